@@ -1,0 +1,46 @@
+import { epochDay } from "./epoch-day.ts";
+import { OrderpulseError } from "./errors.ts";
+
+/**
+ * Parse a calendar date given as an *option* (e.g. `asOf`) into an epoch day. Accepts an ISO
+ * `YYYY-MM-DD` string, a `Date` (its UTC calendar date) or an epoch-day integer. Row values go
+ * through the ingestion parsers instead (formats, time zones, counted rejections).
+ *
+ * @param input - `"2026-11-01"`, a `Date`, or an epoch day
+ * @param name - option name used in the error message
+ * @returns the epoch day
+ * @throws {OrderpulseError} `INVALID_OPTION` when the input is not a valid calendar date
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseDay } from "orderpulse";
+ * assert.equal(parseDay("1970-01-02"), 1);
+ * assert.throws(() => parseDay("2026-02-30"));
+ * ```
+ */
+export function parseDay(input: string | Date | number, name = "date"): number {
+  if (typeof input === "number") {
+    if (Number.isInteger(input)) return input;
+  } else if (input instanceof Date) {
+    const t = input.getTime();
+    if (Number.isFinite(t)) return Math.floor(t / 86_400_000);
+  } else if (typeof input === "string") {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
+    if (m) {
+      const y = Number(m[1]);
+      const mo = Number(m[2]);
+      const d = Number(m[3]);
+      if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return epochDay(y, mo, d);
+    }
+  }
+  throw new OrderpulseError("INVALID_OPTION", `${name} must be a YYYY-MM-DD date, got ${String(input)}`, {
+    option: name,
+    value: input,
+  });
+}
+
+/** Days in a month of the proleptic Gregorian calendar. @internal */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}

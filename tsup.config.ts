@@ -1,0 +1,31 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  {
+    entry: {
+      index: "src/index.ts",
+      "csv/index": "src/csv/index.ts",
+      "node/index": "src/node/index.ts",
+    },
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    treeshake: true,
+    splitting: true,
+    target: "node20",
+    platform: "neutral",
+    external: ["zod", "date-fns", "ml-matrix", "papaparse", "fast-csv", /^node:/],
+  },
+  {
+    entry: { "cli/main": "src/cli/main.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: "node20",
+    platform: "node",
+    banner: { js: "#!/usr/bin/env node" },
+    external: ["zod", "date-fns", "ml-matrix", "papaparse", "fast-csv"],
+  },
+]);
