@@ -1,6 +1,6 @@
-import { defineConfig } from "tsup";
+import type { Options } from "tsup";
 
-export default defineConfig([
+const config: Options[] = ([
   {
     entry: {
       index: "src/index.ts",
@@ -29,3 +29,5 @@ export default defineConfig([
     external: ["zod", "date-fns", "ml-matrix", "papaparse", "fast-csv"],
   },
 ]);
+
+export default config;

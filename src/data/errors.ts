@@ -45,9 +45,6 @@ export class OrderpulseError extends Error {
   readonly code: OrderpulseErrorCode;
   /** Structured facts about the failure (file, line, column, value, option name...). */
   readonly details: Readonly<Record<string, unknown>>;
-  /** Brand read by {@link isOrderpulseError}. */
-  readonly [BRAND]: true = true;
-
   /**
    * @param code - stable error code
    * @param message - one-line human explanation
@@ -64,6 +61,7 @@ export class OrderpulseError extends Error {
     this.name = "OrderpulseError";
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 }
 

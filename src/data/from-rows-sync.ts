@@ -1,0 +1,60 @@
+import type { IngestResult } from "./from-rows.ts";
+import type { IngestOptions } from "./ingest-options.ts";
+import { DatasetBuilder } from "./internal/builder.ts";
+import { ROW_KEYS, rowFeeder } from "./internal/feed-rows.ts";
+import { OrderpulseError } from "./errors.ts";
+import { resolveIngestOptions } from "./internal/resolve-ingest-options.ts";
+import type { ContentRow, CustomerRow, DealEventRow, OrderRow, ProductRow, RepRow, TargetRow } from "./rows.ts";
+
+/** Input tables for {@link fromRowsSync}: arrays or other synchronous iterables. */
+export interface DatasetRowsSync {
+  /** Order lines (required). */
+  orders: Iterable<OrderRow>;
+  /** Customers master data. */
+  customers?: Iterable<CustomerRow> | undefined;
+  /** Products master data. */
+  products?: Iterable<ProductRow> | undefined;
+  /** Reps and their managers. */
+  reps?: Iterable<RepRow> | undefined;
+  /** Pipeline events. */
+  dealEvents?: Iterable<DealEventRow> | undefined;
+  /** Sales targets. */
+  targets?: Iterable<TargetRow> | undefined;
+  /** Sales content. */
+  content?: Iterable<ContentRow> | undefined;
+}
+
+/**
+ * Synchronous {@link fromRows} for rows already in memory (arrays or sync iterables): handy in
+ * notebooks, tests and hosts that cannot await. Same Dataset, same report, same rules.
+ *
+ * @param rows - the tables; only `orders` is required
+ * @param options - time zone, date format, currency rules, strictness
+ * @returns the dataset and the ingest report
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an async iterable input,
+ *   `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRowsSync } from "orderpulse";
+ * const { dataset } = fromRowsSync({
+ *   orders: [{ order_id: 1, order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 2, unit_price: 3 }],
+ * });
+ * assert.equal(dataset.ids.customers.values[0], "C1");
+ * ```
+ */
+export function fromRowsSync(rows: DatasetRowsSync, options?: IngestOptions): IngestResult {
+  const builder = new DatasetBuilder(resolveIngestOptions(options));
+  for (const [table, key] of ROW_KEYS) {
+    const source = (rows as unknown as Record<string, unknown>)[key];
+    if (source === undefined) continue;
+    if (typeof source !== "object" || source === null || !(Symbol.iterator in source)) {
+      throw new OrderpulseError("INVALID_OPTION", `rows.${key} must be an array or a synchronous iterable (use fromRows for async sources)`, {
+        option: key,
+      });
+    }
+    const feed = rowFeeder(builder, table);
+    for (const row of source as Iterable<unknown>) feed(row);
+  }
+  return builder.finish();
+}

@@ -1,0 +1,224 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { epochDay } from "./epoch-day.ts";
+import { isOrderpulseError } from "./errors.ts";
+import { fromRows } from "./from-rows.ts";
+import { fromRowsSync } from "./from-rows-sync.ts";
+import type { OrderRow } from "./rows.ts";
+
+const line = (o: Partial<OrderRow> & { order_id: OrderRow["order_id"] }): OrderRow => ({
+  order_date: "2026-01-05",
+  customer_id: "C1",
+  product_id: "P1",
+  quantity: 1,
+  unit_price: 10,
+  ...o,
+});
+
+describe("fromRows", () => {
+  it("builds columns sorted by (customer, day) with sorted dictionaries and offsets", async () => {
+    const { dataset: ds, report } = await fromRows({
+      orders: [
+        line({ order_id: "B", customer_id: "C2", order_date: "2026-02-01", product_id: "P2", quantity: 3, unit_price: 2.5 }),
+        line({ order_id: "A", customer_id: "C1", order_date: "2026-01-10" }),
+        line({ order_id: "Z", customer_id: "C1", order_date: "2026-01-02", product_id: "P3" }),
+      ],
+    });
+    expect(report).toMatchObject({ rowsRead: 3, accepted: 3, rejected: 0, excluded: 0, replaced: 0, lines: 3 });
+    expect(ds.ids.customers.values).toEqual(["C1", "C2"]);
+    expect(ds.ids.products.values).toEqual(["P1", "P2", "P3"]);
+    expect([...ds.customerStart]).toEqual([0, 2, 3]);
+    expect([...ds.customerEnd]).toEqual([2, 3]);
+    expect([...ds.lines.day]).toEqual([epochDay(2026, 1, 2), epochDay(2026, 1, 10), epochDay(2026, 2, 1)]);
+    expect([...ds.lines.product]).toEqual([2, 0, 1]);
+    expect(ds.ids.orders.values[ds.lines.order[0]!]).toBe("Z");
+    expect(ds.lines.quantity[2]).toBe(3);
+    expect(ds.lines.unitPrice[2]).toBe(2.5);
+    expect(ds.lines.rep[0]).toBe(-1);
+    expect(Number.isNaN(ds.lines.unitCost[0]!)).toBe(true);
+    expect(report.warnings).toEqual({ missing_cost: 3, missing_list_price: 3 });
+    expect(ds.dayRange).toEqual({ first: epochDay(2026, 1, 2), last: epochDay(2026, 2, 1) });
+  });
+
+  it("accepts async iterables and gives the same result as arrays", async () => {
+    const rows = [line({ order_id: "1" }), line({ order_id: "2", customer_id: "C9" })];
+    async function* gen(): AsyncGenerator<OrderRow> {
+      for (const r of rows) yield r;
+    }
+    const a = await fromRows({ orders: rows });
+    const b = await fromRows({ orders: gen() });
+    expect(b).toEqual(a);
+    expect(fromRowsSync({ orders: rows })).toEqual(a);
+    expect(() => fromRowsSync({ orders: gen() as never })).toThrow(/synchronous/);
+  });
+
+  it("rejects bad values with table, line, column, value and reason, and counts by reason", async () => {
+    const { dataset, report } = await fromRows({
+      orders: [
+        line({ order_id: "1" }),
+        line({ order_id: "2", order_date: "2026-02-30" }),
+        line({ order_id: "3", quantity: "abc" }),
+        line({ order_id: "4", quantity: "" }),
+        line({ order_id: "5", unit_price: "" }),
+        line({ order_id: "6", unit_price: -2 }),
+        line({ order_id: "7", unit_price: 0 }),
+        line({ order_id: "8", customer_id: "  " }),
+        line({ order_id: "9", quantity: 0 }),
+        line({ order_id: "10", unit_cost: -1 }),
+        line({ order_id: "11", list_price: "n/a" }),
+        null as unknown as OrderRow,
+      ],
+    });
+    expect(dataset.lines.length).toBe(1);
+    expect(report.rowsRead).toBe(12);
+    expect(report.rowsRead).toBe(report.accepted + report.rejected + report.excluded);
+    expect(report.byReason).toEqual({
+      invalid_date: 1,
+      invalid_number: 2,
+      invalid_row: 1,
+      missing_value: 3,
+      negative_cost: 1,
+      non_positive_price: 2,
+      zero_quantity: 1,
+    });
+    expect(report.rejectedRows[0]).toEqual({
+      table: "orders",
+      file: undefined,
+      line: 2,
+      column: "order_date",
+      value: "2026-02-30",
+      reason: "invalid_date",
+      message: "order_date is not a valid date: 2026-02-30",
+    });
+    expect(report.rejectedRows.map((r) => r.column)).toEqual([
+      "order_date", "quantity", "quantity", "unit_price", "unit_price", "unit_price", "customer_id", "quantity", "unit_cost", "list_price", undefined,
+    ]);
+  });
+
+  it("throws INVALID_ROW at the first bad row with strict", async () => {
+    const err = await fromRows({ orders: [line({ order_id: "1" }), line({ order_id: "2", unit_price: "x" })] }, { strict: true }).catch((e: unknown) => e);
+    expect(isOrderpulseError(err)).toBe(true);
+    expect(err).toMatchObject({ code: "INVALID_ROW", details: { line: 2, column: "unit_price", reason: "invalid_number" } });
+  });
+
+  it("replaces repeated line keys (order_id + line_id) and identical whole rows, counting them", async () => {
+    const { dataset, report } = await fromRows({
+      orders: [
+        line({ order_id: "1", line_id: 1, quantity: 5 }),
+        line({ order_id: "1", line_id: 2, quantity: 1 }),
+        line({ order_id: "1", line_id: 1, quantity: 7 }), // ERP re-sync of line 1
+        line({ order_id: "2" }),
+        line({ order_id: "2" }), // same whole row, no line_id
+        line({ order_id: "2", quantity: 2 }), // differs: a second line
+      ],
+    });
+    expect(report.accepted).toBe(6);
+    expect(report.replaced).toBe(2);
+    expect(dataset.lines.length).toBe(4);
+    const q = [...dataset.lines.quantity].sort();
+    expect(q).toEqual([1, 1, 2, 7]);
+  });
+
+  it("keeps returns, flags them, and counts them", async () => {
+    const { dataset, report } = await fromRows({ orders: [line({ order_id: "1", quantity: 4 }), line({ order_id: "CR1", quantity: -1, order_date: "2026-01-20" })] });
+    expect([...dataset.lines.isReturn]).toEqual([0, 1]);
+    expect(report.warnings.return_lines).toBe(1);
+  });
+
+  it("counts unknown customers and products (distinct ids) as warnings, still accepted", async () => {
+    const { dataset, report } = await fromRows({
+      orders: [line({ order_id: "1" }), line({ order_id: "2", customer_id: "X" }), line({ order_id: "3", customer_id: "X", product_id: "Q" })],
+      customers: [{ customer_id: "C1", segment: "cafe", rep_id: "R1" }],
+      products: [{ product_id: "P1", family: "coffee", list_price: 12, unit_cost: 6 }],
+    });
+    expect(dataset.lines.length).toBe(3);
+    expect(report.tables.orders?.warnings).toMatchObject({ unknown_customer: 1, unknown_product: 1 });
+    const c1 = dataset.ids.customers.indexOf("C1");
+    expect(dataset.customers.known[c1]).toBe(1);
+    expect(dataset.ids.segments.values[dataset.customers.segment[c1]!]).toBe("cafe");
+    expect(dataset.ids.reps.values[dataset.customers.rep[c1]!]).toBe("R1");
+    // line falls back to the product's list price and cost
+    expect(dataset.lines.listPrice[0]).toBe(12);
+    expect(dataset.lines.unitCost[0]).toBe(6);
+  });
+
+  it("refuses mixed currencies without fx, converts with fx", async () => {
+    const rows = [line({ order_id: "1", currency: "USD" }), line({ order_id: "2", currency: "eur", unit_price: 2 })];
+    const err = await fromRows({ orders: rows }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "MIXED_CURRENCIES" });
+    expect(String((err as Error).message)).toMatch(/EUR, USD/);
+    const err2 = await fromRows({ orders: [rows[0]!] }, { currency: "ILS" }).catch((e: unknown) => e);
+    expect(err2).toMatchObject({ code: "MIXED_CURRENCIES" });
+    const { dataset, report } = await fromRows({ orders: [...rows, line({ order_id: "3", currency: "GBP" })] }, { currency: "USD", fx: { EUR: 1.1 } });
+    expect(dataset.currency).toBe("USD");
+    expect([...dataset.lines.unitPrice].sort()).toEqual([10, 2.2]);
+    expect(report.byReason).toEqual({ unknown_currency: 1 });
+    const single = await fromRows({ orders: [rows[0]!] });
+    expect(single.dataset.currency).toBe("USD");
+  });
+
+  it("validates options at the boundary", async () => {
+    await expect(fromRows({ orders: [] }, { timeZone: "Nowhere/Land" })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    await expect(fromRows({ orders: [] }, { fx: { EUR: 1 } })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    await expect(fromRows({ orders: [] }, { maxRejectedRows: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+  });
+
+  it("reads the other tables, maps deal stages, validates periods", async () => {
+    const { dataset, report } = await fromRows({
+      orders: [],
+      reps: [{ rep_id: "R1", manager_id: "M1" }, { rep_id: "M1", name: "Maya" }],
+      dealEvents: [
+        { deal_id: "D1", customer_id: "C1", stage: "Lead", entered_at: "2026-01-01", amount: 500 },
+        { deal_id: "D1", customer_id: "C1", stage: "Quote sent", entered_at: "2026-01-10" },
+        { deal_id: "D1", customer_id: "C1", stage: "mystery", entered_at: "2026-01-11" },
+      ],
+      targets: [{ rep_id: "R1", period: "2026-03", kpi: "revenue", target: "1000" }, { rep_id: "R1", period: "March", kpi: "revenue", target: 1 }],
+      content: [{ content_id: "K1", title: "Price list", url: "https://example.com/p.pdf", product_id: "P1" }],
+      products: [{ product_id: "P1", active: "no" }, { product_id: "P2", active: "maybe" }],
+    }, { stages: { "Quote sent": "proposal" } });
+    expect(dataset.dealEvents.length).toBe(2);
+    expect([...dataset.dealEvents.stage]).toEqual([0, 2]);
+    expect(report.byReason).toEqual({ invalid_boolean: 1, invalid_period: 1, unknown_stage: 1 });
+    expect(dataset.targets).toEqual([{ rep: dataset.ids.reps.indexOf("R1"), period: "2026-03", kpi: "revenue", target: 1000 }]);
+    expect(dataset.reps.manager[dataset.ids.reps.indexOf("R1")]).toBe(dataset.ids.reps.indexOf("M1"));
+    expect(dataset.content[0]?.product).toBe(dataset.ids.products.indexOf("P1"));
+    expect(dataset.products.active[dataset.ids.products.indexOf("P1")]).toBe(0);
+  });
+
+  it("property: any shuffle of the input rows gives an identical Dataset", () => {
+    const row = fc.record({
+      order_id: fc.constantFrom("O1", "O2", "O3", "O4", "O5"),
+      line_id: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      order_date: fc.integer({ min: 0, max: 60 }).map((d) => `2026-01-${String((d % 28) + 1).padStart(2, "0")}`),
+      customer_id: fc.constantFrom("C1", "C2", "C3"),
+      product_id: fc.constantFrom("P1", "P2", "P3", "P4"),
+      quantity: fc.integer({ min: -3, max: 9 }).filter((q) => q !== 0),
+      unit_price: fc.integer({ min: 1, max: 500 }).map((c) => c / 10),
+      rep_id: fc.option(fc.constantFrom("R1", "R2"), { nil: undefined }),
+    });
+    // unique line keys so "last wins" cannot depend on order
+    const rows = fc
+      .array(row, { maxLength: 40 })
+      .map((rs) => {
+        const seen = new Set<string>();
+        return rs.filter((r) => {
+          if (r.line_id === undefined) return true;
+          const k = `${r.order_id}/${r.line_id}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+      });
+    fc.assert(
+      fc.property(rows.chain((rs) => fc.tuple(fc.constant(rs), fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length }))), ([a, b]) => {
+        const x = fromRowsSync({ orders: a });
+        const y = fromRowsSync({ orders: b });
+        expect(y.dataset.lines).toEqual(x.dataset.lines);
+        expect(y.dataset.ids.orders.values).toEqual(x.dataset.ids.orders.values);
+        expect(y.dataset.customerStart).toEqual(x.dataset.customerStart);
+        expect(y.report.replaced).toBe(x.report.replaced);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * What ingestion did with every input row. For each table and in total:
+ * `rowsRead = accepted + rejected + excluded`; `replaced` counts accepted rows that superseded an
+ * earlier row with the same key (so the dataset holds `accepted - replaced` rows of that table).
+ * @module
+ */
+
+/** The tables of the data contract. */
+export type TableName = "orders" | "customers" | "products" | "reps" | "dealEvents" | "targets" | "content";
+
+/** A rejected row, with enough to find and fix it. */
+export interface RejectedRow {
+  /** Table the row belongs to. */
+  readonly table: TableName;
+  /** File it came from (CSV input), when known. */
+  readonly file: string | undefined;
+  /** Line number: in a CSV file the header is line 1; for `fromRows` the 1-based row index. */
+  readonly line: number;
+  /** The offending column (contract name), when one column is to blame. */
+  readonly column: string | undefined;
+  /** The offending value as text (truncated to 200 characters). */
+  readonly value: string | undefined;
+  /** Stable reason code, e.g. `invalid_date`, `missing_value`, `non_positive_price`. */
+  readonly reason: string;
+  /** Human explanation. */
+  readonly message: string;
+}
+
+/** Counts for one table. */
+export interface TableReport {
+  /** Table name. */
+  readonly table: TableName;
+  /** Source file, when read from CSV. */
+  readonly file: string | undefined;
+  /** Data rows read (header and blank lines excluded). */
+  readonly rowsRead: number;
+  /** Rows that passed validation. */
+  readonly accepted: number;
+  /** Rows refused as invalid. */
+  readonly rejected: number;
+  /** Rows deliberately left out by a rule (e.g. a preset's non-product codes). */
+  readonly excluded: number;
+  /** Accepted rows that replaced an earlier row with the same key. */
+  readonly replaced: number;
+  /** Rejections and exclusions by reason code. */
+  readonly byReason: Readonly<Record<string, number>>;
+  /** Accepted-with-warning counts, e.g. `unknown_customer` (distinct ids), `missing_cost` (lines). */
+  readonly warnings: Readonly<Record<string, number>>;
+}
+
+/** The ingestion report for a whole dataset. */
+export interface IngestReport {
+  /** Rows read over all tables. */
+  readonly rowsRead: number;
+  /** Rows accepted over all tables. */
+  readonly accepted: number;
+  /** Rows rejected over all tables. */
+  readonly rejected: number;
+  /** Rows excluded over all tables. */
+  readonly excluded: number;
+  /** Rows that replaced an earlier row with the same key. */
+  readonly replaced: number;
+  /** Order lines in the dataset. */
+  readonly lines: number;
+  /** Rejections and exclusions by reason over all tables. */
+  readonly byReason: Readonly<Record<string, number>>;
+  /** Warnings over all tables. */
+  readonly warnings: Readonly<Record<string, number>>;
+  /** Per-table reports for the tables that were given. */
+  readonly tables: Readonly<Partial<Record<TableName, TableReport>>>;
+  /** The first rejected rows (up to `maxRejectedRows`, default 1000), in input order. */
+  readonly rejectedRows: readonly RejectedRow[];
+}

@@ -1,0 +1,840 @@
+import type {
+  ContentItem,
+  CustomerTable,
+  Dataset,
+  DealEvents,
+  Dictionary,
+  OrderLines,
+  ProductTable,
+  RepTable,
+  Target,
+} from "../dataset.ts";
+import { DEAL_STAGES } from "../deal-stages.ts";
+import { OrderpulseError } from "../errors.ts";
+import type { IngestReport, RejectedRow, TableName, TableReport } from "../ingest-report.ts";
+import { DATA_CONTRACT } from "../contract.ts";
+import { createDictionary } from "./dictionary.ts";
+import { parseNumber } from "./parse-number.ts";
+import type { ResolvedIngestOptions } from "./resolve-ingest-options.ts";
+
+/** Field order of the value arrays passed to the `add*` methods (contract order). @internal */
+export const FIELDS: Readonly<Record<TableName, readonly string[]>> = {
+  orders: [...DATA_CONTRACT.orders.required, ...DATA_CONTRACT.orders.optional],
+  customers: [...DATA_CONTRACT.customers.required, ...DATA_CONTRACT.customers.optional],
+  products: [...DATA_CONTRACT.products.required, ...DATA_CONTRACT.products.optional],
+  reps: [...DATA_CONTRACT.reps.required, ...DATA_CONTRACT.reps.optional],
+  dealEvents: [...DATA_CONTRACT.dealEvents.required, ...DATA_CONTRACT.dealEvents.optional],
+  targets: [...DATA_CONTRACT.targets.required, ...DATA_CONTRACT.targets.optional],
+  content: [...DATA_CONTRACT.content.required, ...DATA_CONTRACT.content.optional],
+};
+
+const PERIOD = /^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3])))?$/;
+const STAGE_INDEX = new Map<string, number>(DEAL_STAGES.map((s, i) => [s, i]));
+
+/** Provisional string -> id interning in first-seen order; finalised into sorted ids. */
+class Interner {
+  readonly map: Map<string, number> = new Map();
+  readonly values: string[] = [];
+  id(s: string): number {
+    let id = this.map.get(s);
+    if (id === undefined) {
+      id = this.values.length;
+      this.map.set(s, id);
+      this.values.push(s);
+    }
+    return id;
+  }
+  /** Sorted dictionary and the provisional -> final id remap. */
+  finish(): { dict: Dictionary; remap: Int32Array } {
+    const n = this.values.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const v = this.values;
+    order.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0));
+    const remap = new Int32Array(n);
+    const sorted = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      remap[order[i]!] = i;
+      sorted[i] = v[order[i]!]!;
+    }
+    return { dict: createDictionary(sorted), remap };
+  }
+}
+
+interface TableCounts {
+  file: string | undefined;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  excluded: number;
+  replaced: number;
+  byReason: Record<string, number>;
+  warnings: Record<string, number>;
+}
+
+interface CustomerRec { name: string | undefined; segment: number; region: number; rep: number; channel: number; parent: number }
+interface ProductRec { name: string | undefined; family: number; listPrice: number; unitCost: number; active: number }
+interface RepRec { name: string | undefined; manager: number; email: string | undefined }
+
+/** Text of an id-like value, or undefined when missing/blank. */
+function text(v: unknown): string | undefined {
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t === "" ? undefined : t;
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : undefined;
+  if (typeof v === "bigint") return String(v);
+  return undefined;
+}
+
+function isMissing(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+}
+
+function show(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const s = v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : "Invalid Date") : String(v);
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/** Signals a rejected row inside the add* methods. */
+class Reject {
+  readonly column: string | undefined;
+  readonly value: unknown;
+  readonly reason: string;
+  readonly message: string;
+  constructor(column: string | undefined, value: unknown, reason: string, message: string) {
+    this.column = column;
+    this.value = value;
+    this.reason = reason;
+    this.message = message;
+  }
+}
+
+/**
+ * Accumulates rows of every table (validated by hand-written parsers, no zod per row) and
+ * produces the immutable columnar {@link Dataset} plus the {@link IngestReport}.
+ * Shared by `fromRows`, the CSV reader and the engine so every path gives the same result.
+ * @internal
+ */
+export class DatasetBuilder {
+  private readonly o: ResolvedIngestOptions;
+  private readonly counts = new Map<TableName, TableCounts>();
+  private readonly rejectedRows: RejectedRow[] = [];
+
+  private readonly customersI = new Interner();
+  private readonly productsI = new Interner();
+  private readonly ordersI = new Interner();
+  private readonly repsI = new Interner();
+  private readonly channelsI = new Interner();
+  private readonly segmentsI = new Interner();
+  private readonly regionsI = new Interner();
+  private readonly familiesI = new Interner();
+  private readonly lineIdsI = new Interner();
+  private readonly dealsI = new Interner();
+  private readonly currencies = new Interner();
+
+  // order line columns (provisional ids), grown by doubling
+  private n = 0;
+  private cap = 0;
+  private cust = new Uint32Array(0);
+  private day = new Int32Array(0);
+  private ord = new Uint32Array(0);
+  private prod = new Uint32Array(0);
+  private qty = new Float64Array(0);
+  private price = new Float64Array(0);
+  private cost = new Float64Array(0);
+  private list = new Float64Array(0);
+  private rep = new Int32Array(0);
+  private chan = new Int32Array(0);
+  private lid = new Int32Array(0);
+  private cur = new Int32Array(0);
+  private dead = new Uint8Array(0);
+  private deadCount = 0;
+  private readonly lineKeys = new Map<number, number>();
+  private readonly lineKeysStr = new Map<string, number>();
+
+  private readonly customerRecs = new Map<number, CustomerRec>();
+  private readonly productRecs = new Map<number, ProductRec>();
+  private readonly repRecs = new Map<number, RepRec>();
+  private readonly dealRecs = new Map<string, { deal: number; customer: number; stage: number; day: number; rep: number; amount: number }>();
+  private readonly targetRecs = new Map<string, { rep: number; period: string; kpi: string; target: number }>();
+  private readonly contentRecs = new Map<string, { contentId: string; title: string; url: string; product: string | undefined; family: string | undefined; segment: string | undefined; kind: string | undefined }>();
+
+  constructor(options: ResolvedIngestOptions) {
+    this.o = options;
+  }
+
+  /** Start (or continue) a table; `file` is used in rejected-row reports. */
+  table(table: TableName, file?: string): void {
+    const c = this.counts.get(table);
+    if (c) {
+      if (file !== undefined) c.file = file;
+      return;
+    }
+    this.counts.set(table, { file, rowsRead: 0, accepted: 0, rejected: 0, excluded: 0, replaced: 0, byReason: {}, warnings: {} });
+  }
+
+  private c(table: TableName): TableCounts {
+    let c = this.counts.get(table);
+    if (!c) {
+      this.table(table);
+      c = this.counts.get(table)!;
+    }
+    return c;
+  }
+
+  /** Count a row that a rule (preset) deliberately leaves out. */
+  exclude(table: TableName, reason: string): void {
+    const c = this.c(table);
+    c.rowsRead++;
+    c.excluded++;
+    c.byReason[reason] = (c.byReason[reason] ?? 0) + 1;
+  }
+
+  /** Count and record a row refused before reaching the add* methods (e.g. not an object). */
+  rejectRow(table: TableName, line: number, column: string | undefined, value: unknown, reason: string, message: string): void {
+    const c = this.c(table);
+    c.rowsRead++;
+    this.recordReject(table, c, line, new Reject(column, value, reason, message));
+  }
+
+  private recordReject(table: TableName, c: TableCounts, line: number, r: Reject): void {
+    c.rejected++;
+    c.byReason[r.reason] = (c.byReason[r.reason] ?? 0) + 1;
+    const row: RejectedRow = {
+      table,
+      file: c.file,
+      line,
+      column: r.column,
+      value: show(r.value),
+      reason: r.reason,
+      message: r.message,
+    };
+    if (this.o.strict) {
+      const where = `${c.file ?? table}${line > 0 ? `:${line}` : ""}`;
+      throw new OrderpulseError("INVALID_ROW", `${where}: ${r.message}`, { ...row });
+    }
+    if (this.rejectedRows.length < this.o.maxRejectedRows) this.rejectedRows.push(row);
+  }
+
+  /** Run one row through `fn`, counting acceptance or rejection. */
+  private run(table: TableName, line: number, fn: () => void): void {
+    const c = this.c(table);
+    c.rowsRead++;
+    try {
+      fn();
+      c.accepted++;
+    } catch (e) {
+      if (e instanceof Reject) this.recordReject(table, c, line, e);
+      else throw e;
+    }
+  }
+
+  private reqId(v: unknown, column: string): string {
+    const t = text(v);
+    if (t === undefined) {
+      if (v !== undefined && v !== null && typeof v !== "string") throw new Reject(column, v, "invalid_value", `${column} must be text or a number`);
+      throw new Reject(column, v, "missing_value", `${column} is required`);
+    }
+    return t;
+  }
+
+  private optId(v: unknown): string | undefined {
+    return text(v);
+  }
+
+  private reqNumber(v: unknown, column: string): number {
+    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
+    const x = parseNumber(v, this.o.decimalComma);
+    if (Number.isNaN(x)) throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
+    return x;
+  }
+
+  private optNumber(v: unknown, column: string): number {
+    if (isMissing(v)) return Number.NaN;
+    const x = parseNumber(v, this.o.decimalComma);
+    if (Number.isNaN(x)) throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
+    return x;
+  }
+
+  private reqDate(v: unknown, column: string): number {
+    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
+    const d = this.o.parseDate(v);
+    if (Number.isNaN(d)) throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}`);
+    return d;
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const g = <T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.cust = g(this.cust, (k) => new Uint32Array(k));
+    this.day = g(this.day, (k) => new Int32Array(k));
+    this.ord = g(this.ord, (k) => new Uint32Array(k));
+    this.prod = g(this.prod, (k) => new Uint32Array(k));
+    this.qty = g(this.qty, (k) => new Float64Array(k));
+    this.price = g(this.price, (k) => new Float64Array(k));
+    this.cost = g(this.cost, (k) => new Float64Array(k));
+    this.list = g(this.list, (k) => new Float64Array(k));
+    this.rep = g(this.rep, (k) => new Int32Array(k));
+    this.chan = g(this.chan, (k) => new Int32Array(k));
+    this.lid = g(this.lid, (k) => new Int32Array(k));
+    this.cur = g(this.cur, (k) => new Int32Array(k));
+    this.dead = g(this.dead, (k) => new Uint8Array(k));
+    this.cap = cap;
+  }
+
+  /**
+   * Add one order line; `v` holds values in {@link FIELDS}.orders order:
+   * order_id, order_date, customer_id, product_id, quantity, unit_price, line_id, unit_cost,
+   * list_price, rep_id, channel, currency.
+   */
+  addOrder(v: ArrayLike<unknown>, line: number): void {
+    this.run("orders", line, () => {
+      const orderId = this.reqId(v[0], "order_id");
+      const day = this.reqDate(v[1], "order_date");
+      const customerId = this.reqId(v[2], "customer_id");
+      const productId = this.reqId(v[3], "product_id");
+      const qty = this.reqNumber(v[4], "quantity");
+      if (qty === 0) throw new Reject("quantity", v[4], "zero_quantity", "quantity is 0: a line must buy or return something");
+      let price = this.reqNumber(v[5], "unit_price");
+      if (price <= 0) throw new Reject("unit_price", v[5], "non_positive_price", `unit_price must be > 0, got ${show(v[5])}`);
+      const lineId = this.optId(v[6]);
+      let cost = this.optNumber(v[7], "unit_cost");
+      if (cost < 0) throw new Reject("unit_cost", v[7], "negative_cost", `unit_cost must be >= 0, got ${show(v[7])}`);
+      let list = this.optNumber(v[8], "list_price");
+      if (list <= 0) throw new Reject("list_price", v[8], "non_positive_price", `list_price must be > 0, got ${show(v[8])}`);
+      const repId = this.optId(v[9]);
+      const channel = this.optId(v[10]);
+      const currency = this.optId(v[11])?.toUpperCase();
+      let cur = -1;
+      if (this.o.fx) {
+        const code = currency ?? this.o.currency!;
+        const rate = this.o.fx.get(code);
+        if (rate === undefined) throw new Reject("currency", v[11], "unknown_currency", `no fx rate for currency ${code}`);
+        price *= rate;
+        cost *= rate;
+        list *= rate;
+      } else if (currency !== undefined) cur = this.currencies.id(currency);
+
+      if (this.n === this.cap) this.grow();
+      const i = this.n++;
+      const o = this.ordersI.id(orderId);
+      this.cust[i] = this.customersI.id(customerId);
+      this.day[i] = day;
+      this.ord[i] = o;
+      this.prod[i] = this.productsI.id(productId);
+      this.qty[i] = qty;
+      this.price[i] = price;
+      this.cost[i] = cost;
+      this.list[i] = list;
+      this.rep[i] = repId === undefined ? -1 : this.repsI.id(repId);
+      this.chan[i] = channel === undefined ? -1 : this.channelsI.id(channel);
+      this.cur[i] = cur;
+      if (lineId === undefined) this.lid[i] = -1;
+      else {
+        const l = this.lineIdsI.id(lineId);
+        this.lid[i] = l;
+        let prev: number | undefined;
+        if (l < 2_097_152) {
+          const key = o * 2_097_152 + l;
+          prev = this.lineKeys.get(key);
+          this.lineKeys.set(key, i);
+        } else {
+          const key = `${o}\u0000${l}`;
+          prev = this.lineKeysStr.get(key);
+          this.lineKeysStr.set(key, i);
+        }
+        if (prev !== undefined) {
+          this.dead[prev] = 1;
+          this.deadCount++;
+          this.c("orders").replaced++;
+        }
+      }
+    });
+  }
+
+  /** Add a customer: customer_id, name, segment, region, rep_id, channel, parent_id. */
+  addCustomer(v: ArrayLike<unknown>, line: number): void {
+    this.run("customers", line, () => {
+      const id = this.customersI.id(this.reqId(v[0], "customer_id"));
+      const opt = (x: unknown, I: Interner): number => {
+        const t = this.optId(x);
+        return t === undefined ? -1 : I.id(t);
+      };
+      const rec: CustomerRec = {
+        name: this.optId(v[1]),
+        segment: opt(v[2], this.segmentsI),
+        region: opt(v[3], this.regionsI),
+        rep: opt(v[4], this.repsI),
+        channel: opt(v[5], this.channelsI),
+        parent: opt(v[6], this.customersI),
+      };
+      if (this.customerRecs.has(id)) this.c("customers").replaced++;
+      this.customerRecs.set(id, rec);
+    });
+  }
+
+  /** Add a product: product_id, name, family, list_price, unit_cost, active. */
+  addProduct(v: ArrayLike<unknown>, line: number): void {
+    this.run("products", line, () => {
+      const id = this.productsI.id(this.reqId(v[0], "product_id"));
+      const listPrice = this.optNumber(v[3], "list_price");
+      if (listPrice <= 0) throw new Reject("list_price", v[3], "non_positive_price", `list_price must be > 0, got ${show(v[3])}`);
+      const unitCost = this.optNumber(v[4], "unit_cost");
+      if (unitCost < 0) throw new Reject("unit_cost", v[4], "negative_cost", `unit_cost must be >= 0, got ${show(v[4])}`);
+      const fam = this.optId(v[2]);
+      const rec: ProductRec = {
+        name: this.optId(v[1]),
+        family: fam === undefined ? -1 : this.familiesI.id(fam),
+        listPrice,
+        unitCost,
+        active: parseActive(v[5]),
+      };
+      if (this.productRecs.has(id)) this.c("products").replaced++;
+      this.productRecs.set(id, rec);
+    });
+  }
+
+  /** Add a rep: rep_id, name, manager_id, email. */
+  addRep(v: ArrayLike<unknown>, line: number): void {
+    this.run("reps", line, () => {
+      const id = this.repsI.id(this.reqId(v[0], "rep_id"));
+      const mgr = this.optId(v[2]);
+      const rec: RepRec = { name: this.optId(v[1]), manager: mgr === undefined ? -1 : this.repsI.id(mgr), email: this.optId(v[3]) };
+      if (this.repRecs.has(id)) this.c("reps").replaced++;
+      this.repRecs.set(id, rec);
+    });
+  }
+
+  /** Add a deal event: deal_id, customer_id, stage, entered_at, rep_id, amount. Key: deal, stage, day. */
+  addDealEvent(v: ArrayLike<unknown>, line: number): void {
+    this.run("dealEvents", line, () => {
+      const dealId = this.reqId(v[0], "deal_id");
+      const customerId = this.reqId(v[1], "customer_id");
+      const raw = this.reqId(v[2], "stage").toLowerCase();
+      const mapped = this.o.stages.get(raw) ?? raw;
+      const stage = STAGE_INDEX.get(mapped);
+      if (stage === undefined) {
+        throw new Reject("stage", v[2], "unknown_stage", `unknown deal stage ${show(v[2])}; map it with the stages option`);
+      }
+      const day = this.reqDate(v[3], "entered_at");
+      const repId = this.optId(v[4]);
+      const amount = this.optNumber(v[5], "amount");
+      if (amount < 0) throw new Reject("amount", v[5], "negative_amount", `amount must be >= 0, got ${show(v[5])}`);
+      const deal = this.dealsI.id(dealId);
+      const key = `${deal}\u0000${stage}\u0000${day}`;
+      if (this.dealRecs.has(key)) this.c("dealEvents").replaced++;
+      this.dealRecs.set(key, {
+        deal,
+        customer: this.customersI.id(customerId),
+        stage,
+        day,
+        rep: repId === undefined ? -1 : this.repsI.id(repId),
+        amount,
+      });
+    });
+  }
+
+  /** Add a target: rep_id, period, kpi, target. Key: rep, period, kpi. */
+  addTarget(v: ArrayLike<unknown>, line: number): void {
+    this.run("targets", line, () => {
+      const repId = this.reqId(v[0], "rep_id");
+      const period = this.reqId(v[1], "period");
+      if (!PERIOD.test(period)) {
+        throw new Reject("period", v[1], "invalid_period", `period must be YYYY, YYYY-Qn, YYYY-MM or YYYY-Www, got ${show(v[1])}`);
+      }
+      const kpi = this.reqId(v[2], "kpi");
+      const target = this.reqNumber(v[3], "target");
+      const rep = this.repsI.id(repId);
+      const key = `${rep}\u0000${period}\u0000${kpi}`;
+      if (this.targetRecs.has(key)) this.c("targets").replaced++;
+      this.targetRecs.set(key, { rep, period, kpi, target });
+    });
+  }
+
+  /** Add content: content_id, title, url, product_id, family, segment, kind. Key: content_id. */
+  addContent(v: ArrayLike<unknown>, line: number): void {
+    this.run("content", line, () => {
+      const contentId = this.reqId(v[0], "content_id");
+      const title = this.reqId(v[1], "title");
+      const url = this.reqId(v[2], "url");
+      if (this.contentRecs.has(contentId)) this.c("content").replaced++;
+      this.contentRecs.set(contentId, {
+        contentId,
+        title,
+        url,
+        product: this.optId(v[3]),
+        family: this.optId(v[4]),
+        segment: this.optId(v[5]),
+        kind: this.optId(v[6]),
+      });
+    });
+  }
+
+  /** Add a row of any table. */
+  add(table: TableName, v: ArrayLike<unknown>, line: number): void {
+    switch (table) {
+      case "orders":
+        return this.addOrder(v, line);
+      case "customers":
+        return this.addCustomer(v, line);
+      case "products":
+        return this.addProduct(v, line);
+      case "reps":
+        return this.addRep(v, line);
+      case "dealEvents":
+        return this.addDealEvent(v, line);
+      case "targets":
+        return this.addTarget(v, line);
+      case "content":
+        return this.addContent(v, line);
+    }
+  }
+
+  /** Freeze everything into a Dataset and its report. */
+  finish(): { dataset: Dataset; report: IngestReport } {
+    const orders = this.c("orders");
+    // currency rule
+    let currency = this.o.currency;
+    if (!this.o.fx && this.currencies.values.length > 0) {
+      const seen = new Map<string, number>();
+      for (let i = 0; i < this.n; i++) {
+        if (this.dead[i] || this.cur[i]! < 0) continue;
+        const code = this.currencies.values[this.cur[i]!]!;
+        seen.set(code, (seen.get(code) ?? 0) + 1);
+      }
+      const codes = [...seen.keys()].sort();
+      if (codes.length > 1 || (currency !== undefined && codes.length === 1 && codes[0] !== currency)) {
+        const all = currency !== undefined && !seen.has(currency) ? [currency, ...codes] : codes;
+        throw new OrderpulseError(
+          "MIXED_CURRENCIES",
+          `order lines are in several currencies (${all.join(", ")}) and no fx rates were given; pass { currency, fx } to convert them`,
+          { currencies: Object.fromEntries(seen), expected: currency },
+        );
+      }
+      currency ??= codes[0];
+    }
+
+    const cu = this.customersI.finish();
+    const pr = this.productsI.finish();
+    const od = this.ordersI.finish();
+    const rp = this.repsI.finish();
+    const ch = this.channelsI.finish();
+    const sg = this.segmentsI.finish();
+    const rg = this.regionsI.finish();
+    const fm = this.familiesI.finish();
+    const li = this.lineIdsI.finish();
+    const dl = this.dealsI.finish();
+    const m = (remap: Int32Array, x: number): number => (x < 0 ? -1 : remap[x]!);
+
+    // products first: lines fall back to product list price / cost
+    const nP = pr.dict.size;
+    const products: ProductTable = {
+      known: new Uint8Array(nP),
+      name: new Array<string | undefined>(nP).fill(undefined),
+      family: new Int32Array(nP).fill(-1),
+      listPrice: new Float64Array(nP).fill(Number.NaN),
+      unitCost: new Float64Array(nP).fill(Number.NaN),
+      active: new Uint8Array(nP).fill(2),
+    };
+    for (const [prov, r] of this.productRecs) {
+      const id = pr.remap[prov]!;
+      products.known[id] = 1;
+      (products.name as (string | undefined)[])[id] = r.name;
+      products.family[id] = m(fm.remap, r.family);
+      products.listPrice[id] = r.listPrice;
+      products.unitCost[id] = r.unitCost;
+      products.active[id] = r.active;
+    }
+
+    // order lines: remap, counting sort by customer, then sort within customer by content
+    const nC = cu.dict.size;
+    const alive = this.n - this.deadCount;
+    const fCust = new Uint32Array(alive);
+    const fOrd = new Uint32Array(alive);
+    const fProd = new Uint32Array(alive);
+    const fLid = new Int32Array(alive);
+    const fRep = new Int32Array(alive);
+    const fChan = new Int32Array(alive);
+    const src = new Uint32Array(alive);
+    const counts = new Uint32Array(nC + 1);
+    for (let i = 0, k = 0; i < this.n; i++) {
+      if (this.dead[i]) continue;
+      const c = cu.remap[this.cust[i]!]!;
+      fCust[k] = c;
+      fOrd[k] = od.remap[this.ord[i]!]!;
+      fProd[k] = pr.remap[this.prod[i]!]!;
+      fLid[k] = m(li.remap, this.lid[i]!);
+      fRep[k] = m(rp.remap, this.rep[i]!);
+      fChan[k] = m(ch.remap, this.chan[i]!);
+      src[k] = i;
+      counts[c + 1]!++;
+      k++;
+    }
+    const start = new Uint32Array(nC + 1);
+    for (let c = 0; c < nC; c++) start[c + 1] = start[c]! + counts[c + 1]!;
+    const pos = start.slice(0, nC);
+    const perm = new Uint32Array(alive); // perm[sortedPos] = k (index into f* arrays)
+    for (let k = 0; k < alive; k++) perm[pos[fCust[k]!]!++] = k;
+    const day = this.day, qty = this.qty, price = this.price, cost = this.cost, list = this.list;
+    const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
+    const cmp = (a: number, b: number): number => {
+      const ia = src[a]!, ib = src[b]!;
+      return (
+        day[ia]! - day[ib]! ||
+        fOrd[a]! - fOrd[b]! ||
+        fProd[a]! - fProd[b]! ||
+        fLid[a]! - fLid[b]! ||
+        cmpNum(qty[ia]!, qty[ib]!) ||
+        cmpNum(price[ia]!, price[ib]!) ||
+        cmpNum(cost[ia]!, cost[ib]!) ||
+        cmpNum(list[ia]!, list[ib]!) ||
+        fRep[a]! - fRep[b]! ||
+        fChan[a]! - fChan[b]!
+      );
+    };
+    for (let c = 0; c < nC; c++) {
+      const a = start[c]!, b = start[c + 1]!;
+      if (b - a > 1) perm.subarray(a, b).sort(cmp);
+    }
+    // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
+    let out = 0;
+    const keep = new Uint32Array(alive);
+    const newStart = new Uint32Array(nC + 1);
+    for (let c = 0; c < nC; c++) {
+      newStart[c] = out;
+      for (let p = start[c]!; p < start[c + 1]!; p++) {
+        const k = perm[p]!;
+        if (p > start[c]! && fLid[k] === -1 && cmp(perm[p - 1]!, k) === 0) {
+          orders.replaced++;
+          continue;
+        }
+        keep[out++] = k;
+      }
+    }
+    newStart[nC] = out;
+    const lines = {
+      length: out,
+      customer: new Uint32Array(out),
+      day: new Int32Array(out),
+      order: new Uint32Array(out),
+      product: new Uint32Array(out),
+      quantity: new Float64Array(out),
+      unitPrice: new Float64Array(out),
+      unitCost: new Float64Array(out),
+      listPrice: new Float64Array(out),
+      rep: new Int32Array(out),
+      channel: new Int32Array(out),
+      lineId: new Int32Array(out),
+      isReturn: new Uint8Array(out),
+    } satisfies OrderLines;
+    let missingCost = 0, missingList = 0, returns = 0;
+    for (let j = 0; j < out; j++) {
+      const k = keep[j]!;
+      const i = src[k]!;
+      const p = fProd[k]!;
+      lines.customer[j] = fCust[k]!;
+      lines.day[j] = day[i]!;
+      lines.order[j] = fOrd[k]!;
+      lines.product[j] = p;
+      lines.quantity[j] = qty[i]!;
+      lines.unitPrice[j] = price[i]!;
+      let uc = cost[i]!;
+      if (Number.isNaN(uc)) uc = products.unitCost[p]!;
+      if (Number.isNaN(uc)) missingCost++;
+      lines.unitCost[j] = uc;
+      let lp = list[i]!;
+      if (Number.isNaN(lp)) lp = products.listPrice[p]!;
+      if (Number.isNaN(lp)) missingList++;
+      lines.listPrice[j] = lp;
+      lines.rep[j] = fRep[k]!;
+      lines.channel[j] = fChan[k]!;
+      lines.lineId[j] = fLid[k]!;
+      if (qty[i]! < 0) {
+        lines.isReturn[j] = 1;
+        returns++;
+      }
+    }
+    if (missingCost) orders.warnings.missing_cost = missingCost;
+    if (missingList) orders.warnings.missing_list_price = missingList;
+    if (returns) orders.warnings.return_lines = returns;
+
+    // customers
+    const customers: CustomerTable = {
+      known: new Uint8Array(nC),
+      name: new Array<string | undefined>(nC).fill(undefined),
+      segment: new Int32Array(nC).fill(-1),
+      region: new Int32Array(nC).fill(-1),
+      rep: new Int32Array(nC).fill(-1),
+      channel: new Int32Array(nC).fill(-1),
+      parent: new Int32Array(nC).fill(-1),
+    };
+    for (const [prov, r] of this.customerRecs) {
+      const id = cu.remap[prov]!;
+      customers.known[id] = 1;
+      (customers.name as (string | undefined)[])[id] = r.name;
+      customers.segment[id] = m(sg.remap, r.segment);
+      customers.region[id] = m(rg.remap, r.region);
+      customers.rep[id] = m(rp.remap, r.rep);
+      customers.channel[id] = m(ch.remap, r.channel);
+      customers.parent[id] = m(cu.remap, r.parent);
+    }
+    const nR = rp.dict.size;
+    const reps: RepTable = {
+      known: new Uint8Array(nR),
+      name: new Array<string | undefined>(nR).fill(undefined),
+      manager: new Int32Array(nR).fill(-1),
+      email: new Array<string | undefined>(nR).fill(undefined),
+    };
+    for (const [prov, r] of this.repRecs) {
+      const id = rp.remap[prov]!;
+      reps.known[id] = 1;
+      (reps.name as (string | undefined)[])[id] = r.name;
+      reps.manager[id] = m(rp.remap, r.manager);
+      (reps.email as (string | undefined)[])[id] = r.email;
+    }
+
+    // unknown references (only meaningful when the master table was given)
+    const distinctUnknown = (known: Uint8Array, ids: ArrayLike<number>, len: number): number => {
+      const seen = new Uint8Array(known.length);
+      let u = 0;
+      for (let j = 0; j < len; j++) {
+        const x = ids[j]!;
+        if (x >= 0 && !known[x] && !seen[x]) {
+          seen[x] = 1;
+          u++;
+        }
+      }
+      return u;
+    };
+    if (this.counts.has("customers")) {
+      const u = distinctUnknown(customers.known, lines.customer, out);
+      if (u) orders.warnings.unknown_customer = u;
+    }
+    if (this.counts.has("products")) {
+      const u = distinctUnknown(products.known, lines.product, out);
+      if (u) orders.warnings.unknown_product = u;
+    }
+    if (this.counts.has("reps")) {
+      const u = distinctUnknown(reps.known, lines.rep, out);
+      if (u) orders.warnings.unknown_rep = u;
+    }
+
+    // deal events sorted by (deal, day, stage)
+    const evs = [...this.dealRecs.values()].map((e) => ({ ...e, deal: dl.remap[e.deal]!, customer: cu.remap[e.customer]!, rep: m(rp.remap, e.rep) }));
+    evs.sort((a, b) => a.deal - b.deal || a.day - b.day || a.stage - b.stage);
+    const nE = evs.length;
+    const dealEvents: DealEvents = {
+      length: nE,
+      deal: Uint32Array.from(evs, (e) => e.deal),
+      customer: Uint32Array.from(evs, (e) => e.customer),
+      stage: Uint8Array.from(evs, (e) => e.stage),
+      day: Int32Array.from(evs, (e) => e.day),
+      rep: Int32Array.from(evs, (e) => e.rep),
+      amount: Float64Array.from(evs, (e) => e.amount),
+    };
+    const targets: Target[] = [...this.targetRecs.values()]
+      .map((t) => ({ ...t, rep: rp.remap[t.rep]! }))
+      .sort((a, b) => a.rep - b.rep || cmpStr(a.period, b.period) || cmpStr(a.kpi, b.kpi));
+    const content: ContentItem[] = [...this.contentRecs.values()]
+      .map((c) => ({
+        contentId: c.contentId,
+        title: c.title,
+        url: c.url,
+        product: c.product === undefined ? -1 : pr.dict.indexOf(c.product),
+        family: c.family,
+        segment: c.segment,
+        kind: c.kind,
+      }))
+      .sort((a, b) => cmpStr(a.contentId, b.contentId));
+
+    let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < out; j++) {
+      const d = lines.day[j]!;
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+    const dataset: Dataset = {
+      lines,
+      customerStart: newStart,
+      customerEnd: newStart.subarray(1).slice(),
+      asOf: undefined,
+      visibleLines: out,
+      dayRange: out > 0 ? { first, last } : undefined,
+      ids: {
+        customers: cu.dict,
+        products: pr.dict,
+        orders: od.dict,
+        reps: rp.dict,
+        channels: ch.dict,
+        segments: sg.dict,
+        regions: rg.dict,
+        families: fm.dict,
+        lineIds: li.dict,
+        deals: dl.dict,
+      },
+      customers,
+      products,
+      reps,
+      dealEvents,
+      targets,
+      content,
+      currency,
+      timeZone: this.o.timeZone,
+    };
+    return { dataset, report: this.report(out) };
+  }
+
+  private report(lines: number): IngestReport {
+    const tables: Partial<Record<TableName, TableReport>> = {};
+    let rowsRead = 0, accepted = 0, rejected = 0, excluded = 0, replaced = 0;
+    const byReason: Record<string, number> = {};
+    const warnings: Record<string, number> = {};
+    for (const [name, c] of this.counts) {
+      tables[name] = { table: name, ...c, byReason: sortKeys(c.byReason), warnings: sortKeys(c.warnings) };
+      rowsRead += c.rowsRead;
+      accepted += c.accepted;
+      rejected += c.rejected;
+      excluded += c.excluded;
+      replaced += c.replaced;
+      for (const [k, v] of Object.entries(c.byReason)) byReason[k] = (byReason[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(c.warnings)) warnings[k] = (warnings[k] ?? 0) + v;
+    }
+    return {
+      rowsRead,
+      accepted,
+      rejected,
+      excluded,
+      replaced,
+      lines,
+      byReason: sortKeys(byReason),
+      warnings: sortKeys(warnings),
+      tables,
+      rejectedRows: this.rejectedRows,
+    };
+  }
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortKeys(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+  return out;
+}
+
+function parseActive(v: unknown): number {
+  if (isMissing(v)) return 2;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  const s = String(v).trim().toLowerCase();
+  if (s === "1" || s === "true" || s === "yes" || s === "y" || s === "t") return 1;
+  if (s === "0" || s === "false" || s === "no" || s === "n" || s === "f") return 0;
+  throw new Reject("active", v, "invalid_boolean", `active must be true/false, 1/0, yes/no; got ${show(v)}`);
+}
+

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { parseNumber } from "./parse-number.ts";
+
+describe("parseNumber", () => {
+  it("parses plain and signed decimals", () => {
+    expect(parseNumber("12.5", false)).toBe(12.5);
+    expect(parseNumber(" -3 ", false)).toBe(-3);
+    expect(parseNumber("+0.25", false)).toBe(0.25);
+    expect(parseNumber(".5", false)).toBe(0.5);
+    expect(parseNumber("1e3", false)).toBe(1000);
+    expect(parseNumber("2.5E-2", false)).toBe(0.025);
+    expect(parseNumber(7, false)).toBe(7);
+  });
+  it("accepts well-formed grouping only", () => {
+    expect(parseNumber("1,234.56", false)).toBe(1234.56);
+    expect(parseNumber("1,234,567", false)).toBe(1234567);
+    expect(parseNumber("12,34", false)).toBeNaN();
+    expect(parseNumber("1234,567", false)).toBeNaN();
+    expect(parseNumber("1.234,56", true)).toBe(1234.56);
+    expect(parseNumber("1 234,5", true)).toBe(1234.5);
+    expect(parseNumber("3,75", true)).toBe(3.75);
+    expect(parseNumber("3.75", true)).toBeNaN();
+  });
+  it("rejects everything else", () => {
+    for (const s of ["", "  ", "abc", "0x10", "$12", "12$", "1.2.3", "-", "1e", "e5", "NaN", "Infinity", "1_000"]) {
+      expect(parseNumber(s, false), s).toBeNaN();
+    }
+    expect(parseNumber(Number.POSITIVE_INFINITY, false)).toBeNaN();
+    expect(parseNumber(null, false)).toBeNaN();
+    expect(parseNumber(true, false)).toBeNaN();
+  });
+});

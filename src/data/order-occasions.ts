@@ -1,0 +1,125 @@
+import type { Dataset } from "./dataset.ts";
+
+/**
+ * Purchase occasions: one per distinct (customer, order_id) with at least one positive
+ * (non-return) visible line. Sorted by (customer, day, order); `customerStart` gives each
+ * customer's range, as in the dataset.
+ */
+export interface OrderOccasions {
+  /** Number of occasions. */
+  readonly length: number;
+  /** Customer id. */
+  readonly customer: Uint32Array;
+  /** Order id. */
+  readonly order: Uint32Array;
+  /** Epoch day: the earliest day of the order's positive lines. */
+  readonly day: Int32Array;
+  /** Number of positive lines in the order. */
+  readonly lines: Uint32Array;
+  /** Σ quantity × unit_price over the positive lines (Neumaier-compensated). */
+  readonly revenue: Float64Array;
+  /** First occasion of each customer (length = customers + 1). */
+  readonly customerStart: Uint32Array;
+}
+
+/**
+ * The purchase occasions of a dataset (or as-of view): distinct (customer, order_id) with
+ * positive lines. A return-only credit note is not an occasion. An order whose lines carry
+ * different dates counts once, on its earliest date.
+ *
+ * @param dataset - a dataset or an as-of view
+ * @returns the occasions, columnar
+ * @throws never
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRowsSync, orderOccasions } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 2, unit_price: 5 },
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "C1", product_id: "P2", quantity: 1, unit_price: 4 },
+ *   { order_id: "R9", order_date: "2026-01-09", customer_id: "C1", product_id: "P1", quantity: -1, unit_price: 5 },
+ * ] });
+ * const occ = orderOccasions(dataset);
+ * assert.equal(occ.length, 1);
+ * assert.equal(occ.revenue[0], 14);
+ * assert.equal(occ.lines[0], 2);
+ * ```
+ */
+export function orderOccasions(dataset: Dataset): OrderOccasions {
+  const { lines, customerStart, customerEnd } = dataset;
+  const nC = customerEnd.length;
+  const cap = dataset.visibleLines;
+  const customer = new Uint32Array(cap);
+  const order = new Uint32Array(cap);
+  const day = new Int32Array(cap);
+  const count = new Uint32Array(cap);
+  const revenue = new Float64Array(cap);
+  const comp = new Float64Array(cap);
+  const start = new Uint32Array(nC + 1);
+  const seen = new Map<number, number>();
+  let n = 0;
+  for (let c = 0; c < nC; c++) {
+    start[c] = n;
+    seen.clear();
+    let lastOrder = -1;
+    let lastOcc = -1;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const q = lines.quantity[i]!;
+      if (q <= 0) continue;
+      const o = lines.order[i]!;
+      let k: number;
+      if (o === lastOrder) k = lastOcc;
+      else {
+        const found = seen.get(o);
+        if (found === undefined) {
+          k = n++;
+          seen.set(o, k);
+          customer[k] = c;
+          order[k] = o;
+          day[k] = lines.day[i]!;
+        } else k = found;
+        lastOrder = o;
+        lastOcc = k;
+      }
+      count[k]!++;
+      // Neumaier compensated summation
+      const x = q * lines.unitPrice[i]!;
+      const s = revenue[k]!;
+      const t = s + x;
+      comp[k]! += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+      revenue[k] = t;
+    }
+  }
+  start[nC] = n;
+  for (let k = 0; k < n; k++) revenue[k]! += comp[k]!;
+  // an order spanning several days may have been created before a later-dated one: re-sort if needed
+  for (let c = 0; c < nC; c++) {
+    let sorted = true;
+    for (let k = start[c]! + 1; k < start[c + 1]!; k++) {
+      if (day[k - 1]! > day[k]! || (day[k - 1] === day[k] && order[k - 1]! > order[k]!)) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) continue;
+    const idx = Array.from({ length: start[c + 1]! - start[c]! }, (_, j) => start[c]! + j);
+    idx.sort((a, b) => day[a]! - day[b]! || order[a]! - order[b]!);
+    const o2 = idx.map((j) => order[j]!), d2 = idx.map((j) => day[j]!), c2 = idx.map((j) => count[j]!), r2 = idx.map((j) => revenue[j]!);
+    for (let j = 0; j < idx.length; j++) {
+      const k = start[c]! + j;
+      order[k] = o2[j]!;
+      day[k] = d2[j]!;
+      count[k] = c2[j]!;
+      revenue[k] = r2[j]!;
+    }
+  }
+  return {
+    length: n,
+    customer: customer.slice(0, n),
+    order: order.slice(0, n),
+    day: day.slice(0, n),
+    lines: count.slice(0, n),
+    revenue: revenue.slice(0, n),
+    customerStart: start,
+  };
+}

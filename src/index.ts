@@ -1,0 +1,7 @@
+/**
+ * orderpulse: order-history analytics for B2B distributors. The runtime-neutral core (browsers,
+ * Deno, Node): nothing here touches the file system or other Node-only APIs. File I/O lives in
+ * `orderpulse/csv`, Node extras in `orderpulse/node`.
+ * @module
+ */
+export * from "./data/index.ts";
