@@ -9,6 +9,7 @@
  * - `MIXED_CURRENCIES`: order lines in several currencies and no `fx` rates to convert them.
  * - `FILE_NOT_FOUND`: a path given to the CSV reader does not exist or holds no orders file.
  * - `UNSUPPORTED_ENCODING`: the text decoder does not know the requested encoding.
+ * - `INVALID_ENCODING`: a file's bytes are not valid in its encoding (e.g. windows-1255 read as UTF-8).
  * - `IO_ERROR`: reading or writing a file failed.
  */
 export type OrderpulseErrorCode =
@@ -20,6 +21,7 @@ export type OrderpulseErrorCode =
   | "MIXED_CURRENCIES"
   | "FILE_NOT_FOUND"
   | "UNSUPPORTED_ENCODING"
+  | "INVALID_ENCODING"
   | "IO_ERROR";
 
 const BRAND: unique symbol = Symbol.for("orderpulse.error") as never;

@@ -183,6 +183,12 @@ export class DatasetBuilder {
     return c;
   }
 
+  /** Add `n` to a table's warning counter. */
+  warn(table: TableName, key: string, n = 1): void {
+    const c = this.c(table);
+    c.warnings[key] = (c.warnings[key] ?? 0) + n;
+  }
+
   /** Count a row that a rule (preset) deliberately leaves out. */
   exclude(table: TableName, reason: string): void {
     const c = this.c(table);

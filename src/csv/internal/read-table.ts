@@ -1,0 +1,233 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import Papa from "papaparse";
+import { OrderpulseError } from "../../data/errors.ts";
+import type { TableName } from "../../data/ingest-report.ts";
+import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
+import { DATA_CONTRACT } from "../../data/contract.ts";
+import type { ReadProgress } from "../read-dataset-options.ts";
+import type { Preset } from "./presets.ts";
+
+/** @internal Settings for reading one table file. */
+export interface TableReadSettings {
+  readonly table: TableName;
+  readonly file: string;
+  readonly label: string;
+  readonly encoding: string;
+  readonly delimiter: string | undefined;
+  readonly map: ReadonlyMap<string, string>;
+  readonly preset: Preset;
+  readonly onProgress: ((p: ReadProgress) => void) | undefined;
+  /** Derived master data collected from extra columns (online-retail). */
+  readonly derived?: { productName: Map<string, string>; customerRegion: Map<string, string> };
+}
+
+function decoder(encoding: string, file: string): TextDecoder {
+  try {
+    const utf8 = /^utf-?8$/i.test(encoding);
+    return new TextDecoder(encoding, { fatal: utf8 });
+  } catch (cause) {
+    throw new OrderpulseError("UNSUPPORTED_ENCODING", `${file}: unsupported encoding ${encoding}`, { file, encoding }, cause);
+  }
+}
+
+async function* decoded(file: string, label: string, encoding: string, total: number, onProgress: TableReadSettings["onProgress"]): AsyncGenerator<string> {
+  const dec = decoder(encoding, label);
+  let bytes = 0;
+  const wrap = (cause: unknown): OrderpulseError =>
+    new OrderpulseError(
+      "INVALID_ENCODING",
+      `${label}: bytes near offset ${bytes} are not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255")`,
+      { file: label, encoding, offset: bytes },
+      cause,
+    );
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let text: string;
+    try {
+      text = dec.decode(chunk as Buffer, { stream: true });
+    } catch (cause) {
+      throw wrap(cause);
+    }
+    bytes += (chunk as Buffer).length;
+    onProgress?.({ file: label, bytesRead: bytes, totalBytes: total });
+    if (text !== "") yield text;
+  }
+  let tail: string;
+  try {
+    tail = dec.decode();
+  } catch (cause) {
+    throw wrap(cause);
+  }
+  if (tail !== "") yield tail;
+}
+
+/** Resolve the header: contract field index -> column index (-1 absent). @internal */
+export function resolveHeader(s: TableReadSettings, header: readonly string[], builder: DatasetBuilder, extra: readonly string[]): { index: Int32Array; extraIndex: Int32Array } {
+  const names = header.map((h) => h.replace(/^\uFEFF/, "").trim());
+  const lower = names.map((h) => h.toLowerCase());
+  const counts = new Map<string, number>();
+  for (const h of lower) counts.set(h, (counts.get(h) ?? 0) + 1);
+  const find = (candidates: readonly string[]): number => {
+    for (const c of candidates) {
+      const i = names.indexOf(c);
+      if (i >= 0) return i;
+    }
+    for (const c of candidates) {
+      const i = lower.indexOf(c.toLowerCase());
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
+  const used = new Set<number>();
+  const check = (i: number, column: string): void => {
+    if (i >= 0 && (counts.get(lower[i]!) ?? 0) > 1) {
+      throw new OrderpulseError("DUPLICATE_COLUMN", `${s.label}: column "${names[i]}" appears more than once in the header (used for ${column})`, {
+        file: s.label,
+        column,
+        header: names[i],
+      });
+    }
+    if (i >= 0) used.add(i);
+  };
+  const fields = FIELDS[s.table];
+  const required = new Set(DATA_CONTRACT[s.table].required);
+  const presetCols = s.preset.columns[s.table] ?? {};
+  const index = new Int32Array(fields.length);
+  for (let k = 0; k < fields.length; k++) {
+    const f = fields[k]!;
+    const explicit = s.map.get(`${s.table}.${f}`) ?? (s.table === "orders" ? s.map.get(f) : undefined);
+    const candidates = explicit !== undefined ? [explicit] : (presetCols[f] ?? [f]);
+    const i = find(candidates);
+    if (i < 0 && required.has(f)) {
+      const via = explicit !== undefined ? ` (mapped from "${explicit}")` : candidates[0] !== f ? ` (looked for ${candidates.map((c) => `"${c}"`).join(" or ")})` : "";
+      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing required column ${f}${via}`, { file: s.label, column: f, candidates, header: names });
+    }
+    check(i, f);
+    index[k] = i;
+  }
+  const extraIndex = new Int32Array(extra.length);
+  const extraCols = s.preset.extraOrderColumns ?? {};
+  for (let k = 0; k < extra.length; k++) {
+    const i = find(extraCols[extra[k]!] ?? []);
+    if (i >= 0 && (counts.get(lower[i]!) ?? 0) <= 1) used.add(i);
+    extraIndex[k] = i;
+  }
+  let dupUnused = 0;
+  for (const [, n] of counts) if (n > 1) dupUnused += n - 1;
+  if (dupUnused > 0) builder.warn(s.table, "duplicate_header", dupUnused);
+  return { index, extraIndex };
+}
+
+/**
+ * Stream one CSV file through papaparse into the builder: the file is decoded chunk by chunk
+ * (never read as one string), rows arrive as string arrays, values go through the builder's
+ * hand-written parsers.
+ * @internal
+ */
+export async function readTable(s: TableReadSettings, builder: DatasetBuilder): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(s.file)).size;
+  } catch (cause) {
+    throw new OrderpulseError("FILE_NOT_FOUND", `${s.label}: cannot read file`, { file: s.label }, cause);
+  }
+  const fields = FIELDS[s.table];
+  const isOrders = s.table === "orders";
+  const extra = isOrders ? Object.keys(s.preset.extraOrderColumns ?? {}) : [];
+  const exclude = isOrders ? s.preset.excludeOrder : undefined;
+  const values: (string | undefined)[] = new Array(fields.length);
+  let index: Int32Array | undefined;
+  let extraIndex: Int32Array = new Int32Array(0);
+  let width = 0;
+  let line = 0;
+  const get = (row: readonly string[]) => (column: string): string | undefined => {
+    const k = fields.indexOf(column);
+    if (k >= 0) return index![k]! >= 0 ? row[index![k]!] : undefined;
+    const e = extra.indexOf(column);
+    return e >= 0 && extraIndex[e]! >= 0 ? row[extraIndex[e]!] : undefined;
+  };
+  const derive = s.preset.derive;
+  const nameAt = derive?.productName !== undefined ? extra.indexOf(derive.productName) : -1;
+  const regionAt = derive?.customerRegion !== undefined ? extra.indexOf(derive.customerRegion) : -1;
+
+  const onRows = (rows: readonly string[][]): void => {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      line++;
+      if (row.length === 1 && row[0]!.trim() === "") continue; // blank line
+      if (index === undefined) {
+        builder.table(s.table, s.label);
+        const h = resolveHeader(s, row, builder, extra);
+        index = h.index;
+        extraIndex = h.extraIndex;
+        width = row.length;
+        continue;
+      }
+      if (row.length !== width) {
+        builder.rejectRow(s.table, line, undefined, row.join(","), "field_count", `row has ${row.length} fields, the header has ${width}`);
+        continue;
+      }
+      if (exclude) {
+        const reason = exclude(get(row));
+        if (reason !== undefined) {
+          builder.exclude(s.table, reason);
+          continue;
+        }
+      }
+      for (let k = 0; k < fields.length; k++) {
+        const i = index[k]!;
+        values[k] = i >= 0 ? row[i] : undefined;
+      }
+      builder.add(s.table, values, line);
+      if (s.derived) {
+        if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
+          const id = values[3]?.trim();
+          const name = row[extraIndex[nameAt]!]?.trim();
+          if (id && name && !s.derived.productName.has(id)) s.derived.productName.set(id, name);
+        }
+        if (regionAt >= 0 && extraIndex[regionAt]! >= 0) {
+          const id = values[2]?.trim();
+          const region = row[extraIndex[regionAt]!]?.trim();
+          if (id && region && !s.derived.customerRegion.has(id)) s.derived.customerRegion.set(id, region);
+        }
+      }
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const fail = (e: unknown): void => {
+      if (!failed) {
+        failed = true;
+        reject(e);
+      }
+    };
+    const input = Readable.from(decoded(s.file, s.label, s.encoding, size, s.onProgress));
+    input.on("error", fail);
+    Papa.parse<string[]>(input as unknown as File, {
+      delimiter: s.delimiter ?? "",
+      delimitersToGuess: [",", ";", "\t", "|"],
+      header: false,
+      skipEmptyLines: false,
+      chunk: (results, parser) => {
+        if (failed) return;
+        try {
+          onRows(results.data);
+        } catch (e) {
+          fail(e); // first: abort() calls complete synchronously
+          parser.abort();
+        }
+      },
+      complete: () => {
+        if (failed) return;
+        if (index === undefined) {
+          fail(new OrderpulseError("EMPTY_FILE", `${s.label}: the file is empty (no header row)`, { file: s.label }));
+          return;
+        }
+        resolve();
+      },
+      error: (e: unknown) => fail(new OrderpulseError("IO_ERROR", `${s.label}: ${String((e as Error)?.message ?? e)}`, { file: s.label }, e)),
+    });
+  });
+}

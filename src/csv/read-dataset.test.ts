@@ -1,0 +1,192 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { epochDay } from "../data/epoch-day.ts";
+import { isOrderpulseError } from "../data/errors.ts";
+import { fromRows } from "../data/from-rows.ts";
+import { readDataset } from "./read-dataset.ts";
+
+const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
+
+function folder(files: Record<string, string | Uint8Array>): string {
+  const dir = mkdtempSync(join(tmpdir(), "orderpulse-read-"));
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  return dir;
+}
+
+async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; details: Record<string, unknown> }> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(isOrderpulseError(e)).toBe(true);
+  return e as never;
+}
+
+describe("readDataset", () => {
+  it("reads a folder of contract files and equals fromRows on the same rows", async () => {
+    const dir = folder({
+      "orders.csv": `${HEADER},line_id,unit_cost,list_price,rep_id,channel\nA1,2026-01-05,C1,P1,2,9.50,1,5,10,R1,field\nA1,2026-01-05,C1,P2,1,4,2,,,R1,field\nA2,2026-02-01,C2,P1,-1,9.50,1,5,10,R2,phone\n`,
+      "customers.csv": "customer_id,name,segment,rep_id\nC1,Cafe Roma,cafes,R1\nC2,Hotel Dan,hotels,R2\n",
+      "products.csv": "product_id,name,family,list_price,unit_cost,active\nP1,Espresso beans,coffee,10,5,1\nP2,Cups,disposables,5,2,yes\n",
+      "reps.csv": "rep_id,name,manager_id\nR1,Dana,M1\nR2,Eli,M1\nM1,Maya,\n",
+    });
+    const { dataset, report } = await readDataset({ path: dir });
+    const same = await fromRows({
+      orders: [
+        { order_id: "A1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: "2", unit_price: "9.50", line_id: "1", unit_cost: "5", list_price: "10", rep_id: "R1", channel: "field" },
+        { order_id: "A1", order_date: "2026-01-05", customer_id: "C1", product_id: "P2", quantity: "1", unit_price: "4", line_id: "2", rep_id: "R1", channel: "field" },
+        { order_id: "A2", order_date: "2026-02-01", customer_id: "C2", product_id: "P1", quantity: "-1", unit_price: "9.50", line_id: "1", unit_cost: "5", list_price: "10", rep_id: "R2", channel: "phone" },
+      ],
+      customers: [
+        { customer_id: "C1", name: "Cafe Roma", segment: "cafes", rep_id: "R1" },
+        { customer_id: "C2", name: "Hotel Dan", segment: "hotels", rep_id: "R2" },
+      ],
+      products: [
+        { product_id: "P1", name: "Espresso beans", family: "coffee", list_price: 10, unit_cost: 5, active: 1 },
+        { product_id: "P2", name: "Cups", family: "disposables", list_price: 5, unit_cost: 2, active: "yes" },
+      ],
+      reps: [{ rep_id: "R1", name: "Dana", manager_id: "M1" }, { rep_id: "R2", name: "Eli", manager_id: "M1" }, { rep_id: "M1", name: "Maya" }],
+    });
+    expect(dataset).toEqual(same.dataset);
+    const strip = (r: typeof report): unknown => ({ ...r, tables: Object.fromEntries(Object.entries(r.tables).map(([k, t]) => [k, { ...t, file: undefined }])) });
+    expect(strip(report)).toEqual(strip(same.report));
+    expect(report.tables.orders?.file).toBe("orders.csv");
+    expect(dataset.lines.listPrice[1]).toBe(5); // P2 list price from products.csv
+  });
+
+  it("names the file and column when a required column is missing", async () => {
+    const dir = folder({ "orders.csv": "order_id,order_date,customer_id,product_id,quantity\nA,2026-01-01,C,P,1\n" });
+    const e = await failure(readDataset({ path: dir }));
+    expect(e.code).toBe("MISSING_COLUMN");
+    expect(e.message).toBe("orders.csv: missing required column unit_price");
+    expect(e.details).toMatchObject({ file: "orders.csv", column: "unit_price" });
+  });
+
+  it("rejects bad values with file, line, column, value, reason", async () => {
+    const dir = folder({
+      "orders.csv": [HEADER, "A,2026-01-05,C1,P1,1,2", "B,05/01/2026,C1,P1,1,2", "C,2026-01-05,C1,P1,x,2", "D,2026-01-05,C1,P1,,2", "E,2026-01-05,C1,P1,1,", "F,2026-01-05,C1,P1,1,-3", "G,2026-01-05,C1,P1,1,0", "H,2026-01-05,C1,P1,1"].join("\n"),
+    });
+    const { dataset, report } = await readDataset({ path: join(dir, "orders.csv") });
+    expect(dataset.lines.length).toBe(1);
+    expect(report.rowsRead).toBe(8);
+    expect(report.byReason).toEqual({ field_count: 1, invalid_date: 1, invalid_number: 1, missing_value: 2, non_positive_price: 2 });
+    expect(report.rejectedRows.map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
+      [3, "order_date", "05/01/2026", "invalid_date"],
+      [4, "quantity", "x", "invalid_number"],
+      [5, "quantity", "", "missing_value"],
+      [6, "unit_price", "", "missing_value"],
+      [7, "unit_price", "-3", "non_positive_price"],
+      [8, "unit_price", "0", "non_positive_price"],
+      [9, undefined, "H,2026-01-05,C1,P1,1", "field_count"],
+    ]);
+    expect(report.rejectedRows[0]?.file).toMatch(/orders\.csv$/);
+  });
+
+  it("handles quoted fields with delimiters, quotes and newlines, CRLF and blank trailing lines", async () => {
+    const body = `${HEADER},channel\r\n"A,1",2026-01-05,"C ""1""",P1,1,2,"phone\r\nline two"\r\nB,2026-01-06,C2,P1,1,2,web\r\n\r\n\r\n`;
+    const { dataset, report } = await readDataset({ path: join(folder({ "orders.csv": body }), "orders.csv") });
+    expect(report).toMatchObject({ rowsRead: 2, accepted: 2, rejected: 0 });
+    expect(dataset.ids.orders.values).toEqual(["A,1", "B"]);
+    expect(dataset.ids.customers.values).toEqual(['C "1"', "C2"]);
+    expect(dataset.ids.channels.values).toEqual(["phone\r\nline two", "web"]);
+  });
+
+  it("refuses a duplicated used column, warns on a duplicated unused one", async () => {
+    const e = await failure(readDataset({ path: join(folder({ "orders.csv": `${HEADER},quantity\nA,2026-01-05,C1,P1,1,2,3\n` }), "orders.csv") }));
+    expect(e.code).toBe("DUPLICATE_COLUMN");
+    expect(e.message).toMatch(/orders\.csv: column "quantity" appears more than once/);
+    const ok = await readDataset({ path: join(folder({ "orders.csv": `${HEADER},note,note\nA,2026-01-05,C1,P1,1,2,x,y\n` }), "orders.csv") });
+    expect(ok.report.warnings).toMatchObject({ duplicate_header: 1 });
+    expect(ok.dataset.lines.length).toBe(1);
+  });
+
+  it("empty file is an error; header-only file is an empty dataset", async () => {
+    const e = await failure(readDataset({ path: join(folder({ "orders.csv": "" }), "orders.csv") }));
+    expect(e.code).toBe("EMPTY_FILE");
+    const e2 = await failure(readDataset({ path: join(folder({ "orders.csv": "\n\n" }), "orders.csv") }));
+    expect(e2.code).toBe("EMPTY_FILE");
+    const { dataset, report } = await readDataset({ path: join(folder({ "orders.csv": `${HEADER}\n` }), "orders.csv") });
+    expect(dataset.lines.length).toBe(0);
+    expect(report).toMatchObject({ rowsRead: 0, accepted: 0, lines: 0 });
+    expect(dataset.dayRange).toBeUndefined();
+  });
+
+  it("accepts unknown customer/product ids with warnings; replaces repeated line keys", async () => {
+    const dir = folder({
+      "orders.csv": `${HEADER},line_id\nA,2026-01-05,C1,P1,1,2,1\nA,2026-01-05,C1,P1,5,2,1\nB,2026-01-06,C9,P9,1,2,1\n`,
+      "customers.csv": "customer_id\nC1\n",
+      "products.csv": "product_id\nP1\n",
+    });
+    const { dataset, report } = await readDataset({ path: dir });
+    expect(dataset.lines.length).toBe(2);
+    expect(report.tables.orders).toMatchObject({ accepted: 3, replaced: 1, warnings: { unknown_customer: 1, unknown_product: 1 } });
+    expect(dataset.lines.quantity[0]).toBe(5);
+  });
+
+  it("refuses mixed currencies without fx", async () => {
+    const dir = folder({ "orders.csv": `${HEADER},currency\nA,2026-01-05,C1,P1,1,2,ILS\nB,2026-01-05,C1,P1,1,2,USD\n` });
+    const e = await failure(readDataset({ path: dir }));
+    expect(e.code).toBe("MIXED_CURRENCIES");
+    const ok = await readDataset({ path: dir, currency: "ILS", fx: { USD: 3.7 } });
+    expect([...ok.dataset.lines.unitPrice].sort()).toEqual([2, 7.4]);
+  });
+
+  it("strict throws INVALID_ROW with file and line", async () => {
+    const dir = folder({ "orders.csv": `${HEADER}\nA,2026-01-05,C1,P1,1,2\nB,2026-01-05,C1,P1,1,abc\n` });
+    const e = await failure(readDataset({ path: dir, strict: true }));
+    expect(e.code).toBe("INVALID_ROW");
+    expect(e.message).toBe("orders.csv:3: unit_price is not a number: abc");
+  });
+
+  it("reads UTF-8 with BOM, windows-1255 Hebrew, semicolons, decimal comma, dd/mm/yyyy and --map", async () => {
+    const bom = await readDataset({ path: join(folder({ "orders.csv": `\uFEFF${HEADER}\nA,2026-01-05,C1,P1,1,2\n` }), "orders.csv") });
+    expect(bom.dataset.lines.length).toBe(1);
+    // a Hebrew ERP export: windows-1255 maps U+05D0..U+05EA to 0xE0..0xFA
+    const cp1255 = (t: string): Buffer => Buffer.from([...t].map((ch) => (ch >= "\u05d0" && ch <= "\u05ea" ? ch.charCodeAt(0) - 0x5d0 + 0xe0 : ch.charCodeAt(0))));
+    const dir = folder({ "export.csv": cp1255("מספר;תאריך;לקוח;פריט;כמות;מחיר\n7001;31/12/2025;לקוח;P1;1.000;12,50\n") });
+    const { dataset, report } = await readDataset({
+      path: join(dir, "export.csv"),
+      encoding: "windows-1255",
+      dateFormat: "dd/MM/yyyy",
+      decimalComma: true,
+      map: { order_id: "מספר", order_date: "תאריך", customer_id: "לקוח", product_id: "פריט", quantity: "כמות", unit_price: "מחיר" },
+    });
+    expect(report.rejected).toBe(0);
+    expect(dataset.ids.customers.values).toEqual(["לקוח"]);
+    expect(dataset.lines.quantity[0]).toBe(1000);
+    expect(dataset.lines.unitPrice[0]).toBe(12.5);
+    expect(dataset.lines.day[0]).toBe(epochDay(2025, 12, 31));
+    const e = await failure(readDataset({ path: join(dir, "export.csv") }));
+    expect(e.code).toBe("INVALID_ENCODING");
+  });
+
+  it("online-retail preset: both date forms, credit notes kept, no-customer and non-product rows excluded and counted", async () => {
+    const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +
+      "536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17850,United Kingdom\n" +
+      "C536379,22633,HAND WARMER UNION JACK,-1,12/1/2010 9:41,1.85,17850,United Kingdom\n" +
+      "536370,POST,POSTAGE,3,12/1/2010 8:45,18,12583,France\n" +
+      "536414,22139,,56,12/1/2010 11:52,0,,United Kingdom\n" +
+      "536544,21773,DECORATIVE ROSE BATHROOM BOTTLE,1,12/1/2010 14:32,2.51,,United Kingdom\n";
+    const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
+    expect(report.tables.orders).toMatchObject({ rowsRead: 6, accepted: 3, excluded: 3, byReason: { no_customer: 2, non_product_code: 1 } });
+    expect(dataset.lines.length).toBe(3);
+    expect([...dataset.lines.isReturn].filter(Boolean).length).toBe(1);
+    expect(dataset.lines.day[0]).toBe(epochDay(2010, 12, 1));
+    const p = dataset.ids.products.indexOf("22633");
+    expect(dataset.products.name[p]).toBe("HAND WARMER UNION JACK");
+    const c = dataset.ids.customers.indexOf("17850");
+    expect(dataset.ids.regions.values[dataset.customers.region[c]!]).toBe("United Kingdom");
+  });
+
+  it("reports missing paths and folders without orders", async () => {
+    expect((await failure(readDataset({ path: "/nonexistent/orderpulse" }))).code).toBe("FILE_NOT_FOUND");
+    expect((await failure(readDataset({ path: folder({ "customers.csv": "customer_id\nC1\n" }) }))).code).toBe("FILE_NOT_FOUND");
+    expect((await failure(readDataset({ path: folder({}), encoding: "klingon" } as never))).code).toBe("FILE_NOT_FOUND");
+    const dir = folder({ "orders.csv": `${HEADER}\nA,2026-01-05,C1,P1,1,2\n` });
+    expect((await failure(readDataset({ path: dir, encoding: "klingon" }))).code).toBe("UNSUPPORTED_ENCODING");
+    expect((await failure(readDataset({ path: dir, map: { nope: "x" } }))).code).toBe("INVALID_OPTION");
+  });
+});
