@@ -42,7 +42,7 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
       { file: label, encoding, offset: bytes },
       cause,
     );
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
     let text: string;
     try {
       text = dec.decode(chunk as Buffer, { stream: true });

@@ -35,13 +35,18 @@ const STAGE_INDEX = new Map<string, number>(DEAL_STAGES.map((s, i) => [s, i]));
 class Interner {
   readonly map: Map<string, number> = new Map();
   readonly values: string[] = [];
+  private lastS = "";
+  private lastId = -1;
   id(s: string): number {
+    if (s === this.lastS && this.lastId >= 0) return this.lastId;
     let id = this.map.get(s);
     if (id === undefined) {
       id = this.values.length;
       this.map.set(s, id);
       this.values.push(s);
     }
+    this.lastS = s;
+    this.lastId = id;
     return id;
   }
   /** Sorted dictionary and the provisional -> final id remap. */
@@ -150,8 +155,6 @@ export class DatasetBuilder {
   private cur = new Int32Array(0);
   private dead = new Uint8Array(0);
   private deadCount = 0;
-  private readonly lineKeys = new Map<number, number>();
-  private readonly lineKeysStr = new Map<string, number>();
 
   private readonly customerRecs = new Map<number, CustomerRec>();
   private readonly productRecs = new Map<number, ProductRec>();
@@ -249,25 +252,26 @@ export class DatasetBuilder {
     return text(v);
   }
 
+  // parse first, classify the failure (missing vs invalid) only on the slow path
   private reqNumber(v: unknown, column: string): number {
-    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
     const x = parseNumber(v, this.o.decimalComma);
-    if (Number.isNaN(x)) throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
-    return x;
+    if (x === x) return x;
+    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
   }
 
   private optNumber(v: unknown, column: string): number {
-    if (isMissing(v)) return Number.NaN;
+    if (v === undefined || v === "") return Number.NaN;
     const x = parseNumber(v, this.o.decimalComma);
-    if (Number.isNaN(x)) throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
-    return x;
+    if (x === x || isMissing(v)) return x;
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
   }
 
   private reqDate(v: unknown, column: string): number {
-    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
     const d = this.o.parseDate(v);
-    if (Number.isNaN(d)) throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}`);
-    return d;
+    if (d === d) return d;
+    if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
+    throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}`);
   }
 
   private grow(): void {
@@ -299,7 +303,20 @@ export class DatasetBuilder {
    * list_price, rep_id, channel, currency.
    */
   addOrder(v: ArrayLike<unknown>, line: number): void {
-    this.run("orders", line, () => {
+    const c = (this.ordersCounts ??= this.c("orders"));
+    c.rowsRead++;
+    try {
+      this.orderRow(v);
+      c.accepted++;
+    } catch (e) {
+      if (e instanceof Reject) this.recordReject("orders", c, line, e);
+      else throw e;
+    }
+  }
+
+  private ordersCounts: TableCounts | undefined;
+
+  private orderRow(v: ArrayLike<unknown>): void {
       const orderId = this.reqId(v[0], "order_id");
       const day = this.reqDate(v[1], "order_date");
       const customerId = this.reqId(v[2], "customer_id");
@@ -328,10 +345,9 @@ export class DatasetBuilder {
 
       if (this.n === this.cap) this.grow();
       const i = this.n++;
-      const o = this.ordersI.id(orderId);
       this.cust[i] = this.customersI.id(customerId);
       this.day[i] = day;
-      this.ord[i] = o;
+      this.ord[i] = this.ordersI.id(orderId);
       this.prod[i] = this.productsI.id(productId);
       this.qty[i] = qty;
       this.price[i] = price;
@@ -340,27 +356,54 @@ export class DatasetBuilder {
       this.rep[i] = repId === undefined ? -1 : this.repsI.id(repId);
       this.chan[i] = channel === undefined ? -1 : this.channelsI.id(channel);
       this.cur[i] = cur;
-      if (lineId === undefined) this.lid[i] = -1;
-      else {
-        const l = this.lineIdsI.id(lineId);
-        this.lid[i] = l;
-        let prev: number | undefined;
-        if (l < 2_097_152) {
-          const key = o * 2_097_152 + l;
-          prev = this.lineKeys.get(key);
-          this.lineKeys.set(key, i);
-        } else {
-          const key = `${o}\u0000${l}`;
-          prev = this.lineKeysStr.get(key);
-          this.lineKeysStr.set(key, i);
+      this.lid[i] = lineId === undefined ? -1 : this.lineIdsI.id(lineId);
+  }
+
+  /**
+   * Line keys: of the lines sharing (order_id, line_id), only the last one given survives.
+   * Done once before finishing with a counting sort by order (no per-row hash map).
+   */
+  private dropReplacedLineKeys(): void {
+    const n = this.n;
+    const nO = this.ordersI.values.length;
+    if (this.lineIdsI.values.length === 0 || n === 0) return;
+    const start = new Uint32Array(nO + 1);
+    for (let i = 0; i < n; i++) if (this.lid[i]! >= 0) start[this.ord[i]! + 1]!++;
+    for (let o = 0; o < nO; o++) start[o + 1]! += start[o]!;
+    const pos = start.slice(0, nO);
+    const byOrder = new Uint32Array(start[nO]!);
+    for (let i = 0; i < n; i++) if (this.lid[i]! >= 0) byOrder[pos[this.ord[i]!]!++] = i; // ascending i within an order
+    const orders = this.c("orders");
+    for (let o = 0; o < nO; o++) {
+      const a = start[o]!, b = start[o + 1]!;
+      if (b - a < 2) continue;
+      if (b - a <= 64) {
+        for (let x = b - 1; x > a; x--) {
+          const ix = byOrder[x]!;
+          if (this.dead[ix]) continue;
+          for (let y = x - 1; y >= a; y--) {
+            const iy = byOrder[y]!;
+            if (!this.dead[iy] && this.lid[iy] === this.lid[ix]) {
+              this.dead[iy] = 1;
+              this.deadCount++;
+              orders.replaced++;
+            }
+          }
         }
-        if (prev !== undefined) {
-          this.dead[prev] = 1;
-          this.deadCount++;
-          this.c("orders").replaced++;
+      } else {
+        const last = new Map<number, number>();
+        for (let x = a; x < b; x++) {
+          const i = byOrder[x]!;
+          const prev = last.get(this.lid[i]!);
+          if (prev !== undefined) {
+            this.dead[prev] = 1;
+            this.deadCount++;
+            orders.replaced++;
+          }
+          last.set(this.lid[i]!, i);
         }
       }
-    });
+    }
   }
 
   /** Add a customer: customer_id, name, segment, region, rep_id, channel, parent_id. */
@@ -504,6 +547,7 @@ export class DatasetBuilder {
   /** Freeze everything into a Dataset and its report. */
   finish(): { dataset: Dataset; report: IngestReport } {
     const orders = this.c("orders");
+    this.dropReplacedLineKeys();
     // currency rule
     let currency = this.o.currency;
     if (!this.o.fx && this.currencies.values.length > 0) {
@@ -603,10 +647,7 @@ export class DatasetBuilder {
         fChan[a]! - fChan[b]!
       );
     };
-    for (let c = 0; c < nC; c++) {
-      const a = start[c]!, b = start[c + 1]!;
-      if (b - a > 1) perm.subarray(a, b).sort(cmp);
-    }
+    sortWithinCustomers(perm, start, nC, cmp, (k) => day[src[k]!]!, fOrd, od.dict.size);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
     let out = 0;
     const keep = new Uint32Array(alive);
@@ -822,6 +863,61 @@ export class DatasetBuilder {
       tables,
       rejectedRows: this.rejectedRows,
     };
+  }
+}
+
+/**
+ * Sort each customer's slice of `perm` by `cmp`. Fast path: pack (day, order, position) into
+ * one float64 key and use the native numeric sort, then settle ties of equal (day, order) —
+ * the few lines of one order — with an insertion sort on the full comparator. Falls back to a
+ * comparator sort when the packed key would not fit in 53 bits.
+ */
+function sortWithinCustomers(
+  perm: Uint32Array,
+  start: Uint32Array,
+  nC: number,
+  cmp: (a: number, b: number) => number,
+  dayOf: (k: number) => number,
+  ord: Uint32Array,
+  nOrders: number,
+): void {
+  let minDay = Number.POSITIVE_INFINITY, maxDay = Number.NEGATIVE_INFINITY, maxLen = 1;
+  for (let p = 0; p < perm.length; p++) {
+    const d = dayOf(perm[p]!);
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  for (let c = 0; c < nC; c++) maxLen = Math.max(maxLen, start[c + 1]! - start[c]!);
+  const span = maxDay - minDay + 1;
+  const packed = span * Math.max(nOrders, 1) * maxLen < 2 ** 53;
+  const keys = packed ? new Float64Array(maxLen) : undefined;
+  const tmp = new Uint32Array(maxLen);
+  for (let c = 0; c < nC; c++) {
+    const a = start[c]!, b = start[c + 1]!;
+    const n = b - a;
+    if (n < 2) continue;
+    if (!keys) {
+      perm.subarray(a, b).sort(cmp);
+      continue;
+    }
+    for (let j = 0; j < n; j++) {
+      const k = perm[a + j]!;
+      keys[j] = ((dayOf(k) - minDay) * nOrders + ord[k]!) * maxLen + j;
+    }
+    const ks = keys.subarray(0, n).sort();
+    for (let j = 0; j < n; j++) tmp[j] = perm[a + (ks[j]! % maxLen)]!;
+    // ties on (day, order): insertion sort with the full comparator
+    for (let j = 1; j < n; j++) {
+      const x = tmp[j]!;
+      let i = j - 1;
+      if (Math.floor(ks[i]! / maxLen) !== Math.floor(ks[j]! / maxLen)) continue;
+      while (i >= 0 && Math.floor(ks[i]! / maxLen) === Math.floor(ks[j]! / maxLen) && cmp(tmp[i]!, x) > 0) {
+        tmp[i + 1] = tmp[i]!;
+        i--;
+      }
+      tmp[i + 1] = x;
+    }
+    perm.set(tmp.subarray(0, n), a);
   }
 }
 

@@ -30,3 +30,19 @@ describe("parseNumber", () => {
     expect(parseNumber(true, false)).toBeNaN();
   });
 });
+
+describe("parseNumber fast path", () => {
+  it("equals Number() bit for bit on plain decimals", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), (m, k) => {
+        const s = k === 0 ? String(m) : (m / 10 ** k).toFixed(k);
+        expect(Object.is(parseNumber(s, false), Number(s))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Object.is(parseNumber("-0", false), -0)).toBe(true);
+    expect(parseNumber("0.1", false)).toBe(0.1);
+    expect(parseNumber("123456789012345", false)).toBe(123456789012345);
+  });
+});

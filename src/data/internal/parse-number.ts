@@ -10,6 +10,44 @@ export function parseNumber(value: unknown, decimalComma: boolean): number {
   if (typeof value === "number") return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== "string") return Number.NaN;
   let s = value;
+  if (!decimalComma && s.length > 0 && s.length < 16) {
+    // fastest path (Clinger): up to 15 digits with an optional '.', value = M / 10^k, which is
+    // exact-then-correctly-rounded, so identical to Number(s)
+    let i = 0;
+    let neg = false;
+    if (s.charCodeAt(0) === 45) {
+      neg = true;
+      i = 1;
+    }
+    let m = 0;
+    let frac = -1;
+    let nd = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        nd++;
+        if (frac >= 0) frac++;
+      } else if (c === 46 && frac < 0) frac = 0;
+      else break;
+    }
+    if (i === s.length && nd > 0) {
+      const x = frac > 0 ? m / POW10[frac]! : m;
+      return neg ? -x : x;
+    }
+  }
+  if (!decimalComma && s.length > 0) {
+    // fast path: plain decimal text; Number() also accepts hex/binary/octal, "Infinity" and
+    // blank strings, which the first-character check rules out
+    const c0 = s.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46) {
+      const c1 = s.charCodeAt(1) | 0x20;
+      if (!(c0 === 48 && (c1 === 120 || c1 === 98 || c1 === 111))) {
+        const x = +s;
+        if (x - x === 0) return x;
+      }
+    }
+  }
   let a = 0;
   let b = s.length;
   while (a < b && isSpace(s.charCodeAt(a))) a++;
@@ -69,6 +107,8 @@ export function parseNumber(value: unknown, decimalComma: boolean): number {
   }
   return Number(s);
 }
+
+const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0xfeff;
