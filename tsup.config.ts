@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import type { Options } from "tsup";
+
+const version: string = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 
 const config: Options[] = ([
   {
@@ -26,6 +29,7 @@ const config: Options[] = ([
     target: "node20",
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },
+    define: { __VERSION__: JSON.stringify(version) },
     external: ["zod", "date-fns", "ml-matrix", "papaparse", "fast-csv"],
   },
 ]);

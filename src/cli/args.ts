@@ -1,0 +1,71 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { IngestOptions } from "../data/ingest-options.ts";
+import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
+import { UsageError } from "./io.ts";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Flags every data-reading command accepts (DESIGN.md section 5, "common"). @internal */
+export const COMMON_DATA_FLAGS: Options = {
+  data: { type: "string" },
+  preset: { type: "string" },
+  map: { type: "string", multiple: true },
+  "date-format": { type: "string" },
+  encoding: { type: "string" },
+  delimiter: { type: "string" },
+  "decimal-comma": { type: "boolean" },
+  "time-zone": { type: "string" },
+  currency: { type: "string" },
+  strict: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** Parse flags strictly; unknown flags and stray positionals are usage errors. @internal */
+export function parseFlags(argv: readonly string[], options: Options): Record<string, string | boolean | string[] | undefined> {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0]!.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+  }
+}
+
+/** A positive integer flag value. @internal */
+export function intFlag(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${String(v)}`);
+  return n;
+}
+
+/** readDataset options from the common flags. @internal */
+export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatasetOptions {
+  const data = values.data;
+  if (typeof data !== "string" || data === "") throw new UsageError("--data PATH is required");
+  const preset = values.preset;
+  if (preset !== undefined && preset !== "canonical" && preset !== "online-retail") {
+    throw new UsageError(`--preset must be canonical or online-retail, got ${String(preset)}`);
+  }
+  const map: Record<string, string> = {};
+  for (const pair of (values.map as string[] | undefined) ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || eq === pair.length - 1) throw new UsageError(`--map takes column=source, got ${pair}`);
+    map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  const ingest: IngestOptions = {};
+  if (typeof values["date-format"] === "string") ingest.dateFormat = values["date-format"];
+  if (typeof values["time-zone"] === "string") ingest.timeZone = values["time-zone"];
+  if (typeof values.currency === "string") ingest.currency = values.currency;
+  if (values["decimal-comma"] === true) ingest.decimalComma = true;
+  if (values.strict === true) ingest.strict = true;
+  return {
+    ...ingest,
+    path: data,
+    ...(preset !== undefined ? { preset } : {}),
+    ...(Object.keys(map).length > 0 ? { map } : {}),
+    ...(typeof values.encoding === "string" ? { encoding: values.encoding } : {}),
+    ...(typeof values.delimiter === "string" ? { delimiter: values.delimiter === "\\t" ? "\t" : values.delimiter } : {}),
+  };
+}

@@ -1,0 +1,100 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readDataset } from "../../csv/read-dataset.ts";
+import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { orderOccasions } from "../../data/order-occasions.ts";
+import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
+import { parseFlags } from "../args.ts";
+import { formatReport } from "../format-report.ts";
+import type { CliIo } from "../io.ts";
+import { progressBar } from "../progress.ts";
+import { SYNTH_FLAGS, synthOptions } from "./synth.ts";
+
+/** @internal */
+export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--json]
+
+Generate a sample distributor (default: 400 customers, 3 years, seed 1) into DIR (default: a
+new temporary folder), read it back through the CSV reader and print what it holds: the
+ingest report, order volume, revenue, returns, and the planted events in truth.json. Later
+releases extend the tour with KPIs, rhythm, signals, offers and briefs.`;
+
+/** `orderpulse demo`. @internal */
+export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, { ...SYNTH_FLAGS, out: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean", short: "q" }, help: { type: "boolean", short: "h" } });
+  if (v.help) {
+    io.out(`${DEMO_HELP}\n`);
+    return 0;
+  }
+  const opts = { customers: 400, ...synthOptions(v) };
+  const dir = typeof v.out === "string" && v.out !== "" ? v.out : await mkdtemp(join(tmpdir(), "orderpulse-demo-"));
+  const t0 = performance.now();
+  const synth = generateSyntheticDistributor(opts);
+  const written = await writeSyntheticDistributor(dir, synth);
+  const t1 = performance.now();
+  const bar = progressBar(io, v.quiet === true);
+  const { dataset, report } = await readDataset({ path: dir, onProgress: bar.onProgress }).finally(bar.done);
+  const t2 = performance.now();
+
+  const occ = orderOccasions(dataset);
+  let revenue = 0, cost = 0, costed = 0, returns = 0;
+  const L = dataset.lines;
+  for (let i = 0; i < L.length; i++) {
+    const r = L.quantity[i]! * L.unitPrice[i]!;
+    revenue += r;
+    if (L.isReturn[i]) returns++;
+    if (!Number.isNaN(L.unitCost[i]!)) {
+      cost += L.quantity[i]! * L.unitCost[i]!;
+      costed++;
+    }
+  }
+  const events = new Map<string, number>();
+  for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
+  const summary = {
+    dir,
+    files: written.files.map((f) => ({ name: f.name, rows: f.rows })),
+    generateAndWriteMs: Math.round(t1 - t0),
+    readMs: Math.round(t2 - t1),
+    lines: L.length,
+    orders: occ.length,
+    customers: dataset.ids.customers.size,
+    products: dataset.ids.products.size,
+    reps: dataset.ids.reps.size,
+    first: dataset.dayRange ? formatDay(dataset.dayRange.first) : null,
+    last: dataset.dayRange ? formatDay(dataset.dayRange.last) : null,
+    currency: dataset.currency ?? null,
+    revenue: Math.round(revenue * 100) / 100,
+    grossProfit: Math.round((revenue - cost) * 100) / 100,
+    linesWithCost: costed,
+    returnLines: returns,
+    plantedEvents: Object.fromEntries([...events].sort()),
+    report,
+  };
+  if (v.json) {
+    io.out(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
+  const n = (x: number): string => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  const money = (x: number): string => `${x.toLocaleString("en-US", { maximumFractionDigits: 0 })}${dataset.currency ? ` ${dataset.currency}` : ""}`;
+  io.out(
+    [
+      `orderpulse demo: a synthetic distributor in ${dir}`,
+      `  generated and wrote ${written.files.length} files in ${n(t1 - t0)} ms; read back in ${n(t2 - t1)} ms`,
+      ``,
+      `Data`,
+      `  ${n(L.length)} order lines in ${n(occ.length)} orders, ${summary.first} .. ${summary.last}`,
+      `  ${n(summary.customers)} customers, ${n(summary.products)} products, ${n(summary.reps)} reps, ${n(dataset.dealEvents.length)} deal events, ${n(dataset.targets.length)} targets, ${n(dataset.content.length)} content items`,
+      `  revenue ${money(revenue)}, gross profit ${money(revenue - cost)} (${((100 * (revenue - cost)) / revenue).toFixed(1)}%), ${n(returns)} return lines (${((100 * returns) / L.length).toFixed(2)}%)`,
+      ``,
+      `Ingest report`,
+      formatReport(report),
+      ``,
+      `Planted events (truth.json), which later detectors are scored against`,
+      ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
+      ``,
+      `Next: orderpulse ingest --data ${dir}   |   orderpulse synth --out DIR --seed 1`,
+    ].join("\n") + "\n",
+  );
+  return 0;
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "./run.ts";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, env: {} });
+  return { code, out, err };
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), "orderpulse-cli-"));
+const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
+
+describe("orderpulse CLI", () => {
+  it("exit 0: help for the tool and every command", async () => {
+    for (const argv of [["--help"], ["help"], ["demo", "--help"], ["synth", "--help"], ["ingest", "--help"], ["help", "ingest"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.out).toMatch(/orderpulse/);
+      expect(r.err).toBe("");
+    }
+    expect((await cli("--version")).code).toBe(0);
+  });
+
+  it("exit 2: usage errors print one line", async () => {
+    for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      if (argv.length > 0) expect(r.err.trim().split("\n"), argv.join(" ")).toHaveLength(1);
+    }
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), `${HEADER}\nA,2026-01-01,C,P,1,2\n`);
+    const tz = await cli("ingest", "--data", dir, "--time-zone", "Mars/Olympus");
+    expect(tz.code).toBe(2);
+    expect(tz.err).toMatch(/unknown time zone/);
+  });
+
+  it("exit 1: runtime failures (missing file, missing column)", async () => {
+    const r = await cli("ingest", "--data", join(tmp(), "nope.csv"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no such file/);
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date\nA,2026-01-01\n");
+    const m = await cli("ingest", "--data", dir);
+    expect(m.code).toBe(1);
+    expect(m.err).toBe("orderpulse: orders.csv: missing required column customer_id\n");
+  });
+
+  it("exit 3: data rejected under --strict; without --strict the report lists it", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), `${HEADER}\nA,2026-01-01,C,P,1,2\nB,2026-01-02,C,P,one,2\n`);
+    const strict = await cli("ingest", "--data", dir, "--strict");
+    expect(strict.code).toBe(3);
+    expect(strict.err).toBe("orderpulse: orders.csv:3: quantity is not a number: one\n");
+    const lax = await cli("ingest", "--data", dir);
+    expect(lax.code).toBe(0);
+    expect(lax.out).toMatch(/rejected orders\.csv:3 \[quantity\]: quantity is not a number: one/);
+    const json = await cli("ingest", "--data", dir, "--json");
+    expect(JSON.parse(json.out).report).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+  });
+
+  it("synth writes the contract files and truth.json, byte-identical for the same seed", async () => {
+    const a = tmp();
+    const b = tmp();
+    const args = ["--seed", "1", "--customers", "20", "--products", "40", "--years", "1"];
+    expect((await cli("synth", "--out", a, ...args)).code).toBe(0);
+    expect((await cli("synth", "--out", b, ...args, "--quiet")).code).toBe(0);
+    const files = readdirSync(a).sort();
+    expect(files).toEqual(["content.csv", "customers.csv", "deal_events.csv", "orders.csv", "products.csv", "reps.csv", "targets.csv", "truth.json"]);
+    for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+  });
+
+  it("demo generates, reads back and summarises (JSON)", async () => {
+    const dir = tmp();
+    const r = await cli("demo", "--out", dir, "--customers", "30", "--products", "60", "--years", "1", "--json");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.lines).toBeGreaterThan(100);
+    expect(s.report.rejected).toBe(0);
+    expect(s.report.rowsRead).toBe(s.report.accepted + s.report.rejected + s.report.excluded);
+    expect(Object.keys(s.plantedEvents).length).toBeGreaterThan(0);
+  });
+});

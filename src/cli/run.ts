@@ -1,0 +1,65 @@
+import { isOrderpulseError } from "../data/errors.ts";
+import { DEMO_HELP, demoCommand } from "./commands/demo.ts";
+import { INGEST_HELP, ingestCommand } from "./commands/ingest.ts";
+import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
+import { type CliIo, UsageError } from "./io.ts";
+
+declare const __VERSION__: string | undefined;
+
+const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; help: string; summary: string }>> = {
+  demo: { run: demoCommand, help: DEMO_HELP, summary: "generate a sample distributor, read it back, print a tour" },
+  synth: { run: synthCommand, help: SYNTH_HELP, summary: "write a seeded synthetic distributor (CSV files + truth.json)" },
+  ingest: { run: ingestCommand, help: INGEST_HELP, summary: "read and validate a dataset, print the ingest report" },
+};
+
+/** @internal */
+export const MAIN_HELP: string = `orderpulse: order-history analytics for B2B distributors
+
+usage: orderpulse <command> [options]
+
+commands:
+${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(8)} ${c.summary}`).join("\n")}
+
+Run 'orderpulse <command> --help' for a command's options.
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected under --strict.`;
+
+/** Data errors under --strict exit 3; option errors are usage errors; the rest exit 1. */
+const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
+
+/**
+ * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
+ * 3 data rejected under --strict). @internal
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === "--help" || cmd === "-h" || cmd === "help") {
+      const topic = cmd === "help" ? rest[0] : undefined;
+      if (topic !== undefined) {
+        const c = COMMANDS[topic];
+        if (!c) throw new UsageError(`unknown command: ${topic}`);
+        io.out(`${c.help}\n`);
+      } else io.out(`${MAIN_HELP}\n`);
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === "--version" || cmd === "-v") {
+      io.out(`${typeof __VERSION__ === "string" ? __VERSION__ : "dev"}\n`);
+      return 0;
+    }
+    const c = COMMANDS[cmd];
+    if (!c) throw new UsageError(`unknown command: ${cmd} (commands: ${Object.keys(COMMANDS).join(", ")})`);
+    return await c.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`orderpulse: ${e.message}\n`);
+      return 2;
+    }
+    if (isOrderpulseError(e)) {
+      io.err(`orderpulse: ${e.message}\n`);
+      if (e.code === "INVALID_ROW") return 3;
+      return USAGE_CODES.has(e.code) ? 2 : 1;
+    }
+    io.err(`orderpulse: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 1;
+  }
+}
