@@ -5,3 +5,4 @@
  * @module
  */
 export * from "./data/index.ts";
+export * from "./synth/index.ts";

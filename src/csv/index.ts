@@ -5,3 +5,7 @@
  */
 export type { ReadDatasetOptions, ReadProgress } from "./read-dataset-options.ts";
 export { readDataset } from "./read-dataset.ts";
+export type { WriteCsvOptions } from "./write-csv.ts";
+export { writeCsv } from "./write-csv.ts";
+export type { WrittenFile, WrittenSyntheticDistributor } from "./write-synthetic-distributor.ts";
+export { writeSyntheticDistributor } from "./write-synthetic-distributor.ts";

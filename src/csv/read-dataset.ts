@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DATA_CONTRACT } from "../data/contract.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import type { IngestResult } from "../data/from-rows.ts";
@@ -13,20 +13,21 @@ import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
 const TABLES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
 
-const schema = z
-  .object({
-    path: z.string().min(1),
-    preset: z.enum(["canonical", "online-retail"]).optional(),
-    map: z.record(z.string(), z.string().min(1)).optional(),
-    delimiter: z.string().min(1).max(4).optional(),
-    encoding: z.string().min(1).optional(),
-    files: z.record(z.string(), z.string().min(1)).optional(),
-    onProgress: z.function().optional(),
-  })
-  .loose();
+let schema: z.ZodMiniType | undefined;
+function optionsSchema(): z.ZodMiniType {
+  return (schema ??= z.looseObject({
+    path: z.string().check(z.minLength(1)),
+    preset: z.optional(z.enum(["canonical", "online-retail"])),
+    map: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
+    delimiter: z.optional(z.string().check(z.minLength(1), z.maxLength(4))),
+    encoding: z.optional(z.string().check(z.minLength(1))),
+    files: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
+    onProgress: z.optional(z.custom<(p: unknown) => void>((v) => typeof v === "function")),
+  }));
+}
 
 /**
- * Read a distributor's CSV files into a {@link Dataset}: `path` is a folder holding the data
+ * Read a distributor's CSV files into a `Dataset`: `path` is a folder holding the data
  * contract's files (`orders.csv`, `customers.csv`, `products.csv`, `reps.csv`,
  * `deal_events.csv`, `targets.csv`, `content.csv`; only orders is required) or a single orders
  * file. Files stream through papaparse chunk by chunk; values are parsed by hand-written
@@ -59,7 +60,7 @@ const schema = z
  * ```
  */
 export async function readDataset(options: ReadDatasetOptions): Promise<IngestResult> {
-  const parsed = schema.safeParse(options);
+  const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join(".") ?? "";

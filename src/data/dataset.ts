@@ -152,6 +152,14 @@ export interface ContentItem {
   readonly kind: string | undefined;
 }
 
+/** An inclusive range of epoch days. */
+export interface DayRange {
+  /** First day. */
+  readonly first: number;
+  /** Last day. */
+  readonly last: number;
+}
+
 /** All dictionaries of a dataset. */
 export interface DatasetIds {
   /** Customer ids (from orders, customers, deal events, parent ids). */
@@ -193,7 +201,7 @@ export interface Dataset {
   /** Number of visible lines (`sum(customerEnd - customerStart)`). */
   readonly visibleLines: number;
   /** First and last visible order day, `undefined` when there are none. */
-  readonly dayRange: { readonly first: number; readonly last: number } | undefined;
+  readonly dayRange: DayRange | undefined;
   /** Dictionaries. */
   readonly ids: DatasetIds;
   /** Customers. */

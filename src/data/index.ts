@@ -1,4 +1,4 @@
-export type { ContentItem, CustomerTable, Dataset, DatasetIds, DealEvents, DealStage, Dictionary, OrderLines, ProductTable, RepTable, Target } from "./dataset.ts";
+export type { ContentItem, CustomerTable, Dataset, DatasetIds, DayRange, DealEvents, DealStage, Dictionary, OrderLines, ProductTable, RepTable, Target } from "./dataset.ts";
 export type { ContentRow, CustomerRow, DatasetRows, DateValue, DealEventRow, IdValue, Missing, NumberValue, OrderRow, ProductRow, RepRow, RowSource, TargetRow } from "./rows.ts";
 export type { IngestReport, RejectedRow, TableName, TableReport } from "./ingest-report.ts";
 export type { IngestOptions } from "./ingest-options.ts";
@@ -19,3 +19,4 @@ export { fromRows } from "./from-rows.ts";
 export { fromRowsSync } from "./from-rows-sync.ts";
 export { asOfView } from "./as-of-view.ts";
 export { orderOccasions } from "./order-occasions.ts";
+export { rowSchemas } from "./row-schemas.ts";

@@ -1,21 +1,23 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { OrderpulseError } from "../errors.ts";
 import type { IngestOptions } from "../ingest-options.ts";
 import { compileDateParser, type DateParser } from "./parse-date.ts";
 
-const stage = z.enum(["lead", "qualified", "proposal", "negotiation", "won", "lost"]);
-const schema = z
-  .object({
-    timeZone: z.string().min(1).optional(),
-    dateFormat: z.string().min(1).optional(),
-    decimalComma: z.boolean().optional(),
-    currency: z.string().trim().min(1).optional(),
-    fx: z.record(z.string(), z.number().positive().finite()).optional(),
-    strict: z.boolean().optional(),
-    stages: z.record(z.string(), stage).optional(),
-    maxRejectedRows: z.number().int().nonnegative().optional(),
-  })
-  .loose();
+// built on first use: no zod work at import time, so modules that merely share a chunk with
+// this one tree-shake zod away
+let schema: z.ZodMiniType<Partial<Record<keyof IngestOptions, unknown>>> | undefined;
+function ingestSchema(): NonNullable<typeof schema> {
+  return (schema ??= z.looseObject({
+    timeZone: z.optional(z.string().check(z.minLength(1))),
+    dateFormat: z.optional(z.string().check(z.minLength(1))),
+    decimalComma: z.optional(z.boolean()),
+    currency: z.optional(z.string().check(z.trim(), z.minLength(1))),
+    fx: z.optional(z.record(z.string(), z.number().check(z.positive()))),
+    strict: z.optional(z.boolean()),
+    stages: z.optional(z.record(z.string(), z.enum(["lead", "qualified", "proposal", "negotiation", "won", "lost"]))),
+    maxRejectedRows: z.optional(z.int().check(z.nonnegative())),
+  }));
+}
 
 /** @internal Ingest options after validation, with the date parser compiled. */
 export interface ResolvedIngestOptions {
@@ -31,13 +33,13 @@ export interface ResolvedIngestOptions {
 
 /** @internal Validate ingest options once at the boundary (zod), throwing INVALID_OPTION. */
 export function resolveIngestOptions(options: IngestOptions | undefined): ResolvedIngestOptions {
-  const parsed = schema.safeParse(options ?? {});
+  const parsed = ingestSchema().safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join(".") ?? "";
     throw new OrderpulseError("INVALID_OPTION", `invalid ingest option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
   }
-  const o = parsed.data;
+  const o = parsed.data as IngestOptions;
   const timeZone = o.timeZone ?? "UTC";
   const currency = o.currency?.toUpperCase();
   if (o.fx && !currency) {
