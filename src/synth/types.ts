@@ -95,8 +95,13 @@ export interface SyntheticCustomerTruth {
   customerId: string;
   /** Segment. */
   segment: string;
-  /** Day its order process starts, `YYYY-MM-DD` (history start for pre-existing customers). */
+  /**
+   * Day its order process starts, `YYYY-MM-DD`: the acquisition day of a new customer; for a
+   * customer that existed before the history, a day within one mean gap of the history start.
+   */
   firstOrder: string;
+  /** Whether the customer was acquired during the history (false: a customer before it began). */
+  acquired: boolean;
   /** Size factor (lognormal; 1 = typical). */
   size: number;
   /** Mean gap between orders in days (before trend, seasonality and events). */

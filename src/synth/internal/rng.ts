@@ -162,7 +162,7 @@ export class Rng {
   }
 
   /** Index drawn from a cumulative weight array (last element = total). */
-  pickCumulative(cum: Float64Array | readonly number[], from = 0, to = cum.length): number {
+  pickCumulative(cum: Float64Array | readonly number[], from: number = 0, to: number = cum.length): number {
     const base = from > 0 ? cum[from - 1]! : 0;
     const x = base + this.next() * (cum[to - 1]! - base);
     let lo = from;

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeCsv } from "./write-csv.ts";
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "orderpulse-write-csv-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("writeCsv", () => {
+  it("writes a header, quotes where needed and ends with a newline", async () => {
+    const file = join(dir, "a.csv");
+    const rows = [
+      { id: 1, name: 'Dana "D", North', price: 12.5, active: true, note: null },
+      { id: 2, name: "line\nbreak", price: -3 },
+    ];
+    expect(await writeCsv(file, rows, { headers: ["id", "name", "price", "active", "note"] })).toBe(2);
+    expect(await readFile(file, "utf8")).toBe('id,name,price,active,note\n1,"Dana ""D"", North",12.5,true,\n2,"line\nbreak",-3,,\n');
+  });
+
+  it("defaults the headers to the first row's keys and reads async iterables", async () => {
+    const file = join(dir, "b.csv");
+    async function* rows(): AsyncGenerator<object> {
+      yield { a: 1, b: new Date(Date.UTC(2026, 0, 2)) };
+      yield { a: 2, b: new Date(Date.UTC(2026, 0, 2, 5, 30)), c: "ignored" };
+    }
+    expect(await writeCsv(file, rows())).toBe(2);
+    expect(await readFile(file, "utf8")).toBe("a,b\n1,2026-01-02\n2,2026-01-02T05:30:00.000Z\n");
+  });
+
+  it("writes only the header for no rows, and an empty file without headers", async () => {
+    const file = join(dir, "c.csv");
+    expect(await writeCsv(file, [], { headers: ["x", "y"] })).toBe(0);
+    expect(await readFile(file, "utf8")).toBe("x,y\n");
+    expect(await writeCsv(file, [])).toBe(0);
+    expect(await readFile(file, "utf8")).toBe("");
+  });
+
+  it("streams many rows with back-pressure", async () => {
+    const file = join(dir, "d.csv");
+    function* rows(): Generator<object> {
+      for (let i = 0; i < 50_000; i++) yield { i, s: `row ${i}` };
+    }
+    expect(await writeCsv(file, rows(), { headers: ["i", "s"] })).toBe(50_000);
+    const text = await readFile(file, "utf8");
+    const lines = text.split("\n");
+    expect(lines.length).toBe(50_002);
+    expect(lines[50_000]).toBe("49999,row 49999");
+  });
+
+  it("throws IO_ERROR when the file cannot be written and INVALID_OPTION for bad options", async () => {
+    await expect(writeCsv(join(dir, "missing", "x.csv"), [{ a: 1 }])).rejects.toMatchObject({ code: "IO_ERROR" });
+    await expect(writeCsv("", [{ a: 1 }])).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    await expect(writeCsv(join(dir, "e.csv"), [{ a: 1 }], { headers: [1 as unknown as string] })).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+    });
+  });
+
+  it("passes errors of the row source through", async () => {
+    function* rows(): Generator<object> {
+      yield { a: 1 };
+      throw new Error("source broke");
+    }
+    await expect(writeCsv(join(dir, "f.csv"), rows())).rejects.toThrow("source broke");
+  });
+});
