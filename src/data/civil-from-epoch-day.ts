@@ -10,7 +10,7 @@ import { OrderpulseError } from "./errors.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { civilFromEpochDay } from "orderpulse";
- * assert.deepEqual(civilFromEpochDay(20415), [2026, 11, 23]);
+ * assert.deepEqual(civilFromEpochDay(20780), [2026, 11, 23]);
  * ```
  */
 export function civilFromEpochDay(day: number): [number, number, number] {

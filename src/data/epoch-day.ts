@@ -12,7 +12,7 @@
  * import assert from "node:assert/strict";
  * import { epochDay } from "orderpulse";
  * assert.equal(epochDay(1970, 1, 1), 0);
- * assert.equal(epochDay(2026, 11, 23), 20415);
+ * assert.equal(epochDay(2026, 11, 23), 20780);
  * ```
  */
 export function epochDay(year: number, month: number, day: number): number {

@@ -11,7 +11,7 @@ import { civilFromEpochDay } from "./civil-from-epoch-day.ts";
  * import assert from "node:assert/strict";
  * import { formatDay } from "orderpulse";
  * assert.equal(formatDay(0), "1970-01-01");
- * assert.equal(formatDay(20415), "2026-11-23");
+ * assert.equal(formatDay(20780), "2026-11-23");
  * ```
  */
 export function formatDay(day: number): string {
