@@ -36,7 +36,7 @@ export const rowSchemas: {
   const optId = z.optional(z.nullable(z.union([z.string(), z.number()])));
   const num = z.union([z.number(), z.string().check(z.trim(), z.minLength(1))]);
   const optNum = z.optional(z.nullable(z.union([z.number(), z.string()])));
-  const optText = z.optional(z.nullable(z.string()));
+  const optText = z.optional(z.nullable(z.union([z.string(), z.number()]))); // the core turns numbers into text
   const date = z.union([z.string().check(z.trim(), z.minLength(1)), z.number(), z.date()]);
   return {
   orders: z.object({

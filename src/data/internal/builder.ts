@@ -31,38 +31,75 @@ export const FIELDS: Readonly<Record<TableName, readonly string[]>> = {
 const PERIOD = /^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]|W(0[1-9]|[1-4]\d|5[0-3])))?$/;
 const STAGE_INDEX = new Map<string, number>(DEAL_STAGES.map((s, i) => [s, i]));
 
-/** Provisional string -> id interning in first-seen order; finalised into sorted ids. */
+/**
+ * Provisional string -> id interning in first-seen order; finalised into sorted ids.
+ * Two fast paths in front of the Map: the previous value (lines of one order arrive together,
+ * so order, customer, rep, channel and currency usually repeat), and short canonical decimal
+ * integers ("17", "536365": line numbers and many ERP ids) looked up in a typed array.
+ */
 class Interner {
   readonly map: Map<string, number> = new Map();
   readonly values: string[] = [];
   private lastS = "";
   private lastId = -1;
+  private byInt: Int32Array = new Int32Array(0);
   id(s: string): number {
     if (s === this.lastS && this.lastId >= 0) return this.lastId;
-    let id = this.map.get(s);
-    if (id === undefined) {
-      id = this.values.length;
-      this.map.set(s, id);
-      this.values.push(s);
+    let id: number | undefined;
+    const n = smallInt(s);
+    if (n >= 0) {
+      if (n < this.byInt.length) {
+        id = this.byInt[n]!;
+        if (id < 0) id = this.byInt[n] = this.add(s);
+      } else {
+        id = this.map.get(s);
+        if (id === undefined) {
+          id = this.add(s);
+          if (n < 1 << 20) {
+            const grown = new Int32Array(Math.max(1024, 1 << Math.ceil(Math.log2(n + 1)))).fill(-1);
+            grown.set(this.byInt);
+            this.byInt = grown;
+            grown[n] = id;
+          }
+        }
+      }
+    } else {
+      id = this.map.get(s);
+      if (id === undefined) id = this.add(s);
     }
     this.lastS = s;
     this.lastId = id;
     return id;
   }
+  private add(s: string): number {
+    const id = this.values.length;
+    this.map.set(s, id);
+    this.values.push(s);
+    return id;
+  }
   /** Sorted dictionary and the provisional -> final id remap. */
   finish(): { dict: Dictionary; remap: Int32Array } {
     const n = this.values.length;
-    const order = Array.from({ length: n }, (_, i) => i);
-    const v = this.values;
-    order.sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : 0));
+    const sorted = this.values.slice().sort(); // UTF-16 code unit order, native
     const remap = new Int32Array(n);
-    const sorted = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      remap[order[i]!] = i;
-      sorted[i] = v[order[i]!]!;
-    }
+    for (let i = 0; i < n; i++) remap[this.map.get(sorted[i]!)!] = i;
     return { dict: createDictionary(sorted), remap };
   }
+}
+
+/** Value of a canonical non-negative decimal integer string of 1..7 digits, else -1. */
+function smallInt(s: string): number {
+  const len = s.length;
+  if (len === 0 || len > 7) return -1;
+  let c = s.charCodeAt(0) - 48;
+  if (c < 0 || c > 9 || (c === 0 && len > 1)) return -1;
+  let v = c;
+  for (let i = 1; i < len; i++) {
+    c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 interface TableCounts {
@@ -274,8 +311,13 @@ export class DatasetBuilder {
     throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}`);
   }
 
-  private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
+  /** Pre-size the order-line columns (e.g. from a file size estimate) to avoid regrowth. */
+  reserve(lines: number): void {
+    if (lines > this.cap) this.grow(lines);
+  }
+
+  private grow(min = 0): void {
+    const cap = Math.max(1024, this.cap * 2, min);
     const g = <T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
@@ -551,12 +593,12 @@ export class DatasetBuilder {
     // currency rule
     let currency = this.o.currency;
     if (!this.o.fx && this.currencies.values.length > 0) {
+      const perCur = new Float64Array(this.currencies.values.length);
+      for (let i = 0; i < this.n; i++) if (!this.dead[i] && this.cur[i]! >= 0) perCur[this.cur[i]!]!++;
       const seen = new Map<string, number>();
-      for (let i = 0; i < this.n; i++) {
-        if (this.dead[i] || this.cur[i]! < 0) continue;
-        const code = this.currencies.values[this.cur[i]!]!;
-        seen.set(code, (seen.get(code) ?? 0) + 1);
-      }
+      this.currencies.values.forEach((code, k) => {
+        if (perCur[k]! > 0) seen.set(code, perCur[k]!);
+      });
       const codes = [...seen.keys()].sort();
       if (codes.length > 1 || (currency !== undefined && codes.length === 1 && codes[0] !== currency)) {
         const all = currency !== undefined && !seen.has(currency) ? [currency, ...codes] : codes;
@@ -611,6 +653,7 @@ export class DatasetBuilder {
     const fRep = new Int32Array(alive);
     const fChan = new Int32Array(alive);
     const src = new Uint32Array(alive);
+    const fDay = new Int32Array(alive);
     const counts = new Uint32Array(nC + 1);
     for (let i = 0, k = 0; i < this.n; i++) {
       if (this.dead[i]) continue;
@@ -635,7 +678,7 @@ export class DatasetBuilder {
     const cmp = (a: number, b: number): number => {
       const ia = src[a]!, ib = src[b]!;
       return (
-        day[ia]! - day[ib]! ||
+        fDay[a]! - fDay[b]! ||
         fOrd[a]! - fOrd[b]! ||
         fProd[a]! - fProd[b]! ||
         fLid[a]! - fLid[b]! ||
@@ -647,7 +690,8 @@ export class DatasetBuilder {
         fChan[a]! - fChan[b]!
       );
     };
-    sortWithinCustomers(perm, start, nC, cmp, (k) => day[src[k]!]!, fOrd, od.dict.size);
+    for (let k = 0; k < alive; k++) fDay[k] = day[src[k]!]!;
+    sortWithinCustomers(perm, start, nC, cmp, fDay, fOrd, od.dict.size);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
     let out = 0;
     const keep = new Uint32Array(alive);
@@ -679,29 +723,40 @@ export class DatasetBuilder {
       lineId: new Int32Array(out),
       isReturn: new Uint8Array(out),
     } satisfies OrderLines;
+    // gather column by column (each pass: one sequential index, one random read, one sequential write)
+    const rawIdx = new Uint32Array(out);
+    for (let j = 0; j < out; j++) rawIdx[j] = src[keep[j]!]!;
+    const gatherF = <T extends Uint32Array | Int32Array>(from: T, to: T): void => {
+      for (let j = 0; j < out; j++) to[j] = from[keep[j]!]!;
+    };
+    const gatherRaw = <T extends Int32Array | Float64Array>(from: T, to: T): void => {
+      for (let j = 0; j < out; j++) to[j] = from[rawIdx[j]!]!;
+    };
+    gatherF(fCust, lines.customer);
+    gatherF(fOrd, lines.order);
+    gatherF(fProd, lines.product);
+    gatherF(fRep, lines.rep);
+    gatherF(fChan, lines.channel);
+    gatherF(fLid, lines.lineId);
+    gatherRaw(day, lines.day);
+    gatherRaw(qty, lines.quantity);
+    gatherRaw(price, lines.unitPrice);
+    gatherRaw(cost, lines.unitCost);
+    gatherRaw(list, lines.listPrice);
     let missingCost = 0, missingList = 0, returns = 0;
     for (let j = 0; j < out; j++) {
-      const k = keep[j]!;
-      const i = src[k]!;
-      const p = fProd[k]!;
-      lines.customer[j] = fCust[k]!;
-      lines.day[j] = day[i]!;
-      lines.order[j] = fOrd[k]!;
-      lines.product[j] = p;
-      lines.quantity[j] = qty[i]!;
-      lines.unitPrice[j] = price[i]!;
-      let uc = cost[i]!;
-      if (Number.isNaN(uc)) uc = products.unitCost[p]!;
-      if (Number.isNaN(uc)) missingCost++;
-      lines.unitCost[j] = uc;
-      let lp = list[i]!;
-      if (Number.isNaN(lp)) lp = products.listPrice[p]!;
-      if (Number.isNaN(lp)) missingList++;
-      lines.listPrice[j] = lp;
-      lines.rep[j] = fRep[k]!;
-      lines.channel[j] = fChan[k]!;
-      lines.lineId[j] = fLid[k]!;
-      if (qty[i]! < 0) {
+      const p = lines.product[j]!;
+      if (Number.isNaN(lines.unitCost[j]!)) {
+        const uc = products.unitCost[p]!;
+        lines.unitCost[j] = uc;
+        if (Number.isNaN(uc)) missingCost++;
+      }
+      if (Number.isNaN(lines.listPrice[j]!)) {
+        const lp = products.listPrice[p]!;
+        lines.listPrice[j] = lp;
+        if (Number.isNaN(lp)) missingList++;
+      }
+      if (lines.quantity[j]! < 0) {
         lines.isReturn[j] = 1;
         returns++;
       }
@@ -877,13 +932,13 @@ function sortWithinCustomers(
   start: Uint32Array,
   nC: number,
   cmp: (a: number, b: number) => number,
-  dayOf: (k: number) => number,
+  dayOf: Int32Array,
   ord: Uint32Array,
   nOrders: number,
 ): void {
   let minDay = Number.POSITIVE_INFINITY, maxDay = Number.NEGATIVE_INFINITY, maxLen = 1;
   for (let p = 0; p < perm.length; p++) {
-    const d = dayOf(perm[p]!);
+    const d = dayOf[perm[p]!]!;
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
@@ -902,7 +957,7 @@ function sortWithinCustomers(
     }
     for (let j = 0; j < n; j++) {
       const k = perm[a + j]!;
-      keys[j] = ((dayOf(k) - minDay) * nOrders + ord[k]!) * maxLen + j;
+      keys[j] = ((dayOf[k]! - minDay) * nOrders + ord[k]!) * maxLen + j;
     }
     const ks = keys.subarray(0, n).sort();
     for (let j = 0; j < n; j++) tmp[j] = perm[a + (ks[j]! % maxLen)]!;
