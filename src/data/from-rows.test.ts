@@ -222,3 +222,16 @@ describe("fromRows", () => {
     );
   });
 });
+
+describe("fromRows field order", () => {
+  it("reads every order field by name (the static fast path matches the contract order)", async () => {
+    const { FIELDS } = await import("./internal/builder.ts");
+    expect(FIELDS.orders).toEqual(["order_id", "order_date", "customer_id", "product_id", "quantity", "unit_price", "line_id", "unit_cost", "list_price", "rep_id", "channel", "currency"]);
+    const { dataset } = fromRowsSync({
+      orders: [{ order_id: "O", order_date: "2026-03-01", customer_id: "C", product_id: "P", quantity: 3, unit_price: 2, line_id: 7, unit_cost: 1, list_price: 2.5, rep_id: "R", channel: "web", currency: "EUR" }],
+    });
+    const L = dataset.lines;
+    expect([L.quantity[0], L.unitPrice[0], L.unitCost[0], L.listPrice[0]]).toEqual([3, 2, 1, 2.5]);
+    expect([dataset.ids.lineIds.values[L.lineId[0]!], dataset.ids.reps.values[L.rep[0]!], dataset.ids.channels.values[L.channel[0]!], dataset.currency]).toEqual(["7", "R", "web", "EUR"]);
+  });
+});
