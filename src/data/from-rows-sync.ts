@@ -4,25 +4,18 @@ import { DatasetBuilder } from "./internal/builder.ts";
 import { ROW_KEYS, rowFeeder } from "./internal/feed-rows.ts";
 import { OrderpulseError } from "./errors.ts";
 import { resolveIngestOptions } from "./internal/resolve-ingest-options.ts";
-import type { ContentRow, CustomerRow, DealEventRow, OrderRow, ProductRow, RepRow, TargetRow } from "./rows.ts";
+import type { DatasetRows, RowSource } from "./rows.ts";
 
-/** Input tables for {@link fromRowsSync}: arrays or other synchronous iterables. */
-export interface DatasetRowsSync {
-  /** Order lines (required). */
-  orders: Iterable<OrderRow>;
-  /** Customers master data. */
-  customers?: Iterable<CustomerRow> | undefined;
-  /** Products master data. */
-  products?: Iterable<ProductRow> | undefined;
-  /** Reps and their managers. */
-  reps?: Iterable<RepRow> | undefined;
-  /** Pipeline events. */
-  dealEvents?: Iterable<DealEventRow> | undefined;
-  /** Sales targets. */
-  targets?: Iterable<TargetRow> | undefined;
-  /** Sales content. */
-  content?: Iterable<ContentRow> | undefined;
-}
+/** The row type of a {@link RowSource}. */
+type RowOf<S> = S extends RowSource<infer R> ? R : never;
+
+/**
+ * Input tables for {@link fromRowsSync}: the same tables as `DatasetRows`, as arrays or other
+ * synchronous iterables.
+ */
+export type DatasetRowsSync = {
+  [K in keyof DatasetRows]: Iterable<RowOf<NonNullable<DatasetRows[K]>>> | (undefined extends DatasetRows[K] ? undefined : never);
+};
 
 /**
  * Synchronous {@link fromRows} for rows already in memory (arrays or sync iterables): handy in

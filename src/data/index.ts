@@ -1,6 +1,6 @@
 export type { ContentItem, CustomerTable, Dataset, DatasetIds, DayRange, DealEvents, DealStage, Dictionary, OrderLines, ProductTable, RepTable, Target } from "./dataset.ts";
 export type { ContentRow, CustomerRow, DatasetRows, DateValue, DealEventRow, IdValue, Missing, NumberValue, OrderRow, ProductRow, RepRow, RowSource, TargetRow } from "./rows.ts";
-export type { IngestReport, RejectedRow, TableName, TableReport } from "./ingest-report.ts";
+export type { IngestReport, RejectedRow, RowCounts, TableName, TableReport } from "./ingest-report.ts";
 export type { IngestOptions } from "./ingest-options.ts";
 export type { DateFormat } from "./internal/parse-date.ts";
 export type { OrderpulseErrorCode } from "./errors.ts";

@@ -26,12 +26,8 @@ export interface RejectedRow {
   readonly message: string;
 }
 
-/** Counts for one table. */
-export interface TableReport {
-  /** Table name. */
-  readonly table: TableName;
-  /** Source file, when read from CSV. */
-  readonly file: string | undefined;
+/** Row counts shared by a table's report and the whole report. */
+export interface RowCounts {
   /** Data rows read (header and blank lines excluded). */
   readonly rowsRead: number;
   /** Rows that passed validation. */
@@ -48,24 +44,18 @@ export interface TableReport {
   readonly warnings: Readonly<Record<string, number>>;
 }
 
-/** The ingestion report for a whole dataset. */
-export interface IngestReport {
-  /** Rows read over all tables. */
-  readonly rowsRead: number;
-  /** Rows accepted over all tables. */
-  readonly accepted: number;
-  /** Rows rejected over all tables. */
-  readonly rejected: number;
-  /** Rows excluded over all tables. */
-  readonly excluded: number;
-  /** Rows that replaced an earlier row with the same key. */
-  readonly replaced: number;
+/** Counts for one table. */
+export interface TableReport extends RowCounts {
+  /** Table name. */
+  readonly table: TableName;
+  /** Source file, when read from CSV. */
+  readonly file: string | undefined;
+}
+
+/** The ingestion report for a whole dataset: the counts summed over all tables. */
+export interface IngestReport extends RowCounts {
   /** Order lines in the dataset. */
   readonly lines: number;
-  /** Rejections and exclusions by reason over all tables. */
-  readonly byReason: Readonly<Record<string, number>>;
-  /** Warnings over all tables. */
-  readonly warnings: Readonly<Record<string, number>>;
   /** Per-table reports for the tables that were given. */
   readonly tables: Readonly<Partial<Record<TableName, TableReport>>>;
   /** The first rejected rows (up to `maxRejectedRows`, default 1000), in input order. */

@@ -31,11 +31,7 @@ export function planSegmentEvents(seed: number, cal: Calendar, catalog: Catalog,
   const segs = rng.shuffle(Array.from({ length: ns }, (_, i) => i));
   // substitute pairs: segments segs[0], segs[1]
   for (const s of segs.slice(0, 2)) {
-    const fams: number[] = [];
-    for (let f = 0; f < FAMILIES.length; f++) {
-      const size = catalog.familyStart[f + 1]! - catalog.familyStart[f]!;
-      if (AFFINITY[f]![s]! >= 0.6 && FAMILIES[f]!.amp === 0 && size >= 2) fams.push(f);
-    }
+    const fams = steadyFamilies(catalog, s, 0.6);
     if (fams.length === 0) continue;
     const f = fams[rng.int(fams.length)]!;
     const r = ranked(catalog, s, f).filter((x) => !used.has(x));
@@ -48,11 +44,7 @@ export function planSegmentEvents(seed: number, cal: Calendar, catalog: Catalog,
   }
   // vanishing products: segments segs[2], segs[3] (different from the pair segments)
   for (const s of segs.slice(2, 4)) {
-    const fams: number[] = [];
-    for (let f = 0; f < FAMILIES.length; f++) {
-      const size = catalog.familyStart[f + 1]! - catalog.familyStart[f]!;
-      if (AFFINITY[f]![s]! >= 0.7 && FAMILIES[f]!.amp === 0 && size >= 2) fams.push(f);
-    }
+    const fams = steadyFamilies(catalog, s, 0.7);
     if (fams.length === 0) continue;
     const f = fams[rng.int(fams.length)]!;
     const p = ranked(catalog, s, f).find((x) => !used.has(x));
@@ -67,4 +59,14 @@ export function planSegmentEvents(seed: number, cal: Calendar, catalog: Catalog,
   plan.stallRep = rng.int(nReps);
   plan.stallDay = late();
   return plan;
+}
+
+/** Non-seasonal families with at least two products that segment `s` needs with affinity >= `min`. */
+function steadyFamilies(catalog: Catalog, s: number, min: number): number[] {
+  const fams: number[] = [];
+  for (let f = 0; f < FAMILIES.length; f++) {
+    const size = catalog.familyStart[f + 1]! - catalog.familyStart[f]!;
+    if (AFFINITY[f]![s]! >= min && FAMILIES[f]!.amp === 0 && size >= 2) fams.push(f);
+  }
+  return fams;
 }
