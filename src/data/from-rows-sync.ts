@@ -6,15 +6,12 @@ import { OrderpulseError } from "./errors.ts";
 import { resolveIngestOptions } from "./internal/resolve-ingest-options.ts";
 import type { DatasetRows, RowSource } from "./rows.ts";
 
-/** The row type of a {@link RowSource}. */
-type RowOf<S> = S extends RowSource<infer R> ? R : never;
-
 /**
  * Input tables for {@link fromRowsSync}: the same tables as `DatasetRows`, as arrays or other
  * synchronous iterables.
  */
 export type DatasetRowsSync = {
-  [K in keyof DatasetRows]: Iterable<RowOf<NonNullable<DatasetRows[K]>>> | (undefined extends DatasetRows[K] ? undefined : never);
+  [K in keyof DatasetRows]: Iterable<NonNullable<DatasetRows[K]> extends RowSource<infer R> ? R : never> | (undefined extends DatasetRows[K] ? undefined : never);
 };
 
 /**
