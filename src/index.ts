@@ -6,3 +6,4 @@
  */
 export * from "./data/index.ts";
 export * from "./synth/index.ts";
+export * from "./kpi/index.ts";

@@ -1,0 +1,204 @@
+import * as z from "zod/mini";
+import { asOfView } from "../../data/as-of-view.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
+import type { Dimension, KpiOptions } from "../types.ts";
+
+/** @internal One period slot of a KPI run. */
+export interface Slot {
+  readonly index: number;
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  readonly partial: boolean;
+}
+
+/** @internal Group resolution for a `by` dimension. */
+export interface Groups {
+  readonly by: Dimension;
+  /** Group labels by group id (`null` = missing value). */
+  readonly labels: readonly (string | null)[];
+  /** Group of each line (line-level dimensions), else undefined. */
+  readonly ofLine: Int32Array | undefined;
+  /** Group of each customer (customer-level dimensions and company), else undefined. */
+  readonly ofCustomer: Int32Array | undefined;
+}
+
+/** @internal Everything a KPI loop needs, computed once per call. */
+export interface KpiContext {
+  readonly view: Dataset;
+  readonly asOf: number;
+  readonly spec: PeriodSpec;
+  readonly slots: readonly Slot[];
+  /** Slot of a day: `slotOfDay[day - dayOffset]`, -1 outside the requested periods. */
+  readonly slotOfDay: Int32Array;
+  readonly dayOffset: number;
+  readonly groups: Groups;
+  readonly repBasis: "owner" | "seller";
+}
+
+const DIMENSIONS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"] as const;
+const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"] as const;
+
+let schema: z.ZodMiniType | undefined;
+function optionsSchema(): z.ZodMiniType {
+  return (schema ??= z.looseObject({
+    asOf: z.optional(z.union([z.string(), z.date(), z.int()])),
+    period: z.optional(z.enum(UNITS)),
+    periods: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+    by: z.optional(z.enum(DIMENSIONS)),
+    weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
+    fiscalYearStartMonth: z.optional(z.int().check(z.gte(1), z.lte(12))),
+    repBasis: z.optional(z.enum(["owner", "seller"])),
+  }));
+}
+
+/** @internal Validate options (zod, once) and throw INVALID_OPTION naming the option. */
+export function checkOptions(options: unknown, fn: string): void {
+  const parsed = optionsSchema().safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") ?? "";
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
+  }
+}
+
+/**
+ * @internal Build the context: as-of view, period slots (the `periods` periods ending with the
+ * one holding asOf), the day -> slot table and the groups for `by`.
+ */
+export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, defaultPeriod: PeriodUnit, fn: string): KpiContext {
+  checkOptions(options, fn);
+  const o = options ?? {};
+  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const spec: PeriodSpec = {
+    unit: o.period ?? defaultPeriod,
+    weekStartsOn: o.weekStartsOn ?? 1,
+    fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1,
+  };
+  const lastIndex = periodIndex(asOf, spec);
+  const n = o.periods ?? 12;
+  const slots: Slot[] = [];
+  for (let k = n - 1; k >= 0; k--) {
+    const index = lastIndex - k;
+    const { start, end } = periodBounds(index, spec);
+    slots.push({ index, label: periodLabel(index, spec), start, end, partial: end > asOf });
+  }
+  const dayOffset = slots[0]!.start;
+  const slotOfDay = new Int32Array(asOf - dayOffset + 1).fill(-1);
+  for (let s = 0; s < slots.length; s++) {
+    const sl = slots[s]!;
+    for (let d = sl.start; d <= Math.min(sl.end, asOf); d++) slotOfDay[d - dayOffset] = s;
+  }
+  const repBasis = o.repBasis ?? "owner";
+  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis };
+}
+
+/** @internal Account owner of each customer: customers.rep_id, else the rep of its latest visible line. */
+export function ownerReps(view: Dataset): Int32Array {
+  const n = view.customerEnd.length;
+  const out = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    let r = view.customers.rep[c]!;
+    if (r < 0) {
+      for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]!; i--) {
+        if (view.lines.rep[i]! >= 0) {
+          r = view.lines.rep[i]!;
+          break;
+        }
+      }
+    }
+    out[c] = r;
+  }
+  return out;
+}
+
+/** Dense groups from ids into a dictionary (-1 = missing -> its own `null` group). */
+function fromIds(ids: Int32Array | Uint32Array, values: readonly string[]): { of: Int32Array; labels: (string | null)[] } {
+  const of = new Int32Array(ids.length);
+  const missing = values.length;
+  let anyMissing = false;
+  for (let i = 0; i < ids.length; i++) {
+    const x = ids[i]!;
+    if (x < 0) {
+      of[i] = missing;
+      anyMissing = true;
+    } else of[i] = x;
+  }
+  const labels: (string | null)[] = [...values];
+  if (anyMissing) labels.push(null);
+  return { of, labels };
+}
+
+/** @internal */
+export function resolveGroups(view: Dataset, by: Dimension, repBasis: "owner" | "seller"): Groups {
+  const { lines, customers, products, ids } = view;
+  switch (by) {
+    case "company":
+      return { by, labels: [null], ofLine: undefined, ofCustomer: new Int32Array(view.customerEnd.length) };
+    case "customer": {
+      const ofCustomer = new Int32Array(view.customerEnd.length);
+      for (let c = 0; c < ofCustomer.length; c++) ofCustomer[c] = c;
+      return { by, labels: ids.customers.values, ofLine: undefined, ofCustomer };
+    }
+    case "segment": {
+      const g = fromIds(customers.segment, ids.segments.values);
+      return { by, labels: g.labels, ofLine: undefined, ofCustomer: g.of };
+    }
+    case "region": {
+      const g = fromIds(customers.region, ids.regions.values);
+      return { by, labels: g.labels, ofLine: undefined, ofCustomer: g.of };
+    }
+    case "rep": {
+      if (repBasis === "owner") {
+        const g = fromIds(ownerReps(view), ids.reps.values);
+        return { by, labels: g.labels, ofLine: undefined, ofCustomer: g.of };
+      }
+      const g = fromIds(lines.rep, ids.reps.values);
+      return { by, labels: g.labels, ofLine: g.of, ofCustomer: undefined };
+    }
+    case "channel": {
+      // the line's channel, else the customer's default channel
+      const ch = new Int32Array(lines.length);
+      for (let i = 0; i < lines.length; i++) {
+        const x = lines.channel[i]!;
+        ch[i] = x >= 0 ? x : customers.channel[lines.customer[i]!]!;
+      }
+      const g = fromIds(ch, ids.channels.values);
+      return { by, labels: g.labels, ofLine: g.of, ofCustomer: undefined };
+    }
+    case "product":
+      return { by, labels: ids.products.values, ofLine: Int32Array.from(lines.product), ofCustomer: undefined };
+    case "family": {
+      const fam = new Int32Array(lines.length);
+      for (let i = 0; i < lines.length; i++) fam[i] = products.family[lines.product[i]!]!;
+      const g = fromIds(fam, ids.families.values);
+      return { by, labels: g.labels, ofLine: g.of, ofCustomer: undefined };
+    }
+  }
+}
+
+/** @internal The common part of a row. */
+export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: number): {
+  kpi: string;
+  period: string;
+  start: string;
+  end: string;
+  partial: boolean;
+  key?: string | null;
+} {
+  const s = ctx.slots[slot]!;
+  const base = { kpi, period: s.label, start: formatDay(s.start), end: formatDay(s.end), partial: s.partial };
+  return ctx.groups.by === "company" ? base : { ...base, key: ctx.groups.labels[group] ?? null };
+}
+
+/** @internal Neumaier compensated accumulation into parallel sum/compensation arrays. */
+export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: number): void {
+  const s = sum[k]!;
+  const t = s + x;
+  comp[k]! += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+  sum[k] = t;
+}

@@ -1,0 +1,77 @@
+import type { Dataset } from "../data/dataset.ts";
+import { kpiContext, rowBase } from "./internal/context.ts";
+import { presentGroups } from "./internal/present.ts";
+import type { KpiOptions, KpiRow } from "./types.ts";
+
+/**
+ * Average unique SKUs per customer (basket breadth): per period (default weekly) and group,
+ * Σ over active customers of the distinct products they bought (positive lines) ÷ the number of
+ * active customers. `numerator` = Σ distinct (customer, product) pairs, `denominator` = active
+ * customers; `value` is `undefined` when nobody bought.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, period (default `week`), periods, by, ...
+ * @returns one row per period and present group
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRowsSync, skuBreadth } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P1", quantity: 1, unit_price: 2 },
+ *   { order_id: "2", order_date: "2026-01-09", customer_id: "A", product_id: "P1", quantity: 1, unit_price: 2 },
+ *   { order_id: "2", order_date: "2026-01-09", customer_id: "A", product_id: "P2", quantity: 1, unit_price: 2 },
+ *   { order_id: "3", order_date: "2026-01-20", customer_id: "B", product_id: "P1", quantity: 1, unit_price: 2 },
+ * ] });
+ * const [jan] = skuBreadth(dataset, { asOf: "2026-01-31", period: "month", periods: 1 });
+ * assert.equal(jan?.value, 1.5); // A bought 2 distinct SKUs, B bought 1
+ * ```
+ */
+export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
+  const ctx = kpiContext(dataset, options, "week", "skuBreadth");
+  const { view, groups, slotOfDay, dayOffset, slots } = ctx;
+  const { lines, customerStart, customerEnd } = view;
+  const nG = groups.labels.length;
+  const nS = slots.length;
+  const pairs = new Float64Array(nS * nG);
+  const active = new Float64Array(nS * nG);
+  const custStamp = new Int32Array(nS * nG).fill(-1);
+  // distinct (product, group) of the current customer in the current slot; lines of a customer
+  // are sorted by day, so a slot's lines are contiguous and the set is cleared when it changes
+  const seen = new Set<number>();
+  for (let c = 0; c < customerEnd.length; c++) {
+    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+    let current = -1;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.quantity[i]! <= 0) continue;
+      const d = lines.day[i]! - dayOffset;
+      if (d < 0) continue;
+      const s = slotOfDay[d]!;
+      if (s < 0) continue;
+      if (s !== current) {
+        seen.clear();
+        current = s;
+      }
+      const g = gc >= 0 ? gc : groups.ofLine![i]!;
+      const cell = s * nG + g;
+      if (custStamp[cell] !== c) {
+        custStamp[cell] = c;
+        active[cell]!++;
+      }
+      const key = lines.product[i]! * nG + g;
+      if (!seen.has(key)) {
+        seen.add(key);
+        pairs[cell]!++;
+      }
+    }
+  }
+  const rows: KpiRow[] = [];
+  const present = presentGroups(ctx);
+  for (let s = 0; s < nS; s++) {
+    for (const g of present) {
+      const k = s * nG + g;
+      rows.push({ ...rowBase("sku_breadth", ctx, s, g), value: active[k]! > 0 ? pairs[k]! / active[k]! : undefined, numerator: pairs[k]!, denominator: active[k]! });
+    }
+  }
+  return rows;
+}
