@@ -44,7 +44,7 @@ describe("KPIs vs DuckDB", async () => {
                  coalesce(sum(qty * cost) FILTER (WHERE cost IS NOT NULL), 0) AS cost,
                  count(*) FILTER (WHERE cost IS NULL) AS nocost
           FROM lines WHERE ${inWindow} GROUP BY ALL`);
-        const keyed = (rows: readonly Record<string, unknown>[]): Record<string, unknown>[] => rows.map((r) => ({ ...r, key: by === "company" ? null : r.key }));
+        const keyed = (rows: readonly object[]): Record<string, unknown>[] => (rows as Record<string, unknown>[]).map((r) => ({ ...r, key: by === "company" ? null : r.key }));
         // orderpulse emits every present group in every period; SQL only the non-empty cells
         const ac = activeCustomers(fx.dataset, opts).filter((r) => r.value! > 0);
         expectSameRows(keyed(ac), keyed(theirs.filter((r) => Number(r.active) > 0).map((r) => ({ start: r.start, key: r.key, value: r.active }))), ["start", "key"], ["value"]);

@@ -79,11 +79,13 @@ async function build(): Promise<DuckFixture> {
 
 /** Compare two row sets by key fields: counts exactly, money to 1e-9 relative (1e-6 absolute near zero). */
 export function expectSameRows(
-  ours: readonly Record<string, unknown>[],
-  theirs: readonly Record<string, unknown>[],
+  oursRows: readonly object[],
+  theirsRows: readonly object[],
   keys: readonly string[],
   fields: readonly string[],
 ): void {
+  const ours = oursRows as readonly Record<string, unknown>[];
+  const theirs = theirsRows as readonly Record<string, unknown>[];
   const keyOf = (r: Record<string, unknown>): string => keys.map((k) => String(r[k] ?? null)).join("|");
   const a = new Map(ours.map((r) => [keyOf(r), r]));
   const b = new Map(theirs.map((r) => [keyOf(r), r]));
