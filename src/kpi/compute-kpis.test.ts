@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../csv/read-dataset.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { computeKpis } from "./compute-kpis.ts";
+import { kpiTrend } from "./kpi-trend.ts";
+
+const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
+
+describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)", async () => {
+  const { dataset } = await readDataset({ path: fixture });
+  const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2 });
+  const values = (k: string): (number | undefined)[] => report.kpis[k]!.map((r) => r.value);
+
+  it("company, monthly", () => {
+    expect(report.asOf).toBe("2026-02-28");
+    expect(report.kpis.revenue!.map((r) => r.period)).toEqual(["2026-01", "2026-02"]);
+    expect(values("revenue")).toEqual([484, 291]);
+    expect(values("gross_profit")).toEqual([154, 86]);
+    expect(values("active_customers")).toEqual([4, 4]); // C2's February is a return only
+    expect(values("sku_breadth")).toEqual([1.75, 1.75]);
+    expect(values("margin")[0]).toBeCloseTo(154 / 484, 12);
+    expect(values("margin")[1]).toBeCloseTo(86 / 251, 12); // P5 (no cost) is outside the margin base
+    const feb = report.kpis.gross_profit![1]!;
+    expect(feb).toMatchObject({ previous: 154, change: -68, partial: false });
+    expect(feb.changePct).toBeCloseTo(-68 / 154, 12);
+    expect(report.kpis.revenue![0]!.previous).toBe(120); // December 2025 (history computed, then trimmed)
+  });
+
+  it("by rep (account owner)", () => {
+    const byRep = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, by: "rep", kpis: ["revenue"] });
+    expect(byRep.kpis.revenue!.map((r) => [r.period, r.key, r.value])).toEqual([
+      ["2026-01", "R1", 317],
+      ["2026-01", "R2", 167],
+      ["2026-02", "R1", 138.5],
+      ["2026-02", "R2", 152.5],
+    ]);
+  });
+
+  it("rejects unknown KPIs and bad options", () => {
+    expect(() => computeKpis(dataset, { kpis: ["nope"] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => computeKpis(dataset, { period: "fortnight" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => computeKpis(dataset, { periods: 0 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("property: row order does not matter; data after asOf changes nothing", () => {
+    const base: OrderRow[] = [];
+    for (let i = 0; i < dataset.lines.length; i++) {
+      base.push({
+        order_id: dataset.ids.orders.values[dataset.lines.order[i]!]!,
+        line_id: dataset.ids.lineIds.values[dataset.lines.lineId[i]!]!,
+        order_date: new Date(dataset.lines.day[i]! * 86_400_000),
+        customer_id: dataset.ids.customers.values[dataset.lines.customer[i]!]!,
+        product_id: dataset.ids.products.values[dataset.lines.product[i]!]!,
+        quantity: dataset.lines.quantity[i]!,
+        unit_price: dataset.lines.unitPrice[i]!,
+        unit_cost: Number.isNaN(dataset.lines.unitCost[i]!) ? null : dataset.lines.unitCost[i]!,
+      });
+    }
+    const opts = { asOf: "2026-02-28", period: "month", periods: 4, by: "customer" } as const;
+    const expected = computeKpis(fromRowsSync({ orders: base }).dataset, opts);
+    const later = fc.record({ customer_id: fc.constantFrom("C1", "C2", "C9"), product_id: fc.constantFrom("P1", "P9"), quantity: fc.integer({ min: 1, max: 9 }), day: fc.integer({ min: 1, max: 300 }) });
+    fc.assert(
+      fc.property(fc.shuffledSubarray(base, { minLength: base.length, maxLength: base.length }), fc.array(later, { maxLength: 10 }), (shuffled, extra) => {
+        const future = extra.map((x, i): OrderRow => ({ order_id: `Z${i}`, order_date: new Date(Date.UTC(2026, 1, 28 + x.day)), customer_id: x.customer_id, product_id: x.product_id, quantity: x.quantity, unit_price: 3 }));
+        expect(computeKpis(fromRowsSync({ orders: [...shuffled, ...future] }).dataset, opts)).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("kpiTrend", () => {
+  it("year-ago comparison and slope skip missing values", () => {
+    const rows = Array.from({ length: 14 }, (_, k) => ({ kpi: "x", period: `p${k}`, start: `2025-${String(k).padStart(2, "0")}`, end: "", partial: false, value: k === 5 ? undefined : 100 + k }));
+    const out = kpiTrend(rows, { unit: "month", slopePeriods: 3 });
+    expect(out[12]).toMatchObject({ yearAgo: 100, changeVsYearAgo: 12, changeVsYearAgoPct: 0.12 });
+    expect(out[6]!.slope).toBe(1); // values at 4 and 6 only (5 missing): slope 1
+    expect(out[5]!.change).toBeUndefined();
+    expect(() => kpiTrend(rows, { unit: "month", slopePeriods: 1 })).toThrow();
+  });
+});

@@ -1,0 +1,82 @@
+import { asOfView } from "../data/as-of-view.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkOptions } from "./internal/context.ts";
+import { KPI_REGISTRY } from "./internal/registry.ts";
+import { kpiTrend, periodsPerYear, type KpiRowWithTrend } from "./kpi-trend.ts";
+import type { PeriodUnit } from "./period.ts";
+import type { Dimension, KpiOptions } from "./types.ts";
+
+/** Options of {@link computeKpis}. */
+export interface ComputeKpisOptions extends KpiOptions {
+  /** Which KPIs (default: all it knows: active_customers, sku_breadth, revenue, gross_profit, margin). */
+  kpis?: readonly string[] | undefined;
+  /** Periods for the trend slope (default 6). */
+  slopePeriods?: number | undefined;
+}
+
+/** The KPI pack: every requested KPI's rows, with trends. */
+export interface KpiReport {
+  /** The as-of day used, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** Grouping dimension. */
+  readonly by: Dimension;
+  /** Period unit per KPI (each KPI's default cadence unless `period` was given). */
+  readonly periods: Readonly<Record<string, PeriodUnit>>;
+  /** Rows per KPI name, each with trend fields. */
+  readonly kpis: Readonly<Record<string, readonly KpiRowWithTrend[]>>;
+}
+
+/**
+ * Compute the KPI pack in one call: each requested KPI at its default cadence (weekly for
+ * active customers and SKU breadth, monthly for money KPIs) or the given `period`, for the last
+ * `periods` periods, grouped by `by`, each row with its trend (vs previous period, vs the same
+ * period last year, slope). History for the year-ago comparison is computed and then trimmed.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods
+ * @returns the KPI report
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an unknown KPI name
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { computeKpis, fromRowsSync } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 2, unit_price: 5, unit_cost: 3 },
+ *   { order_id: "2", order_date: "2026-02-05", customer_id: "A", product_id: "P", quantity: 3, unit_price: 5, unit_cost: 3 },
+ * ] });
+ * const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue", "gross_profit"] });
+ * assert.deepEqual(report.kpis.revenue?.map((r) => r.value), [10, 15]);
+ * assert.equal(report.kpis.gross_profit?.[1]?.change, 2);
+ * ```
+ */
+export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): KpiReport {
+  const o = options ?? {};
+  checkOptions(o, "computeKpis");
+  const names = o.kpis ?? Object.keys(KPI_REGISTRY);
+  for (const name of names) {
+    if (!KPI_REGISTRY[name]) {
+      throw new OrderpulseError("INVALID_OPTION", `computeKpis: unknown KPI ${name} (known: ${Object.keys(KPI_REGISTRY).join(", ")})`, { option: "kpis", value: name });
+    }
+  }
+  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const periods = o.periods ?? 12;
+  const by = o.by ?? "company";
+  const kpis: Record<string, KpiRowWithTrend[]> = {};
+  const units: Record<string, PeriodUnit> = {};
+  for (const name of names) {
+    const entry = KPI_REGISTRY[name]!;
+    const unit = o.period ?? entry.defaultPeriod;
+    const history = periodsPerYear(unit);
+    const rows = entry.compute(view, { ...o, asOf, by, period: unit, periods: periods + history });
+    const trended = kpiTrend(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) });
+    // keep the requested periods: the last `periods` distinct period starts
+    const starts = [...new Set(trended.map((r) => r.start))].sort();
+    const keep = new Set(starts.slice(-periods));
+    kpis[name] = trended.filter((r) => keep.has(r.start));
+    units[name] = unit;
+  }
+  return { asOf: formatDay(asOf), by, periods: units, kpis };
+}

@@ -1,0 +1,24 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { activeCustomers } from "../active-customers.ts";
+import { grossProfit } from "../gross-profit.ts";
+import type { PeriodUnit } from "../period.ts";
+import { skuBreadth } from "../sku-breadth.ts";
+import type { KpiOptions, KpiRow } from "../types.ts";
+
+/** @internal A KPI computeKpis knows: its function and default cadence. */
+export interface KpiEntry {
+  readonly defaultPeriod: PeriodUnit;
+  readonly compute: (dataset: Dataset, options: KpiOptions) => KpiRow[];
+}
+
+const relabel = (rows: readonly KpiRow[], kpi: string, pick: (r: KpiRow) => number | undefined): KpiRow[] =>
+  rows.map((r) => ({ ...r, kpi, value: pick(r) }));
+
+/** @internal Registry of the KPIs computeKpis runs, by name (the `kpi` field of their rows). */
+export const KPI_REGISTRY: Readonly<Record<string, KpiEntry>> = {
+  active_customers: { defaultPeriod: "week", compute: activeCustomers },
+  sku_breadth: { defaultPeriod: "week", compute: skuBreadth },
+  revenue: { defaultPeriod: "month", compute: (d, o) => relabel(grossProfit(d, o), "revenue", (r) => (r as ReturnType<typeof grossProfit>[number]).revenue) },
+  gross_profit: { defaultPeriod: "month", compute: grossProfit },
+  margin: { defaultPeriod: "month", compute: (d, o) => relabel(grossProfit(d, o), "margin", (r) => (r as ReturnType<typeof grossProfit>[number]).margin) },
+};
