@@ -1,0 +1,69 @@
+import { writeToString } from "fast-csv";
+import { readDataset } from "../../csv/read-dataset.ts";
+import { computeKpis } from "../../kpi/compute-kpis.ts";
+import type { PeriodUnit } from "../../kpi/period.ts";
+import type { Dimension } from "../../kpi/types.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { formatKpiTables, kpiCsvRows } from "../format-kpis.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { progressBar } from "../progress.ts";
+import { today } from "../today.ts";
+
+const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
+const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
+
+/** @internal */
+export const KPIS_HELP = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
+                [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME...]
+                [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv] [common options]
+
+KPIs with trends (vs previous period, vs a year ago, slope): active_customers and sku_breadth
+(weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
+cadence for all. --as-of defaults to today in --time-zone. Output: aligned tables, or --json
+(one document) or --csv (one row per KPI, period and group). Definitions: docs/kpis.md.`;
+
+/** `orderpulse kpis`. @internal */
+export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, {
+    ...COMMON_DATA_FLAGS,
+    "as-of": { type: "string" },
+    period: { type: "string" },
+    by: { type: "string" },
+    kpi: { type: "string", multiple: true },
+    periods: { type: "string" },
+    "week-start": { type: "string" },
+    "fiscal-start": { type: "string" },
+    csv: { type: "boolean" },
+  });
+  if (v.help) {
+    io.out(`${KPIS_HELP}\n`);
+    return 0;
+  }
+  if (v.json && v.csv) throw new UsageError("--json and --csv are exclusive");
+  const period = v.period as string | undefined;
+  if (period !== undefined && !UNITS.includes(period)) throw new UsageError(`--period must be one of ${UNITS.join(", ")}, got ${period}`);
+  const by = v.by as string | undefined;
+  if (by !== undefined && !DIMS.includes(by)) throw new UsageError(`--by must be one of ${DIMS.join(", ")}, got ${by}`);
+  const ws = v["week-start"];
+  if (ws !== undefined && ws !== "mon" && ws !== "sun") throw new UsageError(`--week-start must be mon or sun, got ${String(ws)}`);
+  const fiscal = intFlag(v, "fiscal-start");
+  if (fiscal !== undefined && fiscal > 12) throw new UsageError(`--fiscal-start must be a month 1..12, got ${fiscal}`);
+  const periods = intFlag(v, "periods");
+  const read = readOptionsFromFlags(v);
+  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  const bar = progressBar(io, v.quiet === true);
+  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const report = computeKpis(dataset, {
+    asOf,
+    ...(period !== undefined ? { period: period as PeriodUnit } : {}),
+    ...(by !== undefined ? { by: by as Dimension } : {}),
+    ...(v.kpi !== undefined ? { kpis: v.kpi as string[] } : {}),
+    ...(periods !== undefined ? { periods } : {}),
+    ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
+    ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
+  } as const);
+  if (v.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else if (v.csv) io.out(`${await writeToString(kpiCsvRows(report), { headers: true })}\n`);
+  else io.out(`${formatKpiTables(report)}\n`);
+  return 0;
+}

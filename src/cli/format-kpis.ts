@@ -1,0 +1,67 @@
+import type { KpiReport } from "../kpi/compute-kpis.ts";
+import type { KpiRowWithTrend } from "../kpi/kpi-trend.ts";
+
+const RATIO_KPIS = new Set(["margin", "churn_rate", "discount_rate", "repurchase_rate"]);
+const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
+
+/** @internal Format a KPI value for people: thousands separators, % for rates. */
+export function formatKpiValue(kpi: string, v: number | undefined): string {
+  if (v === undefined) return "–";
+  if (RATIO_KPIS.has(kpi)) return `${(v * 100).toFixed(1)}%`;
+  if (DECIMAL_KPIS.has(kpi)) return v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // money and counts: whole units with separators from 1,000 up, else up to 2 decimals
+  return v.toLocaleString("en-US", { maximumFractionDigits: Math.abs(v) >= 1000 ? 0 : 2 });
+}
+
+function arrow(r: KpiRowWithTrend): string {
+  if (r.change === undefined) return "";
+  const pct = r.changePct !== undefined ? ` ${r.changePct >= 0 ? "+" : ""}${(r.changePct * 100).toFixed(1)}%` : "";
+  return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${pct}`;
+}
+
+function yoy(r: KpiRowWithTrend): string {
+  if (r.changeVsYearAgoPct === undefined) return "";
+  return `${r.changeVsYearAgoPct >= 0 ? "+" : ""}${(r.changeVsYearAgoPct * 100).toFixed(1)}%`;
+}
+
+/** @internal Aligned text tables, one per KPI. */
+export function formatKpiTables(report: KpiReport): string {
+  const out: string[] = [`KPIs as of ${report.asOf}${report.by !== "company" ? `, by ${report.by}` : ""}`];
+  for (const [kpi, rows] of Object.entries(report.kpis)) {
+    const grouped = report.by !== "company";
+    const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
+    const width = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || (grouped && i === 1) ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join("  ").trimEnd();
+    out.push("", `${kpi} (${report.periods[kpi]})`, line(header), ...body.map(line));
+  }
+  out.push("", "* period still in progress at the as-of date");
+  return out.join("\n");
+}
+
+/** @internal Flat rows for CSV. */
+export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const list of Object.values(report.kpis)) {
+    for (const r of list) {
+      rows.push({
+        kpi: r.kpi,
+        period: r.period,
+        start: r.start,
+        end: r.end,
+        partial: r.partial,
+        key: r.key ?? "",
+        value: r.value ?? "",
+        numerator: r.numerator ?? "",
+        denominator: r.denominator ?? "",
+        previous: r.previous ?? "",
+        change: r.change ?? "",
+        change_pct: r.changePct ?? "",
+        year_ago: r.yearAgo ?? "",
+        change_vs_year_ago: r.changeVsYearAgo ?? "",
+        slope: r.slope ?? "",
+      });
+    }
+  }
+  return rows;
+}

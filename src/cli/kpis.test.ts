@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "./run.ts";
+
+const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, env: {} });
+  return { code, out, err };
+}
+
+describe("orderpulse kpis", () => {
+  it("prints aligned tables with trend arrows", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue", "--by", "rep");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("revenue (month)");
+    expect(r.out).toMatch(/2026-02\s+R1\s+138\.5\s+▼ -56\.3%/);
+  });
+
+  it("--json is one document; --csv one row per KPI, period and group", async () => {
+    const j = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--json");
+    expect(j.code).toBe(0);
+    const doc = JSON.parse(j.out);
+    expect(doc.kpis.gross_profit.map((r: { value: number }) => r.value)).toEqual([154, 86]);
+    const c = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue", "--csv");
+    const lines = c.out.trim().split("\n");
+    expect(lines[0]).toBe("kpi,period,start,end,partial,key,value,numerator,denominator,previous,change,change_pct,year_ago,change_vs_year_ago,slope");
+    expect(lines[2]).toMatch(/^revenue,2026-02,2026-02-01,2026-02-28,false,,291,,,484,-193,/);
+  });
+
+  it("usage errors exit 2", async () => {
+    for (const argv of [["--period", "fortnight"], ["--by", "planet"], ["--json", "--csv"], ["--week-start", "tue"], ["--fiscal-start", "13"], ["--kpi", "nope"]]) {
+      const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+    }
+  });
+});
