@@ -5,8 +5,10 @@ import { readDataset } from "../../csv/read-dataset.ts";
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
+import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
+import { formatKpiValue } from "../format-kpis.ts";
 import { formatReport } from "../format-report.ts";
 import type { CliIo } from "../io.ts";
 import { progressBar } from "../progress.ts";
@@ -49,6 +51,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       costed++;
     }
   }
+  const asOf = dataset.dayRange ? formatDay(dataset.dayRange.last) : undefined;
+  const kpis = computeKpis(dataset, { ...(asOf ? { asOf } : {}), period: "month", periods: 3, kpis: ["active_customers", "sku_breadth", "revenue", "gross_profit", "margin"] });
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
   const summary = {
@@ -69,6 +73,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     linesWithCost: costed,
     returnLines: returns,
     plantedEvents: Object.fromEntries([...events].sort()),
+    kpis,
     report,
   };
   if (v.json) {
@@ -90,6 +95,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Ingest report`,
       formatReport(report),
       ``,
+      `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis --data ${dir} --period month)`,
+      ...kpiLines(kpis),
+      ``,
       `Planted events (truth.json), which later detectors are scored against`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,
@@ -97,4 +105,19 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     ].join("\n") + "\n",
   );
   return 0;
+}
+
+/** Compact KPI table: one line per KPI, one column per month, change vs previous month. */
+function kpiLines(report: ReturnType<typeof computeKpis>): string[] {
+  const names = Object.keys(report.kpis);
+  const periods = [...new Set(Object.values(report.kpis).flatMap((rows) => rows.map((r) => r.period)))];
+  const w = 14;
+  const out = [`  ${"".padEnd(18)}${periods.map((p) => p.padStart(w)).join("")}   vs prev`];
+  for (const name of names) {
+    const rows = report.kpis[name]!;
+    const last = rows.at(-1);
+    const pct = last?.changePct !== undefined ? `${last.changePct >= 0 ? "▲ +" : "▼ "}${(last.changePct * 100).toFixed(1)}%` : "";
+    out.push(`  ${name.padEnd(18)}${rows.map((r) => formatKpiValue(name, r.value).padStart(w)).join("")}   ${pct}`);
+  }
+  return out;
 }
