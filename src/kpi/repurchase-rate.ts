@@ -1,0 +1,147 @@
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import { kpiContext, rowBase } from "./internal/context.ts";
+import { intOption } from "./internal/frequency-occasions.ts";
+import { presentGroups } from "./internal/present.ts";
+import { periodBounds } from "./period.ts";
+import type { KpiOptions, KpiRow } from "./types.ts";
+
+/** Options of {@link repurchaseRate}: the shared KPI options plus the re-purchase window. */
+export interface RepurchaseRateOptions extends KpiOptions {
+  /**
+   * Days after a pair's last purchase in the period within which a new purchase counts
+   * (integer 1..100000). Default: none, the window is the following period.
+   */
+  withinDays?: number | undefined;
+}
+
+/** One {@link repurchaseRate} row: `value` = re-purchased pairs ÷ pairs bought in the period. */
+export interface RepurchaseRateRow extends KpiRow {
+  /** (customer, product) pairs bought again within their window, up to `asOf`. */
+  readonly numerator: number;
+  /** Distinct (customer, product) pairs with a positive line in the period (and group). */
+  readonly denominator: number;
+  /**
+   * True when the latest possible window of the period ends after `asOf` (`windowEnd` > asOf):
+   * some outcomes are not known yet and `value` is a lower bound. Always true for a `partial` period.
+   */
+  readonly censored: boolean;
+  /** Pairs not bought again so far whose own window is still open (outcome unknown). */
+  readonly openPairs: number;
+  /**
+   * Last day (`YYYY-MM-DD`) a window of this period can reach: the following period's last day,
+   * or with `withinDays` the period's last day + withinDays.
+   */
+  readonly windowEnd: string;
+}
+
+/**
+ * Item re-purchase rate ("return to basket"): per period (default monthly) and group, of the
+ * distinct (customer, product) pairs bought in the period (a positive line dated in it), the
+ * share bought again (another positive line) within the window after the pair's **last**
+ * purchase in the period:
+ *
+ * - without `withinDays`: a purchase in the following period (the next day after the last
+ *   purchase in the period onwards, up to the following period's end);
+ * - with `withinDays` = N: a purchase on one of the N days after the pair's last purchase in the
+ *   period (`last + 1 .. last + N`; always after the period, since `last` is the last in it).
+ *
+ * Nothing after `asOf` is seen. A row is `censored` when its windows can reach past `asOf`;
+ * `openPairs` counts pairs whose outcome is still unknown. Returns are not purchases.
+ *
+ * Groups: a pair is in its customer's group (segment, region, owner rep, customer), its product
+ * or its product's family; under channel or seller rep it is in every group of one of its
+ * positive lines in the period. Whether the re-purchase happens is decided for the pair as a
+ * whole (any channel, any rep).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, period (default `month`), periods, by, withinDays, ...
+ * @returns one row per period and present group (`kpi: "repurchase_rate"`)
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (e.g. `withinDays` not a positive integer)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRowsSync, repurchaseRate } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 },
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "Q", quantity: 1, unit_price: 2 },
+ *   { order_id: "2", order_date: "2026-02-10", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 },
+ * ] });
+ * const [jan, feb] = repurchaseRate(dataset, { asOf: "2026-02-28", periods: 2 });
+ * assert.equal(jan?.value, 0.5);        // P bought again in February, Q not
+ * assert.equal(jan?.censored, false);   // February is over
+ * assert.equal(feb?.censored, true);    // March is not
+ * ```
+ */
+export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions): RepurchaseRateRow[] {
+  const fn = "repurchaseRate";
+  const ctx = kpiContext(dataset, options, "month", fn);
+  const withinDays = intOption(options, "withinDays", fn, 1, 100_000, 0);
+  const { view, groups, slotOfDay, dayOffset, slots, asOf } = ctx;
+  const { lines, customerStart, customerEnd } = view;
+  const nG = groups.labels.length;
+  const nS = slots.length;
+  // last day a window of each slot can reach
+  const windowEnd = slots.map((sl) => (withinDays > 0 ? sl.end + withinDays : periodBounds(sl.index + 1, ctx.spec).end));
+  const pairs = new Float64Array(nS * nG);
+  const again = new Float64Array(nS * nG);
+  const open = new Float64Array(nS * nG);
+  const slotOf = (day: number): number => (day < dayOffset ? -1 : slotOfDay[day - dayOffset]!);
+  const idx: number[] = [];
+  const runGroups: number[] = [];
+  for (let c = 0; c < customerEnd.length; c++) {
+    idx.length = 0;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) if (lines.quantity[i]! > 0) idx.push(i);
+    if (idx.length === 0) continue;
+    // by (product, day); lines are sorted by day within a customer and i breaks ties
+    idx.sort((a, b) => lines.product[a]! - lines.product[b]! || a - b);
+    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+    let a = 0;
+    while (a < idx.length) {
+      const p = lines.product[idx[a]!]!;
+      const s = slotOf(lines.day[idx[a]!]!);
+      let b = a + 1;
+      while (b < idx.length && lines.product[idx[b]!] === p && slotOf(lines.day[idx[b]!]!) === s) b++;
+      if (s >= 0) {
+        const last = lines.day[idx[b - 1]!]!;
+        const end = withinDays > 0 ? last + withinDays : windowEnd[s]!;
+        // the next purchase of the pair is the first entry after the run (a later slot)
+        const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
+        const unknown = !bought && end > asOf;
+        runGroups.length = 0;
+        if (gc >= 0) runGroups.push(gc);
+        else {
+          for (let j = a; j < b; j++) {
+            const g = groups.ofLine![idx[j]!]!;
+            if (!runGroups.includes(g)) runGroups.push(g);
+          }
+        }
+        for (const g of runGroups) {
+          const cell = s * nG + g;
+          pairs[cell]!++;
+          if (bought) again[cell]!++;
+          if (unknown) open[cell]!++;
+        }
+      }
+      a = b;
+    }
+  }
+  const rows: RepurchaseRateRow[] = [];
+  const present = presentGroups(ctx);
+  for (let s = 0; s < nS; s++) {
+    const we = windowEnd[s]!;
+    for (const g of present) {
+      const k = s * nG + g;
+      rows.push({
+        ...rowBase("repurchase_rate", ctx, s, g),
+        value: pairs[k]! > 0 ? again[k]! / pairs[k]! : undefined,
+        numerator: again[k]!,
+        denominator: pairs[k]!,
+        censored: we > asOf,
+        openPairs: open[k]!,
+        windowEnd: formatDay(we),
+      });
+    }
+  }
+  return rows;
+}
