@@ -1,0 +1,143 @@
+import * as z from "zod/mini";
+import type { Dataset } from "../../data/dataset.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import type { KpiContext } from "./context.ts";
+
+/** @internal Resolved churn windows. */
+export interface ChurnWindows {
+  /** Days without a purchase after the last one that make a customer churned. */
+  readonly windowDays: number;
+  /** Days before a period in which a customer must have bought to be in its base. */
+  readonly lookbackDays: number;
+}
+
+let schema: z.ZodMiniType | undefined;
+function churnSchema(): z.ZodMiniType {
+  return (schema ??= z.looseObject({
+    churn: z.optional(
+      z.strictObject({
+        windowDays: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+        lookbackDays: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+      }),
+    ),
+    minOrders: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+    minCount: z.optional(z.int().check(z.gte(1), z.lte(1_000_000_000))),
+    predictor: z.optional(z.custom<unknown>((v) => typeof v === "function", { message: "must be a function" })),
+  }));
+}
+
+/** @internal Validate the churn-specific options (zod, once) and throw INVALID_OPTION naming the option. */
+export function checkChurnOptions(options: unknown, fn: string): void {
+  const parsed = churnSchema().safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") ?? "";
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
+  }
+}
+
+/** @internal The windows with defaults (90 / 365 days); call after {@link checkChurnOptions}. */
+export function churnWindows(options: { churn?: { windowDays?: number | undefined; lookbackDays?: number | undefined } | undefined } | undefined): ChurnWindows {
+  return { windowDays: options?.churn?.windowDays ?? 90, lookbackDays: options?.churn?.lookbackDays ?? 365 };
+}
+
+/** @internal Distinct purchase days (days with a positive visible line) per customer, ascending. */
+export interface PurchaseDays {
+  /** All days, customer after customer. */
+  readonly days: Int32Array;
+  /** First entry of each customer (length = customers + 1). */
+  readonly start: Uint32Array;
+}
+
+/** @internal Distinct days with a positive (non-return) visible line, per customer. */
+export function purchaseDays(view: Dataset): PurchaseDays {
+  const { lines, customerStart, customerEnd } = view;
+  const nC = customerEnd.length;
+  const days = new Int32Array(view.visibleLines);
+  const start = new Uint32Array(nC + 1);
+  let n = 0;
+  for (let c = 0; c < nC; c++) {
+    start[c] = n;
+    let last = Number.NaN;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.quantity[i]! <= 0) continue;
+      const d = lines.day[i]!;
+      if (d !== last) {
+        days[n++] = d;
+        last = d;
+      }
+    }
+  }
+  start[nC] = n;
+  return { days: days.slice(0, n), start };
+}
+
+/** @internal First line index of customer `c` dated on or after `day` (lines are sorted by day within a customer). */
+export function firstLineOnOrAfter(view: Dataset, c: number, day: number): number {
+  let lo = view.customerStart[c]!;
+  let hi = view.customerEnd[c]!;
+  const d = view.lines.day;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (d[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * @internal Visit every (slot, customer) pair in which the customer is in the slot's at-risk
+ * base. For slot [s, e]: t = the customer's last purchase day before s; the customer is in the
+ * base when t >= s - lookbackDays and t >= s - windowDays (bought in the look-back window and not
+ * already churned before s). It churned in the slot when, starting from t and moving through its
+ * later purchases, some purchase day u has no purchase in u+1 .. u+windowDays and its churn day
+ * u + windowDays lies in [s, min(e, asOf)]. `lastOrder` is that u (or -1 when it did not churn).
+ */
+export function forEachAtRisk(
+  ctx: KpiContext,
+  pd: PurchaseDays,
+  w: ChurnWindows,
+  visit: (slot: number, customer: number, lastBefore: number, lastOrder: number) => void,
+): void {
+  const { slots, asOf } = ctx;
+  const { days, start } = pd;
+  const nC = start.length - 1;
+  for (let c = 0; c < nC; c++) {
+    const a = start[c]!;
+    const b = start[c + 1]!;
+    if (a === b) continue;
+    let j = a; // first purchase index with day >= s
+    for (let k = 0; k < slots.length; k++) {
+      const { start: s, end: e } = slots[k]!;
+      while (j < b && days[j]! < s) j++;
+      if (j === a) continue;
+      const t = days[j - 1]!;
+      if (t < s - w.lookbackDays || t < s - w.windowDays) continue;
+      const limit = Math.min(e, asOf);
+      let lastOrder = -1;
+      for (let u = j - 1; u < b; u++) {
+        const churnDay = days[u]! + w.windowDays;
+        if (churnDay > limit) break;
+        if (u + 1 === b || days[u + 1]! > churnDay) {
+          lastOrder = days[u]!;
+          break;
+        }
+      }
+      visit(k, c, t, lastOrder);
+    }
+  }
+}
+
+/** @internal Neumaier-compensated sum of quantity x unit_price over customer `c`'s lines dated in [from, to]. */
+export function revenueBetween(view: Dataset, c: number, from: number, to: number): number {
+  const { lines } = view;
+  let sum = 0;
+  let comp = 0;
+  for (let i = firstLineOnOrAfter(view, c, from); i < view.customerEnd[c]! && lines.day[i]! <= to; i++) {
+    const x = lines.quantity[i]! * lines.unitPrice[i]!;
+    const t = sum + x;
+    comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  return sum + comp;
+}
