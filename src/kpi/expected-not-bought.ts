@@ -1,0 +1,170 @@
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkChurnOptions, purchaseDays } from "./internal/churn-core.ts";
+import { kpiContext, ownerReps, rowBase } from "./internal/context.ts";
+import { presentGroups } from "./internal/present.ts";
+import type { KpiOptions, KpiRow } from "./types.ts";
+
+/** What a next-purchase predictor sees of one customer. */
+export interface PurchaseHistory {
+  /** Customer id. */
+  readonly customerId: string;
+  /** Its purchase days (epoch days with a positive line), ascending, all before the period start. */
+  readonly days: readonly number[];
+}
+
+/**
+ * Predicts a customer's next purchase day (epoch day; rounded to a whole day) from its history,
+ * or `undefined` when it has no expectation.
+ */
+export type NextPurchasePredictor = (customer: PurchaseHistory) => number | undefined;
+
+/** Options of {@link expectedNotBought}. */
+export interface ExpectedNotBoughtOptions extends KpiOptions {
+  /**
+   * Next-purchase model (e.g. the rhythm model's). Default: last purchase day + the customer's
+   * median gap between purchase days.
+   */
+  predictor?: NextPurchasePredictor | undefined;
+  /** Purchase days a customer needs before the period to get a prediction (default 3). */
+  minOrders?: number | undefined;
+}
+
+/** A customer that was expected to buy in a period and did not. */
+export interface ExpectedCustomer {
+  /** Customer id. */
+  readonly customerId: string;
+  /** Account owner (customers.rep_id, else the rep of its latest line up to asOf); `null` when none. */
+  readonly repId: string | null;
+  /** Expected purchase day, `YYYY-MM-DD` (in the period or before it). */
+  readonly expectedDay: string;
+  /** Last purchase before the period, `YYYY-MM-DD`. */
+  readonly lastOrder: string;
+  /** Median gap in days between its purchase days before the period (`undefined` with fewer than 2). */
+  readonly medianGap: number | undefined;
+}
+
+/** An expected-but-not-bought row: `value` = customers due in the period that did not buy. */
+export interface ExpectedNotBoughtRow extends KpiRow {
+  /** Customers due in the period: expected day on or before the period end (always set). */
+  readonly due: number;
+  /** True when the period ends after `asOf`: those listed may still buy before it ends. */
+  readonly censored: boolean;
+  /** Who did not buy, by expected day, then customer id. */
+  readonly customers: readonly ExpectedCustomer[];
+}
+
+/** Median of the gaps between consecutive days, `undefined` with fewer than two days. */
+function medianGap(days: readonly number[]): number | undefined {
+  if (days.length < 2) return undefined;
+  const gaps: number[] = [];
+  for (let i = 1; i < days.length; i++) gaps.push(days[i]! - days[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  const m = gaps.length >> 1;
+  return gaps.length % 2 === 1 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2;
+}
+
+const defaultPredictor: NextPurchasePredictor = (c) => {
+  const g = medianGap(c.days);
+  return g === undefined ? undefined : c.days[c.days.length - 1]! + g;
+};
+
+/**
+ * Customers expected to buy in the period who did not, per period (default monthly) and group.
+ *
+ * For a period [start, end], each customer with at least `minOrders` purchase days (days with a
+ * positive line) before `start` gets an expected next purchase day from those days only (no
+ * leakage): by default its last purchase day + its median gap between purchase days (rounded to
+ * a whole day), or whatever the injected `predictor` returns. It is **due** when that day is on
+ * or before `end` (inside the period, or before it and still unmet); it is listed when it made no
+ * purchase in the period (returns are not purchases). `value` = listed customers, `due` = due
+ * customers. Periods ending after `asOf` are `partial` and `censored`: only days up to `asOf`
+ * count. Grouped by a line-level dimension, a customer belongs to every group it bought in before
+ * the period.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, period (default `month`), periods, by, ..., `predictor`, `minOrders` (default 3)
+ * @returns one row per period and group present in the window or holding a due customer
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (errors thrown by `predictor` propagate)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expectedNotBought, fromRowsSync } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: ["2026-01-01", "2026-01-11", "2026-01-21"].map((d, i) => (
+ *   { order_id: String(i), order_date: d, customer_id: "A", product_id: "P", quantity: 1, unit_price: 5 }
+ * )) });
+ * const [feb] = expectedNotBought(dataset, { asOf: "2026-02-28", periods: 1 });
+ * assert.equal(feb?.value, 1);
+ * assert.equal(feb?.customers[0]?.expectedDay, "2026-01-31"); // Jan 21 + 10 days, still unmet
+ * ```
+ */
+export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtOptions): ExpectedNotBoughtRow[] {
+  checkChurnOptions(options, "expectedNotBought");
+  const ctx = kpiContext(dataset, options, "month", "expectedNotBought");
+  const predictor = options?.predictor ?? defaultPredictor;
+  const minOrders = options?.minOrders ?? 3;
+  const { view, groups, slots, asOf } = ctx;
+  const { lines } = view;
+  const nG = groups.labels.length;
+  const n = slots.length * nG;
+  const due = new Float64Array(n), missed = new Float64Array(n);
+  const lists: ExpectedCustomer[][] = Array.from({ length: n }, () => []);
+  const owner = ownerReps(view);
+  const { days, start } = purchaseDays(view);
+  const member = new Uint8Array(nG);
+  const touched: number[] = [];
+  for (let c = 0; c < start.length - 1; c++) {
+    const a = start[c]!;
+    const b = start[c + 1]!;
+    let j = a; // first purchase index with day >= period start
+    for (let k = 0; k < slots.length; k++) {
+      const { start: s, end: e } = slots[k]!;
+      while (j < b && days[j]! < s) j++;
+      if (j - a < minOrders || j === a) continue;
+      const history = Array.from(days.subarray(a, j));
+      const predicted = predictor({ customerId: view.ids.customers.values[c]!, days: history });
+      if (predicted === undefined || !Number.isFinite(predicted)) continue;
+      const expected = Math.round(predicted);
+      if (expected > e) continue;
+      const bought = j < b && days[j]! <= Math.min(e, asOf);
+      touched.length = 0;
+      if (groups.ofCustomer) touched.push(groups.ofCustomer[c]!);
+      else {
+        for (let i = view.customerStart[c]!; i < view.customerEnd[c]! && lines.day[i]! < s; i++) {
+          const g = groups.ofLine![i]!;
+          if (lines.quantity[i]! > 0 && member[g] === 0) {
+            member[g] = 1;
+            touched.push(g);
+          }
+        }
+        for (const g of touched) member[g] = 0;
+      }
+      const last = history[history.length - 1]!;
+      for (const g of touched) {
+        const cell = k * nG + g;
+        due[cell]!++;
+        if (bought) continue;
+        missed[cell]!++;
+        lists[cell]!.push({
+          customerId: view.ids.customers.values[c]!,
+          repId: owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null,
+          expectedDay: formatDay(expected),
+          lastOrder: formatDay(last),
+          medianGap: medianGap(history),
+        });
+      }
+    }
+  }
+  const present = new Set(presentGroups(ctx));
+  for (let k = 0; k < n; k++) if (due[k]! > 0) present.add(k % nG);
+  const order = [...present].sort((x, y) => x - y);
+  const rows: ExpectedNotBoughtRow[] = [];
+  for (let s = 0; s < slots.length; s++) {
+    for (const g of order) {
+      const k = s * nG + g;
+      const list = lists[k]!.sort((x, y) => (x.expectedDay < y.expectedDay ? -1 : x.expectedDay > y.expectedDay ? 1 : x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+      rows.push({ ...rowBase("expected_not_bought", ctx, s, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list });
+    }
+  }
+  return rows;
+}
