@@ -1,0 +1,126 @@
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../csv/read-dataset.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { customerProfitability } from "./customer-profitability.ts";
+
+const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
+
+describe("customerProfitability on the kpi20 fixture (hand-computed)", async () => {
+  const { dataset } = await readDataset({ path: fixture });
+
+  it("12 months to 2026-02-25: all 20 lines; total gross profit 288", () => {
+    const rows = customerProfitability(dataset, { asOf: "2026-02-25" });
+    expect(rows.map((r) => [r.rank, r.customerId, r.repId, r.segment, r.grossProfit, r.revenue, r.class])).toEqual([
+      [1, "C1", "R1", "cafes", 84, 307, "A"],
+      [2, "C3", "R2", "restaurants", 56, 146, "A"],
+      [3, "C6", "R1", "institutions", 45, 123, "A"],
+      [4, "C2", "R1", "hotels", 40.5, 121.5, "A"],
+      [5, "C4", "R2", "retail", 36, 174, "A"],
+      // cumulative share before C5 = 261.5 / 288 = 0.908: past 80%, below 95%
+      [6, "C5", "R2", "cafes", 26.5, 71.5, "B"],
+    ]);
+    // C1's gift box (P5) has no cost anywhere: excluded from profit and margin, counted
+    expect(rows[0]).toMatchObject({ costedRevenue: 267, cost: 183, linesWithoutCost: 1, lines: 5 });
+    expect(rows[0]!.margin).toBeCloseTo(84 / 267, 12);
+    expect(rows[0]!.share).toBeCloseTo(84 / 288, 12);
+    expect(rows[1]!.cumulativeShare).toBeCloseTo(140 / 288, 12);
+    expect(rows[5]!.cumulativeShare).toBeCloseTo(1, 12);
+    // C2: the return B3 (−3 x 1.5) is netted
+    expect(rows[3]).toMatchObject({ grossProfit: 40.5, lines: 3 });
+  });
+
+  it("thresholds are options: a = 0.5, b = 0.3 -> A A A B B C", () => {
+    const rows = customerProfitability(dataset, { asOf: "2026-02-25", classes: { a: 0.5, b: 0.3 } });
+    expect(rows.map((r) => r.class).join("")).toBe("AAABBC");
+  });
+
+  it("a shorter window: February 2026 only", () => {
+    const rows = customerProfitability(dataset, { asOf: "2026-02-25", periods: 1 });
+    // C1 25 (P5 uncosted), C3 30, C5 26.5, C6 9, C2 −4.5 (return only); C4 bought nothing in Feb
+    expect(rows.map((r) => [r.customerId, r.grossProfit, r.class])).toEqual([
+      ["C3", 30, "A"],
+      ["C5", 26.5, "A"],
+      ["C1", 25, "A"],
+      ["C6", 9, "B"],
+      ["C2", -4.5, "D"],
+    ]);
+    expect(rows[4]!.share).toBeCloseTo(-4.5 / 90.5, 12);
+  });
+});
+
+describe("customerProfitability edge cases", () => {
+  const line = (c: string, qty: number, price: number, cost?: number) => ({ order_id: c + qty, order_date: "2026-01-05", customer_id: c, product_id: "P", quantity: qty, unit_price: price, unit_cost: cost ?? "" });
+
+  it("negative and zero profit: D last, zero (and uncosted) C; shares of the positive total", () => {
+    const { dataset } = fromRowsSync({ orders: [line("A", 10, 3, 1), line("B", 10, 1, 2), line("C", 5, 2, 2), line("D", 4, 9)] });
+    const rows = customerProfitability(dataset, { asOf: "2026-01-31" });
+    expect(rows.map((r) => [r.customerId, r.grossProfit, r.class, r.share, r.cumulativeShare])).toEqual([
+      ["A", 20, "A", 1, 1],
+      ["C", 0, "C", 0, 1],
+      ["D", 0, "C", 0, 1],
+      ["B", -10, "D", -0.5, 0.5],
+    ]);
+    expect(rows[2]).toMatchObject({ margin: undefined, linesWithoutCost: 1, revenue: 36, costedRevenue: 0 });
+  });
+
+  it("ties break by customer id; nobody profitable -> shares undefined", () => {
+    const { dataset } = fromRowsSync({ orders: [line("B", 1, 1, 2), line("A", 1, 1, 2)] });
+    expect(customerProfitability(dataset, { asOf: "2026-01-31" }).map((r) => [r.customerId, r.rank, r.class, r.share])).toEqual([
+      ["A", 1, "D", undefined],
+      ["B", 2, "D", undefined],
+    ]);
+  });
+
+  it("empty dataset gives no rows", () => {
+    expect(customerProfitability(fromRowsSync({ orders: [] }).dataset, { asOf: "2026-01-31" })).toEqual([]);
+  });
+
+  it("bad options throw INVALID_OPTION", () => {
+    const { dataset } = fromRowsSync({ orders: [] });
+    for (const bad of [{ classes: { a: 1.2 } }, { classes: { a: 0.9, b: 0.2 } }, { classes: { b: -1 } }, { by: "rep" }, { period: "decade" }]) {
+      expect(() => customerProfitability(dataset, bad as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+  });
+});
+
+describe("customerProfitability properties", () => {
+  const day = (d: number): string => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+  const row = fc.record({
+    order_id: fc.constantFrom("O1", "O2", "O3"),
+    order_date: fc.integer({ min: 0, max: 89 }).map(day),
+    customer_id: fc.constantFrom("A", "B", "C", "D", "E"),
+    product_id: fc.constantFrom("P1", "P2"),
+    quantity: fc.integer({ min: -2, max: 5 }).filter((q) => q !== 0),
+    unit_price: fc.integer({ min: 1, max: 9 }),
+    unit_cost: fc.option(fc.integer({ min: 0, max: 9 }), { nil: "" }),
+  });
+
+  it("row order changes nothing; classes follow the ranking; A is never empty when someone profits", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (orders) => {
+        const keyed = orders.map((x, i) => ({ ...x, line_id: String(i) }));
+        const a = customerProfitability(fromRowsSync({ orders: keyed }).dataset, { asOf: "2026-03-31", periods: 3 });
+        const b = customerProfitability(fromRowsSync({ orders: [...keyed].reverse() }).dataset, { asOf: "2026-03-31", periods: 3 });
+        expect(b).toEqual(a);
+        const order = a.map((r) => r.class).join("");
+        expect(order).toMatch(/^A*B*C*D*$/);
+        if (a.some((r) => r.grossProfit > 0)) expect(order[0]).toBe("A");
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("adding orders after asOf changes nothing", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.array(row, { maxLength: 15 }), fc.integer({ min: 0, max: 80 }), (base, extra, cut) => {
+        const later = extra.map((x, i) => ({ ...x, order_id: `L${i}`, order_date: day(cut + 1 + i) }));
+        const a = customerProfitability(fromRowsSync({ orders: base }).dataset, { asOf: day(cut) });
+        const b = customerProfitability(fromRowsSync({ orders: [...base, ...later] }).dataset, { asOf: day(cut) });
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

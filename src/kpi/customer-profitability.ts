@@ -1,0 +1,153 @@
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { addTo, kpiContext, ownerReps } from "./internal/context.ts";
+import type { KpiOptions } from "./types.ts";
+
+/** Options of {@link customerProfitability}. */
+export interface CustomerProfitabilityOptions extends KpiOptions {
+  /**
+   * ABC thresholds as shares of the total positive gross profit: `a` (default 0.8) is the share
+   * made by class A, `b` (default 0.15) the next share, made by class B; C is the rest. `a + b`
+   * must be at most 1.
+   */
+  classes?: { a?: number | undefined; b?: number | undefined } | undefined;
+}
+
+/** ABC class: A, B, C by cumulative share of profit; D = negative gross profit (loss-making). */
+export type ProfitClass = "A" | "B" | "C" | "D";
+
+/** One customer's profitability over the window. */
+export interface CustomerProfitabilityRow {
+  /** Rank by gross profit, 1 = most profitable (ties by customer id). */
+  readonly rank: number;
+  /** Customer id. */
+  readonly customerId: string;
+  /** Account owner (customers.rep_id, else the rep of the customer's latest visible line), `null` when none. */
+  readonly repId: string | null;
+  /** Segment, `null` when none. */
+  readonly segment: string | null;
+  /** Net revenue Σ quantity × unit_price (returns netted). */
+  readonly revenue: number;
+  /** Revenue of the lines with a known cost. */
+  readonly costedRevenue: number;
+  /** Σ quantity × unit_cost over lines with a known cost. */
+  readonly cost: number;
+  /** Gross profit = costedRevenue − cost (lines without cost excluded). */
+  readonly grossProfit: number;
+  /** grossProfit ÷ costedRevenue; `undefined` when that is 0. */
+  readonly margin: number | undefined;
+  /** grossProfit ÷ the total gross profit of all profitable customers; `undefined` when that total is 0. */
+  readonly share: number | undefined;
+  /** Running Σ grossProfit down the ranking (this customer included) ÷ the same total; falls below 1 through loss-making customers. */
+  readonly cumulativeShare: number | undefined;
+  /** ABC class (D for negative gross profit). */
+  readonly class: ProfitClass;
+  /** Lines without a cost (line's or product's): excluded from profit, counted. */
+  readonly linesWithoutCost: number;
+  /** Lines in the window. */
+  readonly lines: number;
+}
+
+function threshold(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option ${option}: expected a number in 0..1`, { option });
+  }
+  return value;
+}
+
+/**
+ * Customer profitability with ABC classes: per customer with a line in the window (the
+ * `periods` periods, default 12, of `period`, default `month`, ending with the one holding
+ * `asOf`), revenue, gross profit (as in `grossProfit`: Σ quantity × (unit_price − unit_cost)
+ * over lines with a known cost, returns netted), margin and share of the total. Customers are
+ * ranked by gross profit (descending, ties by id). Profitable customers (gross profit > 0) are
+ * classed by the cumulative share of the total positive gross profit *before* them: A while it
+ * is below `a` (default 0.8), B while below `a + b` (default 0.95), else C. So A is the
+ * smallest top group making at least 80% and the customer crossing a boundary joins the upper
+ * class. A customer with zero gross profit (including one without any costed line) is C;
+ * a customer with negative gross profit is D, listed last, never diluting the A/B shares.
+ * `by` must be `company` or `customer` (other groupings are meaningless here).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, period (default `month`), periods (default 12), classes `{ a, b }`, ...
+ * @returns one row per customer, by rank
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (classes outside 0..1 or a + b > 1, `by` other than company/customer)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { customerProfitability, fromRowsSync } from "orderpulse";
+ * const line = (c: string, qty: number, price: number) => ({ order_id: c, order_date: "2026-01-05", customer_id: c, product_id: "P", quantity: qty, unit_price: price, unit_cost: 1 });
+ * const { dataset } = fromRowsSync({ orders: [line("A", 70, 2), line("B", 20, 2), line("C", 10, 2), line("D", 5, 0.5)] });
+ * const rows = customerProfitability(dataset, { asOf: "2026-01-31" });
+ * assert.deepEqual(rows.map((r) => [r.customerId, r.grossProfit, r.class]), [["A", 70, "A"], ["B", 20, "A"], ["C", 10, "B"], ["D", -2.5, "D"]]);
+ * ```
+ */
+export function customerProfitability(dataset: Dataset, options?: CustomerProfitabilityOptions): CustomerProfitabilityRow[] {
+  const o = options ?? {};
+  if (o.by !== undefined && o.by !== "company" && o.by !== "customer") {
+    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option by: expected "company" or "customer", got ${String(o.by)}`, { option: "by" });
+  }
+  const a = threshold(o.classes?.a, "classes.a", 0.8);
+  const b = threshold(o.classes?.b, "classes.b", 0.15);
+  if (a + b > 1 + 1e-12) throw new OrderpulseError("INVALID_OPTION", "customerProfitability: invalid option classes: a + b must be at most 1", { option: "classes" });
+  const ctx = kpiContext(dataset, { ...o, by: "company" }, "month", "customerProfitability");
+  const { view, slotOfDay, dayOffset } = ctx;
+  const { lines, customerStart, customerEnd, ids, customers } = view;
+  const nC = customerEnd.length;
+  const rev = new Float64Array(nC), revC = new Float64Array(nC);
+  const crev = new Float64Array(nC), crevC = new Float64Array(nC);
+  const cost = new Float64Array(nC), costC = new Float64Array(nC);
+  const nLines = new Float64Array(nC), noCost = new Float64Array(nC);
+  for (let c = 0; c < nC; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const d = lines.day[i]! - dayOffset;
+      if (d < 0 || slotOfDay[d]! < 0) continue;
+      const q = lines.quantity[i]!;
+      const r = q * lines.unitPrice[i]!;
+      addTo(rev, revC, c, r);
+      nLines[c]!++;
+      const uc = lines.unitCost[i]!;
+      if (uc === uc) {
+        addTo(crev, crevC, c, r);
+        addTo(cost, costC, c, q * uc);
+      } else noCost[c]!++;
+    }
+  }
+  const owner = ownerReps(view);
+  const list: { c: number; gp: number; costed: number }[] = [];
+  for (let c = 0; c < nC; c++) {
+    if (nLines[c] === 0) continue;
+    const costed = crev[c]! + crevC[c]!;
+    list.push({ c, gp: costed - (cost[c]! + costC[c]!), costed });
+  }
+  // customer ids are dictionary ids in sorted string order: ties break by id
+  list.sort((x, y) => y.gp - x.gp || x.c - y.c);
+  const total = new Float64Array(1), totalC = new Float64Array(1);
+  for (const e of list) if (e.gp > 0) addTo(total, totalC, 0, e.gp);
+  const positive = total[0]! + totalC[0]!;
+  const run = new Float64Array(1), runC = new Float64Array(1);
+  return list.map((e, k): CustomerProfitabilityRow => {
+    const before = positive > 0 ? (run[0]! + runC[0]!) / positive : 0;
+    addTo(run, runC, 0, e.gp);
+    const cls: ProfitClass = e.gp < 0 ? "D" : e.gp === 0 ? "C" : before < a ? "A" : before < a + b ? "B" : "C";
+    const rep = owner[e.c]!;
+    const seg = customers.segment[e.c]!;
+    return {
+      rank: k + 1,
+      customerId: ids.customers.values[e.c]!,
+      repId: rep >= 0 ? ids.reps.values[rep]! : null,
+      segment: seg >= 0 ? ids.segments.values[seg]! : null,
+      revenue: rev[e.c]! + revC[e.c]!,
+      costedRevenue: e.costed,
+      cost: cost[e.c]! + costC[e.c]!,
+      grossProfit: e.gp,
+      margin: e.costed !== 0 ? e.gp / e.costed : undefined,
+      share: positive > 0 ? e.gp / positive : undefined,
+      cumulativeShare: positive > 0 ? (run[0]! + runC[0]!) / positive : undefined,
+      class: cls,
+      linesWithoutCost: noCost[e.c]!,
+      lines: nLines[e.c]!,
+    };
+  });
+}
