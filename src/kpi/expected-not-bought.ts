@@ -46,6 +46,8 @@ export interface ExpectedCustomer {
 
 /** An expected-but-not-bought row: `value` = customers due in the period that did not buy. */
 export interface ExpectedNotBoughtRow extends KpiRow {
+  /** Customers due in the period that made no purchase in it (always set). */
+  readonly value: number;
   /** Customers due in the period: expected day on or before the period end (always set). */
   readonly due: number;
   /** True when the period ends after `asOf`: those listed may still buy before it ends. */
