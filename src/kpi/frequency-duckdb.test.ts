@@ -26,7 +26,7 @@ describe("order frequency and re-purchase rate vs DuckDB", async () => {
     LEFT JOIN (SELECT customer_id, arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL) AS latest
                FROM lines WHERE day <= DATE '${asOf}' GROUP BY customer_id) own ON own.customer_id = l.customer_id
     WHERE l.day <= DATE '${asOf}' AND l.qty > 0`;
-  const keyed = (by: Dimension, rows: readonly Record<string, unknown>[]): Record<string, unknown>[] => rows.map((r) => ({ ...r, key: by === "company" ? null : r.key }));
+  const keyed = (by: Dimension, rows: readonly object[]): Record<string, unknown>[] => rows.map((r) => ({ ...r, key: by === "company" ? null : (r as { key?: unknown }).key }));
 
   it("the fixture has multi-line orders, return-only orders and repeat purchases", async () => {
     const [r] = await fx.query(`
