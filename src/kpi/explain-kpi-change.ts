@@ -1,0 +1,354 @@
+import * as z from "zod/mini";
+import { asOfView } from "../data/as-of-view.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { resolveGroups } from "./internal/context.ts";
+import { addRaw, type RawContribution } from "./internal/explain-common.ts";
+import { explainActiveCustomers, explainSkuBreadth } from "./internal/explain-customers.ts";
+import { resolvePeriod } from "./internal/explain-periods.ts";
+import { explainPvm } from "./internal/explain-pvm.ts";
+import type { PeriodInfo, PeriodSpec, PeriodUnit } from "./period.ts";
+import type { Dimension } from "./types.ts";
+
+/** KPIs whose change {@link explainKpiChange} can break down. */
+export type ExplainableKpi = "active_customers" | "gross_profit" | "revenue" | "sku_breadth";
+
+/**
+ * What a contribution is.
+ *
+ * - active customers: `lost` (active in `from`, not in `to`), `gained` (first purchase ever after
+ *   `from` ended), `returned` (bought before `from`, not in it, back in `to`);
+ * - gross profit / revenue (sequential price–volume–mix): `volume`, `mix`, `price`, `cost`
+ *   (gross profit only) for items sold in both periods; `new`, `lost_item`, `returns_only` for
+ *   items without a positive net quantity in `from`, in `to`, or in either;
+ * - SKU breadth: `breadth` (customers active in both periods: their own breadth change; negative
+ *   = narrowed), `entered` and `left` (composition: who is active).
+ */
+export type ChangePart =
+  | "lost"
+  | "gained"
+  | "returned"
+  | "volume"
+  | "mix"
+  | "price"
+  | "cost"
+  | "new"
+  | "lost_item"
+  | "returns_only"
+  | "breadth"
+  | "entered"
+  | "left";
+
+/** Options of {@link explainKpiChange}. */
+export interface ExplainKpiChangeOptions {
+  /** The KPI whose change to explain. */
+  kpi: ExplainableKpi;
+  /** The base period: a label of the `period` unit (`2026-09`, `2026-Q3`, `2026-W37`, `2026`, `FY2027`) or a `YYYY-MM-DD` day inside it. */
+  from: string;
+  /** The compared period (after `from`), given like `from`. */
+  to: string;
+  /** Period unit. Default `month`. */
+  period?: PeriodUnit | undefined;
+  /** Dimension the contributions are grouped by. Default `company`. */
+  by?: Dimension | undefined;
+  /** Last visible day (`YYYY-MM-DD`, `Date` or epoch day). Default: the dataset's last order day. */
+  asOf?: string | Date | number | undefined;
+  /** First day of a week: 1 Monday (ISO, default) or 0 Sunday. */
+  weekStartsOn?: 0 | 1 | undefined;
+  /** First month of the fiscal year (1..12). Default 1. */
+  fiscalYearStartMonth?: number | undefined;
+  /** Rep basis when `by` is `rep`: `owner` (default, account owner) or `seller` (orders.rep_id). */
+  repBasis?: "owner" | "seller" | undefined;
+  /** Keep only the `top` largest contributions (the rest are summed in `omitted`). Default: all. */
+  top?: number | undefined;
+}
+
+/** One of the two compared periods and the KPI's value in it. */
+export interface ExplainedPeriod {
+  /** Period label (`2026-02`, `2026-W07`...). */
+  readonly label: string;
+  /** First day, `YYYY-MM-DD`. */
+  readonly start: string;
+  /** Last day, `YYYY-MM-DD`. */
+  readonly end: string;
+  /** True when the period ends after `asOf` (still in progress: only the days up to `asOf` count). */
+  readonly partial: boolean;
+  /** The KPI value, as the KPI function gives it; `undefined` for SKU breadth without active customers. */
+  readonly value: number | undefined;
+  /** SKU breadth: Σ distinct (customer, product) pairs. */
+  readonly numerator?: number;
+  /** SKU breadth: active customers. */
+  readonly denominator?: number;
+  /** Gross profit: lines without a cost in the period (excluded from profit, as in `grossProfit`). */
+  readonly linesWithoutCost?: number;
+}
+
+/** One piece of the change: a part in a group. */
+export interface ChangeContribution {
+  /** Group key (the `by` dimension's value; `null` = no value). Absent when `by` is `company`. */
+  readonly key?: string | null;
+  /** What kind of contribution. */
+  readonly part: ChangePart;
+  /** Its share of the change, in the KPI's unit (customers, money, SKUs per customer). */
+  readonly value: number;
+  /** Customers (active customers, SKU breadth) or items ((group, product) pairs: gross profit, revenue) behind it. */
+  readonly count: number;
+  /** Active customers, SKU breadth: the customer ids behind it, sorted. */
+  readonly customers?: readonly string[];
+  /** Gross profit, revenue: net quantity of its items in `from`. */
+  readonly fromQuantity?: number;
+  /** Gross profit, revenue: net quantity of its items in `to`. */
+  readonly toQuantity?: number;
+  /** Gross profit, revenue: the items' profit (revenue) in `from`; SKU breadth: the customers' distinct SKUs in `from`. */
+  readonly fromValue?: number;
+  /** Gross profit, revenue: the items' profit (revenue) in `to`; SKU breadth: the customers' distinct SKUs in `to`. */
+  readonly toValue?: number;
+  /** SKU breadth `breadth`: customers who bought fewer distinct SKUs in `to` than in `from`. */
+  readonly narrowed?: number;
+  /** SKU breadth `breadth`: customers who bought more distinct SKUs. */
+  readonly widened?: number;
+}
+
+/** The contributions left out by `top`. */
+export interface OmittedContributions {
+  /** How many. */
+  readonly count: number;
+  /** Their summed value. */
+  readonly value: number;
+}
+
+/** Why a KPI moved between two periods. */
+export interface KpiChangeExplanation {
+  /** The KPI. */
+  readonly kpi: ExplainableKpi;
+  /** The decomposition method, named. */
+  readonly method: string;
+  /** The grouping dimension. */
+  readonly by: Dimension;
+  /** The period unit. */
+  readonly period: PeriodUnit;
+  /** The as-of day used, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** The base period. */
+  readonly from: ExplainedPeriod;
+  /** The compared period. */
+  readonly to: ExplainedPeriod;
+  /** `to.value − from.value`; `undefined` when either is undefined (then nothing is decomposed). */
+  readonly change: number | undefined;
+  /** Total of each part over all groups (every part of the KPI is listed, 0 when empty). */
+  readonly parts: Readonly<Partial<Record<ChangePart, number>>>;
+  /** The contributions, largest |value| first (ties: part order, then key); zero ones are left out. */
+  readonly contributions: readonly ChangeContribution[];
+  /** What `top` left out (`{ count: 0, value: 0 }` without `top`). */
+  readonly omitted: OmittedContributions;
+  /** `change − Σ contributions` over all of them (floating-point rounding only; 0 when `change` is undefined). */
+  readonly residual: number;
+}
+
+const KPIS = ["active_customers", "gross_profit", "revenue", "sku_breadth"] as const;
+const DIMENSIONS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"] as const;
+const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"] as const;
+const PART_ORDER: readonly ChangePart[] = ["lost", "gained", "returned", "volume", "mix", "price", "cost", "new", "lost_item", "returns_only", "breadth", "entered", "left"];
+const PARTS: Record<ExplainableKpi, readonly ChangePart[]> = {
+  active_customers: ["lost", "gained", "returned"],
+  gross_profit: ["volume", "mix", "price", "cost", "new", "lost_item", "returns_only"],
+  revenue: ["volume", "mix", "price", "new", "lost_item", "returns_only"],
+  sku_breadth: ["breadth", "entered", "left"],
+};
+const METHODS: Record<ExplainableKpi, string> = {
+  active_customers: "customer flows: lost, gained (first purchase ever), returned",
+  gross_profit: "sequential price-volume-mix-cost variance analysis at (group, product) level: volume at base average margin, mix at base item margins, price and cost at current quantities",
+  revenue: "sequential price-volume-mix variance analysis at (group, product) level: volume at base average price, mix at base item prices, price at current quantities",
+  sku_breadth: "composition / within-customer (shift-share) decomposition of distinct SKUs per active customer",
+};
+
+let schema: z.ZodMiniType | undefined;
+function optionsSchema(): z.ZodMiniType {
+  return (schema ??= z.looseObject({
+    kpi: z.enum(KPIS),
+    from: z.string(),
+    to: z.string(),
+    period: z.optional(z.enum(UNITS)),
+    by: z.optional(z.enum(DIMENSIONS)),
+    asOf: z.optional(z.union([z.string(), z.date(), z.int()])),
+    weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
+    fiscalYearStartMonth: z.optional(z.int().check(z.gte(1), z.lte(12))),
+    repBasis: z.optional(z.enum(["owner", "seller"])),
+    top: z.optional(z.int().check(z.gte(1))),
+  }));
+}
+
+function invalid(message: string, option: string, cause?: unknown): OrderpulseError {
+  return new OrderpulseError("INVALID_OPTION", `explainKpiChange: ${message}`, { option }, cause);
+}
+
+/**
+ * Why did a KPI move? Breaks the change of `kpi` between two periods into contributions that add
+ * up to it exactly (up to floating-point rounding, reported as `residual`):
+ *
+ * - `active_customers`: customers `lost`, `gained` (first purchase ever after `from` ended) and
+ *   `returned` (bought before `from`, not in it), each ±1;
+ * - `gross_profit` / `revenue`: a sequential price–volume–mix(–cost) variance analysis over
+ *   (group, product) items — `volume` = ΔQ × base average margin, `mix` = Q1 × Δshare × base item
+ *   margin, `price` = Δunit price × new quantity, `cost` = −Δunit cost × new quantity; items
+ *   without a positive net quantity in a period give `new` / `lost_item` / `returns_only` whole;
+ * - `sku_breadth`: the change in distinct SKUs per active customer split into `breadth` (customers
+ *   active in both periods; negative = narrowed) and composition (`entered`, `left`).
+ *
+ * Contributions are grouped by `by`. Customer-level dimensions (company, customer, segment,
+ * region, owner rep) place a customer in its group; line-level ones (channel, product, family,
+ * seller rep) place a customer's ±1 (active customers, SKU breadth) in the group of its largest
+ * revenue in the period, and profit items are (group, product) pairs. A period starting after
+ * `asOf` is refused; the one holding `asOf` is explained as far as `asOf` and marked `partial`.
+ * The `from` / `to` values equal those of `activeCustomers`, `grossProfit` and `skuBreadth`.
+ * docs/kpis.md ("Explaining a change") gives the formulas.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - kpi, from, to (period labels or days inside them), period (default `month`),
+ *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top
+ * @returns the two periods with their values, the change, per-part totals, the contributions
+ *   (largest first) and the residual
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options, a label that is not a period of the
+ *   unit, `from` not before `to`, or a period starting after `asOf`
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { explainKpiChange, fromRowsSync } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 },
+ *   { order_id: "2", order_date: "2026-01-20", customer_id: "B", product_id: "P", quantity: 1, unit_price: 3, unit_cost: 2 },
+ *   { order_id: "3", order_date: "2026-02-03", customer_id: "A", product_id: "P", quantity: 12, unit_price: 3.5, unit_cost: 2 },
+ *   { order_id: "4", order_date: "2026-02-10", customer_id: "C", product_id: "P", quantity: 1, unit_price: 3, unit_cost: 2 },
+ * ] });
+ * const ac = explainKpiChange(dataset, { kpi: "active_customers", from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+ * assert.equal(ac.change, 0);
+ * assert.deepEqual(ac.parts, { lost: -1, gained: 1, returned: 0 });
+ * const gp = explainKpiChange(dataset, { kpi: "gross_profit", from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+ * assert.equal(gp.change, 8);             // (12 x 1.5 + 1 x 1) - 11 x 1
+ * assert.equal(gp.parts.volume, 2);         // (13 - 11) x 11 / 11
+ * assert.equal(gp.parts.price, 6);          // 13 x (45 / 13 - 3)
+ * assert.equal(gp.residual, 0);
+ * ```
+ */
+export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOptions): KpiChangeExplanation {
+  const parsed = optionsSchema().safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") ?? "";
+    throw invalid(`invalid option ${path}: ${issue?.message ?? ""}`, path, parsed.error);
+  }
+  const o = options;
+  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const spec: PeriodSpec = { unit: o.period ?? "month", weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 };
+  const from = resolvePeriod(o.from, spec, "from");
+  const to = resolvePeriod(o.to, spec, "to");
+  if (from.index >= to.index) throw invalid(`from (${from.label}) must be a period before to (${to.label})`, "from");
+  if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
+  const by = o.by ?? "company";
+  const groups = resolveGroups(view, by, o.repBasis ?? "owner");
+  const kpi = o.kpi;
+  const base = (p: PeriodInfo): { label: string; start: string; end: string; partial: boolean } => ({
+    label: p.label,
+    start: formatDay(p.start),
+    end: formatDay(p.end),
+    partial: p.end > asOf,
+  });
+
+  let fromPeriod: ExplainedPeriod;
+  let toPeriod: ExplainedPeriod;
+  let cells: RawContribution[];
+  if (kpi === "active_customers") {
+    const r = explainActiveCustomers(view, groups, from, to);
+    fromPeriod = { ...base(from), value: r.from };
+    toPeriod = { ...base(to), value: r.to };
+    cells = r.cells;
+  } else if (kpi === "sku_breadth") {
+    const r = explainSkuBreadth(view, groups, from, to);
+    fromPeriod = { ...base(from), ...r.from };
+    toPeriod = { ...base(to), ...r.to };
+    cells = r.cells;
+  } else {
+    const gp = kpi === "gross_profit";
+    const r = explainPvm(view, groups, from, to, gp);
+    const period = (p: PeriodInfo, t: typeof r.from): ExplainedPeriod =>
+      gp ? { ...base(p), value: t.grossProfit, linesWithoutCost: t.linesWithoutCost } : { ...base(p), value: t.revenue };
+    fromPeriod = period(from, r.from);
+    toPeriod = period(to, r.to);
+    cells = r.cells;
+  }
+  const change = fromPeriod.value !== undefined && toPeriod.value !== undefined ? toPeriod.value - fromPeriod.value : undefined;
+
+  // per-part totals and the residual, over every cell
+  const partTotals = new Map<string, RawContribution>();
+  const all = blank(-1, "all");
+  for (const part of PARTS[kpi]) partTotals.set(part, blank(-1, part));
+  for (const c of cells) {
+    const v = c.value + c.comp;
+    addRaw(partTotals.get(c.part)!, v);
+    addRaw(all, v);
+  }
+  const parts: Partial<Record<ChangePart, number>> = {};
+  for (const part of PARTS[kpi]) {
+    const t = partTotals.get(part)!;
+    parts[part] = t.value + t.comp;
+  }
+  const residual = change === undefined ? 0 : change - (all.value + all.comp);
+
+  const partRank = (p: string): number => PART_ORDER.indexOf(p as ChangePart);
+  const kept = cells
+    .filter((c) => c.value + c.comp !== 0 || (c.narrowed ?? 0) + (c.widened ?? 0) > 0)
+    .sort((a, b) => Math.abs(b.value + b.comp) - Math.abs(a.value + a.comp) || partRank(a.part) - partRank(b.part) || a.group - b.group);
+  const top = o.top ?? kept.length;
+  const omitted = blank(-1, "omitted");
+  for (let i = top; i < kept.length; i++) {
+    addRaw(omitted, kept[i]!.value + kept[i]!.comp);
+    omitted.count++;
+  }
+  const customerIds = view.ids.customers.values;
+  const contributions = kept.slice(0, top).map((c): ChangeContribution => {
+    const out: {
+      -readonly [K in keyof ChangeContribution]: ChangeContribution[K];
+    } = by === "company" ? { part: c.part as ChangePart, value: c.value + c.comp, count: c.count } : { key: groups.labels[c.group] ?? null, part: c.part as ChangePart, value: c.value + c.comp, count: c.count };
+    if (c.customers) out.customers = c.customers.map((k) => customerIds[k]!);
+    if (c.fromQuantity !== undefined) out.fromQuantity = c.fromQuantity;
+    if (c.toQuantity !== undefined) out.toQuantity = c.toQuantity;
+    if (c.fromValue !== undefined) out.fromValue = c.fromValue;
+    if (c.toValue !== undefined) out.toValue = c.toValue;
+    if (c.narrowed !== undefined) out.narrowed = c.narrowed;
+    if (c.widened !== undefined) out.widened = c.widened;
+    return out;
+  });
+  return {
+    kpi,
+    method: METHODS[kpi],
+    by,
+    period: spec.unit,
+    asOf: formatDay(asOf),
+    from: fromPeriod,
+    to: toPeriod,
+    change,
+    parts,
+    contributions,
+    omitted: { count: omitted.count, value: omitted.value + omitted.comp },
+    residual,
+  };
+}
+
+function blank(group: number, part: string): RawContribution {
+  return {
+    group,
+    part,
+    value: 0,
+    comp: 0,
+    count: 0,
+    customers: undefined,
+    fromQuantity: undefined,
+    toQuantity: undefined,
+    fromValue: undefined,
+    toValue: undefined,
+    narrowed: undefined,
+    widened: undefined,
+  };
+}
