@@ -9,3 +9,8 @@ export type { KpiRowWithTrend, KpiTrend } from "./kpi-trend.ts";
 export type { ComputeKpisOptions, KpiReport } from "./compute-kpis.ts";
 export { kpiTrend } from "./kpi-trend.ts";
 export { computeKpis } from "./compute-kpis.ts";
+export type { OrderPaceOptions, OrderPaceRow } from "./order-pace.ts";
+export type { RepurchaseRateOptions, RepurchaseRateRow } from "./repurchase-rate.ts";
+export { orderFrequency } from "./order-frequency.ts";
+export { orderPace } from "./order-pace.ts";
+export { repurchaseRate } from "./repurchase-rate.ts";

@@ -1,6 +1,8 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { activeCustomers } from "../active-customers.ts";
 import { grossProfit } from "../gross-profit.ts";
+import { orderFrequency } from "../order-frequency.ts";
+import { repurchaseRate } from "../repurchase-rate.ts";
 import type { PeriodUnit } from "../period.ts";
 import { skuBreadth } from "../sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "../types.ts";
@@ -21,4 +23,6 @@ export const KPI_REGISTRY: Readonly<Record<string, KpiEntry>> = {
   revenue: { defaultPeriod: "month", compute: (d, o) => relabel(grossProfit(d, o), "revenue", (r) => (r as ReturnType<typeof grossProfit>[number]).revenue) },
   gross_profit: { defaultPeriod: "month", compute: grossProfit },
   margin: { defaultPeriod: "month", compute: (d, o) => relabel(grossProfit(d, o), "margin", (r) => (r as ReturnType<typeof grossProfit>[number]).margin) },
+  order_frequency: { defaultPeriod: "month", compute: orderFrequency },
+  repurchase_rate: { defaultPeriod: "month", compute: repurchaseRate },
 };
