@@ -14,3 +14,9 @@ export type { RepurchaseRateOptions, RepurchaseRateRow } from "./repurchase-rate
 export { orderFrequency } from "./order-frequency.ts";
 export { orderPace } from "./order-pace.ts";
 export { repurchaseRate } from "./repurchase-rate.ts";
+export type { ChurnRateOptions, ChurnRateRow, ChurnWindowOptions, ChurnedCustomer } from "./churn-rate.ts";
+export type { ExpectedCustomer, ExpectedNotBoughtOptions, ExpectedNotBoughtRow, NextPurchasePredictor, PurchaseHistory } from "./expected-not-bought.ts";
+export type { ChurnFactor, ChurnProfile, ChurnProfileDimension, ChurnProfileOptions } from "./churn-profile.ts";
+export { churnRate } from "./churn-rate.ts";
+export { expectedNotBought } from "./expected-not-bought.ts";
+export { churnProfile } from "./churn-profile.ts";

@@ -1,5 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { activeCustomers } from "../active-customers.ts";
+import { churnRate } from "../churn-rate.ts";
+import { expectedNotBought } from "../expected-not-bought.ts";
 import { grossProfit } from "../gross-profit.ts";
 import { orderFrequency } from "../order-frequency.ts";
 import { repurchaseRate } from "../repurchase-rate.ts";
@@ -25,4 +27,6 @@ export const KPI_REGISTRY: Readonly<Record<string, KpiEntry>> = {
   margin: { defaultPeriod: "month", compute: (d, o) => relabel(grossProfit(d, o), "margin", (r) => (r as ReturnType<typeof grossProfit>[number]).margin) },
   order_frequency: { defaultPeriod: "month", compute: orderFrequency },
   repurchase_rate: { defaultPeriod: "month", compute: repurchaseRate },
+  churn_rate: { defaultPeriod: "month", compute: churnRate },
+  expected_not_bought: { defaultPeriod: "month", compute: expectedNotBought },
 };
