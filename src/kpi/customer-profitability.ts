@@ -10,7 +10,14 @@ export interface CustomerProfitabilityOptions extends KpiOptions {
    * made by class A, `b` (default 0.15) the next share, made by class B; C is the rest. `a + b`
    * must be at most 1.
    */
-  classes?: { a?: number | undefined; b?: number | undefined } | undefined;
+  classes?:
+    | {
+        /** Share of the positive gross profit made by class A (0..1, default 0.8). */
+        a?: number | undefined;
+        /** Share made by class B, after A (0..1, default 0.15). */
+        b?: number | undefined;
+      }
+    | undefined;
 }
 
 /** ABC class: A, B, C by cumulative share of profit; D = negative gross profit (loss-making). */

@@ -76,6 +76,7 @@ describe("targetProgress edge cases", () => {
     const { dataset } = fromRowsSync({ orders: [] });
     expect(targetProgress(dataset, { asOf: "2026-01-31" })).toEqual([]);
     expect(() => targetProgress(dataset, { repBasis: "boss" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => targetProgress(dataset, { period: "decade" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => targetProgress(dataset, { asOf: "soon" })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 

@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
 import { grossProfit } from "./gross-profit.ts";
-import { kpiContext } from "./internal/context.ts";
+import { checkOptions, kpiContext } from "./internal/context.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec } from "./period.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -112,6 +112,7 @@ function specOf(unit: Unit): PeriodSpec {
  * ```
  */
 export function targetProgress(dataset: Dataset, options?: KpiOptions): TargetProgressRow[] {
+  checkOptions(options, "targetProgress");
   const o = options ?? {};
   const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner" };
   // validates the options and resolves asOf the way every KPI does
