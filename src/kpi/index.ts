@@ -20,3 +20,11 @@ export type { ChurnFactor, ChurnProfile, ChurnProfileDimension, ChurnProfileOpti
 export { churnRate } from "./churn-rate.ts";
 export { expectedNotBought } from "./expected-not-bought.ts";
 export { churnProfile } from "./churn-profile.ts";
+export type { DiscountRateRow } from "./discount-rate.ts";
+export type { WhiteSpaceOptions, WhiteSpaceRow, WhiteSpaceResult } from "./white-space.ts";
+export type { CustomerProfitabilityOptions, CustomerProfitabilityRow, ProfitClass } from "./customer-profitability.ts";
+export type { TargetProgressRow, TargetStatus } from "./target-progress.ts";
+export { discountRate } from "./discount-rate.ts";
+export { whiteSpace } from "./white-space.ts";
+export { customerProfitability } from "./customer-profitability.ts";
+export { targetProgress } from "./target-progress.ts";

@@ -1,6 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { activeCustomers } from "../active-customers.ts";
 import { churnRate } from "../churn-rate.ts";
+import { discountRate } from "../discount-rate.ts";
 import { expectedNotBought } from "../expected-not-bought.ts";
 import { grossProfit } from "../gross-profit.ts";
 import { orderFrequency } from "../order-frequency.ts";
@@ -28,5 +29,6 @@ export const KPI_REGISTRY: Readonly<Record<string, KpiEntry>> = {
   order_frequency: { defaultPeriod: "month", compute: orderFrequency },
   repurchase_rate: { defaultPeriod: "month", compute: repurchaseRate },
   churn_rate: { defaultPeriod: "month", compute: churnRate },
+  discount_rate: { defaultPeriod: "month", compute: discountRate },
   expected_not_bought: { defaultPeriod: "month", compute: expectedNotBought },
 };
