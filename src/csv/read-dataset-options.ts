@@ -26,8 +26,13 @@ export interface ReadDatasetOptions extends IngestOptions {
   delimiter?: string | undefined;
   /** Text encoding (any WHATWG label: `utf-8`, `windows-1255`, `iso-8859-8`...). Default `utf-8`; a UTF-8 BOM is skipped. */
   encoding?: string | undefined;
-  /** File names to use instead of the contract's, per table (relative to `path`). */
-  files?: Readonly<Partial<Record<TableName, string>>> | undefined;
+  /**
+   * File names to use instead of the contract's, per table (relative to `path`); a list reads
+   * several files into one table, e.g. `{ orders: ["orders-2025.csv", "orders-2026.csv"] }`
+   * (ERP exports by year). Line keys work across files: a later file's line replaces an
+   * earlier one with the same key.
+   */
+  files?: Readonly<Partial<Record<TableName, string | readonly string[]>>> | undefined;
   /** Called as each file is read. */
   onProgress?: ((progress: ReadProgress) => void) | undefined;
 }

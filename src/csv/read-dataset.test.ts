@@ -190,3 +190,18 @@ describe("readDataset", () => {
     expect((await failure(readDataset({ path: dir, map: { nope: "x" } }))).code).toBe("INVALID_OPTION");
   });
 });
+
+describe("readDataset with several orders files", () => {
+  it("reads a list of files into one table; rejected rows name their file; keys replace across files", async () => {
+    const dir = folder({
+      "orders-2025.csv": `${HEADER},line_id\nA,2025-12-30,C1,P1,1,2,1\nB,2025-12-31,C1,P1,x,2,1\n`,
+      "orders-2026.csv": `${HEADER},line_id\nA,2025-12-30,C1,P1,4,2,1\nC,2026-01-02,C2,P1,1,2,1\n`,
+    });
+    const { dataset, report } = await readDataset({ path: dir, files: { orders: ["orders-2025.csv", "orders-2026.csv"] } });
+    expect(dataset.lines.length).toBe(2);
+    expect([...dataset.lines.quantity]).toEqual([4, 1]);
+    expect(report.tables.orders).toMatchObject({ file: "orders-2025.csv, orders-2026.csv", rowsRead: 4, accepted: 3, rejected: 1, replaced: 1 });
+    expect(report.rejectedRows[0]).toMatchObject({ file: "orders-2025.csv", line: 3 });
+    await expect(readDataset({ path: dir, files: { orders: ["orders-2025.csv", "nope.csv"] } })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
+  });
+});

@@ -21,7 +21,7 @@ function optionsSchema(): z.ZodMiniType {
     map: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
     delimiter: z.optional(z.string().check(z.minLength(1), z.maxLength(4))),
     encoding: z.optional(z.string().check(z.minLength(1))),
-    files: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
+    files: z.optional(z.record(z.string(), z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]))),
     onProgress: z.optional(z.custom<(p: unknown) => void>((v) => typeof v === "function")),
   }));
 }
@@ -83,47 +83,56 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
   } catch (cause) {
     throw new OrderpulseError("FILE_NOT_FOUND", `no such file or folder: ${options.path}`, { path: options.path }, cause);
   }
-  const files = new Map<TableName, string>();
+  const files = new Map<TableName, string[]>();
   if (info.isDirectory()) {
     const names = await readdir(options.path);
     const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
     for (const t of TABLES) {
-      const wanted = options.files?.[t] ?? DATA_CONTRACT[t].file;
-      const actual = names.includes(wanted) ? wanted : lower.get(wanted.toLowerCase());
-      if (actual !== undefined) files.set(t, join(options.path, actual));
+      const given = options.files?.[t];
+      const wanted = given === undefined ? [DATA_CONTRACT[t].file] : typeof given === "string" ? [given] : given;
+      const found: string[] = [];
+      for (const w of wanted) {
+        const actual = names.includes(w) ? w : lower.get(w.toLowerCase());
+        if (actual !== undefined) found.push(join(options.path, actual));
+        else if (given !== undefined) throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no file ${w} (files.${t})`, { path: options.path, file: w });
+      }
+      if (found.length > 0) files.set(t, found);
     }
     if (!files.has("orders")) {
-      throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no ${options.files?.orders ?? "orders.csv"} in this folder`, { path: options.path });
+      throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no orders.csv in this folder`, { path: options.path });
     }
-  } else files.set("orders", options.path);
+  } else files.set("orders", [options.path]);
 
   const builder = new DatasetBuilder(ingest);
   const derived = preset.derive ? { productName: new Map<string, string>(), customerRegion: new Map<string, string>() } : undefined;
-  for (const [table, file] of files) {
-    await readTable(
-      {
-        table,
-        file,
-        label: info.isDirectory() ? basename(file) : file,
-        encoding: options.encoding ?? "utf-8",
-        delimiter: options.delimiter,
-        map,
-        preset,
-        onProgress: options.onProgress,
-        ...(table === "orders" && derived ? { derived } : {}),
-      },
-      builder,
-    );
+  for (const [table, list] of files) {
+    for (const file of list) {
+      await readTable(
+        {
+          table,
+          file,
+          label: info.isDirectory() ? basename(file) : file,
+          encoding: options.encoding ?? "utf-8",
+          delimiter: options.delimiter,
+          map,
+          preset,
+          onProgress: options.onProgress,
+          ...(table === "orders" && derived ? { derived } : {}),
+        },
+        builder,
+      );
+    }
+    if (list.length > 1) builder.table(table, list.map((f) => basename(f)).join(", "));
   }
   if (derived) {
     // master data implied by the orders file (e.g. Online Retail's Description and Country)
     if (!files.has("products") && derived.productName.size > 0) {
-      builder.table("products", `${basename(files.get("orders")!)} (Description)`);
+      builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`);
       let line = 0;
       for (const [id, name] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, name], ++line);
     }
     if (!files.has("customers") && derived.customerRegion.size > 0) {
-      builder.table("customers", `${basename(files.get("orders")!)} (Country)`);
+      builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`);
       let line = 0;
       for (const [id, region] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, region], ++line);
     }
