@@ -337,7 +337,9 @@ describe("explainKpiChange: properties", () => {
 
   it("is deterministic and independent of input row order", () => {
     fc.assert(
-      fc.property(fc.array(orderArb, { maxLength: 40 }), fc.constantFrom(...KPIS), fc.constantFrom(...DIMS), (orders, kpi, by) => {
+      fc.property(fc.array(orderArb, { maxLength: 40 }), fc.constantFrom(...KPIS), fc.constantFrom(...DIMS), (raw, kpi, by) => {
+        // unique line keys: a repeated key is a replacement, where the last row given wins
+        const orders = raw.map((r, i) => ({ ...r, line_id: String(i) }));
         const o = { kpi, from: "2026-01", to: "2026-02", by, asOf: "2026-03-31" } as const;
         const r1 = explainKpiChange(fromRowsSync({ orders }).dataset, o);
         const r2 = explainKpiChange(fromRowsSync({ orders: [...orders].reverse() }).dataset, o);

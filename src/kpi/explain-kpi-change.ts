@@ -308,9 +308,9 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
   }
   const customerIds = view.ids.customers.values;
   const contributions = kept.slice(0, top).map((c): ChangeContribution => {
-    const out: {
-      -readonly [K in keyof ChangeContribution]: ChangeContribution[K];
-    } = by === "company" ? { part: c.part as ChangePart, value: c.value + c.comp, count: c.count } : { key: groups.labels[c.group] ?? null, part: c.part as ChangePart, value: c.value + c.comp, count: c.count };
+    const head = { part: c.part as ChangePart, value: c.value + c.comp, count: c.count };
+    // key first (absent for company), then the numbers
+    const out: Mutable<ChangeContribution> = by === "company" ? head : { key: groups.labels[c.group] ?? null, ...head };
     if (c.customers) out.customers = c.customers.map((k) => customerIds[k]!);
     if (c.fromQuantity !== undefined) out.fromQuantity = c.fromQuantity;
     if (c.toQuantity !== undefined) out.toQuantity = c.toQuantity;
@@ -335,6 +335,8 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     residual,
   };
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function blank(group: number, part: string): RawContribution {
   return {

@@ -29,10 +29,10 @@ const ZERO_QTY = 1e-9;
  * for gross profit only lines with a known cost take part (as in `grossProfit`). An item with a
  * positive net quantity in both periods ("common") splits its change into
  *
- *   volume = (Q1 − Q0) · G0 / Q0          (Q = Σ net quantity of common items)
- *   mix    = q1 · G0 / q0 − Q1 · G0 / Q0   (= Q1 · (s1 − s0) · m0)
- *   price  = R1 − q1 · R0 / q0             (= q1 · (p1 − p0))
- *   cost   = q1 · C0 / q0 − C1             (= −q1 · (c1 − c0); gross profit only)
+ *   volume = (Q1 − Q0) · G0 / Q0           (Q = Σ net quantity of common items)
+ *   mix    = Q1 · (s1 − s0) · m0           (s = q / Q, m0 = G0 / q0)
+ *   price  = q1 · (p1 − p0)                (p = R / q)
+ *   cost   = −q1 · (c1 − c0)               (c = C / q; gross profit only)
  *
  * with G = R − C (revenue: G = R, C = 0). These add up to G1 − G0 per item. Any other item
  * contributes G1 − G0 whole: `new` (no positive net quantity in `from`), `lost_item` (none in
@@ -133,10 +133,11 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
     const C1 = withCost ? cS[k1]! + cC[k1]! : 0;
     const G0 = R0 - C0, G1 = R1 - C1;
     if (common[it]) {
-      put(g, "volume", (dQ * G0) / Q0, q0, q1, G0, G1);
-      put(g, "mix", (q1 * G0) / q0 - (Q1 * G0) / Q0, q0, q1, G0, G1);
-      put(g, "price", R1 - (q1 * R0) / q0, q0, q1, G0, G1);
-      if (withCost) put(g, "cost", (q1 * C0) / q0 - C1, q0, q1, G0, G1);
+      // rate forms: an unchanged share, unit price or unit cost gives exactly 0, not rounding noise
+      put(g, "volume", dQ * (G0 / Q0), q0, q1, G0, G1);
+      put(g, "mix", Q1 * (q1 / Q1 - q0 / Q0) * (G0 / q0), q0, q1, G0, G1);
+      put(g, "price", q1 * (R1 / q1 - R0 / q0), q0, q1, G0, G1);
+      if (withCost) put(g, "cost", -q1 * (C1 / q1 - C0 / q0), q0, q1, G0, G1);
     } else {
       const in0 = positive(k0), in1 = positive(k1);
       put(g, in1 ? "new" : in0 ? "lost_item" : "returns_only", G1 - G0, q0, q1, G0, G1);
