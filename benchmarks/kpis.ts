@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
-import { activeCustomers, grossProfit, skuBreadth, type Dataset, type Dimension } from "../dist/index.js";
+import { activeCustomers, churnRate, discountRate, grossProfit, orderFrequency, repurchaseRate, skuBreadth, type Dataset, type Dimension } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   await db.run(`CREATE TABLE lines AS SELECT o.order_id, CAST(o.order_date AS DATE) AS day, o.customer_id, o.product_id,
       CAST(o.quantity AS DOUBLE) AS qty, CAST(o.unit_price AS DOUBLE) AS price,
       COALESCE(CAST(o.unit_cost AS DOUBLE), CAST(p.unit_cost AS DOUBLE)) AS cost,
+      COALESCE(CAST(o.list_price AS DOUBLE), CAST(p.list_price AS DOUBLE)) AS list,
       c.segment, c.rep_id AS owner
     FROM orders o LEFT JOIN products p USING (product_id) LEFT JOIN customers c USING (customer_id)`);
   const window = `day <= DATE '${asOf}' AND day >= DATE '${asOf}' - INTERVAL 23 MONTH - INTERVAL (day('${asOf}'::DATE) - 1) DAY`;
@@ -68,6 +69,36 @@ async function main(): Promise<void> {
       name: "revenue, gross_profit, margin",
       ours: (d, by) => grossProfit(d, opts(by)),
       sql: (col) => `SELECT date_trunc('month', day) AS m, ${col} AS k, sum(qty * price), sum(qty * (price - cost)) FILTER (WHERE cost IS NOT NULL), count(*) FILTER (WHERE cost IS NULL) FROM lines WHERE ${window} GROUP BY ALL`,
+    },
+    {
+      name: "discount_rate",
+      ours: (d, by) => discountRate(d, opts(by)),
+      sql: (col) => `SELECT date_trunc('month', day) AS m, ${col} AS k, 1 - sum(qty * price) / sum(qty * list), count(*) FILTER (WHERE list IS NULL) FROM lines WHERE qty > 0 AND list IS NOT NULL AND ${window} GROUP BY ALL`,
+    },
+    {
+      name: "order_frequency",
+      ours: (d, by) => orderFrequency(d, opts(by)),
+      sql: (col) => `WITH occ AS (SELECT customer_id, order_id, min(day) AS day, any_value(${col}) AS k FROM lines WHERE qty > 0 GROUP BY ALL)
+        SELECT date_trunc('month', day) AS m, k, count(*) / count(DISTINCT customer_id) FROM occ WHERE ${window} GROUP BY ALL`,
+    },
+    {
+      name: "repurchase_rate",
+      ours: (d, by) => repurchaseRate(d, opts(by)),
+      sql: (col) => `WITH p AS (SELECT customer_id, product_id, date_trunc('month', day) AS m, any_value(${col}) AS k FROM lines WHERE qty > 0 AND day <= DATE '${asOf}' GROUP BY ALL)
+        SELECT a.m, a.k, avg(CASE WHEN b.customer_id IS NULL THEN 0 ELSE 1 END) FROM p a LEFT JOIN p b
+          ON a.customer_id = b.customer_id AND a.product_id = b.product_id AND b.m = a.m + INTERVAL 1 MONTH
+        WHERE a.m >= DATE '${asOf}' - INTERVAL 23 MONTH - INTERVAL (day('${asOf}'::DATE) - 1) DAY GROUP BY ALL`,
+    },
+    {
+      name: "churn_rate",
+      ours: (d, by) => churnRate(d, opts(by)),
+      sql: (col) => `WITH pd AS (SELECT DISTINCT customer_id, day, ${col} AS k FROM lines WHERE qty > 0 AND day <= DATE '${asOf}'),
+        ev AS (SELECT customer_id, k, day + 90 AS churn_day FROM (SELECT *, lead(day) OVER (PARTITION BY customer_id ORDER BY day) AS nxt FROM pd)
+               WHERE (nxt IS NULL OR nxt > day + 90) AND day + 90 <= DATE '${asOf}'),
+        months AS (SELECT date_trunc('month', DATE '${asOf}') - INTERVAL (i) MONTH AS s FROM range(0, 24) t(i)),
+        base AS (SELECT m.s, pd.k, count(DISTINCT pd.customer_id) AS n FROM months m JOIN pd ON pd.day < m.s AND pd.day >= m.s - INTERVAL 90 DAY GROUP BY ALL)
+        SELECT base.s, base.k, count(ev.customer_id) / any_value(base.n) FROM base LEFT JOIN ev ON ev.k IS NOT DISTINCT FROM base.k
+          AND ev.churn_day >= base.s AND ev.churn_day < base.s + INTERVAL 1 MONTH GROUP BY ALL`,
     },
   ];
   console.log(`KPI benchmark: ${dataset.lines.length.toLocaleString("en-US")} order lines, monthly x 24, company + rep + segment, median of ${RUNS} runs, node ${process.version}`);

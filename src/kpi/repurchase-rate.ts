@@ -88,13 +88,22 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
   const open = new Float64Array(nS * nG);
   const slotOf = (day: number): number => (day < dayOffset ? -1 : slotOfDay[day - dayOffset]!);
   const idx: number[] = [];
+  let keys = new Float64Array(1024);
   const runGroups: number[] = [];
   for (let c = 0; c < customerEnd.length; c++) {
     idx.length = 0;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) if (lines.quantity[i]! > 0) idx.push(i);
-    if (idx.length === 0) continue;
-    // by (product, day); lines are sorted by day within a customer and i breaks ties
-    idx.sort((a, b) => lines.product[a]! - lines.product[b]! || a - b);
+    const c0 = customerStart[c]!;
+    const len = customerEnd[c]! - c0;
+    let nPos = 0;
+    for (let i = c0; i < c0 + len; i++) if (lines.quantity[i]! > 0) nPos++;
+    if (nPos === 0) continue;
+    // by (product, day): lines are sorted by day within a customer, so the line index breaks
+    // ties; packed into one float key (product * len + offset) for the native numeric sort
+    if (keys.length < nPos) keys = new Float64Array(Math.max(nPos, keys.length * 2));
+    let k = 0;
+    for (let i = c0; i < c0 + len; i++) if (lines.quantity[i]! > 0) keys[k++] = lines.product[i]! * len + (i - c0);
+    const sorted = keys.subarray(0, nPos).sort();
+    for (let j = 0; j < nPos; j++) idx.push(c0 + (sorted[j]! % len));
     const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
     let a = 0;
     while (a < idx.length) {
