@@ -37,3 +37,21 @@ describe("orderpulse kpis", () => {
     }
   });
 });
+
+describe("orderpulse kpis --explain", () => {
+  it("prints parts that add up to the change, JSON on request, usage errors exit 2", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "active_customers");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^active_customers: 2026-01 4 -> 2026-02 4 \(0\)/);
+    expect(r.out).toMatch(/lost\s+-2/);
+    const j = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--json");
+    const e = JSON.parse(j.out);
+    expect(e.kpi).toBe("gross_profit");
+    expect(e.change).toBe(-68);
+    const sum = Object.values(e.parts as Record<string, number>).reduce((s, x) => s + x, 0);
+    expect(Math.abs(sum - e.change)).toBeLessThan(1e-9 * 68);
+    for (const argv of [["--explain"], ["--explain", "--from", "2026-01"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "margin"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--csv"]]) {
+      expect((await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv)).code, argv.join(" ")).toBe(2);
+    }
+  });
+});

@@ -28,3 +28,5 @@ export { discountRate } from "./discount-rate.ts";
 export { whiteSpace } from "./white-space.ts";
 export { customerProfitability } from "./customer-profitability.ts";
 export { targetProgress } from "./target-progress.ts";
+export type { ChangeContribution, ChangePart, ExplainableKpi, ExplainedPeriod, ExplainKpiChangeOptions, KpiChangeExplanation, OmittedContributions } from "./explain-kpi-change.ts";
+export { explainKpiChange } from "./explain-kpi-change.ts";

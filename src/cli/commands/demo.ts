@@ -6,8 +6,10 @@ import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor
 import { formatDay } from "../../data/format-day.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
+import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
+import { formatExplanation } from "../format-explain.ts";
 import { formatKpiValue } from "../format-kpis.ts";
 import { formatReport } from "../format-report.ts";
 import type { CliIo } from "../io.ts";
@@ -53,6 +55,12 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const asOf = dataset.dayRange ? formatDay(dataset.dayRange.last) : undefined;
   const kpis = computeKpis(dataset, { ...(asOf ? { asOf } : {}), period: "month", periods: 3, kpis: ["active_customers", "sku_breadth", "revenue", "gross_profit", "margin"] });
+  // one explained change: gross profit, the last two months, by rep
+  const months = kpis.kpis.gross_profit?.map((r) => r.period) ?? [];
+  const explained =
+    asOf && months.length >= 2
+      ? explainKpiChange(dataset, { kpi: "gross_profit", from: months.at(-2)!, to: months.at(-1)!, asOf, by: "rep", period: "month" })
+      : undefined;
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
   const summary = {
@@ -74,6 +82,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     returnLines: returns,
     plantedEvents: Object.fromEntries([...events].sort()),
     kpis,
+    explained,
     report,
   };
   if (v.json) {
@@ -98,6 +107,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis --data ${dir} --period month)`,
       ...kpiLines(kpis),
       ``,
+      ...(explained ? [`Why did gross profit move? (orderpulse kpis --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
       `Planted events (truth.json), which later detectors are scored against`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,

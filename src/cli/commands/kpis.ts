@@ -1,26 +1,35 @@
 import { writeToString } from "fast-csv";
 import { readDataset } from "../../csv/read-dataset.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
+import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
 import type { PeriodUnit } from "../../kpi/period.ts";
 import type { Dimension } from "../../kpi/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { formatExplanation } from "../format-explain.ts";
 import { formatKpiTables, kpiCsvRows } from "../format-kpis.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { today } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
+const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
 const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 
 /** @internal */
 export const KPIS_HELP = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
                 [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME...]
                 [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv] [common options]
+orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenue|active_customers|sku_breadth]
+                [--by DIM] [--period P] [--json]
 
 KPIs with trends (vs previous period, vs a year ago, slope): active_customers and sku_breadth
 (weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
 cadence for all. --as-of defaults to today in --time-zone. Output: aligned tables, or --json
-(one document) or --csv (one row per KPI, period and group). Definitions: docs/kpis.md.`;
+(one document) or --csv (one row per KPI, period and group). Also: order_frequency,
+repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME).
+--explain breaks the change between two periods (labels like 2026-09, or days inside them)
+into parts that add up exactly: lost / gained / returned customers, volume / mix / price /
+cost for profit, breadth / entered / left for SKU breadth. Definitions: docs/kpis.md.`;
 
 /** `orderpulse kpis`. @internal */
 export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -34,6 +43,9 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     "week-start": { type: "string" },
     "fiscal-start": { type: "string" },
     csv: { type: "boolean" },
+    explain: { type: "boolean" },
+    from: { type: "string" },
+    to: { type: "string" },
   });
   if (v.help) {
     io.out(`${KPIS_HELP}\n`);
@@ -51,6 +63,26 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   const periods = intFlag(v, "periods");
   const read = readOptionsFromFlags(v);
   const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  if (v.explain) {
+    if (typeof v.from !== "string" || typeof v.to !== "string") throw new UsageError("--explain needs --from PERIOD and --to PERIOD");
+    const kpis = (v.kpi as string[] | undefined) ?? ["gross_profit"];
+    if (kpis.length !== 1 || !EXPLAINABLE.includes(kpis[0]!)) throw new UsageError(`--explain takes one --kpi among ${EXPLAINABLE.join(", ")}`);
+    if (v.csv) throw new UsageError("--explain prints a table or --json");
+    const bar = progressBar(io, v.quiet === true);
+    const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+    const e = explainKpiChange(dataset, {
+      kpi: kpis[0] as ExplainableKpi,
+      from: v.from,
+      to: v.to,
+      asOf,
+      period: (period ?? "month") as PeriodUnit,
+      ...(by !== undefined ? { by: by as Dimension } : {}),
+      ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
+      ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
+    } as const);
+    io.out(v.json ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(e)}\n`);
+    return 0;
+  }
   const bar = progressBar(io, v.quiet === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const report = computeKpis(dataset, {

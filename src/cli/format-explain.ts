@@ -1,0 +1,25 @@
+import type { KpiChangeExplanation } from "../kpi/explain-kpi-change.ts";
+import { formatKpiValue } from "./format-kpis.ts";
+
+/** @internal Human summary of a KPI change explanation: total, parts, top contributions. */
+export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
+  const v = (x: number | undefined): string => formatKpiValue(e.kpi, x);
+  const signed = (x: number): string => `${x > 0 ? "+" : ""}${v(x)}`;
+  const out = [
+    `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${e.from.label} ${v(e.from.value)} -> ${e.to.label} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
+    `method: ${e.method}`,
+    "",
+    "parts:",
+  ];
+  // parts that are rounding noise (e.g. a cost effect of 1e-12 when no cost changed) are not shown
+  const scale = Math.abs(e.from.value ?? 0) + Math.abs(e.to.value ?? 0);
+  const parts = Object.entries(e.parts).filter(([, x]) => Math.abs(x) > 1e-9 * scale);
+  const w = Math.max(8, ...parts.map(([k]) => k.length));
+  for (const [k, x] of parts) out.push(`  ${k.padEnd(w)} ${signed(x).padStart(14)}`);
+  out.push(`  ${"residual".padEnd(w)} ${e.residual.toExponential(1).padStart(14)}`, "", `largest contributions${e.by !== "company" ? ` (${e.by})` : ""}:`);
+  for (const c of e.contributions.slice(0, top)) {
+    out.push(`  ${(c.key ?? "(company)").toString().padEnd(24)} ${c.part.padEnd(w)} ${signed(c.value).padStart(14)}${c.count ? `  (${c.count})` : ""}`);
+  }
+  if (e.contributions.length > top) out.push(`  ... ${e.contributions.length - top} more (--json lists them)`);
+  return out.join("\n");
+}
