@@ -39,9 +39,11 @@ describe("package entry points (dist)", () => {
     expect(used.some((p) => p.startsWith("node:"))).toBe(false);
   });
 
-  it("importing one data function pulls neither zod nor a CSV library", async () => {
-    const used = await inputs(`export { orderOccasions } from "./dist/index.js";`);
-    expect(used.filter((p) => p.includes("node_modules"))).toEqual([]);
+  it("importing one data function or one KPI pulls neither zod nor a CSV library", async () => {
+    for (const name of ["orderOccasions", "activeCustomers", "grossProfit", "churnRate", "discountRate", "explainKpiChange"]) {
+      const used = await inputs(`export { ${name} } from "./dist/index.js";`);
+      expect(used.filter((p) => p.includes("node_modules")), name).toEqual([]);
+    }
   });
 
   it("ESM and CJS builds expose the same names, and errors are recognised across them", async () => {

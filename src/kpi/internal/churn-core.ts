@@ -1,6 +1,6 @@
-import * as z from "zod/mini";
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
+import { checkFunction, checkInt, checkObject, optionsObject } from "./check.ts";
 import type { KpiContext } from "./context.ts";
 
 /** @internal Resolved churn windows. */
@@ -11,29 +11,15 @@ export interface ChurnWindows {
   readonly lookbackDays: number;
 }
 
-let schema: z.ZodMiniType | undefined;
-function churnSchema(): z.ZodMiniType {
-  return (schema ??= z.looseObject({
-    churn: z.optional(
-      z.strictObject({
-        windowDays: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
-        lookbackDays: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
-      }),
-    ),
-    minOrders: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
-    minCount: z.optional(z.int().check(z.gte(1), z.lte(1_000_000_000))),
-    predictor: z.optional(z.custom<unknown>((v) => typeof v === "function", { message: "must be a function" })),
-  }));
-}
-
-/** @internal Validate the churn-specific options (zod, once) and throw INVALID_OPTION naming the option. */
+/** @internal Validate the churn-specific options by hand and throw INVALID_OPTION naming the option. */
 export function checkChurnOptions(options: unknown, fn: string): void {
-  const parsed = churnSchema().safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join(".") ?? "";
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
-  }
+  const o = optionsObject(options, fn);
+  const churn = checkObject(o, "churn", ["windowDays", "lookbackDays"], fn);
+  checkInt(churn, "windowDays", 1, 100_000, fn, "churn.windowDays");
+  checkInt(churn, "lookbackDays", 1, 100_000, fn, "churn.lookbackDays");
+  checkInt(o, "minOrders", 1, 100_000, fn);
+  checkInt(o, "minCount", 1, 1_000_000_000, fn);
+  checkFunction(o, "predictor", fn);
 }
 
 /** @internal The windows with defaults (90 / 365 days); call after {@link checkChurnOptions}. */

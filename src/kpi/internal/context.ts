@@ -1,10 +1,9 @@
-import * as z from "zod/mini";
 import { asOfView } from "../../data/as-of-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
-import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions } from "../types.ts";
+import { checkDateLike, checkEnum, checkInt, optionsObject } from "./check.ts";
 
 /** @internal One period slot of a KPI run. */
 export interface Slot {
@@ -39,30 +38,21 @@ export interface KpiContext {
   readonly repBasis: "owner" | "seller";
 }
 
-const DIMENSIONS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"] as const;
-const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"] as const;
+/** @internal */
+export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
+/** @internal */
+export const UNITS: readonly PeriodUnit[] = ["day", "week", "month", "quarter", "year", "fiscal"];
 
-let schema: z.ZodMiniType | undefined;
-function optionsSchema(): z.ZodMiniType {
-  return (schema ??= z.looseObject({
-    asOf: z.optional(z.union([z.string(), z.date(), z.int()])),
-    period: z.optional(z.enum(UNITS)),
-    periods: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
-    by: z.optional(z.enum(DIMENSIONS)),
-    weekStartsOn: z.optional(z.union([z.literal(0), z.literal(1)])),
-    fiscalYearStartMonth: z.optional(z.int().check(z.gte(1), z.lte(12))),
-    repBasis: z.optional(z.enum(["owner", "seller"])),
-  }));
-}
-
-/** @internal Validate options (zod, once) and throw INVALID_OPTION naming the option. */
+/** @internal Validate the shared KPI options by hand (no zod in KPI imports); throws INVALID_OPTION naming the option. */
 export function checkOptions(options: unknown, fn: string): void {
-  const parsed = optionsSchema().safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join(".") ?? "";
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
-  }
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkEnum(o, "period", UNITS, fn);
+  checkInt(o, "periods", 1, 100_000, fn);
+  checkEnum(o, "by", DIMENSIONS, fn);
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  checkInt(o, "fiscalYearStartMonth", 1, 12, fn);
+  checkEnum(o, "repBasis", ["owner", "seller"], fn);
 }
 
 /**

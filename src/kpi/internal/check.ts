@@ -1,0 +1,75 @@
+import { OrderpulseError } from "../../data/errors.ts";
+
+/**
+ * Hand-written option checks for the KPI layer. zod stays at the ingestion boundary so that
+ * importing one KPI function pulls no validation library (size-limit checks this).
+ * Each check throws OrderpulseError INVALID_OPTION naming the function and the option.
+ * @internal
+ */
+function fail(fn: string, option: string, value: unknown, expected: string): never {
+  throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}, got ${describe(value)}`, { option, value });
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v instanceof Date) return "a Date";
+  if (typeof v === "function") return "a function";
+  if (Array.isArray(v)) return "an array";
+  return String(v);
+}
+
+/** @internal The options object itself (undefined means {}). */
+export function optionsObject(options: unknown, fn: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) fail(fn, "options", options, "an object");
+  return options as Record<string, unknown>;
+}
+
+/** @internal `o[name]` is undefined or one of `values`. */
+export function checkEnum(o: Record<string, unknown>, name: string, values: readonly unknown[], fn: string): void {
+  const v = o[name];
+  if (v !== undefined && !values.includes(v)) fail(fn, name, v, `one of ${values.map(String).join(", ")}`);
+}
+
+/** @internal `o[name]` is undefined or an integer in [min, max]. */
+export function checkInt(o: Record<string, unknown>, name: string, min: number, max: number, fn: string, path: string = name): void {
+  const v = o[name];
+  if (v !== undefined && !(typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) fail(fn, path, v, `an integer from ${min} to ${max}`);
+}
+
+/** @internal `o[name]` is undefined or a number in [min, max]. */
+export function checkNumber(o: Record<string, unknown>, name: string, min: number, max: number, fn: string, path: string = name): void {
+  const v = o[name];
+  if (v !== undefined && !(typeof v === "number" && v >= min && v <= max)) fail(fn, path, v, `a number from ${min} to ${max}`);
+}
+
+/** @internal `o[name]` is undefined or a date given as text, a Date or an epoch-day integer (parsed later by parseDay). */
+export function checkDateLike(o: Record<string, unknown>, name: string, fn: string, required = false): void {
+  const v = o[name];
+  if (v === undefined) {
+    if (required) fail(fn, name, v, "a date");
+    return;
+  }
+  if (!(typeof v === "string" || v instanceof Date || (typeof v === "number" && Number.isInteger(v)))) fail(fn, name, v, "a YYYY-MM-DD string, a Date or an epoch day");
+}
+
+/** @internal `o[name]` is a string (required) or undefined (optional). */
+export function checkString(o: Record<string, unknown>, name: string, fn: string, required = false): void {
+  const v = o[name];
+  if (v === undefined ? required : typeof v !== "string") fail(fn, name, v, "a string");
+}
+
+/** @internal `o[name]` is undefined or a function. */
+export function checkFunction(o: Record<string, unknown>, name: string, fn: string): void {
+  const v = o[name];
+  if (v !== undefined && typeof v !== "function") fail(fn, name, v, "a function");
+}
+
+/** @internal `o[name]` is undefined or a plain object with only the given keys; returns it ({} when undefined). */
+export function checkObject(o: Record<string, unknown>, name: string, keys: readonly string[], fn: string): Record<string, unknown> {
+  const v = o[name];
+  if (v === undefined) return {};
+  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(fn, name, v, "an object");
+  for (const k of Object.keys(v)) if (!keys.includes(k)) fail(fn, `${name}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
+  return v as Record<string, unknown>;
+}
