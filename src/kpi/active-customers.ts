@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase } from "./internal/context.ts";
+import { kpiContext, lineCells, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -29,27 +29,22 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  */
 export function activeCustomers(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   const ctx = kpiContext(dataset, options, "week", "activeCustomers");
-  const { view, groups, slotOfDay, dayOffset, slots } = ctx;
-  const { lines, customerStart, customerEnd } = view;
+  const { view, groups, slots } = ctx;
+  const { lines } = view;
   const nG = groups.labels.length;
+  const cells = lineCells(ctx);
   const count = new Float64Array(slots.length * nG);
   const stamp = new Int32Array(slots.length * nG).fill(-1);
-  for (let c = 0; c < customerEnd.length; c++) {
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const d = lines.day[i]! - dayOffset;
-      if (d < 0) continue;
-      const s = slotOfDay[d]!;
-      if (s < 0) continue;
-      const cell = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
-      if (stamp[cell] !== c) {
-        stamp[cell] = c;
-        count[cell]!++;
-      }
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (cell < 0 || lines.quantity[i]! <= 0) continue;
+    const c = lines.customer[i]!;
+    if (stamp[cell] !== c) {
+      stamp[cell] = c;
+      count[cell]!++;
     }
   }
-  const present = presentGroups(ctx);
+  const present = presentGroups(ctx, cells);
   const rows: KpiRow[] = [];
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) rows.push({ ...rowBase("active_customers", ctx, s, g), value: count[s * nG + g]! });

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { addTo, kpiContext, rowBase } from "./internal/context.ts";
+import { addTo, kpiContext, lineCells, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -50,38 +50,33 @@ export interface DiscountRateRow extends KpiRow {
  */
 export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRateRow[] {
   const ctx = kpiContext(dataset, options, "month", "discountRate");
-  const { view, groups, slotOfDay, dayOffset, slots } = ctx;
-  const { lines, customerStart, customerEnd } = view;
+  const { view, groups, slots } = ctx;
+  const { lines } = view;
   const nG = groups.labels.length;
   const n = slots.length * nG;
   const net = new Float64Array(n), netC = new Float64Array(n);
   const list = new Float64Array(n), listC = new Float64Array(n);
   const nLines = new Float64Array(n), noList = new Float64Array(n), returns = new Float64Array(n);
-  for (let c = 0; c < customerEnd.length; c++) {
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const d = lines.day[i]! - dayOffset;
-      if (d < 0) continue;
-      const s = slotOfDay[d]!;
-      if (s < 0) continue;
-      const k = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
-      nLines[k]!++;
-      const lp = lines.listPrice[i]!;
-      if (lp !== lp) {
-        noList[k]!++;
-        continue;
-      }
-      const q = lines.quantity[i]!;
-      if (q < 0) {
-        returns[k]!++;
-        continue;
-      }
-      addTo(net, netC, k, q * lines.unitPrice[i]!);
-      addTo(list, listC, k, q * lp);
+  const cells = lineCells(ctx);
+  for (let i = 0; i < cells.length; i++) {
+    const k = cells[i]!;
+    if (k < 0) continue;
+    nLines[k]!++;
+    const lp = lines.listPrice[i]!;
+    if (lp !== lp) {
+      noList[k]!++;
+      continue;
     }
+    const q = lines.quantity[i]!;
+    if (q < 0) {
+      returns[k]!++;
+      continue;
+    }
+    addTo(net, netC, k, q * lines.unitPrice[i]!);
+    addTo(list, listC, k, q * lp);
   }
   const rows: DiscountRateRow[] = [];
-  const present = presentGroups(ctx);
+  const present = presentGroups(ctx, cells);
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;

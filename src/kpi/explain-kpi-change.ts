@@ -5,7 +5,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { resolveGroups } from "./internal/context.ts";
-import { addRaw, type RawContribution } from "./internal/explain-common.ts";
+import { addRaw, blankContribution, type RawContribution } from "./internal/explain-common.ts";
 import { explainActiveCustomers, explainSkuBreadth } from "./internal/explain-customers.ts";
 import { resolvePeriod } from "./internal/explain-periods.ts";
 import { explainPvm } from "./internal/explain-pvm.ts";
@@ -277,8 +277,8 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
 
   // per-part totals and the residual, over every cell
   const partTotals = new Map<string, RawContribution>();
-  const all = blank(-1, "all");
-  for (const part of PARTS[kpi]) partTotals.set(part, blank(-1, part));
+  const all = blankContribution(-1, "all");
+  for (const part of PARTS[kpi]) partTotals.set(part, blankContribution(-1, part));
   for (const c of cells) {
     const v = c.value + c.comp;
     addRaw(partTotals.get(c.part)!, v);
@@ -296,7 +296,7 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     .filter((c) => c.value + c.comp !== 0 || (c.narrowed ?? 0) + (c.widened ?? 0) > 0)
     .sort((a, b) => Math.abs(b.value + b.comp) - Math.abs(a.value + a.comp) || partRank(a.part) - partRank(b.part) || a.group - b.group);
   const top = o.top ?? kept.length;
-  const omitted = blank(-1, "omitted");
+  const omitted = blankContribution(-1, "omitted");
   for (let i = top; i < kept.length; i++) {
     addRaw(omitted, kept[i]!.value + kept[i]!.comp);
     omitted.count++;
@@ -333,19 +333,3 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function blank(group: number, part: string): RawContribution {
-  return {
-    group,
-    part,
-    value: 0,
-    comp: 0,
-    count: 0,
-    customers: undefined,
-    fromQuantity: undefined,
-    toQuantity: undefined,
-    fromValue: undefined,
-    toValue: undefined,
-    narrowed: undefined,
-    widened: undefined,
-  };
-}

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { addTo, kpiContext, rowBase } from "./internal/context.ts";
+import { addTo, kpiContext, lineCells, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -46,35 +46,30 @@ export interface GrossProfitRow extends KpiRow {
  */
 export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfitRow[] {
   const ctx = kpiContext(dataset, options, "month", "grossProfit");
-  const { view, groups, slotOfDay, dayOffset, slots } = ctx;
-  const { lines, customerStart, customerEnd } = view;
+  const { view, groups, slots } = ctx;
+  const { lines } = view;
   const nG = groups.labels.length;
   const n = slots.length * nG;
   const rev = new Float64Array(n), revC = new Float64Array(n);
   const crev = new Float64Array(n), crevC = new Float64Array(n);
   const cost = new Float64Array(n), costC = new Float64Array(n);
   const nLines = new Float64Array(n), noCost = new Float64Array(n);
-  for (let c = 0; c < customerEnd.length; c++) {
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const d = lines.day[i]! - dayOffset;
-      if (d < 0) continue;
-      const s = slotOfDay[d]!;
-      if (s < 0) continue;
-      const k = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
-      const q = lines.quantity[i]!;
-      const r = q * lines.unitPrice[i]!;
-      addTo(rev, revC, k, r);
-      nLines[k]!++;
-      const uc = lines.unitCost[i]!;
-      if (uc === uc) {
-        addTo(crev, crevC, k, r);
-        addTo(cost, costC, k, q * uc);
-      } else noCost[k]!++;
-    }
+  const cells = lineCells(ctx);
+  for (let i = 0; i < cells.length; i++) {
+    const k = cells[i]!;
+    if (k < 0) continue;
+    const q = lines.quantity[i]!;
+    const r = q * lines.unitPrice[i]!;
+    addTo(rev, revC, k, r);
+    nLines[k]!++;
+    const uc = lines.unitCost[i]!;
+    if (uc === uc) {
+      addTo(crev, crevC, k, r);
+      addTo(cost, costC, k, q * uc);
+    } else noCost[k]!++;
   }
   const rows: GrossProfitRow[] = [];
-  const present = presentGroups(ctx);
+  const present = presentGroups(ctx, cells);
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase } from "./internal/context.ts";
+import { kpiContext, lineCells, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -29,44 +29,41 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  */
 export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   const ctx = kpiContext(dataset, options, "week", "skuBreadth");
-  const { view, groups, slotOfDay, dayOffset, slots } = ctx;
-  const { lines, customerStart, customerEnd } = view;
+  const { view, groups, slots } = ctx;
+  const { lines } = view;
   const nG = groups.labels.length;
   const nS = slots.length;
+  const cells = lineCells(ctx);
   const pairs = new Float64Array(nS * nG);
   const active = new Float64Array(nS * nG);
   const custStamp = new Int32Array(nS * nG).fill(-1);
-  // distinct (product, group) of the current customer in the current slot; lines of a customer
-  // are sorted by day, so a slot's lines are contiguous and the set is cleared when it changes
+  // distinct (product, group) of the current customer in the current slot; a customer's lines
+  // are sorted by day, so a (customer, slot) run is contiguous and the set is cleared between runs
   const seen = new Set<number>();
-  for (let c = 0; c < customerEnd.length; c++) {
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    let current = -1;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const d = lines.day[i]! - dayOffset;
-      if (d < 0) continue;
-      const s = slotOfDay[d]!;
-      if (s < 0) continue;
-      if (s !== current) {
-        seen.clear();
-        current = s;
-      }
-      const g = gc >= 0 ? gc : groups.ofLine![i]!;
-      const cell = s * nG + g;
-      if (custStamp[cell] !== c) {
-        custStamp[cell] = c;
-        active[cell]!++;
-      }
-      const key = lines.product[i]! * nG + g;
-      if (!seen.has(key)) {
-        seen.add(key);
-        pairs[cell]!++;
-      }
+  let currentCustomer = -1;
+  let currentSlot = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (cell < 0 || lines.quantity[i]! <= 0) continue;
+    const c = lines.customer[i]!;
+    const s = Math.floor(cell / nG);
+    if (c !== currentCustomer || s !== currentSlot) {
+      seen.clear();
+      currentCustomer = c;
+      currentSlot = s;
+    }
+    if (custStamp[cell] !== c) {
+      custStamp[cell] = c;
+      active[cell]!++;
+    }
+    const key = lines.product[i]! * nG + (cell - s * nG);
+    if (!seen.has(key)) {
+      seen.add(key);
+      pairs[cell]!++;
     }
   }
   const rows: KpiRow[] = [];
-  const present = presentGroups(ctx);
+  const present = presentGroups(ctx, cells);
   for (let s = 0; s < nS; s++) {
     for (const g of present) {
       const k = s * nG + g;

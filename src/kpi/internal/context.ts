@@ -192,3 +192,26 @@ export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: numbe
   comp[k]! += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
   sum[k] = t;
 }
+
+/**
+ * @internal The cell (`slot * groups + group`) of every line, -1 for lines outside the window
+ * (before the first period or after asOf). One pass shared by the line-scanning KPIs, so each
+ * of them is a single loop over the columns.
+ */
+export function lineCells(ctx: KpiContext): Int32Array {
+  const { view, groups, slotOfDay, dayOffset } = ctx;
+  const { lines, customerStart, customerEnd } = view;
+  const nG = groups.labels.length;
+  const cells = new Int32Array(lines.length).fill(-1);
+  const span = slotOfDay.length;
+  for (let c = 0; c < customerEnd.length; c++) {
+    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const d = lines.day[i]! - dayOffset;
+      if (d < 0 || d >= span) continue;
+      const s = slotOfDay[d]!;
+      if (s >= 0) cells[i] = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
+    }
+  }
+  return cells;
+}

@@ -30,6 +30,24 @@ export function addRaw(r: RawContribution, x: number): void {
 }
 
 /** @internal (group, part) cells in first-touch order, so the output does not depend on hashing. */
+/** @internal An empty contribution record. */
+export function blankContribution(group: number, part: string): RawContribution {
+  return {
+    group,
+    part,
+    value: 0,
+    comp: 0,
+    count: 0,
+    customers: undefined,
+    fromQuantity: undefined,
+    toQuantity: undefined,
+    fromValue: undefined,
+    toValue: undefined,
+    narrowed: undefined,
+    widened: undefined,
+  };
+}
+
 export class RawCells {
   readonly cells: RawContribution[] = [];
   private readonly index = new Map<string, RawContribution>();
@@ -39,20 +57,7 @@ export class RawCells {
     const k = `${group}|${part}`;
     let r = this.index.get(k);
     if (!r) {
-      r = {
-        group,
-        part,
-        value: 0,
-        comp: 0,
-        count: 0,
-        customers: undefined,
-        fromQuantity: undefined,
-        toQuantity: undefined,
-        fromValue: undefined,
-        toValue: undefined,
-        narrowed: undefined,
-        widened: undefined,
-      };
+      r = blankContribution(group, part);
       this.index.set(k, r);
       this.cells.push(r);
     }
