@@ -1,5 +1,6 @@
 import type { KpiReport } from "../kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "../kpi/kpi-trend.ts";
+import { alignedTable } from "./table.ts";
 
 const RATIO_KPIS = new Set(["margin", "churn_rate", "discount_rate", "repurchase_rate"]);
 const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
@@ -31,9 +32,7 @@ export function formatKpiTables(report: KpiReport): string {
     const grouped = report.by !== "company";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
     const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
-    const width = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || (grouped && i === 1) ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join("  ").trimEnd();
-    out.push("", `${kpi} (${report.periods[kpi]})`, line(header), ...body.map(line));
+    out.push("", `${kpi} (${report.periods[kpi]})`, ...alignedTable(header, body, grouped ? 2 : 1));
   }
   out.push("", "* period still in progress at the as-of date");
   return out.join("\n");

@@ -55,3 +55,22 @@ describe("orderpulse kpis --explain", () => {
     }
   });
 });
+
+describe("orderpulse kpis reports", () => {
+  it("prints churn profile, white space, profitability, targets and pace; JSON and single-report CSV", async () => {
+    const base = ["kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2"];
+    const t = await cli(...base, "--kpi", "target_progress", "--kpi", "customer_profitability", "--kpi", "white_space", "--kpi", "churn_profile", "--kpi", "order_pace");
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/R1\s+2026-01\s+revenue\s+317\s+450\s+70\.4%/);
+    expect(t.out).toMatch(/1\s+C1\s+R1\s+A\s+307\s+84/);
+    expect(t.out).toMatch(/white space by rep and product/);
+    expect(t.out).toMatch(/churn profile 2026-01-01 \.\. 2026-02-28/);
+    expect(t.out).toMatch(/order pace as of 2026-02-28/);
+    const j = JSON.parse((await cli(...base, "--kpi", "revenue", "--kpi", "target_progress", "--json")).out);
+    expect(j.kpis.revenue.map((r: { value: number }) => r.value)).toEqual([484, 291]);
+    expect(j.reports.target_progress).toHaveLength(5);
+    const c = await cli(...base, "--kpi", "customer_profitability", "--csv");
+    expect(c.out.split("\n")[0]).toMatch(/^rank,customerId,repId,segment,revenue/);
+    expect((await cli(...base, "--kpi", "revenue", "--kpi", "white_space", "--csv")).code).toBe(2);
+  });
+});

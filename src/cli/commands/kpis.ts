@@ -7,11 +7,31 @@ import type { Dimension } from "../../kpi/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
 import { formatKpiTables, kpiCsvRows } from "../format-kpis.ts";
+import { formatChurnProfile, formatPace, formatProfitability, formatTargets, formatWhiteSpace } from "../format-reports.ts";
+import { churnProfile } from "../../kpi/churn-profile.ts";
+import { customerProfitability } from "../../kpi/customer-profitability.ts";
+import { orderPace } from "../../kpi/order-pace.ts";
+import { targetProgress } from "../../kpi/target-progress.ts";
+import { whiteSpace } from "../../kpi/white-space.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { today } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
+/** Reports that are not period series: printed as their own tables. */
+const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
+  churn_profile: { run: (d, o) => churnProfile(d, o), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
+  white_space: {
+    run: (d, o) => whiteSpace(d, { ...o, by: o.by === "segment" ? "segment" : "rep" }),
+    text: formatWhiteSpace,
+    csv: (r: ReturnType<typeof whiteSpace>) => r.rows,
+  },
+  customer_profitability: { run: (d, o) => customerProfitability(d, { ...o, by: "company" }), text: formatProfitability, csv: (r: readonly object[]) => r },
+  target_progress: { run: (d, o) => targetProgress(d, o), text: formatTargets, csv: (r: readonly object[]) => r },
+  order_pace: { run: (d, o) => orderPace(d, o), text: formatPace, csv: (r: readonly object[]) => r },
+};
 const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
 const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 
@@ -26,7 +46,9 @@ KPIs with trends (vs previous period, vs a year ago, slope): active_customers an
 (weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
 cadence for all. --as-of defaults to today in --time-zone. Output: aligned tables, or --json
 (one document) or --csv (one row per KPI, period and group). Also: order_frequency,
-repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME).
+repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME), and the reports
+churn_profile, white_space (--by rep|segment), customer_profitability (ABC), target_progress,
+order_pace.
 --explain breaks the change between two periods (labels like 2026-09, or days inside them)
 into parts that add up exactly: lost / gained / returned customers, volume / mix / price /
 cost for profit, breadth / entered / left for SKU breadth. Definitions: docs/kpis.md.`;
@@ -83,19 +105,33 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     io.out(v.json ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(e)}\n`);
     return 0;
   }
+  const requested = v.kpi as string[] | undefined;
+  const reportNames = (requested ?? []).filter((k) => REPORTS[k] !== undefined);
+  const kpiNames = requested?.filter((k) => REPORTS[k] === undefined);
+  if (v.csv && reportNames.length + (kpiNames === undefined || kpiNames.length > 0 ? 1 : 0) > 1) {
+    throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
+  }
   const bar = progressBar(io, v.quiet === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const report = computeKpis(dataset, {
+  const common: KpiOptions = {
     asOf,
     ...(period !== undefined ? { period: period as PeriodUnit } : {}),
     ...(by !== undefined ? { by: by as Dimension } : {}),
-    ...(v.kpi !== undefined ? { kpis: v.kpi as string[] } : {}),
     ...(periods !== undefined ? { periods } : {}),
     ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
     ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
-  } as const);
-  if (v.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-  else if (v.csv) io.out(`${await writeToString(kpiCsvRows(report), { headers: true })}\n`);
-  else io.out(`${formatKpiTables(report)}\n`);
+  } as const;
+  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}) }) : undefined;
+  const reports: Record<string, unknown> = {};
+  for (const name of reportNames) reports[name] = REPORTS[name]!.run(dataset, common);
+  if (v.json) io.out(`${JSON.stringify(report ? { ...report, ...(reportNames.length ? { reports } : {}) } : { asOf, reports }, null, 2)}\n`);
+  else if (v.csv) {
+    const rows = report ? kpiCsvRows(report) : REPORTS[reportNames[0]!]!.csv(reports[reportNames[0]!] as never);
+    io.out(`${await writeToString(rows as object[], { headers: true })}\n`);
+  } else {
+    const parts = report ? [formatKpiTables(report)] : [];
+    for (const name of reportNames) parts.push(REPORTS[name]!.text(reports[name] as never));
+    io.out(`${parts.join("\n\n")}\n`);
+  }
   return 0;
 }
