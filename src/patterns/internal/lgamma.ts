@@ -32,3 +32,6 @@ export function lgamma(x: number): number {
 export function lbeta(a: number, b: number): number {
   return lgamma(a) + lgamma(b) - lgamma(a + b);
 }
+
+/** @internal Alias of {@link lgamma} (the name the Student-t code uses). */
+export const logGamma: (x: number) => number = lgamma;
