@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { incompleteBeta, logGamma, studentTCdf, studentTQuantile } from "./student-t.ts";
+import { lgamma as logGamma } from "./lgamma.ts";
+import { incompleteBeta, studentTCdf, studentTQuantile } from "./student-t.ts";
 
 describe("student-t utilities", () => {
   it("logGamma matches factorials and Γ(1/2) = √π", () => {

@@ -6,7 +6,7 @@
  * Newton steps. Accuracy about 1e-12 relative in the body, 1e-15 absolute in the tails.
  * @internal
  */
-import { logGamma } from "./lgamma.ts";
+import { lgamma as logGamma } from "./lgamma.ts";
 
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const TINY = 1e-300;
