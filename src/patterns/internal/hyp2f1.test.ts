@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { hyp2f1 } from "./hyp2f1.ts";
+
+const longSeries = (a: number, b: number, c: number, z: number): number => {
+  let term = 1, sum = 1;
+  for (let n = 0; n < 100_000; n++) {
+    term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
+    sum += term;
+  }
+  return sum;
+};
+const rel = (got: number, want: number): number => Math.abs(got - want) / Math.abs(want);
+
+describe("hyp2f1", () => {
+  it("2F1(1,1;2;z) = -ln(1-z)/z (series, degenerate c-a-b = 0 near 1, Pfaff for z < 0)", () => {
+    for (const z of [-20, -5, -1, -0.3, 0.01, 0.3, 0.5, 0.74, 0.76, 0.9, 0.99, 0.999]) {
+      expect(rel(hyp2f1(1, 1, 2, z), -Math.log1p(-z) / z)).toBeLessThan(1e-12);
+    }
+  });
+  it("2F1(a,b;b;z) = (1-z)^-a (1-z connection formula, a pole of 1/Γ(c-b))", () => {
+    for (const [a, b] of [[0.7, 2.3], [3.2, 0.4], [26.55, 1.6]] as const) {
+      for (const z of [-3, -0.5, 0.2, 0.6, 0.8, 0.95, 0.999]) {
+        expect(rel(hyp2f1(a, b, b, z), Math.pow(1 - z, -a))).toBeLessThan(1e-12);
+      }
+    }
+  });
+  it("2F1(1/2,1/2;3/2;z^2) = asin(z)/z and 2F1(1/2,1;3/2;-z^2) = atan(z)/z", () => {
+    for (const z of [0.1, 0.5, 0.8, 0.9, 0.95, 0.99, 0.9999]) {
+      expect(rel(hyp2f1(0.5, 0.5, 1.5, z * z), Math.asin(z) / z)).toBeLessThan(1e-12);
+    }
+    for (const z of [0.1, 0.9, 1, 2, 10, 100]) {
+      expect(rel(hyp2f1(0.5, 1, 1.5, -z * z), Math.atan(z) / z)).toBeLessThan(1e-12);
+    }
+  });
+  it("Gauss's sum at z = 1 and the terminating polynomial", () => {
+    // 2F1(1/2, 1/2; 2; 1) = Γ(2)Γ(1)/(Γ(3/2)²) = 4/π
+    expect(rel(hyp2f1(0.5, 0.5, 2, 1), 4 / Math.PI)).toBeLessThan(1e-13);
+    expect(hyp2f1(1, 1, 2, 1)).toBe(Number.POSITIVE_INFINITY);
+    // 2F1(-2, b; c; z) = 1 - 2bz/c + b(b+1)z²/(c(c+1))
+    const b = 1.5, c = 2.5;
+    for (const z of [-7, 0.3, 0.9, 1]) expect(rel(hyp2f1(-2, b, c, z), 1 - (2 * b * z) / c + (b * (b + 1) * z * z) / (c * (c + 1)))).toBeLessThan(1e-13);
+  });
+  it("the Pareto/NBD form 2F1(a,b;a+1;z) agrees with a long direct series on both sides of the switch at z = 0.75", () => {
+    for (const [a, b] of [[27.16, 1.606], [27.16, 26.55], [1.2, 1.55], [3.7, 0.3]] as const) {
+      for (const z of [0.5, 0.75, 0.7500001, 0.76, 0.8, 0.9]) expect(rel(hyp2f1(a, b, a + 1, z), longSeries(a, b, a + 1, z))).toBeLessThan(1e-12);
+      // against a direct long series at z = 0.95
+      let term = 1, sum = 1;
+      for (let n = 0; n < 20000; n++) {
+        term *= ((a + n) * (b + n)) / ((a + 1 + n) * (n + 1)) * 0.95;
+        sum += term;
+      }
+      expect(rel(hyp2f1(a, b, a + 1, 0.95), sum)).toBeLessThan(1e-12);
+    }
+  });
+  it("NaN outside the domain", () => {
+    expect(hyp2f1(1, 1, 2, 1.5)).toBeNaN();
+    expect(hyp2f1(1, 1, -2, 0.5)).toBeNaN();
+    expect(hyp2f1(Number.NaN, 1, 2, 0.5)).toBeNaN();
+    expect(hyp2f1(0, 1, 2, 0.5)).toBe(1);
+  });
+});
