@@ -1,0 +1,109 @@
+/**
+ * Shared core of calibrationSummary() and summaryFromDataset(): turns each customer's purchase
+ * days (sorted ascending, values alongside) into the BTYD recency/frequency/monetary row,
+ * following the CDNOW convention (Fader, Hardie & Lee 2005; see test/fixtures/btyd/README.md):
+ * same-day purchases merge into one (values summed); x = distinct calibration days − 1;
+ * t_x = (last − first) / unit; T = (calibrationEnd − first) / unit; monetary = mean merged
+ * value of the x repeat days (the first purchase excluded; 0 when x = 0); xStar = distinct days
+ * in (calibrationEnd, holdoutEnd].
+ * @internal
+ */
+import { OrderpulseError } from "../../data/errors.ts";
+import { parseDay } from "../../data/parse-day.ts";
+import { checkDateLike, checkNumber } from "../../kpi/internal/check.ts";
+import type { BtydSummary } from "../btyd/calibration-summary.ts";
+
+/** @internal Growing columns of a summary. */
+export class SummaryBuilder {
+  readonly ids: string[] = [];
+  readonly x: number[] = [];
+  readonly tx: number[] = [];
+  readonly T: number[] = [];
+  readonly monetary: number[] = [];
+  readonly xStar: number[] = [];
+  readonly calibrationEnd: number;
+  readonly holdoutEnd: number | undefined;
+  readonly unit: number;
+  skipped: number = 0;
+
+  constructor(calibrationEnd: number, holdoutEnd: number | undefined, unit: number) {
+    this.calibrationEnd = calibrationEnd;
+    this.holdoutEnd = holdoutEnd;
+    this.unit = unit;
+  }
+
+  /**
+   * Add one customer from days[start..end) (ascending) and values (missing value = 0).
+   * Customers with no purchase on or before the calibration end are left out.
+   */
+  add(id: string, days: ArrayLike<number>, values: ArrayLike<number> | undefined, start: number, end: number): void {
+    const cal = this.calibrationEnd;
+    if (end <= start || days[start]! > cal) return;
+    const first = days[start]!;
+    let x = 0, last = first, sum = 0, dayValue = 0, xStar = 0;
+    let prev = first;
+    let i = start + 1;
+    // skip the rest of the first day
+    while (i < end && days[i] === first) i++;
+    for (; i < end; i++) {
+      const d = days[i]!;
+      if (d > cal) break;
+      const v = values === undefined ? 0 : values[i]!;
+      const val = Number.isFinite(v) ? v : 0;
+      if (d !== prev) {
+        if (x > 0) sum += dayValue;
+        x++;
+        dayValue = 0;
+        prev = d;
+        last = d;
+      }
+      dayValue += val;
+    }
+    if (x > 0) sum += dayValue;
+    const h = this.holdoutEnd;
+    if (h !== undefined) {
+      let p = Number.NaN;
+      for (; i < end; i++) {
+        const d = days[i]!;
+        if (d > h) break;
+        if (d !== p) {
+          xStar++;
+          p = d;
+        }
+      }
+    }
+    this.ids.push(id);
+    this.x.push(x);
+    this.tx.push((last - first) / this.unit);
+    this.T.push((cal - first) / this.unit);
+    this.monetary.push(x > 0 ? sum / x : 0);
+    this.xStar.push(xStar);
+  }
+
+  build(): BtydSummary {
+    const out = {
+      customerIds: this.ids,
+      x: Float64Array.from(this.x),
+      tx: Float64Array.from(this.tx),
+      T: Float64Array.from(this.T),
+      monetary: Float64Array.from(this.monetary),
+      skipped: this.skipped,
+    };
+    if (this.holdoutEnd === undefined) return out;
+    return { ...out, xStar: Float64Array.from(this.xStar), holdoutLength: (this.holdoutEnd - this.calibrationEnd) / this.unit };
+  }
+}
+
+/** @internal Check and parse the shared summary options. */
+export function summaryDays(o: Record<string, unknown>, endName: string, fn: string): { end: number; holdout: number | undefined; unit: number } {
+  checkDateLike(o, endName, fn, true);
+  checkDateLike(o, "holdoutEnd", fn);
+  checkNumber(o, "timeUnitDays", Number.MIN_VALUE, Number.MAX_VALUE, fn);
+  const end = parseDay(o[endName] as string | Date | number, endName);
+  const holdout = o["holdoutEnd"] === undefined ? undefined : parseDay(o["holdoutEnd"] as string | Date | number, "holdoutEnd");
+  if (holdout !== undefined && holdout < end) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option holdoutEnd: expected a day on or after ${endName}`, { option: "holdoutEnd", value: o["holdoutEnd"] });
+  }
+  return { end, holdout, unit: (o["timeUnitDays"] as number | undefined) ?? 7 };
+}
+

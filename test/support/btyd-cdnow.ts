@@ -1,0 +1,39 @@
+// Test-only helpers: the CDNOW 1/10 sample (Fader, Hardie & Lee 2005) parsed from the raw event
+// log, and the lifetimes summary with transactions. Not exported from the package.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { epochDay } from "../../src/data/epoch-day.ts";
+import type { BtydEvent } from "../../src/patterns/btyd/calibration-summary.ts";
+
+const dir = join(import.meta.dirname, "..", "fixtures", "btyd");
+
+/** CDNOW_sample.txt: `masterid sampleid YYYYMMDD cds dollars`, customer = sampleid. */
+export function cdnowEvents(): BtydEvent[] {
+  const out: BtydEvent[] = [];
+  for (const line of readFileSync(join(dir, "CDNOW_sample.txt"), "utf8").split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    const ymd = f[2]!;
+    out.push({ customerId: String(Number(f[1])), day: epochDay(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)), Number(ymd.slice(6, 8))), value: Number(f[4]) });
+  }
+  return out;
+}
+
+/** cdnow_customers_summary_with_transactions.csv rows: ID,x,t_x,T,zbar. */
+export function cdnowReference(): { id: string; x: number; tx: number; T: number; zbar: number }[] {
+  const lines = readFileSync(join(dir, "cdnow_customers_summary_with_transactions.csv"), "utf8").trim().split(/\r?\n/).slice(1);
+  return lines.map((l) => {
+    const [id, x, tx, T, zbar] = l.split(",");
+    return { id: String(Number(id)), x: Number(x), tx: Number(tx), T: Number(T), zbar: Number(zbar) };
+  });
+}
+
+/** The CDNOW calibration summary columns (weeks) from the lifetimes file, in file order. */
+export function cdnowSummaryColumns(): { x: Float64Array; tx: Float64Array; T: Float64Array } {
+  const rows = cdnowReference();
+  return {
+    x: Float64Array.from(rows, (r) => r.x),
+    tx: Float64Array.from(rows, (r) => r.tx),
+    T: Float64Array.from(rows, (r) => r.T),
+  };
+}
