@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isOrderpulseError } from "../../data/errors.ts";
+import { fitParetoNbd, paretoNbdModel } from "./pareto-nbd.ts";
+
+// CDNOW 1/10 sample calibration summary (lifetimes, MIT): ID,frequency,recency,T in weeks.
+const rows = readFileSync(join(import.meta.dirname, "../../../test/fixtures/btyd/cdnow_customers_summary.csv"), "utf8")
+  .trim().split(/\r?\n/).slice(1).map((l) => l.split(",").map(Number));
+const cdnow = { x: rows.map((r) => r[1]!), tx: rows.map((r) => r[2]!), T: rows.map((r) => r[3]!) };
+
+describe("fitParetoNbd on CDNOW (Fader & Hardie 2005; lifetimes / BTYD assertions)", () => {
+  const model = fitParetoNbd(cdnow);
+  it("reproduces the published parameters and log-likelihood", () => {
+    const { r, alpha, s, beta } = model.params;
+    expect(Math.abs(r - 0.553)).toBeLessThan(0.015);
+    expect(Math.abs(alpha - 10.578)).toBeLessThan(0.015);
+    expect(Math.abs(s - 0.606)).toBeLessThan(0.015);
+    expect(Math.abs(beta - 11.669)).toBeLessThan(0.015);
+    expect(Math.abs(beta - 11.669) / 11.669).toBeLessThan(1e-3);
+    expect(Math.abs(model.logLikelihood - -9594.97)).toBeLessThan(0.01);
+    expect(model.converged).toBe(true);
+    expect(model.customers).toBe(2357);
+    expect(model.skipped).toBe(0);
+  });
+  it("log-likelihood at the published parameters sums to -9594.97", () => {
+    const m = paretoNbdModel({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
+    let ll = 0;
+    for (let i = 0; i < rows.length; i++) ll += m.customerLogLikelihood(cdnow.x[i]!, cdnow.tx[i]!, cdnow.T[i]!);
+    expect(Math.abs(ll - -9594.97)).toBeLessThan(0.01);
+  });
+  it("customer 1516 (x=26, t_x=30.86, T=31): E[X(52)] = 25.46, P(alive) = 0.9979", () => {
+    expect(Math.abs(model.conditionalExpectedPurchases(52, 26, 30.86, 31) - 25.46)).toBeLessThan(0.01);
+    const fixed = paretoNbdModel({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 });
+    expect(Math.abs(fixed.probabilityAlive(26, 30.86, 31) - 0.9979)).toBeLessThan(0.001);
+  });
+  it("unconditional E[X(t)] for t = 0..9", () => {
+    const want = [0, 0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211];
+    want.forEach((v, t) => expect(Math.abs(model.expectedPurchases(t) - v)).toBeLessThan(0.01));
+  });
+});
+
+describe("Pareto/NBD expressions (properties)", () => {
+  const params = fc.record({
+    r: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    alpha: fc.double({ min: 0.05, max: 200, noNaN: true }),
+    s: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    beta: fc.double({ min: 0.05, max: 200, noNaN: true }),
+  });
+  const customer = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 200, noNaN: true }))
+    .map(([x, f, T]) => ({ x, tx: x === 0 ? 0 : f * T, T }));
+  it("P(alive) is in [0, 1]; expectations are non-negative and monotone in the horizon", () => {
+    fc.assert(fc.property(params, customer, fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (p, c, t1, t2) => {
+      const m = paretoNbdModel(p);
+      const pa = m.probabilityAlive(c.x, c.tx, c.T);
+      expect(pa).toBeGreaterThanOrEqual(0);
+      expect(pa).toBeLessThanOrEqual(1);
+      const [lo, hi] = t1 <= t2 ? [t1, t2] : [t2, t1];
+      const e1 = m.conditionalExpectedPurchases(lo, c.x, c.tx, c.T), e2 = m.conditionalExpectedPurchases(hi, c.x, c.tx, c.T);
+      expect(e1).toBeGreaterThanOrEqual(0);
+      expect(e2).toBeGreaterThanOrEqual(e1 * (1 - 1e-12));
+      const u1 = m.expectedPurchases(lo), u2 = m.expectedPurchases(hi);
+      expect(u1).toBeGreaterThanOrEqual(0);
+      expect(u2).toBeGreaterThanOrEqual(u1 * (1 - 1e-12));
+      expect(Number.isFinite(m.customerLogLikelihood(c.x, c.tx, c.T))).toBe(true);
+    }), { numRuns: 300 });
+  });
+  it("s = 1 is handled by the limit ln(1 + t/β)", () => {
+    const m = paretoNbdModel({ r: 1, alpha: 2, s: 1, beta: 3 });
+    expect(m.expectedPurchases(3)).toBeCloseTo((1 * 3 / 2) * Math.log(2), 12);
+  });
+});
+
+describe("fitParetoNbd input handling", () => {
+  it("skips invalid rows and counts them; bad options throw INVALID_OPTION", () => {
+    const m = fitParetoNbd({ x: [0, 2, 1, -1, 3, 1.5], tx: [0, 5, 2, 0, 40, 1], T: [10, 12, 8, 5, 30, 4] }, { maxEvaluations: 2000 });
+    expect(m.customers).toBe(3);
+    expect(m.skipped).toBe(3);
+    expect(m.conditionalExpectedPurchases(1, 0, 1, 0.5)).toBeNaN();
+    const codeOf = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return isOrderpulseError(e) ? e.code : "other";
+      }
+      return undefined;
+    };
+    expect(codeOf(() => fitParetoNbd(cdnow, { maxEvaluations: 0 }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitParetoNbd(cdnow, { initial: { r: -1, alpha: 1, s: 1, beta: 1 } }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitParetoNbd({ x: [1], tx: [1, 2], T: [3] }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => paretoNbdModel({ r: 1, alpha: 0, s: 1, beta: 1 }))).toBe("INVALID_OPTION");
+  });
+  it("an empty summary gives NaN log-likelihood and converged false", () => {
+    const m = fitParetoNbd({ x: [], tx: [], T: [] }, { maxEvaluations: 50 });
+    expect(m.logLikelihood).toBeNaN();
+    expect(m.converged).toBe(false);
+  });
+  it("an explicit start reaches the same optimum", () => {
+    const m = fitParetoNbd(cdnow, { initial: { r: 0.5, alpha: 10, s: 0.5, beta: 10 } });
+    expect(Math.abs(m.params.r - 0.553)).toBeLessThan(0.015);
+    expect(Math.abs(m.logLikelihood - -9594.97)).toBeLessThan(0.01);
+  });
+});

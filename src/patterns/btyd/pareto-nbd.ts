@@ -1,0 +1,273 @@
+import { OrderpulseError } from "../../data/errors.ts";
+import { checkInt, checkObject, checkNumber, optionsObject } from "../../kpi/internal/check.ts";
+import { hyp2f1 } from "../internal/hyp2f1.ts";
+import { lgamma } from "../internal/lgamma.ts";
+import { nelderMead } from "../internal/nelder-mead.ts";
+
+/** Recency/frequency columns of a calibration summary (one entry per customer, same length). */
+export interface RecencyFrequencyColumns {
+  /** Repeat purchases in the calibration period (frequency; the first purchase is not counted). */
+  readonly x: ArrayLike<number>;
+  /** Time of the last repeat purchase since the first purchase (recency; 0 when x = 0). */
+  readonly tx: ArrayLike<number>;
+  /** Time from the first purchase to the end of the calibration period (customer age). */
+  readonly T: ArrayLike<number>;
+}
+
+/** Pareto/NBD parameters: purchase rate λ ~ Gamma(r, α), dropout rate μ ~ Gamma(s, β). */
+export interface ParetoNbdParams {
+  /** Shape of the gamma distribution of purchase rates. */
+  readonly r: number;
+  /** Scale (rate parameter, in time units) of the gamma distribution of purchase rates. */
+  readonly alpha: number;
+  /** Shape of the gamma distribution of dropout rates. */
+  readonly s: number;
+  /** Scale (rate parameter, in time units) of the gamma distribution of dropout rates. */
+  readonly beta: number;
+}
+
+/**
+ * Anything that forecasts a customer's purchases over the next `t` time units from their
+ * calibration summary: the Pareto/NBD and BG/NBD models both are. Used by
+ * {@link customerLifetimeValue}.
+ */
+export interface PurchaseForecaster {
+  /**
+   * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units.
+   * @param t - horizon (time units of the fit, ≥ 0)
+   * @param x - repeat purchases
+   * @param tx - recency
+   * @param T - age
+   * @returns the expected count (NaN for invalid input)
+   */
+  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
+}
+
+/** A Pareto/NBD model: parameters plus the per-customer expressions at those parameters. */
+export interface ParetoNbdModel extends PurchaseForecaster {
+  /** The parameters (time unit = that of the summary, e.g. weeks). */
+  readonly params: ParetoNbdParams;
+  /** Log-likelihood of the fitted customers at `params` (NaN when built from parameters alone). */
+  readonly logLikelihood: number;
+  /** Whether the optimizer converged within its budget (true when built from parameters). */
+  readonly converged: boolean;
+  /** Customers used in the fit. */
+  readonly customers: number;
+  /** Summary rows skipped as invalid (non-finite, negative, tx > T, T = 0, fractional x). */
+  readonly skipped: number;
+  /**
+   * P(alive | x, tx, T): probability that the customer has not dropped out by T.
+   * @param x - repeat purchases
+   * @param tx - recency
+   * @param T - age
+   * @returns a probability in [0, 1] (NaN for invalid input)
+   */
+  probabilityAlive(x: number, tx: number, T: number): number;
+  /**
+   * E[X(t)]: expected purchases of a new customer in a period of length t since the first purchase.
+   * @param t - period length (≥ 0)
+   * @returns the expected count
+   */
+  expectedPurchases(t: number): number;
+  /**
+   * Individual log-likelihood ln L(r, α, s, β | x, tx, T).
+   * @param x - repeat purchases
+   * @param tx - recency
+   * @param T - age
+   * @returns the log-likelihood (NaN for invalid input)
+   */
+  customerLogLikelihood(x: number, tx: number, T: number): number;
+}
+
+/** Options of {@link fitParetoNbd}. */
+export interface ParetoNbdOptions {
+  /** Starting parameters (default r = 1, s = 1, α = β = mean T; the fit is in log space). */
+  readonly initial?: ParetoNbdParams;
+  /** Likelihood evaluation budget of the Nelder–Mead search (default 20 000). */
+  readonly maxEvaluations?: number;
+}
+
+const FN = "fitParetoNbd";
+
+/**
+ * Fit the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood on a
+ * calibration summary. Purchases follow a Poisson process with rate λ ~ Gamma(r, α) while the
+ * customer is alive; the lifetime is exponential with rate μ ~ Gamma(s, β). The likelihood is
+ * that of Fader & Hardie (2005), "A Note on Deriving the Pareto/NBD Model and Related
+ * Expressions", eq. (22), with the Gauss hypergeometric term written as
+ * ₂F₁(r+s+x, ·; r+s+x+1; |α−β| / (max(α,β) + t)) and combined in log-sum-exp form. The search
+ * is Nelder–Mead in log-parameter space; identical (x, tx, T) rows are grouped first.
+ * Invalid rows are skipped and counted, never thrown on.
+ *
+ * @param summary - columns `x`, `tx`, `T` of equal length (e.g. a BTYD calibration summary)
+ * @param options - `initial` parameters, `maxEvaluations`
+ * @returns the fitted model with P(alive), conditional and unconditional expected purchases
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or columns of different lengths
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fitParetoNbd } from "orderpulse";
+ * const model = fitParetoNbd({ x: [0, 2, 5, 1, 0, 3], tx: [0, 8, 20, 3, 0, 30], T: [30, 32, 25, 40, 12, 35] });
+ * assert.ok(model.params.r > 0 && model.params.beta > 0);
+ * const p = model.probabilityAlive(5, 20, 25);
+ * assert.ok(p > 0 && p <= 1);
+ * assert.ok(model.conditionalExpectedPurchases(10, 5, 20, 25) > model.conditionalExpectedPurchases(5, 5, 20, 25));
+ * ```
+ */
+export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoNbdOptions): ParetoNbdModel {
+  const o = optionsObject(options, FN);
+  checkInt(o, "maxEvaluations", 1, 10_000_000, FN);
+  const init = checkObject(o, "initial", ["r", "alpha", "s", "beta"], FN);
+  if (o["initial"] !== undefined) for (const k of ["r", "alpha", "s", "beta"]) {
+    if (init[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option initial.${k}: expected a positive number, got undefined`, { option: `initial.${k}` });
+    checkNumber(init, k, Number.MIN_VALUE, Number.MAX_VALUE, FN, `initial.${k}`);
+  }
+  const groups = groupRows(summary, FN);
+  const { x, tx, T, w } = groups;
+  let start: number[];
+  if (o["initial"] !== undefined) {
+    const p = init as unknown as ParetoNbdParams;
+    start = [Math.log(p.r), Math.log(p.alpha), Math.log(p.s), Math.log(p.beta)];
+  } else {
+    let sw = 0, sT = 0;
+    for (let i = 0; i < w.length; i++) {
+      sw += w[i]!;
+      sT += w[i]! * T[i]!;
+    }
+    const meanT = sw > 0 ? sT / sw : 1;
+    start = [0, Math.log(meanT), 0, Math.log(meanT)];
+  }
+  const negLL = (lp: readonly number[]): number => {
+    const p = { r: Math.exp(lp[0]!), alpha: Math.exp(lp[1]!), s: Math.exp(lp[2]!), beta: Math.exp(lp[3]!) };
+    let ll = 0;
+    for (let i = 0; i < w.length; i++) ll += w[i]! * logLikelihood(p, x[i]!, tx[i]!, T[i]!);
+    return -ll;
+  };
+  const nm = nelderMead(negLL, start, { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  const params: ParetoNbdParams = { r: Math.exp(nm.x[0]!), alpha: Math.exp(nm.x[1]!), s: Math.exp(nm.x[2]!), beta: Math.exp(nm.x[3]!) };
+  return buildModel(params, groups.customers > 0 ? -nm.value : Number.NaN, nm.converged && groups.customers > 0, groups.customers, groups.skipped);
+}
+
+/**
+ * A Pareto/NBD model at given parameters (e.g. stored from an earlier fit or published), with
+ * the same per-customer expressions as {@link fitParetoNbd}'s result.
+ *
+ * @param params - r, alpha, s, beta (all > 0)
+ * @returns the model (`logLikelihood` NaN, `customers` 0)
+ * @throws {OrderpulseError} `INVALID_OPTION` when a parameter is not a positive finite number
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paretoNbdModel } from "orderpulse";
+ * const m = paretoNbdModel({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
+ * assert.ok(Math.abs(m.expectedPurchases(1) - 0.0508) < 1e-3);
+ * ```
+ */
+export function paretoNbdModel(params: ParetoNbdParams): ParetoNbdModel {
+  const o = optionsObject(params, "paretoNbdModel");
+  for (const k of ["r", "alpha", "s", "beta"]) {
+    if (o[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `paretoNbdModel: invalid option ${k}: expected a positive number, got undefined`, { option: k });
+    checkNumber(o, k, Number.MIN_VALUE, Number.MAX_VALUE, "paretoNbdModel");
+  }
+  return buildModel({ r: params.r, alpha: params.alpha, s: params.s, beta: params.beta }, Number.NaN, true, 0, 0);
+}
+
+function buildModel(params: ParetoNbdParams, ll: number, converged: boolean, customers: number, skipped: number): ParetoNbdModel {
+  const { r, alpha, s, beta } = params;
+  return {
+    params,
+    logLikelihood: ll,
+    converged,
+    customers,
+    skipped,
+    customerLogLikelihood: (x, tx, T) => (validRow(x, tx, T) ? logLikelihood(params, x, tx, T) : Number.NaN),
+    probabilityAlive(x, tx, T) {
+      if (!validRow(x, tx, T)) return Number.NaN;
+      const e = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
+      return 1 / (1 + Math.exp(e));
+    },
+    conditionalExpectedPurchases(t, x, tx, T) {
+      if (!validRow(x, tx, T) || !(t >= 0)) return Number.NaN;
+      if (t === 0) return 0;
+      // Fader & Hardie (2005) eq. (24): E[X(T,T+t)|·] = Γ(r+x)α^r β^s / (Γ(r)(α+T)^{r+x}(β+T)^s) × (r+x)(β+T)/(α+T) × [1 − ((β+T)/(β+T+t))^{s−1}]/(s−1) / L
+      const first = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta) - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+      const second = Math.log(r + x) + Math.log(beta + T) - Math.log(alpha + T);
+      const third = Math.log(powerDifference(s, t / (beta + T)));
+      return Math.exp(first + second + third - logLikelihood(params, x, tx, T));
+    },
+    expectedPurchases(t) {
+      if (!(t >= 0)) return Number.NaN;
+      // E[X(t)] = rβ/(α(s−1)) [1 − (β/(β+t))^{s−1}]
+      return ((r * beta) / alpha) * powerDifference(s, t / beta);
+    },
+  };
+}
+
+/** [1 − (1+u)^{−(s−1)}] / (s−1), stable near s = 1 (limit ln(1+u)). */
+function powerDifference(s: number, u: number): number {
+  const l = Math.log1p(u);
+  const k = s - 1;
+  if (Math.abs(k * l) < 1e-8) return l * (1 - (k * l) / 2);
+  return -Math.expm1(-k * l) / k;
+}
+
+function validRow(x: number, tx: number, T: number): boolean {
+  return Number.isInteger(x) && x >= 0 && tx >= 0 && T > 0 && tx <= T && Number.isFinite(T);
+}
+
+/**
+ * ln A₀ with A₀ = ₂F₁(a, b; a+1; z₁)/(m+tx)^a − ₂F₁(a, b; a+1; z₂)/(m+T)^a, a = r+s+x,
+ * m = max(α, β), z = |α−β|/(m + t), b = s+1 when α ≥ β else r+x (Fader & Hardie 2005, eqs. 19–20).
+ */
+function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = p;
+  const a = r + s + x;
+  const m = Math.max(alpha, beta);
+  const d = Math.abs(alpha - beta);
+  const b = alpha >= beta ? s + 1 : r + x;
+  const q1 = m + tx, q2 = m + T;
+  const l1 = Math.log(hyp2f1(a, b, a + 1, d / q1)) - a * Math.log(q1);
+  const l2 = Math.log(hyp2f1(a, b, a + 1, d / q2)) - a * Math.log(q2);
+  if (!(l2 < l1)) return Number.NEGATIVE_INFINITY;
+  return l1 + Math.log(-Math.expm1(l2 - l1));
+}
+
+/** Fader & Hardie (2005) eq. (22) in logs: ln L = A₁ + ln[(α+T)^{−(r+x)}(β+T)^{−s} + s/(r+s+x) A₀]. */
+function logLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = p;
+  const a1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+  const u = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const v = Math.log(s) + logA0(p, x, tx, T) - Math.log(r + s + x);
+  const hi = Math.max(u, v);
+  return a1 + hi + Math.log1p(Math.exp(Math.min(u, v) - hi));
+}
+
+/** @internal Valid rows grouped by identical (x, tx, T), with counts as weights. */
+export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: number[]; tx: number[]; T: number[]; w: number[]; customers: number; skipped: number } {
+  if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary" });
+  const { x, tx, T } = summary;
+  if (x === undefined || tx === undefined || T === undefined || x.length !== tx.length || x.length !== T.length) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected columns x, tx and T of equal length`, { option: "summary" });
+  }
+  const index = new Map<string, number>();
+  const out = { x: [] as number[], tx: [] as number[], T: [] as number[], w: [] as number[], customers: 0, skipped: 0 };
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
+    if (!validRow(xi, ti, Ti)) {
+      out.skipped++;
+      continue;
+    }
+    out.customers++;
+    const key = `${xi},${ti},${Ti}`;
+    const k = index.get(key);
+    if (k !== undefined) out.w[k]!++;
+    else {
+      index.set(key, out.w.length);
+      out.x.push(xi);
+      out.tx.push(ti);
+      out.T.push(Ti);
+      out.w.push(1);
+    }
+  }
+  return out;
+}
