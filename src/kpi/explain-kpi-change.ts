@@ -1,5 +1,5 @@
 import { asOfView } from "../data/as-of-view.ts";
-import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "./internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import { DIMENSIONS, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";

@@ -1,4 +1,4 @@
-import { OrderpulseError } from "../../data/errors.ts";
+import { OrderpulseError } from "../errors.ts";
 
 /**
  * Hand-written option checks for the KPI layer. zod stays at the ingestion boundary so that

@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkFunction, checkInt, checkObject, optionsObject } from "./check.ts";
+import { checkFunction, checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
 import type { KpiContext } from "./context.ts";
 
 /** @internal Resolved churn windows. */

@@ -3,7 +3,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions } from "../types.ts";
-import { checkDateLike, checkEnum, checkInt, optionsObject } from "./check.ts";
+import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
 
 /** @internal One period slot of a KPI run. */
 export interface Slot {

@@ -1,0 +1,141 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { epochDay } from "../data/epoch-day.ts";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { fitIntervalModel } from "./fit-interval-model.ts";
+
+/** Deterministic pseudo-random in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const order = (customer: string, day: number, k: number, segment = "cafes"): OrderRow & { segment: string } => ({
+  order_id: `${customer}-${k}`,
+  order_date: formatDay(day),
+  customer_id: customer,
+  product_id: "P1",
+  quantity: 1,
+  unit_price: 10,
+  segment,
+});
+
+/** Peers: regular customers every ~`gap` days, so the segment prior is estimated from data. */
+function peers(n: number, gap: number, from: number, to: number, seed: number): OrderRow[] {
+  const r = rng(seed);
+  const rows: OrderRow[] = [];
+  for (let p = 0; p < n; p++) {
+    let d = from + Math.floor(r() * gap);
+    let k = 0;
+    while (d <= to) {
+      rows.push(order(`PEER${p}`, d, k++));
+      d += Math.max(1, Math.round(gap * (0.8 + 0.4 * r())));
+    }
+  }
+  return rows;
+}
+
+function build(rows: OrderRow[]): ReturnType<typeof fromRowsSync>["dataset"] {
+  const customers = [...new Set(rows.map((r) => String(r.customer_id)))].map((id) => ({ customer_id: id, segment: "cafes" }));
+  return fromRowsSync({ orders: rows, customers }).dataset;
+}
+
+describe("fitIntervalModel", () => {
+  const start = epochDay(2023, 1, 1);
+  const end = epochDay(2026, 10, 31);
+
+  it("a clockwork weekly customer missing two weeks is overdue with probability > 0.9", () => {
+    const rows = peers(30, 7, start, end, 1);
+    const last = epochDay(2026, 9, 28);
+    for (let d = epochDay(2024, 1, 1), k = 0; d <= last; d += 7) rows.push(order("CLOCK", d, k++));
+    const m = fitIntervalModel(build(rows), { asOf: last + 21 });
+    const c = m.customer("CLOCK")!;
+    expect(c.status).toBe("ok");
+    expect(c.overdueProbability).toBeGreaterThan(0.9);
+    expect(c.missedOrders).toBeGreaterThanOrEqual(2);
+    expect(c.cv).toBeLessThan(0.3);
+    // and one week after its last order it is not overdue
+    expect(fitIntervalModel(build(rows), { asOf: last + 5 }).customer("CLOCK")!.overdueProbability).toBeLessThan(0.5);
+  });
+
+  it("a customer closed every August has overdue probability < 0.2 on Aug 25 (and is late in October)", () => {
+    const rows = peers(30, 6, start, end, 2);
+    const r = rng(7);
+    let k = 0;
+    let lastJuly = 0;
+    for (let d = start; d <= epochDay(2026, 7, 31); d += 4 + Math.floor(r() * 4)) {
+      const month = new Date(d * 86_400_000).getUTCMonth();
+      if (month === 7) continue; // never in August
+      rows.push(order("AUG", d, k++));
+      lastJuly = d;
+    }
+    const aug25 = fitIntervalModel(build(rows), { asOf: epochDay(2026, 8, 25) }).customer("AUG")!;
+    expect(aug25.closedMonths).toEqual([8]);
+    expect(aug25.overdueProbability).toBeLessThan(0.2);
+    expect(aug25.expectedNext! >= "2026-09-01").toBe(true);
+    const oct = fitIntervalModel(build(rows), { asOf: epochDay(2026, 10, 10) }).customer("AUG")!;
+    expect(oct.overdueProbability).toBeGreaterThan(0.9);
+    expect(formatDay(lastJuly).startsWith("2026-07")).toBe(true);
+  });
+
+  it("a yearly buyer's next order is predicted within ±14 days", () => {
+    const rows = peers(30, 30, start, end, 3);
+    const r = rng(11);
+    const buys = [2021, 2022, 2023, 2024, 2025, 2026].map((y) => epochDay(y, 3, 10) + Math.round((r() - 0.5) * 12));
+    buys.forEach((d, i) => rows.push(order("YEARLY", d, i)));
+    const c = fitIntervalModel(build(rows), { asOf: epochDay(2026, 10, 1) }).customer("YEARLY")!;
+    const predicted = Date.parse(c.expectedNext!) / 86_400_000;
+    expect(Math.abs(predicted - epochDay(2027, 3, 10))).toBeLessThanOrEqual(14);
+    expect(c.overdueProbability).toBeLessThan(0.1);
+  });
+
+  it("two orders get a sensible, wide answer; one order falls back to the peers' rhythm; never NaN", () => {
+    const rows = peers(30, 14, start, end, 4);
+    rows.push(order("TWO", epochDay(2026, 9, 1), 0), order("TWO", epochDay(2026, 9, 15), 1), order("ONE", epochDay(2026, 10, 1), 0));
+    const m = fitIntervalModel(build(rows), { asOf: end });
+    const two = m.customer("TWO")!;
+    expect(two.status).toBe("ok");
+    expect(Number.isFinite(two.overdueProbability!)).toBe(true);
+    // wider than a peer with three years of history: little evidence, wide answer
+    const peer = m.customer("PEER0")!;
+    expect(two.posterior!.scale).toBeGreaterThan(1.25 * peer.posterior!.scale);
+    expect(two.posterior!.nu).toBeLessThan(peer.posterior!.nu / 5); // heavier tails: t with few degrees of freedom
+    const one = m.customer("ONE")!;
+    expect(one.status).toBe("prior_only");
+    expect(one.typicalGapOpenDays).toBeGreaterThan(7);
+    expect(one.typicalGapOpenDays).toBeLessThan(30);
+    for (const c of m.customers) for (const v of [c.overdueProbability, c.cv, c.typicalGapOpenDays]) expect(Number.isNaN(v)).toBe(false);
+  });
+
+  it("combines an injected P(alive) with the silence (Bayes)", () => {
+    const rows = peers(20, 7, start, end, 5);
+    const m = fitIntervalModel(build(rows), { asOf: end + 60, alive: () => 0.9 });
+    for (const c of m.customers) expect(c.pAlive!).toBeLessThan(0.9);
+    expect(() => fitIntervalModel(build(rows), { priorShape: 0.5 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("properties: probabilities in [0,1]; overdue grows with asOf while silent; orders after asOf change nothing", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 100 }), (gaps, wait, extra) => {
+        const rows = peers(12, 10, start, epochDay(2025, 12, 31), 9);
+        let d = epochDay(2025, 1, 1);
+        rows.push(order("X", d, 0));
+        gaps.forEach((g, i) => rows.push(order("X", (d += g), i + 1)));
+        const asOf = d + wait;
+        const a = fitIntervalModel(build(rows), { asOf }).customer("X")!;
+        const b = fitIntervalModel(build(rows), { asOf: asOf + extra }).customer("X")!;
+        expect(a.overdueProbability).toBeGreaterThanOrEqual(0);
+        expect(a.overdueProbability).toBeLessThanOrEqual(1);
+        expect(b.overdueProbability! + 1e-12).toBeGreaterThanOrEqual(a.overdueProbability!);
+        const later = [...rows, order("X", asOf + 1, 999), order("Y", asOf + 2, 0)];
+        expect(fitIntervalModel(build(later), { asOf }).customer("X")).toEqual(a);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

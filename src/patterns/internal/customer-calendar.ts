@@ -1,0 +1,117 @@
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+
+/**
+ * A customer's habitual closures, inferred from its own purchase days, and the arithmetic of
+ * "open days" that measures its gaps without the closures: a customer that never orders in
+ * August is not late in August, and one that never orders on Fridays and Saturdays does not
+ * gain two days of lateness every weekend.
+ * @internal
+ */
+export interface Closures {
+  /** Bit m (0 = January) set when the customer is closed in that month. */
+  readonly months: number;
+  /** Bit w (0 = Sunday) set when the customer is closed on that weekday. */
+  readonly weekdays: number;
+}
+
+/** @internal Weekday of an epoch day, 0 = Sunday (epoch day 0, 1970-01-01, was a Thursday). */
+export function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** @internal Month (0..11) of an epoch day. */
+export function monthOf(day: number): number {
+  return civilFromEpochDay(day)[1] - 1;
+}
+
+/**
+ * @internal Infer closures from sorted purchase days. A weekday is closed when none of at
+ * least 30 purchases fell on it (chance for an open weekday under a uniform spread < 1%). A
+ * month is closed when the customer was a customer through that month at least once, never
+ * bought in it, and would have been expected to buy at least 3 times in those months at its
+ * rate in the other months (Poisson chance of 0 < 5%).
+ */
+export function inferClosures(days: ArrayLike<number>): Closures {
+  const n = days.length;
+  if (n < 2) return { months: 0, weekdays: 0 };
+  let weekdays = 0;
+  if (n >= 30) {
+    const wd = new Int32Array(7);
+    for (let i = 0; i < n; i++) wd[weekday(days[i]!)]!++;
+    for (let w = 0; w < 7; w++) if (wd[w] === 0) weekdays |= 1 << w;
+  }
+  const first = days[0]!;
+  const last = days[n - 1]!;
+  const perMonth = new Int32Array(12);
+  for (let i = 0; i < n; i++) perMonth[monthOf(days[i]!)]!++;
+  // days of each month fully inside [first, last] (the customer was a customer then)
+  const covered = new Int32Array(12);
+  const [fy, fm] = civilFromEpochDay(first);
+  let y = fy, m = fm; // start with the first full month after the first purchase
+  for (;;) {
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+    const start = epochDayOf(y, m);
+    const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+    if (next - 1 > last) break;
+    covered[m - 1]! += next - start;
+  }
+  let months = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    // rate over the months currently considered open (recomputed once after removing closures)
+    let openDays = 0, openPurchases = 0;
+    for (let k = 0; k < 12; k++) {
+      if (months & (1 << k)) continue;
+      openDays += covered[k]!;
+      openPurchases += perMonth[k]!;
+    }
+    if (openDays === 0) break;
+    const rate = openPurchases / openDays;
+    for (let k = 0; k < 12; k++) if (perMonth[k] === 0 && covered[k]! > 0 && rate * covered[k]! >= 3) months |= 1 << k;
+  }
+  if (months === 0xfff) months = 0;
+  return { months, weekdays };
+}
+
+function epochDayOf(y: number, m: number): number {
+  // days_from_civil for the first of a month (kept local: hot in inferClosures)
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5);
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** @internal True when the customer is open on `day`. */
+export function isOpen(day: number, c: Closures): boolean {
+  if (c.weekdays !== 0 && c.weekdays & (1 << weekday(day))) return false;
+  if (c.months !== 0 && c.months & (1 << monthOf(day))) return false;
+  return true;
+}
+
+/** @internal Open days in (from, to]; 0 when to <= from. */
+export function openDaysBetween(from: number, to: number, c: Closures): number {
+  if (c.months === 0 && c.weekdays === 0) return Math.max(0, to - from);
+  let n = 0;
+  for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n++;
+  return n;
+}
+
+/** @internal The calendar day reached after `k` open days from `from` (k >= 0, rounded up). */
+export function addOpenDays(from: number, k: number, c: Closures): number {
+  const need = Math.ceil(k);
+  if (c.months === 0 && c.weekdays === 0) return from + need;
+  let d = from;
+  let n = 0;
+  const limit = from + need * 40 + 800; // closures leave at least one open month and weekday
+  while (n < need && d < limit) {
+    d++;
+    if (isOpen(d, c)) n++;
+  }
+  return d;
+}
