@@ -19,8 +19,28 @@ export function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+// month of every day from 1950 to 2150, built on first use (open-day counting is per day)
+const TABLE_START = -7305; // 1950-01-01
+const TABLE_DAYS = 73_049; // to 2149-12-31
+let monthTable: Uint8Array | undefined;
+
 /** @internal Month (0..11) of an epoch day. */
 export function monthOf(day: number): number {
+  const k = day - TABLE_START;
+  if (k >= 0 && k < TABLE_DAYS) {
+    if (!monthTable) {
+      monthTable = new Uint8Array(TABLE_DAYS);
+      let d = TABLE_START;
+      for (let y = 1950; y < 2150; y++) {
+        for (let m = 1; m <= 12; m++) {
+          const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+          monthTable.fill(m - 1, d - TABLE_START, next - TABLE_START);
+          d = next;
+        }
+      }
+    }
+    return monthTable[k]!;
+  }
   return civilFromEpochDay(day)[1] - 1;
 }
 
