@@ -1,0 +1,106 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isOrderpulseError } from "../../data/errors.ts";
+import { bgNbdModel } from "./bg-nbd-model.ts";
+
+// Published CDNOW parameters (Fader, Hardie & Lee 2005), weeks.
+const m = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+
+describe("bgNbdModel (published CDNOW parameters)", () => {
+  it("conditional E[X(39) | x=2, t_x=30.43, T=38.86] = 1.226 (lifetimes, customer 1)", () => {
+    expect(Math.abs(m.conditionalExpectedPurchases(39, 2, 30.43, 38.86) - 1.226)).toBeLessThan(1e-3);
+  });
+
+  it("conditional expectation matches scipy hyp2f1 (lifetimes' formula) incl. frequent buyers and long horizons", () => {
+    const cases: [number, number, number, number, number][] = [
+      [1, 0, 0, 10, 0.016683369291141285],
+      [39, 2, 30.43, 38.86, 1.226028174767135],
+      [10, 20, 35, 38, 3.791013003431516],
+      [52, 60, 37, 38.5, 47.191888298548],
+      [200, 5, 20, 38, 3.851517461980211],
+      [1000, 1, 10, 38, 3.904823989037853],
+    ];
+    for (const [t, x, tx, T, want] of cases) expect(Math.abs(m.conditionalExpectedPurchases(t, x, tx, T) - want)).toBeLessThan(1e-9 * Math.max(1, want));
+  });
+
+  it("P(X(2)=10), P(X(39)=0) and P(X(30)=n) for n=11..20 (lifetimes)", () => {
+    expect(m.probabilityOfPurchases(2, 10)).toBeCloseTo(1.07869e-7, 11);
+    expect(Math.abs(m.probabilityOfPurchases(39, 0) - 0.5737864)).toBeLessThan(1e-4);
+    const want = [0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171, 0.0002769613, 0.000222226];
+    want.forEach((w, i) => expect(m.probabilityOfPurchases(30, 11 + i)).toBeCloseTo(w, 5));
+  });
+
+  it("P(X(t)=n) sums to 1 over n and its mean is E[X(t)]", () => {
+    for (const t of [1, 10, 39, 78]) {
+      let total = 0, mean = 0;
+      for (let n = 0; n < 3000; n++) {
+        const q = m.probabilityOfPurchases(t, n);
+        total += q;
+        mean += n * q;
+      }
+      expect(total).toBeCloseTo(1, 8);
+      expect(mean).toBeCloseTo(m.expectedPurchases(t), 5);
+    }
+  });
+
+  it("returns NaN for impossible inputs, 0 at t = 0, and checks its parameters", () => {
+    expect(m.probabilityAlive(1, 5, 4)).toBeNaN();
+    expect(m.conditionalExpectedPurchases(-1, 1, 1, 2)).toBeNaN();
+    expect(m.probabilityOfPurchases(1, 1.5)).toBeNaN();
+    expect(m.customerLogLikelihood(Number.NaN, 0, 1)).toBeNaN();
+    expect(m.conditionalExpectedPurchases(0, 3, 10, 20)).toBe(0);
+    expect(m.expectedPurchases(0)).toBe(0);
+    expect(m.probabilityOfPurchases(0, 0)).toBe(1);
+    for (const p of [{ r: 0, alpha: 1, a: 1, b: 1 }, { r: 1, alpha: Number.NaN, a: 1, b: 1 }, { r: 1, alpha: 1, a: 1 }, null]) {
+      let err: unknown;
+      try {
+        bgNbdModel(p as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isOrderpulseError(err) && err.code === "INVALID_OPTION").toBe(true);
+    }
+  });
+
+  it("is continuous at a = 1 (removable singularity)", () => {
+    const at = (a: number): number => bgNbdModel({ r: 0.5, alpha: 5, a, b: 2 }).conditionalExpectedPurchases(20, 3, 15, 30);
+    expect(Math.abs(at(1) - at(1 + 1e-4))).toBeLessThan(1e-3);
+    expect(Math.abs(at(1) - at(1 - 1e-4))).toBeLessThan(1e-3);
+  });
+});
+
+describe("bgNbdModel properties", () => {
+  const params = fc.record({
+    r: fc.double({ min: 0.05, max: 5, noNaN: true }),
+    alpha: fc.double({ min: 0.1, max: 50, noNaN: true }),
+    a: fc.double({ min: 0.05, max: 5, noNaN: true }),
+    b: fc.double({ min: 0.05, max: 10, noNaN: true }),
+  });
+  const history = fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.5, max: 100, noNaN: true }))
+    .map(([x, f, T]) => ({ x, tx: x === 0 ? 0 : f * T, T }));
+
+  it("P(alive) is in [0, 1] and exactly 1 when x = 0", () => {
+    fc.assert(
+      fc.property(params, history, (p, h) => {
+        const model = bgNbdModel(p);
+        const pa = model.probabilityAlive(h.x, h.tx, h.T);
+        expect(pa).toBeGreaterThanOrEqual(0);
+        expect(pa).toBeLessThanOrEqual(1);
+        if (h.x === 0) expect(pa).toBe(1);
+      }),
+    );
+  });
+
+  it("conditional expectation is non-negative and non-decreasing in the horizon", () => {
+    fc.assert(
+      fc.property(params, history, fc.double({ min: 0.1, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (p, h, t1, dt) => {
+        const model = bgNbdModel(p);
+        const e1 = model.conditionalExpectedPurchases(t1, h.x, h.tx, h.T);
+        const e2 = model.conditionalExpectedPurchases(t1 + dt, h.x, h.tx, h.T);
+        expect(e1).toBeGreaterThanOrEqual(-1e-12);
+        expect(e2).toBeGreaterThanOrEqual(e1 - 1e-9 * Math.max(1, e1));
+      }),
+    );
+  });
+});

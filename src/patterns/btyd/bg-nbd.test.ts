@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { cdnowEvents, cdnowSummaryColumns } from "../../../test/support/btyd-cdnow.ts";
+import { isOrderpulseError } from "../../data/errors.ts";
+import { fitBgNbd } from "./bg-nbd.ts";
+import { bgNbdModel } from "./bg-nbd-model.ts";
+import { calibrationSummary } from "./calibration-summary.ts";
+
+const cdnow = cdnowSummaryColumns();
+
+describe("fitBgNbd on CDNOW (Fader, Hardie & Lee 2005)", () => {
+  const fit = fitBgNbd(cdnow);
+
+  it("reproduces r=0.243, alpha=4.414, a=0.793, b=2.426 (abs < 0.015) and LL -9582.43 (abs < 0.01)", () => {
+    expect(fit.converged).toBe(true);
+    expect(fit.customers).toBe(2357);
+    expect(fit.skipped).toBe(0);
+    expect(Math.abs(fit.params.r - 0.243)).toBeLessThan(0.015);
+    expect(Math.abs(fit.params.alpha - 4.414)).toBeLessThan(0.015);
+    expect(Math.abs(fit.params.a - 0.793)).toBeLessThan(0.015);
+    expect(Math.abs(fit.params.b - 2.426)).toBeLessThan(0.015);
+    expect(Math.abs(fit.logLikelihood - -9582.43)).toBeLessThan(0.01);
+  });
+
+  it("the log-likelihood at the published parameters, summed over the 2357 customers, is -9582.43", () => {
+    const m = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+    let ll = 0;
+    for (let i = 0; i < cdnow.x.length; i++) ll += m.customerLogLikelihood(cdnow.x[i]!, cdnow.tx[i]!, cdnow.T[i]!);
+    expect(Math.abs(ll - -9582.43)).toBeLessThan(0.01);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(ll);
+  });
+
+  it("predicts the lifetimes fixtures with the fitted model", () => {
+    expect(Math.abs(fit.conditionalExpectedPurchases(39, 2, 30.43, 38.86) - 1.226)).toBeLessThan(1e-3);
+    const t = [0.1429, 1, 3, 31.8571, 32, 78];
+    const want = [0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576];
+    t.forEach((ti, i) => expect(fit.expectedPurchases(ti)).toBeCloseTo(want[i]!, 3));
+  });
+
+  it("fits the summary built from the raw event log to the same parameters", () => {
+    const s = calibrationSummary(cdnowEvents(), { calibrationEnd: "1997-09-30", holdoutEnd: "1998-06-30" });
+    const f2 = fitBgNbd(s);
+    expect(Math.abs(f2.params.r - 0.243)).toBeLessThan(0.015);
+    expect(Math.abs(f2.params.alpha - 4.414)).toBeLessThan(0.015);
+    expect(Math.abs(f2.params.a - 0.793)).toBeLessThan(0.015);
+    expect(Math.abs(f2.params.b - 2.426)).toBeLessThan(0.015);
+    // holdout sanity check: Σ conditional E[X(39)] ≈ 1654 against 1882 observed repeat purchases
+    let expected = 0;
+    for (let i = 0; i < s.x.length; i++) expected += f2.conditionalExpectedPurchases(s.holdoutLength!, s.x[i]!, s.tx[i]!, s.T[i]!);
+    expect(expected).toBeGreaterThan(1600);
+    expect(expected).toBeLessThan(1700);
+  });
+
+  it("a penalizer shrinks the parameters; a start point is accepted", () => {
+    const pen = fitBgNbd(cdnow, { penalizer: 0.1 });
+    expect(pen.penalizer).toBe(0.1);
+    expect(pen.params.alpha).toBeLessThan(fit.params.alpha);
+    expect(pen.logLikelihood).toBeLessThan(fit.logLikelihood);
+    const fromStart = fitBgNbd(cdnow, { initial: { r: 0.5, alpha: 10, a: 0.5, b: 5 } });
+    expect(Math.abs(fromStart.params.r - fit.params.r)).toBeLessThan(1e-3);
+    expect(Math.abs(fromStart.logLikelihood - fit.logLikelihood)).toBeLessThan(1e-4);
+  });
+});
+
+describe("fitBgNbd edge cases", () => {
+  it("skips invalid rows and returns customers: 0 when nothing is usable", () => {
+    const f = fitBgNbd({ x: [1, -1, Number.NaN, 2], tx: [5, 1, 1, 9], T: [10, 10, 10, 8] });
+    expect(f.skipped).toBe(4 - f.customers);
+    expect(f.customers).toBe(1);
+    const empty = fitBgNbd({ x: [], tx: [], T: [] });
+    expect(empty.customers).toBe(0);
+    expect(empty.converged).toBe(false);
+    expect(empty.logLikelihood).toBe(0);
+  });
+
+  it("throws INVALID_OPTION for bad options", () => {
+    const bad = [{ penalizer: -1 }, { maxEvaluations: 1.5 }, { initial: { r: 1, alpha: 1, a: 1, b: 0 } }, { initial: 3 }, { foo: 1 }, "x"];
+    for (const o of bad) {
+      let err: unknown;
+      try {
+        fitBgNbd(cdnow, o as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isOrderpulseError(err) && err.code === "INVALID_OPTION").toBe(true);
+    }
+  });
+});

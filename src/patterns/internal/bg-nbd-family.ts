@@ -1,0 +1,97 @@
+/**
+ * The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007)
+ * formulas, written once with a shift s: s = 0 is BG/NBD (a customer may drop out only after a
+ * repeat purchase), s = 1 is MBG/NBD (also right after the first purchase). In BG/NBD terms,
+ * MBG/NBD replaces b + x by b + x + 1 in the "still alive" beta function and applies the
+ * drop-out term to x = 0 customers too.
+ *
+ * The conditional expectation uses Euler's transformation
+ *   2F1(a, b; c; z) = (1 − z)^(c − a − b) 2F1(c − a, c − b; c; z),
+ * which turns ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x+s; a+b+x−1+s; z) into
+ * (1 − z)^(a−1) · 2F1(a+b−1+s−r, a−1; a+b+x−1+s; z): the upper parameters no longer grow with
+ * x, so the series neither overflows nor cancels for frequent buyers.
+ * @internal
+ */
+import { hyp2f1Series, logAddExp, nbdLogPmf, nbdTail } from "./btyd-math.ts";
+import type { GroupedSummary } from "./btyd-math.ts";
+import { lbeta, lgamma } from "./lgamma.ts";
+
+/** @internal [r, alpha, a, b]. */
+export type Four = readonly number[];
+
+const bad = (...v: number[]): boolean => v.some((u) => !(u >= 0) || u === Number.POSITIVE_INFINITY);
+
+/** @internal ln L for one customer. */
+export function familyLogLikelihood(p: Four, s: 0 | 1, x: number, tx: number, T: number): number {
+  if (bad(x, tx, T) || tx > T) return Number.NaN;
+  const [r, alpha, a, b] = p as [number, number, number, number];
+  const c = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x + s) - lgamma(b) - lgamma(a + b + x + s);
+  const A3 = -(r + x) * Math.log(alpha + T);
+  const A4 = x > 0 || s === 1 ? Math.log(a) - Math.log(b + x - 1 + s) - (r + x) * Math.log(alpha + (x > 0 ? tx : 0)) : Number.NEGATIVE_INFINITY;
+  return c + logAddExp(A3, A4);
+}
+
+/** @internal Σ weight × ln L over a grouped summary (lgamma terms computed once per distinct x). */
+export function familyLogLikelihoodSum(p: Four, s: 0 | 1, g: GroupedSummary): number {
+  const [r, alpha, a, b] = p as [number, number, number, number];
+  const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
+  const cx = new Float64Array(g.xs.length);
+  for (let k = 0; k < g.xs.length; k++) {
+    const x = g.xs[k]!;
+    cx[k] = base + lgamma(r + x) + lgamma(b + x + s) - lgamma(a + b + x + s);
+  }
+  const la = Math.log(a);
+  let sum = 0;
+  for (let i = 0; i < g.x.length; i++) {
+    const x = g.x[i]!;
+    const A3 = -(r + x) * Math.log(alpha + g.T[i]!);
+    const A4 = x > 0 || s === 1 ? la - Math.log(b + x - 1 + s) - (r + x) * Math.log(alpha + g.tx[i]!) : Number.NEGATIVE_INFINITY;
+    sum += g.weight[i]! * (cx[g.xi[i]!]! + logAddExp(A3, A4));
+  }
+  return sum;
+}
+
+/** @internal P(alive | x, t_x, T). */
+export function familyProbabilityAlive(p: Four, s: 0 | 1, x: number, tx: number, T: number): number {
+  if (bad(x, tx, T) || tx > T) return Number.NaN;
+  if (x === 0 && s === 0) return 1;
+  const [r, alpha, a, b] = p as [number, number, number, number];
+  const lodds = Math.log(a) - Math.log(b + x - 1 + s) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + (x > 0 ? tx : 0)));
+  return 1 / (1 + Math.exp(lodds));
+}
+
+function bracket(r: number, alpha: number, a: number, b: number, s: 0 | 1, t: number, x: number, T: number): number {
+  // (a+b+x−1+s)/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−1+s−r, a−1; a+b+x−1+s; z)], z = t/(α+T+t)
+  const z = t / (alpha + T + t);
+  const c = a + b + x - 1 + s;
+  const F = hyp2f1Series(a + b - 1 + s - r, a - 1, c, z);
+  const oneMinus = -Math.expm1((a - 1) * Math.log1p(-z));
+  // 1 − (1−z)^(a−1) F = (1 − (1−z)^(a−1)) − (1−z)^(a−1)(F − 1)
+  const inner = oneMinus - (1 - oneMinus) * (F - 1);
+  return (c / (a - 1)) * inner;
+}
+
+/** @internal E[Y(t) | x, t_x, T]. */
+export function familyConditionalExpected(p: Four, s: 0 | 1, t: number, x: number, tx: number, T: number): number {
+  if (bad(t, x, tx, T) || tx > T) return Number.NaN;
+  if (t === 0) return 0;
+  const [r, alpha, a, b] = p as [number, number, number, number];
+  const alive = familyProbabilityAlive(p, s, x, tx, T);
+  let e: number;
+  if (Math.abs(a - 1) < 1e-6) {
+    // removable singularity at a = 1: average the two sides
+    e = 0.5 * (bracket(r, alpha, 1 - 1e-6, b, s, t, x, T) + bracket(r, alpha, 1 + 1e-6, b, s, t, x, T));
+  } else e = bracket(r, alpha, a, b, s, t, x, T);
+  return e * alive;
+}
+
+/** @internal P(X(t) = n) for a new customer. */
+export function familyProbabilityOfPurchases(p: Four, s: 0 | 1, t: number, n: number): number {
+  if (bad(t, n) || !Number.isInteger(n)) return Number.NaN;
+  const [r, alpha, a, b] = p as [number, number, number, number];
+  const lB = lbeta(a, b);
+  if (t === 0) return n === 0 ? 1 : 0;
+  const first = Math.exp(lbeta(a, b + n + s) - lB + nbdLogPmf(r, alpha, t, n));
+  if (n === 0 && s === 0) return first;
+  return first + Math.exp(lbeta(a + 1, b + n - 1 + s) - lB) * nbdTail(r, alpha, t, n);
+}

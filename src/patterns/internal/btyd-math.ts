@@ -1,0 +1,127 @@
+/**
+ * Numerical helpers shared by the BG/NBD and MBG/NBD models: the Gauss hypergeometric series
+ * for 0 <= z < 1, the negative binomial (NBD) pmf and tail, log-sum-exp, and the grouped
+ * summary the likelihoods loop over.
+ * @internal
+ */
+import { lgamma } from "./lgamma.ts";
+
+/**
+ * @internal 2F1(a, b; c; z) by its power series, for 0 <= z < 1 (c not a non-positive integer).
+ * Callers pass Euler-transformed parameters (bounded a, b and c growing with x), so the terms
+ * stay small and the series converges in a few dozen terms except as z approaches 1.
+ */
+export function hyp2f1Series(a: number, b: number, c: number, z: number): number {
+  if (z === 0) return 1;
+  let term = 1;
+  let sum = 1;
+  for (let k = 0; k < 1_000_000; k++) {
+    term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    sum += term;
+    if (term === 0 || (Math.abs(term) <= 1e-17 * Math.abs(sum) && k > 2)) break;
+  }
+  return sum;
+}
+
+/** @internal log(exp(p) + exp(q)) without overflow. */
+export function logAddExp(p: number, q: number): number {
+  if (p === Number.NEGATIVE_INFINITY) return q;
+  if (q === Number.NEGATIVE_INFINITY) return p;
+  return p > q ? p + Math.log1p(Math.exp(q - p)) : q + Math.log1p(Math.exp(p - q));
+}
+
+/**
+ * @internal log P(N = n) for the NBD that a Gamma(r, alpha)-mixed Poisson count over a period of
+ * length t follows: Γ(r+n)/(Γ(r) n!) (α/(α+t))^r (t/(α+t))^n.
+ */
+export function nbdLogPmf(r: number, alpha: number, t: number, n: number): number {
+  const lq = Math.log(alpha / (alpha + t));
+  const lp = Math.log(t / (alpha + t));
+  return lgamma(r + n) - lgamma(r) - lgamma(n + 1) + r * lq + (n === 0 ? 0 : n * lp);
+}
+
+/** @internal P(N >= n) for that NBD, summed from the smaller side (no cancellation). */
+export function nbdTail(r: number, alpha: number, t: number, n: number): number {
+  if (n <= 0) return 1;
+  if (t <= 0) return 0;
+  const p = t / (alpha + t);
+  // head Σ_{j<n}
+  let term = Math.exp(r * Math.log(alpha / (alpha + t)));
+  let head = 0;
+  for (let j = 0; j < n; j++) {
+    head += term;
+    term *= ((r + j) / (j + 1)) * p;
+  }
+  if (head < 0.5) return 1 - head;
+  // tail Σ_{j>=n}, starting from the log pmf at n (the head's running term may underflow)
+  term = Math.exp(nbdLogPmf(r, alpha, t, n));
+  let tail = 0;
+  for (let j = n; j < n + 10_000_000; j++) {
+    tail += term;
+    const ratio = ((r + j) / (j + 1)) * p;
+    term *= ratio;
+    if (ratio < 1 && term <= 1e-17 * tail) break;
+  }
+  return tail;
+}
+
+/** @internal Identical (x, t_x, T) rows grouped with a count; `xs` lists the distinct x, `xi` indexes it. */
+export interface GroupedSummary {
+  readonly x: Float64Array;
+  readonly tx: Float64Array;
+  readonly T: Float64Array;
+  readonly weight: Float64Array;
+  readonly xs: Float64Array;
+  readonly xi: Uint32Array;
+  readonly customers: number;
+  readonly skipped: number;
+}
+
+/** @internal Summary columns the models accept. */
+export interface CountingSummary {
+  /** Repeat purchases x per customer. */
+  readonly x: ArrayLike<number>;
+  /** Recency t_x per customer. */
+  readonly tx: ArrayLike<number>;
+  /** Age T per customer. */
+  readonly T: ArrayLike<number>;
+}
+
+/** @internal Group a summary; rows with non-finite or impossible values (x < 0, t_x < 0, t_x > T) are skipped. */
+export function groupSummary(s: CountingSummary): GroupedSummary {
+  const n = s.x?.length ?? 0;
+  const map = new Map<string, number>();
+  const gx: number[] = [], gtx: number[] = [], gT: number[] = [], w: number[] = [];
+  let skipped = 0, customers = 0;
+  for (let i = 0; i < n; i++) {
+    const x = s.x[i], T = s.T?.[i];
+    let tx = s.tx?.[i];
+    if (typeof x !== "number" || typeof tx !== "number" || typeof T !== "number" || !Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(T) || x < 0 || tx < 0 || tx > T) {
+      skipped++;
+      continue;
+    }
+    if (x === 0) tx = 0;
+    customers++;
+    const key = `${x},${tx},${T}`;
+    const k = map.get(key);
+    if (k === undefined) {
+      map.set(key, gx.length);
+      gx.push(x);
+      gtx.push(tx);
+      gT.push(T);
+      w.push(1);
+    } else w[k]!++;
+  }
+  const xs = [...new Set(gx)];
+  const at = new Map(xs.map((v, i) => [v, i]));
+  return {
+    x: Float64Array.from(gx),
+    tx: Float64Array.from(gtx),
+    T: Float64Array.from(gT),
+    weight: Float64Array.from(w),
+    xs: Float64Array.from(xs),
+    xi: Uint32Array.from(gx, (v) => at.get(v)!),
+    customers,
+    skipped,
+  };
+}
