@@ -2,6 +2,7 @@ import { isOrderpulseError } from "../data/errors.ts";
 import { DEMO_HELP, demoCommand } from "./commands/demo.ts";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.ts";
 import { KPIS_HELP, kpisCommand } from "./commands/kpis.ts";
+import { PATTERNS_HELP, patternsCommand } from "./commands/patterns.ts";
 import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   demo: { run: demoCommand, help: DEMO_HELP, summary: "generate a sample distributor, read it back, print a tour" },
   synth: { run: synthCommand, help: SYNTH_HELP, summary: "write a seeded synthetic distributor (CSV files + truth.json)" },
   ingest: { run: ingestCommand, help: INGEST_HELP, summary: "read and validate a dataset, print the ingest report" },
+  patterns: { run: patternsCommand, help: PATTERNS_HELP, summary: "each customer's buying rhythm: expected next order, how overdue" },
   kpis: { run: kpisCommand, help: KPIS_HELP, summary: "KPIs with trends: active customers, SKU breadth, revenue, gross profit, margin" },
 };
 

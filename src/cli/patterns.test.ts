@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "./run.ts";
+
+const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, env: {} });
+  return { code, out, err };
+}
+
+describe("orderpulse patterns", () => {
+  it("lists customers most overdue first with an explanation; --customer and --json", async () => {
+    const r = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^rhythm as of 2026-03-31: 6 customers, most overdue first/);
+    expect(r.out).toMatch(/C4 .* orders every 23±7 days; 60 days since the last order \(2\.6x the usual gap\)/); // gaps 18 and 28 days
+    const one = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C5", "--json");
+    expect(JSON.parse(one.out)).toMatchObject({ customerId: "C5", status: "prior_only", lastOrder: "2026-02-20" });
+    const all = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--json")).out);
+    const od = all.customers.map((c: { overdueProbability: number }) => c.overdueProbability);
+    expect(od).toEqual([...od].sort((a: number, b: number) => b - a));
+    expect((await cli("patterns", "--data", fixture, "--customer", "NOPE")).code).toBe(2);
+  });
+});
