@@ -10,13 +10,15 @@ const cdnow = cdnowSummaryColumns();
 describe("fitMbgNbd on CDNOW (Batislam, Denizel & Filiztekin 2007)", () => {
   const fit = fitMbgNbd(cdnow);
 
-  it("reproduces r=0.525, alpha=6.183, a=0.891, b=1.614 (abs < 0.015) and LL -9582.13", () => {
+  it("reproduces r=0.525, alpha=6.183, a=0.891, b=1.614 (abs < 0.015; also within lifetimes' 0.0015 of BTYDplus) and LL -9582.13", () => {
     expect(fit.converged).toBe(true);
     expect(fit.customers).toBe(2357);
     expect(Math.abs(fit.params.r - 0.525)).toBeLessThan(0.015);
     expect(Math.abs(fit.params.alpha - 6.183)).toBeLessThan(0.015);
     expect(Math.abs(fit.params.a - 0.891)).toBeLessThan(0.015);
     expect(Math.abs(fit.params.b - 1.614)).toBeLessThan(0.015);
+    const ref = [0.525, 6.183, 0.891, 1.614];
+    [fit.params.r, fit.params.alpha, fit.params.a, fit.params.b].forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThan(0.0015));
     expect(Math.abs(fit.logLikelihood - -9582.13)).toBeLessThan(0.01);
     const m = mbgNbdModel({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 });
     let ll = 0;
