@@ -26,25 +26,8 @@ export interface ParetoNbdParams {
   readonly beta: number;
 }
 
-/**
- * Anything that forecasts a customer's purchases over the next `t` time units from their
- * calibration summary: the Pareto/NBD and BG/NBD models both are. Used by
- * {@link customerLifetimeValue}.
- */
-export interface PurchaseForecaster {
-  /**
-   * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units.
-   * @param t - horizon (time units of the fit, ≥ 0)
-   * @param x - repeat purchases
-   * @param tx - recency
-   * @param T - age
-   * @returns the expected count (NaN for invalid input)
-   */
-  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
-}
-
 /** A Pareto/NBD model: parameters plus the per-customer expressions at those parameters. */
-export interface ParetoNbdModel extends PurchaseForecaster {
+export interface ParetoNbdModel {
   /** The parameters (time unit = that of the summary, e.g. weeks). */
   readonly params: ParetoNbdParams;
   /** Log-likelihood of the fitted customers at `params` (NaN when built from parameters alone). */
@@ -55,6 +38,16 @@ export interface ParetoNbdModel extends PurchaseForecaster {
   readonly customers: number;
   /** Summary rows skipped as invalid (non-finite, negative, tx > T, T = 0, fractional x). */
   readonly skipped: number;
+  /**
+   * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units (Fader & Hardie
+   * 2005, eq. 24).
+   * @param t - horizon (time units of the fit, ≥ 0)
+   * @param x - repeat purchases
+   * @param tx - recency
+   * @param T - age
+   * @returns the expected count (NaN for invalid input)
+   */
+  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
   /**
    * P(alive | x, tx, T): probability that the customer has not dropped out by T.
    * @param x - repeat purchases
