@@ -60,7 +60,8 @@ export function nbdTail(r: number, alpha: number, t: number, n: number): number 
     tail += term;
     const ratio = ((r + j) / (j + 1)) * p;
     term *= ratio;
-    if (ratio < 1 && term <= 1e-17 * tail) break;
+    // (a subnormal term times a ratio near 1 can round to itself: stop below 1e-300 too)
+    if (ratio < 1 && (term <= 1e-17 * tail || term < 1e-300)) break;
   }
   return tail;
 }
