@@ -32,6 +32,8 @@ export interface GammaGammaModel {
   readonly logLikelihood: number;
   /** Whether the optimizer converged (true when built from parameters). */
   readonly converged: boolean;
+  /** Objective evaluations the optimizer used (0 when built from parameters). */
+  readonly evaluations: number;
   /** Customers used in the fit (x > 0 and monetary > 0). */
   readonly customers: number;
   /** Rows not used: x = 0, non-positive or non-finite spend, fractional or negative x. */
@@ -117,7 +119,7 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
   const nm = nelderMead(negLL, [Math.log(p0.p), Math.log(p0.q), Math.log(p0.v)], { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
   const params = { p: Math.exp(nm.x[0]!), q: Math.exp(nm.x[1]!), v: Math.exp(nm.x[2]!) };
   const fitted = xs.length > 0;
-  return build(params, fitted ? -nm.value : Number.NaN, fitted && nm.converged, xs.length, skipped);
+  return build(params, fitted ? -nm.value : Number.NaN, fitted && nm.converged, nm.evaluations, xs.length, skipped);
 }
 
 /**
@@ -141,15 +143,16 @@ export function gammaGammaModel(params: GammaGammaParams): GammaGammaModel {
     if (o[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `gammaGammaModel: invalid option ${k}: expected a positive number, got undefined`, { option: k });
     checkNumber(o, k, Number.MIN_VALUE, Number.MAX_VALUE, "gammaGammaModel");
   }
-  return build({ p: params.p, q: params.q, v: params.v }, Number.NaN, true, 0, 0);
+  return build({ p: params.p, q: params.q, v: params.v }, Number.NaN, true, 0, 0, 0);
 }
 
-function build(params: GammaGammaParams, logLikelihood: number, converged: boolean, customers: number, skipped: number): GammaGammaModel {
+function build(params: GammaGammaParams, logLikelihood: number, converged: boolean, evaluations: number, customers: number, skipped: number): GammaGammaModel {
   const { p, q, v } = params;
   return {
     params,
     logLikelihood,
     converged,
+    evaluations,
     customers,
     skipped,
     conditionalExpectedSpend(x, monetary) {

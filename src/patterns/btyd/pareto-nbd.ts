@@ -34,6 +34,8 @@ export interface ParetoNbdModel {
   readonly logLikelihood: number;
   /** Whether the optimizer converged within its budget (true when built from parameters). */
   readonly converged: boolean;
+  /** Objective evaluations the optimizer used (0 when built from parameters). */
+  readonly evaluations: number;
   /** Customers used in the fit. */
   readonly customers: number;
   /** Summary rows skipped as invalid (non-finite, negative, tx > T, T = 0, fractional x). */
@@ -138,7 +140,7 @@ export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoN
   };
   const nm = nelderMead(negLL, start, { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
   const params: ParetoNbdParams = { r: Math.exp(nm.x[0]!), alpha: Math.exp(nm.x[1]!), s: Math.exp(nm.x[2]!), beta: Math.exp(nm.x[3]!) };
-  return buildModel(params, groups.customers > 0 ? -nm.value : Number.NaN, nm.converged && groups.customers > 0, groups.customers, groups.skipped);
+  return buildModel(params, groups.customers > 0 ? -nm.value : Number.NaN, nm.converged && groups.customers > 0, nm.evaluations, groups.customers, groups.skipped);
 }
 
 /**
@@ -162,15 +164,16 @@ export function paretoNbdModel(params: ParetoNbdParams): ParetoNbdModel {
     if (o[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `paretoNbdModel: invalid option ${k}: expected a positive number, got undefined`, { option: k });
     checkNumber(o, k, Number.MIN_VALUE, Number.MAX_VALUE, "paretoNbdModel");
   }
-  return buildModel({ r: params.r, alpha: params.alpha, s: params.s, beta: params.beta }, Number.NaN, true, 0, 0);
+  return buildModel({ r: params.r, alpha: params.alpha, s: params.s, beta: params.beta }, Number.NaN, true, 0, 0, 0);
 }
 
-function buildModel(params: ParetoNbdParams, ll: number, converged: boolean, customers: number, skipped: number): ParetoNbdModel {
+function buildModel(params: ParetoNbdParams, ll: number, converged: boolean, evaluations: number, customers: number, skipped: number): ParetoNbdModel {
   const { r, alpha, s, beta } = params;
   return {
     params,
     logLikelihood: ll,
     converged,
+    evaluations,
     customers,
     skipped,
     customerLogLikelihood: (x, tx, T) => (validRow(x, tx, T) ? logLikelihood(params, x, tx, T) : Number.NaN),
