@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
-import { addOpenDays, inferClosures, openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, inferClosures, openDaysBetween, openFraction, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 
 /** Options of {@link fitIntervalModel}. */
@@ -73,7 +73,9 @@ export interface CustomerRhythm {
   readonly closedMonths: readonly number[];
   /** Weekdays (0 = Sunday) the customer is habitually closed. */
   readonly closedWeekdays: readonly number[];
-  /** Posterior of the log open-day gap. */
+  /** Share of calendar days the customer is open; gaps in open days ÷ this = the model's calendar-equivalent days. */
+  readonly openFraction: number;
+  /** Posterior of the log gap (calendar-equivalent days). */
   readonly posterior: RhythmPosterior | undefined;
 }
 
@@ -178,8 +180,10 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const cl = inferClosures(d);
     closures[c] = cl;
     let n = 0, mean = 0, ss = 0;
+    const f = openFraction(cl);
     for (let k = 1; k < d.length; k++) {
-      const y = Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, cl)));
+      // calendar-equivalent gap: open days / open fraction (one scale for every customer)
+      const y = Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, cl)) / f);
       n++;
       const delta = y - mean;
       mean += delta / n;
@@ -265,18 +269,30 @@ function rhythm(
   const a = p.a0 + s.n / 2;
   const b = p.b0 + s.ss / 2;
   const sigma2 = b / (a - 1);
-  const precision = 1 / p.tau2 + s.n / sigma2;
-  const mu = (p.mu0 / p.tau2 + (s.n * s.mean) / sigma2) / precision;
+  const tau2 = p.tau2;
+  const precision = 1 / tau2 + s.n / sigma2;
+  let mu = (p.mu0 / tau2 + (s.n * s.mean) / sigma2) / precision;
+  if (s.n > 0) {
+    // limited translation (Efron & Morris 1972): the prior may move a customer's own mean by at
+    // most one standard error, so a customer unlike its peers (a yearly buyer among weekly ones)
+    // keeps its own rhythm
+    const se = Math.sqrt(sigma2 / s.n);
+    mu = Math.min(s.mean + se, Math.max(s.mean - se, mu));
+  }
   const muVariance = 1 / precision;
   const nu = 2 * a;
   const scale = Math.sqrt(sigma2 + muVariance);
-  const cdf = (openDays: number): number => (openDays <= 0 ? 0 : studentTCdf((Math.log(openDays) - mu) / scale, nu));
+  // the model works in calendar-equivalent days (open days / open fraction)
+  const f = openFraction(cl);
+  const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
   const quantile = (q: number): number => Math.exp(mu + scale * studentTQuantile(q, nu));
   const elapsedOpen = openDaysBetween(last, asOf, cl);
-  const overdue = cdf(elapsedOpen);
+  const elapsed = elapsedOpen / f;
+  const overdue = cdf(elapsed);
   // median of the next gap given it is longer than the elapsed open days
-  const conditionalMedian = overdue >= 1 - 1e-12 ? elapsedOpen + 1 : quantile(overdue + (1 - overdue) / 2);
+  const conditionalMedian = overdue >= 1 - 1e-12 ? elapsed + 1 / f : quantile(overdue + (1 - overdue) / 2);
   const typical = Math.exp(mu);
+  const openDate = (days: number): string => formatDay(addOpenDays(last, Math.max(1, days * f), cl));
   const calendarGaps: number[] = [];
   for (let k = 1; k < d.length; k++) calendarGaps.push(d[k]! - d[k - 1]!);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
@@ -296,19 +312,20 @@ function rhythm(
     lastOrder: formatDay(last),
     daysSinceLast: asOf - last,
     openDaysSinceLast: elapsedOpen,
-    typicalGapOpenDays: typical,
+    typicalGapOpenDays: typical * f,
     meanGapDays: meanGap,
     sdGapDays: sdGap,
     cv: Math.sqrt(Math.expm1(sigma2)),
-    expectedNext: formatDay(addOpenDays(last, Math.max(conditionalMedian, elapsedOpen + 1), cl)),
-    nextP10: formatDay(addOpenDays(last, quantile(0.1), cl)),
-    nextP50: formatDay(addOpenDays(last, quantile(0.5), cl)),
-    nextP90: formatDay(addOpenDays(last, quantile(0.9), cl)),
+    expectedNext: formatDay(addOpenDays(last, Math.max(Math.round(conditionalMedian * f), elapsedOpen + 1), cl)),
+    nextP10: openDate(quantile(0.1)),
+    nextP50: openDate(quantile(0.5)),
+    nextP90: openDate(quantile(0.9)),
     overdueProbability: overdue,
     pAlive,
-    missedOrders: Math.max(0, Math.floor(elapsedOpen / typical)),
+    missedOrders: Math.max(0, Math.floor(elapsed / typical)),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
+    openFraction: f,
     posterior: { mu, muVariance, sigma2, nu, scale },
   };
 }

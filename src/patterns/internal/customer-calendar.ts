@@ -122,9 +122,10 @@ export function openDaysBetween(from: number, to: number, c: Closures): number {
   return n;
 }
 
-/** @internal The calendar day reached after `k` open days from `from` (k >= 0, rounded up). */
+/** @internal The calendar day reached after `k` open days from `from` (k >= 0, rounded to the nearest day). */
 export function addOpenDays(from: number, k: number, c: Closures): number {
-  const need = Math.ceil(k);
+  // nearest whole open day: for a customer open one weekday a week, one open day is a week
+  const need = Math.max(0, Math.round(k));
   if (c.months === 0 && c.weekdays === 0) return from + need;
   let d = from;
   let n = 0;
@@ -134,4 +135,18 @@ export function addOpenDays(from: number, k: number, c: Closures): number {
     if (isOpen(d, c)) n++;
   }
   return d;
+}
+
+/**
+ * @internal Share of calendar days that are open: (open weekdays / 7) × (open months / 12).
+ * Open-day gaps divided by it are calendar-equivalent, so customers with different closures
+ * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap.
+ */
+export function openFraction(c: Closures): number {
+  const bits = (x: number): number => {
+    let n = 0;
+    for (; x; x &= x - 1) n++;
+    return n;
+  };
+  return ((7 - bits(c.weekdays)) / 7) * ((12 - bits(c.months)) / 12);
 }
