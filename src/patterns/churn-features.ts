@@ -1,0 +1,248 @@
+import { asOfView } from "../data/as-of-view.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkDateLike, checkFunction, checkInt, optionsObject } from "../data/internal/check.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
+import { openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
+import { studentTCdf } from "./internal/student-t.ts";
+
+/** Options of {@link churnFeatures}. */
+export interface ChurnFeatureOptions {
+  /** Last visible day. Default: the dataset's last order day. */
+  asOf?: string | Date | number | undefined;
+  /** Horizon of the churn question in days, for `horizonSilenceLogit` (default 90). */
+  horizonDays?: number | undefined;
+  /** Length of each of the two windows the trends compare, in days (default 90). */
+  trendWindowDays?: number | undefined;
+  /**
+   * P(alive) of a customer as of a day (e.g. from a BG/NBD model fitted on the data up to that
+   * day). Called with the customer id and the as-of day `YYYY-MM-DD`; it must not look past that
+   * day, or the classifier trained on historical snapshots learns from the future. When given,
+   * the feature `pAlive` is added (an `undefined` answer counts as 0.5).
+   */
+  alive?: ((customerId: string, asOf: string) => number | undefined) | undefined;
+  /** The interval model fitted at the same `asOf`, when the caller already has it (else it is fitted). */
+  intervalModel?: IntervalModel | undefined;
+}
+
+/** The named features of one customer at one day (see docs/patterns-churn.md). */
+export interface ChurnFeatureValues {
+  /** Interval model: logit of the overdue probability F(e) = P(a gap at most as long as the silence so far), F clamped to [1e-6, 1 − 1e-6]. */
+  readonly overdueLogit: number;
+  /** ln((1 + open days since the last purchase) / (1 + typical gap in open days)). */
+  readonly logGapRatio: number;
+  /** Interval model: logit of P(no purchase in the next horizon | the customer keeps its rhythm) = S(e + h) / S(e), h = open days of the horizon (clamped as above). */
+  readonly horizonSilenceLogit: number;
+  /** (recent − previous) / (recent + previous) of purchase days in the last two trend windows; 0 when both are 0. */
+  readonly frequencyTrend: number;
+  /** The same relative change of distinct products bought (the SKU-breadth KPI's per-customer count). */
+  readonly breadthTrend: number;
+  /** The same relative change of sales revenue (positive lines, quantity × unit price). */
+  readonly monetaryTrend: number;
+  /** Discount rate (1 − Σ net ÷ Σ list over sales lines with a list price, as the discount-rate KPI) of the recent window minus the previous one; 0 when either is undefined. */
+  readonly discountTrend: number;
+  /** Returned value ÷ sold value over both trend windows, clamped to [0, 1]; 0 without sales. */
+  readonly returnShare: number;
+  /** ln(1 + days since the first purchase). */
+  readonly logTenure: number;
+  /** ln(purchase days so far). */
+  readonly logPurchaseDays: number;
+  /** ln(typical gap in open days), the interval model's posterior median gap. */
+  readonly logTypicalGap: number;
+  /** Interval model: coefficient of variation of the gap. */
+  readonly cv: number;
+  /** ln(1 + calendar days since the last purchase). */
+  readonly logDaysSinceLast: number;
+  /** P(alive) from the `alive` option (0.5 when it answered undefined); `undefined` without the option. */
+  readonly pAlive: number | undefined;
+}
+
+/** One customer's churn features as of a day. */
+export interface ChurnFeatureRow {
+  /** Customer id. */
+  readonly customerId: string;
+  /** Calendar days since its last purchase day. */
+  readonly daysSinceLast: number;
+  /** The interval model's overdue probability (before the logit of `features.overdueLogit`). */
+  readonly overdueProbability: number;
+  /** The named features. */
+  readonly features: ChurnFeatureValues;
+  /** The features as numbers in the order of {@link ChurnFeatureSet.featureNames}. */
+  readonly values: readonly number[];
+}
+
+/** The churn features of every customer with a purchase up to `asOf`. */
+export interface ChurnFeatureSet {
+  /** As-of day, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** Names of the entries of each row's `values` (`pAlive` last, only with the `alive` option). */
+  readonly featureNames: readonly (keyof ChurnFeatureValues)[];
+  /** One row per customer with at least one purchase day, in id order. */
+  readonly rows: readonly ChurnFeatureRow[];
+}
+
+/** Feature names without `pAlive`, in vector order. */
+const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
+  "overdueLogit",
+  "logGapRatio",
+  "horizonSilenceLogit",
+  "frequencyTrend",
+  "breadthTrend",
+  "monetaryTrend",
+  "discountTrend",
+  "returnShare",
+  "logTenure",
+  "logPurchaseDays",
+  "logTypicalGap",
+  "cv",
+  "logDaysSinceLast",
+];
+
+/**
+ * The features of the churn classifier for every customer as of a day, from its own history up
+ * to that day only: the interval model's view of the current silence (overdue probability, gap
+ * ratio, probability of staying silent over the horizon if it keeps its rhythm, typical gap and
+ * regularity; probabilities enter as logits), days since the last purchase, recent-versus-previous trends of frequency, basket breadth, revenue and discount,
+ * the share of returns, tenure and history length, and optionally an injected P(alive).
+ * Nothing dated after `asOf` is read (the dataset is seen through `asOfView`).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, horizonDays, trendWindowDays, alive, intervalModel
+ * @returns the feature names and one row per customer with a purchase
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (also when `intervalModel` has another as-of day)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { churnFeatures, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) {
+ *   const day = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `O${w}`, order_date: day, customer_id: "C1", product_id: "P", quantity: 1, unit_price: 5 });
+ * }
+ * const { dataset } = fromRowsSync({ orders });
+ * const f = churnFeatures(dataset, { asOf: "2026-09-30" });
+ * const row = f.rows[0]!;
+ * assert.equal(row.customerId, "C1");
+ * assert.equal(row.values.length, f.featureNames.length);
+ * assert.ok(row.overdueProbability < 0.9); // a weekly buyer, 2 days after its last order
+ * assert.ok(row.features.overdueLogit < Math.log(9)); // the same, as a logit
+ * ```
+ */
+export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): ChurnFeatureSet {
+  const fn = "churnFeatures";
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkInt(o, "horizonDays", 1, 3660, fn);
+  checkInt(o, "trendWindowDays", 1, 3660, fn);
+  checkFunction(o, "alive", fn);
+  const opts = (options ?? {}) as ChurnFeatureOptions;
+  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const asOfText = formatDay(asOf);
+  const interval = opts.intervalModel ?? fitIntervalModel(view, { asOf });
+  if (interval.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: intervalModel is as of ${interval.asOf}, not ${asOfText}`, { option: "intervalModel", value: interval.asOf });
+  const horizon = opts.horizonDays ?? 90;
+  const window = opts.trendWindowDays ?? 90;
+  const alive = opts.alive;
+  const featureNames = alive ? [...BASE_NAMES, "pAlive" as const] : BASE_NAMES;
+  const { lines, customerStart, customerEnd, ids } = view;
+  const recentFrom = asOf - window; // recent window: (asOf − W, asOf]
+  const previousFrom = asOf - 2 * window; // previous window: (asOf − 2W, asOf − W]
+  const products = new Set<number>();
+  const rows: ChurnFeatureRow[] = [];
+  for (let c = 0; c < customerEnd.length; c++) {
+    const start = customerStart[c]!;
+    const end = customerEnd[c]!;
+    if (end <= start) continue;
+    const id = ids.customers.values[c]!;
+    const r = interval.customer(id);
+    if (r === undefined) continue; // no positive line
+    // window aggregates: [previous, recent]
+    const days = [0, 0], breadth = [0, 0], sales = [0, 0], net = [0, 0], list = [0, 0];
+    let returned = 0;
+    let firstDay = Number.POSITIVE_INFINITY;
+    for (const k of [0, 1]) {
+      products.clear();
+      let lastDay = Number.NaN;
+      const from = k === 0 ? previousFrom : recentFrom;
+      const to = k === 0 ? recentFrom : asOf;
+      for (let i = start; i < end; i++) {
+        const d = lines.day[i]!;
+        const q = lines.quantity[i]!;
+        if (k === 0 && q > 0 && d < firstDay) firstDay = d;
+        if (d <= from || d > to) continue;
+        const price = lines.unitPrice[i]!;
+        if (q <= 0) {
+          returned -= q * price;
+          continue;
+        }
+        if (d !== lastDay) {
+          days[k]!++;
+          lastDay = d;
+        }
+        products.add(lines.product[i]!);
+        sales[k]! += q * price;
+        const lp = lines.listPrice[i]!;
+        if (lp === lp) {
+          net[k]! += q * price;
+          list[k]! += q * lp;
+        }
+      }
+      breadth[k] = products.size;
+    }
+    const disc = (k: number): number | undefined => (list[k]! > 0 ? 1 - net[k]! / list[k]! : undefined);
+    const dPrev = disc(0), dRecent = disc(1);
+    const totalSales = sales[0]! + sales[1]!;
+    const p = alive?.(id, asOfText);
+    const features: ChurnFeatureValues = {
+      overdueLogit: logit(r.overdueProbability ?? 0),
+      logGapRatio: Math.log((1 + (r.openDaysSinceLast ?? 0)) / (1 + (r.typicalGapOpenDays ?? 1))),
+      horizonSilenceLogit: logit(horizonSilence(r, asOf, horizon)),
+      logDaysSinceLast: Math.log1p(r.daysSinceLast ?? 0),
+      frequencyTrend: relativeChange(days[1]!, days[0]!),
+      breadthTrend: relativeChange(breadth[1]!, breadth[0]!),
+      monetaryTrend: relativeChange(sales[1]!, sales[0]!),
+      discountTrend: dPrev === undefined || dRecent === undefined ? 0 : dRecent - dPrev,
+      returnShare: totalSales > 0 ? Math.min(1, Math.max(0, returned / totalSales)) : 0,
+      logTenure: Math.log1p(asOf - firstDay),
+      logPurchaseDays: Math.log(r.purchaseDays),
+      logTypicalGap: Math.log(r.typicalGapOpenDays ?? 1),
+      cv: r.cv ?? 0,
+      pAlive: alive ? (p === undefined || !Number.isFinite(p) ? 0.5 : Math.min(1, Math.max(0, p))) : undefined,
+    };
+    rows.push({ customerId: id, daysSinceLast: r.daysSinceLast ?? 0, overdueProbability: r.overdueProbability ?? 0, features, values: featureNames.map((n) => features[n]!) });
+  }
+  return { asOf: asOfText, featureNames, rows };
+}
+
+/** Logit with p clamped to [1e-6, 1 − 1e-6] (so a feature stays within ±13.8). */
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(q / (1 - q));
+}
+
+/** (a − b) / (a + b), 0 when both are 0: a bounded, scale-free trend. */
+function relativeChange(a: number, b: number): number {
+  return a + b > 0 ? (a - b) / (a + b) : 0;
+}
+
+/**
+ * P(no purchase in (asOf, asOf + horizon] | none in (last, asOf]) under the customer's
+ * predictive gap distribution: S(e + h) / S(e), with e the open days elapsed and h the open days
+ * of the horizon (closures are calendar facts, so the future calendar may be read).
+ */
+function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number): number {
+  const post = r.posterior;
+  if (post === undefined) return 1;
+  const closures: Closures = {
+    months: r.closedMonths.reduce((m, k) => m | (1 << (k - 1)), 0),
+    weekdays: r.closedWeekdays.reduce((m, k) => m | (1 << k), 0),
+  };
+  const e = r.openDaysSinceLast ?? 0;
+  const h = openDaysBetween(asOf, asOf + horizon, closures);
+  const survival = (t: number): number => (t <= 0 ? 1 : studentTCdf(-(Math.log(t) - post.mu) / post.scale, post.nu));
+  const s0 = survival(e);
+  if (!(s0 > 1e-300)) return 1;
+  return Math.min(1, Math.max(0, survival(e + h) / s0));
+}
