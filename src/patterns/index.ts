@@ -2,3 +2,4 @@ export type { CustomerRhythm, IntervalModel, IntervalModelOptions, IntervalPrior
 export { fitIntervalModel } from "./fit-interval-model.ts";
 export type { ItemRhythm, ItemRhythmOptions } from "./fit-item-rhythm.ts";
 export { fitItemRhythm } from "./fit-item-rhythm.ts";
+export * from "./btyd/index.ts";

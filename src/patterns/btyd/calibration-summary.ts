@@ -1,4 +1,4 @@
-import { optionsObject } from "../../kpi/internal/check.ts";
+import { optionsObject } from "../../data/internal/check.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 
 /** One purchase event: a customer bought on a day (optionally for a value). */

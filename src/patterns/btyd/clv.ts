@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkNumber, optionsObject } from "../../kpi/internal/check.ts";
+import { checkInt, checkNumber, optionsObject } from "../../data/internal/check.ts";
 
 /**
  * Anything that forecasts a customer's purchases over the next `t` time units from their

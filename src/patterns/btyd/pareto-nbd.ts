@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkObject, checkNumber, optionsObject } from "../../kpi/internal/check.ts";
+import { checkInt, checkObject, checkNumber, optionsObject } from "../../data/internal/check.ts";
 import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";

@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
-import { optionsObject } from "../../kpi/internal/check.ts";
+import { optionsObject } from "../../data/internal/check.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 import type { BtydSummary } from "./calibration-summary.ts";
 

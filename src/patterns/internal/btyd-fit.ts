@@ -4,7 +4,7 @@
  * @internal
  */
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkNumber, checkObject, optionsObject } from "../../kpi/internal/check.ts";
+import { checkInt, checkNumber, checkObject, optionsObject } from "../../data/internal/check.ts";
 import type { BtydCountingSummary } from "../btyd/counting-model.ts";
 import { type GroupedSummary, groupSummary } from "./btyd-math.ts";
 import { nelderMead } from "./nelder-mead.ts";

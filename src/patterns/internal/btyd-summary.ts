@@ -10,7 +10,7 @@
  */
 import { OrderpulseError } from "../../data/errors.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { checkDateLike, checkNumber } from "../../kpi/internal/check.ts";
+import { checkDateLike, checkNumber } from "../../data/internal/check.ts";
 import type { BtydSummary } from "../btyd/calibration-summary.ts";
 
 /** @internal Growing columns of a summary. */
