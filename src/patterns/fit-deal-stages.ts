@@ -49,7 +49,7 @@ export interface StageStats {
   readonly stage: DealStage;
   /** Rep id, or `null` for the team (every deal, including deals without a rep). */
   readonly repId: string | null;
-  /** Deals that entered the stage (an event with this stage) up to asOf. */
+  /** Stays begun in the stage up to asOf (= completed + open; a deal that comes back to the stage counts again). */
   readonly entered: number;
   /** Completed stays: the deal entered another stage afterwards (up to asOf). */
   readonly completed: number;
