@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { isOrderpulseError } from "../data/errors.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { fitChurnClassifier } from "./fit-churn-classifier.ts";
+
+const at = (d: number): string => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+
+/** 60 customers buying every 5..12 days for ~2.5 years; every third one stops at a day spread over the history. */
+function population(): OrderRow[] {
+  const rows: OrderRow[] = [];
+  for (let c = 0; c < 60; c++) {
+    const gap = 5 + (c % 8);
+    const stop = c % 3 === 0 ? 250 + 10 * c : 100_000;
+    // the stoppers slow down before they stop
+    let d = c % 5;
+    while (d < 900 && d < stop) {
+      rows.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${String(c).padStart(2, "0")}`, product_id: `P${d % 3}`, quantity: 2, unit_price: 10, list_price: 11 });
+      d += stop - d < 120 ? 2 * gap : gap;
+    }
+  }
+  return rows;
+}
+
+describe("fitChurnClassifier", () => {
+  const { dataset } = fromRowsSync({ orders: population() });
+  const asOf = at(899);
+  const model = fitChurnClassifier(dataset, { asOf, snapshots: 12 });
+
+  it("trains on snapshots whose label windows end by asOf, calibrates on the newest", () => {
+    expect(model.asOf).toBe(asOf);
+    expect(model.training.snapshots).toHaveLength(9);
+    expect(model.calibration.snapshots).toHaveLength(3);
+    // newest snapshot = asOf − 90; each 30 days earlier
+    expect(model.calibration.snapshots.at(-1)).toBe(at(899 - 90));
+    expect(model.training.snapshots[0]).toBe(at(899 - 90 - 11 * 30));
+    expect(model.training.converged).toBe(true);
+    expect(model.training.positives).toBeGreaterThan(0);
+    expect(model.calibration.method).toBe("platt");
+    expect(model.coefficients.map((c) => c.name)).toEqual(model.featureNames);
+    expect(model.featureNames).toContain("overdueLogit");
+  });
+
+  it("predicts churn for a customer that went silent, not for a steady one", () => {
+    // C54 stops at day 790: silent for 109 days at asOf; C01 buys every 6 days
+    const gone = model.predict("C54")!;
+    const steady = model.predict("C01")!;
+    expect(steady).toBeLessThan(0.2);
+    expect(gone).toBeGreaterThan(steady);
+    expect(model.predict("nobody")).toBeUndefined();
+    expect(model.predictions).toHaveLength(60);
+    for (const p of model.predictions) expect(p.probability).toBeGreaterThanOrEqual(0), expect(p.probability).toBeLessThanOrEqual(1);
+    expect(model.predictions.find((p) => p.customerId === "C54")).toMatchObject({ atRisk: false, daysSinceLast: expect.any(Number) });
+    expect(model.probability(model.features("C01")!.values)).toBe(steady);
+  });
+
+  it("serializes its parameters", () => {
+    const json = JSON.parse(JSON.stringify(model));
+    expect(json).toEqual(model.toJSON());
+    expect(json.predictions).toBeUndefined();
+    expect(Object.keys(json)).toEqual(["asOf", "horizonDays", "trendWindowDays", "activeDays", "l2", "featureNames", "intercept", "coefficients", "calibration", "training"]);
+  });
+
+  it("as-of leakage: orders after asOf change nothing at asOf", () => {
+    const extra: OrderRow[] = [];
+    for (let c = 0; c < 60; c += 2) extra.push({ order_id: `L${c}`, order_date: at(900 + c), customer_id: `C${String(c).padStart(2, "0")}`, product_id: "NEW", quantity: 9, unit_price: 1 });
+    extra.push({ order_id: "L-new", order_date: at(950), customer_id: "NEWCOMER", product_id: "P1", quantity: 1, unit_price: 1 });
+    const more = fromRowsSync({ orders: [...population(), ...extra] }).dataset;
+    const again = fitChurnClassifier(more, { asOf, snapshots: 12 });
+    expect(again.toJSON()).toEqual(model.toJSON());
+    expect(again.predictions).toEqual(model.predictions);
+  });
+
+  it("uses the injected P(alive) as of each snapshot", () => {
+    const days = new Set<string>();
+    const m = fitChurnClassifier(dataset, { asOf, snapshots: 4, calibrationSnapshots: 1, alive: (_id, day) => (days.add(day), 0.7) });
+    expect(m.featureNames.at(-1)).toBe("pAlive");
+    // 4 snapshots + asOf itself
+    expect([...days].sort()).toEqual([at(899 - 180), at(899 - 150), at(899 - 120), at(899 - 90), asOf].sort());
+  });
+
+  it("uncalibrated when no snapshot is held out; errors on too little history and bad options", () => {
+    const m = fitChurnClassifier(dataset, { asOf, snapshots: 4, calibrationSnapshots: 0, l2: 10 });
+    expect(m.calibration).toMatchObject({ method: "none", slope: 1, intercept: 0 });
+    const codeOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return isOrderpulseError(e) ? e.code : e;
+      }
+      return "no error";
+    };
+    expect(codeOf(() => fitChurnClassifier(dataset, { asOf: at(60) }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitChurnClassifier(dataset, { snapshots: 0 }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitChurnClassifier(dataset, { snapshots: 4, calibrationSnapshots: 4 }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitChurnClassifier(dataset, { l2: -1 }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitChurnClassifier(dataset, { horizonDays: 2.5 }))).toBe("INVALID_OPTION");
+  });
+});

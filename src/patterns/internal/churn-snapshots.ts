@@ -1,0 +1,48 @@
+import { asOfView } from "../../data/as-of-view.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import { churnFeatures, type ChurnFeatureOptions, type ChurnFeatureRow } from "../churn-features.ts";
+
+/** @internal The labelled rows of one historical snapshot. */
+export interface ChurnSnapshot {
+  /** Snapshot day (epoch day). */
+  readonly day: number;
+  /** Feature names of the rows' values. */
+  readonly featureNames: readonly string[];
+  /** At-risk customers: features as of the snapshot. */
+  readonly rows: readonly ChurnFeatureRow[];
+  /** 1 = no purchase day in (day, day + horizon], 0 = at least one. */
+  readonly labels: readonly number[];
+}
+
+/**
+ * @internal Features of the at-risk customers at `day` (last purchase fewer than `activeDays`
+ * days before it) and their labels, read from `dataset` (whose visible lines must reach day + horizon).
+ */
+export function churnSnapshot(
+  dataset: Dataset,
+  day: number,
+  horizon: number,
+  activeDays: number,
+  featureOptions: Pick<ChurnFeatureOptions, "trendWindowDays" | "alive">,
+): ChurnSnapshot {
+  const f = churnFeatures(asOfView(dataset, day), { ...featureOptions, asOf: day, horizonDays: horizon });
+  const { lines, customerStart, customerEnd, ids } = dataset;
+  const rows: ChurnFeatureRow[] = [];
+  const labels: number[] = [];
+  for (const r of f.rows) {
+    if (r.daysSinceLast >= activeDays) continue;
+    const c = ids.customers.indexOf(r.customerId);
+    let bought = 0;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const d = lines.day[i]!;
+      if (d > day + horizon) break;
+      if (d > day && lines.quantity[i]! > 0) {
+        bought = 1;
+        break;
+      }
+    }
+    rows.push(r);
+    labels.push(1 - bought);
+  }
+  return { day, featureNames: f.featureNames, rows, labels };
+}
