@@ -140,18 +140,34 @@ export interface ChurnClassifier extends ChurnClassifierJSON {
 
 /** @internal Resolved options shared with evaluateChurnModel. */
 export interface ResolvedChurnOptions {
+  /** As-of epoch day. */
   asOf: number;
+  /** Horizon H in days. */
   horizon: number;
+  /** Days between snapshots. */
   every: number;
+  /** Snapshots at most. */
   snapshots: number;
+  /** L2 penalty. */
   l2: number;
+  /** Trend window in days. */
   trendWindow: number;
+  /** At-risk window in days. */
   activeDays: number;
+  /** Newest snapshots held out for Platt scaling. */
   calibrationSnapshots: number;
+  /** Injected P(alive) as of a day. */
   alive: ((customerId: string, asOf: string) => number | undefined) | undefined;
 }
 
-/** @internal Check and resolve the options of {@link fitChurnClassifier} (also used by evaluateChurnModel). */
+/**
+ * @internal Check and resolve the options of {@link fitChurnClassifier} (also used by evaluateChurnModel).
+ * @param dataset - the dataset (for the default asOf)
+ * @param options - the raw options
+ * @param fn - function name for error messages
+ * @returns the resolved options
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ */
 export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: string): ResolvedChurnOptions {
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
@@ -181,6 +197,7 @@ export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: stri
 
 /** @internal A fitted classifier and the labelled snapshots it was trained and calibrated on. */
 export interface TrainedChurnClassifier {
+  /** The fitted classifier. */
   classifier: ChurnClassifier;
   /** Training snapshots, oldest first. */
   train: ChurnSnapshot[];
@@ -188,7 +205,14 @@ export interface TrainedChurnClassifier {
   calibrate: ChurnSnapshot[];
 }
 
-/** @internal Fit with resolved options and return the snapshots too. */
+/**
+ * @internal Fit with resolved options and return the snapshots too.
+ * @param dataset - a dataset or view reaching at least asOf
+ * @param r - resolved options
+ * @param fn - function name for error messages
+ * @returns the classifier and its training and calibration snapshots
+ * @throws {OrderpulseError} `INVALID_OPTION` when no snapshot before asOf has both outcomes
+ */
 export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string): TrainedChurnClassifier {
   const view = dataset.asOf === r.asOf ? dataset : asOfView(dataset, r.asOf);
   const first = view.dayRange?.first;

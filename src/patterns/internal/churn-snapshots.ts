@@ -17,6 +17,12 @@ export interface ChurnSnapshot {
 /**
  * @internal Features of the at-risk customers at `day` (last purchase fewer than `activeDays`
  * days before it) and their labels, read from `dataset` (whose visible lines must reach day + horizon).
+ * @param dataset - the dataset, visible at least up to day + horizon
+ * @param day - snapshot epoch day
+ * @param horizon - label horizon in days
+ * @param activeDays - at-risk window in days
+ * @param featureOptions - trend window and alive
+ * @returns the at-risk rows and their labels
  */
 export function churnSnapshot(
   dataset: Dataset,
