@@ -1,15 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "./run.ts";
+import { cli } from "../../test/support/cli.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, env: {} });
-  return { code, out, err };
-}
 
 describe("orderpulse kpis", () => {
   it("prints aligned tables with trend arrows", async () => {

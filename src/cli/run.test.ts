@@ -2,14 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "./run.ts";
+import { cli } from "../../test/support/cli.ts";
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await run(argv, { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, env: {} });
-  return { code, out, err };
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "orderpulse-cli-"));
 const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
