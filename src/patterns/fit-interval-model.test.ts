@@ -5,6 +5,7 @@ import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
+import { studentTQuantile } from "./internal/student-t.ts";
 
 /** Deterministic pseudo-random in [0, 1). */
 function rng(seed: number): () => number {
@@ -103,7 +104,9 @@ describe("fitIntervalModel", () => {
     expect(Number.isFinite(two.overdueProbability!)).toBe(true);
     // wider than a peer with three years of history: little evidence, wide answer
     const peer = m.customer("PEER0")!;
-    expect(two.posterior!.scale).toBeGreaterThan(1.25 * peer.posterior!.scale);
+    // the 80% predictive interval (scale x t quantile): little evidence, wider answer
+    const width = (x: typeof two): number => x.posterior!.scale * studentTQuantile(0.9, x.posterior!.nu);
+    expect(width(two)).toBeGreaterThan(1.25 * width(peer));
     expect(two.posterior!.nu).toBeLessThan(peer.posterior!.nu / 5); // heavier tails: t with few degrees of freedom
     const one = m.customer("ONE")!;
     expect(one.status).toBe("prior_only");
