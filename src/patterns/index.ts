@@ -12,3 +12,6 @@ export type { ClassificationMetrics, ReliabilityBin } from "./internal/classific
 export { churnFeatures } from "./churn-features.ts";
 export { fitChurnClassifier } from "./fit-churn-classifier.ts";
 export { evaluateChurnModel } from "./evaluate-churn-model.ts";
+export type { FitPatternsOptions, PatternDeals, PatternModel, PatternModelJSON } from "./fit-patterns.ts";
+export { fitPatterns } from "./fit-patterns.ts";
+export { fromPatternsJSON } from "./from-patterns-json.ts";

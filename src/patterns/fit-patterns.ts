@@ -1,0 +1,148 @@
+import { asOfView } from "../data/as-of-view.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { checkDateLike, checkEnum, optionsObject } from "../data/internal/check.ts";
+import { fitBgNbd } from "./btyd/bg-nbd.ts";
+import type { BgNbdParams } from "./btyd/bg-nbd-model.ts";
+import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
+import { fitDealStages, type DealState, type StageStats } from "./fit-deal-stages.ts";
+import { fitIntervalModel, type CustomerRhythm } from "./fit-interval-model.ts";
+import { fitItemRhythm, type ItemRhythm } from "./fit-item-rhythm.ts";
+import { buildPatternModel } from "./internal/pattern-model.ts";
+
+/** Customers needed before a BG/NBD fit is trusted for P(alive). */
+const MIN_BTYD_CUSTOMERS = 30;
+
+/** Options of {@link fitPatterns}. */
+export interface FitPatternsOptions {
+  /** Last visible day. Default: the dataset's last order day. */
+  asOf?: string | Date | number | undefined;
+  /** Where `pAlive` comes from: a BG/NBD fit on the customer base (default; needs at least 30 customers, else `pAlive` stays undefined) or nowhere (`none`). */
+  alive?: "bg-nbd" | "none" | undefined;
+}
+
+/** Pipeline state as plain data (the deal-stage model's tables at asOf). */
+export interface PatternDeals {
+  /** Per stage, the team row first, then one row per rep. */
+  readonly stages: readonly StageStats[];
+  /** Open deals, most unusual stay first. */
+  readonly open: readonly DealState[];
+}
+
+/** The serialized form of a {@link PatternModel} (`toJSON()`; `fromPatternsJSON()` reads it back). */
+export interface PatternModelJSON {
+  /** Format version. */
+  readonly version: 1;
+  /** As-of day, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** BG/NBD parameters behind `pAlive`, when fitted. */
+  readonly bgNbd: BgNbdParams | undefined;
+  /** Every customer's rhythm. */
+  readonly customers: readonly CustomerRhythm[];
+  /** Every customer x product rhythm. */
+  readonly items: readonly ItemRhythm[];
+  /** The pipeline tables. */
+  readonly deals: PatternDeals;
+}
+
+/** All purchase-rhythm models of a dataset as of one day, with lookups. */
+export interface PatternModel {
+  /** As-of day, `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** BG/NBD parameters behind `pAlive`, when fitted. */
+  readonly bgNbd: BgNbdParams | undefined;
+  /**
+   * One customer's rhythm.
+   * @param customerId - the id
+   * @returns the rhythm, or undefined when the customer has no purchase up to asOf
+   */
+  customer(customerId: string): CustomerRhythm | undefined;
+  /**
+   * One customer x product rhythm.
+   * @param customerId - the customer
+   * @param productId - the product
+   * @returns the rhythm, or undefined when the customer never bought the product
+   */
+  item(customerId: string, productId: string): ItemRhythm | undefined;
+  /**
+   * The products a customer buys, with their rhythms.
+   * @param customerId - the customer
+   * @returns its item rhythms (empty when none)
+   */
+  items(customerId: string): readonly ItemRhythm[];
+  /**
+   * The pipeline tables.
+   * @returns stage statistics and open deals
+   */
+  deals(): PatternDeals;
+  /**
+   * Every customer's rhythm.
+   * @returns the rhythms, in id order
+   */
+  all(): readonly CustomerRhythm[];
+  /**
+   * Plain, versioned data for storage (JSON.stringify-able).
+   * @returns the serialized model
+   */
+  toJSON(): PatternModelJSON;
+}
+
+/**
+ * Fit every purchase-rhythm model at once, as of a day: each customer's interval model (with
+ * P(alive) from a BG/NBD fit of the whole customer base, Fader, Hardie & Lee 2005, combined with
+ * the customer's silence), each customer x product rhythm, and the deal-stage model; with
+ * lookups and a versioned, storable form (`toJSON`, read back with `fromPatternsJSON`).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf; alive (`bg-nbd` default, or `none`)
+ * @returns the model
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fitPatterns, fromPatternsJSON, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 20; w++) {
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `A${w}`, order_date, customer_id: "A", product_id: "P", quantity: 1, unit_price: 5 });
+ *   if (w % 2 === 0) orders.push({ order_id: `B${w}`, order_date, customer_id: "B", product_id: "Q", quantity: 2, unit_price: 3 });
+ * }
+ * const model = fitPatterns(fromRowsSync({ orders }).dataset, { asOf: "2026-06-30" });
+ * assert.equal(model.customer("A")?.status, "ok");
+ * assert.equal(model.bgNbd, undefined); // BG/NBD needs at least 30 customers
+ * assert.equal(model.customer("A")?.pAlive, undefined);
+ * assert.equal(model.item("B", "Q")?.itemOrders, 10);
+ * const copy = fromPatternsJSON(JSON.parse(JSON.stringify(model)));
+ * assert.equal(JSON.stringify(copy.customer("A")), JSON.stringify(model.customer("A")));
+ * ```
+ */
+export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): PatternModel {
+  const fn = "fitPatterns";
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkEnum(o, "alive", ["bg-nbd", "none"], fn);
+  const opts = (options ?? {}) as FitPatternsOptions;
+  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  let bgNbd: BgNbdParams | undefined;
+  let alive: ((id: string) => number | undefined) | undefined;
+  if ((opts.alive ?? "bg-nbd") === "bg-nbd" && view.visibleLines > 0) {
+    const summary = summaryFromDataset(view, { asOf });
+    if (summary.customerIds.length >= MIN_BTYD_CUSTOMERS) {
+      const fit = fitBgNbd(summary);
+      if (fit.converged || Number.isFinite(fit.logLikelihood)) {
+        bgNbd = fit.params;
+        const index = new Map(summary.customerIds.map((id, k) => [id, k]));
+        alive = (id) => {
+          const k = index.get(id);
+          if (k === undefined) return undefined;
+          const p = fit.probabilityAlive(summary.x[k]!, summary.tx[k]!, summary.T[k]!);
+          return Number.isFinite(p) ? p : undefined;
+        };
+      }
+    }
+  }
+  const customers = fitIntervalModel(view, { asOf, ...(alive ? { alive } : {}) });
+  const items = fitItemRhythm(view, { asOf, customers });
+  const stages = fitDealStages(view, { asOf });
+  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+}
