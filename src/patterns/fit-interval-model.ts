@@ -53,9 +53,9 @@ export interface CustomerRhythm {
   readonly openDaysSinceLast: number | undefined;
   /** Typical gap: the posterior median gap, in open days. */
   readonly typicalGapOpenDays: number | undefined;
-  /** Mean gap between purchase days in calendar days (observed). */
+  /** Observed mean gap between purchase days, in calendar-equivalent days (open days ÷ open fraction: equal to calendar days without closures, not inflated by them). */
   readonly meanGapDays: number | undefined;
-  /** Standard deviation of the calendar-day gaps (observed; needs 2 gaps). */
+  /** Observed standard deviation of those gaps (needs 2 gaps). */
   readonly sdGapDays: number | undefined;
   /** Regularity: coefficient of variation of the gap under the posterior (log-normal: √(e^σ² − 1)). */
   readonly cv: number | undefined;
@@ -320,7 +320,7 @@ function rhythm(
   const typical = Math.exp(mu);
   const openDate = (days: number): string => formatDay(addOpenDays(last, Math.max(1, days * f), cl));
   const calendarGaps: number[] = [];
-  for (let k = 1; k < d.length; k++) calendarGaps.push(d[k]! - d[k - 1]!);
+  for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, cl)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
   const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
   const prior = alive?.(customerId);

@@ -7,6 +7,8 @@ import { formatDay } from "../../data/format-day.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
+import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
@@ -61,6 +63,14 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     asOf && months.length >= 2
       ? explainKpiChange(dataset, { kpi: "gross_profit", from: months.at(-2)!, to: months.at(-1)!, asOf, by: "rep", period: "month" })
       : undefined;
+  // rhythm: the most overdue customers that are probably still customers
+  const patterns = asOf ? fitPatterns(dataset, { asOf }) : undefined;
+  const watch = patterns
+    ? [...patterns.all()]
+        .filter((c) => c.status === "ok" && (c.pAlive ?? 1) >= 0.5)
+        .sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1))
+        .slice(0, 5)
+    : [];
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
   const summary = {
@@ -83,6 +93,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     plantedEvents: Object.fromEntries([...events].sort()),
     kpis,
     explained,
+    overdue: watch,
     report,
   };
   if (v.json) {
@@ -108,6 +119,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       ...kpiLines(kpis),
       ``,
       ...(explained ? [`Why did gross profit move? (orderpulse kpis --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
+      `Most overdue customers that are probably still customers (orderpulse patterns --data ${dir})`,
+      ...watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${((c.pAlive ?? 0) * 100).toFixed(0).padStart(3)}%: ${explainRhythm(c)}`),
+      ``,
       `Planted events (truth.json), which later detectors are scored against`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,

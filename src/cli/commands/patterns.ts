@@ -1,5 +1,6 @@
 import { readDataset } from "../../csv/read-dataset.ts";
-import { fitIntervalModel, type CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
@@ -9,17 +10,22 @@ import { today } from "../today.ts";
 /** @internal */
 export const PATTERNS_HELP = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--json] [common options]
 
-Each customer's own buying rhythm (interval model, docs/patterns.md): typical gap, expected
-next order with a 10-90% range, and how overdue it is, most overdue first, with a one-line
-explanation. --customer shows one customer in full. --as-of defaults to today in --time-zone.`;
+Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
+10-90% range, how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
+with a one-line explanation; --customer adds its products' rhythms. --customer shows one customer in full. --as-of defaults to today in --time-zone.`;
 
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */
 export function explainRhythm(c: CustomerRhythm): string {
   if (c.status === "prior_only") return `one order so far (${c.lastOrder}); judged by its peers' rhythm`;
-  const every = c.meanGapDays !== undefined ? `orders every ${num(c.meanGapDays)}${c.sdGapDays !== undefined ? `±${num(c.sdGapDays)}` : ""} days` : "";
+  // observed gaps in the model's closure-corrected days (raw calendar gaps would count closures)
+  const mean = c.meanGapDays;
+  const sd = c.sdGapDays;
+  const every = mean !== undefined ? `orders every ${num(mean)}${sd !== undefined ? `±${num(sd)}` : ""} days` : "";
   const ratio = c.typicalGapOpenDays && c.openDaysSinceLast !== undefined ? c.openDaysSinceLast / c.typicalGapOpenDays : undefined;
-  const closed = c.closedMonths.length ? `; closed in month${c.closedMonths.length > 1 ? "s" : ""} ${c.closedMonths.join(", ")}` : "";
-  return `${every}; ${num(c.daysSinceLast)} days since the last order${ratio !== undefined ? ` (${num(ratio, 1)}x the usual gap)` : ""}${closed}`;
+  const closedM = c.closedMonths.length ? `; closed in month${c.closedMonths.length > 1 ? "s" : ""} ${c.closedMonths.join(", ")}` : "";
+  const names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const closedW = c.closedWeekdays.length ? `; never on ${c.closedWeekdays.map((w) => names[w]).join("/")}` : "";
+  return `${every}; ${num(c.daysSinceLast)} days since the last order${ratio !== undefined ? ` (${num(ratio, 1)}x the usual gap)` : ""}${closedM}${closedW}`;
 }
 
 /** `orderpulse patterns`. @internal */
@@ -34,24 +40,25 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
   const bar = progressBar(io, v.quiet === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const model = fitIntervalModel(dataset, { asOf });
+  const model = fitPatterns(dataset, { asOf });
   if (typeof v.customer === "string") {
     const c = model.customer(v.customer);
     if (!c) throw new UsageError(`no purchases for customer ${v.customer} up to ${model.asOf}`);
-    io.out(v.json ? `${JSON.stringify(c, null, 2)}\n` : `${v.customer}: ${explainRhythm(c)}\n${JSON.stringify(c, null, 2)}\n`);
+    const items = model.items(v.customer);
+    io.out(v.json ? `${JSON.stringify({ ...c, items }, null, 2)}\n` : `${v.customer}: ${explainRhythm(c)}\n${JSON.stringify({ ...c, items }, null, 2)}\n`);
     return 0;
   }
-  const ranked = [...model.customers].sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1));
+  const ranked = [...model.all()].sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1));
   if (v.json) {
-    io.out(`${JSON.stringify({ asOf: model.asOf, priors: model.priors, customers: ranked }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ asOf: model.asOf, bgNbd: model.bgNbd ?? null, customers: ranked }, null, 2)}\n`);
     return 0;
   }
   const shown = ranked.slice(0, top);
-  const body = shown.map((c) => [c.customerId, pct(c.overdueProbability), c.lastOrder ?? "", c.expectedNext ?? "", `${c.nextP10} .. ${c.nextP90}`]);
-  const table = alignedTable(["customer", "overdue", "last order", "expected next", "10-90% range"], body, 1);
+  const body = shown.map((c) => [c.customerId, pct(c.overdueProbability), pct(c.pAlive), c.lastOrder ?? "", c.expectedNext ?? "", `${c.nextP10} .. ${c.nextP90}`]);
+  const table = alignedTable(["customer", "overdue", "P(alive)", "last order", "expected next", "10-90% range"], body, 1);
   io.out(
     [
-      `rhythm as of ${model.asOf}: ${num(model.customers.length)} customers, most overdue first`,
+      `rhythm as of ${model.asOf}: ${num(model.all().length)} customers, most overdue first`,
       ...table.map((line, k) => `${line}  ${k === 0 ? "why" : explainRhythm(shown[k - 1]!)}`),
       ...(ranked.length > top ? [`... ${num(ranked.length - top)} more (--top N, --json)`] : []),
     ].join("\n") + "\n",
