@@ -1,6 +1,7 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkObject, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
 import { lgamma } from "../internal/lgamma.ts";
+import { checkParams } from "../internal/btyd-fit.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";
 
 /** Frequency and average spend columns (one entry per customer, same length). */
@@ -86,11 +87,8 @@ const FN = "fitGammaGamma";
 export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGammaOptions): GammaGammaModel {
   const o = optionsObject(options, FN);
   checkInt(o, "maxEvaluations", 1, 10_000_000, FN);
-  const init = checkObject(o, "initial", ["p", "q", "v"], FN);
-  if (o["initial"] !== undefined) for (const k of ["p", "q", "v"]) {
-    if (init[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option initial.${k}: expected a positive number, got undefined`, { option: `initial.${k}` });
-    checkNumber(init, k, Number.MIN_VALUE, Number.MAX_VALUE, FN, `initial.${k}`);
-  }
+  if (o["initial"] !== undefined) checkObject(o, "initial", ["p", "q", "v"], FN);
+  const initial = o["initial"] !== undefined ? checkParams(o["initial"], ["p", "q", "v"], FN, "initial") : undefined;
   if (typeof data !== "object" || data === null || data.x === undefined || data.monetary === undefined || data.x.length !== data.monetary.length) {
     throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option data: expected columns x and monetary of equal length`, { option: "data" });
   }
@@ -115,8 +113,7 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
     }
     return -ll;
   };
-  const p0 = o["initial"] !== undefined ? (init as unknown as GammaGammaParams) : { p: 1, q: 1, v: 1 };
-  const nm = nelderMead(negLL, [Math.log(p0.p), Math.log(p0.q), Math.log(p0.v)], { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  const nm = nelderMead(negLL, (initial ?? [1, 1, 1]).map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
   const params = { p: Math.exp(nm.x[0]!), q: Math.exp(nm.x[1]!), v: Math.exp(nm.x[2]!) };
   const fitted = xs.length > 0;
   return build(params, fitted ? -nm.value : Number.NaN, fitted && nm.converged, nm.evaluations, xs.length, skipped);
@@ -139,10 +136,7 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
  */
 export function gammaGammaModel(params: GammaGammaParams): GammaGammaModel {
   const o = optionsObject(params, "gammaGammaModel");
-  for (const k of ["p", "q", "v"]) {
-    if (o[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `gammaGammaModel: invalid option ${k}: expected a positive number, got undefined`, { option: k });
-    checkNumber(o, k, Number.MIN_VALUE, Number.MAX_VALUE, "gammaGammaModel");
-  }
+  checkParams(o, ["p", "q", "v"], "gammaGammaModel", "");
   return build({ p: params.p, q: params.q, v: params.v }, Number.NaN, true, 0, 0, 0);
 }
 

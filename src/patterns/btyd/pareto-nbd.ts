@@ -1,7 +1,8 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkObject, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
 import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
+import { checkParams } from "../internal/btyd-fit.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";
 
 /** Recency/frequency columns of a calibration summary (one entry per customer, same length). */
@@ -112,17 +113,13 @@ const FN = "fitParetoNbd";
 export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoNbdOptions): ParetoNbdModel {
   const o = optionsObject(options, FN);
   checkInt(o, "maxEvaluations", 1, 10_000_000, FN);
-  const init = checkObject(o, "initial", ["r", "alpha", "s", "beta"], FN);
-  if (o["initial"] !== undefined) for (const k of ["r", "alpha", "s", "beta"]) {
-    if (init[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option initial.${k}: expected a positive number, got undefined`, { option: `initial.${k}` });
-    checkNumber(init, k, Number.MIN_VALUE, Number.MAX_VALUE, FN, `initial.${k}`);
-  }
+  if (o["initial"] !== undefined) checkObject(o, "initial", ["r", "alpha", "s", "beta"], FN);
+  const initial = o["initial"] !== undefined ? checkParams(o["initial"], ["r", "alpha", "s", "beta"], FN, "initial") : undefined;
   const groups = groupRows(summary, FN);
   const { x, tx, T, w } = groups;
   let start: number[];
-  if (o["initial"] !== undefined) {
-    const p = init as unknown as ParetoNbdParams;
-    start = [Math.log(p.r), Math.log(p.alpha), Math.log(p.s), Math.log(p.beta)];
+  if (initial !== undefined) {
+    start = initial.map(Math.log);
   } else {
     let sw = 0, sT = 0;
     for (let i = 0; i < w.length; i++) {
@@ -160,10 +157,7 @@ export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoN
  */
 export function paretoNbdModel(params: ParetoNbdParams): ParetoNbdModel {
   const o = optionsObject(params, "paretoNbdModel");
-  for (const k of ["r", "alpha", "s", "beta"]) {
-    if (o[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `paretoNbdModel: invalid option ${k}: expected a positive number, got undefined`, { option: k });
-    checkNumber(o, k, Number.MIN_VALUE, Number.MAX_VALUE, "paretoNbdModel");
-  }
+  checkParams(o, ["r", "alpha", "s", "beta"], "paretoNbdModel", "");
   return buildModel({ r: params.r, alpha: params.alpha, s: params.s, beta: params.beta }, Number.NaN, true, 0, 0, 0);
 }
 

@@ -9,13 +9,14 @@ import type { BtydCountingSummary } from "../btyd/counting-model.ts";
 import { type GroupedSummary, groupSummary } from "./btyd-math.ts";
 import { nelderMead } from "./nelder-mead.ts";
 
-/** @internal Check that each named parameter is a positive finite number. */
+/** @internal Check that each named parameter is a positive finite number (`option` "" names them bare). */
 export function checkParams(p: unknown, names: readonly string[], fn: string, option: string): number[] {
   const o = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
   return names.map((k) => {
     const v = o[k];
     if (!(typeof v === "number" && Number.isFinite(v) && v > 0)) {
-      throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}.${k}: expected a positive finite number, got ${String(v)}`, { option: `${option}.${k}`, value: v });
+      const path = option === "" ? k : `${option}.${k}`;
+      throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}: expected a positive finite number, got ${String(v)}`, { option: path, value: v });
     }
     return v;
   });
