@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readDataset } from "../csv/read-dataset.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { isOrderpulseError } from "../data/errors.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
@@ -12,6 +11,7 @@ import { type ChangeContribution, type ExplainableKpi, explainKpiChange, type Ex
 import { grossProfit } from "./gross-profit.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { Dimension } from "./types.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 const KPIS: ExplainableKpi[] = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
 const DIMS: Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -32,17 +32,6 @@ function total(r: KpiChangeExplanation): number {
 const find = (r: KpiChangeExplanation, part: string, key?: string | null): ChangeContribution | undefined =>
   r.contributions.find((c) => c.part === part && (key === undefined ? !("key" in c) : c.key === key));
 
-function expectInvalid(fn: () => unknown, option?: string): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(isOrderpulseError(err)).toBe(true);
-    expect((err as { code: string }).code).toBe("INVALID_OPTION");
-    if (option !== undefined) expect((err as { details: { option: string } }).details.option).toBe(option);
-    return;
-  }
-  throw new Error("expected an INVALID_OPTION error");
-}
 
 /** The KPI function's value for a period label (company), independent of explainKpiChange. */
 function kpiValue(dataset: Dataset, kpi: ExplainableKpi, label: string, o: { asOf: string; period?: "month" | "week" }): number | undefined {

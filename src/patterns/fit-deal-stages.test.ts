@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
-import { isOrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { DealEventRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { fitDealStages } from "./fit-deal-stages.ts";
 import { studentTCdf } from "./internal/student-t.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 type Ev = [stage: string, day: string];
 
@@ -33,16 +33,6 @@ const ss = (xs: number[]): number => {
   return xs.reduce((a, x) => a + (x - m) ** 2, 0);
 };
 
-function expectInvalid(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(isOrderpulseError(err)).toBe(true);
-    expect((err as { code: string }).code).toBe("INVALID_OPTION");
-    return;
-  }
-  throw new Error("expected an INVALID_OPTION error");
-}
 
 describe("fitDealStages: a hand-built pipeline", () => {
   // rep A: A1 lead 4 d -> proposal 10 d -> won; A2 proposal 20 d -> lost; A3 proposal 5 d -> negotiation 5 d -> won

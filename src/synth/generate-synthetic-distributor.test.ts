@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isOrderpulseError } from "../data/errors.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "./generate-synthetic-distributor.ts";
 import type { SyntheticDistributor } from "./types.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 const SMALL = { seed: 11, customers: 60, products: 80, years: 2 } as const;
 const MEDIUM = { seed: 1, customers: 400, products: 500, years: 3 } as const;
@@ -29,16 +29,6 @@ function byCustomer(rows: readonly OrderRow[]): Map<string, OrderRow[]> {
   return out;
 }
 
-function expectInvalid(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (err) {
-    expect(isOrderpulseError(err)).toBe(true);
-    expect((err as { code: string }).code).toBe("INVALID_OPTION");
-    return;
-  }
-  throw new Error("expected an INVALID_OPTION error");
-}
 
 describe("generateSyntheticDistributor: options and determinism", () => {
   it("resolves defaults and validates options", () => {
