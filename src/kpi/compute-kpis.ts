@@ -3,10 +3,10 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkOptions } from "./internal/context.ts";
-import { KPI_REGISTRY } from "./internal/registry.ts";
+import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { kpiTrend, periodsPerYear, type KpiRowWithTrend } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
-import type { Dimension, KpiOptions } from "./types.ts";
+import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
@@ -66,11 +66,18 @@ export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): Kpi
   const by = o.by ?? "company";
   const kpis: Record<string, KpiRowWithTrend[]> = {};
   const units: Record<string, PeriodUnit> = {};
+  const computed = new Map<KpiEntry["compute"], Map<PeriodUnit, KpiRow[]>>();
   for (const name of names) {
     const entry = KPI_REGISTRY[name]!;
     const unit = o.period ?? entry.defaultPeriod;
     const history = periodsPerYear(unit);
-    const rows = entry.compute(view, { ...o, asOf, by, period: unit, periods: periods + history });
+    // one pass per (function, unit): revenue, gross_profit and margin share grossProfit's rows
+    let byUnit = computed.get(entry.compute);
+    if (!byUnit) computed.set(entry.compute, (byUnit = new Map()));
+    let base = byUnit.get(unit);
+    if (!base) byUnit.set(unit, (base = entry.compute(view, { ...o, asOf, by, period: unit, periods: periods + history })));
+    const pick = entry.pick;
+    const rows = pick ? base.map((r) => ({ ...r, kpi: name, value: pick(r) })) : base;
     const trended = kpiTrend(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) });
     // keep the requested periods: the last `periods` distinct period starts
     const starts = [...new Set(trended.map((r) => r.start))].sort();
