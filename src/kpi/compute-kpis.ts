@@ -1,4 +1,3 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -7,6 +6,7 @@ import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { kpiTrend, periodsPerYear, type KpiRowWithTrend } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
@@ -60,8 +60,7 @@ export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): Kpi
       throw new OrderpulseError("INVALID_OPTION", `computeKpis: unknown KPI ${name} (known: ${Object.keys(KPI_REGISTRY).join(", ")})`, { option: "kpis", value: name });
     }
   }
-  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const periods = o.periods ?? 12;
   const by = o.by ?? "company";
   const kpis: Record<string, KpiRowWithTrend[]> = {};

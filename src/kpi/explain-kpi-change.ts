@@ -1,4 +1,3 @@
-import { asOfView } from "../data/as-of-view.ts";
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import { DIMENSIONS, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -11,6 +10,7 @@ import { resolvePeriod } from "./internal/explain-periods.ts";
 import { explainPvm } from "./internal/explain-pvm.ts";
 import type { PeriodInfo, PeriodSpec, PeriodUnit } from "./period.ts";
 import type { Dimension } from "./types.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** KPIs whose change {@link explainKpiChange} can break down. */
 export type ExplainableKpi = "active_customers" | "gross_profit" | "revenue" | "sku_breadth";
@@ -234,8 +234,7 @@ function checkExplainOptions(options: unknown): void {
 export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOptions): KpiChangeExplanation {
   checkExplainOptions(options);
   const o = options;
-  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec: PeriodSpec = { unit: o.period ?? "month", weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 };
   const from = resolvePeriod(o.from, spec, "from");
   const to = resolvePeriod(o.to, spec, "to");

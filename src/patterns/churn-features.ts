@@ -1,4 +1,3 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, optionsObject } from "../data/internal/check.ts";
@@ -6,6 +5,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
 import { openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf } from "./internal/student-t.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link churnFeatures}. */
 export interface ChurnFeatureOptions {
@@ -137,8 +137,7 @@ export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): 
   checkInt(o, "trendWindowDays", 1, 3660, fn);
   checkFunction(o, "alive", fn);
   const opts = (options ?? {}) as ChurnFeatureOptions;
-  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);
   const interval = opts.intervalModel ?? fitIntervalModel(view, { asOf });
   if (interval.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: intervalModel is as of ${interval.asOf}, not ${asOfText}`, { option: "intervalModel", value: interval.asOf });

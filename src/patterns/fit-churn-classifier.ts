@@ -6,6 +6,7 @@ import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } fr
 import { churnFeatures, type ChurnFeatureRow } from "./churn-features.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link fitChurnClassifier}. */
 export interface ChurnClassifierOptions {
@@ -183,7 +184,7 @@ export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: stri
   checkInt(o, "calibrationSnapshots", 0, snapshots - 1, fn);
   const horizon = opts.horizonDays ?? 90;
   return {
-    asOf: opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0),
+    asOf: resolveAsOf(dataset, opts.asOf).asOf,
     horizon,
     every: opts.snapshotEveryDays ?? 30,
     snapshots,

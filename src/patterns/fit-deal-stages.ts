@@ -1,9 +1,9 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset, DealStage } from "../data/dataset.ts";
 import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { studentTCdf } from "./internal/student-t.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link fitDealStages}. */
 export interface DealStageOptions {
@@ -246,8 +246,7 @@ export function fitDealStages(dataset: Dataset, options?: DealStageOptions): Dea
   const opts = (options ?? {}) as DealStageOptions;
   const minRep = opts.minRepDeals ?? 5;
   const a0 = opts.priorShape ?? 3;
-  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? defaultAsOf(dataset));
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, opts.asOf === undefined ? defaultAsOf(dataset) : undefined);
   const ev = view.dealEvents;
   const { ids } = view;
 

@@ -1,9 +1,9 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { addOpenDays, inferClosures, openDaysBetween, openFraction, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link fitIntervalModel}. */
 export interface IntervalModelOptions {
@@ -164,8 +164,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkNumber(o, "priorShape", 1.01, 1000, fn);
   checkFunction(o, "alive", fn);
   const opts = (options ?? {}) as IntervalModelOptions;
-  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   const nC = customerEnd.length;
 

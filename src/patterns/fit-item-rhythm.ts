@@ -1,8 +1,8 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link fitItemRhythm}. */
 export interface ItemRhythmOptions {
@@ -82,8 +82,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   const opts = (options ?? {}) as ItemRhythmOptions;
-  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const { lines, customerStart, customerEnd, ids } = view;
   const nP = ids.products.size;
 

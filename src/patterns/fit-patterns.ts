@@ -1,4 +1,3 @@
-import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject } from "../data/internal/check.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
@@ -8,6 +7,7 @@ import { fitDealStages, type DealState, type StageStats } from "./fit-deal-stage
 import { fitIntervalModel, type CustomerRhythm } from "./fit-interval-model.ts";
 import { fitItemRhythm, type ItemRhythm } from "./fit-item-rhythm.ts";
 import { buildPatternModel } from "./internal/pattern-model.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Customers needed before a BG/NBD fit is trusted for P(alive). */
 const MIN_BTYD_CUSTOMERS = 30;
@@ -121,8 +121,7 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "alive", ["bg-nbd", "none"], fn);
   const opts = (options ?? {}) as FitPatternsOptions;
-  const asOf = opts.asOf !== undefined ? asOfView(dataset, opts.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   let bgNbd: BgNbdParams | undefined;
   let alive: ((id: string) => number | undefined) | undefined;
   if ((opts.alive ?? "bg-nbd") === "bg-nbd" && view.visibleLines > 0) {

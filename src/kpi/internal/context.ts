@@ -1,9 +1,9 @@
-import { asOfView } from "../../data/as-of-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
+import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 
 /** @internal One period slot of a KPI run. */
 export interface Slot {
@@ -62,8 +62,7 @@ export function checkOptions(options: unknown, fn: string): void {
 export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, defaultPeriod: PeriodUnit, fn: string): KpiContext {
   checkOptions(options, fn);
   const o = options ?? {};
-  const asOf = o.asOf !== undefined ? asOfView(dataset, o.asOf).asOf! : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
-  const view = dataset.asOf === asOf ? dataset : asOfView(dataset, asOf);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec: PeriodSpec = {
     unit: o.period ?? defaultPeriod,
     weekStartsOn: o.weekStartsOn ?? 1,
