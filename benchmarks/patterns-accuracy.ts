@@ -103,6 +103,7 @@ function tCdf(t: number, nu: number): number {
 
 function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf: number) => string[]): Obs[] {
   const out: Obs[] = [];
+  const dataEnd = dataset.dayRange!.last;
   const { lines, customerStart, customerEnd, ids } = dataset;
   // all purchase days per customer (the future is used only to score, never to predict)
   const daysOf = new Map<string, number[]>();
@@ -131,7 +132,10 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
         return g <= 0 ? 0 : tCdf((Math.log(g) - mu) / scale, nu);
       };
       const Fe = F(asOf);
-      const pWithin30 = Fe >= 1 ? 1 : (F(asOf + 30) - Fe) / (1 - Fe);
+      // only customers whose next purchase falls before the data end are scored, so the
+      // prediction is conditioned on that too (right truncation): P(within 30 | by the end)
+      const Fend = F(dataEnd);
+      const pWithin30 = Fend - Fe <= 1e-12 ? 1 : Math.min(1, (F(Math.min(dataEnd, asOf + 30)) - Fe) / (Fend - Fe));
       const pm = Math.max(1e-12, (F(next) - F(next - 1)) / Math.max(1e-12, 1 - Fe));
       let llGamma: number | undefined;
       if (gaps.length >= 2) {

@@ -32,4 +32,18 @@ describe("customer calendar", () => {
     expect(inferClosures(days)).toEqual({ months: 1 << 7, weekdays: 1 << 6 });
     expect(inferClosures(days.slice(0, 10))).toEqual({ months: 0, weekdays: 0 }); // too few orders to tell
   });
+  it("a May-September buyer's winter is an off-season after one winter; a lone silent month needs two years", () => {
+    const season: number[] = [];
+    for (let d = epochDay(2024, 5, 2); d < epochDay(2025, 10, 1); d += 7) if (monthOf(d) >= 4 && monthOf(d) <= 8) season.push(d);
+    // October..April (bits 9,10,11,0,1,2,3) inferred from a single winter: 44 purchase days
+    expect(inferClosures(season).months).toBe(0b1110_0000_1111);
+    // the same silence with only a few scattered purchases is a lapse, not a season
+    expect(inferClosures([epochDay(2024, 5, 2), epochDay(2024, 6, 1), epochDay(2024, 7, 3), epochDay(2025, 5, 5)]).months).toBe(0);
+    // one silent August in an otherwise weekly history: not yet a habit
+    const weekly: number[] = [];
+    for (let d = epochDay(2025, 1, 6); d < epochDay(2025, 12, 31); d += 7) if (monthOf(d) !== 7) weekly.push(d);
+    expect(inferClosures(weekly).months).toBe(0);
+    for (let d = epochDay(2025, 12, 31); d < epochDay(2026, 10, 1); d += 7) if (monthOf(d) !== 7) weekly.push(d);
+    expect(inferClosures(weekly).months).toBe(1 << 7);
+  });
 });

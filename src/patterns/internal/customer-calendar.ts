@@ -49,7 +49,7 @@ export function monthOf(day: number): number {
  * least 30 purchases fell on it (chance for an open weekday under a uniform spread < 1%). A
  * month is closed when the customer was a customer through that month at least once, never
  * bought in it, and would have been expected to buy at least 3 times in those months at its
- * rate in the other months (Poisson chance of 0 < 5%).
+ * rate in the months it did buy in (Poisson chance of 0 < 5%).
  */
 export function inferClosures(days: ArrayLike<number>): Closures {
   const n = days.length;
@@ -66,8 +66,10 @@ export function inferClosures(days: ArrayLike<number>): Closures {
   for (let i = 0; i < n; i++) perMonth[monthOf(days[i]!)]!++;
   // days of each month fully inside [first, last] (the customer was a customer then)
   const covered = new Int32Array(12);
+  const coveredYears = new Int32Array(12);
   const [fy, fm] = civilFromEpochDay(first);
   let y = fy, m = fm; // start with the first full month after the first purchase
+  let coveredFrom = Infinity, coveredTo = -Infinity;
   for (;;) {
     m++;
     if (m > 12) {
@@ -78,23 +80,54 @@ export function inferClosures(days: ArrayLike<number>): Closures {
     const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
     if (next - 1 > last) break;
     covered[m - 1]! += next - start;
+    coveredYears[m - 1]!++;
+    coveredFrom = Math.min(coveredFrom, start);
+    coveredTo = next;
+  }
+  // the rate while open: purchases per covered day over the months with at least one purchase
+  // (a rate over all months would be diluted by the very closures being tested: a May-September
+  // buyer's winter would hide itself); only purchases inside the covered months count
+  const coveredPurchases = new Int32Array(12);
+  for (let i = 0; i < n; i++) if (days[i]! >= coveredFrom && days[i]! < coveredTo) coveredPurchases[monthOf(days[i]!)]!++;
+  let openDays = 0, openPurchases = 0;
+  for (let k = 0; k < 12; k++) {
+    if (perMonth[k]! > 0) {
+      openDays += covered[k]!;
+      openPurchases += coveredPurchases[k]!;
+    }
   }
   let months = 0;
-  for (let pass = 0; pass < 2; pass++) {
-    // rate over the months currently considered open (recomputed once after removing closures)
-    let openDays = 0, openPurchases = 0;
-    for (let k = 0; k < 12; k++) {
-      if (months & (1 << k)) continue;
-      openDays += covered[k]!;
-      openPurchases += perMonth[k]!;
-    }
-    if (openDays === 0) break;
+  if (openDays > 0) {
     const rate = openPurchases / openDays;
-    for (let k = 0; k < 12; k++) if (perMonth[k] === 0 && covered[k]! > 0 && rate * covered[k]! >= 3) months |= 1 << k;
+    // test each maximal run of consecutive months (circular) without a purchase as one block:
+    // closed when the purchases expected in its covered days at the open rate reach
+    // CLOSED_BLOCK_EXPECTED (Poisson chance of none < 0.5%, about 5% over a year's blocks)
+    const start = perMonth.findIndex((x) => x > 0);
+    if (start >= 0) {
+      for (let j = 1; j <= 12; j++) {
+        const k = (start + j) % 12;
+        if (perMonth[k]! > 0) continue;
+        let run = 0, days = 0;
+        while (perMonth[(k + run) % 12] === 0) {
+          days += covered[(k + run) % 12]!;
+          run++;
+        }
+        // a habit: every month of the block was silent in at least two different years, or the
+        // block is an off-season (at least 4 months) of a frequent buyer (20+ purchase days:
+        // a few scattered purchases cannot tell an off-season from a lapse)
+        let habitual = true;
+        if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
+        if (habitual && rate * days >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
+        j += run - 1;
+      }
+    }
   }
   if (months === 0xfff) months = 0;
   return { months, weekdays };
 }
+
+/** Purchases a run of silent months must have been expected to hold before it counts as a closure. */
+const CLOSED_BLOCK_EXPECTED = 5.5;
 
 function epochDayOf(y: number, m: number): number {
   // days_from_civil for the first of a month (kept local: hot in inferClosures)
