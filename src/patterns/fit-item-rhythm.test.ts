@@ -53,6 +53,57 @@ describe("fitItemRhythm", () => {
     expect(oil.expectedNext! > bread.expectedNext!).toBe(true);
   });
 
+  it("usual quantity: median of the per-day totals (same-day lines summed; odd, even and long counts)", () => {
+    // P: per purchase day 5, 1+2 (two orders that day), 3, 9, 2 -> totals 5, 3, 3, 9, 2 -> median 3
+    const rows: OrderRow[] = [];
+    const add = (w: number, order: string, product: string, quantity: number): void => void rows.push({ order_id: order, order_date: day(w), customer_id: "C", product_id: product, quantity, unit_price: 1 });
+    [5, 1, 3, 9, 2].forEach((q, w) => add(w, `A${w}`, "P", q));
+    add(1, "B1", "P", 2);
+    // Q: 4, 8, 1, 7 -> (4 + 7) / 2; R: 40 days of 1..40 shuffled -> 20.5
+    [4, 8, 1, 7].forEach((q, w) => add(w, `A${w}`, "Q", q));
+    for (let w = 0; w < 40; w++) add(w, `A${w}`, "R", ((w * 17) % 40) + 1);
+    const r = fitItemRhythm(fromRowsSync({ orders: rows }).dataset, { asOf: day(40) });
+    const get = (p: string) => r.find((x) => x.productId === p)!;
+    expect(get("P")).toMatchObject({ itemOrders: 5, usualQuantity: 3 });
+    expect(get("Q")).toMatchObject({ itemOrders: 4, usualQuantity: 5.5 });
+    expect(get("R")).toMatchObject({ itemOrders: 40, usualQuantity: 20.5 });
+  });
+
+  it("a permutation of the input rows gives identical output (families, returns, same-day lines)", () => {
+    const products = ["A", "B", "C", "D", "E", "F"].map((id, i) => ({ product_id: id, family: i < 2 ? "ice" : i < 4 ? "dairy" : undefined }));
+    const rows: OrderRow[] = [];
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let c = 0; c < 8; c++) {
+      for (let w = 0; w < 60; w++) {
+        if (rnd() < 0.3) continue;
+        for (const p of products) {
+          if (rnd() < 0.4) rows.push({ order_id: `${c}-${w}`, line_id: rows.length, order_date: day(w), customer_id: `C${c}`, product_id: p.product_id, quantity: rnd() < 0.05 ? -1 : 1 + Math.floor(rnd() * 9), unit_price: 1 });
+        }
+        if (rnd() < 0.2) rows.push({ order_id: `${c}-${w}b`, line_id: rows.length, order_date: day(w), customer_id: `C${c}`, product_id: "A", quantity: 3, unit_price: 1 });
+      }
+    }
+    const fit = (xs: OrderRow[]) => {
+      const ds = fromRowsSync({ orders: xs, products }).dataset;
+      return fitItemRhythm(ds, { asOf: day(50), customers: fitIntervalModel(ds, { asOf: day(50) }) });
+    };
+    const base = fit(rows);
+    expect(base.length).toBeGreaterThan(30);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 2 }), (s) => {
+        let t = s;
+        const shuffled = [...rows];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          t = (t * 16807) % 2147483647;
+          const j = t % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        expect(fit(shuffled)).toEqual(base);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it("properties: inclusion in (0,1]; row order and data after asOf change nothing", () => {
     const r = fc.record({ c: fc.constantFrom("A", "B", "C"), p: fc.constantFrom("X", "Y", "Z"), w: fc.integer({ min: 0, max: 30 }), q: fc.integer({ min: -2, max: 5 }).filter((q) => q !== 0) });
     fc.assert(

@@ -82,136 +82,258 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   const opts = (options ?? {}) as ItemRhythmOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { view } = resolveAsOf(dataset, opts.asOf);
   const { lines, customerStart, customerEnd, ids } = view;
   const nP = ids.products.size;
+  const nC = customerEnd.length;
+  const lineDay = lines.day, lineQty = lines.quantity, lineProduct = lines.product;
 
-  // pass 1: per pair (customer, product): n, k, last occasion, quantities per occasion
-  interface Pair {
-    c: number;
-    p: number;
-    n: number;
-    k: number;
-    first: number; // occasion index of the first purchase of the product
-    last: number; // occasion index of the last purchase of the product
-    lastDay: number;
-    quantities: number[];
-    occasions: number; // customer's total occasions
-  }
-  const pairs: Pair[] = [];
+  // pass 1, one customer at a time: its pairs (customer, product) in order of first purchase,
+  // as parallel typed columns (no object per pair until the output)
+  let cap = 1024;
+  let pairP = new Int32Array(cap); // product
+  let pairFirst = new Int32Array(cap); // occasion index of the first purchase of the product
+  let pairLast = new Int32Array(cap); // occasion index of the last purchase
+  let pairK = new Int32Array(cap); // purchase days that included the product
+  let pairLastDay = new Int32Array(cap); // day of the last purchase
+  let pairQty = new Float64Array(cap); // median quantity per including purchase day
+  const pairsOf = new Int32Array(nC + 1); // pairs of customer c: pairsOf[c] .. pairsOf[c + 1] - 1
+  const occasionsOf = new Int32Array(nC); // the customer's purchase days
+  let nPairs = 0;
   const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
-  const touched: number[] = [];
-  for (let c = 0; c < customerEnd.length; c++) {
+  // the current customer's quantity records, one per (pair, purchase day), and the same grouped by pair
+  let recPair = new Int32Array(256);
+  let recQty = new Float64Array(256);
+  let grouped = new Float64Array(256);
+  for (let c = 0; c < nC; c++) {
+    const start = nPairs;
+    pairsOf[c] = start;
+    const lo = customerStart[c]!, hi = customerEnd[c]!;
+    if (nPairs + hi - lo > cap) {
+      // room for every line of this customer being a new pair (no growth check in the line loop)
+      cap = Math.max(cap * 2, nPairs + hi - lo);
+      pairP = resized(pairP, cap), pairFirst = resized(pairFirst, cap), pairLast = resized(pairLast, cap);
+      pairK = resized(pairK, cap), pairLastDay = resized(pairLastDay, cap), pairQty = resized(pairQty, cap);
+    }
+    if (hi - lo > recPair.length) {
+      const n = Math.max(hi - lo, recPair.length * 2);
+      recPair = new Int32Array(n), recQty = new Float64Array(n), grouped = new Float64Array(n);
+    }
     let occ = -1;
     let lastDay = Number.NaN;
-    touched.length = 0;
-    const start = pairs.length;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const q = lines.quantity[i]!;
+    let recs = 0;
+    for (let i = lo; i < hi; i++) {
+      const q = lineQty[i]!;
       if (q <= 0) continue;
-      const day = lines.day[i]!;
+      const day = lineDay[i]!;
       if (day !== lastDay) {
         occ++;
         lastDay = day;
       }
-      const p = lines.product[i]!;
+      const p = lineProduct[i]!;
       let k = current[p]!;
       if (k < 0) {
-        k = pairs.length;
+        k = nPairs++;
         current[p] = k;
-        touched.push(p);
-        pairs.push({ c, p, n: 0, k: 0, first: occ, last: -1, lastDay: day, quantities: [], occasions: 0 });
+        pairP[k] = p;
+        pairFirst[k] = occ;
+        pairLast[k] = -1;
+        pairK[k] = 0;
       }
-      const pr = pairs[k]!;
-      if (pr.last !== occ) {
-        pr.k++;
-        pr.last = occ;
-        pr.lastDay = day;
-        pr.quantities.push(q);
-      } else pr.quantities[pr.quantities.length - 1]! += q;
+      if (pairLast[k] !== occ) {
+        pairK[k]!++;
+        pairLast[k] = occ;
+        pairLastDay[k] = day;
+        recPair[recs] = k - start;
+        recQty[recs++] = q;
+      } else {
+        // same purchase day: add to the pair's latest record (scanning back over this day's records)
+        let r = recs - 1;
+        while (recPair[r] !== k - start) r--;
+        recQty[r]! += q;
+      }
     }
-    const total = occ + 1;
-    for (let k = start; k < pairs.length; k++) {
-      const pr = pairs[k]!;
-      pr.n = total - pr.first; // occasions since (and including) the first purchase of the product
-      pr.occasions = total;
+    occasionsOf[c] = occ + 1;
+    // usual quantity: group the records by pair (counting sort; offsets from the counts k), median
+    const m = nPairs - start;
+    let off = 0;
+    for (let j = 0; j < m; j++) {
+      const k = pairK[start + j]!;
+      current[pairP[start + j]!] = off; // reuse as the pair's write cursor
+      off += k;
     }
-    for (const p of touched) current[p] = -1;
+    for (let r = 0; r < recs; r++) {
+      const p = pairP[start + recPair[r]!]!;
+      grouped[current[p]!++] = recQty[r]!;
+    }
+    off = 0;
+    for (let j = 0; j < m; j++) {
+      const k = pairK[start + j]!;
+      pairQty[start + j] = medianOf(grouped, off, off + k);
+      off += k;
+      current[pairP[start + j]!] = -1;
+    }
   }
+  pairsOf[nC] = nPairs;
 
-  // empirical-Bayes beta prior per product (method of moments), all-pairs fallback
-  const global = betaPrior(pairs, () => true);
+  // empirical-Bayes beta prior per product (method of moments over its pairs with n >= 3, in
+  // pair order), all-pairs fallback
+  const pairN = new Int32Array(nPairs);
+  for (let c = 0; c < nC; c++) for (let j = pairsOf[c]!; j < pairsOf[c + 1]!; j++) pairN[j] = occasionsOf[c]! - pairFirst[j]!;
   const minPairs = opts.minPriorPairs ?? 5;
-  const byProduct = new Map<number, BetaPrior>();
-  const perProduct = new Map<number, Pair[]>();
-  for (const pr of pairs) {
-    let list = perProduct.get(pr.p);
-    if (!list) perProduct.set(pr.p, (list = []));
-    list.push(pr);
-  }
-  for (const [p, list] of perProduct) {
-    const eligible = list.filter((x) => x.n >= 3).length;
-    if (eligible >= minPairs) byProduct.set(p, betaPrior(list, () => true));
-  }
+  const { alpha, beta } = betaPriors(pairP, pairN, pairK, nPairs, nP, minPairs);
 
   const out: ItemRhythm[] = [];
-  for (const pr of pairs) {
-    const prior = byProduct.get(pr.p) ?? global;
-    const inclusion = (pr.k + prior.alpha) / (pr.n + prior.alpha + prior.beta);
-    const ordersSinceLast = pr.occasions - 1 - pr.last;
-    const rhythm = opts.customers?.customer(ids.customers.values[pr.c]!);
-    let expectedNext: string | undefined;
-    if (rhythm?.expectedNext !== undefined) {
-      // median number of customer orders until the product is included: ceil(ln 0.5 / ln(1 − p))
-      const further = inclusion >= 1 ? 1 : Math.max(1, Math.ceil(Math.log(0.5) / Math.log(1 - inclusion)));
-      const gap = rhythm.meanGapDays ?? rhythm.typicalGapOpenDays ?? 0;
-      expectedNext = formatDay(Date.parse(rhythm.expectedNext) / 86_400_000 + Math.round((further - 1) * gap));
+  const days = dayFormatter(view.dayRange?.first ?? 0);
+  for (let c = 0; c < nC; c++) {
+    const a = pairsOf[c]!, b = pairsOf[c + 1]!;
+    if (a === b) continue;
+    const customerId = ids.customers.values[c]!;
+    const rhythm = opts.customers?.customer(customerId);
+    const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
+    const gap = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
+    const total = occasionsOf[c]!;
+    for (let j = a; j < b; j++) {
+      const p = pairP[j]!;
+      const n = pairN[j]!, k = pairK[j]!;
+      const inclusion = (k + alpha[p]!) / (n + alpha[p]! + beta[p]!);
+      const ordersSinceLast = total - 1 - pairLast[j]!;
+      let expectedNext: string | undefined;
+      if (nextDay !== undefined) {
+        // median number of customer orders until the product is included: ceil(ln 0.5 / ln(1 − p))
+        const further = inclusion >= 1 ? 1 : Math.max(1, Math.ceil(Math.log(0.5) / Math.log(1 - inclusion)));
+        expectedNext = days(nextDay + Math.round((further - 1) * gap));
+      }
+      out.push({
+        customerId,
+        productId: ids.products.values[p]!,
+        orders: n,
+        itemOrders: k,
+        inclusion,
+        cadence: 1 / inclusion,
+        usualQuantity: pairQty[j]!,
+        lastBought: days(pairLastDay[j]!),
+        ordersSinceLast,
+        missingProbability: (1 - inclusion) ** ordersSinceLast,
+        expectedNext,
+      });
     }
-    out.push({
-      customerId: ids.customers.values[pr.c]!,
-      productId: ids.products.values[pr.p]!,
-      orders: pr.n,
-      itemOrders: pr.k,
-      inclusion,
-      cadence: 1 / inclusion,
-      usualQuantity: median(pr.quantities),
-      lastBought: formatDay(pr.lastDay),
-      ordersSinceLast,
-      missingProbability: (1 - inclusion) ** ordersSinceLast,
-      expectedNext,
-    });
   }
   return out;
 }
 
 /**
- * Beta(α, β) by the method of moments on the pairs' inclusion rates k/n (n >= 3), with the
- * binomial sampling variance removed from the observed variance (Kleinman 1973); α + β clamped
+ * Per product, Beta(α, β) of its inclusion probability ({@link betaPrior} over its pairs), or
+ * the all-pairs prior when fewer than `minPairs` of its pairs have n >= 3.
+ */
+function betaPriors(pairP: Int32Array, pairN: Int32Array, pairK: Int32Array, nPairs: number, nP: number, minPairs: number): { alpha: Float64Array; beta: Float64Array } {
+  // moments accumulated in pair order, per product and over all pairs (same sums as one list each)
+  const sum = new Float64Array(nP), cnt = new Int32Array(nP);
+  let gSum = 0, gCnt = 0;
+  for (let j = 0; j < nPairs; j++) {
+    const n = pairN[j]!;
+    if (n < 3) continue;
+    const p = pairP[j]!;
+    const r = pairK[j]! / n;
+    sum[p] = sum[p]! + r;
+    cnt[p] = cnt[p]! + 1;
+    gSum += r;
+    gCnt++;
+  }
+  const mean = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) mean[p] = sum[p]! / cnt[p]!;
+  const gMean = gSum / gCnt;
+  const v = new Float64Array(nP), sampling = new Float64Array(nP);
+  let gV = 0, gSampling = 0;
+  for (let j = 0; j < nPairs; j++) {
+    const n = pairN[j]!;
+    if (n < 3) continue;
+    const p = pairP[j]!;
+    const r = pairK[j]! / n;
+    const m = mean[p]!;
+    v[p] = v[p]! + (r - m) ** 2;
+    sampling[p] = sampling[p]! + (m * (1 - m)) / n;
+    gV += (r - gMean) ** 2;
+    gSampling += (gMean * (1 - gMean)) / n;
+  }
+  const global = betaPrior(gCnt, gMean, gV, gSampling);
+  const alpha = new Float64Array(nP).fill(global.alpha), beta = new Float64Array(nP).fill(global.beta);
+  for (let p = 0; p < nP; p++) {
+    if (cnt[p]! < minPairs) continue;
+    const prior = betaPrior(cnt[p]!, mean[p]!, v[p]!, sampling[p]!);
+    alpha[p] = prior.alpha;
+    beta[p] = prior.beta;
+  }
+  return { alpha, beta };
+}
+
+/**
+ * Beta(α, β) by the method of moments on the pairs' inclusion rates k/n (n >= 3): `cnt` rates
+ * with mean `m`, sum of squared deviations `ss` and summed binomial sampling variance
+ * `sampling` = Σ m(1 − m)/n, removed from the observed variance (Kleinman 1973); α + β clamped
  * to [1, 50] so a prior never outweighs 50 orders. Falls back to a weak Beta(1, 1).
  */
-function betaPrior(pairs: readonly { n: number; k: number }[], include: (x: { n: number; k: number }) => boolean): BetaPrior {
-  let m = 0, cnt = 0;
-  for (const x of pairs) {
-    if (x.n < 3 || !include(x)) continue;
-    m += x.k / x.n;
-    cnt++;
-  }
+function betaPrior(cnt: number, m: number, ss: number, sampling: number): BetaPrior {
   if (cnt < 2) return { alpha: 1, beta: 1 };
-  m /= cnt;
-  let v = 0, sampling = 0;
-  for (const x of pairs) {
-    if (x.n < 3 || !include(x)) continue;
-    v += (x.k / x.n - m) ** 2;
-    sampling += (m * (1 - m)) / x.n;
-  }
-  v = v / (cnt - 1) - sampling / cnt;
+  const v = ss / (cnt - 1) - sampling / cnt;
   const mm = Math.min(0.999, Math.max(0.001, m));
   const strength = v > 1e-9 ? Math.min(50, Math.max(1, (mm * (1 - mm)) / v - 1)) : 50;
   return { alpha: mm * strength, beta: (1 - mm) * strength };
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2;
+/**
+ * Median of `xs[from..to)` (from < to), the same value as sorting would give: a three-way
+ * quickselect (many quantities are equal) for the middle order statistic, plus the minimum of
+ * the upper part for an even count. Reorders that range in place.
+ */
+function medianOf(xs: Float64Array, from: number, to: number): number {
+  const len = to - from;
+  if (len === 1) return xs[from]!;
+  if (len === 2) return (xs[from]! + xs[from + 1]!) / 2;
+  const k = from + (len >> 1);
+  if (len % 2) return select(xs, from, to - 1, k);
+  const lower = select(xs, from, to - 1, k - 1);
+  let upper = xs[k]!;
+  for (let i = k + 1; i < to; i++) if (xs[i]! < upper) upper = xs[i]!;
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest of `xs[lo..hi]` (inclusive), left in place with smaller ones before it and larger ones after. */
+function select(xs: Float64Array, lo: number, hi: number, k: number): number {
+  while (lo < hi) {
+    const a = xs[lo]!, b = xs[(lo + hi) >> 1]!, c = xs[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let lt = lo, i = lo, gt = hi;
+    while (i <= gt) {
+      const v = xs[i]!;
+      if (v < pivot) {
+        xs[i++] = xs[lt]!;
+        xs[lt++] = v;
+      } else if (v > pivot) {
+        xs[i] = xs[gt]!;
+        xs[gt--] = v;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return xs[k]!;
+}
+
+/** A copy of `a` with length `n` (>= a.length). */
+function resized<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = (a instanceof Int32Array ? new Int32Array(n) : new Float64Array(n)) as T;
+  b.set(a);
+  return b;
+}
+
+/** `formatDay`, cached per day (most days repeat across pairs). */
+function dayFormatter(base: number): (day: number) => string {
+  const cache: (string | undefined)[] = [];
+  return (day) => {
+    const i = day - base;
+    if (i < 0 || i > 100_000) return formatDay(day);
+    return (cache[i] ??= formatDay(day));
+  };
 }
