@@ -1,0 +1,468 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { Rng } from "../synth/internal/rng.ts";
+import { createWebhookSink, type WebhookSinkFailure, type WebhookSinkOptions } from "./create-webhook-sink.ts";
+import { verifyWebhookSignature } from "./verify-webhook-signature.ts";
+
+const SECRET = "whsec_test_secret";
+
+interface Payload {
+  readonly id: string;
+  readonly type: string;
+  readonly customerId?: string;
+  readonly message?: string;
+}
+
+const payload = (n: number): Payload => ({ id: `sig-${n}`, type: "customer_overdue", customerId: `C${n}` });
+
+/** One request as the receiver saw it. */
+interface Seen {
+  readonly key: string;
+  readonly attempt: number;
+  readonly answer: string;
+  readonly signed: boolean;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: string;
+}
+
+/**
+ * A real receiver on 127.0.0.1 (port 0). `answer(key, attempt)` picks what it does with each
+ * request: `ok` (200), a status such as `500` or `429`, `hang` (never answer), `hang_after`
+ * (process, never answer), `drop_mid` (destroy the socket before reading the body), `drop_after`
+ * (process, then destroy the socket). It dedupes by Idempotency-Key: `delivered` holds each key's
+ * first processed body, `duplicates` counts the rest.
+ */
+interface Receiver {
+  readonly url: string;
+  readonly seen: Seen[];
+  readonly delivered: Map<string, unknown>;
+  duplicates: number;
+  answer: (key: string, attempt: number) => string;
+  close(): Promise<void>;
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
+
+async function receiver(answer: Receiver["answer"]): Promise<Receiver> {
+  const r: Receiver = {
+    url: "",
+    seen: [],
+    delivered: new Map(),
+    duplicates: 0,
+    answer,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const key = String(req.headers["idempotency-key"]);
+    const attempt = Number(req.headers["x-orderpulse-attempt"]);
+    const how = r.answer(key, attempt);
+    if (how === "drop_mid") {
+      r.seen.push({ key, attempt, answer: how, signed: false, headers: req.headers, body: "" });
+      req.socket.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString("utf8");
+      const signed = verifyWebhookSignature(SECRET, req.headers["x-orderpulse-signature"], raw);
+      r.seen.push({ key, attempt, answer: how, signed, headers: req.headers, body });
+      const accept = (): void => {
+        if (r.delivered.has(key)) r.duplicates++;
+        else r.delivered.set(key, JSON.parse(body));
+      };
+      if (how === "ok") {
+        accept();
+        res.writeHead(200, { "Content-Type": "text/plain" }).end("thanks");
+      } else if (how === "hang_after") accept();
+      else if (how === "drop_after") {
+        accept();
+        req.socket.destroy();
+      } else if (how === "429") res.writeHead(429, { "Retry-After": "0" }).end();
+      else if (/^\d+$/.test(how)) res.writeHead(Number(how), how === "302" ? { Location: "http://127.0.0.1:1/elsewhere" } : {}).end(`answer ${how}`);
+      // "hang": never answer; the sink's timeout aborts the request
+    });
+  });
+  servers.push(server);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  (r as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return r;
+}
+
+/** Test defaults: small timeouts and backoffs so the file runs in seconds. */
+function fast(url: string): WebhookSinkOptions<Payload> {
+  return { url, secret: SECRET, timeoutMs: 300, backoff: { baseMs: 2, maxMs: 20 } };
+}
+
+describe("createWebhookSink against a real node:http receiver", () => {
+  it("delivers 200 payloads exactly once (after dedupe) through 500s, 429s, hangs and dropped connections", async () => {
+    // seeded schedule: what the receiver does depends only on (key, attempt); from attempt 6 on it
+    // has recovered, so every payload must get through within the default 8 attempts
+    const menu = ["ok", "ok", "ok", "ok", "ok", "500", "500", "503", "429", "hang", "hang_after", "drop_mid", "drop_after", "drop_after"];
+    const r = await receiver((key, attempt) => {
+      if (attempt >= 6) return "ok";
+      const rng = new Rng(20261124, 1, Number(key.slice(4)) * 16 + attempt);
+      return menu[rng.int(menu.length)]!;
+    });
+    const failures: WebhookSinkFailure<Payload>[] = [];
+    const sink = createWebhookSink<Payload>({ ...fast(r.url), timeoutMs: 200, concurrency: 10, onError: (f) => failures.push(f) });
+    const t0 = performance.now();
+    for (let n = 0; n < 200; n++) sink.send(payload(n));
+    await sink.flush();
+    const ms = performance.now() - t0;
+
+    // every id exactly once after dedupe, nothing dead
+    expect(r.delivered.size).toBe(200);
+    for (let n = 0; n < 200; n++) expect(r.delivered.get(`sig-${n}`)).toEqual(payload(n));
+    expect(sink.deadLetters()).toEqual([]);
+    const stats = sink.stats();
+    expect(stats).toMatchObject({ sent: 200, failed: 0, discarded: 0, queued: 0, inFlight: 0, deadLetters: 0 });
+
+    // the faults really happened; some payloads were processed but their answer was lost, so the
+    // receiver saw them again and deduped them
+    const answers = new Set(r.seen.map((s) => s.answer));
+    for (const a of menu) expect(answers, a).toContain(a);
+    expect(r.duplicates).toBeGreaterThan(0);
+    expect(r.seen.length).toBeLessThanOrEqual(200 + stats.retried); // every request seen was one attempt
+    expect(failures.every((f) => f.kind === "retry")).toBe(true);
+    expect(failures.length).toBe(stats.retried);
+    expect(failures.some((f) => f.message.startsWith("no response within 200 ms"))).toBe(true);
+    expect(failures.some((f) => f.message.startsWith("connection error"))).toBe(true);
+    expect(failures.some((f) => f.status === 500)).toBe(true);
+
+    // each key got a 200, and no (key, attempt number) pair came twice
+    const oks = new Set(r.seen.filter((s) => s.answer === "ok").map((s) => s.key));
+    expect(oks.size).toBe(200);
+    const attempts = r.seen.map((s) => `${s.key}#${s.attempt}`);
+    expect(new Set(attempts).size).toBe(attempts.length);
+    // every request the receiver read carries a valid signature
+    expect(r.seen.filter((s) => s.answer !== "drop_mid").every((s) => s.signed)).toBe(true);
+    const one = r.seen.find((s) => s.answer === "ok")!;
+    expect(one.headers["content-type"]).toBe("application/json");
+    expect(one.headers["x-orderpulse-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(ms).toBeLessThan(20_000);
+    await r.close();
+  });
+
+  it("a 400 goes to the dead-letter list without a retry; replay() after the receiver is fixed delivers it", async () => {
+    const r = await receiver(() => "400");
+    const sink = createWebhookSink<Payload>(fast(r.url));
+    sink.send(payload(1));
+    await sink.flush();
+    expect(r.seen.length).toBe(1);
+    const [dead] = sink.deadLetters();
+    expect(dead).toMatchObject({ payload: payload(1), reason: "rejected", status: 400, attempts: 1, message: "HTTP 400" });
+    expect(sink.stats()).toMatchObject({ sent: 0, retried: 0, failed: 1, deadLetters: 1 });
+
+    r.answer = () => "ok";
+    expect(sink.replay()).toBe(1);
+    await sink.flush();
+    expect([...r.delivered.keys()]).toEqual(["sig-1"]);
+    expect(r.seen.map((s) => s.attempt)).toEqual([1, 1]); // a replay starts counting again
+    expect(sink.deadLetters()).toEqual([]);
+    expect(sink.stats()).toMatchObject({ sent: 1, failed: 1, deadLetters: 0 });
+    await sink.close();
+  });
+
+  it("does not follow redirects: a 302 is a rejected delivery", async () => {
+    const r = await receiver(() => "302");
+    const sink = createWebhookSink<Payload>(fast(r.url));
+    sink.send(payload(1));
+    await sink.close();
+    expect(sink.deadLetters()[0]).toMatchObject({ reason: "rejected", status: 302 });
+    expect(r.seen.length).toBe(1);
+  });
+
+  it("gives up after maxAttempts retryable answers: retries_exhausted with the last status", async () => {
+    const r = await receiver(() => "500");
+    const failures: WebhookSinkFailure<Payload>[] = [];
+    const sink = createWebhookSink<Payload>({ ...fast(r.url), maxAttempts: 3, onError: (f) => failures.push(f) });
+    sink.send(payload(7));
+    await sink.flush();
+    expect(r.seen.map((s) => s.attempt)).toEqual([1, 2, 3]);
+    expect(sink.deadLetters()).toMatchObject([{ reason: "retries_exhausted", status: 500, attempts: 3 }]);
+    expect(failures.map((f) => f.kind)).toEqual(["retry", "retry", "dead_letter"]);
+    expect(failures[0]!.retryInMs).toBeLessThan(2); // full jitter below baseMs * 2^0
+    expect(failures[2]!.reason).toBe("retries_exhausted");
+    expect(sink.stats()).toMatchObject({ sent: 0, retried: 2, failed: 1 });
+  });
+
+  it("retries connection refused and dead-letters it with the connection error", async () => {
+    const r = await receiver(() => "ok");
+    await r.close(); // nothing listens on that port any more
+    const sink = createWebhookSink<Payload>({ ...fast(r.url), maxAttempts: 2 });
+    sink.send(payload(1));
+    await sink.flush();
+    const [dead] = sink.deadLetters();
+    expect(dead).toMatchObject({ reason: "retries_exhausted", attempts: 2 });
+    expect(dead!.message).toMatch(/^connection error: .*ECONNREFUSED/);
+    expect(dead!.status).toBeUndefined();
+  });
+
+  it("close(timeoutMs) aborts hung requests and dead-letters everything undelivered with reason closed", async () => {
+    const r = await receiver(() => "hang");
+    const sink = createWebhookSink<Payload>({ ...fast(r.url), timeoutMs: 30_000, concurrency: 2 });
+    for (let n = 0; n < 5; n++) sink.send(payload(n));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the first two reach the receiver
+    const t0 = performance.now();
+    await sink.close(100);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    const dead = sink.deadLetters();
+    expect(dead.map((d) => d.payload.id).sort()).toEqual(["sig-0", "sig-1", "sig-2", "sig-3", "sig-4"]);
+    expect(dead.every((d) => d.reason === "closed")).toBe(true);
+    expect(dead.filter((d) => d.attempts === 1).length).toBe(2); // the two that were in flight
+    expect(sink.stats()).toMatchObject({ queued: 0, inFlight: 0, deadLetters: 5 });
+    expect(sink.replay()).toBe(0); // closed: nothing is sent any more
+  });
+});
+
+/** A fetch that answers from a script and records what it was asked. */
+function scripted(answer: (init: RequestInit, call: number) => Response | Promise<Response>): {
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  calls: { url: string; init: RequestInit; at: number }[];
+} {
+  const calls: { url: string; init: RequestInit; at: number }[] = [];
+  return {
+    calls,
+    fetch: async (url, init) => {
+      calls.push({ url, init, at: performance.now() });
+      return answer(init, calls.length);
+    },
+  };
+}
+
+/** A gate: `wait()` resolves once `open()` is called. */
+function gate(): { wait: () => Promise<void>; open: () => void } {
+  let open!: () => void;
+  const p = new Promise<void>((resolve) => (open = resolve));
+  return { wait: () => p, open };
+}
+
+describe("createWebhookSink: queue, dead letters, options", () => {
+  const url = "https://hooks.example.com/orderpulse";
+
+  it("a full queue sends the oldest waiting payload to the dead-letter list (queue_full), or the newest", async () => {
+    for (const overflow of ["oldest", "newest"] as const) {
+      const g = gate();
+      const f = scripted(async () => {
+        await g.wait();
+        return new Response(null, { status: 204 });
+      });
+      const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, concurrency: 1, queueCapacity: 2, overflow });
+      for (let n = 0; n < 5; n++) sink.send(payload(n)); // sig-0 in flight, two wait, two overflow
+      expect(sink.stats()).toMatchObject({ inFlight: 1, queued: 2, failed: 2, deadLetters: 2 });
+      const dead = sink.deadLetters();
+      expect(dead.map((d) => d.payload.id)).toEqual(overflow === "oldest" ? ["sig-1", "sig-2"] : ["sig-3", "sig-4"]);
+      expect(dead.every((d) => d.reason === "queue_full" && d.attempts === 0)).toBe(true);
+      g.open();
+      await sink.flush();
+      expect(sink.stats().sent).toBe(3);
+      expect(sink.replay()).toBe(2);
+      await sink.close();
+      expect(sink.stats()).toMatchObject({ sent: 5, deadLetters: 0 });
+      expect(f.calls.length).toBe(5);
+    }
+  });
+
+  it("replay() takes no more than the queue has room for, and honours a filter", async () => {
+    let status = 400;
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async () => new Response(null, { status }), queueCapacity: 1, concurrency: 1 });
+    for (let n = 0; n < 4; n++) {
+      sink.send(payload(n));
+      await sink.flush();
+    }
+    expect(sink.deadLetters().length).toBe(4);
+    status = 200;
+    expect(sink.replay((d) => d.payload.id !== "sig-0" && d.payload.id !== "sig-1")).toBe(2);
+    await sink.flush();
+    expect(sink.deadLetters().map((d) => d.payload.id)).toEqual(["sig-0", "sig-1"]);
+    expect(sink.replay(() => { throw new Error("bad filter"); })).toBe(0);
+    expect(sink.replay()).toBe(2); // one in flight at once, one waiting: both fit
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ sent: 4, deadLetters: 0 });
+  });
+
+  it("send after close() is recorded as a dead letter with reason closed (not sent, not thrown)", async () => {
+    const f = scripted(() => new Response(null, { status: 200 }));
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch });
+    sink.send(payload(1));
+    const closing = sink.close();
+    expect(sink.close()).toBe(closing); // the same wait
+    sink.send(payload(2));
+    await closing;
+    expect(f.calls.length).toBe(1);
+    expect(sink.deadLetters()).toMatchObject([{ payload: payload(2), reason: "closed", attempts: 0, message: "sent after close()" }]);
+    expect(sink.stats()).toMatchObject({ sent: 1, failed: 1 });
+  });
+
+  it("honours Retry-After (seconds or a date) in place of the jitter, capped at backoff.maxMs", async () => {
+    const clock = Date.UTC(2026, 10, 24, 12, 0, 0);
+    const retryAfter = ["1", new Date(clock + 3_600_000).toUTCString()];
+    const f = scripted((_, call) => (call <= 2 ? new Response(null, { status: call === 1 ? 429 : 503, headers: { "Retry-After": retryAfter[call - 1]! } }) : new Response(null, { status: 200 })));
+    const failures: WebhookSinkFailure<Payload>[] = [];
+    const sink = createWebhookSink<Payload>({
+      url,
+      secret: SECRET,
+      fetch: f.fetch,
+      backoff: { baseMs: 1, maxMs: 120 },
+      random: () => 0, // the jitter alone would retry at once
+      now: () => clock,
+      onError: (e) => failures.push(e),
+    });
+    sink.send(payload(1));
+    await sink.close();
+    expect(failures.map((e) => [e.status, e.retryInMs])).toEqual([[429, 120], [503, 120]]);
+    expect(f.calls[1]!.at - f.calls[0]!.at).toBeGreaterThanOrEqual(100);
+    expect(f.calls[2]!.at - f.calls[1]!.at).toBeGreaterThanOrEqual(100);
+    // the signature timestamp comes from the injected clock
+    expect(new Headers(f.calls[0]!.init.headers).get("x-orderpulse-signature")).toMatch(new RegExp(`^t=${clock / 1000},v1=`));
+  });
+
+  it("waits between retries with full jitter: uniform below baseMs * 2^(n-1)", async () => {
+    const f = scripted(() => new Response(null, { status: 500 }));
+    const failures: WebhookSinkFailure<Payload>[] = [];
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, maxAttempts: 6, backoff: { baseMs: 4, maxMs: 20 }, random: () => 0.999, onError: (e) => failures.push(e) });
+    sink.send(payload(1));
+    await sink.close();
+    expect(failures.filter((e) => e.kind === "retry").map((e) => e.retryInMs)).toEqual([3, 7, 15, 19, 19]);
+  });
+
+  it("send() never throws: invalid payloads become dead letters, a throwing onError or fetch changes nothing", async () => {
+    let calls = 0;
+    const sink = createWebhookSink<Payload>({
+      url,
+      secret: SECRET,
+      backoff: { baseMs: 0, maxMs: 0 },
+      transform: (p) => {
+        if (p.type === "explode") throw new Error("boom");
+        if (p.type === "unprintable") throw Object.create(null); // String() of it throws too
+        return p.type === "bigint" ? { n: 1n } : p.type === "nothing" ? undefined : p;
+      },
+      onError: () => {
+        throw new Error("host handler bug");
+      },
+      fetch: (() => {
+        calls++;
+        if (calls === 1) throw new Error("synchronous fetch failure");
+        return Promise.resolve(new Response(null, { status: 200 }));
+      }) as (url: string, init: RequestInit) => Promise<Response>,
+    });
+    const bad = [
+      undefined,
+      null,
+      { type: "x" },
+      { id: "", type: "x" },
+      { id: 5, type: "x" },
+      { id: "sig-e", type: "explode" },
+      { id: "sig-b", type: "bigint" },
+      { id: "sig-u", type: "nothing" },
+      { id: "sig-w", type: "unprintable" },
+    ] as unknown as Payload[];
+    for (const p of bad) expect(() => sink.send(p)).not.toThrow();
+    sink.send(payload(1));
+    await sink.close();
+    expect(calls).toBe(2); // the synchronous throw was a failed attempt, retried
+    expect(sink.stats()).toMatchObject({ sent: 1, retried: 1, failed: bad.length });
+    const dead = sink.deadLetters();
+    expect(dead.every((d) => d.reason === "invalid_payload")).toBe(true);
+    expect(dead[5]!.message).toBe("transform threw: boom");
+    expect(dead[6]!.message).toMatch(/^the payload is not JSON-serializable: .*BigInt/i);
+    expect(dead[7]!.message).toBe("the payload serializes to no JSON");
+    expect(dead[8]!.message).toBe("transform threw: an unprintable error");
+  });
+
+  it("transform shapes the body (e.g. keeps the message in the process); extra headers go along, the sink's own win", async () => {
+    const f = scripted(() => new Response(null, { status: 202 }));
+    const sink = createWebhookSink<Payload>({
+      url: new URL(url),
+      secret: SECRET,
+      fetch: f.fetch,
+      headers: { Authorization: "Bearer t0k3n", "content-type": "text/plain", "idempotency-key": "spoofed" },
+      transform: ({ message: _message, ...rest }) => rest,
+    });
+    sink.send({ ...payload(1), message: "Acme Ltd has not ordered for 40 days" });
+    await sink.close();
+    const { url: to, init } = f.calls[0]!;
+    expect(to).toBe(url);
+    expect(init.method).toBe("POST");
+    expect(JSON.parse(String(init.body))).toEqual(payload(1));
+    const h = new Headers(init.headers);
+    expect(h.get("authorization")).toBe("Bearer t0k3n");
+    expect(h.get("content-type")).toBe("application/json");
+    expect(h.get("idempotency-key")).toBe("sig-1");
+    expect(h.get("x-orderpulse-attempt")).toBe("1");
+    expect(verifyWebhookSignature(SECRET, h.get("x-orderpulse-signature"), String(init.body))).toBe(true);
+  });
+
+  it("keeps at most deadLetterCapacity dead letters: the oldest is discarded and reported", async () => {
+    const discarded: string[] = [];
+    const sink = createWebhookSink<Payload>({
+      url,
+      secret: SECRET,
+      fetch: async () => new Response(null, { status: 404 }),
+      deadLetterCapacity: 2,
+      onError: (e) => void (e.kind === "discarded" && discarded.push(e.payload.id)),
+    });
+    for (let n = 0; n < 4; n++) sink.send(payload(n));
+    await sink.close();
+    expect(sink.deadLetters().map((d) => d.payload.id)).toEqual(["sig-2", "sig-3"]);
+    expect(discarded).toEqual(["sig-0", "sig-1"]);
+    expect(sink.stats()).toMatchObject({ failed: 4, discarded: 2, deadLetters: 2 });
+  });
+
+  it("flush() resolves at once when idle, and every waiter resolves when the sink goes idle", async () => {
+    const g = gate();
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async () => (await g.wait(), new Response(null, { status: 200 })) });
+    await sink.flush();
+    sink.send(payload(1));
+    let done = 0;
+    const waits = [sink.flush().then(() => done++), sink.flush().then(() => done++)];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(done).toBe(0);
+    g.open();
+    await Promise.all(waits);
+    expect(done).toBe(2);
+    await sink.close();
+  });
+
+  it("rejects bad options with INVALID_OPTION", () => {
+    const ok = { url, secret: SECRET };
+    const make = (o: unknown) => (): unknown => createWebhookSink(o as WebhookSinkOptions<Payload>);
+    expectInvalid(make(undefined), "url");
+    expectInvalid(make("x"), "options");
+    expectInvalid(make({ secret: SECRET }), "url");
+    expectInvalid(make({ ...ok, url: "not a url" }), "url");
+    expectInvalid(make({ ...ok, url: "ftp://example.com/x" }), "url");
+    expectInvalid(make({ url }), "secret");
+    expectInvalid(make({ ...ok, secret: "" }), "secret");
+    expectInvalid(make({ ...ok, headers: { a: 1 } }), "headers");
+    expectInvalid(make({ ...ok, headers: { "bad header": "x" } }), "headers");
+    expectInvalid(make({ ...ok, timeoutMs: 0 }), "timeoutMs");
+    expectInvalid(make({ ...ok, maxAttempts: 0 }), "maxAttempts");
+    expectInvalid(make({ ...ok, backoff: { baseMs: -1 } }), "backoff.baseMs");
+    expectInvalid(make({ ...ok, backoff: { maxMs: 1.5 } }), "backoff.maxMs");
+    expectInvalid(make({ ...ok, backoff: { factor: 2 } }), "backoff.factor");
+    expectInvalid(make({ ...ok, queueCapacity: 0 }), "queueCapacity");
+    expectInvalid(make({ ...ok, overflow: "drop" }), "overflow");
+    expectInvalid(make({ ...ok, deadLetterCapacity: 0 }), "deadLetterCapacity");
+    expectInvalid(make({ ...ok, concurrency: 0 }), "concurrency");
+    for (const name of ["transform", "onError", "fetch", "now", "random"]) expectInvalid(make({ ...ok, [name]: 1 }), name);
+    const sink = createWebhookSink(ok);
+    expectInvalid(() => sink.close(-1), "timeoutMs");
+  });
+});

@@ -1,0 +1,568 @@
+import { OrderpulseError } from "../data/errors.ts";
+import { checkEnum, checkFunction, checkInt, checkObject, optionsObject } from "../data/internal/check.ts";
+import { fullJitterDelay, retryAfterMs } from "./internal/backoff.ts";
+import { ATTEMPT_HEADER, checkSecret, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from "./internal/signature.ts";
+import type { Sink, SinkPayload } from "./sink.ts";
+
+/**
+ * Why a payload is in the dead-letter list:
+ * - `rejected`: the receiver answered a status that is not retried (3xx, or 4xx other than 408
+ *   and 429); `status` says which.
+ * - `retries_exhausted`: `maxAttempts` attempts ended in 5xx, 408, 429, a timeout or a
+ *   connection error.
+ * - `queue_full`: `send()` met a full queue (see `overflow` for which payload goes).
+ * - `closed`: sent after `close()`, or still queued / in flight when `close(timeoutMs)`'s deadline
+ *   passed.
+ * - `invalid_payload`: no string `id`, `transform` threw, or the body is not JSON-serializable.
+ */
+export type DeadLetterReason = "rejected" | "retries_exhausted" | "queue_full" | "closed" | "invalid_payload";
+
+/** A payload the webhook sink gave up on. {@link WebhookSink.replay} sends it again. */
+export interface DeadLetter<T> {
+  /** The payload as given to `send()`. */
+  readonly payload: T;
+  /** Why it is here. */
+  readonly reason: DeadLetterReason;
+  /** Delivery attempts made (0 when it was never sent). */
+  readonly attempts: number;
+  /** The last HTTP status received, when the last attempt got a response. */
+  readonly status?: number | undefined;
+  /** What went wrong last, for people (e.g. `HTTP 400`, `no response within 10000 ms`). */
+  readonly message: string;
+  /** When it was dead-lettered (epoch milliseconds, from the `now` option). */
+  readonly at: number;
+}
+
+/**
+ * What `onError` receives: one failed attempt, one payload moved to the dead-letter list, or one
+ * dead letter pushed out of a full dead-letter list (`discarded`, the last chance to keep it).
+ */
+export interface WebhookSinkFailure<T> {
+  /** `retry`: an attempt failed and another is scheduled; `dead_letter`: moved to the dead-letter list; `discarded`: removed from a full dead-letter list. */
+  readonly kind: "retry" | "dead_letter" | "discarded";
+  /** The payload concerned. */
+  readonly payload: T;
+  /** Delivery attempts made so far. */
+  readonly attempt: number;
+  /** What went wrong, for people. */
+  readonly message: string;
+  /** The HTTP status, when the failed attempt got a response. */
+  readonly status?: number | undefined;
+  /** For `retry`: milliseconds until the next attempt. */
+  readonly retryInMs?: number | undefined;
+  /** For `dead_letter` and `discarded`: why the payload was dead-lettered. */
+  readonly reason?: DeadLetterReason | undefined;
+}
+
+/** Counters of a webhook sink ({@link WebhookSink.stats}). */
+export interface WebhookSinkStats {
+  /** Payloads delivered (the receiver answered 2xx). */
+  readonly sent: number;
+  /** Retries scheduled (failed attempts that will be tried again). */
+  readonly retried: number;
+  /** Payloads moved to the dead-letter list, over the sink's life (a replayed payload that fails again counts again). */
+  readonly failed: number;
+  /** Dead letters pushed out because the dead-letter list was full (reported to `onError` first). */
+  readonly discarded: number;
+  /** Payloads waiting for a delivery slot now. */
+  readonly queued: number;
+  /** Payloads being delivered now (requests in flight and waits between retries). */
+  readonly inFlight: number;
+  /** Payloads in the dead-letter list now. */
+  readonly deadLetters: number;
+}
+
+/** Options of {@link createWebhookSink}. */
+export interface WebhookSinkOptions<T extends SinkPayload> {
+  /** The receiver's endpoint (`http:` or `https:`). Each payload is one `POST` of JSON. */
+  url: string | URL;
+  /**
+   * Shared secret for the HMAC-SHA256 signature in `X-Orderpulse-Signature`
+   * (see {@link verifyWebhookSignature}). Non-empty.
+   */
+  secret: string;
+  /**
+   * Extra request headers (e.g. `Authorization`). The sink's own headers (`Content-Type`,
+   * `Idempotency-Key`, `X-Orderpulse-Attempt`, `X-Orderpulse-Signature`) win over these.
+   */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Milliseconds to wait for a response (headers and body) before the attempt counts as failed and is retried. Default 10 000. */
+  timeoutMs?: number | undefined;
+  /** Attempts per payload, the first included, before it goes to the dead-letter list. Default 8. */
+  maxAttempts?: number | undefined;
+  /**
+   * Retry delays: the wait before retry `n` is uniform in `[0, min(maxMs, baseMs * 2^(n-1)))`
+   * ("full jitter"). A `Retry-After` header replaces it, capped at `maxMs`.
+   * Defaults: `baseMs` 500, `maxMs` 30 000.
+   */
+  backoff?:
+    | {
+        /** Cap of the first retry's wait, doubled for each later retry, in milliseconds. Default 500. */
+        readonly baseMs?: number | undefined;
+        /** Largest wait between two attempts, in milliseconds (also caps `Retry-After`). Default 30 000. */
+        readonly maxMs?: number | undefined;
+      }
+    | undefined;
+  /** Payloads that may wait for a delivery slot. Default 10 000. */
+  queueCapacity?: number | undefined;
+  /**
+   * Which payload goes to the dead-letter list (reason `queue_full`) when `send()` meets a full
+   * queue: `oldest` (default: the longest-waiting queued payload makes room) or `newest` (the one
+   * being sent).
+   */
+  overflow?: "oldest" | "newest" | undefined;
+  /** Dead letters kept; past this, the oldest is discarded (and reported to `onError`). Default 10 000. */
+  deadLetterCapacity?: number | undefined;
+  /** Deliveries in flight at once. Default 4. */
+  concurrency?: number | undefined;
+  /**
+   * Turns a payload into the JSON value to send, run once in `send()`. Default: the payload as
+   * is. Signals carry ids, not names, but their `message` is human text that can name a customer
+   * or a product; to keep it in the process, `transform: ({ message, ...rest }) => rest`.
+   */
+  transform?: ((payload: T) => unknown) | undefined;
+  /** Called for every failed attempt, dead letter and discarded dead letter; what it throws is ignored. */
+  onError?: ((failure: WebhookSinkFailure<T>) => void) | undefined;
+  /** The fetch implementation. Default: the global `fetch` (Node 20). */
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Clock in epoch milliseconds (signature timestamps, `Retry-After` dates, dead-letter times). Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** Uniform random numbers in [0, 1) for the jitter. Default `Math.random`. */
+  random?: (() => number) | undefined;
+}
+
+/**
+ * A webhook sink: a {@link Sink} that POSTs each payload to one URL, with counters, a dead-letter
+ * list and replay.
+ *
+ * @typeParam T - the payload, e.g. a Signal
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createWebhookSink } from "orderpulse/node";
+ * let status = 400; // the receiver rejects the payload until it is fixed
+ * const sink = createWebhookSink<{ id: string }>({
+ *   url: "https://hooks.example.com/orderpulse",
+ *   secret: "whsec_test",
+ *   fetch: async () => new Response(null, { status }),
+ * });
+ * sink.send({ id: "sig-1" });
+ * await sink.flush();
+ * const [dead] = sink.deadLetters();
+ * assert.equal(dead?.reason, "rejected");
+ * assert.equal(dead?.status, 400);
+ * status = 204;
+ * assert.equal(sink.replay(), 1);
+ * await sink.close();
+ * assert.equal(sink.deadLetters().length, 0);
+ * assert.equal(sink.stats().sent, 1);
+ * ```
+ */
+export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
+  /**
+   * Queue a payload for delivery. Returns at once and never throws: a payload that cannot be
+   * queued (invalid, queue full, sink closed) goes to the dead-letter list.
+   * @param payload - the payload; its `id` becomes the `Idempotency-Key`
+   * @returns nothing
+   * @throws never
+   */
+  send(payload: T): void;
+  /**
+   * Wait until the queue is empty and nothing is in flight (delivered or dead-lettered).
+   * @returns a promise that resolves (never rejects) when the sink is idle
+   * @throws never
+   */
+  flush(): Promise<void>;
+  /**
+   * Stop accepting payloads (later `send()`s are dead-lettered with reason `closed`), then flush.
+   * Retries go on until they succeed or run out, unless `timeoutMs` is given: at that deadline
+   * requests in flight are aborted and everything undelivered goes to the dead-letter list with
+   * reason `closed` (an aborted request may still have reached the receiver; replaying it later
+   * is safe, it carries the same `Idempotency-Key`).
+   * @param timeoutMs - optional deadline in milliseconds
+   * @returns a promise that resolves (never rejects) when the sink is idle
+   * @throws {OrderpulseError} `INVALID_OPTION` when `timeoutMs` is not an integer from 0 to 2^31-1
+   */
+  close(timeoutMs?: number): Promise<void>;
+  /**
+   * Counters and current sizes.
+   * @returns a snapshot of the counters
+   * @throws never
+   */
+  stats(): WebhookSinkStats;
+  /**
+   * The payloads given up on, oldest first.
+   * @returns a snapshot copy of the dead-letter list
+   * @throws never
+   */
+  deadLetters(): readonly DeadLetter<T>[];
+  /**
+   * Move dead letters back into the queue (oldest first, attempt count reset) as far as the queue
+   * has room; the rest stay dead letters. Does nothing once the sink is closed.
+   * @param filter - which dead letters to replay (default: all)
+   * @returns how many were taken out of the dead-letter list (one that is still invalid goes back
+   *   in at the end)
+   * @throws never (a dead letter for which `filter` throws is not replayed)
+   */
+  replay(filter?: (deadLetter: DeadLetter<T>) => boolean): number;
+}
+
+interface Entry<T> {
+  readonly payload: T;
+  readonly id: string;
+  readonly body: string;
+  attempts: number;
+}
+
+type Outcome = { ok: true } | { ok: false; retryable: boolean; message: string; status?: number | undefined; retryAfter?: number | undefined };
+
+const FN = "createWebhookSink";
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** Throw INVALID_OPTION; `details.value` only when given (header values may hold credentials). */
+function invalid(option: string, expected: string, ...value: [unknown?]): never {
+  const details: Record<string, unknown> = value.length > 0 ? { option, value: value[0] } : { option };
+  throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${option}: expected ${expected}`, details);
+}
+
+/** One line about a thrown value, with the cause's code for fetch errors (ECONNRESET...); never throws. */
+function errorText(err: unknown): string {
+  try {
+    if (!(err instanceof Error)) return String(err);
+    const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
+    const detail = cause === undefined ? undefined : (cause.code ?? cause.message);
+    return detail === undefined ? err.message : `${err.message} (${String(detail)})`;
+  } catch {
+    return "an unprintable error";
+  }
+}
+
+/**
+ * Create a webhook sink: each payload is POSTed as JSON to `url`, signed, retried and never lost
+ * silently. Node only (`node:crypto`).
+ *
+ * Each request carries `Content-Type: application/json`, `Idempotency-Key: <payload id>` (the
+ * same on every attempt: receivers deduplicate on it), `X-Orderpulse-Attempt: <1, 2, ...>` and
+ * `X-Orderpulse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with secret>`.
+ * A 2xx answer is a delivery. 5xx, 408, 429 (honouring `Retry-After`), timeouts and connection
+ * errors are retried with full-jitter exponential backoff up to `maxAttempts`; other answers are
+ * not retried. Whatever is not delivered lands in the dead-letter list ({@link DeadLetter}),
+ * which `replay()` sends again. Deliveries are at least once: a receiver that answered 2xx after
+ * the timeout, or whose answer was lost, gets the payload again with the same `Idempotency-Key`.
+ *
+ * @typeParam T - the payload, e.g. a Signal
+ * @param options - endpoint, secret, retry policy, queue bounds and hooks ({@link WebhookSinkOptions})
+ * @returns the sink ({@link WebhookSink})
+ * @throws {OrderpulseError} `INVALID_OPTION` when an option is missing, of the wrong type or out of
+ *   range (e.g. no `secret`, a `url` that is not http(s), `concurrency: 0`)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createWebhookSink, verifyWebhookSignature } from "orderpulse/node";
+ * type Alert = { id: string; type: string; customerId: string; severity: number };
+ * const requests: Request[] = [];
+ * const sink = createWebhookSink<Alert>({
+ *   url: "https://hooks.example.com/orderpulse",
+ *   secret: "whsec_test",
+ *   fetch: async (url, init) => {
+ *     requests.push(new Request(url, init));
+ *     return new Response(null, { status: requests.length === 1 ? 503 : 204 });
+ *   },
+ *   backoff: { baseMs: 1, maxMs: 5 },
+ * });
+ * sink.send({ id: "sig-1", type: "customer_overdue", customerId: "C001", severity: 0.8 });
+ * await sink.close();
+ * // the 503 was retried: two requests, same key, attempts 1 and 2
+ * assert.deepEqual(requests.map((r) => r.headers.get("idempotency-key")), ["sig-1", "sig-1"]);
+ * assert.deepEqual(requests.map((r) => r.headers.get("x-orderpulse-attempt")), ["1", "2"]);
+ * const body = await requests[1]!.text();
+ * assert.equal(JSON.parse(body).customerId, "C001");
+ * assert.ok(verifyWebhookSignature("whsec_test", requests[1]!.headers.get("x-orderpulse-signature"), body));
+ * assert.deepEqual(sink.stats(), { sent: 1, retried: 1, failed: 0, discarded: 0, queued: 0, inFlight: 0, deadLetters: 0 });
+ * ```
+ */
+export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOptions<T>): WebhookSink<T> {
+  const o = optionsObject(options, FN);
+  if (o.url === undefined) invalid("url", "an http(s) URL", o.url);
+  let url: URL;
+  try {
+    url = new URL(o.url as string | URL);
+  } catch {
+    invalid("url", "an http(s) URL", o.url);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") invalid("url", "an http(s) URL", o.url);
+  checkSecret(o.secret, FN);
+  if (o.headers !== undefined) {
+    const h = o.headers;
+    if (typeof h !== "object" || h === null || Array.isArray(h) || !Object.values(h).every((v) => typeof v === "string")) {
+      invalid("headers", "an object of header names to strings");
+    }
+    try {
+      new Headers(h as Record<string, string>);
+    } catch {
+      invalid("headers", "valid HTTP header names and values");
+    }
+  }
+  checkInt(o, "timeoutMs", 1, MAX_TIMER, FN);
+  checkInt(o, "maxAttempts", 1, 1000, FN);
+  const backoff = checkObject(o, "backoff", ["baseMs", "maxMs"], FN);
+  checkInt(backoff, "baseMs", 0, MAX_TIMER, FN, "backoff.baseMs");
+  checkInt(backoff, "maxMs", 0, MAX_TIMER, FN, "backoff.maxMs");
+  checkInt(o, "queueCapacity", 1, 100_000_000, FN);
+  checkEnum(o, "overflow", ["oldest", "newest"], FN);
+  checkInt(o, "deadLetterCapacity", 1, 100_000_000, FN);
+  checkInt(o, "concurrency", 1, 10_000, FN);
+  for (const name of ["transform", "onError", "fetch", "now", "random"]) checkFunction(o, name, FN);
+
+  const endpoint = url.href;
+  const secret = options.secret;
+  const extraHeaders = options.headers ?? {};
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const baseMs = options.backoff?.baseMs ?? 500;
+  const maxMs = options.backoff?.maxMs ?? 30_000;
+  const queueCapacity = options.queueCapacity ?? 10_000;
+  const dropOldest = (options.overflow ?? "oldest") === "oldest";
+  const deadLetterCapacity = options.deadLetterCapacity ?? 10_000;
+  const concurrency = options.concurrency ?? 4;
+  const transform = options.transform;
+  const onError = options.onError;
+  // read the global at call time, so a host that installs its own fetch later is honoured
+  const fetchFn = options.fetch ?? ((u: string, init: RequestInit): Promise<Response> => fetch(u, init));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  const queue: Entry<T>[] = [];
+  const dead: { letter: DeadLetter<T>; body: string | undefined }[] = [];
+  const controllers = new Set<AbortController>();
+  const wakers = new Set<() => void>();
+  let idleWaiters: (() => void)[] = [];
+  let active = 0;
+  let sent = 0;
+  let retried = 0;
+  let failed = 0;
+  let discarded = 0;
+  let closed = false;
+  let aborting = false;
+  let closing: Promise<void> | undefined;
+
+  function report(failure: WebhookSinkFailure<T>): void {
+    if (onError === undefined) return;
+    try {
+      onError(failure);
+    } catch {
+      // the host's handler must not break delivery
+    }
+  }
+
+  function deadLetter(payload: T, body: string | undefined, reason: DeadLetterReason, attempts: number, message: string, status?: number): void {
+    failed++;
+    let at: number;
+    try {
+      at = now();
+    } catch {
+      at = Date.now();
+    }
+    const letter: DeadLetter<T> = status === undefined ? { payload, reason, attempts, message, at } : { payload, reason, attempts, status, message, at };
+    dead.push({ letter, body });
+    report({ kind: "dead_letter", payload, attempt: attempts, message, status, reason });
+    if (dead.length > deadLetterCapacity) {
+      const gone = dead.shift()!.letter;
+      discarded++;
+      report({ kind: "discarded", payload: gone.payload, attempt: gone.attempts, message: gone.message, status: gone.status, reason: gone.reason });
+    }
+  }
+
+  /** The entry to queue, or the reason the payload cannot be sent. */
+  function prepare(payload: T): Entry<T> | string {
+    const id = (payload as { id?: unknown } | null | undefined)?.id;
+    if (typeof id !== "string" || id === "") return "the payload has no non-empty string id";
+    let value: unknown = payload;
+    if (transform !== undefined) {
+      try {
+        value = transform(payload);
+      } catch (err) {
+        return `transform threw: ${errorText(err)}`;
+      }
+    }
+    try {
+      const body = JSON.stringify(value);
+      if (typeof body !== "string") return "the payload serializes to no JSON";
+      return { payload, id, body, attempts: 0 };
+    } catch (err) {
+      return `the payload is not JSON-serializable: ${errorText(err)}`;
+    }
+  }
+
+  function settle(): void {
+    if (queue.length > 0 || active > 0 || idleWaiters.length === 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function pump(): void {
+    while (active < concurrency && queue.length > 0) {
+      const entry = queue.shift()!;
+      active++;
+      const done = (): void => {
+        active--;
+        pump();
+      };
+      deliver(entry).then(done, (err: unknown) => {
+        // deliver() catches what it expects; this is the last line of defence
+        deadLetter(entry.payload, entry.body, "retries_exhausted", entry.attempts, `internal error: ${errorText(err)}`);
+        done();
+      });
+    }
+    settle();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
+  }
+
+  async function attempt(entry: Entry<T>): Promise<Outcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    controllers.add(controller);
+    let status: number | undefined;
+    try {
+      const t = Math.floor(now() / 1000);
+      const headers = new Headers(extraHeaders);
+      headers.set("Content-Type", "application/json");
+      headers.set(IDEMPOTENCY_HEADER, entry.id);
+      headers.set(ATTEMPT_HEADER, String(entry.attempts));
+      headers.set(SIGNATURE_HEADER, signatureHeader(secret, t, entry.body));
+      const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });
+      status = res.status;
+      if (status >= 200 && status < 300) {
+        // read the answer so the connection can be reused; it is a delivery whatever the body does
+        await res.arrayBuffer().catch(() => undefined);
+        return { ok: true };
+      }
+      await res.arrayBuffer().catch(() => undefined);
+      const retryable = status >= 500 || status === 408 || status === 429;
+      return { ok: false, retryable, status, message: `HTTP ${status}`, retryAfter: retryable ? retryAfterMs(res.headers.get("retry-after"), now()) : undefined };
+    } catch (err) {
+      const message = timedOut ? `no response within ${timeoutMs} ms` : aborting ? "aborted by close()" : `connection error: ${errorText(err)}`;
+      return { ok: false, retryable: true, status, message };
+    } finally {
+      clearTimeout(timer);
+      controllers.delete(controller);
+    }
+  }
+
+  async function deliver(entry: Entry<T>): Promise<void> {
+    let last = "";
+    for (;;) {
+      if (aborting) return deadLetter(entry.payload, entry.body, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`);
+      entry.attempts++;
+      const outcome = await attempt(entry);
+      if (outcome.ok) {
+        sent++;
+        return;
+      }
+      const { message, status } = outcome;
+      last = message;
+      if (aborting) return deadLetter(entry.payload, entry.body, "closed", entry.attempts, message, status);
+      if (!outcome.retryable) return deadLetter(entry.payload, entry.body, "rejected", entry.attempts, message, status);
+      if (entry.attempts >= maxAttempts) return deadLetter(entry.payload, entry.body, "retries_exhausted", entry.attempts, message, status);
+      const delay = outcome.retryAfter !== undefined ? Math.min(outcome.retryAfter, maxMs) : fullJitterDelay(entry.attempts, baseMs, maxMs, random);
+      retried++;
+      report({ kind: "retry", payload: entry.payload, attempt: entry.attempts, message, status, retryInMs: delay });
+      await sleep(delay);
+    }
+  }
+
+  function abortAll(): void {
+    aborting = true;
+    for (const entry of queue.splice(0)) deadLetter(entry.payload, entry.body, "closed", entry.attempts, "close() deadline passed before delivery");
+    for (const controller of controllers) controller.abort();
+    for (const wake of wakers) wake();
+    settle();
+  }
+
+  function flush(): Promise<void> {
+    if (queue.length === 0 && active === 0) return Promise.resolve();
+    return new Promise((resolve) => idleWaiters.push(resolve));
+  }
+
+  return {
+    send(payload: T): void {
+      try {
+        if (closed) return deadLetter(payload, undefined, "closed", 0, "sent after close()");
+        const entry = prepare(payload);
+        if (typeof entry === "string") return deadLetter(payload, undefined, "invalid_payload", 0, entry);
+        if (queue.length >= queueCapacity) {
+          const victim = dropOldest ? queue.shift()! : entry;
+          if (dropOldest) queue.push(entry);
+          deadLetter(victim.payload, victim.body, "queue_full", 0, `queue full (${queueCapacity} waiting)`);
+          return;
+        }
+        queue.push(entry);
+        pump();
+      } catch (err) {
+        // not reached by design (each step above catches its own failures); send() never throws,
+        // and the payload still ends up somewhere the host can see
+        deadLetter(payload, undefined, "invalid_payload", 0, `internal error: ${errorText(err)}`);
+      }
+    },
+    flush,
+    close(timeoutMs?: number): Promise<void> {
+      checkInt({ timeoutMs }, "timeoutMs", 0, MAX_TIMER, "WebhookSink.close");
+      closed = true;
+      closing ??= flush();
+      if (timeoutMs === undefined) return closing;
+      const deadline = setTimeout(abortAll, timeoutMs);
+      return closing.then(() => clearTimeout(deadline));
+    },
+    stats(): WebhookSinkStats {
+      return { sent, retried, failed, discarded, queued: queue.length, inFlight: active, deadLetters: dead.length };
+    },
+    deadLetters(): readonly DeadLetter<T>[] {
+      return dead.map((d) => d.letter);
+    },
+    replay(filter?: (deadLetter: DeadLetter<T>) => boolean): number {
+      if (closed) return 0;
+      const picks = (letter: DeadLetter<T>): boolean => {
+        try {
+          return filter === undefined || filter(letter);
+        } catch {
+          return false;
+        }
+      };
+      let replayed = 0;
+      const kept: typeof dead = [];
+      for (const record of dead.splice(0)) {
+        if (queue.length >= queueCapacity || !picks(record.letter)) {
+          kept.push(record);
+          continue;
+        }
+        replayed++;
+        const { payload } = record.letter;
+        const entry = record.body === undefined ? prepare(payload) : { payload, id: payload.id, body: record.body, attempts: 0 };
+        if (typeof entry === "string") deadLetter(payload, undefined, "invalid_payload", 0, entry);
+        else queue.push(entry);
+        pump();
+      }
+      // what stayed keeps its place ahead of anything dead-lettered again just now
+      const again = dead.splice(0);
+      for (const record of kept) dead.push(record);
+      for (const record of again) dead.push(record);
+      return replayed;
+    },
+  };
+}
