@@ -220,9 +220,8 @@ const FN = "createWebhookSink";
 const MAX_TIMER = 2 ** 31 - 1;
 
 /** Throw INVALID_OPTION; `details.value` only when given (header values may hold credentials). */
-function invalid(option: string, expected: string, ...value: [unknown?]): never {
-  const details: Record<string, unknown> = value.length > 0 ? { option, value: value[0] } : { option };
-  throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${option}: expected ${expected}`, details);
+function invalid(option: string, expected: string, value?: unknown): never {
+  throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${option}: expected ${expected}`, value === undefined ? { option } : { option, value });
 }
 
 /** One line about a thrown value, with the cause's code for fetch errors (ECONNRESET...); never throws. */
