@@ -104,6 +104,75 @@ describe("fitItemRhythm", () => {
     );
   });
 
+  describe("seasonal product families", () => {
+    const iso = (d: Date): string => d.toISOString().slice(0, 10);
+    const mondays = (from: string, to: string): string[] => {
+      const out: string[] = [];
+      for (let d = new Date(`${from}T00:00:00Z`); iso(d) <= to; d.setUTCDate(d.getUTCDate() + 7)) out.push(iso(d));
+      return out;
+    };
+    const summer = (date: string): boolean => date.slice(5, 7) >= "06" && date.slice(5, 7) <= "08";
+    const products = [
+      { product_id: "ICE", family: "ice_cream" },
+      { product_id: "MILK", family: "dairy" },
+      { product_id: "BREAD", family: "bakery" },
+    ];
+    const line = (customer: string, date: string, product: string): OrderRow => ({ order_id: `${customer}-${date}`, order_date: date, customer_id: customer, product_id: product, quantity: 1, unit_price: 1 });
+    /** `peers` customers buying weekly in 2025 (from `from`): bread and milk always, ice cream only June-August. */
+    function peers(n: number, from = "2025-01-06"): OrderRow[] {
+      const rows: OrderRow[] = [];
+      for (let c = 0; c < n; c++) {
+        for (const date of mondays(from, "2025-12-22")) {
+          rows.push(line(`P${c}`, date, "BREAD"), line(`P${c}`, date, "MILK"));
+          if (summer(date)) rows.push(line(`P${c}`, date, "ICE"));
+        }
+      }
+      return rows;
+    }
+    // X: weekly to August (ice cream in summer), then 12 purchase days 10 days apart without it
+    const x: OrderRow[] = [];
+    for (const date of mondays("2025-01-06", "2025-08-31")) x.push(line("X", date, "BREAD"), ...(summer(date) ? [line("X", date, "ICE")] : []));
+    for (let i = 0; i < 12; i++) x.push(line("X", iso(new Date(Date.UTC(2025, 8, 5 + 10 * i))), "BREAD"));
+    // Y: weekly all year, milk every week except the last 12
+    const yDays = mondays("2025-01-06", "2025-12-22");
+    const y = yDays.flatMap((date, w) => [line("Y", date, "BREAD"), ...(w < yDays.length - 12 ? [line("Y", date, "MILK")] : [])]);
+    const asOf = "2025-12-28";
+
+    it("an ice-cream item skipped all autumn is not missing; a staple missing 12 purchase days is", () => {
+      const ds = fromRowsSync({ orders: [...peers(20), ...x, ...y], products }).dataset;
+      const customers = fitIntervalModel(ds, { asOf });
+      const r = fitItemRhythm(ds, { asOf, customers });
+      const get = (c: string, p: string) => r.find((e) => e.customerId === c && e.productId === p)!;
+      const ice = get("X", "ICE"), milk = get("Y", "MILK");
+      expect(ice).toMatchObject({ itemOrders: 13, ordersSinceLast: 12, lastBought: "2025-08-25" });
+      expect(ice.seasonalIndex).toBeLessThan(0.2); // December
+      expect(ice.missingProbability).toBeGreaterThan(0.5);
+      expect(ice.inclusion).toBeLessThan(0.35); // de-seasonalized: about 13 of 50 season-weighted days
+      expect(milk.ordersSinceLast).toBe(12);
+      expect(milk.seasonalIndex).toBeGreaterThan(0.9);
+      expect(milk.seasonalIndex).toBeLessThan(1.1);
+      expect(milk.missingProbability).toBeLessThan(0.01);
+      // next summer, not next week; bread (every order) comes with the next order
+      expect(ice.expectedNext! >= "2026-05-01" && ice.expectedNext! <= "2026-08-31").toBe(true);
+      expect(get("X", "BREAD").expectedNext).toBe(customers.customer("X")!.expectedNext);
+      // the same orders without product families: the ice cream looks dropped
+      const flat = fitItemRhythm(fromRowsSync({ orders: [...peers(20), ...x, ...y] }).dataset, { asOf });
+      const iceFlat = flat.find((e) => e.customerId === "X" && e.productId === "ICE")!;
+      expect(iceFlat.seasonalIndex).toBe(1);
+      expect(iceFlat.missingProbability).toBeLessThan(0.01);
+    });
+
+    it("shrinks a thinly observed index towards 1; a month without purchase days is 1", () => {
+      const dec = (rows: OrderRow[]) => fitItemRhythm(fromRowsSync({ orders: rows, products }).dataset, { asOf }).find((e) => e.productId === "ICE")!.seasonalIndex;
+      const many = dec(peers(20)), one = dec(peers(1));
+      expect(many).toBeLessThan(0.15);
+      expect(one).toBeGreaterThan(many + 0.1); // 4 December purchase days vs 10 pseudo-days
+      // history from March: as of February nobody bought anything in February
+      const feb = fitItemRhythm(fromRowsSync({ orders: peers(5, "2025-03-03"), products }).dataset, { asOf: "2026-02-15" });
+      expect(feb.find((e) => e.productId === "ICE")!.seasonalIndex).toBe(1);
+    });
+  });
+
   it("properties: inclusion in (0,1]; row order and data after asOf change nothing", () => {
     const r = fc.record({ c: fc.constantFrom("A", "B", "C"), p: fc.constantFrom("X", "Y", "Z"), w: fc.integer({ min: 0, max: 30 }), q: fc.integer({ min: -2, max: 5 }).filter((q) => q !== 0) });
     fc.assert(

@@ -1,3 +1,4 @@
+import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
@@ -14,7 +15,11 @@ export interface ItemRhythmOptions {
   customers?: IntervalModel | undefined;
 }
 
-/** One customer x product rhythm. */
+/**
+ * One customer x product rhythm. Seasonal products (through their family's monthly index
+ * s(m), mean 1 over the year) are included with probability p(m) = min(0.99, inclusion · s(m))
+ * on a purchase day of month m; products without a family have s ≡ 1.
+ */
 export interface ItemRhythm {
   /** Customer id. */
   readonly customerId: string;
@@ -24,9 +29,13 @@ export interface ItemRhythm {
   readonly orders: number;
   /** Of those, the purchase days that included the product. */
   readonly itemOrders: number;
-  /** Inclusion probability: P(a purchase day of this customer includes the product), shrunk to the product's prior. */
+  /**
+   * De-seasonalized inclusion probability, in (0, 1]: P(a purchase day of this customer includes
+   * the product) in an average month, (k + α) / (E + α + β) with E = Σ s(month) over those purchase
+   * days, shrunk to the product's prior. Equals the plain inclusion for a product without a family.
+   */
   readonly inclusion: number;
-  /** How often it comes: every `cadence` purchase days (1 / inclusion). */
+  /** How often it comes, over the year: every `cadence` purchase days (1 / inclusion). */
   readonly cadence: number;
   /** Usual quantity: median quantity per purchase day that included it. */
   readonly usualQuantity: number;
@@ -34,11 +43,26 @@ export interface ItemRhythm {
   readonly lastBought: string;
   /** The customer's purchase days since then without the product. */
   readonly ordersSinceLast: number;
-  /** P(missing from that many purchase days in a row | the usual inclusion) = (1 − inclusion)^ordersSinceLast. */
+  /**
+   * P(missing from those purchase days | the usual, seasonal inclusion) = Π over them of
+   * (1 − p(month of the day)); an item skipped all through its off season is not unusual.
+   */
   readonly missingProbability: number;
-  /** Expected next purchase of the product (needs `customers`): the customer's next order plus the median number of further orders until it is included. */
+  /** The product family's seasonal index in the as-of month (1 = an average month; 1 for a product without a family). */
+  readonly seasonalIndex: number;
+  /**
+   * Expected next purchase of the product (needs `customers`): walking from the customer's
+   * expected next order in steps of its mean gap, the first step by which the product is more
+   * likely than not to have been included (with p(month) at each step).
+   */
   readonly expectedNext: string | undefined;
 }
+
+/** Pseudo purchase days (at the family's overall inclusion share) added to every month of a family's seasonal index. */
+const SEASON_PSEUDO_DAYS = 10;
+
+/** Upper bound on a seasonal inclusion probability: no item is certain. */
+const MAX_P = 0.99;
 
 /** Beta prior of a product's inclusion probability. */
 interface BetaPrior {
@@ -49,15 +73,22 @@ interface BetaPrior {
 /**
  * Each customer x product rhythm, in closed form: how often the product comes with the
  * customer's purchase days (every one, every 3rd...), its usual quantity, how unusual its
- * current absence is, and when it is next expected. The inclusion probability is a
- * beta-binomial posterior mean, (k + α) / (n + α + β), whose Beta(α, β) prior is fitted per
- * product by the method of moments over all customers buying it (empirical Bayes; Kleinman
- * 1973 for the variance correction), so a pair with few orders is shrunk to how that product is
- * usually bought. No numerical fit per pair: hundreds of thousands of pairs cost one pass.
+ * current absence is, and when it is next expected, with the season of the product's family
+ * taken into account. A monthly seasonal index per product family (12 numbers, mean 1) is
+ * estimated from how often the family's products come with their customers' purchase days,
+ * month by month, and shrunk towards 1;
+ * the de-seasonalized inclusion probability is a beta-binomial posterior mean,
+ * (k + α) / (E + α + β), with E the customer's purchase days since the first purchase of the
+ * product weighted by the index of their month, and a Beta(α, β) prior fitted per product by the
+ * method of moments over all customers buying it (empirical Bayes; Kleinman 1973 for the
+ * variance correction), so a pair with few orders is shrunk to how that product is usually
+ * bought. An ice-cream item skipped all winter is not missing. No numerical fit per pair:
+ * hundreds of thousands of pairs cost a few linear passes.
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, minPriorPairs, customers (an interval model, to date the next purchase)
- * @returns one rhythm per (customer, product) pair with a positive purchase, in id order
+ * @returns one rhythm per (customer, product) pair with a positive purchase, by customer id,
+ *   then by the product's first purchase
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options
  * @example
  * ```ts
@@ -74,6 +105,7 @@ interface BetaPrior {
  * assert.equal(oil.itemOrders, 4);
  * assert.equal(Math.round(oil.cadence), 3); // every 3rd order
  * assert.equal(oil.usualQuantity, 2);
+ * assert.equal(oil.seasonalIndex, 1); // no product family, no season
  * ```
  */
 export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): ItemRhythm[] {
@@ -82,14 +114,21 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   const opts = (options ?? {}) as ItemRhythmOptions;
-  const { view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const { lines, customerStart, customerEnd, ids } = view;
   const nP = ids.products.size;
   const nC = customerEnd.length;
+  const nF = ids.families.size;
   const lineDay = lines.day, lineQty = lines.quantity, lineProduct = lines.product;
+  // family row of each product's seasonal index; nF = the flat row of products without a family
+  const famOf = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) famOf[p] = view.products.family[p]! >= 0 ? view.products.family[p]! : nF;
+  // months of the history and of the coming two years in a table (at most ~55 years back)
+  const months = monthTable(Math.max(view.dayRange?.first ?? asOf, asOf - 20_000), asOf + 800);
 
   // pass 1, one customer at a time: its pairs (customer, product) in order of first purchase,
-  // as parallel typed columns (no object per pair until the output)
+  // as parallel typed columns (no object per pair until the output); the month of each purchase
+  // day; per family and month, its pairs' purchase days (included and all)
   let cap = 1024;
   let pairP = new Int32Array(cap); // product
   let pairFirst = new Int32Array(cap); // occasion index of the first purchase of the product
@@ -98,16 +137,23 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   let pairLastDay = new Int32Array(cap); // day of the last purchase
   let pairQty = new Float64Array(cap); // median quantity per including purchase day
   const pairsOf = new Int32Array(nC + 1); // pairs of customer c: pairsOf[c] .. pairsOf[c + 1] - 1
-  const occasionsOf = new Int32Array(nC); // the customer's purchase days
-  let nPairs = 0;
+  const occOf = new Int32Array(nC + 1); // purchase days of customer c: occOf[c] .. occOf[c + 1] - 1
+  let occMonth = new Uint8Array(1024); // month (0..11) of each purchase day
+  let nPairs = 0, nOcc = 0;
   const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
   // the current customer's quantity records, one per (pair, purchase day), and the same grouped by pair
   let recPair = new Int32Array(256);
   let recQty = new Float64Array(256);
   let grouped = new Float64Array(256);
+  const famIncluded = new Float64Array(nF * 12); // Σ over the family's pairs: purchase days including the product, per month
+  const famExposed = new Float64Array(nF * 12); // Σ over the family's pairs: the customer's purchase days, per month
+  const famPairs = new Int32Array(nF); // the current customer's pairs per family
+  const famsOfCustomer: number[] = [];
+  const perMonth = new Float64Array(12);
   for (let c = 0; c < nC; c++) {
     const start = nPairs;
     pairsOf[c] = start;
+    occOf[c] = nOcc;
     const lo = customerStart[c]!, hi = customerEnd[c]!;
     if (nPairs + hi - lo > cap) {
       // room for every line of this customer being a new pair (no growth check in the line loop)
@@ -115,13 +161,16 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
       pairP = resized(pairP, cap), pairFirst = resized(pairFirst, cap), pairLast = resized(pairLast, cap);
       pairK = resized(pairK, cap), pairLastDay = resized(pairLastDay, cap), pairQty = resized(pairQty, cap);
     }
+    if (nOcc + hi - lo > occMonth.length) occMonth = resized(occMonth, Math.max(occMonth.length * 2, nOcc + hi - lo));
     if (hi - lo > recPair.length) {
       const n = Math.max(hi - lo, recPair.length * 2);
       recPair = new Int32Array(n), recQty = new Float64Array(n), grouped = new Float64Array(n);
     }
     let occ = -1;
     let lastDay = Number.NaN;
+    let month = 0;
     let recs = 0;
+    famsOfCustomer.length = 0;
     for (let i = lo; i < hi; i++) {
       const q = lineQty[i]!;
       if (q <= 0) continue;
@@ -129,6 +178,8 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
       if (day !== lastDay) {
         occ++;
         lastDay = day;
+        month = months(day);
+        occMonth[nOcc + occ] = month;
       }
       const p = lineProduct[i]!;
       let k = current[p]!;
@@ -139,6 +190,8 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
         pairFirst[k] = occ;
         pairLast[k] = -1;
         pairK[k] = 0;
+        const f = famOf[p]!;
+        if (f < nF && famPairs[f]!++ === 0) famsOfCustomer.push(f);
       }
       if (pairLast[k] !== occ) {
         pairK[k]!++;
@@ -146,6 +199,8 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
         pairLastDay[k] = day;
         recPair[recs] = k - start;
         recQty[recs++] = q;
+        const f = famOf[p]!;
+        if (f < nF) famIncluded[f * 12 + month]!++;
       } else {
         // same purchase day: add to the pair's latest record (scanning back over this day's records)
         let r = recs - 1;
@@ -153,11 +208,20 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
         recQty[r]! += q;
       }
     }
-    occasionsOf[c] = occ + 1;
+    const total = occ + 1;
+    if (famsOfCustomer.length > 0) {
+      perMonth.fill(0);
+      for (let d = nOcc; d < nOcc + total; d++) perMonth[occMonth[d]!]!++;
+      for (const f of famsOfCustomer) {
+        for (let m = 0; m < 12; m++) famExposed[f * 12 + m]! += famPairs[f]! * perMonth[m]!;
+        famPairs[f] = 0;
+      }
+    }
+    nOcc += total;
     // usual quantity: group the records by pair (counting sort; offsets from the counts k), median
-    const m = nPairs - start;
+    const np = nPairs - start;
     let off = 0;
-    for (let j = 0; j < m; j++) {
+    for (let j = 0; j < np; j++) {
       const k = pairK[start + j]!;
       current[pairP[start + j]!] = off; // reuse as the pair's write cursor
       off += k;
@@ -167,7 +231,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
       grouped[current[p]!++] = recQty[r]!;
     }
     off = 0;
-    for (let j = 0; j < m; j++) {
+    for (let j = 0; j < np; j++) {
       const k = pairK[start + j]!;
       pairQty[start + j] = medianOf(grouped, off, off + k);
       off += k;
@@ -175,33 +239,73 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     }
   }
   pairsOf[nC] = nPairs;
+  occOf[nC] = nOcc;
+
+  const season = seasonalIndex(famIncluded, famExposed, nF);
+
+  // pass 2: the season-weighted exposure E of each pair, from the customer's purchase days per
+  // month counted from each purchase day to the last (suffix counts, 12 per purchase day)
+  const pairN = new Int32Array(nPairs);
+  const pairE = new Float64Array(nPairs);
+  let suffix = new Float64Array(12);
+  for (let c = 0; c < nC; c++) {
+    const a = pairsOf[c]!, b = pairsOf[c + 1]!;
+    if (a === b) continue;
+    const total = occOf[c + 1]! - occOf[c]!;
+    if ((total + 1) * 12 > suffix.length) suffix = new Float64Array((total + 1) * 24);
+    suffixCounts(occMonth, occOf[c]!, total, suffix);
+    for (let j = a; j < b; j++) {
+      const row = famOf[pairP[j]!]! * 12, at = pairFirst[j]! * 12;
+      let e = 0;
+      for (let m = 0; m < 12; m++) e += suffix[at + m]! * season[row + m]!;
+      pairN[j] = total - pairFirst[j]!;
+      pairE[j] = e;
+    }
+  }
 
   // empirical-Bayes beta prior per product (method of moments over its pairs with n >= 3, in
   // pair order), all-pairs fallback
-  const pairN = new Int32Array(nPairs);
-  for (let c = 0; c < nC; c++) for (let j = pairsOf[c]!; j < pairsOf[c + 1]!; j++) pairN[j] = occasionsOf[c]! - pairFirst[j]!;
   const minPairs = opts.minPriorPairs ?? 5;
-  const { alpha, beta } = betaPriors(pairP, pairN, pairK, nPairs, nP, minPairs);
+  const { alpha, beta } = betaPriors(pairP, pairN, pairE, pairK, nPairs, nP, minPairs);
 
   const out: ItemRhythm[] = [];
   const days = dayFormatter(view.dayRange?.first ?? 0);
+  const asOfMonth = months(asOf);
+  const pm = new Float64Array(12);
+  const stepMonths: number[] = [];
   for (let c = 0; c < nC; c++) {
     const a = pairsOf[c]!, b = pairsOf[c + 1]!;
     if (a === b) continue;
     const customerId = ids.customers.values[c]!;
     const rhythm = opts.customers?.customer(customerId);
     const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
-    const gap = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
-    const total = occasionsOf[c]!;
+    const g = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
+    const gap = Number.isFinite(g) && g > 0 ? g : 0;
+    // months of the customer's coming purchase days, a year of them (the expected next order, then every `gap` days)
+    stepMonths.length = 0;
+    if (nextDay !== undefined && gap > 0) {
+      const steps = Math.min(1000, Math.ceil(365 / gap) + 1);
+      for (let s = 0; s < steps; s++) stepMonths.push(months(nextDay + Math.round(s * gap)));
+    }
+    const total = occOf[c + 1]! - occOf[c]!;
+    suffixCounts(occMonth, occOf[c]!, total, suffix);
     for (let j = a; j < b; j++) {
       const p = pairP[j]!;
+      const f = famOf[p]!, row = f * 12;
       const n = pairN[j]!, k = pairK[j]!;
-      const inclusion = (k + alpha[p]!) / (n + alpha[p]! + beta[p]!);
+      const inclusion = Math.min(1, (k + alpha[p]!) / (pairE[j]! + alpha[p]! + beta[p]!));
+      for (let m = 0; m < 12; m++) pm[m] = Math.min(MAX_P, inclusion * season[row + m]!);
       const ordersSinceLast = total - 1 - pairLast[j]!;
+      // Π over the missed purchase days of (1 − p(month)), by month
+      let missingProbability = 1;
+      const at = (pairLast[j]! + 1) * 12;
+      for (let m = 0; m < 12; m++) {
+        const missed = suffix[at + m]!;
+        if (missed > 0) missingProbability *= powInt(1 - pm[m]!, missed);
+      }
       let expectedNext: string | undefined;
       if (nextDay !== undefined) {
-        // median number of customer orders until the product is included: ceil(ln 0.5 / ln(1 − p))
-        const further = inclusion >= 1 ? 1 : Math.max(1, Math.ceil(Math.log(0.5) / Math.log(1 - inclusion)));
+        const further = gap === 0 ? 1 : f === nF ? medianWait(pm[0]!) : seasonalWait(pm, stepMonths);
         expectedNext = days(nextDay + Math.round((further - 1) * gap));
       }
       out.push({
@@ -214,7 +318,8 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
         usualQuantity: pairQty[j]!,
         lastBought: days(pairLastDay[j]!),
         ordersSinceLast,
-        missingProbability: (1 - inclusion) ** ordersSinceLast,
+        missingProbability,
+        seasonalIndex: season[row + asOfMonth]!,
         expectedNext,
       });
     }
@@ -223,18 +328,100 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
 }
 
 /**
- * Per product, Beta(α, β) of its inclusion probability ({@link betaPrior} over its pairs), or
- * the all-pairs prior when fewer than `minPairs` of its pairs have n >= 3.
+ * The monthly seasonal index of each family (rows of 12, row `nF` = all ones for products
+ * without a family). Over the family's (customer, product) pairs, I(m) = the purchase days in
+ * month m that included the product and D(m) = all the customer's purchase days in month m;
+ * with σ = ΣI / ΣD the family's overall inclusion share: s(m) = (I(m) + κσ) / ((D(m) + κ)σ),
+ * κ = {@link SEASON_PSEUDO_DAYS} (the posterior mean of the month's share under a Beta prior
+ * centred on σ, relative to σ), then rescaled so the months with purchase days average 1; a
+ * month without purchase days is 1.
  */
-function betaPriors(pairP: Int32Array, pairN: Int32Array, pairK: Int32Array, nPairs: number, nP: number, minPairs: number): { alpha: Float64Array; beta: Float64Array } {
-  // moments accumulated in pair order, per product and over all pairs (same sums as one list each)
+function seasonalIndex(included: Float64Array, exposed: Float64Array, nF: number): Float64Array {
+  const out = new Float64Array((nF + 1) * 12).fill(1);
+  for (let f = 0; f < nF; f++) {
+    let inc = 0, exp = 0;
+    for (let m = 0; m < 12; m++) {
+      inc += included[f * 12 + m]!;
+      exp += exposed[f * 12 + m]!;
+    }
+    if (inc <= 0 || exp <= 0) continue;
+    const share = inc / exp;
+    let sum = 0, seen = 0;
+    for (let m = 0; m < 12; m++) {
+      const d = exposed[f * 12 + m]!;
+      if (d <= 0) continue;
+      const s = (included[f * 12 + m]! + SEASON_PSEUDO_DAYS * share) / ((d + SEASON_PSEUDO_DAYS) * share);
+      out[f * 12 + m] = s;
+      sum += s;
+      seen++;
+    }
+    for (let m = 0; m < 12; m++) if (exposed[f * 12 + m]! > 0) out[f * 12 + m] = (out[f * 12 + m]! * seen) / sum;
+  }
+  return out;
+}
+
+/** `out[o * 12 + m]` = purchase days of month m from purchase day o to the last (o = 0..total). */
+function suffixCounts(occMonth: Uint8Array, from: number, total: number, out: Float64Array): void {
+  for (let m = total * 12; m < total * 12 + 12; m++) out[m] = 0;
+  for (let o = total - 1; o >= 0; o--) {
+    const at = o * 12;
+    for (let m = 0; m < 12; m++) out[at + m] = out[at + 12 + m]!;
+    out[at + occMonth[from + o]!]!++;
+  }
+}
+
+/** x^n for an integer n >= 0, by repeated squaring (Math.pow was a quarter of the fit). */
+function powInt(x: number, n: number): number {
+  let r = 1;
+  while (n > 0) {
+    if (n & 1) r *= x;
+    x *= x;
+    n >>= 1;
+  }
+  return r;
+}
+
+/** Median number of purchase days until an item of constant inclusion p comes: ⌈ln 0.5 / ln(1 − p)⌉, at least 1. */
+function medianWait(p: number): number {
+  return Math.max(1, Math.ceil(Math.log(0.5) / Math.log(1 - p)));
+}
+
+/**
+ * Median number of purchase days until a seasonal item comes: the first step at which
+ * P(included by then) = 1 − Π(1 − p(month of step)) reaches 0.5, walking the customer's coming
+ * purchase days (`stepMonths`, a year of them); past that year, continuing at the year's average
+ * per-step rate.
+ */
+function seasonalWait(pm: Float64Array, stepMonths: readonly number[]): number {
+  let miss = 1; // P(not included yet)
+  for (let s = 0; s < stepMonths.length; s++) {
+    miss *= 1 - pm[stepMonths[s]!]!;
+    if (miss <= 0.5) return s + 1;
+  }
+  const perStep = Math.log(miss) / stepMonths.length;
+  return stepMonths.length + Math.max(1, Math.ceil((Math.log(0.5) - Math.log(miss)) / perStep));
+}
+
+/** Month (0..11) of an epoch day: a table for `[from, to]`, computed outside it. */
+function monthTable(from: number, to: number): (day: number) => number {
+  const table = new Uint8Array(Math.max(0, to - from + 1));
+  for (let d = from; d <= to; d++) table[d - from] = civilFromEpochDay(d)[1] - 1;
+  return (day) => (day >= from && day <= to ? table[day - from]! : civilFromEpochDay(day)[1] - 1);
+}
+
+/**
+ * Per product, Beta(α, β) of its de-seasonalized inclusion probability ({@link betaPrior} over
+ * its pairs' rates min(1, k/E)), or the all-pairs prior when fewer than `minPairs` of its pairs
+ * have n >= 3.
+ */
+function betaPriors(pairP: Int32Array, pairN: Int32Array, pairE: Float64Array, pairK: Int32Array, nPairs: number, nP: number, minPairs: number): { alpha: Float64Array; beta: Float64Array } {
+  // moments accumulated in pair order, per product and over all pairs
   const sum = new Float64Array(nP), cnt = new Int32Array(nP);
   let gSum = 0, gCnt = 0;
   for (let j = 0; j < nPairs; j++) {
-    const n = pairN[j]!;
-    if (n < 3) continue;
+    if (pairN[j]! < 3) continue;
     const p = pairP[j]!;
-    const r = pairK[j]! / n;
+    const r = Math.min(1, pairK[j]! / pairE[j]!);
     sum[p] = sum[p]! + r;
     cnt[p] = cnt[p]! + 1;
     gSum += r;
@@ -246,15 +433,14 @@ function betaPriors(pairP: Int32Array, pairN: Int32Array, pairK: Int32Array, nPa
   const v = new Float64Array(nP), sampling = new Float64Array(nP);
   let gV = 0, gSampling = 0;
   for (let j = 0; j < nPairs; j++) {
-    const n = pairN[j]!;
-    if (n < 3) continue;
-    const p = pairP[j]!;
-    const r = pairK[j]! / n;
+    if (pairN[j]! < 3) continue;
+    const p = pairP[j]!, e = pairE[j]!;
+    const r = Math.min(1, pairK[j]! / e);
     const m = mean[p]!;
     v[p] = v[p]! + (r - m) ** 2;
-    sampling[p] = sampling[p]! + (m * (1 - m)) / n;
+    sampling[p] = sampling[p]! + (m * (1 - m)) / e;
     gV += (r - gMean) ** 2;
-    gSampling += (gMean * (1 - gMean)) / n;
+    gSampling += (gMean * (1 - gMean)) / e;
   }
   const global = betaPrior(gCnt, gMean, gV, gSampling);
   const alpha = new Float64Array(nP).fill(global.alpha), beta = new Float64Array(nP).fill(global.beta);
@@ -268,9 +454,9 @@ function betaPriors(pairP: Int32Array, pairN: Int32Array, pairK: Int32Array, nPa
 }
 
 /**
- * Beta(α, β) by the method of moments on the pairs' inclusion rates k/n (n >= 3): `cnt` rates
+ * Beta(α, β) by the method of moments on the pairs' inclusion rates k/E (n >= 3): `cnt` rates
  * with mean `m`, sum of squared deviations `ss` and summed binomial sampling variance
- * `sampling` = Σ m(1 − m)/n, removed from the observed variance (Kleinman 1973); α + β clamped
+ * `sampling` = Σ m(1 − m)/E, removed from the observed variance (Kleinman 1973); α + β clamped
  * to [1, 50] so a prior never outweighs 50 orders. Falls back to a weak Beta(1, 1).
  */
 function betaPrior(cnt: number, m: number, ss: number, sampling: number): BetaPrior {
@@ -322,8 +508,8 @@ function select(xs: Float64Array, lo: number, hi: number, k: number): number {
 }
 
 /** A copy of `a` with length `n` (>= a.length). */
-function resized<T extends Int32Array | Float64Array>(a: T, n: number): T {
-  const b = (a instanceof Int32Array ? new Int32Array(n) : new Float64Array(n)) as T;
+function resized<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  const b = (a instanceof Int32Array ? new Int32Array(n) : a instanceof Uint8Array ? new Uint8Array(n) : new Float64Array(n)) as T;
   b.set(a);
   return b;
 }
