@@ -126,7 +126,14 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
       const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
       const { mu, scale, nu } = r.posterior;
       // predictive in open days; approximate the open-day clock by the calendar when no closures
-      const openOf = (day: number): number => (r.closedMonths.length || r.closedWeekdays.length ? openDays(last, day, r.closedMonths, r.closedWeekdays) / r.openFraction : day - last);
+      // closed months defer (the clock stands during one; time runs across past ones), closed
+      // weekdays are skipped
+      const clockAt = (day: number): number => {
+        let c = day;
+        while (r.closedMonths.includes(new Date(c * 86_400_000).getUTCMonth() + 1) && c > last) c--;
+        return c;
+      };
+      const openOf = (day: number): number => (r.closedMonths.length || r.closedWeekdays.length ? openDays(last, clockAt(day), [], r.closedWeekdays) / r.openFraction : day - last);
       const F = (day: number): number => {
         const g = openOf(day);
         return g <= 0 ? 0 : tCdf((Math.log(g) - mu) / scale, nu);
@@ -148,9 +155,12 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
           llGamma = Math.log(Math.max(1e-12, (G(next - last) - G(next - 1 - last)) / Math.max(1e-12, 1 - ge)));
         }
       }
+      const group = groupOf(r.customerId, asOf);
+      // closed-in-August customers whose scored gap spans an August (where the closure matters)
+      if (group.includes("closed_in_august") && spansAugust(last, next)) group.push("aug_closure_gap");
       out.push({
         customerId: r.customerId,
-        group: groupOf(r.customerId, asOf),
+        group,
         asOf,
         last,
         actual: next,
@@ -167,6 +177,11 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
     }
   }
   return out;
+}
+
+function spansAugust(from: number, to: number): boolean {
+  for (let d = from + 1; d <= to; d++) if (new Date(d * 86_400_000).getUTCMonth() === 7) return true;
+  return false;
 }
 
 function openDays(from: number, to: number, months: readonly number[], weekdays: readonly number[]): number {
@@ -234,7 +249,7 @@ async function main(): Promise<void> {
     if (ds !== undefined && ds <= asOf) g.push("frequency_drop");
     return g;
   });
-  report(`synthetic distributor (seed 1, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "frequency_drop"]);
+  report(`synthetic distributor (seed 1, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "aug_closure_gap", "frequency_drop"]);
 
   // CDNOW (1/10 sample): sparse consumer data, as a contrast
   const text = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), "utf8");

@@ -102,11 +102,12 @@ describe("fitIntervalModel", () => {
     const two = m.customer("TWO")!;
     expect(two.status).toBe("ok");
     expect(Number.isFinite(two.overdueProbability!)).toBe(true);
-    // wider than a peer with three years of history: little evidence, wide answer
+    // wider than a peer with three years of history: little evidence, wider answer (the peers
+    // are all biweekly, so the grid prior already says a lot about a biweekly newcomer)
     const peer = m.customer("PEER0")!;
-    // the 80% predictive interval (scale x t quantile): little evidence, wider answer
+    // the 80% predictive interval (scale x t quantile)
     const width = (x: typeof two): number => x.posterior!.scale * studentTQuantile(0.9, x.posterior!.nu);
-    expect(width(two)).toBeGreaterThan(1.25 * width(peer));
+    expect(width(two)).toBeGreaterThan(1.1 * width(peer));
     expect(two.posterior!.nu).toBeLessThan(peer.posterior!.nu / 5); // heavier tails: t with few degrees of freedom
     const one = m.customer("ONE")!;
     expect(one.status).toBe("prior_only");
@@ -125,7 +126,8 @@ describe("fitIntervalModel", () => {
   it("properties: probabilities in [0,1]; overdue grows with asOf while silent; orders after asOf change nothing", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 100 }), (gaps, wait, extra) => {
-        const rows = peers(12, 10, start, epochDay(2025, 12, 31), 9);
+        // peers end before X starts, so moving asOf changes only X's silence (not its prior)
+        const rows = peers(12, 10, start, epochDay(2024, 12, 31), 9);
         let d = epochDay(2025, 1, 1);
         rows.push(order("X", d, 0));
         gaps.forEach((g, i) => rows.push(order("X", (d += g), i + 1)));
@@ -140,5 +142,60 @@ describe("fitIntervalModel", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("fitIntervalModel business calendar", () => {
+  const start = epochDay(2025, 1, 5); // a Sunday
+  it("holidays and weekend days are not counted as silence; bad calendars throw", () => {
+    const rows = peers(20, 7, start, epochDay(2025, 12, 31), 11);
+    // every Sunday for 20 weeks (too few orders to infer its own closed weekdays)
+    let last = start;
+    for (let k = 0; k < 20; k++) rows.push(order("IL", (last = start + 7 * k), k));
+    const asOf = last + 12; // Friday 12 days later: missed one Sunday
+    // a holiday week right after the last order (Sukkot-like, Monday to Sunday)
+    const holidays = [1, 2, 3, 4, 5, 6, 7].map((k) => formatDay(last + k));
+    const plain = fitIntervalModel(build(rows), { asOf }).customer("IL")!;
+    const cal = fitIntervalModel(build(rows), { asOf, calendar: { weekendDays: [5, 6], holidays } }).customer("IL")!;
+    expect(plain.closedWeekdays).toEqual([]);
+    expect(cal.closedWeekdays).toEqual([5, 6]);
+    expect(plain.overdueProbability).toBeGreaterThan(0.9);
+    expect(cal.overdueProbability).toBeLessThan(0.5);
+    expect(cal.openDaysSinceLast).toBe(4); // Mon..Sun holidays, then Mon..Thu open, Friday weekend
+    expect(parseDayOf(cal.expectedNext!)).toBeGreaterThan(asOf);
+    for (const bad of [{ weekendDays: [7] }, { weekendDays: [0, 1, 2, 3, 4, 5, 6] }, { holidays: ["2025-13-01"] }, { weekend: [5] }, { holidays: "2025-01-01" }]) {
+      expect(() => fitIntervalModel(build(rows), { calendar: bad as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+  });
+});
+
+function parseDayOf(text: string): number {
+  const [y, m, d] = text.split("-").map(Number);
+  return epochDay(y!, m!, d!);
+}
+
+describe("fitIntervalModel priors and change of rhythm", () => {
+  const start = epochDay(2024, 1, 1);
+  it("a yearly buyer with one gap among weekly peers keeps its own year (grid prior, not a pull to a week)", () => {
+    const rows = peers(40, 7, start, epochDay(2026, 6, 30), 21);
+    rows.push(order("YEAR", epochDay(2024, 9, 15), 0), order("YEAR", epochDay(2025, 9, 14), 1));
+    const c = fitIntervalModel(build(rows), { asOf: epochDay(2026, 3, 1) }).customer("YEAR")!;
+    expect(Math.abs(parseDayOf(c.expectedNext!) - epochDay(2026, 9, 14))).toBeLessThanOrEqual(14);
+    expect(c.overdueProbability).toBeLessThan(0.05);
+  });
+
+  it("a customer that slowed from weekly to every two weeks is judged by its new rhythm (change-point)", () => {
+    const rows = peers(30, 7, start, epochDay(2026, 6, 30), 22);
+    let d = start;
+    for (let k = 0; k < 24; k++) rows.push(order("SLOW", (d += 7), k)); // < 30 orders: no weekday closures inferred
+    for (let k = 0; k < 5; k++) rows.push(order("SLOW", (d += 14), 100 + k));
+    const asOf = d + 10;
+    const c = fitIntervalModel(build(rows), { asOf }).customer("SLOW")!;
+    const steady = fitIntervalModel(build(rows), { asOf, changeHazard: 0 }).customer("SLOW")!;
+    expect(c.closedWeekdays).toEqual([]);
+    expect(c.typicalGapOpenDays).toBeGreaterThan(12);
+    expect(steady.typicalGapOpenDays).toBeLessThan(10);
+    expect(c.overdueProbability).toBeLessThan(0.3); // 10 days into a 14-day rhythm
+    expect(steady.overdueProbability).toBeGreaterThan(0.75); // the whole history says "mostly weekly"
   });
 });

@@ -1,32 +1,55 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
-import { addOpenDays, inferClosures, openDaysBetween, openFraction, type Closures } from "./internal/customer-calendar.ts";
+import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
+import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, openDaysBetween, openFraction, reopening, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
+import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
+import { regimes, type Regime } from "./internal/regime.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+
+/**
+ * The business calendar: days nobody orders on (the distributor does not deliver, or its
+ * customers are closed). They are removed from every customer's gaps like its own closures.
+ */
+export interface BusinessCalendar {
+  /** Weekend days, 0 = Sunday .. 6 = Saturday (e.g. `[5, 6]` for Friday–Saturday in Israel). */
+  weekendDays?: readonly number[] | undefined;
+  /** Holidays (`YYYY-MM-DD`, Date or epoch day), e.g. `israeliHolidays(2023, 2027).map((h) => h.day)`. */
+  holidays?: readonly (string | Date | number)[] | undefined;
+}
 
 /** Options of {@link fitIntervalModel}. */
 export interface IntervalModelOptions {
   /** Last visible day. Default: the dataset's last order day. */
   asOf?: string | Date | number | undefined;
+  /** Weekend days and holidays closed for every customer. Default: none (closures are inferred per customer). */
+  calendar?: BusinessCalendar | undefined;
   /** Customers per segment needed for a segment prior (else the company prior). Default 10. */
   minPriorCustomers?: number | undefined;
   /** Prior strength of the σ² prior, as a shape a0 (about 2·a0 pseudo-gaps). Default 3. */
   priorShape?: number | undefined;
+  /** Prior probability of a change of rhythm after any one gap (single change-point model). Default 0.01; 0 turns it off. */
+  changeHazard?: number | undefined;
+  /** Prior standard deviation of a change of the mean log-gap (0.7: a factor of two at one sd). Default 0.7. */
+  changeScale?: number | undefined;
   /** P(still a customer) from another model (e.g. BG/NBD), combined into `pAlive`. */
   alive?: ((customerId: string) => number | undefined) | undefined;
 }
 
-/** The prior of one peer group (empirical Bayes: independent normal and inverse-gamma priors on the log-gap mean and variance). */
+/** The prior of one peer group (empirical Bayes: a nonparametric grid prior on the mean log-gap, an inverse-gamma prior on its variance). */
 export interface IntervalPrior {
   /** Segment name, or `null` for the company-wide prior. */
   readonly segment: string | null;
-  /** Customers with at least 3 gaps the prior was estimated from. */
+  /** Customers with at least 3 gaps the variance prior was estimated from. */
   readonly customers: number;
-  /** Prior mean of the log open-day gap. */
+  /** Mean of the grid prior of the mean log-gap (ln calendar-equivalent days). */
   readonly mu0: number;
-  /** Prior variance of a customer's mean log-gap around mu0 (between customers; at least 0.25). */
+  /** Variance of the grid prior of the mean log-gap (between customers). */
   readonly tau2: number;
+  /** The grid prior itself: weight of each mean log-gap `from + k·step` (k = 0..weights.length − 1), each point a normal bump of sd `step`. */
+  readonly grid: { readonly from: number; readonly step: number; readonly weights: readonly number[] };
   /** Inverse-gamma shape of the log-gap variance. */
   readonly a0: number;
   /** Inverse-gamma scale of the log-gap variance at the prior mean gap (mu0). */
@@ -162,15 +185,19 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorCustomers", 1, 1_000_000, fn);
   checkNumber(o, "priorShape", 1.01, 1000, fn);
+  checkNumber(o, "changeHazard", 0, 0.5, fn);
+  checkNumber(o, "changeScale", 0.01, 10, fn);
   checkFunction(o, "alive", fn);
+  const business = businessDays(o, fn);
   const opts = (options ?? {}) as IntervalModelOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   const nC = customerEnd.length;
 
-  // purchase days, closures and log open-day gap statistics per customer
+  // purchase days, closures and log calendar-equivalent gaps per customer
   const days: number[][] = new Array(nC);
   const closures: Closures[] = new Array(nC);
+  const gaps: Float64Array[] = new Array(nC);
   const stats: GapStats[] = new Array(nC);
   for (let c = 0; c < nC; c++) {
     const d: number[] = [];
@@ -180,33 +207,71 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
       if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
     }
     days[c] = d;
-    const cl = inferClosures(d);
+    const cl = inferClosures(d, business);
     closures[c] = cl;
+    const ys = logGaps(d, cl);
     let n = 0, mean = 0, ss = 0;
-    const f = openFraction(cl);
-    for (let k = 1; k < d.length; k++) {
-      // calendar-equivalent gap: open days / open fraction (one scale for every customer)
-      const y = Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, cl)) / f);
+    for (const y of ys) {
       n++;
       const delta = y - mean;
       mean += delta / n;
       ss += delta * (y - mean); // Welford
     }
+    gaps[c] = ys;
     stats[c] = { n, mean, ss };
   }
 
-  // empirical-Bayes priors: company-wide, then per segment with enough customers
+  // σ² priors (inverse-gamma, method of moments): company-wide, then per segment
   const a0 = opts.priorShape ?? 3;
   const minPrior = opts.minPriorCustomers ?? 10;
-  const company = estimatePrior(stats, () => true, a0, null);
-  const priors: IntervalPrior[] = [company];
-  const bySegment = new Map<number, IntervalPrior>();
+  const hazard = opts.changeHazard ?? 0.01;
+  const jump = (opts.changeScale ?? 0.7) ** 2;
+  const companyVar = estimateVariancePrior(stats, () => true, a0);
+  const segVar = new Map<number, VariancePrior>();
   for (let s = 0; s < ids.segments.size; s++) {
-    const p = estimatePrior(stats, (c) => table.segment[c] === s, a0, ids.segments.values[s]!, company);
-    if (p.customers >= minPrior) {
-      bySegment.set(s, p);
-      priors.push(p);
+    const p = estimateVariancePrior(stats, (c) => table.segment[c] === s, a0, companyVar);
+    if (p.customers >= minPrior) segVar.set(s, p);
+  }
+  const varianceOf = (c: number): VariancePrior => segVar.get(table.segment[c]!) ?? companyVar;
+
+  // each customer's current regime(s) and the summary its mean log-gap prior is fitted from
+  const fits: CustomerFit[] = new Array(nC);
+  const obs: (GridObservation | undefined)[] = new Array(nC);
+  for (let c = 0; c < nC; c++) {
+    const s = stats[c]!;
+    const vp = varianceOf(c);
+    const a = a0 + s.n / 2;
+    const ys = gaps[c]!;
+    // a robust within-regime variance for the change-point test: successive differences are
+    // not inflated by a change of level (von Neumann's mean square successive difference)
+    let msd = 0;
+    for (let j = 1; j < ys.length; j++) msd += (ys[j]! - ys[j - 1]!) ** 2;
+    const robustSs = ys.length > 1 ? Math.min(s.ss, msd / 2) : s.ss;
+    const sigmaTest = (priorScale(vp, s.n > 0 ? s.mean : undefined) + robustSs / 2) / (a - 1);
+    const rs = hazard > 0 && s.n > 0 ? regimes(ys, sigmaTest, hazard, jump) : [{ weight: 1, start: 0, n: s.n, mean: s.mean, within: s.ss }];
+    const sigmas = rs.map((r) => (priorScale(vp, r.n > 0 ? r.mean : undefined) + r.within / 2) / (a - 1));
+    fits[c] = { regimes: rs, sigmas, nu: 2 * a };
+    if (s.n > 0) {
+      let m = 0, m2 = 0;
+      for (let k = 0; k < rs.length; k++) {
+        const r = rs[k]!;
+        m += r.weight * r.mean;
+        m2 += r.weight * (sigmas[k]! / r.n + r.mean * r.mean);
+      }
+      obs[c] = { mean: m, variance: Math.max(1e-8, m2 - m * m) };
     }
+  }
+
+  // grid priors of the mean log-gap: company-wide, then per segment centred on the company's
+  const companyGrid = fitGrid(collect(obs, () => true));
+  const priors: IntervalPrior[] = [priorOf(null, companyVar, companyGrid)];
+  const gridBySegment = new Map<number, Float64Array>();
+  for (let s = 0; s < ids.segments.size; s++) {
+    const segObs = collect(obs, (c) => table.segment[c] === s);
+    if (segObs.length < minPrior) continue;
+    const g = fitGrid(segObs, companyGrid, SEGMENT_PSEUDO_CUSTOMERS);
+    gridBySegment.set(s, g);
+    priors.push(priorOf(ids.segments.values[s]!, segVar.get(s) ?? companyVar, g));
   }
 
   const out: CustomerRhythm[] = [];
@@ -214,10 +279,11 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
     if (d.length === 0) continue;
-    const prior = bySegment.get(table.segment[c]!) ?? company;
+    const grid = gridBySegment.get(table.segment[c]!) ?? companyGrid;
     const id = ids.customers.values[c]!;
+    const post = posteriorOf(fits[c]!, grid, varianceOf(c));
     index.set(id, out.length);
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, prior, asOf, opts.alive));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive));
   }
   return {
     asOf: formatDay(asOf),
@@ -230,32 +296,127 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   };
 }
 
-/** Method-of-moments priors from customers with >= 3 gaps; falls back to `fallback` or a weak default. */
-function estimatePrior(stats: readonly GapStats[], include: (c: number) => boolean, a0: number, segment: string | null, fallback?: IntervalPrior): IntervalPrior {
+/**
+ * Log calendar-equivalent gaps: open days (closed weekdays and holidays removed) divided by the
+ * open fraction, so every customer shares one scale. Closed months defer orders rather than
+ * pause the clock (an order due in a closed August comes when the customer reopens), so a gap
+ * spanning a closed month is deferral-stretched: it is left out, unless such gaps are more than
+ * a third of the customer's (a yearly or seasonal buyer), then kept in calendar days.
+ */
+function logGaps(d: readonly number[], cl: Closures): Float64Array {
+  const dc = dayClosures(cl);
+  const f = openFraction(dc);
+  let spanning = 0;
+  if (cl.months !== 0) for (let k = 1; k < d.length; k++) if (spansClosedMonth(d[k - 1]!, d[k]!, cl)) spanning++;
+  const skip = spanning > 0 && 3 * spanning <= d.length - 1;
+  const ys: number[] = [];
+  for (let k = 1; k < d.length; k++) {
+    if (skip && spansClosedMonth(d[k - 1]!, d[k]!, cl)) continue;
+    ys.push(Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f));
+  }
+  return Float64Array.from(ys);
+}
+
+/** The checked business calendar (undefined when none is given). */
+function businessDays(o: Record<string, unknown>, fn: string): BusinessDays | undefined {
+  const cal = checkObject(o, "calendar", ["weekendDays", "holidays"], fn);
+  if (o["calendar"] === undefined) return undefined;
+  let weekend = 0;
+  const wd = cal["weekendDays"];
+  if (wd !== undefined) {
+    if (!Array.isArray(wd)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected an array of weekdays 0..6`, { option: "calendar.weekendDays", value: wd });
+    for (const w of wd) {
+      if (!(Number.isInteger(w) && w >= 0 && w <= 6)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected weekdays 0 (Sunday) .. 6 (Saturday), got ${String(w)}`, { option: "calendar.weekendDays", value: wd });
+      weekend |= 1 << w;
+    }
+    if (weekend === 0x7f) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: every day of the week is a weekend`, { option: "calendar.weekendDays", value: wd });
+  }
+  const hs = cal["holidays"];
+  if (hs !== undefined && !Array.isArray(hs)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.holidays: expected an array of dates`, { option: "calendar.holidays", value: hs });
+  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => parseDay(h, "calendar.holidays"));
+  return { weekend, holidays: holidaySet(days) };
+}
+
+/** Pseudo-customers of the company prior in a segment's grid prior (a small segment is the company's prior, adjusted). */
+const SEGMENT_PSEUDO_CUSTOMERS = 20;
+
+interface VariancePrior {
+  customers: number;
+  a0: number;
+  b0: number;
+  mu0: number;
+  varianceSlope: number;
+  logVarianceRange: [number, number];
+}
+
+interface CustomerFit {
+  regimes: Regime[];
+  sigmas: number[];
+  nu: number;
+}
+
+function collect(obs: readonly (GridObservation | undefined)[], include: (c: number) => boolean): GridObservation[] {
+  const out: GridObservation[] = [];
+  for (let c = 0; c < obs.length; c++) if (obs[c] && include(c)) out.push(obs[c]!);
+  return out;
+}
+
+function priorOf(segment: string | null, v: VariancePrior, grid: Float64Array): IntervalPrior {
+  const m = gridPosterior(grid, 0, Infinity);
+  return {
+    segment,
+    customers: v.customers,
+    mu0: m.mean,
+    tau2: m.variance,
+    grid: { from: gridPoint(0), step: gridPoint(1) - gridPoint(0), weights: Array.from(grid) },
+    a0: v.a0,
+    b0: v.b0,
+    varianceSlope: v.varianceSlope,
+    logVarianceRange: v.logVarianceRange,
+  };
+}
+
+/** Posterior of μ (mixed over the regimes, each under the grid prior) and the plug-in σ². */
+function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior): RhythmPosterior {
+  const rs = fit.regimes;
+  if (rs.length === 1 && rs[0]!.n === 0) {
+    const m = gridPosterior(grid, 0, Infinity);
+    const sigma2 = vp.b0 / (vp.a0 - 1);
+    return { mu: m.mean, muVariance: m.variance, sigma2, nu: fit.nu, scale: Math.sqrt(sigma2 + m.variance) };
+  }
+  let mu = 0, m2 = 0, sigma2 = 0;
+  for (let k = 0; k < rs.length; k++) {
+    const r = rs[k]!;
+    const p = gridPosterior(grid, r.mean, fit.sigmas[k]! / r.n);
+    mu += r.weight * p.mean;
+    m2 += r.weight * (p.variance + p.mean * p.mean);
+    sigma2 += r.weight * fit.sigmas[k]!;
+  }
+  const muVariance = Math.max(0, m2 - mu * mu);
+  return { mu, muVariance, sigma2, nu: fit.nu, scale: Math.sqrt(sigma2 + muVariance) };
+}
+
+/** Method-of-moments inverse-gamma prior of the log-gap variance from customers with >= 3 gaps; falls back to `fallback` or a weak default. */
+function estimateVariancePrior(stats: readonly GapStats[], include: (c: number) => boolean, a0: number, fallback?: VariancePrior): VariancePrior {
   const means: number[] = [];
   const vars: number[] = [];
-  const withinOverN: number[] = [];
   for (let c = 0; c < stats.length; c++) {
     const s = stats[c]!;
     if (s.n < 3 || !include(c)) continue;
-    const v = s.ss / (s.n - 1);
     means.push(s.mean);
-    vars.push(v);
-    withinOverN.push(v / s.n);
+    vars.push(s.ss / (s.n - 1));
   }
   const k = means.length;
   if (k < 3) {
-    if (fallback) return { ...fallback, segment, customers: k };
-    // weak default: monthly-ish gaps, wide
-    return { segment, customers: k, mu0: Math.log(30), tau2: 1, a0, b0: (a0 - 1) * 0.5, varianceSlope: 0, logVarianceRange: [Math.log(0.5), Math.log(0.5)] };
+    if (fallback) return { ...fallback, customers: k };
+    // weak default: log-gap variance 0.5
+    return { customers: k, a0, b0: (a0 - 1) * 0.5, mu0: Math.log(30), varianceSlope: 0, logVarianceRange: [Math.log(0.5), Math.log(0.5)] };
   }
-  const mu0 = avg(means);
-  const tau2 = Math.max(TAU2_FLOOR, variance(means, mu0) - avg(withinOverN));
   // the log-gap variance falls with the gap length (measured: 0.5 at a few days, 0.13 at one to
   // three months on the synthetic data; 1.5 to 0.4 on CDNOW), so the σ² prior follows a
   // least-squares line of ln s² on the customer's mean log-gap, kept within the observed range
+  const mx = avg(means);
   const logVars = vars.map((v) => Math.log(Math.max(1e-4, v)));
-  const mx = mu0;
   const my = avg(logVars);
   let sxy = 0, sxx = 0;
   for (let j = 0; j < k; j++) {
@@ -266,60 +427,46 @@ function estimatePrior(stats: readonly GapStats[], include: (c: number) => boole
   const sorted = [...logVars].sort((x, y) => x - y);
   const range: [number, number] = [sorted[Math.floor(0.05 * (k - 1))]!, sorted[Math.ceil(0.95 * (k - 1))]!];
   const sigma2 = Math.exp(Math.min(range[1], Math.max(range[0], my)));
-  return { segment, customers: k, mu0, tau2, a0, b0: (a0 - 1) * sigma2, varianceSlope: slope, logVarianceRange: range };
+  return { customers: k, a0, b0: (a0 - 1) * sigma2, mu0: mx, varianceSlope: slope, logVarianceRange: range };
 }
 
-/** The σ² prior scale for a customer whose mean log-gap is `ybar` (the prior's at mu0 without gaps). */
-function priorScale(p: IntervalPrior, ybar: number | undefined): number {
+/** The σ² prior scale for a customer whose mean log-gap is `ybar` (the prior's at its centre without gaps). */
+function priorScale(p: VariancePrior, ybar: number | undefined): number {
   if (ybar === undefined || p.varianceSlope === 0) return p.b0;
   const base = Math.log(p.b0 / (p.a0 - 1));
   const at = Math.min(p.logVarianceRange[1], Math.max(p.logVarianceRange[0], base + p.varianceSlope * (ybar - p.mu0)));
   return (p.a0 - 1) * Math.exp(at);
 }
 
-/** Smallest prior variance of a customer's mean log-gap: e^±0.5 (x0.61..x1.65) at one sd. */
-const TAU2_FLOOR = 0.25;
-
 function rhythm(
   customerId: string,
   d: readonly number[],
   cl: Closures,
   s: GapStats,
-  p: IntervalPrior,
+  post: RhythmPosterior,
   asOf: number,
   alive: IntervalModelOptions["alive"],
 ): CustomerRhythm {
   const last = d[d.length - 1]!;
-  // independent priors: σ² ~ IG(a0, b0) -> IG(a0 + n/2, b0 + ss/2); μ | σ² by precision weighting
-  const a = p.a0 + s.n / 2;
-  const b = priorScale(p, s.n > 0 ? s.mean : undefined) + s.ss / 2;
-  const sigma2 = b / (a - 1);
-  const tau2 = p.tau2;
-  const precision = 1 / tau2 + s.n / sigma2;
-  let mu = (p.mu0 / tau2 + (s.n * s.mean) / sigma2) / precision;
-  if (s.n > 0) {
-    // limited translation (Efron & Morris 1972): the prior may move a customer's own mean by at
-    // most one standard error, so a customer unlike its peers (a yearly buyer among weekly ones)
-    // keeps its own rhythm
-    const se = Math.sqrt(sigma2 / s.n);
-    mu = Math.min(s.mean + se, Math.max(s.mean - se, mu));
-  }
-  const muVariance = 1 / precision;
-  const nu = 2 * a;
-  const scale = Math.sqrt(sigma2 + muVariance);
-  // the model works in calendar-equivalent days (open days / open fraction)
-  const f = openFraction(cl);
+  const { mu, sigma2, nu, scale } = post;
+  // the model works in calendar-equivalent days (open days / open fraction); closed months
+  // defer: during one, the clock stands at its start, and a date falling in one moves to the
+  // reopening
+  const dc = dayClosures(cl);
+  const f = openFraction(dc);
   const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
   const quantile = (q: number): number => Math.exp(mu + scale * studentTQuantile(q, nu));
-  const elapsedOpen = openDaysBetween(last, asOf, cl);
+  const clock = Math.max(last, closureStart(asOf, cl) === asOf ? asOf : closureStart(asOf, cl) - 1);
+  const elapsedOpen = openDaysBetween(last, clock, dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
   // median of the next gap given it is longer than the elapsed open days
   const conditionalMedian = overdue >= 1 - 1e-12 ? elapsed + 1 / f : quantile(overdue + (1 - overdue) / 2);
   const typical = Math.exp(mu);
-  const openDate = (days: number): string => formatDay(addOpenDays(last, Math.max(1, days * f), cl));
+  const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
+  const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
   const calendarGaps: number[] = [];
-  for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, cl)) / f);
+  for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
   const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
   const prior = alive?.(customerId);
@@ -341,7 +488,7 @@ function rhythm(
     meanGapDays: meanGap,
     sdGapDays: sdGap,
     cv: Math.sqrt(Math.expm1(sigma2)),
-    expectedNext: formatDay(addOpenDays(last, Math.max(Math.round(conditionalMedian * f), elapsedOpen + 1), cl)),
+    expectedNext: formatDay(dateAfter(conditionalMedian, asOf + 1)),
     nextP10: openDate(quantile(0.1)),
     nextP50: openDate(quantile(0.5)),
     nextP90: openDate(quantile(0.9)),
@@ -351,7 +498,7 @@ function rhythm(
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,
-    posterior: { mu, muVariance, sigma2, nu, scale },
+    posterior: post,
   };
 }
 

@@ -4,7 +4,7 @@ import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import type { BgNbdParams } from "./btyd/bg-nbd-model.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitDealStages, type DealState, type StageStats } from "./fit-deal-stages.ts";
-import { fitIntervalModel, type CustomerRhythm } from "./fit-interval-model.ts";
+import { fitIntervalModel, type BusinessCalendar, type CustomerRhythm } from "./fit-interval-model.ts";
 import { fitItemRhythm, type ItemRhythm } from "./fit-item-rhythm.ts";
 import { buildPatternModel } from "./internal/pattern-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -18,6 +18,8 @@ export interface FitPatternsOptions {
   asOf?: string | Date | number | undefined;
   /** Where `pAlive` comes from: a BG/NBD fit on the customer base (default; needs at least 30 customers, else `pAlive` stays undefined) or nowhere (`none`). */
   alive?: "bg-nbd" | "none" | undefined;
+  /** Weekend days and holidays closed for every customer (see {@link BusinessCalendar}); checked by the interval model. */
+  calendar?: BusinessCalendar | undefined;
 }
 
 /** Pipeline state as plain data (the deal-stage model's tables at asOf). */
@@ -140,7 +142,7 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       }
     }
   }
-  const customers = fitIntervalModel(view, { asOf, ...(alive ? { alive } : {}) });
+  const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, ...(alive ? { alive } : {}) });
   const items = fitItemRhythm(view, { asOf, customers });
   const stages = fitDealStages(view, { asOf });
   return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });

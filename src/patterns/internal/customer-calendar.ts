@@ -12,6 +12,43 @@ export interface Closures {
   readonly months: number;
   /** Bit w (0 = Sunday) set when the customer is closed on that weekday. */
   readonly weekdays: number;
+  /** The business calendar's holidays (closed for everyone), when one is given. */
+  readonly holidays?: HolidaySet | undefined;
+}
+
+/** @internal Holidays as a day bitmap over the month table's range, with their share of open days. */
+export interface HolidaySet {
+  /** 1 on a holiday, indexed by epoch day − TABLE_START. */
+  readonly mask: Uint8Array;
+  /** Holidays per calendar day over the years the holidays cover (for the open fraction). */
+  readonly share: number;
+}
+
+/**
+ * @internal A holiday set from epoch days (outside 1950..2149 ignored). The share is taken over
+ * the whole years the holidays span, so moving holidays average out.
+ */
+export function holidaySet(days: readonly number[]): HolidaySet | undefined {
+  const mask = new Uint8Array(TABLE_DAYS);
+  let lo = Infinity, hi = -Infinity, count = 0;
+  for (const d of days) {
+    const k = d - TABLE_START;
+    if (k < 0 || k >= TABLE_DAYS || mask[k]) continue;
+    mask[k] = 1;
+    count++;
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
+  }
+  if (count === 0) return undefined;
+  const y0 = civilFromEpochDay(lo)[0], y1 = civilFromEpochDay(hi)[0];
+  const span = epochDayOf(y1 + 1, 1) - epochDayOf(y0, 1);
+  return { mask, share: count / span };
+}
+
+/** @internal The business calendar: weekend days (bit w, 0 = Sunday) and holidays, closed for every customer. */
+export interface BusinessDays {
+  readonly weekend: number;
+  readonly holidays: HolidaySet | undefined;
 }
 
 /** @internal Weekday of an epoch day, 0 = Sunday (epoch day 0, 1970-01-01, was a Thursday). */
@@ -51,10 +88,12 @@ export function monthOf(day: number): number {
  * bought in it, and would have been expected to buy at least 3 times in those months at its
  * rate in the months it did buy in (Poisson chance of 0 < 5%).
  */
-export function inferClosures(days: ArrayLike<number>): Closures {
+export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays): Closures {
   const n = days.length;
-  if (n < 2) return { months: 0, weekdays: 0 };
-  let weekdays = 0;
+  const weekend = calendar?.weekend ?? 0;
+  const holidays = calendar?.holidays;
+  if (n < 2) return { months: 0, weekdays: weekend, holidays };
+  let weekdays = weekend;
   if (n >= 30) {
     const wd = new Int32Array(7);
     for (let i = 0; i < n; i++) wd[weekday(days[i]!)]!++;
@@ -123,7 +162,8 @@ export function inferClosures(days: ArrayLike<number>): Closures {
     }
   }
   if (months === 0xfff) months = 0;
-  return { months, weekdays };
+  if (weekdays === 0x7f) weekdays = weekend === 0x7f ? 0 : weekend;
+  return { months, weekdays, holidays };
 }
 
 /** Purchases a run of silent months must have been expected to hold before it counts as a closure. */
@@ -144,12 +184,13 @@ function epochDayOf(y: number, m: number): number {
 export function isOpen(day: number, c: Closures): boolean {
   if (c.weekdays !== 0 && c.weekdays & (1 << weekday(day))) return false;
   if (c.months !== 0 && c.months & (1 << monthOf(day))) return false;
+  if (c.holidays !== undefined && c.holidays.mask[day - TABLE_START] === 1) return false;
   return true;
 }
 
 /** @internal Open days in (from, to]; 0 when to <= from. */
 export function openDaysBetween(from: number, to: number, c: Closures): number {
-  if (c.months === 0 && c.weekdays === 0) return Math.max(0, to - from);
+  if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return Math.max(0, to - from);
   let n = 0;
   for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n++;
   return n;
@@ -159,7 +200,7 @@ export function openDaysBetween(from: number, to: number, c: Closures): number {
 export function addOpenDays(from: number, k: number, c: Closures): number {
   // nearest whole open day: for a customer open one weekday a week, one open day is a week
   const need = Math.max(0, Math.round(k));
-  if (c.months === 0 && c.weekdays === 0) return from + need;
+  if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return from + need;
   let d = from;
   let n = 0;
   const limit = from + need * 40 + 800; // closures leave at least one open month and weekday
@@ -171,7 +212,8 @@ export function addOpenDays(from: number, k: number, c: Closures): number {
 }
 
 /**
- * @internal Share of calendar days that are open: (open weekdays / 7) × (open months / 12).
+ * @internal Share of calendar days that are open: (open weekdays / 7) × (open months / 12) ×
+ * (1 − holidays' share of days, when a business calendar is given).
  * Open-day gaps divided by it are calendar-equivalent, so customers with different closures
  * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap.
  */
@@ -181,5 +223,49 @@ export function openFraction(c: Closures): number {
     for (; x; x &= x - 1) n++;
     return n;
   };
-  return ((7 - bits(c.weekdays)) / 7) * ((12 - bits(c.months)) / 12);
+  return ((7 - bits(c.weekdays)) / 7) * ((12 - bits(c.months)) / 12) * (1 - (c.holidays?.share ?? 0));
+}
+
+/** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
+export function dayClosures(c: Closures): Closures {
+  return c.months === 0 ? c : { months: 0, weekdays: c.weekdays, holidays: c.holidays };
+}
+
+function inClosedMonth(day: number, c: Closures): boolean {
+  return c.months !== 0 && (c.months & (1 << monthOf(day))) !== 0;
+}
+
+/** @internal True when (from, to) holds a day of a closed month (to excluded: the order day itself is open). */
+export function spansClosedMonth(from: number, to: number, c: Closures): boolean {
+  if (c.months === 0) return false;
+  let d = from + 1;
+  while (d < to) {
+    if (inClosedMonth(d, c)) return true;
+    const [y, m] = civilFromEpochDay(d);
+    d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+  }
+  return false;
+}
+
+/** @internal The first day of the run of closed months holding `day` (or `day` itself when its month is open). */
+export function closureStart(day: number, c: Closures): number {
+  if (!inClosedMonth(day, c)) return day;
+  let [y, m] = civilFromEpochDay(day);
+  for (let k = 0; k < 12; k++) {
+    const pm = m === 1 ? 12 : m - 1, py = m === 1 ? y - 1 : y;
+    if (!(c.months & (1 << (pm - 1)))) break;
+    m = pm;
+    y = py;
+  }
+  return epochDayOf(y, m);
+}
+
+/** @internal The first open day on or after `day`: past closed months (deferral), then closed weekdays and holidays. */
+export function reopening(day: number, c: Closures): number {
+  let d = day;
+  for (let k = 0; k < 12 && inClosedMonth(d, c); k++) {
+    const [y, m] = civilFromEpochDay(d);
+    d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+  }
+  return isOpen(d, dayClosures(c)) ? d : addOpenDays(d, 1, dayClosures(c));
 }
