@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
@@ -17,5 +19,22 @@ describe("orderpulse patterns", () => {
     const od = all.customers.map((c: { overdueProbability: number }) => c.overdueProbability);
     expect(od).toEqual([...od].sort((a: number, b: number) => b - a));
     expect((await cli("patterns", "--data", fixture, "--customer", "NOPE")).code).toBe(2);
+  });
+
+  it("--weekend and --holidays close days for every customer; bad values are usage errors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "op-hol-"));
+    const file = join(dir, "holidays.txt");
+    writeFileSync(file, "# closed\n2026-03-02\n2026-03-03\n");
+    const plain = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json")).out);
+    const cal = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json", "--weekend", "fri,sat", "--holidays", file)).out);
+    expect(plain.closedWeekdays).toEqual([]);
+    expect(cal.closedWeekdays).toEqual([5, 6]);
+    expect(cal.openDaysSinceLast).toBeLessThan(plain.openDaysSinceLast);
+    const il = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--holidays", "israel", "--json");
+    expect(il.code).toBe(0);
+    expect((await cli("patterns", "--data", fixture, "--weekend", "fry")).code).toBe(2);
+    expect((await cli("patterns", "--data", fixture, "--holidays", join(dir, "missing.txt"))).code).toBe(2);
+    writeFileSync(file, "March 2\n");
+    expect((await cli("patterns", "--data", fixture, "--holidays", file)).code).toBe(2);
   });
 });

@@ -145,21 +145,21 @@ interface GapStats {
 /**
  * Each customer's own buying rhythm: a renewal model of the gaps between its purchase days,
  * log-normal (log-gaps ~ Normal(μ, σ²)), with priors estimated from its segment's customers
- * (empirical Bayes, method of moments): μ ~ Normal(μ₀, τ²) with the between-customer variance
- * τ² (floored at 0.25 so an unusual customer, e.g. a yearly buyer among weekly ones, is not
- * pulled to its peers), σ² ~ Inverse-Gamma(a₀, b₀) from the peers' within-customer variances.
- * The priors are independent (conditionally conjugate; not the conjugate Normal-Inverse-Gamma,
- * whose coupling inflates σ² when a customer differs from its peers). Posterior: σ² by its
- * inverse-gamma posterior mean, μ by precision weighting; the next log-gap is predicted by a
- * Student-t with 2aₙ degrees of freedom and scale √(σ² + Var μ) (Gelman et al., Bayesian Data
- * Analysis, 3rd ed., sections 3.3-3.4). A customer with two orders gets a wide answer near its
+ * (empirical Bayes). The mean log-gap μ has a nonparametric grid prior (the NPMLE of the peers'
+ * mean log-gaps by smoothed EM: Kiefer & Wolfowitz 1956, Laird 1978, Silverman et al. 1990), so a
+ * yearly buyer among weekly peers is pulled only towards rhythms the peers really have; σ² has an
+ * inverse-gamma prior whose mean follows the gap length. A single change-point mixture (Smith
+ * 1975) lets a customer who slowed down be judged by its new rhythm. The next log-gap is
+ * predicted by a Student-t with 2aₙ degrees of freedom and scale √(σ² + Var μ) (Gelman et al.,
+ * Bayesian Data Analysis, 3rd ed., §3.3). A customer with two orders gets a wide answer near its
  * peers' rhythm; a clockwork customer gets its own. Gaps are measured in the customer's open
- * days: months and weekdays it habitually never buys in (inferred from its history) do not
- * count, so a customer closed every August is not overdue in August. `overdueProbability` is
- * the predictive CDF at the open days elapsed since the last purchase.
+ * days: weekdays it never buys on, and the business calendar's weekend days and holidays, do
+ * not count; months it is habitually closed in defer its orders to the reopening, so a customer
+ * closed every August is not overdue in August. `overdueProbability` is the predictive CDF at
+ * the open days elapsed since the last purchase. The math is in docs/patterns.md.
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, minPriorCustomers, priorShape, alive
+ * @param options - asOf, calendar, minPriorCustomers, priorShape, changeHazard, changeScale, alive
  * @returns the model
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options
  * @example

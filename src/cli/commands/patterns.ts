@@ -6,13 +6,15 @@ import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { alignedTable, num, pct } from "../table.ts";
 import { today } from "../today.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
 
 /** @internal */
-export const PATTERNS_HELP = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--json] [common options]
+export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
 
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range, how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
-with a one-line explanation; --customer adds its products' rhythms. --customer shows one customer in full. --as-of defaults to today in --time-zone.`;
+with a one-line explanation; --customer shows one customer in full with its products' rhythms. --as-of defaults to today in --time-zone.
+${CALENDAR_HELP}`;
 
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */
 export function explainRhythm(c: CustomerRhythm): string {
@@ -30,7 +32,7 @@ export function explainRhythm(c: CustomerRhythm): string {
 
 /** `orderpulse patterns`. @internal */
 export async function patternsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, customer: { type: "string" }, top: { type: "string" } });
+  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, customer: { type: "string" }, top: { type: "string" }, ...CALENDAR_FLAGS });
   if (v.help) {
     io.out(`${PATTERNS_HELP}\n`);
     return 0;
@@ -40,7 +42,9 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
   const bar = progressBar(io, v.quiet === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const model = fitPatterns(dataset, { asOf });
+  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
+  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  const model = fitPatterns(dataset, { asOf, calendar });
   if (typeof v.customer === "string") {
     const c = model.customer(v.customer);
     if (!c) throw new UsageError(`no purchases for customer ${v.customer} up to ${model.asOf}`);

@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import { israeliHolidays } from "../data/israeli-holidays.ts";
+import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import { UsageError } from "./io.ts";
+
+const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** @internal Help text of the calendar flags. */
+export const CALENDAR_HELP = `  --weekend DAYS     weekend days closed for every customer, e.g. fri,sat or 5,6 (0 = Sunday)
+  --holidays SRC     holidays closed for every customer: "israel" (Hebrew calendar) or a file of YYYY-MM-DD lines`;
+
+/** @internal Flag definitions of the calendar flags (for parseFlags). */
+export const CALENDAR_FLAGS = { weekend: { type: "string" }, holidays: { type: "string" } } as const;
+
+/**
+ * @internal The business calendar from --weekend and --holidays (undefined when neither is given).
+ * `years` is the span of years the Israeli holidays are computed for.
+ */
+export async function calendarFromFlags(v: Record<string, unknown>, years: readonly [number, number]): Promise<BusinessCalendar | undefined> {
+  const w = v["weekend"];
+  const h = v["holidays"];
+  if (w === undefined && h === undefined) return undefined;
+  const calendar: { weekendDays?: number[]; holidays?: string[] } = {};
+  if (typeof w === "string") {
+    calendar.weekendDays = w.split(",").map((x) => {
+      const t = x.trim().toLowerCase();
+      const k = /^\d$/.test(t) ? Number(t) : DAY_NAMES.indexOf(t.slice(0, 3));
+      if (!(k >= 0 && k <= 6)) throw new UsageError(`--weekend: unknown day "${x}" (use sun..sat or 0..6)`);
+      return k;
+    });
+  }
+  if (typeof h === "string") {
+    if (h.toLowerCase() === "israel") calendar.holidays = israeliHolidays(Math.max(1900, years[0]), Math.min(2200, years[1])).map((x) => x.day);
+    else {
+      let text: string;
+      try {
+        text = await readFile(h, "utf8");
+      } catch (cause) {
+        throw new UsageError(`--holidays: cannot read ${h} (${(cause as Error).message}); use "israel" or a file of YYYY-MM-DD lines`);
+      }
+      calendar.holidays = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+      for (const d of calendar.holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UsageError(`--holidays ${h}: "${d}" is not a YYYY-MM-DD date`);
+    }
+  }
+  return calendar;
+}
