@@ -38,7 +38,7 @@ export interface GridObservation {
  * centred on it with `pseudo` customers): a segment's prior is estimated with its company's as
  * the centre, so a small segment is its company's prior adjusted by its own customers.
  */
-export function fitGrid(obs: readonly GridObservation[], base?: Float64Array, pseudo = 0, iterations = 200, tolerance = 1e-6): Float64Array {
+export function fitGrid(obs: readonly GridObservation[], base?: Float64Array, pseudo = 0, iterations = 150, tolerance = 1e-5): Float64Array {
   const G = GRID_SIZE;
   let w: Float64Array = new Float64Array(G);
   if (base) w.set(base);
@@ -136,9 +136,17 @@ export function gridPosterior(w: Float64Array, mean: number, variance: number): 
     const v = Math.max(1e-8, variance);
     const c = 1 / (1 / v + 1 / BUMP);
     const t = v + BUMP;
-    let max = -Infinity;
-    for (let g = 0; g < GRID_SIZE; g++) max = Math.max(max, (-0.5 * (mean - gridPoint(g)) ** 2) / t);
-    for (let g = 0; g < GRID_SIZE; g++) {
+    // only the band where the likelihood exceeds 1e-12 of its peak matters
+    const reach = Math.sqrt(2 * t * 27.7);
+    let lo = Math.max(0, Math.floor((mean - reach - GRID_FROM) / GRID_STEP));
+    let hi = Math.min(GRID_SIZE, Math.ceil((mean + reach - GRID_FROM) / GRID_STEP) + 1);
+    if (lo >= hi) {
+      lo = mean < GRID_FROM ? 0 : GRID_SIZE - 1;
+      hi = lo + 1;
+    }
+    const nearest = Math.min(hi - 1, Math.max(lo, Math.round((mean - GRID_FROM) / GRID_STEP)));
+    const max = (-0.5 * (mean - gridPoint(nearest)) ** 2) / t;
+    for (let g = lo; g < hi; g++) {
       const x = gridPoint(g);
       const p = w[g]! * Math.exp((-0.5 * (mean - x) ** 2) / t - max);
       const m = c * (mean / v + x / BUMP);
