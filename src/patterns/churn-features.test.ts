@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import type { OrderRow } from "../data/rows.ts";
+import { asOfView } from "../data/as-of-view.ts";
+import { fitBgNbd } from "./btyd/bg-nbd.ts";
+import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { churnFeatures } from "./churn-features.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
 
@@ -15,6 +18,18 @@ const line = (c: string, d: number, p: string, q: number, price: number, list?: 
   unit_price: price,
   ...(list !== undefined ? { list_price: list } : {}),
 });
+
+const cid = (c: number): string => `C${String(c).padStart(2, "0")}`;
+
+/** 40 customers buying every 4..13 days from day 0..6 to day 400; every fourth one stops at day 200. */
+function base40(): OrderRow[] {
+  const rows: OrderRow[] = [];
+  for (let c = 0; c < 40; c++) {
+    const stop = c % 4 === 0 ? 200 : 401;
+    for (let d = c % 7; d < stop; d += 4 + (c % 10)) rows.push(line(cid(c), d, c % 3 ? "X" : "Y", 1 + (c % 2), 3, 4));
+  }
+  return rows;
+}
 
 describe("churnFeatures", () => {
   it("trends, return share and tenure (hand-computed)", () => {
@@ -84,9 +99,71 @@ describe("churnFeatures", () => {
     expect(new Set(seen)).toEqual(new Set([at(300)]));
   });
 
+  it("built-in BG/NBD P(alive): fitted as of the day, in features; btydSilence in the vector", () => {
+    const orders = base40();
+    const { dataset } = fromRowsSync({ orders });
+    const asOf = at(400);
+    const f = churnFeatures(dataset, { asOf }); // default: 40 customers >= 30, so bg-nbd
+    expect(f.featureNames.at(-1)).toBe("btydSilence");
+    expect(f.featureNames).not.toContain("pAlive");
+    // by hand: BG/NBD on the purchase occasions up to asOf (weeks), the same fit budget
+    const summary = summaryFromDataset(asOfView(dataset, asOf), { asOf });
+    const fit = fitBgNbd(summary, { maxEvaluations: 1000 });
+    const { r, alpha } = fit.params;
+    expect(f.rows).toHaveLength(40);
+    for (const row of f.rows) {
+      const k = summary.customerIds.indexOf(row.customerId);
+      const x = summary.x[k]!, tx = summary.tx[k]!, T = summary.T[k]!;
+      expect(row.features.pAlive).toBeCloseTo(fit.probabilityAlive(x, tx, T), 12);
+      expect(row.features.btydSilence).toBeCloseTo((r + x) * Math.log((alpha + T) / (alpha + tx)), 10);
+      expect(row.values.at(-1)).toBe(row.features.btydSilence);
+    }
+    // a customer that stopped on day 200 is less likely alive than a steady one
+    const gone = f.rows.find((row) => row.customerId === "C00")!.features;
+    const steady = f.rows.find((row) => row.customerId === "C01")!.features;
+    expect(gone.pAlive!).toBeLessThan(steady.pAlive!);
+    expect(gone.btydSilence!).toBeGreaterThan(steady.btydSilence!);
+  });
+
+  it("built-in P(alive) never looks past the day: orders added after asOf change no feature", () => {
+    const orders = base40();
+    const later: OrderRow[] = [];
+    // everybody buys again after asOf (the stoppers too), a newcomer arrives, and a big burst
+    for (let c = 0; c < 40; c++) for (let d = 301; d < 420; d += 3 + (c % 5)) later.push(line(cid(c), d, "X", 5, 2, undefined, `L${c}-${d}`));
+    for (let d = 310; d < 420; d += 2) later.push(line("NEW", d, "X", 1, 1));
+    const asOf = at(300);
+    const a = churnFeatures(fromRowsSync({ orders }).dataset, { asOf });
+    const b = churnFeatures(fromRowsSync({ orders: [...orders, ...later] }).dataset, { asOf });
+    expect(a.featureNames.at(-1)).toBe("btydSilence");
+    expect(b).toEqual(a);
+    // explicitly "bg-nbd" is the default here
+    expect(churnFeatures(fromRowsSync({ orders: [...orders, ...later] }).dataset, { asOf, alive: "bg-nbd" })).toEqual(a);
+  });
+
+  it('alive: "none" drops the P(alive) features; fewer than 30 customers default to none', () => {
+    const { dataset } = fromRowsSync({ orders: base40() });
+    const asOf = at(400);
+    const withAlive = churnFeatures(dataset, { asOf });
+    const none = churnFeatures(dataset, { asOf, alive: "none" });
+    expect(none.featureNames).not.toContain("pAlive");
+    expect(none.featureNames).not.toContain("btydSilence");
+    expect(none.featureNames).toEqual(withAlive.featureNames.slice(0, -1));
+    none.rows.forEach((row, i) => {
+      expect(row.features.pAlive).toBeUndefined();
+      expect(row.features.btydSilence).toBeUndefined();
+      expect(row.values).toEqual(withAlive.rows[i]!.values.slice(0, -1));
+    });
+    // 29 customers: no BG/NBD fit by default; asked for explicitly, neutral values
+    const few = fromRowsSync({ orders: base40().filter((o) => Number(String(o.customer_id).slice(1)) < 29) }).dataset;
+    expect(churnFeatures(few, { asOf }).featureNames).toEqual(none.featureNames);
+    const forced = churnFeatures(few, { asOf, alive: "bg-nbd" });
+    expect(forced.featureNames.at(-1)).toBe("btydSilence");
+    for (const row of forced.rows) expect([row.features.pAlive, row.features.btydSilence]).toEqual([0.5, 0]);
+  });
+
   it("rejects bad options", () => {
     const { dataset } = fromRowsSync({ orders: [line("A", 0, "X", 1, 1)] });
-    for (const bad of [{ horizonDays: 0 }, { trendWindowDays: 1.5 }, { alive: 3 }, { asOf: true }]) {
+    for (const bad of [{ horizonDays: 0 }, { trendWindowDays: 1.5 }, { alive: 3 }, { alive: "pareto" }, { alive: true }, { asOf: true }]) {
       try {
         churnFeatures(dataset, bad as never);
         expect.unreachable();

@@ -1,11 +1,17 @@
+import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
+import { fitBgNbd } from "./btyd/bg-nbd.ts";
+import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
 import { openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+
+/** @internal The `alive` option of the churn functions (documented on {@link ChurnFeatureOptions}). */
+export type ChurnAliveSource = "bg-nbd" | "none" | ((customerId: string, asOf: string) => number | undefined);
 
 /** Options of {@link churnFeatures}. */
 export interface ChurnFeatureOptions {
@@ -16,12 +22,21 @@ export interface ChurnFeatureOptions {
   /** Length of each of the two windows the trends compare, in days (default 90). */
   trendWindowDays?: number | undefined;
   /**
-   * P(alive) of a customer as of a day (e.g. from a BG/NBD model fitted on the data up to that
-   * day). Called with the customer id and the as-of day `YYYY-MM-DD`; it must not look past that
-   * day, or the classifier trained on historical snapshots learns from the future. When given,
-   * the feature `pAlive` is added (an `undefined` answer counts as 0.5).
+   * Where P(alive) comes from:
+   * - `"bg-nbd"`: a BG/NBD model (Fader, Hardie & Lee 2005) fitted on the purchase occasions up
+   *   to `asOf` (never later). The feature vector gets `btydSilence`, the part of logit P(alive)
+   *   the data identifies; `pAlive` itself is reported in `features` but kept out of the vector
+   *   (its dropout term jumps from one snapshot to the next on B2B data: docs/patterns.md,
+   *   section 5). With fewer than 30 customers there is no fit: `pAlive` 0.5, `btydSilence` 0;
+   * - `"none"`: neither feature;
+   * - a function `(customerId, asOf)` returning P(alive) as of `asOf` (`YYYY-MM-DD`), e.g. another
+   *   BTYD model the caller fitted up to that day; the vector gets `pAlive` (an `undefined` answer
+   *   counts as 0.5). It must not look past the day it is given, or a classifier trained on
+   *   historical snapshots learns from the future.
+   *
+   * Default: `"bg-nbd"` when at least 30 customers have a purchase up to `asOf`, else `"none"`.
    */
-  alive?: ((customerId: string, asOf: string) => number | undefined) | undefined;
+  alive?: "bg-nbd" | "none" | ((customerId: string, asOf: string) => number | undefined) | undefined;
   /** The interval model fitted at the same `asOf`, when the caller already has it (else it is fitted). */
   intervalModel?: IntervalModel | undefined;
 }
@@ -54,8 +69,20 @@ export interface ChurnFeatureValues {
   readonly cv: number;
   /** ln(1 + calendar days since the last purchase). */
   readonly logDaysSinceLast: number;
-  /** P(alive) from the `alive` option (0.5 when it answered undefined); `undefined` without the option. */
+  /**
+   * P(alive): the `alive` function's (0.5 when it answered undefined; in the vector), or BG/NBD's
+   * with `alive: "bg-nbd"` (reported only, not in the vector; 0.5 without a fit); `undefined`
+   * with `alive: "none"`.
+   */
   readonly pAlive: number | undefined;
+  /**
+   * BG/NBD (`alive: "bg-nbd"` only, else `undefined`; 0 without a fit): (r + x) · ln((α + T) /
+   * (α + t_x)) = −ln P(no purchase since the last one | still alive), the evidence of the silence
+   * under the posterior of the customer's purchase rate (x repeat purchases, t_x and T in weeks).
+   * logit P(alive) = ln((b + x − 1) / a) − btydSilence for x > 0: this is the part that does not
+   * depend on the dropout parameters a, b.
+   */
+  readonly btydSilence: number | undefined;
 }
 
 /** One customer's churn features as of a day. */
@@ -76,13 +103,26 @@ export interface ChurnFeatureRow {
 export interface ChurnFeatureSet {
   /** As-of day, `YYYY-MM-DD`. */
   readonly asOf: string;
-  /** Names of the entries of each row's `values` (`pAlive` last, only with the `alive` option). */
+  /** Names of the entries of each row's `values` (last: `btydSilence` with `alive: "bg-nbd"`, `pAlive` with a function; neither with `"none"`). */
   readonly featureNames: readonly (keyof ChurnFeatureValues)[];
   /** One row per customer with at least one purchase day, in id order. */
   readonly rows: readonly ChurnFeatureRow[];
 }
 
-/** Feature names without `pAlive`, in vector order. */
+/** @internal Customers with a purchase needed before BG/NBD is fitted (as in fitPatterns). */
+export const MIN_BTYD_CUSTOMERS = 30;
+
+/**
+ * Evaluation budget of the BG/NBD fits behind `btydSilence` / `pAlive`. On B2B histories the
+ * dropout parameters are often not identified (the likelihood keeps rising along a ridge where
+ * a, b → ∞ or a → 0), and fitBgNbd's default budget of 20,000 evaluations is spent (1.2–3.5 s per
+ * snapshot at 350 customers) without changing r and α (measured: equal to 4 digits after 500
+ * evaluations; the classifier's metrics equal to 4 digits with budgets of 600, 1,000 and 1,500);
+ * a fit with a proper maximum (CDNOW) converges within about 1,000.
+ */
+const BTYD_MAX_EVALUATIONS = 1000;
+
+/** Feature names without the P(alive) features, in vector order. */
 const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
   "overdueLogit",
   "logGapRatio",
@@ -103,12 +143,14 @@ const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
  * The features of the churn classifier for every customer as of a day, from its own history up
  * to that day only: the interval model's view of the current silence (overdue probability, gap
  * ratio, probability of staying silent over the horizon if it keeps its rhythm, typical gap and
- * regularity; probabilities enter as logits), days since the last purchase, recent-versus-previous trends of frequency, basket breadth, revenue and discount,
- * the share of returns, tenure and history length, and optionally an injected P(alive).
+ * regularity; probabilities enter as logits), days since the last purchase,
+ * recent-versus-previous trends of frequency, basket breadth, revenue and discount, the share of
+ * returns, tenure and history length, and P(alive): by default from a BG/NBD model fitted on the
+ * purchase occasions up to the day (with at least 30 customers), or from a caller's function.
  * Nothing dated after `asOf` is read (the dataset is seen through `asOfView`).
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, horizonDays, trendWindowDays, alive, intervalModel
+ * @param options - asOf, horizonDays, trendWindowDays, alive (`"bg-nbd"`, `"none"` or a function), intervalModel
  * @returns the feature names and one row per customer with a purchase
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options (also when `intervalModel` has another as-of day)
  * @example
@@ -127,6 +169,10 @@ const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
  * assert.equal(row.values.length, f.featureNames.length);
  * assert.ok(row.overdueProbability < 0.9); // a weekly buyer, 2 days after its last order
  * assert.ok(row.features.overdueLogit < Math.log(9)); // the same, as a logit
+ * assert.equal(row.features.pAlive, undefined); // one customer: too few for BG/NBD
+ * const g = churnFeatures(dataset, { asOf: "2026-09-30", alive: () => 0.8 });
+ * assert.equal(g.featureNames.at(-1), "pAlive");
+ * assert.equal(g.rows[0]!.features.pAlive, 0.8);
  * ```
  */
 export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): ChurnFeatureSet {
@@ -135,16 +181,116 @@ export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): 
   checkDateLike(o, "asOf", fn);
   checkInt(o, "horizonDays", 1, 3660, fn);
   checkInt(o, "trendWindowDays", 1, 3660, fn);
-  checkFunction(o, "alive", fn);
+  checkAliveOption(o, fn);
   const opts = (options ?? {}) as ChurnFeatureOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);
   const interval = opts.intervalModel ?? fitIntervalModel(view, { asOf });
   if (interval.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: intervalModel is as of ${interval.asOf}, not ${asOfText}`, { option: "intervalModel", value: interval.asOf });
-  const horizon = opts.horizonDays ?? 90;
-  const window = opts.trendWindowDays ?? 90;
-  const alive = opts.alive;
-  const featureNames = alive ? [...BASE_NAMES, "pAlive" as const] : BASE_NAMES;
+  const source = opts.alive;
+  let alive: AliveInput;
+  if (typeof source === "function") alive = { kind: "custom", fn: source };
+  else if (source === "none") alive = { kind: "none" };
+  else {
+    const lookup = bgNbdAliveAt(view, asOf);
+    alive = lookup === undefined && source === undefined ? { kind: "none" } : { kind: "bg-nbd", lookup };
+  }
+  return computeChurnFeatures(view, asOf, opts.horizonDays ?? 90, opts.trendWindowDays ?? 90, alive, interval);
+}
+
+/**
+ * @internal `o.alive` is undefined, `"bg-nbd"`, `"none"` or a function.
+ * @param o - the options object
+ * @param fn - function name for error messages
+ * @throws {OrderpulseError} `INVALID_OPTION` otherwise
+ */
+export function checkAliveOption(o: Record<string, unknown>, fn: string): void {
+  const v = o["alive"];
+  if (v === undefined || v === "bg-nbd" || v === "none" || typeof v === "function") return;
+  const got = typeof v === "string" ? JSON.stringify(v) : String(v);
+  throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option alive: expected "bg-nbd", "none" or a function, got ${got}`, { option: "alive", value: v });
+}
+
+/** @internal BG/NBD quantities of one customer as of a day. */
+export interface BtydAliveValues {
+  /** P(alive | x, t_x, T). */
+  readonly pAlive: number;
+  /** (r + x) · ln((α + T) / (α + t_x)). */
+  readonly silence: number;
+}
+
+/** @internal The P(alive) input of {@link computeChurnFeatures}, resolved. */
+export type AliveInput =
+  | { readonly kind: "none" }
+  | { readonly kind: "custom"; readonly fn: (customerId: string, asOf: string) => number | undefined }
+  | { readonly kind: "bg-nbd"; readonly lookup: ((customerId: string) => BtydAliveValues | undefined) | undefined };
+
+/**
+ * @internal Customers with a purchase occasion on or before `day` (whose first positive line is
+ * on or before it).
+ * @param dataset - a dataset or view (lines sorted by day within each customer)
+ * @param day - epoch day
+ * @returns the count
+ */
+export function customersWithPurchase(dataset: Dataset, day: number): number {
+  const { lines, customerStart, customerEnd } = dataset;
+  let n = 0;
+  for (let c = 0; c < customerEnd.length; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.day[i]! > day) break;
+      if (lines.quantity[i]! > 0) {
+        n++;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * @internal BG/NBD fitted on the purchase occasions up to `day` (`summaryFromDataset` on the view
+ * as of `day`, weeks; `fitBgNbd` from its default start, at most {@link BTYD_MAX_EVALUATIONS}
+ * evaluations), as a lookup of each customer's P(alive) and silence evidence. Undefined with
+ * fewer than {@link MIN_BTYD_CUSTOMERS} customers or a non-finite fit. Reads nothing after `day`.
+ * @param dataset - a dataset or view reaching at least `day` (a later one is cut at `day`)
+ * @param day - epoch day
+ * @returns the lookup, or undefined
+ */
+export function bgNbdAliveAt(dataset: Dataset, day: number): ((customerId: string) => BtydAliveValues | undefined) | undefined {
+  const view = dataset.asOf === day ? dataset : asOfView(dataset, day);
+  const asOf = view.asOf ?? day;
+  if (view.visibleLines === 0) return undefined;
+  const s = summaryFromDataset(view, { asOf });
+  if (s.customerIds.length < MIN_BTYD_CUSTOMERS) return undefined;
+  const fit = fitBgNbd(s, { maxEvaluations: BTYD_MAX_EVALUATIONS });
+  if (!Number.isFinite(fit.logLikelihood)) return undefined;
+  const { r, alpha } = fit.params;
+  const index = new Map(s.customerIds.map((id, k) => [id, k]));
+  return (id) => {
+    const k = index.get(id);
+    if (k === undefined) return undefined;
+    const x = s.x[k]!, tx = s.tx[k]!, T = s.T[k]!;
+    const pAlive = fit.probabilityAlive(x, tx, T);
+    const silence = (r + x) * Math.log((alpha + T) / (alpha + tx));
+    return Number.isFinite(pAlive) && Number.isFinite(silence) ? { pAlive, silence } : undefined;
+  };
+}
+
+/**
+ * @internal The features with resolved options (see {@link churnFeatures}).
+ * @param view - the dataset as of `asOf`
+ * @param asOf - epoch day
+ * @param horizon - horizon in days
+ * @param window - trend window in days
+ * @param alive - the resolved P(alive) input
+ * @param intervalModel - the interval model as of `asOf` (fitted when undefined)
+ * @returns the feature set
+ */
+export function computeChurnFeatures(view: Dataset, asOf: number, horizon: number, window: number, alive: AliveInput, intervalModel?: IntervalModel): ChurnFeatureSet {
+  const asOfText = formatDay(asOf);
+  const interval = intervalModel ?? fitIntervalModel(view, { asOf });
+  const featureNames: readonly (keyof ChurnFeatureValues)[] =
+    alive.kind === "none" ? BASE_NAMES : alive.kind === "custom" ? [...BASE_NAMES, "pAlive"] : [...BASE_NAMES, "btydSilence"];
   const { lines, customerStart, customerEnd, ids } = view;
   const recentFrom = asOf - window; // recent window: (asOf − W, asOf]
   const previousFrom = asOf - 2 * window; // previous window: (asOf − 2W, asOf − W]
@@ -193,7 +339,16 @@ export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): 
     const disc = (k: number): number | undefined => (list[k]! > 0 ? 1 - net[k]! / list[k]! : undefined);
     const dPrev = disc(0), dRecent = disc(1);
     const totalSales = sales[0]! + sales[1]!;
-    const p = alive?.(id, asOfText);
+    let pAlive: number | undefined;
+    let btydSilence: number | undefined;
+    if (alive.kind === "custom") {
+      const p = alive.fn(id, asOfText);
+      pAlive = p === undefined || !Number.isFinite(p) ? 0.5 : Math.min(1, Math.max(0, p));
+    } else if (alive.kind === "bg-nbd") {
+      const b = alive.lookup?.(id);
+      pAlive = b === undefined ? 0.5 : Math.min(1, Math.max(0, b.pAlive));
+      btydSilence = b === undefined ? 0 : Math.max(0, b.silence);
+    }
     const features: ChurnFeatureValues = {
       overdueLogit: logit(r.overdueProbability ?? 0),
       logGapRatio: Math.log((1 + (r.openDaysSinceLast ?? 0)) / (1 + (r.typicalGapOpenDays ?? 1))),
@@ -208,7 +363,8 @@ export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): 
       logPurchaseDays: Math.log(r.purchaseDays),
       logTypicalGap: Math.log(r.typicalGapOpenDays ?? 1),
       cv: r.cv ?? 0,
-      pAlive: alive ? (p === undefined || !Number.isFinite(p) ? 0.5 : Math.min(1, Math.max(0, p))) : undefined,
+      pAlive,
+      btydSilence,
     };
     rows.push({ customerId: id, daysSinceLast: r.daysSinceLast ?? 0, overdueProbability: r.overdueProbability ?? 0, features, values: featureNames.map((n) => features[n]!) });
   }

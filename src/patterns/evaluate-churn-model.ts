@@ -59,7 +59,9 @@ export interface ChurnEvaluation {
  * turned into a probability by a one-feature logistic regression (on ln(1 + days), resp. the
  * logit of the overdue probability) fitted on all the classifier's snapshots before T, so its
  * Brier score and ECE are comparable; its AUC is that of the raw score (the fitted slopes are
- * positive: longer silence, more churn).
+ * positive: longer silence, more churn). With `alive: "bg-nbd"` (the default with 30+
+ * customers), BG/NBD is fitted once per snapshot day, training and test alike, each time on the
+ * data up to that day only.
  *
  * @param dataset - a dataset (the whole history; each step sees only what it may)
  * @param options - splitDate, endDate, testSnapshots, bins and the options of fitChurnClassifier (except asOf)
@@ -94,11 +96,12 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   const end = options.endDate !== undefined ? parseDay(options.endDate, "endDate") : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
   const full = asOfView(dataset, end);
   const r = resolveChurnOptions(full, { ...options, splitDate: undefined, endDate: undefined, testSnapshots: undefined, bins: undefined, asOf: split }, fn);
-  const { classifier, train, calibrate } = trainChurnClassifier(asOfView(full, split), r, fn);
+  const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full);
   const maxTest = options.testSnapshots ?? Number.POSITIVE_INFINITY;
   const tests: ChurnSnapshot[] = [];
   for (let s = split; s + r.horizon <= end && tests.length < maxTest; s += r.every) {
-    tests.push(churnSnapshot(full, s, r.horizon, r.activeDays, { trendWindowDays: r.trendWindow, alive: r.alive }));
+    // the classifier's own features as of T are the first test snapshot's
+    tests.push(churnSnapshot(full, s, r.horizon, r.activeDays, r.trendWindow, aliveAt(s), s === r.asOf ? now : undefined));
   }
   if (tests.length === 0) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: no test snapshot: splitDate ${formatDay(split)} + horizon ${r.horizon} days is after endDate ${formatDay(end)}`, { option: "splitDate", value: formatDay(split) });

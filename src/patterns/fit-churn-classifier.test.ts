@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { isOrderpulseError } from "../data/errors.ts";
+import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
-import { fitChurnClassifier } from "./fit-churn-classifier.ts";
+import { churnFeatures } from "./churn-features.ts";
+import { aliveProvider, fitChurnClassifier } from "./fit-churn-classifier.ts";
+import { churnSnapshot } from "./internal/churn-snapshots.ts";
 
 const at = (d: number): string => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
 
@@ -58,7 +61,7 @@ describe("fitChurnClassifier", () => {
     const json = JSON.parse(JSON.stringify(model));
     expect(json).toEqual(model.toJSON());
     expect(json.predictions).toBeUndefined();
-    expect(Object.keys(json)).toEqual(["asOf", "horizonDays", "trendWindowDays", "activeDays", "l2", "featureNames", "intercept", "coefficients", "calibration", "training"]);
+    expect(Object.keys(json)).toEqual(["asOf", "horizonDays", "trendWindowDays", "activeDays", "l2", "alive", "featureNames", "intercept", "coefficients", "calibration", "training"]);
   });
 
   it("as-of leakage: orders after asOf change nothing at asOf", () => {
@@ -71,10 +74,39 @@ describe("fitChurnClassifier", () => {
     expect(again.predictions).toEqual(model.predictions);
   });
 
+  it("P(alive) from BG/NBD by default (60 customers), as btydSilence; none on request", () => {
+    expect(model.alive).toBe("bg-nbd");
+    expect(model.featureNames.at(-1)).toBe("btydSilence");
+    expect(model.features("C01")!.features.pAlive).toBeGreaterThan(0);
+    const none = fitChurnClassifier(dataset, { asOf, snapshots: 12, alive: "none" });
+    expect(none.alive).toBe("none");
+    expect(none.featureNames).toEqual(model.featureNames.slice(0, -1));
+    expect(none.features("C01")!.features.pAlive).toBeUndefined();
+    // fewer than 30 customers at the oldest snapshot: none by default
+    const few = fromRowsSync({ orders: population().filter((o) => Number(String(o.customer_id).slice(1)) < 29) }).dataset;
+    expect(fitChurnClassifier(few, { asOf: at(600), snapshots: 6, calibrationSnapshots: 0 }).alive).toBe("none");
+  });
+
+  it("snapshot features never look past the snapshot day (BG/NBD fitted from the whole dataset's view)", () => {
+    // the provider is bound to the full dataset (as evaluateChurnModel does); a dataset that
+    // physically ends at the snapshot day must give the same features
+    const day = parseDay(at(600));
+    const aliveAt = aliveProvider(dataset, "bg-nbd");
+    const snap = churnSnapshot(dataset, day, 90, 90, 90, aliveAt(day));
+    const cut = fromRowsSync({ orders: population().filter((o) => String(o.order_date) <= at(600)) }).dataset;
+    const direct = churnFeatures(cut, { asOf: at(600), alive: "bg-nbd" });
+    expect(snap.featureNames).toEqual(direct.featureNames);
+    expect(snap.rows.length).toBeGreaterThan(20);
+    expect(snap.rows).toEqual(direct.rows.filter((r) => r.daysSinceLast < 90));
+    expect(aliveAt(day)).toBe(aliveAt(day)); // one fit per day
+  });
+
   it("uses the injected P(alive) as of each snapshot", () => {
     const days = new Set<string>();
     const m = fitChurnClassifier(dataset, { asOf, snapshots: 4, calibrationSnapshots: 1, alive: (_id, day) => (days.add(day), 0.7) });
     expect(m.featureNames.at(-1)).toBe("pAlive");
+    expect(m.featureNames).not.toContain("btydSilence");
+    expect(m.alive).toBe("custom");
     // 4 snapshots + asOf itself
     expect([...days].sort()).toEqual([at(899 - 180), at(899 - 150), at(899 - 120), at(899 - 90), asOf].sort());
   });
@@ -95,5 +127,6 @@ describe("fitChurnClassifier", () => {
     expect(codeOf(() => fitChurnClassifier(dataset, { snapshots: 4, calibrationSnapshots: 4 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitChurnClassifier(dataset, { l2: -1 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitChurnClassifier(dataset, { horizonDays: 2.5 }))).toBe("INVALID_OPTION");
+    expect(codeOf(() => fitChurnClassifier(dataset, { alive: "btyd" as never }))).toBe("INVALID_OPTION");
   });
 });

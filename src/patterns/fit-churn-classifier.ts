@@ -2,8 +2,18 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
-import { churnFeatures, type ChurnFeatureRow } from "./churn-features.ts";
+import { checkDateLike, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import {
+  bgNbdAliveAt,
+  checkAliveOption,
+  computeChurnFeatures,
+  customersWithPurchase,
+  MIN_BTYD_CUSTOMERS,
+  type AliveInput,
+  type ChurnAliveSource,
+  type ChurnFeatureRow,
+  type ChurnFeatureSet,
+} from "./churn-features.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -26,8 +36,14 @@ export interface ChurnClassifierOptions {
   activeDays?: number | undefined;
   /** Newest snapshots held out to fit the Platt calibration (default ⌈snapshots / 4⌉; 0 = uncalibrated). */
   calibrationSnapshots?: number | undefined;
-  /** P(alive) as of a day (e.g. a BTYD model fitted up to that day); adds the `pAlive` feature. Must not look past the day it is given. */
-  alive?: ((customerId: string, asOf: string) => number | undefined) | undefined;
+  /**
+   * Where P(alive) comes from (as in `churnFeatures`): `"bg-nbd"` fits BG/NBD as of every
+   * snapshot day and as of asOf, each on the data up to that day only, and adds the feature
+   * `btydSilence`; `"none"` leaves it out; a function `(customerId, asOf)` adds `pAlive` and must
+   * not look past the day it is given. Default: `"bg-nbd"` when the oldest snapshot already has
+   * at least 30 customers with a purchase, else `"none"`.
+   */
+  alive?: "bg-nbd" | "none" | ((customerId: string, asOf: string) => number | undefined) | undefined;
 }
 
 /** One coefficient of the churn model. */
@@ -98,6 +114,8 @@ export interface ChurnClassifierJSON {
   readonly activeDays: number;
   /** L2 penalty used. */
   readonly l2: number;
+  /** Where `pAlive` came from: `bg-nbd` (fitted per snapshot), `custom` (the caller's function) or `none`. */
+  readonly alive: "bg-nbd" | "custom" | "none";
   /** Feature names in vector order. */
   readonly featureNames: readonly string[];
   /** Intercept of the logistic model on the features' own scale. */
@@ -157,8 +175,8 @@ export interface ResolvedChurnOptions {
   activeDays: number;
   /** Newest snapshots held out for Platt scaling. */
   calibrationSnapshots: number;
-  /** Injected P(alive) as of a day. */
-  alive: ((customerId: string, asOf: string) => number | undefined) | undefined;
+  /** Source of P(alive); undefined = decided from the oldest snapshot (bg-nbd with 30+ customers). */
+  alive: ChurnAliveSource | undefined;
 }
 
 /**
@@ -178,7 +196,7 @@ export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: stri
   checkNumber(o, "l2", 0, 1e9, fn);
   checkInt(o, "trendWindowDays", 1, 3660, fn);
   checkInt(o, "activeDays", 1, 36600, fn);
-  checkFunction(o, "alive", fn);
+  checkAliveOption(o, fn);
   const opts = o as ChurnClassifierOptions;
   const snapshots = opts.snapshots ?? 12;
   checkInt(o, "calibrationSnapshots", 0, snapshots - 1, fn);
@@ -204,6 +222,37 @@ export interface TrainedChurnClassifier {
   train: ChurnSnapshot[];
   /** Calibration snapshots, oldest first. */
   calibrate: ChurnSnapshot[];
+  /** The P(alive) input as of a day (the classifier's source, BG/NBD fits cached per day). */
+  aliveAt: (day: number) => AliveInput;
+  /** The features of every customer as of asOf (behind `predictions`). */
+  now: ChurnFeatureSet;
+}
+
+/**
+ * @internal The P(alive) input of each day for one source. BG/NBD is fitted once per day
+ * (cached) on `asOfView(dataset, day)`: nothing after the day is read.
+ * @param dataset - the widest dataset the days may need (each fit cuts it at its day)
+ * @param source - resolved source
+ * @returns the input as of a day
+ */
+export function aliveProvider(dataset: Dataset, source: ChurnAliveSource): (day: number) => AliveInput {
+  if (source === "none") {
+    const none: AliveInput = { kind: "none" };
+    return () => none;
+  }
+  if (typeof source === "function") {
+    const custom: AliveInput = { kind: "custom", fn: source };
+    return () => custom;
+  }
+  const cache = new Map<number, AliveInput>();
+  return (day) => {
+    let a = cache.get(day);
+    if (a === undefined) {
+      a = { kind: "bg-nbd", lookup: bgNbdAliveAt(dataset, day) };
+      cache.set(day, a);
+    }
+    return a;
+  };
 }
 
 /**
@@ -211,20 +260,24 @@ export interface TrainedChurnClassifier {
  * @param dataset - a dataset or view reaching at least asOf
  * @param r - resolved options
  * @param fn - function name for error messages
- * @returns the classifier and its training and calibration snapshots
+ * @param aliveData - the dataset BG/NBD fits are cut from (default: the view as of asOf); a wider one lets the returned `aliveAt` serve later days
+ * @returns the classifier, its training and calibration snapshots and its P(alive) input per day
  * @throws {OrderpulseError} `INVALID_OPTION` when no snapshot before asOf has both outcomes
  */
-export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string): TrainedChurnClassifier {
+export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string, aliveData?: Dataset): TrainedChurnClassifier {
   const view = dataset.asOf === r.asOf ? dataset : asOfView(dataset, r.asOf);
   const first = view.dayRange?.first;
-  const fo = { trendWindowDays: r.trendWindow, alive: r.alive };
-  const all: ChurnSnapshot[] = []; // newest first
+  const days: number[] = []; // newest first
   for (let k = 0; k < r.snapshots; k++) {
     const day = r.asOf - r.horizon - k * r.every;
     // labels need (day, day + H] fully observed before asOf: guaranteed by day = asOf − H − k·every
     if (first === undefined || day < first) break;
-    all.push(churnSnapshot(view, day, r.horizon, r.activeDays, fo));
+    days.push(day);
   }
+  const oldest = days.at(-1);
+  const source: ChurnAliveSource = r.alive ?? (oldest !== undefined && customersWithPurchase(view, oldest) >= MIN_BTYD_CUSTOMERS ? "bg-nbd" : "none");
+  const aliveAt = aliveProvider(aliveData ?? view, source);
+  const all: ChurnSnapshot[] = days.map((day) => churnSnapshot(view, day, r.horizon, r.activeDays, r.trendWindow, aliveAt(day)));
   const nCal = Math.min(r.calibrationSnapshots, Math.max(0, all.length - 1));
   const calibrate = all.slice(0, nCal).reverse();
   const train = all.slice(nCal).reverse();
@@ -283,6 +336,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
     trendWindowDays: r.trendWindow,
     activeDays: r.activeDays,
     l2: r.l2,
+    alive: typeof source === "function" ? "custom" : source,
     featureNames,
     intercept: fit.intercept,
     coefficients,
@@ -294,7 +348,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
     if (values.length !== featureNames.length) throw new RangeError(`probability: expected ${featureNames.length} features, got ${values.length}`);
     return sigmoid(slope * linearPredictor(fit, values) + intercept);
   };
-  const now = churnFeatures(view, { asOf: r.asOf, horizonDays: r.horizon, trendWindowDays: r.trendWindow, alive: r.alive });
+  const now = computeChurnFeatures(view, r.asOf, r.horizon, r.trendWindow, aliveAt(r.asOf));
   const index = new Map<string, number>();
   const predictions: ChurnPrediction[] = now.rows.map((row, k) => {
     index.set(row.customerId, k);
@@ -314,7 +368,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
     },
     toJSON: () => json,
   };
-  return { classifier, train, calibrate };
+  return { classifier, train, calibrate, aliveAt, now };
 }
 
 /**
@@ -324,7 +378,9 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * (last purchase fewer than `activeDays` days before it), label = no purchase day in the next H
  * days, features from `churnFeatures` as of the snapshot (the interval model's overdue
  * probability, gap ratio and horizon silence, frequency / breadth / revenue / discount trends,
- * return share, tenure, history length, typical gap, regularity, optional P(alive)).
+ * return share, tenure, history length, typical gap, regularity and P(alive): by default from a
+ * BG/NBD model fitted as of each snapshot day on the data up to that day, entering as
+ * `btydSilence`, the part of logit P(alive) that does not depend on BG/NBD's dropout parameters).
  * Model: L2-regularized logistic regression by IRLS on standardized features, fitted on the
  * older snapshots; its log-odds are calibrated by Platt scaling (Platt 1999, with his smoothed
  * targets) on the newest `calibrationSnapshots` snapshots, held out, which also absorbs drift of
@@ -332,7 +388,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * is the safer choice with a few thousand calibration rows). Predictions are as of asOf.
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, horizonDays (90), snapshotEveryDays (30), snapshots (12), l2 (1), trendWindowDays (90), activeDays (H), calibrationSnapshots, alive
+ * @param options - asOf, horizonDays (90), snapshotEveryDays (30), snapshots (12), l2 (1), trendWindowDays (90), activeDays (H), calibrationSnapshots, alive (`"bg-nbd"` with 30+ customers, `"none"` or a function)
  * @returns the classifier: coefficients with names, calibration, predictions at asOf, `predict`, `toJSON`
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options, or when the history before asOf holds no snapshot with both outcomes
  * @example
@@ -349,6 +405,8 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * const { dataset } = fromRowsSync({ orders });
  * const model = fitChurnClassifier(dataset, { snapshots: 6, calibrationSnapshots: 0 });
  * assert.equal(model.coefficients.length, model.featureNames.length);
+ * assert.equal(model.alive, "bg-nbd"); // 30 customers: BG/NBD as of each snapshot
+ * assert.equal(model.featureNames.at(-1), "btydSilence");
  * const p = model.predict("C1");
  * assert.ok(p !== undefined && p >= 0 && p <= 1);
  * ```

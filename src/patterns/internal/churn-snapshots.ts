@@ -1,6 +1,6 @@
 import { asOfView } from "../../data/as-of-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
-import { churnFeatures, type ChurnFeatureOptions, type ChurnFeatureRow } from "../churn-features.ts";
+import { computeChurnFeatures, type AliveInput, type ChurnFeatureRow, type ChurnFeatureSet } from "../churn-features.ts";
 
 /** @internal The labelled rows of one historical snapshot. */
 export interface ChurnSnapshot {
@@ -17,21 +17,19 @@ export interface ChurnSnapshot {
 /**
  * @internal Features of the at-risk customers at `day` (last purchase fewer than `activeDays`
  * days before it) and their labels, read from `dataset` (whose visible lines must reach day + horizon).
+ * The features see only `asOfView(dataset, day)`; `alive` must be resolved for `day` (see
+ * `aliveAt` in fit-churn-classifier.ts).
  * @param dataset - the dataset, visible at least up to day + horizon
  * @param day - snapshot epoch day
  * @param horizon - label horizon in days
  * @param activeDays - at-risk window in days
- * @param featureOptions - trend window and alive
+ * @param trendWindow - trend window in days
+ * @param alive - the P(alive) input as of `day`
+ * @param features - the features as of `day` when already computed with the same options (else computed here)
  * @returns the at-risk rows and their labels
  */
-export function churnSnapshot(
-  dataset: Dataset,
-  day: number,
-  horizon: number,
-  activeDays: number,
-  featureOptions: Pick<ChurnFeatureOptions, "trendWindowDays" | "alive">,
-): ChurnSnapshot {
-  const f = churnFeatures(asOfView(dataset, day), { ...featureOptions, asOf: day, horizonDays: horizon });
+export function churnSnapshot(dataset: Dataset, day: number, horizon: number, activeDays: number, trendWindow: number, alive: AliveInput, features?: ChurnFeatureSet): ChurnSnapshot {
+  const f = features ?? computeChurnFeatures(asOfView(dataset, day), day, horizon, trendWindow, alive);
   const { lines, customerStart, customerEnd, ids } = dataset;
   const rows: ChurnFeatureRow[] = [];
   const labels: number[] = [];
