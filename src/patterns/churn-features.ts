@@ -6,7 +6,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
-import { openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
+import { closureStart, dayClosures, openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -384,8 +384,9 @@ function relativeChange(a: number, b: number): number {
 
 /**
  * P(no purchase in (asOf, asOf + horizon] | none in (last, asOf]) under the customer's
- * predictive gap distribution: S(e + h) / S(e), with e the open days elapsed and h the open days
- * of the horizon (closures are calendar facts, so the future calendar may be read).
+ * predictive gap distribution: S(e + h) / S(e), with e the calendar-equivalent days elapsed and
+ * h those of the horizon, on the interval model's clock (closures are calendar facts, so the
+ * future calendar may be read).
  */
 function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number): number {
   const post = r.posterior;
@@ -394,8 +395,16 @@ function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number): numbe
     months: r.closedMonths.reduce((m, k) => m | (1 << (k - 1)), 0),
     weekdays: r.closedWeekdays.reduce((m, k) => m | (1 << k), 0),
   };
-  const e = r.openDaysSinceLast ?? 0;
-  const h = openDaysBetween(asOf, asOf + horizon, closures);
+  // the interval model's clock: calendar-equivalent days (open days / open fraction), standing
+  // still during a closed month (orders due then are deferred to the reopening)
+  const clockAt = (day: number): number => {
+    const s = closureStart(day, closures);
+    return s === day ? day : s - 1;
+  };
+  const f = r.openFraction;
+  const e = (r.openDaysSinceLast ?? 0) / f;
+  const now = clockAt(asOf);
+  const h = openDaysBetween(now, Math.max(now, clockAt(asOf + horizon)), dayClosures(closures)) / f;
   const survival = (t: number): number => (t <= 0 ? 1 : studentTCdf(-(Math.log(t) - post.mu) / post.scale, post.nu));
   const s0 = survival(e);
   if (!(s0 > 1e-300)) return 1;

@@ -38,6 +38,16 @@ export interface IntervalModelOptions {
   alive?: ((customerId: string) => number | undefined) | undefined;
 }
 
+/** A grid prior of the mean log-gap: weight of each point `from + k·step`, each a normal bump of sd `step`. */
+export interface LogGapGrid {
+  /** First grid point, ln(calendar-equivalent days). */
+  readonly from: number;
+  /** Grid spacing (also each bump's standard deviation). */
+  readonly step: number;
+  /** Weights, summing to 1 (k = 0 .. weights.length − 1). */
+  readonly weights: readonly number[];
+}
+
 /** The prior of one peer group (empirical Bayes: a nonparametric grid prior on the mean log-gap, an inverse-gamma prior on its variance). */
 export interface IntervalPrior {
   /** Segment name, or `null` for the company-wide prior. */
@@ -48,8 +58,8 @@ export interface IntervalPrior {
   readonly mu0: number;
   /** Variance of the grid prior of the mean log-gap (between customers). */
   readonly tau2: number;
-  /** The grid prior itself: weight of each mean log-gap `from + k·step` (k = 0..weights.length − 1), each point a normal bump of sd `step`. */
-  readonly grid: { readonly from: number; readonly step: number; readonly weights: readonly number[] };
+  /** The grid prior itself. */
+  readonly grid: LogGapGrid;
   /** Inverse-gamma shape of the log-gap variance. */
   readonly a0: number;
   /** Inverse-gamma scale of the log-gap variance at the prior mean gap (mu0). */
