@@ -8,3 +8,4 @@ export * from "./data/index.ts";
 export * from "./synth/index.ts";
 export * from "./kpi/index.ts";
 export * from "./patterns/index.ts";
+export * from "./signals/index.ts";

@@ -1,0 +1,1 @@
+export type { DetectorOptions, Signal, SignalLocale, SignalReason, SignalType } from "./types.ts";

@@ -1,0 +1,76 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import { checkDateLike, checkEnum, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
+import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
+import type { DetectorOptions, SignalLocale } from "../types.ts";
+
+/**
+ * @internal What every detector starts from: the as-of view, the pattern model (shared when the
+ * caller passes one), the sensitivity and locale, and lazily computed shared tables.
+ */
+export interface DetectorContext {
+  readonly view: Dataset;
+  readonly asOf: number;
+  readonly asOfText: string;
+  readonly sensitivity: number;
+  readonly locale: SignalLocale;
+  /** The pattern model at asOf (fitted on first use). */
+  model(): PatternModel;
+  /** Expected gross margin of the next 90 days per customer index (trailing 365 days' margin × 90/365; revenue when cost is unknown is skipped). */
+  customerMargin90(): Float64Array;
+  /** Account owner rep id of a customer index, or undefined. */
+  owner(c: number): string | undefined;
+}
+
+/** @internal Checks the common detector options and builds the context. */
+export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string): DetectorContext {
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  const opts = (options ?? {}) as DetectorOptions;
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const asOfText = formatDay(asOf);
+  if (opts.model !== undefined && opts.model.asOf !== asOfText) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${opts.model.asOf}, but asOf is ${asOfText}`, { option: "model", value: opts.model.asOf });
+  }
+  let model = opts.model;
+  let margins: Float64Array | undefined;
+  return {
+    view,
+    asOf,
+    asOfText,
+    sensitivity: opts.sensitivity ?? 1,
+    locale: opts.locale ?? "en",
+    model: () => (model ??= fitPatterns(view, { asOf })),
+    customerMargin90: () => (margins ??= customerMargins(view, asOf)),
+    owner: (c) => {
+      const r = view.customers.rep[c] ?? -1;
+      return r >= 0 ? view.ids.reps.values[r] : undefined;
+    },
+  };
+}
+
+/** Trailing 365-day gross margin × 90/365 per customer (lines without a cost count at 0 margin). */
+function customerMargins(view: Dataset, asOf: number): Float64Array {
+  const { lines, customerStart, customerEnd } = view;
+  const out = new Float64Array(customerEnd.length);
+  const from = asOf - 364;
+  for (let c = 0; c < customerEnd.length; c++) {
+    let sum = 0, comp = 0;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.day[i]! < from) continue;
+      const cost = lines.unitCost[i]!;
+      if (!Number.isFinite(cost)) continue;
+      const x = lines.quantity[i]! * (lines.unitPrice[i]! - cost);
+      // Neumaier summation (money)
+      const t = sum + x;
+      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    }
+    out[c] = Math.max(0, ((sum + comp) * 90) / 365);
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+import type { SignalLocale } from "../types.ts";
+
+/** @internal A number for a message: integers as is, else `digits` decimals (default 1). */
+export function fmt(x: number, digits = 1): string {
+  if (!Number.isFinite(x)) return "?";
+  const r = Math.round(x);
+  return Math.abs(x - r) < 0.05 && digits <= 1 ? String(r) : x.toFixed(digits);
+}
+
+/** @internal Money for a message, rounded to whole units with thousands separators. */
+export function money(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
+}
+
+/** @internal Pick the message of the locale. */
+export function localized(locale: SignalLocale, en: string, he: string): string {
+  return locale === "he" ? he : en;
+}
+
+/** @internal Stable signal id: type and the situation's parts joined by ':'. */
+export function signalId(type: string, ...parts: readonly (string | number | undefined)[]): string {
+  return [type, ...parts.filter((p) => p !== undefined)].join(":");
+}
