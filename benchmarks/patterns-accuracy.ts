@@ -133,7 +133,7 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
         while (r.closedMonths.includes(new Date(c * 86_400_000).getUTCMonth() + 1) && c > last) c--;
         return c;
       };
-      const openOf = (day: number): number => (r.closedMonths.length || r.closedWeekdays.length ? openDays(last, clockAt(day), [], r.closedWeekdays) / r.openFraction : day - last);
+      const openOf = (day: number): number => openDays(last, clockAt(day), r.closedWeekdays, r.monthlyIndex) / r.openFraction;
       const F = (day: number): number => {
         const g = openOf(day);
         return g <= 0 ? 0 : tCdf((Math.log(g) - mu) / scale, nu);
@@ -184,12 +184,13 @@ function spansAugust(from: number, to: number): boolean {
   return false;
 }
 
-function openDays(from: number, to: number, months: readonly number[], weekdays: readonly number[]): number {
+/** The model's clock: open weekdays count, each weighted by the customer's monthly intensity. */
+function openDays(from: number, to: number, weekdays: readonly number[], index: readonly number[]): number {
   let n = 0;
   for (let d = from + 1; d <= to; d++) {
     const date = new Date(d * 86_400_000);
-    if (months.includes(date.getUTCMonth() + 1) || weekdays.includes(date.getUTCDay())) continue;
-    n++;
+    if (weekdays.includes(date.getUTCDay())) continue;
+    n += index[date.getUTCMonth()] ?? 1;
   }
   return n;
 }

@@ -394,7 +394,9 @@ function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number): numbe
   const closures: Closures = {
     months: r.closedMonths.reduce((m, k) => m | (1 << (k - 1)), 0),
     weekdays: r.closedWeekdays.reduce((m, k) => m | (1 << k), 0),
+    intensity: Float64Array.from(r.monthlyIndex ?? []),
   };
+  if (closures.intensity!.length !== 12) delete (closures as { intensity?: Float64Array }).intensity;
   // the interval model's clock: calendar-equivalent days (open days / open fraction), standing
   // still during a closed month (orders due then are deferred to the reopening)
   const clockAt = (day: number): number => {

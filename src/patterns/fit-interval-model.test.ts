@@ -199,3 +199,29 @@ describe("fitIntervalModel priors and change of rhythm", () => {
     expect(steady.overdueProbability).toBeGreaterThan(0.75); // the whole history says "mostly weekly"
   });
 });
+
+describe("fitIntervalModel seasonal intensity", () => {
+  it("a customer that buys twice as often in summer is judged by the season's rhythm", () => {
+    const rows: OrderRow[] = [];
+    const start = epochDay(2023, 1, 2);
+    const stop = epochDay(2026, 6, 30);
+    for (let p = 0; p < 20; p++) {
+      let d = start + p;
+      for (let k = 0; d <= stop; k++) {
+        rows.push(order(`S${p}`, d, k));
+        const month = new Date(d * 86_400_000).getUTCMonth();
+        d += month >= 5 && month <= 7 ? 5 : 10; // June-August every 5 days, else every 10
+      }
+    }
+    const m = fitIntervalModel(build(rows), { asOf: stop });
+    const c = m.customer("S0")!;
+    expect(c.monthlyIndex[6]! / c.monthlyIndex[0]!).toBeGreaterThan(1.5);
+    // 8 days of silence: late in summer (usual gap 5), on time in winter (usual gap 10)
+    const s0 = rows.filter((r) => r.customer_id === "S0").map((r) => parseDayOf(r.order_date as string));
+    const lastSummer = s0.find((d) => d >= epochDay(2025, 7, 10))!, lastWinter = s0.find((d) => d >= epochDay(2025, 1, 10))!;
+    const sub = (to: number): OrderRow[] => rows.filter((r) => r.customer_id !== "S0" || (r.order_date as string) <= formatDay(to));
+    const summer = fitIntervalModel(build(sub(lastSummer)), { asOf: lastSummer + 8 }).customer("S0")!;
+    const winter = fitIntervalModel(build(sub(lastWinter)), { asOf: lastWinter + 8 }).customer("S0")!;
+    expect(summer.overdueProbability!).toBeGreaterThan(winter.overdueProbability! + 0.3);
+  });
+});

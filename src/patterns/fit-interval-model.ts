@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
-import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, openDaysBetween, openFraction, reopening, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, monthlyCounts, openDaysBetween, openFraction, reopening, shrunkIntensity, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -112,6 +112,13 @@ export interface CustomerRhythm {
   readonly closedWeekdays: readonly number[];
   /** Share of calendar days the customer is open; gaps in open days ÷ this = the model's calendar-equivalent days. */
   readonly openFraction: number;
+  /**
+   * Seasonal intensity by month (index 0 = January; mean 1 over the open months; 1 for closed
+   * months): the customer's own monthly buying profile (its history up to half a year before
+   * its last purchase) shrunk to its segment's. An open day of month m counts as `monthlyIndex[m]` days on
+   * the customer's clock, so a hotel is not "late" in its slow season.
+   */
+  readonly monthlyIndex: readonly number[];
   /** Posterior of the log gap (calendar-equivalent days). */
   readonly posterior: RhythmPosterior | undefined;
 }
@@ -209,6 +216,11 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const closures: Closures[] = new Array(nC);
   const gaps: Float64Array[] = new Array(nC);
   const stats: GapStats[] = new Array(nC);
+  const nS = ids.segments.size;
+  const segPurchases = Array.from({ length: nS + 1 }, () => new Float64Array(12));
+  const segExposure = Array.from({ length: nS + 1 }, () => new Float64Array(12));
+  const counts: { p: Float64Array; e: Float64Array }[] = new Array(nC);
+  const segOf = (c: number): number => (table.segment[c]! >= 0 ? table.segment[c]! : nS);
   for (let c = 0; c < nC; c++) {
     const d: number[] = [];
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
@@ -217,7 +229,35 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
       if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
     }
     days[c] = d;
-    const cl = inferClosures(d, business);
+    closures[c] = inferClosures(d, business);
+    const p = new Float64Array(12), e = new Float64Array(12);
+    // exposure ends at the last purchase: the current silence is for the renewal model to judge,
+    // not evidence of a season (and a silent customer's clock must not change while it is silent)
+    const lastDay = d.length ? d[d.length - 1]! : asOf;
+    monthlyCounts(d, lastDay, closures[c]!, p, e);
+    const s = segOf(c);
+    for (let m = 0; m < 12; m++) {
+      segPurchases[s]![m]! += p[m]!;
+      segExposure[s]![m]! += e[m]!;
+    }
+    // the customer's own profile leaves out its last half year: a recent change of rhythm
+    // (a frequency drop) must not be learned as "this customer buys less in these months"
+    const lagged = d.filter((x) => x <= lastDay - PROFILE_LAG_DAYS);
+    monthlyCounts(lagged, lastDay - PROFILE_LAG_DAYS, closures[c]!, p, e);
+    counts[c] = { p, e };
+  }
+  // seasonal intensity: each segment's monthly profile (pooled, shrunk to flat), each
+  // customer's shrunk to its segment's (Poisson-gamma), so a customer's clock runs faster in
+  // the months it buys more (a hotel in summer, a yearly buyer in its month)
+  const flat = new Float64Array(12).fill(1);
+  // a season needs two years of data: with less, a cohort's decay (CDNOW) looks like one
+  const seasonal = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
+  const segProfile = segPurchases.map((p, s) => (seasonal ? shrunkIntensity(p, segExposure[s]!, flat, SEGMENT_SEASON_PSEUDO, 0) : flat));
+  for (let c = 0; c < nC; c++) {
+    const d = days[c]!;
+    const cl0 = closures[c]!;
+    const intensity = seasonal ? shrunkIntensity(counts[c]!.p, counts[c]!.e, segProfile[segOf(c)]!, CUSTOMER_SEASON_PSEUDO, cl0.months) : undefined;
+    const cl: Closures = intensity ? { ...cl0, intensity } : cl0;
     closures[c] = cl;
     const ys = logGaps(d, cl);
     let n = 0, mean = 0, ss = 0;
@@ -346,6 +386,13 @@ function businessDays(o: Record<string, unknown>, fn: string): BusinessDays | un
   const days = ((hs ?? []) as (string | Date | number)[]).map((h) => parseDay(h, "calendar.holidays"));
   return { weekend, holidays: holidaySet(days) };
 }
+
+/** Days before its last purchase left out of a customer's own monthly profile. */
+const PROFILE_LAG_DAYS = 182;
+/** Pseudo-purchases pulling a segment's monthly profile to flat. */
+const SEGMENT_SEASON_PSEUDO = 20;
+/** Pseudo-purchases pulling a customer's monthly profile to its segment's. */
+const CUSTOMER_SEASON_PSEUDO = 50;
 
 /** Pseudo-customers of the company prior in a segment's grid prior (a small segment is the company's prior, adjusted). */
 const SEGMENT_PSEUDO_CUSTOMERS = 20;
@@ -508,6 +555,7 @@ function rhythm(
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,
+    monthlyIndex: Array.from(cl.intensity ?? new Float64Array(12).fill(1), (x) => Math.round(x * 1e6) / 1e6),
     posterior: post,
   };
 }

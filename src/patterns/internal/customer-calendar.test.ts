@@ -47,3 +47,29 @@ describe("customer calendar", () => {
     expect(inferClosures(weekly).months).toBe(1 << 7);
   });
 });
+
+describe("seasonal intensity", () => {
+  it("shrinks a customer's monthly profile to its segment's, mean 1 over open months; no history gives the prior", async () => {
+    const { shrunkIntensity, monthlyCounts } = await import("./customer-calendar.ts");
+    const prior = Float64Array.from([1, 1, 1, 1, 1, 1.5, 1.5, 1.5, 1, 1, 0.5, 0.5]);
+    const none = shrunkIntensity(new Float64Array(12), new Float64Array(12), prior, 50, 0);
+    const days = [31, 28.2425, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const mean = (w: Float64Array): number => w.reduce((s, x, m) => s + x * days[m]!, 0) / days.reduce((s, x) => s + x, 0);
+    expect(mean(none)).toBeCloseTo(1, 12);
+    expect(none[6]! / none[0]!).toBeCloseTo(1.5, 12);
+    // a customer buying twice as often in January as in other months, with lots of history
+    const p = new Float64Array(12).fill(30), e = new Float64Array(12).fill(90);
+    p[0] = 60;
+    const own = shrunkIntensity(p, e, new Float64Array(12).fill(1), 5, 0);
+    expect(own[0]! / own[1]!).toBeGreaterThan(1.7);
+    expect(shrunkIntensity(p, e, new Float64Array(12).fill(1), 1e9, 0)[0]).toBeCloseTo(1, 6); // all prior
+    // closed months keep 1 and are left out of the mean
+    const closed = shrunkIntensity(p, e, new Float64Array(12).fill(1), 5, 1 << 7);
+    expect(closed[7]).toBe(1);
+    // counts: purchases and exposure per month from the first purchase, closed months left out
+    const pc = new Float64Array(12), ec = new Float64Array(12);
+    monthlyCounts([epochDay(2025, 1, 10), epochDay(2025, 1, 20), epochDay(2025, 3, 5)], epochDay(2025, 3, 31), { months: 1 << 1, weekdays: 0 }, pc, ec);
+    expect(Array.from(pc.slice(0, 3))).toEqual([2, 0, 1]);
+    expect(Array.from(ec.slice(0, 3))).toEqual([22, 0, 31]);
+  });
+});

@@ -14,6 +14,11 @@ export interface Closures {
   readonly weekdays: number;
   /** The business calendar's holidays (closed for everyone), when one is given. */
   readonly holidays?: HolidaySet | undefined;
+  /**
+   * Seasonal intensity per month (0 = January), mean 1 over the open months: an open day of
+   * month m counts as `intensity[m]` days on the customer's clock (undefined: every open day is 1).
+   */
+  readonly intensity?: Float64Array | undefined;
 }
 
 /** @internal Holidays as a day bitmap over the month table's range, with their share of open days. */
@@ -190,15 +195,32 @@ export function isOpen(day: number, c: Closures): boolean {
 
 /** @internal Open days in (from, to]; 0 when to <= from. */
 export function openDaysBetween(from: number, to: number, c: Closures): number {
-  if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return Math.max(0, to - from);
+  const w = c.intensity;
+  if (w === undefined) {
+    if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return Math.max(0, to - from);
+    let n = 0;
+    for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n++;
+    return n;
+  }
   let n = 0;
-  for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n++;
+  for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n += w[monthOf(d)]!;
   return n;
 }
 
 /** @internal The calendar day reached after `k` open days from `from` (k >= 0, rounded to the nearest day). */
 export function addOpenDays(from: number, k: number, c: Closures): number {
   // nearest whole open day: for a customer open one weekday a week, one open day is a week
+  if (c.intensity !== undefined) {
+    // weighted clock: the first day whose cumulative weight reaches k (to the nearest half day)
+    const w = c.intensity;
+    let d = from, acc = 0;
+    const limit = from + Math.ceil(k) * 40 + 800;
+    while (acc < k - 0.5 && d < limit) {
+      d++;
+      if (isOpen(d, c)) acc += w[monthOf(d)]!;
+    }
+    return d;
+  }
   const need = Math.max(0, Math.round(k));
   if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return from + need;
   let d = from;
@@ -228,7 +250,7 @@ export function openFraction(c: Closures): number {
 
 /** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
 export function dayClosures(c: Closures): Closures {
-  return c.months === 0 ? c : { months: 0, weekdays: c.weekdays, holidays: c.holidays };
+  return c.months === 0 ? c : { months: 0, weekdays: c.weekdays, holidays: c.holidays, intensity: c.intensity };
 }
 
 function inClosedMonth(day: number, c: Closures): boolean {
@@ -267,5 +289,53 @@ export function reopening(day: number, c: Closures): number {
     const [y, m] = civilFromEpochDay(d);
     d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
   }
-  return isOpen(d, dayClosures(c)) ? d : addOpenDays(d, 1, dayClosures(c));
+  const dc = dayClosures(c);
+  return isOpen(d, dc) ? d : addOpenDays(d, 1, { months: 0, weekdays: dc.weekdays, holidays: dc.holidays });
+}
+
+/** Days of each month in an average year (for normalizing intensities). */
+const MONTH_DAYS = [31, 28.2425, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * @internal Purchase days and exposure days per month (0 = January) of one customer over
+ * [first purchase, asOf], leaving out closed months.
+ */
+export function monthlyCounts(days: readonly number[], asOf: number, c: Closures, purchases: Float64Array, exposure: Float64Array): void {
+  purchases.fill(0);
+  exposure.fill(0);
+  if (days.length === 0) return;
+  for (const d of days) if (!(c.months & (1 << monthOf(d)))) purchases[monthOf(d)]!++;
+  let d = days[0]!;
+  while (d <= asOf) {
+    const [y, m] = civilFromEpochDay(d);
+    const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+    const end = Math.min(next - 1, asOf);
+    if (!(c.months & (1 << (m - 1)))) exposure[m - 1]! += end - d + 1;
+    d = next;
+  }
+}
+
+/**
+ * @internal Monthly intensity shrunk to a prior profile (Poisson-gamma: (p_m + κ·prior_m) /
+ * (r·e_m + κ), r the customer's overall rate), normalized to mean 1 over the open months
+ * (weighted by their days); closed months get 1 (they defer, the clock does not use them).
+ */
+export function shrunkIntensity(purchases: Float64Array, exposure: Float64Array, prior: Float64Array, kappa: number, closedMonths: number): Float64Array {
+  let p = 0, e = 0;
+  for (let m = 0; m < 12; m++) {
+    p += purchases[m]!;
+    e += exposure[m]!;
+  }
+  const out = new Float64Array(12).fill(1);
+  // no own history: the prior profile itself (with zero counts the formula below gives it)
+  const r = e > 0 && p > 0 ? p / e : 0;
+  let num = 0, den = 0;
+  for (let m = 0; m < 12; m++) {
+    if (closedMonths & (1 << m)) continue;
+    out[m] = (purchases[m]! + kappa * prior[m]!) / (r * exposure[m]! + kappa);
+    num += MONTH_DAYS[m]! * out[m]!;
+    den += MONTH_DAYS[m]!;
+  }
+  if (num > 0) for (let m = 0; m < 12; m++) if (!(closedMonths & (1 << m))) out[m]! *= den / num;
+  return out;
 }
