@@ -73,3 +73,21 @@ describe("seasonal intensity", () => {
     expect(Array.from(ec.slice(0, 3))).toEqual([22, 0, 31]);
   });
 });
+
+describe("weighted clock", () => {
+  it("month-chunked sums equal day-by-day sums; addOpenDays lands within half a day's weight", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 18_000, max: 21_000 }), fc.integer({ min: 0, max: 500 }), fc.array(fc.double({ min: 0.2, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }), (from, len, ws) => {
+        const intensity = Float64Array.from(ws);
+        const c = { months: 0, weekdays: 0, intensity };
+        let naive = 0;
+        for (let d = from + 1; d <= from + len; d++) naive += intensity[monthOf(d)]!;
+        expect(openDaysBetween(from, from + len, c)).toBeCloseTo(naive, 9);
+        const k = openDaysBetween(from, from + len, c);
+        const to = addOpenDays(from, k, c);
+        expect(Math.abs(openDaysBetween(from, to, c) - k)).toBeLessThanOrEqual(3);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
