@@ -185,6 +185,12 @@ function epochDayOf(y: number, m: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/** First day of the month after the one holding `day`. */
+function nextMonthStart(day: number): number {
+  const [y, m] = civilFromEpochDay(day);
+  return m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+}
+
 /** @internal True when the customer is open on `day`. */
 export function isOpen(day: number, c: Closures): boolean {
   if (c.weekdays !== 0 && c.weekdays & (1 << weekday(day))) return false;
@@ -208,8 +214,7 @@ export function openDaysBetween(from: number, to: number, c: Closures): number {
     let d = from + 1;
     while (d <= to) {
       const m = monthOf(d);
-      let end = d;
-      while (end < to && monthOf(end + 1) === m && end - d < 31) end++;
+      const end = Math.min(to, nextMonthStart(d) - 1);
       n += (end - d + 1) * w[m]!;
       d = end + 1;
     }
