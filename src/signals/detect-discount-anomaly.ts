@@ -1,0 +1,144 @@
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { discountRate } from "../kpi/discount-rate.ts";
+import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** Options of {@link detectDiscountAnomaly}. */
+export interface DiscountAnomalyOptions extends DetectorOptions {
+  /** Which groups to chart: customer segments (default), reps (account owners: their rate also moves with their customer mix, so expect more alarms), or both. */
+  by?: "segment" | "rep" | "both" | undefined;
+  /** First day of a chart week: 1 Monday (ISO, default) or 0 Sunday. */
+  weekStartsOn?: 0 | 1 | undefined;
+}
+
+/** Weeks the CUSUM runs over (the newest ones, the current partial week included). */
+const TEST_WEEKS = 13;
+/** Weeks before the test window that form the baseline. */
+const BASELINE_WEEKS = 52;
+/** Widest test window: an alarm whose CUSUM run reaches back to the window's start widens it, 13 weeks at a time, up to this. */
+const MAX_TEST_WEEKS = 52;
+/** Weeks fetched: the widest test window + baseline + the year before them (seasonal reference). */
+const SERIES_WEEKS = MAX_TEST_WEEKS + BASELINE_WEEKS + 53;
+/** CUSUM decision interval h at sensitivity 1 (standard deviations). */
+const H = 5;
+/** Smallest rise worth a signal at sensitivity 1: one percentage point of list revenue. */
+const MIN_SHIFT = 0.01;
+
+const SPEC: Omit<ChartSpec, "extendAbove"> = {
+  direction: 1,
+  scale: "additive",
+  testWeeks: TEST_WEEKS,
+  maxTestWeeks: MAX_TEST_WEEKS,
+  baselineWeeks: BASELINE_WEEKS,
+  minBaseline: 12,
+  k: 0.5,
+  cap: 4,
+  minSigma: 0.001,
+};
+
+/**
+ * `discount_anomaly`: a segment's or a rep's revenue-weighted discount rate rose beyond its own
+ * history and season. The rate is the KPI layer's {@link discountRate} (1 − Σ net ÷ Σ list over
+ * the sales lines with a list price), weekly (the current, partial week included: a thinner week
+ * counts as a noisier point). Each group's newest 13 weeks are charted against a prediction from
+ * the 52 weeks before them: last year's same weeks (three-week mean, 52 weeks back) moved to this
+ * year's level when that fits the baseline better than a linear trend does (seasonality), else
+ * the trend. Residuals are standardized by 1.4826 × their median absolute deviation over the
+ * baseline (× √(typical ÷ this week's list revenue) for a thin week) and capped at ±4, and a
+ * one-sided upper CUSUM (Page 1954; k = 0.5 sd) accumulates them. A group is flagged when the
+ * CUSUM at the newest week exceeds h = 5 / sensitivity and the mean rise over the run is at least
+ * 1 / sensitivity percentage points. `since` is the first week of the current CUSUM run (the
+ * CUSUM change-point estimate); `valueAtRisk` is the extra discount at the run's list revenue
+ * over 90 days (money given away from margin). docs/signals-segments.md has the false-alarm
+ * calibration.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, sensitivity, locale, by (`segment` default, `rep` or `both`), weekStartsOn
+ * @returns the signals, largest valueAtRisk first, then by id
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectDiscountAnomaly, fromRowsSync } from "orderpulse";
+ * // one retail customer buying every week at 10% off list, 30% off for the last three weeks
+ * const orders = [];
+ * for (let w = 0; w < 80; w++) {
+ *   const discount = w >= 77 ? 0.3 : 0.1;
+ *   orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: "C1",
+ *     product_id: "P", quantity: 10, unit_price: 10 * (1 - discount), list_price: 10 });
+ * }
+ * const customers = [{ customer_id: "C1", segment: "retail", rep_id: "R1" }];
+ * const { dataset } = fromRowsSync({ orders, customers });
+ * const [signal] = detectDiscountAnomaly(dataset, { by: "segment" });
+ * assert.equal(signal?.type, "discount_anomaly");
+ * assert.equal(signal?.segment, "retail");
+ * assert.equal(signal?.since, "2026-06-29"); // the first week at 30%
+ * ```
+ */
+export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): Signal[] {
+  const fn = "detectDiscountAnomaly";
+  const ctx = detectorContext(dataset, options, fn);
+  const o = optionsObject(options, fn);
+  checkEnum(o, "by", ["segment", "rep", "both"], fn);
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  const by = options?.by ?? "segment";
+  const weekStartsOn = options?.weekStartsOn ?? 1;
+  const { view, asOf, sensitivity, locale } = ctx;
+  const h = H / sensitivity;
+  const minShift = MIN_SHIFT / sensitivity;
+  const spec: ChartSpec = { ...SPEC, extendAbove: h };
+  const out: Signal[] = [];
+  const dims: ("segment" | "rep")[] = by === "both" ? ["segment", "rep"] : [by];
+  for (const dim of dims) {
+    const rows = discountRate(view, { asOf, period: "week", periods: SERIES_WEEKS, by: dim, weekStartsOn });
+    for (const [key, points] of seriesByKey(rows, true, (r) => r.denominator)) {
+      const chart = runChart(points, spec);
+      if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minShift)) continue;
+      const run = points.slice(chart.changeStart);
+      const since = formatDay(run[0]!.start);
+      let list = 0;
+      for (const p of run) list += p.weight;
+      // list revenue per day over the run (the partial week counts its elapsed days only)
+      const days = Math.max(1, Math.min(asOf, run[run.length - 1]!.end) - run[0]!.start + 1);
+      const valueAtRisk = (chart.shift * list * 90) / days;
+      const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, chart.shift / 0.05));
+      const rate = chart.observed, expected = chart.expected;
+      const points100 = chart.shift * 100;
+      const who = dim === "segment" ? { en: `segment ${key}`, he: `בסגמנט ${key}` } : { en: `rep ${key}'s customers`, he: `אצל הלקוחות של הנציג ${key}` };
+      out.push({
+        id: signalId("discount_anomaly", dim, key, since),
+        type: "discount_anomaly",
+        asOf: ctx.asOfText,
+        since,
+        ...(dim === "segment" ? { segment: key } : { repId: key }),
+        kpi: "discount_rate",
+        severity,
+        valueAtRisk,
+        evidence: {
+          rate,
+          expected,
+          shift: chart.shift,
+          weeks: run.length,
+          cusum: chart.statistic,
+          rho: chart.rho,
+          threshold: h,
+          sigma: chart.sigma,
+          seasonal: chart.seasonal ? 1 : 0,
+          listRevenue: list,
+          baselineWeeks: chart.baselinePoints,
+        },
+        reason: { code: "discount_rise", params: { group: dim, key, rate, expected, shiftPoints: points100, since } },
+        message: localized(
+          locale,
+          `Discount of ${who.en} rose to ${fmt(rate * 100)}% (expected ${fmt(expected * 100)}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
+          `ההנחה ${who.he} עלתה ל-${fmt(rate * 100)}% (צפוי ${fmt(expected * 100)}%, +${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+        ),
+      });
+    }
+  }
+  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

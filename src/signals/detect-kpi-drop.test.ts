@@ -1,0 +1,195 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { detectKpiDrop } from "./detect-kpi-drop.ts";
+
+const MONDAY = Date.UTC(2025, 0, 6); // a Monday
+const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
+
+/** Deterministic pseudo-random in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe("detectKpiDrop: by hand", () => {
+  // rep R1's ten customers order every Monday for 80 weeks; four of them stop for the last three weeks
+  const orders: OrderRow[] = [];
+  for (let w = 0; w < 80; w++) {
+    for (let c = 0; c < 10; c++) {
+      if (w >= 77 && c < 4) continue;
+      orders.push({ order_id: `O${w}-${c}`, order_date: dayOf(w), customer_id: `C${c}`, product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+    }
+  }
+  const customers = Array.from({ length: 10 }, (_, c) => ({ customer_id: `C${c}`, rep_id: "R1", segment: "cafes" }));
+  const { dataset } = fromRowsSync({ orders, customers });
+  const asOf = "2026-07-19"; // a Sunday: the week of 2026-07-13 is complete
+
+  it("active customers of the rep: 6 a week where 10 were expected", () => {
+    const signals = detectKpiDrop(dataset, { asOf, levels: ["rep"], kpis: ["active_customers"] });
+    expect(signals).toHaveLength(1);
+    const s = signals[0]!;
+    expect(s).toMatchObject({ id: "kpi_drop:active_customers:rep:R1:2026-06-29", type: "kpi_drop", since: "2026-06-29", repId: "R1", kpi: "active_customers" });
+    expect(s.segment).toBeUndefined();
+    // a flat baseline: spread at its 2% floor, each week −40% → capped at 5 sd: CUSUM 4.5, 9, 13.5
+    expect(s.evidence).toMatchObject({ observed: 6, expected: 10, weeks: 3, seasonal: 1 });
+    expect(s.evidence.drop).toBeCloseTo(0.4, 12);
+    expect(s.evidence.cusum).toBeCloseTo(13.5, 12);
+    // 0.4 × the rep's expected 90-day margin: 10 customers × 30 a week × 52 weeks in the trailing 365 days, less the
+    // three missing weeks of four of them, × 90 / 365
+    const margin365 = 10 * 30 * 52 - 4 * 3 * 30 - 10 * 30 + 10 * 30; // weeks 28..79 are 2025-07-21 .. 2026-07-13: 52 weeks
+    expect(s.valueAtRisk).toBeCloseTo((0.4 * margin365 * 90) / 365, 6);
+    expect(s.message).toBe("Active customers of rep R1 fell to 6 a week (expected 10, −40%) since 2026-06-29");
+    const [he] = detectKpiDrop(dataset, { asOf, levels: ["rep"], kpis: ["active_customers"], locale: "he" });
+    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג R1 ירד ל-6 בשבוע (צפוי 10, −40%) מאז 2026-06-29");
+  });
+
+  it("every level and KPI that fell, gross profit valued at its weekly shortfall", () => {
+    const signals = detectKpiDrop(dataset, { asOf, levels: ["company", "rep", "segment"] });
+    expect(signals.map((s) => s.id).sort()).toEqual([
+      "kpi_drop:active_customers:company:2026-06-29",
+      "kpi_drop:active_customers:rep:R1:2026-06-29",
+      "kpi_drop:active_customers:segment:cafes:2026-06-29",
+      "kpi_drop:gross_profit:company:2026-06-29",
+      "kpi_drop:gross_profit:rep:R1:2026-06-29",
+      "kpi_drop:gross_profit:segment:cafes:2026-06-29",
+    ]);
+    const gp = signals.find((s) => s.id === "kpi_drop:gross_profit:company:2026-06-29")!;
+    expect(gp.evidence).toMatchObject({ observed: 180, expected: 300 });
+    expect(gp.valueAtRisk).toBeCloseTo((120 * 90) / 7, 9);
+    expect(gp.segment).toBeUndefined();
+    expect(gp.repId).toBeUndefined();
+    expect(signals.find((s) => s.id.includes(":segment:"))!.segment).toBe("cafes");
+    // SKU breadth did not move (one SKU per customer)
+    expect(signals.some((s) => s.kpi === "sku_breadth")).toBe(false);
+  });
+
+  it("two weeks of a sharp drop alarm, one week does not; the week in progress is left out", () => {
+    expect(detectKpiDrop(dataset, { asOf: "2026-07-05", levels: ["rep"] })).toEqual([]);
+    expect(detectKpiDrop(dataset, { asOf: "2026-07-11", levels: ["rep"] })).toEqual([]); // the second week is not complete yet
+    expect(detectKpiDrop(dataset, { asOf: "2026-07-12", levels: ["rep"], kpis: ["active_customers"] }).map((s) => s.since)).toEqual(["2026-06-29"]);
+  });
+
+  it("Sunday weeks on request (a Sunday-Thursday business week ends on Saturday)", () => {
+    const [s] = detectKpiDrop(dataset, { asOf: "2026-07-18", levels: ["rep"], kpis: ["active_customers"], weekStartsOn: 0 });
+    expect(s?.since).toBe("2026-06-28");
+  });
+});
+
+describe("detectKpiDrop: season", () => {
+  // three years; every customer pauses in weeks 30..34 of each 52 (a closed August)
+  const build = (pauseEveryYear: boolean): ReturnType<typeof fromRowsSync>["dataset"] => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 52 * 2 + 36; w++) {
+      const pause = w % 52 >= 30 && w % 52 <= 34 && (pauseEveryYear || w >= 104);
+      for (let c = 0; c < 12; c++) {
+        if (pause && c < 8) continue;
+        orders.push({ order_id: `O${w}-${c}`, order_date: dayOf(w, 1), customer_id: `C${c}`, product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    return fromRowsSync({ orders, customers: Array.from({ length: 12 }, (_, c) => ({ customer_id: `C${c}`, rep_id: "R1" })) }).dataset;
+  };
+  const asOf = formatDay(parseDay(dayOf(52 * 2 + 33, 6)));
+
+  it("a closure that comes back every year is expected (same weeks last year)", () => {
+    expect(detectKpiDrop(build(true), { asOf })).toEqual([]);
+  });
+
+  it("the same closure without a history is a drop", () => {
+    const signals = detectKpiDrop(build(false), { asOf, levels: ["rep"], kpis: ["active_customers"] });
+    expect(signals.map((s) => s.since)).toEqual([formatDay(parseDay(dayOf(52 * 2 + 30)))]);
+  });
+});
+
+describe("detectKpiDrop: options, as-of safety, sensitivity", () => {
+  // 4 reps × 24 customers, weekly orders with noise; R2 loses a third, R3 half of its customers for the last 12 weeks
+  const r = rng(21);
+  const orders: OrderRow[] = [];
+  const customers: { customer_id: string; segment: string; rep_id?: string }[] = [];
+  for (let g = 0; g < 4; g++) {
+    for (let c = 0; c < 24; c++) {
+      const id = `R${g}C${c}`;
+      customers.push({ customer_id: id, rep_id: `R${g}`, segment: c % 2 ? "a" : "b" });
+      for (let w = 0; w < 130; w++) {
+        if (r() < 0.2 || (g >= 2 && c < 4 * g && w >= 118)) continue;
+        for (let p = 0; p < 1 + Math.floor(r() * 4); p++) {
+          orders.push({ order_id: `${id}-${w}`, order_date: dayOf(w, c % 5), customer_id: id, product_id: `P${Math.floor(r() * 8)}-${p}`, quantity: 1 + Math.floor(r() * 9), unit_price: 10, unit_cost: 7 });
+        }
+      }
+    }
+  }
+  const { dataset } = fromRowsSync({ orders, customers });
+  const asOf = parseDay(dayOf(129, 6));
+
+  it("rejects bad options", () => {
+    expectInvalid(() => detectKpiDrop(dataset, { kpis: [] }), "kpis");
+    expectInvalid(() => detectKpiDrop(dataset, { kpis: ["revenue" as "gross_profit"] }), "kpis");
+    expectInvalid(() => detectKpiDrop(dataset, { levels: ["region" as "rep"] }), "levels");
+    expectInvalid(() => detectKpiDrop(dataset, { levels: "rep" as never }), "levels");
+    expectInvalid(() => detectKpiDrop(dataset, { weekStartsOn: 2 as 0 }), "weekStartsOn");
+    expectInvalid(() => detectKpiDrop(dataset, { sensitivity: Number.NaN }), "sensitivity");
+  });
+
+  it("finds the reps that lost customers", () => {
+    const reps = new Set(detectKpiDrop(dataset, { asOf, levels: ["rep"] }).map((s) => s.repId));
+    expect([...reps].sort()).toEqual(["R2", "R3"]);
+  });
+
+  it("orders dated after asOf change nothing", () => {
+    const cut = asOf - 10;
+    const later = [...orders, ...customers.map((c, i) => ({ order_id: `L${i}`, order_date: new Date((cut + 1 + (i % 9)) * 86_400_000), customer_id: c.customer_id, product_id: "P0-0", quantity: 100, unit_price: 10, unit_cost: 1 }))];
+    const opts = { asOf: cut, levels: ["company", "rep", "segment"], sensitivity: 3 } as const;
+    expect(detectKpiDrop(fromRowsSync({ orders: later, customers }).dataset, opts)).toEqual(detectKpiDrop(dataset, opts));
+  });
+
+  it("raising the sensitivity only ever adds signals", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 20, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), fc.integer({ min: 0, max: 30 }), (s, factor, back) => {
+        const opts = { asOf: asOf - back, levels: ["company", "rep", "segment"] } as const;
+        const low = new Set(detectKpiDrop(dataset, { ...opts, sensitivity: s }).map((x) => x.id));
+        const high = new Set(detectKpiDrop(dataset, { ...opts, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
+        for (const id of low) expect(high.has(id)).toBe(true);
+      }),
+      { numRuns: 20 },
+    );
+    const counts = [0.3, 1, 5, 20].map((sensitivity) => detectKpiDrop(dataset, { asOf, levels: ["company", "rep", "segment"], sensitivity }).length);
+    expect(counts[3]).toBeGreaterThan(counts[0]!);
+  });
+});
+
+describe("detectKpiDrop: the synthetic distributor (400 customers, seed 1)", () => {
+  const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+  const end = parseDay(synth.truth.end);
+  const rows = { customers: synth.customers, products: synth.products, reps: synth.reps };
+
+  it("there is no planted kpi_drop: runs every four weeks over the last year raise at most one alarm", () => {
+    const { dataset } = fromRowsSync({ orders: synth.orders, ...rows });
+    const first = new Set<string>();
+    for (let a = end - 364; a <= end; a += 28) for (const s of detectKpiDrop(dataset, { asOf: a })) first.add(`${s.kpi}:${s.repId ?? "company"}`);
+    expect(first.size).toBeLessThanOrEqual(1);
+  });
+
+  it("a rep losing 40% of its accounts (injected) is flagged within 6 weeks", () => {
+    const rep = synth.reps.find((x) => synth.customers.some((c) => c.rep_id === x.rep_id))!.rep_id;
+    const r = rng(1);
+    const lost = new Set(synth.customers.filter((c) => c.rep_id === rep && r() < 0.4).map((c) => c.customer_id));
+    const from = end - 120;
+    const orders = synth.orders.filter((o) => !(lost.has(String(o.customer_id)) && parseDay(o.order_date as string) >= from));
+    const { dataset } = fromRowsSync({ orders, ...rows });
+    let found: number | undefined;
+    for (let a = from + 7; a <= from + 42 && found === undefined; a += 7) {
+      const signals = detectKpiDrop(dataset, { asOf: a, levels: ["rep"] });
+      if (signals.some((s) => s.repId === rep && (s.kpi === "active_customers" || s.kpi === "gross_profit"))) found = a;
+    }
+    expect(found).toBeDefined();
+    expect(found! - from).toBeLessThanOrEqual(42);
+  });
+});

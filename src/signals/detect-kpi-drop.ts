@@ -1,0 +1,201 @@
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { activeCustomers } from "../kpi/active-customers.ts";
+import { grossProfit } from "../kpi/gross-profit.ts";
+import { ownerReps } from "../kpi/internal/context.ts";
+import { skuBreadth } from "../kpi/sku-breadth.ts";
+import type { KpiOptions, KpiRow } from "../kpi/types.ts";
+import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** The KPIs {@link detectKpiDrop} watches. */
+export type WatchedKpi = "active_customers" | "sku_breadth" | "gross_profit";
+
+/** The groups {@link detectKpiDrop} charts. */
+export type KpiDropLevel = "company" | "rep" | "segment";
+
+/** Options of {@link detectKpiDrop}. */
+export interface KpiDropOptions extends DetectorOptions {
+  /** KPIs to watch. Default all three: `active_customers`, `sku_breadth`, `gross_profit`. */
+  kpis?: readonly WatchedKpi[] | undefined;
+  /** Groups to chart: `company`, `rep` (account owner, as the KPI layer's `by: "rep"`), `segment`. Default `["company", "rep"]`. */
+  levels?: readonly KpiDropLevel[] | undefined;
+  /** First day of a chart week: 1 Monday (ISO, default) or 0 Sunday (a Sunday-Thursday business week ends on Saturday). */
+  weekStartsOn?: 0 | 1 | undefined;
+}
+
+const KPIS: readonly WatchedKpi[] = ["active_customers", "sku_breadth", "gross_profit"];
+const LEVELS: readonly KpiDropLevel[] = ["company", "rep", "segment"];
+
+/** Weeks the CUSUM runs over (the newest complete ones). */
+const TEST_WEEKS = 13;
+/** Weeks before the test window that form the baseline. */
+const BASELINE_WEEKS = 52;
+/** Widest test window: an alarm whose CUSUM run reaches back to the window's start widens it, 13 weeks at a time, up to this. */
+const MAX_TEST_WEEKS = 52;
+/** Weeks fetched: the widest test window + baseline + the year before them (seasonal reference) + the partial week. */
+const SERIES_WEEKS = MAX_TEST_WEEKS + BASELINE_WEEKS + 54;
+/** CUSUM decision interval h at sensitivity 1 (standard deviations). */
+const H = 8;
+/** Smallest relative drop worth a signal at sensitivity 1. */
+const MIN_DROP = 0.1;
+
+const SPEC: Omit<ChartSpec, "extendAbove"> = {
+  direction: -1,
+  scale: "relative",
+  testWeeks: TEST_WEEKS,
+  maxTestWeeks: MAX_TEST_WEEKS,
+  baselineWeeks: BASELINE_WEEKS,
+  minBaseline: 12,
+  k: 0.5,
+  cap: 5,
+  minSigma: 0.02,
+};
+
+const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: string }> = {
+  active_customers: { en: "Active customers", he: "מספר הלקוחות הפעילים", unit: " a week", heUnit: " בשבוע" },
+  sku_breadth: { en: "SKUs per customer", he: 'מספר המק"טים ללקוח', unit: " a week", heUnit: " בשבוע" },
+  gross_profit: { en: "Gross profit", he: "הרווח הגולמי", unit: " a week", heUnit: " בשבוע" },
+};
+
+/**
+ * `kpi_drop`: a rep's (or the company's, or a segment's) active customers, SKU breadth or gross
+ * profit fell beyond its own history and season. The KPIs are the KPI layer's
+ * ({@link activeCustomers}, {@link skuBreadth}, {@link grossProfit}, grouped `by: "rep"` with the
+ * account owner, or by segment), on complete calendar weeks (the week in progress is left out:
+ * its counts are not comparable yet). Each group's newest 13 weeks are charted against a
+ * prediction from the 52 weeks before them: last year's same weeks (three-week mean, 52 weeks
+ * back) scaled by the baseline's year-over-year ratio when that fits the baseline better than a
+ * linear trend does (seasonality), else the trend. Relative residuals (observed ÷ predicted − 1)
+ * are standardized by 1.4826 × their median absolute deviation over the baseline, widened by
+ * √((1 + ρ) ÷ (1 − ρ)) for the baseline's lag-1 autocorrelation ρ and by √(typical ÷ this week's
+ * size) for a thin week, capped at ±5 (two weeks of a sharp drop can alarm, one freak week cannot), and a one-sided lower CUSUM (Page 1954; k = 0.5 sd)
+ * accumulates them. A group is flagged when the CUSUM at the newest week exceeds
+ * h = 8 / sensitivity and the mean drop since the change is at least 10% / sensitivity. `since`
+ * is the change point inside the CUSUM run (maximum-likelihood mean shift); `valueAtRisk` is the
+ * gross profit lost over 90 days at the drop's rate (gross profit: the weekly shortfall × 90 / 7;
+ * the other KPIs: the relative drop × the group's expected 90-day margin).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, sensitivity, locale, kpis, levels, weekStartsOn
+ * @returns the signals, largest valueAtRisk first, then by id
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectKpiDrop, fromRowsSync } from "orderpulse";
+ * // rep R1's ten customers order every week for 80 weeks; four of them stop for the last three weeks
+ * const orders = [];
+ * for (let w = 0; w < 80; w++) {
+ *   for (let c = 0; c < 10; c++) {
+ *     if (w >= 77 && c < 4) continue;
+ *     orders.push({ order_id: `O${w}-${c}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: `C${c}`,
+ *       product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+ *   }
+ * }
+ * const customers = Array.from({ length: 10 }, (_, c) => ({ customer_id: `C${c}`, rep_id: "R1" }));
+ * const { dataset } = fromRowsSync({ orders, customers });
+ * const signals = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], kpis: ["active_customers"] });
+ * assert.equal(signals.length, 1);
+ * assert.equal(signals[0]?.repId, "R1");
+ * assert.equal(signals[0]?.since, "2026-06-29");
+ * assert.equal(signals[0]?.evidence.observed, 6);
+ * ```
+ */
+export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signal[] {
+  const fn = "detectKpiDrop";
+  const ctx = detectorContext(dataset, options, fn);
+  const o = optionsObject(options, fn);
+  checkList(o, "kpis", KPIS, fn);
+  checkList(o, "levels", LEVELS, fn);
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  const kpis = options?.kpis ?? KPIS;
+  const levels = options?.levels ?? ["company", "rep"];
+  const weekStartsOn = options?.weekStartsOn ?? 1;
+  const { view, asOf, sensitivity, locale } = ctx;
+  const h = H / sensitivity;
+  const minDrop = MIN_DROP / sensitivity;
+  const spec: ChartSpec = { ...SPEC, extendAbove: h };
+  const margin90 = ctx.customerMargin90();
+  const out: Signal[] = [];
+  for (const level of LEVELS) {
+    if (!levels.includes(level)) continue;
+    const by = level;
+    // expected 90-day margin of each group (the KPI layer's grouping: owner rep, segment)
+    const groupMargin = new Map<string, number>();
+    const owners = level === "rep" ? ownerReps(view) : undefined;
+    for (let c = 0; c < margin90.length; c++) {
+      const g = level === "company" ? 0 : level === "rep" ? owners![c]! : view.customers.segment[c]!;
+      if (g < 0) continue;
+      const key = level === "company" ? "" : level === "rep" ? view.ids.reps.values[g]! : view.ids.segments.values[g]!;
+      groupMargin.set(key, (groupMargin.get(key) ?? 0) + margin90[c]!);
+    }
+    const kpiOptions: KpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn };
+    for (const kpi of KPIS) {
+      if (!kpis.includes(kpi)) continue;
+      const series = kpiSeries(view, kpi, kpiOptions);
+      for (const [key, points] of series) {
+        const chart = runChart(points, spec);
+        if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minDrop)) continue;
+        const run = points.slice(chart.changeStart);
+        const since = formatDay(run[0]!.start);
+        const drop = chart.shift;
+        const valueAtRisk = kpi === "gross_profit" ? Math.max(0, ((chart.expected - chart.observed) * 90) / 7) : drop * (groupMargin.get(key) ?? 0);
+        const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, drop / 0.4));
+        const name = NAMES[kpi];
+        const who = level === "company" ? { en: "", he: "" } : level === "rep" ? { en: ` of rep ${key}`, he: ` של הנציג ${key}` } : { en: ` of segment ${key}`, he: ` של הסגמנט ${key}` };
+        const digits = kpi === "sku_breadth" ? 1 : 0;
+        const show = (x: number): string => (kpi === "gross_profit" ? money(x) : fmt(x, digits));
+        out.push({
+          id: signalId("kpi_drop", kpi, level, level === "company" ? undefined : key, since),
+          type: "kpi_drop",
+          asOf: ctx.asOfText,
+          since,
+          ...(level === "rep" ? { repId: key } : level === "segment" ? { segment: key } : {}),
+          kpi,
+          severity,
+          valueAtRisk,
+          evidence: {
+            observed: chart.observed,
+            expected: chart.expected,
+            drop,
+            weeks: run.length,
+            cusum: chart.statistic,
+            threshold: h,
+            sigma: chart.sigma,
+            rho: chart.rho,
+            seasonal: chart.seasonal ? 1 : 0,
+            baselineWeeks: chart.baselinePoints,
+          },
+          reason: { code: "kpi_drop", params: { kpi, level, key: level === "company" ? "company" : key, observed: chart.observed, expected: chart.expected, dropPct: drop * 100, since } },
+          message: localized(
+            locale,
+            `${name.en}${who.en} fell to ${show(chart.observed)}${name.unit} (expected ${show(chart.expected)}, −${fmt(drop * 100)}%) since ${since}`,
+            `${name.he}${who.he} ירד ל-${show(chart.observed)}${name.heUnit} (צפוי ${show(chart.expected)}, −${fmt(drop * 100)}%) מאז ${since}`,
+          ),
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** One KPI's weekly series per group (complete weeks only), weighted by the size behind each point. */
+function kpiSeries(view: Dataset, kpi: WatchedKpi, options: KpiOptions): Map<string, ChartPoint[]> {
+  if (kpi === "gross_profit") return seriesByKey(grossProfit(view, options), false, (r) => Math.abs(r.costedRevenue));
+  const rows: KpiRow[] = kpi === "active_customers" ? activeCustomers(view, options) : skuBreadth(view, options);
+  return seriesByKey(rows, false, (r) => (kpi === "active_customers" ? (r.value ?? 0) : (r.denominator ?? 0)));
+}
+
+/** `o[name]` is undefined or a non-empty array of allowed values. */
+function checkList(o: Record<string, unknown>, name: string, allowed: readonly string[], fn: string): void {
+  const v = o[name];
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => allowed.includes(x as string))) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${name}: expected a non-empty array of ${allowed.join(", ")}`, { option: name, value: v });
+  }
+}

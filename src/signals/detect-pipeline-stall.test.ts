@@ -1,0 +1,155 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { DealEventRow, OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { detectPipelineStall } from "./detect-pipeline-stall.ts";
+
+const START = Date.UTC(2025, 0, 5);
+const day = (d: number): Date => new Date(START + d * 86_400_000);
+
+/** Deterministic pseudo-random in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * Rep `rep` opens a deal every `every` days: lead → proposal after 5 days, then won or lost after
+ * `stay(k)` days in proposal; deals opened on or after `stallFrom` (a day offset) never leave
+ * proposal (and neither do those in proposal on that day).
+ */
+function pipeline(rep: string, deals: number, every: number, stay: (k: number) => number, stallFrom = Infinity, offset = 0): DealEventRow[] {
+  const rows: DealEventRow[] = [];
+  for (let k = 0; k < deals; k++) {
+    const lead = offset + every * k;
+    const deal_id = `${rep}-D${k}`;
+    rows.push({ deal_id, customer_id: `${rep}-C`, stage: "lead", entered_at: day(lead), rep_id: rep, amount: 1000 });
+    rows.push({ deal_id, customer_id: `${rep}-C`, stage: "proposal", entered_at: day(lead + 5), rep_id: rep });
+    const exit = lead + 5 + stay(k);
+    if (exit < stallFrom) rows.push({ deal_id, customer_id: `${rep}-C`, stage: k % 3 ? "lost" : "won", entered_at: day(exit), rep_id: rep });
+  }
+  return rows;
+}
+const orders: OrderRow[] = [{ order_id: "1", order_date: day(380), customer_id: "X", product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 }];
+
+describe("detectPipelineStall: by hand", () => {
+  // the doc example: R1's deals spend 8..12 days in proposal; the last four have not moved
+  const dealEvents: DealEventRow[] = [];
+  for (let k = 0; k < 24; k++) {
+    const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+    const deal_id = `D${k}`;
+    dealEvents.push({ deal_id, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+    if (k < 20) dealEvents.push({ deal_id, customer_id: "C1", stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+  }
+  const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2025-12-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }], dealEvents });
+
+  it("one rep, one stage, the stuck deals as evidence", () => {
+    const signals = detectPipelineStall(dataset, { asOf: "2026-02-15" });
+    expect(signals).toHaveLength(1);
+    const s = signals[0]!;
+    // D19 (entered 2025-09-28) left proposal on 2025-10-10, the last exit: the change day is the day after
+    expect(s).toMatchObject({ id: "pipeline_stall:R1:proposal:2025-10-11", type: "pipeline_stall", since: "2025-10-11", repId: "R1", stage: "proposal" });
+    expect(s.evidence).toMatchObject({ stuck: 4, inStage: 4, oldestDays: 126, dealIds: "D20,D21,D22,D23", stuckAmount: 4000, exitsLast90: 0 });
+    // all 20 exits fall in the year before the last 90 days (2024-11-18 .. 2025-11-17): 20 / 4 per 90 days
+    expect(s.evidence.exitsPer90Before).toBe(5);
+    // usual never-ending share: of the stays entered one to two years back (D0..D3), none stuck:
+    // (0 + 0.2) / (4 + 10) = 1.4%; each stuck deal is still there with about that probability
+    expect(s.evidence.pValue).toBeLessThan(1e-4);
+    expect(s.evidence.pValue).toBeGreaterThan(0.01 ** 4);
+    // valueAtRisk = 4000 × P(win from proposal) × margin rate 40%
+    expect(s.valueAtRisk).toBeCloseTo(4000 * Number(s.evidence.winProbability) * 0.4, 9);
+    expect(s.message).toMatch(/^Rep R1: 4 of 4 deals in proposal since 2025-10-11 have not moved \(< 0\.1 expected to still be there; oldest 126 days, usually 9\.9 days\); about \d+ of expected margin$/);
+    const [he] = detectPipelineStall(dataset, { asOf: "2026-02-15", locale: "he" });
+    expect(he!.message).toContain("4 מתוך 4 עסקאות בשלב proposal");
+  });
+
+  it("no deal events, or deals moving as usual: nothing", () => {
+    expect(detectPipelineStall(fromRowsSync({ orders }).dataset)).toEqual([]);
+    const r = rng(3);
+    const dealEvents2 = [...pipeline("A", 40, 9, () => 6 + Math.floor(r() * 12)), ...pipeline("B", 40, 9, () => 6 + Math.floor(r() * 12), Infinity, 3)];
+    expect(detectPipelineStall(fromRowsSync({ orders, dealEvents: dealEvents2 }).dataset, { asOf: formatDay(parseDay(day(370))) })).toEqual([]);
+  });
+
+  it("one stalled rep among three gives one signal", () => {
+    const r = rng(5);
+    const stay = (): number => 6 + Math.floor(r() * 12);
+    const dealEvents2 = [...pipeline("A", 40, 9, stay), ...pipeline("B", 40, 9, stay, 300, 2), ...pipeline("C", 40, 9, stay, Infinity, 4)];
+    const { dataset: ds } = fromRowsSync({ orders, dealEvents: dealEvents2 });
+    const signals = detectPipelineStall(ds, { asOf: formatDay(parseDay(day(370))) });
+    expect(signals.map((s) => [s.repId, s.stage])).toEqual([["B", "proposal"]]);
+    expect(parseDay(signals[0]!.since)).toBeLessThanOrEqual(parseDay(day(300)));
+    expect(Number(signals[0]!.evidence.stuck)).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("detectPipelineStall: options, as-of safety, sensitivity", () => {
+  const r = rng(9);
+  const stay = (): number => Math.max(1, Math.round(14 * Math.exp(0.55 * (r() + r() + r() - 1.5) * 2)));
+  const dealEvents = [
+    ...pipeline("A", 45, 8, stay),
+    ...pipeline("B", 45, 8, stay, 330, 1),
+    ...pipeline("C", 45, 8, stay, 300, 2),
+    ...pipeline("D", 45, 8, stay, Infinity, 3),
+  ];
+  const { dataset } = fromRowsSync({ orders, dealEvents });
+  const asOf = parseDay(day(365));
+
+  it("rejects bad options", () => {
+    expectInvalid(() => detectPipelineStall(dataset, { sensitivity: 1e9 }), "sensitivity");
+    expectInvalid(() => detectPipelineStall(dataset, { locale: "de" as "en" }), "locale");
+  });
+
+  it("deal events dated after asOf change nothing", () => {
+    const later = [...dealEvents, ...["A", "B", "C", "D"].flatMap((rep) => [0, 1, 2].map((k) => ({ deal_id: `${rep}-D${44 - k}`, customer_id: `${rep}-C`, stage: "won", entered_at: day(370), rep_id: rep })))];
+    const a = detectPipelineStall(dataset, { asOf: asOf - 5, sensitivity: 2 });
+    const b = detectPipelineStall(fromRowsSync({ orders, dealEvents: later }).dataset, { asOf: asOf - 5, sensitivity: 2 });
+    expect(b).toEqual(a);
+  });
+
+  it("raising the sensitivity only ever adds signals", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 20, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), fc.integer({ min: 0, max: 60 }), (s, factor, back) => {
+        const low = new Set(detectPipelineStall(dataset, { asOf: asOf - back, sensitivity: s }).map((x) => x.id));
+        const high = new Set(detectPipelineStall(dataset, { asOf: asOf - back, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
+        for (const id of low) expect(high.has(id)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    const counts = [0.3, 1, 5, 20].map((sensitivity) => detectPipelineStall(dataset, { asOf: asOf - 30, sensitivity }).length);
+    expect(counts[3]).toBeGreaterThan(counts[0]!);
+  });
+});
+
+describe("detectPipelineStall: the synthetic distributor (400 customers, seed 1)", () => {
+  const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+  const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products, reps: synth.reps, dealEvents: synth.dealEvents });
+  const stall = synth.truth.events.find((e) => e.type === "pipeline_stall")!;
+  const start = parseDay(stall.start);
+  const end = parseDay(synth.truth.end);
+
+  it("weekly runs over the last year: only the planted rep and stage, found after the stall began", () => {
+    const first = new Map<string, number>();
+    for (let a = end - 364; a <= end; a += 7) {
+      for (const s of detectPipelineStall(dataset, { asOf: a })) if (!first.has(`${s.repId}:${s.stage}`)) first.set(`${s.repId}:${s.stage}`, a);
+    }
+    expect([...first.keys()]).toEqual([`${stall.repId}:${stall.stage}`]);
+    const delay = first.get(`${stall.repId}:${stall.stage}`)! - start;
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThanOrEqual(120);
+  });
+
+  it("the signal at the end carries the stuck deals and money", () => {
+    const [s] = detectPipelineStall(dataset, { asOf: end });
+    expect(s?.repId).toBe(stall.repId);
+    expect(Math.abs(parseDay(s!.since) - start)).toBeLessThanOrEqual(30);
+    expect(String(s!.evidence.dealIds).split(",").length).toBe(s!.evidence.stuck);
+    expect(s!.valueAtRisk).toBeGreaterThan(0);
+  });
+});

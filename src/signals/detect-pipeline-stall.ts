@@ -1,0 +1,257 @@
+import type { Dataset, DealStage } from "../data/dataset.ts";
+import { DEAL_STAGES } from "../data/deal-stages.ts";
+import { formatDay } from "../data/format-day.ts";
+import { grossProfit } from "../kpi/gross-profit.ts";
+import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** Options of {@link detectPipelineStall}. */
+export interface PipelineStallOptions extends DetectorOptions {}
+
+/** Open stages (lead, qualified, proposal, negotiation). */
+const OPEN_STAGES = 4;
+const LOST = 5;
+/** Fewest stuck deals for a signal. */
+const MIN_STUCK = 2;
+/** −ln of the tail probability a signal needs at sensitivity 1 (p ≤ 1e-4; calibrated on the synthetic replay, where the largest score of a rep × stage without a stall over a year of weekly runs was 7.1). */
+const MIN_SURPRISE = -Math.log(1e-4);
+/** Candidate change days within this many days. */
+const LOOKBACK = 365;
+/** Floor of the background share of stays that never end (zombie deals nobody closes). */
+const MIN_DEAD_SHARE = 0.01;
+
+/** One stay of a deal in an open stage. */
+interface Stay {
+  deal: number;
+  rep: number;
+  stage: number;
+  entry: number;
+  /** Day the deal left the stage; undefined while it is still there. */
+  exit: number | undefined;
+  amount: number;
+}
+
+/** A change day evaluated for one rep × stage. */
+interface Scan {
+  t: number;
+  inStage: number;
+  stuck: Stay[];
+  expected: number;
+  tail: number;
+  score: number;
+}
+
+/**
+ * `pipeline_stall`: a rep's deals staying in a stage far longer than that stage's duration
+ * distribution for this rep. Per rep × stage (lead, qualified, proposal, negotiation), the stays
+ * that were in the stage at some point since a candidate change day t (the day after each exit
+ * from the stage, and each open stay's entry, within the last year) are examined: under the
+ * deal-stage model ({@link fitDealStages}: the rep's log-normal stay with a Student-t predictive,
+ * shrunk to the team's) a stay that entered on day e and was still in the stage on day
+ * t0 = max(t, e) is still there at asOf with probability
+ * π = S̃(asOf − e) ÷ S̃(t0 − e), S̃(a) = π0 + (1 − π0)·(1 − F(a)), where F is the rep's
+ * `durationPercentile` and π0 the usual share of stays that never end (zombie deals nobody closed:
+ * of the team's stays that entered the stage one to two years ago, the share still there, at least
+ * 1%). The number of stays
+ * still open is compared with its Poisson-binomial distribution (exact tail) and t is chosen as
+ * the scan statistic's maximum, so one stalled rep gives one signal per stage with its deals as
+ * evidence. Flagged when at least 2 deals are stuck and P(X ≥ stuck) ≤ e^(−9.2 / sensitivity)
+ * (1e-4 at sensitivity 1). A throughput drop (no exits) is the same evidence seen from the other
+ * side; the exits of the last 90 days against the year before are reported in the evidence.
+ * `since` = the chosen change day (usually the day after the stage's last exit); `valueAtRisk` =
+ * Σ stuck amounts × the team's win probability from the stage × the company's gross margin rate
+ * over the last 365 days.
+ *
+ * @param dataset - a dataset or as-of view (its deal events are used)
+ * @param options - asOf, sensitivity, locale
+ * @returns the signals, largest valueAtRisk first, then by id
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectPipelineStall, fromRowsSync } from "orderpulse";
+ * // R1's deals usually spend 10 days in proposal; the last four have been there for 60+ days
+ * const dealEvents = [];
+ * for (let k = 0; k < 24; k++) {
+ *   const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+ *   const deal_id = `D${k}`;
+ *   dealEvents.push({ deal_id, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+ *   if (k < 20) dealEvents.push({ deal_id, customer_id: "C1", stage: k % 2 ? "won" : "lost", rep_id: "R1",
+ *     entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+ * }
+ * const orders = [{ order_id: "1", order_date: "2025-12-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }];
+ * const { dataset } = fromRowsSync({ orders, dealEvents });
+ * const [signal] = detectPipelineStall(dataset, { asOf: "2026-02-15" });
+ * assert.equal(signal?.repId, "R1");
+ * assert.equal(signal?.stage, "proposal");
+ * assert.equal(signal?.evidence.stuck, 4);
+ * ```
+ */
+export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOptions): Signal[] {
+  const fn = "detectPipelineStall";
+  const ctx = detectorContext(dataset, options, fn);
+  const { view, asOf, sensitivity, locale } = ctx;
+  const ev = view.dealEvents;
+  if (ev.length === 0) return [];
+  const model = fitDealStages(view, { asOf });
+  const { ids } = view;
+
+  // every stay in an open stage (consecutive repeats of a stage collapsed, as the model does)
+  const stays: Stay[] = [];
+  for (let i = 0; i < ev.length; ) {
+    const d = ev.deal[i]!;
+    let rep = -1;
+    let amount = Number.NaN;
+    const stages: number[] = [];
+    const days: number[] = [];
+    for (; i < ev.length && ev.deal[i] === d; i++) {
+      const st = ev.stage[i]!;
+      if (ev.rep[i]! >= 0) rep = ev.rep[i]!;
+      if (!Number.isNaN(ev.amount[i]!)) amount = ev.amount[i]!;
+      if (st > LOST || stages[stages.length - 1] === st) continue;
+      stages.push(st);
+      days.push(ev.day[i]!);
+    }
+    if (rep < 0) continue;
+    for (let k = 0; k < stages.length; k++) {
+      if (stages[k]! >= OPEN_STAGES) continue;
+      stays.push({ deal: d, rep, stage: stages[k]!, entry: days[k]!, exit: k + 1 < stages.length ? days[k + 1]! : undefined, amount });
+    }
+  }
+
+  const byRepStage = new Map<number, Stay[]>();
+  for (const s of stays) {
+    const key = s.rep * OPEN_STAGES + s.stage;
+    let list = byRepStage.get(key);
+    if (!list) byRepStage.set(key, (list = []));
+    list.push(s);
+  }
+  const deadShare = [0, 1, 2, 3].map((stage) => usualDeadShare(stays, stage, asOf));
+  const minScore = MIN_SURPRISE / sensitivity;
+  let marginRate: number | undefined;
+  const out: Signal[] = [];
+  for (const [key, list] of byRepStage) {
+    const rep = Math.floor(key / OPEN_STAGES);
+    const s = key - rep * OPEN_STAGES;
+    const stage = DEAL_STAGES[s]!;
+    const repId = ids.reps.values[rep]!;
+    if (list.filter((x) => x.exit === undefined).length < MIN_STUCK) continue;
+    const survival = (a: number): number => {
+      const f = model.durationPercentile(stage, repId, a) ?? 0;
+      return deadShare[s]! + (1 - deadShare[s]!) * (1 - f);
+    };
+    const candidates = new Set<number>();
+    for (const x of list) {
+      if (x.exit === undefined) {
+        if (x.entry >= asOf - LOOKBACK) candidates.add(x.entry);
+      } else if (x.exit + 1 >= asOf - LOOKBACK && x.exit + 1 <= asOf) candidates.add(x.exit + 1);
+    }
+    let best: Scan | undefined;
+    for (const t of [...candidates].sort((a, b) => a - b)) {
+      const probs: number[] = [];
+      const stuck: Stay[] = [];
+      let expected = 0;
+      for (const x of list) {
+        const t0 = Math.max(t, x.entry);
+        if (t0 > asOf || (x.exit !== undefined && x.exit <= t0)) continue; // not in the stage on t0
+        const pi = Math.min(1, survival(asOf - x.entry) / survival(t0 - x.entry));
+        probs.push(pi);
+        expected += pi;
+        if (x.exit === undefined) stuck.push(x);
+      }
+      if (stuck.length < MIN_STUCK) continue;
+      const tail = stuck.length > expected ? poissonBinomialTail(probs, stuck.length) : 1;
+      const score = surprise(tail);
+      if (!best || score > best.score) best = { t, inStage: probs.length, stuck, expected, tail, score };
+    }
+    if (!best || best.score < minScore) continue;
+    marginRate ??= companyMarginRate(view, asOf);
+    out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale));
+  }
+  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The usual share of never-ending stays in a stage, from stays old enough to know: of the team's
+ * stays that entered the stage one to two years before asOf, the share still there at asOf,
+ * (dead + 0.2) / (entered + 10) (a weak prior near 2%), at least 1%. Recent stays are left out, so
+ * a stall under way does not excuse itself.
+ */
+function usualDeadShare(stays: readonly Stay[], stage: number, asOf: number): number {
+  let n = 0, dead = 0;
+  for (const x of stays) {
+    if (x.stage !== stage || x.entry >= asOf - 365 || x.entry < asOf - 730) continue;
+    n++;
+    if (x.exit === undefined) dead++;
+  }
+  return Math.min(0.99, Math.max(MIN_DEAD_SHARE, (dead + 0.2) / (n + 10)));
+}
+
+/** Gross profit ÷ costed revenue over the 365 days up to asOf (the KPI layer's definition), 0 without costed revenue. */
+function companyMarginRate(view: Dataset, asOf: number): number {
+  let gp = 0, rev = 0;
+  for (const r of grossProfit(view, { asOf, period: "day", periods: 365 })) {
+    gp += r.value ?? 0;
+    rev += r.costedRevenue;
+  }
+  return rev > 0 ? Math.max(0, gp / rev) : 0;
+}
+
+function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he"): Signal {
+  const since = formatDay(scan.t);
+  const win = model.stage(stage)?.winProbability ?? 0;
+  let amount = 0;
+  let oldest = 0;
+  for (const x of scan.stuck) {
+    if (Number.isFinite(x.amount)) amount += x.amount;
+    oldest = Math.max(oldest, asOf - x.entry);
+  }
+  const valueAtRisk = amount * win * marginRate;
+  // throughput: exits from the stage in the last 90 days against the mean per 90 days of the year before
+  let recent = 0, before = 0;
+  for (const x of list) {
+    if (x.exit === undefined) continue;
+    if (x.exit > asOf - 90) recent++;
+    else if (x.exit > asOf - 455) before++;
+  }
+  const stuckIds = scan.stuck
+    .map((x) => view.ids.deals.values[x.deal]!)
+    .sort()
+    .join(",");
+  const stats = model.stage(stage, repId);
+  const expectedText = scan.expected < 0.1 ? "< 0.1" : fmt(scan.expected);
+  return {
+    id: signalId("pipeline_stall", repId, stage, since),
+    type: "pipeline_stall",
+    asOf: asOfText,
+    since,
+    repId,
+    stage,
+    severity: Math.min(1, scan.score / (2 * MIN_SURPRISE)),
+    valueAtRisk,
+    evidence: {
+      stuck: scan.stuck.length,
+      inStage: scan.inStage,
+      expected: scan.expected,
+      pValue: scan.tail,
+      surprise: scan.score,
+      threshold: minScore,
+      oldestDays: oldest,
+      typicalDays: stats?.typicalDays ?? Number.NaN,
+      stuckAmount: amount,
+      winProbability: win,
+      exitsLast90: recent,
+      exitsPer90Before: before / 4,
+      dealIds: stuckIds,
+    },
+    reason: { code: "pipeline_stall", params: { repId, stage, stuck: scan.stuck.length, inStage: scan.inStage, expected: scan.expected, since } },
+    message: localized(
+      locale,
+      `Rep ${repId}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected margin`,
+      `הנציג ${repId}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stage} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); כ-${money(valueAtRisk)} רווח צפוי`,
+    ),
+  };
+}

@@ -1,0 +1,408 @@
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** Options of {@link detectProductVanishing}. */
+export interface ProductVanishingOptions extends DetectorOptions {}
+
+/** A customer buys a product habitually: de-seasonalized inclusion at least this... */
+const MIN_INCLUSION = 0.3;
+/** ...over at least this many purchase days with the product. */
+const MIN_ITEM_ORDERS = 3;
+/** Fewest drop-outs for a signal. */
+const MIN_DROPPED = 3;
+/** A customer is at risk at t when its misses between its last purchase of the product and t were still this likely under its usual inclusion (it was still buying the product). */
+const AT_RISK = 0.05;
+/** −ln of the tail probability a signal needs at sensitivity 1 (p ≤ 1e-9: thousands of segment × product × day tests a week). */
+const MIN_SURPRISE = -Math.log(1e-9);
+/** Share of the at-risk customers that must have dropped the product, at sensitivity 1. */
+const MIN_SHARE = 0.5;
+/** A product whose family's seasonal index in the as-of month is below this is in its off season: not tested (its absence is expected, and the shrunk index understates deep troughs). */
+const OFF_SEASON = 0.75;
+/** Days back to the same weeks last year (52 weeks: same weekdays). */
+const YEAR = 364;
+/** Pseudo-inclusions shrinking last year's same-weeks inclusion factor towards 1. */
+const SEASON_PSEUDO = 5;
+/** Candidate change days: drop-outs that began within this many days. */
+const LOOKBACK = 365;
+/** Reference windows of the usual drop-out rate: this long, the newest ending a year before asOf. */
+const REF_DAYS = 91;
+const REF_WINDOWS = 3;
+/** Floor and default of the usual drop-out hazard (per day): 2% of habitual buyers a year. */
+const MIN_LAMBDA = -Math.log(1 - 0.02) / 365;
+
+/** One habitual (customer, product) pair. */
+interface Pair {
+  c: number;
+  p: number;
+  group: number;
+  /** Inclusion used for the misses before a change day (no season: at-risk screening only). */
+  inclusion: number;
+  /** P(the current run of misses | usual, seasonal inclusion) and its length in purchase days. */
+  missing: number;
+  run: number;
+  /** Purchase days with the product, ascending. */
+  days: Int32Array;
+  /** The family's seasonal index in the as-of month. */
+  seasonIndex: number;
+  /** The family looks seasonal in the as-of month (left out of the drop-out rate). */
+  seasonal: boolean;
+}
+
+/** A change day evaluated for one segment × product. */
+interface Scan {
+  t: number;
+  atRisk: number;
+  dropped: number;
+  expected: number;
+  tail: number;
+  score: number;
+  droppedPairs: Pair[];
+  /** Last year's inclusion factor for these weeks. */
+  phi: number;
+}
+
+/**
+ * `product_vanishing`: a product disappearing from the baskets of many customers of one segment
+ * at once, beyond its usual drop-out rate: the trace of a competitor's substitute. For every
+ * segment × product, the segment's customers who buy the product habitually (item-rhythm
+ * inclusion ≥ 0.3 over ≥ 3 purchase days with it) are examined at each candidate change day t (the
+ * first purchase day of an ongoing run of misses, within the last year). At risk at t: a customer
+ * that was still buying the product (its misses between its last purchase of it and t were likely
+ * enough, ≥ 5%) and has ordered since t. Dropped: it has not bought the product since t. Under the
+ * null hypothesis each at-risk customer is dropped with probability
+ * π = δ + (1 − δ)·q: q = P(missing its n purchase days since t | its usual, seasonal inclusion),
+ * from the item rhythm's `missingProbability` (q = missingProbability^(n / run length)), and
+ * δ = 1 − e^(−λ·d) the usual, idiosyncratic drop-out over the d days from its last purchase of the
+ * product to its first order since t, with λ the company's drop-out hazard of habitual pairs,
+ * fitted by maximum likelihood on three 91-day windows more than a year back (so a recent event
+ * does not inflate it; at least 2% a year). The number dropped is compared with its
+ * Poisson-binomial distribution (exact tail) and t is chosen as the scan statistic's maximum. A
+ * segment × product is flagged when P(X ≥ dropped) ≤ e^(−20.7 / sensitivity) (1e-9 at sensitivity
+ * 1: thousands of tests run every week), at least 3 customers dropped it and at least
+ * 50% / sensitivity of those at risk did. `since` = the chosen change day; `valueAtRisk` = the
+ * dropped customers' margin on the product over the year before `since`, × 90 / 365.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, model (a pattern model at the same asOf), sensitivity, locale
+ * @returns the signals, largest valueAtRisk first, then by id
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectProductVanishing, fromRowsSync } from "orderpulse";
+ * // eight cafes buy MILK and BREAD every week; from 2026-03-02 none of them buys MILK any more
+ * const orders = [];
+ * for (let c = 0; c < 8; c++) {
+ *   for (let w = 0; w < 70; w++) {
+ *     const order_date = new Date(Date.UTC(2025, 0, 6 + 7 * w + c % 3));
+ *     const order_id = `O${c}-${w}`;
+ *     orders.push({ order_id, order_date, customer_id: `C${c}`, product_id: "BREAD", quantity: 5, unit_price: 2, unit_cost: 1 });
+ *     if (order_date < new Date("2026-03-02")) orders.push({ order_id, order_date, customer_id: `C${c}`, product_id: "MILK", quantity: 5, unit_price: 3, unit_cost: 2 });
+ *   }
+ * }
+ * const customers = Array.from({ length: 8 }, (_, c) => ({ customer_id: `C${c}`, segment: "cafes" }));
+ * const [signal] = detectProductVanishing(fromRowsSync({ orders, customers }).dataset);
+ * assert.equal(signal?.productId, "MILK");
+ * assert.equal(signal?.segment, "cafes");
+ * assert.equal(signal?.evidence.dropped, 8);
+ * assert.equal(signal?.since, "2026-03-02");
+ * ```
+ */
+export function detectProductVanishing(dataset: Dataset, options?: ProductVanishingOptions): Signal[] {
+  const fn = "detectProductVanishing";
+  const ctx = detectorContext(dataset, options, fn);
+  const { view, asOf, sensitivity, locale } = ctx;
+  const { lines, customerStart, customerEnd, ids } = view;
+  const nC = customerEnd.length;
+  const hasSegments = ids.segments.size > 0;
+  const groupOf = (c: number): number => (hasSegments ? view.customers.segment[c]! : 0);
+
+  // purchase days of every customer (distinct days with a positive line), flat with offsets
+  const dayOf = new Int32Array(nC + 1);
+  const daysFlat: number[] = [];
+  for (let c = 0; c < nC; c++) {
+    dayOf[c] = daysFlat.length;
+    if (groupOf(c) < 0) continue;
+    let last = Number.NaN;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.quantity[i]! <= 0) continue;
+      const d = lines.day[i]!;
+      if (d !== last) {
+        daysFlat.push(d);
+        last = d;
+      }
+    }
+  }
+  dayOf[nC] = daysFlat.length;
+  const purchaseDays = Int32Array.from(daysFlat);
+
+  // habitual pairs, with their purchase days of the product
+  const model = ctx.model();
+  const pairs: Pair[] = [];
+  const productIndex = new Map<string, number>();
+  for (let p = 0; p < ids.products.size; p++) productIndex.set(ids.products.values[p]!, p);
+  for (let c = 0; c < nC; c++) {
+    const g = groupOf(c);
+    if (g < 0 || dayOf[c + 1] === dayOf[c]) continue;
+    const mine = new Map<number, number[]>();
+    const rhythms = new Map<number, ItemRhythm>();
+    for (const r of model.items(ids.customers.values[c]!)) {
+      if (r.inclusion < MIN_INCLUSION || r.itemOrders < MIN_ITEM_ORDERS) continue;
+      const p = productIndex.get(r.productId);
+      if (p === undefined) continue;
+      mine.set(p, []);
+      rhythms.set(p, r);
+    }
+    if (mine.size === 0) continue;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (lines.quantity[i]! <= 0) continue;
+      const list = mine.get(lines.product[i]!);
+      if (list && list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
+    }
+    for (const [p, list] of mine) {
+      const r = rhythms.get(p)!;
+      if (list.length === 0) continue;
+      pairs.push({
+        c,
+        p,
+        group: g,
+        inclusion: Math.min(0.99, r.inclusion),
+        missing: r.missingProbability,
+        run: r.ordersSinceLast,
+        days: Int32Array.from(list),
+        seasonIndex: r.seasonalIndex,
+        seasonal: r.seasonalIndex < OFF_SEASON || r.seasonalIndex > 1 / OFF_SEASON,
+      });
+    }
+  }
+
+  const lambda = usualDropoutRate(pairs, purchaseDays, dayOf, asOf, view.dayRange?.first ?? asOf);
+
+  // segment × product groups
+  const groups = new Map<number, Pair[]>();
+  for (const pr of pairs) {
+    const key = pr.group * ids.products.size + pr.p;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(pr);
+  }
+  const minScore = MIN_SURPRISE / sensitivity;
+  const minShare = MIN_SHARE / sensitivity;
+  const out: Signal[] = [];
+  for (const list of groups.values()) {
+    if (list.length < MIN_DROPPED || list[0]!.seasonIndex < OFF_SEASON) continue;
+    // candidate change days: the first purchase day of each ongoing run of misses (last year)
+    const candidates = new Set<number>();
+    for (const pr of list) {
+      if (pr.run < 1) continue;
+      const f = firstAfter(purchaseDays, dayOf[pr.c]!, dayOf[pr.c + 1]!, pr.days[pr.days.length - 1]!);
+      if (f !== undefined && f >= asOf - LOOKBACK) candidates.add(f);
+    }
+    if (candidates.size === 0) continue;
+    let best: Scan | undefined;
+    for (const t of [...candidates].sort((a, b) => a - b)) {
+      const scan = scanAt(list, t, asOf, lambda, purchaseDays, dayOf);
+      if (scan && (!best || scan.score > best.score)) best = scan;
+    }
+    if (!best || best.score < minScore || best.dropped / best.atRisk < minShare) continue;
+    out.push(signalOf(view, best, list[0]!, hasSegments, lambda, ctx.asOfText, minScore, locale));
+  }
+  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The Poisson-binomial test of one segment × product at change day t (undefined: fewer than MIN_DROPPED drop-outs). */
+function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, purchaseDays: Int32Array, dayOf: Int32Array): Scan | undefined {
+  const phi = seasonFactor(list, t - YEAR, asOf - YEAR, purchaseDays, dayOf);
+  const probs: number[] = [];
+  const droppedPairs: Pair[] = [];
+  let expected = 0;
+  for (const pr of list) {
+    const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
+    const startIdx = lowerBound(purchaseDays, lo, hi, t); // first purchase day >= t
+    const n = hi - startIdx; // purchase days in [t, asOf]
+    if (n <= 0) continue;
+    const k = lowerBound(pr.days, 0, pr.days.length, t); // product days before t
+    if (k === 0) continue; // never bought it before t
+    const before = pr.days[k - 1]!;
+    const misses = startIdx - lowerBound(purchaseDays, lo, hi, before + 1); // purchase days in (before, t)
+    if ((1 - pr.inclusion) ** misses < AT_RISK) continue; // had already lapsed by t
+    const dropped = k === pr.days.length;
+    // P(n misses): the usual inclusion times last year's factor for these weeks; for a drop-out at
+    // least the rhythm's own seasonal missing probability (over its run, pro rata)
+    const usual = (1 - Math.min(0.99, pr.inclusion * phi)) ** n;
+    const q = dropped ? Math.max(usual, pr.run > 0 ? pr.missing ** (n / Math.max(n, pr.run)) : 1) : usual;
+    const delta = 1 - Math.exp(-lambda * Math.max(0, purchaseDays[startIdx]! - before));
+    const pi = delta + (1 - delta) * q;
+    probs.push(pi);
+    expected += pi;
+    if (dropped) droppedPairs.push(pr);
+  }
+  const x = droppedPairs.length;
+  if (x < MIN_DROPPED) return undefined;
+  const tail = x > expected ? poissonBinomialTail(probs, x) : 1;
+  return { t, atRisk: probs.length, dropped: x, expected, tail, score: surprise(tail), droppedPairs, phi };
+}
+
+/**
+ * The product's inclusion in the same weeks last year relative to its usual inclusion, among the
+ * customers at risk then: φ = (k + κ) / (E + κ), k = their purchase days with the product in
+ * [t − 364, end − 364], E = Σ inclusion × their purchase days there, κ = 5; at most 1 (a season
+ * may excuse an absence, never make one more damning). Without last year's data: the family's
+ * seasonal index in the as-of month (at most 1).
+ */
+function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDays: Int32Array, dayOf: Int32Array): number {
+  let k = 0, e = 0, seen = 0;
+  for (const pr of list) {
+    const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
+    const a = lowerBound(purchaseDays, lo, hi, t);
+    const n = lowerBound(purchaseDays, lo, hi, end + 1) - a;
+    if (n <= 0) continue;
+    const j = lowerBound(pr.days, 0, pr.days.length, t);
+    if (j === 0) continue;
+    const misses = a - lowerBound(purchaseDays, lo, hi, pr.days[j - 1]! + 1);
+    if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
+    seen++;
+    e += pr.inclusion * n;
+    k += lowerBound(pr.days, 0, pr.days.length, end + 1) - j;
+  }
+  if (seen === 0) return Math.min(1, list[0]!.seasonIndex);
+  return Math.min(1, (k + SEASON_PSEUDO) / (e + SEASON_PSEUDO));
+}
+
+/**
+ * The usual drop-out hazard λ (per day) of habitual pairs: maximum likelihood over reference
+ * windows of 91 days ending a year or more before asOf. In a window starting at t0, an at-risk pair
+ * (bought the product before t0, misses since then still likely, ordered within the window) has not
+ * bought it in the window with probability δ + (1 − δ)(1 − p)^n, δ = 1 − e^(−λ d) as in the test.
+ * Pairs whose family is in a marked season are left out (the rate has no season). Floored at 2% a
+ * year, which is also the default when the history is too short.
+ */
+function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayOf: Int32Array, asOf: number, first: number): number {
+  const ys: boolean[] = [];
+  const qs: number[] = [];
+  const ds: number[] = [];
+  for (let j = 1; j <= REF_WINDOWS; j++) {
+    const t0 = asOf - 365 - REF_DAYS * j;
+    const t1 = t0 + REF_DAYS - 1;
+    if (t0 < first + 180) break;
+    for (const pr of pairs) {
+      if (pr.seasonal) continue;
+      const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
+      const a = lowerBound(purchaseDays, lo, hi, t0);
+      const b = lowerBound(purchaseDays, lo, hi, t1 + 1);
+      const n = b - a;
+      if (n <= 0) continue;
+      const k = lowerBound(pr.days, 0, pr.days.length, t0);
+      if (k === 0) continue;
+      const before = pr.days[k - 1]!;
+      const misses = a - lowerBound(purchaseDays, lo, hi, before + 1);
+      if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
+      ys.push(k === pr.days.length || pr.days[k]! > t1);
+      qs.push((1 - pr.inclusion) ** n);
+      ds.push(Math.max(0, purchaseDays[a]! - before));
+    }
+  }
+  if (ys.length < 50) return MIN_LAMBDA;
+  const logLik = (lambda: number): number => {
+    let s = 0;
+    for (let i = 0; i < ys.length; i++) {
+      const delta = 1 - Math.exp(-lambda * ds[i]!);
+      const p = delta + (1 - delta) * qs[i]!;
+      s += Math.log(Math.max(1e-300, ys[i] ? p : 1 - p));
+    }
+    return s;
+  };
+  // golden-section search on ln λ over [1e-7, 0.05] per day (the likelihood is unimodal in λ)
+  let a = Math.log(1e-7), b = Math.log(0.05);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - g * (b - a), x2 = a + g * (b - a);
+  let f1 = logLik(Math.exp(x1)), f2 = logLik(Math.exp(x2));
+  for (let it = 0; it < 60; it++) {
+    if (f1 < f2) {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + g * (b - a);
+      f2 = logLik(Math.exp(x2));
+    } else {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = b - g * (b - a);
+      f1 = logLik(Math.exp(x1));
+    }
+  }
+  return Math.max(MIN_LAMBDA, Math.exp((a + b) / 2));
+}
+
+function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he"): Signal {
+  const { lines, customerStart, customerEnd, ids } = view;
+  const productId = ids.products.values[head.p]!;
+  const segment = hasSegments ? ids.segments.values[head.group]! : undefined;
+  const since = formatDay(scan.t);
+  // the dropped customers' margin on the product over the year before the change, per 90 days
+  let margin = 0;
+  for (const pr of scan.droppedPairs) {
+    for (let i = customerStart[pr.c]!; i < customerEnd[pr.c]!; i++) {
+      const d = lines.day[i]!;
+      if (lines.product[i] !== pr.p || d < scan.t - 365 || d >= scan.t) continue;
+      const cost = lines.unitCost[i]!;
+      if (Number.isFinite(cost)) margin += lines.quantity[i]! * (lines.unitPrice[i]! - cost);
+    }
+  }
+  const valueAtRisk = Math.max(0, (margin * 90) / 365);
+  const share = scan.dropped / scan.atRisk;
+  const severity = Math.min(1, share * Math.min(1, scan.score / (2 * MIN_SURPRISE)));
+  const name = view.products.name[head.p];
+  const label = name ? `${productId} (${name})` : productId;
+  const seg = segment ?? "";
+  const expectedText = scan.expected < 0.1 ? "< 0.1" : fmt(scan.expected);
+  return {
+    id: signalId("product_vanishing", segment, productId, since),
+    type: "product_vanishing",
+    asOf: asOfText,
+    since,
+    productId,
+    ...(segment !== undefined ? { segment } : {}),
+    severity,
+    valueAtRisk,
+    evidence: {
+      atRisk: scan.atRisk,
+      dropped: scan.dropped,
+      expected: scan.expected,
+      share,
+      pValue: scan.tail,
+      surprise: scan.score,
+      threshold: minScore,
+      usualDropoutPerYear: 1 - Math.exp(-365 * lambda),
+      seasonFactor: scan.phi,
+    },
+    reason: { code: "product_vanishing", params: { productId, segment: seg, dropped: scan.dropped, atRisk: scan.atRisk, expected: scan.expected, since } },
+    message: localized(
+      locale,
+      `${label} dropped out of the orders of ${scan.dropped} of ${scan.atRisk} ${segment !== undefined ? `${segment} ` : ""}customers who buy it regularly, since ${since} (${expectedText} expected by chance): a competitor's substitute? About ${money(valueAtRisk)} of margin per 90 days`,
+      `${label} נעלם מההזמנות של ${scan.dropped} מתוך ${scan.atRisk} לקוחות${segment !== undefined ? ` ${segment}` : ""} שקונים אותו בקביעות, מאז ${since} (צפוי במקרה: ${expectedText}); תחליף של מתחרה? כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+    ),
+  };
+}
+
+/** First index in [lo, hi) whose value is >= x (arr ascending there). */
+function lowerBound(arr: Int32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first purchase day after `day`, or undefined. */
+function firstAfter(arr: Int32Array, lo: number, hi: number, day: number): number | undefined {
+  const i = lowerBound(arr, lo, hi, day + 1);
+  return i < hi ? arr[i] : undefined;
+}
