@@ -45,16 +45,19 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  * history and season. The rate is the KPI layer's {@link discountRate} (1 − Σ net ÷ Σ list over
  * the sales lines with a list price), weekly (the current, partial week included: a thinner week
  * counts as a noisier point). Each group's newest 13 weeks are charted against a prediction from
- * the 52 weeks before them: last year's same weeks (three-week mean, 52 weeks back) moved to this
- * year's level when that fits the baseline better than a linear trend does (seasonality), else
- * the trend. Residuals are standardized by 1.4826 × their median absolute deviation over the
- * baseline (× √(typical ÷ this week's list revenue) for a thin week) and capped at ±4, and a
- * one-sided upper CUSUM (Page 1954; k = 0.5 sd) accumulates them. A group is flagged when the
- * CUSUM at the newest week exceeds h = 5 / sensitivity and the mean rise over the run is at least
- * 1 / sensitivity percentage points. `since` is the first week of the current CUSUM run (the
- * CUSUM change-point estimate); `valueAtRisk` is the extra discount at the run's list revenue
- * over 90 days (money given away from margin). docs/signals-segments.md has the false-alarm
- * calibration.
+ * the 52 weeks before them: the same week last year (52 weeks back) moved to this year's level
+ * wherever the data allow (seasonality), else a linear trend through the baseline. Residuals are
+ * standardized by 1.4826 × their median absolute deviation over the baseline, widened by
+ * √((1 + ρ) ÷ (1 − ρ)) for the baseline's lag-1 autocorrelation ρ and by √(typical ÷ this week's
+ * list revenue) for a thin week, capped at ±4 (one freak week cannot alarm alone), and a one-sided
+ * upper CUSUM (Page 1954; k = 0.5 sd) accumulates them. A group is flagged when the CUSUM at the
+ * newest week exceeds h = 5 / sensitivity and the mean rise since the change point is at least
+ * 1 / sensitivity percentage points. `since` is the change point inside the CUSUM run (the
+ * maximum-likelihood mean shift); an alarm whose run reaches back to the window's first week
+ * widens the window (up to 52 weeks) so that `since`, and the id, hold while the new level lasts.
+ * `valueAtRisk` is the extra discount at the list revenue since the change, over 90 days (money
+ * given away from margin). Rep charts (`by: "rep"`) also move with a rep's customer mix.
+ * docs/signals-segments.md has the false-alarm calibration.
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, sensitivity, locale, by (`segment` default, `rep` or `both`), weekStartsOn

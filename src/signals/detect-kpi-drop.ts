@@ -68,15 +68,17 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * ({@link activeCustomers}, {@link skuBreadth}, {@link grossProfit}, grouped `by: "rep"` with the
  * account owner, or by segment), on complete calendar weeks (the week in progress is left out:
  * its counts are not comparable yet). Each group's newest 13 weeks are charted against a
- * prediction from the 52 weeks before them: last year's same weeks (three-week mean, 52 weeks
- * back) scaled by the baseline's year-over-year ratio when that fits the baseline better than a
- * linear trend does (seasonality), else the trend. Relative residuals (observed ÷ predicted − 1)
+ * prediction from the 52 weeks before them: the same week last year (52 weeks back) scaled by
+ * the baseline's year-over-year ratio wherever the data allow (seasonality), else a linear trend
+ * through the baseline. Relative residuals (observed ÷ predicted − 1)
  * are standardized by 1.4826 × their median absolute deviation over the baseline, widened by
  * √((1 + ρ) ÷ (1 − ρ)) for the baseline's lag-1 autocorrelation ρ and by √(typical ÷ this week's
- * size) for a thin week, capped at ±5 (two weeks of a sharp drop can alarm, one freak week cannot), and a one-sided lower CUSUM (Page 1954; k = 0.5 sd)
- * accumulates them. A group is flagged when the CUSUM at the newest week exceeds
- * h = 8 / sensitivity and the mean drop since the change is at least 10% / sensitivity. `since`
- * is the change point inside the CUSUM run (maximum-likelihood mean shift); `valueAtRisk` is the
+ * size) for a thin week, capped at ±5 (two weeks of a sharp drop can alarm, one freak week
+ * cannot), and a one-sided lower CUSUM (Page 1954; k = 0.5 sd) accumulates them. A group is
+ * flagged when the CUSUM at the newest week exceeds h = 8 / sensitivity and the mean drop since
+ * the change is at least 10% / sensitivity. `since` is the change point inside the CUSUM run
+ * (maximum-likelihood mean shift); an alarm whose run reaches back to the window's first week
+ * widens the window (up to 52 weeks) so that `since`, and the id, hold. `valueAtRisk` is the
  * gross profit lost over 90 days at the drop's rate (gross profit: the weekly shortfall × 90 / 7;
  * the other KPIs: the relative drop × the group's expected 90-day margin).
  *
