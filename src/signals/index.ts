@@ -1,4 +1,10 @@
 export type { DetectorOptions, Signal, SignalLocale, SignalReason, SignalType } from "./types.ts";
+export { detectItemDropped } from "./detect-item-dropped.ts";
+export type { ItemDroppedOptions } from "./detect-item-dropped.ts";
+export { detectItemVolumeDrop } from "./detect-item-volume-drop.ts";
+export type { ItemVolumeDropOptions } from "./detect-item-volume-drop.ts";
+export { detectDiversityDrop } from "./detect-diversity-drop.ts";
+export type { DiversityDropOptions } from "./detect-diversity-drop.ts";
 export { detectProductVanishing } from "./detect-product-vanishing.ts";
 export type { ProductVanishingOptions } from "./detect-product-vanishing.ts";
 export { detectDiscountAnomaly } from "./detect-discount-anomaly.ts";

@@ -1,0 +1,190 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { asOfView } from "../data/as-of-view.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow, ProductRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { detectDiversityDrop } from "./detect-diversity-drop.ts";
+
+const MONDAY = Date.UTC(2025, 0, 6); // a Monday
+const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
+const text = (week: number): string => dayOf(week).toISOString().slice(0, 10);
+
+/** Deterministic pseudo-random in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** C1 orders every Monday from ten products P0..P9: 6-8 of them a week, 2-3 from week `from`. */
+function narrows(weeks: number, from: number): OrderRow[] {
+  const orders: OrderRow[] = [];
+  for (let w = 0; w < weeks; w++) {
+    const breadth = w < from ? 6 + (w % 3) : 2 + (w % 2);
+    for (let p = 0; p < breadth; p++) {
+      orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id: `P${(p + w) % 10}`, quantity: 5, unit_price: 10, unit_cost: 7 });
+    }
+  }
+  return orders;
+}
+
+describe("detectDiversityDrop: by hand", () => {
+  const { dataset } = fromRowsSync({ orders: narrows(40, 30), customers: [{ customer_id: "C1", rep_id: "R1" }] });
+
+  it("from 6-8 distinct products a week to 2-3", () => {
+    const signals = detectDiversityDrop(dataset);
+    expect(signals).toHaveLength(1);
+    const s = signals[0]!;
+    expect(s).toMatchObject({ id: `diversity_drop:C1:${text(30)}`, type: "diversity_drop", asOf: text(39), since: text(30), customerId: "C1", repId: "R1" });
+    expect(s.productId).toBeUndefined();
+    // weeks 0-29: 6, 7, 8 repeating (mean 7); weeks 30-39: 2, 3 alternating (mean 2.5)
+    expect(s.evidence).toMatchObject({ usualProducts: 7, recentProducts: 2.5, usualMedian: 7, recentMedian: 2.5, baselineOrders: 30, recentOrders: 10, productsFallen: 10 });
+    expect(s.evidence.drop).toBeCloseTo(1 - 2.5 / 7, 4);
+    expect(s.evidence.cusum as number).toBeGreaterThan(s.evidence.threshold as number);
+    // every product carries the same margin (15 a line) and lost the same share of its rate
+    expect(s.evidence.marginShareAtRisk).toBeCloseTo(1 - 2.5 / 7, 4);
+    const margin90 = ((15 * (7 * 30 + 2.5 * 10)) * 90) / 365;
+    expect(s.valueAtRisk).toBeCloseTo(margin90 * (1 - 2.5 / 7), 1);
+    expect(s.reason).toMatchObject({ code: "diversity_drop", params: { usualProducts: 7, recentProducts: 2.5, orders: 10, productsFallen: 10, since: text(30) } });
+    expect(s.message).toContain("2.5 distinct products per order since 2025-08-04 (10 orders), usually 7 (−64%); 10 products fell away");
+    const [he] = detectDiversityDrop(dataset, { locale: "he" });
+    expect(he!.message).toContain("2.5 מוצרים שונים בהזמנה מאז 2025-08-04 (10 הזמנות), בדרך כלל 7 (ירידה של 64%)");
+  });
+
+  it("the id does not move while the breadth stays down", () => {
+    const ids = [33, 36, 39].map((w) => detectDiversityDrop(dataset, { asOf: text(w) }).map((s) => s.id));
+    expect(ids).toEqual([[`diversity_drop:C1:${text(30)}`], [`diversity_drop:C1:${text(30)}`], [`diversity_drop:C1:${text(30)}`]]);
+    expect(detectDiversityDrop(dataset, { asOf: text(29) })).toEqual([]);
+  });
+
+  it("one product dropping is an item drop, not a breadth drop (even at the highest sensitivity)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 60; w++) {
+      for (let p = 0; p < 6; p++) {
+        if (p === 0 && w >= 40) continue; // P0 every week until week 40, P1-P5 every week
+        orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id: `P${p}`, quantity: 5, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    expect(detectDiversityDrop(fromRowsSync({ orders }).dataset, { sensitivity: 1000 })).toEqual([]);
+    // P1 stopping too: two products, half of the drop each, is a (small) breadth drop
+    const two = orders.filter((o) => !(o.product_id === "P1" && (o.order_date as Date) >= dayOf(40)));
+    const [s] = detectDiversityDrop(fromRowsSync({ orders: two }).dataset, { sensitivity: 1000 });
+    expect(s).toMatchObject({ since: text(40), evidence: { largestProductShare: 0.5, productsFallen: 2 } });
+  });
+
+  it("ordering less often with the same baskets is not a breadth drop", () => {
+    const orders = narrows(30, 30);
+    for (let w = 30; w < 80; w += 3) {
+      for (let p = 0; p < 6 + (w % 3); p++) orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id: `P${(p + w) % 10}`, quantity: 5, unit_price: 10, unit_cost: 7 });
+    }
+    expect(detectDiversityDrop(fromRowsSync({ orders }).dataset)).toEqual([]);
+  });
+
+  it("a summer-only range does not make every winter a breadth drop", () => {
+    // 20 customers order weekly through 2024-2025: BREAD, MILK, EGGS always, three ice creams in May-September
+    const start = Date.UTC(2024, 0, 1);
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 20; c++) {
+      for (let w = 0; w < 104; w++) {
+        const order_date = new Date(start + 7 * w * 86_400_000);
+        const month = order_date.getUTCMonth() + 1;
+        const products = ["BREAD", "MILK", "EGGS", ...(month >= 5 && month <= 9 ? ["ICE1", "ICE2", "ICE3"] : [])];
+        for (const product_id of products) orders.push({ order_id: `O${c}-${w}`, order_date, customer_id: `C${c}`, product_id, quantity: 4, unit_price: 5, unit_cost: 3 });
+      }
+    }
+    const products: ProductRow[] = [
+      { product_id: "BREAD", family: "bakery" },
+      { product_id: "MILK", family: "dairy" },
+      { product_id: "EGGS", family: "dairy" },
+      { product_id: "ICE1", family: "ice_cream" },
+      { product_id: "ICE2", family: "ice_cream" },
+      { product_id: "ICE3", family: "ice_cream" },
+    ];
+    const ds = fromRowsSync({ orders, products }).dataset;
+    for (const asOf of ["2025-10-27", "2025-11-24", "2025-12-22"]) expect(detectDiversityDrop(ds, { asOf })).toEqual([]);
+  });
+
+  it("as-of safety: orders after asOf change nothing", () => {
+    const full = fromRowsSync({ orders: narrows(60, 30), customers: [{ customer_id: "C1", rep_id: "R1" }] }).dataset;
+    expect(detectDiversityDrop(full, { asOf: text(39) })).toEqual(detectDiversityDrop(dataset));
+    expect(detectDiversityDrop(asOfView(full, text(39)))).toEqual(detectDiversityDrop(dataset));
+  });
+
+  it("rejects bad options", () => {
+    expectInvalid(() => detectDiversityDrop(dataset, { minDrop: 0 }), "minDrop");
+    expectInvalid(() => detectDiversityDrop(dataset, { minDrop: 2 }), "minDrop");
+    expectInvalid(() => detectDiversityDrop(dataset, { sensitivity: 1e9 }), "sensitivity");
+    expectInvalid(() => detectDiversityDrop(dataset, { locale: "ar" as "en" }), "locale");
+    expect(detectDiversityDrop(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
+  });
+});
+
+describe("detectDiversityDrop: properties", () => {
+  /** Random weekly customers whose occasional products may thin out at a random week. */
+  function randomOrders(seed: number): OrderRow[] {
+    const r = rng(seed);
+    const orders: OrderRow[] = [];
+    const nC = 1 + Math.floor(r() * 3);
+    for (let c = 0; c < nC; c++) {
+      const weeks = 20 + Math.floor(r() * 60);
+      const at = Math.floor(r() * weeks * 1.5);
+      const keep = 0.05 + 0.5 * r();
+      const items = Array.from({ length: 3 + Math.floor(r() * 10) }, (_, j) => ({ id: `P${j}`, p: 0.1 + 0.9 * r() }));
+      for (let w = 0; w < weeks; w++) {
+        for (const it of items) {
+          const p = w >= at && it.p < 0.6 ? it.p * keep : it.p;
+          if (r() < p) orders.push({ order_id: `O${c}-${w}`, order_date: dayOf(w, c), customer_id: `C${c}`, product_id: it.id, quantity: 3, unit_price: 5, unit_cost: 3 });
+        }
+      }
+    }
+    return orders;
+  }
+
+  it("raising the sensitivity only adds signals; output ordered by valueAtRisk, then id", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
+        const ds = fromRowsSync({ orders: randomOrders(seed) }).dataset;
+        const low = detectDiversityDrop(ds, { sensitivity: s });
+        const high = detectDiversityDrop(ds, { sensitivity: Math.min(1000, s * factor) });
+        const ids = new Set(high.map((x) => x.id));
+        for (const x of low) expect(ids.has(x.id)).toBe(true);
+        for (let i = 1; i < high.length; i++) {
+          const a = high[i - 1]!, b = high[i]!;
+          expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("detectDiversityDrop: synthetic distributor", () => {
+  it("finds planted breadth drops and most flags are true changes", () => {
+    const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+    const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
+    const end = parseDay(synth.truth.end);
+    const planted = new Map(synth.truth.events.filter((e) => e.type === "diversity_drop").map((e) => [e.customerId!, parseDay(e.start)]));
+    const dropped = new Map(synth.truth.events.filter((e) => e.type === "item_dropped").map((e) => [e.customerId!, parseDay(e.start)]));
+    const flags = new Map<string, number[]>();
+    for (let asOf = end - 364; asOf <= end; asOf += 14) {
+      for (const s of detectDiversityDrop(dataset, { asOf })) {
+        flags.set(s.customerId!, [...(flags.get(s.customerId!) ?? []), asOf]);
+        expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.15);
+        expect(s.severity).toBeGreaterThan(0);
+        expect(s.severity).toBeLessThanOrEqual(1);
+        expect(parseDay(s.since)).toBeLessThanOrEqual(asOf);
+      }
+    }
+    const trueChange = [...flags].filter(([c, days]) => Math.min(planted.get(c) ?? Infinity, dropped.get(c) ?? Infinity) <= days[0]!).length;
+    const found = [...planted].filter(([c, start]) => (flags.get(c) ?? []).some((d) => d >= start)).length;
+    // 15 planted at this size, half of them with fewer than 8 orders after their start
+    expect(planted.size).toBeGreaterThanOrEqual(10);
+    expect(found).toBeGreaterThanOrEqual(5);
+    expect(trueChange / flags.size).toBeGreaterThanOrEqual(0.6);
+  });
+});

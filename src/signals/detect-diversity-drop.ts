@@ -1,0 +1,208 @@
+import type { Dataset } from "../data/dataset.ts";
+import { checkNumber, optionsObject } from "../data/internal/check.ts";
+import { formatDay } from "../data/format-day.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, median, purchaseDaysPerYear, round, stillOrdering } from "./internal/item-common.ts";
+import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
+import { familySeason, itemHistory, type ItemHistory } from "./internal/item-history.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** Options of {@link detectDiversityDrop}. */
+export interface DiversityDropOptions extends DetectorOptions {
+  /**
+   * Smallest drop worth a signal, as a share of the customer's usual distinct products per
+   * order, in [0.01, 0.99] (default 0.15). Divided by √sensitivity.
+   */
+  minDrop?: number | undefined;
+}
+
+/** Purchase days before a customer's basket breadth is judged against its own history. */
+const MIN_BASELINE = 12;
+/** Purchase days in the baseline window. */
+const WINDOW = 52;
+/** Design shift of the CUSUM: the tail breadth down by 60 % (the reference value is half of it). */
+const DESIGN_SHIFT = 0.6;
+/** Nominal false alarms per customer and year at sensitivity 1 (Siegmund's ARL approximation); measured: docs/signals-items.md. */
+const FALSE_ALARMS_PER_CUSTOMER_YEAR = 0.01;
+/** Prior weight (pseudo-observations) of the customer's whole-history scale. */
+const NU0 = 20;
+/** Usual distinct products per order needed for breadth to mean anything. */
+const MIN_USUAL_PRODUCTS = 3;
+/** A drop that started more than this many days ago is the new normal. */
+const MAX_AGE_DAYS = 365;
+/** Share of the drop that may come from its largest single product (more: an item drop, not a breadth drop). */
+const MAX_SINGLE_SHARE = 0.6;
+
+/**
+ * Customers buying fewer distinct products per order than their own range. The test statistic
+ * is the *tail breadth* of each purchase day: Σ over the products bought that day of
+ * (1 − the product's inclusion rate with the customer), so staples bought every time count
+ * about 0 and occasional products about 1; a thinning of the long tail (the usual form of a
+ * breadth drop) moves it most, while the staples' noise does not blur it (for a drop of the
+ * occasional items' rates this is the likelihood-ratio statistic). Less the customer's seasonal
+ * swing (its products' rates × their family's monthly inclusion index − 1), it runs through a
+ * self-starting lower CUSUM (Page 1954; self-starting as in Hawkins 1987): the in-control level
+ * is the mean of the customer's last 52 purchase days before the current excursion (at least
+ * 12), the scale their standard deviation shrunk (20 pseudo-observations) to the customer's own
+ * over its whole history, each observation a normal score of its Student t, the reference value
+ * half of a 60 % drop of the tail breadth. The decision interval h comes from Siegmund's (1985)
+ * ARL approximation at a nominal 0.01 false alarms per customer-year × sensitivity. A flag also
+ * needs a usual breadth of at least 3 distinct products per order, a drop of the plain distinct
+ * count per order of at least `minDrop`, no more than 60 % of the drop from a single product
+ * (that is an item drop), the customer still ordering and the change less than a year old. `since` is the first purchase
+ * day of the excursion (the anchor of the id); `valueAtRisk` = the customer's 90-day margin × Σ
+ * over its products of their margin share in the baseline days × their relative rate drop.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, sensitivity, locale, minDrop (`model` is accepted for a uniform interface and checked, not needed: the detector reads the orders)
+ * @returns diversity_drop signals, valueAtRisk descending
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectDiversityDrop, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) {
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   const breadth = w < 30 ? 6 + (w % 3) : 2 + (w % 2); // 6-8 products a week, then 2-3
+ *   for (let p = 0; p < breadth; p++) {
+ *     orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: `P${(p + w) % 10}`, quantity: 5, unit_price: 10, unit_cost: 7 });
+ *   }
+ * }
+ * const [signal] = detectDiversityDrop(fromRowsSync({ orders }).dataset);
+ * assert.equal(signal?.customerId, "C1");
+ * assert.equal(signal?.since, "2026-08-03"); // week 30
+ * ```
+ */
+export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): Signal[] {
+  const fn = "detectDiversityDrop";
+  const o = optionsObject(options, fn);
+  checkNumber(o, "minDrop", 0.01, 0.99, fn);
+  const ctx = detectorContext(dataset, options, fn);
+  const { view, asOf, sensitivity: s, locale } = ctx;
+  const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));
+  const h = itemHistory(view);
+  const season = familySeason(h).inclusion;
+  const nC = h.dayStart.length - 1;
+  // tail breadth of each purchase day: Σ over its products of (1 − the product's inclusion rate
+  // with the customer), less the customer's seasonal swing of it
+  const y = new Float64Array(h.days.length);
+  const swing = new Float64Array(12);
+  for (let c = 0; c < nC; c++) {
+    const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+    swing.fill(0);
+    y.fill(0, d0, d1);
+    for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+      const row = h.familyOf[h.pairProduct[j]!]! * 12;
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      const rate = Math.min(1, (i1 - i0) / (d1 - h.inclDay[i0]!));
+      const w = 1 - rate;
+      for (let i = i0; i < i1; i++) y[h.inclDay[i]!]! += w;
+      if (i1 - i0 < 2) continue;
+      for (let m = 0; m < 12; m++) swing[m]! += w * rate * (season[row + m]! - 1);
+    }
+    for (let d = d0; d < d1; d++) y[d]! -= swing[h.dayMonth[d]!]!;
+  }
+  const margin90 = ctx.customerMargin90();
+  const out: Signal[] = [];
+  for (let c = 0; c < nC; c++) {
+    const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+    if (d1 - d0 <= MIN_BASELINE) continue;
+    // prior scale: the customer's own tail breadth over its whole history
+    let mean = 0;
+    for (let d = d0; d < d1; d++) mean += y[d]!;
+    mean /= d1 - d0;
+    let v = 0;
+    for (let d = d0; d < d1; d++) v += (y[d]! - mean) ** 2;
+    const own = Math.sqrt(v / (d1 - d0 - 1));
+    const cusum: CusumOptions = { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: 0, shiftRel: DESIGN_SHIFT, sd0: Math.max(0.05, own), nu0: NU0 };
+    const st = lowerCusum(y, d0, d1, cusum);
+    if (st.start < 0) continue;
+    const sinceDay = h.days[st.start]!;
+    if (sinceDay <= asOf - MAX_AGE_DAYS || !stillOrdering(h, c, asOf)) continue;
+    const usual: number[] = [], recent: number[] = [];
+    for (let d = st.baseFrom; d < st.start; d++) usual.push(h.distinct[d]!);
+    for (let d = st.start; d < d1; d++) recent.push(h.distinct[d]!);
+    const usualMean = usual.reduce((a, b) => a + b, 0) / usual.length;
+    const recentMean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    if (usualMean < MIN_USUAL_PRODUCTS) continue;
+    const threshold = cusumThreshold(purchaseDaysPerYear(h, c, asOf) / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s), st.k);
+    if (!(st.statistic > threshold)) continue;
+    const drop = 1 - recentMean / usualMean;
+    if (!(drop >= minDrop)) continue;
+    const parts = productDrops(h, c, st.baseFrom, st.start, d1);
+    if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) continue;
+    const customerId = view.ids.customers.values[c]!;
+    const since = formatDay(sinceDay);
+    const valueAtRisk = round(margin90[c]! * parts.marginAtRisk, 2);
+    const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+    const pct = Math.round(drop * 100);
+    const repId = ctx.owner(c);
+    out.push({
+      id: signalId("diversity_drop", customerId, since),
+      type: "diversity_drop",
+      asOf: ctx.asOfText,
+      since,
+      customerId,
+      ...(repId !== undefined ? { repId } : {}),
+      severity,
+      valueAtRisk,
+      evidence: {
+        usualProducts: round(usualMean),
+        recentProducts: round(recentMean),
+        usualMedian: median(usual),
+        recentMedian: median(recent),
+        drop: round(drop),
+        baselineOrders: usual.length,
+        recentOrders: recent.length,
+        productsFallen: parts.fallen,
+        largestProductShare: round(parts.largest / parts.total),
+        cusum: round(st.statistic),
+        threshold: round(threshold),
+        marginShareAtRisk: round(parts.marginAtRisk),
+      },
+      reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
+      message: localized(
+        locale,
+        `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${money(valueAtRisk)} margin at risk in 90 days`,
+        `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+      ),
+    });
+  }
+  return out.sort(bySignalOrder);
+}
+
+/**
+ * Where the breadth went: per product of the customer, its inclusion rate over the baseline
+ * purchase days `[from, start)` minus that over the excursion `[start, end)`. `total` = Σ of the
+ * positive drops, `largest` = the largest one, `fallen` = products whose rate fell by at least
+ * half (from at least 0.1), `marginAtRisk` = Σ over products of their margin share in the
+ * baseline days × their relative rate drop.
+ */
+function productDrops(h: ItemHistory, c: number, from: number, start: number, end: number): { total: number; largest: number; fallen: number; marginAtRisk: number } {
+  const nBase = start - from, nExc = end - start;
+  let baseMargin = 0;
+  for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;
+  let total = 0, largest = 0, fallen = 0, marginAtRisk = 0;
+  for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+    let kb = 0, ka = 0, mb = 0;
+    for (let i = h.inclStart[j + 1]! - 1; i >= h.inclStart[j]!; i--) {
+      const d = h.inclDay[i]!;
+      if (d >= start) ka++;
+      else if (d >= from) {
+        kb++;
+        mb += h.inclMargin[i]!;
+      } else break;
+    }
+    const rb = kb / nBase, ra = ka / nExc;
+    const drop = rb - ra;
+    if (drop <= 0) continue;
+    total += drop;
+    if (drop > largest) largest = drop;
+    if (rb >= 0.1 && ra <= rb / 2) fallen++;
+    if (baseMargin > 0 && mb > 0) marginAtRisk += (mb / baseMargin) * (drop / rb);
+  }
+  return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk) };
+}
+

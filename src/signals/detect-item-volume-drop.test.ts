@@ -1,0 +1,183 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { asOfView } from "../data/as-of-view.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { detectItemVolumeDrop } from "./detect-item-volume-drop.ts";
+
+const MONDAY = Date.UTC(2025, 0, 6); // a Monday
+const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
+const text = (week: number): string => dayOf(week).toISOString().slice(0, 10);
+
+/** Deterministic pseudo-random in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const BEFORE = [20, 22, 18, 21, 19];
+const AFTER = [8, 9, 7];
+/** C1 orders every Monday: BREAD 10 × 2 (cost 1), OIL 20 ± 2 × 10 (cost 7), OIL down to 8 ± 1 from week `from` (and gone from week `gone`). */
+function oilShrinks(weeks: number, from: number, gone = Infinity): OrderRow[] {
+  const orders: OrderRow[] = [];
+  for (let w = 0; w < weeks; w++) {
+    const order_date = dayOf(w);
+    orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+    if (w < gone) orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity: w < from ? BEFORE[w % 5]! : AFTER[w % 3]!, unit_price: 10, unit_cost: 7 });
+  }
+  return orders;
+}
+
+describe("detectItemVolumeDrop: by hand", () => {
+  const { dataset } = fromRowsSync({ orders: oilShrinks(40, 30), customers: [{ customer_id: "C1", rep_id: "R1" }] });
+
+  it("OIL from about 20 to about 8 a week", () => {
+    const signals = detectItemVolumeDrop(dataset);
+    expect(signals).toHaveLength(1);
+    const s = signals[0]!;
+    expect(s).toMatchObject({ id: `item_volume_drop:C1:OIL:${text(30)}`, type: "item_volume_drop", asOf: text(39), since: text(30), customerId: "C1", productId: "OIL", repId: "R1" });
+    const before = Array.from({ length: 30 }, (_, w) => BEFORE[w % 5]!);
+    const after = Array.from({ length: 10 }, (_, w) => AFTER[(w + 30) % 3]!);
+    const meanLog = (xs: number[]): number => xs.reduce((a, x) => a + Math.log(x), 0) / xs.length;
+    const drop = 1 - Math.exp(meanLog(after) - meanLog(before));
+    expect(s.evidence).toMatchObject({ usualQuantity: 20, recentQuantity: 8, baselineInclusions: 30, recentInclusions: 10, customerLogShift: 0 });
+    expect(s.evidence.drop).toBeCloseTo(drop, 4);
+    expect(s.evidence.cusum as number).toBeGreaterThan(s.evidence.threshold as number);
+    // margin in the year before: OIL 3 × 600 = 1800, BREAD 10 × 30 = 300; 90-day margin of the trailing year
+    const margin90 = ((300 + 3 * before.reduce((a, b) => a + b, 0) + 100 + 3 * after.reduce((a, b) => a + b, 0)) * 90) / 365;
+    expect(s.evidence.marginShare).toBeCloseTo(1800 / 2100, 4);
+    expect(s.valueAtRisk).toBeCloseTo(margin90 * (1800 / 2100) * drop, 1);
+    expect(s.severity).toBeGreaterThan(0.5);
+    expect(s.severity).toBeLessThanOrEqual(1);
+    expect(s.reason).toMatchObject({ code: "item_volume_drop", params: { productId: "OIL", usualQuantity: 20, recentQuantity: 8, orders: 10, since: text(30) } });
+    expect(s.message).toContain(`Buys 8 of OIL per order, down from 20 (−${Math.round(drop * 100)}%) since 2025-08-04 (10 orders)`);
+    const [he] = detectItemVolumeDrop(dataset, { locale: "he" });
+    expect(he!.message).toContain(`קונה 8 יח' של OIL בהזמנה, לעומת 20 בדרך כלל (ירידה של ${Math.round(drop * 100)}%) מאז 2025-08-04 (10 הזמנות)`);
+  });
+
+  it("needs three smaller orders; the id does not move while the drop lasts", () => {
+    expect(detectItemVolumeDrop(dataset, { asOf: text(31) })).toEqual([]); // two smaller orders
+    const ids = [32, 35, 39].map((w) => detectItemVolumeDrop(dataset, { asOf: text(w) }).map((s) => s.id));
+    expect(ids).toEqual([[`item_volume_drop:C1:OIL:${text(30)}`], [`item_volume_drop:C1:OIL:${text(30)}`], [`item_volume_drop:C1:OIL:${text(30)}`]]);
+  });
+
+  it("no signal while the quantity holds, nor once the item is gone (item_dropped's case)", () => {
+    expect(detectItemVolumeDrop(dataset, { asOf: text(29) })).toEqual([]);
+    const gone = fromRowsSync({ orders: oilShrinks(70, 30, 34) }).dataset;
+    expect(detectItemVolumeDrop(gone, { asOf: text(33) }).map((s) => s.productId)).toEqual(["OIL"]);
+    expect(detectItemVolumeDrop(gone)).toEqual([]);
+  });
+
+  it("a drop shared by all the customer's items is not an item's drop (difference in differences)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      for (const [k, product_id] of ["A", "B", "C", "D"].entries()) {
+        const q = (w < 30 ? BEFORE[(w + k) % 5]! : AFTER[(w + k) % 3]!) * (k + 1);
+        orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id, quantity: q, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    const ds = fromRowsSync({ orders }).dataset;
+    expect(detectItemVolumeDrop(ds)).toEqual([]);
+    expect(detectItemVolumeDrop(ds, { sensitivity: 10 })).toEqual([]);
+  });
+
+  it("noisy but steady quantities raise nothing", () => {
+    const r = rng(7);
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 104; w++) {
+      for (const product_id of ["A", "B", "C"]) {
+        const q = Math.max(1, Math.round(12 * Math.exp(0.35 * (r() + r() + r() + r() - 2) * 1.73)));
+        orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id, quantity: q, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    expect(detectItemVolumeDrop(fromRowsSync({ orders }).dataset)).toEqual([]);
+  });
+
+  it("as-of safety: orders after asOf change nothing", () => {
+    const full = fromRowsSync({ orders: oilShrinks(60, 30), customers: [{ customer_id: "C1", rep_id: "R1" }] }).dataset;
+    expect(detectItemVolumeDrop(full, { asOf: text(39) })).toEqual(detectItemVolumeDrop(dataset));
+    expect(detectItemVolumeDrop(asOfView(full, text(39)))).toEqual(detectItemVolumeDrop(dataset));
+  });
+
+  it("rejects bad options", () => {
+    expectInvalid(() => detectItemVolumeDrop(dataset, { minDrop: 0 }), "minDrop");
+    expectInvalid(() => detectItemVolumeDrop(dataset, { minDrop: 1 }), "minDrop");
+    expectInvalid(() => detectItemVolumeDrop(dataset, { sensitivity: -1 }), "sensitivity");
+    expectInvalid(() => detectItemVolumeDrop(dataset, { locale: "de" as "en" }), "locale");
+    expectInvalid(() => detectItemVolumeDrop(dataset, { asOf: "someday" }), "asOf");
+  });
+
+  it("a higher minDrop lets fewer drops through", () => {
+    expect(detectItemVolumeDrop(dataset, { minDrop: 0.9 })).toEqual([]);
+    expect(detectItemVolumeDrop(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
+  });
+});
+
+describe("detectItemVolumeDrop: properties", () => {
+  /** Random weekly customers whose items' quantities may fall at a random week. */
+  function randomOrders(seed: number): OrderRow[] {
+    const r = rng(seed);
+    const orders: OrderRow[] = [];
+    const nC = 1 + Math.floor(r() * 3);
+    for (let c = 0; c < nC; c++) {
+      const weeks = 20 + Math.floor(r() * 60);
+      const items = Array.from({ length: 1 + Math.floor(r() * 5) }, (_, j) => ({ id: `P${j}`, p: 0.5 + 0.5 * r(), q: 2 + 30 * r(), at: Math.floor(r() * weeks * 1.5), factor: 0.2 + 0.8 * r() }));
+      for (let w = 0; w < weeks; w++) {
+        for (const it of items) {
+          if (r() >= it.p) continue;
+          const q = Math.max(1, Math.round(it.q * (w >= it.at ? it.factor : 1) * Math.exp(0.6 * (r() - 0.5))));
+          orders.push({ order_id: `O${c}-${w}`, order_date: dayOf(w, c), customer_id: `C${c}`, product_id: it.id, quantity: q, unit_price: 5, unit_cost: 3 });
+        }
+      }
+    }
+    return orders;
+  }
+
+  it("raising the sensitivity only adds signals; output ordered by valueAtRisk, then id", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
+        const ds = fromRowsSync({ orders: randomOrders(seed) }).dataset;
+        const low = detectItemVolumeDrop(ds, { sensitivity: s });
+        const high = detectItemVolumeDrop(ds, { sensitivity: Math.min(1000, s * factor) });
+        const ids = new Set(high.map((x) => x.id));
+        for (const x of low) expect(ids.has(x.id)).toBe(true);
+        for (let i = 1; i < high.length; i++) {
+          const a = high[i - 1]!, b = high[i]!;
+          expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("detectItemVolumeDrop: synthetic distributor", () => {
+  it("finds planted volume drops and most flags are planted ones", () => {
+    const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+    const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
+    const end = parseDay(synth.truth.end);
+    const planted = new Map(synth.truth.events.filter((e) => e.type === "item_volume_drop").map((e) => [`${e.customerId}|${e.productId}`, parseDay(e.start)]));
+    const flags = new Map<string, number[]>();
+    for (let asOf = end - 364; asOf <= end; asOf += 14) {
+      for (const s of detectItemVolumeDrop(dataset, { asOf })) {
+        const key = `${s.customerId}|${s.productId}`;
+        flags.set(key, [...(flags.get(key) ?? []), asOf]);
+        expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.35);
+        expect(s.severity).toBeGreaterThan(0);
+        expect(s.severity).toBeLessThanOrEqual(1);
+        expect(parseDay(s.since)).toBeLessThanOrEqual(asOf);
+      }
+    }
+    const truePlanted = [...flags].filter(([key, days]) => (planted.get(key) ?? Infinity) <= days[0]!).length;
+    const found = [...planted].filter(([key, start]) => (flags.get(key) ?? []).some((d) => d >= start)).length;
+    expect(planted.size).toBeGreaterThanOrEqual(10);
+    expect(found / planted.size).toBeGreaterThanOrEqual(0.5);
+    expect(truePlanted / flags.size).toBeGreaterThanOrEqual(0.6);
+  });
+});

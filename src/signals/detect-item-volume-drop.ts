@@ -1,0 +1,310 @@
+import type { Dataset } from "../data/dataset.ts";
+import { checkNumber, optionsObject } from "../data/internal/check.ts";
+import { formatDay } from "../data/format-day.ts";
+import { detectorContext } from "./internal/context.ts";
+import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, median, productLabel, round } from "./internal/item-common.ts";
+import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
+import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";
+import type { DetectorOptions, Signal } from "./types.ts";
+
+/** Options of {@link detectItemVolumeDrop}. */
+export interface ItemVolumeDropOptions extends DetectorOptions {
+  /**
+   * Smallest drop worth a signal, as a share of the item's usual quantity, in [0.01, 0.99]
+   * (default 0.35). Divided by √sensitivity (a higher sensitivity also lets smaller drops through).
+   */
+  minDrop?: number | undefined;
+}
+
+/** Inclusions before an item's quantity is judged against its own history. */
+const MIN_BASELINE = 12;
+/** Inclusions in the baseline window (the in-control level is their mean). */
+const WINDOW = 52;
+/** Design shift of the CUSUM: a 50 % drop, in log units (the reference value is half of it). */
+const DESIGN_SHIFT = -Math.log(1 - 0.5);
+/**
+ * Nominal false alarms per customer and year at sensitivity 1 (Siegmund's ARL approximation,
+ * split over the customer's items by their inclusions per year); measured: docs/signals-items.md.
+ */
+const FALSE_ALARMS_PER_CUSTOMER_YEAR = 0.002;
+/** Prior weight (pseudo-observations) of the pooled scale of the item's quantity class. */
+const NU0 = 50;
+/** Inclusions in the excursion needed: a drop must be seen in at least 3 orders. */
+const MIN_RECENT = 3;
+/** A drop that started more than this many days ago is the new normal. */
+const MAX_AGE_DAYS = 365;
+/** Purchase days of the customer needed after the item's last inclusion for "no longer bought" (left to the item-dropped detector). */
+const GONE_PROBABILITY = 0.01;
+
+/**
+ * Items still bought, in clearly smaller quantities than their own history (a competitor
+ * taking part of the volume). Per customer x product, the log quantity of each purchase day that
+ * includes the item, de-seasonalized (the product family's monthly log-quantity index) and
+ * detrended (the customer's own quantity trend, pooled over its other items), runs through a
+ * self-starting lower CUSUM (Page 1954; self-starting as in Hawkins 1987): the in-control level
+ * is the mean of the item's last 52 inclusions before the current excursion (at least 12), the
+ * scale their standard deviation shrunk to the pooled scale of items of the same quantity class,
+ * each observation a normal score of its Student t, the reference value half of a 50 % drop.
+ * The decision interval h comes from Siegmund's (1985) ARL approximation at a nominal 0.002
+ * false alarms per customer-year × sensitivity, split over the customer's items by their
+ * inclusions per year. A flag also needs at least 3 inclusions in the excursion, an estimated
+ * drop (the excursion's mean against the level, net of any drop of the customer's other items
+ * over the same dates: difference in differences) of at least `minDrop`, the item to be still
+ * bought (its current absence not unusual) and the change to be less than a year old. `since`
+ * is the first inclusion of the excursion (the anchor of the id); `valueAtRisk` = the customer's
+ * 90-day margin × the item's margin share in the year before `since` × the drop.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, sensitivity, locale, minDrop (`model` is accepted for a uniform interface and checked, not needed: the detector reads the orders)
+ * @returns item_volume_drop signals, valueAtRisk descending
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectItemVolumeDrop, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) {
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   const quantity = w < 30 ? [20, 22, 18, 21, 19][w % 5]! : [8, 9, 7][w % 3]!; // 60 % less from week 30
+ *   orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity, unit_price: 10, unit_cost: 7 });
+ * }
+ * const [signal] = detectItemVolumeDrop(fromRowsSync({ orders }).dataset);
+ * assert.equal(signal?.productId, "OIL");
+ * assert.equal(signal?.since, "2026-08-03"); // week 30
+ * ```
+ */
+export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): Signal[] {
+  const fn = "detectItemVolumeDrop";
+  const o = optionsObject(options, fn);
+  checkNumber(o, "minDrop", 0.01, 0.99, fn);
+  const ctx = detectorContext(dataset, options, fn);
+  const { view, asOf, sensitivity: s, locale } = ctx;
+  const minDrop = Math.min(0.99, ((options?.minDrop ?? 0.35) / Math.sqrt(s)));
+  const h = itemHistory(view);
+  const season = familySeason(h).logQuantity;
+  const nC = h.dayStart.length - 1;
+  // de-seasonalized log quantity of every inclusion
+  const y = new Float64Array(h.inclQty.length);
+  for (let j = 0; j < h.pairProduct.length; j++) {
+    const row = h.familyOf[h.pairProduct[j]!]! * 12;
+    for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i] = Math.log(h.inclQty[i]!) - season[row + h.dayMonth[h.inclDay[i]!]!]!;
+  }
+  detrend(h, y, asOf);
+  const sdOf = pooledSd(h, y);
+  const cusum: CusumOptions = { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 };
+  const margin90 = ctx.customerMargin90();
+  const out: Signal[] = [];
+  for (let c = 0; c < nC; c++) {
+    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+    // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
+    let perYear = 0;
+    for (let j = a; j < b; j++) {
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      if (i1 - i0 <= MIN_BASELINE) continue;
+      let n = 0;
+      for (let i = i1 - 1; i >= i0 && h.days[h.inclDay[i]!]! > asOf - 365; i--) n++;
+      perYear += Math.max(1, n);
+    }
+    if (perYear === 0) continue;
+    const dayEnd = h.dayStart[c + 1]!;
+    for (let j = a; j < b; j++) {
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      if (i1 - i0 <= MIN_BASELINE) continue;
+      const st = lowerCusum(y, i0, i1, { ...cusum, sd0: sdOf(j) });
+      if (st.start < 0) continue;
+      const sinceDay = h.days[h.inclDay[st.start]!]!;
+      if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
+      // still bought: the run of purchase days without it since its last inclusion is not unusual
+      const firstDay = h.inclDay[i0]!, lastIncl = h.inclDay[i1 - 1]!;
+      const rate = (i1 - i0) / (dayEnd - firstDay);
+      if (Math.pow(1 - rate, dayEnd - 1 - lastIncl) < GONE_PROBABILITY) continue;
+      const arl = perYear / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s);
+      const threshold = cusumThreshold(arl, st.k);
+      if (!(st.statistic > threshold) || st.excursionCount < MIN_RECENT) continue;
+      const itemShift = st.excursionMean - st.baseMean;
+      const customerShift = otherItemsShift(h, y, a, b, j, sinceDay);
+      const shift = itemShift - Math.min(0, customerShift);
+      const drop = 1 - Math.exp(shift);
+      if (!(drop >= minDrop)) continue;
+      const before: number[] = [], after: number[] = [];
+      for (let i = st.baseFrom; i < st.start; i++) before.push(h.inclQty[i]!);
+      for (let i = st.start; i < i1; i++) after.push(h.inclQty[i]!);
+      const usual = median(before), recent = median(after);
+      const tStat = welchT(y, st.baseFrom, st.start, i1);
+      const p = h.pairProduct[j]!;
+      const customerId = view.ids.customers.values[c]!;
+      const productId = view.ids.products.values[p]!;
+      const share = pairMarginShare(h, c, j, sinceDay - 365, sinceDay);
+      const valueAtRisk = round(margin90[c]! * share * drop, 2);
+      const since = formatDay(sinceDay);
+      const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+      const label = productLabel(view, p);
+      const pct = Math.round(drop * 100);
+      const repId = ctx.owner(c);
+      out.push({
+        id: signalId("item_volume_drop", customerId, productId, since),
+        type: "item_volume_drop",
+        asOf: ctx.asOfText,
+        since,
+        customerId,
+        productId,
+        ...(repId !== undefined ? { repId } : {}),
+        severity,
+        valueAtRisk,
+        evidence: {
+          usualQuantity: round(usual),
+          recentQuantity: round(recent),
+          drop: round(drop),
+          itemLogShift: round(itemShift),
+          customerLogShift: round(customerShift),
+          baselineInclusions: st.baseCount,
+          recentInclusions: st.excursionCount,
+          cusum: round(st.statistic),
+          t: round(tStat),
+          threshold: round(threshold),
+          marginShare: round(share),
+        },
+        reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
+        message: localized(
+          locale,
+          `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${money(valueAtRisk)} margin at risk in 90 days`,
+          `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+        ),
+      });
+    }
+  }
+  return out.sort(bySignalOrder);
+}
+
+/** Upper bounds of the quantity classes whose items share a pooled scale (small integer quantities are coarser on the log scale). */
+const QTY_CLASSES = [1.5, 2.5, 4.5, 9.5, Infinity];
+
+/**
+ * Pooled within-item scale of the log quantities, per class of the item's geometric mean quantity: the
+ * median standard deviation over the class's items with enough inclusions (the overall median
+ * for an empty class, 0.35 when there is none at all). Returns the scale of an item.
+ */
+function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): (j: number) => number {
+  const nK = QTY_CLASSES.length;
+  const sds: number[][] = QTY_CLASSES.map(() => []);
+  const all: number[] = [];
+  // class of each item with enough inclusions (-1: not tested)
+  const classOf = new Int8Array(h.pairProduct.length).fill(-1);
+  for (let j = 0; j < h.pairProduct.length; j++) {
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    if (i1 - i0 <= MIN_BASELINE) continue;
+    let lq = 0;
+    for (let i = i0; i < i1; i++) lq += Math.log(h.inclQty[i]!);
+    const q = Math.exp(lq / (i1 - i0)); // geometric mean quantity
+    let k = 0;
+    while (k < nK - 1 && q >= QTY_CLASSES[k]!) k++;
+    classOf[j] = k;
+    let m = 0;
+    for (let i = i0; i < i1; i++) m += y[i]!;
+    m /= i1 - i0;
+    let v = 0;
+    for (let i = i0; i < i1; i++) v += (y[i]! - m) ** 2;
+    const sd = Math.sqrt(v / (i1 - i0 - 1));
+    sds[k]!.push(sd);
+    all.push(sd);
+  }
+  const overall = all.length ? Math.max(0.05, median(all)) : 0.35;
+  const byClass = sds.map((xs) => (xs.length >= 10 ? Math.max(0.05, median(xs)) : overall));
+  return (j) => (classOf[j]! >= 0 ? byClass[classOf[j]!]! : overall);
+}
+
+/**
+ * The customer's own log-quantity shift over the same dates, from its other items: per item with
+ * at least 2 inclusions on or after `since` and 2 in the year before, mean after − mean before;
+ * the median over at least 3 such items, else 0.
+ */
+function otherItemsShift(h: ReturnType<typeof itemHistory>, y: Float64Array, a: number, b: number, skip: number, since: number): number {
+  const shifts: number[] = [];
+  for (let j = a; j < b; j++) {
+    if (j === skip) continue;
+    let sa = 0, na = 0, sb = 0, nb = 0;
+    for (let i = h.inclStart[j + 1]! - 1; i >= h.inclStart[j]!; i--) {
+      const day = h.days[h.inclDay[i]!]!;
+      if (day >= since) {
+        sa += y[i]!;
+        na++;
+      } else if (day >= since - 365) {
+        sb += y[i]!;
+        nb++;
+      } else break;
+    }
+    if (na >= 2 && nb >= 2) shifts.push(sa / na - sb / nb);
+  }
+  return shifts.length >= 3 ? median(shifts) : 0;
+}
+
+/** Welch's t of the mean of y[start..end) against y[from..start) (negative: lower). */
+function welchT(y: Float64Array, from: number, start: number, end: number): number {
+  const stats = (a: number, b: number): [number, number, number] => {
+    let m = 0;
+    for (let i = a; i < b; i++) m += y[i]!;
+    m /= b - a;
+    let v = 0;
+    for (let i = a; i < b; i++) v += (y[i]! - m) ** 2;
+    return [m, b - a > 1 ? v / (b - a - 1) : 0, b - a];
+  };
+  const [m1, v1, n1] = stats(from, start);
+  const [m2, v2, n2] = stats(start, end);
+  const se = Math.sqrt(v1 / n1 + (n2 > 1 ? v2 : v1) / n2);
+  return se > 0 ? (m2 - m1) / se : 0;
+}
+
+/** Ridge (in item-years²) of a customer's quantity trend: a customer with little spread of purchases over time keeps a slope near 0. */
+const TREND_RIDGE = 2;
+
+/**
+ * Remove each customer's own quantity trend from its items' log quantities: the within-item
+ * least-squares slope of log quantity on time (years) pooled over all its items with at least 3
+ * inclusions (each item centred on its own means), leaving the tested item out, shrunk by a
+ * ridge of {@link TREND_RIDGE}, when at least 3 other items have a trend to pool;
+ * y ← y − slope × (day − asOf) / 365.
+ */
+function detrend(h: ReturnType<typeof itemHistory>, y: Float64Array, asOf: number): void {
+  const nC = h.dayStart.length - 1;
+  let sxy = new Float64Array(64), sxx = new Float64Array(64);
+  for (let c = 0; c < nC; c++) {
+    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+    if (b - a > sxy.length) {
+      sxy = new Float64Array(2 * (b - a));
+      sxx = new Float64Array(2 * (b - a));
+    }
+    let SXY = 0, SXX = 0, items = 0;
+    for (let j = a; j < b; j++) {
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      sxy[j - a] = 0;
+      sxx[j - a] = 0;
+      if (i1 - i0 < 3) continue;
+      let mt = 0, my = 0;
+      for (let i = i0; i < i1; i++) {
+        mt += (h.days[h.inclDay[i]!]! - asOf) / 365;
+        my += y[i]!;
+      }
+      mt /= i1 - i0;
+      my /= i1 - i0;
+      let xy = 0, xx = 0;
+      for (let i = i0; i < i1; i++) {
+        const t = (h.days[h.inclDay[i]!]! - asOf) / 365 - mt;
+        xy += t * (y[i]! - my);
+        xx += t * t;
+      }
+      sxy[j - a] = xy;
+      sxx[j - a] = xx;
+      if (xx > 0) items++;
+      SXY += xy;
+      SXX += xx;
+    }
+    for (let j = a; j < b; j++) {
+      // at least 3 other items with a trend to pool (else no correction)
+      if (items - (sxx[j - a]! > 0 ? 1 : 0) < 3) continue;
+      const slope = (SXY - sxy[j - a]!) / (SXX - sxx[j - a]! + TREND_RIDGE);
+      if (slope === 0) continue;
+      for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i]! -= (slope * (h.days[h.inclDay[i]!]! - asOf)) / 365;
+    }
+  }
+}

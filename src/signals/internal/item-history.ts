@@ -1,0 +1,316 @@
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import type { Dataset } from "../../data/dataset.ts";
+
+/**
+ * @internal Every customer's purchase days and every customer x product inclusion, as typed
+ * columns, from one pass over the as-of view's positive lines (returns are not purchase
+ * occasions). Shared by the item-dropped, item-volume-drop and diversity-drop detectors.
+ *
+ * - purchase days of customer c: `days[dayStart[c] .. dayStart[c + 1])` (ascending), with their
+ *   month (0..11), the number of distinct products bought that day and that day's gross margin;
+ * - pairs of customer c: `pairStart[c] .. pairStart[c + 1]`, in order of first purchase, product
+ *   `pairProduct[j]`;
+ * - inclusions of pair j: `inclStart[j] .. inclStart[j + 1]`, each a purchase day (`inclDay`,
+ *   a global index into `days`), the quantity bought that day (summed over its lines) and the
+ *   gross margin of those lines (lines without a cost count 0, as the detector context's margin).
+ */
+export interface ItemHistory {
+  readonly dayStart: Int32Array;
+  readonly days: Int32Array;
+  readonly dayMonth: Uint8Array;
+  readonly distinct: Int32Array;
+  readonly dayMargin: Float64Array;
+  readonly pairStart: Int32Array;
+  readonly pairProduct: Int32Array;
+  readonly inclStart: Int32Array;
+  readonly inclDay: Int32Array;
+  readonly inclQty: Float64Array;
+  readonly inclMargin: Float64Array;
+  /** Family row of each product (`nFamilies` = products without a family). */
+  readonly familyOf: Int32Array;
+  readonly nFamilies: number;
+}
+
+/**
+ * The last history built per order-line columns, reused while the view is the same (the same
+ * columns, products and visible range): the item detectors run on one as-of day share one pass.
+ */
+const cache = new WeakMap<object, { customerStart: Uint32Array; customerEnd: Uint32Array; products: object; history: ItemHistory }>();
+
+/** @internal Build the {@link ItemHistory} of an as-of view (cached for the last view of the same columns). */
+export function itemHistory(view: Dataset): ItemHistory {
+  const hit = cache.get(view.lines);
+  if (hit && hit.customerStart === view.customerStart && hit.products === view.products && sameEnds(hit.customerEnd, view.customerEnd)) return hit.history;
+  const history = buildItemHistory(view);
+  cache.set(view.lines, { customerStart: view.customerStart, customerEnd: view.customerEnd.slice(), products: view.products, history });
+  return history;
+}
+
+function sameEnds(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function buildItemHistory(view: Dataset): ItemHistory {
+  const { lines, customerStart, customerEnd, ids } = view;
+  const nC = customerEnd.length;
+  const nP = ids.products.size;
+  const nF = ids.families.size;
+  const familyOf = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) familyOf[p] = view.products.family[p]! >= 0 ? view.products.family[p]! : nF;
+  // purchase days and positive lines (bounds of the pairs and inclusions)
+  let nDayAll = 0, positive = 0;
+  for (let c = 0; c < nC; c++) {
+    let lastDay = Number.NaN;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (!(lines.quantity[i]! > 0)) continue;
+      positive++;
+      if (lines.day[i] !== lastDay) {
+        lastDay = lines.day[i]!;
+        nDayAll++;
+      }
+    }
+  }
+  const days = new Int32Array(nDayAll), dayMonth = new Uint8Array(nDayAll), distinct = new Int32Array(nDayAll);
+  const dayMargin = new Float64Array(nDayAll);
+  const pairProduct = new Int32Array(positive), pairCount = new Int32Array(positive);
+  const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive), inclMargin = new Float64Array(positive);
+  const dayStart = new Int32Array(nC + 1), pairStart = new Int32Array(nC + 1);
+  const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
+  const lastDayOf = new Int32Array(positive); // last purchase day (global index) of each pair
+  // the current customer's records (pair, day, qty, margin) before grouping by pair
+  let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256), recMargin = new Float64Array(256);
+  const month = monthOf(view);
+  let nDays = 0, nPairs = 0, nIncl = 0;
+  for (let c = 0; c < nC; c++) {
+    dayStart[c] = nDays;
+    pairStart[c] = nPairs;
+    const lo = customerStart[c]!, hi = customerEnd[c]!;
+    if (hi - lo > recPair.length) {
+      const n = Math.max(hi - lo, recPair.length * 2);
+      recPair = new Int32Array(n), recDay = new Int32Array(n), recQty = new Float64Array(n), recMargin = new Float64Array(n);
+    }
+    let recs = 0;
+    let lastDay = Number.NaN;
+    const firstPair = nPairs;
+    for (let i = lo; i < hi; i++) {
+      const q = lines.quantity[i]!;
+      if (!(q > 0)) continue;
+      const day = lines.day[i]!;
+      if (day !== lastDay) {
+        lastDay = day;
+        days[nDays] = day;
+        dayMonth[nDays] = month(day);
+        distinct[nDays] = 0;
+        dayMargin[nDays] = 0;
+        nDays++;
+      }
+      const d = nDays - 1;
+      const p = lines.product[i]!;
+      const cost = lines.unitCost[i]!;
+      const m = Number.isFinite(cost) ? q * (lines.unitPrice[i]! - cost) : 0;
+      dayMargin[d]! += m;
+      let k = current[p]!;
+      if (k < 0) {
+        k = nPairs++;
+        current[p] = k;
+        pairProduct[k] = p;
+        pairCount[k] = 0;
+        lastDayOf[k] = -1;
+      }
+      if (lastDayOf[k] !== d) {
+        lastDayOf[k] = d;
+        pairCount[k]!++;
+        distinct[d]!++;
+        recPair[recs] = k;
+        recDay[recs] = d;
+        recQty[recs] = q;
+        recMargin[recs++] = m;
+      } else {
+        let r = recs - 1;
+        while (recPair[r] !== k) r--;
+        recQty[r]! += q;
+        recMargin[r]! += m;
+      }
+    }
+    // group the records by pair (counting sort on the pair, stable: days stay ascending)
+    const offsets = new Int32Array(nPairs - firstPair + 1);
+    for (let j = firstPair; j < nPairs; j++) offsets[j - firstPair + 1] = offsets[j - firstPair]! + pairCount[j]!;
+    for (let r = 0; r < recs; r++) {
+      const at = nIncl + offsets[recPair[r]! - firstPair]!++;
+      inclDay[at] = recDay[r]!;
+      inclQty[at] = recQty[r]!;
+      inclMargin[at] = recMargin[r]!;
+    }
+    nIncl += recs;
+    for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
+  }
+  dayStart[nC] = nDays;
+  pairStart[nC] = nPairs;
+  const inclStart = new Int32Array(nPairs + 1);
+  for (let j = 0; j < nPairs; j++) inclStart[j + 1] = inclStart[j]! + pairCount[j]!;
+  return {
+    dayStart,
+    days,
+    dayMonth,
+    distinct,
+    dayMargin,
+    pairStart,
+    pairProduct: pairProduct.slice(0, nPairs),
+    inclStart,
+    inclDay: inclDay.subarray(0, nIncl),
+    inclQty: inclQty.subarray(0, nIncl),
+    inclMargin: inclMargin.subarray(0, nIncl),
+    familyOf,
+    nFamilies: nF,
+  };
+}
+
+/** Month (0..11) of an epoch day, from a table over the view's days. */
+function monthOf(view: Dataset): (day: number) => number {
+  const first = view.dayRange?.first ?? 0;
+  const last = view.dayRange?.last ?? 0;
+  const n = Math.max(0, Math.min(last - first + 1, 40_000));
+  const table = new Uint8Array(n);
+  // walk month starts instead of converting every day
+  if (n > 0) {
+    let [y, m] = civilFromEpochDay(first);
+    let d = first;
+    while (d < first + n) {
+      const nextY = m === 12 ? y + 1 : y, nextM = m === 12 ? 1 : m + 1;
+      const next = Math.min(first + n, daysFromCivil(nextY, nextM));
+      table.fill(m - 1, d - first, next - first);
+      d = next;
+      y = nextY;
+      m = nextM;
+    }
+  }
+  return (day) => (day >= first && day < first + n ? table[day - first]! : civilFromEpochDay(day)[1] - 1);
+}
+
+/** Epoch day of the 1st of a month (Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5);
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Pseudo observations per month of the seasonal indices (as fitItemRhythm's index). */
+const SEASON_PSEUDO = 10;
+
+/**
+ * @internal Monthly seasonal indices per product family (rows of 12; row `nFamilies` is flat):
+ * - `inclusion[f * 12 + m]`: fitItemRhythm's index (docs/patterns.md section 2): over the
+ *   family's pairs, I(m) = purchase days of month m including the product, D(m) = the customer's
+ *   purchase days of month m; s(m) = (I(m) + κσ) / ((D(m) + κ)σ), σ = ΣI/ΣD, κ = 10, rescaled
+ *   to average 1 over the months with purchase days;
+ * - `logQuantity[f * 12 + m]`: the family's mean log-quantity deviation in month m: over its
+ *   pairs with at least 3 inclusions, ln q minus the pair's mean ln q, averaged per month with κ
+ *   pseudo-observations at 0, then centred (inclusion-weighted mean 0). A family whose quantities
+ *   swell in summer (the synthetic √m modulation) gets a positive summer value.
+ */
+export function familySeason(h: ItemHistory): FamilySeason {
+  let season = seasons.get(h);
+  if (!season) seasons.set(h, (season = buildFamilySeason(h)));
+  return season;
+}
+
+/** @internal Monthly seasonal indices per product family, rows of 12 (see {@link familySeason}). */
+export interface FamilySeason {
+  readonly inclusion: Float64Array;
+  readonly logQuantity: Float64Array;
+}
+
+/** The indices of each (cached) history. */
+const seasons = new WeakMap<ItemHistory, FamilySeason>();
+
+function buildFamilySeason(h: ItemHistory): FamilySeason {
+  const nF = h.nFamilies;
+  const included = new Float64Array(nF * 12), exposed = new Float64Array(nF * 12);
+  const qSum = new Float64Array(nF * 12), qCnt = new Float64Array(nF * 12);
+  const perMonth = new Float64Array(12);
+  const famPairs = new Float64Array(nF + 1);
+  const nC = h.dayStart.length - 1;
+  for (let c = 0; c < nC; c++) {
+    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+    if (a === b) continue;
+    perMonth.fill(0);
+    for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) perMonth[h.dayMonth[d]!]!++;
+    for (let j = a; j < b; j++) {
+      const f = h.familyOf[h.pairProduct[j]!]!;
+      if (f === nF) continue;
+      famPairs[f]!++;
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      let mean = 0;
+      for (let i = i0; i < i1; i++) {
+        included[f * 12 + h.dayMonth[h.inclDay[i]!]!]!++;
+        mean += Math.log(h.inclQty[i]!);
+      }
+      if (i1 - i0 < 3) continue;
+      mean /= i1 - i0;
+      for (let i = i0; i < i1; i++) {
+        const k = f * 12 + h.dayMonth[h.inclDay[i]!]!;
+        qSum[k]! += Math.log(h.inclQty[i]!) - mean;
+        qCnt[k]!++;
+      }
+    }
+    for (let f = 0; f < nF; f++) {
+      if (famPairs[f] === 0) continue;
+      for (let m = 0; m < 12; m++) exposed[f * 12 + m]! += famPairs[f]! * perMonth[m]!;
+      famPairs[f] = 0;
+    }
+  }
+  const inclusion = new Float64Array((nF + 1) * 12).fill(1);
+  const logQuantity = new Float64Array((nF + 1) * 12);
+  for (let f = 0; f < nF; f++) {
+    let inc = 0, exp = 0;
+    for (let m = 0; m < 12; m++) {
+      inc += included[f * 12 + m]!;
+      exp += exposed[f * 12 + m]!;
+    }
+    if (inc > 0 && exp > 0) {
+      const share = inc / exp;
+      let sum = 0, seen = 0;
+      for (let m = 0; m < 12; m++) {
+        const d = exposed[f * 12 + m]!;
+        if (d <= 0) continue;
+        const s = (included[f * 12 + m]! + SEASON_PSEUDO * share) / ((d + SEASON_PSEUDO) * share);
+        inclusion[f * 12 + m] = s;
+        sum += s;
+        seen++;
+      }
+      for (let m = 0; m < 12; m++) if (exposed[f * 12 + m]! > 0) inclusion[f * 12 + m] = (inclusion[f * 12 + m]! * seen) / sum;
+    }
+    let wSum = 0, w = 0;
+    for (let m = 0; m < 12; m++) {
+      const v = qSum[f * 12 + m]! / (qCnt[f * 12 + m]! + SEASON_PSEUDO);
+      logQuantity[f * 12 + m] = v;
+      wSum += v * qCnt[f * 12 + m]!;
+      w += qCnt[f * 12 + m]!;
+    }
+    if (w > 0) for (let m = 0; m < 12; m++) logQuantity[f * 12 + m]! -= wSum / w;
+  }
+  return { inclusion, logQuantity };
+}
+
+/**
+ * @internal The margin share of a pair in its customer's purchases over `[from, to)` (epoch
+ * days): Σ the pair's inclusion margins ÷ Σ the customer's purchase-day margins, in [0, 1]; 0
+ * when the customer had no positive margin there.
+ */
+export function pairMarginShare(h: ItemHistory, c: number, j: number, from: number, to: number): number {
+  let pair = 0, all = 0;
+  for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) {
+    const day = h.days[h.inclDay[i]!]!;
+    if (day >= from && day < to) pair += h.inclMargin[i]!;
+  }
+  for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) {
+    const day = h.days[d]!;
+    if (day >= from && day < to) all += h.dayMargin[d]!;
+  }
+  return all > 0 ? Math.min(1, Math.max(0, pair / all)) : 0;
+}
