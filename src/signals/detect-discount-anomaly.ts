@@ -4,7 +4,7 @@ import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext } from "./internal/context.ts";
-import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectDiscountAnomaly}. */
@@ -143,5 +143,5 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
       });
     }
   }
-  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(bySignalOrder);
 }

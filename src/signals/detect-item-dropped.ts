@@ -2,8 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { fmt, localized, money, signalId } from "./internal/format.ts";
-import { bySignalOrder, median, productLabel, purchaseDaysPerYear, round, stillOrdering } from "./internal/item-common.ts";
+import { bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
+import { median, productLabel, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 

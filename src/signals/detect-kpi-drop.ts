@@ -9,7 +9,7 @@ import { skuBreadth } from "../kpi/sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext } from "./internal/context.ts";
-import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** The KPIs {@link detectKpiDrop} watches. */
@@ -183,7 +183,7 @@ export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signa
       }
     }
   }
-  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(bySignalOrder);
 }
 
 /** One KPI's weekly series per group (complete weeks only), weighted by the size behind each point. */

@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { grossProfit } from "../kpi/gross-profit.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
 import { detectorContext } from "./internal/context.ts";
-import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -171,7 +171,7 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
     marginRate ??= companyMarginRate(view, asOf);
     out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale));
   }
-  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(bySignalOrder);
 }
 
 /**

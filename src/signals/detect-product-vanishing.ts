@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import { detectorContext } from "./internal/context.ts";
-import { fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -212,7 +212,7 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     if (!best || best.score < minScore || best.dropped / best.atRisk < minShare) continue;
     out.push(signalOf(view, best, list[0]!, hasSegments, lambda, ctx.asOfText, minScore, locale));
   }
-  return out.sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort(bySignalOrder);
 }
 
 /** The Poisson-binomial test of one segment × product at change day t (undefined: fewer than MIN_DROPPED drop-outs). */

@@ -13,3 +13,7 @@ export { detectPipelineStall } from "./detect-pipeline-stall.ts";
 export type { PipelineStallOptions } from "./detect-pipeline-stall.ts";
 export { detectKpiDrop } from "./detect-kpi-drop.ts";
 export type { KpiDropLevel, KpiDropOptions, WatchedKpi } from "./detect-kpi-drop.ts";
+export { detectCustomerOverdue } from "./detect-customer-overdue.ts";
+export type { CustomerOverdueOptions } from "./detect-customer-overdue.ts";
+export { detectFrequencyDrop } from "./detect-frequency-drop.ts";
+export type { FrequencyDropOptions } from "./detect-frequency-drop.ts";

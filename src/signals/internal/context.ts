@@ -20,7 +20,7 @@ export interface DetectorContext {
   model(): PatternModel;
   /** Expected gross margin of the next 90 days per customer index (trailing 365 days' margin × 90/365; revenue when cost is unknown is skipped). */
   customerMargin90(): Float64Array;
-  /** Account owner rep id of a customer index, or undefined. */
+  /** The responsible rep of a customer index: its account owner, else the rep of its latest order line (undefined when neither is known). */
   owner(c: number): string | undefined;
 }
 
@@ -46,10 +46,7 @@ export function detectorContext(dataset: Dataset, options: DetectorOptions | und
     locale: opts.locale ?? "en",
     model: () => (model ??= fitPatterns(view, { asOf })),
     customerMargin90: () => (margins ??= customerMargins(view, asOf)),
-    owner: (c) => {
-      const r = view.customers.rep[c] ?? -1;
-      return r >= 0 ? view.ids.reps.values[r] : undefined;
-    },
+    owner: (c) => responsibleRep(view, c),
   };
 }
 
@@ -73,4 +70,16 @@ function customerMargins(view: Dataset, asOf: number): Float64Array {
     out[c] = Math.max(0, ((sum + comp) * 90) / 365);
   }
   return out;
+}
+
+/** The account owner of customer index c, else the rep of its latest order line. */
+function responsibleRep(view: Dataset, c: number): string | undefined {
+  const owner = view.customers.rep[c] ?? -1;
+  if (owner >= 0) return view.ids.reps.values[owner];
+  const { lines, customerStart, customerEnd } = view;
+  for (let i = customerEnd[c]! - 1; i >= customerStart[c]!; i--) {
+    const r = lines.rep[i]!;
+    if (r >= 0) return view.ids.reps.values[r];
+  }
+  return undefined;
 }

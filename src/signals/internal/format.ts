@@ -21,3 +21,14 @@ export function localized(locale: SignalLocale, en: string, he: string): string 
 export function signalId(type: string, ...parts: readonly (string | number | undefined)[]): string {
   return [type, ...parts.filter((p) => p !== undefined)].join(":");
 }
+
+/** @internal Signal order: valueAtRisk descending, then id (every detector and `detectSignals`). */
+export function bySignalOrder<T extends { readonly valueAtRisk: number; readonly id: string }>(a: T, b: T): number {
+  return b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** @internal Round to `d` decimals (evidence numbers). */
+export function round(x: number, d = 4): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}

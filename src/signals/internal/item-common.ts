@@ -36,14 +36,3 @@ export function purchaseDaysPerYear(h: ItemHistory, c: number, asOf: number): nu
   for (let d = h.dayStart[c + 1]! - 1; d >= h.dayStart[c]! && h.days[d]! > asOf - 365; d--) n++;
   return Math.max(1, n);
 }
-
-/** @internal Sort signals: valueAtRisk descending, then id. */
-export function bySignalOrder<T extends { readonly valueAtRisk: number; readonly id: string }>(a: T, b: T): number {
-  return b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** @internal Round to `d` decimals (evidence numbers). */
-export function round(x: number, d = 4): number {
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
-}

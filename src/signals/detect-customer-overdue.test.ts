@@ -1,0 +1,197 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { epochDay } from "../data/epoch-day.ts";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { detectCustomerOverdue } from "./detect-customer-overdue.ts";
+import { lastReopening, seasonalPrecedent } from "./internal/customer-clock.ts";
+
+let seq = 0;
+const order = (customer: string, day: number, quantity = 10): OrderRow => ({
+  order_id: `${customer}-${seq++}`,
+  order_date: formatDay(day),
+  customer_id: customer,
+  product_id: "P",
+  quantity,
+  unit_price: 3,
+  unit_cost: 2,
+});
+
+/** C1 orders every Monday from 2026-01-05 to 2026-10-05 (40 orders), then stops. */
+function weekly(customer = "C1"): OrderRow[] {
+  const rows: OrderRow[] = [];
+  for (let w = 0; w < 40; w++) rows.push(order(customer, epochDay(2026, 1, 5) + 7 * w));
+  return rows;
+}
+
+describe("detectCustomerOverdue", () => {
+  it("flags a weekly customer three weeks silent, with numbers checkable on paper", () => {
+    const { dataset } = fromRowsSync({ orders: weekly(), customers: [{ customer_id: "C1", rep_id: "R7" }] });
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-10-19" })).toEqual([]); // two weeks: not yet sure
+    const [s, ...rest] = detectCustomerOverdue(dataset, { asOf: "2026-10-26" });
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({
+      id: "customer_overdue:C1:2026-10-05",
+      type: "customer_overdue",
+      asOf: "2026-10-26",
+      since: "2026-10-12", // the Monday its next order was due
+      customerId: "C1",
+      repId: "R7",
+      // 40 orders x 10 units x (3 - 2) margin in the trailing year, x 90/365
+      valueAtRisk: Math.round(((400 * 90) / 365) * 100) / 100,
+      message: "Orders every 7±0 days; 21 days since the last order (3x the usual gap)",
+      reason: { code: "customer_overdue", params: { customerId: "C1", meanGapDays: 7, sdGapDays: 0, daysSinceLast: 21, gapRatio: 3, lastOrder: "2026-10-05" } },
+    });
+    expect(s!.evidence).toMatchObject({ lastOrder: "2026-10-05", daysSinceLast: 21, meanGapDays: 7, sdGapDays: 0, gapRatio: 3, purchaseDays: 40, missedOrders: 2 });
+    expect(s!.severity).toBeGreaterThanOrEqual(0.97);
+    expect(s!.severity).toBeLessThanOrEqual(1);
+    // P(stopped) = q / (q + (1 − q) S) with q = 1 − exp(−0.05 × 21 / 365)
+    const q = -Math.expm1((-0.05 * 21) / 365);
+    const S = s!.evidence.silenceSurvival as number;
+    expect(s!.evidence.pStopped).toBeCloseTo(q / (q + (1 - q) * S), 4);
+  });
+
+  it("speaks Hebrew", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const [s] = detectCustomerOverdue(dataset, { asOf: "2026-11-09", locale: "he" });
+    expect(s!.message).toBe("מזמין כל 7±0 ימים; 35 ימים מאז ההזמנה האחרונה (פי 5 מהרגיל)");
+    expect("repId" in s!).toBe(false); // no account owner, no rep on the lines
+  });
+
+  it("keeps one id for the whole silence, and a new one after the customer comes back and stops again", () => {
+    const rows = weekly();
+    const { dataset } = fromRowsSync({ orders: rows });
+    const ids = ["2026-10-26", "2026-11-09", "2027-02-01"].map((asOf) => detectCustomerOverdue(dataset, { asOf })[0]?.id);
+    expect(ids).toEqual(["customer_overdue:C1:2026-10-05", "customer_overdue:C1:2026-10-05", "customer_overdue:C1:2026-10-05"]);
+    const back = fromRowsSync({ orders: [...rows, order("C1", epochDay(2026, 11, 16))] }).dataset;
+    expect(detectCustomerOverdue(back, { asOf: "2026-11-20" })).toEqual([]);
+    expect(detectCustomerOverdue(back, { asOf: "2027-03-01" })[0]?.id).toBe("customer_overdue:C1:2026-11-16");
+  });
+
+  it("needs four purchase days", () => {
+    const rows = [0, 7, 14].map((k) => order("C1", epochDay(2026, 1, 5) + k));
+    expect(detectCustomerOverdue(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-12-31" })).toEqual([]);
+  });
+
+  it("does not flag a silence the customer has at this time every year (holiday break)", () => {
+    // weekly, but never from Dec 20 to Jan 31; its last order 2025-12-15
+    const rows: OrderRow[] = [];
+    const yearly = (c: string, to: number): void => {
+      for (let d = epochDay(2023, 1, 2); d <= to; d += 7) {
+        const dt = new Date(d * 86_400_000);
+        if ((dt.getUTCMonth() === 11 && dt.getUTCDate() >= 20) || dt.getUTCMonth() === 0) continue;
+        rows.push(order(c, d));
+      }
+    };
+    yearly("XMAS", epochDay(2026, 6, 29)); // back in February, as every year
+    yearly("SUMMER", epochDay(2026, 5, 31)); // same habit, but silent from June
+    const { dataset } = fromRowsSync({ orders: rows });
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-01-20" }).map((s) => s.customerId)).toEqual([]);
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-02-10" }).map((s) => s.customerId)).toEqual([]);
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-07-01" }).map((s) => s.customerId)).toEqual(["SUMMER"]);
+  });
+
+  it("does not flag a customer closed every August when it reopens", () => {
+    const rows: OrderRow[] = [];
+    for (let d = epochDay(2023, 1, 2); d <= epochDay(2026, 7, 28); d += 4) if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order("AUG", d));
+    const { dataset } = fromRowsSync({ orders: rows });
+    for (const asOf of ["2026-08-20", "2026-09-03", "2026-09-08"]) expect(detectCustomerOverdue(dataset, { asOf })).toEqual([]);
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-09-25" }).map((s) => s.customerId)).toEqual(["AUG"]);
+  });
+
+  it("guards: the reopening after closed months and the same-season precedent", () => {
+    // closed in August: last order July 28, as of September 5 the customer reopened on September 1
+    expect(lastReopening(epochDay(2026, 7, 28), epochDay(2026, 9, 5), [8])).toBe(epochDay(2026, 9, 1));
+    expect(lastReopening(epochDay(2026, 7, 28), epochDay(2026, 8, 20), [8])).toBeUndefined(); // still closed
+    expect(lastReopening(epochDay(2026, 9, 2), epochDay(2026, 10, 5), [8])).toBeUndefined(); // closure before the last order
+    expect(lastReopening(epochDay(2026, 6, 30), epochDay(2026, 10, 5), [7, 8])).toBe(epochDay(2026, 9, 1));
+    // a gap of 30 days around the same date a year earlier covers a 36-day silence (30 >= 0.75 x 36), not a 41-day one
+    const days = [epochDay(2025, 5, 1), epochDay(2025, 5, 31), epochDay(2025, 6, 7), epochDay(2026, 5, 1)];
+    expect(seasonalPrecedent(days, epochDay(2026, 5, 20), 36)).toBe(true);
+    expect(seasonalPrecedent(days, epochDay(2026, 5, 20), 41)).toBe(false);
+  });
+
+  it("orders by value at risk, then id", () => {
+    const rows = [...weekly("A"), ...weekly("B"), ...weekly("C").map((r) => ({ ...r, quantity: 30 }))];
+    const sigs = detectCustomerOverdue(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-11-09" });
+    expect(sigs.map((s) => s.customerId)).toEqual(["C", "A", "B"]);
+  });
+
+  it("checks its options", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    expect(() => detectCustomerOverdue(dataset, { sensitivity: 0 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => detectCustomerOverdue(dataset, { locale: "fr" as "en" })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    const model = fitPatterns(dataset, { asOf: "2026-10-01" });
+    expect(() => detectCustomerOverdue(dataset, { asOf: "2026-10-26", model })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("is as-of safe: orders after asOf change nothing", () => {
+    const base = weekly();
+    const asOf = epochDay(2026, 11, 2);
+    fc.assert(
+      fc.property(fc.array(fc.record({ day: fc.integer({ min: 1, max: 400 }), quantity: fc.integer({ min: 1, max: 50 }), customer: fc.constantFrom("C1", "C2") }), { maxLength: 20 }), (extra) => {
+        const future = extra.map((e) => order(e.customer, asOf + e.day, e.quantity));
+        const a = detectCustomerOverdue(fromRowsSync({ orders: base }).dataset, { asOf: formatDay(asOf) });
+        const b = detectCustomerOverdue(fromRowsSync({ orders: [...base, ...future] }).dataset, { asOf: formatDay(asOf) });
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  describe("on the synthetic distributor (400 customers, seed 1)", () => {
+    const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+    const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products, reps: synth.reps });
+    const end = parseDay(synth.truth.end);
+    const churn = new Map<string, number>(), drop = new Map<string, number>();
+    for (const e of synth.truth.events) {
+      if (e.type === "churn") churn.set(e.customerId!, parseDay(e.start));
+      if (e.type === "frequency_drop") drop.set(e.customerId!, parseDay(e.start));
+    }
+    const asOfs: number[] = [];
+    for (let a = end - 364; a <= end; a += 42) asOfs.push(a);
+    const models = new Map<number, PatternModel>(asOfs.map((a) => [a, fitPatterns(dataset, { asOf: a })]));
+
+    it("finds most planted churns and most flags are true changes", () => {
+      const first = new Map<string, number>();
+      for (const a of asOfs) for (const s of detectCustomerOverdue(dataset, { asOf: a, model: models.get(a)! })) if (!first.has(s.customerId!)) first.set(s.customerId!, a);
+      const events = [...churn].filter(([, start]) => start >= end - 364);
+      const found = events.filter(([id, start]) => (first.get(id) ?? -Infinity) >= start).length;
+      const truePositives = [...first].filter(([id, day]) => (churn.get(id) ?? Infinity) <= day || (drop.get(id) ?? Infinity) <= day).length;
+      expect(events.length).toBeGreaterThan(10);
+      expect(found / events.length).toBeGreaterThanOrEqual(0.6);
+      expect(truePositives / first.size).toBeGreaterThanOrEqual(0.75);
+    });
+
+    it("raising the sensitivity only adds flags (property)", () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...asOfs), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true }), (a, s, factor) => {
+          const model = models.get(a)!;
+          const low = new Set(detectCustomerOverdue(dataset, { asOf: a, model, sensitivity: s }).map((x) => x.id));
+          const high = new Set(detectCustomerOverdue(dataset, { asOf: a, model, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
+          for (const id of low) expect(high.has(id)).toBe(true);
+        }),
+        { numRuns: 30 },
+      );
+    });
+
+    it("signals are well formed", () => {
+      const a = asOfs[asOfs.length - 1]!;
+      const sigs = detectCustomerOverdue(dataset, { asOf: a, model: models.get(a)!, sensitivity: 5 });
+      expect(sigs.length).toBeGreaterThan(0);
+      for (const s of sigs) {
+        expect(s.severity).toBeGreaterThanOrEqual(0);
+        expect(s.severity).toBeLessThanOrEqual(1);
+        expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
+        expect(s.since <= s.asOf).toBe(true);
+        expect(s.id).toBe(`customer_overdue:${s.customerId}:${s.evidence.lastOrder}`);
+        expect(typeof s.repId).toBe("string");
+      }
+      for (let k = 1; k < sigs.length; k++) expect(sigs[k - 1]!.valueAtRisk >= sigs[k]!.valueAtRisk).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,173 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { epochDay } from "../data/epoch-day.ts";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { detectFrequencyDrop } from "./detect-frequency-drop.ts";
+
+let seq = 0;
+const order = (customer: string, day: number, quantity = 10): OrderRow => ({
+  order_id: `${customer}-${seq++}`,
+  order_date: formatDay(day),
+  customer_id: customer,
+  product_id: "P",
+  quantity,
+  unit_price: 3,
+  unit_cost: 2,
+});
+
+const START = epochDay(2025, 7, 7);
+/** Weekly for `fast` orders from 2025-07-07, then `slow` more orders every `slowGap` days. */
+function slowing(customer = "C1", fast = 40, slow = 10, slowGap = 21): OrderRow[] {
+  const rows: OrderRow[] = [];
+  let d = START;
+  for (let k = 0; k < fast + slow; k++) {
+    rows.push(order(customer, d));
+    d += k < fast - 1 ? 7 : slowGap;
+  }
+  return rows;
+}
+const CHANGE = START + 7 * 39; // 2026-04-06, the last weekly order
+
+describe("detectFrequencyDrop", () => {
+  it("flags a weekly customer now ordering every three weeks, with numbers checkable on paper", () => {
+    const { dataset } = fromRowsSync({ orders: slowing(), customers: [{ customer_id: "C1", rep_id: "R2" }] });
+    const sigs = detectFrequencyDrop(dataset);
+    expect(sigs).toHaveLength(1);
+    const s = sigs[0]!;
+    expect(s).toMatchObject({
+      id: "frequency_drop:C1:2026-04-06",
+      type: "frequency_drop",
+      asOf: "2026-11-02", // the last order day: 2026-04-06 + 10 x 21
+      since: "2026-04-06",
+      customerId: "C1",
+      repId: "R2",
+      message: "Ordered every 7 days until 2026-04-06; every 21 days since (3x slower, 10 orders)",
+      reason: { code: "frequency_drop", params: { customerId: "C1", gapBeforeDays: 7, gapAfterDays: 21, ratio: 3, since: "2026-04-06", ordersSince: 10 } },
+    });
+    expect(s.evidence).toMatchObject({ changeDay: "2026-04-06", gapBeforeDays: 7, gapAfterDays: 21, ratio: 3, gapsBefore: 39, gapsAfter: 10, ordersSince: 10, daysSinceLast: 0 });
+    expect(s.evidence.pSlowdown).toBeGreaterThan(0.999);
+    // a third of the orders remain: severity = P x (1 - 1/3); the trailing year (from 2025-11-03) holds
+    // 23 weekly + 10 slow orders of margin 10, x 90/365, two thirds of it at risk
+    expect(s.severity).toBeCloseTo(2 / 3, 3);
+    expect(s.valueAtRisk).toBeCloseTo(((330 * 90) / 365) * (2 / 3), 1);
+  });
+
+  it("speaks Hebrew", () => {
+    const [s] = detectFrequencyDrop(fromRowsSync({ orders: slowing() }).dataset, { locale: "he" });
+    expect(s!.message).toBe("הזמין כל 7 ימים עד 2026-04-06; מאז כל 21 ימים (פי 3 לאט יותר, 10 הזמנות)");
+    expect("repId" in s!).toBe(false);
+  });
+
+  it("needs three completed slow gaps, then keeps the id anchored on the change point", () => {
+    const { dataset } = fromRowsSync({ orders: slowing() });
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 2 * 21) })).toEqual([]);
+    const ids = [3, 5, 10].map((k) => detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + k * 21) })[0]?.id);
+    expect(ids).toEqual(["frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06"]);
+  });
+
+  it("does not flag steady customers, skipped weeks or a slowdown below 1.5x", () => {
+    const rows: OrderRow[] = [];
+    // clockwork weekly with a skipped week now and then, twice two in a row
+    const skips = new Set([9, 23, 24, 41, 58, 59, 70]);
+    for (let w = 0; w < 75; w++) if (!skips.has(w)) rows.push(order("CLOCK", START + 7 * w));
+    // every 10 days, then every 13 (1.3x)
+    for (let d = START, k = 0; k < 50; k++, d += k < 35 ? 10 : 13) rows.push(order("MILD", d));
+    const { dataset } = fromRowsSync({ orders: rows });
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(START + 7 * 75) })).toEqual([]);
+  });
+
+  it("leaves a customer that stopped after slowing down to customer_overdue", () => {
+    const { dataset } = fromRowsSync({ orders: slowing("C1", 40, 5) }); // last order 2026-07-27
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 50) })).toHaveLength(1); // 50 days: 2.4 new gaps
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 70) })).toEqual([]); // 70 days: 3.3 new gaps
+  });
+
+  it("treats a change more than a year old as the new normal", () => {
+    const { dataset } = fromRowsSync({ orders: slowing("C1", 40, 30) });
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 300) })).toHaveLength(1);
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 30 * 21) })).toEqual([]);
+  });
+
+  it("orders by value at risk, then id", () => {
+    const rows = [...slowing("A"), ...slowing("B"), ...slowing("C").map((r) => ({ ...r, quantity: 30 }))];
+    expect(detectFrequencyDrop(fromRowsSync({ orders: rows }).dataset).map((s) => s.customerId)).toEqual(["C", "A", "B"]);
+  });
+
+  it("checks its options", () => {
+    const { dataset } = fromRowsSync({ orders: slowing() });
+    expect(() => detectFrequencyDrop(dataset, { sensitivity: -1 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => detectFrequencyDrop(dataset, { asOf: "not a day" })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    const model = fitPatterns(dataset, { asOf: "2026-10-01" });
+    expect(() => detectFrequencyDrop(dataset, { model })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("is as-of safe: orders after asOf change nothing", () => {
+    const base = slowing();
+    const asOf = CHANGE + 8 * 21;
+    fc.assert(
+      fc.property(fc.array(fc.record({ day: fc.integer({ min: 1, max: 400 }), quantity: fc.integer({ min: 1, max: 50 }), customer: fc.constantFrom("C1", "C2") }), { maxLength: 20 }), (extra) => {
+        const future = extra.map((e) => order(e.customer, asOf + e.day, e.quantity));
+        const a = detectFrequencyDrop(fromRowsSync({ orders: base }).dataset, { asOf: formatDay(asOf) });
+        const b = detectFrequencyDrop(fromRowsSync({ orders: [...base, ...future] }).dataset, { asOf: formatDay(asOf) });
+        expect(a).toHaveLength(1);
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  describe("on the synthetic distributor (400 customers, seed 1)", () => {
+    const synth = generateSyntheticDistributor({ seed: 1, customers: 400 });
+    const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products, reps: synth.reps });
+    const end = parseDay(synth.truth.end);
+    const drop = new Map<string, number>(), gradual = new Map<string, number>();
+    for (const e of synth.truth.events) {
+      if (e.type === "frequency_drop") drop.set(e.customerId!, parseDay(e.start));
+      if (e.type === "churn" && e.variant === "gradual") gradual.set(e.customerId!, parseDay(e.start));
+    }
+    const asOfs: number[] = [];
+    for (let a = end - 364; a <= end; a += 42) asOfs.push(a);
+    const models = new Map<number, PatternModel>(asOfs.map((a) => [a, fitPatterns(dataset, { asOf: a })]));
+
+    it("finds planted frequency drops and its flags are true slowdowns", () => {
+      const first = new Map<string, number>();
+      for (const a of asOfs) for (const s of detectFrequencyDrop(dataset, { asOf: a, model: models.get(a)! })) if (!first.has(s.customerId!)) first.set(s.customerId!, a);
+      const found = [...drop].filter(([id, start]) => start >= end - 364 && (first.get(id) ?? -Infinity) >= start).length;
+      // a gradual churn (gaps stretching before the stop) is a true slowdown too
+      const truePositives = [...first].filter(([id, day]) => (drop.get(id) ?? Infinity) <= day || (gradual.get(id) ?? Infinity) <= day).length;
+      expect(found).toBeGreaterThanOrEqual(2);
+      expect(truePositives / first.size).toBeGreaterThanOrEqual(0.6);
+    });
+
+    it("raising the sensitivity only adds flags (property)", () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...asOfs), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true }), (a, s, factor) => {
+          const model = models.get(a)!;
+          const low = new Set(detectFrequencyDrop(dataset, { asOf: a, model, sensitivity: s }).map((x) => x.id));
+          const high = new Set(detectFrequencyDrop(dataset, { asOf: a, model, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
+          for (const id of low) expect(high.has(id)).toBe(true);
+        }),
+        { numRuns: 30 },
+      );
+    });
+
+    it("signals are well formed", () => {
+      const a = asOfs[asOfs.length - 1]!;
+      const sigs = detectFrequencyDrop(dataset, { asOf: a, model: models.get(a)!, sensitivity: 20 });
+      expect(sigs.length).toBeGreaterThan(0);
+      for (const s of sigs) {
+        expect(s.severity).toBeGreaterThanOrEqual(0);
+        expect(s.severity).toBeLessThanOrEqual(1);
+        expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
+        expect(s.since <= s.asOf).toBe(true);
+        expect(s.id).toBe(`frequency_drop:${s.customerId}:${s.since}`);
+        expect(s.evidence.ratio as number).toBeGreaterThanOrEqual(1.5);
+      }
+    });
+  });
+});
