@@ -52,7 +52,7 @@ describe("detectDiscountAnomaly: by hand", () => {
     // 0.2 × 300 of list revenue over the 15 days 2026-06-29 .. 2026-07-13, × 90 days
     expect(s.valueAtRisk).toBeCloseTo((0.2 * 300 * 90) / 15, 9);
     expect(s.severity).toBeGreaterThan(0.9);
-    expect(s.reason).toEqual({ code: "discount_rise", params: expect.objectContaining({ group: "segment", key: "retail", since: "2026-06-29" }) });
+    expect(s.reason).toEqual({ code: "discount_anomaly", params: expect.objectContaining({ group: "segment", key: "retail", since: "2026-06-29" }) });
     expect(s.message).toBe("Discount of segment retail rose to 30% (expected 10%, +20 points) since 2026-06-29; about 360 of margin per 90 days");
     const [he] = detectDiscountAnomaly(dataset, { locale: "he" });
     expect(he!.message).toBe("ההנחה בסגמנט retail עלתה ל-30% (צפוי 10%, +20 נקודות) מאז 2026-06-29; כ-360 מהרווח הגולמי ב-90 יום");

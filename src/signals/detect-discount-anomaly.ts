@@ -134,7 +134,7 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
           listRevenue: list,
           baselineWeeks: chart.baselinePoints,
         },
-        reason: { code: "discount_rise", params: { group: dim, key, rate, expected, shiftPoints: points100, since } },
+        reason: { code: "discount_anomaly", params: { group: dim, key, rate, expected, shiftPoints: points100, since } },
         message: localized(
           locale,
           `Discount of ${who.en} rose to ${fmt(rate * 100)}% (expected ${fmt(expected * 100)}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,

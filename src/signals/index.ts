@@ -17,3 +17,6 @@ export { detectCustomerOverdue } from "./detect-customer-overdue.ts";
 export type { CustomerOverdueOptions } from "./detect-customer-overdue.ts";
 export { detectFrequencyDrop } from "./detect-frequency-drop.ts";
 export type { FrequencyDropOptions } from "./detect-frequency-drop.ts";
+export { detectSignals } from "./detect-signals.ts";
+export type { DetectSignalsOptions, SignalDetectorOptions } from "./detect-signals.ts";
+export { SIGNAL_TYPES } from "./signal-types.ts";

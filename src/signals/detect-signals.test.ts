@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { fitPatterns } from "../patterns/fit-patterns.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { detectSignals } from "./detect-signals.ts";
+import { DETECTORS } from "./internal/registry.ts";
+import { SIGNAL_TYPES } from "./signal-types.ts";
+import type { Signal } from "./types.ts";
+
+const synth = generateSyntheticDistributor({ seed: 2, customers: 400 });
+const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products, reps: synth.reps, deals: synth.deals, stages: synth.stages });
+const asOf = formatDay(parseDay(synth.truth.end) - 30);
+const model = fitPatterns(dataset, { asOf });
+const all = detectSignals(dataset, { asOf, model });
+
+const HEBREW = /[\u0590-\u05FF]/;
+
+describe("detectSignals", () => {
+  it("equals the union of the detectors run one by one, sorted by value at risk then id", () => {
+    const union: Signal[] = SIGNAL_TYPES.flatMap((t) => DETECTORS[t](dataset, { asOf, model }));
+    const sorted = [...union].sort((a, b) => b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : 1));
+    expect(all).toEqual(sorted);
+    expect(all.length).toBeGreaterThan(20);
+    // several kinds show up on a year of a 400-customer distributor with planted events
+    expect(new Set(all.map((s) => s.type)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("returns well-formed signals with unique ids", () => {
+    expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
+    for (const s of all) {
+      expect(SIGNAL_TYPES).toContain(s.type);
+      expect(s.id.startsWith(`${s.type}:`)).toBe(true);
+      expect(s.asOf).toBe(asOf);
+      expect(s.since <= asOf).toBe(true);
+      expect(s.severity).toBeGreaterThanOrEqual(0);
+      expect(s.severity).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(s.valueAtRisk) && s.valueAtRisk >= 0).toBe(true);
+      expect(s.reason.code).toBe(s.type);
+      expect(s.message.length).toBeGreaterThan(10);
+      for (const v of Object.values(s.evidence)) expect(typeof v === "string" || Number.isFinite(v)).toBe(true);
+    }
+    for (let k = 1; k < all.length; k++) {
+      const a = all[k - 1]!, b = all[k]!;
+      expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
+    }
+  });
+
+  it("renders Hebrew messages with the same ids, numbers and reasons", () => {
+    const he = detectSignals(dataset, { asOf, model, locale: "he" });
+    expect(he.map((s) => s.id)).toEqual(all.map((s) => s.id));
+    for (let k = 0; k < he.length; k++) {
+      expect(he[k]!.message).toMatch(HEBREW);
+      expect(all[k]!.message).not.toMatch(HEBREW);
+      expect({ ...he[k]!, message: "" }).toEqual({ ...all[k]!, message: "" });
+    }
+  });
+
+  it("fits one model when none is passed (same result as passing it)", () => {
+    expect(detectSignals(dataset, { asOf })).toEqual(all);
+  });
+
+  it("filters by type and by responsible rep", () => {
+    const some = detectSignals(dataset, { asOf, model, types: ["kpi_drop", "customer_overdue"] });
+    expect(some).toEqual(all.filter((s) => s.type === "kpi_drop" || s.type === "customer_overdue"));
+    const rep = all.find((s) => s.repId !== undefined)!.repId!;
+    expect(detectSignals(dataset, { asOf, model, repId: rep })).toEqual(all.filter((s) => s.repId === rep));
+    expect(detectSignals(dataset, { asOf, model, types: [] })).toEqual([]);
+  });
+
+  it("passes each detector its own options", () => {
+    const loose = detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 0.2 } } });
+    const strict = detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 0.6 } } });
+    expect(loose.length).toBeGreaterThan(strict.length);
+    expect(loose).toEqual(DETECTORS.item_volume_drop(dataset, { asOf, model, minDrop: 0.2 } as never));
+  });
+
+  it("raising the sensitivity only ever adds signals (property over knob pairs)", () => {
+    const types = ["customer_overdue", "frequency_drop", "item_dropped", "discount_anomaly"] as const;
+    const at = new Map<number, Set<string>>();
+    const ids = (s: number): Set<string> => {
+      let r = at.get(s);
+      if (!r) at.set(s, (r = new Set(detectSignals(dataset, { asOf, model, types, sensitivity: s }).map((x) => x.id))));
+      return r;
+    };
+    fc.assert(
+      fc.property(fc.constantFrom(0.25, 0.5, 1, 2, 4), fc.constantFrom(0.25, 0.5, 1, 2, 4), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        for (const id of ids(lo)) expect(ids(hi).has(id)).toBe(true);
+      }),
+      { numRuns: 15 },
+    );
+    expect(ids(4).size).toBeGreaterThan(ids(0.25).size);
+  });
+
+  it("is as-of safe: orders after asOf change nothing", () => {
+    const cut = fromRowsSync({
+      orders: synth.orders.filter((o) => String(o.order_date) <= asOf),
+      customers: synth.customers,
+      products: synth.products,
+      reps: synth.reps,
+      deals: synth.deals,
+      stages: synth.stages,
+    }).dataset;
+    const types = SIGNAL_TYPES.filter((t) => t !== "pipeline_stall"); // deals carry their own dated stage history
+    expect(detectSignals(cut, { asOf, types })).toEqual(detectSignals(dataset, { asOf, model, types }));
+  });
+
+  it("rejects bad options with INVALID_OPTION", () => {
+    expectInvalid(() => detectSignals(dataset, { types: ["nope" as never] }), "types");
+    expectInvalid(() => detectSignals(dataset, { types: "customer_overdue" as never }), "types");
+    expectInvalid(() => detectSignals(dataset, { sensitivity: 0 }), "sensitivity");
+    expectInvalid(() => detectSignals(dataset, { locale: "fr" as never }), "locale");
+    expectInvalid(() => detectSignals(dataset, { repId: 7 as never }), "repId");
+    expectInvalid(() => detectSignals(dataset, { detectors: { nope: {} } as never }), "detectors.nope");
+    expectInvalid(() => detectSignals(dataset, { asOf: "2020-01-01", model }), "model");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "minDrop");
+  });
+
+  it("returns nothing on an empty dataset", () => {
+    expect(detectSignals(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { checkDateLike, checkEnum, checkNumber, checkObject, checkString, optionsObject } from "../data/internal/check.ts";
+import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { formatDay } from "../data/format-day.ts";
+import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import { fitPatterns } from "../patterns/fit-patterns.ts";
+import type { DiscountAnomalyOptions } from "./detect-discount-anomaly.ts";
+import type { DiversityDropOptions } from "./detect-diversity-drop.ts";
+import type { ItemDroppedOptions } from "./detect-item-dropped.ts";
+import type { ItemVolumeDropOptions } from "./detect-item-volume-drop.ts";
+import type { KpiDropOptions } from "./detect-kpi-drop.ts";
+import { bySignalOrder } from "./internal/format.ts";
+import { DETECTORS, NEEDS_MODEL } from "./internal/registry.ts";
+import { SIGNAL_TYPES } from "./signal-types.ts";
+import type { DetectorOptions, Signal, SignalType } from "./types.ts";
+
+/** Options of one detector inside {@link detectSignals}: its own knobs, without the common ones. */
+type Own<T> = Omit<T, keyof DetectorOptions>;
+
+/** Per-type options of {@link detectSignals} (each detector's own knobs; the common ones come from the top level). */
+export interface SignalDetectorOptions {
+  /** {@link detectItemDropped}'s own options. */
+  item_dropped?: Own<ItemDroppedOptions> | undefined;
+  /** {@link detectItemVolumeDrop}'s own options. */
+  item_volume_drop?: Own<ItemVolumeDropOptions> | undefined;
+  /** {@link detectDiversityDrop}'s own options. */
+  diversity_drop?: Own<DiversityDropOptions> | undefined;
+  /** {@link detectDiscountAnomaly}'s own options. */
+  discount_anomaly?: Own<DiscountAnomalyOptions> | undefined;
+  /** {@link detectKpiDrop}'s own options. */
+  kpi_drop?: Own<KpiDropOptions> | undefined;
+}
+
+/** Options of {@link detectSignals}. */
+export interface DetectSignalsOptions extends DetectorOptions {
+  /** Signal types to run (default: all of {@link SIGNAL_TYPES}). */
+  types?: readonly SignalType[] | undefined;
+  /** Only signals whose responsible rep (`repId`) is this one. */
+  repId?: string | undefined;
+  /** Business calendar for the pattern model when `model` is not given (see fitPatterns). */
+  calendar?: BusinessCalendar | undefined;
+  /** Each detector's own options, by type. */
+  detectors?: SignalDetectorOptions | undefined;
+}
+
+const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
+
+/**
+ * Run the signal detectors at one as-of day and merge their signals.
+ *
+ * Resolves the as-of view once, fits one pattern model (fitPatterns with `calendar`) when a
+ * selected detector needs it and none was passed, and runs every selected detector with the same
+ * view, model, sensitivity and locale, so the result equals the union of the detectors run one by
+ * one. The tests and false-alarm control of each type are in docs/signals.md. Signals are sorted
+ * by `valueAtRisk` descending, then `id` (ids are unique: each names its type and situation).
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf (default: the dataset's last order day), model (fitted at asOf), types,
+ *   repId filter, sensitivity (default 1; raising it only adds signals), locale (en | he),
+ *   calendar, and per-type `detectors` options
+ * @returns the signals, highest value at risk first
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown type, a bad option of any detector,
+ *   or a model fitted at another day
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectSignals, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) { // weekly on Mondays, then silent from 2026-10-12
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+ * }
+ * const { dataset } = fromRowsSync({ orders });
+ * const signals = detectSignals(dataset, { asOf: "2026-11-09", types: ["customer_overdue", "frequency_drop"] });
+ * assert.deepEqual(signals.map((s) => s.id), ["customer_overdue:C1:2026-10-05"]);
+ * assert.match(detectSignals(dataset, { asOf: "2026-11-09", locale: "he" })[0]!.message, /ימים/);
+ * ```
+ */
+export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions): Signal[] {
+  const fn = "detectSignals";
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  checkString(o, "repId", fn);
+  const opts = (options ?? {}) as DetectSignalsOptions;
+  const types = selectedTypes(opts.types, fn);
+  const perType = checkObject(o, "detectors", TUNABLE, fn);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  let model = opts.model;
+  if (model !== undefined && model.asOf !== formatDay(asOf)) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${model.asOf}, but asOf is ${formatDay(asOf)}`, { option: "model", value: model.asOf });
+  }
+  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
+  const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
+  const out: Signal[] = [];
+  for (const type of types) {
+    const own = perType[type] as object | undefined;
+    for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) {
+      if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
+    }
+  }
+  return out.sort(bySignalOrder);
+}
+
+/** The requested types in registry order, each once; INVALID_OPTION for an unknown one. */
+function selectedTypes(types: unknown, fn: string): readonly SignalType[] {
+  if (types === undefined) return SIGNAL_TYPES;
+  if (!Array.isArray(types)) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: expected an array of signal types`, { option: "types", value: types });
+  }
+  for (const t of types) {
+    if (!(SIGNAL_TYPES as readonly unknown[]).includes(t)) {
+      throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: unknown signal type ${JSON.stringify(t)} (known: ${SIGNAL_TYPES.join(", ")})`, { option: "types", value: t });
+    }
+  }
+  return SIGNAL_TYPES.filter((t) => types.includes(t));
+}
