@@ -3,6 +3,7 @@ import { DEMO_HELP, demoCommand } from "./commands/demo.ts";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.ts";
 import { KPIS_HELP, kpisCommand } from "./commands/kpis.ts";
 import { PATTERNS_HELP, patternsCommand } from "./commands/patterns.ts";
+import { SIGNALS_HELP, signalsCommand } from "./commands/signals.ts";
 import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   ingest: { run: ingestCommand, help: INGEST_HELP, summary: "read and validate a dataset, print the ingest report" },
   patterns: { run: patternsCommand, help: PATTERNS_HELP, summary: "each customer's buying rhythm: expected next order, how overdue" },
   kpis: { run: kpisCommand, help: KPIS_HELP, summary: "KPIs with trends: active customers, SKU breadth, revenue, gross profit, margin" },
+  signals: { run: signalsCommand, help: SIGNALS_HELP, summary: "early-warning signals against each customer's own rhythm, highest value first" },
 };
 
 /** @internal */

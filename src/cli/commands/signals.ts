@@ -1,0 +1,105 @@
+import { readDataset } from "../../csv/read-dataset.ts";
+import { detectSignals } from "../../signals/detect-signals.ts";
+import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
+import type { Signal, SignalType } from "../../signals/types.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { progressBar } from "../progress.ts";
+import { alignedTable, num } from "../table.ts";
+import { today } from "../today.ts";
+
+/** @internal */
+export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] [--type T[,T...]] [--rep ID] [--sensitivity X] [--lang en|he] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
+
+Early-warning signals as of a day (docs/signals.md), each customer, item, segment, pipeline stage
+and KPI against its own history: highest value at risk (expected gross margin of the next 90
+days) first, with a one-line reason. --as-of defaults to today in --time-zone.
+  --type T           only these types (repeat or comma-separate): ${SIGNAL_TYPES.join(", ")}
+  --rep ID           only signals whose responsible rep is ID (the account owner)
+  --sensitivity X    > 0, default 1; higher only adds signals
+  --lang en|he       language of the messages (default en)
+  --top N            rows in the table (default 30; --json prints all)
+${CALENDAR_HELP}`;
+
+/** The entity a signal is about, for the table. */
+function subject(s: Signal): string {
+  const parts = [s.customerId, s.productId, s.segment, s.stage, s.kpi].filter((x) => x !== undefined);
+  return parts.length > 0 ? parts.join(" / ") : s.repId !== undefined ? `rep ${s.repId}` : "company";
+}
+
+/** Signal types from --type (repeatable, comma-separated); usage error on an unknown one. */
+function typesFromFlag(v: unknown): SignalType[] | undefined {
+  if (v === undefined) return undefined;
+  const out: SignalType[] = [];
+  for (const t of (v as string[]).flatMap((x) => x.split(","))) {
+    const k = t.trim();
+    if (k === "") continue;
+    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new UsageError(`--type: unknown signal type "${k}" (types: ${SIGNAL_TYPES.join(", ")})`);
+    if (!out.includes(k as SignalType)) out.push(k as SignalType);
+  }
+  return out;
+}
+
+/** `orderpulse signals`. @internal */
+export async function signalsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, {
+    ...COMMON_DATA_FLAGS,
+    "as-of": { type: "string" },
+    type: { type: "string", multiple: true },
+    rep: { type: "string" },
+    sensitivity: { type: "string" },
+    lang: { type: "string" },
+    top: { type: "string" },
+    ...CALENDAR_FLAGS,
+  });
+  if (v.help) {
+    io.out(`${SIGNALS_HELP}\n`);
+    return 0;
+  }
+  const top = intFlag(v, "top") ?? 30;
+  const types = typesFromFlag(v.type);
+  let sensitivity: number | undefined;
+  if (v.sensitivity !== undefined) {
+    sensitivity = Number(v.sensitivity);
+    if (!(sensitivity >= 1e-3 && sensitivity <= 1e3)) throw new UsageError(`--sensitivity must be a number in [0.001, 1000], got ${String(v.sensitivity)}`);
+  }
+  const lang = v.lang ?? "en";
+  if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  const read = readOptionsFromFlags(v);
+  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  const bar = progressBar(io, v.quiet === true);
+  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
+  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  const signals = detectSignals(dataset, {
+    asOf,
+    locale: lang,
+    ...(types !== undefined ? { types } : {}),
+    ...(typeof v.rep === "string" ? { repId: v.rep } : {}),
+    ...(sensitivity !== undefined ? { sensitivity } : {}),
+    ...(calendar !== undefined ? { calendar } : {}),
+  });
+  const day = signals[0]?.asOf ?? asOf;
+  if (v.json) {
+    io.out(`${JSON.stringify({ asOf: day, count: signals.length, signals }, null, 2)}\n`);
+    return 0;
+  }
+  const byType = new Map<string, number>();
+  for (const s of signals) byType.set(s.type, (byType.get(s.type) ?? 0) + 1);
+  const counts = [...byType].map(([t, n]) => `${t} ${n}`).join(", ");
+  const shown = signals.slice(0, top);
+  const table = alignedTable(
+    ["type", "about", "rep", "since", "value at risk", "severity"],
+    shown.map((s) => [s.type, subject(s), s.repId ?? "", s.since, num(s.valueAtRisk), num(s.severity, 2)]),
+    4,
+  );
+  io.out(
+    [
+      `signals as of ${day}: ${num(signals.length)}${counts ? ` (${counts})` : ""}, highest value at risk first`,
+      ...table.map((line, k) => `${line}  ${k === 0 ? "why" : shown[k - 1]!.message}`),
+      ...(signals.length > top ? [`... ${num(signals.length - top)} more (--top N, --json)`] : []),
+    ].join("\n") + "\n",
+  );
+  return 0;
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../test/support/cli.ts";
+
+const HEBREW = /[\u0590-\u05FF]/;
+const asOf = "2026-10-01";
+let data = "";
+
+beforeAll(async () => {
+  data = join(mkdtempSync(join(tmpdir(), "op-signals-")), "d");
+  const r = await cli("synth", "--out", data, "--customers", "300", "--seed", "2", "--quiet");
+  expect(r.code).toBe(0);
+}, 60_000);
+
+describe("orderpulse signals", () => {
+  it("lists signals highest value at risk first, with counts and reasons; --json carries them all", async () => {
+    const json = await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet");
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out) as { asOf: string; count: number; signals: { id: string; type: string; valueAtRisk: number; repId?: string; message: string }[] };
+    expect(doc.asOf).toBe(asOf);
+    expect(doc.count).toBe(doc.signals.length);
+    expect(doc.count).toBeGreaterThan(10);
+    const values = doc.signals.map((s) => s.valueAtRisk);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    const text = await cli("signals", "--data", data, "--as-of", asOf, "--top", "5", "--quiet");
+    expect(text.code).toBe(0);
+    const lines = text.out.trimEnd().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^signals as of ${asOf}: ${doc.count} \\(.*customer_overdue \\d+.*\\), highest value at risk first$`));
+    expect(lines[1]).toMatch(/^type\s+about\s+rep\s+since\s+value at risk\s+severity\s+why$/);
+    expect(lines.length).toBe(2 + 5 + 1); // title, header, 5 rows, "... more"
+    expect(lines[2]).toContain(doc.signals[0]!.message);
+    expect(lines[7]).toMatch(/^\.\.\. \d+ more/);
+  });
+
+  it("--type (repeatable, comma-separated), --rep, --lang he and --sensitivity", async () => {
+    const all = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet")).out).signals as { type: string; repId?: string; id: string }[];
+    const some = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet", "--type", "customer_overdue,item_dropped", "--type", "kpi_drop")).out).signals as { type: string; id: string }[];
+    expect(some.map((s) => s.id)).toEqual(all.filter((s) => ["customer_overdue", "item_dropped", "kpi_drop"].includes(s.type)).map((s) => s.id));
+    const rep = all.find((s) => s.repId !== undefined)!.repId!;
+    const mine = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet", "--rep", rep)).out).signals as { repId?: string }[];
+    expect(mine.length).toBe(all.filter((s) => s.repId === rep).length);
+    const he = await cli("signals", "--data", data, "--as-of", asOf, "--lang", "he", "--type", "customer_overdue", "--quiet");
+    expect(he.out.split("\n")[2]).toMatch(HEBREW);
+    const more = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet", "--sensitivity", "4", "--type", "customer_overdue")).out).signals as { id: string }[];
+    const ids = new Set(more.map((s) => s.id));
+    for (const s of all.filter((x) => x.type === "customer_overdue")) expect(ids.has(s.id)).toBe(true);
+  });
+
+  it("usage errors exit 2", async () => {
+    expect((await cli("signals", "--data", data, "--type", "nope")).code).toBe(2);
+    expect((await cli("signals", "--data", data, "--lang", "fr")).code).toBe(2);
+    expect((await cli("signals", "--data", data, "--sensitivity", "0")).code).toBe(2);
+    expect((await cli("signals", "--data", data, "--top", "0")).code).toBe(2);
+    expect((await cli("signals")).code).toBe(2);
+    const help = await cli("signals", "--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^orderpulse signals --data PATH/);
+  });
+});
