@@ -22,3 +22,5 @@ export { asOfView } from "./as-of-view.ts";
 export { orderOccasions } from "./order-occasions.ts";
 export { israeliHolidays } from "./israeli-holidays.ts";
 export { rowSchemas } from "./row-schemas.ts";
+export { datasetToBytes } from "./dataset-to-bytes.ts";
+export { datasetFromBytes } from "./dataset-from-bytes.ts";

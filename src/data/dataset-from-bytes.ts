@@ -1,0 +1,137 @@
+import type { ContentItem, Dataset, DatasetIds, DealEvents, Dictionary, OrderLines, Target } from "./dataset.ts";
+import { ByteReader } from "./internal/bytes.ts";
+import { DATASET_BYTES_VERSION, DATASET_MAGIC, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
+import { createDictionary } from "./internal/dictionary.ts";
+
+/**
+ * Read a dataset written by {@link datasetToBytes}. Checks the magic, the format version and
+ * every length, so a truncated, foreign or newer-format buffer is refused instead of misread.
+ * Visible line counts and the day range are recomputed from the columns.
+ *
+ * @param bytes - the serialized dataset
+ * @returns the dataset (deep-equal to the one written)
+ * @throws {OrderpulseError} `INVALID_OPTION` (option `bytes`) for a buffer that is not a
+ *   serialized dataset, is truncated, or has an unsupported version
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { asOfView, datasetFromBytes, datasetToBytes, fromRowsSync } from "orderpulse";
+ * const { dataset } = fromRowsSync({ orders: [
+ *   { order_id: "1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 2, unit_price: 3 },
+ *   { order_id: "2", order_date: "2026-02-05", customer_id: "C2", product_id: "P1", quantity: 1, unit_price: 3 },
+ * ] });
+ * const view = asOfView(dataset, "2026-01-31");
+ * const back = datasetFromBytes(datasetToBytes(view));
+ * assert.equal(back.visibleLines, 1);
+ * assert.equal(back.ids.customers.indexOf("C2"), 1);
+ * assert.throws(() => datasetFromBytes(new Uint8Array(3)), /bytes/);
+ * ```
+ */
+export function datasetFromBytes(bytes: Uint8Array): Dataset {
+  const r = new ByteReader(bytes);
+  if (!(bytes instanceof Uint8Array)) r.fail("expected a Uint8Array");
+  let magic = "";
+  for (let i = 0; i < 4; i++) magic += String.fromCharCode(r.u8());
+  if (magic !== DATASET_MAGIC) r.fail("not a serialized orderpulse dataset");
+  const version = r.u32();
+  if (version !== DATASET_BYTES_VERSION) r.fail(`unsupported format version ${version} (this build reads ${DATASET_BYTES_VERSION})`);
+  const dicts: Partial<Record<keyof DatasetIds, Dictionary>> = {};
+  for (const name of DICTIONARY_ORDER) dicts[name] = createDictionary(r.reqStrs());
+  const ids = dicts as DatasetIds;
+  const n = r.u32();
+  const lines: OrderLines = {
+    length: n,
+    customer: r.array((k) => new Uint32Array(k), n),
+    day: r.array((k) => new Int32Array(k), n),
+    order: r.array((k) => new Uint32Array(k), n),
+    product: r.array((k) => new Uint32Array(k), n),
+    quantity: r.array((k) => new Float64Array(k), n),
+    unitPrice: r.array((k) => new Float64Array(k), n),
+    unitCost: r.array((k) => new Float64Array(k), n),
+    listPrice: r.array((k) => new Float64Array(k), n),
+    rep: r.array((k) => new Int32Array(k), n),
+    channel: r.array((k) => new Int32Array(k), n),
+    lineId: r.array((k) => new Int32Array(k), n),
+    isReturn: r.array((k) => new Uint8Array(k), n),
+  };
+  const nC = ids.customers.size;
+  const customerStart = r.array((k) => new Uint32Array(k), nC + 1);
+  const customerEnd = r.array((k) => new Uint32Array(k), nC);
+  const hasAsOf = r.u8();
+  const asOfRaw = r.i32();
+  const customers = {
+    known: r.array((k) => new Uint8Array(k), nC),
+    name: r.strs(),
+    segment: r.array((k) => new Int32Array(k), nC),
+    region: r.array((k) => new Int32Array(k), nC),
+    rep: r.array((k) => new Int32Array(k), nC),
+    channel: r.array((k) => new Int32Array(k), nC),
+    parent: r.array((k) => new Int32Array(k), nC),
+  };
+  const nP = ids.products.size;
+  const products = {
+    known: r.array((k) => new Uint8Array(k), nP),
+    name: r.strs(),
+    family: r.array((k) => new Int32Array(k), nP),
+    listPrice: r.array((k) => new Float64Array(k), nP),
+    unitCost: r.array((k) => new Float64Array(k), nP),
+    active: r.array((k) => new Uint8Array(k), nP),
+  };
+  const nR = ids.reps.size;
+  const reps = {
+    known: r.array((k) => new Uint8Array(k), nR),
+    name: r.strs(),
+    manager: r.array((k) => new Int32Array(k), nR),
+    email: r.strs(),
+  };
+  const nE = r.u32();
+  const dealEvents: DealEvents = {
+    length: nE,
+    deal: r.array((k) => new Uint32Array(k), nE),
+    customer: r.array((k) => new Uint32Array(k), nE),
+    stage: r.array((k) => new Uint8Array(k), nE),
+    day: r.array((k) => new Int32Array(k), nE),
+    rep: r.array((k) => new Int32Array(k), nE),
+    amount: r.array((k) => new Float64Array(k), nE),
+  };
+  const targets: Target[] = [];
+  const nT = r.u32();
+  for (let i = 0; i < nT; i++) targets.push({ rep: r.u32(), period: r.reqStr(), kpi: r.reqStr(), target: r.f64() });
+  const content: ContentItem[] = [];
+  const nK = r.u32();
+  for (let i = 0; i < nK; i++) {
+    content.push({ contentId: r.reqStr(), title: r.reqStr(), url: r.reqStr(), product: r.i32(), family: r.str(), segment: r.str(), kind: r.str() });
+  }
+  const currency = r.str();
+  const timeZone = r.reqStr();
+  if (!r.done) r.fail("trailing bytes");
+  if (customers.name.length !== nC || products.name.length !== nP || reps.name.length !== nR || reps.email.length !== nR) r.fail("master table sizes do not match the dictionaries");
+  let visible = 0, first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < nC; c++) {
+    const a = customerStart[c]!, b = customerEnd[c]!;
+    if (b < a || b > n || customerStart[c + 1]! < a) r.fail("customer offsets out of order");
+    if (b > a) {
+      visible += b - a;
+      if (lines.day[a]! < first) first = lines.day[a]!;
+      if (lines.day[b - 1]! > last) last = lines.day[b - 1]!;
+    }
+  }
+  if (nC > 0 && customerStart[nC] !== n) r.fail("customer offsets do not cover the lines");
+  return {
+    lines,
+    customerStart,
+    customerEnd,
+    asOf: hasAsOf ? asOfRaw : undefined,
+    visibleLines: visible,
+    dayRange: visible > 0 ? { first, last } : undefined,
+    ids,
+    customers,
+    products,
+    reps,
+    dealEvents,
+    targets,
+    content,
+    currency,
+    timeZone,
+  };
+}
