@@ -9,3 +9,4 @@ export * from "./synth/index.ts";
 export * from "./kpi/index.ts";
 export * from "./patterns/index.ts";
 export * from "./signals/index.ts";
+export * from "./backtest/index.ts";
