@@ -1,4 +1,5 @@
 import { isOrderpulseError } from "../data/errors.ts";
+import { BACKTEST_HELP, backtestCommand } from "./commands/backtest.ts";
 import { DEMO_HELP, demoCommand } from "./commands/demo.ts";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.ts";
 import { KPIS_HELP, kpisCommand } from "./commands/kpis.ts";
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   patterns: { run: patternsCommand, help: PATTERNS_HELP, summary: "each customer's buying rhythm: expected next order, how overdue" },
   kpis: { run: kpisCommand, help: KPIS_HELP, summary: "KPIs with trends: active customers, SKU breadth, revenue, gross profit, margin" },
   signals: { run: signalsCommand, help: SIGNALS_HELP, summary: "early-warning signals against each customer's own rhythm, highest value first" },
+  backtest: { run: backtestCommand, help: BACKTEST_HELP, summary: "replay the signals week by week over history: lead time, precision, recall" },
 };
 
 /** @internal */

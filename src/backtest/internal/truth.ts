@@ -109,12 +109,8 @@ export function truthFor(type: SignalType, truth: BacktestTruth, h: History): Ty
     const drops = byCustomer("frequency_drop");
     related = (r, day) => before(drops, r.customerId, day);
   } else if (type === "frequency_drop") {
-    const gradual = new Map<string, number>();
-    for (const e of truth.events) {
-      const s = startOf(e);
-      if (e.type === "churn" && e.variant === "gradual" && e.customerId !== undefined && s !== undefined) gradual.set(e.customerId, s);
-    }
-    related = (r, day) => before(gradual, r.customerId, day);
+    const churn = byCustomer("churn");
+    related = (r, day) => before(churn, r.customerId, day);
   } else if (type === "item_dropped") {
     const diversity = byCustomer("diversity_drop");
     related = (r, day) => {

@@ -1,0 +1,170 @@
+import { readFile } from "node:fs/promises";
+import { backtest } from "../../backtest/backtest.ts";
+import type { BacktestQuantiles, BacktestTruth, BacktestTruthScore, BacktestTypeReport } from "../../backtest/types.ts";
+import { readDataset } from "../../csv/read-dataset.ts";
+import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
+import type { SignalType } from "../../signals/types.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { progressBar } from "../progress.ts";
+import { alignedTable, num, pct } from "../table.ts";
+
+/** @internal */
+export const BACKTEST_HELP: string = `orderpulse backtest --data PATH --from D --to D [--every 7] [--truth FILE] [--type T[,T...]] [--sensitivity X] [--weekend DAYS] [--holidays SRC] [--json] [common options]
+
+Replay the signals over history (docs/backtest.md): as of every --every days from --from to --to,
+each day seeing only the data up to it, as the real-time engine would have. Per type: situations
+flagged, new ones per as-of day, how many cleared and how often the customer or item was bought
+again; for customer_overdue, the share of flagged customers that stayed away for their p90 gap
+and the lead time against a static monthly report (no order for 90 days, looked at on the 1st).
+With --truth (a truth.json, as 'orderpulse synth' writes): recall, precision, delay in days and in
+median gaps, false alarms per quarter, beside two baselines for the customer-level types.
+  --from D, --to D   first as-of day and last day read (YYYY-MM-DD)
+  --every N          days between as-of days (default 7)
+  --truth FILE       known changes to score against (truth.json format: { "events": [...] })
+  --type T           only these types (repeat or comma-separate): ${SIGNAL_TYPES.join(", ")}
+  --sensitivity X    > 0, default 1
+${CALENDAR_HELP}`;
+
+/** Signal types from --type (repeatable, comma-separated); usage error on an unknown one. */
+function typesFromFlag(v: unknown): SignalType[] | undefined {
+  if (v === undefined) return undefined;
+  const out: SignalType[] = [];
+  for (const t of (v as string[]).flatMap((x) => x.split(","))) {
+    const k = t.trim();
+    if (k === "") continue;
+    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new UsageError(`--type: unknown signal type "${k}" (types: ${SIGNAL_TYPES.join(", ")})`);
+    if (!out.includes(k as SignalType)) out.push(k as SignalType);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** A YYYY-MM-DD flag (required). */
+function dayFlag(v: Record<string, unknown>, name: string): string {
+  const x = v[name];
+  if (typeof x !== "string") throw new UsageError(`--${name} D is required (YYYY-MM-DD)`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(x)) throw new UsageError(`--${name} must be a YYYY-MM-DD date, got ${x}`);
+  return x;
+}
+
+/** The truth file: JSON with an events array. */
+async function readTruth(file: string): Promise<BacktestTruth> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new UsageError(`--truth: cannot read ${file} (${(cause as Error).message})`);
+  }
+  let truth: unknown;
+  try {
+    truth = JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`--truth ${file}: not JSON (${(cause as Error).message})`);
+  }
+  if (typeof truth !== "object" || truth === null || !Array.isArray((truth as { events?: unknown }).events)) {
+    throw new UsageError(`--truth ${file}: expected a truth.json object with an "events" array`);
+  }
+  return truth as BacktestTruth;
+}
+
+const q = (x: BacktestQuantiles | undefined, digits = 0): string => (x === undefined ? "–" : num(x.median, digits));
+const ratioCell = (x: number | undefined): string => (x === undefined ? "–" : num(x, 2));
+
+/** One table row of truth scores. */
+function truthCells(t: BacktestTruthScore | undefined): string[] {
+  if (t === undefined) return [];
+  return [
+    `${t.found}/${t.events}`,
+    ratioCell(t.recall),
+    ratioCell(t.precision),
+    ratioCell(t.precisionRelated),
+    q(t.delayDays),
+    q(t.delayGaps, 1),
+    num(t.falseAlarmsPerQuarter, 1),
+    t.quietPerCustomerMonth ? pct(t.quietPerCustomerMonth.mean) : "–",
+  ];
+}
+
+/** The printed report. */
+function render(r: ReturnType<typeof backtest>, withTruth: boolean): string {
+  const head = ["type", "situations", "new / as-of", "resolved", "bought again ≤90d"];
+  const truthHead = ["found", "recall", "precision", "+related", "delay d", "delay gaps", "false / qtr", "quiet / mo"];
+  const body: string[][] = [];
+  const row = (label: string, t: BacktestTypeReport | undefined, truth: BacktestTruthScore | undefined, flagged?: number): void => {
+    const base = t
+      ? [label, num(t.situations), num(t.newPerAsOfMean, 2), num(t.resolved), t.boughtAgainWithin90?.share !== undefined ? pct(t.boughtAgainWithin90.share) : "–"]
+      : [label, num(flagged), "", "", ""];
+    body.push(withTruth ? [...base, ...truthCells(truth)] : base);
+  };
+  for (const t of r.byType) {
+    row(t.type, t, t.truth);
+    for (const b of t.baselines) if (withTruth) row(`  baseline: ${b.name.replaceAll("_", " ")}`, undefined, b.truth, b.situations);
+  }
+  const lines = [
+    `backtest ${r.from} .. ${r.to}: ${r.asOfDays.length} as-of days every ${r.every} days, sensitivity ${r.sensitivity}`,
+    ...alignedTable(withTruth ? [...head, ...truthHead] : head, body, 1),
+  ];
+  const od = r.byType.find((t) => t.type === "customer_overdue")?.overdue;
+  if (od) {
+    lines.push(
+      "",
+      `customer_overdue without truth: ${num(od.flagged)} new situations; ${od.confirmedShare === undefined ? "–" : pct(od.confirmedShare)} did not order within their p90 gap after the flag (${num(od.confirmed)}/${num(od.checkable)} checkable)`,
+      `  against the static monthly report (no order for 90 days, looked at on the 1st): listed ${num(od.reportListed)}, flagged earlier ${num(od.earlier)}, median lead ${q(od.leadDays)} days (p25 ${od.leadDays ? num(od.leadDays.p25) : "–"}, p75 ${od.leadDays ? num(od.leadDays.p75) : "–"}); never listed (ordered within 90 days) ${num(od.reportNeverListed)}, after --to ${num(od.reportPending)}`,
+    );
+  }
+  if (withTruth) lines.push("", "precision: first flag at or after a matching change; +related also counts related changes (docs/backtest.md); delay: median days and median gaps from the change to its first flag");
+  return lines.join("\n") + "\n";
+}
+
+/** `orderpulse backtest`. @internal */
+export async function backtestCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, {
+    ...COMMON_DATA_FLAGS,
+    from: { type: "string" },
+    to: { type: "string" },
+    every: { type: "string" },
+    truth: { type: "string" },
+    type: { type: "string", multiple: true },
+    sensitivity: { type: "string" },
+    ...CALENDAR_FLAGS,
+  });
+  if (v.help) {
+    io.out(`${BACKTEST_HELP}\n`);
+    return 0;
+  }
+  const read = readOptionsFromFlags(v);
+  const from = dayFlag(v, "from");
+  const to = dayFlag(v, "to");
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const every = intFlag(v, "every") ?? 7;
+  const types = typesFromFlag(v.type);
+  let sensitivity: number | undefined;
+  if (v.sensitivity !== undefined) {
+    sensitivity = Number(v.sensitivity);
+    if (!(sensitivity >= 1e-3 && sensitivity <= 1e3)) throw new UsageError(`--sensitivity must be a number in [0.001, 1000], got ${String(v.sensitivity)}`);
+  }
+  const truth = typeof v.truth === "string" ? await readTruth(v.truth) : undefined;
+  const bar = progressBar(io, v.quiet === true);
+  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
+  const calendar = await calendarFromFlags(v, [first, Number(to.slice(0, 4)) + 3]);
+  const replayBar = progressBar(io, v.quiet === true);
+  let result: ReturnType<typeof backtest>;
+  try {
+    result = backtest(dataset, {
+      from,
+      to,
+      every,
+      ...(truth !== undefined ? { truth } : {}),
+      ...(types !== undefined ? { types } : {}),
+      ...(sensitivity !== undefined ? { sensitivity } : {}),
+      ...(calendar !== undefined ? { calendar } : {}),
+      onProgress: (p) => replayBar.onProgress({ file: `replay ${p.asOf}`, bytesRead: p.done, totalBytes: p.total }),
+    });
+  } finally {
+    replayBar.done();
+  }
+  io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, truth !== undefined));
+  return 0;
+}
