@@ -10,3 +10,4 @@ export * from "./kpi/index.ts";
 export * from "./patterns/index.ts";
 export * from "./signals/index.ts";
 export * from "./backtest/index.ts";
+export * from "./engine/index.ts";

@@ -1,0 +1,191 @@
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { detectSignals } from "../signals/detect-signals.ts";
+import { SIGNAL_TYPES } from "../signals/signal-types.ts";
+import { EngineCore } from "./internal/core.ts";
+import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
+
+/** Rows per batch when ingesting an async iterable. */
+const ASYNC_BATCH = 10_000;
+
+/**
+ * The real-time engine: keeps the order history and the open situations (signals) of a
+ * distributor up to date as order lines arrive, and tells the host what changed.
+ *
+ * - `ingest(lines)` stores lines by key ((order_id, line_id), else the whole row), so an ERP
+ *   re-sync replaces instead of double counting, and `remove(keys)` deletes; only the customers
+ *   whose lines changed are touched. A purchase resolves that customer's open `customer_overdue`
+ *   (and `item_dropped` for the product bought) at once.
+ * - `tick(date)` advances the clock. Absence-based signals (overdue, item dropped) fire on ticks:
+ *   a full detection (`detectSignals` at the clock day, pattern model refitted) runs on ticks
+ *   `refitEvery` days (default 7) after the previous one. With `refitEvery: 1` every tick that
+ *   follows a change or a new day detects, and the active situations equal `detectSignals` at
+ *   the clock day exactly.
+ * - Lifecycle: one tracked situation per signal id; `opened` / `updated` (evidence changed) /
+ *   `resolved` (ordered again, or no longer detected) / `reopened` events go to `onSignal`,
+ *   grouped per customer; alerts (new situations outside the cooldown of their type and entity,
+ *   ended snoozes) also go to the sinks. `snooze`, `acknowledge`, `feedback`.
+ * - `kpis()` gives the current month's revenue and profit, updated line by line.
+ * - `snapshot()` / `restore()` keep the engine's state without the history (serialize the history
+ *   with `datasetToBytes(engine.dataset())`); `forget(customerId)` erases a customer.
+ *
+ * Callbacks and sinks never throw into the engine: their exceptions are caught and counted.
+ * docs/engine.md describes the design and its measured cost.
+ *
+ * @param options - `dataset` (history to start from), `options` (see {@link EngineOptions}),
+ *   `onSignal` callback, `sinks`
+ * @returns the engine
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createEngine, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) { // weekly on Mondays until 2026-10-05
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
+ * }
+ * const { dataset } = fromRowsSync({ orders });
+ * const seen = [];
+ * const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: (s, e) => seen.push(`${e.kind} ${s.id}`) });
+ * engine.tick("2026-11-09");
+ * assert.deepEqual(seen, ["opened customer_overdue:C1:2026-10-05"]);
+ * engine.ingest([{ order_id: "O99", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]);
+ * engine.ingest([{ order_id: "O99", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]); // re-sync
+ * assert.deepEqual(seen.slice(1), ["resolved customer_overdue:C1:2026-10-05"]);
+ * assert.equal(engine.kpis().revenue, 12);
+ * assert.equal(engine.signals({ status: "resolved" })[0]?.resolution, "ordered_again");
+ * ```
+ */
+export function createEngine(options?: CreateEngineOptions): Engine {
+  const fn = "createEngine";
+  const top = optionsObject(options, fn);
+  checkFunction(top, "onSignal", fn);
+  const o = optionsObject(top.options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkInt(o, "refitEvery", 1, 3660, fn);
+  checkInt(o, "cooldownDays", 0, 3660, fn);
+  checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  const opts = (o ?? {}) as EngineOptions;
+  if (opts.types !== undefined && (!Array.isArray(opts.types) || opts.types.some((t) => !(SIGNAL_TYPES as readonly unknown[]).includes(t)))) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: expected an array of signal types (${SIGNAL_TYPES.join(", ")})`, { option: "types", value: opts.types });
+  }
+  const dataset = top.dataset as Dataset | undefined;
+  if (dataset !== undefined && (typeof dataset !== "object" || dataset === null || !("lines" in dataset) || !("ids" in dataset))) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option dataset: expected a Dataset`, { option: "dataset" });
+  }
+  const sinks = top.sinks;
+  if (sinks !== undefined && typeof sinks !== "function" && !(Array.isArray(sinks) && sinks.every((s) => typeof s === "object" && s !== null && typeof (s as { send?: unknown }).send === "function"))) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option sinks: expected an array of sinks (objects with send()) or a function`, { option: "sinks" });
+  }
+  const ingestOptions = resolveIngestOptions({
+    ...(dataset !== undefined ? { timeZone: dataset.timeZone, ...(dataset.currency !== undefined ? { currency: dataset.currency } : {}) } : {}),
+    ...(opts.ingest ?? {}),
+  });
+  const detectOptions = {
+    types: opts.types,
+    sensitivity: opts.sensitivity,
+    locale: opts.locale,
+    calendar: opts.calendar,
+    detectors: opts.detectors,
+  };
+  const core = new EngineCore({
+    dataset,
+    ingestOptions,
+    asOf: opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : undefined,
+    refitEvery: opts.refitEvery ?? 7,
+    cooldownDays: opts.cooldownDays ?? 30,
+    detect: (ds, asOf) => detectSignals(ds, { asOf, ...detectOptions }),
+    onSignal: top.onSignal as CreateEngineOptions["onSignal"],
+    sinks: sinks as CreateEngineOptions["sinks"],
+  });
+
+  function ingest(lines: Iterable<OrderRow>): EngineUpdate;
+  function ingest(lines: AsyncIterable<OrderRow>): Promise<EngineUpdate>;
+  function ingest(lines: Iterable<OrderRow> | AsyncIterable<OrderRow>): EngineUpdate | Promise<EngineUpdate> {
+    if (typeof lines === "object" && lines !== null && Symbol.iterator in lines) return core.ingest(Array.isArray(lines) ? lines : Array.from(lines));
+    if (typeof lines === "object" && lines !== null && Symbol.asyncIterator in lines) {
+      return (async () => {
+        const parts: EngineUpdate[] = [];
+        let batch: OrderRow[] = [];
+        for await (const row of lines) {
+          batch.push(row);
+          if (batch.length >= ASYNC_BATCH) {
+            parts.push(core.ingest(batch));
+            batch = [];
+          }
+        }
+        if (batch.length > 0 || parts.length === 0) parts.push(core.ingest(batch));
+        return mergeUpdates(parts);
+      })();
+    }
+    throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });
+  }
+
+  return {
+    ingest,
+    remove: (keys: Iterable<LineKey>) => core.remove(keys),
+    tick: (date) => core.tick(parseDay(date, "date")),
+    detect: () => core.detectNow(),
+    signals: (filter) => core.list(filter),
+    snooze: (id, until) => core.snooze(id, parseDay(until, "until")),
+    acknowledge: (id) => core.acknowledge(id),
+    feedback: (id, verdict, note) => core.feedback(id, verdict, note),
+    feedbackLog: () => core.feedbackLog(),
+    kpis: (month) => core.kpis(month === undefined ? undefined : parseDay(month, "month")),
+    dataset: () => core.dataset(),
+    clock: () => (core.clock === undefined ? undefined : formatDay(core.clock)),
+    snapshot: () => core.snapshot(),
+    restore: (snapshot) => core.restore(snapshot),
+    forget: (customerId) => core.forget(customerId),
+    stats: () => core.stats(),
+    flush: () => core.flush(),
+    close: () => core.close(),
+  };
+}
+
+/** One update from several batches (counts added, events and reports concatenated). */
+function mergeUpdates(parts: readonly EngineUpdate[]): EngineUpdate {
+  if (parts.length === 1) return parts[0]!;
+  const events = parts.flatMap((p) => p.events);
+  const customers = parts.reduce((n, p) => n + p.customers, 0);
+  const report = parts[parts.length - 1]!.report;
+  const merged: EngineUpdate = {
+    added: parts.reduce((n, p) => n + p.added, 0),
+    replaced: parts.reduce((n, p) => n + p.replaced, 0),
+    removed: parts.reduce((n, p) => n + p.removed, 0),
+    customers,
+    events,
+    detected: parts.some((p) => p.detected),
+    ...(report !== undefined ? { report: mergeReports(parts) } : {}),
+  };
+  return merged;
+}
+
+function mergeReports(parts: readonly EngineUpdate[]): NonNullable<EngineUpdate["report"]> {
+  const reports = parts.map((p) => p.report!).filter((r) => r !== undefined);
+  const sum = (k: "rowsRead" | "accepted" | "rejected" | "excluded" | "replaced" | "lines"): number => reports.reduce((n, r) => n + r[k], 0);
+  const add = (pick: (r: (typeof reports)[number]) => Readonly<Record<string, number>>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const r of reports) for (const [k, v] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    rowsRead: sum("rowsRead"),
+    accepted: sum("accepted"),
+    rejected: sum("rejected"),
+    excluded: sum("excluded"),
+    replaced: sum("replaced"),
+    lines: sum("lines"),
+    byReason: add((r) => r.byReason),
+    warnings: add((r) => r.warnings),
+    tables: reports[reports.length - 1]!.tables,
+    rejectedRows: reports.flatMap((r) => r.rejectedRows),
+  };
+}

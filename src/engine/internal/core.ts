@@ -1,0 +1,546 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import { formatDay } from "../../data/format-day.ts";
+import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
+import { parseDay } from "../../data/parse-day.ts";
+import { bySignalOrder } from "../../signals/internal/format.ts";
+import type { Signal } from "../../signals/types.ts";
+import type {
+  CreateEngineOptions,
+  EngineSignalsOptions,
+  EngineSnapshot,
+  EngineStats,
+  EngineUpdate,
+  LineKey,
+  LiveKpis,
+  SignalEvent,
+  SignalEventKind,
+  SignalFeedback,
+  SignalResolution,
+  SignalSink,
+  SignalStatus,
+  TrackedSignal,
+} from "../types.ts";
+import { LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
+import { LiveTotals } from "./live-kpis.ts";
+import { materialize } from "./materialize.ts";
+import { parseBatch } from "./parse-batch.ts";
+
+/** @internal What the core needs from createEngine. */
+export interface CoreOptions {
+  readonly dataset: Dataset | undefined;
+  readonly ingestOptions: ResolvedIngestOptions;
+  readonly asOf: number | undefined;
+  readonly refitEvery: number;
+  readonly cooldownDays: number;
+  readonly detect: (dataset: Dataset, asOf: number) => Signal[];
+  readonly onSignal: CreateEngineOptions["onSignal"];
+  readonly sinks: CreateEngineOptions["sinks"];
+}
+
+interface Tracked {
+  id: string;
+  status: SignalStatus;
+  signal: Signal;
+  openedAt: number;
+  updatedAt: number;
+  resolvedAt?: number;
+  resolution?: SignalResolution;
+  snoozedUntil?: number;
+  alerted: boolean;
+}
+
+interface Pending {
+  signal: Signal;
+  event: SignalEvent;
+}
+
+const KIND_ORDER: Record<SignalEventKind, number> = { resolved: 0, reopened: 1, opened: 2, updated: 3 };
+const SNAPSHOT_FORMAT = "orderpulse-engine";
+
+/** Text of an id value as the ingestion code reads it (trimmed; numbers as written). */
+function idText(v: unknown): string | undefined {
+  if (typeof v === "string") {
+    const t = v.trim();
+    return t === "" ? undefined : t;
+  }
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "bigint") return String(v);
+  return undefined;
+}
+
+/** Type and entity of a signal: a new situation of the same family within the cooldown does not alert. */
+function familyOf(s: Signal): string {
+  return [s.type, s.customerId ?? "", s.productId ?? "", s.segment ?? "", s.kpi ?? "", s.stage ?? "", s.customerId === undefined ? (s.repId ?? "") : ""].join("\u0000");
+}
+
+/** Whether a re-detection brings news: anything but the as-of day and the message's wording of it. */
+function sameEvidence(a: Signal, b: Signal): boolean {
+  return a.since === b.since && a.severity === b.severity && a.valueAtRisk === b.valueAtRisk && a.repId === b.repId && JSON.stringify(a.evidence) === JSON.stringify(b.evidence);
+}
+
+/** Anchor day of an absence situation a purchase can end: the last order (overdue) or the item's last purchase (item dropped). */
+function purchaseAnchor(s: Signal): number | undefined {
+  if (s.type === "customer_overdue") {
+    const d = s.evidence.lastOrder;
+    return typeof d === "string" ? parseDay(d, "lastOrder") : undefined;
+  }
+  if (s.type === "item_dropped") {
+    const d = s.id.slice(s.id.lastIndexOf(":") + 1);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) ? parseDay(d, "lastBought") : undefined;
+  }
+  return undefined;
+}
+
+/** Whether purchase line `l` ends situation `s` (a purchase after its anchor; the same product for item_dropped). */
+function ends(s: Signal, l: StoredLine): boolean {
+  if (!(l.qty > 0) || l.customer !== s.customerId) return false;
+  if (s.type === "item_dropped" && l.product !== s.productId) return false;
+  const anchor = purchaseAnchor(s);
+  return anchor !== undefined && l.day > anchor;
+}
+
+/** @internal The engine's state and rules; createEngine wraps it with option checks. */
+export class EngineCore {
+  private readonly o: CoreOptions;
+  private readonly store = new LineStore();
+  private master: MasterRows;
+  private readonly live: LiveTotals;
+  private cached: Dataset | undefined;
+  clock: number | undefined;
+  private lastDetection: number | undefined;
+  private changedSinceDetection = true;
+  private latestDay: number | undefined;
+  private tracked = new Map<string, Tracked>();
+  private byCustomer = new Map<string, Set<string>>();
+  private cooldowns = new Map<string, number>();
+  private feedbacks: SignalFeedback[] = [];
+  private forgotten: string[] = [];
+  private counters = { detections: 0, materializations: 0, callbackErrors: 0 };
+  private readonly timeZone: string;
+  private readonly currency: string | undefined;
+
+  constructor(o: CoreOptions) {
+    this.o = o;
+    const ds = o.dataset;
+    this.timeZone = o.ingestOptions.timeZone;
+    this.currency = o.ingestOptions.currency ?? ds?.currency;
+    this.master = ds !== undefined ? masterRowsOfDataset(ds) : { customers: [], products: [], reps: [], dealEvents: [], targets: [], content: [] };
+    const productCost = new Map<string, number>();
+    if (ds !== undefined) {
+      for (let p = 0; p < ds.ids.products.size; p++) if (!Number.isNaN(ds.products.unitCost[p]!)) productCost.set(ds.ids.products.values[p]!, ds.products.unitCost[p]!);
+    }
+    this.live = new LiveTotals(productCost);
+    if (ds !== undefined) {
+      linesOfDataset(ds, this.store);
+      for (const l of this.store.byKey.values()) {
+        this.live.apply(l, 1);
+        if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
+      }
+      if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = ds;
+    }
+    this.clock = o.asOf ?? (ds !== undefined ? (ds.asOf ?? ds.dayRange?.last) : undefined);
+  }
+
+  // ---- order lines ----
+
+  ingest(rows: readonly unknown[]): EngineUpdate {
+    const { lines, report } = parseBatch(rows, this.o.ingestOptions);
+    let added = 0, replaced = 0;
+    const customers = new Set<string>();
+    const out: Pending[] = [];
+    for (const l of lines) {
+      const old = this.store.put(l);
+      if (old !== undefined) {
+        replaced++;
+        this.live.apply(old, -1);
+        customers.add(old.customer);
+      } else added++;
+      this.live.apply(l, 1);
+      customers.add(l.customer);
+      if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
+      if (l.qty > 0) this.resolveByPurchase(l, out);
+    }
+    if (lines.length > 0) this.invalidate();
+    this.emit(out);
+    return { added, replaced, removed: 0, customers: customers.size, events: out, report, detected: false };
+  }
+
+  remove(keys: Iterable<LineKey>): EngineUpdate {
+    if (typeof keys !== "object" || keys === null || !(Symbol.iterator in keys)) {
+      throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: expected an iterable of { order_id, line_id? }", { option: "keys" });
+    }
+    let removed = 0;
+    const customers = new Set<string>();
+    for (const k of keys) {
+      const order = idText((k as LineKey | null)?.order_id);
+      if (order === undefined) throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: each key needs an order_id", { option: "keys", value: k });
+      const lineId = idText(k.line_id);
+      const victims = lineId !== undefined ? [`o\u0000${order}\u0000${lineId}`] : [...(this.store.byOrder.get(order) ?? [])];
+      for (const key of victims) {
+        const old = this.store.delete(key);
+        if (old === undefined) continue;
+        removed++;
+        customers.add(old.customer);
+        this.live.apply(old, -1);
+      }
+    }
+    if (removed > 0) this.invalidate();
+    return { added: 0, replaced: 0, removed, customers: customers.size, events: [], detected: false };
+  }
+
+  private invalidate(): void {
+    this.cached = undefined;
+    this.changedSinceDetection = true;
+  }
+
+  dataset(): Dataset {
+    if (this.cached === undefined) {
+      this.cached = materialize(this.store, this.master, this.timeZone, this.currency);
+      this.counters.materializations++;
+    }
+    return this.cached;
+  }
+
+  kpis(day: number | undefined): LiveKpis {
+    const d = day ?? Math.max(this.clock ?? Number.NEGATIVE_INFINITY, this.latestDay ?? Number.NEGATIVE_INFINITY);
+    return this.live.month(Number.isFinite(d) ? d : 0);
+  }
+
+  // ---- clock and detection ----
+
+  tick(day: number): EngineUpdate {
+    if (this.clock !== undefined && day < this.clock) {
+      throw new OrderpulseError("INVALID_OPTION", `tick: invalid option date: ${formatDay(day)} is before the clock (${formatDay(this.clock)})`, { option: "date", value: formatDay(day) });
+    }
+    this.clock = day;
+    const out: Pending[] = [];
+    for (const t of this.tracked.values()) {
+      if (t.status === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil <= day) {
+        t.status = "open";
+        delete t.snoozedUntil;
+        t.updatedAt = day;
+        t.alerted = true;
+        out.push(this.event(t, "reopened", true));
+      }
+    }
+    const last = this.lastDetection;
+    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection);
+    if (due) this.detectInto(out);
+    this.emit(out);
+    return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
+  }
+
+  detectNow(): EngineUpdate {
+    const out: Pending[] = [];
+    this.detectInto(out);
+    this.emit(out);
+    return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: true };
+  }
+
+  private detectInto(out: Pending[]): void {
+    if (this.clock === undefined) {
+      throw new OrderpulseError("INVALID_OPTION", "detect: the engine has no clock yet: tick(date) first", { option: "date" });
+    }
+    const day = this.clock;
+    const found = this.store.size === 0 ? [] : this.o.detect(this.dataset(), day);
+    this.counters.detections++;
+    this.lastDetection = day;
+    this.changedSinceDetection = false;
+    const seen = new Set<string>();
+    for (const s of found) {
+      seen.add(s.id);
+      const t = this.tracked.get(s.id);
+      if (t === undefined) {
+        const alert = this.mayAlert(s, day);
+        const nt: Tracked = { id: s.id, status: "open", signal: s, openedAt: day, updatedAt: day, alerted: alert };
+        this.track(nt);
+        out.push(this.event(nt, "opened", alert));
+        continue;
+      }
+      if (t.status === "resolved") {
+        // a purchase that ended it and is dated after the clock still ends it
+        if (t.resolution === "ordered_again" && this.orderedAgain(s)) continue;
+        const alert = this.mayAlert(s, day);
+        t.status = "open";
+        delete t.resolvedAt;
+        delete t.resolution;
+        t.signal = s;
+        t.updatedAt = day;
+        t.alerted = t.alerted || alert;
+        out.push(this.event(t, "reopened", alert));
+        continue;
+      }
+      const changed = !sameEvidence(t.signal, s);
+      t.signal = s;
+      if (changed) {
+        t.updatedAt = day;
+        if (t.status !== "snoozed") out.push(this.event(t, "updated", false));
+      }
+    }
+    for (const t of this.tracked.values()) {
+      if (t.status === "resolved" || seen.has(t.id)) continue;
+      this.resolve(t, "not_detected", day, out);
+    }
+  }
+
+  /** Whether the store holds a purchase that ends `s` (one dated after the clock, when s was just re-detected). */
+  private orderedAgain(s: Signal): boolean {
+    if (s.customerId === undefined) return false;
+    for (const key of this.store.byCustomer.get(s.customerId) ?? []) if (ends(s, this.store.byKey.get(key)!)) return true;
+    return false;
+  }
+
+  private resolveByPurchase(l: StoredLine, out: Pending[]): void {
+    const ids = this.byCustomer.get(l.customer);
+    if (ids === undefined) return;
+    for (const id of ids) {
+      const t = this.tracked.get(id)!;
+      if (t.status !== "resolved" && ends(t.signal, l)) this.resolve(t, "ordered_again", this.clock ?? l.day, out);
+    }
+  }
+
+  private resolve(t: Tracked, why: SignalResolution, day: number, out: Pending[]): void {
+    t.status = "resolved";
+    t.resolution = why;
+    t.resolvedAt = day;
+    t.updatedAt = day;
+    delete t.snoozedUntil;
+    out.push(this.event(t, "resolved", false));
+  }
+
+  private mayAlert(s: Signal, day: number): boolean {
+    const fam = familyOf(s);
+    const last = this.cooldowns.get(fam);
+    if (last !== undefined && this.o.cooldownDays > 0 && day - last < this.o.cooldownDays) return false;
+    this.cooldowns.set(fam, day);
+    return true;
+  }
+
+  private track(t: Tracked): void {
+    this.tracked.set(t.id, t);
+    const c = t.signal.customerId;
+    if (c === undefined) return;
+    let set = this.byCustomer.get(c);
+    if (set === undefined) this.byCustomer.set(c, (set = new Set()));
+    set.add(t.id);
+  }
+
+  private untrack(id: string): void {
+    const t = this.tracked.get(id);
+    if (t === undefined) return;
+    this.tracked.delete(id);
+    const c = t.signal.customerId;
+    if (c !== undefined) {
+      const set = this.byCustomer.get(c);
+      set?.delete(id);
+      if (set?.size === 0) this.byCustomer.delete(c);
+    }
+  }
+
+  private event(t: Tracked, kind: SignalEventKind, alert: boolean): Pending {
+    const at = formatDay(this.clock ?? t.updatedAt);
+    const event: SignalEvent = { kind, status: t.status, at, alert, ...(kind === "resolved" && t.resolution !== undefined ? { resolution: t.resolution } : {}) };
+    return { signal: t.signal, event };
+  }
+
+  /** Sort the events of one call (grouped per customer), then call back and alert; nothing thrown gets out. */
+  private emit(out: Pending[]): void {
+    if (out.length === 0) return;
+    out.sort((a, b) => {
+      const ca = a.signal.customerId ?? "\uffff", cb = b.signal.customerId ?? "\uffff";
+      return ca < cb ? -1 : ca > cb ? 1 : KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] || bySignalOrder(a.signal, b.signal);
+    });
+    const { onSignal, sinks } = this.o;
+    for (const p of out) {
+      if (onSignal !== undefined) {
+        try {
+          onSignal(p.signal, p.event);
+        } catch {
+          this.counters.callbackErrors++;
+        }
+      }
+      if (!p.event.alert || sinks === undefined) continue;
+      let targets: readonly SignalSink[];
+      try {
+        targets = typeof sinks === "function" ? sinks(p.signal) : sinks;
+      } catch {
+        this.counters.callbackErrors++;
+        continue;
+      }
+      for (const sink of targets ?? []) {
+        try {
+          sink.send(p.signal);
+        } catch {
+          this.counters.callbackErrors++;
+        }
+      }
+    }
+  }
+
+  // ---- lifecycle ----
+
+  private get(id: string, fn: string): Tracked {
+    const t = typeof id === "string" ? this.tracked.get(id) : undefined;
+    if (t === undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option id: no tracked signal ${JSON.stringify(id)}`, { option: "id", value: id });
+    return t;
+  }
+
+  list(filter: EngineSignalsOptions | undefined): TrackedSignal[] {
+    const f = filter ?? {};
+    const status = f.status ?? "active";
+    if (!["open", "snoozed", "acknowledged", "resolved", "active", "all"].includes(status)) {
+      throw new OrderpulseError("INVALID_OPTION", `signals: invalid option status: ${JSON.stringify(status)}`, { option: "status", value: status });
+    }
+    const out: Tracked[] = [];
+    for (const t of this.tracked.values()) {
+      if (status === "active" ? t.status === "resolved" : status !== "all" && t.status !== status) continue;
+      if (f.customerId !== undefined && t.signal.customerId !== f.customerId) continue;
+      if (f.repId !== undefined && t.signal.repId !== f.repId) continue;
+      if (f.type !== undefined && t.signal.type !== f.type) continue;
+      out.push(t);
+    }
+    return out.sort((a, b) => bySignalOrder(a.signal, b.signal)).map(publicOf);
+  }
+
+  snooze(id: string, until: number): TrackedSignal {
+    const t = this.get(id, "snooze");
+    if (t.status === "resolved") throw new OrderpulseError("INVALID_OPTION", `snooze: invalid option id: ${id} is resolved`, { option: "id", value: id });
+    if (this.clock !== undefined && until <= this.clock) {
+      throw new OrderpulseError("INVALID_OPTION", `snooze: invalid option until: ${formatDay(until)} is not after the clock (${formatDay(this.clock)})`, { option: "until", value: formatDay(until) });
+    }
+    t.status = "snoozed";
+    t.snoozedUntil = until;
+    return publicOf(t);
+  }
+
+  acknowledge(id: string): TrackedSignal {
+    const t = this.get(id, "acknowledge");
+    if (t.status !== "resolved") {
+      t.status = "acknowledged";
+      delete t.snoozedUntil;
+    }
+    return publicOf(t);
+  }
+
+  feedback(id: string, verdict: unknown, note: unknown): SignalFeedback {
+    const t = this.get(id, "feedback");
+    if (verdict !== "useful" && verdict !== "not_useful") {
+      throw new OrderpulseError("INVALID_OPTION", `feedback: invalid option verdict: expected useful or not_useful, got ${String(verdict)}`, { option: "verdict", value: verdict });
+    }
+    if (note !== undefined && typeof note !== "string") throw new OrderpulseError("INVALID_OPTION", "feedback: invalid option note: expected a string", { option: "note", value: note });
+    const rec: SignalFeedback = { id, type: t.signal.type, verdict, ...(note !== undefined ? { note } : {}), at: formatDay(this.clock ?? t.updatedAt) };
+    this.feedbacks.push(rec);
+    return rec;
+  }
+
+  feedbackLog(): SignalFeedback[] {
+    return this.feedbacks.slice();
+  }
+
+  forget(customerId: string): number {
+    if (typeof customerId !== "string") throw new OrderpulseError("INVALID_OPTION", "forget: invalid option customerId: expected a string", { option: "customerId", value: customerId });
+    let erased = 0;
+    for (const l of this.store.customerLines(customerId)) {
+      this.store.delete(l.key);
+      this.live.apply(l, -1);
+      erased++;
+    }
+    const m = this.master;
+    const before = m.customers.length + m.dealEvents.length;
+    m.customers = m.customers.filter((c) => idText(c.customer_id) !== customerId);
+    for (const c of m.customers) if (idText(c.parent_id) === customerId) c.parent_id = undefined;
+    m.dealEvents = m.dealEvents.filter((e) => idText(e.customer_id) !== customerId);
+    const masterChanged = m.customers.length + m.dealEvents.length !== before;
+    const gone = new Set<string>();
+    for (const t of [...this.tracked.values()]) {
+      if (t.signal.customerId === customerId) {
+        gone.add(t.id);
+        this.untrack(t.id);
+      }
+    }
+    this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
+    for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
+    if (!this.forgotten.includes(customerId)) this.forgotten.push(customerId);
+    if (erased > 0 || masterChanged) this.invalidate();
+    return erased;
+  }
+
+  // ---- state ----
+
+  snapshot(): EngineSnapshot {
+    const signals = [...this.tracked.values()].map(publicOf);
+    const cooldowns: Record<string, string> = {};
+    for (const [k, d] of this.cooldowns) cooldowns[k] = formatDay(d);
+    const snap: EngineSnapshot = {
+      format: SNAPSHOT_FORMAT,
+      version: 1,
+      clock: this.clock === undefined ? undefined : formatDay(this.clock),
+      lastDetection: this.lastDetection === undefined ? undefined : formatDay(this.lastDetection),
+      signals,
+      cooldowns,
+      feedback: this.feedbacks.slice(),
+      forgotten: this.forgotten.slice(),
+    };
+    return JSON.parse(JSON.stringify(snap)) as EngineSnapshot;
+  }
+
+  restore(snapshot: EngineSnapshot): void {
+    const s = snapshot as Partial<EngineSnapshot> | null;
+    if (typeof s !== "object" || s === null || s.format !== SNAPSHOT_FORMAT) {
+      throw new OrderpulseError("INVALID_OPTION", "restore: invalid option snapshot: not an engine snapshot", { option: "snapshot" });
+    }
+    if (s.version !== 1) throw new OrderpulseError("INVALID_OPTION", `restore: invalid option snapshot: unsupported version ${String(s.version)} (this build reads 1)`, { option: "snapshot", value: s.version });
+    if (!Array.isArray(s.signals) || !Array.isArray(s.feedback) || typeof s.cooldowns !== "object" || s.cooldowns === null) {
+      throw new OrderpulseError("INVALID_OPTION", "restore: invalid option snapshot: missing signals, feedback or cooldowns", { option: "snapshot" });
+    }
+    const copy = JSON.parse(JSON.stringify(s)) as EngineSnapshot;
+    const day = (x: string | undefined): number | undefined => (x === undefined ? undefined : parseDay(x, "snapshot"));
+    this.tracked = new Map();
+    this.byCustomer = new Map();
+    for (const p of copy.signals) {
+      const t: Tracked = { id: p.id, status: p.status, signal: p.signal, openedAt: day(p.openedAt)!, updatedAt: day(p.updatedAt)!, alerted: p.alerted };
+      if (p.resolvedAt !== undefined) t.resolvedAt = day(p.resolvedAt)!;
+      if (p.resolution !== undefined) t.resolution = p.resolution;
+      if (p.snoozedUntil !== undefined) t.snoozedUntil = day(p.snoozedUntil)!;
+      this.track(t);
+    }
+    this.cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v)!]));
+    this.feedbacks = copy.feedback.slice();
+    this.forgotten = (copy.forgotten ?? []).slice();
+    this.clock = day(copy.clock);
+    this.lastDetection = day(copy.lastDetection);
+    this.changedSinceDetection = false;
+  }
+
+  stats(): EngineStats {
+    return { lines: this.store.size, customers: this.store.byCustomer.size, ...this.counters };
+  }
+
+  private sinkList(): readonly SignalSink[] {
+    const s = this.o.sinks;
+    return s === undefined || typeof s === "function" ? [] : s;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled(this.sinkList().map(async (s) => s.flush?.()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.sinkList().map(async (s) => s.close?.()));
+  }
+}
+
+function publicOf(t: Tracked): TrackedSignal {
+  return {
+    id: t.id,
+    status: t.status,
+    signal: t.signal,
+    openedAt: formatDay(t.openedAt),
+    updatedAt: formatDay(t.updatedAt),
+    ...(t.resolvedAt !== undefined ? { resolvedAt: formatDay(t.resolvedAt) } : {}),
+    ...(t.resolution !== undefined ? { resolution: t.resolution } : {}),
+    ...(t.snoozedUntil !== undefined ? { snoozedUntil: formatDay(t.snoozedUntil) } : {}),
+    alerted: t.alerted,
+  };
+}

@@ -1,0 +1,95 @@
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import { epochDay } from "../../data/epoch-day.ts";
+import { formatDay } from "../../data/format-day.ts";
+import type { LiveKpis } from "../types.ts";
+import type { StoredLine } from "./line-store.ts";
+
+/** Neumaier-compensated running sum that also takes lines back out. */
+class Sum {
+  s = 0;
+  c = 0;
+  add(x: number): void {
+    const t = this.s + x;
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
+    this.s = t;
+  }
+  get value(): number {
+    return this.s + this.c;
+  }
+}
+
+interface MonthTotals {
+  revenue: Sum;
+  costedRevenue: Sum;
+  cost: Sum;
+  lines: number;
+  noCost: number;
+  orders: Map<string, number>;
+  buyers: Map<string, number>;
+}
+
+/** @internal Month key (year × 12 + month − 1) of an epoch day. */
+export function monthOf(day: number): number {
+  const [y, m] = civilFromEpochDay(day);
+  return y * 12 + m - 1;
+}
+
+/** @internal Per-month revenue, profit, orders and buyers, kept up to date line by line. */
+export class LiveTotals {
+  private readonly months = new Map<number, MonthTotals>();
+  private readonly productCost: ReadonlyMap<string, number>;
+  constructor(productCost: ReadonlyMap<string, number>) {
+    this.productCost = productCost;
+  }
+
+  /** Add (sign 1) or take out (sign −1) one line. */
+  apply(l: StoredLine, sign: 1 | -1): void {
+    const key = monthOf(l.day);
+    let m = this.months.get(key);
+    if (m === undefined) {
+      m = { revenue: new Sum(), costedRevenue: new Sum(), cost: new Sum(), lines: 0, noCost: 0, orders: new Map(), buyers: new Map() };
+      this.months.set(key, m);
+    }
+    const r = l.qty * l.price;
+    m.revenue.add(sign * r);
+    m.lines += sign;
+    const uc = Number.isNaN(l.cost) ? (this.productCost.get(l.product) ?? Number.NaN) : l.cost;
+    if (uc === uc) {
+      m.costedRevenue.add(sign * r);
+      m.cost.add(sign * l.qty * uc);
+    } else m.noCost += sign;
+    bump(m.orders, l.order, sign);
+    if (l.qty > 0) bump(m.buyers, l.customer, sign);
+  }
+
+  /** Totals of the month holding `day`. */
+  month(day: number): LiveKpis {
+    const key = monthOf(day);
+    const y = Math.floor(key / 12), mo = (key % 12) + 1;
+    const start = epochDay(y, mo, 1);
+    const end = (mo === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, mo + 1, 1)) - 1;
+    const m = this.months.get(key);
+    const revenue = m?.revenue.value ?? 0, costed = m?.costedRevenue.value ?? 0, cost = m?.cost.value ?? 0;
+    const gp = costed - cost;
+    return {
+      period: `${y}-${String(mo).padStart(2, "0")}`,
+      start: formatDay(start),
+      end: formatDay(end),
+      revenue,
+      costedRevenue: costed,
+      cost,
+      grossProfit: gp,
+      margin: costed !== 0 ? gp / costed : undefined,
+      lines: m?.lines ?? 0,
+      linesWithoutCost: m?.noCost ?? 0,
+      orders: m?.orders.size ?? 0,
+      activeCustomers: m?.buyers.size ?? 0,
+    };
+  }
+}
+
+function bump(map: Map<string, number>, key: string, sign: number): void {
+  const n = (map.get(key) ?? 0) + sign;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
+}

@@ -1,0 +1,352 @@
+/**
+ * Types of the real-time engine ({@link createEngine}).
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { IngestOptions } from "../data/ingest-options.ts";
+import type { IngestReport } from "../data/ingest-report.ts";
+import type { IdValue, OrderRow } from "../data/rows.ts";
+import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import type { SignalDetectorOptions } from "../signals/detect-signals.ts";
+import type { Signal, SignalLocale, SignalType } from "../signals/types.ts";
+
+/**
+ * Where the engine's alerts go: any object with this shape, e.g. the webhook sink of
+ * `orderpulse/node` (`createWebhookSink`) or a host's own queue. Same contract as
+ * `orderpulse/node`'s `Sink`: `send()` returns at once and never throws; the engine still guards
+ * every call, so a sink that throws cannot break ingestion.
+ */
+export interface SignalSink {
+  /**
+   * Take one alert (a Signal; its `id` is stable for the situation, usable as an idempotency key).
+   * @param payload - the signal
+   * @returns nothing
+   */
+  send(payload: Signal): void;
+  /**
+   * Wait until everything sent has been delivered or given up on (optional).
+   * @returns a promise resolved when idle
+   */
+  flush?(): Promise<void>;
+  /**
+   * Stop accepting payloads, then flush (optional).
+   * @returns a promise resolved when closed
+   */
+  close?(): Promise<void>;
+}
+
+/** Where a tracked situation stands. */
+export type SignalStatus = "open" | "snoozed" | "acknowledged" | "resolved";
+
+/** Why a situation was resolved. */
+export type SignalResolution = "ordered_again" | "not_detected" | "removed_data";
+
+/** What happened to a situation in one engine call. */
+export type SignalEventKind = "opened" | "updated" | "resolved" | "reopened";
+
+/** One change reported to `onSignal` (and, for alerts, to the sinks). */
+export interface SignalEvent {
+  /** What happened: a new situation, new evidence, resolved, or back after a snooze or a resolve. */
+  readonly kind: SignalEventKind;
+  /** The situation's status after the change. */
+  readonly status: SignalStatus;
+  /** The engine's clock day, `YYYY-MM-DD` (the day of the last tick). */
+  readonly at: string;
+  /** Whether this event was an alert (sent to the sinks): new or reopened situations outside their cooldown, and snoozes that ended. */
+  readonly alert: boolean;
+  /** For `resolved`: why. */
+  readonly resolution?: SignalResolution;
+}
+
+/** A situation the engine tracks: its latest signal and its lifecycle. */
+export interface TrackedSignal {
+  /** The signal id (stable per situation). */
+  readonly id: string;
+  /** Current status. */
+  readonly status: SignalStatus;
+  /** The signal as last detected. */
+  readonly signal: Signal;
+  /** Clock day it was first detected. */
+  readonly openedAt: string;
+  /** Clock day of its last change. */
+  readonly updatedAt: string;
+  /** Clock day it was resolved (resolved ones only). */
+  readonly resolvedAt?: string;
+  /** Why it was resolved (resolved ones only). */
+  readonly resolution?: SignalResolution;
+  /** Snoozed until this day (snoozed ones only): it comes back, with an alert, on the first tick on or after it. */
+  readonly snoozedUntil?: string;
+  /** Whether an alert went out for it (false while its type and entity were in cooldown). */
+  readonly alerted: boolean;
+}
+
+/** Options of the engine (`createEngine({ options })`). */
+export interface EngineOptions {
+  /** Start of the clock (default: the dataset's last order day; without a dataset, the first tick sets it). */
+  asOf?: string | Date | number | undefined;
+  /**
+   * Full detections (model refit and every detector on the whole base) happen on ticks at least
+   * this many days after the previous one (default 7). `1` makes every tick exact: the open
+   * situations equal `detectSignals` at the clock day. In between, ingestion resolves
+   * situations the new orders end (a customer orders again) and the lifecycle runs.
+   */
+  refitEvery?: number | undefined;
+  /** Days after an alert during which a new situation of the same type and entity does not alert again (default 30; 0 = off). */
+  cooldownDays?: number | undefined;
+  /** Signal types to run (default all). */
+  types?: readonly SignalType[] | undefined;
+  /** Detector sensitivity (default 1). */
+  sensitivity?: number | undefined;
+  /** Message language. */
+  locale?: SignalLocale | undefined;
+  /** Business calendar of the pattern model. */
+  calendar?: BusinessCalendar | undefined;
+  /** Per-type detector options. */
+  detectors?: SignalDetectorOptions | undefined;
+  /** How ingested rows are read (time zone, date format, currency, strictness): the `fromRows` options. */
+  ingest?: IngestOptions | undefined;
+}
+
+/** What `createEngine` takes. */
+export interface CreateEngineOptions {
+  /** History to start from (its order lines, master data and pipeline events); default: empty. */
+  dataset?: Dataset | undefined;
+  /** Engine options. */
+  options?: EngineOptions | undefined;
+  /**
+   * Called for every event, grouped per customer within a call. May throw: the engine catches it
+   * (counted in `stats().callbackErrors`).
+   * @param signal - the signal concerned
+   * @param event - what happened
+   */
+  onSignal?: ((signal: Signal, event: SignalEvent) => void) | undefined;
+  /** Alert destinations; each alert goes to every sink, or to those the function picks (route by `signal.repId`, the account owner). */
+  sinks?: readonly SignalSink[] | ((signal: Signal) => readonly SignalSink[]) | undefined;
+}
+
+/** A line to delete: its order, and its line_id (without one, every line of the order goes). */
+export interface LineKey {
+  /** Order id. */
+  readonly order_id: IdValue;
+  /** Line id within the order. */
+  readonly line_id?: IdValue | undefined;
+}
+
+/** What one `ingest` / `remove` / `tick` call did. */
+export interface EngineUpdate {
+  /** New lines stored. */
+  readonly added: number;
+  /** Lines that replaced a stored line with the same key (re-syncs). */
+  readonly replaced: number;
+  /** Lines deleted. */
+  readonly removed: number;
+  /** Customers whose lines changed. */
+  readonly customers: number;
+  /** The events emitted, in emission order (grouped per customer). */
+  readonly events: readonly { readonly signal: Signal; readonly event: SignalEvent }[];
+  /** For `ingest`: how the rows were read (rejected rows with reasons). */
+  readonly report?: IngestReport;
+  /** Whether a full detection ran. */
+  readonly detected: boolean;
+}
+
+/** Options of `engine.signals()`. */
+export interface EngineSignalsOptions {
+  /** Which ones: a status, `active` (open, snoozed or acknowledged; the default) or `all`. */
+  status?: SignalStatus | "active" | "all" | undefined;
+  /** Only this customer's. */
+  customerId?: string | undefined;
+  /** Only this responsible rep's. */
+  repId?: string | undefined;
+  /** Only this type. */
+  type?: SignalType | undefined;
+}
+
+/** A verdict on a signal, kept for tuning. */
+export interface SignalFeedback {
+  /** The signal id. */
+  readonly id: string;
+  /** The signal's type. */
+  readonly type: SignalType;
+  /** Was it worth acting on. */
+  readonly verdict: "useful" | "not_useful";
+  /** Free text. */
+  readonly note?: string;
+  /** Clock day it was given. */
+  readonly at: string;
+}
+
+/** Live totals of the current month ({@link Engine.kpis}), updated as lines arrive. */
+export interface LiveKpis {
+  /** Month label, `YYYY-MM`. */
+  readonly period: string;
+  /** First day of the month. */
+  readonly start: string;
+  /** Last day of the month. */
+  readonly end: string;
+  /** Net revenue Σ quantity × unit_price (returns netted). */
+  readonly revenue: number;
+  /** Revenue of the lines with a known cost. */
+  readonly costedRevenue: number;
+  /** Σ quantity × unit_cost of the lines with a known cost. */
+  readonly cost: number;
+  /** Gross profit = costed revenue − cost. */
+  readonly grossProfit: number;
+  /** Gross margin = gross profit ÷ costed revenue; undefined when that is 0. */
+  readonly margin: number | undefined;
+  /** Order lines. */
+  readonly lines: number;
+  /** Lines without a cost (line's or product's). */
+  readonly linesWithoutCost: number;
+  /** Distinct orders. */
+  readonly orders: number;
+  /** Customers with at least one purchase line (quantity > 0). */
+  readonly activeCustomers: number;
+}
+
+/** The engine's own state, versioned, without the order history (serialize the dataset with `datasetToBytes`). */
+export interface EngineSnapshot {
+  /** Format marker. */
+  readonly format: "orderpulse-engine";
+  /** Format version. */
+  readonly version: 1;
+  /** Clock day, when set. */
+  readonly clock: string | undefined;
+  /** Day of the last full detection, when any. */
+  readonly lastDetection: string | undefined;
+  /** Every tracked situation. */
+  readonly signals: readonly TrackedSignal[];
+  /** Last alert day per type and entity (cooldown). */
+  readonly cooldowns: Readonly<Record<string, string>>;
+  /** Feedback given. */
+  readonly feedback: readonly SignalFeedback[];
+  /** Customers erased with `forget`, for the record (their new lines, if any arrive later, are kept). */
+  readonly forgotten: readonly string[];
+}
+
+/** Counters of the engine. */
+export interface EngineStats {
+  /** Order lines stored. */
+  readonly lines: number;
+  /** Customers with lines. */
+  readonly customers: number;
+  /** Full detections run. */
+  readonly detections: number;
+  /** Datasets materialized. */
+  readonly materializations: number;
+  /** Exceptions thrown by `onSignal` or a sink (caught). */
+  readonly callbackErrors: number;
+}
+
+/** The real-time engine ({@link createEngine}). */
+export interface Engine {
+  /**
+   * Add or replace order lines (idempotent by line key: (order_id, line_id), else the whole row).
+   * @param lines - order rows, an array or iterable; an async iterable gives a promise
+   * @returns what changed and the events emitted
+   */
+  ingest(lines: Iterable<OrderRow>): EngineUpdate;
+  /**
+   * Add or replace order lines from an async source, in batches of 10,000 rows.
+   * @param lines - order rows
+   * @returns a promise of what changed (all batches together)
+   */
+  ingest(lines: AsyncIterable<OrderRow>): Promise<EngineUpdate>;
+  /**
+   * Delete lines (order deleted or corrected in the ERP).
+   * @param keys - line keys; one without line_id deletes the whole order
+   * @returns what changed
+   */
+  remove(keys: Iterable<LineKey>): EngineUpdate;
+  /**
+   * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due.
+   * @param date - the new clock day
+   * @returns the events emitted
+   */
+  tick(date: string | Date | number): EngineUpdate;
+  /**
+   * Run a full detection at the clock day now, whatever `refitEvery` says.
+   * @returns the events emitted
+   */
+  detect(): EngineUpdate;
+  /**
+   * Tracked situations.
+   * @param options - status filter (default `active`), customer, rep, type
+   * @returns them, highest value at risk first
+   */
+  signals(options?: EngineSignalsOptions): TrackedSignal[];
+  /**
+   * Silence a situation until a day; it comes back (with an alert) on the first tick on or after it if still detected.
+   * @param id - signal id
+   * @param until - the day
+   * @returns the tracked situation
+   */
+  snooze(id: string, until: string | Date | number): TrackedSignal;
+  /**
+   * Mark a situation as seen: no more alerts for it; it still resolves.
+   * @param id - signal id
+   * @returns the tracked situation
+   */
+  acknowledge(id: string): TrackedSignal;
+  /**
+   * Record whether a signal was useful (kept in the snapshot for tuning).
+   * @param id - signal id
+   * @param verdict - `useful` or `not_useful`
+   * @param note - free text
+   * @returns the record
+   */
+  feedback(id: string, verdict: "useful" | "not_useful", note?: string): SignalFeedback;
+  /**
+   * All feedback given, oldest first.
+   * @returns the records
+   */
+  feedbackLog(): SignalFeedback[];
+  /**
+   * Live totals of a month (default: the month of the latest of the clock and the newest line).
+   * @param month - any day of the month
+   * @returns the month's totals
+   */
+  kpis(month?: string | Date | number): LiveKpis;
+  /**
+   * The whole history as a Dataset (built lazily, cached until the next change).
+   * @returns the dataset (every line, including those dated after the clock)
+   */
+  dataset(): Dataset;
+  /**
+   * The clock day.
+   * @returns `YYYY-MM-DD`, or undefined before the first tick of an engine without data
+   */
+  clock(): string | undefined;
+  /**
+   * The engine's state without the order history.
+   * @returns a JSON-serializable snapshot
+   */
+  snapshot(): EngineSnapshot;
+  /**
+   * Replace the engine's state by a snapshot (the engine's lines should be the ones it was taken with).
+   * @param snapshot - from `snapshot()`
+   * @returns nothing
+   */
+  restore(snapshot: EngineSnapshot): void;
+  /**
+   * Erase a customer: its lines, master data, pipeline events, situations and feedback.
+   * @param customerId - the customer
+   * @returns lines erased
+   */
+  forget(customerId: string): number;
+  /**
+   * Counters.
+   * @returns the counters
+   */
+  stats(): EngineStats;
+  /**
+   * Wait until every sink has delivered what it was given.
+   * @returns a promise (never rejects)
+   */
+  flush(): Promise<void>;
+  /**
+   * Close every sink.
+   * @returns a promise (never rejects)
+   */
+  close(): Promise<void>;
+}
