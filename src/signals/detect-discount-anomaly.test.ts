@@ -6,19 +6,11 @@ import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { rng } from "../../test/support/signal-checks.ts";
 import { detectDiscountAnomaly } from "./detect-discount-anomaly.ts";
 
 const MONDAY = Date.UTC(2023, 0, 2); // a Monday
 const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
-
-/** Deterministic pseudo-random in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** One order line of `customer` in week w at `discount` off a list price of 10. */
 function line(customer: string, w: number, discount: number, quantity = 10): OrderRow {

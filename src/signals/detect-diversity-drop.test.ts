@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import { expectSensitivityOnlyAdds, recall, replayFlags } from "../../test/support/signal-checks.ts";
 import { describe, expect, it } from "vitest";
 import { asOfView } from "../data/as-of-view.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
@@ -146,20 +146,7 @@ describe("detectDiversityDrop: properties", () => {
   }
 
   it("raising the sensitivity only adds signals; output ordered by valueAtRisk, then id", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
-        const ds = fromRowsSync({ orders: randomOrders(seed) }).dataset;
-        const low = detectDiversityDrop(ds, { sensitivity: s });
-        const high = detectDiversityDrop(ds, { sensitivity: Math.min(1000, s * factor) });
-        const ids = new Set(high.map((x) => x.id));
-        for (const x of low) expect(ids.has(x.id)).toBe(true);
-        for (let i = 1; i < high.length; i++) {
-          const a = high[i - 1]!, b = high[i]!;
-          expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
-        }
-      }),
-      { numRuns: 60 },
-    );
+    expectSensitivityOnlyAdds(detectDiversityDrop, randomOrders);
   });
 });
 
@@ -170,18 +157,13 @@ describe("detectDiversityDrop: synthetic distributor", () => {
     const end = parseDay(synth.truth.end);
     const planted = new Map(synth.truth.events.filter((e) => e.type === "diversity_drop").map((e) => [e.customerId!, parseDay(e.start)]));
     const dropped = new Map(synth.truth.events.filter((e) => e.type === "item_dropped").map((e) => [e.customerId!, parseDay(e.start)]));
-    const flags = new Map<string, number[]>();
-    for (let asOf = end - 364; asOf <= end; asOf += 14) {
-      for (const s of detectDiversityDrop(dataset, { asOf })) {
-        flags.set(s.customerId!, [...(flags.get(s.customerId!) ?? []), asOf]);
-        expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.15);
-        expect(s.severity).toBeGreaterThan(0);
-        expect(s.severity).toBeLessThanOrEqual(1);
-        expect(parseDay(s.since)).toBeLessThanOrEqual(asOf);
-      }
-    }
+    const flags = replayFlags((asOf) => {
+      const out = detectDiversityDrop(dataset, { asOf });
+      for (const s of out) expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.15);
+      return out;
+    }, (s) => s.customerId!, end - 364, end, 14);
     const trueChange = [...flags].filter(([c, days]) => Math.min(planted.get(c) ?? Infinity, dropped.get(c) ?? Infinity) <= days[0]!).length;
-    const found = [...planted].filter(([c, start]) => (flags.get(c) ?? []).some((d) => d >= start)).length;
+    const found = Math.round(recall(planted, flags) * planted.size);
     // 15 planted at this size, half of them with fewer than 8 orders after their start
     expect(planted.size).toBeGreaterThanOrEqual(10);
     expect(found).toBeGreaterThanOrEqual(5);

@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import { expectSensitivityOnlyAdds, recall, replayFlags } from "../../test/support/signal-checks.ts";
 import { describe, expect, it } from "vitest";
 import { asOfView } from "../data/as-of-view.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
@@ -174,20 +174,7 @@ describe("detectItemDropped: properties", () => {
   }
 
   it("raising the sensitivity only adds signals; output ordered by valueAtRisk, then id", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
-        const ds = fromRowsSync({ orders: randomOrders(seed) }).dataset;
-        const low = detectItemDropped(ds, { sensitivity: s });
-        const high = detectItemDropped(ds, { sensitivity: Math.min(1000, s * factor) });
-        const ids = new Set(high.map((x) => x.id));
-        for (const x of low) expect(ids.has(x.id)).toBe(true);
-        for (let i = 1; i < high.length; i++) {
-          const a = high[i - 1]!, b = high[i]!;
-          expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
-        }
-      }),
-      { numRuns: 60 },
-    );
+    expectSensitivityOnlyAdds(detectItemDropped, randomOrders);
   });
 });
 
@@ -200,18 +187,8 @@ describe("detectItemDropped: synthetic distributor", () => {
     const segmentOf = new Map(synth.customers.map((c) => [c.customer_id, c.segment]));
     const vanishing = synth.truth.events.filter((e) => e.type === "product_vanishing");
     const diversity = new Map(synth.truth.events.filter((e) => e.type === "diversity_drop").map((e) => [e.customerId!, parseDay(e.start)]));
-    // replay every 14 days over the last year: the flag days of each customer x product
-    const flags = new Map<string, number[]>();
-    for (let asOf = end - 364; asOf <= end; asOf += 14) {
-      for (const s of detectItemDropped(dataset, { asOf })) {
-        const key = `${s.customerId}|${s.productId}`;
-        flags.set(key, [...(flags.get(key) ?? []), asOf]);
-        expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
-        expect(s.severity).toBeGreaterThan(0);
-        expect(s.severity).toBeLessThanOrEqual(1);
-        expect(parseDay(s.since)).toBeLessThanOrEqual(asOf);
-      }
-    }
+    // replayed every 14 days over the last year: the flag days of each customer x product
+    const flags = replayFlags((asOf) => detectItemDropped(dataset, { asOf }), (s) => `${s.customerId}|${s.productId}`, end - 364, end, 14);
     // precision: the first flag of an entity came at or after a true change of it
     let truePlanted = 0, trueOther = 0;
     for (const [key, days] of flags) {
@@ -220,8 +197,7 @@ describe("detectItemDropped: synthetic distributor", () => {
       if ((planted.get(key) ?? Infinity) <= day) truePlanted++;
       else if (vanishing.some((v) => v.segment === segmentOf.get(c) && v.productId === p && parseDay(v.start) <= day) || (diversity.get(c) ?? Infinity) <= day) trueOther++;
     }
-    // recall: planted drops flagged at or after their start
-    const found = [...planted].filter(([key, start]) => (flags.get(key) ?? []).some((d) => d >= start)).length;
+    const found = recall(planted, flags) * planted.size;
     expect(planted.size).toBeGreaterThanOrEqual(10);
     expect(found / planted.size).toBeGreaterThanOrEqual(0.5);
     expect(truePlanted).toBeGreaterThan(0);

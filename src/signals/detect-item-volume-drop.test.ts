@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import { expectSensitivityOnlyAdds, recall, replayFlags } from "../../test/support/signal-checks.ts";
 import { describe, expect, it } from "vitest";
 import { asOfView } from "../data/as-of-view.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
@@ -140,20 +140,7 @@ describe("detectItemVolumeDrop: properties", () => {
   }
 
   it("raising the sensitivity only adds signals; output ordered by valueAtRisk, then id", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
-        const ds = fromRowsSync({ orders: randomOrders(seed) }).dataset;
-        const low = detectItemVolumeDrop(ds, { sensitivity: s });
-        const high = detectItemVolumeDrop(ds, { sensitivity: Math.min(1000, s * factor) });
-        const ids = new Set(high.map((x) => x.id));
-        for (const x of low) expect(ids.has(x.id)).toBe(true);
-        for (let i = 1; i < high.length; i++) {
-          const a = high[i - 1]!, b = high[i]!;
-          expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
-        }
-      }),
-      { numRuns: 60 },
-    );
+    expectSensitivityOnlyAdds(detectItemVolumeDrop, randomOrders);
   });
 });
 
@@ -163,19 +150,13 @@ describe("detectItemVolumeDrop: synthetic distributor", () => {
     const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
     const end = parseDay(synth.truth.end);
     const planted = new Map(synth.truth.events.filter((e) => e.type === "item_volume_drop").map((e) => [`${e.customerId}|${e.productId}`, parseDay(e.start)]));
-    const flags = new Map<string, number[]>();
-    for (let asOf = end - 364; asOf <= end; asOf += 14) {
-      for (const s of detectItemVolumeDrop(dataset, { asOf })) {
-        const key = `${s.customerId}|${s.productId}`;
-        flags.set(key, [...(flags.get(key) ?? []), asOf]);
-        expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.35);
-        expect(s.severity).toBeGreaterThan(0);
-        expect(s.severity).toBeLessThanOrEqual(1);
-        expect(parseDay(s.since)).toBeLessThanOrEqual(asOf);
-      }
-    }
+    const flags = replayFlags((asOf) => {
+      const out = detectItemVolumeDrop(dataset, { asOf });
+      for (const s of out) expect(s.evidence.drop as number).toBeGreaterThanOrEqual(0.35);
+      return out;
+    }, (s) => `${s.customerId}|${s.productId}`, end - 364, end, 14);
     const truePlanted = [...flags].filter(([key, days]) => (planted.get(key) ?? Infinity) <= days[0]!).length;
-    const found = [...planted].filter(([key, start]) => (flags.get(key) ?? []).some((d) => d >= start)).length;
+    const found = recall(planted, flags) * planted.size;
     expect(planted.size).toBeGreaterThanOrEqual(10);
     expect(found / planted.size).toBeGreaterThanOrEqual(0.5);
     expect(truePlanted / flags.size).toBeGreaterThanOrEqual(0.6);

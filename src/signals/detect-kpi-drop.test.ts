@@ -6,19 +6,11 @@ import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { rng } from "../../test/support/signal-checks.ts";
 import { detectKpiDrop } from "./detect-kpi-drop.ts";
 
 const MONDAY = Date.UTC(2025, 0, 6); // a Monday
 const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
-
-/** Deterministic pseudo-random in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe("detectKpiDrop: by hand", () => {
   // rep R1's ten customers order every Monday for 80 weeks; four of them stop for the last three weeks

@@ -7,19 +7,11 @@ import type { OrderRow } from "../data/rows.ts";
 import { fitPatterns } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { rng } from "../../test/support/signal-checks.ts";
 import { detectProductVanishing } from "./detect-product-vanishing.ts";
 
 const MONDAY = Date.UTC(2025, 0, 6); // a Monday
 const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
-
-/** Deterministic pseudo-random in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /**
  * `n` customers of `segment` order weekly (on Monday + c % 3) for `weeks` weeks: BREAD every time,

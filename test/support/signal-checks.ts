@@ -1,0 +1,67 @@
+import fc from "fast-check";
+import { expect } from "vitest";
+import type { Dataset } from "../../src/data/dataset.ts";
+import { fromRowsSync } from "../../src/data/from-rows-sync.ts";
+import type { OrderRow } from "../../src/data/rows.ts";
+import type { DetectorOptions, Signal } from "../../src/signals/types.ts";
+
+/** Signals are ordered by valueAtRisk descending, then id. */
+export function expectSignalOrder(signals: readonly Signal[]): void {
+  for (let i = 1; i < signals.length; i++) {
+    const a = signals[i - 1]!, b = signals[i]!;
+    expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
+  }
+}
+
+/**
+ * Property: on random datasets (`orders(seed)`), raising the sensitivity by any factor in [1, 50]
+ * only adds signals (by id), and the output stays in signal order.
+ */
+export function expectSensitivityOnlyAdds(detect: (ds: Dataset, o: DetectorOptions) => Signal[], orders: (seed: number) => OrderRow[], numRuns = 60): void {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0.05, max: 5, noNaN: true }), fc.double({ min: 1, max: 50, noNaN: true }), (seed, s, factor) => {
+      const ds = fromRowsSync({ orders: orders(seed) }).dataset;
+      const low = detect(ds, { sensitivity: s });
+      const high = detect(ds, { sensitivity: Math.min(1000, s * factor) });
+      const ids = new Set(high.map((x) => x.id));
+      for (const x of low) expect(ids.has(x.id)).toBe(true);
+      expectSignalOrder(high);
+    }),
+    { numRuns },
+  );
+}
+
+/**
+ * Replay `detect` at as-of days `from, from + every, ..., to` and record, per entity key, the
+ * as-of days it was flagged on; every signal is checked to be well formed on the way.
+ */
+export function replayFlags(detect: (asOf: number) => Signal[], key: (s: Signal) => string, from: number, to: number, every: number): Map<string, number[]> {
+  const flags = new Map<string, number[]>();
+  for (let asOf = from; asOf <= to; asOf += every) {
+    for (const s of detect(asOf)) {
+      const k = key(s);
+      flags.set(k, [...(flags.get(k) ?? []), asOf]);
+      expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
+      expect(s.severity).toBeGreaterThan(0);
+      expect(s.severity).toBeLessThanOrEqual(1);
+      expect(s.since <= s.asOf).toBe(true);
+    }
+  }
+  return flags;
+}
+
+/** Planted events (entity key -> start day) flagged at or after their start. */
+export function recall(planted: ReadonlyMap<string, number>, flags: ReadonlyMap<string, readonly number[]>): number {
+  let found = 0;
+  for (const [k, start] of planted) if ((flags.get(k) ?? []).some((d) => d >= start)) found++;
+  return planted.size === 0 ? Number.NaN : found / planted.size;
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (a 32-bit linear congruential generator; test data only). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
