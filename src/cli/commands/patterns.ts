@@ -1,12 +1,10 @@
-import { readDataset } from "../../csv/read-dataset.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
-import { progressBar } from "../progress.ts";
 import { alignedTable, num, pct } from "../table.ts";
-import { today } from "../today.ts";
-import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 
 /** @internal */
 export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
@@ -38,12 +36,7 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const top = intFlag(v, "top") ?? 25;
-  const read = readOptionsFromFlags(v);
-  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
-  const bar = progressBar(io, v.quiet === true);
-  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
-  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  const { dataset, asOf, calendar } = await analysisInput(v, io);
   const model = fitPatterns(dataset, { asOf, calendar });
   if (typeof v.customer === "string") {
     const c = model.customer(v.customer);

@@ -1,13 +1,11 @@
-import { readDataset } from "../../csv/read-dataset.ts";
 import { detectSignals } from "../../signals/detect-signals.ts";
 import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
 import type { Signal, SignalType } from "../../signals/types.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
-import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
-import { progressBar } from "../progress.ts";
 import { alignedTable, num } from "../table.ts";
-import { today } from "../today.ts";
 
 /** @internal */
 export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] [--type T[,T...]] [--rep ID] [--sensitivity X] [--lang en|he] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
@@ -66,12 +64,7 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
   }
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
-  const read = readOptionsFromFlags(v);
-  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
-  const bar = progressBar(io, v.quiet === true);
-  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
-  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  const { dataset, asOf, calendar } = await analysisInput(v, io);
   const signals = detectSignals(dataset, {
     asOf,
     locale: lang,

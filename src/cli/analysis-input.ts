@@ -1,0 +1,23 @@
+import { readDataset } from "../csv/read-dataset.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import { readOptionsFromFlags } from "./args.ts";
+import { calendarFromFlags } from "./calendar-flags.ts";
+import type { CliIo } from "./io.ts";
+import { progressBar } from "./progress.ts";
+import { today } from "./today.ts";
+
+/**
+ * @internal What an analysis command starts from: the dataset read from the common data flags
+ * (with a progress bar), `--as-of` (default: today in --time-zone) and the business calendar of
+ * `--weekend` / `--holidays` (Israeli holidays computed for the data's years up to three after asOf).
+ */
+export async function analysisInput(v: Record<string, unknown>, io: CliIo): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
+  const read = readOptionsFromFlags(v);
+  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  const bar = progressBar(io, v["quiet"] === true);
+  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
+  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  return { dataset, asOf, calendar };
+}
