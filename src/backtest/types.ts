@@ -159,6 +159,8 @@ export interface BacktestTruthScore {
   readonly precisionRelated: number | undefined;
   /** Days from each found change's start to its first flag at or after it. */
   readonly delayDays: BacktestQuantiles | undefined;
+  /** Days from each found change's last day (`end`: the stop of a gradual churn; else its start) to the same flag; negative when flagged before it. */
+  readonly delayFromEndDays: BacktestQuantiles | undefined;
   /** The same delays in multiples of the customer's median gap before the change (customer-level changes only). */
   readonly delayGaps: BacktestQuantiles | undefined;
   /** Entities whose first flag is not true (nor related), per 91.3 days of replay. */

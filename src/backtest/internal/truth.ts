@@ -34,6 +34,8 @@ export interface FlagRecord {
 interface KeyedEvent {
   readonly key: string;
   readonly start: number;
+  /** The change's last day (its end, else its start). */
+  readonly end: number;
   readonly customer: number;
 }
 
@@ -95,7 +97,15 @@ export function truthFor(type: SignalType, truth: BacktestTruth, h: History): Ty
     const key = eventKey(type, e);
     const start = startOf(e);
     if (key === undefined || start === undefined) continue;
-    events.push({ key, start, customer: e.customerId !== undefined ? h.customer(e.customerId) : -1 });
+    let end = start;
+    if (e.end !== undefined) {
+      try {
+        end = Math.max(start, parseDay(e.end));
+      } catch {
+        end = start;
+      }
+    }
+    events.push({ key, start, end, customer: e.customerId !== undefined ? h.customer(e.customerId) : -1 });
     if (!(start >= (firstStart.get(key) ?? Infinity))) firstStart.set(key, start);
   }
   const vanishing: { segment: string; productId: string; start: number }[] = [];
@@ -153,6 +163,7 @@ export function scoreFlags(
   let found = 0;
   const delays: number[] = [];
   const delayGaps: number[] = [];
+  const fromEnd: number[] = [];
   for (const e of tt.events) {
     if (e.start < w.from || e.start > w.to) continue;
     events++;
@@ -161,6 +172,7 @@ export function scoreFlags(
     if (hit === undefined) continue;
     found++;
     delays.push(hit - e.start);
+    fromEnd.push(hit - e.end);
     const gap = e.customer >= 0 ? h.medianGapBefore(e.customer, e.start) : undefined;
     if (gap !== undefined && gap > 0) delayGaps.push(round((hit - e.start) / gap));
   }
@@ -181,6 +193,7 @@ export function scoreFlags(
     precision: ratio(trueEntities, flags.size),
     precisionRelated: ratio(trueEntities + relatedEntities, flags.size),
     delayDays: quantiles(delays),
+    delayFromEndDays: quantiles(fromEnd),
     delayGaps: quantiles(delayGaps),
     falseAlarmsPerQuarter: round((flags.size - trueEntities - relatedEntities) / quarters),
     quietPerCustomerMonth: quiet,
