@@ -1,21 +1,246 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEngine, fromRowsSync } from "../index.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { computeKpis } from "../kpi/compute-kpis.ts";
+import { datasetFromBytes } from "../data/dataset-from-bytes.ts";
+import { datasetToBytes } from "../data/dataset-to-bytes.ts";
+import { formatDay } from "../data/format-day.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { detectSignals } from "../signals/detect-signals.ts";
+import type { Signal } from "../signals/types.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { createEngine } from "./create-engine.ts";
+import type { SignalEvent } from "./types.ts";
 
-describe("smoke", () => {
-  it("example", () => {
-    const orders = [];
-    for (let w = 0; w < 40; w++) {
-      const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
-      orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
-    }
-    const { dataset } = fromRowsSync({ orders });
-    const seen: string[] = [];
-    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: (s, e) => seen.push(`${e.kind} ${s.id}`) });
+/** A customer who ordered every Monday of 2026 until 2026-10-05 (overdue by November). */
+function weekly(customer = "C1", weeks = 40): OrderRow[] {
+  const orders: OrderRow[] = [];
+  for (let w = 0; w < weeks; w++) {
+    const order_date = formatDay(parseDay("2026-01-05", "d") + 7 * w);
+    orders.push({ order_id: `${customer}-O${w}`, line_id: 1, order_date, customer_id: customer, product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
+  }
+  return orders;
+}
+
+function recorder(): { seen: string[]; onSignal: (s: Signal, e: SignalEvent) => void } {
+  const seen: string[] = [];
+  return { seen, onSignal: (s, e) => void seen.push(`${e.kind}${e.alert ? "!" : ""} ${s.id}`) };
+}
+
+/** Seeded shuffle. */
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const a = xs.slice();
+  let s = seed >>> 0 || 1;
+  for (let i = a.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+const synthCache = new Map<number, ReturnType<typeof generateSyntheticDistributor>>();
+function synth(seed: number): ReturnType<typeof generateSyntheticDistributor> {
+  let s = synthCache.get(seed);
+  if (s === undefined) synthCache.set(seed, (s = generateSyntheticDistributor({ seed, customers: 40, products: 60, years: 2 })));
+  return s;
+}
+
+describe("createEngine: ingest, resolve, lifecycle", () => {
+  it("opens a situation on the tick, resolves it when the customer orders again, and ignores re-syncs", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const r = recorder();
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: r.onSignal });
+    expect(engine.clock()).toBe("2026-10-05");
+    engine.tick("2026-10-20");
+    expect(r.seen).toEqual([]);
+    const u = engine.tick("2026-11-09");
+    expect(u.detected).toBe(true);
+    expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-10-05"]);
+    const line = { order_id: "N1", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 };
+    const a = engine.ingest([line]);
+    expect([a.added, a.replaced]).toEqual([1, 0]);
+    const b = engine.ingest([line]);
+    expect([b.added, b.replaced, b.events.length]).toEqual([0, 1, 0]);
+    expect(r.seen.slice(1)).toEqual(["resolved customer_overdue:C1:2026-10-05"]);
+    expect(engine.signals()).toEqual([]);
+    expect(engine.signals({ status: "resolved" }).map((t) => [t.resolution, t.resolvedAt])).toEqual([["ordered_again", "2026-11-09"]]);
+    // the purchase is after the clock: a detection at the same clock does not bring the situation back
+    engine.detect();
+    expect(engine.signals()).toEqual([]);
+    // the purchase is deleted: it comes back (within the cooldown: no new alert)
+    engine.remove([{ order_id: "N1", line_id: 1 }]);
+    engine.detect();
+    expect(r.seen.at(-1)).toBe("reopened customer_overdue:C1:2026-10-05");
+    expect(engine.signals().map((t) => t.status)).toEqual(["open"]);
+  });
+
+  it("emits updated events when the evidence changes and resolves situations no longer detected", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const r = recorder();
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 }, onSignal: r.onSignal });
     engine.tick("2026-11-09");
-    expect(seen).toEqual(["opened customer_overdue:C1:2026-10-05"]);
-    engine.ingest([{ order_id: "O99", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]);
-    engine.ingest([{ order_id: "O99", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]);
-    expect(seen.slice(1)).toEqual(["resolved customer_overdue:C1:2026-10-05"]);
-    expect(engine.kpis().revenue).toBe(12);
+    engine.tick("2026-11-10");
+    expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-10-05", "updated customer_overdue:C1:2026-10-05"]);
+    expect(engine.signals()[0]!.signal.evidence.daysSinceLast).toBe(36);
+    // a back-dated order (inside the clock) ends the silence: resolved at once, and the detection agrees
+    engine.ingest([{ order_id: "late", order_date: "2026-11-02", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 }]);
+    engine.tick("2026-11-10");
+    expect(r.seen.slice(2)).toEqual(["resolved customer_overdue:C1:2026-10-05"]);
+  });
+
+  it("snooze, acknowledge, feedback and cooldown", () => {
+    const orders = [...weekly("C1"), ...weekly("C2", 38)];
+    const { dataset } = fromRowsSync({ orders });
+    const r = recorder();
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, cooldownDays: 200 }, onSignal: r.onSignal });
+    engine.tick("2026-11-09");
+    const ids = engine.signals().map((t) => t.id).sort();
+    expect(ids).toEqual(["customer_overdue:C1:2026-10-05", "customer_overdue:C2:2026-09-21"]);
+    expect(engine.snooze(ids[0]!, "2026-11-20").status).toBe("snoozed");
+    expect(engine.acknowledge(ids[1]!).status).toBe("acknowledged");
+    r.seen.length = 0;
+    engine.tick("2026-11-12");
+    expect(r.seen).toEqual(["updated customer_overdue:C2:2026-09-21"]); // snoozed: quiet; acknowledged: updates, no alert
+    engine.tick("2026-11-20");
+    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["reopened! customer_overdue:C1:2026-10-05", "updated customer_overdue:C1:2026-10-05"]);
+    expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
+    expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);
+    // C1 orders weekly again for six weeks, then goes silent: a new situation (new id) inside the
+    // cooldown of its type and customer is tracked but not alerted
+    const back = weekly("C1", 6).map((o, w) => ({ ...o, order_id: `N${w}`, order_date: formatDay(parseDay("2026-11-23", "d") + 7 * w) }));
+    engine.ingest(back);
+    expect(engine.signals({ customerId: "C1", status: "resolved" }).map((t) => t.resolution)).toEqual(["ordered_again"]);
+    r.seen.length = 0;
+    engine.tick("2027-04-01");
+    const c1 = engine.signals({ customerId: "C1" });
+    expect(c1.map((t) => [t.id, t.alerted])).toEqual([["customer_overdue:C1:2026-12-28", false]]);
+    expect(r.seen).toContain("opened customer_overdue:C1:2026-12-28");
+    expectInvalid(() => engine.snooze("nope", "2027-02-01"), "id");
+    expectInvalid(() => engine.snooze(c1[0]!.id, "2027-02-01"), "until");
+    expectInvalid(() => engine.feedback(c1[0]!.id, "meh" as "useful"), "verdict");
+    expectInvalid(() => engine.tick("2026-01-01"), "date");
+  });
+
+  it("a throwing callback or sink never breaks ingestion; alerts reach the sinks routed by rep", async () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2").map((o) => ({ ...o, rep_id: "R2" }))] });
+    const got: Record<string, string[]> = { R1: [], R2: [] };
+    const sink = (rep: string) => ({ send: (s: Signal) => void got[rep]!.push(s.id), flush: async () => {}, close: async () => {} });
+    const sinks = { R1: sink("R1"), R2: sink("R2") };
+    const bad = { send: () => { throw new Error("sink bug"); } };
+    const engine = createEngine({
+      dataset,
+      options: { types: ["customer_overdue"] },
+      onSignal: () => { throw new Error("host bug"); },
+      sinks: (s) => [sinks[s.repId as "R1" | "R2"], bad],
+    });
+    engine.tick("2026-11-09");
+    const u = engine.ingest([{ order_id: "N", order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 }]);
+    expect(u.added).toBe(1);
+    expect(got).toEqual({ R1: ["customer_overdue:C1:2026-10-05"], R2: ["customer_overdue:C2:2026-10-05"] });
+    expect(engine.stats().callbackErrors).toBe(2 + 2 + 1); // two opens (callback + bad sink), one resolve (callback)
+    await engine.flush();
+    await engine.close();
+  });
+
+  it("accepts async iterables and reports rejected rows", async () => {
+    const engine = createEngine({});
+    async function* rows(): AsyncGenerator<OrderRow> {
+      yield* weekly();
+      yield { order_id: "X", order_date: "not a date", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 1 };
+    }
+    const u = await engine.ingest(rows());
+    expect([u.added, u.report?.rejected, u.report?.byReason]).toEqual([40, 1, { invalid_date: 1 }]);
+    expect(engine.clock()).toBeUndefined();
+    expectInvalid(() => engine.detect(), "date");
+    engine.tick("2026-11-09");
+    expect(engine.signals().some((t) => t.id === "customer_overdue:C1:2026-10-05")).toBe(true);
+  });
+
+  it("kpis: the month's totals follow every line and match computeKpis", () => {
+    const s = synth(1);
+    const { orders, ...master } = s;
+    const engine = createEngine({ dataset: fromRowsSync({ ...master, orders: orders.slice(0, 20000) }).dataset });
+    engine.ingest(orders.slice(20000));
+    engine.remove([{ order_id: String(orders.at(-1)!.order_id) }]);
+    const k = engine.kpis();
+    const ds = engine.dataset();
+    const rows = computeKpis(ds, { asOf: s.truth.options.end, period: "month", periods: 1, kpis: ["gross_profit"] }).kpis.gross_profit!;
+    const row = rows.at(-1)! as unknown as { revenue: number; value: number; lines: number; start: string; linesWithoutCost: number };
+    expect(k.start).toBe(row.start);
+    expect(k.revenue).toBeCloseTo(row.revenue, 6);
+    expect(k.grossProfit).toBeCloseTo(row.value, 6);
+    expect(k.lines).toBe(row.lines);
+    expect(k.linesWithoutCost).toBe(row.linesWithoutCost);
+    expect(k.orders).toBeGreaterThan(0);
+    expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
+  });
+});
+
+describe("createEngine: snapshot, restore, forget", () => {
+  it("restore + the same ingest gives the same output as the engine that took the snapshot", () => {
+    const s = synth(3);
+    const { orders, ...master } = s;
+    const end = parseDay(s.truth.options.end, "end");
+    const byDay = (lo: number, hi: number) => orders.filter((o) => { const d = parseDay(String(o.order_date), "d"); return d > lo && d <= hi; });
+    const start = end - 120;
+    const run = () => {
+      const r = recorder();
+      return { r, engine: createEngine({ dataset: fromRowsSync({ ...master, orders: byDay(-Infinity, start) }).dataset, options: { refitEvery: 14 }, onSignal: r.onSignal }) };
+    };
+    const a = run();
+    const snapDay = start + 60;
+    for (let d = start + 1; d <= snapDay; d++) {
+      a.engine.ingest(byDay(d - 1, d));
+      a.engine.tick(d);
+    }
+    const snapshot = JSON.parse(JSON.stringify(a.engine.snapshot()));
+    const bytes = datasetToBytes(a.engine.dataset());
+    const b = { r: recorder(), engine: undefined as unknown as ReturnType<typeof createEngine> };
+    b.engine = createEngine({ dataset: datasetFromBytes(bytes), options: { refitEvery: 14 }, onSignal: b.r.onSignal });
+    b.engine.restore(snapshot);
+    a.r.seen.length = 0;
+    const outA: unknown[] = [], outB: unknown[] = [];
+    for (let d = snapDay + 1; d <= end; d++) {
+      for (const [e, out] of [[a.engine, outA], [b.engine, outB]] as const) {
+        out.push(e.ingest(byDay(d - 1, d)).events, e.tick(d).events);
+      }
+    }
+    expect(outB).toEqual(outA);
+    expect(b.r.seen).toEqual(a.r.seen);
+    expect(a.r.seen.length).toBeGreaterThan(0);
+    expect(b.engine.signals({ status: "all" })).toEqual(a.engine.signals({ status: "all" }));
+    expect(b.engine.snapshot()).toEqual(a.engine.snapshot());
+    expectInvalid(() => b.engine.restore({ ...snapshot, version: 2 }), "snapshot");
+    expectInvalid(() => b.engine.restore({} as never), "snapshot");
+  });
+
+  it("forget erases a customer's lines, master data and situations", () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2")], customers: [{ customer_id: "C1", name: "Acme", rep_id: "R1" }, { customer_id: "C2", parent_id: "C1" }] });
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] } });
+    engine.tick("2026-11-09");
+    engine.feedback("customer_overdue:C1:2026-10-05", "not_useful");
+    expect(engine.forget("C1")).toBe(40);
+    expect(engine.signals({ status: "all" }).map((t) => t.id)).toEqual(["customer_overdue:C2:2026-10-05"]);
+    expect(engine.feedbackLog()).toEqual([]);
+    const ds = engine.dataset();
+    expect(ds.ids.customers.values).toEqual(["C2"]);
+    expect(ds.customers.parent[0]).toBe(-1);
+    expect(JSON.stringify(engine.snapshot())).not.toContain("C1");
+  });
+
+  it("checks its options", () => {
+    expectInvalid(() => createEngine({ options: { refitEvery: 0 } }), "refitEvery");
+    expectInvalid(() => createEngine({ options: { cooldownDays: -1 } }), "cooldownDays");
+    expectInvalid(() => createEngine({ options: { types: ["nope" as "kpi_drop"] } }), "types");
+    expectInvalid(() => createEngine({ options: { locale: "fr" as "en" } }), "locale");
+    expectInvalid(() => createEngine({ onSignal: 3 as never }), "onSignal");
+    expectInvalid(() => createEngine({ sinks: [{}] as never }), "sinks");
+    expectInvalid(() => createEngine({ dataset: {} as never }), "dataset");
+    expectInvalid(() => createEngine().ingest(3 as never), "lines");
+    expectInvalid(() => createEngine().remove([{} as never]), "keys");
+    expectInvalid(() => createEngine().signals({ status: "x" as "open" }), "status");
   });
 });

@@ -220,8 +220,6 @@ export interface EngineSnapshot {
   readonly cooldowns: Readonly<Record<string, string>>;
   /** Feedback given. */
   readonly feedback: readonly SignalFeedback[];
-  /** Customers erased with `forget`, for the record (their new lines, if any arrive later, are kept). */
-  readonly forgotten: readonly string[];
 }
 
 /** Counters of the engine. */

@@ -115,7 +115,6 @@ export class EngineCore {
   private byCustomer = new Map<string, Set<string>>();
   private cooldowns = new Map<string, number>();
   private feedbacks: SignalFeedback[] = [];
-  private forgotten: string[] = [];
   private counters = { detections: 0, materializations: 0, callbackErrors: 0 };
   private readonly timeZone: string;
   private readonly currency: string | undefined;
@@ -461,7 +460,6 @@ export class EngineCore {
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
-    if (!this.forgotten.includes(customerId)) this.forgotten.push(customerId);
     if (erased > 0 || masterChanged) this.invalidate();
     return erased;
   }
@@ -480,7 +478,6 @@ export class EngineCore {
       signals,
       cooldowns,
       feedback: this.feedbacks.slice(),
-      forgotten: this.forgotten.slice(),
     };
     return JSON.parse(JSON.stringify(snap)) as EngineSnapshot;
   }
@@ -507,7 +504,6 @@ export class EngineCore {
     }
     this.cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v)!]));
     this.feedbacks = copy.feedback.slice();
-    this.forgotten = (copy.forgotten ?? []).slice();
     this.clock = day(copy.clock);
     this.lastDetection = day(copy.lastDetection);
     this.changedSinceDetection = false;
