@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { detectSignals } from "../signals/detect-signals.ts";
+import { backtest } from "./backtest.ts";
+import type { BacktestOptions } from "./types.ts";
+
+/** Weekly Monday orders of one customer from 2026-01-05, skipping the Mondays `skip` says. */
+function weekly(customer: string, weeks: number, skip: (day: number) => boolean = () => false, product = "P1"): OrderRow[] {
+  const rows: OrderRow[] = [];
+  const first = parseDay("2026-01-05");
+  for (let w = 0; w < weeks; w++) {
+    const day = first + 7 * w;
+    if (skip(day)) continue;
+    rows.push({ order_id: `${customer}-${w}`, order_date: formatDay(day), customer_id: customer, product_id: product, quantity: 10, unit_price: 3, unit_cost: 2 });
+  }
+  return rows;
+}
+
+const D = parseDay;
+// C1: weekly, last order 2026-10-05, then gone. C2: weekly with a six-week pause (2026-10-12 .. 2026-11-09 skipped), back on 2026-11-16. C3: weekly throughout.
+const orders: OrderRow[] = [
+  ...weekly("C1", 40),
+  ...weekly("C2", 61, (d) => d > D("2026-10-05") && d < D("2026-11-16")),
+  ...weekly("C3", 61),
+];
+const { dataset } = fromRowsSync({ orders });
+const window = { from: "2026-09-07", to: "2027-03-01" } as const;
+const overdueOnly: BacktestOptions = { ...window, types: ["customer_overdue"] };
+
+describe("backtest: a weekly customer who stops (hand-computed)", () => {
+  const r = backtest(dataset, overdueOnly);
+  const c1 = r.situations.find((s) => s.customerId === "C1")!;
+
+  it("replays every 7 days from `from` to `to`, each day exactly what detectSignals shows that day", () => {
+    expect(r.asOfDays.length).toBe(26); // 2026-09-07 + 7k <= 2027-03-01: 175 days / 7 = 25 steps
+    expect(r.asOfDays[0]).toBe("2026-09-07");
+    expect(r.asOfDays[25]).toBe("2027-03-01");
+    // first day detectSignals flags C1, replayed by hand
+    const firstByHand = r.asOfDays.find((d) => detectSignals(dataset, { asOf: d, types: ["customer_overdue"] }).some((s) => s.customerId === "C1"));
+    expect(c1.firstFlagged).toBe(firstByHand);
+    expect(c1.id).toBe("customer_overdue:C1:2026-10-05");
+    // a clockwork weekly buyer is flagged after two to five missed Mondays
+    expect(D(c1.firstFlagged)).toBeGreaterThanOrEqual(D("2026-10-19"));
+    expect(D(c1.firstFlagged)).toBeLessThanOrEqual(D("2026-11-09"));
+    expect(c1.lastFlagged).toBe("2027-03-01");
+    expect(c1.resolved).toBeUndefined();
+    expect(c1.timesFlagged).toBe((D("2027-03-01") - D(c1.firstFlagged)) / 7 + 1);
+  });
+
+  it("lead time against the static monthly report, on paper: last order 2026-10-05 + 90 days = 2027-01-03, listed on the next 1st, 2027-02-01", () => {
+    const od = r.byType[0]!.overdue!;
+    const leadC1 = D("2027-02-01") - D(c1.firstFlagged);
+    const c2 = r.situations.find((s) => s.customerId === "C2");
+    if (c2 === undefined) {
+      expect(od.flagged).toBe(1);
+      expect(od.leadDays).toMatchObject({ n: 1, median: leadC1 });
+    } else {
+      // C2's pause (42 days) never reaches the report's 90 days; its situation clears on its return
+      expect(c2.resolved).toBe("2026-11-16");
+      expect(od.reportNeverListed).toBe(1);
+      expect(od.leadDays).toMatchObject({ n: 1, median: leadC1 });
+    }
+    expect(od.reportListed).toBe(1);
+    expect(od.earlier).toBe(1);
+    expect(od.reportPending).toBe(0);
+  });
+
+  it("confirmed share: C1 never orders within its p90 gap after the flag", () => {
+    const od = r.byType[0]!.overdue!;
+    expect(od.checkable).toBe(od.flagged);
+    expect(od.confirmed).toBeGreaterThanOrEqual(1);
+    expect(r.entities.find((e) => e.entity === "C1")).toMatchObject({ type: "customer_overdue", firstFlagged: c1.firstFlagged, situations: 1 });
+    expect(r.situations.some((s) => s.customerId === "C3")).toBe(false);
+  });
+});
+
+describe("backtest: truth matching", () => {
+  const truth = {
+    events: [
+      { type: "churn", customerId: "C1", start: "2026-10-06", variant: "abrupt" },
+      { type: "churn", customerId: "C3", start: "2026-12-01" }, // planted but C3 never changes: a miss
+      { type: "churn", customerId: "C3", start: "2026-01-10" }, // before the window: not counted in recall
+      { type: "frequency_drop", customerId: "C2", start: "2026-10-06" }, // a related change for C2's flag
+      { type: "adoption", customerId: "C3", productId: "P1", start: "2026-02-01" }, // ignored
+    ],
+  };
+  const r = backtest(dataset, { ...overdueOnly, truth });
+  const t = r.byType[0]!.truth!;
+  const c1 = r.situations.find((s) => s.customerId === "C1")!;
+  const c2flagged = r.situations.some((s) => s.customerId === "C2");
+
+  it("recall, precision and delay in days and median gaps", () => {
+    expect(t.events).toBe(2);
+    expect(t.found).toBe(1);
+    expect(t.recall).toBe(0.5);
+    expect(t.flaggedEntities).toBe(c2flagged ? 2 : 1);
+    expect(t.trueEntities).toBe(1);
+    expect(t.precision).toBe(c2flagged ? 0.5 : 1);
+    expect(t.precisionRelated).toBe(1);
+    const delay = D(c1.firstFlagged) - D("2026-10-06");
+    expect(t.delayDays).toMatchObject({ n: 1, median: delay });
+    expect(t.delayGaps?.median).toBeCloseTo(delay / 7, 6); // C1's median gap is 7 days
+    expect(t.falseAlarmsPerQuarter).toBe(0);
+  });
+
+  it("baselines on the same days, on paper", () => {
+    const [report, naive] = r.byType[0]!.baselines;
+    // static report: C1 listed on 2027-02-01 and 2027-03-01; C2's 42-day pause never listed
+    expect(report).toMatchObject({ name: "static_monthly_report", flaggedEntities: 1, situations: 1 });
+    expect(report!.truth).toMatchObject({ found: 1, precision: 1 });
+    expect(report!.truth!.delayDays!.median).toBe(D("2027-02-01") - D("2026-10-06"));
+    // naive rule: gaps all 7 days (variance 0), so any silence over 7 days flags: C1 and C2 on 2026-10-19
+    expect(naive).toMatchObject({ name: "naive_rhythm", flaggedEntities: 2, situations: 2 });
+    expect(naive!.truth).toMatchObject({ found: 1, precision: 0.5, precisionRelated: 1 });
+    expect(naive!.truth!.delayDays!.median).toBe(D("2026-10-19") - D("2026-10-06"));
+  });
+});
+
+describe("backtest: honesty, determinism, progress", () => {
+  it("data after `to` changes nothing (new orders, customers, products and deal events)", () => {
+    const later: OrderRow[] = [
+      { order_id: "L1", order_date: "2027-03-02", customer_id: "C1", product_id: "P1", quantity: 10, unit_price: 3, unit_cost: 2 },
+      { order_id: "L2", order_date: "2027-04-05", customer_id: "C9", product_id: "P9", quantity: 5, unit_price: 1, unit_cost: 0.5 },
+      { order_id: "L3", order_date: "2027-03-08", customer_id: "C2", product_id: "P7", quantity: 1, unit_price: 8, unit_cost: 4 },
+    ];
+    const more = fromRowsSync({ orders: [...orders, ...later] }).dataset;
+    const opts: BacktestOptions = { ...window, every: 14, truth: { events: [{ type: "churn", customerId: "C1", start: "2026-10-06" }] } };
+    expect(backtest(more, opts)).toEqual(backtest(dataset, opts));
+  });
+
+  it("is deterministic and reports progress after each as-of day", () => {
+    const seen: string[] = [];
+    const a = backtest(dataset, { ...overdueOnly, every: 28, onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.asOf}`) });
+    expect(seen).toEqual(a.asOfDays.map((d, k) => `${k + 1}/${a.asOfDays.length} ${d}`));
+    expect(backtest(dataset, { ...overdueOnly, every: 28 })).toEqual(a);
+  });
+
+  it("defaults: to = the last order day, from = to - 364, every 7, all types", () => {
+    const r = backtest(dataset, { from: "2027-03-01" });
+    expect(r.to).toBe("2027-03-01"); // C2 and C3's last Monday (week 61 from 2026-01-05)
+    expect(r.asOfDays).toEqual(["2027-03-01"]);
+    expect(r.types.length).toBe(9);
+    expect(r.every).toBe(7);
+    expect(backtest(dataset, { types: ["kpi_drop"] }).from).toBe(formatDay(D("2027-03-01") - 364));
+  });
+});
+
+describe("backtest: option validation", () => {
+  it("throws INVALID_OPTION naming the option", () => {
+    expectInvalid(() => backtest(dataset, "x" as never), "options");
+    expectInvalid(() => backtest(dataset, { from: "2027-01-01", to: "2026-01-01" }), "from");
+    expectInvalid(() => backtest(dataset, { from: "2026-13-01" }), "from");
+    expectInvalid(() => backtest(dataset, { to: true as never }), "to");
+    expectInvalid(() => backtest(dataset, { every: 0 }), "every");
+    expectInvalid(() => backtest(dataset, { every: 1.5 }), "every");
+    expectInvalid(() => backtest(dataset, { every: 400 }), "every");
+    expectInvalid(() => backtest(dataset, { types: ["nope" as never] }), "types");
+    expectInvalid(() => backtest(dataset, { types: [] }), "types");
+    expectInvalid(() => backtest(dataset, { sensitivity: 0 }), "sensitivity");
+    expectInvalid(() => backtest(dataset, { truth: {} as never }), "truth");
+    expectInvalid(() => backtest(dataset, { truth: { events: [{ type: 1 }] } as never }), "truth");
+    expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", start: "soon" }] } }), "truth");
+    expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [7] } }), "calendar");
+    expectInvalid(() => backtest(dataset, { calendar: { holidays: ["May 1"] } }), "calendar");
+    expectInvalid(() => backtest(dataset, { onProgress: "x" as never }), "onProgress");
+  });
+});
