@@ -46,6 +46,17 @@ describe("customer calendar", () => {
     for (let d = epochDay(2025, 12, 31); d < epochDay(2026, 10, 1); d += 7) if (monthOf(d) !== 7) weekly.push(d);
     expect(inferClosures(weekly).months).toBe(1 << 7);
   });
+  it("a yearly buyer's other eleven months are not closed (the open rate's uncertainty counts)", () => {
+    // one purchase in each January: the open rate rests on one purchase in one covered January
+    // (1/31 a day), so Poisson alone would expect 21 purchases in the silent Feb-Dec blocks; its
+    // Poisson-gamma predictive gives P(none) = (31 / (31 + 668))^1 = 0.044, far from exp(-5.5)
+    const yearly = [epochDay(2024, 1, 15), epochDay(2025, 1, 13), epochDay(2026, 1, 12)];
+    expect(inferClosures(yearly).months).toBe(0);
+    // a weekly buyer closed in two Augusts still is (P(none) = (O / (O + 62))^~100 ≈ 2e-4)
+    const weekly: number[] = [];
+    for (let d = epochDay(2024, 1, 1); d < epochDay(2026, 1, 1); d += 7) if (monthOf(d) !== 7) weekly.push(d);
+    expect(inferClosures(weekly).months).toBe(1 << 7);
+  });
 });
 
 describe("seasonal intensity", () => {

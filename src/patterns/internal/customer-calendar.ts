@@ -142,10 +142,13 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays):
   }
   let months = 0;
   if (openDays > 0) {
-    const rate = openPurchases / openDays;
     // test each maximal run of consecutive months (circular) without a purchase as one block:
-    // closed when the purchases expected in its covered days at the open rate reach
-    // CLOSED_BLOCK_EXPECTED (Poisson chance of none < 0.5%, about 5% over a year's blocks)
+    // closed when a block this long would hold no purchase with probability below
+    // exp(−CLOSED_BLOCK_EXPECTED) (< 0.5%, about 5% over a year's blocks) under the open rate's
+    // Poisson-gamma predictive: the rate's posterior after k purchases in O open days is
+    // Gamma(k, O), so P(none in D days) = (O / (O + D))^k (negative binomial; for many purchases
+    // it is the Poisson exp(−kD/O)). The rate's own uncertainty matters for sparse buyers: a
+    // yearly buyer's one January purchase does not make its other eleven months "closed".
     const start = perMonth.findIndex((x) => x > 0);
     if (start >= 0) {
       for (let j = 1; j <= 12; j++) {
@@ -161,7 +164,7 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays):
         // a few scattered purchases cannot tell an off-season from a lapse)
         let habitual = true;
         if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
-        if (habitual && rate * days >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
+        if (habitual && openPurchases * Math.log1p(days / openDays) >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
         j += run - 1;
       }
     }
@@ -171,7 +174,7 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays):
   return { months, weekdays, holidays };
 }
 
-/** Purchases a run of silent months must have been expected to hold before it counts as a closure. */
+/** −ln of the chance that a run of silent months held no purchase by luck, needed before it counts as a closure. */
 const CLOSED_BLOCK_EXPECTED = 5.5;
 
 function epochDayOf(y: number, m: number): number {
