@@ -166,7 +166,14 @@ export interface BacktestTruthScore {
   /** Entities whose first flag is not true (nor related), per 91.3 days of replay. */
   readonly falseAlarmsPerQuarter: number;
   /** Customer-keyed types: new situations on customers without any planted customer-level change, per such customer and month (mean and worst full month). */
-  readonly quietPerCustomerMonth: { readonly mean: number; readonly max: number } | undefined;
+  readonly quietPerCustomerMonth:
+    | {
+        /** Mean over the months. */
+        readonly mean: number;
+        /** The worst month. */
+        readonly max: number;
+      }
+    | undefined;
 }
 
 /** A naive rule run on the same as-of days, to compare a customer-level type against. */
@@ -202,7 +209,14 @@ export interface BacktestTypeReport {
   /** Days from first flag to resolution, over resolved situations. */
   readonly daysToResolve: BacktestQuantiles | undefined;
   /** Customer or customer x product types: situations whose customer (or item) was bought again within 90 days after the first flag, over those first flagged by `to` − 90. */
-  readonly boughtAgainWithin90: { readonly checkable: number; readonly share: number | undefined } | undefined;
+  readonly boughtAgainWithin90:
+    | {
+        /** Situations first flagged by `to` − 90. */
+        readonly checkable: number;
+        /** Share of them bought again within 90 days. */
+        readonly share: number | undefined;
+      }
+    | undefined;
   /** customer_overdue only: the truth-free check. */
   readonly overdue: BacktestOverdueCheck | undefined;
   /** Score against the ground truth, when given. */
