@@ -230,8 +230,10 @@ export interface EngineStats {
   readonly customers: number;
   /** Full detections run. */
   readonly detections: number;
-  /** Datasets materialized. */
+  /** Datasets materialized (incrementally from the previous one, or rebuilt). */
   readonly materializations: number;
+  /** Of those, full rebuilds (a customer, product, rep or channel appeared or vanished, or master data changed). */
+  readonly fullRebuilds: number;
   /** Exceptions thrown by `onSignal` or a sink (caught). */
   readonly callbackErrors: number;
 }

@@ -25,6 +25,7 @@ import { LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type S
 import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
 import { parseBatch } from "./parse-batch.ts";
+import { masterRefs, rematerialize, type MasterRefs } from "./rematerialize.ts";
 
 /** @internal What the core needs from createEngine. */
 export interface CoreOptions {
@@ -107,6 +108,9 @@ export class EngineCore {
   private master: MasterRows;
   private readonly live: LiveTotals;
   private cached: Dataset | undefined;
+  /** The last materialized dataset (the base of the next incremental build; undefined after a master data change). */
+  private base: Dataset | undefined;
+  private refs: MasterRefs | undefined;
   clock: number | undefined;
   private lastDetection: number | undefined;
   private changedSinceDetection = true;
@@ -115,7 +119,7 @@ export class EngineCore {
   private byCustomer = new Map<string, Set<string>>();
   private cooldowns = new Map<string, number>();
   private feedbacks: SignalFeedback[] = [];
-  private counters = { detections: 0, materializations: 0, callbackErrors: 0 };
+  private counters = { detections: 0, materializations: 0, fullRebuilds: 0, callbackErrors: 0 };
   private readonly timeZone: string;
   private readonly currency: string | undefined;
 
@@ -136,7 +140,8 @@ export class EngineCore {
         this.live.apply(l, 1);
         if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
       }
-      if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = ds;
+      if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = this.base = ds;
+      this.store.clean();
     }
     this.clock = o.asOf ?? (ds !== undefined ? (ds.asOf ?? ds.dayRange?.last) : undefined);
   }
@@ -195,8 +200,14 @@ export class EngineCore {
 
   dataset(): Dataset {
     if (this.cached === undefined) {
-      this.cached = materialize(this.store, this.master, this.timeZone, this.currency);
+      let ds = this.base === undefined ? undefined : rematerialize(this.base, this.store, (this.refs ??= masterRefs(this.master)));
+      if (ds === undefined) {
+        ds = materialize(this.store, this.master, this.timeZone, this.currency);
+        this.counters.fullRebuilds++;
+      }
       this.counters.materializations++;
+      this.store.clean();
+      this.cached = this.base = ds;
     }
     return this.cached;
   }
@@ -460,6 +471,10 @@ export class EngineCore {
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
+    if (masterChanged) {
+      this.base = undefined;
+      this.refs = undefined;
+    }
     if (erased > 0 || masterChanged) this.invalidate();
     return erased;
   }

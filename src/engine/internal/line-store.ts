@@ -38,11 +38,25 @@ export function lineKey(order: string, lineId: string | undefined, day: number, 
   return `r\u0000${order}\u0000${day}\u0000${customer}\u0000${product}\u0000${qty}\u0000${price}\u0000${cost}\u0000${list}\u0000${rep ?? ""}\u0000${channel ?? ""}`;
 }
 
-/** @internal Mutable store of order lines keyed by line key, indexed by customer and by order. */
+/**
+ * @internal Mutable store of order lines keyed by line key, indexed by customer and by order,
+ * with reference counts of the other ids (so a rebuild knows whether a dictionary value vanished)
+ * and the customers changed since `clean()`.
+ */
 export class LineStore {
   readonly byKey: Map<string, StoredLine> = new Map();
   readonly byCustomer: Map<string, Set<string>> = new Map();
   readonly byOrder: Map<string, Set<string>> = new Map();
+  readonly productRefs: Map<string, number> = new Map();
+  readonly repRefs: Map<string, number> = new Map();
+  readonly channelRefs: Map<string, number> = new Map();
+  readonly lineIdRefs: Map<string, number> = new Map();
+  /** Customers whose lines changed since the last `clean()`. */
+  readonly dirty: Set<string> = new Set();
+
+  clean(): void {
+    this.dirty.clear();
+  }
 
   get size(): number {
     return this.byKey.size;
@@ -59,6 +73,11 @@ export class LineStore {
     let o = this.byOrder.get(line.order);
     if (o === undefined) this.byOrder.set(line.order, (o = new Set()));
     o.add(line.key);
+    ref(this.productRefs, line.product, 1);
+    if (line.rep !== undefined) ref(this.repRefs, line.rep, 1);
+    if (line.channel !== undefined) ref(this.channelRefs, line.channel, 1);
+    if (line.lineId !== undefined) ref(this.lineIdRefs, line.lineId, 1);
+    this.dirty.add(line.customer);
     return old;
   }
 
@@ -72,6 +91,11 @@ export class LineStore {
   }
 
   private unindex(line: StoredLine): void {
+    this.dirty.add(line.customer);
+    ref(this.productRefs, line.product, -1);
+    if (line.rep !== undefined) ref(this.repRefs, line.rep, -1);
+    if (line.channel !== undefined) ref(this.channelRefs, line.channel, -1);
+    if (line.lineId !== undefined) ref(this.lineIdRefs, line.lineId, -1);
     const c = this.byCustomer.get(line.customer);
     if (c !== undefined) {
       c.delete(line.key);
@@ -90,6 +114,12 @@ export class LineStore {
     if (keys === undefined) return [];
     return Array.from(keys, (k) => this.byKey.get(k)!);
   }
+}
+
+function ref(map: Map<string, number>, key: string, d: number): void {
+  const n = (map.get(key) ?? 0) + d;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
 }
 
 /** @internal The order lines of a dataset (all of them, not only a view's visible ones) as stored lines. */
