@@ -44,7 +44,7 @@ describe("incremental materialization", () => {
         let serial = 0;
         for (const o of ops) {
           let batch: OrderRow[] = [];
-          if (o.kind === "ingest") batch = orders.slice(o.from, o.from + o.count).map((r) => (o.bump ? { ...r, quantity: Number(r.quantity) + 1 } : r));
+          if (o.kind === "ingest") batch = orders.slice(o.from, o.from + o.count).map((r) => (o.bump ? { ...r, quantity: Number(r.quantity) * 2 } : r));
           else if (o.kind === "middle") batch = [{ ...orders[o.at]!, order_id: `${String(orders[o.at]!.order_id)}x${serial++}` }];
           else if (o.kind === "newCustomer") batch = [{ ...orders[0]!, order_id: `SO9${serial++}`, customer_id: `NEW${serial}` }];
           else if (o.kind === "newLineId") batch = [{ ...orders[o.at]!, line_id: `L${serial++}` }];
