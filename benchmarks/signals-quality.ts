@@ -159,7 +159,7 @@ function report(runs: readonly SeedRun[]): void {
   const stopOk = (medianDelay(churn, "stop") ?? Infinity) <= 35 && (medianDelay(churn, "stop") ?? Infinity) < (medianDelay(churnS, "stop") ?? Infinity) && (medianDelay(churn, "stop") ?? Infinity) < (medianDelay(churnN, "stop") ?? Infinity);
   rows.push(["churn: median delay from the stop, days (from the start)", "<= 35, < both baselines", dl(churn), yes(stopOk), dl(churnS), dl(churnN)]);
   const gaps = typeOf("customer_overdue").map((x) => x.truth?.delayGaps?.median).filter((x): x is number => x !== undefined);
-  rows.push(["churn: median delay (median gaps)", "–", f2(mean(gaps)), "", f2(mean(typeOf("customer_overdue").map((x) => x.baselines[0]?.truth?.delayGaps?.median ?? NaN))), f2(mean(typeOf("customer_overdue").map((x) => x.baselines[1]?.truth?.delayGaps?.median ?? NaN)))]);
+  rows.push(["churn: median delay in median gaps (mean of seeds)", "–", f2(mean(gaps)), "", f2(mean(typeOf("customer_overdue").map((x) => x.baselines[0]?.truth?.delayGaps?.median ?? NaN))), f2(mean(typeOf("customer_overdue").map((x) => x.baselines[1]?.truth?.delayGaps?.median ?? NaN)))]);
 
   const pairTarget = (label: string, t: SignalType, r: number, p: number, withBaselines: boolean): void => {
     const s = scores(t);
