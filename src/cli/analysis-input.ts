@@ -11,10 +11,11 @@ import { today } from "./today.ts";
  * @internal What an analysis command starts from: the dataset read from the common data flags
  * (with a progress bar), `--as-of` (default: today in --time-zone) and the business calendar of
  * `--weekend` / `--holidays` (Israeli holidays computed for the data's years up to three after asOf).
+ * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
  */
-export async function analysisInput(v: Record<string, unknown>, io: CliIo): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
+export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
   const read = readOptionsFromFlags(v);
-  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  const asOf = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone));
   const bar = progressBar(io, v["quiet"] === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;

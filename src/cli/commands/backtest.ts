@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { backtest } from "../../backtest/backtest.ts";
 import type { BacktestQuantiles, BacktestTruth, BacktestTruthScore, BacktestTypeReport } from "../../backtest/types.ts";
-import { readDataset } from "../../csv/read-dataset.ts";
-import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
-import type { SignalType } from "../../signals/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
-import { CALENDAR_FLAGS, CALENDAR_HELP, calendarFromFlags } from "../calendar-flags.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { alignedTable, num, pct } from "../table.ts";
@@ -23,22 +22,8 @@ median gaps, false alarms per quarter, beside two baselines for the customer-lev
   --from D, --to D   first as-of day and last day read (YYYY-MM-DD)
   --every N          days between as-of days (default 7)
   --truth FILE       known changes to score against (truth.json format: { "events": [...] })
-  --type T           only these types (repeat or comma-separate): ${SIGNAL_TYPES.join(", ")}
-  --sensitivity X    > 0, default 1
+${SIGNAL_FLAGS_HELP}
 ${CALENDAR_HELP}`;
-
-/** Signal types from --type (repeatable, comma-separated); usage error on an unknown one. */
-function typesFromFlag(v: unknown): SignalType[] | undefined {
-  if (v === undefined) return undefined;
-  const out: SignalType[] = [];
-  for (const t of (v as string[]).flatMap((x) => x.split(","))) {
-    const k = t.trim();
-    if (k === "") continue;
-    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new UsageError(`--type: unknown signal type "${k}" (types: ${SIGNAL_TYPES.join(", ")})`);
-    if (!out.includes(k as SignalType)) out.push(k as SignalType);
-  }
-  return out.length > 0 ? out : undefined;
-}
 
 /** A YYYY-MM-DD flag (required). */
 function dayFlag(v: Record<string, unknown>, name: string): string {
@@ -125,30 +110,21 @@ export async function backtestCommand(argv: readonly string[], io: CliIo): Promi
     to: { type: "string" },
     every: { type: "string" },
     truth: { type: "string" },
-    type: { type: "string", multiple: true },
-    sensitivity: { type: "string" },
+    ...SIGNAL_FLAGS,
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
     io.out(`${BACKTEST_HELP}\n`);
     return 0;
   }
-  const read = readOptionsFromFlags(v);
+  readOptionsFromFlags(v); // --data and the common flags first: usage errors before anything is read
   const from = dayFlag(v, "from");
   const to = dayFlag(v, "to");
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   const every = intFlag(v, "every") ?? 7;
-  const types = typesFromFlag(v.type);
-  let sensitivity: number | undefined;
-  if (v.sensitivity !== undefined) {
-    sensitivity = Number(v.sensitivity);
-    if (!(sensitivity >= 1e-3 && sensitivity <= 1e3)) throw new UsageError(`--sensitivity must be a number in [0.001, 1000], got ${String(v.sensitivity)}`);
-  }
+  const { types, sensitivity } = signalFlags(v);
   const truth = typeof v.truth === "string" ? await readTruth(v.truth) : undefined;
-  const bar = progressBar(io, v.quiet === true);
-  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
-  const calendar = await calendarFromFlags(v, [first, Number(to.slice(0, 4)) + 3]);
+  const { dataset, calendar } = await analysisInput(v, io, to);
   const replayBar = progressBar(io, v.quiet === true);
   let result: ReturnType<typeof backtest>;
   try {

@@ -1,9 +1,9 @@
 import { detectSignals } from "../../signals/detect-signals.ts";
-import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
-import type { Signal, SignalType } from "../../signals/types.ts";
+import type { Signal } from "../../signals/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
 
@@ -13,9 +13,8 @@ export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] 
 Early-warning signals as of a day (docs/signals.md), each customer, item, segment, pipeline stage
 and KPI against its own history: highest value at risk (expected gross margin of the next 90
 days) first, with a one-line reason. --as-of defaults to today in --time-zone.
-  --type T           only these types (repeat or comma-separate): ${SIGNAL_TYPES.join(", ")}
+${SIGNAL_FLAGS_HELP}
   --rep ID           only signals whose responsible rep is ID (the account owner)
-  --sensitivity X    > 0, default 1; higher only adds signals
   --lang en|he       language of the messages (default en)
   --top N            rows in the table (default 30; --json prints all)
 ${CALENDAR_HELP}`;
@@ -26,27 +25,13 @@ function subject(s: Signal): string {
   return parts.length > 0 ? parts.join(" / ") : s.repId !== undefined ? `rep ${s.repId}` : "company";
 }
 
-/** Signal types from --type (repeatable, comma-separated); usage error on an unknown one. */
-function typesFromFlag(v: unknown): SignalType[] | undefined {
-  if (v === undefined) return undefined;
-  const out: SignalType[] = [];
-  for (const t of (v as string[]).flatMap((x) => x.split(","))) {
-    const k = t.trim();
-    if (k === "") continue;
-    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new UsageError(`--type: unknown signal type "${k}" (types: ${SIGNAL_TYPES.join(", ")})`);
-    if (!out.includes(k as SignalType)) out.push(k as SignalType);
-  }
-  return out;
-}
-
 /** `orderpulse signals`. @internal */
 export async function signalsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, {
     ...COMMON_DATA_FLAGS,
     "as-of": { type: "string" },
-    type: { type: "string", multiple: true },
+    ...SIGNAL_FLAGS,
     rep: { type: "string" },
-    sensitivity: { type: "string" },
     lang: { type: "string" },
     top: { type: "string" },
     ...CALENDAR_FLAGS,
@@ -56,12 +41,7 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   const top = intFlag(v, "top") ?? 30;
-  const types = typesFromFlag(v.type);
-  let sensitivity: number | undefined;
-  if (v.sensitivity !== undefined) {
-    sensitivity = Number(v.sensitivity);
-    if (!(sensitivity >= 1e-3 && sensitivity <= 1e3)) throw new UsageError(`--sensitivity must be a number in [0.001, 1000], got ${String(v.sensitivity)}`);
-  }
+  const { types, sensitivity } = signalFlags(v);
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const { dataset, asOf, calendar } = await analysisInput(v, io);
