@@ -2,7 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { clockGaps, gammaSurvival, gapSurvival, purchaseDays, seasonalPrecedent, survivalSinceReopening } from "./internal/customer-clock.ts";
+import { dayClosures, openDaysBetween } from "../patterns/internal/customer-calendar.ts";
+import { clockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalSinceReopening, unprovenClosureSurvival } from "./internal/customer-clock.ts";
 import { bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -17,6 +18,8 @@ const FLAG_PROBABILITY = 0.97;
 const MIN_PURCHASE_DAYS = 4;
 /** Gaps of the gamma tail model (the most recent ones). */
 const RECENT_GAPS = 20;
+/** Gaps of the customer's own empirical distribution (the most recent ones). */
+const OWN_GAPS = 52;
 
 /**
  * Customers past their own expected next order, with high probability gone rather than late.
@@ -67,6 +70,7 @@ export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdu
   const out: Signal[] = [];
   let model: ReturnType<typeof ctx.model> | undefined;
   let margin90: Float64Array | undefined;
+  let closureRates: Float64Array[] | undefined;
   for (let c = 0; c < nC; c++) {
     // cheap pre-check on the raw lines: enough purchase days, not bought today
     if (view.customerEnd[c]! - view.customerStart[c]! < MIN_PURCHASE_DAYS) continue;
@@ -81,12 +85,22 @@ export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdu
     if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
     // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
     // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
-    const recent = Array.from(clockGaps(days, r, RECENT_GAPS).logGaps, Math.exp);
-    const survivalAt = (d: number): number => Math.min(gapSurvival(r, d), gammaSurvival(recent, d) ?? 1);
+    const own = Array.from(clockGaps(days, r, Math.max(OWN_GAPS, RECENT_GAPS)).logGaps, Math.exp);
+    const recent = own.slice(-RECENT_GAPS);
+    const ownGaps = own.slice(-OWN_GAPS);
+    const renewal = gammaRenewalSurvival(recent);
+    const parametric = (d: number): number => Math.min(gapSurvival(r, d), renewal?.(d) ?? 1);
+    const survivalAt = (d: number): number => ownGapSurvival(ownGaps, d, parametric);
     const elapsed = (r.openDaysSinceLast ?? silence) / (r.openFraction > 0 ? r.openFraction : 1);
-    let survival = Math.min(1 - r.overdueProbability, gammaSurvival(recent, elapsed) ?? 1);
+    let survival = survivalAt(elapsed);
     const reopened = survivalSinceReopening(r, last, asOf, survivalAt);
     if (reopened !== undefined) survival = Math.max(survival, reopened);
+    if (days[0]! > asOf - ESTABLISHED_DAYS) {
+      const m = model;
+      closureRates ??= segmentClosureRates(view, asOf, (k) => m.customer(ids[k]!));
+      const since = (day: number): number => survivalAt(openDaysBetween(day - 1, asOf, dayClosures(rhythmClosures(r))) / (r.openFraction > 0 ? r.openFraction : 1));
+      survival = unprovenClosureSurvival(survival, last, asOf, days[0]!, r, closureRates[(view.customers.segment[c] ?? -1) + 1]!, since);
+    }
     const pStopped = (rate: number): number => {
       const q = -Math.expm1(-(rate / 365) * silence);
       return q / (q + (1 - q) * survival);

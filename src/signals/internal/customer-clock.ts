@@ -3,6 +3,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { epochDay } from "../../data/epoch-day.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { dayClosures, openDaysBetween, spansClosedMonth, type Closures } from "../../patterns/internal/customer-calendar.ts";
+import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, studentTCdf } from "../../patterns/internal/student-t.ts";
 
 /**
@@ -66,6 +67,79 @@ export function gammaSurvival(gaps: readonly number[], days: number): number | u
   return incompleteBeta(sum / (sum + days), n * kappa, kappa);
 }
 
+/** Shapes of the gamma renewal model's grid (log-spaced, 1/4 … 64: CV 2 … 1/8). */
+const SHAPES: readonly number[] = Array.from({ length: 33 }, (_, i) => 0.25 * 2 ** (i / 4));
+
+/**
+ * @internal Predictive survival of the next gap under a gamma renewal model with both the shape
+ * and the rate unknown: gaps ~ Gamma(κ, λ), λ with the scale-invariant prior 1/λ (so given κ the
+ * predictive gap ÷ Σgaps is beta-prime(κ, nκ) and P(gap > t | κ) = I_{Σ/(Σ+t)}(nκ, κ)), κ on a
+ * log-spaced grid from 1/4 to 64 with a flat prior on log κ, weighted by its marginal likelihood
+ * Γ(nκ) Π xᵢ^(κ−1) / (Γ(κ)ⁿ Σ^(nκ)). A regular buyer's tail decays like e^(−κt/mean), not like the
+ * exponential's; the shape's uncertainty (few gaps, an odd long one) keeps heavier shapes in the
+ * mixture. Each order may also be skipped, with probability ε = 1/(n + 2) (Laplace's rule of
+ * succession: none seen among n gaps), so the next gap spans j + 1 renewal gaps with probability
+ * (1 − ε) εʲ, a sum that is Gamma((j + 1)κ, λ): S(t) = Σ_κ w_κ Σ_j (1 − ε) εʲ I_{Σ/(Σ+t)}(nκ, (j + 1)κ).
+ * A clockwork buyer's skipped week stays plausible, three skipped in a row do not. Undefined with
+ * fewer than 3 gaps.
+ */
+export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) => number) | undefined {
+  const n = gaps.length;
+  if (n < 3) return undefined;
+  let sum = 0, sumLog = 0;
+  for (const g of gaps) {
+    const x = Math.max(0.5, g);
+    sum += x;
+    sumLog += Math.log(x);
+  }
+  const logW = SHAPES.map((k) => (k - 1) * sumLog - n * lgamma(k) + lgamma(n * k) - n * k * Math.log(sum));
+  const max = Math.max(...logW);
+  const w = logW.map((l) => Math.exp(l - max));
+  const total = w.reduce((a, b) => a + b, 0);
+  const shapes: number[] = [], weights: number[] = [];
+  SHAPES.forEach((k, i) => {
+    if (w[i]! / total > 1e-9) {
+      shapes.push(k);
+      weights.push(w[i]! / total);
+    }
+  });
+  const skip = 1 / (n + 2);
+  return (days) => {
+    if (!(days > 0)) return 1;
+    const x = sum / (sum + days);
+    let s = 0;
+    for (let i = 0; i < shapes.length; i++) {
+      const k = shapes[i]!;
+      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBeta(x, n * k, (j + 1) * k);
+    }
+    return Math.min(1, Math.max(0, s));
+  };
+}
+
+/**
+ * @internal Survival of the next gap from the customer's own gaps x₁…xₙ, exchangeable with it:
+ * within their range the rank predictive P(next > t) = (#{xᵢ > t} + 1) / (n + 1) (exact for
+ * exchangeable continuous gaps at the order statistics), beyond the longest gap x₍ₙ₎ the chance
+ * 1 / (n + 1) of a new longest gap times the parametric model's conditional tail
+ * S₀(t) / S₀(x₍ₙ₎). The parametric model only shapes the tail beyond what the customer has
+ * shown: a memoryless-tailed model of a regular buyer no longer keeps a silence three times its
+ * longest gap plausible, and a light-tailed model of a clockwork buyer cannot make a gap it has
+ * already had (a skipped week) look impossible. 1 with fewer than 3 gaps.
+ */
+export function ownGapSurvival(gaps: readonly number[], days: number, base: (days: number) => number): number {
+  const n = gaps.length;
+  if (n < 3) return 1;
+  let longer = 0, max = 0;
+  for (const g of gaps) {
+    if (g > days) longer++;
+    if (g > max) max = g;
+  }
+  if (longer > 0) return (longer + 1) / (n + 1);
+  const b = base(max);
+  const tail = b > 0 ? Math.min(1, base(days) / b) : 0;
+  return tail / (n + 1);
+}
+
 /**
  * @internal The first day after the latest run of closed months that ended within
  * (`last`, `asOf`], or undefined (no closed month since the last purchase, or asOf is inside one).
@@ -98,6 +172,64 @@ export function survivalSinceReopening(r: CustomerRhythm, last: number, asOf: nu
   if (reopen === undefined) return undefined;
   const open = openDaysBetween(reopen - 1, asOf, dayClosures(rhythmClosures(r)));
   return survival(open / r.openFraction);
+}
+
+/** Days of history after which a customer has lived through every calendar month once (its closed months are its own). */
+export const ESTABLISHED_DAYS = 400;
+/** Established customers a segment needs before its closure shares are used. */
+const MIN_ESTABLISHED = 20;
+
+/**
+ * @internal Share of the established customers (first purchase at least 400 days before asOf, a
+ * rhythm fitted) of each segment closed in each calendar month by their interval model, with a
+ * Beta(0.5, 0.5) prior: out[segment + 1][month − 1] (index 0: customers without a segment); 0 for
+ * a segment with fewer than 20 established customers (too few to tell). A customer too new to
+ * have lived through a month is closed in it with its segment's share.
+ */
+export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): Float64Array[] {
+  const nS = view.ids.segments.values.length + 1;
+  const closed = Array.from({ length: nS }, () => new Float64Array(12));
+  const total = new Float64Array(nS);
+  for (let c = 0; c < view.customerEnd.length; c++) {
+    if (view.customerEnd[c]! <= view.customerStart[c]!) continue;
+    if (view.lines.day[view.customerStart[c]!]! > asOf - ESTABLISHED_DAYS) continue;
+    const r = rhythm(c);
+    if (r === undefined || r.status !== "ok") continue;
+    const g = (view.customers.segment[c] ?? -1) + 1;
+    total[g]!++;
+    for (const m of r.closedMonths) closed[g]![m - 1]!++;
+  }
+  return closed.map((row, g) => row.map((k) => (total[g]! >= MIN_ESTABLISHED ? (k + 0.5) / (total[g]! + 1) : 0)));
+}
+
+/**
+ * @internal The silence's survival under "alive" when the customer may be closed in a month it
+ * has not lived through yet (its history is shorter than 400 days): for each calendar month m
+ * after its last purchase's month up to asOf's that its model does not already close, with its
+ * segment's closure share p, the mixture (1 − p) S + p S_m, where S_m = 1 while asOf is in m and
+ * else the survival counted from the first day after m (the order deferred to the reopening); the
+ * largest over the months. `survival` is S at the silence; `since(day)` the survival of a silence
+ * counted from `day`.
+ */
+export function unprovenClosureSurvival(survival: number, last: number, asOf: number, firstDay: number, r: CustomerRhythm, rates: Float64Array, since: (day: number) => number): number {
+  if (firstDay <= asOf - ESTABLISHED_DAYS) return survival;
+  const known = new Set(r.closedMonths);
+  let best = survival;
+  const [ly, lm] = civilFromEpochDay(last);
+  const [ay, am] = civilFromEpochDay(asOf);
+  for (let y = ly, m = lm + 1; y < ay || (y === ay && m <= am); m++) {
+    if (m > 12) {
+      m = 1;
+      y++;
+      if (y > ay || (y === ay && m > am)) break;
+    }
+    if (known.has(m)) continue;
+    const p = rates[m - 1]!;
+    const current = y === ay && m === am;
+    const after = current ? 1 : since(m === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, m + 1, 1));
+    best = Math.max(best, (1 - p) * survival + p * after);
+  }
+  return best;
 }
 
 /**
