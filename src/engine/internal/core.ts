@@ -135,11 +135,11 @@ export class EngineCore {
     }
     this.live = new LiveTotals(productCost);
     if (ds !== undefined) {
-      linesOfDataset(ds, this.store);
-      for (const l of this.store.byKey.values()) {
+      linesOfDataset(ds, (l) => {
+        this.store.put(l, false);
         this.live.apply(l, 1);
         if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
-      }
+      });
       if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = this.base = ds;
       this.store.clean();
     }
@@ -180,9 +180,8 @@ export class EngineCore {
       const order = idText((k as LineKey | null)?.order_id);
       if (order === undefined) throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: each key needs an order_id", { option: "keys", value: k });
       const lineId = idText(k.line_id);
-      const victims = lineId !== undefined ? [`o\u0000${order}\u0000${lineId}`] : [...(this.store.byOrder.get(order) ?? [])];
-      for (const key of victims) {
-        const old = this.store.delete(key);
+      const victims = lineId !== undefined ? [this.store.removeLine(order, lineId)] : this.store.removeOrder(order);
+      for (const old of victims) {
         if (old === undefined) continue;
         removed++;
         customers.add(old.customer);
@@ -297,7 +296,7 @@ export class EngineCore {
   /** Whether the store holds a purchase that ends `s` (one dated after the clock, when s was just re-detected). */
   private orderedAgain(s: Signal): boolean {
     if (s.customerId === undefined) return false;
-    for (const key of this.store.byCustomer.get(s.customerId) ?? []) if (ends(s, this.store.byKey.get(key)!)) return true;
+    for (const l of this.store.customerLines(s.customerId)) if (ends(s, l)) return true;
     return false;
   }
 
@@ -451,8 +450,7 @@ export class EngineCore {
   forget(customerId: string): number {
     if (typeof customerId !== "string") throw new OrderpulseError("INVALID_OPTION", "forget: invalid option customerId: expected a string", { option: "customerId", value: customerId });
     let erased = 0;
-    for (const l of this.store.customerLines(customerId)) {
-      this.store.delete(l.key);
+    for (const l of this.store.removeCustomer(customerId)) {
       this.live.apply(l, -1);
       erased++;
     }
@@ -525,7 +523,7 @@ export class EngineCore {
   }
 
   stats(): EngineStats {
-    return { lines: this.store.size, customers: this.store.byCustomer.size, ...this.counters };
+    return { lines: this.store.size, customers: this.store.customers, ...this.counters };
   }
 
   private sinkList(): readonly SignalSink[] {

@@ -3,10 +3,8 @@ import { DEAL_STAGES } from "../../data/deal-stages.ts";
 import { formatDay } from "../../data/format-day.ts";
 import type { ContentRow, CustomerRow, DealEventRow, ProductRow, RepRow, TargetRow } from "../../data/rows.ts";
 
-/** @internal One order line as the engine keeps it: ids as text, the day as an epoch day, money as parsed. */
+/** @internal One order line as the engine hands it around: ids as text, the day as an epoch day, money as parsed. */
 export interface StoredLine {
-  /** Line key: `o\u0000order\u0000line_id`, or `r\u0000` + the whole row without a line_id. */
-  readonly key: string;
   readonly order: string;
   readonly lineId: string | undefined;
   readonly day: number;
@@ -32,113 +30,327 @@ export interface MasterRows {
   content: ContentRow[];
 }
 
-/** @internal The key of a line: (order_id, line_id), else the whole row (identical rows are one line). */
-export function lineKey(order: string, lineId: string | undefined, day: number, customer: string, product: string, qty: number, price: number, cost: number, list: number, rep: string | undefined, channel: string | undefined): string {
-  if (lineId !== undefined) return `o\u0000${order}\u0000${lineId}`;
-  return `r\u0000${order}\u0000${day}\u0000${customer}\u0000${product}\u0000${qty}\u0000${price}\u0000${cost}\u0000${list}\u0000${rep ?? ""}\u0000${channel ?? ""}`;
+/** Strings interned to dense ids (never shrinks). */
+class Interner {
+  readonly map: Map<string, number> = new Map();
+  readonly values: string[] = [];
+  id(s: string): number {
+    let i = this.map.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.map.set(s, i);
+      this.values.push(s);
+    }
+    return i;
+  }
+}
+
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** A change record of one customer since the last `clean()`. */
+export interface CustomerChange {
+  /** Lines added (new keys or replacements). */
+  readonly added: StoredLine[];
+  /** Whether a line was replaced or deleted. */
+  removed: boolean;
 }
 
 /**
- * @internal Mutable store of order lines keyed by line key, indexed by customer and by order,
- * with reference counts of the other ids (so a rebuild knows whether a dictionary value vanished)
- * and the customers changed since `clean()`.
+ * @internal Mutable columnar store of order lines (typed-array slots, interned ids, no object per
+ * line: a million lines cost the garbage collector little). A line's key is (order_id, line_id),
+ * or the whole row without a line_id; lines are found through their order's slots. Keeps
+ * reference counts of products, reps, channels and line ids (so a rebuild knows whether a
+ * dictionary value vanished) and the customers changed since `clean()`.
  */
 export class LineStore {
-  readonly byKey: Map<string, StoredLine> = new Map();
-  readonly byCustomer: Map<string, Set<string>> = new Map();
-  readonly byOrder: Map<string, Set<string>> = new Map();
-  readonly productRefs: Map<string, number> = new Map();
-  readonly repRefs: Map<string, number> = new Map();
-  readonly channelRefs: Map<string, number> = new Map();
-  readonly lineIdRefs: Map<string, number> = new Map();
+  private cap = 0;
+  private top = 0; // slots used so far (free ones are reused)
+  private free: number[] = [];
+  private cust = new Int32Array(0);
+  private prod = new Int32Array(0);
+  private ord = new Int32Array(0);
+  private rep = new Int32Array(0);
+  private chan = new Int32Array(0);
+  private lid = new Int32Array(0);
+  private dayC = new Int32Array(0);
+  private qty = new Float64Array(0);
+  private price = new Float64Array(0);
+  private cost = new Float64Array(0);
+  private list = new Float64Array(0);
+  private alive = new Uint8Array(0);
+  private readonly customersI = new Interner();
+  private readonly productsI = new Interner();
+  private readonly ordersI = new Interner();
+  private readonly repsI = new Interner();
+  private readonly channelsI = new Interner();
+  private readonly lineIdsI = new Interner();
+  private readonly orderSlots: (number[] | undefined)[] = [];
+  private readonly customerSlots: (number[] | undefined)[] = [];
+  private productRefs = new Int32Array(0);
+  private repRefs = new Int32Array(0);
+  private channelRefs = new Int32Array(0);
+  private lineIdRefs = new Int32Array(0);
+  /** Lines stored. */
+  size = 0;
+  /** Customers with at least one line. */
+  customers = 0;
   /** Customers whose lines changed since the last `clean()`. */
-  readonly dirty: Set<string> = new Set();
+  readonly dirty: Map<string, CustomerChange> = new Map();
 
   clean(): void {
     this.dirty.clear();
   }
 
-  get size(): number {
-    return this.byKey.size;
+  private change(customer: string): CustomerChange {
+    let c = this.dirty.get(customer);
+    if (c === undefined) this.dirty.set(customer, (c = { added: [], removed: false }));
+    return c;
   }
 
-  /** Insert or replace; returns the line it replaced, if any. */
-  put(line: StoredLine): StoredLine | undefined {
-    const old = this.byKey.get(line.key);
-    if (old !== undefined) this.unindex(old);
-    this.byKey.set(line.key, line);
-    let c = this.byCustomer.get(line.customer);
-    if (c === undefined) this.byCustomer.set(line.customer, (c = new Set()));
-    c.add(line.key);
-    let o = this.byOrder.get(line.order);
-    if (o === undefined) this.byOrder.set(line.order, (o = new Set()));
-    o.add(line.key);
-    ref(this.productRefs, line.product, 1);
-    if (line.rep !== undefined) ref(this.repRefs, line.rep, 1);
-    if (line.channel !== undefined) ref(this.channelRefs, line.channel, 1);
-    if (line.lineId !== undefined) ref(this.lineIdRefs, line.lineId, 1);
-    this.dirty.add(line.customer);
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.cust = g(this.cust, (n) => new Int32Array(n));
+    this.prod = g(this.prod, (n) => new Int32Array(n));
+    this.ord = g(this.ord, (n) => new Int32Array(n));
+    this.rep = g(this.rep, (n) => new Int32Array(n));
+    this.chan = g(this.chan, (n) => new Int32Array(n));
+    this.lid = g(this.lid, (n) => new Int32Array(n));
+    this.dayC = g(this.dayC, (n) => new Int32Array(n));
+    this.qty = g(this.qty, (n) => new Float64Array(n));
+    this.price = g(this.price, (n) => new Float64Array(n));
+    this.cost = g(this.cost, (n) => new Float64Array(n));
+    this.list = g(this.list, (n) => new Float64Array(n));
+    this.alive = g(this.alive, (n) => new Uint8Array(n));
+    this.cap = cap;
+  }
+
+  private static ref(counts: Int32Array<ArrayBuffer>, id: number, d: number): Int32Array<ArrayBuffer> {
+    if (id < 0) return counts;
+    let c = counts;
+    if (id >= c.length) {
+      c = new Int32Array(Math.max(64, 2 * c.length, id + 1));
+      c.set(counts);
+    }
+    c[id]! += d;
+    return c;
+  }
+
+  /** The line in a slot. */
+  line(s: number): StoredLine {
+    const r = this.rep[s]!, ch = this.chan[s]!, li = this.lid[s]!;
+    return {
+      order: this.ordersI.values[this.ord[s]!]!,
+      lineId: li >= 0 ? this.lineIdsI.values[li] : undefined,
+      day: this.dayC[s]!,
+      customer: this.customersI.values[this.cust[s]!]!,
+      product: this.productsI.values[this.prod[s]!]!,
+      qty: this.qty[s]!,
+      price: this.price[s]!,
+      cost: this.cost[s]!,
+      list: this.list[s]!,
+      rep: r >= 0 ? this.repsI.values[r] : undefined,
+      channel: ch >= 0 ? this.channelsI.values[ch] : undefined,
+    };
+  }
+
+  /** Slot of the stored line with the same key as `l` (ids already interned), or -1. */
+  private find(o: number, li: number, l: StoredLine, c: number, p: number, r: number, ch: number): number {
+    const slots = this.orderSlots[o];
+    if (slots === undefined) return -1;
+    for (const s of slots) {
+      if (this.lid[s] !== li) continue;
+      if (li >= 0) return s;
+      if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && same(this.cost[s]!, l.cost) && same(this.list[s]!, l.list) && this.rep[s] === r && this.chan[s] === ch) return s;
+    }
+    return -1;
+  }
+
+  /** Insert or replace (same key); returns the line it replaced, if any. */
+  put(l: StoredLine, track = true): StoredLine | undefined {
+    const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
+    const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
+    const ch = l.channel === undefined ? -1 : this.channelsI.id(l.channel);
+    const li = l.lineId === undefined ? -1 : this.lineIdsI.id(l.lineId);
+    const existing = this.find(o, li, l, c, p, r, ch);
+    let old: StoredLine | undefined;
+    if (existing >= 0) {
+      old = this.line(existing);
+      this.release(existing, track);
+    }
+    let s = this.free.pop();
+    if (s === undefined) {
+      if (this.top === this.cap) this.grow();
+      s = this.top++;
+    }
+    this.cust[s] = c;
+    this.prod[s] = p;
+    this.ord[s] = o;
+    this.rep[s] = r;
+    this.chan[s] = ch;
+    this.lid[s] = li;
+    this.dayC[s] = l.day;
+    this.qty[s] = l.qty;
+    this.price[s] = l.price;
+    this.cost[s] = l.cost;
+    this.list[s] = l.list;
+    this.alive[s] = 1;
+    (this.orderSlots[o] ??= []).push(s);
+    let cs = this.customerSlots[c];
+    if (cs === undefined || cs.length === 0) {
+      this.customers++;
+      cs ??= this.customerSlots[c] = [];
+    }
+    cs.push(s);
+    this.productRefs = LineStore.ref(this.productRefs, p, 1);
+    this.repRefs = LineStore.ref(this.repRefs, r, 1);
+    this.channelRefs = LineStore.ref(this.channelRefs, ch, 1);
+    this.lineIdRefs = LineStore.ref(this.lineIdRefs, li, 1);
+    this.size++;
+    if (track) this.change(l.customer).added.push(l);
     return old;
   }
 
-  /** Delete by key; returns the line removed, if any. */
-  delete(key: string): StoredLine | undefined {
-    const old = this.byKey.get(key);
-    if (old === undefined) return undefined;
-    this.byKey.delete(key);
-    this.unindex(old);
-    return old;
+  private release(s: number, track: boolean): void {
+    const c = this.cust[s]!, o = this.ord[s]!;
+    if (track) this.change(this.customersI.values[c]!).removed = true;
+    const os = this.orderSlots[o]!;
+    os.splice(os.indexOf(s), 1);
+    if (os.length === 0) this.orderSlots[o] = undefined;
+    const cs = this.customerSlots[c]!;
+    const k = cs.lastIndexOf(s);
+    cs[k] = cs[cs.length - 1]!;
+    cs.pop();
+    if (cs.length === 0) this.customers--;
+    this.productRefs[this.prod[s]!]!--;
+    if (this.rep[s]! >= 0) this.repRefs[this.rep[s]!]!--;
+    if (this.chan[s]! >= 0) this.channelRefs[this.chan[s]!]!--;
+    if (this.lid[s]! >= 0) this.lineIdRefs[this.lid[s]!]!--;
+    this.alive[s] = 0;
+    this.free.push(s);
+    this.size--;
   }
 
-  private unindex(line: StoredLine): void {
-    this.dirty.add(line.customer);
-    ref(this.productRefs, line.product, -1);
-    if (line.rep !== undefined) ref(this.repRefs, line.rep, -1);
-    if (line.channel !== undefined) ref(this.channelRefs, line.channel, -1);
-    if (line.lineId !== undefined) ref(this.lineIdRefs, line.lineId, -1);
-    const c = this.byCustomer.get(line.customer);
-    if (c !== undefined) {
-      c.delete(line.key);
-      if (c.size === 0) this.byCustomer.delete(line.customer);
+  /** Delete the line (order, lineId); returns it, if it was there. */
+  removeLine(order: string, lineId: string): StoredLine | undefined {
+    const o = this.ordersI.map.get(order), li = this.lineIdsI.map.get(lineId);
+    if (o === undefined || li === undefined) return undefined;
+    for (const s of this.orderSlots[o] ?? []) {
+      if (this.lid[s] !== li) continue;
+      const old = this.line(s);
+      this.release(s, true);
+      return old;
     }
-    const o = this.byOrder.get(line.order);
-    if (o !== undefined) {
-      o.delete(line.key);
-      if (o.size === 0) this.byOrder.delete(line.order);
+    return undefined;
+  }
+
+  /** Delete every line of an order; returns them. */
+  removeOrder(order: string): StoredLine[] {
+    const o = this.ordersI.map.get(order);
+    if (o === undefined) return [];
+    const out: StoredLine[] = [];
+    for (const s of (this.orderSlots[o] ?? []).slice()) {
+      out.push(this.line(s));
+      this.release(s, true);
     }
+    return out;
+  }
+
+  /** Delete every line of a customer; returns them. */
+  removeCustomer(customer: string): StoredLine[] {
+    const c = this.customersI.map.get(customer);
+    if (c === undefined) return [];
+    const out: StoredLine[] = [];
+    for (const s of (this.customerSlots[c] ?? []).slice()) {
+      out.push(this.line(s));
+      this.release(s, true);
+    }
+    return out;
   }
 
   /** The lines of one customer (unordered). */
   customerLines(customer: string): StoredLine[] {
-    const keys = this.byCustomer.get(customer);
-    if (keys === undefined) return [];
-    return Array.from(keys, (k) => this.byKey.get(k)!);
+    const c = this.customersI.map.get(customer);
+    if (c === undefined) return [];
+    return (this.customerSlots[c] ?? []).map((s) => this.line(s));
+  }
+
+  /** Number of lines of one customer. */
+  customerCount(customer: string): number {
+    const c = this.customersI.map.get(customer);
+    return c === undefined ? 0 : (this.customerSlots[c]?.length ?? 0);
+  }
+
+  hasOrder(order: string): boolean {
+    const o = this.ordersI.map.get(order);
+    return o !== undefined && this.orderSlots[o] !== undefined;
+  }
+
+  hasProduct(product: string): boolean {
+    const p = this.productsI.map.get(product);
+    return p !== undefined && (this.productRefs[p] ?? 0) > 0;
+  }
+
+  hasRep(rep: string): boolean {
+    const r = this.repsI.map.get(rep);
+    return r !== undefined && (this.repRefs[r] ?? 0) > 0;
+  }
+
+  hasChannel(channel: string): boolean {
+    const c = this.channelsI.map.get(channel);
+    return c !== undefined && (this.channelRefs[c] ?? 0) > 0;
+  }
+
+  hasLineId(lineId: string): boolean {
+    const l = this.lineIdsI.map.get(lineId);
+    return l !== undefined && (this.lineIdRefs[l] ?? 0) > 0;
+  }
+
+  /** Call `fn` with every stored line, in slot order (`fn` must not keep the line object: it is reused). */
+  forEach(fn: (l: StoredLine) => void): void {
+    const l = { order: "", lineId: undefined as string | undefined, day: 0, customer: "", product: "", qty: 0, price: 0, cost: 0, list: 0, rep: undefined as string | undefined, channel: undefined as string | undefined };
+    for (let s = 0; s < this.top; s++) {
+      if (!this.alive[s]) continue;
+      const r = this.rep[s]!, ch = this.chan[s]!, li = this.lid[s]!;
+      l.order = this.ordersI.values[this.ord[s]!]!;
+      l.lineId = li >= 0 ? this.lineIdsI.values[li] : undefined;
+      l.day = this.dayC[s]!;
+      l.customer = this.customersI.values[this.cust[s]!]!;
+      l.product = this.productsI.values[this.prod[s]!]!;
+      l.qty = this.qty[s]!;
+      l.price = this.price[s]!;
+      l.cost = this.cost[s]!;
+      l.list = this.list[s]!;
+      l.rep = r >= 0 ? this.repsI.values[r] : undefined;
+      l.channel = ch >= 0 ? this.channelsI.values[ch] : undefined;
+      fn(l);
+    }
   }
 }
 
-function ref(map: Map<string, number>, key: string, d: number): void {
-  const n = (map.get(key) ?? 0) + d;
-  if (n === 0) map.delete(key);
-  else map.set(key, n);
-}
-
-/** @internal The order lines of a dataset (all of them, not only a view's visible ones) as stored lines. */
-export function linesOfDataset(dataset: Dataset, store: LineStore): void {
+/** @internal The order lines of a dataset (all of them, not only a view's visible ones), as lines. */
+export function linesOfDataset(dataset: Dataset, fn: (l: StoredLine) => void): void {
   const { lines, ids } = dataset;
   const cust = ids.customers.values, prod = ids.products.values, ord = ids.orders.values, reps = ids.reps.values, chans = ids.channels.values, lids = ids.lineIds.values;
   for (let i = 0; i < lines.length; i++) {
-    const order = ord[lines.order[i]!]!;
-    const lid = lines.lineId[i]!;
-    const lineId = lid >= 0 ? lids[lid] : undefined;
-    const day = lines.day[i]!;
-    const customer = cust[lines.customer[i]!]!;
-    const product = prod[lines.product[i]!]!;
-    const qty = lines.quantity[i]!, price = lines.unitPrice[i]!, cost = lines.unitCost[i]!, list = lines.listPrice[i]!;
-    const r = lines.rep[i]!, ch = lines.channel[i]!;
-    const rep = r >= 0 ? reps[r] : undefined;
-    const channel = ch >= 0 ? chans[ch] : undefined;
-    const key = lineKey(order, lineId, day, customer, product, qty, price, cost, list, rep, channel);
-    store.put({ key, order, lineId, day, customer, product, qty, price, cost, list, rep, channel });
+    const lid = lines.lineId[i]!, r = lines.rep[i]!, ch = lines.channel[i]!;
+    fn({
+      order: ord[lines.order[i]!]!,
+      lineId: lid >= 0 ? lids[lid] : undefined,
+      day: lines.day[i]!,
+      customer: cust[lines.customer[i]!]!,
+      product: prod[lines.product[i]!]!,
+      qty: lines.quantity[i]!,
+      price: lines.unitPrice[i]!,
+      cost: lines.unitCost[i]!,
+      list: lines.listPrice[i]!,
+      rep: r >= 0 ? reps[r] : undefined,
+      channel: ch >= 0 ? chans[ch] : undefined,
+    });
   }
 }
 

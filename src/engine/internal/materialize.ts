@@ -21,7 +21,7 @@ export function materialize(store: LineStore, master: MasterRows, timeZone: stri
   const v: unknown[] = new Array(12);
   const dayText = new Map<number, string>();
   let line = 0;
-  for (const l of store.byKey.values()) {
+  store.forEach((l) => {
     let d = dayText.get(l.day);
     if (d === undefined) dayText.set(l.day, (d = formatDay(l.day)));
     v[0] = l.order;
@@ -37,6 +37,6 @@ export function materialize(store: LineStore, master: MasterRows, timeZone: stri
     v[10] = l.channel;
     v[11] = undefined;
     builder.addOrder(v, ++line);
-  }
+  });
   return builder.finish().dataset;
 }

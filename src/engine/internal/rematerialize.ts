@@ -46,8 +46,23 @@ export function masterRefs(master: MasterRows): MasterRefs {
   return { customers, products, reps, channels };
 }
 
+/** The engine's own value -> id maps of the order and line-id dictionaries (extended in place when ids only get appended). */
+const INDEX = new WeakMap<Dictionary, Map<string, number>>();
+
+function indexOf(dict: Dictionary): Map<string, number> {
+  let m = INDEX.get(dict);
+  if (m === undefined) {
+    m = new Map();
+    const v = dict.values;
+    for (let i = 0; i < v.length; i++) m.set(v[i]!, i);
+    INDEX.set(dict, m);
+  }
+  return m;
+}
+
 /** Sorted merge of `old` (minus `gone`) and the sorted `added`; the old -> new id map (-1 when gone) and whether it is the identity. */
-function mergeDictionary(old: readonly string[], gone: ReadonlySet<string>, added: readonly string[]): { dict: Dictionary; remap: Int32Array; identity: boolean } {
+function mergeDictionary(oldDict: Dictionary, gone: ReadonlySet<string>, added: readonly string[]): { dict: Dictionary; remap: Int32Array; identity: boolean } {
+  const old = oldDict.values;
   const values: string[] = [];
   const remap = new Int32Array(old.length);
   let j = 0;
@@ -64,7 +79,18 @@ function mergeDictionary(old: readonly string[], gone: ReadonlySet<string>, adde
   while (j < added.length) values.push(added[j++]!);
   let identity = true;
   for (let i = 0; i < old.length && identity; i++) if (remap[i] !== i) identity = false;
-  return { dict: values.length === old.length && identity && added.length === 0 ? createDictionary(old) : createDictionary(values), remap, identity };
+  if (identity && added.length === 0) return { dict: oldDict, remap, identity };
+  const dict = createDictionary(values);
+  if (identity) {
+    // ids only appended: move the old map over and extend it
+    const m = INDEX.get(oldDict);
+    if (m !== undefined) {
+      INDEX.delete(oldDict);
+      for (let i = old.length; i < values.length; i++) m.set(values[i]!, i);
+      INDEX.set(dict, m);
+    }
+  }
+  return { dict, remap, identity };
 }
 
 const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
@@ -83,39 +109,41 @@ export function rematerialize(prev: Dataset, store: LineStore, refs: MasterRefs)
   // 1. dictionary changes
   const newOrders = new Set<string>(), newLineIds = new Set<string>();
   const dirtyIdx: number[] = [];
-  for (const c of dirty) {
+  const orderIndex = indexOf(ids.orders), lineIdIndex = indexOf(ids.lineIds);
+  for (const c of dirty.keys()) {
     const ci = ids.customers.indexOf(c);
-    const keys = store.byCustomer.get(c);
     if (ci < 0) return undefined; // new customer
-    if (keys === undefined && !refs.customers.has(c)) return undefined; // customer vanished
+    if (store.customerCount(c) === 0 && !refs.customers.has(c)) return undefined; // customer vanished
     dirtyIdx.push(ci);
-    for (const key of keys ?? []) {
-      const l = store.byKey.get(key)!;
+    const change = dirty.get(c)!;
+    const lines = change.removed ? store.customerLines(c) : change.added;
+    for (const l of lines) {
       if (ids.products.indexOf(l.product) < 0) return undefined;
       if (l.rep !== undefined && ids.reps.indexOf(l.rep) < 0) return undefined;
       if (l.channel !== undefined && ids.channels.indexOf(l.channel) < 0) return undefined;
-      if (ids.orders.indexOf(l.order) < 0) newOrders.add(l.order);
-      if (l.lineId !== undefined && ids.lineIds.indexOf(l.lineId) < 0) newLineIds.add(l.lineId);
+      if (!orderIndex.has(l.order)) newOrders.add(l.order);
+      if (l.lineId !== undefined && !lineIdIndex.has(l.lineId)) newLineIds.add(l.lineId);
     }
   }
   // values only the changed customers' old lines referenced may have vanished
   const goneOrders = new Set<string>(), goneLineIds = new Set<string>();
   for (const ci of dirtyIdx) {
+    if (!dirty.get(ids.customers.values[ci]!)!.removed) continue; // only additions: nothing vanished
     for (let i = prev.customerStart[ci]!; i < prev.customerStart[ci + 1]!; i++) {
       const product = ids.products.values[P.product[i]!]!;
-      if (!store.productRefs.has(product) && !refs.products.has(product)) return undefined;
+      if (!store.hasProduct(product) && !refs.products.has(product)) return undefined;
       const r = P.rep[i]!;
-      if (r >= 0 && !store.repRefs.has(ids.reps.values[r]!) && !refs.reps.has(ids.reps.values[r]!)) return undefined;
+      if (r >= 0 && !store.hasRep(ids.reps.values[r]!) && !refs.reps.has(ids.reps.values[r]!)) return undefined;
       const ch = P.channel[i]!;
-      if (ch >= 0 && !store.channelRefs.has(ids.channels.values[ch]!) && !refs.channels.has(ids.channels.values[ch]!)) return undefined;
+      if (ch >= 0 && !store.hasChannel(ids.channels.values[ch]!) && !refs.channels.has(ids.channels.values[ch]!)) return undefined;
       const order = ids.orders.values[P.order[i]!]!;
-      if (!store.byOrder.has(order)) goneOrders.add(order);
+      if (!store.hasOrder(order)) goneOrders.add(order);
       const li = P.lineId[i]!;
-      if (li >= 0 && !store.lineIdRefs.has(ids.lineIds.values[li]!)) goneLineIds.add(ids.lineIds.values[li]!);
+      if (li >= 0 && !store.hasLineId(ids.lineIds.values[li]!)) goneLineIds.add(ids.lineIds.values[li]!);
     }
   }
-  const orders = mergeDictionary(ids.orders.values, goneOrders, [...newOrders].sort());
-  const lineIds = mergeDictionary(ids.lineIds.values, goneLineIds, [...newLineIds].sort());
+  const orders = mergeDictionary(ids.orders, goneOrders, [...newOrders].sort());
+  const lineIds = mergeDictionary(ids.lineIds, goneLineIds, [...newLineIds].sort());
 
   // 2. columns
   const nC = ids.customers.size;
@@ -123,7 +151,7 @@ export function rematerialize(prev: Dataset, store: LineStore, refs: MasterRefs)
   for (const ci of dirtyIdx) isDirty[ci] = 1;
   const start = new Uint32Array(nC + 1);
   for (let c = 0; c < nC; c++) {
-    const n = isDirty[c] ? (store.byCustomer.get(ids.customers.values[c]!)?.size ?? 0) : prev.customerStart[c + 1]! - prev.customerStart[c]!;
+    const n = isDirty[c] ? store.customerCount(ids.customers.values[c]!) : prev.customerStart[c + 1]! - prev.customerStart[c]!;
     start[c + 1] = start[c]! + n;
   }
   const n = start[nC]!;
@@ -169,7 +197,14 @@ export function rematerialize(prev: Dataset, store: LineStore, refs: MasterRefs)
       copy(prev.customerStart[runFrom]!, prev.customerStart[c]!, start[runFrom]!);
       runFrom = -1;
     }
-    if (c < nC) writeCustomer(c, store, ids.customers.values[c]!, start[c]!, L, prev, orders.dict, lineIds.dict);
+    if (c >= nC) continue;
+    // lines only added, all after the customer's last day: copy its old lines and append the new ones
+    const change = dirty.get(ids.customers.values[c]!)!;
+    const a = prev.customerStart[c]!, b = prev.customerStart[c + 1]!;
+    if (!change.removed && (b === a || change.added.every((l) => l.day > P.day[b - 1]!))) {
+      copy(a, b, start[c]!);
+      writeLines(c, change.added, start[c]! + (b - a), L, prev, orders.dict, lineIds.dict);
+    } else writeLines(c, store.customerLines(ids.customers.values[c]!), start[c]!, L, prev, orders.dict, lineIds.dict);
   }
   let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
@@ -189,18 +224,18 @@ export function rematerialize(prev: Dataset, store: LineStore, refs: MasterRefs)
   };
 }
 
-/** One changed customer's lines, sorted as the ingestion builder sorts them, written at `at`. */
-function writeCustomer(c: number, store: LineStore, customer: string, at: number, L: OrderLines, prev: Dataset, orders: Dictionary, lineIds: Dictionary): void {
-  const lines: StoredLine[] = store.customerLines(customer);
+/** Lines of customer `c`, sorted as the ingestion builder sorts them, written at `at`. */
+function writeLines(c: number, lines: readonly StoredLine[], at: number, L: OrderLines, prev: Dataset, orders: Dictionary, lineIds: Dictionary): void {
   if (lines.length === 0) return;
   const { ids, products } = prev;
+  const orderIndex = indexOf(orders), lineIdIndex = indexOf(lineIds);
   const k = lines.length;
   const ord = new Uint32Array(k), prod = new Uint32Array(k), lid = new Int32Array(k), rep = new Int32Array(k), chan = new Int32Array(k);
   for (let j = 0; j < k; j++) {
     const l = lines[j]!;
-    ord[j] = orders.indexOf(l.order);
+    ord[j] = orderIndex.get(l.order)!;
     prod[j] = ids.products.indexOf(l.product);
-    lid[j] = l.lineId === undefined ? -1 : lineIds.indexOf(l.lineId);
+    lid[j] = l.lineId === undefined ? -1 : lineIdIndex.get(l.lineId)!;
     rep[j] = l.rep === undefined ? -1 : ids.reps.indexOf(l.rep);
     chan[j] = l.channel === undefined ? -1 : ids.channels.indexOf(l.channel);
   }
