@@ -1,0 +1,180 @@
+/**
+ * Real-time engine benchmark (not a test), on the seeded ~1M-line synthetic distributor (seed 1,
+ * default options, 3 years ending 2026-10-31):
+ *   1. baseline: the bare papaparse parse of its orders.csv (the bench:ingest stage (a) parse),
+ *      and detectSignals at one as-of (the last day) on the Dataset in memory, as a ratio of it
+ *      (target <= 0.5x);
+ *   2. replay: an engine started with the first two years, then the last year ingested in daily
+ *      batches with a tick every day; total time as a ratio of one batch detectSignals run
+ *      (target < 10), for each --refit value (refitEvery); µs per ingested line;
+ *   3. latency: with the full ~1M-line state, single orders (the lines of one order, re-keyed
+ *      and dated the day after the clock) ingested one by one; p50 / p99 / max of the time from
+ *      the ingest call to its return (every callback has run by then), over every order and
+ *      over the orders that resolved a situation (a callback fired). Target p99 <= 5 ms.
+ *
+ * Usage: npm run bench:engine [-- --refit 7,42 --days 365 --orders 2000 --runs 3]
+ */
+import { createReadStream, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Papa from "papaparse";
+// the built package, as users run it (npm run bench:engine builds first)
+import { writeSyntheticDistributor } from "../dist/csv/index.js";
+import { createEngine, detectSignals, formatDay, fromRowsSync, generateSyntheticDistributor, parseDay, type OrderRow } from "../dist/index.js";
+
+const { values } = parseArgs({ options: { refit: { type: "string" }, days: { type: "string" }, orders: { type: "string" }, runs: { type: "string" } } });
+const REFITS = (values.refit ?? "7,42").split(",").map(Number);
+const DAYS = Number(values.days ?? 365);
+const ORDERS = Number(values.orders ?? 2000);
+const RUNS = Number(values.runs ?? 3);
+// the same directory as bench:ingest, bench:kpis and bench:patterns (default options, seed 1)
+const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
+const file = join(dir, "orders.csv");
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/** Median wall time in ms of RUNS runs, after one untimed warm-up run. */
+async function timeIt(fn: () => unknown): Promise<number> {
+  await fn();
+  const xs: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    await fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+/** The bench:ingest baseline: a streaming papaparse parse that only counts rows. */
+function bare(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    Papa.parse(createReadStream(file, "utf8") as never, {
+      chunk: (r: { data: unknown[] }) => void (n += r.data.length),
+      complete: () => resolve(n - 1),
+      error: reject,
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(file)) {
+    const t = performance.now();
+    await writeSyntheticDistributor(dir, { seed: 1 });
+    console.error(`generated ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const synth = generateSyntheticDistributor({ seed: 1 });
+  const { orders, ...master } = synth;
+  const end = parseDay(synth.truth.options.end, "end");
+  const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "order_date");
+  const { dataset } = fromRowsSync(synth);
+  const lines = dataset.lines.length;
+  console.log(`engine benchmark: ${lines.toLocaleString("en-US")} order lines, ${dataset.ids.customers.size.toLocaleString("en-US")} customers (seed 1), node ${process.version}`);
+
+  // 1. baselines
+  const papa = await timeIt(bare);
+  const detect = await timeIt(() => detectSignals(dataset, { asOf: end }));
+  const ms = (x: number): string => `${(x / 1000).toFixed(3).padStart(8)} s`;
+  console.log(`${"bare papaparse parse of orders.csv (baseline)".padEnd(58)} ${ms(papa)}`);
+  console.log(`${"detectSignals at one as-of (model fit + 9 detectors)".padEnd(58)} ${ms(detect)}  ${(detect / papa).toFixed(2)}x papaparse (target <= 0.5)`);
+
+  // 2. replay of the last DAYS days in daily batches with daily ticks
+  const start = end - DAYS;
+  const before = orders.filter((o) => dayOf(o) <= start);
+  const byDay = new Map<number, OrderRow[]>();
+  for (const o of orders) {
+    const d = dayOf(o);
+    if (d <= start) continue;
+    let a = byDay.get(d);
+    if (a === undefined) byDay.set(d, (a = []));
+    a.push(o);
+  }
+  const replayed = orders.length - before.length;
+  const initial = fromRowsSync({ ...master, orders: before }).dataset;
+  for (const refitEvery of REFITS) {
+    let events = 0;
+    const engine = createEngine({ dataset: initial, options: { refitEvery }, onSignal: () => void events++ });
+    let ingestMs = 0, tickMs = 0;
+    const t0 = performance.now();
+    for (let d = start + 1; d <= end; d++) {
+      const t = performance.now();
+      engine.ingest(byDay.get(d) ?? []);
+      const t1 = performance.now();
+      engine.tick(d);
+      ingestMs += t1 - t;
+      tickMs += performance.now() - t1;
+    }
+    const total = performance.now() - t0;
+    const st = engine.stats();
+    console.log(
+      `replay ${DAYS} days, refitEvery ${String(refitEvery).padStart(2)}: ${ms(total)} = ${(total / detect).toFixed(1)} detectSignals runs (target < 10); ` +
+        `ingest ${(ingestMs * 1000 / replayed).toFixed(2)} µs/line (${replayed.toLocaleString("en-US")} lines), ticks ${ms(tickMs)}, ` +
+        `${st.detections} detections, ${st.materializations} datasets built, ${events} events`,
+    );
+  }
+
+  // 3. single-order latency on the full state
+  let fired = 0;
+  const engine = createEngine({ dataset, onSignal: () => void fired++ });
+  engine.tick(end);
+  // first, one order from each customer with an open absence situation (its purchase resolves it: a
+  // callback fires), the product of the situation when there is one; then recent orders re-dated
+  const lastLines = new Map<string, OrderRow[]>();
+  for (const o of orders) {
+    const c = String(o.customer_id);
+    const prev = lastLines.get(c);
+    if (prev === undefined || String(prev[0]!.order_id) !== String(o.order_id)) lastLines.set(c, [o]);
+    else prev.push(o);
+  }
+  const firing: OrderRow[][] = [];
+  for (const t of engine.signals()) {
+    const s = t.signal;
+    if ((s.type !== "customer_overdue" && s.type !== "item_dropped") || s.customerId === undefined) continue;
+    const template = lastLines.get(s.customerId);
+    if (template === undefined) continue;
+    firing.push(s.productId === undefined ? template : [{ ...template[0]!, product_id: s.productId }]);
+  }
+  const recent = new Map<string, OrderRow[]>();
+  for (const o of orders) {
+    if (dayOf(o) <= end - 30) continue;
+    const k = String(o.order_id);
+    let a = recent.get(k);
+    if (a === undefined) recent.set(k, (a = []));
+    a.push(o);
+  }
+  const picked = [...firing, ...recent.values()].slice(0, ORDERS);
+  const all: number[] = [], withCallback: number[] = [];
+  const next = formatDay(end + 1);
+  let lineCount = 0;
+  picked.forEach((lines, k) => {
+    // new ERP order numbers, after the existing ones
+    const order = lines.map((l) => ({ ...l, order_id: `SO9${String(k).padStart(6, "0")}`, order_date: next }));
+    lineCount += order.length;
+    const f = fired;
+    const t = performance.now();
+    engine.ingest(order);
+    const dt = performance.now() - t;
+    all.push(dt);
+    if (fired > f) withCallback.push(dt);
+  });
+  const show = (xs: number[]): string => xs.length === 0 ? "none" : `p50 ${quantile(xs, 0.5).toFixed(3)} ms, p99 ${quantile(xs, 0.99).toFixed(3)} ms, max ${Math.max(...xs).toFixed(3)} ms (${xs.length} orders)`;
+  console.log(`single-order latency, ${engine.stats().lines.toLocaleString("en-US")}-line state: all orders ${show(all)}; orders that fired a callback ${show(withCallback)} (target p99 <= 5 ms)`);
+  const t = performance.now();
+  engine.dataset();
+  const t1 = performance.now();
+  engine.kpis();
+  const t2 = performance.now();
+  engine.detect();
+  console.log(`after them (${picked.length} orders, ${lineCount} lines): engine.dataset() ${ms(t1 - t)} (incremental: ${engine.stats().fullRebuilds} full rebuilds in this engine's life), kpis() ${(t2 - t1).toFixed(3)} ms, tick with a full detection ${ms(performance.now() - t2)}`);
+}
+
+await main();
