@@ -54,7 +54,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const r = recorder();
     const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: r.onSignal });
     expect(engine.clock()).toBe("2026-10-05");
-    engine.tick("2026-10-20");
+    engine.tick("2026-10-08"); // three days after a weekly order: nothing missed yet
     expect(r.seen).toEqual([]);
     const u = engine.tick("2026-11-09");
     expect(u.detected).toBe(true);

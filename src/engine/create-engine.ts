@@ -51,7 +51,7 @@ const ASYNC_BATCH = 10_000;
  *   orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
  * }
  * const { dataset } = fromRowsSync({ orders });
- * const seen = [];
+ * const seen: string[] = [];
  * const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: (s, e) => seen.push(`${e.kind} ${s.id}`) });
  * engine.tick("2026-11-09");
  * assert.deepEqual(seen, ["opened customer_overdue:C1:2026-10-05"]);

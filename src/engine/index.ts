@@ -1,6 +1,7 @@
 export type {
   CreateEngineOptions,
   Engine,
+  EngineEvent,
   EngineOptions,
   EngineSignalsOptions,
   EngineSnapshot,

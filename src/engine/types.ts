@@ -38,8 +38,8 @@ export interface SignalSink {
 /** Where a tracked situation stands. */
 export type SignalStatus = "open" | "snoozed" | "acknowledged" | "resolved";
 
-/** Why a situation was resolved. */
-export type SignalResolution = "ordered_again" | "not_detected" | "removed_data";
+/** Why a situation was resolved: the customer bought again, or a full detection no longer finds it. */
+export type SignalResolution = "ordered_again" | "not_detected";
 
 /** What happened to a situation in one engine call. */
 export type SignalEventKind = "opened" | "updated" | "resolved" | "reopened";
@@ -132,6 +132,14 @@ export interface LineKey {
   readonly line_id?: IdValue | undefined;
 }
 
+/** One emitted event with its signal (as `onSignal` received them). */
+export interface EngineEvent {
+  /** The signal concerned (its latest version). */
+  readonly signal: Signal;
+  /** What happened. */
+  readonly event: SignalEvent;
+}
+
 /** What one `ingest` / `remove` / `tick` call did. */
 export interface EngineUpdate {
   /** New lines stored. */
@@ -143,7 +151,7 @@ export interface EngineUpdate {
   /** Customers whose lines changed. */
   readonly customers: number;
   /** The events emitted, in emission order (grouped per customer). */
-  readonly events: readonly { readonly signal: Signal; readonly event: SignalEvent }[];
+  readonly events: readonly EngineEvent[];
   /** For `ingest`: how the rows were read (rejected rows with reasons). */
   readonly report?: IngestReport;
   /** Whether a full detection ran. */
