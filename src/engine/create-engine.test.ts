@@ -10,6 +10,7 @@ import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
 import type { Signal } from "../signals/types.ts";
+import { createWebhookSink } from "../node/create-webhook-sink.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createEngine } from "./create-engine.ts";
 import type { SignalEvent } from "./types.ts";
@@ -143,6 +144,25 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.stats().callbackErrors).toBe(2 + 2 + 1); // two opens (callback + bad sink), one resolve (callback)
     await engine.flush();
     await engine.close();
+  });
+
+  it("takes orderpulse/node's webhook sink as is: one POST per alert, the signal id as idempotency key", async () => {
+    const posted: { key: string | null; body: { id: string; repId?: string } }[] = [];
+    const webhook = createWebhookSink<Signal>({
+      url: "https://crm.example/hooks/orderpulse",
+      secret: "s3cret-s3cret-s3cret",
+      fetch: async (_url, init) => {
+        posted.push({ key: new Headers(init.headers).get("Idempotency-Key"), body: JSON.parse(String(init.body)) });
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 }, sinks: [webhook] });
+    engine.tick("2026-11-09");
+    engine.tick("2026-11-10"); // updated, not an alert
+    await engine.close();
+    expect(posted.map((p) => [p.key, p.body.id, p.body.repId])).toEqual([["customer_overdue:C1:2026-10-05", "customer_overdue:C1:2026-10-05", "R1"]]);
+    expect(webhook.stats().sent).toBe(1);
   });
 
   it("accepts async iterables and reports rejected rows", async () => {
