@@ -179,6 +179,20 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.signals().some((t) => t.id === "customer_overdue:C1:2026-10-05")).toBe(true);
   });
 
+  it("reads ingested datetimes in the dataset's time zone, and strict ingestion leaves the state untouched", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() }, { timeZone: "Asia/Jerusalem" });
+    const engine = createEngine({ dataset });
+    engine.ingest([{ order_id: "TZ", line_id: 1, order_date: "2026-11-01T23:30:00Z", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 }]);
+    const ds = engine.dataset();
+    const i = ds.ids.orders.indexOf("TZ");
+    const day = ds.lines.day[Array.from(ds.lines.order).indexOf(i)]!;
+    expect(formatDay(day)).toBe("2026-11-02");
+    expect(ds.timeZone).toBe("Asia/Jerusalem");
+    const strict = createEngine({ dataset, options: { ingest: { strict: true } } });
+    expect(() => strict.ingest([...weekly("C9"), { order_id: "bad", order_date: "2026-13-45", customer_id: "C9", product_id: "P", quantity: 1, unit_price: 1 }])).toThrow(/order_date/);
+    expect(strict.stats().lines).toBe(40);
+  });
+
   it("kpis: the month's totals follow every line and match computeKpis", () => {
     const s = synth(1);
     const { orders, ...master } = s;
