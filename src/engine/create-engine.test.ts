@@ -275,6 +275,10 @@ describe("createEngine: snapshot, restore, forget", () => {
     expectInvalid(() => createEngine({ dataset: {} as never }), "dataset");
     expectInvalid(() => createEngine().ingest(3 as never), "lines");
     expectInvalid(() => createEngine().remove([{} as never]), "keys");
+    const e = createEngine();
+    e.ingest(weekly());
+    expectInvalid(() => e.remove([{ order_id: "C1-O1" }, { order_id: "" }]), "keys");
+    expect(e.stats().lines).toBe(40); // nothing deleted when a key is bad
     expectInvalid(() => createEngine().signals({ status: "x" as "open" }), "status");
   });
 });

@@ -174,12 +174,16 @@ export class EngineCore {
     if (typeof keys !== "object" || keys === null || !(Symbol.iterator in keys)) {
       throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: expected an iterable of { order_id, line_id? }", { option: "keys" });
     }
-    let removed = 0;
-    const customers = new Set<string>();
+    // check every key before deleting anything
+    const parsed: [string, string | undefined][] = [];
     for (const k of keys) {
       const order = idText((k as LineKey | null)?.order_id);
       if (order === undefined) throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: each key needs an order_id", { option: "keys", value: k });
-      const lineId = idText(k.line_id);
+      parsed.push([order, idText(k.line_id)]);
+    }
+    let removed = 0;
+    const customers = new Set<string>();
+    for (const [order, lineId] of parsed) {
       const victims = lineId !== undefined ? [this.store.removeLine(order, lineId)] : this.store.removeOrder(order);
       for (const old of victims) {
         if (old === undefined) continue;
