@@ -1,18 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectInvalid } from "../../test/support/expect-invalid.ts";
-import { computeKpis } from "../kpi/compute-kpis.ts";
-import { datasetFromBytes } from "../data/dataset-from-bytes.ts";
 import { datasetToBytes } from "../data/dataset-to-bytes.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
-import type { OrderRow } from "../data/rows.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
-import type { Signal } from "../signals/types.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createEngine } from "./create-engine.ts";
-import type { SignalEvent } from "./types.ts";
 
 /** Seeded shuffle. */
 function shuffled<T>(xs: readonly T[], seed: number): T[] {

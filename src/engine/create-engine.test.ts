@@ -30,18 +30,6 @@ function recorder(): { seen: string[]; onSignal: (s: Signal, e: SignalEvent) => 
   return { seen, onSignal: (s, e) => void seen.push(`${e.kind}${e.alert ? "!" : ""} ${s.id}`) };
 }
 
-/** Seeded shuffle. */
-function shuffled<T>(xs: readonly T[], seed: number): T[] {
-  const a = xs.slice();
-  let s = seed >>> 0 || 1;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
-
 const synthCache = new Map<number, ReturnType<typeof generateSyntheticDistributor>>();
 function synth(seed: number): ReturnType<typeof generateSyntheticDistributor> {
   let s = synthCache.get(seed);
