@@ -13,7 +13,7 @@ export interface CustomerOverdueOptions extends DetectorOptions {}
 /** Prior rate at which customers stop buying, per year (the prior of the "stopped" hypothesis at sensitivity 1). */
 const STOP_RATE_PER_YEAR = 0.05;
 /** Posterior P(stopped | silence) needed for a flag. */
-const FLAG_PROBABILITY = 0.97;
+const FLAG_PROBABILITY = 0.95;
 /** Purchase days needed (three gaps): fewer tell too little about a rhythm. */
 const MIN_PURCHASE_DAYS = 4;
 /** Gaps of the gamma tail model (the most recent ones). */
@@ -89,7 +89,7 @@ export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdu
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const renewal = gammaRenewalSurvival(recent);
-    const parametric = (d: number): number => Math.min(gapSurvival(r, d), renewal?.(d) ?? 1);
+    const parametric = (d: number): number => (renewal !== undefined ? renewal(d) : gapSurvival(r, d));
     const survivalAt = (d: number): number => ownGapSurvival(ownGaps, d, parametric);
     const elapsed = (r.openDaysSinceLast ?? silence) / (r.openFraction > 0 ? r.openFraction : 1);
     let survival = survivalAt(elapsed);

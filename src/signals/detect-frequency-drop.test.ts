@@ -63,11 +63,21 @@ describe("detectFrequencyDrop", () => {
     expect("repId" in s!).toBe(false);
   });
 
-  it("needs three completed slow gaps, then keeps the id anchored on the change point", () => {
+  it("needs two slow gaps (the open one counts once it is slow), then keeps the id anchored on the change point", () => {
     const { dataset } = fromRowsSync({ orders: slowing() });
-    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 2 * 21) })).toEqual([]);
-    const ids = [3, 5, 10].map((k) => detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + k * 21) })[0]?.id);
-    expect(ids).toEqual(["frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06"]);
+    // one completed slow gap, the open gap still short (7 days: a weekly order could come today)
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 21 + 7) })).toEqual([]);
+    // one completed slow gap and an open one of 14 days, twice the old gap: a slow gap in progress
+    const [s] = detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 21 + 14) });
+    expect(s?.evidence).toMatchObject({ changeDay: "2026-04-06", gapsAfter: 1, ordersSince: 1, daysSinceLast: 14 });
+    const ids = [2, 3, 5, 10].map((k) => detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + k * 21) })[0]?.id);
+    expect(ids).toEqual(["frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06", "frequency_drop:C1:2026-04-06"]);
+  });
+
+  it("a long open gap alone is not a frequency drop: at least one completed slow gap", () => {
+    const rows = slowing("C1", 40, 0); // weekly until CHANGE, then silent
+    const { dataset } = fromRowsSync({ orders: rows });
+    for (const days of [14, 21, 35]) expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + days) })).toEqual([]);
   });
 
   it("does not flag steady customers, skipped weeks or a slowdown below 1.5x", () => {

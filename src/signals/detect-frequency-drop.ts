@@ -16,12 +16,14 @@ const JUMP_SD = 0.7;
 const SIGMA_FLOOR = 0.25;
 /** Gaps needed before a change point. */
 const MIN_BEFORE = 6;
-/** Completed slow gaps needed after it ("still ordering": the new rhythm is seen, not inferred from a silence). */
-const MIN_AFTER = 3;
+/** Slow gaps needed after it: completed ones, and the open gap once it is already slow (at least one completed: "still ordering"). */
+const MIN_SLOW = 2;
 /** Smallest slowdown that counts: the new gaps at least this many times the old (mean and median of the log-gaps). */
 const MIN_RATIO = 1.5;
 /** Posterior probability of a slowdown needed at sensitivity 1 (odds 19:1; sensitivity s needs odds 19/s). */
 const FLAG_PROBABILITY = 0.95;
+/** Gaps older than this (days before asOf) are not part of the baseline. */
+const HISTORY_DAYS = 730;
 /** A change point older than this is the new normal. */
 const MAX_AGE_DAYS = 365;
 /** The current silence must be at most this many new typical gaps (longer: a customer_overdue matter). */
@@ -80,17 +82,23 @@ export function detectFrequencyDrop(dataset: Dataset, options?: FrequencyDropOpt
   let model: ReturnType<typeof ctx.model> | undefined;
   let margin90: Float64Array | undefined;
   for (let c = 0; c < nC; c++) {
-    if (view.customerEnd[c]! - view.customerStart[c]! < MIN_BEFORE + MIN_AFTER + 1) continue;
+    if (view.customerEnd[c]! - view.customerStart[c]! < MIN_BEFORE + 2) continue;
     const days = purchaseDays(view, c);
-    if (days.length < MIN_BEFORE + MIN_AFTER + 1) continue;
+    if (days.length < MIN_BEFORE + 2) continue;
     // a change needs a slow gap completed within the age limit
     if (days[days.length - 1]! <= asOf - MAX_AGE_DAYS) continue;
     model ??= ctx.model();
     const customerId = ids[c]!;
     const r = model.customer(customerId);
     if (r === undefined || r.status !== "ok") continue;
-    const { logGaps: ys, from } = clockGaps(days, r);
-    const found = slowdown(ys, (k) => days[from[k]!]!, asOf);
+    const all = clockGaps(days, r);
+    // the baseline: gaps starting within the last HISTORY_DAYS (an older shift of rhythm is not this change's "before")
+    let skip = 0;
+    while (skip < all.from.length && days[all.from[skip]!]! < asOf - HISTORY_DAYS) skip++;
+    const ys = all.logGaps.subarray(skip), from = all.from.subarray(skip);
+    // the open gap on the same clock (calendar-equivalent days since the last purchase, at least one)
+    const open = Math.log(Math.max(1, (r.openDaysSinceLast ?? asOf - days[days.length - 1]!) / (r.openFraction > 0 ? r.openFraction : 1)));
+    const found = slowdown(ys, open, (k) => days[from[k]!]!, asOf, minOdds / (1 + minOdds));
     if (found === undefined) continue;
     const { pSlow, k, before, after, nBefore, nAfter } = found;
     if (!(pSlow / Math.max(1e-300, 1 - pSlow) >= minOdds)) continue;
@@ -142,44 +150,70 @@ interface Slowdown {
   pSlow: number;
   /** Index of the first gap of the slow regime (most probable qualifying change). */
   k: number;
-  /** Mean log-gap before and after that change. */
+  /** Mean log-gap before and after that change (completed gaps). */
   before: number;
   after: number;
   nBefore: number;
   nAfter: number;
 }
 
+/** ln Φc(z) = ln P(Z > z) for a standard normal Z (Numerical Recipes' erfc, relative error < 1.2e-7 everywhere, so tails stay exact in logs). */
+function logNormalSurvival(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const logErfc = Math.log(t) - x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return z >= 0 ? logErfc - Math.LN2 : Math.log1p(-0.5 * Math.exp(logErfc));
+}
+
 /**
- * Single change-point posterior over all change points k (MIN_BEFORE <= k <= n − MIN_AFTER);
- * returns the probability mass of qualifying slowdowns and the most probable one, or undefined.
+ * Single change-point posterior over all change points k (MIN_BEFORE <= k <= n − 1), with the
+ * current, still open gap as a right-censored log-gap `open` (it is longer than the silence so far);
+ * returns the probability mass of qualifying slowdowns and the most probable one, or undefined
+ * (also when even every recent change counted as a slowdown would not reach `needed`).
+ *
+ * Under M_k the slow regime's mean μ has the prior N(m_b, ω² + σ²/n_b) (the jump prior and the
+ * uncertainty of the old mean m_b), under M₀ N(m_b, σ²/n_b); the completed slow gaps give
+ * N(m_a | μ, σ²/n_a) and the open gap P(y > open | μ) = Φc((open − μ)/σ), so with the normal posterior
+ * N(m*, v*) of μ from the completed gaps the marginal is N(m_a | m_b, A + σ²/n_a) Φc((open − m*)/√(σ² + v*)),
+ * and BF_k is its ratio between the two priors (Smith's Bayes factor when the open gap is short).
+ * A change qualifies with the posterior probability that the new mean is at least ln 1.5 above the
+ * old (integrated over μ on a grid, the old mean's uncertainty included).
  */
-function slowdown(ys: Float64Array, startDay: (k: number) => number, asOf: number): Slowdown | undefined {
+function slowdown(ys: Float64Array, open: number, startDay: (k: number) => number, asOf: number, needed: number): Slowdown | undefined {
   const n = ys.length;
-  if (n < MIN_BEFORE + MIN_AFTER) return undefined;
+  if (n < MIN_BEFORE + 1) return undefined;
   let sum = 0, msd = 0;
   for (let j = 0; j < n; j++) {
     sum += ys[j]!;
     if (j > 0) msd += (ys[j]! - ys[j - 1]!) ** 2;
   }
   const sigma2 = Math.max(SIGMA_FLOOR ** 2, msd / (2 * (n - 1)));
+  const sigma = Math.sqrt(sigma2);
   const omega2 = JUMP_SD ** 2;
+  const minShift = Math.log(MIN_RATIO);
   const log0 = (n - 1) * Math.log1p(-HAZARD);
   const logPrior = Math.log(HAZARD) + (n - 2) * Math.log1p(-HAZARD);
-  const m = n - MIN_AFTER - MIN_BEFORE + 1;
+  /** log marginal of the slow segment (completed mean ma of na gaps, and the open gap) under the prior N(mb, A) of its mean. */
+  const logMarginal = (mb: number, A: number, ma: number, na: number): number => {
+    const B = sigma2 / na;
+    const v = 1 / (1 / A + 1 / B);
+    const m = v * (mb / A + ma / B);
+    return -0.5 * Math.log(A + B) - (0.5 * (ma - mb) ** 2) / (A + B) + logNormalSurvival((open - m) / Math.sqrt(sigma2 + v));
+  };
+  const first = MIN_BEFORE, last = n - 1;
+  const m = last - first + 1;
   const logs = new Float64Array(m);
   const means = new Float64Array(2 * m);
   let before = 0;
-  for (let j = 0; j < MIN_BEFORE - 1; j++) before += ys[j]!;
+  for (let j = 0; j < first - 1; j++) before += ys[j]!;
   let max = log0;
-  for (let k = MIN_BEFORE; k <= n - MIN_AFTER; k++) {
+  for (let k = first; k <= last; k++) {
     before += ys[k - 1]!;
     const nb = k, na = n - k;
     const mb = before / nb, ma = (sum - before) / na;
-    const D = ma - mb;
-    const V = sigma2 * (1 / nb + 1 / na);
-    const t = omega2 + V;
-    const l = logPrior + 0.5 * Math.log(V / t) + 0.5 * D * D * (1 / V - 1 / t);
-    const j = k - MIN_BEFORE;
+    const V0 = sigma2 / nb;
+    const l = logPrior + logMarginal(mb, omega2 + V0, ma, na) - logMarginal(mb, V0, ma, na);
+    const j = k - first;
     logs[j] = l;
     means[2 * j] = mb;
     means[2 * j + 1] = ma;
@@ -187,31 +221,65 @@ function slowdown(ys: Float64Array, startDay: (k: number) => number, asOf: numbe
   }
   let total = Math.exp(log0 - max);
   for (let j = 0; j < m; j++) total += Math.exp(logs[j]! - max);
-  const minShift = Math.log(MIN_RATIO);
+  // an upper bound first (every recent change a qualifying slowdown): most customers stop here
+  let bound = 0;
+  for (let j = 0; j < m; j++) if (startDay(j + first) >= asOf - MAX_AGE_DAYS) bound += Math.exp(logs[j]! - max) / total;
+  if (bound < needed) return undefined;
   let slow = 0, best = -1, bestW = -1;
   for (let j = 0; j < m; j++) {
-    const k = j + MIN_BEFORE;
+    const k = j + first;
     const w = Math.exp(logs[j]! - max) / total;
     if (w < 1e-6) continue;
-    if (means[2 * j + 1]! - means[2 * j]! < minShift) continue;
     if (startDay(k) < asOf - MAX_AGE_DAYS) continue;
-    // at least MIN_AFTER completed slow gaps (each above the old mean by half the minimum shift)
-    let slowGaps = 0;
-    for (let i = k; i < n; i++) if (ys[i]! > means[2 * j]! + minShift / 2) slowGaps++;
-    if (slowGaps < MIN_AFTER) continue;
-    if (median(ys, k, n) - median(ys, 0, k) < minShift) continue;
-    slow += w;
-    if (w > bestW) {
-      bestW = w;
+    const mb = means[2 * j]!, ma = means[2 * j + 1]!;
+    // slow gaps seen: completed ones above the old mean by half the minimum shift, and the open gap once it is
+    let slowGaps = open > mb + minShift / 2 ? 1 : 0;
+    for (let i = k; i < n; i++) if (ys[i]! > mb + minShift / 2) slowGaps++;
+    if (slowGaps < MIN_SLOW) continue;
+    const p = w * shiftProbability(mb, k, ma, n - k, sigma2, omega2, open, minShift);
+    if (!(p > 0)) continue;
+    slow += p;
+    if (p > bestW) {
+      bestW = p;
       best = j;
     }
   }
   if (best < 0) return undefined;
-  return { pSlow: Math.min(1, slow), k: best + MIN_BEFORE, before: means[2 * best]!, after: means[2 * best + 1]!, nBefore: best + MIN_BEFORE, nAfter: n - best - MIN_BEFORE };
+  return { pSlow: Math.min(1, slow), k: best + first, before: means[2 * best]!, after: means[2 * best + 1]!, nBefore: best + first, nAfter: n - best - first };
 }
 
-function median(ys: Float64Array, from: number, to: number): number {
-  const s = Array.from(ys.subarray(from, to)).sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+/**
+ * P(μ_new − μ_old ≥ shift | M_k, data): μ_new's posterior is N(m*, v*) (prior N(mb, ω² + σ²/nb),
+ * the completed slow gaps) times the open gap's Φc((open − μ)/σ); μ_old ~ N(mb, σ²/nb). Integrated
+ * on a 161-point grid over m* ± 8√v*.
+ */
+function shiftProbability(mb: number, nb: number, ma: number, na: number, sigma2: number, omega2: number, open: number, shift: number): number {
+  const A = omega2 + sigma2 / nb, B = sigma2 / na;
+  const v = 1 / (1 / A + 1 / B);
+  const m = v * (mb / A + ma / B);
+  const sd = Math.sqrt(v), sigma = Math.sqrt(sigma2), sdOld = Math.sqrt(sigma2 / nb);
+  const steps = 160;
+  const h = (16 * sd) / steps;
+  let num = 0, den = 0;
+  const logs: number[] = [];
+  let top = -Infinity;
+  for (let i = 0; i <= steps; i++) {
+    const mu = m - 8 * sd + i * h;
+    const l = (-0.5 * (mu - m) ** 2) / v + logNormalSurvival((open - mu) / sigma);
+    logs.push(l);
+    if (l > top) top = l;
+  }
+  for (let i = 0; i <= steps; i++) {
+    const mu = m - 8 * sd + i * h;
+    const w = Math.exp(logs[i]! - top);
+    den += w;
+    // P(μ_old <= μ − shift)
+    num += w * Math.exp(-logNormalSurvivalNeg((mu - shift - mb) / sdOld));
+  }
+  return den > 0 ? Math.min(1, num / den) : 0;
+}
+
+/** −ln Φ(z) = −ln P(Z <= z). */
+function logNormalSurvivalNeg(z: number): number {
+  return -logNormalSurvival(-z);
 }
