@@ -35,21 +35,26 @@ const MAX_SILENCE_GAPS = 3;
  * The test is a Bayesian single change-point model on the customer's log-gaps (Smith 1975,
  * *Biometrika* 62; the interval model's own change-point mixture, src/patterns/internal/regime.ts),
  * measured on the customer's clock as the interval model measures them (closed weekdays and
- * months removed, seasonal slow months counted lighter). M₀: one mean; M_k: the mean jumps by
- * δ ~ N(0, 0.7²) after gap k, prior probability 0.01 per gap. The Bayes factor of M_k against M₀
- * depends only on the difference D of the two segment means: BF_k = N(D | 0, ω² + V) / N(D | 0, V),
- * V = σ²(1/k + 1/(n − k)), σ² from successive differences (von Neumann's MSSD, not inflated by
- * the change) floored at 0.25² so a clockwork customer's skipped week is not a change. The
- * posterior probability of a slowdown sums the M_k (over all change points) whose new gaps are at
- * least 1.5× the old by both the mean and the median of the log-gaps, whose change lies within
- * the last 365 days, with at least 6 gaps before and 3 completed slow gaps after (each above the old
- * mean log-gap by half the minimum shift); a flag needs 0.95
- * (posterior odds 19/sensitivity). The prior hazard is the false-alarm control: a steady customer
- * gets posterior weight on a change only in proportion to it, however many weeks it is tested.
- * The customer must still be ordering (silence at most 3 new typical gaps). `since` is the most
- * probable change point (the first purchase of the slow regime's first gap), which also anchors
- * the id; `severity` = P(slowdown) × (1 − 1/ratio) (the share of orders lost); `valueAtRisk` =
- * the next 90 days' expected margin × (1 − 1/ratio).
+ * months removed, seasonal slow months counted lighter), over the gaps of the last two years.
+ * M₀: one mean; M_k: the mean jumps by δ ~ N(0, 0.7²) after gap k, prior probability 0.01 per gap.
+ * The current, still open gap is evidence too: a right-censored log-gap (longer than the silence
+ * so far). With σ² from successive differences (von Neumann's MSSD, not inflated by the change)
+ * floored at 0.25² (a clockwork customer's skipped week is not a change), the new mean's prior
+ * N(m_b, A) (A = ω² + σ²/n_b under M_k, σ²/n_b under M₀) and the completed slow gaps' mean m_a
+ * give the closed-form marginal N(m_a | m_b, A + σ²/n_a) × Φc((open − m*)/√(σ² + v*)), N(m*, v*)
+ * the new mean's posterior from the completed gaps; BF_k is its ratio between the two priors
+ * (Smith's Bayes factor when the open gap is short). The posterior probability of a slowdown sums,
+ * over the change points within the last 365 days with at least 6 gaps before and two slow gaps
+ * after (completed ones above the old mean log-gap by half of ln 1.5, and the open gap once it is;
+ * at least one completed: the customer still orders), the posterior weight of M_k times the
+ * posterior probability that the new mean is at least ln 1.5 above the old (both means'
+ * uncertainty and the open gap included); a flag needs 0.95 (posterior odds 19/sensitivity). The
+ * prior hazard is the false-alarm control: a steady customer gets posterior weight on a change
+ * only in proportion to it, however many weeks it is tested. The customer must still be ordering
+ * (silence at most 3 new typical gaps). `since` is the most probable qualifying change point (the
+ * first purchase of the slow regime's first gap), which also anchors the id; `severity` =
+ * P(slowdown) × (1 − 1/ratio) (the share of orders lost); `valueAtRisk` = the next 90 days'
+ * expected margin × (1 − 1/ratio), ratio = the completed slow gaps' geometric mean ÷ the old one.
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model (a pattern model fitted at asOf, shared with other detectors; fitted when missing), sensitivity, locale
