@@ -15,21 +15,18 @@ import { DETECTORS, NEEDS_MODEL } from "./internal/registry.ts";
 import { SIGNAL_TYPES } from "./signal-types.ts";
 import type { DetectorOptions, Signal, SignalType } from "./types.ts";
 
-/** Options of one detector inside {@link detectSignals}: its own knobs, without the common ones. */
-type Own<T> = Omit<T, keyof DetectorOptions>;
-
 /** Per-type options of {@link detectSignals} (each detector's own knobs; the common ones come from the top level). */
 export interface SignalDetectorOptions {
   /** {@link detectItemDropped}'s own options. */
-  item_dropped?: Own<ItemDroppedOptions> | undefined;
+  item_dropped?: Omit<ItemDroppedOptions, keyof DetectorOptions> | undefined;
   /** {@link detectItemVolumeDrop}'s own options. */
-  item_volume_drop?: Own<ItemVolumeDropOptions> | undefined;
+  item_volume_drop?: Omit<ItemVolumeDropOptions, keyof DetectorOptions> | undefined;
   /** {@link detectDiversityDrop}'s own options. */
-  diversity_drop?: Own<DiversityDropOptions> | undefined;
+  diversity_drop?: Omit<DiversityDropOptions, keyof DetectorOptions> | undefined;
   /** {@link detectDiscountAnomaly}'s own options. */
-  discount_anomaly?: Own<DiscountAnomalyOptions> | undefined;
+  discount_anomaly?: Omit<DiscountAnomalyOptions, keyof DetectorOptions> | undefined;
   /** {@link detectKpiDrop}'s own options. */
-  kpi_drop?: Own<KpiDropOptions> | undefined;
+  kpi_drop?: Omit<KpiDropOptions, keyof DetectorOptions> | undefined;
 }
 
 /** Options of {@link detectSignals}. */
