@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lgamma as logGamma } from "./lgamma.ts";
 import { incompleteBeta, studentTCdf, studentTQuantile } from "./student-t.ts";
@@ -21,5 +22,27 @@ describe("student-t utilities", () => {
     expect(studentTQuantile(0.975, 1e6)).toBeCloseTo(1.959964, 4);
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228139, 5);
     for (const p of [0.01, 0.1, 0.3, 0.7, 0.9, 0.99]) expect(studentTCdf(studentTQuantile(p, 4.5), 4.5)).toBeCloseTo(p, 10);
+    // Cauchy quantile in closed form: tan(π(p − 1/2)), into the far tails
+    for (const p of [1e-9, 1e-4, 0.2, 0.51, 0.95, 1 - 1e-6]) {
+      const exact = Math.tan(Math.PI * (p - 0.5));
+      expect(Math.abs(studentTQuantile(p, 1) - exact)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(exact)));
+    }
+  });
+  it("the CDF keeps its precision next to 0 (body form), so quantiles near 1/2 are exact", () => {
+    // t₅ density at 0: Γ(3) / (√(5π) Γ(5/2)) = 0.379606689...
+    expect((studentTCdf(1e-10, 5) - 0.5) / 1e-10).toBeCloseTo(0.379606689, 6);
+    // (p = 0.5 + 1e-12 itself carries a rounding error of about 5e-5 relative to 1e-12)
+    expect(studentTQuantile(0.5 + 1e-12, 5) / (1e-12 / 0.379606689)).toBeCloseTo(1, 3);
+    // the two forms meet at t² = ν
+    expect(studentTCdf(Math.sqrt(5) * (1 - 1e-12), 5)).toBeCloseTo(studentTCdf(Math.sqrt(5) * (1 + 1e-12), 5), 11);
+  });
+  it("quantile inverts the CDF across ν and p (Newton steps inside a bisection bracket)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }), fc.double({ min: 0.5, max: 500, noNaN: true }), (p, nu) => {
+        const q = studentTQuantile(p, nu);
+        expect(Math.abs(studentTCdf(q, nu) - p)).toBeLessThanOrEqual(1e-9 * Math.max(p, 1 - p));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -50,12 +50,22 @@ export function incompleteBeta(x: number, a: number, b: number): number {
 /** @internal CDF of the standard Student-t with `nu` degrees of freedom. */
 export function studentTCdf(t: number, nu: number): number {
   if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
-  const x = nu / (nu + t * t);
-  const tail = 0.5 * incompleteBeta(x, nu / 2, 0.5);
+  const t2 = t * t;
+  if (t2 < nu) {
+    // the body: P(|T| < |t|) = I_{t²/(ν+t²)}(1/2, ν/2), accurate down to t = 0 (the tail form's
+    // ν/(ν+t²) rounds to 1 for |t| below about 1e-8·√ν and the CDF would stand still at 1/2)
+    const half = 0.5 * incompleteBeta(t2 / (nu + t2), 0.5, nu / 2);
+    return t > 0 ? 0.5 + half : 0.5 - half;
+  }
+  const tail = 0.5 * incompleteBeta(nu / (nu + t2), nu / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
 
-/** @internal Quantile of the standard Student-t (p in (0, 1)). */
+/**
+ * @internal Quantile of the standard Student-t (p in (0, 1)): a bracket by doubling, then Newton
+ * steps on the CDF (derivative = the density) kept inside the bracket, bisecting whenever a step
+ * would leave it or is not half the step before (rtsafe, Numerical Recipes 9.4); about 5 CDF evaluations instead of 45 by bisection alone.
+ */
 export function studentTQuantile(p: number, nu: number): number {
   if (p <= 0) return Number.NEGATIVE_INFINITY;
   if (p >= 1) return Number.POSITIVE_INFINITY;
@@ -63,10 +73,22 @@ export function studentTQuantile(p: number, nu: number): number {
   let lo = -1, hi = 1;
   while (studentTCdf(lo, nu) > p) lo *= 2;
   while (studentTCdf(hi, nu) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-13 * Math.max(1, Math.abs(lo)); i++) {
-    const mid = 0.5 * (lo + hi);
-    if (studentTCdf(mid, nu) < p) lo = mid;
-    else hi = mid;
+  const logC = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(nu * Math.PI);
+  let x = 0.5 * (lo + hi);
+  let stepBefore = hi - lo;
+  for (let i = 0; i < 200; i++) {
+    const f = studentTCdf(x, nu) - p;
+    if (f === 0) return x;
+    if (f < 0) lo = x;
+    else hi = x;
+    if (hi - lo <= 1e-13 * Math.max(1, Math.abs(lo))) break;
+    const density = Math.exp(logC - ((nu + 1) / 2) * Math.log1p((x * x) / nu));
+    let next = x - f / density;
+    // a Newton step outside the bracket, or not half the step before (slow progress), bisects
+    if (!(next > lo && next < hi) || Math.abs(next - x) > 0.5 * stepBefore) next = 0.5 * (lo + hi);
+    stepBefore = Math.abs(next - x);
+    if (stepBefore <= 1e-15 * Math.max(1, Math.abs(x))) return next;
+    x = next;
   }
-  return 0.5 * (lo + hi);
+  return x;
 }
