@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { expectWellFormed } from "../../test/support/signal-checks.ts";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -170,11 +171,8 @@ describe("detectFrequencyDrop", () => {
       const a = asOfs[asOfs.length - 1]!;
       const sigs = detectFrequencyDrop(dataset, { asOf: a, model: models.get(a)!, sensitivity: 20 });
       expect(sigs.length).toBeGreaterThan(0);
+      expectWellFormed(sigs);
       for (const s of sigs) {
-        expect(s.severity).toBeGreaterThanOrEqual(0);
-        expect(s.severity).toBeLessThanOrEqual(1);
-        expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
-        expect(s.since <= s.asOf).toBe(true);
         expect(s.id).toBe(`frequency_drop:${s.customerId}:${s.since}`);
         expect(s.evidence.ratio as number).toBeGreaterThanOrEqual(1.5);
       }

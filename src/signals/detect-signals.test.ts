@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { expectWellFormed } from "../../test/support/signal-checks.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
@@ -31,21 +32,13 @@ describe("detectSignals", () => {
 
   it("returns well-formed signals with unique ids", () => {
     expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
+    expectWellFormed(all);
     for (const s of all) {
       expect(SIGNAL_TYPES).toContain(s.type);
       expect(s.id.startsWith(`${s.type}:`)).toBe(true);
       expect(s.asOf).toBe(asOf);
-      expect(s.since <= asOf).toBe(true);
-      expect(s.severity).toBeGreaterThanOrEqual(0);
-      expect(s.severity).toBeLessThanOrEqual(1);
-      expect(Number.isFinite(s.valueAtRisk) && s.valueAtRisk >= 0).toBe(true);
       expect(s.reason.code).toBe(s.type);
       expect(s.message.length).toBeGreaterThan(10);
-      for (const v of Object.values(s.evidence)) expect(typeof v === "string" || Number.isFinite(v)).toBe(true);
-    }
-    for (let k = 1; k < all.length; k++) {
-      const a = all[k - 1]!, b = all[k]!;
-      expect(a.valueAtRisk > b.valueAtRisk || (a.valueAtRisk === b.valueAtRisk && a.id < b.id)).toBe(true);
     }
   });
 

@@ -65,3 +65,15 @@ export function rng(seed: number): () => number {
     return s / 2 ** 32;
   };
 }
+
+/** Every signal is well formed (severity in [0, 1], valueAtRisk ≥ 0 and finite, since ≤ asOf, finite evidence) and the list is in signal order. */
+export function expectWellFormed(signals: readonly Signal[]): void {
+  for (const s of signals) {
+    expect(s.severity).toBeGreaterThanOrEqual(0);
+    expect(s.severity).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(s.valueAtRisk) && s.valueAtRisk >= 0).toBe(true);
+    expect(s.since <= s.asOf).toBe(true);
+    for (const v of Object.values(s.evidence)) expect(typeof v === "string" || Number.isFinite(v)).toBe(true);
+  }
+  expectSignalOrder(signals);
+}
