@@ -56,11 +56,14 @@ export function orderOccasions(dataset: Dataset): OrderOccasions {
   const revenue = new Float64Array(cap);
   const comp = new Float64Array(cap);
   const start = new Uint32Array(nC + 1);
-  const seen = new Map<number, number>();
+  // the occasion of order o for the current customer: slot[o], valid when stamp[o] === c + 1
+  // (typed arrays over the order dictionary instead of a Map per customer)
+  const nO = dataset.ids.orders.size;
+  const stamp = new Uint32Array(nO);
+  const slot = new Uint32Array(nO);
   let n = 0;
   for (let c = 0; c < nC; c++) {
     start[c] = n;
-    seen.clear();
     let lastOrder = -1;
     let lastOcc = -1;
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
@@ -70,14 +73,14 @@ export function orderOccasions(dataset: Dataset): OrderOccasions {
       let k: number;
       if (o === lastOrder) k = lastOcc;
       else {
-        const found = seen.get(o);
-        if (found === undefined) {
+        if (stamp[o] !== c + 1) {
           k = n++;
-          seen.set(o, k);
+          stamp[o] = c + 1;
+          slot[o] = k;
           customer[k] = c;
           order[k] = o;
           day[k] = lines.day[i]!;
-        } else k = found;
+        } else k = slot[o]!;
         lastOrder = o;
         lastOcc = k;
       }
