@@ -495,6 +495,20 @@ function priorScale(p: VariancePrior, ybar: number | undefined): number {
   return (p.a0 - 1) * Math.exp(at);
 }
 
+/** The standard Student-t's 10% and 90% quantiles by degrees of freedom (a handful of distinct ν per fit). */
+const decileCache = new Map<number, number>();
+
+/** studentTQuantile(q, ν) for q = 0.1 or 0.9, from the cache (the 90% quantile is minus the 10%). */
+function standardQuantile(q: number, nu: number): number {
+  let lower = decileCache.get(nu);
+  if (lower === undefined) {
+    lower = studentTQuantile(0.1, nu);
+    if (decileCache.size > 4096) decileCache.clear();
+    decileCache.set(nu, lower);
+  }
+  return q === 0.1 ? lower : -lower;
+}
+
 function rhythm(
   customerId: string,
   d: readonly number[],
@@ -512,7 +526,7 @@ function rhythm(
   const dc = dayClosures(cl);
   const f = openFraction(dc);
   const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
-  const quantile = (q: number): number => Math.exp(mu + scale * studentTQuantile(q, nu));
+  const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
   const clock = Math.max(last, closureStart(asOf, cl) === asOf ? asOf : closureStart(asOf, cl) - 1);
   const elapsedOpen = openDaysBetween(last, clock, dc);
   const elapsed = elapsedOpen / f;
