@@ -76,5 +76,7 @@ describe("orderpulse CLI", () => {
     expect(s.report.rejected).toBe(0);
     expect(s.report.rowsRead).toBe(s.report.accepted + s.report.rejected + s.report.excluded);
     expect(Object.keys(s.plantedEvents).length).toBeGreaterThan(0);
+    expect(s.signals.count).toBe(Object.values(s.signals.byType as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(s.signals.top.length).toBe(Math.min(5, s.signals.count));
   });
 });

@@ -139,8 +139,9 @@ export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions
       const severity = round(sure * Math.min(1, 0.5 + hb.before / 2), 3);
       const label = productLabel(view, p);
       const odds = 1 / Math.max(1e-300, hb.probability);
-      const oddsText = odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
-      const oddsTextHe = odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds);
+      // beyond a billion to one the exact figure means nothing to a reader
+      const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
+      const oddsTextHe = odds >= 1e12 ? "יותר מטריליון" : odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds);
       const pct = Math.round(hb.before * 100);
       const repId = ctx.owner(c);
       out.push({

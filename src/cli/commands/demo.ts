@@ -8,6 +8,7 @@ import { orderOccasions } from "../../data/order-occasions.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import { detectSignals } from "../../signals/detect-signals.ts";
 import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
@@ -71,6 +72,10 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         .sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1))
         .slice(0, 5)
     : [];
+  // early warnings against each customer's own rhythm, with the same model
+  const signals = patterns ? detectSignals(dataset, { asOf, model: patterns }) : [];
+  const signalCounts = new Map<string, number>();
+  for (const x of signals) signalCounts.set(x.type, (signalCounts.get(x.type) ?? 0) + 1);
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
   const summary = {
@@ -94,6 +99,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     kpis,
     explained,
     overdue: watch,
+    signals: { count: signals.length, byType: Object.fromEntries([...signalCounts].sort()), top: signals.slice(0, 5) },
     report,
   };
   if (v.json) {
@@ -122,7 +128,11 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Most overdue customers that are probably still customers (orderpulse patterns --data ${dir})`,
       ...watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${((c.pAlive ?? 0) * 100).toFixed(0).padStart(3)}%: ${explainRhythm(c)}`),
       ``,
-      `Planted events (truth.json), which later detectors are scored against`,
+      `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals --data ${dir})`,
+      `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
+      ...signals.slice(0, 5).map((x) => `  ${x.type.padEnd(17)} ${[x.customerId, x.productId, x.segment, x.stage, x.kpi].filter((y) => y !== undefined).join(" / ").padEnd(16)} ${money(x.valueAtRisk).padStart(10)}  ${x.message}`),
+      ``,
+      `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${dir} --truth ${join(dir, "truth.json")} --from D --to D)`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,
       `Next: orderpulse ingest --data ${dir}   |   orderpulse synth --out DIR --seed 1`,
