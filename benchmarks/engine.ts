@@ -14,10 +14,10 @@
  *
  * Usage: npm run bench:engine [-- --refit 7,42 --days 365 --orders 2000 --runs 3]
  */
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Papa from "papaparse";
+import { bareParse, timeIt } from "./support.ts";
 // the built package, as users run it (npm run bench:engine builds first)
 import { writeSyntheticDistributor } from "../dist/csv/index.js";
 import { createEngine, detectSignals, formatDay, fromRowsSync, generateSyntheticDistributor, parseDay, type OrderRow } from "../dist/index.js";
@@ -31,40 +31,11 @@ const RUNS = Number(values.runs ?? 3);
 const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
 const file = join(dir, "orders.csv");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-/** Median wall time in ms of RUNS runs, after one untimed warm-up run. */
-async function timeIt(fn: () => unknown): Promise<number> {
-  await fn();
-  const xs: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
-
-/** The bench:ingest baseline: a streaming papaparse parse that only counts rows. */
-function bare(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    Papa.parse(createReadStream(file, "utf8") as never, {
-      chunk: (r: { data: unknown[] }) => void (n += r.data.length),
-      complete: () => resolve(n - 1),
-      error: reject,
-    });
-  });
-}
 
 async function main(): Promise<void> {
   if (!existsSync(file)) {
@@ -81,8 +52,8 @@ async function main(): Promise<void> {
   console.log(`engine benchmark: ${lines.toLocaleString("en-US")} order lines, ${dataset.ids.customers.size.toLocaleString("en-US")} customers (seed 1), node ${process.version}`);
 
   // 1. baselines
-  const papa = await timeIt(bare);
-  const detect = await timeIt(() => detectSignals(dataset, { asOf: end }));
+  const papa = await timeIt(() => bareParse(file), RUNS);
+  const detect = await timeIt(() => detectSignals(dataset, { asOf: end }), RUNS);
   const ms = (x: number): string => `${(x / 1000).toFixed(3).padStart(8)} s`;
   console.log(`${"bare papaparse parse of orders.csv (baseline)".padEnd(58)} ${ms(papa)}`);
   console.log(`${"detectSignals at one as-of (model fit + 9 detectors)".padEnd(58)} ${ms(detect)}  ${(detect / papa).toFixed(2)}x papaparse (target <= 0.5)`);

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parse as fastCsvParse } from "fast-csv";
-import Papa from "papaparse";
+import { bareParse } from "./support.ts";
 // the built package, as users run it (npm run bench:ingest builds first)
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
 import { fromRows, generateSyntheticDistributor, type Dataset } from "../dist/index.js";
@@ -39,17 +39,6 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
   const t = performance.now();
   const value = await fn();
   return { ms: performance.now() - t, value };
-}
-
-function bare(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    Papa.parse(createReadStream(file, "utf8") as never, {
-      chunk: (r: { data: unknown[] }) => void (n += r.data.length),
-      complete: () => resolve(n - 1),
-      error: reject,
-    });
-  });
 }
 
 function fastCsv(): Promise<number> {
@@ -99,7 +88,7 @@ async function main(): Promise<void> {
   let lines = 0;
   // (a)-(d) first, with nothing else alive on the heap
   for (let r = 0; r < RUNS; r++) {
-    const a = await time(bare);
+    const a = await time(() => bareParse(file));
     stages.a!.push(a.ms);
     lines = a.value;
     stages.b!.push((await time(fastCsv)).ms);

@@ -9,6 +9,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { timeIt } from "./support.ts";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
 import { activeCustomers, churnRate, discountRate, grossProfit, orderFrequency, repurchaseRate, skuBreadth, type Dataset, type Dimension } from "../dist/index.js";
@@ -16,22 +17,6 @@ import { activeCustomers, churnRate, discountRate, grossProfit, orderFrequency, 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
 const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-async function timeIt(fn: () => unknown): Promise<number> {
-  const xs: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
 
 const DIMS: [Dimension, string][] = [
   ["company", "NULL"],
@@ -104,10 +89,10 @@ async function main(): Promise<void> {
   console.log(`KPI benchmark: ${dataset.lines.length.toLocaleString("en-US")} order lines, monthly x 24, company + rep + segment, median of ${RUNS} runs, node ${process.version}`);
   let totalOurs = 0, totalDuck = 0;
   for (const k of kpis) {
-    const ours = await timeIt(() => DIMS.forEach(([by]) => k.ours(dataset, by)));
+    const ours = await timeIt(() => DIMS.forEach(([by]) => k.ours(dataset, by)), RUNS, false);
     const duck = await timeIt(async () => {
       for (const [, col] of DIMS) await db.runAndReadAll(k.sql(col));
-    });
+    }, RUNS, false);
     totalOurs += ours;
     totalDuck += duck;
     console.log(`${k.name.padEnd(32)} orderpulse ${ours.toFixed(1).padStart(8)} ms   DuckDB ${duck.toFixed(1).padStart(8)} ms   ratio ${(ours / duck).toFixed(2)}`);

@@ -14,10 +14,10 @@
  *
  * Usage: npm run bench:patterns [-- --runs N]
  */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Papa from "papaparse";
+import { bareParse, timeIt } from "./support.ts";
 // the built package, as users run it (npm run bench:patterns builds first)
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
 import { calibrationSummary, epochDay, fitBgNbd, fitGammaGamma, fitIntervalModel, fitItemRhythm, fitMbgNbd, fitParetoNbd, fitPatterns, type BtydEvent } from "../dist/index.js";
@@ -29,35 +29,6 @@ const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
 const file = join(dir, "orders.csv");
 const fixtures = join(import.meta.dirname, "..", "test", "fixtures", "btyd");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median wall time in ms of RUNS runs, after one untimed warm-up run. */
-async function timeIt(fn: () => unknown): Promise<number> {
-  await fn();
-  const xs: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
-
-/** The bench:ingest baseline: a streaming papaparse parse that only counts rows. */
-function bare(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    Papa.parse(createReadStream(file, "utf8") as never, {
-      chunk: (r: { data: unknown[] }) => void (n += r.data.length),
-      complete: () => resolve(n - 1),
-      error: reject,
-    });
-  });
-}
 
 /** CDNOW_sample.txt: `masterid sampleid YYYYMMDD cds dollars`, customer = sampleid. */
 function cdnowEvents(): BtydEvent[] {
@@ -86,12 +57,12 @@ async function main(): Promise<void> {
   }
   const { dataset } = await readDataset({ path: dir });
 
-  const papa = await timeIt(bare);
+  const papa = await timeIt(() => bareParse(file), RUNS);
   const model = fitIntervalModel(dataset);
-  const interval = await timeIt(() => fitIntervalModel(dataset));
-  const items = await timeIt(() => fitItemRhythm(dataset, { customers: model }));
-  const both = await timeIt(() => fitItemRhythm(dataset, { customers: fitIntervalModel(dataset) }));
-  const patterns = await timeIt(() => fitPatterns(dataset));
+  const interval = await timeIt(() => fitIntervalModel(dataset), RUNS);
+  const items = await timeIt(() => fitItemRhythm(dataset, { customers: model }), RUNS);
+  const both = await timeIt(() => fitItemRhythm(dataset, { customers: fitIntervalModel(dataset) }), RUNS);
+  const patterns = await timeIt(() => fitPatterns(dataset), RUNS);
   const pairs = fitItemRhythm(dataset, { customers: model }).length;
 
   const row = (label: string, ms: number): string => `${label.padEnd(52)} ${(ms / 1000).toFixed(3).padStart(7)} s  ${(ms / papa).toFixed(2).padStart(5)}x papaparse`;
@@ -106,7 +77,7 @@ async function main(): Promise<void> {
   const events = cdnowEvents();
   const cd = cdnowSummary();
   const cdnow = { x: cd.x, tx: cd.tx, T: cd.T };
-  const summary = await timeIt(() => calibrationSummary(events, { calibrationEnd: "1997-09-30", holdoutEnd: "1998-06-30" }));
+  const summary = await timeIt(() => calibrationSummary(events, { calibrationEnd: "1997-09-30", holdoutEnd: "1998-06-30" }), RUNS);
   const fits: [string, () => { converged: boolean }][] = [
     ["fitBgNbd", () => fitBgNbd(cdnow)],
     ["fitMbgNbd", () => fitMbgNbd(cdnow)],
@@ -117,7 +88,7 @@ async function main(): Promise<void> {
   console.log(`${"calibrationSummary (raw event log)".padEnd(52)} ${summary.toFixed(1).padStart(8)} ms`);
   for (const [name, fit] of fits) {
     const converged = fit().converged;
-    console.log(`${name.padEnd(52)} ${(await timeIt(fit)).toFixed(1).padStart(8)} ms${converged ? "" : "  (not converged!)"}`);
+    console.log(`${name.padEnd(52)} ${(await timeIt(fit, RUNS)).toFixed(1).padStart(8)} ms${converged ? "" : "  (not converged!)"}`);
   }
 }
 
