@@ -1,5 +1,6 @@
 import type { Dataset, DealEvents } from "./dataset.ts";
 import { parseDay } from "./parse-day.ts";
+import { upperBound } from "./internal/bounds.ts";
 
 /**
  * A view of the dataset as it was known at the end of `asOf`: order lines and deal events dated
@@ -34,14 +35,8 @@ export function asOfView(dataset: Dataset, asOf: string | Date | number): Datase
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < n; c++) {
-    let lo = start[c]!;
-    let hi = baseEnd[c]!;
-    const a = lo;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (days[mid]! <= day) lo = mid + 1;
-      else hi = mid;
-    }
+    const a = start[c]!;
+    const lo = upperBound(days, day, a, baseEnd[c]!);
     end[c] = lo;
     if (lo > a) {
       visible += lo - a;

@@ -5,6 +5,7 @@ import { detectorContext } from "./internal/context.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
+import { lowerBound } from "../data/internal/bounds.ts";
 
 /** Options of {@link detectProductVanishing}. */
 export interface ProductVanishingOptions extends DetectorOptions {}
@@ -223,13 +224,13 @@ function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, 
   let expected = 0;
   for (const pr of list) {
     const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
-    const startIdx = lowerBound(purchaseDays, lo, hi, t); // first purchase day >= t
+    const startIdx = lowerBound(purchaseDays, t, lo, hi); // first purchase day >= t
     const n = hi - startIdx; // purchase days in [t, asOf]
     if (n <= 0) continue;
-    const k = lowerBound(pr.days, 0, pr.days.length, t); // product days before t
+    const k = lowerBound(pr.days, t, 0, pr.days.length); // product days before t
     if (k === 0) continue; // never bought it before t
     const before = pr.days[k - 1]!;
-    const misses = startIdx - lowerBound(purchaseDays, lo, hi, before + 1); // purchase days in (before, t)
+    const misses = startIdx - lowerBound(purchaseDays, before + 1, lo, hi); // purchase days in (before, t)
     if ((1 - pr.inclusion) ** misses < AT_RISK) continue; // had already lapsed by t
     const dropped = k === pr.days.length;
     // P(n misses): the usual inclusion times last year's factor for these weeks; for a drop-out at
@@ -259,16 +260,16 @@ function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDay
   let k = 0, e = 0, seen = 0;
   for (const pr of list) {
     const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
-    const a = lowerBound(purchaseDays, lo, hi, t);
-    const n = lowerBound(purchaseDays, lo, hi, end + 1) - a;
+    const a = lowerBound(purchaseDays, t, lo, hi);
+    const n = lowerBound(purchaseDays, end + 1, lo, hi) - a;
     if (n <= 0) continue;
-    const j = lowerBound(pr.days, 0, pr.days.length, t);
+    const j = lowerBound(pr.days, t, 0, pr.days.length);
     if (j === 0) continue;
-    const misses = a - lowerBound(purchaseDays, lo, hi, pr.days[j - 1]! + 1);
+    const misses = a - lowerBound(purchaseDays, pr.days[j - 1]! + 1, lo, hi);
     if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
     seen++;
     e += pr.inclusion * n;
-    k += lowerBound(pr.days, 0, pr.days.length, end + 1) - j;
+    k += lowerBound(pr.days, end + 1, 0, pr.days.length) - j;
   }
   if (seen === 0) return Math.min(1, list[0]!.seasonIndex);
   return Math.min(1, (k + SEASON_PSEUDO) / (e + SEASON_PSEUDO));
@@ -293,14 +294,14 @@ function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayO
     for (const pr of pairs) {
       if (pr.seasonal) continue;
       const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
-      const a = lowerBound(purchaseDays, lo, hi, t0);
-      const b = lowerBound(purchaseDays, lo, hi, t1 + 1);
+      const a = lowerBound(purchaseDays, t0, lo, hi);
+      const b = lowerBound(purchaseDays, t1 + 1, lo, hi);
       const n = b - a;
       if (n <= 0) continue;
-      const k = lowerBound(pr.days, 0, pr.days.length, t0);
+      const k = lowerBound(pr.days, t0, 0, pr.days.length);
       if (k === 0) continue;
       const before = pr.days[k - 1]!;
-      const misses = a - lowerBound(purchaseDays, lo, hi, before + 1);
+      const misses = a - lowerBound(purchaseDays, before + 1, lo, hi);
       if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
       ys.push(k === pr.days.length || pr.days[k]! > t1);
       qs.push((1 - pr.inclusion) ** n);
@@ -391,18 +392,9 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
   };
 }
 
-/** First index in [lo, hi) whose value is >= x (arr ascending there). */
-function lowerBound(arr: Int32Array, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The first purchase day after `day`, or undefined. */
 function firstAfter(arr: Int32Array, lo: number, hi: number, day: number): number | undefined {
-  const i = lowerBound(arr, lo, hi, day + 1);
+  const i = lowerBound(arr, day + 1, lo, hi);
   return i < hi ? arr[i] : undefined;
 }

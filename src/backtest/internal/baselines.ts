@@ -1,6 +1,6 @@
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import type { History } from "./history.ts";
-import { countAtMost } from "./stats.ts";
+import { upperBound } from "../../data/internal/bounds.ts";
 
 /** @internal Days of silence after which the static monthly report lists a customer. */
 export const REPORT_SILENCE_DAYS: number = 90;
@@ -65,7 +65,7 @@ export function staticMonthlyReport(h: History, from: number, to: number): Basel
   for (const day of firstsOfMonth(from, to)) {
     for (let c = 0; c < h.days.length; c++) {
       const d = h.days[c]!;
-      const n = countAtMost(d, day);
+      const n = upperBound(d, day);
       if (n === 0) continue;
       const last = d[n - 1]!;
       if (day - last >= REPORT_SILENCE_DAYS) list(flags, ids[c]!, last, day);
@@ -82,7 +82,7 @@ export function naiveRhythmStep(h: History, asOf: number, flags: BaselineFlags):
   const ids = h.view.ids.customers.values;
   for (let c = 0; c < h.days.length; c++) {
     const d = h.days[c]!;
-    const n = countAtMost(d, asOf);
+    const n = upperBound(d, asOf);
     if (n < 4) continue;
     const k0 = Math.max(1, n - NAIVE_GAPS);
     let sum = 0;

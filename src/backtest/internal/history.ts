@@ -1,5 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
-import { countAtMost } from "./stats.ts";
+import { upperBound } from "../../data/internal/bounds.ts";
+import { purchaseDays } from "../../signals/internal/customer-clock.ts";
 
 /** @internal Purchase history read from the view at the replay's last day (never beyond it). */
 export interface History {
@@ -23,13 +24,7 @@ export interface History {
 export function purchaseHistory(view: Dataset): History {
   const { lines, customerStart, customerEnd, ids } = view;
   const days: number[][] = [];
-  for (let c = 0; c < customerEnd.length; c++) {
-    const d: number[] = [];
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! > 0 && d[d.length - 1] !== lines.day[i]) d.push(lines.day[i]!);
-    }
-    days.push(d);
-  }
+  for (let c = 0; c < customerEnd.length; c++) days.push(purchaseDays(view, c));
   return {
     view,
     days,
@@ -49,12 +44,12 @@ export function purchaseHistory(view: Dataset): History {
     },
     boughtIn: (c, after, until) => {
       const d = days[c];
-      return d !== undefined && countAtMost(d, until) > countAtMost(d, after);
+      return d !== undefined && upperBound(d, until) > upperBound(d, after);
     },
     medianGapBefore: (c, day) => {
       const d = days[c];
       if (d === undefined) return undefined;
-      const n = countAtMost(d, day - 1);
+      const n = upperBound(d, day - 1);
       const gaps: number[] = [];
       for (let k = Math.max(1, n - 10); k < n; k++) gaps.push(d[k]! - d[k - 1]!);
       if (gaps.length === 0) return undefined;

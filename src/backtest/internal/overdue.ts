@@ -1,7 +1,8 @@
 import type { BacktestOverdueCheck } from "../types.ts";
 import { reportDay } from "./baselines.ts";
 import type { History } from "./history.ts";
-import { countAtMost, quantiles, ratio } from "./stats.ts";
+import { upperBound } from "../../data/internal/bounds.ts";
+import { quantiles, ratio } from "./stats.ts";
 
 /** @internal A customer_overdue situation at its first flag. */
 export interface OverdueFlag {
@@ -34,7 +35,7 @@ export function overdueCheck(flags: readonly OverdueFlag[], h: History, to: numb
       checkable++;
       if (!h.boughtIn(c, f.day, f.day + f.gapP90)) confirmed++;
     }
-    const n = countAtMost(days, f.day);
+    const n = upperBound(days, f.day);
     if (n === 0) continue;
     const last = days[n - 1]!;
     const report = reportDay(last);

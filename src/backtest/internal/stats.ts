@@ -27,15 +27,3 @@ export function round(x: number): number {
 export function ratio(a: number, b: number): number | undefined {
   return b > 0 ? round(a / b) : undefined;
 }
-
-/** @internal Number of values ≤ x in an ascending array. */
-export function countAtMost(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (sorted[m]! <= x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}

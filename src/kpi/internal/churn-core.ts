@@ -2,6 +2,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { checkFunction, checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
 import type { KpiContext } from "./context.ts";
+import { lowerBound } from "../../data/internal/bounds.ts";
 
 /** @internal Resolved churn windows. */
 export interface ChurnWindows {
@@ -60,15 +61,7 @@ export function purchaseDays(view: Dataset): PurchaseDays {
 
 /** @internal First line index of customer `c` dated on or after `day` (lines are sorted by day within a customer). */
 export function firstLineOnOrAfter(view: Dataset, c: number, day: number): number {
-  let lo = view.customerStart[c]!;
-  let hi = view.customerEnd[c]!;
-  const d = view.lines.day;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d[mid]! < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(view.lines.day, day, view.customerStart[c]!, view.customerEnd[c]!);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { dayClosures, openDaysBetween, spansClosedMonth, type Closures } from "../../patterns/internal/customer-calendar.ts";
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, studentTCdf } from "../../patterns/internal/student-t.ts";
+import { upperBound } from "../../data/internal/bounds.ts";
 
 /**
  * @internal Shared private helpers of the customer-level detectors (customer_overdue,
@@ -243,12 +244,7 @@ export function seasonalPrecedent(days: readonly number[], asOf: number, silence
     const centre = asOf - back;
     for (let t = centre - window; t <= centre + window; t++) {
       // the purchase on or before t, and the next one
-      let lo = 0, hi = days.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (days[mid]! <= t) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = upperBound(days, t);
       if (lo === 0 || lo >= days.length) continue;
       if (days[lo]! > asOf) continue;
       if (days[lo]! - days[lo - 1]! >= share * silence) return true;
