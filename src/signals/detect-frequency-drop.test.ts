@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { expectWellFormed } from "../../test/support/signal-checks.ts";
+import { expectSensitivityOnlyAddsAt, expectWellFormed } from "../../test/support/signal-checks.ts";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -156,15 +156,7 @@ describe("detectFrequencyDrop", () => {
     });
 
     it("raising the sensitivity only adds flags (property)", () => {
-      fc.assert(
-        fc.property(fc.constantFrom(...asOfs), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true }), (a, s, factor) => {
-          const model = models.get(a)!;
-          const low = new Set(detectFrequencyDrop(dataset, { asOf: a, model, sensitivity: s }).map((x) => x.id));
-          const high = new Set(detectFrequencyDrop(dataset, { asOf: a, model, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
-          for (const id of low) expect(high.has(id)).toBe(true);
-        }),
-        { numRuns: 30 },
-      );
+      expectSensitivityOnlyAddsAt(detectFrequencyDrop, dataset, models);
     });
 
     it("signals are well formed", () => {

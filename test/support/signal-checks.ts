@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { Dataset } from "../../src/data/dataset.ts";
 import { fromRowsSync } from "../../src/data/from-rows-sync.ts";
 import type { OrderRow } from "../../src/data/rows.ts";
+import type { PatternModel } from "../../src/patterns/fit-patterns.ts";
 import type { DetectorOptions, Signal } from "../../src/signals/types.ts";
 
 /** Signals are ordered by valueAtRisk descending, then id. */
@@ -76,4 +77,20 @@ export function expectWellFormed(signals: readonly Signal[]): void {
     for (const v of Object.values(s.evidence)) expect(typeof v === "string" || Number.isFinite(v)).toBe(true);
   }
   expectSignalOrder(signals);
+}
+
+/**
+ * Property: on one dataset at fixed as-of days (each with its pattern model), raising the
+ * sensitivity by any factor in [1, 20] from any value in [0.01, 50] only adds signals (by id).
+ */
+export function expectSensitivityOnlyAddsAt(detect: (ds: Dataset, o: DetectorOptions) => Signal[], dataset: Dataset, models: ReadonlyMap<number, PatternModel>, numRuns = 30): void {
+  fc.assert(
+    fc.property(fc.constantFrom(...models.keys()), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true }), (a, s, factor) => {
+      const model = models.get(a)!;
+      const low = new Set(detect(dataset, { asOf: a, model, sensitivity: s }).map((x) => x.id));
+      const high = new Set(detect(dataset, { asOf: a, model, sensitivity: Math.min(1000, s * factor) }).map((x) => x.id));
+      for (const id of low) expect(high.has(id)).toBe(true);
+    }),
+    { numRuns },
+  );
 }
