@@ -4,7 +4,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { SIGNAL_TYPES } from "../signals/signal-types.ts";
+import { selectedTypes } from "../signals/internal/selected-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
 import { emptyFlags, naiveRhythmStep, staticMonthlyReport, type BaselineFlags } from "./internal/baselines.ts";
 import { CUSTOMER_TYPES, entityOf, ITEM_TYPES, matchKeyOf } from "./internal/entity.ts";
@@ -89,7 +89,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   checkNumber(o, "sensitivity", 1e-3, 1e3, FN);
   checkFunction(o, "onProgress", FN);
   const opts = (options ?? {}) as BacktestOptions;
-  const types = selectedTypes(opts.types);
+  const types = selectedTypes(opts.types, FN, true);
   const truth = checkTruth(opts.truth);
   checkCalendar(o.calendar);
   const every = opts.every ?? 7;
@@ -246,19 +246,6 @@ function boughtAgain(mine: readonly Situation[], h: History, to: number): { chec
   return { checkable, share: ratio(again, checkable) };
 }
 
-/** The requested types in SIGNAL_TYPES order; INVALID_OPTION for an unknown one. */
-function selectedTypes(types: unknown): readonly SignalType[] {
-  if (types === undefined) return SIGNAL_TYPES;
-  if (!Array.isArray(types) || types.length === 0) {
-    throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option types: expected a non-empty array of signal types`, { option: "types", value: types });
-  }
-  for (const t of types) {
-    if (!(SIGNAL_TYPES as readonly unknown[]).includes(t)) {
-      throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option types: unknown signal type ${JSON.stringify(t)} (known: ${SIGNAL_TYPES.join(", ")})`, { option: "types", value: t });
-    }
-  }
-  return SIGNAL_TYPES.filter((t) => types.includes(t));
-}
 
 /** The truth object: `{ events: [{ type, start, ... }] }`; INVALID_OPTION otherwise. */
 function checkTruth(truth: unknown): BacktestTruth | undefined {

@@ -6,7 +6,7 @@ import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts
 import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
-import { SIGNAL_TYPES } from "../signals/signal-types.ts";
+import { selectedTypes } from "../signals/internal/selected-types.ts";
 import { EngineCore } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
 
@@ -73,9 +73,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
   const opts = (o ?? {}) as EngineOptions;
-  if (opts.types !== undefined && (!Array.isArray(opts.types) || opts.types.some((t) => !(SIGNAL_TYPES as readonly unknown[]).includes(t)))) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: expected an array of signal types (${SIGNAL_TYPES.join(", ")})`, { option: "types", value: opts.types });
-  }
+  selectedTypes(opts.types, fn); // checked here; detectSignals applies it at every detection
   const dataset = top.dataset as Dataset | undefined;
   if (dataset !== undefined && (typeof dataset !== "object" || dataset === null || !("lines" in dataset) || !("ids" in dataset))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option dataset: expected a Dataset`, { option: "dataset" });

@@ -1,8 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
-import { checkDateLike, checkEnum, checkNumber, checkObject, checkString, optionsObject } from "../data/internal/check.ts";
-import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
-import { formatDay } from "../data/format-day.ts";
+import { checkObject, checkString } from "../data/internal/check.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../patterns/fit-patterns.ts";
 import type { DiscountAnomalyOptions } from "./detect-discount-anomaly.ts";
@@ -10,8 +8,10 @@ import type { DiversityDropOptions } from "./detect-diversity-drop.ts";
 import type { ItemDroppedOptions } from "./detect-item-dropped.ts";
 import type { ItemVolumeDropOptions } from "./detect-item-volume-drop.ts";
 import type { KpiDropOptions } from "./detect-kpi-drop.ts";
+import { commonOptions } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { DETECTORS, NEEDS_MODEL } from "./internal/registry.ts";
+import { selectedTypes } from "./internal/selected-types.ts";
 import { SIGNAL_TYPES } from "./signal-types.ts";
 import type { DetectorOptions, Signal, SignalType } from "./types.ts";
 
@@ -76,19 +76,12 @@ const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount
  */
 export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions): Signal[] {
   const fn = "detectSignals";
-  const o = optionsObject(options, fn);
-  checkDateLike(o, "asOf", fn);
-  checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
-  checkEnum(o, "locale", ["en", "he"], fn);
+  const { o, asOf, view } = commonOptions(dataset, options, fn);
   checkString(o, "repId", fn);
-  const opts = (options ?? {}) as DetectSignalsOptions;
+  const opts = options ?? {};
   const types = selectedTypes(opts.types, fn);
   const perType = checkObject(o, "detectors", TUNABLE, fn);
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   let model = opts.model;
-  if (model !== undefined && model.asOf !== formatDay(asOf)) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${model.asOf}, but asOf is ${formatDay(asOf)}`, { option: "model", value: model.asOf });
-  }
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
   const out: Signal[] = [];
@@ -99,18 +92,4 @@ export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions):
     }
   }
   return out.sort(bySignalOrder);
-}
-
-/** The requested types in registry order, each once; INVALID_OPTION for an unknown one. */
-function selectedTypes(types: unknown, fn: string): readonly SignalType[] {
-  if (types === undefined) return SIGNAL_TYPES;
-  if (!Array.isArray(types)) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: expected an array of signal types`, { option: "types", value: types });
-  }
-  for (const t of types) {
-    if (!(SIGNAL_TYPES as readonly unknown[]).includes(t)) {
-      throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option types: unknown signal type ${JSON.stringify(t)} (known: ${SIGNAL_TYPES.join(", ")})`, { option: "types", value: t });
-    }
-  }
-  return SIGNAL_TYPES.filter((t) => types.includes(t));
 }

@@ -24,18 +24,29 @@ export interface DetectorContext {
   owner(c: number): string | undefined;
 }
 
-/** @internal Checks the common detector options and builds the context. */
-export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string): DetectorContext {
+/**
+ * @internal Checks the options every detector (and detectSignals) takes — asOf, sensitivity,
+ * locale, and a model fitted at the same day — and resolves the as-of view once. Returns the
+ * options object for the caller's own checks.
+ */
+export function commonOptions(dataset: Dataset, options: DetectorOptions | undefined, fn: string): { o: Record<string, unknown>; asOf: number; asOfText: string; view: Dataset } {
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
-  const opts = (options ?? {}) as DetectorOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, options?.asOf);
   const asOfText = formatDay(asOf);
-  if (opts.model !== undefined && opts.model.asOf !== asOfText) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${opts.model.asOf}, but asOf is ${asOfText}`, { option: "model", value: opts.model.asOf });
+  const model = options?.model;
+  if (model !== undefined && model.asOf !== asOfText) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${model.asOf}, but asOf is ${asOfText}`, { option: "model", value: model.asOf });
   }
+  return { o, asOf, asOfText, view };
+}
+
+/** @internal Checks the common detector options and builds the context. */
+export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string): DetectorContext {
+  const { asOf, asOfText, view } = commonOptions(dataset, options, fn);
+  const opts = options ?? {};
   let model = opts.model;
   let margins: Float64Array | undefined;
   return {
