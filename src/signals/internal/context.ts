@@ -56,9 +56,20 @@ export function detectorContext(dataset: Dataset, options: DetectorOptions | und
     sensitivity: opts.sensitivity ?? 1,
     locale: opts.locale ?? "en",
     model: () => (model ??= fitPatterns(view, { asOf })),
-    customerMargin90: () => (margins ??= customerMargins(view, asOf)),
+    customerMargin90: () => (margins ??= marginsOf(view, asOf)),
     owner: (c) => responsibleRep(view, c),
   };
+}
+
+/** Margins per as-of view: the detectors of one detectSignals run share one view, so one pass. */
+const marginCache = new WeakMap<Dataset, { asOf: number; margins: Float64Array }>();
+
+function marginsOf(view: Dataset, asOf: number): Float64Array {
+  const hit = marginCache.get(view);
+  if (hit !== undefined && hit.asOf === asOf) return hit.margins;
+  const margins = customerMargins(view, asOf);
+  marginCache.set(view, { asOf, margins });
+  return margins;
 }
 
 /** Trailing 365-day gross margin × 90/365 per customer (lines without a cost count at 0 margin). */
