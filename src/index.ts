@@ -11,3 +11,4 @@ export * from "./patterns/index.ts";
 export * from "./signals/index.ts";
 export * from "./backtest/index.ts";
 export * from "./engine/index.ts";
+export * from "./recommend/index.ts";

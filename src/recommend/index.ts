@@ -1,0 +1,2 @@
+export type { Offer, OfferBecause, OfferKind, OfferLocale, OfferReason, RecommendOptions, SimilarProduct, SimilarProductsOptions, SimilarityMode } from "./types.ts";
+export { recommend } from "./recommend.ts";

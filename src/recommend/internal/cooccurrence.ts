@@ -1,0 +1,99 @@
+import type { BasketModel } from "./model.ts";
+
+/**
+ * @internal Sparse item-item co-occurrence: for a product i, the products its buyers also bought
+ * and how many of its buyers did (binary counts over customers). Rows are computed on demand from
+ * the model's CSR lists (Σ over i's buyers of their basket sizes) and cached, pruned to the
+ * `maxNeighbors` strongest by cosine count / √(nᵢ nⱼ), stored sorted by product for binary search.
+ * Memory is O(products × maxNeighbors), never products².
+ */
+export interface Cooccurrence {
+  /** Buyers of each product (nᵢ). */
+  readonly buyers: Int32Array;
+  /** Customers with a purchase (N). */
+  readonly customers: number;
+  /**
+   * The pruned row of product i.
+   * @param i - product index
+   * @returns neighbours (ascending) and how many customers bought both
+   */
+  row(i: number): { readonly nbr: Int32Array; readonly together: Int32Array };
+  /**
+   * The full (unpruned) row of product i, written into `out` (length nP, all zero on entry except where listed).
+   * @param i - product index
+   * @param out - counts per product (only `touched` entries are set)
+   * @returns the touched products, in order of first touch
+   */
+  fullRow(i: number, out: Int32Array): Int32Array;
+}
+
+/** @internal Co-occurrence over the model's pairs. */
+export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurrence {
+  const { nP, itemStart, itemCust, pairStart, pairProduct } = model;
+  const buyers = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) buyers[p] = itemStart[p + 1]! - itemStart[p]!;
+  const rows: ({ nbr: Int32Array; together: Int32Array } | undefined)[] = new Array(nP);
+  const acc = new Int32Array(nP);
+  let touched = new Int32Array(256);
+  const EMPTY = { nbr: new Int32Array(0), together: new Int32Array(0) };
+  const fill = (i: number, out: Int32Array): number => {
+    let t = 0;
+    for (let e = itemStart[i]!; e < itemStart[i + 1]!; e++) {
+      const u = itemCust[e]!;
+      for (let k = pairStart[u]!; k < pairStart[u + 1]!; k++) {
+        const j = pairProduct[k]!;
+        if (j === i) continue;
+        if (out[j]!++ === 0) {
+          if (t === touched.length) {
+            const g = new Int32Array(touched.length * 2);
+            g.set(touched);
+            touched = g;
+          }
+          touched[t++] = j;
+        }
+      }
+    }
+    return t;
+  };
+  const row = (i: number): { nbr: Int32Array; together: Int32Array } => {
+    const cached = rows[i];
+    if (cached) return cached;
+    if (buyers[i] === 0) return (rows[i] = EMPTY);
+    const t = fill(i, acc);
+    let keep: Int32Array;
+    if (t <= maxNeighbors) keep = touched.slice(0, t);
+    else {
+      // the maxNeighbors largest by together / √(nᵢ nⱼ) (ties: smaller product index)
+      const score = new Float64Array(t);
+      const idx = new Int32Array(t);
+      for (let a = 0; a < t; a++) {
+        const j = touched[a]!;
+        score[a] = acc[j]! / Math.sqrt(buyers[j]!);
+        idx[a] = a;
+      }
+      idx.sort((x, y) => score[y]! - score[x]! || touched[x]! - touched[y]!);
+      keep = new Int32Array(maxNeighbors);
+      for (let a = 0; a < maxNeighbors; a++) keep[a] = touched[idx[a]!]!;
+    }
+    keep.sort();
+    const together = new Int32Array(keep.length);
+    for (let a = 0; a < keep.length; a++) together[a] = acc[keep[a]!]!;
+    for (let a = 0; a < t; a++) acc[touched[a]!] = 0;
+    const r = { nbr: keep, together };
+    rows[i] = r;
+    return r;
+  };
+  const fullRow = (i: number, out: Int32Array): Int32Array => touched.slice(0, fill(i, out));
+  return { buyers, customers: model.buyers, row, fullRow };
+}
+
+/** @internal Index of `x` in the ascending `a`, or −1. */
+export function indexIn(a: Int32Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (a[m]! < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo < a.length && a[lo] === x ? lo : -1;
+}

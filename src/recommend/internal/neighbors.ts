@@ -1,0 +1,106 @@
+import type { BasketModel } from "./model.ts";
+
+/** Posting-list entries visited per customer at most (rarest products first): bounds the cost on large customer bases. */
+const VISIT_BUDGET = 40_000;
+
+/**
+ * @internal Nearest customers by basket: cosine similarity of binary product vectors weighted by
+ * idf = ln(1 + N / nᵢ) (a product everyone buys says little about who is alike). Candidates are
+ * found through the product -> buyers lists, rarest product first, within a budget of visited
+ * entries. Neighbours come from the customer's own segment first; when it has fewer than `k` with
+ * a shared product (or the customer has no segment), the rest come from all customers.
+ */
+export interface NeighborFinder {
+  /**
+   * The `k` nearest customers of c.
+   * @param c - customer index
+   * @param outIdx - neighbour customers (length >= k)
+   * @param outSim - their similarity (length >= k)
+   * @returns how many were found (<= k), most similar first (ties: smaller index)
+   */
+  find(c: number, outIdx: Int32Array, outSim: Float64Array): number;
+}
+
+/** @internal A neighbour finder over the model. */
+export function neighborFinder(model: BasketModel, k: number): NeighborFinder {
+  const { nC, nP, pairStart, pairProduct, itemStart, itemCust } = model;
+  const N = Math.max(1, model.buyers);
+  const idf = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) {
+    const n = itemStart[p + 1]! - itemStart[p]!;
+    idf[p] = n > 0 ? Math.log(1 + N / n) : 0;
+  }
+  const norm = new Float64Array(nC);
+  for (let c = 0; c < nC; c++) {
+    let s = 0;
+    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) s += idf[pairProduct[e]!]! ** 2;
+    norm[c] = Math.sqrt(s);
+  }
+  const segment = model.view.customers.segment;
+  const acc = new Float64Array(nC);
+  let touched = new Int32Array(1024);
+  let order = new Int32Array(256);
+  const topIdx = new Int32Array(k), topSim = new Float64Array(k);
+  const find = (c: number, outIdx: Int32Array, outSim: Float64Array): number => {
+    const a = pairStart[c]!, b = pairStart[c + 1]!;
+    if (a === b) return 0;
+    if (b - a > order.length) order = new Int32Array(Math.max(b - a, order.length * 2));
+    let m = 0;
+    for (let e = a; e < b; e++) order[m++] = pairProduct[e]!;
+    // rarest first (ties: product index)
+    const items = order.subarray(0, m).sort((x, y) => itemStart[x + 1]! - itemStart[x]! - (itemStart[y + 1]! - itemStart[y]!) || x - y);
+    let t = 0, visited = 0;
+    for (let q = 0; q < items.length; q++) {
+      const p = items[q]!;
+      const lo = itemStart[p]!, hi = itemStart[p + 1]!;
+      if (visited > 0 && visited + (hi - lo) > VISIT_BUDGET) break;
+      visited += hi - lo;
+      const w = idf[p]! ** 2;
+      for (let e = lo; e < hi; e++) {
+        const u = itemCust[e]!;
+        if (u === c) continue;
+        if (acc[u] === 0) {
+          if (t === touched.length) {
+            const g = new Int32Array(t * 2);
+            g.set(touched);
+            touched = g;
+          }
+          touched[t++] = u;
+        }
+        acc[u]! += w;
+      }
+    }
+    const seg = segment[c]!;
+    const nc = norm[c]!;
+    // two passes: same segment, then the others if the segment did not fill k
+    let n = select(touched, t, acc, norm, nc, seg >= 0 ? (u) => segment[u] === seg : () => true, topIdx, topSim, 0, k);
+    if (n < k && seg >= 0) n = select(touched, t, acc, norm, nc, (u) => segment[u] !== seg, topIdx, topSim, n, k);
+    for (let i = 0; i < t; i++) acc[touched[i]!] = 0;
+    for (let i = 0; i < n; i++) {
+      outIdx[i] = topIdx[i]!;
+      outSim[i] = topSim[i]!;
+    }
+    return n;
+  };
+  return { find };
+}
+
+/** Append the best of the accepted candidates after position `from` (insertion into a sorted top list); returns the new count. */
+function select(touched: Int32Array, t: number, acc: Float64Array, norm: Float64Array, nc: number, accept: (u: number) => boolean, topIdx: Int32Array, topSim: Float64Array, from: number, k: number): number {
+  let n = from;
+  for (let i = 0; i < t; i++) {
+    const u = touched[i]!;
+    if (!accept(u)) continue;
+    const s = acc[u]! / (nc * norm[u]!);
+    if (n === k && !(s > topSim[k - 1]! || (s === topSim[k - 1]! && u < topIdx[k - 1]!))) continue;
+    let pos = n === k ? k - 1 : n++;
+    while (pos > from && (topSim[pos - 1]! < s || (topSim[pos - 1] === s && topIdx[pos - 1]! > u))) {
+      topSim[pos] = topSim[pos - 1]!;
+      topIdx[pos] = topIdx[pos - 1]!;
+      pos--;
+    }
+    topSim[pos] = s;
+    topIdx[pos] = u;
+  }
+  return n;
+}

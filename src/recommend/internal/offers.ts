@@ -1,0 +1,561 @@
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import { formatDay } from "../../data/format-day.ts";
+import type { PatternModel } from "../../patterns/fit-patterns.ts";
+import type { Offer, OfferKind, OfferLocale } from "../types.ts";
+import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
+import type { BasketModel } from "./model.ts";
+import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
+import { clampPrice, weightedMedian } from "./price.ts";
+
+/** @internal Settings of one recommend() call, defaults filled in. */
+export interface OfferSettings {
+  k: number;
+  kinds: ReadonlySet<OfferKind>;
+  minMargin: number;
+  blocked: Uint8Array;
+  halfLifeDays: number;
+  neighbors: number;
+  minSupport: number;
+  activeWithinDays: number;
+  locale: OfferLocale;
+  model: PatternModel | undefined;
+  /** Internal tuning knobs (tests and benchmarks). */
+  tuning: Tuning;
+}
+
+/** @internal Scoring knobs with their defaults (docs/recommend.md explains them). */
+export interface Tuning {
+  /** Pseudo-buyers added to nᵢ in P(j | i) = together / (nᵢ + shrink). */
+  shrink: number;
+  /** Weights of the item-based, neighbour-based and rule-based estimates in the cross-sell score. */
+  wItem: number;
+  wPeers: number;
+  wRule: number;
+  /** Co-occurrence neighbours kept per product. */
+  maxNeighbors: number;
+  /** Anchor products per customer for rules (pairs among them). */
+  anchors: number;
+  /** Candidates re-scored with rules, as a multiple of k. */
+  ruleCandidates: number;
+}
+
+/** @internal Default tuning. */
+export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 0.5, wPeers: 0.5, wRule: 0.5, maxNeighbors: 150, anchors: 4, ruleCandidates: 3 };
+
+/** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
+const REPURCHASE_CREDIT = 0.5;
+const WINBACK_CREDIT = 0.4;
+/** Below this probability of the current run of misses under the habit, an item is dropped (win-back), else at most due (repurchase). */
+const DROPPED_BELOW = 0.05;
+/** Seasonal index of the coming month needed for a "season is starting" (1 = an average month). */
+const SEASON_START_INDEX = 1.2;
+
+/** @internal The per-customer offer maker over one basket model. */
+export interface OfferMaker {
+  /**
+   * Offers of customer c, best first, at most k.
+   * @param c - customer index
+   * @returns the offers
+   */
+  offersFor(c: number): Offer[];
+  /** Offers dropped because cost × (1 + minMargin) exceeded the list price. */
+  readonly dropped: { unpriceable: number };
+}
+
+/** @internal Build an offer maker. */
+export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
+  const { view, asOf, nP, pairStart, pairProduct, pairWeight, pairDays, pairLastOcc, pairFirstOcc, pairLastDay, pairQty, pairLastPrice, pairLastList, itemStart, itemCust, itemPair, itemList, itemCost, custDays, custDiscount } = model;
+  const t = s.tuning;
+  const N = Math.max(1, model.buyers);
+  const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors) : undefined;
+  const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
+  const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors) : undefined;
+  const active = view.products.active;
+  // offerable: not blocked, not inactive, sold by someone lately
+  const offerable = new Uint8Array(nP), seasonOfferable = new Uint8Array(nP);
+  for (let p = 0; p < nP; p++) {
+    if (s.blocked[p] || active[p] === 0) continue;
+    const last = model.itemLastDay[p]!;
+    if (last >= 0 && last > asOf - s.activeWithinDays) offerable[p] = 1;
+    if (last >= 0 && last > asOf - 400) seasonOfferable[p] = 1;
+  }
+  const buyers = (p: number): number => itemStart[p + 1]! - itemStart[p]!;
+  const ln2h = Math.LN2 / s.halfLifeDays;
+  const seasons = s.kinds.has("seasonal") ? startingSeasons(model) : undefined;
+
+  const own = new Int32Array(nP).fill(-1); // pair index of the current customer's product, else −1
+  const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), ruleConf = new Float64Array(nP);
+  const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
+  const cnt = new Int32Array(nP);
+  let cand = new Int32Array(1024);
+  const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
+  const nbrMark = new Float64Array(model.nC); // similarity of a current neighbour, 0 otherwise
+  const dropped = { unpriceable: 0 };
+  const label = (p: number): string => {
+    const n = view.products.name[p];
+    return n !== undefined && n !== "" ? n : view.ids.products.values[p]!;
+  };
+
+  const offersFor = (c: number): Offer[] => {
+    const a = pairStart[c]!, b = pairStart[c + 1]!;
+    if (a === b) return [];
+    for (let e = a; e < b; e++) own[pairProduct[e]!] = e;
+    const best = new Map<number, Offer>();
+    const put = (o: Offer | undefined, p: number): void => {
+      if (!o) return;
+      const prev = best.get(p);
+      if (!prev || o.score > prev.score) best.set(p, o);
+    };
+    let nn = 0;
+    if (finder) {
+      nn = finder.find(c, nbrIdx, nbrSim);
+      for (let i = 0; i < nn; i++) nbrMark[nbrIdx[i]!] = nbrSim[i]!;
+    }
+    const customerId = view.ids.customers.values[c]!;
+    const customerName = view.customers.name[c] ?? customerId;
+
+    if (co) {
+      // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
+      let nCand = 0;
+      const touch = (j: number): void => {
+        if (sItem[j] === 0 && sPeer[j] === 0) {
+          if (nCand === cand.length) {
+            const g = new Int32Array(nCand * 2);
+            g.set(cand);
+            cand = g;
+          }
+          cand[nCand++] = j;
+        }
+      };
+      let wSum = 0;
+      for (let e = a; e < b; e++) {
+        const i = pairProduct[e]!;
+        const w = pairWeight[e]!;
+        wSum += w;
+        const { nbr, together } = co.row(i);
+        const ni = buyers(i) + t.shrink;
+        for (let q = 0; q < nbr.length; q++) {
+          const j = nbr[q]!;
+          if (own[j]! >= 0 || !offerable[j]) continue;
+          touch(j);
+          sItem[j]! += (w * together[q]!) / ni;
+        }
+      }
+      let simSum = 0;
+      for (let i = 0; i < nn; i++) {
+        const u = nbrIdx[i]!, su = nbrSim[i]!;
+        simSum += su;
+        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
+          const j = pairProduct[e]!;
+          if (own[j]! >= 0 || !offerable[j]) continue;
+          touch(j);
+          sPeer[j]! += su;
+        }
+      }
+      const base = new Float64Array(nCand);
+      const wi = wSum > 0 ? t.wItem / wSum : 0, wp = simSum > 0 ? t.wPeers / simSum : 0;
+      const wTot = (wSum > 0 ? t.wItem : 0) + (simSum > 0 ? t.wPeers : 0);
+      for (let q = 0; q < nCand; q++) {
+        const j = cand[q]!;
+        base[q] = wTot > 0 ? (sItem[j]! * wi + sPeer[j]! * wp) / wTot : 0;
+      }
+      // the best candidates, re-scored with rules "who buy A and B also buy C"
+      const order = Array.from({ length: nCand }, (_, q) => q).sort((x, y) => base[y]! - base[x]! || cand[x]! - cand[y]!);
+      const top = order.slice(0, Math.min(nCand, s.k * t.ruleCandidates));
+      const topSet = top.map((q) => cand[q]!);
+      findRules(c, topSet);
+      for (const q of top) {
+        const j = cand[q]!;
+        const conf = ruleConf[j]!;
+        const score = conf > 0 ? (base[q]! * wTot + conf * t.wRule) / (wTot + t.wRule) : base[q]!;
+        put(crossSellOffer(c, customerId, customerName, j, score, nn), j);
+      }
+      for (let q = 0; q < nCand; q++) {
+        const j = cand[q]!;
+        sItem[j] = 0;
+        sPeer[j] = 0;
+        ruleConf[j] = 0;
+      }
+    }
+    if (s.kinds.has("repurchase") || s.kinds.has("winback")) {
+      for (const [p, o] of rhythmOffers(c, customerId)) put(o, p);
+    }
+    if (seasons && seasons.starting.length > 0) {
+      for (const [p, o] of seasonalOffers(c, customerId, nn)) put(o, p);
+    }
+    for (let e = a; e < b; e++) own[pairProduct[e]!] = -1;
+    for (let i = 0; i < nn; i++) nbrMark[nbrIdx[i]!] = 0;
+    return [...best.values()].sort(byScore).slice(0, s.k);
+  };
+
+  /** Rules over pairs of the customer's anchor products (highest affinity × idf); fills ruleConf/ruleA/ruleB/ruleN/ruleS of the candidates. */
+  const findRules = (c: number, candidates: readonly number[]): void => {
+    const a = pairStart[c]!, b = pairStart[c + 1]!;
+    const anchors: number[] = [];
+    const rank: { p: number; v: number }[] = [];
+    for (let e = a; e < b; e++) {
+      const p = pairProduct[e]!;
+      const n = buyers(p);
+      if (n < s.minSupport + 1) continue;
+      rank.push({ p, v: pairWeight[e]! * Math.log(1 + N / n) });
+    }
+    rank.sort((x, y) => y.v - x.v || x.p - y.p);
+    for (let i = 0; i < Math.min(t.anchors, rank.length); i++) anchors.push(rank[i]!.p);
+    anchors.sort((x, y) => x - y);
+    const candMark = new Set(candidates);
+    for (let x = 0; x < anchors.length; x++) {
+      for (let y = x + 1; y < anchors.length; y++) {
+        const pa = anchors[x]!, pb = anchors[y]!;
+        // customers who buy both (other than c): merge of the two ascending buyer lists
+        let i = itemStart[pa]!, j = itemStart[pb]!;
+        const ie = itemStart[pa + 1]!, je = itemStart[pb + 1]!;
+        const both: number[] = [];
+        while (i < ie && j < je) {
+          const u = itemCust[i]!, v = itemCust[j]!;
+          if (u < v) i++;
+          else if (v < u) j++;
+          else {
+            if (u !== c) both.push(u);
+            i++;
+            j++;
+          }
+        }
+        const nab = both.length;
+        if (nab < s.minSupport) continue;
+        const touched: number[] = [];
+        for (const u of both) {
+          for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
+            const p = pairProduct[e]!;
+            if (!candMark.has(p)) continue;
+            if (cnt[p]!++ === 0) touched.push(p);
+          }
+        }
+        for (const p of touched) {
+          const n = cnt[p]!;
+          cnt[p] = 0;
+          if (n < s.minSupport) continue;
+          const conf = n / nab;
+          if (conf > ruleConf[p]!) {
+            ruleConf[p] = conf;
+            ruleA[p] = pa;
+            ruleB[p] = pb;
+            ruleN[p] = nab;
+            ruleS[p] = n;
+          }
+        }
+      }
+    }
+  };
+
+  /** A cross-sell offer (or undefined when no price fits). */
+  const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Offer | undefined => {
+    // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
+    const vals: number[] = [], wts: number[] = [], qtys: number[] = [];
+    let peersBuying = 0;
+    const dc = custDiscount[c]!;
+    const listNow = itemList[j]!;
+    for (let pass = 0; pass < 2 && vals.length === 0; pass++) {
+      for (let e = itemStart[j]!; e < itemStart[j + 1]!; e++) {
+        const u = itemCust[e]!;
+        const su = nbrMark[u]!;
+        if (pass === 0 && su === 0) continue;
+        if (pass === 0) peersBuying++;
+        const k = itemPair[e]!;
+        const lastList = pairLastList[k]!;
+        const paid = pairLastPrice[k]!;
+        const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
+        const du = custDiscount[u]!;
+        vals.push(relative * ((1 - dc) / Math.max(0.05, 1 - du)));
+        wts.push((pass === 0 ? su : 1) * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!)));
+        qtys.push(pairQty[k]! / pairDays[k]!);
+      }
+    }
+    const priced = clampPrice(weightedMedian(vals, wts), itemCost[j]!, listNow, s.minMargin);
+    if (!priced) {
+      dropped.unpriceable++;
+      return undefined;
+    }
+    const quantity = roundQty(weightedMedian(qtys, wts));
+    const productId = view.ids.products.values[j]!;
+    const pj = buyers(j) / N;
+    const conf = ruleConf[j]!;
+    let because: Offer["because"];
+    let code: string;
+    let en: string, he: string;
+    if (conf > 0) {
+      const pa = ruleA[j]!, pb = ruleB[j]!;
+      because = { productIds: [view.ids.products.values[pa]!, view.ids.products.values[pb]!], similarCustomers: ruleN[j]!, support: ruleS[j]!, lift: round(conf / pj, 3), confidence: round(conf, 4) };
+      code = "cross_sell_rule";
+      const pct = Math.round(conf * 100);
+      en = `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
+      he = `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`;
+    } else {
+      // the customer's product most bought with j
+      let bestA = -1, bestV = -1;
+      if (co) {
+        for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
+          const i = pairProduct[e]!;
+          const { nbr, together } = co.row(i);
+          const q = indexOf(nbr, j);
+          if (q < 0) continue;
+          const v = (pairWeight[e]! * together[q]!) / (buyers(i) + t.shrink);
+          if (v > bestV || (v === bestV && i < bestA)) {
+            bestV = v;
+            bestA = i;
+          }
+        }
+      }
+      const confidence = nn > 0 ? peersBuying / nn : 0;
+      because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
+      code = "cross_sell_peers";
+      const pct = Math.round(confidence * 100);
+      const withA = bestA >= 0 ? `; often bought with ${label(bestA)}` : "";
+      const withAHe = bestA >= 0 ? `; נקנה לרוב יחד עם ${label(bestA)}` : "";
+      en = `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${withA}.`;
+      he = `${peersBuying} מתוך ${nn} לקוחות דומים ל-${customerName} קונים ${label(j)} (${pct}%)${withAHe}.`;
+    }
+    return makeOffer(customerId, productId, "cross_sell", score, priced, quantity, because, code, { productId, confidence: because.confidence, similarCustomers: because.similarCustomers, support: because.support, ...(because.productIds[0] ? { productA: because.productIds[0] } : {}), ...(because.productIds[1] ? { productB: because.productIds[1] } : {}) }, en, he);
+  };
+
+  /** Repurchase and win-back offers of customer c, from its customer x item rhythms. */
+  const rhythmOffers = (c: number, customerId: string): [number, Offer][] => {
+    const out: [number, Offer][] = [];
+    const a = pairStart[c]!, b = pairStart[c + 1]!;
+    const n = custDays[c]!;
+    if (n < 4) return out;
+    // still ordering: a purchase within max(60, 4 × mean gap) days
+    const firstDay = firstPurchaseDay(c);
+    const meanGap = (model.custLastDay[c]! - firstDay) / Math.max(1, n - 1);
+    if (asOf - model.custLastDay[c]! > Math.max(60, 4 * meanGap)) return out;
+    const rhythms = s.model ? new Map(s.model.items(customerId).map((r) => [r.productId, r])) : undefined;
+    for (let e = a; e < b; e++) {
+      const p = pairProduct[e]!;
+      if (!offerable[p]) continue;
+      const k = pairDays[e]!;
+      if (k < 3) continue;
+      let inclusion: number, missing: number, since: number;
+      const r = rhythms?.get(view.ids.products.values[p]!);
+      if (r) {
+        inclusion = Math.min(0.99, r.inclusion * r.seasonalIndex);
+        since = r.ordersSinceLast;
+        missing = r.missingProbability;
+      } else {
+        // beta-binomial posterior mean over the purchase days between the first and last purchase (uniform prior)
+        inclusion = (k - 1) / (pairLastOcc[e]! - pairFirstOcc[e]! + 1);
+        since = n - 1 - pairLastOcc[e]!;
+        missing = (1 - inclusion) ** since;
+      }
+      let kind: OfferKind;
+      let score: number;
+      if (since >= 3 && missing < DROPPED_BELOW) {
+        kind = "winback";
+        score = WINBACK_CREDIT * inclusion;
+      } else if (since >= Math.max(1, Math.round(1 / inclusion) - 1)) {
+        kind = "repurchase";
+        score = REPURCHASE_CREDIT * (1 - (1 - inclusion) ** (since + 1));
+      } else continue;
+      if (!s.kinds.has(kind)) continue;
+      const listNow = itemList[p]!;
+      const lastList = pairLastList[e]!;
+      const paid = pairLastPrice[e]!;
+      const priced = clampPrice(lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid, itemCost[p]!, listNow, s.minMargin);
+      if (!priced) {
+        dropped.unpriceable++;
+        continue;
+      }
+      const productId = view.ids.products.values[p]!;
+      const lastBought = formatDay(pairLastDay[e]!);
+      const pct = Math.round(inclusion * 100);
+      const because = { productIds: [productId], similarCustomers: 1, support: k, lift: 1, confidence: round(inclusion, 4) };
+      const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
+      const en = kind === "winback"
+        ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
+        : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
+      const he = kind === "winback"
+        ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
+        : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`;
+      out.push([p, makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, en, he)]);
+    }
+    return out;
+  };
+
+  /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
+  const seasonalOffers = (c: number, customerId: string, nn: number): [number, Offer][] => {
+    const out: [number, Offer][] = [];
+    const fam = view.products.family;
+    const { lines, customerStart, customerEnd } = view;
+    const from = asOf - 365, to = asOf - 365 + 60;
+    const recent = asOf - 30;
+    const count = (u: number, into: Map<number, number>): number => {
+      let days = 0, last = -1;
+      for (let i = customerStart[u]!; i < customerEnd[u]!; i++) {
+        const d = lines.day[i]!;
+        if (d <= from || d > to || !(lines.quantity[i]! > 0)) continue;
+        if (d !== last) {
+          days++;
+          last = d;
+        }
+        const p = lines.product[i]!;
+        const f = fam[p]!;
+        if (f < 0 || !seasons!.isStarting[f] || !seasonOfferable[p]) continue;
+        into.set(p, (into.get(p) ?? 0) + 1);
+      }
+      return days;
+    };
+    const self = new Map<number, number>();
+    const days = count(c, self);
+    const bought = (p: number): boolean => own[p]! >= 0 && pairLastDay[own[p]!]! > recent;
+    const emit = (p: number, score: number, support: number, of: number, peers: boolean): void => {
+      if (bought(p)) return;
+      const listNow = itemList[p]!;
+      const e = own[p]!;
+      let ref: number;
+      if (e >= 0) {
+        const lastList = pairLastList[e]!;
+        ref = lastList > 0 && listNow > 0 ? (pairLastPrice[e]! / lastList) * listNow : pairLastPrice[e]!;
+      } else ref = listNow > 0 ? listNow * (1 - custDiscount[c]!) : Number.NaN;
+      if (!Number.isFinite(ref)) return;
+      const priced = clampPrice(ref, itemCost[p]!, listNow, s.minMargin);
+      if (!priced) {
+        dropped.unpriceable++;
+        return;
+      }
+      const productId = view.ids.products.values[p]!;
+      const family = view.ids.families.values[fam[p]!]!;
+      const index = seasons!.next[fam[p]!]!;
+      const qty = e >= 0 ? pairQty[e]! / pairDays[e]! : 1;
+      const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
+      const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
+      const en = peers
+        ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
+        : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
+      const he = peers
+        ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
+        : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`;
+      out.push([p, makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, en, he)]);
+    };
+    if (self.size > 0) {
+      for (const [p, k] of [...self].sort((x, y) => x[0] - y[0])) emit(p, 0.6 * ((k + 1) / (days + 2)), k, days, false);
+      return out;
+    }
+    if (nn === 0) return out;
+    const peerCount = new Map<number, number>();
+    for (let i = 0; i < nn; i++) {
+      const m = new Map<number, number>();
+      count(nbrIdx[i]!, m);
+      for (const p of m.keys()) peerCount.set(p, (peerCount.get(p) ?? 0) + 1);
+    }
+    for (const [p, k] of [...peerCount].sort((x, y) => x[0] - y[0])) {
+      if (k < 2) continue;
+      emit(p, 0.3 * (k / nn), k, nn, true);
+    }
+    return out;
+  };
+
+  const firstPurchaseDay = (c: number): number => {
+    const { lines, customerStart, customerEnd } = view;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) if (lines.quantity[i]! > 0) return lines.day[i]!;
+    return asOf;
+  };
+
+  const makeOffer = (customerId: string, productId: string, kind: OfferKind, score: number, priced: { price: number; list: number; cost: number }, quantity: number, because: Offer["because"], code: string, params: Record<string, number | string>, en: string, he: string): Offer => {
+    const { price, list, cost } = priced;
+    const marginRate = Number.isFinite(cost) ? (price - cost) / price : Number.NaN;
+    const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
+    const priceEn = ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
+    const priceHe = ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`;
+    return {
+      customerId,
+      productId,
+      kind,
+      score: round(score, 6),
+      suggestedPrice: price,
+      listPrice: list,
+      unitCost: cost,
+      quantity,
+      expectedMargin,
+      marginRate: Number.isFinite(marginRate) ? round(marginRate, 4) : Number.NaN,
+      because,
+      reason: { code, params: { ...params, suggestedPrice: price } },
+      message: s.locale === "he" ? he + priceHe : en + priceEn,
+    };
+  };
+
+  return { offersFor, dropped };
+}
+
+/** @internal Offer order: score descending, then customer id, then product id. */
+export function byScore(a: Offer, b: Offer): number {
+  return b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0) || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
+}
+
+/**
+ * Families whose season is starting: a monthly index per family (its share of the purchase lines
+ * in the month over its share overall, shrunk with 20 pseudo-lines per month toward 1) at least
+ * {@link SEASON_START_INDEX} in the month 30 days after `asOf` and at least 15 % above the month
+ * 30 days before it.
+ */
+function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Float64Array; starting: number[] } {
+  const { view, asOf } = model;
+  const nF = view.ids.families.size;
+  const fam = view.products.family;
+  const byMonth = new Float64Array(nF * 12), total = new Float64Array(12);
+  const { lines, customerStart, customerEnd } = view;
+  const monthCache = new Map<number, number>();
+  const monthOf = (d: number): number => {
+    let m = monthCache.get(d);
+    if (m === undefined) {
+      m = civilFromEpochDay(d)[1] - 1;
+      monthCache.set(d, m);
+    }
+    return m;
+  };
+  for (let c = 0; c < customerEnd.length; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      if (!(lines.quantity[i]! > 0)) continue;
+      const m = monthOf(lines.day[i]!);
+      total[m]!++;
+      const f = fam[lines.product[i]!]!;
+      if (f >= 0) byMonth[f * 12 + m]!++;
+    }
+  }
+  let all = 0;
+  for (let m = 0; m < 12; m++) all += total[m]!;
+  const isStarting = new Uint8Array(nF), next = new Float64Array(nF);
+  const starting: number[] = [];
+  const mNext = civilFromEpochDay(asOf + 30)[1] - 1, mPrev = civilFromEpochDay(asOf - 30)[1] - 1;
+  for (let f = 0; f < nF; f++) {
+    let fAll = 0;
+    for (let m = 0; m < 12; m++) fAll += byMonth[f * 12 + m]!;
+    if (fAll <= 0 || all <= 0) continue;
+    const share = fAll / all;
+    const idx = (m: number): number => (byMonth[f * 12 + m]! + 20 * share) / ((total[m]! + 20) * share);
+    const n = idx(mNext), p = idx(mPrev);
+    next[f] = n;
+    if (total[mNext]! > 0 && total[mPrev]! > 0 && n >= SEASON_START_INDEX && n >= 1.15 * p) {
+      isStarting[f] = 1;
+      starting.push(f);
+    }
+  }
+  return { isStarting, next, starting };
+}
+
+function indexOf(a: Int32Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (a[m]! < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo < a.length && a[lo] === x ? lo : -1;
+}
+
+function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
+
+function roundQty(q: number): number {
+  if (!Number.isFinite(q) || q <= 0) return 1;
+  return q >= 10 ? Math.round(q) : Math.max(1, Math.round(q * 10) / 10);
+}

@@ -1,0 +1,93 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, optionsObject } from "../../data/internal/check.ts";
+import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
+import type { OfferKind, RecommendOptions } from "../types.ts";
+import { DEFAULT_TUNING, type OfferSettings, type Tuning } from "./offers.ts";
+
+/** @internal Every offer kind, in the documented order. */
+export const OFFER_KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
+
+function invalid(fn: string, option: string, value: unknown, expected: string): never {
+  throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}`, { option, value });
+}
+
+/** @internal `o[name]` is undefined or an array of strings. */
+export function checkStringArray(o: Record<string, unknown>, name: string, fn: string, allowed?: readonly string[]): void {
+  const v = o[name];
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) invalid(fn, name, v, "an array of strings");
+  if (allowed) for (const x of v as string[]) if (!allowed.includes(x)) invalid(fn, name, x, `values among ${allowed.join(", ")}`);
+}
+
+/** @internal Check the options of recommend() and resolve the view, the customers and the settings. */
+export function resolveRecommendOptions(dataset: Dataset, options: RecommendOptions | undefined, fn: string, tuning?: Partial<Tuning>): { view: Dataset; asOf: number; customers: Int32Array; settings: OfferSettings } {
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkString(o, "customerId", fn);
+  checkStringArray(o, "customerIds", fn);
+  if (o.customerId !== undefined && o.customerIds !== undefined) invalid(fn, "customerIds", o.customerIds, "either customerId or customerIds, not both");
+  checkInt(o, "k", 1, 1000, fn);
+  checkStringArray(o, "kinds", fn, OFFER_KINDS as readonly string[]);
+  checkNumber(o, "minMargin", 0, 10, fn);
+  checkStringArray(o, "blockedProductIds", fn);
+  checkNumber(o, "halfLifeDays", 1, 100_000, fn);
+  checkInt(o, "neighbors", 1, 1000, fn);
+  checkInt(o, "minSupport", 2, 1_000_000, fn);
+  checkInt(o, "activeWithinDays", 1, 1_000_000, fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  const model = o.model as RecommendOptions["model"];
+  if (model !== undefined && (typeof model !== "object" || model === null || typeof (model as { items?: unknown }).items !== "function")) invalid(fn, "model", model, "a PatternModel (fitPatterns)");
+  const opts = (options ?? {}) as RecommendOptions;
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  if (model !== undefined && model.asOf !== formatDay(asOf)) invalid(fn, "model", model.asOf, `a model fitted as of ${formatDay(asOf)}`);
+  const { customers: dict, products } = view.ids;
+  let customers: Int32Array;
+  if (opts.customerId !== undefined || opts.customerIds !== undefined) {
+    const list = opts.customerId !== undefined ? [opts.customerId] : opts.customerIds!;
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (const id of list) {
+      const c = dict.indexOf(id);
+      if (c >= 0 && !seen.has(c)) {
+        seen.add(c);
+        out.push(c);
+      }
+    }
+    customers = Int32Array.from(out);
+  } else {
+    // every customer with a purchase line in the 365 days up to asOf
+    const out: number[] = [];
+    const { lines, customerStart, customerEnd } = view;
+    for (let c = 0; c < customerEnd.length; c++) {
+      for (let i = customerEnd[c]! - 1; i >= customerStart[c]!; i--) {
+        if (lines.day[i]! <= asOf - 365) break;
+        if (lines.quantity[i]! > 0) {
+          out.push(c);
+          break;
+        }
+      }
+    }
+    customers = Int32Array.from(out);
+  }
+  const blocked = new Uint8Array(products.size);
+  for (const id of opts.blockedProductIds ?? []) {
+    const p = products.indexOf(id);
+    if (p >= 0) blocked[p] = 1;
+  }
+  const settings: OfferSettings = {
+    k: opts.k ?? 10,
+    kinds: new Set(opts.kinds ?? OFFER_KINDS),
+    minMargin: opts.minMargin ?? 0.1,
+    blocked,
+    halfLifeDays: opts.halfLifeDays ?? 180,
+    neighbors: opts.neighbors ?? 40,
+    minSupport: opts.minSupport ?? 5,
+    activeWithinDays: opts.activeWithinDays ?? 120,
+    locale: opts.locale ?? "en",
+    model,
+    tuning: { ...DEFAULT_TUNING, ...tuning },
+  };
+  return { view, asOf, customers, settings };
+}

@@ -1,0 +1,74 @@
+import type { Dataset } from "../data/dataset.ts";
+import { buildBasketModel } from "./internal/model.ts";
+import { byScore, offerMaker, type Tuning } from "./internal/offers.ts";
+import { resolveRecommendOptions } from "./internal/settings.ts";
+import type { Offer, RecommendOptions } from "./types.ts";
+
+/**
+ * Offers for customers: products to cross-sell, to reorder, to win back and to stock for the
+ * coming season, each with a suggested price, the expected margin, the evidence and a message.
+ *
+ * One basket model is built per call from the purchase lines up to `asOf` (returns excluded) and
+ * shared by all requested customers (docs/recommend.md):
+ * - `cross_sell` (products the customer never bought): the mean of (a) an item-based estimate
+ *   Σᵢ aᵢ·P(j | i) / Σᵢ aᵢ over the customer's products i, with aᵢ the time-decayed affinity
+ *   Σ 2^(−age / halfLifeDays) over its purchase days (as in SAR) and P(j | i) = nᵢⱼ / (nᵢ + 10)
+ *   the shrunk share of i's buyers who also buy j, and (b) the similarity-weighted share of its
+ *   nearest customers (cosine over idf-weighted baskets, own segment first) who buy j; the best
+ *   candidates are then re-scored with explicit rules "customers who buy A and B also buy C"
+ *   (confidence = customers buying A, B and C / customers buying A and B, at least `minSupport`
+ *   of them), and the offer names the A and B behind it.
+ * - `repurchase` / `winback`: from each customer x product rhythm (inclusion rate among its
+ *   purchase days, purchase days since the last one; the seasonal rhythms of `model` when given):
+ *   due when its usual cadence is reached, dropped when the run of misses has probability < 5 %
+ *   under the habit.
+ * - `seasonal`: products of families whose season starts within a month that the customer (else
+ *   at least two of its peers) bought in the same weeks last year.
+ *
+ * Price: the similarity- and recency-weighted median of what similar customers last paid
+ * (repurchase: what the customer paid), scaled to today's list price and to this customer's usual
+ * discount, clamped to [cost × (1 + minMargin), list]; an offer whose range is empty is dropped.
+ * Excluded: blocked and inactive products, products nobody bought in `activeWithinDays`.
+ * At most one offer per (customer, product) (the highest score across kinds), at most `k` per
+ * customer; sorted by score descending, then customer id, then product id.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, customerId | customerIds (default: every customer with a purchase in the
+ *   year up to asOf), k, kinds, minMargin, blockedProductIds, halfLifeDays, neighbors,
+ *   minSupport, activeWithinDays, locale, model
+ * @returns the offers (empty when there is nothing to recommend)
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRowsSync, recommend } from "orderpulse";
+ * const orders = [];
+ * // six cafes buy coffee, milk and sugar; a seventh buys coffee and milk only
+ * for (let c = 1; c <= 7; c++) {
+ *   for (const [i, product_id] of ["COFFEE", "MILK", "SUGAR"].entries()) {
+ *     if (c === 7 && product_id === "SUGAR") continue;
+ *     orders.push({ order_id: `O${c}`, order_date: "2026-05-04", customer_id: `C${c}`, product_id,
+ *       quantity: 2, unit_price: [18, 4, 3][i], list_price: [20, 4.5, 3.5][i], unit_cost: [12, 3, 2][i] });
+ *   }
+ * }
+ * const [offer] = recommend(fromRowsSync({ orders }).dataset, { customerId: "C7", kinds: ["cross_sell"] });
+ * assert.equal(offer?.productId, "SUGAR");
+ * assert.deepEqual(offer?.because.productIds, ["COFFEE", "MILK"]);
+ * assert.equal(offer?.because.support, 6);
+ * assert.ok(offer.suggestedPrice >= 2 * 1.1 && offer.suggestedPrice <= 3.5);
+ * ```
+ */
+export function recommend(dataset: Dataset, options?: RecommendOptions): Offer[] {
+  return recommendWith(dataset, options, undefined);
+}
+
+/** @internal recommend() with tuning knobs (benchmarks, tests). */
+export function recommendWith(dataset: Dataset, options: RecommendOptions | undefined, tuning: Partial<Tuning> | undefined): Offer[] {
+  const { view, asOf, customers, settings } = resolveRecommendOptions(dataset, options, "recommend", tuning);
+  if (view.visibleLines === 0 || customers.length === 0) return [];
+  const model = buildBasketModel(view, asOf, settings.halfLifeDays);
+  const maker = offerMaker(model, settings);
+  const out: Offer[] = [];
+  for (const c of customers) for (const o of maker.offersFor(c)) out.push(o);
+  return out.sort(byScore);
+}
