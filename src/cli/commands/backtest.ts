@@ -33,8 +33,8 @@ function dayFlag(v: Record<string, unknown>, name: string): string {
   return x;
 }
 
-/** The truth file: JSON with an events array. */
-async function readTruth(file: string): Promise<BacktestTruth> {
+/** The truth file: JSON with an events array (also read by recommend --evaluate --truth). @internal */
+export async function readTruth(file: string): Promise<BacktestTruth> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

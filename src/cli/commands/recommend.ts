@@ -1,0 +1,161 @@
+import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
+import { recommend } from "../../recommend/recommend.ts";
+import type { Offer, OfferKind } from "../../recommend/types.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { alignedTable, num } from "../table.ts";
+import { readTruth } from "./backtest.ts";
+
+const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
+
+/** @internal */
+export const RECOMMEND_HELP: string = `orderpulse recommend --data PATH [--as-of D] (--customer ID | --all) [-k N] [--kind K[,K...]] [--lang en|he] [--json] [common options]
+orderpulse recommend --data PATH --evaluate --split D [--horizon DAYS | --target next_order] [-k N] [--truth FILE] [--json] [common options]
+
+Offers per customer as of a day (docs/recommend.md): products it does not buy yet that customers
+like it buy (cross_sell), items it is due for (repurchase) or has stopped buying (winback), and
+seasonal items, each with a suggested price, expected margin and the reason. --as-of defaults to
+today in --time-zone.
+  --customer ID      one customer (repeatable)
+  --all              every customer with a purchase in the year up to --as-of
+  -k N               offers per customer (default 10)
+  --kind K[,K...]    only these kinds: ${KINDS.join(", ")}
+  --lang en|he       language of the messages (default en)
+
+--evaluate: a temporal split. The recommender and the baselines (global and segment popularity,
+SAR-style item-item Jaccard, the customer's own most frequent items) see only the orders before
+--split; the truth is what each customer bought from --split on. Prints precision@k, recall@k,
+NDCG@k, hit rate and catalogue coverage, for new items and for repeat items.
+  --split D          first day of the truth window (YYYY-MM-DD)
+  --horizon DAYS     length of the truth window (default 90)
+  --target T         horizon (default) or next_order: only each customer's next invoice after --split
+  --truth FILE       a truth.json (as 'orderpulse synth' writes): also score the planted adoptions`;
+
+/** The kinds of --kind (repeatable, comma-separated). */
+function kindsFlag(v: Record<string, unknown>): OfferKind[] | undefined {
+  const raw = v.kind as string[] | undefined;
+  if (raw === undefined) return undefined;
+  const out: OfferKind[] = [];
+  for (const k of raw.flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "")) {
+    if (!KINDS.includes(k as OfferKind)) throw new UsageError(`--kind must be one of ${KINDS.join(", ")}, got ${k}`);
+    if (!out.includes(k as OfferKind)) out.push(k as OfferKind);
+  }
+  if (out.length === 0) throw new UsageError("--kind needs at least one kind");
+  return out;
+}
+
+const money = (x: number): string => (Number.isNaN(x) ? "–" : num(x, 2));
+
+/** The offers table, one block per customer. */
+function renderOffers(offers: readonly Offer[], asOf: string, customers: number, k: number): string {
+  const head = `offers as of ${asOf}: ${num(offers.length)} for ${num(customers)} customer${customers === 1 ? "" : "s"} (k = ${k}), best first per customer`;
+  if (offers.length === 0) return `${head}\n`;
+  const table = alignedTable(
+    ["customer", "product", "kind", "score", "price", "qty", "margin"],
+    offers.map((o) => [o.customerId, o.productId, o.kind, num(o.score, 3), money(o.suggestedPrice), num(o.quantity), money(o.expectedMargin)]),
+    3,
+  );
+  return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : offers[i - 1]!.message}`)].join("\n") + "\n";
+}
+
+const r3 = (x: number): string => x.toFixed(3);
+
+/** The evaluation table. @internal */
+export function renderEvaluation(r: RecommendationEvaluation): string {
+  const window = r.target === "horizon" ? `purchases ${r.splitDate} .. ${r.windowEnd ?? "–"} (${r.horizonDays} days)` : `each customer's next invoice on or after ${r.splitDate}`;
+  const lines = [
+    `recommendation evaluation, k = ${r.k}: models see the orders through ${r.trainedThrough}; truth = ${window}`,
+    `customers: ${num(r.customersBefore)} with purchases before the split, ${num(r.customersEvaluated)} active on both sides; catalogue ${num(r.catalogue)} products bought before the split`,
+  ];
+  const title: Record<string, string> = {
+    new: "new items (never bought before the split)",
+    repeat: "repeat items (bought before the split)",
+    adoption: "planted adoptions (truth file) in the window",
+  };
+  for (const p of r.parts) {
+    lines.push("", `${title[p.part]}: ${num(p.customers)} customers, ${num(p.truthItems)} items; orderpulse kinds ${p.kinds.join(", ")}`);
+    lines.push(
+      ...alignedTable(
+        ["method", `precision@${r.k}`, `recall@${r.k}`, `NDCG@${r.k}`, "hit rate", "coverage", "list", "customers"],
+        p.methods.map((m) => [m.method.replaceAll("_", " "), r3(m.precision), r3(m.recall), r3(m.ndcg), r3(m.hitRate), r3(m.coverage), num(m.meanListLength, 1), num(m.customers)]),
+        1,
+      ).map((l) => `  ${l}`),
+    );
+  }
+  lines.push("", "means over customers; coverage: distinct products recommended / catalogue; list: mean list length (docs/recommend.md, Evaluation)");
+  return lines.join("\n") + "\n";
+}
+
+/** `orderpulse recommend`. @internal */
+export async function recommendCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, {
+    ...COMMON_DATA_FLAGS,
+    "as-of": { type: "string" },
+    customer: { type: "string", multiple: true },
+    all: { type: "boolean" },
+    k: { type: "string", short: "k" },
+    kind: { type: "string", multiple: true },
+    lang: { type: "string" },
+    evaluate: { type: "boolean" },
+    split: { type: "string" },
+    horizon: { type: "string" },
+    target: { type: "string" },
+    truth: { type: "string" },
+  });
+  if (v.help) {
+    io.out(`${RECOMMEND_HELP}\n`);
+    return 0;
+  }
+  readOptionsFromFlags(v); // --data and the common flags first: usage errors before anything is read
+  const k = intFlag(v, "k") ?? 10;
+  if (k > 1000) throw new UsageError(`-k must be at most 1000, got ${k}`);
+  if (v.evaluate) {
+    for (const f of ["customer", "all", "kind", "lang", "as-of"]) if (v[f] !== undefined) throw new UsageError(`--${f} does not go with --evaluate`);
+    const split = v.split;
+    if (typeof split !== "string") throw new UsageError("--evaluate needs --split D (YYYY-MM-DD)");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(split)) throw new UsageError(`--split must be a YYYY-MM-DD date, got ${split}`);
+    const target = v.target ?? "horizon";
+    if (target !== "horizon" && target !== "next_order") throw new UsageError(`--target must be horizon or next_order, got ${String(target)}`);
+    if (target === "next_order" && v.horizon !== undefined) throw new UsageError("--horizon does not go with --target next_order");
+    const horizon = intFlag(v, "horizon");
+    if (horizon !== undefined && horizon > 3660) throw new UsageError(`--horizon must be at most 3660 days, got ${horizon}`);
+    const truth = typeof v.truth === "string" ? await readTruth(v.truth) : undefined;
+    const { dataset } = await analysisInput(v, io, split);
+    const result = evaluateRecommendations(dataset, {
+      splitDate: split,
+      target,
+      k,
+      ...(horizon !== undefined ? { horizonDays: horizon } : {}),
+      ...(truth !== undefined ? { truth } : {}),
+    });
+    io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result));
+    return 0;
+  }
+  for (const f of ["split", "horizon", "target", "truth"]) if (v[f] !== undefined) throw new UsageError(`--${f} needs --evaluate`);
+  const customers = (v.customer as string[] | undefined) ?? [];
+  if (customers.length === 0 && !v.all) throw new UsageError("give --customer ID or --all (or --evaluate --split D)");
+  if (customers.length > 0 && v.all) throw new UsageError("--customer and --all do not go together");
+  const kinds = kindsFlag(v);
+  const lang = v.lang ?? "en";
+  if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  const { dataset, asOf } = await analysisInput(v, io);
+  const offers = recommend(dataset, {
+    asOf,
+    k,
+    locale: lang,
+    ...(customers.length > 0 ? { customerIds: customers } : {}),
+    ...(kinds !== undefined ? { kinds } : {}),
+  });
+  const served = new Set(offers.map((o) => o.customerId)).size;
+  if (v.json) {
+    io.out(`${JSON.stringify({ asOf, k, count: offers.length, offers }, null, 2)}\n`);
+    return 0;
+  }
+  // one block per customer, in the order of each customer's best offer (recommend() sorts one call's offers by score)
+  const rank = new Map<string, number>();
+  for (const o of offers) if (!rank.has(o.customerId)) rank.set(o.customerId, rank.size);
+  const grouped = offers.map((o, i) => ({ o, i })).sort((a, b) => rank.get(a.o.customerId)! - rank.get(b.o.customerId)! || a.i - b.i).map((x) => x.o);
+  io.out(renderOffers(grouped, asOf, customers.length > 0 ? customers.length : served, k));
+  return 0;
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../test/support/cli.ts";
+
+const HEBREW = /[\u0590-\u05FF]/;
+const asOf = "2026-10-01";
+let data = "";
+const retail = join(import.meta.dirname, "..", "..", "test", "fixtures", "online-retail", "online-retail-sample.csv");
+
+beforeAll(async () => {
+  data = join(mkdtempSync(join(tmpdir(), "op-recommend-")), "d");
+  const r = await cli("synth", "--out", data, "--customers", "200", "--seed", "2", "--years", "2", "--quiet");
+  expect(r.code).toBe(0);
+}, 60_000);
+
+interface OfferJson { customerId: string; productId: string; kind: string; score: number; message: string }
+
+describe("orderpulse recommend", () => {
+  it("--customer: at most k offers, best first, with the reason; --json carries them", async () => {
+    const all = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--json", "--quiet")).out) as { asOf: string; k: number; count: number; offers: OfferJson[] };
+    expect(all.asOf).toBe(asOf);
+    expect(all.k).toBe(10);
+    expect(all.count).toBe(all.offers.length);
+    expect(all.count).toBeGreaterThan(100);
+    const customer = all.offers[0]!.customerId;
+    const json = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", customer, "-k", "3", "--json", "--quiet");
+    expect(json.code).toBe(0);
+    const one = JSON.parse(json.out) as { offers: OfferJson[] };
+    expect(one.offers.length).toBeGreaterThan(0);
+    expect(one.offers.length).toBeLessThanOrEqual(3);
+    expect(new Set(one.offers.map((o) => o.customerId))).toEqual(new Set([customer]));
+    const scores = one.offers.map((o) => o.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const text = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", customer, "-k", "3", "--quiet");
+    expect(text.code).toBe(0);
+    const lines = text.out.trimEnd().split("\n");
+    expect(lines[0]).toBe(`offers as of ${asOf}: ${one.offers.length} for 1 customer (k = 3), best first per customer`);
+    expect(lines[1]).toMatch(/^customer\s+product\s+kind\s+score\s+price\s+qty\s+margin\s+why$/);
+    expect(lines[2]).toContain(one.offers[0]!.message);
+    expect(lines.length).toBe(2 + one.offers.length);
+  });
+
+  it("--kind and --lang he", async () => {
+    const some = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--kind", "cross_sell", "--json", "--quiet")).out).offers as OfferJson[];
+    expect(some.length).toBeGreaterThan(0);
+    expect(new Set(some.map((o) => o.kind))).toEqual(new Set(["cross_sell"]));
+    const he = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", some[0]!.customerId, "--lang", "he", "--quiet");
+    expect(he.code).toBe(0);
+    expect(he.out.split("\n")[2]).toMatch(HEBREW);
+  });
+
+  it("--evaluate prints the table for new and repeat items with the baselines; --truth adds the planted adoptions", async () => {
+    const r = await cli("recommend", "--data", data, "--evaluate", "--split", "2026-07-01", "--horizon", "90", "--truth", join(data, "truth.json"), "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^recommendation evaluation, k = 10: models see the orders through 2026-06-30; truth = purchases 2026-07-01 \.\. 2026-09-28 \(90 days\)/);
+    for (const label of ["new items (never bought before the split)", "repeat items (bought before the split)", "planted adoptions (truth file) in the window"]) expect(r.out).toContain(label);
+    for (const m of ["orderpulse", "global popularity", "segment popularity", "jaccard", "personal top frequency"]) expect(r.out).toMatch(new RegExp(`^  ${m}\\s+\\d\\.\\d{3}`, "m"));
+    const json = JSON.parse((await cli("recommend", "--data", data, "--evaluate", "--split", "2026-07-01", "--target", "next_order", "-k", "5", "--json", "--quiet")).out) as { k: number; target: string; parts: { part: string }[] };
+    expect([json.k, json.target, json.parts.map((p) => p.part)]).toEqual([5, "next_order", ["new", "repeat"]]);
+  });
+
+  it("--evaluate reads the Online Retail layout through --preset online-retail", async () => {
+    const r = await cli("recommend", "--data", retail, "--preset", "online-retail", "--evaluate", "--split", "2011-01-15", "--horizon", "60", "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { customersEvaluated: number; catalogue: number };
+    expect([doc.customersEvaluated, doc.catalogue]).toEqual([7, 14]);
+  });
+
+  it("usage errors exit 2", async () => {
+    const bad = [
+      ["--data", data, "--as-of", asOf],
+      ["--data", data, "--all", "--customer", "C1"],
+      ["--data", data, "--all", "-k", "0"],
+      ["--data", data, "--all", "--kind", "gift"],
+      ["--data", data, "--all", "--lang", "fr"],
+      ["--data", data, "--all", "--split", "2026-07-01"],
+      ["--data", data, "--evaluate"],
+      ["--data", data, "--evaluate", "--split", "July"],
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--target", "week"],
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--target", "next_order", "--horizon", "30"],
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--all"],
+      ["--all"],
+    ];
+    for (const argv of bad) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
+    const help = await cli("recommend", "--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^orderpulse recommend --data PATH/);
+  });
+});

@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../csv/read-dataset.ts";
+import { asOfView } from "../data/as-of-view.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { evaluateRecommendations, type RecommendationEvaluation, type RecommendationMethodScore } from "./evaluate-recommendations.ts";
+
+const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "online-retail", "online-retail-sample.csv");
+const part = (r: RecommendationEvaluation, name: string) => r.parts.find((p) => p.part === name)!;
+const method = (r: RecommendationEvaluation, p: string, m: string): RecommendationMethodScore => part(r, p).methods.find((x) => x.method === m)!;
+
+describe("evaluateRecommendations on the Online Retail layout (preset online-retail)", () => {
+  it("reads the fixture and evaluates end to end; truth, counts and the popularity baseline by hand", async () => {
+    const { dataset, report } = await readDataset({ path: fixture, preset: "online-retail" });
+    expect(report.excluded).toBe(11); // no CustomerID 5, POST / D / M / BANK CHARGES / CRUK 6
+    expect(report.rejected).toBe(0);
+    const r = evaluateRecommendations(dataset, { splitDate: "2011-01-15", horizonDays: 60, k: 10 });
+    expect(r.trainedThrough).toBe("2011-01-14");
+    expect(r.windowEnd).toBe("2011-03-15");
+    expect(r.customersBefore).toBe(7);
+    expect(r.customersEvaluated).toBe(7);
+    expect(r.catalogue).toBe(14); // 35004C was only returned
+    expect([part(r, "new").customers, part(r, "new").truthItems]).toEqual([6, 8]);
+    expect([part(r, "repeat").customers, part(r, "repeat").truthItems]).toEqual([7, 14]);
+    // global popularity, owned left out: every new item is in the top 10 except 13748's 22941
+    const pop = method(r, "new", "global_popularity");
+    expect(pop.recall).toBeCloseTo(5 / 6, 6);
+    expect(pop.precision).toBeCloseTo(0.7 / 6, 6);
+    expect(pop.hitRate).toBeCloseTo(5 / 6, 6);
+    expect(pop.meanListLength).toBe(10);
+    // the customer's own items (at most 5 of them) hold every repeat item
+    const own = method(r, "repeat", "personal_top_frequency");
+    expect([own.recall, own.hitRate]).toEqual([1, 1]);
+    expect(own.precision).toBeCloseTo(0.2, 6);
+    expect(part(r, "new").methods.map((m) => m.method)).toEqual(["orderpulse", "global_popularity", "segment_popularity", "jaccard"]);
+    expect(part(r, "repeat").methods.map((m) => m.method)).toEqual(["orderpulse", "personal_top_frequency"]);
+  });
+
+  it("next_order: only each customer's next invoice after the split", async () => {
+    const { dataset } = await readDataset({ path: fixture, preset: "online-retail" });
+    const r = evaluateRecommendations(dataset, { splitDate: "2011-01-15", target: "next_order", k: 10 });
+    expect(r.horizonDays).toBeUndefined();
+    expect(r.windowEnd).toBe("2011-02-07");
+    expect([part(r, "new").customers, part(r, "new").truthItems]).toEqual([6, 6]);
+    expect([part(r, "repeat").customers, part(r, "repeat").truthItems]).toEqual([7, 10]);
+  });
+});
+
+describe("evaluateRecommendations: leakage, options", () => {
+  // ten customers buy A and B before the split; in the window everyone buys HOT, new to all
+  const orders = [];
+  for (let c = 0; c < 10; c++) {
+    const customer_id = `C${c}`;
+    orders.push({ order_id: `a${c}`, order_date: "2026-03-02", customer_id, product_id: "A", quantity: 1, unit_price: 1 });
+    orders.push({ order_id: `b${c}`, order_date: "2026-04-06", customer_id, product_id: c < 5 ? "B" : "A", quantity: 1, unit_price: 1 });
+    orders.push({ order_id: `h${c}`, order_date: "2026-05-04", customer_id, product_id: "HOT", quantity: 1, unit_price: 1 });
+    orders.push({ order_id: `z${c}`, order_date: "2026-09-01", customer_id, product_id: "LATE", quantity: 1, unit_price: 1 });
+  }
+  const { dataset } = fromRowsSync({ orders });
+  const options = { splitDate: "2026-05-01", horizonDays: 30 };
+
+  it("nothing from the split on reaches the recommender or the baselines", () => {
+    const r = evaluateRecommendations(dataset, options);
+    expect(part(r, "new").customers).toBe(10);
+    for (const m of part(r, "new").methods) expect([m.method, m.recall]).toEqual([m.method, 0]);
+    expect(r.catalogue).toBe(2);
+    // nothing after the window is read either
+    expect(evaluateRecommendations(asOfView(dataset, "2026-05-30"), options)).toEqual(r);
+    expect(evaluateRecommendations(dataset, options)).toEqual(r); // deterministic
+  });
+
+  it("bad options are INVALID_OPTION", () => {
+    expectInvalid(() => evaluateRecommendations(dataset, undefined as never), "splitDate");
+    expectInvalid(() => evaluateRecommendations(dataset, { splitDate: "2026-13-01" }), "splitDate");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, target: "week" as never }), "target");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, horizonDays: 0 }), "horizonDays");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, k: 1.5 }), "k");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, truth: { events: [{ type: "adoption", start: "2026-05-02" }] } }), "truth");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, kinds: { new: ["gift" as never] } }), "kinds");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, kinds: { other: ["cross_sell"] } as never }), "kinds");
+  });
+
+  it("a split before all data or after it evaluates nobody", () => {
+    for (const splitDate of ["2020-01-01", "2030-01-01"]) {
+      const r = evaluateRecommendations(dataset, { splitDate });
+      expect(r.customersEvaluated).toBe(0);
+      for (const p of r.parts) for (const m of p.methods) expect([m.customers, m.recall, m.coverage]).toEqual([0, 0, 0]);
+    }
+  });
+});
+
+describe("evaluateRecommendations on the synthetic distributor", () => {
+  it("scores every method within [0, 1]; planted adoptions are a share of the new items", () => {
+    const synth = generateSyntheticDistributor({ seed: 3, customers: 300, years: 2 });
+    const { dataset } = fromRowsSync(synth);
+    const r = evaluateRecommendations(dataset, { splitDate: "2026-07-01", horizonDays: 120, k: 10, truth: synth.truth });
+    expect(r.customersEvaluated).toBeGreaterThan(200);
+    const adoption = part(r, "adoption");
+    expect(adoption.customers).toBeGreaterThan(5);
+    expect(adoption.truthItems).toBeLessThan(part(r, "new").truthItems);
+    for (const p of r.parts) {
+      for (const m of p.methods) {
+        for (const x of [m.precision, m.recall, m.ndcg, m.hitRate, m.coverage]) expect(x >= 0 && x <= 1).toBe(true);
+        expect(m.meanListLength).toBeLessThanOrEqual(10);
+        expect(m.customers).toBe(p.customers);
+      }
+    }
+    // repeat items are mostly the customer's habitual ones
+    expect(method(r, "repeat", "personal_top_frequency").recall).toBeGreaterThan(0.5);
+    // every baseline finds something new
+    for (const m of part(r, "new").methods) if (m.method !== "orderpulse") expect(m.hitRate).toBeGreaterThan(0.1);
+  });
+});

@@ -1,0 +1,389 @@
+import { asOfView } from "../data/as-of-view.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkDateLike, checkEnum, checkInt, optionsObject } from "../data/internal/check.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { globalPopularity, jaccardModel, jaccardTopK, personalTopFrequency, purchaseBasis, segmentPopularity, topUnowned, owns, type PurchaseBasis } from "./internal/baselines.ts";
+import { MeanScores, scoreList } from "./internal/ranking-metrics.ts";
+import { recommend } from "./recommend.ts";
+import type { OfferKind } from "./types.ts";
+
+const FN = "evaluateRecommendations";
+
+type Kind = OfferKind;
+
+/** Kinds asked of {@link recommend} for items new to the customer (the cross-sell question). */
+const NEW_KINDS: readonly Kind[] = ["cross_sell", "seasonal"];
+/** Kinds asked of {@link recommend} for items the customer bought before. */
+const REPEAT_KINDS: readonly Kind[] = ["repurchase", "winback"];
+const ALL_KINDS: readonly Kind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
+
+/** One planted or known adoption for {@link evaluateRecommendations}' `truth` (the synthetic distributor's truth.json events; other types are ignored). */
+export interface RecommendationTruthEvent {
+  /** Event kind; only `adoption` is read. */
+  readonly type: string;
+  /** Day of the adoption (its first purchase), `YYYY-MM-DD`. */
+  readonly start: string;
+  /** The adopting customer. */
+  readonly customerId?: string | undefined;
+  /** The adopted product. */
+  readonly productId?: string | undefined;
+}
+
+/** Known adoptions for {@link evaluateRecommendations}: the shape of the synthetic distributor's `truth` (truth.json); only `events` is read. */
+export interface RecommendationTruth {
+  /** The events; those of type `adoption` are used. */
+  readonly events: readonly RecommendationTruthEvent[];
+}
+
+/** Offer kinds asked of `recommend()` for each part of {@link evaluateRecommendations}. */
+export interface RecommendationEvaluationKinds {
+  /** For new items (default `cross_sell`, `seasonal`). */
+  readonly new?: readonly OfferKind[] | undefined;
+  /** For repeat items (default `repurchase`, `winback`). */
+  readonly repeat?: readonly OfferKind[] | undefined;
+}
+
+/** Options of {@link evaluateRecommendations}. */
+export interface EvaluateRecommendationsOptions {
+  /** First day of the truth window; the recommender and the baselines see only the days before it. Required. */
+  splitDate: string | Date | number;
+  /**
+   * What counts as bought after the split: `horizon` (default) every purchase in
+   * `[splitDate, splitDate + horizonDays)`; `next_order` the customer's first order (invoice) on
+   * or after the split that buys anything.
+   */
+  target?: "horizon" | "next_order" | undefined;
+  /** Length of the truth window in days, 1..3660 (default 90; `horizon` only). */
+  horizonDays?: number | undefined;
+  /** List length per customer, 1..1000 (default 10). Every method gets the same k. */
+  k?: number | undefined;
+  /**
+   * Known adoptions (e.g. `generateSyntheticDistributor().truth`): adds an `adoption` part that
+   * scores the new-item lists against the adoptions starting inside the truth window only.
+   */
+  truth?: RecommendationTruth | undefined;
+  /** Offer kinds asked of `recommend()` per part (defaults: new `cross_sell`, `seasonal`; repeat `repurchase`, `winback`). */
+  kinds?: RecommendationEvaluationKinds | undefined;
+}
+
+/** The methods scored: `orderpulse` is {@link recommend}; the others are baselines computed in the same run. */
+export type RecommendationMethod = "orderpulse" | "global_popularity" | "segment_popularity" | "jaccard" | "personal_top_frequency";
+
+/** Mean top-k metrics of one method over the customers of one part. */
+export interface RecommendationMethodScore {
+  /** The method. */
+  readonly method: RecommendationMethod;
+  /** Customers scored (those of the part). */
+  readonly customers: number;
+  /** Mean precision@k: hits / k. */
+  readonly precision: number;
+  /** Mean recall@k: hits / truth items. */
+  readonly recall: number;
+  /** Mean NDCG@k with binary relevance. */
+  readonly ndcg: number;
+  /** Share of customers with at least one hit. */
+  readonly hitRate: number;
+  /** Distinct products recommended to the part's customers ÷ products bought before the split. */
+  readonly coverage: number;
+  /** Mean list length (≤ k; a method can run out of candidates). */
+  readonly meanListLength: number;
+}
+
+/** One part of the evaluation: which truth items count, and every method's scores on them. */
+export interface RecommendationEvaluationPart {
+  /**
+   * `new`: items the customer never bought before the split (what cross-sell is about);
+   * `repeat`: items it had bought; `adoption`: planted adoptions in the window (with `truth`).
+   */
+  readonly part: "new" | "repeat" | "adoption";
+  /** Customers active on both sides with at least one truth item of the part. */
+  readonly customers: number;
+  /** Truth (customer, product) pairs of the part. */
+  readonly truthItems: number;
+  /** Offer kinds asked of `recommend()` for the orderpulse row. */
+  readonly kinds: readonly Kind[];
+  /** Scores, orderpulse first, then the baselines. */
+  readonly methods: readonly RecommendationMethodScore[];
+}
+
+/** The result of {@link evaluateRecommendations}. */
+export interface RecommendationEvaluation {
+  /** First day of the truth window, `YYYY-MM-DD`. */
+  readonly splitDate: string;
+  /** Last day the models saw (the day before the split). */
+  readonly trainedThrough: string;
+  /** How the truth was taken. */
+  readonly target: "horizon" | "next_order";
+  /** Window length in days (`horizon`), undefined for `next_order`. */
+  readonly horizonDays: number | undefined;
+  /** Last day of the truth window (`horizon`), or of the latest next order used (`next_order`); undefined when none. */
+  readonly windowEnd: string | undefined;
+  /** The list length. */
+  readonly k: number;
+  /** Customers with a purchase before the split. */
+  readonly customersBefore: number;
+  /** Customers with purchases on both sides of the split. */
+  readonly customersEvaluated: number;
+  /** Products bought before the split (the coverage denominator). */
+  readonly catalogue: number;
+  /** `new`, `repeat` and, with `truth`, `adoption`. */
+  readonly parts: readonly RecommendationEvaluationPart[];
+}
+
+/** Per customer truth of the window: new and repeat items (product ids). */
+interface CustomerTruth {
+  readonly c: number;
+  readonly fresh: Set<number>;
+  readonly repeat: Set<number>;
+  adoption?: Set<number>;
+}
+
+/**
+ * Evaluate the recommendations on history with a temporal split: the recommender and every
+ * baseline see only the orders before `splitDate`; the truth is what each customer bought from
+ * the split on (`horizonDays` days, or only its next order with `target: "next_order"`).
+ *
+ * For every customer active on both sides, the top-k lists are scored with precision@k,
+ * recall@k, NDCG@k and hit rate, separately for new items (never bought before the split: what
+ * cross-sell is about) and repeat items, beside baselines computed in the same run: global and
+ * segment popularity and a SAR-style item-item Jaccard co-occurrence scorer (owned items left
+ * out) for new items, the customer's own top-frequency items for repeat items. Catalogue
+ * coverage per method. The orderpulse row asks {@link recommend} for the kinds suited to the
+ * part (`cross_sell` + `seasonal` for new items, `repurchase` + `winback` for repeat items)
+ * and keeps, for new items, the offers of products the customer never bought. Returns and
+ * non-positive quantities are not purchases. Deterministic (ties by product id).
+ *
+ * @param dataset - a dataset or as-of view (nothing after its as-of day is read)
+ * @param options - splitDate (required), target, horizonDays, k, truth, kinds
+ * @returns the counts and one part per truth kind, each with every method's mean scores
+ * @throws {OrderpulseError} `INVALID_OPTION` for a missing or bad splitDate, a bad target,
+ *   horizonDays, k, truth or kinds
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { evaluateRecommendations, fromRowsSync, generateSyntheticDistributor } from "orderpulse";
+ * const synth = generateSyntheticDistributor({ seed: 1, customers: 150, years: 2 });
+ * const { dataset } = fromRowsSync(synth);
+ * const r = evaluateRecommendations(dataset, { splitDate: "2026-08-01", horizonDays: 90, k: 10 });
+ * const newItems = r.parts.find((p) => p.part === "new")!;
+ * assert.deepEqual(newItems.methods.map((m) => m.method), ["orderpulse", "global_popularity", "segment_popularity", "jaccard"]);
+ * assert.ok(r.customersEvaluated > 100);
+ * ```
+ */
+export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecommendationsOptions): RecommendationEvaluation {
+  const o = optionsObject(options, FN);
+  checkDateLike(o, "splitDate", FN, true);
+  checkEnum(o, "target", ["horizon", "next_order"], FN);
+  checkInt(o, "horizonDays", 1, 3660, FN);
+  checkInt(o, "k", 1, 1000, FN);
+  const adoptions = checkTruth(o.truth);
+  const kinds = checkKinds(o.kinds);
+  const split = parseDay(options.splitDate, "splitDate");
+  const target = options.target ?? "horizon";
+  const horizon = options.horizonDays ?? 90;
+  const k = options.k ?? 10;
+  const trainedThrough = split - 1;
+  const windowLast = target === "horizon" ? split + horizon - 1 : Number.POSITIVE_INFINITY;
+  const view = asOfView(dataset, trainedThrough);
+  const basis = purchaseBasis(view, trainedThrough);
+  const L = dataset.lines;
+  const P = dataset.ids.products.size;
+
+  // truth: purchases from the split on, per customer active on both sides
+  const truths: CustomerTruth[] = [];
+  let customersBefore = 0;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < basis.customers; c++) {
+    if (basis.itemStart[c + 1] === basis.itemStart[c]) continue;
+    customersBefore++;
+    const fresh = new Set<number>();
+    const repeat = new Set<number>();
+    let nextOrder = -1;
+    for (let i = view.customerEnd[c]!, end = dataset.customerEnd[c]!; i < end; i++) {
+      const d = L.day[i]!;
+      if (d > windowLast) break;
+      if (L.isReturn[i] || !(L.quantity[i]! > 0)) continue;
+      if (target === "next_order") {
+        if (nextOrder < 0) nextOrder = L.order[i]!;
+        else if (L.order[i] !== nextOrder) break;
+      }
+      if (d > latest) latest = d;
+      const p = L.product[i]!;
+      (owns(basis, c, p) ? repeat : fresh).add(p);
+    }
+    if (fresh.size + repeat.size > 0) truths.push({ c, fresh, repeat });
+  }
+  if (adoptions !== undefined) {
+    const byCustomer = new Map(truths.map((t) => [t.c, t]));
+    const last = target === "horizon" ? windowLast : latest;
+    for (const e of adoptions) {
+      const day = parseDay(e.start, "truth.events.start");
+      if (day < split || day > last) continue;
+      const c = dataset.ids.customers.indexOf(e.customerId);
+      const p = dataset.ids.products.indexOf(e.productId);
+      const t = c >= 0 ? byCustomer.get(c) : undefined;
+      if (t === undefined || p < 0 || owns(basis, c, p)) continue;
+      (t.adoption ??= new Set()).add(p);
+    }
+  }
+
+  // the lists: orderpulse per kind set, the baselines
+  const customers = truths.map((t) => t.c);
+  const ids = customers.map((c) => dataset.ids.customers.values[c]!);
+  const offersNew = offerLists(view, trainedThrough, ids, k, kinds.new, basis, true);
+  const offersRepeat = offerLists(view, trainedThrough, ids, k, kinds.repeat, basis, false);
+  const global = globalPopularity(basis);
+  const seg = segmentPopularity(view, basis);
+  const jac = jaccardModel(basis);
+  const scratch = new Float64Array(P);
+  const lists = new Map<RecommendationMethod, number[][]>([
+    ["orderpulse", []],
+    ["global_popularity", []],
+    ["segment_popularity", []],
+    ["jaccard", []],
+    ["personal_top_frequency", []],
+  ]);
+  for (const c of customers) {
+    lists.get("global_popularity")!.push(topUnowned(basis, c, global, k));
+    const g = seg.groupOf[c]!;
+    lists.get("segment_popularity")!.push(g >= 0 ? topUnowned(basis, c, seg.ranked[g]!, k, global) : topUnowned(basis, c, global, k));
+    lists.get("jaccard")!.push(jaccardTopK(basis, jac, c, k, scratch));
+    lists.get("personal_top_frequency")!.push(personalTopFrequency(basis, c, k));
+  }
+
+  const catalogue = countBought(basis);
+  const score = (method: RecommendationMethod, all: readonly (readonly number[])[], pick: (t: CustomerTruth) => Set<number> | undefined): RecommendationMethodScore => {
+    const mean = new MeanScores();
+    const covered = new Set<number>();
+    let listed = 0;
+    for (const [x, t] of truths.entries()) {
+      const truth = pick(t);
+      if (truth === undefined || truth.size === 0) continue;
+      const list = all[x]!;
+      mean.add(scoreList(list, truth, k));
+      listed += Math.min(k, list.length);
+      for (let r = 0; r < Math.min(k, list.length); r++) covered.add(list[r]!);
+    }
+    const m = mean.means();
+    return {
+      method,
+      customers: mean.customers,
+      precision: round(m.precision),
+      recall: round(m.recall),
+      ndcg: round(m.ndcg),
+      hitRate: round(m.hitRate),
+      coverage: catalogue > 0 ? round(covered.size / catalogue) : 0,
+      meanListLength: mean.customers > 0 ? round(listed / mean.customers) : 0,
+    };
+  };
+  const part = (name: RecommendationEvaluationPart["part"], pick: (t: CustomerTruth) => Set<number> | undefined, methods: readonly RecommendationMethod[], partKinds: readonly Kind[], orderpulse: readonly number[][]): RecommendationEvaluationPart => {
+    let n = 0;
+    let items = 0;
+    for (const t of truths) {
+      const s = pick(t);
+      if (s !== undefined && s.size > 0) {
+        n++;
+        items += s.size;
+      }
+    }
+    return {
+      part: name,
+      customers: n,
+      truthItems: items,
+      kinds: partKinds,
+      methods: methods.map((m) => score(m, m === "orderpulse" ? orderpulse : lists.get(m)!, pick)),
+    };
+  };
+  const newMethods: RecommendationMethod[] = ["orderpulse", "global_popularity", "segment_popularity", "jaccard"];
+  const parts: RecommendationEvaluationPart[] = [
+    part("new", (t) => t.fresh, newMethods, kinds.new, offersNew),
+    part("repeat", (t) => t.repeat, ["orderpulse", "personal_top_frequency"], kinds.repeat, offersRepeat),
+  ];
+  if (adoptions !== undefined) parts.push(part("adoption", (t) => t.adoption, newMethods, kinds.new, offersNew));
+  const windowEnd = target === "horizon" ? windowLast : latest;
+  return {
+    splitDate: formatDay(split),
+    trainedThrough: formatDay(trainedThrough),
+    target,
+    horizonDays: target === "horizon" ? horizon : undefined,
+    windowEnd: Number.isFinite(windowEnd) ? formatDay(windowEnd) : undefined,
+    k,
+    customersBefore,
+    customersEvaluated: truths.length,
+    catalogue,
+    parts,
+  };
+}
+
+/** Products bought by anyone before the split. */
+function countBought(b: PurchaseBasis): number {
+  const seen = new Uint8Array(b.products);
+  let n = 0;
+  for (let j = 0; j < b.itemStart[b.customers]!; j++) {
+    const p = b.items[j]!;
+    if (seen[p] === 0) {
+      seen[p] = 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** recommend()'s top-k product lists per customer (in `ids` order); for new items, owned products are left out. */
+function offerLists(view: Dataset, asOf: number, ids: readonly string[], k: number, kinds: readonly Kind[], basis: PurchaseBasis, newOnly: boolean): number[][] {
+  const byCustomer = new Map<string, number[]>(ids.map((id) => [id, []]));
+  if (ids.length > 0) {
+    const offers = recommend(view, { asOf: formatDay(asOf), customerIds: ids, k, kinds });
+    for (const offer of offers) {
+      const list = byCustomer.get(offer.customerId);
+      const p = view.ids.products.indexOf(offer.productId);
+      if (list === undefined || p < 0 || list.length >= k || list.includes(p)) continue;
+      if (newOnly && owns(basis, view.ids.customers.indexOf(offer.customerId), p)) continue;
+      list.push(p);
+    }
+  }
+  return ids.map((id) => byCustomer.get(id)!);
+}
+
+/** Rounded to 6 decimals (stable printing). */
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** The adoptions of `truth` ({ events: [...] }); INVALID_OPTION when malformed. */
+function checkTruth(truth: unknown): { customerId: string; productId: string; start: string }[] | undefined {
+  if (truth === undefined) return undefined;
+  const bad = (why: string): never => {
+    throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option truth: ${why}`, { option: "truth", value: truth });
+  };
+  if (typeof truth !== "object" || truth === null || !Array.isArray((truth as { events?: unknown }).events)) bad("expected an object with an events array (truth.json)");
+  const out: { customerId: string; productId: string; start: string }[] = [];
+  for (const [i, e] of (truth as { events: unknown[] }).events.entries()) {
+    if (typeof e !== "object" || e === null) bad(`events[${i}] is not an object`);
+    const { type, start, customerId, productId } = e as Record<string, unknown>;
+    if (type !== "adoption") continue;
+    if (typeof start !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    if (typeof customerId !== "string" || typeof productId !== "string") bad(`events[${i}] (adoption) needs customerId and productId strings`);
+    out.push({ customerId: customerId as string, productId: productId as string, start: start as string });
+  }
+  return out;
+}
+
+/** The kinds option; INVALID_OPTION for unknown keys or kinds. */
+function checkKinds(kinds: unknown): { new: readonly Kind[]; repeat: readonly Kind[] } {
+  if (kinds === undefined) return { new: NEW_KINDS, repeat: REPEAT_KINDS };
+  const bad = (why: string): never => {
+    throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option kinds: ${why}`, { option: "kinds", value: kinds });
+  };
+  if (typeof kinds !== "object" || kinds === null || Array.isArray(kinds)) bad("expected an object { new?, repeat? }");
+  const o = kinds as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (key !== "new" && key !== "repeat") bad(`unknown key ${key}`);
+  const one = (v: unknown, fallback: readonly Kind[]): readonly Kind[] => {
+    if (v === undefined) return fallback;
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => ALL_KINDS.includes(x as Kind))) bad(`expected a non-empty array of ${ALL_KINDS.join(", ")}`);
+    return v as Kind[];
+  };
+  return { new: one(o.new, NEW_KINDS), repeat: one(o.repeat, REPEAT_KINDS) };
+}
