@@ -63,17 +63,23 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
     let keep: Int32Array;
     if (t <= maxNeighbors) keep = touched.slice(0, t);
     else {
-      // the maxNeighbors largest by together / √(nᵢ nⱼ) (ties: smaller product index)
+      // the maxNeighbors largest by together / √nⱼ (∝ cosine; ties: smaller product index), by a
+      // quickselect of the threshold (no sort per row)
       const score = new Float64Array(t);
-      const idx = new Int32Array(t);
       for (let a = 0; a < t; a++) {
         const j = touched[a]!;
         score[a] = acc[j]! / Math.sqrt(buyers[j]!);
-        idx[a] = a;
       }
-      idx.sort((x, y) => score[y]! - score[x]! || touched[x]! - touched[y]!);
+      const threshold = kthSmallest(score.slice(), t - maxNeighbors);
+      const ties: number[] = [];
       keep = new Int32Array(maxNeighbors);
-      for (let a = 0; a < maxNeighbors; a++) keep[a] = touched[idx[a]!]!;
+      let n = 0;
+      for (let a = 0; a < t; a++) {
+        if (score[a]! > threshold) keep[n++] = touched[a]!;
+        else if (score[a] === threshold) ties.push(touched[a]!);
+      }
+      ties.sort((x, y) => x - y);
+      for (let a = 0; n < maxNeighbors; a++) keep[n++] = ties[a]!;
     }
     keep.sort();
     const together = new Int32Array(keep.length);
@@ -96,4 +102,26 @@ export function indexIn(a: Int32Array, x: number): number {
     else hi = m;
   }
   return lo < a.length && a[lo] === x ? lo : -1;
+}
+
+/** The k-th smallest (0-based) of `xs` by quickselect (reorders `xs`). */
+function kthSmallest(xs: Float64Array, k: number): number {
+  let lo = 0, hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const x = xs[i]!;
+        xs[i++] = xs[j]!;
+        xs[j--] = x;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }

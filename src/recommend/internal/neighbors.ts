@@ -1,7 +1,7 @@
 import type { BasketModel } from "./model.ts";
 
 /** Posting-list entries visited per customer at most (rarest products first): bounds the cost on large customer bases. */
-const VISIT_BUDGET = 40_000;
+const VISIT_BUDGET = 15_000;
 
 /**
  * @internal Nearest customers by basket: cosine similarity of binary product vectors weighted by

@@ -1,11 +1,13 @@
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedian } from "./price.ts";
+import { groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
 export interface OfferSettings {
@@ -31,6 +33,7 @@ export interface Tuning {
   wItem: number;
   wPeers: number;
   wRule: number;
+  wFam: number;
   /** Co-occurrence neighbours kept per product. */
   maxNeighbors: number;
   /** Anchor products per customer for rules (pairs among them). */
@@ -40,7 +43,7 @@ export interface Tuning {
 }
 
 /** @internal Default tuning. */
-export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 0.5, wPeers: 0.5, wRule: 0.5, maxNeighbors: 150, anchors: 4, ruleCandidates: 3 };
+export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 1, wPeers: 1, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3 };
 
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
 const REPURCHASE_CREDIT = 0.5;
@@ -68,6 +71,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const t = s.tuning;
   const N = Math.max(1, model.buyers);
   const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors) : undefined;
+  const fam: GroupPopularity | undefined = s.kinds.has("cross_sell") && t.wFam > 0 ? groupPopularity(model) : undefined;
   const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
   const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors) : undefined;
   const active = view.products.active;
@@ -84,7 +88,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const seasons = s.kinds.has("seasonal") ? startingSeasons(model) : undefined;
 
   const own = new Int32Array(nP).fill(-1); // pair index of the current customer's product, else −1
-  const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), ruleConf = new Float64Array(nP);
+  const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), sFam = new Float64Array(nP), ruleConf = new Float64Array(nP);
   const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
   const cnt = new Int32Array(nP);
   let cand = new Int32Array(1024);
@@ -118,7 +122,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
       let nCand = 0;
       const touch = (j: number): void => {
-        if (sItem[j] === 0 && sPeer[j] === 0) {
+        if (sItem[j] === 0 && sPeer[j] === 0 && sFam[j] === 0) {
           if (nCand === cand.length) {
             const g = new Int32Array(nCand * 2);
             g.set(cand);
@@ -127,53 +131,68 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           cand[nCand++] = j;
         }
       };
-      let wSum = 0;
+      let iSum = 0;
       for (let e = a; e < b; e++) {
         const i = pairProduct[e]!;
         const w = pairWeight[e]!;
-        wSum += w;
         const { nbr, together } = co.row(i);
         const ni = buyers(i) + t.shrink;
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
           if (own[j]! >= 0 || !offerable[j]) continue;
           touch(j);
-          sItem[j]! += (w * together[q]!) / ni;
+          const v = (w * together[q]!) / ni;
+          sItem[j]! += v;
+          iSum += v;
         }
       }
-      let simSum = 0;
+      let pSum = 0;
       for (let i = 0; i < nn; i++) {
         const u = nbrIdx[i]!, su = nbrSim[i]!;
-        simSum += su;
         for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
           const j = pairProduct[e]!;
           if (own[j]! >= 0 || !offerable[j]) continue;
           touch(j);
           sPeer[j]! += su;
+          pSum += su;
         }
       }
+      let fSum = 0;
+      fam?.score(c, own, (j, v) => {
+        if (!offerable[j] || !(v > 0)) return;
+        touch(j);
+        sFam[j]! += v;
+        fSum += v;
+      });
+      // each estimate as a distribution over the candidates, then their weighted mean
+      const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? t.wFam / fSum : 0;
+      const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? t.wFam : 0);
       const base = new Float64Array(nCand);
-      const wi = wSum > 0 ? t.wItem / wSum : 0, wp = simSum > 0 ? t.wPeers / simSum : 0;
-      const wTot = (wSum > 0 ? t.wItem : 0) + (simSum > 0 ? t.wPeers : 0);
       for (let q = 0; q < nCand; q++) {
         const j = cand[q]!;
-        base[q] = wTot > 0 ? (sItem[j]! * wi + sPeer[j]! * wp) / wTot : 0;
+        base[q] = wTot > 0 ? (sItem[j]! * wi + sPeer[j]! * wp + sFam[j]! * wf) / wTot : 0;
       }
-      // the best candidates, re-scored with rules "who buy A and B also buy C"
-      const order = Array.from({ length: nCand }, (_, q) => q).sort((x, y) => base[y]! - base[x]! || cand[x]! - cand[y]!);
-      const top = order.slice(0, Math.min(nCand, s.k * t.ruleCandidates));
-      const topSet = top.map((q) => cand[q]!);
-      findRules(c, topSet);
-      for (const q of top) {
-        const j = cand[q]!;
-        const conf = ruleConf[j]!;
-        const score = conf > 0 ? (base[q]! * wTot + conf * t.wRule) / (wTot + t.wRule) : base[q]!;
-        put(crossSellOffer(c, customerId, customerName, j, score, nn), j);
+      // the best candidates, re-scored with rules "who buy A and B also buy C"; offers (with their
+      // price) made for the best k of them only
+      const top = topIndices(base, nCand, Math.min(nCand, s.k * t.ruleCandidates), cand);
+      const topProducts = Array.from(top, (q) => cand[q]!);
+      findRules(c, topProducts);
+      const final = Array.from(top, (q) => ({ j: cand[q]!, score: base[q]! * (1 + t.wRule * ruleConf[cand[q]!]!) }));
+      final.sort((x, y) => y.score - x.score || x.j - y.j);
+      let made = 0;
+      for (const { j, score } of final) {
+        if (made === s.k) break;
+        const o = crossSellOffer(c, customerId, customerName, j, score, nn);
+        if (o) {
+          put(o, j);
+          made++;
+        }
       }
       for (let q = 0; q < nCand; q++) {
         const j = cand[q]!;
         sItem[j] = 0;
         sPeer[j] = 0;
+        sFam[j] = 0;
         ruleConf[j] = 0;
       }
     }
@@ -254,22 +273,25 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     let peersBuying = 0;
     const dc = custDiscount[c]!;
     const listNow = itemList[j]!;
-    for (let pass = 0; pass < 2 && vals.length === 0; pass++) {
-      for (let e = itemStart[j]!; e < itemStart[j + 1]!; e++) {
-        const u = itemCust[e]!;
-        const su = nbrMark[u]!;
-        if (pass === 0 && su === 0) continue;
-        if (pass === 0) peersBuying++;
-        const k = itemPair[e]!;
-        const lastList = pairLastList[k]!;
-        const paid = pairLastPrice[k]!;
-        const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
-        const du = custDiscount[u]!;
-        vals.push(relative * ((1 - dc) / Math.max(0.05, 1 - du)));
-        wts.push((pass === 0 ? su : 1) * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!)));
-        qtys.push(pairQty[k]! / pairDays[k]!);
+    const add = (e: number, weight: number): void => {
+      const u = itemCust[e]!, k = itemPair[e]!;
+      const lastList = pairLastList[k]!;
+      const paid = pairLastPrice[k]!;
+      const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
+      vals.push(relative * ((1 - dc) / Math.max(0.05, 1 - custDiscount[u]!)));
+      wts.push(weight * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!)));
+      qtys.push(pairQty[k]! / pairDays[k]!);
+    };
+    // the neighbours who buy j: binary search of each in j's buyers (customers ascending)
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    for (let i = 0; i < nn; i++) {
+      const e = lowerBound(itemCust, nbrIdx[i]!, j0, j1);
+      if (e < j1 && itemCust[e] === nbrIdx[i]) {
+        peersBuying++;
+        add(e, nbrSim[i]!);
       }
     }
+    if (vals.length === 0) for (let e = j0; e < j1; e++) add(e, 1);
     const priced = clampPrice(weightedMedian(vals, wts), itemCost[j]!, listNow, s.minMargin);
     if (!priced) {
       dropped.unpriceable++;
@@ -388,9 +410,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const recent = asOf - 30;
     const count = (u: number, into: Map<number, number>): number => {
       let days = 0, last = -1;
-      for (let i = customerStart[u]!; i < customerEnd[u]!; i++) {
+      const end = upperBound(lines.day, to, customerStart[u]!, customerEnd[u]!);
+      for (let i = upperBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
         const d = lines.day[i]!;
-        if (d <= from || d > to || !(lines.quantity[i]! > 0)) continue;
+        if (!(lines.quantity[i]! > 0)) continue;
         if (d !== last) {
           days++;
           last = d;
@@ -482,6 +505,51 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   };
 
   return { offersFor, dropped };
+}
+
+/**
+ * Indices of the m largest of `values[0..n)` (ties: smaller `key`), in no particular order:
+ * the threshold by quickselect, then one pass.
+ */
+function topIndices(values: Float64Array, n: number, m: number, key: Int32Array): Int32Array {
+  const out = new Int32Array(m);
+  if (m === 0) return out;
+  if (m === n) {
+    for (let q = 0; q < n; q++) out[q] = q;
+    return out;
+  }
+  const threshold = kthLargest(values.slice(0, n), m - 1);
+  let k = 0;
+  const ties: number[] = [];
+  for (let q = 0; q < n; q++) {
+    if (values[q]! > threshold) out[k++] = q;
+    else if (values[q] === threshold) ties.push(q);
+  }
+  ties.sort((x, y) => key[x]! - key[y]!);
+  for (let i = 0; k < m; i++) out[k++] = ties[i]!;
+  return out;
+}
+
+/** The k-th largest (0-based) of `xs` by quickselect (reorders `xs`). */
+function kthLargest(xs: Float64Array, k: number): number {
+  let lo = 0, hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1]!;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (xs[i]! > pivot) i++;
+      while (xs[j]! < pivot) j--;
+      if (i <= j) {
+        const x = xs[i]!;
+        xs[i++] = xs[j]!;
+        xs[j--] = x;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }
 
 /** @internal Offer order: score descending, then customer id, then product id. */

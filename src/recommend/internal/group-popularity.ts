@@ -1,0 +1,79 @@
+import type { BasketModel } from "./model.ts";
+
+/** Products kept per (peer group, family) as candidates. */
+const TOP_PER_FAMILY = 40;
+/** Largest groups × products table kept dense; beyond it everyone is one group. */
+const MAX_DENSE = 20_000_000;
+
+/**
+ * @internal Peer-group popularity: the share of the customer's peer group (its segment; everyone
+ * without segments) that bought the product. Candidates: the 40 most bought products of each
+ * (group, product family), so every family gets candidates. (A family-aware variant, P(family |
+ * customer's own mix) × popularity within the family, measured worse on the synthetic
+ * distributor: docs/recommend.md.)
+ */
+export interface GroupPopularity {
+  /**
+   * Score the candidates of customer c.
+   * @param c - customer
+   * @param own - pair index per product for c (−1: not owned)
+   * @param visit - called with each candidate product and its probability
+   */
+  score(c: number, own: Int32Array, visit: (p: number, probability: number) => void): void;
+}
+
+/** @internal Build the group popularity tables. */
+export function groupPopularity(model: BasketModel): GroupPopularity {
+  const { view, nC, nP, pairStart, pairProduct } = model;
+  const nS = view.ids.segments.size;
+  const useSegments = nS > 0 && (nS + 1) * nP <= MAX_DENSE;
+  const nG = useSegments ? nS + 1 : 1;
+  const groupOf = new Int32Array(nC);
+  for (let c = 0; c < nC; c++) {
+    const s = view.customers.segment[c]!;
+    groupOf[c] = useSegments && s >= 0 ? s : nG - 1;
+  }
+  const nF = view.ids.families.size + 1;
+  const famOf = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) {
+    const f = view.products.family[p]!;
+    famOf[p] = f >= 0 ? f : nF - 1;
+  }
+  const count = new Float64Array(nG * nP);
+  for (let c = 0; c < nC; c++) {
+    const g = groupOf[c]! * nP;
+    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) count[g + pairProduct[e]!]!++;
+  }
+  const groupMass = new Float64Array(nG);
+  for (let g = 0; g < nG; g++) {
+    for (let p = 0; p < nP; p++) {
+      const n = count[g * nP + p]!;
+      groupMass[g]! += n;
+    }
+  }
+  // per (group, family): its most bought products (count desc, product asc)
+  const top: Int32Array[] = new Array(nG * nF);
+  const byFam: number[][] = Array.from({ length: nF }, () => []);
+  for (let g = 0; g < nG; g++) {
+    for (const l of byFam) l.length = 0;
+    for (let p = 0; p < nP; p++) if (count[g * nP + p]! > 0) byFam[famOf[p]!]!.push(p);
+    for (let f = 0; f < nF; f++) {
+      const l = byFam[f]!;
+      l.sort((x, y) => count[g * nP + y]! - count[g * nP + x]! || x - y);
+      top[g * nF + f] = Int32Array.from(l.slice(0, TOP_PER_FAMILY));
+    }
+  }
+  const groupSize = new Float64Array(nG);
+  for (let c = 0; c < nC; c++) if (pairStart[c + 1]! > pairStart[c]!) groupSize[groupOf[c]!]!++;
+  const score = (c: number, own: Int32Array, visit: (p: number, probability: number) => void): void => {
+    const g = groupOf[c]!;
+    if (groupMass[g]! <= 0) return;
+    for (let f = 0; f < nF; f++) {
+      for (const p of top[g * nF + f]!) {
+        if (own[p]! >= 0) continue;
+        visit(p, count[g * nP + p]! / groupSize[g]!);
+      }
+    }
+  };
+  return { score };
+}
