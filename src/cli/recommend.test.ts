@@ -89,3 +89,22 @@ describe("orderpulse recommend", () => {
     expect(help.out).toMatch(/^orderpulse recommend --data PATH/);
   });
 });
+
+describe("orderpulse demo", () => {
+  it("shows offers for two customers (their two best and their best cross-sell)", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "op-demo-offers-")), "d");
+    const r = await cli("demo", "--out", dir, "--customers", "60", "--years", "1", "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const offers = JSON.parse(r.out).offers as OfferJson[];
+    const customers = [...new Set(offers.map((o) => o.customerId))];
+    expect(customers.length).toBe(2);
+    for (const c of customers) {
+      const mine = offers.filter((o) => o.customerId === c);
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      expect(mine.length).toBeLessThanOrEqual(3);
+    }
+    const text = await cli("demo", "--out", dir, "--customers", "60", "--years", "1", "--quiet");
+    expect(text.out).toContain("Offers for the two largest accounts of the last 90 days");
+    expect(text.out).toContain(offers[0]!.message);
+  }, 30_000);
+});

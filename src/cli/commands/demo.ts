@@ -8,6 +8,7 @@ import { orderOccasions } from "../../data/order-occasions.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import { recommend } from "../../recommend/recommend.ts";
 import { detectSignals } from "../../signals/detect-signals.ts";
 import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
@@ -24,8 +25,8 @@ export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N]
 
 Generate a sample distributor (default: 400 customers, 3 years, seed 1) into DIR (default: a
 new temporary folder), read it back through the CSV reader and print what it holds: the
-ingest report, order volume, revenue, returns, and the planted events in truth.json. Later
-releases extend the tour with KPIs, rhythm, signals, offers and briefs.`;
+ingest report, order volume, revenue, returns, KPIs, rhythm, signals, offers for two customers
+and the planted events in truth.json.`;
 
 /** `orderpulse demo`. @internal */
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -76,6 +77,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const signals = patterns ? detectSignals(dataset, { asOf, model: patterns }) : [];
   const signalCounts = new Map<string, number>();
   for (const x of signals) signalCounts.set(x.type, (signalCounts.get(x.type) ?? 0) + 1);
+  // offers for two customers: the two largest accounts by revenue over the last 90 days
+  const recent = new Map<number, number>();
+  if (dataset.dayRange) for (let j = 0; j < occ.length; j++) if (occ.day[j]! > dataset.dayRange.last - 90) recent.set(occ.customer[j]!, (recent.get(occ.customer[j]!) ?? 0) + occ.revenue[j]!);
+  const accounts = [...recent].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 2).map(([c]) => dataset.ids.customers.values[c]!);
+  // per account its two best offers and its best cross-sell
+  const best = asOf && accounts.length > 0 ? recommend(dataset, { asOf, customerIds: accounts, k: 2, model: patterns }) : [];
+  const cross = asOf && accounts.length > 0 ? recommend(dataset, { asOf, customerIds: accounts, k: 1, kinds: ["cross_sell"] }) : [];
+  const offers = accounts.flatMap((id) => {
+    const mine = best.filter((o) => o.customerId === id);
+    return [...mine, ...cross.filter((o) => o.customerId === id && !mine.some((m) => m.productId === o.productId))];
+  });
+  const evalSplit = dataset.dayRange ? formatDay(dataset.dayRange.last - 89) : "D";
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
   const summary = {
@@ -100,6 +113,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     explained,
     overdue: watch,
     signals: { count: signals.length, byType: Object.fromEntries([...signalCounts].sort()), top: signals.slice(0, 5) },
+    offers,
     report,
   };
   if (v.json) {
@@ -131,6 +145,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals --data ${dir})`,
       `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
       ...signals.slice(0, 5).map((x) => `  ${x.type.padEnd(17)} ${[x.customerId, x.productId, x.segment, x.stage, x.kpi].filter((y) => y !== undefined).join(" / ").padEnd(16)} ${money(x.valueAtRisk).padStart(10)}  ${x.message}`),
+      ``,
+      `Offers for the two largest accounts of the last 90 days (orderpulse recommend --data ${dir} --customer ID)`,
+      ...accounts.flatMap((id) => {
+        const mine = offers.filter((o) => o.customerId === id);
+        return [
+          `  ${id}`,
+          ...(mine.length > 0
+            ? mine.map((o) => `    ${o.kind.padEnd(10)} ${o.productId.padEnd(8)} ${o.quantity.toLocaleString("en-US").padStart(5)} x ${o.suggestedPrice.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).padStart(8)}  margin ${Number.isNaN(o.expectedMargin) ? "–" : money(o.expectedMargin)}  ${o.message}`)
+            : ["    no offers"]),
+        ];
+      }),
+      `  how good are they? orderpulse recommend --data ${dir} --evaluate --split ${evalSplit} --truth ${join(dir, "truth.json")}`,
       ``,
       `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${dir} --truth ${join(dir, "truth.json")} --from D --to D)`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
