@@ -96,10 +96,10 @@ export interface RecommendOptions {
   model?: PatternModel | undefined;
 }
 
-/** How `similarProducts()` relates two products. */
+/** How {@link similarProducts} relates two products. */
 export type SimilarityMode = "complements" | "substitutes";
 
-/** Options of `similarProducts()`. */
+/** Options of {@link similarProducts}. */
 export interface SimilarProductsOptions {
   /** Last visible day. Default: the dataset's as-of day, else its last order day. */
   asOf?: string | Date | number | undefined;
@@ -121,11 +121,13 @@ export interface SimilarProduct {
   readonly name: string | undefined;
   /** How it relates. */
   readonly mode: SimilarityMode;
+  /** Substitutes: the segment where the two are least bought together (the figures below are that segment's); undefined for complements or without segments. */
+  readonly segment: string | undefined;
   /** Ranking score (higher first): the shrunk lift for complements, profile similarity × deficit for substitutes. */
   readonly score: number;
-  /** Customers who bought both. */
+  /** Customers who bought both (substitutes: in `segment`, when set). */
   readonly together: number;
-  /** Customers expected to buy both if the two were bought independently within each segment. */
+  /** Customers expected to buy both if the two were bought independently within each segment (substitutes: in `segment`, when set). */
   readonly expectedTogether: number;
   /** together / expectedTogether (above 1: complements; well below 1: substitutes). */
   readonly lift: number;
