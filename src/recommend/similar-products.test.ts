@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { similarProducts } from "./similar-products.ts";
+
+const row = (c: number, p: string, segment = "cafes"): OrderRow & { segment: string } => ({ order_id: `O${c}`, order_date: "2026-03-02", customer_id: `C${c}`, product_id: p, quantity: 1, unit_price: 5, segment });
+
+describe("similarProducts: by hand", () => {
+  // 20 cafes: COFFEE, CUPS and one of MILK_A / MILK_B; 10 shops: CUPS only
+  const orders: OrderRow[] = [];
+  for (let c = 0; c < 20; c++) for (const p of ["COFFEE", "CUPS", c % 2 ? "MILK_A" : "MILK_B"]) orders.push(row(c, p));
+  for (let c = 20; c < 30; c++) orders.push(row(c, "CUPS"));
+  const { dataset } = fromRowsSync({ orders });
+
+  it("complements: together 10, expected 20 x 10 / 30, lift 1.5", () => {
+    const out = similarProducts(dataset, { productId: "COFFEE" });
+    expect(out.map((x) => x.productId)).toEqual(["MILK_A", "MILK_B"]); // CUPS: lift exactly 1
+    expect(out[0]).toMatchObject({ together: 10, expectedTogether: 6.6667, lift: 1.5, jaccard: 0.5, buyersOfProduct: 20, buyers: 10, mode: "complements", segment: undefined });
+    expect(out[0]!.score).toBeCloseTo(11 / (20 / 3 + 1), 4);
+  });
+
+  it("substitutes: same profile, never together", () => {
+    const out = similarProducts(dataset, { productId: "MILK_A", mode: "substitutes", minSupport: 3 });
+    expect(out[0]).toMatchObject({ productId: "MILK_B", together: 0, lift: 0, profileSimilarity: 1 });
+    expect(out[0]!.score).toBeCloseTo(1 - 10 / (10 / 3 + 10), 4);
+    // fewer expected co-buyers than minSupport: nothing to conclude
+    expect(similarProducts(dataset, { productId: "MILK_A", mode: "substitutes" })).toEqual([]);
+  });
+
+  it("unknown product or empty data: empty; bad options throw", () => {
+    expect(similarProducts(dataset, { productId: "NOPE" })).toEqual([]);
+    expect(similarProducts(fromRowsSync({ orders: [] }).dataset, { productId: "X" })).toEqual([]);
+    expectInvalid(() => similarProducts(dataset, {} as never), "productId");
+    expectInvalid(() => similarProducts(dataset, { productId: "COFFEE", mode: "both" as never }), "mode");
+    expectInvalid(() => similarProducts(dataset, { productId: "COFFEE", k: 0 }), "k");
+  });
+});
+
+describe("similarProducts: synthetic distributor", () => {
+  const synth = generateSyntheticDistributor({ seed: 1, customers: 1000 });
+  const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
+  const pairs = synth.truth.events.filter((e) => e.type === "substitute_pair");
+
+  it("the planted substitute pairs are found as substitutes (first), not as complements", () => {
+    expect(pairs.length).toBe(2);
+    for (const e of pairs) {
+      const [a, b] = e.productIds!;
+      for (const [x, y] of [[a!, b!], [b!, a!]]) {
+        const subs = similarProducts(dataset, { productId: x, mode: "substitutes", k: 3 });
+        expect(subs[0]?.productId).toBe(y);
+        expect(subs[0]?.segment).toBe(e.segment);
+        const complements = similarProducts(dataset, { productId: x, k: 50 });
+        expect(complements.some((c) => c.productId === y)).toBe(false);
+      }
+    }
+  });
+});
