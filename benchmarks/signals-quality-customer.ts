@@ -26,6 +26,9 @@
  * listed once it has had no order for 90 days, looked at on the 1st of each month) and a naive
  * own-rhythm rule (a gamma fitted by moments to the customer's last 10 gaps, at least 3; flag when
  * the current gap's survival probability is below 1/2000).
+ * A bound row: an oracle that judges each churned customer with its true generating rhythm from
+ * the truth (see oracleFlags) at the detector's prior and flag level; its delay and recall are the
+ * best any detector can reach at that precision on this data.
  * Each seed is run with the default pattern model and with one fitted with the synthetic
  * distributor's business calendar (nobody orders on 25 December or 1 January).
  * Usage: npm run build && node --import tsx benchmarks/signals-quality-customer.ts [--customers N --seeds 1,2,3 --sensitivities 0.5,1,2 --calendar both|no|only]
@@ -189,6 +192,44 @@ function naiveRule(t: Truth, asOf: number, flags: Flags, episodes: Map<string, {
 }
 
 /**
+ * Oracle for churn delay and recall (a bound, not a detector): each churned customer judged with
+ * its true generating rhythm from the truth (gamma with the true mean gap and CV; a snapped
+ * clockwork buyer's whole weeks with its 3 % skipped week), the detector's prior stop rate (0.05
+ * per year) and flag level (P(stopped) >= 0.95), on the same weekly as-of days. It ignores the
+ * customer's trend, season and closures and a gradual churn's stretching gaps (all of which only
+ * make a real detector slower), so its delay is a lower bound for any detector at that precision.
+ */
+function oracleFlags(t: Truth, rhythm: Map<string, { rhythm: string; meanGapDays: number; gapCv: number }>): Flags {
+  const flags: Flags = new Map();
+  for (const [id, start] of t.churn) {
+    if (start < t.windowStart) continue;
+    const c = rhythm.get(id);
+    if (c === undefined) continue;
+    const stop = t.stop.get(id) ?? start;
+    const p = before(t.days.get(id) ?? [], stop - 1);
+    const last = p[p.length - 1];
+    if (last === undefined) continue;
+    const survival = (e: number): number => {
+      if (c.rhythm === "clockwork" && c.meanGapDays >= 6.5 && c.meanGapDays <= 42) {
+        const w = 7 * Math.max(1, Math.round(c.meanGapDays / 7));
+        return e < w ? 1 : e < w + 7 ? 0.03 : 0;
+      }
+      const k = 1 / (c.gapCv * c.gapCv);
+      return gammaQ(k, (k / c.meanGapDays) * e);
+    };
+    for (let asOf = t.windowStart; asOf <= t.end; asOf += 7) {
+      if (asOf <= last) continue;
+      const q = -Math.expm1(-(0.05 / 365) * (asOf - last));
+      if (q / (q + (1 - q) * survival(asOf - last)) >= 0.95) {
+        flag(flags, id, asOf);
+        break;
+      }
+    }
+  }
+  return flags;
+}
+
+/**
  * Scores one detector's flags against planted events. Recall: events starting in the window
  * with a flag on or after their start by the end of the data (an earlier false alarm on the same
  * customer does not hide a later true flag). Delay: from the start to the first flag on or after
@@ -341,6 +382,10 @@ async function main(): Promise<void> {
     };
     churnRow("baseline: static monthly report", stat, statIds);
     churnRow("baseline: naive gamma 1/2000", naive, runs[0]!.naiveIds);
+    {
+      const sc = score(oracleFlags(t, new Map(synth.truth.customers.map((c) => [c.customerId, c]))), t.churn, t.change, t, t.gradual);
+      console.log(`  ${"bound: oracle, true rhythm, P>=0.95".padEnd(34)} ${f2(sc.recall).padStart(6)} ${"-".padStart(12)} ${"-".padStart(9)} ${"-".padStart(8)}  ${`${f0(median(sc.delays)).padStart(5)} (${f0(median(sc.delaysA))} / ${f0(median(sc.delaysB))}; ${f0(median(sc.delaysStop))})`.padEnd(50)}-`);
+    }
     for (const run of runs) for (const s of SENSITIVITIES) churnRow(`${run.label}, s=${s}`, run.overdue.get(s)!, run.overdueIds.get(s)!);
     // either detector: a gradual churn's stretching gaps can show as a frequency drop before it stops
     for (const run of runs) {
