@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -108,3 +108,35 @@ describe("orderpulse demo", () => {
     expect(text.out).toContain(offers[0]!.message);
   }, 30_000);
 });
+
+describe("orderpulse similar", () => {
+  it("complements and substitutes of a product, strongest first; --json carries them", async () => {
+    const truth = JSON.parse(readFileSync(join(data, "truth.json"), "utf8")) as { events: { type: string; productIds?: string[] }[] };
+    const pair = truth.events.find((e) => e.type === "substitute_pair")!.productIds!;
+    const json = await cli("similar", "--data", data, "--as-of", asOf, "--product", pair[0]!, "--mode", "substitutes", "--json", "--quiet");
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out) as { productId: string; mode: string; count: number; similar: { productId: string; score: number; mode: string }[] };
+    expect([doc.productId, doc.mode, doc.count]).toEqual([pair[0], "substitutes", doc.similar.length]);
+    expect(doc.similar.length).toBeLessThanOrEqual(10);
+    const scores = doc.similar.map((s) => s.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const comp = await cli("similar", "--data", data, "--as-of", asOf, "--product", pair[0]!, "-k", "3", "--quiet");
+    expect(comp.code).toBe(0);
+    const lines = comp.out.trimEnd().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^complements of ${pair[0]} \\(.+\\) as of ${asOf}: [0-3]$`));
+    if (lines.length > 1) expect(lines[1]).toMatch(/^product\s+name\s+score\s+together\s+expected\s+lift\s+jaccard\s+buyers$/);
+    expect(lines.length).toBeLessThanOrEqual(5);
+  });
+
+  it("an unknown product warns and lists nothing; usage errors exit 2", async () => {
+    const r = await cli("similar", "--data", data, "--as-of", asOf, "--product", "NOPE", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("product NOPE is not in the data");
+    expect(r.out).toBe(`complements of NOPE as of ${asOf}: 0\n`);
+    for (const argv of [["--data", data], ["--data", data, "--product", "P1", "--mode", "twins"], ["--data", data, "--product", "P1", "-k", "0"], ["--product", "P1"]]) {
+      expect([argv.join(" "), (await cli("similar", ...argv)).code]).toEqual([argv.join(" "), 2]);
+    }
+    expect((await cli("similar", "--help")).out).toMatch(/^orderpulse similar --data PATH --product ID/);
+  });
+});
+

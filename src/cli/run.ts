@@ -6,6 +6,7 @@ import { KPIS_HELP, kpisCommand } from "./commands/kpis.ts";
 import { PATTERNS_HELP, patternsCommand } from "./commands/patterns.ts";
 import { RECOMMEND_HELP, recommendCommand } from "./commands/recommend.ts";
 import { SIGNALS_HELP, signalsCommand } from "./commands/signals.ts";
+import { SIMILAR_HELP, similarCommand } from "./commands/similar.ts";
 import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
@@ -19,6 +20,7 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   kpis: { run: kpisCommand, help: KPIS_HELP, summary: "KPIs with trends: active customers, SKU breadth, revenue, gross profit, margin" },
   signals: { run: signalsCommand, help: SIGNALS_HELP, summary: "early-warning signals against each customer's own rhythm, highest value first" },
   recommend: { run: recommendCommand, help: RECOMMEND_HELP, summary: "offers per customer (cross-sell, reorder, win-back, seasonal); --evaluate scores them on history" },
+  similar: { run: similarCommand, help: SIMILAR_HELP, summary: "products bought with a product (complements) or instead of it (substitutes)" },
   backtest: { run: backtestCommand, help: BACKTEST_HELP, summary: "replay the signals week by week over history: lead time, precision, recall" },
 };
 

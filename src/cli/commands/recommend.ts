@@ -45,7 +45,7 @@ function kindsFlag(v: Record<string, unknown>): OfferKind[] | undefined {
   return out;
 }
 
-const money = (x: number): string => (Number.isNaN(x) ? "–" : num(x, 2));
+const money = (x: number): string => (Number.isNaN(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 /** The offers table, one block per customer. */
 function renderOffers(offers: readonly Offer[], asOf: string, customers: number, k: number): string {
