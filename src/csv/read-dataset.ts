@@ -67,7 +67,7 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
     throw new OrderpulseError("INVALID_OPTION", `invalid readDataset option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
   }
   const preset = PRESETS[options.preset ?? "canonical"]!;
-  const ingest = resolveIngestOptions({ ...options, dateFormat: options.dateFormat ?? preset.dateFormat });
+  let ingest = resolveIngestOptions({ ...options, dateFormat: options.dateFormat ?? preset.dateFormat });
   const map = new Map(Object.entries(options.map ?? {}));
   for (const key of map.keys()) {
     const [t, f] = key.includes(".") ? (key.split(".", 2) as [string, string]) : ["orders", key];
@@ -103,6 +103,11 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
     }
   } else files.set("orders", [options.path]);
 
+  if (options.dateFormat === undefined && preset.sniffDateFormat) {
+    // e.g. Online Retail exported in a UK locale: 01/12/2010 08:26 instead of 12/1/2010 8:26
+    const sniffed = await preset.sniffDateFormat(files.get("orders")![0]!);
+    if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
+  }
   const builder = new DatasetBuilder(ingest);
   const derived = preset.derive ? { productName: new Map<string, string>(), customerRegion: new Map<string, string>() } : undefined;
   for (const [table, list] of files) {

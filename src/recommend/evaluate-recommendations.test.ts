@@ -38,6 +38,19 @@ describe("evaluateRecommendations on the Online Retail layout (preset online-ret
     expect(part(r, "repeat").methods.map((m) => m.method)).toEqual(["orderpulse", "personal_top_frequency"]);
   });
 
+  it("the same file exported with dd/mm/yyyy dates (a UK locale) reads the same", async () => {
+    const mdy = await readDataset({ path: fixture, preset: "online-retail" });
+    const dmy = await readDataset({ path: fixture.replace(".csv", "-dmy.csv"), preset: "online-retail" });
+    expect(dmy.report.rejected).toBe(0);
+    expect(dmy.dataset.dayRange).toEqual(mdy.dataset.dayRange);
+    expect(Array.from(dmy.dataset.lines.day)).toEqual(Array.from(mdy.dataset.lines.day));
+    const options = { splitDate: "2011-01-15", horizonDays: 60 };
+    expect(evaluateRecommendations(dmy.dataset, options)).toEqual(evaluateRecommendations(mdy.dataset, options));
+    // an explicit date format still wins
+    const forced = await readDataset({ path: fixture.replace(".csv", "-dmy.csv"), preset: "online-retail", dateFormat: "mdy" });
+    expect(forced.report.rejected).toBeGreaterThan(0);
+  });
+
   it("next_order: only each customer's next invoice after the split", async () => {
     const { dataset } = await readDataset({ path: fixture, preset: "online-retail" });
     const r = evaluateRecommendations(dataset, { splitDate: "2011-01-15", target: "next_order", k: 10 });

@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import type { TableName } from "../../data/ingest-report.ts";
 
 /** @internal A preset maps another export layout onto the data contract. */
@@ -6,6 +7,8 @@ export interface Preset {
   readonly columns: Partial<Record<TableName, Readonly<Record<string, readonly string[]>>>>;
   /** Date format for the preset's files (ISO is always accepted as well). */
   readonly dateFormat?: string;
+  /** Day order read from the start of the orders file when the caller gives no date format (else `dateFormat`). */
+  readonly sniffDateFormat?: (file: string) => Promise<string | undefined>;
   /** Per-row exclusion rule on the orders file: returns a reason code or undefined. */
   readonly excludeOrder?: (get: (column: string) => string | undefined) => string | undefined;
   /** Extra source columns the rule or derived tables need. */
@@ -39,6 +42,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       },
     },
     dateFormat: "mdy",
+    sniffDateFormat: (file) => sniffDayOrder(file),
     extraOrderColumns: { description: ["Description"], country: ["Country"] },
     excludeOrder: (get) => {
       const customer = get("customer_id");
@@ -50,3 +54,39 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     derive: { productName: "description", customerRegion: "country" },
   },
 };
+
+/** Bytes read from the start of a file to tell d/m/y from m/d/y dates (the UCI file's first unambiguous day, 13 December 2010, is about 1.5 MB in). */
+const SNIFF_BYTES = 8 << 20;
+/** A whole CSV field that is a d/m/y or m/d/y date, with an optional time. */
+const SLASH_DATE = /(?:^|[,;\t|])"?(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?"?(?=[,;\t|\r\n]|$)/gm;
+
+/**
+ * @internal The day order of the d/m/y-or-m/d/y dates in the first 8 MB of a file: `dmy` when
+ * some date has a first number above 12 and none a second number above 12, `mdy` in the opposite
+ * case, undefined when no date tells (ISO dates, or only days 1-12) or the evidence conflicts.
+ * Online Retail exports come as `12/1/2010 8:26` (US) or `01/12/2010 08:26` (UK locales).
+ */
+export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | undefined> {
+  let text: string;
+  try {
+    const handle = await open(file, "r");
+    try {
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+      text = buf.toString("latin1", 0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined; // the reader reports the file itself
+  }
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const m of text.matchAll(SLASH_DATE)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a > 12 && a <= 31 && b <= 12) dayFirst++;
+    else if (b > 12 && b <= 31 && a <= 12) monthFirst++;
+  }
+  return dayFirst > 0 && monthFirst === 0 ? "dmy" : monthFirst > 0 && dayFirst === 0 ? "mdy" : undefined;
+}
