@@ -42,13 +42,13 @@ import type { Offer, RecommendOptions } from "./types.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { fromRowsSync, recommend } from "orderpulse";
+ * const prices = { COFFEE: [18, 20, 12], MILK: [4, 4.5, 3], SUGAR: [3, 3.5, 2] } as const; // net, list, cost
  * const orders = [];
  * // six cafes buy coffee, milk and sugar; a seventh buys coffee and milk only
  * for (let c = 1; c <= 7; c++) {
- *   for (const [i, product_id] of ["COFFEE", "MILK", "SUGAR"].entries()) {
+ *   for (const [product_id, [unit_price, list_price, unit_cost]] of Object.entries(prices)) {
  *     if (c === 7 && product_id === "SUGAR") continue;
- *     orders.push({ order_id: `O${c}`, order_date: "2026-05-04", customer_id: `C${c}`, product_id,
- *       quantity: 2, unit_price: [18, 4, 3][i], list_price: [20, 4.5, 3.5][i], unit_cost: [12, 3, 2][i] });
+ *     orders.push({ order_id: `O${c}`, order_date: "2026-05-04", customer_id: `C${c}`, product_id, quantity: 2, unit_price, list_price, unit_cost });
  *   }
  * }
  * const [offer] = recommend(fromRowsSync({ orders }).dataset, { customerId: "C7", kinds: ["cross_sell"] });
