@@ -160,7 +160,7 @@ describe("recommend: properties", () => {
     fc.assert(
       fc.property(rowsArb, fc.integer(), (xs, seed) => {
         const rows = toRows(xs);
-        const shuffled = [...rows].sort((a, b) => ((hash(a.line_id! + seed) - hash(b.line_id! + seed)) || 0));
+        const shuffled = [...rows].sort((a, b) => ((hash(`${a.line_id}${seed}`) - hash(`${b.line_id}${seed}`)) || 0));
         const a = recommend(fromRowsSync({ orders: rows }).dataset, { k: 3, minSupport: 2 });
         const b = recommend(fromRowsSync({ orders: shuffled }).dataset, { k: 3, minSupport: 2 });
         expect(JSON.stringify(b)).toBe(JSON.stringify(a));

@@ -47,7 +47,7 @@ describe("similarProducts: synthetic distributor", () => {
     expect(pairs.length).toBe(2);
     for (const e of pairs) {
       const [a, b] = e.productIds!;
-      for (const [x, y] of [[a!, b!], [b!, a!]]) {
+      for (const [x, y] of [[a!, b!], [b!, a!]] as const) {
         const subs = similarProducts(dataset, { productId: x, mode: "substitutes", k: 3 });
         expect(subs[0]?.productId).toBe(y);
         expect(subs[0]?.segment).toBe(e.segment);
