@@ -38,8 +38,13 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   const active = new Float64Array(nS * nG);
   const custStamp = new Int32Array(nS * nG).fill(-1);
   // distinct (product, group) of the current customer in the current slot; a customer's lines
-  // are sorted by day, so a (customer, slot) run is contiguous and the set is cleared between runs
-  const seen = new Set<number>();
+  // are sorted by day, so a (customer, slot) run is contiguous. A product's first group in the
+  // run is stamped (run number and group, O(1)); the rare further groups of the same product in
+  // the same run (line-level dimensions) go to a small set cleared between runs.
+  const runOf = new Int32Array(view.ids.products.size).fill(-1);
+  const groupOf = new Int32Array(view.ids.products.size);
+  const more = new Set<number>();
+  let run = -1;
   let currentCustomer = -1;
   let currentSlot = -1;
   for (let i = 0; i < cells.length; i++) {
@@ -48,7 +53,8 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
     const c = lines.customer[i]!;
     const s = Math.floor(cell / nG);
     if (c !== currentCustomer || s !== currentSlot) {
-      seen.clear();
+      run++;
+      if (more.size > 0) more.clear();
       currentCustomer = c;
       currentSlot = s;
     }
@@ -56,9 +62,13 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
       custStamp[cell] = c;
       active[cell]!++;
     }
-    const key = lines.product[i]! * nG + (cell - s * nG);
-    if (!seen.has(key)) {
-      seen.add(key);
+    const p = lines.product[i]!, g = cell - s * nG;
+    if (runOf[p] !== run) {
+      runOf[p] = run;
+      groupOf[p] = g;
+      pairs[cell]!++;
+    } else if (groupOf[p] !== g && !more.has(p * nG + g)) {
+      more.add(p * nG + g);
       pairs[cell]!++;
     }
   }

@@ -147,26 +147,33 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
   const pairs: Pair[] = [];
   const productIndex = new Map<string, number>();
   for (let p = 0; p < ids.products.size; p++) productIndex.set(ids.products.values[p]!, p);
+  // slot[p]: index of product p among the current customer's habitual products, else -1
+  const slot = new Int32Array(ids.products.size).fill(-1);
   for (let c = 0; c < nC; c++) {
     const g = groupOf(c);
     if (g < 0 || dayOf[c + 1] === dayOf[c]) continue;
-    const mine = new Map<number, number[]>();
-    const rhythms = new Map<number, ItemRhythm>();
+    const habitual: number[] = [];
+    const rhythms: ItemRhythm[] = [];
     for (const r of model.items(ids.customers.values[c]!)) {
       if (r.inclusion < MIN_INCLUSION || r.itemOrders < MIN_ITEM_ORDERS) continue;
       const p = productIndex.get(r.productId);
-      if (p === undefined) continue;
-      mine.set(p, []);
-      rhythms.set(p, r);
+      if (p === undefined || slot[p] !== -1) continue;
+      slot[p] = habitual.length;
+      habitual.push(p);
+      rhythms.push(r);
     }
-    if (mine.size === 0) continue;
+    if (habitual.length === 0) continue;
+    const lists: number[][] = habitual.map(() => []);
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       if (lines.quantity[i]! <= 0) continue;
-      const list = mine.get(lines.product[i]!);
-      if (list && list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
+      const k = slot[lines.product[i]!]!;
+      if (k < 0) continue;
+      const list = lists[k]!;
+      if (list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
     }
-    for (const [p, list] of mine) {
-      const r = rhythms.get(p)!;
+    for (const p of habitual) slot[p] = -1;
+    for (let k = 0; k < habitual.length; k++) {
+      const p = habitual[k]!, r = rhythms[k]!, list = lists[k]!;
       if (list.length === 0) continue;
       pairs.push({
         c,
@@ -323,7 +330,7 @@ function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayO
   const g = (Math.sqrt(5) - 1) / 2;
   let x1 = b - g * (b - a), x2 = a + g * (b - a);
   let f1 = logLik(Math.exp(x1)), f2 = logLik(Math.exp(x2));
-  for (let it = 0; it < 60; it++) {
+  for (let it = 0; it < 32; it++) { // the bracket shrinks to 0.618^32 ≈ 2e-7 of its width
     if (f1 < f2) {
       a = x1;
       x1 = x2;
