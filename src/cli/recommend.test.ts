@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -69,7 +69,7 @@ describe("orderpulse recommend", () => {
   });
 
   it("usage errors exit 2", async () => {
-    const bad = [
+    const usage = [
       ["--data", data, "--as-of", asOf],
       ["--data", data, "--all", "--customer", "C1"],
       ["--data", data, "--all", "-k", "0"],
@@ -83,7 +83,13 @@ describe("orderpulse recommend", () => {
       ["--data", data, "--evaluate", "--split", "2026-07-01", "--all"],
       ["--all"],
     ];
-    for (const argv of bad) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
+    for (const argv of usage) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
+    // a bad row under --strict exits 3, a missing file 1
+    const bad = join(mkdtempSync(join(tmpdir(), "op-recommend-bad-")), "orders.csv");
+    writeFileSync(bad, "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,C1,P1,2,3\n2,not a date,C1,P2,1,3\n");
+    expect((await cli("recommend", "--data", bad, "--all", "--as-of", "2026-02-01", "--strict", "--quiet")).code).toBe(3);
+    expect((await cli("recommend", "--data", bad, "--all", "--as-of", "2026-02-01", "--quiet")).code).toBe(0);
+    expect((await cli("recommend", "--data", join(data, "nope"), "--evaluate", "--split", "2026-07-01", "--quiet")).code).toBe(1);
     const help = await cli("recommend", "--help");
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^orderpulse recommend --data PATH/);
