@@ -152,7 +152,7 @@ interface CustomerTruth {
  * out) for new items, the customer's own top-frequency items for repeat items. Catalogue
  * coverage per method. The orderpulse row asks {@link recommend} for the kinds suited to the
  * part (`cross_sell` + `seasonal` for new items, `repurchase` + `winback` for repeat items)
- * and keeps, for new items, the offers of products the customer never bought. Returns and
+ * and keeps, for new items, the first k offers of products the customer never bought. Returns and
  * non-positive quantities are not purchases. Deterministic (ties by product id).
  *
  * @param dataset - a dataset or as-of view (nothing after its as-of day is read)
@@ -331,11 +331,12 @@ function countBought(b: PurchaseBasis): number {
   return n;
 }
 
-/** recommend()'s top-k product lists per customer (in `ids` order); for new items, owned products are left out. */
+/** recommend()'s top-k product lists per customer (in `ids` order); for new items, owned products are left out (from a list of up to 2k). */
 function offerLists(view: Dataset, asOf: number, ids: readonly string[], k: number, kinds: readonly Kind[], basis: PurchaseBasis, newOnly: boolean): number[][] {
   const byCustomer = new Map<string, number[]>(ids.map((id) => [id, []]));
   if (ids.length > 0) {
-    const offers = recommend(view, { asOf: formatDay(asOf), customerIds: ids, k, kinds });
+    // for new items, owned products are dropped: ask for more so that k can still be filled
+    const offers = recommend(view, { asOf: formatDay(asOf), customerIds: ids, k: newOnly ? Math.min(1000, 2 * k) : k, kinds });
     for (const offer of offers) {
       const list = byCustomer.get(offer.customerId);
       const p = view.ids.products.indexOf(offer.productId);
