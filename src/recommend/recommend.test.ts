@@ -214,6 +214,12 @@ describe("recommend: synthetic distributor", () => {
     expect(kinds.has("repurchase")).toBe(true);
   });
 
+  it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
+    const offers = recommend(dataset, { asOf, k: 10 });
+    const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 1507918619, 117, 184568943]);
+  });
+
   it("adopted products (truth 'adoption' after the split) rank in the top 10 cross-sells for a fair share", () => {
     const adoptions = synth.truth.events.filter((e) => e.type === "adoption" && e.start >= split && e.start < "2026-08-01");
     const offers = recommend(dataset, { asOf, k: 10, kinds: ["cross_sell"] });
