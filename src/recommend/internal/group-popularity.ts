@@ -20,6 +20,13 @@ export interface GroupPopularity {
    * @param visit - called with each candidate product and its probability
    */
   score(c: number, own: Int32Array, visit: (p: number, probability: number) => void): void;
+  /**
+   * The candidates of customer c's group without the owned filter: `top` lists them family by
+   * family (the order `score` visits them), `prob[p]` is the group's share buying p.
+   * @param c - customer
+   * @returns the candidates and the shares (empty when the group bought nothing)
+   */
+  candidates(c: number): { readonly top: Int32Array; readonly prob: Float64Array };
 }
 
 /** @internal Build the group popularity tables. */
@@ -75,5 +82,27 @@ export function groupPopularity(model: BasketModel): GroupPopularity {
       }
     }
   };
-  return { score };
+  // per group: the candidates family by family and the shares, built once per group on first use
+  const flat: ({ top: Int32Array; prob: Float64Array } | undefined)[] = new Array(nG);
+  const EMPTY = { top: new Int32Array(0), prob: new Float64Array(0) };
+  const candidates = (c: number): { top: Int32Array; prob: Float64Array } => {
+    const g = groupOf[c]!;
+    if (groupMass[g]! <= 0) return EMPTY;
+    let r = flat[g];
+    if (!r) {
+      let n = 0;
+      for (let f = 0; f < nF; f++) n += top[g * nF + f]!.length;
+      const list = new Int32Array(n);
+      n = 0;
+      for (let f = 0; f < nF; f++) {
+        list.set(top[g * nF + f]!, n);
+        n += top[g * nF + f]!.length;
+      }
+      const prob = new Float64Array(nP);
+      for (const p of list) prob[p] = count[g * nP + p]! / groupSize[g]!;
+      flat[g] = r = { top: list, prob };
+    }
+    return r;
+  };
+  return { score, candidates };
 }

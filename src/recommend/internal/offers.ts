@@ -6,7 +6,7 @@ import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
-import { clampPrice, weightedMedian } from "./price.ts";
+import { clampPrice, weightedMedianOf } from "./price.ts";
 import { groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
@@ -53,6 +53,13 @@ const DROPPED_BELOW = 0.05;
 /** Seasonal index of the coming month needed for a "season is starting" (1 = an average month). */
 const SEASON_START_INDEX = 1.2;
 
+/** An offer before its texts: product, rounded score, and how to build it (messages are built for the final k only). */
+interface Draft {
+  readonly p: number;
+  readonly score: number;
+  readonly make: () => Offer;
+}
+
 /** @internal The per-customer offer maker over one basket model. */
 export interface OfferMaker {
   /**
@@ -87,13 +94,34 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const ln2h = Math.LN2 / s.halfLifeDays;
   const seasons = s.kinds.has("seasonal") ? startingSeasons(model) : undefined;
 
+  // per-call scratch, reused across customers (no per-customer allocation in the scoring loops)
   const own = new Int32Array(nP).fill(-1); // pair index of the current customer's product, else −1
   const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), sFam = new Float64Array(nP), ruleConf = new Float64Array(nP);
   const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
+  // the customer's product most bought with each candidate (largest item-based contribution; ties: smaller product)
+  const bestAOf = new Int32Array(nP), bestV = new Float64Array(nP);
+  // the neighbours buying each candidate, as linked lists over the entries of the peer pass (in neighbour order)
+  const peerHead = new Int32Array(nP), peerTail = new Int32Array(nP);
+  let peerNext = new Int32Array(4096), peerPair = new Int32Array(4096), peerNbr = new Int32Array(4096);
+  const stamp = new Int32Array(nP); // candidate of the current customer when stamp[j] === epoch
+  const candStamp = new Int32Array(nP); // among the rule candidates when === epoch
+  let epoch = 0;
   const cnt = new Int32Array(nP);
   let cand = new Int32Array(1024);
+  let base = new Float64Array(1024);
+  let both = new Int32Array(1024);
+  const touchedRule = new Int32Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
-  const nbrMark = new Float64Array(model.nC); // similarity of a current neighbour, 0 otherwise
+  const bestDraft: (Draft | undefined)[] = new Array<Draft | undefined>(nP).fill(undefined);
+  const bestList = new Int32Array(nP);
+  // product order by id (the tie order of offers with equal scores)
+  const idRank = new Int32Array(nP);
+  {
+    const ids = view.ids.products.values;
+    const order = Array.from({ length: nP }, (_, p) => p).sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+    for (let r = 0; r < nP; r++) idRank[order[r]!] = r;
+  }
+  let mVals = new Float64Array(256), mWts = new Float64Array(256), mQty = new Float64Array(256);
   const dropped = { unpriceable: 0 };
   const label = (p: number): string => {
     const n = view.products.name[p];
@@ -104,33 +132,25 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
     if (a === b) return [];
     for (let e = a; e < b; e++) own[pairProduct[e]!] = e;
-    const best = new Map<number, Offer>();
-    const put = (o: Offer | undefined, p: number): void => {
-      if (!o) return;
-      const prev = best.get(p);
-      if (!prev || o.score > prev.score) best.set(p, o);
+    let nBest = 0;
+    const put = (d: Draft | undefined): void => {
+      if (!d) return;
+      const prev = bestDraft[d.p];
+      if (prev === undefined) {
+        bestDraft[d.p] = d;
+        bestList[nBest++] = d.p;
+      } else if (d.score > prev.score) bestDraft[d.p] = d;
     };
     let nn = 0;
-    if (finder) {
-      nn = finder.find(c, nbrIdx, nbrSim);
-      for (let i = 0; i < nn; i++) nbrMark[nbrIdx[i]!] = nbrSim[i]!;
-    }
+    if (finder) nn = finder.find(c, nbrIdx, nbrSim);
     const customerId = view.ids.customers.values[c]!;
     const customerName = view.customers.name[c] ?? customerId;
+    epoch++;
 
     if (co) {
       // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
       let nCand = 0;
-      const touch = (j: number): void => {
-        if (sItem[j] === 0 && sPeer[j] === 0 && sFam[j] === 0) {
-          if (nCand === cand.length) {
-            const g = new Int32Array(nCand * 2);
-            g.set(cand);
-            cand = g;
-          }
-          cand[nCand++] = j;
-        }
-      };
+      const ep = epoch;
       let iSum = 0;
       for (let e = a; e < b; e++) {
         const i = pairProduct[e]!;
@@ -140,34 +160,91 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
           if (own[j]! >= 0 || !offerable[j]) continue;
-          touch(j);
+          if (stamp[j] !== ep) {
+            stamp[j] = ep;
+            if (nCand === cand.length) cand = growI(cand, nCand * 2);
+            cand[nCand++] = j;
+            sItem[j] = 0;
+            sPeer[j] = 0;
+            sFam[j] = 0;
+            ruleConf[j] = 0;
+            bestAOf[j] = -1;
+            bestV[j] = -1;
+            peerHead[j] = -1;
+          }
           const v = (w * together[q]!) / ni;
           sItem[j]! += v;
           iSum += v;
+          if (v > bestV[j]! || (v === bestV[j] && i < bestAOf[j]!)) {
+            bestV[j] = v;
+            bestAOf[j] = i;
+          }
         }
       }
-      let pSum = 0;
-      for (let i = 0; i < nn; i++) {
-        const u = nbrIdx[i]!, su = nbrSim[i]!;
-        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
+      let pSum = 0, nPeer = 0;
+      for (let x = 0; x < nn; x++) {
+        const u = nbrIdx[x]!, su = nbrSim[x]!;
+        const e0 = pairStart[u]!, e1 = pairStart[u + 1]!;
+        if (nPeer + (e1 - e0) > peerNext.length) {
+          const m = Math.max(peerNext.length * 2, nPeer + e1 - e0);
+          peerNext = growI(peerNext, m);
+          peerPair = growI(peerPair, m);
+          peerNbr = growI(peerNbr, m);
+        }
+        for (let e = e0; e < e1; e++) {
           const j = pairProduct[e]!;
           if (own[j]! >= 0 || !offerable[j]) continue;
-          touch(j);
+          if (stamp[j] !== ep) {
+            stamp[j] = ep;
+            if (nCand === cand.length) cand = growI(cand, nCand * 2);
+            cand[nCand++] = j;
+            sItem[j] = 0;
+            sPeer[j] = 0;
+            sFam[j] = 0;
+            ruleConf[j] = 0;
+            bestAOf[j] = -1;
+            bestV[j] = -1;
+            peerHead[j] = -1;
+          }
           sPeer[j]! += su;
           pSum += su;
+          const at = nPeer++;
+          peerPair[at] = e;
+          peerNbr[at] = x;
+          peerNext[at] = -1;
+          if (peerHead[j]! < 0) peerHead[j] = at;
+          else peerNext[peerTail[j]!] = at;
+          peerTail[j] = at;
         }
       }
       let fSum = 0;
-      fam?.score(c, own, (j, v) => {
-        if (!offerable[j] || !(v > 0)) return;
-        touch(j);
-        sFam[j]! += v;
-        fSum += v;
-      });
+      if (fam) {
+        const { top, prob } = fam.candidates(c);
+        for (let q = 0; q < top.length; q++) {
+          const j = top[q]!;
+          if (own[j]! >= 0) continue;
+          const v = prob[j]!;
+          if (!offerable[j] || !(v > 0)) continue;
+          if (stamp[j] !== ep) {
+            stamp[j] = ep;
+            if (nCand === cand.length) cand = growI(cand, nCand * 2);
+            cand[nCand++] = j;
+            sItem[j] = 0;
+            sPeer[j] = 0;
+            sFam[j] = 0;
+            ruleConf[j] = 0;
+            bestAOf[j] = -1;
+            bestV[j] = -1;
+            peerHead[j] = -1;
+          }
+          sFam[j]! += v;
+          fSum += v;
+        }
+      }
       // each estimate as a distribution over the candidates, then their weighted mean
       const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? t.wFam / fSum : 0;
       const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? t.wFam : 0);
-      const base = new Float64Array(nCand);
+      if (base.length < nCand) base = new Float64Array(Math.max(nCand, base.length * 2));
       for (let q = 0; q < nCand; q++) {
         const j = cand[q]!;
         base[q] = wTot > 0 ? (sItem[j]! * wi + sPeer[j]! * wp + sFam[j]! * wf) / wTot : 0;
@@ -175,8 +252,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       // the best candidates, re-scored with rules "who buy A and B also buy C"; offers (with their
       // price) made for the best k of them only
       const top = topIndices(base, nCand, Math.min(nCand, s.k * t.ruleCandidates), cand);
-      const topProducts = Array.from(top, (q) => cand[q]!);
-      findRules(c, topProducts);
+      for (let q = 0; q < top.length; q++) candStamp[cand[top[q]!]!] = ep;
+      findRules(c, ep);
       const final = Array.from(top, (q) => ({ j: cand[q]!, score: base[q]! * (1 + t.wRule * ruleConf[cand[q]!]!) }));
       final.sort((x, y) => y.score - x.score || x.j - y.j);
       let made = 0;
@@ -184,31 +261,32 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         if (made === s.k) break;
         const o = crossSellOffer(c, customerId, customerName, j, score, nn);
         if (o) {
-          put(o, j);
+          put(o);
           made++;
         }
       }
-      for (let q = 0; q < nCand; q++) {
-        const j = cand[q]!;
-        sItem[j] = 0;
-        sPeer[j] = 0;
-        sFam[j] = 0;
-        ruleConf[j] = 0;
-      }
     }
     if (s.kinds.has("repurchase") || s.kinds.has("winback")) {
-      for (const [p, o] of rhythmOffers(c, customerId)) put(o, p);
+      rhythmOffers(c, customerId, put);
     }
     if (seasons && seasons.starting.length > 0) {
-      for (const [p, o] of seasonalOffers(c, customerId, nn)) put(o, p);
+      seasonalOffers(c, customerId, nn, put);
     }
+    // the best k (score descending, then product id), built with their texts
+    const drafts: Draft[] = new Array(nBest);
+    for (let q = 0; q < nBest; q++) {
+      drafts[q] = bestDraft[bestList[q]!]!;
+      bestDraft[bestList[q]!] = undefined;
+    }
+    drafts.sort((x, y) => y.score - x.score || idRank[x.p]! - idRank[y.p]!);
+    const out: Offer[] = new Array(Math.min(s.k, nBest));
+    for (let q = 0; q < out.length; q++) out[q] = drafts[q]!.make();
     for (let e = a; e < b; e++) own[pairProduct[e]!] = -1;
-    for (let i = 0; i < nn; i++) nbrMark[nbrIdx[i]!] = 0;
-    return [...best.values()].sort(byScore).slice(0, s.k);
+    return out;
   };
 
-  /** Rules over pairs of the customer's anchor products (highest affinity × idf); fills ruleConf/ruleA/ruleB/ruleN/ruleS of the candidates. */
-  const findRules = (c: number, candidates: readonly number[]): void => {
+  /** Rules over pairs of the customer's anchor products (highest affinity × idf); fills ruleConf/ruleA/ruleB/ruleN/ruleS of the candidates (candStamp === ep). */
+  const findRules = (c: number, ep: number): void => {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
     const anchors: number[] = [];
     const rank: { p: number; v: number }[] = [];
@@ -221,35 +299,36 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     rank.sort((x, y) => y.v - x.v || x.p - y.p);
     for (let i = 0; i < Math.min(t.anchors, rank.length); i++) anchors.push(rank[i]!.p);
     anchors.sort((x, y) => x - y);
-    const candMark = new Set(candidates);
     for (let x = 0; x < anchors.length; x++) {
       for (let y = x + 1; y < anchors.length; y++) {
         const pa = anchors[x]!, pb = anchors[y]!;
         // customers who buy both (other than c): merge of the two ascending buyer lists
         let i = itemStart[pa]!, j = itemStart[pb]!;
         const ie = itemStart[pa + 1]!, je = itemStart[pb + 1]!;
-        const both: number[] = [];
+        if (both.length < Math.min(ie - i, je - j)) both = new Int32Array(Math.max(both.length * 2, Math.min(ie - i, je - j)));
+        let nab = 0;
         while (i < ie && j < je) {
           const u = itemCust[i]!, v = itemCust[j]!;
           if (u < v) i++;
           else if (v < u) j++;
           else {
-            if (u !== c) both.push(u);
+            if (u !== c) both[nab++] = u;
             i++;
             j++;
           }
         }
-        const nab = both.length;
         if (nab < s.minSupport) continue;
-        const touched: number[] = [];
-        for (const u of both) {
+        let nt = 0;
+        for (let q = 0; q < nab; q++) {
+          const u = both[q]!;
           for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
             const p = pairProduct[e]!;
-            if (!candMark.has(p)) continue;
-            if (cnt[p]!++ === 0) touched.push(p);
+            if (candStamp[p] !== ep) continue;
+            if (cnt[p]!++ === 0) touchedRule[nt++] = p;
           }
         }
-        for (const p of touched) {
+        for (let q = 0; q < nt; q++) {
+          const p = touchedRule[q]!;
           const n = cnt[p]!;
           cnt[p] = 0;
           if (n < s.minSupport) continue;
@@ -267,37 +346,44 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   };
 
   /** A cross-sell offer (or undefined when no price fits). */
-  const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Offer | undefined => {
+  const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Draft | undefined => {
     // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
-    const vals: number[] = [], wts: number[] = [], qtys: number[] = [];
+    let n = 0;
     let peersBuying = 0;
     const dc = custDiscount[c]!;
     const listNow = itemList[j]!;
-    const add = (e: number, weight: number): void => {
-      const u = itemCust[e]!, k = itemPair[e]!;
+    const add = (u: number, k: number, weight: number): void => {
+      if (n === mVals.length) {
+        mVals = growF(mVals, n * 2);
+        mWts = growF(mWts, n * 2);
+        mQty = growF(mQty, n * 2);
+      }
       const lastList = pairLastList[k]!;
       const paid = pairLastPrice[k]!;
       const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
-      vals.push(relative * ((1 - dc) / Math.max(0.05, 1 - custDiscount[u]!)));
-      wts.push(weight * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!)));
-      qtys.push(pairQty[k]! / pairDays[k]!);
+      mVals[n] = relative * ((1 - dc) / Math.max(0.05, 1 - custDiscount[u]!));
+      mWts[n] = weight * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!));
+      mQty[n++] = pairQty[k]! / pairDays[k]!;
     };
-    // the neighbours who buy j: binary search of each in j's buyers (customers ascending)
-    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
-    for (let i = 0; i < nn; i++) {
-      const e = lowerBound(itemCust, nbrIdx[i]!, j0, j1);
-      if (e < j1 && itemCust[e] === nbrIdx[i]) {
-        peersBuying++;
-        add(e, nbrSim[i]!);
-      }
+    // the neighbours who buy j (linked in neighbour order by the peer pass)
+    for (let at = peerHead[j]!; at >= 0; at = peerNext[at]!) {
+      const x = peerNbr[at]!;
+      peersBuying++;
+      add(nbrIdx[x]!, peerPair[at]!, nbrSim[x]!);
     }
-    if (vals.length === 0) for (let e = j0; e < j1; e++) add(e, 1);
-    const priced = clampPrice(weightedMedian(vals, wts), itemCost[j]!, listNow, s.minMargin);
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    if (n === 0) for (let e = j0; e < j1; e++) add(itemCust[e]!, itemPair[e]!, 1);
+    const priced = clampPrice(weightedMedianOf(mVals, mWts, n), itemCost[j]!, listNow, s.minMargin);
     if (!priced) {
       dropped.unpriceable++;
       return undefined;
     }
-    const quantity = roundQty(weightedMedian(qtys, wts));
+    const quantity = roundQty(weightedMedianOf(mQty, mWts, n));
+    return { p: j, score: round(score, 6), make: () => crossSellText(c, customerId, customerName, j, score, nn, priced, quantity, peersBuying) };
+  };
+
+  /** The texts and evidence of a cross-sell offer (only for offers that make the final k). */
+  const crossSellText = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number, priced: { price: number; list: number; cost: number }, quantity: number, peersBuying: number): Offer => {
     const productId = view.ids.products.values[j]!;
     const pj = buyers(j) / N;
     const conf = ruleConf[j]!;
@@ -312,21 +398,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       en = `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
       he = `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`;
     } else {
-      // the customer's product most bought with j
-      let bestA = -1, bestV = -1;
-      if (co) {
-        for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
-          const i = pairProduct[e]!;
-          const { nbr, together } = co.row(i);
-          const q = indexOf(nbr, j);
-          if (q < 0) continue;
-          const v = (pairWeight[e]! * together[q]!) / (buyers(i) + t.shrink);
-          if (v > bestV || (v === bestV && i < bestA)) {
-            bestV = v;
-            bestA = i;
-          }
-        }
-      }
+      // the customer's product most bought with j (tracked by the item-based pass)
+      const bestA = co ? bestAOf[j]! : -1;
       const confidence = nn > 0 ? peersBuying / nn : 0;
       because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
       code = "cross_sell_peers";
@@ -340,15 +413,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   };
 
   /** Repurchase and win-back offers of customer c, from its customer x item rhythms. */
-  const rhythmOffers = (c: number, customerId: string): [number, Offer][] => {
-    const out: [number, Offer][] = [];
+  const rhythmOffers = (c: number, customerId: string, put: (d: Draft) => void): void => {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
     const n = custDays[c]!;
-    if (n < 4) return out;
+    if (n < 4) return;
     // still ordering: a purchase within max(60, 4 × mean gap) days
     const firstDay = firstPurchaseDay(c);
     const meanGap = (model.custLastDay[c]! - firstDay) / Math.max(1, n - 1);
-    if (asOf - model.custLastDay[c]! > Math.max(60, 4 * meanGap)) return out;
+    if (asOf - model.custLastDay[c]! > Math.max(60, 4 * meanGap)) return;
     const rhythms = s.model ? new Map(s.model.items(customerId).map((r) => [r.productId, r])) : undefined;
     for (let e = a; e < b; e++) {
       const p = pairProduct[e]!;
@@ -385,48 +457,69 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         dropped.unpriceable++;
         continue;
       }
-      const productId = view.ids.products.values[p]!;
-      const lastBought = formatDay(pairLastDay[e]!);
-      const pct = Math.round(inclusion * 100);
-      const because = { productIds: [productId], similarCustomers: 1, support: k, lift: 1, confidence: round(inclusion, 4) };
-      const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
-      const en = kind === "winback"
-        ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
-        : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
-      const he = kind === "winback"
-        ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
-        : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`;
-      out.push([p, makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, en, he)]);
+      const kindNow = kind, scoreNow = score, inclusionNow = inclusion, sinceNow = since, missingNow = missing;
+      put({ p, score: round(score, 6), make: () => {
+        const kind = kindNow, score = scoreNow, inclusion = inclusionNow, since = sinceNow, missing = missingNow;
+        const productId = view.ids.products.values[p]!;
+        const lastBought = formatDay(pairLastDay[e]!);
+        const pct = Math.round(inclusion * 100);
+        const because = { productIds: [productId], similarCustomers: 1, support: k, lift: 1, confidence: round(inclusion, 4) };
+        const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
+        const en = kind === "winback"
+          ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
+          : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
+        const he = kind === "winback"
+          ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
+          : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`;
+        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, en, he);
+      } });
     }
-    return out;
+    return;
   };
 
   /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
-  const seasonalOffers = (c: number, customerId: string, nn: number): [number, Offer][] => {
-    const out: [number, Offer][] = [];
+  // per customer: the purchase days and the products of starting seasons bought in the same weeks
+  // last year (asOf − 365 .. asOf − 305), computed once per call (neighbours are shared)
+  const windows: ({ days: number; prods: Int32Array; counts: Int32Array } | undefined)[] = new Array(model.nC);
+  const winCount = new Int32Array(nP);
+  const winTouched = new Int32Array(nP);
+  const windowOf = (u: number): { days: number; prods: Int32Array; counts: Int32Array } => {
+    let w = windows[u];
+    if (w) return w;
     const fam = view.products.family;
     const { lines, customerStart, customerEnd } = view;
     const from = asOf - 365, to = asOf - 365 + 60;
-    const recent = asOf - 30;
-    const count = (u: number, into: Map<number, number>): number => {
-      let days = 0, last = -1;
-      const end = upperBound(lines.day, to, customerStart[u]!, customerEnd[u]!);
-      for (let i = upperBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
-        const d = lines.day[i]!;
-        if (!(lines.quantity[i]! > 0)) continue;
-        if (d !== last) {
-          days++;
-          last = d;
-        }
-        const p = lines.product[i]!;
-        const f = fam[p]!;
-        if (f < 0 || !seasons!.isStarting[f] || !seasonOfferable[p]) continue;
-        into.set(p, (into.get(p) ?? 0) + 1);
+    let days = 0, last = -1, nt = 0;
+    const end = upperBound(lines.day, to, customerStart[u]!, customerEnd[u]!);
+    for (let i = upperBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
+      const d = lines.day[i]!;
+      if (!(lines.quantity[i]! > 0)) continue;
+      if (d !== last) {
+        days++;
+        last = d;
       }
-      return days;
-    };
-    const self = new Map<number, number>();
-    const days = count(c, self);
+      const p = lines.product[i]!;
+      const f = fam[p]!;
+      if (f < 0 || !seasons!.isStarting[f] || !seasonOfferable[p]) continue;
+      if (winCount[p]!++ === 0) winTouched[nt++] = p;
+    }
+    const prods = winTouched.slice(0, nt).sort();
+    const counts = new Int32Array(nt);
+    for (let q = 0; q < nt; q++) {
+      counts[q] = winCount[prods[q]!]!;
+      winCount[prods[q]!] = 0;
+    }
+    windows[u] = w = { days, prods, counts };
+    return w;
+  };
+  const peerCount = new Int32Array(nP), peerTouched = new Int32Array(nP);
+
+  /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
+  const seasonalOffers = (c: number, customerId: string, nn: number, put: (d: Draft) => void): void => {
+    const fam = view.products.family;
+    const recent = asOf - 30;
+    const self = windowOf(c);
+    const days = self.days;
     const bought = (p: number): boolean => own[p]! >= 0 && pairLastDay[own[p]!]! > recent;
     const emit = (p: number, score: number, support: number, of: number, peers: boolean): void => {
       if (bought(p)) return;
@@ -443,37 +536,49 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         dropped.unpriceable++;
         return;
       }
-      const productId = view.ids.products.values[p]!;
-      const family = view.ids.families.values[fam[p]!]!;
-      const index = seasons!.next[fam[p]!]!;
-      const qty = e >= 0 ? pairQty[e]! / pairDays[e]! : 1;
-      const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
-      const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
-      const en = peers
-        ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
-        : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
-      const he = peers
-        ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
-        : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`;
-      out.push([p, makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, en, he)]);
+      put({
+        p,
+        score: round(score, 6),
+        make: () => {
+          const productId = view.ids.products.values[p]!;
+          const family = view.ids.families.values[fam[p]!]!;
+          const index = seasons!.next[fam[p]!]!;
+          const qty = e >= 0 ? pairQty[e]! / pairDays[e]! : 1;
+          const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
+          const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
+          const en = peers
+            ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
+            : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
+          const he = peers
+            ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
+            : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`;
+          return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, en, he);
+        },
+      });
     };
-    if (self.size > 0) {
-      for (const [p, k] of [...self].sort((x, y) => x[0] - y[0])) emit(p, 0.6 * ((k + 1) / (days + 2)), k, days, false);
-      return out;
+    if (self.prods.length > 0) {
+      for (let q = 0; q < self.prods.length; q++) {
+        const k = self.counts[q]!;
+        emit(self.prods[q]!, 0.6 * ((k + 1) / (days + 2)), k, days, false);
+      }
+      return;
     }
-    if (nn === 0) return out;
-    const peerCount = new Map<number, number>();
+    if (nn === 0) return;
+    let nt = 0;
     for (let i = 0; i < nn; i++) {
-      const m = new Map<number, number>();
-      count(nbrIdx[i]!, m);
-      for (const p of m.keys()) peerCount.set(p, (peerCount.get(p) ?? 0) + 1);
+      const { prods } = windowOf(nbrIdx[i]!);
+      for (let q = 0; q < prods.length; q++) if (peerCount[prods[q]!]!++ === 0) peerTouched[nt++] = prods[q]!;
     }
-    for (const [p, k] of [...peerCount].sort((x, y) => x[0] - y[0])) {
+    const list = peerTouched.slice(0, nt).sort();
+    for (let q = 0; q < nt; q++) {
+      const p = list[q]!;
+      const k = peerCount[p]!;
+      peerCount[p] = 0;
       if (k < 2) continue;
       emit(p, 0.3 * (k / nn), k, nn, true);
     }
-    return out;
   };
+
 
   const firstPurchaseDay = (c: number): number => {
     const { lines, customerStart, customerEnd } = view;
@@ -485,8 +590,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const { price, list, cost } = priced;
     const marginRate = Number.isFinite(cost) ? (price - cost) / price : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
-    const priceEn = ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
-    const priceHe = ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`;
+    const message = s.locale === "he"
+      ? he + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`
+      : en + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
     return {
       customerId,
       productId,
@@ -499,8 +605,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       expectedMargin,
       marginRate: Number.isFinite(marginRate) ? round(marginRate, 4) : Number.NaN,
       because,
-      reason: { code, params: { ...params, suggestedPrice: price } },
-      message: s.locale === "he" ? he + priceHe : en + priceEn,
+      reason: { code, params: withPrice(params, price) },
+      message,
     };
   };
 
@@ -606,6 +712,24 @@ function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Fl
     }
   }
   return { isStarting, next, starting };
+}
+
+/** `params` with `suggestedPrice` added last (a fresh object per offer: mutated in place). */
+function withPrice(params: Record<string, number | string>, price: number): Record<string, number | string> {
+  params.suggestedPrice = price;
+  return params;
+}
+
+function growI(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(n);
+  g.set(a.subarray(0, Math.min(a.length, n)));
+  return g;
+}
+
+function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const g = new Float64Array(n);
+  g.set(a.subarray(0, Math.min(a.length, n)));
+  return g;
 }
 
 function indexOf(a: Int32Array, x: number): number {

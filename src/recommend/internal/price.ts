@@ -32,3 +32,35 @@ export function weightedMedian(values: readonly number[], weights: readonly numb
   }
   return values[idx[idx.length - 1]!]!;
 }
+
+let medianIdx = new Int32Array(256);
+
+/** @internal {@link weightedMedian} of the first `n` entries of typed arrays (same result; no allocation for small n). */
+export function weightedMedianOf(values: Float64Array, weights: Float64Array, n: number): number {
+  if (n === 0) return Number.NaN;
+  if (medianIdx.length < n) medianIdx = new Int32Array(Math.max(n, medianIdx.length * 2));
+  const idx = medianIdx;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(values[i]!) && weights[i]! > 0) idx[m++] = i;
+  if (m === 0) return Number.NaN;
+  // stable sort by value (insertion sort: the lists are short), ties keep index order
+  if (m <= 64) {
+    for (let a = 1; a < m; a++) {
+      const x = idx[a]!, v = values[x]!;
+      let b = a - 1;
+      while (b >= 0 && values[idx[b]!]! > v) {
+        idx[b + 1] = idx[b]!;
+        b--;
+      }
+      idx[b + 1] = x;
+    }
+  } else idx.subarray(0, m).sort((x, y) => values[x]! - values[y]! || x - y);
+  let total = 0;
+  for (let a = 0; a < m; a++) total += weights[idx[a]!]!;
+  let acc = 0;
+  for (let a = 0; a < m; a++) {
+    acc += weights[idx[a]!]!;
+    if (acc >= total / 2 - 1e-12 * total) return values[idx[a]!]!;
+  }
+  return values[idx[m - 1]!]!;
+}
