@@ -402,6 +402,23 @@ async function main(): Promise<void> {
     dropRow("baseline: static monthly report", stat);
     dropRow("baseline: naive gamma 1/2000", naive);
     for (const run of runs) for (const s of SENSITIVITIES) dropRow(`${run.label}, s=${s}`, run.drop.get(s)!);
+    {
+      // recall by the customer's true rhythm: a slowdown shows within a year only where gaps are regular
+      const rhythm = new Map(synth.truth.customers.map((c) => [c.customerId, c.rhythm]));
+      const run = runs[0]!;
+      const s1 = SENSITIVITIES.includes(1) ? 1 : SENSITIVITIES[0]!;
+      const parts: string[] = [];
+      for (const [label, kinds] of [["clockwork/regular", ["clockwork", "regular"]], ["irregular/memoryless", ["irregular", "memoryless"]]] as const) {
+        let n = 0, hit = 0;
+        for (const [id, start] of t.drop) {
+          if (start < t.windowStart || !(kinds as readonly string[]).includes(rhythm.get(id) ?? "")) continue;
+          n++;
+          if ((run.drop.get(s1)!.get(id) ?? []).some((d) => d >= start)) hit++;
+        }
+        parts.push(`${label} ${f2(hit / Math.max(1, n))} (${hit}/${n})`);
+      }
+      console.log(`  recall by true rhythm (${run.label}, s=${s1}): ${parts.join(", ")}`);
+    }
     for (const run of runs) {
       const s = SENSITIVITIES.includes(1) ? 1 : SENSITIVITIES[0]!;
       const perCustomer = (ids: Map<string, { day: number; customer: string }>, flags: Flags): string => (ids.size / Math.max(1, flags.size)).toFixed(2);
