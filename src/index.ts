@@ -12,3 +12,5 @@ export * from "./signals/index.ts";
 export * from "./backtest/index.ts";
 export * from "./engine/index.ts";
 export * from "./recommend/index.ts";
+export * from "./tasks/index.ts";
+export { analyze } from "./analyze.ts";

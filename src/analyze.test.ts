@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectInvalid } from "../test/support/expect-invalid.ts";
+import { analyze } from "./analyze.ts";
+import type { Dataset } from "./data/dataset.ts";
+import { fromRowsSync } from "./data/from-rows-sync.ts";
+import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
+import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
+import type { Analysis } from "./tasks/types.ts";
+
+/** C1 orders 10 × P at 5 (cost 3) every Monday from 2026-01-05 to 2026-10-05, then stops. */
+function silentCustomer(): Dataset {
+  const orders = [];
+  for (let w = 0; w < 40; w++) {
+    orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+  }
+  return fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1", segment: "cafes" }], reps: [{ rep_id: "R1", manager_id: "M1" }, { rep_id: "M1" }] }).dataset;
+}
+
+describe("analyze: hand-computed values", () => {
+  it("churn risk = pChurn × yearly margin × save rate, the yearly margin annualized over the customer's span", () => {
+    const a = analyze(silentCustomer(), { asOf: "2026-11-09" });
+    const facts = a.customers.find((c) => c.customerId === "C1")!;
+    expect(facts.repId).toBe("R1");
+    expect(facts.segment).toBe("cafes");
+    expect(facts.firstOrder).toBe("2026-01-05");
+    expect(facts.lastOrder).toBe("2026-10-05");
+    // 40 orders × 10 × (5 − 3) = 800 of margin over 273 days + one mean gap
+    const gap = facts.meanGapDays!;
+    expect(gap).toBeCloseTo(7, 0);
+    expect(facts.marginDays).toBeCloseTo(273 + gap, 9);
+    expect(facts.yearlyMargin).toBeCloseTo((800 * 365) / (273 + gap), 6);
+    const churn = a.values.find((v) => v.type === "customer_overdue")!;
+    const signal = a.signals.find((s) => s.id === churn.id)!;
+    expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3 });
+    expect(churn.value).toBeCloseTo((signal.evidence.pStopped as number) * facts.yearlyMargin * 0.3, 9);
+    // the save rate is an option
+    const half = analyze(silentCustomer(), { asOf: "2026-11-09", value: { saveRate: 0.5 } });
+    expect(half.values.find((v) => v.id === churn.id)!.value).toBeCloseTo(churn.value * (0.5 / 0.3), 9);
+    // margin rate of the data: (5 − 3) / 5
+    expect(a.valueOptions.marginRate).toBeCloseTo(0.4, 12);
+    expect(a.valueOptions.marginRateSource).toBe("data");
+  });
+
+  it("KPIs compare the last complete period with the one before; reps and managers are listed", () => {
+    const a = analyze(silentCustomer(), { asOf: "2026-10-11", period: "week" });
+    expect(a.kpis.current).toEqual({ label: "2026-W41", start: "2026-10-05", end: "2026-10-11" });
+    expect(a.kpis.previous?.label).toBe("2026-W40");
+    const rev = a.kpis.company.find((f) => f.kpi === "revenue")!;
+    expect(rev).toMatchObject({ current: 50, previous: 50, change: 0, changePct: 0 });
+    expect(a.kpis.reps.find((f) => f.kpi === "gross_profit" && f.repId === "R1")?.current).toBe(20);
+    expect(a.kpis.company.find((f) => f.kpi === "margin")?.parts).toEqual({ numerator: 20, denominator: 50, previousNumerator: 20, previousDenominator: 50 });
+    expect(a.reps).toEqual([{ repId: "M1", name: undefined, managerId: undefined }, { repId: "R1", name: undefined, managerId: "M1" }]);
+  });
+
+  it("targets of the running period with the elapsed share", () => {
+    const { dataset } = fromRowsSync({
+      orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
+      customers: [{ customer_id: "A", rep_id: "R1" }],
+      targets: [
+        { rep_id: "R1", period: "2025-12", kpi: "revenue", target: 100 },
+        { rep_id: "R1", period: "2026-01", kpi: "revenue", target: 400 },
+      ],
+    });
+    const a = analyze(dataset, { asOf: "2026-01-20" });
+    expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
+  });
+
+  it("an empty dataset gives an empty analysis", () => {
+    const a = analyze(fromRowsSync({ orders: [] }).dataset);
+    expect(a.signals).toEqual([]);
+    expect(a.values).toEqual([]);
+    expect(a.kpis.company).toEqual([]);
+  });
+
+  it("rejects bad options", () => {
+    const ds = silentCustomer();
+    expectInvalid(() => analyze(ds, { k: 0 }), "k");
+    expectInvalid(() => analyze(ds, { locale: "fr" as "en" }), "locale");
+    expectInvalid(() => analyze(ds, { period: "day" as "week" }), "period");
+    expectInvalid(() => analyze(ds, { value: { saveRate: 2 } }), "value.saveRate");
+    expectInvalid(() => analyze(ds, { value: { acceptance: { cross_sell: -1 } } }), "value.acceptance.cross_sell");
+    expectInvalid(() => analyze(ds, { value: { nope: 1 } as never }), "value.nope");
+    expectInvalid(() => analyze(ds, { asOf: "2026-11-09", model: fitPatterns(ds, { asOf: "2026-10-01" }) }), "model");
+  });
+});
+
+describe("analyze: synthetic distributor (seed 1, 300 customers)", () => {
+  let dataset: Dataset;
+  let model: PatternModel;
+  let a: Analysis;
+  beforeAll(() => {
+    dataset = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 300 })).dataset;
+    model = fitPatterns(dataset);
+    a = analyze(dataset, { model });
+  });
+
+  it("runs every stage: KPIs, targets, signals, offers, deals, values", () => {
+    expect(a.asOf).toBe("2026-10-31");
+    expect(a.kpis.company.length).toBe(5);
+    expect(new Set(a.kpis.reps.map((f) => f.repId)).size).toBeGreaterThanOrEqual(3);
+    expect(a.targets.length).toBeGreaterThan(0);
+    expect(a.signals.length).toBeGreaterThan(10);
+    expect(a.offers.length).toBeGreaterThan(a.customers.length);
+    expect(a.offers.every((o) => o.id === `offer:${o.customerId}:${o.productId}`)).toBe(true);
+    expect(a.deals.length).toBeGreaterThan(0);
+    expect(a.values.length).toBe(a.signals.length + a.offers.length + a.deals.length);
+    expect(a.content.length).toBeGreaterThan(0);
+  });
+
+  it("every value is finite, non-negative and the product of its inputs", () => {
+    for (const v of a.values) {
+      expect(Number.isFinite(v.value) && v.value >= 0).toBe(true);
+      let prod = 1;
+      for (const x of Object.values(v.inputs)) {
+        expect(Number.isFinite(x)).toBe(true);
+        prod *= x;
+      }
+      expect(v.value).toBeCloseTo(Math.max(0, prod), 6);
+    }
+    for (let i = 1; i < a.values.length; i++) expect(a.values[i - 1]!.value >= a.values[i]!.value).toBe(true);
+  });
+
+  it("is plain, deterministic data", () => {
+    const text = JSON.stringify(a);
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    expect(JSON.stringify(analyze(dataset, { model }))).toBe(text);
+  });
+
+  it("repId keeps that rep's accounts only", () => {
+    const r = analyze(dataset, { model, repId: "R01", types: ["customer_overdue", "item_dropped", "pipeline_stall"] });
+    expect(r.customers.length).toBeGreaterThan(0);
+    expect(r.customers.every((c) => c.repId === "R01")).toBe(true);
+    expect(r.signals.every((s) => s.repId === undefined || s.repId === "R01")).toBe(true);
+    expect(r.offers.every((o) => r.customers.some((c) => c.customerId === o.customerId))).toBe(true);
+    expect(r.kpis.reps.some((f) => f.repId === "R02")).toBe(true); // team averages need every rep
+  });
+});

@@ -1,0 +1,371 @@
+import type { Dataset } from "./data/dataset.ts";
+import { OrderpulseError } from "./data/errors.ts";
+import { formatDay } from "./data/format-day.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, checkObject, checkString, optionsObject } from "./data/internal/check.ts";
+import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
+import { computeKpis } from "./kpi/compute-kpis.ts";
+import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
+import { targetProgress } from "./kpi/target-progress.ts";
+import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
+import { recommend } from "./recommend/recommend.ts";
+import type { OfferKind } from "./recommend/types.ts";
+import { detectSignals } from "./signals/detect-signals.ts";
+import type { Signal } from "./signals/types.ts";
+import { buildFacts, dataMarginRate, owners, type ItemMargin } from "./tasks/internal/facts.ts";
+import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
+import type {
+  Analysis,
+  AnalysisContent,
+  AnalysisDeal,
+  AnalysisKpis,
+  AnalysisOffer,
+  AnalysisPeriod,
+  AnalysisProduct,
+  AnalysisRep,
+  AnalysisTarget,
+  AnalyzeOptions,
+  CustomerFacts,
+  KpiFigure,
+  ResolvedValueOptions,
+  ValueItem,
+} from "./tasks/types.ts";
+
+/** KPIs of the comparison. */
+const KPIS = ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"] as const;
+const OFFER_KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
+const CUSTOMER_TYPES = new Set(["customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop"]);
+
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Run every stage once, in order, and keep what tasks and briefs need as plain data: KPIs of the
+ * last complete period against the one before (company and each rep, account-owner basis),
+ * target progress of the running period (when the dataset has targets), the pattern model
+ * (fitPatterns, unless given), signals (detectSignals with that model), offers (recommend with
+ * that model, `k` per customer, for every customer with a purchase in the year up to asOf), the
+ * open deals of the deal-stage model, the facts of every customer that matters (active in the
+ * year, or with a signal or a deal) and the value of every signal, offer and deal (docs/tasks.md,
+ * "Value model": expected gross margin of the next 12 months, each with its formula and inputs).
+ *
+ * The result is versioned and JSON-serializable; the same dataset and options give the same
+ * bytes (`JSON.stringify`). Hand it to {@link rankTasks} and `weeklyBrief`.
+ *
+ * @param dataset - a dataset or as-of view
+ * @param options - asOf, locale (en | he), repId (only that rep's accounts), model, k (default 3),
+ *   period (`week` default, `month`, `quarter`), recentDays, sparkWeeks, types, sensitivity,
+ *   detectors, calendar, value (saveRate, acceptance, precision, marginRate)
+ * @returns the analysis
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze, fromRowsSync } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) { // C1 orders every Monday, then falls silent after 2026-10-05
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `A${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+ * }
+ * const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }] });
+ * const analysis = analyze(dataset, { asOf: "2026-11-09" });
+ * assert.equal(analysis.version, 1);
+ * const churn = analysis.values.find((v) => v.type === "customer_overdue");
+ * assert.equal(churn?.formula, "pChurn × yearlyMargin × saveRate");
+ * assert.equal(churn?.inputs.saveRate, 0.3);
+ * const text = JSON.stringify(analysis);
+ * assert.equal(JSON.stringify(JSON.parse(text)), text); // plain data
+ * ```
+ */
+export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
+  const fn = "analyze";
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  checkString(o, "repId", fn);
+  checkInt(o, "k", 1, 20, fn);
+  checkEnum(o, "period", ["week", "month", "quarter"], fn);
+  checkInt(o, "recentDays", 7, 366, fn);
+  checkInt(o, "sparkWeeks", 4, 104, fn);
+  const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate"], fn);
+  checkNumber(vo, "saveRate", 0, 1, fn, "value.saveRate");
+  checkNumber(vo, "marginRate", 0, 1, fn, "value.marginRate");
+  const acc = checkObject(vo, "acceptance", OFFER_KINDS, fn);
+  for (const k of OFFER_KINDS) checkNumber(acc, k, 0, 1, fn, `value.acceptance.${k}`);
+  const prec = vo.precision;
+  if (prec !== undefined && (typeof prec !== "object" || prec === null || Array.isArray(prec))) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option value.precision: expected an object`, { option: "value.precision", value: prec });
+  }
+  for (const [k, v] of Object.entries((prec ?? {}) as Record<string, unknown>)) checkNumber({ [k]: v }, k, 0, 1, fn, `value.precision.${k}`);
+  const opts = (options ?? {}) as AnalyzeOptions;
+  const locale = opts.locale ?? "en";
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const asOfText = formatDay(asOf);
+  let model: PatternModel;
+  if (opts.model !== undefined) {
+    if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
+    model = opts.model;
+  } else model = fitPatterns(view, { asOf, calendar: opts.calendar });
+  const ids = view.ids;
+  const owner = owners(view);
+  const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);
+  const repFilter = opts.repId;
+  const mine = (c: number): boolean => repFilter === undefined || repOf(c) === repFilter;
+
+  // value-model settings
+  const measured = dataMarginRate(view, asOf);
+  const marginRate = opts.value?.marginRate ?? measured ?? 1;
+  const valueOptions: ResolvedValueOptions = {
+    saveRate: opts.value?.saveRate ?? DEFAULT_SAVE_RATE,
+    acceptance: { ...DEFAULT_ACCEPTANCE, ...(opts.value?.acceptance ?? {}) },
+    precision: { ...DEFAULT_PRECISION, ...(opts.value?.precision ?? {}) },
+    marginRate,
+    marginRateSource: opts.value?.marginRate !== undefined ? "option" : measured !== undefined ? "data" : "none",
+  };
+
+  // KPIs and targets
+  const kpis = kpiComparison(view, asOf, opts.period ?? "week");
+  const targets = currentTargets(view, asOf);
+
+  // signals
+  const all = detectSignals(view, { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: opts.detectors });
+  const signals: Signal[] = [];
+  for (const s of all) {
+    if (repFilter !== undefined) {
+      if (s.customerId !== undefined) {
+        const c = ids.customers.indexOf(s.customerId);
+        if (c < 0 || !mine(c)) continue;
+      } else if (s.repId !== undefined && s.repId !== repFilter) continue;
+    }
+    signals.push(s);
+  }
+
+  // open deals with an amount
+  const dealsModel = model.deals();
+  const stageRow = new Map<string, { win: number | undefined; typical: number }>();
+  for (const r of dealsModel.stages) stageRow.set(`${r.stage}|${r.repId ?? ""}`, { win: r.winProbability, typical: r.typicalDays });
+  const deals: AnalysisDeal[] = [];
+  for (const d of dealsModel.open) {
+    if (d.status !== "open" || d.amount === undefined || !Number.isFinite(d.amount)) continue;
+    const c = ids.customers.indexOf(d.customerId);
+    if (repFilter !== undefined && (c < 0 ? d.repId !== repFilter : !mine(c))) continue;
+    const row = (d.repId !== undefined ? stageRow.get(`${d.stage}|${d.repId}`) : undefined) ?? stageRow.get(`${d.stage}|`);
+    deals.push({
+      dealId: d.dealId,
+      customerId: d.customerId,
+      repId: d.repId,
+      stage: d.stage,
+      daysInStage: d.daysInStage,
+      typicalDays: row?.typical,
+      amount: d.amount,
+      stageWinProbability: row?.win,
+      winProbability: d.winProbability,
+    });
+  }
+  deals.sort((a, b) => byId(a.dealId, b.dealId));
+
+  // the customers that matter
+  const matter = new Set<number>();
+  const active: number[] = [];
+  const { day, isReturn } = view.lines;
+  for (let c = 0; c < ids.customers.size; c++) {
+    if (!mine(c)) continue;
+    for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]!; i--) {
+      if (day[i]! <= asOf - 365) break;
+      if (!isReturn[i]) {
+        matter.add(c);
+        active.push(c);
+        break;
+      }
+    }
+  }
+  const wantedItems = new Map<number, Set<number>>();
+  for (const s of signals) {
+    if (s.customerId === undefined) continue;
+    const c = ids.customers.indexOf(s.customerId);
+    if (c < 0) continue;
+    matter.add(c);
+    if (s.productId !== undefined) {
+      const p = ids.products.indexOf(s.productId);
+      if (p >= 0) {
+        let set = wantedItems.get(c);
+        if (!set) wantedItems.set(c, (set = new Set()));
+        set.add(p);
+      }
+    }
+  }
+  for (const d of deals) {
+    const c = ids.customers.indexOf(d.customerId);
+    if (c >= 0) matter.add(c);
+  }
+
+  // offers
+  const k = opts.k ?? 3;
+  const rawOffers = active.length === 0 ? [] : recommend(view, { asOf, model, k, locale, customerIds: active.map((c) => ids.customers.values[c]!) });
+  const offers: AnalysisOffer[] = rawOffers.map((x) => ({
+    id: `offer:${x.customerId}:${x.productId}`,
+    customerId: x.customerId,
+    productId: x.productId,
+    kind: x.kind,
+    score: x.score,
+    suggestedPrice: x.suggestedPrice,
+    listPrice: Number.isFinite(x.listPrice) ? x.listPrice : null,
+    quantity: x.quantity,
+    expectedMargin: Number.isFinite(x.expectedMargin) ? x.expectedMargin : null,
+    because: [...x.because.productIds],
+    reasonCode: x.reason.code,
+    message: x.message,
+  }));
+  offers.sort((a, b) => byId(a.customerId, b.customerId) || b.score - a.score || byId(a.productId, b.productId));
+
+  // facts
+  const { facts, items } = buildFacts(view, model, owner, [...matter], wantedItems, {
+    asOf,
+    marginRate,
+    recentDays: opts.recentDays ?? 42,
+    sparkWeeks: opts.sparkWeeks ?? 26,
+  });
+  const factIndex = new Map<string, CustomerFacts>(facts.map((f) => [f.customerId, f]));
+
+  // peer inclusion of offered products (cross-sell, seasonal, win-back without own rhythm)
+  const offered = new Set(offers.map((x) => x.productId));
+  const inclusionSum = new Map<string, { s: number; n: number }>();
+  for (const r of model.all()) {
+    for (const it of model.items(r.customerId)) {
+      if (!offered.has(it.productId)) continue;
+      let acc = inclusionSum.get(it.productId);
+      if (!acc) inclusionSum.set(it.productId, (acc = { s: 0, n: 0 }));
+      acc.s += it.inclusion;
+      acc.n++;
+    }
+  }
+  const dealIndex = new Map(deals.map((d) => [d.dealId, d]));
+  const ctx: ValueContext = {
+    options: valueOptions,
+    customer: (id) => factIndex.get(id),
+    itemMargin: (c, p): ItemMargin | undefined => items.get(`${ids.customers.indexOf(c)}:${p}`),
+    ownInclusion: (c, p) => model.item(c, p)?.inclusion,
+    peerInclusion: (p) => {
+      const a = inclusionSum.get(p);
+      return a && a.n > 0 ? a.s / a.n : undefined;
+    },
+    deal: (id) => dealIndex.get(id),
+  };
+  const values: ValueItem[] = [];
+  for (const s of signals) values.push(signalValue(s, ctx));
+  for (const x of offers) values.push(offerValue(x, ctx));
+  for (const d of deals) values.push(dealValue(d, valueOptions));
+  values.sort((a, b) => b.value - a.value || byId(a.id, b.id));
+
+  // products and content
+  const productIds = new Set<string>();
+  for (const s of signals) if (s.productId !== undefined) productIds.add(s.productId);
+  for (const x of offers) {
+    productIds.add(x.productId);
+    for (const b of x.because) productIds.add(b);
+  }
+  const products: AnalysisProduct[] = [...productIds].sort(byId).map((pid) => {
+    const p = ids.products.indexOf(pid);
+    const fam = p >= 0 ? (view.products.family[p] ?? -1) : -1;
+    return { productId: pid, name: p >= 0 ? view.products.name[p] : undefined, family: fam >= 0 ? ids.families.values[fam] : undefined };
+  });
+  const content: AnalysisContent[] = view.content
+    .map((x) => ({
+      contentId: x.contentId,
+      title: x.title,
+      url: x.url,
+      productId: x.product >= 0 ? ids.products.values[x.product] : undefined,
+      family: x.family,
+      segment: x.segment,
+      kind: x.kind,
+    }))
+    .sort((a, b) => byId(a.contentId, b.contentId));
+
+  const reps: AnalysisRep[] = [];
+  for (let r = 0; r < ids.reps.size; r++) {
+    const m = view.reps.manager[r] ?? -1;
+    reps.push({ repId: ids.reps.values[r]!, name: view.reps.name[r], managerId: m >= 0 ? ids.reps.values[m] : undefined });
+  }
+
+  return {
+    version: 1,
+    asOf: asOfText,
+    locale,
+    currency: view.currency,
+    repId: repFilter,
+    valueOptions,
+    kpis,
+    targets,
+    reps,
+    customers: facts,
+    products,
+    content,
+    signals: signals.filter((s) => s.customerId === undefined || !CUSTOMER_TYPES.has(s.type) || factIndex.has(s.customerId)),
+    offers,
+    deals,
+    values,
+  };
+}
+
+/** KPIs of the last complete period and the one before, for the company and every rep. */
+function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod): AnalysisKpis {
+  if (view.visibleLines === 0) return { period, current: undefined, previous: undefined, company: [], reps: [] };
+  const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2 } as const;
+  const company = computeKpis(view, { ...base, by: "company" });
+  const byRep = computeKpis(view, { ...base, by: "rep" });
+  // the last complete period: the latest start among rows that are not partial
+  const starts = [...new Set((company.kpis.revenue ?? []).filter((r) => !r.partial).map((r) => r.start))].sort();
+  const cur = starts[starts.length - 1];
+  const prev = starts[starts.length - 2];
+  const ref = (start: string | undefined): { label: string; start: string; end: string } | undefined => {
+    const r = start === undefined ? undefined : (company.kpis.revenue ?? []).find((x) => x.start === start);
+    return r ? { label: r.period, start: r.start, end: r.end } : undefined;
+  };
+  const figures = (rows: Readonly<Record<string, readonly KpiRowWithTrend[]>>, rep: boolean): KpiFigure[] => {
+    const out: KpiFigure[] = [];
+    const keys = new Set<string>();
+    for (const name of KPIS) for (const r of rows[name] ?? []) if (rep && typeof r.key === "string") keys.add(r.key);
+    const groups: (string | null)[] = rep ? [...keys].sort(byId) : [null];
+    for (const g of groups) {
+      for (const name of KPIS) {
+        const find = (start: string | undefined): KpiRowWithTrend | undefined => (start === undefined ? undefined : (rows[name] ?? []).find((r) => r.start === start && (rep ? r.key === g : true)));
+        const c = find(cur), p = find(prev);
+        const current = c?.value, previous = p?.value;
+        const change = current !== undefined && previous !== undefined ? current - previous : undefined;
+        const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;
+        const figure: KpiFigure = { kpi: name, repId: g, current, previous, change, changePct };
+        const parts = ratioParts(name, c, p);
+        out.push(parts ? { ...figure, parts } : figure);
+      }
+    }
+    return out;
+  };
+  return { period, current: ref(cur), previous: ref(prev), company: figures(company.kpis, false), reps: figures(byRep.kpis, true) };
+}
+
+function ratioParts(name: string, c: KpiRowWithTrend | undefined, p: KpiRowWithTrend | undefined): KpiFigure["parts"] | undefined {
+  const pick = (r: KpiRowWithTrend | undefined): [number, number] => {
+    if (!r) return [0, 0];
+    const x = r as unknown as Record<string, number>;
+    if (name === "margin") return [(x.costedRevenue ?? 0) - (x.cost ?? 0), x.costedRevenue ?? 0];
+    return [x.numerator ?? 0, x.denominator ?? 0];
+  };
+  if (name !== "margin" && name !== "discount_rate") return undefined;
+  const [n, d] = pick(c), [pn, pd] = pick(p);
+  return { numerator: n, denominator: d, previousNumerator: pn, previousDenominator: pd };
+}
+
+/** Per rep and KPI, the target of the latest period starting on or before asOf. */
+function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
+  if (view.targets.length === 0) return [];
+  const asOfText = formatDay(asOf);
+  const latest = new Map<string, AnalysisTarget>();
+  for (const r of targetProgress(view, { asOf })) {
+    if (r.start === undefined || r.end === undefined || r.start > asOfText) continue;
+    const key = `${r.repId}|${r.kpi}`;
+    const had = latest.get(key);
+    if (had && had.start >= r.start) continue;
+    const span = Date.parse(r.end) - Date.parse(r.start) + 86400000;
+    const done = Math.min(span, Date.parse(asOfText) - Date.parse(r.start) + 86400000);
+    latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
+  }
+  return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));
+}

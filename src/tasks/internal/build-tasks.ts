@@ -1,0 +1,264 @@
+import type { Signal } from "../../signals/types.ts";
+import { moneyText, numText, say } from "../messages.ts";
+import type {
+  Analysis,
+  AnalysisContent,
+  AnalysisOffer,
+  AnalysisProduct,
+  CustomerFacts,
+  Task,
+  TaskAction,
+  TaskComponent,
+  TaskContent,
+  TaskKind,
+  TaskLocale,
+  TaskText,
+  ValueItem,
+} from "../types.ts";
+
+/** @internal Signal types that make customer tasks. */
+export const CUSTOMER_SIGNALS: ReadonlySet<string> = new Set(["customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop"]);
+const CHURN = new Set(["customer_overdue", "frequency_drop", "diversity_drop"]);
+const ITEM = new Set(["item_dropped", "item_volume_drop"]);
+
+/** @internal Order of components: value descending, then id. */
+export const byValue = (a: { value: number; id: string }, b: { value: number; id: string }): number => b.value - a.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** @internal The task kind a value item belongs to. */
+export function kindOf(type: string): TaskKind {
+  if (CHURN.has(type)) return "churn";
+  if (ITEM.has(type)) return "item";
+  if (type === "deal") return "pipeline";
+  if (type === "cross_sell" || type === "seasonal") return "cross_sell";
+  return "reorder";
+}
+
+/** @internal Lookups over an analysis, built once per call. */
+export interface AnalysisIndex {
+  readonly customers: ReadonlyMap<string, CustomerFacts>;
+  readonly signals: ReadonlyMap<string, Signal>;
+  readonly offers: ReadonlyMap<string, AnalysisOffer>;
+  readonly products: ReadonlyMap<string, AnalysisProduct>;
+  readonly values: ReadonlyMap<string, ValueItem>;
+  readonly deals: ReadonlyMap<string, Analysis["deals"][number]>;
+  /** Value items per customer (customer-level signals, offers, deals), any order. */
+  readonly byCustomer: ReadonlyMap<string, ValueItem[]>;
+  readonly content: readonly AnalysisContent[];
+}
+
+/** @internal Index an analysis. */
+export function indexAnalysis(a: Analysis): AnalysisIndex {
+  const values = new Map<string, ValueItem>();
+  const byCustomer = new Map<string, ValueItem[]>();
+  const signals = new Map(a.signals.map((s) => [s.id, s]));
+  for (const v of a.values) {
+    values.set(v.id, v);
+    if (v.customerId === undefined) continue;
+    if (v.source === "signal" && !CUSTOMER_SIGNALS.has(v.type)) continue;
+    let list = byCustomer.get(v.customerId);
+    if (!list) byCustomer.set(v.customerId, (list = []));
+    list.push(v);
+  }
+  return {
+    customers: new Map(a.customers.map((c) => [c.customerId, c])),
+    signals,
+    offers: new Map(a.offers.map((o) => [o.id, o])),
+    products: new Map(a.products.map((p) => [p.productId, p])),
+    values,
+    deals: new Map(a.deals.map((d) => [`deal:${d.dealId}`, d])),
+    byCustomer,
+    content: [...a.content].sort((x, y) => (x.contentId < y.contentId ? -1 : x.contentId > y.contentId ? 1 : 0)),
+  };
+}
+
+/** @internal Settings of candidate building. */
+export interface BuildSettings {
+  readonly locale: TaskLocale;
+  readonly asOf: string;
+  readonly maxContent: number;
+  /** Signal / offer / deal ids to leave out (acknowledged or snoozed). */
+  readonly hidden: ReadonlySet<string>;
+}
+
+/**
+ * @internal Merge one customer's valued parts into a task (docs/tasks.md, "One task per customer"):
+ * risk = the largest churn part or the sum of the item parts, whichever is larger; offers for a
+ * product already in an item part are not counted again; deals add up.
+ */
+export function buildTask(customerId: string, parts: readonly ValueItem[], ix: AnalysisIndex, s: BuildSettings): Omit<Task, "actions"> & { hasRisk: boolean } | undefined {
+  const visible = parts.filter((p) => !s.hidden.has(p.id)).sort(byValue);
+  if (visible.length === 0) return undefined;
+  const churn = visible.filter((p) => CHURN.has(p.type));
+  const items = visible.filter((p) => ITEM.has(p.type));
+  const churnMax = churn[0]?.value ?? 0;
+  let itemSum = 0;
+  for (const p of items) itemSum += p.value;
+  const counted = new Set<string>();
+  if (churnMax >= itemSum && churn[0]) counted.add(churn[0].id);
+  else for (const p of items) counted.add(p.id);
+  const itemProducts = new Set(items.map((p) => p.productId));
+  for (const p of visible) {
+    if (p.source === "deal") counted.add(p.id);
+    if (p.source === "offer" && !itemProducts.has(p.productId)) counted.add(p.id);
+  }
+  const components: TaskComponent[] = visible.map((p) => ({ ...p, counted: counted.has(p.id) }));
+  let value = 0;
+  const byKind = new Map<TaskKind, number>();
+  for (const c of components) {
+    if (!c.counted) continue;
+    value += c.value;
+    const k = kindOf(c.type);
+    byKind.set(k, (byKind.get(k) ?? 0) + c.value);
+  }
+  if (!(value > 0)) return undefined;
+  let kind: TaskKind = "reorder", best = -1;
+  for (const k of ["churn", "item", "pipeline", "cross_sell", "reorder"] as const) {
+    const v = byKind.get(k) ?? -1;
+    if (v > best) {
+      best = v;
+      kind = k;
+    }
+  }
+  const facts = ix.customers.get(customerId);
+  const offers = components
+    .filter((c) => c.source === "offer")
+    .map((c) => {
+      const o = ix.offers.get(c.id)!;
+      const prod = ix.products.get(o.productId);
+      return { id: o.id, productId: o.productId, productName: prod?.name, family: prod?.family, kind: o.kind, suggestedPrice: o.suggestedPrice, listPrice: o.listPrice, quantity: o.quantity, value: c.value };
+    });
+  const signals = components
+    .filter((c) => c.source === "signal")
+    .map((c) => {
+      const sig = ix.signals.get(c.id)!;
+      return { id: sig.id, type: sig.type, since: sig.since, productId: sig.productId, value: c.value, severity: sig.severity };
+    });
+  const deals = components
+    .filter((c) => c.source === "deal")
+    .map((c) => {
+      const d = ix.deals.get(c.id)!;
+      return { dealId: d.dealId, stage: d.stage, daysInStage: d.daysInStage, amount: d.amount, value: c.value };
+    });
+  const talkingPoints: TaskText[] = [];
+  for (const c of components) {
+    if (talkingPoints.length >= 4) break;
+    const tp = talkingPoint(c, ix, s.locale);
+    if (tp) talkingPoints.push(tp);
+  }
+  return {
+    id: `task:${customerId}`,
+    repId: facts?.repId ?? null,
+    customerId,
+    customerName: facts?.name,
+    segment: facts?.segment,
+    kind,
+    value,
+    priority: value,
+    rank: 0,
+    status: "new",
+    firstShown: s.asOf,
+    talkingPoints,
+    offers,
+    signals,
+    deals,
+    content: contentFor(offers, signals, facts?.segment, ix, s.maxContent),
+    components,
+    boostedBy: [],
+    hasRisk: components.some((c) => c.counted && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")),
+  };
+}
+
+/** @internal The suggested actions (docs/tasks.md, "Suggested action"). */
+export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale): TaskAction[] {
+  const high = task.value >= highValue;
+  const value = moneyText(locale, task.value);
+  const out: TaskAction[] = [];
+  const titles = task.content.map((c) => c.title).join(", ");
+  const act = (type: TaskAction["type"], code: string, params: Record<string, string | number>): TaskAction => ({ type, code, params, text: say(locale, code, params) });
+  if (hasRisk ? high : false) out.push(act("visit", "action.visit", { value }));
+  else if (hasRisk || high) out.push(act("call", "action.call", {}));
+  else out.push(act("email", task.content.length > 0 ? "action.email_content" : "action.email", task.content.length > 0 ? { titles } : {}));
+  if (out[0]!.type !== "email" && task.content.length > 0) out.push(act("email", "action.email_content", { titles }));
+  return out;
+}
+
+function productLabel(ix: AnalysisIndex, id: string | undefined): string {
+  if (id === undefined) return "?";
+  return ix.products.get(id)?.name ?? id;
+}
+
+function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): TaskText | undefined {
+  const t = (code: string, params: Record<string, string | number>): TaskText => ({ code, params, text: say(locale, code, params) });
+  const money = (x: number, d = 0): string => moneyText(locale, x, d);
+  if (c.source === "signal") {
+    const sig = ix.signals.get(c.id);
+    if (!sig) return undefined;
+    const e = sig.evidence;
+    const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
+    switch (sig.type) {
+      case "customer_overdue":
+        return t("tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(c.value) });
+      case "frequency_drop":
+        return t("tp.frequency_drop", { after: numText(n("gapAfterDays"), 0), before: numText(n("gapBeforeDays"), 0), since: sig.since });
+      case "diversity_drop":
+        return t("tp.diversity_drop", { recent: numText(n("recentProducts")), usual: numText(n("usualProducts")), since: sig.since });
+      case "item_dropped":
+        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: numText(n("inclusionBefore") * 100, 0), last: String(sig.reason.params.lastBought ?? sig.since) });
+      case "item_volume_drop":
+        return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: numText(n("recentQuantity")), usual: numText(n("usualQuantity")) });
+      default:
+        return t("tp.signal", { message: sig.message });
+    }
+  }
+  if (c.source === "offer") {
+    const o = ix.offers.get(c.id);
+    if (!o) return undefined;
+    const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, 2);
+    if (o.kind === "cross_sell") return t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") });
+    if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: numText(o.quantity) });
+    return t(`tp.${o.kind}`, { product, price });
+  }
+  const d = ix.deals.get(c.id);
+  if (!d) return undefined;
+  return t("tp.deal", {
+    deal: d.dealId,
+    stage: d.stage,
+    days: d.daysInStage,
+    typical: numText(d.typicalDays ?? Number.NaN, 0),
+    from: numText((d.stageWinProbability ?? 0) * 100, 0),
+    to: numText((d.winProbability ?? 0) * 100, 0),
+  });
+}
+
+/** Content matching the offered products, then their (and the signals' products') families, then the segment. */
+function contentFor(
+  offers: readonly { productId: string; family: string | undefined }[],
+  signals: readonly { productId: string | undefined }[],
+  segment: string | undefined,
+  ix: AnalysisIndex,
+  max: number,
+): TaskContent[] {
+  if (max === 0 || ix.content.length === 0) return [];
+  const products = new Set(offers.map((o) => o.productId));
+  const families = new Set<string>();
+  for (const o of offers) if (o.family !== undefined) families.add(o.family);
+  for (const sg of signals) {
+    const f = sg.productId !== undefined ? ix.products.get(sg.productId)?.family : undefined;
+    if (f !== undefined) families.add(f);
+  }
+  const out: TaskContent[] = [];
+  const seen = new Set<string>();
+  const pass = (match: TaskContent["match"], ok: (c: AnalysisContent) => boolean): void => {
+    for (const c of ix.content) {
+      if (out.length >= max) return;
+      if (seen.has(c.contentId) || !ok(c)) continue;
+      seen.add(c.contentId);
+      out.push({ contentId: c.contentId, title: c.title, url: c.url, match });
+    }
+  };
+  const forSegment = (c: AnalysisContent): boolean => c.segment === undefined || c.segment === segment;
+  pass("product", (c) => c.productId !== undefined && products.has(c.productId) && forSegment(c));
+  pass("family", (c) => c.family !== undefined && families.has(c.family) && (c.productId === undefined || products.has(c.productId)) && forSegment(c));
+  pass("segment", (c) => segment !== undefined && c.segment === segment && c.productId === undefined && c.family === undefined);
+  return out;
+}

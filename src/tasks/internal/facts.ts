@@ -1,0 +1,190 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { formatDay } from "../../data/format-day.ts";
+import type { PatternModel } from "../../patterns/fit-patterns.ts";
+import type { CustomerFacts } from "../types.ts";
+
+/** @internal Neumaier-compensated sum. */
+export class Sum {
+  private s = 0;
+  private c = 0;
+  /** Add x. */
+  add(x: number): void {
+    const t = this.s + x;
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
+    this.s = t;
+  }
+  /** The sum. */
+  get value(): number {
+    return this.s + this.c;
+  }
+}
+
+/** @internal The account owner of every customer: customers.rep, else the rep of its latest visible line with one (-1: none). */
+export function owners(view: Dataset): Int32Array {
+  const n = view.ids.customers.size;
+  const out = new Int32Array(n).fill(-1);
+  const { rep, day } = view.lines;
+  for (let c = 0; c < n; c++) {
+    const own = view.customers.rep[c] ?? -1;
+    if (own >= 0) {
+      out[c] = own;
+      continue;
+    }
+    let best = -1, bestDay = -Infinity;
+    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+      const r = rep[i]!;
+      if (r >= 0 && day[i]! >= bestDay) {
+        best = r;
+        bestDay = day[i]!;
+      }
+    }
+    out[c] = best;
+  }
+  return out;
+}
+
+/** @internal The dataset's gross margin rate over the 365 days up to asOf (costed lines), or undefined without costs. */
+export function dataMarginRate(view: Dataset, asOf: number): number | undefined {
+  const { day, quantity, unitPrice, unitCost } = view.lines;
+  const margin = new Sum(), revenue = new Sum();
+  const from = asOf - 364;
+  for (let c = 0; c < view.ids.customers.size; c++) {
+    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+      if (day[i]! < from || !Number.isFinite(unitCost[i]!)) continue;
+      margin.add(quantity[i]! * (unitPrice[i]! - unitCost[i]!));
+      revenue.add(quantity[i]! * unitPrice[i]!);
+    }
+  }
+  return revenue.value > 0 ? Math.min(1, Math.max(0, margin.value / revenue.value)) : undefined;
+}
+
+/** @internal Yearly margin of one customer x product (value model input). */
+export interface ItemMargin {
+  /** Margin in the 365 days up to the product's last purchase, annualized. */
+  readonly yearlyMargin: number;
+  /** Days behind it. */
+  readonly marginDays: number;
+}
+
+/** @internal Settings of {@link buildFacts}. */
+export interface FactSettings {
+  readonly asOf: number;
+  readonly marginRate: number;
+  readonly recentDays: number;
+  readonly sparkWeeks: number;
+}
+
+/** @internal The facts of the given customers (dictionary ids, any order) and the yearly margins of the wanted items (`c:productId` keys). */
+export function buildFacts(
+  view: Dataset,
+  model: PatternModel,
+  owner: Int32Array,
+  customers: readonly number[],
+  wantedItems: ReadonlyMap<number, ReadonlySet<number>>,
+  s: FactSettings,
+): { facts: CustomerFacts[]; items: Map<string, ItemMargin> } {
+  const { day, quantity, unitPrice, unitCost, product, isReturn } = view.lines;
+  const ids = view.ids;
+  const facts: CustomerFacts[] = [];
+  const items = new Map<string, ItemMargin>();
+  const lineMargin = (i: number): number => {
+    const cost = unitCost[i]!;
+    return quantity[i]! * (Number.isFinite(cost) ? unitPrice[i]! - cost : unitPrice[i]! * s.marginRate);
+  };
+  const sparkStart = s.asOf - 7 * s.sparkWeeks + 1;
+  for (const c of [...customers].sort((a, b) => a - b)) {
+    const id = ids.customers.values[c]!;
+    const rhythm = model.customer(id);
+    const start = view.customerStart[c]!, end = view.customerEnd[c]!;
+    let first = Infinity, last = -Infinity, yearDays = 0, prevDay = Number.NaN;
+    const weekly = new Array<number>(s.sparkWeeks).fill(0);
+    const recent: { day: string; productIds: string[] }[] = [];
+    for (let i = start; i < end; i++) {
+      if (isReturn[i]) continue;
+      const d = day[i]!;
+      if (d < first) first = d;
+      if (d > last) last = d;
+      if (d === prevDay) continue;
+      prevDay = d;
+      if (d > s.asOf - 365) yearDays++;
+      if (d >= sparkStart) weekly[Math.floor((d - sparkStart) / 7)]!++;
+    }
+    // recent purchase days with their products (lines are sorted by day, then order, then product)
+    const recentFrom = s.asOf - s.recentDays + 1;
+    for (let i = start; i < end; i++) {
+      if (isReturn[i] || day[i]! < recentFrom) continue;
+      const label = formatDay(day[i]!);
+      let entry = recent[recent.length - 1];
+      if (!entry || entry.day !== label) recent.push((entry = { day: label, productIds: [] }));
+      const pid = ids.products.values[product[i]!]!;
+      if (!entry.productIds.includes(pid)) entry.productIds.push(pid);
+    }
+    for (const r of recent) r.productIds.sort();
+    const gap = gapOf(rhythm?.meanGapDays, rhythm?.nextP50, rhythm?.lastOrder);
+    let yearlyMargin = 0, marginDays = 0;
+    if (Number.isFinite(last)) {
+      const m = new Sum();
+      for (let i = start; i < end; i++) if (day[i]! > last - 365 && day[i]! <= last) m.add(lineMargin(i));
+      marginDays = Math.min(365, last - first + gap);
+      yearlyMargin = Math.max(0, (m.value * 365) / marginDays);
+    }
+    const wanted = wantedItems.get(c);
+    if (wanted && wanted.size > 0) {
+      const firstOf = new Map<number, number>(), lastOf = new Map<number, number>();
+      for (let i = start; i < end; i++) {
+        const p = product[i]!;
+        if (isReturn[i] || !wanted.has(p)) continue;
+        if (!firstOf.has(p)) firstOf.set(p, day[i]!);
+        lastOf.set(p, day[i]!);
+      }
+      const sums = new Map<number, Sum>();
+      for (let i = start; i < end; i++) {
+        const p = product[i]!;
+        const l = lastOf.get(p);
+        if (l === undefined || day[i]! <= l - 365 || day[i]! > l) continue;
+        let acc = sums.get(p);
+        if (!acc) sums.set(p, (acc = new Sum()));
+        acc.add(lineMargin(i));
+      }
+      for (const p of [...wanted].sort((a, b) => a - b)) {
+        const l = lastOf.get(p), f = firstOf.get(p);
+        if (l === undefined || f === undefined) continue;
+        const pid = ids.products.values[p]!;
+        const inclusion = model.item(id, pid)?.inclusion ?? 1;
+        const days = Math.min(365, l - f + gap / Math.max(inclusion, 1e-3));
+        items.set(`${c}:${pid}`, { yearlyMargin: Math.max(0, ((sums.get(p)?.value ?? 0) * 365) / days), marginDays: days });
+      }
+    }
+    const r = owner[c]!;
+    const seg = view.customers.segment[c] ?? -1, ch = view.customers.channel[c] ?? -1;
+    facts.push({
+      customerId: id,
+      name: view.customers.name[c],
+      repId: r >= 0 ? ids.reps.values[r]! : null,
+      segment: seg >= 0 ? ids.segments.values[seg] : undefined,
+      channel: ch >= 0 ? ids.channels.values[ch] : undefined,
+      firstOrder: Number.isFinite(first) ? formatDay(first) : undefined,
+      lastOrder: Number.isFinite(last) ? formatDay(last) : undefined,
+      meanGapDays: rhythm?.meanGapDays,
+      expectedNext: rhythm?.expectedNext,
+      pAlive: rhythm?.pAlive,
+      ordersLastYear: yearDays,
+      yearlyMargin,
+      marginDays,
+      weekly,
+      expectedPerWeek: Number.isFinite(gap) && rhythm?.meanGapDays !== undefined ? 7 / gap : undefined,
+      recent,
+    });
+  }
+  return { facts, items };
+}
+
+/** @internal A customer's typical gap in days: its mean gap, else its prior's median next purchase, else 30. */
+export function gapOf(meanGap: number | undefined, nextP50: string | undefined, lastOrder: string | undefined): number {
+  if (meanGap !== undefined && Number.isFinite(meanGap) && meanGap > 0) return Math.max(1, meanGap);
+  if (nextP50 !== undefined && lastOrder !== undefined) {
+    const d = (Date.parse(nextP50) - Date.parse(lastOrder)) / 86400000;
+    if (Number.isFinite(d) && d >= 1) return d;
+  }
+  return 30;
+}

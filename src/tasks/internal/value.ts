@@ -1,0 +1,131 @@
+import type { OfferKind } from "../../recommend/types.ts";
+import type { Signal } from "../../signals/types.ts";
+import type { AnalysisDeal, AnalysisOffer, CustomerFacts, ResolvedValueOptions, ValueItem } from "../types.ts";
+import { gapOf, type ItemMargin } from "./facts.ts";
+
+/** @internal Default acceptance per offer kind (docs/tasks.md). */
+export const DEFAULT_ACCEPTANCE: Readonly<Record<OfferKind, number>> = { cross_sell: 0.04, seasonal: 0.04, repurchase: 0.3, winback: 0.1 };
+
+/** @internal Default precision per signal type (docs/tasks.md). */
+export const DEFAULT_PRECISION: Readonly<Record<string, number>> = {
+  customer_overdue: 0.95,
+  frequency_drop: 0.7,
+  item_dropped: 0.8,
+  item_volume_drop: 0.68,
+  diversity_drop: 0.78,
+};
+
+/** @internal Default save rate. */
+export const DEFAULT_SAVE_RATE = 0.3;
+
+const num = (x: unknown): number | undefined => (typeof x === "number" && Number.isFinite(x) ? x : undefined);
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
+
+function item(id: string, source: ValueItem["source"], type: ValueItem["type"], customerId: string | undefined, productId: string | undefined, formula: string, inputs: Record<string, number>): ValueItem {
+  let value = 1;
+  for (const v of Object.values(inputs)) value *= v;
+  return { id, source, type, customerId, productId, value: Number.isFinite(value) ? Math.max(0, value) : 0, formula, inputs };
+}
+
+/** @internal What the value formulas look up. */
+export interface ValueContext {
+  readonly options: ResolvedValueOptions;
+  customer(id: string): CustomerFacts | undefined;
+  itemMargin(customerId: string, productId: string): ItemMargin | undefined;
+  /** The customer's own inclusion of a product (rhythm model). */
+  ownInclusion(customerId: string, productId: string): number | undefined;
+  /** Mean inclusion of a product among the customers who buy it. */
+  peerInclusion(productId: string): number | undefined;
+  deal(dealId: string): AnalysisDeal | undefined;
+}
+
+/** @internal The value of one signal (docs/tasks.md, "Value model"); every number is in `inputs`. */
+export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
+  const o = ctx.options;
+  const e = s.evidence;
+  const facts = s.customerId !== undefined ? ctx.customer(s.customerId) : undefined;
+  const yearlyMargin = facts?.yearlyMargin ?? 0;
+  const p = (type: string): number => o.precision[type] ?? 1;
+  const v = (formula: string, inputs: Record<string, number>): ValueItem => item(s.id, "signal", s.type, s.customerId, s.productId, formula, inputs);
+  switch (s.type) {
+    case "customer_overdue": {
+      const pChurn = num(e.pStopped) ?? (facts?.pAlive !== undefined ? 1 - facts.pAlive : p(s.type));
+      return v("pChurn × yearlyMargin × saveRate", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate });
+    }
+    case "frequency_drop": {
+      const before = num(e.gapBeforeDays), after = num(e.gapAfterDays);
+      const lostShare = before !== undefined && after !== undefined && after > 0 ? clamp01(1 - before / after) : 0;
+      return v("probability × yearlyMargin × lostShare × saveRate", { probability: clamp01(num(e.pSlowdown) ?? p(s.type)), yearlyMargin, lostShare, saveRate: o.saveRate });
+    }
+    case "diversity_drop":
+      return v("probability × yearlyMargin × marginShareAtRisk × saveRate", { probability: p(s.type), yearlyMargin, marginShareAtRisk: clamp01(num(e.marginShareAtRisk) ?? 0), saveRate: o.saveRate });
+    case "item_dropped": {
+      const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
+      return v("probability × itemYearlyMargin", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0 });
+    }
+    case "item_volume_drop": {
+      const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
+      return v("probability × itemYearlyMargin × drop", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(e.drop) ?? 0) });
+    }
+    case "discount_anomaly": {
+      const weeks = Math.max(1, num(e.weeks) ?? 1);
+      return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(e.shift) ?? 0), yearlyListRevenue: ((num(e.listRevenue) ?? 0) * 52) / weeks });
+    }
+    case "pipeline_stall": {
+      const dealIds = typeof e.dealIds === "string" && e.dealIds !== "" ? e.dealIds.split(",") : [];
+      let amountDrop = 0, found = 0;
+      for (const id of dealIds) {
+        const d = ctx.deal(id);
+        if (!d || d.amount === undefined) continue;
+        found++;
+        amountDrop += d.amount * Math.max(0, (d.stageWinProbability ?? 0) - (d.winProbability ?? 0));
+      }
+      if (found === 0) amountDrop = (num(e.stuckAmount) ?? 0) * (num(e.winProbability) ?? 0);
+      return v("Σ dealAmount × winProbabilityDrop × marginRate", { amountTimesDrop: amountDrop, marginRate: o.marginRate });
+    }
+    case "product_vanishing":
+    case "kpi_drop":
+      return v("valueAtRisk90 × 365 / 90", { valueAtRisk90: Math.max(0, s.valueAtRisk), yearFactor: 365 / 90 });
+  }
+}
+
+/** @internal The value of one offer. */
+export function offerValue(offer: AnalysisOffer, ctx: ValueContext): ValueItem {
+  const o = ctx.options;
+  const facts = ctx.customer(offer.customerId);
+  const gap = gapOf(facts?.meanGapDays, undefined, undefined);
+  const orderMargin = offer.expectedMargin ?? offer.suggestedPrice * offer.quantity * o.marginRate;
+  const acceptance = o.acceptance[offer.kind];
+  const v = (formula: string, inputs: Record<string, number>): ValueItem => item(offer.id, "offer", offer.kind, offer.customerId, offer.productId, formula, inputs);
+  switch (offer.kind) {
+    case "repurchase":
+      return v("acceptance × orderMargin", { acceptance, orderMargin: Math.max(0, orderMargin) });
+    case "winback":
+      return v("acceptance × orderMargin × ordersPerYear × inclusion", {
+        acceptance,
+        orderMargin: Math.max(0, orderMargin),
+        ordersPerYear: 365 / gap,
+        inclusion: ctx.ownInclusion(offer.customerId, offer.productId) ?? ctx.peerInclusion(offer.productId) ?? 0.5,
+      });
+    case "cross_sell":
+      return v("acceptance × orderMargin × ordersPerYear × peerInclusion", {
+        acceptance,
+        orderMargin: Math.max(0, orderMargin),
+        ordersPerYear: 365 / gap,
+        peerInclusion: ctx.peerInclusion(offer.productId) ?? 0.5,
+      });
+    case "seasonal":
+      return v("acceptance × orderMargin × ordersPer90Days × peerInclusion", {
+        acceptance,
+        orderMargin: Math.max(0, orderMargin),
+        ordersPer90Days: 90 / gap,
+        peerInclusion: ctx.peerInclusion(offer.productId) ?? 0.5,
+      });
+  }
+}
+
+/** @internal The value of one open deal: amount × (P(win | stage) − P(win) now) × margin rate. */
+export function dealValue(d: AnalysisDeal, o: ResolvedValueOptions): ValueItem {
+  const drop = Math.max(0, (d.stageWinProbability ?? 0) - (d.winProbability ?? 0));
+  return item(`deal:${d.dealId}`, "deal", "deal", d.customerId, undefined, "amount × winProbabilityDrop × marginRate", { amount: d.amount ?? 0, winProbabilityDrop: drop, marginRate: o.marginRate });
+}

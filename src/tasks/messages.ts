@@ -1,0 +1,159 @@
+import type { TaskLocale } from "./types.ts";
+
+/** One message in both languages. */
+export interface TaskMessage {
+  /** English. */
+  readonly en: string;
+  /** Hebrew. */
+  readonly he: string;
+}
+
+/**
+ * Every message string of tasks and briefs, in English and Hebrew, with `{name}` placeholders
+ * filled from a message's `params`. Hosts that render their own text use the codes and params
+ * of {@link TaskText}; renderers of the brief use the `label.*` keys for headings.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { taskMessages } from "orderpulse";
+ * assert.equal(taskMessages["label.tasks"]?.en, "This week's tasks");
+ * for (const entry of Object.values(taskMessages)) assert.ok(entry.en.length > 0 && entry.he.length > 0);
+ * ```
+ */
+export const taskMessages: Readonly<Record<string, TaskMessage>> = {
+  // talking points, one per valued part
+  "tp.customer_overdue": {
+    en: "No order for {days} days; usually every {gap} days. About {value} of margin a year at stake",
+    he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} רווח גולמי בשנה בסיכון",
+  },
+  "tp.frequency_drop": {
+    en: "Orders every {after} days since {since}, was every {before} days",
+    he: "מזמין כל {after} ימים מאז {since}, לעומת כל {before} ימים קודם",
+  },
+  "tp.diversity_drop": {
+    en: "Buys {recent} different products per order since {since}, usually {usual}",
+    he: "קונה {recent} מוצרים שונים בהזמנה מאז {since}, בדרך כלל {usual}",
+  },
+  "tp.item_dropped": {
+    en: "Stopped buying {product} (was in {share}% of orders), last bought {last}",
+    he: "הפסיק לקנות {product} (היה ב-{share}% מההזמנות), נקנה לאחרונה {last}",
+  },
+  "tp.item_volume_drop": {
+    en: "Buys {recent} of {product} per order, down from {usual}",
+    he: "קונה {recent} יחידות של {product} בהזמנה, לעומת {usual}",
+  },
+  "tp.signal": { en: "{message}", he: "{message}" },
+  "tp.cross_sell": {
+    en: "Offer {product} at {price}: customers who buy {because} buy it too",
+    he: "להציע {product} במחיר {price}: לקוחות שקונים {because} קונים גם אותו",
+  },
+  "tp.repurchase": { en: "Due to reorder {product}: suggest {quantity} at {price}", he: "הגיע הזמן להזמין שוב {product}: להציע {quantity} במחיר {price}" },
+  "tp.winback": { en: "Win back {product}: offer it at {price}", he: "להחזיר את {product}: להציע במחיר {price}" },
+  "tp.seasonal": { en: "{product} is coming into season: offer it at {price}", he: "העונה של {product} מתחילה: להציע במחיר {price}" },
+  "tp.deal": {
+    en: "Deal {deal} has been in {stage} for {days} days (usually {typical}); win chance down from {from}% to {to}%",
+    he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical}); סיכוי הזכייה ירד מ-{from}% ל-{to}%",
+  },
+  // actions
+  "action.visit": { en: "Visit: {value} of margin a year at stake", he: "ביקור: {value} רווח גולמי בשנה על הכף" },
+  "action.call": { en: "Call this week", he: "להתקשר השבוע" },
+  "action.email": { en: "Email the offer", he: "לשלוח את ההצעה במייל" },
+  "action.email_content": { en: "Send: {titles}", he: "לשלוח: {titles}" },
+  // task kinds
+  "kind.churn": { en: "Customer at risk", he: "לקוח בסיכון" },
+  "kind.item": { en: "Products dropping out", he: "מוצרים נושרים" },
+  "kind.pipeline": { en: "Stalled deal", he: "עסקה תקועה" },
+  "kind.cross_sell": { en: "Cross-sell", he: "מכירה משלימה" },
+  "kind.reorder": { en: "Reorder due", he: "הזמנה חוזרת" },
+  // task headline
+  "task.headline": { en: "{customer}: {kind}, {value} at stake", he: "{customer}: {kind}, {value} על הכף" },
+  // KPI names
+  "kpi.revenue": { en: "Revenue", he: "הכנסות" },
+  "kpi.gross_profit": { en: "Gross profit", he: "רווח גולמי" },
+  "kpi.margin": { en: "Gross margin", he: "שיעור רווח גולמי" },
+  "kpi.active_customers": { en: "Active customers", he: "לקוחות פעילים" },
+  "kpi.discount_rate": { en: "Discount rate", he: "שיעור הנחה" },
+  "kpi.sku_breadth": { en: "Products per customer", he: "מוצרים ללקוח" },
+  "kpi.order_frequency": { en: "Order frequency", he: "תדירות הזמנות" },
+  "kpi.expected_not_bought": { en: "Expected but not bought", he: "צפויים שלא קנו" },
+  "kpi.churn_rate": { en: "Churn rate", he: "שיעור נטישה" },
+  "kpi.repurchase_rate": { en: "Repurchase rate", he: "שיעור רכישה חוזרת" },
+  "kpi.other": { en: "{kpi}", he: "{kpi}" },
+  // KPI lines
+  "kpi.line": { en: "{kpi}: {value} ({change} vs last period)", he: "{kpi}: {value} ({change} לעומת התקופה הקודמת)" },
+  "kpi.vs_team": { en: "team average {team}", he: "ממוצע הצוות {team}" },
+  "kpi.vs_target": { en: "{progress}% of target {target} with {elapsed}% of the period gone", he: "{progress}% מהיעד {target} אחרי {elapsed}% מהתקופה" },
+  // segment-level signals (manager)
+  "seg.product_vanishing": {
+    en: "{product} is vanishing in {segment}: {dropped} of {atRisk} regular buyers stopped since {since}",
+    he: "{product} נעלם בסגמנט {segment}: {dropped} מתוך {atRisk} קונים קבועים הפסיקו מאז {since}",
+  },
+  "seg.discount_anomaly": {
+    en: "Discount of {group} {key} rose to {rate}% (expected {expected}%) since {since}",
+    he: "ההנחה ב{group} {key} עלתה ל-{rate}% (צפוי {expected}%) מאז {since}",
+  },
+  "seg.pipeline_stall": {
+    en: "Rep {rep}: {stuck} deals stuck in {stage} since {since}",
+    he: "הנציג {rep}: {stuck} עסקאות תקועות בשלב {stage} מאז {since}",
+  },
+  "seg.kpi_drop": {
+    en: "{kpi} of {who} fell to {observed} (expected {expected}) since {since}",
+    he: "{kpi} של {who} ירד ל-{observed} (צפוי {expected}) מאז {since}",
+  },
+  "group.segment": { en: "segment", he: "סגמנט" },
+  "group.rep": { en: "rep", he: "נציג" },
+  "group.company": { en: "the company", he: "החברה" },
+  // follow-through and escalations
+  "ft.summary": { en: "{done} of {shown} tasks from {date} done ({rate}%)", he: "{done} מתוך {shown} משימות מ-{date} בוצעו ({rate}%)" },
+  "ft.done": { en: "Done", he: "בוצע" },
+  "ft.open": { en: "Still open", he: "עדיין פתוח" },
+  "ft.dropped": { en: "No longer needed", he: "כבר לא נדרש" },
+  "ft.new": { en: "New", he: "חדש" },
+  "esc.line": { en: "{customer} (rep {rep}): open for {days} days, {value} at stake", he: "{customer} (נציג {rep}): פתוח {days} ימים, {value} על הכף" },
+  // headings and titles for renderers
+  "title.rep": { en: "Weekly brief for {name}, {date}", he: "סיכום שבועי עבור {name}, {date}" },
+  "title.manager": { en: "Team brief for {name}, {date}", he: "סיכום צוות עבור {name}, {date}" },
+  "title.company": { en: "Company brief, {date}", he: "סיכום חברה, {date}" },
+  "label.tasks": { en: "This week's tasks", he: "המשימות השבוע" },
+  "label.kpis": { en: "Where you stand", he: "איפה אתה עומד" },
+  "label.team_kpis": { en: "Team KPIs", he: "מדדי הצוות" },
+  "label.targets": { en: "Targets", he: "יעדים" },
+  "label.signals": { en: "Across the business", he: "בכל העסק" },
+  "label.escalations": { en: "Escalations", he: "הסלמות" },
+  "label.follow_through": { en: "Last week's tasks", he: "המשימות של השבוע שעבר" },
+  "label.reps": { en: "Reps", he: "נציגים" },
+  "label.offers": { en: "Offers", he: "הצעות" },
+  "label.content": { en: "To send", he: "לשליחה" },
+  "label.value": { en: "At stake", he: "על הכף" },
+  "label.none": { en: "Nothing this week", he: "אין השבוע" },
+  "label.unassigned": { en: "Unassigned", he: "ללא נציג" },
+};
+
+/** @internal Fill a message's placeholders; a missing key or parameter throws (a bug, caught by tests). */
+export function say(locale: TaskLocale, code: string, params: Readonly<Record<string, string | number>>): string {
+  const entry = taskMessages[code];
+  if (!entry) throw new Error(`orderpulse: no message ${code}`);
+  return entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
+    return String(v);
+  });
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** @internal Money for a message: whole units, grouped, in the locale's digits (he-IL / en-US). */
+export function moneyText(locale: TaskLocale, x: number, decimals: number = 0): string {
+  const key = `${locale}:${decimals}`;
+  let f = moneyFormats.get(key);
+  if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(locale === "he" ? "he-IL" : "en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return Number.isFinite(x) ? f.format(x) : "?";
+}
+
+/** @internal A number for a message: at most `digits` decimals. */
+export function numText(x: number, digits: number = 1): string {
+  if (!Number.isFinite(x)) return "?";
+  const f = 10 ** digits;
+  return String(Math.round(x * f) / f);
+}

@@ -1,0 +1,255 @@
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { actionsFor, buildTask, indexAnalysis, type AnalysisIndex } from "./internal/build-tasks.ts";
+import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, Task, TaskKind } from "./types.ts";
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Rep order: ids, then the unassigned (`null`) last. */
+const byRep = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : cmp(a, b));
+/** Rank order: priority, then value, descending; then id. */
+const byPriority = (a: Task, b: Task): number => b.priority - a.priority || b.value - a.value || cmp(a.id, b.id);
+
+function invalid(option: string, value: unknown, expected: string): never {
+  throw new OrderpulseError("INVALID_OPTION", `rankTasks: invalid option ${option}: expected ${expected}`, { option, value });
+}
+
+/**
+ * Rank each rep's tasks for the week: one task per customer (its signals, offers and deals
+ * merged, valued with the analysis's value model), highest priority first, at most `perRep` per
+ * rep, with a diversity rule (at most `maxPerKind` tasks of one kind: churn, item, pipeline,
+ * cross_sell, reorder), a value floor (a task below `minValue` or below `relativeFloor` × the
+ * rep's top priority is never shown: no padding), deterministic ties (priority, value, then id),
+ * snoozed and acknowledged tasks or signals left out, and host rules that suppress tasks or
+ * boost their priority (docs/tasks.md).
+ *
+ * Each task has the suggested actions (visit / call / email, rule in docs/tasks.md), talking
+ * points in the requested locale, its offers with prices, and the content to send (content items
+ * matching the offered products, their families, or the customer's segment).
+ *
+ * Given last week's result as `previous`: each task is `new` or `open` (with the day it was first
+ * shown), last week's tasks are followed through (`done` when the customer ordered, or for an
+ * offers-only task bought an offered product, within `doneWithinDays` of last week's asOf;
+ * `open`; `dropped`), per-rep follow-through rates are appended to last week's history, and
+ * high-value tasks open longer than `escalateAfterDays` are escalations.
+ *
+ * @param analysis - the result of {@link analyze}
+ * @param options - asOf, perRep (default 6), maxPerKind, minValue, relativeFloor, highValue,
+ *   previous, doneWithinDays, escalateAfterDays, snoozed, acknowledged, rules, locale, maxContent
+ * @returns the ranked tasks (plain data)
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an analysis of another version
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze, fromRowsSync, rankTasks } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) { // weekly on Mondays, then silent from 2026-10-12
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+ * }
+ * const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }] });
+ * const ranked = rankTasks(analyze(dataset, { asOf: "2026-11-09" }), { perRep: 5 });
+ * const [task] = ranked.tasks;
+ * assert.equal(task?.id, "task:C1");
+ * assert.equal(task?.repId, "R1");
+ * assert.equal(task?.kind, "churn");
+ * assert.ok(task.value > 0);
+ * assert.equal(rankTasks(analyze(dataset, { asOf: "2026-11-09" }), { acknowledged: ["task:C1"] }).tasks.length, 0);
+ * ```
+ */
+export function rankTasks(analysis: Analysis, options?: RankTasksOptions): RankedTasks {
+  const fn = "rankTasks";
+  if (analysis === null || typeof analysis !== "object" || analysis.version !== 1) invalid("analysis", analysis, "an Analysis of version 1 (analyze())");
+  const o = optionsObject(options, fn);
+  checkDateLike(o, "asOf", fn);
+  checkInt(o, "perRep", 1, 50, fn);
+  checkInt(o, "maxPerKind", 1, 50, fn);
+  checkNumber(o, "minValue", 0, Number.MAX_VALUE, fn);
+  checkNumber(o, "relativeFloor", 0, 1, fn);
+  checkNumber(o, "highValue", 0, Number.MAX_VALUE, fn);
+  checkInt(o, "doneWithinDays", 1, 90, fn);
+  checkInt(o, "escalateAfterDays", 1, 365, fn);
+  checkInt(o, "maxContent", 0, 10, fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  const opts = options ?? {};
+  if (opts.snoozed !== undefined && (!Array.isArray(opts.snoozed) || opts.snoozed.some((x) => typeof x?.id !== "string"))) invalid("snoozed", opts.snoozed, "an array of { id, until }");
+  if (opts.acknowledged !== undefined && (!Array.isArray(opts.acknowledged) || opts.acknowledged.some((x) => typeof x !== "string"))) invalid("acknowledged", opts.acknowledged, "an array of ids");
+  if (opts.rules !== undefined) {
+    if (!Array.isArray(opts.rules)) invalid("rules", opts.rules, "an array of rules");
+    for (const r of opts.rules) {
+      if (typeof r?.id !== "string" || typeof r.when !== "function" || (r.effect !== "suppress" && r.effect !== "boost")) invalid("rules", r, "{ id, effect: suppress | boost, when }");
+      if (r.factor !== undefined && !(typeof r.factor === "number" && r.factor > 0 && Number.isFinite(r.factor))) invalid("rules", r, "a factor > 0");
+    }
+  }
+  if (opts.previous !== undefined && (typeof opts.previous !== "object" || opts.previous === null || opts.previous.version !== 1)) invalid("previous", opts.previous, "a RankedTasks of version 1");
+  const asOf = opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : parseDay(analysis.asOf, "asOf");
+  const asOfText = formatDay(asOf);
+  const perRep = opts.perRep ?? 6;
+  const maxPerKind = opts.maxPerKind ?? Math.ceil(perRep / 2);
+  const relativeFloor = opts.relativeFloor ?? 0.05;
+  const minValue = opts.minValue ?? 0;
+  const locale = opts.locale ?? analysis.locale;
+  const previous = opts.previous;
+
+  // hidden: acknowledged ids and snoozes still running
+  const hidden = new Set<string>(opts.acknowledged ?? []);
+  for (const s of opts.snoozed ?? []) if (asOf < parseDay(s.until, "snoozed.until")) hidden.add(s.id);
+
+  const ix = indexAnalysis(analysis);
+  const firstShown = new Map<string, string>();
+  if (previous) {
+    for (const t of previous.tracked ?? []) firstShown.set(t.taskId, t.firstShown);
+    for (const t of previous.tasks) if (!firstShown.has(t.id)) firstShown.set(t.id, t.firstShown);
+  }
+
+  // candidates, one per customer, in customer id order
+  const built: { task: Omit<Task, "actions">; hasRisk: boolean }[] = [];
+  for (const customerId of [...ix.byCustomer.keys()].sort(cmp)) {
+    const b = buildTask(customerId, ix.byCustomer.get(customerId)!, ix, { locale, asOf: asOfText, maxContent: opts.maxContent ?? 3, hidden });
+    if (!b || hidden.has(b.id)) continue;
+    const { hasRisk, ...task } = b;
+    const seen = firstShown.get(task.id);
+    built.push({ task: seen !== undefined ? { ...task, status: "open", firstShown: seen } : task, hasRisk });
+  }
+  // high-value threshold: the 75th percentile (nearest rank) of the values of the candidates at or
+  // above their rep's relative floor (the tasks that can be shown)
+  const topOfRep = new Map<string | null, number>();
+  for (const b of built) topOfRep.set(b.task.repId, Math.max(topOfRep.get(b.task.repId) ?? 0, b.task.value));
+  const sortedValues = built
+    .filter((b) => b.task.value >= Math.max(minValue, relativeFloor * topOfRep.get(b.task.repId)!))
+    .map((c) => c.task.value)
+    .sort((a, b) => a - b);
+  const highValue = opts.highValue ?? (sortedValues.length > 0 ? sortedValues[Math.min(sortedValues.length - 1, Math.ceil(0.75 * sortedValues.length) - 1)]! : 0);
+  // host rules, on the finished candidates
+  const suppressed: { taskId: string; ruleId: string }[] = [];
+  const finished: Task[] = [];
+  for (const b of built) {
+    let task: Task = { ...b.task, actions: actionsFor(b.task, b.hasRisk, highValue, locale) };
+    let drop: string | undefined;
+    for (const rule of opts.rules ?? []) {
+      if (!rule.when(task)) continue;
+      if (rule.effect === "suppress") {
+        drop = rule.id;
+        break;
+      }
+      task = { ...task, priority: task.priority * (rule.factor ?? 2), boostedBy: [...task.boostedBy, rule.id] };
+    }
+    if (drop !== undefined) suppressed.push({ taskId: task.id, ruleId: drop });
+    else finished.push(task);
+  }
+
+  // per rep: floor, diversity cap, perRep
+  const groups = new Map<string | null, Task[]>();
+  for (const t of finished) {
+    let g = groups.get(t.repId);
+    if (!g) groups.set(t.repId, (g = []));
+    g.push(t);
+  }
+  const tasks: Task[] = [];
+  const reps: RepRanking[] = [];
+  for (const repId of [...groups.keys()].sort(byRep)) {
+    const list = groups.get(repId)!.sort(byPriority);
+    const floor = Math.max(minValue, relativeFloor * (list[0]?.priority ?? 0));
+    const perKind = new Map<TaskKind, number>();
+    const shown: Task[] = [];
+    let belowFloor = 0, capped = 0;
+    for (const t of list) {
+      if (!(t.priority >= floor) || !(t.value >= minValue) || !(t.value > 0)) {
+        belowFloor++;
+        continue;
+      }
+      if (shown.length >= perRep) continue;
+      const n = perKind.get(t.kind) ?? 0;
+      if (n >= maxPerKind) {
+        capped++;
+        continue;
+      }
+      perKind.set(t.kind, n + 1);
+      shown.push({ ...t, rank: shown.length + 1 });
+    }
+    tasks.push(...shown);
+    reps.push({ repId, taskIds: shown.map((t) => t.id), candidates: list.length, floor, belowFloor, cappedByKind: capped });
+  }
+
+  // tracking, escalations, follow-through
+  const shownIds = new Set(tasks.map((t) => t.id));
+  const tracked = finished
+    .filter((t) => shownIds.has(t.id) || firstShown.has(t.id))
+    .map((t) => ({ taskId: t.id, firstShown: t.firstShown }))
+    .sort((a, b) => cmp(a.taskId, b.taskId));
+  const escalateAfter = opts.escalateAfterDays ?? 14;
+  const rankOf = new Map(tasks.map((t) => [t.id, t.rank]));
+  const escalations = finished
+    .filter((t) => t.status === "open" && asOf - parseDay(t.firstShown, "firstShown") > escalateAfter && t.value >= highValue && t.value > 0)
+    .map((t) => ({ ...t, rank: rankOf.get(t.id) ?? 0 }))
+    .sort((a, b) => b.value - a.value || cmp(a.id, b.id));
+  const candidateIds = new Set(finished.map((t) => t.id));
+  const followThrough = previous ? follow(previous, ix, candidateIds, asOf, opts.doneWithinDays ?? 14) : undefined;
+
+  return {
+    version: 1,
+    asOf: asOfText,
+    analysisAsOf: analysis.asOf,
+    locale,
+    perRep,
+    highValue,
+    tasks,
+    byRep: reps,
+    escalations,
+    followThrough,
+    suppressed,
+    tracked,
+  };
+}
+
+/** Follow-through of last week's shown tasks against this analysis's recent purchases. */
+function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySet<string>, asOf: number, within: number): FollowThrough {
+  const from = parseDay(previous.asOf, "previous.asOf");
+  const to = Math.min(asOf, from + within);
+  const items: FollowThroughItem[] = [];
+  for (const t of [...previous.tasks].sort((a, b) => byRep(a.repId, b.repId) || cmp(a.id, b.id))) {
+    const facts = t.customerId !== undefined ? ix.customers.get(t.customerId) : undefined;
+    let ordered = false;
+    const bought = new Set<string>();
+    const offered = new Set(t.offers.map((x) => x.productId));
+    for (const r of facts?.recent ?? []) {
+      const d = parseDay(r.day, "day");
+      if (d <= from || d > to) continue;
+      ordered = true;
+      for (const p of r.productIds) if (offered.has(p)) bought.add(p);
+    }
+    const risk = t.components.some((c) => c.counted && c.source !== "offer");
+    const dealMoved = t.deals.length > 0 && t.deals.every((d) => ix.deals.get(`deal:${d.dealId}`)?.stage !== d.stage);
+    const done = risk ? ordered || dealMoved : bought.size > 0;
+    items.push({
+      taskId: t.id,
+      repId: t.repId,
+      customerId: t.customerId,
+      status: done ? "done" : candidates.has(t.id) ? "open" : "dropped",
+      ordered,
+      offersBought: [...bought].sort(cmp),
+      value: t.value,
+    });
+  }
+  const rates = new Map<string | null, { shown: number; done: number; valueDone: number }>();
+  for (const r of previous.byRep) rates.set(r.repId, { shown: 0, done: 0, valueDone: 0 });
+  for (const it of items) {
+    let r = rates.get(it.repId);
+    if (!r) rates.set(it.repId, (r = { shown: 0, done: 0, valueDone: 0 }));
+    r.shown++;
+    if (it.status === "done") {
+      r.done++;
+      r.valueDone += it.value;
+    }
+  }
+  const byRepRates: FollowThroughRate[] = [...rates.entries()]
+    .sort((a, b) => byRep(a[0], b[0]))
+    .map(([repId, r]) => ({ repId, shown: r.shown, done: r.done, rate: r.shown > 0 ? r.done / r.shown : 0, valueDone: r.valueDone }));
+  return {
+    previousAsOf: previous.asOf,
+    items,
+    byRep: byRepRates,
+    history: [...(previous.followThrough?.history ?? []), { asOf: formatDay(asOf), byRep: byRepRates }],
+  };
+}
