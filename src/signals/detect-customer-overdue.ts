@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { detectorContext } from "./internal/context.ts";
 import { dayClosures, openDaysBetween } from "../patterns/internal/customer-calendar.ts";
-import { clockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalSinceReopening, unprovenClosureSurvival } from "./internal/customer-clock.ts";
+import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalSinceReopening, unprovenClosureSurvival } from "./internal/customer-clock.ts";
 import { bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -91,7 +91,8 @@ export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdu
     if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
     // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
     // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
-    const own = Array.from(clockGaps(days, r, Math.max(OWN_GAPS, RECENT_GAPS)).logGaps, Math.exp);
+    const allGaps = sharedClockGaps(view, model, c, days, r).logGaps;
+    const own = Array.from(allGaps.subarray(Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS))), Math.exp);
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const renewal = gammaRenewalSurvival(recent);

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { clockGaps, purchaseDays } from "./internal/customer-clock.ts";
+import { purchaseDays, sharedClockGaps } from "./internal/customer-clock.ts";
 import { bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -96,7 +96,7 @@ export function detectFrequencyDrop(dataset: Dataset, options?: FrequencyDropOpt
     const customerId = ids[c]!;
     const r = model.customer(customerId);
     if (r === undefined || r.status !== "ok") continue;
-    const all = clockGaps(days, r);
+    const all = sharedClockGaps(view, model, c, days, r);
     // the baseline: gaps starting within the last HISTORY_DAYS (an older shift of rhythm is not this change's "before")
     let skip = 0;
     while (skip < all.from.length && days[all.from[skip]!]! < asOf - HISTORY_DAYS) skip++;

@@ -6,6 +6,7 @@ import { bySignalOrder, fmt, localized, money, signalId } from "./internal/forma
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
+import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 
 /** Options of {@link detectProductVanishing}. */
 export interface ProductVanishingOptions extends DetectorOptions {}
@@ -124,23 +125,7 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
   const groupOf = (c: number): number => (hasSegments ? view.customers.segment[c]! : 0);
 
   // purchase days of every customer (distinct days with a positive line), flat with offsets
-  const dayOf = new Int32Array(nC + 1);
-  const daysFlat: number[] = [];
-  for (let c = 0; c < nC; c++) {
-    dayOf[c] = daysFlat.length;
-    if (groupOf(c) < 0) continue;
-    let last = Number.NaN;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const d = lines.day[i]!;
-      if (d !== last) {
-        daysFlat.push(d);
-        last = d;
-      }
-    }
-  }
-  dayOf[nC] = daysFlat.length;
-  const purchaseDays = Int32Array.from(daysFlat);
+  const { days: purchaseDays, start: dayOf } = purchaseDayIndex(view);
 
   // habitual pairs, with their purchase days of the product
   const model = ctx.model();
@@ -224,7 +209,7 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
 }
 
 /** The Poisson-binomial test of one segment × product at change day t (undefined: fewer than MIN_DROPPED drop-outs). */
-function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, purchaseDays: Int32Array, dayOf: Int32Array): Scan | undefined {
+function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, purchaseDays: Int32Array, dayOf: Uint32Array): Scan | undefined {
   const phi = seasonFactor(list, t - YEAR, asOf - YEAR, purchaseDays, dayOf);
   const probs: number[] = [];
   const droppedPairs: Pair[] = [];
@@ -263,7 +248,7 @@ function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, 
  * may excuse an absence, never make one more damning). Without last year's data: the family's
  * seasonal index in the as-of month (at most 1).
  */
-function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDays: Int32Array, dayOf: Int32Array): number {
+function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDays: Int32Array, dayOf: Uint32Array): number {
   let k = 0, e = 0, seen = 0;
   for (const pr of list) {
     const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
@@ -290,7 +275,7 @@ function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDay
  * Pairs whose family is in a marked season are left out (the rate has no season). Floored at 2% a
  * year, which is also the default when the history is too short.
  */
-function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayOf: Int32Array, asOf: number, first: number): number {
+function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayOf: Uint32Array, asOf: number, first: number): number {
   const ys: boolean[] = [];
   const qs: number[] = [];
   const ds: number[] = [];

@@ -24,7 +24,7 @@ export interface History {
 export function purchaseHistory(view: Dataset): History {
   const { lines, customerStart, customerEnd, ids } = view;
   const days: number[][] = [];
-  for (let c = 0; c < customerEnd.length; c++) days.push(purchaseDays(view, c));
+  for (let c = 0; c < customerEnd.length; c++) days.push(Array.from(purchaseDays(view, c)));
   return {
     view,
     days,

@@ -1,3 +1,4 @@
+import type { PurchaseDays } from "../../data/internal/purchase-days.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { checkFunction, checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
@@ -28,36 +29,8 @@ export function churnWindows(options: { churn?: { windowDays?: number | undefine
   return { windowDays: options?.churn?.windowDays ?? 90, lookbackDays: options?.churn?.lookbackDays ?? 365 };
 }
 
-/** @internal Distinct purchase days (days with a positive visible line) per customer, ascending. */
-export interface PurchaseDays {
-  /** All days, customer after customer. */
-  readonly days: Int32Array;
-  /** First entry of each customer (length = customers + 1). */
-  readonly start: Uint32Array;
-}
-
-/** @internal Distinct days with a positive (non-return) visible line, per customer. */
-export function purchaseDays(view: Dataset): PurchaseDays {
-  const { lines, customerStart, customerEnd } = view;
-  const nC = customerEnd.length;
-  const days = new Int32Array(view.visibleLines);
-  const start = new Uint32Array(nC + 1);
-  let n = 0;
-  for (let c = 0; c < nC; c++) {
-    start[c] = n;
-    let last = Number.NaN;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const d = lines.day[i]!;
-      if (d !== last) {
-        days[n++] = d;
-        last = d;
-      }
-    }
-  }
-  start[nC] = n;
-  return { days: days.slice(0, n), start };
-}
+/** @internal Distinct purchase days per customer (the shared, cached index of the data layer). */
+export { purchaseDayIndex as purchaseDays } from "../../data/internal/purchase-days.ts";
 
 /** @internal First line index of customer `c` dated on or after `day` (lines are sorted by day within a customer). */
 export function firstLineOnOrAfter(view: Dataset, c: number, day: number): number {

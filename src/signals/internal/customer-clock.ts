@@ -6,6 +6,7 @@ import { dayClosures, openDaysBetween, spansClosedMonth, type Closures } from ".
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
+import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
 
 /**
  * @internal Shared private helpers of the customer-level detectors (customer_overdue,
@@ -13,16 +14,10 @@ import { upperBound } from "../../data/internal/bounds.ts";
  * the guards both use.
  */
 
-/** @internal Distinct purchase days (a positive line) of customer index `c`, ascending. */
-export function purchaseDays(view: Dataset, c: number): number[] {
-  const { lines, customerStart, customerEnd } = view;
-  const d: number[] = [];
-  for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-    if (!(lines.quantity[i]! > 0)) continue;
-    const day = lines.day[i]!;
-    if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
-  }
-  return d;
+/** @internal Distinct purchase days (a positive line) of customer index `c`, ascending (a view into the shared index: read only). */
+export function purchaseDays(view: Dataset, c: number): Int32Array {
+  const { days, start } = purchaseDayIndex(view);
+  return days.subarray(start[c]!, start[c + 1]!);
 }
 
 /**
@@ -239,7 +234,7 @@ export function unprovenClosureSurvival(survival: number, last: number, asOf: nu
  * at this time of year is the customer's habit (a holiday break, a closure its own history is too
  * sparse to prove), not news.
  */
-export function seasonalPrecedent(days: readonly number[], asOf: number, silence: number, share: number = 0.75, window: number = 10): boolean {
+export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence: number, share: number = 0.75, window: number = 10): boolean {
   for (const back of [364, 728]) {
     const centre = asOf - back;
     for (let t = centre - window; t <= centre + window; t++) {
@@ -267,7 +262,7 @@ export interface ClockGaps {
  * spanning a closed month are left out (the order was deferred), unless they are more than a
  * third of all gaps (a seasonal buyer), then kept. `lastGaps` keeps only the most recent ones.
  */
-export function clockGaps(days: readonly number[], r: CustomerRhythm, lastGaps: number = Infinity): ClockGaps {
+export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm, lastGaps: number = Infinity): ClockGaps {
   const cl = rhythmClosures(r);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
@@ -289,3 +284,20 @@ export function clockGaps(days: readonly number[], r: CustomerRhythm, lastGaps: 
   }
   return { logGaps: Float64Array.from(ys), from: Int32Array.from(from) };
 }
+
+/** Full clock gaps per (view, model) and customer index: customer_overdue and frequency_drop of one run share them. */
+const gapCache = new WeakMap<Dataset, WeakMap<object, (ClockGaps | undefined)[]>>();
+
+/**
+ * @internal {@link clockGaps} of customer index `c` (all its gaps), computed once per as-of view
+ * and pattern model and shared by the detectors of one run; `days` and `r` must be the
+ * customer's purchase days in `view` and its rhythm in `model`.
+ */
+export function sharedClockGaps(view: Dataset, model: object, c: number, days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
+  let byModel = gapCache.get(view);
+  if (byModel === undefined) gapCache.set(view, (byModel = new WeakMap()));
+  let list = byModel.get(model);
+  if (list === undefined) byModel.set(model, (list = []));
+  return (list[c] ??= clockGaps(days, r));
+}
+
