@@ -1,0 +1,279 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { taskFixture, type FixtureCustomer, type FixturePart } from "./internal/task-fixture.ts";
+import { rankTasks } from "./rank-tasks.ts";
+import type { Analysis, Task } from "./types.ts";
+
+describe("rankTasks: merging", () => {
+  it("one task per customer; risk = the larger of the churn part and the item parts; offers on a dropped item not counted twice", () => {
+    const a = taskFixture([
+      {
+        id: "C1",
+        repId: "R1",
+        parts: [
+          { type: "customer_overdue", value: 100 },
+          { type: "item_dropped", value: 30, productId: "P1" },
+          { type: "item_volume_drop", value: 40, productId: "P2" },
+          { type: "winback", value: 20, productId: "P1" },
+          { type: "cross_sell", value: 5, productId: "P3" },
+        ],
+      },
+    ]);
+    const [task] = rankTasks(a).tasks;
+    expect(task?.id).toBe("task:C1");
+    expect(task?.value).toBe(105); // churn 100 + cross-sell 5
+    expect(task?.kind).toBe("churn");
+    expect(task?.components.filter((c) => c.counted).map((c) => c.type).sort()).toEqual(["cross_sell", "customer_overdue"]);
+    // items larger than the churn part: they count instead
+    const b = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 50 }, { type: "item_dropped", value: 30, productId: "P1" }, { type: "item_dropped", value: 40, productId: "P2" }] }]);
+    const [t2] = rankTasks(b).tasks;
+    expect(t2?.value).toBe(70);
+    expect(t2?.kind).toBe("item");
+    expect(t2?.talkingPoints[0]?.code).toBe("tp.customer_overdue"); // largest part first, counted or not
+  });
+
+  it("actions: a high-value risk is a visit, a risk a call, offers only an email with the content", () => {
+    const a = taskFixture([
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+      { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 400 }] },
+      { id: "C3", repId: "R1", segment: "cafes", parts: [{ type: "cross_sell", value: 300, productId: "P1" }] },
+    ]);
+    const r = rankTasks(a, { highValue: 500, relativeFloor: 0 });
+    const by = new Map(r.tasks.map((t) => [t.customerId, t]));
+    expect(by.get("C1")?.actions.map((x) => x.type)).toEqual(["visit"]);
+    expect(by.get("C1")?.actions[0]?.text).toBe("Visit: 1,000 of margin a year at stake");
+    expect(by.get("C2")?.actions.map((x) => x.type)).toEqual(["call"]);
+    expect(by.get("C3")?.actions.map((x) => x.type)).toEqual(["email"]);
+    // content: the offered product's sheet, then the segment's guide
+    expect(by.get("C3")?.content.map((c) => [c.contentId, c.match])).toEqual([["K2", "product"], ["K3", "segment"]]);
+    expect(by.get("C3")?.actions[0]?.text).toBe("Send: P1 sheet, Cafe guide");
+    expect(by.get("C3")?.offers[0]).toMatchObject({ productId: "P1", suggestedPrice: 9.5, listPrice: 10, quantity: 2, value: 300 });
+    const he = rankTasks(a, { highValue: 500, relativeFloor: 0, locale: "he" });
+    expect(he.tasks[0]?.actions[0]?.text).toBe("ביקור: 1,000 רווח גולמי בשנה על הכף");
+  });
+});
+
+describe("rankTasks: ranking rules", () => {
+  const seven = (kind: FixturePart["type"]): FixtureCustomer[] => Array.from({ length: 7 }, (_, i) => ({ id: `${kind}${i}`, repId: "R1", parts: [{ type: kind, value: 1000 - i }] }));
+
+  it("perRep, the diversity cap and the floor: no padding", () => {
+    const a = taskFixture([...seven("customer_overdue"), { id: "X1", repId: "R1", parts: [{ type: "item_dropped", value: 500, productId: "P1" }] }, { id: "X2", repId: "R1", parts: [{ type: "repurchase", value: 10 }] }]);
+    const r = rankTasks(a);
+    // 3 churn tasks (cap ⌈6/2⌉), the item task; the 10-value reorder is under 5 % of the top
+    expect(r.tasks.map((t) => t.customerId)).toEqual(["customer_overdue0", "customer_overdue1", "customer_overdue2", "X1"]);
+    expect(r.byRep[0]).toMatchObject({ repId: "R1", candidates: 9, belowFloor: 1, cappedByKind: 4, floor: 50 });
+    expect(rankTasks(a, { maxPerKind: 6 }).tasks.length).toBe(6);
+    expect(rankTasks(a, { perRep: 2 }).tasks.length).toBe(2);
+    expect(rankTasks(a, { relativeFloor: 0, maxPerKind: 1 }).tasks.map((t) => t.kind)).toEqual(["churn", "item", "reorder"]);
+    expect(rankTasks(a, { minValue: 995 }).tasks.length).toBe(3);
+  });
+
+  it("snoozes and acknowledgements, of tasks and of signals", () => {
+    const a = taskFixture([
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 100 }, { type: "cross_sell", value: 5, productId: "P3" }] },
+      { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 90 }] },
+    ]);
+    const sig = a.signals.find((s) => s.customerId === "C1")!.id;
+    expect(rankTasks(a, { snoozed: [{ id: "task:C1", until: "2026-11-10" }] }).tasks.map((t) => t.id)).toEqual(["task:C2"]);
+    expect(rankTasks(a, { snoozed: [{ id: "task:C1", until: "2026-11-02" }] }).tasks.length).toBe(2); // the snooze is over
+    expect(rankTasks(a, { acknowledged: ["task:C2"] }).tasks.map((t) => t.id)).toEqual(["task:C1"]);
+    const r = rankTasks(a, { acknowledged: [sig], relativeFloor: 0 });
+    expect(r.tasks.find((t) => t.id === "task:C1")?.value).toBe(5); // the offer is left
+  });
+
+  it("host rules suppress and boost", () => {
+    const a = taskFixture([
+      { id: "C1", repId: "R1", segment: "hold", parts: [{ type: "customer_overdue", value: 100 }] },
+      { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 90 }] },
+      { id: "C3", repId: "R1", parts: [{ type: "cross_sell", value: 30, productId: "P0" }] },
+    ]);
+    const r = rankTasks(a, {
+      rules: [
+        { id: "credit-hold", effect: "suppress", when: (t) => t.segment === "hold" },
+        { id: "dairy-push", effect: "boost", factor: 4, when: (t) => t.offers.some((o) => o.family === "dairy") },
+      ],
+    });
+    expect(r.tasks.map((t) => [t.customerId, t.priority, t.boostedBy])).toEqual([["C3", 120, ["dairy-push"]], ["C2", 90, []]]);
+    expect(r.tasks[0]?.value).toBe(30);
+    expect(r.suppressed).toEqual([{ taskId: "task:C1", ruleId: "credit-hold" }]);
+  });
+
+  it("follow-through, status and escalations given last week's result", () => {
+    const week1 = taskFixture(
+      [
+        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+        { id: "C2", repId: "R1", parts: [{ type: "cross_sell", value: 500, productId: "P1" }] },
+        { id: "C3", repId: "R2", parts: [{ type: "customer_overdue", value: 800 }] },
+      ],
+      "2026-10-19",
+    );
+    const prev = rankTasks(week1, { relativeFloor: 0 });
+    expect(prev.tasks.every((t) => t.status === "new" && t.firstShown === "2026-10-19")).toBe(true);
+    const week2 = taskFixture(
+      [
+        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] }, // still silent
+        { id: "C2", repId: "R1", parts: [{ type: "repurchase", value: 20 }], recent: [{ day: "2026-10-22", productIds: ["P1", "P7"] }] }, // bought the offer
+        { id: "C3", repId: "R2", parts: [], recent: [{ day: "2026-10-20", productIds: ["P5"] }] }, // ordered again: no task
+        { id: "C4", repId: "R2", parts: [{ type: "customer_overdue", value: 50 }] },
+      ],
+      "2026-11-09",
+    );
+    const r = rankTasks(week2, { previous: prev, relativeFloor: 0 });
+    const ft = r.followThrough!;
+    expect(ft.previousAsOf).toBe("2026-10-19");
+    expect(ft.items.map((i) => [i.taskId, i.status, i.ordered, i.offersBought])).toEqual([
+      ["task:C1", "open", false, []],
+      ["task:C2", "done", true, ["P1"]],
+      ["task:C3", "done", true, []],
+    ]);
+    expect(ft.byRep).toEqual([
+      { repId: "R1", shown: 2, done: 1, rate: 0.5, valueDone: 500 },
+      { repId: "R2", shown: 1, done: 1, rate: 1, valueDone: 800 },
+    ]);
+    expect(ft.history.map((h) => h.asOf)).toEqual(["2026-11-09"]);
+    const c1 = r.tasks.find((t) => t.id === "task:C1")!;
+    expect([c1.status, c1.firstShown]).toEqual(["open", "2026-10-19"]);
+    expect(r.tasks.find((t) => t.id === "task:C4")?.status).toBe("new");
+    // 21 days open and high value: escalated
+    expect(r.escalations.map((t) => t.id)).toEqual(["task:C1"]);
+    // a third week chains the history
+    const r3 = rankTasks(week2, { previous: r, asOf: "2026-11-16", relativeFloor: 0 });
+    expect(r3.followThrough?.history.map((h) => h.asOf)).toEqual(["2026-11-09", "2026-11-16"]);
+  });
+
+  it("rejects bad options", () => {
+    const a = taskFixture([]);
+    expectInvalid(() => rankTasks(a, { perRep: 0 }), "perRep");
+    expectInvalid(() => rankTasks(a, { relativeFloor: 2 }), "relativeFloor");
+    expectInvalid(() => rankTasks(a, { locale: "de" as "en" }), "locale");
+    expectInvalid(() => rankTasks(a, { rules: [{ id: "x", effect: "nope" as "boost", when: () => true }] }), "rules");
+    expectInvalid(() => rankTasks(a, { snoozed: [{ id: "task:C1", until: "soon" }] }), "snoozed.until");
+    expectInvalid(() => rankTasks({ ...a, version: 2 as 1 }), "analysis");
+  });
+});
+
+// ---- properties over random analyses ----
+
+const KINDS: FixturePart["type"][] = ["customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop", "cross_sell", "repurchase", "winback", "seasonal", "deal"];
+const OFFERS = new Set<string>(["cross_sell", "repurchase", "winback", "seasonal"]);
+const arbPart: fc.Arbitrary<FixturePart> = fc.record({
+  type: fc.constantFrom(...KINDS),
+  value: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.double({ min: 0, max: 5000, noNaN: true })),
+  productId: fc.constantFrom("P0", "P1", "P2", "P3"),
+});
+const arbCustomers: fc.Arbitrary<FixtureCustomer[]> = fc
+  .array(fc.record({ repId: fc.constantFrom("R1", "R2", "R3", null), parts: fc.array(arbPart, { maxLength: 4 }) }), { maxLength: 40 })
+  .map((list) =>
+    list.map((c, i) => {
+      // one part per (type, product) so ids stay unique
+      const seen = new Set<string>();
+      const key = (p: FixturePart): string => `${OFFERS.has(p.type) ? "offer" : p.type}:${p.productId}`;
+      const parts = c.parts.filter((p) => !seen.has(key(p)) && (seen.add(key(p)), true));
+      return { id: `C${String(i).padStart(2, "0")}`, repId: c.repId, parts };
+    }),
+  );
+
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe("rankTasks: properties", () => {
+  const opts = fc.record({ perRep: fc.integer({ min: 1, max: 8 }), relativeFloor: fc.constantFrom(0, 0.05, 0.3), maxPerKind: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }) });
+
+  it("per-rep cap, diversity cap, floor, rank order; deterministic", () => {
+    fc.assert(
+      fc.property(arbCustomers, opts, (customers, o) => {
+        const a = taskFixture(customers);
+        const r = rankTasks(a, o);
+        expect(JSON.stringify(rankTasks(a, o))).toBe(JSON.stringify(r));
+        const cap = o.maxPerKind ?? Math.ceil(o.perRep / 2);
+        for (const rep of r.byRep) {
+          const shown = r.tasks.filter((t) => t.repId === rep.repId);
+          expect(shown.map((t) => t.id)).toEqual(rep.taskIds);
+          expect(shown.length).toBeLessThanOrEqual(o.perRep);
+          const perKind = new Map<string, number>();
+          for (const t of shown) perKind.set(t.kind, (perKind.get(t.kind) ?? 0) + 1);
+          for (const n of perKind.values()) expect(n).toBeLessThanOrEqual(cap);
+          shown.forEach((t, i) => {
+            expect(t.rank).toBe(i + 1);
+            expect(t.value).toBeGreaterThan(0);
+            expect(t.priority).toBeGreaterThanOrEqual(rep.floor);
+            if (i > 0) expect(shown[i - 1]!.priority).toBeGreaterThanOrEqual(t.priority);
+          });
+        }
+        // one task per customer
+        expect(new Set(r.tasks.map((t) => t.customerId)).size).toBe(r.tasks.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("greedy: a candidate above the floor is left out only when the list is full or its kind is capped", () => {
+    fc.assert(
+      fc.property(arbCustomers, opts, (customers, o) => {
+        const r = rankTasks(taskFixture(customers), o);
+        const all = rankTasks(taskFixture(customers), { ...o, perRep: 50, maxPerKind: 50 });
+        const cap = o.maxPerKind ?? Math.ceil(o.perRep / 2);
+        for (const rep of r.byRep) {
+          const shown = r.tasks.filter((t) => t.repId === rep.repId);
+          const ids = new Set(shown.map((t) => t.id));
+          for (const t of all.tasks.filter((x) => x.repId === rep.repId && !ids.has(x.id))) {
+            const sameKindAbove = shown.filter((s) => s.kind === t.kind).length;
+            const full = shown.length >= o.perRep;
+            expect(full || sameKindAbove >= cap || t.priority < rep.floor).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("invariant to the order of the analysis arrays", () => {
+    fc.assert(
+      fc.property(arbCustomers, fc.integer({ min: 1, max: 1 << 30 }), (customers, seed) => {
+        const a = taskFixture(customers);
+        const b: Analysis = {
+          ...a,
+          customers: shuffled(a.customers, seed),
+          signals: shuffled(a.signals, seed + 1),
+          offers: shuffled(a.offers, seed + 2),
+          values: shuffled(a.values, seed + 3),
+          deals: shuffled(a.deals, seed + 4),
+          content: shuffled(a.content, seed + 5),
+        };
+        expect(JSON.stringify(rankTasks(b))).toBe(JSON.stringify(rankTasks(a)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("snoozed and acknowledged tasks and signals are never shown", () => {
+    fc.assert(
+      fc.property(arbCustomers, fc.array(fc.nat(), { maxLength: 10 }), (customers, picks) => {
+        const a = taskFixture(customers);
+        const taskIds = customers.map((c) => `task:${c.id}`);
+        const signalIds = a.signals.map((s) => s.id);
+        const pool = [...taskIds, ...signalIds];
+        if (pool.length === 0) return;
+        const hidden = picks.map((p) => pool[p % pool.length]!);
+        const half = Math.floor(hidden.length / 2);
+        const r = rankTasks(a, { snoozed: hidden.slice(0, half).map((id) => ({ id, until: "2026-12-01" })), acknowledged: hidden.slice(half), relativeFloor: 0 });
+        const all: Task[] = [...r.tasks, ...r.escalations];
+        for (const t of all) {
+          expect(hidden).not.toContain(t.id);
+          for (const s of t.signals) expect(hidden).not.toContain(s.id);
+          for (const c of t.components) expect(hidden).not.toContain(c.id);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
