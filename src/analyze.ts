@@ -48,7 +48,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * "Value model": expected gross margin of the next 12 months, each with its formula and inputs).
  *
  * The result is versioned and JSON-serializable; the same dataset and options give the same
- * bytes (`JSON.stringify`). Hand it to {@link rankTasks} and `weeklyBrief`.
+ * bytes (`JSON.stringify`). Hand it to {@link rankTasks} and {@link weeklyBrief}.
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, locale (en | he), repId (only that rep's accounts), model, k (default 3),

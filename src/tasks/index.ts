@@ -43,3 +43,6 @@ export type {
 } from "./types.ts";
 export { taskMessages, type TaskMessage } from "./messages.ts";
 export { rankTasks } from "./rank-tasks.ts";
+export type { BriefFollowThrough, BriefKpi, BriefPeriod, BriefRecipient, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
+export { weeklyBrief } from "./weekly-brief.ts";
+export { weeklyBriefSchema } from "./brief-schema.ts";

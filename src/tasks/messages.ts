@@ -81,6 +81,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "kpi.repurchase_rate": { en: "Repurchase rate", he: "שיעור רכישה חוזרת" },
   "kpi.other": { en: "{kpi}", he: "{kpi}" },
   // KPI lines
+  "unit.points": { en: "pp", he: "נק׳" },
   "kpi.line": { en: "{kpi}: {value} ({change} vs last period)", he: "{kpi}: {value} ({change} לעומת התקופה הקודמת)" },
   "kpi.vs_team": { en: "team average {team}", he: "ממוצע הצוות {team}" },
   "kpi.vs_target": { en: "{progress}% of target {target} with {elapsed}% of the period gone", he: "{progress}% מהיעד {target} אחרי {elapsed}% מהתקופה" },

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { moneyText, say, taskMessages } from "./messages.ts";
+
+const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+
+describe("task messages", () => {
+  it("every key has both languages with the same placeholders", () => {
+    for (const [key, m] of Object.entries(taskMessages)) {
+      expect(m.en.trim().length, `${key} en`).toBeGreaterThan(0);
+      expect(m.he.trim().length, `${key} he`).toBeGreaterThan(0);
+      expect(placeholders(m.he), key).toEqual(placeholders(m.en));
+      if (m.en !== m.he && /[a-z]{3}/i.test(m.en.replace(/\{\w+\}/g, ""))) expect(/[\u0590-\u05FF]/.test(m.he), `${key} he is Hebrew`).toBe(true);
+    }
+  });
+
+  it("every key the code uses exists (literal keys in src/tasks and src/analyze.ts, and the dynamic families)", () => {
+    const files = [...sources(join(import.meta.dirname)), join(import.meta.dirname, "..", "analyze.ts")];
+    const used = new Set<string>();
+    for (const f of files) {
+      for (const m of readFileSync(f, "utf8").matchAll(/["`]((?:tp|action|kind|kpi|seg|group|ft|esc|title|label|unit|task)\.[a-z_]+)["`]/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(20);
+    for (const k of ["churn", "item", "pipeline", "cross_sell", "reorder"]) used.add(`kind.${k}`);
+    for (const k of ["cross_sell", "repurchase", "winback", "seasonal", "customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop"]) used.add(`tp.${k}`);
+    for (const k of ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"]) used.add(`kpi.${k}`);
+    const missing = [...used].filter((k) => taskMessages[k] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it("renders in both languages; a missing key or parameter throws", () => {
+    expect(say("en", "ft.summary", { done: 3, shown: 5, date: "2026-10-24", rate: 60 })).toBe("3 of 5 tasks from 2026-10-24 done (60%)");
+    expect(say("he", "ft.summary", { done: 3, shown: 5, date: "2026-10-24", rate: 60 })).toBe("3 מתוך 5 משימות מ-2026-10-24 בוצעו (60%)");
+    expect(() => say("en", "nope", {})).toThrow();
+    expect(() => say("en", "ft.summary", {})).toThrow();
+    expect(moneyText("en", 1234567.4)).toBe("1,234,567");
+    expect(moneyText("he", 1234.5, 2)).toBe("1,234.50");
+  });
+});

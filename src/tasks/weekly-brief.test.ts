@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as z from "zod/mini";
+import { beforeAll, describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { analyze } from "../analyze.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { fitPatterns } from "../patterns/fit-patterns.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { weeklyBriefSchema } from "./brief-schema.ts";
+import { taskFixture } from "./internal/task-fixture.ts";
+import { rankTasks } from "./rank-tasks.ts";
+import type { Analysis, RankedTasks } from "./types.ts";
+import { weeklyBrief } from "./weekly-brief.ts";
+
+const valid = (x: unknown): boolean => weeklyBriefSchema.safeParse(JSON.parse(JSON.stringify(x))).success;
+
+describe("weeklyBrief: small fixture", () => {
+  const a: Analysis = taskFixture(
+    [
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+      { id: "C2", repId: "R2", parts: [{ type: "customer_overdue", value: 500 }] },
+      { id: "C3", repId: "R3", parts: [{ type: "customer_overdue", value: 700 }] },
+    ],
+    "2026-11-02",
+    {
+      reps: [
+        { repId: "M1", name: "Maya", managerId: undefined },
+        { repId: "R1", name: "Ron", managerId: "M1" },
+        { repId: "R2", name: "Dana", managerId: "M1" },
+        { repId: "R3", name: "Omer", managerId: undefined },
+      ],
+      kpis: {
+        period: "week",
+        current: { label: "2026-W44", start: "2026-10-26", end: "2026-11-01" },
+        previous: { label: "2026-W43", start: "2026-10-19", end: "2026-10-25" },
+        company: [],
+        reps: [
+          { kpi: "revenue", repId: "R1", current: 120, previous: 100, change: 20, changePct: 0.2 },
+          { kpi: "revenue", repId: "R2", current: 60, previous: 80, change: -20, changePct: -0.25 },
+          { kpi: "margin", repId: "R1", current: 0.25, previous: 0.2, change: 0.05, changePct: 0.25, parts: { numerator: 30, denominator: 120, previousNumerator: 20, previousDenominator: 100 } },
+          { kpi: "margin", repId: "R2", current: 0.1, previous: 0.25, change: -0.15, changePct: -0.6, parts: { numerator: 6, denominator: 60, previousNumerator: 20, previousDenominator: 80 } },
+        ],
+      },
+      targets: [
+        { repId: "R1", period: "2026-11", kpi: "revenue", actual: 120, target: 400, progress: 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+        { repId: "R2", period: "2026-11", kpi: "revenue", actual: 60, target: 200, progress: 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+      ],
+    },
+  );
+
+  it("rep brief: own tasks, own KPIs vs last period, team average and target", () => {
+    const b = weeklyBrief(a, { repId: "R1" });
+    expect(b.kind).toBe("rep");
+    expect(b.title).toBe("Weekly brief for Ron, 2026-11-02");
+    expect(b.tasks.map((t) => t.id)).toEqual(["task:C1"]);
+    expect(b.tasks[0]?.headline).toBe("Name C1: Customer at risk, 1,000 at stake");
+    expect(b.tasks[0]?.weekly).toEqual([1, 1, 0, 1]);
+    const rev = b.kpis.find((k) => k.kpi === "revenue")!;
+    expect(rev).toMatchObject({ current: 120, previous: 100, changePct: 0.2, teamAverage: 90, target: 400, targetProgress: 0.3 });
+    expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; 30% of target 400 with 7% of the period gone");
+    expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 17.5%");
+    expect(valid(b)).toBe(true);
+  });
+
+  it("manager brief: team pooled KPIs and summed targets, top tasks across the team, rep rows", () => {
+    const m = weeklyBrief(a, { managerId: "M1", locale: "he" });
+    expect(m.kind).toBe("manager");
+    expect(m.team).toEqual(["R1", "R2"]);
+    expect(m.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C2"]);
+    const rev = m.kpis.find((k) => k.kpi === "revenue")!;
+    expect(rev).toMatchObject({ current: 180, previous: 180, change: 0, target: 600, targetProgress: 0.3 });
+    expect(m.kpis.find((k) => k.kpi === "margin")?.current).toBeCloseTo(36 / 180, 12); // pooled, not averaged
+    expect(m.reps.map((r) => [r.repId, r.tasks, r.revenue])).toEqual([["R1", 1, 120], ["R2", 1, 60]]);
+    expect(m.title).toBe("סיכום צוות עבור Maya, 2026-11-02");
+    expect(valid(m)).toBe(true);
+    const c = weeklyBrief(a, {});
+    expect(c.kind).toBe("company");
+    expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C3", "task:C2"]);
+  });
+
+  it("rejects bad options", () => {
+    expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
+    expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");
+    expectInvalid(() => weeklyBrief(a, { managerId: "nobody" }), "managerId");
+    expectInvalid(() => weeklyBrief(a, { format: "pdf" as "json" }), "format");
+    expectInvalid(() => weeklyBrief(a, { topTasks: 0 }), "topTasks");
+  });
+
+  it("the JSON Schema copy is up to date", () => {
+    const file = JSON.parse(readFileSync(join(import.meta.dirname, "weekly-brief.schema.json"), "utf8"));
+    expect(file).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(weeklyBriefSchema, { io: "input", unrepresentable: "any" }))));
+  });
+});
+
+describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)", () => {
+  let now: Analysis;
+  let previous: RankedTasks;
+  let ranked: RankedTasks;
+  beforeAll(() => {
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 300 }));
+    now = analyze(dataset, { model: fitPatterns(dataset), types: ["customer_overdue", "frequency_drop", "item_dropped", "item_volume_drop", "diversity_drop", "product_vanishing", "pipeline_stall", "kpi_drop", "discount_anomaly"] });
+    previous = rankTasks(analyze(dataset, { asOf: "2026-10-17" }));
+    ranked = rankTasks(now, { previous });
+  });
+
+  it("5-7 tasks per rep, highest value first, all kinds of parts merged per customer", () => {
+    const reps = ranked.byRep.filter((r) => r.repId !== null);
+    expect(reps.length).toBe(3);
+    for (const r of reps) {
+      expect(r.taskIds.length).toBeGreaterThanOrEqual(3);
+      expect(r.taskIds.length).toBeLessThanOrEqual(6);
+    }
+    expect(new Set(ranked.tasks.map((t) => t.kind)).size).toBeGreaterThanOrEqual(3);
+    expect(ranked.tasks.every((t) => t.actions.length > 0 && t.talkingPoints.length > 0)).toBe(true);
+    expect(ranked.tasks.some((t) => t.content.length > 0)).toBe(true);
+    expect(ranked.followThrough?.items.length).toBe(previous.tasks.length);
+    expect(ranked.followThrough?.byRep.every((r) => r.rate >= 0 && r.rate <= 1)).toBe(true);
+  });
+
+  it("a brief for every rep and manager in both languages validates against the schema and is deterministic", () => {
+    const ids = [
+      ...now.reps.filter((r) => r.managerId !== undefined).map((r) => ({ repId: r.repId })),
+      ...[...new Set(now.reps.map((r) => r.managerId).filter((m) => m !== undefined))].map((m) => ({ managerId: m })),
+      {},
+    ];
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    for (const who of ids) {
+      for (const locale of ["en", "he"] as const) {
+        const b = weeklyBrief(now, { ...who, locale, tasks: ranked });
+        expect(valid(b)).toBe(true);
+        expect(JSON.stringify(weeklyBrief(now, { ...who, locale, tasks: ranked }))).toBe(JSON.stringify(b));
+        if (b.kind !== "rep") expect(b.signals.length).toBeGreaterThan(0);
+        expect(b.kpis.length).toBe(5);
+        if (locale === "he") expect(/[\u0590-\u05FF]/.test(b.title + b.kpis[0]!.text)).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,341 @@
+import { OrderpulseError } from "../data/errors.ts";
+import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
+import type { Signal } from "../signals/types.ts";
+import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
+import { moneyText, numText, say, taskMessages } from "./messages.ts";
+import { rankTasks } from "./rank-tasks.ts";
+import type { Analysis, AnalysisTarget, CustomerFacts, KpiFigure, Task, TaskLocale } from "./types.ts";
+
+const BUSINESS_SIGNALS = new Set(["product_vanishing", "discount_anomaly", "pipeline_stall", "kpi_drop"]);
+const KPI_ORDER = ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"];
+const ADDITIVE = new Set(["revenue", "gross_profit", "active_customers"]);
+/** KPI names of the analysis → names in targets.csv. */
+const TARGET_NAME: Readonly<Record<string, string>> = { margin: "gross_margin" };
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The weekly brief of one rep, one manager, or the whole company, as versioned JSON data
+ * ({@link weeklyBriefSchema}):
+ * - rep (`repId`): the rep's ranked tasks, its KPIs of the last complete period against the one
+ *   before, the team average (the reps with the same manager) and the running target; its own
+ *   rep-level signals; its escalations and follow-through;
+ * - manager (`managerId`): the team's pooled KPIs against the previous period and the sum of the
+ *   team's targets, the top tasks across the team by priority, business-level signals (vanishing
+ *   products, discount anomalies, pipeline stalls, KPI drops: the team's and every segment's),
+ *   escalations, follow-through rates per rep, one row per rep;
+ * - neither: the company brief, a manager brief over every rep.
+ *
+ * Tasks come from {@link rankTasks} (the `tasks` option passes a ranking to share between
+ * briefs; otherwise the ranking options are used). Each task carries a headline and the
+ * customer's purchase days per week against its expected rhythm (for a sparkline). Every text
+ * is in `locale` (default: the analysis's), from {@link taskMessages}. No validation runs here:
+ * the schema is for hosts that receive the JSON.
+ *
+ * @param analysis - the result of {@link analyze}
+ * @param options - repId | managerId, format (`json`), locale, tasks, topTasks (default 10) and
+ *   the {@link rankTasks} options
+ * @returns the brief
+ * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, or bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyze, fromRowsSync, weeklyBrief, weeklyBriefSchema } from "orderpulse";
+ * const orders = [];
+ * for (let w = 0; w < 40; w++) { // weekly on Mondays, then silent from 2026-10-12
+ *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+ *   orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+ * }
+ * const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }], reps: [{ rep_id: "R1", manager_id: "M1" }, { rep_id: "M1" }] });
+ * const analysis = analyze(dataset, { asOf: "2026-11-09" });
+ * const brief = weeklyBrief(analysis, { repId: "R1", locale: "he" });
+ * assert.equal(brief.kind, "rep");
+ * assert.equal(brief.tasks[0]?.customerId, "C1");
+ * assert.match(brief.title, /סיכום שבועי/);
+ * assert.equal(weeklyBrief(analysis, { managerId: "M1" }).team.join(), "R1");
+ * assert.equal(weeklyBriefSchema.safeParse(JSON.parse(JSON.stringify(brief))).success, true);
+ * ```
+ */
+export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): WeeklyBrief {
+  const fn = "weeklyBrief";
+  const o = optionsObject(options, fn);
+  checkString(o, "repId", fn);
+  checkString(o, "managerId", fn);
+  checkEnum(o, "format", ["json"], fn);
+  checkEnum(o, "locale", ["en", "he"], fn);
+  checkInt(o, "topTasks", 1, 100, fn);
+  const opts = options ?? {};
+  const invalid = (option: string, value: unknown, why: string): never => {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: ${why}`, { option, value });
+  };
+  if (opts.repId !== undefined && opts.managerId !== undefined) invalid("managerId", opts.managerId, "give repId or managerId, not both");
+  if (opts.tasks !== undefined && (typeof opts.tasks !== "object" || opts.tasks === null || opts.tasks.version !== 1)) invalid("tasks", opts.tasks, "expected a RankedTasks of version 1");
+  const { tasks: given, repId, managerId, topTasks, format: _format, ...rankOptions } = opts;
+  const ranked = given ?? rankTasks(analysis, rankOptions);
+  const locale: TaskLocale = opts.locale ?? ranked.locale;
+
+  // who and which reps
+  const known = new Set<string>(analysis.reps.map((r) => r.repId));
+  for (const c of analysis.customers) if (c.repId !== null) known.add(c.repId);
+  const owns = new Set<string>();
+  for (const c of analysis.customers) if (c.repId !== null) owns.add(c.repId);
+  let kind: WeeklyBrief["kind"];
+  let team: string[];
+  if (repId !== undefined) {
+    if (!known.has(repId)) invalid("repId", repId, "no such rep in the analysis");
+    kind = "rep";
+    team = [repId];
+  } else if (managerId !== undefined) {
+    const reports = analysis.reps.filter((r) => r.managerId === managerId).map((r) => r.repId);
+    if (reports.length === 0 && !known.has(managerId)) invalid("managerId", managerId, "no such manager in the analysis");
+    kind = "manager";
+    team = [...new Set([...reports, ...(owns.has(managerId) || reports.length === 0 ? [managerId] : [])])].sort(cmp);
+  } else {
+    kind = "company";
+    team = [...known].sort(cmp);
+  }
+  const teamSet = new Set(team);
+  const recipientId = repId ?? managerId ?? null;
+  const recipientName = recipientId !== null ? analysis.reps.find((r) => r.repId === recipientId)?.name : undefined;
+  const facts = new Map<string, CustomerFacts>(analysis.customers.map((c) => [c.customerId, c]));
+  const brief = (t: Task): BriefTask => briefTask(t, facts.get(t.customerId ?? ""), locale);
+
+  // tasks
+  const inTeam = (t: Task): boolean => (kind === "company" ? true : t.repId !== null && teamSet.has(t.repId));
+  const teamTasks = ranked.tasks.filter(inTeam);
+  const shown = kind === "rep" ? teamTasks : [...teamTasks].sort((a, b) => b.priority - a.priority || b.value - a.value || cmp(a.id, b.id)).slice(0, topTasks ?? 10);
+
+  // KPIs
+  const kpis = kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : team, locale);
+
+  // signals
+  const valueOf = new Map(analysis.values.map((v) => [v.id, v.value]));
+  const signals: BriefSignal[] = analysis.signals
+    .filter((s) => BUSINESS_SIGNALS.has(s.type) && s.customerId === undefined)
+    .filter((s) => (kind === "rep" ? s.repId === repId : s.repId === undefined || kind === "company" || teamSet.has(s.repId)))
+    .map((s) => businessSignal(s, valueOf.get(s.id) ?? 0, analysis, locale))
+    .sort((a, b) => b.value - a.value || cmp(a.id, b.id));
+
+  // follow-through
+  let followThrough: BriefFollowThrough | undefined;
+  const ft = ranked.followThrough;
+  if (ft) {
+    const items = ft.items.filter((i) => kind === "company" || (i.repId !== null && teamSet.has(i.repId)));
+    const done = items.filter((i) => i.status === "done").length;
+    const open = items.filter((i) => i.status === "open").length;
+    const rate = items.length > 0 ? done / items.length : 0;
+    const keep = (r: { repId: string | null }): boolean => kind === "company" || (r.repId !== null && teamSet.has(r.repId));
+    followThrough = {
+      previousAsOf: ft.previousAsOf,
+      shown: items.length,
+      done,
+      open,
+      dropped: items.length - done - open,
+      rate,
+      text: say(locale, "ft.summary", { done, shown: items.length, date: ft.previousAsOf, rate: numText(rate * 100, 0) }),
+      items,
+      byRep: ft.byRep.filter(keep),
+      history: ft.history.map((h) => ({ asOf: h.asOf, byRep: h.byRep.filter(keep) })),
+    };
+  }
+
+  // rep rows
+  const reps: BriefRepRow[] = [];
+  if (kind !== "rep") {
+    for (const r of team) {
+      const mine = ranked.tasks.filter((t) => t.repId === r);
+      let value = 0;
+      for (const t of mine) value += t.value;
+      const rev = analysis.kpis.reps.find((f) => f.repId === r && f.kpi === "revenue");
+      reps.push({
+        repId: r,
+        name: analysis.reps.find((x) => x.repId === r)?.name,
+        tasks: mine.length,
+        value,
+        revenue: rev?.current,
+        revenueChangePct: rev?.changePct,
+        followThroughRate: ft?.byRep.find((x) => x.repId === r)?.rate,
+      });
+    }
+  }
+
+  const date = ranked.asOf;
+  const title =
+    kind === "rep"
+      ? say(locale, "title.rep", { name: recipientName ?? repId!, date })
+      : kind === "manager"
+        ? say(locale, "title.manager", { name: recipientName ?? managerId!, date })
+        : say(locale, "title.company", { date });
+  return {
+    version: 1,
+    kind,
+    asOf: ranked.asOf,
+    locale,
+    currency: analysis.currency,
+    recipient: { id: recipientId, name: recipientName },
+    team,
+    title,
+    period: { unit: analysis.kpis.period, current: analysis.kpis.current, previous: analysis.kpis.previous },
+    kpis,
+    tasks: shown.map(brief),
+    signals,
+    escalations: ranked.escalations.filter(inTeam).map(brief),
+    followThrough,
+    reps,
+  };
+}
+
+function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale): BriefTask {
+  const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, `kind.${t.kind}`, {}), value: moneyText(locale, t.value) });
+  return { ...t, headline, weekly: f?.weekly ?? [], expectedPerWeek: f?.expectedPerWeek, lastOrder: f?.lastOrder, expectedNext: f?.expectedNext };
+}
+
+function kpiLabel(kpi: string, locale: TaskLocale): string {
+  return taskMessages[`kpi.${kpi}`] !== undefined ? say(locale, `kpi.${kpi}`, {}) : say(locale, "kpi.other", { kpi });
+}
+
+function valueText(kpi: string, x: number | undefined, locale: TaskLocale): string {
+  if (x === undefined) return "?";
+  if (kpi === "margin" || kpi === "discount_rate") return `${numText(x * 100, 1)}%`;
+  if (kpi === "active_customers") return numText(x, 0);
+  return moneyText(locale, x);
+}
+
+function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale): string {
+  if (f.change === undefined) return "?";
+  const sign = (x: number): string => (x > 0 ? "+" : x < 0 ? "−" : "±");
+  if (kpi === "margin" || kpi === "discount_rate") return `${sign(f.change)}${numText(Math.abs(f.change) * 100, 1)} ${say(locale, "unit.points", {})}`;
+  if (f.changePct !== undefined) return `${sign(f.change)}${numText(Math.abs(f.changePct) * 100, 1)}%`;
+  return `${sign(f.change)}${valueText(kpi, Math.abs(f.change), locale)}`;
+}
+
+function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, locale: TaskLocale): BriefKpi {
+  const label = kpiLabel(kpi, locale);
+  let text = say(locale, "kpi.line", { kpi: label, value: valueText(kpi, f.current, locale), change: changeText(kpi, f, locale) });
+  if (f.teamAverage !== undefined) text += `; ${say(locale, "kpi.vs_team", { team: valueText(kpi, f.teamAverage, locale) })}`;
+  if (f.target !== undefined && f.targetProgress !== undefined) {
+    text += `; ${say(locale, "kpi.vs_target", { progress: numText(f.targetProgress * 100, 0), target: valueText(kpi, f.target, locale), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
+  }
+  return { kpi, label, ...f, text };
+}
+
+function targetOf(targets: readonly AnalysisTarget[], repId: string, kpi: string): AnalysisTarget | undefined {
+  const name = TARGET_NAME[kpi] ?? kpi;
+  return targets.find((t) => t.repId === repId && t.kpi === name && t.status === "ok");
+}
+
+function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
+  const manager = a.reps.find((r) => r.repId === repId)?.managerId;
+  const mates = new Set(manager !== undefined ? a.reps.filter((r) => r.managerId === manager).map((r) => r.repId) : a.kpis.reps.map((f) => f.repId ?? ""));
+  mates.add(repId);
+  const out: BriefKpi[] = [];
+  for (const kpi of KPI_ORDER) {
+    const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi);
+    let s = 0, n = 0;
+    for (const f of a.kpis.reps) {
+      if (f.kpi !== kpi || f.repId === null || !mates.has(f.repId) || f.current === undefined) continue;
+      s += f.current;
+      n++;
+    }
+    const t = targetOf(a.targets, repId, kpi);
+    out.push(
+      kpiLine(
+        kpi,
+        {
+          current: own?.current,
+          previous: own?.previous,
+          change: own?.change,
+          changePct: own?.changePct,
+          teamAverage: n > 0 ? s / n : undefined,
+          target: t?.target,
+          targetProgress: t?.progress,
+          targetElapsed: t?.elapsed,
+        },
+        locale,
+      ),
+    );
+  }
+  return out;
+}
+
+/** The team's pooled KPIs (every rep's: the company figures) with the sum of the team's targets. */
+function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: TaskLocale): BriefKpi[] {
+  const out: BriefKpi[] = [];
+  for (const kpi of KPI_ORDER) {
+    let current: number | undefined, previous: number | undefined;
+    if (team === undefined) {
+      const f = a.kpis.company.find((x) => x.kpi === kpi);
+      current = f?.current;
+      previous = f?.previous;
+    } else {
+      const rows = a.kpis.reps.filter((f): f is KpiFigure & { repId: string } => f.kpi === kpi && f.repId !== null && team.includes(f.repId));
+      if (ADDITIVE.has(kpi)) {
+        let c = 0, p = 0, nc = 0, np = 0;
+        for (const r of rows) {
+          if (r.current !== undefined) (c += r.current), nc++;
+          if (r.previous !== undefined) (p += r.previous), np++;
+        }
+        current = nc > 0 ? c : undefined;
+        previous = np > 0 ? p : undefined;
+      } else {
+        let n = 0, d = 0, pn = 0, pd = 0;
+        for (const r of rows) {
+          n += r.parts?.numerator ?? 0;
+          d += r.parts?.denominator ?? 0;
+          pn += r.parts?.previousNumerator ?? 0;
+          pd += r.parts?.previousDenominator ?? 0;
+        }
+        current = d > 0 ? (kpi === "discount_rate" ? 1 - n / d : n / d) : undefined;
+        previous = pd > 0 ? (kpi === "discount_rate" ? 1 - pn / pd : pn / pd) : undefined;
+      }
+    }
+    const change = current !== undefined && previous !== undefined ? current - previous : undefined;
+    const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;
+    // targets: additive KPIs only, summed over the team's reps that have one
+    let target: number | undefined, actual: number | undefined, elapsed: number | undefined;
+    if (ADDITIVE.has(kpi)) {
+      const members = team ?? [...new Set(a.targets.map((t) => t.repId))];
+      for (const r of members) {
+        const t = targetOf(a.targets, r, kpi);
+        if (!t || t.actual === undefined) continue;
+        target = (target ?? 0) + t.target;
+        actual = (actual ?? 0) + t.actual;
+        elapsed = t.elapsed;
+      }
+    }
+    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed }, locale));
+  }
+  return out;
+}
+
+function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocale): BriefSignal {
+  const e = s.evidence;
+  const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
+  let text: string;
+  switch (s.type) {
+    case "product_vanishing": {
+      const product = a.products.find((p) => p.productId === s.productId)?.name ?? s.productId ?? "?";
+      text = say(locale, "seg.product_vanishing", { product, segment: s.segment ?? "?", dropped: numText(n("dropped"), 0), atRisk: numText(n("atRisk"), 0), since: s.since });
+      break;
+    }
+    case "discount_anomaly":
+      text = say(locale, "seg.discount_anomaly", {
+        group: say(locale, s.segment !== undefined ? "group.segment" : "group.rep", {}),
+        key: s.segment ?? s.repId ?? "?",
+        rate: numText(n("rate") * 100, 1),
+        expected: numText(n("expected") * 100, 1),
+        since: s.since,
+      });
+      break;
+    case "pipeline_stall":
+      text = say(locale, "seg.pipeline_stall", { rep: s.repId ?? "?", stuck: numText(n("stuck"), 0), stage: s.stage ?? "?", since: s.since });
+      break;
+    default: {
+      const kpi = s.kpi ?? "?";
+      const who = s.segment !== undefined ? `${say(locale, "group.segment", {})} ${s.segment}` : s.repId !== undefined ? `${say(locale, "group.rep", {})} ${s.repId}` : say(locale, "group.company", {});
+      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x) : numText(x, kpi === "sku_breadth" ? 1 : 0));
+      text = say(locale, "seg.kpi_drop", { kpi: kpiLabel(kpi, locale), who, observed: show(n("observed")), expected: show(n("expected")), since: s.since });
+    }
+  }
+  return { id: s.id, type: s.type, value, severity: s.severity, since: s.since, segment: s.segment, repId: s.repId, productId: s.productId, kpi: s.kpi, text };
+}
+
