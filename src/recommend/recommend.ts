@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { buildBasketModel } from "./internal/model.ts";
-import { byScore, offerMaker, type Tuning } from "./internal/offers.ts";
+import { offerMaker, type Tuning } from "./internal/offers.ts";
 import { resolveRecommendOptions } from "./internal/settings.ts";
 import type { Offer, RecommendOptions } from "./types.ts";
 
@@ -69,6 +69,34 @@ export function recommendWith(dataset: Dataset, options: RecommendOptions | unde
   const model = buildBasketModel(view, asOf, settings.halfLifeDays);
   const maker = offerMaker(model, settings);
   const out: Offer[] = [];
-  for (const c of customers) for (const o of maker.offersFor(c)) out.push(o);
-  return out.sort(byScore);
+  const cust: number[] = [];
+  for (const c of customers) {
+    for (const o of maker.offersFor(c)) {
+      out.push(o);
+      cust.push(c);
+    }
+  }
+  return sortOffers(out, cust, view);
+}
+
+/** Offers in byScore order (score descending, then customer id, then product id), by numeric ranks of the ids. */
+function sortOffers(offers: Offer[], cust: readonly number[], view: Dataset): Offer[] {
+  const n = offers.length;
+  if (n < 2) return offers;
+  const rank = (values: readonly string[]): Int32Array => {
+    const order = Array.from({ length: values.length }, (_, i) => i).sort((x, y) => (values[x]! < values[y]! ? -1 : values[x]! > values[y]! ? 1 : 0));
+    const r = new Int32Array(values.length);
+    for (let i = 0; i < order.length; i++) r[order[i]!] = i;
+    return r;
+  };
+  const cRank = rank(view.ids.customers.values);
+  const pRank = rank(view.ids.products.values);
+  const score = new Float64Array(n), ck = new Int32Array(n), pk = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    score[i] = offers[i]!.score;
+    ck[i] = cRank[cust[i]!]!;
+    pk[i] = pRank[view.ids.products.indexOf(offers[i]!.productId)]!;
+  }
+  const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || ck[a]! - ck[b]! || pk[a]! - pk[b]!);
+  return Array.from(idx, (i) => offers[i]!);
 }

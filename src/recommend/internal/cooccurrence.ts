@@ -32,10 +32,13 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
   const { nP, itemStart, itemCust, pairStart, pairProduct } = model;
   const buyers = new Int32Array(nP);
   for (let p = 0; p < nP; p++) buyers[p] = itemStart[p + 1]! - itemStart[p]!;
+  const rootBuyers = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) rootBuyers[p] = Math.sqrt(buyers[p]!);
   const rows: ({ nbr: Int32Array; together: Int32Array } | undefined)[] = new Array(nP);
   const acc = new Int32Array(nP);
   let touched = new Int32Array(256);
   const EMPTY = { nbr: new Int32Array(0), together: new Int32Array(0) };
+  let score = new Float64Array(1024), work = new Float64Array(1024);
   const fill = (i: number, out: Int32Array): number => {
     let t = 0;
     for (let e = itemStart[i]!; e < itemStart[i + 1]!; e++) {
@@ -65,12 +68,15 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
     else {
       // the maxNeighbors largest by together / √nⱼ (∝ cosine; ties: smaller product index), by a
       // quickselect of the threshold (no sort per row)
-      const score = new Float64Array(t);
+      if (score.length < t) {
+        score = new Float64Array(Math.max(t, score.length * 2));
+        work = new Float64Array(score.length);
+      }
       for (let a = 0; a < t; a++) {
         const j = touched[a]!;
-        score[a] = acc[j]! / Math.sqrt(buyers[j]!);
+        score[a] = work[a] = acc[j]! / rootBuyers[j]!;
       }
-      const threshold = kthSmallest(score.slice(), t - maxNeighbors);
+      const threshold = kthSmallest(work.subarray(0, t), t - maxNeighbors);
       const ties: number[] = [];
       keep = new Int32Array(maxNeighbors);
       let n = 0;

@@ -1,7 +1,7 @@
 import type { BasketModel } from "./model.ts";
 
-/** Posting-list entries visited per customer at most (rarest products first): bounds the cost on large customer bases. */
-const VISIT_BUDGET = 15_000;
+/** @internal Posting-list entries visited per customer at most by default (rarest products first): bounds the cost on large customer bases. */
+export const VISIT_BUDGET = 15_000;
 
 /**
  * @internal Nearest customers by basket: cosine similarity of binary product vectors weighted by
@@ -22,7 +22,7 @@ export interface NeighborFinder {
 }
 
 /** @internal A neighbour finder over the model. */
-export function neighborFinder(model: BasketModel, k: number): NeighborFinder {
+export function neighborFinder(model: BasketModel, k: number, budget: number = VISIT_BUDGET): NeighborFinder {
   const { nC, nP, pairStart, pairProduct, itemStart, itemCust } = model;
   const N = Math.max(1, model.buyers);
   const idf = new Float64Array(nP);
@@ -38,50 +38,68 @@ export function neighborFinder(model: BasketModel, k: number): NeighborFinder {
   }
   const segment = model.view.customers.segment;
   const acc = new Float64Array(nC);
+  const seen = new Int32Array(nC); // === epoch: touched by the current search
+  let epoch = 0;
   let touched = new Int32Array(1024);
   let order = new Int32Array(256);
   const topIdx = new Int32Array(k), topSim = new Float64Array(k);
-  const find = (c: number, outIdx: Int32Array, outSim: Float64Array): number => {
-    const a = pairStart[c]!, b = pairStart[c + 1]!;
-    if (a === b) return 0;
-    if (b - a > order.length) order = new Int32Array(Math.max(b - a, order.length * 2));
-    let m = 0;
-    for (let e = a; e < b; e++) order[m++] = pairProduct[e]!;
-    // rarest first (ties: product index)
-    const items = order.subarray(0, m).sort((x, y) => itemStart[x + 1]! - itemStart[x]! - (itemStart[y + 1]! - itemStart[y]!) || x - y);
+  // products by (buyers, index) ascending: the visiting order, as ranks (a numeric sort per customer)
+  const byRank = Int32Array.from({ length: nP }, (_, p) => p).sort((x, y) => itemStart[x + 1]! - itemStart[x]! - (itemStart[y + 1]! - itemStart[y]!) || x - y);
+  const rankOf = new Int32Array(nP);
+  for (let r = 0; r < nP; r++) rankOf[byRank[r]!] = r;
+  /** Accumulate the idf² overlaps of c with the customers sharing its products (only segment `only` when >= 0); returns how many were touched. */
+  const scatter = (c: number, items: Int32Array, only: number): number => {
     let t = 0, visited = 0;
+    const ep = ++epoch;
     for (let q = 0; q < items.length; q++) {
-      const p = items[q]!;
+      const p = byRank[items[q]!]!;
       const lo = itemStart[p]!, hi = itemStart[p + 1]!;
-      if (visited > 0 && visited + (hi - lo) > VISIT_BUDGET) break;
+      if (visited > 0 && visited + (hi - lo) > budget) break;
       visited += hi - lo;
       const w = idf[p]! ** 2;
       for (let e = lo; e < hi; e++) {
         const u = itemCust[e]!;
-        if (u === c) continue;
-        if (acc[u] === 0) {
+        if (u === c || (only >= 0 && segment[u] !== only)) continue;
+        if (seen[u] !== ep) {
+          seen[u] = ep;
           if (t === touched.length) {
             const g = new Int32Array(t * 2);
             g.set(touched);
             touched = g;
           }
           touched[t++] = u;
-        }
-        acc[u]! += w;
+          acc[u] = w;
+        } else acc[u]! += w;
       }
     }
+    return t;
+  };
+  const any = (): boolean => true;
+  const find = (c: number, outIdx: Int32Array, outSim: Float64Array): number => {
+    const a = pairStart[c]!, b = pairStart[c + 1]!;
+    if (a === b) return 0;
+    if (b - a > order.length) order = new Int32Array(Math.max(b - a, order.length * 2));
+    let m = 0;
+    for (let e = a; e < b; e++) order[m++] = rankOf[pairProduct[e]!]!;
+    // rarest first (ties: product index)
+    const items = order.subarray(0, m).sort();
     const seg = segment[c]!;
     const nc = norm[c]!;
-    // two passes: same segment, then the others if the segment did not fill k
-    let n = select(touched, t, acc, norm, nc, seg >= 0 ? (u) => segment[u] === seg : () => true, topIdx, topSim, 0, k);
-    if (n < k && seg >= 0) n = select(touched, t, acc, norm, nc, (u) => segment[u] !== seg, topIdx, topSim, n, k);
-    for (let i = 0; i < t; i++) acc[touched[i]!] = 0;
+    // own segment first; the others only when the segment did not fill k
+    let t = scatter(c, items, seg);
+    let n = select(touched, t, acc, norm, nc, any, topIdx, topSim, 0, k);
+    if (n < k && seg >= 0) {
+      t = scatter(c, items, -1);
+      n = select(touched, t, acc, norm, nc, (u) => segment[u] === seg, topIdx, topSim, 0, k);
+      n = select(touched, t, acc, norm, nc, (u) => segment[u] !== seg, topIdx, topSim, n, k);
+    }
     for (let i = 0; i < n; i++) {
       outIdx[i] = topIdx[i]!;
       outSim[i] = topSim[i]!;
     }
     return n;
   };
+
   return { find };
 }
 

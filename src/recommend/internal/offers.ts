@@ -40,10 +40,12 @@ export interface Tuning {
   anchors: number;
   /** Candidates re-scored with rules, as a multiple of k. */
   ruleCandidates: number;
+  /** Posting-list entries visited per customer at most by the neighbour search. */
+  visitBudget: number;
 }
 
 /** @internal Default tuning. */
-export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 1, wPeers: 1, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3 };
+export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 1, wPeers: 1, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3, visitBudget: 15_000 };
 
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
 const REPURCHASE_CREDIT = 0.5;
@@ -80,7 +82,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors) : undefined;
   const fam: GroupPopularity | undefined = s.kinds.has("cross_sell") && t.wFam > 0 ? groupPopularity(model) : undefined;
   const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
-  const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors) : undefined;
+  const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors, t.visitBudget) : undefined;
   const active = view.products.active;
   // offerable: not blocked, not inactive, sold by someone lately
   const offerable = new Uint8Array(nP), seasonOfferable = new Uint8Array(nP);
@@ -98,12 +100,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const own = new Int32Array(nP).fill(-1); // pair index of the current customer's product, else −1
   const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), sFam = new Float64Array(nP), ruleConf = new Float64Array(nP);
   const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
-  // the customer's product most bought with each candidate (largest item-based contribution; ties: smaller product)
-  const bestAOf = new Int32Array(nP), bestV = new Float64Array(nP);
   // the neighbours buying each candidate, as linked lists over the entries of the peer pass (in neighbour order)
   const peerHead = new Int32Array(nP), peerTail = new Int32Array(nP);
   let peerNext = new Int32Array(4096), peerPair = new Int32Array(4096), peerNbr = new Int32Array(4096);
-  const stamp = new Int32Array(nP); // candidate of the current customer when stamp[j] === epoch
+  // stamp[j] === epoch: a candidate of the current customer; === −epoch: owned by it; NEVER: not offerable
+  const NEVER = -0x7fffffff;
+  const stamp = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) if (!offerable[p]) stamp[p] = NEVER;
   const candStamp = new Int32Array(nP); // among the rule candidates when === epoch
   let epoch = 0;
   const cnt = new Int32Array(nP);
@@ -112,6 +115,18 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   let both = new Int32Array(1024);
   const touchedRule = new Int32Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
+  // per product i: P(j | i) = together / (nᵢ + shrink) over its pruned row, computed once per call
+  const rowP: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nP);
+  const conditional = (i: number): Float64Array => {
+    let r = rowP[i];
+    if (r) return r;
+    const { together } = co!.row(i);
+    const ni = buyers(i) + t.shrink;
+    r = new Float64Array(together.length);
+    for (let q = 0; q < r.length; q++) r[q] = together[q]! / ni;
+    rowP[i] = r;
+    return r;
+  };
   const bestDraft: (Draft | undefined)[] = new Array<Draft | undefined>(nP).fill(undefined);
   const bestList = new Int32Array(nP);
   // product order by id (the tie order of offers with equal scores)
@@ -146,6 +161,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const customerId = view.ids.customers.values[c]!;
     const customerName = view.customers.name[c] ?? customerId;
     epoch++;
+    for (let e = a; e < b; e++) if (stamp[pairProduct[e]!] !== NEVER) stamp[pairProduct[e]!] = -epoch;
 
     if (co) {
       // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
@@ -155,12 +171,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       for (let e = a; e < b; e++) {
         const i = pairProduct[e]!;
         const w = pairWeight[e]!;
-        const { nbr, together } = co.row(i);
-        const ni = buyers(i) + t.shrink;
+        const { nbr } = co.row(i);
+        const pij = conditional(i);
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
-          if (own[j]! >= 0 || !offerable[j]) continue;
-          if (stamp[j] !== ep) {
+          const st = stamp[j]!;
+          if (st !== ep) {
+            if (st === -ep || st === NEVER) continue;
             stamp[j] = ep;
             if (nCand === cand.length) cand = growI(cand, nCand * 2);
             cand[nCand++] = j;
@@ -168,17 +185,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             sPeer[j] = 0;
             sFam[j] = 0;
             ruleConf[j] = 0;
-            bestAOf[j] = -1;
-            bestV[j] = -1;
             peerHead[j] = -1;
           }
-          const v = (w * together[q]!) / ni;
+          const v = w * pij[q]!;
           sItem[j]! += v;
           iSum += v;
-          if (v > bestV[j]! || (v === bestV[j] && i < bestAOf[j]!)) {
-            bestV[j] = v;
-            bestAOf[j] = i;
-          }
         }
       }
       let pSum = 0, nPeer = 0;
@@ -193,8 +204,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
         for (let e = e0; e < e1; e++) {
           const j = pairProduct[e]!;
-          if (own[j]! >= 0 || !offerable[j]) continue;
-          if (stamp[j] !== ep) {
+          const st = stamp[j]!;
+          if (st !== ep) {
+            if (st === -ep || st === NEVER) continue;
             stamp[j] = ep;
             if (nCand === cand.length) cand = growI(cand, nCand * 2);
             cand[nCand++] = j;
@@ -202,8 +214,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             sPeer[j] = 0;
             sFam[j] = 0;
             ruleConf[j] = 0;
-            bestAOf[j] = -1;
-            bestV[j] = -1;
             peerHead[j] = -1;
           }
           sPeer[j]! += su;
@@ -233,8 +243,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             sPeer[j] = 0;
             sFam[j] = 0;
             ruleConf[j] = 0;
-            bestAOf[j] = -1;
-            bestV[j] = -1;
             peerHead[j] = -1;
           }
           sFam[j]! += v;
@@ -398,8 +406,21 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       en = `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
       he = `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`;
     } else {
-      // the customer's product most bought with j (tracked by the item-based pass)
-      const bestA = co ? bestAOf[j]! : -1;
+      // the customer's product most bought with j (largest item-based contribution; ties: smaller product)
+      let bestA = -1, bestV = -1;
+      if (co) {
+        for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
+          const i = pairProduct[e]!;
+          const { nbr, together } = co.row(i);
+          const q = indexOf(nbr, j);
+          if (q < 0) continue;
+          const v = (pairWeight[e]! * together[q]!) / (buyers(i) + t.shrink);
+          if (v > bestV || (v === bestV && i < bestA)) {
+            bestV = v;
+            bestA = i;
+          }
+        }
+      }
       const confidence = nn > 0 ? peersBuying / nn : 0;
       because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
       code = "cross_sell_peers";
@@ -613,9 +634,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   return { offersFor, dropped };
 }
 
+let heap = new Int32Array(64);
+
 /**
- * Indices of the m largest of `values[0..n)` (ties: smaller `key`), in no particular order:
- * the threshold by quickselect, then one pass.
+ * Indices of the m largest of `values[0..n)` (ties: smaller `key`), in no particular order: a
+ * bounded min-heap of the m best so far (most candidates fail the first comparison).
  */
 function topIndices(values: Float64Array, n: number, m: number, key: Int32Array): Int32Array {
   const out = new Int32Array(m);
@@ -624,38 +647,33 @@ function topIndices(values: Float64Array, n: number, m: number, key: Int32Array)
     for (let q = 0; q < n; q++) out[q] = q;
     return out;
   }
-  const threshold = kthLargest(values.slice(0, n), m - 1);
-  let k = 0;
-  const ties: number[] = [];
-  for (let q = 0; q < n; q++) {
-    if (values[q]! > threshold) out[k++] = q;
-    else if (values[q] === threshold) ties.push(q);
-  }
-  ties.sort((x, y) => key[x]! - key[y]!);
-  for (let i = 0; k < m; i++) out[k++] = ties[i]!;
-  return out;
-}
-
-/** The k-th largest (0-based) of `xs` by quickselect (reorders `xs`). */
-function kthLargest(xs: Float64Array, k: number): number {
-  let lo = 0, hi = xs.length - 1;
-  while (lo < hi) {
-    const pivot = xs[(lo + hi) >> 1]!;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (xs[i]! > pivot) i++;
-      while (xs[j]! < pivot) j--;
-      if (i <= j) {
-        const x = xs[i]!;
-        xs[i++] = xs[j]!;
-        xs[j--] = x;
-      }
+  if (heap.length < m) heap = new Int32Array(Math.max(m, heap.length * 2));
+  const h = heap;
+  // worse(a, b): a ranks below b (smaller value, or equal value and larger key)
+  const worse = (a: number, b: number): boolean => values[a]! < values[b]! || (values[a] === values[b] && key[a]! > key[b]!);
+  const down = (from: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= m) break;
+      let w = l;
+      if (l + 1 < m && worse(h[l + 1]!, h[l]!)) w = l + 1;
+      if (!worse(h[w]!, h[i]!)) break;
+      const x = h[i]!;
+      h[i] = h[w]!;
+      h[w] = x;
+      i = w;
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return xs[k]!;
+  };
+  for (let q = 0; q < m; q++) h[q] = q;
+  for (let i = (m >> 1) - 1; i >= 0; i--) down(i);
+  for (let q = m; q < n; q++) {
+    if (!worse(h[0]!, q)) continue;
+    h[0] = q;
+    down(0);
   }
-  return xs[k]!;
+  for (let q = 0; q < m; q++) out[q] = h[q]!;
+  return out;
 }
 
 /** @internal Offer order: score descending, then customer id, then product id. */
@@ -675,13 +693,14 @@ function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Fl
   const fam = view.products.family;
   const byMonth = new Float64Array(nF * 12), total = new Float64Array(12);
   const { lines, customerStart, customerEnd } = view;
-  const monthCache = new Map<number, number>();
+  // month of a day, cached in a table over the 40,000 days up to asOf (older days computed each time)
+  const SPAN = 40_000;
+  const monthTable = new Int8Array(SPAN + 1).fill(-1);
   const monthOf = (d: number): number => {
-    let m = monthCache.get(d);
-    if (m === undefined) {
-      m = civilFromEpochDay(d)[1] - 1;
-      monthCache.set(d, m);
-    }
+    const o = asOf - d;
+    if (o < 0 || o > SPAN) return civilFromEpochDay(d)[1] - 1;
+    let m = monthTable[o]!;
+    if (m < 0) monthTable[o] = m = civilFromEpochDay(d)[1] - 1;
     return m;
   };
   for (let c = 0; c < customerEnd.length; c++) {
