@@ -28,6 +28,7 @@ export type {
   Snooze,
   Task,
   TaskAction,
+  TaskCandidate,
   TaskComponent,
   TaskContent,
   TaskDeal,

@@ -2,14 +2,14 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { actionsFor, buildTask, indexAnalysis, type AnalysisIndex } from "./internal/build-tasks.ts";
-import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, Task, TaskKind } from "./types.ts";
+import { buildTask, finishTask, indexAnalysis, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
+import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Rep order: ids, then the unassigned (`null`) last. */
 const byRep = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : cmp(a, b));
 /** Rank order: priority, then value, descending; then id. */
-const byPriority = (a: Task, b: Task): number => b.priority - a.priority || b.value - a.value || cmp(a.id, b.id);
+const byPriority = (a: TaskCandidate, b: TaskCandidate): number => b.priority - a.priority || b.value - a.value || cmp(a.id, b.id);
 
 function invalid(option: string, value: unknown, expected: string): never {
   throw new OrderpulseError("INVALID_OPTION", `rankTasks: invalid option ${option}: expected ${expected}`, { option, value });
@@ -104,28 +104,28 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   }
 
   // candidates, one per customer, in customer id order
-  const built: { task: Omit<Task, "actions">; hasRisk: boolean }[] = [];
+  const settings = { locale, asOf: asOfText, maxContent: opts.maxContent ?? 3, hidden };
+  const built: Candidate[] = [];
   for (const customerId of [...ix.byCustomer.keys()].sort(cmp)) {
-    const b = buildTask(customerId, ix.byCustomer.get(customerId)!, ix, { locale, asOf: asOfText, maxContent: opts.maxContent ?? 3, hidden });
+    const b = buildTask(customerId, ix.byCustomer.get(customerId)!, ix, settings);
     if (!b || hidden.has(b.id)) continue;
-    const { hasRisk, ...task } = b;
-    const seen = firstShown.get(task.id);
-    built.push({ task: seen !== undefined ? { ...task, status: "open", firstShown: seen } : task, hasRisk });
+    const seen = firstShown.get(b.id);
+    built.push(seen !== undefined ? { ...b, status: "open", firstShown: seen } : b);
   }
   // high-value threshold: the 75th percentile (nearest rank) of the values of the candidates at or
   // above their rep's relative floor (the tasks that can be shown)
   const topOfRep = new Map<string | null, number>();
-  for (const b of built) topOfRep.set(b.task.repId, Math.max(topOfRep.get(b.task.repId) ?? 0, b.task.value));
+  for (const b of built) topOfRep.set(b.repId, Math.max(topOfRep.get(b.repId) ?? 0, b.value));
   const sortedValues = built
-    .filter((b) => b.task.value >= Math.max(minValue, relativeFloor * topOfRep.get(b.task.repId)!))
-    .map((c) => c.task.value)
-    .sort((a, b) => a - b);
+    .filter((b) => b.value >= Math.max(minValue, relativeFloor * topOfRep.get(b.repId)!))
+    .map((c) => c.value)
+    .sort((x, y) => x - y);
   const highValue = opts.highValue ?? (sortedValues.length > 0 ? sortedValues[Math.min(sortedValues.length - 1, Math.ceil(0.75 * sortedValues.length) - 1)]! : 0);
-  // host rules, on the finished candidates
-  const suppressed: { taskId: string; ruleId: string }[] = [];
-  const finished: Task[] = [];
+  // host rules
+  const suppressed: SuppressedTask[] = [];
+  const finished: Candidate[] = [];
   for (const b of built) {
-    let task: Task = { ...b.task, actions: actionsFor(b.task, b.hasRisk, highValue, locale) };
+    let task = b;
     let drop: string | undefined;
     for (const rule of opts.rules ?? []) {
       if (!rule.when(task)) continue;
@@ -139,8 +139,8 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     else finished.push(task);
   }
 
-  // per rep: floor, diversity cap, perRep
-  const groups = new Map<string | null, Task[]>();
+  // per rep: floor, diversity cap, perRep; texts only for the tasks shown
+  const groups = new Map<string | null, Candidate[]>();
   for (const t of finished) {
     let g = groups.get(t.repId);
     if (!g) groups.set(t.repId, (g = []));
@@ -166,24 +166,23 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
         continue;
       }
       perKind.set(t.kind, n + 1);
-      shown.push({ ...t, rank: shown.length + 1 });
+      shown.push(finishTask(t, shown.length + 1, ix, settings, highValue));
     }
     tasks.push(...shown);
     reps.push({ repId, taskIds: shown.map((t) => t.id), candidates: list.length, floor, belowFloor, cappedByKind: capped });
   }
 
   // tracking, escalations, follow-through
-  const shownIds = new Set(tasks.map((t) => t.id));
+  const shownById = new Map(tasks.map((t) => [t.id, t]));
   const tracked = finished
-    .filter((t) => shownIds.has(t.id) || firstShown.has(t.id))
+    .filter((t) => shownById.has(t.id) || firstShown.has(t.id))
     .map((t) => ({ taskId: t.id, firstShown: t.firstShown }))
-    .sort((a, b) => cmp(a.taskId, b.taskId));
+    .sort((x, y) => cmp(x.taskId, y.taskId));
   const escalateAfter = opts.escalateAfterDays ?? 14;
-  const rankOf = new Map(tasks.map((t) => [t.id, t.rank]));
   const escalations = finished
     .filter((t) => t.status === "open" && asOf - parseDay(t.firstShown, "firstShown") > escalateAfter && t.value >= highValue && t.value > 0)
-    .map((t) => ({ ...t, rank: rankOf.get(t.id) ?? 0 }))
-    .sort((a, b) => b.value - a.value || cmp(a.id, b.id));
+    .sort((x, y) => y.value - x.value || cmp(x.id, y.id))
+    .map((t) => shownById.get(t.id) ?? finishTask(t, 0, ix, settings, highValue));
   const candidateIds = new Set(finished.map((t) => t.id));
   const followThrough = previous ? follow(previous, ix, candidateIds, asOf, opts.doneWithinDays ?? 14) : undefined;
 

@@ -497,6 +497,9 @@ export interface Task {
   readonly boostedBy: readonly string[];
 }
 
+/** A task before ranking, as host rules see it: everything but the texts (actions, talking points, content), which are filled in for the tasks that are shown. */
+export type TaskCandidate = Omit<Task, "actions" | "talkingPoints" | "content">;
+
 /** A host business rule: a predicate on a candidate task that suppresses it or boosts its priority. */
 export interface TaskRule {
   /** Rule id (reported in `boostedBy` and `suppressed`). */
@@ -507,10 +510,10 @@ export interface TaskRule {
   readonly factor?: number | undefined;
   /**
    * The predicate.
-   * @param task - the candidate task (before ranking)
+   * @param task - the candidate task (before ranking; without its texts)
    * @returns whether the rule applies
    */
-  readonly when: (task: Task) => boolean;
+  readonly when: (task: TaskCandidate) => boolean;
 }
 
 /** A snoozed task or signal: hidden while the day is before `until`. */

@@ -74,10 +74,7 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
   const locale: TaskLocale = opts.locale ?? ranked.locale;
 
   // who and which reps
-  const known = new Set<string>(analysis.reps.map((r) => r.repId));
-  for (const c of analysis.customers) if (c.repId !== null) known.add(c.repId);
-  const owns = new Set<string>();
-  for (const c of analysis.customers) if (c.repId !== null) owns.add(c.repId);
+  const { known, owns, facts, valueOf } = briefIndex(analysis);
   let kind: WeeklyBrief["kind"];
   let team: string[];
   if (repId !== undefined) {
@@ -96,7 +93,6 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
   const teamSet = new Set(team);
   const recipientId = repId ?? managerId ?? null;
   const recipientName = recipientId !== null ? analysis.reps.find((r) => r.repId === recipientId)?.name : undefined;
-  const facts = new Map<string, CustomerFacts>(analysis.customers.map((c) => [c.customerId, c]));
   const brief = (t: Task): BriefTask => briefTask(t, facts.get(t.customerId ?? ""), locale);
 
   // tasks
@@ -108,7 +104,6 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
   const kpis = kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : team, locale);
 
   // signals
-  const valueOf = new Map(analysis.values.map((v) => [v.id, v.value]));
   const signals: BriefSignal[] = analysis.signals
     .filter((s) => BUSINESS_SIGNALS.has(s.type) && s.customerId === undefined)
     .filter((s) => (kind === "rep" ? s.repId === repId : s.repId === undefined || kind === "company" || teamSet.has(s.repId)))
@@ -182,6 +177,32 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
     followThrough,
     reps,
   };
+}
+
+interface BriefIndex {
+  readonly known: ReadonlySet<string>;
+  readonly owns: ReadonlySet<string>;
+  readonly facts: ReadonlyMap<string, CustomerFacts>;
+  readonly valueOf: ReadonlyMap<string, number>;
+}
+const briefCache = new WeakMap<Analysis, BriefIndex>();
+
+/** Lookups over an analysis shared by the briefs of one analysis (analyses are treated as immutable). */
+function briefIndex(a: Analysis): BriefIndex {
+  let ix = briefCache.get(a);
+  if (ix) return ix;
+  const known = new Set<string>(a.reps.map((r) => r.repId));
+  const owns = new Set<string>();
+  for (const c of a.customers) {
+    if (c.repId === null) continue;
+    known.add(c.repId);
+    owns.add(c.repId);
+  }
+  const valueOf = new Map<string, number>();
+  for (const v of a.values) if (v.source === "signal" && v.customerId === undefined) valueOf.set(v.id, v.value);
+  ix = { known, owns, facts: new Map(a.customers.map((c) => [c.customerId, c])), valueOf };
+  briefCache.set(a, ix);
+  return ix;
 }
 
 function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale): BriefTask {

@@ -8,6 +8,7 @@ import type {
   CustomerFacts,
   Task,
   TaskAction,
+  TaskCandidate,
   TaskComponent,
   TaskContent,
   TaskKind,
@@ -46,8 +47,16 @@ export interface AnalysisIndex {
   readonly content: readonly AnalysisContent[];
 }
 
-/** @internal Index an analysis. */
+const indexCache = new WeakMap<Analysis, AnalysisIndex>();
+
+/** @internal Index an analysis (cached per analysis object: analyses are treated as immutable). */
 export function indexAnalysis(a: Analysis): AnalysisIndex {
+  let ix = indexCache.get(a);
+  if (!ix) indexCache.set(a, (ix = buildIndex(a)));
+  return ix;
+}
+
+function buildIndex(a: Analysis): AnalysisIndex {
   const values = new Map<string, ValueItem>();
   const byCustomer = new Map<string, ValueItem[]>();
   const signals = new Map(a.signals.map((s) => [s.id, s]));
@@ -85,7 +94,7 @@ export interface BuildSettings {
  * risk = the largest churn part or the sum of the item parts, whichever is larger; offers for a
  * product already in an item part are not counted again; deals add up.
  */
-export function buildTask(customerId: string, parts: readonly ValueItem[], ix: AnalysisIndex, s: BuildSettings): Omit<Task, "actions"> & { hasRisk: boolean } | undefined {
+export function buildTask(customerId: string, parts: readonly ValueItem[], ix: AnalysisIndex, s: BuildSettings): Candidate | undefined {
   const visible = parts.filter((p) => !s.hidden.has(p.id)).sort(byValue);
   if (visible.length === 0) return undefined;
   const churn = visible.filter((p) => CHURN.has(p.type));
@@ -139,12 +148,6 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
       const d = ix.deals.get(c.id)!;
       return { dealId: d.dealId, stage: d.stage, daysInStage: d.daysInStage, amount: d.amount, value: c.value };
     });
-  const talkingPoints: TaskText[] = [];
-  for (const c of components) {
-    if (talkingPoints.length >= 4) break;
-    const tp = talkingPoint(c, ix, s.locale);
-    if (tp) talkingPoints.push(tp);
-  }
   return {
     id: `task:${customerId}`,
     repId: facts?.repId ?? null,
@@ -157,15 +160,29 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
     rank: 0,
     status: "new",
     firstShown: s.asOf,
-    talkingPoints,
     offers,
     signals,
     deals,
-    content: contentFor(offers, signals, facts?.segment, ix, s.maxContent),
     components,
     boostedBy: [],
     hasRisk: components.some((c) => c.counted && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")),
   };
+}
+
+/** @internal A candidate task before its texts: what ranking and host rules see, with whether it holds a risk. */
+export type Candidate = TaskCandidate & { readonly hasRisk: boolean };
+
+/** @internal Fill in a ranked candidate's texts: talking points (largest parts first, at most 4), content, actions. */
+export function finishTask(c: Candidate, rank: number, ix: AnalysisIndex, s: BuildSettings, highValue: number): Task {
+  const { hasRisk, ...task } = c;
+  const talkingPoints: TaskText[] = [];
+  for (const comp of task.components) {
+    if (talkingPoints.length >= 4) break;
+    const tp = talkingPoint(comp, ix, s.locale);
+    if (tp) talkingPoints.push(tp);
+  }
+  const content = contentFor(task.offers, task.signals, task.segment, ix, s.maxContent);
+  return { ...task, rank, talkingPoints, content, actions: actionsFor({ value: task.value, content }, hasRisk, highValue, s.locale) };
 }
 
 /** @internal The suggested actions (docs/tasks.md, "Suggested action"). */
