@@ -1,63 +1,6 @@
 import * as z from "zod/mini";
 import type { WeeklyBrief } from "./brief-types.ts";
 
-const str = z.string();
-const num = z.number();
-const optStr = z.optional(z.string());
-const optNum = z.optional(z.number());
-const params = z.record(z.string(), z.union([z.string(), z.number()]));
-const text = { code: str, params, text: str };
-const periodRef = z.object({ label: str, start: str, end: str });
-const valueItem = {
-  id: str,
-  source: z.enum(["signal", "offer", "deal"]),
-  type: str,
-  customerId: optStr,
-  productId: optStr,
-  value: num,
-  formula: str,
-  inputs: z.record(z.string(), z.number()),
-};
-const followRate = z.object({ repId: z.nullable(str), shown: num, done: num, rate: num, valueDone: num });
-const task = z.object({
-  id: str,
-  repId: z.nullable(str),
-  customerId: optStr,
-  customerName: optStr,
-  segment: optStr,
-  kind: z.enum(["churn", "item", "pipeline", "cross_sell", "reorder"]),
-  value: num,
-  priority: num,
-  rank: num,
-  status: z.enum(["new", "open"]),
-  firstShown: str,
-  actions: z.array(z.object({ type: z.enum(["visit", "call", "email"]), ...text })),
-  talkingPoints: z.array(z.object(text)),
-  offers: z.array(
-    z.object({
-      id: str,
-      productId: str,
-      productName: optStr,
-      family: optStr,
-      kind: z.enum(["cross_sell", "repurchase", "winback", "seasonal"]),
-      suggestedPrice: num,
-      listPrice: z.nullable(num),
-      quantity: num,
-      value: num,
-    }),
-  ),
-  signals: z.array(z.object({ id: str, type: str, since: str, productId: optStr, value: num, severity: num })),
-  deals: z.array(z.object({ dealId: str, stage: str, daysInStage: num, amount: optNum, value: num })),
-  content: z.array(z.object({ contentId: str, title: str, url: str, match: z.enum(["product", "family", "segment"]) })),
-  components: z.array(z.object({ ...valueItem, counted: z.boolean() })),
-  boostedBy: z.array(str),
-  headline: str,
-  weekly: z.array(num),
-  expectedPerWeek: optNum,
-  lastOrder: optStr,
-  expectedNext: optStr,
-});
-
 /**
  * The zod (`zod/mini`) schema of a {@link WeeklyBrief} as JSON (after `JSON.stringify`), for
  * hosts that receive briefs at their own boundary; orderpulse never runs it when it builds one.
@@ -71,7 +14,64 @@ const task = z.object({
  * assert.equal(weeklyBriefSchema.safeParse({ version: 1 }).success, false);
  * ```
  */
-export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = z.object({
+export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (() => {
+  const str = z.string();
+  const num = z.number();
+  const optStr = z.optional(z.string());
+  const optNum = z.optional(z.number());
+  const params = z.record(z.string(), z.union([z.string(), z.number()]));
+  const text = { code: str, params, text: str };
+  const periodRef = z.object({ label: str, start: str, end: str });
+  const valueItem = {
+    id: str,
+    source: z.enum(["signal", "offer", "deal"]),
+    type: str,
+    customerId: optStr,
+    productId: optStr,
+    value: num,
+    formula: str,
+    inputs: z.record(z.string(), z.number()),
+  };
+  const followRate = z.object({ repId: z.nullable(str), shown: num, done: num, rate: num, valueDone: num });
+  const task = z.object({
+    id: str,
+    repId: z.nullable(str),
+    customerId: optStr,
+    customerName: optStr,
+    segment: optStr,
+    kind: z.enum(["churn", "item", "pipeline", "cross_sell", "reorder"]),
+    value: num,
+    priority: num,
+    rank: num,
+    status: z.enum(["new", "open"]),
+    firstShown: str,
+    actions: z.array(z.object({ type: z.enum(["visit", "call", "email"]), ...text })),
+    talkingPoints: z.array(z.object(text)),
+    offers: z.array(
+      z.object({
+        id: str,
+        productId: str,
+        productName: optStr,
+        family: optStr,
+        kind: z.enum(["cross_sell", "repurchase", "winback", "seasonal"]),
+        suggestedPrice: num,
+        listPrice: z.nullable(num),
+        quantity: num,
+        value: num,
+      }),
+    ),
+    signals: z.array(z.object({ id: str, type: str, since: str, productId: optStr, value: num, severity: num })),
+    deals: z.array(z.object({ dealId: str, stage: str, daysInStage: num, amount: optNum, value: num })),
+    content: z.array(z.object({ contentId: str, title: str, url: str, match: z.enum(["product", "family", "segment"]) })),
+    components: z.array(z.object({ ...valueItem, counted: z.boolean() })),
+    boostedBy: z.array(str),
+    headline: str,
+    weekly: z.array(num),
+    expectedPerWeek: optNum,
+    lastOrder: optStr,
+    expectedNext: optStr,
+  });
+  return z.object({
   version: z.literal(1),
   kind: z.enum(["rep", "manager", "company"]),
   asOf: str,
@@ -129,3 +129,4 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = z.object({
     z.object({ repId: str, name: optStr, tasks: num, value: num, revenue: optNum, revenueChangePct: optNum, followThroughRate: optNum }),
   ),
 }) as unknown as z.ZodMiniType<WeeklyBrief>;
+})();

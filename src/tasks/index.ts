@@ -47,3 +47,4 @@ export { rankTasks } from "./rank-tasks.ts";
 export type { BriefFollowThrough, BriefKpi, BriefPeriod, BriefRecipient, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 export { weeklyBrief } from "./weekly-brief.ts";
 export { weeklyBriefSchema } from "./brief-schema.ts";
+export { acceptanceFromEvaluation } from "./acceptance-from-evaluation.ts";
