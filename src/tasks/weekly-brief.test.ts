@@ -118,6 +118,12 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
     expect(ranked.followThrough?.byRep.every((r) => r.rate >= 0 && r.rate <= 1)).toBe(true);
   });
 
+  it("works the same on an analysis stored as JSON and read back", () => {
+    const stored = JSON.parse(JSON.stringify(now)) as Analysis;
+    expect(JSON.stringify(rankTasks(stored, { previous }))).toBe(JSON.stringify(ranked));
+    expect(JSON.stringify(weeklyBrief(stored, { managerId: "M01", tasks: ranked }))).toBe(JSON.stringify(weeklyBrief(now, { managerId: "M01", tasks: ranked })));
+  });
+
   it("a brief for every rep and manager in both languages validates against the schema and is deterministic", () => {
     const ids = [
       ...now.reps.filter((r) => r.managerId !== undefined).map((r) => ({ repId: r.repId })),
