@@ -214,10 +214,27 @@ describe("recommend: synthetic distributor", () => {
     expect(kinds.has("repurchase")).toBe(true);
   });
 
+  it("a seasonal offer of a product the customer never bought scores its cross-sell score times the coming month's seasonal index", () => {
+    const customerIds = dataset.ids.customers.values.slice(0, 60);
+    const all = recommend(dataset, { asOf, k: 200, customerIds });
+    const cross = new Map(recommend(dataset, { asOf, k: 200, customerIds, kinds: ["cross_sell"] }).map((o) => [`${o.customerId}:${o.productId}`, o.score]));
+    const peers = all.filter((o) => o.reason.code === "seasonal_peers");
+    expect(peers.length).toBeGreaterThan(5);
+    let compared = 0;
+    for (const o of peers) {
+      const x = cross.get(`${o.customerId}:${o.productId}`);
+      expect(o.because.lift).toBeGreaterThanOrEqual(1.2); // the season is starting
+      if (x === undefined) continue; // not a cross-sell candidate (e.g. not sold lately): scored on its own
+      compared++;
+      expect(Math.abs(o.score - x * o.because.lift)).toBeLessThanOrEqual(x * 5e-4 + 2e-6);
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 1507918619, 117, 184568943]);
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 2761946120, 117, 3183306231]);
   });
 
   it("adopted products (truth 'adoption' after the split) rank in the top 10 cross-sells for a fair share", () => {

@@ -23,7 +23,8 @@ import type { Offer, RecommendOptions } from "./types.ts";
  *   due when its usual cadence is reached, dropped when the run of misses has probability < 5 %
  *   under the habit.
  * - `seasonal`: products of families whose season starts within a month that the customer (else
- *   at least two of its peers) bought in the same weeks last year.
+ *   at least two of its peers) bought in the same weeks last year; a product the customer never
+ *   bought is scored as a cross-sell (its cross-sell score × the coming month's seasonal index).
  *
  * Price: the similarity- and recency-weighted median of what similar customers last paid
  * (repurchase: what the customer paid), scaled to today's list price and to this customer's usual

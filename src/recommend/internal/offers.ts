@@ -114,6 +114,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   let base = new Float64Array(1024);
   let both = new Int32Array(1024);
   const touchedRule = new Int32Array(nP);
+  const rankP = new Int32Array(nP), rankV = new Float64Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
   // per product i: P(j | i) = together / (nᵢ + shrink) over its pruned row, computed once per call
   const rowP: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nP);
@@ -126,6 +127,27 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let q = 0; q < r.length; q++) r[q] = together[q]! / ni;
     rowP[i] = r;
     return r;
+  };
+  // the current customer's blend weights, for the cross-sell score of any candidate (seasonal offers of new products)
+  const xs = { wi: 0, wp: 0, wf: 0, wTot: 0 };
+  /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
+  const crossSellScore = (c: number, j: number, nn: number): number => {
+    if (!co || !(xs.wTot > 0) || stamp[j] === -epoch) return 0;
+    if (stamp[j] === epoch) return ((sItem[j]! * xs.wi + sPeer[j]! * xs.wp + sFam[j]! * xs.wf) / xs.wTot) * (1 + t.wRule * ruleConf[j]!);
+    // not a candidate (e.g. not sold in activeWithinDays): the same estimates, computed for j alone
+    let item = 0, peer = 0;
+    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
+      const i = pairProduct[e]!;
+      const q = indexOf(co.row(i).nbr, j);
+      if (q >= 0) item += pairWeight[e]! * conditional(i)[q]!;
+    }
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    for (let x = 0; x < nn; x++) {
+      const at = lowerBound(itemCust, nbrIdx[x]!, j0, j1);
+      if (at < j1 && itemCust[at] === nbrIdx[x]) peer += nbrSim[x]!;
+    }
+    const f = fam ? fam.candidates(c).prob[j] ?? 0 : 0;
+    return (item * xs.wi + peer * xs.wp + f * xs.wf) / xs.wTot;
   };
   const bestDraft: (Draft | undefined)[] = new Array<Draft | undefined>(nP).fill(undefined);
   const bestList = new Int32Array(nP);
@@ -252,6 +274,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       // each estimate as a distribution over the candidates, then their weighted mean
       const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? t.wFam / fSum : 0;
       const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? t.wFam : 0);
+      xs.wi = wi;
+      xs.wp = wp;
+      xs.wf = wf;
+      xs.wTot = wTot;
       if (base.length < nCand) base = new Float64Array(Math.max(nCand, base.length * 2));
       for (let q = 0; q < nCand; q++) {
         const j = cand[q]!;
@@ -296,16 +322,25 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   /** Rules over pairs of the customer's anchor products (highest affinity × idf); fills ruleConf/ruleA/ruleB/ruleN/ruleS of the candidates (candStamp === ep). */
   const findRules = (c: number, ep: number): void => {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
-    const anchors: number[] = [];
-    const rank: { p: number; v: number }[] = [];
+    // the anchors: the t.anchors best by (v descending, product ascending), by repeated scans
+    let nr = 0;
     for (let e = a; e < b; e++) {
       const p = pairProduct[e]!;
       const n = buyers(p);
       if (n < s.minSupport + 1) continue;
-      rank.push({ p, v: pairWeight[e]! * Math.log(1 + N / n) });
+      rankP[nr] = p;
+      rankV[nr++] = pairWeight[e]! * Math.log(1 + N / n);
     }
-    rank.sort((x, y) => y.v - x.v || x.p - y.p);
-    for (let i = 0; i < Math.min(t.anchors, rank.length); i++) anchors.push(rank[i]!.p);
+    const anchors: number[] = [];
+    for (let i = 0; i < Math.min(t.anchors, nr); i++) {
+      let bi = -1;
+      for (let r = 0; r < nr; r++) {
+        if (rankP[r]! < 0) continue;
+        if (bi < 0 || rankV[r]! > rankV[bi]! || (rankV[r] === rankV[bi] && rankP[r]! < rankP[bi]!)) bi = r;
+      }
+      anchors.push(rankP[bi]!);
+      rankP[bi] = -1;
+    }
     anchors.sort((x, y) => x - y);
     for (let x = 0; x < anchors.length; x++) {
       for (let y = x + 1; y < anchors.length; y++) {
@@ -596,7 +631,12 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const k = peerCount[p]!;
       peerCount[p] = 0;
       if (k < 2) continue;
-      emit(p, 0.3 * (k / nn), k, nn, true);
+      // a product the customer never bought: its cross-sell score times the coming month's seasonal
+      // index (the share of peers alone is not a probability for this customer); without
+      // cross-sell scoring (kinds without cross_sell), 0.3 × the share of peers
+      const score = co ? crossSellScore(c, p, nn) * seasons!.next[fam[p]!]! : 0.3 * (k / nn);
+      if (!(score > 0)) continue;
+      emit(p, score, k, nn, true);
     }
   };
 
