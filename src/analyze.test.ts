@@ -31,11 +31,13 @@ describe("analyze: hand-computed values", () => {
     expect(facts.yearlyMargin).toBeCloseTo((800 * 365) / (273 + gap), 6);
     const churn = a.values.find((v) => v.type === "customer_overdue")!;
     const signal = a.signals.find((s) => s.id === churn.id)!;
-    expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3 });
+    expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3, reachable: 1 });
     expect(churn.value).toBeCloseTo((signal.evidence.pStopped as number) * facts.yearlyMargin * 0.3, 9);
     // the save rate is an option
     const half = analyze(silentCustomer(), { asOf: "2026-11-09", value: { saveRate: 0.5 } });
     expect(half.values.find((v) => v.id === churn.id)!.value).toBeCloseTo(churn.value * (0.5 / 0.3), 9);
+    // silent for 35 days: lost when lostAfterDays is 30
+    expect(analyze(silentCustomer(), { asOf: "2026-11-09", value: { lostAfterDays: 30 } }).values.find((v) => v.id === churn.id)?.value).toBe(0);
     // margin rate of the data: (5 − 3) / 5
     expect(a.valueOptions.marginRate).toBeCloseTo(0.4, 12);
     expect(a.valueOptions.marginRateSource).toBe("data");
@@ -80,6 +82,7 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(ds, { value: { saveRate: 2 } }), "value.saveRate");
     expectInvalid(() => analyze(ds, { value: { acceptance: { cross_sell: -1 } } }), "value.acceptance.cross_sell");
     expectInvalid(() => analyze(ds, { value: { nope: 1 } as never }), "value.nope");
+    expectInvalid(() => analyze(ds, { value: { lostAfterDays: 0 } }), "value.lostAfterDays");
     expectInvalid(() => analyze(ds, { asOf: "2026-11-09", model: fitPatterns(ds, { asOf: "2026-10-01" }) }), "model");
   });
 });

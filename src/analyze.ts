@@ -69,7 +69,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * const analysis = analyze(dataset, { asOf: "2026-11-09" });
  * assert.equal(analysis.version, 1);
  * const churn = analysis.values.find((v) => v.type === "customer_overdue");
- * assert.equal(churn?.formula, "pChurn × yearlyMargin × saveRate");
+ * assert.equal(churn?.formula, "pChurn × yearlyMargin × saveRate × reachable");
  * assert.equal(churn?.inputs.saveRate, 0.3);
  * const text = JSON.stringify(analysis);
  * assert.equal(JSON.stringify(JSON.parse(text)), text); // plain data
@@ -85,7 +85,8 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
   checkEnum(o, "period", ["week", "month", "quarter"], fn);
   checkInt(o, "recentDays", 7, 366, fn);
   checkInt(o, "sparkWeeks", 4, 104, fn);
-  const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate"], fn);
+  const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays"], fn);
+  checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
   checkNumber(vo, "saveRate", 0, 1, fn, "value.saveRate");
   checkNumber(vo, "marginRate", 0, 1, fn, "value.marginRate");
   const acc = checkObject(vo, "acceptance", OFFER_KINDS, fn);
@@ -119,6 +120,7 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
     precision: { ...DEFAULT_PRECISION, ...(opts.value?.precision ?? {}) },
     marginRate,
     marginRateSource: opts.value?.marginRate !== undefined ? "option" : measured !== undefined ? "data" : "none",
+    lostAfterDays: opts.value?.lostAfterDays ?? 365,
   };
 
   // KPIs and targets

@@ -45,6 +45,11 @@ export interface ValueOptions {
    * (values are then revenue).
    */
   marginRate?: number | undefined;
+  /**
+   * A customer silent for more than this many days is lost, not at risk: its overdue signal gets
+   * no value (a win-back campaign, not a weekly call). An integer ≥ 1 (default 365).
+   */
+  lostAfterDays?: number | undefined;
 }
 
 /** Options of {@link analyze}. */
@@ -322,6 +327,8 @@ export interface ResolvedValueOptions {
   readonly marginRate: number;
   /** Where the margin rate came from. */
   readonly marginRateSource: "option" | "data" | "none";
+  /** Silence after which a customer is lost (no churn value). */
+  readonly lostAfterDays: number;
 }
 
 /**

@@ -9,6 +9,7 @@ const options: ResolvedValueOptions = {
   precision: { customer_overdue: 0.95, frequency_drop: 0.7, item_dropped: 0.8, item_volume_drop: 0.68, diversity_drop: 0.78 },
   marginRate: 0.25,
   marginRateSource: "option",
+  lostAfterDays: 365,
 };
 const facts = { customerId: "C1", yearlyMargin: 12000, meanGapDays: 7.3, pAlive: 0.2 } as CustomerFacts;
 const deal: AnalysisDeal = { dealId: "D1", customerId: "C1", repId: "R1", stage: "proposal", daysInStage: 60, typicalDays: 14, amount: 10000, stageWinProbability: 0.5, winProbability: 0.1 };
@@ -33,9 +34,11 @@ function offer(kind: AnalysisOffer["kind"], productId: string, expectedMargin: n
 
 describe("value model: hand-computed examples (docs/tasks.md)", () => {
   it("churn risk: pChurn (the signal's pStopped) × yearly margin × save rate", () => {
-    const v = signalValue(signal("customer_overdue", { pStopped: 0.9 }), ctx);
+    const v = signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 60 }), ctx);
     expect(v.value).toBeCloseTo(0.9 * 12000 * 0.3, 9); // 3240
-    expect(v.inputs).toEqual({ pChurn: 0.9, yearlyMargin: 12000, saveRate: 0.3 });
+    expect(v.inputs).toEqual({ pChurn: 0.9, yearlyMargin: 12000, saveRate: 0.3, reachable: 1 });
+    // silent for more than lostAfterDays: lost, no value
+    expect(signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 366 }), ctx).value).toBe(0);
     // without pStopped: 1 − pAlive
     expect(signalValue(signal("customer_overdue", {}), ctx).value).toBeCloseTo(0.8 * 12000 * 0.3, 9); // 2880
   });

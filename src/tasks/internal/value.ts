@@ -50,7 +50,8 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
   switch (s.type) {
     case "customer_overdue": {
       const pChurn = num(e.pStopped) ?? (facts?.pAlive !== undefined ? 1 - facts.pAlive : p(s.type));
-      return v("pChurn × yearlyMargin × saveRate", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate });
+      const silent = num(e.daysSinceLast) ?? 0;
+      return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable: silent > o.lostAfterDays ? 0 : 1 });
     }
     case "frequency_drop": {
       const before = num(e.gapBeforeDays), after = num(e.gapAfterDays);
