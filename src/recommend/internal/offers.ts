@@ -6,7 +6,7 @@ import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
-import { clampPrice, weightedMedianOf } from "./price.ts";
+import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
@@ -388,6 +388,40 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     }
   };
 
+  // price references from all buyers of a product (cross-sell offers no neighbour of the customer
+  // buys): the median buyer's relative price and discount divisor, and the median quantity
+  const fbIndex = new Int32Array(nP).fill(-2); // −2: not computed; −1: no valid price
+  const fbRel: number[] = [], fbDisc: number[] = [];
+  const fbQty = new Float64Array(nP);
+  const fallbackOf = (j: number): number => {
+    if (fbIndex[j] !== -2) return fbIndex[j]!;
+    const listNow = itemList[j]!;
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    const m = j1 - j0;
+    const rel = new Float64Array(m), disc = new Float64Array(m), key = new Float64Array(m), w = new Float64Array(m), q = new Float64Array(m);
+    for (let e = j0; e < j1; e++) {
+      const u = itemCust[e]!, k = itemPair[e]!;
+      const lastList = pairLastList[k]!;
+      const paid = pairLastPrice[k]!;
+      const x = e - j0;
+      rel[x] = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
+      disc[x] = Math.max(0.05, 1 - custDiscount[u]!);
+      key[x] = rel[x]! / disc[x]!;
+      w[x] = Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!));
+      q[x] = pairQty[k]! / pairDays[k]!;
+    }
+    fbQty[j] = weightedMedianOf(q, w, m);
+    const at = weightedMedianIndex(key, w, m);
+    let f = -1;
+    if (at >= 0) {
+      f = fbRel.length;
+      fbRel.push(rel[at]!);
+      fbDisc.push(disc[at]!);
+    }
+    fbIndex[j] = f;
+    return f;
+  };
+
   /** A cross-sell offer (or undefined when no price fits). */
   const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Draft | undefined => {
     // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
@@ -414,14 +448,23 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       peersBuying++;
       add(nbrIdx[x]!, peerPair[at]!, nbrSim[x]!);
     }
-    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
-    if (n === 0) for (let e = j0; e < j1; e++) add(itemCust[e]!, itemPair[e]!, 1);
-    const priced = clampPrice(weightedMedianOf(mVals, mWts, n), itemCost[j]!, listNow, s.minMargin);
+    let reference: number, qtyMedian: number;
+    if (n > 0) {
+      reference = weightedMedianOf(mVals, mWts, n);
+      qtyMedian = weightedMedianOf(mQty, mWts, n);
+    } else {
+      // no neighbour buys j: every buyer, weighted by recency; the median buyer does not depend on
+      // this customer (its discount scales every value alike), so it is found once per product
+      const f = fallbackOf(j);
+      reference = f >= 0 ? fbRel[f]! * ((1 - dc) / fbDisc[f]!) : Number.NaN;
+      qtyMedian = fbQty[j]!;
+    }
+    const priced = clampPrice(reference, itemCost[j]!, listNow, s.minMargin);
     if (!priced) {
       dropped.unpriceable++;
       return undefined;
     }
-    const quantity = roundQty(weightedMedianOf(mQty, mWts, n));
+    const quantity = roundQty(qtyMedian);
     return { p: j, score: round(score, 6), make: () => crossSellText(c, customerId, customerName, j, score, nn, priced, quantity, peersBuying) };
   };
 

@@ -37,12 +37,18 @@ let medianIdx = new Int32Array(256);
 
 /** @internal {@link weightedMedian} of the first `n` entries of typed arrays (same result; no allocation for small n). */
 export function weightedMedianOf(values: Float64Array, weights: Float64Array, n: number): number {
-  if (n === 0) return Number.NaN;
+  const i = weightedMedianIndex(values, weights, n);
+  return i >= 0 ? values[i]! : Number.NaN;
+}
+
+/** @internal The index (among the first `n`) of the entry {@link weightedMedianOf} returns, −1 when there is none. */
+export function weightedMedianIndex(values: Float64Array, weights: Float64Array, n: number): number {
+  if (n === 0) return -1;
   if (medianIdx.length < n) medianIdx = new Int32Array(Math.max(n, medianIdx.length * 2));
   const idx = medianIdx;
   let m = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(values[i]!) && weights[i]! > 0) idx[m++] = i;
-  if (m === 0) return Number.NaN;
+  if (m === 0) return -1;
   // stable sort by value (insertion sort: the lists are short), ties keep index order
   if (m <= 64) {
     for (let a = 1; a < m; a++) {
@@ -60,7 +66,7 @@ export function weightedMedianOf(values: Float64Array, weights: Float64Array, n:
   let acc = 0;
   for (let a = 0; a < m; a++) {
     acc += weights[idx[a]!]!;
-    if (acc >= total / 2 - 1e-12 * total) return values[idx[a]!]!;
+    if (acc >= total / 2 - 1e-12 * total) return idx[a]!;
   }
-  return values[idx[m - 1]!]!;
+  return idx[m - 1]!;
 }
