@@ -9,7 +9,11 @@
  *   2. quality, on seed 1 with 300 customers (the test fixture): how many shown tasks are about a
  *      customer with a planted change (truth.events: churn, frequency, item and diversity drops)
  *      against the share of such customers among all active customers, and how the follow-through
- *      of the 2026-10-17 tasks reads two weeks later.
+ *      of the 2026-10-17 tasks reads two weeks later;
+ *   3. the yearly-margin input of the value model, on the 1M-line data: analyze at 2025-10-31 and
+ *      each customer's yearly margin (its own history) against the margin it really made in the
+ *      next 365 days, beside the trailing 365 days up to asOf and the BG/NBD conditional expected
+ *      purchases × its margin per purchase day.
  * Timings are wall-clock on a shared machine: noisy; compare ratios from the same run.
  *
  * Usage: npm run build && node --import tsx benchmarks/tasks.ts [--runs N]
@@ -19,7 +23,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bareParse, median, timeIt } from "./support.ts";
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
-import { analyze, fromRowsSync, generateSyntheticDistributor, rankTasks, weeklyBrief, type Analysis } from "../dist/index.js";
+import { analyze, bgNbdModel, fitPatterns, fromRowsSync, generateSyntheticDistributor, rankTasks, summaryFromDataset, weeklyBrief, type Analysis, type Dataset } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
@@ -40,9 +44,7 @@ function briefs(a: Analysis): number {
   return bytes;
 }
 
-async function speed(): Promise<void> {
-  if (!existsSync(file)) await writeSyntheticDistributor(dir, { seed: 1 });
-  const { dataset } = await readDataset({ path: dir });
+async function speed(dataset: Dataset): Promise<void> {
   const papa = await timeIt(() => bareParse(file), RUNS);
   let t = performance.now();
   const a = analyze(dataset);
@@ -91,5 +93,68 @@ function quality(): void {
   console.log(`  follow-through of the 2026-10-17 tasks at ${a.asOf}: done ${count("done")}, open ${count("open")}, dropped ${count("dropped")}; per rep ${ft.byRep.map((r) => `${r.repId} ${(100 * r.rate).toFixed(0)}%`).join(", ")}; escalations ${after.escalations.length}`);
 }
 
-await speed();
+/** Spearman rank correlation (no ties expected in money sums). */
+function spearman(a: readonly number[], b: readonly number[]): number {
+  const rank = (v: readonly number[]): number[] => {
+    const r = new Array<number>(v.length);
+    v.map((x, i) => [x, i] as const)
+      .sort((p, q) => p[0] - q[0])
+      .forEach(([, i], j) => (r[i] = j));
+    return r;
+  };
+  const ra = rank(a), rb = rank(b);
+  let d2 = 0;
+  for (let i = 0; i < a.length; i++) d2 += (ra[i]! - rb[i]!) ** 2;
+  const n = a.length;
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+function yearlyMargin(dataset: Dataset): void {
+  const asOfText = "2025-10-31";
+  const model = fitPatterns(dataset, { asOf: asOfText });
+  const a = analyze(dataset, { asOf: asOfText, model, types: ["customer_overdue"] });
+  const asOf = Date.parse(asOfText) / 864e5;
+  const { day, quantity, unitPrice, unitCost } = dataset.lines;
+  const realized = new Map<string, number>(), trailing = new Map<string, number>();
+  for (let c = 0; c < dataset.ids.customers.size; c++) {
+    let r = 0, t = 0;
+    for (let i = dataset.customerStart[c]!; i < dataset.customerStart[c + 1]!; i++) {
+      const cost = unitCost[i]!;
+      const m = quantity[i]! * (unitPrice[i]! - (Number.isFinite(cost) ? cost : unitPrice[i]! * (1 - a.valueOptions.marginRate)));
+      if (day[i]! > asOf && day[i]! <= asOf + 365) r += m;
+      if (day[i]! > asOf - 365 && day[i]! <= asOf) t += m;
+    }
+    realized.set(dataset.ids.customers.values[c]!, r);
+    trailing.set(dataset.ids.customers.values[c]!, t);
+  }
+  const summary = summaryFromDataset(dataset, { asOf: asOfText });
+  const index = new Map(summary.customerIds.map((id, k) => [id, k]));
+  const bg = model.bgNbd ? bgNbdModel(model.bgNbd) : undefined;
+  const rows: { own: number; trailing: number; bgNbd: number; real: number }[] = [];
+  for (const f of a.customers) {
+    const k = index.get(f.customerId);
+    if (f.lastOrder === undefined || k === undefined || !bg || asOf - Date.parse(f.lastOrder) / 864e5 > 60) continue; // active: ordered in the last 60 days
+    const perPurchase = (f.yearlyMargin * f.marginDays) / 365 / Math.max(1, Math.round(f.marginDays / (f.meanGapDays ?? 30)));
+    rows.push({ own: f.yearlyMargin, trailing: trailing.get(f.customerId)!, bgNbd: bg.conditionalExpectedPurchases(365 / 7, summary.x[k]!, summary.tx[k]!, summary.T[k]!) * perPurchase, real: realized.get(f.customerId)! });
+  }
+  console.log(`yearly margin at ${asOfText} vs the margin made in the next 365 days, ${rows.length} customers that ordered in the last 60 days:`);
+  for (const key of ["own", "trailing", "bgNbd"] as const) {
+    let sp = 0, sr = 0, ae = 0;
+    const ape: number[] = [];
+    for (const r of rows) {
+      sp += r[key];
+      sr += r.real;
+      ae += Math.abs(r[key] - r.real);
+      if (r.real > 0) ape.push(Math.abs(r[key] - r.real) / r.real);
+    }
+    ape.sort((p, q) => p - q);
+    const label = { own: "own history (the value model)", trailing: "trailing 365 days to asOf", bgNbd: "BG/NBD expected purchases x margin/purchase" }[key];
+    console.log(`  ${label.padEnd(46)} predicted/realized ${(sp / sr).toFixed(3)}, mean abs error ${(ae / rows.length).toFixed(0)}, median abs % error ${(100 * ape[ape.length >> 1]!).toFixed(1)}%, Spearman ${spearman(rows.map((r) => r[key]), rows.map((r) => r.real)).toFixed(3)}`);
+  }
+}
+
+if (!existsSync(file)) await writeSyntheticDistributor(dir, { seed: 1 });
+const { dataset } = await readDataset({ path: dir });
+await speed(dataset);
 quality();
+yearlyMargin(dataset);
