@@ -165,7 +165,7 @@ export interface WeeklyBrief {
   readonly title: string;
   /** KPI period. */
   readonly period: BriefPeriod;
-  /** KPI lines: the rep's own (with team average and target) or the team's. */
+  /** KPI lines: the rep's own (with team average and target) or the team's; a KPI with no value in either period is left out. */
   readonly kpis: readonly BriefKpi[];
   /** Tasks: the rep's list, or the top tasks across the team by priority. */
   readonly tasks: readonly BriefTask[];

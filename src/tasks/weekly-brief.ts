@@ -101,7 +101,8 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
   const shown = kind === "rep" ? teamTasks : [...teamTasks].sort((a, b) => b.priority - a.priority || b.value - a.value || cmp(a.id, b.id)).slice(0, topTasks ?? 10);
 
   // KPIs
-  const kpis = kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : team, locale);
+  // KPI lines with neither a current nor a previous value (e.g. margin without costs) are left out
+  const kpis = (kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : team, locale)).filter((k) => k.current !== undefined || k.previous !== undefined);
 
   // signals
   const signals: BriefSignal[] = analysis.signals
