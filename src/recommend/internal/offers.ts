@@ -7,6 +7,7 @@ import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
+import { topIndices } from "./top-k.ts";
 import { groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
@@ -556,8 +557,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         dropped.unpriceable++;
         continue;
       }
-      const kindNow = kind, scoreNow = score, inclusionNow = inclusion, sinceNow = since, missingNow = missing;
+      const kindNow: OfferKind = kind, scoreNow = score, inclusionNow = inclusion, sinceNow = since, missingNow = missing;
       put({ p, score: round(score, 6), make: () => {
+        // (the loop's let bindings, copied to constants for the closure)
         const kind = kindNow, score = scoreNow, inclusion = inclusionNow, since = sinceNow, missing = missingNow;
         const productId = view.ids.products.values[p]!;
         const lastBought = formatDay(pairLastDay[e]!);
@@ -573,7 +575,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, en, he);
       } });
     }
-    return;
   };
 
   /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
@@ -715,48 +716,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   };
 
   return { offersFor, dropped };
-}
-
-let heap = new Int32Array(64);
-
-/**
- * Indices of the m largest of `values[0..n)` (ties: smaller `key`), in no particular order: a
- * bounded min-heap of the m best so far (most candidates fail the first comparison).
- */
-function topIndices(values: Float64Array, n: number, m: number, key: Int32Array): Int32Array {
-  const out = new Int32Array(m);
-  if (m === 0) return out;
-  if (m === n) {
-    for (let q = 0; q < n; q++) out[q] = q;
-    return out;
-  }
-  if (heap.length < m) heap = new Int32Array(Math.max(m, heap.length * 2));
-  const h = heap;
-  // worse(a, b): a ranks below b (smaller value, or equal value and larger key)
-  const worse = (a: number, b: number): boolean => values[a]! < values[b]! || (values[a] === values[b] && key[a]! > key[b]!);
-  const down = (from: number): void => {
-    let i = from;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= m) break;
-      let w = l;
-      if (l + 1 < m && worse(h[l + 1]!, h[l]!)) w = l + 1;
-      if (!worse(h[w]!, h[i]!)) break;
-      const x = h[i]!;
-      h[i] = h[w]!;
-      h[w] = x;
-      i = w;
-    }
-  };
-  for (let q = 0; q < m; q++) h[q] = q;
-  for (let i = (m >> 1) - 1; i >= 0; i--) down(i);
-  for (let q = m; q < n; q++) {
-    if (!worse(h[0]!, q)) continue;
-    h[0] = q;
-    down(0);
-  }
-  for (let q = 0; q < m; q++) out[q] = h[q]!;
-  return out;
 }
 
 /** @internal Offer order: score descending, then customer id, then product id. */
