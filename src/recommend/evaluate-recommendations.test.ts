@@ -35,7 +35,7 @@ describe("evaluateRecommendations on the Online Retail layout (preset online-ret
     expect([own.recall, own.hitRate]).toEqual([1, 1]);
     expect(own.precision).toBeCloseTo(0.2, 6);
     expect(part(r, "new").methods.map((m) => m.method)).toEqual(["orderpulse", "global_popularity", "segment_popularity", "jaccard"]);
-    expect(part(r, "repeat").methods.map((m) => m.method)).toEqual(["orderpulse", "personal_top_frequency"]);
+    expect(part(r, "repeat").methods.map((m) => m.method)).toEqual(["orderpulse", "item_rhythm", "personal_top_frequency"]);
   });
 
   it("the same file exported with dd/mm/yyyy dates (a UK locale) reads the same", async () => {
@@ -122,6 +122,8 @@ describe("evaluateRecommendations on the synthetic distributor", () => {
     }
     // repeat items are mostly the customer's habitual ones
     expect(method(r, "repeat", "personal_top_frequency").recall).toBeGreaterThan(0.5);
+    // the item rhythm's ranking is at least as good as the plain frequency count (within 0.01)
+    expect(method(r, "repeat", "item_rhythm").recall).toBeGreaterThanOrEqual(method(r, "repeat", "personal_top_frequency").recall - 0.01);
     // every baseline finds something new
     for (const m of part(r, "new").methods) if (m.method !== "orderpulse") expect(m.hitRate).toBeGreaterThan(0.1);
   });
