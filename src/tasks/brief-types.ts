@@ -13,8 +13,11 @@ export interface WeeklyBriefOptions extends RankTasksOptions {
   repId?: string | undefined;
   /** A manager's brief: team KPIs vs last period and targets, top tasks across the team, business-level signals, escalations. Neither id: the company brief (every rep). */
   managerId?: string | undefined;
-  /** Output format; `json` (the default) returns the brief as data. */
-  format?: "json" | undefined;
+  /**
+   * Output format: `json` (the default) returns the brief as data ({@link WeeklyBrief});
+   * `markdown` ({@link renderBriefMarkdown}) and `html` ({@link renderBriefHtml}) return a string.
+   */
+  format?: "json" | "markdown" | "html" | undefined;
   /** A ranking already computed with {@link rankTasks} on the same analysis (shared between briefs; the ranking options are then ignored). */
   tasks?: RankedTasks | undefined;
   /** Tasks across reps in a manager's brief, 1 to 100 (default 10). */

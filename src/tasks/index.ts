@@ -46,5 +46,7 @@ export { taskMessages, type TaskMessage } from "./messages.ts";
 export { rankTasks } from "./rank-tasks.ts";
 export type { BriefFollowThrough, BriefKpi, BriefPeriod, BriefRecipient, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 export { weeklyBrief } from "./weekly-brief.ts";
+export { renderBriefMarkdown } from "./render-markdown.ts";
+export { renderBriefHtml } from "./render-html.ts";
 export { weeklyBriefSchema } from "./brief-schema.ts";
 export { acceptanceFromEvaluation } from "./acceptance-from-evaluation.ts";

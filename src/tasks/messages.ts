@@ -129,6 +129,29 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "label.value": { en: "At stake", he: "על הכף" },
   "label.none": { en: "Nothing this week", he: "אין השבוע" },
   "label.unassigned": { en: "Unassigned", he: "ללא נציג" },
+  // Markdown / HTML renderers
+  "label.period": { en: "{current} ({start} – {end}) against {previous}", he: "{current} ({start} – {end}) לעומת {previous}" },
+  "label.kpi": { en: "KPI", he: "מדד" },
+  "label.current": { en: "This period", he: "התקופה" },
+  "label.change": { en: "vs last period", he: "לעומת הקודמת" },
+  "label.team_average": { en: "Team average", he: "ממוצע הצוות" },
+  "label.target": { en: "Target", he: "יעד" },
+  "label.action": { en: "Do", he: "לעשות" },
+  "label.talking_points": { en: "Talking points", he: "נקודות לשיחה" },
+  "label.rhythm": { en: "Order days per week, last {weeks} weeks; dashed: expected {expected} a week", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים; מקווקו: צפוי {expected} בשבוע" },
+  "label.footer": {
+    en: "orderpulse brief as of {date}. Values are expected gross margin over the next 12 months.",
+    he: "סיכום orderpulse נכון ל-{date}. הערכים הם רווח גולמי צפוי ב-12 החודשים הבאים.",
+  },
+  "label.rep_row": { en: "{rep}: {tasks} tasks, {value} at stake; revenue {revenue} ({change})", he: "{rep}: {tasks} משימות, {value} על הכף; הכנסות {revenue} ({change})" },
+  "label.rep_ft": { en: "follow-through {rate}", he: "ביצוע {rate}" },
+  "task.rhythm": { en: "Last order {last}; next expected {next}", he: "הזמנה אחרונה {last}; הבאה צפויה {next}" },
+  "task.rep": { en: "Rep {rep}", he: "נציג {rep}" },
+  "task.open_since": { en: "Open since {date}", he: "פתוח מאז {date}" },
+  "task.offer": { en: "{product}: {quantity} at {price}", he: "{product}: {quantity} במחיר {price}" },
+  "task.list_price": { en: "list price {price}", he: "מחיר מחירון {price}" },
+  "ft.rep_line": { en: "{rep}: {done} of {shown} done ({rate})", he: "{rep}: {done} מתוך {shown} בוצעו ({rate})" },
+  "ft.history": { en: "Earlier weeks: {rates}", he: "שבועות קודמים: {rates}" },
 };
 
 /** @internal Fill a message's placeholders; a missing key or parameter throws (a bug, caught by tests). */

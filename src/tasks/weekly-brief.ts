@@ -4,6 +4,8 @@ import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { moneyText, numText, say, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
+import { renderBriefHtml } from "./render-html.ts";
+import { renderBriefMarkdown } from "./render-markdown.ts";
 import type { Analysis, AnalysisTarget, CustomerFacts, KpiFigure, Task, TaskLocale } from "./types.ts";
 
 const BUSINESS_SIGNALS = new Set(["product_vanishing", "discount_anomaly", "pipeline_stall", "kpi_drop"]);
@@ -31,10 +33,14 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * is in `locale` (default: the analysis's), from {@link taskMessages}. No validation runs here:
  * the schema is for hosts that receive the JSON.
  *
+ * With `format: "markdown"` or `format: "html"` the brief is rendered
+ * ({@link renderBriefMarkdown}, {@link renderBriefHtml}) and a string is returned; the overloads
+ * give the return type from the format (`json` or none: {@link WeeklyBrief}).
+ *
  * @param analysis - the result of {@link analyze}
- * @param options - repId | managerId, format (`json`), locale, tasks, topTasks (default 10) and
- *   the {@link rankTasks} options
- * @returns the brief
+ * @param options - repId | managerId, format (`json` default, `markdown`, `html`), locale, tasks,
+ *   topTasks (default 10) and the {@link rankTasks} options
+ * @returns the brief as data, or its Markdown / HTML text
  * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, or bad options
  * @example
  * ```ts
@@ -55,12 +61,21 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * assert.equal(weeklyBriefSchema.safeParse(JSON.parse(JSON.stringify(brief))).success, true);
  * ```
  */
-export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): WeeklyBrief {
+export function weeklyBrief(analysis: Analysis, options: WeeklyBriefOptions & { format: "markdown" | "html" }): string;
+export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions & { format?: "json" | undefined }): WeeklyBrief;
+export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): WeeklyBrief | string;
+export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): WeeklyBrief | string {
+  const format = options?.format;
+  const brief = briefData(analysis, options);
+  return format === "markdown" ? renderBriefMarkdown(brief) : format === "html" ? renderBriefHtml(brief) : brief;
+}
+
+function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined): WeeklyBrief {
   const fn = "weeklyBrief";
   const o = optionsObject(options, fn);
   checkString(o, "repId", fn);
   checkString(o, "managerId", fn);
-  checkEnum(o, "format", ["json"], fn);
+  checkEnum(o, "format", ["json", "markdown", "html"], fn);
   checkEnum(o, "locale", ["en", "he"], fn);
   checkInt(o, "topTasks", 1, 100, fn);
   const opts = options ?? {};

@@ -1,0 +1,190 @@
+/**
+ * @internal The texts of a rendered brief, shared by the Markdown and HTML renderers: every
+ * line rebuilt from the brief's numbers and message params with locale formatting
+ * (internal/format-locale.ts: money with the dataset currency, dates as `Oct 5, 2026` /
+ * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
+ */
+import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
+import { say } from "../messages.ts";
+import type { TaskLocale, TaskText } from "../types.ts";
+import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
+
+/** One KPI row. */
+export interface KpiView {
+  readonly label: string;
+  readonly value: string;
+  readonly change: string;
+  /** Sign of the change: 1 up, −1 down, 0 flat or unknown. */
+  readonly direction: number;
+  readonly teamAverage: string | undefined;
+  readonly target: string | undefined;
+  /** The whole line. */
+  readonly text: string;
+}
+
+/** One offer. */
+export interface OfferView {
+  readonly text: string;
+}
+
+/** One content link (`url` undefined when not http(s) or mailto). */
+export interface LinkView {
+  readonly title: string;
+  readonly url: string | undefined;
+}
+
+/** One task. */
+export interface TaskView {
+  readonly rank: number;
+  readonly headline: string;
+  readonly meta: string;
+  readonly actions: readonly string[];
+  readonly talkingPoints: readonly string[];
+  readonly offers: readonly string[];
+  readonly content: readonly LinkView[];
+  readonly rhythm: string;
+  readonly sparkLabel: string;
+  readonly weekly: readonly number[];
+  readonly expectedPerWeek: number | undefined;
+}
+
+/** The whole brief. */
+export interface BriefView {
+  readonly locale: TaskLocale;
+  readonly kind: WeeklyBrief["kind"];
+  readonly title: string;
+  readonly period: string | undefined;
+  readonly kpiHeading: string;
+  readonly kpis: readonly KpiView[];
+  readonly tasks: readonly TaskView[];
+  readonly signals: readonly string[];
+  readonly escalations: readonly string[];
+  readonly followThrough: { readonly summary: string; readonly reps: readonly string[]; readonly history: string | undefined } | undefined;
+  readonly reps: readonly string[];
+  readonly footer: string;
+  /** A `label.*` message in the brief's locale. */
+  readonly label: (key: string) => string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const RATIO = new Set(["margin", "discount_rate"]);
+
+/** Re-render a message with its `YYYY-MM-DD` params as locale dates. */
+function text(locale: TaskLocale, t: TaskText): string {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(t.params)) params[k] = typeof v === "string" && DAY.test(v) ? formatDate(locale, v) : v;
+  try {
+    return say(locale, t.code, params);
+  } catch {
+    return t.text;
+  }
+}
+
+function safeUrl(url: string): string | undefined {
+  return /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
+}
+
+const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Build the texts of a brief. */
+export function briefView(b: WeeklyBrief): BriefView {
+  const locale = b.locale;
+  const cur = b.currency;
+  const money = (x: number | undefined, decimals: number = 0): string => formatMoney(locale, x, cur, decimals);
+  const date = (d: string | undefined): string => formatDate(locale, d);
+  const label = (key: string): string => say(locale, key, {});
+  const name = b.recipient.name ?? b.recipient.id ?? "";
+  const title = b.kind === "company" ? say(locale, "title.company", { date: date(b.asOf) }) : say(locale, b.kind === "rep" ? "title.rep" : "title.manager", { name, date: date(b.asOf) });
+  const p = b.period;
+  const period = p.current && p.previous ? say(locale, "label.period", { current: p.current.label, start: date(p.current.start), end: date(p.current.end), previous: p.previous.label }) : undefined;
+
+  const kpiValue = (k: BriefKpi, x: number | undefined): string => (RATIO.has(k.kpi) ? formatPercent(locale, x, 1) : k.kpi === "active_customers" ? formatNumber(locale, x, 0) : money(x));
+  const kpis: KpiView[] = b.kpis.map((k) => {
+    const value = kpiValue(k, k.current);
+    let change = "–";
+    if (k.change !== undefined && Number.isFinite(k.change)) {
+      if (RATIO.has(k.kpi)) change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+      else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
+      else change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${kpiValue(k, Math.abs(k.change))}`;
+    }
+    const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
+    const target =
+      k.target !== undefined && k.targetProgress !== undefined
+        ? say(locale, "kpi.vs_target", { progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
+        : undefined;
+    let line = say(locale, "kpi.line", { kpi: k.label, value, change });
+    if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
+    if (target !== undefined) line += `; ${target}`;
+    return { label: k.label, value, change, direction: k.change !== undefined && Number.isFinite(k.change) ? Math.sign(k.change) : 0, teamAverage, target, text: line };
+  });
+
+  const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
+  const tasks: TaskView[] = b.tasks.map((t) => {
+    const meta: string[] = [];
+    if (b.kind !== "rep") meta.push(say(locale, "task.rep", { rep: t.repId ?? label("label.unassigned") }));
+    meta.push(t.status === "new" ? label("ft.new") : say(locale, "task.open_since", { date: date(t.firstShown) }));
+    if (t.segment !== undefined) meta.push(t.segment);
+    return {
+      rank: t.rank,
+      headline: say(locale, "task.headline", { customer: customer(t), kind: label(`kind.${t.kind}`), value: money(t.value) }),
+      meta: meta.join(" · "),
+      actions: t.actions.map((a) => text(locale, a)),
+      talkingPoints: t.talkingPoints.map((x) => text(locale, x)),
+      offers: t.offers.map((o) => {
+        const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatNumber(locale, o.quantity, 2), price: money(o.suggestedPrice, 2) });
+        return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, 2) })})` : line;
+      }),
+      content: t.content.map((c) => ({ title: c.title, url: safeUrl(c.url) })),
+      rhythm: say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
+      sparkLabel: say(locale, "label.rhythm", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
+      weekly: t.weekly,
+      expectedPerWeek: t.expectedPerWeek,
+    };
+  });
+
+  const escalations = b.escalations.map((t) => say(locale, "esc.line", { customer: customer(t), rep: t.repId ?? label("label.unassigned"), days: formatNumber(locale, daysBetween(t.firstShown, b.asOf), 0), value: money(t.value) }));
+
+  let followThrough: BriefView["followThrough"];
+  const ft = b.followThrough;
+  if (ft) {
+    const rate = (x: number): string => formatPercent(locale, x, 0);
+    const history = ft.history.slice(0, -1).map((h) => {
+      let shown = 0, done = 0;
+      for (const r of h.byRep) (shown += r.shown), (done += r.done);
+      return `${date(h.asOf)} ${rate(shown > 0 ? done / shown : 0)}`;
+    });
+    followThrough = {
+      summary: say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }),
+      reps: ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: rate(r.rate) })),
+      history: history.length > 0 ? say(locale, "ft.history", { rates: history.join(", ") }) : undefined,
+    };
+  }
+
+  const reps = b.reps.map((r) => {
+    let line = say(locale, "label.rep_row", {
+      rep: r.name !== undefined ? `${r.name} (${r.repId})` : r.repId,
+      tasks: r.tasks,
+      value: money(r.value),
+      revenue: money(r.revenue),
+      change: formatChangePct(locale, r.revenueChangePct, 1),
+    });
+    if (r.followThroughRate !== undefined) line += `; ${say(locale, "label.rep_ft", { rate: formatPercent(locale, r.followThroughRate, 0) })}`;
+    return line;
+  });
+
+  return {
+    locale,
+    kind: b.kind,
+    title,
+    period,
+    kpiHeading: label(b.kind === "rep" ? "label.kpis" : "label.team_kpis"),
+    kpis,
+    tasks,
+    signals: b.signals.map((s) => `${s.text} (${money(s.value)})`),
+    escalations,
+    followThrough,
+    reps,
+    footer: say(locale, "label.footer", { date: date(b.asOf) }),
+    label,
+  };
+}
