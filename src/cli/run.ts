@@ -1,5 +1,7 @@
 import { isOrderpulseError } from "../data/errors.ts";
 import { BACKTEST_HELP, backtestCommand } from "./commands/backtest.ts";
+import { BRIEF_HELP, briefCommand } from "./commands/brief.ts";
+import { CUSTOMER_HELP, customerCommand } from "./commands/customer.ts";
 import { DEMO_HELP, demoCommand } from "./commands/demo.ts";
 import { INGEST_HELP, ingestCommand } from "./commands/ingest.ts";
 import { KPIS_HELP, kpisCommand } from "./commands/kpis.ts";
@@ -21,6 +23,8 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   signals: { run: signalsCommand, help: SIGNALS_HELP, summary: "early-warning signals against each customer's own rhythm, highest value first" },
   recommend: { run: recommendCommand, help: RECOMMEND_HELP, summary: "offers per customer (cross-sell, reorder, win-back, seasonal); --evaluate scores them on history" },
   similar: { run: similarCommand, help: SIMILAR_HELP, summary: "products bought with a product (complements) or instead of it (substitutes)" },
+  brief: { run: briefCommand, help: BRIEF_HELP, summary: "the weekly brief of a rep, a manager or everyone: ranked tasks, KPIs, signals (md, html, json; en, he)" },
+  customer: { run: customerCommand, help: CUSTOMER_HELP, summary: "one customer's card: rhythm, KPIs, open signals, offers, this week's task" },
   backtest: { run: backtestCommand, help: BACKTEST_HELP, summary: "replay the signals week by week over history: lead time, precision, recall" },
 };
 

@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../test/support/cli.ts";
+
+const asOf = "2026-10-05";
+let data = "";
+
+beforeAll(async () => {
+  data = join(mkdtempSync(join(tmpdir(), "op-brief-")), "d");
+  const r = await cli("synth", "--out", data, "--customers", "60", "--seed", "1", "--years", "1", "--quiet");
+  expect(r.code).toBe(0);
+}, 60_000);
+
+describe("orderpulse brief", () => {
+  it("--rep prints one brief: Markdown by default, HTML and JSON on request, Hebrew with --lang he", async () => {
+    const md = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--quiet");
+    expect(md.code).toBe(0);
+    expect(md.out).toMatch(/^# Weekly brief for .+, Oct 5, 2026\n/);
+    expect(md.out).toContain("## This week's tasks");
+    const html = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "M01", "--format", "html", "--lang", "he", "--quiet");
+    expect(html.code).toBe(0);
+    expect(html.out).toMatch(/^<!doctype html>\n<html lang="he" dir="rtl">/);
+    const json = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--format", "json", "--quiet");
+    expect(json.code).toBe(0);
+    const brief = JSON.parse(json.out) as { version: number; kind: string; asOf: string; tasks: unknown[] };
+    expect(brief).toMatchObject({ version: 1, kind: "rep", asOf });
+  }, 30_000);
+
+  it("--all --out DIR writes one file per rep, per manager and the company, printing the paths", async () => {
+    const out = mkdtempSync(join(tmpdir(), "op-brief-all-"));
+    const r = await cli("brief", "--data", data, "--as-of", asOf, "--all", "--format", "html", "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    const paths = r.out.trimEnd().split("\n");
+    expect(paths.map((p) => p.slice(out.length + 1))).toEqual(["rep-R01.html", "rep-R02.html", "rep-R03.html", "manager-M01.html", "company.html"]);
+    for (const p of paths) {
+      expect(existsSync(p)).toBe(true);
+      expect(readFileSync(p, "utf8")).toMatch(/^<!doctype html>/);
+    }
+  }, 30_000);
+
+  it("usage errors exit 2: no or two recipients, --all without --out, bad --format / --lang, unknown rep", async () => {
+    for (const argv of [
+      ["--as-of", asOf],
+      ["--rep", "R01", "--manager", "M01"],
+      ["--all"],
+      ["--rep", "R01", "--format", "pdf"],
+      ["--rep", "R01", "--lang", "fr"],
+    ]) {
+      const r = await cli("brief", "--data", data, ...argv, "--quiet");
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.err).toMatch(/^orderpulse: /);
+    }
+    const unknown = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "NOPE", "--quiet");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("repId");
+    expect((await cli("brief", "--rep", "R01")).code).toBe(2); // no --data
+    expect((await cli("brief", "--data", join(data, "missing"), "--rep", "R01", "--quiet")).code).toBe(1);
+  }, 30_000);
+});
+
+describe("orderpulse customer", () => {
+  it("prints the card (rhythm, KPIs, signals, offers, task); --json carries the same; unknown id exits 2", async () => {
+    const json = await cli("customer", "--data", data, "--as-of", asOf, "--id", "C00015", "--json", "--quiet");
+    expect(json.code).toBe(0);
+    const card = JSON.parse(json.out) as { customerId: string; facts: { weekly: number[] }; kpis: { last90: { current: { revenue: number } } }; signals: { type: string }[]; offers: unknown[] };
+    expect(card.customerId).toBe("C00015");
+    expect(card.facts.weekly.length).toBe(26);
+    expect(typeof card.kpis.last90.current.revenue).toBe("number");
+    const text = await cli("customer", "--data", data, "--as-of", asOf, "--id", "C00015", "--quiet");
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^customer C00015 \(.+\) as of 2026-10-05\n/);
+    for (const h of ["\nRhythm\n", "\nKPIs\n", `\nOpen signals: ${card.signals.length}\n`, `\nOffers: ${card.offers.length}\n`]) expect(text.out).toContain(h);
+    const missing = await cli("customer", "--data", data, "--as-of", asOf, "--id", "NOPE", "--quiet");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no customer NOPE");
+    expect((await cli("customer", "--data", data, "--quiet")).code).toBe(2);
+  }, 30_000);
+});

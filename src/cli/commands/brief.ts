@@ -1,0 +1,128 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { analyze } from "../../analyze.ts";
+import type { WeeklyBriefOptions } from "../../tasks/brief-types.ts";
+import { rankTasks } from "../../tasks/rank-tasks.ts";
+import type { Analysis, RankedTasks, TaskLocale } from "../../tasks/types.ts";
+import { weeklyBrief } from "../../tasks/weekly-brief.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { type CliIo, UsageError } from "../io.ts";
+
+/** @internal */
+export const BRIEF_HELP: string = `orderpulse brief --data PATH [--as-of D] (--rep ID | --manager ID | --all) [--format md|html|json] [--lang en|he] [--out DIR] [--per-rep N] [--weekend DAYS] [--holidays SRC] [common options]
+
+The weekly brief (docs/tasks.md): analyze the data as of a day, rank 5-7 tasks per rep by
+business value and render the brief of one rep (own tasks, KPIs vs last period, team average
+and target), one manager (team KPIs vs last period and targets, top tasks across the team,
+business-level signals, escalations, follow-through), or with --all every rep, every manager and
+the company. --as-of defaults to today in --time-zone.
+  --rep ID           the brief of rep ID
+  --manager ID       the brief of manager ID (the reps whose manager is ID)
+  --all              every rep, every manager and the company, one file each in --out
+  --format F         md (Markdown for email/Slack, default), html (one self-contained page), json
+  --lang en|he       language and number/date formatting (default en)
+  --out DIR          write the file(s) into DIR and print their paths (required with --all);
+                     without it the brief is printed
+  --per-rep N        tasks per rep, 1 to 50 (default 6)
+${CALENDAR_HELP}`;
+
+/** File extension of a format. */
+const EXT: Readonly<Record<string, string>> = { md: "md", markdown: "md", html: "html", json: "json" };
+
+/** A file-system safe form of an id. */
+const safe = (id: string): string => id.replace(/[^\w.-]/g, "_");
+
+/** One brief to write: its file stem and weeklyBrief options. @internal */
+export interface BriefTarget {
+  /** File name without extension: `rep-<id>`, `manager-<id>` or `company`. */
+  readonly stem: string;
+  /** Rep or manager. */
+  readonly options: Pick<WeeklyBriefOptions, "repId" | "managerId">;
+}
+
+/**
+ * Every rep that owns accounts or has a manager, every manager, and the company. @internal
+ */
+export function briefTargets(a: Analysis): BriefTarget[] {
+  const reps = new Set<string>();
+  for (const c of a.customers) if (c.repId !== null) reps.add(c.repId);
+  for (const r of a.reps) if (r.managerId !== undefined) reps.add(r.repId);
+  const managers = new Set<string>();
+  for (const r of a.reps) if (r.managerId !== undefined) managers.add(r.managerId);
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  return [
+    ...[...reps].sort(cmp).map((id) => ({ stem: `rep-${safe(id)}`, options: { repId: id } })),
+    ...[...managers].sort(cmp).map((id) => ({ stem: `manager-${safe(id)}`, options: { managerId: id } })),
+    { stem: "company", options: {} },
+  ];
+}
+
+/** Render one brief in a format. */
+function render(a: Analysis, ranked: RankedTasks, options: BriefTarget["options"], format: string, locale: TaskLocale): string {
+  const base = { ...options, locale, tasks: ranked };
+  if (format === "html") return weeklyBrief(a, { ...base, format: "html" });
+  if (format === "json") return `${JSON.stringify(weeklyBrief(a, base), null, 2)}\n`;
+  return weeklyBrief(a, { ...base, format: "markdown" });
+}
+
+/**
+ * Write the briefs of `targets` into `dir` in each format; returns the paths written. @internal
+ */
+export async function writeBriefs(a: Analysis, ranked: RankedTasks, targets: readonly BriefTarget[], dir: string, formats: readonly string[], locale: TaskLocale): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const t of targets) {
+    for (const f of formats) {
+      const path = join(dir, `${t.stem}.${EXT[f] ?? f}`);
+      await writeFile(path, render(a, ranked, t.options, f, locale));
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+/** `orderpulse brief`. @internal */
+export async function briefCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, {
+    ...COMMON_DATA_FLAGS,
+    "as-of": { type: "string" },
+    rep: { type: "string" },
+    manager: { type: "string" },
+    all: { type: "boolean" },
+    format: { type: "string" },
+    lang: { type: "string" },
+    out: { type: "string" },
+    "per-rep": { type: "string" },
+    ...CALENDAR_FLAGS,
+  });
+  if (v.help) {
+    io.out(`${BRIEF_HELP}\n`);
+    return 0;
+  }
+  const chosen = [typeof v.rep === "string", typeof v.manager === "string", v.all === true].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError("give exactly one of --rep ID, --manager ID, --all");
+  const format = typeof v.format === "string" ? v.format : v.json === true ? "json" : "md";
+  if (EXT[format] === undefined) throw new UsageError(`--format must be md, html or json, got ${format}`);
+  const lang = v.lang ?? "en";
+  if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  const out = typeof v.out === "string" && v.out !== "" ? v.out : undefined;
+  if (v.all === true && out === undefined) throw new UsageError("--all writes one file per brief: give --out DIR");
+  const perRep = intFlag(v, "per-rep");
+  if (perRep !== undefined && perRep > 50) throw new UsageError(`--per-rep must be an integer from 1 to 50, got ${perRep}`);
+  const { dataset, asOf, calendar } = await analysisInput(v, io);
+  const analysis = analyze(dataset, { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) });
+  const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });
+  if (v.all === true) {
+    const paths = await writeBriefs(analysis, ranked, briefTargets(analysis), out!, [format], lang);
+    io.out(`${paths.join("\n")}\n`);
+    return 0;
+  }
+  const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };
+  if (out !== undefined) {
+    const paths = await writeBriefs(analysis, ranked, [target], out, [format], lang);
+    io.out(`${paths.join("\n")}\n`);
+  } else io.out(render(analysis, ranked, target.options, format, lang));
+  return 0;
+}

@@ -1,0 +1,105 @@
+import { analyze } from "../../analyze.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import { rankTasks } from "../../tasks/rank-tasks.ts";
+import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
+import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { type CliIo, UsageError } from "../io.ts";
+import { num, pct } from "../table.ts";
+
+/** @internal */
+export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--json] [common options]
+
+One customer's card as of a day: its buying rhythm (last and expected next order, mean gap,
+P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 days against the
+periods before), open signals with their value, offers with prices, and this week's task when the
+customer is in its rep's list. --as-of defaults to today in --time-zone.
+  --id ID            the customer
+  --lang en|he       language of signal and offer messages (default en)
+${CALENDAR_HELP}`;
+
+/** Revenue, gross profit (costed lines) and purchase days of a customer in a day range (a, b]. */
+interface Window {
+  readonly revenue: number;
+  readonly grossProfit: number;
+  readonly orderDays: number;
+}
+
+/** The customer's KPIs over the `days` up to asOf and the same length before. @internal */
+function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window } {
+  const acc = [
+    { revenue: 0, grossProfit: 0, days: new Set<number>() },
+    { revenue: 0, grossProfit: 0, days: new Set<number>() },
+  ];
+  const { day, quantity, unitPrice, unitCost, isReturn } = dataset.lines;
+  for (let i = dataset.customerStart[c]!; i < dataset.customerEnd[c]!; i++) {
+    const d = day[i]!;
+    if (d > asOfDay || d <= asOfDay - 2 * days) continue;
+    const w = acc[d > asOfDay - days ? 0 : 1]!;
+    const r = quantity[i]! * unitPrice[i]!;
+    w.revenue += r;
+    if (Number.isFinite(unitCost[i]!)) w.grossProfit += r - quantity[i]! * unitCost[i]!;
+    if (!isReturn[i]) w.days.add(d);
+  }
+  const out = (w: (typeof acc)[number]): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size });
+  return { current: out(acc[0]!), previous: out(acc[1]!) };
+}
+
+/** `orderpulse customer`. @internal */
+export async function customerCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, lang: { type: "string" }, ...CALENDAR_FLAGS });
+  if (v.help) {
+    io.out(`${CUSTOMER_HELP}\n`);
+    return 0;
+  }
+  const id = v.id;
+  if (typeof id !== "string" || id === "") throw new UsageError("--id ID is required");
+  const lang = v.lang ?? "en";
+  if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  const { dataset, asOf, calendar } = await analysisInput(v, io);
+  const c = dataset.ids.customers.indexOf(id);
+  if (c < 0) throw new UsageError(`no customer ${id} in the data`);
+  const analysis = analyze(dataset, { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) });
+  const asOfDay = Math.round(Date.parse(`${analysis.asOf}T00:00:00Z`) / 86_400_000);
+  const facts = analysis.customers.find((f) => f.customerId === id);
+  const signals = analysis.signals.filter((s) => s.customerId === id);
+  const offers = analysis.offers.filter((o) => o.customerId === id);
+  const values = analysis.values.filter((x) => x.customerId === id);
+  const valueOf = new Map(values.map((x) => [x.id, x.value]));
+  const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
+  const kpis = { last90: windows(dataset, c, asOfDay, 90), last365: windows(dataset, c, asOfDay, 365) };
+  const name = facts?.name ?? dataset.customers.name[c];
+  const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
+  if (v.json) {
+    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, facts, kpis, signals, offers, values, task }, null, 2)}\n`);
+    return 0;
+  }
+  const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
+  const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
+  const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
+  lines.push(`  rep ${facts?.repId ?? "–"}, segment ${facts?.segment ?? "–"}, channel ${facts?.channel ?? "–"}`);
+  lines.push("", "Rhythm");
+  if (facts) {
+    const overdue = facts.expectedNext !== undefined ? asOfDay - Math.round(Date.parse(`${facts.expectedNext}T00:00:00Z`) / 86_400_000) : undefined;
+    lines.push(
+      `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${num(facts.ordersLastYear)} order days in the last 365 days`,
+      `  orders every ${num(facts.meanGapDays, 1)} days on average; next expected ${facts.expectedNext ?? "–"}${overdue !== undefined && overdue > 0 ? ` (${num(overdue)} days overdue)` : ""}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
+      `  yearly gross margin ${money(facts.yearlyMargin)}; order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
+    );
+  } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
+  lines.push("", "KPIs");
+  for (const [label, w] of [["last 90 days", kpis.last90], ["last 365 days", kpis.last365]] as const) {
+    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${change(w.current.revenue, w.previous.revenue)}), gross profit ${money(w.current.grossProfit)} (${change(w.current.grossProfit, w.previous.grossProfit)}), ${num(w.current.orderDays)} order days (was ${num(w.previous.orderDays)})`);
+  }
+  lines.push("", `Open signals: ${signals.length}`);
+  for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${s.message}`);
+  lines.push("", `Offers: ${offers.length}`);
+  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${o.productId}${products.get(o.productId) ? ` ${products.get(o.productId)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, value ${money(valueOf.get(o.id))}  ${o.message}`);
+  lines.push("");
+  if (task) {
+    lines.push(`This week's task: #${task.rank} for rep ${task.repId ?? "–"}, ${task.kind}, ${money(task.value)} at stake`);
+    for (const a of task.actions) lines.push(`  ${a.text}`);
+  } else lines.push("Not in this week's task lists (orderpulse brief --rep ID)");
+  io.out(`${lines.join("\n")}\n`);
+  return 0;
+}
