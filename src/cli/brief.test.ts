@@ -78,3 +78,20 @@ describe("orderpulse customer", () => {
     expect((await cli("customer", "--data", data, "--quiet")).code).toBe(2);
   }, 30_000);
 });
+
+describe("orderpulse demo", () => {
+  it("writes the HTML and Markdown briefs of every rep, manager and the company into DIR/briefs and prints their paths", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "op-demo-briefs-")), "d");
+    const r = await cli("demo", "--out", dir, "--customers", "40", "--years", "1", "--lang", "he", "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const { briefs } = JSON.parse(r.out) as { briefs: string[] };
+    const names = briefs.map((p) => p.slice(join(dir, "briefs").length + 1));
+    expect(names).toContain("company.html");
+    expect(names).toContain("company.md");
+    expect(names.filter((n) => n.startsWith("manager-")).length).toBeGreaterThan(0);
+    expect(names.filter((n) => n.startsWith("rep-")).length).toBeGreaterThan(1);
+    for (const p of briefs) expect(existsSync(p)).toBe(true);
+    expect(readFileSync(join(dir, "briefs", "company.html"), "utf8")).toMatch(/^<!doctype html>\n<html lang="he" dir="rtl">/);
+    expect((await cli("demo", "--out", dir, "--lang", "fr")).code).toBe(2);
+  }, 30_000);
+});

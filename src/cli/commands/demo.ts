@@ -19,23 +19,31 @@ import { formatReport } from "../format-report.ts";
 import type { CliIo } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { SYNTH_FLAGS, synthOptions } from "./synth.ts";
+import { analyze } from "../../analyze.ts";
+import { rankTasks } from "../../tasks/rank-tasks.ts";
+import { briefTargets, writeBriefs } from "./brief.ts";
+import { UsageError } from "../io.ts";
 
 /** @internal */
-export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--json]
+export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--lang en|he] [--json]
 
 Generate a sample distributor (default: 400 customers, 3 years, seed 1) into DIR (default: a
 new temporary folder), read it back through the CSV reader and print what it holds: the
 ingest report, order volume, revenue, returns, KPIs, rhythm, signals, offers for two customers
-and the planted events in truth.json.`;
+and the planted events in truth.json. Then write the weekly brief of every rep, every manager
+and the company as HTML and Markdown (orderpulse brief) into DIR/briefs with --out, else into
+./orderpulse-demo/, and print their paths. --lang sets the briefs' language (default en).`;
 
 /** `orderpulse demo`. @internal */
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const v = parseFlags(argv, { ...SYNTH_FLAGS, out: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean", short: "q" }, help: { type: "boolean", short: "h" } });
+  const v = parseFlags(argv, { ...SYNTH_FLAGS, out: { type: "string" }, lang: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean", short: "q" }, help: { type: "boolean", short: "h" } });
   if (v.help) {
     io.out(`${DEMO_HELP}\n`);
     return 0;
   }
   const opts = { customers: 400, ...synthOptions(v) };
+  const lang = v.lang ?? "en";
+  if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const dir = typeof v.out === "string" && v.out !== "" ? v.out : await mkdtemp(join(tmpdir(), "orderpulse-demo-"));
   const t0 = performance.now();
   const synth = generateSyntheticDistributor(opts);
@@ -91,8 +99,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const evalSplit = dataset.dayRange ? formatDay(dataset.dayRange.last - 89) : "D";
   const events = new Map<string, number>();
   for (const e of synth.truth.events) events.set(e.type, (events.get(e.type) ?? 0) + 1);
+  // the weekly briefs of every rep, manager and the company, HTML + Markdown
+  const t3 = performance.now();
+  const briefsDir = typeof v.out === "string" && v.out !== "" ? join(dir, "briefs") : "orderpulse-demo";
+  let briefs: string[] = [];
+  if (asOf && patterns) {
+    const analysis = analyze(dataset, { asOf, model: patterns, locale: lang });
+    briefs = await writeBriefs(analysis, rankTasks(analysis, { locale: lang }), briefTargets(analysis), briefsDir, ["html", "md"], lang);
+  }
+  const briefsMs = performance.now() - t3;
   const summary = {
     dir,
+    briefs,
     files: written.files.map((f) => ({ name: f.name, rows: f.rows })),
     generateAndWriteMs: Math.round(t1 - t0),
     readMs: Math.round(t2 - t1),
@@ -161,7 +179,10 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${dir} --truth ${join(dir, "truth.json")} --from D --to D)`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,
-      `Next: orderpulse ingest --data ${dir}   |   orderpulse synth --out DIR --seed 1`,
+      `Weekly briefs of every rep, manager and the company, HTML + Markdown, in ${n(briefsMs)} ms (orderpulse brief --data ${dir} --as-of ${kpis.asOf} --all --format html --out DIR)`,
+      ...briefs.map((p) => `  ${p}`),
+      ``,
+      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer --data ${dir} --id ID   |   orderpulse synth --out DIR --seed 1`,
     ].join("\n") + "\n",
   );
   return 0;
