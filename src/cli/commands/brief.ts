@@ -22,6 +22,7 @@ the company. --as-of defaults to today in --time-zone.
   --manager ID       the brief of manager ID (the reps whose manager is ID)
   --all              every rep, every manager and the company, one file each in --out
   --format F         md (Markdown for email/Slack, default), html (one self-contained page), json
+                     (--json is --format json)
   --lang en|he       language and number/date formatting (default en)
   --out DIR          write the file(s) into DIR and print their paths (required with --all);
                      without it the brief is printed
