@@ -1,22 +1,9 @@
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
-
-/** Neumaier-compensated running sum that also takes lines back out. */
-class Sum {
-  s = 0;
-  c = 0;
-  add(x: number): void {
-    const t = this.s + x;
-    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
-    this.s = t;
-  }
-  get value(): number {
-    return this.s + this.c;
-  }
-}
 
 interface MonthTotals {
   revenue: Sum;

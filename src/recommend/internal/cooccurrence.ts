@@ -1,3 +1,4 @@
+import { lowerBound } from "../../data/internal/bounds.ts";
 import type { BasketModel } from "./model.ts";
 
 /**
@@ -101,13 +102,8 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
 
 /** @internal Index of `x` in the ascending `a`, or −1. */
 export function indexIn(a: Int32Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (a[m]! < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo < a.length && a[lo] === x ? lo : -1;
+  const i = lowerBound(a, x);
+  return i < a.length && a[i] === x ? i : -1;
 }
 
 /** The k-th smallest (0-based) of `xs` by quickselect (reorders `xs`). */

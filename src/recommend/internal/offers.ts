@@ -3,7 +3,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { Offer, OfferKind, OfferLocale } from "../types.ts";
-import { cooccurrence, type Cooccurrence } from "./cooccurrence.ts";
+import { cooccurrence, indexIn, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
@@ -139,7 +139,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     let item = 0, peer = 0;
     for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
       const i = pairProduct[e]!;
-      const q = indexOf(co.row(i).nbr, j);
+      const q = indexIn(co.row(i).nbr, j);
       if (q >= 0) item += pairWeight[e]! * conditional(i)[q]!;
     }
     const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
@@ -491,7 +491,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
           const i = pairProduct[e]!;
           const { nbr, together } = co.row(i);
-          const q = indexOf(nbr, j);
+          const q = indexIn(nbr, j);
           if (q < 0) continue;
           const v = (pairWeight[e]! * together[q]!) / (buyers(i) + t.shrink);
           if (v > bestV || (v === bestV && i < bestA)) {
@@ -791,16 +791,6 @@ function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const g = new Float64Array(n);
   g.set(a.subarray(0, Math.min(a.length, n)));
   return g;
-}
-
-function indexOf(a: Int32Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (a[m]! < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo < a.length && a[lo] === x ? lo : -1;
 }
 
 function round(x: number, d: number): number {

@@ -2,22 +2,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { CustomerFacts } from "../types.ts";
-
-/** @internal Neumaier-compensated sum. */
-export class Sum {
-  private s = 0;
-  private c = 0;
-  /** Add x. */
-  add(x: number): void {
-    const t = this.s + x;
-    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
-    this.s = t;
-  }
-  /** The sum. */
-  get value(): number {
-    return this.s + this.c;
-  }
-}
+import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 
 /** @internal The account owner of every customer: customers.rep, else the rep of its latest visible line with one (-1: none). */
 export function owners(view: Dataset): Int32Array {
