@@ -14,12 +14,9 @@
  *
  * Usage: npm run bench:engine [-- --refit 7,42 --days 365 --orders 2000 --runs 3]
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareParse, timeIt } from "./support.ts";
+import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, timeIt } from "./support.ts";
 // the built package, as users run it (npm run bench:engine builds first)
-import { writeSyntheticDistributor } from "../dist/csv/index.js";
 import { createEngine, detectSignals, formatDay, fromRowsSync, generateSyntheticDistributor, parseDay, type OrderRow } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { refit: { type: "string" }, days: { type: "string" }, orders: { type: "string" }, runs: { type: "string" } } });
@@ -28,8 +25,8 @@ const DAYS = Number(values.days ?? 365);
 const ORDERS = Number(values.orders ?? 2000);
 const RUNS = Number(values.runs ?? 3);
 // the same directory as bench:ingest, bench:kpis and bench:patterns (default options, seed 1)
-const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
-const file = join(dir, "orders.csv");
+const dir = SYNTH_DIR;
+const file = SYNTH_ORDERS;
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,11 +35,7 @@ function quantile(xs: number[], q: number): number {
 
 
 async function main(): Promise<void> {
-  if (!existsSync(file)) {
-    const t = performance.now();
-    await writeSyntheticDistributor(dir, { seed: 1 });
-    console.error(`generated ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
+  await ensureSyntheticDistributor();
   const synth = generateSyntheticDistributor({ seed: 1 });
   const { orders, ...master } = synth;
   const end = parseDay(synth.truth.options.end, "end");

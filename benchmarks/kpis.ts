@@ -6,17 +6,16 @@
  *
  * Usage: npm run bench:kpis [-- --runs N]
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { timeIt } from "./support.ts";
+import { SYNTH_DIR, ensureSyntheticDistributor, timeIt } from "./support.ts";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
+import { readDataset } from "../dist/csv/index.js";
 import { activeCustomers, churnRate, discountRate, grossProfit, orderFrequency, repurchaseRate, skuBreadth, type Dataset, type Dimension } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
-const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
+const dir = SYNTH_DIR;
 
 const DIMS: [Dimension, string][] = [
   ["company", "NULL"],
@@ -25,7 +24,7 @@ const DIMS: [Dimension, string][] = [
 ];
 
 async function main(): Promise<void> {
-  if (!existsSync(join(dir, "orders.csv"))) await writeSyntheticDistributor(dir, { seed: 1 });
+  await ensureSyntheticDistributor();
   const { dataset } = await readDataset({ path: dir });
   const asOf = "2026-10-31";
   const db = await (await DuckDBInstance.create(":memory:")).connect();

@@ -14,19 +14,19 @@
  *
  * Usage: npm run bench:patterns [-- --runs N]
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareParse, timeIt } from "./support.ts";
+import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, timeIt } from "./support.ts";
 // the built package, as users run it (npm run bench:patterns builds first)
-import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
+import { readDataset } from "../dist/csv/index.js";
 import { calibrationSummary, epochDay, fitBgNbd, fitGammaGamma, fitIntervalModel, fitItemRhythm, fitMbgNbd, fitParetoNbd, fitPatterns, type BtydEvent } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
 // the same directory as bench:ingest and bench:kpis (default options, seed 1), generated once
-const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
-const file = join(dir, "orders.csv");
+const dir = SYNTH_DIR;
+const file = SYNTH_ORDERS;
 const fixtures = join(import.meta.dirname, "..", "test", "fixtures", "btyd");
 
 
@@ -50,11 +50,7 @@ function cdnowSummary(): { x: number[]; tx: number[]; T: number[]; monetary: num
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(file)) {
-    const t = performance.now();
-    await writeSyntheticDistributor(dir, { seed: 1 });
-    console.error(`generated ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
+  await ensureSyntheticDistributor();
   const { dataset } = await readDataset({ path: dir });
 
   const papa = await timeIt(() => bareParse(file), RUNS);

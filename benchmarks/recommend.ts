@@ -12,20 +12,20 @@
  *
  * Usage: npm run bench:recommend [-- --runs N --split YYYY-MM-DD --horizon DAYS]
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareParse, timeIt } from "./support.ts";
+import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, timeIt } from "./support.ts";
 // the built package, as users run it (npm run bench:recommend builds first)
-import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
+import { readDataset } from "../dist/csv/index.js";
 import { evaluateRecommendations, fromRowsSync, generateSyntheticDistributor, recommend, type RecommendationEvaluation } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" }, split: { type: "string" }, horizon: { type: "string" } } });
 const RUNS = Number(values.runs ?? 5);
 const SPLIT = values.split ?? "2026-08-01";
 const HORIZON = Number(values.horizon ?? 90);
-const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
-const file = join(dir, "orders.csv");
+const dir = SYNTH_DIR;
+const file = SYNTH_ORDERS;
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
@@ -42,11 +42,7 @@ function table(r: RecommendationEvaluation): string[] {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(file)) {
-    const t = performance.now();
-    await writeSyntheticDistributor(dir, { seed: 1 });
-    console.error(`generated ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
+  await ensureSyntheticDistributor();
   const { dataset } = await readDataset({ path: dir });
   const customerIds = dataset.ids.customers.values;
   const papa = await timeIt(() => bareParse(file), RUNS);

@@ -1,9 +1,25 @@
 /**
  * Shared pieces of the benchmark scripts (not a benchmark): the median, a median-of-runs timer
- * and the bench:ingest baseline (a bare streaming papaparse parse that only counts rows).
+ * the bench:ingest baseline (a bare streaming papaparse parse that only counts rows) and the shared
+ * seed-1 synthetic distributor on disk.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
+import { join } from "node:path";
 import Papa from "papaparse";
+import { writeSyntheticDistributor } from "../dist/csv/index.js";
+
+/** The folder of the seeded synthetic distributor (seed 1, default options) shared by bench:ingest, kpis, patterns, engine, recommend and tasks. */
+export const SYNTH_DIR: string = join(import.meta.dirname, ".data", "synth-s1-cdefault");
+/** Its orders.csv. */
+export const SYNTH_ORDERS: string = join(SYNTH_DIR, "orders.csv");
+
+/** Writes the shared synthetic distributor into {@link SYNTH_DIR} unless it is already there (timed on stderr). */
+export async function ensureSyntheticDistributor(): Promise<void> {
+  if (existsSync(SYNTH_ORDERS)) return;
+  const t = performance.now();
+  await writeSyntheticDistributor(SYNTH_DIR, { seed: 1 });
+  console.error(`generated ${SYNTH_DIR} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
 
 /** Median of a sample (NaN when empty); does not modify it. */
 export function median(xs: readonly number[]): number {

@@ -19,17 +19,16 @@
  *
  * Usage: npm run build && node --import tsx benchmarks/tasks.ts [--runs N] [--speed]
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareParse, median, timeIt } from "./support.ts";
-import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
+import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, median, timeIt } from "./support.ts";
+import { readDataset } from "../dist/csv/index.js";
 import { analyze, bgNbdModel, fitPatterns, fromRowsSync, generateSyntheticDistributor, rankTasks, summaryFromDataset, weeklyBrief, type Analysis, type Dataset } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string" }, speed: { type: "boolean" } } });
 const RUNS = Number(values.runs ?? 5);
-const dir = join(import.meta.dirname, ".data", "synth-s1-cdefault");
-const file = join(dir, "orders.csv");
+const dir = SYNTH_DIR;
+const file = SYNTH_ORDERS;
 
 function briefs(a: Analysis): number {
   const ranked = rankTasks(a);
@@ -182,7 +181,7 @@ function yearlyMargin(dataset: Dataset): void {
   }
 }
 
-if (!existsSync(file)) await writeSyntheticDistributor(dir, { seed: 1 });
+await ensureSyntheticDistributor();
 const { dataset } = await readDataset({ path: dir });
 await speed(dataset);
 if (values.speed !== true) {
