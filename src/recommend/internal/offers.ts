@@ -190,6 +190,21 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
       let nCand = 0;
       const ep = epoch;
+      // j becomes a candidate of this customer (its scores reset) unless it is owned or never offered
+      const admit = (j: number): boolean => {
+        const st = stamp[j]!;
+        if (st === ep) return true;
+        if (st === -ep || st === NEVER) return false;
+        stamp[j] = ep;
+        if (nCand === cand.length) cand = growI(cand, nCand * 2);
+        cand[nCand++] = j;
+        sItem[j] = 0;
+        sPeer[j] = 0;
+        sFam[j] = 0;
+        ruleConf[j] = 0;
+        peerHead[j] = -1;
+        return true;
+      };
       let iSum = 0;
       for (let e = a; e < b; e++) {
         const i = pairProduct[e]!;
@@ -198,18 +213,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const pij = conditional(i);
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
-          const st = stamp[j]!;
-          if (st !== ep) {
-            if (st === -ep || st === NEVER) continue;
-            stamp[j] = ep;
-            if (nCand === cand.length) cand = growI(cand, nCand * 2);
-            cand[nCand++] = j;
-            sItem[j] = 0;
-            sPeer[j] = 0;
-            sFam[j] = 0;
-            ruleConf[j] = 0;
-            peerHead[j] = -1;
-          }
+          if (!admit(j)) continue;
           const v = w * pij[q]!;
           sItem[j]! += v;
           iSum += v;
@@ -227,18 +231,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
         for (let e = e0; e < e1; e++) {
           const j = pairProduct[e]!;
-          const st = stamp[j]!;
-          if (st !== ep) {
-            if (st === -ep || st === NEVER) continue;
-            stamp[j] = ep;
-            if (nCand === cand.length) cand = growI(cand, nCand * 2);
-            cand[nCand++] = j;
-            sItem[j] = 0;
-            sPeer[j] = 0;
-            sFam[j] = 0;
-            ruleConf[j] = 0;
-            peerHead[j] = -1;
-          }
+          if (!admit(j)) continue;
           sPeer[j]! += su;
           pSum += su;
           const at = nPeer++;
@@ -258,16 +251,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           if (own[j]! >= 0) continue;
           const v = prob[j]!;
           if (!offerable[j] || !(v > 0)) continue;
-          if (stamp[j] !== ep) {
-            stamp[j] = ep;
-            if (nCand === cand.length) cand = growI(cand, nCand * 2);
-            cand[nCand++] = j;
-            sItem[j] = 0;
-            sPeer[j] = 0;
-            sFam[j] = 0;
-            ruleConf[j] = 0;
-            peerHead[j] = -1;
-          }
+          admit(j); // offerable and not owned (checked above): always admitted
           sFam[j]! += v;
           fSum += v;
         }
