@@ -260,9 +260,10 @@ export interface ClockGaps {
  * @internal Gaps measured as the interval model measures them: open days (closed weekdays
  * removed, each open day weighted by the month's seasonal intensity) ÷ the open fraction; gaps
  * spanning a closed month are left out (the order was deferred), unless they are more than a
- * third of all gaps (a seasonal buyer), then kept. `lastGaps` keeps only the most recent ones.
+ * third of all gaps (a seasonal buyer), then kept. All of them, oldest first (a caller wanting the
+ * most recent n takes the tail).
  */
-export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm, lastGaps: number = Infinity): ClockGaps {
+export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
   const cl = rhythmClosures(r);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
@@ -271,13 +272,7 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm, lastGaps: 
   const skip = spanning > 0 && 3 * spanning <= days.length - 1;
   const ys: number[] = [];
   const from: number[] = [];
-  // the most recent `lastGaps` gaps (all by default), oldest first
-  let first = days.length;
-  for (let kept = 0; first > 1 && kept < lastGaps; ) {
-    first--;
-    if (!(skip && spansClosedMonth(days[first - 1]!, days[first]!, cl))) kept++;
-  }
-  for (let k = Math.max(1, first); k < days.length; k++) {
+  for (let k = 1; k < days.length; k++) {
     if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
     ys.push(Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f));
     from.push(k - 1);
