@@ -1,7 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import type { ChurnWindowOptions } from "./churn-rate.ts";
-import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk, purchaseDays } from "./internal/churn-core.ts";
+import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
+import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { kpiContext, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
@@ -101,7 +102,7 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
   // reference slot of each customer: first churn slot, else last base slot
   const refSlot = new Int32Array(nC).fill(-1);
   const isChurned = new Uint8Array(nC);
-  forEachAtRisk(ctx, purchaseDays(view), w, (slot, c, _t, lastOrder) => {
+  forEachAtRisk(ctx, purchaseDayIndex(view), w, (slot, c, _t, lastOrder) => {
     if (isChurned[c]) return;
     refSlot[c] = slot;
     if (lastOrder >= 0) isChurned[c] = 1;

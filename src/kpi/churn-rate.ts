@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk, purchaseDays } from "./internal/churn-core.ts";
+import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
+import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { addTo, kpiContext, ownerReps, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -118,7 +119,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
     addTo(chRev, chRevC, k, r);
     lists[k]!.push({ customerId: view.ids.customers.values[c]!, repId: repLabel(c), lookbackRevenue: rev, lastOrder: formatDay(lastOrder), churnDay: formatDay(lastOrder + w.windowDays) });
   };
-  forEachAtRisk(ctx, purchaseDays(view), w, (slot, c, _t, lastOrder) => {
+  forEachAtRisk(ctx, purchaseDayIndex(view), w, (slot, c, _t, lastOrder) => {
     const s = slots[slot]!.start;
     const from = s - w.lookbackDays;
     touched.length = 0;

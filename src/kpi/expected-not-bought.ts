@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkChurnOptions, purchaseDays } from "./internal/churn-core.ts";
+import { checkChurnOptions } from "./internal/churn-core.ts";
+import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { kpiContext, ownerReps, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -112,7 +113,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const due = new Float64Array(n), missed = new Float64Array(n);
   const lists: ExpectedCustomer[][] = Array.from({ length: n }, () => []);
   const owner = ownerReps(view);
-  const { days, start } = purchaseDays(view);
+  const { days, start } = purchaseDayIndex(view);
   const member = new Uint8Array(nG);
   const touched: number[] = [];
   for (let c = 0; c < start.length - 1; c++) {

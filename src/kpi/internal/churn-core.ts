@@ -29,9 +29,6 @@ export function churnWindows(options: { churn?: { windowDays?: number | undefine
   return { windowDays: options?.churn?.windowDays ?? 90, lookbackDays: options?.churn?.lookbackDays ?? 365 };
 }
 
-/** @internal Distinct purchase days per customer (the shared, cached index of the data layer). */
-export { purchaseDayIndex as purchaseDays } from "../../data/internal/purchase-days.ts";
-
 /** @internal First line index of customer `c` dated on or after `day` (lines are sorted by day within a customer). */
 export function firstLineOnOrAfter(view: Dataset, c: number, day: number): number {
   return lowerBound(view.lines.day, day, view.customerStart[c]!, view.customerEnd[c]!);
