@@ -93,6 +93,8 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
       target: optNum,
       targetProgress: optNum,
       targetElapsed: optNum,
+      targetPeriod: optStr,
+      targetActual: optNum,
       text: str,
     }),
   ),

@@ -46,6 +46,10 @@ export interface BriefKpi {
   readonly targetProgress: number | undefined;
   /** Share of the target's period elapsed. */
   readonly targetElapsed: number | undefined;
+  /** The target's period as given in targets.csv (e.g. `2026-10`): the running month or quarter, not the KPI's comparison period. */
+  readonly targetPeriod: string | undefined;
+  /** Actual of the target's KPI from the target period's first day to asOf (a team: summed over the reps with a target). */
+  readonly targetActual: number | undefined;
   /** The line, e.g. `Revenue: 37,373 (−12.8% vs last period)`. */
   readonly text: string;
 }

@@ -84,7 +84,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "unit.points": { en: "pp", he: "נק׳" },
   "kpi.line": { en: "{kpi}: {value} ({change} vs last period)", he: "{kpi}: {value} ({change} לעומת התקופה הקודמת)" },
   "kpi.vs_team": { en: "team average {team}", he: "ממוצע הצוות {team}" },
-  "kpi.vs_target": { en: "{progress}% of target {target} with {elapsed}% of the period gone", he: "{progress}% מהיעד {target} אחרי {elapsed}% מהתקופה" },
+  "kpi.vs_target": { en: "target {period} {target}: {actual} so far = {progress}% with {elapsed}% of {period} gone", he: "יעד {period} {target}: {actual} עד כה = {progress}% אחרי {elapsed}% מ־{period}" },
   // segment-level signals (manager)
   "seg.product_vanishing": {
     en: "{product} is vanishing in {segment}: {dropped} of {atRisk} regular buyers stopped since {since}",

@@ -38,7 +38,7 @@ describe("renderBriefMarkdown", () => {
     const text = weeklyBrief(analysis, { repId: "R01", tasks: ranked.en, format: "markdown" });
     expect(text).toMatch(/^# Weekly brief for Ben Stone, Oct 5, 2026\n/);
     expect(text).toContain("## Where you stand");
-    expect(text).toMatch(/^- Revenue: \$[\d,]+ \([+−][\d.]+% vs last period\); team average \$[\d,]+; \d+% of target \$[\d,]+ with \d+% of the period gone$/m);
+    expect(text).toMatch(/^- Revenue: \$[\d,]+ \([+−][\d.]+% vs last period\); team average \$[\d,]+; target (\d{4}-\d\d) \$[\d,]+: \$[\d,]+ so far = \d+% with \d+% of \1 gone$/m);
     expect(text).toMatch(/^### 1\. .+ at stake$/m);
     expect(text).toMatch(/^\*\*Do:\*\* /m);
     expect(text).toMatch(/^- .+: [\d.]+ at \$[\d.]+ \(list price \$[\d.]+\)$/m);

@@ -43,7 +43,7 @@ describe("weeklyBrief: small fixture", () => {
         ],
       },
       targets: [
-        { repId: "R1", period: "2026-11", kpi: "revenue", actual: 120, target: 400, progress: 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+        { repId: "R1", period: "2026-11", kpi: "revenue", actual: 150, target: 400, progress: 0.375, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
         { repId: "R2", period: "2026-11", kpi: "revenue", actual: 60, target: 200, progress: 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
       ],
     },
@@ -57,8 +57,8 @@ describe("weeklyBrief: small fixture", () => {
     expect(b.tasks[0]?.headline).toBe("Name C1: Customer at risk, 1,000 at stake");
     expect(b.tasks[0]?.weekly).toEqual([1, 1, 0, 1]);
     const rev = b.kpis.find((k) => k.kpi === "revenue")!;
-    expect(rev).toMatchObject({ current: 120, previous: 100, changePct: 0.2, teamAverage: 90, target: 400, targetProgress: 0.3 });
-    expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; 30% of target 400 with 7% of the period gone");
+    expect(rev).toMatchObject({ current: 120, previous: 100, changePct: 0.2, teamAverage: 90, target: 400, targetProgress: 0.375, targetPeriod: "2026-11", targetActual: 150 });
+    expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; target 2026-11 400: 150 so far = 38% with 7% of 2026-11 gone");
     expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 17.5%");
     expect(valid(b)).toBe(true);
   });
@@ -69,7 +69,7 @@ describe("weeklyBrief: small fixture", () => {
     expect(m.team).toEqual(["R1", "R2"]);
     expect(m.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C2"]);
     const rev = m.kpis.find((k) => k.kpi === "revenue")!;
-    expect(rev).toMatchObject({ current: 180, previous: 180, change: 0, target: 600, targetProgress: 0.3 });
+    expect(rev).toMatchObject({ current: 180, previous: 180, change: 0, target: 600, targetProgress: 0.35, targetPeriod: "2026-11", targetActual: 210 });
     expect(m.kpis.find((k) => k.kpi === "margin")?.current).toBeCloseTo(36 / 180, 12); // pooled, not averaged
     expect(m.reps.map((r) => [r.repId, r.tasks, r.revenue])).toEqual([["R1", 1, 120], ["R2", 1, 60]]);
     expect(m.title).toBe("סיכום צוות עבור Maya, 2026-11-02");

@@ -250,7 +250,7 @@ function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, local
   let text = say(locale, "kpi.line", { kpi: label, value: valueText(kpi, f.current, locale), change: changeText(kpi, f, locale) });
   if (f.teamAverage !== undefined) text += `; ${say(locale, "kpi.vs_team", { team: valueText(kpi, f.teamAverage, locale) })}`;
   if (f.target !== undefined && f.targetProgress !== undefined) {
-    text += `; ${say(locale, "kpi.vs_target", { progress: numText(f.targetProgress * 100, 0), target: valueText(kpi, f.target, locale), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
+    text += `; ${say(locale, "kpi.vs_target", { period: f.targetPeriod ?? "", actual: valueText(kpi, f.targetActual, locale), progress: numText(f.targetProgress * 100, 0), target: valueText(kpi, f.target, locale), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
   }
   return { kpi, label, ...f, text };
 }
@@ -286,6 +286,8 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
           target: t?.target,
           targetProgress: t?.progress,
           targetElapsed: t?.elapsed,
+          targetPeriod: t?.period,
+          targetActual: t?.actual,
         },
         locale,
       ),
@@ -328,7 +330,7 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
     const change = current !== undefined && previous !== undefined ? current - previous : undefined;
     const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;
     // targets: additive KPIs only, summed over the team's reps that have one
-    let target: number | undefined, actual: number | undefined, elapsed: number | undefined;
+    let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined;
     if (ADDITIVE.has(kpi)) {
       const members = team ?? [...new Set(a.targets.map((t) => t.repId))];
       for (const r of members) {
@@ -337,9 +339,10 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
         target = (target ?? 0) + t.target;
         actual = (actual ?? 0) + t.actual;
         elapsed = t.elapsed;
+        period = t.period;
       }
     }
-    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed }, locale));
+    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed, targetPeriod: period, targetActual: actual }, locale));
   }
   return out;
 }

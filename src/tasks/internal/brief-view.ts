@@ -110,7 +110,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
     const target =
       k.target !== undefined && k.targetProgress !== undefined
-        ? say(locale, "kpi.vs_target", { progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
+        ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k, k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
         : undefined;
     let line = say(locale, "kpi.line", { kpi: k.label, value, change });
     if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
