@@ -184,6 +184,31 @@ describe("fitIntervalModel priors and change of rhythm", () => {
     expect(c.overdueProbability).toBeLessThan(0.05);
   });
 
+  it("year-cycle customers: their pooled year-like gaps give a one-gap yearly buyer a tight rhythm, pulled toward one calendar year", () => {
+    const base = (yearly: readonly number[]): OrderRow[] => {
+      const rows = peers(40, 7, start, epochDay(2026, 6, 30), 23);
+      yearly.forEach((g, k) => rows.push(order(`Y${k}`, epochDay(2024, 10, 1) + k, 0), order(`Y${k}`, epochDay(2024, 10, 1) + k + g, 1)));
+      rows.push(order("Y350", epochDay(2024, 11, 1), 0), order("Y350", epochDay(2024, 11, 1) + 350, 1));
+      return rows;
+    };
+    const last = epochDay(2024, 11, 1) + 350;
+    const asOf = last + 340;
+    // 8 peers + Y350 = 9 year-like gaps: V = median(ln²(g / 365.25)) / 0.4549 ≈ 5.4e-4 (sd 2.3 %),
+    // split half within, half between (no customer has two year-like gaps); μ's prior is
+    // Normal(ln 365.25, 2.7e-4) and Y350's own gap weighs about 0.56: next gap ≈ 357 days
+    const c = fitIntervalModel(build(base([356, 360, 363, 365, 368, 371, 373, 375])), { asOf }).customer("Y350")!;
+    const gap = parseDayOf(c.expectedNext!) - last;
+    expect(gap).toBeGreaterThan(352);
+    expect(gap).toBeLessThan(362);
+    expect(c.posterior!.scale).toBeLessThan(0.03);
+    expect(c.overdueProbability).toBeLessThan(0.05);
+    // with 3 year-cycle peers (4 customers, below 5) the variance line applies: wide, and 340
+    // days into a 350-day rhythm the expected date moves well past it
+    const few = fitIntervalModel(build(base([360, 365, 371])), { asOf }).customer("Y350")!;
+    expect(few.posterior!.scale).toBeGreaterThan(0.1);
+    expect(parseDayOf(few.expectedNext!) - last).toBeGreaterThan(gap);
+  });
+
   it("a customer that slowed from weekly to every two weeks is judged by its new rhythm (change-point)", () => {
     const rows = peers(30, 7, start, epochDay(2026, 6, 30), 22);
     let d = start;

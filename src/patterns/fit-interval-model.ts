@@ -283,6 +283,11 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     if (p.customers >= minPrior) segVar.set(s, p);
   }
   const varianceOf = (c: number): VariancePrior => segVar.get(table.segment[c]!) ?? companyVar;
+  const yearVar = yearCycleVariance(days);
+  // the σ² prior scale at a mean log-gap: a year-cycle customer's from the pooled year-like
+  // gaps, everyone else's from the variance line of its peer group
+  const scaleOf = (c: number, vp: VariancePrior, ybar: number | undefined): number =>
+    yearVar.within !== undefined && yearVar.customers[c] === 1 ? (vp.a0 - 1) * yearVar.within : priorScale(vp, ybar);
 
   // each customer's current regime(s) and the summary its mean log-gap prior is fitted from
   const fits: CustomerFit[] = new Array(nC);
@@ -297,9 +302,9 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     let msd = 0;
     for (let j = 1; j < ys.length; j++) msd += (ys[j]! - ys[j - 1]!) ** 2;
     const robustSs = ys.length > 1 ? Math.min(s.ss, msd / 2) : s.ss;
-    const sigmaTest = (priorScale(vp, s.n > 0 ? s.mean : undefined) + robustSs / 2) / (a - 1);
+    const sigmaTest = (scaleOf(c, vp, s.n > 0 ? s.mean : undefined) + robustSs / 2) / (a - 1);
     const rs = hazard > 0 && s.n > 0 ? regimes(ys, sigmaTest, hazard, jump) : [{ weight: 1, start: 0, n: s.n, mean: s.mean, within: s.ss }];
-    const sigmas = rs.map((r) => (priorScale(vp, r.n > 0 ? r.mean : undefined) + r.within / 2) / (a - 1));
+    const sigmas = rs.map((r) => (scaleOf(c, vp, r.n > 0 ? r.mean : undefined) + r.within / 2) / (a - 1));
     fits[c] = { regimes: rs, sigmas, nu: 2 * a };
     if (s.n > 0) {
       let m = 0, m2 = 0;
@@ -331,7 +336,8 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     if (d.length === 0) continue;
     const grid = gridBySegment.get(table.segment[c]!) ?? companyGrid;
     const id = ids.customers.values[c]!;
-    const post = posteriorOf(fits[c]!, grid, varianceOf(c));
+    const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
+    const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
     index.set(id, out.length);
     out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive));
   }
@@ -433,8 +439,12 @@ function priorOf(segment: string | null, v: VariancePrior, grid: Float64Array): 
   };
 }
 
-/** Posterior of μ (mixed over the regimes, each under the grid prior) and the plug-in σ². */
-function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior): RhythmPosterior {
+/**
+ * Posterior of μ (mixed over the regimes, each under the grid prior) and the plug-in σ². With
+ * `yearAnchor` (a year-cycle customer: the between-customer variance of year cycles) μ's prior
+ * is instead Normal(ln 365.25, yearAnchor): the calendar year, conjugate.
+ */
+function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior, yearAnchor?: number): RhythmPosterior {
   const rs = fit.regimes;
   if (rs.length === 1 && rs[0]!.n === 0) {
     const m = gridPosterior(grid, 0, Infinity);
@@ -444,7 +454,8 @@ function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior): R
   let mu = 0, m2 = 0, sigma2 = 0;
   for (let k = 0; k < rs.length; k++) {
     const r = rs[k]!;
-    const p = gridPosterior(grid, r.mean, fit.sigmas[k]! / r.n);
+    const v = fit.sigmas[k]! / r.n;
+    const p = yearAnchor === undefined ? gridPosterior(grid, r.mean, v) : normalPosterior(Math.log(YEAR_DAYS), yearAnchor, r.mean, v);
     mu += r.weight * p.mean;
     m2 += r.weight * (p.variance + p.mean * p.mean);
     sigma2 += r.weight * fit.sigmas[k]!;
@@ -485,6 +496,63 @@ function estimateVariancePrior(stats: readonly GapStats[], include: (c: number) 
   const range: [number, number] = [sorted[Math.floor(0.05 * (k - 1))]!, sorted[Math.ceil(0.95 * (k - 1))]!];
   const sigma2 = Math.exp(Math.min(range[1], Math.max(range[0], my)));
   return { customers: k, a0, b0: (a0 - 1) * sigma2, mu0: mx, varianceSlope: slope, logVarianceRange: range };
+}
+
+/** Conjugate normal posterior of a mean: prior Normal(m0, v0), observed mean `y` with sampling variance `v`. */
+function normalPosterior(m0: number, v0: number, y: number, v: number): { mean: number; variance: number } {
+  const variance = 1 / (1 / v0 + 1 / v);
+  return { mean: variance * (m0 / v0 + y / v), variance };
+}
+
+/** One turn of the calendar year, in days. */
+const YEAR_DAYS = 365.25;
+/** Calendar gaps within [YEAR_LOW, YEAR_HIGH] x one year are read as one turn of the year. */
+const YEAR_LOW = 0.8;
+const YEAR_HIGH = 1.25;
+/** Year-cycle customers needed before their pooled variance replaces the variance line. */
+const YEAR_MIN_CUSTOMERS = 5;
+
+/**
+ * Year-cycle customers and their pooled variances. A customer is year-cycle when each of its last
+ * (up to 3) calendar gaps is within 0.8..1.25 years. Such customers rarely have the 3 gaps the
+ * variance line is fitted from (extrapolated to a year it says ±20 %), and the grid prior is too
+ * coarse at a year (±6 %) to pull a customer towards it. But a yearly order is tied to the
+ * calendar (a stocktake, an annual contract), so each year-like gap's deviation from 365.25 days
+ * is a draw of year-cycle noise: V = median(ln²(gap / 365.25)) / 0.4549 (robust; 0.4549 is the
+ * median of χ²₁), pooled over the year-like gaps. V holds two parts: the within-customer variance
+ * σ²_w (the prior centre of the customer's σ²) and the between-customer variance τ² of the
+ * customers' own cycles around one year (the prior variance of μ around ln 365.25). Customers
+ * with two year-like gaps measure σ²_w from successive differences, median((Δ ln gap)²) / 0.4549 / 2;
+ * with fewer than YEAR_MIN_CUSTOMERS of them the split is unknown and taken as half and half.
+ * Both undefined with fewer than YEAR_MIN_CUSTOMERS year-cycle customers.
+ */
+function yearCycleVariance(days: readonly (readonly number[])[]): { within: number | undefined; between: number | undefined; customers: Uint8Array } {
+  const customers = new Uint8Array(days.length);
+  const dev: number[] = [];
+  const diff: number[] = [];
+  let k = 0, k2 = 0;
+  for (let c = 0; c < days.length; c++) {
+    const d = days[c]!;
+    if (d.length < 2) continue;
+    const from = Math.max(1, d.length - 3);
+    let ok = true;
+    for (let j = from; j < d.length; j++) {
+      const g = d[j]! - d[j - 1]!;
+      if (g < YEAR_LOW * YEAR_DAYS || g > YEAR_HIGH * YEAR_DAYS) ok = false;
+    }
+    if (!ok) continue;
+    customers[c] = 1;
+    k++;
+    for (let j = from; j < d.length; j++) dev.push(Math.log((d[j]! - d[j - 1]!) / YEAR_DAYS) ** 2);
+    if (d.length - from >= 2) {
+      k2++;
+      for (let j = from + 1; j < d.length; j++) diff.push(Math.log((d[j]! - d[j - 1]!) / (d[j - 1]! - d[j - 2]!)) ** 2);
+    }
+  }
+  if (k < YEAR_MIN_CUSTOMERS) return { within: undefined, between: undefined, customers };
+  const total = Math.max(2e-4, median(dev) / 0.4549);
+  const within = k2 >= YEAR_MIN_CUSTOMERS ? Math.min(total / 1.05, Math.max(1e-4, median(diff) / 0.4549 / 2)) : total / 2;
+  return { within, between: Math.max(total - within, total * 0.05), customers };
 }
 
 /** The σ² prior scale for a customer whose mean log-gap is `ybar` (the prior's at its centre without gaps). */
