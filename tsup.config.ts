@@ -9,6 +9,7 @@ const config: Options[] = ([
       index: "src/index.ts",
       "csv/index": "src/csv/index.ts",
       "node/index": "src/node/index.ts",
+      "node/pool-worker": "src/node/internal/pool-worker.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

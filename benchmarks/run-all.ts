@@ -44,6 +44,7 @@ const SCRIPTS: Script[] = [
   { name: "recommend", file: "recommend.ts", args: [], about: "recall@10 vs popularity, segment popularity, SAR-Jaccard, top frequency; speed" },
   { name: "recommend-oracle", file: "recommend-oracle.ts", args: ["--seeds", "1,2,3"], about: "the same against an oracle of the true latent needs" },
   { name: "tasks", file: "tasks.ts", args: ["--speed"], about: "ranking + every brief vs the bare parse" },
+  { name: "pool", file: "pool.ts", args: ["--runs", "5"], about: "worker pool vs single thread on the per-customer stages (speed-up)" },
 ];
 
 interface PipelineResult {

@@ -6,10 +6,10 @@ import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
 import { computeKpis } from "./kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
 import { targetProgress } from "./kpi/target-progress.ts";
-import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
+import { fitPatterns, type FitPatternsOptions, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
-import type { OfferKind } from "./recommend/types.ts";
-import { detectSignals } from "./signals/detect-signals.ts";
+import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
+import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
 import type { Signal } from "./signals/types.ts";
 import { buildFacts, dataMarginRate, owners, type ItemMargin } from "./tasks/internal/facts.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
@@ -76,6 +76,33 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * ```
  */
 export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
+  const steps = analyzeSteps(dataset, options);
+  let r = steps.next();
+  while (!r.done) {
+    const step = r.value;
+    r = steps.next(
+      step.type === "model"
+        ? fitPatterns(step.view, step.options)
+        : { signals: detectSignals(step.view, step.signals), offers: step.offers === undefined ? [] : recommend(step.view, step.offers) },
+    );
+  }
+  return r.value;
+}
+
+/** @internal A stage call {@link analyzeSteps} needs: the driver (in-process, or the worker pool) runs it on `view` (or on the dataset with the same asOf) and answers. */
+export type AnalyzeStep =
+  | { readonly type: "model"; readonly view: Dataset; readonly options: FitPatternsOptions }
+  | { readonly type: "stages"; readonly view: Dataset; readonly signals: DetectSignalsOptions; readonly offers: RecommendOptions | undefined };
+
+/** @internal The answer to an {@link AnalyzeStep}: the model, or the signals and offers. */
+export type AnalyzeAnswer = PatternModel | { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
+
+/**
+ * @internal analyze as a coroutine: it yields the pattern fit (when no model is given) and then
+ * the detectSignals and recommend calls (independent, so a driver may run them at once), and
+ * returns the analysis. `analyze` drives it in-process; the worker pool drives it across threads.
+ */
+export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Generator<AnalyzeStep, Analysis, AnalyzeAnswer> {
   const fn = "analyze";
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
@@ -104,7 +131,7 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
   if (opts.model !== undefined) {
     if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
     model = opts.model;
-  } else model = fitPatterns(view, { asOf, calendar: opts.calendar });
+  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar } }) as PatternModel;
   const ids = view.ids;
   const owner = owners(view);
   const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);
@@ -127,8 +154,28 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
   const kpis = kpiComparison(view, asOf, opts.period ?? "week");
   const targets = currentTargets(view, asOf);
 
-  // signals
-  const all = detectSignals(view, { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: opts.detectors });
+  // signals and offers (offers: `k` per customer active in the year up to asOf), asked at once
+  const active: number[] = [];
+  const { day, isReturn } = view.lines;
+  for (let c = 0; c < ids.customers.size; c++) {
+    if (!mine(c)) continue;
+    for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]!; i--) {
+      if (day[i]! <= asOf - 365) break;
+      if (!isReturn[i]) {
+        active.push(c);
+        break;
+      }
+    }
+  }
+  const k = opts.k ?? 3;
+  const answer = (yield {
+    type: "stages",
+    view,
+    signals: { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: opts.detectors },
+    offers: active.length === 0 ? undefined : { asOf, model, k, locale, customerIds: active.map((c) => ids.customers.values[c]!) },
+  }) as { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
+  const all = answer.signals;
+  const rawOffers = answer.offers;
   const signals: Signal[] = [];
   for (const s of all) {
     if (repFilter !== undefined) {
@@ -165,20 +212,7 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
   deals.sort((a, b) => byId(a.dealId, b.dealId));
 
   // the customers that matter
-  const matter = new Set<number>();
-  const active: number[] = [];
-  const { day, isReturn } = view.lines;
-  for (let c = 0; c < ids.customers.size; c++) {
-    if (!mine(c)) continue;
-    for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]!; i--) {
-      if (day[i]! <= asOf - 365) break;
-      if (!isReturn[i]) {
-        matter.add(c);
-        active.push(c);
-        break;
-      }
-    }
-  }
+  const matter = new Set<number>(active);
   const wantedItems = new Map<number, Set<number>>();
   for (const s of signals) {
     if (s.customerId === undefined) continue;
@@ -200,8 +234,6 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
   }
 
   // offers
-  const k = opts.k ?? 3;
-  const rawOffers = active.length === 0 ? [] : recommend(view, { asOf, model, k, locale, customerIds: active.map((c) => ids.customers.values[c]!) });
   const offers: AnalysisOffer[] = rawOffers.map((x) => ({
     id: `offer:${x.customerId}:${x.productId}`,
     customerId: x.customerId,

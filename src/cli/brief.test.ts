@@ -28,6 +28,23 @@ describe("orderpulse brief", () => {
     expect(brief).toMatchObject({ version: 1, kind: "rep", asOf });
   }, 30_000);
 
+  it("--workers: the same brief from 1 thread (in-process) and from 3 worker threads; a bad count is a usage error", async () => {
+    const one = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "M01", "--format", "json", "--quiet"); // default: 1
+    const three = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "M01", "--format", "json", "--workers", "3", "--quiet");
+    expect(one.code).toBe(0);
+    expect(three.out).toBe(one.out);
+    const sigOne = await cli("signals", "--data", data, "--as-of", asOf, "--json", "--workers", "1", "--quiet");
+    const sigTwo = await cli("signals", "--data", data, "--as-of", asOf, "--json", "--workers", "all", "--quiet");
+    expect(JSON.parse(sigOne.out).count).toBeGreaterThan(0);
+    expect(sigTwo.out).toBe(sigOne.out);
+    const recOne = await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--json", "--workers", "1", "--quiet");
+    const recTwo = await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--json", "--workers", "2", "--quiet");
+    expect(JSON.parse(recOne.out).count).toBeGreaterThan(0);
+    expect(recTwo.out).toBe(recOne.out);
+    expect((await cli("brief", "--data", data, "--rep", "R01", "--workers", "0", "--quiet")).code).toBe(2);
+    expect((await cli("brief", "--data", data, "--rep", "R01", "--workers", "999", "--quiet")).code).toBe(2);
+  }, 60_000);
+
   it("--all --out DIR writes one file per rep, per manager and the company, printing the paths", async () => {
     const out = mkdtempSync(join(tmpdir(), "op-brief-all-"));
     const r = await cli("brief", "--data", data, "--as-of", asOf, "--all", "--format", "html", "--out", out, "--quiet");

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { asOfView } from "./as-of-view.ts";
-import { datasetFromBytes } from "./dataset-from-bytes.ts";
-import { datasetToBytes } from "./dataset-to-bytes.ts";
+import { datasetFromBytes, datasetFromSharedBytes } from "./dataset-from-bytes.ts";
+import { datasetToBytes, writeDatasetBytes } from "./dataset-to-bytes.ts";
 import { fromRowsSync } from "./from-rows-sync.ts";
 
 /** Plain data of a dataset (dictionaries by values) for deep comparison. */
@@ -36,6 +36,33 @@ describe("datasetToBytes / datasetFromBytes", () => {
     expect(plain(datasetFromBytes(datasetToBytes(dataset)))).toEqual(plain(dataset));
     const empty = fromRowsSync({ orders: [] }).dataset;
     expect(plain(datasetFromBytes(datasetToBytes(empty)))).toEqual(plain(empty));
+  });
+
+  it("any string survives: UTF-8 of 1 to 4 bytes, emoji, lone surrogates (as U+FFFD, like TextEncoder), in every dictionary (property)", () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "é", "א", "€", "😀", "\ud800", "\udc00", ","), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.uniqueArray(text, { minLength: 1, maxLength: 6 }), text, (ids, name) => {
+        const orders = ids.map((id, i) => ({ order_id: `${id}-${i}`, order_date: "2026-01-05", customer_id: id, product_id: id, quantity: 1, unit_price: 2 }));
+        const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: ids[0]!, name }] });
+        const bytes = datasetToBytes(dataset);
+        const back = datasetFromBytes(bytes);
+        const wellFormed = (x: string): string => new TextDecoder().decode(new TextEncoder().encode(x));
+        expect(back.ids.customers.values).toEqual(dataset.ids.customers.values.map(wellFormed));
+        expect(back.customers.name).toEqual(dataset.customers.name.map((x) => (x === undefined ? x : wellFormed(x))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("shared bytes (the worker pool's path): writeDatasetBytes into a SharedArrayBuffer, read back as views without a copy", () => {
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 2, customers: 30 }));
+    const shared = writeDatasetBytes(dataset, (n) => new Uint8Array(new SharedArrayBuffer(n)));
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared).toEqual(datasetToBytes(dataset));
+    const back = datasetFromSharedBytes(shared);
+    expect(plain(back)).toEqual(plain(datasetFromBytes(shared)));
+    expect(back.lines.quantity.buffer).toBe(shared.buffer); // a view, not a copy
+    expect(datasetFromBytes(shared).lines.quantity.buffer).not.toBe(shared.buffer);
   });
 
   it("writes little-endian columns (a fixed byte layout)", () => {

@@ -28,7 +28,19 @@ import { createDictionary } from "./internal/dictionary.ts";
  * ```
  */
 export function datasetFromBytes(bytes: Uint8Array): Dataset {
-  const r = new ByteReader(bytes);
+  return readDatasetBytes(bytes, false);
+}
+
+/**
+ * @internal datasetFromBytes whose columns are views into `bytes` (no copy; the worker pool's
+ * SharedArrayBuffer): the bytes must not change while the dataset is in use.
+ */
+export function datasetFromSharedBytes(bytes: Uint8Array): Dataset {
+  return readDatasetBytes(bytes, true);
+}
+
+function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
+  const r = new ByteReader(bytes, share);
   if (!(bytes instanceof Uint8Array)) r.fail("expected a Uint8Array");
   let magic = "";
   for (let i = 0; i < 4; i++) magic += String.fromCharCode(r.u8());

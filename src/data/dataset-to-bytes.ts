@@ -25,7 +25,22 @@ import { DATASET_MAGIC, DATASET_BYTES_VERSION, DICTIONARY_ORDER } from "./intern
  * ```
  */
 export function datasetToBytes(dataset: Dataset): Uint8Array {
-  const w = new ByteWriter();
+  return writeDatasetBytes(dataset, (n) => new Uint8Array(n));
+}
+
+/**
+ * @internal datasetToBytes into a buffer from `alloc` (the worker pool passes a SharedArrayBuffer):
+ * one measuring pass, one allocation of the exact size, one writing pass.
+ */
+export function writeDatasetBytes(dataset: Dataset, alloc: (bytes: number) => Uint8Array): Uint8Array {
+  const size = new ByteWriter();
+  write(dataset, size);
+  const w = new ByteWriter(alloc(size.length));
+  write(dataset, w);
+  return w.bytes();
+}
+
+function write(dataset: Dataset, w: ByteWriter): void {
   for (const ch of DATASET_MAGIC) w.u8(ch.charCodeAt(0));
   w.u32(DATASET_BYTES_VERSION);
   for (const name of DICTIONARY_ORDER) w.strs(dataset.ids[name].values);
@@ -94,5 +109,4 @@ export function datasetToBytes(dataset: Dataset): Uint8Array {
   }
   w.str(dataset.currency);
   w.str(dataset.timeZone);
-  return w.bytes();
 }

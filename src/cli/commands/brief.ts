@@ -3,15 +3,16 @@ import { join } from "node:path";
 import { analyze } from "../../analyze.ts";
 import type { WeeklyBriefOptions } from "../../tasks/brief-types.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
-import type { Analysis, RankedTasks, TaskLocale } from "../../tasks/types.ts";
+import type { Analysis, AnalyzeOptions, RankedTasks, TaskLocale } from "../../tasks/types.ts";
 import { weeklyBrief } from "../../tasks/weekly-brief.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 
 /** @internal */
-export const BRIEF_HELP: string = `orderpulse brief --data PATH [--as-of D] (--rep ID | --manager ID | --all) [--format md|html|json] [--lang en|he] [--out DIR] [--per-rep N] [--weekend DAYS] [--holidays SRC] [common options]
+export const BRIEF_HELP: string = `orderpulse brief --data PATH [--as-of D] (--rep ID | --manager ID | --all) [--format md|html|json] [--lang en|he] [--out DIR] [--per-rep N] [--weekend DAYS] [--holidays SRC] [--workers N] [common options]
 
 The weekly brief (docs/tasks.md): analyze the data as of a day, rank 5-7 tasks per rep by
 business value and render the brief of one rep (own tasks, KPIs vs last period, team average
@@ -27,6 +28,7 @@ the company. --as-of defaults to today in --time-zone.
   --out DIR          write the file(s) into DIR and print their paths (required with --all);
                      without it the brief is printed
   --per-rep N        tasks per rep, 1 to 50 (default 6)
+${WORKERS_HELP}
 ${CALENDAR_HELP}`;
 
 /** File extension of a format. */
@@ -96,6 +98,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     lang: { type: "string" },
     out: { type: "string" },
     "per-rep": { type: "string" },
+    ...WORKERS_FLAG,
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
@@ -113,7 +116,8 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   const perRep = intFlag(v, "per-rep");
   if (perRep !== undefined && perRep > 50) throw new UsageError(`--per-rep must be an integer from 1 to 50, got ${perRep}`);
   const { dataset, asOf, calendar } = await analysisInput(v, io);
-  const analysis = analyze(dataset, { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) });
+  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
+  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
   const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });
   if (v.all === true) {
     const paths = await writeBriefs(analysis, ranked, briefTargets(analysis), out!, [format], lang);

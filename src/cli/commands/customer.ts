@@ -1,14 +1,16 @@
+import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { num, pct } from "../table.ts";
 
 /** @internal */
-export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--json] [common options]
+export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
 
 One customer's card as of a day: its buying rhythm (last and expected next order, mean gap,
 P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 days against the
@@ -16,6 +18,7 @@ periods before), open signals with their value, offers with prices, and this wee
 customer is in its rep's list. --as-of defaults to today in --time-zone.
   --id ID            the customer
   --lang en|he       language of signal and offer messages (default en)
+${WORKERS_HELP}
 ${CALENDAR_HELP}`;
 
 /** Revenue, gross profit (costed lines) and purchase days of a customer in a day range (a, b]. */
@@ -47,7 +50,7 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
 
 /** `orderpulse customer`. @internal */
 export async function customerCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, lang: { type: "string" }, ...CALENDAR_FLAGS });
+  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, lang: { type: "string" }, ...WORKERS_FLAG, ...CALENDAR_FLAGS });
   if (v.help) {
     io.out(`${CUSTOMER_HELP}\n`);
     return 0;
@@ -59,7 +62,8 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const { dataset, asOf, calendar } = await analysisInput(v, io);
   const c = dataset.ids.customers.indexOf(id);
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);
-  const analysis = analyze(dataset, { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) });
+  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
+  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
   const asOfDay = Math.round(Date.parse(`${analysis.asOf}T00:00:00Z`) / 86_400_000);
   const facts = analysis.customers.find((f) => f.customerId === id);
   const signals = analysis.signals.filter((s) => s.customerId === id);

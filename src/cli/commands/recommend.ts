@@ -1,7 +1,8 @@
 import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
 import { recommend } from "../../recommend/recommend.ts";
-import type { Offer, OfferKind } from "../../recommend/types.ts";
+import type { Offer, OfferKind, RecommendOptions } from "../../recommend/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
@@ -10,7 +11,7 @@ import { readTruth } from "./backtest.ts";
 const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
 
 /** @internal */
-export const RECOMMEND_HELP: string = `orderpulse recommend --data PATH [--as-of D] (--customer ID | --all) [-k N] [--kind K[,K...]] [--lang en|he] [--json] [common options]
+export const RECOMMEND_HELP: string = `orderpulse recommend --data PATH [--as-of D] (--customer ID | --all) [-k N] [--kind K[,K...]] [--lang en|he] [--workers N] [--json] [common options]
 orderpulse recommend --data PATH --evaluate --split D [--horizon DAYS | --target next_order] [-k N] [--truth FILE] [--json] [common options]
 
 Offers per customer as of a day (docs/recommend.md): products it does not buy yet that customers
@@ -22,6 +23,7 @@ today in --time-zone.
   -k N               offers per customer (default 10)
   --kind K[,K...]    only these kinds: ${KINDS.join(", ")}
   --lang en|he       language of the messages (default en)
+${WORKERS_HELP}
 
 --evaluate: a temporal split. The recommender and the baselines (global and segment popularity,
 SAR-style item-item Jaccard, the customer's own most frequent items) see only the orders before
@@ -102,6 +104,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     horizon: { type: "string" },
     target: { type: "string" },
     truth: { type: "string" },
+    ...WORKERS_FLAG,
   });
   if (v.help) {
     io.out(`${RECOMMEND_HELP}\n`);
@@ -140,13 +143,15 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const { dataset, asOf } = await analysisInput(v, io);
-  const offers = recommend(dataset, {
+  const options: RecommendOptions = {
     asOf,
     k,
     locale: lang,
     ...(customers.length > 0 ? { customerIds: customers } : {}),
     ...(kinds !== undefined ? { kinds } : {}),
-  });
+  };
+  // a handful of customers is faster in this thread than sending the data to workers
+  const offers = customers.length > 0 && customers.length < 50 ? recommend(dataset, options) : await withWorkers(v, async (pool) => (pool ? pool.recommend(dataset, options) : recommend(dataset, options)));
   const served = new Set(offers.map((o) => o.customerId)).size;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf, k, count: offers.length, offers }, null, 2)}\n`);

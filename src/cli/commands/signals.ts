@@ -1,14 +1,15 @@
-import { detectSignals } from "../../signals/detect-signals.ts";
+import { detectSignals, type DetectSignalsOptions } from "../../signals/detect-signals.ts";
 import type { Signal } from "../../signals/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
 
 /** @internal */
-export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] [--type T[,T...]] [--rep ID] [--sensitivity X] [--lang en|he] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
+export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] [--type T[,T...]] [--rep ID] [--sensitivity X] [--lang en|he] [--top N] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
 
 Early-warning signals as of a day (docs/signals.md), each customer, item, segment, pipeline stage
 and KPI against its own history: highest value at risk (expected gross margin of the next 90
@@ -17,6 +18,7 @@ ${SIGNAL_FLAGS_HELP}
   --rep ID           only signals whose responsible rep is ID (the account owner)
   --lang en|he       language of the messages (default en)
   --top N            rows in the table (default 30; --json prints all)
+${WORKERS_HELP}
 ${CALENDAR_HELP}`;
 
 /** The entity a signal is about, for the table. */
@@ -34,6 +36,7 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
     rep: { type: "string" },
     lang: { type: "string" },
     top: { type: "string" },
+    ...WORKERS_FLAG,
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
@@ -45,14 +48,15 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const { dataset, asOf, calendar } = await analysisInput(v, io);
-  const signals = detectSignals(dataset, {
+  const options: DetectSignalsOptions = {
     asOf,
     locale: lang,
     ...(types !== undefined ? { types } : {}),
     ...(typeof v.rep === "string" ? { repId: v.rep } : {}),
     ...(sensitivity !== undefined ? { sensitivity } : {}),
     ...(calendar !== undefined ? { calendar } : {}),
-  });
+  };
+  const signals = await withWorkers(v, async (pool) => (pool ? pool.detectSignals(dataset, options) : detectSignals(dataset, options)));
   const day = signals[0]?.asOf ?? asOf;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf: day, count: signals.length, signals }, null, 2)}\n`);

@@ -7,84 +7,105 @@ type Typed = Uint8Array | Uint32Array | Int32Array | Float64Array;
 
 /** @internal Growable little-endian byte writer. */
 export class ByteWriter {
-  private buf: Uint8Array = new Uint8Array(1 << 16);
-  private view: DataView = new DataView(this.buf.buffer);
+  // without a target the writer only measures: every method advances `n` by the bytes it would write
+  private readonly buf: Uint8Array | undefined;
+  private readonly view: DataView | undefined;
   private n = 0;
   private readonly enc = new TextEncoder();
-  private ensure(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.n + k) cap *= 2;
-    const b = new Uint8Array(cap);
-    b.set(this.buf.subarray(0, this.n));
-    this.buf = b;
-    this.view = new DataView(b.buffer);
+  /** @param target - the buffer to write into (exactly `length` bytes of a measuring pass), or none to measure. */
+  constructor(target?: Uint8Array) {
+    this.buf = target;
+    this.view = target ? new DataView(target.buffer, target.byteOffset, target.byteLength) : undefined;
+  }
+  /** Bytes written (or measured) so far. */
+  get length(): number {
+    return this.n;
   }
   u8(x: number): void {
-    this.ensure(1);
-    this.buf[this.n++] = x;
+    if (this.buf) this.buf[this.n] = x;
+    this.n++;
   }
   u32(x: number): void {
-    this.ensure(4);
-    this.view.setUint32(this.n, x, true);
+    this.view?.setUint32(this.n, x, true);
     this.n += 4;
   }
   i32(x: number): void {
-    this.ensure(4);
-    this.view.setInt32(this.n, x, true);
+    this.view?.setInt32(this.n, x, true);
     this.n += 4;
   }
   f64(x: number): void {
-    this.ensure(8);
-    this.view.setFloat64(this.n, x, true);
+    this.view?.setFloat64(this.n, x, true);
     this.n += 8;
   }
-  /** A string (UTF-8, u32 byte length), or undefined (length 0xFFFFFFFF). */
   str(s: string | undefined): void {
     if (s === undefined) return this.u32(0xffffffff);
-    const b = this.enc.encode(s);
-    this.u32(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
+    if (!this.buf) {
+      this.n += 4 + utf8Length(s);
+      return;
+    }
+    const { written } = this.enc.encodeInto(s, this.buf.subarray(this.n + 4));
+    this.u32(written);
+    this.n += written;
   }
   strs(xs: readonly (string | undefined)[]): void {
     this.u32(xs.length);
     for (const s of xs) this.str(s);
   }
-  /** A typed array: u32 length, padding to its element size, then little-endian elements. */
   array(a: Typed): void {
     this.u32(a.length);
     const size = a.BYTES_PER_ELEMENT;
     while (this.n % size !== 0) this.u8(0);
-    this.ensure(a.byteLength);
+    if (!this.buf) {
+      this.n += a.byteLength;
+      return;
+    }
     if (LITTLE || size === 1) {
       this.buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), this.n);
       this.n += a.byteLength;
       return;
     }
+    const view = this.view!;
     for (let i = 0; i < a.length; i++) {
       const x = a[i]!;
-      if (a instanceof Float64Array) this.view.setFloat64(this.n, x, true);
-      else if (a instanceof Int32Array) this.view.setInt32(this.n, x, true);
-      else this.view.setUint32(this.n, x, true);
+      if (a instanceof Float64Array) view.setFloat64(this.n, x, true);
+      else if (a instanceof Int32Array) view.setInt32(this.n, x, true);
+      else view.setUint32(this.n, x, true);
       this.n += size;
     }
   }
+  /** The written buffer (the target itself). */
   bytes(): Uint8Array {
-    return this.buf.slice(0, this.n);
+    if (!this.buf || this.n !== this.buf.length) throw new Error(`ByteWriter: wrote ${this.n} of ${this.buf?.length ?? 0} bytes`);
+    return this.buf;
   }
 }
 
-/** @internal Reader of {@link ByteWriter} output; any overrun throws INVALID_OPTION (`bytes`). */
+/** UTF-8 length of a string as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n++;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 export class ByteReader {
   private readonly buf: Uint8Array;
   private readonly view: DataView;
   private n = 0;
   private readonly dec = new TextDecoder("utf-8", { fatal: true });
-  constructor(buf: Uint8Array) {
+  // share: columns are views into `buf` (no copy) where the host is little-endian and aligned
+  private readonly share: boolean;
+  constructor(buf: Uint8Array, share = false) {
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.share = share;
   }
   fail(why: string): never {
     throw new OrderpulseError("INVALID_OPTION", `datasetFromBytes: invalid option bytes: ${why}`, { option: "bytes", value: `${this.buf.length} bytes` });
@@ -148,10 +169,17 @@ export class ByteReader {
   array<T extends Typed>(make: (n: number) => T, expected?: number): T {
     const len = this.u32();
     if (expected !== undefined && len !== expected) this.fail(`column of ${len} entries where ${expected} were expected`);
-    const out = make(len);
-    const size = out.BYTES_PER_ELEMENT;
+    const probe = make(0);
+    const size = probe.BYTES_PER_ELEMENT;
     while (this.n % size !== 0) this.u8();
     this.need(len * size);
+    if (this.share && LITTLE && (this.buf.byteOffset + this.n) % size === 0) {
+      const View = probe.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T;
+      const out = new View(this.buf.buffer, this.buf.byteOffset + this.n, len);
+      this.n += len * size;
+      return out;
+    }
+    const out = make(len);
     if (LITTLE || size === 1) {
       new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(this.buf.subarray(this.n, this.n + len * size));
       this.n += len * size;

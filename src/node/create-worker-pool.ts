@@ -1,0 +1,346 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { analyzeSteps } from "../analyze.ts";
+import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
+import { checkInt, optionsObject } from "../data/internal/check.ts";
+import type { FitPatternsOptions, PatternModel, PatternModelJSON } from "../patterns/fit-patterns.ts";
+import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
+import { resolveRecommendOptions } from "../recommend/internal/settings.ts";
+import type { Offer, RecommendOptions } from "../recommend/types.ts";
+import type { DetectSignalsOptions } from "../signals/detect-signals.ts";
+import { bySignalOrder } from "../signals/internal/format.ts";
+import { NEEDS_MODEL } from "../signals/internal/registry.ts";
+import { SIGNAL_TYPES } from "../signals/signal-types.ts";
+import type { Signal, SignalType } from "../signals/types.ts";
+import type { Analysis, AnalyzeOptions } from "../tasks/types.ts";
+import type { PoolRequest, PoolResponse, PoolStage } from "./internal/pool-protocol.ts";
+
+/** Options of {@link createWorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Worker threads, 1..256 (default 1: a library never takes a host's cores unasked; `availableParallelism()` uses them all, as the CLI does). */
+  readonly workers?: number | undefined;
+  /** The worker script (default: `pool-worker.js` / `.cjs` beside this module in the installed package); for hosts that bundle the package. */
+  readonly workerUrl?: string | URL | undefined;
+}
+
+/**
+ * A pool of worker threads that runs the per-customer stages off the main thread and split
+ * across cores. Each method gives exactly the result of the single-thread function with the same
+ * arguments (tested); only the time differs.
+ */
+export interface WorkerPool {
+  /** Number of worker threads. */
+  readonly size: number;
+  /**
+   * {@link fitPatterns} off the main thread: every worker fits the same model at once (the fit is
+   * not split by customer yet) and keeps it for the stages that follow; one sends it back.
+   * @param dataset - a dataset or as-of view
+   * @param options - as for fitPatterns
+   * @returns the model, read back from its JSON form (deep-equal `toJSON()` to the single-thread fit)
+   */
+  fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Promise<PatternModel>;
+  /**
+   * {@link detectSignals}, its detector types spread over the workers (the model is fitted once
+   * first when a customer detector needs one and none is given) and merged in detectSignals' order.
+   * @param dataset - a dataset or as-of view
+   * @param options - as for detectSignals
+   * @returns the signals, highest value at risk first
+   */
+  detectSignals(dataset: Dataset, options?: DetectSignalsOptions): Promise<Signal[]>;
+  /**
+   * {@link recommend}, its customers split into one contiguous share per worker (each worker
+   * builds the same global item tables) and merged in recommend's order.
+   * @param dataset - a dataset or as-of view
+   * @param options - as for recommend
+   * @returns the offers
+   */
+  recommend(dataset: Dataset, options?: RecommendOptions): Promise<Offer[]>;
+  /**
+   * {@link analyze} with its stages on the workers: the pattern fit (unless a model is given) in
+   * one worker, then detectSignals and recommend at once, each split as above.
+   * @param dataset - a dataset or as-of view
+   * @param options - as for analyze
+   * @returns the analysis (the same JSON as analyze's)
+   */
+  analyze(dataset: Dataset, options?: AnalyzeOptions): Promise<Analysis>;
+  /**
+   * Stop the workers (pending calls reject). Idempotent.
+   * @returns when every worker has exited
+   */
+  close(): Promise<void>;
+}
+
+/** Datasets / models a pool keeps sent to its workers (least recently used dropped first). */
+const KEEP_DATASETS = 2;
+const KEEP_MODELS = 4;
+
+/** Relative cost of each detector on the synthetic distributor (ms at 1M lines), for balancing the workers. */
+const DETECTOR_COST: Readonly<Record<SignalType, number>> = {
+  customer_overdue: 370,
+  frequency_drop: 200,
+  item_dropped: 420,
+  item_volume_drop: 340,
+  diversity_drop: 150,
+  product_vanishing: 550,
+  discount_anomaly: 80,
+  pipeline_stall: 360,
+  kpi_drop: 550,
+};
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Create a pool of `worker_threads` for the per-customer stages (Node only). The dataset goes to
+ * the workers once per dataset (its columnar bytes in one `SharedArrayBuffer`, `datasetToBytes`),
+ * a model once per model (one JSON text); later calls with the same objects reuse them.
+ *
+ * How work is split (docs/scaling.md): `recommend` by customer, in one contiguous share per
+ * worker (the item co-occurrence and neighbour tables are global and every worker builds the
+ * same ones); `detectSignals` by detector type, balanced by each detector's typical cost;
+ * `fitPatterns` runs whole in every worker at once (each keeps the model for the next stage);
+ * `analyze` fits, then runs signals and offers at once. Results are merged with the single-thread functions'
+ * own orderings, so they are identical to the single-thread calls. Idle workers do not keep the
+ * process alive; call `close()` when done.
+ *
+ * @param options - `workers` (default 1), `workerUrl`
+ * @returns the pool
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { detectSignals, fromRowsSync, generateSyntheticDistributor, recommend } from "orderpulse";
+ * import { createWorkerPool } from "orderpulse/node";
+ * const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 40 }));
+ * const pool = createWorkerPool({ workers: 2 });
+ * try {
+ *   const model = await pool.fitPatterns(dataset);
+ *   assert.deepEqual(await pool.detectSignals(dataset, { model }), detectSignals(dataset, { model }));
+ *   const customerIds = ["C00001", "C00002", "C00003"];
+ *   assert.deepEqual(await pool.recommend(dataset, { customerIds, model }), recommend(dataset, { customerIds, model }));
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ */
+export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
+  const fn = "createWorkerPool";
+  const o = optionsObject(options, fn);
+  checkInt(o, "workers", 1, 256, fn);
+  const wu = o["workerUrl"];
+  if (wu !== undefined && typeof wu !== "string" && !(wu instanceof URL)) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option workerUrl: expected a string or URL`, { option: "workerUrl", value: wu });
+  }
+  const size = (options?.workers as number | undefined) ?? 1;
+  const script = wu !== undefined ? new URL(String(wu), pathToFileURL(process.cwd() + "/")) : defaultWorkerUrl();
+  const slots: Slot[] = [];
+  let closed = false;
+  let nextJob = 1;
+  let nextId = 1;
+  const datasets: { dataset: Dataset; id: number }[] = [];
+  const models: { model: PatternModel; id: number }[] = [];
+
+  function spawn(): Slot {
+    // from source under Node (tests, tsx): register tsx's loader in the worker first (Deno runs .ts itself)
+    const ts = script.pathname.endsWith(".ts") && !("Deno" in globalThis);
+    const worker = ts
+      ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(script.href)}); })`, { eval: true })
+      : new Worker(script);
+    const slot: Slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on("message", (res: PoolResponse) => {
+      const p = slot.pending.get(res.job);
+      if (!p) return;
+      slot.pending.delete(res.job);
+      if (slot.pending.size === 0) worker.unref();
+      if (res.ok) p.resolve(res.result);
+      else {
+        const e = res.error;
+        p.reject(e.code !== undefined ? new OrderpulseError(e.code as OrderpulseErrorCode, e.message, (e.details ?? {}) as Record<string, unknown>) : new Error(`${e.name}: ${e.message}`));
+      }
+    });
+    const fail = (error: unknown): void => {
+      for (const p of slot.pending.values()) p.reject(error);
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new OrderpulseError("INVALID_OPTION", `${fn}: a worker exited (code ${code})${closed ? ": the pool is closed" : ""}`, { code })));
+    return slot;
+  }
+  for (let k = 0; k < size; k++) slots.push(spawn());
+
+  function live(): void {
+    if (closed) throw new OrderpulseError("INVALID_OPTION", `${fn}: the pool is closed`, { option: "pool" });
+  }
+
+  function post(req: PoolRequest): void {
+    for (const s of slots) s.worker.postMessage(req);
+  }
+
+  function datasetId(dataset: Dataset): number {
+    const k = datasets.findIndex((d) => d.dataset === dataset);
+    if (k >= 0) {
+      const [d] = datasets.splice(k, 1);
+      datasets.push(d!);
+      return d!.id;
+    }
+    // the columnar bytes straight into shared memory: every worker reads the same copy
+    const shared = writeDatasetBytes(dataset, (n) => new Uint8Array(new SharedArrayBuffer(n)));
+    const id = nextId++;
+    post({ type: "dataset", id, bytes: shared });
+    datasets.push({ dataset, id });
+    if (datasets.length > KEEP_DATASETS) post({ type: "drop", datasetId: datasets.shift()!.id });
+    return id;
+  }
+
+  function modelId(model: PatternModel | undefined): number | undefined {
+    if (model === undefined) return undefined;
+    const k = models.findIndex((m) => m.model === model);
+    if (k >= 0) {
+      const [m] = models.splice(k, 1);
+      models.push(m!);
+      return m!.id;
+    }
+    const id = nextId++;
+    // one JSON text for every worker (structured clone would serialize the object once per worker)
+    post({ type: "model", id, json: JSON.stringify(model.toJSON()) });
+    remember(model, id);
+    return id;
+  }
+
+  function remember(model: PatternModel, id: number): void {
+    models.push({ model, id });
+    if (models.length > KEEP_MODELS) post({ type: "drop", modelId: models.shift()!.id });
+  }
+
+  function run<T>(slot: number, stage: PoolStage, dataset: number, model: number | undefined, stageOptions: object, keep?: { id: number; reply: boolean }): Promise<T> {
+    const s = slots[slot]!;
+    const job = nextJob++;
+    return new Promise<T>((resolve, reject) => {
+      s.pending.set(job, { resolve: resolve as (v: unknown) => void, reject });
+      s.worker.ref();
+      const req: PoolRequest = { type: "run", job, stage, datasetId: dataset, modelId: model, options: stageOptions, ...(keep ? { keepAs: keep.id, reply: keep.reply } : {}) };
+      s.worker.postMessage(req);
+    });
+  }
+
+  /** The least busy worker. */
+  function idlest(): number {
+    let best = 0;
+    for (let k = 1; k < slots.length; k++) if (slots[k]!.pending.size < slots[best]!.pending.size) best = k;
+    return best;
+  }
+
+  /** The options without `model` (it goes by id). */
+  function withoutModel<T extends { model?: unknown }>(opts: T | undefined): Omit<T, "model"> {
+    const { model: _ignored, ...rest } = (opts ?? {}) as T;
+    return rest;
+  }
+
+  async function fitPatterns(dataset: Dataset, opts?: FitPatternsOptions): Promise<PatternModel> {
+    live();
+    // every worker fits the same model at once and keeps it for the stages that follow (cheaper
+    // than sending it from one to the others); the first answers with its JSON
+    const ds = datasetId(dataset);
+    const id = nextId++;
+    const answers = await Promise.all(slots.map((_, k) => run<PatternModelJSON | null>(k, "fitPatterns", ds, undefined, opts ?? {}, { id, reply: k === 0 })));
+    const model = fromPatternsJSON(answers[0]!);
+    remember(model, id);
+    return model;
+  }
+
+  async function detectSignals(dataset: Dataset, opts?: DetectSignalsOptions): Promise<Signal[]> {
+    live();
+    const id = datasetId(dataset);
+    const types = opts?.types;
+    // anything but a plain list of known types: one worker, which throws detectSignals' own error
+    if (types !== undefined && (!Array.isArray(types) || types.some((t) => !(t in DETECTOR_COST)))) return run(0, "detectSignals", id, modelId(opts?.model), withoutModel(opts));
+    const list = [...new Set<SignalType>(types ?? SIGNAL_TYPES)];
+    let model = opts?.model;
+    if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}) });
+    const mid = modelId(model);
+    // longest processing time first onto the least loaded worker
+    const load = new Array<number>(slots.length).fill(0);
+    const share: SignalType[][] = slots.map(() => []);
+    for (const t of [...list].sort((a, b) => DETECTOR_COST[b] - DETECTOR_COST[a] || (a < b ? -1 : 1))) {
+      let k = 0;
+      for (let j = 1; j < load.length; j++) if (load[j]! < load[k]!) k = j;
+      share[k]!.push(t);
+      load[k]! += DETECTOR_COST[t];
+    }
+    const parts = await Promise.all(share.map((ts, k) => (ts.length === 0 ? Promise.resolve([] as Signal[]) : run<Signal[]>(k, "detectSignals", id, mid, { ...withoutModel(opts), types: ts }))));
+    return parts.flat().sort(bySignalOrder);
+  }
+
+  async function recommend(dataset: Dataset, opts?: RecommendOptions): Promise<Offer[]> {
+    live();
+    const id = datasetId(dataset);
+    const mid = modelId(opts?.model);
+    // the customers recommend would serve, in its order (validates the options as recommend does)
+    const { customers, view } = resolveRecommendOptions(dataset, opts, "recommend", undefined);
+    const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
+    const rest = withoutModel(opts);
+    delete (rest as { customerId?: string }).customerId;
+    const n = Math.min(slots.length, ids.length);
+    if (n <= 1) return run(0, "recommend", id, mid, { ...rest, customerIds: ids });
+    const parts = await Promise.all(
+      Array.from({ length: n }, (_, k) => run<Offer[]>(k, "recommend", id, mid, { ...rest, customerIds: ids.slice(Math.floor((k * ids.length) / n), Math.floor(((k + 1) * ids.length) / n)) })),
+    );
+    // recommend's order: score, then customer id, then product id; stable, so one customer's
+    // offers with equal keys keep their order (the shares are contiguous and concatenated in order)
+    return parts.flat().sort((a, b) => b.score - a.score || cmp(a.customerId, b.customerId) || cmp(a.productId, b.productId));
+  }
+
+  async function analyze(dataset: Dataset, opts?: AnalyzeOptions): Promise<Analysis> {
+    live();
+    // the stage calls go to the workers with the caller's dataset (sent once) and analyze's asOf,
+    // which selects the same view analyze works on
+    const steps = analyzeSteps(dataset, opts);
+    let r = steps.next();
+    while (!r.done) {
+      const step = r.value;
+      if (step.type === "model") r = steps.next(await fitPatterns(dataset, step.options));
+      else {
+        const [signals, offers] = await Promise.all([detectSignals(dataset, step.signals), step.offers === undefined ? Promise.resolve([]) : recommend(dataset, step.offers)]);
+        r = steps.next({ signals, offers });
+      }
+    }
+    return r.value;
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  return { size, fitPatterns, detectSignals, recommend, analyze, close };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The worker script beside this module: built (`pool-worker.js` / `.cjs`, in this folder or `node/`) or source (`internal/pool-worker.ts`). */
+function defaultWorkerUrl(): URL {
+  // CJS build: __filename; ESM build and source: import.meta.url
+  const here = typeof __filename === "string" ? pathToFileURL(__filename).href : import.meta.url;
+  const cjs = here.endsWith(".cjs");
+  // dist/node/index.*, a chunk in dist/, or the CLI bundle in dist/cli/
+  const names = here.endsWith(".ts") ? ["./internal/pool-worker.ts"] : cjs ? ["./pool-worker.cjs", "./node/pool-worker.cjs", "../node/pool-worker.cjs"] : ["./pool-worker.js", "./node/pool-worker.js", "../node/pool-worker.js"];
+  for (const n of names) {
+    const u = new URL(n, here);
+    if (existsSync(fileURLToPath(u))) return u;
+  }
+  return new URL(names[0]!, here);
+}
