@@ -20,7 +20,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareParse, median } from "./support.ts";
+import { bareParse, timed as timedRuns } from "./support.ts";
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
 import { analyze, computeKpis, datasetToBytes, detectSignals, fitPatterns, rankTasks, recommend, weeklyBrief, type Analysis, type Dataset } from "../dist/index.js";
 
@@ -34,17 +34,9 @@ const file = join(dir, "orders.csv");
 /** Budget of each stage in bare-parse units (issue 9). */
 const BUDGET: Record<string, number> = { read: 1.5, kpis: 0.5, patterns: 0.5, signals: 0.5, offers: 0.5, briefs: 0.5, pipeline: 4 };
 
-/** Median wall time (ms) of RUNS runs after one warm-up; returns the last result too. */
-async function timed<T>(fn: () => T | Promise<T>, runs = RUNS, warmUp = true): Promise<{ ms: number; result: T }> {
-  let result = warmUp ? await fn() : (undefined as T);
-  const xs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now();
-    result = await fn();
-    xs.push(performance.now() - t);
-  }
-  return { ms: median(xs), result };
-}
+/** Median of RUNS runs (after a warm-up unless `warmUp` is false), with the last result. */
+const timed = <T>(fn: () => T | Promise<T>, runs = RUNS, warmUp = true): Promise<{ ms: number; result: T }> => timedRuns(fn, runs, warmUp);
+
 
 /** Every rep's, manager's and the company's brief as Markdown and HTML (what `orderpulse brief --all` writes). */
 function everyBrief(a: Analysis): number {

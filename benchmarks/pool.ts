@@ -12,7 +12,7 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { SYNTH_DIR, ensureSyntheticDistributor, median } from "./support.ts";
+import { SYNTH_DIR, ensureSyntheticDistributor, timed } from "./support.ts";
 import { readDataset } from "../dist/csv/index.js";
 import { detectSignals, fitPatterns, recommend } from "../dist/index.js";
 import { createWorkerPool } from "../dist/node/index.js";
@@ -21,16 +21,6 @@ const { values } = parseArgs({ options: { workers: { type: "string" }, runs: { t
 const WORKERS = Number(values.workers ?? availableParallelism());
 const RUNS = Math.max(1, Number(values.runs ?? 3));
 
-async function time<T>(fn: () => T | Promise<T>): Promise<{ ms: number; result: T }> {
-  let result = await fn(); // warm-up
-  const xs: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t = performance.now();
-    result = await fn();
-    xs.push(performance.now() - t);
-  }
-  return { ms: median(xs), result };
-}
 
 async function main(): Promise<void> {
   await ensureSyntheticDistributor();
@@ -54,8 +44,8 @@ async function main(): Promise<void> {
       { name: "fitPatterns (every worker fits; not split)", single: () => fitPatterns(dataset).toJSON(), pooled: async () => (await pool.fitPatterns(dataset)).toJSON() },
     ];
     for (const s of stages) {
-      const a = await time(s.single);
-      const b = await time(s.pooled);
+      const a = await timed(s.single, RUNS);
+      const b = await timed(s.pooled, RUNS);
       deepStrictEqual(b.result, a.result);
       console.log(`${s.name.padEnd(46)} single ${a.ms.toFixed(0).padStart(6)} ms   pool ${b.ms.toFixed(0).padStart(6)} ms   speed-up ${(a.ms / b.ms).toFixed(2)}x   (identical)`);
     }

@@ -31,14 +31,19 @@ export function median(xs: readonly number[]): number {
 
 /** Median wall time in ms of `runs` runs of `fn`, after one untimed warm-up run unless `warmUp` is false. */
 export async function timeIt(fn: () => unknown, runs: number, warmUp = true): Promise<number> {
-  if (warmUp) await fn();
+  return (await timed(fn, runs, warmUp)).ms;
+}
+
+/** Median wall time in ms of `runs` runs of `fn` (after one untimed warm-up unless `warmUp` is false), with the last run's result. */
+export async function timed<T>(fn: () => T | Promise<T>, runs: number, warmUp = true): Promise<{ ms: number; result: T }> {
+  let result = warmUp ? await fn() : (undefined as T);
   const xs: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    await fn();
+    result = await fn();
     xs.push(performance.now() - t);
   }
-  return median(xs);
+  return { ms: median(xs), result };
 }
 
 /** The bench:ingest baseline: a streaming papaparse parse of `file` that only counts rows (header excluded). */
