@@ -6,9 +6,10 @@
  * script's own report, each with its command and its wall time. Every ratio in it is against a
  * baseline measured in the same run by that script.
  *
- *   node --import tsx benchmarks/run-all.ts [--quick] [--only name,name] [--out FILE]
+ *   node --import tsx benchmarks/run-all.ts [--quick] [--with-10m] [--only name,name] [--out FILE]
  *
  * `--quick`: bench:pipeline at 200 customers and no other script (a smoke test of the runner).
+ * `--with-10m`: bench:pipeline also at 20,000 customers (about 10.5M lines; peak RSS about 4 GB).
  * The full run takes about an hour on a 2-core machine; `npm run build` first (npm run bench does).
  */
 import { execFileSync } from "node:child_process";
@@ -17,7 +18,7 @@ import { cpus, freemem, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" }, out: { type: "string" }, "with-10m": { type: "boolean" } } });
 const root = join(import.meta.dirname, "..");
 const out = values.out ?? join(import.meta.dirname, "RESULTS.md");
 const scratch = mkdtempSync(join(tmpdir(), "orderpulse-bench-"));
@@ -69,7 +70,7 @@ function run(args: string[], node: string[] = []): { text: string; seconds: numb
 }
 
 const only = values.only ? new Set(values.only.split(",")) : undefined;
-const sizes = values.quick ? [200] : [2000, 10000];
+const sizes = values.quick ? [200] : values["with-10m"] ? [2000, 10000, 20000] : [2000, 10000];
 const md: string[] = [];
 const started = new Date();
 md.push("# Benchmark results", "");
@@ -82,7 +83,7 @@ if (!only || only.has("pipeline")) {
   for (const customers of sizes) {
     const json = join(scratch, `pipeline-${customers}.json`);
     console.error(`bench:pipeline --customers ${customers} ...`);
-    const r = run(["benchmarks/pipeline.ts", "--customers", String(customers), "--runs", customers > 5000 ? "1" : "3", "--json", json]);
+    const r = run(["benchmarks/pipeline.ts", "--customers", String(customers), "--runs", customers > 5000 ? "1" : "3", "--json", json], customers > 10000 ? ["--max-old-space-size=16384"] : []);
     process.stderr.write(r.text);
     if (r.ok) pipelines.push(JSON.parse(readFileSync(json, "utf8")) as PipelineResult);
     else md.push(`bench:pipeline --customers ${customers} failed:`, "```", r.text.trim(), "```", "");
