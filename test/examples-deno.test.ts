@@ -30,8 +30,13 @@ function notebookScript(): { notebook: Notebook; script: string } {
 }
 
 function runDeno(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(deno, args, { cwd: root, encoding: "utf8", timeout: 55_000, env: { ...process.env, NO_COLOR: "1" } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  // Deno colours its output whenever FORCE_COLOR is set, whatever its value (CI sets FORCE_COLOR=0),
+  // so drop it, ask for no colour, and strip any escape codes that still come through
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env["FORCE_COLOR"];
+  const r = spawnSync(deno, args, { cwd: root, encoding: "utf8", timeout: 55_000, env });
+  const plain = (x: string | null): string => (x ?? "").replace(/\x1b\[[0-9;]*m/g, "");
+  return { status: r.status, stdout: plain(r.stdout), stderr: plain(r.stderr) };
 }
 
 describe("examples for Deno", () => {
