@@ -5,6 +5,7 @@ import { readDataset } from "../csv/read-dataset.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectedNotBought, type ExpectedNotBoughtRow, type PurchaseHistory } from "./expected-not-bought.ts";
 
 const KPI20 = join(import.meta.dirname, "../../test/fixtures/kpi20");
@@ -151,6 +152,28 @@ describe("expectedNotBought", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("property: the default predictor's incremental median equals an injected last day + median gap (the general path)", () => {
+    const medianGapPredictor = (c: PurchaseHistory): number | undefined => {
+      if (c.days.length < 2) return undefined;
+      const gaps = c.days.slice(1).map((d, i) => d - c.days[i]!).sort((x, y) => x - y);
+      const m = gaps.length >> 1;
+      return c.days[c.days.length - 1]! + (gaps.length % 2 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2);
+    };
+    fc.assert(
+      fc.property(linesArb, byArb, fc.integer({ min: 1, max: 4 }), (rows, by, minOrders) => {
+        const { dataset } = fromRowsSync({ orders: rows });
+        const o = { asOf: "2026-05-20", period: "month", periods: 5, by, minOrders } as const;
+        const fast = expectedNotBought(dataset, o);
+        const general = expectedNotBought(dataset, { ...o, predictor: medianGapPredictor });
+        expect(fast).toEqual(general);
+      }),
+      { numRuns: 150 },
+    );
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 4, customers: 80, years: 2 }));
+    const o = { period: "month", periods: 12, by: "segment" } as const;
+    expect(expectedNotBought(dataset, o)).toEqual(expectedNotBought(dataset, { ...o, predictor: medianGapPredictor }));
   });
 
   it("property: no leakage — purchases inside a period do not change who was due in it", () => {

@@ -67,6 +67,24 @@ function medianGap(days: readonly number[]): number | undefined {
   return gaps.length % 2 === 1 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2;
 }
 
+/** Insert `x` into the ascending array `xs` (after any equal values). */
+function insertSorted(xs: number[], x: number): void {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  xs.splice(lo, 0, x);
+}
+
+/** Median of an ascending array, `undefined` when empty (the same value as medianGap of the days behind it). */
+function sortedMedian(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const m = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
+}
+
 const defaultPredictor: NextPurchasePredictor = (c) => {
   const g = medianGap(c.days);
   return g === undefined ? undefined : c.days[c.days.length - 1]! + g;
@@ -116,16 +134,28 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const { days, start } = purchaseDayIndex(view);
   const member = new Uint8Array(nG);
   const touched: number[] = [];
+  // the default predictor keeps each customer's gaps sorted as the periods advance (one insertion
+  // per gap, the median read off the middle) instead of copying and sorting the history per period
+  const custom = options?.predictor !== undefined;
+  const sorted: number[] = [];
   for (let c = 0; c < start.length - 1; c++) {
     const a = start[c]!;
     const b = start[c + 1]!;
     let j = a; // first purchase index with day >= period start
+    sorted.length = 0;
+    let seen = a; // days[a .. seen) have their gaps in `sorted`
     for (let k = 0; k < slots.length; k++) {
       const { start: s, end: e } = slots[k]!;
       while (j < b && days[j]! < s) j++;
       if (j - a < minOrders || j === a) continue;
-      const history = Array.from(days.subarray(a, j));
-      const predicted = predictor({ customerId: view.ids.customers.values[c]!, days: history });
+      let predicted: number | undefined;
+      let gap: number | undefined;
+      if (custom) predicted = predictor({ customerId: view.ids.customers.values[c]!, days: Array.from(days.subarray(a, j)) });
+      else {
+        for (; seen < j; seen++) if (seen > a) insertSorted(sorted, days[seen]! - days[seen - 1]!);
+        gap = sortedMedian(sorted);
+        predicted = gap === undefined ? undefined : days[j - 1]! + gap;
+      }
       if (predicted === undefined || !Number.isFinite(predicted)) continue;
       const expected = Math.round(predicted);
       if (expected > e) continue;
@@ -142,7 +172,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
         }
         for (const g of touched) member[g] = 0;
       }
-      const last = history[history.length - 1]!;
+      const last = days[j - 1]!;
       for (const g of touched) {
         const cell = k * nG + g;
         due[cell]!++;
@@ -153,7 +183,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
           repId: owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null,
           expectedDay: formatDay(expected),
           lastOrder: formatDay(last),
-          medianGap: medianGap(history),
+          medianGap: custom ? medianGap(Array.from(days.subarray(a, j))) : gap,
         });
       }
     }

@@ -11,10 +11,35 @@ import { parseDay } from "../parse-day.ts";
 export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
   if (asOf !== undefined) {
     // a view already at (or before) that day is its own view: no copy, and per-view caches hold
-    if (dataset.asOf !== undefined && parseDay(asOf, "asOf") >= dataset.asOf) return { asOf: dataset.asOf, view: dataset };
-    const view = asOfView(dataset, asOf);
+    const day = parseDay(asOf, "asOf");
+    if (dataset.asOf !== undefined && day >= dataset.asOf) return { asOf: dataset.asOf, view: dataset };
+    const view = viewAt(dataset, day);
     return { asOf: view.asOf!, view };
   }
   const day = dataset.asOf ?? fallback ?? dataset.dayRange?.last ?? 0;
-  return { asOf: day, view: dataset.asOf === day ? dataset : asOfView(dataset, day) };
+  return { asOf: day, view: dataset.asOf === day ? dataset : viewAt(dataset, day) };
+}
+
+/** Views kept per dataset (most recently used first). */
+const KEEP_VIEWS = 4;
+const views = new WeakMap<Dataset, { day: number; view: Dataset }[]>();
+
+/**
+ * The as-of view of `dataset` at `day`, the same object for the same day while it is among the
+ * dataset's 4 most recently used (datasets and views are immutable): the KPIs, models and
+ * detectors of one analysis then share one view and its caches (purchase days, sorted pairs).
+ */
+function viewAt(dataset: Dataset, day: number): Dataset {
+  let list = views.get(dataset);
+  if (list === undefined) views.set(dataset, (list = []));
+  const k = list.findIndex((x) => x.day === day);
+  if (k >= 0) {
+    const [hit] = list.splice(k, 1);
+    list.unshift(hit!);
+    return hit!.view;
+  }
+  const view = asOfView(dataset, day);
+  list.unshift({ day, view });
+  if (list.length > KEEP_VIEWS) list.pop();
+  return view;
 }
