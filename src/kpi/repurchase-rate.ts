@@ -1,5 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
+import { productOrder } from "./internal/product-runs.ts";
 import { kpiContext, rowBase } from "./internal/context.ts";
 import { intOption } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
@@ -87,23 +88,11 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
   const again = new Float64Array(nS * nG);
   const open = new Float64Array(nS * nG);
   const slotOf = (day: number): number => (day < dayOffset ? -1 : slotOfDay[day - dayOffset]!);
-  const idx: number[] = [];
-  let keys = new Float64Array(1024);
+  const order = productOrder(view);
   const runGroups: number[] = [];
   for (let c = 0; c < customerEnd.length; c++) {
-    idx.length = 0;
-    const c0 = customerStart[c]!;
-    const len = customerEnd[c]! - c0;
-    let nPos = 0;
-    for (let i = c0; i < c0 + len; i++) if (lines.quantity[i]! > 0) nPos++;
-    if (nPos === 0) continue;
-    // by (product, day): lines are sorted by day within a customer, so the line index breaks
-    // ties; packed into one float key (product * len + offset) for the native numeric sort
-    if (keys.length < nPos) keys = new Float64Array(Math.max(nPos, keys.length * 2));
-    let k = 0;
-    for (let i = c0; i < c0 + len; i++) if (lines.quantity[i]! > 0) keys[k++] = lines.product[i]! * len + (i - c0);
-    const sorted = keys.subarray(0, nPos).sort();
-    for (let j = 0; j < nPos; j++) idx.push(c0 + (sorted[j]! % len));
+    const idx = order.lines.subarray(order.start[c]!, order.start[c + 1]!);
+    if (idx.length === 0) continue;
     const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
     let a = 0;
     while (a < idx.length) {
