@@ -1,5 +1,4 @@
 import type { Dataset } from "../dataset.ts";
-import { perView } from "./per-view.ts";
 
 /** @internal Distinct purchase days (days with a positive visible line) per customer, ascending. */
 export interface PurchaseDays {
@@ -9,11 +8,16 @@ export interface PurchaseDays {
   readonly start: Uint32Array;
 }
 
+/** One index per dataset or view (they are immutable): the KPIs and detectors of one run share it. */
+const cache = new WeakMap<Dataset, PurchaseDays>();
+
 /**
  * @internal Distinct days with a positive (non-return) visible line, per customer, computed once
  * per dataset or as-of view and cached (the arrays are shared: callers must not write to them).
  */
-export const purchaseDayIndex: (view: Dataset) => PurchaseDays = perView((view) => {
+export function purchaseDayIndex(view: Dataset): PurchaseDays {
+  const hit = cache.get(view);
+  if (hit !== undefined) return hit;
   const { lines, customerStart, customerEnd } = view;
   const nC = customerEnd.length;
   const days = new Int32Array(view.visibleLines);
@@ -32,5 +36,7 @@ export const purchaseDayIndex: (view: Dataset) => PurchaseDays = perView((view) 
     }
   }
   start[nC] = n;
-  return { days: days.slice(0, n), start };
-});
+  const index = { days: days.slice(0, n), start };
+  cache.set(view, index);
+  return index;
+}
