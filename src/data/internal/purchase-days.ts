@@ -1,4 +1,5 @@
 import type { Dataset } from "../dataset.ts";
+import { perView } from "./per-view.ts";
 
 /** @internal Distinct purchase days (days with a positive visible line) per customer, ascending. */
 export interface PurchaseDays {
@@ -8,16 +9,11 @@ export interface PurchaseDays {
   readonly start: Uint32Array;
 }
 
-/** One index per dataset or view (they are immutable): the KPIs and detectors of one run share it. */
-const cache = new WeakMap<Dataset, PurchaseDays>();
-
 /**
  * @internal Distinct days with a positive (non-return) visible line, per customer, computed once
  * per dataset or as-of view and cached (the arrays are shared: callers must not write to them).
  */
-export function purchaseDayIndex(view: Dataset): PurchaseDays {
-  const hit = cache.get(view);
-  if (hit !== undefined) return hit;
+export const purchaseDayIndex: (view: Dataset) => PurchaseDays = /* @__PURE__ */ perView((view) => {
   const { lines, customerStart, customerEnd } = view;
   const nC = customerEnd.length;
   const days = new Int32Array(view.visibleLines);
@@ -36,7 +32,5 @@ export function purchaseDayIndex(view: Dataset): PurchaseDays {
     }
   }
   start[nC] = n;
-  const index = { days: days.slice(0, n), start };
-  cache.set(view, index);
-  return index;
-}
+  return { days: days.slice(0, n), start };
+});

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { perView } from "../../data/internal/per-view.ts";
 
 /** @internal Each customer's purchase lines (positive quantity) ordered by product, then day (line order breaks ties). */
 export interface ProductOrder {
@@ -8,17 +9,12 @@ export interface ProductOrder {
   readonly start: Uint32Array;
 }
 
-/** One index per dataset or view (they are immutable): every repurchase-rate call on it shares it. */
-const cache = new WeakMap<Dataset, ProductOrder>();
-
 /**
  * @internal The purchase lines of each customer sorted by (product, day). Lines are sorted by day
  * within a customer, so the line index breaks ties; each key is packed into one float
  * (product x lines of the customer + offset) for the native numeric sort.
  */
-export function productOrder(view: Dataset): ProductOrder {
-  const hit = cache.get(view);
-  if (hit !== undefined) return hit;
+export const productOrder: (view: Dataset) => ProductOrder = /* @__PURE__ */ perView((view) => {
   const { lines, customerStart, customerEnd } = view;
   const nC = customerEnd.length;
   const out = new Uint32Array(view.visibleLines);
@@ -36,7 +32,5 @@ export function productOrder(view: Dataset): ProductOrder {
     for (let j = 0; j < k; j++) out[n++] = c0 + (sorted[j]! % len);
   }
   start[nC] = n;
-  const index = { lines: out.slice(0, n), start };
-  cache.set(view, index);
-  return index;
-}
+  return { lines: out.slice(0, n), start };
+});
