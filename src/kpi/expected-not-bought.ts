@@ -85,10 +85,6 @@ function sortedMedian(xs: readonly number[]): number | undefined {
   return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }
 
-const defaultPredictor: NextPurchasePredictor = (c) => {
-  const g = medianGap(c.days);
-  return g === undefined ? undefined : c.days[c.days.length - 1]! + g;
-};
 
 /**
  * Customers expected to buy in the period who did not, per period (default monthly) and group.
@@ -122,7 +118,7 @@ const defaultPredictor: NextPurchasePredictor = (c) => {
 export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtOptions): ExpectedNotBoughtRow[] {
   checkChurnOptions(options, "expectedNotBought");
   const ctx = kpiContext(dataset, options, "month", "expectedNotBought");
-  const predictor = options?.predictor ?? defaultPredictor;
+  const predictor = options?.predictor;
   const minOrders = options?.minOrders ?? 3;
   const { view, groups, slots, asOf } = ctx;
   const { lines } = view;
@@ -136,7 +132,6 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const touched: number[] = [];
   // the default predictor keeps each customer's gaps sorted as the periods advance (one insertion
   // per gap, the median read off the middle) instead of copying and sorting the history per period
-  const custom = options?.predictor !== undefined;
   const sorted: number[] = [];
   for (let c = 0; c < start.length - 1; c++) {
     const a = start[c]!;
@@ -150,7 +145,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
       if (j - a < minOrders || j === a) continue;
       let predicted: number | undefined;
       let gap: number | undefined;
-      if (custom) predicted = predictor({ customerId: view.ids.customers.values[c]!, days: Array.from(days.subarray(a, j)) });
+      if (predictor !== undefined) predicted = predictor({ customerId: view.ids.customers.values[c]!, days: Array.from(days.subarray(a, j)) });
       else {
         for (; seen < j; seen++) if (seen > a) insertSorted(sorted, days[seen]! - days[seen - 1]!);
         gap = sortedMedian(sorted);
@@ -183,7 +178,8 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
           repId: owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null,
           expectedDay: formatDay(expected),
           lastOrder: formatDay(last),
-          medianGap: custom ? medianGap(Array.from(days.subarray(a, j))) : gap,
+          // an injected predictor may keep or change the days it saw: the median from a fresh copy
+          medianGap: gap ?? medianGap(Array.from(days.subarray(a, j))),
         });
       }
     }

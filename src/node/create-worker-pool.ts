@@ -234,13 +234,6 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     });
   }
 
-  /** The least busy worker. */
-  function idlest(): number {
-    let best = 0;
-    for (let k = 1; k < slots.length; k++) if (slots[k]!.pending.size < slots[best]!.pending.size) best = k;
-    return best;
-  }
-
   /** The options without `model` (it goes by id). */
   function withoutModel<T extends { model?: unknown }>(opts: T | undefined): Omit<T, "model"> {
     const { model: _ignored, ...rest } = (opts ?? {}) as T;
