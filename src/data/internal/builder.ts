@@ -358,6 +358,53 @@ export class DatasetBuilder {
 
   private ordersCounts: TableCounts | undefined;
 
+  /** The resolved ingest options (the byte-level CSV reader reads `parseDate`, `fx`, `decimalComma`). */
+  get options(): ResolvedIngestOptions {
+    return this.o;
+  }
+
+  /**
+   * The interners of the order-line id columns, for the byte-level CSV reader, which caches
+   * byte sequence -> provisional id in front of them (one string per distinct value).
+   */
+  orderInterners(): Readonly<Record<"orders" | "customers" | "products" | "lineIds" | "reps" | "channels" | "currencies", { id(s: string): number }>> {
+    return {
+      orders: this.ordersI,
+      customers: this.customersI,
+      products: this.productsI,
+      lineIds: this.lineIdsI,
+      reps: this.repsI,
+      channels: this.channelsI,
+      currencies: this.currencies,
+    };
+  }
+
+  /**
+   * Append an order line whose values were already parsed and checked exactly as `orderRow`
+   * does (ids are provisional ids from {@link orderInterners}; -1 / NaN for absent optional
+   * values). Used by the byte-level CSV reader; any row it cannot prove valid goes through
+   * {@link addOrder} instead, so both paths give the same dataset and report.
+   */
+  pushOrder(ord: number, day: number, cust: number, prod: number, qty: number, price: number, lid: number, cost: number, list: number, rep: number, chan: number, cur: number): void {
+    const c = (this.ordersCounts ??= this.c("orders"));
+    c.rowsRead++;
+    c.accepted++;
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.cust[i] = cust;
+    this.day[i] = day;
+    this.ord[i] = ord;
+    this.prod[i] = prod;
+    this.qty[i] = qty;
+    this.price[i] = price;
+    this.cost[i] = cost;
+    this.list[i] = list;
+    this.rep[i] = rep;
+    this.chan[i] = chan;
+    this.cur[i] = cur;
+    this.lid[i] = lid;
+  }
+
   private orderRow(v: ArrayLike<unknown>): void {
       const orderId = this.reqId(v[0], "order_id");
       const day = this.reqDate(v[1], "order_date");

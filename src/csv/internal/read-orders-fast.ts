@@ -1,0 +1,421 @@
+import { isUtf8 } from "node:buffer";
+import { open } from "node:fs/promises";
+import Papa from "papaparse";
+import { OrderpulseError } from "../../data/errors.ts";
+import type { DatasetBuilder } from "../../data/internal/builder.ts";
+import { FIELDS } from "../../data/internal/builder.ts";
+import { resolveHeader, type TableReadSettings } from "./table-header.ts";
+
+/*
+ * Byte-level reader for orders files: tokenizes the UTF-8 bytes straight into the builder's
+ * columns, without a string per field or an array per row. Numbers are parsed from the bytes
+ * (the same Clinger fast path as parseNumber), dates through a table keyed by the packed
+ * YYYY-MM-DD digits, ids through a byte-sequence -> id hash in front of the builder's string
+ * interners (one string per distinct value).
+ *
+ * It is exact by construction, never an approximation of papaparse:
+ * - it only runs when papaparse would see the same rows: no quote character anywhere in the
+ *   file (checked in a first pass), valid UTF-8 (checked in the same pass, so an encoding error
+ *   still comes from the papaparse path with its usual message), and the delimiter and line
+ *   break papaparse guesses from its first chunk (asked of papaparse itself) are one byte and
+ *   "\n" or "\r\n";
+ * - every value is either proven to read exactly as the builder's per-row parsers read it, or
+ *   the whole row is decoded to strings and handed to `addOrder`, the papaparse path's entry:
+ *   rejections, trimming, exotic numbers and dates all keep one implementation.
+ */
+
+const CHUNK = 1 << 22;
+/** papaparse's first chunk: the text of the first 64 KiB (readTable's stream highWaterMark). */
+const FIRST_CHUNK = 1 << 16;
+const NO_DAY = -0x80000000;
+const Y0 = 1900;
+const YEARS = 300;
+
+/** Open-addressing hash of byte sequences -> id (FNV-1a), keys kept in one growing arena. */
+class ByteIds {
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+  private kStart = new Int32Array(1024);
+  private kLen = new Int32Array(1024);
+  private kId = new Int32Array(1024);
+  private kHash = new Uint32Array(1024);
+  private count = 0;
+  private table = new Int32Array(2048).fill(-1);
+  private mask = 2047;
+  private last = -1;
+
+  /** The id of buf[a, b), or -1 when not seen yet (then {@link put} may store it, same range). */
+  get(buf: Uint8Array, a: number, b: number): number {
+    const len = b - a;
+    const last = this.last;
+    if (last >= 0 && this.kLen[last] === len) {
+      const s = this.kStart[last]!;
+      const ar = this.arena;
+      let i = 0;
+      while (i < len && ar[s + i] === buf[a + i]) i++;
+      if (i === len) return this.kId[last]!;
+    }
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    h >>>= 0;
+    const mask = this.mask;
+    const ar = this.arena;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = this.table[slot]!;
+      if (e < 0) return -1;
+      if (this.kHash[e] !== h || this.kLen[e] !== len) continue;
+      const s = this.kStart[e]!;
+      let i = 0;
+      while (i < len && ar[s + i] === buf[a + i]) i++;
+      if (i === len) {
+        this.last = e;
+        return this.kId[e]!;
+      }
+    }
+  }
+
+  /** Store buf[a, b) -> id (not present yet). */
+  put(buf: Uint8Array, a: number, b: number, id: number): void {
+    const len = b - a;
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    h >>>= 0;
+    if (this.used + len > this.arena.length) {
+      const g = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
+      g.set(this.arena.subarray(0, this.used));
+      this.arena = g;
+    }
+    this.arena.set(buf.subarray(a, b), this.used);
+    if (this.count === this.kStart.length) {
+      const n = this.count * 2;
+      const grow = <T extends Int32Array | Uint32Array>(x: T, y: T): T => (y.set(x), y);
+      this.kStart = grow(this.kStart, new Int32Array(n));
+      this.kLen = grow(this.kLen, new Int32Array(n));
+      this.kId = grow(this.kId, new Int32Array(n));
+      this.kHash = grow(this.kHash, new Uint32Array(n));
+    }
+    const e = this.count++;
+    this.kStart[e] = this.used;
+    this.kLen[e] = len;
+    this.kId[e] = id;
+    this.kHash[e] = h;
+    this.used += len;
+    this.last = e;
+    if (this.count * 2 > this.table.length) this.rehash();
+    else this.insert(e);
+  }
+
+  private insert(e: number): void {
+    const mask = this.mask;
+    let slot = this.kHash[e]! & mask;
+    while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
+    this.table[slot] = e;
+  }
+
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2).fill(-1);
+    this.mask = this.table.length - 1;
+    for (let e = 0; e < this.count; e++) this.insert(e);
+  }
+}
+
+/** parseNumber's Clinger fast path on bytes: `-?digits[.digits]`, 1..15 bytes; NaN otherwise. */
+function fastNumber(buf: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  if (n <= 0 || n >= 16) return Number.NaN;
+  let i = a;
+  let neg = false;
+  if (buf[i] === 45) {
+    neg = true;
+    i++;
+  }
+  let m = 0;
+  let frac = -1;
+  let nd = 0;
+  for (; i < b; i++) {
+    const c = buf[i]!;
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      nd++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return Number.NaN;
+  }
+  if (nd === 0) return Number.NaN;
+  const x = frac > 0 ? m / POW10[frac]! : m;
+  return neg ? -x : x;
+}
+
+const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/** Index of a `dddd-dd-dd` field in the day table (years 1900-2199), or -1. */
+function dateSlot(buf: Uint8Array, a: number): number {
+  if (buf[a + 4] !== 45 || buf[a + 7] !== 45) return -1;
+  let y = 0;
+  for (let i = a; i < a + 4; i++) {
+    const c = buf[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    y = y * 10 + c;
+  }
+  const m0 = buf[a + 5]! - 48, m1 = buf[a + 6]! - 48, d0 = buf[a + 8]! - 48, d1 = buf[a + 9]! - 48;
+  if (m0 < 0 || m0 > 9 || m1 < 0 || m1 > 9 || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9) return -1;
+  y -= Y0;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (y < 0 || y >= YEARS || m > 12 || d > 31) return -1;
+  return (y * 13 + m) * 32 + d;
+}
+
+interface Layout {
+  delimiter: number;
+  crlf: boolean;
+}
+
+/**
+ * First pass: the file qualifies when it has no quote byte, is valid UTF-8, and papaparse's
+ * own guess on its first chunk gives a one-byte delimiter and a "\n" or "\r\n" line break.
+ */
+async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
+  const fh = await open(s.file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let carry = 0;
+    let first: string | undefined;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, carry, CHUNK - carry, null);
+      const end = carry + bytesRead;
+      if (first === undefined) first = new TextDecoder("utf-8").decode(buf.subarray(0, Math.min(end, FIRST_CHUNK)), { stream: true });
+      if (buf.subarray(0, end).indexOf(34) >= 0) return undefined;
+      if (bytesRead === 0) {
+        if (end > 0 && !isUtf8(buf.subarray(0, end))) return undefined;
+        break;
+      }
+      // validate up to the last ASCII byte (never inside a multi-byte sequence); carry the rest
+      let cut = end;
+      while (cut > 0 && buf[cut - 1]! >= 0x80) cut--;
+      if (cut === 0 && end === CHUNK) return undefined; // 4 MiB without an ASCII byte
+      if (!isUtf8(buf.subarray(0, cut))) return undefined;
+      buf.copy(buf, 0, cut, end);
+      carry = end - cut;
+    }
+    if (first === undefined || first === "") return undefined;
+    const meta = Papa.parse<string[]>(first, { delimiter: s.delimiter ?? "", delimitersToGuess: [",", ";", "\t", "|"], header: false, preview: 1 }).meta;
+    const d = meta.delimiter;
+    if (d.length !== 1 || d.charCodeAt(0) >= 128 || d === '"' || d === "\r" || d === "\n") return undefined;
+    if (meta.linebreak !== "\n" && meta.linebreak !== "\r\n") return undefined;
+    return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n" };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Read an orders file with the byte-level tokenizer when it qualifies; returns false (having
+ * done nothing) when it does not, and the caller reads it with papaparse.
+ * @internal
+ */
+export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<boolean> {
+  const o = builder.options;
+  if (s.table !== "orders" || !/^utf-?8$/i.test(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
+  const layout = await qualify(s);
+  if (!layout) return false;
+  const DELIM = layout.delimiter;
+  const crlf = layout.crlf;
+  const fields = FIELDS.orders;
+  const interners = builder.orderInterners();
+  const ordIds = new ByteIds(), custIds = new ByteIds(), prodIds = new ByteIds(), lidIds = new ByteIds();
+  const repIds = new ByteIds(), chanIds = new ByteIds(), curIds = new ByteIds();
+  const dayTable = new Int32Array(YEARS * 13 * 32).fill(NO_DAY);
+  const parseDate = o.parseDate;
+
+  let index: Int32Array | undefined;
+  let width = 0;
+  let line = 0;
+  let fs = new Int32Array(64);
+  let fe = new Int32Array(64);
+  const values: (string | undefined)[] = new Array(fields.length);
+
+  /** A whole row as strings, through the per-row path. */
+  const slowRow = (buf: Buffer): void => {
+    for (let k = 0; k < fields.length; k++) {
+      const c = index![k]!;
+      values[k] = c >= 0 ? buf.toString("utf8", fs[c]!, fe[c]!) : undefined;
+    }
+    builder.addOrder(values, line);
+  };
+  // id columns in contract order of FIELDS.orders: field index, byte cache, interner, required, upper-cased
+  const ID_FIELDS = [0, 2, 3, 6, 9, 10, 11] as const;
+  const idCache = [ordIds, custIds, prodIds, lidIds, repIds, chanIds, curIds];
+  const idInterner = [interners.orders, interners.customers, interners.products, interners.lineIds, interners.reps, interners.channels, interners.currencies];
+  const idRequired = [true, true, true, false, false, false, false];
+  const got = new Int32Array(ID_FIELDS.length);
+  const missed: (string | undefined)[] = new Array(ID_FIELDS.length);
+  /**
+   * Look every id up without interning (a rejected row must intern nothing): false => slow row.
+   * Misses are decoded and must already be trimmed text; {@link internMissed} stores them.
+   */
+  const lookIds = (buf: Buffer, ix: Int32Array): boolean => {
+    let miss = false;
+    for (let j = 0; j < ID_FIELDS.length; j++) {
+      const c = ix[ID_FIELDS[j]!]!;
+      if (c < 0 || fs[c] === fe[c]) {
+        if (idRequired[j]) return false;
+        got[j] = -1;
+        continue;
+      }
+      const id = idCache[j]!.get(buf, fs[c]!, fe[c]!);
+      got[j] = id;
+      if (id < 0) {
+        const str = buf.toString("utf8", fs[c]!, fe[c]!);
+        if (str.trim() !== str) return false;
+        missed[j] = str;
+        got[j] = -3;
+        miss = true;
+      }
+    }
+    if (miss) internMissed(buf, ix);
+    return true;
+  };
+  const internMissed = (buf: Buffer, ix: Int32Array): void => {
+    for (let j = 0; j < ID_FIELDS.length; j++) {
+      if (got[j] !== -3) continue;
+      const c = ix[ID_FIELDS[j]!]!;
+      const str = missed[j]!;
+      const id = idInterner[j]!.id(j === 6 ? str.toUpperCase() : str);
+      idCache[j]!.put(buf, fs[c]!, fe[c]!, id);
+      got[j] = id;
+    }
+  };
+  const dayOf = (buf: Buffer, c: number): number => {
+    const a = fs[c]!, b = fe[c]!;
+    if (b - a === 10) {
+      const slot = dateSlot(buf, a);
+      if (slot >= 0) {
+        let d = dayTable[slot]!;
+        if (d === NO_DAY) {
+          const v = parseDate(buf.toString("latin1", a, b));
+          if (v !== v) return Number.NaN;
+          d = dayTable[slot] = v;
+        }
+        return d;
+      }
+    }
+    return parseDate(buf.toString("utf8", a, b));
+  };
+  const numOf = (buf: Buffer, c: number): number => (c < 0 ? Number.NaN : fastNumber(buf, fs[c]!, fe[c]!));
+  const optNum = (buf: Buffer, c: number): number => {
+    if (c < 0 || fs[c] === fe[c]) return Number.NaN;
+    const x = fastNumber(buf, fs[c]!, fe[c]!);
+    return x === x ? x : Number.POSITIVE_INFINITY; // +Inf: not a plain number, take the slow row
+  };
+
+  const header = (buf: Buffer, nf: number): void => {
+    builder.table(s.table, s.label);
+    const row: string[] = [];
+    for (let f = 0; f < nf; f++) row.push(buf.toString("utf8", fs[f]!, fe[f]!));
+    index = resolveHeader(s, row, builder, []).index;
+    width = nf;
+  };
+
+  const row = (buf: Buffer, nf: number, rowStart: number, rowEnd: number): void => {
+    line++;
+    if (nf === 1 && buf.toString("utf8", rowStart, rowEnd).trim() === "") return; // blank line
+    if (index === undefined) return header(buf, nf);
+    if (nf !== width) {
+      const parts: string[] = [];
+      for (let f = 0; f < nf; f++) parts.push(buf.toString("utf8", fs[f]!, fe[f]!));
+      builder.rejectRow(s.table, line, undefined, parts.join(","), "field_count", `row has ${nf} fields, the header has ${width}`);
+      return;
+    }
+    const ix = index;
+    const day = dayOf(buf, ix[1]!);
+    if (day !== day) return slowRow(buf);
+    const qty = numOf(buf, ix[4]!);
+    if (!(qty !== 0 && qty === qty)) return slowRow(buf);
+    const price = numOf(buf, ix[5]!);
+    if (!(price > 0)) return slowRow(buf);
+    const cost = optNum(buf, ix[7]!);
+    if (cost < 0 || cost === Number.POSITIVE_INFINITY) return slowRow(buf);
+    const list = optNum(buf, ix[8]!);
+    if (list <= 0 || list === Number.POSITIVE_INFINITY) return slowRow(buf);
+    if (!lookIds(buf, ix)) return slowRow(buf);
+    builder.pushOrder(got[0]!, day, got[1]!, got[2]!, qty, price, got[3]!, cost, list, got[4]!, got[5]!, got[6]!);
+  };
+
+  /** Tokenize buf[from, end): whole rows only unless `final`; returns where the unfinished row starts. */
+  const scan = (buf: Buffer, from: number, end: number, final: boolean): number => {
+    let p = from;
+    while (p < end) {
+      const rowStart = p;
+      let nf = 0;
+      fs[0] = p;
+      let done = false;
+      while (p < end) {
+        const c = buf[p]!;
+        if (c === DELIM) {
+          if (nf + 1 >= fs.length) {
+            const g = new Int32Array(fs.length * 2);
+            g.set(fs);
+            fs = g;
+            const h = new Int32Array(fe.length * 2);
+            h.set(fe);
+            fe = h;
+          }
+          fe[nf++] = p;
+          fs[nf] = ++p;
+          continue;
+        }
+        if (c === 10 && (!crlf || (p > rowStart && buf[p - 1] === 13))) {
+          const rowEnd = crlf ? p - 1 : p;
+          fe[nf++] = rowEnd;
+          p++;
+          row(buf, nf, rowStart, rowEnd);
+          done = true;
+          break;
+        }
+        p++;
+      }
+      if (!done) {
+        if (!final) return rowStart;
+        fe[nf++] = end;
+        row(buf, nf, rowStart, end);
+      }
+    }
+    return end;
+  };
+
+  const fh = await open(s.file, "r");
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let carry = 0;
+    let bytes = 0;
+    let start = -1;
+    for (;;) {
+      if (carry === buf.length) {
+        const g = Buffer.allocUnsafe(buf.length * 2); // one row longer than the buffer
+        buf.copy(g, 0, 0, carry);
+        buf = g;
+      }
+      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, null);
+      bytes += bytesRead;
+      const end = carry + bytesRead;
+      let from = 0;
+      if (start < 0) {
+        start = 0;
+        if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3; // BOM
+      }
+      if (bytesRead === 0) {
+        scan(buf, from, end, true);
+        break;
+      }
+      const rest = scan(buf, from, end, false);
+      buf.copy(buf, 0, rest, end);
+      carry = end - rest;
+      s.onProgress?.({ file: s.label, bytesRead: bytes, totalBytes: size });
+    }
+  } finally {
+    await fh.close();
+  }
+  if (index === undefined) throw new OrderpulseError("EMPTY_FILE", `${s.label}: the file is empty (no header row)`, { file: s.label });
+  return true;
+}

@@ -1,0 +1,77 @@
+import { OrderpulseError } from "../../data/errors.ts";
+import type { TableName } from "../../data/ingest-report.ts";
+import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
+import { DATA_CONTRACT } from "../../data/contract.ts";
+import type { ReadProgress } from "../read-dataset-options.ts";
+import type { Preset } from "./presets.ts";
+
+/** @internal Settings for reading one table file. */
+export interface TableReadSettings {
+  readonly table: TableName;
+  readonly file: string;
+  readonly label: string;
+  readonly encoding: string;
+  readonly delimiter: string | undefined;
+  readonly map: ReadonlyMap<string, string>;
+  readonly preset: Preset;
+  readonly onProgress: ((p: ReadProgress) => void) | undefined;
+  /** Derived master data collected from extra columns (online-retail). */
+  readonly derived?: { productName: Map<string, string>; customerRegion: Map<string, string> };
+}
+
+/** Resolve the header: contract field index -> column index (-1 absent). @internal */
+export function resolveHeader(s: TableReadSettings, header: readonly string[], builder: DatasetBuilder, extra: readonly string[]): { index: Int32Array; extraIndex: Int32Array } {
+  const names = header.map((h) => h.replace(/^\uFEFF/, "").trim());
+  const lower = names.map((h) => h.toLowerCase());
+  const counts = new Map<string, number>();
+  for (const h of lower) counts.set(h, (counts.get(h) ?? 0) + 1);
+  const find = (candidates: readonly string[]): number => {
+    for (const c of candidates) {
+      const i = names.indexOf(c);
+      if (i >= 0) return i;
+    }
+    for (const c of candidates) {
+      const i = lower.indexOf(c.toLowerCase());
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
+  const used = new Set<number>();
+  const check = (i: number, column: string): void => {
+    if (i >= 0 && (counts.get(lower[i]!) ?? 0) > 1) {
+      throw new OrderpulseError("DUPLICATE_COLUMN", `${s.label}: column "${names[i]}" appears more than once in the header (used for ${column})`, {
+        file: s.label,
+        column,
+        header: names[i],
+      });
+    }
+    if (i >= 0) used.add(i);
+  };
+  const fields = FIELDS[s.table];
+  const required = new Set(DATA_CONTRACT[s.table].required);
+  const presetCols = s.preset.columns[s.table] ?? {};
+  const index = new Int32Array(fields.length);
+  for (let k = 0; k < fields.length; k++) {
+    const f = fields[k]!;
+    const explicit = s.map.get(`${s.table}.${f}`) ?? (s.table === "orders" ? s.map.get(f) : undefined);
+    const candidates = explicit !== undefined ? [explicit] : (presetCols[f] ?? [f]);
+    const i = find(candidates);
+    if (i < 0 && required.has(f)) {
+      const via = explicit !== undefined ? ` (mapped from "${explicit}")` : candidates[0] !== f ? ` (looked for ${candidates.map((c) => `"${c}"`).join(" or ")})` : "";
+      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing required column ${f}${via}`, { file: s.label, column: f, candidates, header: names });
+    }
+    check(i, f);
+    index[k] = i;
+  }
+  const extraIndex = new Int32Array(extra.length);
+  const extraCols = s.preset.extraOrderColumns ?? {};
+  for (let k = 0; k < extra.length; k++) {
+    const i = find(extraCols[extra[k]!] ?? []);
+    if (i >= 0 && (counts.get(lower[i]!) ?? 0) <= 1) used.add(i);
+    extraIndex[k] = i;
+  }
+  let dupUnused = 0;
+  for (const [, n] of counts) if (n > 1) dupUnused += n - 1;
+  if (dupUnused > 0) builder.warn(s.table, "duplicate_header", dupUnused);
+  return { index, extraIndex };
+}
