@@ -43,8 +43,11 @@ class Interner {
   private lastS = "";
   private lastId = -1;
   private byInt: Int32Array = new Int32Array(0);
+  /** values[0, mapped) are in the Map; {@link addNew} appends without it (synced on the next lookup). */
+  private mapped = 0;
   id(s: string): number {
     if (s === this.lastS && this.lastId >= 0) return this.lastId;
+    if (this.mapped !== this.values.length) this.sync();
     let id: number | undefined;
     const n = smallInt(s);
     if (n >= 0) {
@@ -71,15 +74,37 @@ class Interner {
     this.lastId = id;
     return id;
   }
+  /** Number of distinct values so far. */
+  get size(): number {
+    return this.values.length;
+  }
+  /** Intern a value the caller knows is not interned yet (skips the lookup). */
+  addNew(s: string): number {
+    if (smallInt(s) >= 0) return this.id(s);
+    this.lastS = s;
+    this.lastId = this.values.length;
+    this.values.push(s); // the Map catches up only if a lookup or an unsorted finish needs it
+    return this.lastId;
+  }
+  private sync(): void {
+    for (let i = this.mapped; i < this.values.length; i++) this.map.set(this.values[i]!, i);
+    this.mapped = this.values.length;
+  }
   private add(s: string): number {
     const id = this.values.length;
     this.map.set(s, id);
     this.values.push(s);
+    this.mapped = this.values.length;
     return id;
   }
   /** Sorted dictionary and the provisional -> final id remap. */
   finish(): { dict: Dictionary; remap: Int32Array } {
     const n = this.values.length;
+    const v = this.values;
+    let inOrder = true; // ids that arrive in sorted order (order numbers usually do): identity
+    for (let i = 1; i < n && inOrder; i++) inOrder = v[i - 1]! < v[i]!;
+    if (inOrder) return { dict: createDictionary(v.slice()), remap: Int32Array.from({ length: n }, (_, i) => i) };
+    this.sync();
     const sorted = this.values.slice().sort(); // UTF-16 code unit order, native
     const remap = new Int32Array(n);
     for (let i = 0; i < n; i++) remap[this.map.get(sorted[i]!)!] = i;
@@ -367,7 +392,7 @@ export class DatasetBuilder {
    * The interners of the order-line id columns, for the byte-level CSV reader, which caches
    * byte sequence -> provisional id in front of them (one string per distinct value).
    */
-  orderInterners(): Readonly<Record<"orders" | "customers" | "products" | "lineIds" | "reps" | "channels" | "currencies", { id(s: string): number }>> {
+  orderInterners(): Readonly<Record<"orders" | "customers" | "products" | "lineIds" | "reps" | "channels" | "currencies", { id(s: string): number; addNew(s: string): number; readonly size: number }>> {
     return {
       orders: this.ordersI,
       customers: this.customersI,
@@ -690,68 +715,63 @@ export class DatasetBuilder {
       products.active[id] = r.active;
     }
 
-    // order lines: remap, counting sort by customer, then sort within customer by content
+    // order lines: counting sort by customer, then sort within customer by content. Only the
+    // sort keys (final day and order id) are materialised; the other columns are remapped while
+    // gathering, and the comparator remaps them lazily for the few ties on (day, order).
     const nC = cu.dict.size;
     const alive = this.n - this.deadCount;
-    const fCust = new Uint32Array(alive);
-    const fOrd = new Uint32Array(alive);
-    const fProd = new Uint32Array(alive);
-    const fLid = new Int32Array(alive);
-    const fRep = new Int32Array(alive);
-    const fChan = new Int32Array(alive);
     const src = new Uint32Array(alive);
+    const fOrd = new Uint32Array(alive);
     const fDay = new Int32Array(alive);
     const counts = new Uint32Array(nC + 1);
+    const rawCust = this.cust, rawOrd = this.ord, rawProd = this.prod, rawLid = this.lid, rawRep = this.rep, rawChan = this.chan;
+    const day = this.day, qty = this.qty, price = this.price, cost = this.cost, list = this.list;
+    const cuRemap = cu.remap, odRemap = od.remap, prRemap = pr.remap, liRemap = li.remap, rpRemap = rp.remap, chRemap = ch.remap;
     for (let i = 0, k = 0; i < this.n; i++) {
       if (this.dead[i]) continue;
-      const c = cu.remap[this.cust[i]!]!;
-      fCust[k] = c;
-      fOrd[k] = od.remap[this.ord[i]!]!;
-      fProd[k] = pr.remap[this.prod[i]!]!;
-      fLid[k] = m(li.remap, this.lid[i]!);
-      fRep[k] = m(rp.remap, this.rep[i]!);
-      fChan[k] = m(ch.remap, this.chan[i]!);
+      counts[cuRemap[rawCust[i]!]! + 1]!++;
+      fOrd[k] = odRemap[rawOrd[i]!]!;
+      fDay[k] = day[i]!;
       src[k] = i;
-      counts[c + 1]!++;
       k++;
     }
     const start = new Uint32Array(nC + 1);
     for (let c = 0; c < nC; c++) start[c + 1] = start[c]! + counts[c + 1]!;
     const pos = start.slice(0, nC);
-    const perm = new Uint32Array(alive); // perm[sortedPos] = k (index into f* arrays)
-    for (let k = 0; k < alive; k++) perm[pos[fCust[k]!]!++] = k;
-    const day = this.day, qty = this.qty, price = this.price, cost = this.cost, list = this.list;
+    const perm = new Uint32Array(alive); // perm[sortedPos] = k (index into src, fOrd, fDay)
+    for (let k = 0; k < alive; k++) perm[pos[cuRemap[rawCust[src[k]!]!]!]!++] = k;
     const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
     const cmp = (a: number, b: number): number => {
       const ia = src[a]!, ib = src[b]!;
       return (
         fDay[a]! - fDay[b]! ||
         fOrd[a]! - fOrd[b]! ||
-        fProd[a]! - fProd[b]! ||
-        fLid[a]! - fLid[b]! ||
+        prRemap[rawProd[ia]!]! - prRemap[rawProd[ib]!]! ||
+        m(liRemap, rawLid[ia]!) - m(liRemap, rawLid[ib]!) ||
         cmpNum(qty[ia]!, qty[ib]!) ||
         cmpNum(price[ia]!, price[ib]!) ||
         cmpNum(cost[ia]!, cost[ib]!) ||
         cmpNum(list[ia]!, list[ib]!) ||
-        fRep[a]! - fRep[b]! ||
-        fChan[a]! - fChan[b]!
+        m(rpRemap, rawRep[ia]!) - m(rpRemap, rawRep[ib]!) ||
+        m(chRemap, rawChan[ia]!) - m(chRemap, rawChan[ib]!)
       );
     };
-    for (let k = 0; k < alive; k++) fDay[k] = day[src[k]!]!;
     sortWithinCustomers(perm, start, nC, cmp, fDay, fOrd, od.dict.size);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
     let out = 0;
-    const keep = new Uint32Array(alive);
+    const keep = perm; // compacted in place: keep[out] is written at or before perm[p] is read
     const newStart = new Uint32Array(nC + 1);
     for (let c = 0; c < nC; c++) {
       newStart[c] = out;
+      let prev = -1;
       for (let p = start[c]!; p < start[c + 1]!; p++) {
         const k = perm[p]!;
-        if (p > start[c]! && fLid[k] === -1 && cmp(perm[p - 1]!, k) === 0) {
+        if (prev >= 0 && rawLid[src[k]!]! < 0 && cmp(prev, k) === 0) {
           orders.replaced++;
           continue;
         }
         keep[out++] = k;
+        prev = k;
       }
     }
     newStart[nC] = out;
@@ -770,43 +790,43 @@ export class DatasetBuilder {
       lineId: new Int32Array(out),
       isReturn: new Uint8Array(out),
     } satisfies OrderLines;
-    // gather column by column (each pass: one sequential index, one random read, one sequential write)
-    const rawIdx = new Uint32Array(out);
-    for (let j = 0; j < out; j++) rawIdx[j] = src[keep[j]!]!;
-    const gatherF = <T extends Uint32Array | Int32Array>(from: T, to: T): void => {
-      for (let j = 0; j < out; j++) to[j] = from[keep[j]!]!;
-    };
-    const gatherRaw = <T extends Int32Array | Float64Array>(from: T, to: T): void => {
-      for (let j = 0; j < out; j++) to[j] = from[rawIdx[j]!]!;
-    };
-    gatherF(fCust, lines.customer);
-    gatherF(fOrd, lines.order);
-    gatherF(fProd, lines.product);
-    gatherF(fRep, lines.rep);
-    gatherF(fChan, lines.channel);
-    gatherF(fLid, lines.lineId);
-    gatherRaw(day, lines.day);
-    gatherRaw(qty, lines.quantity);
-    gatherRaw(price, lines.unitPrice);
-    gatherRaw(cost, lines.unitCost);
-    gatherRaw(list, lines.listPrice);
+    for (let c = 0; c < nC; c++) lines.customer.fill(c, newStart[c]!, newStart[c + 1]!);
     let missingCost = 0, missingList = 0, returns = 0;
+    let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < out; j++) {
-      const p = lines.product[j]!;
-      if (Number.isNaN(lines.unitCost[j]!)) {
-        const uc = products.unitCost[p]!;
-        lines.unitCost[j] = uc;
-        if (Number.isNaN(uc)) missingCost++;
-      }
-      if (Number.isNaN(lines.listPrice[j]!)) {
-        const lp = products.listPrice[p]!;
-        lines.listPrice[j] = lp;
-        if (Number.isNaN(lp)) missingList++;
-      }
-      if (lines.quantity[j]! < 0) {
+      const k = keep[j]!;
+      const d = fDay[k]!;
+      lines.day[j] = d;
+      if (d < first) first = d;
+      if (d > last) last = d;
+      lines.order[j] = fOrd[k]!;
+    }
+    for (let j = 0; j < out; j++) {
+      const i = src[keep[j]!]!;
+      const p = prRemap[rawProd[i]!]!;
+      lines.product[j] = p;
+      lines.rep[j] = m(rpRemap, rawRep[i]!);
+      lines.channel[j] = m(chRemap, rawChan[i]!);
+      lines.lineId[j] = m(liRemap, rawLid[i]!);
+      const q = qty[i]!;
+      lines.quantity[j] = q;
+      if (q < 0) {
         lines.isReturn[j] = 1;
         returns++;
       }
+      lines.unitPrice[j] = price[i]!;
+      let uc = cost[i]!;
+      if (uc !== uc) {
+        uc = products.unitCost[p]!;
+        if (uc !== uc) missingCost++;
+      }
+      lines.unitCost[j] = uc;
+      let lp = list[i]!;
+      if (lp !== lp) {
+        lp = products.listPrice[p]!;
+        if (lp !== lp) missingList++;
+      }
+      lines.listPrice[j] = lp;
     }
     if (missingCost) orders.warnings.missing_cost = missingCost;
     if (missingList) orders.warnings.missing_list_price = missingList;
@@ -901,12 +921,6 @@ export class DatasetBuilder {
       }))
       .sort((a, b) => cmpStr(a.contentId, b.contentId));
 
-    let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < out; j++) {
-      const d = lines.day[j]!;
-      if (d < first) first = d;
-      if (d > last) last = d;
-    }
     const dataset: Dataset = {
       lines,
       customerStart: newStart,
