@@ -223,6 +223,44 @@ describe("fromRows", () => {
   });
 });
 
+describe("fromRows id dictionaries", () => {
+  it("property: ids arriving sorted, nearly sorted or shuffled give an identical Dataset", () => {
+    // sorted input takes the identity remap, a few swaps the index sort, a shuffle the Map
+    const row = fc.record({
+      order_id: fc.integer({ min: 1, max: 60 }).map((i) => `O${String(i).padStart(2, "0")}`),
+      order_date: fc.integer({ min: 1, max: 28 }).map((d) => `2026-01-${String(d).padStart(2, "0")}`),
+      customer_id: fc.integer({ min: 1, max: 30 }).map((i) => `C${String(i).padStart(2, "0")}`),
+      product_id: fc.constantFrom("P1", "P2", "P3"),
+      quantity: fc.integer({ min: 1, max: 9 }),
+      unit_price: fc.constant(2),
+    });
+    const input = fc.array(row, { minLength: 1, maxLength: 80 }).chain((rs) => {
+      const sorted = [...rs].sort((a, b) => (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+      return fc.tuple(
+        fc.constant(sorted),
+        fc.array(fc.nat(sorted.length - 1), { maxLength: 3 }),
+        fc.shuffledSubarray(sorted, { minLength: sorted.length, maxLength: sorted.length }),
+      );
+    });
+    fc.assert(
+      fc.property(input, ([sorted, swaps, shuffled]) => {
+        const nearly = [...sorted];
+        for (const i of swaps) [nearly[i], nearly[nearly.length - 1 - i]] = [nearly[nearly.length - 1 - i]!, nearly[i]!];
+        const x = fromRowsSync({ orders: sorted });
+        for (const other of [nearly, shuffled]) {
+          const y = fromRowsSync({ orders: other });
+          expect(y.dataset.lines).toEqual(x.dataset.lines);
+          expect(y.dataset.ids.orders.values).toEqual(x.dataset.ids.orders.values);
+          expect(y.dataset.ids.customers.values).toEqual(x.dataset.ids.customers.values);
+          expect(y.report.replaced).toBe(x.report.replaced);
+        }
+        expect([...x.dataset.ids.orders.values]).toEqual([...new Set(sorted.map((r) => r.order_id))]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("fromRows field order", () => {
   it("reads every order field by name (the static fast path matches the contract order)", async () => {
     const { FIELDS } = await import("./internal/builder.ts");
