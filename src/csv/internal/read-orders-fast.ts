@@ -222,9 +222,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
 export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<boolean> {
   const o = builder.options;
   if (s.table !== "orders" || !/^utf-?8$/i.test(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
-  const tq = performance.now();
   const layout = await qualify(s);
-  if (process.env.OP_TIME) console.log("qualify", (performance.now() - tq).toFixed(0));
   if (!layout) return false;
   const DELIM = layout.delimiter;
   const crlf = layout.crlf;
