@@ -25,6 +25,7 @@ import { resolveHeader, type TableReadSettings } from "./table-header.ts";
  */
 
 const CHUNK = 1 << 22;
+const MAX_FIELDS = 256;
 /** papaparse's first chunk: the text of the first 64 KiB (readTable's stream highWaterMark). */
 const FIRST_CHUNK = 1 << 16;
 const NO_DAY = -0x80000000;
@@ -124,6 +125,51 @@ class ByteIds {
   }
 }
 
+/** One id column of the orders file: its byte cache in front of the builder's interner. */
+class IdColumn {
+  readonly cache: ByteIds = new ByteIds();
+  readonly interner: { id(s: string): number; addNew(s: string): number; readonly size: number };
+  readonly required: boolean;
+  readonly upper: boolean;
+  /** Result of the last {@link look}: the id, or the decoded text of a miss. */
+  id = -1;
+  text = "";
+  constructor(interner: IdColumn["interner"], required: boolean, upper: boolean) {
+    this.interner = interner;
+    this.required = required;
+    this.upper = upper;
+  }
+  /**
+   * Look buf[a, b) up without interning (a rejected row must intern nothing): 1 found (or
+   * absent optional, id -1), 2 a new value to intern with {@link commit}, 0 the row must take
+   * the per-row path (missing required value, or text that is not already trimmed).
+   */
+  look(buf: Buffer, a: number, b: number): number {
+    if (a === b) {
+      this.id = -1;
+      return this.required ? 0 : 1;
+    }
+    const id = this.cache.get(buf, a, b);
+    if (id >= 0) {
+      this.id = id;
+      return 1;
+    }
+    const str = buf.toString("utf8", a, b);
+    if (str.trim() !== str) return 0;
+    this.text = str;
+    return 2;
+  }
+  /** Intern the miss of the last {@link look} (same range). */
+  commit(buf: Buffer, a: number, b: number): void {
+    const str = this.text;
+    // while every value of the interner came through this cache (distinct bytes <-> distinct
+    // text, no case folding), a cache miss is a new value: skip the Map lookup
+    const id = this.upper ? this.interner.id(str.toUpperCase()) : this.interner.size === this.cache.size ? this.interner.addNew(str) : this.interner.id(str);
+    this.cache.put(buf, a, b, id);
+    this.id = id;
+  }
+}
+
 /** parseNumber's Clinger fast path on bytes: `-?digits[.digits]`, 1..15 bytes; NaN otherwise. */
 function fastNumber(buf: Uint8Array, a: number, b: number): number {
   const n = b - a;
@@ -208,6 +254,8 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
     const d = meta.delimiter;
     if (d.length !== 1 || d.charCodeAt(0) >= 128 || d === '"' || d === "\r" || d === "\n") return undefined;
     if (meta.linebreak !== "\n" && meta.linebreak !== "\r\n") return undefined;
+    const head = first.split(meta.linebreak).find((l) => l.trim() !== "");
+    if (head === undefined || head.split(d).length > MAX_FIELDS) return undefined; // a header past the field positions kept
     return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n" };
   } finally {
     await fh.close();
@@ -225,19 +273,24 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
   const layout = await qualify(s);
   if (!layout) return false;
   const DELIM = layout.delimiter;
+  const DELIM_TEXT = String.fromCharCode(DELIM);
   const crlf = layout.crlf;
   const fields = FIELDS.orders;
   const interners = builder.orderInterners();
-  const ordIds = new ByteIds(), custIds = new ByteIds(), prodIds = new ByteIds(), lidIds = new ByteIds();
-  const repIds = new ByteIds(), chanIds = new ByteIds(), curIds = new ByteIds();
+  const cOrd = new IdColumn(interners.orders, true, false), cCust = new IdColumn(interners.customers, true, false);
+  const cProd = new IdColumn(interners.products, true, false), cLid = new IdColumn(interners.lineIds, false, false);
+  const cRep = new IdColumn(interners.reps, false, false), cChan = new IdColumn(interners.channels, false, false);
+  const cCur = new IdColumn(interners.currencies, false, true);
   const dayTable = new Int32Array(YEARS * 13 * 32).fill(NO_DAY);
   const parseDate = o.parseDate;
 
   let index: Int32Array | undefined;
   let width = 0;
   let line = 0;
-  let fs = new Int32Array(64);
-  let fe = new Int32Array(64);
+  // field positions of the current row (fields past MAX_FIELDS are counted, not kept: such a row
+  // is rejected or is a header, and both are re-read as text)
+  const fs = new Int32Array(MAX_FIELDS + 1);
+  const fe = new Int32Array(MAX_FIELDS + 1);
   const values: (string | undefined)[] = new Array(fields.length);
 
   /** A whole row as strings, through the per-row path. */
@@ -248,53 +301,9 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
     }
     builder.addOrder(values, line);
   };
-  // id columns in contract order of FIELDS.orders: field index, byte cache, interner, required, upper-cased
-  const ID_FIELDS = [0, 2, 3, 6, 9, 10, 11] as const;
-  const idCache = [ordIds, custIds, prodIds, lidIds, repIds, chanIds, curIds];
-  const idInterner = [interners.orders, interners.customers, interners.products, interners.lineIds, interners.reps, interners.channels, interners.currencies];
-  const idRequired = [true, true, true, false, false, false, false];
-  const got = new Int32Array(ID_FIELDS.length);
-  const missed: (string | undefined)[] = new Array(ID_FIELDS.length);
-  /**
-   * Look every id up without interning (a rejected row must intern nothing): false => slow row.
-   * Misses are decoded and must already be trimmed text; {@link internMissed} stores them.
-   */
-  const lookIds = (buf: Buffer, ix: Int32Array): boolean => {
-    let miss = false;
-    for (let j = 0; j < ID_FIELDS.length; j++) {
-      const c = ix[ID_FIELDS[j]!]!;
-      if (c < 0 || fs[c] === fe[c]) {
-        if (idRequired[j]) return false;
-        got[j] = -1;
-        continue;
-      }
-      const id = idCache[j]!.get(buf, fs[c]!, fe[c]!);
-      got[j] = id;
-      if (id < 0) {
-        const str = buf.toString("utf8", fs[c]!, fe[c]!);
-        if (str.trim() !== str) return false;
-        missed[j] = str;
-        got[j] = -3;
-        miss = true;
-      }
-    }
-    if (miss) internMissed(buf, ix);
-    return true;
-  };
-  const internMissed = (buf: Buffer, ix: Int32Array): void => {
-    for (let j = 0; j < ID_FIELDS.length; j++) {
-      if (got[j] !== -3) continue;
-      const c = ix[ID_FIELDS[j]!]!;
-      const str = missed[j]!;
-      const interner = idInterner[j]!;
-      const cache = idCache[j]!;
-      // while every value of the interner came through this cache (distinct bytes <-> distinct
-      // text, no case folding), a cache miss is a new value: skip the Map lookup
-      const id = j === 6 ? interner.id(str.toUpperCase()) : interner.size === cache.size ? interner.addNew(str) : interner.id(str);
-      cache.put(buf, fs[c]!, fe[c]!, id);
-      got[j] = id;
-    }
-  };
+  /** Position of a column's value (absent column: an empty range, read as missing). */
+  const at = (c: number): number => (c < 0 ? 0 : fs[c]!);
+  const to = (c: number): number => (c < 0 ? 0 : fe[c]!);
   const dayOf = (buf: Buffer, c: number): number => {
     const a = fs[c]!, b = fe[c]!;
     if (b - a === 10) {
@@ -318,10 +327,9 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
     return x === x ? x : Number.POSITIVE_INFINITY; // +Inf: not a plain number, take the slow row
   };
 
-  const header = (buf: Buffer, nf: number): void => {
+  const header = (buf: Buffer, nf: number, rowStart: number, rowEnd: number): void => {
     builder.table(s.table, s.label);
-    const row: string[] = [];
-    for (let f = 0; f < nf; f++) row.push(buf.toString("utf8", fs[f]!, fe[f]!));
+    const row = buf.toString("utf8", rowStart, rowEnd).split(DELIM_TEXT);
     index = resolveHeader(s, row, builder, []).index;
     width = nf;
   };
@@ -329,11 +337,10 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
   const row = (buf: Buffer, nf: number, rowStart: number, rowEnd: number): void => {
     line++;
     if (nf === 1 && buf.toString("utf8", rowStart, rowEnd).trim() === "") return; // blank line
-    if (index === undefined) return header(buf, nf);
+    if (index === undefined) return header(buf, nf, rowStart, rowEnd);
     if (nf !== width) {
-      const parts: string[] = [];
-      for (let f = 0; f < nf; f++) parts.push(buf.toString("utf8", fs[f]!, fe[f]!));
-      builder.rejectRow(s.table, line, undefined, parts.join(","), "field_count", `row has ${nf} fields, the header has ${width}`);
+      const text = buf.toString("utf8", rowStart, rowEnd);
+      builder.rejectRow(s.table, line, undefined, DELIM === 44 ? text : text.split(DELIM_TEXT).join(","), "field_count", `row has ${nf} fields, the header has ${width}`);
       return;
     }
     const ix = index;
@@ -347,8 +354,29 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
     if (cost < 0 || cost === Number.POSITIVE_INFINITY) return slowRow(buf);
     const list = optNum(buf, ix[8]!);
     if (list <= 0 || list === Number.POSITIVE_INFINITY) return slowRow(buf);
-    if (!lookIds(buf, ix)) return slowRow(buf);
-    builder.pushOrder(got[0]!, day, got[1]!, got[2]!, qty, price, got[3]!, cost, list, got[4]!, got[5]!, got[6]!);
+    const o = ix[0]!, cu = ix[2]!, pr = ix[3]!, li = ix[6]!, re = ix[9]!, ch = ix[10]!, cy = ix[11]!;
+    const lo = cOrd.look(buf, at(o), to(o));
+    if (lo === 0) return slowRow(buf);
+    const lc = cCust.look(buf, at(cu), to(cu));
+    if (lc === 0) return slowRow(buf);
+    const lp = cProd.look(buf, at(pr), to(pr));
+    if (lp === 0) return slowRow(buf);
+    const ll = cLid.look(buf, at(li), to(li));
+    if (ll === 0) return slowRow(buf);
+    const lr = cRep.look(buf, at(re), to(re));
+    if (lr === 0) return slowRow(buf);
+    const lh = cChan.look(buf, at(ch), to(ch));
+    if (lh === 0) return slowRow(buf);
+    const ly = cCur.look(buf, at(cy), to(cy));
+    if (ly === 0) return slowRow(buf);
+    if (lo === 2) cOrd.commit(buf, at(o), to(o));
+    if (lc === 2) cCust.commit(buf, at(cu), to(cu));
+    if (lp === 2) cProd.commit(buf, at(pr), to(pr));
+    if (ll === 2) cLid.commit(buf, at(li), to(li));
+    if (lr === 2) cRep.commit(buf, at(re), to(re));
+    if (lh === 2) cChan.commit(buf, at(ch), to(ch));
+    if (ly === 2) cCur.commit(buf, at(cy), to(cy));
+    builder.pushOrder(cOrd.id, day, cCust.id, cProd.id, qty, price, cLid.id, cost, list, cRep.id, cChan.id, cCur.id);
   };
 
   /** Tokenize buf[from, end): whole rows only unless `final`; returns where the unfinished row starts. */
@@ -362,21 +390,18 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
       while (p < end) {
         const c = buf[p]!;
         if (c === DELIM) {
-          if (nf + 1 >= fs.length) {
-            const g = new Int32Array(fs.length * 2);
-            g.set(fs);
-            fs = g;
-            const h = new Int32Array(fe.length * 2);
-            h.set(fe);
-            fe = h;
+          if (nf < MAX_FIELDS) {
+            fe[nf] = p;
+            fs[nf + 1] = p + 1;
           }
-          fe[nf++] = p;
-          fs[nf] = ++p;
+          nf++;
+          p++;
           continue;
         }
         if (c === 10 && (!crlf || (p > rowStart && buf[p - 1] === 13))) {
           const rowEnd = crlf ? p - 1 : p;
-          fe[nf++] = rowEnd;
+          if (nf < MAX_FIELDS) fe[nf] = rowEnd;
+          nf++;
           p++;
           row(buf, nf, rowStart, rowEnd);
           done = true;
@@ -386,7 +411,8 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
       }
       if (!done) {
         if (!final) return rowStart;
-        fe[nf++] = end;
+        if (nf < MAX_FIELDS) fe[nf] = end;
+        nf++;
         row(buf, nf, rowStart, end);
       }
     }
