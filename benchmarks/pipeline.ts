@@ -7,15 +7,19 @@
  *
  * Stages run in the order a host runs them, on the dataset read once; each is the median of
  * --runs runs after a warm-up (the full pipeline: --runs runs, no warm-up beyond the stages').
- * Also printed: peak RSS of this process (`process.resourceUsage().maxRSS`), the dataset's
- * columnar size per order line (`datasetToBytes`), and the RSS growth of reading it.
+ * Also printed: the peak RSS of the pipeline alone, run once in a fresh process (`--rss-only`:
+ * readDataset + analyze + every brief, what `orderpulse brief --all` does; the budget's
+ * measure), the peak RSS of this process (which holds every stage's inputs and results at
+ * once), the dataset's columnar size per order line (`datasetToBytes`), and the RSS growth of
+ * reading it.
  *
- *   node --import tsx benchmarks/pipeline.ts [--customers 2000] [--seed 1] [--runs 3] [--json FILE]
+ *   node --import tsx benchmarks/pipeline.ts [--customers 2000] [--seed 1] [--runs 3] [--json FILE] [--rss-only]
  *
  * 2,000 customers give about 1.08M order lines; 10,000 about 5.4M. The data is written once to
  * benchmarks/.data/synth-s<seed>-c<customers>/ (git-ignored). `--json FILE` writes the numbers
  * for benchmarks/run-all.ts.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -24,7 +28,7 @@ import { bareParse, timed as timedRuns } from "./support.ts";
 import { readDataset, writeSyntheticDistributor } from "../dist/csv/index.js";
 import { analyze, computeKpis, datasetToBytes, detectSignals, fitPatterns, rankTasks, recommend, weeklyBrief, type Analysis, type Dataset } from "../dist/index.js";
 
-const { values } = parseArgs({ options: { customers: { type: "string" }, seed: { type: "string" }, runs: { type: "string" }, json: { type: "string" } } });
+const { values } = parseArgs({ options: { customers: { type: "string" }, seed: { type: "string" }, runs: { type: "string" }, json: { type: "string" }, "rss-only": { type: "boolean" } } });
 const CUSTOMERS = Number(values.customers ?? 2000);
 const SEED = Number(values.seed ?? 1);
 const RUNS = Math.max(1, Number(values.runs ?? 3));
@@ -65,6 +69,24 @@ function kpiDashboard(dataset: Dataset): number {
   return rows;
 }
 
+/** The pipeline once, in this (fresh) process: its peak RSS and the RSS after each step, as JSON on stdout. */
+async function rssOnly(): Promise<void> {
+  const mb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
+  const { dataset } = await readDataset({ path: dir });
+  const afterRead = mb();
+  const analysis = analyze(dataset);
+  const afterAnalyze = mb();
+  const briefs = everyBrief(analysis);
+  console.log(JSON.stringify({ peakRssBytes: process.resourceUsage().maxRSS * 1024, afterReadMb: afterRead, afterAnalyzeMb: afterAnalyze, afterBriefsMb: mb(), briefs }));
+}
+
+/** Runs {@link rssOnly} in a child process (same Node flags) and returns its report. */
+function pipelineAlone(): { peakRssBytes: number; afterReadMb: number; afterAnalyzeMb: number; afterBriefsMb: number } {
+  const args = [...process.execArgv, import.meta.filename, "--rss-only", "--customers", String(CUSTOMERS), "--seed", String(SEED)];
+  const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as ReturnType<typeof pipelineAlone>;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(file)) {
     const t = performance.now();
@@ -92,6 +114,7 @@ async function main(): Promise<void> {
   // each run on a fresh copy of the analysis, so per-analysis caches are rebuilt as for a new week
   const briefs = await timed(() => everyBrief(JSON.parse(text) as Analysis));
   const pipeline = await timed(async () => everyBrief(analyze((await readDataset({ path: dir })).dataset)), RUNS, false);
+  const alone = pipelineAlone();
 
   const stages: [string, number, string][] = [
     ["read", read.ms, `readDataset: ${lines.toLocaleString("en-US")} lines`],
@@ -110,13 +133,14 @@ async function main(): Promise<void> {
     const u = ms / papa.ms;
     console.log(`${name.padEnd(9)} ${ms.toFixed(0).padStart(9)} ${u.toFixed(2).padStart(7)} ${`<= ${BUDGET[name]}`.padStart(7)}  ${u <= BUDGET[name]! ? "met " : "MISS"} ${what}`);
   }
-  console.log(`memory: peak RSS ${(maxRss / 2 ** 20).toFixed(0)} MB (target < 1024 MB at 5M lines); dataset ${(bytes / lines).toFixed(1)} bytes per order line (columnar, datasetToBytes); reading grew RSS by ${(rssRead / 2 ** 20).toFixed(0)} MB (${(rssRead / lines).toFixed(0)} bytes per line)`);
+  console.log(`memory: the pipeline alone in a fresh process peaks at ${(alone.peakRssBytes / 2 ** 20).toFixed(0)} MB RSS (target < 1024 MB at 5M lines; ${alone.afterReadMb} MB after readDataset, ${alone.afterAnalyzeMb} MB after analyze); this process, holding every stage at once, ${(maxRss / 2 ** 20).toFixed(0)} MB; dataset ${(bytes / lines).toFixed(1)} bytes per order line (columnar, datasetToBytes); reading grew RSS by ${(rssRead / 2 ** 20).toFixed(0)} MB (${(rssRead / lines).toFixed(0)} bytes per line)`);
   if (values.json) {
     writeFileSync(
       values.json,
-      JSON.stringify({ seed: SEED, customers: CUSTOMERS, lines, runs: RUNS, node: process.version, cores: cpus().length, cpu: cpus()[0]?.model ?? null, papaparseMs: papa.ms, stages: stages.map(([name, ms, what]) => ({ name, ms, units: ms / papa.ms, budget: BUDGET[name], what })), peakRssBytes: maxRss, datasetBytesPerLine: bytes / lines, readRssBytes: rssRead }, null, 2) + "\n",
+      JSON.stringify({ seed: SEED, customers: CUSTOMERS, lines, runs: RUNS, node: process.version, cores: cpus().length, cpu: cpus()[0]?.model ?? null, papaparseMs: papa.ms, stages: stages.map(([name, ms, what]) => ({ name, ms, units: ms / papa.ms, budget: BUDGET[name], what })), peakRssBytes: maxRss, pipelineAlone: alone, datasetBytesPerLine: bytes / lines, readRssBytes: rssRead }, null, 2) + "\n",
     );
   }
 }
 
-await main();
+if (values["rss-only"]) await rssOnly();
+else await main();
