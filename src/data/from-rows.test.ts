@@ -261,6 +261,40 @@ describe("fromRows id dictionaries", () => {
   });
 });
 
+describe("fromRows replaced line keys", () => {
+  it("property: repeated (order_id, line_id) keys give the dataset of the last row of each key alone", () => {
+    const row = fc.record({
+      order_id: fc.constantFrom("O1", "O2", "O3", "O4"),
+      line_id: fc.constantFrom("1", "2", "3"),
+      order_date: fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, "0")}`),
+      customer_id: fc.constantFrom("C1", "C2", "C3"),
+      product_id: fc.constantFrom("P1", "P2", "P3", "P4"),
+      quantity: fc.integer({ min: -2, max: 9 }).filter((q) => q !== 0),
+      unit_price: fc.integer({ min: 1, max: 90 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
+        const last = new Map<string, (typeof rows)[number]>();
+        for (const r of rows) {
+          const k = `${r.order_id}/${r.line_id}`;
+          last.delete(k); // keep the last occurrence's position
+          last.set(k, r);
+        }
+        const x = fromRowsSync({ orders: rows });
+        const y = fromRowsSync({ orders: [...last.values()] });
+        // compared as text: a replaced line's ids stay in the dictionaries (they were seen)
+        const text = (d: typeof x.dataset): string[] =>
+          Array.from({ length: d.lines.length }, (_, j) =>
+            [d.ids.customers.values[d.lines.customer[j]!], d.ids.orders.values[d.lines.order[j]!], d.ids.lineIds.values[d.lines.lineId[j]!], d.ids.products.values[d.lines.product[j]!], d.lines.day[j], d.lines.quantity[j], d.lines.unitPrice[j], d.lines.isReturn[j]].join(" "),
+          );
+        expect(text(x.dataset)).toEqual(text(y.dataset));
+        expect(x.report.replaced).toBe(rows.length - last.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe("fromRows field order", () => {
   it("reads every order field by name (the static fast path matches the contract order)", async () => {
     const { FIELDS } = await import("./internal/builder.ts");

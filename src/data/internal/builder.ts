@@ -732,48 +732,60 @@ export class DatasetBuilder {
       products.active[id] = r.active;
     }
 
-    // order lines: counting sort by customer, then sort within customer by content. Only the
-    // sort keys (final day and order id) are materialised; the other columns are remapped while
-    // gathering, and the comparator remaps them lazily for the few ties on (day, order).
+    // order lines: counting sort by customer, then sort within customer by content, all on the
+    // builder's own columns (they become the dataset's). Replaced lines are squeezed out first, so
+    // a line's index is its raw index; order ids are remapped in place (they are a sort key); the
+    // comparator remaps the other ids lazily for the few ties on (day, order).
     const nC = cu.dict.size;
-    const alive = this.n - this.deadCount;
-    const src = new Uint32Array(alive);
-    const fOrd = new Uint32Array(alive);
-    const fDay = new Int32Array(alive);
-    const counts = new Uint32Array(nC + 1);
     const rawCust = this.cust, rawOrd = this.ord, rawProd = this.prod, rawLid = this.lid, rawRep = this.rep, rawChan = this.chan;
     const day = this.day, qty = this.qty, price = this.price, cost = this.cost, list = this.list;
     const cuRemap = cu.remap, odRemap = od.remap, prRemap = pr.remap, liRemap = li.remap, rpRemap = rp.remap, chRemap = ch.remap;
-    for (let i = 0, k = 0; i < this.n; i++) {
-      if (this.dead[i]) continue;
+    if (this.deadCount > 0) {
+      let k = 0;
+      for (let i = 0; i < this.n; i++) {
+        if (this.dead[i]) continue;
+        if (k !== i) {
+          rawCust[k] = rawCust[i]!;
+          rawOrd[k] = rawOrd[i]!;
+          rawProd[k] = rawProd[i]!;
+          rawLid[k] = rawLid[i]!;
+          rawRep[k] = rawRep[i]!;
+          rawChan[k] = rawChan[i]!;
+          day[k] = day[i]!;
+          qty[k] = qty[i]!;
+          price[k] = price[i]!;
+          cost[k] = cost[i]!;
+          list[k] = list[i]!;
+        }
+        k++;
+      }
+      this.n = k;
+      this.deadCount = 0;
+    }
+    const alive = this.n;
+    const counts = new Uint32Array(nC + 1);
+    for (let i = 0; i < alive; i++) {
       counts[cuRemap[rawCust[i]!]! + 1]!++;
-      fOrd[k] = odRemap[rawOrd[i]!]!;
-      fDay[k] = day[i]!;
-      src[k] = i;
-      k++;
+      rawOrd[i] = odRemap[rawOrd[i]!]!;
     }
     const start = new Uint32Array(nC + 1);
     for (let c = 0; c < nC; c++) start[c + 1] = start[c]! + counts[c + 1]!;
     const pos = start.slice(0, nC);
-    const perm = new Uint32Array(alive); // perm[sortedPos] = k (index into src, fOrd, fDay)
-    for (let k = 0; k < alive; k++) perm[pos[cuRemap[rawCust[src[k]!]!]!]!++] = k;
+    const perm = new Uint32Array(alive); // perm[sortedPos] = line index
+    for (let i = 0; i < alive; i++) perm[pos[cuRemap[rawCust[i]!]!]!++] = i;
     const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
-    const cmp = (a: number, b: number): number => {
-      const ia = src[a]!, ib = src[b]!;
-      return (
-        fDay[a]! - fDay[b]! ||
-        fOrd[a]! - fOrd[b]! ||
-        prRemap[rawProd[ia]!]! - prRemap[rawProd[ib]!]! ||
-        m(liRemap, rawLid[ia]!) - m(liRemap, rawLid[ib]!) ||
-        cmpNum(qty[ia]!, qty[ib]!) ||
-        cmpNum(price[ia]!, price[ib]!) ||
-        cmpNum(cost[ia]!, cost[ib]!) ||
-        cmpNum(list[ia]!, list[ib]!) ||
-        m(rpRemap, rawRep[ia]!) - m(rpRemap, rawRep[ib]!) ||
-        m(chRemap, rawChan[ia]!) - m(chRemap, rawChan[ib]!)
-      );
-    };
-    sortWithinCustomers(perm, start, nC, cmp, fDay, fOrd, od.dict.size);
+    const cmp = (a: number, b: number): number =>
+      day[a]! - day[b]! ||
+      rawOrd[a]! - rawOrd[b]! ||
+      prRemap[rawProd[a]!]! - prRemap[rawProd[b]!]! ||
+      m(liRemap, rawLid[a]!) - m(liRemap, rawLid[b]!) ||
+      cmpNum(qty[a]!, qty[b]!) ||
+      cmpNum(price[a]!, price[b]!) ||
+      cmpNum(cost[a]!, cost[b]!) ||
+      cmpNum(list[a]!, list[b]!) ||
+      m(rpRemap, rawRep[a]!) - m(rpRemap, rawRep[b]!) ||
+      m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!);
+    sortWithinCustomers(perm, start, nC, cmp, day, rawOrd, od.dict.size);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
     let out = 0;
     const keep = perm; // compacted in place: keep[out] is written at or before perm[p] is read
@@ -783,7 +795,7 @@ export class DatasetBuilder {
       let prev = -1;
       for (let p = start[c]!; p < start[c + 1]!; p++) {
         const k = perm[p]!;
-        if (prev >= 0 && rawLid[src[k]!]! < 0 && cmp(prev, k) === 0) {
+        if (prev >= 0 && rawLid[k]! < 0 && cmp(prev, k) === 0) {
           orders.replaced++;
           continue;
         }
@@ -792,29 +804,29 @@ export class DatasetBuilder {
       }
     }
     newStart[nC] = out;
-    // The builder's own columns become the dataset's: each column is copied once into a
-    // scratch buffer and gathered back in final order (remapped on the way), so only two
-    // scratch columns are allocated instead of a second set of twelve.
-    const rawIdx = keep; // in place: rawIdx[j] = raw line at final position j
-    for (let j = 0; j < out; j++) rawIdx[j] = src[keep[j]!]!;
-    const scratchI = new Int32Array(this.n);
-    const scratchU = new Uint32Array(scratchI.buffer);
-    const scratchF = new Float64Array(this.n);
+    // Each column is copied once into a scratch buffer and gathered back in final order
+    // (remapped on the way): two scratch columns (one of them the spent currency column)
+    // instead of a second set of twelve.
+    const rawIdx = keep; // rawIdx[j] = line at final position j
+    const scratchI = this.cur.length >= alive ? this.cur : new Int32Array(alive);
+    const scratchU = new Uint32Array(scratchI.buffer, scratchI.byteOffset, scratchI.length);
+    const scratchF = new Float64Array(alive);
     const gatherI = (col: Int32Array, remap: Int32Array | undefined): void => {
-      scratchI.set(col.subarray(0, this.n));
+      scratchI.set(col.subarray(0, alive));
       if (remap) for (let j = 0; j < out; j++) col[j] = m(remap, scratchI[rawIdx[j]!]!);
       else for (let j = 0; j < out; j++) col[j] = scratchI[rawIdx[j]!]!;
     };
-    const gatherU = (col: Uint32Array, remap: Int32Array): void => {
-      scratchU.set(col.subarray(0, this.n));
-      for (let j = 0; j < out; j++) col[j] = remap[scratchU[rawIdx[j]!]!]!;
+    const gatherU = (col: Uint32Array, remap: Int32Array | undefined): void => {
+      scratchU.set(col.subarray(0, alive));
+      if (remap) for (let j = 0; j < out; j++) col[j] = remap[scratchU[rawIdx[j]!]!]!;
+      else for (let j = 0; j < out; j++) col[j] = scratchU[rawIdx[j]!]!;
     };
     const gatherF = (col: Float64Array): void => {
-      scratchF.set(col.subarray(0, this.n));
+      scratchF.set(col.subarray(0, alive));
       for (let j = 0; j < out; j++) col[j] = scratchF[rawIdx[j]!]!;
     };
     gatherI(day, undefined);
-    gatherU(rawOrd, odRemap);
+    gatherU(rawOrd, undefined);
     gatherU(rawProd, prRemap);
     gatherI(rawLid, liRemap);
     gatherI(rawRep, rpRemap);
@@ -873,6 +885,8 @@ export class DatasetBuilder {
     this.rep = new Int32Array(0);
     this.chan = new Int32Array(0);
     this.lid = new Int32Array(0);
+    this.cur = new Int32Array(0);
+    this.dead = new Uint8Array(0);
     if (missingCost) orders.warnings.missing_cost = missingCost;
     if (missingList) orders.warnings.missing_list_price = missingList;
     if (returns) orders.warnings.return_lines = returns;
