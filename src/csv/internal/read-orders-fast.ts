@@ -91,7 +91,8 @@ class ByteIds {
       g.set(this.arena.subarray(0, this.used));
       this.arena = g;
     }
-    this.arena.set(buf.subarray(a, b), this.used);
+    const ar = this.arena;
+    for (let i = 0, u = this.used; i < len; i++) ar[u + i] = buf[a + i]!;
     if (this.count === this.kStart.length) {
       const n = this.count * 2;
       const grow = <T extends Int32Array | Uint32Array>(x: T, y: T): T => (y.set(x), y);
@@ -154,8 +155,18 @@ class IdColumn {
       this.id = id;
       return 1;
     }
-    const str = buf.toString("utf8", a, b);
-    if (str.trim() !== str) return 0;
+    // short ASCII values (most ids) become text without the UTF-8 decoder; they are trimmed
+    // exactly when neither end is white space or a control character
+    let ascii = b - a <= 32;
+    for (let i = a; ascii && i < b; i++) ascii = buf[i]! < 0x80;
+    let str: string;
+    if (ascii) {
+      if (buf[a]! <= 32 || buf[b - 1]! <= 32) return 0;
+      str = buf.toString("latin1", a, b);
+    } else {
+      str = buf.toString("utf8", a, b);
+      if (str.trim() !== str) return 0;
+    }
     this.text = str;
     return 2;
   }
