@@ -1,3 +1,4 @@
+import { perView } from "../../data/internal/per-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
@@ -199,6 +200,10 @@ export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: numbe
  */
 export function lineCells(ctx: KpiContext): Int32Array {
   const { view, groups, slotOfDay, dayOffset } = ctx;
+  // the KPIs of one computeKpis call ask for the same cells: the last one is kept per view
+  const key = `${groups.by}|${ctx.repBasis}|${ctx.spec.unit}|${ctx.spec.weekStartsOn}|${ctx.spec.fiscalYearStartMonth}|${dayOffset}|${ctx.asOf}|${ctx.slots.length}`;
+  const memo = lastCells(view);
+  if (memo.key === key && memo.cells) return memo.cells;
   const { lines, customerStart, customerEnd } = view;
   const nG = groups.labels.length;
   const cells = new Int32Array(lines.length).fill(-1);
@@ -212,5 +217,10 @@ export function lineCells(ctx: KpiContext): Int32Array {
       if (s >= 0) cells[i] = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
     }
   }
+  memo.key = key;
+  memo.cells = cells;
   return cells;
 }
+
+/** The last {@link lineCells} of a view and its key (one entry: memory stays one column). Shared: read only. */
+const lastCells: (view: Dataset) => { key: string; cells: Int32Array | undefined } = /* @__PURE__ */ perView(() => ({ key: "", cells: undefined }));

@@ -1,5 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
+import { perView } from "../../data/internal/per-view.ts";
 import { orderOccasions, type OrderOccasions } from "../../data/order-occasions.ts";
 import type { Groups } from "./context.ts";
 
@@ -19,9 +20,12 @@ export interface OccasionGroups {
   readonly group: Int32Array;
 }
 
+/** orderOccasions of a view, built once per view for the KPIs (read only). */
+const occasionsOf: (view: Dataset) => OrderOccasions = /* @__PURE__ */ perView(orderOccasions);
+
 /** @internal Occasions of a view with their groups (see {@link OccasionGroups}). */
 export function occasionGroups(view: Dataset, groups: Groups): OccasionGroups {
-  const occ = orderOccasions(view);
+  const occ = occasionsOf(view);
   const n = occ.length;
   const groupStart = new Uint32Array(n + 1);
   if (groups.ofCustomer) {
