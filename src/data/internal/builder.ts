@@ -498,6 +498,7 @@ export class DatasetBuilder {
     const n = this.n;
     const nO = this.ordersI.values.length;
     if (this.lineIdsI.values.length === 0 || n === 0) return;
+    if (!this.mayRepeatLineKeys()) return;
     const start = new Uint32Array(nO + 1);
     for (let i = 0; i < n; i++) if (this.lid[i]! >= 0) start[this.ord[i]! + 1]!++;
     for (let o = 0; o < nO; o++) start[o + 1]! += start[o]!;
@@ -535,6 +536,28 @@ export class DatasetBuilder {
         }
       }
     }
+  }
+
+  /**
+   * False when no (order_id, line_id) key can repeat: the keyed lines of every order come in one
+   * run with strictly increasing line ids (one linear pass; exports list an order's lines
+   * together, so the counting sort below is usually skipped).
+   */
+  private mayRepeatLineKeys(): boolean {
+    const seen = new Uint8Array(this.ordersI.values.length);
+    let prevOrd = -1, prevLid = -1;
+    for (let i = 0; i < this.n; i++) {
+      const l = this.lid[i]!;
+      if (l < 0) continue;
+      const o = this.ord[i]!;
+      if (o !== prevOrd) {
+        if (seen[o]) return true;
+        seen[o] = 1;
+        prevOrd = o;
+      } else if (l <= prevLid) return true;
+      prevLid = l;
+    }
+    return false;
   }
 
   /** Add a customer: customer_id, name, segment, region, rep_id, channel, parent_id. */
@@ -1075,11 +1098,13 @@ function sortWithinCustomers(
       perm.subarray(a, b).sort(cmp);
       continue;
     }
+    let sorted = true; // lines read in date order (most exports) are already in key order
     for (let j = 0; j < n; j++) {
       const k = perm[a + j]!;
       keys[j] = ((dayOf[k]! - minDay) * nOrders + ord[k]!) * maxLen + j;
+      if (j > 0 && keys[j]! < keys[j - 1]!) sorted = false;
     }
-    const ks = keys.subarray(0, n).sort();
+    const ks = sorted ? keys.subarray(0, n) : keys.subarray(0, n).sort();
     for (let j = 0; j < n; j++) tmp[j] = perm[a + (ks[j]! % maxLen)]!;
     // ties on (day, order): insertion sort with the full comparator
     for (let j = 1; j < n; j++) {
