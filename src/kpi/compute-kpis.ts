@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkOptions } from "./internal/context.ts";
+import { checkOptions, withKpiCallMemo } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { kpiTrend, periodsPerYear, type KpiRowWithTrend } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
@@ -52,6 +52,10 @@ export interface KpiReport {
  * ```
  */
 export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): KpiReport {
+  return withKpiCallMemo(() => computeKpisNow(dataset, options));
+}
+
+function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefined): KpiReport {
   const o = options ?? {};
   checkOptions(o, "computeKpis");
   const names = o.kpis ?? Object.keys(KPI_REGISTRY);

@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit } from "../kpi/gross-profit.ts";
-import { ownerReps } from "../kpi/internal/context.ts";
+import { ownerReps, withKpiCallMemo } from "../kpi/internal/context.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
@@ -109,6 +109,11 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * ```
  */
 export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signal[] {
+  // the KPIs of a level share one pass of line cells (kept for this call only)
+  return withKpiCallMemo(() => kpiDrop(dataset, options));
+}
+
+function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[] {
   const fn = "detectKpiDrop";
   const ctx = detectorContext(dataset, options, fn);
   const o = optionsObject(options, fn);

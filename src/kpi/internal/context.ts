@@ -1,4 +1,3 @@
-import { perView } from "../../data/internal/per-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
@@ -200,10 +199,10 @@ export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: numbe
  */
 export function lineCells(ctx: KpiContext): Int32Array {
   const { view, groups, slotOfDay, dayOffset } = ctx;
-  // the KPIs of one computeKpis call ask for the same cells: the last one is kept per view
+  // the KPIs of one computeKpis call ask for the same cells: kept for the call only
   const key = `${groups.by}|${ctx.repBasis}|${ctx.spec.unit}|${ctx.spec.weekStartsOn}|${ctx.spec.fiscalYearStartMonth}|${dayOffset}|${ctx.asOf}|${ctx.slots.length}`;
-  const memo = lastCells(view);
-  if (memo.key === key && memo.cells) return memo.cells;
+  const memo = KPI_CALL_MEMO;
+  if (memo.depth > 0 && memo.cellsView === view && memo.cellsKey === key && memo.cells) return memo.cells;
   const { lines, customerStart, customerEnd } = view;
   const nG = groups.labels.length;
   const cells = new Int32Array(lines.length).fill(-1);
@@ -217,10 +216,40 @@ export function lineCells(ctx: KpiContext): Int32Array {
       if (s >= 0) cells[i] = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
     }
   }
-  memo.key = key;
-  memo.cells = cells;
+  if (memo.depth > 0) {
+    memo.cellsView = view;
+    memo.cellsKey = key;
+    memo.cells = cells;
+  }
   return cells;
 }
 
-/** The last {@link lineCells} of a view and its key (one entry: memory stays one column). Shared: read only. */
-const lastCells: (view: Dataset) => { key: string; cells: Int32Array | undefined } = /* @__PURE__ */ perView(() => ({ key: "", cells: undefined }));
+/**
+ * @internal What the KPIs of one `computeKpis` call share (the last line cells, the order
+ * occasions of the view): filled only inside {@link withKpiCallMemo}, emptied when the call
+ * ends, so nothing outlives the call (a view-keyed cache would keep a column per as-of view).
+ */
+export const KPI_CALL_MEMO: {
+  depth: number;
+  cellsView: Dataset | undefined;
+  cellsKey: string;
+  cells: Int32Array | undefined;
+  occView: Dataset | undefined;
+  occ: unknown;
+} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, occView: undefined, occ: undefined };
+
+/** @internal Run `fn` with {@link KPI_CALL_MEMO} active (re-entrant); the memo is emptied when the outermost call ends. */
+export function withKpiCallMemo<T>(fn: () => T): T {
+  const memo = KPI_CALL_MEMO;
+  memo.depth++;
+  try {
+    return fn();
+  } finally {
+    if (--memo.depth === 0) {
+      memo.cellsView = memo.occView = undefined;
+      memo.cells = undefined;
+      memo.occ = undefined;
+      memo.cellsKey = "";
+    }
+  }
+}

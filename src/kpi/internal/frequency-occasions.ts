@@ -1,8 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { perView } from "../../data/internal/per-view.ts";
 import { orderOccasions, type OrderOccasions } from "../../data/order-occasions.ts";
-import type { Groups } from "./context.ts";
+import { KPI_CALL_MEMO, type Groups } from "./context.ts";
 
 /**
  * @internal Purchase occasions with the groups each one belongs to. For customer-level
@@ -20,8 +19,16 @@ export interface OccasionGroups {
   readonly group: Int32Array;
 }
 
-/** orderOccasions of a view, built once per view for the KPIs (read only). */
-const occasionsOf: (view: Dataset) => OrderOccasions = /* @__PURE__ */ perView(orderOccasions);
+/** orderOccasions of a view, shared by the KPIs of one computeKpis call (read only). */
+function occasionsOf(view: Dataset): OrderOccasions {
+  const memo = KPI_CALL_MEMO;
+  if (memo.depth === 0) return orderOccasions(view);
+  if (memo.occView !== view) {
+    memo.occ = orderOccasions(view);
+    memo.occView = view;
+  }
+  return memo.occ as OrderOccasions;
+}
 
 /** @internal Occasions of a view with their groups (see {@link OccasionGroups}). */
 export function occasionGroups(view: Dataset, groups: Groups): OccasionGroups {
