@@ -431,6 +431,11 @@ export class DatasetBuilder {
     const c = (this.ordersCounts ??= this.c("orders"));
     c.rowsRead++;
     c.accepted++;
+    this.store(ord, day, cust, prod, qty, price, lid, cost, list, rep, chan, cur);
+  }
+
+  /** Append one line to the columns (provisional ids). */
+  private store(ord: number, day: number, cust: number, prod: number, qty: number, price: number, lid: number, cost: number, list: number, rep: number, chan: number, cur: number): void {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     this.cust[i] = cust;
@@ -474,20 +479,20 @@ export class DatasetBuilder {
         list *= rate;
       } else if (currency !== undefined) cur = this.currencies.id(currency);
 
-      if (this.n === this.cap) this.grow();
-      const i = this.n++;
-      this.cust[i] = this.customersI.id(customerId);
-      this.day[i] = day;
-      this.ord[i] = this.ordersI.id(orderId);
-      this.prod[i] = this.productsI.id(productId);
-      this.qty[i] = qty;
-      this.price[i] = price;
-      this.cost[i] = cost;
-      this.list[i] = list;
-      this.rep[i] = repId === undefined ? -1 : this.repsI.id(repId);
-      this.chan[i] = channel === undefined ? -1 : this.channelsI.id(channel);
-      this.cur[i] = cur;
-      this.lid[i] = lineId === undefined ? -1 : this.lineIdsI.id(lineId);
+      this.store(
+        this.ordersI.id(orderId),
+        day,
+        this.customersI.id(customerId),
+        this.productsI.id(productId),
+        qty,
+        price,
+        lineId === undefined ? -1 : this.lineIdsI.id(lineId),
+        cost,
+        list,
+        repId === undefined ? -1 : this.repsI.id(repId),
+        channel === undefined ? -1 : this.channelsI.id(channel),
+        cur,
+      );
   }
 
   /**
