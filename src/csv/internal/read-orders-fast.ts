@@ -265,8 +265,10 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
     const d = meta.delimiter;
     if (d.length !== 1 || d.charCodeAt(0) >= 128 || d === '"' || d === "\r" || d === "\n") return undefined;
     if (meta.linebreak !== "\n" && meta.linebreak !== "\r\n") return undefined;
-    const head = first.split(meta.linebreak).find((l) => l.trim() !== "");
-    if (head === undefined || head.split(d).length > MAX_FIELDS) return undefined; // a header past the field positions kept
+    // the header must end inside the first chunk and fit the field positions kept
+    const lines = first.split(meta.linebreak);
+    const h = lines.findIndex((l) => l.trim() !== "");
+    if (h < 0 || h === lines.length - 1 || lines[h]!.split(d).length > MAX_FIELDS) return undefined;
     return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n" };
   } finally {
     await fh.close();
