@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import type { DatasetBuilder } from "../../data/internal/builder.ts";
 import { FIELDS } from "../../data/internal/builder.ts";
-import { resolveHeader, type TableReadSettings } from "./table-header.ts";
+import { resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 /*
  * Byte-level reader for orders files: tokenizes the UTF-8 bytes straight into the builder's
@@ -26,8 +26,6 @@ import { resolveHeader, type TableReadSettings } from "./table-header.ts";
 
 const CHUNK = 1 << 22;
 const MAX_FIELDS = 256;
-/** papaparse's first chunk: the text of the first 64 KiB (readTable's stream highWaterMark). */
-const FIRST_CHUNK = 1 << 16;
 const NO_DAY = -0x80000000;
 const Y0 = 1900;
 const YEARS = 300;
@@ -246,7 +244,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
     for (;;) {
       const { bytesRead } = await fh.read(buf, carry, CHUNK - carry, null);
       const end = carry + bytesRead;
-      if (first === undefined) first = new TextDecoder("utf-8").decode(buf.subarray(0, Math.min(end, FIRST_CHUNK)), { stream: true });
+      if (first === undefined) first = new TextDecoder("utf-8").decode(buf.subarray(0, Math.min(end, STREAM_CHUNK)), { stream: true });
       if (buf.subarray(0, end).indexOf(34) >= 0) return undefined;
       if (bytesRead === 0) {
         if (end > 0 && !isUtf8(buf.subarray(0, end))) return undefined;

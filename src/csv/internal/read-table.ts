@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { resolveHeader, type TableReadSettings } from "./table-header.ts";
+import { resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
@@ -26,7 +26,7 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
       { file: label, encoding, offset: bytes },
       cause,
     );
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: STREAM_CHUNK })) {
     let text: string;
     try {
       text = dec.decode(chunk as Buffer, { stream: true });

@@ -5,6 +5,13 @@ import { DATA_CONTRACT } from "../../data/contract.ts";
 import type { ReadProgress } from "../read-dataset-options.ts";
 import type { Preset } from "./presets.ts";
 
+/**
+ * @internal Bytes per chunk of the papaparse path's file stream. papaparse guesses the
+ * delimiter and line break from its first chunk, so the byte-level reader asks it about the
+ * same bytes.
+ */
+export const STREAM_CHUNK: number = 1 << 16;
+
 /** @internal Settings for reading one table file. */
 export interface TableReadSettings {
   readonly table: TableName;
