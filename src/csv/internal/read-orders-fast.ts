@@ -1,10 +1,10 @@
 import { isUtf8 } from "node:buffer";
 import { open } from "node:fs/promises";
 import Papa from "papaparse";
-import { OrderpulseError } from "../../data/errors.ts";
 import type { DatasetBuilder } from "../../data/internal/builder.ts";
 import { FIELDS } from "../../data/internal/builder.ts";
-import { resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { POW10 } from "../../data/internal/parse-number.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 /*
  * Byte-level reader for orders files: tokenizes the UTF-8 bytes straight into the builder's
@@ -29,6 +29,13 @@ const MAX_FIELDS = 256;
 const NO_DAY = -0x80000000;
 const Y0 = 1900;
 const YEARS = 300;
+
+/** 32-bit FNV-1a hash of buf[a, b). */
+function fnv1a(buf: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
+}
 
 /** Open-addressing hash of byte sequences -> id (FNV-1a), keys kept in one growing arena. */
 class ByteIds {
@@ -59,9 +66,7 @@ class ByteIds {
       while (i < len && ar[s + i] === buf[a + i]) i++;
       if (i === len) return this.kId[last]!;
     }
-    let h = 0x811c9dc5;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    h >>>= 0;
+    const h = fnv1a(buf, a, b);
     const mask = this.mask;
     const ar = this.arena;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -81,9 +86,7 @@ class ByteIds {
   /** Store buf[a, b) -> id (not present yet). */
   put(buf: Uint8Array, a: number, b: number, id: number): void {
     const len = b - a;
-    let h = 0x811c9dc5;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    h >>>= 0;
+    const h = fnv1a(buf, a, b);
     if (this.used + len > this.arena.length) {
       const g = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
       g.set(this.arena.subarray(0, this.used));
@@ -206,8 +209,6 @@ function fastNumber(buf: Uint8Array, a: number, b: number): number {
   return neg ? -x : x;
 }
 
-const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
-
 /** Index of a `dddd-dd-dd` field in the day table (years 1900-2199), or -1. */
 function dateSlot(buf: Uint8Array, a: number): number {
   if (buf[a + 4] !== 45 || buf[a + 7] !== 45) return -1;
@@ -259,7 +260,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
       carry = end - cut;
     }
     if (first === undefined || first === "") return undefined;
-    const meta = Papa.parse<string[]>(first, { delimiter: s.delimiter ?? "", delimitersToGuess: [",", ";", "\t", "|"], header: false, preview: 1 }).meta;
+    const meta = Papa.parse<string[]>(first, { delimiter: s.delimiter ?? "", delimitersToGuess: [...DELIMITERS_TO_GUESS], header: false, preview: 1 }).meta;
     const d = meta.delimiter;
     if (d.length !== 1 || d.charCodeAt(0) >= 128 || d === '"' || d === "\r" || d === "\n") return undefined;
     if (meta.linebreak !== "\n" && meta.linebreak !== "\r\n") return undefined;
@@ -435,7 +436,7 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
     let buf = Buffer.allocUnsafe(CHUNK);
     let carry = 0;
     let bytes = 0;
-    let start = -1;
+    let atStart = true;
     for (;;) {
       if (carry === buf.length) {
         const g = Buffer.allocUnsafe(buf.length * 2); // one row longer than the buffer
@@ -446,8 +447,8 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
       bytes += bytesRead;
       const end = carry + bytesRead;
       let from = 0;
-      if (start < 0) {
-        start = 0;
+      if (atStart) {
+        atStart = false;
         if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3; // BOM
       }
       if (bytesRead === 0) {
@@ -462,6 +463,6 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
   } finally {
     await fh.close();
   }
-  if (index === undefined) throw new OrderpulseError("EMPTY_FILE", `${s.label}: the file is empty (no header row)`, { file: s.label });
+  if (index === undefined) throw emptyFileError(s.label);
   return true;
 }

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
@@ -136,7 +136,7 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
     input.on("error", fail);
     Papa.parse<string[]>(input as unknown as File, {
       delimiter: s.delimiter ?? "",
-      delimitersToGuess: [",", ";", "\t", "|"],
+      delimitersToGuess: [...DELIMITERS_TO_GUESS],
       header: false,
       skipEmptyLines: false,
       chunk: (results, parser) => {
@@ -151,7 +151,7 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
       complete: () => {
         if (failed) return;
         if (index === undefined) {
-          fail(new OrderpulseError("EMPTY_FILE", `${s.label}: the file is empty (no header row)`, { file: s.label }));
+          fail(emptyFileError(s.label));
           return;
         }
         resolve();

@@ -12,6 +12,14 @@ import type { Preset } from "./presets.ts";
  */
 export const STREAM_CHUNK: number = 1 << 16;
 
+/** @internal The delimiters papaparse may guess when none is given (both CSV paths ask it the same). */
+export const DELIMITERS_TO_GUESS: readonly string[] = [",", ";", "\t", "|"];
+
+/** @internal The error for a file without a header row (both CSV paths). */
+export function emptyFileError(label: string): OrderpulseError {
+  return new OrderpulseError("EMPTY_FILE", `${label}: the file is empty (no header row)`, { file: label });
+}
+
 /** @internal Settings for reading one table file. */
 export interface TableReadSettings {
   readonly table: TableName;

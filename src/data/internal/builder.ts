@@ -833,10 +833,10 @@ export class DatasetBuilder {
     }
     newStart[nC] = out;
     // Each column is copied once into a scratch buffer and gathered back in final order
-    // (remapped on the way): two scratch columns (one of them the spent currency column)
-    // instead of a second set of twelve.
+    // (remapped on the way): two scratch columns (one of them the spent currency column, as long
+    // as the others) instead of a second set of twelve.
     const rawIdx = keep; // rawIdx[j] = line at final position j
-    const scratchI = this.cur.length >= alive ? this.cur : new Int32Array(alive);
+    const scratchI = this.cur;
     const scratchU = new Uint32Array(scratchI.buffer, scratchI.byteOffset, scratchI.length);
     const scratchF = new Float64Array(alive);
     const gatherI = (col: Int32Array, remap: Int32Array | undefined): void => {
