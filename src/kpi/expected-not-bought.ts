@@ -85,7 +85,6 @@ function sortedMedian(xs: readonly number[]): number | undefined {
   return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }
 
-
 /**
  * Customers expected to buy in the period who did not, per period (default monthly) and group.
  *

@@ -1,5 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
+import type { OrderOccasions } from "../../data/order-occasions.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
@@ -235,7 +236,7 @@ export const KPI_CALL_MEMO: {
   cellsKey: string;
   cells: Int32Array | undefined;
   occView: Dataset | undefined;
-  occ: unknown;
+  occ: OrderOccasions | undefined;
 } = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, occView: undefined, occ: undefined };
 
 /** @internal Run `fn` with {@link KPI_CALL_MEMO} active (re-entrant); the memo is emptied when the outermost call ends. */

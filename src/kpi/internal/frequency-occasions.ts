@@ -23,11 +23,11 @@ export interface OccasionGroups {
 function occasionsOf(view: Dataset): OrderOccasions {
   const memo = KPI_CALL_MEMO;
   if (memo.depth === 0) return orderOccasions(view);
-  if (memo.occView !== view) {
+  if (memo.occView !== view || memo.occ === undefined) {
     memo.occ = orderOccasions(view);
     memo.occView = view;
   }
-  return memo.occ as OrderOccasions;
+  return memo.occ;
 }
 
 /** @internal Occasions of a view with their groups (see {@link OccasionGroups}). */
