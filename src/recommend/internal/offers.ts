@@ -111,7 +111,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const candStamp = new Int32Array(nP); // among the rule candidates when === epoch
   let epoch = 0;
   const cnt = new Int32Array(nP);
-  let cand = new Int32Array(1024);
+  const cand = new Int32Array(nP); // a product is admitted at most once per customer
   let base = new Float64Array(1024);
   let both = new Int32Array(1024);
   const touchedRule = new Int32Array(nP);
@@ -196,7 +196,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         if (st === ep) return true;
         if (st === -ep || st === NEVER) return false;
         stamp[j] = ep;
-        if (nCand === cand.length) cand = growI(cand, nCand * 2);
         cand[nCand++] = j;
         sItem[j] = 0;
         sPeer[j] = 0;
@@ -211,9 +210,20 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const w = pairWeight[e]!;
         const { nbr } = co.row(i);
         const pij = conditional(i);
+        // admit(j), inlined: this loop runs Σ owned × row length (11M times at 1M lines)
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
-          if (!admit(j)) continue;
+          const st = stamp[j]!;
+          if (st !== ep) {
+            if (st === -ep || st === NEVER) continue;
+            stamp[j] = ep;
+            cand[nCand++] = j;
+            sItem[j] = 0;
+            sPeer[j] = 0;
+            sFam[j] = 0;
+            ruleConf[j] = 0;
+            peerHead[j] = -1;
+          }
           const v = w * pij[q]!;
           sItem[j]! += v;
           iSum += v;
