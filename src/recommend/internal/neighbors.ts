@@ -37,6 +37,27 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
     norm[c] = Math.sqrt(s);
   }
   const segment = model.view.customers.segment;
+  // each product's buyers again, ordered by (segment, customer): a search within one segment
+  // visits that segment's range only (found by binary search), in the same customer order as a
+  // filtered pass over all buyers
+  const segBuyers = new Int32Array(itemCust.length);
+  {
+    const fill = itemStart.slice(0, nP);
+    const bySegment = Int32Array.from({ length: nC }, (_, u) => u).sort((x, y) => segment[x]! - segment[y]! || x - y);
+    for (let r = 0; r < nC; r++) {
+      const u = bySegment[r]!;
+      for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) segBuyers[fill[pairProduct[e]!]!++] = u;
+    }
+  }
+  /** First position in [lo, hi) of segBuyers whose customer's segment is >= s. */
+  const segmentFrom = (lo: number, hi: number, s: number): number => {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segment[segBuyers[mid]!]! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const acc = new Float64Array(nC);
   const seen = new Int32Array(nC); // === epoch: touched by the current search
   let epoch = 0;
@@ -57,9 +78,12 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       if (visited > 0 && visited + (hi - lo) > budget) break;
       visited += hi - lo;
       const w = idf[p]! ** 2;
-      for (let e = lo; e < hi; e++) {
-        const u = itemCust[e]!;
-        if (u === c || (only >= 0 && segment[u] !== only)) continue;
+      const from = only >= 0 ? segmentFrom(lo, hi, only) : lo;
+      const to = only >= 0 ? segmentFrom(from, hi, only + 1) : hi;
+      const list = only >= 0 ? segBuyers : itemCust;
+      for (let e = from; e < to; e++) {
+        const u = list[e]!;
+        if (u === c) continue;
         if (seen[u] !== ep) {
           seen[u] = ep;
           if (t === touched.length) {

@@ -161,6 +161,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   }
   let mVals = new Float64Array(256), mWts = new Float64Array(256), mQty = new Float64Array(256);
   const dropped = { unpriceable: 0 };
+  const hebrew = s.locale === "he";
   const label = (p: number): string => {
     const n = view.products.name[p];
     return n !== undefined && n !== "" ? n : view.ids.products.values[p]!;
@@ -385,6 +386,12 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
 
   // price references from all buyers of a product (cross-sell offers no neighbour of the customer
   // buys): the median buyer's relative price and discount divisor, and the median quantity
+  // recency weight of pair k's last price (half-life halfLifeDays), computed once per pair
+  const pairDecay = new Float64Array(pairProduct.length).fill(-1);
+  const decayOf = (k: number): number => {
+    const d = pairDecay[k]!;
+    return d >= 0 ? d : (pairDecay[k] = Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!)));
+  };
   const fbIndex = new Int32Array(nP).fill(-2); // −2: not computed; −1: no valid price
   const fbRel: number[] = [], fbDisc: number[] = [];
   const fbQty = new Float64Array(nP);
@@ -402,7 +409,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       rel[x] = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
       disc[x] = Math.max(0.05, 1 - custDiscount[u]!);
       key[x] = rel[x]! / disc[x]!;
-      w[x] = Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!));
+      w[x] = decayOf(k);
       q[x] = pairQty[k]! / pairDays[k]!;
     }
     fbQty[j] = weightedMedianOf(q, w, m);
@@ -434,7 +441,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const paid = pairLastPrice[k]!;
       const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
       mVals[n] = relative * ((1 - dc) / Math.max(0.05, 1 - custDiscount[u]!));
-      mWts[n] = weight * Math.exp(-ln2h * Math.max(0, asOf - pairLastDay[k]!));
+      mWts[n] = weight * decayOf(k);
       mQty[n++] = pairQty[k]! / pairDays[k]!;
     };
     // the neighbours who buy j (linked in neighbour order by the peer pass)
@@ -470,14 +477,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const conf = ruleConf[j]!;
     let because: Offer["because"];
     let code: string;
-    let en: string, he: string;
+    let text: string; // the message in the chosen locale only (the other is never read)
     if (conf > 0) {
       const pa = ruleA[j]!, pb = ruleB[j]!;
       because = { productIds: [view.ids.products.values[pa]!, view.ids.products.values[pb]!], similarCustomers: ruleN[j]!, support: ruleS[j]!, lift: round(conf / pj, 3), confidence: round(conf, 4) };
       code = "cross_sell_rule";
       const pct = Math.round(conf * 100);
-      en = `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
-      he = `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`;
+      text = hebrew
+        ? `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`
+        : `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
     } else {
       // the customer's product most bought with j (largest item-based contribution; ties: smaller product)
       let bestA = -1, bestV = -1;
@@ -498,12 +506,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
       code = "cross_sell_peers";
       const pct = Math.round(confidence * 100);
-      const withA = bestA >= 0 ? `; often bought with ${label(bestA)}` : "";
-      const withAHe = bestA >= 0 ? `; נקנה לרוב יחד עם ${label(bestA)}` : "";
-      en = `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${withA}.`;
-      he = `${peersBuying} מתוך ${nn} לקוחות דומים ל-${customerName} קונים ${label(j)} (${pct}%)${withAHe}.`;
+      text = hebrew
+        ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${customerName} קונים ${label(j)} (${pct}%)${bestA >= 0 ? `; נקנה לרוב יחד עם ${label(bestA)}` : ""}.`
+        : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${bestA >= 0 ? `; often bought with ${label(bestA)}` : ""}.`;
     }
-    return makeOffer(customerId, productId, "cross_sell", score, priced, quantity, because, code, { productId, confidence: because.confidence, similarCustomers: because.similarCustomers, support: because.support, ...(because.productIds[0] ? { productA: because.productIds[0] } : {}), ...(because.productIds[1] ? { productB: because.productIds[1] } : {}) }, en, he);
+    return makeOffer(customerId, productId, "cross_sell", score, priced, quantity, because, code, { productId, confidence: because.confidence, similarCustomers: because.similarCustomers, support: because.support, ...(because.productIds[0] ? { productA: because.productIds[0] } : {}), ...(because.productIds[1] ? { productB: because.productIds[1] } : {}) }, text);
   };
 
   /** Repurchase and win-back offers of customer c, from its customer x item rhythms. */
@@ -560,13 +567,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const pct = Math.round(inclusion * 100);
         const because = { productIds: [productId], similarCustomers: 1, support: k, lift: 1, confidence: round(inclusion, 4) };
         const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
-        const en = kind === "winback"
-          ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
-          : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
-        const he = kind === "winback"
-          ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
-          : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`;
-        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, en, he);
+        const text = hebrew
+          ? kind === "winback"
+            ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
+            : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`
+          : kind === "winback"
+            ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
+            : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
+        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, text);
       } });
     }
   };
@@ -640,13 +648,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const qty = e >= 0 ? pairQty[e]! / pairDays[e]! : 1;
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
-          const en = peers
-            ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
-            : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
-          const he = peers
-            ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
-            : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`;
-          return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, en, he);
+          const text = hebrew
+            ? peers
+              ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
+              : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`
+            : peers
+              ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
+              : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
+          return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, text);
         },
       });
     };
@@ -685,13 +694,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     return asOf;
   };
 
-  const makeOffer = (customerId: string, productId: string, kind: OfferKind, score: number, priced: { price: number; list: number; cost: number }, quantity: number, because: Offer["because"], code: string, params: Record<string, number | string>, en: string, he: string): Offer => {
+  const makeOffer = (customerId: string, productId: string, kind: OfferKind, score: number, priced: { price: number; list: number; cost: number }, quantity: number, because: Offer["because"], code: string, params: Record<string, number | string>, text: string): Offer => {
     const { price, list, cost } = priced;
     const marginRate = Number.isFinite(cost) ? (price - cost) / price : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
-    const message = s.locale === "he"
-      ? he + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`
-      : en + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
+    const message = hebrew
+      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`
+      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
     return {
       customerId,
       productId,
