@@ -83,19 +83,27 @@ export function analyze(dataset: Dataset, options?: AnalyzeOptions): Analysis {
     r = steps.next(
       step.type === "model"
         ? fitPatterns(step.view, step.options)
-        : { signals: detectSignals(step.view, step.signals), offers: step.offers === undefined ? [] : recommend(step.view, step.offers) },
+        : step.type === "awaitModel"
+          ? undefined // answered at "model" already
+          : { signals: detectSignals(step.view, step.signals), offers: step.offers === undefined ? [] : recommend(step.view, step.offers) },
     );
   }
   return r.value;
 }
 
-/** @internal A stage call {@link analyzeSteps} needs: the driver (in-process, or the worker pool) runs it on `view` (or on the dataset with the same asOf) and answers. */
+/**
+ * @internal A stage call {@link analyzeSteps} needs: the driver (in-process, or the worker pool)
+ * runs it on `view` (or on the dataset with the same asOf) and answers. The model is asked for
+ * twice: at "model" the driver answers with it or with undefined (it is being fitted elsewhere:
+ * analyze computes the KPIs meanwhile), and at "awaitModel" (only after an undefined) with it.
+ */
 export type AnalyzeStep =
   | { readonly type: "model"; readonly view: Dataset; readonly options: FitPatternsOptions }
+  | { readonly type: "awaitModel" }
   | { readonly type: "stages"; readonly view: Dataset; readonly signals: DetectSignalsOptions; readonly offers: RecommendOptions | undefined };
 
-/** @internal The answer to an {@link AnalyzeStep}: the model, or the signals and offers. */
-export type AnalyzeAnswer = PatternModel | { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
+/** @internal The answer to an {@link AnalyzeStep}: the model (or undefined: later), or the signals and offers. */
+export type AnalyzeAnswer = PatternModel | undefined | { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
 
 /**
  * @internal analyze as a coroutine: it yields the pattern fit (when no model is given) and then
@@ -127,11 +135,11 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const locale = opts.locale ?? "en";
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);
-  let model: PatternModel;
+  let model: PatternModel | undefined;
   if (opts.model !== undefined) {
     if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
     model = opts.model;
-  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar } }) as PatternModel;
+  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar } }) as PatternModel | undefined;
   const ids = view.ids;
   const owner = owners(view);
   const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);
@@ -168,6 +176,8 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     }
   }
   const k = opts.k ?? 3;
+  // nothing above needs the model: a driver that fits elsewhere has had the KPIs' time for it
+  if (model === undefined) model = (yield { type: "awaitModel" }) as PatternModel;
   const answer = (yield {
     type: "stages",
     view,

@@ -6,7 +6,7 @@ import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
 import { checkInt, optionsObject } from "../data/internal/check.ts";
-import type { FitPatternsOptions, PatternModel, PatternModelJSON } from "../patterns/fit-patterns.ts";
+import type { FitPatternsOptions, PatternModel } from "../patterns/fit-patterns.ts";
 import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
 import { resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
@@ -17,6 +17,7 @@ import { SIGNAL_TYPES } from "../signals/signal-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
 import type { Analysis, AnalyzeOptions } from "../tasks/types.ts";
 import type { PoolRequest, PoolResponse, PoolStage } from "./internal/pool-protocol.ts";
+import { packModel, type PackedModel, unpackModel } from "./internal/packed-model.ts";
 
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
@@ -35,8 +36,9 @@ export interface WorkerPool {
   /** Number of worker threads. */
   readonly size: number;
   /**
-   * {@link fitPatterns} off the main thread: every worker fits the same model at once (the fit is
-   * not split by customer yet) and keeps it for the stages that follow; one sends it back.
+   * {@link fitPatterns} off the main thread: one worker fits (the fit is not split by customer
+   * yet) and keeps the model; it comes back packed by column, and the other workers get it the
+   * same way for the stages that follow.
    * @param dataset - a dataset or as-of view
    * @param options - as for fitPatterns
    * @returns the model, read back from its JSON form (deep-equal `toJSON()` to the single-thread fit)
@@ -103,13 +105,14 @@ interface Slot {
 /**
  * Create a pool of `worker_threads` for the per-customer stages (Node only). The dataset goes to
  * the workers once per dataset (its columnar bytes in one `SharedArrayBuffer`, `datasetToBytes`),
- * a model once per model (one JSON text); later calls with the same objects reuse them.
+ * a model once per model (its item rhythms packed by column); later calls with the same objects
+ * reuse them.
  *
  * How work is split (docs/scaling.md): `recommend` by customer, in one contiguous share per
  * worker (the item co-occurrence and neighbour tables are global and every worker builds the
  * same ones); `detectSignals` by detector type, balanced by each detector's typical cost;
- * `fitPatterns` runs whole in every worker at once (each keeps the model for the next stage);
- * `analyze` fits, then runs signals and offers at once. Results are merged with the single-thread functions'
+ * `fitPatterns` runs whole in one worker (the others get the model from the main thread);
+ * `analyze` fits while the main thread computes the KPIs, then runs signals and offers at once. Results are merged with the single-thread functions'
  * own orderings, so they are identical to the single-thread calls. Idle workers do not keep the
  * process alive; call `close()` when done.
  *
@@ -212,8 +215,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       return m!.id;
     }
     const id = nextId++;
-    // one JSON text for every worker (structured clone would serialize the object once per worker)
-    post({ type: "model", id, json: JSON.stringify(model.toJSON()) });
+    post({ type: "model", id, model: packModel(model.toJSON()) });
     remember(model, id);
     return id;
   }
@@ -223,13 +225,13 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     if (models.length > KEEP_MODELS) post({ type: "drop", modelId: models.shift()!.id });
   }
 
-  function run<T>(slot: number, stage: PoolStage, dataset: number, model: number | undefined, stageOptions: object, keep?: { id: number; reply: boolean }): Promise<T> {
+  function run<T>(slot: number, stage: PoolStage, dataset: number, model: number | undefined, stageOptions: object, keepAs?: number): Promise<T> {
     const s = slots[slot]!;
     const job = nextJob++;
     return new Promise<T>((resolve, reject) => {
       s.pending.set(job, { resolve: resolve as (v: unknown) => void, reject });
       s.worker.ref();
-      const req: PoolRequest = { type: "run", job, stage, datasetId: dataset, modelId: model, options: stageOptions, ...(keep ? { keepAs: keep.id, reply: keep.reply } : {}) };
+      const req: PoolRequest = { type: "run", job, stage, datasetId: dataset, modelId: model, options: stageOptions, ...(keepAs !== undefined ? { keepAs } : {}) };
       s.worker.postMessage(req);
     });
   }
@@ -242,12 +244,13 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
 
   async function fitPatterns(dataset: Dataset, opts?: FitPatternsOptions): Promise<PatternModel> {
     live();
-    // every worker fits the same model at once and keeps it for the stages that follow (cheaper
-    // than sending it from one to the others); the first answers with its JSON
+    // one worker fits and keeps the model; the others get its packed form from here (fitting in
+    // every worker at once made each fit slower, on cores the main thread also needs)
     const ds = datasetId(dataset);
     const id = nextId++;
-    const answers = await Promise.all(slots.map((_, k) => run<PatternModelJSON | null>(k, "fitPatterns", ds, undefined, opts ?? {}, { id, reply: k === 0 })));
-    const model = fromPatternsJSON(answers[0]!);
+    const packed = await run<PackedModel>(0, "fitPatterns", ds, undefined, opts ?? {}, id);
+    for (let k = 1; k < slots.length; k++) slots[k]!.worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
+    const model = fromPatternsJSON(unpackModel(packed));
     remember(model, id);
     return model;
   }
@@ -300,9 +303,15 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     // which selects the same view analyze works on
     const steps = analyzeSteps(dataset, opts);
     let r = steps.next();
+    let fitting: Promise<PatternModel> | undefined;
     while (!r.done) {
       const step = r.value;
-      if (step.type === "model") r = steps.next(await fitPatterns(dataset, step.options));
+      if (step.type === "model") {
+        // a worker fits while analyze computes the KPIs here (the next steps.next() runs them)
+        fitting = fitPatterns(dataset, step.options);
+        fitting.catch(() => {}); // awaited below; this only keeps an early throw of analyze from leaving it unhandled
+        r = steps.next(undefined);
+      } else if (step.type === "awaitModel") r = steps.next(await fitting!);
       else {
         const [signals, offers] = await Promise.all([detectSignals(dataset, step.signals), step.offers === undefined ? Promise.resolve([]) : recommend(dataset, step.offers)]);
         r = steps.next({ signals, offers });

@@ -1,12 +1,14 @@
 /** @internal Messages between {@link createWorkerPool} and its worker threads. */
 
+import type { PackedModel } from "./packed-model.ts";
+
 /** A stage a worker runs. */
 export type PoolStage = "fitPatterns" | "detectSignals" | "recommend";
 
 /** Main thread -> worker. */
 export type PoolRequest =
   | { readonly type: "dataset"; readonly id: number; readonly bytes: Uint8Array }
-  | { readonly type: "model"; readonly id: number; readonly json: string }
+  | { readonly type: "model"; readonly id: number; readonly model: PackedModel }
   | { readonly type: "drop"; readonly datasetId?: number; readonly modelId?: number }
   | {
       readonly type: "run";
@@ -14,10 +16,8 @@ export type PoolRequest =
       readonly stage: PoolStage;
       readonly datasetId: number;
       readonly modelId: number | undefined;
-      /** fitPatterns: keep the fitted model under this id (every worker fits; one replies with the JSON). */
+      /** fitPatterns: keep the fitted model under this id (and answer with it, packed). */
       readonly keepAs?: number;
-      /** fitPatterns with keepAs: whether this worker answers with the model's JSON (else null). */
-      readonly reply?: boolean;
       // the stage's options without `model` (sent once by id), structured-cloneable
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       readonly options: any;

@@ -7,10 +7,11 @@
 import { parentPort } from "node:worker_threads";
 import { datasetFromSharedBytes } from "../../data/dataset-from-bytes.ts";
 import type { Dataset } from "../../data/dataset.ts";
-import { fitPatterns, type PatternModel, type PatternModelJSON } from "../../patterns/fit-patterns.ts";
+import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
 import { fromPatternsJSON } from "../../patterns/from-patterns-json.ts";
 import { recommend } from "../../recommend/recommend.ts";
 import { detectSignals } from "../../signals/detect-signals.ts";
+import { packModel, unpackModel } from "./packed-model.ts";
 import type { PoolRequest, PoolResponse } from "./pool-protocol.ts";
 
 /** Datasets and models by id; the pool decides which to keep (least recently used) and sends `drop`. */
@@ -26,9 +27,8 @@ function run(req: Extract<PoolRequest, { type: "run" }>): unknown {
   switch (req.stage) {
     case "fitPatterns": {
       const fitted = fitPatterns(dataset, options);
-      if (req.keepAs === undefined) return fitted.toJSON();
-      models.set(req.keepAs, fitted);
-      return req.reply === true ? fitted.toJSON() : null;
+      if (req.keepAs !== undefined) models.set(req.keepAs, fitted);
+      return packModel(fitted.toJSON());
     }
     case "detectSignals":
       return detectSignals(dataset, options);
@@ -46,7 +46,7 @@ if (port) {
       return;
     }
     if (req.type === "model") {
-      models.set(req.id, fromPatternsJSON(JSON.parse(req.json) as PatternModelJSON));
+      models.set(req.id, fromPatternsJSON(unpackModel(req.model)));
       return;
     }
     if (req.type === "drop") {
