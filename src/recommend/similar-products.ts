@@ -66,7 +66,7 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   const minSupport = options.minSupport ?? 5;
   const model = buildBasketModel(view, asOf, 180);
   const { nC, nP, pairStart, pairProduct } = model;
-  const co = cooccurrence(model, 0);
+  const co = cooccurrence(model, 0, 0); // full rows only (no pruning)
   const n = co.buyers;
   const N = Math.max(1, model.buyers);
   if (n[a] === 0) return [];

@@ -5,7 +5,8 @@ import type { BasketModel } from "./model.ts";
  * @internal Sparse item-item co-occurrence: for a product i, the products its buyers also bought
  * and how many of its buyers did (binary counts over customers). Rows are computed on demand from
  * the model's CSR lists (Σ over i's buyers of their basket sizes) and cached, pruned to the
- * `maxNeighbors` strongest by cosine count / √(nᵢ nⱼ), stored sorted by product for binary search.
+ * `maxNeighbors` strongest by the shrunk Jaccard similarity together / (nᵢ + nⱼ − together +
+ * shrink) (the score offers use), stored sorted by product for binary search.
  * Memory is O(products × maxNeighbors), never products².
  */
 export interface Cooccurrence {
@@ -29,12 +30,10 @@ export interface Cooccurrence {
 }
 
 /** @internal Co-occurrence over the model's pairs. */
-export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurrence {
+export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: number): Cooccurrence {
   const { nP, itemStart, itemCust, pairStart, pairProduct } = model;
   const buyers = new Int32Array(nP);
   for (let p = 0; p < nP; p++) buyers[p] = itemStart[p + 1]! - itemStart[p]!;
-  const rootBuyers = new Float64Array(nP);
-  for (let p = 0; p < nP; p++) rootBuyers[p] = Math.sqrt(buyers[p]!);
   const rows: ({ nbr: Int32Array; together: Int32Array } | undefined)[] = new Array(nP);
   const acc = new Int32Array(nP);
   let touched = new Int32Array(256);
@@ -67,7 +66,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
     let keep: Int32Array;
     if (t <= maxNeighbors) keep = touched.slice(0, t);
     else {
-      // the maxNeighbors largest by together / √nⱼ (∝ cosine; ties: smaller product index), by a
+      // the maxNeighbors largest by shrunk Jaccard (ties: smaller product index), by a
       // quickselect of the threshold (no sort per row)
       if (score.length < t) {
         score = new Float64Array(Math.max(t, score.length * 2));
@@ -75,7 +74,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number): Cooccurr
       }
       for (let a = 0; a < t; a++) {
         const j = touched[a]!;
-        score[a] = work[a] = acc[j]! / rootBuyers[j]!;
+        score[a] = work[a] = acc[j]! / (buyers[i]! + shrink + buyers[j]! - acc[j]!);
       }
       const threshold = kthSmallest(work.subarray(0, t), t - maxNeighbors);
       const ties: number[] = [];

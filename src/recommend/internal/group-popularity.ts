@@ -29,11 +29,21 @@ export interface GroupPopularity {
   candidates(c: number): { readonly top: Int32Array; readonly prob: Float64Array };
 }
 
+/**
+ * @internal Whether peer groups are segments (else everyone is one group: plain popularity).
+ * @param model - the basket model
+ * @returns true when the customers have segments and the groups x products table fits
+ */
+export function bySegment(model: BasketModel): boolean {
+  const nS = model.view.ids.segments.size;
+  return nS > 0 && (nS + 1) * model.nP <= MAX_DENSE;
+}
+
 /** @internal Build the group popularity tables. */
 export function groupPopularity(model: BasketModel): GroupPopularity {
   const { view, nC, nP, pairStart, pairProduct } = model;
   const nS = view.ids.segments.size;
-  const useSegments = nS > 0 && (nS + 1) * nP <= MAX_DENSE;
+  const useSegments = bySegment(model);
   const nG = useSegments ? nS + 1 : 1;
   const groupOf = new Int32Array(nC);
   for (let c = 0; c < nC; c++) {

@@ -8,7 +8,7 @@ import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
-import { groupPopularity, type GroupPopularity } from "./group-popularity.ts";
+import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
 export interface OfferSettings {
@@ -28,12 +28,13 @@ export interface OfferSettings {
 
 /** @internal Scoring knobs with their defaults (docs/recommend.md explains them). */
 export interface Tuning {
-  /** Pseudo-buyers added to nᵢ in P(j | i) = together / (nᵢ + shrink). */
+  /** Pseudo-buyers added to the union in the item-item Jaccard: together / (nᵢ + nⱼ − together + shrink). */
   shrink: number;
   /** Weights of the item-based, neighbour-based and rule-based estimates in the cross-sell score. */
   wItem: number;
   wPeers: number;
   wRule: number;
+  /** Weight of segment popularity (only with segments: popularity over everyone is left out). */
   wFam: number;
   /** Co-occurrence neighbours kept per product. */
   maxNeighbors: number;
@@ -80,8 +81,12 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const { view, asOf, nP, pairStart, pairProduct, pairWeight, pairDays, pairLastOcc, pairFirstOcc, pairLastDay, pairQty, pairLastPrice, pairLastList, itemStart, itemCust, itemPair, itemList, itemCost, custDays, custDiscount } = model;
   const t = s.tuning;
   const N = Math.max(1, model.buyers);
-  const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors) : undefined;
-  const fam: GroupPopularity | undefined = s.kinds.has("cross_sell") && t.wFam > 0 ? groupPopularity(model) : undefined;
+  const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors, t.shrink) : undefined;
+  // popularity within the customer's segment says something about this customer; popularity over
+  // everyone (no segments) does not, and as a third of the blend it crowded out the basket
+  // evidence on data where item-item structure carries the signal (docs/recommend.md)
+  const wFam = s.kinds.has("cross_sell") && bySegment(model) ? t.wFam : 0;
+  const fam: GroupPopularity | undefined = wFam > 0 ? groupPopularity(model) : undefined;
   const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
   const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors, t.visitBudget) : undefined;
   const active = view.products.active;
@@ -117,16 +122,18 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const touchedRule = new Int32Array(nP);
   const rankP = new Int32Array(nP), rankV = new Float64Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
-  // per product i: P(j | i) = together / (nᵢ + shrink) over its pruned row, computed once per call
-  const rowP: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nP);
-  const conditional = (i: number): Float64Array => {
-    let r = rowP[i];
+  // per product i: the shrunk Jaccard similarity J(i, j) = together / (nᵢ + nⱼ − together + shrink)
+  // over its pruned row (SAR's default similarity; P(j | i) = together / nᵢ favours products
+  // everyone buys), computed once per call
+  const rowSim: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nP);
+  const similarity = (i: number): Float64Array => {
+    let r = rowSim[i];
     if (r) return r;
-    const { together } = co!.row(i);
+    const { nbr, together } = co!.row(i);
     const ni = buyers(i) + t.shrink;
     r = new Float64Array(together.length);
-    for (let q = 0; q < r.length; q++) r[q] = together[q]! / ni;
-    rowP[i] = r;
+    for (let q = 0; q < r.length; q++) r[q] = together[q]! / (ni + buyers(nbr[q]!) - together[q]!);
+    rowSim[i] = r;
     return r;
   };
   // the current customer's blend weights, for the cross-sell score of any candidate (seasonal offers of new products)
@@ -134,13 +141,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
   const crossSellScore = (c: number, j: number, nn: number): number => {
     if (!co || !(xs.wTot > 0) || stamp[j] === -epoch) return 0;
-    if (stamp[j] === epoch) return ((sItem[j]! * xs.wi + sPeer[j]! * xs.wp + sFam[j]! * xs.wf) / xs.wTot) * (1 + t.wRule * ruleConf[j]!);
+    if (stamp[j] === epoch) return ((sItem[j]! * xs.wi + sPeer[j]! * xs.wp + sFam[j]! * xs.wf) / xs.wTot) * ruleBoost(j);
     // not a candidate (e.g. not sold in activeWithinDays): the same estimates, computed for j alone
     let item = 0, peer = 0;
     for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
       const i = pairProduct[e]!;
       const q = indexIn(co.row(i).nbr, j);
-      if (q >= 0) item += pairWeight[e]! * conditional(i)[q]!;
+      if (q >= 0) item += pairWeight[e]! * similarity(i)[q]!;
     }
     const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
     for (let x = 0; x < nn; x++) {
@@ -149,6 +156,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     }
     const f = fam ? fam.candidates(c).prob[j] ?? 0 : 0;
     return (item * xs.wi + peer * xs.wp + f * xs.wf) / xs.wTot;
+  };
+  /**
+   * The score factor of the best rule naming j: 1 + wRule × its added value, confidence − P(j)
+   * (how much more often "customers who buy A and B" buy j than customers at large; confidence
+   * alone favours what everyone buys). 1 when no rule names j.
+   */
+  const ruleBoost = (j: number): number => {
+    const conf = ruleConf[j]!;
+    return conf > 0 ? 1 + t.wRule * Math.max(0, conf - buyers(j) / N) : 1;
   };
   const bestDraft: (Draft | undefined)[] = new Array<Draft | undefined>(nP).fill(undefined);
   const bestList = new Int32Array(nP);
@@ -188,7 +204,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let e = a; e < b; e++) if (stamp[pairProduct[e]!] !== NEVER) stamp[pairProduct[e]!] = -epoch;
 
     if (co) {
-      // (a) item-based: Σ affinity(c, i) · P(j | i), P shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
+      // (a) item-based: Σ affinity(c, i) · J(i, j), J shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
       let nCand = 0;
       const ep = epoch;
       // j becomes a candidate of this customer (its scores reset) unless it is owned or never offered
@@ -210,7 +226,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const i = pairProduct[e]!;
         const w = pairWeight[e]!;
         const { nbr } = co.row(i);
-        const pij = conditional(i);
+        const pij = similarity(i);
         // admit(j), inlined: this loop runs Σ owned × row length (11M times at 1M lines)
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
@@ -268,8 +284,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
       }
       // each estimate as a distribution over the candidates, then their weighted mean
-      const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? t.wFam / fSum : 0;
-      const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? t.wFam : 0);
+      const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? wFam / fSum : 0;
+      const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? wFam : 0);
       xs.wi = wi;
       xs.wp = wp;
       xs.wf = wf;
@@ -284,7 +300,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const top = topIndices(base, nCand, Math.min(nCand, s.k * t.ruleCandidates), cand);
       for (let q = 0; q < top.length; q++) candStamp[cand[top[q]!]!] = ep;
       findRules(c, ep);
-      const final = Array.from(top, (q) => ({ j: cand[q]!, score: base[q]! * (1 + t.wRule * ruleConf[cand[q]!]!) }));
+      const final = Array.from(top, (q) => ({ j: cand[q]!, score: base[q]! * ruleBoost(cand[q]!) }));
       final.sort((x, y) => y.score - x.score || x.j - y.j);
       let made = 0;
       for (const { j, score } of final) {
@@ -492,10 +508,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       if (co) {
         for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
           const i = pairProduct[e]!;
-          const { nbr, together } = co.row(i);
-          const q = indexIn(nbr, j);
+          const q = indexIn(co.row(i).nbr, j);
           if (q < 0) continue;
-          const v = (pairWeight[e]! * together[q]!) / (buyers(i) + t.shrink);
+          const v = pairWeight[e]! * similarity(i)[q]!;
           if (v > bestV || (v === bestV && i < bestA)) {
             bestV = v;
             bestA = i;
