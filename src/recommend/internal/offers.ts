@@ -47,7 +47,7 @@ export interface Tuning {
 }
 
 /** @internal Default tuning. */
-export const DEFAULT_TUNING: Tuning = { shrink: 10, wItem: 1, wPeers: 1, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3, visitBudget: 15_000 };
+export const DEFAULT_TUNING: Tuning = { shrink: 3, wItem: 1, wPeers: 0.25, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3, visitBudget: 15_000 };
 
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
 const REPURCHASE_CREDIT = 0.5;
