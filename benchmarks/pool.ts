@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const stages: { name: string; single: () => unknown; pooled: () => Promise<unknown> }[] = [
       { name: "detectSignals (every type, with the model)", single: () => detectSignals(dataset, { model }), pooled: () => pool.detectSignals(dataset, { model }) },
       { name: "recommend (every customer, with the model)", single: () => recommend(dataset, { model, customerIds: ids }), pooled: () => pool.recommend(dataset, { model, customerIds: ids }) },
-      { name: "fitPatterns (every worker fits; not split)", single: () => fitPatterns(dataset).toJSON(), pooled: async () => (await pool.fitPatterns(dataset)).toJSON() },
+      { name: "fitPatterns (one worker fits; not split)", single: () => fitPatterns(dataset).toJSON(), pooled: async () => (await pool.fitPatterns(dataset)).toJSON() },
     ];
     for (const s of stages) {
       const a = await timed(s.single, RUNS);

@@ -227,20 +227,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const w = pairWeight[e]!;
         const { nbr } = co.row(i);
         const pij = similarity(i);
-        // admit(j), inlined: this loop runs Σ owned × row length (11M times at 1M lines)
+        // this loop runs Σ owned × row length (11M times at 1M lines): admit() is called only
+        // for products that are not yet candidates
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
-          const st = stamp[j]!;
-          if (st !== ep) {
-            if (st === -ep || st === NEVER) continue;
-            stamp[j] = ep;
-            cand[nCand++] = j;
-            sItem[j] = 0;
-            sPeer[j] = 0;
-            sFam[j] = 0;
-            ruleConf[j] = 0;
-            peerHead[j] = -1;
-          }
+          if (stamp[j] !== ep && !admit(j)) continue;
           const v = w * pij[q]!;
           sItem[j]! += v;
           iSum += v;
