@@ -121,14 +121,11 @@ export function unpackRecords(p: PackedRecords): Record<string, unknown>[] {
     const key = keys[c]!;
     const has = present[c];
     const col = columns[c]!;
-    if (col.kind === "number") {
-      const v = col.values;
-      for (let i = 0; i < n; i++) if (has === undefined || has[i]) out[i]![key] = v[i];
-    } else if (col.kind === "string") {
+    if (col.kind === "string") {
       const { dictionary, index } = col;
       for (let i = 0; i < n; i++) if (has === undefined || has[i]) out[i]![key] = dictionary[index[i]!];
     } else {
-      const v = col.values;
+      const v = col.values; // numbers (Float64Array) or values as they were
       for (let i = 0; i < n; i++) if (has === undefined || has[i]) out[i]![key] = v[i];
     }
   }

@@ -6,7 +6,8 @@ import type { BasketModel } from "./model.ts";
  * and how many of its buyers did (binary counts over customers). Rows are computed on demand from
  * the model's CSR lists (Σ over i's buyers of their basket sizes) and cached, pruned to the
  * `maxNeighbors` strongest by the shrunk Jaccard similarity together / (nᵢ + nⱼ − together +
- * shrink) (the score offers use), stored sorted by product for binary search.
+ * shrink), stored sorted by product for binary search with that similarity (the item-based score
+ * of offers).
  * Memory is O(products × maxNeighbors), never products².
  */
 export interface Cooccurrence {
@@ -17,9 +18,9 @@ export interface Cooccurrence {
   /**
    * The pruned row of product i.
    * @param i - product index
-   * @returns neighbours (ascending) and how many customers bought both
+   * @returns neighbours (ascending), how many customers bought both, and their shrunk Jaccard similarity
    */
-  row(i: number): { readonly nbr: Int32Array; readonly together: Int32Array };
+  row(i: number): { readonly nbr: Int32Array; readonly together: Int32Array; readonly sim: Float64Array };
   /**
    * The full (unpruned) row of product i, written into `out` (length nP, all zero on entry except where listed).
    * @param i - product index
@@ -34,10 +35,12 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
   const { nP, itemStart, itemCust, pairStart, pairProduct } = model;
   const buyers = new Int32Array(nP);
   for (let p = 0; p < nP; p++) buyers[p] = itemStart[p + 1]! - itemStart[p]!;
-  const rows: ({ nbr: Int32Array; together: Int32Array } | undefined)[] = new Array(nP);
+  const rows: ({ nbr: Int32Array; together: Int32Array; sim: Float64Array } | undefined)[] = new Array(nP);
   const acc = new Int32Array(nP);
   let touched = new Int32Array(256);
-  const EMPTY = { nbr: new Int32Array(0), together: new Int32Array(0) };
+  const EMPTY = { nbr: new Int32Array(0), together: new Int32Array(0), sim: new Float64Array(0) };
+  /** Shrunk Jaccard similarity of i and j, who share `both` buyers. */
+  const jaccard = (i: number, j: number, both: number): number => both / (buyers[i]! + shrink + buyers[j]! - both);
   let score = new Float64Array(1024), work = new Float64Array(1024);
   const fill = (i: number, out: Int32Array): number => {
     let t = 0;
@@ -58,7 +61,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
     }
     return t;
   };
-  const row = (i: number): { nbr: Int32Array; together: Int32Array } => {
+  const row = (i: number): { nbr: Int32Array; together: Int32Array; sim: Float64Array } => {
     const cached = rows[i];
     if (cached) return cached;
     if (buyers[i] === 0) return (rows[i] = EMPTY);
@@ -74,7 +77,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
       }
       for (let a = 0; a < t; a++) {
         const j = touched[a]!;
-        score[a] = work[a] = acc[j]! / (buyers[i]! + shrink + buyers[j]! - acc[j]!);
+        score[a] = work[a] = jaccard(i, j, acc[j]!);
       }
       const threshold = kthSmallest(work.subarray(0, t), t - maxNeighbors);
       const ties: number[] = [];
@@ -89,9 +92,13 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
     }
     keep.sort();
     const together = new Int32Array(keep.length);
-    for (let a = 0; a < keep.length; a++) together[a] = acc[keep[a]!]!;
+    const sim = new Float64Array(keep.length);
+    for (let a = 0; a < keep.length; a++) {
+      together[a] = acc[keep[a]!]!;
+      sim[a] = jaccard(i, keep[a]!, together[a]!);
+    }
     for (let a = 0; a < t; a++) acc[touched[a]!] = 0;
-    const r = { nbr: keep, together };
+    const r = { nbr: keep, together, sim };
     rows[i] = r;
     return r;
   };

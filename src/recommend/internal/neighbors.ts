@@ -39,21 +39,24 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
   const segment = model.view.customers.segment;
   // each product's buyers again, ordered by (segment, customer): a search within one segment
   // visits that segment's range only (found by binary search), in the same customer order as a
-  // filtered pass over all buyers
-  const segBuyers = new Int32Array(itemCust.length);
-  {
+  // filtered pass over all buyers. Built on the first search within a segment (never without segments).
+  let segBuyers: Int32Array | undefined;
+  const buyersBySegment = (): Int32Array => {
+    if (segBuyers) return segBuyers;
+    const list = new Int32Array(itemCust.length);
     const fill = itemStart.slice(0, nP);
-    const bySegment = Int32Array.from({ length: nC }, (_, u) => u).sort((x, y) => segment[x]! - segment[y]! || x - y);
+    const customers = Int32Array.from({ length: nC }, (_, u) => u).sort((x, y) => segment[x]! - segment[y]! || x - y);
     for (let r = 0; r < nC; r++) {
-      const u = bySegment[r]!;
-      for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) segBuyers[fill[pairProduct[e]!]!++] = u;
+      const u = customers[r]!;
+      for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) list[fill[pairProduct[e]!]!++] = u;
     }
-  }
-  /** First position in [lo, hi) of segBuyers whose customer's segment is >= s. */
-  const segmentFrom = (lo: number, hi: number, s: number): number => {
+    return (segBuyers = list);
+  };
+  /** First position in [lo, hi) of `list` (buyers by segment) whose customer's segment is >= s. */
+  const segmentFrom = (list: Int32Array, lo: number, hi: number, s: number): number => {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (segment[segBuyers[mid]!]! < s) lo = mid + 1;
+      if (segment[list[mid]!]! < s) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -72,15 +75,16 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
   const scatter = (c: number, items: Int32Array, only: number): number => {
     let t = 0, visited = 0;
     const ep = ++epoch;
+    const bySegment = only >= 0 ? buyersBySegment() : undefined;
     for (let q = 0; q < items.length; q++) {
       const p = byRank[items[q]!]!;
       const lo = itemStart[p]!, hi = itemStart[p + 1]!;
       if (visited > 0 && visited + (hi - lo) > budget) break;
       visited += hi - lo;
       const w = idf[p]! ** 2;
-      const from = only >= 0 ? segmentFrom(lo, hi, only) : lo;
-      const to = only >= 0 ? segmentFrom(from, hi, only + 1) : hi;
-      const list = only >= 0 ? segBuyers : itemCust;
+      const list = only >= 0 ? bySegment! : itemCust;
+      const from = only >= 0 ? segmentFrom(list, lo, hi, only) : lo;
+      const to = only >= 0 ? segmentFrom(list, from, hi, only + 1) : hi;
       for (let e = from; e < to; e++) {
         const u = list[e]!;
         if (u === c) continue;

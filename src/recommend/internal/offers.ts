@@ -122,20 +122,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const touchedRule = new Int32Array(nP);
   const rankP = new Int32Array(nP), rankV = new Float64Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
-  // per product i: the shrunk Jaccard similarity J(i, j) = together / (nᵢ + nⱼ − together + shrink)
-  // over its pruned row (SAR's default similarity; P(j | i) = together / nᵢ favours products
-  // everyone buys), computed once per call
-  const rowSim: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(nP);
-  const similarity = (i: number): Float64Array => {
-    let r = rowSim[i];
-    if (r) return r;
-    const { nbr, together } = co!.row(i);
-    const ni = buyers(i) + t.shrink;
-    r = new Float64Array(together.length);
-    for (let q = 0; q < r.length; q++) r[q] = together[q]! / (ni + buyers(nbr[q]!) - together[q]!);
-    rowSim[i] = r;
-    return r;
-  };
   // the current customer's blend weights, for the cross-sell score of any candidate (seasonal offers of new products)
   const xs = { wi: 0, wp: 0, wf: 0, wTot: 0 };
   /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
@@ -147,7 +133,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
       const i = pairProduct[e]!;
       const q = indexIn(co.row(i).nbr, j);
-      if (q >= 0) item += pairWeight[e]! * similarity(i)[q]!;
+      if (q >= 0) item += pairWeight[e]! * co.row(i).sim[q]!;
     }
     const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
     for (let x = 0; x < nn; x++) {
@@ -225,14 +211,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       for (let e = a; e < b; e++) {
         const i = pairProduct[e]!;
         const w = pairWeight[e]!;
-        const { nbr } = co.row(i);
-        const pij = similarity(i);
+        // the shrunk Jaccard similarity J(i, j) (SAR's default; P(j | i) = together / nᵢ favours
+        // products everyone buys)
+        const { nbr, sim } = co.row(i);
         // this loop runs Σ owned × row length (11M times at 1M lines): admit() is called only
         // for products that are not yet candidates
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
           if (stamp[j] !== ep && !admit(j)) continue;
-          const v = w * pij[q]!;
+          const v = w * sim[q]!;
           sItem[j]! += v;
           iSum += v;
         }
@@ -499,9 +486,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       if (co) {
         for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
           const i = pairProduct[e]!;
-          const q = indexIn(co.row(i).nbr, j);
+          const { nbr, sim } = co.row(i);
+          const q = indexIn(nbr, j);
           if (q < 0) continue;
-          const v = pairWeight[e]! * similarity(i)[q]!;
+          const v = pairWeight[e]! * sim[q]!;
           if (v > bestV || (v === bestV && i < bestA)) {
             bestV = v;
             bestA = i;
