@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { resized } from "../data/internal/resized.ts";
 
 /** Options of {@link fitItemRhythm}. */
 export interface ItemRhythmOptions {
@@ -505,13 +506,6 @@ function select(xs: Float64Array, lo: number, hi: number, k: number): number {
     else return pivot;
   }
   return xs[k]!;
-}
-
-/** A copy of `a` with length `n` (>= a.length). */
-function resized<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  const b = (a instanceof Int32Array ? new Int32Array(n) : a instanceof Uint8Array ? new Uint8Array(n) : new Float64Array(n)) as T;
-  b.set(a);
-  return b;
 }
 
 /** `formatDay`, cached per day (most days repeat across pairs). */

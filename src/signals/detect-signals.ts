@@ -10,7 +10,9 @@ import type { ItemVolumeDropOptions } from "./detect-item-volume-drop.ts";
 import type { KpiDropOptions } from "./detect-kpi-drop.ts";
 import { commonOptions } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
+import { ITEM_HISTORY_TYPES } from "./internal/item-history.ts";
 import { DETECTORS, NEEDS_MODEL } from "./internal/registry.ts";
+import { withSignalRun } from "./internal/run-memo.ts";
 import { selectedTypes } from "./internal/selected-types.ts";
 import { SIGNAL_TYPES } from "./signal-types.ts";
 import type { DetectorOptions, Signal, SignalType } from "./types.ts";
@@ -84,12 +86,18 @@ export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions):
   let model = opts.model;
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
-  const out: Signal[] = [];
-  for (const type of types) {
-    const own = perType[type] as object | undefined;
-    for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) {
-      if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
+  // the detectors share what they build from the view (item history, clock gaps) for this call only
+  // (the item history, ~28 bytes per line, is let go once the last detector that reads it is done)
+  const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
+  return withSignalRun((run) => {
+    const out: Signal[] = [];
+    for (const type of types) {
+      const own = perType[type] as object | undefined;
+      for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) {
+        if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
+      }
+      if (type === lastItemType) run.item = undefined;
     }
-  }
-  return out.sort(bySignalOrder);
+    return out.sort(bySignalOrder);
+  });
 }

@@ -7,6 +7,7 @@ import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
+import { signalRunMemo } from "./run-memo.ts";
 
 /**
  * @internal Shared private helpers of the customer-level detectors (customer_overdue,
@@ -280,18 +281,18 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps
   return { logGaps: Float64Array.from(ys), from: Int32Array.from(from) };
 }
 
-/** Full clock gaps per (view, model) and customer index: customer_overdue and frequency_drop of one run share them. */
-const gapCache = new WeakMap<Dataset, WeakMap<object, (ClockGaps | undefined)[]>>();
-
 /**
- * @internal {@link clockGaps} of customer index `c` (all its gaps), computed once per as-of view
- * and pattern model and shared by the detectors of one run; `days` and `r` must be the
- * customer's purchase days in `view` and its rhythm in `model`.
+ * @internal {@link clockGaps} of customer index `c` (all its gaps); inside a `detectSignals` call
+ * computed once per as-of view and pattern model and shared by the detectors of the run (the run
+ * memo), else computed fresh. `days` and `r` must be the customer's purchase days in `view` and
+ * its rhythm in `model`.
  */
 export function sharedClockGaps(view: Dataset, model: object, c: number, days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
-  let byModel = gapCache.get(view);
-  if (byModel === undefined) gapCache.set(view, (byModel = new WeakMap()));
-  let list = byModel.get(model);
+  const run = signalRunMemo();
+  if (run === undefined) return clockGaps(days, r);
+  let byModel = run.gaps.get(view);
+  if (byModel === undefined) run.gaps.set(view, (byModel = new Map()));
+  let list = byModel.get(model) as (ClockGaps | undefined)[] | undefined;
   if (list === undefined) byModel.set(model, (list = []));
   return (list[c] ??= clockGaps(days, r));
 }

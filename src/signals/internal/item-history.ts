@@ -1,5 +1,8 @@
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import type { Dataset } from "../../data/dataset.ts";
+import { resized } from "../../data/internal/resized.ts";
+import type { SignalType } from "../types.ts";
+import { signalRunMemo } from "./run-memo.ts";
 
 /**
  * @internal Every customer's purchase days and every customer x product inclusion, as typed
@@ -31,18 +34,21 @@ export interface ItemHistory {
   readonly nFamilies: number;
 }
 
-/**
- * The last history built per order-line columns, reused while the view is the same (the same
- * columns, products and visible range): the item detectors run on one as-of day share one pass.
- */
-const cache = new WeakMap<object, { customerStart: Uint32Array; customerEnd: Uint32Array; products: object; history: ItemHistory }>();
+/** @internal The signal types whose detectors read the {@link ItemHistory}. */
+export const ITEM_HISTORY_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["item_dropped", "item_volume_drop", "diversity_drop"]);
 
-/** @internal Build the {@link ItemHistory} of an as-of view (cached for the last view of the same columns). */
+/**
+ * @internal Build the {@link ItemHistory} of an as-of view. Inside a `detectSignals` call the
+ * item detectors share one build (the run memo, see run-memo.ts); nothing is cached beyond it.
+ */
 export function itemHistory(view: Dataset): ItemHistory {
-  const hit = cache.get(view.lines);
-  if (hit && hit.customerStart === view.customerStart && hit.products === view.products && sameEnds(hit.customerEnd, view.customerEnd)) return hit.history;
+  const run = signalRunMemo();
+  const hit = run?.item;
+  if (hit && hit.lines === view.lines && hit.customerStart === view.customerStart && hit.products === view.products && (hit.customerEnd === view.customerEnd || sameEnds(hit.customerEnd as Uint32Array, view.customerEnd))) {
+    return hit.value as ItemHistory;
+  }
   const history = buildItemHistory(view);
-  cache.set(view.lines, { customerStart: view.customerStart, customerEnd: view.customerEnd.slice(), products: view.products, history });
+  if (run) run.item = { lines: view.lines, customerStart: view.customerStart, customerEnd: view.customerEnd, products: view.products, value: history };
   return history;
 }
 
@@ -74,11 +80,12 @@ function buildItemHistory(view: Dataset): ItemHistory {
   }
   const days = new Int32Array(nDayAll), dayMonth = new Uint8Array(nDayAll), distinct = new Int32Array(nDayAll);
   const dayMargin = new Float64Array(nDayAll);
-  const pairProduct = new Int32Array(positive), pairCount = new Int32Array(positive);
+  // pairs grow with the customers (about 1 per 14 lines on the synthetic data): not sized by the lines
+  let pairCap = 1024;
+  let pairProduct = new Int32Array(pairCap), pairCount = new Int32Array(pairCap), lastDayOf = new Int32Array(pairCap); // lastDayOf: last purchase day (global index) of each pair
   const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive), inclMargin = new Float64Array(positive);
   const dayStart = new Int32Array(nC + 1), pairStart = new Int32Array(nC + 1);
   const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
-  const lastDayOf = new Int32Array(positive); // last purchase day (global index) of each pair
   // the current customer's records (pair, day, qty, margin) before grouping by pair
   let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256), recMargin = new Float64Array(256);
   const month = monthOf(view);
@@ -87,6 +94,11 @@ function buildItemHistory(view: Dataset): ItemHistory {
     dayStart[c] = nDays;
     pairStart[c] = nPairs;
     const lo = customerStart[c]!, hi = customerEnd[c]!;
+    if (nPairs + hi - lo > pairCap) {
+      // room for every line of this customer being a new pair (no growth check in the line loop)
+      pairCap = Math.max(pairCap * 2, nPairs + hi - lo);
+      pairProduct = resized(pairProduct, pairCap), pairCount = resized(pairCount, pairCap), lastDayOf = resized(lastDayOf, pairCap);
+    }
     if (hi - lo > recPair.length) {
       const n = Math.max(hi - lo, recPair.length * 2);
       recPair = new Int32Array(n), recDay = new Int32Array(n), recQty = new Float64Array(n), recMargin = new Float64Array(n);
