@@ -29,6 +29,28 @@ describe("orderOccasions", () => {
     expect(o.revenue[1]).toBe(6);
   });
 
+  it("orders shared by several customers: one occasion per (customer, order), more occasions than orders (the columns grow)", () => {
+    const orders = [];
+    for (let o = 0; o < 20; o++) {
+      for (const customer_id of ["A", "B", "C"]) {
+        orders.push({ order_id: `O${String(o).padStart(2, "0")}`, order_date: `2026-03-${String(1 + o).padStart(2, "0")}`, customer_id, product_id: "P", quantity: 2, unit_price: o + 1 });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders });
+    const o = orderOccasions(dataset);
+    expect(o.length).toBe(60);
+    expect([...o.customerStart]).toEqual([0, 20, 40, 60]);
+    for (let c = 0; c < 3; c++) {
+      for (let k = 0; k < 20; k++) {
+        const at = 20 * c + k;
+        expect(o.customer[at]).toBe(c);
+        expect(o.day[at]).toBe(epochDay(2026, 3, 1 + k));
+        expect(o.revenue[at]).toBe(2 * (k + 1));
+        expect(o.lines[at]).toBe(1);
+      }
+    }
+  });
+
   it("empty dataset gives no occasions", () => {
     const o = orderOccasions(fromRowsSync({ orders: [] }).dataset);
     expect(o.length).toBe(0);

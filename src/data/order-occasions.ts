@@ -1,4 +1,5 @@
 import type { Dataset } from "./dataset.ts";
+import { resized } from "./internal/resized.ts";
 
 /**
  * Purchase occasions: one per distinct (customer, order_id) with at least one positive
@@ -48,13 +49,15 @@ export interface OrderOccasions {
 export function orderOccasions(dataset: Dataset): OrderOccasions {
   const { lines, customerStart, customerEnd } = dataset;
   const nC = customerEnd.length;
-  const cap = dataset.visibleLines;
-  const customer = new Uint32Array(cap);
-  const order = new Uint32Array(cap);
-  const day = new Int32Array(cap);
-  const count = new Uint32Array(cap);
-  const revenue = new Float64Array(cap);
-  const comp = new Float64Array(cap);
+  // an order is one occasion (of one customer, as a rule): columns sized by the orders, not the
+  // lines (about a tenth), grown in the rare case of an order split across customers
+  let cap = Math.max(16, Math.min(dataset.visibleLines, dataset.ids.orders.size));
+  let customer = new Uint32Array(cap);
+  let order = new Uint32Array(cap);
+  let day = new Int32Array(cap);
+  let count = new Uint32Array(cap);
+  let revenue = new Float64Array(cap);
+  let comp = new Float64Array(cap);
   const start = new Uint32Array(nC + 1);
   // the occasion of order o for the current customer: slot[o], valid when stamp[o] === c + 1
   // (typed arrays over the order dictionary instead of a Map per customer)
@@ -74,6 +77,11 @@ export function orderOccasions(dataset: Dataset): OrderOccasions {
       if (o === lastOrder) k = lastOcc;
       else {
         if (stamp[o] !== c + 1) {
+          if (n === cap) {
+            cap *= 2;
+            customer = resized(customer, cap), order = resized(order, cap), day = resized(day, cap);
+            count = resized(count, cap), revenue = resized(revenue, cap), comp = resized(comp, cap);
+          }
           k = n++;
           stamp[o] = c + 1;
           slot[o] = k;
