@@ -35,18 +35,23 @@ export function familyLogLikelihood(p: Four, s: 0 | 1, x: number, tx: number, T:
 export function familyLogLikelihoodSum(p: Four, s: 0 | 1, g: GroupedSummary): number {
   const [r, alpha, a, b] = p as [number, number, number, number];
   const base = -lgamma(r) + r * Math.log(alpha) + lgamma(a + b) - lgamma(b);
-  const cx = new Float64Array(g.xs.length);
-  for (let k = 0; k < g.xs.length; k++) {
+  // the terms that depend on x alone, once per distinct x: the lgamma constant and the drop-out
+  // term's ln a − ln(b + x − 1 + s) (−∞ when a BG/NBD customer without repeats cannot have dropped out)
+  const nx = g.xs.length;
+  const cx = new Float64Array(nx), dx = new Float64Array(nx);
+  const la = Math.log(a);
+  for (let k = 0; k < nx; k++) {
     const x = g.xs[k]!;
     cx[k] = base + lgamma(r + x) + lgamma(b + x + s) - lgamma(a + b + x + s);
+    dx[k] = x > 0 || s === 1 ? la - Math.log(b + x - 1 + s) : Number.NEGATIVE_INFINITY;
   }
-  const la = Math.log(a);
   let sum = 0;
   for (let i = 0; i < g.x.length; i++) {
-    const x = g.x[i]!;
+    const x = g.x[i]!, k = g.xi[i]!;
     const A3 = -(r + x) * Math.log(alpha + g.T[i]!);
-    const A4 = x > 0 || s === 1 ? la - Math.log(b + x - 1 + s) - (r + x) * Math.log(alpha + g.tx[i]!) : Number.NEGATIVE_INFINITY;
-    sum += g.weight[i]! * (cx[g.xi[i]!]! + logAddExp(A3, A4));
+    const d = dx[k]!;
+    const A4 = d === Number.NEGATIVE_INFINITY ? d : d - (r + x) * Math.log(alpha + g.tx[i]!);
+    sum += g.weight[i]! * (cx[k]! + logAddExp(A3, A4));
   }
   return sum;
 }
