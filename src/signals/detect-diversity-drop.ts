@@ -5,7 +5,7 @@ import { detectorContext } from "./internal/context.ts";
 import { bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
-import { familySeason, itemHistory, type ItemHistory } from "./internal/item-history.ts";
+import { familySeason, itemHistory, pairMargin, type ItemHistory } from "./internal/item-history.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectDiversityDrop}. */
@@ -131,7 +131,7 @@ export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOpt
     if (!(st.statistic > threshold)) continue;
     const drop = 1 - recentMean / usualMean;
     if (!(drop >= minDrop)) continue;
-    const parts = productDrops(h, c, st.baseFrom, st.start, d1);
+    const parts = productDrops(view, h, c, st.baseFrom, st.start, d1);
     if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) continue;
     const customerId = view.ids.customers.values[c]!;
     const since = formatDay(sinceDay);
@@ -180,20 +180,19 @@ export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOpt
  * half (from at least 0.1), `marginAtRisk` = Σ over products of their margin share in the
  * baseline days × their relative rate drop.
  */
-function productDrops(h: ItemHistory, c: number, from: number, start: number, end: number): { total: number; largest: number; fallen: number; marginAtRisk: number } {
+function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, start: number, end: number): { total: number; largest: number; fallen: number; marginAtRisk: number } {
   const nBase = start - from, nExc = end - start;
+  const baseFromDay = h.days[from]!, baseEndDay = h.days[start]!; // the baseline purchase days, as epoch days [from, to)
   let baseMargin = 0;
   for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;
   let total = 0, largest = 0, fallen = 0, marginAtRisk = 0;
   for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
-    let kb = 0, ka = 0, mb = 0;
+    let kb = 0, ka = 0;
     for (let i = h.inclStart[j + 1]! - 1; i >= h.inclStart[j]!; i--) {
       const d = h.inclDay[i]!;
       if (d >= start) ka++;
-      else if (d >= from) {
-        kb++;
-        mb += h.inclMargin[i]!;
-      } else break;
+      else if (d >= from) kb++;
+      else break;
     }
     const rb = kb / nBase, ra = ka / nExc;
     const drop = rb - ra;
@@ -201,7 +200,9 @@ function productDrops(h: ItemHistory, c: number, from: number, start: number, en
     total += drop;
     if (drop > largest) largest = drop;
     if (rb >= 0.1 && ra <= rb / 2) fallen++;
-    if (baseMargin > 0 && mb > 0) marginAtRisk += (mb / baseMargin) * (drop / rb);
+    if (!(baseMargin > 0)) continue;
+    const mb = pairMargin(view, c, h.pairProduct[j]!, baseFromDay, baseEndDay);
+    if (mb > 0) marginAtRisk += (mb / baseMargin) * (drop / rb);
   }
   return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk) };
 }

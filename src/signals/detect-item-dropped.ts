@@ -133,7 +133,7 @@ export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions
       const since = formatDay(sinceDay);
       const lastBought = formatDay(h.days[last]!);
       const usual = median(Array.from(h.inclQty.subarray(i0, i1)));
-      const share = pairMarginShare(h, c, j, sinceDay - 365, sinceDay);
+      const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
       const valueAtRisk = round(margin90[c]! * share, 2);
       const sure = Math.min(1, Math.max(0, 0.5 + 0.1 * Math.log10(threshold / Math.max(1e-300, hb.probability))));
       const severity = round(sure * Math.min(1, 0.5 + hb.before / 2), 3);

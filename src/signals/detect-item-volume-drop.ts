@@ -135,7 +135,7 @@ export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropO
       const p = h.pairProduct[j]!;
       const customerId = view.ids.customers.values[c]!;
       const productId = view.ids.products.values[p]!;
-      const share = pairMarginShare(h, c, j, sinceDay - 365, sinceDay);
+      const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
       const valueAtRisk = round(margin90[c]! * share * drop, 2);
       const since = formatDay(sinceDay);
       const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);

@@ -14,8 +14,9 @@ import { signalRunMemo } from "./run-memo.ts";
  * - pairs of customer c: `pairStart[c] .. pairStart[c + 1]`, in order of first purchase, product
  *   `pairProduct[j]`;
  * - inclusions of pair j: `inclStart[j] .. inclStart[j + 1]`, each a purchase day (`inclDay`,
- *   a global index into `days`), the quantity bought that day (summed over its lines) and the
- *   gross margin of those lines (lines without a cost count 0, as the detector context's margin).
+ *   a global index into `days`) and the quantity bought that day (summed over its lines). The
+ *   margins of a pair's lines, needed only for the few flagged pairs, come from the lines
+ *   ({@link pairMargin}), so no column of 8 bytes per line is built for them.
  */
 export interface ItemHistory {
   readonly dayStart: Int32Array;
@@ -28,7 +29,6 @@ export interface ItemHistory {
   readonly inclStart: Int32Array;
   readonly inclDay: Int32Array;
   readonly inclQty: Float64Array;
-  readonly inclMargin: Float64Array;
   /** Family row of each product (`nFamilies` = products without a family). */
   readonly familyOf: Int32Array;
   readonly nFamilies: number;
@@ -83,11 +83,11 @@ function buildItemHistory(view: Dataset): ItemHistory {
   // pairs grow with the customers (about 1 per 14 lines on the synthetic data): not sized by the lines
   let pairCap = 1024;
   let pairProduct = new Int32Array(pairCap), pairCount = new Int32Array(pairCap), lastDayOf = new Int32Array(pairCap); // lastDayOf: last purchase day (global index) of each pair
-  const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive), inclMargin = new Float64Array(positive);
+  const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive);
   const dayStart = new Int32Array(nC + 1), pairStart = new Int32Array(nC + 1);
   const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
   // the current customer's records (pair, day, qty, margin) before grouping by pair
-  let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256), recMargin = new Float64Array(256);
+  let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256);
   const month = monthOf(view);
   let nDays = 0, nPairs = 0, nIncl = 0;
   for (let c = 0; c < nC; c++) {
@@ -101,7 +101,7 @@ function buildItemHistory(view: Dataset): ItemHistory {
     }
     if (hi - lo > recPair.length) {
       const n = Math.max(hi - lo, recPair.length * 2);
-      recPair = new Int32Array(n), recDay = new Int32Array(n), recQty = new Float64Array(n), recMargin = new Float64Array(n);
+      recPair = new Int32Array(n), recDay = new Int32Array(n), recQty = new Float64Array(n);
     }
     let recs = 0;
     let lastDay = Number.NaN;
@@ -137,13 +137,11 @@ function buildItemHistory(view: Dataset): ItemHistory {
         distinct[d]!++;
         recPair[recs] = k;
         recDay[recs] = d;
-        recQty[recs] = q;
-        recMargin[recs++] = m;
+        recQty[recs++] = q;
       } else {
         let r = recs - 1;
         while (recPair[r] !== k) r--;
         recQty[r]! += q;
-        recMargin[r]! += m;
       }
     }
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
@@ -153,7 +151,6 @@ function buildItemHistory(view: Dataset): ItemHistory {
       const at = nIncl + offsets[recPair[r]! - firstPair]!++;
       inclDay[at] = recDay[r]!;
       inclQty[at] = recQty[r]!;
-      inclMargin[at] = recMargin[r]!;
     }
     nIncl += recs;
     for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
@@ -173,7 +170,6 @@ function buildItemHistory(view: Dataset): ItemHistory {
     inclStart,
     inclDay: inclDay.subarray(0, nIncl),
     inclQty: inclQty.subarray(0, nIncl),
-    inclMargin: inclMargin.subarray(0, nIncl),
     familyOf,
     nFamilies: nF,
   };
@@ -310,16 +306,33 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
 }
 
 /**
- * @internal The margin share of a pair in its customer's purchases over `[from, to)` (epoch
- * days): Σ the pair's inclusion margins ÷ Σ the customer's purchase-day margins, in [0, 1]; 0
- * when the customer had no positive margin there.
+ * @internal The gross margin of customer index c's positive lines of product p dated in
+ * `[from, to)` (epoch days; a line without a cost counts 0, as the purchase-day margins), summed
+ * in line order from the view's columns.
  */
-export function pairMarginShare(h: ItemHistory, c: number, j: number, from: number, to: number): number {
-  let pair = 0, all = 0;
-  for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) {
-    const day = h.days[h.inclDay[i]!]!;
-    if (day >= from && day < to) pair += h.inclMargin[i]!;
+export function pairMargin(view: Dataset, c: number, p: number, from: number, to: number): number {
+  const { lines } = view;
+  let sum = 0;
+  for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+    const day = lines.day[i]!;
+    if (day >= to) break; // a customer's lines are in day order
+    if (day < from || lines.product[i] !== p) continue;
+    const q = lines.quantity[i]!;
+    if (!(q > 0)) continue;
+    const cost = lines.unitCost[i]!;
+    if (Number.isFinite(cost)) sum += q * (lines.unitPrice[i]! - cost);
   }
+  return sum;
+}
+
+/**
+ * @internal The margin share of a pair in its customer's purchases over `[from, to)` (epoch
+ * days): the pair's margin ({@link pairMargin}) ÷ Σ the customer's purchase-day margins, in
+ * [0, 1]; 0 when the customer had no positive margin there.
+ */
+export function pairMarginShare(view: Dataset, h: ItemHistory, c: number, j: number, from: number, to: number): number {
+  const pair = pairMargin(view, c, h.pairProduct[j]!, from, to);
+  let all = 0;
   for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) {
     const day = h.days[d]!;
     if (day >= from && day < to) all += h.dayMargin[d]!;
