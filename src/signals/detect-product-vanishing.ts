@@ -198,8 +198,9 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     }
     if (candidates.size === 0) continue;
     let best: Scan | undefined;
+    const scanAt = groupScanner(list, asOf, lambda, purchaseDays, dayOf);
     for (const t of [...candidates].sort((a, b) => a - b)) {
-      const scan = scanAt(list, t, asOf, lambda, purchaseDays, dayOf);
+      const scan = scanAt(t);
       if (scan && (!best || scan.score > best.score)) best = scan;
     }
     if (!best || best.score < minScore || best.dropped / best.atRisk < minShare) continue;
@@ -208,63 +209,98 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
   return out.sort(bySignalOrder);
 }
 
-/** The Poisson-binomial test of one segment × product at change day t (undefined: fewer than MIN_DROPPED drop-outs). */
-function scanAt(list: readonly Pair[], t: number, asOf: number, lambda: number, purchaseDays: Int32Array, dayOf: Uint32Array): Scan | undefined {
-  const phi = seasonFactor(list, t - YEAR, asOf - YEAR, purchaseDays, dayOf);
-  const probs: number[] = [];
-  const droppedPairs: Pair[] = [];
-  let expected = 0;
-  for (const pr of list) {
-    const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
-    const startIdx = lowerBound(purchaseDays, t, lo, hi); // first purchase day >= t
-    const n = hi - startIdx; // purchase days in [t, asOf]
-    if (n <= 0) continue;
-    const k = lowerBound(pr.days, t, 0, pr.days.length); // product days before t
-    if (k === 0) continue; // never bought it before t
-    const before = pr.days[k - 1]!;
-    const misses = startIdx - lowerBound(purchaseDays, before + 1, lo, hi); // purchase days in (before, t)
-    if ((1 - pr.inclusion) ** misses < AT_RISK) continue; // had already lapsed by t
-    const dropped = k === pr.days.length;
-    // P(n misses): the usual inclusion times last year's factor for these weeks; for a drop-out at
-    // least the rhythm's own seasonal missing probability (over its run, pro rata)
-    const usual = (1 - Math.min(0.99, pr.inclusion * phi)) ** n;
-    const q = dropped ? Math.max(usual, pr.run > 0 ? pr.missing ** (n / Math.max(n, pr.run)) : 1) : usual;
-    const delta = 1 - Math.exp(-lambda * Math.max(0, purchaseDays[startIdx]! - before));
-    const pi = delta + (1 - delta) * q;
-    probs.push(pi);
-    expected += pi;
-    if (dropped) droppedPairs.push(pr);
-  }
-  const x = droppedPairs.length;
-  if (x < MIN_DROPPED) return undefined;
-  const tail = x > expected ? poissonBinomialTail(probs, x) : 1;
-  return { t, atRisk: probs.length, dropped: x, expected, tail, score: surprise(tail), droppedPairs, phi };
-}
-
 /**
- * The product's inclusion in the same weeks last year relative to its usual inclusion, among the
- * customers at risk then: φ = (k + κ) / (E + κ), k = their purchase days with the product in
- * [t − 364, end − 364], E = Σ inclusion × their purchase days there, κ = 5; at most 1 (a season
- * may excuse an absence, never make one more damning). Without last year's data: the family's
- * seasonal index in the as-of month (at most 1).
+ * The Poisson-binomial test of one segment × product at change day t (undefined: fewer than
+ * MIN_DROPPED drop-outs), for change days asked in ascending order. Every position a test needs
+ * (a customer's first purchase day on or after t, the product's days before t, last year's
+ * counterparts) only moves forward as t grows, so each is a cursor per pair advanced from the
+ * previous change day instead of a binary search per change day: a segment with many habitual
+ * buyers has as many change days, and the searches made the test quadratic in them.
  */
-function seasonFactor(list: readonly Pair[], t: number, end: number, purchaseDays: Int32Array, dayOf: Uint32Array): number {
-  let k = 0, e = 0, seen = 0;
-  for (const pr of list) {
-    const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
-    const a = lowerBound(purchaseDays, t, lo, hi);
-    const n = lowerBound(purchaseDays, end + 1, lo, hi) - a;
-    if (n <= 0) continue;
-    const j = lowerBound(pr.days, t, 0, pr.days.length);
-    if (j === 0) continue;
-    const misses = a - lowerBound(purchaseDays, pr.days[j - 1]! + 1, lo, hi);
-    if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
-    seen++;
-    e += pr.inclusion * n;
-    k += lowerBound(pr.days, end + 1, 0, pr.days.length) - j;
+function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purchaseDays: Int32Array, dayOf: Uint32Array): (t: number) => Scan | undefined {
+  const n = list.length;
+  const lo = new Int32Array(n), hi = new Int32Array(n);
+  // at t: first purchase day >= t; product days before t; first purchase day after the last of those
+  const at = new Int32Array(n), k = new Int32Array(n), after = new Int32Array(n);
+  // the same at t − YEAR (last year's season), with the fixed end of last year's window
+  const atY = new Int32Array(n), kY = new Int32Array(n), afterY = new Int32Array(n), endY = new Int32Array(n), kEndY = new Int32Array(n);
+  const endYear = asOf - YEAR;
+  for (let x = 0; x < n; x++) {
+    const pr = list[x]!;
+    lo[x] = at[x] = after[x] = atY[x] = afterY[x] = dayOf[pr.c]!;
+    hi[x] = dayOf[pr.c + 1]!;
+    endY[x] = lowerBound(purchaseDays, endYear + 1, lo[x]!, hi[x]!);
+    kEndY[x] = lowerBound(pr.days, endYear + 1, 0, pr.days.length);
   }
-  if (seen === 0) return Math.min(1, list[0]!.seasonIndex);
-  return Math.min(1, (k + SEASON_PSEUDO) / (e + SEASON_PSEUDO));
+  /** Advance pair x's cursors to day d: first purchase day >= d, product days before d, first purchase day after the last of them. */
+  const advance = (x: number, d: number, atC: Int32Array, kC: Int32Array, afterC: Int32Array): void => {
+    const h = hi[x]!, days = list[x]!.days;
+    let i = atC[x]!;
+    while (i < h && purchaseDays[i]! < d) i++;
+    atC[x] = i;
+    let j = kC[x]!;
+    if (j < days.length && days[j]! < d) {
+      while (j < days.length && days[j]! < d) j++;
+      kC[x] = j;
+      const before = days[j - 1]!;
+      let m = afterC[x]!;
+      while (m < h && purchaseDays[m]! <= before) m++;
+      afterC[x] = m;
+    }
+  };
+  // P(n misses) uses last year's inclusion factor φ for these weeks: (k + κ) / (E + κ) over the
+  // customers at risk then, at most 1 (a season may excuse an absence, never make one more damning)
+  const seasonFactor = (t: number): number => {
+    let kk = 0, e = 0, seen = 0;
+    for (let x = 0; x < n; x++) {
+      const pr = list[x]!;
+      advance(x, t, atY, kY, afterY);
+      const a = atY[x]!;
+      const nd = endY[x]! - a;
+      if (nd <= 0) continue;
+      const j = kY[x]!;
+      if (j === 0) continue;
+      const misses = a - afterY[x]!;
+      if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
+      seen++;
+      e += pr.inclusion * nd;
+      kk += kEndY[x]! - j;
+    }
+    if (seen === 0) return Math.min(1, list[0]!.seasonIndex);
+    return Math.min(1, (kk + SEASON_PSEUDO) / (e + SEASON_PSEUDO));
+  };
+  return (t) => {
+    const phi = seasonFactor(t - YEAR);
+    const probs: number[] = [];
+    const droppedPairs: Pair[] = [];
+    let expected = 0;
+    for (let x = 0; x < n; x++) {
+      const pr = list[x]!;
+      advance(x, t, at, k, after);
+      const startIdx = at[x]!; // first purchase day >= t
+      const nd = hi[x]! - startIdx; // purchase days in [t, asOf]
+      if (nd <= 0) continue;
+      const kx = k[x]!; // product days before t
+      if (kx === 0) continue; // never bought it before t
+      const before = pr.days[kx - 1]!;
+      const misses = startIdx - after[x]!; // purchase days in (before, t)
+      if ((1 - pr.inclusion) ** misses < AT_RISK) continue; // had already lapsed by t
+      const dropped = kx === pr.days.length;
+      // P(n misses): the usual inclusion times last year's factor for these weeks; for a drop-out
+      // at least the rhythm's own seasonal missing probability (over its run, pro rata)
+      const usual = (1 - Math.min(0.99, pr.inclusion * phi)) ** nd;
+      const q = dropped ? Math.max(usual, pr.run > 0 ? pr.missing ** (nd / Math.max(nd, pr.run)) : 1) : usual;
+      const delta = 1 - Math.exp(-lambda * Math.max(0, purchaseDays[startIdx]! - before));
+      const pi = delta + (1 - delta) * q;
+      probs.push(pi);
+      expected += pi;
+      if (dropped) droppedPairs.push(pr);
+    }
+    const xd = droppedPairs.length;
+    if (xd < MIN_DROPPED) return undefined;
+    const tail = xd > expected ? poissonBinomialTail(probs, xd) : 1;
+    return { t, atRisk: probs.length, dropped: xd, expected, tail, score: surprise(tail), droppedPairs, phi };
+  };
 }
 
 /**
