@@ -2,6 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
+import { lowerBound } from "../data/internal/bounds.ts";
 import { addTo, kpiContext, ownerReps, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -119,19 +120,41 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
     addTo(chRev, chRevC, k, r);
     lists[k]!.push({ customerId: view.ids.customers.values[c]!, repId: repLabel(c), lookbackRevenue: rev, lastOrder: formatDay(lastOrder), churnDay: formatDay(lastOrder + w.windowDays) });
   };
+  // customer-level groups: a customer's look-back revenue in each of its at-risk slots from its
+  // Neumaier-compensated running sums (sum and compensation, one pass over its lines) instead of
+  // one pass over a year of lines per slot; the window's revenue is the difference of the two
+  // running sums at its ends, each part subtracted on its own
+  let prefSum = new Float64Array(256), prefComp = new Float64Array(256);
+  let prefOf = -1;
   forEachAtRisk(ctx, purchaseDayIndex(view), w, (slot, c, _t, lastOrder) => {
     const s = slots[slot]!.start;
     const from = s - w.lookbackDays;
-    touched.length = 0;
-    let sum = 0, comp = 0;
-    for (let i = firstLineOnOrAfter(view, c, from); i < view.customerEnd[c]! && lines.day[i]! < s; i++) {
-      const x = lines.quantity[i]! * lines.unitPrice[i]!;
-      if (groups.ofCustomer) {
-        const t = sum + x;
-        comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-        sum = t;
-        continue;
+    const first = firstLineOnOrAfter(view, c, from);
+    if (groups.ofCustomer) {
+      const lo = view.customerStart[c]!, hi = view.customerEnd[c]!;
+      if (prefOf !== c) {
+        prefOf = c;
+        if (hi - lo + 1 > prefSum.length) {
+          prefSum = new Float64Array(2 * (hi - lo + 1));
+          prefComp = new Float64Array(prefSum.length);
+        }
+        let sum = 0, comp = 0;
+        for (let i = lo; i < hi; i++) {
+          const x = lines.quantity[i]! * lines.unitPrice[i]!;
+          const t = sum + x;
+          comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+          sum = t;
+          prefSum[i - lo + 1] = sum;
+          prefComp[i - lo + 1] = comp;
+        }
       }
+      const a = first - lo, b = lowerBound(lines.day, s, first, hi) - lo; // lines [first, b) are dated in [from, s)
+      add(slot * nG + groups.ofCustomer[c]!, c, prefSum[b]! - prefSum[a]! + (prefComp[b]! - prefComp[a]!), lastOrder);
+      return;
+    }
+    touched.length = 0;
+    for (let i = first; i < view.customerEnd[c]! && lines.day[i]! < s; i++) {
+      const x = lines.quantity[i]! * lines.unitPrice[i]!;
       const g = groups.ofLine![i]!;
       if (gMember[g] === 0) {
         gMember[g] = 1;
@@ -139,10 +162,6 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
       }
       if (lines.quantity[i]! > 0) gMember[g] = 2;
       addTo(gSum, gComp, g, x);
-    }
-    if (groups.ofCustomer) {
-      add(slot * nG + groups.ofCustomer[c]!, c, sum + comp, lastOrder);
-      return;
     }
     touched.sort((a, b) => a - b);
     for (const g of touched) {
