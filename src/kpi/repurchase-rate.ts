@@ -106,19 +106,24 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
         // the next purchase of the pair is the first entry after the run (a later slot)
         const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
         const unknown = !bought && end > asOf;
-        runGroups.length = 0;
-        if (gc >= 0) runGroups.push(gc);
-        else {
+        if (gc >= 0) {
+          // a customer-level group: one cell (no list of the run's groups to build)
+          const cell = s * nG + gc;
+          pairs[cell]!++;
+          if (bought) again[cell]!++;
+          if (unknown) open[cell]!++;
+        } else {
+          runGroups.length = 0;
           for (let j = a; j < b; j++) {
             const g = groups.ofLine![idx[j]!]!;
             if (!runGroups.includes(g)) runGroups.push(g);
           }
-        }
-        for (const g of runGroups) {
-          const cell = s * nG + g;
-          pairs[cell]!++;
-          if (bought) again[cell]!++;
-          if (unknown) open[cell]!++;
+          for (const g of runGroups) {
+            const cell = s * nG + g;
+            pairs[cell]!++;
+            if (bought) again[cell]!++;
+            if (unknown) open[cell]!++;
+          }
         }
       }
       a = b;
