@@ -1,11 +1,11 @@
-import type { Dataset } from "./data/dataset.ts";
+import type { Dataset, Target } from "./data/dataset.ts";
 import { OrderpulseError } from "./data/errors.ts";
 import { formatDay } from "./data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkNumber, checkObject, checkString, optionsObject } from "./data/internal/check.ts";
 import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
 import { computeKpis } from "./kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
-import { targetProgress } from "./kpi/target-progress.ts";
+import { targetPeriodStart, targetProgressOf } from "./kpi/target-progress.ts";
 import { fitPatterns, type FitPatternsOptions, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
@@ -401,8 +401,19 @@ function ratioParts(name: string, c: KpiRowWithTrend | undefined, p: KpiRowWithT
 function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
   if (view.targets.length === 0) return [];
   const asOfText = formatDay(asOf);
+  // each rep and KPI's latest target period that has started (the first of equals): only those
+  // are computed (targetProgress over every target computes years of monthly KPIs)
+  const chosen = new Map<string, { start: number; target: Target }>();
+  for (const t of view.targets) {
+    const start = targetPeriodStart(t.period);
+    if (start === undefined || start > asOf) continue;
+    const key = `${t.rep}|${t.kpi}`;
+    const had = chosen.get(key);
+    if (had === undefined || had.start < start) chosen.set(key, { start, target: t });
+  }
+  const current = view.targets.filter((t) => chosen.get(`${t.rep}|${t.kpi}`)?.target === t);
   const latest = new Map<string, AnalysisTarget>();
-  for (const r of targetProgress(view, { asOf })) {
+  for (const r of targetProgressOf(view, current, { asOf })) {
     if (r.start === undefined || r.end === undefined || r.start > asOfText) continue;
     const key = `${r.repId}|${r.kpi}`;
     const had = latest.get(key);

@@ -1,5 +1,5 @@
 import { epochDay } from "../data/epoch-day.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset, Target } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
@@ -48,6 +48,12 @@ const KPIS: Readonly<Record<string, { fn: KpiFn; field?: "revenue" | "margin"; e
   sku_breadth: { fn: skuBreadth, empty: undefined },
   discount_rate: { fn: discountRate, empty: undefined },
 };
+
+/** @internal The first day (epoch day) of a target period string, or undefined when it names no real period. */
+export function targetPeriodStart(period: string): number | undefined {
+  const p = parsePeriod(period);
+  return p ? periodBounds(p.index, specOf(p.unit)).start : undefined;
+}
 
 /** Unit and ordinal of a target period string, or undefined when it names no real period. */
 function parsePeriod(p: string): { unit: Unit; index: number } | undefined {
@@ -112,12 +118,20 @@ function specOf(unit: Unit): PeriodSpec {
  * ```
  */
 export function targetProgress(dataset: Dataset, options?: KpiOptions): TargetProgressRow[] {
+  return targetProgressOf(dataset, dataset.targets, options);
+}
+
+/**
+ * @internal {@link targetProgress} of some of the dataset's targets (each row depends on its own
+ * target only; the KPIs are computed from the earliest of these periods, so asking for the
+ * current ones alone does not compute years of history).
+ */
+export function targetProgressOf(dataset: Dataset, targets: readonly Target[], options?: KpiOptions): TargetProgressRow[] {
   checkOptions(options, "targetProgress");
   const o = options ?? {};
   const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner" };
   // validates the options and resolves asOf the way every KPI does
   const asOfDay = kpiContext(dataset, base, "day", "targetProgress").asOf;
-  const targets = dataset.targets;
   const parsed = targets.map((t) => (KPIS[t.kpi] ? parsePeriod(t.period) : undefined));
   // one call per (KPI function, unit), from the earliest target period of that unit up to asOf's
   const first = new Map<Unit, number>();
