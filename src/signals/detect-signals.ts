@@ -87,7 +87,7 @@ export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions):
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
   // the detectors share what they build from the view (item history, clock gaps) for this call only
-  // (the item history, ~28 bytes per line, is let go once the last detector that reads it is done)
+  // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
   const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
   return withSignalRun((run) => {
     const out: Signal[] = [];

@@ -86,7 +86,7 @@ function buildItemHistory(view: Dataset): ItemHistory {
   const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive);
   const dayStart = new Int32Array(nC + 1), pairStart = new Int32Array(nC + 1);
   const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
-  // the current customer's records (pair, day, qty, margin) before grouping by pair
+  // the current customer's records (pair, day, qty) before grouping by pair
   let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256);
   const month = monthOf(view);
   let nDays = 0, nPairs = 0, nIncl = 0;
