@@ -104,6 +104,31 @@ describe("evaluateRecommendations: leakage, options", () => {
   });
 });
 
+describe("evaluateRecommendations: the item_rhythm repeat list (hand-computed)", () => {
+  it("between items bought as often and as lately, the one more customers buy comes first (the buyer share); the plain count ties them and takes the smaller id", () => {
+    // weekly orders on Mondays from 2026-01-05; A buys P2 every week and P0 (only A buys it) and
+    // P1 (everyone buys it) in weeks 5 and 6; B, C and D buy P1 every week; after the split
+    // (2026-02-16) each customer's next order holds P1 (and P2 for A)
+    const orders: Record<string, unknown>[] = [];
+    const day = (w: number): string => new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+    const line = (c: string, w: number, p: string): void => void orders.push({ order_id: `${c}${w}`, line_id: p, order_date: day(w), customer_id: c, product_id: p, quantity: 1, unit_price: 10 });
+    for (let w = 0; w < 7; w++) {
+      line("A", w, "P2");
+      if (w === 4 || w === 5) (line("A", w, "P0"), line("A", w, "P1"));
+      if (w === 6) line("A", w, "P1");
+      for (const c of ["B", "C", "D"]) line(c, w, "P1");
+    }
+    const { dataset } = fromRowsSync({ orders: orders as never });
+    const r = evaluateRecommendations(dataset, { splitDate: "2026-02-16", target: "next_order", k: 2 });
+    // A: counts P2 6, P0 2, P1 2; both bought in the last order before the split (P(alive) 0.99 each);
+    // scores (2 + share) x 0.99: P1 (share 4/4) above P0 (share 1/4). Recall@2 of A: [P2, P1] 2/2,
+    // plain count [P2, P0] 1/2; B, C, D: [P1] 1/1 in both
+    expect(part(r, "repeat").customers).toBe(4);
+    expect(method(r, "repeat", "item_rhythm").recall).toBe(1);
+    expect(method(r, "repeat", "personal_top_frequency").recall).toBe((0.5 + 3) / 4);
+  });
+});
+
 describe("evaluateRecommendations on the synthetic distributor", () => {
   it("scores every method within [0, 1]; planted adoptions are a share of the new items", () => {
     const synth = generateSyntheticDistributor({ seed: 3, customers: 300, years: 2 });
