@@ -44,7 +44,7 @@ const SCRIPTS: Script[] = [
   { name: "engine", file: "engine.ts", args: [], about: "batch vs incremental engine: detectSignals, replay, ingest, single-order latency" },
   { name: "recommend", file: "recommend.ts", args: [], about: "recall@10 vs popularity, segment popularity, SAR-Jaccard, top frequency; speed" },
   { name: "recommend-oracle", file: "recommend-oracle.ts", args: ["--seeds", "1,2,3"], about: "the same against an oracle of the true latent needs" },
-  { name: "recommend-proxies", file: "recommend-proxies.ts", args: [], about: "new-item recall@10 vs SAR-Jaccard on data in the Online Retail layout (an Online-Retail-like themed generator, the synthetic lines without segments)" },
+  { name: "recommend-proxies", file: "recommend-proxies.ts", args: [], about: "new-item recall@10 vs SAR-Jaccard and repeat recall@10 vs the personal top frequency on data in the Online Retail layout (an Online-Retail-like themed generator, the synthetic lines without segments)" },
   { name: "tasks", file: "tasks.ts", args: ["--speed"], about: "ranking + every brief vs the bare parse" },
   { name: "pool", file: "pool.ts", args: ["--runs", "5"], about: "worker pool vs single thread on the per-customer stages (speed-up)" },
 ];
