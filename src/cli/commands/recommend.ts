@@ -86,6 +86,9 @@ export function renderEvaluation(r: RecommendationEvaluation): string {
     );
   }
   lines.push("", "means over customers; coverage: distinct products recommended / catalogue; list: mean list length (docs/recommend.md, Evaluation)");
+  if (r.parts.some((p) => p.part === "repeat")) {
+    lines.push("repeat items: the orderpulse row is the repurchase / win-back offers (only items due or dropped, so lists are short); item rhythm is orderpulse's forecast of every repeat purchase (fitItemRhythm)");
+  }
   return lines.join("\n") + "\n";
 }
 
