@@ -24,7 +24,7 @@ export interface ReadDatasetOptions extends IngestOptions {
   map?: Readonly<Record<string, string>> | undefined;
   /** Field delimiter; default: guessed from the first chunk among `, ; \t |`. */
   delimiter?: string | undefined;
-  /** Text encoding (any WHATWG label: `utf-8`, `windows-1255`, `iso-8859-8`...). Default `utf-8`; a UTF-8 BOM is skipped. */
+  /** Text encoding (any WHATWG label: `utf-8`, `windows-1255`, `iso-8859-8`, `windows-1252`...). Default `utf-8` (a UTF-8 BOM is skipped); under the `online-retail` preset an orders file that is not valid UTF-8 is read as `windows-1252`, with a warning. */
   encoding?: string | undefined;
   /**
    * File names to use instead of the contract's, per table (relative to `path`); a list reads

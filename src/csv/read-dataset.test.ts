@@ -162,6 +162,24 @@ describe("readDataset", () => {
     expect(e.code).toBe("INVALID_ENCODING");
   });
 
+  it("online-retail preset: a file that is not UTF-8 (the ISO-8859-1 CSV copies of UCI Online Retail) is read as windows-1252 and says so; an explicit encoding or another preset still fails", async () => {
+    const text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n" +
+      "536366,22633,HAND WARMER CAF\u00c9,6,12/1/2010 8:28,1.85,17850.0,United Kingdom\n";
+    const dir = folder({ "data.csv": Buffer.from(text, "latin1"), "utf8.csv": text });
+    const latin = await readDataset({ path: join(dir, "data.csv"), preset: "online-retail" });
+    expect(latin.report.rejected).toBe(0);
+    expect(latin.report.warnings).toMatchObject({ "not_utf8_read_as_windows-1252": 1 });
+    expect(latin.dataset.products.name).toContain("HAND WARMER CAF\u00c9");
+    // the same rows in UTF-8: no fallback, the same dataset
+    const utf8 = await readDataset({ path: join(dir, "utf8.csv"), preset: "online-retail" });
+    expect(utf8.report.warnings["not_utf8_read_as_windows-1252"]).toBeUndefined();
+    expect([...utf8.dataset.products.name]).toEqual([...latin.dataset.products.name]);
+    expect([...utf8.dataset.lines.unitPrice]).toEqual([...latin.dataset.lines.unitPrice]);
+    expect((await failure(readDataset({ path: join(dir, "data.csv"), preset: "online-retail", encoding: "utf-8" }))).code).toBe("INVALID_ENCODING");
+    expect((await failure(readDataset({ path: join(dir, "data.csv"), map: { order_id: "InvoiceNo", order_date: "InvoiceDate", customer_id: "CustomerID", product_id: "StockCode", quantity: "Quantity", unit_price: "UnitPrice" } }))).code).toBe("INVALID_ENCODING");
+  });
+
   it("online-retail preset: both date forms, credit notes kept, no-customer and non-product rows excluded and counted", async () => {
     const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +

@@ -7,7 +7,7 @@ import type { IngestResult } from "../data/from-rows.ts";
 import type { TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
-import { PRESETS } from "./internal/presets.ts";
+import { isUtf8File, PRESETS } from "./internal/presets.ts";
 import { readTable } from "./internal/read-table.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
@@ -108,7 +108,16 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
     const sniffed = await preset.sniffDateFormat(files.get("orders")![0]!);
     if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }
+  // a preset's own source encoding when the orders file is not UTF-8 and none was given (noted in
+  // the report's warnings)
+  let encoding = options.encoding ?? "utf-8";
+  let fellBack = false;
+  if (options.encoding === undefined && preset.fallbackEncoding !== undefined && !(await isUtf8File(files.get("orders")![0]!))) {
+    encoding = preset.fallbackEncoding;
+    fellBack = true;
+  }
   const builder = new DatasetBuilder(ingest);
+  if (fellBack) builder.warn("orders", `not_utf8_read_as_${encoding}`);
   const derived = preset.derive ? { productName: new Map<string, string>(), customerRegion: new Map<string, string>() } : undefined;
   for (const [table, list] of files) {
     for (const file of list) {
@@ -117,7 +126,7 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
           table,
           file,
           label: info.isDirectory() ? basename(file) : file,
-          encoding: options.encoding ?? "utf-8",
+          encoding,
           delimiter: options.delimiter,
           map,
           preset,

@@ -9,6 +9,8 @@ export interface Preset {
   readonly dateFormat?: string;
   /** Day order read from the start of the orders file when the caller gives no date format (else `dateFormat`). */
   readonly sniffDateFormat?: (file: string) => Promise<string | undefined>;
+  /** Encoding assumed for an orders file that is not valid UTF-8 when the caller gives no encoding (else the read fails with INVALID_ENCODING). */
+  readonly fallbackEncoding?: string;
   /** Per-row exclusion rule on the orders file: returns a reason code or undefined. */
   readonly excludeOrder?: (get: (column: string) => string | undefined) => string | undefined;
   /** Extra source columns the rule or derived tables need. */
@@ -43,6 +45,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     },
     dateFormat: "mdy",
     sniffDateFormat: (file) => sniffDayOrder(file),
+    // the widely copied CSV of UCI Online Retail (Kaggle "E-Commerce Data") is ISO-8859-1
+    fallbackEncoding: "windows-1252",
     extraOrderColumns: { description: ["Description"], country: ["Country"] },
     excludeOrder: (get) => {
       const customer = get("customer_id");
@@ -89,4 +93,30 @@ export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | undef
     else if (b > 12 && b <= 31 && a <= 12) monthFirst++;
   }
   return dayFirst > 0 && monthFirst === 0 ? "dmy" : monthFirst > 0 && dayFirst === 0 ? "mdy" : undefined;
+}
+
+/**
+ * Whether a whole file is valid UTF-8 (a UTF-8 BOM allowed), read in chunks through a fatal
+ * decoder; false also when it cannot be read (the reader reports that itself).
+ * @internal
+ */
+export async function isUtf8File(file: string): Promise<boolean> {
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  try {
+    const handle = await open(file, "r");
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        dec.decode(buf.subarray(0, bytesRead), { stream: true });
+      }
+      dec.decode();
+      return true;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
 }

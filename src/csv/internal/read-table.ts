@@ -22,7 +22,7 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
   const wrap = (cause: unknown): OrderpulseError =>
     new OrderpulseError(
       "INVALID_ENCODING",
-      `${label}: bytes near offset ${bytes} are not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255")`,
+      `${label}: bytes near offset ${bytes} are not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
       { file: label, encoding, offset: bytes },
       cause,
     );
