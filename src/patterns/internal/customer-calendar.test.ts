@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, inferClosures, monthOf, openDaysBetween, weekday } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, weekday } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -24,6 +24,29 @@ describe("customer calendar", () => {
         expect(openDaysBetween(from, to, c)).toBe(k);
       }),
       { numRuns: 300 },
+    );
+  });
+  it("openDaysBetween (month by month, weeks counted whole) equals a day-by-day count for any weekdays, months, holidays and intensity", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -8_000, max: 70_000 }),
+        fc.integer({ min: -3, max: 900 }),
+        fc.integer({ min: 0, max: 0x7f }),
+        fc.integer({ min: 0, max: 0xfff }),
+        fc.array(fc.integer({ min: 0, max: 1200 }), { maxLength: 40 }),
+        fc.option(fc.array(fc.double({ min: 0.2, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+        (from, len, weekdays, months, offsets, ws) => {
+          const holidays = offsets.length ? holidaySet(offsets.map((x) => from - 100 + x)) : undefined;
+          const intensity = ws ? Float64Array.from(ws) : undefined;
+          const c = { months, weekdays, holidays, intensity };
+          let naive = 0;
+          for (let d = from + 1; d <= from + len; d++) if (isOpen(d, c)) naive += intensity ? intensity[monthOf(d)]! : 1;
+          const got = openDaysBetween(from, from + len, c);
+          if (intensity) expect(got).toBeCloseTo(naive, 9);
+          else expect(got).toBe(naive);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
   it("infers closures only with enough evidence", () => {

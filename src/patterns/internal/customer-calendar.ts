@@ -25,6 +25,8 @@ export interface Closures {
 export interface HolidaySet {
   /** 1 on a holiday, indexed by epoch day − TABLE_START. */
   readonly mask: Uint8Array;
+  /** The holidays' epoch days, ascending (for counting them in a range by binary search). */
+  readonly days: Int32Array;
   /** Holidays per calendar day over the years the holidays cover (for the open fraction). */
   readonly share: number;
 }
@@ -47,7 +49,9 @@ export function holidaySet(days: readonly number[]): HolidaySet | undefined {
   if (count === 0) return undefined;
   const y0 = civilFromEpochDay(lo)[0], y1 = civilFromEpochDay(hi)[0];
   const span = epochDayOf(y1 + 1, 1) - epochDayOf(y0, 1);
-  return { mask, share: count / span };
+  const sorted = new Int32Array(count);
+  for (let k = 0, j = 0; k < TABLE_DAYS; k++) if (mask[k]) sorted[j++] = k + TABLE_START;
+  return { mask, days: sorted, share: count / span };
 }
 
 /** @internal The business calendar: weekend days (bit w, 0 = Sunday) and holidays, closed for every customer. */
@@ -61,27 +65,35 @@ export function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-// month of every day from 1950 to 2150, built on first use (open-day counting is per day)
+// month of every day from 1950 to 2150, and the days left in its month, built on first use
+// (open-day counting goes month by month)
 const TABLE_START = -7305; // 1950-01-01
 const TABLE_DAYS = 73_049; // to 2149-12-31
 let monthTable: Uint8Array | undefined;
+let restTable: Uint8Array | undefined;
+
+function buildTables(): void {
+  const months = new Uint8Array(TABLE_DAYS);
+  const rest = new Uint8Array(TABLE_DAYS);
+  let d = TABLE_START;
+  for (let y = 1950; y < 2150; y++) {
+    for (let m = 1; m <= 12; m++) {
+      const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+      months.fill(m - 1, d - TABLE_START, next - TABLE_START);
+      for (let x = d; x < next; x++) rest[x - TABLE_START] = next - x;
+      d = next;
+    }
+  }
+  monthTable = months;
+  restTable = rest;
+}
 
 /** @internal Month (0..11) of an epoch day. */
 export function monthOf(day: number): number {
   const k = day - TABLE_START;
   if (k >= 0 && k < TABLE_DAYS) {
-    if (!monthTable) {
-      monthTable = new Uint8Array(TABLE_DAYS);
-      let d = TABLE_START;
-      for (let y = 1950; y < 2150; y++) {
-        for (let m = 1; m <= 12; m++) {
-          const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
-          monthTable.fill(m - 1, d - TABLE_START, next - TABLE_START);
-          d = next;
-        }
-      }
-    }
-    return monthTable[k]!;
+    if (!monthTable) buildTables();
+    return monthTable![k]!;
   }
   return civilFromEpochDay(day)[1] - 1;
 }
@@ -190,6 +202,11 @@ function epochDayOf(y: number, m: number): number {
 
 /** First day of the month after the one holding `day`. */
 function nextMonthStart(day: number): number {
+  const k = day - TABLE_START;
+  if (k >= 0 && k < TABLE_DAYS) {
+    if (!restTable) buildTables();
+    return day + restTable![k]!;
+  }
   const [y, m] = civilFromEpochDay(day);
   return m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
 }
@@ -202,28 +219,61 @@ export function isOpen(day: number, c: Closures): boolean {
   return true;
 }
 
-/** @internal Open days in (from, to]; 0 when to <= from. */
+/**
+ * @internal Open days in (from, to]; 0 when to <= from. With a seasonal intensity each open day
+ * of month m counts `intensity[m]`. Month by month: a month's open days are its days on open
+ * weekdays (whole weeks times the open weekdays, then the rest of the week) minus the holidays
+ * on open weekdays (binary search in the sorted list), so the cost is per month, not per day.
+ */
 export function openDaysBetween(from: number, to: number, c: Closures): number {
+  if (to <= from) return 0;
   const w = c.intensity;
-  if (w === undefined) {
-    if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return Math.max(0, to - from);
-    let n = 0;
-    for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n++;
-    return n;
+  const weekdays = c.weekdays, months = c.months, holidays = c.holidays;
+  if (w === undefined && months === 0 && weekdays === 0 && holidays === undefined) return to - from;
+  const perWeek = 7 - bitCount(weekdays & 0x7f);
+  let n = 0;
+  let d = from + 1;
+  while (d <= to) {
+    const m = monthOf(d);
+    const end = Math.min(to, nextMonthStart(d) - 1);
+    if (months === 0 || (months & (1 << m)) === 0) {
+      let k: number;
+      if (weekdays === 0) k = end - d + 1;
+      else {
+        const len = end - d + 1;
+        const full = Math.floor(len / 7);
+        k = full * perWeek;
+        let wd = weekday(d + full * 7);
+        for (let x = d + full * 7; x <= end; x++) {
+          if ((weekdays & (1 << wd)) === 0) k++;
+          wd = wd === 6 ? 0 : wd + 1;
+        }
+      }
+      if (holidays !== undefined) k -= holidaysOnOpenWeekdays(holidays.days, d, end, weekdays);
+      n += w === undefined ? k : k * w[m]!;
+    }
+    d = end + 1;
+  }
+  return n;
+}
+
+/** Set bits of a small mask. */
+function bitCount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+/** Holidays in [from, to] that fall on a weekday not in `weekdays` (closed weekdays are not counted twice). */
+function holidaysOnOpenWeekdays(days: Int32Array, from: number, to: number, weekdays: number): number {
+  let lo = 0, hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! < from) lo = mid + 1;
+    else hi = mid;
   }
   let n = 0;
-  if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) {
-    // month by month: days in the chunk x the month's weight
-    let d = from + 1;
-    while (d <= to) {
-      const m = monthOf(d);
-      const end = Math.min(to, nextMonthStart(d) - 1);
-      n += (end - d + 1) * w[m]!;
-      d = end + 1;
-    }
-    return n;
-  }
-  for (let d = from + 1; d <= to; d++) if (isOpen(d, c)) n += w[monthOf(d)]!;
+  for (let k = lo; k < days.length && days[k]! <= to; k++) if (weekdays === 0 || (weekdays & (1 << weekday(days[k]!))) === 0) n++;
   return n;
 }
 
@@ -260,12 +310,7 @@ export function addOpenDays(from: number, k: number, c: Closures): number {
  * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap.
  */
 export function openFraction(c: Closures): number {
-  const bits = (x: number): number => {
-    let n = 0;
-    for (; x; x &= x - 1) n++;
-    return n;
-  };
-  return ((7 - bits(c.weekdays)) / 7) * ((12 - bits(c.months)) / 12) * (1 - (c.holidays?.share ?? 0));
+  return ((7 - bitCount(c.weekdays)) / 7) * ((12 - bitCount(c.months)) / 12) * (1 - (c.holidays?.share ?? 0));
 }
 
 /** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
