@@ -84,6 +84,48 @@ describe("fitIntervalModel", () => {
     expect(formatDay(lastJuly).startsWith("2026-07")).toBe(true);
   });
 
+  it("the clock stands through the reopening week: an order deferred by the closure is expected then, not late yet", () => {
+    const rows = peers(30, 6, start, end, 2);
+    // every 20 days (±2), never in August; its last order on 2026-07-25
+    const r = rng(11);
+    let k = 0;
+    for (let d = start; d <= epochDay(2026, 7, 25); d += 18 + Math.floor(r() * 5)) {
+      if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order("AUG", d, k++));
+    }
+    rows.push(order("AUG", epochDay(2026, 7, 25), k++));
+    const at = (y: number, m: number, d: number) => fitIntervalModel(build(rows), { asOf: epochDay(y, m, d) }).customer("AUG")!;
+    const eve = at(2026, 7, 31), reopened = at(2026, 9, 3), later = at(2026, 9, 9);
+    expect(reopened.closedMonths).toEqual([8]);
+    // due about 2026-08-14, deferred to the reopening week (September 1-7): on September 3 the
+    // customer is exactly as late as on the eve of its closure, and expected in what is left of the week
+    expect(reopened.overdueProbability).toBe(eve.overdueProbability);
+    expect(reopened.expectedNext! >= "2026-09-04" && reopened.expectedNext! <= "2026-09-07").toBe(true);
+    expect(eve.expectedNext! >= "2026-09-01" && eve.expectedNext! <= "2026-09-07").toBe(true);
+    // the week over and still no order: late by the days the closure deferred too
+    expect(later.overdueProbability).toBeGreaterThan(0.9);
+  });
+
+  it("a closure shown by one silent August is learned when the peers close in August too (empirical Bayes), not when they buy then", () => {
+    // a buyer every 12 days since March 2025: one August (2025) silent (about 2.5 purchases expected
+    // there at its rate: an 8.5% chance if open), the current one silent since its last order in July
+    const mine = (): OrderRow[] => {
+      const rows: OrderRow[] = [];
+      let k = 0;
+      for (let d = epochDay(2025, 3, 3); d <= epochDay(2026, 7, 28); d += 12) if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order("NEW", d, k++));
+      return rows;
+    };
+    // 30 peers every 6 days for three years; closing in August, or not
+    const closing = peers(30, 6, start, end, 3).filter((x) => new Date(String(x.order_date)).getUTCMonth() !== 7);
+    const open = peers(30, 6, start, end, 3);
+    const asOf = epochDay(2026, 8, 20);
+    const withClosers = fitIntervalModel(build([...closing, ...mine()]), { asOf }).customer("NEW")!;
+    const withOpen = fitIntervalModel(build([...open, ...mine()]), { asOf }).customer("NEW")!;
+    expect(withClosers.closedMonths).toEqual([8]);
+    expect(withClosers.overdueProbability).toBeLessThan(0.5);
+    expect(withOpen.closedMonths).toEqual([]);
+    expect(withOpen.overdueProbability).toBeGreaterThan(0.9);
+  });
+
   it("a yearly buyer's next order is predicted within ±14 days", () => {
     const rows = peers(30, 30, start, end, 3);
     const r = rng(11);

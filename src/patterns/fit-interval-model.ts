@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
-import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, monthlyCounts, openDaysBetween, openFraction, reopening, shrunkIntensity, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -171,8 +171,9 @@ interface GapStats {
  * Bayesian Data Analysis, 3rd ed., §3.3). A customer with two orders gets a wide answer near its
  * peers' rhythm; a clockwork customer gets its own. Gaps are measured in the customer's open
  * days: weekdays it never buys on, and the business calendar's weekend days and holidays, do
- * not count; months it is habitually closed in defer its orders to the reopening, so a customer
- * closed every August is not overdue in August. `overdueProbability` is the predictive CDF at
+ * not count; months it is habitually closed in (from its own history, or from one silent year
+ * when its segment's peers close then too: empirical Bayes) defer its orders to the reopening
+ * week, so a customer closed every August is not overdue in August nor in its first week back. `overdueProbability` is the predictive CDF at
  * the open days elapsed since the last purchase. The math is in docs/patterns.md.
  *
  * @param dataset - a dataset or as-of view
@@ -221,6 +222,8 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const segExposure = Array.from({ length: nS + 1 }, () => new Float64Array(12));
   const counts: { p: Float64Array; e: Float64Array }[] = new Array(nC);
   const segOf = (c: number): number => (table.segment[c]! >= 0 ? table.segment[c]! : nS);
+  const evidence = new Float64Array(nC * 12);
+  const group = new Int32Array(nC);
   for (let c = 0; c < nC; c++) {
     const d: number[] = [];
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
@@ -229,7 +232,17 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
       if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
     }
     days[c] = d;
-    closures[c] = inferClosures(d, business);
+    closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12));
+    group[c] = segOf(c);
+  }
+  // closures the customer's own history cannot show yet (one silent year), with its peers'; like
+  // the seasonal clock, only with two years of data (with less, a cohort's decay looks like closures)
+  const twoYears = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
+  const shared = twoYears ? peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR) : new Uint16Array(nC);
+  for (let c = 0; c < nC; c++) {
+    const d = days[c]!;
+    const extra = shared[c]! & ~closures[c]!.months;
+    if (extra !== 0) closures[c] = { ...closures[c]!, months: closures[c]!.months | extra };
     const p = new Float64Array(12), e = new Float64Array(12);
     // exposure ends at the last purchase: the current silence is for the renewal model to judge,
     // not evidence of a season (and a silent customer's clock must not change while it is silent)
@@ -251,7 +264,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   // the months it buys more (a hotel in summer, a yearly buyer in its month)
   const flat = new Float64Array(12).fill(1);
   // a season needs two years of data: with less, a cohort's decay (CDNOW) looks like one
-  const seasonal = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
+  const seasonal = twoYears;
   const segProfile = segPurchases.map((p, s) => (seasonal ? shrunkIntensity(p, segExposure[s]!, flat, SEGMENT_SEASON_PSEUDO, 0) : flat));
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
@@ -504,6 +517,16 @@ function normalPosterior(m0: number, v0: number, y: number, v: number): { mean: 
   return { mean: variance * (m0 / v0 + y / v), variance };
 }
 
+/**
+ * Posterior probability of a closure, with the peers' share as the prior, at which a silent month
+ * counts as closed (the Bayes decision for equal costs: a missed closure sends false overdue alerts
+ * in that month, a false one delays alerts until the reopening).
+ */
+const PEER_CLOSURE_POSTERIOR = 0.5;
+
+/** Days after a closure during which the clock still stands (the reopening week: orders deferred by the closure arrive then). */
+const REOPENING_DAYS = 7;
+
 /** One turn of the calendar year, in days. */
 const YEAR_DAYS = 365.25;
 /** Calendar gaps within [YEAR_LOW, YEAR_HIGH] x one year are read as one turn of the year. */
@@ -595,7 +618,18 @@ function rhythm(
   const f = openFraction(dc);
   const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
   const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
-  const clock = Math.max(last, closureStart(asOf, cl) === asOf ? asOf : closureStart(asOf, cl) - 1);
+  // the clock stands during a closed month and through the week after it: an order that fell due
+  // while the customer was closed comes when it reopens, so it is not late in its reopening week
+  let clockEnd = asOf;
+  if (cl.months !== 0) {
+    for (let x = asOf; x >= asOf - REOPENING_DAYS; x--) {
+      if (cl.months & (1 << monthOf(x))) {
+        clockEnd = closureStart(x, cl) - 1;
+        break;
+      }
+    }
+  }
+  const clock = Math.max(last, clockEnd);
   const elapsedOpen = openDaysBetween(last, clock, dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
@@ -603,6 +637,16 @@ function rhythm(
   const conditionalMedian = overdue >= 1 - 1e-12 ? elapsed + 1 / f : quantile(overdue + (1 - overdue) / 2);
   const typical = Math.exp(mu);
   const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
+  // the expected next order: an order falling due in a closed month comes in the reopening week,
+  // spread over its days, so the middle of what is left of that week
+  const expectedDay = (days: number, notBefore: number): number => {
+    const raw = addOpenDays(last, Math.max(1, Math.round(days * f)), dc);
+    if (cl.months === 0 || (cl.months & (1 << monthOf(raw))) === 0) return reopening(Math.max(raw, notBefore), cl);
+    const open = reopening(raw, cl);
+    const end = open + REOPENING_DAYS - 1;
+    const from = Math.max(open, notBefore);
+    return from >= end ? reopening(from, cl) : reopening(from + ((end - from) >> 1), cl);
+  };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
   const calendarGaps: number[] = [];
   for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f);
@@ -627,7 +671,7 @@ function rhythm(
     meanGapDays: meanGap,
     sdGapDays: sdGap,
     cv: Math.sqrt(Math.expm1(sigma2)),
-    expectedNext: formatDay(dateAfter(conditionalMedian, asOf + 1)),
+    expectedNext: formatDay(expectedDay(conditionalMedian, asOf + 1)),
     nextP10: openDate(quantile(0.1)),
     nextP50: openDate(quantile(0.5)),
     nextP90: openDate(quantile(0.9)),

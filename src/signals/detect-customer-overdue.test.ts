@@ -104,6 +104,20 @@ describe("detectCustomerOverdue", () => {
     expect(detectCustomerOverdue(dataset, { asOf: "2026-09-25" }).map((s) => s.customerId)).toEqual(["AUG"]);
   });
 
+  it("a closure does not make fresh a customer that went silent months before it", () => {
+    // every 4 days, never in August; AUG stops on 2026-07-28 (just before its closure), GONE on
+    // 2026-05-01. After the reopening AUG's silence counts from September 1, GONE's from May 1 to
+    // July 31 plus September: August is left out, the months before it are not
+    const rows: OrderRow[] = [];
+    const buyer = (c: string, to: number): void => {
+      for (let d = epochDay(2023, 1, 2); d <= to; d += 4) if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order(c, d));
+    };
+    buyer("AUG", epochDay(2026, 7, 28));
+    buyer("GONE", epochDay(2026, 5, 1));
+    const { dataset } = fromRowsSync({ orders: rows });
+    expect(detectCustomerOverdue(dataset, { asOf: "2026-09-05" }).map((s) => s.customerId)).toEqual(["GONE"]);
+  });
+
   it("guards: the reopening after closed months and the same-season precedent", () => {
     // closed in August: last order July 28, as of September 5 the customer reopened on September 1
     expect(lastReopening(epochDay(2026, 7, 28), epochDay(2026, 9, 5), [8])).toBe(epochDay(2026, 9, 1));

@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { detectorContext } from "./internal/context.ts";
 import { dayClosures, openDaysBetween } from "../patterns/internal/customer-calendar.ts";
-import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalSinceReopening, unprovenClosureSurvival } from "./internal/customer-clock.ts";
+import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./internal/customer-clock.ts";
 import { bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -38,7 +38,8 @@ const OWN_GAPS = 52;
  * P(stopped | silence) = q / (q + (1 − q) S(e)) — a sequential likelihood-ratio (Bayes factor 1/S)
  * test whose false-alarm rate per customer-year is about λ × (1 − p*) / p* at the flag level p*.
  * A signal needs P ≥ 0.95, at least 4 purchase days, and passes three guards: a silence that spans
- * a closed month is also counted from the reopening (orders are deferred, not missed); a customer
+ * a closed month is also counted without the closed months (orders are deferred, not missed;
+ * the days before the closure still count); a customer
  * younger than 400 days may be closed in a month it has not lived through, with its segment's
  * share of established customers closed then (a mixture of "open" and "closed, counted from the
  * reopening"); and a silence as long at the same date one or two years earlier that ended in an
@@ -100,7 +101,7 @@ export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdu
     const survivalAt = (d: number): number => ownGapSurvival(ownGaps, d, parametric);
     const elapsed = (r.openDaysSinceLast ?? silence) / (r.openFraction > 0 ? r.openFraction : 1);
     let survival = survivalAt(elapsed);
-    const reopened = survivalSinceReopening(r, last, asOf, survivalAt);
+    const reopened = survivalWithoutClosures(r, last, asOf, survivalAt);
     if (reopened !== undefined) survival = Math.max(survival, reopened);
     if (days[0]! > asOf - ESTABLISHED_DAYS) {
       const m = model;

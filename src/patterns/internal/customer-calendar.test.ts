@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, weekday } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, peerClosures, weekday } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -48,6 +48,32 @@ describe("customer calendar", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+  it("peerClosures: one weak silent August is a closure among peers that close in August, not among peers that buy then", () => {
+    // 41 customers in one group; August (month 7) evidence: `closers` silent with strong evidence
+    // (ln q = −10), the rest bought in August, and the last one silent with weak evidence (ln q = −1,
+    // about one purchase expected in its August at its open rate)
+    const run = (closers: number, groupOfTarget = 0): number => {
+      const n = 41;
+      const ev = new Float64Array(n * 12).fill(Number.NaN);
+      for (let c = 0; c < 40; c++) ev[c * 12 + 7] = c < closers ? -10 : 1;
+      ev[40 * 12 + 7] = -1;
+      const group = new Int32Array(n);
+      group[40] = groupOfTarget;
+      return peerClosures(ev, group, 2, 0.5)[40]!;
+    };
+    // 30 closers: the EM share is about (30 + 0.85 + 0.5) / 46 = 0.68, posterior 2.1 e / (1 + 2.1 e) = 0.85
+    expect(run(30)).toBe(1 << 7);
+    // 10 closers: share about 0.23, posterior 0.45 < 0.5
+    expect(run(10)).toBe(0);
+    expect(run(0)).toBe(0);
+    // a group of one (fewer than 20 with evidence) takes the company's share
+    expect(run(30, 1)).toBe(1 << 7);
+    // strong evidence needs no peers; a month without evidence is never closed
+    const ev = new Float64Array(24).fill(Number.NaN);
+    ev[7] = -12;
+    ev[12 + 7] = 1;
+    expect(Array.from(peerClosures(ev, new Int32Array(2), 1, 0.5))).toEqual([1 << 7, 0]);
   });
   it("infers closures only with enough evidence", () => {
     const days: number[] = [];

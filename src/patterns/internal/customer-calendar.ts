@@ -105,10 +105,11 @@ export function monthOf(day: number): number {
  * bought in it, and would have been expected to buy at least 3 times in those months at its
  * rate in the months it did buy in (Poisson chance of 0 < 5%).
  */
-export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays): Closures {
+export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, evidence?: Float64Array): Closures {
   const n = days.length;
   const weekend = calendar?.weekend ?? 0;
   const holidays = calendar?.holidays;
+  evidence?.fill(Number.NaN);
   if (n < 2) return { months: 0, weekdays: weekend, holidays };
   let weekdays = weekend;
   if (n >= 30) {
@@ -152,6 +153,13 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays):
       openPurchases += coveredPurchases[k]!;
     }
   }
+  if (evidence !== undefined) {
+    // per month: a purchase in it (open), or ln P(no purchase in its covered days | open)
+    for (let k = 0; k < 12; k++) {
+      if (perMonth[k]! > 0) evidence[k] = 1;
+      else if (covered[k]! > 0 && openDays > 0) evidence[k] = -openPurchases * Math.log1p(covered[k]! / openDays);
+    }
+  }
   let months = 0;
   if (openDays > 0) {
     // test each maximal run of consecutive months (circular) without a purchase as one block:
@@ -185,6 +193,66 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays):
   if (weekdays === 0x7f) weekdays = weekend === 0x7f ? 0 : weekend;
   return { months, weekdays, holidays };
 }
+
+/**
+ * @internal Closures learned with the peers (empirical Bayes), for customers whose own history
+ * is too short to show a habit. `evidence` holds 12 values per customer from
+ * {@link inferClosures}: 1 for a month it bought in (open), ln q for a silent month it was a
+ * customer through (q = P(no purchase in those days | open) at its open rate), NaN otherwise. For
+ * each group (segment) and month, the share π of its customers closed then is the EM estimate of a
+ * two-point mixture (closed: silent for sure; open: silent with chance q) with a Beta(0.5, 4.5)
+ * prior (Dempster, Laird & Rubin 1977); groups with fewer than 20 customers with evidence use the
+ * whole company's. A customer is closed in a silent month when its posterior
+ * π / (π + (1 − π) q) reaches `threshold`: one silent August of a weekly buyer among peers that
+ * mostly close in August is a closure; the same silence among peers that never close is not.
+ * Returns the month bits (bit m = month m, 0 = January) per customer.
+ */
+export function peerClosures(evidence: Float64Array, group: Int32Array, groups: number, threshold: number): Uint16Array {
+  const nC = group.length;
+  const out = new Uint16Array(nC);
+  const share = (members: (c: number) => boolean, m: number): { pi: number; n: number } => {
+    let n = 0;
+    for (let c = 0; c < nC; c++) if (members(c) && !Number.isNaN(evidence[c * 12 + m]!)) n++;
+    let pi = PRIOR_A / (PRIOR_A + PRIOR_B);
+    for (let it = 0; it < 200; it++) {
+      let sum = 0;
+      for (let c = 0; c < nC; c++) {
+        if (!members(c)) continue;
+        const e = evidence[c * 12 + m]!;
+        if (Number.isNaN(e) || e > 0) continue;
+        sum += pi / (pi + (1 - pi) * Math.exp(e));
+      }
+      const next = (sum + PRIOR_A) / (n + PRIOR_A + PRIOR_B);
+      const done = Math.abs(next - pi) < 1e-7;
+      pi = next;
+      if (done) break;
+    }
+    return { pi, n };
+  };
+  for (let m = 0; m < 12; m++) {
+    const company = share(() => true, m).pi;
+    for (let g = 0; g < groups; g++) {
+      const own = share((c) => group[c] === g, m);
+      const pi = own.n >= MIN_CLOSURE_PEERS ? own.pi : company;
+      const odds = pi / (1 - pi);
+      for (let c = 0; c < nC; c++) {
+        if (group[c] !== g) continue;
+        const e = evidence[c * 12 + m]!;
+        if (Number.isNaN(e) || e > 0) continue;
+        // posterior ≥ threshold ⇔ odds / q ≥ threshold / (1 − threshold)
+        if (Math.log(odds) - e >= Math.log(threshold / (1 - threshold))) out[c]! |= 1 << m;
+      }
+    }
+  }
+  for (let c = 0; c < nC; c++) if (out[c] === 0xfff) out[c] = 0;
+  return out;
+}
+
+/** Beta prior of a group's closure share: mean 0.1, worth 5 customers. */
+const PRIOR_A = 0.5;
+const PRIOR_B = 4.5;
+/** Customers with evidence a group needs for its own closure share (else the company's). */
+const MIN_CLOSURE_PEERS = 20;
 
 /** −ln of the chance that a run of silent months held no purchase by luck, needed before it counts as a closure. */
 const CLOSED_BLOCK_EXPECTED = 5.5;

@@ -160,14 +160,15 @@ export function lastReopening(last: number, asOf: number, closedMonths: readonly
 }
 
 /**
- * @internal Survival of the silence counted from the last reopening (closed months defer orders:
- * a customer closed in August is due when it reopens, not late by its July gap), in the
- * customer's calendar-equivalent days; undefined when no closed month lies since the last purchase.
+ * @internal Survival of the silence with the closed months since the last purchase left out (the
+ * clock stands while the customer is closed: a customer closed in August is not late by its
+ * August days), in the customer's calendar-equivalent days; undefined when no closed month lies
+ * since the last purchase. The days before the closure count: a customer silent for months before
+ * it closed is not made fresh by reopening.
  */
-export function survivalSinceReopening(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d)): number | undefined {
-  const reopen = lastReopening(last, asOf, r.closedMonths);
-  if (reopen === undefined) return undefined;
-  const open = openDaysBetween(reopen - 1, asOf, dayClosures(rhythmClosures(r)));
+export function survivalWithoutClosures(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d)): number | undefined {
+  if (lastReopening(last, asOf, r.closedMonths) === undefined) return undefined;
+  const open = openDaysBetween(last, asOf, rhythmClosures(r));
   return survival(open / r.openFraction);
 }
 
