@@ -210,42 +210,64 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
 export function peerClosures(evidence: Float64Array, group: Int32Array, groups: number, threshold: number): Uint16Array {
   const nC = group.length;
   const out = new Uint16Array(nC);
-  const share = (members: (c: number) => boolean, m: number): { pi: number; n: number } => {
-    let n = 0;
-    for (let c = 0; c < nC; c++) if (members(c) && !Number.isNaN(evidence[c * 12 + m]!)) n++;
-    let pi = PRIOR_A / (PRIOR_A + PRIOR_B);
-    for (let it = 0; it < 200; it++) {
-      let sum = 0;
-      for (let c = 0; c < nC; c++) {
-        if (!members(c)) continue;
-        const e = evidence[c * 12 + m]!;
-        if (Number.isNaN(e) || e > 0) continue;
-        sum += pi / (pi + (1 - pi) * Math.exp(e));
-      }
-      const next = (sum + PRIOR_A) / (n + PRIOR_A + PRIOR_B);
-      const done = Math.abs(next - pi) < 1e-7;
-      pi = next;
-      if (done) break;
-    }
-    return { pi, n };
-  };
+  const logOdds = Math.log(threshold / (1 - threshold));
+  // per month: the customers silent in it (their q, by group) and the customers with evidence per group
+  const withEvidence = new Int32Array(groups);
+  const silentCount = new Int32Array(groups + 1);
+  let q = new Float64Array(256), who = new Int32Array(256);
   for (let m = 0; m < 12; m++) {
-    const company = share(() => true, m).pi;
+    withEvidence.fill(0);
+    silentCount.fill(0);
+    for (let c = 0; c < nC; c++) {
+      const e = evidence[c * 12 + m]!;
+      if (Number.isNaN(e)) continue;
+      withEvidence[group[c]!]!++;
+      if (e <= 0) silentCount[group[c]! + 1]!++;
+    }
+    // counting sort of the silent customers by group
+    for (let g = 0; g < groups; g++) silentCount[g + 1]! += silentCount[g]!;
+    const silent = silentCount[groups]!;
+    if (silent === 0) continue;
+    if (silent > q.length) {
+      q = new Float64Array(silent * 2);
+      who = new Int32Array(silent * 2);
+    }
+    const cursor = silentCount.slice(0, groups);
+    for (let c = 0; c < nC; c++) {
+      const e = evidence[c * 12 + m]!;
+      if (Number.isNaN(e) || e > 0) continue;
+      const at = cursor[group[c]!]!++;
+      q[at] = Math.exp(e);
+      who[at] = c;
+    }
+    let all = 0;
+    for (let g = 0; g < groups; g++) all += withEvidence[g]!;
+    const company = closedShare(q, 0, silent, all);
     for (let g = 0; g < groups; g++) {
-      const own = share((c) => group[c] === g, m);
-      const pi = own.n >= MIN_CLOSURE_PEERS ? own.pi : company;
-      const odds = pi / (1 - pi);
-      for (let c = 0; c < nC; c++) {
-        if (group[c] !== g) continue;
-        const e = evidence[c * 12 + m]!;
-        if (Number.isNaN(e) || e > 0) continue;
-        // posterior ≥ threshold ⇔ odds / q ≥ threshold / (1 − threshold)
-        if (Math.log(odds) - e >= Math.log(threshold / (1 - threshold))) out[c]! |= 1 << m;
-      }
+      const from = silentCount[g]!, to = silentCount[g + 1]!;
+      if (from === to) continue;
+      const pi = withEvidence[g]! >= MIN_CLOSURE_PEERS ? closedShare(q, from, to, withEvidence[g]!) : company;
+      // posterior >= threshold  <=>  ln(π / (1 − π)) − ln q >= ln(threshold / (1 − threshold))
+      const prior = Math.log(pi / (1 - pi));
+      for (let k = from; k < to; k++) if (prior - Math.log(q[k]!) >= logOdds) out[who[k]!]! |= 1 << m;
     }
   }
   for (let c = 0; c < nC; c++) if (out[c] === 0xfff) out[c] = 0;
   return out;
+}
+
+/** EM estimate of the closed share among `n` customers with evidence, of which those in q[from..to) were silent with chance q when open. */
+function closedShare(q: Float64Array, from: number, to: number, n: number): number {
+  let pi = PRIOR_A / (PRIOR_A + PRIOR_B);
+  for (let it = 0; it < 200; it++) {
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += pi / (pi + (1 - pi) * q[k]!);
+    const next = (sum + PRIOR_A) / (n + PRIOR_A + PRIOR_B);
+    const done = Math.abs(next - pi) < 1e-7;
+    pi = next;
+    if (done) break;
+  }
+  return pi;
 }
 
 /** Beta prior of a group's closure share: mean 0.1, worth 5 customers. */
