@@ -9,7 +9,8 @@ import type { OrderRow } from "../data/rows.ts";
 import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { detectCustomerOverdue } from "./detect-customer-overdue.ts";
-import { lastReopening, seasonalPrecedent } from "./internal/customer-clock.ts";
+import { lastReopening, seasonalPrecedent, unprovenClosureSurvival } from "./internal/customer-clock.ts";
+import type { CustomerRhythm } from "../patterns/fit-interval-model.ts";
 
 let seq = 0;
 const order = (customer: string, day: number, quantity = 10): OrderRow => ({
@@ -124,6 +125,18 @@ describe("detectCustomerOverdue", () => {
     expect(lastReopening(epochDay(2026, 7, 28), epochDay(2026, 8, 20), [8])).toBeUndefined(); // still closed
     expect(lastReopening(epochDay(2026, 9, 2), epochDay(2026, 10, 5), [8])).toBeUndefined(); // closure before the last order
     expect(lastReopening(epochDay(2026, 6, 30), epochDay(2026, 10, 5), [7, 8])).toBe(epochDay(2026, 9, 1));
+    // a customer younger than 400 days, silent since July 20, as of September 10, in a segment where
+    // 60% close in August: (1 − 0.6) × 0.01 + 0.6 × S(silence from September 1) = 0.004 + 0.6 × 0.5
+    // (counted from the reopening: measuring it without August but with the July days, as for known
+    // closures, raised the quiet customers' alerts in the worst month from 0.07% to 0.20-0.41%)
+    const rates = new Float64Array(12);
+    rates[7] = 0.6;
+    const young = { closedMonths: [] } as unknown as CustomerRhythm;
+    const without = (day: number): number => (day === epochDay(2026, 9, 1) ? 0.5 : 0.01);
+    const [last, asOf] = [epochDay(2026, 7, 20), epochDay(2026, 9, 10)];
+    expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), young, rates, without)).toBeCloseTo(0.304, 12);
+    expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2025, 1, 5), young, rates, without)).toBe(0.01); // established: its own closures only
+    expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), { closedMonths: [8] } as unknown as CustomerRhythm, rates, without)).toBe(0.01); // August already closed
     // a gap of 30 days around the same date a year earlier covers a 36-day silence (30 >= 0.75 x 36), not a 41-day one
     const days = [epochDay(2025, 5, 1), epochDay(2025, 5, 31), epochDay(2025, 6, 7), epochDay(2026, 5, 1)];
     expect(seasonalPrecedent(days, epochDay(2026, 5, 20), 36)).toBe(true);
