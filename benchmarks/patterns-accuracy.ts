@@ -125,18 +125,27 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
       const floor = (d: number): number => Math.max(asOf + 1, Math.round(d));
       const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
       const { mu, scale, nu } = r.posterior;
-      // predictive in open days; approximate the open-day clock by the calendar when no closures
-      // closed months defer (the clock stands during one; time runs across past ones), closed
-      // weekdays are skipped
-      const clockAt = (day: number): number => {
-        let c = day;
-        while (r.closedMonths.includes(new Date(c * 86_400_000).getUTCMonth() + 1) && c > last) c--;
-        return c;
-      };
-      const openOf = (day: number): number => openDays(last, clockAt(day), r.closedWeekdays, r.monthlyIndex) / r.openFraction;
-      const F = (day: number): number => {
-        const g = openOf(day);
+      // the model's predictive in open days (closed weekdays skipped, months weighted by the
+      // customer's seasonal index), with its closures: an order falling due in a closed month is
+      // deferred to the reopening week, spread evenly over its 7 days; during the closure the
+      // clock stands; after the week, time has run through the closure
+      const closed = (d: number): boolean => r.closedMonths.includes(new Date(d * 86_400_000).getUTCMonth() + 1);
+      const Fcal = (day: number): number => {
+        const g = openDays(last, day, r.closedWeekdays, r.monthlyIndex) / r.openFraction;
         return g <= 0 ? 0 : tCdf((Math.log(g) - mu) / scale, nu);
+      };
+      const F = (day: number): number => {
+        for (let x = day; x >= day - 7 && x > last; x--) {
+          if (!closed(x)) continue;
+          let first = x;
+          while (first - 1 > last && closed(first - 1)) first--;
+          let reopen = x + 1;
+          while (closed(reopen)) reopen++;
+          const before = Fcal(first - 1);
+          if (day < reopen) return before;
+          return before + ((Fcal(reopen + 6) - before) * (day - reopen + 1)) / 7;
+        }
+        return Fcal(day);
       };
       const Fe = F(asOf);
       // only customers whose next purchase falls before the data end are scored, so the
