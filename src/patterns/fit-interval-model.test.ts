@@ -126,6 +126,26 @@ describe("fitIntervalModel", () => {
     expect(withOpen.overdueProbability).toBeGreaterThan(0.9);
   });
 
+  it("a month that just ended in silence moves the expected date to the reopening week when the peers close then, not the overdue probability", () => {
+    // an erratic buyer (gaps 8, 40, 12, 30 days in turn) since 2025-09-01, so no August lived
+    // through yet; its last order on 2026-07-15
+    const mine: OrderRow[] = [];
+    const cycle = [8, 40, 12, 30];
+    for (let d = epochDay(2025, 9, 1), k = 0; d <= epochDay(2026, 7, 15); d += cycle[k % 4]!, k++) mine.push(order("NEW", d, k));
+    mine.push(order("NEW", epochDay(2026, 7, 15), 99));
+    const closing = peers(30, 6, start, end, 3).filter((x) => new Date(String(x.order_date)).getUTCMonth() !== 7);
+    const open = peers(30, 6, start, end, 3);
+    const asOf = epochDay(2026, 9, 3);
+    const withClosers = fitIntervalModel(build([...closing, ...mine]), { asOf }).customer("NEW")!;
+    const withOpen = fitIntervalModel(build([...open, ...mine]), { asOf }).customer("NEW")!;
+    expect(withClosers.closedMonths).toEqual([]); // not a closure of its clock: the silence is the evidence
+    expect(withClosers.expectedNext! >= "2026-09-04" && withClosers.expectedNext! <= "2026-09-07").toBe(true);
+    expect(withOpen.expectedNext! > "2026-09-07").toBe(true);
+    // late by its calendar either way (50 silent days against a typical gap of about 18)
+    expect(withClosers.overdueProbability).toBeGreaterThan(0.9);
+    expect(withOpen.overdueProbability).toBeGreaterThan(0.9);
+  });
+
   it("a yearly buyer's next order is predicted within ±14 days", () => {
     const rows = peers(30, 30, start, end, 3);
     const r = rng(11);

@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
+import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
@@ -223,6 +224,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const counts: { p: Float64Array; e: Float64Array }[] = new Array(nC);
   const segOf = (c: number): number => (table.segment[c]! >= 0 ? table.segment[c]! : nS);
   const evidence = new Float64Array(nC * 12);
+  const rates = new Float64Array(nC * 2);
   const group = new Int32Array(nC);
   for (let c = 0; c < nC; c++) {
     const d: number[] = [];
@@ -232,13 +234,14 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
       if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
     }
     days[c] = d;
-    closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12));
+    closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12), rates.subarray(c * 2, c * 2 + 2));
     group[c] = segOf(c);
   }
   // closures the customer's own history cannot show yet (one silent year), with its peers'; like
   // the seasonal clock, only with two years of data (with less, a cohort's decay looks like closures)
   const twoYears = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
-  const shared = twoYears ? peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR) : new Uint16Array(nC);
+  const shares = new Float64Array((nS + 1) * 12);
+  const shared = twoYears ? peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR, shares) : new Uint16Array(nC);
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
     const extra = shared[c]! & ~closures[c]!.months;
@@ -342,6 +345,25 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     priors.push(priorOf(ids.segments.values[s]!, segVar.get(s) ?? companyVar, g));
   }
 
+  // for the expected date only: the calendar month that ended in the last REOPENING_DAYS days,
+  // silent since the customer's last purchase, is a closure when its peers' share and the
+  // customer's evidence, this silence included, make the posterior at least 0.5. The overdue
+  // probability leaves the current silence out (a silent customer's clock must not change while
+  // it is silent), so this moves only the expected next order, to the reopening week
+  const justClosed = (c: number, last: number): number => {
+    const [, , dom] = civilFromEpochDay(asOf);
+    if (dom > REOPENING_DAYS) return 0;
+    const end = asOf - dom; // the previous month's last day
+    const m = monthOf(end);
+    const start = end - civilFromEpochDay(end)[2] + 1;
+    if (start <= last || closures[c]!.months & (1 << m)) return 0;
+    const past = evidence[c * 12 + m]!;
+    const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
+    if (past > 0 || !(open > 0)) return 0;
+    const lnQ = (Number.isNaN(past) ? 0 : past) - k * Math.log1p((end - start + 1) / open);
+    const pi = shares[segOf(c) * 12 + m]!;
+    return pi > 0 && pi < 1 && Math.log(pi / (1 - pi)) - lnQ >= Math.log(PEER_CLOSURE_POSTERIOR / (1 - PEER_CLOSURE_POSTERIOR)) ? 1 << m : 0;
+  };
   const out: CustomerRhythm[] = [];
   const index = new Map<string, number>();
   for (let c = 0; c < nC; c++) {
@@ -352,7 +374,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
     const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
     index.set(id, out.length);
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0));
   }
   return {
     asOf: formatDay(asOf),
@@ -608,6 +630,7 @@ function rhythm(
   post: RhythmPosterior,
   asOf: number,
   alive: IntervalModelOptions["alive"],
+  justClosed = 0,
 ): CustomerRhythm {
   const last = d[d.length - 1]!;
   const { mu, sigma2, nu, scale } = post;
@@ -620,32 +643,39 @@ function rhythm(
   const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
   // the clock stands during a closed month and through the week after it: an order that fell due
   // while the customer was closed comes when it reopens, so it is not late in its reopening week
-  let clockEnd = asOf;
-  if (cl.months !== 0) {
-    for (let x = asOf; x >= asOf - REOPENING_DAYS; x--) {
-      if (cl.months & (1 << monthOf(x))) {
-        clockEnd = closureStart(x, cl) - 1;
-        break;
+  const clockOf = (c: Closures): number => {
+    let end = asOf;
+    if (c.months !== 0) {
+      for (let x = asOf; x >= asOf - REOPENING_DAYS; x--) {
+        if (c.months & (1 << monthOf(x))) {
+          end = closureStart(x, c) - 1;
+          break;
+        }
       }
     }
-  }
-  const clock = Math.max(last, clockEnd);
-  const elapsedOpen = openDaysBetween(last, clock, dc);
+    return Math.max(last, end);
+  };
+  const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
   // median of the next gap given it is longer than the elapsed open days
-  const conditionalMedian = overdue >= 1 - 1e-12 ? elapsed + 1 / f : quantile(overdue + (1 - overdue) / 2);
+  const medianAfter = (e: number, p: number): number => (p >= 1 - 1e-12 ? e + 1 / f : quantile(p + (1 - p) / 2));
+  // the expected date may also count a month that just ended in silence as a closure (the
+  // silence itself is evidence, see fitIntervalModel); the overdue probability does not
+  const clPred: Closures = justClosed === 0 ? cl : { ...cl, months: cl.months | justClosed };
+  const elapsedPred = clPred === cl ? elapsed : openDaysBetween(last, clockOf(clPred), dc) / f;
+  const conditionalMedian = medianAfter(elapsedPred, clPred === cl ? overdue : cdf(elapsedPred));
   const typical = Math.exp(mu);
   const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
   // the expected next order: an order falling due in a closed month comes in the reopening week,
   // spread over its days, so the middle of what is left of that week
-  const expectedDay = (days: number, notBefore: number): number => {
+  const expectedDay = (days: number, notBefore: number, c: Closures): number => {
     const raw = addOpenDays(last, Math.max(1, Math.round(days * f)), dc);
-    if (cl.months === 0 || (cl.months & (1 << monthOf(raw))) === 0) return reopening(Math.max(raw, notBefore), cl);
-    const open = reopening(raw, cl);
+    if (c.months === 0 || (c.months & (1 << monthOf(raw))) === 0) return reopening(Math.max(raw, notBefore), c);
+    const open = reopening(raw, c);
     const end = open + REOPENING_DAYS - 1;
     const from = Math.max(open, notBefore);
-    return from >= end ? reopening(from, cl) : reopening(from + ((end - from) >> 1), cl);
+    return from >= end ? reopening(from, c) : reopening(from + ((end - from) >> 1), c);
   };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
   const calendarGaps: number[] = [];
@@ -671,7 +701,7 @@ function rhythm(
     meanGapDays: meanGap,
     sdGapDays: sdGap,
     cv: Math.sqrt(Math.expm1(sigma2)),
-    expectedNext: formatDay(expectedDay(conditionalMedian, asOf + 1)),
+    expectedNext: formatDay(expectedDay(conditionalMedian, asOf + 1, clPred)),
     nextP10: openDate(quantile(0.1)),
     nextP50: openDate(quantile(0.5)),
     nextP90: openDate(quantile(0.9)),

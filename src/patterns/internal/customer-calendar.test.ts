@@ -60,10 +60,15 @@ describe("customer calendar", () => {
       ev[40 * 12 + 7] = -1;
       const group = new Int32Array(n);
       group[40] = groupOfTarget;
-      return peerClosures(ev, group, 2, 0.5)[40]!;
+      const shares = new Float64Array(24);
+      const bits = peerClosures(ev, group, 2, 0.5, shares)[40]!;
+      lastShare = shares[7]!;
+      return bits;
     };
+    let lastShare = Number.NaN;
     // 30 closers: the EM share is about (30 + 0.85 + 0.5) / 46 = 0.68, posterior 2.1 e / (1 + 2.1 e) = 0.85
     expect(run(30)).toBe(1 << 7);
+    expect(lastShare).toBeCloseTo(0.682, 3);
     // 10 closers: share about 0.23, posterior 0.45 < 0.5
     expect(run(10)).toBe(0);
     expect(run(0)).toBe(0);

@@ -105,7 +105,7 @@ export function monthOf(day: number): number {
  * bought in it, and would have been expected to buy at least 3 times in those months at its
  * rate in the months it did buy in (Poisson chance of 0 < 5%).
  */
-export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, evidence?: Float64Array): Closures {
+export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, evidence?: Float64Array, rate?: Float64Array): Closures {
   const n = days.length;
   const weekend = calendar?.weekend ?? 0;
   const holidays = calendar?.holidays;
@@ -152,6 +152,11 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
       openDays += covered[k]!;
       openPurchases += coveredPurchases[k]!;
     }
+  }
+  if (rate !== undefined) {
+    // the open rate's evidence: purchases and days in the covered months it bought in
+    rate[0] = openPurchases;
+    rate[1] = openDays;
   }
   if (evidence !== undefined) {
     // per month: a purchase in it (open), or ln P(no purchase in its covered days | open)
@@ -205,9 +210,10 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
  * whole company's. A customer is closed in a silent month when its posterior
  * π / (π + (1 − π) q) reaches `threshold`: one silent August of a weekly buyer among peers that
  * mostly close in August is a closure; the same silence among peers that never close is not.
- * Returns the month bits (bit m = month m, 0 = January) per customer.
+ * Returns the month bits (bit m = month m, 0 = January) per customer; `shares`, when given,
+ * receives each group's share π per month (groups × 12).
  */
-export function peerClosures(evidence: Float64Array, group: Int32Array, groups: number, threshold: number): Uint16Array {
+export function peerClosures(evidence: Float64Array, group: Int32Array, groups: number, threshold: number, shares?: Float64Array): Uint16Array {
   const nC = group.length;
   const out = new Uint16Array(nC);
   const logOdds = Math.log(threshold / (1 - threshold));
@@ -227,7 +233,10 @@ export function peerClosures(evidence: Float64Array, group: Int32Array, groups: 
     // counting sort of the silent customers by group
     for (let g = 0; g < groups; g++) silentCount[g + 1]! += silentCount[g]!;
     const silent = silentCount[groups]!;
-    if (silent === 0) continue;
+    if (silent === 0) {
+      if (shares !== undefined) for (let g = 0; g < groups; g++) shares[g * 12 + m] = closedShare(q, 0, 0, withEvidence[g]! >= MIN_CLOSURE_PEERS ? withEvidence[g]! : withEvidence.reduce((a, b) => a + b, 0));
+      continue;
+    }
     if (silent > q.length) {
       q = new Float64Array(silent * 2);
       who = new Int32Array(silent * 2);
@@ -245,8 +254,9 @@ export function peerClosures(evidence: Float64Array, group: Int32Array, groups: 
     const company = closedShare(q, 0, silent, all);
     for (let g = 0; g < groups; g++) {
       const from = silentCount[g]!, to = silentCount[g + 1]!;
-      if (from === to) continue;
       const pi = withEvidence[g]! >= MIN_CLOSURE_PEERS ? closedShare(q, from, to, withEvidence[g]!) : company;
+      if (shares !== undefined) shares[g * 12 + m] = pi;
+      if (from === to) continue;
       // posterior >= threshold  <=>  ln(π / (1 − π)) − ln q >= ln(threshold / (1 − threshold))
       const prior = Math.log(pi / (1 - pi));
       for (let k = from; k < to; k++) if (prior - Math.log(q[k]!) >= logOdds) out[who[k]!]! |= 1 << m;
