@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closureStart, dayClosures, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closureStart, dayClosures, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -350,19 +350,18 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   // customer's evidence, this silence included, make the posterior at least 0.5. The overdue
   // probability leaves the current silence out (a silent customer's clock must not change while
   // it is silent), so this moves only the expected next order, to the reopening week
+  const dom = civilFromEpochDay(asOf)[2];
+  const prevEnd = asOf - dom; // the previous month's last day
+  const prevMonth = monthOf(prevEnd);
+  const prevStart = prevEnd - civilFromEpochDay(prevEnd)[2] + 1;
   const justClosed = (c: number, last: number): number => {
-    const [, , dom] = civilFromEpochDay(asOf);
-    if (dom > REOPENING_DAYS) return 0;
-    const end = asOf - dom; // the previous month's last day
-    const m = monthOf(end);
-    const start = end - civilFromEpochDay(end)[2] + 1;
-    if (start <= last || closures[c]!.months & (1 << m)) return 0;
-    const past = evidence[c * 12 + m]!;
+    if (dom > REOPENING_DAYS || prevStart <= last || closures[c]!.months & (1 << prevMonth)) return 0;
+    const past = evidence[c * 12 + prevMonth]!;
     const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
     if (past > 0 || !(open > 0)) return 0;
-    const lnQ = (Number.isNaN(past) ? 0 : past) - k * Math.log1p((end - start + 1) / open);
-    const pi = shares[segOf(c) * 12 + m]!;
-    return pi > 0 && pi < 1 && Math.log(pi / (1 - pi)) - lnQ >= Math.log(PEER_CLOSURE_POSTERIOR / (1 - PEER_CLOSURE_POSTERIOR)) ? 1 << m : 0;
+    const lnQ = (Number.isNaN(past) ? 0 : past) + silentLogChance(k, open, prevEnd - prevStart + 1);
+    const pi = shares[segOf(c) * 12 + prevMonth]!;
+    return pi > 0 && pi < 1 && closedPosterior(pi, lnQ, PEER_CLOSURE_POSTERIOR) ? 1 << prevMonth : 0;
   };
   const out: CustomerRhythm[] = [];
   const index = new Map<string, number>();

@@ -424,13 +424,14 @@ function rhythmRepeatLists(view: Dataset, asOf: number, customers: readonly numb
   const rhythms = fitItemRhythm(view, { asOf });
   // each product's buyers among the customers with any rhythm
   const productOf = rhythms.map((r) => ids.products.indexOf(r.productId));
+  const customerOf = rhythms.map((r) => ids.customers.indexOf(r.customerId));
   const buyers = new Float64Array(ids.products.size);
   const hasRhythm = new Uint8Array(ids.customers.size);
   let nBuying = 0;
   for (let x = 0; x < rhythms.length; x++) {
     const p = productOf[x]!;
     if (p >= 0) buyers[p]!++;
-    const c = ids.customers.indexOf(rhythms[x]!.customerId);
+    const c = customerOf[x]!;
     if (c >= 0 && hasRhythm[c] === 0) {
       hasRhythm[c] = 1;
       nBuying++;
@@ -439,7 +440,7 @@ function rhythmRepeatLists(view: Dataset, asOf: number, customers: readonly numb
   const scored = new Map<number, { p: number; score: number }[]>();
   for (let x = 0; x < rhythms.length; x++) {
     const r = rhythms[x]!;
-    const c = ids.customers.indexOf(r.customerId);
+    const c = customerOf[x]!;
     if (!wanted.has(c)) continue;
     const p = productOf[x]!;
     if (p < 0) continue;

@@ -1,4 +1,5 @@
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import { lowerBound } from "../../data/internal/bounds.ts";
 
 /**
  * A customer's habitual closures, inferred from its own purchase days, and the arithmetic of
@@ -162,7 +163,7 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
     // per month: a purchase in it (open), or ln P(no purchase in its covered days | open)
     for (let k = 0; k < 12; k++) {
       if (perMonth[k]! > 0) evidence[k] = 1;
-      else if (covered[k]! > 0 && openDays > 0) evidence[k] = -openPurchases * Math.log1p(covered[k]! / openDays);
+      else if (covered[k]! > 0 && openDays > 0) evidence[k] = silentLogChance(openPurchases, openDays, covered[k]!);
     }
   }
   let months = 0;
@@ -189,7 +190,7 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
         // a few scattered purchases cannot tell an off-season from a lapse)
         let habitual = true;
         if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
-        if (habitual && openPurchases * Math.log1p(days / openDays) >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
+        if (habitual && -silentLogChance(openPurchases, openDays, days) >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
         j += run - 1;
       }
     }
@@ -197,6 +198,25 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
   if (months === 0xfff) months = 0;
   if (weekdays === 0x7f) weekdays = weekend === 0x7f ? 0 : weekend;
   return { months, weekdays, holidays };
+}
+
+/**
+ * @internal ln P(no purchase in `days` days | open) for a customer with `purchases` purchases in
+ * `openDays` open days: the rate's posterior is Gamma(purchases, openDays), so the chance is
+ * (openDays / (openDays + days))^purchases (negative binomial; for many purchases the Poisson
+ * exp(−purchases × days / openDays)).
+ */
+export function silentLogChance(purchases: number, openDays: number, days: number): number {
+  return -purchases * Math.log1p(days / openDays);
+}
+
+/**
+ * @internal Whether a silent month is a closure: the posterior π / (π + (1 − π) q) of "closed"
+ * (silent for sure) against "open" (silent with chance q = e^lnQ), with the peers' share π as the
+ * prior, reaches `threshold` (compared on the log-odds scale).
+ */
+export function closedPosterior(share: number, lnQ: number, threshold: number): boolean {
+  return Math.log(share / (1 - share)) - lnQ >= Math.log(threshold / (1 - threshold));
 }
 
 /**
@@ -216,7 +236,6 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
 export function peerClosures(evidence: Float64Array, group: Int32Array, groups: number, threshold: number, shares?: Float64Array): Uint16Array {
   const nC = group.length;
   const out = new Uint16Array(nC);
-  const logOdds = Math.log(threshold / (1 - threshold));
   // per month: the customers silent in it (their q, by group) and the customers with evidence per group
   const withEvidence = new Int32Array(groups);
   const silentCount = new Int32Array(groups + 1);
@@ -233,10 +252,6 @@ export function peerClosures(evidence: Float64Array, group: Int32Array, groups: 
     // counting sort of the silent customers by group
     for (let g = 0; g < groups; g++) silentCount[g + 1]! += silentCount[g]!;
     const silent = silentCount[groups]!;
-    if (silent === 0) {
-      if (shares !== undefined) for (let g = 0; g < groups; g++) shares[g * 12 + m] = closedShare(q, 0, 0, withEvidence[g]! >= MIN_CLOSURE_PEERS ? withEvidence[g]! : withEvidence.reduce((a, b) => a + b, 0));
-      continue;
-    }
     if (silent > q.length) {
       q = new Float64Array(silent * 2);
       who = new Int32Array(silent * 2);
@@ -256,10 +271,7 @@ export function peerClosures(evidence: Float64Array, group: Int32Array, groups: 
       const from = silentCount[g]!, to = silentCount[g + 1]!;
       const pi = withEvidence[g]! >= MIN_CLOSURE_PEERS ? closedShare(q, from, to, withEvidence[g]!) : company;
       if (shares !== undefined) shares[g * 12 + m] = pi;
-      if (from === to) continue;
-      // posterior >= threshold  <=>  ln(π / (1 − π)) − ln q >= ln(threshold / (1 − threshold))
-      const prior = Math.log(pi / (1 - pi));
-      for (let k = from; k < to; k++) if (prior - Math.log(q[k]!) >= logOdds) out[who[k]!]! |= 1 << m;
+      for (let k = from; k < to; k++) if (closedPosterior(pi, Math.log(q[k]!), threshold)) out[who[k]!]! |= 1 << m;
     }
   }
   for (let c = 0; c < nC; c++) if (out[c] === 0xfff) out[c] = 0;
@@ -366,14 +378,8 @@ function bitCount(x: number): number {
 
 /** Holidays in [from, to] that fall on a weekday not in `weekdays` (closed weekdays are not counted twice). */
 function holidaysOnOpenWeekdays(days: Int32Array, from: number, to: number, weekdays: number): number {
-  let lo = 0, hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
   let n = 0;
-  for (let k = lo; k < days.length && days[k]! <= to; k++) if (weekdays === 0 || (weekdays & (1 << weekday(days[k]!))) === 0) n++;
+  for (let k = lowerBound(days, from); k < days.length && days[k]! <= to; k++) if (weekdays === 0 || (weekdays & (1 << weekday(days[k]!))) === 0) n++;
   return n;
 }
 
