@@ -67,22 +67,34 @@ async function main(): Promise<void> {
   for (const refitEvery of REFITS) {
     let events = 0;
     const engine = createEngine({ dataset: initial, options: { refitEvery }, onSignal: () => void events++ });
-    let ingestMs = 0, tickMs = 0;
+    let ingestMs = 0, tickMs = 0, watchMs = 0, watchTicks = 0, watchOpened = 0, earlier = 0, lastDetected = start;
     const t0 = performance.now();
     for (let d = start + 1; d <= end; d++) {
       const t = performance.now();
       engine.ingest(byDay.get(d) ?? []);
       const t1 = performance.now();
-      engine.tick(d);
+      const u = engine.tick(d);
+      const t2 = performance.now();
       ingestMs += t1 - t;
-      tickMs += performance.now() - t1;
+      tickMs += t2 - t1;
+      if (u.detected) lastDetected = d;
+      else {
+        watchMs += t2 - t1;
+        watchTicks++;
+        for (const e of u.events) {
+          if (e.event.kind !== "opened" && e.event.kind !== "reopened") continue;
+          watchOpened++;
+          earlier += lastDetected + refitEvery - d; // days before the next full detection
+        }
+      }
     }
     const total = performance.now() - t0;
     const st = engine.stats();
     console.log(
       `replay ${DAYS} days, refitEvery ${String(refitEvery).padStart(2)}: ${ms(total)} = ${(total / detect).toFixed(1)} detectSignals runs (target < 10); ` +
         `ingest ${(ingestMs * 1000 / replayed).toFixed(2)} µs/line (${replayed.toLocaleString("en-US")} lines), ticks ${ms(tickMs)}, ` +
-        `${st.detections} detections, ${st.materializations} datasets built, ${events} events`,
+        `${st.detections} detections, ${st.materializations} datasets built, ${events} events; ` +
+        `${watchTicks} ticks between detections (overdue cases asked): ${(watchMs / Math.max(1, watchTicks)).toFixed(2)} ms each, ${watchOpened} situations opened by them, ${(earlier / Math.max(1, watchOpened)).toFixed(1)} days before the next detection on average`,
     );
   }
 

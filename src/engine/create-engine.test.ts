@@ -201,6 +201,53 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
   });
 });
 
+describe("createEngine: ticks between full detections", () => {
+  const days = (from: string, to: string): number[] => {
+    const out: number[] = [];
+    for (let d = parseDay(from, "from"); d <= parseDay(to, "to"); d++) out.push(d);
+    return out;
+  };
+
+  it("flags an overdue customer on the day detectSignals first would, not at the next detection", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    // hand check: a clockwork weekly buyer, last order Monday 2026-10-05; detectSignals first flags it
+    // three weeks later (21 days, 3x the gap)
+    const first = days("2026-10-06", "2026-11-30").find((d) => detectSignals(dataset, { asOf: d, types: ["customer_overdue"] }).length > 0)!;
+    expect(formatDay(first)).toBe("2026-10-26");
+    const opened: Signal[] = [];
+    const r = recorder();
+    const engine = createEngine({
+      dataset,
+      options: { types: ["customer_overdue"], refitEvery: 28, asOf: "2026-10-06" },
+      onSignal: (s, e) => {
+        r.onSignal(s, e);
+        if (e.kind === "opened") opened.push(s);
+      },
+    });
+    const detectedOn: string[] = [];
+    for (const d of days("2026-10-06", "2026-11-30")) if (engine.tick(d).detected) detectedOn.push(formatDay(d));
+    expect(detectedOn).toEqual(["2026-10-06", "2026-11-03"]); // full detections every 28 days
+    expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-10-05", "updated customer_overdue:C1:2026-10-05"]);
+    // the signal asked from the 2026-10-06 detection's case equals detectSignals' at 2026-10-26
+    expect(opened).toEqual(detectSignals(dataset, { asOf: first, types: ["customer_overdue"] }));
+    expect(engine.signals()[0]).toMatchObject({ openedAt: "2026-10-26" });
+  });
+
+  it("skips a customer who bought since the detection; forget erases a customer's case", () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2"), ...weekly("C3")] });
+    const r = recorder();
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 28, asOf: "2026-10-06" }, onSignal: r.onSignal });
+    engine.tick("2026-10-06");
+    engine.ingest([{ order_id: "C2-late", line_id: 1, order_date: "2026-10-07", customer_id: "C2", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 }]);
+    engine.forget("C3");
+    const events: string[] = [];
+    for (const d of days("2026-10-07", "2026-11-03")) for (const e of engine.tick(d).events) events.push(`${e.event.at} ${e.event.kind} ${e.signal.id}`);
+    // C1 by the tick of 2026-10-26; C2 (its last order moved to 2026-10-07) only at the full
+    // detection of 2026-11-03, with its new last order; C3 never
+    expect(events).toEqual(["2026-10-26 opened customer_overdue:C1:2026-10-05", "2026-11-03 updated customer_overdue:C1:2026-10-05", "2026-11-03 opened customer_overdue:C2:2026-10-07"]);
+  });
+});
+
 describe("createEngine: snapshot, restore, forget", () => {
   it("restore + the same ingest gives the same output as the engine that took the snapshot", () => {
     const s = synth(3);

@@ -5,7 +5,7 @@ import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, options
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
-import { detectSignals } from "../signals/detect-signals.ts";
+import { runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import { EngineCore } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
@@ -23,9 +23,11 @@ const ASYNC_BATCH = 10_000;
  *   (and `item_dropped` for the product bought) at once.
  * - `tick(date)` advances the clock. Absence-based signals (overdue, item dropped) fire on ticks:
  *   a full detection (`detectSignals` at the clock day, pattern model refitted) runs on ticks
- *   `refitEvery` days (default 7) after the previous one. With `refitEvery: 1` every tick that
- *   follows a change or a new day detects, and the active situations equal `detectSignals` at
- *   the clock day exactly.
+ *   `refitEvery` days (default 7) after the previous one; on the ticks in between, the last
+ *   detection's `customer_overdue` test of every customer silent since then is asked at the clock
+ *   day (its rhythm held, its silence counted to the day), so a customer is flagged overdue on the
+ *   day its silence crosses the line. With `refitEvery: 1` every tick that follows a change or a
+ *   new day detects, and the active situations equal `detectSignals` at the clock day exactly.
  * - Lifecycle: one tracked situation per signal id; `opened` / `updated` (evidence changed) /
  *   `resolved` (ordered again, or no longer detected) / `reopened` events go to `onSignal`,
  *   grouped per customer; alerts (new situations outside the cooldown of their type and entity,
@@ -99,7 +101,11 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     asOf: opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : undefined,
     refitEvery: opts.refitEvery ?? 7,
     cooldownDays: opts.cooldownDays ?? 30,
-    detect: (ds, asOf) => detectSignals(ds, { asOf, ...detectOptions }),
+    detect: (ds, asOf, casesOnly) => {
+      if (!casesOnly) return runDetectors(ds, { asOf, ...detectOptions }, "detectSignals", true);
+      const types = selectedTypes(opts.types, fn);
+      return types.includes("customer_overdue") ? runDetectors(ds, { asOf, ...detectOptions, types: ["customer_overdue"] }, "detectSignals", true) : { signals: [], cases: undefined };
+    },
     onSignal: top.onSignal as CreateEngineOptions["onSignal"],
     sinks: sinks as CreateEngineOptions["sinks"],
   });

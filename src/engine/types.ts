@@ -88,7 +88,9 @@ export interface EngineOptions {
    * Full detections (model refit and every detector on the whole base) happen on ticks at least
    * this many days after the previous one (default 7). `1` makes every tick exact: the open
    * situations equal `detectSignals` at the clock day. In between, ingestion resolves
-   * situations the new orders end (a customer orders again) and the lifecycle runs.
+   * situations the new orders end (a customer orders again), the lifecycle runs, and every tick
+   * asks the last detection's `customer_overdue` test of each customer still silent since then at
+   * the clock day, so an overdue customer is flagged on the day its silence crosses the line.
    */
   refitEvery?: number | undefined;
   /** Days after an alert during which a new situation of the same type and entity does not alert again (default 30; 0 = off). */
@@ -267,7 +269,8 @@ export interface Engine {
    */
   remove(keys: Iterable<LineKey>): EngineUpdate;
   /**
-   * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due.
+   * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due;
+   * otherwise the last detection's overdue tests are asked at the new day (see `refitEvery`).
    * @param date - the new clock day
    * @returns the events emitted
    */

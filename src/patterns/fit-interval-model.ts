@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closedPosterior, closureStart, dayClosures, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closureStart, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -545,9 +545,6 @@ function normalPosterior(m0: number, v0: number, y: number, v: number): { mean: 
  */
 const PEER_CLOSURE_POSTERIOR = 0.5;
 
-/** Days after a closure during which the clock still stands (the reopening week: orders deferred by the closure arrive then). */
-const REOPENING_DAYS = 7;
-
 /** One turn of the calendar year, in days. */
 const YEAR_DAYS = 365.25;
 /** Calendar gaps within [YEAR_LOW, YEAR_HIGH] x one year are read as one turn of the year. */
@@ -642,18 +639,7 @@ function rhythm(
   const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
   // the clock stands during a closed month and through the week after it: an order that fell due
   // while the customer was closed comes when it reopens, so it is not late in its reopening week
-  const clockOf = (c: Closures): number => {
-    let end = asOf;
-    if (c.months !== 0) {
-      for (let x = asOf; x >= asOf - REOPENING_DAYS; x--) {
-        if (c.months & (1 << monthOf(x))) {
-          end = closureStart(x, c) - 1;
-          break;
-        }
-      }
-    }
-    return Math.max(last, end);
-  };
+  const clockOf = (c: Closures): number => standingClock(last, asOf, c);
   const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);

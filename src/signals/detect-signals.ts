@@ -1,19 +1,12 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
-import { checkObject, checkString } from "../data/internal/check.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
-import { fitPatterns } from "../patterns/fit-patterns.ts";
 import type { DiscountAnomalyOptions } from "./detect-discount-anomaly.ts";
 import type { DiversityDropOptions } from "./detect-diversity-drop.ts";
 import type { ItemDroppedOptions } from "./detect-item-dropped.ts";
 import type { ItemVolumeDropOptions } from "./detect-item-volume-drop.ts";
 import type { KpiDropOptions } from "./detect-kpi-drop.ts";
-import { commonOptions } from "./internal/context.ts";
-import { bySignalOrder } from "./internal/format.ts";
-import { ITEM_HISTORY_TYPES } from "./internal/item-history.ts";
-import { DETECTORS, NEEDS_MODEL } from "./internal/registry.ts";
-import { withSignalRun } from "./internal/run-memo.ts";
-import { selectedTypes } from "./internal/selected-types.ts";
+import { runDetectors } from "./internal/run-detectors.ts";
 import { SIGNAL_TYPES } from "./signal-types.ts";
 import type { DetectorOptions, Signal, SignalType } from "./types.ts";
 
@@ -42,8 +35,6 @@ export interface DetectSignalsOptions extends DetectorOptions {
   /** Each detector's own options, by type. */
   detectors?: SignalDetectorOptions | undefined;
 }
-
-const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
 
 /**
  * Run the signal detectors at one as-of day and merge their signals.
@@ -77,27 +68,5 @@ const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount
  * ```
  */
 export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions): Signal[] {
-  const fn = "detectSignals";
-  const { o, asOf, view } = commonOptions(dataset, options, fn);
-  checkString(o, "repId", fn);
-  const opts = options ?? {};
-  const types = selectedTypes(opts.types, fn);
-  const perType = checkObject(o, "detectors", TUNABLE, fn);
-  let model = opts.model;
-  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
-  const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
-  // the detectors share what they build from the view (item history, clock gaps) for this call only
-  // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
-  const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
-  return withSignalRun((run) => {
-    const out: Signal[] = [];
-    for (const type of types) {
-      const own = perType[type] as object | undefined;
-      for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) {
-        if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
-      }
-      if (type === lastItemType) run.item = undefined;
-    }
-    return out.sort(bySignalOrder);
-  });
+  return runDetectors(dataset, options, "detectSignals", false).signals;
 }

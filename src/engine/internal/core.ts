@@ -4,6 +4,8 @@ import { formatDay } from "../../data/format-day.ts";
 import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { bySignalOrder } from "../../signals/internal/format.ts";
+import type { OverdueCase } from "../../signals/internal/overdue-cases.ts";
+import type { DetectorRun } from "../../signals/internal/run-detectors.ts";
 import type { Signal } from "../../signals/types.ts";
 import type {
   CreateEngineOptions,
@@ -34,7 +36,11 @@ export interface CoreOptions {
   readonly asOf: number | undefined;
   readonly refitEvery: number;
   readonly cooldownDays: number;
-  readonly detect: (dataset: Dataset, asOf: number) => Signal[];
+  /**
+   * A full detection at asOf; with `casesOnly`, only the customer_overdue cases (to rebuild them
+   * after a restore). The run keeps the overdue cases for the ticks until the next detection.
+   */
+  readonly detect: (dataset: Dataset, asOf: number, casesOnly: boolean) => DetectorRun;
   readonly onSignal: CreateEngineOptions["onSignal"];
   readonly sinks: CreateEngineOptions["sinks"];
 }
@@ -113,6 +119,12 @@ export class EngineCore {
   private refs: MasterRefs | undefined;
   clock: number | undefined;
   private lastDetection: number | undefined;
+  /** The customer_overdue cases of the last detection, asked on the ticks until the next one (undefined: none, or not rebuilt yet after a restore). */
+  private cases: OverdueCase[] | undefined;
+  /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
+  private casesToRebuild = false;
+  /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
+  private lastPurchase = new Map<string, number>();
   private changedSinceDetection = true;
   private latestDay: number | undefined;
   private tracked = new Map<string, Tracked>();
@@ -138,6 +150,7 @@ export class EngineCore {
       linesOfDataset(ds, (l) => {
         this.store.put(l, false);
         this.live.apply(l, 1);
+        this.notePurchase(l);
         if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
       });
       if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = this.base = ds;
@@ -161,6 +174,7 @@ export class EngineCore {
         customers.add(old.customer);
       } else added++;
       this.live.apply(l, 1);
+      this.notePurchase(l);
       customers.add(l.customer);
       if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
       if (l.qty > 0) this.resolveByPurchase(l, out);
@@ -194,6 +208,12 @@ export class EngineCore {
     }
     if (removed > 0) this.invalidate();
     return { added: 0, replaced: 0, removed, customers: customers.size, events: [], detected: false };
+  }
+
+  private notePurchase(l: StoredLine): void {
+    if (!(l.qty > 0)) return;
+    const prev = this.lastPurchase.get(l.customer);
+    if (prev === undefined || l.day > prev) this.lastPurchase.set(l.customer, l.day);
   }
 
   private invalidate(): void {
@@ -240,6 +260,7 @@ export class EngineCore {
     const last = this.lastDetection;
     const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection);
     if (due) this.detectInto(out);
+    else if (day > last) this.watchInto(day, out);
     this.emit(out);
     return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
   }
@@ -256,7 +277,10 @@ export class EngineCore {
       throw new OrderpulseError("INVALID_OPTION", "detect: the engine has no clock yet: tick(date) first", { option: "date" });
     }
     const day = this.clock;
-    const found = this.store.size === 0 ? [] : this.o.detect(this.dataset(), day);
+    const run = this.store.size === 0 ? undefined : this.o.detect(this.dataset(), day, false);
+    const found = run?.signals ?? [];
+    this.cases = run?.cases;
+    this.casesToRebuild = false;
     this.counters.detections++;
     this.lastDetection = day;
     this.changedSinceDetection = false;
@@ -264,24 +288,8 @@ export class EngineCore {
     for (const s of found) {
       seen.add(s.id);
       const t = this.tracked.get(s.id);
-      if (t === undefined) {
-        const alert = this.mayAlert(s, day);
-        const nt: Tracked = { id: s.id, status: "open", signal: s, openedAt: day, updatedAt: day, alerted: alert };
-        this.track(nt);
-        out.push(this.event(nt, "opened", alert));
-        continue;
-      }
-      if (t.status === "resolved") {
-        // a purchase that ended it and is dated after the clock still ends it
-        if (t.resolution === "ordered_again" && this.orderedAgain(s)) continue;
-        const alert = this.mayAlert(s, day);
-        t.status = "open";
-        delete t.resolvedAt;
-        delete t.resolution;
-        t.signal = s;
-        t.updatedAt = day;
-        t.alerted = t.alerted || alert;
-        out.push(this.event(t, "reopened", alert));
+      if (t === undefined || t.status === "resolved") {
+        this.observe(s, t, day, out);
         continue;
       }
       const changed = !sameEvidence(t.signal, s);
@@ -295,6 +303,58 @@ export class EngineCore {
       if (t.status === "resolved" || seen.has(t.id)) continue;
       this.resolve(t, "not_detected", day, out);
     }
+  }
+
+  /** A detected situation that is new (opened) or was resolved (reopened, unless a purchase already ended it). */
+  private observe(s: Signal, t: Tracked | undefined, day: number, out: Pending[]): void {
+    if (t === undefined) {
+      const alert = this.mayAlert(s, day);
+      const nt: Tracked = { id: s.id, status: "open", signal: s, openedAt: day, updatedAt: day, alerted: alert };
+      this.track(nt);
+      out.push(this.event(nt, "opened", alert));
+      return;
+    }
+    // a purchase that ended it and is dated after the clock still ends it
+    if (t.resolution === "ordered_again" && this.orderedAgain(s)) return;
+    const alert = this.mayAlert(s, day);
+    t.status = "open";
+    delete t.resolvedAt;
+    delete t.resolution;
+    t.signal = s;
+    t.updatedAt = day;
+    t.alerted = t.alerted || alert;
+    out.push(this.event(t, "reopened", alert));
+  }
+
+  /**
+   * A tick between full detections: the customer_overdue cases of the last detection are asked at
+   * the clock day, so an overdue customer is flagged on the day its silence crosses the line, not
+   * at the next detection. Customers who bought since their case's last order are skipped, open
+   * situations are left as they are (their evidence is refreshed by the next detection), and
+   * nothing is resolved here.
+   */
+  private watchInto(day: number, out: Pending[]): void {
+    if (this.cases === undefined && this.casesToRebuild && this.lastDetection !== undefined && this.store.size > 0) {
+      this.cases = this.o.detect(this.dataset(), this.lastDetection, true).cases;
+      this.casesToRebuild = false;
+    }
+    const cases = this.cases;
+    if (cases === undefined) return;
+    for (const k of cases) {
+      const bought = this.lastPurchase.get(k.customerId);
+      // bought since its last order (the latest purchase is in (last, day], or a later-dated one hides an earlier)
+      if (bought !== undefined && bought > k.last && (bought <= day || this.boughtIn(k.customerId, k.last, day))) continue;
+      const t = this.tracked.get(k.id);
+      if (t !== undefined && t.status !== "resolved") continue;
+      const s = k.at(day);
+      if (s !== undefined) this.observe(s, t, day, out);
+    }
+  }
+
+  /** Whether the store holds a purchase by `customer` dated in (from, to]. */
+  private boughtIn(customer: string, from: number, to: number): boolean {
+    for (const l of this.store.customerLines(customer)) if (l.qty > 0 && l.day > from && l.day <= to) return true;
+    return false;
   }
 
   /** Whether the store holds a purchase that ends `s` (one dated after the clock, when s was just re-detected). */
@@ -472,6 +532,8 @@ export class EngineCore {
       }
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
+    if (this.cases !== undefined) this.cases = this.cases.filter((k) => k.customerId !== customerId);
+    this.lastPurchase.delete(customerId);
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
     if (masterChanged) {
       this.base = undefined;
@@ -524,6 +586,9 @@ export class EngineCore {
     this.clock = day(copy.clock);
     this.lastDetection = day(copy.lastDetection);
     this.changedSinceDetection = false;
+    // the overdue cases are derived state: rebuilt from the history as of the last detection
+    this.cases = undefined;
+    this.casesToRebuild = this.lastDetection !== undefined;
   }
 
   stats(): EngineStats {

@@ -453,6 +453,28 @@ export function closureStart(day: number, c: Closures): number {
   return epochDayOf(y, m);
 }
 
+/** @internal Days after a closure during which a customer's clock still stands (the reopening week: orders deferred by the closure arrive then). */
+export const REOPENING_DAYS = 7;
+
+/**
+ * @internal The day a customer's clock has reached at `asOf`: `asOf` itself, or, when a closed
+ * month lies within the last REOPENING_DAYS days (inside the closure or its reopening week), the
+ * day before that closure began; never before `last`. The clock stands through a closure and the
+ * week after it: an order that fell due while the customer was closed comes when it reopens.
+ */
+export function standingClock(last: number, asOf: number, c: Closures): number {
+  let end = asOf;
+  if (c.months !== 0) {
+    for (let x = asOf; x >= asOf - REOPENING_DAYS; x--) {
+      if (c.months & (1 << monthOf(x))) {
+        end = closureStart(x, c) - 1;
+        break;
+      }
+    }
+  }
+  return Math.max(last, end);
+}
+
 /** @internal The first open day on or after `day`: past closed months (deferral), then closed weekdays and holidays. */
 export function reopening(day: number, c: Closures): number {
   let d = day;

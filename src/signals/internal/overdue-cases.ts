@@ -1,0 +1,196 @@
+import { formatDay } from "../../data/format-day.ts";
+import { parseDay } from "../../data/parse-day.ts";
+import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import type { DetectorContext } from "./context.ts";
+import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
+import { fmt, localized, round, signalId } from "./format.ts";
+import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import type { Signal, SignalLocale } from "../types.ts";
+
+/** Prior rate at which customers stop buying, per year (the prior of the "stopped" hypothesis at sensitivity 1). */
+const STOP_RATE_PER_YEAR = 0.05;
+/** Posterior P(stopped | silence) needed for a flag (measured calibrated on the synthetic distributor: precision 0.95). */
+const FLAG_PROBABILITY = 0.95;
+/** Purchase days needed (three gaps): fewer tell too little about a rhythm. */
+const MIN_PURCHASE_DAYS = 4;
+/** Gaps of the gamma tail model (the most recent ones). */
+const RECENT_GAPS = 20;
+/** Gaps of the customer's own empirical distribution (the most recent ones). */
+const OWN_GAPS = 52;
+
+/**
+ * @internal One customer's `customer_overdue` test, prepared at the context's as-of day (its
+ * rhythm, own gaps and tail model) and asked at that day or any later one, as long as the customer
+ * has not bought since `last`: the detector asks it at asOf; the engine keeps the cases of its last
+ * full detection and asks them on the ticks between detections.
+ */
+export interface OverdueCase {
+  /** Customer index in the context's view. */
+  readonly customer: number;
+  readonly customerId: string;
+  /** The customer's last purchase day (the silence is counted from it). */
+  readonly last: number;
+  /** The id its signal has while the customer stays silent (anchored on `last`). */
+  readonly id: string;
+  /**
+   * The signal at `day` (>= the as-of day the case was prepared at), or undefined when the
+   * silence does not make the customer overdue then.
+   */
+  at(day: number): Signal | undefined;
+}
+
+/**
+ * @internal The overdue cases of every customer with at least 4 purchase days and a fitted rhythm;
+ * with `silentOnly`, only the customers silent at asOf (the detector's own run: a customer that
+ * bought today cannot be overdue today, and the model is fitted only when someone is silent).
+ *
+ * Asked at a later day D than the as-of day F, a case counts the open days of (F, D] on the
+ * customer's clock (closed weekdays and months, seasonal weights; the business calendar's holidays
+ * of that stretch are not removed), keeps its gaps, tail model, expected date and the valueAtRisk
+ * of F, recomputes everything that depends on the day (the silence, its survival, the closure
+ * guards, the overdue probability, the orders missed) and leaves P(alive) out (it is the model's
+ * at F). At D = F it is the detector's computation exactly.
+ */
+export function overdueCases(ctx: DetectorContext, silentOnly: boolean): OverdueCase[] {
+  const { view, asOf, sensitivity: s, locale } = ctx;
+  const ids = view.ids.customers.values;
+  const nC = view.customerEnd.length;
+  const out: OverdueCase[] = [];
+  let model: ReturnType<typeof ctx.model> | undefined;
+  let margin90: Float64Array | undefined;
+  let closureRates: Float64Array[] | undefined;
+  for (let c = 0; c < nC; c++) {
+    // cheap pre-check on the raw lines: enough purchase days, not bought today
+    if (view.customerEnd[c]! - view.customerStart[c]! < MIN_PURCHASE_DAYS) continue;
+    const days = purchaseDays(view, c);
+    if (days.length < MIN_PURCHASE_DAYS) continue;
+    const last = days[days.length - 1]!;
+    if (silentOnly && asOf - last <= 0) continue;
+    model ??= ctx.model();
+    const customerId = ids[c]!;
+    const r = model.customer(customerId);
+    if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
+    const allGaps = sharedClockGaps(view, model, c, days, r).logGaps;
+    const own = Array.from(allGaps.subarray(Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS))), Math.exp);
+    const recent = own.slice(-RECENT_GAPS);
+    const ownGaps = own.slice(-OWN_GAPS);
+    const young = days[0]! > asOf - ESTABLISHED_DAYS;
+    const m = model;
+    if (young) closureRates ??= segmentClosureRates(view, asOf, (k) => m.customer(ids[k]!));
+    const rates = young ? closureRates![(view.customers.segment[c] ?? -1) + 1]! : undefined;
+    const repId = ctx.owner(c);
+    const valueAtRisk = silentOnly ? () => (margin90 ??= ctx.customerMargin90())[c]! : constant((margin90 ??= ctx.customerMargin90())[c]!);
+    // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
+    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, valueAtRisk });
+    out.push({ customer: c, customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
+  }
+  return out;
+}
+
+/** What one customer's case is asked with. */
+interface CaseParts {
+  asOf: number;
+  asOfText: string;
+  sensitivity: number;
+  locale: SignalLocale;
+  customerId: string;
+  repId: string | undefined;
+  days: Int32Array;
+  r: CustomerRhythm;
+  /** The customer's last 52 gaps (calendar-equivalent days), oldest first. */
+  ownGaps: number[];
+  /** Its last 20 gaps (the gamma tail model's). */
+  recent: number[];
+  /** The segment's closure shares for a customer younger than ESTABLISHED_DAYS at asOf, else undefined. */
+  rates: Float64Array | undefined;
+  valueAtRisk: () => number;
+}
+
+/**
+ * One customer's test at any day from asOf on. A module-level factory: the closures it makes hold
+ * only what they are given, not the detector's context and view (which a closure made inside
+ * overdueCases' loop would keep alive through the scope chain for as long as the engine keeps the case).
+ */
+function caseAt(p: CaseParts): (day: number) => Signal | undefined {
+  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, rates, valueAtRisk } = p;
+  // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
+  // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
+  const renewal = gammaRenewalSurvival(recent);
+  const parametric = (d: number): number => (renewal !== undefined ? renewal(d) : gapSurvival(r, d));
+  // the tail beyond the longest own gap is S₀(t) / S₀(longest): S₀(longest) computed once per case
+  let longest = 0;
+  for (const g of ownGaps) if (g > longest) longest = g;
+  let atLongest: number | undefined;
+  const tail = (d: number): number => (d === longest ? (atLongest ??= parametric(d)) : parametric(d));
+  const survivalAt = (d: number): number => ownGapSurvival(ownGaps, d, tail);
+  const post = r.posterior!;
+  const last = days[days.length - 1]!;
+  const f = r.openFraction > 0 ? r.openFraction : 1;
+  const cl = rhythmClosures(r);
+  const dc = dayClosures(cl);
+  const openAtAsOf = r.openDaysSinceLast ?? asOf - last;
+  const clockAtAsOf = standingClock(last, asOf, cl);
+  return (day: number): Signal | undefined => {
+    const silence = day - last;
+    if (silence <= 0) return undefined;
+    const later = day !== asOf;
+    const openDays = later ? openAtAsOf + openDaysBetween(clockAtAsOf, standingClock(last, day, cl), dc) : (r.openDaysSinceLast ?? silence);
+    const elapsed = openDays / f;
+    let survival = survivalAt(elapsed);
+    const reopened = survivalWithoutClosures(r, last, day, survivalAt);
+    if (reopened !== undefined) survival = Math.max(survival, reopened);
+    if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
+      const since = (from: number): number => survivalAt(openDaysBetween(from - 1, day, dc) / f);
+      survival = unprovenClosureSurvival(survival, last, day, days[0]!, r, rates, since);
+    }
+    const pStopped = (rate: number): number => {
+      const q = -Math.expm1(-(rate / 365) * silence);
+      return q / (q + (1 - q) * survival);
+    };
+    if (!(pStopped(STOP_RATE_PER_YEAR * s) >= FLAG_PROBABILITY)) return undefined;
+    if (seasonalPrecedent(days, day, silence)) return undefined;
+    const severity = round(pStopped(STOP_RATE_PER_YEAR), 4);
+    const meanGap = r.meanGapDays ?? Math.exp(post.mu);
+    const sdGap = r.sdGapDays ?? 0;
+    const ratio = silence / meanGap;
+    const lastOrder = formatDay(last);
+    const due = r.nextP50 !== undefined ? parseDay(r.nextP50) : last + Math.round(meanGap);
+    const since = formatDay(Math.min(day, Math.max(last + 1, due)));
+    const meanText = fmt(meanGap, 0), sdText = fmt(sdGap, 0), ratioText = fmt(ratio);
+    return {
+      id: signalId("customer_overdue", customerId, lastOrder),
+      type: "customer_overdue",
+      asOf: later ? formatDay(day) : asOfText,
+      since,
+      customerId,
+      ...(repId !== undefined ? { repId } : {}),
+      severity,
+      valueAtRisk: round(valueAtRisk(), 2),
+      evidence: {
+        lastOrder,
+        daysSinceLast: silence,
+        meanGapDays: round(meanGap, 2),
+        sdGapDays: round(sdGap, 2),
+        typicalGapDays: round(Math.exp(post.mu), 2),
+        gapRatio: round(ratio, 2),
+        purchaseDays: days.length,
+        overdueProbability: later ? 1 - gapSurvival(r, elapsed) : r.overdueProbability!,
+        silenceSurvival: survival,
+        pStopped: severity,
+        // P(alive) is the model's at its fit day: left out when asked at a later one
+        ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
+        missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
+      },
+      reason: { code: "customer_overdue", params: { customerId, meanGapDays: Math.round(meanGap), sdGapDays: Math.round(sdGap), daysSinceLast: silence, gapRatio: round(ratio, 1), lastOrder } },
+      message: localized(
+        locale,
+        `Orders every ${meanText}±${sdText} days; ${silence} days since the last order (${ratioText}x the usual gap)`,
+        `מזמין כל ${meanText}±${sdText} ימים; ${silence} ימים מאז ההזמנה האחרונה (פי ${ratioText} מהרגיל)`,
+      ),
+    };
+  };
+}
+
+function constant(x: number): () => number {
+  return () => x;
+}

@@ -1,0 +1,68 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { checkObject, checkString } from "../../data/internal/check.ts";
+import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import type { DetectSignalsOptions } from "../detect-signals.ts";
+import type { DetectorOptions, Signal } from "../types.ts";
+import { commonOptions, detectorContext } from "./context.ts";
+import { bySignalOrder } from "./format.ts";
+import { ITEM_HISTORY_TYPES } from "./item-history.ts";
+import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
+import { DETECTORS, NEEDS_MODEL } from "./registry.ts";
+import { withSignalRun } from "./run-memo.ts";
+import { selectedTypes } from "./selected-types.ts";
+
+const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
+
+/** @internal What one detection run gives: the signals, and with `keepCases` the overdue cases it tested. */
+export interface DetectorRun {
+  readonly signals: Signal[];
+  /**
+   * With `keepCases` and `customer_overdue` selected: every customer's overdue case prepared at
+   * asOf (including the ones flagged, and the customers who bought on asOf), for asking at later
+   * days; else undefined.
+   */
+  readonly cases: OverdueCase[] | undefined;
+}
+
+/**
+ * @internal detectSignals' body: checks the options, resolves the as-of view once, fits one
+ * pattern model when a selected detector needs it and none was passed, and runs every selected
+ * detector with the same view, model, sensitivity and locale. With `keepCases` the
+ * `customer_overdue` detector's per-customer cases are returned too (the engine asks them on the
+ * ticks between its full detections); its signals are the same either way.
+ */
+export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string, keepCases: boolean): DetectorRun {
+  const { o, asOf, view } = commonOptions(dataset, options, fn);
+  checkString(o, "repId", fn);
+  const opts = options ?? {};
+  const types = selectedTypes(opts.types, fn);
+  const perType = checkObject(o, "detectors", TUNABLE, fn);
+  let model = opts.model;
+  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
+  const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
+  // the detectors share what they build from the view (item history, clock gaps) for this call only
+  // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
+  const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
+  let cases: OverdueCase[] | undefined;
+  const signals = withSignalRun((run) => {
+    const out: Signal[] = [];
+    const keep = (s: Signal): void => {
+      if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
+    };
+    for (const type of types) {
+      if (keepCases && type === "customer_overdue") {
+        cases = overdueCases(detectorContext(view, common, fn), false);
+        for (const k of cases) {
+          const s = k.at(asOf);
+          if (s !== undefined) keep(s);
+        }
+        continue;
+      }
+      const own = perType[type] as object | undefined;
+      for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) keep(s);
+      if (type === lastItemType) run.item = undefined;
+    }
+    return out.sort(bySignalOrder);
+  });
+  return { signals, cases };
+}
