@@ -9,7 +9,7 @@ import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
 import { buildBasketModel } from "./internal/model.ts";
 import { clampPrice, weightedMedian } from "./internal/price.ts";
-import { recommend } from "./recommend.ts";
+import { recommend, recommendWith } from "./recommend.ts";
 import type { Offer } from "./types.ts";
 
 const line = (c: string, p: string, day: string, price = 3, list = 3.5, cost = 2, order = `${c}-${day}`): OrderRow => ({
@@ -241,6 +241,19 @@ describe("recommend: synthetic distributor", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
     expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 1246835464, 117, 1188140645]);
+  });
+
+  it("without segments the cross-sell blend leaves the nearest customers out and keeps fuller item-item rows (tuning.withoutSegments); with segments those knobs do nothing", () => {
+    const flat = fromRowsSync({ orders: synth.orders, products: synth.products }).dataset; // no customers table: no segments
+    const o = { asOf, k: 10, kinds: ["cross_sell" as const], customerIds: flat.ids.customers.values.slice(0, 60) };
+    const base = recommendWith(flat, o, undefined);
+    expect(base.length).toBeGreaterThan(300);
+    // the segmented data's knobs do not touch unsegmented data; its own do
+    expect(recommendWith(flat, o, { wPeers: 3, maxNeighbors: 20, shrink: 40 })).toEqual(base);
+    expect(recommendWith(flat, o, { withoutSegments: { wPeers: 0.25, maxNeighbors: 150, shrink: 3 } })).not.toEqual(base);
+    // and the reverse on segmented data
+    const seg = { ...o, customerIds: dataset.ids.customers.values.slice(0, 60) };
+    expect(recommendWith(dataset, seg, { withoutSegments: { wPeers: 3, maxNeighbors: 20, shrink: 40 } })).toEqual(recommendWith(dataset, seg, undefined));
   });
 
   it("adopted products (truth 'adoption' after the split) rank in the top 10 cross-sells for a fair share", () => {

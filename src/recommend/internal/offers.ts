@@ -44,10 +44,26 @@ export interface Tuning {
   ruleCandidates: number;
   /** Posting-list entries visited per customer at most by the neighbour search. */
   visitBudget: number;
+  /**
+   * On data without segments, the neighbour weight, co-occurrence neighbours and shrink used
+   * instead (the item-item score is then most of the cross-sell evidence: docs/recommend.md).
+   */
+  withoutSegments: { wPeers: number; maxNeighbors: number; shrink: number };
 }
 
 /** @internal Default tuning. */
-export const DEFAULT_TUNING: Tuning = { shrink: 3, wItem: 1, wPeers: 0.25, wRule: 0.5, wFam: 3, maxNeighbors: 150, anchors: 4, ruleCandidates: 3, visitBudget: 15_000 };
+export const DEFAULT_TUNING: Tuning = {
+  shrink: 3,
+  wItem: 1,
+  wPeers: 0.25,
+  wRule: 0.5,
+  wFam: 3,
+  maxNeighbors: 150,
+  anchors: 4,
+  ruleCandidates: 3,
+  visitBudget: 15_000,
+  withoutSegments: { wPeers: 0, maxNeighbors: 500, shrink: 0 },
+};
 
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
 const REPURCHASE_CREDIT = 0.5;
@@ -81,11 +97,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const { view, asOf, nP, pairStart, pairProduct, pairWeight, pairDays, pairLastOcc, pairFirstOcc, pairLastDay, pairQty, pairLastPrice, pairLastList, itemStart, itemCust, itemPair, itemList, itemCost, custDays, custDiscount } = model;
   const t = s.tuning;
   const N = Math.max(1, model.buyers);
-  const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, t.maxNeighbors, t.shrink) : undefined;
   // popularity within the customer's segment says something about this customer; popularity over
   // everyone (no segments) does not, and as a third of the blend it crowded out the basket
-  // evidence on data where item-item structure carries the signal (docs/recommend.md)
-  const wFam = s.kinds.has("cross_sell") && bySegment(model) ? t.wFam : 0;
+  // evidence on data where item-item structure carries the signal. Likewise the nearest customers
+  // over everyone (no segments) add nothing the item-item score does not know and dilute it; the
+  // item-item score, then the whole estimate, gets fuller rows without shrinkage (docs/recommend.md)
+  const segmented = bySegment(model);
+  const { wPeers, maxNeighbors, shrink } = segmented ? t : t.withoutSegments;
+  const co: Cooccurrence | undefined = s.kinds.has("cross_sell") ? cooccurrence(model, maxNeighbors, shrink) : undefined;
+  const wFam = s.kinds.has("cross_sell") && segmented ? t.wFam : 0;
   const fam: GroupPopularity | undefined = wFam > 0 ? groupPopularity(model) : undefined;
   const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
   const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors, t.visitBudget) : undefined;
@@ -262,8 +282,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
       }
       // each estimate as a distribution over the candidates, then their weighted mean
-      const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? t.wPeers / pSum : 0, wf = fSum > 0 ? wFam / fSum : 0;
-      const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? t.wPeers : 0) + (fSum > 0 ? wFam : 0);
+      const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? wPeers / pSum : 0, wf = fSum > 0 ? wFam / fSum : 0;
+      const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? wPeers : 0) + (fSum > 0 ? wFam : 0);
       xs.wi = wi;
       xs.wp = wp;
       xs.wf = wf;
