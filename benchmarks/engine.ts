@@ -12,7 +12,7 @@
  *      the ingest call to its return (every callback has run by then), over every order and
  *      over the orders that resolved a situation (a callback fired). Target p99 <= 5 ms.
  *
- * Usage: npm run bench:engine [-- --refit 7,42 --days 365 --orders 2000 --runs 3]
+ * Usage: npm run bench:engine [-- --refit 7,42,56 --days 365 --orders 2000 --runs 3]
  */
 import { parseArgs } from "node:util";
 import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, timeIt } from "./support.ts";
@@ -20,7 +20,7 @@ import { SYNTH_DIR, SYNTH_ORDERS, bareParse, ensureSyntheticDistributor, timeIt 
 import { createEngine, detectSignals, formatDay, fromRowsSync, generateSyntheticDistributor, parseDay, type OrderRow } from "../dist/index.js";
 
 const { values } = parseArgs({ options: { refit: { type: "string" }, days: { type: "string" }, orders: { type: "string" }, runs: { type: "string" } } });
-const REFITS = (values.refit ?? "7,42").split(",").map(Number);
+const REFITS = (values.refit ?? "7,42,56").split(",").map(Number);
 const DAYS = Number(values.days ?? 365);
 const ORDERS = Number(values.orders ?? 2000);
 const RUNS = Number(values.runs ?? 3);
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     let events = 0;
     const engine = createEngine({ dataset: initial, options: { refitEvery }, onSignal: () => void events++ });
     let ingestMs = 0, tickMs = 0, watchMs = 0, watchTicks = 0, watchOpened = 0, earlier = 0, lastDetected = start;
+    const openedByType = new Map<string, number>();
     const t0 = performance.now();
     for (let d = start + 1; d <= end; d++) {
       const t = performance.now();
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
         for (const e of u.events) {
           if (e.event.kind !== "opened" && e.event.kind !== "reopened") continue;
           watchOpened++;
+          openedByType.set(e.signal.type, (openedByType.get(e.signal.type) ?? 0) + 1);
           earlier += lastDetected + refitEvery - d; // days before the next full detection
         }
       }
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
       `replay ${DAYS} days, refitEvery ${String(refitEvery).padStart(2)}: ${ms(total)} = ${(total / detect).toFixed(1)} detectSignals runs (target < 10); ` +
         `ingest ${(ingestMs * 1000 / replayed).toFixed(2)} µs/line (${replayed.toLocaleString("en-US")} lines), ticks ${ms(tickMs)}, ` +
         `${st.detections} detections, ${st.materializations} datasets built, ${events} events; ` +
-        `${watchTicks} ticks between detections (overdue cases asked): ${(watchMs / Math.max(1, watchTicks)).toFixed(2)} ms each, ${watchOpened} situations opened by them, ${(earlier / Math.max(1, watchOpened)).toFixed(1)} days before the next detection on average`,
+        `${watchTicks} ticks between detections (overdue and item_dropped cases asked): ${(watchMs / Math.max(1, watchTicks)).toFixed(2)} ms each, ${watchOpened} situations opened by them (${[...openedByType].sort().map(([t, n]) => `${t} ${n}`).join(", ")}), ${(earlier / Math.max(1, watchOpened)).toFixed(1)} days before the next detection on average`,
     );
   }
 

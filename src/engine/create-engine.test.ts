@@ -233,6 +233,41 @@ describe("createEngine: ticks between full detections", () => {
     expect(engine.signals()[0]).toMatchObject({ openedAt: "2026-10-26" });
   });
 
+  it("flags a dropped item at the tick after the order that makes it significant, as detectSignals would", () => {
+    // BREAD every Monday of 2026 until 2026-10-05, OIL with it until 2026-07-27 (the detector's example)
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const order_date = formatDay(parseDay("2026-01-05", "d") + 7 * w);
+      orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w < 30) orders.push({ order_id: `O${w}`, line_id: 2, order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+    }
+    const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
+    const F = parseDay("2026-07-13", "F"); // week 27: OIL still bought
+    const full = fromRowsSync({ orders }).dataset;
+    const first = days("2026-07-13", "2026-10-12").find((d) => detectSignals(full, { asOf: d, types: ["item_dropped"] }).length > 0)!;
+    // hand check: missing from 3 orders (2026-08-03, 08-10, 08-17), P = B(29, 4) / B(29, 1) = 1/4,960
+    expect(formatDay(first)).toBe("2026-08-17");
+    const [expected] = detectSignals(full, { asOf: first, types: ["item_dropped"] });
+    for (const upfront of [false, true]) {
+      const start = fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset;
+      const opened: { at: string; signal: Signal }[] = [];
+      const engine = createEngine({ dataset: start, options: { types: ["item_dropped"], refitEvery: 100 }, onSignal: (s, e) => void (e.kind === "opened" && opened.push({ at: e.at, signal: s })) });
+      // daily batches, or everything at once (lines dated after the clock wait for it)
+      if (upfront) engine.ingest(orders.filter((o) => dayOf(o) > F));
+      for (const d of days("2026-07-13", "2026-10-12")) {
+        if (!upfront) engine.ingest(orders.filter((o) => dayOf(o) === d));
+        engine.tick(d);
+      }
+      expect(engine.stats().detections).toBe(1); // the first tick's
+      expect(opened.map((x) => x.at)).toEqual(["2026-08-17"]);
+      // the same test: only the margin behind valueAtRisk is the detection day's
+      const { valueAtRisk, message, ...rest } = opened[0]!.signal;
+      const { valueAtRisk: v2, message: m2, ...restExpected } = expected!;
+      expect(rest).toEqual(restExpected);
+      expect(valueAtRisk).toBeGreaterThan(0);
+    }
+  });
+
   it("skips a customer who bought since the detection; forget erases a customer's case", () => {
     const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2"), ...weekly("C3")] });
     const r = recorder();

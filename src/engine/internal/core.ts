@@ -4,6 +4,7 @@ import { formatDay } from "../../data/format-day.ts";
 import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { bySignalOrder } from "../../signals/internal/format.ts";
+import type { ItemDroppedCase, NewPurchaseDay } from "../../signals/internal/item-dropped-cases.ts";
 import type { OverdueCase } from "../../signals/internal/overdue-cases.ts";
 import type { DetectorRun } from "../../signals/internal/run-detectors.ts";
 import type { Signal } from "../../signals/types.ts";
@@ -121,6 +122,10 @@ export class EngineCore {
   private lastDetection: number | undefined;
   /** The customer_overdue cases of the last detection, asked on the ticks until the next one (undefined: none, or not rebuilt yet after a restore). */
   private cases: OverdueCase[] | undefined;
+  /** The item_dropped cases of the last detection, by customer id. */
+  private itemCases: Map<string, ItemDroppedCase> | undefined;
+  /** Customers whose purchase lines dated after the last detection changed since a tick last asked their item_dropped case. */
+  private itemDirty = new Set<string>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
   /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
@@ -172,7 +177,9 @@ export class EngineCore {
         replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
+        this.noteItemChange(old);
       } else added++;
+      this.noteItemChange(l);
       this.live.apply(l, 1);
       this.notePurchase(l);
       customers.add(l.customer);
@@ -204,10 +211,16 @@ export class EngineCore {
         removed++;
         customers.add(old.customer);
         this.live.apply(old, -1);
+        this.noteItemChange(old);
       }
     }
     if (removed > 0) this.invalidate();
     return { added: 0, replaced: 0, removed, customers: customers.size, events: [], detected: false };
+  }
+
+  /** A purchase line dated after the last detection changes what the customer's item_dropped case sees. */
+  private noteItemChange(l: StoredLine): void {
+    if (this.itemCases !== undefined && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.itemDirty.add(l.customer);
   }
 
   private notePurchase(l: StoredLine): void {
@@ -280,6 +293,7 @@ export class EngineCore {
     const run = this.store.size === 0 ? undefined : this.o.detect(this.dataset(), day, false);
     const found = run?.signals ?? [];
     this.cases = run?.cases;
+    this.setItemCases(run?.itemCases, day);
     this.casesToRebuild = false;
     this.counters.detections++;
     this.lastDetection = day;
@@ -334,10 +348,15 @@ export class EngineCore {
    * nothing is resolved here.
    */
   private watchInto(day: number, out: Pending[]): void {
-    if (this.cases === undefined && this.casesToRebuild && this.lastDetection !== undefined && this.store.size > 0) {
-      this.cases = this.o.detect(this.dataset(), this.lastDetection, true).cases;
-      this.casesToRebuild = false;
+    const from = this.lastDetection;
+    if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
+      const run = this.o.detect(this.dataset(), from, true);
+      this.cases = run.cases;
+      // every customer with a purchase after the detection is asked again (what was already found is tracked)
+      this.setItemCases(run.itemCases, from);
     }
+    this.casesToRebuild = false;
+    this.watchItems(day, out);
     const cases = this.cases;
     if (cases === undefined) return;
     for (const k of cases) {
@@ -348,6 +367,49 @@ export class EngineCore {
       if (t !== undefined && t.status !== "resolved") continue;
       const s = k.at(day);
       if (s !== undefined) this.observe(s, t, day, out);
+    }
+  }
+
+  /** The item_dropped cases of a detection at `day`; customers with purchases already stored dated after it are to be asked. */
+  private setItemCases(cases: readonly ItemDroppedCase[] | undefined, day: number): void {
+    this.itemCases = cases === undefined ? undefined : new Map(cases.map((k) => [k.customerId, k]));
+    this.itemDirty.clear();
+    if (cases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.itemDirty.add(c);
+  }
+
+  /**
+   * item_dropped between detections: each customer with purchase lines dated after the last
+   * detection that changed since it was last asked gets its case asked at `day` with its purchase
+   * days after the detection (from the store), so a habit missing from one more order is flagged
+   * at the tick after that order. Situations already active are left to the next detection.
+   */
+  private watchItems(day: number, out: Pending[]): void {
+    const cases = this.itemCases, from = this.lastDetection;
+    if (cases === undefined || from === undefined || this.itemDirty.size === 0) return;
+    for (const customer of [...this.itemDirty].sort()) {
+      const k = cases.get(customer);
+      if (k === undefined) {
+        this.itemDirty.delete(customer);
+        continue;
+      }
+      const byDay = new Map<number, Set<string>>();
+      let later = false;
+      this.store.purchasesAfter(customer, from, (d, product) => {
+        if (d > day) {
+          later = true; // asked again when the clock reaches it
+          return;
+        }
+        let set = byDay.get(d);
+        if (set === undefined) byDay.set(d, (set = new Set()));
+        set.add(product);
+      });
+      if (!later) this.itemDirty.delete(customer);
+      const newDays: NewPurchaseDay[] = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, products]) => ({ day: d, products }));
+      for (const s of k.at(day, newDays)) {
+        const t = this.tracked.get(s.id);
+        if (t !== undefined && t.status !== "resolved") continue;
+        this.observe(s, t, day, out);
+      }
     }
   }
 
@@ -533,6 +595,8 @@ export class EngineCore {
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
     if (this.cases !== undefined) this.cases = this.cases.filter((k) => k.customerId !== customerId);
+    this.itemCases?.delete(customerId);
+    this.itemDirty.delete(customerId);
     this.lastPurchase.delete(customerId);
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
     if (masterChanged) {
@@ -588,6 +652,8 @@ export class EngineCore {
     this.changedSinceDetection = false;
     // the overdue cases are derived state: rebuilt from the history as of the last detection
     this.cases = undefined;
+    this.itemCases = undefined;
+    this.itemDirty.clear();
     this.casesToRebuild = this.lastDetection !== undefined;
   }
 

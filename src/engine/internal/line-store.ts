@@ -279,6 +279,16 @@ export class LineStore {
     return (this.customerSlots[c] ?? []).map((s) => this.line(s));
   }
 
+  /** Visits each purchase line (quantity > 0) of one customer dated after `from`: its day and product id (no line objects made). */
+  purchasesAfter(customer: string, from: number, fn: (day: number, product: string) => void): void {
+    const c = this.customersI.map.get(customer);
+    if (c === undefined) return;
+    for (const s of this.customerSlots[c] ?? []) {
+      const day = this.dayC[s]!;
+      if (day > from && this.qty[s]! > 0) fn(day, this.productsI.values[this.prod[s]!]!);
+    }
+  }
+
   /** Number of lines of one customer. */
   customerCount(customer: string): number {
     const c = this.customersI.map.get(customer);

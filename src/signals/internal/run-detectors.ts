@@ -5,6 +5,7 @@ import type { DetectSignalsOptions } from "../detect-signals.ts";
 import type { DetectorOptions, Signal } from "../types.ts";
 import { commonOptions, detectorContext } from "./context.ts";
 import { bySignalOrder } from "./format.ts";
+import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item-dropped-cases.ts";
 import { ITEM_HISTORY_TYPES } from "./item-history.ts";
 import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
 import { DETECTORS, NEEDS_MODEL } from "./registry.ts";
@@ -13,7 +14,7 @@ import { selectedTypes } from "./selected-types.ts";
 
 const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
 
-/** @internal What one detection run gives: the signals, and with `keepCases` the overdue cases it tested. */
+/** @internal What one detection run gives: the signals, and with `keepCases` the overdue and item_dropped cases it prepared. */
 export interface DetectorRun {
   readonly signals: Signal[];
   /**
@@ -22,6 +23,8 @@ export interface DetectorRun {
    * days; else undefined.
    */
   readonly cases: OverdueCase[] | undefined;
+  /** With `keepCases` and `item_dropped` selected: every customer's item_dropped case (customers with a habit); else undefined. */
+  readonly itemCases: ItemDroppedCase[] | undefined;
 }
 
 /**
@@ -44,6 +47,7 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
   // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
   const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
   let cases: OverdueCase[] | undefined;
+  let itemCases: ItemDroppedCase[] | undefined;
   const signals = withSignalRun((run) => {
     const out: Signal[] = [];
     const keep = (s: Signal): void => {
@@ -58,11 +62,19 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
         }
         continue;
       }
+      if (keepCases && type === "item_dropped") {
+        const { minInclusion, minItemOrders } = itemDroppedOptions(perType[type] as object | undefined, "detectItemDropped");
+        const r = itemDroppedRun(detectorContext(view, common, fn), minInclusion, minItemOrders, true);
+        for (const s of r.signals) keep(s);
+        itemCases = r.cases;
+        if (type === lastItemType) run.item = undefined;
+        continue;
+      }
       const own = perType[type] as object | undefined;
       for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) keep(s);
       if (type === lastItemType) run.item = undefined;
     }
     return out.sort(bySignalOrder);
   });
-  return { signals, cases };
+  return { signals, cases, itemCases };
 }

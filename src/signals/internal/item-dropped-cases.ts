@@ -1,0 +1,395 @@
+import { checkInt, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import type { Dataset } from "../../data/dataset.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { monthOf } from "../../patterns/internal/customer-calendar.ts";
+import type { Signal, SignalLocale } from "../types.ts";
+import type { DetectorContext } from "./context.ts";
+import { fmt, localized, money, round, signalId } from "./format.ts";
+import { median, productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
+import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
+
+/**
+ * Nominal false alarms per customer and year at sensitivity 1 (the Bonferroni split of
+ * detectItemDropped); measured: docs/signals-items.md.
+ */
+const FALSE_ALARMS_PER_CUSTOMER_YEAR = 0.05;
+/** Purchase days without the item needed, however sure the test (a precision floor). */
+const MIN_MISSED = 3;
+/** A drop whose first missed order is more than this many days old is old news. */
+const MAX_AGE_DAYS = 730;
+/** Between detections, a customer counts as still ordering when its latest purchase is at most this many days old. */
+const STILL_ORDERING_DAYS = 60;
+
+/**
+ * @internal Checks detectItemDropped's own options and resolves their defaults (minInclusion 0.3,
+ * minItemOrders 5).
+ */
+export function itemDroppedOptions(options: { minInclusion?: number | undefined; minItemOrders?: number | undefined } | undefined, fn: string): { minInclusion: number; minItemOrders: number } {
+  const o = optionsObject(options, fn);
+  checkNumber(o, "minInclusion", 0.01, 1, fn);
+  checkInt(o, "minItemOrders", 3, 1_000_000, fn);
+  return { minInclusion: options?.minInclusion ?? 0.3, minItemOrders: options?.minItemOrders ?? 5 };
+}
+
+/** @internal A purchase day of a customer after the detection day, with the products bought that day. */
+export interface NewPurchaseDay {
+  readonly day: number;
+  readonly products: ReadonlySet<string>;
+}
+
+/**
+ * @internal One customer's `item_dropped` tests, prepared at the detection day F from its habits
+ * there, and asked at a later day D with the customer's purchase days in (F, D]: each new day
+ * without a habit's product adds a miss (its month's seasonal weight to the exposure), a new day
+ * with it starts a new run. The habit's Beta posterior, the threshold, the usual quantity and the
+ * margins stay those of F.
+ */
+export interface ItemDroppedCase {
+  readonly customerId: string;
+  /**
+   * The signals at `day` given the customer's purchase days after the detection day, ascending
+   * (days after `day` are ignored).
+   */
+  at(day: number, newDays: readonly NewPurchaseDay[]): Signal[];
+}
+
+/** What a signal is made of (the detector's and a case's). */
+interface Drop {
+  customerId: string;
+  productId: string;
+  label: string;
+  repId: string | undefined;
+  asOf: number;
+  since: number;
+  lastBought: number;
+  itemOrders: number;
+  ordersBefore: number;
+  missed: number;
+  missedExposure: number;
+  before: number;
+  probability: number;
+  threshold: number;
+  usual: number;
+  share: number;
+  margin90: number;
+  locale: SignalLocale;
+}
+
+/** A habit of a customer at the detection day. */
+interface Habit {
+  /** Pair index. */
+  j: number;
+  /** Beta posterior of the inclusion before the run of misses. */
+  a: number;
+  b: number;
+  /** Season-weighted exposure of the purchase days strictly between the item's first and last purchase. */
+  inner: number;
+  /** Its mean. */
+  before: number;
+  /** Purchase days since the last purchase of the item. */
+  missed: number;
+  /** Their season-weighted exposure Σ s(month). */
+  missedExposure: number;
+  /** P(no purchase in them | the habit) = B(a, b + E) / B(a, b). */
+  probability: number;
+}
+
+/**
+ * @internal detectItemDropped's body (the statistics are in its documentation): the signals at
+ * the context's as-of day, and with `keepCases` every customer's {@link ItemDroppedCase} (customers
+ * with a habit), for the engine's ticks between detections.
+ */
+export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minItemOrders: number, keepCases: boolean): { signals: Signal[]; cases: ItemDroppedCase[] | undefined } {
+  const { view, asOf, sensitivity: s, locale } = ctx;
+  const h = itemHistory(view);
+  const season = familySeason(h).inclusion;
+  const nC = h.dayStart.length - 1;
+  const margin90 = ctx.customerMargin90();
+  const out: Signal[] = [];
+  const cases: ItemDroppedCase[] | undefined = keepCases ? [] : undefined;
+  let months = new Int32Array(12 * 64);
+  let qty = new Float64Array(64);
+  let productMargin: Float64Array | undefined;
+  const habits: Habit[] = [];
+  for (let c = 0; c < nC; c++) {
+    const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+    const testable = d1 - d0 >= minItemOrders + MIN_MISSED && stillOrdering(h, c, asOf);
+    if (!testable && !(keepCases && d1 - d0 >= minItemOrders)) continue;
+    // months[(d − d0) * 12 + m]: purchase days of month m among the customer's first d − d0
+    if ((d1 - d0 + 1) * 12 > months.length) months = new Int32Array((d1 - d0 + 1) * 24);
+    months.fill(0, 0, 12);
+    for (let d = d0; d < d1; d++) {
+      const at = (d - d0 + 1) * 12;
+      for (let m = 0; m < 12; m++) months[at + m] = months[at - 12 + m]!;
+      months[at + h.dayMonth[d]!]!++;
+    }
+    const exposure = (row: number, from: number, to: number): number => {
+      let e = 0;
+      for (let m = 0; m < 12; m++) e += (months[(to - d0) * 12 + m]! - months[(from - d0) * 12 + m]!) * season[row + m]!;
+      return e;
+    };
+    habits.length = 0;
+    let sumP = 0;
+    for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      const k = i1 - i0;
+      if (k < minItemOrders) continue;
+      const first = h.inclDay[i0]!, last = h.inclDay[i1 - 1]!;
+      const row = h.familyOf[h.pairProduct[j]!]! * 12;
+      // the habit as it was before the current run of misses: the purchase days strictly between
+      // the first and the last purchase of the item (both are purchases by construction)
+      const a = k - 1;
+      const inner = exposure(row, first + 1, last);
+      const b = Math.max(0, inner - (k - 2)) + 1;
+      const before = a / (a + b);
+      if (before < minInclusion) continue;
+      sumP += before;
+      const missed = d1 - 1 - last;
+      if (missed < MIN_MISSED && !keepCases) continue;
+      const missedExposure = exposure(row, last + 1, d1);
+      habits.push({ j, a, b, inner, before, missed, missedExposure, probability: missed < MIN_MISSED ? 1 : Math.exp(logBeta(a, b + missedExposure) - logBeta(a, b)) });
+    }
+    if (habits.length === 0) continue;
+    const threshold = (FALSE_ALARMS_PER_CUSTOMER_YEAR * s) / (purchaseDaysPerYear(h, c, asOf) * sumP);
+    const customerId = view.ids.customers.values[c]!;
+    const repId = ctx.owner(c);
+    // the margin share of a pair in the year before its run of misses (the year before asOf when none)
+    const share = (hb: Habit): number => {
+      const since = hb.missed > 0 ? h.days[d1 - hb.missed]! : asOf + 1;
+      return pairMarginShare(view, h, c, hb.j, since - 365, since);
+    };
+    const drop = (hb: Habit): Omit<Drop, "asOf" | "since" | "lastBought" | "missed" | "missedExposure" | "probability" | "ordersBefore" | "share" | "usual"> => {
+      const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
+      const p = h.pairProduct[hb.j]!;
+      return {
+        customerId,
+        productId: view.ids.products.values[p]!,
+        label: productLabel(view, p),
+        repId,
+        itemOrders: i1 - i0,
+        before: hb.before,
+        threshold,
+        margin90: margin90[c]!,
+        locale,
+      };
+    };
+    const usual = (hb: Habit): number => median(Array.from(h.inclQty.subarray(h.inclStart[hb.j]!, h.inclStart[hb.j + 1]!)));
+    if (testable) {
+      for (const hb of habits) {
+        if (hb.missed < MIN_MISSED || !(hb.probability <= threshold)) continue;
+        const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
+        const last = h.inclDay[i1 - 1]!;
+        const sinceDay = h.days[last + 1]!;
+        if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
+        out.push(dropSignal({
+          ...drop(hb),
+          asOf,
+          since: sinceDay,
+          lastBought: h.days[last]!,
+          ordersBefore: last - h.inclDay[i0]! + 1,
+          missed: hb.missed,
+          missedExposure: hb.missedExposure,
+          probability: hb.probability,
+          share: share(hb),
+          usual: usual(hb),
+        }));
+      }
+    }
+    if (cases !== undefined) {
+      // the margin shares of the kept habits: one pass over the customer's lines of the year to
+      // asOf (the share in the year before each run of misses is the detector's, for its signals)
+      const all = yearMargins(view, h, c, asOf, (productMargin ??= new Float64Array(view.ids.products.size)));
+      const kept: KeptHabit[] = new Array(habits.length);
+      for (let x = 0; x < habits.length; x++) {
+        const hb = habits[x]!;
+        const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
+        const last = h.inclDay[i1 - 1]!;
+        const p = h.pairProduct[hb.j]!;
+        if (qty.length < i1 - i0) qty = new Float64Array(2 * (i1 - i0));
+        const q = qty.subarray(0, i1 - i0);
+        q.set(h.inclQty.subarray(i0, i1));
+        q.sort(); // numeric: the median of the quantities without an array per habit
+        const mid = q.length >> 1;
+        kept[x] = {
+          customerId,
+          productId: view.ids.products.values[p]!,
+          label: productLabel(view, p),
+          repId,
+          threshold,
+          margin90: margin90[c]!,
+          locale,
+          usual: q.length % 2 ? q[mid]! : (q[mid - 1]! + q[mid]!) / 2,
+          a: hb.a,
+          b: hb.b,
+          inner: hb.inner,
+          before: hb.before,
+          seasonRow: h.familyOf[p]! * 12,
+          itemOrders: i1 - i0,
+          lastBought: h.days[last]!,
+          since: hb.missed > 0 ? h.days[last + 1]! : undefined,
+          ordersBefore: last - h.inclDay[i0]! + 1,
+          daysAfter: hb.missed,
+          missed: hb.missed,
+          missedExposure: hb.missedExposure,
+          share: all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
+        };
+      }
+      for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) productMargin[view.lines.product[i]!] = 0;
+      const recent: number[] = [];
+      for (let d = d0; d < d1; d++) if (h.days[d]! > asOf - 365) recent.push(h.days[d]!);
+      cases.push(itemCase(customerId, asOf, kept, season, Int32Array.from(recent), FALSE_ALARMS_PER_CUSTOMER_YEAR * s, minInclusion));
+    }
+  }
+  return { signals: out, cases };
+}
+
+/**
+ * The gross margin of customer index c's positive lines per product over (asOf − 365, asOf] into
+ * `byProduct` (zero on entry; the caller zeroes the products it read), and Σ its purchase-day
+ * margins there (the denominators of pairMarginShare, for the year to asOf).
+ */
+function yearMargins(view: Dataset, h: ItemHistory, c: number, asOf: number, byProduct: Float64Array): number {
+  const { lines } = view;
+  const from = asOf - 364;
+  for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+    const day = lines.day[i]!;
+    if (day < from || day > asOf) continue;
+    const q = lines.quantity[i]!;
+    if (!(q > 0)) continue;
+    const cost = lines.unitCost[i]!;
+    if (Number.isFinite(cost)) byProduct[lines.product[i]!]! += q * (lines.unitPrice[i]! - cost);
+  }
+  let all = 0;
+  for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) if (h.days[d]! >= from && h.days[d]! <= asOf) all += h.dayMargin[d]!;
+  return all;
+}
+
+/** A habit as a case keeps it: the signal's fixed parts and the run of misses at the detection day. */
+interface KeptHabit extends Omit<Drop, "asOf" | "since" | "probability"> {
+  a: number;
+  b: number;
+  inner: number;
+  /** Offset of the product family's row (12 months) in the seasonal inclusion index. */
+  seasonRow: number;
+  /** The first purchase day without the item at the detection day (undefined when the last purchase day had it). */
+  since: number | undefined;
+  /** Purchase days after the item's last purchase at the detection day (== missed). */
+  daysAfter: number;
+}
+
+/**
+ * A case over the habits kept at detection day `asOf` (a module-level factory: it holds only what
+ * it is given). `recent`: the customer's purchase days in (asOf − 365, asOf]; `budget`: the false
+ * alarms per customer-year times the sensitivity.
+ */
+function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[], season: Float64Array, recent: Int32Array, budget: number, minInclusion: number): ItemDroppedCase {
+  return {
+    customerId,
+    at(day, newDays) {
+      const signals: Signal[] = [];
+      const days = newDays.filter((nd) => nd.day > asOf && nd.day <= day);
+      const latest = days.length > 0 ? days[days.length - 1]!.day : undefined;
+      if (latest === undefined || day - latest > STILL_ORDERING_DAYS) return signals;
+      // each habit replayed over the new days: a purchase of the item moves its last purchase
+      // (the days of the run become days between first and last: the Beta posterior is updated as
+      // the detector would compute it), a day without it adds a miss
+      const runs = habits.map((hb) => {
+        let { a, b, inner, itemOrders, ordersBefore, lastBought, missed, missedExposure } = hb;
+        let since = hb.since, afterLast = hb.daysAfter;
+        for (const nd of days) {
+          if (nd.products.has(hb.productId)) {
+            inner += season[hb.seasonRow + monthOf(lastBought)]! + missedExposure;
+            itemOrders++;
+            ordersBefore += afterLast + 1;
+            a = itemOrders - 1;
+            b = Math.max(0, inner - (itemOrders - 2)) + 1;
+            afterLast = 0;
+            lastBought = nd.day;
+            since = undefined;
+            missed = 0;
+            missedExposure = 0;
+            continue;
+          }
+          afterLast++;
+          missed++;
+          missedExposure += season[hb.seasonRow + monthOf(nd.day)]!;
+          since ??= nd.day;
+        }
+        return { hb, a, b, before: a / (a + b), itemOrders, ordersBefore, lastBought, since, missed, missedExposure };
+      });
+      let sumP = 0;
+      for (const r of runs) if (r.before >= minInclusion) sumP += r.before;
+      let perYear = days.filter((nd) => nd.day > day - 365).length;
+      for (const d of recent) if (d > day - 365) perYear++;
+      const threshold = budget / (Math.max(1, perYear) * sumP);
+      for (const r of runs) {
+        if (r.before < minInclusion || r.missed < MIN_MISSED || r.since === undefined || r.since <= day - MAX_AGE_DAYS) continue;
+        const probability = Math.exp(logBeta(r.a, r.b + r.missedExposure) - logBeta(r.a, r.b));
+        if (!(probability <= threshold)) continue;
+        signals.push(dropSignal({ ...r.hb, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
+      }
+      return signals;
+    },
+  };
+}
+
+/** The item_dropped signal of a drop. */
+function dropSignal(x: Drop): Signal {
+  const { customerId, productId, label, repId, threshold, probability, before, missed, usual, share, locale } = x;
+  const since = formatDay(x.since);
+  const lastBought = formatDay(x.lastBought);
+  const valueAtRisk = round(x.margin90 * share, 2);
+  const sure = Math.min(1, Math.max(0, 0.5 + 0.1 * Math.log10(threshold / Math.max(1e-300, probability))));
+  const severity = round(sure * Math.min(1, 0.5 + before / 2), 3);
+  const odds = 1 / Math.max(1e-300, probability);
+  // beyond a billion to one the exact figure means nothing to a reader
+  const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
+  const oddsTextHe = odds >= 1e12 ? "יותר מטריליון" : odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds);
+  const pct = Math.round(before * 100);
+  return {
+    id: signalId("item_dropped", customerId, productId, lastBought),
+    type: "item_dropped",
+    asOf: formatDay(x.asOf),
+    since,
+    customerId,
+    productId,
+    ...(repId !== undefined ? { repId } : {}),
+    severity,
+    valueAtRisk,
+    evidence: {
+      inclusionBefore: round(before),
+      itemOrders: x.itemOrders,
+      ordersBefore: x.ordersBefore,
+      ordersSinceLast: missed,
+      seasonalExposure: round(x.missedExposure),
+      daysSinceLast: x.asOf - x.lastBought,
+      missingProbability: probability,
+      threshold,
+      usualQuantity: usual,
+      marginShare: round(share),
+    },
+    reason: { code: "item_dropped", params: { productId, itemOrders: x.itemOrders, inclusionBefore: round(before), ordersSinceLast: missed, lastBought, missingProbability: probability } },
+    message: localized(
+      locale,
+      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${fmt(usual)}); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${money(valueAtRisk)} margin at risk in 90 days`,
+      `קנה ${label} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${fmt(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+    ),
+  };
+}
+
+/** ln B(a, b). */
+function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms). */
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
