@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       `replay ${DAYS} days, refitEvery ${String(refitEvery).padStart(2)}: ${ms(total)} = ${(total / detect).toFixed(1)} detectSignals runs (target < 10); ` +
         `ingest ${(ingestMs * 1000 / replayed).toFixed(2)} µs/line (${replayed.toLocaleString("en-US")} lines), ticks ${ms(tickMs)}, ` +
         `${st.detections} detections, ${st.materializations} datasets built, ${events} events; ` +
-        `${watchTicks} ticks between detections (overdue and item_dropped cases asked): ${(watchMs / Math.max(1, watchTicks)).toFixed(2)} ms each, ${watchOpened} situations opened by them (${[...openedByType].sort().map(([t, n]) => `${t} ${n}`).join(", ")}), ${(earlier / Math.max(1, watchOpened)).toFixed(1)} days before the next detection on average`,
+        `${watchTicks} ticks between detections (overdue, item_dropped and frequency_drop cases asked): ${(watchMs / Math.max(1, watchTicks)).toFixed(2)} ms each, ${watchOpened} situations opened by them (${[...openedByType].sort().map(([t, n]) => `${t} ${n}`).join(", ")}), ${(earlier / Math.max(1, watchOpened)).toFixed(1)} days before the next detection on average`,
     );
   }
 

@@ -268,6 +268,34 @@ describe("createEngine: ticks between full detections", () => {
     }
   });
 
+  it("flags a slowdown at the first order after detectSignals would (order-driven between detections)", () => {
+    // weekly on Mondays from 2025-06-02 (61 orders, the last on 2026-07-27), then every 21 days
+    const orders: OrderRow[] = [];
+    let d = parseDay("2025-06-02", "d");
+    for (let k = 0; k < 68; k++) {
+      orders.push({ order_id: `O${k}`, line_id: 1, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+      d += k < 60 ? 7 : 21;
+    }
+    const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
+    const full = fromRowsSync({ orders }).dataset;
+    const F = parseDay("2026-07-27", "F"); // the first slow gap's start: nothing to see yet
+    // detectSignals flags it on 2026-08-31, two weeks into the second slow gap (the open gap is
+    // evidence too); between detections the engine asks on orders, so the next one (2026-09-07)
+    const first = days("2026-07-27", "2026-10-31").find((x) => detectSignals(full, { asOf: x, types: ["frequency_drop"] }).length > 0)!;
+    expect(formatDay(first)).toBe("2026-08-31");
+    const opened: { at: string; signal: Signal }[] = [];
+    const engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options: { types: ["frequency_drop"], refitEvery: 300 }, onSignal: (s, e) => void opened.push({ at: e.at, signal: s }) });
+    for (const x of days("2026-07-27", "2026-10-31")) {
+      engine.ingest(orders.filter((o) => dayOf(o) === x));
+      engine.tick(x);
+    }
+    expect(engine.stats().detections).toBe(1);
+    expect(opened.map((o) => `${o.at} ${o.signal.id}`)).toEqual(["2026-09-07 frequency_drop:C1:2026-07-27"]);
+    const { valueAtRisk, message, ...rest } = opened[0]!.signal;
+    const { valueAtRisk: v2, message: m2, ...restExpected } = detectSignals(full, { asOf: "2026-09-07", types: ["frequency_drop"] })[0]!;
+    expect(rest).toEqual(restExpected); // the same test; only the margin behind valueAtRisk is the detection day's
+  });
+
   it("skips a customer who bought since the detection; forget erases a customer's case", () => {
     const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2"), ...weekly("C3")] });
     const r = recorder();

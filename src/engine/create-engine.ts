@@ -26,9 +26,9 @@ const ASYNC_BATCH = 10_000;
  *   `refitEvery` days (default 7) after the previous one; on the ticks in between, the last
  *   detection's `customer_overdue` test of every customer silent since then is asked at the clock
  *   day (its rhythm held, its silence counted to the day), so a customer is flagged overdue on the
- *   day its silence crosses the line, and its `item_dropped` test of every customer with new
- *   orders is asked with them, so a habit missing from one order too many is flagged at the tick
- *   after that order. With `refitEvery: 1` every tick that follows a change or a new day detects,
+ *   day its silence crosses the line, and its `item_dropped` and `frequency_drop` tests of every
+ *   customer with new orders are asked with them, so a habit missing from one order too many (or a
+ *   slowdown one more slow gap makes clear) is flagged at the tick after that order. With `refitEvery: 1` every tick that follows a change or a new day detects,
  *   and the active situations equal `detectSignals` at the clock day exactly.
  * - Lifecycle: one tracked situation per signal id; `opened` / `updated` (evidence changed) /
  *   `resolved` (ordered again, or no longer detected) / `reopened` events go to `onSignal`,
@@ -105,8 +105,8 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     cooldownDays: opts.cooldownDays ?? 30,
     detect: (ds, asOf, casesOnly) => {
       if (!casesOnly) return runDetectors(ds, { asOf, ...detectOptions }, "detectSignals", true);
-      const types = selectedTypes(opts.types, fn).filter((t) => t === "customer_overdue" || t === "item_dropped");
-      return types.length > 0 ? runDetectors(ds, { asOf, ...detectOptions, types }, "detectSignals", true) : { signals: [], cases: undefined, itemCases: undefined };
+      const types = selectedTypes(opts.types, fn).filter((t) => t === "customer_overdue" || t === "item_dropped" || t === "frequency_drop");
+      return types.length > 0 ? runDetectors(ds, { asOf, ...detectOptions, types }, "detectSignals", true) : { signals: [], cases: undefined, itemCases: undefined, frequencyCases: undefined };
     },
     onSignal: top.onSignal as CreateEngineOptions["onSignal"],
     sinks: sinks as CreateEngineOptions["sinks"],

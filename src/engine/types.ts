@@ -91,8 +91,9 @@ export interface EngineOptions {
    * situations the new orders end (a customer orders again), the lifecycle runs, and every tick
    * asks the last detection's `customer_overdue` test of each customer still silent since then at
    * the clock day (an overdue customer is flagged on the day its silence crosses the line) and its
-   * `item_dropped` test of each customer with new orders (a habit missing from one order too many
-   * is flagged at the tick after that order).
+   * `item_dropped` and `frequency_drop` tests of each customer with new orders (a habit missing
+   * from one order too many, or a slowdown one more slow gap makes clear, is flagged at the tick
+   * after that order).
    */
   refitEvery?: number | undefined;
   /** Days after an alert during which a new situation of the same type and entity does not alert again (default 30; 0 = off). */
@@ -272,7 +273,7 @@ export interface Engine {
   remove(keys: Iterable<LineKey>): EngineUpdate;
   /**
    * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due;
-   * otherwise the last detection's overdue and item-dropped tests are asked at the new day (see `refitEvery`).
+   * otherwise the last detection's overdue, item-dropped and frequency-drop tests are asked at the new day (see `refitEvery`).
    * @param date - the new clock day
    * @returns the events emitted
    */

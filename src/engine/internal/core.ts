@@ -4,6 +4,7 @@ import { formatDay } from "../../data/format-day.ts";
 import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { bySignalOrder } from "../../signals/internal/format.ts";
+import type { FrequencyDropCase } from "../../signals/internal/frequency-drop-cases.ts";
 import type { ItemDroppedCase, NewPurchaseDay } from "../../signals/internal/item-dropped-cases.ts";
 import type { OverdueCase } from "../../signals/internal/overdue-cases.ts";
 import type { DetectorRun } from "../../signals/internal/run-detectors.ts";
@@ -124,7 +125,9 @@ export class EngineCore {
   private cases: OverdueCase[] | undefined;
   /** The item_dropped cases of the last detection, by customer id. */
   private itemCases: Map<string, ItemDroppedCase> | undefined;
-  /** Customers whose purchase lines dated after the last detection changed since a tick last asked their item_dropped case. */
+  /** The frequency_drop cases of the last detection, by customer id. */
+  private frequencyCases: Map<string, FrequencyDropCase> | undefined;
+  /** Customers whose purchase lines dated after the last detection changed since a tick last asked their order-driven cases. */
   private itemDirty = new Set<string>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
@@ -220,7 +223,7 @@ export class EngineCore {
 
   /** A purchase line dated after the last detection changes what the customer's item_dropped case sees. */
   private noteItemChange(l: StoredLine): void {
-    if (this.itemCases !== undefined && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.itemDirty.add(l.customer);
+    if ((this.itemCases !== undefined || this.frequencyCases !== undefined) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.itemDirty.add(l.customer);
   }
 
   private notePurchase(l: StoredLine): void {
@@ -293,7 +296,7 @@ export class EngineCore {
     const run = this.store.size === 0 ? undefined : this.o.detect(this.dataset(), day, false);
     const found = run?.signals ?? [];
     this.cases = run?.cases;
-    this.setItemCases(run?.itemCases, day);
+    this.setOrderCases(run, day);
     this.casesToRebuild = false;
     this.counters.detections++;
     this.lastDetection = day;
@@ -353,7 +356,7 @@ export class EngineCore {
       const run = this.o.detect(this.dataset(), from, true);
       this.cases = run.cases;
       // every customer with a purchase after the detection is asked again (what was already found is tracked)
-      this.setItemCases(run.itemCases, from);
+      this.setOrderCases(run, from);
     }
     this.casesToRebuild = false;
     this.watchItems(day, out);
@@ -370,25 +373,27 @@ export class EngineCore {
     }
   }
 
-  /** The item_dropped cases of a detection at `day`; customers with purchases already stored dated after it are to be asked. */
-  private setItemCases(cases: readonly ItemDroppedCase[] | undefined, day: number): void {
-    this.itemCases = cases === undefined ? undefined : new Map(cases.map((k) => [k.customerId, k]));
+  /** The order-driven cases (item_dropped, frequency_drop) of a detection at `day`; customers with purchases already stored dated after it are to be asked. */
+  private setOrderCases(run: { itemCases: readonly ItemDroppedCase[] | undefined; frequencyCases: readonly FrequencyDropCase[] | undefined } | undefined, day: number): void {
+    this.itemCases = run?.itemCases === undefined ? undefined : new Map(run.itemCases.map((k) => [k.customerId, k]));
+    this.frequencyCases = run?.frequencyCases === undefined ? undefined : new Map(run.frequencyCases.map((k) => [k.customerId, k]));
     this.itemDirty.clear();
-    if (cases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.itemDirty.add(c);
+    if (this.itemCases !== undefined || this.frequencyCases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.itemDirty.add(c);
   }
 
   /**
-   * item_dropped between detections: each customer with purchase lines dated after the last
-   * detection that changed since it was last asked gets its case asked at `day` with its purchase
-   * days after the detection (from the store), so a habit missing from one more order is flagged
-   * at the tick after that order. Situations already active are left to the next detection.
+   * item_dropped and frequency_drop between detections: each customer with purchase lines dated
+   * after the last detection that changed since it was last asked gets its cases asked at `day`
+   * with its purchase days after the detection (from the store), so a habit missing from one more
+   * order, or a slowdown one more slow gap makes significant, is flagged at the tick after that
+   * order. Situations already active are left to the next detection.
    */
   private watchItems(day: number, out: Pending[]): void {
-    const cases = this.itemCases, from = this.lastDetection;
-    if (cases === undefined || from === undefined || this.itemDirty.size === 0) return;
+    const from = this.lastDetection;
+    if ((this.itemCases === undefined && this.frequencyCases === undefined) || from === undefined || this.itemDirty.size === 0) return;
     for (const customer of [...this.itemDirty].sort()) {
-      const k = cases.get(customer);
-      if (k === undefined) {
+      const k = this.itemCases?.get(customer), fk = this.frequencyCases?.get(customer);
+      if (k === undefined && fk === undefined) {
         this.itemDirty.delete(customer);
         continue;
       }
@@ -405,12 +410,25 @@ export class EngineCore {
       });
       if (!later) this.itemDirty.delete(customer);
       const newDays: NewPurchaseDay[] = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, products]) => ({ day: d, products }));
-      for (const s of k.at(day, newDays)) {
+      const found = k?.at(day, newDays) ?? [];
+      const slower = fk?.at(day, newDays.map((nd) => nd.day));
+      // one slowdown per customer: a moved change point (a new id) waits for the next detection
+      if (slower !== undefined && !this.hasActive(customer, "frequency_drop")) found.push(slower);
+      for (const s of found) {
         const t = this.tracked.get(s.id);
         if (t !== undefined && t.status !== "resolved") continue;
         this.observe(s, t, day, out);
       }
     }
+  }
+
+  /** Whether the customer has an active (not resolved) situation of this type. */
+  private hasActive(customer: string, type: Signal["type"]): boolean {
+    for (const id of this.byCustomer.get(customer) ?? []) {
+      const t = this.tracked.get(id)!;
+      if (t.status !== "resolved" && t.signal.type === type) return true;
+    }
+    return false;
   }
 
   /** Whether the store holds a purchase by `customer` dated in (from, to]. */
@@ -596,6 +614,7 @@ export class EngineCore {
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
     if (this.cases !== undefined) this.cases = this.cases.filter((k) => k.customerId !== customerId);
     this.itemCases?.delete(customerId);
+    this.frequencyCases?.delete(customerId);
     this.itemDirty.delete(customerId);
     this.lastPurchase.delete(customerId);
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
@@ -653,6 +672,7 @@ export class EngineCore {
     // the overdue cases are derived state: rebuilt from the history as of the last detection
     this.cases = undefined;
     this.itemCases = undefined;
+    this.frequencyCases = undefined;
     this.itemDirty.clear();
     this.casesToRebuild = this.lastDetection !== undefined;
   }

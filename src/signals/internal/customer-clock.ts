@@ -256,6 +256,8 @@ export interface ClockGaps {
   readonly logGaps: Float64Array;
   /** Index into the purchase days of each gap's first purchase. */
   readonly from: Int32Array;
+  /** Gaps spanning a closed month (kept or not). */
+  readonly spanning: number;
 }
 
 /**
@@ -279,7 +281,29 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps
     ys.push(Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f));
     from.push(k - 1);
   }
-  return { logGaps: Float64Array.from(ys), from: Int32Array.from(from) };
+  return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
+}
+
+/**
+ * @internal {@link clockGaps} of `days` whose first `known` days had `gaps`: only the new gaps are
+ * measured, unless they change whether spanning gaps are left out (then all are measured again).
+ */
+export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: ClockGaps, r: CustomerRhythm): ClockGaps {
+  if (known < 1 || days.length <= known) return known === days.length ? gaps : clockGaps(days, r);
+  const cl = rhythmClosures(r);
+  let spanning = gaps.spanning;
+  if (cl.months !== 0) for (let k = known; k < days.length; k++) if (spansClosedMonth(days[k - 1]!, days[k]!, cl)) spanning++;
+  const skip = spanning > 0 && 3 * spanning <= days.length - 1;
+  if (skip !== (gaps.spanning > 0 && 3 * gaps.spanning <= known - 1)) return clockGaps(days, r);
+  const dc = dayClosures(cl);
+  const f = r.openFraction > 0 ? r.openFraction : 1;
+  const ys = Array.from(gaps.logGaps), from = Array.from(gaps.from);
+  for (let k = known; k < days.length; k++) {
+    if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
+    ys.push(Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f));
+    from.push(k - 1);
+  }
+  return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
 }
 
 /**

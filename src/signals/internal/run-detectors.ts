@@ -5,6 +5,7 @@ import type { DetectSignalsOptions } from "../detect-signals.ts";
 import type { DetectorOptions, Signal } from "../types.ts";
 import { commonOptions, detectorContext } from "./context.ts";
 import { bySignalOrder } from "./format.ts";
+import { frequencyDropRun, type FrequencyDropCase } from "./frequency-drop-cases.ts";
 import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item-dropped-cases.ts";
 import { ITEM_HISTORY_TYPES } from "./item-history.ts";
 import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
@@ -14,7 +15,7 @@ import { selectedTypes } from "./selected-types.ts";
 
 const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
 
-/** @internal What one detection run gives: the signals, and with `keepCases` the overdue and item_dropped cases it prepared. */
+/** @internal What one detection run gives: the signals, and with `keepCases` the overdue, item_dropped and frequency_drop cases it prepared. */
 export interface DetectorRun {
   readonly signals: Signal[];
   /**
@@ -25,6 +26,8 @@ export interface DetectorRun {
   readonly cases: OverdueCase[] | undefined;
   /** With `keepCases` and `item_dropped` selected: every customer's item_dropped case (customers with a habit); else undefined. */
   readonly itemCases: ItemDroppedCase[] | undefined;
+  /** With `keepCases` and `frequency_drop` selected: every customer's frequency_drop case; else undefined. */
+  readonly frequencyCases: FrequencyDropCase[] | undefined;
 }
 
 /**
@@ -48,6 +51,7 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
   const lastItemType = types.findLast((t) => ITEM_HISTORY_TYPES.has(t));
   let cases: OverdueCase[] | undefined;
   let itemCases: ItemDroppedCase[] | undefined;
+  let frequencyCases: FrequencyDropCase[] | undefined;
   const signals = withSignalRun((run) => {
     const out: Signal[] = [];
     const keep = (s: Signal): void => {
@@ -60,6 +64,12 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
           const s = k.at(asOf);
           if (s !== undefined) keep(s);
         }
+        continue;
+      }
+      if (keepCases && type === "frequency_drop") {
+        const r = frequencyDropRun(detectorContext(view, common, fn), true);
+        for (const s of r.signals) keep(s);
+        frequencyCases = r.cases;
         continue;
       }
       if (keepCases && type === "item_dropped") {
@@ -76,5 +86,5 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
     }
     return out.sort(bySignalOrder);
   });
-  return { signals, cases, itemCases };
+  return { signals, cases, itemCases, frequencyCases };
 }

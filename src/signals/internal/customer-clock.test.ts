@@ -1,0 +1,34 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import { appendClockGaps, clockGaps } from "./customer-clock.ts";
+
+/** The fields of a rhythm the clock reads (closures, seasonal index, open fraction). */
+function rhythm(closedMonths: number[], closedWeekdays: number[], monthlyIndex: number[] | undefined): CustomerRhythm {
+  const f = ((7 - closedWeekdays.length) / 7) * ((12 - closedMonths.length) / 12);
+  return { closedMonths, closedWeekdays, monthlyIndex: monthlyIndex ?? new Array(12).fill(1), openFraction: f } as unknown as CustomerRhythm;
+}
+
+describe("appendClockGaps", () => {
+  it("equals clockGaps of all the days, whatever the closures and where the known days end (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
+        fc.subarray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], { maxLength: 3 }),
+        fc.subarray([0, 6], { maxLength: 1 }),
+        fc.option(fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+        fc.nat(),
+        (steps, months, weekdays, index, cut) => {
+          const days = [20_000];
+          for (const s of steps) days.push(days[days.length - 1]! + s);
+          const r = rhythm(months, weekdays, index);
+          const known = 1 + (cut % days.length);
+          const base = clockGaps(days.slice(0, known), r);
+          const all = clockGaps(days, r);
+          expect(appendClockGaps(days, known, base, r)).toEqual(all);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

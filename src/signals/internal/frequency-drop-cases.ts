@@ -1,0 +1,326 @@
+import { formatDay } from "../../data/format-day.ts";
+import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import type { Signal, SignalLocale } from "../types.ts";
+import type { DetectorContext } from "./context.ts";
+import { appendClockGaps, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
+import { fmt, localized, round, signalId } from "./format.ts";
+
+/** Prior probability of a change of rhythm after any one gap. */
+const HAZARD = 0.01;
+/** Prior standard deviation of the change of the mean log-gap (a factor of two at one sd). */
+const JUMP_SD = 0.7;
+/** Floor of the within-regime log-gap standard deviation (a clockwork customer's skipped week is not a slowdown). */
+const SIGMA_FLOOR = 0.25;
+/** Gaps needed before a change point. */
+const MIN_BEFORE = 6;
+/** Slow gaps needed after it: completed ones, and the open gap once it is already slow (at least one completed: "still ordering"). */
+const MIN_SLOW = 2;
+/** Smallest slowdown that counts: the new gaps at least this many times the old (mean and median of the log-gaps). */
+const MIN_RATIO = 1.5;
+/** Posterior probability of a slowdown needed at sensitivity 1 (odds 19:1; sensitivity s needs odds 19/s). */
+const FLAG_PROBABILITY = 0.95;
+/** Gaps older than this (days before asOf) are not part of the baseline. */
+const HISTORY_DAYS = 730;
+/** A change point older than this is the new normal. */
+const MAX_AGE_DAYS = 365;
+/** The current silence must be at most this many new typical gaps (longer: a customer_overdue matter). */
+const MAX_SILENCE_GAPS = 3;
+
+/**
+ * @internal One customer's `frequency_drop` test, prepared at the detection day F (its rhythm's
+ * clock, its purchase days) and asked at F or a later day D with its purchase days in (F, D]: the
+ * new days add gaps measured on the same clock, the open gap is counted to D. At D = F without new
+ * days it is detectFrequencyDrop's computation exactly.
+ */
+export interface FrequencyDropCase {
+  readonly customerId: string;
+  /**
+   * The signal at `day`, given the customer's purchase days after F (ascending; later ones ignored).
+   */
+  at(day: number, newDays: readonly number[]): Signal | undefined;
+}
+
+/**
+ * @internal detectFrequencyDrop's body: the signals at the context's as-of day, and with
+ * `keepCases` every customer's {@link FrequencyDropCase} (customers with a fitted rhythm and at
+ * least MIN_BEFORE + 1 purchase days), for the engine's ticks between detections.
+ */
+export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { signals: Signal[]; cases: FrequencyDropCase[] | undefined } {
+  const { view, asOf, sensitivity: s, locale } = ctx;
+  const ids = view.ids.customers.values;
+  const nC = view.customerEnd.length;
+  const minOdds = (FLAG_PROBABILITY / (1 - FLAG_PROBABILITY)) / s;
+  const out: Signal[] = [];
+  const cases: FrequencyDropCase[] | undefined = keepCases ? [] : undefined;
+  let model: ReturnType<typeof ctx.model> | undefined;
+  let margin90: Float64Array | undefined;
+  const minDays = keepCases ? MIN_BEFORE + 1 : MIN_BEFORE + 2;
+  for (let c = 0; c < nC; c++) {
+    if (view.customerEnd[c]! - view.customerStart[c]! < minDays) continue;
+    const days = purchaseDays(view, c);
+    if (days.length < minDays) continue;
+    // a change needs a slow gap completed within the age limit
+    const current = days.length >= MIN_BEFORE + 2 && days[days.length - 1]! > asOf - MAX_AGE_DAYS;
+    if (!current && !keepCases) continue;
+    model ??= ctx.model();
+    const customerId = ids[c]!;
+    const r = model.customer(customerId);
+    if (r === undefined || r.status !== "ok") continue;
+    const all = sharedClockGaps(view, model, c, days, r);
+    if (keepCases) margin90 ??= ctx.customerMargin90();
+    const parts: CaseParts = {
+      asOf,
+      asOfText: ctx.asOfText,
+      minOdds,
+      locale,
+      customerId,
+      repId: ctx.owner(c),
+      days: keepCases ? days.slice() : days,
+      r,
+      all,
+      margin90: keepCases ? constant(margin90![c]!) : () => (margin90 ??= ctx.customerMargin90())[c]!,
+    };
+    const at = caseAt(parts);
+    if (current) {
+      const found = at(asOf, []);
+      if (found !== undefined) out.push(found);
+    }
+    cases?.push({ customerId, at });
+  }
+  return { signals: out, cases };
+}
+
+/** What one customer's case is asked with. */
+interface CaseParts {
+  asOf: number;
+  asOfText: string;
+  minOdds: number;
+  locale: SignalLocale;
+  customerId: string;
+  repId: string | undefined;
+  /** Purchase days at asOf, ascending. */
+  days: Int32Array;
+  r: CustomerRhythm;
+  /** The customer's clock gaps at asOf. */
+  all: ClockGaps;
+  margin90: () => number;
+}
+
+/** A customer's test at asOf or later (a module-level factory: it holds only what it is given, not the detector's view). */
+function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Signal | undefined {
+  const { asOf, asOfText, minOdds, locale, customerId, repId, r } = p;
+  const f = r.openFraction > 0 ? r.openFraction : 1;
+  const cl = rhythmClosures(r);
+  const dc = dayClosures(cl);
+  // the usual log-gap at asOf (the last 20 gaps): between detections only a new gap slower than it
+  // by half of ln MIN_RATIO can make a slowdown news (a faster one only weakens the evidence)
+  const recent = p.all.logGaps.subarray(Math.max(0, p.all.logGaps.length - 20));
+  let usual = 0;
+  for (const y of recent) usual += y / recent.length;
+  return (day, newDays) => {
+    let days: ArrayLike<number> = p.days;
+    let all = p.all;
+    const added = newDays.filter((d) => d > asOf && d <= day && d > p.days[p.days.length - 1]!);
+    if (added.length > 0) {
+      const joined = new Int32Array(p.days.length + added.length);
+      joined.set(p.days);
+      joined.set(added, p.days.length);
+      days = joined;
+      all = appendClockGaps(joined, p.days.length, p.all, r);
+      if (!(all.logGaps[all.logGaps.length - 1]! > usual + 0.5 * Math.log(MIN_RATIO))) return undefined;
+    }
+    const last = days[days.length - 1]!;
+    if (days.length < MIN_BEFORE + 2 || last <= day - MAX_AGE_DAYS) return undefined;
+    // the baseline: gaps starting within the last HISTORY_DAYS (an older shift of rhythm is not this change's "before")
+    let skip = 0;
+    while (skip < all.from.length && days[all.from[skip]!]! < day - HISTORY_DAYS) skip++;
+    const ys = all.logGaps.subarray(skip), from = all.from.subarray(skip);
+    // the open gap on the same clock (calendar-equivalent days since the last purchase, at least one)
+    const openDays = day === asOf && added.length === 0 ? (r.openDaysSinceLast ?? day - last) : openDaysBetween(last, standingClock(last, day, cl), dc);
+    const open = Math.log(Math.max(1, openDays / f));
+    const found = slowdown(ys, open, (k) => days[from[k]!]!, day, minOdds / (1 + minOdds));
+    if (found === undefined) return undefined;
+    const { pSlow, k, before, after, nBefore, nAfter } = found;
+    if (!(pSlow / Math.max(1e-300, 1 - pSlow) >= minOdds)) return undefined;
+    const newGap = Math.exp(after);
+    if (day - last > MAX_SILENCE_GAPS * newGap) return undefined;
+    const ratio = Math.exp(after - before);
+    const lost = 1 - 1 / ratio;
+    const sinceDay = days[from[k]!]!;
+    const since = formatDay(sinceDay);
+    const oldGap = Math.exp(before);
+    const orders = days.length - 1 - from[k]!;
+    return {
+      id: signalId("frequency_drop", customerId, since),
+      type: "frequency_drop",
+      asOf: day === asOf ? asOfText : formatDay(day),
+      since,
+      customerId,
+      ...(repId !== undefined ? { repId } : {}),
+      severity: round(pSlow * lost, 4),
+      valueAtRisk: round(p.margin90() * lost, 2),
+      evidence: {
+        changeDay: since,
+        gapBeforeDays: round(oldGap, 2),
+        gapAfterDays: round(newGap, 2),
+        ratio: round(ratio, 3),
+        gapsBefore: nBefore,
+        gapsAfter: nAfter,
+        ordersSince: orders,
+        pSlowdown: round(pSlow, 4),
+        daysSinceLast: day - last,
+      },
+      reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: Math.round(oldGap), gapAfterDays: Math.round(newGap), ratio: round(ratio, 1), since, ordersSince: orders } },
+      message: localized(
+        locale,
+        `Ordered every ${fmt(oldGap, 0)} days until ${since}; every ${fmt(newGap, 0)} days since (${fmt(ratio)}x slower, ${orders} orders)`,
+        `הזמין כל ${fmt(oldGap, 0)} ימים עד ${since}; מאז כל ${fmt(newGap, 0)} ימים (פי ${fmt(ratio)} לאט יותר, ${orders} הזמנות)`,
+      ),
+    };
+  };
+}
+
+function constant(x: number): () => number {
+  return () => x;
+}
+
+/** The slowdown found in a customer's log-gaps. */
+interface Slowdown {
+  /** Posterior probability of a qualifying slowdown. */
+  pSlow: number;
+  /** Index of the first gap of the slow regime (most probable qualifying change). */
+  k: number;
+  /** Mean log-gap before and after that change (completed gaps). */
+  before: number;
+  after: number;
+  nBefore: number;
+  nAfter: number;
+}
+
+/** ln Φc(z) = ln P(Z > z) for a standard normal Z (Numerical Recipes' erfc, relative error < 1.2e-7 everywhere, so tails stay exact in logs). */
+function logNormalSurvival(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const logErfc = Math.log(t) - x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return z >= 0 ? logErfc - Math.LN2 : Math.log1p(-0.5 * Math.exp(logErfc));
+}
+
+/**
+ * Single change-point posterior over all change points k (MIN_BEFORE <= k <= n − 1), with the
+ * current, still open gap as a right-censored log-gap `open` (it is longer than the silence so far);
+ * returns the probability mass of qualifying slowdowns and the most probable one, or undefined
+ * (also when even every recent change counted as a slowdown would not reach `needed`).
+ *
+ * Under M_k the slow regime's mean μ has the prior N(m_b, ω² + σ²/n_b) (the jump prior and the
+ * uncertainty of the old mean m_b), under M₀ N(m_b, σ²/n_b); the completed slow gaps give
+ * N(m_a | μ, σ²/n_a) and the open gap P(y > open | μ) = Φc((open − μ)/σ), so with the normal posterior
+ * N(m*, v*) of μ from the completed gaps the marginal is N(m_a | m_b, A + σ²/n_a) Φc((open − m*)/√(σ² + v*)),
+ * and BF_k is its ratio between the two priors (Smith's Bayes factor when the open gap is short).
+ * A change qualifies with the posterior probability that the new mean is at least ln 1.5 above the
+ * old (integrated over μ on a grid, the old mean's uncertainty included).
+ */
+function slowdown(ys: Float64Array, open: number, startDay: (k: number) => number, asOf: number, needed: number): Slowdown | undefined {
+  const n = ys.length;
+  if (n < MIN_BEFORE + 1) return undefined;
+  let sum = 0, msd = 0;
+  for (let j = 0; j < n; j++) {
+    sum += ys[j]!;
+    if (j > 0) msd += (ys[j]! - ys[j - 1]!) ** 2;
+  }
+  const sigma2 = Math.max(SIGMA_FLOOR ** 2, msd / (2 * (n - 1)));
+  const sigma = Math.sqrt(sigma2);
+  const omega2 = JUMP_SD ** 2;
+  const minShift = Math.log(MIN_RATIO);
+  const log0 = (n - 1) * Math.log1p(-HAZARD);
+  const logPrior = Math.log(HAZARD) + (n - 2) * Math.log1p(-HAZARD);
+  /** log marginal of the slow segment (completed mean ma of na gaps, and the open gap) under the prior N(mb, A) of its mean. */
+  const logMarginal = (mb: number, A: number, ma: number, na: number): number => {
+    const B = sigma2 / na;
+    const v = 1 / (1 / A + 1 / B);
+    const m = v * (mb / A + ma / B);
+    return -0.5 * Math.log(A + B) - (0.5 * (ma - mb) ** 2) / (A + B) + logNormalSurvival((open - m) / Math.sqrt(sigma2 + v));
+  };
+  const first = MIN_BEFORE, last = n - 1;
+  const m = last - first + 1;
+  const logs = new Float64Array(m);
+  const means = new Float64Array(2 * m);
+  let before = 0;
+  for (let j = 0; j < first - 1; j++) before += ys[j]!;
+  let max = log0;
+  for (let k = first; k <= last; k++) {
+    before += ys[k - 1]!;
+    const nb = k, na = n - k;
+    const mb = before / nb, ma = (sum - before) / na;
+    const V0 = sigma2 / nb;
+    const l = logPrior + logMarginal(mb, omega2 + V0, ma, na) - logMarginal(mb, V0, ma, na);
+    const j = k - first;
+    logs[j] = l;
+    means[2 * j] = mb;
+    means[2 * j + 1] = ma;
+    if (l > max) max = l;
+  }
+  let total = Math.exp(log0 - max);
+  for (let j = 0; j < m; j++) total += Math.exp(logs[j]! - max);
+  // an upper bound first (every recent change a qualifying slowdown): most customers stop here
+  let bound = 0;
+  for (let j = 0; j < m; j++) if (startDay(j + first) >= asOf - MAX_AGE_DAYS) bound += Math.exp(logs[j]! - max) / total;
+  if (bound < needed) return undefined;
+  let slow = 0, best = -1, bestW = -1;
+  for (let j = 0; j < m; j++) {
+    const k = j + first;
+    const w = Math.exp(logs[j]! - max) / total;
+    if (w < 1e-6) continue;
+    if (startDay(k) < asOf - MAX_AGE_DAYS) continue;
+    const mb = means[2 * j]!, ma = means[2 * j + 1]!;
+    // slow gaps seen: completed ones above the old mean by half the minimum shift, and the open gap once it is
+    let slowGaps = open > mb + minShift / 2 ? 1 : 0;
+    for (let i = k; i < n; i++) if (ys[i]! > mb + minShift / 2) slowGaps++;
+    if (slowGaps < MIN_SLOW) continue;
+    const p = w * shiftProbability(mb, k, ma, n - k, sigma2, omega2, open, minShift);
+    if (!(p > 0)) continue;
+    slow += p;
+    if (p > bestW) {
+      bestW = p;
+      best = j;
+    }
+  }
+  if (best < 0) return undefined;
+  return { pSlow: Math.min(1, slow), k: best + first, before: means[2 * best]!, after: means[2 * best + 1]!, nBefore: best + first, nAfter: n - best - first };
+}
+
+/**
+ * P(μ_new − μ_old ≥ shift | M_k, data): μ_new's posterior is N(m*, v*) (prior N(mb, ω² + σ²/nb),
+ * the completed slow gaps) times the open gap's Φc((open − μ)/σ); μ_old ~ N(mb, σ²/nb). Integrated
+ * on a 161-point grid over m* ± 8√v*.
+ */
+function shiftProbability(mb: number, nb: number, ma: number, na: number, sigma2: number, omega2: number, open: number, shift: number): number {
+  const A = omega2 + sigma2 / nb, B = sigma2 / na;
+  const v = 1 / (1 / A + 1 / B);
+  const m = v * (mb / A + ma / B);
+  const sd = Math.sqrt(v), sigma = Math.sqrt(sigma2), sdOld = Math.sqrt(sigma2 / nb);
+  const steps = 160;
+  const h = (16 * sd) / steps;
+  let num = 0, den = 0;
+  const logs: number[] = [];
+  let top = -Infinity;
+  for (let i = 0; i <= steps; i++) {
+    const mu = m - 8 * sd + i * h;
+    const l = (-0.5 * (mu - m) ** 2) / v + logNormalSurvival((open - mu) / sigma);
+    logs.push(l);
+    if (l > top) top = l;
+  }
+  for (let i = 0; i <= steps; i++) {
+    const mu = m - 8 * sd + i * h;
+    const w = Math.exp(logs[i]! - top);
+    den += w;
+    // P(μ_old <= μ − shift)
+    num += w * Math.exp(-logNormalSurvivalNeg((mu - shift - mb) / sdOld));
+  }
+  return den > 0 ? Math.min(1, num / den) : 0;
+}
+
+/** −ln Φ(z) = −ln P(Z <= z). */
+function logNormalSurvivalNeg(z: number): number {
+  return -logNormalSurvival(-z);
+}
