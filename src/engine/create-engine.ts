@@ -5,7 +5,7 @@ import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, options
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
-import { runDetectors } from "../signals/internal/run-detectors.ts";
+import { CASE_TYPES, runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import { EngineCore } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
@@ -28,8 +28,9 @@ const ASYNC_BATCH = 10_000;
  *   day (its rhythm held, its silence counted to the day), so a customer is flagged overdue on the
  *   day its silence crosses the line, and its `item_dropped` and `frequency_drop` tests of every
  *   customer with new orders are asked with them, so a habit missing from one order too many (or a
- *   slowdown one more slow gap makes clear) is flagged at the tick after that order. With `refitEvery: 1` every tick that follows a change or a new day detects,
- *   and the active situations equal `detectSignals` at the clock day exactly.
+ *   slowdown one more slow gap makes clear) is flagged at the tick after that order. With
+ *   `refitEvery: 1` every tick that follows a change or a new day detects, and the active
+ *   situations equal `detectSignals` at the clock day exactly.
  * - Lifecycle: one tracked situation per signal id; `opened` / `updated` (evidence changed) /
  *   `resolved` (ordered again, or no longer detected) / `reopened` events go to `onSignal`,
  *   grouped per customer; alerts (new situations outside the cooldown of their type and entity,
@@ -105,7 +106,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     cooldownDays: opts.cooldownDays ?? 30,
     detect: (ds, asOf, casesOnly) => {
       if (!casesOnly) return runDetectors(ds, { asOf, ...detectOptions }, "detectSignals", true);
-      const types = selectedTypes(opts.types, fn).filter((t) => t === "customer_overdue" || t === "item_dropped" || t === "frequency_drop");
+      const types = selectedTypes(opts.types, fn).filter((t) => CASE_TYPES.has(t));
       return types.length > 0 ? runDetectors(ds, { asOf, ...detectOptions, types }, "detectSignals", true) : { signals: [], cases: undefined, itemCases: undefined, frequencyCases: undefined };
     },
     onSignal: top.onSignal as CreateEngineOptions["onSignal"],

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closedPosterior, closureStart, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";

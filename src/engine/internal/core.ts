@@ -39,8 +39,9 @@ export interface CoreOptions {
   readonly refitEvery: number;
   readonly cooldownDays: number;
   /**
-   * A full detection at asOf; with `casesOnly`, only the customer_overdue cases (to rebuild them
-   * after a restore). The run keeps the overdue cases for the ticks until the next detection.
+   * A full detection at asOf, keeping the per-customer cases (overdue, item dropped, frequency
+   * drop) the ticks ask until the next detection; with `casesOnly`, only those types' detectors
+   * run (to rebuild the cases after a restore).
    */
   readonly detect: (dataset: Dataset, asOf: number, casesOnly: boolean) => DetectorRun;
   readonly onSignal: CreateEngineOptions["onSignal"];
@@ -128,7 +129,7 @@ export class EngineCore {
   /** The frequency_drop cases of the last detection, by customer id. */
   private frequencyCases: Map<string, FrequencyDropCase> | undefined;
   /** Customers whose purchase lines dated after the last detection changed since a tick last asked their order-driven cases. */
-  private itemDirty = new Set<string>();
+  private orderDirty = new Set<string>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
   /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
@@ -180,9 +181,9 @@ export class EngineCore {
         replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
-        this.noteItemChange(old);
+        this.noteOrderChange(old);
       } else added++;
-      this.noteItemChange(l);
+      this.noteOrderChange(l);
       this.live.apply(l, 1);
       this.notePurchase(l);
       customers.add(l.customer);
@@ -214,16 +215,16 @@ export class EngineCore {
         removed++;
         customers.add(old.customer);
         this.live.apply(old, -1);
-        this.noteItemChange(old);
+        this.noteOrderChange(old);
       }
     }
     if (removed > 0) this.invalidate();
     return { added: 0, replaced: 0, removed, customers: customers.size, events: [], detected: false };
   }
 
-  /** A purchase line dated after the last detection changes what the customer's item_dropped case sees. */
-  private noteItemChange(l: StoredLine): void {
-    if ((this.itemCases !== undefined || this.frequencyCases !== undefined) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.itemDirty.add(l.customer);
+  /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
+  private noteOrderChange(l: StoredLine): void {
+    if ((this.itemCases !== undefined || this.frequencyCases !== undefined) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.orderDirty.add(l.customer);
   }
 
   private notePurchase(l: StoredLine): void {
@@ -295,9 +296,7 @@ export class EngineCore {
     const day = this.clock;
     const run = this.store.size === 0 ? undefined : this.o.detect(this.dataset(), day, false);
     const found = run?.signals ?? [];
-    this.cases = run?.cases;
-    this.setOrderCases(run, day);
-    this.casesToRebuild = false;
+    this.setCases(run, day);
     this.counters.detections++;
     this.lastDetection = day;
     this.changedSinceDetection = false;
@@ -352,12 +351,8 @@ export class EngineCore {
    */
   private watchInto(day: number, out: Pending[]): void {
     const from = this.lastDetection;
-    if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
-      const run = this.o.detect(this.dataset(), from, true);
-      this.cases = run.cases;
-      // every customer with a purchase after the detection is asked again (what was already found is tracked)
-      this.setOrderCases(run, from);
-    }
+    // after a restore: every customer with a purchase after the detection is asked again (what was already found is tracked)
+    if (this.casesToRebuild && from !== undefined && this.store.size > 0) this.setCases(this.o.detect(this.dataset(), from, true), from);
     this.casesToRebuild = false;
     this.watchItems(day, out);
     const cases = this.cases;
@@ -373,12 +368,14 @@ export class EngineCore {
     }
   }
 
-  /** The order-driven cases (item_dropped, frequency_drop) of a detection at `day`; customers with purchases already stored dated after it are to be asked. */
-  private setOrderCases(run: { itemCases: readonly ItemDroppedCase[] | undefined; frequencyCases: readonly FrequencyDropCase[] | undefined } | undefined, day: number): void {
+  /** The cases of a detection at `day`; for the order-driven ones, customers with purchases already stored dated after it are to be asked. */
+  private setCases(run: DetectorRun | undefined, day: number): void {
+    this.cases = run?.cases;
     this.itemCases = run?.itemCases === undefined ? undefined : new Map(run.itemCases.map((k) => [k.customerId, k]));
     this.frequencyCases = run?.frequencyCases === undefined ? undefined : new Map(run.frequencyCases.map((k) => [k.customerId, k]));
-    this.itemDirty.clear();
-    if (this.itemCases !== undefined || this.frequencyCases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.itemDirty.add(c);
+    this.orderDirty.clear();
+    if (this.itemCases !== undefined || this.frequencyCases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.orderDirty.add(c);
+    this.casesToRebuild = false;
   }
 
   /**
@@ -390,11 +387,11 @@ export class EngineCore {
    */
   private watchItems(day: number, out: Pending[]): void {
     const from = this.lastDetection;
-    if ((this.itemCases === undefined && this.frequencyCases === undefined) || from === undefined || this.itemDirty.size === 0) return;
-    for (const customer of [...this.itemDirty].sort()) {
+    if ((this.itemCases === undefined && this.frequencyCases === undefined) || from === undefined || this.orderDirty.size === 0) return;
+    for (const customer of [...this.orderDirty].sort()) {
       const k = this.itemCases?.get(customer), fk = this.frequencyCases?.get(customer);
       if (k === undefined && fk === undefined) {
-        this.itemDirty.delete(customer);
+        this.orderDirty.delete(customer);
         continue;
       }
       const byDay = new Map<number, Set<string>>();
@@ -408,7 +405,7 @@ export class EngineCore {
         if (set === undefined) byDay.set(d, (set = new Set()));
         set.add(product);
       });
-      if (!later) this.itemDirty.delete(customer);
+      if (!later) this.orderDirty.delete(customer);
       const newDays: NewPurchaseDay[] = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, products]) => ({ day: d, products }));
       const found = k?.at(day, newDays) ?? [];
       const slower = fk?.at(day, newDays.map((nd) => nd.day));
@@ -433,8 +430,11 @@ export class EngineCore {
 
   /** Whether the store holds a purchase by `customer` dated in (from, to]. */
   private boughtIn(customer: string, from: number, to: number): boolean {
-    for (const l of this.store.customerLines(customer)) if (l.qty > 0 && l.day > from && l.day <= to) return true;
-    return false;
+    let found = false;
+    this.store.purchasesAfter(customer, from, (d) => {
+      if (d <= to) found = true;
+    });
+    return found;
   }
 
   /** Whether the store holds a purchase that ends `s` (one dated after the clock, when s was just re-detected). */
@@ -615,7 +615,7 @@ export class EngineCore {
     if (this.cases !== undefined) this.cases = this.cases.filter((k) => k.customerId !== customerId);
     this.itemCases?.delete(customerId);
     this.frequencyCases?.delete(customerId);
-    this.itemDirty.delete(customerId);
+    this.orderDirty.delete(customerId);
     this.lastPurchase.delete(customerId);
     for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
     if (masterChanged) {
@@ -669,11 +669,8 @@ export class EngineCore {
     this.clock = day(copy.clock);
     this.lastDetection = day(copy.lastDetection);
     this.changedSinceDetection = false;
-    // the overdue cases are derived state: rebuilt from the history as of the last detection
-    this.cases = undefined;
-    this.itemCases = undefined;
-    this.frequencyCases = undefined;
-    this.itemDirty.clear();
+    // the cases are derived state: rebuilt from the history as of the last detection
+    this.setCases(undefined, 0);
     this.casesToRebuild = this.lastDetection !== undefined;
   }
 

@@ -61,6 +61,20 @@ export function detectorContext(dataset: Dataset, options: DetectorOptions | und
   };
 }
 
+/**
+ * @internal Customer index c's 90-day margin ({@link DetectorContext.customerMargin90}) as a getter:
+ * taken now when the getter outlives the call (a case the engine keeps: the getter then holds the
+ * number, not the context and its view), else on first use (a detector's own run, where most
+ * customers are never flagged).
+ */
+export function marginGetter(ctx: DetectorContext, c: number, now: boolean): () => number {
+  return now ? fixed(ctx.customerMargin90()[c]!) : () => ctx.customerMargin90()[c]!;
+}
+
+function fixed(x: number): () => number {
+  return () => x;
+}
+
 /** Margins per as-of view: the detectors of one detectSignals run share one view, so one pass. */
 const marginCache = new WeakMap<Dataset, { asOf: number; margins: Float64Array }>();
 

@@ -2,7 +2,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { Signal, SignalLocale } from "../types.ts";
-import type { DetectorContext } from "./context.ts";
+import { marginGetter, type DetectorContext } from "./context.ts";
 import { appendClockGaps, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
 
@@ -54,7 +54,6 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
   const out: Signal[] = [];
   const cases: FrequencyDropCase[] | undefined = keepCases ? [] : undefined;
   let model: ReturnType<typeof ctx.model> | undefined;
-  let margin90: Float64Array | undefined;
   const minDays = keepCases ? MIN_BEFORE + 1 : MIN_BEFORE + 2;
   for (let c = 0; c < nC; c++) {
     if (view.customerEnd[c]! - view.customerStart[c]! < minDays) continue;
@@ -68,7 +67,6 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
     const r = model.customer(customerId);
     if (r === undefined || r.status !== "ok") continue;
     const all = sharedClockGaps(view, model, c, days, r);
-    if (keepCases) margin90 ??= ctx.customerMargin90();
     const parts: CaseParts = {
       asOf,
       asOfText: ctx.asOfText,
@@ -79,7 +77,7 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
       days: keepCases ? days.slice() : days,
       r,
       all,
-      margin90: keepCases ? constant(margin90![c]!) : () => (margin90 ??= ctx.customerMargin90())[c]!,
+      margin90: marginGetter(ctx, c, keepCases),
     };
     const at = caseAt(parts);
     if (current) {
@@ -179,10 +177,6 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       ),
     };
   };
-}
-
-function constant(x: number): () => number {
-  return () => x;
 }
 
 /** The slowdown found in a customer's log-gaps. */

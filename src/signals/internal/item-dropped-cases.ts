@@ -5,7 +5,7 @@ import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
 import { fmt, localized, money, round, signalId } from "./format.ts";
-import { median, productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
+import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
 import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
 /**
@@ -173,7 +173,18 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         locale,
       };
     };
-    const usual = (hb: Habit): number => median(Array.from(h.inclQty.subarray(h.inclStart[hb.j]!, h.inclStart[hb.j + 1]!)));
+    // the usual quantity: the median of the item's quantities (item-common's median, here sorted
+    // in a scratch typed array: the engine's detections take it for every habit; the quantities of
+    // positive lines are finite, so the numeric sort orders them as median's comparator does)
+    const usual = (hb: Habit): number => {
+      const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
+      if (qty.length < i1 - i0) qty = new Float64Array(2 * (i1 - i0));
+      const q = qty.subarray(0, i1 - i0);
+      q.set(h.inclQty.subarray(i0, i1));
+      q.sort();
+      const mid = q.length >> 1;
+      return q.length % 2 ? q[mid]! : (q[mid - 1]! + q[mid]!) / 2;
+    };
     if (testable) {
       for (const hb of habits) {
         if (hb.missed < MIN_MISSED || !(hb.probability <= threshold)) continue;
@@ -205,26 +216,13 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
         const last = h.inclDay[i1 - 1]!;
         const p = h.pairProduct[hb.j]!;
-        if (qty.length < i1 - i0) qty = new Float64Array(2 * (i1 - i0));
-        const q = qty.subarray(0, i1 - i0);
-        q.set(h.inclQty.subarray(i0, i1));
-        q.sort(); // numeric: the median of the quantities without an array per habit
-        const mid = q.length >> 1;
         kept[x] = {
-          customerId,
-          productId: view.ids.products.values[p]!,
-          label: productLabel(view, p),
-          repId,
-          threshold,
-          margin90: margin90[c]!,
-          locale,
-          usual: q.length % 2 ? q[mid]! : (q[mid - 1]! + q[mid]!) / 2,
+          ...drop(hb),
+          usual: usual(hb),
           a: hb.a,
           b: hb.b,
           inner: hb.inner,
-          before: hb.before,
           seasonRow: h.familyOf[p]! * 12,
-          itemOrders: i1 - i0,
           lastBought: h.days[last]!,
           since: hb.missed > 0 ? h.days[last + 1]! : undefined,
           ordersBefore: last - h.inclDay[i0]! + 1,

@@ -1,7 +1,7 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
-import type { DetectorContext } from "./context.ts";
+import { marginGetter, type DetectorContext } from "./context.ts";
 import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
@@ -25,8 +25,6 @@ const OWN_GAPS = 52;
  * full detection and asks them on the ticks between detections.
  */
 export interface OverdueCase {
-  /** Customer index in the context's view. */
-  readonly customer: number;
   readonly customerId: string;
   /** The customer's last purchase day (the silence is counted from it). */
   readonly last: number;
@@ -57,7 +55,6 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
   const nC = view.customerEnd.length;
   const out: OverdueCase[] = [];
   let model: ReturnType<typeof ctx.model> | undefined;
-  let margin90: Float64Array | undefined;
   let closureRates: Float64Array[] | undefined;
   for (let c = 0; c < nC; c++) {
     // cheap pre-check on the raw lines: enough purchase days, not bought today
@@ -79,10 +76,10 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     if (young) closureRates ??= segmentClosureRates(view, asOf, (k) => m.customer(ids[k]!));
     const rates = young ? closureRates![(view.customers.segment[c] ?? -1) + 1]! : undefined;
     const repId = ctx.owner(c);
-    const valueAtRisk = silentOnly ? () => (margin90 ??= ctx.customerMargin90())[c]! : constant((margin90 ??= ctx.customerMargin90())[c]!);
+    const valueAtRisk = marginGetter(ctx, c, !silentOnly);
     // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
     const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, valueAtRisk });
-    out.push({ customer: c, customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
+    out.push({ customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
   }
   return out;
 }
@@ -189,8 +186,4 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
       ),
     };
   };
-}
-
-function constant(x: number): () => number {
-  return () => x;
 }

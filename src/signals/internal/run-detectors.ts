@@ -2,7 +2,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { checkObject, checkString } from "../../data/internal/check.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import type { DetectSignalsOptions } from "../detect-signals.ts";
-import type { DetectorOptions, Signal } from "../types.ts";
+import type { DetectorOptions, Signal, SignalType } from "../types.ts";
 import { commonOptions, detectorContext } from "./context.ts";
 import { bySignalOrder } from "./format.ts";
 import { frequencyDropRun, type FrequencyDropCase } from "./frequency-drop-cases.ts";
@@ -14,6 +14,9 @@ import { withSignalRun } from "./run-memo.ts";
 import { selectedTypes } from "./selected-types.ts";
 
 const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
+
+/** @internal The signal types whose per-customer cases a run can keep for the engine's ticks. */
+export const CASE_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "item_dropped", "frequency_drop"]);
 
 /** @internal What one detection run gives: the signals, and with `keepCases` the overdue, item_dropped and frequency_drop cases it prepared. */
 export interface DetectorRun {
@@ -33,9 +36,9 @@ export interface DetectorRun {
 /**
  * @internal detectSignals' body: checks the options, resolves the as-of view once, fits one
  * pattern model when a selected detector needs it and none was passed, and runs every selected
- * detector with the same view, model, sensitivity and locale. With `keepCases` the
- * `customer_overdue` detector's per-customer cases are returned too (the engine asks them on the
- * ticks between its full detections); its signals are the same either way.
+ * detector with the same view, model, sensitivity and locale. With `keepCases` the per-customer
+ * cases of the {@link CASE_TYPES} are returned too (the engine asks them on the ticks between its
+ * full detections); the signals are the same either way.
  */
 export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string, keepCases: boolean): DetectorRun {
   const { o, asOf, view } = commonOptions(dataset, options, fn);
@@ -58,30 +61,26 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
       if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
     };
     for (const type of types) {
-      if (keepCases && type === "customer_overdue") {
-        cases = overdueCases(detectorContext(view, common, fn), false);
-        for (const k of cases) {
-          const s = k.at(asOf);
-          if (s !== undefined) keep(s);
-        }
-        continue;
-      }
-      if (keepCases && type === "frequency_drop") {
-        const r = frequencyDropRun(detectorContext(view, common, fn), true);
-        for (const s of r.signals) keep(s);
-        frequencyCases = r.cases;
-        continue;
-      }
-      if (keepCases && type === "item_dropped") {
-        const { minInclusion, minItemOrders } = itemDroppedOptions(perType[type] as object | undefined, "detectItemDropped");
-        const r = itemDroppedRun(detectorContext(view, common, fn), minInclusion, minItemOrders, true);
-        for (const s of r.signals) keep(s);
-        itemCases = r.cases;
-        if (type === lastItemType) run.item = undefined;
-        continue;
-      }
       const own = perType[type] as object | undefined;
-      for (const s of DETECTORS[type](view, own === undefined ? common : { ...own, ...common })) keep(s);
+      let found: Signal[];
+      if (keepCases && CASE_TYPES.has(type)) {
+        // the detector's own body, keeping its per-customer cases
+        const ctx = detectorContext(view, common, fn);
+        if (type === "customer_overdue") {
+          cases = overdueCases(ctx, false);
+          found = [];
+          for (const k of cases) {
+            const s = k.at(asOf);
+            if (s !== undefined) found.push(s);
+          }
+        } else if (type === "frequency_drop") {
+          ({ signals: found, cases: frequencyCases } = frequencyDropRun(ctx, true));
+        } else {
+          const { minInclusion, minItemOrders } = itemDroppedOptions(own, "detectItemDropped");
+          ({ signals: found, cases: itemCases } = itemDroppedRun(ctx, minInclusion, minItemOrders, true));
+        }
+      } else found = DETECTORS[type](view, own === undefined ? common : { ...own, ...common });
+      for (const s of found) keep(s);
       if (type === lastItemType) run.item = undefined;
     }
     return out.sort(bySignalOrder);
