@@ -56,6 +56,28 @@ describe("readDataset", () => {
     expect(dataset.lines.listPrice[1]).toBe(5); // P2 list price from products.csv
   });
 
+  it("sizes the line columns to the lines: byte reader (first-chunk estimate), papaparse path (trimmed) and fromRows (array length)", async () => {
+    const n = 20_000;
+    const rows: string[] = [];
+    const objects: { order_id: string; order_date: string; customer_id: string; product_id: string; quantity: number; unit_price: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      const o = { order_id: `O${Math.floor(i / 5)}`, order_date: `2026-0${1 + (i % 9)}-1${i % 10}`, customer_id: `C${i % 97}`, product_id: `P${i % 31}`, quantity: 1 + (i % 7), unit_price: 2.5 };
+      objects.push(o);
+      rows.push(`${o.order_id},${o.order_date},${o.customer_id},${o.product_id},${o.quantity},${o.unit_price}`);
+    }
+    const body = `${HEADER}\n${rows.join("\n")}\n`;
+    const fast = (await readDataset({ path: folder({ "orders.csv": body }) })).dataset;
+    // a quoted field sends the file down the papaparse path (whose reserve guesses 45 bytes a line)
+    const papa = (await readDataset({ path: folder({ "orders.csv": `${HEADER}\n"${rows[0]!.replace(",", '",')}\n${rows.slice(1).join("\n")}\n` }) })).dataset;
+    const mem = (await fromRows({ orders: objects })).dataset;
+    for (const d of [fast, papa, mem]) {
+      expect(d.lines.length).toBe(n);
+      for (const col of [d.lines.day, d.lines.quantity, d.lines.customer, d.lines.lineId]) expect(col.buffer.byteLength).toBeLessThanOrEqual(1.25 * n * col.BYTES_PER_ELEMENT);
+    }
+    expect(papa.lines).toEqual(fast.lines);
+    expect(mem.lines).toEqual(fast.lines);
+  });
+
   it("names the file and column when a required column is missing", async () => {
     const dir = folder({ "orders.csv": "order_id,order_date,customer_id,product_id,quantity\nA,2026-01-01,C,P,1\n" });
     const e = await failure(readDataset({ path: dir }));

@@ -43,7 +43,7 @@ export function fromRowsSync(rows: DatasetRowsSync, options?: IngestOptions): In
         option: key,
       });
     }
-    const feed = rowFeeder(builder, table);
+    const feed = rowFeeder(builder, table, source);
     for (const row of source as Iterable<unknown>) feed(row);
   }
   return builder.finish();

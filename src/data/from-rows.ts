@@ -47,7 +47,7 @@ export async function fromRows(rows: DatasetRows, options?: IngestOptions): Prom
   for (const [table, key] of ROW_KEYS) {
     const source = rows[key];
     if (source === undefined) continue;
-    const feed = rowFeeder(builder, table);
+    const feed = rowFeeder(builder, table, source);
     if (Symbol.asyncIterator in source) {
       for await (const row of source as AsyncIterable<unknown>) feed(row);
     } else {

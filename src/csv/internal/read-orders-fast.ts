@@ -456,6 +456,11 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
         break;
       }
       const rest = scan(buf, from, end, false);
+      if (bytes === bytesRead && rest > 0) {
+        // size the columns once from the first chunk's bytes per row (+2 %): no regrowth, and no
+        // capacity left unused in the dataset's columns (a fixed guess left a third of them empty)
+        builder.reserve(Math.ceil((line * size * 1.02) / rest) + 1024);
+      }
       buf.copy(buf, 0, rest, end);
       carry = end - rest;
       s.onProgress?.({ file: s.label, bytesRead: bytes, totalBytes: size });

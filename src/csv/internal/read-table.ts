@@ -61,8 +61,8 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
   }
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
-  if (isOrders) builder.reserve(Math.ceil(size / 45)); // typical order lines are 45-70 bytes
   if (isOrders && (await readOrdersFast(s, builder, size))) return;
+  if (isOrders) builder.reserve(Math.ceil(size / 45)); // typical order lines are 45-70 bytes
   const extra = isOrders ? Object.keys(s.preset.extraOrderColumns ?? {}) : [];
   const exclude = isOrders ? s.preset.excludeOrder : undefined;
   const values: (string | undefined)[] = new Array(fields.length);

@@ -550,11 +550,12 @@ export class DatasetBuilder {
    */
   private mayRepeatLineKeys(): boolean {
     const seen = new Uint8Array(this.ordersI.values.length);
+    const lid = this.lid, ord = this.ord, n = this.n;
     let prevOrd = -1, prevLid = -1;
-    for (let i = 0; i < this.n; i++) {
-      const l = this.lid[i]!;
+    for (let i = 0; i < n; i++) {
+      const l = lid[i]!;
       if (l < 0) continue;
-      const o = this.ord[i]!;
+      const o = ord[i]!;
       if (o !== prevOrd) {
         if (seen[o]) return true;
         seen[o] = 1;
@@ -711,7 +712,7 @@ export class DatasetBuilder {
     let currency = this.o.currency;
     if (!this.o.fx && this.currencies.values.length > 0) {
       const perCur = new Float64Array(this.currencies.values.length);
-      for (let i = 0; i < this.n; i++) if (!this.dead[i] && this.cur[i]! >= 0) perCur[this.cur[i]!]!++;
+      countLive(this.cur, this.dead, this.n, perCur);
       const seen = new Map<string, number>();
       this.currencies.values.forEach((code, k) => {
         if (perCur[k]! > 0) seen.set(code, perCur[k]!);
@@ -770,37 +771,13 @@ export class DatasetBuilder {
     const cuRemap = cu.remap, odRemap = od.remap, prRemap = pr.remap, liRemap = li.remap, rpRemap = rp.remap, chRemap = ch.remap;
     if (this.deadCount > 0) {
       let k = 0;
-      for (let i = 0; i < this.n; i++) {
-        if (this.dead[i]) continue;
-        if (k !== i) {
-          rawCust[k] = rawCust[i]!;
-          rawOrd[k] = rawOrd[i]!;
-          rawProd[k] = rawProd[i]!;
-          rawLid[k] = rawLid[i]!;
-          rawRep[k] = rawRep[i]!;
-          rawChan[k] = rawChan[i]!;
-          day[k] = day[i]!;
-          qty[k] = qty[i]!;
-          price[k] = price[i]!;
-          cost[k] = cost[i]!;
-          list[k] = list[i]!;
-        }
-        k++;
-      }
+      for (const col of [rawCust, rawOrd, rawProd, rawLid, rawRep, rawChan, day, qty, price, cost, list]) k = squeeze(col, this.dead, this.n);
       this.n = k;
       this.deadCount = 0;
     }
     const alive = this.n;
-    const counts = new Uint32Array(nC + 1);
-    for (let i = 0; i < alive; i++) {
-      counts[cuRemap[rawCust[i]!]! + 1]!++;
-      rawOrd[i] = odRemap[rawOrd[i]!]!;
-    }
-    const start = new Uint32Array(nC + 1);
-    for (let c = 0; c < nC; c++) start[c + 1] = start[c]! + counts[c + 1]!;
-    const pos = start.slice(0, nC);
-    const perm = new Uint32Array(alive); // perm[sortedPos] = line index
-    for (let i = 0; i < alive; i++) perm[pos[cuRemap[rawCust[i]!]!]!++] = i;
+    remapInPlace(rawOrd, odRemap, alive);
+    const { start, perm } = groupLines(rawCust, cuRemap, alive, nC); // perm[sortedPos] = line index
     const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
     const cmp = (a: number, b: number): number =>
       day[a]! - day[b]! ||
@@ -813,25 +790,12 @@ export class DatasetBuilder {
       cmpNum(list[a]!, list[b]!) ||
       m(rpRemap, rawRep[a]!) - m(rpRemap, rawRep[b]!) ||
       m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!);
-    sortWithinCustomers(perm, start, nC, cmp, day, rawOrd, od.dict.size);
+    sortWithinCustomers(perm, start, nC, cmp, day, rawOrd, od.dict.size, rawProd, prRemap);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
-    let out = 0;
-    const keep = perm; // compacted in place: keep[out] is written at or before perm[p] is read
+    const keep = perm; // compacted in place (dropRepeatedRows)
     const newStart = new Uint32Array(nC + 1);
-    for (let c = 0; c < nC; c++) {
-      newStart[c] = out;
-      let prev = -1;
-      for (let p = start[c]!; p < start[c + 1]!; p++) {
-        const k = perm[p]!;
-        if (prev >= 0 && rawLid[k]! < 0 && cmp(prev, k) === 0) {
-          orders.replaced++;
-          continue;
-        }
-        keep[out++] = k;
-        prev = k;
-      }
-    }
-    newStart[nC] = out;
+    const out = dropRepeatedRows(perm, start, nC, rawLid, cmp, newStart);
+    orders.replaced += alive - out;
     // Each column is copied once into a scratch buffer and gathered back in final order
     // (remapped on the way): two scratch columns (one of them the spent currency column, as long
     // as the others) instead of a second set of twelve.
@@ -865,39 +829,24 @@ export class DatasetBuilder {
     gatherF(list);
     for (let c = 0; c < nC; c++) rawCust.fill(c, newStart[c]!, newStart[c + 1]!);
     const isReturn = new Uint8Array(out);
-    let missingCost = 0, missingList = 0, returns = 0;
-    let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < out; j++) {
-      const d = day[j]!;
-      if (d < first) first = d;
-      if (d > last) last = d;
-      const p = rawProd[j]!;
-      if (qty[j]! < 0) {
-        isReturn[j] = 1;
-        returns++;
-      }
-      if (cost[j] !== cost[j]) {
-        const uc = (cost[j] = products.unitCost[p]!);
-        if (uc !== uc) missingCost++;
-      }
-      if (list[j] !== list[j]) {
-        const lp = (list[j] = products.listPrice[p]!);
-        if (lp !== lp) missingList++;
-      }
-    }
+    const { missingCost, missingList, returns, first, last } = completeLines(out, day, rawProd, qty, cost, list, products, isReturn);
+    // the columns become the dataset's: a copy of exactly `out` lines when more than a fifth of
+    // the capacity would stay unused (a reserve that guessed high, replaced or repeated rows)
+    const trim = this.cap > out * 1.25;
+    const fit = <T extends Int32Array | Uint32Array | Float64Array>(a: T): T => (trim ? (a.slice(0, out) as T) : (a.subarray(0, out) as T));
     const lines = {
       length: out,
-      customer: rawCust.subarray(0, out),
-      day: day.subarray(0, out),
-      order: rawOrd.subarray(0, out),
-      product: rawProd.subarray(0, out),
-      quantity: qty.subarray(0, out),
-      unitPrice: price.subarray(0, out),
-      unitCost: cost.subarray(0, out),
-      listPrice: list.subarray(0, out),
-      rep: rawRep.subarray(0, out),
-      channel: rawChan.subarray(0, out),
-      lineId: rawLid.subarray(0, out),
+      customer: fit(rawCust),
+      day: fit(day),
+      order: fit(rawOrd),
+      product: fit(rawProd),
+      quantity: fit(qty),
+      unitPrice: fit(price),
+      unitCost: fit(cost),
+      listPrice: fit(list),
+      rep: fit(rawRep),
+      channel: fit(rawChan),
+      lineId: fit(rawLid),
       isReturn,
     } satisfies OrderLines;
     // the columns now belong to the dataset: this builder is spent
@@ -1083,10 +1032,13 @@ function sortWithinCustomers(
   dayOf: Int32Array,
   ord: Uint32Array,
   nOrders: number,
+  prod: Uint32Array,
+  prodRank: Int32Array,
 ): void {
   let minDay = Number.POSITIVE_INFINITY, maxDay = Number.NEGATIVE_INFINITY, maxLen = 1;
-  for (let p = 0; p < perm.length; p++) {
-    const d = dayOf[perm[p]!]!;
+  for (let i = 0; i < perm.length; i++) {
+    // perm is a permutation of 0 .. n − 1: read the days in line order
+    const d = dayOf[i]!;
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
@@ -1094,7 +1046,7 @@ function sortWithinCustomers(
   const span = maxDay - minDay + 1;
   const packed = span * Math.max(nOrders, 1) * maxLen < 2 ** 53;
   const keys = packed ? new Float64Array(maxLen) : undefined;
-  const tmp = new Uint32Array(maxLen);
+  const tmp = packed ? new Uint32Array(maxLen) : new Uint32Array(0);
   for (let c = 0; c < nC; c++) {
     const a = start[c]!, b = start[c + 1]!;
     const n = b - a;
@@ -1103,27 +1055,134 @@ function sortWithinCustomers(
       perm.subarray(a, b).sort(cmp);
       continue;
     }
-    let sorted = true; // lines read in date order (most exports) are already in key order
-    for (let j = 0; j < n; j++) {
-      const k = perm[a + j]!;
-      keys[j] = ((dayOf[k]! - minDay) * nOrders + ord[k]!) * maxLen + j;
-      if (j > 0 && keys[j]! < keys[j - 1]!) sorted = false;
-    }
-    const ks = sorted ? keys.subarray(0, n) : keys.subarray(0, n).sort();
-    for (let j = 0; j < n; j++) tmp[j] = perm[a + (ks[j]! % maxLen)]!;
-    // ties on (day, order): insertion sort with the full comparator
-    for (let j = 1; j < n; j++) {
-      const x = tmp[j]!;
-      let i = j - 1;
-      if (Math.floor(ks[i]! / maxLen) !== Math.floor(ks[j]! / maxLen)) continue;
-      while (i >= 0 && Math.floor(ks[i]! / maxLen) === Math.floor(ks[j]! / maxLen) && cmp(tmp[i]!, x) > 0) {
-        tmp[i + 1] = tmp[i]!;
-        i--;
+    // lines read in date order (most exports) are already in (day, order) order: the tie pass
+    // below checks that as it goes (it only moves lines within a run of equal (day, order), so the
+    // line before j keeps its key); on the first line out of order, sort by key and start over
+    if (!settleTies(perm, a, b, cmp, dayOf, ord, prod, prodRank, true)) {
+      for (let j = 0; j < n; j++) {
+        const k = perm[a + j]!;
+        keys[j] = ((dayOf[k]! - minDay) * nOrders + ord[k]!) * maxLen + j;
       }
-      tmp[i + 1] = x;
+      const ks = keys.subarray(0, n).sort();
+      for (let j = 0; j < n; j++) tmp[j] = perm[a + (ks[j]! % maxLen)]!;
+      perm.set(tmp.subarray(0, n), a);
+      settleTies(perm, a, b, cmp, dayOf, ord, prod, prodRank, false);
     }
-    perm.set(tmp.subarray(0, n), a);
   }
+}
+
+/**
+ * Ties on (day, order) in perm[a, b), the lines of one order: insertion sort (stable) by product,
+ * then by the full comparator (whose next key after day and order is the product). With `check`,
+ * stops and returns false at the first line whose (day, order) is below the previous line's.
+ */
+function settleTies(perm: Uint32Array, a: number, b: number, cmp: (a: number, b: number) => number, dayOf: Int32Array, ord: Uint32Array, prod: Uint32Array, prodRank: Int32Array, check: boolean): boolean {
+  for (let j = a + 1; j < b; j++) {
+    const x = perm[j]!;
+    const dx = dayOf[x]!, ox = ord[x]!, px = prodRank[prod[x]!]!;
+    let i = j - 1;
+    if (check) {
+      const y = perm[i]!;
+      if (dx < dayOf[y]! || (dx === dayOf[y] && ox < ord[y]!)) return false;
+    }
+    for (; i >= a; i--) {
+      const y = perm[i]!;
+      if (dayOf[y] !== dx || ord[y] !== ox) break;
+      const py = prodRank[prod[y]!]!;
+      if (py < px || (py === px && cmp(y, x) <= 0)) break;
+      perm[i + 1] = y;
+    }
+    perm[i + 1] = x;
+  }
+  return true;
+}
+
+// The hot loops of finish() live in small functions below: a loop inside finish() itself ran at
+// baseline-tier speed (about 30-50 ns a line), its on-stack replacement waiting on a compile of the
+// whole long method, and finish() runs once per read.
+
+/** Lines per value of `col` (−1: none) among the first n lines that are not dead, added into `out`. */
+function countLive(col: Int32Array, dead: Uint8Array, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) if (!dead[i] && col[i]! >= 0) out[col[i]!]!++;
+}
+
+/** Keep the entries of the first n lines that are not dead, in order, at the front of `col`; returns how many. */
+function squeeze(col: Int32Array | Uint32Array | Float64Array, dead: Uint8Array, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (!dead[i]) col[k++] = col[i]!;
+  return k;
+}
+
+/** col[i] = remap[col[i]] for the first n entries. */
+function remapInPlace(col: Uint32Array, remap: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) col[i] = remap[col[i]!]!;
+}
+
+/** Counting sort of the first n lines by remapped customer: each customer's lines (ascending) at perm[start[c]] .. perm[start[c + 1] − 1]. */
+function groupLines(cust: Uint32Array, remap: Int32Array, n: number, nC: number): { start: Uint32Array; perm: Uint32Array } {
+  const start = new Uint32Array(nC + 1);
+  for (let i = 0; i < n; i++) start[remap[cust[i]!]! + 1]!++;
+  for (let c = 0; c < nC; c++) start[c + 1]! += start[c]!;
+  const pos = start.slice(0, nC);
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[pos[remap[cust[i]!]!]!++] = i;
+  return { start, perm };
+}
+
+/**
+ * Drop, within each customer's sorted lines, a line without line id equal in every field to the
+ * one before (whole-row keys: identical lines are one line); compacts `perm` in place (an entry is
+ * written at or before it is read), fills `newStart`, returns the lines kept.
+ */
+function dropRepeatedRows(perm: Uint32Array, start: Uint32Array, nC: number, lid: Int32Array, cmp: (a: number, b: number) => number, newStart: Uint32Array): number {
+  let out = 0;
+  for (let c = 0; c < nC; c++) {
+    newStart[c] = out;
+    let prev = -1;
+    for (let p = start[c]!; p < start[c + 1]!; p++) {
+      const k = perm[p]!;
+      if (prev >= 0 && lid[k]! < 0 && cmp(prev, k) === 0) continue;
+      perm[out++] = k;
+      prev = k;
+    }
+  }
+  newStart[nC] = out;
+  return out;
+}
+
+/** Fill missing cost and list price from the product table, flag returns, and count both; with the day range. */
+function completeLines(
+  n: number,
+  day: Int32Array,
+  prod: Uint32Array,
+  qty: Float64Array,
+  cost: Float64Array,
+  list: Float64Array,
+  products: ProductTable,
+  isReturn: Uint8Array,
+): { missingCost: number; missingList: number; returns: number; first: number; last: number } {
+  let missingCost = 0, missingList = 0, returns = 0;
+  let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  const unitCost = products.unitCost, listPrice = products.listPrice;
+  for (let j = 0; j < n; j++) {
+    const d = day[j]!;
+    if (d < first) first = d;
+    if (d > last) last = d;
+    const p = prod[j]!;
+    if (qty[j]! < 0) {
+      isReturn[j] = 1;
+      returns++;
+    }
+    if (cost[j] !== cost[j]) {
+      const uc = (cost[j] = unitCost[p]!);
+      if (uc !== uc) missingCost++;
+    }
+    if (list[j] !== list[j]) {
+      const lp = (list[j] = listPrice[p]!);
+      if (lp !== lp) missingList++;
+    }
+  }
+  return { missingCost, missingList, returns, first, last };
 }
 
 function cmpStr(a: string, b: string): number {

@@ -13,9 +13,13 @@ export const ROW_KEYS: readonly [TableName, keyof DatasetRows][] = [
   ["content", "content"],
 ];
 
-/** @internal Returns a per-row feeder for one table: object row -> value array -> builder. */
-export function rowFeeder(builder: DatasetBuilder, table: TableName): (row: unknown) => void {
+/**
+ * @internal Returns a per-row feeder for one table: object row -> value array -> builder.
+ * @param source - the rows, when known: an array of orders sizes the line columns once
+ */
+export function rowFeeder(builder: DatasetBuilder, table: TableName, source?: unknown): (row: unknown) => void {
   const fields = FIELDS[table];
+  if (table === "orders" && Array.isArray(source)) builder.reserve(source.length);
   const values: unknown[] = new Array(fields.length);
   let line = 0;
   builder.table(table);
