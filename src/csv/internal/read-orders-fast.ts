@@ -37,9 +37,21 @@ function fnv1a(buf: Uint8Array, a: number, b: number): number {
   return h >>> 0;
 }
 
+/** Whether x[a, a + len) and y[s, s + len) hold the same bytes (four at a time). */
+function sameBytes(x: DataView, a: number, y: DataView, s: number, len: number): boolean {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (x.getUint32(a + i) !== y.getUint32(s + i)) return false;
+  for (; i < len; i++) if (x.getUint8(a + i) !== y.getUint8(s + i)) return false;
+  return true;
+}
+
 /** Open-addressing hash of byte sequences -> id (FNV-1a), keys kept in one growing arena. */
 class ByteIds {
   private arena = new Uint8Array(1 << 16);
+  private arenaView: DataView = new DataView(this.arena.buffer);
+  /** The last buffer looked up in, and a view of it. */
+  private buf: Uint8Array | undefined;
+  private bufView: DataView = new DataView(new ArrayBuffer(0));
   private used = 0;
   private kStart = new Int32Array(1024);
   private kLen = new Int32Array(1024);
@@ -59,24 +71,19 @@ class ByteIds {
   get(buf: Uint8Array, a: number, b: number): number {
     const len = b - a;
     const last = this.last;
-    if (last >= 0 && this.kLen[last] === len) {
-      const s = this.kStart[last]!;
-      const ar = this.arena;
-      let i = 0;
-      while (i < len && ar[s + i] === buf[a + i]) i++;
-      if (i === len) return this.kId[last]!;
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.bufView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
+    const bv = this.bufView, av = this.arenaView;
+    if (last >= 0 && this.kLen[last] === len && sameBytes(bv, a, av, this.kStart[last]!, len)) return this.kId[last]!;
     const h = fnv1a(buf, a, b);
     const mask = this.mask;
-    const ar = this.arena;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const e = this.table[slot]!;
       if (e < 0) return -1;
       if (this.kHash[e] !== h || this.kLen[e] !== len) continue;
-      const s = this.kStart[e]!;
-      let i = 0;
-      while (i < len && ar[s + i] === buf[a + i]) i++;
-      if (i === len) {
+      if (sameBytes(bv, a, av, this.kStart[e]!, len)) {
         this.last = e;
         return this.kId[e]!;
       }
@@ -91,6 +98,7 @@ class ByteIds {
       const g = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
       g.set(this.arena.subarray(0, this.used));
       this.arena = g;
+      this.arenaView = new DataView(g.buffer);
     }
     const ar = this.arena;
     for (let i = 0, u = this.used; i < len; i++) ar[u + i] = buf[a + i]!;
