@@ -242,6 +242,7 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
   const qSum = new Float64Array(nF * 12), qCnt = new Float64Array(nF * 12);
   const perMonth = new Float64Array(12);
   const famPairs = new Float64Array(nF + 1);
+  let logs = new Float64Array(256); // the pair's log quantities, computed once for both passes
   const nC = h.dayStart.length - 1;
   for (let c = 0; c < nC; c++) {
     const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
@@ -253,16 +254,18 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
       if (f === nF) continue;
       famPairs[f]!++;
       const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+      if (logs.length < i1 - i0) logs = new Float64Array(Math.max(i1 - i0, logs.length * 2));
       let mean = 0;
       for (let i = i0; i < i1; i++) {
         included[f * 12 + h.dayMonth[h.inclDay[i]!]!]!++;
-        mean += Math.log(h.inclQty[i]!);
+        const lq = (logs[i - i0] = Math.log(h.inclQty[i]!));
+        mean += lq;
       }
       if (i1 - i0 < 3) continue;
       mean /= i1 - i0;
       for (let i = i0; i < i1; i++) {
         const k = f * 12 + h.dayMonth[h.inclDay[i]!]!;
-        qSum[k]! += Math.log(h.inclQty[i]!) - mean;
+        qSum[k]! += logs[i - i0]! - mean;
         qCnt[k]!++;
       }
     }
