@@ -455,7 +455,8 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
       bytes += bytesRead;
       const end = carry + bytesRead;
       let from = 0;
-      if (atStart) {
+      const first = atStart;
+      if (first) {
         atStart = false;
         if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3; // BOM
       }
@@ -464,7 +465,7 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
         break;
       }
       const rest = scan(buf, from, end, false);
-      if (bytes === bytesRead && rest > 0) {
+      if (first && rest > 0) {
         // size the columns once from the first chunk's bytes per row (+2 %): no regrowth, and no
         // capacity left unused in the dataset's columns (a fixed guess left a third of them empty)
         builder.reserve(Math.ceil((line * size * 1.02) / rest) + 1024);

@@ -792,14 +792,13 @@ export class DatasetBuilder {
       m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!);
     sortWithinCustomers(perm, start, nC, cmp, day, rawOrd, od.dict.size, rawProd, prRemap);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
-    const keep = perm; // compacted in place (dropRepeatedRows)
     const newStart = new Uint32Array(nC + 1);
-    const out = dropRepeatedRows(perm, start, nC, rawLid, cmp, newStart);
+    const out = dropRepeatedRows(perm, start, nC, rawLid, cmp, newStart); // compacts perm in place
     orders.replaced += alive - out;
     // Each column is copied once into a scratch buffer and gathered back in final order
     // (remapped on the way): two scratch columns (one of them the spent currency column, as long
     // as the others) instead of a second set of twelve.
-    const rawIdx = keep; // rawIdx[j] = line at final position j
+    const rawIdx = perm; // rawIdx[j] = line at final position j
     const scratchI = this.cur;
     const scratchU = new Uint32Array(scratchI.buffer, scratchI.byteOffset, scratchI.length);
     const scratchF = new Float64Array(alive);
