@@ -79,102 +79,144 @@ export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropO
   const o = optionsObject(options, fn);
   checkNumber(o, "minDrop", 0.01, 0.99, fn);
   const ctx = detectorContext(dataset, options, fn);
-  const { view, asOf, sensitivity: s, locale } = ctx;
+  const { view, asOf, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, ((options?.minDrop ?? 0.35) / Math.sqrt(s)));
   const h = itemHistory(view);
-  const season = familySeason(h).logQuantity;
+  const y = seasonalLogQuantity(h, familySeason(h).logQuantity);
+  detrend(h, y, asOf);
+  const run: VolumeRun = {
+    ctx,
+    h,
+    y,
+    sdOf: pooledSd(h, y),
+    cusum: { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 },
+    sensitivity: s,
+    minDrop,
+    margin90: ctx.customerMargin90(),
+    out: [],
+  };
+  // one small function per customer (and one per signal): called 2,000 times, it is optimized
+  // after the first few customers instead of waiting for an on-stack replacement of this one
   const nC = h.dayStart.length - 1;
-  // de-seasonalized log quantity of every inclusion
+  for (let c = 0; c < nC; c++) scanCustomer(run, c);
+  return run.out.sort(bySignalOrder);
+}
+
+type ItemHistory = ReturnType<typeof itemHistory>;
+
+/** State of one detection run, shared by the per-customer scans. */
+interface VolumeRun {
+  readonly ctx: ReturnType<typeof detectorContext>;
+  readonly h: ItemHistory;
+  /** de-seasonalized, detrended log quantity of every inclusion */
+  readonly y: Float64Array;
+  readonly sdOf: (j: number) => number;
+  readonly cusum: CusumOptions;
+  readonly sensitivity: number;
+  readonly minDrop: number;
+  readonly margin90: Float64Array;
+  readonly out: Signal[];
+}
+
+/** The de-seasonalized log quantity of every inclusion (the family's monthly log-quantity index). */
+function seasonalLogQuantity(h: ItemHistory, season: Float64Array): Float64Array {
   const y = new Float64Array(h.inclQty.length);
   for (let j = 0; j < h.pairProduct.length; j++) {
     const row = h.familyOf[h.pairProduct[j]!]! * 12;
     for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i] = Math.log(h.inclQty[i]!) - season[row + h.dayMonth[h.inclDay[i]!]!]!;
   }
-  detrend(h, y, asOf);
-  const sdOf = pooledSd(h, y);
-  const cusum: CusumOptions = { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 };
-  const margin90 = ctx.customerMargin90();
-  const out: Signal[] = [];
-  for (let c = 0; c < nC; c++) {
-    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
-    // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
-    let perYear = 0;
-    for (let j = a; j < b; j++) {
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      if (i1 - i0 <= MIN_BASELINE) continue;
-      let n = 0;
-      for (let i = i1 - 1; i >= i0 && h.days[h.inclDay[i]!]! > asOf - 365; i--) n++;
-      perYear += Math.max(1, n);
-    }
-    if (perYear === 0) continue;
-    const dayEnd = h.dayStart[c + 1]!;
-    for (let j = a; j < b; j++) {
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      if (i1 - i0 <= MIN_BASELINE) continue;
-      const st = lowerCusum(y, i0, i1, { ...cusum, sd0: sdOf(j) });
-      if (st.start < 0) continue;
-      const sinceDay = h.days[h.inclDay[st.start]!]!;
-      if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
-      // still bought: the run of purchase days without it since its last inclusion is not unusual
-      const firstDay = h.inclDay[i0]!, lastIncl = h.inclDay[i1 - 1]!;
-      const rate = (i1 - i0) / (dayEnd - firstDay);
-      if (Math.pow(1 - rate, dayEnd - 1 - lastIncl) < GONE_PROBABILITY) continue;
-      const arl = perYear / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s);
-      const threshold = cusumThreshold(arl, st.k);
-      if (!(st.statistic > threshold) || st.excursionCount < MIN_RECENT) continue;
-      const itemShift = st.excursionMean - st.baseMean;
-      const customerShift = otherItemsShift(h, y, a, b, j, sinceDay);
-      const shift = itemShift - Math.min(0, customerShift);
-      const drop = 1 - Math.exp(shift);
-      if (!(drop >= minDrop)) continue;
-      const before: number[] = [], after: number[] = [];
-      for (let i = st.baseFrom; i < st.start; i++) before.push(h.inclQty[i]!);
-      for (let i = st.start; i < i1; i++) after.push(h.inclQty[i]!);
-      const usual = median(before), recent = median(after);
-      const tStat = welchT(y, st.baseFrom, st.start, i1);
-      const p = h.pairProduct[j]!;
-      const customerId = view.ids.customers.values[c]!;
-      const productId = view.ids.products.values[p]!;
-      const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
-      const valueAtRisk = round(margin90[c]! * share * drop, 2);
-      const since = formatDay(sinceDay);
-      const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
-      const label = productLabel(view, p);
-      const pct = Math.round(drop * 100);
-      const repId = ctx.owner(c);
-      out.push({
-        id: signalId("item_volume_drop", customerId, productId, since),
-        type: "item_volume_drop",
-        asOf: ctx.asOfText,
-        since,
-        customerId,
-        productId,
-        ...(repId !== undefined ? { repId } : {}),
-        severity,
-        valueAtRisk,
-        evidence: {
-          usualQuantity: round(usual),
-          recentQuantity: round(recent),
-          drop: round(drop),
-          itemLogShift: round(itemShift),
-          customerLogShift: round(customerShift),
-          baselineInclusions: st.baseCount,
-          recentInclusions: st.excursionCount,
-          cusum: round(st.statistic),
-          t: round(tStat),
-          threshold: round(threshold),
-          marginShare: round(share),
-        },
-        reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
-        message: localized(
-          locale,
-          `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${money(valueAtRisk)} margin at risk in 90 days`,
-          `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
-        ),
-      });
-    }
+  return y;
+}
+
+/** One customer's items through the CUSUM; pushes its signals. */
+function scanCustomer(run: VolumeRun, c: number): void {
+  const { h, y } = run;
+  const asOf = run.ctx.asOf;
+  const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+  // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
+  let perYear = 0;
+  for (let j = a; j < b; j++) {
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    if (i1 - i0 <= MIN_BASELINE) continue;
+    let n = 0;
+    for (let i = i1 - 1; i >= i0 && h.days[h.inclDay[i]!]! > asOf - 365; i--) n++;
+    perYear += Math.max(1, n);
   }
-  return out.sort(bySignalOrder);
+  if (perYear === 0) return;
+  const dayEnd = h.dayStart[c + 1]!;
+  for (let j = a; j < b; j++) {
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    if (i1 - i0 <= MIN_BASELINE) continue;
+    const st = lowerCusum(y, i0, i1, { ...run.cusum, sd0: run.sdOf(j) });
+    if (st.start < 0) continue;
+    const sinceDay = h.days[h.inclDay[st.start]!]!;
+    if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
+    // still bought: the run of purchase days without it since its last inclusion is not unusual
+    const firstDay = h.inclDay[i0]!, lastIncl = h.inclDay[i1 - 1]!;
+    const rate = (i1 - i0) / (dayEnd - firstDay);
+    if (Math.pow(1 - rate, dayEnd - 1 - lastIncl) < GONE_PROBABILITY) continue;
+    const arl = perYear / (FALSE_ALARMS_PER_CUSTOMER_YEAR * run.sensitivity);
+    const threshold = cusumThreshold(arl, st.k);
+    if (!(st.statistic > threshold) || st.excursionCount < MIN_RECENT) continue;
+    const itemShift = st.excursionMean - st.baseMean;
+    const customerShift = otherItemsShift(h, y, a, b, j, sinceDay);
+    const shift = itemShift - Math.min(0, customerShift);
+    const drop = 1 - Math.exp(shift);
+    if (!(drop >= run.minDrop)) continue;
+    run.out.push(volumeSignal(run, c, j, st, sinceDay, threshold, drop, itemShift, customerShift));
+  }
+}
+
+/** The signal of one flagged customer x item. */
+function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, drop: number, itemShift: number, customerShift: number): Signal {
+  const { h, y, ctx } = run;
+  const view = ctx.view;
+  const i1 = h.inclStart[j + 1]!;
+  const before: number[] = [], after: number[] = [];
+  for (let i = st.baseFrom; i < st.start; i++) before.push(h.inclQty[i]!);
+  for (let i = st.start; i < i1; i++) after.push(h.inclQty[i]!);
+  const usual = median(before), recent = median(after);
+  const tStat = welchT(y, st.baseFrom, st.start, i1);
+  const p = h.pairProduct[j]!;
+  const customerId = view.ids.customers.values[c]!;
+  const productId = view.ids.products.values[p]!;
+  const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
+  const valueAtRisk = round(run.margin90[c]! * share * drop, 2);
+  const since = formatDay(sinceDay);
+  const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+  const label = productLabel(view, p);
+  const pct = Math.round(drop * 100);
+  const repId = ctx.owner(c);
+  return {
+    id: signalId("item_volume_drop", customerId, productId, since),
+    type: "item_volume_drop",
+    asOf: ctx.asOfText,
+    since,
+    customerId,
+    productId,
+    ...(repId !== undefined ? { repId } : {}),
+    severity,
+    valueAtRisk,
+    evidence: {
+      usualQuantity: round(usual),
+      recentQuantity: round(recent),
+      drop: round(drop),
+      itemLogShift: round(itemShift),
+      customerLogShift: round(customerShift),
+      baselineInclusions: st.baseCount,
+      recentInclusions: st.excursionCount,
+      cusum: round(st.statistic),
+      t: round(tStat),
+      threshold: round(threshold),
+      marginShare: round(share),
+    },
+    reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
+    message: localized(
+      ctx.locale,
+      `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${money(valueAtRisk)} margin at risk in 90 days`,
+      `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+    ),
+  };
 }
 
 /** Upper bounds of the quantity classes whose items share a pooled scale (small integer quantities are coarser on the log scale). */

@@ -47,18 +47,43 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
 export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string): DetectorContext {
   const { asOf, asOfText, view } = commonOptions(dataset, options, fn);
   const opts = options ?? {};
-  let model = opts.model;
-  let margins: Float64Array | undefined;
-  return {
-    view,
-    asOf,
-    asOfText,
-    sensitivity: opts.sensitivity ?? 1,
-    locale: opts.locale ?? "en",
-    model: () => (model ??= fitPatterns(view, { asOf })),
-    customerMargin90: () => (margins ??= marginsOf(view, asOf)),
-    owner: (c) => responsibleRep(view, c),
-  };
+  return new Context(view, asOf, asOfText, opts.sensitivity ?? 1, opts.locale ?? "en", opts.model);
+}
+
+/**
+ * The context as a class: its methods live on one prototype, so code optimized in one call keeps
+ * calling the same functions in the next (fresh closures per call made every detector's
+ * optimized code deoptimize at its first `ctx.…()` call of the next detection).
+ */
+class Context implements DetectorContext {
+  readonly view: Dataset;
+  readonly asOf: number;
+  readonly asOfText: string;
+  readonly sensitivity: number;
+  readonly locale: SignalLocale;
+  #model: PatternModel | undefined;
+  #margins: Float64Array | undefined = undefined;
+
+  constructor(view: Dataset, asOf: number, asOfText: string, sensitivity: number, locale: SignalLocale, model: PatternModel | undefined) {
+    this.view = view;
+    this.asOf = asOf;
+    this.asOfText = asOfText;
+    this.sensitivity = sensitivity;
+    this.locale = locale;
+    this.#model = model;
+  }
+
+  model(): PatternModel {
+    return (this.#model ??= fitPatterns(this.view, { asOf: this.asOf }));
+  }
+
+  customerMargin90(): Float64Array {
+    return (this.#margins ??= marginsOf(this.view, this.asOf));
+  }
+
+  owner(c: number): string | undefined {
+    return responsibleRep(this.view, c);
+  }
 }
 
 /**
