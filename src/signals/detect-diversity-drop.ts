@@ -80,97 +80,130 @@ export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOpt
   const o = optionsObject(options, fn);
   checkNumber(o, "minDrop", 0.01, 0.99, fn);
   const ctx = detectorContext(dataset, options, fn);
-  const { view, asOf, sensitivity: s, locale } = ctx;
+  const { view, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));
   const h = itemHistory(view);
-  const season = familySeason(h).inclusion;
+  const y = tailBreadth(h, familySeason(h).inclusion);
+  const run: DiversityRun = { ctx, h, y, minDrop, margin90: ctx.customerMargin90(), out: [] };
+  // one small function per customer (and one per signal): optimized after the first customers
+  // instead of waiting for an on-stack replacement of this function (docs/scaling.md)
   const nC = h.dayStart.length - 1;
-  // tail breadth of each purchase day: Σ over its products of (1 − the product's inclusion rate
-  // with the customer), less the customer's seasonal swing of it
+  for (let c = 0; c < nC; c++) scanCustomer(run, c);
+  return run.out.sort(bySignalOrder);
+}
+
+/** State of one detection run, shared by the per-customer scans. */
+interface DiversityRun {
+  readonly ctx: ReturnType<typeof detectorContext>;
+  readonly h: ItemHistory;
+  /** tail breadth of every purchase day, less the customer's seasonal swing */
+  readonly y: Float64Array;
+  readonly minDrop: number;
+  readonly margin90: Float64Array;
+  readonly out: Signal[];
+}
+
+/**
+ * Tail breadth of each purchase day: Σ over its products of (1 − the product's inclusion rate
+ * with the customer), less the customer's seasonal swing of it.
+ */
+function tailBreadth(h: ItemHistory, season: Float64Array): Float64Array {
   const y = new Float64Array(h.days.length);
   const swing = new Float64Array(12);
-  for (let c = 0; c < nC; c++) {
-    const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
-    swing.fill(0);
-    y.fill(0, d0, d1);
-    for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
-      const row = h.familyOf[h.pairProduct[j]!]! * 12;
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      const rate = Math.min(1, (i1 - i0) / (d1 - h.inclDay[i0]!));
-      const w = 1 - rate;
-      for (let i = i0; i < i1; i++) y[h.inclDay[i]!]! += w;
-      if (i1 - i0 < 2) continue;
-      for (let m = 0; m < 12; m++) swing[m]! += w * rate * (season[row + m]! - 1);
-    }
-    for (let d = d0; d < d1; d++) y[d]! -= swing[h.dayMonth[d]!]!;
+  const nC = h.dayStart.length - 1;
+  for (let c = 0; c < nC; c++) customerTailBreadth(h, season, y, swing, c);
+  return y;
+}
+
+function customerTailBreadth(h: ItemHistory, season: Float64Array, y: Float64Array, swing: Float64Array, c: number): void {
+  const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+  swing.fill(0);
+  y.fill(0, d0, d1);
+  for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+    const row = h.familyOf[h.pairProduct[j]!]! * 12;
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    const rate = Math.min(1, (i1 - i0) / (d1 - h.inclDay[i0]!));
+    const w = 1 - rate;
+    for (let i = i0; i < i1; i++) y[h.inclDay[i]!]! += w;
+    if (i1 - i0 < 2) continue;
+    for (let m = 0; m < 12; m++) swing[m]! += w * rate * (season[row + m]! - 1);
   }
-  const margin90 = ctx.customerMargin90();
-  const out: Signal[] = [];
-  for (let c = 0; c < nC; c++) {
-    const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
-    if (d1 - d0 <= MIN_BASELINE) continue;
-    // prior scale: the customer's own tail breadth over its whole history
-    let mean = 0;
-    for (let d = d0; d < d1; d++) mean += y[d]!;
-    mean /= d1 - d0;
-    let v = 0;
-    for (let d = d0; d < d1; d++) v += (y[d]! - mean) ** 2;
-    const own = Math.sqrt(v / (d1 - d0 - 1));
-    const cusum: CusumOptions = { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: 0, shiftRel: DESIGN_SHIFT, sd0: Math.max(0.05, own), nu0: NU0 };
-    const st = lowerCusum(y, d0, d1, cusum);
-    if (st.start < 0) continue;
-    const sinceDay = h.days[st.start]!;
-    if (sinceDay <= asOf - MAX_AGE_DAYS || !stillOrdering(h, c, asOf)) continue;
-    const usual: number[] = [], recent: number[] = [];
-    for (let d = st.baseFrom; d < st.start; d++) usual.push(h.distinct[d]!);
-    for (let d = st.start; d < d1; d++) recent.push(h.distinct[d]!);
-    const usualMean = usual.reduce((a, b) => a + b, 0) / usual.length;
-    const recentMean = recent.reduce((a, b) => a + b, 0) / recent.length;
-    if (usualMean < MIN_USUAL_PRODUCTS) continue;
-    const threshold = cusumThreshold(purchaseDaysPerYear(h, c, asOf) / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s), st.k);
-    if (!(st.statistic > threshold)) continue;
-    const drop = 1 - recentMean / usualMean;
-    if (!(drop >= minDrop)) continue;
-    const parts = productDrops(view, h, c, st.baseFrom, st.start, d1);
-    if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) continue;
-    const customerId = view.ids.customers.values[c]!;
-    const since = formatDay(sinceDay);
-    const valueAtRisk = round(margin90[c]! * parts.marginAtRisk, 2);
-    const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
-    const pct = Math.round(drop * 100);
-    const repId = ctx.owner(c);
-    out.push({
-      id: signalId("diversity_drop", customerId, since),
-      type: "diversity_drop",
-      asOf: ctx.asOfText,
-      since,
-      customerId,
-      ...(repId !== undefined ? { repId } : {}),
-      severity,
-      valueAtRisk,
-      evidence: {
-        usualProducts: round(usualMean),
-        recentProducts: round(recentMean),
-        usualMedian: median(usual),
-        recentMedian: median(recent),
-        drop: round(drop),
-        baselineOrders: usual.length,
-        recentOrders: recent.length,
-        productsFallen: parts.fallen,
-        largestProductShare: round(parts.largest / parts.total),
-        cusum: round(st.statistic),
-        threshold: round(threshold),
-        marginShareAtRisk: round(parts.marginAtRisk),
-      },
-      reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
-      message: localized(
-        locale,
-        `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${money(valueAtRisk)} margin at risk in 90 days`,
-        `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
-      ),
-    });
-  }
-  return out.sort(bySignalOrder);
+  for (let d = d0; d < d1; d++) y[d]! -= swing[h.dayMonth[d]!]!;
+}
+
+/** One customer's tail breadth through the CUSUM; pushes its signal. */
+function scanCustomer(run: DiversityRun, c: number): void {
+  const { h, y, ctx } = run;
+  const { asOf, sensitivity: s } = ctx;
+  const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+  if (d1 - d0 <= MIN_BASELINE) return;
+  // prior scale: the customer's own tail breadth over its whole history
+  let mean = 0;
+  for (let d = d0; d < d1; d++) mean += y[d]!;
+  mean /= d1 - d0;
+  let v = 0;
+  for (let d = d0; d < d1; d++) v += (y[d]! - mean) ** 2;
+  const own = Math.sqrt(v / (d1 - d0 - 1));
+  const cusum: CusumOptions = { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: 0, shiftRel: DESIGN_SHIFT, sd0: Math.max(0.05, own), nu0: NU0 };
+  const st = lowerCusum(y, d0, d1, cusum);
+  if (st.start < 0) return;
+  const sinceDay = h.days[st.start]!;
+  if (sinceDay <= asOf - MAX_AGE_DAYS || !stillOrdering(h, c, asOf)) return;
+  const usual: number[] = [], recent: number[] = [];
+  for (let d = st.baseFrom; d < st.start; d++) usual.push(h.distinct[d]!);
+  for (let d = st.start; d < d1; d++) recent.push(h.distinct[d]!);
+  const usualMean = usual.reduce((a, b) => a + b, 0) / usual.length;
+  const recentMean = recent.reduce((a, b) => a + b, 0) / recent.length;
+  if (usualMean < MIN_USUAL_PRODUCTS) return;
+  const threshold = cusumThreshold(purchaseDaysPerYear(h, c, asOf) / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s), st.k);
+  if (!(st.statistic > threshold)) return;
+  const drop = 1 - recentMean / usualMean;
+  if (!(drop >= run.minDrop)) return;
+  const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1);
+  if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
+  run.out.push(diversitySignal(run, c, st, sinceDay, threshold, drop, usual, recent, usualMean, recentMean, parts));
+}
+
+/** The signal of one flagged customer. */
+function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, drop: number, usual: number[], recent: number[], usualMean: number, recentMean: number, parts: ReturnType<typeof productDrops>): Signal {
+  const { ctx } = run;
+  const { view, locale } = ctx;
+  const customerId = view.ids.customers.values[c]!;
+  const since = formatDay(sinceDay);
+  const valueAtRisk = round(run.margin90[c]! * parts.marginAtRisk, 2);
+  const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+  const pct = Math.round(drop * 100);
+  const repId = ctx.owner(c);
+  return {
+    id: signalId("diversity_drop", customerId, since),
+    type: "diversity_drop",
+    asOf: ctx.asOfText,
+    since,
+    customerId,
+    ...(repId !== undefined ? { repId } : {}),
+    severity,
+    valueAtRisk,
+    evidence: {
+      usualProducts: round(usualMean),
+      recentProducts: round(recentMean),
+      usualMedian: median(usual),
+      recentMedian: median(recent),
+      drop: round(drop),
+      baselineOrders: usual.length,
+      recentOrders: recent.length,
+      productsFallen: parts.fallen,
+      largestProductShare: round(parts.largest / parts.total),
+      cusum: round(st.statistic),
+      threshold: round(threshold),
+      marginShareAtRisk: round(parts.marginAtRisk),
+    },
+    reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
+    message: localized(
+      locale,
+      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${money(valueAtRisk)} margin at risk in 90 days`,
+      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+    ),
+  };
 }
 
 /**

@@ -59,50 +59,118 @@ function sameEnds(a: Uint32Array, b: Uint32Array): boolean {
 }
 
 function buildItemHistory(view: Dataset): ItemHistory {
-  const { lines, customerStart, customerEnd, ids } = view;
-  const nC = customerEnd.length;
-  const nP = ids.products.size;
-  const nF = ids.families.size;
+  const nC = view.customerEnd.length;
+  const nP = view.ids.products.size;
+  const nF = view.ids.families.size;
   const familyOf = new Int32Array(nP);
   for (let p = 0; p < nP; p++) familyOf[p] = view.products.family[p]! >= 0 ? view.products.family[p]! : nF;
-  // purchase days and positive lines (bounds of the pairs and inclusions)
-  let nDayAll = 0, positive = 0;
-  for (let c = 0; c < nC; c++) {
+  // one small method per customer (a long loop in this function would run unoptimized until an
+  // on-stack replacement of the whole function; docs/scaling.md)
+  const b = new HistoryBuilder(view);
+  for (let c = 0; c < nC; c++) b.customer(c);
+  b.dayStart[nC] = b.nDays;
+  b.pairStart[nC] = b.nPairs;
+  const nPairs = b.nPairs;
+  const inclStart = new Int32Array(nPairs + 1);
+  for (let j = 0; j < nPairs; j++) inclStart[j + 1] = inclStart[j]! + b.pairCount[j]!;
+  return {
+    dayStart: b.dayStart,
+    days: b.days,
+    dayMonth: b.dayMonth,
+    distinct: b.distinct,
+    dayMargin: b.dayMargin,
+    pairStart: b.pairStart,
+    pairProduct: b.pairProduct.slice(0, nPairs),
+    inclStart,
+    inclDay: b.inclDay.subarray(0, b.nIncl),
+    inclQty: b.inclQty.subarray(0, b.nIncl),
+    familyOf,
+    nFamilies: nF,
+  };
+}
+
+/** Purchase days and positive lines of the view (the sizes of the day and inclusion columns). */
+function countDays(view: Dataset): { days: number; positive: number } {
+  const { lines, customerStart, customerEnd } = view;
+  let days = 0, positive = 0;
+  for (let c = 0; c < customerEnd.length; c++) {
     let lastDay = Number.NaN;
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       if (!(lines.quantity[i]! > 0)) continue;
       positive++;
       if (lines.day[i] !== lastDay) {
         lastDay = lines.day[i]!;
-        nDayAll++;
+        days++;
       }
     }
   }
-  const days = new Int32Array(nDayAll), dayMonth = new Uint8Array(nDayAll), distinct = new Int32Array(nDayAll);
-  const dayMargin = new Float64Array(nDayAll);
+  return { days, positive };
+}
+
+/** The columns of an {@link ItemHistory} as they are filled, one customer at a time. */
+class HistoryBuilder {
+  readonly view: Dataset;
+  readonly days: Int32Array;
+  readonly dayMonth: Uint8Array;
+  readonly distinct: Int32Array;
+  readonly dayMargin: Float64Array;
+  readonly inclDay: Int32Array;
+  readonly inclQty: Float64Array;
+  readonly dayStart: Int32Array;
+  readonly pairStart: Int32Array;
+  /** pair index of product p for the current customer */
+  readonly current: Int32Array;
+  readonly months: MonthTable;
   // pairs grow with the customers (about 1 per 14 lines on the synthetic data): not sized by the lines
-  let pairCap = 1024;
-  let pairProduct = new Int32Array(pairCap), pairCount = new Int32Array(pairCap), lastDayOf = new Int32Array(pairCap); // lastDayOf: last purchase day (global index) of each pair
-  const inclDay = new Int32Array(positive), inclQty = new Float64Array(positive);
-  const dayStart = new Int32Array(nC + 1), pairStart = new Int32Array(nC + 1);
-  const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
+  pairProduct: Int32Array = new Int32Array(1024);
+  pairCount: Int32Array = new Int32Array(1024);
+  /** last purchase day (global index) of each pair */
+  lastDayOf: Int32Array = new Int32Array(1024);
   // the current customer's records (pair, day, qty) before grouping by pair
-  let recPair = new Int32Array(256), recDay = new Int32Array(256), recQty = new Float64Array(256);
-  const month = monthOf(view);
-  let nDays = 0, nPairs = 0, nIncl = 0;
-  for (let c = 0; c < nC; c++) {
-    dayStart[c] = nDays;
-    pairStart[c] = nPairs;
+  recPair: Int32Array = new Int32Array(256);
+  recDay: Int32Array = new Int32Array(256);
+  recQty: Float64Array = new Float64Array(256);
+  nDays = 0;
+  nPairs = 0;
+  nIncl = 0;
+
+  constructor(view: Dataset) {
+    this.view = view;
+    const { days, positive } = countDays(view);
+    const nC = view.customerEnd.length;
+    this.days = new Int32Array(days);
+    this.dayMonth = new Uint8Array(days);
+    this.distinct = new Int32Array(days);
+    this.dayMargin = new Float64Array(days);
+    this.inclDay = new Int32Array(positive);
+    this.inclQty = new Float64Array(positive);
+    this.dayStart = new Int32Array(nC + 1);
+    this.pairStart = new Int32Array(nC + 1);
+    this.current = new Int32Array(view.ids.products.size).fill(-1);
+    this.months = monthTable(view);
+  }
+
+  /** Adds customer c's purchase days, pairs and inclusions. */
+  customer(c: number): void {
+    const { lines, customerStart, customerEnd } = this.view;
     const lo = customerStart[c]!, hi = customerEnd[c]!;
-    if (nPairs + hi - lo > pairCap) {
+    this.dayStart[c] = this.nDays;
+    this.pairStart[c] = this.nPairs;
+    if (this.nPairs + hi - lo > this.pairProduct.length) {
       // room for every line of this customer being a new pair (no growth check in the line loop)
-      pairCap = Math.max(pairCap * 2, nPairs + hi - lo);
-      pairProduct = resized(pairProduct, pairCap), pairCount = resized(pairCount, pairCap), lastDayOf = resized(lastDayOf, pairCap);
+      const cap = Math.max(this.pairProduct.length * 2, this.nPairs + hi - lo);
+      this.pairProduct = resized(this.pairProduct, cap);
+      this.pairCount = resized(this.pairCount, cap);
+      this.lastDayOf = resized(this.lastDayOf, cap);
     }
-    if (hi - lo > recPair.length) {
-      const n = Math.max(hi - lo, recPair.length * 2);
-      recPair = new Int32Array(n), recDay = new Int32Array(n), recQty = new Float64Array(n);
+    if (hi - lo > this.recPair.length) {
+      const n = Math.max(hi - lo, this.recPair.length * 2);
+      this.recPair = new Int32Array(n);
+      this.recDay = new Int32Array(n);
+      this.recQty = new Float64Array(n);
     }
+    const { days, dayMonth, distinct, dayMargin, current, months, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty } = this;
+    let nDays = this.nDays, nPairs = this.nPairs;
     let recs = 0;
     let lastDay = Number.NaN;
     const firstPair = nPairs;
@@ -113,7 +181,7 @@ function buildItemHistory(view: Dataset): ItemHistory {
       if (day !== lastDay) {
         lastDay = day;
         days[nDays] = day;
-        dayMonth[nDays] = month(day);
+        dayMonth[nDays] = monthAt(months, day);
         distinct[nDays] = 0;
         dayMargin[nDays] = 0;
         nDays++;
@@ -147,36 +215,27 @@ function buildItemHistory(view: Dataset): ItemHistory {
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
     const offsets = new Int32Array(nPairs - firstPair + 1);
     for (let j = firstPair; j < nPairs; j++) offsets[j - firstPair + 1] = offsets[j - firstPair]! + pairCount[j]!;
+    const { inclDay, inclQty, nIncl } = this;
     for (let r = 0; r < recs; r++) {
       const at = nIncl + offsets[recPair[r]! - firstPair]!++;
       inclDay[at] = recDay[r]!;
       inclQty[at] = recQty[r]!;
     }
-    nIncl += recs;
+    this.nIncl = nIncl + recs;
     for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
+    this.nDays = nDays;
+    this.nPairs = nPairs;
   }
-  dayStart[nC] = nDays;
-  pairStart[nC] = nPairs;
-  const inclStart = new Int32Array(nPairs + 1);
-  for (let j = 0; j < nPairs; j++) inclStart[j + 1] = inclStart[j]! + pairCount[j]!;
-  return {
-    dayStart,
-    days,
-    dayMonth,
-    distinct,
-    dayMargin,
-    pairStart,
-    pairProduct: pairProduct.slice(0, nPairs),
-    inclStart,
-    inclDay: inclDay.subarray(0, nIncl),
-    inclQty: inclQty.subarray(0, nIncl),
-    familyOf,
-    nFamilies: nF,
-  };
 }
 
-/** Month (0..11) of an epoch day, from a table over the view's days. */
-function monthOf(view: Dataset): (day: number) => number {
+/** Month (0..11) of each epoch day over the view's days. */
+interface MonthTable {
+  readonly first: number;
+  readonly n: number;
+  readonly table: Uint8Array;
+}
+
+function monthTable(view: Dataset): MonthTable {
   const first = view.dayRange?.first ?? 0;
   const last = view.dayRange?.last ?? 0;
   const n = Math.max(0, Math.min(last - first + 1, 40_000));
@@ -194,7 +253,12 @@ function monthOf(view: Dataset): (day: number) => number {
       m = nextM;
     }
   }
-  return (day) => (day >= first && day < first + n ? table[day - first]! : civilFromEpochDay(day)[1] - 1);
+  return { first, n, table };
+}
+
+/** Month (0..11) of an epoch day: from the table when inside it. */
+function monthAt(t: MonthTable, day: number): number {
+  return day >= t.first && day < t.first + t.n ? t.table[day - t.first]! : civilFromEpochDay(day)[1] - 1;
 }
 
 /** Epoch day of the 1st of a month (Hinnant's days_from_civil). */
