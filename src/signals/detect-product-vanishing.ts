@@ -1,7 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
-import { detectorContext } from "./internal/context.ts";
+import type { PatternModel } from "../patterns/fit-patterns.ts";
+import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
@@ -118,61 +119,28 @@ interface Scan {
 export function detectProductVanishing(dataset: Dataset, options?: ProductVanishingOptions): Signal[] {
   const fn = "detectProductVanishing";
   const ctx = detectorContext(dataset, options, fn);
-  const { view, asOf, sensitivity, locale } = ctx;
-  const { lines, customerStart, customerEnd, ids } = view;
-  const nC = customerEnd.length;
-  const hasSegments = ids.segments.size > 0;
-  const groupOf = (c: number): number => (hasSegments ? view.customers.segment[c]! : 0);
+  const { view, asOf, sensitivity } = ctx;
+  const { ids } = view;
+  const nC = view.customerEnd.length;
 
   // purchase days of every customer (distinct days with a positive line), flat with offsets
   const { days: purchaseDays, start: dayOf } = purchaseDayIndex(view);
 
-  // habitual pairs, with their purchase days of the product
-  const model = ctx.model();
-  const pairs: Pair[] = [];
+  // habitual pairs, with their purchase days of the product (one small function per customer:
+  // optimized after the first customers instead of waiting for an on-stack replacement of this one)
   const productIndex = new Map<string, number>();
   for (let p = 0; p < ids.products.size; p++) productIndex.set(ids.products.values[p]!, p);
-  // slot[p]: index of product p among the current customer's habitual products, else -1
-  const slot = new Int32Array(ids.products.size).fill(-1);
-  for (let c = 0; c < nC; c++) {
-    const g = groupOf(c);
-    if (g < 0 || dayOf[c + 1] === dayOf[c]) continue;
-    const habitual: number[] = [];
-    const rhythms: ItemRhythm[] = [];
-    for (const r of model.items(ids.customers.values[c]!)) {
-      if (r.inclusion < MIN_INCLUSION || r.itemOrders < MIN_ITEM_ORDERS) continue;
-      const p = productIndex.get(r.productId);
-      if (p === undefined || slot[p] !== -1) continue;
-      slot[p] = habitual.length;
-      habitual.push(p);
-      rhythms.push(r);
-    }
-    if (habitual.length === 0) continue;
-    const lists: number[][] = habitual.map(() => []);
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const k = slot[lines.product[i]!]!;
-      if (k < 0) continue;
-      const list = lists[k]!;
-      if (list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
-    }
-    for (const p of habitual) slot[p] = -1;
-    for (let k = 0; k < habitual.length; k++) {
-      const p = habitual[k]!, r = rhythms[k]!, list = lists[k]!;
-      if (list.length === 0) continue;
-      pairs.push({
-        c,
-        p,
-        group: g,
-        inclusion: Math.min(0.99, r.inclusion),
-        missing: r.missingProbability,
-        run: r.ordersSinceLast,
-        days: Int32Array.from(list),
-        seasonIndex: r.seasonalIndex,
-        seasonal: r.seasonalIndex < OFF_SEASON || r.seasonalIndex > 1 / OFF_SEASON,
-      });
-    }
-  }
+  const collect: PairCollector = {
+    view,
+    model: ctx.model(),
+    productIndex,
+    dayOf,
+    hasSegments: ids.segments.size > 0,
+    slot: new Int32Array(ids.products.size).fill(-1),
+    pairs: [],
+  };
+  for (let c = 0; c < nC; c++) habitualPairs(collect, c);
+  const pairs = collect.pairs;
 
   const lambda = usualDropoutRate(pairs, purchaseDays, dayOf, asOf, view.dayRange?.first ?? asOf);
 
@@ -184,29 +152,102 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     if (!list) groups.set(key, (list = []));
     list.push(pr);
   }
-  const minScore = MIN_SURPRISE / sensitivity;
-  const minShare = MIN_SHARE / sensitivity;
+  const test: GroupTest = { ctx, purchaseDays, dayOf, lambda, minScore: MIN_SURPRISE / sensitivity, minShare: MIN_SHARE / sensitivity, hasSegments: collect.hasSegments };
   const out: Signal[] = [];
   for (const list of groups.values()) {
-    if (list.length < MIN_DROPPED || list[0]!.seasonIndex < OFF_SEASON) continue;
-    // candidate change days: the first purchase day of each ongoing run of misses (last year)
-    const candidates = new Set<number>();
-    for (const pr of list) {
-      if (pr.run < 1) continue;
-      const f = firstAfter(purchaseDays, dayOf[pr.c]!, dayOf[pr.c + 1]!, pr.days[pr.days.length - 1]!);
-      if (f !== undefined && f >= asOf - LOOKBACK) candidates.add(f);
-    }
-    if (candidates.size === 0) continue;
-    let best: Scan | undefined;
-    const scanAt = groupScanner(list, asOf, lambda, purchaseDays, dayOf);
-    for (const t of [...candidates].sort((a, b) => a - b)) {
-      const scan = scanAt(t);
-      if (scan && (!best || scan.score > best.score)) best = scan;
-    }
-    if (!best || best.score < minScore || best.dropped / best.atRisk < minShare) continue;
-    out.push(signalOf(view, best, list[0]!, hasSegments, lambda, ctx.asOfText, minScore, locale));
+    const signal = testGroup(test, list);
+    if (signal !== undefined) out.push(signal);
   }
   return out.sort(bySignalOrder);
+}
+
+/** State of the habitual-pair collection, one customer at a time. */
+interface PairCollector {
+  readonly view: Dataset;
+  readonly model: PatternModel;
+  readonly productIndex: Map<string, number>;
+  readonly dayOf: Uint32Array;
+  readonly hasSegments: boolean;
+  /** slot[p]: index of product p among the current customer's habitual products, else -1 */
+  readonly slot: Int32Array;
+  readonly pairs: Pair[];
+}
+
+/** Customer c's habitual products (rhythm inclusion and orders high enough), with their purchase days. */
+function habitualPairs(s: PairCollector, c: number): void {
+  const { view, slot } = s;
+  const { lines, customerStart, customerEnd, ids } = view;
+  const g = s.hasSegments ? view.customers.segment[c]! : 0;
+  if (g < 0 || s.dayOf[c + 1] === s.dayOf[c]) return;
+  const habitual: number[] = [];
+  const rhythms: ItemRhythm[] = [];
+  for (const r of s.model.items(ids.customers.values[c]!)) {
+    if (r.inclusion < MIN_INCLUSION || r.itemOrders < MIN_ITEM_ORDERS) continue;
+    const p = s.productIndex.get(r.productId);
+    if (p === undefined || slot[p] !== -1) continue;
+    slot[p] = habitual.length;
+    habitual.push(p);
+    rhythms.push(r);
+  }
+  if (habitual.length === 0) return;
+  const lists: number[][] = habitual.map(() => []);
+  for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+    if (lines.quantity[i]! <= 0) continue;
+    const k = slot[lines.product[i]!]!;
+    if (k < 0) continue;
+    const list = lists[k]!;
+    if (list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
+  }
+  for (const p of habitual) slot[p] = -1;
+  for (let k = 0; k < habitual.length; k++) {
+    const p = habitual[k]!, r = rhythms[k]!, list = lists[k]!;
+    if (list.length === 0) continue;
+    s.pairs.push({
+      c,
+      p,
+      group: g,
+      inclusion: Math.min(0.99, r.inclusion),
+      missing: r.missingProbability,
+      run: r.ordersSinceLast,
+      days: Int32Array.from(list),
+      seasonIndex: r.seasonalIndex,
+      seasonal: r.seasonalIndex < OFF_SEASON || r.seasonalIndex > 1 / OFF_SEASON,
+    });
+  }
+}
+
+/** What every segment x product group's test shares. */
+interface GroupTest {
+  readonly ctx: DetectorContext;
+  readonly purchaseDays: Int32Array;
+  readonly dayOf: Uint32Array;
+  readonly lambda: number;
+  readonly minScore: number;
+  readonly minShare: number;
+  readonly hasSegments: boolean;
+}
+
+/** One segment x product group: the best change day of the last year, and its signal when surprising enough. */
+function testGroup(s: GroupTest, list: Pair[]): Signal | undefined {
+  if (list.length < MIN_DROPPED || list[0]!.seasonIndex < OFF_SEASON) return undefined;
+  const { purchaseDays, dayOf } = s;
+  const asOf = s.ctx.asOf;
+  // candidate change days: the first purchase day of each ongoing run of misses (last year)
+  const candidates = new Set<number>();
+  for (const pr of list) {
+    if (pr.run < 1) continue;
+    const f = firstAfter(purchaseDays, dayOf[pr.c]!, dayOf[pr.c + 1]!, pr.days[pr.days.length - 1]!);
+    if (f !== undefined && f >= asOf - LOOKBACK) candidates.add(f);
+  }
+  if (candidates.size === 0) return undefined;
+  let best: Scan | undefined;
+  const scanAt = groupScanner(list, asOf, s.lambda, purchaseDays, dayOf);
+  for (const t of [...candidates].sort((a, b) => a - b)) {
+    const scan = scanAt(t);
+    if (scan && (!best || scan.score > best.score)) best = scan;
+  }
+  if (!best || best.score < s.minScore || best.dropped / best.atRisk < s.minShare) return undefined;
+  return signalOf(s.ctx.view, best, list[0]!, s.hasSegments, s.lambda, s.ctx.asOfText, s.minScore, s.ctx.locale);
 }
 
 /**
@@ -337,10 +378,15 @@ function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayO
     }
   }
   if (ys.length < 50) return MIN_LAMBDA;
+  // the gaps are whole days: e^(−λd) once per distinct d per evaluation (the same doubles)
+  let maxD = 0;
+  for (const d of ds) if (d > maxD) maxD = d;
+  const decay = new Float64Array(maxD + 1);
   const logLik = (lambda: number): number => {
+    for (let d = 0; d <= maxD; d++) decay[d] = Math.exp(-lambda * d);
     let s = 0;
     for (let i = 0; i < ys.length; i++) {
-      const delta = 1 - Math.exp(-lambda * ds[i]!);
+      const delta = 1 - decay[ds[i]!]!;
       const p = delta + (1 - delta) * qs[i]!;
       s += Math.log(Math.max(1e-300, ys[i] ? p : 1 - p));
     }
