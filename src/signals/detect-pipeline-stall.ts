@@ -138,40 +138,58 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
     const s = key - rep * OPEN_STAGES;
     const stage = DEAL_STAGES[s]!;
     const repId = ids.reps.values[rep]!;
-    if (list.filter((x) => x.exit === undefined).length < MIN_STUCK) continue;
-    const survival = (a: number): number => {
-      const f = model.durationPercentile(stage, repId, a) ?? 0;
-      return deadShare[s]! + (1 - deadShare[s]!) * (1 - f);
-    };
-    const candidates = new Set<number>();
-    for (const x of list) {
-      if (x.exit === undefined) {
-        if (x.entry >= asOf - LOOKBACK) candidates.add(x.entry);
-      } else if (x.exit + 1 >= asOf - LOOKBACK && x.exit + 1 <= asOf) candidates.add(x.exit + 1);
-    }
-    let best: Scan | undefined;
-    for (const t of [...candidates].sort((a, b) => a - b)) {
-      const probs: number[] = [];
-      const stuck: Stay[] = [];
-      let expected = 0;
-      for (const x of list) {
-        const t0 = Math.max(t, x.entry);
-        if (t0 > asOf || (x.exit !== undefined && x.exit <= t0)) continue; // not in the stage on t0
-        const pi = Math.min(1, survival(asOf - x.entry) / survival(t0 - x.entry));
-        probs.push(pi);
-        expected += pi;
-        if (x.exit === undefined) stuck.push(x);
-      }
-      if (stuck.length < MIN_STUCK) continue;
-      const tail = stuck.length > expected ? poissonBinomialTail(probs, stuck.length) : 1;
-      const score = surprise(tail);
-      if (!best || score > best.score) best = { t, inStage: probs.length, stuck, expected, tail, score };
-    }
+    const best = bestChangeDay(list, asOf, (a) => deadShare[s]! + (1 - deadShare[s]!) * (1 - (model.durationPercentile(stage, repId, a) ?? 0)));
     if (!best || best.score < minScore) continue;
     marginRate ??= companyMarginRate(view, asOf);
     out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale));
   }
   return out.sort(bySignalOrder);
+}
+
+/**
+ * One rep x stage: the change day of the last year whose stays are the most surprisingly stuck
+ * (undefined when fewer than MIN_STUCK deals are stuck). `survivalOf(a)` = P(still in the stage
+ * after a days); ages are whole days, so each is computed once per rep x stage (in a table).
+ */
+function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: number) => number): Scan | undefined {
+  let open = 0, oldest = asOf;
+  for (const x of list) {
+    if (x.exit === undefined) open++;
+    if (x.entry < oldest) oldest = x.entry;
+  }
+  if (open < MIN_STUCK) return undefined;
+  const table = new Float64Array(asOf - oldest + 1).fill(Number.NaN);
+  const survival = (a: number): number => {
+    if (!(a >= 0 && a < table.length)) return survivalOf(a);
+    let v = table[a]!;
+    if (v !== v) v = table[a] = survivalOf(a);
+    return v;
+  };
+  const candidates = new Set<number>();
+  for (const x of list) {
+    if (x.exit === undefined) {
+      if (x.entry >= asOf - LOOKBACK) candidates.add(x.entry);
+    } else if (x.exit + 1 >= asOf - LOOKBACK && x.exit + 1 <= asOf) candidates.add(x.exit + 1);
+  }
+  let best: Scan | undefined;
+  for (const t of [...candidates].sort((a, b) => a - b)) {
+    const probs: number[] = [];
+    const stuck: Stay[] = [];
+    let expected = 0;
+    for (const x of list) {
+      const t0 = Math.max(t, x.entry);
+      if (t0 > asOf || (x.exit !== undefined && x.exit <= t0)) continue; // not in the stage on t0
+      const pi = Math.min(1, survival(asOf - x.entry) / survival(t0 - x.entry));
+      probs.push(pi);
+      expected += pi;
+      if (x.exit === undefined) stuck.push(x);
+    }
+    if (stuck.length < MIN_STUCK) continue;
+    const tail = stuck.length > expected ? poissonBinomialTail(probs, stuck.length) : 1;
+    const score = surprise(tail);
+    if (!best || score > best.score) best = { t, inStage: probs.length, stuck, expected, tail, score };
+  }
+  return best;
 }
 
 /**
