@@ -237,7 +237,10 @@ export const KPI_CALL_MEMO: {
   cells: Int32Array | undefined;
   occView: Dataset | undefined;
   occ: OrderOccasions | undefined;
-} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, occView: undefined, occ: undefined };
+  /** the groups present in `presentCells` (presentGroups' answer for those cells) */
+  presentCells: Int32Array | undefined;
+  present: readonly number[] | undefined;
+} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, occView: undefined, occ: undefined, presentCells: undefined, present: undefined };
 
 /** @internal Run `fn` with {@link KPI_CALL_MEMO} active (re-entrant); the memo is emptied when the outermost call ends. */
 export function withKpiCallMemo<T>(fn: () => T): T {
@@ -248,8 +251,9 @@ export function withKpiCallMemo<T>(fn: () => T): T {
   } finally {
     if (--memo.depth === 0) {
       memo.cellsView = memo.occView = undefined;
-      memo.cells = undefined;
+      memo.cells = memo.presentCells = undefined;
       memo.occ = undefined;
+      memo.present = undefined;
       memo.cellsKey = "";
     }
   }
