@@ -226,13 +226,11 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const evidence = new Float64Array(nC * 12);
   const rates = new Float64Array(nC * 2);
   const group = new Int32Array(nC);
+  // the per-customer work of each pass is in small top-level functions: called once per customer,
+  // they are optimized after the first customers (a long loop in this function would wait for an
+  // on-stack replacement of the whole function; docs/scaling.md)
   for (let c = 0; c < nC; c++) {
-    const d: number[] = [];
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! <= 0) continue;
-      const day = lines.day[i]!;
-      if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
-    }
+    const d = purchaseDays(lines, customerStart[c]!, customerEnd[c]!);
     days[c] = d;
     closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12), rates.subarray(c * 2, c * 2 + 2));
     group[c] = segOf(c);
@@ -276,15 +274,8 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const cl: Closures = intensity ? { ...cl0, intensity } : cl0;
     closures[c] = cl;
     const ys = logGaps(d, cl);
-    let n = 0, mean = 0, ss = 0;
-    for (const y of ys) {
-      n++;
-      const delta = y - mean;
-      mean += delta / n;
-      ss += delta * (y - mean); // Welford
-    }
     gaps[c] = ys;
-    stats[c] = { n, mean, ss };
+    stats[c] = gapStats(ys);
   }
 
   // σ² priors (inverse-gamma, method of moments): company-wide, then per segment
@@ -300,10 +291,6 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   }
   const varianceOf = (c: number): VariancePrior => segVar.get(table.segment[c]!) ?? companyVar;
   const yearVar = yearCycleVariance(days);
-  // the σ² prior scale at a mean log-gap: a year-cycle customer's from the pooled year-like
-  // gaps, everyone else's from the variance line of its peer group
-  const scaleOf = (c: number, vp: VariancePrior, ybar: number | undefined): number =>
-    yearVar.within !== undefined && yearVar.customers[c] === 1 ? (vp.a0 - 1) * yearVar.within : priorScale(vp, ybar);
 
   // each customer's current regime(s) and the summary its mean log-gap prior is fitted from
   const fits: CustomerFit[] = new Array(nC);
@@ -311,26 +298,10 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   for (let c = 0; c < nC; c++) {
     const s = stats[c]!;
     const vp = varianceOf(c);
-    const a = a0 + s.n / 2;
-    const ys = gaps[c]!;
-    // a robust within-regime variance for the change-point test: successive differences are
-    // not inflated by a change of level (von Neumann's mean square successive difference)
-    let msd = 0;
-    for (let j = 1; j < ys.length; j++) msd += (ys[j]! - ys[j - 1]!) ** 2;
-    const robustSs = ys.length > 1 ? Math.min(s.ss, msd / 2) : s.ss;
-    const sigmaTest = (scaleOf(c, vp, s.n > 0 ? s.mean : undefined) + robustSs / 2) / (a - 1);
-    const rs = hazard > 0 && s.n > 0 ? regimes(ys, sigmaTest, hazard, jump) : [{ weight: 1, start: 0, n: s.n, mean: s.mean, within: s.ss }];
-    const sigmas = rs.map((r) => (scaleOf(c, vp, r.n > 0 ? r.mean : undefined) + r.within / 2) / (a - 1));
-    fits[c] = { regimes: rs, sigmas, nu: 2 * a };
-    if (s.n > 0) {
-      let m = 0, m2 = 0;
-      for (let k = 0; k < rs.length; k++) {
-        const r = rs[k]!;
-        m += r.weight * r.mean;
-        m2 += r.weight * (sigmas[k]! / r.n + r.mean * r.mean);
-      }
-      obs[c] = { mean: m, variance: Math.max(1e-8, m2 - m * m) };
-    }
+    const yearScale = yearVar.within !== undefined && yearVar.customers[c] === 1 ? (vp.a0 - 1) * yearVar.within : undefined;
+    const fit = fitRegimes(gaps[c]!, s, vp, yearScale, a0, hazard, jump);
+    fits[c] = fit;
+    if (s.n > 0) obs[c] = regimeSummary(fit);
   }
 
   // grid priors of the mean log-gap: company-wide, then per segment centred on the company's
@@ -384,6 +355,61 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
       return k === undefined ? undefined : out[k];
     },
   };
+}
+
+/** A customer's purchase days (distinct days with a positive line, ascending) from its lines [lo, hi). */
+function purchaseDays(lines: Dataset["lines"], lo: number, hi: number): number[] {
+  const d: number[] = [];
+  for (let i = lo; i < hi; i++) {
+    if (lines.quantity[i]! <= 0) continue;
+    const day = lines.day[i]!;
+    if (d.length === 0 || d[d.length - 1] !== day) d.push(day);
+  }
+  return d;
+}
+
+/** Count, mean and sum of squared deviations of the log-gaps (Welford). */
+function gapStats(ys: Float64Array): GapStats {
+  let n = 0, mean = 0, ss = 0;
+  for (const y of ys) {
+    n++;
+    const delta = y - mean;
+    mean += delta / n;
+    ss += delta * (y - mean); // Welford
+  }
+  return { n, mean, ss };
+}
+
+/**
+ * A customer's current regime(s) of the mean log-gap (the change-point posterior) and each
+ * regime's σ² estimate. `yearScale`: the σ² prior scale of a year-cycle customer (from the pooled
+ * year-like gaps); undefined for everyone else, whose scale comes from the variance line of its
+ * peer group.
+ */
+function fitRegimes(ys: Float64Array, s: GapStats, vp: VariancePrior, yearScale: number | undefined, a0: number, hazard: number, jump: number): CustomerFit {
+  const scaleOf = (ybar: number | undefined): number => yearScale ?? priorScale(vp, ybar);
+  const a = a0 + s.n / 2;
+  // a robust within-regime variance for the change-point test: successive differences are
+  // not inflated by a change of level (von Neumann's mean square successive difference)
+  let msd = 0;
+  for (let j = 1; j < ys.length; j++) msd += (ys[j]! - ys[j - 1]!) ** 2;
+  const robustSs = ys.length > 1 ? Math.min(s.ss, msd / 2) : s.ss;
+  const sigmaTest = (scaleOf(s.n > 0 ? s.mean : undefined) + robustSs / 2) / (a - 1);
+  const rs = hazard > 0 && s.n > 0 ? regimes(ys, sigmaTest, hazard, jump) : [{ weight: 1, start: 0, n: s.n, mean: s.mean, within: s.ss }];
+  const sigmas = rs.map((r) => (scaleOf(r.n > 0 ? r.mean : undefined) + r.within / 2) / (a - 1));
+  return { regimes: rs, sigmas, nu: 2 * a };
+}
+
+/** The mean log-gap's mean and variance over a customer's regimes (its observation for the grid prior). */
+function regimeSummary(fit: CustomerFit): GridObservation {
+  const rs = fit.regimes;
+  let m = 0, m2 = 0;
+  for (let k = 0; k < rs.length; k++) {
+    const r = rs[k]!;
+    m += r.weight * r.mean;
+    m2 += r.weight * (fit.sigmas[k]! / r.n + r.mean * r.mean);
+  }
+  return { mean: m, variance: Math.max(1e-8, m2 - m * m) };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
+import { monthOf } from "./internal/customer-calendar.ts";
 
 /** Options of {@link fitItemRhythm}. */
 export interface ItemRhythmOptions {
@@ -116,57 +116,264 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   const opts = (options ?? {}) as ItemRhythmOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
-  const { lines, customerStart, customerEnd, ids } = view;
+  const { customerEnd, ids } = view;
   const nP = ids.products.size;
   const nC = customerEnd.length;
   const nF = ids.families.size;
-  const lineDay = lines.day, lineQty = lines.quantity, lineProduct = lines.product;
   // family row of each product's seasonal index; nF = the flat row of products without a family
   const famOf = new Int32Array(nP);
   for (let p = 0; p < nP; p++) famOf[p] = view.products.family[p]! >= 0 ? view.products.family[p]! : nF;
-  // months of the history and of the coming two years in a table (at most ~55 years back)
-  const months = monthTable(Math.max(view.dayRange?.first ?? asOf, asOf - 20_000), asOf + 800);
-
   // pass 1, one customer at a time: its pairs (customer, product) in order of first purchase,
   // as parallel typed columns (no object per pair until the output); the month of each purchase
-  // day; per family and month, its pairs' purchase days (included and all)
-  let cap = 1024;
-  let pairP = new Int32Array(cap); // product
-  let pairFirst = new Int32Array(cap); // occasion index of the first purchase of the product
-  let pairLast = new Int32Array(cap); // occasion index of the last purchase
-  let pairK = new Int32Array(cap); // purchase days that included the product
-  let pairLastDay = new Int32Array(cap); // day of the last purchase
-  let pairQty = new Float64Array(cap); // median quantity per including purchase day
-  const pairsOf = new Int32Array(nC + 1); // pairs of customer c: pairsOf[c] .. pairsOf[c + 1] - 1
-  const occOf = new Int32Array(nC + 1); // purchase days of customer c: occOf[c] .. occOf[c + 1] - 1
-  let occMonth = new Uint8Array(1024); // month (0..11) of each purchase day
-  let nPairs = 0, nOcc = 0;
-  const current = new Int32Array(nP).fill(-1); // pair index of product p for the current customer
-  // the current customer's quantity records, one per (pair, purchase day), and the same grouped by pair
-  let recPair = new Int32Array(256);
-  let recQty = new Float64Array(256);
-  let grouped = new Float64Array(256);
-  const famIncluded = new Float64Array(nF * 12); // Σ over the family's pairs: purchase days including the product, per month
-  const famExposed = new Float64Array(nF * 12); // Σ over the family's pairs: the customer's purchase days, per month
-  const famPairs = new Int32Array(nF); // the current customer's pairs per family
-  const famsOfCustomer: number[] = [];
-  const perMonth = new Float64Array(12);
+  // day; per family and month, its pairs' purchase days (included and all). Each customer in a
+  // small method: optimized after the first customers (a long loop in this function would wait
+  // for an on-stack replacement of the whole function; docs/scaling.md)
+  const pass = new PairPass(view, famOf, nF);
+  for (let c = 0; c < nC; c++) pass.customer(c);
+  const { pairsOf, occOf, nPairs, pairP, pairFirst, pairLast, pairK, pairLastDay, pairQty, occMonth, famIncluded, famExposed } = pass;
+  pairsOf[nC] = nPairs;
+  occOf[nC] = pass.nOcc;
+
+  const season = seasonalIndex(famIncluded, famExposed, nF);
+
+  // pass 2: the season-weighted exposure E of each pair, from the customer's purchase days per
+  // month counted from each purchase day to the last (suffix counts, 12 per purchase day)
+  const pairN = new Int32Array(nPairs);
+  const pairE = new Float64Array(nPairs);
+  let suffix = new Float64Array(12);
   for (let c = 0; c < nC; c++) {
-    const start = nPairs;
-    pairsOf[c] = start;
-    occOf[c] = nOcc;
+    const a = pairsOf[c]!, b = pairsOf[c + 1]!;
+    if (a === b) continue;
+    const total = occOf[c + 1]! - occOf[c]!;
+    if ((total + 1) * 12 > suffix.length) suffix = new Float64Array((total + 1) * 24);
+    suffixCounts(occMonth, occOf[c]!, total, suffix);
+    for (let j = a; j < b; j++) {
+      const row = famOf[pairP[j]!]! * 12, at = pairFirst[j]! * 12;
+      let e = 0;
+      for (let m = 0; m < 12; m++) e += suffix[at + m]! * season[row + m]!;
+      pairN[j] = total - pairFirst[j]!;
+      pairE[j] = e;
+    }
+  }
+
+  // empirical-Bayes beta prior per product (method of moments over its pairs with n >= 3, in
+  // pair order), all-pairs fallback
+  const minPairs = opts.minPriorPairs ?? 5;
+  const { alpha, beta } = betaPriors(pairP, pairN, pairE, pairK, nPairs, nP, minPairs);
+
+  const out: ItemRhythm[] = [];
+  const emit: RhythmOutput = {
+    view,
+    customers: opts.customers,
+    days: dayFormatter(view.dayRange?.first ?? 0),
+    asOfMonth: monthOf(asOf),
+    pm: new Float64Array(12),
+    stepMonths: [],
+    suffix,
+    famOf,
+    nF,
+    season,
+    alpha,
+    beta,
+    pairsOf,
+    occOf,
+    occMonth,
+    pairP,
+    pairN,
+    pairK,
+    pairE,
+    pairLast,
+    pairLastDay,
+    pairQty,
+    out,
+  };
+  for (let c = 0; c < nC; c++) customerRhythms(emit, c);
+  return out;
+}
+
+/**
+ * The monthly seasonal index of each family (rows of 12, row `nF` = all ones for products
+ * without a family). Over the family's (customer, product) pairs, I(m) = the purchase days in
+ * month m that included the product and D(m) = all the customer's purchase days in month m;
+ * with σ = ΣI / ΣD the family's overall inclusion share: s(m) = (I(m) + κσ) / ((D(m) + κ)σ),
+ * κ = {@link SEASON_PSEUDO_DAYS} (the posterior mean of the month's share under a Beta prior
+ * centred on σ, relative to σ), then rescaled so the months with purchase days average 1; a
+ * month without purchase days is 1.
+ */
+function seasonalIndex(included: Float64Array, exposed: Float64Array, nF: number): Float64Array {
+  const out = new Float64Array((nF + 1) * 12).fill(1);
+  for (let f = 0; f < nF; f++) {
+    let inc = 0, exp = 0;
+    for (let m = 0; m < 12; m++) {
+      inc += included[f * 12 + m]!;
+      exp += exposed[f * 12 + m]!;
+    }
+    if (inc <= 0 || exp <= 0) continue;
+    const share = inc / exp;
+    let sum = 0, seen = 0;
+    for (let m = 0; m < 12; m++) {
+      const d = exposed[f * 12 + m]!;
+      if (d <= 0) continue;
+      const s = (included[f * 12 + m]! + SEASON_PSEUDO_DAYS * share) / ((d + SEASON_PSEUDO_DAYS) * share);
+      out[f * 12 + m] = s;
+      sum += s;
+      seen++;
+    }
+    for (let m = 0; m < 12; m++) if (exposed[f * 12 + m]! > 0) out[f * 12 + m] = (out[f * 12 + m]! * seen) / sum;
+  }
+  return out;
+}
+
+/** What the output pass shares across customers. */
+interface RhythmOutput {
+  readonly view: Dataset;
+  readonly customers: IntervalModel | undefined;
+  readonly days: (day: number) => string;
+  readonly asOfMonth: number;
+  readonly pm: Float64Array;
+  readonly stepMonths: number[];
+  readonly suffix: Float64Array;
+  readonly famOf: Int32Array;
+  readonly nF: number;
+  readonly season: Float64Array;
+  readonly alpha: Float64Array;
+  readonly beta: Float64Array;
+  readonly pairsOf: Int32Array;
+  readonly occOf: Int32Array;
+  readonly occMonth: Uint8Array;
+  readonly pairP: Int32Array;
+  readonly pairN: Int32Array;
+  readonly pairK: Int32Array;
+  readonly pairE: Float64Array;
+  readonly pairLast: Int32Array;
+  readonly pairLastDay: Int32Array;
+  readonly pairQty: Float64Array;
+  readonly out: ItemRhythm[];
+}
+
+/** Customer c's item rhythms, appended to the output. */
+function customerRhythms(r: RhythmOutput, c: number): void {
+  const { pairsOf, occOf, pairP, pairN, pairK, pairE, pairLast, pairLastDay, pairQty, famOf, nF, season, alpha, beta, pm, stepMonths, suffix, days } = r;
+  const ids = r.view.ids;
+  const a = pairsOf[c]!, b = pairsOf[c + 1]!;
+  if (a === b) return;
+  const customerId = ids.customers.values[c]!;
+  const rhythm = r.customers?.customer(customerId);
+  const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
+  const g = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
+  const gap = Number.isFinite(g) && g > 0 ? g : 0;
+  // months of the customer's coming purchase days, a year of them (the expected next order, then every `gap` days)
+  stepMonths.length = 0;
+  if (nextDay !== undefined && gap > 0) {
+    const steps = Math.min(1000, Math.ceil(365 / gap) + 1);
+    for (let s = 0; s < steps; s++) stepMonths.push(monthOf(nextDay + Math.round(s * gap)));
+  }
+  const total = occOf[c + 1]! - occOf[c]!;
+  suffixCounts(r.occMonth, occOf[c]!, total, suffix);
+  for (let j = a; j < b; j++) {
+    const p = pairP[j]!;
+    const f = famOf[p]!, row = f * 12;
+    const n = pairN[j]!, k = pairK[j]!;
+    const inclusion = Math.min(1, (k + alpha[p]!) / (pairE[j]! + alpha[p]! + beta[p]!));
+    for (let m = 0; m < 12; m++) pm[m] = Math.min(MAX_P, inclusion * season[row + m]!);
+    const ordersSinceLast = total - 1 - pairLast[j]!;
+    // Π over the missed purchase days of (1 − p(month)), by month
+    let missingProbability = 1;
+    const at = (pairLast[j]! + 1) * 12;
+    for (let m = 0; m < 12; m++) {
+      const missed = suffix[at + m]!;
+      if (missed > 0) missingProbability *= powInt(1 - pm[m]!, missed);
+    }
+    let expectedNext: string | undefined;
+    if (nextDay !== undefined) {
+      const further = gap === 0 ? 1 : f === nF ? medianWait(pm[0]!) : seasonalWait(pm, stepMonths);
+      expectedNext = days(nextDay + Math.round((further - 1) * gap));
+    }
+    r.out.push({
+      customerId,
+      productId: ids.products.values[p]!,
+      orders: n,
+      itemOrders: k,
+      inclusion,
+      cadence: 1 / inclusion,
+      usualQuantity: pairQty[j]!,
+      lastBought: days(pairLastDay[j]!),
+      ordersSinceLast,
+      missingProbability,
+      seasonalIndex: season[row + r.asOfMonth]!,
+      expectedNext,
+    });
+  }
+}
+
+/** Pass 1 of {@link fitItemRhythm}: the pairs, purchase-day months and family exposure, filled one customer at a time. */
+class PairPass {
+  readonly view: Dataset;
+  readonly famOf: Int32Array;
+  readonly nF: number;
+  pairP: Int32Array = new Int32Array(1024); // product
+  pairFirst: Int32Array = new Int32Array(1024); // occasion index of the first purchase of the product
+  pairLast: Int32Array = new Int32Array(1024); // occasion index of the last purchase
+  pairK: Int32Array = new Int32Array(1024); // purchase days that included the product
+  pairLastDay: Int32Array = new Int32Array(1024); // day of the last purchase
+  pairQty: Float64Array = new Float64Array(1024); // median quantity per including purchase day
+  readonly pairsOf: Int32Array; // pairs of customer c: pairsOf[c] .. pairsOf[c + 1] - 1
+  readonly occOf: Int32Array; // purchase days of customer c: occOf[c] .. occOf[c + 1] - 1
+  occMonth: Uint8Array = new Uint8Array(1024); // month (0..11) of each purchase day
+  nPairs = 0;
+  nOcc = 0;
+  readonly current: Int32Array; // pair index of product p for the current customer
+  // the current customer's quantity records, one per (pair, purchase day), and the same grouped by pair
+  recPair: Int32Array = new Int32Array(256);
+  recQty: Float64Array = new Float64Array(256);
+  grouped: Float64Array = new Float64Array(256);
+  readonly famIncluded: Float64Array; // Σ over the family's pairs: purchase days including the product, per month
+  readonly famExposed: Float64Array; // Σ over the family's pairs: the customer's purchase days, per month
+  readonly famPairs: Int32Array; // the current customer's pairs per family
+  readonly famsOfCustomer: number[] = [];
+  readonly perMonth: Float64Array = new Float64Array(12);
+
+  constructor(view: Dataset, famOf: Int32Array, nF: number) {
+    this.view = view;
+    this.famOf = famOf;
+    this.nF = nF;
+    const nC = view.customerEnd.length;
+    this.pairsOf = new Int32Array(nC + 1);
+    this.occOf = new Int32Array(nC + 1);
+    this.current = new Int32Array(view.ids.products.size).fill(-1);
+    this.famIncluded = new Float64Array(nF * 12);
+    this.famExposed = new Float64Array(nF * 12);
+    this.famPairs = new Int32Array(nF);
+  }
+
+  /** Adds customer c's pairs, purchase days and family counts. */
+  customer(c: number): void {
+    const { lines, customerStart, customerEnd } = this.view;
+    const lineDay = lines.day, lineQty = lines.quantity, lineProduct = lines.product;
+    const start = this.nPairs;
+    let nPairs = start;
+    const nOcc = this.nOcc;
+    this.pairsOf[c] = start;
+    this.occOf[c] = nOcc;
     const lo = customerStart[c]!, hi = customerEnd[c]!;
-    if (nPairs + hi - lo > cap) {
+    if (nPairs + hi - lo > this.pairP.length) {
       // room for every line of this customer being a new pair (no growth check in the line loop)
-      cap = Math.max(cap * 2, nPairs + hi - lo);
-      pairP = resized(pairP, cap), pairFirst = resized(pairFirst, cap), pairLast = resized(pairLast, cap);
-      pairK = resized(pairK, cap), pairLastDay = resized(pairLastDay, cap), pairQty = resized(pairQty, cap);
+      const cap = Math.max(this.pairP.length * 2, nPairs + hi - lo);
+      this.pairP = resized(this.pairP, cap);
+      this.pairFirst = resized(this.pairFirst, cap);
+      this.pairLast = resized(this.pairLast, cap);
+      this.pairK = resized(this.pairK, cap);
+      this.pairLastDay = resized(this.pairLastDay, cap);
+      this.pairQty = resized(this.pairQty, cap);
     }
-    if (nOcc + hi - lo > occMonth.length) occMonth = resized(occMonth, Math.max(occMonth.length * 2, nOcc + hi - lo));
-    if (hi - lo > recPair.length) {
-      const n = Math.max(hi - lo, recPair.length * 2);
-      recPair = new Int32Array(n), recQty = new Float64Array(n), grouped = new Float64Array(n);
+    if (nOcc + hi - lo > this.occMonth.length) this.occMonth = resized(this.occMonth, Math.max(this.occMonth.length * 2, nOcc + hi - lo));
+    if (hi - lo > this.recPair.length) {
+      const n = Math.max(hi - lo, this.recPair.length * 2);
+      this.recPair = new Int32Array(n);
+      this.recQty = new Float64Array(n);
+      this.grouped = new Float64Array(n);
     }
+    const { pairP, pairFirst, pairLast, pairK, pairLastDay, pairQty, occMonth, current, recPair, recQty, grouped, famOf, nF, famPairs, famsOfCustomer, famIncluded, famExposed, perMonth } = this;
     let occ = -1;
     let lastDay = Number.NaN;
     let month = 0;
@@ -179,7 +386,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
       if (day !== lastDay) {
         occ++;
         lastDay = day;
-        month = months(day);
+        month = monthOf(day);
         occMonth[nOcc + occ] = month;
       }
       const p = lineProduct[i]!;
@@ -218,7 +425,8 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
         famPairs[f] = 0;
       }
     }
-    nOcc += total;
+    this.nOcc = nOcc + total;
+    this.nPairs = nPairs;
     // usual quantity: group the records by pair (counting sort; offsets from the counts k), median
     const np = nPairs - start;
     let off = 0;
@@ -239,126 +447,6 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
       current[pairP[start + j]!] = -1;
     }
   }
-  pairsOf[nC] = nPairs;
-  occOf[nC] = nOcc;
-
-  const season = seasonalIndex(famIncluded, famExposed, nF);
-
-  // pass 2: the season-weighted exposure E of each pair, from the customer's purchase days per
-  // month counted from each purchase day to the last (suffix counts, 12 per purchase day)
-  const pairN = new Int32Array(nPairs);
-  const pairE = new Float64Array(nPairs);
-  let suffix = new Float64Array(12);
-  for (let c = 0; c < nC; c++) {
-    const a = pairsOf[c]!, b = pairsOf[c + 1]!;
-    if (a === b) continue;
-    const total = occOf[c + 1]! - occOf[c]!;
-    if ((total + 1) * 12 > suffix.length) suffix = new Float64Array((total + 1) * 24);
-    suffixCounts(occMonth, occOf[c]!, total, suffix);
-    for (let j = a; j < b; j++) {
-      const row = famOf[pairP[j]!]! * 12, at = pairFirst[j]! * 12;
-      let e = 0;
-      for (let m = 0; m < 12; m++) e += suffix[at + m]! * season[row + m]!;
-      pairN[j] = total - pairFirst[j]!;
-      pairE[j] = e;
-    }
-  }
-
-  // empirical-Bayes beta prior per product (method of moments over its pairs with n >= 3, in
-  // pair order), all-pairs fallback
-  const minPairs = opts.minPriorPairs ?? 5;
-  const { alpha, beta } = betaPriors(pairP, pairN, pairE, pairK, nPairs, nP, minPairs);
-
-  const out: ItemRhythm[] = [];
-  const days = dayFormatter(view.dayRange?.first ?? 0);
-  const asOfMonth = months(asOf);
-  const pm = new Float64Array(12);
-  const stepMonths: number[] = [];
-  for (let c = 0; c < nC; c++) {
-    const a = pairsOf[c]!, b = pairsOf[c + 1]!;
-    if (a === b) continue;
-    const customerId = ids.customers.values[c]!;
-    const rhythm = opts.customers?.customer(customerId);
-    const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
-    const g = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
-    const gap = Number.isFinite(g) && g > 0 ? g : 0;
-    // months of the customer's coming purchase days, a year of them (the expected next order, then every `gap` days)
-    stepMonths.length = 0;
-    if (nextDay !== undefined && gap > 0) {
-      const steps = Math.min(1000, Math.ceil(365 / gap) + 1);
-      for (let s = 0; s < steps; s++) stepMonths.push(months(nextDay + Math.round(s * gap)));
-    }
-    const total = occOf[c + 1]! - occOf[c]!;
-    suffixCounts(occMonth, occOf[c]!, total, suffix);
-    for (let j = a; j < b; j++) {
-      const p = pairP[j]!;
-      const f = famOf[p]!, row = f * 12;
-      const n = pairN[j]!, k = pairK[j]!;
-      const inclusion = Math.min(1, (k + alpha[p]!) / (pairE[j]! + alpha[p]! + beta[p]!));
-      for (let m = 0; m < 12; m++) pm[m] = Math.min(MAX_P, inclusion * season[row + m]!);
-      const ordersSinceLast = total - 1 - pairLast[j]!;
-      // Π over the missed purchase days of (1 − p(month)), by month
-      let missingProbability = 1;
-      const at = (pairLast[j]! + 1) * 12;
-      for (let m = 0; m < 12; m++) {
-        const missed = suffix[at + m]!;
-        if (missed > 0) missingProbability *= powInt(1 - pm[m]!, missed);
-      }
-      let expectedNext: string | undefined;
-      if (nextDay !== undefined) {
-        const further = gap === 0 ? 1 : f === nF ? medianWait(pm[0]!) : seasonalWait(pm, stepMonths);
-        expectedNext = days(nextDay + Math.round((further - 1) * gap));
-      }
-      out.push({
-        customerId,
-        productId: ids.products.values[p]!,
-        orders: n,
-        itemOrders: k,
-        inclusion,
-        cadence: 1 / inclusion,
-        usualQuantity: pairQty[j]!,
-        lastBought: days(pairLastDay[j]!),
-        ordersSinceLast,
-        missingProbability,
-        seasonalIndex: season[row + asOfMonth]!,
-        expectedNext,
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * The monthly seasonal index of each family (rows of 12, row `nF` = all ones for products
- * without a family). Over the family's (customer, product) pairs, I(m) = the purchase days in
- * month m that included the product and D(m) = all the customer's purchase days in month m;
- * with σ = ΣI / ΣD the family's overall inclusion share: s(m) = (I(m) + κσ) / ((D(m) + κ)σ),
- * κ = {@link SEASON_PSEUDO_DAYS} (the posterior mean of the month's share under a Beta prior
- * centred on σ, relative to σ), then rescaled so the months with purchase days average 1; a
- * month without purchase days is 1.
- */
-function seasonalIndex(included: Float64Array, exposed: Float64Array, nF: number): Float64Array {
-  const out = new Float64Array((nF + 1) * 12).fill(1);
-  for (let f = 0; f < nF; f++) {
-    let inc = 0, exp = 0;
-    for (let m = 0; m < 12; m++) {
-      inc += included[f * 12 + m]!;
-      exp += exposed[f * 12 + m]!;
-    }
-    if (inc <= 0 || exp <= 0) continue;
-    const share = inc / exp;
-    let sum = 0, seen = 0;
-    for (let m = 0; m < 12; m++) {
-      const d = exposed[f * 12 + m]!;
-      if (d <= 0) continue;
-      const s = (included[f * 12 + m]! + SEASON_PSEUDO_DAYS * share) / ((d + SEASON_PSEUDO_DAYS) * share);
-      out[f * 12 + m] = s;
-      sum += s;
-      seen++;
-    }
-    for (let m = 0; m < 12; m++) if (exposed[f * 12 + m]! > 0) out[f * 12 + m] = (out[f * 12 + m]! * seen) / sum;
-  }
-  return out;
 }
 
 /** `out[o * 12 + m]` = purchase days of month m from purchase day o to the last (o = 0..total). */
@@ -401,13 +489,6 @@ function seasonalWait(pm: Float64Array, stepMonths: readonly number[]): number {
   }
   const perStep = Math.log(miss) / stepMonths.length;
   return stepMonths.length + Math.max(1, Math.ceil((Math.log(0.5) - Math.log(miss)) / perStep));
-}
-
-/** Month (0..11) of an epoch day: a table for `[from, to]`, computed outside it. */
-function monthTable(from: number, to: number): (day: number) => number {
-  const table = new Uint8Array(Math.max(0, to - from + 1));
-  for (let d = from; d <= to; d++) table[d - from] = civilFromEpochDay(d)[1] - 1;
-  return (day) => (day >= from && day <= to ? table[day - from]! : civilFromEpochDay(day)[1] - 1);
 }
 
 /**

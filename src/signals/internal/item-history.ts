@@ -1,6 +1,6 @@
-import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { resized } from "../../data/internal/resized.ts";
+import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { SignalType } from "../types.ts";
 import { signalRunMemo } from "./run-memo.ts";
 
@@ -120,7 +120,6 @@ class HistoryBuilder {
   readonly pairStart: Int32Array;
   /** pair index of product p for the current customer */
   readonly current: Int32Array;
-  readonly months: MonthTable;
   // pairs grow with the customers (about 1 per 14 lines on the synthetic data): not sized by the lines
   pairProduct: Int32Array = new Int32Array(1024);
   pairCount: Int32Array = new Int32Array(1024);
@@ -147,7 +146,6 @@ class HistoryBuilder {
     this.dayStart = new Int32Array(nC + 1);
     this.pairStart = new Int32Array(nC + 1);
     this.current = new Int32Array(view.ids.products.size).fill(-1);
-    this.months = monthTable(view);
   }
 
   /** Adds customer c's purchase days, pairs and inclusions. */
@@ -169,7 +167,7 @@ class HistoryBuilder {
       this.recDay = new Int32Array(n);
       this.recQty = new Float64Array(n);
     }
-    const { days, dayMonth, distinct, dayMargin, current, months, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty } = this;
+    const { days, dayMonth, distinct, dayMargin, current, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty } = this;
     let nDays = this.nDays, nPairs = this.nPairs;
     let recs = 0;
     let lastDay = Number.NaN;
@@ -181,7 +179,7 @@ class HistoryBuilder {
       if (day !== lastDay) {
         lastDay = day;
         days[nDays] = day;
-        dayMonth[nDays] = monthAt(months, day);
+        dayMonth[nDays] = monthOf(day);
         distinct[nDays] = 0;
         dayMargin[nDays] = 0;
         nDays++;
@@ -226,49 +224,6 @@ class HistoryBuilder {
     this.nDays = nDays;
     this.nPairs = nPairs;
   }
-}
-
-/** Month (0..11) of each epoch day over the view's days. */
-interface MonthTable {
-  readonly first: number;
-  readonly n: number;
-  readonly table: Uint8Array;
-}
-
-function monthTable(view: Dataset): MonthTable {
-  const first = view.dayRange?.first ?? 0;
-  const last = view.dayRange?.last ?? 0;
-  const n = Math.max(0, Math.min(last - first + 1, 40_000));
-  const table = new Uint8Array(n);
-  // walk month starts instead of converting every day
-  if (n > 0) {
-    let [y, m] = civilFromEpochDay(first);
-    let d = first;
-    while (d < first + n) {
-      const nextY = m === 12 ? y + 1 : y, nextM = m === 12 ? 1 : m + 1;
-      const next = Math.min(first + n, daysFromCivil(nextY, nextM));
-      table.fill(m - 1, d - first, next - first);
-      d = next;
-      y = nextY;
-      m = nextM;
-    }
-  }
-  return { first, n, table };
-}
-
-/** Month (0..11) of an epoch day: from the table when inside it. */
-function monthAt(t: MonthTable, day: number): number {
-  return day >= t.first && day < t.first + t.n ? t.table[day - t.first]! : civilFromEpochDay(day)[1] - 1;
-}
-
-/** Epoch day of the 1st of a month (Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5);
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /** Pseudo observations per month of the seasonal indices (as fitItemRhythm's index). */
