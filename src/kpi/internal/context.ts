@@ -1,6 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
-import type { OrderOccasions } from "../../data/order-occasions.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
@@ -226,21 +225,20 @@ export function lineCells(ctx: KpiContext): Int32Array {
 }
 
 /**
- * @internal What the KPIs of one `computeKpis` call share (the last line cells, the order
- * occasions of the view): filled only inside {@link withKpiCallMemo}, emptied when the call
- * ends, so nothing outlives the call (a view-keyed cache would keep a column per as-of view).
+ * @internal What the KPIs of one `computeKpis` call share (the last line cells and the groups
+ * present in them): filled only inside {@link withKpiCallMemo}, emptied when the call ends, so
+ * nothing outlives the call (a view-keyed cache would keep a line column per as-of view). The
+ * order occasions, a twentieth of that, are kept per view (`sharedOrderOccasions`).
  */
 export const KPI_CALL_MEMO: {
   depth: number;
   cellsView: Dataset | undefined;
   cellsKey: string;
   cells: Int32Array | undefined;
-  occView: Dataset | undefined;
-  occ: OrderOccasions | undefined;
   /** the groups present in `presentCells` (presentGroups' answer for those cells) */
   presentCells: Int32Array | undefined;
   present: readonly number[] | undefined;
-} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, occView: undefined, occ: undefined, presentCells: undefined, present: undefined };
+} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, presentCells: undefined, present: undefined };
 
 /** @internal Run `fn` with {@link KPI_CALL_MEMO} active (re-entrant); the memo is emptied when the outermost call ends. */
 export function withKpiCallMemo<T>(fn: () => T): T {
@@ -250,9 +248,8 @@ export function withKpiCallMemo<T>(fn: () => T): T {
     return fn();
   } finally {
     if (--memo.depth === 0) {
-      memo.cellsView = memo.occView = undefined;
+      memo.cellsView = undefined;
       memo.cells = memo.presentCells = undefined;
-      memo.occ = undefined;
       memo.present = undefined;
       memo.cellsKey = "";
     }

@@ -1,7 +1,8 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { orderOccasions, type OrderOccasions } from "../../data/order-occasions.ts";
-import { KPI_CALL_MEMO, type Groups } from "./context.ts";
+import type { OrderOccasions } from "../../data/order-occasions.ts";
+import { sharedOrderOccasions } from "../../data/internal/shared-occasions.ts";
+import type { Groups } from "./context.ts";
 
 /**
  * @internal Purchase occasions with the groups each one belongs to. For customer-level
@@ -19,20 +20,9 @@ export interface OccasionGroups {
   readonly group: Int32Array;
 }
 
-/** orderOccasions of a view, shared by the KPIs of one computeKpis call (read only). */
-function occasionsOf(view: Dataset): OrderOccasions {
-  const memo = KPI_CALL_MEMO;
-  if (memo.depth === 0) return orderOccasions(view);
-  if (memo.occView !== view || memo.occ === undefined) {
-    memo.occ = orderOccasions(view);
-    memo.occView = view;
-  }
-  return memo.occ;
-}
-
 /** @internal Occasions of a view with their groups (see {@link OccasionGroups}). */
 export function occasionGroups(view: Dataset, groups: Groups): OccasionGroups {
-  const occ = occasionsOf(view);
+  const occ = sharedOrderOccasions(view);
   const n = occ.length;
   const groupStart = new Uint32Array(n + 1);
   if (groups.ofCustomer) {

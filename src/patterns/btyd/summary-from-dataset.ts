@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { orderOccasions } from "../../data/order-occasions.ts";
+import { sharedOrderOccasions } from "../../data/internal/shared-occasions.ts";
 import { optionsObject } from "../../data/internal/check.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 import type { BtydSummary } from "./calibration-summary.ts";
@@ -54,7 +54,7 @@ export function summaryFromDataset(dataset: Dataset, options: SummaryFromDataset
     const name = holdout === undefined ? "asOf" : "holdoutEnd";
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${name}: the dataset view ends earlier (asOf ${dataset.asOf})`, { option: name, value: o[name] });
   }
-  const occ = orderOccasions(dataset);
+  const occ = sharedOrderOccasions(dataset);
   const ids = dataset.ids.customers.values;
   const b = new SummaryBuilder(end, holdout, unit);
   const nC = occ.customerStart.length - 1;
