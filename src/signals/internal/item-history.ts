@@ -1,6 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { resized } from "../../data/internal/resized.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
+import { familySeasonalIndex } from "../../patterns/internal/seasonal-index.ts";
 import type { SignalType } from "../types.ts";
 import { signalRunMemo } from "./run-memo.ts";
 
@@ -226,7 +227,7 @@ class HistoryBuilder {
   }
 }
 
-/** Pseudo observations per month of the seasonal indices (as fitItemRhythm's index). */
+/** Pseudo observations per month of the family log-quantity index (as the inclusion index's SEASON_PSEUDO_DAYS). */
 const SEASON_PSEUDO = 10;
 
 /**
@@ -294,27 +295,9 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
       famPairs[f] = 0;
     }
   }
-  const inclusion = new Float64Array((nF + 1) * 12).fill(1);
+  const inclusion = familySeasonalIndex(included, exposed, nF);
   const logQuantity = new Float64Array((nF + 1) * 12);
   for (let f = 0; f < nF; f++) {
-    let inc = 0, exp = 0;
-    for (let m = 0; m < 12; m++) {
-      inc += included[f * 12 + m]!;
-      exp += exposed[f * 12 + m]!;
-    }
-    if (inc > 0 && exp > 0) {
-      const share = inc / exp;
-      let sum = 0, seen = 0;
-      for (let m = 0; m < 12; m++) {
-        const d = exposed[f * 12 + m]!;
-        if (d <= 0) continue;
-        const s = (included[f * 12 + m]! + SEASON_PSEUDO * share) / ((d + SEASON_PSEUDO) * share);
-        inclusion[f * 12 + m] = s;
-        sum += s;
-        seen++;
-      }
-      for (let m = 0; m < 12; m++) if (exposed[f * 12 + m]! > 0) inclusion[f * 12 + m] = (inclusion[f * 12 + m]! * seen) / sum;
-    }
     let wSum = 0, w = 0;
     for (let m = 0; m < 12; m++) {
       const v = qSum[f * 12 + m]! / (qCnt[f * 12 + m]! + SEASON_PSEUDO);
