@@ -42,7 +42,21 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  return incompleteBetaGiven(x, a, b, logBetaInverse(a, b), Math.log(x), Math.log1p(-x));
+}
+
+/** @internal lnΓ(a + b) − lnΓ(a) − lnΓ(b), as {@link incompleteBeta} computes it. */
+export function logBetaInverse(a: number, b: number): number {
+  return logGamma(a + b) - logGamma(a) - logGamma(b);
+}
+
+/**
+ * @internal {@link incompleteBeta} for 0 < x < 1 with its parts that do not change across a
+ * sum of terms given: g = {@link logBetaInverse}(a, b), lx = ln x, l1x = Math.log1p(−x). The same
+ * double as incompleteBeta(x, a, b) (the same operations in the same order).
+ */
+export function incompleteBetaGiven(x: number, a: number, b: number, g: number, lx: number, l1x: number): number {
+  const lbt = g + a * lx + b * l1x;
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(lbt) * betaContinuedFraction(a, b, x)) / a;
   return 1 - (Math.exp(lbt) * betaContinuedFraction(b, a, 1 - x)) / b;
 }

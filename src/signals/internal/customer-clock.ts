@@ -4,7 +4,7 @@ import { epochDay } from "../../data/epoch-day.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { dayClosures, openDaysBetween, spansClosedMonth, type Closures } from "../../patterns/internal/customer-calendar.ts";
 import { lgamma } from "../../patterns/internal/lgamma.ts";
-import { incompleteBeta, studentTCdf } from "../../patterns/internal/student-t.ts";
+import { incompleteBeta, incompleteBetaGiven, logBetaInverse, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
 import { signalRunMemo } from "./run-memo.ts";
@@ -101,13 +101,31 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) =
     }
   });
   const skip = 1 / (n + 2);
+  // the terms' log-beta constants, once per customer at its first use (the engine asks this
+  // survival at every tick)
+  let terms: number[][] | undefined;
+  const termsOf = (): number[][] =>
+    shapes.map((k) => {
+      const g: number[] = [];
+      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) g.push(logBetaInverse(n * k, (j + 1) * k));
+      return g;
+    });
   return (days) => {
     if (!(days > 0)) return 1;
     const x = sum / (sum + days);
     let s = 0;
+    if (!(x > 0 && x < 1)) {
+      for (let i = 0; i < shapes.length; i++) {
+        const k = shapes[i]!;
+        for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBeta(x, n * k, (j + 1) * k);
+      }
+      return Math.min(1, Math.max(0, s));
+    }
+    const lx = Math.log(x), l1x = Math.log1p(-x);
+    terms ??= termsOf();
     for (let i = 0; i < shapes.length; i++) {
-      const k = shapes[i]!;
-      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBeta(x, n * k, (j + 1) * k);
+      const k = shapes[i]!, g = terms[i]!;
+      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBetaGiven(x, n * k, (j + 1) * k, g[j]!, lx, l1x);
     }
     return Math.min(1, Math.max(0, s));
   };
