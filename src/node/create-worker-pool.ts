@@ -82,23 +82,25 @@ const KEEP_MODELS = 4;
 
 /**
  * Cost of each detector on the synthetic distributor, for balancing the workers (warm ms at 1.08M
- * lines, each type alone, 2026-12-04). The item types' own work only: they share the item history
- * ({@link ITEM_HISTORY_COST}, built once per call of a worker that runs any of them), so they go to
- * one worker together.
+ * lines, each type alone, 2026-12-04), without the state some types share within one
+ * detectSignals call ({@link SHARED}): those go to one worker together, so it is built once.
  */
 const DETECTOR_COST: Readonly<Record<SignalType, number>> = {
-  customer_overdue: 85,
-  frequency_drop: 65,
+  customer_overdue: 55,
+  frequency_drop: 45,
   item_dropped: 10,
   item_volume_drop: 105,
   diversity_drop: 15,
   product_vanishing: 115,
   discount_anomaly: 30,
-  pipeline_stall: 25,
+  pipeline_stall: 30,
   kpi_drop: 110,
 };
-/** The item history and its family season, once per worker running item types (warm ms at 1.08M lines). */
-const ITEM_HISTORY_COST = 75;
+/** Types that share state within a call, and its cost: the item history and its family season; the customers' clock gaps. */
+const SHARED: readonly { readonly types: ReadonlySet<SignalType>; readonly cost: number }[] = [
+  { types: ITEM_HISTORY_TYPES, cost: 75 },
+  { types: new Set<SignalType>(["customer_overdue", "frequency_drop"]), cost: 20 },
+];
 
 interface Pending {
   resolve(value: unknown): void;
@@ -273,11 +275,14 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     let model = opts?.model;
     if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}) });
     const mid = modelId(model);
-    // longest processing time first onto the least loaded worker; the item types as one unit
-    // (one item history)
-    const items = list.filter((t) => ITEM_HISTORY_TYPES.has(t));
-    const units: { types: SignalType[]; cost: number }[] = list.filter((t) => !ITEM_HISTORY_TYPES.has(t)).map((t) => ({ types: [t], cost: DETECTOR_COST[t] }));
-    if (items.length > 0) units.push({ types: items, cost: items.reduce((sum, t) => sum + DETECTOR_COST[t], ITEM_HISTORY_COST) });
+    // longest processing time first onto the least loaded worker; types that share state as one
+    // unit (built once)
+    const units: { types: SignalType[]; cost: number }[] = [];
+    for (const g of SHARED) {
+      const types = list.filter((t) => g.types.has(t));
+      if (types.length > 0) units.push({ types, cost: types.reduce((sum, t) => sum + DETECTOR_COST[t], g.cost) });
+    }
+    for (const t of list) if (!SHARED.some((g) => g.types.has(t))) units.push({ types: [t], cost: DETECTOR_COST[t] });
     const load = new Array<number>(slots.length).fill(0);
     const share: SignalType[][] = slots.map(() => []);
     for (const u of units.sort((a, b) => b.cost - a.cost || (a.types[0]! < b.types[0]! ? -1 : 1))) {
