@@ -75,6 +75,9 @@ interface Drop {
   locale: SignalLocale;
 }
 
+/** The fields of a {@link Drop} fixed by the customer and the pair at a detection. */
+type DropBase = Omit<Drop, "asOf" | "since" | "lastBought" | "missed" | "missedExposure" | "probability" | "ordersBefore" | "share" | "usual">;
+
 /** A habit of a customer at the detection day. */
 interface Habit {
   /** Pair index. */
@@ -158,7 +161,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
       const since = hb.missed > 0 ? h.days[d1 - hb.missed]! : asOf + 1;
       return pairMarginShare(view, h, c, hb.j, since - 365, since);
     };
-    const drop = (hb: Habit): Omit<Drop, "asOf" | "since" | "lastBought" | "missed" | "missedExposure" | "probability" | "ordersBefore" | "share" | "usual"> => {
+    const drop = (hb: Habit): DropBase => {
       const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
       const p = h.pairProduct[hb.j]!;
       return {
@@ -216,22 +219,16 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
         const last = h.inclDay[i1 - 1]!;
         const p = h.pairProduct[hb.j]!;
-        // one literal with every field (a spread of drop(hb) into it built each habit property by
-        // property: about a quarter of an engine detection's item_dropped time)
+        // the signal's fixed fields as drop() makes them, nested (a spread of them into this
+        // literal built each habit property by property: about a quarter of an engine
+        // detection's item_dropped time); a signal spreads them when it fires
         kept[x] = {
-          customerId,
-          productId: view.ids.products.values[p]!,
-          label: productLabel(view, p),
-          repId,
-          itemOrders: i1 - i0,
-          before: hb.before,
-          threshold,
-          margin90: margin90[c]!,
-          locale,
+          base: drop(hb),
           usual: usual(hb),
           a: hb.a,
           b: hb.b,
           inner: hb.inner,
+          itemOrders: i1 - i0,
           seasonRow: h.familyOf[p]! * 12,
           lastBought: h.days[last]!,
           since: hb.missed > 0 ? h.days[last + 1]! : undefined,
@@ -273,7 +270,16 @@ function yearMargins(view: Dataset, h: ItemHistory, c: number, asOf: number, byP
 }
 
 /** A habit as a case keeps it: the signal's fixed parts and the run of misses at the detection day. */
-interface KeptHabit extends Omit<Drop, "asOf" | "since" | "probability"> {
+interface KeptHabit {
+  /** The signal's fields fixed at the detection: drop()'s (customer, product, label, rep, threshold, margin, locale; itemOrders and before are replayed). */
+  base: DropBase;
+  usual: number;
+  share: number;
+  itemOrders: number;
+  lastBought: number;
+  ordersBefore: number;
+  missed: number;
+  missedExposure: number;
   a: number;
   b: number;
   inner: number;
@@ -305,7 +311,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
         let { a, b, inner, itemOrders, ordersBefore, lastBought, missed, missedExposure } = hb;
         let since = hb.since, afterLast = hb.daysAfter;
         for (const nd of days) {
-          if (nd.products.has(hb.productId)) {
+          if (nd.products.has(hb.base.productId)) {
             inner += season[hb.seasonRow + monthOf(lastBought)]! + missedExposure;
             itemOrders++;
             ordersBefore += afterLast + 1;
@@ -334,7 +340,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
         if (r.before < minInclusion || r.missed < MIN_MISSED || r.since === undefined || r.since <= day - MAX_AGE_DAYS) continue;
         const probability = Math.exp(logBeta(r.a, r.b + r.missedExposure) - logBeta(r.a, r.b));
         if (!(probability <= threshold)) continue;
-        signals.push(dropSignal({ ...r.hb, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
+        signals.push(dropSignal({ ...r.hb.base, usual: r.hb.usual, share: r.hb.share, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
       }
       return signals;
     },
