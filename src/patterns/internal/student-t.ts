@@ -8,7 +8,8 @@
  */
 import { lgamma as logGamma } from "./lgamma.ts";
 
-function betaContinuedFraction(a: number, b: number, x: number): number {
+/** @internal Continued fraction of the regularized incomplete beta (modified Lentz), as {@link incompleteBeta} uses it. */
+export function betaContinuedFraction(a: number, b: number, x: number): number {
   const TINY = 1e-300;
   const qab = a + b, qap = a + 1, qam = a - 1;
   let c = 1;
