@@ -11,6 +11,7 @@ import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
 import { resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
 import type { DetectSignalsOptions } from "../signals/detect-signals.ts";
+import { CLOCK_GAP_TYPES } from "../signals/internal/customer-clock.ts";
 import { bySignalOrder } from "../signals/internal/format.ts";
 import { ITEM_HISTORY_TYPES } from "../signals/internal/item-history.ts";
 import { NEEDS_MODEL } from "../signals/internal/registry.ts";
@@ -99,7 +100,7 @@ const DETECTOR_COST: Readonly<Record<SignalType, number>> = {
 /** Types that share state within a call, and its cost: the item history and its family season; the customers' clock gaps. */
 const SHARED: readonly { readonly types: ReadonlySet<SignalType>; readonly cost: number }[] = [
   { types: ITEM_HISTORY_TYPES, cost: 75 },
-  { types: new Set<SignalType>(["customer_overdue", "frequency_drop"]), cost: 20 },
+  { types: CLOCK_GAP_TYPES, cost: 20 },
 ];
 
 interface Pending {

@@ -1,5 +1,5 @@
 /** Pseudo purchase days (at the family's overall inclusion share) added to every month of a family's seasonal index. */
-export const SEASON_PSEUDO_DAYS = 10;
+const SEASON_PSEUDO_DAYS = 10;
 
 /**
  * @internal The monthly seasonal index of each family (rows of 12, row `nF` = all ones for products

@@ -7,6 +7,7 @@ import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, incompleteBetaGiven, logBetaInverse, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
+import type { SignalType } from "../types.ts";
 import { signalRunMemo } from "./run-memo.ts";
 
 /**
@@ -113,19 +114,17 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) =
   return (days) => {
     if (!(days > 0)) return 1;
     const x = sum / (sum + days);
-    let s = 0;
-    if (!(x > 0 && x < 1)) {
-      for (let i = 0; i < shapes.length; i++) {
-        const k = shapes[i]!;
-        for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBeta(x, n * k, (j + 1) * k);
-      }
-      return Math.min(1, Math.max(0, s));
-    }
+    // x at 0 or 1 (a silence too long or too short for doubles): incompleteBeta's own edges
+    const inside = x > 0 && x < 1;
     const lx = Math.log(x), l1x = Math.log1p(-x);
-    terms ??= termsOf();
+    const g = inside ? (terms ??= termsOf()) : undefined;
+    let s = 0;
     for (let i = 0; i < shapes.length; i++) {
-      const k = shapes[i]!, g = terms[i]!;
-      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) s += weights[i]! * pj * incompleteBetaGiven(x, n * k, (j + 1) * k, g[j]!, lx, l1x);
+      const k = shapes[i]!;
+      for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) {
+        const term = g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[i]![j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
+        s += weights[i]! * pj * term;
+      }
     }
     return Math.min(1, Math.max(0, s));
   };
@@ -323,6 +322,9 @@ export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: Cl
   }
   return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
 }
+
+/** @internal The detector types that read {@link sharedClockGaps} (they share it within one detectSignals call). */
+export const CLOCK_GAP_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "frequency_drop"]);
 
 /**
  * @internal {@link clockGaps} of customer index `c` (all its gaps); inside a `detectSignals` call

@@ -58,11 +58,11 @@ export function lowerCusum(y: ArrayLike<number>, from: number, to: number, o: Cu
       baseFrom = i - inWin;
     }
     const x = y[i]!;
-    // at rest (s = 0) an observation at or above the level cannot start an excursion (z >= 0 and
-    // k >= 0 give max(0, −z − k) = 0): its normal score is not needed
-    if (s === 0 && x >= mu && k >= 0) {
-      start = -1;
-    } else if (s > 0 || inWin >= o.minBaseline) {
+    // at rest (s = 0, so start = −1) an observation at or above the level cannot start an
+    // excursion (z >= 0 and k >= 0 give max(0, −z − k) = 0): it leaves the state as it is, and its
+    // normal score is not needed
+    const restsAbove = s === 0 && x >= mu && k >= 0;
+    if (!restsAbove && (s > 0 || inWin >= o.minBaseline)) {
       const z = normalScore((x - mu) / sd, df);
       const next = Math.max(0, s - z - k);
       if (next > 0) {
