@@ -11,7 +11,8 @@ import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
 import type { Signal } from "./signals/types.ts";
-import { buildFacts, dataMarginRate, owners, type ItemMargin } from "./tasks/internal/facts.ts";
+import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
+import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
 import type {
   Analysis,
@@ -147,7 +148,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const mine = (c: number): boolean => repFilter === undefined || repOf(c) === repFilter;
 
   // value-model settings
-  const measured = dataMarginRate(view, asOf);
+  const measured = trailingMarginRate(view, asOf);
   const marginRate = opts.value?.marginRate ?? measured ?? 1;
   const valueOptions: ResolvedValueOptions = {
     saveRate: opts.value?.saveRate ?? DEFAULT_SAVE_RATE,

@@ -1,7 +1,7 @@
 import type { Dataset, DealStage } from "../data/dataset.ts";
 import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
-import { grossProfit } from "../kpi/gross-profit.ts";
+import { trailingMarginRate } from "../kpi/internal/margin-rate.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
 import { detectorContext } from "./internal/context.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
@@ -140,7 +140,7 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
     const repId = ids.reps.values[rep]!;
     const best = bestChangeDay(list, asOf, (a) => deadShare[s]! + (1 - deadShare[s]!) * (1 - (model.durationPercentile(stage, repId, a) ?? 0)));
     if (!best || best.score < minScore) continue;
-    marginRate ??= companyMarginRate(view, asOf);
+    marginRate ??= trailingMarginRate(view, asOf) ?? 0;
     out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale));
   }
   return out.sort(bySignalOrder);
@@ -206,16 +206,6 @@ function usualDeadShare(stays: readonly Stay[], stage: number, asOf: number): nu
     if (x.exit === undefined) dead++;
   }
   return Math.min(0.99, Math.max(MIN_DEAD_SHARE, (dead + 0.2) / (n + 10)));
-}
-
-/** Gross profit ÷ costed revenue over the 365 days up to asOf (the KPI layer's definition), 0 without costed revenue. */
-function companyMarginRate(view: Dataset, asOf: number): number {
-  let gp = 0, rev = 0;
-  for (const r of grossProfit(view, { asOf, period: "day", periods: 365 })) {
-    gp += r.value ?? 0;
-    rev += r.costedRevenue;
-  }
-  return rev > 0 ? Math.max(0, gp / rev) : 0;
 }
 
 function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he"): Signal {

@@ -28,21 +28,6 @@ export function owners(view: Dataset): Int32Array {
   return out;
 }
 
-/** @internal The dataset's gross margin rate over the 365 days up to asOf (costed lines), or undefined without costs. */
-export function dataMarginRate(view: Dataset, asOf: number): number | undefined {
-  const { day, quantity, unitPrice, unitCost } = view.lines;
-  const margin = new Sum(), revenue = new Sum();
-  const from = asOf - 364;
-  for (let c = 0; c < view.ids.customers.size; c++) {
-    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
-      if (day[i]! < from || !Number.isFinite(unitCost[i]!)) continue;
-      margin.add(quantity[i]! * (unitPrice[i]! - unitCost[i]!));
-      revenue.add(quantity[i]! * unitPrice[i]!);
-    }
-  }
-  return revenue.value > 0 ? Math.min(1, Math.max(0, margin.value / revenue.value)) : undefined;
-}
-
 /** @internal Yearly margin of one customer x product (value model input). */
 export interface ItemMargin {
   /** Margin in the 365 days up to the product's last purchase, annualized. */
