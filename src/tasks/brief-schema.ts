@@ -70,6 +70,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     expectedPerWeek: optNum,
     lastOrder: optStr,
     expectedNext: optStr,
+    dueSince: optStr,
   });
   return z.object({
   version: z.literal(1),

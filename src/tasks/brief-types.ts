@@ -66,6 +66,8 @@ export interface BriefTask extends Task {
   readonly lastOrder: string | undefined;
   /** Expected next purchase day. */
   readonly expectedNext: string | undefined;
+  /** The day the customer's next order was due, when it is overdue (`CustomerFacts.dueSince`); the brief shows it instead of `expectedNext`. */
+  readonly dueSince: string | undefined;
 }
 
 /** A business-level signal (vanishing product, discount anomaly, pipeline stall, KPI drop). */

@@ -146,6 +146,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "label.rep_row": { en: "{rep}: {tasks} tasks, {value} at stake; revenue {revenue} ({change})", he: "{rep}: {tasks} משימות, {value} על הכף; הכנסות {revenue} ({change})" },
   "label.rep_ft": { en: "follow-through {rate}", he: "ביצוע {rate}" },
   "task.rhythm": { en: "Last order {last}; next expected {next}", he: "הזמנה אחרונה {last}; הבאה צפויה {next}" },
+  "task.rhythm_overdue": { en: "Last order {last}; the next was due {due}", he: "הזמנה אחרונה {last}; הבאה הייתה צפויה ב-{due}" },
   "task.rep": { en: "Rep {rep}", he: "נציג {rep}" },
   "task.open_since": { en: "Open since {date}", he: "פתוח מאז {date}" },
   "task.offer": { en: "{product}: {quantity} at {price}", he: "{product}: {quantity} במחיר {price}" },

@@ -190,6 +190,14 @@ export interface CustomerFacts {
   readonly meanGapDays: number | undefined;
   /** Expected next purchase (rhythm model), `YYYY-MM-DD`. */
   readonly expectedNext: string | undefined;
+  /**
+   * When the customer is overdue (its rhythm's overdue probability at least 0.9, so the 90th
+   * percentile of its next gap has passed): the day its next order was due, the median of that
+   * gap counted from the last order, `YYYY-MM-DD`. Undefined otherwise. A brief says "was due"
+   * with it instead of the expected next day, which for a long silence is the conditional median
+   * given the silence (often days away) and would read as a promise.
+   */
+  readonly dueSince: string | undefined;
   /** P(still a customer) (rhythm model with BG/NBD), when fitted. */
   readonly pAlive: number | undefined;
   /** Purchase days in the 365 days up to asOf. */

@@ -79,6 +79,20 @@ describe("weeklyBrief: small fixture", () => {
     expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C3", "task:C2"]);
   });
 
+  it("an overdue customer's rhythm line says when its order was due, not a next date right after asOf", () => {
+    // C1 overdue (its facts carry dueSince), C2 not
+    const overdue: Analysis = { ...a, customers: a.customers.map((f) => (f.customerId === "C1" ? { ...f, expectedNext: "2026-11-03", dueSince: "2026-10-08" } : f)) };
+    const m = weeklyBrief(overdue, { managerId: "M1" });
+    expect(m.tasks.map((t) => [t.customerId, t.dueSince])).toEqual([["C1", "2026-10-08"], ["C2", undefined]]);
+    expect(valid(m)).toBe(true);
+    const md = weeklyBrief(overdue, { managerId: "M1", format: "markdown" });
+    expect(md).toContain("_Last order Oct 1, 2026; the next was due Oct 8, 2026_");
+    expect(md).toContain("_Last order Oct 1, 2026; next expected Oct 8, 2026_");
+    expect(md).not.toContain("Nov 3, 2026");
+    const he = weeklyBrief(overdue, { repId: "R1", format: "markdown", locale: "he" });
+    expect(he).toContain("הבאה הייתה צפויה ב-8 באוק׳ 2026");
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

@@ -223,7 +223,7 @@ function briefIndex(a: Analysis): BriefIndex {
 
 function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale): BriefTask {
   const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, `kind.${t.kind}`, {}), value: moneyText(locale, t.value) });
-  return { ...t, headline, weekly: f?.weekly ?? [], expectedPerWeek: f?.expectedPerWeek, lastOrder: f?.lastOrder, expectedNext: f?.expectedNext };
+  return { ...t, headline, weekly: f?.weekly ?? [], expectedPerWeek: f?.expectedPerWeek, lastOrder: f?.lastOrder, expectedNext: f?.expectedNext, dueSince: f?.dueSince };
 }
 
 function kpiLabel(kpi: string, locale: TaskLocale): string {

@@ -135,7 +135,7 @@ export function briefView(b: WeeklyBrief): BriefView {
         return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, 2) })})` : line;
       }),
       content: t.content.map((c) => ({ title: c.title, url: safeUrl(c.url) })),
-      rhythm: say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
+      rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
       sparkLabel: say(locale, "label.rhythm", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
       weekly: t.weekly,
       expectedPerWeek: t.expectedPerWeek,

@@ -28,6 +28,9 @@ export function owners(view: Dataset): Int32Array {
   return out;
 }
 
+/** Overdue probability from which a customer's facts carry the day its order was due (`dueSince`). */
+const OVERDUE_SHOWN = 0.9;
+
 /** @internal Yearly margin of one customer x product (value model input). */
 export interface ItemMargin {
   /** Margin in the 365 days up to the product's last purchase, annualized. */
@@ -137,6 +140,7 @@ export function buildFacts(
       lastOrder: Number.isFinite(last) ? formatDay(last) : undefined,
       meanGapDays: rhythm?.meanGapDays,
       expectedNext: rhythm?.expectedNext,
+      dueSince: rhythm !== undefined && (rhythm.overdueProbability ?? 0) >= OVERDUE_SHOWN ? rhythm.nextP50 : undefined,
       pAlive: rhythm?.pAlive,
       ordersLastYear: yearDays,
       yearlyMargin,

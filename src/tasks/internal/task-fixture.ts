@@ -44,6 +44,7 @@ export function taskFixture(customers: readonly FixtureCustomer[], asOf = "2026-
       lastOrder: "2026-10-01",
       meanGapDays: 7,
       expectedNext: "2026-10-08",
+      dueSince: undefined,
       pAlive: 0.5,
       ordersLastYear: 40,
       yearlyMargin: 1000,
