@@ -133,6 +133,22 @@ describe("recommend: by hand", () => {
     expect(withModel.map((o) => o.productId)).toEqual(["OIL"]);
   });
 
+  it("suggested quantities: whole units, unless the product is sold in fractions (by weight)", () => {
+    // SALT in 3 and 4 units alternately (mean 3.5 a purchase day), CHEESE by weight (1.25 and 1.5 kg)
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 30; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      rows.push(line("C1", "BREAD", day, 2, 2.5, 1));
+      if (w < 20) rows.push({ ...line("C1", "SALT", day, 1, 1.2, 0.5), quantity: w % 2 === 0 ? 3 : 4 });
+      if (w < 20) rows.push({ ...line("C1", "CHEESE", day, 9, 10, 6), quantity: w % 2 === 0 ? 1.25 : 1.5 });
+    }
+    const offers = recommend(fromRowsSync({ orders: rows }).dataset, { customerId: "C1", kinds: ["winback"] });
+    const by = new Map(offers.map((o) => [o.productId, o]));
+    expect(by.get("SALT")?.quantity).toBe(4); // 3.5 rounded to a whole unit
+    expect(by.get("CHEESE")?.quantity).toBe(1.4); // 1.375 kg, one decimal
+    for (const o of offers) expect(o.expectedMargin).toBeCloseTo((o.suggestedPrice - o.unitCost) * o.quantity, 9);
+  });
+
   it("empty input gives no offers; unknown customers give none", () => {
     expect(recommend(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
     expect(recommend(dataset, { customerId: "nobody" })).toEqual([]);
@@ -240,7 +256,7 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 1246835464, 117, 1188140645]);
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3433513408, 117, 1075939700]);
   });
 
   it("without segments the cross-sell blend leaves the nearest customers out and keeps fuller item-item rows (tuning.withoutSegments); with segments those knobs do nothing", () => {

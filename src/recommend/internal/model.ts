@@ -59,6 +59,8 @@ export interface BasketModel {
   readonly itemList: Float64Array;
   /** Current unit cost (products table, else the latest line's); NaN when unknown. */
   readonly itemCost: Float64Array;
+  /** 1 when some purchase line of the product has a fractional quantity (sold by weight or volume), else 0: offers round other products' quantities to whole units. */
+  readonly itemFractional: Uint8Array;
 }
 
 /** @internal Build the basket model of a view at `asOf` (lines after it must already be hidden by the view). */
@@ -74,6 +76,7 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
   const pairStart = new Int32Array(nC + 1);
   const custDays = new Int32Array(nC), custLastDay = new Int32Array(nC).fill(-1), custDiscount = new Float64Array(nC);
   const itemCount = new Int32Array(nP), itemLastDay = new Int32Array(nP).fill(-1);
+  const itemFractional = new Uint8Array(nP);
   const lastListDay = new Int32Array(nP).fill(-1), lastCostDay = new Int32Array(nP).fill(-1);
   const lineList = new Float64Array(nP).fill(Number.NaN), lineCost = new Float64Array(nP).fill(Number.NaN);
   const slot = new Int32Array(nP).fill(-1);
@@ -129,6 +132,7 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
         lineCost[p] = cost;
       }
       if (d > itemLastDay[p]!) itemLastDay[p] = d;
+      if (q !== Math.floor(q)) itemFractional[p] = 1;
       let k = slot[p]!;
       if (k < 0) {
         k = nPairs++;
@@ -203,6 +207,7 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
     itemLastDay,
     itemList,
     itemCost,
+    itemFractional,
   };
 }
 

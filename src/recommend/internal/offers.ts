@@ -94,7 +94,7 @@ export interface OfferMaker {
 
 /** @internal Build an offer maker. */
 export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
-  const { view, asOf, nP, pairStart, pairProduct, pairWeight, pairDays, pairLastOcc, pairFirstOcc, pairLastDay, pairQty, pairLastPrice, pairLastList, itemStart, itemCust, itemPair, itemList, itemCost, custDays, custDiscount } = model;
+  const { view, asOf, nP, pairStart, pairProduct, pairWeight, pairDays, pairLastOcc, pairFirstOcc, pairLastDay, pairQty, pairLastPrice, pairLastList, itemStart, itemCust, itemPair, itemList, itemCost, itemFractional, custDays, custDiscount } = model;
   const t = s.tuning;
   const N = Math.max(1, model.buyers);
   // popularity within the customer's segment says something about this customer; popularity over
@@ -480,7 +480,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       dropped.unpriceable++;
       return undefined;
     }
-    const quantity = roundQty(qtyMedian);
+    const quantity = roundQty(qtyMedian, itemFractional[j] === 1);
     return { p: j, score: round(score, 6), make: () => crossSellText(c, customerId, customerName, j, score, nn, priced, quantity, peersBuying) };
   };
 
@@ -588,7 +588,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           : kind === "winback"
             ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
             : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
-        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k), because, kind, params, text);
+        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k, itemFractional[p] === 1), because, kind, params, text);
       } });
     }
   };
@@ -669,7 +669,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             : peers
               ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${customerId} bought ${label(p)} in these weeks last year.`
               : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
-          return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty), because, peers ? "seasonal_peers" : "seasonal", params, text);
+          return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty, itemFractional[p] === 1), because, peers ? "seasonal_peers" : "seasonal", params, text);
         },
       });
     };
@@ -815,7 +815,8 @@ function round(x: number, d: number): number {
   return Math.round(x * f) / f;
 }
 
-function roundQty(q: number): number {
+/** A suggested quantity: whole units (at least 1), or for a product sold in fractions (by weight or volume) one decimal below 10. */
+function roundQty(q: number, fractional: boolean): number {
   if (!Number.isFinite(q) || q <= 0) return 1;
-  return q >= 10 ? Math.round(q) : Math.max(1, Math.round(q * 10) / 10);
+  return q >= 10 || !fractional ? Math.max(1, Math.round(q)) : Math.max(1, Math.round(q * 10) / 10);
 }
