@@ -93,6 +93,26 @@ describe("weeklyBrief: small fixture", () => {
     expect(he).toContain("הבאה הייתה צפויה ב-8 באוק׳ 2026");
   });
 
+  it("a change that rounds to zero is shown as ±0, never −0", () => {
+    const tiny: Analysis = {
+      ...a,
+      kpis: {
+        ...a.kpis,
+        reps: [
+          ...a.kpis.reps,
+          { kpi: "discount_rate", repId: "R1", current: 0.1212, previous: 0.1213, change: -0.0001, changePct: -0.0001 / 0.1213, parts: { numerator: 12.12, denominator: 100, previousNumerator: 12.13, previousDenominator: 100 } },
+          { kpi: "active_customers", repId: "R1", current: 5000, previous: 5001, change: -1, changePct: -1 / 5001 },
+        ],
+      },
+    };
+    const b = weeklyBrief(tiny, { repId: "R1" });
+    expect(b.kpis.find((k) => k.kpi === "discount_rate")?.text).toMatch(/^Discount rate: 12\.1% \(±0 pp vs last period\)/);
+    expect(b.kpis.find((k) => k.kpi === "active_customers")?.text).toMatch(/^Active customers: 5000 \(±0% vs last period\)/);
+    const md = weeklyBrief(tiny, { repId: "R1", format: "markdown" });
+    expect(md).toContain("12.1% (±0 pp");
+    expect(md).not.toMatch(/−0( |%)/);
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

@@ -239,10 +239,12 @@ function valueText(kpi: string, x: number | undefined, locale: TaskLocale): stri
 
 function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale): string {
   if (f.change === undefined) return "?";
-  const sign = (x: number): string => (x > 0 ? "+" : x < 0 ? "−" : "±");
-  if (kpi === "margin" || kpi === "discount_rate") return `${sign(f.change)}${numText(Math.abs(f.change) * 100, 1)} ${say(locale, "unit.points", {})}`;
-  if (f.changePct !== undefined) return `${sign(f.change)}${numText(Math.abs(f.changePct) * 100, 1)}%`;
-  return `${sign(f.change)}${valueText(kpi, Math.abs(f.change), locale)}`;
+  // the sign of what is shown: a change that rounds to zero is ±0, never −0
+  const sign = (shown: number): string => (shown === 0 ? "±" : f.change! > 0 ? "+" : "−");
+  const tenths = (x: number): number => Math.round(Math.abs(x) * 1000) / 10;
+  if (kpi === "margin" || kpi === "discount_rate") return `${sign(tenths(f.change))}${numText(tenths(f.change), 1)} ${say(locale, "unit.points", {})}`;
+  if (f.changePct !== undefined) return `${sign(tenths(f.changePct))}${numText(tenths(f.changePct), 1)}%`;
+  return `${sign(Math.round(Math.abs(f.change)))}${valueText(kpi, Math.abs(f.change), locale)}`;
 }
 
 function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, locale: TaskLocale): BriefKpi {

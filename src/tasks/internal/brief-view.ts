@@ -103,7 +103,8 @@ export function briefView(b: WeeklyBrief): BriefView {
     const value = kpiValue(k, k.current);
     let change = "–";
     if (k.change !== undefined && Number.isFinite(k.change)) {
-      if (RATIO.has(k.kpi)) change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+      // the sign of what is shown: a change that rounds to zero is ±0, never −0
+      if (RATIO.has(k.kpi)) change = `${Math.round(Math.abs(k.change) * 1000) === 0 ? "±" : k.change > 0 ? "+" : "−"}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
       else change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${kpiValue(k, Math.abs(k.change))}`;
     }
