@@ -67,7 +67,7 @@ describe("detectPipelineStall: by hand", () => {
     expect(s.valueAtRisk).toBeCloseTo(4000 * Number(s.evidence.winProbability) * 0.4, 9);
     expect(s.message).toMatch(/^Rep R1: 4 of 4 deals in proposal since 2025-10-11 have not moved \(< 0\.1 expected to still be there; oldest 126 days, usually 9\.9 days\); about \d+ of expected margin$/);
     const [he] = detectPipelineStall(dataset, { asOf: "2026-02-15", locale: "he" });
-    expect(he!.message).toContain("4 מתוך 4 עסקאות בשלב proposal");
+    expect(he!.message).toContain("4 מתוך 4 עסקאות בשלב הצעת מחיר");
   });
 
   it("no deal events, or deals moving as usual: nothing", () => {

@@ -2,6 +2,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
+import { formatDate } from "./internal/format-locale.ts";
 import { moneyText, numText, say, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
@@ -353,10 +354,11 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
   const e = s.evidence;
   const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
   let text: string;
+  const since = formatDate(locale, s.since);
   switch (s.type) {
     case "product_vanishing": {
       const product = a.products.find((p) => p.productId === s.productId)?.name ?? s.productId ?? "?";
-      text = say(locale, "seg.product_vanishing", { product, segment: s.segment ?? "?", dropped: numText(n("dropped"), 0), atRisk: numText(n("atRisk"), 0), since: s.since });
+      text = say(locale, "seg.product_vanishing", { product, segment: s.segment ?? "?", dropped: numText(n("dropped"), 0), atRisk: numText(n("atRisk"), 0), since });
       break;
     }
     case "discount_anomaly":
@@ -365,17 +367,17 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
         key: s.segment ?? s.repId ?? "?",
         rate: numText(n("rate") * 100, 1),
         expected: numText(n("expected") * 100, 1),
-        since: s.since,
+        since,
       });
       break;
     case "pipeline_stall":
-      text = say(locale, "seg.pipeline_stall", { rep: s.repId ?? "?", stuck: numText(n("stuck"), 0), stage: s.stage ?? "?", since: s.since });
+      text = say(locale, "seg.pipeline_stall", { rep: s.repId ?? "?", stuck: numText(n("stuck"), 0), stage: s.stage ?? "?", since });
       break;
     default: {
       const kpi = s.kpi ?? "?";
       const who = s.segment !== undefined ? `${say(locale, "group.segment", {})} ${s.segment}` : s.repId !== undefined ? `${say(locale, "group.rep", {})} ${s.repId}` : say(locale, "group.company", {});
       const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x) : numText(x, kpi === "sku_breadth" ? 1 : 0));
-      text = say(locale, "seg.kpi_drop", { kpi: kpiLabel(kpi, locale), who, observed: show(n("observed")), expected: show(n("expected")), since: s.since });
+      text = say(locale, "seg.kpi_drop", { kpi: kpiLabel(kpi, locale), who, observed: show(n("observed")), expected: show(n("expected")), since });
     }
   }
   return { id: s.id, type: s.type, value, severity: s.severity, since: s.since, segment: s.segment, repId: s.repId, productId: s.productId, kpi: s.kpi, text };

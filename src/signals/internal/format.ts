@@ -1,3 +1,4 @@
+import type { DealStage } from "../../data/dataset.ts";
 import type { SignalLocale } from "../types.ts";
 
 /** @internal A number for a message: integers as is, else `digits` decimals (default 1). */
@@ -11,6 +12,19 @@ export function fmt(x: number, digits = 1): string {
 export function money(x: number): string {
   return Math.round(x).toLocaleString("en-US");
 }
+
+/**
+ * @internal Deal stage names for messages: the data contract's English names, and the Hebrew
+ * sales terms (a Hebrew message would otherwise say "בשלב proposal").
+ */
+export const DEAL_STAGE_NAMES: Readonly<Record<DealStage, { readonly en: string; readonly he: string }>> = {
+  lead: { en: "lead", he: "ליד" },
+  qualified: { en: "qualified", he: "ליד מאומת" },
+  proposal: { en: "proposal", he: "הצעת מחיר" },
+  negotiation: { en: "negotiation", he: "משא ומתן" },
+  won: { en: "won", he: "זכייה" },
+  lost: { en: "lost", he: "הפסד" },
+};
 
 /** @internal Pick the message of the locale. */
 export function localized(locale: SignalLocale, en: string, he: string): string {
