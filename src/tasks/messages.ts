@@ -1,4 +1,4 @@
-import { DEAL_STAGE_NAMES } from "../signals/internal/format.ts";
+import { stageName } from "../signals/internal/format.ts";
 import type { TaskLocale } from "./types.ts";
 
 /** One message in both languages. */
@@ -154,13 +154,11 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "task.list_price": { en: "list price {price}", he: "מחיר מחירון {price}" },
   "ft.rep_line": { en: "{rep}: {done} of {shown} done ({rate})", he: "{rep}: {done} מתוך {shown} בוצעו ({rate})" },
   "ft.history": { en: "Earlier weeks: {rates}", he: "שבועות קודמים: {rates}" },
-  // deal stage names ({stage} placeholders are written with these)
-  ...Object.fromEntries(Object.entries(DEAL_STAGE_NAMES).map(([stage, name]) => [`stage.${stage}`, name])),
 };
 
 /**
  * @internal Fill a message's placeholders; a missing key or parameter throws (a bug, caught by
- * tests). A `{stage}` holding a deal stage is written in the locale (`stage.<name>`).
+ * tests). A `{stage}` holding a deal stage is written in the locale (Hebrew sales terms).
  */
 export function say(locale: TaskLocale, code: string, params: Readonly<Record<string, string | number>>): string {
   const entry = taskMessages[code];
@@ -168,7 +166,7 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
   return entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
-    if (name === "stage") return taskMessages[`stage.${v}`]?.[locale] ?? String(v);
+    if (name === "stage") return stageName(String(v), locale);
     return String(v);
   });
 }

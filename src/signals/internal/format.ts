@@ -17,7 +17,7 @@ export function money(x: number): string {
  * @internal Deal stage names for messages: the data contract's English names, and the Hebrew
  * sales terms (a Hebrew message would otherwise say "בשלב proposal").
  */
-export const DEAL_STAGE_NAMES: Readonly<Record<DealStage, { readonly en: string; readonly he: string }>> = {
+const DEAL_STAGE_NAMES: Readonly<Record<DealStage, { readonly en: string; readonly he: string }>> = {
   lead: { en: "lead", he: "ליד" },
   qualified: { en: "qualified", he: "ליד מאומת" },
   proposal: { en: "proposal", he: "הצעת מחיר" },
@@ -25,6 +25,11 @@ export const DEAL_STAGE_NAMES: Readonly<Record<DealStage, { readonly en: string;
   won: { en: "won", he: "זכייה" },
   lost: { en: "lost", he: "הפסד" },
 };
+
+/** @internal A deal stage's name in the locale (DEAL_STAGE_NAMES); any other text as is. */
+export function stageName(stage: string, locale: SignalLocale): string {
+  return Object.hasOwn(DEAL_STAGE_NAMES, stage) ? DEAL_STAGE_NAMES[stage as DealStage][locale] : stage;
+}
 
 /** @internal Pick the message of the locale. */
 export function localized(locale: SignalLocale, en: string, he: string): string {
