@@ -5,19 +5,20 @@ import { readOptionsFromFlags } from "./args.ts";
 import { calendarFromFlags } from "./calendar-flags.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
-import { today } from "./today.ts";
+import { defaultAsOf } from "./today.ts";
 
 /**
  * @internal What an analysis command starts from: the dataset read from the common data flags
- * (with a progress bar), `--as-of` (default: today in --time-zone) and the business calendar of
+ * (with a progress bar), `--as-of` (default: today in --time-zone, or the data's last order day
+ * for a historical export, see {@link defaultAsOf}) and the business calendar of
  * `--weekend` / `--holidays` (Israeli holidays computed for the data's years up to three after asOf).
  * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
  */
 export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
   const read = readOptionsFromFlags(v);
-  const asOf = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone));
   const bar = progressBar(io, v["quiet"] === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const asOf = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : defaultAsOf(dataset, read.timeZone, io, v["quiet"] === true));
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
   return { dataset, asOf, calendar };

@@ -1,6 +1,41 @@
+import type { Dataset } from "../data/dataset.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { CliIo } from "./io.ts";
+
 /** Today's date (YYYY-MM-DD) in a time zone: the CLI's default `--as-of`, the one wall-clock read. @internal */
 export function today(timeZone: string | undefined): string {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date());
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/**
+ * Days without a single order line, company-wide, after which the data is taken for a historical
+ * export rather than a live one: a distributor with hundreds of customers has orders every working
+ * day, and even its longest holiday closure is shorter. @internal
+ */
+export const STALE_EXPORT_DAYS = 14;
+
+/**
+ * @internal The CLI's `--as-of` when none is given: today in the time zone, unless the data's last
+ * order day is more than {@link STALE_EXPORT_DAYS} days before today (a historical export, such
+ * as the UCI Online Retail file of 2010-2011): then that last day, with a note on stderr (not
+ * under --quiet). As of today every customer of a historical export would look silent since the
+ * export, and the brief of this week would be empty.
+ * @param dataset - the data read
+ * @param timeZone - the --time-zone
+ * @param io - where the note goes
+ * @param quiet - --quiet: no note
+ * @returns the as-of day, YYYY-MM-DD
+ */
+export function defaultAsOf(dataset: Dataset, timeZone: string | undefined, io: CliIo, quiet: boolean): string {
+  const now = today(timeZone);
+  const range = dataset.dayRange;
+  if (range === undefined) return now;
+  const gap = parseDay(now) - range.last;
+  if (gap <= STALE_EXPORT_DAYS) return now;
+  const end = formatDay(range.last);
+  if (!quiet) io.err(`orderpulse: the data ends ${end}, ${gap} days before today (${now}): analysing as of ${end} (--as-of D chooses the day)\n`);
+  return end;
 }

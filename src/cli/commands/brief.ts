@@ -18,7 +18,9 @@ The weekly brief (docs/tasks.md): analyze the data as of a day, rank 5-7 tasks p
 business value and render the brief of one rep (own tasks, KPIs vs last period, team average
 and target), one manager (team KPIs vs last period and targets, top tasks across the team,
 business-level signals, escalations, follow-through), or with --all every rep, every manager and
-the company. --as-of defaults to today in --time-zone.
+the company.
+--as-of defaults to today in --time-zone, or to the data's last order day when that is more
+than 14 days before today (a historical export; a note on stderr says so).
   --rep ID           the brief of rep ID
   --manager ID       the brief of manager ID (the reps whose manager is ID)
   --all              every rep, every manager and the company, one file each in --out

@@ -15,7 +15,9 @@ export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [-
 One customer's card as of a day: its buying rhythm (last and expected next order, mean gap,
 P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 days against the
 periods before), open signals with their value, offers with prices, and this week's task when the
-customer is in its rep's list. --as-of defaults to today in --time-zone.
+customer is in its rep's list.
+--as-of defaults to today in --time-zone, or to the data's last order day when that is more
+than 14 days before today (a historical export; a note on stderr says so).
   --id ID            the customer
   --lang en|he       language of signal and offer messages (default en)
 ${WORKERS_HELP}

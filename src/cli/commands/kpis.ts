@@ -17,7 +17,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
-import { today } from "../today.ts";
+import { defaultAsOf } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
@@ -44,9 +44,10 @@ orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenu
 
 KPIs with trends (vs previous period, vs a year ago, slope): active_customers and sku_breadth
 (weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
-cadence for all. --as-of defaults to today in --time-zone. Output: aligned tables, or --json
-(one document) or --csv (one row per KPI, period and group). Also: order_frequency,
-repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME), and the reports
+cadence for all. --as-of defaults to today in --time-zone, or to the data's last order day when
+that is more than 14 days before today (a historical export; a note on stderr says so). Output:
+aligned tables, or --json (one document) or --csv (one row per KPI, period and group). Also:
+order_frequency, repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME), and the reports
 churn_profile, white_space (--by rep|segment), customer_profitability (ABC), target_progress,
 order_pace.
 --explain breaks the change between two periods (labels like 2026-09, or days inside them)
@@ -84,7 +85,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   if (fiscal !== undefined && fiscal > 12) throw new UsageError(`--fiscal-start must be a month 1..12, got ${fiscal}`);
   const periods = intFlag(v, "periods");
   const read = readOptionsFromFlags(v);
-  const asOf = typeof v["as-of"] === "string" ? v["as-of"] : today(read.timeZone);
+  const given = typeof v["as-of"] === "string" ? v["as-of"] : undefined;
   if (v.explain) {
     if (typeof v.from !== "string" || typeof v.to !== "string") throw new UsageError("--explain needs --from PERIOD and --to PERIOD");
     const kpis = (v.kpi as string[] | undefined) ?? ["gross_profit"];
@@ -92,6 +93,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     if (v.csv) throw new UsageError("--explain prints a table or --json");
     const bar = progressBar(io, v.quiet === true);
     const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+    const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
     const e = explainKpiChange(dataset, {
       kpi: kpis[0] as ExplainableKpi,
       from: v.from,
@@ -113,6 +115,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const bar = progressBar(io, v.quiet === true);
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
   const common: KpiOptions = {
     asOf,
     ...(period !== undefined ? { period: period as PeriodUnit } : {}),

@@ -11,7 +11,9 @@ export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D
 
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range, how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
-with a one-line explanation; --customer shows one customer in full with its products' rhythms. --as-of defaults to today in --time-zone.
+with a one-line explanation; --customer shows one customer in full with its products' rhythms.
+--as-of defaults to today in --time-zone, or to the data's last order day when that is more
+than 14 days before today (a historical export; a note on stderr says so).
 ${CALENDAR_HELP}`;
 
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */

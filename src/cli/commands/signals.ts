@@ -13,7 +13,9 @@ export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] 
 
 Early-warning signals as of a day (docs/signals.md), each customer, item, segment, pipeline stage
 and KPI against its own history: highest value at risk (expected gross margin of the next 90
-days) first, with a one-line reason. --as-of defaults to today in --time-zone.
+days) first, with a one-line reason.
+--as-of defaults to today in --time-zone, or to the data's last order day when that is more
+than 14 days before today (a historical export; a note on stderr says so).
 ${SIGNAL_FLAGS_HELP}
   --rep ID           only signals whose responsible rep is ID (the account owner)
   --lang en|he       language of the messages (default en)

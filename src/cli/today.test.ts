@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { CliIo } from "./io.ts";
+import { defaultAsOf, STALE_EXPORT_DAYS, today } from "./today.ts";
+
+function io(): CliIo & { errors: string[] } {
+  const errors: string[] = [];
+  return { out: () => {}, err: (t) => void errors.push(t), errIsTTY: false, env: {}, errors };
+}
+
+/** A dataset whose last order is `daysAgo` days before today (UTC). */
+function endingDaysAgo(daysAgo: number): ReturnType<typeof fromRowsSync>["dataset"] {
+  const last = parseDay(today("UTC")) - daysAgo;
+  const orders = [last - 40, last - 20, last].map((d, k) => ({ order_id: `O${k}`, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 }));
+  return fromRowsSync({ orders }).dataset;
+}
+
+describe("defaultAsOf (the CLI's --as-of when none is given)", () => {
+  it("today for live data (the last order at most 14 days back), silently", () => {
+    for (const daysAgo of [0, 3, STALE_EXPORT_DAYS]) {
+      const out = io();
+      expect(defaultAsOf(endingDaysAgo(daysAgo), "UTC", out, false)).toBe(today("UTC"));
+      expect(out.errors).toEqual([]);
+    }
+  });
+
+  it("the data's last order day for a historical export, with a note (none under --quiet)", () => {
+    const ds = endingDaysAgo(STALE_EXPORT_DAYS + 1);
+    const end = formatDay(ds.dayRange!.last);
+    const out = io();
+    expect(defaultAsOf(ds, "UTC", out, false)).toBe(end);
+    expect(out.errors).toEqual([`orderpulse: the data ends ${end}, ${STALE_EXPORT_DAYS + 1} days before today (${today("UTC")}): analysing as of ${end} (--as-of D chooses the day)\n`]);
+    const quiet = io();
+    expect(defaultAsOf(endingDaysAgo(5000), "UTC", quiet, true)).toBe(formatDay(parseDay(today("UTC")) - 5000));
+    expect(quiet.errors).toEqual([]);
+  });
+
+  it("today for data without orders", () => {
+    expect(defaultAsOf(fromRowsSync({ orders: [] }).dataset, "UTC", io(), false)).toBe(today("UTC"));
+  });
+});
