@@ -160,7 +160,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   };
 
   // KPIs and targets
-  const kpis = kpiComparison(view, asOf, opts.period ?? "week");
+  const kpis = kpiComparison(view, asOf, opts.period ?? "week", measured !== undefined);
   const targets = currentTargets(view, asOf);
 
   // signals and offers (offers: `k` per customer active in the year up to asOf), asked at once
@@ -351,7 +351,8 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
 }
 
 /** KPIs of the last complete period and the one before, for the company and every rep. */
-function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod): AnalysisKpis {
+/** The KPIs of the last complete period against the one before; without costs in the data (`hasCosts` false) gross profit and margin are not measured (undefined, not 0). */
+function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasCosts: boolean): AnalysisKpis {
   if (view.visibleLines === 0) return { period, current: undefined, previous: undefined, company: [], reps: [] };
   const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2 } as const;
   const company = computeKpis(view, { ...base, by: "company" });
@@ -372,7 +373,8 @@ function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod): Ana
     for (const g of groups) {
       for (const name of KPIS) {
         const find = (start: string | undefined): KpiRowWithTrend | undefined => (start === undefined ? undefined : (rows[name] ?? []).find((r) => r.start === start && (rep ? r.key === g : true)));
-        const c = find(cur), p = find(prev);
+        const measured = hasCosts || (name !== "gross_profit" && name !== "margin");
+        const c = measured ? find(cur) : undefined, p = measured ? find(prev) : undefined;
         const current = c?.value, previous = p?.value;
         const change = current !== undefined && previous !== undefined ? current - previous : undefined;
         const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMargin, type ItemHistory } from "./internal/item-history.ts";
@@ -200,8 +200,8 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
     reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
     message: localized(
       locale,
-      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${money(valueAtRisk)} margin at risk in 90 days`,
-      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

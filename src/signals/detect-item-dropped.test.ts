@@ -71,6 +71,23 @@ describe("detectItemDropped: by hand", () => {
     expect(he!.message).toContain("קנה OIL ב-97% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
   });
 
+  it("without any unit cost in the data the value at risk is revenue, and the message says so", () => {
+    const noCost = oilStops(40, 30).map(({ unit_cost: _cost, ...rest }) => rest);
+    const [s] = detectItemDropped(fromRowsSync({ orders: noCost, customers: [{ customer_id: "C1", rep_id: "R1" }] }).dataset);
+    // revenue: BREAD 20 a week (40 weeks), OIL 18 a week (30): 90-day revenue = 1,340 × 90/365;
+    // OIL's share of the weeks before since = 540 / 1,140
+    expect(s!.evidence.marginShare).toBeCloseTo(540 / 1140, 4);
+    expect(s!.valueAtRisk).toBeCloseTo(((1340 * 90) / 365) * (540 / 1140), 2);
+    expect(s!.message).toContain("157 revenue at risk in 90 days");
+    const [he] = detectItemDropped(fromRowsSync({ orders: noCost }).dataset, { locale: "he" });
+    expect(he!.message).toContain("הכנסות של 157 בסיכון ב-90 הימים הקרובים");
+    // one costed line anywhere keeps the margin basis (lines without a cost count 0)
+    const oneCost = [...noCost, { order_id: "X", order_date: dayOf(0), customer_id: "C2", product_id: "SALT", quantity: 1, unit_price: 1, unit_cost: 0.5 }];
+    const [m] = detectItemDropped(fromRowsSync({ orders: oneCost }).dataset);
+    expect(m!.valueAtRisk).toBe(0);
+    expect(m!.message).toContain("0 margin at risk in 90 days");
+  });
+
   it("flags from the third missed order on, with an id that does not move", () => {
     expect(detectItemDropped(dataset, { asOf: text(31) })).toEqual([]); // two misses
     const ids = [32, 35, 39].map((w) => detectItemDropped(dataset, { asOf: text(w) }).map((s) => s.id));

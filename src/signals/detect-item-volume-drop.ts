@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
 import { median, productLabel } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";
@@ -213,8 +213,8 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
     reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
     message: localized(
       ctx.locale,
-      `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${money(valueAtRisk)} margin at risk in 90 days`,
-      `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+      `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { trailingMarginRate } from "../kpi/internal/margin-rate.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
 import { detectorContext } from "./internal/context.ts";
+import type { CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, localized, money, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
@@ -63,7 +64,7 @@ interface Scan {
  * side; the exits of the last 90 days against the year before are reported in the evidence.
  * `since` = the chosen change day (usually the day after the stage's last exit); `valueAtRisk` =
  * Σ stuck amounts × the team's win probability from the stage × the company's gross margin rate
- * over the last 365 days.
+ * over the last 365 days (1 when the data has no unit cost at all: the value is then revenue).
  *
  * @param dataset - a dataset or as-of view (its deal events are used)
  * @param options - asOf, sensitivity, locale
@@ -140,8 +141,9 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
     const repId = ids.reps.values[rep]!;
     const best = bestChangeDay(list, asOf, (a) => deadShare[s]! + (1 - deadShare[s]!) * (1 - (model.durationPercentile(stage, repId, a) ?? 0)));
     if (!best || best.score < minScore) continue;
-    marginRate ??= trailingMarginRate(view, asOf) ?? 0;
-    out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale));
+    // without any cost in the data the deals' value is their revenue (rate 1: the revenue basis)
+    marginRate ??= trailingMarginRate(view, asOf) ?? (ctx.basis === "revenue" ? 1 : 0);
+    out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale, ctx.basis));
   }
   return out.sort(bySignalOrder);
 }
@@ -208,7 +210,7 @@ function usualDeadShare(stays: readonly Stay[], stage: number, asOf: number): nu
   return Math.min(0.99, Math.max(MIN_DEAD_SHARE, (dead + 0.2) / (n + 10)));
 }
 
-function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he"): Signal {
+function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {
   const since = formatDay(scan.t);
   const win = model.stage(stage)?.winProbability ?? 0;
   let amount = 0;
@@ -258,8 +260,8 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     reason: { code: "pipeline_stall", params: { repId, stage, stuck: scan.stuck.length, inStage: scan.inStage, expected: scan.expected, since } },
     message: localized(
       locale,
-      `Rep ${repId}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected margin`,
-      `הנציג ${repId}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); כ-${money(valueAtRisk)} רווח צפוי`,
+      `Rep ${repId}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected ${basis}`,
+      `הנציג ${repId}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}`,
     ),
   };
 }

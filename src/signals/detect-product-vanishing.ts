@@ -3,7 +3,8 @@ import { formatDay } from "../data/format-day.ts";
 import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
-import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
+import { costFor, type CostBasis } from "./internal/cost-basis.ts";
+import { bySignalOrder, fmt, localized, money, per90Text, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
@@ -247,7 +248,7 @@ function testGroup(s: GroupTest, list: Pair[]): Signal | undefined {
     if (scan && (!best || scan.score > best.score)) best = scan;
   }
   if (!best || best.score < s.minScore || best.dropped / best.atRisk < s.minShare) return undefined;
-  return signalOf(s.ctx.view, best, list[0]!, s.hasSegments, s.lambda, s.ctx.asOfText, s.minScore, s.ctx.locale);
+  return signalOf(s.ctx.view, best, list[0]!, s.hasSegments, s.lambda, s.ctx.asOfText, s.minScore, s.ctx.locale, s.ctx.basis);
 }
 
 /**
@@ -415,7 +416,7 @@ function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayO
   return Math.max(MIN_LAMBDA, Math.exp((a + b) / 2));
 }
 
-function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he"): Signal {
+function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {
   const { lines, customerStart, customerEnd, ids } = view;
   const productId = ids.products.values[head.p]!;
   const segment = hasSegments ? ids.segments.values[head.group]! : undefined;
@@ -426,7 +427,7 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
     for (let i = customerStart[pr.c]!; i < customerEnd[pr.c]!; i++) {
       const d = lines.day[i]!;
       if (lines.product[i] !== pr.p || d < scan.t - 365 || d >= scan.t) continue;
-      const cost = lines.unitCost[i]!;
+      const cost = costFor(lines.unitCost, i, basis);
       if (Number.isFinite(cost)) margin += lines.quantity[i]! * (lines.unitPrice[i]! - cost);
     }
   }
@@ -460,8 +461,8 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
     reason: { code: "product_vanishing", params: { productId, segment: seg, dropped: scan.dropped, atRisk: scan.atRisk, expected: scan.expected, since } },
     message: localized(
       locale,
-      `${label} dropped out of the orders of ${scan.dropped} of ${scan.atRisk} ${segment !== undefined ? `${segment} ` : ""}customers who buy it regularly, since ${since} (${expectedText} expected by chance): a competitor's substitute? About ${money(valueAtRisk)} of margin per 90 days`,
-      `${label} נעלם מההזמנות של ${scan.dropped} מתוך ${scan.atRisk} לקוחות${segment !== undefined ? ` ${segment}` : ""} שקונים אותו בקביעות, מאז ${since} (צפוי במקרה: ${expectedText}); תחליף של מתחרה? כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+      `${label} dropped out of the orders of ${scan.dropped} of ${scan.atRisk} ${segment !== undefined ? `${segment} ` : ""}customers who buy it regularly, since ${since} (${expectedText} expected by chance): a competitor's substitute? ${per90Text(valueAtRisk, basis, "en")}`,
+      `${label} נעלם מההזמנות של ${scan.dropped} מתוך ${scan.atRisk} לקוחות${segment !== undefined ? ` ${segment}` : ""} שקונים אותו בקביעות, מאז ${since} (צפוי במקרה: ${expectedText}); תחליף של מתחרה? ${per90Text(valueAtRisk, basis, "he")}`,
     ),
   };
 }

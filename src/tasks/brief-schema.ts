@@ -78,6 +78,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
   asOf: str,
   locale: z.enum(["en", "he"]),
   currency: optStr,
+  valueBasis: z.optional(z.enum(["margin", "revenue"])),
   recipient: z.object({ id: z.nullable(str), name: optStr }),
   team: z.array(str),
   title: str,

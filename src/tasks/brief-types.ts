@@ -166,6 +166,8 @@ export interface WeeklyBrief {
   readonly locale: TaskLocale;
   /** Currency of the money figures, when known. */
   readonly currency: string | undefined;
+  /** What the values measure: expected gross margin, or revenue when the data has no costs (`Analysis.valueOptions.marginRateSource` "none"). Undefined in briefs stored before this field (read as margin). */
+  readonly valueBasis: "margin" | "revenue" | undefined;
   /** Whom it is for. */
   readonly recipient: BriefRecipient;
   /** Reps covered (the rep; a manager's team, the manager included when it owns accounts; every rep). */

@@ -28,6 +28,10 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "No order for {days} days; usually every {gap} days. About {value} of margin a year at stake",
     he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} רווח גולמי בשנה בסיכון",
   },
+  "tp.customer_overdue_revenue": {
+    en: "No order for {days} days; usually every {gap} days. About {value} of revenue a year at stake",
+    he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} הכנסות בשנה בסיכון",
+  },
   "tp.frequency_drop": {
     en: "Orders every {after} days since {since}, was every {before} days",
     he: "מזמין כל {after} ימים מאז {since}, לעומת כל {before} ימים קודם",
@@ -58,6 +62,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   },
   // actions
   "action.visit": { en: "Visit: {value} of margin a year at stake", he: "ביקור: {value} רווח גולמי בשנה על הכף" },
+  "action.visit_revenue": { en: "Visit: {value} of revenue a year at stake", he: "ביקור: {value} הכנסות בשנה על הכף" },
   "action.call": { en: "Call this week", he: "להתקשר השבוע" },
   "action.email": { en: "Email the offer", he: "לשלוח את ההצעה במייל" },
   "action.email_content": { en: "Send: {titles}", he: "לשלוח: {titles}" },
@@ -143,6 +148,10 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "label.footer": {
     en: "orderpulse brief as of {date}. Values are expected gross margin over the next 12 months.",
     he: "סיכום orderpulse נכון ל-{date}. הערכים הם רווח גולמי צפוי ב-12 החודשים הבאים.",
+  },
+  "label.footer_revenue": {
+    en: "orderpulse brief as of {date}. Values are expected revenue over the next 12 months (the data has no costs to measure a margin).",
+    he: "סיכום orderpulse נכון ל-{date}. הערכים הם הכנסות צפויות ב-12 החודשים הבאים (אין בנתונים עלויות למדידת רווח).",
   },
   "label.rep_row": { en: "{rep}: {tasks} tasks, {value} at stake; revenue {revenue} ({change})", he: "{rep}: {tasks} משימות, {value} על הכף; הכנסות {revenue} ({change})" },
   "label.rep_ft": { en: "follow-through {rate}", he: "ביצוע {rate}" },

@@ -177,3 +177,28 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
     }
   });
 });
+
+describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)", () => {
+  it("no gross profit or margin line, and values said to be revenue", () => {
+    const synth = generateSyntheticDistributor({ seed: 2, customers: 80 });
+    const orders = synth.orders.map(({ unit_cost: _cost, ...rest }) => rest);
+    const { dataset } = fromRowsSync({ orders });
+    const a = analyze(dataset, { asOf: "2026-10-05" });
+    expect(a.valueOptions.marginRateSource).toBe("none");
+    expect(a.kpis.company.find((f) => f.kpi === "gross_profit")?.current).toBeUndefined();
+    const b = weeklyBrief(a, {});
+    expect(b.valueBasis).toBe("revenue");
+    expect(b.kpis.map((k) => k.kpi)).not.toContain("gross_profit");
+    expect(b.kpis.map((k) => k.kpi)).toContain("revenue");
+    const md = weeklyBrief(a, { format: "markdown" });
+    expect(md).not.toContain("Gross profit");
+    expect(md).not.toMatch(/of margin a year/);
+    expect(md).toContain("Values are expected revenue over the next 12 months (the data has no costs to measure a margin).");
+    expect(md).toContain("**Do:** Visit: 4,309 of revenue a year at stake");
+    expect(md).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at stake/);
+    // with costs, the same data reads as margin
+    const withCosts = weeklyBrief(analyze(fromRowsSync({ orders: synth.orders }).dataset, { asOf: "2026-10-05" }), { format: "markdown" });
+    expect(withCosts).toContain("Gross profit");
+    expect(withCosts).toContain("Values are expected gross margin over the next 12 months.");
+  }, 60_000);
+});

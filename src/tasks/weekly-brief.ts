@@ -3,6 +3,7 @@ import { checkEnum, checkInt, checkString, optionsObject } from "../data/interna
 import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { formatDate } from "./internal/format-locale.ts";
+import { valueBasis } from "./internal/build-tasks.ts";
 import { moneyText, numText, say, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
@@ -183,6 +184,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     asOf: ranked.asOf,
     locale,
     currency: analysis.currency,
+    valueBasis: valueBasis(analysis),
     recipient: { id: recipientId, name: recipientName },
     team,
     title,

@@ -5,6 +5,7 @@ import { checkDateLike, checkEnum, checkNumber, optionsObject } from "../../data
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
 import type { DetectorOptions, SignalLocale } from "../types.ts";
+import { costBasis, costFor, type CostBasis } from "./cost-basis.ts";
 
 /**
  * @internal What every detector starts from: the as-of view, the pattern model (shared when the
@@ -18,7 +19,9 @@ export interface DetectorContext {
   readonly locale: SignalLocale;
   /** The pattern model at asOf (fitted on first use). */
   model(): PatternModel;
-  /** Expected gross margin of the next 90 days per customer index (trailing 365 days' margin × 90/365; revenue when cost is unknown is skipped). */
+  /** What money measures: margin, or revenue when the view has no unit cost at all ({@link CostBasis}). */
+  readonly basis: CostBasis;
+  /** Expected gross margin of the next 90 days per customer index (trailing 365 days' margin × 90/365; lines without a cost count 0; revenue on the revenue basis). */
   customerMargin90(): Float64Array;
   /** The responsible rep of a customer index: its account owner, else the rep of its latest order line (undefined when neither is known). */
   owner(c: number): string | undefined;
@@ -61,6 +64,7 @@ class Context implements DetectorContext {
   readonly asOfText: string;
   readonly sensitivity: number;
   readonly locale: SignalLocale;
+  readonly basis: CostBasis;
   #model: PatternModel | undefined;
   #margins: Float64Array | undefined = undefined;
 
@@ -70,6 +74,7 @@ class Context implements DetectorContext {
     this.asOfText = asOfText;
     this.sensitivity = sensitivity;
     this.locale = locale;
+    this.basis = costBasis(view);
     this.#model = model;
   }
 
@@ -111,16 +116,17 @@ function marginsOf(view: Dataset, asOf: number): Float64Array {
   return margins;
 }
 
-/** Trailing 365-day gross margin × 90/365 per customer (lines without a cost count at 0 margin). */
+/** Trailing 365-day gross margin × 90/365 per customer (lines without a cost count at 0 margin; revenue on the revenue basis). */
 function customerMargins(view: Dataset, asOf: number): Float64Array {
   const { lines, customerStart, customerEnd } = view;
+  const basis = costBasis(view);
   const out = new Float64Array(customerEnd.length);
   const from = asOf - 364;
   for (let c = 0; c < customerEnd.length; c++) {
     let sum = 0, comp = 0;
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       if (lines.day[i]! < from) continue;
-      const cost = lines.unitCost[i]!;
+      const cost = costFor(lines.unitCost, i, basis);
       if (!Number.isFinite(cost)) continue;
       const x = lines.quantity[i]! * (lines.unitPrice[i]! - cost);
       // Neumaier summation (money)

@@ -1,5 +1,6 @@
 import type { DealStage } from "../../data/dataset.ts";
 import type { SignalLocale } from "../types.ts";
+import type { CostBasis } from "./cost-basis.ts";
 
 /** @internal A number for a message: integers as is, else `digits` decimals (default 1). */
 export function fmt(x: number, digits = 1): string {
@@ -29,6 +30,18 @@ const DEAL_STAGE_NAMES: Readonly<Record<DealStage, { readonly en: string; readon
 /** @internal A deal stage's name in the locale (DEAL_STAGE_NAMES); any other text as is. */
 export function stageName(stage: string, locale: SignalLocale): string {
   return Object.hasOwn(DEAL_STAGE_NAMES, stage) ? DEAL_STAGE_NAMES[stage as DealStage][locale] : stage;
+}
+
+/** @internal "1,234 margin at risk in 90 days" (revenue on the revenue {@link CostBasis}), in the locale. */
+export function atRiskText(x: number, basis: CostBasis, locale: SignalLocale): string {
+  if (locale === "he") return `${basis === "revenue" ? "הכנסות" : "רווח"} של ${money(x)} בסיכון ב-90 הימים הקרובים`;
+  return `${money(x)} ${basis} at risk in 90 days`;
+}
+
+/** @internal "About 1,234 of margin per 90 days" (revenue on the revenue {@link CostBasis}), in the locale. */
+export function per90Text(x: number, basis: CostBasis, locale: SignalLocale): string {
+  if (locale === "he") return `כ-${money(x)} ${basis === "revenue" ? "מההכנסות" : "מהרווח הגולמי"} ב-90 יום`;
+  return `About ${money(x)} of ${basis} per 90 days`;
 }
 
 /** @internal Pick the message of the locale. */

@@ -4,7 +4,8 @@ import { formatDay } from "../../data/format-day.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
-import { fmt, localized, money, round, signalId } from "./format.ts";
+import { costFor, type CostBasis } from "./cost-basis.ts";
+import { atRiskText, fmt, localized, money, round, signalId } from "./format.ts";
 import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
 import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
@@ -73,6 +74,7 @@ interface Drop {
   share: number;
   margin90: number;
   locale: SignalLocale;
+  basis: CostBasis;
 }
 
 /** The fields of a {@link Drop} fixed by the customer and the pair at a detection. */
@@ -103,7 +105,7 @@ interface Habit {
  * with a habit), for the engine's ticks between detections.
  */
 export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minItemOrders: number, keepCases: boolean): { signals: Signal[]; cases: ItemDroppedCase[] | undefined } {
-  const { view, asOf, sensitivity: s, locale } = ctx;
+  const { view, asOf, sensitivity: s, locale, basis } = ctx;
   const h = itemHistory(view);
   const season = familySeason(h).inclusion;
   const nC = h.dayStart.length - 1;
@@ -174,6 +176,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         threshold,
         margin90: margin90[c]!,
         locale,
+        basis,
       };
     };
     // the usual quantity: the median of the item's quantities (item-common's median, here sorted
@@ -255,13 +258,14 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
  */
 function yearMargins(view: Dataset, h: ItemHistory, c: number, asOf: number, byProduct: Float64Array): number {
   const { lines } = view;
+  const basis = h.basis;
   const from = asOf - 364;
   for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
     const day = lines.day[i]!;
     if (day < from || day > asOf) continue;
     const q = lines.quantity[i]!;
     if (!(q > 0)) continue;
-    const cost = lines.unitCost[i]!;
+    const cost = costFor(lines.unitCost, i, basis);
     if (Number.isFinite(cost)) byProduct[lines.product[i]!]! += q * (lines.unitPrice[i]! - cost);
   }
   let all = 0;
@@ -349,7 +353,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
 
 /** The item_dropped signal of a drop. */
 function dropSignal(x: Drop): Signal {
-  const { customerId, productId, label, repId, threshold, probability, before, missed, usual, share, locale } = x;
+  const { customerId, productId, label, repId, threshold, probability, before, missed, usual, share, locale, basis } = x;
   const since = formatDay(x.since);
   const lastBought = formatDay(x.lastBought);
   const valueAtRisk = round(x.margin90 * share, 2);
@@ -385,8 +389,8 @@ function dropSignal(x: Drop): Signal {
     reason: { code: "item_dropped", params: { productId, itemOrders: x.itemOrders, inclusionBefore: round(before), ordersSinceLast: missed, lastBought, missingProbability: probability } },
     message: localized(
       locale,
-      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${fmt(usual)}); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${money(valueAtRisk)} margin at risk in 90 days`,
-      `קנה ${label} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${fmt(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); רווח של ${money(valueAtRisk)} בסיכון ב-90 הימים הקרובים`,
+      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${fmt(usual)}); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
+      `קנה ${label} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${fmt(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); ${atRiskText(valueAtRisk, basis, "he")}`,
     ),
   };
 }

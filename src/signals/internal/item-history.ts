@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { costBasis, costFor, type CostBasis } from "./cost-basis.ts";
 import { resized } from "../../data/internal/resized.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import { familySeasonalIndex } from "../../patterns/internal/seasonal-index.ts";
@@ -20,6 +21,8 @@ import { signalRunMemo } from "./run-memo.ts";
  *   ({@link pairMargin}), so no column of 8 bytes per line is built for them.
  */
 export interface ItemHistory {
+  /** What `dayMargin` measures: margin, or revenue when the view has no unit cost ({@link CostBasis}). */
+  readonly basis: CostBasis;
   readonly dayStart: Int32Array;
   readonly days: Int32Array;
   readonly dayMonth: Uint8Array;
@@ -75,6 +78,7 @@ function buildItemHistory(view: Dataset): ItemHistory {
   const inclStart = new Int32Array(nPairs + 1);
   for (let j = 0; j < nPairs; j++) inclStart[j + 1] = inclStart[j]! + b.pairCount[j]!;
   return {
+    basis: b.basis,
     dayStart: b.dayStart,
     days: b.days,
     dayMonth: b.dayMonth,
@@ -111,6 +115,8 @@ function countDays(view: Dataset): { days: number; positive: number } {
 /** The columns of an {@link ItemHistory} as they are filled, one customer at a time. */
 class HistoryBuilder {
   readonly view: Dataset;
+  /** revenue: the view has no unit cost (a line's margin is its revenue) */
+  readonly basis: CostBasis;
   readonly days: Int32Array;
   readonly dayMonth: Uint8Array;
   readonly distinct: Int32Array;
@@ -136,6 +142,7 @@ class HistoryBuilder {
 
   constructor(view: Dataset) {
     this.view = view;
+    this.basis = costBasis(view);
     const { days, positive } = countDays(view);
     const nC = view.customerEnd.length;
     this.days = new Int32Array(days);
@@ -187,7 +194,7 @@ class HistoryBuilder {
       }
       const d = nDays - 1;
       const p = lines.product[i]!;
-      const cost = lines.unitCost[i]!;
+      const cost = costFor(lines.unitCost, i, this.basis);
       const m = Number.isFinite(cost) ? q * (lines.unitPrice[i]! - cost) : 0;
       dayMargin[d]! += m;
       let k = current[p]!;
@@ -312,11 +319,12 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
 
 /**
  * @internal The gross margin of customer index c's positive lines of product p dated in
- * `[from, to)` (epoch days; a line without a cost counts 0, as the purchase-day margins), summed
- * in line order from the view's columns.
+ * `[from, to)` (epoch days; a line without a cost counts 0, as the purchase-day margins; revenue
+ * on the revenue {@link CostBasis}), summed in line order from the view's columns.
  */
 export function pairMargin(view: Dataset, c: number, p: number, from: number, to: number): number {
   const { lines } = view;
+  const basis = costBasis(view);
   let sum = 0;
   for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
     const day = lines.day[i]!;
@@ -324,7 +332,7 @@ export function pairMargin(view: Dataset, c: number, p: number, from: number, to
     if (day < from || lines.product[i] !== p) continue;
     const q = lines.quantity[i]!;
     if (!(q > 0)) continue;
-    const cost = lines.unitCost[i]!;
+    const cost = costFor(lines.unitCost, i, basis);
     if (Number.isFinite(cost)) sum += q * (lines.unitPrice[i]! - cost);
   }
   return sum;

@@ -185,7 +185,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     escalations,
     followThrough,
     reps,
-    footer: say(locale, "label.footer", { date: date(b.asOf) }),
+    footer: say(locale, b.valueBasis === "revenue" ? "label.footer_revenue" : "label.footer", { date: date(b.asOf) }),
     label,
   };
 }

@@ -45,9 +45,16 @@ export interface AnalysisIndex {
   /** Value items per customer (customer-level signals, offers, deals), any order. */
   readonly byCustomer: ReadonlyMap<string, ValueItem[]>;
   readonly content: readonly AnalysisContent[];
+  /** What values measure: gross margin, or revenue when the data has no costs (`marginRateSource` "none"). */
+  readonly valueBasis: "margin" | "revenue";
 }
 
 const indexCache = new WeakMap<Analysis, AnalysisIndex>();
+
+/** @internal What an analysis's values measure: gross margin, or revenue when it had no costs to measure a margin rate from and none was given. */
+export function valueBasis(a: Analysis): "margin" | "revenue" {
+  return a.valueOptions.marginRateSource === "none" ? "revenue" : "margin";
+}
 
 /** @internal Index an analysis (cached per analysis object: analyses are treated as immutable). */
 export function indexAnalysis(a: Analysis): AnalysisIndex {
@@ -77,6 +84,7 @@ function buildIndex(a: Analysis): AnalysisIndex {
     deals: new Map(a.deals.map((d) => [`deal:${d.dealId}`, d])),
     byCustomer,
     content: [...a.content].sort((x, y) => (x.contentId < y.contentId ? -1 : x.contentId > y.contentId ? 1 : 0)),
+    valueBasis: valueBasis(a),
   };
 }
 
@@ -182,17 +190,17 @@ export function finishTask(c: Candidate, rank: number, ix: AnalysisIndex, s: Bui
     if (tp) talkingPoints.push(tp);
   }
   const content = contentFor(task.offers, task.signals, task.segment, ix, s.maxContent);
-  return { ...task, rank, talkingPoints, content, actions: actionsFor({ value: task.value, content }, hasRisk, highValue, s.locale) };
+  return { ...task, rank, talkingPoints, content, actions: actionsFor({ value: task.value, content }, hasRisk, highValue, s.locale, ix.valueBasis) };
 }
 
 /** @internal The suggested actions (docs/tasks.md, "Suggested action"). */
-export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale): TaskAction[] {
+export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale, basis: "margin" | "revenue" = "margin"): TaskAction[] {
   const high = task.value >= highValue;
   const value = moneyText(locale, task.value);
   const out: TaskAction[] = [];
   const titles = task.content.map((c) => c.title).join(", ");
   const act = (type: TaskAction["type"], code: string, params: Record<string, string | number>): TaskAction => ({ type, code, params, text: say(locale, code, params) });
-  if (hasRisk ? high : false) out.push(act("visit", "action.visit", { value }));
+  if (hasRisk ? high : false) out.push(act("visit", basis === "revenue" ? "action.visit_revenue" : "action.visit", { value }));
   else if (hasRisk || high) out.push(act("call", "action.call", {}));
   else out.push(act("email", task.content.length > 0 ? "action.email_content" : "action.email", task.content.length > 0 ? { titles } : {}));
   if (out[0]!.type !== "email" && task.content.length > 0) out.push(act("email", "action.email_content", { titles }));
@@ -214,7 +222,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
     switch (sig.type) {
       case "customer_overdue":
-        return t("tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(c.value) });
+        return t(ix.valueBasis === "revenue" ? "tp.customer_overdue_revenue" : "tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(c.value) });
       case "frequency_drop":
         return t("tp.frequency_drop", { after: numText(n("gapAfterDays"), 0), before: numText(n("gapBeforeDays"), 0), since: sig.since });
       case "diversity_drop":
