@@ -96,6 +96,10 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "{product} is vanishing in {segment}: {dropped} of {atRisk} regular buyers stopped since {since}",
     he: "{product} נעלם בסגמנט {segment}: {dropped} מתוך {atRisk} קונים קבועים הפסיקו מאז {since}",
   },
+  "seg.product_vanishing_all": {
+    en: "{product} is vanishing: {dropped} of {atRisk} regular buyers stopped since {since}",
+    he: "{product} נעלם: {dropped} מתוך {atRisk} קונים קבועים הפסיקו מאז {since}",
+  },
   "seg.discount_anomaly": {
     en: "Discount of {group} {key} rose to {rate}% (expected {expected}%) since {since}",
     he: "ההנחה ב{group} {key} עלתה ל-{rate}% (צפוי {expected}%) מאז {since}",

@@ -113,6 +113,31 @@ describe("weeklyBrief: small fixture", () => {
     expect(md).not.toMatch(/−0( |%)/);
   });
 
+  it("a product vanishing without segments (all customers one group) and its date in the brief's locale", () => {
+    const vanishing = (segment: string | undefined): Analysis => ({
+      ...a,
+      signals: [
+        ...a.signals,
+        {
+          id: "product_vanishing:P9:2026-09-01",
+          type: "product_vanishing",
+          asOf: "2026-11-02",
+          since: "2026-09-01",
+          productId: "P9",
+          ...(segment !== undefined ? { segment } : {}),
+          severity: 1,
+          valueAtRisk: 100,
+          evidence: { dropped: 3, atRisk: 4 },
+          reason: { code: "product_vanishing", params: {} },
+          message: "",
+        },
+      ],
+    });
+    expect(weeklyBrief(vanishing(undefined), {}).signals.map((s) => s.text)).toEqual(["P9 is vanishing: 3 of 4 regular buyers stopped since Sep 1, 2026"]);
+    expect(weeklyBrief(vanishing("cafes"), {}).signals.map((s) => s.text)).toEqual(["P9 is vanishing in cafes: 3 of 4 regular buyers stopped since Sep 1, 2026"]);
+    expect(weeklyBrief(vanishing(undefined), { locale: "he" }).signals.map((s) => s.text)).toEqual(["P9 נעלם: 3 מתוך 4 קונים קבועים הפסיקו מאז 1 בספט׳ 2026"]);
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

@@ -360,7 +360,8 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
   switch (s.type) {
     case "product_vanishing": {
       const product = a.products.find((p) => p.productId === s.productId)?.name ?? s.productId ?? "?";
-      text = say(locale, "seg.product_vanishing", { product, segment: s.segment ?? "?", dropped: numText(n("dropped"), 0), atRisk: numText(n("atRisk"), 0), since });
+      // without segments the detector watches all customers as one group
+      text = say(locale, s.segment !== undefined ? "seg.product_vanishing" : "seg.product_vanishing_all", { product, segment: s.segment ?? "", dropped: numText(n("dropped"), 0), atRisk: numText(n("atRisk"), 0), since });
       break;
     }
     case "discount_anomaly":
