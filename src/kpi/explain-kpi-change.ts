@@ -267,12 +267,15 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     const gp = kpi === "gross_profit";
     const r = explainPvm(view, groups, from, to, gp);
     const period = (p: PeriodInfo, t: typeof r.from): ExplainedPeriod =>
-      gp ? { ...base(p), value: t.grossProfit, linesWithoutCost: t.linesWithoutCost } : { ...base(p), value: t.revenue };
+      // gross profit of a period whose lines all lack a cost is not measured (as in grossProfit)
+      gp ? { ...base(p), value: t.lines > 0 && t.linesWithoutCost === t.lines ? undefined : t.grossProfit, linesWithoutCost: t.linesWithoutCost } : { ...base(p), value: t.revenue };
     fromPeriod = period(from, r.from);
     toPeriod = period(to, r.to);
     cells = r.cells;
   }
   const change = fromPeriod.value !== undefined && toPeriod.value !== undefined ? toPeriod.value - fromPeriod.value : undefined;
+  // a side not measured (no active customer for SKU breadth, no cost for gross profit): nothing to decompose
+  if (change === undefined) cells = [];
 
   // per-part totals and the residual, over every cell
   const partTotals = new Map<string, RawContribution>();

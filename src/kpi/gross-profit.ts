@@ -22,7 +22,8 @@ export interface GrossProfitRow extends KpiRow {
 /**
  * Revenue, gross profit and margin % per period (default monthly) and group. Gross profit =
  * Σ quantity × (unit_price − unit_cost) over lines with a known cost; returns (negative
- * quantity) are netted; lines without cost are counted in `linesWithoutCost`, never guessed.
+ * quantity) are netted; lines without cost are counted in `linesWithoutCost`, never guessed, and
+ * when a cell has lines but none with a cost its gross profit is `undefined` (not measured), not 0.
  * Money is summed with Neumaier compensation.
  *
  * @param dataset - a dataset or as-of view
@@ -37,11 +38,14 @@ export interface GrossProfitRow extends KpiRow {
  *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 },
  *   { order_id: "2", order_date: "2026-01-09", customer_id: "A", product_id: "P", quantity: -2, unit_price: 3, unit_cost: 2 },
  *   { order_id: "3", order_date: "2026-01-20", customer_id: "B", product_id: "Q", quantity: 1, unit_price: 5 },
+ *   { order_id: "4", order_date: "2026-02-03", customer_id: "B", product_id: "Q", quantity: 2, unit_price: 5 },
  * ] });
- * const [jan] = grossProfit(dataset, { asOf: "2026-01-31", period: "month", periods: 1 });
+ * const [jan, feb] = grossProfit(dataset, { asOf: "2026-02-28", period: "month", periods: 2 });
  * assert.equal(jan?.revenue, 29);
  * assert.equal(jan?.value, 8);        // (10 - 2) x (3 - 2)
  * assert.equal(jan?.linesWithoutCost, 1);
+ * assert.equal(feb?.revenue, 10);
+ * assert.equal(feb?.value, undefined); // no line with a cost: not measured
  * ```
  */
 export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfitRow[] {
@@ -79,7 +83,8 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
       const gp = costed - cst;
       rows.push({
         ...rowBase("gross_profit", ctx, s, g),
-        value: gp,
+        // lines, none of them with a cost: not measured (a cell without lines has 0 profit, as 0 revenue)
+        value: nLines[k]! > 0 && noCost[k] === nLines[k] ? undefined : gp,
         revenue,
         costedRevenue: costed,
         cost: cst,
