@@ -1,5 +1,6 @@
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num, pct } from "../table.ts";
@@ -19,15 +20,16 @@ ${CALENDAR_HELP}`;
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */
 export function explainRhythm(c: CustomerRhythm): string {
   if (c.status === "prior_only") return `one order so far (${c.lastOrder}); judged by its peers' rhythm`;
-  // observed gaps in the model's closure-corrected days (raw calendar gaps would count closures)
+  // observed gaps in the model's closure-corrected days (raw calendar gaps would count closures);
+  // the same phrase as customer_overdue's message (with the recent rhythm when the model follows a change)
   const mean = c.meanGapDays;
-  const sd = c.sdGapDays;
-  const every = mean !== undefined ? `orders every ${num(mean)}${sd !== undefined ? `±${num(sd)}` : ""} days` : "";
-  const ratio = c.typicalGapOpenDays && c.openDaysSinceLast !== undefined ? c.openDaysSinceLast / c.typicalGapOpenDays : undefined;
+  const recent = c.posterior ? recentGap(mean, c.posterior.mu, c.posterior.sigma2, c.purchaseDays) : undefined;
+  const phrase = mean !== undefined && c.daysSinceLast !== undefined ? rhythmPhrase(mean, c.sdGapDays, c.daysSinceLast, recent, "en").text : undefined;
   const closedM = c.closedMonths.length ? `; closed in month${c.closedMonths.length > 1 ? "s" : ""} ${c.closedMonths.join(", ")}` : "";
   const names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const closedW = c.closedWeekdays.length ? `; never on ${c.closedWeekdays.map((w) => names[w]).join("/")}` : "";
-  return `${every}; ${num(c.daysSinceLast)} days since the last order${ratio !== undefined ? ` (${num(ratio, 1)}x the usual gap)` : ""}${closedM}${closedW}`;
+  const text = phrase !== undefined ? `o${phrase.slice(1)}` : `${num(c.daysSinceLast)} days since the last order`;
+  return `${text}${closedM}${closedW}`;
 }
 
 /** `orderpulse patterns`. @internal */

@@ -44,6 +44,29 @@ export function per90Text(x: number, basis: CostBasis, locale: SignalLocale): st
   return `About ${money(x)} of ${basis} per 90 days`;
 }
 
+/**
+ * @internal The current rhythm's mean gap when the model follows a change: the log-normal mean
+ * under the posterior, e^(μ + σ²/2), when it is more than 1.5 times longer or shorter than the mean
+ * of the whole history's gaps (customers with at least 8 purchase days); else undefined.
+ */
+export function recentGap(meanGap: number | undefined, mu: number, sigma2: number, purchaseDays: number): number | undefined {
+  if (meanGap === undefined || !(meanGap > 0) || purchaseDays < 8) return undefined;
+  const m = Math.exp(mu + sigma2 / 2);
+  return m > 1.5 * meanGap || m < meanGap / 1.5 ? m : undefined;
+}
+
+/**
+ * @internal A customer's rhythm in messages: "Orders every 21±5 days; 38 days since the last order
+ * (1.8x the usual gap)", with ", lately every 9" and the ratio to that gap when the rhythm changed
+ * ({@link recentGap}); the ratio is silence ÷ the gap it names.
+ */
+export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale): { text: string; ratio: number } {
+  const ratio = silence / (recent ?? meanGap);
+  const mean = fmt(meanGap, 0), sd = sdGap !== undefined ? `±${fmt(sdGap, 0)}` : "", r = fmt(ratio);
+  if (locale === "he") return { ratio, text: `מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${fmt(recent, 0)}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)` };
+  return { ratio, text: `Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${fmt(recent, 0)}` : ""}; ${silence} days since the last order (${r}x the usual gap)` };
+}
+
 /** @internal Pick the message of the locale. */
 export function localized(locale: SignalLocale, en: string, he: string): string {
   return locale === "he" ? he : en;

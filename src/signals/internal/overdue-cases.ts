@@ -3,7 +3,7 @@ import { parseDay } from "../../data/parse-day.ts";
 import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
-import { fmt, localized, round, signalId } from "./format.ts";
+import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 
@@ -149,11 +149,12 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
     const severity = round(pStopped(STOP_RATE_PER_YEAR), 4);
     const meanGap = r.meanGapDays ?? Math.exp(post.mu);
     const sdGap = r.sdGapDays ?? 0;
-    const ratio = silence / meanGap;
+    const recent = recentGap(r.meanGapDays, post.mu, post.sigma2, days.length);
+    const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en"), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he");
+    const ratio = en.ratio;
     const lastOrder = formatDay(last);
     const due = r.nextP50 !== undefined ? parseDay(r.nextP50) : last + Math.round(meanGap);
     const since = formatDay(Math.min(day, Math.max(last + 1, due)));
-    const meanText = fmt(meanGap, 0), sdText = fmt(sdGap, 0), ratioText = fmt(ratio);
     return {
       id: signalId("customer_overdue", customerId, lastOrder),
       type: "customer_overdue",
@@ -179,11 +180,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
         missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
       },
       reason: { code: "customer_overdue", params: { customerId, meanGapDays: Math.round(meanGap), sdGapDays: Math.round(sdGap), daysSinceLast: silence, gapRatio: round(ratio, 1), lastOrder } },
-      message: localized(
-        locale,
-        `Orders every ${meanText}±${sdText} days; ${silence} days since the last order (${ratioText}x the usual gap)`,
-        `מזמין כל ${meanText}±${sdText} ימים; ${silence} ימים מאז ההזמנה האחרונה (פי ${ratioText} מהרגיל)`,
-      ),
+      message: localized(locale, en.text, he.text),
     };
   };
 }

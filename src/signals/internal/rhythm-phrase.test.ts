@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { recentGap, rhythmPhrase } from "./format.ts";
+
+describe("rhythmPhrase / recentGap (customer_overdue's message and `orderpulse patterns`)", () => {
+  it("the issue's example: mean, sd, silence and silence ÷ mean", () => {
+    expect(rhythmPhrase(21, 5, 38, undefined, "en")).toEqual({ ratio: 38 / 21, text: "Orders every 21±5 days; 38 days since the last order (1.8x the usual gap)" });
+    expect(rhythmPhrase(21, 5, 38, undefined, "he").text).toBe("מזמין כל 21±5 ימים; 38 ימים מאז ההזמנה האחרונה (פי 1.8 מהרגיל)");
+    expect(rhythmPhrase(30, undefined, 45, undefined, "en").text).toBe("Orders every 30 days; 45 days since the last order (1.5x the usual gap)");
+  });
+
+  it("a rhythm that changed: the recent gap is named and the ratio is to it", () => {
+    // 15-day gaps for a year, then 8-day ones: e^(μ + σ²/2) ≈ 8.6 against a history mean of 14.5
+    const recent = recentGap(14.5, 2.127, 0.044, 25);
+    expect(recent).toBeCloseTo(Math.exp(2.127 + 0.022), 12);
+    expect(rhythmPhrase(14.5, 4, 14, recent, "en").text).toBe("Orders every 15±4 days, lately every 9; 14 days since the last order (1.6x the usual gap)");
+    expect(rhythmPhrase(14.5, 4, 14, recent, "he").text).toBe("מזמין כל 15±4 ימים, לאחרונה כל 9; 14 ימים מאז ההזמנה האחרונה (פי 1.6 מהרגיל)");
+  });
+
+  it("no recent gap within 1.5x of the history's mean, with fewer than 8 purchase days, or without a mean", () => {
+    expect(recentGap(14.5, Math.log(14.5 * 1.4), 0, 25)).toBeUndefined();
+    expect(recentGap(14.5, Math.log(14.5 / 1.4), 0, 25)).toBeUndefined();
+    expect(recentGap(14.5, Math.log(14.5 * 1.6), 0, 25)).toBeCloseTo(14.5 * 1.6, 9);
+    expect(recentGap(14.5, Math.log(8), 0, 7)).toBeUndefined();
+    expect(recentGap(undefined, Math.log(8), 0, 25)).toBeUndefined();
+  });
+});
