@@ -200,8 +200,8 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
     reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
     message: localized(
       locale,
-      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen} products fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen} מוצרים ירדו מהסל; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

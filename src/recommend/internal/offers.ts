@@ -583,10 +583,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
         const text = hebrew
           ? kind === "winback"
-            ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ב-${since} ההזמנות האחרונות.`
-            : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, לפני ${since} הזמנות.`
+            ? `${label(p)} הופיע ב-${pct}% מההזמנות (${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
+            : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות (${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
           : kind === "winback"
-            ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since}.`
+            ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
             : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
         return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k, itemFractional[p] === 1), because, kind, params, text);
       } });
