@@ -8,9 +8,12 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const out = [
     `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${e.from.label} ${v(e.from.value)} -> ${e.to.label} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
     `method: ${e.method}`,
-    "",
-    "parts:",
   ];
+  // gross profit is not measured where no line has a cost: say why, and what can be explained
+  if (e.kpi === "gross_profit" && e.change === undefined && ((e.from.value === undefined && (e.from.linesWithoutCost ?? 0) > 0) || (e.to.value === undefined && (e.to.linesWithoutCost ?? 0) > 0))) {
+    out.push("not measured: no line of a period has a unit cost (try --kpi revenue)");
+  }
+  out.push("", "parts:");
   // parts that are rounding noise (e.g. a cost effect of 1e-12 when no cost changed) are not shown
   const scale = Math.abs(e.from.value ?? 0) + Math.abs(e.to.value ?? 0);
   const parts = Object.entries(e.parts).filter(([, x]) => Math.abs(x) > 1e-9 * scale);

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
@@ -66,5 +68,24 @@ describe("orderpulse kpis reports", () => {
     const c = await cli(...base, "--kpi", "customer_profitability", "--csv");
     expect(c.out.split("\n")[0]).toMatch(/^rank,customerId,repId,segment,revenue/);
     expect((await cli(...base, "--kpi", "revenue", "--kpi", "white_space", "--csv")).code).toBe(2);
+  });
+});
+
+describe("orderpulse kpis without costs", () => {
+  it("gross profit is not measured (–, not 0) and --explain says why", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orderpulse-nocost-"));
+    writeFileSync(
+      join(dir, "orders.csv"),
+      ["order_id,order_date,customer_id,product_id,quantity,unit_price", "1,2026-01-05,A,P,10,3", "2,2026-01-20,B,Q,1,5", "3,2026-02-03,A,P,4,3"].join("\n") + "\n",
+    );
+    const r = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "gross_profit", "--json");
+    expect(JSON.parse(r.out).kpis.gross_profit.map((x: { value?: number }) => x.value)).toEqual([undefined, undefined]);
+    const e = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02");
+    expect(e.code).toBe(0);
+    expect(e.out).toMatch(/^gross_profit: 2026-01 – -> 2026-02 – \(–\)/);
+    expect(e.out).toContain("not measured: no line of a period has a unit cost (try --kpi revenue)");
+    const rev = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "revenue");
+    expect(rev.out).toMatch(/^revenue: 2026-01 35 -> 2026-02 12 \(-23\)/);
+    expect(rev.out).not.toContain("not measured");
   });
 });
