@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +93,27 @@ describe("orderpulse customer", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no customer NOPE");
     expect((await cli("customer", "--data", data, "--quiet")).code).toBe(2);
+  }, 30_000);
+});
+
+describe("orderpulse customer without costs, silent for months", () => {
+  it("says yearly revenue, gross profit not measured, and when the next order was due", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orderpulse-card-"));
+    const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
+    // A orders every Monday from 2025-01-06 for 30 weeks, then stops; B keeps ordering (the data runs on)
+    for (let w = 0; w < 60; w++) {
+      const day = new Date(Date.UTC(2025, 0, 6 + 7 * w)).toISOString().slice(0, 10);
+      if (w < 30) rows.push(`A${w},${day},A,P,10,3`);
+      rows.push(`B${w},${day},B,P,5,3`);
+    }
+    writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
+    const r = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "A", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("next was due 2025-08-04 (");
+    expect(r.out).toMatch(/yearly revenue [\d,]+;/);
+    expect(r.out).toContain("gross profit – (no costs)");
+    const b = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "B", "--quiet");
+    expect(b.out).toContain("next expected 2026-03-02");
   }, 30_000);
 });
 

@@ -81,21 +81,26 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
+  // without costs in the data, values are revenue and gross profit is not measured
+  const noCosts = analysis.valueOptions.marginRateSource === "none";
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
   const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
   lines.push(`  rep ${facts?.repId ?? "–"}, segment ${facts?.segment ?? "–"}, channel ${facts?.channel ?? "–"}`);
   lines.push("", "Rhythm");
   if (facts) {
-    const overdue = facts.expectedNext !== undefined ? asOfDay - Math.round(Date.parse(`${facts.expectedNext}T00:00:00Z`) / 86_400_000) : undefined;
+    // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
+    const dayOf = (d: string): number => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+    const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - dayOf(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
       `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${num(facts.ordersLastYear)} order days in the last 365 days`,
-      `  orders every ${num(facts.meanGapDays, 1)} days on average; next expected ${facts.expectedNext ?? "–"}${overdue !== undefined && overdue > 0 ? ` (${num(overdue)} days overdue)` : ""}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
-      `  yearly gross margin ${money(facts.yearlyMargin)}; order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
+      `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
+      `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)}; order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
     );
   } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
   lines.push("", "KPIs");
   for (const [label, w] of [["last 90 days", kpis.last90], ["last 365 days", kpis.last365]] as const) {
-    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${change(w.current.revenue, w.previous.revenue)}), gross profit ${money(w.current.grossProfit)} (${change(w.current.grossProfit, w.previous.grossProfit)}), ${num(w.current.orderDays)} order days (was ${num(w.previous.orderDays)})`);
+    const profit = noCosts ? "gross profit – (no costs)" : `gross profit ${money(w.current.grossProfit)} (${change(w.current.grossProfit, w.previous.grossProfit)})`;
+    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${change(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${num(w.previous.orderDays)})`);
   }
   lines.push("", `Open signals: ${signals.length}`);
   for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${s.message}`);
