@@ -221,6 +221,12 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     expect(md).toContain("Values are expected revenue over the next 12 months (the data has no costs to measure a margin).");
     expect(md).toContain("**Do:** Visit: 4,309 of revenue a year at stake");
     expect(md).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at stake/);
+    // without reps either: one company brief whose tasks do not each say "Rep Unassigned"
+    const bare = orders.map(({ rep_id: _rep, ...rest }) => rest);
+    const company = weeklyBrief(analyze(fromRowsSync({ orders: bare }).dataset, { asOf: "2026-10-05" }), { format: "markdown" });
+    expect(company).toContain("### 1. ");
+    expect(company).not.toContain("Unassigned");
+    expect(md).toContain("_Rep R0"); // with reps the company brief names each task's rep
     // with costs, the same data reads as margin
     const withCosts = weeklyBrief(analyze(fromRowsSync({ orders: synth.orders }).dataset, { asOf: "2026-10-05" }), { format: "markdown" });
     expect(withCosts).toContain("Gross profit");

@@ -122,7 +122,8 @@ export function briefView(b: WeeklyBrief): BriefView {
   const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
   const tasks: TaskView[] = b.tasks.map((t) => {
     const meta: string[] = [];
-    if (b.kind !== "rep") meta.push(say(locale, "task.rep", { rep: t.repId ?? label("label.unassigned") }));
+    // data without reps: every task would say "Rep Unassigned"
+    if (b.kind !== "rep" && (t.repId !== null || b.team.length > 0)) meta.push(say(locale, "task.rep", { rep: t.repId ?? label("label.unassigned") }));
     meta.push(t.status === "new" ? label("ft.new") : say(locale, "task.open_since", { date: date(t.firstShown) }));
     if (t.segment !== undefined) meta.push(t.segment);
     return {
