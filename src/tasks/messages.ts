@@ -122,6 +122,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "ft.dropped": { en: "No longer needed", he: "כבר לא נדרש" },
   "ft.new": { en: "New", he: "חדש" },
   "esc.line": { en: "{customer} (rep {rep}): open for {days} days, {value} at stake", he: "{customer} (נציג {rep}): פתוח {days} ימים, {value} על הכף" },
+  "esc.line_no_rep": { en: "{customer}: open for {days} days, {value} at stake", he: "{customer}: פתוח {days} ימים, {value} על הכף" },
   // headings and titles for renderers
   "title.rep": { en: "Weekly brief for {name}, {date}", he: "סיכום שבועי עבור {name}, {date}" },
   "title.manager": { en: "Team brief for {name}, {date}", he: "סיכום צוות עבור {name}, {date}" },

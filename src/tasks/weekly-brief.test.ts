@@ -222,9 +222,14 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     expect(md).toContain("**Do:** Visit: 4,309 of revenue a year at stake");
     expect(md).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at stake/);
     // without reps either: one company brief whose tasks do not each say "Rep Unassigned"
-    const bare = orders.map(({ rep_id: _rep, ...rest }) => rest);
-    const company = weeklyBrief(analyze(fromRowsSync({ orders: bare }).dataset, { asOf: "2026-10-05" }), { format: "markdown" });
+    // (with last week's ranking, so follow-through and escalations show too)
+    const bare = fromRowsSync({ orders: orders.map(({ rep_id: _rep, ...rest }) => rest) }).dataset;
+    const bareNow = analyze(bare, { asOf: "2026-10-05" });
+    const tasks = rankTasks(bareNow, { previous: rankTasks(analyze(bare, { asOf: "2026-09-21" })) });
+    expect(tasks.followThrough?.items.length).toBeGreaterThan(0);
+    const company = weeklyBrief(bareNow, { format: "markdown", tasks });
     expect(company).toContain("### 1. ");
+    expect(company).toContain("## Last week's tasks");
     expect(company).not.toContain("Unassigned");
     expect(md).toContain("_Rep R0"); // with reps the company brief names each task's rep
     // with costs, the same data reads as margin

@@ -144,7 +144,12 @@ export function briefView(b: WeeklyBrief): BriefView {
     };
   });
 
-  const escalations = b.escalations.map((t) => say(locale, "esc.line", { customer: customer(t), rep: t.repId ?? label("label.unassigned"), days: formatNumber(locale, daysBetween(t.firstShown, b.asOf), 0), value: money(t.value) }));
+  // data without reps: no "Unassigned" on every line
+  const noReps = b.team.length === 0;
+  const escalations = b.escalations.map((t) => {
+    const params = { customer: customer(t), days: formatNumber(locale, daysBetween(t.firstShown, b.asOf), 0), value: money(t.value) };
+    return noReps && t.repId === null ? say(locale, "esc.line_no_rep", params) : say(locale, "esc.line", { ...params, rep: t.repId ?? label("label.unassigned") });
+  });
 
   let followThrough: BriefView["followThrough"];
   const ft = b.followThrough;
@@ -157,7 +162,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     });
     followThrough = {
       summary: say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }),
-      reps: ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: rate(r.rate) })),
+      reps: noReps ? [] : ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: rate(r.rate) })),
       history: history.length > 0 ? say(locale, "ft.history", { rates: history.join(", ") }) : undefined,
     };
   }
