@@ -350,8 +350,10 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   };
 }
 
-/** KPIs of the last complete period and the one before, for the company and every rep. */
-/** The KPIs of the last complete period against the one before; without costs in the data (`hasCosts` false) gross profit and margin are not measured (undefined, not 0). */
+/**
+ * KPIs of the last complete period and the one before, for the company and every rep; without
+ * costs in the data (`hasCosts` false) gross profit and margin are not measured (undefined, not 0).
+ */
 function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasCosts: boolean): AnalysisKpis {
   if (view.visibleLines === 0) return { period, current: undefined, previous: undefined, company: [], reps: [] };
   const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2 } as const;

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, localized, money, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import { median, productLabel } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";

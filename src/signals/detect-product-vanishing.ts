@@ -4,7 +4,7 @@ import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, localized, money, per90Text, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, per90Text, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";

@@ -185,6 +185,11 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
   });
 }
 
+/** @internal The sign of a change as shown: "±" when the shown (rounded) magnitude is 0 (never "−0"), else "+" or "−". */
+export function changeSign(change: number, shown: number): string {
+  return shown === 0 ? "±" : change > 0 ? "+" : "−";
+}
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** @internal Money for a message: whole units, grouped, in the locale's digits (he-IL / en-US). */

@@ -4,7 +4,7 @@ import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
-import { moneyText, numText, say, taskMessages } from "./messages.ts";
+import { changeSign, moneyText, numText, say, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
 import { renderBriefMarkdown } from "./render-markdown.ts";
@@ -242,8 +242,7 @@ function valueText(kpi: string, x: number | undefined, locale: TaskLocale): stri
 
 function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale): string {
   if (f.change === undefined) return "?";
-  // the sign of what is shown: a change that rounds to zero is ±0, never −0
-  const sign = (shown: number): string => (shown === 0 ? "±" : f.change! > 0 ? "+" : "−");
+  const sign = (shown: number): string => changeSign(f.change!, shown);
   const tenths = (x: number): number => Math.round(Math.abs(x) * 1000) / 10;
   if (kpi === "margin" || kpi === "discount_rate") return `${sign(tenths(f.change))}${numText(tenths(f.change), 1)} ${say(locale, "unit.points", {})}`;
   if (f.changePct !== undefined) return `${sign(tenths(f.changePct))}${numText(tenths(f.changePct), 1)}%`;

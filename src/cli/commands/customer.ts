@@ -1,6 +1,8 @@
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import type { Dataset } from "../../data/dataset.ts";
+import { parseDay } from "../../data/parse-day.ts";
+import { valueBasis } from "../../tasks/internal/build-tasks.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
@@ -66,7 +68,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
   const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
-  const asOfDay = Math.round(Date.parse(`${analysis.asOf}T00:00:00Z`) / 86_400_000);
+  const asOfDay = parseDay(analysis.asOf);
   const facts = analysis.customers.find((f) => f.customerId === id);
   const signals = analysis.signals.filter((s) => s.customerId === id);
   const offers = analysis.offers.filter((o) => o.customerId === id);
@@ -82,15 +84,14 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
   // without costs in the data, values are revenue and gross profit is not measured
-  const noCosts = analysis.valueOptions.marginRateSource === "none";
+  const noCosts = valueBasis(analysis) === "revenue";
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
   const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
   lines.push(`  rep ${facts?.repId ?? "–"}, segment ${facts?.segment ?? "–"}, channel ${facts?.channel ?? "–"}`);
   lines.push("", "Rhythm");
   if (facts) {
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
-    const dayOf = (d: string): number => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
-    const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - dayOf(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
+    const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - parseDay(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
       `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${num(facts.ordersLastYear)} order days in the last 365 days`,
       `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,

@@ -5,7 +5,7 @@
  * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
  */
 import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
-import { say } from "../messages.ts";
+import { changeSign, say } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
 
@@ -103,8 +103,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     const value = kpiValue(k, k.current);
     let change = "–";
     if (k.change !== undefined && Number.isFinite(k.change)) {
-      // the sign of what is shown: a change that rounds to zero is ±0, never −0
-      if (RATIO.has(k.kpi)) change = `${Math.round(Math.abs(k.change) * 1000) === 0 ? "±" : k.change > 0 ? "+" : "−"}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000))}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
       else change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${kpiValue(k, Math.abs(k.change))}`;
     }

@@ -194,7 +194,7 @@ export function finishTask(c: Candidate, rank: number, ix: AnalysisIndex, s: Bui
 }
 
 /** @internal The suggested actions (docs/tasks.md, "Suggested action"). */
-export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale, basis: "margin" | "revenue" = "margin"): TaskAction[] {
+export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale, basis: "margin" | "revenue"): TaskAction[] {
   const high = task.value >= highValue;
   const value = moneyText(locale, task.value);
   const out: TaskAction[] = [];
