@@ -221,6 +221,20 @@ describe("readDataset", () => {
     expect(dataset.ids.regions.values[dataset.customers.region[c]!]).toBe("United Kingdom");
   });
 
+  it("online-retail preset, Online Retail II as pandas writes it: Invoice / Price / 'Customer ID' as floats ('13085.0') read as the integer ids of Online Retail I", async () => {
+    const ii = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
+      "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n" +
+      "489435,22350,CAT BOWL ,12,2009-12-01 07:46:00,2.55,13085.0,United Kingdom\n" +
+      "489436,48173C,DOOR MAT BLACK FLOCK ,10,2009-12-01 09:06:00,5.95,13078.00,United Kingdom\n" +
+      "489437,21523,DOORMAT FANCY FONT HOME SWEET HOME,10,2009-12-01 09:08:00,5.95,,United Kingdom\n" +
+      "489438,21755,LOVE BUILDING BLOCK WORD,18,2009-12-01 09:24:00,5.45,12.5,United Kingdom\n";
+    const { dataset, report } = await readDataset({ path: join(folder({ "online_retail_II.csv": ii }), "online_retail_II.csv"), preset: "online-retail" });
+    expect(report.tables.orders).toMatchObject({ rowsRead: 5, accepted: 4, excluded: 1, byReason: { no_customer: 1 } });
+    // an integral float loses its ".0"; anything else stays as written
+    expect([...dataset.ids.customers.values]).toEqual(["12.5", "13078", "13085"]);
+    expect(dataset.ids.regions.values[dataset.customers.region[dataset.ids.customers.indexOf("13085")]!]).toBe("United Kingdom");
+  });
+
   it("reports missing paths and folders without orders", async () => {
     expect((await failure(readDataset({ path: "/nonexistent/orderpulse" }))).code).toBe("FILE_NOT_FOUND");
     expect((await failure(readDataset({ path: folder({ "customers.csv": "customer_id\nC1\n" }) }))).code).toBe("FILE_NOT_FOUND");

@@ -15,6 +15,8 @@ export interface Preset {
   readonly excludeOrder?: (get: (column: string) => string | undefined) => string | undefined;
   /** Extra source columns the rule or derived tables need. */
   readonly extraOrderColumns?: Readonly<Record<string, readonly string[]>>;
+  /** Rewrite a customer id of the orders file (after the exclusion rule). */
+  readonly customerId?: (id: string) => string;
   /** Derive master data from extra columns of the orders file. */
   readonly derive?: { readonly productName?: string; readonly customerRegion?: string };
 }
@@ -28,6 +30,9 @@ export const ONLINE_RETAIL_NON_PRODUCT: ReadonlySet<string> = new Set([
   "POST", "D", "DOT", "M", "BANK CHARGES", "AMAZONFEE", "CRUK", "C2", "PADS", "S", "B", "ADJUST", "ADJUST2",
   "TEST001", "TEST002",
 ]);
+
+/** An integer written as a float: `13085.0`. */
+const INTEGRAL_FLOAT = /^\s*\d+\.0+\s*$/;
 
 /** @internal */
 export const PRESETS: Readonly<Record<string, Preset>> = {
@@ -55,6 +60,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       if (ONLINE_RETAIL_NON_PRODUCT.has(code) || code.startsWith("GIFT_")) return "non_product_code";
       return undefined;
     },
+    // Online Retail II as copied by pandas writes the numeric Customer ID column, which has blanks,
+    // as floats ("13085.0"); the same customer is "13085" in Online Retail I
+    customerId: (id) => (INTEGRAL_FLOAT.test(id) ? id.trim().replace(/\.0+$/, "") : id),
     derive: { productName: "description", customerRegion: "country" },
   },
 };

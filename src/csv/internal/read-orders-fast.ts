@@ -289,7 +289,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
  */
 export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<boolean> {
   const o = builder.options;
-  if (s.table !== "orders" || !/^utf-?8$/i.test(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
+  if (s.table !== "orders" || !/^utf-?8$/i.test(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.customerId || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
   const layout = await qualify(s);
   if (!layout) return false;
   const DELIM = layout.delimiter;

@@ -77,6 +77,8 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
     return e >= 0 && extraIndex[e]! >= 0 ? row[extraIndex[e]!] : undefined;
   };
   const derive = s.preset.derive;
+  const customerId = isOrders ? s.preset.customerId : undefined;
+  const customerAt = fields.indexOf("customer_id");
   const nameAt = derive?.productName !== undefined ? extra.indexOf(derive.productName) : -1;
   const regionAt = derive?.customerRegion !== undefined ? extra.indexOf(derive.customerRegion) : -1;
 
@@ -108,6 +110,7 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         const i = index[k]!;
         values[k] = i >= 0 ? row[i] : undefined;
       }
+      if (customerId && values[customerAt] !== undefined) values[customerAt] = customerId(values[customerAt]);
       builder.add(s.table, values, line);
       if (s.derived) {
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
