@@ -60,6 +60,10 @@ describe("fitIntervalModel", () => {
     expect(c.overdueProbability).toBeGreaterThan(0.9);
     expect(c.missedOrders).toBeGreaterThanOrEqual(2);
     expect(c.cv).toBeLessThan(0.3);
+    // the unconditional range lies in the past; the range given the silence is after asOf, around expectedNext
+    expect(c.nextP90! < formatDay(last + 21)).toBe(true);
+    expect(c.expectedNextP10! > formatDay(last + 21)).toBe(true);
+    expect(c.expectedNextP10! <= c.expectedNext! && c.expectedNext! <= c.expectedNextP90!).toBe(true);
     // and one week after its last order it is not overdue
     expect(fitIntervalModel(build(rows), { asOf: last + 5 }).customer("CLOCK")!.overdueProbability).toBeLessThan(0.5);
   });
@@ -199,6 +203,9 @@ describe("fitIntervalModel", () => {
         expect(a.overdueProbability).toBeGreaterThanOrEqual(0);
         expect(a.overdueProbability).toBeLessThanOrEqual(1);
         expect(b.overdueProbability! + 1e-12).toBeGreaterThanOrEqual(a.overdueProbability!);
+        // the range given the silence: after asOf and ordered around the expected date
+        expect(a.expectedNextP10! > formatDay(asOf)).toBe(true);
+        expect(a.expectedNextP10! <= a.expectedNext! && a.expectedNext! <= a.expectedNextP90!).toBe(true);
         const later = [...rows, order("X", asOf + 1, 999), order("Y", asOf + 2, 0)];
         expect(fitIntervalModel(build(later), { asOf }).customer("X")).toEqual(a);
       }),

@@ -95,6 +95,10 @@ export interface CustomerRhythm {
   readonly cv: number | undefined;
   /** Next purchase, median given no purchase up to asOf. */
   readonly expectedNext: string | undefined;
+  /** 10th percentile of the next purchase day given no purchase up to asOf (with `expectedNextP90`, the range around `expectedNext`). */
+  readonly expectedNextP10: string | undefined;
+  /** 90th percentile of the next purchase day given no purchase up to asOf. */
+  readonly expectedNextP90: string | undefined;
   /** 10th percentile of the next purchase day (from the last order, unconditional). */
   readonly nextP10: string | undefined;
   /** Median next purchase day (from the last order, unconditional). */
@@ -669,13 +673,15 @@ function rhythm(
   const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
-  // median of the next gap given it is longer than the elapsed open days
-  const medianAfter = (e: number, p: number): number => (p >= 1 - 1e-12 ? e + 1 / f : quantile(p + (1 - p) / 2));
+  // the q-quantile of the next gap given it is longer than the elapsed open days, F⁻¹(p + (1 − p) q)
+  // with p = F(e) (beyond the predictive's numerical reach: the next open day)
+  const quantileAfter = (e: number, p: number, q: number): number => (p >= 1 - 1e-12 ? e + 1 / f : quantile(p + (1 - p) * q));
   // the expected date may also count a month that just ended in silence as a closure (the
   // silence itself is evidence, see fitIntervalModel); the overdue probability does not
   const clPred: Closures = justClosed === 0 ? cl : { ...cl, months: cl.months | justClosed };
   const elapsedPred = clPred === cl ? elapsed : openDaysBetween(last, clockOf(clPred), dc) / f;
-  const conditionalMedian = medianAfter(elapsedPred, clPred === cl ? overdue : cdf(elapsedPred));
+  const pPred = clPred === cl ? overdue : cdf(elapsedPred);
+  const conditionalMedian = quantileAfter(elapsedPred, pPred, 0.5);
   const typical = Math.exp(mu);
   const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
   // the expected next order: an order falling due in a closed month comes in the reopening week,
@@ -689,6 +695,7 @@ function rhythm(
     return from >= end ? reopening(from, c) : reopening(from + ((end - from) >> 1), c);
   };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
+  const next = expectedDay(conditionalMedian, asOf + 1, clPred);
   const calendarGaps: number[] = [];
   for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
@@ -712,7 +719,10 @@ function rhythm(
     meanGapDays: meanGap,
     sdGapDays: sdGap,
     cv: Math.sqrt(Math.expm1(sigma2)),
-    expectedNext: formatDay(expectedDay(conditionalMedian, asOf + 1, clPred)),
+    expectedNext: formatDay(next),
+    // a closure moves the quantiles to its reopening day and the median into its reopening week
+    expectedNextP10: formatDay(Math.min(next, dateAfter(quantileAfter(elapsedPred, pPred, 0.1), asOf + 1))),
+    expectedNextP90: formatDay(Math.max(next, dateAfter(quantileAfter(elapsedPred, pPred, 0.9), asOf + 1))),
     nextP10: openDate(quantile(0.1)),
     nextP50: openDate(quantile(0.5)),
     nextP90: openDate(quantile(0.9)),

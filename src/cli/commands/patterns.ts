@@ -11,7 +11,7 @@ import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
 
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
-10-90% range, how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
+10-90% range (both given the silence so far), how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
 with a one-line explanation; --customer shows one customer in full with its products' rhythms.
 --as-of defaults to today in --time-zone, or to the data's last order day when that is more
 than 14 days before today (a historical export; a note on stderr says so).
@@ -55,7 +55,7 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const shown = ranked.slice(0, top);
-  const body = shown.map((c) => [c.customerId, pct(c.overdueProbability), pct(c.pAlive), c.lastOrder ?? "", c.expectedNext ?? "", `${c.nextP10} .. ${c.nextP90}`]);
+  const body = shown.map((c) => [c.customerId, pct(c.overdueProbability), pct(c.pAlive), c.lastOrder ?? "", c.expectedNext ?? "", `${c.expectedNextP10} .. ${c.expectedNextP90}`]);
   const table = alignedTable(["customer", "overdue", "P(alive)", "last order", "expected next", "10-90% range"], body, 1);
   io.out(
     [
