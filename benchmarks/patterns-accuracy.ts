@@ -184,7 +184,10 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
         meanAll: floor(last + mean(gaps)),
         pWithin30,
         orderedWithin30: next <= asOf + 30,
-        pit: F(next),
+        // the PIT of the scored day under the same conditioning as pWithin30 (silent up to asOf,
+        // next order by the data end): uniform when the predictive is calibrated. F(next) alone
+        // piles up near 1 for every customer already silent a while
+        pit: Fend - Fe <= 1e-12 ? 1 : Math.min(1, Math.max(0, (F(next) - Fe) / (Fend - Fe))),
         llModel: Math.log(pm),
         llGamma,
       });
@@ -241,7 +244,7 @@ function report(name: string, obs: Obs[], groups: string[]): void {
   console.log(`calibration of P(order within 30 days): ECE ${ece.toFixed(3)} (target <= 0.05); deciles predicted->observed: ${bins.filter((b) => b.n).map((b) => `${(b.p / b.n).toFixed(2)}->${(b.y / b.n).toFixed(2)}`).join(" ")}`);
   const pitBins = new Array(10).fill(0);
   for (const x of obs) pitBins[Math.min(9, Math.floor(x.pit * 10))]++;
-  console.log(`PIT of the actual gap (uniform = calibrated): ${pitBins.map((n) => (n / obs.length).toFixed(3)).join(" ")}`);
+  console.log(`PIT of the actual next-order day given the silence and the data end (uniform = calibrated): ${pitBins.map((n) => (n / obs.length).toFixed(3)).join(" ")}`);
   const both = obs.filter((x) => x.llGamma !== undefined);
   console.log(`mean log P(actual next-order day): model ${avg(both.map((x) => x.llModel)).toFixed(3)} vs plain gamma ${avg(both.map((x) => x.llGamma!)).toFixed(3)} (n=${both.length}; higher is better)`);
 }
