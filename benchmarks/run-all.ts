@@ -13,7 +13,7 @@
  * The full run takes about an hour on a 2-core machine; `npm run build` first (npm run bench does).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -123,5 +123,31 @@ if (!values.quick) {
 }
 
 md.push(`Total time: ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min.`);
-writeFileSync(out, md.join("\n") + "\n");
+writeFileSync(out, (only && existsSync(out) ? mergeSections(readFileSync(out, "utf8"), md.join("\n")) : md.join("\n")) + "\n");
 console.error(`wrote ${out}`);
+
+/**
+ * With --only: the sections just run replace their namesakes in the existing report (matched by
+ * the `bench:NAME` in their heading); every other section stays as it was, and a note under the
+ * header says which were re-run, when and on what machine.
+ */
+function mergeSections(previous: string, fresh: string): string {
+  const split = (text: string): { head: string; sections: { key: string; text: string }[] } => {
+    const parts = text.split(/\n(?=## )/);
+    const head = parts[0]!.startsWith("## ") ? "" : parts.shift()!;
+    return { head, sections: parts.map((t) => ({ key: /bench:([a-z0-9-]+)/.exec(t.split("\n")[0]!)?.[1] ?? t.split("\n")[0]!, text: t.replace(/\n*Total time: [^\n]*\n*$/, "").trimEnd() })) };
+  };
+  const old = split(previous);
+  const now = split(fresh);
+  const byKey = new Map(now.sections.map((x) => [x.key, x.text]));
+  const sections = old.sections.map((x) => {
+    const t = byKey.get(x.key);
+    byKey.delete(x.key);
+    return t ?? x.text;
+  });
+  sections.push(...byKey.values());
+  const machine = /^Machine: .*$/m.exec(now.head)?.[0] ?? "";
+  const note = `> Re-run on ${started.toISOString().slice(0, 16).replace("T", " ")} UTC with \`--only ${[...only!].join(",")}\`: ${[...now.sections].map((x) => x.key).join(", ")} (${machine.replace(/^Machine: /, "").replace(/\.$/, "")}); every other section is from an earlier run.`;
+  const total = /\n(Total time: [^\n]*)\s*$/.exec(previous)?.[1];
+  return [old.head.trimEnd(), "", note, "", sections.join("\n\n"), ...(total ? ["", total] : [])].join("\n");
+}
