@@ -10,6 +10,8 @@
  *
  * `--quick`: bench:pipeline at 200 customers and no other script (a smoke test of the runner).
  * `--with-10m`: bench:pipeline also at 20,000 customers (about 10.5M lines; peak RSS about 4 GB).
+ * `--only`: just those scripts (`pipeline` for bench:pipeline); their sections replace their
+ * namesakes in the existing report, the rest is kept, and a note under the header says so.
  * The full run takes about an hour on a 2-core machine; `npm run build` first (npm run bench does).
  */
 import { execFileSync } from "node:child_process";
