@@ -126,9 +126,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const own = new Int32Array(nP).fill(-1); // pair index of the current customer's product, else −1
   const sItem = new Float64Array(nP), sPeer = new Float64Array(nP), sFam = new Float64Array(nP), ruleConf = new Float64Array(nP);
   const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
-  // the neighbours buying each candidate, as linked lists over the entries of the peer pass (in neighbour order)
-  const peerHead = new Int32Array(nP), peerTail = new Int32Array(nP);
-  let peerNext = new Int32Array(4096), peerPair = new Int32Array(4096), peerNbr = new Int32Array(4096);
+  // products reached by the current customer's passes; offerable and not owned by it (1 / 0)
+  const hit = new Uint8Array(nP);
+  // the pair of the current customer's x-th neighbour that buys product j, at j × NN + x (−1: none)
+  const NN = s.neighbors;
+  const nbrPair = new Int32Array(co ? nP * NN : 0).fill(-1);
+  const ok = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) ok[p] = offerable[p]!;
   // stamp[j] === epoch: a candidate of the current customer; === −epoch: owned by it; NEVER: not offerable
   const NEVER = -0x7fffffff;
   const stamp = new Int32Array(nP);
@@ -136,7 +140,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const candStamp = new Int32Array(nP); // among the rule candidates when === epoch
   let epoch = 0;
   const cnt = new Int32Array(nP);
-  const cand = new Int32Array(nP); // a product is admitted at most once per customer
+  const cand = new Int32Array(nP); // the current customer's candidates
   let base = new Float64Array(1024);
   let both = new Int32Array(1024);
   const touchedRule = new Int32Array(nP);
@@ -210,62 +214,42 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let e = a; e < b; e++) if (stamp[pairProduct[e]!] !== NEVER) stamp[pairProduct[e]!] = -epoch;
 
     if (co) {
-      // (a) item-based: Σ affinity(c, i) · J(i, j), J shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim
-      let nCand = 0;
+      // (a) item-based: Σ affinity(c, i) · J(i, j), J shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim.
+      // Dense over the products: nearly every product is reached through some owned product's row,
+      // so the passes add into every product they reach without a test (hit marks it) and the
+      // candidates, the reached products that are offerable and not owned, are collected after
+      // them. A sum only counts the candidates: each term is multiplied by ok[j] (1 or 0), which
+      // gives the same floating-point sum as adding the candidates' terms alone, in the same order
       const ep = epoch;
-      // j becomes a candidate of this customer (its scores reset) unless it is owned or never offered
-      const admit = (j: number): boolean => {
-        const st = stamp[j]!;
-        if (st === ep) return true;
-        if (st === -ep || st === NEVER) return false;
-        stamp[j] = ep;
-        cand[nCand++] = j;
-        sItem[j] = 0;
-        sPeer[j] = 0;
-        sFam[j] = 0;
-        ruleConf[j] = 0;
-        peerHead[j] = -1;
-        return true;
-      };
+      const hitMark = hit, okMark = ok;
+      sItem.fill(0);
+      sPeer.fill(0);
+      sFam.fill(0);
+      ruleConf.fill(0);
+      for (let e = a; e < b; e++) okMark[pairProduct[e]!] = 0;
       let iSum = 0;
       for (let e = a; e < b; e++) {
-        const i = pairProduct[e]!;
         const w = pairWeight[e]!;
         // the shrunk Jaccard similarity J(i, j) (SAR's default; P(j | i) = together / nᵢ favours
-        // products everyone buys)
-        const { nbr, sim } = co.row(i);
-        // this loop runs Σ owned × row length (11M times at 1M lines): admit() is called only
-        // for products that are not yet candidates
+        // products everyone buys); this loop runs Σ owned × row length (11M times at 1M lines)
+        const { nbr, sim } = co.row(pairProduct[e]!);
         for (let q = 0; q < nbr.length; q++) {
           const j = nbr[q]!;
-          if (stamp[j] !== ep && !admit(j)) continue;
           const v = w * sim[q]!;
           sItem[j]! += v;
-          iSum += v;
+          iSum += v * okMark[j]!;
+          hitMark[j] = 1;
         }
       }
-      let pSum = 0, nPeer = 0;
+      let pSum = 0;
       for (let x = 0; x < nn; x++) {
         const u = nbrIdx[x]!, su = nbrSim[x]!;
-        const e0 = pairStart[u]!, e1 = pairStart[u + 1]!;
-        if (nPeer + (e1 - e0) > peerNext.length) {
-          const m = Math.max(peerNext.length * 2, nPeer + e1 - e0);
-          peerNext = growI(peerNext, m);
-          peerPair = growI(peerPair, m);
-          peerNbr = growI(peerNbr, m);
-        }
-        for (let e = e0; e < e1; e++) {
+        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
           const j = pairProduct[e]!;
-          if (!admit(j)) continue;
           sPeer[j]! += su;
-          pSum += su;
-          const at = nPeer++;
-          peerPair[at] = e;
-          peerNbr[at] = x;
-          peerNext[at] = -1;
-          if (peerHead[j]! < 0) peerHead[j] = at;
-          else peerNext[peerTail[j]!] = at;
-          peerTail[j] = at;
+          pSum += su * okMark[j]!;
+          hitMark[j] = 1;
+          nbrPair[j * NN + x] = e;
         }
       }
       let fSum = 0;
@@ -273,14 +257,22 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const { top, prob } = fam.candidates(c);
         for (let q = 0; q < top.length; q++) {
           const j = top[q]!;
-          if (own[j]! >= 0) continue;
           const v = prob[j]!;
-          if (!offerable[j] || !(v > 0)) continue;
-          admit(j); // offerable and not owned (checked above): always admitted
+          if (okMark[j] === 0 || !(v > 0)) continue;
           sFam[j]! += v;
           fSum += v;
+          hitMark[j] = 1;
         }
       }
+      let nCand = 0;
+      for (let j = 0; j < nP; j++) {
+        if (hitMark[j] === 0) continue;
+        hitMark[j] = 0;
+        if (okMark[j] === 0) continue;
+        stamp[j] = ep;
+        cand[nCand++] = j;
+      }
+      for (let e = a; e < b; e++) okMark[pairProduct[e]!] = offerable[pairProduct[e]!]!;
       // each estimate as a distribution over the candidates, then their weighted mean
       const wi = iSum > 0 ? t.wItem / iSum : 0, wp = pSum > 0 ? wPeers / pSum : 0, wf = fSum > 0 ? wFam / fSum : 0;
       const wTot = (iSum > 0 ? t.wItem : 0) + (pSum > 0 ? wPeers : 0) + (fSum > 0 ? wFam : 0);
@@ -326,6 +318,12 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const out: Offer[] = new Array(Math.min(s.k, nBest));
     for (let q = 0; q < out.length; q++) out[q] = drafts[q]!.make();
     for (let e = a; e < b; e++) own[pairProduct[e]!] = -1;
+    if (co) {
+      for (let x = 0; x < nn; x++) {
+        const u = nbrIdx[x]!;
+        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) nbrPair[pairProduct[e]! * NN + x] = -1;
+      }
+    }
     return out;
   };
 
@@ -458,11 +456,12 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       mWts[n] = weight * decayOf(k);
       mQty[n++] = pairQty[k]! / pairDays[k]!;
     };
-    // the neighbours who buy j (linked in neighbour order by the peer pass)
-    for (let at = peerHead[j]!; at >= 0; at = peerNext[at]!) {
-      const x = peerNbr[at]!;
+    // the neighbours who buy j, in neighbour order (recorded by the peer pass)
+    for (let x = 0, at = j * NN; x < nn; x++, at++) {
+      const e = nbrPair[at]!;
+      if (e < 0) continue;
       peersBuying++;
-      add(nbrIdx[x]!, peerPair[at]!, nbrSim[x]!);
+      add(nbrIdx[x]!, e, nbrSim[x]!);
     }
     let reference: number, qtyMedian: number;
     if (n > 0) {
@@ -796,12 +795,6 @@ function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Fl
 function withPrice(params: Record<string, number | string>, price: number): Record<string, number | string> {
   params.suggestedPrice = price;
   return params;
-}
-
-function growI(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const g = new Int32Array(n);
-  g.set(a.subarray(0, Math.min(a.length, n)));
-  return g;
 }
 
 function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
