@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { lowerBound } from "../../data/internal/bounds.ts";
 import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 
 /**
@@ -15,8 +16,10 @@ export function trailingMarginRate(view: Dataset, asOf: number): number | undefi
   const margin = new CompensatedSum(), revenue = new CompensatedSum();
   const from = asOf - 364;
   for (let c = 0; c < view.ids.customers.size; c++) {
-    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
-      if (day[i]! < from || day[i]! > asOf || !Number.isFinite(unitCost[i]!)) continue;
+    // a customer's lines are sorted by day: its year starts at the first line on or after `from`
+    const end = view.customerEnd[c]!;
+    for (let i = lowerBound(day, from, view.customerStart[c]!, end); i < end; i++) {
+      if (day[i]! > asOf || !Number.isFinite(unitCost[i]!)) continue;
       margin.add(quantity[i]! * (unitPrice[i]! - unitCost[i]!));
       revenue.add(quantity[i]! * unitPrice[i]!);
     }
