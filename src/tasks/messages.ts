@@ -25,11 +25,11 @@ export interface TaskMessage {
 export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   // talking points, one per valued part
   "tp.customer_overdue": {
-    en: "No order for {days} days; usually every {gap} days. About {value} of margin a year at stake",
+    en: "No order for {days} days; usually every {gap} days. About {value} of margin a year at risk",
     he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} רווח גולמי בשנה בסיכון",
   },
   "tp.customer_overdue_revenue": {
-    en: "No order for {days} days; usually every {gap} days. About {value} of revenue a year at stake",
+    en: "No order for {days} days; usually every {gap} days. About {value} of revenue a year at risk",
     he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} הכנסות בשנה בסיכון",
   },
   "tp.frequency_drop": {
@@ -61,8 +61,8 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical}); סיכוי הזכייה ירד מ-{from}% ל-{to}%",
   },
   // actions
-  "action.visit": { en: "Visit: {value} of margin a year at stake", he: "ביקור: {value} רווח גולמי בשנה על הכף" },
-  "action.visit_revenue": { en: "Visit: {value} of revenue a year at stake", he: "ביקור: {value} הכנסות בשנה על הכף" },
+  "action.visit": { en: "Visit: worth about {value} of margin a year", he: "ביקור: שווה כ-{value} רווח גולמי בשנה" },
+  "action.visit_revenue": { en: "Visit: worth about {value} of revenue a year", he: "ביקור: שווה כ-{value} הכנסות בשנה" },
   "action.call": { en: "Call this week", he: "להתקשר השבוע" },
   "action.email": { en: "Email the offer", he: "לשלוח את ההצעה במייל" },
   "action.email_content": { en: "Send: {titles}", he: "לשלוח: {titles}" },

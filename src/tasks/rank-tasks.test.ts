@@ -42,7 +42,7 @@ describe("rankTasks: merging", () => {
     const r = rankTasks(a, { highValue: 500, relativeFloor: 0 });
     const by = new Map(r.tasks.map((t) => [t.customerId, t]));
     expect(by.get("C1")?.actions.map((x) => x.type)).toEqual(["visit"]);
-    expect(by.get("C1")?.actions[0]?.text).toBe("Visit: 1,000 of margin a year at stake");
+    expect(by.get("C1")?.actions[0]?.text).toBe("Visit: worth about 1,000 of margin a year");
     expect(by.get("C2")?.actions.map((x) => x.type)).toEqual(["call"]);
     expect(by.get("C3")?.actions.map((x) => x.type)).toEqual(["email"]);
     // content: the offered product's sheet, then the segment's guide
@@ -50,7 +50,7 @@ describe("rankTasks: merging", () => {
     expect(by.get("C3")?.actions[0]?.text).toBe("Send: P1 sheet, Cafe guide");
     expect(by.get("C3")?.offers[0]).toMatchObject({ productId: "P1", suggestedPrice: 9.5, listPrice: 10, quantity: 2, value: 300 });
     const he = rankTasks(a, { highValue: 500, relativeFloor: 0, locale: "he" });
-    expect(he.tasks[0]?.actions[0]?.text).toBe("ביקור: 1,000 רווח גולמי בשנה על הכף");
+    expect(he.tasks[0]?.actions[0]?.text).toBe("ביקור: שווה כ-1,000 רווח גולמי בשנה");
   });
 });
 

@@ -219,8 +219,19 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     expect(md).not.toContain("Gross profit");
     expect(md).not.toMatch(/of margin a year/);
     expect(md).toContain("Values are expected revenue over the next 12 months (the data has no costs to measure a margin).");
-    expect(md).toContain("**Do:** Visit: 4,309 of revenue a year at stake");
-    expect(md).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at stake/);
+    expect(md).toContain("**Do:** Visit: worth about 4,309 of revenue a year");
+    expect(md).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at risk/);
+    // "at risk" is P(churn) × the customer's yearly value; the task's value also has the save rate in it
+    const overdue = rankTasks(a).tasks.flatMap((t) => t.components.filter((c) => c.type === "customer_overdue").map((c) => ({ c, tp: t.talkingPoints.find((x) => x.code === "tp.customer_overdue_revenue") })));
+    expect(overdue.length).toBeGreaterThan(0);
+    let checked = 0;
+    for (const { c, tp } of overdue) {
+      if (!tp) continue;
+      checked++;
+      expect(tp.params.value).toBe(Math.round(c.inputs.pChurn! * c.inputs.yearlyMargin!).toLocaleString("en-US"));
+      expect(c.value).toBeCloseTo(c.inputs.pChurn! * c.inputs.yearlyMargin! * c.inputs.saveRate! * c.inputs.reachable!, 6);
+    }
+    expect(checked).toBeGreaterThan(0);
     // without reps either: one company brief whose tasks do not each say "Rep Unassigned"
     // (with last week's ranking, so follow-through and escalations show too)
     const bare = fromRowsSync({ orders: orders.map(({ rep_id: _rep, ...rest }) => rest) }).dataset;

@@ -221,8 +221,13 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     const e = sig.evidence;
     const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
     switch (sig.type) {
-      case "customer_overdue":
-        return t(ix.valueBasis === "revenue" ? "tp.customer_overdue_revenue" : "tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(c.value) });
+      case "customer_overdue": {
+        // the customer's yearly margin at risk, P(churn) × yearly margin: the task's value also
+        // counts the save rate (what acting is expected to keep), which is not what the customer is worth
+        const { pChurn, yearlyMargin } = c.inputs;
+        const atRisk = pChurn !== undefined && yearlyMargin !== undefined ? pChurn * yearlyMargin : c.value;
+        return t(ix.valueBasis === "revenue" ? "tp.customer_overdue_revenue" : "tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(atRisk) });
+      }
       case "frequency_drop":
         return t("tp.frequency_drop", { after: numText(n("gapAfterDays"), 0), before: numText(n("gapBeforeDays"), 0), since: sig.since });
       case "diversity_drop":
