@@ -128,6 +128,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const ruleA = new Int32Array(nP), ruleB = new Int32Array(nP), ruleN = new Int32Array(nP), ruleS = new Int32Array(nP);
   // products reached by the current customer's passes; offerable and not owned by it (1 / 0)
   const hit = new Uint8Array(nP);
+  const reached = new Int32Array(nP);
+  let nReached = 0;
   // the pair of the current customer's x-th neighbour that buys product j, at j × NN + x (−1: none)
   const NN = s.neighbors;
   const nbrPair = new Int32Array(co ? nP * NN : 0).fill(-1);
@@ -215,17 +217,22 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
 
     if (co) {
       // (a) item-based: Σ affinity(c, i) · J(i, j), J shrunk; (b) peers: Σ sim(c, u) [u buys j] / Σ sim.
-      // Dense over the products: nearly every product is reached through some owned product's row,
-      // so the passes add into every product they reach without a test (hit marks it) and the
-      // candidates, the reached products that are offerable and not owned, are collected after
-      // them. A sum only counts the candidates: each term is multiplied by ok[j] (1 or 0), which
-      // gives the same floating-point sum as adding the candidates' terms alone, in the same order
+      // The passes add into every product they reach (listed in `reached` at its first hit) and
+      // the candidates, the reached products that are offerable and not owned, are taken from that
+      // list after them. A sum only counts the candidates: each term is multiplied by ok[j] (1 or
+      // 0), which gives the same floating-point sum as adding the candidates' terms alone, in the
+      // same order. The previous customer's scores are cleared over its own reached list (never a
+      // pass over every product: catalogues of 50,000 products)
       const ep = epoch;
-      const hitMark = hit, okMark = ok;
-      sItem.fill(0);
-      sPeer.fill(0);
-      sFam.fill(0);
-      ruleConf.fill(0);
+      const hitMark = hit, okMark = ok, list = reached;
+      for (let k = 0; k < nReached; k++) {
+        const j = list[k]!;
+        sItem[j] = 0;
+        sPeer[j] = 0;
+        sFam[j] = 0;
+        ruleConf[j] = 0;
+      }
+      let nr = 0;
       for (let e = a; e < b; e++) okMark[pairProduct[e]!] = 0;
       let iSum = 0;
       for (let e = a; e < b; e++) {
@@ -238,7 +245,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const v = w * sim[q]!;
           sItem[j]! += v;
           iSum += v * okMark[j]!;
-          hitMark[j] = 1;
+          if (hitMark[j] === 0) {
+            hitMark[j] = 1;
+            list[nr++] = j;
+          }
         }
       }
       let pSum = 0;
@@ -248,8 +258,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const j = pairProduct[e]!;
           sPeer[j]! += su;
           pSum += su * okMark[j]!;
-          hitMark[j] = 1;
           nbrPair[j * NN + x] = e;
+          if (hitMark[j] === 0) {
+            hitMark[j] = 1;
+            list[nr++] = j;
+          }
         }
       }
       let fSum = 0;
@@ -261,12 +274,16 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           if (okMark[j] === 0 || !(v > 0)) continue;
           sFam[j]! += v;
           fSum += v;
-          hitMark[j] = 1;
+          if (hitMark[j] === 0) {
+            hitMark[j] = 1;
+            list[nr++] = j;
+          }
         }
       }
+      nReached = nr;
       let nCand = 0;
-      for (let j = 0; j < nP; j++) {
-        if (hitMark[j] === 0) continue;
+      for (let k = 0; k < nr; k++) {
+        const j = list[k]!;
         hitMark[j] = 0;
         if (okMark[j] === 0) continue;
         stamp[j] = ep;
