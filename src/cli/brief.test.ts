@@ -110,7 +110,7 @@ describe("orderpulse customer without costs, silent for months", () => {
     const r = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "A", "--quiet");
     expect(r.code).toBe(0);
     expect(r.out).toContain("next was due 2025-08-04 (");
-    expect(r.out).toMatch(/yearly revenue [\d,]+;/);
+    expect(r.out).toMatch(/yearly revenue [\d,]+ \(the year to its last order, annualized\);/);
     expect(r.out).toContain("gross profit – (no costs)");
     const b = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "B", "--quiet");
     expect(b.out).toContain("next expected 2026-03-02");

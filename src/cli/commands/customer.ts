@@ -95,7 +95,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     lines.push(
       `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${num(facts.ordersLastYear)} order days in the last 365 days`,
       `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
-      `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)}; order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
+      `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)} (the year to its last order, annualized); order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
     );
   } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
   lines.push("", "KPIs");
