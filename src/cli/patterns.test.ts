@@ -13,6 +13,7 @@ describe("orderpulse patterns", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^rhythm as of 2026-03-31: 6 customers, most overdue first/);
     expect(r.out).toMatch(/C4 .* orders every 23±7 days; 60 days since the last order \(2\.6x the usual gap\)/); // gaps 18 and 28 days
+    expect(r.out).toMatch(/\nexpected next and its 10-90% range: given no order up to the as-of day, if the customer still buys/);
     const one = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C5", "--json");
     expect(JSON.parse(one.out)).toMatchObject({ customerId: "C5", status: "prior_only", lastOrder: "2026-02-20" });
     const all = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--json")).out);

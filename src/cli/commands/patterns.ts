@@ -62,6 +62,7 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
       `rhythm as of ${model.asOf}: ${num(model.all().length)} customers, most overdue first`,
       ...table.map((line, k) => `${line}  ${k === 0 ? "why" : explainRhythm(shown[k - 1]!)}`),
       ...(ranked.length > top ? [`... ${num(ranked.length - top)} more (--top N, --json)`] : []),
+      ...(shown.length > 0 ? ["expected next and its 10-90% range: given no order up to the as-of day, if the customer still buys (P(alive) says how likely that is)"] : []),
     ].join("\n") + "\n",
   );
   return 0;
