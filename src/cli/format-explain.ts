@@ -12,6 +12,7 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   // gross profit is not measured where no line has a cost: say why, and what can be explained
   if (e.kpi === "gross_profit" && e.change === undefined && ((e.from.value === undefined && (e.from.linesWithoutCost ?? 0) > 0) || (e.to.value === undefined && (e.to.linesWithoutCost ?? 0) > 0))) {
     out.push("not measured: no line of a period has a unit cost (try --kpi revenue)");
+    return out.join("\n");
   }
   out.push("", "parts:");
   // parts that are rounding noise (e.g. a cost effect of 1e-12 when no cost changed) are not shown

@@ -14,6 +14,8 @@ import { orderPace } from "../../kpi/order-pace.ts";
 import { targetProgress } from "../../kpi/target-progress.ts";
 import { whiteSpace } from "../../kpi/white-space.ts";
 import type { Dataset } from "../../data/dataset.ts";
+import { asOfView } from "../../data/as-of-view.ts";
+import { costBasis } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
@@ -52,7 +54,8 @@ churn_profile, white_space (--by rep|segment), customer_profitability (ABC), tar
 order_pace.
 --explain breaks the change between two periods (labels like 2026-09, or days inside them)
 into parts that add up exactly: lost / gained / returned customers, volume / mix / price /
-cost for profit, breadth / entered / left for SKU breadth. Definitions: docs/kpis.md.`;
+cost for profit, breadth / entered / left for SKU breadth; it explains gross_profit unless --kpi
+says otherwise, revenue when the data has no unit costs. Definitions: docs/kpis.md.`;
 
 /** `orderpulse kpis`. @internal */
 export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -94,8 +97,15 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     const bar = progressBar(io, v.quiet === true);
     const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
     const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
+    // gross profit by default; revenue when the data has no unit cost at all (a gross profit
+    // explanation would have nothing to explain)
+    let kpi = kpis[0] as ExplainableKpi;
+    if (v.kpi === undefined && costBasis(asOfView(dataset, asOf)) === "revenue") {
+      kpi = "revenue";
+      if (v.quiet !== true) io.err("orderpulse: the data has no unit costs: explaining revenue (--kpi chooses)\n");
+    }
     const e = explainKpiChange(dataset, {
-      kpi: kpis[0] as ExplainableKpi,
+      kpi,
       from: v.from,
       to: v.to,
       asOf,
