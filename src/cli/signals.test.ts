@@ -41,6 +41,9 @@ describe("orderpulse signals", () => {
     const rep = all.find((s) => s.repId !== undefined)!.repId!;
     const mine = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet", "--rep", rep)).out).signals as { repId?: string }[];
     expect(mine.length).toBe(all.filter((s) => s.repId === rep).length);
+    const typo = await cli("signals", "--data", data, "--as-of", asOf, "--quiet", "--rep", "NO-SUCH-REP");
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("no rep NO-SUCH-REP in the data");
     const he = await cli("signals", "--data", data, "--as-of", asOf, "--lang", "he", "--type", "customer_overdue", "--quiet");
     expect(he.out.split("\n")[2]).toMatch(HEBREW);
     const more = JSON.parse((await cli("signals", "--data", data, "--as-of", asOf, "--json", "--quiet", "--sensitivity", "4", "--type", "customer_overdue")).out).signals as { id: string }[];

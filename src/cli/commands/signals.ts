@@ -50,6 +50,10 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const { dataset, asOf, calendar } = await analysisInput(v, io);
+  // an unknown rep is a typo, not a rep without signals (as brief --rep says)
+  if (typeof v.rep === "string" && dataset.ids.reps.indexOf(v.rep) < 0) {
+    throw new UsageError(`no rep ${v.rep} in the data${dataset.ids.reps.size === 0 ? " (it has no reps)" : ""}`);
+  }
   const options: DetectSignalsOptions = {
     asOf,
     locale: lang,
