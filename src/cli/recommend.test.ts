@@ -40,6 +40,9 @@ describe("orderpulse recommend", () => {
     expect(lines[1]).toMatch(/^customer\s+product\s+kind\s+score\s+price\s+qty\s+margin\s+why$/);
     expect(lines[2]).toContain(one.offers[0]!.message);
     expect(lines.length).toBe(2 + one.offers.length);
+    const typo = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", customer, "--customer", "NO-SUCH", "--quiet");
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("no customer NO-SUCH in the data");
   });
 
   it("--kind and --lang he", async () => {

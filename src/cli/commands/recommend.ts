@@ -146,6 +146,9 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   const { dataset, asOf } = await analysisInput(v, io);
+  // an unknown customer is a typo, not a customer without offers (as orderpulse customer --id says)
+  const unknown = customers.filter((id) => dataset.ids.customers.indexOf(id) < 0);
+  if (unknown.length > 0) throw new UsageError(`no customer ${unknown.join(", ")} in the data`);
   const options: RecommendOptions = {
     asOf,
     k,
