@@ -99,9 +99,11 @@ describe("weeklyBrief: small fixture", () => {
       kpis: {
         ...a.kpis,
         reps: [
-          ...a.kpis.reps,
+          ...a.kpis.reps.filter((k) => !(k.repId === "R1" && k.kpi === "revenue")),
           { kpi: "discount_rate", repId: "R1", current: 0.1212, previous: 0.1213, change: -0.0001, changePct: -0.0001 / 0.1213, parts: { numerator: 12.12, denominator: 100, previousNumerator: 12.13, previousDenominator: 100 } },
           { kpi: "active_customers", repId: "R1", current: 5000, previous: 5001, change: -1, changePct: -1 / 5001 },
+          // from nothing to a few cents: no percentage, and a money change shown in whole units
+          { kpi: "revenue", repId: "R1", current: 0.3, previous: 0, change: 0.3, changePct: undefined },
         ],
       },
     };
@@ -111,6 +113,8 @@ describe("weeklyBrief: small fixture", () => {
     const md = weeklyBrief(tiny, { repId: "R1", format: "markdown" });
     expect(md).toContain("12.1% (±0 pp");
     expect(md).not.toMatch(/−0( |%)/);
+    expect(md).toMatch(/Revenue: 0 \(±0 /);
+    expect(md).not.toMatch(/[+−]0 vs/);
   });
 
   it("a product vanishing without segments (all customers one group) and its date in the brief's locale", () => {

@@ -105,7 +105,8 @@ export function briefView(b: WeeklyBrief): BriefView {
     if (k.change !== undefined && Number.isFinite(k.change)) {
       if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000))}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
-      else change = `${k.change > 0 ? "+" : k.change < 0 ? "−" : "±"}${kpiValue(k, Math.abs(k.change))}`;
+      // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
+      else change = `${changeSign(k.change, Math.round(Math.abs(k.change)))}${kpiValue(k, Math.abs(k.change))}`;
     }
     const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
     const target =
