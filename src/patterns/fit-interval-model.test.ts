@@ -130,6 +130,25 @@ describe("fitIntervalModel", () => {
     expect(withOpen.overdueProbability).toBeGreaterThan(0.9);
   });
 
+  it("with one year of data, a silence since the start of a month its peers close in moves the expected date to the reopening week", () => {
+    // the data start on 2025-07-01; a buyer every 5-9 days since 2025-09-01 (no August lived through),
+    // silent since 2026-07-28; on 2026-08-20 the peers' August closures say where its order is
+    const from = epochDay(2025, 7, 1), to = epochDay(2026, 10, 31);
+    const mine: OrderRow[] = [];
+    for (let d = epochDay(2025, 9, 1), k = 0; d <= epochDay(2026, 7, 28); d += [6, 8, 9, 5][k % 4]!) mine.push(order("NEW", d, k++));
+    const closing = peers(30, 6, from, to, 5).filter((x) => new Date(String(x.order_date)).getUTCMonth() !== 7);
+    const open = peers(30, 6, from, to, 5);
+    const asOf = epochDay(2026, 8, 20);
+    const withClosers = fitIntervalModel(build([...closing, ...mine]), { asOf }).customer("NEW")!;
+    const withOpen = fitIntervalModel(build([...open, ...mine]), { asOf }).customer("NEW")!;
+    expect(withClosers.closedMonths).toEqual([]); // a closure of its own needs two years
+    expect(withClosers.expectedNext! >= "2026-09-01" && withClosers.expectedNext! <= "2026-09-07").toBe(true);
+    expect(withOpen.expectedNext! <= "2026-08-31").toBe(true);
+    // late either way: only the expected date weighs the closure, not the overdue probability
+    expect(withClosers.overdueProbability).toBeGreaterThan(0.99);
+    expect(withOpen.overdueProbability).toBeGreaterThan(0.99);
+  });
+
   it("a month that just ended in silence moves the expected date to the reopening week when the peers close then, not the overdue probability", () => {
     // an erratic buyer (gaps 8, 40, 12, 30 days in turn) since 2025-09-01, so no August lived
     // through yet; its last order on 2026-07-15

@@ -2,6 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
+import { epochDay } from "../data/epoch-day.ts";
 import { addOpenDays, closedPosterior, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
@@ -244,6 +245,10 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const twoYears = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
   const shares = new Float64Array((nS + 1) * 12);
   const shared = twoYears ? peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR, shares) : new Uint16Array(nC);
+  // a year of data covers every month once: enough for the peers' closure shares that the
+  // expected date weighs (not for closures of their own, which need two years)
+  const oneYear = view.dayRange !== undefined && asOf - view.dayRange.first >= 365;
+  if (oneYear && !twoYears) peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR, shares);
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
     const extra = shared[c]! & ~closures[c]!.months;
@@ -338,6 +343,39 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const pi = shares[segOf(c) * 12 + prevMonth]!;
     return pi > 0 && pi < 1 && closedPosterior(pi, lnQ, PEER_CLOSURE_POSTERIOR) ? 1 << prevMonth : 0;
   };
+  // for the expected date only: each month the customer is not known to close, the posterior
+  // that it does (the peers' share π as the prior, its own silences in that month as evidence;
+  // π alone when it was never a customer through that month; 0 when it bought in it)
+  const soft = new Float64Array(12);
+  const excess = new Float64Array(shares.length);
+  for (let g = 0; g <= nS; g++) {
+    const row = Array.from(shares.subarray(g * 12, g * 12 + 12)).sort((a, b) => a - b);
+    const med = (row[5]! + row[6]!) / 2;
+    for (let m = 0; m < 12; m++) excess[g * 12 + m] = med < 1 ? Math.max(0, (shares[g * 12 + m]! - med) / (1 - med)) : 0;
+  }
+  const nowMonth = monthOf(asOf), nowStart = asOf - dom + 1;
+  const softClosed = (c: number, last: number): Float64Array | undefined => {
+    let any = false;
+    for (let m = 0; m < 12; m++) {
+      soft[m] = 0;
+      if (closures[c]!.months & (1 << m)) continue;
+      // the month's excess silence over the group's typical month (a decaying cohort is silent in
+      // every month alike; a closure month stands out)
+      const pi = excess[segOf(c) * 12 + m]!;
+      const e = evidence[c * 12 + m]!;
+      if (!(pi > 0) || e === 1) continue;
+      // with one year of data only the current month's own silence counts: a single year's
+      // month shares also carry a young customer base's growth and decay (CDNOW)
+      if (!twoYears && (m !== nowMonth || last >= nowStart)) continue;
+      let lnQ = Number.isNaN(e) ? 0 : e;
+      // this month's silence so far is evidence too
+      const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
+      if (m === nowMonth && last < nowStart && open > 0) lnQ += silentLogChance(k, open, asOf - nowStart + 1);
+      soft[m] = pi / (pi + (1 - pi) * Math.exp(lnQ));
+      any = true;
+    }
+    return any ? soft : undefined;
+  };
   const out: CustomerRhythm[] = [];
   const index = new Map<string, number>();
   for (let c = 0; c < nC; c++) {
@@ -348,7 +386,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
     const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
     index.set(id, out.length);
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0, oneYear ? softClosed(c, d[d.length - 1]!) : undefined));
   }
   return {
     asOf: formatDay(asOf),
@@ -657,6 +695,7 @@ function rhythm(
   asOf: number,
   alive: IntervalModelOptions["alive"],
   justClosed = 0,
+  softClosed?: Float64Array,
 ): CustomerRhythm {
   const last = d[d.length - 1]!;
   const { mu, sigma2, nu, scale } = post;
@@ -695,7 +734,40 @@ function rhythm(
     return from >= end ? reopening(from, c) : reopening(from + ((end - from) >> 1), c);
   };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
-  const next = expectedDay(conditionalMedian, asOf + 1, clPred);
+  let next = expectedDay(conditionalMedian, asOf + 1, clPred);
+  if (softClosed !== undefined) {
+    // the date falls in a month the customer may close (posterior w): the median of the mixture
+    // of "open" (the date as it is) and "closed" (the month's orders deferred to its reopening week)
+    const m = monthOf(next);
+    const w = clPred.months & (1 << m) ? 0 : softClosed[m]!;
+    if (w > 0) {
+      const [y, mo] = civilFromEpochDay(next);
+      const start = next - civilFromEpochDay(next)[2] + 1;
+      const end = (mo === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, mo + 1, 1)) - 1;
+      // conditional CDF of the next order day, given none up to asOf (open clock); beyond the
+      // predictive's numerical reach all of it is on the next day, as for the median
+      const tail = 1 - pPred;
+      const G = (day: number): number => (day <= asOf ? 0 : tail <= 1e-12 ? 1 : Math.max(0, (cdf(openDaysBetween(last, day, dc) / f) - pPred) / tail));
+      const gs = start - 1 <= asOf ? 0 : G(start - 1), ge = G(end);
+      const level = (0.5 - w * gs) / (1 - w);
+      if (level <= ge) {
+        // in the month: the open predictive at the level that makes the mixture 1/2
+        if (level > 0.5) next = Math.min(end, expectedDay(quantileAfter(elapsedPred, pPred, level), asOf + 1, clPred));
+      } else {
+        // in the reopening week: the closed part's deferred orders spread evenly over its 7 days
+        const open = reopening(end + 1, clPred);
+        const g7 = G(open + REOPENING_DAYS - 1);
+        for (let d = Math.max(open, asOf + 1); d < open + REOPENING_DAYS; d++) {
+          const mix = (1 - w) * G(d) + w * (gs + ((g7 - gs) * (d - open + 1)) / REOPENING_DAYS);
+          if (mix >= 0.5) {
+            next = d;
+            break;
+          }
+          next = d + 1;
+        }
+      }
+    }
+  }
   const calendarGaps: number[] = [];
   for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
