@@ -32,8 +32,9 @@ export function formatProfitability(rows: readonly CustomerProfitabilityRow[], t
   const classes = new Map<string, number>();
   for (const r of rows) classes.set(r.class, (classes.get(r.class) ?? 0) + 1);
   const body = rows.slice(0, top).map((r) => [String(r.rank), r.customerId, r.repId ?? "", r.class, num(r.revenue), num(r.grossProfit), pct(r.margin), pct(r.cumulativeShare)]);
+  const byRevenue = rows[0]?.basis === "revenue";
   const out = [
-    `customer profitability: ${[...classes].sort().map(([k, n]) => `${k} ${num(n)}`).join(", ")}`,
+    `customer profitability: ${[...classes].sort().map(([k, n]) => `${k} ${num(n)}`).join(", ")}${byRevenue ? " (ABC by revenue: the data has no unit costs)" : ""}`,
     ...alignedTable(["rank", "customer", "rep", "class", "revenue", "gross profit", "margin", "cumulative"], body, 3),
   ];
   if (rows.length > top) out.push(`... ${rows.length - top} more (--json lists them)`);

@@ -94,5 +94,9 @@ describe("orderpulse kpis without costs", () => {
     expect(rev.out).toMatch(/^revenue: 2026-01 35 -> 2026-02 12 \(-23\)/);
     expect(rev.out).not.toContain("not measured");
     expect(rev.err).not.toContain("no unit costs");
+    // profitability classes by revenue, gross profit not measured
+    const abc = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "customer_profitability");
+    expect(abc.out).toMatch(/^customer profitability: A 1, B 1 \(ABC by revenue: the data has no unit costs\)/);
+    expect(abc.out).toMatch(/\n1 +A +A +42 +– +– /);
   });
 });

@@ -59,10 +59,30 @@ describe("customerProfitability edge cases", () => {
     expect(rows.map((r) => [r.customerId, r.grossProfit, r.class, r.share, r.cumulativeShare])).toEqual([
       ["A", 20, "A", 1, 1],
       ["C", 0, "C", 0, 1],
-      ["D", 0, "C", 0, 1],
+      ["D", undefined, "C", 0, 1], // no costed line: gross profit not measured, ranked as 0
       ["B", -10, "D", -0.5, 0.5],
     ]);
+    expect(new Set(rows.map((r) => r.basis))).toEqual(new Set(["gross_profit"]));
     expect(rows[2]).toMatchObject({ margin: undefined, linesWithoutCost: 1, revenue: 36, costedRevenue: 0 });
+  });
+
+  it("data without unit costs: ranked and classed by revenue; the basis can also be asked for", () => {
+    const plain = fromRowsSync({ orders: [line("A", 10, 3), line("B", 10, 1), line("C", 5, 2), line("D", 2, 9)] }).dataset;
+    const rows = customerProfitability(plain, { asOf: "2026-01-31" });
+    // revenues 30, 10, 10, 18 of 68: A (0 before), D (0.44 before), B (0.71 before) are A; C (0.85 before) B
+    expect(rows.map((r) => [r.customerId, r.basis, r.revenue, r.grossProfit, r.class])).toEqual([
+      ["A", "revenue", 30, undefined, "A"],
+      ["D", "revenue", 18, undefined, "A"],
+      ["B", "revenue", 10, undefined, "A"],
+      ["C", "revenue", 10, undefined, "B"],
+    ]);
+    expect(rows[0]!.share).toBeCloseTo(30 / 68, 12);
+    const costed = fromRowsSync({ orders: [line("A", 10, 3, 1), line("B", 10, 1, 2)] }).dataset;
+    expect(customerProfitability(costed, { asOf: "2026-01-31", basis: "revenue" }).map((r) => [r.customerId, r.basis, r.grossProfit])).toEqual([
+      ["A", "revenue", 20],
+      ["B", "revenue", -10],
+    ]);
+    expect(() => customerProfitability(costed, { basis: "margin" as never })).toThrow(/basis/);
   });
 
   it("ties break by customer id; nobody profitable -> shares undefined", () => {
@@ -106,7 +126,10 @@ describe("customerProfitability properties", () => {
         expect(b).toEqual(a);
         const order = a.map((r) => r.class).join("");
         expect(order).toMatch(/^A*B*C*D*$/);
-        if (a.some((r) => r.grossProfit > 0)) expect(order[0]).toBe("A");
+        // the basis is gross profit when any line has a cost, else revenue
+        const value = (r: (typeof a)[number]): number => (r.basis === "revenue" ? r.revenue : (r.grossProfit ?? 0));
+        if (a.some((r) => value(r) > 0)) expect(order[0]).toBe("A");
+        expect(new Set(a.map((r) => r.basis)).size).toBeLessThanOrEqual(1);
       }),
       { numRuns: 150 },
     );

@@ -18,6 +18,11 @@ export interface CustomerProfitabilityOptions extends KpiOptions {
         b?: number | undefined;
       }
     | undefined;
+  /**
+   * What ranks and classes customers: `gross_profit`, or `revenue` (for data without unit costs).
+   * Default: gross profit when any line in the window has a cost, else revenue.
+   */
+  basis?: "gross_profit" | "revenue" | undefined;
 }
 
 /** ABC class: A, B, C by cumulative share of profit; D = negative gross profit (loss-making). */
@@ -25,7 +30,7 @@ export type ProfitClass = "A" | "B" | "C" | "D";
 
 /** One customer's profitability over the window. */
 export interface CustomerProfitabilityRow {
-  /** Rank by gross profit, 1 = most profitable (ties by customer id). */
+  /** Rank by the basis, 1 = most profitable (ties by customer id). */
   readonly rank: number;
   /** Customer id. */
   readonly customerId: string;
@@ -39,13 +44,13 @@ export interface CustomerProfitabilityRow {
   readonly costedRevenue: number;
   /** Σ quantity × unit_cost over lines with a known cost. */
   readonly cost: number;
-  /** Gross profit = costedRevenue − cost (lines without cost excluded). */
-  readonly grossProfit: number;
+  /** Gross profit = costedRevenue − cost (lines without cost excluded); `undefined` when none of its lines has a cost (not measured, not 0). */
+  readonly grossProfit: number | undefined;
   /** grossProfit ÷ costedRevenue; `undefined` when that is 0. */
   readonly margin: number | undefined;
-  /** grossProfit ÷ the total gross profit of all profitable customers; `undefined` when that total is 0. */
+  /** The basis' value ÷ its total over all customers where it is positive; `undefined` when that total is 0. */
   readonly share: number | undefined;
-  /** Running Σ grossProfit down the ranking (this customer included) ÷ the same total; falls below 1 through loss-making customers. */
+  /** Running Σ of the basis' value down the ranking (this customer included) ÷ the same total; falls below 1 through loss-making customers. */
   readonly cumulativeShare: number | undefined;
   /** ABC class (D for negative gross profit). */
   readonly class: ProfitClass;
@@ -53,6 +58,8 @@ export interface CustomerProfitabilityRow {
   readonly linesWithoutCost: number;
   /** Lines in the window. */
   readonly lines: number;
+  /** What rank, share and class measure: gross profit, or revenue when the window has no costed line (or the option says so). */
+  readonly basis: "gross_profit" | "revenue";
 }
 
 function threshold(value: unknown, option: string, fallback: number): number {
@@ -72,8 +79,11 @@ function threshold(value: unknown, option: string, fallback: number): number {
  * classed by the cumulative share of the total positive gross profit *before* them: A while it
  * is below `a` (default 0.8), B while below `a + b` (default 0.95), else C. So A is the
  * smallest top group making at least 80% and the customer crossing a boundary joins the upper
- * class. A customer with zero gross profit (including one without any costed line) is C;
- * a customer with negative gross profit is D, listed last, never diluting the A/B shares.
+ * class. A customer with zero gross profit (including one without any costed line, whose
+ * `grossProfit` is undefined: not measured) is C; a customer with negative gross profit is D,
+ * listed last, never diluting the A/B shares. On data without unit costs (no costed line in the
+ * window; UCI Online Retail) the same ranking and classes are by revenue (`basis: "revenue"`,
+ * also an option).
  * `by` must be `company` or `customer` (other groupings are meaningless here).
  *
  * @param dataset - a dataset or as-of view
@@ -88,12 +98,19 @@ function threshold(value: unknown, option: string, fallback: number): number {
  * const { dataset } = fromRowsSync({ orders: [line("A", 70, 2), line("B", 20, 2), line("C", 10, 2), line("D", 5, 0.5)] });
  * const rows = customerProfitability(dataset, { asOf: "2026-01-31" });
  * assert.deepEqual(rows.map((r) => [r.customerId, r.grossProfit, r.class]), [["A", 70, "A"], ["B", 20, "A"], ["C", 10, "B"], ["D", -2.5, "D"]]);
+ * // without costs: by revenue, gross profit not measured
+ * const plain = fromRowsSync({ orders: [line("A", 70, 2), line("B", 20, 2), line("C", 10, 2)].map(({ unit_cost: _c, ...x }) => x) }).dataset;
+ * const byRevenue = customerProfitability(plain, { asOf: "2026-01-31" });
+ * assert.deepEqual(byRevenue.map((r) => [r.customerId, r.basis, r.revenue, r.grossProfit, r.class]), [["A", "revenue", 140, undefined, "A"], ["B", "revenue", 40, undefined, "A"], ["C", "revenue", 20, undefined, "B"]]);
  * ```
  */
 export function customerProfitability(dataset: Dataset, options?: CustomerProfitabilityOptions): CustomerProfitabilityRow[] {
   const o = options ?? {};
   if (o.by !== undefined && o.by !== "company" && o.by !== "customer") {
     throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option by: expected "company" or "customer", got ${String(o.by)}`, { option: "by" });
+  }
+  if (o.basis !== undefined && o.basis !== "gross_profit" && o.basis !== "revenue") {
+    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option basis: expected "gross_profit" or "revenue", got ${String(o.basis)}`, { option: "basis" });
   }
   const a = threshold(o.classes?.a, "classes.a", 0.8);
   const b = threshold(o.classes?.b, "classes.b", 0.15);
@@ -122,22 +139,26 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
     }
   }
   const owner = ownerReps(view);
-  const list: { c: number; gp: number; costed: number }[] = [];
+  const list: { c: number; gp: number; costed: number; v: number }[] = [];
+  let anyCost = false;
   for (let c = 0; c < nC; c++) {
     if (nLines[c] === 0) continue;
     const costed = crev[c]! + crevC[c]!;
-    list.push({ c, gp: costed - (cost[c]! + costC[c]!), costed });
+    if (noCost[c]! < nLines[c]!) anyCost = true;
+    list.push({ c, gp: costed - (cost[c]! + costC[c]!), costed, v: 0 });
   }
+  const basis = o.basis ?? (anyCost ? "gross_profit" : "revenue");
+  for (const e of list) e.v = basis === "revenue" ? rev[e.c]! + revC[e.c]! : e.gp;
   // customer ids are dictionary ids in sorted string order: ties break by id
-  list.sort((x, y) => y.gp - x.gp || x.c - y.c);
+  list.sort((x, y) => y.v - x.v || x.c - y.c);
   const total = new Float64Array(1), totalC = new Float64Array(1);
-  for (const e of list) if (e.gp > 0) addTo(total, totalC, 0, e.gp);
+  for (const e of list) if (e.v > 0) addTo(total, totalC, 0, e.v);
   const positive = total[0]! + totalC[0]!;
   const run = new Float64Array(1), runC = new Float64Array(1);
   return list.map((e, k): CustomerProfitabilityRow => {
     const before = positive > 0 ? (run[0]! + runC[0]!) / positive : 0;
-    addTo(run, runC, 0, e.gp);
-    const cls: ProfitClass = e.gp < 0 ? "D" : e.gp === 0 ? "C" : before < a ? "A" : before < a + b ? "B" : "C";
+    addTo(run, runC, 0, e.v);
+    const cls: ProfitClass = e.v < 0 ? "D" : e.v === 0 ? "C" : before < a ? "A" : before < a + b ? "B" : "C";
     const rep = owner[e.c]!;
     const seg = customers.segment[e.c]!;
     return {
@@ -148,13 +169,14 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
       revenue: rev[e.c]! + revC[e.c]!,
       costedRevenue: e.costed,
       cost: cost[e.c]! + costC[e.c]!,
-      grossProfit: e.gp,
+      grossProfit: noCost[e.c] === nLines[e.c] ? undefined : e.gp,
       margin: e.costed !== 0 ? e.gp / e.costed : undefined,
-      share: positive > 0 ? e.gp / positive : undefined,
+      share: positive > 0 ? e.v / positive : undefined,
       cumulativeShare: positive > 0 ? (run[0]! + runC[0]!) / positive : undefined,
       class: cls,
       linesWithoutCost: noCost[e.c]!,
       lines: nLines[e.c]!,
+      basis,
     };
   });
 }

@@ -59,6 +59,7 @@ describe("discountRate and customerProfitability vs DuckDB", async () => {
           SELECT customer_id, any_value(owner) AS owner, any_value(segment) AS segment,
                  sum(qty * price) AS revenue,
                  coalesce(sum(qty * (price - cost)) FILTER (WHERE cost IS NOT NULL), 0) AS gp,
+                 sum(qty * (price - cost)) FILTER (WHERE cost IS NOT NULL) AS gp_measured,
                  count(*) FILTER (WHERE cost IS NULL) AS nocost, count(*) AS n
           FROM lines WHERE ${monthWindow(months)} GROUP BY customer_id
         ), r AS (
@@ -67,14 +68,14 @@ describe("discountRate and customerProfitability vs DuckDB", async () => {
                  sum(CASE WHEN gp > 0 THEN gp ELSE 0 END) OVER () AS pos
           FROM c WINDOW w AS (ORDER BY gp DESC, customer_id)
         )
-        SELECT customer_id, owner, segment, revenue, gp, nocost, n, rank,
+        SELECT customer_id, owner, segment, revenue, gp, gp_measured, nocost, n, rank,
                CASE WHEN gp < 0 THEN 'D' WHEN gp = 0 THEN 'C' WHEN before < ${a} * pos THEN 'A' WHEN before < ${a + b} * pos THEN 'B' ELSE 'C' END AS class
         FROM r`);
       const ours = customerProfitability(fx.dataset, { asOf, periods: months, classes: { a, b } });
       expect(ours.length).toBe(theirs.length);
       for (const r of ours) classesSeen.add(r.class);
       const mine = ours.map((r) => ({ ...r, key: r.customerId, owner: r.repId }));
-      const sql = theirs.map((r) => ({ key: r.customer_id, owner: r.owner, segment: r.segment, revenue: r.revenue, grossProfit: r.gp, linesWithoutCost: r.nocost, lines: r.n, rank: r.rank, class: r.class }));
+      const sql = theirs.map((r) => ({ key: r.customer_id, owner: r.owner, segment: r.segment, revenue: r.revenue, grossProfit: r.gp_measured, linesWithoutCost: r.nocost, lines: r.n, rank: r.rank, class: r.class }));
       expectSameRows(mine, sql, ["key"], ["revenue", "grossProfit", "linesWithoutCost", "lines", "rank"]);
       const text = (rows: readonly Record<string, unknown>[]): string[] => rows.map((r) => `${String(r.key)}|${String(r.owner)}|${String(r.segment)}|${String(r.class)}`).sort();
       expect(text(mine)).toEqual(text(sql));
