@@ -98,5 +98,10 @@ describe("orderpulse kpis without costs", () => {
     const abc = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "customer_profitability");
     expect(abc.out).toMatch(/^customer profitability: A 1, B 1 \(ABC by revenue: the data has no unit costs\)/);
     expect(abc.out).toMatch(/\n1 +A +A +42 +– +– /);
+    // white space: without reps or segments it compares regions (countries); other groupings are usage errors
+    writeFileSync(join(dir, "customers.csv"), "customer_id,region\nA,UK\nB,France\n");
+    const ws = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "white_space", "--period", "quarter", "--periods", "1");
+    expect(ws.out).toMatch(/^white space by region and product/);
+    expect((await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "white_space", "--by", "channel")).code).toBe(2);
   });
 });

@@ -97,6 +97,16 @@ describe("whiteSpace edge cases", () => {
     expect(ws.rows).toEqual([{ key: "s", item: "P", customers: 1, buyers: 1, share: 1, peerCustomers: 0, peerBuyers: 0, peerShare: undefined, gap: undefined, ratio: undefined, opportunity: undefined, flagged: false }]);
   });
 
+  it("by region (data without reps or segments, e.g. countries): a country's customers against the others'", () => {
+    const { dataset } = fromRowsSync({
+      orders: [o("1", "A", "P"), o("1", "A", "Q"), o("2", "B", "P"), o("2", "B", "Q"), o("3", "C", "P")],
+      customers: [{ customer_id: "A", region: "UK" }, { customer_id: "B", region: "UK" }, { customer_id: "C", region: "France" }],
+    });
+    const ws = whiteSpace(dataset, { asOf: "2026-01-31", by: "region" });
+    expect(ws.by).toBe("region");
+    expect(ws.rows.filter((r) => r.flagged).map((r) => [r.key, r.item, r.share, r.peerShare])).toEqual([["France", "Q", 0, 1]]);
+  });
+
   it("empty dataset", () => {
     const { dataset } = fromRowsSync({ orders: [], products: [{ product_id: "P" }] });
     const ws = whiteSpace(dataset, { asOf: "2026-01-31" });
@@ -106,7 +116,7 @@ describe("whiteSpace edge cases", () => {
 
   it("bad options throw INVALID_OPTION", () => {
     const { dataset } = fromRowsSync({ orders: [] });
-    for (const bad of [{ by: "region" }, { level: "sku" }, { minPeerShare: -0.1 }, { maxRatio: 2 }, { maxRatio: Number.NaN }, { periods: 0 }]) {
+    for (const bad of [{ by: "channel" }, { level: "sku" }, { minPeerShare: -0.1 }, { maxRatio: 2 }, { maxRatio: Number.NaN }, { periods: 0 }]) {
       expect(() => whiteSpace(dataset, bad as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     }
   });

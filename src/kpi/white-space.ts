@@ -6,8 +6,8 @@ import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link whiteSpace}. */
 export interface WhiteSpaceOptions extends Omit<KpiOptions, "by"> {
-  /** Compare reps (default; `repBasis` decides owner or seller) or segments. */
-  by?: "rep" | "segment" | undefined;
+  /** Compare reps (default; `repBasis` decides owner or seller), segments or regions (e.g. countries, for data without reps or segments). */
+  by?: "rep" | "segment" | "region" | undefined;
   /** Compare products (default) or product families. */
   level?: "product" | "family" | undefined;
   /** A gap is flagged only when at least this share of the peers' customers buy the item (0..1, default 0.2). */
@@ -16,9 +16,9 @@ export interface WhiteSpaceOptions extends Omit<KpiOptions, "by"> {
   maxRatio?: number | undefined;
 }
 
-/** One group (rep or segment) and one item (product or family) that someone bought in the window. */
+/** One group (rep, segment or region) and one item (product or family) that someone bought in the window. */
 export interface WhiteSpaceRow {
-  /** Rep id or segment name; `null` for customers without one. */
+  /** Rep id, segment or region name; `null` for customers without one. */
   readonly key: string | null;
   /** Product id or family name. */
   readonly item: string;
@@ -47,7 +47,7 @@ export interface WhiteSpaceRow {
 /** The white-space analysis of one window. */
 export interface WhiteSpaceResult {
   /** The grouping compared. */
-  readonly by: "rep" | "segment";
+  readonly by: "rep" | "segment" | "region";
   /** The item level compared. */
   readonly level: "product" | "family";
   /** First day of the window, `YYYY-MM-DD`. */
@@ -77,8 +77,8 @@ function fraction(value: unknown, option: string, fallback: number): number {
 }
 
 /**
- * White space: products (or families) that a rep (or segment) sells to a much smaller share of
- * its customers than its peers (all other reps or segments) sell to theirs, plus the catalogue
+ * White space: products (or families) that a rep (or segment, or region) sells to a much smaller
+ * share of its customers than its peers (all other groups) sell to theirs, plus the catalogue
  * items nobody bought. The window is the `periods` periods (default 1) of `period` (default
  * `quarter`) ending with the one holding `asOf`. A customer of a group is one with a purchase
  * (positive line) in the window; a buyer of an item is one with a positive line of it (returns
@@ -88,9 +88,9 @@ function fraction(value: unknown, option: string, fallback: number): number {
  * commonly buy it), share < peerShare and share ≤ `maxRatio` × peerShare.
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, period (default `quarter`), periods (default 1), by (`rep` | `segment`), level, minPeerShare, maxRatio, repBasis, ...
+ * @param options - asOf, period (default `quarter`), periods (default 1), by (`rep` | `segment` | `region`), level, minPeerShare, maxRatio, repBasis, ...
  * @returns the rows, the unsold catalogue products and families, and the window
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (e.g. `by: "region"`, `maxRatio: 2`)
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (e.g. `by: "channel"`, `maxRatio: 2`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -110,7 +110,7 @@ function fraction(value: unknown, option: string, fallback: number): number {
 export function whiteSpace(dataset: Dataset, options?: WhiteSpaceOptions): WhiteSpaceResult {
   const o = options ?? {};
   const by = o.by ?? "rep";
-  if (by !== "rep" && by !== "segment") throw invalid("by", `expected "rep" or "segment", got ${String(by)}`);
+  if (by !== "rep" && by !== "segment" && by !== "region") throw invalid("by", `expected "rep", "segment" or "region", got ${String(by)}`);
   const level = o.level ?? "product";
   if (level !== "product" && level !== "family") throw invalid("level", `expected "product" or "family", got ${String(level)}`);
   const minPeerShare = fraction(o.minPeerShare, "minPeerShare", 0.2);

@@ -26,7 +26,7 @@ const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
   churn_profile: { run: (d, o) => churnProfile(d, o), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
   white_space: {
-    run: (d, o) => whiteSpace(d, { ...o, by: o.by === "segment" ? "segment" : "rep" }),
+    run: (d, o) => whiteSpace(d, { ...o, by: whiteSpaceBy(d, o.by) }),
     text: formatWhiteSpace,
     csv: (r: ReturnType<typeof whiteSpace>) => r.rows,
   },
@@ -35,6 +35,15 @@ const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unk
   order_pace: { run: (d, o) => orderPace(d, o), text: formatPace, csv: (r: readonly object[]) => r },
 };
 const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
+
+/** White space compares reps, segments or regions: --by, else the first of them the data has (reps by default). */
+function whiteSpaceBy(d: Dataset, by: string | undefined): "rep" | "segment" | "region" {
+  if (by === "rep" || by === "segment" || by === "region") return by;
+  if (by !== undefined && by !== "company") throw new UsageError(`white_space compares --by rep, segment or region, got ${by}`);
+  if (d.ids.reps.size > 0) return "rep";
+  if (d.ids.segments.size > 0) return "segment";
+  return d.ids.regions.size > 0 ? "region" : "rep";
+}
 const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 
 /** @internal */
@@ -50,7 +59,8 @@ cadence for all. --as-of defaults to today in --time-zone, or to the data's last
 that is more than 14 days before today (a historical export; a note on stderr says so). Output:
 aligned tables, or --json (one document) or --csv (one row per KPI, period and group). Also:
 order_frequency, repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME), and the reports
-churn_profile, white_space (--by rep|segment), customer_profitability (ABC), target_progress,
+churn_profile, white_space (--by rep|segment|region; default: the first of them the data has),
+customer_profitability (ABC), target_progress,
 order_pace.
 --explain breaks the change between two periods (labels like 2026-09, or days inside them)
 into parts that add up exactly: lost / gained / returned customers, volume / mix / price /
