@@ -60,6 +60,7 @@ describe("orderpulse recommend", () => {
     expect(r.out).toMatch(/^recommendation evaluation, k = 10: models see the orders through 2026-06-30; truth = purchases 2026-07-01 \.\. 2026-09-28 \(90 days\)/);
     for (const label of ["new items (never bought before the split)", "repeat items (bought before the split)", "planted adoptions (truth file) in the window"]) expect(r.out).toContain(label);
     for (const m of ["orderpulse", "global popularity", "segment popularity", "jaccard", "personal top frequency"]) expect(r.out).toMatch(new RegExp(`^  ${m}\\s+\\d\\.\\d{3}`, "m"));
+    expect(r.out).not.toContain("the data has no segments");
     const json = JSON.parse((await cli("recommend", "--data", data, "--evaluate", "--split", "2026-07-01", "--target", "next_order", "-k", "5", "--json", "--quiet")).out) as { k: number; target: string; parts: { part: string }[] };
     expect([json.k, json.target, json.parts.map((p) => p.part)]).toEqual([5, "next_order", ["new", "repeat"]]);
   });
@@ -69,6 +70,9 @@ describe("orderpulse recommend", () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { customersEvaluated: number; catalogue: number };
     expect([doc.customersEvaluated, doc.catalogue]).toEqual([7, 14]);
+    // the table says what "segment popularity" is without segments
+    const text = await cli("recommend", "--data", retail, "--preset", "online-retail", "--evaluate", "--split", "2011-01-15", "--horizon", "60", "--quiet");
+    expect(text.out).toContain("segment popularity: the data has no segments, so it is the global popularity");
   });
 
   it("usage errors exit 2", async () => {

@@ -64,7 +64,7 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
 const r3 = (x: number): string => x.toFixed(3);
 
 /** The evaluation table. @internal */
-export function renderEvaluation(r: RecommendationEvaluation): string {
+export function renderEvaluation(r: RecommendationEvaluation, segments = true): string {
   const window = r.target === "horizon" ? `purchases ${r.splitDate} .. ${r.windowEnd ?? "–"} (${r.horizonDays} days)` : `each customer's next invoice on or after ${r.splitDate}`;
   const lines = [
     `recommendation evaluation, k = ${r.k}: models see the orders through ${r.trainedThrough}; truth = ${window}`,
@@ -86,6 +86,9 @@ export function renderEvaluation(r: RecommendationEvaluation): string {
     );
   }
   lines.push("", "means over customers; coverage: distinct products recommended / catalogue; list: mean list length (docs/recommend.md, Evaluation)");
+  if (!segments && r.parts.some((p) => p.methods.some((m) => m.method === "segment_popularity"))) {
+    lines.push("segment popularity: the data has no segments, so it is the global popularity");
+  }
   if (r.parts.some((p) => p.part === "repeat")) {
     lines.push("repeat items: the orderpulse row is the repurchase / win-back offers (only items due or dropped, so lists are short); item rhythm is orderpulse's forecast of every repeat purchase (fitItemRhythm)");
   }
@@ -135,7 +138,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
       ...(horizon !== undefined ? { horizonDays: horizon } : {}),
       ...(truth !== undefined ? { truth } : {}),
     });
-    io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result));
+    io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result, dataset.ids.segments.size > 0));
     return 0;
   }
   for (const f of ["split", "horizon", "target", "truth"]) if (v[f] !== undefined) throw new UsageError(`--${f} needs --evaluate`);
