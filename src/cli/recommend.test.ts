@@ -141,11 +141,11 @@ describe("orderpulse similar", () => {
     expect(lines.length).toBeLessThanOrEqual(5);
   });
 
-  it("an unknown product warns and lists nothing; usage errors exit 2", async () => {
+  it("an unknown product and other usage errors exit 2", async () => {
     const r = await cli("similar", "--data", data, "--as-of", asOf, "--product", "NOPE", "--quiet");
-    expect(r.code).toBe(0);
-    expect(r.err).toContain("product NOPE is not in the data");
-    expect(r.out).toBe(`complements of NOPE as of ${asOf}: 0\n`);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no product NOPE in the data");
+    expect(r.out).toBe("");
     for (const argv of [["--data", data], ["--data", data, "--product", "P1", "--mode", "twins"], ["--data", data, "--product", "P1", "-k", "0"], ["--product", "P1"]]) {
       expect([argv.join(" "), (await cli("similar", ...argv)).code]).toEqual([argv.join(" "), 2]);
     }

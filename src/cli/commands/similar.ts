@@ -35,7 +35,8 @@ export async function similarCommand(argv: readonly string[], io: CliIo): Promis
   const k = intFlag(v, "k") ?? 10;
   if (k > 1000) throw new UsageError(`-k must be at most 1000, got ${k}`);
   const { dataset, asOf } = await analysisInput(v, io);
-  if (dataset.ids.products.indexOf(product) < 0) io.err(`orderpulse: warning: product ${product} is not in the data\n`);
+  // an unknown product is a typo, not a product without neighbours (as recommend --customer says)
+  if (dataset.ids.products.indexOf(product) < 0) throw new UsageError(`no product ${product} in the data`);
   const similar = similarProducts(dataset, { asOf, productId: product, k, mode });
   if (v.json) {
     io.out(`${JSON.stringify({ asOf, productId: product, mode, count: similar.length, similar }, null, 2)}\n`);
