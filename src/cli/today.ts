@@ -17,6 +17,10 @@ export function today(timeZone: string | undefined): string {
  */
 export const STALE_EXPORT_DAYS = 14;
 
+/** @internal Help text of the default `--as-of` ({@link defaultAsOf}), one line per command help. */
+export const AS_OF_HELP: string = `--as-of defaults to today in --time-zone, or to the data's last order day when that is more
+than ${STALE_EXPORT_DAYS} days before today (a historical export; a note on stderr says so).`;
+
 /**
  * @internal The CLI's `--as-of` when none is given: today in the time zone, unless the data's last
  * order day is more than {@link STALE_EXPORT_DAYS} days before today (a historical export, such

@@ -10,6 +10,7 @@ import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
 export const BRIEF_HELP: string = `orderpulse brief --data PATH [--as-of D] (--rep ID | --manager ID | --all) [--format md|html|json] [--lang en|he] [--out DIR] [--per-rep N] [--weekend DAYS] [--holidays SRC] [--workers N] [common options]
@@ -19,8 +20,7 @@ business value and render the brief of one rep (own tasks, KPIs vs last period, 
 and target), one manager (team KPIs vs last period and targets, top tasks across the team,
 business-level signals, escalations, follow-through), or with --all every rep, every manager and
 the company.
---as-of defaults to today in --time-zone, or to the data's last order day when that is more
-than 14 days before today (a historical export; a note on stderr says so).
+${AS_OF_HELP}
   --rep ID           the brief of rep ID
   --manager ID       the brief of manager ID (the reps whose manager is ID)
   --all              every rep, every manager and the company, one file each in --out

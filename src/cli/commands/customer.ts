@@ -10,6 +10,7 @@ import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { num, pct } from "../table.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
 export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
@@ -18,8 +19,7 @@ One customer's card as of a day: its buying rhythm (last and expected next order
 P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 days against the
 periods before), open signals with their value, offers with prices, and this week's task when the
 customer is in its rep's list.
---as-of defaults to today in --time-zone, or to the data's last order day when that is more
-than 14 days before today (a historical export; a note on stderr says so).
+${AS_OF_HELP}
   --id ID            the customer
   --lang en|he       language of signal and offer messages (default en)
 ${WORKERS_HELP}

@@ -19,7 +19,7 @@ import { costBasis } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
-import { defaultAsOf } from "../today.ts";
+import { AS_OF_HELP, defaultAsOf } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
@@ -47,7 +47,7 @@ function whiteSpaceBy(d: Dataset, by: string | undefined): "rep" | "segment" | "
 const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 
 /** @internal */
-export const KPIS_HELP = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
+export const KPIS_HELP: string = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
                 [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME...]
                 [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv] [common options]
 orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenue|active_customers|sku_breadth]
@@ -55,13 +55,12 @@ orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenu
 
 KPIs with trends (vs previous period, vs a year ago, slope): active_customers and sku_breadth
 (weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
-cadence for all. --as-of defaults to today in --time-zone, or to the data's last order day when
-that is more than 14 days before today (a historical export; a note on stderr says so). Output:
-aligned tables, or --json (one document) or --csv (one row per KPI, period and group). Also:
-order_frequency, repurchase_rate, churn_rate, expected_not_bought, discount_rate (--kpi NAME), and the reports
-churn_profile, white_space (--by rep|segment|region; default: the first of them the data has),
-customer_profitability (ABC), target_progress,
-order_pace.
+cadence for all. Output: aligned tables, or --json (one document) or --csv (one row per KPI,
+period and group). Also: order_frequency, repurchase_rate, churn_rate, expected_not_bought,
+discount_rate (--kpi NAME), and the reports churn_profile, white_space (--by
+rep|segment|region; default: the first of them the data has), customer_profitability (ABC),
+target_progress, order_pace.
+${AS_OF_HELP}
 --explain breaks the change between two periods (labels like 2026-09, or days inside them)
 into parts that add up exactly: lost / gained / returned customers, volume / mix / price /
 cost for profit, breadth / entered / left for SKU breadth; it explains gross_profit unless --kpi

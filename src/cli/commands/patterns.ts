@@ -6,6 +6,7 @@ import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num, pct } from "../table.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
 export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
@@ -13,8 +14,7 @@ export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range (both given the silence so far), how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
 with a one-line explanation; --customer shows one customer in full with its products' rhythms.
---as-of defaults to today in --time-zone, or to the data's last order day when that is more
-than 14 days before today (a historical export; a note on stderr says so).
+${AS_OF_HELP}
 ${CALENDAR_HELP}`;
 
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */

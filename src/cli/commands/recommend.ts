@@ -7,6 +7,7 @@ import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
 import { readTruth } from "./backtest.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
 
@@ -16,8 +17,8 @@ orderpulse recommend --data PATH --evaluate --split D [--horizon DAYS | --target
 
 Offers per customer as of a day (docs/recommend.md): products it does not buy yet that customers
 like it buy (cross_sell), items it is due for (repurchase) or has stopped buying (winback), and
-seasonal items, each with a suggested price, expected margin and the reason. --as-of defaults to
-today in --time-zone.
+seasonal items, each with a suggested price, expected margin and the reason.
+${AS_OF_HELP}
   --customer ID      one customer (repeatable)
   --all              every customer with a purchase in the year up to --as-of
   -k N               offers per customer (default 10)

@@ -7,6 +7,7 @@ import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
 export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] [--type T[,T...]] [--rep ID] [--sensitivity X] [--lang en|he] [--top N] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
@@ -14,8 +15,7 @@ export const SIGNALS_HELP: string = `orderpulse signals --data PATH [--as-of D] 
 Early-warning signals as of a day (docs/signals.md), each customer, item, segment, pipeline stage
 and KPI against its own history: highest value at risk (expected gross margin of the next 90
 days) first, with a one-line reason.
---as-of defaults to today in --time-zone, or to the data's last order day when that is more
-than 14 days before today (a historical export; a note on stderr says so).
+${AS_OF_HELP}
 ${SIGNAL_FLAGS_HELP}
   --rep ID           only signals whose responsible rep is ID (the account owner)
   --lang en|he       language of the messages (default en)

@@ -3,13 +3,15 @@ import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "..
 import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
 export const SIMILAR_HELP: string = `orderpulse similar --data PATH --product ID [--as-of D] [--mode complements|substitutes] [-k N] [--json] [common options]
 
-Products related to one product (docs/recommend.md), from who buys what up to --as-of (default:
-today in --time-zone): complements are bought by the same customers more often than chance
-(lift), substitutes are bought by the same kinds of customers but rarely by the same customer.
+Products related to one product (docs/recommend.md), from who buys what up to --as-of:
+complements are bought by the same customers more often than chance (lift), substitutes are
+bought by the same kinds of customers but rarely by the same customer.
+${AS_OF_HELP}
   --product ID       the product (required)
   --mode M           complements (default) or substitutes
   -k N               how many (default 10)`;
