@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { epochDay } from "../data/epoch-day.ts";
-import { addOpenDays, closedPosterior, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closedProbability, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -334,19 +334,22 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   const prevEnd = asOf - dom; // the previous month's last day
   const prevMonth = monthOf(prevEnd);
   const prevStart = prevEnd - civilFromEpochDay(prevEnd)[2] + 1;
+  /** ln P(customer c's silences in month m | open): its past silent months m (none: 0), and `days` silent days of m now at its open rate. */
+  const silenceLogChance = (c: number, m: number, days: number): number => {
+    const past = evidence[c * 12 + m]!;
+    const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
+    return (Number.isNaN(past) ? 0 : past) + (days > 0 && open > 0 ? silentLogChance(k, open, days) : 0);
+  };
   const justClosed = (c: number, last: number): number => {
     if (dom > REOPENING_DAYS || prevStart <= last || closures[c]!.months & (1 << prevMonth)) return 0;
-    const past = evidence[c * 12 + prevMonth]!;
-    const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
-    if (past > 0 || !(open > 0)) return 0;
-    const lnQ = (Number.isNaN(past) ? 0 : past) + silentLogChance(k, open, prevEnd - prevStart + 1);
+    if (evidence[c * 12 + prevMonth]! > 0 || !(rates[c * 2 + 1]! > 0)) return 0;
+    const lnQ = silenceLogChance(c, prevMonth, prevEnd - prevStart + 1);
     const pi = shares[segOf(c) * 12 + prevMonth]!;
     return pi > 0 && pi < 1 && closedPosterior(pi, lnQ, PEER_CLOSURE_POSTERIOR) ? 1 << prevMonth : 0;
   };
-  // for the expected date only: each month the customer is not known to close, the posterior
+  // for the expected date only: for a month the customer is not known to close, the posterior
   // that it does (the peers' share π as the prior, its own silences in that month as evidence;
   // π alone when it was never a customer through that month; 0 when it bought in it)
-  const soft = new Float64Array(12);
   const excess = new Float64Array(shares.length);
   for (let g = 0; g <= nS; g++) {
     const row = Array.from(shares.subarray(g * 12, g * 12 + 12)).sort((a, b) => a - b);
@@ -354,27 +357,18 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     for (let m = 0; m < 12; m++) excess[g * 12 + m] = med < 1 ? Math.max(0, (shares[g * 12 + m]! - med) / (1 - med)) : 0;
   }
   const nowMonth = monthOf(asOf), nowStart = asOf - dom + 1;
-  const softClosed = (c: number, last: number): Float64Array | undefined => {
-    let any = false;
-    for (let m = 0; m < 12; m++) {
-      soft[m] = 0;
-      if (closures[c]!.months & (1 << m)) continue;
-      // the month's excess silence over the group's typical month (a decaying cohort is silent in
-      // every month alike; a closure month stands out)
-      const pi = excess[segOf(c) * 12 + m]!;
-      const e = evidence[c * 12 + m]!;
-      if (!(pi > 0) || e === 1) continue;
-      // with one year of data only the current month's own silence counts: a single year's
-      // month shares also carry a young customer base's growth and decay (CDNOW)
-      if (!twoYears && (m !== nowMonth || last >= nowStart)) continue;
-      let lnQ = Number.isNaN(e) ? 0 : e;
-      // this month's silence so far is evidence too
-      const k = rates[c * 2]!, open = rates[c * 2 + 1]!;
-      if (m === nowMonth && last < nowStart && open > 0) lnQ += silentLogChance(k, open, asOf - nowStart + 1);
-      soft[m] = pi / (pi + (1 - pi) * Math.exp(lnQ));
-      any = true;
-    }
-    return any ? soft : undefined;
+  /** Customer c's chance of being closed in month m (asked only for the month its expected date falls in). */
+  const closeChance = (c: number, last: number) => (m: number): number => {
+    if (closures[c]!.months & (1 << m)) return 0;
+    // the month's excess silence over the group's typical month (a decaying cohort is silent in
+    // every month alike; a closure month stands out)
+    const pi = excess[segOf(c) * 12 + m]!;
+    if (!(pi > 0) || evidence[c * 12 + m] === 1) return 0;
+    // this month's silence so far is evidence too; with one year of data only it counts: a
+    // single year's month shares also carry a young customer base's growth and decay (CDNOW)
+    const now = m === nowMonth && last < nowStart;
+    if (!twoYears && !now) return 0;
+    return closedProbability(pi, silenceLogChance(c, m, now ? asOf - nowStart + 1 : 0));
   };
   const out: CustomerRhythm[] = [];
   const index = new Map<string, number>();
@@ -386,7 +380,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
     const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
     index.set(id, out.length);
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0, oneYear ? softClosed(c, d[d.length - 1]!) : undefined));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0, oneYear ? closeChance(c, d[d.length - 1]!) : undefined));
   }
   return {
     asOf: formatDay(asOf),
@@ -695,7 +689,7 @@ function rhythm(
   asOf: number,
   alive: IntervalModelOptions["alive"],
   justClosed = 0,
-  softClosed?: Float64Array,
+  closeChance?: (month: number) => number,
 ): CustomerRhythm {
   const last = d[d.length - 1]!;
   const { mu, sigma2, nu, scale } = post;
@@ -735,11 +729,11 @@ function rhythm(
   };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
   let next = expectedDay(conditionalMedian, asOf + 1, clPred);
-  if (softClosed !== undefined) {
+  if (closeChance !== undefined) {
     // the date falls in a month the customer may close (posterior w): the median of the mixture
     // of "open" (the date as it is) and "closed" (the month's orders deferred to its reopening week)
     const m = monthOf(next);
-    const w = clPred.months & (1 << m) ? 0 : softClosed[m]!;
+    const w = clPred.months & (1 << m) ? 0 : closeChance(m);
     if (w > 0) {
       const [y, mo] = civilFromEpochDay(next);
       const start = next - civilFromEpochDay(next)[2] + 1;

@@ -220,6 +220,15 @@ export function closedPosterior(share: number, lnQ: number, threshold: number): 
 }
 
 /**
+ * @internal The posterior probability of "closed" that {@link closedPosterior} tests:
+ * π / (π + (1 − π) q), with the peers' share π as the prior and q = e^lnQ the chance of the
+ * customer's silence if it were open.
+ */
+export function closedProbability(share: number, lnQ: number): number {
+  return share / (share + (1 - share) * Math.exp(lnQ));
+}
+
+/**
  * @internal Closures learned with the peers (empirical Bayes), for customers whose own history
  * is too short to show a habit. `evidence` holds 12 values per customer from
  * {@link inferClosures}: 1 for a month it bought in (open), ln q for a silent month it was a
