@@ -1,6 +1,5 @@
-import { fitLogParams } from "../internal/btyd-fit.ts";
-import { familyLogLikelihoodSum } from "../internal/bg-nbd-family.ts";
-import { type BgNbdParams, bgNbdModel } from "./bg-nbd-model.ts";
+import { bgNbdFit } from "../internal/bg-nbd-fit.ts";
+import type { BgNbdParams } from "./bg-nbd-model.ts";
 import type { BtydCountingFit, BtydCountingFitOptions, BtydCountingSummary } from "./counting-model.ts";
 
 /** A fitted BG/NBD model: parameters, fit diagnostics and the prediction methods of {@link bgNbdModel}. */
@@ -37,8 +36,5 @@ export type BgNbdFit = BtydCountingFit<BgNbdParams>;
  * ```
  */
 export function fitBgNbd(summary: BtydCountingSummary, options?: BtydCountingFitOptions<BgNbdParams>): BgNbdFit {
-  const f = fitLogParams(summary, options, ["r", "alpha", "a", "b"], 1, (p, g) => familyLogLikelihoodSum(p, 0, g), "fitBgNbd");
-  const [r, alpha, a, b] = f.params as [number, number, number, number];
-  const model = bgNbdModel({ r, alpha, a, b });
-  return { ...model, logLikelihood: f.logLikelihood, converged: f.converged, evaluations: f.evaluations, customers: f.customers, skipped: f.skipped, penalizer: f.penalizer };
+  return bgNbdFit(summary, options, "fitBgNbd");
 }

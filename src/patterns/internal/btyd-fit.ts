@@ -7,7 +7,7 @@ import { OrderpulseError } from "../../data/errors.ts";
 import { checkInt, checkNumber, checkObject, optionsObject } from "../../data/internal/check.ts";
 import type { BtydCountingSummary } from "../btyd/counting-model.ts";
 import { type GroupedSummary, groupSummary } from "./btyd-math.ts";
-import { nelderMead } from "./nelder-mead.ts";
+import { nelderMead, type NelderMeadOptions } from "./nelder-mead.ts";
 
 /** @internal Check that each named parameter is a positive finite number (`option` "" names them bare). */
 export function checkParams(p: unknown, names: readonly string[], fn: string, option: string): number[] {
@@ -35,7 +35,8 @@ export interface LogParamFit {
 
 /**
  * @internal Fit `names` (positive parameters) by maximising `ll(params, grouped)` (the weighted
- * log-likelihood sum). `scaleIndex` is the parameter started at the mean T.
+ * log-likelihood sum). `scaleIndex` is the parameter started at the mean T; `search` adds a
+ * stall rule to the simplex search (callers inside the library, never a user option).
  */
 export function fitLogParams(
   summary: BtydCountingSummary,
@@ -44,6 +45,7 @@ export function fitLogParams(
   scaleIndex: number,
   ll: (p: readonly number[], g: GroupedSummary) => number,
   fn: string,
+  search: Pick<NelderMeadOptions, "stall"> = {},
 ): LogParamFit {
   const o = optionsObject(options, fn);
   for (const k of Object.keys(o)) {
@@ -73,7 +75,7 @@ export function fitLogParams(
     for (const v of p) pen += v * v;
     return -ll(p, g) / n + penalizer * pen;
   };
-  const res = nelderMead(objective, start.map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  const res = nelderMead(objective, start.map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000, stall: search.stall });
   const params = res.x.map(Math.exp);
   return { params, logLikelihood: ll(params, g), converged: res.converged, evaluations: res.evaluations, customers: n, skipped: g.skipped, penalizer };
 }

@@ -19,4 +19,19 @@ describe("nelderMead", () => {
     const r = nelderMead(f, [1]);
     expect(r.x[0]).toBeCloseTo(Math.E, 6);
   });
+  it("stall rule: stops on a flat ridge the simplex would follow to the budget, and leaves a convergent search alone", () => {
+    // decreasing ever more slowly along x = y toward a limit of 0: the simplex follows it until
+    // the numbers overflow
+    const ridge = (x: readonly number[]): number => (x[0]! - x[1]!) ** 2 + 1 / (1 + Math.abs(x[0]!));
+    const plainRidge = nelderMead(ridge, [0, 0], { maxEvaluations: 10_000 });
+    const stalled = nelderMead(ridge, [0, 0], { maxEvaluations: 10_000, stall: { evaluations: 200, tolerance: 1e-9 } });
+    expect(stalled.evaluations).toBeLessThan(plainRidge.evaluations / 4);
+    expect(stalled.converged).toBe(false);
+    // stopped where the gain left is below the tolerance
+    expect(stalled.value - plainRidge.value).toBeLessThan(1e-9);
+    const quad = (x: readonly number[]): number => (x[0]! - 3) ** 2 + 2 * (x[1]! + 1) ** 2;
+    const plain = nelderMead(quad, [0, 0]);
+    const withStall = nelderMead(quad, [0, 0], { stall: { evaluations: 200, tolerance: 1e-9 } });
+    expect(withStall).toEqual(plain);
+  });
 });

@@ -28,6 +28,12 @@ export interface NelderMeadOptions {
   readonly maxEvaluations?: number;
   /** Restarts from the best point (default 3). */
   readonly restarts?: number;
+  /**
+   * Stop (not converged) when the best value has not improved by more than
+   * `tolerance · (1 + |best|)` over the last `evaluations` evaluations: a flat ridge the simplex
+   * would otherwise follow to the budget (default off).
+   */
+  readonly stall?: { readonly evaluations: number; readonly tolerance: number } | undefined;
 }
 
 /** @internal Minimise f from x0. Non-finite objective values are treated as +Infinity. */
@@ -46,6 +52,9 @@ export function nelderMead(f: (x: readonly number[]) => number, x0: readonly num
   let best = [...x0];
   let bestValue = F(best);
   let converged = false;
+  const stall = options.stall;
+  // the last best value that improved by more than the stall tolerance, and when
+  let mark = bestValue, markAt = evaluations, stalled = false;
   for (let round = 0; round <= (options.restarts ?? 3); round++) {
     const step = (options.step ?? 0.5) / (round + 1);
     const pts: number[][] = [best];
@@ -62,6 +71,15 @@ export function nelderMead(f: (x: readonly number[]) => number, x0: readonly num
       const V = order.map((i) => vals[i]!);
       pts.splice(0, pts.length, ...P);
       vals.splice(0, vals.length, ...V);
+      if (stall) {
+        if (vals[0]! < mark - stall.tolerance * (1 + Math.abs(mark))) {
+          mark = vals[0]!;
+          markAt = evaluations;
+        } else if (evaluations - markAt > stall.evaluations) {
+          stalled = true;
+          break;
+        }
+      }
       let diameter = 0;
       for (let i = 1; i <= n; i++) for (let j = 0; j < n; j++) diameter = Math.max(diameter, Math.abs(pts[i]![j]! - pts[0]![j]!));
       if (Math.abs(vals[n]! - vals[0]!) <= fTol * (1 + Math.abs(vals[0]!)) && diameter <= xTol * (1 + Math.max(...pts[0]!.map(Math.abs)))) {
@@ -109,7 +127,7 @@ export function nelderMead(f: (x: readonly number[]) => number, x0: readonly num
       bestValue = vals[k]!;
     }
     if (!improved && round > 0) break;
-    if (evaluations >= max) break;
+    if (evaluations >= max || stalled) break;
   }
   return { x: best, value: bestValue, evaluations, converged };
 }
