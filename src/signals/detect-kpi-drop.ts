@@ -1,9 +1,10 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
-import { grossProfit } from "../kpi/gross-profit.ts";
+import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
 import { ownerReps, withKpiCallMemo } from "../kpi/internal/context.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
@@ -30,6 +31,8 @@ export interface KpiDropOptions extends DetectorOptions {
 
 const KPIS: readonly WatchedKpi[] = ["active_customers", "sku_breadth", "gross_profit"];
 const LEVELS: readonly KpiDropLevel[] = ["company", "rep", "segment"];
+/** The levels in the order that lets the company level reuse the rep level's rows. */
+const REP_FIRST: readonly KpiDropLevel[] = ["rep", "company", "segment"];
 
 /** Weeks the CUSUM runs over (the newest complete ones). */
 const TEST_WEEKS = 13;
@@ -129,7 +132,12 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   const spec: ChartSpec = { ...SPEC, extendAbove: h };
   const margin90 = ctx.customerMargin90();
   const out: Signal[] = [];
-  for (const level of LEVELS) {
+  // owner reps partition the customers (a missing owner is its own group), so with both levels
+  // asked the company's series are sums of the rep level's rows (companySeries), not a pass of
+  // their own over the lines
+  const deriveCompany = levels.includes("company") && levels.includes("rep");
+  const repRows = new Map<WatchedKpi, KpiRow[]>();
+  for (const level of deriveCompany ? REP_FIRST : LEVELS) {
     if (!levels.includes(level)) continue;
     const by = level;
     // expected 90-day margin of each group (the KPI layer's grouping: owner rep, segment)
@@ -144,7 +152,13 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
     const kpiOptions: KpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn };
     for (const kpi of KPIS) {
       if (!kpis.includes(kpi)) continue;
-      const series = kpiSeries(view, kpi, kpiOptions);
+      let series: Map<string, ChartPoint[]>;
+      if (level === "company" && deriveCompany) series = companySeries(kpi, repRows.get(kpi)!);
+      else {
+        const rows = kpiRows(view, kpi, kpiOptions);
+        if (level === "rep" && deriveCompany) repRows.set(kpi, rows);
+        series = kpiSeries(kpi, rows);
+      }
       for (const [key, points] of series) {
         const chart = runChart(points, spec);
         if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minDrop)) continue;
@@ -191,11 +205,51 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   return out.sort(bySignalOrder);
 }
 
+/** One KPI's weekly rows per group (the KPI layer's). */
+function kpiRows(view: Dataset, kpi: WatchedKpi, options: KpiOptions): KpiRow[] {
+  if (kpi === "gross_profit") return grossProfit(view, options);
+  return kpi === "active_customers" ? activeCustomers(view, options) : skuBreadth(view, options);
+}
+
 /** One KPI's weekly series per group (complete weeks only), weighted by the size behind each point. */
-function kpiSeries(view: Dataset, kpi: WatchedKpi, options: KpiOptions): Map<string, ChartPoint[]> {
-  if (kpi === "gross_profit") return seriesByKey(grossProfit(view, options), false, (r) => Math.abs(r.costedRevenue));
-  const rows: KpiRow[] = kpi === "active_customers" ? activeCustomers(view, options) : skuBreadth(view, options);
+function kpiSeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, ChartPoint[]> {
+  if (kpi === "gross_profit") return seriesByKey(rows as readonly GrossProfitRow[], false, (r) => Math.abs(r.costedRevenue));
   return seriesByKey(rows, false, (r) => (kpi === "active_customers" ? (r.value ?? 0) : (r.denominator ?? 0)));
+}
+
+/**
+ * The company's weekly series from the rows of a partition of the customers (the owner reps):
+ * active customers, SKU breadth's distinct customer x product pairs and active customers, gross
+ * profit's costed revenue and cost, lines and lines without a cost are sums over the groups, and
+ * each point is computed from the sums as the KPI computes it for one group (the same values up
+ * to the rounding of the money sums' order).
+ */
+function companySeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, ChartPoint[]> {
+  // one accumulator per week, in the rows' (slot-major) order
+  const weeks = new Map<string, { start: number; end: number; a: number; b: number; lines: number; noCost: number }>();
+  for (const r of rows) {
+    if (r.partial) continue;
+    let w = weeks.get(r.start);
+    if (!w) weeks.set(r.start, (w = { start: parseDay(r.start), end: parseDay(r.end), a: 0, b: 0, lines: 0, noCost: 0 }));
+    if (kpi === "active_customers") w.a += r.value ?? 0;
+    else if (kpi === "sku_breadth") {
+      w.a += r.numerator ?? 0;
+      w.b += r.denominator ?? 0;
+    } else {
+      const g = r as GrossProfitRow;
+      w.a += g.costedRevenue;
+      w.b += g.cost;
+      w.lines += g.lines;
+      w.noCost += g.linesWithoutCost;
+    }
+  }
+  const points: ChartPoint[] = [];
+  for (const w of weeks.values()) {
+    const value = kpi === "active_customers" ? w.a : kpi === "sku_breadth" ? (w.b > 0 ? w.a / w.b : undefined) : w.lines > 0 && w.noCost === w.lines ? undefined : w.a - w.b;
+    const weight = kpi === "active_customers" ? w.a : kpi === "sku_breadth" ? w.b : Math.abs(w.a);
+    points.push({ value: value !== undefined && Number.isFinite(value) ? value : undefined, weight, start: w.start, end: w.end });
+  }
+  return new Map(points.length > 0 ? [["", points]] : []);
 }
 
 /** `o[name]` is undefined or a non-empty array of allowed values. */
