@@ -126,7 +126,7 @@ describe("detectKpiDrop: options, as-of safety, sensitivity", () => {
     // others no rep: a group of their own), a fifth of the lines without a cost
     const noRep = (id: string): boolean => id.startsWith("R3") && Number(id.slice(3)) % 2 === 0;
     const mixed = fromRowsSync({
-      orders: orders.map((o, i) => ({ ...o, ...(noRep(o.customer_id) ? {} : { rep_id: i % 3 === 0 ? "R1" : "R3" }), ...(i % 5 === 0 ? { unit_cost: undefined } : {}) })),
+      orders: orders.map((o, i) => ({ ...o, ...(noRep(String(o.customer_id)) ? {} : { rep_id: i % 3 === 0 ? "R1" : "R3" }), ...(i % 5 === 0 ? { unit_cost: undefined } : {}) })),
       customers: customers.map((c) => (c.rep_id === "R3" ? { customer_id: c.customer_id, segment: c.segment } : c)),
     }).dataset;
     let compared = 0;
