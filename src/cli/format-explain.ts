@@ -5,10 +5,15 @@ import { formatKpiValue } from "./format-kpis.ts";
 export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const v = (x: number | undefined): string => formatKpiValue(e.kpi, x);
   const signed = (x: number): string => `${x > 0 ? "+" : ""}${v(x)}`;
+  const label = (p: KpiChangeExplanation["from"]): string => `${p.label}${p.partial ? "*" : ""}`;
   const out = [
-    `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${e.from.label} ${v(e.from.value)} -> ${e.to.label} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
+    `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${label(e.from)} ${v(e.from.value)} -> ${label(e.to)} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
     `method: ${e.method}`,
   ];
+  // a partial period: the change partly measures missing days, not the business
+  const before = (p: KpiChangeExplanation["from"]): string => `* the data begins inside ${p.label}: only its days from the data's first day count (an undercount, not a change in the business)`;
+  if (e.from.partial) out.push(before(e.from));
+  if (e.to.partial) out.push(e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count` : before(e.to));
   // gross profit is not measured where no line has a cost: say why, and what can be explained
   if (e.kpi === "gross_profit" && e.change === undefined && ((e.from.value === undefined && (e.from.linesWithoutCost ?? 0) > 0) || (e.to.value === undefined && (e.to.linesWithoutCost ?? 0) > 0))) {
     out.push("not measured: no line of a period has a unit cost (try --kpi revenue)");

@@ -34,7 +34,7 @@ export function formatKpiTables(report: KpiReport): string {
     const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
     out.push("", `${kpi} (${report.periods[kpi]})`, ...alignedTable(header, body, grouped ? 2 : 1));
   }
-  out.push("", "* period still in progress at the as-of date");
+  out.push("", "* partial period: still in progress at the as-of date, or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
   return out.join("\n");
 }
 

@@ -83,15 +83,16 @@ describe("orderpulse kpis without costs", () => {
     // asked for gross profit: not measured, and nothing else is printed as if it were
     const e = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "gross_profit");
     expect(e.code).toBe(0);
-    expect(e.out).toMatch(/^gross_profit: 2026-01 – -> 2026-02 – \(–\)/);
+    expect(e.out).toMatch(/^gross_profit: 2026-01\* – -> 2026-02 – \(–\)/);
     expect(e.out).toContain("not measured: no line of a period has a unit cost (try --kpi revenue)");
     expect(e.out).not.toContain("parts:");
     // not asked: the default explains revenue, with a note
     const def = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02");
-    expect(def.out).toMatch(/^revenue: 2026-01 35 -> 2026-02 12 \(-23\)/);
+    expect(def.out).toMatch(/^revenue: 2026-01\* 35 -> 2026-02 12 \(-23\)/);
+    expect(def.out).toContain("* the data begins inside 2026-01: only its days from the data's first day count");
     expect(def.err).toContain("the data has no unit costs: explaining revenue (--kpi chooses)");
     const rev = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "revenue");
-    expect(rev.out).toMatch(/^revenue: 2026-01 35 -> 2026-02 12 \(-23\)/);
+    expect(rev.out).toMatch(/^revenue: 2026-01\* 35 -> 2026-02 12 \(-23\)/);
     expect(rev.out).not.toContain("not measured");
     expect(rev.err).not.toContain("no unit costs");
     // profitability classes by revenue, gross profit not measured

@@ -81,4 +81,41 @@ describe("kpiTrend", () => {
     expect(out[5]!.change).toBeUndefined();
     expect(() => kpiTrend(rows, { unit: "month", slopePeriods: 1 })).toThrow();
   });
+
+  it("a partial period is never a base: no change against it, no slope point from it; the period in progress is compared", () => {
+    // p0 is partial (the data begins inside it), p13 is in progress
+    const rows = Array.from({ length: 14 }, (_, k) => ({ kpi: "x", period: `p${k}`, start: `2025-${String(k).padStart(2, "0")}`, end: "", partial: k === 0 || k === 13, value: k === 0 ? 40 : 100 + k }));
+    const out = kpiTrend(rows, { unit: "month", slopePeriods: 3 });
+    expect(out[1]).toMatchObject({ previous: undefined, change: undefined, changePct: undefined });
+    expect(out[12]).toMatchObject({ yearAgo: undefined, changeVsYearAgo: undefined });
+    expect(out[13]).toMatchObject({ previous: 112, change: 1, yearAgo: 101, changeVsYearAgo: 12 });
+    expect(out[1]!.slope).toBeUndefined(); // its own value only
+    expect(out[2]!.slope).toBe(1); // 101, 102
+  });
+});
+
+describe("computeKpis on data that begins mid-week", () => {
+  // every Monday to Friday of 2026-03-04 (a Wednesday) .. 2026-04-10, one order a day
+  const orders: OrderRow[] = [];
+  for (let d = Date.UTC(2026, 2, 4); d <= Date.UTC(2026, 3, 10); d += 86_400_000) {
+    const wd = new Date(d).getUTCDay();
+    if (wd === 0 || wd === 6) continue;
+    orders.push({ order_id: `O${d}`, order_date: new Date(d), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10 });
+  }
+  const { dataset } = fromRowsSync({ orders });
+  const report = computeKpis(dataset, { asOf: "2026-04-12", period: "week", periods: 6, kpis: ["revenue"] });
+
+  it("the first week is partial (3 of its 5 days in the data) and the next week is not compared with it", () => {
+    const rows = report.kpis.revenue!;
+    expect(rows.map((r) => [r.period, r.value, r.partial])).toEqual([
+      ["2026-W10", 30, true],
+      ["2026-W11", 50, false],
+      ["2026-W12", 50, false],
+      ["2026-W13", 50, false],
+      ["2026-W14", 50, false],
+      ["2026-W15", 50, false],
+    ]);
+    expect(rows[1]).toMatchObject({ previous: undefined, changePct: undefined });
+    expect(rows[2]).toMatchObject({ previous: 50, change: 0 });
+  });
 });

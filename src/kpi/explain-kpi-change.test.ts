@@ -207,7 +207,8 @@ describe("explainKpiChange: periods and options", () => {
     expect(explainKpiChange(dataset, { ...base, from: "2026-q1", to: "2026-Q2", period: "quarter" })).toMatchObject({ change: 0, parts: { lost: -1, gained: 1 } });
     expect(explainKpiChange(dataset, { ...base, from: "2025", to: "2026", period: "year" }).change).toBe(1);
     expect(explainKpiChange(dataset, { ...base, from: "FY2025", to: "FY2026", period: "fiscal", fiscalYearStartMonth: 7 })).toMatchObject({
-      from: { start: "2024-07-01", end: "2025-06-30", value: 0, partial: false },
+      // before the data (it begins on 2025-12-29): not covered, so partial
+      from: { start: "2024-07-01", end: "2025-06-30", value: 0, partial: true },
       to: { start: "2025-07-01", end: "2026-06-30", value: 2, partial: true },
     });
     expect(explainKpiChange(dataset, { ...base, from: "2025-12-29", to: "2026-04-10", period: "day" }).parts).toEqual({ lost: -1, gained: 1, returned: 0 });

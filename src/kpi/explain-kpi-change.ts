@@ -1,9 +1,8 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
-import { DIMENSIONS, UNITS } from "./internal/context.ts";
+import { DIMENSIONS, partialPeriod, resolveGroups, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { resolveGroups } from "./internal/context.ts";
 import { addRaw, blankContribution, type RawContribution } from "./internal/explain-common.ts";
 import { explainActiveCustomers, explainSkuBreadth } from "./internal/explain-customers.ts";
 import { resolvePeriod } from "./internal/explain-periods.ts";
@@ -73,7 +72,11 @@ export interface ExplainedPeriod {
   readonly start: string;
   /** Last day, `YYYY-MM-DD`. */
   readonly end: string;
-  /** True when the period ends after `asOf` (still in progress: only the days up to `asOf` count). */
+  /**
+   * True when the data does not cover the whole period: it ends after `asOf` (still in progress:
+   * only the days up to `asOf` count) or starts before the first order day of the data (an
+   * export that begins inside it: an undercount, and "new customers" that are only new to the data).
+   */
   readonly partial: boolean;
   /** The KPI value, as the KPI function gives it; `undefined` for SKU breadth without active customers. */
   readonly value: number | undefined;
@@ -247,7 +250,7 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     label: p.label,
     start: formatDay(p.start),
     end: formatDay(p.end),
-    partial: p.end > asOf,
+    partial: partialPeriod(p.start, p.end, asOf, view.dayRange?.first),
   });
 
   let fromPeriod: ExplainedPeriod;

@@ -21,7 +21,7 @@ describe("orderFrequency", () => {
       ["2026-01", 7, 4, 1.75],
       ["2026-02", 4, 4, 1],
     ]);
-    expect(rows[0]).toMatchObject({ kpi: "order_frequency", start: "2025-11-01", end: "2025-11-30", partial: false });
+    expect(rows[0]).toMatchObject({ kpi: "order_frequency", start: "2025-11-01", end: "2025-11-30", partial: true }); // the data begins on Nov 10
     expect(rows[0]).not.toHaveProperty("key");
   });
 

@@ -36,7 +36,11 @@ export interface KpiRow {
   readonly start: string;
   /** Last day of the period, `YYYY-MM-DD`. */
   readonly end: string;
-  /** True when the period ends after `asOf` (still in progress). */
+  /**
+   * True when the data does not cover the whole period: it ends after `asOf` (still in
+   * progress), or it starts before the first order day of the data (an export that begins
+   * mid-month undercounts its first month). Trends never compare against a partial period.
+   */
   readonly partial: boolean;
   /** Group key when grouped (`null`: lines or customers with no value for the dimension). */
   readonly key?: string | null;

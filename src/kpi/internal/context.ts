@@ -36,6 +36,8 @@ export interface KpiContext {
   readonly dayOffset: number;
   readonly groups: Groups;
   readonly repBasis: "owner" | "seller";
+  /** First visible order day of the view (a period starting before it is not fully covered), undefined without lines. */
+  readonly dataStart: number | undefined;
 }
 
 /** @internal */
@@ -83,7 +85,7 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
     for (let d = sl.start; d <= Math.min(sl.end, asOf); d++) slotOfDay[d - dayOffset] = s;
   }
   const repBasis = o.repBasis ?? "owner";
-  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis };
+  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first };
 }
 
 /** @internal Account owner of each customer: customers.rep_id, else the rep of its latest visible line. */
@@ -170,6 +172,15 @@ export function resolveGroups(view: Dataset, by: Dimension, repBasis: "owner" | 
   }
 }
 
+/**
+ * @internal A period the data does not cover whole: it ends after `asOf` (still in progress) or
+ * starts before the first order day of the data (`dataStart`; a period of an export that begins
+ * mid-week or mid-month is an undercount, not a quiet week). The rows' `partial`.
+ */
+export function partialPeriod(start: number, end: number, asOf: number, dataStart: number | undefined): boolean {
+  return end > asOf || (dataStart !== undefined && start < dataStart);
+}
+
 /** @internal The common part of a row. */
 export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: number): {
   kpi: string;
@@ -180,7 +191,7 @@ export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: numbe
   key?: string | null;
 } {
   const s = ctx.slots[slot]!;
-  const base = { kpi, period: s.label, start: formatDay(s.start), end: formatDay(s.end), partial: s.partial };
+  const base = { kpi, period: s.label, start: formatDay(s.start), end: formatDay(s.end), partial: partialPeriod(s.start, s.end, ctx.asOf, ctx.dataStart) };
   return ctx.groups.by === "company" ? base : { ...base, key: ctx.groups.labels[group] ?? null };
 }
 
