@@ -93,6 +93,12 @@ describe("orderpulse customer", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no customer NOPE");
     expect((await cli("customer", "--data", data, "--quiet")).code).toBe(2);
+    // --customer, as recommend and patterns name a customer, is the same flag
+    const alias = await cli("customer", "--data", data, "--as-of", asOf, "--customer", "C00015", "--quiet");
+    expect(alias.out).toBe(text.out);
+    const two = await cli("customer", "--data", data, "--as-of", asOf, "--id", "C00015", "--customer", "C00016", "--quiet");
+    expect(two.code).toBe(2);
+    expect(two.err).toContain("name two customers");
   }, 30_000);
 });
 
@@ -114,6 +120,10 @@ describe("orderpulse customer without costs, silent for months", () => {
     expect(r.out).toContain("gross profit – (no costs)");
     const b = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "B", "--quiet");
     expect(b.out).toContain("next expected 2026-03-02");
+    // the 365 days before the last 365 are mostly before the data (it begins 2025-01-06): not compared
+    expect(b.out).toMatch(/last 90 days   revenue [\d,]+ \(\+0\.0%\), .* \(was 13\)\n/);
+    expect(b.out).toMatch(/last 365 days  revenue [\d,]+ \(–\), .* \(was –\)\n/);
+    expect(b.out).toContain("(–: the data begins 2025-01-06, inside the 365 days before: not compared)");
   }, 30_000);
 });
 

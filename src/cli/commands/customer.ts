@@ -1,6 +1,7 @@
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import type { Dataset } from "../../data/dataset.ts";
+import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { valueBasis } from "../../tasks/internal/build-tasks.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
@@ -20,7 +21,7 @@ P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 d
 periods before), open signals with their value, offers with prices, and this week's task when the
 customer is in its rep's list.
 ${AS_OF_HELP}
-  --id ID            the customer
+  --id ID            the customer (--customer ID is the same)
   --lang en|he       language of signal and offer messages (default en)
 ${WORKERS_HELP}
 ${CALENDAR_HELP}`;
@@ -30,10 +31,13 @@ interface Window {
   readonly revenue: number;
   readonly grossProfit: number;
   readonly orderDays: number;
+  /** The data begins inside the range (or after it): its figures are an undercount, not compared. */
+  readonly partial: boolean;
 }
 
 /** The customer's KPIs over the `days` up to asOf and the same length before. @internal */
 function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window } {
+  const first = dataset.dayRange?.first ?? asOfDay;
   const acc = [
     { revenue: 0, grossProfit: 0, days: new Set<number>() },
     { revenue: 0, grossProfit: 0, days: new Set<number>() },
@@ -48,18 +52,20 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
     if (Number.isFinite(unitCost[i]!)) w.grossProfit += r - quantity[i]! * unitCost[i]!;
     if (!isReturn[i]) w.days.add(d);
   }
-  const out = (w: (typeof acc)[number]): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size });
-  return { current: out(acc[0]!), previous: out(acc[1]!) };
+  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size, partial: start < first });
+  return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1) };
 }
 
 /** `orderpulse customer`. @internal */
 export async function customerCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, lang: { type: "string" }, ...WORKERS_FLAG, ...CALENDAR_FLAGS });
+  const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, customer: { type: "string" }, lang: { type: "string" }, ...WORKERS_FLAG, ...CALENDAR_FLAGS });
   if (v.help) {
     io.out(`${CUSTOMER_HELP}\n`);
     return 0;
   }
-  const id = v.id;
+  // --customer, as the other commands name a customer, is the same flag
+  if (typeof v.id === "string" && typeof v.customer === "string" && v.id !== v.customer) throw new UsageError(`--id ${v.id} and --customer ${v.customer} name two customers: give one`);
+  const id = v.id ?? v.customer;
   if (typeof id !== "string" || id === "") throw new UsageError("--id ID is required");
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
@@ -100,9 +106,12 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
   lines.push("", "KPIs");
   for (const [label, w] of [["last 90 days", kpis.last90], ["last 365 days", kpis.last365]] as const) {
-    const profit = noCosts ? "gross profit – (no costs)" : `gross profit ${money(w.current.grossProfit)} (${change(w.current.grossProfit, w.previous.grossProfit)})`;
-    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${change(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${num(w.previous.orderDays)})`);
+    // the days before are compared only when the data covers them all
+    const vs = (a: number, b: number): string => (w.previous.partial ? "–" : change(a, b));
+    const profit = noCosts ? "gross profit – (no costs)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
+    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
   }
+  if (kpis.last365.previous.partial) lines.push(`  (–: the data begins ${dataset.dayRange ? formatDay(dataset.dayRange.first) : "–"}, inside the ${kpis.last90.previous.partial ? "90" : "365"} days before: not compared)`);
   lines.push("", `Open signals: ${signals.length}`);
   for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${s.message}`);
   lines.push("", `Offers: ${offers.length}`);
