@@ -43,12 +43,12 @@ export interface KpiReport {
  * import assert from "node:assert/strict";
  * import { computeKpis, fromRowsSync } from "orderpulse";
  * const { dataset } = fromRowsSync({ orders: [
- *   { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 2, unit_price: 5, unit_cost: 3 },
+ *   { order_id: "1", order_date: "2026-01-01", customer_id: "A", product_id: "P", quantity: 2, unit_price: 5, unit_cost: 3 },
  *   { order_id: "2", order_date: "2026-02-05", customer_id: "A", product_id: "P", quantity: 3, unit_price: 5, unit_cost: 3 },
  * ] });
  * const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue", "gross_profit"] });
  * assert.deepEqual(report.kpis.revenue?.map((r) => r.value), [10, 15]);
- * assert.equal(report.kpis.gross_profit?.[1]?.change, 2);
+ * assert.equal(report.kpis.gross_profit?.[1]?.change, 2); // January is whole: the data begins on the 1st
  * ```
  */
 export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): KpiReport {

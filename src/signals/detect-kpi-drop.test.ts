@@ -76,6 +76,18 @@ describe("detectKpiDrop: by hand", () => {
   });
 });
 
+describe("detectKpiDrop: a history shorter than the chart", () => {
+  it("the weeks before the data are not zero weeks of the baseline: one customer's stop is the company's drop", () => {
+    // 40 weekly orders from Monday 2026-01-05, then silence from 2026-10-12 (the chart reaches 158 weeks back)
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) orders.push({ order_id: `O${w}`, order_date: dayOf(52 + w), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    const { dataset } = fromRowsSync({ orders });
+    const signals = detectKpiDrop(dataset, { asOf: "2026-11-09" });
+    expect(signals.map((s) => s.id).sort()).toEqual(["kpi_drop:active_customers:company:2026-10-12", "kpi_drop:gross_profit:company:2026-10-12"]);
+    expect(signals.find((s) => s.kpi === "gross_profit")!.evidence).toMatchObject({ observed: 0, expected: 10 });
+  });
+});
+
 describe("detectKpiDrop: season", () => {
   // three years; every customer pauses in weeks 30..34 of each 52 (a closed August)
   const build = (pauseEveryYear: boolean): ReturnType<typeof fromRowsSync>["dataset"] => {

@@ -64,7 +64,9 @@ export interface DetectSignalsOptions extends DetectorOptions {
  * const { dataset } = fromRowsSync({ orders });
  * const signals = detectSignals(dataset, { asOf: "2026-11-09", types: ["customer_overdue", "frequency_drop"] });
  * assert.deepEqual(signals.map((s) => s.id), ["customer_overdue:C1:2026-10-05"]);
- * assert.match(detectSignals(dataset, { asOf: "2026-11-09", locale: "he" })[0]!.message, /ימים/);
+ * // every type: the company's weekly gross profit and active customers fell with it (kpi_drop)
+ * const all = detectSignals(dataset, { asOf: "2026-11-09", locale: "he" });
+ * assert.match(all.find((s) => s.type === "customer_overdue")!.message, /ימים/);
  * ```
  */
 export function detectSignals(dataset: Dataset, options?: DetectSignalsOptions): Signal[] {
