@@ -1,5 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
+import { checkEnum } from "../data/internal/check.ts";
 import { addTo, kpiContext, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
@@ -109,9 +110,7 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
   if (o.by !== undefined && o.by !== "company" && o.by !== "customer") {
     throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option by: expected "company" or "customer", got ${String(o.by)}`, { option: "by" });
   }
-  if (o.basis !== undefined && o.basis !== "gross_profit" && o.basis !== "revenue") {
-    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option basis: expected "gross_profit" or "revenue", got ${String(o.basis)}`, { option: "basis" });
-  }
+  checkEnum(o as Record<string, unknown>, "basis", ["gross_profit", "revenue"], "customerProfitability");
   const a = threshold(o.classes?.a, "classes.a", 0.8);
   const b = threshold(o.classes?.b, "classes.b", 0.15);
   if (a + b > 1 + 1e-12) throw new OrderpulseError("INVALID_OPTION", "customerProfitability: invalid option classes: a + b must be at most 1", { option: "classes" });

@@ -2,8 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { epochDay } from "../data/epoch-day.ts";
-import { addOpenDays, closedPosterior, closedProbability, dayClosures, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closedProbability, dayClosures, nextMonthStart, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -735,9 +734,8 @@ function rhythm(
     const m = monthOf(next);
     const w = clPred.months & (1 << m) ? 0 : closeChance(m);
     if (w > 0) {
-      const [y, mo] = civilFromEpochDay(next);
       const start = next - civilFromEpochDay(next)[2] + 1;
-      const end = (mo === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, mo + 1, 1)) - 1;
+      const end = nextMonthStart(next) - 1;
       // conditional CDF of the next order day, given none up to asOf (open clock); beyond the
       // predictive's numerical reach all of it is on the next day, as for the median
       const tail = 1 - pPred;

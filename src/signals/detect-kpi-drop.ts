@@ -1,7 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { parseDay } from "../data/parse-day.ts";
 import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
@@ -133,7 +132,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   const margin90 = ctx.customerMargin90();
   const out: Signal[] = [];
   // owner reps partition the customers (a missing owner is its own group), so with both levels
-  // asked the company's series are sums of the rep level's rows (companySeries), not a pass of
+  // asked the company's rows are sums of the rep level's rows (companyRows), not a pass of
   // their own over the lines
   const deriveCompany = levels.includes("company") && levels.includes("rep");
   const repRows = new Map<WatchedKpi, KpiRow[]>();
@@ -153,7 +152,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
     for (const kpi of KPIS) {
       if (!kpis.includes(kpi)) continue;
       let series: Map<string, ChartPoint[]>;
-      if (level === "company" && deriveCompany) series = companySeries(kpi, repRows.get(kpi)!);
+      if (level === "company" && deriveCompany) series = kpiSeries(kpi, companyRows(kpi, repRows.get(kpi)!));
       else {
         const rows = kpiRows(view, kpi, kpiOptions);
         if (level === "rep" && deriveCompany) repRows.set(kpi, rows);
@@ -218,19 +217,18 @@ function kpiSeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, ChartP
 }
 
 /**
- * The company's weekly series from the rows of a partition of the customers (the owner reps):
+ * The company's weekly rows from the rows of a partition of the customers (the owner reps):
  * active customers, SKU breadth's distinct customer x product pairs and active customers, gross
- * profit's costed revenue and cost, lines and lines without a cost are sums over the groups, and
- * each point is computed from the sums as the KPI computes it for one group (the same values up
- * to the rounding of the money sums' order).
+ * profit's revenue, costed revenue, cost, lines and lines without a cost are sums over the groups,
+ * and each value is computed from the sums as the KPI computes it for one group (the same values
+ * up to the rounding of the money sums' order). {@link kpiSeries} turns them into the chart's points.
  */
-function companySeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, ChartPoint[]> {
+function companyRows(kpi: WatchedKpi, rows: readonly KpiRow[]): KpiRow[] {
   // one accumulator per week, in the rows' (slot-major) order
-  const weeks = new Map<string, { start: number; end: number; a: number; b: number; lines: number; noCost: number }>();
+  const weeks = new Map<string, { row: KpiRow; a: number; b: number; revenue: number; lines: number; noCost: number }>();
   for (const r of rows) {
-    if (r.partial) continue;
     let w = weeks.get(r.start);
-    if (!w) weeks.set(r.start, (w = { start: parseDay(r.start), end: parseDay(r.end), a: 0, b: 0, lines: 0, noCost: 0 }));
+    if (!w) weeks.set(r.start, (w = { row: r, a: 0, b: 0, revenue: 0, lines: 0, noCost: 0 }));
     if (kpi === "active_customers") w.a += r.value ?? 0;
     else if (kpi === "sku_breadth") {
       w.a += r.numerator ?? 0;
@@ -239,17 +237,18 @@ function companySeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, Ch
       const g = r as GrossProfitRow;
       w.a += g.costedRevenue;
       w.b += g.cost;
+      w.revenue += g.revenue;
       w.lines += g.lines;
       w.noCost += g.linesWithoutCost;
     }
   }
-  const points: ChartPoint[] = [];
-  for (const w of weeks.values()) {
-    const value = kpi === "active_customers" ? w.a : kpi === "sku_breadth" ? (w.b > 0 ? w.a / w.b : undefined) : w.lines > 0 && w.noCost === w.lines ? undefined : w.a - w.b;
-    const weight = kpi === "active_customers" ? w.a : kpi === "sku_breadth" ? w.b : Math.abs(w.a);
-    points.push({ value: value !== undefined && Number.isFinite(value) ? value : undefined, weight, start: w.start, end: w.end });
-  }
-  return new Map(points.length > 0 ? [["", points]] : []);
+  return Array.from(weeks.values(), ({ row, a, b, revenue, lines, noCost }): KpiRow => {
+    const base = { kpi, period: row.period, start: row.start, end: row.end, partial: row.partial };
+    if (kpi === "active_customers") return { ...base, value: a };
+    if (kpi === "sku_breadth") return { ...base, value: b > 0 ? a / b : undefined, numerator: a, denominator: b };
+    const gp: GrossProfitRow = { ...base, value: lines > 0 && noCost === lines ? undefined : a - b, revenue, costedRevenue: a, cost: b, margin: a !== 0 ? (a - b) / a : undefined, linesWithoutCost: noCost, lines };
+    return gp;
+  });
 }
 
 /** `o[name]` is undefined or a non-empty array of allowed values. */

@@ -2,6 +2,7 @@ import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { partialPeriod } from "../../kpi/internal/context.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { valueBasis } from "../../tasks/internal/build-tasks.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
@@ -52,7 +53,8 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
     if (Number.isFinite(unitCost[i]!)) w.grossProfit += r - quantity[i]! * unitCost[i]!;
     if (!isReturn[i]) w.days.add(d);
   }
-  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size, partial: start < first });
+  // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
+  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
   return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1) };
 }
 

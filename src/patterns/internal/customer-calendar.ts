@@ -321,8 +321,8 @@ function epochDayOf(y: number, m: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** First day of the month after the one holding `day`. */
-function nextMonthStart(day: number): number {
+/** @internal First day of the month after the one holding `day`. */
+export function nextMonthStart(day: number): number {
   const k = day - TABLE_START;
   if (k >= 0 && k < TABLE_DAYS) {
     if (!restTable) buildTables();
