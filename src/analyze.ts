@@ -356,7 +356,8 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
  */
 function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasCosts: boolean): AnalysisKpis {
   if (view.visibleLines === 0) return { period, current: undefined, previous: undefined, company: [], reps: [] };
-  const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2 } as const;
+  // whole periods only (the brief reports the last complete one): no like-for-like pass
+  const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2, toDate: false } as const;
   const company = computeKpis(view, { ...base, by: "company" });
   const byRep = computeKpis(view, { ...base, by: "rep" });
   // the last complete period: the latest start among rows that are not partial

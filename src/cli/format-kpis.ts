@@ -20,6 +20,10 @@ function arrow(r: KpiRowWithTrend): string {
   return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${pct}`;
 }
 
+function censored(r: KpiRowWithTrend): boolean {
+  return (r as { censored?: unknown }).censored === true;
+}
+
 function yoy(r: KpiRowWithTrend): string {
   if (r.changeVsYearAgoPct === undefined) return "";
   return `${r.changeVsYearAgoPct >= 0 ? "+" : ""}${(r.changeVsYearAgoPct * 100).toFixed(1)}%`;
@@ -31,10 +35,15 @@ export function formatKpiTables(report: KpiReport): string {
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
-    out.push("", `${kpi} (${report.periods[kpi]})`, ...alignedTable(header, body, grouped ? 2 : 1));
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${censored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
+    const unit = report.periods[kpi];
+    const now = rows.find((r) => r.toDateDays !== undefined);
+    const title = now ? `${kpi} (${unit}; ${now.period} so far: ${now.toDateDays} day${now.toDateDays === 1 ? "" : "s"}, compared with the same days of the ${unit}s before)` : `${kpi} (${unit})`;
+    out.push("", title, ...alignedTable(header, body, grouped ? 2 : 1));
   }
-  out.push("", "* partial period: still in progress at the as-of date, or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
+  const all = Object.values(report.kpis).flat();
+  out.push("", "* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
+  if (all.some(censored)) out.push("† windows still open at the as-of date: a lower bound, not compared");
   return out.join("\n");
 }
 
@@ -59,6 +68,8 @@ export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
         year_ago: r.yearAgo ?? "",
         change_vs_year_ago: r.changeVsYearAgo ?? "",
         slope: r.slope ?? "",
+        to_date_days: r.toDateDays ?? "",
+        censored: censored(r),
       });
     }
   }

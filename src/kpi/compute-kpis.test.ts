@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { computeKpis } from "./compute-kpis.ts";
 import { kpiTrend } from "./kpi-trend.ts";
 
@@ -91,6 +92,85 @@ describe("kpiTrend", () => {
     expect(out[13]).toMatchObject({ previous: 112, change: 1, yearAgo: 101, changeVsYearAgo: 12 });
     expect(out[1]!.slope).toBeUndefined(); // its own value only
     expect(out[2]!.slope).toBe(1); // 101, 102
+  });
+
+  it("a censored row (windows still open) is neither compared nor a base, and has no slope", () => {
+    const rows = Array.from({ length: 5 }, (_, k) => ({ kpi: "x", period: `p${k}`, start: `2025-0${k + 1}`, end: "", partial: k === 4, censored: k >= 3, value: 50 + k }));
+    const out = kpiTrend(rows, { unit: "month", slopePeriods: 3 });
+    expect(out[2]).toMatchObject({ previous: 51, change: 1 });
+    for (const k of [3, 4]) expect(out[k]).toMatchObject({ censored: true, previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, slope: undefined });
+  });
+});
+
+describe("the period in progress is compared like for like (hand-computed on the 20-line fixture)", async () => {
+  const { dataset } = await readDataset({ path: fixture });
+
+  it("February 1-14 against January 1-14; the year-ago February lies before the data", () => {
+    const r = computeKpis(dataset, { asOf: "2026-02-14", period: "month", periods: 2, kpis: ["revenue", "active_customers", "repurchase_rate"] });
+    const feb = r.kpis.revenue![1]!;
+    // Feb 1-14: A3 85 + 40, B3 −13.5 (a return), D2 60 + 21; Jan 1-14: A1 90 + 20, B1 90, D1 40 + 25, E2 72
+    expect(feb).toMatchObject({ period: "2026-02", partial: true, value: 192.5, previous: 337, change: -144.5, toDateDays: 14, yearAgo: undefined });
+    expect(feb.changePct).toBeCloseTo(-144.5 / 337, 12);
+    // active: C1 and C3 by the 14th (C2's February is a return only); January 1-14: C1, C2, C3, C4
+    expect(r.kpis.active_customers![1]).toMatchObject({ value: 2, previous: 4, toDateDays: 14 });
+    // whole periods keep whole-period comparisons: January against December (120)
+    expect(r.kpis.revenue![0]).toMatchObject({ previous: 120 });
+    expect(r.kpis.revenue![0]!.toDateDays).toBeUndefined();
+    // a windowed rate still open is a lower bound: no comparison, not like for like
+    const rep = r.kpis.repurchase_rate!.at(-1)!;
+    expect(rep).toMatchObject({ censored: true, previous: undefined, change: undefined, yearAgo: undefined, slope: undefined });
+    expect(rep.toDateDays).toBeUndefined();
+  });
+
+  it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {
+    // 2026-02-11 is a Wednesday: W07 so far holds B3 (−13.5); W06's Monday to Wednesday holds A3 (125)
+    const r = computeKpis(dataset, { asOf: "2026-02-11", period: "week", periods: 2, kpis: ["revenue"] });
+    expect(r.kpis.revenue![1]).toMatchObject({ period: "2026-W07", value: -13.5, previous: 125, toDateDays: 3 });
+    const whole = computeKpis(dataset, { asOf: "2026-02-14", period: "month", periods: 2, kpis: ["revenue"], toDate: false });
+    expect(whole.kpis.revenue![1]).toMatchObject({ value: 192.5, previous: 484 });
+    expect(whole.kpis.revenue![1]!.toDateDays).toBeUndefined();
+    expect(() => computeKpis(dataset, { toDate: "yes" as unknown as boolean })).toThrow(/toDate/);
+  });
+
+  it("the slope of the period in progress runs over the same days of each period", () => {
+    const r = computeKpis(dataset, { asOf: "2026-02-14", period: "month", periods: 2, kpis: ["revenue"], slopePeriods: 2 });
+    // two points: January 1-14 (337) and February 1-14 (192.5)
+    expect(r.kpis.revenue![1]!.slope).toBe(192.5 - 337);
+  });
+});
+
+describe("like-for-like comparisons agree with the KPI measured as of the same day of the earlier period", () => {
+  const synth = generateSyntheticDistributor({ seed: 3, customers: 80, products: 60, years: 2 });
+  const { dataset } = fromRowsSync(synth);
+  const kpis = ["active_customers", "sku_breadth", "revenue", "gross_profit", "margin", "order_frequency", "discount_rate"];
+
+  it.each([
+    ["2026-10-14", "month", "company"],
+    ["2026-09-03", "month", "channel"],
+    ["2026-10-21", "week", "company"],
+    ["2026-05-20", "quarter", "channel"],
+  ] as const)("as of %s by %s %s", (asOf, period, by) => {
+    const r = computeKpis(dataset, { asOf, period, periods: 6, by, kpis });
+    let compared = 0;
+    for (const name of kpis) {
+      for (const row of r.kpis[name]!.filter((x) => x.toDateDays !== undefined)) {
+        const d = row.toDateDays!;
+        // the previous and the year-ago period, measured as of their own d-th day (an independent call)
+        const at = (start: string): number | undefined => {
+          const day = new Date(Date.parse(`${start}T00:00:00Z`) + (d - 1) * 86_400_000).toISOString().slice(0, 10);
+          const rows = computeKpis(dataset, { asOf: day, period, periods: 1, by, kpis: [name], toDate: false }).kpis[name]!;
+          return rows.find((x) => x.key === row.key)?.value ?? (name === "revenue" || name === "gross_profit" || name === "active_customers" ? 0 : undefined);
+        };
+        const series = r.kpis[name]!.filter((x) => x.key === row.key);
+        const prev = series[series.indexOf(row) - 1];
+        if (prev && row.previous !== undefined) {
+          const want = at(prev.start);
+          expect(row.previous).toBeCloseTo(want!, 9);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 });
 

@@ -1,12 +1,14 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkOptions, withKpiCallMemo } from "./internal/context.ts";
+import { parseDay } from "../data/parse-day.ts";
+import { CLIP_DAYS, checkOptions, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
-import { kpiTrend, periodsPerYear, type KpiRowWithTrend } from "./kpi-trend.ts";
+import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { checkEnum } from "../data/internal/check.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
@@ -14,6 +16,12 @@ export interface ComputeKpisOptions extends KpiOptions {
   kpis?: readonly string[] | undefined;
   /** Periods for the trend slope (default 6). */
   slopePeriods?: number | undefined;
+  /**
+   * Compare the period in progress with the same days of the previous period and of the year-ago
+   * period (default `true`; its row then has `toDateDays`). `false`: with the whole periods, as
+   * {@link kpiTrend} does on its own.
+   */
+  toDate?: boolean | undefined;
 }
 
 /** The KPI pack: every requested KPI's rows, with trends. */
@@ -33,9 +41,13 @@ export interface KpiReport {
  * active customers and SKU breadth, monthly for money KPIs) or the given `period`, for the last
  * `periods` periods, grouped by `by`, each row with its trend (vs previous period, vs the same
  * period last year, slope). History for the year-ago comparison is computed and then trimmed.
+ * The period in progress at `asOf` is compared like for like: month to date against the same
+ * first days of the previous month and of the same month a year earlier (week to date likewise),
+ * for the KPIs measured on a period's own lines; a rate whose windows are still open (repurchase,
+ * churn, expected-not-bought) is a lower bound and is not compared (see {@link kpiTrend}).
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods
+ * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods, toDate
  * @returns the KPI report
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an unknown KPI name
  * @example
@@ -49,6 +61,10 @@ export interface KpiReport {
  * const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue", "gross_profit"] });
  * assert.deepEqual(report.kpis.revenue?.map((r) => r.value), [10, 15]);
  * assert.equal(report.kpis.gross_profit?.[1]?.change, 2); // January is whole: the data begins on the 1st
+ * // on February 10, February so far is compared with January 1-10
+ * const early = computeKpis(dataset, { asOf: "2026-02-10", period: "month", periods: 2, kpis: ["revenue"] });
+ * assert.equal(early.kpis.revenue?.[1]?.previous, 10);
+ * assert.equal(early.kpis.revenue?.[1]?.toDateDays, 10);
  * ```
  */
 export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): KpiReport {
@@ -58,6 +74,7 @@ export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): Kpi
 function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefined): KpiReport {
   const o = options ?? {};
   checkOptions(o, "computeKpis");
+  checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
   const names = o.kpis ?? Object.keys(KPI_REGISTRY);
   for (const name of names) {
     if (!KPI_REGISTRY[name]) {
@@ -69,19 +86,35 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   const by = o.by ?? "company";
   const kpis: Record<string, KpiRowWithTrend[]> = {};
   const units: Record<string, PeriodUnit> = {};
+  const runs: { name: string; entry: KpiEntry; unit: PeriodUnit; rows: KpiRow[] }[] = [];
   const computed = new Map<KpiEntry["compute"], Map<PeriodUnit, KpiRow[]>>();
+  const clippedRuns = new Map<KpiEntry["compute"], Map<PeriodUnit, KpiRow[]>>();
+  // one pass per (function, unit, clip): revenue, gross_profit and margin share grossProfit's rows
+  const rowsOf = (name: string, entry: KpiEntry, unit: PeriodUnit, clip: number | undefined): KpiRow[] => {
+    const memo = clip === undefined ? computed : clippedRuns;
+    let byUnit = memo.get(entry.compute);
+    if (!byUnit) memo.set(entry.compute, (byUnit = new Map()));
+    let base = byUnit.get(unit);
+    if (!base) {
+      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: periods + periodsPerYear(unit), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
+      byUnit.set(unit, (base = entry.compute(view, opts)));
+    }
+    const pick = entry.pick;
+    return pick ? base.map((r) => ({ ...r, kpi: name, value: pick(r) })) : base;
+  };
+  // every whole-period run first, then the clipped ones (each kind shares its line cells)
   for (const name of names) {
     const entry = KPI_REGISTRY[name]!;
     const unit = o.period ?? entry.defaultPeriod;
-    const history = periodsPerYear(unit);
-    // one pass per (function, unit): revenue, gross_profit and margin share grossProfit's rows
-    let byUnit = computed.get(entry.compute);
-    if (!byUnit) computed.set(entry.compute, (byUnit = new Map()));
-    let base = byUnit.get(unit);
-    if (!base) byUnit.set(unit, (base = entry.compute(view, { ...o, asOf, by, period: unit, periods: periods + history })));
-    const pick = entry.pick;
-    const rows = pick ? base.map((r) => ({ ...r, kpi: name, value: pick(r) })) : base;
-    const trended = kpiTrend(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) });
+    runs.push({ name, entry, unit, rows: rowsOf(name, entry, unit, undefined) });
+  }
+  for (const { name, entry, unit, rows } of runs) {
+    // the period in progress: the last period, when it ends after asOf
+    let last: KpiRow | undefined;
+    for (const r of rows) if (last === undefined || r.start > last.start) last = r;
+    const days = last !== undefined && parseDay(last.end) > asOf ? asOf - parseDay(last.start) + 1 : undefined;
+    const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(name, entry, unit, days) } : undefined;
+    const trended = trendRows(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) }, toDate);
     // keep the requested periods: the last `periods` distinct period starts
     const starts = [...new Set(trended.map((r) => r.start))].sort();
     const keep = new Set(starts.slice(-periods));

@@ -18,6 +18,12 @@ export interface KpiTrend {
   readonly changeVsYearAgoPct: number | undefined;
   /** Least-squares slope of the value per period over the last `slopePeriods` periods (this one and the complete ones before it); needs 2 values. */
   readonly slope: number | undefined;
+  /**
+   * Set on the period in progress when `computeKpis` compared it like for like: `previous` and
+   * `yearAgo` are those periods' values over their first `toDateDays` days (the days this one has
+   * had so far), and the slope runs over the same days of each period.
+   */
+  readonly toDateDays?: number;
 }
 
 /** A KPI row with its trend. */
@@ -34,7 +40,10 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * Rows are grouped by `key` and ordered by period start; each group's rows must be consecutive
  * periods (as every orderpulse KPI function returns them). Rows keep their order. A `partial`
  * period is never the base of a comparison (the in-progress period is compared, flagged by its
- * own `partial`; a period the data begins inside is not compared against).
+ * own `partial`; a period the data begins inside is not compared against). A `censored` row (a
+ * rate whose windows are still open at the as-of day, e.g. repurchase or churn) is a lower bound
+ * of what it will be: it is neither compared nor a base, and has no slope. `computeKpis` compares
+ * the period in progress with the same days of the earlier periods instead (`toDateDays`).
  *
  * @param rows - rows of one KPI (one row per period and group)
  * @param options - `unit` of the periods; `slopePeriods` (default 6)
@@ -53,6 +62,24 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * ```
  */
 export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }): KpiRowWithTrend<R>[] {
+  return trendRows(rows, options, undefined);
+}
+
+/**
+ * @internal The period in progress measured on its days so far, and every other period on the
+ * same first `days` days (rows of the same KPI run with the internal clip): computeKpis' like-for-like
+ * comparison of the period that starts on `start`.
+ */
+export interface ToDateRows {
+  readonly start: string;
+  readonly days: number;
+  readonly rows: readonly KpiRow[];
+}
+
+const groupKey = (r: KpiRow): string => (r.key === undefined ? "\u0000company" : r.key === null ? "\u0000null" : r.key);
+
+/** @internal kpiTrend, with the period in progress compared on `toDate`'s rows when given. */
+export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }, toDate: ToDateRows | undefined): KpiRowWithTrend<R>[] {
   const n = options.slopePeriods ?? 6;
   if (!Number.isInteger(n) || n < 2) {
     throw new OrderpulseError("INVALID_OPTION", `kpiTrend: slopePeriods must be an integer >= 2, got ${n}`, { option: "slopePeriods", value: n });
@@ -60,34 +87,62 @@ export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: 
   const lag = periodsPerYear(options.unit);
   const byKey = new Map<string, number[]>();
   rows.forEach((r, i) => {
-    const k = r.key === undefined ? "\u0000company" : r.key === null ? "\u0000null" : r.key;
+    const k = groupKey(r);
     let list = byKey.get(k);
     if (!list) byKey.set(k, (list = []));
     list.push(i);
   });
+  // the clipped rows by group and period start
+  const clipped = new Map<string, Map<string, KpiRow>>();
+  for (const r of toDate?.rows ?? []) {
+    const k = groupKey(r);
+    let m = clipped.get(k);
+    if (!m) clipped.set(k, (m = new Map()));
+    m.set(r.start, r);
+  }
   const out = new Array<KpiRowWithTrend<R>>(rows.length);
-  for (const idx of byKey.values()) {
+  for (const [key, idx] of byKey) {
     idx.sort((a, b) => (rows[a]!.start < rows[b]!.start ? -1 : rows[a]!.start > rows[b]!.start ? 1 : 0));
     const values = idx.map((i) => rows[i]!.value);
-    // the values a later period may be compared with: complete periods only
-    const bases = idx.map((i) => (rows[i]!.partial ? undefined : rows[i]!.value));
+    // the values a later period may be compared with: complete periods with closed windows only
+    const bases = idx.map((i) => (rows[i]!.partial || isCensored(rows[i]!) ? undefined : rows[i]!.value));
+    const clip = clipped.get(key);
     for (let j = 0; j < idx.length; j++) {
+      const row = rows[idx[j]!]!;
       const v = values[j];
-      const previous = j >= 1 ? bases[j - 1] : undefined;
-      const yearAgo = j >= lag ? bases[j - lag] : undefined;
-      out[idx[j]!] = {
-        ...rows[idx[j]!]!,
+      if (isCensored(row)) {
+        out[idx[j]!] = { ...row, previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, changeVsYearAgo: undefined, changeVsYearAgoPct: undefined, slope: undefined };
+        continue;
+      }
+      const like = toDate !== undefined && clip !== undefined && row.start === toDate.start;
+      // like for like: the earlier periods' first toDate.days days (a period the data begins inside is no base)
+      const series = like ? idx.map((i, t) => (t === j ? v : clippedBase(clip, rows[i]!.start))) : bases;
+      const previous = j >= 1 ? series[j - 1] : undefined;
+      const yearAgo = j >= lag ? series[j - lag] : undefined;
+      const trend: KpiTrend = {
         previous,
         change: v !== undefined && previous !== undefined ? v - previous : undefined,
         changePct: v !== undefined && previous !== undefined && previous !== 0 ? (v - previous) / Math.abs(previous) : undefined,
         yearAgo,
         changeVsYearAgo: v !== undefined && yearAgo !== undefined ? v - yearAgo : undefined,
         changeVsYearAgoPct: v !== undefined && yearAgo !== undefined && yearAgo !== 0 ? (v - yearAgo) / Math.abs(yearAgo) : undefined,
-        slope: slope(bases, v, j, n),
+        slope: slope(series, v, j, n),
       };
+      out[idx[j]!] = like ? { ...row, ...trend, toDateDays: toDate.days } : { ...row, ...trend };
     }
   }
   return out;
+}
+
+/** A windowed rate still open at the as-of day (rows that carry `censored`). */
+function isCensored(r: KpiRow): boolean {
+  return (r as { readonly censored?: unknown }).censored === true;
+}
+
+/** The clipped value of the period starting on `start`, unless the data begins inside that period. */
+function clippedBase(clip: ReadonlyMap<string, KpiRow>, start: string): number | undefined {
+  const r = clip.get(start);
+  return r === undefined || r.partial ? undefined : r.value;
 }
 
 /** OLS slope over the defined values among positions j-n+1..j (x = position): the row's own value and the complete periods before it. */

@@ -38,7 +38,19 @@ export interface KpiContext {
   readonly repBasis: "owner" | "seller";
   /** First visible order day of the view (a period starting before it is not fully covered), undefined without lines. */
   readonly dataStart: number | undefined;
+  /** Only each period's first `clipDays` days count (period-to-date comparisons), undefined: whole periods. */
+  readonly clipDays: number | undefined;
 }
+
+/**
+ * @internal Key of the internal option that makes a KPI function count only the first N days of
+ * every period: `computeKpis` compares a period in progress with the same days of the earlier
+ * periods through it. Not part of the public options.
+ */
+export const CLIP_DAYS: unique symbol = Symbol("orderpulse.kpi.clipDays");
+
+/** @internal KPI options with the internal period-to-date clip. */
+export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number };
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -80,12 +92,14 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   }
   const dayOffset = slots[0]!.start;
   const slotOfDay = new Int32Array(asOf - dayOffset + 1).fill(-1);
+  const clipDays = (o as ClippedKpiOptions)[CLIP_DAYS];
   for (let s = 0; s < slots.length; s++) {
     const sl = slots[s]!;
-    for (let d = sl.start; d <= Math.min(sl.end, asOf); d++) slotOfDay[d - dayOffset] = s;
+    const last = Math.min(sl.end, asOf, clipDays === undefined ? sl.end : sl.start + clipDays - 1);
+    for (let d = sl.start; d <= last; d++) slotOfDay[d - dayOffset] = s;
   }
   const repBasis = o.repBasis ?? "owner";
-  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first };
+  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays };
 }
 
 /** @internal Account owner of each customer: customers.rep_id, else the rep of its latest visible line. */
@@ -211,7 +225,7 @@ export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: numbe
 export function lineCells(ctx: KpiContext): Int32Array {
   const { view, groups, slotOfDay, dayOffset } = ctx;
   // the KPIs of one computeKpis call ask for the same cells: kept for the call only
-  const key = `${groups.by}|${ctx.repBasis}|${ctx.spec.unit}|${ctx.spec.weekStartsOn}|${ctx.spec.fiscalYearStartMonth}|${dayOffset}|${ctx.asOf}|${ctx.slots.length}`;
+  const key = `${groups.by}|${ctx.repBasis}|${ctx.spec.unit}|${ctx.spec.weekStartsOn}|${ctx.spec.fiscalYearStartMonth}|${dayOffset}|${ctx.asOf}|${ctx.slots.length}|${ctx.clipDays ?? ""}`;
   const memo = KPI_CALL_MEMO;
   if (memo.depth > 0 && memo.cellsView === view && memo.cellsKey === key && memo.cells) return memo.cells;
   const { lines, customerStart, customerEnd } = view;

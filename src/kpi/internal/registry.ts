@@ -19,20 +19,26 @@ export interface KpiEntry {
   readonly defaultPeriod: PeriodUnit;
   readonly compute: (dataset: Dataset, options: KpiOptions) => KpiRow[];
   readonly pick?: (row: KpiRow) => number | undefined;
+  /**
+   * The value over a period's first N days is the same KPI measured on fewer days (counts, sums
+   * and ratios of the period's own lines), so a period in progress can be compared with the same
+   * days of earlier periods. Windowed KPIs (repurchase, churn, expected-not-bought) are not.
+   */
+  readonly toDate?: true;
 }
 
 type GrossProfitRow = ReturnType<typeof grossProfit>[number];
 
 /** @internal Registry of the KPIs computeKpis runs, by name (the `kpi` field of their rows). */
 export const KPI_REGISTRY: Readonly<Record<string, KpiEntry>> = {
-  active_customers: { defaultPeriod: "week", compute: activeCustomers },
-  sku_breadth: { defaultPeriod: "week", compute: skuBreadth },
-  revenue: { defaultPeriod: "month", compute: grossProfit, pick: (r) => (r as GrossProfitRow).revenue },
-  gross_profit: { defaultPeriod: "month", compute: grossProfit },
-  margin: { defaultPeriod: "month", compute: grossProfit, pick: (r) => (r as GrossProfitRow).margin },
-  order_frequency: { defaultPeriod: "month", compute: orderFrequency },
+  active_customers: { defaultPeriod: "week", compute: activeCustomers, toDate: true },
+  sku_breadth: { defaultPeriod: "week", compute: skuBreadth, toDate: true },
+  revenue: { defaultPeriod: "month", compute: grossProfit, pick: (r) => (r as GrossProfitRow).revenue, toDate: true },
+  gross_profit: { defaultPeriod: "month", compute: grossProfit, toDate: true },
+  margin: { defaultPeriod: "month", compute: grossProfit, pick: (r) => (r as GrossProfitRow).margin, toDate: true },
+  order_frequency: { defaultPeriod: "month", compute: orderFrequency, toDate: true },
   repurchase_rate: { defaultPeriod: "month", compute: repurchaseRate },
   churn_rate: { defaultPeriod: "month", compute: churnRate },
-  discount_rate: { defaultPeriod: "month", compute: discountRate },
+  discount_rate: { defaultPeriod: "month", compute: discountRate, toDate: true },
   expected_not_bought: { defaultPeriod: "month", compute: expectedNotBought },
 };
