@@ -13,7 +13,10 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   // a partial period: the change partly measures missing days, not the business
   const before = (p: KpiChangeExplanation["from"]): string => `* the data begins inside ${p.label}: only its days from the data's first day count (an undercount, not a change in the business)`;
   if (e.from.partial) out.push(before(e.from));
-  if (e.to.partial) out.push(e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count` : before(e.to));
+  if (e.to.partial) {
+    const like = e.toDateDays !== undefined ? `, against ${e.from.label}'s first ${e.toDateDays} day${e.toDateDays === 1 ? "" : "s"} (${e.from.start} .. ${e.from.end}, like for like)` : "";
+    out.push(e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count${like}` : before(e.to));
+  }
   // gross profit is not measured where no line has a cost: say why, and what can be explained
   if (e.kpi === "gross_profit" && e.change === undefined && ((e.from.value === undefined && (e.from.linesWithoutCost ?? 0) > 0) || (e.to.value === undefined && (e.to.linesWithoutCost ?? 0) > 0))) {
     out.push("not measured: no line of a period has a unit cost (try --kpi revenue)");

@@ -7,6 +7,7 @@ import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { activeCustomers } from "./active-customers.ts";
+import { computeKpis } from "./compute-kpis.ts";
 import { type ChangeContribution, type ExplainableKpi, explainKpiChange, type ExplainKpiChangeOptions, type KpiChangeExplanation } from "./explain-kpi-change.ts";
 import { grossProfit } from "./gross-profit.ts";
 import { skuBreadth } from "./sku-breadth.ts";
@@ -45,9 +46,10 @@ function kpiValue(dataset: Dataset, kpi: ExplainableKpi, label: string, o: { asO
 describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", () => {
   it("active customers: 4 -> 4 = C2, C4 lost; C5 gained; C6 returned", async () => {
     const ds = await kpi20();
-    const r = explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02" });
+    const r = explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02", toDate: false });
     expect(r.from).toEqual({ label: "2026-01", start: "2026-01-01", end: "2026-01-31", partial: false, value: 4 });
-    // default asOf = last order day 2026-02-25: February is still in progress
+    // default asOf = last order day 2026-02-25: February is still in progress (against the whole
+    // of January with toDate: false; like for like below)
     expect(r.to).toEqual({ label: "2026-02", start: "2026-02-01", end: "2026-02-28", partial: true, value: 4 });
     expect(r.asOf).toBe("2026-02-25");
     expect(r.change).toBe(0);
@@ -67,7 +69,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
       ["R1", "returned", 1, ["C6"]],
     ]);
     // a line-level dimension: each customer in the channel of its largest revenue in the period
-    const byChannel = explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02", by: "channel" });
+    const byChannel = explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02", toDate: false, by: "channel" });
     expect(byChannel.contributions.map((c) => [c.key, c.part, c.customers])).toEqual([
       ["field", "lost", ["C4"]],
       ["phone", "lost", ["C2"]],
@@ -78,7 +80,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
 
   it("gross profit 154 -> 86: volume -88.32, mix +26.708, price +3.612, cost 0, lost item P3 -10", async () => {
     const ds = await kpi20();
-    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02" });
+    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false });
     expect(r.from.value).toBe(154);
     expect(r.to.value).toBe(86);
     expect(r.from.linesWithoutCost).toBe(0);
@@ -98,7 +100,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     expect(r.contributions.map((c) => c.part)).toEqual(["volume", "mix", "lost_item", "price"]);
     expect(find(r, "volume")).toMatchObject({ count: 3, fromQuantity: 75, toQuantity: 29, fromValue: 144, toValue: 86 });
     // by product: the same items (company items are products), one row per product and part
-    const byProduct = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", by: "product" });
+    const byProduct = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false, by: "product" });
     expect(byProduct.parts).toEqual(r.parts);
     expect(find(byProduct, "volume", "P1")?.value).toBeCloseTo((-46 * 70) / 75, 12);
     expect(find(byProduct, "mix", "P2")?.value).toBeCloseTo((2 * 62) / 41 - (29 * 62) / 75, 12);
@@ -108,7 +110,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
 
   it("gross profit by customer: items are (customer, product); C2's credit note makes its cups a lost item", async () => {
     const ds = await kpi20();
-    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", by: "customer" });
+    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false, by: "customer" });
     // common items (C1,P1): q 18 -> 10, GP 54 -> 25; (C3,P1): q 4 -> 6, GP 16 -> 24; Q0 = 22, Q1 = 16
     expect(find(r, "volume", "C1")?.value).toBeCloseTo((-6 * 54) / 22, 12);
     expect(find(r, "volume", "C3")?.value).toBeCloseTo((-6 * 16) / 22, 12);
@@ -128,7 +130,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
 
   it("revenue 484 -> 291: volume -281.52, mix +69.908, price +3.612, new P5 +40, lost P3 -25", async () => {
     const ds = await kpi20();
-    const r = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02" });
+    const r = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", toDate: false });
     expect([r.from.value, r.to.value, r.change]).toEqual([484, 291, -193]);
     expect(r.parts.volume).toBeCloseTo(-46 * (459 / 75), 12);
     expect(r.parts.mix).toBeCloseTo(111572 / 451 - (29 * 459) / 75, 12);
@@ -140,7 +142,7 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
 
   it("SKU breadth 1.75 -> 1.75: C5 (2 SKUs) and C6 (1) entered, C2 (1) and C4 (2) left", async () => {
     const ds = await kpi20();
-    const r = explainKpiChange(ds, { kpi: "sku_breadth", from: "2026-01", to: "2026-02", by: "customer" });
+    const r = explainKpiChange(ds, { kpi: "sku_breadth", from: "2026-01", to: "2026-02", toDate: false, by: "customer" });
     expect(r.from).toMatchObject({ value: 1.75, numerator: 7, denominator: 4 });
     expect(r.to).toMatchObject({ value: 1.75, numerator: 7, denominator: 4 });
     expect(r.change).toBe(0);
@@ -180,10 +182,19 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     }
   });
 
+  it("like for like by default: February 1-25 (in progress) against January 1-25", async () => {
+    const ds = await kpi20();
+    const r = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02" });
+    // January 1-25: A1 110, E2 72, B1 90, D1 65, A2 72 (B2 on the 28th and E3 on the 30th fall outside)
+    expect(r).toMatchObject({ toDateDays: 25, from: { end: "2026-01-25", value: 409, partial: false }, to: { value: 291, partial: true }, change: -118 });
+    expect(explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02" }).from.value).toBe(4);
+    expectInvalid(() => explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", toDate: 1 as unknown as boolean }), "toDate");
+  });
+
   it("top keeps the largest contributions and sums the rest", async () => {
     const ds = await kpi20();
-    const all = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", by: "customer" });
-    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", by: "customer", top: 3 });
+    const all = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false, by: "customer" });
+    const r = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false, by: "customer", top: 3 });
     expect(r.contributions).toEqual(all.contributions.slice(0, 3));
     expect(r.omitted.count).toBe(all.contributions.length - 3);
     expect(total(r) + r.residual).toBeCloseTo(-68, 12);
@@ -199,7 +210,8 @@ describe("explainKpiChange: periods and options", () => {
       { order_id: "3", order_date: "2026-04-10", customer_id: "B", product_id: "P", quantity: 1, unit_price: 3, unit_cost: 1 },
     ],
   });
-  const base = { kpi: "active_customers", asOf: "2026-04-30" } as const;
+  // whole periods (toDate: false): the quarter, year and fiscal year holding asOf are in progress
+  const base = { kpi: "active_customers", asOf: "2026-04-30", toDate: false } as const;
 
   it("accepts labels of each unit and days inside periods", () => {
     expect(explainKpiChange(dataset, { ...base, from: "2026-W01", to: "2026-W02", period: "week" }).from).toMatchObject({ label: "2026-W01", start: "2025-12-29", end: "2026-01-04", value: 1 });
@@ -370,6 +382,24 @@ describe("explainKpiChange on a synthetic distributor", () => {
     expect(who("returned")).toEqual([...inTo].filter((c) => !inFrom.has(c) && before.has(c)).sort());
     expect(who("gained")).toEqual([...inTo].filter((c) => !inFrom.has(c) && !before.has(c)).sort());
     expect(r.parts.lost! + r.parts.gained! + r.parts.returned!).toBe(r.change);
+  });
+
+  it("September in progress (as of the 17th) is explained against August 1-17, as computeKpis compares it", () => {
+    const asOf = "2026-09-17";
+    for (const kpi of KPIS) {
+      for (const by of DIMS) {
+        const r = explainKpiChange(dataset, { kpi, from: "2026-08", to: "2026-09", by, asOf });
+        expect(r).toMatchObject({ toDateDays: 17, from: { start: "2026-08-01", end: "2026-08-17", partial: false }, to: { end: "2026-09-30", partial: true } });
+        // the KPI as of August 17 (an independent call) and the like-for-like previous of computeKpis
+        expect(r.from.value).toBe(kpiValue(dataset, kpi, "2026-08", { asOf: "2026-08-17" }));
+        const report = computeKpis(dataset, { asOf, period: "month", periods: 2, kpis: [kpi] });
+        expect(r.from.value).toBeCloseTo(report.kpis[kpi]![1]!.previous!, 9);
+        expect(Math.abs(r.residual)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(r.change!)));
+      }
+    }
+    const whole = explainKpiChange(dataset, { kpi: "revenue", from: "2026-08", to: "2026-09", asOf, toDate: false });
+    expect(whole.from.value).toBe(kpiValue(dataset, "revenue", "2026-08", { asOf: "2026-10-31" }));
+    expect(whole.toDateDays).toBeUndefined();
   });
 
   it("gross profit: price, volume and mix are present and margins are plausible", () => {

@@ -62,6 +62,12 @@ export interface ExplainKpiChangeOptions {
   repBasis?: "owner" | "seller" | undefined;
   /** Keep only the `top` largest contributions (the rest are summed in `omitted`). Default: all. */
   top?: number | undefined;
+  /**
+   * When `to` is in progress at `asOf`, explain it against the same first days of `from` (its
+   * first `toDateDays` days, as `computeKpis` compares it). Default `true`; `false`: against the
+   * whole of `from`.
+   */
+  toDate?: boolean | undefined;
 }
 
 /** One of the two compared periods and the KPI's value in it. */
@@ -148,6 +154,8 @@ export interface KpiChangeExplanation {
   readonly omitted: OmittedContributions;
   /** `change − Σ contributions` over all of them (floating-point rounding only; 0 when `change` is undefined). */
   readonly residual: number;
+  /** Set when `to` is in progress and `from` counts only its first `toDateDays` days (like for like; `from.end` is that last day). */
+  readonly toDateDays?: number;
 }
 
 const KPIS = ["active_customers", "gross_profit", "revenue", "sku_breadth"] as const;
@@ -183,6 +191,7 @@ function checkExplainOptions(options: unknown): void {
   checkInt(o, "fiscalYearStartMonth", 1, 12, fn);
   checkEnum(o, "repBasis", ["owner", "seller"], fn);
   checkInt(o, "top", 1, Number.MAX_SAFE_INTEGER, fn);
+  checkEnum(o, "toDate", [true, false], fn);
 }
 
 /**
@@ -202,13 +211,15 @@ function checkExplainOptions(options: unknown): void {
  * region, owner rep) place a customer in its group; line-level ones (channel, product, family,
  * seller rep) place a customer's ±1 (active customers, SKU breadth) in the group of its largest
  * revenue in the period, and profit items are (group, product) pairs. A period starting after
- * `asOf` is refused; the one holding `asOf` is explained as far as `asOf` and marked `partial`.
- * The `from` / `to` values equal those of `activeCustomers`, `grossProfit` and `skuBreadth`.
+ * `asOf` is refused; the one holding `asOf` is explained as far as `asOf` and marked `partial`,
+ * against the same first days of `from` (like for like, `toDateDays`; `toDate: false` takes the
+ * whole of `from`). The `from` / `to` values equal those of `activeCustomers`, `grossProfit` and
+ * `skuBreadth` over the same days.
  * docs/kpis.md ("Explaining a change") gives the formulas.
  *
  * @param dataset - a dataset or as-of view
  * @param options - kpi, from, to (period labels or days inside them), period (default `month`),
- *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top
+ *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top, toDate
  * @returns the two periods with their values, the change, per-part totals, the contributions
  *   (largest first) and the residual
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options, a label that is not a period of the
@@ -239,10 +250,13 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
   const o = options;
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec: PeriodSpec = { unit: o.period ?? "month", weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 };
-  const from = resolvePeriod(o.from, spec, "from");
+  const whole = resolvePeriod(o.from, spec, "from");
   const to = resolvePeriod(o.to, spec, "to");
-  if (from.index >= to.index) throw invalid(`from (${from.label}) must be a period before to (${to.label})`, "from");
+  if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");
   if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
+  // `to` in progress: `from` counts only as many of its first days as `to` has had (like for like)
+  const toDateDays = to.end > asOf && o.toDate !== false ? asOf - to.start + 1 : undefined;
+  const from: PeriodInfo = toDateDays === undefined ? whole : { ...whole, end: Math.min(whole.end, whole.start + toDateDays - 1) };
   const by = o.by ?? "company";
   const groups = resolveGroups(view, by, o.repBasis ?? "owner");
   const kpi = o.kpi;
@@ -333,6 +347,7 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     contributions,
     omitted: { count: omitted.count, value: omitted.value + omitted.comp },
     residual,
+    ...(toDateDays === undefined ? {} : { toDateDays }),
   };
 }
 
