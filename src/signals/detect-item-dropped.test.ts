@@ -65,7 +65,7 @@ describe("detectItemDropped: by hand", () => {
     expect(s.valueAtRisk).toBeCloseTo(((580 * 90) / 365) * 0.375, 2);
     expect(s.severity).toBeCloseTo(0.5 + 29 / 60, 3);
     expect(s.reason).toMatchObject({ code: "item_dropped", params: { productId: "OIL", itemOrders: 30, ordersSinceLast: 10, lastBought: text(29) } });
-    expect(s.message).toContain("Bought OIL in 97% of orders (30 times, usually 2); missing from the last 10 orders since 2025-08-04");
+    expect(s.message).toContain("Bought OIL in 97% of orders (30 times, usually 2 per order); missing from the last 10 orders since 2025-08-04");
     expect(s.message).toContain("54 margin at risk in 90 days");
     const [he] = detectItemDropped(dataset, { locale: "he" });
     expect(he!.message).toContain("קנה OIL ב-97% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");

@@ -389,7 +389,7 @@ function dropSignal(x: Drop): Signal {
     reason: { code: "item_dropped", params: { productId, itemOrders: x.itemOrders, inclusionBefore: round(before), ordersSinceLast: missed, lastBought, missingProbability: probability } },
     message: localized(
       locale,
-      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${fmt(usual)}); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
+      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${fmt(usual)} per order); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
       `קנה ${label} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${fmt(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); ${atRiskText(valueAtRisk, basis, "he")}`,
     ),
   };
