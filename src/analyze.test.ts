@@ -31,8 +31,15 @@ describe("analyze: hand-computed values", () => {
     expect(facts.yearlyMargin).toBeCloseTo((800 * 365) / (273 + gap), 6);
     const churn = a.values.find((v) => v.type === "customer_overdue")!;
     const signal = a.signals.find((s) => s.id === churn.id)!;
-    expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3, reachable: 1 });
-    expect(churn.value).toBeCloseTo((signal.evidence.pStopped as number) * facts.yearlyMargin * 0.3, 9);
+    // silent 35 days on a 7-day rhythm: overdue 28 days, so the save rate keeps ½^(28 / 90) = 0.806
+    expect(signal.evidence).toMatchObject({ daysSinceLast: 35, typicalGapDays: 7 });
+    const reachable = 0.5 ** (28 / 90);
+    expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3, reachable });
+    expect(churn.value).toBeCloseTo((signal.evidence.pStopped as number) * facts.yearlyMargin * 0.3 * reachable, 9);
+    // the half-life is an option: 28 days halves it
+    const short = analyze(silentCustomer(), { asOf: "2026-11-09", value: { winBackHalfLifeDays: 28 } });
+    expect(short.values.find((v) => v.id === churn.id)!.inputs.reachable).toBeCloseTo(0.5, 12);
+    expectInvalid(() => analyze(silentCustomer(), { value: { winBackHalfLifeDays: 0 } }), "value.winBackHalfLifeDays");
     // the save rate is an option
     const half = analyze(silentCustomer(), { asOf: "2026-11-09", value: { saveRate: 0.5 } });
     expect(half.values.find((v) => v.id === churn.id)!.value).toBeCloseTo(churn.value * (0.5 / 0.3), 9);

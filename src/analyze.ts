@@ -13,7 +13,7 @@ import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signa
 import type { Signal } from "./signals/types.ts";
 import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
 import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
-import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
+import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, DEFAULT_WIN_BACK_HALF_LIFE_DAYS, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
 import type {
   Analysis,
   AnalysisContent,
@@ -121,8 +121,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkEnum(o, "period", ["week", "month", "quarter"], fn);
   checkInt(o, "recentDays", 7, 366, fn);
   checkInt(o, "sparkWeeks", 4, 104, fn);
-  const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays"], fn);
+  const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays", "winBackHalfLifeDays"], fn);
   checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
+  checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");
   checkNumber(vo, "saveRate", 0, 1, fn, "value.saveRate");
   checkNumber(vo, "marginRate", 0, 1, fn, "value.marginRate");
   const acc = checkObject(vo, "acceptance", OFFER_KINDS, fn);
@@ -157,6 +158,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     marginRate,
     marginRateSource: opts.value?.marginRate !== undefined ? "option" : measured !== undefined ? "data" : "none",
     lostAfterDays: opts.value?.lostAfterDays ?? 365,
+    winBackHalfLifeDays: opts.value?.winBackHalfLifeDays ?? DEFAULT_WIN_BACK_HALF_LIFE_DAYS,
   };
 
   // KPIs and targets

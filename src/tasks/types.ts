@@ -50,6 +50,13 @@ export interface ValueOptions {
    * no value (a win-back campaign, not a weekly call). An integer ≥ 1 (default 365).
    */
   lostAfterDays?: number | undefined;
+  /**
+   * The save rate halves for every this many days a customer has been overdue (days since its
+   * next order was due: silence minus its typical gap): the longer a customer has bought
+   * elsewhere, the harder it is to win back (Thomas, Blattberg & Fox 2004, "Recapturing lost
+   * customers"). An integer ≥ 1 (default 90); an assumption, like `saveRate`.
+   */
+  winBackHalfLifeDays?: number | undefined;
 }
 
 /** Options of {@link analyze}. */
@@ -337,6 +344,8 @@ export interface ResolvedValueOptions {
   readonly marginRateSource: "option" | "data" | "none";
   /** Silence after which a customer is lost (no churn value). */
   readonly lostAfterDays: number;
+  /** Days overdue over which the save rate halves. */
+  readonly winBackHalfLifeDays: number;
 }
 
 /**

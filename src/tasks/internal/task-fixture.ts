@@ -93,7 +93,7 @@ export function taskFixture(customers: readonly FixtureCustomer[], asOf = "2026-
     locale: "en",
     currency: undefined,
     repId: undefined,
-    valueOptions: { saveRate: 0.3, acceptance: { cross_sell: 0.04, seasonal: 0.04, repurchase: 0.3, winback: 0.1 }, precision: {}, marginRate: 0.25, marginRateSource: "option", lostAfterDays: 365 },
+    valueOptions: { saveRate: 0.3, acceptance: { cross_sell: 0.04, seasonal: 0.04, repurchase: 0.3, winback: 0.1 }, precision: {}, marginRate: 0.25, marginRateSource: "option", lostAfterDays: 365, winBackHalfLifeDays: 90 },
     kpis: { period: "week", current: undefined, previous: undefined, company: [], reps: [] },
     targets: [],
     reps: [],

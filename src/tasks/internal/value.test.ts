@@ -10,6 +10,7 @@ const options: ResolvedValueOptions = {
   marginRate: 0.25,
   marginRateSource: "option",
   lostAfterDays: 365,
+  winBackHalfLifeDays: 90,
 };
 const facts = { customerId: "C1", yearlyMargin: 12000, meanGapDays: 7.3, pAlive: 0.2 } as CustomerFacts;
 const deal: AnalysisDeal = { dealId: "D1", customerId: "C1", repId: "R1", stage: "proposal", daysInStage: 60, typicalDays: 14, amount: 10000, stageWinProbability: 0.5, winProbability: 0.1 };
@@ -34,9 +35,15 @@ function offer(kind: AnalysisOffer["kind"], productId: string, expectedMargin: n
 
 describe("value model: hand-computed examples (docs/tasks.md)", () => {
   it("churn risk: pChurn (the signal's pStopped) × yearly margin × save rate", () => {
-    const v = signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 60 }), ctx);
-    expect(v.value).toBeCloseTo(0.9 * 12000 * 0.3, 9); // 3240
+    const v = signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 60, typicalGapDays: 60 }), ctx);
+    expect(v.value).toBeCloseTo(0.9 * 12000 * 0.3, 9); // 3240: just due, the whole save rate
     expect(v.inputs).toEqual({ pChurn: 0.9, yearlyMargin: 12000, saveRate: 0.3, reachable: 1 });
+    // overdue 90 days (the half-life): half the save rate; 180 days: a quarter
+    expect(signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 97, typicalGapDays: 7 }), ctx).value).toBeCloseTo(3240 / 2, 9);
+    expect(signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 187, typicalGapDays: 7 }), ctx).inputs.reachable).toBeCloseTo(0.25, 12);
+    // an analysis saved before the option existed (no half-life): the default 90 days
+    const old = { ...ctx, options: { ...options, winBackHalfLifeDays: undefined as unknown as number } };
+    expect(signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 97, typicalGapDays: 7 }), old).value).toBeCloseTo(3240 / 2, 9);
     // silent for more than lostAfterDays: lost, no value
     expect(signalValue(signal("customer_overdue", { pStopped: 0.9, daysSinceLast: 366 }), ctx).value).toBe(0);
     // without pStopped: 1 − pAlive

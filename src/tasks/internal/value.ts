@@ -17,6 +17,8 @@ export const DEFAULT_PRECISION: Readonly<Record<string, number>> = {
 
 /** @internal Default save rate. */
 export const DEFAULT_SAVE_RATE = 0.3;
+/** @internal Default days overdue over which the save rate halves (docs/tasks.md). */
+export const DEFAULT_WIN_BACK_HALF_LIFE_DAYS = 90;
 
 const num = (x: unknown): number | undefined => (typeof x === "number" && Number.isFinite(x) ? x : undefined);
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
@@ -51,7 +53,14 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
     case "customer_overdue": {
       const pChurn = num(e.pStopped) ?? (facts?.pAlive !== undefined ? 1 - facts.pAlive : p(s.type));
       const silent = num(e.daysSinceLast) ?? 0;
-      return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable: silent > o.lostAfterDays ? 0 : 1 });
+      // reachable = ½^(overdueDays ÷ winBackHalfLifeDays), overdueDays = silence − typical gap (the
+      // days since the next order was due; both in the signal's evidence, the half-life in the
+      // analysis' valueOptions); 0 when silent beyond lostAfterDays: lost (docs/tasks.md)
+      const overdueDays = Math.max(0, silent - (num(e.typicalGapDays) ?? 0));
+      // (an analysis saved before the half-life existed has none: the default)
+      const halfLife = o.winBackHalfLifeDays > 0 ? o.winBackHalfLifeDays : DEFAULT_WIN_BACK_HALF_LIFE_DAYS;
+      const reachable = silent > o.lostAfterDays ? 0 : 0.5 ** (overdueDays / halfLife);
+      return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable });
     }
     case "frequency_drop": {
       const before = num(e.gapBeforeDays), after = num(e.gapAfterDays);
