@@ -3,11 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import type { CustomerRhythm } from "../patterns/fit-interval-model.ts";
+import { explainRhythm } from "./commands/patterns.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
 
 describe("orderpulse patterns", () => {
+  it("names closed months and weekdays, the shorter way", () => {
+    const base = { status: "ok", lastOrder: "2026-03-01", meanGapDays: 7, sdGapDays: 2, daysSinceLast: 10, purchaseDays: 20 } as unknown as CustomerRhythm;
+    const say = (closedMonths: number[], closedWeekdays: number[]): string => explainRhythm({ ...base, closedMonths, closedWeekdays });
+    expect(say([8], [5, 6])).toMatch(/; closed in Aug; never on Fri\/Sat$/);
+    expect(say([7, 8], [0, 2, 3, 4, 5, 6])).toMatch(/; closed in Jul, Aug; only on Mon$/);
+    expect(say([], [0, 1, 2])).toMatch(/; never on Sun\/Mon\/Tue$/); // 3 closed, 4 open: the closed ones
+    expect(say([], [])).not.toMatch(/never|only|closed/);
+  });
+
   it("lists customers most overdue first with an explanation; --customer and --json", async () => {
     const r = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31");
     expect(r.code).toBe(0);

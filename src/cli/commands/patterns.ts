@@ -25,9 +25,12 @@ export function explainRhythm(c: CustomerRhythm): string {
   const mean = c.meanGapDays;
   const recent = c.posterior ? recentGap(mean, c.posterior.mu, c.posterior.sigma2, c.purchaseDays) : undefined;
   const phrase = mean !== undefined && c.daysSinceLast !== undefined ? rhythmPhrase(mean, c.sdGapDays, c.daysSinceLast, recent, "en").text : undefined;
-  const closedM = c.closedMonths.length ? `; closed in month${c.closedMonths.length > 1 ? "s" : ""} ${c.closedMonths.join(", ")}` : "";
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const closedM = c.closedMonths.length ? `; closed in ${c.closedMonths.map((m) => months[m - 1] ?? String(m)).join(", ")}` : "";
+  // the shorter of the two lists: "never on Fri/Sat", or "only on Mon" for a one-day-a-week buyer
   const names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  const closedW = c.closedWeekdays.length ? `; never on ${c.closedWeekdays.map((w) => names[w]).join("/")}` : "";
+  const open = [0, 1, 2, 3, 4, 5, 6].filter((w) => !c.closedWeekdays.includes(w));
+  const closedW = c.closedWeekdays.length === 0 ? "" : open.length < c.closedWeekdays.length ? `; only on ${open.map((w) => names[w]).join("/")}` : `; never on ${c.closedWeekdays.map((w) => names[w]).join("/")}`;
   const text = phrase !== undefined ? `o${phrase.slice(1)}` : `${num(c.daysSinceLast)} days since the last order`;
   return `${text}${closedM}${closedW}`;
 }
