@@ -190,14 +190,15 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const k = engine.kpis();
     const ds = engine.dataset();
     const rows = computeKpis(ds, { asOf: s.truth.options.end, period: "month", periods: 1, kpis: ["gross_profit"] }).kpis.gross_profit!;
-    const row = rows.at(-1)! as unknown as { revenue: number; value: number; lines: number; start: string; linesWithoutCost: number };
-    expect(k.start).toBe(row.start);
+    const row = rows.at(-1)! as unknown as { revenue: number; value: number; lines: number; period: string; start: string; end: string; linesWithoutCost: number };
+    expect([k.period, k.start, k.end]).toEqual([row.period, row.start, row.end]);
     expect(k.revenue).toBeCloseTo(row.revenue, 6);
     expect(k.grossProfit).toBeCloseTo(row.value, 6);
     expect(k.lines).toBe(row.lines);
     expect(k.linesWithoutCost).toBe(row.linesWithoutCost);
     expect(k.orders).toBeGreaterThan(0);
     expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
+    expect(engine.kpis("2024-02-10")).toMatchObject({ period: "2024-02", start: "2024-02-01", end: "2024-02-29" }); // a leap February
   });
 });
 

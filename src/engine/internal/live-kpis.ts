@@ -1,7 +1,6 @@
-import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
-import { epochDay } from "../../data/epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
+import { periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
 
@@ -15,11 +14,8 @@ interface MonthTotals {
   buyers: Map<string, number>;
 }
 
-/** @internal Month key (year × 12 + month − 1) of an epoch day. */
-export function monthOf(day: number): number {
-  const [y, m] = civilFromEpochDay(day);
-  return y * 12 + m - 1;
-}
+/** The KPI layer's calendar months (the live totals' periods are computeKpis' monthly periods). */
+const MONTH: PeriodSpec = { unit: "month", weekStartsOn: 1, fiscalYearStartMonth: 1 };
 
 /** @internal Per-month revenue, profit, orders and buyers, kept up to date line by line. */
 export class LiveTotals {
@@ -31,7 +27,7 @@ export class LiveTotals {
 
   /** Add (sign 1) or take out (sign −1) one line. */
   apply(l: StoredLine, sign: 1 | -1): void {
-    const key = monthOf(l.day);
+    const key = periodIndex(l.day, MONTH);
     let m = this.months.get(key);
     if (m === undefined) {
       m = { revenue: new Sum(), costedRevenue: new Sum(), cost: new Sum(), lines: 0, noCost: 0, orders: new Map(), buyers: new Map() };
@@ -51,15 +47,12 @@ export class LiveTotals {
 
   /** Totals of the month holding `day`. */
   month(day: number): LiveKpis {
-    const key = monthOf(day);
-    const y = Math.floor(key / 12), mo = (key % 12) + 1;
-    const start = epochDay(y, mo, 1);
-    const end = (mo === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, mo + 1, 1)) - 1;
-    const m = this.months.get(key);
+    const { index, label, start, end } = periodOf(day, MONTH);
+    const m = this.months.get(index);
     const revenue = m?.revenue.value ?? 0, costed = m?.costedRevenue.value ?? 0, cost = m?.cost.value ?? 0;
     const gp = costed - cost;
     return {
-      period: `${y}-${String(mo).padStart(2, "0")}`,
+      period: label,
       start: formatDay(start),
       end: formatDay(end),
       revenue,
