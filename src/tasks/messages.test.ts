@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { moneyText, say, taskMessages } from "./messages.ts";
+import { moneyText, say, taskKindKey, taskMessages } from "./messages.ts";
+import type { TaskComponent } from "./types.ts";
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
@@ -37,6 +38,14 @@ describe("task messages", () => {
     for (const k of ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"]) used.add(`kpi.${k}`);
     const missing = [...used].filter((k) => taskMessages[k] === undefined);
     expect(missing).toEqual([]);
+  });
+
+  it("a churn task overdue beyond the win-back half-life (reachable < 0.5) is a lost customer to win back", () => {
+    const churn = (reachable: number): TaskComponent => ({ id: "s", source: "signal", type: "customer_overdue", customerId: "C1", productId: undefined, value: 1, formula: "", inputs: { reachable }, counted: true });
+    expect(taskKindKey({ kind: "churn", components: [churn(0.6)] })).toBe("kind.churn");
+    expect(taskKindKey({ kind: "churn", components: [churn(0.4)] })).toBe("kind.churn_lost");
+    expect(taskKindKey({ kind: "item", components: [churn(0.4)] })).toBe("kind.item");
+    expect(say("en", taskKindKey({ kind: "churn", components: [churn(0.1)] }), {})).toBe("Win back a lost customer");
   });
 
   it("renders in both languages; a missing key or parameter throws", () => {

@@ -1,5 +1,5 @@
 import { stageName } from "../signals/internal/format.ts";
-import type { TaskLocale } from "./types.ts";
+import type { Task, TaskLocale } from "./types.ts";
 
 /** One message in both languages. */
 export interface TaskMessage {
@@ -68,6 +68,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "action.email_content": { en: "Send: {titles}", he: "לשלוח: {titles}" },
   // task kinds
   "kind.churn": { en: "Customer at risk", he: "לקוח בסיכון" },
+  "kind.churn_lost": { en: "Win back a lost customer", he: "להחזיר לקוח שעזב" },
   "kind.item": { en: "Products dropping out", he: "מוצרים נושרים" },
   "kind.pipeline": { en: "Stalled deal", he: "עסקה תקועה" },
   "kind.cross_sell": { en: "Cross-sell", he: "מכירה משלימה" },
@@ -183,6 +184,16 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
     if (name === "stage") return stageName(String(v), locale);
     return String(v);
   });
+}
+
+/**
+ * @internal The message key of a task's kind: a churn task whose customer has been overdue longer
+ * than the win-back half-life (its save rate under half, `reachable` < 0.5) is a lost customer to
+ * win back, not one at risk.
+ */
+export function taskKindKey(t: Pick<Task, "kind" | "components">): string {
+  if (t.kind === "churn" && t.components.some((c) => c.type === "customer_overdue" && (c.inputs.reachable ?? 1) < 0.5)) return "kind.churn_lost";
+  return `kind.${t.kind}`;
 }
 
 /** @internal The sign of a change as shown: "±" when the shown (rounded) magnitude is 0 (never "−0"), else "+" or "−". */

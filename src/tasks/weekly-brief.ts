@@ -4,7 +4,7 @@ import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
-import { changeSign, moneyText, numText, say, taskMessages } from "./messages.ts";
+import { changeSign, moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
 import { renderBriefMarkdown } from "./render-markdown.ts";
@@ -225,7 +225,7 @@ function briefIndex(a: Analysis): BriefIndex {
 }
 
 function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale): BriefTask {
-  const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, `kind.${t.kind}`, {}), value: moneyText(locale, t.value) });
+  const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, taskKindKey(t), {}), value: moneyText(locale, t.value) });
   return { ...t, headline, weekly: f?.weekly ?? [], expectedPerWeek: f?.expectedPerWeek, lastOrder: f?.lastOrder, expectedNext: f?.expectedNext, dueSince: f?.dueSince };
 }
 

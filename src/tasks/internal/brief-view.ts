@@ -5,7 +5,7 @@
  * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
  */
 import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
-import { changeSign, say } from "../messages.ts";
+import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
 
@@ -128,7 +128,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     if (t.segment !== undefined) meta.push(t.segment);
     return {
       rank: t.rank,
-      headline: say(locale, "task.headline", { customer: customer(t), kind: label(`kind.${t.kind}`), value: money(t.value) }),
+      headline: say(locale, "task.headline", { customer: customer(t), kind: label(taskKindKey(t)), value: money(t.value) }),
       meta: meta.join(" · "),
       actions: t.actions.map((a) => text(locale, a)),
       talkingPoints: t.talkingPoints.map((x) => text(locale, x)),
