@@ -270,7 +270,10 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 2115165667, 117, 4191013169]);
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3170028988, 117, 2567517520]);
+    // (2026-12-05: seasonal offers from peers name the customer, as cross-sell offers do, instead of its id)
+    const seasonal = offers.find((o) => o.reason.code === "seasonal_peers");
+    expect(seasonal?.message).toContain(`customers similar to ${dataset.customers.name[dataset.ids.customers.indexOf(seasonal!.customerId)]} bought`);
   });
 
   it("without segments the cross-sell blend leaves the nearest customers out and keeps fuller item-item rows (tuning.withoutSegments); with segments those knobs do nothing", () => {
