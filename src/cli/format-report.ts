@@ -12,7 +12,7 @@ export function formatReport(report: IngestReport, maxRejected = 5): string {
     const reasons = Object.entries(t.byReason).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`);
     const warnings = Object.entries(t.warnings).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`);
     lines.push(
-      `  ${(t.file ?? t.table).padEnd(22)} read ${n(t.rowsRead)}, accepted ${n(t.accepted)}, rejected ${n(t.rejected)}, excluded ${n(t.excluded)}${reasons.length ? ` (${reasons.join(", ")})` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`,
+      `  ${(t.file ?? t.table).padEnd(22)} read ${n(t.rowsRead)}, accepted ${n(t.accepted)}, rejected ${n(t.rejected)}, excluded ${n(t.excluded)}${reasons.length ? `; by reason: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`,
     );
   }
   for (const r of report.rejectedRows.slice(0, maxRejected)) {

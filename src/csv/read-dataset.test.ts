@@ -209,9 +209,11 @@ describe("readDataset", () => {
       "C536379,22633,HAND WARMER UNION JACK,-1,12/1/2010 9:41,1.85,17850,United Kingdom\n" +
       "536370,POST,POSTAGE,3,12/1/2010 8:45,18,12583,France\n" +
       "536414,22139,,56,12/1/2010 11:52,0,,United Kingdom\n" +
-      "536544,21773,DECORATIVE ROSE BATHROOM BOTTLE,1,12/1/2010 14:32,2.51,,United Kingdom\n";
+      "536544,21773,DECORATIVE ROSE BATHROOM BOTTLE,1,12/1/2010 14:32,2.51,,United Kingdom\n" +
+      "537197,22841,ROUND CAKE TIN VINTAGE GREEN,1,12/5/2010 14:02,0,12647,Germany\n";
     const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
-    expect(report.tables.orders).toMatchObject({ rowsRead: 6, accepted: 3, excluded: 3, byReason: { no_customer: 2, non_product_code: 1 } });
+    // a free line with a customer (price 0) is not a sale and not a data error here: excluded, counted
+    expect(report.tables.orders).toMatchObject({ rowsRead: 7, accepted: 3, rejected: 0, excluded: 4, byReason: { no_customer: 2, non_product_code: 1, non_positive_price: 1 } });
     expect(dataset.lines.length).toBe(3);
     expect([...dataset.lines.isReturn].filter(Boolean).length).toBe(1);
     expect(dataset.lines.day[0]).toBe(epochDay(2010, 12, 1));

@@ -58,6 +58,10 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       if (customer === undefined || customer.trim() === "") return "no_customer";
       const code = (get("product_id") ?? "").trim().toUpperCase();
       if (ONLINE_RETAIL_NON_PRODUCT.has(code) || code.startsWith("GIFT_")) return "non_product_code";
+      // a price of 0 (free samples, manual fixes; thousands of UCI lines, a few with a customer) is
+      // not a sale and not a data error in this layout: excluded and counted, not rejected
+      const price = (get("unit_price") ?? "").trim();
+      if (price !== "" && Number(price) <= 0) return "non_positive_price";
       return undefined;
     },
     // Online Retail II as copied by pandas writes the numeric Customer ID column, which has blanks,
