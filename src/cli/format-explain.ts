@@ -6,8 +6,10 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const v = (x: number | undefined): string => formatKpiValue(e.kpi, x);
   const signed = (x: number): string => `${x > 0 ? "+" : ""}${v(x)}`;
   const label = (p: KpiChangeExplanation["from"]): string => `${p.label}${p.partial ? "*" : ""}`;
+  // like for like: `from` cut to the days `to` has had so far
+  const fromLabel = e.toDateDays !== undefined ? `${label(e.from)} (first ${e.toDateDays} day${e.toDateDays === 1 ? "" : "s"})` : label(e.from);
   const out = [
-    `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${label(e.from)} ${v(e.from.value)} -> ${label(e.to)} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
+    `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${fromLabel} ${v(e.from.value)} -> ${label(e.to)} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
     `method: ${e.method}`,
   ];
   // a partial period: the change partly measures missing days, not the business

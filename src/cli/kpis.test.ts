@@ -46,6 +46,10 @@ describe("orderpulse kpis --explain", () => {
     expect(e.change).toBe(-68);
     const sum = Object.values(e.parts as Record<string, number>).reduce((s, x) => s + x, 0);
     expect(Math.abs(sum - e.change)).toBeLessThan(1e-9 * 68);
+    // February in progress (as of the 25th): against January 1-25, said in the first line and the note
+    const now = await cli("kpis", "--data", fixture, "--as-of", "2026-02-25", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "revenue");
+    expect(now.out).toMatch(/^revenue: 2026-01 \(first 25 days\) 409 -> 2026-02\* 291 \(-118\)/);
+    expect(now.out).toContain("against 2026-01's first 25 days (2026-01-01 .. 2026-01-25, like for like)");
     for (const argv of [["--explain"], ["--explain", "--from", "2026-01"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "margin"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--csv"]]) {
       expect((await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv)).code, argv.join(" ")).toBe(2);
     }
