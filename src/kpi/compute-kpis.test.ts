@@ -132,6 +132,19 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect(() => computeKpis(dataset, { toDate: "yes" as unknown as boolean })).toThrow(/toDate/);
   });
 
+  it("a group without lines in the days compared is not compared (never against a whole period)", () => {
+    // channel x buys on the 20th only: as of February 10 it has nothing in January 1-10 or February 1-10
+    const { dataset: ds } = fromRowsSync({ orders: [
+      { order_id: "0", order_date: "2025-12-01", customer_id: "B", product_id: "P", quantity: 1, unit_price: 10, channel: "y" },
+      { order_id: "1", order_date: "2026-01-20", customer_id: "A", product_id: "P", quantity: 1, unit_price: 10, channel: "x" },
+      { order_id: "2", order_date: "2026-01-03", customer_id: "B", product_id: "P", quantity: 1, unit_price: 10, channel: "y" },
+      { order_id: "3", order_date: "2026-02-02", customer_id: "B", product_id: "P", quantity: 2, unit_price: 10, channel: "y" },
+    ] });
+    const rows = computeKpis(ds, { asOf: "2026-02-10", period: "month", periods: 2, by: "channel", kpis: ["revenue"] }).kpis.revenue!;
+    expect(rows.find((r) => r.key === "x" && r.period === "2026-02")).toMatchObject({ value: 0, previous: undefined, changePct: undefined, toDateDays: 10 });
+    expect(rows.find((r) => r.key === "y" && r.period === "2026-02")).toMatchObject({ value: 20, previous: 10, toDateDays: 10 });
+  });
+
   it("the slope of the period in progress runs over the same days of each period", () => {
     const r = computeKpis(dataset, { asOf: "2026-02-14", period: "month", periods: 2, kpis: ["revenue"], slopePeriods: 2 });
     // two points: January 1-14 (337) and February 1-14 (192.5)

@@ -114,8 +114,10 @@ export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit:
         out[idx[j]!] = { ...row, previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, changeVsYearAgo: undefined, changeVsYearAgoPct: undefined, slope: undefined };
         continue;
       }
-      const like = toDate !== undefined && clip !== undefined && row.start === toDate.start;
-      // like for like: the earlier periods' first toDate.days days (a period the data begins inside is no base)
+      // like for like: the earlier periods' first toDate.days days (a period the data begins inside
+      // is no base; a group without lines in any of those days has no clipped rows: not compared,
+      // never against whole periods)
+      const like = toDate !== undefined && row.start === toDate.start;
       const series = like ? idx.map((i, t) => (t === j ? v : clippedBase(clip, rows[i]!.start))) : bases;
       const previous = j >= 1 ? series[j - 1] : undefined;
       const yearAgo = j >= lag ? series[j - lag] : undefined;
@@ -140,8 +142,8 @@ function isCensored(r: KpiRow): boolean {
 }
 
 /** The clipped value of the period starting on `start`, unless the data begins inside that period. */
-function clippedBase(clip: ReadonlyMap<string, KpiRow>, start: string): number | undefined {
-  const r = clip.get(start);
+function clippedBase(clip: ReadonlyMap<string, KpiRow> | undefined, start: string): number | undefined {
+  const r = clip?.get(start);
   return r === undefined || r.partial ? undefined : r.value;
 }
 
