@@ -38,7 +38,8 @@ export function formatKpiTables(report: KpiReport): string {
     const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${censored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
-    const title = now ? `${kpi} (${unit}; ${now.period} so far: ${now.toDateDays} day${now.toDateDays === 1 ? "" : "s"}, compared with the same days of the ${unit}s before)` : `${kpi} (${unit})`;
+    const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
+    const title = now ? `${kpi} (${unit}; ${now.period} so far: ${now.toDateDays} day${now.toDateDays === 1 ? "" : "s"}, compared with the same days of the ${units} before)` : `${kpi} (${unit})`;
     out.push("", title, ...alignedTable(header, body, grouped ? 2 : 1));
   }
   const all = Object.values(report.kpis).flat();

@@ -15,6 +15,17 @@ describe("orderpulse kpis", () => {
     expect(r.out).toMatch(/2026-02\s+R1\s+138\.5\s+▼ -56\.3%/);
   });
 
+  it("the period in progress: compared like for like, its days named in the title; censored rates marked and not compared", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-14", "--period", "month", "--periods", "2", "--kpi", "revenue", "--kpi", "repurchase_rate");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("revenue (month; 2026-02 so far: 14 days, compared with the same days of the months before)");
+    expect(r.out).toMatch(/2026-02\*\s+192\.5\s+▼ -42\.9%/); // 192.5 against January 1-14's 337
+    expect(r.out).toMatch(/2026-02\*†\s+[\d.]+%\s*\n/); // open windows: no arrow
+    expect(r.out).toContain("† windows still open at the as-of date: a lower bound, not compared");
+    const fy = await cli("kpis", "--data", fixture, "--as-of", "2026-02-14", "--period", "fiscal", "--fiscal-start", "7", "--periods", "1", "--kpi", "revenue");
+    expect(fy.out).toContain("revenue (fiscal; FY2026 so far: 229 days, compared with the same days of the fiscal years before)");
+  });
+
   it("--json is one document; --csv one row per KPI, period and group", async () => {
     const j = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--json");
     expect(j.code).toBe(0);
