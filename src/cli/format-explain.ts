@@ -1,5 +1,5 @@
 import type { KpiChangeExplanation } from "../kpi/explain-kpi-change.ts";
-import { formatKpiValue } from "./format-kpis.ts";
+import { dayCount, formatKpiValue } from "./format-kpis.ts";
 
 /** @internal Human summary of a KPI change explanation: total, parts, top contributions. */
 export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
@@ -7,7 +7,7 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const signed = (x: number): string => `${x > 0 ? "+" : ""}${v(x)}`;
   const label = (p: KpiChangeExplanation["from"]): string => `${p.label}${p.partial ? "*" : ""}`;
   // like for like: `from` cut to the days `to` has had so far
-  const fromLabel = e.toDateDays !== undefined ? `${label(e.from)} (first ${e.toDateDays} day${e.toDateDays === 1 ? "" : "s"})` : label(e.from);
+  const fromLabel = e.toDateDays !== undefined ? `${label(e.from)} (first ${dayCount(e.toDateDays)})` : label(e.from);
   const out = [
     `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${fromLabel} ${v(e.from.value)} -> ${label(e.to)} ${v(e.to.value)} (${e.change !== undefined ? signed(e.change) : "–"})`,
     `method: ${e.method}`,
@@ -16,7 +16,7 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const before = (p: KpiChangeExplanation["from"]): string => `* the data begins inside ${p.label}: only its days from the data's first day count (an undercount, not a change in the business)`;
   if (e.from.partial) out.push(before(e.from));
   if (e.to.partial) {
-    const like = e.toDateDays !== undefined ? `, against ${e.from.label}'s first ${e.toDateDays} day${e.toDateDays === 1 ? "" : "s"} (${e.from.start} .. ${e.from.end}, like for like)` : "";
+    const like = e.toDateDays !== undefined ? `, against ${e.from.label}'s first ${dayCount(e.toDateDays)} (${e.from.start} .. ${e.from.end}, like for like)` : "";
     out.push(e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count${like}` : before(e.to));
   }
   // gross profit is not measured where no line has a cost: say why, and what can be explained

@@ -1,5 +1,5 @@
 import type { KpiReport } from "../kpi/compute-kpis.ts";
-import type { KpiRowWithTrend } from "../kpi/kpi-trend.ts";
+import { isCensored, type KpiRowWithTrend } from "../kpi/kpi-trend.ts";
 import { alignedTable } from "./table.ts";
 
 const RATIO_KPIS = new Set(["margin", "churn_rate", "discount_rate", "repurchase_rate"]);
@@ -20,8 +20,9 @@ function arrow(r: KpiRowWithTrend): string {
   return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${pct}`;
 }
 
-function censored(r: KpiRowWithTrend): boolean {
-  return (r as { censored?: unknown }).censored === true;
+/** @internal "1 day", "14 days". */
+export function dayCount(n: number): string {
+  return `${n} day${n === 1 ? "" : "s"}`;
 }
 
 function yoy(r: KpiRowWithTrend): string {
@@ -35,16 +36,17 @@ export function formatKpiTables(report: KpiReport): string {
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${censored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
-    const title = now ? `${kpi} (${unit}; ${now.period} so far: ${now.toDateDays} day${now.toDateDays === 1 ? "" : "s"}, compared with the same days of the ${units} before)` : `${kpi} (${unit})`;
+    const days = now?.toDateDays;
+    const title = now && days !== undefined ? `${kpi} (${unit}; ${now.period} so far: ${dayCount(days)}, compared with the same days of the ${units} before)` : `${kpi} (${unit})`;
     out.push("", title, ...alignedTable(header, body, grouped ? 2 : 1));
   }
   const all = Object.values(report.kpis).flat();
   out.push("", "* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
-  if (all.some(censored)) out.push("† windows still open at the as-of date: a lower bound, not compared");
+  if (all.some(isCensored)) out.push("† windows still open at the as-of date: a lower bound, not compared");
   return out.join("\n");
 }
 
@@ -70,7 +72,7 @@ export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
         change_vs_year_ago: r.changeVsYearAgo ?? "",
         slope: r.slope ?? "",
         to_date_days: r.toDateDays ?? "",
-        censored: censored(r),
+        censored: isCensored(r),
       });
     }
   }

@@ -136,8 +136,8 @@ export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit:
   return out;
 }
 
-/** A windowed rate still open at the as-of day (rows that carry `censored`). */
-function isCensored(r: KpiRow): boolean {
+/** @internal A windowed rate still open at the as-of day (rows that carry `censored`): a lower bound, never compared. */
+export function isCensored(r: KpiRow): boolean {
   return (r as { readonly censored?: unknown }).censored === true;
 }
 
