@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
-import { appendClockGaps, clockGaps } from "./customer-clock.ts";
+import { appendClockGaps, clockGaps, gammaRenewalSurvival } from "./customer-clock.ts";
 
 /** The fields of a rhythm the clock reads (closures, seasonal index, open fraction). */
 function rhythm(closedMonths: number[], closedWeekdays: number[], monthlyIndex: number[] | undefined): CustomerRhythm {
@@ -30,5 +30,38 @@ describe("appendClockGaps", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("gammaRenewalSurvival", () => {
+  it("asked with stopAbove, returns the full sum when it is not above it, else a partial sum above it and not above the full one (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.5, max: 90, noNaN: true }), { minLength: 3, maxLength: 20 }),
+        fc.double({ min: 0.1, max: 400, noNaN: true }),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        (gaps, days, share) => {
+          const survival = gammaRenewalSurvival(gaps)!;
+          const full = survival(days);
+          const stopAbove = share * full;
+          const partial = survival(days, stopAbove);
+          if (full <= stopAbove) expect(partial).toBe(full);
+          else {
+            expect(partial).toBeGreaterThan(stopAbove);
+            expect(partial).toBeLessThanOrEqual(full);
+          }
+          expect(survival(days, Number.POSITIVE_INFINITY)).toBe(full);
+        },
+      ),
+    );
+  });
+
+  it("stops early: a clockwork weekly buyer's survival at 10 days passes 1e-3 before its last term", () => {
+    const survival = gammaRenewalSurvival([7, 7, 7, 7, 7, 7, 7, 7, 7, 7])!;
+    const full = survival(10);
+    expect(full).toBeGreaterThan(0.01);
+    const partial = survival(10, 1e-3);
+    expect(partial).toBeGreaterThan(1e-3);
+    expect(partial).toBeLessThan(full);
   });
 });

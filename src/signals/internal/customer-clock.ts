@@ -80,8 +80,12 @@ const SHAPES: readonly number[] = Array.from({ length: 33 }, (_, i) => 0.25 * 2 
  * (1 − ε) εʲ, a sum that is Gamma((j + 1)κ, λ): S(t) = Σ_κ w_κ Σ_j (1 − ε) εʲ I_{Σ/(Σ+t)}(nκ, (j + 1)κ).
  * A clockwork buyer's skipped week stays plausible, three skipped in a row do not. Undefined with
  * fewer than 3 gaps.
+ *
+ * The terms are non-negative, so the sum only grows: asked with `stopAbove`, it stops at the first
+ * partial sum above it and returns that (a lower bound of S(t) above `stopAbove`), for callers that
+ * only need to know S(t) exceeds a threshold.
  */
-export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) => number) | undefined {
+export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, stopAbove?: number) => number) | undefined {
   const n = gaps.length;
   if (n < 3) return undefined;
   let sum = 0, sumLog = 0;
@@ -111,7 +115,7 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) =
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) g.push(logBetaInverse(n * k, (j + 1) * k));
       return g;
     });
-  return (days) => {
+  return (days, stopAbove = Number.POSITIVE_INFINITY) => {
     if (!(days > 0)) return 1;
     const x = sum / (sum + days);
     // x at 0 or 1 (a silence too long or too short for doubles): incompleteBeta's own edges
@@ -124,6 +128,7 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number) =
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) {
         const term = g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[i]![j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
         s += weights[i]! * pj * term;
+        if (s > stopAbove) return Math.min(1, s);
       }
     }
     return Math.min(1, Math.max(0, s));
@@ -314,13 +319,17 @@ export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: Cl
   if (skip !== (gaps.spanning > 0 && 3 * gaps.spanning <= known - 1)) return clockGaps(days, r);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
-  const ys = Array.from(gaps.logGaps), from = Array.from(gaps.from);
+  // typed copies with room for every new gap (the engine appends at every tick)
+  let m = gaps.logGaps.length;
+  const ys = new Float64Array(m + days.length - known), from = new Int32Array(ys.length);
+  ys.set(gaps.logGaps);
+  from.set(gaps.from);
   for (let k = known; k < days.length; k++) {
     if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
-    ys.push(Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f));
-    from.push(k - 1);
+    ys[m] = Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f);
+    from[m++] = k - 1;
   }
-  return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
+  return { logGaps: m === ys.length ? ys : ys.slice(0, m), from: m === ys.length ? from : from.slice(0, m), spanning };
 }
 
 /** @internal The detector types that read {@link sharedClockGaps} (they share it within one detectSignals call). */

@@ -121,6 +121,11 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     let all = p.all;
     const added = newDays.filter((d) => d > asOf && d <= day && d > p.days[p.days.length - 1]!);
     if (added.length > 0) {
+      // without closed months no gap is left out: the newest gap is known before the others are appended
+      if (cl.months === 0) {
+        const lastDay = added[added.length - 1]!, before = added.length > 1 ? added[added.length - 2]! : p.days[p.days.length - 1]!;
+        if (!(Math.log(Math.max(1, openDaysBetween(before, lastDay, dc)) / f) > usual + 0.5 * Math.log(MIN_RATIO))) return undefined;
+      }
       const joined = new Int32Array(p.days.length + added.length);
       joined.set(p.days);
       joined.set(added, p.days.length);

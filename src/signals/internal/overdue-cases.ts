@@ -113,12 +113,23 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
   const renewal = gammaRenewalSurvival(recent);
-  const parametric = (d: number): number => (renewal !== undefined ? renewal(d) : gapSurvival(r, d));
   // the tail beyond the longest own gap is S₀(t) / S₀(longest): S₀(longest) computed once per case
   let longest = 0;
   for (const g of ownGaps) if (g > longest) longest = g;
   let atLongest: number | undefined;
-  const tail = (d: number): number => (d === longest ? (atLongest ??= parametric(d)) : parametric(d));
+  // a survival above `enough` clears the customer at this day (see `at` below): the renewal sum
+  // may stop there, and `cut` says one did
+  let enough = Number.POSITIVE_INFINITY;
+  let cut = false;
+  const tail = (d: number): number => {
+    if (renewal === undefined) return gapSurvival(r, d);
+    if (d === longest) return (atLongest ??= renewal(d));
+    // ownGapSurvival's tail is S₀(t) / S₀(longest) / (n + 1), so S₀(t) above this clears
+    const stop = atLongest === undefined ? Number.POSITIVE_INFINITY : enough * (ownGaps.length + 1) * atLongest;
+    const v = renewal(d, stop);
+    if (v > stop) cut = true;
+    return v;
+  };
   const survivalAt = (d: number): number => ownGapSurvival(ownGaps, d, tail);
   const post = r.posterior!;
   const last = days[days.length - 1]!;
@@ -133,17 +144,32 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
     const later = day !== asOf;
     const openDays = later ? openAtAsOf + openDaysBetween(clockAtAsOf, standingClock(last, day, cl), dc) : (r.openDaysSinceLast ?? silence);
     const elapsed = openDays / f;
-    let survival = survivalAt(elapsed);
-    const reopened = survivalWithoutClosures(r, last, day, survivalAt);
-    if (reopened !== undefined) survival = Math.max(survival, reopened);
-    if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
-      const since = (from: number): number => survivalAt(openDaysBetween(from - 1, day, dc) / f);
-      survival = unprovenClosureSurvival(survival, last, day, days[0]!, r, rates, since);
-    }
+    const silenceSurvival = (): number => {
+      let v = survivalAt(elapsed);
+      const reopened = survivalWithoutClosures(r, last, day, survivalAt);
+      if (reopened !== undefined) v = Math.max(v, reopened);
+      if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
+        const since = (from: number): number => survivalAt(openDaysBetween(from - 1, day, dc) / f);
+        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates, since);
+      }
+      return v;
+    };
     const pStopped = (rate: number): number => {
       const q = -Math.expm1(-(rate / 365) * silence);
       return q / (q + (1 - q) * survival);
     };
+    // P(stopped) >= F needs a survival <= q(1 − F) / (F(1 − q)). The survival only grows with each
+    // renewal term (and through the max and mixtures above), so a renewal sum cut above that bound
+    // (with a 1e-9 margin) is a lower bound that already clears the customer; a flag computed with a
+    // cut sum is computed again in full (the engine asks every silent customer at every tick).
+    const q = -Math.expm1(-((STOP_RATE_PER_YEAR * s) / 365) * silence);
+    enough = q < 1 ? ((q * (1 - FLAG_PROBABILITY)) / (FLAG_PROBABILITY * (1 - q))) * (1 + 1e-9) : Number.POSITIVE_INFINITY;
+    cut = false;
+    let survival = silenceSurvival();
+    if (cut && pStopped(STOP_RATE_PER_YEAR * s) >= FLAG_PROBABILITY) {
+      enough = Number.POSITIVE_INFINITY;
+      survival = silenceSurvival();
+    }
     if (!(pStopped(STOP_RATE_PER_YEAR * s) >= FLAG_PROBABILITY)) return undefined;
     if (seasonalPrecedent(days, day, silence)) return undefined;
     const severity = round(pStopped(STOP_RATE_PER_YEAR), 4);
