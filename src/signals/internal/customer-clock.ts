@@ -81,9 +81,10 @@ const SHAPES: readonly number[] = Array.from({ length: 33 }, (_, i) => 0.25 * 2 
  * A clockwork buyer's skipped week stays plausible, three skipped in a row do not. Undefined with
  * fewer than 3 gaps.
  *
- * The terms are non-negative, so the sum only grows: asked with `stopAbove`, it stops at the first
- * partial sum above it and returns that (a lower bound of S(t) above `stopAbove`), for callers that
- * only need to know S(t) exceeds a threshold.
+ * The terms are non-negative, so any partial sum is a lower bound: asked with `stopAbove`, it
+ * returns the first partial sum found above it (first the heaviest shapes' unskipped terms, then
+ * the sum in its fixed order), for callers that only need to know S(t) exceeds a threshold. A
+ * value not above `stopAbove` is the full sum, the same as without it.
  */
 export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, stopAbove?: number) => number) | undefined {
   const n = gaps.length;
@@ -115,6 +116,9 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) g.push(logBetaInverse(n * k, (j + 1) * k));
       return g;
     });
+  // for an early stop: the shapes heaviest first, and their first terms (j = 0) of the current call
+  const heaviest = shapes.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  const first = new Float64Array(shapes.length);
   return (days, stopAbove = Number.POSITIVE_INFINITY) => {
     if (!(days > 0)) return 1;
     const x = sum / (sum + days);
@@ -122,12 +126,28 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
     const inside = x > 0 && x < 1;
     const lx = Math.log(x), l1x = Math.log1p(-x);
     const g = inside ? (terms ??= termsOf()) : undefined;
+    const term = (i: number, j: number): number => {
+      const k = shapes[i]!;
+      return g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[i]![j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
+    };
+    first.fill(Number.NaN);
+    if (stopAbove < 1) {
+      // a lower bound first: the heaviest shapes' first terms (no skipped order) carry most of the sum
+      let bound = 0, covered = 0;
+      for (const i of heaviest) {
+        first[i] = term(i, 0);
+        bound += weights[i]! * (1 - skip) * first[i]!;
+        if (bound > stopAbove) return bound;
+        covered += weights[i]!;
+        if (covered > 0.99) break;
+      }
+    }
+    // the sum in its fixed order (the same value whatever was asked before)
     let s = 0;
     for (let i = 0; i < shapes.length; i++) {
-      const k = shapes[i]!;
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) {
-        const term = g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[i]![j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
-        s += weights[i]! * pj * term;
+        const t = j === 0 && !Number.isNaN(first[i]!) ? first[i]! : term(i, j);
+        s += weights[i]! * pj * t;
         if (s > stopAbove) return Math.min(1, s);
       }
     }
