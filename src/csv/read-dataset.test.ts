@@ -223,6 +223,20 @@ describe("readDataset", () => {
     expect(dataset.ids.regions.values[dataset.customers.region[c]!]).toBe("United Kingdom");
   });
 
+  it("online-retail preset: a stock code in lower case is the product of its upper-case code, counted as a warning", async () => {
+    const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,84997B,CHILDRENS CUTLERY RETROSPOT RED,4,12/1/2010 8:26,4.15,17850,United Kingdom\n" +
+      "556366,84997b,RED 3 PIECE RETROSPOT CUTLERY SET,6,6/8/2011 10:12,3.75,17850,United Kingdom\n" +
+      "556367,15056bl,EDWARDIAN PARASOL BLACK,2,6/8/2011 11:00,5.95,12583,France\n" +
+      "556368,pads,PADS TO MATCH ALL CUSHIONS,1,6/8/2011 11:02,0.001,12583,France\n";
+    const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
+    expect(report.tables.orders).toMatchObject({ rowsRead: 4, accepted: 3, excluded: 1, byReason: { non_product_code: 1 } });
+    expect(report.tables.orders?.warnings.product_id_upper_cased).toBe(2);
+    expect([...dataset.ids.products.values]).toEqual(["15056BL", "84997B"]);
+    // the first description of the product names it
+    expect(dataset.products.name[dataset.ids.products.indexOf("84997B")]).toBe("CHILDRENS CUTLERY RETROSPOT RED");
+  });
+
   it("online-retail preset, Online Retail II as pandas writes it: Invoice / Price / 'Customer ID' as floats ('13085.0') read as the integer ids of Online Retail I", async () => {
     const ii = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
       "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n" +

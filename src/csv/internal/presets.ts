@@ -17,6 +17,8 @@ export interface Preset {
   readonly extraOrderColumns?: Readonly<Record<string, readonly string[]>>;
   /** Rewrite a customer id of the orders file (after the exclusion rule). */
   readonly customerId?: (id: string) => string;
+  /** Rewrite a product id of the orders file (after the exclusion rule); each changed id is counted as the warning `product_id_upper_cased`. */
+  readonly productId?: (id: string) => string;
   /** Derive master data from extra columns of the orders file. */
   readonly derive?: { readonly productName?: string; readonly customerRegion?: string };
 }
@@ -67,6 +69,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     // Online Retail II as copied by pandas writes the numeric Customer ID column, which has blanks,
     // as floats ("13085.0"); the same customer is "13085" in Online Retail I
     customerId: (id) => (INTEGRAL_FLOAT.test(id) ? id.trim().replace(/\.0+$/, "") : id),
+    // UCI stock codes come in both cases for the same product from 2011 on ("84997b" and "84997B",
+    // "15056bl" and "15056BL"): one product, so a customer buying one is not offered the other
+    productId: (id) => id.toUpperCase(),
     derive: { productName: "description", customerRegion: "country" },
   },
 };

@@ -79,6 +79,8 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
   const derive = s.preset.derive;
   const customerId = isOrders ? s.preset.customerId : undefined;
   const customerAt = fields.indexOf("customer_id");
+  const productId = isOrders ? s.preset.productId : undefined;
+  const productAt = fields.indexOf("product_id");
   const nameAt = derive?.productName !== undefined ? extra.indexOf(derive.productName) : -1;
   const regionAt = derive?.customerRegion !== undefined ? extra.indexOf(derive.customerRegion) : -1;
 
@@ -111,6 +113,13 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         values[k] = i >= 0 ? row[i] : undefined;
       }
       if (customerId && values[customerAt] !== undefined) values[customerAt] = customerId(values[customerAt]);
+      if (productId && values[productAt] !== undefined) {
+        const id = productId(values[productAt]);
+        if (id !== values[productAt]) {
+          builder.warn("orders", "product_id_upper_cased");
+          values[productAt] = id;
+        }
+      }
       builder.add(s.table, values, line);
       if (s.derived) {
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
