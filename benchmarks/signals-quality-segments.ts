@@ -170,7 +170,7 @@ for (const seed of seeds) {
     for (const s of detectPipelineStall(dataset, { asOf, sensitivity })) flagged(flags.pipeline, `${s.repId}|${s.stage}`, asOf, s.id);
     timing.pipeline += performance.now() - t;
     t = performance.now();
-    for (const s of detectKpiDrop(dataset, { asOf, sensitivity })) flagged(flags.kpi, kpiKey(s), asOf, s.id);
+    for (const s of detectKpiDrop(dataset, { asOf, model, sensitivity })) flagged(flags.kpi, kpiKey(s), asOf, s.id);
     timing.kpi += performance.now() - t;
     timing.runs++;
     // baselines

@@ -76,6 +76,61 @@ describe("detectKpiDrop: by hand", () => {
   });
 });
 
+describe("detectKpiDrop: a rep's week against its customers' own rhythms", () => {
+  // six reps × 20 customers order every Tuesday for 80 weeks; from week 79 (2026-07-13) eight of R1's stop
+  const build = (stopped: (rep: number, c: number, week: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] => {
+    const orders: OrderRow[] = [];
+    const customers: { customer_id: string; rep_id: string }[] = [];
+    for (let g = 1; g <= 6; g++) {
+      for (let c = 0; c < 20; c++) {
+        const id = `R${g}C${c}`;
+        customers.push({ customer_id: id, rep_id: `R${g}` });
+        for (let w = 0; w < 81; w++) if (!stopped(g, c, w)) orders.push({ order_id: `${id}-${w}`, order_date: dayOf(w, 1), customer_id: id, product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    return fromRowsSync({ orders, customers }).dataset;
+  };
+  const dataset = build((g, c, w) => g === 1 && c < 8 && w >= 79);
+  const rhythm = (ds: typeof dataset, asOf: string, sensitivity = 1) => detectKpiDrop(ds, { asOf, levels: ["rep"], kpis: ["active_customers"], sensitivity }).filter((s) => s.evidence.basis === "rhythm");
+
+  it("one week of eight customers missing is a drop of R1's own (the chart needs two weeks); no other rep moved", () => {
+    const all = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], kpis: ["active_customers"] });
+    expect(all.map((s) => s.id)).toEqual(["kpi_drop:active_customers:rep:R1:2026-07-13:rhythm"]);
+    const s = all[0]!;
+    expect(s).toMatchObject({ type: "kpi_drop", since: "2026-07-13", repId: "R1", kpi: "active_customers" });
+    // the 120 customers have the same history up to the week, so one p each: the company bought 112 of
+    // 120 × p expected (ratio 112 / 120p), R1's expectation 20p × the ratio = 18.67 whatever p, its
+    // variance ρ·E − ρ²·Σp² = 18.67 − (14/15)² × 20 = 1.244
+    expect(s.evidence).toMatchObject({ basis: "rhythm", week: "2026-07-13", observed: 12, customers: 20, weeks: 1 });
+    const expected = (20 * 112) / 120;
+    expect(s.evidence.expected).toBeCloseTo(expected, 6); // the stopped customers' fits at asOf see their open gap: p differs in the 8th digit
+    expect(s.evidence.z).toBeCloseTo((12 - expected) / Math.sqrt(expected - (112 / 120) ** 2 * 20), 6);
+    expect(s.evidence.threshold).toBeCloseTo(-4, 6);
+    expect(s.evidence.drop).toBeCloseTo(1 - 12 / expected, 6);
+    expect(s.message).toBe("Active customers of rep R1 fell to 12 in the week of 2026-07-13 (expected 19 from the customers' own rhythms, −35.7%)");
+    const [he] = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], kpis: ["active_customers"], locale: "he" });
+    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג R1 ירד ל-12 בשבוע של 2026-07-13 (צפוי 19 לפי קצב ההזמנות של הלקוחות, −35.7%)");
+  });
+
+  it("the week before the stop and the week in progress are not tested; the id holds the next week", () => {
+    expect(rhythm(dataset, "2026-07-12")).toEqual([]);
+    expect(rhythm(dataset, "2026-07-18")).toEqual([]); // the week of 2026-07-13 is not complete
+    expect(rhythm(dataset, "2026-07-26").map((s) => s.id)).toEqual(["kpi_drop:active_customers:rep:R1:2026-07-13:rhythm"]);
+  });
+
+  it("a week every rep shares (a holiday: half of each rep's customers skip it) is nobody's drop", () => {
+    const holiday = build((_g, c, w) => w === 79 && c % 2 === 0);
+    expect(rhythm(holiday, "2026-07-19")).toEqual([]);
+    // the company chart sees it, as it saw before
+    expect(detectKpiDrop(holiday, { asOf: "2026-07-19", levels: ["company"], kpis: ["active_customers"] })).toEqual([]);
+  });
+
+  it("a rep with fewer than 10 expected customers is not tested (one skipped order is too large a share)", () => {
+    const small = build((g, c, w) => (g === 1 && c >= 9) || (g === 1 && c < 5 && w >= 79));
+    expect(rhythm(small, "2026-07-19", 20)).toEqual([]);
+  });
+});
+
 describe("detectKpiDrop: a history shorter than the chart", () => {
   it("the weeks before the data are not zero weeks of the baseline: one customer's stop is the company's drop", () => {
     // 40 weekly orders from Monday 2026-01-05, then silence from 2026-10-12 (the chart reaches 158 weeks back)

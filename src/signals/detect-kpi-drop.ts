@@ -8,7 +8,9 @@ import { ownerReps, withKpiCallMemo } from "../kpi/internal/context.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
-import { detectorContext } from "./internal/context.ts";
+import { detectorContext, type DetectorContext } from "./internal/context.ts";
+import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
+import { rhythmActiveWeeks } from "./internal/rhythm-active.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -45,6 +47,16 @@ const SERIES_WEEKS = MAX_TEST_WEEKS + BASELINE_WEEKS + 54;
 const H = 8;
 /** Smallest relative drop worth a signal at sensitivity 1. */
 const MIN_DROP = 0.1;
+/** A rep's week of active customers this many standard deviations below its customers' rhythms is a drop at sensitivity 1 (one-sided tail 3.2e-5; sensitivity s multiplies the tail by s). */
+const RHYTHM_Z = 4;
+/** Expected active customers a rep's week needs for the rhythm test (fewer: one skipped order is a large share). */
+const MIN_EXPECTED = 10;
+/** Complete weeks the rhythm test flags on (the newest ones): a drop it finds stays flagged for two weeks at least. */
+const RHYTHM_WEEKS = 2;
+/** Complete weeks the rhythm test measures: the flagged weeks and the run of low weeks before them (for `since`). */
+const RHYTHM_HISTORY = 8;
+/** A week at least this many standard deviations below the rhythms' expectation continues a drop's run back in time. */
+const RUN_Z = 2;
 
 const SPEC: Omit<ChartSpec, "extendAbove"> = {
   direction: -1,
@@ -84,8 +96,22 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * gross profit lost over 90 days at the drop's rate (gross profit: the weekly shortfall × 90 / 7;
  * the other KPIs: the relative drop × the group's expected 90-day margin).
  *
+ * A rep's active customers are also measured against the rep's customers' own rhythms (with the
+ * `rep` level and the `active_customers` KPI): in each of the two newest complete weeks, each
+ * customer with a purchase before the week is expected to buy in it with P(alive) × P(its next
+ * order falls in the week | none since its last), from the pattern model (`model`, else fitted);
+ * the count is then a sum of Bernoulli trials with a known mean and variance, scaled by the
+ * company's own observed ÷ expected ratio of that week (a holiday or a short week of data moves
+ * every rep). A week 4 standard deviations below (the one-sided tail 3.2e-5 multiplied by the
+ * sensitivity, and never less than 2) and at least 10% / sensitivity below is flagged, when at
+ * least 10 customers were expected. This catches a rep losing a quarter of its accounts in the
+ * first complete week after the loss, where the chart needs several (last year's same week moves
+ * 15-20% a week at a rep). Its signal has its own id (ending in `:rhythm`, `since` the first of
+ * the run of weeks at least 2 sd below) and `evidence.basis` `"rhythm"`; the chart's signal for
+ * the same drop may follow weeks later.
+ *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, sensitivity, locale, kpis, levels, weekStartsOn
+ * @param options - asOf, model, sensitivity, locale, kpis, levels, weekStartsOn
  * @returns the signals, largest valueAtRisk first, then by id
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options
  * @example
@@ -201,7 +227,106 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
       }
     }
   }
+  // the rhythm test is a situation of its own (its own id): a rep's drop it finds in the first
+  // weeks is usually charted too a few weeks later, and raising the sensitivity must only add ids
+  if (levels.includes("rep") && kpis.includes("active_customers")) out.push(...rhythmDrops(ctx, weekStartsOn, minDrop, margin90));
   return out.sort(bySignalOrder);
+}
+
+/**
+ * The rhythm test of a rep's active customers: in each of the newest {@link RHYTHM_WEEKS} complete
+ * weeks, the rep's customers who bought against the number their own rhythms expected
+ * ({@link rhythmActiveWeeks}); a week at least RHYTHM_Z standard deviations below (the one-sided
+ * tail multiplied by the sensitivity) and at least `minDrop` below in relative terms is a drop.
+ * `since` is the first such week, the numbers are the newest one's.
+ */
+function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): Signal[] {
+  const { view, asOf, sensitivity, locale } = ctx;
+  const reps = view.ids.reps.values;
+  if (reps.length === 0) return [];
+  // the newest complete week ends on asOf when asOf is its last day, else the day before asOf's week
+  const dow = (((asOf + 4) % 7) + 7) % 7; // epoch day 0 was a Thursday; 0 = Sunday
+  const intoWeek = (dow - weekStartsOn + 7) % 7;
+  const lastEnd = intoWeek === 6 ? asOf : asOf - intoWeek - 1;
+  const all = Array.from({ length: RHYTHM_HISTORY }, (_, k) => ({ start: lastEnd - 7 * (RHYTHM_HISTORY - k) + 1, end: lastEnd - 7 * (RHYTHM_HISTORY - 1 - k) }));
+  if (view.dayRange === undefined) return [];
+  // weeks after the data's first day (a customer needs a purchase before the week to count)
+  const weeks = all.filter((w) => w.start > view.dayRange!.first);
+  if (weeks.length < RHYTHM_WEEKS) return [];
+  const owners = ownerReps(view);
+  // customers without an owner rep are one more group: the company's week counts everyone
+  const groupOf = owners.map((g) => (g < 0 ? reps.length : g));
+  const found = rhythmActiveWeeks(view, ctx.model(), weeks, groupOf, reps.length + 1);
+  // the company's own ratio of observed to expected in each week (a holiday, a short week of
+  // data, a season the rhythms miss): a rep is measured against it, so only a drop of its own is news
+  const ratio = weeks.map((_, k) => {
+    let o = 0, e = 0;
+    for (const row of found) {
+      o += row[k]!.observed;
+      e += row[k]!.expected;
+    }
+    return e > 0 ? o / e : 1;
+  });
+  // at least RUN_Z: a flagged week is always inside its run of low weeks, so `since` does not depend on the sensitivity
+  const z0 = Math.max(RUN_Z, normalCriticalValue(logNormalSurvival(RHYTHM_Z) + Math.log(sensitivity)));
+  const repMargin = new Float64Array(reps.length);
+  for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
+  const out: Signal[] = [];
+  for (let g = 0; g < reps.length; g++) {
+    let newest = -1;
+    const score = (k: number): { expected: number; z: number } | undefined => {
+      const w = found[g]![k]!;
+      const expected = ratio[k]! * w.expected;
+      const variance = expected - ratio[k]! ** 2 * w.squares;
+      if (!(variance > 0) || !(expected >= MIN_EXPECTED)) return undefined;
+      return { expected, z: (w.observed - expected) / Math.sqrt(variance) };
+    };
+    const flags = (k: number): boolean => {
+      const t = score(k);
+      return t !== undefined && t.z <= -z0 && found[g]![k]!.observed <= (1 - minDrop) * t.expected;
+    };
+    for (let k = weeks.length - RHYTHM_WEEKS; k < weeks.length; k++) if (flags(k)) newest = k;
+    if (newest < 0) continue;
+    // the drop began with the run of low weeks that leads to it (so the id holds while it lasts)
+    let first = newest;
+    while (first > 0 && (score(first - 1)?.z ?? 0) <= -RUN_Z) first--;
+    const w = found[g]![newest]!;
+    const { expected, z } = score(newest)!;
+    const key = reps[g]!;
+    const since = formatDay(weeks[first]!.start);
+    const week = formatDay(w.start);
+    const drop = 1 - w.observed / expected;
+    const name = NAMES.active_customers;
+    out.push({
+      id: signalId("kpi_drop", "active_customers", "rep", key, since, "rhythm"),
+      type: "kpi_drop",
+      asOf: ctx.asOfText,
+      since,
+      repId: key,
+      kpi: "active_customers",
+      severity: Math.min(1, 0.5 * Math.min(1, -z / (2 * RHYTHM_Z)) + 0.5 * Math.min(1, drop / 0.4)),
+      valueAtRisk: drop * repMargin[g]!,
+      evidence: {
+        basis: "rhythm",
+        week,
+        observed: w.observed,
+        expected,
+        companyRatio: ratio[newest]!,
+        drop,
+        weeks: newest - first + 1,
+        z,
+        threshold: -z0,
+        customers: w.customers,
+      },
+      reason: { code: "kpi_drop", params: { kpi: "active_customers", level: "rep", key, observed: w.observed, expected, dropPct: drop * 100, since } },
+      message: localized(
+        locale,
+        `${name.en} of rep ${key} fell to ${w.observed} in the week of ${week} (expected ${fmt(expected, 0)} from the customers' own rhythms, −${fmt(drop * 100)}%)`,
+        `${name.he} של הנציג ${key} ירד ל-${w.observed} בשבוע של ${week} (צפוי ${fmt(expected, 0)} לפי קצב ההזמנות של הלקוחות, −${fmt(drop * 100)}%)`,
+      ),
+    });
+  }
+  return out;
 }
 
 /** One KPI's weekly rows per group (the KPI layer's). */

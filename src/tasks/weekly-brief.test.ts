@@ -142,6 +142,32 @@ describe("weeklyBrief: small fixture", () => {
     expect(weeklyBrief(vanishing(undefined), { locale: "he" }).signals.map((s) => s.text)).toEqual(["P9 נעלם: 3 מתוך 4 קונים קבועים הפסיקו מאז 1 בספט׳ 2026"]);
   });
 
+  it("one line per KPI and group when kpi_drop's rhythm test and its chart both flag a rep (the larger value first)", () => {
+    const drop = (id: string, valueAtRisk: number, observed: number, expected: number, since: string): Analysis["signals"][number] => ({
+      id,
+      type: "kpi_drop",
+      asOf: "2026-11-02",
+      since,
+      repId: "R1",
+      kpi: "active_customers",
+      severity: 0.8,
+      valueAtRisk,
+      evidence: { observed, expected },
+      reason: { code: "kpi_drop", params: {} },
+      message: "",
+    });
+    const signals = [
+      drop("kpi_drop:active_customers:rep:R1:2026-10-12:rhythm", 900, 24, 46, "2026-10-12"),
+      drop("kpi_drop:active_customers:rep:R1:2026-10-05", 500, 30, 45, "2026-10-05"),
+      { ...drop("kpi_drop:gross_profit:rep:R1:2026-10-05", 400, 2000, 3000, "2026-10-05"), kpi: "gross_profit" as const },
+    ];
+    // the values rankTasks gives them (valueAtRisk90 × 365 / 90)
+    const values = signals.map((s) => ({ id: s.id, source: "signal" as const, type: "kpi_drop" as const, customerId: undefined, productId: undefined, value: (s.valueAtRisk * 365) / 90, formula: "valueAtRisk90 × 365 / 90", inputs: {} }));
+    const both: Analysis = { ...a, signals: [...a.signals, ...signals], values: [...a.values, ...values] };
+    const lines = weeklyBrief(both, { repId: "R1" }).signals.filter((s) => s.type === "kpi_drop");
+    expect(lines.map((s) => s.id)).toEqual(["kpi_drop:active_customers:rep:R1:2026-10-12:rhythm", "kpi_drop:gross_profit:rep:R1:2026-10-05"]);
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

@@ -13,6 +13,18 @@ import type { Analysis, AnalysisTarget, CustomerFacts, KpiFigure, Task, TaskLoca
 const BUSINESS_SIGNALS = new Set(["product_vanishing", "discount_anomaly", "pipeline_stall", "kpi_drop"]);
 const KPI_ORDER = ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"];
 const ADDITIVE = new Set(["revenue", "gross_profit", "active_customers"]);
+/** A filter keeping the first kpi_drop of each KPI and group (rep, segment or the company), and every other signal. */
+function firstPerKpiGroup(): (s: BriefSignal) => boolean {
+  const seen = new Set<string>();
+  return (s) => {
+    if (s.type !== "kpi_drop") return true;
+    const key = `${s.kpi ?? ""}|${s.repId ?? ""}|${s.segment ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
 /** KPI names of the analysis → names in targets.csv. */
 const TARGET_NAME: Readonly<Record<string, string>> = { margin: "gross_margin" };
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -126,7 +138,9 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     .filter((s) => BUSINESS_SIGNALS.has(s.type) && s.customerId === undefined)
     .filter((s) => (kind === "rep" ? s.repId === repId : s.repId === undefined || kind === "company" || teamSet.has(s.repId)))
     .map((s) => businessSignal(s, valueOf.get(s.id) ?? 0, analysis, locale))
-    .sort((a, b) => b.value - a.value || cmp(a.id, b.id));
+    .sort((a, b) => b.value - a.value || cmp(a.id, b.id))
+    // one line per KPI and group: kpi_drop's rhythm test and its chart can both flag the same drop
+    .filter(firstPerKpiGroup());
 
   // follow-through
   let followThrough: BriefFollowThrough | undefined;

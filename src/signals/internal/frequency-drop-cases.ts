@@ -5,6 +5,7 @@ import type { Signal, SignalLocale } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { appendClockGaps, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
+import { logNormalSurvival } from "./normal-tail.ts";
 
 /** Prior probability of a change of rhythm after any one gap. */
 const HAZARD = 0.01;
@@ -195,14 +196,6 @@ interface Slowdown {
   after: number;
   nBefore: number;
   nAfter: number;
-}
-
-/** ln Φc(z) = ln P(Z > z) for a standard normal Z (Numerical Recipes' erfc, relative error < 1.2e-7 everywhere, so tails stay exact in logs). */
-function logNormalSurvival(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const logErfc = Math.log(t) - x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  return z >= 0 ? logErfc - Math.LN2 : Math.log1p(-0.5 * Math.exp(logErfc));
 }
 
 /**

@@ -24,4 +24,4 @@ export const DETECTORS: Readonly<Record<SignalType, (dataset: Dataset, options: 
 };
 
 /** @internal Signal types whose detector reads the pattern model (detectSignals fits it once for them). */
-export const NEEDS_MODEL: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "frequency_drop", "product_vanishing"]);
+export const NEEDS_MODEL: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "frequency_drop", "product_vanishing", "kpi_drop"]);

@@ -1,0 +1,78 @@
+import type { Dataset } from "../../data/dataset.ts";
+import { upperBound } from "../../data/internal/bounds.ts";
+import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import { bgNbdModel } from "../../patterns/btyd/bg-nbd-model.ts";
+import type { PatternModel } from "../../patterns/fit-patterns.ts";
+import { gapSurvival, purchaseDays, rhythmClosures } from "./customer-clock.ts";
+
+/** One group's active customers in one week against what its customers' rhythms expected. */
+export interface RhythmWeek {
+  /** First and last day of the week (epoch days). */
+  readonly start: number;
+  readonly end: number;
+  /** Customers with a rhythm and a purchase before the week who bought in it. */
+  observed: number;
+  /** Σ p: each such customer's P(alive) × P(its next order falls in the week | none since its last). */
+  expected: number;
+  /** Σ p(1 − p): the variance of `observed` if the customers buy independently. */
+  variance: number;
+  /** Σ p² (the variance of the counts when every p is scaled by a common factor ρ is ρ·expected − ρ²·Σ p²). */
+  squares: number;
+  /** Customers counted (a fitted rhythm and a purchase before the week). */
+  customers: number;
+}
+
+/**
+ * @internal Per group, each week's active customers against their own rhythms: every customer
+ * of the group with a fitted interval-model rhythm and a purchase before the week is expected to
+ * buy in it with probability P(alive) × (S(t₀) − S(t₁)) / S(t₀), where S is its gap survival on its
+ * own clock (closed weekdays and months, seasonal weights) and t₀, t₁ the clock time from its
+ * last purchase before the week to the day before the week and to the week's last day. P(alive)
+ * is the model's BG/NBD at the day before the week, from the purchases before it (the model's own
+ * P(alive) at asOf would already know of the silence inside the week; 1 without a BG/NBD fit). New
+ * customers (no purchase before the week) count on neither side. The observed count is then a
+ * sum of independent Bernoulli trials, whose mean and variance are the sums of p and p(1 − p):
+ * a reference that does not carry last year's noise.
+ *
+ * @param view - the as-of view
+ * @param model - the pattern model fitted at the view's as-of day
+ * @param weeks - the weeks, each [start, end] within the view
+ * @param group - per customer index its group (< 0: none)
+ * @param groups - number of groups
+ * @returns per group, one {@link RhythmWeek} per week (in the order given)
+ */
+export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
+  const out: RhythmWeek[][] = Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+  const ids = view.ids.customers.values;
+  const bg = model.bgNbd === undefined ? undefined : bgNbdModel(model.bgNbd);
+  for (let c = 0; c < view.customerEnd.length; c++) {
+    const g = group[c]!;
+    if (g < 0 || g >= groups) continue;
+    const days = purchaseDays(view, c);
+    if (days.length === 0) continue;
+    const r = model.customer(ids[c]!);
+    if (r === undefined || r.status !== "ok" || r.posterior === undefined) continue;
+    const cl = rhythmClosures(r);
+    const dc = dayClosures(cl);
+    const f = r.openFraction > 0 ? r.openFraction : 1;
+    const row = out[g]!;
+    for (let k = 0; k < weeks.length; k++) {
+      const { start, end } = weeks[k]!;
+      const before = upperBound(days, start - 1);
+      if (before === 0) continue; // no purchase before the week: a new customer
+      const last = days[before - 1]!;
+      // BG/NBD in weeks: x repeat purchase days, t_x and T from the first purchase (summaryFromDataset's convention)
+      const alive = bg === undefined ? 1 : bg.probabilityAlive(before - 1, (last - days[0]!) / 7, (start - 1 - days[0]!) / 7);
+      const clock = (day: number): number => openDaysBetween(last, standingClock(last, day, cl), dc) / f;
+      const s0 = gapSurvival(r, clock(start - 1));
+      const p = s0 > 1e-12 ? (Number.isFinite(alive) ? alive : 1) * Math.max(0, Math.min(1, (s0 - gapSurvival(r, clock(end))) / s0)) : 0;
+      const w = row[k]!;
+      w.customers++;
+      w.expected += p;
+      w.variance += p * (1 - p);
+      w.squares += p * p;
+      if (before < days.length && days[before]! <= end) w.observed++;
+    }
+  }
+  return out;
+}
