@@ -131,6 +131,46 @@ describe("detectKpiDrop: a rep's week against its customers' own rhythms", () =>
   });
 });
 
+describe("detectKpiDrop: a rep's week of SKUs against its customers' item rhythms", () => {
+  // six reps × 20 customers order the same six products every Tuesday for 80 weeks; from week 79
+  // (2026-07-13) R1's customers leave three of them out (a competitor took half the basket)
+  const orders: OrderRow[] = [];
+  const customers: { customer_id: string; rep_id: string }[] = [];
+  for (let g = 1; g <= 6; g++) {
+    for (let c = 0; c < 20; c++) {
+      const id = `R${g}C${c}`;
+      customers.push({ customer_id: id, rep_id: `R${g}` });
+      for (let w = 0; w < 80; w++) {
+        for (let p = 0; p < 6; p++) {
+          if (g === 1 && w >= 79 && p >= 3) continue;
+          orders.push({ order_id: `${id}-${w}`, line_id: p + 1, order_date: dayOf(w, 1), customer_id: id, product_id: `P${p}`, quantity: 10, unit_price: 10, unit_cost: 7 });
+        }
+      }
+    }
+  }
+  const { dataset } = fromRowsSync({ orders, customers });
+
+  it("3 habitual SKUs per ordering customer where 5.5 were expected (the company bought 660 of its 720 usual lines)", () => {
+    const signals = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"] });
+    expect(signals.map((s) => s.id)).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm"]);
+    const s = signals[0]!;
+    expect(s).toMatchObject({ since: "2026-07-13", repId: "R1", kpi: "sku_breadth" });
+    // every inclusion about 0.99: E' = 120 × 0.99 × 660 / (720 × 0.99) = 110 habitual lines, 5.5 per customer
+    expect(s.evidence).toMatchObject({ basis: "rhythm", week: "2026-07-13", observed: 3, itemsObserved: 60, customers: 20, weeks: 1 });
+    expect(s.evidence.expected).toBeCloseTo(5.5, 1);
+    expect(s.evidence.itemsExpected).toBeCloseTo(110, 0);
+    expect(s.evidence.drop).toBeCloseTo(1 - 60 / (s.evidence.itemsExpected as number), 9);
+    expect(s.message).toBe("SKUs per customer of rep R1 fell to 3 in the week of 2026-07-13 (expected 5.5 from the customers' item rhythms, −45.5%)");
+    const [he] = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], locale: "he" });
+    expect(he!.message).toBe('מספר המק"טים ללקוח של הנציג R1 ירד ל-3 בשבוע של 2026-07-13 (צפוי 5.5 לפי קצב הרכישה של כל פריט, −45.5%)');
+  });
+
+  it("nothing the week before, and only the asked KPIs", () => {
+    expect(detectKpiDrop(dataset, { asOf: "2026-07-12", levels: ["rep"] })).toEqual([]);
+    expect(detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], kpis: ["active_customers", "gross_profit"] }).filter((s) => s.evidence.basis === "rhythm")).toEqual([]);
+  });
+});
+
 describe("detectKpiDrop: a history shorter than the chart", () => {
   it("the weeks before the data are not zero weeks of the baseline: one customer's stop is the company's drop", () => {
     // 40 weekly orders from Monday 2026-01-05, then silence from 2026-10-12 (the chart reaches 158 weeks back)

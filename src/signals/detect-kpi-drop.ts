@@ -10,7 +10,7 @@ import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
-import { rhythmActiveWeeks } from "./internal/rhythm-active.ts";
+import { rhythmActiveWeeks, rhythmItemWeeks } from "./internal/rhythm-active.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -96,19 +96,21 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * gross profit lost over 90 days at the drop's rate (gross profit: the weekly shortfall × 90 / 7;
  * the other KPIs: the relative drop × the group's expected 90-day margin).
  *
- * A rep's active customers are also measured against the rep's customers' own rhythms (with the
- * `rep` level and the `active_customers` KPI): in each of the two newest complete weeks, each
- * customer with a purchase before the week is expected to buy in it with P(alive) × P(its next
- * order falls in the week | none since its last), from the pattern model (`model`, else fitted);
- * the count is then a sum of Bernoulli trials with a known mean and variance, scaled by the
- * company's own observed ÷ expected ratio of that week (a holiday or a short week of data moves
- * every rep). A week 4 standard deviations below (the one-sided tail 3.2e-5 multiplied by the
- * sensitivity, and never less than 2) and at least 10% / sensitivity below is flagged, when at
- * least 10 customers were expected. This catches a rep losing a quarter of its accounts in the
- * first complete week after the loss, where the chart needs several (last year's same week moves
- * 15-20% a week at a rep). Its signal has its own id (ending in `:rhythm`, `since` the first of
- * the run of weeks at least 2 sd below) and `evidence.basis` `"rhythm"`; the chart's signal for
- * the same drop may follow weeks later.
+ * A rep's active customers and SKU breadth are also measured against its customers' own rhythms
+ * (at the `rep` level), from the pattern model (`model`, else fitted): in each of the two newest
+ * complete weeks, each customer with a purchase before the week is expected to buy in it with
+ * P(alive) × P(its next order falls in the week | none since its last), and each customer who
+ * bought (on n days) to include each of its habitual items with 1 − (1 − inclusion)ⁿ. The counts
+ * are sums of Bernoulli trials with a known mean and variance, scaled by the company's own
+ * observed ÷ expected ratio of that week (a holiday or a short week of data moves every rep). A
+ * week 4 standard deviations below (the one-sided tail 3.2e-5 multiplied by the sensitivity, and
+ * never less than 2) and at least 10% / sensitivity below is flagged, when at least 10 were
+ * expected. This catches a rep losing a quarter of its accounts, or its customers dropping part of
+ * their baskets, in the first complete week, where the chart needs several (last year's same week
+ * moves 15-20% a week at a rep). Such a signal has its own id (ending in `:rhythm`, `since` the
+ * first of the run of weeks at least 2 sd below) and `evidence.basis` `"rhythm"`; SKU breadth is
+ * then reported in habitual SKUs per ordering customer. The chart's signal of the same drop may
+ * follow weeks later.
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model, sensitivity, locale, kpis, levels, weekStartsOn
@@ -229,18 +231,21 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   }
   // the rhythm test is a situation of its own (its own id): a rep's drop it finds in the first
   // weeks is usually charted too a few weeks later, and raising the sensitivity must only add ids
-  if (levels.includes("rep") && kpis.includes("active_customers")) out.push(...rhythmDrops(ctx, weekStartsOn, minDrop, margin90));
+  if (levels.includes("rep")) for (const kpi of ["active_customers", "sku_breadth"] as const) if (kpis.includes(kpi)) out.push(...rhythmDrops(ctx, kpi, weekStartsOn, minDrop, margin90));
   return out.sort(bySignalOrder);
 }
 
 /**
- * The rhythm test of a rep's active customers: in each of the newest {@link RHYTHM_WEEKS} complete
- * weeks, the rep's customers who bought against the number their own rhythms expected
- * ({@link rhythmActiveWeeks}); a week at least RHYTHM_Z standard deviations below (the one-sided
- * tail multiplied by the sensitivity) and at least `minDrop` below in relative terms is a drop.
- * `since` is the first such week, the numbers are the newest one's.
+ * The rhythm tests of a rep's week (`active_customers`: its customers who bought, from
+ * {@link rhythmActiveWeeks}; `sku_breadth`: the habitual items its ordering customers bought,
+ * from {@link rhythmItemWeeks}): in each of the newest {@link RHYTHM_WEEKS} complete weeks, the
+ * count against its expectation scaled by the company's observed ÷ expected ratio of the week; a
+ * week at least RHYTHM_Z standard deviations below (the one-sided tail multiplied by the
+ * sensitivity) and at least `minDrop` below in relative terms is a drop. `since` is the start of
+ * the run of weeks at least RUN_Z sd below that leads to the newest flagged week, whose numbers
+ * the signal reports.
  */
-function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): Signal[] {
+function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): Signal[] {
   const { view, asOf, sensitivity, locale } = ctx;
   const reps = view.ids.reps.values;
   if (reps.length === 0) return [];
@@ -256,7 +261,7 @@ function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number,
   const owners = ownerReps(view);
   // customers without an owner rep are one more group: the company's week counts everyone
   const groupOf = owners.map((g) => (g < 0 ? reps.length : g));
-  const found = rhythmActiveWeeks(view, ctx.model(), weeks, groupOf, reps.length + 1);
+  const found = (kpi === "active_customers" ? rhythmActiveWeeks : rhythmItemWeeks)(view, ctx.model(), weeks, groupOf, reps.length + 1);
   // the company's own ratio of observed to expected in each week (a holiday, a short week of
   // data, a season the rhythms miss): a rep is measured against it, so only a drop of its own is news
   const ratio = weeks.map((_, k) => {
@@ -273,7 +278,6 @@ function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number,
   for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
   const out: Signal[] = [];
   for (let g = 0; g < reps.length; g++) {
-    let newest = -1;
     const score = (k: number): { expected: number; z: number } | undefined => {
       const w = found[g]![k]!;
       const expected = ratio[k]! * w.expected;
@@ -285,6 +289,7 @@ function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number,
       const t = score(k);
       return t !== undefined && t.z <= -z0 && found[g]![k]!.observed <= (1 - minDrop) * t.expected;
     };
+    let newest = -1;
     for (let k = weeks.length - RHYTHM_WEEKS; k < weeks.length; k++) if (flags(k)) newest = k;
     if (newest < 0) continue;
     // the drop began with the run of low weeks that leads to it (so the id holds while it lasts)
@@ -296,21 +301,27 @@ function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number,
     const since = formatDay(weeks[first]!.start);
     const week = formatDay(w.start);
     const drop = 1 - w.observed / expected;
-    const name = NAMES.active_customers;
+    const name = NAMES[kpi];
+    // SKU breadth in habitual SKUs per ordering customer; active customers as counted
+    const per = kpi === "sku_breadth" ? w.customers : 1;
+    const digits = kpi === "sku_breadth" ? 1 : 0;
+    const observed = w.observed / per, expectedShown = expected / per;
+    const basis = kpi === "sku_breadth" ? { en: "the customers' item rhythms", he: "קצב הרכישה של כל פריט" } : { en: "the customers' own rhythms", he: "קצב ההזמנות של הלקוחות" };
     out.push({
-      id: signalId("kpi_drop", "active_customers", "rep", key, since, "rhythm"),
+      id: signalId("kpi_drop", kpi, "rep", key, since, "rhythm"),
       type: "kpi_drop",
       asOf: ctx.asOfText,
       since,
       repId: key,
-      kpi: "active_customers",
+      kpi,
       severity: Math.min(1, 0.5 * Math.min(1, -z / (2 * RHYTHM_Z)) + 0.5 * Math.min(1, drop / 0.4)),
       valueAtRisk: drop * repMargin[g]!,
       evidence: {
         basis: "rhythm",
         week,
-        observed: w.observed,
-        expected,
+        observed,
+        expected: expectedShown,
+        ...(kpi === "sku_breadth" ? { itemsObserved: w.observed, itemsExpected: expected } : {}),
         companyRatio: ratio[newest]!,
         drop,
         weeks: newest - first + 1,
@@ -318,11 +329,11 @@ function rhythmDrops(ctx: DetectorContext, weekStartsOn: 0 | 1, minDrop: number,
         threshold: -z0,
         customers: w.customers,
       },
-      reason: { code: "kpi_drop", params: { kpi: "active_customers", level: "rep", key, observed: w.observed, expected, dropPct: drop * 100, since } },
+      reason: { code: "kpi_drop", params: { kpi, level: "rep", key, observed, expected: expectedShown, dropPct: drop * 100, since } },
       message: localized(
         locale,
-        `${name.en} of rep ${key} fell to ${w.observed} in the week of ${week} (expected ${fmt(expected, 0)} from the customers' own rhythms, −${fmt(drop * 100)}%)`,
-        `${name.he} של הנציג ${key} ירד ל-${w.observed} בשבוע של ${week} (צפוי ${fmt(expected, 0)} לפי קצב ההזמנות של הלקוחות, −${fmt(drop * 100)}%)`,
+        `${name.en} of rep ${key} fell to ${fmt(observed, digits)} in the week of ${week} (expected ${fmt(expectedShown, digits)} from ${basis.en}, −${fmt(drop * 100)}%)`,
+        `${name.he} של הנציג ${key} ירד ל-${fmt(observed, digits)} בשבוע של ${week} (צפוי ${fmt(expectedShown, digits)} לפי ${basis.he}, −${fmt(drop * 100)}%)`,
       ),
     });
   }

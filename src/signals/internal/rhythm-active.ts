@@ -76,3 +76,70 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
   }
   return out;
 }
+
+/**
+ * @internal Per group, each week's purchases of habitual items against the customer × item
+ * rhythms: every customer of the group who bought in the week (on n distinct days) is expected
+ * to include each item of its rhythms with probability q = 1 − (1 − π)ⁿ, π = its inclusion
+ * probability per order × the item's seasonal index (at most 0.99); the observed count is the
+ * items of its rhythms it bought in the week. `customers` counts the customers who bought with
+ * at least one item rhythm, so observed ÷ customers and expected ÷ customers are habitual SKUs
+ * per ordering customer. Losing lines (a competitor taking part of the basket) shows here in the
+ * first complete week, where the SKU-breadth chart against last year needs several.
+ *
+ * @param view - the as-of view
+ * @param model - the pattern model fitted at the view's as-of day
+ * @param weeks - the weeks, each [start, end] within the view
+ * @param group - per customer index its group (< 0: none)
+ * @param groups - number of groups
+ * @returns per group, one {@link RhythmWeek} per week (in the order given)
+ */
+export function rhythmItemWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
+  const out: RhythmWeek[][] = Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+  const { lines, customerStart, customerEnd, ids } = view;
+  const bought = new Uint8Array(ids.products.size);
+  const touched: number[] = [];
+  for (let c = 0; c < customerEnd.length; c++) {
+    const g = group[c]!;
+    if (g < 0 || g >= groups) continue;
+    const a = customerStart[c]!, b = customerEnd[c]!;
+    if (b <= a || lines.day[b - 1]! < weeks[0]!.start) continue;
+    const items = model.items(ids.customers.values[c]!);
+    if (items.length === 0) continue;
+    const row = out[g]!;
+    for (let k = 0; k < weeks.length; k++) {
+      const { start, end } = weeks[k]!;
+      // the week's purchase days and products (lines are sorted by day within the customer)
+      let n = 0, lastDay = Number.NaN;
+      for (let i = upperBound(lines.day, start - 1, a, b); i < b && lines.day[i]! <= end; i++) {
+        if (!(lines.quantity[i]! > 0)) continue;
+        if (lines.day[i] !== lastDay) {
+          n++;
+          lastDay = lines.day[i]!;
+        }
+        const p = lines.product[i]!;
+        if (bought[p] === 0) {
+          bought[p] = 1;
+          touched.push(p);
+        }
+      }
+      if (n > 0) {
+        const w = row[k]!;
+        w.customers++;
+        for (const it of items) {
+          const pi = Math.min(0.99, it.inclusion * it.seasonalIndex);
+          if (!(pi > 0)) continue;
+          const q = 1 - (1 - pi) ** n;
+          w.expected += q;
+          w.variance += q * (1 - q);
+          w.squares += q * q;
+          const p = ids.products.indexOf(it.productId);
+          if (p >= 0 && bought[p] === 1) w.observed++;
+        }
+      }
+      for (const p of touched) bought[p] = 0;
+      touched.length = 0;
+    }
+  }
+  return out;
+}
