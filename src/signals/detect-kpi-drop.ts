@@ -10,7 +10,7 @@ import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
-import { rhythmActiveWeeks, rhythmItemWeeks } from "./internal/rhythm-active.ts";
+import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
 import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -261,23 +261,23 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   const owners = ownerReps(view);
   // customers without an owner rep are one more group: the company's week counts everyone
   const groupOf = owners.map((g) => (g < 0 ? reps.length : g));
-  const found = (kpi === "active_customers" ? rhythmActiveWeeks : rhythmItemWeeks)(view, ctx.model(), weeks, groupOf, reps.length + 1);
-  // the company's own ratio of observed to expected in each week (a holiday, a short week of
-  // data, a season the rhythms miss): a rep is measured against it, so only a drop of its own is news
-  const ratio = weeks.map((_, k) => {
-    let o = 0, e = 0;
-    for (const row of found) {
-      o += row[k]!.observed;
-      e += row[k]!.expected;
-    }
-    return e > 0 ? o / e : 1;
-  });
+  const measure = (ws: readonly { start: number; end: number }[]): { found: RhythmWeek[][]; ratio: number[] } => {
+    const found = (kpi === "active_customers" ? rhythmActiveWeeks : rhythmItemWeeks)(view, ctx.model(), ws, groupOf, reps.length + 1);
+    // the company's own ratio of observed to expected in each week (a holiday, a short week of
+    // data, a season the rhythms miss): a rep is measured against it, so only a drop of its own is news
+    const ratio = ws.map((_, k) => {
+      let o = 0, e = 0;
+      for (const row of found) {
+        o += row[k]!.observed;
+        e += row[k]!.expected;
+      }
+      return e > 0 ? o / e : 1;
+    });
+    return { found, ratio };
+  };
   // at least RUN_Z: a flagged week is always inside its run of low weeks, so `since` does not depend on the sensitivity
   const z0 = Math.max(RUN_Z, normalCriticalValue(logNormalSurvival(RHYTHM_Z) + Math.log(sensitivity)));
-  const repMargin = new Float64Array(reps.length);
-  for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
-  const out: Signal[] = [];
-  for (let g = 0; g < reps.length; g++) {
+  const tests = ({ found, ratio }: { found: RhythmWeek[][]; ratio: number[] }, g: number) => {
     const score = (k: number): { expected: number; z: number } | undefined => {
       const w = found[g]![k]!;
       const expected = ratio[k]! * w.expected;
@@ -289,6 +289,20 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
       const t = score(k);
       return t !== undefined && t.z <= -z0 && found[g]![k]!.observed <= (1 - minDrop) * t.expected;
     };
+    return { score, flags };
+  };
+  // the newest weeks first: the earlier ones are measured only when a rep flags (for `since`)
+  const newestWeeks = measure(weeks.slice(-RHYTHM_WEEKS));
+  let any = false;
+  for (let g = 0; g < reps.length && !any; g++) for (let k = 0; k < RHYTHM_WEEKS && !any; k++) any = tests(newestWeeks, g).flags(k);
+  if (!any) return [];
+  const m = measure(weeks);
+  const found = m.found, ratio = m.ratio;
+  const repMargin = new Float64Array(reps.length);
+  for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
+  const out: Signal[] = [];
+  for (let g = 0; g < reps.length; g++) {
+    const { score, flags } = tests(m, g);
     let newest = -1;
     for (let k = weeks.length - RHYTHM_WEEKS; k < weeks.length; k++) if (flags(k)) newest = k;
     if (newest < 0) continue;

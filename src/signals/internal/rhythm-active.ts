@@ -106,6 +106,7 @@ export function rhythmItemWeeks(view: Dataset, model: PatternModel, weeks: reado
     if (b <= a || lines.day[b - 1]! < weeks[0]!.start) continue;
     const items = model.items(ids.customers.values[c]!);
     if (items.length === 0) continue;
+    const itemProducts = items.map((it) => ids.products.indexOf(it.productId));
     const row = out[g]!;
     for (let k = 0; k < weeks.length; k++) {
       const { start, end } = weeks[k]!;
@@ -126,14 +127,15 @@ export function rhythmItemWeeks(view: Dataset, model: PatternModel, weeks: reado
       if (n > 0) {
         const w = row[k]!;
         w.customers++;
-        for (const it of items) {
+        for (let j = 0; j < items.length; j++) {
+          const it = items[j]!;
           const pi = Math.min(0.99, it.inclusion * it.seasonalIndex);
           if (!(pi > 0)) continue;
           const q = 1 - (1 - pi) ** n;
           w.expected += q;
           w.variance += q * (1 - q);
           w.squares += q * q;
-          const p = ids.products.indexOf(it.productId);
+          const p = itemProducts[j]!;
           if (p >= 0 && bought[p] === 1) w.observed++;
         }
       }
