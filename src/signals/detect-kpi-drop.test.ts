@@ -76,20 +76,27 @@ describe("detectKpiDrop: by hand", () => {
   });
 });
 
-describe("detectKpiDrop: a rep's week against its customers' own rhythms", () => {
-  // six reps × 20 customers order every Tuesday for 80 weeks; from week 79 (2026-07-13) eight of R1's stop
-  const build = (stopped: (rep: number, c: number, week: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] => {
-    const orders: OrderRow[] = [];
-    const customers: { customer_id: string; rep_id: string }[] = [];
-    for (let g = 1; g <= 6; g++) {
-      for (let c = 0; c < 20; c++) {
-        const id = `R${g}C${c}`;
-        customers.push({ customer_id: id, rep_id: `R${g}` });
-        for (let w = 0; w < 81; w++) if (!stopped(g, c, w)) orders.push({ order_id: `${id}-${w}`, order_date: dayOf(w, 1), customer_id: id, product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+/** Six reps × 20 customers ordering products P0.. every Tuesday of weeks 0-80 (week 0 = 2025-01-06), each line kept when `keep` says so. */
+function sixReps(products: number, keep: (rep: number, c: number, week: number, p: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] {
+  const orders: OrderRow[] = [];
+  const customers: { customer_id: string; rep_id: string }[] = [];
+  for (let g = 1; g <= 6; g++) {
+    for (let c = 0; c < 20; c++) {
+      const id = `R${g}C${c}`;
+      customers.push({ customer_id: id, rep_id: `R${g}` });
+      for (let w = 0; w < 81; w++) {
+        for (let p = 0; p < products; p++) {
+          if (keep(g, c, w, p)) orders.push({ order_id: `${id}-${w}`, line_id: p + 1, order_date: dayOf(w, 1), customer_id: id, product_id: `P${p}`, quantity: 10, unit_price: 10, unit_cost: 7 });
+        }
       }
     }
-    return fromRowsSync({ orders, customers }).dataset;
-  };
+  }
+  return fromRowsSync({ orders, customers }).dataset;
+}
+
+describe("detectKpiDrop: a rep's week against its customers' own rhythms", () => {
+  // six reps × 20 customers order every Tuesday for 80 weeks; from week 79 (2026-07-13) eight of R1's stop
+  const build = (stopped: (rep: number, c: number, week: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] => sixReps(1, (g, c, w) => !stopped(g, c, w));
   const dataset = build((g, c, w) => g === 1 && c < 8 && w >= 79);
   const rhythm = (ds: typeof dataset, asOf: string, sensitivity = 1) => detectKpiDrop(ds, { asOf, levels: ["rep"], kpis: ["active_customers"], sensitivity }).filter((s) => s.evidence.basis === "rhythm");
 
@@ -134,21 +141,7 @@ describe("detectKpiDrop: a rep's week against its customers' own rhythms", () =>
 describe("detectKpiDrop: a rep's week of SKUs against its customers' item rhythms", () => {
   // six reps × 20 customers order the same six products every Tuesday for 80 weeks; from week 79
   // (2026-07-13) R1's customers leave three of them out (a competitor took half the basket)
-  const orders: OrderRow[] = [];
-  const customers: { customer_id: string; rep_id: string }[] = [];
-  for (let g = 1; g <= 6; g++) {
-    for (let c = 0; c < 20; c++) {
-      const id = `R${g}C${c}`;
-      customers.push({ customer_id: id, rep_id: `R${g}` });
-      for (let w = 0; w < 80; w++) {
-        for (let p = 0; p < 6; p++) {
-          if (g === 1 && w >= 79 && p >= 3) continue;
-          orders.push({ order_id: `${id}-${w}`, line_id: p + 1, order_date: dayOf(w, 1), customer_id: id, product_id: `P${p}`, quantity: 10, unit_price: 10, unit_cost: 7 });
-        }
-      }
-    }
-  }
-  const { dataset } = fromRowsSync({ orders, customers });
+  const dataset = sixReps(6, (g, _c, w, p) => !(g === 1 && w >= 79 && p >= 3));
 
   it("3 habitual SKUs per ordering customer where 5.5 were expected (the company bought 660 of its 720 usual lines)", () => {
     const signals = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"] });
