@@ -132,6 +132,20 @@ describe("detectKpiDrop: a rep's week against its customers' own rhythms", () =>
     expect(detectKpiDrop(holiday, { asOf: "2026-07-19", levels: ["company"], kpis: ["active_customers"] })).toEqual([]);
   });
 
+  it("raising the sensitivity only adds rhythm signals, with the same ids (four of R1's 20 stop: z about −4.2)", () => {
+    const four = build((g, c, w) => g === 1 && c < 4 && w >= 79);
+    const ids = (asOf: string, sensitivity: number): string[] => rhythm(four, asOf, sensitivity).map((x) => x.id);
+    expect(ids("2026-07-19", 0.2)).toEqual([]);
+    expect(ids("2026-07-19", 1)).toEqual(["kpi_drop:active_customers:rep:R1:2026-07-13:rhythm"]);
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 50, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), fc.constantFrom("2026-07-19", "2026-07-22", "2026-07-26"), (sensitivity, factor, asOf) => {
+        const high = new Set(ids(asOf, sensitivity * factor));
+        for (const id of ids(asOf, sensitivity)) expect(high.has(id)).toBe(true);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it("a rep with fewer than 10 expected customers is not tested (one skipped order is too large a share)", () => {
     const small = build((g, c, w) => (g === 1 && c >= 9) || (g === 1 && c < 5 && w >= 79));
     expect(rhythm(small, "2026-07-19", 20)).toEqual([]);

@@ -47,9 +47,9 @@ const SERIES_WEEKS = MAX_TEST_WEEKS + BASELINE_WEEKS + 54;
 const H = 8;
 /** Smallest relative drop worth a signal at sensitivity 1. */
 const MIN_DROP = 0.1;
-/** A rep's week of active customers this many standard deviations below its customers' rhythms is a drop at sensitivity 1 (one-sided tail 3.2e-5; sensitivity s multiplies the tail by s). */
+/** A rep's week (buyers, or habitual SKUs bought) this many standard deviations below its customers' rhythms is a drop at sensitivity 1 (one-sided tail 3.2e-5; sensitivity s multiplies the tail by s). */
 const RHYTHM_Z = 4;
-/** Expected active customers a rep's week needs for the rhythm test (fewer: one skipped order is a large share). */
+/** Expected count (buyers, or habitual SKUs) a rep's week needs for the rhythm tests (fewer: one skipped order is a large share). */
 const MIN_EXPECTED = 10;
 /** Complete weeks the rhythm test flags on (the newest ones): a drop it finds stays flagged for two weeks at least. */
 const RHYTHM_WEEKS = 2;
@@ -248,15 +248,15 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
 function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): Signal[] {
   const { view, asOf, sensitivity, locale } = ctx;
   const reps = view.ids.reps.values;
-  if (reps.length === 0) return [];
+  const range = view.dayRange;
+  if (reps.length === 0 || range === undefined) return [];
   // the newest complete week ends on asOf when asOf is its last day, else the day before asOf's week
   const dow = (((asOf + 4) % 7) + 7) % 7; // epoch day 0 was a Thursday; 0 = Sunday
   const intoWeek = (dow - weekStartsOn + 7) % 7;
   const lastEnd = intoWeek === 6 ? asOf : asOf - intoWeek - 1;
   const all = Array.from({ length: RHYTHM_HISTORY }, (_, k) => ({ start: lastEnd - 7 * (RHYTHM_HISTORY - k) + 1, end: lastEnd - 7 * (RHYTHM_HISTORY - 1 - k) }));
-  if (view.dayRange === undefined) return [];
   // weeks after the data's first day (a customer needs a purchase before the week to count)
-  const weeks = all.filter((w) => w.start > view.dayRange!.first);
+  const weeks = all.filter((w) => w.start > range.first);
   if (weeks.length < RHYTHM_WEEKS) return [];
   const owners = ownerReps(view);
   // customers without an owner rep are one more group: the company's week counts everyone
