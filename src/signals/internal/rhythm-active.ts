@@ -5,20 +5,20 @@ import { bgNbdModel } from "../../patterns/btyd/bg-nbd-model.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import { gapSurvival, purchaseDays, rhythmClosures } from "./customer-clock.ts";
 
-/** One group's active customers in one week against what its customers' rhythms expected. */
+/** One group's count in one week against what its customers' rhythms expected ({@link rhythmActiveWeeks}: buyers; {@link rhythmItemWeeks}: habitual items bought). */
 export interface RhythmWeek {
   /** First and last day of the week (epoch days). */
   readonly start: number;
   readonly end: number;
-  /** Customers with a rhythm and a purchase before the week who bought in it. */
+  /** The count: buyers, or habitual items bought. */
   observed: number;
-  /** Σ p: each such customer's P(alive) × P(its next order falls in the week | none since its last). */
+  /** Σ p over the trials (each customer, or each customer × habitual item). */
   expected: number;
-  /** Σ p(1 − p): the variance of `observed` if the customers buy independently. */
+  /** Σ p(1 − p): the variance of `observed` if the trials are independent. */
   variance: number;
   /** Σ p² (the variance of the counts when every p is scaled by a common factor ρ is ρ·expected − ρ²·Σ p²). */
   squares: number;
-  /** Customers counted (a fitted rhythm and a purchase before the week). */
+  /** Customers counted: with a rhythm and a purchase before the week (buyers), or who bought in it with at least one item rhythm (items). */
   customers: number;
 }
 
