@@ -117,6 +117,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
   const recent = p.all.logGaps.subarray(Math.max(0, p.all.logGaps.length - 20));
   let usual = 0;
   for (const y of recent) usual += y / recent.length;
+  const slowEnough = usual + 0.5 * Math.log(MIN_RATIO);
   return (day, newDays) => {
     let days: ArrayLike<number> = p.days;
     let all = p.all;
@@ -125,14 +126,14 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       // without closed months no gap is left out: the newest gap is known before the others are appended
       if (cl.months === 0) {
         const lastDay = added[added.length - 1]!, before = added.length > 1 ? added[added.length - 2]! : p.days[p.days.length - 1]!;
-        if (!(Math.log(Math.max(1, openDaysBetween(before, lastDay, dc)) / f) > usual + 0.5 * Math.log(MIN_RATIO))) return undefined;
+        if (!(Math.log(Math.max(1, openDaysBetween(before, lastDay, dc)) / f) > slowEnough)) return undefined;
       }
       const joined = new Int32Array(p.days.length + added.length);
       joined.set(p.days);
       joined.set(added, p.days.length);
       days = joined;
       all = appendClockGaps(joined, p.days.length, p.all, r);
-      if (!(all.logGaps[all.logGaps.length - 1]! > usual + 0.5 * Math.log(MIN_RATIO))) return undefined;
+      if (!(all.logGaps[all.logGaps.length - 1]! > slowEnough)) return undefined;
     }
     const last = days[days.length - 1]!;
     if (days.length < MIN_BEFORE + 2 || last <= day - MAX_AGE_DAYS) return undefined;
