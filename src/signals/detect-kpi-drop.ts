@@ -6,6 +6,7 @@ import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
 import { ownerReps, withKpiCallMemo } from "../kpi/internal/context.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
+import { periodBounds, periodIndex, type PeriodSpec } from "../kpi/period.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
@@ -250,13 +251,12 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   const reps = view.ids.reps.values;
   const range = view.dayRange;
   if (reps.length === 0 || range === undefined) return [];
-  // the newest complete week ends on asOf when asOf is its last day, else the day before asOf's week
-  const dow = (((asOf + 4) % 7) + 7) % 7; // epoch day 0 was a Thursday; 0 = Sunday
-  const intoWeek = (dow - weekStartsOn + 7) % 7;
-  const lastEnd = intoWeek === 6 ? asOf : asOf - intoWeek - 1;
-  const all = Array.from({ length: RHYTHM_HISTORY }, (_, k) => ({ start: lastEnd - 7 * (RHYTHM_HISTORY - k) + 1, end: lastEnd - 7 * (RHYTHM_HISTORY - 1 - k) }));
+  // the KPI layer's weeks (the chart's): the newest complete one is asOf's own when asOf is its last day
+  const spec: PeriodSpec = { unit: "week", weekStartsOn, fiscalYearStartMonth: 1 };
+  const current = periodIndex(asOf, spec);
+  const newestWeek = periodBounds(current, spec).end === asOf ? current : current - 1;
   // weeks after the data's first day (a customer needs a purchase before the week to count)
-  const weeks = all.filter((w) => w.start > range.first);
+  const weeks = Array.from({ length: RHYTHM_HISTORY }, (_, k) => periodBounds(newestWeek - (RHYTHM_HISTORY - 1 - k), spec)).filter((w) => w.start > range.first);
   if (weeks.length < RHYTHM_WEEKS) return [];
   const owners = ownerReps(view);
   // customers without an owner rep are one more group: the company's week counts everyone
@@ -294,7 +294,10 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   // the newest weeks first: the earlier ones are measured only when a rep flags (for `since`)
   const newestWeeks = measure(weeks.slice(-RHYTHM_WEEKS));
   let any = false;
-  for (let g = 0; g < reps.length && !any; g++) for (let k = 0; k < RHYTHM_WEEKS && !any; k++) any = tests(newestWeeks, g).flags(k);
+  for (let g = 0; g < reps.length && !any; g++) {
+    const { flags } = tests(newestWeeks, g);
+    for (let k = 0; k < RHYTHM_WEEKS && !any; k++) any = flags(k);
+  }
   if (!any) return [];
   const m = measure(weeks);
   const found = m.found, ratio = m.ratio;

@@ -302,6 +302,11 @@ export interface ClockGaps {
   readonly spanning: number;
 }
 
+/** @internal One gap on the customer's clock: ln(open days from `from` to `to`, at least 1, ÷ its open fraction `f`). */
+export function clockLogGap(from: number, to: number, dc: Closures, f: number): number {
+  return Math.log(Math.max(1, openDaysBetween(from, to, dc)) / f);
+}
+
 /**
  * @internal Gaps measured as the interval model measures them: open days (closed weekdays
  * removed, each open day weighted by the month's seasonal intensity) ÷ the open fraction; gaps
@@ -320,7 +325,7 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps
   const from: number[] = [];
   for (let k = 1; k < days.length; k++) {
     if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
-    ys.push(Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f));
+    ys.push(clockLogGap(days[k - 1]!, days[k]!, dc, f));
     from.push(k - 1);
   }
   return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
@@ -346,7 +351,7 @@ export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: Cl
   from.set(gaps.from);
   for (let k = known; k < days.length; k++) {
     if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
-    ys[m] = Math.log(Math.max(1, openDaysBetween(days[k - 1]!, days[k]!, dc)) / f);
+    ys[m] = clockLogGap(days[k - 1]!, days[k]!, dc, f);
     from[m++] = k - 1;
   }
   return { logGaps: m === ys.length ? ys : ys.slice(0, m), from: m === ys.length ? from : from.slice(0, m), spanning };

@@ -3,7 +3,7 @@ import { dayClosures, openDaysBetween, standingClock } from "../../patterns/inte
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
-import { appendClockGaps, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
+import { appendClockGaps, clockLogGap, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
 
@@ -126,7 +126,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       // without closed months no gap is left out: the newest gap is known before the others are appended
       if (cl.months === 0) {
         const lastDay = added[added.length - 1]!, before = added.length > 1 ? added[added.length - 2]! : p.days[p.days.length - 1]!;
-        if (!(Math.log(Math.max(1, openDaysBetween(before, lastDay, dc)) / f) > slowEnough)) return undefined;
+        if (!(clockLogGap(before, lastDay, dc, f) > slowEnough)) return undefined;
       }
       const joined = new Int32Array(p.days.length + added.length);
       joined.set(p.days);

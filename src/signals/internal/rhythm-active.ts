@@ -22,6 +22,11 @@ export interface RhythmWeek {
   customers: number;
 }
 
+/** Per group, one zeroed {@link RhythmWeek} per week. */
+function emptyWeeks(weeks: readonly { start: number; end: number }[], groups: number): RhythmWeek[][] {
+  return Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+}
+
 /**
  * @internal Per group, each week's active customers against their own rhythms: every customer
  * of the group with a fitted interval-model rhythm and a purchase before the week is expected to
@@ -42,7 +47,7 @@ export interface RhythmWeek {
  * @returns per group, one {@link RhythmWeek} per week (in the order given)
  */
 export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
-  const out: RhythmWeek[][] = Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+  const out = emptyWeeks(weeks, groups);
   const ids = view.ids.customers.values;
   const bg = model.bgNbd === undefined ? undefined : bgNbdModel(model.bgNbd);
   for (let c = 0; c < view.customerEnd.length; c++) {
@@ -95,7 +100,7 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
  * @returns per group, one {@link RhythmWeek} per week (in the order given)
  */
 export function rhythmItemWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
-  const out: RhythmWeek[][] = Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+  const out = emptyWeeks(weeks, groups);
   const { lines, customerStart, customerEnd, ids } = view;
   const bought = new Uint8Array(ids.products.size);
   const touched: number[] = [];
