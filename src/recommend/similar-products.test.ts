@@ -38,6 +38,21 @@ describe("similarProducts: by hand", () => {
   });
 });
 
+describe("similarProducts: a product bought with hundreds of others", () => {
+  // C0..C2 buy A with P0..P299, C3..C5 buy A and B, C6..C35 buy P0 only: B comes after 300
+  // products in A's co-buyers (a first version lost every product after the 256th)
+  const orders: OrderRow[] = [];
+  for (let c = 0; c < 3; c++) for (const p of ["A", ...Array.from({ length: 300 }, (_, k) => `P${k}`)]) orders.push(row(c, p));
+  for (let c = 3; c < 6; c++) for (const p of ["A", "B"]) orders.push(row(c, p));
+  for (let c = 6; c < 36; c++) orders.push(row(c, "P0"));
+  const { dataset } = fromRowsSync({ orders });
+
+  it("finds the complement listed last: together 3, expected 6 x 3 / 36 = 0.5, lift 6", () => {
+    const out = similarProducts(dataset, { productId: "A", k: 1, minSupport: 3 });
+    expect(out[0]).toMatchObject({ productId: "B", together: 3, expectedTogether: 0.5, lift: 6 });
+  });
+});
+
 describe("similarProducts: synthetic distributor", () => {
   const synth = generateSyntheticDistributor({ seed: 1, customers: 1000 });
   const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });

@@ -102,7 +102,12 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
     rows[i] = r;
     return r;
   };
-  const fullRow = (i: number, out: Int32Array): Int32Array => touched.slice(0, fill(i, out));
+  const fullRow = (i: number, out: Int32Array): Int32Array => {
+    // fill first: it may replace `touched` with a larger buffer (`touched.slice(0, fill(…))` would
+    // slice the old one, losing every product touched after the growth)
+    const t = fill(i, out);
+    return touched.slice(0, t);
+  };
   return { buyers, customers: model.buyers, row, fullRow };
 }
 
