@@ -88,7 +88,7 @@ export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropO
     ctx,
     h,
     y,
-    sdOf: pooledSd(h, y),
+    scale: pooledSd(h, y),
     cusum: { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 },
     sensitivity: s,
     minDrop,
@@ -110,7 +110,8 @@ interface VolumeRun {
   readonly h: ItemHistory;
   /** de-seasonalized, detrended log quantity of every inclusion */
   readonly y: Float64Array;
-  readonly sdOf: (j: number) => number;
+  /** the pooled within-item scale of every item (data, not a closure: a new closure per run would deoptimize the per-customer scan, which inlined the last run's) */
+  readonly scale: PooledScale;
   readonly cusum: CusumOptions;
   readonly sensitivity: number;
   readonly minDrop: number;
@@ -147,7 +148,7 @@ function scanCustomer(run: VolumeRun, c: number): void {
   for (let j = a; j < b; j++) {
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
     if (i1 - i0 <= MIN_BASELINE) continue;
-    const st = lowerCusum(y, i0, i1, { ...run.cusum, sd0: run.sdOf(j) });
+    const st = lowerCusum(y, i0, i1, { ...run.cusum, sd0: itemScale(run.scale, j) });
     if (st.start < 0) continue;
     const sinceDay = h.days[h.inclDay[st.start]!]!;
     if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
@@ -225,9 +226,9 @@ const QTY_CLASSES = [1.5, 2.5, 4.5, 9.5, Infinity];
 /**
  * Pooled within-item scale of the log quantities, per class of the item's geometric mean quantity: the
  * median standard deviation over the class's items with enough inclusions (the overall median
- * for an empty class, 0.35 when there is none at all). Returns the scale of an item.
+ * for an empty class, 0.35 when there is none at all); {@link itemScale} gives an item's.
  */
-function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): (j: number) => number {
+function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): PooledScale {
   const nK = QTY_CLASSES.length;
   const sds: number[][] = QTY_CLASSES.map(() => []);
   const all: number[] = [];
@@ -253,7 +254,20 @@ function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): (j: numbe
   }
   const overall = all.length ? Math.max(0.05, median(all)) : 0.35;
   const byClass = sds.map((xs) => (xs.length >= 10 ? Math.max(0.05, median(xs)) : overall));
-  return (j) => (classOf[j]! >= 0 ? byClass[classOf[j]!]! : overall);
+  return { classOf, byClass, overall };
+}
+
+/** The pooled scales: each item's quantity class (-1: not tested), each class's scale, and the overall one. */
+interface PooledScale {
+  readonly classOf: Int8Array;
+  readonly byClass: readonly number[];
+  readonly overall: number;
+}
+
+/** The pooled scale of item `j`. */
+function itemScale(s: PooledScale, j: number): number {
+  const k = s.classOf[j]!;
+  return k >= 0 ? s.byClass[k]! : s.overall;
 }
 
 /**
