@@ -109,6 +109,19 @@ describe("fitIntervalModel", () => {
     expect(later.overdueProbability).toBeGreaterThan(0.9);
   });
 
+  it("a customer open on Mondays only is expected on the reopening week's Monday, not after the week", () => {
+    // every Monday from 2023-01-02 to 2025-07-28, never in August (a first version took the
+    // middle of the week in calendar days, then the next open day: 2025-09-08, after the week)
+    const rows: OrderRow[] = [];
+    let k = 0;
+    for (let d = epochDay(2023, 1, 2); d <= epochDay(2025, 7, 28); d += 7) if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order("MON", d, k++));
+    for (const asOf of [epochDay(2025, 7, 31), epochDay(2025, 8, 15), epochDay(2025, 8, 31)]) {
+      const c = fitIntervalModel(build(rows), { asOf }).customer("MON")!;
+      expect(c.closedMonths).toEqual([8]);
+      expect(c.expectedNext).toBe("2025-09-01");
+    }
+  });
+
   it("a closure shown by one silent August is learned when the peers close in August too (empirical Bayes), not when they buy then", () => {
     // a buyer every 12 days since March 2025: one August (2025) silent (about 2.5 purchases expected
     // there at its rate: an 8.5% chance if open), the current one silent since its last order in July
@@ -206,6 +219,21 @@ describe("fitIntervalModel", () => {
     const m = fitIntervalModel(build(rows), { asOf: end + 60, alive: () => 0.9 });
     for (const c of m.customers) expect(c.pAlive!).toBeLessThan(0.9);
     expect(() => fitIntervalModel(build(rows), { priorShape: 0.5 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("P(alive) stays a probability when the silence is beyond numerical reach, whatever the prior", () => {
+    // a clockwork weekly customer silent for 15 weeks: its overdue probability rounds to 1
+    const rows: OrderRow[] = [];
+    for (let k = 0; k < 60; k++) rows.push(order("WK", epochDay(2025, 1, 6) + 7 * k, k));
+    const asOf = epochDay(2025, 1, 6) + 7 * 59 + 105;
+    for (const prior of [1, 0.999999, 0.5, 0]) {
+      const c = fitIntervalModel(build(rows), { asOf, alive: () => prior }).customer("WK")!;
+      expect(c.overdueProbability).toBe(1);
+      expect(Number.isFinite(c.pAlive)).toBe(true);
+      // a prior of 1 is certain (Bayes keeps it); below 1 the silence makes the customer all but gone
+      if (prior === 1) expect(c.pAlive).toBe(1);
+      else expect(c.pAlive!).toBeLessThan(1e-6);
+    }
   });
 
   it("properties: probabilities in [0,1]; overdue grows with asOf while silent; orders after asOf change nothing", () => {

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closedPosterior, closedProbability, dayClosures, nextMonthStart, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -724,7 +724,13 @@ function rhythm(
     const open = reopening(raw, c);
     const end = open + REOPENING_DAYS - 1;
     const from = Math.max(open, notBefore);
-    return from >= end ? reopening(from, c) : reopening(from + ((end - from) >> 1), c);
+    // the middle open day of [from, end] (a customer open on Mondays only has one); past the
+    // week only when none is left
+    const wc = dayClosures(c);
+    let nOpen = 0;
+    for (let day = from; day <= end; day++) if (isOpen(day, wc)) nOpen++;
+    if (nOpen === 0) return reopening(from, c);
+    for (let day = from, k = (nOpen - 1) >> 1; ; day++) if (isOpen(day, wc) && k-- === 0) return day;
   };
   const openDate = (days: number): string => formatDay(dateAfter(days, last + 1));
   let next = expectedDay(conditionalMedian, asOf + 1, clPred);
@@ -765,8 +771,11 @@ function rhythm(
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
   const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
   const prior = alive?.(customerId);
-  const survive = 1 - overdue;
-  const pAlive = prior === undefined ? undefined : (prior * survive) / (prior * survive + (1 - prior));
+  // P(no order yet | alive), from the upper tail (1 − overdue loses it when overdue rounds to 1);
+  // Bayes with the prior, which stays as it is when the silence is beyond numerical reach
+  const survive = elapsed <= 0 ? 1 : studentTCdf(-(Math.log(elapsed) - mu) / scale, nu);
+  const den = prior === undefined ? 0 : prior * survive + (1 - prior);
+  const pAlive = prior === undefined ? undefined : den > 0 ? (prior * survive) / den : prior;
   const bits = (mask: number, count: number, offset: number): number[] => {
     const r: number[] = [];
     for (let k = 0; k < count; k++) if (mask & (1 << k)) r.push(k + offset);

@@ -85,6 +85,14 @@ describe("calibrationSummary", () => {
     );
   });
 
+  it("sums the repeat days' values compensated: the same monetary for one day's values in any order, and no drift", () => {
+    const oneDay = (values: number[]) => calibrationSummary([{ customerId: "A", day: 0, value: 1 }, ...values.map((value) => ({ customerId: "A", day: 5, value }))], { calibrationEnd: 10, timeUnitDays: 1 }).monetary[0];
+    expect(oneDay([0.1, 0.2, 0.3])).toBe(0.6); // a plain running sum: 0.6000000000000001
+    expect(oneDay([0.3, 0.2, 0.1])).toBe(0.6);
+    const days = Array.from({ length: 1000 }, (_, k) => ({ customerId: "A", day: k + 1, value: 0.1 }));
+    expect(calibrationSummary([{ customerId: "A", day: 0, value: 0.1 }, ...days], { calibrationEnd: 2000, timeUnitDays: 1 }).monetary[0]).toBe(0.1);
+  });
+
   it("throws INVALID_OPTION for bad options", () => {
     const bad = [undefined, {}, { calibrationEnd: "1997-13-01" }, { calibrationEnd: 10, holdoutEnd: 5 }, { calibrationEnd: 10, timeUnitDays: 0 }, { calibrationEnd: 10, timeUnitDays: "7" }];
     for (const o of bad) {

@@ -8,6 +8,7 @@
  * in (calibrationEnd, holdoutEnd].
  * @internal
  */
+import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { checkDateLike, checkNumber } from "../../data/internal/check.ts";
@@ -40,7 +41,10 @@ export class SummaryBuilder {
     const cal = this.calibrationEnd;
     if (end <= start || days[start]! > cal) return;
     const first = days[start]!;
-    let x = 0, last = first, sum = 0, dayValue = 0, xStar = 0;
+    let x = 0, last = first, xStar = 0;
+    // the repeat days' values (the mean of their day totals is their sum ÷ x), compensated:
+    // money, and the same total whatever the order of one day's values
+    const sum = new CompensatedSum();
     let prev = first;
     let i = start + 1;
     // skip the rest of the first day
@@ -49,17 +53,13 @@ export class SummaryBuilder {
       const d = days[i]!;
       if (d > cal) break;
       const v = values === undefined ? 0 : values[i]!;
-      const val = Number.isFinite(v) ? v : 0;
       if (d !== prev) {
-        if (x > 0) sum += dayValue;
         x++;
-        dayValue = 0;
         prev = d;
         last = d;
       }
-      dayValue += val;
+      if (Number.isFinite(v)) sum.add(v);
     }
-    if (x > 0) sum += dayValue;
     const h = this.holdoutEnd;
     if (h !== undefined) {
       let p = Number.NaN;
@@ -76,7 +76,7 @@ export class SummaryBuilder {
     this.x.push(x);
     this.tx.push((last - first) / this.unit);
     this.T.push((cal - first) / this.unit);
-    this.monetary.push(x > 0 ? sum / x : 0);
+    this.monetary.push(x > 0 ? sum.value / x : 0);
     this.xStar.push(xStar);
   }
 
