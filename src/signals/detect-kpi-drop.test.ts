@@ -235,12 +235,13 @@ describe("detectKpiDrop: options, as-of safety, sensitivity", () => {
   const { dataset } = fromRowsSync({ orders, customers });
   const asOf = parseDay(dayOf(129, 6));
 
-  it("the company's series summed from the owner reps' rows (both levels asked) give the company signals of a pass of its own", () => {
+  it("the company's signals are the same whether or not the rep level is asked too (counts summed from the reps' rows, gross profit from a pass of its own)", () => {
     // the same history, R3's customers without an owner (the lines of half of them carry R3 or R1, of the
-    // others no rep: a group of their own), a fifth of the lines without a cost
+    // others no rep: a group of their own), a fifth of the lines without a cost, prices in cents
+    // (sums of the reps' money sums differed from the company's in the last bits)
     const noRep = (id: string): boolean => id.startsWith("R3") && Number(id.slice(3)) % 2 === 0;
     const mixed = fromRowsSync({
-      orders: orders.map((o, i) => ({ ...o, ...(noRep(String(o.customer_id)) ? {} : { rep_id: i % 3 === 0 ? "R1" : "R3" }), ...(i % 5 === 0 ? { unit_cost: undefined } : {}) })),
+      orders: orders.map((o, i) => ({ ...o, unit_price: 10 + (i % 7) * 0.01 + 0.003, ...(noRep(String(o.customer_id)) ? {} : { rep_id: i % 3 === 0 ? "R1" : "R3" }), ...(i % 5 === 0 ? { unit_cost: undefined } : { unit_cost: 7.1 + (i % 3) * 0.01 }) })),
       customers: customers.map((c) => (c.rep_id === "R3" ? { customer_id: c.customer_id, segment: c.segment } : c)),
     }).dataset;
     let compared = 0;
@@ -250,14 +251,8 @@ describe("detectKpiDrop: options, as-of safety, sensitivity", () => {
           const o = { asOf: formatDay(asOf - 7 * weeksBack), sensitivity };
           const own = detectKpiDrop(data, { ...o, levels: ["company"] });
           const summed = detectKpiDrop(data, { ...o, levels: ["company", "rep"] }).filter((x) => x.repId === undefined);
-          expect(summed.map((x) => x.id)).toEqual(own.map((x) => x.id));
-          own.forEach((x, k) => {
-            const y = summed[k]!;
-            expect(y.message).toBe(x.message);
-            for (const [key, v] of Object.entries(x.evidence)) expect(y.evidence[key]).toBeCloseTo(v as number, 9);
-            expect(y.valueAtRisk).toBeCloseTo(x.valueAtRisk, 6);
-            compared++;
-          });
+          expect(summed).toEqual(own);
+          compared += own.length;
         }
       }
     }

@@ -161,8 +161,10 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   const margin90 = ctx.customerMargin90();
   const out: Signal[] = [];
   // owner reps partition the customers (a missing owner is its own group), so with both levels
-  // asked the company's rows are sums of the rep level's rows (companyRows), not a pass of
-  // their own over the lines
+  // asked the company's counts are sums of the rep level's (companyRows), not a pass of their
+  // own over the lines; exact, being integers. Gross profit is money: its company rows come from
+  // the KPI layer's own pass (sums of the reps' rounded sums could differ in the last bits, and
+  // the company's signal would then depend on the levels asked)
   const deriveCompany = levels.includes("company") && levels.includes("rep");
   const repRows = new Map<WatchedKpi, KpiRow[]>();
   for (const level of deriveCompany ? REP_FIRST : LEVELS) {
@@ -181,10 +183,10 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
     for (const kpi of KPIS) {
       if (!kpis.includes(kpi)) continue;
       let series: Map<string, ChartPoint[]>;
-      if (level === "company" && deriveCompany) series = kpiSeries(kpi, companyRows(kpi, repRows.get(kpi)!));
+      if (level === "company" && deriveCompany && kpi !== "gross_profit") series = kpiSeries(kpi, companyRows(kpi, repRows.get(kpi)!));
       else {
         const rows = kpiRows(view, kpi, kpiOptions);
-        if (level === "rep" && deriveCompany) repRows.set(kpi, rows);
+        if (level === "rep" && deriveCompany && kpi !== "gross_profit") repRows.set(kpi, rows);
         series = kpiSeries(kpi, rows);
       }
       for (const [key, points] of series) {
@@ -370,37 +372,27 @@ function kpiSeries(kpi: WatchedKpi, rows: readonly KpiRow[]): Map<string, ChartP
 }
 
 /**
- * The company's weekly rows from the rows of a partition of the customers (the owner reps):
- * active customers, SKU breadth's distinct customer x product pairs and active customers, gross
- * profit's revenue, costed revenue, cost, lines and lines without a cost are sums over the groups,
- * and each value is computed from the sums as the KPI computes it for one group (the same values
- * up to the rounding of the money sums' order). {@link kpiSeries} turns them into the chart's points.
+ * The company's weekly rows of a count KPI from the rows of a partition of the customers (the
+ * owner reps): active customers, and SKU breadth's distinct customer x product pairs and active
+ * customers, are sums over the groups (exact: integers), and each value is computed from the sums
+ * as the KPI computes it for one group. {@link kpiSeries} turns them into the chart's points.
  */
-function companyRows(kpi: WatchedKpi, rows: readonly KpiRow[]): KpiRow[] {
+function companyRows(kpi: "active_customers" | "sku_breadth", rows: readonly KpiRow[]): KpiRow[] {
   // one accumulator per week, in the rows' (slot-major) order
-  const weeks = new Map<string, { row: KpiRow; a: number; b: number; revenue: number; lines: number; noCost: number }>();
+  const weeks = new Map<string, { row: KpiRow; a: number; b: number }>();
   for (const r of rows) {
     let w = weeks.get(r.start);
-    if (!w) weeks.set(r.start, (w = { row: r, a: 0, b: 0, revenue: 0, lines: 0, noCost: 0 }));
+    if (!w) weeks.set(r.start, (w = { row: r, a: 0, b: 0 }));
     if (kpi === "active_customers") w.a += r.value ?? 0;
-    else if (kpi === "sku_breadth") {
+    else {
       w.a += r.numerator ?? 0;
       w.b += r.denominator ?? 0;
-    } else {
-      const g = r as GrossProfitRow;
-      w.a += g.costedRevenue;
-      w.b += g.cost;
-      w.revenue += g.revenue;
-      w.lines += g.lines;
-      w.noCost += g.linesWithoutCost;
     }
   }
-  return Array.from(weeks.values(), ({ row, a, b, revenue, lines, noCost }): KpiRow => {
+  return Array.from(weeks.values(), ({ row, a, b }): KpiRow => {
     const base = { kpi, period: row.period, start: row.start, end: row.end, partial: row.partial };
     if (kpi === "active_customers") return { ...base, value: a };
-    if (kpi === "sku_breadth") return { ...base, value: b > 0 ? a / b : undefined, numerator: a, denominator: b };
-    const gp: GrossProfitRow = { ...base, value: lines > 0 && noCost === lines ? undefined : a - b, revenue, costedRevenue: a, cost: b, margin: a !== 0 ? (a - b) / a : undefined, linesWithoutCost: noCost, lines };
-    return gp;
+    return { ...base, value: b > 0 ? a / b : undefined, numerator: a, denominator: b };
   });
 }
 
