@@ -44,6 +44,14 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
     expect(() => computeKpis(dataset, { kpis: ["nope"] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { period: "fortnight" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { periods: 0 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => computeKpis(dataset, { periods: 100_001 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
+  it("accepts every `periods` the KPI functions accept (the year of history it adds stays within their limit)", () => {
+    const r = computeKpis(dataset, { asOf: "2026-02-28", period: "week", periods: 99_990, kpis: ["revenue"] });
+    const months = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 1200, kpis: ["revenue"] });
+    const total = (rows: readonly { value?: number | undefined }[]): number => rows.reduce((sum, row) => sum + (row.value ?? 0), 0);
+    expect(total(r.kpis.revenue!)).toBe(total(months.kpis.revenue!));
   });
 
   it("property: row order does not matter; data after asOf changes nothing", () => {

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { CLIP_DAYS, checkOptions, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, MAX_PERIODS, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
@@ -12,7 +12,7 @@ import { checkEnum } from "../data/internal/check.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
-  /** Which KPIs (default: all it knows: active_customers, sku_breadth, revenue, gross_profit, margin). */
+  /** Which KPIs (default: all it knows: active_customers, sku_breadth, revenue, gross_profit, margin, order_frequency, repurchase_rate, churn_rate, discount_rate, expected_not_bought). */
   kpis?: readonly string[] | undefined;
   /** Periods for the trend slope (default 6). */
   slopePeriods?: number | undefined;
@@ -96,7 +96,9 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     if (!byUnit) memo.set(entry.compute, (byUnit = new Map()));
     let base = byUnit.get(unit);
     if (!base) {
-      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: periods + periodsPerYear(unit), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
+      // a year more than asked, for the comparison with the same period a year before (within the
+      // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave)
+      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
     const pick = entry.pick;

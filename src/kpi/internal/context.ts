@@ -57,12 +57,15 @@ export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "s
 /** @internal */
 export const UNITS: readonly PeriodUnit[] = ["day", "week", "month", "quarter", "year", "fiscal"];
 
+/** @internal The most periods a KPI function computes (`periods` option). */
+export const MAX_PERIODS = 100_000;
+
 /** @internal Validate the shared KPI options by hand (no zod in KPI imports); throws INVALID_OPTION naming the option. */
 export function checkOptions(options: unknown, fn: string): void {
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "period", UNITS, fn);
-  checkInt(o, "periods", 1, 100_000, fn);
+  checkInt(o, "periods", 1, MAX_PERIODS, fn);
   checkEnum(o, "by", DIMENSIONS, fn);
   checkEnum(o, "weekStartsOn", [0, 1], fn);
   checkInt(o, "fiscalYearStartMonth", 1, 12, fn);
