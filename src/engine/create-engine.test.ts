@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { computeKpis } from "../kpi/compute-kpis.ts";
+import { asOfView } from "../data/as-of-view.ts";
 import { datasetFromBytes } from "../data/dataset-from-bytes.ts";
 import { datasetToBytes } from "../data/dataset-to-bytes.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -66,6 +67,23 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.signals().map((t) => t.status)).toEqual(["open"]);
   });
 
+  it("a re-sync of a row without line_id replaces its line whether it came with the start dataset or was ingested", () => {
+    // the start dataset's lines carry the product's cost and list price filled in; the re-synced row has none
+    const row = { order_id: "O1", order_date: "2026-03-02", customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, rep_id: "R1" };
+    const costed = { ...row, order_id: "O2", unit_cost: 2, list_price: 4 }; // its own cost and list price, the product's values
+    const products = [{ product_id: "P", unit_cost: 2, list_price: 4 }];
+    const { dataset } = fromRowsSync({ orders: [row, costed], products });
+    for (const engine of [createEngine({ dataset }), createEngine({ dataset: fromRowsSync({ orders: [], products }).dataset })]) {
+      if (engine.stats().lines === 0) engine.ingest([row, costed]);
+      const u = engine.ingest([row, costed]);
+      expect([u.added, u.replaced, engine.stats().lines, engine.kpis().revenue]).toEqual([0, 2, 2, 60]);
+      // a row with another cost is another line, as in fromRowsSync
+      const other = { ...row, unit_cost: 1 };
+      expect(engine.ingest([other]).added).toBe(1);
+      expect(datasetToBytes(engine.dataset())).toEqual(datasetToBytes(fromRowsSync({ orders: [row, costed, other], products }).dataset));
+    }
+  });
+
   it("emits updated events when the evidence changes and resolves situations no longer detected", () => {
     const { dataset } = fromRowsSync({ orders: weekly() });
     const r = recorder();
@@ -94,7 +112,9 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     engine.tick("2026-11-12");
     expect(r.seen).toEqual(["updated customer_overdue:C2:2026-09-21"]); // snoozed: quiet; acknowledged: updates, no alert
     engine.tick("2026-11-20");
-    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["reopened! customer_overdue:C1:2026-10-05", "updated customer_overdue:C1:2026-10-05"]);
+    // the detection runs first (quiet for the snoozed one), then the snooze ends: back with that day's evidence
+    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["reopened! customer_overdue:C1:2026-10-05"]);
+    expect(engine.signals({ customerId: "C1" })[0]!.signal.evidence.daysSinceLast).toBe(46);
     expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
     expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);
     // C1 orders weekly again for six weeks, then goes silent: a new situation (new id) inside the
@@ -111,6 +131,23 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expectInvalid(() => engine.snooze(c1[0]!.id, "2027-02-01"), "until");
     expectInvalid(() => engine.feedback(c1[0]!.id, "meh" as "useful"), "verdict");
     expectInvalid(() => engine.tick("2026-01-01"), "date");
+  });
+
+  it("a snooze ending on a detection tick comes back only if the situation is still detected", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const r = recorder();
+    const sent: string[] = [];
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: r.onSignal, sinks: [{ send: (s) => void sent.push(s.id) }] });
+    engine.tick("2026-11-09");
+    const id = "customer_overdue:C1:2026-10-05";
+    engine.snooze(id, "2026-11-20");
+    engine.remove([{ order_id: "C1-O39" }]); // the 2026-10-05 order is cancelled: the situation is now another one
+    const u = engine.tick("2026-11-20");
+    expect(u.detected).toBe(true);
+    // no reopen (nor alert) for the situation the detection no longer finds; the new one is in the cooldown
+    expect(r.seen).toEqual([`opened! ${id}`, `resolved ${id}`, "opened customer_overdue:C1:2026-09-28"]);
+    expect(sent).toEqual([id]);
+    expect(Object.fromEntries(engine.signals({ status: "all" }).map((t) => [t.id, t.status]))).toEqual({ "customer_overdue:C1:2026-09-28": "open", [id]: "resolved" });
   });
 
   it("a throwing callback or sink never breaks ingestion; alerts reach the sinks routed by rep", async () => {
@@ -167,6 +204,21 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.signals().some((t) => t.id === "customer_overdue:C1:2026-10-05")).toBe(true);
   });
 
+  it("an async source in several batches reports as one array would", async () => {
+    const rows: OrderRow[] = [];
+    for (let i = 0; i < 10_005; i++) rows.push({ order_id: `O${i}`, line_id: 1, order_date: "2026-03-02", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 });
+    rows[10_002] = { ...rows[10_002]!, unit_price: -1 }; // row 10,003 is invalid, in the second batch of 10,000
+    async function* source(): AsyncGenerator<OrderRow> {
+      yield* rows;
+    }
+    const a = await createEngine().ingest(source());
+    const b = createEngine().ingest(rows);
+    expect(a.report!.rejectedRows.map((r) => r.line)).toEqual([10_003]);
+    expect(a.report!.tables.orders!.rowsRead).toBe(10_005);
+    expect(a.customers).toBe(1);
+    expect(a).toEqual(b);
+  });
+
   it("reads ingested datetimes in the dataset's time zone, and strict ingestion leaves the state untouched", () => {
     const { dataset } = fromRowsSync({ orders: weekly() }, { timeZone: "Asia/Jerusalem" });
     const engine = createEngine({ dataset });
@@ -199,6 +251,18 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(k.orders).toBeGreaterThan(0);
     expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
     expect(engine.kpis("2024-02-10")).toMatchObject({ period: "2024-02", start: "2024-02-01", end: "2024-02-29" }); // a leap February
+  });
+  it("kpis: by default the month of the later of the clock and the newest line still stored", () => {
+    const row = (o: string, d: string): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3 });
+    const engine = createEngine({ dataset: fromRowsSync({ orders: [row("A1", "2026-03-02"), row("A2", "2026-03-09")] }).dataset });
+    engine.ingest([row("TYPO", "2027-03-09")]); // keyed with the wrong year...
+    expect(engine.kpis()).toMatchObject({ period: "2027-03", revenue: 30 });
+    engine.ingest([row("TYPO", "2026-04-09")]); // ...corrected by a re-sync
+    expect(engine.kpis()).toMatchObject({ period: "2026-04", revenue: 30 });
+    engine.remove([{ order_id: "TYPO" }]); // ...then deleted
+    expect(engine.kpis()).toMatchObject({ period: "2026-03", revenue: 60 });
+    engine.forget("C1");
+    expect(engine.kpis()).toMatchObject({ period: "2026-03", revenue: 0 }); // the clock's month
   });
 });
 
@@ -297,6 +361,21 @@ describe("createEngine: ticks between full detections", () => {
     expect(rest).toEqual(restExpected); // the same test; only the margin behind valueAtRisk is the detection day's
   });
 
+  it("a purchase deleted again or re-dated by a re-sync no longer counts as bought since the detection", () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const late = { order_id: "LATE", line_id: 1, order_date: "2026-10-07", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 };
+    for (const correct of ["none", "remove", "re-date"] as const) {
+      const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 28, asOf: "2026-10-06" } });
+      engine.tick("2026-10-06");
+      if (correct !== "none") engine.ingest([late]); // keyed in by mistake (or with the wrong day)...
+      if (correct === "remove") engine.remove([{ order_id: "LATE" }]); // ...then deleted in the ERP
+      if (correct === "re-date") engine.ingest([{ ...late, order_date: "2026-10-05" }]); // ...or corrected to the day of the last order
+      const events: string[] = [];
+      for (const d of days("2026-10-07", "2026-11-02")) for (const e of engine.tick(d).events) events.push(`${e.event.at} ${e.event.kind} ${e.signal.id}`);
+      expect(events).toEqual(["2026-10-26 opened customer_overdue:C1:2026-10-05"]);
+    }
+  });
+
   it("skips a customer who bought since the detection; forget erases a customer's case", () => {
     const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2"), ...weekly("C3")] });
     const r = recorder();
@@ -362,6 +441,34 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(ds.ids.customers.values).toEqual(["C2"]);
     expect(ds.customers.parent[0]).toBe(-1);
     expect(JSON.stringify(engine.snapshot())).not.toContain("C1");
+  });
+
+  it("forget erases a customer known only as another customer's parent, after an incremental build too", () => {
+    const row = (o: string, c: string, d: string): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: c, product_id: "P", quantity: 1, unit_price: 3 });
+    const orders = [row("A1", "C1", "2026-03-02"), row("A2", "C1", "2026-03-09"), row("B1", "C2", "2026-03-03")];
+    // C2's parent is C1, which has no customers row
+    const engine = createEngine({ dataset: fromRowsSync({ orders, customers: [{ customer_id: "C2", parent_id: "C1" }] }).dataset });
+    engine.ingest([row("B2", "C2", "2026-03-10")]);
+    engine.dataset(); // an incremental build, the usual state of a running engine
+    expect(engine.forget("C1")).toBe(2);
+    const bytes = datasetToBytes(engine.dataset());
+    expect(bytes).toEqual(datasetToBytes(fromRowsSync({ orders: [orders[2]!, row("B2", "C2", "2026-03-10")], customers: [{ customer_id: "C2" }] }).dataset));
+    expect(Buffer.from(bytes).includes("C1")).toBe(false);
+  });
+
+  it("an engine started from an as-of view starts with what the view shows: lines and deal events up to its day", () => {
+    const line = (o: string, d: string): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 });
+    const deal = (stage: string, d: string) => ({ deal_id: "D1", customer_id: "C1", stage, entered_at: d, rep_id: "R1" });
+    const orders = [line("A1", "2026-03-02"), line("A2", "2026-05-04")];
+    const dealEvents = [deal("lead", "2026-03-01"), deal("proposal", "2026-05-01")];
+    const engine = createEngine({ dataset: asOfView(fromRowsSync({ orders, dealEvents }).dataset, "2026-04-01") });
+    expect(engine.clock()).toBe("2026-04-01");
+    expect([engine.stats().lines, engine.kpis("2026-05-04").revenue]).toEqual([1, 0]);
+    engine.tick("2026-06-01");
+    const seen = fromRowsSync({ orders: orders.slice(0, 1), dealEvents: dealEvents.slice(0, 1) }).dataset;
+    expect(datasetToBytes(engine.dataset())).toEqual(datasetToBytes(seen));
+    // the later line arrives as any other
+    expect(engine.ingest([orders[1]!]).added).toBe(1);
   });
 
   it("checks its options", () => {

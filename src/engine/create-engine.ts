@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
+import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { CASE_TYPES, runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
@@ -120,16 +121,22 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     if (typeof lines === "object" && lines !== null && Symbol.asyncIterator in lines) {
       return (async () => {
         const parts: EngineUpdate[] = [];
+        const offsets: number[] = []; // rows before each batch (its rejected rows' line numbers start after them)
+        const customers = new Set<string>();
         let batch: OrderRow[] = [];
+        let read = 0;
+        const run = (): void => {
+          offsets.push(read);
+          read += batch.length;
+          parts.push(core.ingest(batch, customers));
+          batch = [];
+        };
         for await (const row of lines) {
           batch.push(row);
-          if (batch.length >= ASYNC_BATCH) {
-            parts.push(core.ingest(batch));
-            batch = [];
-          }
+          if (batch.length >= ASYNC_BATCH) run();
         }
-        if (batch.length > 0 || parts.length === 0) parts.push(core.ingest(batch));
-        return mergeUpdates(parts);
+        if (batch.length > 0 || parts.length === 0) run();
+        return mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows);
       })();
     }
     throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });
@@ -157,42 +164,48 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   };
 }
 
-/** One update from several batches (counts added, events and reports concatenated). */
-function mergeUpdates(parts: readonly EngineUpdate[]): EngineUpdate {
+/** One update from several batches (counts added, customers counted once, events and reports concatenated). */
+function mergeUpdates(parts: readonly EngineUpdate[], offsets: readonly number[], customers: number, maxRejectedRows: number): EngineUpdate {
   if (parts.length === 1) return parts[0]!;
-  const events = parts.flatMap((p) => p.events);
-  const customers = parts.reduce((n, p) => n + p.customers, 0);
-  const report = parts[parts.length - 1]!.report;
-  const merged: EngineUpdate = {
+  const reports = parts.flatMap((p, k) => (p.report === undefined ? [] : [{ report: p.report, offset: offsets[k]! }]));
+  return {
     added: parts.reduce((n, p) => n + p.added, 0),
     replaced: parts.reduce((n, p) => n + p.replaced, 0),
     removed: parts.reduce((n, p) => n + p.removed, 0),
     customers,
-    events,
+    events: parts.flatMap((p) => p.events),
     detected: parts.some((p) => p.detected),
-    ...(report !== undefined ? { report: mergeReports(parts) } : {}),
+    ...(reports.length > 0 ? { report: mergeReports(reports, maxRejectedRows) } : {}),
   };
-  return merged;
 }
 
-function mergeReports(parts: readonly EngineUpdate[]): NonNullable<EngineUpdate["report"]> {
-  const reports = parts.map((p) => p.report!).filter((r) => r !== undefined);
-  const sum = (k: "rowsRead" | "accepted" | "rejected" | "excluded" | "replaced" | "lines"): number => reports.reduce((n, r) => n + r[k], 0);
-  const add = (pick: (r: (typeof reports)[number]) => Readonly<Record<string, number>>): Record<string, number> => {
+/** Row counts of several batches added up (reasons and warnings by key). */
+function addCounts(all: readonly RowCounts[]): RowCounts {
+  const sum = (k: "rowsRead" | "accepted" | "rejected" | "excluded" | "replaced"): number => all.reduce((n, r) => n + r[k], 0);
+  const add = (pick: (r: RowCounts) => Readonly<Record<string, number>>): Record<string, number> => {
     const out: Record<string, number> = {};
-    for (const r of reports) for (const [k, v] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + v;
-    return out;
+    for (const r of all) for (const [k, v] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + v;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   };
+  return { rowsRead: sum("rowsRead"), accepted: sum("accepted"), rejected: sum("rejected"), excluded: sum("excluded"), replaced: sum("replaced"), byReason: add((r) => r.byReason), warnings: add((r) => r.warnings) };
+}
+
+/** The batches' reports as one report of the whole input: per-table counts added, rejected rows numbered from the first row. */
+function mergeReports(parts: readonly { report: IngestReport; offset: number }[], maxRejectedRows: number): IngestReport {
+  const reports = parts.map((p) => p.report);
+  const tables: Partial<Record<TableName, TableReport>> = {};
+  for (const r of reports) {
+    for (const name of Object.keys(r.tables) as TableName[]) {
+      if (tables[name] !== undefined) continue;
+      const all = reports.flatMap((x) => (x.tables[name] === undefined ? [] : [x.tables[name]]));
+      tables[name] = { ...all[0]!, ...addCounts(all) };
+    }
+  }
   return {
-    rowsRead: sum("rowsRead"),
-    accepted: sum("accepted"),
-    rejected: sum("rejected"),
-    excluded: sum("excluded"),
-    replaced: sum("replaced"),
-    lines: sum("lines"),
-    byReason: add((r) => r.byReason),
-    warnings: add((r) => r.warnings),
-    tables: reports[reports.length - 1]!.tables,
-    rejectedRows: reports.flatMap((r) => r.rejectedRows),
+    ...reports[0]!,
+    ...addCounts(reports),
+    lines: reports.reduce((n, r) => n + r.lines, 0),
+    tables,
+    rejectedRows: parts.flatMap((p) => p.report.rejectedRows.map((row) => ({ ...row, line: row.line + p.offset }))).slice(0, maxRejectedRows),
   };
 }

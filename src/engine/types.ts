@@ -114,7 +114,12 @@ export interface EngineOptions {
 
 /** What `createEngine` takes. */
 export interface CreateEngineOptions {
-  /** History to start from (its order lines, master data and pipeline events); default: empty. */
+  /**
+   * History to start from (its order lines, master data and pipeline events); default: empty.
+   * An as-of view (`asOfView`) gives what it shows: its order lines and pipeline events dated up
+   * to its day (the lines it hides are not stored: ingest them as they come), and the clock starts
+   * at that day.
+   */
   dataset?: Dataset | undefined;
   /** Engine options. */
   options?: EngineOptions | undefined;

@@ -135,7 +135,6 @@ export class EngineCore {
   /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
   private lastPurchase = new Map<string, number>();
   private changedSinceDetection = true;
-  private latestDay: number | undefined;
   private tracked = new Map<string, Tracked>();
   private byCustomer = new Map<string, Set<string>>();
   private cooldowns = new Map<string, number>();
@@ -156,11 +155,10 @@ export class EngineCore {
     }
     this.live = new LiveTotals(productCost);
     if (ds !== undefined) {
-      linesOfDataset(ds, (l) => {
-        this.store.put(l, false);
+      linesOfDataset(ds, (l, filled) => {
+        this.store.put(l, false, filled);
         this.live.apply(l, 1);
         this.notePurchase(l);
-        if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
       });
       if (ds.asOf === undefined && ds.lines.length === this.store.size) this.cached = this.base = ds;
       this.store.clean();
@@ -170,11 +168,12 @@ export class EngineCore {
 
   // ---- order lines ----
 
-  ingest(rows: readonly unknown[]): EngineUpdate {
+  /** @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest) */
+  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>()): EngineUpdate {
     const { lines, report } = parseBatch(rows, this.o.ingestOptions);
     let added = 0, replaced = 0;
-    const customers = new Set<string>();
     const out: Pending[] = [];
+    const lostPurchase = new Set<string>();
     for (const l of lines) {
       const old = this.store.put(l);
       if (old !== undefined) {
@@ -182,14 +181,15 @@ export class EngineCore {
         this.live.apply(old, -1);
         customers.add(old.customer);
         this.noteOrderChange(old);
+        if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       } else added++;
       this.noteOrderChange(l);
       this.live.apply(l, 1);
       this.notePurchase(l);
       customers.add(l.customer);
-      if (this.latestDay === undefined || l.day > this.latestDay) this.latestDay = l.day;
       if (l.qty > 0) this.resolveByPurchase(l, out);
     }
+    for (const c of lostPurchase) this.refreshPurchase(c);
     if (lines.length > 0) this.invalidate();
     this.emit(out);
     return { added, replaced, removed: 0, customers: customers.size, events: out, report, detected: false };
@@ -207,7 +207,7 @@ export class EngineCore {
       parsed.push([order, idText(k.line_id)]);
     }
     let removed = 0;
-    const customers = new Set<string>();
+    const customers = new Set<string>(), lostPurchase = new Set<string>();
     for (const [order, lineId] of parsed) {
       const victims = lineId !== undefined ? [this.store.removeLine(order, lineId)] : this.store.removeOrder(order);
       for (const old of victims) {
@@ -216,8 +216,10 @@ export class EngineCore {
         customers.add(old.customer);
         this.live.apply(old, -1);
         this.noteOrderChange(old);
+        if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       }
     }
+    for (const c of lostPurchase) this.refreshPurchase(c);
     if (removed > 0) this.invalidate();
     return { added: 0, replaced: 0, removed, customers: customers.size, events: [], detected: false };
   }
@@ -231,6 +233,21 @@ export class EngineCore {
     if (!(l.qty > 0)) return;
     const prev = this.lastPurchase.get(l.customer);
     if (prev === undefined || l.day > prev) this.lastPurchase.set(l.customer, l.day);
+  }
+
+  /** Whether a deleted or replaced line was its customer's latest purchase (the day must be read again). */
+  private wasLastPurchase(old: StoredLine): boolean {
+    return old.qty > 0 && old.day === this.lastPurchase.get(old.customer);
+  }
+
+  /** A customer's latest purchase day read again from the store (after a purchase line was deleted or replaced). */
+  private refreshPurchase(customer: string): void {
+    let last = Number.NEGATIVE_INFINITY;
+    this.store.purchasesAfter(customer, Number.NEGATIVE_INFINITY, (d) => {
+      if (d > last) last = d;
+    });
+    if (Number.isFinite(last)) this.lastPurchase.set(customer, last);
+    else this.lastPurchase.delete(customer);
   }
 
   private invalidate(): void {
@@ -253,7 +270,8 @@ export class EngineCore {
   }
 
   kpis(day: number | undefined): LiveKpis {
-    const d = day ?? Math.max(this.clock ?? Number.NEGATIVE_INFINITY, this.latestDay ?? Number.NEGATIVE_INFINITY);
+    // the month of the later of the clock and the newest line: the later of the clock and the newest month's first day
+    const d = day ?? Math.max(this.clock ?? Number.NEGATIVE_INFINITY, this.live.latestMonth() ?? Number.NEGATIVE_INFINITY);
     return this.live.month(Number.isFinite(d) ? d : 0);
   }
 
@@ -265,6 +283,11 @@ export class EngineCore {
     }
     this.clock = day;
     const out: Pending[] = [];
+    const last = this.lastDetection;
+    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection);
+    if (due) this.detectInto(out);
+    else if (day > last) this.watchInto(day, out);
+    // snoozes end after the detection: one it no longer finds is resolved, not brought back
     for (const t of this.tracked.values()) {
       if (t.status === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil <= day) {
         t.status = "open";
@@ -274,10 +297,6 @@ export class EngineCore {
         out.push(this.event(t, "reopened", true));
       }
     }
-    const last = this.lastDetection;
-    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection);
-    if (due) this.detectInto(out);
-    else if (day > last) this.watchInto(day, out);
     this.emit(out);
     return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
   }
@@ -497,10 +516,16 @@ export class EngineCore {
     return { signal: t.signal, event };
   }
 
-  /** Sort the events of one call (grouped per customer), then call back and alert; nothing thrown gets out. */
+  /**
+   * Sort the events of one call (grouped per customer; a signal's events together, in the order
+   * they happened, placed by its first one), then call back and alert; nothing thrown gets out.
+   */
   private emit(out: Pending[]): void {
     if (out.length === 0) return;
-    out.sort((a, b) => {
+    const first = new Map<string, Pending>();
+    for (const p of out) if (!first.has(p.signal.id)) first.set(p.signal.id, p);
+    out.sort((x, y) => {
+      const a = first.get(x.signal.id)!, b = first.get(y.signal.id)!;
       const ca = a.signal.customerId ?? "\uffff", cb = b.signal.customerId ?? "\uffff";
       return ca < cb ? -1 : ca > cb ? 1 : KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] || bySignalOrder(a.signal, b.signal);
     });
@@ -601,9 +626,15 @@ export class EngineCore {
     const m = this.master;
     const before = m.customers.length + m.dealEvents.length;
     m.customers = m.customers.filter((c) => idText(c.customer_id) !== customerId);
-    for (const c of m.customers) if (idText(c.parent_id) === customerId) c.parent_id = undefined;
+    let parentOf = false; // a parent reference alone keeps the id in the dictionary
+    for (const c of m.customers) {
+      if (idText(c.parent_id) === customerId) {
+        c.parent_id = undefined;
+        parentOf = true;
+      }
+    }
     m.dealEvents = m.dealEvents.filter((e) => idText(e.customer_id) !== customerId);
-    const masterChanged = m.customers.length + m.dealEvents.length !== before;
+    const masterChanged = parentOf || m.customers.length + m.dealEvents.length !== before;
     const gone = new Set<string>();
     for (const t of [...this.tracked.values()]) {
       if (t.signal.customerId === customerId) {

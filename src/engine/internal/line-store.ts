@@ -46,6 +46,11 @@ class Interner {
 }
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+/** A stored cost or list price against a row's: equal, or the row has none and the stored one may be the product's filled in. */
+const sameOrFilled = (stored: number, given: number, filled: number): boolean => same(stored, given) || (filled !== 0 && given !== given);
+
+/** Bits of `put`'s `filled`: the line's cost (1) or list price (2) equals the product's, so it may have been filled in from it. */
+export const FILLED_COST = 1, FILLED_LIST = 2;
 
 /** A change record of one customer since the last `clean()`. */
 export interface CustomerChange {
@@ -58,7 +63,9 @@ export interface CustomerChange {
 /**
  * @internal Mutable columnar store of order lines (typed-array slots, interned ids, no object per
  * line: a million lines cost the garbage collector little). A line's key is (order_id, line_id),
- * or the whole row without a line_id; lines are found through their order's slots. Keeps
+ * or the whole row without a line_id; lines are found through their order's slots. A line that
+ * came with a Dataset has its cost and list price filled in from the product when its row had
+ * none: a row without them then has the same key as that line (whichever way it entered). Keeps
  * reference counts of products, reps, channels and line ids (so a rebuild knows whether a
  * dictionary value vanished) and the customers changed since `clean()`.
  */
@@ -78,6 +85,7 @@ export class LineStore {
   private cost = new Float64Array(0);
   private list = new Float64Array(0);
   private alive = new Uint8Array(0);
+  private filled = new Uint8Array(0);
   private readonly customersI = new Interner();
   private readonly productsI = new Interner();
   private readonly ordersI = new Interner();
@@ -126,6 +134,7 @@ export class LineStore {
     this.cost = g(this.cost, (n) => new Float64Array(n));
     this.list = g(this.list, (n) => new Float64Array(n));
     this.alive = g(this.alive, (n) => new Uint8Array(n));
+    this.filled = g(this.filled, (n) => new Uint8Array(n));
     this.cap = cap;
   }
 
@@ -165,13 +174,17 @@ export class LineStore {
     for (const s of slots) {
       if (this.lid[s] !== li) continue;
       if (li >= 0) return s;
-      if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && same(this.cost[s]!, l.cost) && same(this.list[s]!, l.list) && this.rep[s] === r && this.chan[s] === ch) return s;
+      const f = this.filled[s]!;
+      if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && sameOrFilled(this.cost[s]!, l.cost, f & FILLED_COST) && sameOrFilled(this.list[s]!, l.list, f & FILLED_LIST) && this.rep[s] === r && this.chan[s] === ch) return s;
     }
     return -1;
   }
 
-  /** Insert or replace (same key); returns the line it replaced, if any. */
-  put(l: StoredLine, track = true): StoredLine | undefined {
+  /**
+   * Insert or replace (same key); returns the line it replaced, if any.
+   * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
+   */
+  put(l: StoredLine, track = true, filled = 0): StoredLine | undefined {
     const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
     const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
     const ch = l.channel === undefined ? -1 : this.channelsI.id(l.channel);
@@ -199,6 +212,7 @@ export class LineStore {
     this.cost[s] = l.cost;
     this.list[s] = l.list;
     this.alive[s] = 1;
+    this.filled[s] = filled;
     (this.orderSlots[o] ??= []).push(s);
     let cs = this.customerSlots[c];
     if (cs === undefined || cs.length === 0) {
@@ -342,25 +356,32 @@ export class LineStore {
   }
 }
 
-/** @internal The order lines of a dataset (all of them, not only a view's visible ones), as lines. */
-export function linesOfDataset(dataset: Dataset, fn: (l: StoredLine) => void): void {
-  const { lines, ids } = dataset;
+/**
+ * @internal The order lines of a dataset as lines: of a view, only the visible ones (as its deal
+ * events); `filled` tells which of a line's cost and list price equal the product's (FILLED_COST,
+ * FILLED_LIST).
+ */
+export function linesOfDataset(dataset: Dataset, fn: (l: StoredLine, filled: number) => void): void {
+  const { lines, ids, products, customerStart, customerEnd } = dataset;
   const cust = ids.customers.values, prod = ids.products.values, ord = ids.orders.values, reps = ids.reps.values, chans = ids.channels.values, lids = ids.lineIds.values;
-  for (let i = 0; i < lines.length; i++) {
-    const lid = lines.lineId[i]!, r = lines.rep[i]!, ch = lines.channel[i]!;
-    fn({
-      order: ord[lines.order[i]!]!,
-      lineId: lid >= 0 ? lids[lid] : undefined,
-      day: lines.day[i]!,
-      customer: cust[lines.customer[i]!]!,
-      product: prod[lines.product[i]!]!,
-      qty: lines.quantity[i]!,
-      price: lines.unitPrice[i]!,
-      cost: lines.unitCost[i]!,
-      list: lines.listPrice[i]!,
-      rep: r >= 0 ? reps[r] : undefined,
-      channel: ch >= 0 ? chans[ch] : undefined,
-    });
+  for (let c = 0; c < customerEnd.length; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const lid = lines.lineId[i]!, r = lines.rep[i]!, ch = lines.channel[i]!, p = lines.product[i]!;
+      const filled = (lines.unitCost[i] === products.unitCost[p] ? FILLED_COST : 0) | (lines.listPrice[i] === products.listPrice[p] ? FILLED_LIST : 0);
+      fn({
+        order: ord[lines.order[i]!]!,
+        lineId: lid >= 0 ? lids[lid] : undefined,
+        day: lines.day[i]!,
+        customer: cust[lines.customer[i]!]!,
+        product: prod[p]!,
+        qty: lines.quantity[i]!,
+        price: lines.unitPrice[i]!,
+        cost: lines.unitCost[i]!,
+        list: lines.listPrice[i]!,
+        rep: r >= 0 ? reps[r] : undefined,
+        channel: ch >= 0 ? chans[ch] : undefined,
+      }, filled);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
-import { periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
+import { periodBounds, periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
 
@@ -43,6 +43,13 @@ export class LiveTotals {
     } else m.noCost += sign;
     bump(m.orders, l.order, sign);
     if (l.qty > 0) bump(m.buyers, l.customer, sign);
+  }
+
+  /** First day of the latest month that has lines, or undefined when there are none. */
+  latestMonth(): number | undefined {
+    let latest: number | undefined;
+    for (const [key, m] of this.months) if (m.lines !== 0 && (latest === undefined || key > latest)) latest = key;
+    return latest === undefined ? undefined : periodBounds(latest, MONTH).start;
   }
 
   /** Totals of the month holding `day`. */
