@@ -104,6 +104,36 @@ describe("evaluateRecommendations: leakage, options", () => {
   });
 });
 
+describe("evaluateRecommendations: adoptions with target next_order", () => {
+  // C1's next order after the split (2026-05-01) buys A only; C1 adopts Z two months later
+  // (2026-07-01); C3 adopts Y in its next order (2026-05-04). Only C3's adoption is in its next order.
+  const run = (c2Next: string): RecommendationEvaluation => {
+    const orders: Record<string, unknown>[] = [];
+    const add = (c: string, p: string, d: string): void => void orders.push({ order_id: `${c}-${d}`, order_date: d, customer_id: c, product_id: p, quantity: 1, unit_price: 5 });
+    for (const d of ["2026-03-02", "2026-04-01"]) for (const c of ["C1", "C2", "C3"]) add(c, "A", d);
+    add("C3", "Z", "2026-04-01");
+    add("C1", "A", "2026-05-01");
+    add("C1", "Z", "2026-07-01");
+    add("C3", "Y", "2026-05-04");
+    add("C2", "A", c2Next);
+    const truth = {
+      events: [
+        { type: "adoption", start: "2026-07-01", customerId: "C1", productId: "Z" },
+        { type: "adoption", start: "2026-05-04", customerId: "C3", productId: "Y" },
+      ],
+    };
+    return evaluateRecommendations(fromRowsSync({ orders: orders as never }).dataset, { splitDate: "2026-05-01", target: "next_order", k: 5, truth });
+  };
+
+  it("an adoption counts only up to the customer's own next order, whatever another customer's next order", () => {
+    for (const [c2Next, windowEnd] of [["2026-05-02", "2026-05-04"], ["2026-08-01", "2026-08-01"]] as const) {
+      const r = run(c2Next);
+      expect(r.windowEnd).toBe(windowEnd); // the latest next order of all customers
+      expect([part(r, "adoption").customers, part(r, "adoption").truthItems]).toEqual([1, 1]);
+    }
+  });
+});
+
 describe("evaluateRecommendations: the item_rhythm repeat list (hand-computed)", () => {
   it("between items bought as often and as lately, the one more customers buy comes first (the buyer share); the plain count ties them and takes the smaller id", () => {
     // weekly orders on Mondays from 2026-01-05; A buys P2 every week and P0 (only A buys it) and

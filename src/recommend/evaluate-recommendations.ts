@@ -62,7 +62,8 @@ export interface EvaluateRecommendationsOptions {
   k?: number | undefined;
   /**
    * Known adoptions (e.g. `generateSyntheticDistributor().truth`): adds an `adoption` part that
-   * scores the new-item lists against the adoptions starting inside the truth window only.
+   * scores the new-item lists against the adoptions starting inside the truth window only (with
+   * `next_order`, the customer's own window: from the split to its next order's day).
    */
   truth?: RecommendationTruth | undefined;
   /** Offer kinds asked of `recommend()` per part (defaults: new `cross_sell`, `seasonal`; repeat `repurchase`, `winback`). */
@@ -141,6 +142,8 @@ export interface RecommendationEvaluation {
 /** Per customer truth of the window: new and repeat items (product ids). */
 interface CustomerTruth {
   readonly c: number;
+  /** Day of the customer's last truth purchase (with `next_order`: its next order's day). */
+  readonly last: number;
   readonly fresh: Set<number>;
   readonly repeat: Set<number>;
   adoption?: Set<number>;
@@ -207,6 +210,7 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
     const fresh = new Set<number>();
     const repeat = new Set<number>();
     let nextOrder = -1;
+    let last = Number.NEGATIVE_INFINITY;
     for (let i = view.customerEnd[c]!, end = dataset.customerEnd[c]!; i < end; i++) {
       const d = L.day[i]!;
       if (d > windowLast) break;
@@ -215,22 +219,23 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
         if (nextOrder < 0) nextOrder = L.order[i]!;
         else if (L.order[i] !== nextOrder) break;
       }
-      if (d > latest) latest = d;
+      if (d > last) last = d;
       const p = L.product[i]!;
       (owns(basis, c, p) ? repeat : fresh).add(p);
     }
-    if (fresh.size + repeat.size > 0) truths.push({ c, fresh, repeat });
+    if (last > latest) latest = last;
+    if (fresh.size + repeat.size > 0) truths.push({ c, last, fresh, repeat });
   }
   if (adoptions !== undefined) {
     const byCustomer = new Map(truths.map((t) => [t.c, t]));
-    const last = target === "horizon" ? windowLast : latest;
     for (const e of adoptions) {
       const day = parseDay(e.start, "truth.events.start");
-      if (day < split || day > last) continue;
+      if (day < split || day > windowLast) continue;
       const c = dataset.ids.customers.indexOf(e.customerId);
       const p = dataset.ids.products.indexOf(e.productId);
       const t = c >= 0 ? byCustomer.get(c) : undefined;
-      if (t === undefined || p < 0 || owns(basis, c, p)) continue;
+      // next_order: the customer's own window ends with its next order
+      if (t === undefined || p < 0 || owns(basis, c, p) || (target === "next_order" && day > t.last)) continue;
       (t.adoption ??= new Set()).add(p);
     }
   }

@@ -133,6 +133,29 @@ describe("recommend: by hand", () => {
     expect(withModel.map((o) => o.productId)).toEqual(["OIL"]);
   });
 
+  it("seasonal: the same weeks last year are [asOf − 365, asOf − 305], both ends included", () => {
+    // monthly BASE orders; C2..C4 buy ICE every July (its season starts at asOf 2026-06-01);
+    // C1 bought ICE once, on the given day. asOf − 365 = 2025-06-01, asOf − 305 = 2025-07-31.
+    const offersOf = (iceDay: string): string[] => {
+      const rows: OrderRow[] = [];
+      for (let y = 2024; y <= 2026; y++) {
+        for (let m = 1; m <= 12; m++) {
+          const d = `${y}-${String(m).padStart(2, "0")}-10`;
+          if (d > "2026-05-31") continue;
+          for (const c of ["C1", "C2", "C3", "C4"]) rows.push(line(c, "BASE", d, 10, 12, 5));
+          if (m === 7) for (const c of ["C2", "C3", "C4"]) for (const day of ["05", "12", "19", "26"]) rows.push(line(c, "ICE", `${y}-07-${day}`, 10, 12, 5));
+        }
+      }
+      rows.push(line("C1", "ICE", iceDay, 10, 12, 5));
+      const ds = fromRowsSync({ orders: rows, products: [{ product_id: "ICE", family: "ice" }, { product_id: "BASE", family: "staples" }] }).dataset;
+      return recommend(ds, { asOf: "2026-06-01", customerId: "C1", kinds: ["seasonal"] }).map((o) => `${o.productId} ${o.reason.code}`);
+    };
+    // C1's own purchase on either end of the window makes it an own seasonal offer (not from peers)
+    for (const d of ["2025-06-01", "2025-06-02", "2025-07-31"]) expect([d, offersOf(d)]).toEqual([d, ["ICE seasonal"]]);
+    // outside the window C1's own purchase does not count: the offer comes from its peers
+    for (const d of ["2025-05-31", "2025-08-01"]) expect([d, offersOf(d)]).toEqual([d, ["ICE seasonal_peers"]]);
+  });
+
   it("one order ago reads in the singular (en, he)", () => {
     const rows: OrderRow[] = [];
     for (let w = 0; w < 30; w++) {
@@ -270,7 +293,8 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3170028988, 117, 2567517520]);
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 941379143, 117, 4208365074]);
+    // (the seasonal window [asOf − 365, asOf − 305] includes asOf − 365, as docs/recommend.md §3 says: a few seasonal offers and their counts change)
     // (2026-12-05: seasonal offers from peers name the customer, as cross-sell offers do, instead of its id)
     const seasonal = offers.find((o) => o.reason.code === "seasonal_peers");
     expect(seasonal?.message).toContain(`customers similar to ${dataset.customers.name[dataset.ids.customers.indexOf(seasonal!.customerId)]} bought`);

@@ -10,14 +10,19 @@ import type { Offer, RecommendOptions } from "./types.ts";
  *
  * One basket model is built per call from the purchase lines up to `asOf` (returns excluded) and
  * shared by all requested customers (docs/recommend.md):
- * - `cross_sell` (products the customer never bought): the mean of (a) an item-based estimate
- *   Σᵢ aᵢ·P(j | i) / Σᵢ aᵢ over the customer's products i, with aᵢ the time-decayed affinity
- *   Σ 2^(−age / halfLifeDays) over its purchase days (as in SAR) and P(j | i) = nᵢⱼ / (nᵢ + 10)
- *   the shrunk share of i's buyers who also buy j, and (b) the similarity-weighted share of its
- *   nearest customers (cosine over idf-weighted baskets, own segment first) who buy j; the best
+ * - `cross_sell` (products the customer never bought): three estimates, each normalized to sum 1
+ *   over the customer's candidates, averaged with weights 1 : 0.25 : 3: (a) item-based (SAR),
+ *   Σᵢ aᵢ·J(i, j) over the customer's products i, with aᵢ the time-decayed affinity
+ *   Σ 2^(−age / halfLifeDays) over its purchase days and J(i, j) = nᵢⱼ / (nᵢ + nⱼ − nᵢⱼ + 3) the
+ *   shrunk Jaccard similarity (each product keeps its 150 most similar); (b) the summed similarity
+ *   of its `neighbors` nearest customers (cosine over idf-weighted baskets, own segment first) who
+ *   buy j; (c) the share of the customer's segment that bought j (the 40 most bought products of
+ *   each segment and family). (b) and (c) only when the customers have segments: without them the
+ *   item-based estimate stands alone, unshrunk, with 500 similar products kept. The best 3k
  *   candidates are then re-scored with explicit rules "customers who buy A and B also buy C"
  *   (confidence = customers buying A, B and C / customers buying A and B, at least `minSupport`
- *   of them), and the offer names the A and B behind it.
+ *   buying all three): the best rule multiplies the score by 1 + 0.5 · max(0, confidence − P(C)),
+ *   P(C) the share of the customers with purchases who bought C; the offer names its A and B.
  * - `repurchase` / `winback`: from each customer x product rhythm (inclusion rate among its
  *   purchase days, purchase days since the last one; the seasonal rhythms of `model` when given):
  *   due when its usual cadence is reached, dropped when the run of misses has probability < 5 %

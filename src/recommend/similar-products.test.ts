@@ -38,6 +38,22 @@ describe("similarProducts: by hand", () => {
   });
 });
 
+describe("similarProducts: substitutes in one segment", () => {
+  // cafes (40): C0..C19 buy A, C18..C37 buy B (2 buy both), all buy X; shops (10): every shop buys A, B and X
+  const orders: OrderRow[] = [];
+  for (let c = 0; c < 40; c++) for (const p of ["X", ...(c < 20 ? ["A"] : []), ...(c >= 18 && c < 38 ? ["B"] : [])]) orders.push(row(c, p));
+  for (let c = 40; c < 50; c++) for (const p of ["A", "B", "X"]) orders.push(row(c, p, "shops"));
+  const customers = Array.from({ length: 50 }, (_, c) => ({ customer_id: `C${c}`, segment: c < 40 ? "cafes" : "shops" }));
+  const { dataset } = fromRowsSync({ orders, customers });
+
+  it("together, expected and lift are the segment's; the Jaccard index is of the buyers over all customers", () => {
+    const b = similarProducts(dataset, { productId: "A", mode: "substitutes", minSupport: 3 }).find((x) => x.productId === "B");
+    // cafes: 2 together of 20 x 20 / 40 = 10 expected; everyone: 30 buyers each, 12 of both
+    expect(b).toMatchObject({ segment: "cafes", together: 2, expectedTogether: 10, lift: 0.2, buyersOfProduct: 30, buyers: 30 });
+    expect(b?.jaccard).toBe(0.25); // 12 / (30 + 30 − 12), not 2 / (30 + 30 − 2)
+  });
+});
+
 describe("similarProducts: a product bought with hundreds of others", () => {
   // C0..C2 buy A with P0..P299, C3..C5 buy A and B, C6..C35 buy P0 only: B comes after 300
   // products in A's co-buyers (a first version lost every product after the 256th)

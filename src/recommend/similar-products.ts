@@ -148,7 +148,8 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
     const na = naAll - profileA[b]! ** 2;
     const profileSimilarity = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
     const score = mode === "complements" ? (together + 1) / (e + 1) : profileSimilarity * deficit;
-    const union = n[a]! + n[b]! - together;
+    // the Jaccard index of the two buyer sets over all customers (not the segment's co-buyers)
+    const union = n[a]! + n[b]! - rowA[b]!;
     out.push({
       productId: view.ids.products.values[b]!,
       name: name(b),
@@ -158,7 +159,7 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
       together,
       expectedTogether: round(e),
       lift: round(lift),
-      jaccard: round(union > 0 ? together / union : 0),
+      jaccard: round(union > 0 ? rowA[b]! / union : 0),
       profileSimilarity: round(profileSimilarity),
       buyersOfProduct: n[a]!,
       buyers: n[b]!,

@@ -121,7 +121,7 @@ export interface SimilarProduct {
   readonly name: string | undefined;
   /** How it relates. */
   readonly mode: SimilarityMode;
-  /** Substitutes: the segment where the two are least bought together (the figures below are that segment's); undefined for complements or without segments. */
+  /** Substitutes: the segment where the two are least bought together (`together`, `expectedTogether` and `lift` are that segment's); undefined for complements or without segments. */
   readonly segment: string | undefined;
   /** Ranking score (higher first): the shrunk lift for complements, profile similarity × deficit for substitutes. */
   readonly score: number;
@@ -131,7 +131,7 @@ export interface SimilarProduct {
   readonly expectedTogether: number;
   /** together / expectedTogether (above 1: complements; well below 1: substitutes). */
   readonly lift: number;
-  /** Jaccard index of the two sets of buyers. */
+  /** Jaccard index of the two sets of buyers over all customers (whatever the mode and `segment`): both ÷ either. */
   readonly jaccard: number;
   /** Cosine similarity of the two products' co-purchase profiles (the other products their buyers buy), 0..1. */
   readonly profileSimilarity: number;

@@ -611,7 +611,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
 
   /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
   // per customer: the purchase days and the products of starting seasons bought in the same weeks
-  // last year (asOf − 365 .. asOf − 305), computed once per call (neighbours are shared)
+  // last year ([asOf − 365, asOf − 305], both days included), computed once per call (neighbours are shared)
   const windows: ({ days: number; prods: Int32Array; counts: Int32Array } | undefined)[] = new Array(model.nC);
   const winCount = new Int32Array(nP);
   const winTouched = new Int32Array(nP);
@@ -623,7 +623,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const from = asOf - 365, to = asOf - 365 + 60;
     let days = 0, last = -1, nt = 0;
     const end = upperBound(lines.day, to, customerStart[u]!, customerEnd[u]!);
-    for (let i = upperBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
+    for (let i = lowerBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
       const d = lines.day[i]!;
       if (!(lines.quantity[i]! > 0)) continue;
       if (d !== last) {
