@@ -202,6 +202,27 @@ describe("readDataset", () => {
     expect((await failure(readDataset({ path: join(dir, "data.csv"), map: { order_id: "InvoiceNo", order_date: "InvoiceDate", customer_id: "CustomerID", product_id: "StockCode", quantity: "Quantity", unit_price: "UnitPrice" } }))).code).toBe("INVALID_ENCODING");
   });
 
+  it("online-retail preset: the windows-1252 fallback is decided per orders file; other tables stay UTF-8", async () => {
+    const head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    const dir = folder({
+      "orders.csv": Buffer.from(`${head}536365,85123A,CAF\u00c9 MUG,6,12/1/2010 8:26,2.55,17850,United Kingdom\n`, "latin1"),
+      "orders-2011.csv": `${head}536366,22633,HAND WARMER CAF\u00c9,6,12/1/2010 8:28,1.85,17851,France\n`,
+      "customers.csv": "customer_id,name,segment\n17850,Caf\u00e9 Rouge,Caf\u00e9s\n",
+    });
+    const { dataset, report } = await readDataset({ path: dir, preset: "online-retail", files: { orders: ["orders.csv", "orders-2011.csv"] } });
+    expect(report.rejected).toBe(0);
+    expect(report.warnings["not_utf8_read_as_windows-1252"]).toBe(1); // the first orders file only
+    expect([...dataset.products.name].sort()).toEqual(["CAF\u00c9 MUG", "HAND WARMER CAF\u00c9"]);
+    expect(dataset.customers.name[dataset.ids.customers.indexOf("17850")]).toBe("Caf\u00e9 Rouge");
+    expect(dataset.ids.segments.values).toEqual(["Caf\u00e9s"]);
+    // a customers file that is not UTF-8 is not read as windows-1252 on the orders file's account
+    const bad = folder({
+      "orders.csv": Buffer.from(`${head}536365,85123A,CAF\u00c9 MUG,6,12/1/2010 8:26,2.55,17850,United Kingdom\n`, "latin1"),
+      "customers.csv": Buffer.from("customer_id,name\n17850,Caf\u00e9 Rouge\n", "latin1"),
+    });
+    expect((await failure(readDataset({ path: bad, preset: "online-retail" }))).code).toBe("INVALID_ENCODING");
+  });
+
   it("online-retail preset: both date forms, credit notes kept, no-customer and non-product rows excluded and counted", async () => {
     const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +

@@ -108,19 +108,17 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
     const sniffed = await preset.sniffDateFormat(files.get("orders")![0]!);
     if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }
-  // a preset's own source encoding when the orders file is not UTF-8 and none was given (noted in
-  // the report's warnings)
-  let encoding = options.encoding ?? "utf-8";
-  let fellBack = false;
-  if (options.encoding === undefined && preset.fallbackEncoding !== undefined && !(await isUtf8File(files.get("orders")![0]!))) {
-    encoding = preset.fallbackEncoding;
-    fellBack = true;
-  }
   const builder = new DatasetBuilder(ingest);
-  if (fellBack) builder.warn("orders", `not_utf8_read_as_${encoding}`);
   const derived = preset.derive ? { productName: new Map<string, string>(), customerRegion: new Map<string, string>() } : undefined;
   for (const [table, list] of files) {
     for (const file of list) {
+      // a preset's own source encoding for an orders file that is not UTF-8 when none was given
+      // (noted in the report's warnings); every other file keeps UTF-8
+      let encoding = options.encoding ?? "utf-8";
+      if (table === "orders" && options.encoding === undefined && preset.fallbackEncoding !== undefined && !(await isUtf8File(file))) {
+        encoding = preset.fallbackEncoding;
+        builder.warn("orders", `not_utf8_read_as_${encoding}`);
+      }
       await readTable(
         {
           table,

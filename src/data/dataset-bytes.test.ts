@@ -6,6 +6,7 @@ import { asOfView } from "./as-of-view.ts";
 import { datasetFromBytes, datasetFromSharedBytes } from "./dataset-from-bytes.ts";
 import { datasetToBytes, writeDatasetBytes } from "./dataset-to-bytes.ts";
 import { fromRowsSync } from "./from-rows-sync.ts";
+import { ByteReader } from "./internal/bytes.ts";
 
 /** Plain data of a dataset (dictionaries by values) for deep comparison. */
 function plain(d: ReturnType<typeof datasetFromBytes>): unknown {
@@ -38,20 +39,67 @@ describe("datasetToBytes / datasetFromBytes", () => {
     expect(plain(datasetFromBytes(datasetToBytes(empty)))).toEqual(plain(empty));
   });
 
-  it("any string survives: UTF-8 of 1 to 4 bytes, emoji, lone surrogates (as U+FFFD, like TextEncoder), in every dictionary (property)", () => {
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "é", "א", "€", "😀", "\ud800", "\udc00", ","), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), minLength: 1, maxLength: 12 });
+  it("any string survives exactly: UTF-8 of 1 to 4 bytes, emoji, lone surrogates, in every dictionary (property)", () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "é", "א", "€", "😀", "\ud800", "\udc00", "\udbff", ","), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), minLength: 1, maxLength: 12 });
     fc.assert(
       fc.property(fc.uniqueArray(text, { minLength: 1, maxLength: 6 }), text, (ids, name) => {
         const orders = ids.map((id, i) => ({ order_id: `${id}-${i}`, order_date: "2026-01-05", customer_id: id, product_id: id, quantity: 1, unit_price: 2 }));
         const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: ids[0]!, name }] });
         const bytes = datasetToBytes(dataset);
         const back = datasetFromBytes(bytes);
-        const wellFormed = (x: string): string => new TextDecoder().decode(new TextEncoder().encode(x));
-        expect(back.ids.customers.values).toEqual(dataset.ids.customers.values.map(wellFormed));
-        expect(back.customers.name).toEqual(dataset.customers.name.map((x) => (x === undefined ? x : wellFormed(x))));
+        expect(plain(back)).toEqual(plain(dataset));
+        expect(datasetToBytes(back)).toEqual(bytes);
+        const wellFormed = [...dataset.ids.customers.values, ...dataset.customers.name].every((x) => x === undefined || new TextDecoder().decode(new TextEncoder().encode(x)) === x);
+        expect(bytes[4]).toBe(wellFormed ? 1 : 2); // version 1 (strict UTF-8) whenever it suffices
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("lone surrogates: distinct ids stay distinct (version 2, WTF-8 strings); well-formed data is still version 1", () => {
+    const { dataset } = fromRowsSync({
+      orders: [
+        { order_id: "1", order_date: "2026-01-05", customer_id: "C\uD83D", product_id: "P1", quantity: 1, unit_price: 1 },
+        { order_id: "2", order_date: "2026-01-06", customer_id: "C\uD83E", product_id: "P1", quantity: 5, unit_price: 1 },
+        { order_id: "3", order_date: "2026-01-06", customer_id: "C\uDE00\uD83D", product_id: "P\u{1F600}", quantity: 5, unit_price: 1 },
+      ],
+    });
+    const bytes = datasetToBytes(dataset);
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([79, 80, 68, 83, 2, 0, 0, 0]);
+    const back = datasetFromBytes(bytes);
+    expect(back.ids.customers.values).toEqual(["C\uD83D", "C\uD83E", "C\uDE00\uD83D"]);
+    expect(back.ids.customers.indexOf("C\uFFFD")).toBe(-1);
+    expect(back.ids.products.values).toEqual(["P1", "P\u{1F600}"]);
+    expect(plain(back)).toEqual(plain(dataset));
+    expect(plain(datasetFromSharedBytes(writeDatasetBytes(dataset, (n) => new Uint8Array(new SharedArrayBuffer(n)))))).toEqual(plain(dataset));
+    // a lone surrogate is 3 bytes (ED A0..BF xx), like U+FFFD was: the same length as before
+    const at = (b: Uint8Array, seq: readonly number[]): number => b.findIndex((_, i) => seq.every((x, k) => b[i + k] === x));
+    expect(at(bytes, [0x43, 0xed, 0xa0, 0xbd])).toBeGreaterThan(0); // "C" + U+D83D
+    // version 1 stays strict UTF-8: the same bytes under version 1 are refused, not misread
+    const v1 = bytes.slice();
+    v1[4] = 1;
+    expectInvalid(() => datasetFromBytes(v1), "bytes");
+    // the reader of version 2: lone surrogates as 3 bytes, nothing else beyond UTF-8
+    const str = (seq: readonly number[], wtf8 = true): string | undefined => {
+      const buf = new Uint8Array([seq.length, 0, 0, 0, ...seq]);
+      const r = new ByteReader(buf);
+      r.wtf8 = wtf8;
+      return r.str();
+    };
+    expect(str([0x41, 0xed, 0xbf, 0xbf, 0xed, 0xa0, 0xbd, 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9])).toBe("A\uDFFF\uD83D\u{1F600}\u00e9");
+    expect(str([0xed, 0xb8, 0x80, 0xed, 0xa0, 0xbd])).toBe("\uDE00\uD83D"); // low then high: two lone ones
+    for (const bad of [
+      [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80], // a surrogate pair as two 3-byte forms (CESU-8): written as 4 bytes
+      [0xe0, 0x80, 0x80], // overlong
+      [0xc0, 0x80],
+      [0xed, 0xa0], // truncated
+      [0xf4, 0x90, 0x80, 0x80], // beyond U+10FFFF
+      [0x80],
+      [0xff],
+    ]) {
+      expectInvalid(() => str(bad), "bytes");
+    }
+    expectInvalid(() => str([0x41, 0xed, 0xa0, 0xbd], false), "bytes");
   });
 
   it("shared bytes (the worker pool's path): writeDatasetBytes into a SharedArrayBuffer, read back as views without a copy", () => {
@@ -76,7 +124,7 @@ describe("datasetToBytes / datasetFromBytes", () => {
     const bytes = datasetToBytes(dataset);
     expectInvalid(() => datasetFromBytes(new TextEncoder().encode("PK\u0003\u0004 not a dataset")), "bytes");
     const newer = bytes.slice();
-    newer[4] = 2;
+    newer[4] = 3;
     expectInvalid(() => datasetFromBytes(newer), "bytes");
     fc.assert(fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), (cut) => expectInvalid(() => datasetFromBytes(bytes.subarray(0, cut)), "bytes")));
     const longer = new Uint8Array(bytes.length + 1);

@@ -1,11 +1,12 @@
 import type { ContentItem, Dataset, DatasetIds, DealEvents, Dictionary, OrderLines, Target } from "./dataset.ts";
 import { ByteReader } from "./internal/bytes.ts";
-import { DATASET_BYTES_VERSION, DATASET_MAGIC, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
+import { DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DATASET_MAGIC, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
 import { createDictionary } from "./internal/dictionary.ts";
 
 /**
- * Read a dataset written by {@link datasetToBytes}. Checks the magic, the format version and
- * every length, so a truncated, foreign or newer-format buffer is refused instead of misread.
+ * Read a dataset written by {@link datasetToBytes} (format version 1, or 2 whose strings may hold
+ * lone surrogates). Checks the magic, the format version and every length, so a truncated,
+ * foreign or newer-format buffer is refused instead of misread.
  * Visible line counts and the day range are recomputed from the columns.
  *
  * @param bytes - the serialized dataset
@@ -46,7 +47,10 @@ function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
   for (let i = 0; i < 4; i++) magic += String.fromCharCode(r.u8());
   if (magic !== DATASET_MAGIC) r.fail("not a serialized orderpulse dataset");
   const version = r.u32();
-  if (version !== DATASET_BYTES_VERSION) r.fail(`unsupported format version ${version} (this build reads ${DATASET_BYTES_VERSION})`);
+  if (version !== DATASET_BYTES_VERSION && version !== DATASET_BYTES_VERSION_UTF8) {
+    r.fail(`unsupported format version ${version} (this build reads ${DATASET_BYTES_VERSION_UTF8} and ${DATASET_BYTES_VERSION})`);
+  }
+  r.wtf8 = version === DATASET_BYTES_VERSION; // version 1 strings stay strict UTF-8
   const dicts: Partial<Record<keyof DatasetIds, Dictionary>> = {};
   for (const name of DICTIONARY_ORDER) dicts[name] = createDictionary(r.reqStrs());
   const ids = dicts as DatasetIds;

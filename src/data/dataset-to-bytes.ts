@@ -1,11 +1,13 @@
 import type { Dataset } from "./dataset.ts";
 import { ByteWriter } from "./internal/bytes.ts";
-import { DATASET_MAGIC, DATASET_BYTES_VERSION, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
+import { DATASET_MAGIC, DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
 
 /**
  * Serialize a dataset (or an as-of view) into a compact, versioned binary form: a magic
- * `OPDS`, a format version (u32, currently 1), then the dictionaries as UTF-8 strings and every
- * column as a little-endian typed array, whatever the host's byte order. The order history of the
+ * `OPDS`, a format version (u32: 1, or 2 when a string holds a lone surrogate), then the
+ * dictionaries as UTF-8 strings (WTF-8 in version 2: a lone surrogate kept as its 3-byte form,
+ * so every string comes back exactly) and every column as a little-endian typed array, whatever
+ * the host's byte order. The order history of the
  * real-time engine is stored this way (`engine.snapshot()` keeps only the engine's own state).
  * {@link datasetFromBytes} reads it back into a deep-equal dataset.
  *
@@ -35,14 +37,14 @@ export function datasetToBytes(dataset: Dataset): Uint8Array {
 export function writeDatasetBytes(dataset: Dataset, alloc: (bytes: number) => Uint8Array): Uint8Array {
   const size = new ByteWriter();
   write(dataset, size);
-  const w = new ByteWriter(alloc(size.length));
+  const w = new ByteWriter(alloc(size.length), size.wtf8);
   write(dataset, w);
   return w.bytes();
 }
 
 function write(dataset: Dataset, w: ByteWriter): void {
   for (const ch of DATASET_MAGIC) w.u8(ch.charCodeAt(0));
-  w.u32(DATASET_BYTES_VERSION);
+  w.u32(w.wtf8 ? DATASET_BYTES_VERSION : DATASET_BYTES_VERSION_UTF8); // measuring: 4 bytes either way
   for (const name of DICTIONARY_ORDER) w.strs(dataset.ids[name].values);
   const l = dataset.lines;
   w.u32(l.length);

@@ -1,8 +1,7 @@
 import type { IngestResult } from "./from-rows.ts";
 import type { IngestOptions } from "./ingest-options.ts";
 import { DatasetBuilder } from "./internal/builder.ts";
-import { ROW_KEYS, rowFeeder } from "./internal/feed-rows.ts";
-import { OrderpulseError } from "./errors.ts";
+import { rowFeeder, rowSources } from "./internal/feed-rows.ts";
 import { resolveIngestOptions } from "./internal/resolve-ingest-options.ts";
 import type { DatasetRows, RowSource } from "./rows.ts";
 
@@ -21,7 +20,8 @@ export type DatasetRowsSync = {
  * @param rows - the tables; only `orders` is required
  * @param options - time zone, date format, currency rules, strictness
  * @returns the dataset and the ingest report
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an async iterable input,
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a table that is not a
+ *   synchronous iterable (an async iterable included),
  *   `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`)
  * @example
  * ```ts
@@ -35,14 +35,7 @@ export type DatasetRowsSync = {
  */
 export function fromRowsSync(rows: DatasetRowsSync, options?: IngestOptions): IngestResult {
   const builder = new DatasetBuilder(resolveIngestOptions(options));
-  for (const [table, key] of ROW_KEYS) {
-    const source = (rows as unknown as Record<string, unknown>)[key];
-    if (source === undefined) continue;
-    if (typeof source !== "object" || source === null || !(Symbol.iterator in source)) {
-      throw new OrderpulseError("INVALID_OPTION", `rows.${key} must be an array or a synchronous iterable (use fromRows for async sources)`, {
-        option: key,
-      });
-    }
+  for (const [table, source] of rowSources(rows, false)) {
     const feed = rowFeeder(builder, table, source);
     for (const row of source as Iterable<unknown>) feed(row);
   }

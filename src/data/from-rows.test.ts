@@ -163,6 +163,27 @@ describe("fromRows", () => {
     await expect(fromRows({ orders: [] }, { maxRejectedRows: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
   });
 
+  it("refuses a table that is not iterable with INVALID_OPTION, as fromRowsSync does, before reading any row", async () => {
+    for (const bad of ["abc", 5, {}, null, true, () => []]) {
+      await expect(fromRows({ orders: bad as never }), String(bad)).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "orders" } });
+      expect(() => fromRowsSync({ orders: bad as never }), String(bad)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+    let read = 0;
+    function* counted(): Generator<OrderRow> {
+      read++;
+      yield line({ order_id: "1" });
+    }
+    await expect(fromRows({ orders: counted(), products: 7 as never })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "products" } });
+    expect(() => fromRowsSync({ orders: counted(), customers: {} as never })).toThrow(/rows\.customers/);
+    expect(read).toBe(0);
+    await expect(fromRows(null as never)).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    expect(() => fromRowsSync(undefined as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // sync and async iterables that are not arrays still work
+    const set = new Set([line({ order_id: "1" })]);
+    expect((await fromRows({ orders: set })).report.accepted).toBe(1);
+    expect(fromRowsSync({ orders: set }).report.accepted).toBe(1);
+  });
+
   it("reads the other tables, maps deal stages, validates periods", async () => {
     const { dataset, report } = await fromRows({
       orders: [],
@@ -183,6 +204,36 @@ describe("fromRows", () => {
     expect(dataset.reps.manager[dataset.ids.reps.indexOf("R1")]).toBe(dataset.ids.reps.indexOf("M1"));
     expect(dataset.content[0]?.product).toBe(dataset.ids.products.indexOf("P1"));
     expect(dataset.products.active[dataset.ids.products.indexOf("P1")]).toBe(0);
+  });
+
+  it("a rejected row of any table leaves no id in the dictionaries (validated before interning)", async () => {
+    const { dataset, report } = await fromRows({
+      orders: [line({ order_id: "1" })],
+      products: [
+        { product_id: "P1", family: "F1" },
+        { product_id: "PX", family: "FX", list_price: -1 },
+        { product_id: "PY", family: "FY", active: "maybe" },
+        { product_id: "PZ", family: "FZ", unit_cost: "-2" },
+        { product_id: "PW", list_price: "1e400" },
+      ],
+      customers: [{ customer_id: "C1" }, { customer_id: "", segment: "SX", rep_id: "RX" }],
+      dealEvents: [
+        { deal_id: "DX", customer_id: "CX", stage: "mystery", entered_at: "2026-01-01", rep_id: "RX" },
+        { deal_id: "DY", customer_id: "CY", stage: "lead", entered_at: "2026-02-30", rep_id: "RY" },
+        { deal_id: "DZ", customer_id: "CZ", stage: "lead", entered_at: "2026-01-01", rep_id: "RZ", amount: -5 },
+      ],
+      targets: [{ rep_id: "RT", period: "March", kpi: "revenue", target: 1 }, { rep_id: "RU", period: "2026-03", kpi: "revenue", target: "lots" }],
+      reps: [{ rep_id: "", manager_id: "MX" }],
+      content: [{ content_id: "K1", title: "", url: "https://example.com", product_id: "PV" }],
+    });
+    expect(report.rejected).toBe(12);
+    expect(dataset.ids.products.values).toEqual(["P1"]);
+    expect(dataset.ids.families.values).toEqual(["F1"]);
+    expect(dataset.ids.customers.values).toEqual(["C1"]);
+    expect(dataset.ids.reps.values).toEqual([]);
+    expect(dataset.ids.deals.values).toEqual([]);
+    expect(dataset.ids.segments.values).toEqual([]);
+    expect([...dataset.products.known]).toEqual([1]);
   });
 
   it("property: any shuffle of the input rows gives an identical Dataset", () => {

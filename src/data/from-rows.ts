@@ -2,7 +2,7 @@ import type { Dataset } from "./dataset.ts";
 import type { IngestOptions } from "./ingest-options.ts";
 import type { IngestReport } from "./ingest-report.ts";
 import { DatasetBuilder } from "./internal/builder.ts";
-import { ROW_KEYS, rowFeeder } from "./internal/feed-rows.ts";
+import { rowFeeder, rowSources } from "./internal/feed-rows.ts";
 import { resolveIngestOptions } from "./internal/resolve-ingest-options.ts";
 import type { DatasetRows } from "./rows.ts";
 
@@ -25,7 +25,8 @@ export interface IngestResult {
  * @param rows - the tables; only `orders` is required
  * @param options - time zone, date format, currency rules, strictness
  * @returns the dataset and the ingest report
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options, `MIXED_CURRENCIES` when lines are
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a table that is not an
+ *   iterable or async iterable, `MIXED_CURRENCIES` when lines are
  *   in several currencies without `fx` rates, `INVALID_ROW` at the first bad row with `strict`
  * @example
  * ```ts
@@ -44,11 +45,9 @@ export interface IngestResult {
  */
 export async function fromRows(rows: DatasetRows, options?: IngestOptions): Promise<IngestResult> {
   const builder = new DatasetBuilder(resolveIngestOptions(options));
-  for (const [table, key] of ROW_KEYS) {
-    const source = rows[key];
-    if (source === undefined) continue;
+  for (const [table, source, isAsync] of rowSources(rows, true)) {
     const feed = rowFeeder(builder, table, source);
-    if (Symbol.asyncIterator in source) {
+    if (isAsync) {
       for await (const row of source as AsyncIterable<unknown>) feed(row);
     } else {
       for (const row of source as Iterable<unknown>) feed(row);

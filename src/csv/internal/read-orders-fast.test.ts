@@ -123,6 +123,15 @@ describe("readOrdersFast (byte-level orders reader)", () => {
     await fc.assert(fc.asyncProperty(rows, fc.constantFrom("\n", "\r\n"), async (lines, eol) => bothPaths(lines, {}, eol)), { numRuns: 40, seed: 7 });
   });
 
+  it("rejects numbers that overflow to Infinity as invalid_number, like the row parser", async () => {
+    const lines = ["A1,2026-01-05,C1,P1,2,1e400,1,,,,,", "A2,2026-01-05,C1,P1,-1e400,3,2,,,,,", "A3,2026-01-05,C1,P1,1,3,3,1e999,,,,", "A4,2026-01-05,C1,P1,1,3,4,,,,,"];
+    await bothPaths(lines);
+    const { dataset, report } = await readDataset({ path: write([HEADER.join(","), ...lines].join("\n")) });
+    expect(report.accepted).toBe(1);
+    expect(report.byReason).toEqual({ invalid_number: 3 });
+    expect([...dataset.lines.unitPrice]).toEqual([3]);
+  });
+
   it("reads rows longer than its buffer and files with no trailing newline", async () => {
     const long = `A1,2026-01-05,${"C".repeat(5_000_000)},P1,1,2,1,,,,,`;
     await bothPaths(["A0,2026-01-04,C0,P1,1,2,1,,,,,", long, "A2,2026-01-06,C2,P1,1,2,1,,,,,"]);

@@ -590,18 +590,21 @@ export class DatasetBuilder {
   /** Add a product: product_id, name, family, list_price, unit_cost, active. */
   addProduct(v: ArrayLike<unknown>, line: number): void {
     this.run("products", line, () => {
-      const id = this.productsI.id(this.reqId(v[0], "product_id"));
+      // validate the whole row before interning: a rejected row leaves no product or family behind
+      const productId = this.reqId(v[0], "product_id");
       const listPrice = this.optNumber(v[3], "list_price");
       if (listPrice <= 0) throw new Reject("list_price", v[3], "non_positive_price", `list_price must be > 0, got ${show(v[3])}`);
       const unitCost = this.optNumber(v[4], "unit_cost");
       if (unitCost < 0) throw new Reject("unit_cost", v[4], "negative_cost", `unit_cost must be >= 0, got ${show(v[4])}`);
+      const active = parseActive(v[5]);
+      const id = this.productsI.id(productId);
       const fam = this.optId(v[2]);
       const rec: ProductRec = {
         name: this.optId(v[1]),
         family: fam === undefined ? -1 : this.familiesI.id(fam),
         listPrice,
         unitCost,
-        active: parseActive(v[5]),
+        active,
       };
       if (this.productRecs.has(id)) this.c("products").replaced++;
       this.productRecs.set(id, rec);

@@ -5,17 +5,26 @@ const LITTLE: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type Typed = Uint8Array | Uint32Array | Int32Array | Float64Array;
 
-/** @internal Growable little-endian byte writer. */
+/**
+ * @internal Growable little-endian byte writer. Strings are UTF-8, or WTF-8 (UTF-8 that also
+ * encodes a lone surrogate as its 3-byte form, so any JS string comes back exactly) when `wtf8`.
+ */
 export class ByteWriter {
   // without a target the writer only measures: every method advances `n` by the bytes it would write
   private readonly buf: Uint8Array | undefined;
   private readonly view: DataView | undefined;
   private n = 0;
   private readonly enc = new TextEncoder();
-  /** @param target - the buffer to write into (exactly `length` bytes of a measuring pass), or none to measure. */
-  constructor(target?: Uint8Array) {
+  /** Writing: strings are written as WTF-8. Measuring: a string measured so far holds a lone surrogate. */
+  wtf8: boolean;
+  /**
+   * @param target - the buffer to write into (exactly `length` bytes of a measuring pass), or none to measure.
+   * @param wtf8 - write strings as WTF-8 (the measuring pass's `wtf8`: some string needs it)
+   */
+  constructor(target?: Uint8Array, wtf8 = false) {
     this.buf = target;
     this.view = target ? new DataView(target.buffer, target.byteOffset, target.byteLength) : undefined;
+    this.wtf8 = wtf8;
   }
   /** Bytes written (or measured) so far. */
   get length(): number {
@@ -40,10 +49,12 @@ export class ByteWriter {
   str(s: string | undefined): void {
     if (s === undefined) return this.u32(0xffffffff);
     if (!this.buf) {
-      this.n += 4 + utf8Length(s);
+      const k = utf8Length(s);
+      if (k < 0) this.wtf8 = true;
+      this.n += 4 + Math.abs(k);
       return;
     }
-    const { written } = this.enc.encodeInto(s, this.buf.subarray(this.n + 4));
+    const written = this.wtf8 ? encodeWtf8(s, this.buf, this.n + 4) : this.enc.encodeInto(s, this.buf.subarray(this.n + 4)).written;
     this.u32(written);
     this.n += written;
   }
@@ -80,19 +91,89 @@ export class ByteWriter {
   }
 }
 
-/** UTF-8 length of a string as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+/**
+ * UTF-8 length of a string, negated when it holds a lone surrogate (3 bytes in WTF-8, as
+ * TextEncoder's U+FFFD would be).
+ */
 function utf8Length(s: string): number {
   let n = 0;
+  let lone = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n++;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    else if ((c & 0xf800) !== 0xd800) n += 3;
+    else if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4;
       i++;
-    } else n += 3;
+    } else {
+      n += 3;
+      lone = true;
+    }
   }
-  return n;
+  return lone ? -n : n;
+}
+
+/** Write `s` as WTF-8 at `buf[at]` (room measured by utf8Length); returns the bytes written. */
+function encodeWtf8(s: string, buf: Uint8Array, at: number): number {
+  let p = at;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      buf[p++] = 0xf0 | (c >> 18);
+      buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    buf[p++] = 0xe0 | (c >> 12); // a lone surrogate too: ED A0..BF xx
+    buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+    buf[p++] = 0x80 | (c & 0x3f);
+  }
+  return p - at;
+}
+
+/**
+ * Decode WTF-8 (`buf[a, b)`): UTF-8 plus lone surrogates in their 3-byte form; undefined for
+ * anything else (overlong or truncated forms, a surrogate pair written as two 3-byte forms).
+ */
+function decodeWtf8(buf: Uint8Array, a: number, b: number): string | undefined {
+  const units: number[] = [];
+  let prevHigh = false; // the previous code point was a (lone) high surrogate
+  for (let i = a; i < b; ) {
+    const c = buf[i]!;
+    let cp = c, k = 0, min = 0; // code point, continuation bytes, least value of that length
+    if (c >= 0xc2 && c < 0xe0) (cp = c & 0x1f), (k = 1), (min = 0x80);
+    else if (c >= 0xe0 && c < 0xf0) (cp = c & 0x0f), (k = 2), (min = 0x800);
+    else if (c >= 0xf0 && c < 0xf5) (cp = c & 0x07), (k = 3), (min = 0x10000);
+    else if (c >= 0x80) return undefined;
+    if (i + k >= b) return undefined; // truncated
+    for (let j = 1; j <= k; j++) {
+      const x = buf[i + j]!;
+      if ((x & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (x & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff) return undefined;
+    const low = cp >= 0xdc00 && cp <= 0xdfff;
+    if (low && prevHigh) return undefined;
+    prevHigh = cp >= 0xd800 && cp <= 0xdbff;
+    if (cp >= 0x10000) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else units.push(cp);
+    i += k + 1;
+  }
+  let out = "";
+  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
+  return out;
 }
 
 export class ByteReader {
@@ -100,6 +181,8 @@ export class ByteReader {
   private readonly view: DataView;
   private n = 0;
   private readonly dec = new TextDecoder("utf-8", { fatal: true });
+  /** Strings may hold lone surrogates (WTF-8; format version 2). */
+  wtf8 = false;
   // share: columns are views into `buf` (no copy) where the host is little-endian and aligned
   private readonly share: boolean;
   constructor(buf: Uint8Array, share = false) {
@@ -142,11 +225,12 @@ export class ByteReader {
     const len = this.u32();
     if (len === 0xffffffff) return undefined;
     this.need(len);
-    let s: string;
+    let s: string | undefined;
     try {
       s = this.dec.decode(this.buf.subarray(this.n, this.n + len));
     } catch {
-      this.fail("a string is not valid UTF-8");
+      if (this.wtf8) s = decodeWtf8(this.buf, this.n, this.n + len);
+      if (s === undefined) this.fail(this.wtf8 ? "a string is not valid WTF-8" : "a string is not valid UTF-8");
     }
     this.n += len;
     return s;

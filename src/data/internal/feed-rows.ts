@@ -1,3 +1,4 @@
+import { OrderpulseError } from "../errors.ts";
 import type { TableName } from "../ingest-report.ts";
 import type { DatasetRows, OrderRow } from "../rows.ts";
 import { type DatasetBuilder, FIELDS } from "./builder.ts";
@@ -12,6 +13,44 @@ export const ROW_KEYS: readonly [TableName, keyof DatasetRows][] = [
   ["targets", "targets"],
   ["content", "content"],
 ];
+
+/** @internal A table to read: its name, its rows, and whether they come as an async iterable. */
+export type RowSourceEntry = readonly [table: TableName, source: Iterable<unknown> | AsyncIterable<unknown>, isAsync: boolean];
+
+/**
+ * @internal The tables of `rows` that are given, each checked before any row is read: an
+ * iterable object (arrays, sets, generators) or, with `allowAsync`, an async iterable.
+ * @throws {OrderpulseError} `INVALID_OPTION` naming the table otherwise
+ */
+export function rowSources(rows: unknown, allowAsync: boolean): RowSourceEntry[] {
+  const fn = allowAsync ? "fromRows" : "fromRowsSync";
+  if (typeof rows !== "object" || rows === null) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: rows must be an object of tables ({ orders, customers, ... })`, { option: "rows" });
+  }
+  const out: RowSourceEntry[] = [];
+  for (const [table, key] of ROW_KEYS) {
+    const source = (rows as Record<string, unknown>)[key];
+    if (source === undefined) continue;
+    if (typeof source === "object" && source !== null) {
+      if (allowAsync && Symbol.asyncIterator in source) {
+        out.push([table, source as AsyncIterable<unknown>, true]);
+        continue;
+      }
+      if (Symbol.iterator in source) {
+        out.push([table, source as Iterable<unknown>, false]);
+        continue;
+      }
+    }
+    throw new OrderpulseError(
+      "INVALID_OPTION",
+      allowAsync
+        ? `rows.${key} must be an array, an iterable or an async iterable of rows`
+        : `rows.${key} must be an array or a synchronous iterable (use fromRows for async sources)`,
+      { option: key },
+    );
+  }
+  return out;
+}
 
 /**
  * @internal Returns a per-row feeder for one table: object row -> value array -> builder.

@@ -46,6 +46,36 @@ describe("compileDateParser", () => {
     const ny = compileDateParser("auto", "America/New_York");
     expect(ny(new Date("2026-01-02T03:00:00Z"))).toBe(day(2026, 1, 1));
   });
+  it("accepts white space after Z as after any other form", () => {
+    const jer = compileDateParser("auto", "Asia/Jerusalem");
+    for (const v of [" 2026-01-05T23:00:00Z ", "2026-01-05T23:00:00Z\t", "2026-01-05T23:00z\r\n", "2026-01-05 23:00:00.5Z  "]) {
+      expect(jer(v), JSON.stringify(v)).toBe(day(2026, 1, 6));
+    }
+    expect(iso("2026-01-05\t")).toBe(day(2026, 1, 5));
+    expect(iso("2026-01-05T10:00:00\t")).toBe(day(2026, 1, 5));
+    for (const v of ["2026-01-05T10:00:00Z x", "2026-01-05T10:00:00ZZ", "2026-01-05Z "]) expect(iso(v), v).toBeNaN();
+  });
+  it("reads year-first patterns with a 2-digit year (same pivot as day- and month-first)", () => {
+    expect(compileDateParser("yy/MM/dd", "UTC")("26/01/05")).toBe(day(2026, 1, 5));
+    expect(compileDateParser("yy-MM-dd", "UTC")("26-01-05")).toBe(day(2026, 1, 5));
+    expect(compileDateParser("yy-MM-dd HH:mm", "UTC")("99-12-31 23:59")).toBe(day(1999, 12, 31));
+    const ymd = compileDateParser("ymd", "UTC");
+    expect(ymd("26/01/05")).toBe(day(2026, 1, 5));
+    expect(ymd("70.01.05")).toBe(day(1970, 1, 5));
+    expect(ymd("2026/01/05")).toBe(day(2026, 1, 5));
+    for (const v of ["26/13/05", "26/02/29", "05/01/2026", "2/01/05", "260/01/05"]) expect(ymd(v), v).toBeNaN();
+    expect(iso("26-01-05")).toBeNaN(); // auto never guesses a 2-digit year
+  });
+  it("maps instants in years 0-99 to those years, not to 1900-1999", () => {
+    expect(iso("0099-03-01T12:00Z")).toBe(day(99, 3, 1));
+    expect(iso("0001-01-01T00:00:00+00:00")).toBe(day(1, 1, 1));
+    expect(iso("0050-06-15T01:00:00+02:00")).toBe(day(50, 6, 14));
+    expect(iso("2026-01-05T23:59:60Z")).toBe(day(2026, 1, 6)); // a leap second rolls over, as Date.UTC did
+    const jer = compileDateParser("auto", "Asia/Jerusalem");
+    expect(jer("0099-03-01T23:00Z")).toBe(day(99, 3, 2));
+    expect(jer(new Date("0099-03-01T12:00:00Z"))).toBe(day(99, 3, 1));
+    expect(jer("2026-07-01T21:00:00Z")).toBe(day(2026, 7, 2));
+  });
   it("throws on bad options", () => {
     expect(() => compileDateParser("auto", "Mars/Base")).toThrow(/time zone/);
     expect(() => compileDateParser("yyyy", "UTC")).toThrow(/dateFormat/);

@@ -58,9 +58,10 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
     }
     if (typeof value !== "string") return Number.NaN;
     const s = value;
-    const n = s.length;
+    let n = s.length;
     let i = 0;
     while (i < n && s.charCodeAt(i) <= 32) i++;
+    while (n > i && s.charCodeAt(n - 1) <= 32) n--; // trailing white space, also after Z
     let count = 0;
     let pm = -1; // -1 none, 0 AM, 1 PM
     let offsetMin = Number.NaN;
@@ -144,10 +145,15 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
         y = g[0]!;
         mo = g[1]!;
         d = g[2]!;
+      } else if (order === "ymd") {
+        if (len[0] !== 2) return Number.NaN;
+        y = twoDigitYear(g[0]!);
+        mo = g[1]!;
+        d = g[2]!;
       } else {
-        if (order === undefined || order === "ymd") return Number.NaN;
+        if (order === undefined) return Number.NaN;
         if (len[2] !== 4 && len[2] !== 2) return Number.NaN;
-        y = len[2] === 2 ? (g[2]! < 70 ? 2000 + g[2]! : 1900 + g[2]!) : g[2]!;
+        y = len[2] === 2 ? twoDigitYear(g[2]!) : g[2]!;
         if (order === "dmy") {
           d = g[0]!;
           mo = g[1]!;
@@ -172,6 +178,12 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
       if (h > 23 || mi > 59 || sec > 60) return Number.NaN;
     } else if (pm >= 0 || !Number.isNaN(offsetMin)) return Number.NaN;
     if (Number.isNaN(offsetMin)) return epochDay(y, mo, d);
-    return toDay(Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMin * 60_000);
+    // epoch-day arithmetic, not Date.UTC, which reads years 0-99 as 1900-1999
+    return toDay(epochDay(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + sec) * 1000);
   };
+}
+
+/** A 2-digit year: 70-99 -> 1970-1999, 00-69 -> 2000-2069. */
+function twoDigitYear(yy: number): number {
+  return yy < 70 ? 2000 + yy : 1900 + yy;
 }

@@ -26,6 +26,14 @@ describe("parseNumber", () => {
       expect(parseNumber(s, false), s).toBeNaN();
     }
     expect(parseNumber(Number.POSITIVE_INFINITY, false)).toBeNaN();
+  });
+  it("rejects text that overflows to Infinity", () => {
+    for (const s of ["1e400", "-1e400", "1e999", " 1e400 ", "+1e309", "1,000e400", "9".repeat(400)]) {
+      expect(parseNumber(s, false), s).toBeNaN();
+    }
+    for (const s of ["1e400", "-1,5e400", "1.000e999"]) expect(parseNumber(s, true), s).toBeNaN();
+    expect(parseNumber("1e308", false)).toBe(1e308);
+    expect(parseNumber("1e-400", false)).toBe(0);
     expect(parseNumber(null, false)).toBeNaN();
     expect(parseNumber(true, false)).toBeNaN();
   });

@@ -3,7 +3,8 @@
  * Accepts optional surrounding white space, a sign, digits with an optional decimal separator
  * ('.' by default, ',' with `decimalComma`) and an exponent. Grouping separators are accepted
  * when well formed: ',' (point decimal) or '.', ' ', U+00A0, U+202F, '\'' (comma decimal), every group of
- * three digits. Returns NaN for anything else (hex, currency symbols, "1,2,3", text).
+ * three digits. Returns NaN for anything else (hex, currency symbols, "1,2,3", text, and text
+ * whose value overflows to ±Infinity such as "1e400").
  * @internal
  */
 export function parseNumber(value: unknown, decimalComma: boolean): number {
@@ -105,7 +106,8 @@ export function parseNumber(value: unknown, decimalComma: boolean): number {
     }
     s = out;
   }
-  return Number(s);
+  const x = Number(s);
+  return x - x === 0 ? x : Number.NaN; // overflow ("1e400") is not a number either
 }
 
 /** @internal Exact powers of ten for the Clinger fast path (also the byte-level CSV reader's). */

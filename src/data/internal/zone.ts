@@ -1,3 +1,4 @@
+import { epochDay } from "../epoch-day.ts";
 import { OrderpulseError } from "../errors.ts";
 
 const MS_PER_DAY = 86_400_000;
@@ -45,7 +46,7 @@ export function zoneDay(timeZone: string): ZoneDay {
         else if (p.type === "hour") h = Number(p.value);
         else if (p.type === "minute") mi = Number(p.value);
       }
-      offset = Date.UTC(y, mo - 1, d, h, mi) - at;
+      offset = epochDay(y, mo, d) * MS_PER_DAY + (h * 60 + mi) * 60_000 - at; // not Date.UTC: years 0-99
       cache.set(bucket, offset);
     }
     return Math.floor((ms + offset) / MS_PER_DAY);
