@@ -11,7 +11,8 @@ import { defaultAsOf } from "./today.ts";
  * @internal What an analysis command starts from: the dataset read from the common data flags
  * (with a progress bar), `--as-of` (default: today in --time-zone, or the data's last order day
  * for a historical export, see {@link defaultAsOf}) and the business calendar of
- * `--weekend` / `--holidays` (Israeli holidays computed for the data's years up to three after asOf).
+ * `--weekend` / `--holidays` (Israeli holidays computed from the data's first year, or asOf's when
+ * earlier, up to three years after asOf).
  * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
  */
 export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
@@ -20,6 +21,8 @@ export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastD
   const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : defaultAsOf(dataset, read.timeZone, io, v["quiet"] === true));
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
-  const calendar = await calendarFromFlags(v, [first, Number(asOf.slice(0, 4)) + 3]);
+  const year = Number(asOf.slice(0, 4));
+  // from asOf's year when it is before the data (the range would run backwards otherwise)
+  const calendar = await calendarFromFlags(v, [Math.min(first, year), year + 3]);
   return { dataset, asOf, calendar };
 }

@@ -89,6 +89,11 @@ describe("orderpulse recommend", () => {
       ["--data", data, "--evaluate", "--split", "2026-07-01", "--target", "next_order", "--horizon", "30"],
       ["--data", data, "--evaluate", "--split", "2026-07-01", "--all"],
       ["--all"],
+      // --workers is checked with a few --customer too (they run in this thread)
+      ["--data", data, "--as-of", asOf, "--customer", "C00001", "--workers", "0"],
+      ["--data", data, "--as-of", asOf, "--customer", "C00001", "--workers", "257"],
+      ["--data", data, "--as-of", asOf, "--customer", "C00001", "--workers", "two"],
+      ["--data", data, "--as-of", asOf, "--all", "--workers", "0"],
     ];
     for (const argv of usage) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
     // a bad row under --strict exits 3, a missing file 1

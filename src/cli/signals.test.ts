@@ -51,6 +51,15 @@ describe("orderpulse signals", () => {
     for (const s of all.filter((x) => x.type === "customer_overdue")) expect(ids.has(s.id)).toBe(true);
   });
 
+  it("--holidays israel with --as-of years before the data: no signals, as without --holidays", async () => {
+    const early = "2019-06-30"; // more than three years before the data's first order
+    const plain = await cli("signals", "--data", data, "--as-of", early, "--json", "--quiet");
+    const israel = await cli("signals", "--data", data, "--as-of", early, "--holidays", "israel", "--json", "--quiet");
+    expect([israel.code, israel.err]).toEqual([0, ""]);
+    expect(JSON.parse(israel.out)).toEqual({ asOf: early, count: 0, signals: [] });
+    expect(israel.out).toBe(plain.out);
+  });
+
   it("usage errors exit 2", async () => {
     expect((await cli("signals", "--data", data, "--type", "nope")).code).toBe(2);
     expect((await cli("signals", "--data", data, "--lang", "fr")).code).toBe(2);

@@ -11,6 +11,9 @@
  * - `UNSUPPORTED_ENCODING`: the text decoder does not know the requested encoding.
  * - `INVALID_ENCODING`: a file's bytes are not valid in its encoding (e.g. windows-1255 read as UTF-8).
  * - `IO_ERROR`: reading or writing a file failed.
+ * - `WORKER_EXITED`: a worker thread of `createWorkerPool` (`orderpulse/node`) exited while a call
+ *   was running on it (a crash, running out of memory, or `close()`); the pool starts a fresh
+ *   worker for later calls.
  */
 export type OrderpulseErrorCode =
   | "INVALID_OPTION"
@@ -22,7 +25,8 @@ export type OrderpulseErrorCode =
   | "FILE_NOT_FOUND"
   | "UNSUPPORTED_ENCODING"
   | "INVALID_ENCODING"
-  | "IO_ERROR";
+  | "IO_ERROR"
+  | "WORKER_EXITED";
 
 const BRAND: unique symbol = Symbol.for("orderpulse.error") as never;
 

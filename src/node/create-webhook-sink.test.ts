@@ -253,6 +253,39 @@ function gate(): { wait: () => Promise<void>; open: () => void } {
   return { wait: () => p, open };
 }
 
+describe("createWebhookSink: ids and URLs a header or fetch cannot carry as they are", () => {
+  it("an id that is not printable ASCII (a Hebrew customer id) goes as a percent-encoded Idempotency-Key; ASCII ids as they are; the body keeps the raw id", async () => {
+    const r = await receiver(() => "ok");
+    const ids = ["customer_overdue:לקוח-7:2026-10-05", "customer_overdue:C7:2026-10-05", "sig 7", "café", " padded ", "line\nbreak", "\ud800lone"];
+    const failures: string[] = [];
+    const sink = createWebhookSink<Payload>({ ...fast(r.url), maxAttempts: 2, onError: (f) => void failures.push(f.message) });
+    for (const id of ids) sink.send({ id, type: "customer_overdue" });
+    await sink.close();
+    expect(failures).toEqual([]);
+    expect(sink.stats()).toMatchObject({ sent: ids.length, retried: 0, deadLetters: 0 });
+    const keys = ["customer_overdue%3A%D7%9C%D7%A7%D7%95%D7%97-7%3A2026-10-05", "customer_overdue:C7:2026-10-05", "sig 7", "caf%C3%A9", "%20padded%20", "line%0Abreak", "%EF%BF%BDlone"];
+    expect(new Map([...r.delivered].map(([key, body]) => [key, (body as Payload).id]))).toEqual(new Map(keys.map((key, k) => [key, ids[k]!])));
+    for (const [key, body] of r.delivered) if (!(body as Payload).id.includes("\ud800")) expect(decodeURIComponent(key)).toBe((body as Payload).id);
+  });
+
+  it("rejects a url with credentials (fetch refuses it) without repeating the URL or the password", () => {
+    for (const url of ["https://user:s3cret-pw@hooks.example.com/x", "https://user@hooks.example.com/x", new URL("http://:s3cret-pw@hooks.example.com/"), "ftp://user:s3cret-pw@hooks.example.com/"]) {
+      let err: unknown;
+      try {
+        createWebhookSink<Payload>({ url, secret: SECRET });
+      } catch (e) {
+        err = e;
+      }
+      expectInvalid(() => {
+        throw err;
+      }, "url");
+      const { message, details } = err as { message: string; details: unknown };
+      expect(message).toMatch(/without credentials; put them in headers/);
+      expect(JSON.stringify({ message, details })).not.toMatch(/s3cret|hooks\.example|user/);
+    }
+  });
+});
+
 describe("createWebhookSink: queue, dead letters, options", () => {
   const url = "https://hooks.example.com/orderpulse";
 

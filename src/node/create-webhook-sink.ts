@@ -74,7 +74,7 @@ export interface WebhookSinkStats {
 
 /** Options of {@link createWebhookSink}. */
 export interface WebhookSinkOptions<T extends SinkPayload> {
-  /** The receiver's endpoint (`http:` or `https:`). Each payload is one `POST` of JSON. */
+  /** The receiver's endpoint (`http:` or `https:`, without credentials: put them in `headers`). Each payload is one `POST` of JSON. */
   url: string | URL;
   /**
    * Shared secret for the HMAC-SHA256 signature in `X-Orderpulse-Signature`
@@ -162,7 +162,7 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
   /**
    * Queue a payload for delivery. Returns at once and never throws: a payload that cannot be
    * queued (invalid, queue full, sink closed) goes to the dead-letter list.
-   * @param payload - the payload; its `id` becomes the `Idempotency-Key`
+   * @param payload - the payload; its `id` becomes the `Idempotency-Key` (percent-encoded unless printable ASCII)
    * @returns nothing
    * @throws never
    */
@@ -224,6 +224,16 @@ function invalid(option: string, expected: string, value?: unknown): never {
   throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${option}: expected ${expected}`, value === undefined ? { option } : { option, value });
 }
 
+/**
+ * The `Idempotency-Key` of a payload id: the id itself when it is printable ASCII without a space
+ * at either end; otherwise its UTF-8 percent-encoded (`encodeURIComponent`, an unpaired surrogate
+ * as U+FFFD), since a header value cannot carry other characters (Hebrew customer ids in signal
+ * ids, line breaks) and trims spaces.
+ */
+function idempotencyKey(id: string): string {
+  return /^[!-~](?:[ -~]*[!-~])?$/.test(id) ? id : encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+}
+
 /** One line about a thrown value, with the cause's code for fetch errors (ECONNRESET...); never throws. */
 function errorText(err: unknown): string {
   try {
@@ -241,7 +251,9 @@ function errorText(err: unknown): string {
  * silently. Node only (`node:crypto`).
  *
  * Each request carries `Content-Type: application/json`, `Idempotency-Key: <payload id>` (the
- * same on every attempt: receivers deduplicate on it), `X-Orderpulse-Attempt: <1, 2, ...>` and
+ * same on every attempt: receivers deduplicate on it; an id that is not printable ASCII, e.g. with
+ * a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(id)`, while the body
+ * keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
  * `X-Orderpulse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with secret>`.
  * A 2xx answer is a delivery. 5xx, 408, 429 (honouring `Retry-After`), timeouts and connection
  * errors are retried with full-jitter exponential backoff up to `maxAttempts`; other answers are
@@ -253,7 +265,7 @@ function errorText(err: unknown): string {
  * @param options - endpoint, secret, retry policy, queue bounds and hooks ({@link WebhookSinkOptions})
  * @returns the sink ({@link WebhookSink})
  * @throws {OrderpulseError} `INVALID_OPTION` when an option is missing, of the wrong type or out of
- *   range (e.g. no `secret`, a `url` that is not http(s), `concurrency: 0`)
+ *   range (e.g. no `secret`, a `url` that is not http(s) or holds credentials, `concurrency: 0`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -289,6 +301,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   } catch {
     invalid("url", "an http(s) URL", o.url);
   }
+  // fetch refuses a URL with credentials; neither the URL nor the password goes into the error
+  if (url.username !== "" || url.password !== "") invalid("url", "an http(s) URL without credentials; put them in headers");
   if (url.protocol !== "http:" && url.protocol !== "https:") invalid("url", "an http(s) URL", o.url);
   checkSecret(o.secret, FN);
   if (o.headers !== undefined) {
@@ -442,7 +456,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const t = Math.floor(now() / 1000);
       const headers = new Headers(extraHeaders);
       headers.set("Content-Type", "application/json");
-      headers.set(IDEMPOTENCY_HEADER, entry.id);
+      headers.set(IDEMPOTENCY_HEADER, idempotencyKey(entry.id));
       headers.set(ATTEMPT_HEADER, String(entry.attempts));
       headers.set(SIGNATURE_HEADER, signatureHeader(secret, t, entry.body));
       const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { analyze } from "../analyze.ts";
@@ -7,7 +11,7 @@ import { isOrderpulseError } from "../data/errors.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
 import { recommend } from "../recommend/recommend.ts";
-import { detectSignals } from "../signals/detect-signals.ts";
+import { detectSignals, type DetectSignalsOptions } from "../signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createWorkerPool, type WorkerPool } from "./create-worker-pool.ts";
 
@@ -96,5 +100,119 @@ describe("createWorkerPool: options and lifecycle", () => {
     await pool.close();
     await pool.close();
     await expect(pool.recommend(dataset, { customerId: "C1" })).rejects.toThrow(/closed/);
+  });
+});
+
+/** `p`'s outcome, or "pending" when it has not settled within `ms` (a hung call fails the test instead of timing it out). */
+async function within<T>(p: Promise<T>, ms = 20_000): Promise<{ value: T } | { error: unknown } | "pending"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"pending">((resolve) => (timer = setTimeout(() => resolve("pending"), ms)));
+  try {
+    return await Promise.race([p.then((value) => ({ value }), (error: unknown) => ({ error })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe("createWorkerPool: datasets and models kept while calls use them", () => {
+  it("a call keeps its dataset while it awaits the fit, though other calls send more datasets than the pool keeps", async () => {
+    const [a, b, c] = [1, 2, 4].map((seed) => fromRowsSync(generateSyntheticDistributor({ seed, customers: 30 })).dataset) as [Dataset, Dataset, Dataset];
+    const pool = createWorkerPool({ workers: 1 });
+    try {
+      const pa = pool.detectSignals(a); // fits first (awaits) with a's dataset already sent
+      const pb = pool.recommend(b, { k: 1 }); // two more datasets meanwhile: more than the 2 kept
+      const pc = pool.recommend(c, { k: 1 });
+      expect(await pa).toEqual(detectSignals(a));
+      expect(await pb).toEqual(recommend(b, { k: 1 }));
+      expect(await pc).toEqual(recommend(c, { k: 1 }));
+      // and later calls with any of them still work (sent again when dropped)
+      for (const d of [a, b, c]) expect(await pool.recommend(d, { k: 1 })).toEqual(recommend(d, { k: 1 }));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("more models at once than the pool keeps: every call gets its own", async () => {
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 5, customers: 30 }));
+    const days = ["2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31", "2026-08-31"];
+    const models = days.map((asOf) => fitPatterns(dataset, { asOf }));
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      const calls = days.map((asOf, k) => pool.detectSignals(dataset, { asOf, model: models[k]!, types: ["customer_overdue", "item_dropped"] }));
+      const fits = days.slice(0, 3).map((asOf) => pool.detectSignals(dataset, { asOf, types: ["frequency_drop"] })); // fitted in the pool, remembered meanwhile
+      const got = await Promise.all([...calls, ...fits]);
+      expect(got).toEqual([
+        ...days.map((asOf, k) => detectSignals(dataset, { asOf, model: models[k]!, types: ["customer_overdue", "item_dropped"] })),
+        ...days.slice(0, 3).map((asOf) => detectSignals(dataset, { asOf, types: ["frequency_drop"] })),
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("createWorkerPool: the single-thread validation, failed workers", () => {
+  const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 20 }));
+  const asOf = "2026-06-30";
+
+  it("detectSignals with types: [] still checks the other options (as detectSignals does), then returns []", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      const bad = { types: [], sensitivity: -5 };
+      expectInvalid(() => detectSignals(dataset, bad), "sensitivity");
+      const e = await pool.detectSignals(dataset, bad).catch((err: unknown) => err);
+      expect(isOrderpulseError(e) && [e.code, e.details["option"]]).toEqual(["INVALID_OPTION", "sensitivity"]);
+      expect(await pool.detectSignals(dataset, { types: [], asOf })).toEqual(detectSignals(dataset, { types: [], asOf }));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a model the worker cannot read fails the calls that use it (a job error); the worker lives on", async () => {
+    const pool = createWorkerPool({ workers: 1 });
+    try {
+      // a malformed model object (programmer error): its JSON is not a version-1 model
+      const bad = { asOf, items: () => [], toJSON: () => ({ version: 2, asOf, customers: [], items: [], deals: { stages: [], open: [] } }) } as unknown as PatternModel;
+      const r1 = await within(pool.detectSignals(dataset, { asOf, model: bad, types: ["discount_anomaly"] }));
+      expect(r1 !== "pending" && "error" in r1 && isOrderpulseError(r1.error) && [r1.error.code, r1.error.message]).toEqual(["INVALID_OPTION", "fromPatternsJSON: not a version-1 pattern model"]);
+      const single = detectSignals(dataset, { asOf, types: ["discount_anomaly"] });
+      for (let k = 0; k < 2; k++) expect(await within(pool.detectSignals(dataset, { asOf, types: ["discount_anomaly"] }))).toEqual({ value: single });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("a worker that exits: its calls reject with WORKER_EXITED, a fresh worker takes its place and later calls give the single-thread results", async () => {
+    // the pool's own worker, but it exits (as after a crash) on a run with the option crash: true
+    const dir = mkdtempSync(join(tmpdir(), "op-pool-"));
+    const script = join(dir, "crashing-worker.ts");
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    const real = pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href;
+    writeFileSync(
+      script,
+      [
+        `import { parentPort } from "node:worker_threads";`,
+        `type Listener = (req: { type: string; options?: { crash?: unknown } }) => void;`,
+        `const port = parentPort as unknown as { on(event: string, listener: Listener): void };`,
+        `const on = port.on.bind(port);`,
+        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.crash === true ? process.exit(3) : listener(req)));`,
+        `await import(${JSON.stringify(real)});`,
+      ].join("\n"),
+    );
+    const model = fitPatterns(dataset, { asOf });
+    const pool = createWorkerPool({ workers: 2, workerUrl: pathToFileURL(script) });
+    try {
+      expect(await pool.detectSignals(dataset, { asOf, model })).toEqual(detectSignals(dataset, { asOf, model }));
+      // one type: one worker runs it and exits; the other lives on
+      const crash = await within(pool.detectSignals(dataset, { asOf, model, types: ["kpi_drop"], crash: true } as DetectSignalsOptions));
+      expect(crash !== "pending" && "error" in crash && isOrderpulseError(crash.error) && crash.error.code).toBe("WORKER_EXITED");
+      // the dataset and model go to the workers again (the fresh one has neither)
+      expect(await within(pool.detectSignals(dataset, { asOf, model }))).toEqual({ value: detectSignals(dataset, { asOf, model }) });
+      expect(await within(pool.recommend(dataset, { asOf, model, k: 2 }))).toEqual({ value: recommend(dataset, { asOf, model, k: 2 }) });
+      expect(await within(pool.fitPatterns(dataset, { asOf }).then((m) => m.toJSON()))).toEqual({ value: model.toJSON() });
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

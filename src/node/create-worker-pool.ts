@@ -71,13 +71,16 @@ export interface WorkerPool {
    */
   analyze(dataset: Dataset, options?: AnalyzeOptions): Promise<Analysis>;
   /**
-   * Stop the workers (pending calls reject). Idempotent.
+   * Stop the workers (pending calls reject with `WORKER_EXITED`). Idempotent.
    * @returns when every worker has exited
    */
   close(): Promise<void>;
 }
 
-/** Datasets / models a pool keeps sent to its workers (least recently used dropped first). */
+/**
+ * Datasets / models a pool keeps sent to its workers once no call uses them (least recently used
+ * dropped first; one a call is using is never dropped, so more are kept while more are in use).
+ */
 const KEEP_DATASETS = 2;
 const KEEP_MODELS = 4;
 
@@ -111,13 +114,80 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** The worker has exited: the next use of the slot starts a fresh one (unless the pool is closed). */
+  exited: boolean;
+}
+
+/** A dataset or model sent to the workers under `id`. */
+interface Kept<T> {
+  readonly value: T;
+  readonly id: number;
+  /** Calls using it now (from taking the id until their results are in); it is not dropped while any is. */
+  leases: number;
+  /** Forgotten after a worker exited (the fresh worker does not have it): later calls send it again; dropped from the other workers once its last lease ends. */
+  forgotten: boolean;
+}
+
+/**
+ * The datasets or models sent to the workers, least recently used first: a call takes a lease
+ * ({@link find}, or {@link add} after sending) and {@link release}s it when its results are in;
+ * past `keep` entries, those without a lease are dropped from the workers.
+ */
+interface KeptList<T> {
+  /** The entry of `value` with one more lease, made the most recently used; undefined when not sent. */
+  find(value: T): Kept<T> | undefined;
+  /** Record `value` as sent under `id`, with one lease (or none). */
+  add(value: T, id: number, leases: 0 | 1): Kept<T>;
+  /** End one lease (nothing for undefined). */
+  release(entry: Kept<T> | undefined): void;
+  /** Forget every entry (a worker exited): dropped from the workers now, or when its last lease ends. */
+  forget(): void;
+}
+
+function keptList<T>(keep: number, drop: (id: number) => void): KeptList<T> {
+  const list: Kept<T>[] = [];
+  const evict = (): void => {
+    for (let k = 0; list.length > keep && k < list.length; ) {
+      if (list[k]!.leases > 0) k++;
+      else drop(list.splice(k, 1)[0]!.id);
+    }
+  };
+  return {
+    find(value) {
+      const k = list.findIndex((e) => e.value === value);
+      if (k < 0) return undefined;
+      const [e] = list.splice(k, 1);
+      list.push(e!);
+      e!.leases++;
+      return e;
+    },
+    add(value, id, leases) {
+      const e: Kept<T> = { value, id, leases, forgotten: false };
+      list.push(e);
+      evict();
+      return e;
+    },
+    release(e) {
+      if (e === undefined) return;
+      e.leases--;
+      if (!e.forgotten) evict();
+      else if (e.leases === 0) drop(e.id);
+    },
+    forget() {
+      for (const e of list.splice(0)) {
+        e.forgotten = true;
+        if (e.leases === 0) drop(e.id);
+      }
+    },
+  };
 }
 
 /**
  * Create a pool of `worker_threads` for the per-customer stages (Node only). The dataset goes to
  * the workers once per dataset (its columnar bytes in one `SharedArrayBuffer`, `datasetToBytes`),
  * a model once per model (its item rhythms packed by column); later calls with the same objects
- * reuse them.
+ * reuse them. A dataset or model stays in the workers while a call uses it; of the others, the 2
+ * most recently used datasets and 4 models are kept.
  *
  * How work is split (docs/scaling.md): `recommend` by customer, in one contiguous share per
  * worker (the item co-occurrence and neighbour tables are global and every worker builds the
@@ -127,8 +197,13 @@ interface Slot {
  * own orderings, so they are identical to the single-thread calls. Idle workers do not keep the
  * process alive; call `close()` when done.
  *
+ * A worker that exits while the pool is open (a crash, running out of memory) rejects the calls
+ * running on it with `WORKER_EXITED` (or with the error it died of); the next call starts a fresh
+ * worker in its place and sends the datasets and models again.
+ *
  * @param options - `workers` (default 1), `workerUrl`
- * @returns the pool
+ * @returns the pool; its methods reject with the stage's own `OrderpulseError` for bad options,
+ *   `WORKER_EXITED` when a worker exits during the call (or `close()` ends it)
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options
  * @example
  * ```ts
@@ -161,8 +236,8 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
   let closed = false;
   let nextJob = 1;
   let nextId = 1;
-  const datasets: { dataset: Dataset; id: number }[] = [];
-  const models: { model: PatternModel; id: number }[] = [];
+  const datasets = keptList<Dataset>(KEEP_DATASETS, (id) => post({ type: "drop", datasetId: id }));
+  const models = keptList<PatternModel>(KEEP_MODELS, (id) => post({ type: "drop", modelId: id }));
 
   function spawn(): Slot {
     // from source under Node (tests, tsx): register tsx's loader in the worker first (Deno runs .ts itself)
@@ -170,7 +245,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     const worker = ts
       ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(script.href)}); })`, { eval: true })
       : new Worker(script);
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), exited: false };
     worker.unref();
     worker.on("message", (res: PoolResponse) => {
       const p = slot.pending.get(res.job);
@@ -188,56 +263,65 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       slot.pending.clear();
     };
     worker.on("error", fail);
-    worker.on("exit", (code) => fail(new OrderpulseError("INVALID_OPTION", `${fn}: a worker exited (code ${code})${closed ? ": the pool is closed" : ""}`, { code })));
+    worker.on("exit", (code) => {
+      slot.exited = true;
+      fail(exitError(code));
+      // unexpected (a crash): the slot gets a fresh worker at its next use, which has no dataset
+      // or model yet, so every one is sent again when next used
+      if (!closed) {
+        datasets.forget();
+        models.forget();
+      }
+    });
     return slot;
   }
   for (let k = 0; k < size; k++) slots.push(spawn());
+
+  function exitError(code: number): OrderpulseError {
+    return new OrderpulseError("WORKER_EXITED", `${fn}: a worker exited (code ${code})${closed ? ": the pool is closed" : ""}`, { code });
+  }
 
   function live(): void {
     if (closed) throw new OrderpulseError("INVALID_OPTION", `${fn}: the pool is closed`, { option: "pool" });
   }
 
-  function post(req: PoolRequest): void {
-    for (const s of slots) s.worker.postMessage(req);
+  /** Slot `k`, with a fresh worker in place of one that exited. */
+  function slotAt(k: number): Slot {
+    let s = slots[k]!;
+    if (s.exited && !closed) slots[k] = s = spawn();
+    return s;
   }
 
-  function datasetId(dataset: Dataset): number {
-    const k = datasets.findIndex((d) => d.dataset === dataset);
-    if (k >= 0) {
-      const [d] = datasets.splice(k, 1);
-      datasets.push(d!);
-      return d!.id;
-    }
+  function post(req: PoolRequest): void {
+    for (let k = 0; k < slots.length; k++) slotAt(k).worker.postMessage(req);
+  }
+
+  /** A lease on `dataset` in the workers (sent now unless kept there). */
+  function datasetLease(dataset: Dataset): Kept<Dataset> {
+    const kept = datasets.find(dataset);
+    if (kept !== undefined) return kept;
     // the columnar bytes straight into shared memory: every worker reads the same copy
     const shared = writeDatasetBytes(dataset, (n) => new Uint8Array(new SharedArrayBuffer(n)));
     const id = nextId++;
     post({ type: "dataset", id, bytes: shared });
-    datasets.push({ dataset, id });
-    if (datasets.length > KEEP_DATASETS) post({ type: "drop", datasetId: datasets.shift()!.id });
-    return id;
+    return datasets.add(dataset, id, 1);
   }
 
-  function modelId(model: PatternModel | undefined): number | undefined {
+  /** A lease on `model` in the workers (sent now unless kept there). */
+  function modelLease(model: PatternModel | undefined): Kept<PatternModel> | undefined {
     if (model === undefined) return undefined;
-    const k = models.findIndex((m) => m.model === model);
-    if (k >= 0) {
-      const [m] = models.splice(k, 1);
-      models.push(m!);
-      return m!.id;
-    }
+    const kept = models.find(model);
+    if (kept !== undefined) return kept;
+    const packed = packModel(model.toJSON());
     const id = nextId++;
-    post({ type: "model", id, model: packModel(model.toJSON()) });
-    remember(model, id);
-    return id;
-  }
-
-  function remember(model: PatternModel, id: number): void {
-    models.push({ model, id });
-    if (models.length > KEEP_MODELS) post({ type: "drop", modelId: models.shift()!.id });
+    post({ type: "model", id, model: packed });
+    return models.add(model, id, 1);
   }
 
   function run<T>(slot: number, stage: PoolStage, dataset: number, model: number | undefined, stageOptions: object, keepAs?: number): Promise<T> {
-    const s = slots[slot]!;
+    // a call still running when the pool closed (its worker is gone)
+    if (closed) return Promise.reject(new OrderpulseError("WORKER_EXITED", `${fn}: the pool was closed during the call`, {}));
+    const s = slotAt(slot);
     const job = nextJob++;
     return new Promise<T>((resolve, reject) => {
       s.pending.set(job, { resolve: resolve as (v: unknown) => void, reject });
@@ -257,62 +341,95 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     live();
     // one worker fits and keeps the model; the others get its packed form from here (fitting in
     // every worker at once made each fit slower, on cores the main thread also needs)
-    const ds = datasetId(dataset);
-    const id = nextId++;
-    const packed = await run<PackedModel>(0, "fitPatterns", ds, undefined, opts ?? {}, id);
-    for (let k = 1; k < slots.length; k++) slots[k]!.worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
-    const model = fromPatternsJSON(unpackModel(packed));
-    remember(model, id);
-    return model;
+    const ds = datasetLease(dataset);
+    try {
+      const id = nextId++;
+      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, opts ?? {}, id);
+      for (let k = 1; k < slots.length; k++) slotAt(k).worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
+      const model = fromPatternsJSON(unpackModel(packed));
+      models.add(model, id, 0);
+      return model;
+    } finally {
+      datasets.release(ds);
+    }
   }
 
   async function detectSignals(dataset: Dataset, opts?: DetectSignalsOptions): Promise<Signal[]> {
     live();
-    const id = datasetId(dataset);
-    const types = opts?.types;
-    // anything but a plain list of known types: one worker, which throws detectSignals' own error
-    if (types !== undefined && (!Array.isArray(types) || types.some((t) => !(t in DETECTOR_COST)))) return run(0, "detectSignals", id, modelId(opts?.model), withoutModel(opts));
-    const list = [...new Set<SignalType>(types ?? SIGNAL_TYPES)];
-    let model = opts?.model;
-    if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}) });
-    const mid = modelId(model);
-    // longest processing time first onto the least loaded worker; types that share state as one
-    // unit (built once)
-    const units: { types: SignalType[]; cost: number }[] = [];
-    for (const g of SHARED) {
-      const types = list.filter((t) => g.types.has(t));
-      if (types.length > 0) units.push({ types, cost: types.reduce((sum, t) => sum + DETECTOR_COST[t], g.cost) });
+    // the dataset stays in the workers until the results are in (also while the model is fitted)
+    let ds = datasetLease(dataset);
+    let ml: Kept<PatternModel> | undefined;
+    try {
+      const types = opts?.types;
+      // anything but a non-empty list of known types: one worker, which throws detectSignals' own
+      // error for a bad option (or returns [] for no types)
+      if (types !== undefined && (!Array.isArray(types) || types.length === 0 || types.some((t) => !(t in DETECTOR_COST)))) {
+        ml = modelLease(opts?.model);
+        return await run(0, "detectSignals", ds.id, ml?.id, withoutModel(opts));
+      }
+      const list = [...new Set<SignalType>(types ?? SIGNAL_TYPES)];
+      let model = opts?.model;
+      if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) {
+        model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}) });
+        if (ds.forgotten) {
+          // a worker exited during the fit: its fresh replacement needs the dataset again
+          const fresh = datasetLease(dataset);
+          datasets.release(ds);
+          ds = fresh;
+        }
+      }
+      ml = modelLease(model);
+      // longest processing time first onto the least loaded worker; types that share state as one
+      // unit (built once)
+      const units: { types: SignalType[]; cost: number }[] = [];
+      for (const g of SHARED) {
+        const types = list.filter((t) => g.types.has(t));
+        if (types.length > 0) units.push({ types, cost: types.reduce((sum, t) => sum + DETECTOR_COST[t], g.cost) });
+      }
+      for (const t of list) if (!SHARED.some((g) => g.types.has(t))) units.push({ types: [t], cost: DETECTOR_COST[t] });
+      const load = new Array<number>(slots.length).fill(0);
+      const share: SignalType[][] = slots.map(() => []);
+      for (const u of units.sort((a, b) => b.cost - a.cost || (a.types[0]! < b.types[0]! ? -1 : 1))) {
+        let k = 0;
+        for (let j = 1; j < load.length; j++) if (load[j]! < load[k]!) k = j;
+        share[k]!.push(...u.types);
+        load[k]! += u.cost;
+      }
+      const id = ds.id;
+      const mid = ml?.id;
+      const parts = await Promise.all(share.map((ts, k) => (ts.length === 0 ? Promise.resolve([] as Signal[]) : run<Signal[]>(k, "detectSignals", id, mid, { ...withoutModel(opts), types: ts }))));
+      return parts.flat().sort(bySignalOrder);
+    } finally {
+      datasets.release(ds);
+      models.release(ml);
     }
-    for (const t of list) if (!SHARED.some((g) => g.types.has(t))) units.push({ types: [t], cost: DETECTOR_COST[t] });
-    const load = new Array<number>(slots.length).fill(0);
-    const share: SignalType[][] = slots.map(() => []);
-    for (const u of units.sort((a, b) => b.cost - a.cost || (a.types[0]! < b.types[0]! ? -1 : 1))) {
-      let k = 0;
-      for (let j = 1; j < load.length; j++) if (load[j]! < load[k]!) k = j;
-      share[k]!.push(...u.types);
-      load[k]! += u.cost;
-    }
-    const parts = await Promise.all(share.map((ts, k) => (ts.length === 0 ? Promise.resolve([] as Signal[]) : run<Signal[]>(k, "detectSignals", id, mid, { ...withoutModel(opts), types: ts }))));
-    return parts.flat().sort(bySignalOrder);
   }
 
   async function recommend(dataset: Dataset, opts?: RecommendOptions): Promise<Offer[]> {
     live();
-    const id = datasetId(dataset);
-    const mid = modelId(opts?.model);
-    // the customers recommend would serve, in its order (validates the options as recommend does)
-    const { customers, view } = resolveRecommendOptions(dataset, opts, "recommend", undefined);
-    const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
-    const rest = withoutModel(opts);
-    delete (rest as { customerId?: string }).customerId;
-    const n = Math.min(slots.length, ids.length);
-    if (n <= 1) return run(0, "recommend", id, mid, { ...rest, customerIds: ids });
-    const parts = await Promise.all(
-      Array.from({ length: n }, (_, k) => run<Offer[]>(k, "recommend", id, mid, { ...rest, customerIds: ids.slice(Math.floor((k * ids.length) / n), Math.floor(((k + 1) * ids.length) / n)) })),
-    );
-    // recommend's order: score, then customer id, then product id; stable, so one customer's
-    // offers with equal keys keep their order (the shares are contiguous and concatenated in order)
-    return parts.flat().sort((a, b) => b.score - a.score || cmp(a.customerId, b.customerId) || cmp(a.productId, b.productId));
+    const ds = datasetLease(dataset);
+    let ml: Kept<PatternModel> | undefined;
+    try {
+      ml = modelLease(opts?.model);
+      const id = ds.id;
+      const mid = ml?.id;
+      // the customers recommend would serve, in its order (validates the options as recommend does)
+      const { customers, view } = resolveRecommendOptions(dataset, opts, "recommend", undefined);
+      const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
+      const rest = withoutModel(opts);
+      delete (rest as { customerId?: string }).customerId;
+      const n = Math.min(slots.length, ids.length);
+      if (n <= 1) return await run(0, "recommend", id, mid, { ...rest, customerIds: ids });
+      const parts = await Promise.all(
+        Array.from({ length: n }, (_, k) => run<Offer[]>(k, "recommend", id, mid, { ...rest, customerIds: ids.slice(Math.floor((k * ids.length) / n), Math.floor(((k + 1) * ids.length) / n)) })),
+      );
+      // recommend's order: score, then customer id, then product id; stable, so one customer's
+      // offers with equal keys keep their order (the shares are contiguous and concatenated in order)
+      return parts.flat().sort((a, b) => b.score - a.score || cmp(a.customerId, b.customerId) || cmp(a.productId, b.productId));
+    } finally {
+      datasets.release(ds);
+      models.release(ml);
+    }
   }
 
   async function analyze(dataset: Dataset, opts?: AnalyzeOptions): Promise<Analysis> {

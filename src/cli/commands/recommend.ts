@@ -2,7 +2,7 @@ import { evaluateRecommendations, type RecommendationEvaluation } from "../../re
 import { recommend } from "../../recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "../../recommend/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
-import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
@@ -149,6 +149,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const kinds = kindsFlag(v);
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  workersFlag(v); // checked here: a handful of customers (below) never reaches withWorkers
   const { dataset, asOf } = await analysisInput(v, io);
   // an unknown customer is a typo, not a customer without offers (as orderpulse customer --id says)
   const unknown = customers.filter((id) => dataset.ids.customers.indexOf(id) < 0);

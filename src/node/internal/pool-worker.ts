@@ -17,12 +17,14 @@ import type { PoolRequest, PoolResponse } from "./pool-protocol.ts";
 /** Datasets and models by id; the pool decides which to keep (least recently used) and sends `drop`. */
 const datasets = new Map<number, Dataset>();
 const models = new Map<number, PatternModel>();
+/** What reading a sent dataset or model threw, by id (one numbering for both): the runs that use it fail with it (the thread lives on). */
+const unreadable = new Map<number, unknown>();
 
 function run(req: Extract<PoolRequest, { type: "run" }>): unknown {
   const dataset = datasets.get(req.datasetId);
-  if (dataset === undefined) throw new Error(`worker: dataset ${req.datasetId} was not sent`);
+  if (dataset === undefined) throw unreadable.get(req.datasetId) ?? new Error(`worker: dataset ${req.datasetId} was not sent`);
   const model = req.modelId === undefined ? undefined : models.get(req.modelId);
-  if (req.modelId !== undefined && model === undefined) throw new Error(`worker: model ${req.modelId} was not sent`);
+  if (req.modelId !== undefined && model === undefined) throw unreadable.get(req.modelId) ?? new Error(`worker: model ${req.modelId} was not sent`);
   const options = model === undefined ? req.options : { ...req.options, model };
   switch (req.stage) {
     case "fitPatterns": {
@@ -40,18 +42,21 @@ function run(req: Extract<PoolRequest, { type: "run" }>): unknown {
 const port = parentPort;
 if (port) {
   port.on("message", (req: PoolRequest) => {
-    if (req.type === "dataset") {
-      // columns are views into the pool's shared buffer: one copy of the data for every worker
-      datasets.set(req.id, datasetFromSharedBytes(req.bytes));
-      return;
-    }
-    if (req.type === "model") {
-      models.set(req.id, fromPatternsJSON(unpackModel(req.model)));
+    if (req.type === "dataset" || req.type === "model") {
+      // nothing waits for these messages: what they throw is kept for the runs that use the id
+      try {
+        // columns are views into the pool's shared buffer: one copy of the data for every worker
+        if (req.type === "dataset") datasets.set(req.id, datasetFromSharedBytes(req.bytes));
+        else models.set(req.id, fromPatternsJSON(unpackModel(req.model)));
+      } catch (e) {
+        unreadable.set(req.id, e);
+      }
       return;
     }
     if (req.type === "drop") {
       if (req.datasetId !== undefined) datasets.delete(req.datasetId);
       if (req.modelId !== undefined) models.delete(req.modelId);
+      for (const id of [req.datasetId, req.modelId]) if (id !== undefined) unreadable.delete(id);
       return;
     }
     let res: PoolResponse;
