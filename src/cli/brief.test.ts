@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import type { Analysis } from "../tasks/types.ts";
+import { briefTargets } from "./commands/brief.ts";
 
 const asOf = "2026-10-05";
 let data = "";
@@ -56,6 +58,19 @@ describe("orderpulse brief", () => {
       expect(readFileSync(p, "utf8")).toMatch(/^<!doctype html>/);
     }
   }, 30_000);
+
+  it("--all: every brief gets its own file, ids that share a file name (R/1 and R_1, r01 and R01) told apart by a hash; Hebrew ids kept", () => {
+    const ids = ["R/1", "R_1", "r01", "R01", "רון", "דנה", "R02"];
+    const a = { customers: ids.map((repId) => ({ repId })), reps: [] } as unknown as Analysis;
+    const stems = briefTargets(a).map((t) => t.stem);
+    expect(new Set(stems.map((x) => x.toLowerCase())).size).toBe(stems.length);
+    expect(stems).toContain("rep-R02");
+    expect(stems).toContain("rep-רון");
+    expect(stems).toContain("rep-דנה");
+    expect(stems.filter((x) => /^rep-R_1-[0-9a-f]{8}$/.test(x)).length).toBe(2);
+    expect(stems.filter((x) => /^rep-r01-[0-9a-f]{8}$/i.test(x)).length).toBe(2);
+    expect(briefTargets(a).map((t) => t.stem)).toEqual(stems); // stable
+  });
 
   it("usage errors exit 2: no or two recipients, --all without --out, bad --format / --lang, unknown rep", async () => {
     for (const argv of [

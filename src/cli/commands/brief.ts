@@ -23,7 +23,8 @@ the company.
 ${AS_OF_HELP}
   --rep ID           the brief of rep ID
   --manager ID       the brief of manager ID (the reps whose manager is ID)
-  --all              every rep, every manager and the company, one file each in --out
+  --all              every rep, every manager and the company, one file each in --out:
+                     rep-ID, manager-ID, company (ids that would share a file name get a hash)
   --format F         md (Markdown for email/Slack, default), html (one self-contained page), json
                      (--json is --format json)
   --lang en|he       language and number/date formatting (default en)
@@ -36,8 +37,27 @@ ${CALENDAR_HELP}`;
 /** File extension of a format. */
 const EXT: Readonly<Record<string, string>> = { md: "md", markdown: "md", html: "html", json: "json" };
 
-/** A file-system safe form of an id. */
-const safe = (id: string): string => id.replace(/[^\w.-]/g, "_");
+/** A file-system safe form of an id (letters and digits of any script, `_`, `.`, `-`). */
+const safe = (id: string): string => id.replace(/[^\p{L}\p{N}_.-]/gu, "_");
+
+/** FNV-1a of a string's UTF-16 code units, 8 hex digits: a stable suffix that tells ids apart. */
+function idHash(id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * File stems for ids: `prefix-<safe id>`, and where two ids would share one (`R/1` and `R_1`, or
+ * `r01` and `R01` on a case-insensitive disk) each of them gets its id's hash appended, so no
+ * brief overwrites another.
+ */
+function stems(prefix: string, ids: readonly string[]): string[] {
+  const plain = ids.map((id) => `${prefix}-${safe(id)}`);
+  const count = new Map<string, number>();
+  for (const s of plain) count.set(s.toLowerCase(), (count.get(s.toLowerCase()) ?? 0) + 1);
+  return plain.map((s, k) => (count.get(s.toLowerCase())! > 1 ? `${s}-${idHash(ids[k]!)}` : s));
+}
 
 /** One brief to write: its file stem and weeklyBrief options. @internal */
 export interface BriefTarget {
@@ -57,9 +77,11 @@ export function briefTargets(a: Analysis): BriefTarget[] {
   const managers = new Set<string>();
   for (const r of a.reps) if (r.managerId !== undefined) managers.add(r.managerId);
   const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  const repIds = [...reps].sort(cmp), managerIds = [...managers].sort(cmp);
+  const repStems = stems("rep", repIds), managerStems = stems("manager", managerIds);
   return [
-    ...[...reps].sort(cmp).map((id) => ({ stem: `rep-${safe(id)}`, options: { repId: id } })),
-    ...[...managers].sort(cmp).map((id) => ({ stem: `manager-${safe(id)}`, options: { managerId: id } })),
+    ...repIds.map((id, k) => ({ stem: repStems[k]!, options: { repId: id } })),
+    ...managerIds.map((id, k) => ({ stem: managerStems[k]!, options: { managerId: id } })),
     { stem: "company", options: {} },
   ];
 }
