@@ -223,6 +223,17 @@ describe("readDataset", () => {
     expect((await failure(readDataset({ path: bad, preset: "online-retail" }))).code).toBe("INVALID_ENCODING");
   });
 
+  it("online-retail preset: a rejected row's description and country make no product and no customer region", async () => {
+    const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +
+      "536366,GHOST,GHOST ITEM,6,not a date,1.85,17999,Narnia\n";
+    const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
+    expect(report.rejected).toBe(1);
+    expect(dataset.ids.products.values).toEqual(["85123A"]);
+    expect(dataset.ids.customers.values).toEqual(["17850"]);
+    expect(dataset.ids.regions.values).toEqual(["United Kingdom"]);
+  });
+
   it("online-retail preset: both date forms, credit notes kept, no-customer and non-product rows excluded and counted", async () => {
     const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +

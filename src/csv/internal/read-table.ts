@@ -120,8 +120,9 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
           values[productAt] = id;
         }
       }
-      builder.add(s.table, values, line);
-      if (s.derived) {
+      const accepted = s.table === "orders" ? builder.addOrder(values, line) : (builder.add(s.table, values, line), true);
+      // names and regions come from accepted rows only: a rejected row leaves nothing behind
+      if (s.derived && accepted) {
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
           const id = values[3]?.trim();
           const name = row[extraIndex[nameAt]!]?.trim();

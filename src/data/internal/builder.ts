@@ -385,16 +385,19 @@ export class DatasetBuilder {
    * Add one order line; `v` holds values in {@link FIELDS}.orders order:
    * order_id, order_date, customer_id, product_id, quantity, unit_price, line_id, unit_cost,
    * list_price, rep_id, channel, currency.
+   * @returns whether the row was accepted (false: rejected and recorded in the report)
    */
-  addOrder(v: ArrayLike<unknown>, line: number): void {
+  addOrder(v: ArrayLike<unknown>, line: number): boolean {
     const c = (this.ordersCounts ??= this.c("orders"));
     c.rowsRead++;
     try {
       this.orderRow(v);
       c.accepted++;
+      return true;
     } catch (e) {
       if (e instanceof Reject) this.recordReject("orders", c, line, e);
       else throw e;
+      return false;
     }
   }
 
@@ -691,7 +694,8 @@ export class DatasetBuilder {
   add(table: TableName, v: ArrayLike<unknown>, line: number): void {
     switch (table) {
       case "orders":
-        return this.addOrder(v, line);
+        this.addOrder(v, line);
+        return;
       case "customers":
         return this.addCustomer(v, line);
       case "products":
