@@ -67,6 +67,22 @@ describe("detectDiscountAnomaly: by hand", () => {
     expect(a.map((s) => s.id)).toEqual(b.map((s) => s.id));
   });
 
+  it("the week in progress before the segment's first order of it changes nothing (the signal stays every day)", () => {
+    // C1 (retail) orders on Wednesdays, 10% off, 30% from week 70; C2 (another segment) on Mondays
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 80; w++) {
+      const disc = w >= 70 ? 0.3 : 0.1;
+      rows.push({ order_id: `A${w}`, order_date: new Date(Date.UTC(2025, 0, 8 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 10 * (1 - disc), list_price: 10 });
+      rows.push({ order_id: `B${w}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: "C2", product_id: "P", quantity: 10, unit_price: 9, list_price: 10 });
+    }
+    const data = fromRowsSync({ orders: rows, customers: [{ customer_id: "C1", segment: "retail" }, { customer_id: "C2", segment: "other" }] }).dataset;
+    // Monday 2026-06-15 to Sunday 2026-06-28: on Mondays and Tuesdays retail has no line this week yet
+    for (let d = 0; d < 14; d++) {
+      const asOf = formatDay(parseDay("2026-06-15") + d);
+      expect([asOf, detectDiscountAnomaly(data, { asOf }).map((s) => s.id)]).toEqual([asOf, ["discount_anomaly:segment:retail:2026-05-11"]]);
+    }
+  });
+
   it("a rise smaller than one point is not worth a signal at sensitivity 1", () => {
     const small = orders.map((o, w) => ({ ...o, unit_price: w >= 77 ? 8.95 : 9 }));
     const ds = fromRowsSync({ orders: small, customers }).dataset;

@@ -99,6 +99,10 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
   for (const dim of dims) {
     const rows = discountRate(view, { asOf, period: "week", periods: SERIES_WEEKS, by: dim, weekStartsOn });
     for (const [key, points] of seriesByKey(rows, true, (r) => r.denominator)) {
+      // the week in progress says nothing before the group's first line of it: chart up to the
+      // last complete week then (else the signal would vanish on the days before that line)
+      const newest = points[points.length - 1];
+      if (newest !== undefined && newest.value === undefined && newest.end > asOf) points.pop();
       const chart = runChart(points, spec);
       if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minShift)) continue;
       const run = points.slice(chart.changeStart);

@@ -74,6 +74,25 @@ describe("detectItemVolumeDrop: by hand", () => {
     expect(detectItemVolumeDrop(gone)).toEqual([]);
   });
 
+  it("no signal once the customer has stopped ordering (a customer-level case, as for item_dropped)", () => {
+    // C1's last order is week 39; a weekly customer silent for more than 60 days is no item's case
+    const later = (w: number): string => text(w);
+    expect(detectItemVolumeDrop(dataset, { asOf: later(47) }).map((s) => s.id)).toEqual([`item_volume_drop:C1:OIL:${text(30)}`]); // 56 days
+    for (const w of [49, 60, 80]) expect(detectItemVolumeDrop(dataset, { asOf: later(w) })).toEqual([]);
+  });
+
+  it("a product sold by weight reads its small quantities in its message (0.05 kg, not 0)", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const quantity = w < 30 ? [0.05, 0.055, 0.045, 0.052, 0.048][w % 5]! : [0.02, 0.022, 0.018][w % 3]!;
+      rows.push({ order_id: `O${w}`, order_date: text(w), customer_id: "C1", product_id: "SAFFRON", quantity, unit_price: 3000, unit_cost: 2000 });
+      rows.push({ order_id: `O${w}`, order_date: text(w), customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+    }
+    const [s] = detectItemVolumeDrop(fromRowsSync({ orders: rows }).dataset);
+    expect(s?.evidence).toMatchObject({ usualQuantity: 0.05, recentQuantity: 0.02 });
+    expect(s?.message).toContain("Buys 0.02 of SAFFRON per order, down from 0.05 (−60%)");
+  });
+
   it("a drop shared by all the customer's items is not an item's drop (difference in differences)", () => {
     const orders: OrderRow[] = [];
     for (let w = 0; w < 40; w++) {

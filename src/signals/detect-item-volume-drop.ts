@@ -2,8 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
-import { median, productLabel } from "./internal/item-common.ts";
+import { atRiskText, bySignalOrder, fmt, localized, quantity, round, signalId } from "./internal/format.ts";
+import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
@@ -133,6 +133,9 @@ function seasonalLogQuantity(h: ItemHistory, season: Float64Array): Float64Array
 function scanCustomer(run: VolumeRun, c: number): void {
   const { h, y } = run;
   const asOf = run.ctx.asOf;
+  // a customer gone silent is a customer-level case (docs/signals-items.md, section 0): with no
+  // later order, an item's run of misses is empty and it would look "still bought" forever
+  if (!stillOrdering(h, c, asOf)) return;
   const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
   // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
   let perYear = 0;
@@ -214,8 +217,8 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
     reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
     message: localized(
       ctx.locale,
-      `Buys ${fmt(recent)} of ${label} per order, down from ${fmt(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `קונה ${fmt(recent)} יח' של ${label} בהזמנה, לעומת ${fmt(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `Buys ${quantity(recent)} of ${label} per order, down from ${quantity(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `קונה ${quantity(recent)} יח' של ${label} בהזמנה, לעומת ${quantity(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

@@ -9,6 +9,15 @@ export function fmt(x: number, digits = 1): string {
   return Math.abs(x - r) < 0.05 && digits <= 1 ? String(r) : x.toFixed(digits);
 }
 
+/**
+ * @internal A quantity for a message: as {@link fmt} from 1 up, two significant digits below (a
+ * product sold by weight, 0.05 kg an order, must not read "0").
+ */
+export function quantity(x: number): string {
+  if (!Number.isFinite(x)) return "?";
+  return Math.abs(x) >= 1 ? fmt(x) : String(Number(x.toPrecision(2)));
+}
+
 /** @internal Money for a message, rounded to whole units with thousands separators. */
 export function money(x: number): string {
   return Math.round(x).toLocaleString("en-US");
