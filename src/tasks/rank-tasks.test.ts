@@ -52,6 +52,22 @@ describe("rankTasks: merging", () => {
     const he = rankTasks(a, { highValue: 500, relativeFloor: 0, locale: "he" });
     expect(he.tasks[0]?.actions[0]?.text).toBe("ביקור: שווה כ-1,000 רווח גולמי בשנה");
   });
+
+  it("a churn part worth 0 (a customer lost long ago) is no risk: an offers-only task stays an email, done only when an offer is bought", () => {
+    const parts = (recent?: { day: string; productIds: string[] }[]): FixtureCustomer[] => [
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 0 }, { type: "repurchase", value: 100 }], ...(recent ? { recent } : {}) },
+      { id: "C2", repId: "R1", parts: [{ type: "repurchase", value: 100 }], ...(recent ? { recent } : {}) },
+      { id: "C3", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+    ];
+    const r = rankTasks(taskFixture(parts()), { highValue: 500 });
+    const by = new Map(r.tasks.map((t) => [t.customerId, t]));
+    expect(by.get("C1")?.actions.map((x) => x.type)).toEqual(["email"]);
+    expect(by.get("C2")?.actions.map((x) => x.type)).toEqual(["email"]);
+    expect(by.get("C1")?.components.find((c) => c.type === "customer_overdue")?.counted).toBe(false);
+    // both bought only a product nobody offered: neither task is done
+    const next = rankTasks(taskFixture(parts([{ day: "2026-11-05", productIds: ["PX"] }]), "2026-11-09"), { previous: r });
+    expect(next.followThrough!.items.filter((i) => i.customerId !== "C3").map((i) => [i.customerId, i.status])).toEqual([["C1", "open"], ["C2", "open"]]);
+  });
 });
 
 describe("rankTasks: ranking rules", () => {

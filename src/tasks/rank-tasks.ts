@@ -218,7 +218,7 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
       ordered = true;
       for (const p of r.productIds) if (offered.has(p)) bought.add(p);
     }
-    const risk = t.components.some((c) => c.counted && c.source !== "offer");
+    const risk = t.components.some((c) => c.counted && c.value > 0 && c.source !== "offer");
     const dealMoved = t.deals.length > 0 && t.deals.every((d) => ix.deals.get(`deal:${d.dealId}`)?.stage !== d.stage);
     const done = risk ? ordered || dealMoved : bought.size > 0;
     items.push({

@@ -60,7 +60,18 @@ describe("renderBriefMarkdown", () => {
     const text = weeklyBrief(analysis, { repId: "R01", tasks: ranked.en, format: "markdown" });
     expect(text).not.toContain(HOSTILE_NAME);
     expect(text).not.toContain("<script>");
-    expect(text).toContain(String.raw`Park \<script\>alert("x")\</script\> & \*Bridge\* \[Canteen\]`);
+    expect(text).toContain(String.raw`Park \<script\>alert("x")\</script\> \& \*Bridge\* \[Canteen\]`);
+  });
+
+  it("escapes what would make a name markup where it starts a line: list markers, entities, a lone CR", () => {
+    const brief = weeklyBrief(analysis, { managerId: "M01", tasks: ranked.en });
+    const named = (name: string) => ({ ...brief, reps: brief.reps.map((r) => (r.repId === "R01" ? { ...r, name } : r)) });
+    const line = (name: string): string => renderBriefMarkdown(named(name)).split("\n").find((l) => l.includes("(R01)"))!;
+    expect(line("1. Ron")).toMatch(/^- 1\\\. Ron \(R01\): /); // not a nested ordered list
+    expect(line("- Dana")).toMatch(/^- \\- Dana \(R01\): /); // not a nested list
+    expect(line("Tom &amp; Jerry &copy;")).toContain(String.raw`Tom \&amp; Jerry \&copy; (R01)`); // shown as typed, not decoded
+    expect(line("Foo\rBar")).toContain("Foo Bar (R01)"); // a lone CR breaks no line
+    expect(line("3.5 Stars")).toContain("- 3.5 Stars (R01)"); // a number is not a list marker
   });
 
   it("Hebrew: he-IL dates and currency, Hebrew headings", () => {

@@ -1,9 +1,17 @@
 import type { WeeklyBrief } from "./brief-types.ts";
 import { briefView } from "./internal/brief-view.ts";
 
-/** Backslash-escape the Markdown punctuation of a text (names and messages are data, not markup). */
+/**
+ * Backslash-escape the Markdown punctuation of a text (names and messages are data, not markup):
+ * inline marks, `&` (an entity such as `&copy;` would be decoded), any line break (a lone CR too),
+ * and a leading list or heading marker (`- `, `+ `, `1. `: the text often starts a list item).
+ */
 function md(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  return s
+    .replace(/[\\`*_[\]<>|~#&]/g, (c) => `\\${c}`)
+    .replace(/\r\n?|\n/g, " ")
+    .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
 }
 
 /**

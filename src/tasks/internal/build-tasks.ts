@@ -111,8 +111,10 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
   let itemSum = 0;
   for (const p of items) itemSum += p.value;
   const counted = new Set<string>();
-  if (churnMax >= itemSum && churn[0]) counted.add(churn[0].id);
-  else for (const p of items) counted.add(p.id);
+  // a part worth nothing (a churn valued 0: a customer lost long ago, a save rate of 0) is no
+  // risk: it must not turn an offers-only task into a call
+  if (churn[0] && churnMax > 0 && churnMax >= itemSum) counted.add(churn[0].id);
+  else for (const p of items) if (p.value > 0) counted.add(p.id);
   const itemProducts = new Set(items.map((p) => p.productId));
   for (const p of visible) {
     if (p.source === "deal") counted.add(p.id);
@@ -173,7 +175,7 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
     deals,
     components,
     boostedBy: [],
-    hasRisk: components.some((c) => c.counted && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")),
+    hasRisk: components.some((c) => c.counted && c.value > 0 && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")),
   };
 }
 
