@@ -7,6 +7,7 @@ import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { churnFeatures } from "./churn-features.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
+import { studentTCdf } from "./internal/student-t.ts";
 
 const at = (d: number): string => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
 const line = (c: string, d: number, p: string, q: number, price: number, list?: number, id = `${c}-${d}`): OrderRow => ({
@@ -82,6 +83,26 @@ describe("churnFeatures", () => {
     // the same interval model passed in gives the same answer; another day is refused
     expect(churnFeatures(dataset, { asOf: at(7 * 39 + 40), intervalModel: fitIntervalModel(dataset, { asOf: at(7 * 39 + 40) }) }).rows).toEqual([late]);
     expect(() => churnFeatures(dataset, { asOf: at(7 * 39 + 41), intervalModel: fitIntervalModel(dataset, { asOf: at(7 * 39 + 40) }) })).toThrow(/intervalModel/);
+  });
+
+  it("horizonSilenceLogit: the horizon's open days skip the interval model's holidays", () => {
+    // two weekly buyers; the first 60 of the 90 days after asOf are holidays: 30 open days ahead
+    const orders: OrderRow[] = [];
+    for (const [c, off] of [["A", 0], ["B", 1]] as const) for (let w = 0; w < 20; w++) orders.push(line(c, 4 + 7 * w + off, "P", 1, 1));
+    const { dataset } = fromRowsSync({ orders });
+    const asOf = 4 + 7 * 19 + 3;
+    const holidays = Array.from({ length: 60 }, (_, k) => at(asOf + 1 + k));
+    const im = fitIntervalModel(dataset, { asOf: at(asOf), calendar: { holidays } });
+    expect(im.holidays).toEqual(holidays);
+    const f = churnFeatures(dataset, { asOf: at(asOf), intervalModel: im, alive: "none", horizonDays: 90 });
+    const r = im.customer("A")!, p = r.posterior!;
+    expect(r.openFraction).toBeLessThan(1);
+    const survival = (t: number): number => studentTCdf(-(Math.log(t) - p.mu) / p.scale, p.nu);
+    const e = r.openDaysSinceLast! / r.openFraction;
+    const q = survival(e + 30 / r.openFraction) / survival(e);
+    // before: the 60 holidays counted as open days (90 / openFraction ahead, clamped to logit 1e-6)
+    expect(f.rows.find((x) => x.customerId === "A")!.features.horizonSilenceLogit).toBeCloseTo(Math.log(q / (1 - q)), 10);
+    expect(Math.log(q / (1 - q))).toBeGreaterThan(-12);
   });
 
   it("reads nothing after asOf: orders added later change no feature", () => {

@@ -6,7 +6,8 @@ import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
-import { closureStart, dayClosures, openDaysBetween, type Closures } from "./internal/customer-calendar.ts";
+import { closureStart, dayClosures, holidaySet, openDaysBetween, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -289,6 +290,8 @@ export function bgNbdAliveAt(dataset: Dataset, day: number): ((customerId: strin
 export function computeChurnFeatures(view: Dataset, asOf: number, horizon: number, window: number, alive: AliveInput, intervalModel?: IntervalModel): ChurnFeatureSet {
   const asOfText = formatDay(asOf);
   const interval = intervalModel ?? fitIntervalModel(view, { asOf });
+  // the model's business holidays, closed on the horizon's calendar as in the model's open fraction
+  const holidays = interval.holidays?.length ? holidaySet(interval.holidays.map((d) => parseDay(d))) : undefined;
   const featureNames: readonly (keyof ChurnFeatureValues)[] =
     alive.kind === "none" ? BASE_NAMES : alive.kind === "custom" ? [...BASE_NAMES, "pAlive"] : [...BASE_NAMES, "btydSilence"];
   const { lines, customerStart, customerEnd, ids } = view;
@@ -352,7 +355,7 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
     const features: ChurnFeatureValues = {
       overdueLogit: logit(r.overdueProbability ?? 0),
       logGapRatio: Math.log((1 + (r.openDaysSinceLast ?? 0)) / (1 + (r.typicalGapOpenDays ?? 1))),
-      horizonSilenceLogit: logit(horizonSilence(r, asOf, horizon)),
+      horizonSilenceLogit: logit(horizonSilence(r, asOf, horizon, holidays)),
       logDaysSinceLast: Math.log1p(r.daysSinceLast ?? 0),
       frequencyTrend: relativeChange(days[1]!, days[0]!),
       breadthTrend: relativeChange(breadth[1]!, breadth[0]!),
@@ -386,14 +389,15 @@ function relativeChange(a: number, b: number): number {
  * P(no purchase in (asOf, asOf + horizon] | none in (last, asOf]) under the customer's
  * predictive gap distribution: S(e + h) / S(e), with e the calendar-equivalent days elapsed and
  * h those of the horizon, on the interval model's clock (closures are calendar facts, so the
- * future calendar may be read).
+ * future calendar may be read; the model's holidays are closed days, as in its open fraction).
  */
-function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number): number {
+function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number, holidays: HolidaySet | undefined): number {
   const post = r.posterior;
   if (post === undefined) return 1;
   const closures: Closures = {
     months: r.closedMonths.reduce((m, k) => m | (1 << (k - 1)), 0),
     weekdays: r.closedWeekdays.reduce((m, k) => m | (1 << k), 0),
+    holidays,
     intensity: Float64Array.from(r.monthlyIndex ?? []),
   };
   if (closures.intensity!.length !== 12) delete (closures as { intensity?: Float64Array }).intensity;

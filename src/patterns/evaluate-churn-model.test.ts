@@ -7,6 +7,9 @@ import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { evaluateChurnModel } from "./evaluate-churn-model.ts";
 import { cdnowEvents } from "../../test/support/btyd-cdnow.ts";
+import { asOfView } from "../data/as-of-view.ts";
+import { churnSnapshot } from "./internal/churn-snapshots.ts";
+import { rocAuc } from "./internal/classification-metrics.ts";
 
 const at = (d: number): string => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
 
@@ -58,6 +61,33 @@ describe("evaluateChurnModel", () => {
     expect(model!.auc!).toBeGreaterThan(overdue!.auc! + 0.15);
     expect(model!.brier).toBeLessThan(days!.brier);
     expect(model!.brier).toBeLessThan(overdue!.brier);
+  });
+
+  it("the baselines' AUC is that of their raw scores (no clamping, no ties from the calibration)", () => {
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 40; c++) {
+      const stop = c % 3 === 0 ? 200 + 15 * c : 10_000;
+      for (let d = c % 7; d < 900 && d < stop; d += 7 + (c % 4)) {
+        orders.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders });
+    const e = evaluateChurnModel(dataset, { splitDate: at(600), snapshots: 6, calibrationSnapshots: 0, testSnapshots: 3, alive: "none" });
+    // the same test rows, with the raw scores
+    const full = asOfView(dataset, parseDay(e.endDate));
+    const days: number[] = [], overdue: number[] = [], labels: number[] = [];
+    for (const d of e.testSnapshots) {
+      const s = churnSnapshot(full, parseDay(d), e.horizonDays, e.model.activeDays, e.model.trendWindowDays, { kind: "none" });
+      s.rows.forEach((row, i) => (days.push(row.daysSinceLast), overdue.push(row.overdueProbability), labels.push(s.labels[i]!)));
+    }
+    expect(labels.length).toBe(e.rows);
+    // most overdue probabilities here are below 1e-9: clamped to 1e-9 before the calibration they
+    // tied (reported 0.929 instead of 0.953)
+    expect(overdue.filter((p) => p > 0 && p < 1e-9).length).toBeGreaterThan(10);
+    expect(e.scorers[2]!.metrics.auc).toBe(rocAuc(overdue, labels));
+    expect(e.scorers[1]!.metrics.auc).toBe(rocAuc(days, labels));
+    // Brier score and ECE stay those of the calibrated probabilities
+    expect(e.scorers[2]!.metrics.brier).toBeGreaterThan(0);
   });
 
   it("runs on a hand-built history and checks its options", () => {

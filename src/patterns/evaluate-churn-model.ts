@@ -5,7 +5,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
-import { classificationMetrics, type ClassificationMetrics } from "./internal/classification-metrics.ts";
+import { classificationMetrics, rocAuc, type ClassificationMetrics } from "./internal/classification-metrics.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
 
@@ -25,7 +25,7 @@ export interface ChurnEvaluationOptions extends Omit<ChurnClassifierOptions, "as
 export interface ChurnScorerEvaluation {
   /** `model` (the calibrated classifier), `days_since_last` or `overdue_probability` (baselines). */
   readonly scorer: "model" | "days_since_last" | "overdue_probability";
-  /** AUC, Brier score, ECE and reliability table on all test rows. */
+  /** AUC, Brier score, ECE and reliability table on all test rows (a baseline's AUC: of its raw score). */
   readonly metrics: ClassificationMetrics;
 }
 
@@ -58,8 +58,8 @@ export interface ChurnEvaluation {
  * since the last order, and the interval model's overdue probability alone. Each baseline is
  * turned into a probability by a one-feature logistic regression (on ln(1 + days), resp. the
  * logit of the overdue probability) fitted on all the classifier's snapshots before T, so its
- * Brier score and ECE are comparable; its AUC is that of the raw score (the fitted slopes are
- * positive: longer silence, more churn). With `alive: "bg-nbd"` (the default with 30+
+ * Brier score and ECE are comparable; its AUC is that of the raw score, days or overdue
+ * probability as they are (the fitted slopes are positive: longer silence, more churn). With `alive: "bg-nbd"` (the default with 30+
  * customers), BG/NBD is fitted once per snapshot day, training and test alike, each time on the
  * data up to that day only.
  *
@@ -122,12 +122,16 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   };
   const dsl = baseline((row) => dslFeature(row.daysSinceLast));
   const od = baseline((row) => odFeature(row.overdueProbability));
-  const pModel: number[] = [], pDsl: number[] = [], pOd: number[] = [], labels: number[] = [];
+  // and the raw scores, for the baselines' AUC (the clamped logit and the calibrated probability
+  // would tie distinct scores: overdue probabilities below 1e-9, sigmoids rounding to 1)
+  const pModel: number[] = [], pDsl: number[] = [], pOd: number[] = [], rawDsl: number[] = [], rawOd: number[] = [], labels: number[] = [];
   for (const s of tests) {
     s.rows.forEach((row, i) => {
       pModel.push(classifier.probability(row.values));
       pDsl.push(dsl(row));
       pOd.push(od(row));
+      rawDsl.push(row.daysSinceLast);
+      rawOd.push(row.overdueProbability);
       labels.push(s.labels[i]!);
     });
   }
@@ -143,8 +147,8 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
     model: classifier.toJSON(),
     scorers: [
       { scorer: "model", metrics: classificationMetrics(pModel, labels, bins) },
-      { scorer: "days_since_last", metrics: classificationMetrics(pDsl, labels, bins) },
-      { scorer: "overdue_probability", metrics: classificationMetrics(pOd, labels, bins) },
+      { scorer: "days_since_last", metrics: { ...classificationMetrics(pDsl, labels, bins), auc: rocAuc(rawDsl, labels) } },
+      { scorer: "overdue_probability", metrics: { ...classificationMetrics(pOd, labels, bins), auc: rocAuc(rawOd, labels) } },
     ],
   };
 }

@@ -180,6 +180,52 @@ describe("fitDealStages: censoring", () => {
   };
   const asOf = epochDay(2025, 12, 31);
 
+  /** Team-only proposal stays (no rep): completed stays of the given days, open stays of the given elapsed days at `asOf`. */
+  const teamStays = (completed: number[], open: number[]): ReturnType<typeof fitDealStages> => {
+    const rows: DealEventRow[] = [];
+    const ev = (id: string, stage: string, day: number): DealEventRow => ({ deal_id: id, customer_id: `C-${id}`, stage, entered_at: formatDay(day), amount: 100 });
+    completed.forEach((d, k) => rows.push(ev(`D${k}`, "proposal", asOf - 150 + k), ev(`D${k}`, "won", asOf - 150 + k + d)));
+    open.forEach((e, k) => rows.push(ev(`O${k}`, "proposal", asOf - e)));
+    return fitDealStages(build(rows), { asOf });
+  };
+
+  it("one completed stay: μ and σ² stay at the weak default (the stay, σ² = 1), only the dead share is fitted", () => {
+    // before: the open stays' imputed tails fed the mean they were imputed from (typicalDays 4.8e23)
+    const m = teamStays([10], [23, 30]);
+    const t = m.stage("proposal")!;
+    expect(t.typicalDays).toBeCloseTo(10, 10);
+    expect(t.posterior).toMatchObject({ sigma2: 1, muVariance: 1, nu: 1 });
+    expect(t.posterior.scale).toBeCloseTo(Math.SQRT2, 12);
+    expect(m.durationPercentile("proposal", null, 40)).toBeCloseTo(studentTCdf(Math.log(4) / Math.SQRT2, 1), 12);
+    expect(m.durationPercentile("proposal", null, 40)!).toBeGreaterThan(0.7);
+    // π is the EM's fixed point: the mean over the 3 stays of P(dead), 0 for the completed one
+    const z = [m.deal("O0")!.deadProbability, m.deal("O1")!.deadProbability];
+    expect(t.deadShare).toBeGreaterThan(0);
+    expect(t.deadShare).toBeLessThan(1);
+    expect(t.deadShare).toBeCloseTo((z[0]! + z[1]!) / 3, 8);
+    expect(z[1]!).toBeGreaterThan(z[0]!);
+  });
+
+  it("no completed stay: the documented weak default (median 14 days, σ² = 1), no dead share", () => {
+    // before: typicalDays 880; the dead share is not identified without a completed stay (the
+    // likelihood grows up to π = 1, every open stay dead however young)
+    const m = teamStays([], [5, 30]);
+    const t = m.stage("proposal")!;
+    expect(t.typicalDays).toBeCloseTo(14, 10);
+    expect(t.posterior).toMatchObject({ sigma2: 1, muVariance: 1, nu: 1 });
+    expect(t.deadShare).toBe(0);
+    expect(m.durationPercentile("proposal", null, 40)).toBeCloseTo(studentTCdf(Math.log(40 / 14) / Math.SQRT2, 1), 12);
+    expect(m.deal("O1")).toMatchObject({ deadProbability: 0, winProbability: undefined, daysInStage: 30 });
+  });
+
+  it("EM runs to convergence: a dead share heading to 0 converges slowly (3,296 rounds here)", () => {
+    // at the former cap of 500 rounds: typicalDays 29.1 and deadShare 0.28, mid-way to the fixed point
+    const t = teamStays([10, 12, 17, 29], [45, 30, 39, 23, 18, 14, 36]).stage("proposal")!;
+    expect(t.typicalDays).toBeCloseTo(44.5532, 3);
+    expect(t.posterior.sigma2).toBeCloseTo(1.1842, 3);
+    expect(t.deadShare).toBeLessThan(1e-6);
+  });
+
   it("recent deals: the censoring-aware fit recovers the stay that completed stays alone underestimate", () => {
     // 300 deals entered proposal over the last 30 days; true stay log-normal, median 15 days, log-sd ~0.6
     const r = rng(8);

@@ -148,6 +148,12 @@ export interface IntervalModel {
   readonly asOf: string;
   /** Priors: company-wide first, then per segment. */
   readonly priors: readonly IntervalPrior[];
+  /**
+   * The business calendar's holidays the model counts as closed days (`calendar.holidays`,
+   * `YYYY-MM-DD` ascending, 1950..2149); empty without. Read by `churnFeatures` to count the
+   * horizon's open days on the model's calendar (a model built by hand may leave it out: none).
+   */
+  readonly holidays?: readonly string[] | undefined;
   /** Every customer with at least one purchase, in dictionary order. */
   readonly customers: readonly CustomerRhythm[];
   /**
@@ -384,6 +390,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   return {
     asOf: formatDay(asOf),
     priors,
+    holidays: business?.holidays === undefined ? [] : Array.from(business.holidays.days, formatDay),
     customers: out,
     customer: (customerId: string) => {
       const k = index.get(customerId);

@@ -4,6 +4,8 @@ import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
 import { fitItemRhythm } from "./fit-item-rhythm.ts";
+import { formatDay } from "../data/format-day.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 const day = (k: number): string => new Date(Date.UTC(2026, 0, 5 + 7 * k)).toISOString().slice(0, 10);
 
@@ -51,6 +53,39 @@ describe("fitItemRhythm", () => {
     const oil = r.find((x) => x.productId === "OIL")!;
     expect(bread.expectedNext).toBe(customers.customer("C1")!.expectedNext);
     expect(oil.expectedNext! > bread.expectedNext!).toBe(true);
+  });
+
+  it("dates the next purchase of a prior_only customer in calendar days (its typical gap is in open days)", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 0; c < 20; c++) rows.push(...weekly(`P${c}`, 20, { MILK: () => 1, CAKE: (w) => (w % 4 === 0 ? 1 : 0) }));
+    for (const p of ["MILK", "CAKE"]) rows.push({ order_id: "NEW-0", order_date: day(18), customer_id: "NEW", product_id: p, quantity: 1, unit_price: 1 });
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    for (const calendar of [undefined, { weekendDays: [5, 6] }]) {
+      const customers = fitIntervalModel(ds, { asOf: day(19), calendar });
+      const c = customers.customer("NEW")!;
+      expect(c.status).toBe("prior_only");
+      const cake = fitItemRhythm(ds, { asOf: day(19), customers }).find((x) => x.customerId === "NEW" && x.productId === "CAKE")!;
+      // every step is the calendar-equivalent typical gap e^μ = typicalGapOpenDays ÷ openFraction
+      const gap = c.typicalGapOpenDays! / c.openFraction;
+      expect(gap).toBeCloseTo(Math.exp(c.posterior!.mu), 10);
+      const wait = Math.max(1, Math.ceil(Math.log(0.5) / Math.log(1 - cake.inclusion)));
+      expect(wait).toBeGreaterThan(1);
+      const next = Date.parse(c.expectedNext!) / 86_400_000 + Math.round((wait - 1) * gap);
+      expect(cake.expectedNext).toBe(formatDay(next));
+      // with Friday and Saturday closed the open-day gap used as calendar days gave a Saturday
+      expect(new Date(cake.expectedNext!).getUTCDay()).not.toBe(6);
+    }
+  });
+
+  it("rejects an interval model fitted at another asOf (INVALID_OPTION, as churnFeatures)", () => {
+    const rows = weekly("A", 30, { MILK: () => 1, CAKE: (w) => (w % 3 === 0 ? 1 : 0) });
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    const later = fitIntervalModel(ds, { asOf: day(29) });
+    // a later model dates from data after asOf: it is refused, not used
+    expectInvalid(() => fitItemRhythm(ds, { asOf: day(12), customers: later }), "customers");
+    expect(() => fitItemRhythm(ds, { asOf: day(12), customers: fitIntervalModel(ds, { asOf: day(12) }) })).not.toThrow();
+    // the default asOf (the last order day) is compared as resolved
+    expect(() => fitItemRhythm(ds, { customers: later })).not.toThrow();
   });
 
   it("usual quantity: median of the per-day totals (same-day lines summed; odd, even and long counts)", () => {

@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
+import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
@@ -13,7 +14,7 @@ export interface ItemRhythmOptions {
   asOf?: string | Date | number | undefined;
   /** Pairs per product needed for a product prior (else the all-pairs prior). Default 5. */
   minPriorPairs?: number | undefined;
-  /** The customers' interval model (same asOf), to date the item's next purchase. */
+  /** The customers' interval model, fitted at the same asOf (another is rejected), to date the item's next purchase. */
   customers?: IntervalModel | undefined;
 }
 
@@ -54,8 +55,9 @@ export interface ItemRhythm {
   readonly seasonalIndex: number;
   /**
    * Expected next purchase of the product (needs `customers`): walking from the customer's
-   * expected next order in steps of its mean gap, the first step by which the product is more
-   * likely than not to have been included (with p(month) at each step).
+   * expected next order in steps of its mean gap (calendar-equivalent days; without one, its
+   * typical gap in the same unit), the first step by which the product is more likely than not
+   * to have been included (with p(month) at each step).
    */
   readonly expectedNext: string | undefined;
 }
@@ -89,7 +91,7 @@ interface BetaPrior {
  * @param options - asOf, minPriorPairs, customers (an interval model, to date the next purchase)
  * @returns one rhythm per (customer, product) pair with a positive purchase, by customer id,
  *   then by the product's first purchase
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options (also when `customers` has another as-of day)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -115,6 +117,10 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   const opts = (options ?? {}) as ItemRhythmOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const asOfText = formatDay(asOf);
+  if (opts.customers !== undefined && opts.customers.asOf !== asOfText) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: customers is as of ${opts.customers.asOf}, not ${asOfText}`, { option: "customers", value: opts.customers.asOf });
+  }
   const { customerEnd, ids } = view;
   const nP = ids.products.size;
   const nC = customerEnd.length;
@@ -226,7 +232,8 @@ function customerRhythms(r: RhythmOutput, c: number): void {
   const customerId = ids.customers.values[c]!;
   const rhythm = r.customers?.customer(customerId);
   const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
-  const g = rhythm?.meanGapDays ?? rhythm?.typicalGapOpenDays ?? 0;
+  // steps in calendar-equivalent days: the mean gap, else the typical gap (open days ÷ open fraction)
+  const g = rhythm?.meanGapDays ?? (rhythm?.typicalGapOpenDays !== undefined ? rhythm.typicalGapOpenDays / rhythm.openFraction : 0);
   const gap = Number.isFinite(g) && g > 0 ? g : 0;
   // months of the customer's coming purchase days, a year of them (the expected next order, then every `gap` days)
   stepMonths.length = 0;

@@ -55,6 +55,30 @@ describe("classification metrics", () => {
     expect(m.auc).toBeCloseTo(bruteAuc(p, y)!, 14);
   });
 
+  it("bins: p = k/bins falls in bin k, as the table's lower edge says, for every bin count", () => {
+    // p·bins rounds below k for some (bins = 22, p = 15/22: 14.999…)
+    expect(Math.floor((15 / 22) * 22)).toBe(14);
+    expect(reliabilityTable([15 / 22], [0], 22)[15]!.count).toBe(1);
+    for (let bins = 2; bins <= 200; bins++) {
+      for (let k = 1; k < bins; k++) {
+        const p = k / bins;
+        const t = reliabilityTable([p, Math.max(0, p - Number.EPSILON)], [0, 0], bins);
+        expect(t[k]!.lower).toBe(p);
+        expect(t[k]!.count).toBe(1); // p itself
+        expect(t[k - 1]!.count).toBe(1); // the float just below it
+      }
+    }
+    for (let k = 1; k < 10; k++) expect(reliabilityTable([Number((k / 10).toFixed(1))], [0])[k]!.count).toBe(1);
+  });
+
+  it("empty input: ECE and Brier are NaN, AUC undefined", () => {
+    expect(expectedCalibrationError([], [])).toBeNaN();
+    expect(brierScore([], [])).toBeNaN();
+    const m = classificationMetrics([], []);
+    expect(m).toMatchObject({ n: 0, positives: 0, auc: undefined });
+    expect(m.ece).toBeNaN();
+  });
+
   it("rejects bad input", () => {
     expect(() => rocAuc([1, 2], [1])).toThrow(RangeError);
     expect(() => brierScore([0.5], [2])).toThrow(/label/);

@@ -29,9 +29,9 @@ export interface ClassificationMetrics {
   readonly positives: number;
   /** ROC AUC: P(a random positive scores above a random negative), ties counted half; `undefined` without both classes. */
   readonly auc: number | undefined;
-  /** Brier score: mean squared difference between probability and label. */
+  /** Brier score: mean squared difference between probability and label (NaN without rows). */
   readonly brier: number;
-  /** Expected calibration error: Σ_bins (count / n) × |mean predicted − observed rate|. */
+  /** Expected calibration error: Σ_bins (count / n) × |mean predicted − observed rate| (NaN without rows). */
   readonly ece: number;
   /** Reliability table (equal-width bins over [0, 1]). */
   readonly reliability: readonly ReliabilityBin[];
@@ -105,7 +105,11 @@ export function reliabilityTable(probabilities: ArrayLike<number>, labels: Array
   for (let i = 0; i < labels.length; i++) {
     const p = probabilities[i]!;
     if (!(p >= 0 && p <= 1)) throw new RangeError(`reliabilityTable: probability ${i} is ${p}, expected 0..1`);
-    const b = Math.min(bins - 1, Math.floor(p * bins));
+    // p·bins may round across an edge (15/22 · 22 = 14.999…): compare with the edges as the
+    // table states them, k/bins ≤ p < (k+1)/bins
+    let b = Math.min(bins - 1, Math.floor(p * bins));
+    if (b > 0 && p < b / bins) b--;
+    else if (b < bins - 1 && p >= (b + 1) / bins) b++;
     count[b]!++;
     sumP[b]! += p;
     sumY[b]! += labels[i]!;
@@ -131,6 +135,7 @@ export function expectedCalibrationError(probabilities: ArrayLike<number>, label
 }
 
 function eceOf(table: readonly ReliabilityBin[], n: number): number {
+  if (n === 0) return Number.NaN;
   let e = 0;
   for (const b of table) if (b.count > 0) e += (b.count / n) * Math.abs(b.meanPredicted! - b.observedRate!);
   return e;
