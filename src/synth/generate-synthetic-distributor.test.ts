@@ -73,6 +73,9 @@ describe("generateSyntheticDistributor: options and determinism", () => {
     for (const o of s.orders) {
       expect(String(o.order_date) >= "2024-03-16" && String(o.order_date) <= "2025-03-15").toBe(true);
     }
+    // ending on February 29: a year back is February 28 (the history was a day short)
+    expect(generateSyntheticDistributor({ customers: 5, products: 40, years: 1, end: "2028-02-29" }).truth.start).toBe("2027-03-01");
+    expect(generateSyntheticDistributor({ customers: 5, products: 40, years: 4, end: "2028-02-29" }).truth.start).toBe("2024-03-01");
   });
 });
 
@@ -162,6 +165,31 @@ describe.each([
     for (const e of s.truth.events) {
       expect(e.start >= s.truth.start && e.start <= s.truth.end).toBe(true);
     }
+    expect(stalledDealsThatMoved(s)).toEqual([]);
+  });
+});
+
+/** Deals of the stalled rep that left `proposal` on or after the stall's first day (there must be none). */
+function stalledDealsThatMoved(s: ReturnType<typeof generateSyntheticDistributor>): string[] {
+  const stall = s.truth.events.find((e) => e.type === "pipeline_stall")!;
+  const byDeal = new Map<string, { stage: string; day: string }[]>();
+  for (const d of s.dealEvents) {
+    if (d.rep_id !== stall.repId) continue;
+    const k = String(d.deal_id);
+    if (!byDeal.has(k)) byDeal.set(k, []);
+    byDeal.get(k)!.push({ stage: String(d.stage), day: String(d.entered_at) });
+  }
+  const moved: string[] = [];
+  for (const [id, events] of byDeal) {
+    const k = events.findIndex((e) => e.stage === "proposal");
+    if (k >= 0 && k + 1 < events.length && events[k + 1]!.day >= stall.start) moved.push(`${id} ${events[k + 1]!.stage} ${events[k + 1]!.day}`);
+  }
+  return moved;
+}
+
+describe("generateSyntheticDistributor: the planted pipeline stall", () => {
+  it("no deal of the stalled rep leaves proposal on the stall's first day or later (seed 10 had one leaving on that day)", () => {
+    expect(stalledDealsThatMoved(generateSyntheticDistributor({ seed: 10, customers: 400 }))).toEqual([]);
   });
 });
 

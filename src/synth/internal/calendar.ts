@@ -15,7 +15,9 @@ export function isoWeekday(day: number): number {
 /** @internal Per-day lookups for the history ending on `end` and spanning `years` years. */
 export function buildCalendar(end: number, years: number): Calendar {
   const [ey, em, ed] = civilFromEpochDay(end);
-  const start = epochDay(ey - years, em, ed) + 1;
+  // the same day `years` years before (February 29 of a year that has none: the 28th), plus one
+  const sy = ey - years;
+  const start = epochDay(sy, em, em === 2 && ed === 29 && !isLeap(sy) ? 28 : ed) + 1;
   const days = end - start + 1;
   const month = new Int8Array(days);
   const dom = new Int8Array(days);

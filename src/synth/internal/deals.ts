@@ -45,7 +45,7 @@ export function generateDeals(
         const day = enter[s]!;
         if (day > cal.end) break;
         stages.push([s === 4 ? "won" : DEAL_STAGE_PARAMS[s]![0], day, amount]);
-        if (s === 2 && stalled && enter[3]! > plan.stallDay) break;
+        if (s === 2 && stalled && enter[3]! >= plan.stallDay) break;
       }
       deals.push({ rep: r, customer: ci, seq: seq++, amount, stages });
     }
@@ -69,7 +69,7 @@ export function generateDeals(
         for (let s = 0; s < 4; s++) {
           const next = t + Math.max(1, Math.round(rng.gammaMeanCv(DEAL_STAGE_PARAMS[s]![1], 0.6)));
           const lost = rng.chance(DEAL_STAGE_PARAMS[s]![2]);
-          if (s === 2 && stalled && next > plan.stallDay) break;
+          if (s === 2 && stalled && next >= plan.stallDay) break;
           if (next > cal.end) break;
           t = next;
           if (lost) {
