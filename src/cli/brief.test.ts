@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +89,23 @@ describe("orderpulse brief", () => {
     expect(unknown.err).toContain("repId");
     expect((await cli("brief", "--rep", "R01")).code).toBe(2); // no --data
     expect((await cli("brief", "--data", join(data, "missing"), "--rep", "R01", "--quiet")).code).toBe(1);
+  }, 30_000);
+
+  it("--out that cannot be written: one line naming the path and exit 1, no stack trace", async () => {
+    // --out is a file: the folder cannot be created
+    const file = join(data, "orders.csv");
+    const dir = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--out", file, "--quiet");
+    expect(dir.code).toBe(1);
+    expect(dir.err.trim().split("\n")).toHaveLength(1);
+    expect(dir.err).toMatch(/^orderpulse: cannot create /);
+    expect(dir.err).toContain(`cannot create ${file}: EEXIST`);
+    // the folder exists but the brief's path is a folder: the file cannot be written
+    const out = mkdtempSync(join(tmpdir(), "op-brief-busy-"));
+    mkdirSync(join(out, "rep-R01.md"));
+    const busy = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--out", out, "--quiet");
+    expect(busy.code).toBe(1);
+    expect(busy.err.trim().split("\n")).toHaveLength(1);
+    expect(busy.err).toContain(`orderpulse: cannot write ${join(out, "rep-R01.md")}: EISDIR`);
   }, 30_000);
 });
 

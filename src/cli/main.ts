@@ -1,5 +1,12 @@
 import { run } from "./run.ts";
 
+// A reader that closes early (`orderpulse kpis ... | head -1`) is not a failure: on EPIPE stop
+// quietly with the exit code so far; any other stdout error still fails as before.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit();
+  throw err;
+});
+
 // The `orderpulse` bin: thin shell around run() (tests call run() in-process).
 const code = await run(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import { analyze } from "../analyze.ts";
+import { readDataset } from "../csv/read-dataset.ts";
 
 const HEBREW = /[\u0590-\u05FF]/;
 const asOf = "2026-10-01";
@@ -44,6 +46,46 @@ describe("orderpulse recommend", () => {
     expect(typo.code).toBe(2);
     expect(typo.err).toContain("no customer NO-SUCH in the data");
   });
+
+  it("a repeated --customer counts once, in the order first given", async () => {
+    const all = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--json", "--quiet")).out) as { offers: OfferJson[] };
+    const [a, b] = [...new Set(all.offers.map((o) => o.customerId))];
+    const once = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", a!, "--customer", b!, "-k", "2", "--quiet");
+    const twice = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", a!, "--customer", b!, "--customer", a!, "-k", "2", "--quiet");
+    expect(once.code).toBe(0);
+    expect(once.out).toMatch(/^offers as of 2026-10-01: \d+ for 2 customers \(k = 2\)/);
+    expect(twice.out).toBe(once.out);
+    const json = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--customer", a!, "--customer", a!, "-k", "2", "--json", "--quiet")).out) as { offers: OfferJson[] };
+    const single = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--customer", a!, "-k", "2", "--json", "--quiet")).out) as { offers: OfferJson[] };
+    expect(json.offers).toEqual(single.offers);
+    const text = await cli("recommend", "--data", data, "--as-of", asOf, "--customer", a!, "--customer", a!, "-k", "2", "--quiet");
+    expect(text.out).toMatch(/ for 1 customer \(k = 2\)/);
+  }, 30_000);
+
+  it("offers are analyze()'s (with the pattern model at the same day and calendar): as the customer card, the brief and the demo", async () => {
+    const { dataset } = await readDataset({ path: data });
+    // analyze() keeps a summary of each offer, by customer: compare what both carry, in its order
+    type Same = Pick<OfferJson, "customerId" | "productId" | "kind" | "score" | "message"> & { suggestedPrice: number; quantity: number };
+    const same = (xs: readonly Same[]): string[] =>
+      xs.map((o) => JSON.stringify([o.customerId, o.productId, o.kind, o.score, o.suggestedPrice, o.quantity, o.message])).sort();
+    for (const calendar of [undefined, { weekendDays: [5, 6] }]) {
+      const analysis = analyze(dataset, { asOf, ...(calendar ? { calendar } : {}) }); // k = 3 per customer
+      const flags = calendar ? ["--weekend", "fri,sat"] : [];
+      const customers = [...new Set(analysis.offers.map((o) => o.customerId))].slice(0, 5);
+      expect(customers.length).toBe(5);
+      // a few customers (in this thread) and all of them (a pool of 2 threads)
+      const few = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, ...customers.flatMap((c) => ["--customer", c]), "-k", "3", ...flags, "--json", "--quiet")).out) as { offers: Same[] };
+      expect(same(few.offers)).toEqual(same(analysis.offers.filter((o) => customers.includes(o.customerId))));
+      const all = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "-k", "3", ...flags, "--workers", "2", "--json", "--quiet")).out) as { offers: Same[] };
+      expect(same(all.offers)).toEqual(same(analysis.offers));
+    }
+    // the card of a customer with a repurchase offer (its rate is the item rhythm's) shows recommend's offers
+    const one = analyze(dataset, { asOf }).offers.find((o) => o.kind === "repurchase")!.customerId;
+    const mine = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--customer", one, "-k", "3", "--json", "--quiet")).out) as { offers: OfferJson[] };
+    const card = await cli("customer", "--data", data, "--as-of", asOf, "--id", one, "--quiet");
+    expect(mine.offers.length).toBeGreaterThan(0);
+    for (const o of mine.offers) expect(card.out).toContain(o.message);
+  }, 120_000);
 
   it("--kind and --lang he", async () => {
     const some = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--kind", "cross_sell", "--json", "--quiet")).out).offers as OfferJson[];
@@ -94,6 +136,12 @@ describe("orderpulse recommend", () => {
       ["--data", data, "--as-of", asOf, "--customer", "C00001", "--workers", "257"],
       ["--data", data, "--as-of", asOf, "--customer", "C00001", "--workers", "two"],
       ["--data", data, "--as-of", asOf, "--all", "--workers", "0"],
+      // and with --evaluate (which runs in this thread)
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--workers", "abc"],
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--workers", "0"],
+      // the calendar of the pattern fit does not go with --evaluate
+      ["--data", data, "--evaluate", "--split", "2026-07-01", "--weekend", "fri,sat"],
+      ["--data", data, "--as-of", asOf, "--all", "--weekend", "someday"],
     ];
     for (const argv of usage) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
     // a bad row under --strict exits 3, a missing file 1

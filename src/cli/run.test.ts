@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,19 @@ import { cli } from "../../test/support/cli.ts";
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "orderpulse-cli-"));
 const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/** Run the source bin (src/cli/main.ts) in a child process whose stdout reader is gone before it writes (as `| head` after its lines). */
+function runWithClosedStdout(argv: readonly string[]): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...argv], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // the reader closes: the child's writes fail with EPIPE
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => void (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, err }));
+  });
+}
 
 describe("orderpulse CLI", () => {
   it("exit 0: help for the tool and every command", async () => {
@@ -55,6 +69,15 @@ describe("orderpulse CLI", () => {
     const json = await cli("ingest", "--data", dir, "--json");
     expect(JSON.parse(json.out).report).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
   });
+
+  it("stdout closed early (| head): exits quietly with the command's exit code, no EPIPE stack", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), `${HEADER}\nA,2026-01-01,C1,P,1,2\nB,2026-01-02,C2,P,3,2\n`);
+    const kpis = await runWithClosedStdout(["kpis", "--data", dir, "--as-of", "2026-01-31", "--by", "customer", "--csv", "--quiet"]);
+    expect(kpis).toEqual({ code: 0, err: "" });
+    // no command: the help on stdout and exit 2
+    expect(await runWithClosedStdout([])).toEqual({ code: 2, err: "" });
+  }, 60_000);
 
   it("synth writes the contract files and truth.json, byte-identical for the same seed", async () => {
     const a = tmp();

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { analyze } from "../../analyze.ts";
+import { OrderpulseError } from "../../data/errors.ts";
 import type { WeeklyBriefOptions } from "../../tasks/brief-types.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import type { Analysis, AnalyzeOptions, RankedTasks, TaskLocale } from "../../tasks/types.ts";
@@ -96,14 +97,25 @@ function render(a: Analysis, ranked: RankedTasks, options: BriefTarget["options"
 
 /**
  * Write the briefs of `targets` into `dir` in each format; returns the paths written. @internal
+ * @throws {OrderpulseError} `IO_ERROR` when the folder cannot be created or a file written (as synth's)
  */
 export async function writeBriefs(a: Analysis, ranked: RankedTasks, targets: readonly BriefTarget[], dir: string, formats: readonly string[], locale: TaskLocale): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new OrderpulseError("IO_ERROR", `cannot create ${dir}: ${reason(err)}`, { path: dir }, err);
+  }
   const paths: string[] = [];
   for (const t of targets) {
     for (const f of formats) {
       const path = join(dir, `${t.stem}.${EXT[f] ?? f}`);
-      await writeFile(path, render(a, ranked, t.options, f, locale));
+      const text = render(a, ranked, t.options, f, locale);
+      try {
+        await writeFile(path, text);
+      } catch (err) {
+        throw new OrderpulseError("IO_ERROR", `cannot write ${path}: ${reason(err)}`, { path }, err);
+      }
       paths.push(path);
     }
   }

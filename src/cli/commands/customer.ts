@@ -1,10 +1,11 @@
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
+import { asOfView } from "../../data/as-of-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { partialPeriod } from "../../kpi/internal/context.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { valueBasis } from "../../tasks/internal/build-tasks.ts";
+import { owners } from "../../tasks/internal/facts.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
@@ -58,6 +59,21 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
   return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1) };
 }
 
+/** Whether customer c (every customer without it) has order lines in the days (from, to], and whether one of them has a cost. */
+function costed(dataset: Dataset, from: number, to: number, c?: number): { lines: boolean; costs: boolean } {
+  const { day, unitCost } = dataset.lines;
+  const [a, b] = c === undefined ? [0, dataset.ids.customers.size] : [c, c + 1];
+  let lines = false;
+  for (let k = a; k < b; k++) {
+    for (let i = dataset.customerStart[k]!; i < dataset.customerEnd[k]!; i++) {
+      if (day[i]! <= from || day[i]! > to) continue;
+      lines = true;
+      if (Number.isFinite(unitCost[i]!)) return { lines, costs: true };
+    }
+  }
+  return { lines, costs: false };
+}
+
 /** `orderpulse customer`. @internal */
 export async function customerCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, customer: { type: "string" }, lang: { type: "string" }, ...WORKERS_FLAG, ...CALENDAR_FLAGS });
@@ -85,17 +101,23 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
   const kpis = { last90: windows(dataset, c, asOfDay, 90), last365: windows(dataset, c, asOfDay, 365) };
   const name = facts?.name ?? dataset.customers.name[c];
+  // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
+  const master = (dict: { readonly values: readonly string[] }, k: number | undefined): string | undefined => (k !== undefined && k >= 0 ? dict.values[k] : undefined);
+  const repId = facts ? facts.repId : (master(dataset.ids.reps, owners(asOfView(dataset, asOfDay))[c]) ?? null);
+  const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
+  const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
   if (v.json) {
     io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, facts, kpis, signals, offers, values, task }, null, 2)}\n`);
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
-  // without costs in the data, values are revenue and gross profit is not measured
-  const noCosts = valueBasis(analysis) === "revenue";
+  // without costs in the data up to asOf (it has order lines, none with a cost), the yearly figure is revenue and gross profit is not measured
+  const seen = costed(dataset, Number.NEGATIVE_INFINITY, asOfDay);
+  const noCosts = seen.lines && !seen.costs;
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
   const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
-  lines.push(`  rep ${facts?.repId ?? "–"}, segment ${facts?.segment ?? "–"}, channel ${facts?.channel ?? "–"}`);
+  lines.push(`  rep ${repId ?? "–"}, segment ${segment ?? "–"}, channel ${channel ?? "–"}`);
   lines.push("", "Rhythm");
   if (facts) {
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
@@ -107,13 +129,21 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     );
   } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
   lines.push("", "KPIs");
-  for (const [label, w] of [["last 90 days", kpis.last90], ["last 365 days", kpis.last365]] as const) {
+  for (const [label, w, days] of [["last 90 days", kpis.last90, 90], ["last 365 days", kpis.last365, 365]] as const) {
     // the days before are compared only when the data covers them all
     const vs = (a: number, b: number): string => (w.previous.partial ? "–" : change(a, b));
-    const profit = noCosts ? "gross profit – (no costs)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
+    // the data has costs, but none on this customer's lines of these days
+    const own = costed(dataset, asOfDay - days, asOfDay, c);
+    const profit = noCosts ? "gross profit – (no costs)" : own.lines && !own.costs ? "gross profit – (no costs in these days)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
     lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
   }
-  if (kpis.last365.previous.partial) lines.push(`  (–: the data begins ${dataset.dayRange ? formatDay(dataset.dayRange.first) : "–"}, inside the ${kpis.last90.previous.partial ? "90" : "365"} days before: not compared)`);
+  if (kpis.last365.previous.partial) {
+    // where the data begins: after asOf, inside the last N days or inside the N days before them
+    const first = dataset.dayRange?.first ?? asOfDay;
+    const n = kpis.last90.previous.partial ? 90 : 365;
+    const where = first > asOfDay ? `after ${analysis.asOf}` : first > asOfDay - n ? `inside the last ${n} days` : `inside the ${n} days before`;
+    lines.push(`  (–: the data begins ${dataset.dayRange ? formatDay(dataset.dayRange.first) : "–"}, ${where}: not compared)`);
+  }
   lines.push("", `Open signals: ${signals.length}`);
   for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${s.message}`);
   lines.push("", `Offers: ${offers.length}`);

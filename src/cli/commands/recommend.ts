@@ -1,9 +1,11 @@
+import { fitPatterns, type FitPatternsOptions } from "../../patterns/fit-patterns.ts";
 import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
 import { recommend } from "../../recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "../../recommend/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { analysisInput } from "../analysis-input.ts";
+import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
 import { readTruth } from "./backtest.ts";
@@ -12,19 +14,22 @@ import { AS_OF_HELP } from "../today.ts";
 const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
 
 /** @internal */
-export const RECOMMEND_HELP: string = `orderpulse recommend --data PATH [--as-of D] (--customer ID | --all) [-k N] [--kind K[,K...]] [--lang en|he] [--workers N] [--json] [common options]
+export const RECOMMEND_HELP: string = `orderpulse recommend --data PATH [--as-of D] (--customer ID | --all) [-k N] [--kind K[,K...]] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
 orderpulse recommend --data PATH --evaluate --split D [--horizon DAYS | --target next_order] [-k N] [--truth FILE] [--json] [common options]
 
 Offers per customer as of a day (docs/recommend.md): products it does not buy yet that customers
 like it buy (cross_sell), items it is due for (repurchase) or has stopped buying (winback), and
-seasonal items, each with a suggested price, expected margin and the reason.
+seasonal items, each with a suggested price, expected margin and the reason. Repurchase and
+win-back use each customer x item rhythm of the pattern model as of the same day (as the customer
+card and the brief do).
 ${AS_OF_HELP}
-  --customer ID      one customer (repeatable)
+  --customer ID      one customer (repeatable; a repeated id counts once)
   --all              every customer with a purchase in the year up to --as-of
   -k N               offers per customer (default 10)
   --kind K[,K...]    only these kinds: ${KINDS.join(", ")}
   --lang en|he       language of the messages (default en)
 ${WORKERS_HELP}
+${CALENDAR_HELP}
 
 --evaluate: a temporal split. The recommender and the baselines (global and segment popularity,
 SAR-style item-item Jaccard, the customer's own most frequent items) see only the orders before
@@ -112,6 +117,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     target: { type: "string" },
     truth: { type: "string" },
     ...WORKERS_FLAG,
+    ...CALENDAR_FLAGS,
   });
   if (v.help) {
     io.out(`${RECOMMEND_HELP}\n`);
@@ -121,7 +127,8 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const k = intFlag(v, "k") ?? 10;
   if (k > 1000) throw new UsageError(`-k must be at most 1000, got ${k}`);
   if (v.evaluate) {
-    for (const f of ["customer", "all", "kind", "lang", "as-of"]) if (v[f] !== undefined) throw new UsageError(`--${f} does not go with --evaluate`);
+    for (const f of ["customer", "all", "kind", "lang", "as-of", "weekend", "holidays"]) if (v[f] !== undefined) throw new UsageError(`--${f} does not go with --evaluate`);
+    workersFlag(v); // checked as without --evaluate (the evaluation runs in this thread)
     const split = v.split;
     if (typeof split !== "string") throw new UsageError("--evaluate needs --split D (YYYY-MM-DD)");
     if (!/^\d{4}-\d{2}-\d{2}$/.test(split)) throw new UsageError(`--split must be a YYYY-MM-DD date, got ${split}`);
@@ -143,14 +150,15 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     return 0;
   }
   for (const f of ["split", "horizon", "target", "truth"]) if (v[f] !== undefined) throw new UsageError(`--${f} needs --evaluate`);
-  const customers = (v.customer as string[] | undefined) ?? [];
+  // a repeated id counts once, in the order first given
+  const customers = [...new Set((v.customer as string[] | undefined) ?? [])];
   if (customers.length === 0 && !v.all) throw new UsageError("give --customer ID or --all (or --evaluate --split D)");
   if (customers.length > 0 && v.all) throw new UsageError("--customer and --all do not go together");
   const kinds = kindsFlag(v);
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   workersFlag(v); // checked here: a handful of customers (below) never reaches withWorkers
-  const { dataset, asOf } = await analysisInput(v, io);
+  const { dataset, asOf, calendar } = await analysisInput(v, io);
   // an unknown customer is a typo, not a customer without offers (as orderpulse customer --id says)
   const unknown = customers.filter((id) => dataset.ids.customers.indexOf(id) < 0);
   if (unknown.length > 0) throw new UsageError(`no customer ${unknown.join(", ")} in the data`);
@@ -161,8 +169,17 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     ...(customers.length > 0 ? { customerIds: customers } : {}),
     ...(kinds !== undefined ? { kinds } : {}),
   };
+  // the pattern model at the same day and calendar, as analyze() fits it (the customer card, the
+  // brief, the demo): repurchase and win-back read its customer x item rhythms
+  const fit: FitPatternsOptions = { asOf, ...(calendar !== undefined ? { calendar } : {}) };
   // a handful of customers is faster in this thread than sending the data to workers
-  const offers = customers.length > 0 && customers.length < 50 ? recommend(dataset, options) : await withWorkers(v, async (pool) => (pool ? pool.recommend(dataset, options) : recommend(dataset, options)));
+  const offers =
+    customers.length > 0 && customers.length < 50
+      ? recommend(dataset, { ...options, model: fitPatterns(dataset, fit) })
+      : await withWorkers(v, async (pool) => {
+          if (!pool) return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
+          return pool.recommend(dataset, { ...options, model: await pool.fitPatterns(dataset, fit) });
+        });
   const served = new Set(offers.map((o) => o.customerId)).size;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf, k, count: offers.length, offers }, null, 2)}\n`);

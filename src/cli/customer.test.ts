@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../../test/support/cli.ts";
+
+let data = "";
+const day = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  // the data runs 2025-11-01 .. 2026-10-31, every line with a cost
+  data = join(mkdtempSync(join(tmpdir(), "op-customer-")), "d");
+  const r = await cli("synth", "--out", data, "--customers", "60", "--seed", "1", "--years", "1", "--quiet");
+  expect(r.code).toBe(0);
+}, 60_000);
+
+describe("orderpulse customer, --as-of outside the data", () => {
+  it("before the data: rep, segment and channel from the customer file; the footnote says the data begins after that day", async () => {
+    const known = JSON.parse((await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet")).out) as { facts: { repId: string; segment: string; channel: string } };
+    const { repId, segment, channel } = known.facts;
+    expect([repId, segment, channel].every((x) => typeof x === "string" && x !== "")).toBe(true);
+    const r = await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`\n  rep ${repId}, segment ${segment}, channel ${channel}\n`);
+    expect(r.out).toContain("no purchase in the 365 days up to asOf");
+    expect(r.out).toContain("(–: the data begins 2025-11-01, after 2025-06-01: not compared)");
+    // nothing visible yet: no sales, not "no costs"
+    expect(r.out).not.toContain("no costs");
+    expect(r.out).toMatch(/last 90 days   revenue 0 USD \(–\), gross profit 0 USD \(–\), 0 order days \(was –\)\n/);
+  }, 30_000);
+
+  it("the footnote names the period the data begins in", async () => {
+    for (const [n, where] of [[30, "inside the last 90 days"], [120, "inside the 90 days before"], [250, "inside the last 365 days"], [400, "inside the 365 days before"]] as const) {
+      const asOf = day("2025-11-01", n);
+      const r = await cli("customer", "--data", data, "--as-of", asOf, "--id", "C00001", "--quiet");
+      expect(r.code).toBe(0);
+      expect(r.out, asOf).toContain(`(–: the data begins 2025-11-01, ${where}: not compared)`);
+    }
+  }, 60_000);
+
+  it("more than a year after the data: the data has costs, so gross margin and gross profit (0: no sales), not 'no costs'", async () => {
+    const r = await cli("customer", "--data", data, "--as-of", "2028-06-01", "--id", "C00001", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("no costs");
+    expect(r.out).toMatch(/yearly gross margin [\d,]+ USD \(the year to its last order, annualized\)/);
+    expect(r.out).toMatch(/last 365 days  revenue 0 USD \(-100\.0%\), gross profit 0 USD \(-100\.0%\), 0 order days \(was \d+\)\n/);
+  }, 30_000);
+
+  it("costs in the data but none on the customer's lines of a period: that period's gross profit is not measured", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "op-customer-costs-"));
+    const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
+    // weekly from 2025-01-06; a cost on the first 40 weeks' lines only
+    for (let w = 0; w < 60; w++) rows.push(`A${w},${day("2025-01-06", 7 * w)},A,P,10,3,${w < 40 ? "2" : ""}`);
+    writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
+    const r = await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "A", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/yearly gross margin [\d,]+ \(/);
+    expect(r.out).toMatch(/last 90 days   revenue [\d,]+ \([^)]*\), gross profit – \(no costs in these days\), /);
+    expect(r.out).toMatch(/last 365 days  revenue [\d,]+ \([^)]*\), gross profit [\d,]+ \(/);
+  }, 30_000);
+});
