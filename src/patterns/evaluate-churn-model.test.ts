@@ -13,6 +13,18 @@ import { rocAuc } from "./internal/classification-metrics.ts";
 
 const at = (d: number): string => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
 
+/** 40 customers on 7-10-day rhythms over 900 days, every third one stopping at 200 + 15c. */
+function handBuilt(): ReturnType<typeof fromRowsSync>["dataset"] {
+  const orders: OrderRow[] = [];
+  for (let c = 0; c < 40; c++) {
+    const stop = c % 3 === 0 ? 200 + 15 * c : 10_000;
+    for (let d = c % 7; d < 900 && d < stop; d += 7 + (c % 4)) {
+      orders.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
+    }
+  }
+  return fromRowsSync({ orders }).dataset;
+}
+
 describe("evaluateChurnModel", () => {
   it("synthetic distributor (400 customers, 3 years): the model beats both baselines on a temporal holdout, calibrated", () => {
     const synth = generateSyntheticDistributor({ seed: 1, customers: 400, products: 300, years: 3 });
@@ -64,14 +76,7 @@ describe("evaluateChurnModel", () => {
   });
 
   it("the baselines' AUC is that of their raw scores (no clamping, no ties from the calibration)", () => {
-    const orders: OrderRow[] = [];
-    for (let c = 0; c < 40; c++) {
-      const stop = c % 3 === 0 ? 200 + 15 * c : 10_000;
-      for (let d = c % 7; d < 900 && d < stop; d += 7 + (c % 4)) {
-        orders.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
-      }
-    }
-    const { dataset } = fromRowsSync({ orders });
+    const dataset = handBuilt();
     const e = evaluateChurnModel(dataset, { splitDate: at(600), snapshots: 6, calibrationSnapshots: 0, testSnapshots: 3, alive: "none" });
     // the same test rows, with the raw scores
     const full = asOfView(dataset, parseDay(e.endDate));
@@ -91,14 +96,7 @@ describe("evaluateChurnModel", () => {
   });
 
   it("runs on a hand-built history and checks its options", () => {
-    const orders: OrderRow[] = [];
-    for (let c = 0; c < 40; c++) {
-      const stop = c % 3 === 0 ? 200 + 15 * c : 10_000;
-      for (let d = c % 7; d < 900 && d < stop; d += 7 + (c % 4)) {
-        orders.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
-      }
-    }
-    const { dataset } = fromRowsSync({ orders });
+    const dataset = handBuilt();
     const e = evaluateChurnModel(dataset, { splitDate: at(600), snapshots: 6, calibrationSnapshots: 0, testSnapshots: 3, bins: 5 });
     expect(e.testSnapshots).toEqual([at(600), at(630), at(660)]);
     expect(e.scorers[0]!.metrics.reliability).toHaveLength(5);
