@@ -154,7 +154,8 @@ function before(days: readonly number[], day: number): number[] {
 function staticReport(t: Truth, episodes: Map<string, { day: number; customer: string }>): Flags {
   const flags: Flags = new Map();
   const first = new Date(t.windowStart * 86_400_000);
-  for (let y = first.getUTCFullYear(), m = first.getUTCMonth() + 1; ; m++) {
+  // from the window's own month (its 1st is looked at when the window starts on it)
+  for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); ; m++) {
     if (m > 11) {
       y++;
       m = 0;

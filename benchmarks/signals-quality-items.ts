@@ -3,14 +3,17 @@
  * detectItemVolumeDrop and detectDiversityDrop on the seeded synthetic distributor, replayed
  * weekly (every 7 days) over the last 12 months of the data, as a host would run them. For every
  * entity (customer x product, or customer) the flag days are recorded:
- *   - recall = planted events of the detector's type flagged at or after their start, by the end
- *     of the data (events that started before the replay window count when flagged in it);
+ *   - recall = planted events of the detector's type starting in the replay's 12 months (from
+ *     the end of the data − 364 days) flagged at or after their start, by the end of the data
+ *     (until 2026-12-05 events that started before the window counted too: their "delay" was the
+ *     window's first day minus their start, and most were found already open on it);
  *   - precision = entities whose first flag came at or after a true change of theirs: a planted
  *     event of the detector's type ("strict"), or another true change of the same entity,
  *     counted separately (item_dropped: the segment's vanishing product, a diversity-drop
  *     customer's items; diversity_drop: a customer that dropped an item or lost a vanishing
  *     product);
- *   - delay = days from the change to the first flag at or after it (median, p75);
+ *   - delay = days from the change to the first flag at or after it (median: the mean of the two
+ *     middle values for an even count; p75);
  *   - reachable = events with at least 3 purchase days from their start to the end of the data
  *     (a change can only be seen in orders placed after it).
  * Baselines run on the same as-of days, from fitItemRhythm's habits (inclusion >= 0.3, 5+
@@ -48,6 +51,9 @@ const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.custom
 const end = parseDay(synth.truth.end);
 const asOfs: number[] = [];
 for (let k = weeks - 1; k >= 0; k--) asOfs.push(end - 7 * k);
+// events scored for recall and delay: those starting in the replay's 12 months (an older one can
+// only be seen already open on the first as-of day)
+const windowStart = end - 364;
 
 // ---- truth ----
 type Ev = (typeof synth.truth.events)[number];
@@ -222,6 +228,7 @@ interface Score {
 const quantile = (xs: number[], q: number): number => {
   if (!xs.length) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
+  if (q === 0.5) return s.length % 2 ? s[s.length >> 1]! : (s[(s.length >> 1) - 1]! + s[s.length >> 1]!) / 2;
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 function score(flags: Flags, truth: Map<string, number>, other: (entity: string, day: number) => boolean): Score {
@@ -233,9 +240,11 @@ function score(flags: Flags, truth: Map<string, number>, other: (entity: string,
     else if (other(k, first)) oth++;
     else if (t !== undefined) early++;
   }
-  let found = 0, reachable = 0, foundReachable = 0;
+  let found = 0, reachable = 0, foundReachable = 0, events = 0;
   const delays: number[] = [];
   for (const [k, start] of truth) {
+    if (start < windowStart) continue;
+    events++;
     const customerId = k.split("|")[0]!;
     const reach = purchaseDaysAfter(customerId, start) >= 3;
     if (reach) reachable++;
@@ -249,8 +258,8 @@ function score(flags: Flags, truth: Map<string, number>, other: (entity: string,
     flagged: flags.size,
     strict,
     other: oth,
-    recall: found / truth.size,
-    events: truth.size,
+    recall: found / Math.max(1, events),
+    events,
     reachable,
     recallReachable: foundReachable / Math.max(1, reachable),
     delayMedian: quantile(delays, 0.5),

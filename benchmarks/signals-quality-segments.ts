@@ -2,14 +2,16 @@
  * Quality of the segment- and rep-level signal detectors (not a test): detectProductVanishing,
  * detectDiscountAnomaly, detectPipelineStall and detectKpiDrop on the seeded synthetic
  * distributor, replayed weekly (every 7 days) over the last 12 months of the data, as a host
- * would run them (one pattern model per as-of day). The first flag of every entity is recorded
+ * would run them (one pattern model per as-of day). Every flag day of every entity is recorded
  * (segment × product, segment, rep × stage, KPI × group):
  *   - recall = planted events of the detector's type flagged at or after their start (by the end
  *     of the data);
  *   - precision = flagged entities that truly changed at or before the flag (a planted event of
  *     the type on that entity; discount by rep, opt-in: a rep whose list revenue is at least 10%
  *     in the segment whose discount rose);
- *   - delay = days from the change to the first flag (median, max); ids = distinct signal ids per
+ *   - delay = days from the change to the first flag on or after it (median, max; until
+ *     2026-12-05 recall and delay took each entity's first flag only, so an entity falsely flagged
+ *     before its change counted as a miss); ids = distinct signal ids per
  *     true entity over the replay (1 = the id held while the situation lasted);
  *   - false alarms per quarter = first flags of entities without a true change ÷ 4.
  * There is no planted kpi_drop: on the plain data every kpi_drop flag is counted as an alarm (and
@@ -55,15 +57,18 @@ const weeks = Number(values.weeks ?? 52);
 type Synth = ReturnType<typeof generateSyntheticDistributor>;
 type Ev = Synth["truth"]["events"][number];
 
-/** First flag day and the distinct ids of one entity over the replay. */
+/** First flag day, every flag day (ascending) and the distinct ids of one entity over the replay. */
 interface Flag {
   first: number;
+  days: number[];
   ids: Set<string>;
 }
 const flagged = (m: Map<string, Flag>, key: string, day: number, id: string): void => {
   const f = m.get(key);
-  if (f) f.ids.add(id);
-  else m.set(key, { first: day, ids: new Set([id]) });
+  if (f) {
+    f.ids.add(id);
+    if (f.days[f.days.length - 1] !== day) f.days.push(day);
+  } else m.set(key, { first: day, days: [day], ids: new Set([id]) });
 };
 
 /** One detector's (or baseline's) score against the planted events of one seed. */
@@ -78,11 +83,13 @@ interface Score {
 }
 function score(flags: Map<string, Flag>, truth: Map<string, number>, isTrue: (key: string, day: number) => boolean = (k, d) => truth.has(k) && d >= truth.get(k)!): Score {
   const s: Score = { planted: truth.size, found: 0, delays: [], trueEntities: 0, flaggedEntities: flags.size, idsPerTrue: [], falseKeys: [] };
+  // recall and delay: the first flag on or after the start (a false alarm before it does not hide
+  // a later true flag); precision below judges each entity by its first flag
   for (const [key, start] of truth) {
-    const f = flags.get(key);
-    if (f && f.first >= start) {
+    const hit = flags.get(key)?.days.find((d) => d >= start);
+    if (hit !== undefined) {
       s.found++;
-      s.delays.push(f.first - start);
+      s.delays.push(hit - start);
     }
   }
   for (const [key, f] of flags) {
