@@ -391,6 +391,83 @@ describe("createEngine: ticks between full detections", () => {
   });
 });
 
+describe("createEngine: edits of what the last detection saw; re-syncs; restores", () => {
+  const clone = (e: ReturnType<typeof createEngine>, options: object) => {
+    const r = recorder();
+    const c = createEngine({ dataset: datasetFromBytes(datasetToBytes(e.dataset())), options, onSignal: r.onSignal });
+    c.restore(JSON.parse(JSON.stringify(e.snapshot())));
+    return { r, e: c };
+  };
+
+  it("a restore keeps 'lines changed since the detection': at refitEvery 1 the same-day tick detects again, as in the engine that took the snapshot", () => {
+    const options = { types: ["customer_overdue" as const], refitEvery: 1 };
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset, options });
+    a.tick("2026-11-09");
+    a.remove([{ order_id: "C1-O39" }]); // the last order (2026-10-05) deleted in the ERP
+    const b = clone(a, options);
+    expect(b.e.tick("2026-11-09").detected).toBe(a.tick("2026-11-09").detected);
+    expect(b.e.signals().map((t) => t.id)).toEqual(["customer_overdue:C1:2026-09-28"]);
+    expect(a.signals().map((t) => t.id)).toEqual(["customer_overdue:C1:2026-09-28"]);
+  });
+
+  it("a tick after the deletion of an order the detection saw tests the customer without it (as detectSignals does)", () => {
+    const options = { types: ["customer_overdue" as const], refitEvery: 100 };
+    const r = recorder();
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset, options, onSignal: r.onSignal });
+    a.detect();
+    a.remove([{ order_id: "C1-O39" }]);
+    a.tick("2026-11-09");
+    const batch = detectSignals(a.dataset(), { asOf: "2026-11-09", types: ["customer_overdue"] }).map((x) => x.id);
+    expect(batch).toEqual(["customer_overdue:C1:2026-09-28"]);
+    expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-09-28"]); // not anchored on the deleted 2026-10-05 order
+  });
+
+  it("re-sent unchanged lines and a restore change nothing: the item_dropped situation opens on the same tick in all three", () => {
+    // C1: BREAD every Monday (and Thursday until 2025-07-20), OIL in every order but each 7th until
+    // 2026-07-06; after the one detection (2026-07-13) an order every third Monday. B gets last
+    // week's lines again each day (an ERP re-sync); C is restored from A's snapshot after the
+    // 2026-09-14 tick. Asked again on other days than A, a test's 365-day budget moves its threshold
+    const F = parseDay("2026-07-13", "d");
+    const before: OrderRow[] = [], after = new Map<number, OrderRow[]>();
+    let k = 0;
+    for (let d = parseDay("2024-09-02", "d"); d <= parseDay("2026-10-31", "d"); d++) {
+      const dow = (d + 4) % 7;
+      let isOrder = dow === 1 || (d <= parseDay("2025-07-20", "d") && dow === 4);
+      if (d > F && dow === 1) isOrder = (d - F) % 21 < 7;
+      if (!isOrder) continue;
+      k++;
+      const o = `O${d}`;
+      const rows: OrderRow[] = [{ order_id: o, line_id: 1, order_date: formatDay(d), customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 3, unit_cost: 2 }];
+      if (d <= parseDay("2026-07-06", "d") && k % 7 !== 0) rows.push({ order_id: o, line_id: 2, order_date: formatDay(d), customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+      if (d <= F) before.push(...rows);
+      else after.set(d, rows);
+    }
+    const options = { types: ["item_dropped" as const], refitEvery: 200 };
+    const ds = fromRowsSync({ orders: before }).dataset;
+    const ra = recorder(), rb = recorder();
+    const A = createEngine({ dataset: ds, options, onSignal: ra.onSignal });
+    const B = createEngine({ dataset: ds, options, onSignal: rb.onSignal });
+    A.detect();
+    B.detect();
+    let C: ReturnType<typeof clone> | undefined;
+    const opened: string[] = [];
+    for (let d = F + 1; d <= parseDay("2026-10-31", "d"); d++) {
+      const batch = after.get(d) ?? [];
+      A.ingest(batch);
+      B.ingest(batch);
+      C?.e.ingest(batch);
+      expect(B.ingest(after.get(d - 7) ?? []).events).toEqual([]);
+      const n = [ra.seen.length, rb.seen.length, C?.r.seen.length ?? 0];
+      A.tick(d);
+      B.tick(d);
+      C?.e.tick(d);
+      for (const [name, seen, k] of [["A", ra.seen, n[0]!], ["B", rb.seen, n[1]!], ["C", C?.r.seen ?? [], n[2]!]] as const) for (const x of seen.slice(k)) opened.push(`${formatDay(d)} ${name} ${x}`);
+      if (d === parseDay("2026-09-14", "d")) C = clone(A, options);
+    }
+    expect(opened).toEqual(["2026-10-05 A opened! item_dropped:C1:OIL:2026-07-06", "2026-10-05 B opened! item_dropped:C1:OIL:2026-07-06", "2026-10-05 C opened! item_dropped:C1:OIL:2026-07-06"]);
+  });
+});
+
 describe("createEngine: snapshot, restore, forget", () => {
   it("restore + the same ingest gives the same output as the engine that took the snapshot", () => {
     const s = synth(3);

@@ -238,6 +238,14 @@ export interface EngineSnapshot {
   readonly cooldowns: Readonly<Record<string, string>>;
   /** Feedback given. */
   readonly feedback: readonly SignalFeedback[];
+  /** Whether lines changed since the last detection (a tick at `refitEvery: 1` detects again); absent in older snapshots: no. */
+  readonly pendingChanges?: boolean | undefined;
+  /**
+   * Customers whose item and rhythm tests are still to be asked at the next tick (purchases after
+   * the last detection not yet looked at); absent in older snapshots: every customer with a
+   * purchase after the detection is asked again.
+   */
+  readonly askAgain?: readonly string[] | undefined;
 }
 
 /** Counters of the engine. */

@@ -132,6 +132,8 @@ export class EngineCore {
   private orderDirty = new Set<string>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
+  /** At the next rebuild of the cases, keep `orderDirty` as it is (an edit, or a snapshot that recorded it) instead of every customer with a purchase after the detection. */
+  private keepDirty = false;
   /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
   private lastPurchase = new Map<string, number>();
   private changedSinceDetection = true;
@@ -176,14 +178,20 @@ export class EngineCore {
     const lostPurchase = new Set<string>();
     for (const l of lines) {
       const old = this.store.put(l);
+      // a re-sent line whose purchase is unchanged (same customer, day, product and quantity) is
+      // no news to the order-driven tests: asked again, their day-dependent thresholds would move
+      const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
       if (old !== undefined) {
         replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
-        this.noteOrderChange(old);
+        if (!same) {
+          this.noteOrderChange(old);
+          this.notePastEdit(old);
+        }
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       } else added++;
-      this.noteOrderChange(l);
+      if (!same) this.noteOrderChange(l);
       this.live.apply(l, 1);
       this.notePurchase(l);
       customers.add(l.customer);
@@ -216,6 +224,7 @@ export class EngineCore {
         customers.add(old.customer);
         this.live.apply(old, -1);
         this.noteOrderChange(old);
+        this.notePastEdit(old);
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       }
     }
@@ -226,7 +235,21 @@ export class EngineCore {
 
   /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
   private noteOrderChange(l: StoredLine): void {
-    if ((this.itemCases !== undefined || this.frequencyCases !== undefined) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.orderDirty.add(l.customer);
+    // (also while the tests wait to be rebuilt after a restore: they will be there at the next tick)
+    if ((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.orderDirty.add(l.customer);
+  }
+
+  /**
+   * A purchase line the last detection saw (dated on or before it) was deleted or changed: the
+   * per-customer tests it left (the overdue case's last order, the item and rhythm cases) are
+   * stale, so the next tick rebuilds them at that day from the lines as they are now, keeping which
+   * customers are still to be asked (and asking this one).
+   */
+  private notePastEdit(old: StoredLine): void {
+    if (!(old.qty > 0) || this.lastDetection === undefined || old.day > this.lastDetection) return;
+    this.casesToRebuild = true;
+    this.keepDirty = true;
+    this.orderDirty.add(old.customer);
   }
 
   private notePurchase(l: StoredLine): void {
@@ -370,9 +393,17 @@ export class EngineCore {
    */
   private watchInto(day: number, out: Pending[]): void {
     const from = this.lastDetection;
-    // after a restore: every customer with a purchase after the detection is asked again (what was already found is tracked)
-    if (this.casesToRebuild && from !== undefined && this.store.size > 0) this.setCases(this.o.detect(this.dataset(), from, true), from);
+    // after a restore or an edit of a line the detection saw: the tests rebuilt at the detection's
+    // day; the customers to ask are those of the snapshot or the live engine when known (after a
+    // restore of an older snapshot: every customer with a purchase after the detection; what was
+    // already found is tracked)
+    if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
+      const dirty = new Set(this.orderDirty); // a copy: setCases refills the set in place
+      this.setCases(this.o.detect(this.dataset(), from, true), from);
+      if (this.keepDirty && (this.itemCases !== undefined || this.frequencyCases !== undefined)) this.orderDirty = dirty;
+    }
     this.casesToRebuild = false;
+    this.keepDirty = false;
     this.watchItems(day, out);
     const cases = this.cases;
     if (cases === undefined) return;
@@ -671,6 +702,8 @@ export class EngineCore {
       signals,
       cooldowns,
       feedback: this.feedbacks.slice(),
+      pendingChanges: this.changedSinceDetection,
+      askAgain: [...this.orderDirty].sort(),
     };
     return JSON.parse(JSON.stringify(snap)) as EngineSnapshot;
   }
@@ -699,10 +732,17 @@ export class EngineCore {
     this.feedbacks = copy.feedback.slice();
     this.clock = day(copy.clock);
     this.lastDetection = day(copy.lastDetection);
-    this.changedSinceDetection = false;
-    // the cases are derived state: rebuilt from the history as of the last detection
+    // lines changed since the last detection (a snapshot without the field: none)
+    this.changedSinceDetection = copy.pendingChanges === true;
+    // the cases are derived state: rebuilt from the history as of the last detection; the
+    // customers still to be asked are the snapshot's (an older snapshot without them: every
+    // customer with a purchase after the detection)
     this.setCases(undefined, 0);
     this.casesToRebuild = this.lastDetection !== undefined;
+    if (Array.isArray(copy.askAgain)) {
+      this.orderDirty = new Set(copy.askAgain.filter((x): x is string => typeof x === "string"));
+      this.keepDirty = true;
+    }
   }
 
   stats(): EngineStats {
