@@ -171,19 +171,92 @@ describe("recommend: by hand", () => {
   });
 
   it("suggested quantities: whole units, unless the product is sold in fractions (by weight)", () => {
-    // SALT in 3 and 4 units alternately (mean 3.5 a purchase day), CHEESE by weight (1.25 and 1.5 kg)
+    // SALT in 3 and 4 units alternately, CHEESE by weight (1.37 and 1.38 kg); the recency-weighted
+    // median per purchase day is the latest of the two (4, 1.38)
     const rows: OrderRow[] = [];
     for (let w = 0; w < 30; w++) {
       const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
       rows.push(line("C1", "BREAD", day, 2, 2.5, 1));
       if (w < 20) rows.push({ ...line("C1", "SALT", day, 1, 1.2, 0.5), quantity: w % 2 === 0 ? 3 : 4 });
-      if (w < 20) rows.push({ ...line("C1", "CHEESE", day, 9, 10, 6), quantity: w % 2 === 0 ? 1.25 : 1.5 });
+      if (w < 20) rows.push({ ...line("C1", "CHEESE", day, 9, 10, 6), quantity: w % 2 === 0 ? 1.37 : 1.38 });
     }
     const offers = recommend(fromRowsSync({ orders: rows }).dataset, { customerId: "C1", kinds: ["winback"] });
     const by = new Map(offers.map((o) => [o.productId, o]));
-    expect(by.get("SALT")?.quantity).toBe(4); // 3.5 rounded to a whole unit
-    expect(by.get("CHEESE")?.quantity).toBe(1.4); // 1.375 kg, one decimal
+    expect(by.get("SALT")?.quantity).toBe(4); // whole units
+    expect(by.get("CHEESE")?.quantity).toBe(1.4); // 1.38 kg, one decimal
     for (const o of offers) expect(o.expectedMargin).toBeCloseTo((o.suggestedPrice - o.unitCost) * o.quantity, 9);
+  });
+
+  it("a product sold by weight keeps its fractional quantity below 1 (0.3 kg is not offered as 1 kg)", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 10; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      rows.push({ ...line("C1", "RICE", day, 2, 2.2, 1), quantity: 4 });
+      if (w < 9) rows.push({ ...line("C1", "SAFFRON", day, 50, 55, 30), quantity: 0.3 });
+      if (w < 9) rows.push({ ...line("C1", "PEPPER", day, 50, 55, 30), quantity: w % 2 === 0 ? 0.04 : 0.05 });
+    }
+    const offers = recommend(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-03-16", customerId: "C1", kinds: ["repurchase", "winback"] });
+    const by = new Map(offers.map((o) => [o.productId, o]));
+    expect(by.get("SAFFRON")?.quantity).toBe(0.3);
+    expect(by.get("SAFFRON")?.expectedMargin).toBe(6); // (50 − 30) × 0.3
+    expect(by.get("PEPPER")?.quantity).toBe(0.04); // two significant digits (0.04 on 5 of its 9 days)
+  });
+
+  it("repurchase quantity: the median quantity per purchase day, not the mean (one stock-up order does not set it)", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 12; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      rows.push({ ...line("C1", "RICE", day, 2, 2.2, 1), quantity: 1 });
+      // 2 units a week (two lines of 1 on one day), one stock-up of 100
+      if (w < 11 && w !== 5) rows.push({ ...line("C1", "OIL", day, 9, 10, 5), quantity: w === 3 ? 100 : 2 });
+      if (w === 5) rows.push({ ...line("C1", "OIL", day, 9, 10, 5), quantity: 1 }, { ...line("C1", "OIL", day, 9, 10, 5), quantity: 1 });
+    }
+    const o = recommend(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-03-23", customerId: "C1", kinds: ["repurchase"] }).find((x) => x.productId === "OIL");
+    expect(o?.kind).toBe("repurchase");
+    expect(o?.quantity).toBe(2);
+    expect(o?.expectedMargin).toBe(8);
+  });
+
+  it("repurchase / win-back evidence: similarCustomers = the customer's purchase days, support = those with the product, confidence = support / similarCustomers", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 12; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      rows.push(line("C1", "RICE", day, 2, 2.2, 1));
+      if (w < 11) rows.push(line("C1", "OIL", day, 9, 10, 5));
+    }
+    const o = recommend(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-03-23", customerId: "C1", kinds: ["repurchase"] }).find((x) => x.productId === "OIL");
+    expect(o?.kind).toBe("repurchase");
+    expect(o?.because).toEqual({ productIds: ["OIL"], similarCustomers: 12, support: 11, lift: 1, confidence: Math.round((11 / 12) * 1e4) / 1e4 });
+  });
+
+  it("seasonal: a product bought in several lines of one day counts once (purchase days, not lines)", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) for (let m = 0; m < 17; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2025, m, 3 + c)).toISOString().slice(0, 10), 2.5, 3, 1));
+    for (let c = 2; c <= 6; c++) for (const d of ["2025-06-05", "2025-06-12", "2025-06-19"]) rows.push(line(`C${c}`, "ICE1", d, 9, 10, 5));
+    // C1: four lines of ICE1 (in two orders) on one day last June
+    for (let i = 0; i < 4; i++) rows.push(line("C1", "ICE1", "2025-06-10", 9, 10, 5, `C1-ice-${i >> 1}`));
+    const ds = fromRowsSync({ orders: rows, products: [{ product_id: "ICE1", family: "ice" }, { product_id: "BREAD", family: "bakery" }] }).dataset;
+    for (const locale of ["en", "he"] as const) {
+      const [o] = recommend(ds, { asOf: "2026-05-20", customerId: "C1", kinds: ["seasonal"], locale });
+      expect(o?.reason.code).toBe("seasonal");
+      expect([o?.because.support, o?.because.similarCustomers]).toEqual([1, 3]); // 1 of its 3 purchase days in the window
+      expect(o?.because.confidence).toBe(Math.round((1 / 3) * 1e4) / 1e4);
+      expect(o?.score).toBe(Math.round(0.6 * (2 / 5) * 1e6) / 1e6);
+      if (locale === "en") expect(o?.message).toContain("bought ICE1 on 1 of 3 orders in these weeks last year");
+    }
+  });
+
+  it("seasonal offers of products only the neighbours bought: quantity = the neighbours' weighted median per purchase day, as for cross-sells", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) for (let m = 0; m < 17; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2025, m, 3 + c)).toISOString().slice(0, 10), 2.5, 3, 1));
+    for (let c = 2; c <= 6; c++) for (const d of ["2025-06-05", "2025-06-12", "2025-06-19"]) rows.push({ ...line(`C${c}`, "ICE1", d, 9, 10, 5), quantity: 6 });
+    for (let c = 2; c <= 6; c++) rows.push(line(`C${c}`, "JAM", "2026-05-05", 4, 5, 2)); // a cross-sell candidate (sold lately)
+    const ds = fromRowsSync({ orders: rows, products: [{ product_id: "ICE1", family: "ice" }, { product_id: "BREAD", family: "bakery" }] }).dataset;
+    for (const kinds of [["seasonal"], ["seasonal", "cross_sell"]] as const) {
+      const o = recommend(ds, { asOf: "2026-05-20", customerId: "C1", kinds }).find((x) => x.productId === "ICE1");
+      expect([kinds.length, o?.reason.code, o?.quantity]).toEqual([kinds.length, "seasonal_peers", 6]);
+      expect(o?.expectedMargin).toBeCloseTo((o!.suggestedPrice - 5) * 6, 9);
+    }
   });
 
   it("empty input gives no offers; unknown customers give none", () => {
@@ -293,9 +366,10 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 941379143, 117, 4208365074]);
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 2650452166, 117, 2967880102]);
     // (the seasonal window [asOf − 365, asOf − 305] includes asOf − 365, as docs/recommend.md §3 says: a few seasonal offers and their counts change)
     // (2026-12-05: seasonal offers from peers name the customer, as cross-sell offers do, instead of its id)
+    // (review 3: quantities of repurchase / win-back / own seasonal offers = the customer's recency-weighted median per purchase day (was the mean), of seasonal offers from peers = the peers' weighted median (was 1); repurchase / win-back because.similarCustomers = the customer's purchase days, confidence = support / that; same offers, order, scores, prices and texts)
     const seasonal = offers.find((o) => o.reason.code === "seasonal_peers");
     expect(seasonal?.message).toContain(`customers similar to ${dataset.customers.name[dataset.ids.customers.indexOf(seasonal!.customerId)]} bought`);
   });

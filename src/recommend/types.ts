@@ -52,7 +52,7 @@ export interface Offer {
   readonly listPrice: number;
   /** Current unit cost, NaN when unknown. */
   readonly unitCost: number;
-  /** Suggested quantity: the usual quantity per order of the customer (repurchase, win-back) or of its peers. */
+  /** Suggested quantity: the usual quantity per purchase day (a weighted median) of the customer (repurchase, win-back, seasonal of its own products) or of its peers. */
   readonly quantity: number;
   /** Expected gross margin of one order at the suggested price and quantity, (price − cost) × quantity; NaN when the cost is unknown. */
   readonly expectedMargin: number;

@@ -249,7 +249,7 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     expect(md).not.toContain("Gross profit");
     expect(md).not.toMatch(/of margin a year/);
     expect(md).toContain("Values are expected revenue over the next 12 months (the data has no costs to measure a margin).");
-    expect(md).toContain("**Do:** Visit: worth about 4,309 of revenue a year");
+    expect(md).toContain("**Do:** Visit: worth about 4,311 of revenue a year");
     // an overdue customer's talking point (in its rep's brief: the company's top tasks are others)
     const churnTask = rankTasks(a).tasks.find((t) => t.components.some((c) => c.type === "customer_overdue") && t.repId !== null);
     expect(weeklyBrief(a, { repId: churnTask!.repId!, format: "markdown" })).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at risk/);

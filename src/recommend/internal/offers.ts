@@ -6,7 +6,7 @@ import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, indexIn, type Cooccurrence } from "./cooccurrence.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
-import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
+import { clampPrice, weightedMedian, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
 import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
@@ -595,7 +595,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const productId = view.ids.products.values[p]!;
         const lastBought = formatDay(pairLastDay[e]!);
         const pct = Math.round(inclusion * 100);
-        const because = { productIds: [productId], similarCustomers: 1, support: k, lift: 1, confidence: round(inclusion, 4) };
+        // the evidence is the customer's own purchase days: k of its n include the product
+        const because = { productIds: [productId], similarCustomers: n, support: k, lift: 1, confidence: round(k / n, 4) };
         const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
         const text = hebrew
           ? kind === "winback"
@@ -604,9 +605,52 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           : kind === "winback"
             ? `${label(p)} was in ${pct}% of the orders (${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
             : `Due for ${label(p)}: in ${pct}% of the orders (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
-        return makeOffer(customerId, productId, kind, score, priced, roundQty(pairQty[e]! / k, itemFractional[p] === 1), because, kind, params, text);
+        return makeOffer(customerId, productId, kind, score, priced, roundQty(ownQty(c, p), itemFractional[p] === 1), because, kind, params, text);
       } });
     }
+  };
+
+  /**
+   * The customer's usual quantity of product p: the recency-weighted median (weights
+   * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines (called only
+   * for the offers kept).
+   */
+  const ownQty = (c: number, p: number): number => {
+    const { lines, customerStart, customerEnd } = view;
+    const qs: number[] = [], ws: number[] = [];
+    let last = Number.NaN;
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const q = lines.quantity[i]!;
+      if (lines.product[i] !== p || !(q > 0)) continue;
+      const d = lines.day[i]!;
+      if (d === last) qs[qs.length - 1]! += q;
+      else {
+        qs.push(q);
+        ws.push(Math.exp(-ln2h * Math.max(0, asOf - d)));
+        last = d;
+      }
+    }
+    return weightedMedian(qs, ws);
+  };
+  /**
+   * The peers' usual quantity of product j: the weighted median (weights similarity × recency of
+   * the last purchase) of the quantity per purchase day of the current customer's neighbours who
+   * buy it, else of all its buyers, as crossSellOffer computes it (called only for the offers kept).
+   */
+  const peersQty = (j: number, nn: number): number => {
+    const q = new Float64Array(nn), w = new Float64Array(nn);
+    let n = 0;
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    for (let x = 0; x < nn; x++) {
+      const at = lowerBound(itemCust, nbrIdx[x]!, j0, j1);
+      if (at >= j1 || itemCust[at] !== nbrIdx[x]) continue;
+      const k = itemPair[at]!;
+      q[n] = pairQty[k]! / pairDays[k]!;
+      w[n++] = nbrSim[x]! * decayOf(k);
+    }
+    if (n > 0) return weightedMedianOf(q, w, n);
+    fallbackOf(j);
+    return fbQty[j]!;
   };
 
   /** Seasonal offers: products of families whose season starts that c (or else its peers) bought in the same weeks last year. */
@@ -615,6 +659,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const windows: ({ days: number; prods: Int32Array; counts: Int32Array } | undefined)[] = new Array(model.nC);
   const winCount = new Int32Array(nP);
   const winTouched = new Int32Array(nP);
+  const winDay = new Int32Array(nP).fill(NEVER); // the day p was last counted for the current customer
   const windowOf = (u: number): { days: number; prods: Int32Array; counts: Int32Array } => {
     let w = windows[u];
     if (w) return w;
@@ -633,6 +678,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const p = lines.product[i]!;
       const f = fam[p]!;
       if (f < 0 || !seasons!.isStarting[f] || !seasonOfferable[p]) continue;
+      // purchase days with p, not lines: once per day
+      if (winDay[p] === d) continue;
+      winDay[p] = d;
       if (winCount[p]!++ === 0) winTouched[nt++] = p;
     }
     const prods = winTouched.slice(0, nt).sort();
@@ -640,6 +688,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let q = 0; q < nt; q++) {
       counts[q] = winCount[prods[q]!]!;
       winCount[prods[q]!] = 0;
+      winDay[prods[q]!] = NEVER;
     }
     windows[u] = w = { days, prods, counts };
     return w;
@@ -675,7 +724,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const productId = view.ids.products.values[p]!;
           const family = view.ids.families.values[fam[p]!]!;
           const index = seasons!.next[fam[p]!]!;
-          const qty = e >= 0 ? pairQty[e]! / pairDays[e]! : 1;
+          // own products: the customer's usual quantity; else its neighbours', as for a cross-sell
+          const qty = e >= 0 ? ownQty(c, p) : peersQty(p, nn);
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
           const text = hebrew
@@ -825,8 +875,12 @@ function round(x: number, d: number): number {
   return Math.round(x * f) / f;
 }
 
-/** A suggested quantity: whole units (at least 1), or for a product sold in fractions (by weight or volume) one decimal below 10. */
+/**
+ * A suggested quantity: whole units (at least 1), or for a product sold in fractions (by weight or
+ * volume) one decimal from 1 to 10 and two significant digits below 1 (0.3 kg stays 0.3 kg).
+ */
 function roundQty(q: number, fractional: boolean): number {
   if (!Number.isFinite(q) || q <= 0) return 1;
-  return q >= 10 || !fractional ? Math.max(1, Math.round(q)) : Math.max(1, Math.round(q * 10) / 10);
+  if (q >= 10 || !fractional) return Math.max(1, Math.round(q));
+  return q >= 1 ? Math.round(q * 10) / 10 : Number(q.toPrecision(2));
 }
