@@ -1,6 +1,7 @@
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import { asOfView } from "../../data/as-of-view.ts";
+import { costBasis } from "../../signals/internal/cost-basis.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { partialPeriod } from "../../kpi/internal/context.ts";
@@ -37,12 +38,15 @@ interface Window {
   readonly partial: boolean;
 }
 
-/** The customer's KPIs over the `days` up to asOf and the same length before. @internal */
-function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window } {
+/**
+ * The customer's KPIs over the `days` up to asOf and the same length before, and whether it has
+ * lines in the current range none of which has a cost (its gross profit there is not measured). @internal
+ */
+function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window; uncosted: boolean } {
   const first = dataset.dayRange?.first ?? asOfDay;
   const acc = [
-    { revenue: 0, grossProfit: 0, days: new Set<number>() },
-    { revenue: 0, grossProfit: 0, days: new Set<number>() },
+    { revenue: 0, grossProfit: 0, days: new Set<number>(), lines: 0, costed: 0 },
+    { revenue: 0, grossProfit: 0, days: new Set<number>(), lines: 0, costed: 0 },
   ];
   const { day, quantity, unitPrice, unitCost, isReturn } = dataset.lines;
   for (let i = dataset.customerStart[c]!; i < dataset.customerEnd[c]!; i++) {
@@ -51,27 +55,16 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
     const w = acc[d > asOfDay - days ? 0 : 1]!;
     const r = quantity[i]! * unitPrice[i]!;
     w.revenue += r;
-    if (Number.isFinite(unitCost[i]!)) w.grossProfit += r - quantity[i]! * unitCost[i]!;
+    w.lines++;
+    if (Number.isFinite(unitCost[i]!)) {
+      w.grossProfit += r - quantity[i]! * unitCost[i]!;
+      w.costed++;
+    }
     if (!isReturn[i]) w.days.add(d);
   }
   // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
   const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
-  return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1) };
-}
-
-/** Whether customer c (every customer without it) has order lines in the days (from, to], and whether one of them has a cost. */
-function costed(dataset: Dataset, from: number, to: number, c?: number): { lines: boolean; costs: boolean } {
-  const { day, unitCost } = dataset.lines;
-  const [a, b] = c === undefined ? [0, dataset.ids.customers.size] : [c, c + 1];
-  let lines = false;
-  for (let k = a; k < b; k++) {
-    for (let i = dataset.customerStart[k]!; i < dataset.customerEnd[k]!; i++) {
-      if (day[i]! <= from || day[i]! > to) continue;
-      lines = true;
-      if (Number.isFinite(unitCost[i]!)) return { lines, costs: true };
-    }
-  }
-  return { lines, costs: false };
+  return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1), uncosted: acc[0]!.lines > 0 && acc[0]!.costed === 0 };
 }
 
 /** `orderpulse customer`. @internal */
@@ -99,11 +92,13 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const values = analysis.values.filter((x) => x.customerId === id);
   const valueOf = new Map(values.map((x) => [x.id, x.value]));
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
-  const kpis = { last90: windows(dataset, c, asOfDay, 90), last365: windows(dataset, c, asOfDay, 365) };
+  const w90 = windows(dataset, c, asOfDay, 90), w365 = windows(dataset, c, asOfDay, 365);
+  const kpis = { last90: { current: w90.current, previous: w90.previous }, last365: { current: w365.current, previous: w365.previous } };
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
   const master = (dict: { readonly values: readonly string[] }, k: number | undefined): string | undefined => (k !== undefined && k >= 0 ? dict.values[k] : undefined);
-  const repId = facts ? facts.repId : (master(dataset.ids.reps, owners(asOfView(dataset, asOfDay))[c]) ?? null);
+  const view = asOfView(dataset, asOfDay);
+  const repId = facts ? facts.repId : (master(dataset.ids.reps, owners(view)[c]) ?? null);
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
@@ -112,9 +107,9 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
-  // without costs in the data up to asOf (it has order lines, none with a cost), the yearly figure is revenue and gross profit is not measured
-  const seen = costed(dataset, Number.NEGATIVE_INFINITY, asOfDay);
-  const noCosts = seen.lines && !seen.costs;
+  // without costs in the data up to asOf (it has order lines, none with a cost: the detectors'
+  // revenue basis), the yearly figure is revenue and gross profit is not measured
+  const noCosts = view.visibleLines > 0 && costBasis(view) === "revenue";
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
   const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
   lines.push(`  rep ${repId ?? "–"}, segment ${segment ?? "–"}, channel ${channel ?? "–"}`);
@@ -129,12 +124,11 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     );
   } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
   lines.push("", "KPIs");
-  for (const [label, w, days] of [["last 90 days", kpis.last90, 90], ["last 365 days", kpis.last365, 365]] as const) {
+  for (const [label, w, uncosted] of [["last 90 days", kpis.last90, w90.uncosted], ["last 365 days", kpis.last365, w365.uncosted]] as const) {
     // the days before are compared only when the data covers them all
     const vs = (a: number, b: number): string => (w.previous.partial ? "–" : change(a, b));
     // the data has costs, but none on this customer's lines of these days
-    const own = costed(dataset, asOfDay - days, asOfDay, c);
-    const profit = noCosts ? "gross profit – (no costs)" : own.lines && !own.costs ? "gross profit – (no costs in these days)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
+    const profit = noCosts ? "gross profit – (no costs)" : uncosted ? "gross profit – (no costs in these days)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
     lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
   }
   if (kpis.last365.previous.partial) {
