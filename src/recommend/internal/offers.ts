@@ -130,9 +130,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const hit = new Uint8Array(nP);
   const reached = new Int32Array(nP);
   let nReached = 0;
-  // the pair of the current customer's x-th neighbour that buys product j, at j × NN + x (−1: none)
-  const NN = s.neighbors;
-  const nbrPair = new Int32Array(co ? nP * NN : 0).fill(-1);
   const ok = new Float64Array(nP);
   for (let p = 0; p < nP; p++) ok[p] = offerable[p]!;
   // stamp[j] === epoch: a candidate of the current customer; === −epoch: owned by it; NEVER: not offerable
@@ -258,7 +255,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const j = pairProduct[e]!;
           sPeer[j]! += su;
           pSum += su * okMark[j]!;
-          nbrPair[j * NN + x] = e;
           if (hitMark[j] === 0) {
             hitMark[j] = 1;
             list[nr++] = j;
@@ -335,12 +331,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const out: Offer[] = new Array(Math.min(s.k, nBest));
     for (let q = 0; q < out.length; q++) out[q] = drafts[q]!.make();
     for (let e = a; e < b; e++) own[pairProduct[e]!] = -1;
-    if (co) {
-      for (let x = 0; x < nn; x++) {
-        const u = nbrIdx[x]!;
-        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) nbrPair[pairProduct[e]! * NN + x] = -1;
-      }
-    }
     return out;
   };
 
@@ -453,14 +443,24 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     return f;
   };
 
-  /** A cross-sell offer (or undefined when no price fits). */
-  const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Draft | undefined => {
-    // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
+  /**
+   * The quotes of the current customer's neighbours who buy product j, in neighbour order, into
+   * mVals (the price each paid last, scaled to today's list and to customer c's usual discount),
+   * mWts (similarity × recency of that purchase) and mQty (its quantity per purchase day): what a
+   * cross-sell's price and quantity, and a peers' seasonal offer's quantity, are the weighted
+   * medians of. Each neighbour's pair is found by a binary search of j's ascending buyer list.
+   * @returns how many neighbours buy j
+   */
+  const peerQuotes = (c: number, j: number, nn: number): number => {
     let n = 0;
-    let peersBuying = 0;
     const dc = custDiscount[c]!;
     const listNow = itemList[j]!;
-    const add = (u: number, k: number, weight: number): void => {
+    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
+    for (let x = 0; x < nn; x++) {
+      const u = nbrIdx[x]!;
+      const at = lowerBound(itemCust, u, j0, j1);
+      if (at >= j1 || itemCust[at] !== u) continue;
+      const k = itemPair[at]!;
       if (n === mVals.length) {
         mVals = growF(mVals, n * 2);
         mWts = growF(mWts, n * 2);
@@ -470,16 +470,19 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const paid = pairLastPrice[k]!;
       const relative = lastList > 0 && listNow > 0 ? (paid / lastList) * listNow : paid;
       mVals[n] = relative * ((1 - dc) / Math.max(0.05, 1 - custDiscount[u]!));
-      mWts[n] = weight * decayOf(k);
+      mWts[n] = nbrSim[x]! * decayOf(k);
       mQty[n++] = pairQty[k]! / pairDays[k]!;
-    };
-    // the neighbours who buy j, in neighbour order (recorded by the peer pass)
-    for (let x = 0, at = j * NN; x < nn; x++, at++) {
-      const e = nbrPair[at]!;
-      if (e < 0) continue;
-      peersBuying++;
-      add(nbrIdx[x]!, e, nbrSim[x]!);
     }
+    return n;
+  };
+
+  /** A cross-sell offer (or undefined when no price fits). */
+  const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Draft | undefined => {
+    // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
+    const dc = custDiscount[c]!;
+    const listNow = itemList[j]!;
+    const n = peerQuotes(c, j, nn);
+    const peersBuying = n;
     let reference: number, qtyMedian: number;
     if (n > 0) {
       reference = weightedMedianOf(mVals, mWts, n);
@@ -633,22 +636,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     return weightedMedian(qs, ws);
   };
   /**
-   * The peers' usual quantity of product j: the weighted median (weights similarity × recency of
-   * the last purchase) of the quantity per purchase day of the current customer's neighbours who
-   * buy it, else of all its buyers, as crossSellOffer computes it (called only for the offers kept).
+   * The peers' usual quantity of product j for customer c: the weighted median of its neighbours'
+   * quotes (peerQuotes), else of all its buyers, as crossSellOffer computes it (called only for the
+   * offers kept).
    */
-  const peersQty = (j: number, nn: number): number => {
-    const q = new Float64Array(nn), w = new Float64Array(nn);
-    let n = 0;
-    const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
-    for (let x = 0; x < nn; x++) {
-      const at = lowerBound(itemCust, nbrIdx[x]!, j0, j1);
-      if (at >= j1 || itemCust[at] !== nbrIdx[x]) continue;
-      const k = itemPair[at]!;
-      q[n] = pairQty[k]! / pairDays[k]!;
-      w[n++] = nbrSim[x]! * decayOf(k);
-    }
-    if (n > 0) return weightedMedianOf(q, w, n);
+  const peersQty = (c: number, j: number, nn: number): number => {
+    const n = peerQuotes(c, j, nn);
+    if (n > 0) return weightedMedianOf(mQty, mWts, n);
     fallbackOf(j);
     return fbQty[j]!;
   };
@@ -725,7 +719,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const family = view.ids.families.values[fam[p]!]!;
           const index = seasons!.next[fam[p]!]!;
           // own products: the customer's usual quantity; else its neighbours', as for a cross-sell
-          const qty = e >= 0 ? ownQty(c, p) : peersQty(p, nn);
+          const qty = e >= 0 ? ownQty(c, p) : peersQty(c, p, nn);
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
           const text = hebrew
