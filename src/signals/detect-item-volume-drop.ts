@@ -5,7 +5,7 @@ import { detectorContext } from "./internal/context.ts";
 import { atRiskText, bySignalOrder, fmt, localized, quantity, round, signalId } from "./internal/format.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
-import { familySeason, itemHistory, pairMarginShare } from "./internal/item-history.ts";
+import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectItemVolumeDrop}. */
@@ -112,7 +112,8 @@ interface VolumeRun {
   readonly y: Float64Array;
   /** the pooled within-item scale of every item (data, not a closure: a new closure per run would deoptimize the per-customer scan, which inlined the last run's) */
   readonly scale: PooledScale;
-  readonly cusum: CusumOptions;
+  /** The CUSUM's options, `sd0` set to each item's pooled scale before its run (one object, not a copy per item). */
+  readonly cusum: { -readonly [K in keyof CusumOptions]: CusumOptions[K] };
   readonly sensitivity: number;
   readonly minDrop: number;
   readonly margin90: Float64Array;
@@ -122,11 +123,14 @@ interface VolumeRun {
 /** The de-seasonalized log quantity of every inclusion (the family's monthly log-quantity index). */
 function seasonalLogQuantity(h: ItemHistory, season: Float64Array): Float64Array {
   const y = new Float64Array(h.inclQty.length);
-  for (let j = 0; j < h.pairProduct.length; j++) {
-    const row = h.familyOf[h.pairProduct[j]!]! * 12;
-    for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i] = Math.log(h.inclQty[i]!) - season[row + h.dayMonth[h.inclDay[i]!]!]!;
-  }
+  for (let j = 0; j < h.pairProduct.length; j++) seasonalItem(h, season, y, j);
   return y;
+}
+
+/** Item j's inclusions of {@link seasonalLogQuantity} (a small function: optimized early, not by on-stack replacement of the caller's loop). */
+function seasonalItem(h: ItemHistory, season: Float64Array, y: Float64Array, j: number): void {
+  const row = h.familyOf[h.pairProduct[j]!]! * 12;
+  for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i] = lnQuantity(h.inclQty[i]!) - season[row + h.dayMonth[h.inclDay[i]!]!]!;
 }
 
 /** One customer's items through the CUSUM; pushes its signals. */
@@ -151,7 +155,8 @@ function scanCustomer(run: VolumeRun, c: number): void {
   for (let j = a; j < b; j++) {
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
     if (i1 - i0 <= MIN_BASELINE) continue;
-    const st = lowerCusum(y, i0, i1, { ...run.cusum, sd0: itemScale(run.scale, j) });
+    run.cusum.sd0 = itemScale(run.scale, j);
+    const st = lowerCusum(y, i0, i1, run.cusum);
     if (st.start < 0) continue;
     const sinceDay = h.days[h.inclDay[st.start]!]!;
     if (sinceDay <= asOf - MAX_AGE_DAYS) continue;
@@ -232,7 +237,6 @@ const QTY_CLASSES = [1.5, 2.5, 4.5, 9.5, Infinity];
  * for an empty class, 0.35 when there is none at all); {@link itemScale} gives an item's.
  */
 function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): PooledScale {
-  const nK = QTY_CLASSES.length;
   const sds: number[][] = QTY_CLASSES.map(() => []);
   const all: number[] = [];
   // class of each item with enough inclusions (-1: not tested)
@@ -240,24 +244,34 @@ function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): PooledSca
   for (let j = 0; j < h.pairProduct.length; j++) {
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
     if (i1 - i0 <= MIN_BASELINE) continue;
-    let lq = 0;
-    for (let i = i0; i < i1; i++) lq += Math.log(h.inclQty[i]!);
-    const q = Math.exp(lq / (i1 - i0)); // geometric mean quantity
-    let k = 0;
-    while (k < nK - 1 && q >= QTY_CLASSES[k]!) k++;
-    classOf[j] = k;
-    let m = 0;
-    for (let i = i0; i < i1; i++) m += y[i]!;
-    m /= i1 - i0;
-    let v = 0;
-    for (let i = i0; i < i1; i++) v += (y[i]! - m) ** 2;
-    const sd = Math.sqrt(v / (i1 - i0 - 1));
+    const k = (classOf[j] = quantityClass(h.inclQty, i0, i1));
+    const sd = itemSd(y, i0, i1);
     sds[k]!.push(sd);
     all.push(sd);
   }
   const overall = all.length ? Math.max(0.05, median(all)) : 0.35;
   const byClass = sds.map((xs) => (xs.length >= 10 ? Math.max(0.05, median(xs)) : overall));
   return { classOf, byClass, overall };
+}
+
+/** The quantity class of an item's inclusions [i0, i1): by their geometric mean quantity (a small function, optimized early). */
+function quantityClass(qty: Float64Array, i0: number, i1: number): number {
+  let lq = 0;
+  for (let i = i0; i < i1; i++) lq += lnQuantity(qty[i]!);
+  const q = Math.exp(lq / (i1 - i0)); // geometric mean quantity
+  let k = 0;
+  while (k < QTY_CLASSES.length - 1 && q >= QTY_CLASSES[k]!) k++;
+  return k;
+}
+
+/** The sample standard deviation of y[i0..i1). */
+function itemSd(y: Float64Array, i0: number, i1: number): number {
+  let m = 0;
+  for (let i = i0; i < i1; i++) m += y[i]!;
+  m /= i1 - i0;
+  let v = 0;
+  for (let i = i0; i < i1; i++) v += (y[i]! - m) ** 2;
+  return Math.sqrt(v / (i1 - i0 - 1));
 }
 
 /** The pooled scales: each item's quantity class (-1: not tested), each class's scale, and the overall one. */
@@ -326,44 +340,49 @@ const TREND_RIDGE = 2;
  */
 function detrend(h: ReturnType<typeof itemHistory>, y: Float64Array, asOf: number): void {
   const nC = h.dayStart.length - 1;
-  let sxy = new Float64Array(64), sxx = new Float64Array(64);
-  for (let c = 0; c < nC; c++) {
-    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
-    if (b - a > sxy.length) {
-      sxy = new Float64Array(2 * (b - a));
-      sxx = new Float64Array(2 * (b - a));
+  const scratch = { sxy: new Float64Array(64), sxx: new Float64Array(64) };
+  // one small function per customer: optimized after the first customers, not by on-stack replacement
+  for (let c = 0; c < nC; c++) detrendCustomer(h, y, asOf, c, scratch);
+}
+
+/** Customer c's part of {@link detrend}; `scratch` holds its items' sums (grown when too short). */
+function detrendCustomer(h: ItemHistory, y: Float64Array, asOf: number, c: number, scratch: { sxy: Float64Array; sxx: Float64Array }): void {
+  const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+  if (b - a > scratch.sxy.length) {
+    scratch.sxy = new Float64Array(2 * (b - a));
+    scratch.sxx = new Float64Array(2 * (b - a));
+  }
+  const { sxy, sxx } = scratch;
+  let SXY = 0, SXX = 0, items = 0;
+  for (let j = a; j < b; j++) {
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    sxy[j - a] = 0;
+    sxx[j - a] = 0;
+    if (i1 - i0 < 3) continue;
+    let mt = 0, my = 0;
+    for (let i = i0; i < i1; i++) {
+      mt += (h.days[h.inclDay[i]!]! - asOf) / 365;
+      my += y[i]!;
     }
-    let SXY = 0, SXX = 0, items = 0;
-    for (let j = a; j < b; j++) {
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      sxy[j - a] = 0;
-      sxx[j - a] = 0;
-      if (i1 - i0 < 3) continue;
-      let mt = 0, my = 0;
-      for (let i = i0; i < i1; i++) {
-        mt += (h.days[h.inclDay[i]!]! - asOf) / 365;
-        my += y[i]!;
-      }
-      mt /= i1 - i0;
-      my /= i1 - i0;
-      let xy = 0, xx = 0;
-      for (let i = i0; i < i1; i++) {
-        const t = (h.days[h.inclDay[i]!]! - asOf) / 365 - mt;
-        xy += t * (y[i]! - my);
-        xx += t * t;
-      }
-      sxy[j - a] = xy;
-      sxx[j - a] = xx;
-      if (xx > 0) items++;
-      SXY += xy;
-      SXX += xx;
+    mt /= i1 - i0;
+    my /= i1 - i0;
+    let xy = 0, xx = 0;
+    for (let i = i0; i < i1; i++) {
+      const t = (h.days[h.inclDay[i]!]! - asOf) / 365 - mt;
+      xy += t * (y[i]! - my);
+      xx += t * t;
     }
-    for (let j = a; j < b; j++) {
-      // at least 3 other items with a trend to pool (else no correction)
-      if (items - (sxx[j - a]! > 0 ? 1 : 0) < 3) continue;
-      const slope = (SXY - sxy[j - a]!) / (SXX - sxx[j - a]! + TREND_RIDGE);
-      if (slope === 0) continue;
-      for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i]! -= (slope * (h.days[h.inclDay[i]!]! - asOf)) / 365;
-    }
+    sxy[j - a] = xy;
+    sxx[j - a] = xx;
+    if (xx > 0) items++;
+    SXY += xy;
+    SXX += xx;
+  }
+  for (let j = a; j < b; j++) {
+    // at least 3 other items with a trend to pool (else no correction)
+    if (items - (sxx[j - a]! > 0 ? 1 : 0) < 3) continue;
+    const slope = (SXY - sxy[j - a]!) / (SXX - sxx[j - a]! + TREND_RIDGE);
+    if (slope === 0) continue;
+    for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i]! -= (slope * (h.days[h.inclDay[i]!]! - asOf)) / 365;
   }
 }

@@ -154,8 +154,11 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
  * after a days); ages are whole days, so each is computed once per rep x stage (in a table).
  */
 function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: number) => number): Scan | undefined {
+  // indexed loops: this runs for 60-odd rep x stage lists a run, mostly before it is optimized,
+  // where `for...of` allocates an iterator result per element
   let open = 0, oldest = asOf;
-  for (const x of list) {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
     if (x.exit === undefined) open++;
     if (x.entry < oldest) oldest = x.entry;
   }
@@ -168,7 +171,8 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
     return v;
   };
   const candidates = new Set<number>();
-  for (const x of list) {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
     if (x.exit === undefined) {
       if (x.entry >= asOf - LOOKBACK) candidates.add(x.entry);
     } else if (x.exit + 1 >= asOf - LOOKBACK && x.exit + 1 <= asOf) candidates.add(x.exit + 1);
@@ -178,7 +182,8 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
     const probs: number[] = [];
     const stuck: Stay[] = [];
     let expected = 0;
-    for (const x of list) {
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i]!;
       const t0 = Math.max(t, x.entry);
       if (t0 > asOf || (x.exit !== undefined && x.exit <= t0)) continue; // not in the stage on t0
       const pi = Math.min(1, survival(asOf - x.entry) / survival(t0 - x.entry));

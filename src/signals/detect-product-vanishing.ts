@@ -49,8 +49,10 @@ interface Pair {
   /** P(the current run of misses | usual, seasonal inclusion) and its length in purchase days. */
   missing: number;
   run: number;
-  /** Purchase days with the product, ascending. */
+  /** Purchase days with the product, ascending: `days[from..to)` (a chunk of the collector's pool, shared by many pairs). */
   days: Int32Array;
+  from: number;
+  to: number;
   /** The family's seasonal index in the as-of month. */
   seasonIndex: number;
   /** The family looks seasonal in the as-of month (left out of the drop-out rate). */
@@ -138,6 +140,13 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     dayOf,
     hasSegments: ids.segments.size > 0,
     slot: new Int32Array(ids.products.size).fill(-1),
+    count: new Int32Array(ids.products.size),
+    begin: new Int32Array(ids.products.size),
+    fill: new Int32Array(ids.products.size),
+    habitual: [],
+    rhythms: [],
+    pool: new Int32Array(0),
+    used: 0,
     pairs: [],
   };
   for (let c = 0; c < nC; c++) habitualPairs(collect, c);
@@ -171,38 +180,86 @@ interface PairCollector {
   readonly hasSegments: boolean;
   /** slot[p]: index of product p among the current customer's habitual products, else -1 */
   readonly slot: Int32Array;
+  /** Scratch by slot: purchase days with the product; the first cell of its days in the pool; the last day counted, then the next free cell. */
+  readonly count: Int32Array;
+  readonly begin: Int32Array;
+  readonly fill: Int32Array;
+  /** Scratch: the current customer's habitual products and their rhythms (reused, not reallocated per customer). */
+  readonly habitual: number[];
+  readonly rhythms: ItemRhythm[];
+  /**
+   * The pairs' purchase days live in chunks of one shared buffer (each pair's `days` a range of
+   * one chunk): one allocation per chunk instead of a growing list and a copy per pair.
+   */
+  pool: Int32Array;
+  used: number;
   readonly pairs: Pair[];
 }
 
+/** Cells of one chunk of {@link PairCollector.pool}. */
+const POOL_CHUNK = 1 << 18;
+
 /** Customer c's habitual products (rhythm inclusion and orders high enough), with their purchase days. */
 function habitualPairs(s: PairCollector, c: number): void {
-  const { view, slot } = s;
+  const { view, slot, count, begin, fill, habitual, rhythms } = s;
   const { lines, customerStart, customerEnd, ids } = view;
   const g = s.hasSegments ? view.customers.segment[c]! : 0;
   if (g < 0 || s.dayOf[c + 1] === s.dayOf[c]) return;
-  const habitual: number[] = [];
-  const rhythms: ItemRhythm[] = [];
-  for (const r of s.model.items(ids.customers.values[c]!)) {
+  habitual.length = 0;
+  rhythms.length = 0;
+  const items = s.model.items(ids.customers.values[c]!);
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i]!;
     if (r.inclusion < MIN_INCLUSION || r.itemOrders < MIN_ITEM_ORDERS) continue;
     const p = s.productIndex.get(r.productId);
     if (p === undefined || slot[p] !== -1) continue;
     slot[p] = habitual.length;
+    count[habitual.length] = 0;
     habitual.push(p);
     rhythms.push(r);
   }
   if (habitual.length === 0) return;
-  const lists: number[][] = habitual.map(() => []);
-  for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-    if (lines.quantity[i]! <= 0) continue;
-    const k = slot[lines.product[i]!]!;
+  const from = customerStart[c]!, to = customerEnd[c]!;
+  const { day, quantity, product } = lines;
+  // two passes over the customer's lines: count each product's distinct consecutive days, then
+  // write them into the pool (a day is kept when it differs from the product's previous one kept)
+  for (let i = from; i < to; i++) {
+    if (quantity[i]! <= 0) continue;
+    const k = slot[product[i]!]!;
     if (k < 0) continue;
-    const list = lists[k]!;
-    if (list[list.length - 1] !== lines.day[i]) list.push(lines.day[i]!);
+    if (count[k] === 0 || fill[k] !== day[i]) {
+      count[k]!++;
+      fill[k] = day[i]!; // the last day counted
+    }
   }
-  for (const p of habitual) slot[p] = -1;
+  let total = 0;
+  for (let k = 0; k < habitual.length; k++) total += count[k]!;
+  if (s.used + total > s.pool.length) {
+    // a new chunk: the pairs taken from the old one keep it alive (their `days`)
+    s.pool = new Int32Array(Math.max(POOL_CHUNK, total));
+    s.used = 0;
+  }
+  const pool = s.pool;
+  let at = s.used;
   for (let k = 0; k < habitual.length; k++) {
-    const p = habitual[k]!, r = rhythms[k]!, list = lists[k]!;
-    if (list.length === 0) continue;
+    begin[k] = fill[k] = at;
+    at += count[k]!;
+  }
+  for (let i = from; i < to; i++) {
+    if (quantity[i]! <= 0) continue;
+    const k = slot[product[i]!]!;
+    if (k < 0) continue;
+    const f = fill[k]!;
+    if (f === begin[k] || pool[f - 1] !== day[i]) {
+      pool[f] = day[i]!;
+      fill[k] = f + 1;
+    }
+  }
+  for (let k = 0; k < habitual.length; k++) slot[habitual[k]!] = -1;
+  s.used = at;
+  for (let k = 0; k < habitual.length; k++) {
+    const p = habitual[k]!, r = rhythms[k]!, n = count[k]!;
+    if (n === 0) continue;
     s.pairs.push({
       c,
       p,
@@ -210,7 +267,9 @@ function habitualPairs(s: PairCollector, c: number): void {
       inclusion: Math.min(0.99, r.inclusion),
       missing: r.missingProbability,
       run: r.ordersSinceLast,
-      days: Int32Array.from(list),
+      days: pool,
+      from: begin[k]!,
+      to: begin[k]! + n,
       seasonIndex: r.seasonalIndex,
       seasonal: r.seasonalIndex < OFF_SEASON || r.seasonalIndex > 1 / OFF_SEASON,
     });
@@ -237,7 +296,7 @@ function testGroup(s: GroupTest, list: Pair[]): Signal | undefined {
   const candidates = new Set<number>();
   for (const pr of list) {
     if (pr.run < 1) continue;
-    const f = firstAfter(purchaseDays, dayOf[pr.c]!, dayOf[pr.c + 1]!, pr.days[pr.days.length - 1]!);
+    const f = firstAfter(purchaseDays, dayOf[pr.c]!, dayOf[pr.c + 1]!, pr.days[pr.to - 1]!);
     if (f !== undefined && f >= asOf - LOOKBACK) candidates.add(f);
   }
   if (candidates.size === 0) return undefined;
@@ -272,17 +331,19 @@ function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purch
     lo[x] = at[x] = after[x] = atY[x] = afterY[x] = dayOf[pr.c]!;
     hi[x] = dayOf[pr.c + 1]!;
     endY[x] = lowerBound(purchaseDays, endYear + 1, lo[x]!, hi[x]!);
-    kEndY[x] = lowerBound(pr.days, endYear + 1, 0, pr.days.length);
+    kEndY[x] = lowerBound(pr.days, endYear + 1, pr.from, pr.to);
+    // the product-day cursors are indices into the pair's chunk of the pool, from its first day
+    k[x] = kY[x] = pr.from;
   }
   /** Advance pair x's cursors to day d: first purchase day >= d, product days before d, first purchase day after the last of them. */
   const advance = (x: number, d: number, atC: Int32Array, kC: Int32Array, afterC: Int32Array): void => {
-    const h = hi[x]!, days = list[x]!.days;
+    const h = hi[x]!, days = list[x]!.days, end = list[x]!.to;
     let i = atC[x]!;
     while (i < h && purchaseDays[i]! < d) i++;
     atC[x] = i;
     let j = kC[x]!;
-    if (j < days.length && days[j]! < d) {
-      while (j < days.length && days[j]! < d) j++;
+    if (j < end && days[j]! < d) {
+      while (j < end && days[j]! < d) j++;
       kC[x] = j;
       const before = days[j - 1]!;
       let m = afterC[x]!;
@@ -301,7 +362,7 @@ function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purch
       const nd = endY[x]! - a;
       if (nd <= 0) continue;
       const j = kY[x]!;
-      if (j === 0) continue;
+      if (j === pr.from) continue;
       const misses = a - afterY[x]!;
       if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
       seen++;
@@ -322,12 +383,12 @@ function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purch
       const startIdx = at[x]!; // first purchase day >= t
       const nd = hi[x]! - startIdx; // purchase days in [t, asOf]
       if (nd <= 0) continue;
-      const kx = k[x]!; // product days before t
-      if (kx === 0) continue; // never bought it before t
+      const kx = k[x]!; // product days before t (from pr.from)
+      if (kx === pr.from) continue; // never bought it before t
       const before = pr.days[kx - 1]!;
       const misses = startIdx - after[x]!; // purchase days in (before, t)
       if ((1 - pr.inclusion) ** misses < AT_RISK) continue; // had already lapsed by t
-      const dropped = kx === pr.days.length;
+      const dropped = kx === pr.to;
       // P(n misses): the usual inclusion times last year's factor for these weeks; for a drop-out
       // at least the rhythm's own seasonal missing probability (over its run, pro rata)
       const usual = (1 - Math.min(0.99, pr.inclusion * phi)) ** nd;
@@ -354,45 +415,43 @@ function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purch
  * year, which is also the default when the history is too short.
  */
 function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayOf: Uint32Array, asOf: number, first: number): number {
-  const ys: boolean[] = [];
-  const qs: number[] = [];
-  const ds: number[] = [];
+  // the rows in typed arrays of their largest size (every pair in every window): no growth, and
+  // the likelihood's 34 passes read unboxed numbers
+  const cap = REF_WINDOWS * pairs.length;
+  const ys = new Uint8Array(cap);
+  const qs = new Float64Array(cap);
+  const ds = new Int32Array(cap);
+  let rows = 0;
+  let maxD = 0;
   for (let j = 1; j <= REF_WINDOWS; j++) {
     const t0 = asOf - 365 - REF_DAYS * j;
     const t1 = t0 + REF_DAYS - 1;
     if (t0 < first + 180) break;
-    for (const pr of pairs) {
+    for (let x = 0; x < pairs.length; x++) {
+      const pr = pairs[x]!;
       if (pr.seasonal) continue;
       const lo = dayOf[pr.c]!, hi = dayOf[pr.c + 1]!;
       const a = lowerBound(purchaseDays, t0, lo, hi);
       const b = lowerBound(purchaseDays, t1 + 1, lo, hi);
       const n = b - a;
       if (n <= 0) continue;
-      const k = lowerBound(pr.days, t0, 0, pr.days.length);
-      if (k === 0) continue;
+      const k = lowerBound(pr.days, t0, pr.from, pr.to);
+      if (k === pr.from) continue;
       const before = pr.days[k - 1]!;
       const misses = a - lowerBound(purchaseDays, before + 1, lo, hi);
       if ((1 - pr.inclusion) ** misses < AT_RISK) continue;
-      ys.push(k === pr.days.length || pr.days[k]! > t1);
-      qs.push((1 - pr.inclusion) ** n);
-      ds.push(Math.max(0, purchaseDays[a]! - before));
+      const d = Math.max(0, purchaseDays[a]! - before);
+      ys[rows] = k === pr.to || pr.days[k]! > t1 ? 1 : 0;
+      qs[rows] = (1 - pr.inclusion) ** n;
+      ds[rows] = d;
+      if (d > maxD) maxD = d;
+      rows++;
     }
   }
-  if (ys.length < 50) return MIN_LAMBDA;
+  if (rows < 50) return MIN_LAMBDA;
   // the gaps are whole days: e^(−λd) once per distinct d per evaluation (the same doubles)
-  let maxD = 0;
-  for (const d of ds) if (d > maxD) maxD = d;
-  const decay = new Float64Array(maxD + 1);
-  const logLik = (lambda: number): number => {
-    for (let d = 0; d <= maxD; d++) decay[d] = Math.exp(-lambda * d);
-    let s = 0;
-    for (let i = 0; i < ys.length; i++) {
-      const delta = 1 - decay[ds[i]!]!;
-      const p = delta + (1 - delta) * qs[i]!;
-      s += Math.log(Math.max(1e-300, ys[i] ? p : 1 - p));
-    }
-    return s;
-  };
+  const sample: DropoutRows = { rows, ys, qs, ds, decay: new Float64Array(maxD + 1) };
+  const logLik = (lambda: number): number => dropoutLogLik(sample, lambda);
   // golden-section search on ln λ over [1e-7, 0.05] per day (the likelihood is unimodal in λ)
   let a = Math.log(1e-7), b = Math.log(0.05);
   const g = (Math.sqrt(5) - 1) / 2;
@@ -414,6 +473,33 @@ function usualDropoutRate(pairs: readonly Pair[], purchaseDays: Int32Array, dayO
     }
   }
   return Math.max(MIN_LAMBDA, Math.exp((a + b) / 2));
+}
+
+/** The reference windows' rows of {@link usualDropoutRate}: dropped (1/0), P(misses | usual inclusion), gap in days; and a scratch table. */
+interface DropoutRows {
+  readonly rows: number;
+  readonly ys: Uint8Array;
+  readonly qs: Float64Array;
+  readonly ds: Int32Array;
+  /** e^(−λd) per whole day d (filled per evaluation: the same doubles as per row, computed once per d). */
+  readonly decay: Float64Array;
+}
+
+/**
+ * The log-likelihood of the drop-out hazard λ over the rows. A module-level function, not a
+ * closure made per run: its optimized code then serves every run (a new closure's does not, and
+ * its first evaluations each run went through unoptimized code, boxing every sum).
+ */
+function dropoutLogLik(r: DropoutRows, lambda: number): number {
+  const { rows, ys, qs, ds, decay } = r;
+  for (let d = 0; d < decay.length; d++) decay[d] = Math.exp(-lambda * d);
+  let s = 0;
+  for (let i = 0; i < rows; i++) {
+    const delta = 1 - decay[ds[i]!]!;
+    const p = delta + (1 - delta) * qs[i]!;
+    s += Math.log(Math.max(1e-300, ys[i] === 1 ? p : 1 - p));
+  }
+  return s;
 }
 
 function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {

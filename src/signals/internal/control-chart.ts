@@ -275,12 +275,19 @@ interface SeriesRow {
  */
 export function seriesByKey<R extends SeriesRow>(rows: readonly R[], keepPartial: boolean, weight: (row: R) => number): Map<string, ChartPoint[]> {
   const out = new Map<string, ChartPoint[]>();
+  // every group has the same weeks: each date is parsed once
+  const days = new Map<string, number>();
+  const day = (text: string): number => {
+    let d = days.get(text);
+    if (d === undefined) days.set(text, (d = parseDay(text)));
+    return d;
+  };
   for (const r of rows) {
     if (r.key === null || (r.partial && !keepPartial)) continue;
     const key = r.key ?? "";
     let s = out.get(key);
     if (!s) out.set(key, (s = []));
-    s.push({ value: r.value !== undefined && Number.isFinite(r.value) ? r.value : undefined, weight: weight(r), start: parseDay(r.start), end: parseDay(r.end) });
+    s.push({ value: r.value !== undefined && Number.isFinite(r.value) ? r.value : undefined, weight: weight(r), start: day(r.start), end: day(r.end) });
   }
   return out;
 }

@@ -95,17 +95,24 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
     sum += x;
     sumLog += Math.log(x);
   }
-  const logW = SHAPES.map((k) => (k - 1) * sumLog - n * lgamma(k) + lgamma(n * k) - n * k * Math.log(sum));
-  const max = Math.max(...logW);
-  const w = logW.map((l) => Math.exp(l - max));
-  const total = w.reduce((a, b) => a + b, 0);
+  // the grid's weights in a module scratch (used within this call only): the same operations as
+  // map / spread max / reduce, in the same order, without their arrays and iterators per customer
+  const w = GRID_SCRATCH;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < SHAPES.length; i++) {
+    const k = SHAPES[i]!;
+    w[i] = (k - 1) * sumLog - n * lgamma(k) + lgamma(n * k) - n * k * Math.log(sum);
+    max = Math.max(max, w[i]!);
+  }
+  let total = 0;
+  for (let i = 0; i < SHAPES.length; i++) total += w[i] = Math.exp(w[i]! - max);
   const shapes: number[] = [], weights: number[] = [];
-  SHAPES.forEach((k, i) => {
+  for (let i = 0; i < SHAPES.length; i++) {
     if (w[i]! / total > 1e-9) {
-      shapes.push(k);
+      shapes.push(SHAPES[i]!);
       weights.push(w[i]! / total);
     }
-  });
+  }
   const skip = 1 / (n + 2);
   // the terms' log-beta constants, once per customer at its first use (the engine asks this
   // survival at every tick)
@@ -116,8 +123,9 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) g.push(logBetaInverse(n * k, (j + 1) * k));
       return g;
     });
-  // for an early stop: the shapes heaviest first, and their first terms (j = 0) of the current call
-  const heaviest = shapes.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
+  // for an early stop: the shapes heaviest first (sorted at the first call that may stop early), and
+  // their first terms (j = 0) of the current call
+  let heaviest: number[] | undefined;
   const first = new Float64Array(shapes.length);
   return (days, stopAbove = Number.POSITIVE_INFINITY) => {
     if (!(days > 0)) return 1;
@@ -126,16 +134,13 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
     const inside = x > 0 && x < 1;
     const lx = Math.log(x), l1x = Math.log1p(-x);
     const g = inside ? (terms ??= termsOf()) : undefined;
-    const term = (i: number, j: number): number => {
-      const k = shapes[i]!;
-      return g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[i]![j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
-    };
     first.fill(Number.NaN);
     if (stopAbove < 1) {
+      heaviest ??= shapes.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]! || a - b);
       // a lower bound first: the heaviest shapes' first terms (no skipped order) carry most of the sum
       let bound = 0, covered = 0;
       for (const i of heaviest) {
-        first[i] = term(i, 0);
+        first[i] = renewalTerm(shapes[i]!, n, g?.[i], x, lx, l1x, 0);
         bound += weights[i]! * (1 - skip) * first[i]!;
         if (bound > stopAbove) return bound;
         covered += weights[i]!;
@@ -146,13 +151,24 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
     let s = 0;
     for (let i = 0; i < shapes.length; i++) {
       for (let j = 0, pj = 1 - skip; pj > 1e-12; j++, pj *= skip) {
-        const t = j === 0 && !Number.isNaN(first[i]!) ? first[i]! : term(i, j);
+        const t = j === 0 && !Number.isNaN(first[i]!) ? first[i]! : renewalTerm(shapes[i]!, n, g?.[i], x, lx, l1x, j);
         s += weights[i]! * pj * t;
         if (s > stopAbove) return Math.min(1, s);
       }
     }
     return Math.min(1, Math.max(0, s));
   };
+}
+
+/** Scratch of {@link gammaRenewalSurvival}'s grid weights (filled and read within one call). */
+const GRID_SCRATCH = new Float64Array(SHAPES.length);
+
+/**
+ * Term j of shape k in {@link gammaRenewalSurvival}: I_x(nk, (j + 1)k), from the shape's log-beta
+ * constants `g` when x is inside (0, 1). A module function, not a closure made per call.
+ */
+function renewalTerm(k: number, n: number, g: readonly number[] | undefined, x: number, lx: number, l1x: number, j: number): number {
+  return g ? incompleteBetaGiven(x, n * k, (j + 1) * k, g[j]!, lx, l1x) : incompleteBeta(x, n * k, (j + 1) * k);
 }
 
 /**
@@ -321,14 +337,17 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps
   let spanning = 0;
   if (cl.months !== 0) for (let k = 1; k < days.length; k++) if (spansClosedMonth(days[k - 1]!, days[k]!, cl)) spanning++;
   const skip = spanning > 0 && 3 * spanning <= days.length - 1;
-  const ys: number[] = [];
-  const from: number[] = [];
+  // typed columns with room for every gap, trimmed when some were left out (no lists and copies
+  // through an iterator)
+  const size = Math.max(0, days.length - 1);
+  const ys = new Float64Array(size), from = new Int32Array(size);
+  let m = 0;
   for (let k = 1; k < days.length; k++) {
     if (skip && spansClosedMonth(days[k - 1]!, days[k]!, cl)) continue;
-    ys.push(clockLogGap(days[k - 1]!, days[k]!, dc, f));
-    from.push(k - 1);
+    ys[m] = clockLogGap(days[k - 1]!, days[k]!, dc, f);
+    from[m++] = k - 1;
   }
-  return { logGaps: Float64Array.from(ys), from: Int32Array.from(from), spanning };
+  return { logGaps: m === size ? ys : ys.slice(0, m), from: m === size ? from : from.slice(0, m), spanning };
 }
 
 /**

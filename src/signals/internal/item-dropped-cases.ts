@@ -122,38 +122,10 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
     if (!testable && !(keepCases && d1 - d0 >= minItemOrders)) continue;
     // months[(d − d0) * 12 + m]: purchase days of month m among the customer's first d − d0
     if ((d1 - d0 + 1) * 12 > months.length) months = new Int32Array((d1 - d0 + 1) * 24);
-    months.fill(0, 0, 12);
-    for (let d = d0; d < d1; d++) {
-      const at = (d - d0 + 1) * 12;
-      for (let m = 0; m < 12; m++) months[at + m] = months[at - 12 + m]!;
-      months[at + h.dayMonth[d]!]!++;
-    }
-    const exposure = (row: number, from: number, to: number): number => {
-      let e = 0;
-      for (let m = 0; m < 12; m++) e += (months[(to - d0) * 12 + m]! - months[(from - d0) * 12 + m]!) * season[row + m]!;
-      return e;
-    };
-    habits.length = 0;
-    let sumP = 0;
-    for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      const k = i1 - i0;
-      if (k < minItemOrders) continue;
-      const first = h.inclDay[i0]!, last = h.inclDay[i1 - 1]!;
-      const row = h.familyOf[h.pairProduct[j]!]! * 12;
-      // the habit as it was before the current run of misses: the purchase days strictly between
-      // the first and the last purchase of the item (both are purchases by construction)
-      const a = k - 1;
-      const inner = exposure(row, first + 1, last);
-      const b = Math.max(0, inner - (k - 2)) + 1;
-      const before = a / (a + b);
-      if (before < minInclusion) continue;
-      sumP += before;
-      const missed = d1 - 1 - last;
-      if (missed < MIN_MISSED && !keepCases) continue;
-      const missedExposure = exposure(row, last + 1, d1);
-      habits.push({ j, a, b, inner, before, missed, missedExposure, probability: missed < MIN_MISSED ? 1 : Math.exp(logBeta(a, b + missedExposure) - logBeta(a, b)) });
-    }
+    // the customer's numeric part in small functions (optimized after the first customers, where
+    // this loop waits for an on-stack replacement); the closures below serve its few signals
+    monthPrefix(h, d0, d1, months);
+    const sumP = customerHabits(h, season, months, c, minInclusion, minItemOrders, keepCases, habits);
     if (habits.length === 0) continue;
     const threshold = (FALSE_ALARMS_PER_CUSTOMER_YEAR * s) / (purchaseDaysPerYear(h, c, asOf) * sumP);
     const customerId = view.ids.customers.values[c]!;
@@ -249,6 +221,50 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
     }
   }
   return { signals: out, cases };
+}
+
+/** months[(d − d0) * 12 + m]: customer days d0.. of month m before day d (a prefix count per month, rows d0..d1). */
+function monthPrefix(h: ItemHistory, d0: number, d1: number, months: Int32Array): void {
+  months.fill(0, 0, 12);
+  for (let d = d0; d < d1; d++) {
+    const at = (d - d0 + 1) * 12;
+    for (let m = 0; m < 12; m++) months[at + m] = months[at - 12 + m]!;
+    months[at + h.dayMonth[d]!]!++;
+  }
+}
+
+/** Season-weighted purchase days of the customer (first day d0) in [from, to): Σ_m count × s(row, m). */
+function exposure(months: Int32Array, season: Float64Array, d0: number, row: number, from: number, to: number): number {
+  let e = 0;
+  for (let m = 0; m < 12; m++) e += (months[(to - d0) * 12 + m]! - months[(from - d0) * 12 + m]!) * season[row + m]!;
+  return e;
+}
+
+/** Customer c's habits into `habits` (cleared first); returns Σ of their inclusions before the runs of misses. */
+function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array, c: number, minInclusion: number, minItemOrders: number, keepCases: boolean, habits: Habit[]): number {
+  const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
+  habits.length = 0;
+  let sumP = 0;
+  for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    const k = i1 - i0;
+    if (k < minItemOrders) continue;
+    const first = h.inclDay[i0]!, last = h.inclDay[i1 - 1]!;
+    const row = h.familyOf[h.pairProduct[j]!]! * 12;
+    // the habit as it was before the current run of misses: the purchase days strictly between
+    // the first and the last purchase of the item (both are purchases by construction)
+    const a = k - 1;
+    const inner = exposure(months, season, d0, row, first + 1, last);
+    const b = Math.max(0, inner - (k - 2)) + 1;
+    const before = a / (a + b);
+    if (before < minInclusion) continue;
+    sumP += before;
+    const missed = d1 - 1 - last;
+    if (missed < MIN_MISSED && !keepCases) continue;
+    const missedExposure = exposure(months, season, d0, row, last + 1, d1);
+    habits.push({ j, a, b, inner, before, missed, missedExposure, probability: missed < MIN_MISSED ? 1 : Math.exp(logBeta(a, b + missedExposure) - logBeta(a, b)) });
+  }
+  return sumP;
 }
 
 /**

@@ -263,45 +263,36 @@ export interface FamilySeason {
 /** The indices of each (cached) history. */
 const seasons = new WeakMap<ItemHistory, FamilySeason>();
 
+/**
+ * @internal ln q of an inclusion's quantity: `Math.log(q)`, from a table of Math.log's own values
+ * (the same doubles) for the small whole numbers most quantities are. The family season, the
+ * de-seasonalized quantities and the quantity classes each take it over all inclusions (a column
+ * of them would be a large fresh allocation per run instead).
+ */
+export function lnQuantity(q: number): number {
+  const n = q | 0;
+  return n === q && n > 0 && n < LOG_INT.length ? LOG_INT[n]! : Math.log(q);
+}
+
+/** Math.log(n) for n = 0..1023. */
+const LOG_INT = new Float64Array(1024).map((_, n) => Math.log(n));
+
 function buildFamilySeason(h: ItemHistory): FamilySeason {
   const nF = h.nFamilies;
-  const included = new Float64Array(nF * 12), exposed = new Float64Array(nF * 12);
-  const qSum = new Float64Array(nF * 12), qCnt = new Float64Array(nF * 12);
-  const perMonth = new Float64Array(12);
-  const famPairs = new Float64Array(nF + 1);
-  let logs = new Float64Array(256); // the pair's log quantities, computed once for both passes
+  const acc: SeasonSums = {
+    included: new Float64Array(nF * 12),
+    exposed: new Float64Array(nF * 12),
+    qSum: new Float64Array(nF * 12),
+    qCnt: new Float64Array(nF * 12),
+    perMonth: new Float64Array(12),
+    famPairs: new Float64Array(nF + 1),
+    logs: new Float64Array(256), // the pair's log quantities, computed once for both passes
+  };
   const nC = h.dayStart.length - 1;
-  for (let c = 0; c < nC; c++) {
-    const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
-    if (a === b) continue;
-    perMonth.fill(0);
-    for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) perMonth[h.dayMonth[d]!]!++;
-    for (let j = a; j < b; j++) {
-      const f = h.familyOf[h.pairProduct[j]!]!;
-      if (f === nF) continue;
-      famPairs[f]!++;
-      const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-      if (logs.length < i1 - i0) logs = new Float64Array(Math.max(i1 - i0, logs.length * 2));
-      let mean = 0;
-      for (let i = i0; i < i1; i++) {
-        included[f * 12 + h.dayMonth[h.inclDay[i]!]!]!++;
-        const lq = (logs[i - i0] = Math.log(h.inclQty[i]!));
-        mean += lq;
-      }
-      if (i1 - i0 < 3) continue;
-      mean /= i1 - i0;
-      for (let i = i0; i < i1; i++) {
-        const k = f * 12 + h.dayMonth[h.inclDay[i]!]!;
-        qSum[k]! += logs[i - i0]! - mean;
-        qCnt[k]!++;
-      }
-    }
-    for (let f = 0; f < nF; f++) {
-      if (famPairs[f] === 0) continue;
-      for (let m = 0; m < 12; m++) exposed[f * 12 + m]! += famPairs[f]! * perMonth[m]!;
-      famPairs[f] = 0;
-    }
-  }
+  // one small function per customer: optimized after the first customers, where this function's
+  // loop would wait for an on-stack replacement (and box every double until then)
+  for (let c = 0; c < nC; c++) seasonCustomer(h, acc, c);
+  const { included, exposed, qSum, qCnt } = acc;
   const inclusion = familySeasonalIndex(included, exposed, nF);
   const logQuantity = new Float64Array((nF + 1) * 12);
   for (let f = 0; f < nF; f++) {
@@ -315,6 +306,53 @@ function buildFamilySeason(h: ItemHistory): FamilySeason {
     if (w > 0) for (let m = 0; m < 12; m++) logQuantity[f * 12 + m]! -= wSum / w;
   }
   return { inclusion, logQuantity };
+}
+
+/** The sums {@link buildFamilySeason} gathers, and the scratch of one customer's pass. */
+interface SeasonSums {
+  readonly included: Float64Array;
+  readonly exposed: Float64Array;
+  readonly qSum: Float64Array;
+  readonly qCnt: Float64Array;
+  readonly perMonth: Float64Array;
+  readonly famPairs: Float64Array;
+  logs: Float64Array;
+}
+
+/** Customer c's part of {@link buildFamilySeason}'s sums. */
+function seasonCustomer(h: ItemHistory, acc: SeasonSums, c: number): void {
+  const nF = h.nFamilies;
+  const { included, exposed, qSum, qCnt, perMonth, famPairs } = acc;
+  const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+  if (a === b) return;
+  perMonth.fill(0);
+  for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) perMonth[h.dayMonth[d]!]!++;
+  for (let j = a; j < b; j++) {
+    const f = h.familyOf[h.pairProduct[j]!]!;
+    if (f === nF) continue;
+    famPairs[f]!++;
+    const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
+    if (acc.logs.length < i1 - i0) acc.logs = new Float64Array(Math.max(i1 - i0, acc.logs.length * 2));
+    const logs = acc.logs;
+    let mean = 0;
+    for (let i = i0; i < i1; i++) {
+      included[f * 12 + h.dayMonth[h.inclDay[i]!]!]!++;
+      const lq = (logs[i - i0] = lnQuantity(h.inclQty[i]!));
+      mean += lq;
+    }
+    if (i1 - i0 < 3) continue;
+    mean /= i1 - i0;
+    for (let i = i0; i < i1; i++) {
+      const k = f * 12 + h.dayMonth[h.inclDay[i]!]!;
+      qSum[k]! += logs[i - i0]! - mean;
+      qCnt[k]!++;
+    }
+  }
+  for (let f = 0; f < nF; f++) {
+    if (famPairs[f] === 0) continue;
+    for (let m = 0; m < 12; m++) exposed[f * 12 + m]! += famPairs[f]! * perMonth[m]!;
+    famPairs[f] = 0;
+  }
 }
 
 /**

@@ -68,7 +68,9 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     const r = model.customer(customerId);
     if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
     const allGaps = sharedClockGaps(view, model, c, days, r).logGaps;
-    const own = Array.from(allGaps.subarray(Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS))), Math.exp);
+    // the newest gaps in days (a plain loop: Array.from with a map function goes through an iterator)
+    const own: number[] = [];
+    for (let i = Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS)); i < allGaps.length; i++) own.push(Math.exp(allGaps[i]!));
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const young = days[0]! > asOf - ESTABLISHED_DAYS;

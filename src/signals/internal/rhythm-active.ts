@@ -1,7 +1,8 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
-import { bgNbdModel } from "../../patterns/btyd/bg-nbd-model.ts";
+import { bgNbdModel, type BgNbdModel, type BgNbdParams } from "../../patterns/btyd/bg-nbd-model.ts";
+import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import { gapSurvival, purchaseDays, rhythmClosures } from "./customer-clock.ts";
 
@@ -49,7 +50,9 @@ function emptyWeeks(weeks: readonly { start: number; end: number }[], groups: nu
 export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
   const out = emptyWeeks(weeks, groups);
   const ids = view.ids.customers.values;
-  const bg = model.bgNbd === undefined ? undefined : bgNbdModel(model.bgNbd);
+  const bg = model.bgNbd === undefined ? undefined : bgNbdOf(model.bgNbd);
+  // one small function per customer: optimized after the first customers, where this function's
+  // loop would wait for an on-stack replacement
   for (let c = 0; c < view.customerEnd.length; c++) {
     const g = group[c]!;
     if (g < 0 || g >= groups) continue;
@@ -57,29 +60,49 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
     if (days.length === 0) continue;
     const r = model.customer(ids[c]!);
     if (r === undefined || r.status !== "ok" || r.posterior === undefined) continue;
-    const cl = rhythmClosures(r);
-    const dc = dayClosures(cl);
-    const f = r.openFraction > 0 ? r.openFraction : 1;
-    const row = out[g]!;
-    for (let k = 0; k < weeks.length; k++) {
-      const { start, end } = weeks[k]!;
-      const before = upperBound(days, start - 1);
-      if (before === 0) continue; // no purchase before the week: a new customer
-      const last = days[before - 1]!;
-      // BG/NBD in weeks: x repeat purchase days, t_x and T from the first purchase (summaryFromDataset's convention)
-      const alive = bg === undefined ? 1 : bg.probabilityAlive(before - 1, (last - days[0]!) / 7, (start - 1 - days[0]!) / 7);
-      const clock = (day: number): number => openDaysBetween(last, standingClock(last, day, cl), dc) / f;
-      const s0 = gapSurvival(r, clock(start - 1));
-      const p = s0 > 1e-12 ? (Number.isFinite(alive) ? alive : 1) * Math.max(0, Math.min(1, (s0 - gapSurvival(r, clock(end))) / s0)) : 0;
-      const w = row[k]!;
-      w.customers++;
-      w.expected += p;
-      w.variance += p * (1 - p);
-      w.squares += p * p;
-      if (before < days.length && days[before]! <= end) w.observed++;
-    }
+    activeWeeksOf(weeks, days, r, bg, out[g]!);
   }
   return out;
+}
+
+/**
+ * The BG/NBD model of a pattern model's parameters, one per parameters object: the same model's
+ * `probabilityAlive` in every run (a new closure per run made the per-customer code that inlined
+ * the last run's deoptimize at its first call).
+ */
+function bgNbdOf(params: BgNbdParams): BgNbdModel {
+  const kept = bgModels.get(params);
+  // the values too: a parameters object changed in place gets a new model
+  if (kept !== undefined && kept.r === params.r && kept.alpha === params.alpha && kept.a === params.a && kept.b === params.b) return kept.model;
+  const model = bgNbdModel(params);
+  bgModels.set(params, { r: params.r, alpha: params.alpha, a: params.a, b: params.b, model });
+  return model;
+}
+
+const bgModels = new WeakMap<BgNbdParams, { r: number; alpha: number; a: number; b: number; model: BgNbdModel }>();
+
+/** One customer's part of {@link rhythmActiveWeeks}, added to its group's `row`. */
+function activeWeeksOf(weeks: readonly { start: number; end: number }[], days: Int32Array, r: CustomerRhythm, bg: BgNbdModel | undefined, row: RhythmWeek[]): void {
+  const cl = rhythmClosures(r);
+  const dc = dayClosures(cl);
+  const f = r.openFraction > 0 ? r.openFraction : 1;
+  for (let k = 0; k < weeks.length; k++) {
+    const { start, end } = weeks[k]!;
+    const before = upperBound(days, start - 1);
+    if (before === 0) continue; // no purchase before the week: a new customer
+    const last = days[before - 1]!;
+    // BG/NBD in weeks: x repeat purchase days, t_x and T from the first purchase (summaryFromDataset's convention)
+    const alive = bg === undefined ? 1 : bg.probabilityAlive(before - 1, (last - days[0]!) / 7, (start - 1 - days[0]!) / 7);
+    const clock = (day: number): number => openDaysBetween(last, standingClock(last, day, cl), dc) / f;
+    const s0 = gapSurvival(r, clock(start - 1));
+    const p = s0 > 1e-12 ? (Number.isFinite(alive) ? alive : 1) * Math.max(0, Math.min(1, (s0 - gapSurvival(r, clock(end))) / s0)) : 0;
+    const w = row[k]!;
+    w.customers++;
+    w.expected += p;
+    w.variance += p * (1 - p);
+    w.squares += p * p;
+    if (before < days.length && days[before]! <= end) w.observed++;
+  }
 }
 
 /**
@@ -101,52 +124,58 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
  */
 export function rhythmItemWeeks(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], group: Int32Array, groups: number): RhythmWeek[][] {
   const out = emptyWeeks(weeks, groups);
-  const { lines, customerStart, customerEnd, ids } = view;
-  const bought = new Uint8Array(ids.products.size);
+  const bought = new Uint8Array(view.ids.products.size);
   const touched: number[] = [];
-  for (let c = 0; c < customerEnd.length; c++) {
+  // one small function per customer: optimized after the first customers, where this function's
+  // loop would wait for an on-stack replacement (and box every double until then)
+  for (let c = 0; c < view.customerEnd.length; c++) {
     const g = group[c]!;
     if (g < 0 || g >= groups) continue;
-    const a = customerStart[c]!, b = customerEnd[c]!;
-    if (b <= a || lines.day[b - 1]! < weeks[0]!.start) continue;
-    const items = model.items(ids.customers.values[c]!);
-    if (items.length === 0) continue;
-    const itemProducts = items.map((it) => ids.products.indexOf(it.productId));
-    const row = out[g]!;
-    for (let k = 0; k < weeks.length; k++) {
-      const { start, end } = weeks[k]!;
-      // the week's purchase days and products (lines are sorted by day within the customer)
-      let n = 0, lastDay = Number.NaN;
-      for (let i = upperBound(lines.day, start - 1, a, b); i < b && lines.day[i]! <= end; i++) {
-        if (!(lines.quantity[i]! > 0)) continue;
-        if (lines.day[i] !== lastDay) {
-          n++;
-          lastDay = lines.day[i]!;
-        }
-        const p = lines.product[i]!;
-        if (bought[p] === 0) {
-          bought[p] = 1;
-          touched.push(p);
-        }
-      }
-      if (n > 0) {
-        const w = row[k]!;
-        w.customers++;
-        for (let j = 0; j < items.length; j++) {
-          const it = items[j]!;
-          const pi = Math.min(0.99, it.inclusion * it.seasonalIndex);
-          if (!(pi > 0)) continue;
-          const q = 1 - (1 - pi) ** n;
-          w.expected += q;
-          w.variance += q * (1 - q);
-          w.squares += q * q;
-          const p = itemProducts[j]!;
-          if (p >= 0 && bought[p] === 1) w.observed++;
-        }
-      }
-      for (const p of touched) bought[p] = 0;
-      touched.length = 0;
-    }
+    itemWeeksOf(view, model, weeks, c, out[g]!, bought, touched);
   }
   return out;
+}
+
+/** Customer c's part of {@link rhythmItemWeeks}, added to its group's `row`; `bought` and `touched` are scratch (left clear). */
+function itemWeeksOf(view: Dataset, model: PatternModel, weeks: readonly { start: number; end: number }[], c: number, row: RhythmWeek[], bought: Uint8Array, touched: number[]): void {
+  const { lines, customerStart, customerEnd, ids } = view;
+  const a = customerStart[c]!, b = customerEnd[c]!;
+  if (b <= a || lines.day[b - 1]! < weeks[0]!.start) return;
+  const items = model.items(ids.customers.values[c]!);
+  if (items.length === 0) return;
+  const itemProducts = items.map((it) => ids.products.indexOf(it.productId));
+  for (let k = 0; k < weeks.length; k++) {
+    const { start, end } = weeks[k]!;
+    // the week's purchase days and products (lines are sorted by day within the customer)
+    let n = 0, lastDay = Number.NaN;
+    for (let i = upperBound(lines.day, start - 1, a, b); i < b && lines.day[i]! <= end; i++) {
+      if (!(lines.quantity[i]! > 0)) continue;
+      if (lines.day[i] !== lastDay) {
+        n++;
+        lastDay = lines.day[i]!;
+      }
+      const p = lines.product[i]!;
+      if (bought[p] === 0) {
+        bought[p] = 1;
+        touched.push(p);
+      }
+    }
+    if (n > 0) {
+      const w = row[k]!;
+      w.customers++;
+      for (let j = 0; j < items.length; j++) {
+        const it = items[j]!;
+        const pi = Math.min(0.99, it.inclusion * it.seasonalIndex);
+        if (!(pi > 0)) continue;
+        const q = 1 - (1 - pi) ** n;
+        w.expected += q;
+        w.variance += q * (1 - q);
+        w.squares += q * q;
+        const p = itemProducts[j]!;
+        if (p >= 0 && bought[p] === 1) w.observed++;
+      }
+    }
+    for (const p of touched) bought[p] = 0;
+    touched.length = 0;
+  }
 }
