@@ -37,10 +37,13 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
     norm[c] = Math.sqrt(s);
   }
   const segment = model.view.customers.segment;
+  const nS = model.view.ids.segments.size;
   // each product's buyers again, ordered by (segment, customer): a search within one segment
-  // visits that segment's range only (found by binary search), in the same customer order as a
-  // filtered pass over all buyers. Built on the first search within a segment (never without segments).
+  // visits that segment's range only, in the same customer order as a filtered pass over all
+  // buyers; segFrom[p × (nS + 1) + s] is where segment s starts in product p's range (s = nS: its
+  // end). Built on the first search within a segment (never without segments).
   let segBuyers: Int32Array | undefined;
+  let segFrom: Int32Array | undefined;
   const buyersBySegment = (): Int32Array => {
     if (segBuyers) return segBuyers;
     const list = new Int32Array(itemCust.length);
@@ -50,16 +53,17 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       const u = customers[r]!;
       for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) list[fill[pairProduct[e]!]!++] = u;
     }
-    return (segBuyers = list);
-  };
-  /** First position in [lo, hi) of `list` (buyers by segment) whose customer's segment is >= s. */
-  const segmentFrom = (list: Int32Array, lo: number, hi: number, s: number): number => {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (segment[list[mid]!]! < s) lo = mid + 1;
-      else hi = mid;
+    const from = new Int32Array(nP * (nS + 1));
+    for (let p = 0; p < nP; p++) {
+      let e = itemStart[p]!;
+      const hi = itemStart[p + 1]!;
+      for (let g = 0; g <= nS; g++) {
+        while (e < hi && segment[list[e]!]! < g) e++;
+        from[p * (nS + 1) + g] = e;
+      }
     }
-    return lo;
+    segFrom = from;
+    return (segBuyers = list);
   };
   const acc = new Float64Array(nC);
   const seen = new Int32Array(nC); // === epoch: touched by the current search
@@ -83,8 +87,8 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       visited += hi - lo;
       const w = idf[p]! ** 2;
       const list = only >= 0 ? bySegment! : itemCust;
-      const from = only >= 0 ? segmentFrom(list, lo, hi, only) : lo;
-      const to = only >= 0 ? segmentFrom(list, from, hi, only + 1) : hi;
+      const from = only >= 0 ? segFrom![p * (nS + 1) + only]! : lo;
+      const to = only >= 0 ? segFrom![p * (nS + 1) + only + 1]! : hi;
       for (let e = from; e < to; e++) {
         const u = list[e]!;
         if (u === c) continue;
