@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { addTo, kpiContext, lineCells, rowBase } from "./internal/context.ts";
+import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -51,32 +51,15 @@ export interface DiscountRateRow extends KpiRow {
 export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRateRow[] {
   const ctx = kpiContext(dataset, options, "month", "discountRate");
   const { view, groups, slots } = ctx;
-  const { lines } = view;
   const nG = groups.labels.length;
   const n = slots.length * nG;
   const net = new Float64Array(n), netC = new Float64Array(n);
   const list = new Float64Array(n), listC = new Float64Array(n);
   const nLines = new Float64Array(n), noList = new Float64Array(n), returns = new Float64Array(n);
-  const cells = lineCells(ctx);
-  for (let i = 0; i < cells.length; i++) {
-    const k = cells[i]!;
-    if (k < 0) continue;
-    nLines[k]!++;
-    const lp = lines.listPrice[i]!;
-    if (lp !== lp) {
-      noList[k]!++;
-      continue;
-    }
-    const q = lines.quantity[i]!;
-    if (q < 0) {
-      returns[k]!++;
-      continue;
-    }
-    addTo(net, netC, k, q * lines.unitPrice[i]!);
-    addTo(list, listC, k, q * lp);
-  }
+  const t: DiscountCells = { net, netC, list, listC, nLines, noList, returns };
+  for (let c = 0; c < view.customerEnd.length; c++) addCustomer(ctx, c, t);
   const rows: DiscountRateRow[] = [];
-  const present = presentGroups(ctx, cells);
+  const present = presentGroups(ctx);
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;
@@ -95,4 +78,77 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
     }
   }
   return rows;
+}
+
+/** Per-cell totals of a discountRate pass (sums with their compensations, counts). */
+interface DiscountCells {
+  readonly net: Float64Array;
+  readonly netC: Float64Array;
+  readonly list: Float64Array;
+  readonly listC: Float64Array;
+  readonly nLines: Float64Array;
+  readonly noList: Float64Array;
+  readonly returns: Float64Array;
+}
+
+/**
+ * Add customer `c`'s window lines to the cells, in line order. A small function V8 optimizes
+ * after the first customers, instead of one loop over every line that waits for on-stack
+ * replacement. A cell's sums stay in locals while the lines stay in it (a customer's lines of a
+ * period are contiguous): the same Neumaier steps as `addTo`, without a load and store of
+ * every sum per line.
+ */
+function addCustomer(ctx: KpiContext, c: number, t: DiscountCells): void {
+  const { slotOfDay, dayOffset, groups } = ctx;
+  const { day, quantity, unitPrice, listPrice } = ctx.view.lines;
+  const { net, netC, list, listC, nLines, noList, returns } = t;
+  const nG = groups.labels.length;
+  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+  const ofLine = groups.ofLine;
+  const end = ctx.view.customerEnd[c]!;
+  let cur = -1;
+  let ns = 0, nc = 0, ls = 0, lc = 0;
+  for (let i = windowStart(ctx, c); i < end; i++) {
+    const d = day[i]! - dayOffset;
+    if (d >= slotOfDay.length) break;
+    const s = slotOfDay[d]!;
+    if (s < 0) continue;
+    const k = s * nG + (gc >= 0 ? gc : ofLine![i]!);
+    if (k !== cur) {
+      if (cur >= 0) storeCell(t, cur, ns, nc, ls, lc);
+      cur = k;
+      ns = net[k]!;
+      nc = netC[k]!;
+      ls = list[k]!;
+      lc = listC[k]!;
+    }
+    nLines[k]!++;
+    const lp = listPrice[i]!;
+    if (lp !== lp) {
+      noList[k]!++;
+      continue;
+    }
+    const q = quantity[i]!;
+    if (q < 0) {
+      returns[k]!++;
+      continue;
+    }
+    const x = q * unitPrice[i]!;
+    let u = ns + x;
+    nc += Math.abs(ns) >= Math.abs(x) ? ns - u + x : x - u + ns;
+    ns = u;
+    const y = q * lp;
+    u = ls + y;
+    lc += Math.abs(ls) >= Math.abs(y) ? ls - u + y : y - u + ls;
+    ls = u;
+  }
+  if (cur >= 0) storeCell(t, cur, ns, nc, ls, lc);
+}
+
+/** Write a cell's sums back (see {@link addCustomer}). */
+function storeCell(t: DiscountCells, k: number, ns: number, nc: number, ls: number, lc: number): void {
+  t.net[k] = ns;
+  t.netC[k] = nc;
+  t.list[k] = ls;
+  t.listC[k] = lc;
 }

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
-import { kpiContext, ownerReps, rowBase } from "./internal/context.ts";
+import { kpiContext, ownerReps, rowBase, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -67,22 +67,70 @@ function medianGap(days: readonly number[]): number | undefined {
   return gaps.length % 2 === 1 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2;
 }
 
-/** Insert `x` into the ascending array `xs` (after any equal values). */
-function insertSorted(xs: number[], x: number): void {
-  let lo = 0, hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= x) lo = mid + 1;
-    else hi = mid;
+/**
+ * Median of the values added so far, kept as they come: a max-heap of the lower half and a
+ * min-heap of the upper half, which holds the middle value when the count is odd. The median is
+ * read off the tops: the same values (and the same mean of the two middle ones) as medianGap of
+ * the days behind them, at O(log n) a value instead of shifting a sorted list per insertion.
+ */
+class RunningMedian {
+  private lo = new Float64Array(64);
+  private up = new Float64Array(64);
+  private nLo = 0;
+  private nUp = 0;
+
+  /** Forget the values and make room for `capacity` of them. */
+  reset(capacity: number): void {
+    this.nLo = this.nUp = 0;
+    if (capacity > this.lo.length) {
+      this.lo = new Float64Array(2 * capacity);
+      this.up = new Float64Array(2 * capacity);
+    }
   }
-  xs.splice(lo, 0, x);
+
+  /** Add a value. */
+  add(x: number): void {
+    if (this.nUp === 0 || x >= this.up[0]!) push(this.up, this.nUp++, x, 1);
+    else push(this.lo, this.nLo++, x, -1);
+    if (this.nUp > this.nLo + 1) push(this.lo, this.nLo++, pop(this.up, this.nUp--, 1), -1);
+    else if (this.nLo > this.nUp) push(this.up, this.nUp++, pop(this.lo, this.nLo--, -1), 1);
+  }
+
+  /** The median, `undefined` before any value. */
+  median(): number | undefined {
+    if (this.nUp === 0) return undefined;
+    return this.nUp > this.nLo ? this.up[0]! : (this.lo[0]! + this.up[0]!) / 2;
+  }
 }
 
-/** Median of an ascending array, `undefined` when empty (the same value as medianGap of the days behind it). */
-function sortedMedian(xs: readonly number[]): number | undefined {
-  if (xs.length === 0) return undefined;
-  const m = xs.length >> 1;
-  return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
+/** Push `x` onto the heap `h[0 .. n)`, ordered by `sign` × value (1: min-heap, -1: max-heap). */
+function push(h: Float64Array, n: number, x: number, sign: number): void {
+  let i = n;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (sign * h[parent]! <= sign * x) break;
+    h[i] = h[parent]!;
+    i = parent;
+  }
+  h[i] = x;
+}
+
+/** Remove and return the top of the heap `h[0 .. n)` (n > 0), ordered as in {@link push}. */
+function pop(h: Float64Array, n: number, sign: number): number {
+  const top = h[0]!;
+  const x = h[n - 1]!;
+  const m = n - 1;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= m) break;
+    if (child + 1 < m && sign * h[child + 1]! < sign * h[child]!) child++;
+    if (sign * x <= sign * h[child]!) break;
+    h[i] = h[child]!;
+    i = child;
+  }
+  h[i] = x;
+  return top;
 }
 
 /**
@@ -119,8 +167,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const ctx = kpiContext(dataset, options, "month", "expectedNotBought");
   const predictor = options?.predictor;
   const minOrders = options?.minOrders ?? 3;
-  const { view, groups, slots, asOf } = ctx;
-  const { lines } = view;
+  const { view, groups, slots } = ctx;
   const nG = groups.labels.length;
   const n = slots.length * nG;
   const due = new Float64Array(n), missed = new Float64Array(n);
@@ -129,60 +176,11 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const { days, start } = purchaseDayIndex(view);
   const member = new Uint8Array(nG);
   const touched: number[] = [];
-  // the default predictor keeps each customer's gaps sorted as the periods advance (one insertion
-  // per gap, the median read off the middle) instead of copying and sorting the history per period
-  const sorted: number[] = [];
-  for (let c = 0; c < start.length - 1; c++) {
-    const a = start[c]!;
-    const b = start[c + 1]!;
-    let j = a; // first purchase index with day >= period start
-    sorted.length = 0;
-    let seen = a; // days[a .. seen) have their gaps in `sorted`
-    for (let k = 0; k < slots.length; k++) {
-      const { start: s, end: e } = slots[k]!;
-      while (j < b && days[j]! < s) j++;
-      if (j - a < minOrders || j === a) continue;
-      let predicted: number | undefined;
-      let gap: number | undefined;
-      if (predictor !== undefined) predicted = predictor({ customerId: view.ids.customers.values[c]!, days: Array.from(days.subarray(a, j)) });
-      else {
-        for (; seen < j; seen++) if (seen > a) insertSorted(sorted, days[seen]! - days[seen - 1]!);
-        gap = sortedMedian(sorted);
-        predicted = gap === undefined ? undefined : days[j - 1]! + gap;
-      }
-      if (predicted === undefined || !Number.isFinite(predicted)) continue;
-      const expected = Math.round(predicted);
-      if (expected > e) continue;
-      const bought = j < b && days[j]! <= Math.min(e, asOf);
-      touched.length = 0;
-      if (groups.ofCustomer) touched.push(groups.ofCustomer[c]!);
-      else {
-        for (let i = view.customerStart[c]!; i < view.customerEnd[c]! && lines.day[i]! < s; i++) {
-          const g = groups.ofLine![i]!;
-          if (lines.quantity[i]! > 0 && member[g] === 0) {
-            member[g] = 1;
-            touched.push(g);
-          }
-        }
-        for (const g of touched) member[g] = 0;
-      }
-      const last = days[j - 1]!;
-      for (const g of touched) {
-        const cell = k * nG + g;
-        due[cell]!++;
-        if (bought) continue;
-        missed[cell]!++;
-        lists[cell]!.push({
-          customerId: view.ids.customers.values[c]!,
-          repId: owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null,
-          expectedDay: formatDay(expected),
-          lastOrder: formatDay(last),
-          // an injected predictor may keep or change the days it saw: the median from a fresh copy
-          medianGap: gap ?? medianGap(Array.from(days.subarray(a, j))),
-        });
-      }
-    }
-  }
+  // the default predictor keeps each customer's running median of gaps as the periods advance
+  // (one insertion per gap) instead of copying and sorting the history per period
+  const gaps = new RunningMedian();
+  const pass: DuePass = { ctx, predictor, minOrders, due, missed, lists, owner, days, start, member, touched, gaps };
+  for (let c = 0; c < start.length - 1; c++) customerDue(pass, c);
   const present = new Set(presentGroups(ctx));
   for (let k = 0; k < n; k++) if (due[k]! > 0) present.add(k % nG);
   const order = [...present].sort((x, y) => x - y);
@@ -195,4 +193,81 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
     }
   }
   return rows;
+}
+
+/** What {@link customerDue} reads and fills: the call's context, options, cells and scratch. */
+interface DuePass {
+  readonly ctx: KpiContext;
+  readonly predictor: NextPurchasePredictor | undefined;
+  readonly minOrders: number;
+  readonly due: Float64Array;
+  readonly missed: Float64Array;
+  readonly lists: ExpectedCustomer[][];
+  readonly owner: Int32Array;
+  readonly days: Int32Array;
+  readonly start: Uint32Array;
+  readonly member: Uint8Array;
+  readonly touched: number[];
+  readonly gaps: RunningMedian;
+}
+
+/**
+ * Customer `c` in each period: due or not, bought or not. A small function V8 optimizes after
+ * the first customers (a once-per-call loop over all of them waited for on-stack replacement,
+ * and ran unoptimized again after any deoptimization).
+ */
+function customerDue(p: DuePass, c: number): void {
+  const { ctx, predictor, minOrders, due, missed, lists, owner, days, start, member, touched, gaps } = p;
+  const { view, groups, slots, asOf } = ctx;
+  const { lines } = view;
+  const nG = groups.labels.length;
+  const a = start[c]!;
+  const b = start[c + 1]!;
+  let j = a; // first purchase index with day >= period start
+  gaps.reset(b - a);
+  let seen = a; // days[a .. seen) have their gaps in `gaps`
+  for (let k = 0; k < slots.length; k++) {
+    const { start: s, end: e } = slots[k]!;
+    while (j < b && days[j]! < s) j++;
+    if (j - a < minOrders || j === a) continue;
+    let predicted: number | undefined;
+    let gap: number | undefined;
+    if (predictor !== undefined) predicted = predictor({ customerId: view.ids.customers.values[c]!, days: Array.from(days.subarray(a, j)) });
+    else {
+      for (; seen < j; seen++) if (seen > a) gaps.add(days[seen]! - days[seen - 1]!);
+      gap = gaps.median();
+      predicted = gap === undefined ? undefined : days[j - 1]! + gap;
+    }
+    if (predicted === undefined || !Number.isFinite(predicted)) continue;
+    const expected = Math.round(predicted);
+    if (expected > e) continue;
+    const bought = j < b && days[j]! <= Math.min(e, asOf);
+    touched.length = 0;
+    if (groups.ofCustomer) touched.push(groups.ofCustomer[c]!);
+    else {
+      for (let i = view.customerStart[c]!; i < view.customerEnd[c]! && lines.day[i]! < s; i++) {
+        const g = groups.ofLine![i]!;
+        if (lines.quantity[i]! > 0 && member[g] === 0) {
+          member[g] = 1;
+          touched.push(g);
+        }
+      }
+      for (const g of touched) member[g] = 0;
+    }
+    const last = days[j - 1]!;
+    for (const g of touched) {
+      const cell = k * nG + g;
+      due[cell]!++;
+      if (bought) continue;
+      missed[cell]!++;
+      lists[cell]!.push({
+        customerId: view.ids.customers.values[c]!,
+        repId: owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null,
+        expectedDay: formatDay(expected),
+        lastOrder: formatDay(last),
+        // an injected predictor may keep or change the days it saw: the median from a fresh copy
+        medianGap: gap ?? medianGap(Array.from(days.subarray(a, j))),
+      });
+    }
+  }
 }

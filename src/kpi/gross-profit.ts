@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { addTo, kpiContext, lineCells, rowBase } from "./internal/context.ts";
+import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -51,29 +51,16 @@ export interface GrossProfitRow extends KpiRow {
 export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfitRow[] {
   const ctx = kpiContext(dataset, options, "month", "grossProfit");
   const { view, groups, slots } = ctx;
-  const { lines } = view;
   const nG = groups.labels.length;
   const n = slots.length * nG;
   const rev = new Float64Array(n), revC = new Float64Array(n);
   const crev = new Float64Array(n), crevC = new Float64Array(n);
   const cost = new Float64Array(n), costC = new Float64Array(n);
   const nLines = new Float64Array(n), noCost = new Float64Array(n);
-  const cells = lineCells(ctx);
-  for (let i = 0; i < cells.length; i++) {
-    const k = cells[i]!;
-    if (k < 0) continue;
-    const q = lines.quantity[i]!;
-    const r = q * lines.unitPrice[i]!;
-    addTo(rev, revC, k, r);
-    nLines[k]!++;
-    const uc = lines.unitCost[i]!;
-    if (uc === uc) {
-      addTo(crev, crevC, k, r);
-      addTo(cost, costC, k, q * uc);
-    } else noCost[k]!++;
-  }
+  const t: GpCells = { rev, revC, crev, crevC, cost, costC, nLines, noCost };
+  for (let c = 0; c < view.customerEnd.length; c++) addCustomer(ctx, c, t);
   const rows: GrossProfitRow[] = [];
-  const present = presentGroups(ctx, cells);
+  const present = presentGroups(ctx);
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;
@@ -95,4 +82,83 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
     }
   }
   return rows;
+}
+
+/** Per-cell totals of a grossProfit pass (sums with their compensations). */
+interface GpCells {
+  readonly rev: Float64Array;
+  readonly revC: Float64Array;
+  readonly crev: Float64Array;
+  readonly crevC: Float64Array;
+  readonly cost: Float64Array;
+  readonly costC: Float64Array;
+  readonly nLines: Float64Array;
+  readonly noCost: Float64Array;
+}
+
+/**
+ * Add customer `c`'s window lines to the cells, in line order. A small function V8 optimizes
+ * after the first customers, instead of one loop over every line that waits for on-stack
+ * replacement. A cell's sums stay in locals while the lines stay in it (a customer's lines of a
+ * period are contiguous): the same Neumaier steps as `addTo`, without a load and store of
+ * every sum per line.
+ */
+function addCustomer(ctx: KpiContext, c: number, t: GpCells): void {
+  const { slotOfDay, dayOffset, groups } = ctx;
+  const { day, quantity, unitPrice, unitCost } = ctx.view.lines;
+  const { rev, revC, crev, crevC, cost, costC, nLines, noCost } = t;
+  const nG = groups.labels.length;
+  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+  const ofLine = groups.ofLine;
+  const end = ctx.view.customerEnd[c]!;
+  let cur = -1;
+  let rs = 0, rc = 0, cs = 0, cc = 0, ks = 0, kc = 0, lines = 0, uncosted = 0;
+  for (let i = windowStart(ctx, c); i < end; i++) {
+    const d = day[i]! - dayOffset;
+    if (d >= slotOfDay.length) break;
+    const s = slotOfDay[d]!;
+    if (s < 0) continue;
+    const k = s * nG + (gc >= 0 ? gc : ofLine![i]!);
+    if (k !== cur) {
+      if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted);
+      cur = k;
+      rs = rev[k]!;
+      rc = revC[k]!;
+      cs = crev[k]!;
+      cc = crevC[k]!;
+      ks = cost[k]!;
+      kc = costC[k]!;
+      lines = nLines[k]!;
+      uncosted = noCost[k]!;
+    }
+    const q = quantity[i]!;
+    const r = q * unitPrice[i]!;
+    let x = rs + r;
+    rc += Math.abs(rs) >= Math.abs(r) ? rs - x + r : r - x + rs;
+    rs = x;
+    lines++;
+    const uc = unitCost[i]!;
+    if (uc === uc) {
+      x = cs + r;
+      cc += Math.abs(cs) >= Math.abs(r) ? cs - x + r : r - x + cs;
+      cs = x;
+      const y = q * uc;
+      x = ks + y;
+      kc += Math.abs(ks) >= Math.abs(y) ? ks - x + y : y - x + ks;
+      ks = x;
+    } else uncosted++;
+  }
+  if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted);
+}
+
+/** Write a cell's sums and counts back (see {@link addCustomer}). */
+function storeCell(t: GpCells, k: number, rs: number, rc: number, cs: number, cc: number, ks: number, kc: number, lines: number, uncosted: number): void {
+  t.rev[k] = rs;
+  t.revC[k] = rc;
+  t.crev[k] = cs;
+  t.crevC[k] = cc;
+  t.cost[k] = ks;
+  t.costC[k] = kc;
+  t.nLines[k] = lines;
+  t.noCost[k] = uncosted;
 }

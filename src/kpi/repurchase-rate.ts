@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { productOrder } from "./internal/product-runs.ts";
-import { kpiContext, rowBase } from "./internal/context.ts";
+import { productOrder, type ProductOrder } from "./internal/product-runs.ts";
+import { kpiContext, rowBase, type KpiContext } from "./internal/context.ts";
 import { intOption } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
 import { periodBounds } from "./period.ts";
@@ -78,8 +78,8 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
   const fn = "repurchaseRate";
   const ctx = kpiContext(dataset, options, "month", fn);
   const withinDays = intOption(options, "withinDays", fn, 1, 100_000, 0);
-  const { view, groups, slotOfDay, dayOffset, slots, asOf } = ctx;
-  const { lines, customerStart, customerEnd } = view;
+  const { view, groups, slots, asOf } = ctx;
+  const { customerEnd } = view;
   const nG = groups.labels.length;
   const nS = slots.length;
   // last day a window of each slot can reach
@@ -87,48 +87,10 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
   const pairs = new Float64Array(nS * nG);
   const again = new Float64Array(nS * nG);
   const open = new Float64Array(nS * nG);
-  const slotOf = (day: number): number => (day < dayOffset ? -1 : slotOfDay[day - dayOffset]!);
   const order = productOrder(view);
   const runGroups: number[] = [];
-  for (let c = 0; c < customerEnd.length; c++) {
-    const idx = order.lines.subarray(order.start[c]!, order.start[c + 1]!);
-    if (idx.length === 0) continue;
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    let a = 0;
-    while (a < idx.length) {
-      const p = lines.product[idx[a]!]!;
-      const s = slotOf(lines.day[idx[a]!]!);
-      let b = a + 1;
-      while (b < idx.length && lines.product[idx[b]!] === p && slotOf(lines.day[idx[b]!]!) === s) b++;
-      if (s >= 0) {
-        const last = lines.day[idx[b - 1]!]!;
-        const end = withinDays > 0 ? last + withinDays : windowEnd[s]!;
-        // the next purchase of the pair is the first entry after the run (a later slot)
-        const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
-        const unknown = !bought && end > asOf;
-        if (gc >= 0) {
-          // a customer-level group: one cell (no list of the run's groups to build)
-          const cell = s * nG + gc;
-          pairs[cell]!++;
-          if (bought) again[cell]!++;
-          if (unknown) open[cell]!++;
-        } else {
-          runGroups.length = 0;
-          for (let j = a; j < b; j++) {
-            const g = groups.ofLine![idx[j]!]!;
-            if (!runGroups.includes(g)) runGroups.push(g);
-          }
-          for (const g of runGroups) {
-            const cell = s * nG + g;
-            pairs[cell]!++;
-            if (bought) again[cell]!++;
-            if (unknown) open[cell]!++;
-          }
-        }
-      }
-      a = b;
-    }
-  }
+  const pass: PairPass = { ctx, withinDays, windowEnd, order, pairs, again, open, runGroups };
+  for (let c = 0; c < customerEnd.length; c++) customerPairs(pass, c);
   const rows: RepurchaseRateRow[] = [];
   const present = presentGroups(ctx);
   for (let s = 0; s < nS; s++) {
@@ -147,4 +109,70 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
     }
   }
   return rows;
+}
+
+/** Slot of a day, -1 outside the requested periods (the day -> slot table, from before its first day). */
+function slotAt(ctx: KpiContext, day: number): number {
+  return day < ctx.dayOffset ? -1 : ctx.slotOfDay[day - ctx.dayOffset]!;
+}
+
+/** What {@link customerPairs} reads and fills: the call's context, windows, cells and scratch. */
+interface PairPass {
+  readonly ctx: KpiContext;
+  readonly withinDays: number;
+  readonly windowEnd: readonly number[];
+  readonly order: ProductOrder;
+  readonly pairs: Float64Array;
+  readonly again: Float64Array;
+  readonly open: Float64Array;
+  readonly runGroups: number[];
+}
+
+/**
+ * Customer `c`'s (product, slot) runs into the cells. A small function V8 optimizes after the
+ * first customers, instead of a once-per-call loop over all of them waiting for on-stack
+ * replacement (and no per-call closure for the slot of a day, whose call target changed every call).
+ */
+function customerPairs(pass: PairPass, c: number): void {
+  const { ctx, withinDays, windowEnd, order, pairs, again, open, runGroups } = pass;
+  const { groups, asOf } = ctx;
+  const { lines } = ctx.view;
+  const nG = groups.labels.length;
+  const idx = order.lines.subarray(order.start[c]!, order.start[c + 1]!);
+  if (idx.length === 0) return;
+  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+  let a = 0;
+  while (a < idx.length) {
+    const p = lines.product[idx[a]!]!;
+    const s = slotAt(ctx, lines.day[idx[a]!]!);
+    let b = a + 1;
+    while (b < idx.length && lines.product[idx[b]!] === p && slotAt(ctx, lines.day[idx[b]!]!) === s) b++;
+    if (s >= 0) {
+      const last = lines.day[idx[b - 1]!]!;
+      const end = withinDays > 0 ? last + withinDays : windowEnd[s]!;
+      // the next purchase of the pair is the first entry after the run (a later slot)
+      const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
+      const unknown = !bought && end > asOf;
+      if (gc >= 0) {
+        // a customer-level group: one cell (no list of the run's groups to build)
+        const cell = s * nG + gc;
+        pairs[cell]!++;
+        if (bought) again[cell]!++;
+        if (unknown) open[cell]!++;
+      } else {
+        runGroups.length = 0;
+        for (let j = a; j < b; j++) {
+          const g = groups.ofLine![idx[j]!]!;
+          if (!runGroups.includes(g)) runGroups.push(g);
+        }
+        for (const g of runGroups) {
+          const cell = s * nG + g;
+          pairs[cell]!++;
+          if (bought) again[cell]!++;
+          if (unknown) open[cell]!++;
+        }
+      }
+    }
+    a = b;
+  }
 }

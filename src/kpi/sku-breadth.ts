@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, lineCells, rowBase } from "./internal/context.ts";
+import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -30,10 +30,8 @@ import type { KpiOptions, KpiRow } from "./types.ts";
 export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   const ctx = kpiContext(dataset, options, "week", "skuBreadth");
   const { view, groups, slots } = ctx;
-  const { lines } = view;
   const nG = groups.labels.length;
   const nS = slots.length;
-  const cells = lineCells(ctx);
   const pairs = new Float64Array(nS * nG);
   const active = new Float64Array(nS * nG);
   const custStamp = new Int32Array(nS * nG).fill(-1);
@@ -41,28 +39,65 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   // are sorted by day, so a (customer, slot) run is contiguous. A product's first group in the
   // run is stamped (run number and group, O(1)); the rare further groups of the same product in
   // the same run (line-level dimensions) go to a small set cleared between runs.
-  const runOf = new Int32Array(view.ids.products.size).fill(-1);
-  const groupOf = new Int32Array(view.ids.products.size);
-  const more = new Set<number>();
-  let run = -1;
-  let currentCustomer = -1;
-  let currentSlot = -1;
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i]!;
-    if (cell < 0 || lines.quantity[i]! <= 0) continue;
-    const c = lines.customer[i]!;
-    const s = Math.floor(cell / nG);
-    if (c !== currentCustomer || s !== currentSlot) {
+  const t: SkuCells = { pairs, active, custStamp, runOf: new Int32Array(view.ids.products.size).fill(-1), groupOf: new Int32Array(view.ids.products.size), more: new Set<number>(), run: -1 };
+  for (let c = 0; c < view.customerEnd.length; c++) addCustomer(ctx, c, t);
+  const rows: KpiRow[] = [];
+  const present = presentGroups(ctx);
+  for (let s = 0; s < nS; s++) {
+    for (const g of present) {
+      const k = s * nG + g;
+      rows.push({ ...rowBase("sku_breadth", ctx, s, g), value: active[k]! > 0 ? pairs[k]! / active[k]! : undefined, numerator: pairs[k]!, denominator: active[k]! });
+    }
+  }
+  return rows;
+}
+
+/** Per-cell counts of a skuBreadth pass and the state of its (customer, slot) runs. */
+interface SkuCells {
+  readonly pairs: Float64Array;
+  readonly active: Float64Array;
+  readonly custStamp: Int32Array;
+  /** run number in which each product was last seen */
+  readonly runOf: Int32Array;
+  /** its first group in that run */
+  readonly groupOf: Int32Array;
+  /** further (product x groups + group) of the run */
+  readonly more: Set<number>;
+  run: number;
+}
+
+/**
+ * Add customer `c`'s purchase lines in the window to the cells, in line order. A small function
+ * V8 optimizes after the first customers, instead of one loop over every line that waits for
+ * on-stack replacement.
+ */
+function addCustomer(ctx: KpiContext, c: number, t: SkuCells): void {
+  const { slotOfDay, dayOffset, groups } = ctx;
+  const { day, quantity, product } = ctx.view.lines;
+  const { pairs, active, custStamp, runOf, groupOf, more } = t;
+  const nG = groups.labels.length;
+  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+  const ofLine = groups.ofLine;
+  const end = ctx.view.customerEnd[c]!;
+  let run = t.run;
+  let currentSlot = -1; // a new customer starts a new run
+  for (let i = windowStart(ctx, c); i < end; i++) {
+    const d = day[i]! - dayOffset;
+    if (d >= slotOfDay.length) break;
+    const s = slotOfDay[d]!;
+    if (s < 0 || quantity[i]! <= 0) continue;
+    if (s !== currentSlot) {
       run++;
       if (more.size > 0) more.clear();
-      currentCustomer = c;
       currentSlot = s;
     }
+    const g = gc >= 0 ? gc : ofLine![i]!;
+    const cell = s * nG + g;
     if (custStamp[cell] !== c) {
       custStamp[cell] = c;
       active[cell]!++;
     }
-    const p = lines.product[i]!, g = cell - s * nG;
+    const p = product[i]!;
     if (runOf[p] !== run) {
       runOf[p] = run;
       groupOf[p] = g;
@@ -72,13 +107,5 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
       pairs[cell]!++;
     }
   }
-  const rows: KpiRow[] = [];
-  const present = presentGroups(ctx, cells);
-  for (let s = 0; s < nS; s++) {
-    for (const g of present) {
-      const k = s * nG + g;
-      rows.push({ ...rowBase("sku_breadth", ctx, s, g), value: active[k]! > 0 ? pairs[k]! / active[k]! : undefined, numerator: pairs[k]!, denominator: active[k]! });
-    }
-  }
-  return rows;
+  t.run = run;
 }

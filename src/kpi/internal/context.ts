@@ -4,6 +4,7 @@ import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUni
 import type { Dimension, KpiOptions } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
+import { lowerBound } from "../../data/internal/bounds.ts";
 
 /** @internal One period slot of a KPI run. */
 export interface Slot {
@@ -221,52 +222,35 @@ export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: numbe
 }
 
 /**
- * @internal The cell (`slot * groups + group`) of every line, -1 for lines outside the window
- * (before the first period or after asOf). One pass shared by the line-scanning KPIs, so each
- * of them is a single loop over the columns.
+ * @internal First line of customer `c` in the window: dated on or after the first slot's start
+ * (a customer's lines are sorted by day, and the view ends at asOf). The line-scanning KPIs walk
+ * each customer's window lines and take a line's cell (`slot * groups + group`) from the day ->
+ * slot table as they go: no column of cells per call (4 bytes a line of fresh memory) and no
+ * visit of the lines before the window.
  */
-export function lineCells(ctx: KpiContext): Int32Array {
-  const { view, groups, slotOfDay, dayOffset } = ctx;
-  // the KPIs of one computeKpis call ask for the same cells: kept for the call only
-  const key = `${groups.by}|${ctx.repBasis}|${ctx.spec.unit}|${ctx.spec.weekStartsOn}|${ctx.spec.fiscalYearStartMonth}|${dayOffset}|${ctx.asOf}|${ctx.slots.length}|${ctx.clipDays ?? ""}`;
-  const memo = KPI_CALL_MEMO;
-  if (memo.depth > 0 && memo.cellsView === view && memo.cellsKey === key && memo.cells) return memo.cells;
-  const { lines, customerStart, customerEnd } = view;
-  const nG = groups.labels.length;
-  const cells = new Int32Array(lines.length).fill(-1);
-  const span = slotOfDay.length;
-  for (let c = 0; c < customerEnd.length; c++) {
-    const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const d = lines.day[i]! - dayOffset;
-      if (d < 0 || d >= span) continue;
-      const s = slotOfDay[d]!;
-      if (s >= 0) cells[i] = s * nG + (gc >= 0 ? gc : groups.ofLine![i]!);
-    }
-  }
-  if (memo.depth > 0) {
-    memo.cellsView = view;
-    memo.cellsKey = key;
-    memo.cells = cells;
-  }
-  return cells;
+export function windowStart(ctx: KpiContext, c: number): number {
+  const { view } = ctx;
+  return lowerBound(view.lines.day, ctx.dayOffset, view.customerStart[c]!, view.customerEnd[c]!);
+}
+
+/** @internal The key of a context's cells: the KPIs of one call with the same key see the same cells. */
+export function cellsKey(ctx: KpiContext): string {
+  const { groups, spec } = ctx;
+  return `${groups.by}|${ctx.repBasis}|${spec.unit}|${spec.weekStartsOn}|${spec.fiscalYearStartMonth}|${ctx.dayOffset}|${ctx.asOf}|${ctx.slots.length}|${ctx.clipDays ?? ""}`;
 }
 
 /**
- * @internal What the KPIs of one `computeKpis` call share (the last line cells and the groups
- * present in them): filled only inside {@link withKpiCallMemo}, emptied when the call ends, so
- * nothing outlives the call (a view-keyed cache would keep a line column per as-of view). The
- * order occasions, a twentieth of that, are kept per view (`sharedOrderOccasions`).
+ * @internal What the KPIs of one `computeKpis` call share (the groups present in the cells of
+ * a view, by {@link cellsKey}): filled only inside {@link withKpiCallMemo}, emptied when the
+ * call ends, so nothing outlives the call. The order occasions are kept per view
+ * (`sharedOrderOccasions`).
  */
 export const KPI_CALL_MEMO: {
   depth: number;
-  cellsView: Dataset | undefined;
-  cellsKey: string;
-  cells: Int32Array | undefined;
-  /** the groups present in `presentCells` (presentGroups' answer for those cells) */
-  presentCells: Int32Array | undefined;
-  present: readonly number[] | undefined;
-} = { depth: 0, cellsView: undefined, cellsKey: "", cells: undefined, presentCells: undefined, present: undefined };
+  view: Dataset | undefined;
+  /** presentGroups' answer by cells key, for `view` */
+  present: Map<string, readonly number[]>;
+} = { depth: 0, view: undefined, present: new Map() };
 
 /** @internal Run `fn` with {@link KPI_CALL_MEMO} active (re-entrant); the memo is emptied when the outermost call ends. */
 export function withKpiCallMemo<T>(fn: () => T): T {
@@ -276,10 +260,8 @@ export function withKpiCallMemo<T>(fn: () => T): T {
     return fn();
   } finally {
     if (--memo.depth === 0) {
-      memo.cellsView = undefined;
-      memo.cells = memo.presentCells = undefined;
-      memo.present = undefined;
-      memo.cellsKey = "";
+      memo.view = undefined;
+      memo.present.clear();
     }
   }
 }

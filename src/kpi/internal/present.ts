@@ -1,4 +1,4 @@
-import { KPI_CALL_MEMO, type KpiContext, lineCells } from "./context.ts";
+import { cellsKey, KPI_CALL_MEMO, type KpiContext, windowStart } from "./context.ts";
 
 /**
  * @internal Which groups appear in the window (any visible line in any slot, returns included);
@@ -6,22 +6,59 @@ import { KPI_CALL_MEMO, type KpiContext, lineCells } from "./context.ts";
  * complete. Inside one KPI call (the call memo) the answer for the same cells is kept: the KPIs of
  * a level share their cells, so they share this scan too.
  */
-export function presentGroups(ctx: KpiContext, cells: Int32Array = lineCells(ctx)): number[] {
+export function presentGroups(ctx: KpiContext): number[] {
   const nG = ctx.groups.labels.length;
   if (ctx.groups.by === "company") return [0];
   const memo = KPI_CALL_MEMO;
-  if (memo.depth > 0 && memo.presentCells === cells && memo.present !== undefined) return [...memo.present];
+  const key = memo.depth > 0 ? cellsKey(ctx) : "";
+  if (memo.depth > 0 && memo.view === ctx.view) {
+    const known = memo.present.get(key);
+    if (known !== undefined) return [...known];
+  }
   const seen = new Uint8Array(nG);
-  for (let i = 0; i < cells.length; i++) {
-    const k = cells[i]!;
-    if (k >= 0) seen[k % nG] = 1;
+  const ofCustomer = ctx.groups.ofCustomer;
+  for (let c = 0; c < ctx.view.customerEnd.length; c++) {
+    // a customer-level group is present once one of its customers has a line in a slot
+    if (ofCustomer) {
+      const g = ofCustomer[c]!;
+      if (seen[g] === 0 && anyWindowLine(ctx, c)) seen[g] = 1;
+    } else markLineGroups(ctx, c, seen);
   }
   // labels are dictionary values (sorted), the null group (missing value) comes last
   const out: number[] = [];
   for (let g = 0; g < nG; g++) if (seen[g]) out.push(g);
   if (memo.depth > 0) {
-    memo.presentCells = cells;
-    memo.present = [...out];
+    if (memo.view !== ctx.view) {
+      memo.view = ctx.view;
+      memo.present.clear();
+    }
+    memo.present.set(key, [...out]);
   }
   return out;
+}
+
+/** Whether customer `c` has a line in a slot. */
+function anyWindowLine(ctx: KpiContext, c: number): boolean {
+  const { slotOfDay, dayOffset } = ctx;
+  const day = ctx.view.lines.day;
+  const end = ctx.view.customerEnd[c]!;
+  for (let i = windowStart(ctx, c); i < end; i++) {
+    const d = day[i]! - dayOffset;
+    if (d >= slotOfDay.length) break;
+    if (slotOfDay[d]! >= 0) return true;
+  }
+  return false;
+}
+
+/** Mark the line-level groups of customer `c`'s lines in a slot. */
+function markLineGroups(ctx: KpiContext, c: number, seen: Uint8Array): void {
+  const { slotOfDay, dayOffset } = ctx;
+  const day = ctx.view.lines.day;
+  const ofLine = ctx.groups.ofLine!;
+  const end = ctx.view.customerEnd[c]!;
+  for (let i = windowStart(ctx, c); i < end; i++) {
+    const d = day[i]! - dayOffset;
+    if (d >= slotOfDay.length) break;
+    if (slotOfDay[d]! >= 0) seen[ofLine[i]!] = 1;
+  }
 }
