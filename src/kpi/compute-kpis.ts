@@ -104,7 +104,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     const pick = entry.pick;
     return pick ? base.map((r) => ({ ...r, kpi: name, value: pick(r) })) : base;
   };
-  // every whole-period run first, then the clipped ones (each kind shares its line cells)
+  // every whole-period run first, then the clipped ones (each kind shares its present groups)
   for (const name of names) {
     const entry = KPI_REGISTRY[name]!;
     const unit = o.period ?? entry.defaultPeriod;

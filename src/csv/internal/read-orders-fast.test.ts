@@ -123,6 +123,15 @@ describe("readOrdersFast (byte-level orders reader)", () => {
     await fc.assert(fc.asyncProperty(rows, fc.constantFrom("\n", "\r\n"), async (lines, eol) => bothPaths(lines, {}, eol)), { numRuns: 40, seed: 7 });
   });
 
+  it("agrees with papaparse on ids around the short-key lengths (property)", async () => {
+    // ids of 1..6 bytes are keyed by number, longer ones by their bytes: lengths 3..9 across both,
+    // ids equal in their last four bytes, and multi-byte text of 6 and 8 bytes
+    const id = fc.constantFrom("ABCD", "XABCD", "YABCD", "XYABCD", "ZYABCD", "WXYABCD", "SO0000001", "SO0000002", "SO000001", "éàè", "קפהא", "C1", " C1", "ABCD ");
+    const row = fc.tuple(id, fc.constant("2026-01-05"), id, id, fc.constant("1"), fc.constant("2"), fc.constantFrom("1", "2", "12345678"), fc.constant(""), fc.constant(""), id, id, fc.constant("USD"));
+    const rows = fc.array(row.map((r) => r.join(",")), { maxLength: 30 });
+    await fc.assert(fc.asyncProperty(rows, async (lines) => bothPaths(lines)), { numRuns: 40, seed: 11 });
+  });
+
   it("rejects numbers that overflow to Infinity as invalid_number, like the row parser", async () => {
     const lines = ["A1,2026-01-05,C1,P1,2,1e400,1,,,,,", "A2,2026-01-05,C1,P1,-1e400,3,2,,,,,", "A3,2026-01-05,C1,P1,1,3,3,1e999,,,,", "A4,2026-01-05,C1,P1,1,3,4,,,,,"];
     await bothPaths(lines);

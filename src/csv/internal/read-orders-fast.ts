@@ -45,8 +45,84 @@ function sameBytes(x: DataView, a: number, y: DataView, s: number, len: number):
   return true;
 }
 
+/** Longest byte sequence kept as a number by {@link ShortIds}. */
+const SHORT = 6;
+
+/**
+ * Byte sequences of 1..6 bytes (most ids: "C00417", "P01004", "R03", "phone", "USD", line
+ * numbers) as one exact number each (below 2^51): the length and the bytes before the last four
+ * above 2^32, the last four bytes below. One pass over the bytes in integer arithmetic, and a
+ * lookup that compares numbers instead of hashing the bytes and comparing them with an arena's.
+ */
+class ShortIds {
+  private keys = new Float64Array(2048).fill(-1);
+  private ids = new Int32Array(2048);
+  private mask = 2047;
+  private count = 0;
+  private lastKey = -1;
+  private lastId = -1;
+
+  /** The key of buf[a, b) (1..SHORT bytes). */
+  static key(buf: Uint8Array, a: number, b: number): number {
+    let hi = b - a;
+    let i = a;
+    for (; i < b - 4; i++) hi = (hi << 8) | buf[i]!;
+    let lo = 0;
+    for (; i < b; i++) lo = (lo << 8) | buf[i]!;
+    return hi * 0x100000000 + (lo >>> 0);
+  }
+
+  private static slot(k: number, mask: number): number {
+    // `| 0` keeps the low 32 bits of a double below 2^53 (ToInt32); 2^-32 is exact
+    const h = Math.imul((k | 0) ^ Math.imul((k * 2.3283064365386963e-10) | 0, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 15)) & mask;
+  }
+
+  /** The id of key k, or -1 when not seen yet. */
+  get(k: number): number {
+    if (k === this.lastKey) return this.lastId;
+    const keys = this.keys, mask = this.mask;
+    for (let slot = ShortIds.slot(k, mask); ; slot = (slot + 1) & mask) {
+      const e = keys[slot]!;
+      if (e === k) {
+        this.lastKey = k;
+        return (this.lastId = this.ids[slot]!);
+      }
+      if (e < 0) return -1;
+    }
+  }
+
+  /** Store k -> id (not present yet). */
+  put(k: number, id: number): void {
+    if (++this.count * 2 > this.keys.length) {
+      const keys = this.keys, ids = this.ids;
+      this.keys = new Float64Array(keys.length * 2).fill(-1);
+      this.ids = new Int32Array(keys.length * 2);
+      this.mask = this.keys.length - 1;
+      for (let s = 0; s < keys.length; s++) if (keys[s]! >= 0) this.insert(keys[s]!, ids[s]!);
+    }
+    this.insert(k, id);
+    this.lastKey = k;
+    this.lastId = id;
+  }
+
+  private insert(k: number, id: number): void {
+    const mask = this.mask;
+    let slot = ShortIds.slot(k, mask);
+    while (this.keys[slot]! >= 0) slot = (slot + 1) & mask;
+    this.keys[slot] = k;
+    this.ids[slot] = id;
+  }
+
+  /** Number of keys stored. */
+  get size(): number {
+    return this.count;
+  }
+}
+
 /** Open-addressing hash of byte sequences -> id (FNV-1a), keys kept in one growing arena. */
 class ByteIds {
+  private readonly short = new ShortIds();
   private arena = new Uint8Array(1 << 16);
   private arenaView: DataView = new DataView(this.arena.buffer);
   /** The last buffer looked up in, and a view of it. */
@@ -64,12 +140,13 @@ class ByteIds {
 
   /** Number of distinct byte sequences stored. */
   get size(): number {
-    return this.count;
+    return this.count + this.short.size;
   }
 
   /** The id of buf[a, b), or -1 when not seen yet (then {@link put} may store it, same range). */
   get(buf: Uint8Array, a: number, b: number): number {
     const len = b - a;
+    if (len <= SHORT) return this.short.get(ShortIds.key(buf, a, b));
     const last = this.last;
     if (buf !== this.buf) {
       this.buf = buf;
@@ -93,6 +170,7 @@ class ByteIds {
   /** Store buf[a, b) -> id (not present yet). */
   put(buf: Uint8Array, a: number, b: number, id: number): void {
     const len = b - a;
+    if (len <= SHORT) return this.short.put(ShortIds.key(buf, a, b), id);
     const h = fnv1a(buf, a, b);
     if (this.used + len > this.arena.length) {
       const g = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
@@ -238,6 +316,8 @@ function dateSlot(buf: Uint8Array, a: number): number {
 interface Layout {
   delimiter: number;
   crlf: boolean;
+  /** The pass's read buffer, CHUNK bytes, for the reading pass to reuse (fresh pages are costly). */
+  buf: Buffer;
 }
 
 /**
@@ -276,7 +356,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
     const lines = first.split(meta.linebreak);
     const h = lines.findIndex((l) => l.trim() !== "");
     if (h < 0 || h === lines.length - 1 || lines[h]!.split(d).length > MAX_FIELDS) return undefined;
-    return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n" };
+    return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n", buf };
   } finally {
     await fh.close();
   }
@@ -441,7 +521,7 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
 
   const fh = await open(s.file, "r");
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
+    let buf = layout.buf;
     let carry = 0;
     let bytes = 0;
     let atStart = true;
