@@ -1,4 +1,4 @@
-import { lowerBound } from "../../data/internal/bounds.ts";
+import { lowerBoundInt } from "./int-search.ts";
 import type { BasketModel } from "./model.ts";
 
 /**
@@ -113,7 +113,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
 
 /** @internal Index of `x` in the ascending `a`, or −1. */
 export function indexIn(a: Int32Array, x: number): number {
-  const i = lowerBound(a, x);
+  const i = lowerBoundInt(a, x, 0, a.length);
   return i < a.length && a[i] === x ? i : -1;
 }
 

@@ -69,10 +69,23 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
   const nC = customerEnd.length;
   const nP = ids.products.size;
   const { day: lineDay, product: lineProduct, quantity: lineQty, unitPrice, listPrice, unitCost } = lines;
-  let cap = 1024;
-  let pairProduct = new Int32Array(cap), pairCustomer = new Int32Array(cap), pairDays = new Int32Array(cap);
-  let pairFirstOcc = new Int32Array(cap), pairLastOcc = new Int32Array(cap), pairLastDay = new Int32Array(cap);
-  let pairWeight = new Float64Array(cap), pairQty = new Float64Array(cap), pairLastPrice = new Float64Array(cap), pairLastList = new Float64Array(cap);
+  // the exact number of customer x product pairs first (one pass marking each customer's
+  // products): the pair arrays are then allocated once at their final size, not grown by doubling
+  // (each growth copies every array and writes fresh memory, which costs page faults here)
+  const seenBy = new Int32Array(nP).fill(-1);
+  let cap = 0;
+  for (let c = 0; c < nC; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const p = lineProduct[i]!;
+      if (seenBy[p] !== c && lineQty[i]! > 0) {
+        seenBy[p] = c;
+        cap++;
+      }
+    }
+  }
+  const pairProduct = new Int32Array(cap), pairCustomer = new Int32Array(cap), pairDays = new Int32Array(cap);
+  const pairFirstOcc = new Int32Array(cap), pairLastOcc = new Int32Array(cap), pairLastDay = new Int32Array(cap);
+  const pairWeight = new Float64Array(cap), pairQty = new Float64Array(cap), pairLastPrice = new Float64Array(cap), pairLastList = new Float64Array(cap);
   const pairStart = new Int32Array(nC + 1);
   const custDays = new Int32Array(nC), custLastDay = new Int32Array(nC).fill(-1), custDiscount = new Float64Array(nC);
   const itemCount = new Int32Array(nP), itemLastDay = new Int32Array(nP).fill(-1);
@@ -95,12 +108,6 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
   for (let c = 0; c < nC; c++) {
     pairStart[c] = nPairs;
     const lo = customerStart[c]!, hi = customerEnd[c]!;
-    if (nPairs + (hi - lo) > cap) {
-      cap = Math.max(cap * 2, nPairs + hi - lo);
-      pairProduct = grow(pairProduct, cap), pairCustomer = grow(pairCustomer, cap), pairDays = grow(pairDays, cap);
-      pairFirstOcc = grow(pairFirstOcc, cap), pairLastOcc = grow(pairLastOcc, cap), pairLastDay = grow(pairLastDay, cap);
-      pairWeight = grow(pairWeight, cap), pairQty = grow(pairQty, cap), pairLastPrice = grow(pairLastPrice, cap), pairLastList = grow(pairLastList, cap);
-    }
     let occ = -1, lastDay = Number.NaN;
     let discSum = 0, discN = 0, discAllSum = 0, discAllN = 0;
     const start = nPairs;
@@ -188,16 +195,16 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
     nP,
     buyers,
     pairStart,
-    pairProduct: pairProduct.subarray(0, nPairs),
-    pairCustomer: pairCustomer.subarray(0, nPairs),
-    pairDays: pairDays.subarray(0, nPairs),
-    pairFirstOcc: pairFirstOcc.subarray(0, nPairs),
-    pairLastOcc: pairLastOcc.subarray(0, nPairs),
-    pairLastDay: pairLastDay.subarray(0, nPairs),
-    pairWeight: pairWeight.subarray(0, nPairs),
-    pairQty: pairQty.subarray(0, nPairs),
-    pairLastPrice: pairLastPrice.subarray(0, nPairs),
-    pairLastList: pairLastList.subarray(0, nPairs),
+    pairProduct,
+    pairCustomer,
+    pairDays,
+    pairFirstOcc,
+    pairLastOcc,
+    pairLastDay,
+    pairWeight,
+    pairQty,
+    pairLastPrice,
+    pairLastList,
     custDays,
     custLastDay,
     custDiscount,
@@ -209,10 +216,4 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
     itemCost,
     itemFractional,
   };
-}
-
-function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
-  const out = new (a.constructor as new (n: number) => T)(n);
-  out.set(a);
-  return out;
 }

@@ -106,7 +106,6 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
     }
     return t;
   };
-  const any = (): boolean => true;
   const find = (c: number, outIdx: Int32Array, outSim: Float64Array): number => {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
     if (a === b) return 0;
@@ -119,11 +118,11 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
     const nc = norm[c]!;
     // own segment first; the others only when the segment did not fill k
     let t = scatter(c, items, seg);
-    let n = select(touched, t, acc, norm, nc, any, topIdx, topSim, 0, k);
+    let n = select(touched, t, acc, norm, nc, segment, -1, topIdx, topSim, 0, k);
     if (n < k && seg >= 0) {
       t = scatter(c, items, -1);
-      n = select(touched, t, acc, norm, nc, (u) => segment[u] === seg, topIdx, topSim, 0, k);
-      n = select(touched, t, acc, norm, nc, (u) => segment[u] !== seg, topIdx, topSim, n, k);
+      n = select(touched, t, acc, norm, nc, segment, seg, topIdx, topSim, 0, k);
+      n = select(touched, t, acc, norm, nc, segment, -2 - seg, topIdx, topSim, n, k);
     }
     for (let i = 0; i < n; i++) {
       outIdx[i] = topIdx[i]!;
@@ -135,12 +134,19 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
   return { find };
 }
 
-/** Append the best of the accepted candidates after position `from` (insertion into a sorted top list); returns the new count. */
-function select(touched: Int32Array, t: number, acc: Float64Array, norm: Float64Array, nc: number, accept: (u: number) => boolean, topIdx: Int32Array, topSim: Float64Array, from: number, k: number): number {
+/**
+ * Append the best of the accepted candidates after position `from` (insertion into a sorted top
+ * list); returns the new count. Accepted: every candidate when `only` is −1, those of segment
+ * `only` when >= 0, those outside segment s when `only` is −2 − s (a code rather than a predicate
+ * closure: the call per candidate, millions per recommend(), would not be inlined once the
+ * three predicates have been seen).
+ */
+function select(touched: Int32Array, t: number, acc: Float64Array, norm: Float64Array, nc: number, segment: Int32Array, only: number, topIdx: Int32Array, topSim: Float64Array, from: number, k: number): number {
   let n = from;
+  const other = -2 - only;
   for (let i = 0; i < t; i++) {
     const u = touched[i]!;
-    if (!accept(u)) continue;
+    if (only >= 0 ? segment[u] !== only : only < -1 && segment[u] === other) continue;
     const s = acc[u]! / (nc * norm[u]!);
     if (n === k && !(s > topSim[k - 1]! || (s === topSim[k - 1]! && u < topIdx[k - 1]!))) continue;
     let pos = n === k ? k - 1 : n++;

@@ -4,9 +4,10 @@ import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, indexIn, type Cooccurrence } from "./cooccurrence.ts";
+import { lowerBoundInt } from "./int-search.ts";
 import type { BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
-import { clampPrice, weightedMedian, weightedMedianIndex, weightedMedianOf } from "./price.ts";
+import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
 import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 
@@ -145,6 +146,17 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const touchedRule = new Int32Array(nP);
   const rankP = new Int32Array(nP), rankV = new Float64Array(nP);
   const nbrIdx = new Int32Array(s.neighbors), nbrSim = new Float64Array(s.neighbors);
+  // the current customer's neighbours' pairs by product, recorded by the peer pass (which visits
+  // them all anyway): peerHead[j] is the last node of j, nodeNext the one before it (so neighbour
+  // order reversed), nodePair the neighbour's pair, nodeX the neighbour's rank. peerQuotes walks
+  // these instead of a binary search of j's buyers per neighbour and a lookup of the pair (~1M
+  // searches per call at 1M lines). Valid while peerListsOf is the customer; products reached by
+  // the peer pass are in `reached`, whose heads are reset with the scores.
+  const peerHead = new Int32Array(nP).fill(-1);
+  let nodePair = new Int32Array(4096), nodeNext = new Int32Array(4096), nodeX = new Int32Array(4096);
+  let peerListsOf = -1;
+  let peerStack = new Int32Array(64);
+  let finalJ = new Int32Array(64), finalS = new Float64Array(64);
   // the current customer's blend weights, for the cross-sell score of any candidate (seasonal offers of new products)
   const xs = { wi: 0, wp: 0, wf: 0, wTot: 0 };
   /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
@@ -160,7 +172,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     }
     const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
     for (let x = 0; x < nn; x++) {
-      const at = lowerBound(itemCust, nbrIdx[x]!, j0, j1);
+      const at = lowerBoundInt(itemCust, nbrIdx[x]!, j0, j1);
       if (at < j1 && itemCust[at] === nbrIdx[x]) peer += nbrSim[x]!;
     }
     const f = fam ? fam.candidates(c).prob[j] ?? 0 : 0;
@@ -228,7 +240,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         sPeer[j] = 0;
         sFam[j] = 0;
         ruleConf[j] = 0;
+        peerHead[j] = -1;
       }
+      peerListsOf = -1;
       let nr = 0;
       for (let e = a; e < b; e++) okMark[pairProduct[e]!] = 0;
       let iSum = 0;
@@ -249,9 +263,17 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
       }
       let pSum = 0;
+      let nodes = 0;
       for (let x = 0; x < nn; x++) {
         const u = nbrIdx[x]!, su = nbrSim[x]!;
-        for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
+        const u0 = pairStart[u]!, u1 = pairStart[u + 1]!;
+        if (nodes + (u1 - u0) > nodePair.length) {
+          const cap = Math.max(nodes + (u1 - u0), nodePair.length * 2);
+          nodePair = growI(nodePair, cap);
+          nodeNext = growI(nodeNext, cap);
+          nodeX = growI(nodeX, cap);
+        }
+        for (let e = u0; e < u1; e++) {
           const j = pairProduct[e]!;
           sPeer[j]! += su;
           pSum += su * okMark[j]!;
@@ -259,8 +281,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             hitMark[j] = 1;
             list[nr++] = j;
           }
+          nodePair[nodes] = e;
+          nodeX[nodes] = x;
+          nodeNext[nodes] = peerHead[j]!;
+          peerHead[j] = nodes++;
         }
       }
+      peerListsOf = c;
       let fSum = 0;
       if (fam) {
         const { top, prob } = fam.candidates(c);
@@ -303,11 +330,28 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const top = topIndices(base, nCand, Math.min(nCand, s.k * t.ruleCandidates), cand);
       for (let q = 0; q < top.length; q++) candStamp[cand[top[q]!]!] = ep;
       findRules(c, ep);
-      const final = Array.from(top, (q) => ({ j: cand[q]!, score: base[q]! * ruleBoost(cand[q]!) }));
-      final.sort((x, y) => y.score - x.score || x.j - y.j);
+      // re-scored candidates by (score descending, product ascending): an insertion sort into
+      // scratch arrays (k × ruleCandidates entries; no objects or closure sort per customer)
+      const nFinal = top.length;
+      if (finalJ.length < nFinal) {
+        finalJ = new Int32Array(nFinal);
+        finalS = new Float64Array(nFinal);
+      }
+      for (let q = 0; q < nFinal; q++) {
+        const j = cand[top[q]!]!, score = base[top[q]!]! * ruleBoost(j);
+        let at = q;
+        while (at > 0 && (finalS[at - 1]! < score || (finalS[at - 1] === score && finalJ[at - 1]! > j))) {
+          finalJ[at] = finalJ[at - 1]!;
+          finalS[at] = finalS[at - 1]!;
+          at--;
+        }
+        finalJ[at] = j;
+        finalS[at] = score;
+      }
       let made = 0;
-      for (const { j, score } of final) {
+      for (let q = 0; q < nFinal; q++) {
         if (made === s.k) break;
+        const j = finalJ[q]!, score = finalS[q]!;
         const o = crossSellOffer(c, customerId, customerName, j, score, nn);
         if (o) {
           put(o);
@@ -448,7 +492,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
    * mVals (the price each paid last, scaled to today's list and to customer c's usual discount),
    * mWts (similarity × recency of that purchase) and mQty (its quantity per purchase day): what a
    * cross-sell's price and quantity, and a peers' seasonal offer's quantity, are the weighted
-   * medians of. Each neighbour's pair is found by a binary search of j's ascending buyer list.
+   * medians of. Each neighbour's pair comes from the peer pass's lists (peerHead), else (no
+   * cross-sell pass for this customer) from a binary search of j's ascending buyer list.
    * @returns how many neighbours buy j
    */
   const peerQuotes = (c: number, j: number, nn: number): number => {
@@ -456,11 +501,29 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const dc = custDiscount[c]!;
     const listNow = itemList[j]!;
     const j0 = itemStart[j]!, j1 = itemStart[j + 1]!;
-    for (let x = 0; x < nn; x++) {
+    // with the peer pass's lists: the nodes of j, back into neighbour order
+    let m = -1;
+    if (peerListsOf === c) {
+      m = 0;
+      for (let v = peerHead[j]!; v >= 0; v = nodeNext[v]!) {
+        if (m === peerStack.length) peerStack = growI(peerStack, m * 2);
+        peerStack[m++] = v;
+      }
+    }
+    const steps = m >= 0 ? m : nn;
+    for (let step = 0; step < steps; step++) {
+      let x: number, k: number;
+      if (m >= 0) {
+        const v = peerStack[m - 1 - step]!;
+        x = nodeX[v]!;
+        k = nodePair[v]!;
+      } else {
+        x = step;
+        const at = lowerBoundInt(itemCust, nbrIdx[x]!, j0, j1);
+        if (at >= j1 || itemCust[at] !== nbrIdx[x]) continue;
+        k = itemPair[at]!;
+      }
       const u = nbrIdx[x]!;
-      const at = lowerBound(itemCust, u, j0, j1);
-      if (at >= j1 || itemCust[at] !== u) continue;
-      const k = itemPair[at]!;
       if (n === mVals.length) {
         mVals = growF(mVals, n * 2);
         mWts = growF(mWts, n * 2);
@@ -543,7 +606,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${customerName} קונים ${label(j)} (${pct}%)${bestA >= 0 ? `; נקנה לרוב יחד עם ${label(bestA)}` : ""}.`
         : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${bestA >= 0 ? `; often bought with ${label(bestA)}` : ""}.`;
     }
-    return makeOffer(customerId, productId, "cross_sell", score, priced, quantity, because, code, { productId, confidence: because.confidence, similarCustomers: because.similarCustomers, support: because.support, ...(because.productIds[0] ? { productA: because.productIds[0] } : {}), ...(because.productIds[1] ? { productB: because.productIds[1] } : {}) }, text);
+    // productA / productB added after the literal (the same key order as spreading optional
+    // objects into it, without cloning two objects per offer)
+    const params: Record<string, number | string> = { productId, confidence: because.confidence, similarCustomers: because.similarCustomers, support: because.support };
+    const [productA, productB] = because.productIds;
+    if (productA) params.productA = productA;
+    if (productB) params.productB = productB;
+    return makeOffer(customerId, productId, "cross_sell", score, priced, quantity, because, code, params, text);
   };
 
   /** Repurchase and win-back offers of customer c, from its customer x item rhythms. */
@@ -613,6 +682,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     }
   };
 
+  // scratch of ownQty (typed arrays reused across calls: a pair of fresh arrays, a filtered index
+  // array and a closure sort per offer cost ~14 µs each, 8,000 offers per call at 1M lines)
+  let oQty = new Float64Array(64), oWts = new Float64Array(64);
   /**
    * The customer's usual quantity of product p: the recency-weighted median (weights
    * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines (called only
@@ -620,20 +692,26 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
    */
   const ownQty = (c: number, p: number): number => {
     const { lines, customerStart, customerEnd } = view;
-    const qs: number[] = [], ws: number[] = [];
+    const { quantity, product, day } = lines;
+    let n = 0;
     let last = Number.NaN;
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const q = lines.quantity[i]!;
-      if (lines.product[i] !== p || !(q > 0)) continue;
-      const d = lines.day[i]!;
-      if (d === last) qs[qs.length - 1]! += q;
+      const q = quantity[i]!;
+      if (product[i] !== p || !(q > 0)) continue;
+      const d = day[i]!;
+      if (d === last) oQty[n - 1]! += q;
       else {
-        qs.push(q);
-        ws.push(Math.exp(-ln2h * Math.max(0, asOf - d)));
+        if (n === oQty.length) {
+          oQty = growF(oQty, n * 2);
+          oWts = growF(oWts, n * 2);
+        }
+        oQty[n] = q;
+        oWts[n++] = Math.exp(-ln2h * Math.max(0, asOf - d));
         last = d;
       }
     }
-    return weightedMedian(qs, ws);
+    // the same median as weightedMedian (stable by value, weights summed in index order)
+    return weightedMedianOf(oQty, oWts, n);
   };
   /**
    * The peers' usual quantity of product j for customer c: the weighted median of its neighbours'
@@ -856,6 +934,12 @@ function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Fl
 function withPrice(params: Record<string, number | string>, price: number): Record<string, number | string> {
   params.suggestedPrice = price;
   return params;
+}
+
+function growI(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(n);
+  g.set(a.subarray(0, Math.min(a.length, n)));
+  return g;
 }
 
 function growF(a: Float64Array, n: number): Float64Array<ArrayBuffer> {

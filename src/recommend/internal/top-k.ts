@@ -31,10 +31,16 @@ export function topIndices(values: Float64Array, n: number, m: number, key: Int3
   };
   for (let q = 0; q < m; q++) h[q] = q;
   for (let i = (m >> 1) - 1; i >= 0; i--) down(i);
+  // most candidates fail against the heap's root: that test is written out against the root's
+  // value and key held in locals (the same condition as worse(h[0], q))
+  let rootV = values[h[0]!]!, rootK = key[h[0]!]!;
   for (let q = m; q < n; q++) {
-    if (!worse(h[0]!, q)) continue;
+    const v = values[q]!;
+    if (!(rootV < v || (rootV === v && rootK > key[q]!))) continue;
     h[0] = q;
     down(0);
+    rootV = values[h[0]!]!;
+    rootK = key[h[0]!]!;
   }
   for (let q = 0; q < m; q++) out[q] = h[q]!;
   return out;
