@@ -86,24 +86,25 @@ const KEEP_MODELS = 4;
 
 /**
  * Cost of each detector on the synthetic distributor, for balancing the workers (warm ms at 1.08M
- * lines, each type alone, 2026-12-04), without the state some types share within one
- * detectSignals call ({@link SHARED}): those go to one worker together, so it is built once.
+ * lines, each type alone and the sharing groups together, 2026-12-05 after the session's speed
+ * work), without the state some types share within one detectSignals call ({@link SHARED}):
+ * those go to one worker together, so it is built once.
  */
 const DETECTOR_COST: Readonly<Record<SignalType, number>> = {
-  customer_overdue: 55,
-  frequency_drop: 45,
-  item_dropped: 10,
-  item_volume_drop: 105,
-  diversity_drop: 15,
-  product_vanishing: 115,
-  discount_anomaly: 30,
-  pipeline_stall: 30,
-  kpi_drop: 110,
+  customer_overdue: 48,
+  frequency_drop: 46,
+  item_dropped: 5,
+  item_volume_drop: 40,
+  diversity_drop: 10,
+  product_vanishing: 84,
+  discount_anomaly: 12,
+  pipeline_stall: 20,
+  kpi_drop: 65,
 };
 /** Types that share state within a call, and its cost: the item history and its family season; the customers' clock gaps. */
 const SHARED: readonly { readonly types: ReadonlySet<SignalType>; readonly cost: number }[] = [
-  { types: ITEM_HISTORY_TYPES, cost: 75 },
-  { types: CLOCK_GAP_TYPES, cost: 20 },
+  { types: ITEM_HISTORY_TYPES, cost: 60 },
+  { types: CLOCK_GAP_TYPES, cost: 11 },
 ];
 
 interface Pending {
