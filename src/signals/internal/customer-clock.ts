@@ -161,7 +161,7 @@ export function gammaRenewalSurvival(gaps: readonly number[]): ((days: number, s
 }
 
 /** Scratch of {@link gammaRenewalSurvival}'s grid weights (filled and read within one call). */
-const GRID_SCRATCH = new Float64Array(SHAPES.length);
+const GRID_SCRATCH = /* @__PURE__ */ new Float64Array(SHAPES.length);
 
 /**
  * Term j of shape k in {@link gammaRenewalSurvival}: I_x(nk, (j + 1)k), from the shape's log-beta

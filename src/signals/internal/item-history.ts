@@ -275,7 +275,14 @@ export function lnQuantity(q: number): number {
 }
 
 /** Math.log(n) for n = 0..1023. */
-const LOG_INT = new Float64Array(1024).map((_, n) => Math.log(n));
+const LOG_INT = /* @__PURE__ */ logTable(1024);
+
+/** Math.log(n) for n = 0..size − 1 (a function call marked pure, so bundlers drop the table with the module's other unused code). */
+function logTable(size: number): Float64Array {
+  const t = new Float64Array(size);
+  for (let n = 0; n < size; n++) t[n] = Math.log(n);
+  return t;
+}
 
 function buildFamilySeason(h: ItemHistory): FamilySeason {
   const nF = h.nFamilies;
