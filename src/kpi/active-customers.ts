@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -48,18 +48,12 @@ export function activeCustomers(dataset: Dataset, options?: KpiOptions): KpiRow[
  * line that waits for on-stack replacement.
  */
 function countCustomer(ctx: KpiContext, c: number, count: Float64Array, stamp: Int32Array): void {
-  const { slotOfDay, dayOffset, groups } = ctx;
-  const { day, quantity } = ctx.view.lines;
-  const nG = groups.labels.length;
-  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-  const ofLine = groups.ofLine;
-  const end = ctx.view.customerEnd[c]!;
-  for (let i = windowStart(ctx, c); i < end; i++) {
-    const d = day[i]! - dayOffset;
-    if (d >= slotOfDay.length) break;
-    const s = slotOfDay[d]!;
+  const { quantity } = ctx.view.lines;
+  const gc = customerGroup(ctx, c);
+  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) {
+    const s = lineSlot(ctx, i);
     if (s < 0 || quantity[i]! <= 0) continue;
-    const cell = s * nG + (gc >= 0 ? gc : ofLine![i]!);
+    const cell = lineCell(ctx, s, gc, i);
     if (stamp[cell] !== c) {
       stamp[cell] = c;
       count[cell]!++;

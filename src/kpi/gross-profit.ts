@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -104,21 +104,15 @@ interface GpCells {
  * every sum per line.
  */
 function addCustomer(ctx: KpiContext, c: number, t: GpCells): void {
-  const { slotOfDay, dayOffset, groups } = ctx;
-  const { day, quantity, unitPrice, unitCost } = ctx.view.lines;
+  const { quantity, unitPrice, unitCost } = ctx.view.lines;
   const { rev, revC, crev, crevC, cost, costC, nLines, noCost } = t;
-  const nG = groups.labels.length;
-  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-  const ofLine = groups.ofLine;
-  const end = ctx.view.customerEnd[c]!;
+  const gc = customerGroup(ctx, c);
   let cur = -1;
   let rs = 0, rc = 0, cs = 0, cc = 0, ks = 0, kc = 0, lines = 0, uncosted = 0;
-  for (let i = windowStart(ctx, c); i < end; i++) {
-    const d = day[i]! - dayOffset;
-    if (d >= slotOfDay.length) break;
-    const s = slotOfDay[d]!;
+  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) {
+    const s = lineSlot(ctx, i);
     if (s < 0) continue;
-    const k = s * nG + (gc >= 0 ? gc : ofLine![i]!);
+    const k = lineCell(ctx, s, gc, i);
     if (k !== cur) {
       if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted);
       cur = k;

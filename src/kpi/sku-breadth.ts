@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -72,27 +72,22 @@ interface SkuCells {
  * on-stack replacement.
  */
 function addCustomer(ctx: KpiContext, c: number, t: SkuCells): void {
-  const { slotOfDay, dayOffset, groups } = ctx;
-  const { day, quantity, product } = ctx.view.lines;
+  const { quantity, product } = ctx.view.lines;
   const { pairs, active, custStamp, runOf, groupOf, more } = t;
-  const nG = groups.labels.length;
-  const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
-  const ofLine = groups.ofLine;
-  const end = ctx.view.customerEnd[c]!;
+  const nG = ctx.groups.labels.length;
+  const gc = customerGroup(ctx, c);
   let run = t.run;
   let currentSlot = -1; // a new customer starts a new run
-  for (let i = windowStart(ctx, c); i < end; i++) {
-    const d = day[i]! - dayOffset;
-    if (d >= slotOfDay.length) break;
-    const s = slotOfDay[d]!;
+  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) {
+    const s = lineSlot(ctx, i);
     if (s < 0 || quantity[i]! <= 0) continue;
     if (s !== currentSlot) {
       run++;
       if (more.size > 0) more.clear();
       currentSlot = s;
     }
-    const g = gc >= 0 ? gc : ofLine![i]!;
-    const cell = s * nG + g;
+    const cell = lineCell(ctx, s, gc, i);
+    const g = cell - s * nG;
     if (custStamp[cell] !== c) {
       custStamp[cell] = c;
       active[cell]!++;

@@ -233,6 +233,27 @@ export function windowStart(ctx: KpiContext, c: number): number {
   return lowerBound(view.lines.day, ctx.dayOffset, view.customerStart[c]!, view.customerEnd[c]!);
 }
 
+/** @internal End (exclusive) of customer `c`'s window lines: its first line after the day -> slot table's last day. */
+export function windowEnd(ctx: KpiContext, c: number): number {
+  const { view } = ctx;
+  return lowerBound(view.lines.day, ctx.dayOffset + ctx.slotOfDay.length, view.customerStart[c]!, view.customerEnd[c]!);
+}
+
+/** @internal Slot of window line i (from {@link windowStart} to {@link windowEnd}), -1 outside every period. */
+export function lineSlot(ctx: KpiContext, i: number): number {
+  return ctx.slotOfDay[ctx.view.lines.day[i]! - ctx.dayOffset]!;
+}
+
+/** @internal Customer `c`'s group when groups are per customer, else -1 (then each line's, see {@link lineCell}). */
+export function customerGroup(ctx: KpiContext, c: number): number {
+  return ctx.groups.ofCustomer ? ctx.groups.ofCustomer[c]! : -1;
+}
+
+/** @internal The cell of line i in slot s: `s * groups + group`, the group `gc` ({@link customerGroup}) or else the line's. */
+export function lineCell(ctx: KpiContext, s: number, gc: number, i: number): number {
+  return s * ctx.groups.labels.length + (gc >= 0 ? gc : ctx.groups.ofLine![i]!);
+}
+
 /** @internal The key of a context's cells: the KPIs of one call with the same key see the same cells. */
 export function cellsKey(ctx: KpiContext): string {
   const { groups, spec } = ctx;

@@ -1,4 +1,4 @@
-import { cellsKey, KPI_CALL_MEMO, type KpiContext, windowStart } from "./context.ts";
+import { cellsKey, KPI_CALL_MEMO, type KpiContext, lineSlot, windowEnd, windowStart } from "./context.ts";
 
 /**
  * @internal Which groups appear in the window (any visible line in any slot, returns included);
@@ -39,26 +39,12 @@ export function presentGroups(ctx: KpiContext): number[] {
 
 /** Whether customer `c` has a line in a slot. */
 function anyWindowLine(ctx: KpiContext, c: number): boolean {
-  const { slotOfDay, dayOffset } = ctx;
-  const day = ctx.view.lines.day;
-  const end = ctx.view.customerEnd[c]!;
-  for (let i = windowStart(ctx, c); i < end; i++) {
-    const d = day[i]! - dayOffset;
-    if (d >= slotOfDay.length) break;
-    if (slotOfDay[d]! >= 0) return true;
-  }
+  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) if (lineSlot(ctx, i) >= 0) return true;
   return false;
 }
 
 /** Mark the line-level groups of customer `c`'s lines in a slot. */
 function markLineGroups(ctx: KpiContext, c: number, seen: Uint8Array): void {
-  const { slotOfDay, dayOffset } = ctx;
-  const day = ctx.view.lines.day;
   const ofLine = ctx.groups.ofLine!;
-  const end = ctx.view.customerEnd[c]!;
-  for (let i = windowStart(ctx, c); i < end; i++) {
-    const d = day[i]! - dayOffset;
-    if (d >= slotOfDay.length) break;
-    if (slotOfDay[d]! >= 0) seen[ofLine[i]!] = 1;
-  }
+  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) if (lineSlot(ctx, i) >= 0) seen[ofLine[i]!] = 1;
 }
