@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
@@ -40,6 +42,10 @@ function peers(n: number, gap: number, from: number, to: number, seed: number): 
   }
   return rows;
 }
+
+/** The span of the peers of the calibration and expected-date tests. */
+const start0 = epochDay(2023, 1, 1);
+const end0 = epochDay(2026, 10, 31);
 
 function build(rows: OrderRow[]): ReturnType<typeof fromRowsSync>["dataset"] {
   const customers = [...new Set(rows.map((r) => String(r.customer_id)))].map((id) => ({ customer_id: id, segment: "cafes" }));
@@ -364,5 +370,73 @@ describe("fitIntervalModel seasonal intensity", () => {
     const summer = fitIntervalModel(build(sub(lastSummer)), { asOf: lastSummer + 8 }).customer("S0")!;
     const winter = fitIntervalModel(build(sub(lastWinter)), { asOf: lastWinter + 8 }).customer("S0")!;
     expect(summer.overdueProbability!).toBeGreaterThan(winter.overdueProbability! + 0.3);
+  });
+});
+
+describe("fitIntervalModel calibration by backtest", () => {
+  /** The CDNOW 1/10 sample (MIT, test/fixtures/btyd): sparse consumers, whose gaps vary far more than a few of them suggest. */
+  const cdnow = (): ReturnType<typeof fromRowsSync>["dataset"] => {
+    const text = readFileSync(join(import.meta.dirname, "..", "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), "utf8");
+    const rows = text.trim().split("\n").map((l, i) => {
+      const [, customer, ymd, , dollars] = l.trim().split(/\s+/);
+      return { order_id: `o${i}`, order_date: ymd!, customer_id: customer!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(dollars)) };
+    });
+    return fromRowsSync({ orders: rows }).dataset;
+  };
+
+  it("widens predictives the backtest finds too narrow (CDNOW), by one factor for every customer", () => {
+    const data = cdnow();
+    const m = fitIntervalModel(data, { asOf: "1997-09-30" });
+    const cal = m.calibration!;
+    expect(cal.backtestAsOf).toBe("1997-06-02");
+    expect(cal.horizonDays).toBe(120);
+    expect(cal.n).toBeGreaterThan(200);
+    expect(cal.lrStatistic).toBeGreaterThan(6.635);
+    expect(cal.factor).toBe(cal.fitted);
+    expect(cal.factor).toBeGreaterThan(1.5);
+    const off = fitIntervalModel(data, { asOf: "1997-09-30", calibrate: false });
+    expect(off.calibration).toBeUndefined();
+    for (const id of ["1", "2", "100", "2000"]) {
+      const a = m.customer(id), b = off.customer(id);
+      if (!a?.posterior || !b?.posterior) continue;
+      expect(a.posterior.mu).toBe(b.posterior.mu);
+      expect(a.posterior.scale / b.posterior.scale).toBeCloseTo(cal.factor, 12);
+    }
+    // too little history before the backtest's as-of day (90 days after the first order): none
+    expect(fitIntervalModel(data, { asOf: "1997-05-31" }).calibration).toBeUndefined();
+  });
+
+  it("leaves a model the backtest cannot fault exactly as it is (factor 1)", () => {
+    const rows = peers(30, 7, start0, end0, 1);
+    const data = build(rows);
+    const m = fitIntervalModel(data, { asOf: end0 });
+    expect(m.calibration!.n).toBe(30);
+    expect(m.calibration!.lrStatistic).toBeLessThan(6.635);
+    expect(m.calibration!.factor).toBe(1);
+    const off = fitIntervalModel(data, { asOf: end0, calibrate: false });
+    expect(m.customer("PEER3")).toEqual({ ...off.customer("PEER3"), posterior: off.customer("PEER3")!.posterior });
+    expect(() => fitIntervalModel(data, { calibrate: "yes" as never })).toThrow(/calibrate/);
+  });
+});
+
+describe("fitIntervalModel expected date", () => {
+  it("is the median given an order within a year (or two typical gaps) of the silence, not years out", () => {
+    const rows = peers(30, 20, start0, end0, 2);
+    // an erratic customer silent for 500 days: the log-t tail alone would put its median years out
+    const gaps = [5, 90, 12, 160, 8, 60, 30, 200];
+    let d = epochDay(2023, 1, 10);
+    gaps.forEach((g, k) => {
+      rows.push(order("ERRATIC", d, k));
+      d += g;
+    });
+    rows.push(order("ERRATIC", d, gaps.length));
+    const asOf = d + 500;
+    const c = fitIntervalModel(build(rows), { asOf }).customer("ERRATIC")!;
+    const reach = Math.max(365, 2 * c.typicalGapOpenDays!);
+    expect(c.overdueProbability!).toBeGreaterThan(0.9);
+    const next = parseDayOf(c.expectedNext!), p90 = parseDayOf(c.expectedNextP90!);
+    expect(next).toBeGreaterThan(asOf);
+    expect(next).toBeLessThan(asOf + reach / 2 + 30);
+    expect(p90).toBeLessThanOrEqual(asOf + reach + 1);
   });
 });

@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
@@ -8,6 +8,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
+import { predictiveScaleFactor } from "./internal/scale-calibration.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /**
@@ -37,6 +38,12 @@ export interface IntervalModelOptions {
   changeScale?: number | undefined;
   /** P(still a customer) from another model (e.g. BG/NBD), combined into `pAlive`. */
   alive?: ((customerId: string) => number | undefined) | undefined;
+  /**
+   * Recalibrate the predictives' scale by a backtest 120 days back (the model refitted there,
+   * scored on the next purchases since; applied only when a likelihood-ratio test finds it
+   * miscalibrated). Default true; false fits once.
+   */
+  calibrate?: boolean | undefined;
 }
 
 /** A grid prior of the mean log-gap: weight of each point `from + k·step`, each a normal bump of sd `step`. */
@@ -142,6 +149,25 @@ export interface RhythmPosterior {
   readonly scale: number;
 }
 
+/**
+ * The recalibration of the predictives' scale by a backtest: the model fitted 120 days back,
+ * scored on its customers' next purchases since (docs/patterns.md, "Calibration by backtest").
+ */
+export interface PredictiveCalibration {
+  /** The factor every predictive scale is multiplied by: `fitted` when the likelihood-ratio test rejects 1 at 1%, else 1. */
+  readonly factor: number;
+  /** The maximum-likelihood factor, in [0.5, 4]. */
+  readonly fitted: number;
+  /** Twice the log-likelihood gain of `fitted` over 1 (χ²₁ when the model is calibrated). */
+  readonly lrStatistic: number;
+  /** Next purchases scored (at most 1,000: every k-th customer beyond; fewer than 30: factor 1). */
+  readonly n: number;
+  /** The backtest's as-of day, `YYYY-MM-DD`. */
+  readonly backtestAsOf: string;
+  /** Days from the backtest's as-of day to the model's. */
+  readonly horizonDays: number;
+}
+
 /** The fitted interval model. */
 export interface IntervalModel {
   /** As-of day, `YYYY-MM-DD`. */
@@ -154,6 +180,11 @@ export interface IntervalModel {
    * horizon's open days on the model's calendar (a model built by hand may leave it out: none).
    */
   readonly holidays?: readonly string[] | undefined;
+  /**
+   * The backtest recalibration of every predictive's scale (`posterior.scale` includes its
+   * factor); undefined with `calibrate: false` or less than 210 days of history.
+   */
+  readonly calibration?: PredictiveCalibration | undefined;
   /** Every customer with at least one purchase, in dictionary order. */
   readonly customers: readonly CustomerRhythm[];
   /**
@@ -218,8 +249,26 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkNumber(o, "changeScale", 0.01, 10, fn);
   checkFunction(o, "alive", fn);
   const business = businessDays(o, fn);
+  checkEnum(o, "calibrate", [true, false], fn);
   const opts = (options ?? {}) as IntervalModelOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const calibration = opts.calibrate === false ? undefined : backtestCalibration(view, asOf, opts, business);
+  return fitAt(view, asOf, opts, business, calibration).model!;
+}
+
+/** The per-customer state of a fit the backtest reads (indexed like the view's customers). */
+interface FitState {
+  days: number[][];
+  closures: Closures[];
+  posteriors: (RhythmPosterior | undefined)[];
+}
+
+/**
+ * The interval model at `asOf` on `view`. With `calibration`, every predictive scale is
+ * multiplied by its factor; with `stateOnly`, no rhythms are built and the per-customer state is
+ * returned instead (the backtest's fit).
+ */
+function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false): { model?: IntervalModel; state?: FitState } {
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   const nC = customerEnd.length;
 
@@ -330,6 +379,19 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
     priors.push(priorOf(ids.segments.values[s]!, segVar.get(s) ?? companyVar, g));
   }
 
+  const factor = calibration?.factor ?? 1;
+  const posteriorAt = (c: number): RhythmPosterior => {
+    const grid = gridBySegment.get(table.segment[c]!) ?? companyGrid;
+    const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
+    const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
+    return factor === 1 ? post : { ...post, scale: post.scale * factor };
+  };
+  if (stateOnly) {
+    const posteriors: (RhythmPosterior | undefined)[] = new Array(nC);
+    for (let c = 0; c < nC; c++) posteriors[c] = days[c]!.length >= 2 ? posteriorAt(c) : undefined;
+    return { state: { days, closures, posteriors } };
+  }
+
   // for the expected date only: the calendar month that ended in the last REOPENING_DAYS days,
   // silent since the customer's last purchase, is a closure when its peers' share and the
   // customer's evidence, this silence included, make the posterior at least 0.5. The overdue
@@ -380,23 +442,72 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
     if (d.length === 0) continue;
-    const grid = gridBySegment.get(table.segment[c]!) ?? companyGrid;
     const id = ids.customers.values[c]!;
-    const anchor = yearVar.between !== undefined && yearVar.customers[c] === 1 ? yearVar.between : undefined;
-    const post = posteriorOf(fits[c]!, grid, varianceOf(c), anchor);
+    const post = posteriorAt(c);
     index.set(id, out.length);
     out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0, oneYear ? closeChance(c, d[d.length - 1]!) : undefined));
   }
-  return {
+  const model: IntervalModel = {
     asOf: formatDay(asOf),
     priors,
     holidays: business?.holidays === undefined ? [] : Array.from(business.holidays.days, formatDay),
+    calibration,
     customers: out,
     customer: (customerId: string) => {
       const k = index.get(customerId);
       return k === undefined ? undefined : out[k];
     },
   };
+  return { model };
+}
+
+/** Days back from the as-of day to the backtest's as-of day. */
+const CALIBRATION_HORIZON_DAYS = 120;
+/** Days of history the backtest's as-of day needs after the first order. */
+const CALIBRATION_MIN_HISTORY_DAYS = 90;
+/** Held-out next orders the scale factor is fitted from, at most (every k-th customer beyond). */
+const CALIBRATION_MAX_ORDERS = 1000;
+
+/**
+ * The backtest behind the predictive scale: the model as of 120 days before `asOf`, each of its
+ * customers' next purchase in the 120 days after (customers with a closed month left out: their
+ * clock stands), scored under the predictive given the silence then and the purchase by `asOf`
+ * (the truncation the backtest imposes), and the scale factor fitted to those (see
+ * `predictiveScaleFactor`). Undefined with too little history.
+ */
+function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined): PredictiveCalibration | undefined {
+  const first = view.dayRange?.first;
+  const tau = asOf - CALIBRATION_HORIZON_DAYS;
+  if (first === undefined || tau - first < CALIBRATION_MIN_HISTORY_DAYS) return undefined;
+  const inner = resolveAsOf(view, tau);
+  const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true).state!;
+  const { lines, customerEnd } = view;
+  const innerEnd = inner.view.customerEnd;
+  const z: number[] = [], lo: number[] = [], hi: number[] = [], nu: number[] = [];
+  for (let c = 0; c < customerEnd.length; c++) {
+    const post = posteriors[c];
+    if (post === undefined || closures[c]!.months !== 0) continue;
+    let next = -1;
+    for (let i = innerEnd[c]!; i < customerEnd[c]!; i++) {
+      if (lines.quantity[i]! > 0 && lines.day[i]! > tau) {
+        next = lines.day[i]!;
+        break;
+      }
+    }
+    if (next < 0) continue;
+    const d = days[c]!;
+    const last = d[d.length - 1]!;
+    const dc = dayClosures(closures[c]!);
+    const f = openFraction(dc);
+    const std = (open: number): number => (open > 0 ? (Math.log(open / f) - post.mu) / post.scale : -Infinity);
+    z.push(std(Math.max(1, openDaysBetween(last, next, dc))));
+    lo.push(std(openDaysBetween(last, tau, dc)));
+    hi.push(std(openDaysBetween(last, asOf, dc)));
+    nu.push(post.nu);
+  }
+  const every = Math.max(1, Math.ceil(z.length / CALIBRATION_MAX_ORDERS));
+  const pick = (xs: number[]): Float64Array => Float64Array.from(xs.filter((_, k) => k % every === 0));
+  return { ...predictiveScaleFactor(pick(z), pick(lo), pick(hi), pick(nu)), backtestAsOf: formatDay(tau), horizonDays: CALIBRATION_HORIZON_DAYS };
 }
 
 /** A customer's purchase days (distinct days with a positive line, ascending) from its lines [lo, hi). */
@@ -686,6 +797,11 @@ function standardQuantile(q: number, nu: number): number {
   return q === 0.1 ? lower : -lower;
 }
 
+/** The expected next order is the median given an order within max(this many days, … */
+const EXPECTED_REACH_DAYS = 365;
+/** … this many typical gaps) after the silence so far. */
+const EXPECTED_REACH_GAPS = 2;
+
 function rhythm(
   customerId: string,
   d: readonly number[],
@@ -714,7 +830,14 @@ function rhythm(
   const overdue = cdf(elapsed);
   // the q-quantile of the next gap given it is longer than the elapsed open days, F⁻¹(p + (1 − p) q)
   // with p = F(e) (beyond the predictive's numerical reach: the next open day)
-  const quantileAfter = (e: number, p: number, q: number): number => (p >= 1 - 1e-12 ? e + 1 / f : quantile(p + (1 - p) * q));
+  // given an order within the reach of the rhythm: the next year, or two typical gaps when longer.
+  // Beyond it the log-t's tail holds slow buyers and customers who left alike (a churn question,
+  // P(alive)'s); left in, it puts the expected date of every long-silent customer years out
+  const reach = Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * Math.exp(mu));
+  const quantileAfter = (e: number, p: number, q: number): number => {
+    const top = cdf(e + reach);
+    return p >= 1 - 1e-12 || top - p <= 1e-12 ? e + 1 / f : quantile(p + (top - p) * q);
+  };
   // the expected date may also count a month that just ended in silence as a closure (the
   // silence itself is evidence, see fitIntervalModel); the overdue probability does not
   const clPred: Closures = justClosed === 0 ? cl : { ...cl, months: cl.months | justClosed };
@@ -751,8 +874,8 @@ function rhythm(
       const end = nextMonthStart(next) - 1;
       // conditional CDF of the next order day, given none up to asOf (open clock); beyond the
       // predictive's numerical reach all of it is on the next day, as for the median
-      const tail = 1 - pPred;
-      const G = (day: number): number => (day <= asOf ? 0 : tail <= 1e-12 ? 1 : Math.max(0, (cdf(openDaysBetween(last, day, dc) / f) - pPred) / tail));
+      const tail = cdf(elapsedPred + reach) - pPred;
+      const G = (day: number): number => (day <= asOf ? 0 : tail <= 1e-12 ? 1 : Math.min(1, Math.max(0, (cdf(openDaysBetween(last, day, dc) / f) - pPred) / tail)));
       const gs = start - 1 <= asOf ? 0 : G(start - 1), ge = G(end);
       const level = (0.5 - w * gs) / (1 - w);
       if (level <= ge) {

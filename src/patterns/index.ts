@@ -1,4 +1,4 @@
-export type { BusinessCalendar, CustomerRhythm, IntervalModel, IntervalModelOptions, IntervalPrior, LogGapGrid, RhythmPosterior } from "./fit-interval-model.ts";
+export type { BusinessCalendar, CustomerRhythm, IntervalModel, IntervalModelOptions, IntervalPrior, LogGapGrid, PredictiveCalibration, RhythmPosterior } from "./fit-interval-model.ts";
 export { fitIntervalModel } from "./fit-interval-model.ts";
 export type { ItemRhythm, ItemRhythmOptions } from "./fit-item-rhythm.ts";
 export { fitItemRhythm } from "./fit-item-rhythm.ts";
