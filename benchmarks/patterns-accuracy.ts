@@ -11,9 +11,12 @@
  *     (ECE), and the PIT of the actual gap under the predictive CDF;
  *   - mean log-probability of the actual next-order day under the model vs a gamma fitted to
  *     the customer's gaps (method of moments), both conditional on silence up to as-of.
+ *   - on the full CDNOW cohort too (23,570 customers) when ../shared/data/btyd/lifetimes holds
+ *     CDNOW_master.txt (MIT; not copied into the repository for its 2 MB): the 1/10 sample's 907
+ *     predictions leave the ECE a sampling error of about 0.03.
  * Usage: npm run bench:patterns-accuracy [-- --customers N]
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { epochDay, fitIntervalModel, fromRowsSync, generateSyntheticDistributor, parseDay, type Dataset } from "../dist/index.js";
@@ -35,6 +38,9 @@ interface Obs {
   pit: number;
   llModel: number;
   llGamma: number | undefined;
+  /** The same, given also that the next order came by the data end (the scored customers' selection). */
+  llModelEnd: number;
+  llGammaEnd: number | undefined;
 }
 
 /** Regularized lower incomplete gamma P(a, x) (series / continued fraction; Numerical Recipes 6.2). */
@@ -154,7 +160,7 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
       const Fend = F(dataEnd);
       const pWithin30 = Fend - Fe <= 1e-12 ? 1 : Math.min(1, (F(Math.min(dataEnd, asOf + 30)) - Fe) / (Fend - Fe));
       const pm = Math.max(1e-12, (F(next) - F(next - 1)) / Math.max(1e-12, 1 - Fe));
-      let llGamma: number | undefined;
+      let llGamma: number | undefined, llGammaEnd: number | undefined;
       if (gaps.length >= 2) {
         const m = mean(gaps);
         const v = gaps.reduce((s, x) => s + (x - m) ** 2, 0) / (gaps.length - 1);
@@ -163,6 +169,7 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
           const G = (g: number): number => gammaP(shape, rate * Math.max(0, g));
           const ge = G(asOf - last);
           llGamma = Math.log(Math.max(1e-12, (G(next - last) - G(next - 1 - last)) / Math.max(1e-12, 1 - ge)));
+          llGammaEnd = Math.log(Math.max(1e-12, (G(next - last) - G(next - 1 - last)) / Math.max(1e-12, G(dataEnd - last) - ge)));
         }
       }
       const group = groupOf(r.customerId, asOf);
@@ -190,6 +197,8 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
         pit: Fend - Fe <= 1e-12 ? 1 : Math.min(1, Math.max(0, (F(next) - Fe) / (Fend - Fe))),
         llModel: Math.log(pm),
         llGamma,
+        llModelEnd: Math.log(Math.max(1e-12, (F(next) - F(next - 1)) / Math.max(1e-12, Fend - Fe))),
+        llGammaEnd,
       });
     }
   }
@@ -246,7 +255,10 @@ function report(name: string, obs: Obs[], groups: string[]): void {
   for (const x of obs) pitBins[Math.min(9, Math.floor(x.pit * 10))]++;
   console.log(`PIT of the actual next-order day given the silence and the data end (uniform = calibrated): ${pitBins.map((n) => (n / obs.length).toFixed(3)).join(" ")}`);
   const both = obs.filter((x) => x.llGamma !== undefined);
-  console.log(`mean log P(actual next-order day): model ${avg(both.map((x) => x.llModel)).toFixed(3)} vs plain gamma ${avg(both.map((x) => x.llGamma!)).toFixed(3)} (n=${both.length}; higher is better)`);
+  console.log(`mean log P(actual next-order day | silent so far): model ${avg(both.map((x) => x.llModel)).toFixed(3)} vs plain gamma ${avg(both.map((x) => x.llGamma!)).toFixed(3)} (n=${both.length}; higher is better)`);
+  // given also the order by the data end: the selection of the scored customers (a wide predictive
+  // is not charged for the mass it puts beyond the end, where the unscored customers are)
+  console.log(`mean log P(actual next-order day | silent so far, ordering by the data end): model ${avg(both.map((x) => x.llModelEnd)).toFixed(3)} vs plain gamma ${avg(both.map((x) => x.llGammaEnd!)).toFixed(3)}`);
 }
 
 async function main(): Promise<void> {
@@ -282,6 +294,15 @@ async function main(): Promise<void> {
   const cd = fromRowsSync({ orders: rows }).dataset;
   const cdObs = evaluate(cd, [epochDay(1997, 9, 30), epochDay(1997, 12, 31)], () => []);
   report("CDNOW 1/10 sample (as of 1997-09-30 and 1997-12-31)", cdObs, []);
+  const master = join(import.meta.dirname, "..", "..", "shared", "data", "btyd", "lifetimes", "CDNOW_master.txt");
+  if (existsSync(master)) {
+    const mrows = readFileSync(master, "utf8").trim().split("\n").slice(1).map((l, i) => {
+      const [cust, ymd, , dollars] = l.trim().split(/\s+/);
+      return { order_id: `o${i}`, order_date: ymd!, customer_id: cust!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(dollars)) };
+    });
+    const full = fromRowsSync({ orders: mrows }).dataset;
+    report("CDNOW full cohort, 23,570 customers (as of 1997-09-30 and 1997-12-31)", evaluate(full, [epochDay(1997, 9, 30), epochDay(1997, 12, 31)], () => []), []);
+  }
 }
 
 await main();
