@@ -390,7 +390,10 @@ describe("fitIntervalModel calibration by backtest", () => {
     const cal = m.calibration!;
     expect(cal.backtestAsOf).toBe("1997-06-02");
     expect(cal.horizonDays).toBe(120);
-    expect(cal.n).toBeGreaterThan(200);
+    // 2,357 customers, all with a purchase by the backtest's day (the cohort began in Q1 1997): refitted on every third one
+    expect(cal.customers).toBeGreaterThan(600);
+    expect(cal.customers).toBeLessThanOrEqual(1000);
+    expect(cal.n).toBeGreaterThan(100);
     expect(cal.lrStatistic).toBeGreaterThan(6.635);
     expect(cal.factor).toBe(cal.fitted);
     expect(cal.factor).toBeGreaterThan(1.5);

@@ -160,8 +160,10 @@ export interface PredictiveCalibration {
   readonly fitted: number;
   /** Twice the log-likelihood gain of `fitted` over 1 (χ²₁ when the model is calibrated). */
   readonly lrStatistic: number;
-  /** Next purchases scored (at most 1,000: every k-th customer beyond; fewer than 30: factor 1). */
+  /** Next purchases scored (at most 1,000: every k-th one beyond; fewer than 30: factor 1). */
   readonly n: number;
+  /** Customers with purchases the backtest refitted the model on (at most 1,000: every k-th customer beyond; its priors need hundreds, not thousands). */
+  readonly customers: number;
   /** The backtest's as-of day, `YYYY-MM-DD`. */
   readonly backtestAsOf: string;
   /** Days from the backtest's as-of day to the model's. */
@@ -268,7 +270,7 @@ interface FitState {
  * multiplied by its factor; with `stateOnly`, no rhythms are built and the per-customer state is
  * returned instead (the backtest's fit).
  */
-function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false): { model?: IntervalModel; state?: FitState } {
+function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false, stride = 1): { model?: IntervalModel; state?: FitState } {
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   const nC = customerEnd.length;
 
@@ -289,7 +291,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business
   // they are optimized after the first customers (a long loop in this function would wait for an
   // on-stack replacement of the whole function; docs/scaling.md)
   for (let c = 0; c < nC; c++) {
-    const d = purchaseDays(lines, customerStart[c]!, customerEnd[c]!);
+    const d = c % stride === 0 ? purchaseDays(lines, customerStart[c]!, customerEnd[c]!) : [];
     days[c] = d;
     closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12), rates.subarray(c * 2, c * 2 + 2));
     group[c] = segOf(c);
@@ -465,7 +467,9 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business
 const CALIBRATION_HORIZON_DAYS = 120;
 /** Days of history the backtest's as-of day needs after the first order. */
 const CALIBRATION_MIN_HISTORY_DAYS = 90;
-/** Held-out next orders the scale factor is fitted from, at most (every k-th customer beyond). */
+/** Customers with purchases the backtest refits the model on, at most (every k-th customer beyond). */
+const CALIBRATION_MAX_CUSTOMERS = 1000;
+/** Held-out next orders the scale factor is fitted from, at most (every k-th one beyond). */
 const CALIBRATION_MAX_ORDERS = 1000;
 
 /**
@@ -473,14 +477,19 @@ const CALIBRATION_MAX_ORDERS = 1000;
  * customers' next purchase in the 120 days after (customers with a closed month left out: their
  * clock stands), scored under the predictive given the silence then and the purchase by `asOf`
  * (the truncation the backtest imposes), and the scale factor fitted to those (see
- * `predictiveScaleFactor`). Undefined with too little history.
+ * `predictiveScaleFactor`). Beyond 1,000 customers with purchases the backtest refits on every
+ * k-th of them. Undefined with too little history.
  */
 function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined): PredictiveCalibration | undefined {
   const first = view.dayRange?.first;
   const tau = asOf - CALIBRATION_HORIZON_DAYS;
   if (first === undefined || tau - first < CALIBRATION_MIN_HISTORY_DAYS) return undefined;
   const inner = resolveAsOf(view, tau);
-  const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true).state!;
+  let active = 0;
+  for (let c = 0; c < inner.view.customerEnd.length; c++) if (inner.view.customerEnd[c]! > inner.view.customerStart[c]!) active++;
+  // its priors need hundreds of customers, not thousands: every k-th beyond CALIBRATION_MAX_CUSTOMERS
+  const stride = Math.max(1, Math.ceil(active / CALIBRATION_MAX_CUSTOMERS));
+  const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true, stride).state!;
   const { lines, customerEnd } = view;
   const innerEnd = inner.view.customerEnd;
   const z: number[] = [], lo: number[] = [], hi: number[] = [], nu: number[] = [];
@@ -507,7 +516,9 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   }
   const every = Math.max(1, Math.ceil(z.length / CALIBRATION_MAX_ORDERS));
   const pick = (xs: number[]): Float64Array => Float64Array.from(xs.filter((_, k) => k % every === 0));
-  return { ...predictiveScaleFactor(pick(z), pick(lo), pick(hi), pick(nu)), backtestAsOf: formatDay(tau), horizonDays: CALIBRATION_HORIZON_DAYS };
+  let customers = 0;
+  for (const d of days) if (d.length > 0) customers++;
+  return { ...predictiveScaleFactor(pick(z), pick(lo), pick(hi), pick(nu)), customers, backtestAsOf: formatDay(tau), horizonDays: CALIBRATION_HORIZON_DAYS };
 }
 
 /** A customer's purchase days (distinct days with a positive line, ascending) from its lines [lo, hi). */
