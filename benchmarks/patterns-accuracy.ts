@@ -14,14 +14,14 @@
  *   - on the full CDNOW cohort too (23,570 customers) when ../shared/data/btyd/lifetimes holds
  *     CDNOW_master.txt (MIT; not copied into the repository for its 2 MB): the 1/10 sample's 907
  *     predictions leave the ECE a sampling error of about 0.03.
- * Usage: npm run bench:patterns-accuracy [-- --customers N]
+ * Usage: npm run bench:patterns-accuracy [-- --customers N] [--seed S] [--skip-cdnow]
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { epochDay, fitIntervalModel, fromRowsSync, generateSyntheticDistributor, parseDay, type Dataset } from "../dist/index.js";
 
-const { values } = parseArgs({ options: { customers: { type: "string" } } });
+const { values } = parseArgs({ options: { customers: { type: "string" }, seed: { type: "string" }, "skip-cdnow": { type: "boolean" } } });
 
 interface Obs {
   customerId: string;
@@ -264,7 +264,8 @@ function report(name: string, obs: Obs[], groups: string[]): void {
 async function main(): Promise<void> {
   // synthetic distributor
   const customers = values.customers ? Number(values.customers) : 2000;
-  const synth = generateSyntheticDistributor({ seed: 1, customers });
+  const seed = values.seed ? Number(values.seed) : 1;
+  const synth = generateSyntheticDistributor({ seed, customers });
   const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
   const truth = new Map(synth.truth.customers.map((c) => [c.customerId, c]));
   const dropStart = new Map(synth.truth.events.filter((e) => e.type === "frequency_drop" && e.customerId).map((e) => [e.customerId!, parseDay(e.start)]));
@@ -283,8 +284,9 @@ async function main(): Promise<void> {
     if (ds !== undefined && ds <= asOf) g.push("frequency_drop");
     return g;
   });
-  report(`synthetic distributor (seed 1, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "closure_season", "frequency_drop"]);
+  report(`synthetic distributor (seed ${seed}, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "closure_season", "frequency_drop"]);
 
+  if (values["skip-cdnow"]) return;
   // CDNOW (1/10 sample): sparse consumer data, as a contrast
   const text = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), "utf8");
   const rows = text.trim().split("\n").map((l, i) => {
