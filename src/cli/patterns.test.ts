@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import type { CustomerRhythm } from "../patterns/fit-interval-model.ts";
-import { explainRhythm } from "./commands/patterns.ts";
+import { calibrationLine, explainRhythm } from "./commands/patterns.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -17,6 +17,19 @@ describe("orderpulse patterns", () => {
     expect(say([7, 8], [0, 2, 3, 4, 5, 6])).toMatch(/; closed in Jul, Aug; only on Mon$/);
     expect(say([], [0, 1, 2])).toMatch(/; never on Sun\/Mon\/Tue$/); // 3 closed, 4 open: the closed ones
     expect(say([], [])).not.toMatch(/never|only|closed/);
+  });
+
+  it("says how the backtest set the predictives' widths", async () => {
+    const base = { n: 111, customers: 786, backtestAsOf: "1997-06-02", horizonDays: 120 };
+    expect(calibrationLine({ ...base, factor: 1.98, fitted: 1.98, lrStatistic: 17.36 })).toBe("widths x1.98: a backtest from 1997-06-02 found the model too sure (111 next purchases since 1997-06-02, likelihood ratio 17.4)");
+    expect(calibrationLine({ ...base, factor: 0.87, fitted: 0.87, lrStatistic: 19 })).toMatch(/^widths x0\.87: .* too vague/);
+    expect(calibrationLine({ ...base, factor: 1, fitted: 0.96, lrStatistic: 2.31 })).toBe("widths as fitted: a backtest from 1997-06-02 found no miscalibration (111 next purchases since 1997-06-02, likelihood ratio 2.3; best factor 0.96)");
+    expect(calibrationLine({ ...base, n: 4, factor: 1, fitted: 1, lrStatistic: 0 })).toMatch(/scored 4 next purchases, too few to test/);
+    // three months of data: no backtest (it needs 90 days before its own as-of day, 120 days back)
+    const r = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31");
+    expect(r.out).not.toMatch(/widths/);
+    const all = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--json")).out);
+    expect(all.calibration).toBeNull();
   });
 
   it("lists customers most overdue first with an explanation; --customer and --json", async () => {

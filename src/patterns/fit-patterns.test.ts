@@ -39,6 +39,9 @@ describe("fitPatterns", () => {
 
   it("round-trips through JSON (versioned) without the dataset", () => {
     const copy = fromPatternsJSON(JSON.parse(JSON.stringify(model)));
+    // the interval model's calibration by backtest travels with it
+    expect(model.calibration?.horizonDays).toBe(120);
+    expect(copy.calibration).toEqual(model.calibration);
     expect(copy.all()).toEqual(model.all());
     expect(copy.asOf).toBe(asOf);
     expect(copy.deals()).toEqual(JSON.parse(JSON.stringify(model.deals())));

@@ -6,7 +6,7 @@ import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import type { BtydSummary } from "./btyd/calibration-summary.ts";
 import type { BtydCountingSummary } from "./btyd/counting-model.ts";
 import { fitDealStages, type DealState, type StageStats } from "./fit-deal-stages.ts";
-import { fitIntervalModel, type BusinessCalendar, type CustomerRhythm } from "./fit-interval-model.ts";
+import { fitIntervalModel, type BusinessCalendar, type CustomerRhythm, type PredictiveCalibration } from "./fit-interval-model.ts";
 import { fitItemRhythm, type ItemRhythm } from "./fit-item-rhythm.ts";
 import { buildPatternModel } from "./internal/pattern-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -55,6 +55,8 @@ export interface PatternModelJSON {
   readonly asOf: string;
   /** BG/NBD parameters behind `pAlive`, when fitted. */
   readonly bgNbd: BgNbdParams | undefined;
+  /** The interval model's calibration by backtest (absent in models stored before it). */
+  readonly calibration?: PredictiveCalibration | undefined;
   /** Every customer's rhythm. */
   readonly customers: readonly CustomerRhythm[];
   /** Every customer x product rhythm. */
@@ -69,6 +71,8 @@ export interface PatternModel {
   readonly asOf: string;
   /** BG/NBD parameters behind `pAlive`, when fitted. */
   readonly bgNbd: BgNbdParams | undefined;
+  /** The interval model's calibration by backtest: the factor on every predictive's width, and its evidence (undefined: none). */
+  readonly calibration: PredictiveCalibration | undefined;
   /**
    * One customer's rhythm.
    * @param customerId - the id
@@ -168,5 +172,5 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, ...(alive ? { alive } : {}) });
   const items = fitItemRhythm(view, { asOf, customers });
   const stages = fitDealStages(view, { asOf });
-  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
 }

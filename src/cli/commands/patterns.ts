@@ -1,4 +1,4 @@
-import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
+import type { CustomerRhythm, PredictiveCalibration } from "../../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
@@ -14,6 +14,8 @@ export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range (both given the silence so far), how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
 with a one-line explanation; --customer shows one customer in full with its products' rhythms.
+With 7 months of data or more, a line says how a backtest 120 days back set the widths of the
+predictions (the model refitted there and scored on the next purchases since).
 ${AS_OF_HELP}
 ${CALENDAR_HELP}`;
 
@@ -54,7 +56,7 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   }
   const ranked = [...model.all()].sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1));
   if (v.json) {
-    io.out(`${JSON.stringify({ asOf: model.asOf, bgNbd: model.bgNbd ?? null, customers: ranked }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ asOf: model.asOf, bgNbd: model.bgNbd ?? null, calibration: model.calibration ?? null, customers: ranked }, null, 2)}\n`);
     return 0;
   }
   const shown = ranked.slice(0, top);
@@ -63,10 +65,24 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   io.out(
     [
       `rhythm as of ${model.asOf}: ${num(model.all().length)} customers, most overdue first`,
+      ...(model.calibration ? [calibrationLine(model.calibration)] : []),
       ...table.map((line, k) => `${line}  ${k === 0 ? "why" : explainRhythm(shown[k - 1]!)}`),
       ...(ranked.length > top ? [`... ${num(ranked.length - top)} more (--top N, --json)`] : []),
       ...(shown.length > 0 ? ["expected next and its 10-90% range: given no order up to the as-of day, if the customer still buys (P(alive) says how likely that is)"] : []),
     ].join("\n") + "\n",
   );
   return 0;
+}
+
+/**
+ * @internal One line on the backtest behind the predictives' widths (the interval model's calibration).
+ * @param c - the calibration
+ * @returns the line
+ */
+export function calibrationLine(c: PredictiveCalibration): string {
+  if (c.n < 30) return `widths as fitted: a backtest from ${c.backtestAsOf} scored ${num(c.n)} next purchases, too few to test (30)`;
+  const evidence = `${num(c.n)} next purchases since ${c.backtestAsOf}, likelihood ratio ${c.lrStatistic.toFixed(1)}`;
+  return c.factor === 1
+    ? `widths as fitted: a backtest from ${c.backtestAsOf} found no miscalibration (${evidence}; best factor ${c.fitted.toFixed(2)})`
+    : `widths x${c.factor.toFixed(2)}: a backtest from ${c.backtestAsOf} found the model ${c.factor > 1 ? "too sure" : "too vague"} (${evidence})`;
 }

@@ -13,6 +13,7 @@ export function buildPatternModel(json: PatternModelJSON): PatternModel {
   return {
     asOf: json.asOf,
     bgNbd: json.bgNbd,
+    calibration: json.calibration,
     customer: (id) => byCustomer.get(id),
     item: (c, p) => itemsOf.get(c)?.find((x) => x.productId === p),
     items: (c) => itemsOf.get(c) ?? [],
