@@ -375,14 +375,14 @@ describe("fitIntervalModel seasonal intensity", () => {
 
 describe("fitIntervalModel calibration by backtest", () => {
   /** The CDNOW 1/10 sample (MIT, test/fixtures/btyd): sparse consumers, whose gaps vary far more than a few of them suggest. */
-  const cdnow = (): ReturnType<typeof fromRowsSync>["dataset"] => {
+  const readCdnowRows = (): (OrderRow & { order_date: string })[] => {
     const text = readFileSync(join(import.meta.dirname, "..", "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), "utf8");
-    const rows = text.trim().split("\n").map((l, i) => {
+    return text.trim().split("\n").map((l, i) => {
       const [, customer, ymd, , dollars] = l.trim().split(/\s+/);
       return { order_id: `o${i}`, order_date: ymd!, customer_id: customer!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(dollars)) };
     });
-    return fromRowsSync({ orders: rows }).dataset;
   };
+  const cdnow = (): ReturnType<typeof fromRowsSync>["dataset"] => fromRowsSync({ orders: readCdnowRows() }).dataset;
 
   it("widens predictives the backtest finds too narrow (CDNOW), by one factor for every customer", () => {
     const data = cdnow();
@@ -407,6 +407,11 @@ describe("fitIntervalModel calibration by backtest", () => {
     }
     // too little history before the backtest's as-of day (90 days after the first order): none
     expect(fitIntervalModel(data, { asOf: "1997-05-31" }).calibration).toBeUndefined();
+    // the backtest sees nothing after the as-of day: the data cut there give the same model
+    const cut = fromRowsSync({ orders: readCdnowRows().filter((r) => r.order_date <= "19970930") }).dataset;
+    const same = fitIntervalModel(cut, { asOf: "1997-09-30" });
+    expect(same.calibration).toEqual(cal);
+    expect(same.customers).toEqual(m.customers);
   });
 
   it("leaves a model the backtest cannot fault exactly as it is (factor 1)", () => {
