@@ -839,11 +839,11 @@ function rhythm(
   const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
-  // the q-quantile of the next gap given it is longer than the elapsed open days, F⁻¹(p + (1 − p) q)
-  // with p = F(e) (beyond the predictive's numerical reach: the next open day)
-  // given an order within the reach of the rhythm: the next year, or two typical gaps when longer.
-  // Beyond it the log-t's tail holds slow buyers and customers who left alike (a churn question,
-  // P(alive)'s); left in, it puts the expected date of every long-silent customer years out
+  // the q-quantile of the next gap given it is longer than the elapsed open days e and comes within
+  // the rhythm's reach R (the next year, or two typical gaps when longer), F⁻¹(p + (F(e + R) − p) q)
+  // with p = F(e); beyond the predictive's numerical reach: the next open day. Past R the log-t's
+  // tail holds slow buyers and customers who left alike (a churn question, P(alive)'s); left in,
+  // it put the expected date of every long-silent customer years out
   const reach = Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * Math.exp(mu));
   const quantileAfter = (e: number, p: number, q: number): number => {
     const top = cdf(e + reach);
