@@ -42,6 +42,8 @@ describe("fitPatterns", () => {
     // the interval model's calibration by backtest travels with it
     expect(model.calibration?.horizonDays).toBe(120);
     expect(copy.calibration).toEqual(model.calibration);
+    expect(fitPatterns(dataset, { asOf, calibrate: false }).calibration).toBeUndefined();
+    expect(() => fitPatterns(dataset, { asOf, calibrate: 1 as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(copy.all()).toEqual(model.all());
     expect(copy.asOf).toBe(asOf);
     expect(copy.deals()).toEqual(JSON.parse(JSON.stringify(model.deals())));
