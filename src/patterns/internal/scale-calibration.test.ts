@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { predictiveScaleFactor } from "./scale-calibration.ts";
 
@@ -62,6 +63,29 @@ describe("predictiveScaleFactor (recalibration of t predictives by one scale fac
     // the same outcomes without their windows look far narrower than they are
     const naive = predictiveScaleFactor(Float64Array.from(z), fill(n, -Infinity), fill(n, Infinity), fill(n, nu));
     expect(naive.fitted).toBeLessThan(1.2);
+  });
+
+  it("properties: fitted in [1/2, 4], factor 1 or fitted; scale-equivariant and order-free (within the search tolerance)", () => {
+    const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(a, b);
+    fc.assert(
+      fc.property(fc.integer({ min: 30, max: 200 }), fc.integer({ min: 1, max: 1000 }), fc.double({ min: 0.3, max: 5, noNaN: true }), fc.integer({ min: 3, max: 30 }), (n, seed, k, nu) => {
+        const z = tDraws(n, nu, k, seed);
+        const none = (x: number): Float64Array => fill(n, x);
+        const fit = predictiveScaleFactor(z, none(-Infinity), none(Infinity), none(nu));
+        expect(fit.fitted).toBeGreaterThanOrEqual(0.5);
+        expect(fit.fitted).toBeLessThanOrEqual(4);
+        expect(fit.lrStatistic).toBeGreaterThanOrEqual(0);
+        expect(fit.factor === 1 || fit.factor === fit.fitted).toBe(true);
+        // outcomes twice as spread out: a factor twice as large (away from the search's ends)
+        if (fit.fitted > 0.6 && fit.fitted < 1.9) {
+          const twice = predictiveScaleFactor(z.map((x) => 2 * x), none(-Infinity), none(Infinity), none(nu));
+          expect(rel(twice.fitted, 2 * fit.fitted)).toBeLessThan(2e-3);
+        }
+        const reversed = predictiveScaleFactor(z.slice().reverse(), none(-Infinity), none(Infinity), none(nu));
+        expect(rel(reversed.fitted, fit.fitted)).toBeLessThan(2e-3);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("fewer than 30 outcomes: factor 1", () => {
