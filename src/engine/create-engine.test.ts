@@ -553,6 +553,7 @@ describe("createEngine: snapshot, restore, forget", () => {
     expectInvalid(() => createEngine({ options: { cooldownDays: -1 } }), "cooldownDays");
     expectInvalid(() => createEngine({ options: { types: ["nope" as "kpi_drop"] } }), "types");
     expectInvalid(() => createEngine({ options: { locale: "fr" as "en" } }), "locale");
+    expectInvalid(() => createEngine({ options: { calibrate: "no" as never } }), "calibrate");
     expectInvalid(() => createEngine({ onSignal: 3 as never }), "onSignal");
     expectInvalid(() => createEngine({ sinks: [{}] as never }), "sinks");
     expectInvalid(() => createEngine({ dataset: {} as never }), "dataset");

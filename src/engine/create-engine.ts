@@ -78,6 +78,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   checkInt(o, "cooldownDays", 0, 3660, fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
+  checkEnum(o, "calibrate", [true, false], fn);
   const opts = (o ?? {}) as EngineOptions;
   selectedTypes(opts.types, fn); // checked here; detectSignals applies it at every detection
   const dataset = top.dataset as Dataset | undefined;
@@ -97,6 +98,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     sensitivity: opts.sensitivity,
     locale: opts.locale,
     calendar: opts.calendar,
+    calibrate: opts.calibrate,
     detectors: opts.detectors,
   };
   const core = new EngineCore({

@@ -106,6 +106,8 @@ export interface EngineOptions {
   locale?: SignalLocale | undefined;
   /** Business calendar of the pattern model. */
   calendar?: BusinessCalendar | undefined;
+  /** The pattern model's calibration by backtest at each refit (default true; false: one fit of the interval model per refit, widths as fitted; see fitPatterns). */
+  calibrate?: boolean | undefined;
   /** Per-type detector options. */
   detectors?: SignalDetectorOptions | undefined;
   /** How ingested rows are read (time zone, date format, currency, strictness): the `fromRows` options. */

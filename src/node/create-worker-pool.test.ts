@@ -43,6 +43,10 @@ describe("createWorkerPool: the same results as the single-thread calls", () => 
     expect(new Set(single.map((s) => s.type)).size).toBeGreaterThan(3);
     expect(await pool.detectSignals(dataset, { model })).toEqual(single);
     expect(await pool.detectSignals(dataset)).toEqual(single); // fits the same model first
+    // calibrate: false reaches the fit the pool makes (the interval model without its backtest)
+    const once = { types: ["customer_overdue", "frequency_drop"] as ("customer_overdue" | "frequency_drop")[], calibrate: false };
+    expect(await pool.detectSignals(dataset, once)).toEqual(detectSignals(dataset, { ...once, model: fitPatterns(dataset, { calibrate: false }) }));
+    expect((await pool.fitPatterns(dataset, { calibrate: false })).calibration).toBeUndefined();
     const some = { model, types: ["item_dropped", "kpi_drop", "customer_overdue"] as const, sensitivity: 2 };
     expect(await pool.detectSignals(dataset, { ...some, types: [...some.types] })).toEqual(detectSignals(dataset, { ...some, types: [...some.types] }));
     const rep = single.find((s) => s.repId !== undefined)!.repId!;

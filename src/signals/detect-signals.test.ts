@@ -54,6 +54,10 @@ describe("detectSignals", () => {
 
   it("fits one model when none is passed (same result as passing it)", () => {
     expect(detectSignals(dataset, { asOf })).toEqual(all);
+    // calibrate: false fits that model without the interval model's backtest
+    const once = fitPatterns(dataset, { asOf, calibrate: false });
+    expect(once.calibration).toBeUndefined();
+    expect(detectSignals(dataset, { asOf, calibrate: false, types: ["customer_overdue", "frequency_drop"] })).toEqual(detectSignals(dataset, { asOf, model: once, types: ["customer_overdue", "frequency_drop"] }));
   });
 
   it("filters by type and by responsible rep", () => {
@@ -106,6 +110,7 @@ describe("detectSignals", () => {
     expectInvalid(() => detectSignals(dataset, { sensitivity: 0 }), "sensitivity");
     expectInvalid(() => detectSignals(dataset, { locale: "fr" as never }), "locale");
     expectInvalid(() => detectSignals(dataset, { repId: 7 as never }), "repId");
+    expectInvalid(() => detectSignals(dataset, { calibrate: "no" as never }), "calibrate");
     expectInvalid(() => detectSignals(dataset, { detectors: { nope: {} } as never }), "detectors.nope");
     expectInvalid(() => detectSignals(dataset, { asOf: "2020-01-01", model }), "model");
     expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "minDrop");

@@ -32,6 +32,8 @@ export interface DetectSignalsOptions extends DetectorOptions {
   repId?: string | undefined;
   /** Business calendar for the pattern model when `model` is not given (see fitPatterns). */
   calendar?: BusinessCalendar | undefined;
+  /** The pattern model's calibration by backtest when `model` is not given (see fitPatterns; default true, false: one fit of the interval model). */
+  calibrate?: boolean | undefined;
   /** Each detector's own options, by type. */
   detectors?: SignalDetectorOptions | undefined;
 }
@@ -48,7 +50,7 @@ export interface DetectSignalsOptions extends DetectorOptions {
  * @param dataset - a dataset or as-of view
  * @param options - asOf (default: the dataset's last order day), model (fitted at asOf), types,
  *   repId filter, sensitivity (default 1; raising it only adds signals), locale (en | he),
- *   calendar, and per-type `detectors` options
+ *   calendar, calibrate (of the model fitted when none is given), and per-type `detectors` options
  * @returns the signals, highest value at risk first
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown type, a bad option of any detector,
  *   or a model fitted at another day

@@ -1,5 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
-import { checkObject, checkString } from "../../data/internal/check.ts";
+import { checkEnum, checkObject, checkString } from "../../data/internal/check.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import type { DetectSignalsOptions } from "../detect-signals.ts";
 import type { DetectorOptions, Signal, SignalType } from "../types.ts";
@@ -43,11 +43,12 @@ export interface DetectorRun {
 export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string, keepCases: boolean): DetectorRun {
   const { o, asOf, view } = commonOptions(dataset, options, fn);
   checkString(o, "repId", fn);
+  checkEnum(o, "calibrate", [true, false], fn);
   const opts = options ?? {};
   const types = selectedTypes(opts.types, fn);
   const perType = checkObject(o, "detectors", TUNABLE, fn);
   let model = opts.model;
-  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar });
+  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
   // the detectors share what they build from the view (item history, clock gaps) for this call only
   // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
