@@ -496,9 +496,10 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   for (let c = 0; c < customerEnd.length; c++) {
     const post = posteriors[c];
     if (post === undefined || closures[c]!.months !== 0) continue;
+    // its first purchase after τ: the lines past the backtest view's end are the ones after τ
     let next = -1;
     for (let i = innerEnd[c]!; i < customerEnd[c]!; i++) {
-      if (lines.quantity[i]! > 0 && lines.day[i]! > tau) {
+      if (lines.quantity[i]! > 0) {
         next = lines.day[i]!;
         break;
       }
@@ -839,23 +840,20 @@ function rhythm(
   const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
-  // the q-quantile of the next gap given it is longer than the elapsed open days e and comes within
-  // the rhythm's reach R (the next year, or two typical gaps when longer), F⁻¹(p + (F(e + R) − p) q)
-  // with p = F(e); beyond the predictive's numerical reach: the next open day. Past R the log-t's
-  // tail holds slow buyers and customers who left alike (a churn question, P(alive)'s); left in,
-  // it put the expected date of every long-silent customer years out
-  const reach = Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * Math.exp(mu));
-  const quantileAfter = (e: number, p: number, q: number): number => {
-    const top = cdf(e + reach);
-    return p >= 1 - 1e-12 || top - p <= 1e-12 ? e + 1 / f : quantile(p + (top - p) * q);
-  };
   // the expected date may also count a month that just ended in silence as a closure (the
   // silence itself is evidence, see fitIntervalModel); the overdue probability does not
   const clPred: Closures = justClosed === 0 ? cl : { ...cl, months: cl.months | justClosed };
   const elapsedPred = clPred === cl ? elapsed : openDaysBetween(last, clockOf(clPred), dc) / f;
   const pPred = clPred === cl ? overdue : cdf(elapsedPred);
-  const conditionalMedian = quantileAfter(elapsedPred, pPred, 0.5);
   const typical = Math.exp(mu);
+  // the q-quantile of the next gap given it is longer than the elapsed open days e and comes within
+  // the rhythm's reach R (the next year, or two typical gaps when longer), F⁻¹(p + (F(e + R) − p) q)
+  // with p = F(e); beyond the predictive's numerical reach: the next open day. Past R the log-t's
+  // tail holds slow buyers and customers who left alike (a churn question, P(alive)'s); left in,
+  // it put the expected date of every long-silent customer years out
+  const topPred = cdf(elapsedPred + Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * typical));
+  const quantileAfter = (q: number): number => (pPred >= 1 - 1e-12 || topPred - pPred <= 1e-12 ? elapsedPred + 1 / f : quantile(pPred + (topPred - pPred) * q));
+  const conditionalMedian = quantileAfter(0.5);
   const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
   // the expected next order: an order falling due in a closed month comes in the reopening week,
   // spread over its days, so the middle of what is left of that week
@@ -885,13 +883,13 @@ function rhythm(
       const end = nextMonthStart(next) - 1;
       // conditional CDF of the next order day, given none up to asOf (open clock); beyond the
       // predictive's numerical reach all of it is on the next day, as for the median
-      const tail = cdf(elapsedPred + reach) - pPred;
+      const tail = topPred - pPred;
       const G = (day: number): number => (day <= asOf ? 0 : tail <= 1e-12 ? 1 : Math.min(1, Math.max(0, (cdf(openDaysBetween(last, day, dc) / f) - pPred) / tail)));
       const gs = start - 1 <= asOf ? 0 : G(start - 1), ge = G(end);
       const level = (0.5 - w * gs) / (1 - w);
       if (level <= ge) {
         // in the month: the open predictive at the level that makes the mixture 1/2
-        if (level > 0.5) next = Math.min(end, expectedDay(quantileAfter(elapsedPred, pPred, level), asOf + 1, clPred));
+        if (level > 0.5) next = Math.min(end, expectedDay(quantileAfter(level), asOf + 1, clPred));
       } else {
         // in the reopening week: the closed part's deferred orders spread evenly over its 7 days
         const open = reopening(end + 1, clPred);
@@ -935,8 +933,8 @@ function rhythm(
     cv: Math.sqrt(Math.expm1(sigma2)),
     expectedNext: formatDay(next),
     // a closure moves the quantiles to its reopening day and the median into its reopening week
-    expectedNextP10: formatDay(Math.min(next, dateAfter(quantileAfter(elapsedPred, pPred, 0.1), asOf + 1))),
-    expectedNextP90: formatDay(Math.max(next, dateAfter(quantileAfter(elapsedPred, pPred, 0.9), asOf + 1))),
+    expectedNextP10: formatDay(Math.min(next, dateAfter(quantileAfter(0.1), asOf + 1))),
+    expectedNextP90: formatDay(Math.max(next, dateAfter(quantileAfter(0.9), asOf + 1))),
     nextP10: openDate(quantile(0.1)),
     nextP50: openDate(quantile(0.5)),
     nextP90: openDate(quantile(0.9)),
