@@ -287,24 +287,31 @@ async function main(): Promise<void> {
   report(`synthetic distributor (seed ${seed}, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "closure_season", "frequency_drop"]);
 
   if (values["skip-cdnow"]) return;
-  // CDNOW (1/10 sample): sparse consumer data, as a contrast
-  const text = readFileSync(join(import.meta.dirname, "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), "utf8");
-  const rows = text.trim().split("\n").map((l, i) => {
-    const [, cust, ymd, , dollars] = l.trim().split(/\s+/);
-    return { order_id: `o${i}`, order_date: ymd!, customer_id: cust!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(dollars)) };
-  });
-  const cd = fromRowsSync({ orders: rows }).dataset;
-  const cdObs = evaluate(cd, [epochDay(1997, 9, 30), epochDay(1997, 12, 31)], () => []);
-  report("CDNOW 1/10 sample (as of 1997-09-30 and 1997-12-31)", cdObs, []);
+  // CDNOW (1/10 sample): sparse consumer data, as a contrast; the full cohort when ../shared has it
+  const cdAsOfs = [epochDay(1997, 9, 30), epochDay(1997, 12, 31)];
+  const sample = cdnowDataset(join(import.meta.dirname, "..", "test", "fixtures", "btyd", "CDNOW_sample.txt"), { header: false, customerField: 1 });
+  report("CDNOW 1/10 sample (as of 1997-09-30 and 1997-12-31)", evaluate(sample, cdAsOfs, () => []), []);
   const master = join(import.meta.dirname, "..", "..", "shared", "data", "btyd", "lifetimes", "CDNOW_master.txt");
   if (existsSync(master)) {
-    const mrows = readFileSync(master, "utf8").trim().split("\n").slice(1).map((l, i) => {
-      const [cust, ymd, , dollars] = l.trim().split(/\s+/);
-      return { order_id: `o${i}`, order_date: ymd!, customer_id: cust!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(dollars)) };
-    });
-    const full = fromRowsSync({ orders: mrows }).dataset;
-    report("CDNOW full cohort, 23,570 customers (as of 1997-09-30 and 1997-12-31)", evaluate(full, [epochDay(1997, 9, 30), epochDay(1997, 12, 31)], () => []), []);
+    const full = cdnowDataset(master, { header: true, customerField: 0 });
+    report("CDNOW full cohort, 23,570 customers (as of 1997-09-30 and 1997-12-31)", evaluate(full, cdAsOfs, () => []), []);
   }
+}
+
+/**
+ * A CDNOW event log as a dataset, one line of product "cd" per purchase (a $0 purchase priced at
+ * 0.01): whitespace-separated fields, the customer in `customerField` (as written: zero-padded),
+ * then `YYYYMMDD`, CDs and dollars. The 1/10 sample has no header (masterid first, the customer
+ * is the sample id); the master file has one.
+ */
+function cdnowDataset(file: string, o: { header: boolean; customerField: number }): Dataset {
+  const lines = readFileSync(file, "utf8").trim().split("\n").slice(o.header ? 1 : 0);
+  const orders = lines.map((l, i) => {
+    const f = l.trim().split(/\s+/);
+    const k = o.customerField;
+    return { order_id: `o${i}`, order_date: f[k + 1]!, customer_id: f[k]!, product_id: "cd", quantity: 1, unit_price: Math.max(0.01, Number(f[k + 3])) };
+  });
+  return fromRowsSync({ orders }).dataset;
 }
 
 await main();
