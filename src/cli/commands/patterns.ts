@@ -1,5 +1,6 @@
 import type { CustomerRhythm, PredictiveCalibration } from "../../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
+import { MIN_SCALE_OBSERVATIONS } from "../../patterns/internal/scale-calibration.ts";
 import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
@@ -80,7 +81,7 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
  * @returns the line
  */
 export function calibrationLine(c: PredictiveCalibration): string {
-  if (c.n < 30) return `widths as fitted: a backtest from ${c.backtestAsOf} scored ${num(c.n)} next purchases, too few to test (30)`;
+  if (c.n < MIN_SCALE_OBSERVATIONS) return `widths as fitted: a backtest from ${c.backtestAsOf} scored ${num(c.n)} next purchases, too few to test (${MIN_SCALE_OBSERVATIONS})`;
   const evidence = `${num(c.n)} next purchases since ${c.backtestAsOf}, likelihood ratio ${c.lrStatistic.toFixed(1)}`;
   return c.factor === 1
     ? `widths as fitted: a backtest from ${c.backtestAsOf} found no miscalibration (${evidence}; best factor ${c.fitted.toFixed(2)})`

@@ -1,5 +1,8 @@
 import { studentTCdf } from "./student-t.ts";
 
+/** @internal Observations below which {@link predictiveScaleFactor} does not test (factor 1). */
+export const MIN_SCALE_OBSERVATIONS = 30;
+
 /** @internal The scale factor fitted by {@link predictiveScaleFactor}. */
 export interface ScaleFactorFit {
   /** The factor to apply: `fitted` when the likelihood-ratio test rejects 1, else 1. */
@@ -31,7 +34,7 @@ export interface ScaleFactorFit {
  */
 export function predictiveScaleFactor(z: Float64Array, zL: Float64Array, zU: Float64Array, nu: Float64Array, critical = 6.635): ScaleFactorFit {
   const n = z.length;
-  if (n < 30) return { factor: 1, fitted: 1, lrStatistic: 0, n };
+  if (n < MIN_SCALE_OBSERVATIONS) return { factor: 1, fitted: 1, lrStatistic: 0, n };
   const ll = (k: number): number => {
     let s = -n * Math.log(k);
     for (let i = 0; i < n; i++) {
