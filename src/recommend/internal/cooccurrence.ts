@@ -37,78 +37,84 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
   for (let p = 0; p < nP; p++) buyers[p] = itemStart[p + 1]! - itemStart[p]!;
   const rows: ({ nbr: Int32Array; together: Int32Array; sim: Float64Array } | undefined)[] = new Array(nP);
   const acc = new Int32Array(nP);
-  let touched = new Int32Array(256);
+  // a product touches at most every other product: one nP buffer, never grown
+  const touched = new Int32Array(nP);
   const EMPTY = { nbr: new Int32Array(0), together: new Int32Array(0), sim: new Float64Array(0) };
-  /** Shrunk Jaccard similarity of i and j, who share `both` buyers. */
-  const jaccard = (i: number, j: number, both: number): number => both / (buyers[i]! + shrink + buyers[j]! - both);
   let score = new Float64Array(1024), work = new Float64Array(1024);
-  const fill = (i: number, out: Int32Array): number => {
-    let t = 0;
-    for (let e = itemStart[i]!; e < itemStart[i + 1]!; e++) {
-      const u = itemCust[e]!;
-      for (let k = pairStart[u]!; k < pairStart[u + 1]!; k++) {
-        const j = pairProduct[k]!;
-        if (j === i) continue;
-        if (out[j]!++ === 0) {
-          if (t === touched.length) {
-            const g = new Int32Array(touched.length * 2);
-            g.set(touched);
-            touched = g;
-          }
-          touched[t++] = j;
-        }
-      }
-    }
-    return t;
-  };
+  const ties = new Int32Array(nP);
   const row = (i: number): { nbr: Int32Array; together: Int32Array; sim: Float64Array } => {
     const cached = rows[i];
     if (cached) return cached;
     if (buyers[i] === 0) return (rows[i] = EMPTY);
-    const t = fill(i, acc);
+    const t = fillRow(i, itemStart, itemCust, pairStart, pairProduct, acc, touched);
     let keep: Int32Array;
     if (t <= maxNeighbors) keep = touched.slice(0, t);
     else {
-      // the maxNeighbors largest by shrunk Jaccard (ties: smaller product index), by a
-      // quickselect of the threshold (no sort per row)
       if (score.length < t) {
         score = new Float64Array(Math.max(t, score.length * 2));
         work = new Float64Array(score.length);
       }
-      for (let a = 0; a < t; a++) {
-        const j = touched[a]!;
-        score[a] = work[a] = jaccard(i, j, acc[j]!);
-      }
-      const threshold = kthSmallest(work.subarray(0, t), t - maxNeighbors);
-      const ties: number[] = [];
-      keep = new Int32Array(maxNeighbors);
-      let n = 0;
-      for (let a = 0; a < t; a++) {
-        if (score[a]! > threshold) keep[n++] = touched[a]!;
-        else if (score[a] === threshold) ties.push(touched[a]!);
-      }
-      ties.sort((x, y) => x - y);
-      for (let a = 0; n < maxNeighbors; a++) keep[n++] = ties[a]!;
+      keep = strongest(i, t, maxNeighbors, shrink, buyers, acc, touched, score, work, ties);
     }
     keep.sort();
     const together = new Int32Array(keep.length);
     const sim = new Float64Array(keep.length);
+    const ni = buyers[i]! + shrink;
     for (let a = 0; a < keep.length; a++) {
-      together[a] = acc[keep[a]!]!;
-      sim[a] = jaccard(i, keep[a]!, together[a]!);
+      const j = keep[a]!, both = acc[j]!;
+      together[a] = both;
+      sim[a] = both / (ni + buyers[j]! - both);
     }
     for (let a = 0; a < t; a++) acc[touched[a]!] = 0;
     const r = { nbr: keep, together, sim };
     rows[i] = r;
     return r;
   };
-  const fullRow = (i: number, out: Int32Array): Int32Array => {
-    // fill first: it may replace `touched` with a larger buffer (`touched.slice(0, fill(…))` would
-    // slice the old one, losing every product touched after the growth)
-    const t = fill(i, out);
-    return touched.slice(0, t);
-  };
+  const fullRow = (i: number, out: Int32Array): Int32Array => touched.slice(0, fillRow(i, itemStart, itemCust, pairStart, pairProduct, out, touched));
   return { buyers, customers: model.buyers, row, fullRow };
+}
+
+/**
+ * The unpruned row of product i: `out[j]` += 1 for each buyer of i who bought j (j ≠ i), the
+ * products reached listed in `touched` in order of first touch. A module function over its arrays
+ * (no closure context in the loop that runs Σ buyers × basket size times, 4.5M at 1M lines).
+ * @returns how many products were touched
+ */
+function fillRow(i: number, itemStart: Int32Array, itemCust: Int32Array, pairStart: Int32Array, pairProduct: Int32Array, out: Int32Array, touched: Int32Array): number {
+  let t = 0;
+  const e1 = itemStart[i + 1]!;
+  for (let e = itemStart[i]!; e < e1; e++) {
+    const u = itemCust[e]!;
+    const k1 = pairStart[u + 1]!;
+    for (let k = pairStart[u]!; k < k1; k++) {
+      const j = pairProduct[k]!;
+      if (j !== i && out[j]!++ === 0) touched[t++] = j;
+    }
+  }
+  return t;
+}
+
+/**
+ * The `m` strongest of the t touched products by shrunk Jaccard together / (nᵢ + nⱼ − together +
+ * shrink), ties by the smaller product index, by a quickselect of the threshold (no sort per row).
+ * @returns the kept products (unordered)
+ */
+function strongest(i: number, t: number, m: number, shrink: number, buyers: Int32Array, acc: Int32Array, touched: Int32Array, score: Float64Array, work: Float64Array, ties: Int32Array): Int32Array {
+  const ni = buyers[i]! + shrink;
+  for (let a = 0; a < t; a++) {
+    const j = touched[a]!, both = acc[j]!;
+    score[a] = work[a] = both / (ni + buyers[j]! - both);
+  }
+  const threshold = kthSmallest(work.subarray(0, t), t - m);
+  const keep = new Int32Array(m);
+  let n = 0, nt = 0;
+  for (let a = 0; a < t; a++) {
+    if (score[a]! > threshold) keep[n++] = touched[a]!;
+    else if (score[a] === threshold) ties[nt++] = touched[a]!;
+  }
+  const tied = ties.subarray(0, nt).sort();
+  for (let a = 0; n < m; a++) keep[n++] = tied[a]!;
+  return keep;
 }
 
 /** @internal Index of `x` in the ascending `a`, or −1. */

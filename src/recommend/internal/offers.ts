@@ -159,6 +159,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   let finalJ = new Int32Array(64), finalS = new Float64Array(64);
   // the current customer's blend weights, for the cross-sell score of any candidate (seasonal offers of new products)
   const xs = { wi: 0, wp: 0, wf: 0, wTot: 0 };
+  const sum1 = new Float64Array(1); // the item pass's running sum (scatterRow continues it)
   /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
   const crossSellScore = (c: number, j: number, nn: number): number => {
     if (!co || !(xs.wTot > 0) || stamp[j] === -epoch) return 0;
@@ -245,23 +246,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       peerListsOf = -1;
       let nr = 0;
       for (let e = a; e < b; e++) okMark[pairProduct[e]!] = 0;
-      let iSum = 0;
+      // the shrunk Jaccard similarity J(i, j) (SAR's default; P(j | i) = together / nᵢ favours
+      // products everyone buys); the rows' loop runs Σ owned × row length (11M times at 1M lines)
+      sum1[0] = 0;
       for (let e = a; e < b; e++) {
-        const w = pairWeight[e]!;
-        // the shrunk Jaccard similarity J(i, j) (SAR's default; P(j | i) = together / nᵢ favours
-        // products everyone buys); this loop runs Σ owned × row length (11M times at 1M lines)
         const { nbr, sim } = co.row(pairProduct[e]!);
-        for (let q = 0; q < nbr.length; q++) {
-          const j = nbr[q]!;
-          const v = w * sim[q]!;
-          sItem[j]! += v;
-          iSum += v * okMark[j]!;
-          if (hitMark[j] === 0) {
-            hitMark[j] = 1;
-            list[nr++] = j;
-          }
-        }
+        nr = scatterRow(nbr, sim, pairWeight[e]!, sItem, okMark, hitMark, list, nr, sum1);
       }
+      const iSum = sum1[0]!;
       let pSum = 0;
       let nodes = 0;
       for (let x = 0; x < nn; x++) {
@@ -934,6 +926,30 @@ function startingSeasons(model: BasketModel): { isStarting: Uint8Array; next: Fl
 function withPrice(params: Record<string, number | string>, price: number): Record<string, number | string> {
   params.suggestedPrice = price;
   return params;
+}
+
+/**
+ * One owned product's contribution to the item-based scores: `score[j] += w × sim` over its row,
+ * `sum[0] += w × sim × ok[j]` in row order (the same floating-point sum as one loop over every
+ * row), products at their first hit marked and listed. A module function over its arrays: the
+ * loop runs Σ owned × row length times (11M at 1M lines).
+ * @returns the new length of `list`
+ */
+function scatterRow(nbr: Int32Array, sim: Float64Array, w: number, score: Float64Array, ok: Float64Array, hit: Uint8Array, list: Int32Array, nr: number, sum: Float64Array): number {
+  let acc = sum[0]!;
+  const len = nbr.length;
+  for (let q = 0; q < len; q++) {
+    const j = nbr[q]!;
+    const v = w * sim[q]!;
+    score[j]! += v;
+    acc += v * ok[j]!;
+    if (hit[j] === 0) {
+      hit[j] = 1;
+      list[nr++] = j;
+    }
+  }
+  sum[0] = acc;
+  return nr;
 }
 
 function growI(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
