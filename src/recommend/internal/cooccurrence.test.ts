@@ -15,7 +15,7 @@ describe("cooccurrence", () => {
   const model = buildBasketModel(dataset, dataset.dayRange!.last, 365);
   const index = (id: string): number => dataset.ids.products.values.indexOf(id);
 
-  it("fullRow lists every co-bought product with its count, however many (the buffer grows)", () => {
+  it("fullRow lists every co-bought product with its count, however many (more than the 256 a first buffer once held)", () => {
     const co = cooccurrence(model, 150, 0);
     const out = new Int32Array(model.nP);
     const touched = co.fullRow(index("A"), out);
