@@ -290,8 +290,13 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business
   // the per-customer work of each pass is in small top-level functions: called once per customer,
   // they are optimized after the first customers (a long loop in this function would wait for an
   // on-stack replacement of the whole function; docs/scaling.md)
+  // with a stride, every k-th customer by its rank among the customers with lines in the view (a
+  // position in the whole id list would move with customers the view cannot see: prospects, and
+  // customers whose first order comes after its as-of day)
+  let rank = 0;
   for (let c = 0; c < nC; c++) {
-    const d = c % stride === 0 ? purchaseDays(lines, customerStart[c]!, customerEnd[c]!) : [];
+    const seen = customerEnd[c]! > customerStart[c]!;
+    const d = seen && rank++ % stride === 0 ? purchaseDays(lines, customerStart[c]!, customerEnd[c]!) : [];
     days[c] = d;
     closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12), rates.subarray(c * 2, c * 2 + 2));
     group[c] = segOf(c);
