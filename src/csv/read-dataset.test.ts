@@ -162,6 +162,26 @@ describe("readDataset", () => {
     expect(e.message).toBe("orders.csv:3: unit_price is not a number: abc");
   });
 
+  it("rejects a row with a malformed or unclosed quote (malformed_quotes), saying how many lines it swallowed, instead of reading it in silently", async () => {
+    const tail = "A2,2026-01-05,C1,P1,1,2,web\nA3,2026-01-05,C1,P1,1,2,web\n";
+    // a closed quote followed by text in the last column: papaparse reads on to the end of the file
+    const closed = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA1,2026-01-05,C1,P1,1,2,"Big" pipe\n${tail}` }) });
+    expect(closed.report.accepted).toBe(0);
+    expect(closed.report.byReason).toEqual({ malformed_quotes: 1 });
+    expect(closed.report.rejectedRows[0]!.message).toMatch(/runs on over the next 3 lines/);
+    expect(closed.dataset.ids.channels.size).toBe(0);
+    // an unclosed quote in a middle column
+    const open = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA0,2026-01-05,C1,P1,1,2,web\nA1,2026-01-05,C1,P1,"1,2,web\n${tail}` }) });
+    expect(open.report.accepted).toBe(1);
+    expect(open.report.byReason).toEqual({ malformed_quotes: 1 });
+    // a well-formed quoted field over two lines is a value, not an error
+    const fine = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA1,2026-01-05,C1,P1,1,2,"two\nlines"\n${tail}` }) });
+    expect(fine.report.accepted).toBe(3);
+    expect(fine.report.rejected).toBe(0);
+    const e = await failure(readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA1,2026-01-05,C1,P1,1,2,"Big" pipe\n${tail}` }), strict: true }));
+    expect(e.code).toBe("INVALID_ROW");
+  });
+
   it("reads UTF-8 with BOM, windows-1255 Hebrew, semicolons, decimal comma, dd/mm/yyyy and --map", async () => {
     const bom = await readDataset({ path: join(folder({ "orders.csv": `\uFEFF${HEADER}\nA,2026-01-05,C1,P1,1,2\n` }), "orders.csv") });
     expect(bom.dataset.lines.length).toBe(1);
@@ -255,6 +275,14 @@ describe("readDataset", () => {
     expect(dataset.ids.regions.values[dataset.customers.region[c]!]).toBe("United Kingdom");
   });
 
+  it("online-retail preset with decimal commas: a zero price ('0,00') is excluded as in the point-decimal file, not rejected", async () => {
+    const i = "InvoiceNo;StockCode;Description;Quantity;InvoiceDate;UnitPrice;CustomerID;Country\n" +
+      "536365;85123A;WHITE HANGING HEART T-LIGHT HOLDER;6;12/1/2010 8:26;2,55;17850;United Kingdom\n" +
+      "537197;22841;ROUND CAKE TIN VINTAGE GREEN;1;12/5/2010 14:02;0,00;12647;Germany\n";
+    const { report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail", decimalComma: true, strict: true });
+    expect(report.tables.orders).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 0, excluded: 1, byReason: { non_positive_price: 1 } });
+  });
+
   it("online-retail preset: a stock code in lower case is the product of its upper-case code, counted as a warning", async () => {
     const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,84997B,CHILDRENS CUTLERY RETROSPOT RED,4,12/1/2010 8:26,4.15,17850,United Kingdom\n" +
@@ -290,6 +318,10 @@ describe("readDataset", () => {
     const dir = folder({ "orders.csv": `${HEADER}\nA,2026-01-05,C1,P1,1,2\n` });
     expect((await failure(readDataset({ path: dir, encoding: "klingon" }))).code).toBe("UNSUPPORTED_ENCODING");
     expect((await failure(readDataset({ path: dir, map: { nope: "x" } }))).code).toBe("INVALID_OPTION");
+    // a table prefix naming an Object.prototype property, and a key with two dots (was ignored)
+    for (const key of ["constructor.name", "toString.x", "orders.order_id.typo"]) {
+      expect((await failure(readDataset({ path: dir, map: { [key]: "x" } }))).code, key).toBe("INVALID_OPTION");
+    }
   });
 });
 

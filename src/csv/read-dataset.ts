@@ -70,9 +70,11 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
   let ingest = resolveIngestOptions({ ...options, dateFormat: options.dateFormat ?? preset.dateFormat });
   const map = new Map(Object.entries(options.map ?? {}));
   for (const key of map.keys()) {
-    const [t, f] = key.includes(".") ? (key.split(".", 2) as [string, string]) : ["orders", key];
-    const contract = DATA_CONTRACT[t as TableName];
-    if (!contract || ![...contract.required, ...contract.optional].includes(f)) {
+    const parts = key.split(".");
+    const [t, f] = parts.length === 2 ? (parts as [string, string]) : ["orders", key];
+    // own keys only: "constructor.name" must not find Object.prototype's constructor
+    const contract = Object.hasOwn(DATA_CONTRACT, t) ? DATA_CONTRACT[t as TableName] : undefined;
+    if (parts.length > 2 || !contract || ![...contract.required, ...contract.optional].includes(f)) {
       throw new OrderpulseError("INVALID_OPTION", `map key ${key} is not a contract column (use e.g. order_id or customers.segment)`, { option: "map", value: key });
     }
   }

@@ -62,6 +62,9 @@ describe("asOfView", () => {
 
   it("rejects a bad asOf with INVALID_OPTION", () => {
     expect(() => asOfView(dataset, "yesterday")).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // an epoch day beyond Int32 (the binary format wrote 2^31 back as -2^31: a view before every line)
+    expect(() => asOfView(dataset, 2 ** 31)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    expect(() => asOfView(dataset, Number.MAX_SAFE_INTEGER)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
   it("property: adding data after asOf changes nothing visible (lines and occasions)", () => {

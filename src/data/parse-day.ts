@@ -4,7 +4,8 @@ import { OrderpulseError } from "./errors.ts";
 /**
  * Parse a calendar date given as an *option* (e.g. `asOf`) into an epoch day. Accepts an ISO
  * `YYYY-MM-DD` string, a `Date` (its UTC calendar date) or an epoch-day integer. Row values go
- * through the ingestion parsers instead (formats, time zones, counted rejections).
+ * through the ingestion parsers instead (formats, time zones, counted rejections). An epoch day
+ * must fit in an Int32 (as every day of a dataset does).
  *
  * @param input - `"2026-11-01"`, a `Date`, or an epoch day
  * @param name - option name used in the error message
@@ -16,11 +17,13 @@ import { OrderpulseError } from "./errors.ts";
  * import { parseDay } from "orderpulse";
  * assert.equal(parseDay("1970-01-02"), 1);
  * assert.throws(() => parseDay("2026-02-30"));
+ * assert.throws(() => parseDay(2 ** 31));
  * ```
  */
 export function parseDay(input: string | Date | number, name = "date"): number {
   if (typeof input === "number") {
-    if (Number.isInteger(input)) return input;
+    // every day is an Int32 epoch day (lines, views and the binary format store them so)
+    if (Number.isInteger(input) && input >= -2_147_483_648 && input <= 2_147_483_647) return input;
   } else if (input instanceof Date) {
     const t = input.getTime();
     if (Number.isFinite(t)) return Math.floor(t / 86_400_000);

@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import type { TableName } from "../../data/ingest-report.ts";
+import { parseNumber } from "../../data/internal/parse-number.ts";
 
 /** @internal A preset maps another export layout onto the data contract. */
 export interface Preset {
@@ -12,7 +13,7 @@ export interface Preset {
   /** Encoding assumed for an orders file that is not valid UTF-8 when the caller gives no encoding (else the read fails with INVALID_ENCODING). */
   readonly fallbackEncoding?: string;
   /** Per-row exclusion rule on the orders file: returns a reason code or undefined. */
-  readonly excludeOrder?: (get: (column: string) => string | undefined) => string | undefined;
+  readonly excludeOrder?: (get: (column: string) => string | undefined, decimalComma: boolean) => string | undefined;
   /** Extra source columns the rule or derived tables need. */
   readonly extraOrderColumns?: Readonly<Record<string, readonly string[]>>;
   /** Rewrite a customer id of the orders file (after the exclusion rule). */
@@ -55,7 +56,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     // the widely copied CSV of UCI Online Retail (Kaggle "E-Commerce Data") is ISO-8859-1
     fallbackEncoding: "windows-1252",
     extraOrderColumns: { description: ["Description"], country: ["Country"] },
-    excludeOrder: (get) => {
+    excludeOrder: (get, decimalComma) => {
       const customer = get("customer_id");
       if (customer === undefined || customer.trim() === "") return "no_customer";
       const code = (get("product_id") ?? "").trim().toUpperCase();
@@ -63,7 +64,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       // a price of 0 (free samples, manual fixes; thousands of UCI lines, a few with a customer) is
       // not a sale and not a data error in this layout: excluded and counted, not rejected
       const price = (get("unit_price") ?? "").trim();
-      if (price !== "" && Number(price) <= 0) return "non_positive_price";
+      // (read as the row parser reads it: "0,00" with decimalComma is 0, not NaN)
+      if (price !== "" && parseNumber(price, decimalComma) <= 0) return "non_positive_price";
       return undefined;
     },
     // Online Retail II as copied by pandas writes the numeric Customer ID column, which has blanks,

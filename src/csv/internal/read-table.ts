@@ -84,7 +84,7 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
   const nameAt = derive?.productName !== undefined ? extra.indexOf(derive.productName) : -1;
   const regionAt = derive?.customerRegion !== undefined ? extra.indexOf(derive.customerRegion) : -1;
 
-  const onRows = (rows: readonly string[][]): void => {
+  const onRows = (rows: readonly string[][], badQuotes: ReadonlySet<number> | undefined): void => {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       line++;
@@ -97,12 +97,20 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         width = row.length;
         continue;
       }
+      if (badQuotes?.has(r)) {
+        // a quote opened and not closed properly: papaparse reads on to the next quote that ends
+        // a field, or to the end of the file, into this row; none of its fields can be trusted
+        const text = row.join(",");
+        const more = text.split("\n").length - 1;
+        builder.rejectRow(s.table, line, undefined, text, "malformed_quotes", `a quoted field is not closed properly${more > 0 ? `; the row runs on over the next ${more} line${more === 1 ? "" : "s"} of the file, read as part of it` : ""}`);
+        continue;
+      }
       if (row.length !== width) {
         builder.rejectRow(s.table, line, undefined, row.join(","), "field_count", `row has ${row.length} fields, the header has ${width}`);
         continue;
       }
       if (exclude) {
-        const reason = exclude(get(row));
+        const reason = exclude(get(row), builder.options.decimalComma);
         if (reason !== undefined) {
           builder.exclude(s.table, reason);
           continue;
@@ -155,7 +163,7 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
       chunk: (results, parser) => {
         if (failed) return;
         try {
-          onRows(results.data);
+          onRows(results.data, quoteErrorRows(results.errors));
         } catch (e) {
           fail(e); // first: abort() calls complete synchronously
           parser.abort();
@@ -172,4 +180,14 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
       error: (e: unknown) => fail(new OrderpulseError("IO_ERROR", `${s.label}: ${String((e as Error)?.message ?? e)}`, { file: s.label }, e)),
     });
   });
+}
+
+/** The rows (indices into the chunk's data) papaparse reports a malformed or unclosed quote in; undefined when none. */
+function quoteErrorRows(errors: readonly Papa.ParseError[]): Set<number> | undefined {
+  let rows: Set<number> | undefined;
+  for (const e of errors) {
+    if (e.type !== "Quotes" || e.row === undefined) continue;
+    (rows ??= new Set()).add(e.row);
+  }
+  return rows;
 }

@@ -23,6 +23,13 @@ describe("compileDateParser", () => {
       expect(iso(v), String(v)).toBeNaN();
     }
     expect(iso("2024-02-29")).toBe(day(2024, 2, 29));
+    // offsets beyond a day, and separators without a number before them, are not dates (they
+    // were read as a day several days away, or as the date without the stray separator)
+    for (const v of ["2026-01-05T23:00:00+99:00", "2026-01-05T01:00:00-99:99", "2026-01-05T01:00:00+02:60", "-2026-01-05", "/2026/01/05", "2026--01--05", "2026-01-05-"]) {
+      expect(iso(v), v).toBeNaN();
+    }
+    expect(iso("2026-01-05T23:00:00+23:59")).toBe(day(2026, 1, 4));
+    expect(iso("2026-01-05T01:00:00-14:00")).toBe(day(2026, 1, 5));
   });
   it("reads day-first and month-first with times and AM/PM", () => {
     const dmy = compileDateParser("dmy", "UTC");

@@ -66,6 +66,7 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
     let pm = -1; // -1 none, 0 AM, 1 PM
     let offsetMin = Number.NaN;
     let dateSep = 0;
+    let afterSep = true; // a date separator needs a number before it (no leading or doubled one)
     while (i < n) {
       let c = s.charCodeAt(i);
       if (c >= 48 && c <= 57) {
@@ -80,6 +81,7 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
         g[count] = v;
         len[count] = k;
         count++;
+        afterSep = false;
         if (i < n && c === 46 && count === 6) {
           // fractional seconds: skip
           i++;
@@ -89,7 +91,8 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
       }
       if (count < 3) {
         // date separators must be one consistent char among - / .
-        if (c !== 45 && c !== 47 && c !== 46) return Number.NaN;
+        if ((c !== 45 && c !== 47 && c !== 46) || afterSep) return Number.NaN;
+        afterSep = true;
         if (dateSep === 0) dateSep = c;
         else if (dateSep !== c) return Number.NaN;
         i++;
@@ -115,7 +118,9 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
         const rest = s.slice(i + 1).trim();
         const m = /^(\d{2}):?(\d{2})?$/.exec(rest);
         if (!m) return Number.NaN;
-        offsetMin = sign * (Number(m[1]) * 60 + Number(m[2] ?? 0));
+        const hh = Number(m[1]), mm = Number(m[2] ?? 0);
+        if (hh > 23 || mm > 59) return Number.NaN;
+        offsetMin = sign * (hh * 60 + mm);
         i = n;
         continue;
       }
