@@ -79,6 +79,22 @@ describe("weeklyBrief: small fixture", () => {
     expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C3", "task:C2"]);
   });
 
+  it("manager brief: targets of different periods are not added up (the latest-starting period's, over the reps that have it)", () => {
+    // R1 has its October target, R2 only its Q3 one: the team line is October's, R1's alone
+    const mixed: Analysis = {
+      ...a,
+      targets: [
+        { repId: "R1", period: "2026-10", kpi: "revenue", actual: 1500, target: 3100, progress: 1500 / 3100, elapsed: 15 / 31, start: "2026-10-01", end: "2026-10-31", status: "ok" },
+        { repId: "R2", period: "2026-Q3", kpi: "revenue", actual: 9200, target: 9200, progress: 1, elapsed: 1, start: "2026-07-01", end: "2026-09-30", status: "ok" },
+      ],
+    };
+    const rev = weeklyBrief(mixed, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")!;
+    expect(rev).toMatchObject({ target: 3100, targetActual: 1500, targetPeriod: "2026-10", targetElapsed: 15 / 31 });
+    // the same start: the shorter period (a month and a quarter both from October 1)
+    const same: Analysis = { ...mixed, targets: [mixed.targets[0]!, { ...mixed.targets[1]!, period: "2026-Q4", start: "2026-10-01", end: "2026-12-31", elapsed: 15 / 92 }] };
+    expect(weeklyBrief(same, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 3100, targetPeriod: "2026-10" });
+  });
+
   it("an overdue customer's rhythm line says when its order was due, not a next date right after asOf", () => {
     // C1 overdue (its facts carry dueSince), C2 not
     const overdue: Analysis = { ...a, customers: a.customers.map((f) => (f.customerId === "C1" ? { ...f, expectedNext: "2026-11-03", dueSince: "2026-10-08" } : f)) };

@@ -347,15 +347,23 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
     }
     const change = current !== undefined && previous !== undefined ? current - previous : undefined;
     const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;
-    // targets: additive KPIs only, summed over the team's reps that have one
+    // targets: additive KPIs only, summed over the team's reps whose target is for the same
+    // period: the latest-starting period among them (one rep's October target and another's Q3
+    // one do not add up; a rep whose current target is for another period is left out)
     let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined;
     if (ADDITIVE.has(kpi)) {
       const members = team ?? [...new Set(a.targets.map((t) => t.repId))];
+      const own: AnalysisTarget[] = [];
       for (const r of members) {
         const t = targetOf(a.targets, r, kpi);
-        if (!t || t.actual === undefined) continue;
+        if (t && t.actual !== undefined) own.push(t);
+      }
+      let chosen: AnalysisTarget | undefined;
+      for (const t of own) if (chosen === undefined || t.start > chosen.start || (t.start === chosen.start && t.end < chosen.end)) chosen = t;
+      for (const t of own) {
+        if (t.start !== chosen!.start || t.end !== chosen!.end) continue;
         target = (target ?? 0) + t.target;
-        actual = (actual ?? 0) + t.actual;
+        actual = (actual ?? 0) + t.actual!;
         elapsed = t.elapsed;
         period = t.period;
       }
