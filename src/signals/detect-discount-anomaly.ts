@@ -85,9 +85,7 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
 export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): Signal[] {
   const fn = "detectDiscountAnomaly";
   const ctx = detectorContext(dataset, options, fn);
-  const o = optionsObject(options, fn);
-  checkEnum(o, "by", ["segment", "rep", "both"], fn);
-  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  checkDiscountAnomalyOptions(optionsObject(options, fn), fn);
   const by = options?.by ?? "segment";
   const weekStartsOn = options?.weekStartsOn ?? 1;
   const { view, asOf, sensitivity, locale } = ctx;
@@ -148,4 +146,10 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
     }
   }
   return out.sort(bySignalOrder);
+}
+
+/** @internal The detector's own options (detectSignals checks them for every type it is given options of). */
+export function checkDiscountAnomalyOptions(o: Record<string, unknown>, fn: string): void {
+  checkEnum(o, "by", ["segment", "rep", "both"], fn);
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
 }

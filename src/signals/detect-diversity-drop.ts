@@ -77,8 +77,7 @@ const MAX_SINGLE_SHARE = 0.6;
  */
 export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): Signal[] {
   const fn = "detectDiversityDrop";
-  const o = optionsObject(options, fn);
-  checkNumber(o, "minDrop", 0.01, 0.99, fn);
+  checkDiversityDropOptions(optionsObject(options, fn), fn);
   const ctx = detectorContext(dataset, options, fn);
   const { view, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));
@@ -240,3 +239,7 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
   return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk) };
 }
 
+/** @internal The detector's own options (detectSignals checks them for every type it is given options of). */
+export function checkDiversityDropOptions(o: Record<string, unknown>, fn: string): void {
+  checkNumber(o, "minDrop", 0.01, 0.99, fn);
+}

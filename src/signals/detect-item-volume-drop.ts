@@ -76,8 +76,7 @@ const GONE_PROBABILITY = 0.01;
  */
 export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): Signal[] {
   const fn = "detectItemVolumeDrop";
-  const o = optionsObject(options, fn);
-  checkNumber(o, "minDrop", 0.01, 0.99, fn);
+  checkItemVolumeDropOptions(optionsObject(options, fn), fn);
   const ctx = detectorContext(dataset, options, fn);
   const { view, asOf, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, ((options?.minDrop ?? 0.35) / Math.sqrt(s)));
@@ -385,4 +384,9 @@ function detrendCustomer(h: ItemHistory, y: Float64Array, asOf: number, c: numbe
     if (slope === 0) continue;
     for (let i = h.inclStart[j]!; i < h.inclStart[j + 1]!; i++) y[i]! -= (slope * (h.days[h.inclDay[i]!]! - asOf)) / 365;
   }
+}
+
+/** @internal The detector's own options (detectSignals checks them for every type it is given options of). */
+export function checkItemVolumeDropOptions(o: Record<string, unknown>, fn: string): void {
+  checkNumber(o, "minDrop", 0.01, 0.99, fn);
 }

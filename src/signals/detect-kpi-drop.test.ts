@@ -76,15 +76,15 @@ describe("detectKpiDrop: by hand", () => {
   });
 });
 
-/** Six reps × 20 customers ordering products P0.. every Tuesday of weeks 0-80 (week 0 = 2025-01-06), each line kept when `keep` says so. */
-function sixReps(products: number, keep: (rep: number, c: number, week: number, p: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] {
+/** Six reps × 20 customers ordering products P0.. every Tuesday of weeks 0-80 (or 0 .. weeks − 1; week 0 = 2025-01-06), each line kept when `keep` says so. */
+function sixReps(products: number, keep: (rep: number, c: number, week: number, p: number) => boolean, weeks = 81): ReturnType<typeof fromRowsSync>["dataset"] {
   const orders: OrderRow[] = [];
   const customers: { customer_id: string; rep_id: string }[] = [];
   for (let g = 1; g <= 6; g++) {
     for (let c = 0; c < 20; c++) {
       const id = `R${g}C${c}`;
       customers.push({ customer_id: id, rep_id: `R${g}` });
-      for (let w = 0; w < 81; w++) {
+      for (let w = 0; w < weeks; w++) {
         for (let p = 0; p < products; p++) {
           if (keep(g, c, w, p)) orders.push({ order_id: `${id}-${w}`, line_id: p + 1, order_date: dayOf(w, 1), customer_id: id, product_id: `P${p}`, quantity: 10, unit_price: 10, unit_cost: 7 });
         }
@@ -321,5 +321,15 @@ describe("detectKpiDrop: the synthetic distributor (400 customers, seed 1)", () 
     }
     expect(found).toBeDefined();
     expect(found! - from).toBeLessThanOrEqual(42);
+  });
+});
+
+describe("detectKpiDrop: a long rhythm drop keeps its id", () => {
+  it("a drop older than the 8 measured weeks keeps its since (the run is followed back through older weeks)", () => {
+    // from week 79 (2026-07-13) R1's customers keep 2 of their 6 products, for 20 more weeks
+    const long = sixReps(6, (g, _c, w, p) => !(g === 1 && w >= 79 && p >= 2), 100);
+    const ids = (asOf: string): string[] => detectKpiDrop(long, { asOf, levels: ["rep"], kpis: ["sku_breadth"] }).filter((s) => s.evidence.basis === "rhythm").map((s) => s.id);
+    // Sundays of weeks 85 (the run inside the 8 weeks), 87 (as old as them), 90 and 98 (older): it slid forward by a week each week
+    for (const asOf of ["2026-08-30", "2026-09-13", "2026-10-04", "2026-11-29"]) expect(ids(asOf), asOf).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm"]);
   });
 });

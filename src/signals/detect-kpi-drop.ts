@@ -58,6 +58,8 @@ const RHYTHM_WEEKS = 2;
 const RHYTHM_HISTORY = 8;
 /** A week at least this many standard deviations below the rhythms' expectation continues a drop's run back in time. */
 const RUN_Z = 2;
+/** Weeks back a run of low weeks is followed for `since`, at most (the chart's longest window). */
+const RHYTHM_RUN_WEEKS = 52;
 
 const SPEC: Omit<ChartSpec, "extendAbove"> = {
   direction: -1,
@@ -147,10 +149,7 @@ export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signa
 function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[] {
   const fn = "detectKpiDrop";
   const ctx = detectorContext(dataset, options, fn);
-  const o = optionsObject(options, fn);
-  checkList(o, "kpis", KPIS, fn);
-  checkList(o, "levels", LEVELS, fn);
-  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  checkKpiDropOptions(optionsObject(options, fn), fn);
   const kpis = options?.kpis ?? KPIS;
   const levels = options?.levels ?? ["company", "rep"];
   const weekStartsOn = options?.weekStartsOn ?? 1;
@@ -303,6 +302,20 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   if (!any) return [];
   const m = measure(weeks);
   const found = m.found, ratio = m.ratio;
+  // older weeks, in blocks of RHYTHM_HISTORY before the measured ones (block 0 the newest),
+  // measured when a run reaches back to the first measured week, up to RHYTHM_RUN_WEEKS in all
+  const older: { weeks: { start: number; end: number }[]; m: { found: RhythmWeek[][]; ratio: number[] } }[] = [];
+  const olderWeeks = (b: number): (typeof older)[number] | undefined => {
+    while (older.length <= b) {
+      const k = older.length;
+      if (RHYTHM_HISTORY * (k + 2) > RHYTHM_RUN_WEEKS) return undefined;
+      const ws = Array.from({ length: RHYTHM_HISTORY }, (_, j) => periodBounds(newestWeek - RHYTHM_HISTORY * (k + 2) + 1 + j, spec)).filter((x) => x.start > range.first);
+      if (ws.length === 0) return undefined;
+      older.push({ weeks: ws, m: measure(ws) });
+      if (ws.length < RHYTHM_HISTORY) break; // the data's first weeks: nothing older
+    }
+    return older[b];
+  };
   const repMargin = new Float64Array(reps.length);
   for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
   const out: Signal[] = [];
@@ -311,13 +324,25 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
     let newest = -1;
     for (let k = weeks.length - RHYTHM_WEEKS; k < weeks.length; k++) if (flags(k)) newest = k;
     if (newest < 0) continue;
-    // the drop began with the run of low weeks that leads to it (so the id holds while it lasts)
+    // the drop began with the run of low weeks that leads to it (so the id holds while it lasts);
+    // a run as old as the measured weeks is followed back through older ones, 8 at a time
     let first = newest;
     while (first > 0 && (score(first - 1)?.z ?? 0) <= -RUN_Z) first--;
+    let sinceDay = weeks[first]!.start;
+    if (first === 0 && (score(0)?.z ?? 0) <= -RUN_Z) {
+      for (let b = 0; ; b++) {
+        const block = olderWeeks(b);
+        if (block === undefined) break;
+        const t = tests(block.m, g);
+        let k = block.weeks.length - 1;
+        while (k >= 0 && (t.score(k)?.z ?? 0) <= -RUN_Z) sinceDay = block.weeks[k--]!.start;
+        if (k >= 0) break;
+      }
+    }
     const w = found[g]![newest]!;
     const { expected, z } = score(newest)!;
     const key = reps[g]!;
-    const since = formatDay(weeks[first]!.start);
+    const since = formatDay(sinceDay);
     const week = formatDay(w.start);
     const drop = 1 - w.observed / expected;
     const name = NAMES[kpi];
@@ -403,4 +428,11 @@ function checkList(o: Record<string, unknown>, name: string, allowed: readonly s
   if (!Array.isArray(v) || v.length === 0 || !v.every((x) => allowed.includes(x as string))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${name}: expected a non-empty array of ${allowed.join(", ")}`, { option: name, value: v });
   }
+}
+
+/** @internal The detector's own options (detectSignals checks them for every type it is given options of). */
+export function checkKpiDropOptions(o: Record<string, unknown>, fn: string): void {
+  checkList(o, "kpis", KPIS, fn);
+  checkList(o, "levels", LEVELS, fn);
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
 }

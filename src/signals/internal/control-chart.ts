@@ -29,9 +29,9 @@ export interface ChartSpec {
   readonly scale: "additive" | "relative";
   /** Points the CUSUM runs over (the newest ones). */
   readonly testWeeks: number;
-  /** Widest test window an alarm may grow to (its run reaching back to the window's start). */
+  /** Widest test window an alarm is also tested over (in steps of 13 weeks), for the earliest start of its run. */
   readonly maxTestWeeks: number;
-  /** An alarm (CUSUM above this) whose run starts at the window's first point widens the window. */
+  /** An alarm (CUSUM above this) is tested over wider windows too; the one whose ongoing run starts earliest is kept. */
   readonly extendAbove: number;
   /** Points before the test window that form the baseline. */
   readonly baselineWeeks: number;
@@ -84,13 +84,19 @@ const YEAR = 52;
 export function runChart(points: readonly ChartPoint[], spec: ChartSpec): ChartResult | undefined {
   let result = runWindow(points, spec, spec.testWeeks);
   if (!result || !(result.statistic > spec.extendAbove)) return result;
-  // an alarm whose run reaches back to the window's first week began earlier: widen the window
-  // (the baseline moves back with it) until the run starts inside it, so the change point and the
-  // signal's id do not slide with asOf while the new level lasts
-  for (let weeks = spec.testWeeks + 13; result.runStart <= Math.max(0, points.length - result.windowWeeks) && weeks <= spec.maxTestWeeks; weeks += 13) {
+  // an alarm's run may have begun before the window, or the window's first weeks may cut it (a
+  // CUSUM starts at 0 on the window's first week, so one week under the reference there starts
+  // the run later): wider windows (the baseline moves back with them) are asked while the run
+  // goes on in them, and the one where it starts earliest is kept, so the change point and the
+  // signal's id do not slide or jump with asOf while the new level lasts. (Until 2026-12-05 only
+  // a run starting on the window's first week widened it: a rep's discount alarm changed its
+  // start, and id, back and forth between 2026-02-09 and 2026-07-06 from week to week.)
+  for (let weeks = spec.testWeeks + 13; weeks <= spec.maxTestWeeks; weeks += 13) {
     const wider = runWindow(points, spec, weeks);
     if (!wider || wider.runStart < 0) break;
-    result = wider;
+    // (whatever its statistic: which window is kept must not depend on h, or a signal's id would
+    // change with the sensitivity; the detector tests the kept window's statistic against h)
+    if (wider.runStart < result.runStart) result = wider;
   }
   return result;
 }

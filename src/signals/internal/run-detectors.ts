@@ -10,10 +10,25 @@ import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item
 import { ITEM_HISTORY_TYPES } from "./item-history.ts";
 import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
 import { DETECTORS, NEEDS_MODEL } from "./registry.ts";
+import { checkDiscountAnomalyOptions } from "../detect-discount-anomaly.ts";
+import { checkDiversityDropOptions } from "../detect-diversity-drop.ts";
+import { checkItemVolumeDropOptions } from "../detect-item-volume-drop.ts";
+import { checkKpiDropOptions } from "../detect-kpi-drop.ts";
 import { withSignalRun } from "./run-memo.ts";
 import { selectedTypes } from "./selected-types.ts";
 
-const TUNABLE = ["item_dropped", "item_volume_drop", "diversity_drop", "discount_anomaly", "kpi_drop"] as const;
+/**
+ * The types with options of their own: each one's option names and its checker. detectSignals
+ * checks every type it is given options of, selected by `types` or not (a typo must not fall back
+ * to the defaults unseen).
+ */
+const TUNABLE: Readonly<Record<string, { keys: readonly string[]; check: (o: Record<string, unknown>, fn: string) => void }>> = {
+  item_dropped: { keys: ["minInclusion", "minItemOrders"], check: (o, fn) => void itemDroppedOptions(o, fn) },
+  item_volume_drop: { keys: ["minDrop"], check: checkItemVolumeDropOptions },
+  diversity_drop: { keys: ["minDrop"], check: checkDiversityDropOptions },
+  discount_anomaly: { keys: ["by", "weekStartsOn"], check: checkDiscountAnomalyOptions },
+  kpi_drop: { keys: ["kpis", "levels", "weekStartsOn"], check: checkKpiDropOptions },
+};
 
 /** @internal The signal types whose per-customer cases a run can keep for the engine's ticks. */
 export const CASE_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "item_dropped", "frequency_drop"]);
@@ -46,7 +61,13 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
   checkEnum(o, "calibrate", [true, false], fn);
   const opts = options ?? {};
   const types = selectedTypes(opts.types, fn);
-  const perType = checkObject(o, "detectors", TUNABLE, fn);
+  const perType = checkObject(o, "detectors", Object.keys(TUNABLE), fn);
+  for (const [type, own] of Object.entries(perType)) {
+    if (own === undefined) continue;
+    const t = TUNABLE[type]!;
+    const given = checkObject(perType, type, t.keys, `${fn}: detectors`);
+    t.check(given, fn);
+  }
   let model = opts.model;
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
