@@ -5,6 +5,7 @@ import { readOptionsFromFlags } from "./args.ts";
 import { calendarFromFlags } from "./calendar-flags.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
+import { dataNotes } from "./data-notes.ts";
 import { defaultAsOf } from "./today.ts";
 
 /**
@@ -18,8 +19,10 @@ import { defaultAsOf } from "./today.ts";
 export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
   const read = readOptionsFromFlags(v);
   const bar = progressBar(io, v["quiet"] === true);
-  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const asOf = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : defaultAsOf(dataset, read.timeZone, io, v["quiet"] === true));
+  const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const given = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined);
+  const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v["quiet"] === true);
+  dataNotes(report, dataset, asOf, given !== undefined, io, v["quiet"] === true);
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const year = Number(asOf.slice(0, 4));
   // from asOf's year when it is before the data (the range would run backwards otherwise)

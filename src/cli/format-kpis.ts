@@ -14,10 +14,17 @@ export function formatKpiValue(kpi: string, v: number | undefined): string {
   return v.toLocaleString("en-US", { maximumFractionDigits: Math.abs(v) >= 1000 ? 0 : 2 });
 }
 
-function arrow(r: KpiRowWithTrend): string {
+/** A change: relative (%) for amounts and counts, in percentage points for rates (as the briefs write them: 21.4% -> 21.2% is -0.2 pp, not -0.7%). */
+function changeText(kpi: string, change: number | undefined, changePct: number | undefined): string {
+  if (RATIO_KPIS.has(kpi)) return change !== undefined ? `${change >= 0 ? "+" : ""}${(change * 100).toFixed(1)} pp` : "";
+  return changePct !== undefined ? `${changePct >= 0 ? "+" : ""}${(changePct * 100).toFixed(1)}%` : "";
+}
+
+/** @internal A row's change against the previous period with its arrow: "▲ +4.2%", "▼ -0.3 pp", "=". */
+export function formatKpiChange(kpi: string, r: KpiRowWithTrend): string {
   if (r.change === undefined) return "";
-  const pct = r.changePct !== undefined ? ` ${r.changePct >= 0 ? "+" : ""}${(r.changePct * 100).toFixed(1)}%` : "";
-  return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${pct}`;
+  const text = changeText(kpi, r.change, r.changePct);
+  return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${text === "" ? "" : ` ${text}`}`;
 }
 
 /** @internal "1 day", "14 days". */
@@ -25,9 +32,8 @@ export function dayCount(n: number): string {
   return `${n} day${n === 1 ? "" : "s"}`;
 }
 
-function yoy(r: KpiRowWithTrend): string {
-  if (r.changeVsYearAgoPct === undefined) return "";
-  return `${r.changeVsYearAgoPct >= 0 ? "+" : ""}${(r.changeVsYearAgoPct * 100).toFixed(1)}%`;
+function yoy(kpi: string, r: KpiRowWithTrend): string {
+  return changeText(kpi, r.changeVsYearAgo, r.changeVsYearAgoPct);
 }
 
 /** @internal Aligned text tables, one per KPI. */
@@ -36,7 +42,7 @@ export function formatKpiTables(report: KpiReport): string {
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), arrow(r), yoy(r)]);
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), formatKpiChange(kpi, r), yoy(kpi, r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
@@ -45,8 +51,11 @@ export function formatKpiTables(report: KpiReport): string {
     out.push("", title, ...alignedTable(header, body, grouped ? 2 : 1));
   }
   const all = Object.values(report.kpis).flat();
-  out.push("", "* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
-  if (all.some(isCensored)) out.push("† windows still open at the as-of date: a lower bound, not compared");
+  const notes: string[] = [];
+  if (all.some((r) => r.partial)) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
+  if (all.some(isCensored)) notes.push("† windows still open at the as-of date: a lower bound, not compared");
+  if (Object.keys(report.kpis).some((k) => RATIO_KPIS.has(k))) notes.push("pp: percentage points (a rate's change: margin, churn, discount, repurchase)");
+  if (notes.length > 0) out.push("", ...notes);
   return out.join("\n");
 }
 

@@ -26,6 +26,19 @@ describe("orderpulse kpis", () => {
     expect(fy.out).toContain("revenue (fiscal; FY2026 so far: 229 days, compared with the same days of the fiscal years before)");
   });
 
+  it("--kpi takes a comma list; a rate's change is in percentage points (as in the briefs), not relative", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue,margin");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("revenue (month)");
+    expect(r.out).toContain("margin (month)");
+    const m = /2026-02\s+([\d.]+)%\s+([▲▼=]) ([+-][\d.]+) pp/.exec(r.out.slice(r.out.indexOf("margin (month)")));
+    const jan = /2026-01\s+([\d.]+)%/.exec(r.out.slice(r.out.indexOf("margin (month)")));
+    expect(m).not.toBeNull();
+    expect(Number(m![3])).toBeCloseTo(Number(m![1]) - Number(jan![1]), 0);
+    expect(r.out).toContain("pp: percentage points");
+    expect(r.out).not.toContain("* partial period"); // no row is partial
+  });
+
   it("--json is one document; --csv one row per KPI, period and group", async () => {
     const j = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--json");
     expect(j.code).toBe(0);

@@ -37,6 +37,19 @@ describe("defaultAsOf (the CLI's --as-of when none is given)", () => {
     expect(quiet.errors).toEqual([]);
   });
 
+  it("a line dated after today (a mistyped year) does not make a historical export live: the last day up to today, with a note", () => {
+    const ds = endingDaysAgo(40);
+    const end = formatDay(ds.dayRange!.last);
+    const future = formatDay(parseDay(today("UTC")) + 36 * 365);
+    const orders = [...[80, 60, 40].map((ago, k) => ({ order_id: `O${k}`, order_date: formatDay(parseDay(today("UTC")) - ago), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 })), { order_id: "X", order_date: future, customer_id: "C2", product_id: "P", quantity: 1, unit_price: 2 }];
+    const out = io();
+    expect(defaultAsOf(fromRowsSync({ orders }).dataset, "UTC", out, false)).toBe(end);
+    expect(out.errors[0]).toBe(`orderpulse: 1 order line is dated after today (${today("UTC")}; the latest ${future}): the default as-of day leaves it out (--as-of D chooses the day)\n`);
+    expect(out.errors[1]).toMatch(/^orderpulse: the data ends /);
+    // only future lines: today
+    expect(defaultAsOf(fromRowsSync({ orders: orders.slice(3) }).dataset, "UTC", io(), true)).toBe(today("UTC"));
+  });
+
   it("today for data without orders", () => {
     expect(defaultAsOf(fromRowsSync({ orders: [] }).dataset, "UTC", io(), false)).toBe(today("UTC"));
   });

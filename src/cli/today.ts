@@ -26,7 +26,8 @@ than ${STALE_EXPORT_DAYS} days before today (a historical export; a note on stde
  * order day is more than {@link STALE_EXPORT_DAYS} days before today (a historical export, such
  * as the UCI Online Retail file of 2010-2011): then that last day, with a note on stderr (not
  * under --quiet). As of today every customer of a historical export would look silent since the
- * export, and the brief of this week would be empty.
+ * export, and the brief of this week would be empty. Lines dated after today do not count as the
+ * data's last day (a note says how many there are).
  * @param dataset - the data read
  * @param timeZone - the --time-zone
  * @param io - where the note goes
@@ -37,9 +38,25 @@ export function defaultAsOf(dataset: Dataset, timeZone: string | undefined, io: 
   const now = today(timeZone);
   const range = dataset.dayRange;
   if (range === undefined) return now;
-  const gap = parseDay(now) - range.last;
+  // lines dated after today (a mistyped year: 2062 for 2026) would make a historical export look
+  // live and move the as-of day to today: the data's last day is the last one up to today
+  let last = range.last;
+  const todayDay = parseDay(now);
+  if (last > todayDay) {
+    const days = dataset.lines.day;
+    let later = 0;
+    last = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < days.length; i++) {
+      const d = days[i]!;
+      if (d > todayDay) later++;
+      else if (d > last) last = d;
+    }
+    if (!quiet) io.err(`orderpulse: ${later} order line${later === 1 ? " is" : "s are"} dated after today (${now}; the latest ${formatDay(range.last)}): the default as-of day leaves ${later === 1 ? "it" : "them"} out (--as-of D chooses the day)\n`);
+    if (!Number.isFinite(last)) return now;
+  }
+  const gap = todayDay - last;
   if (gap <= STALE_EXPORT_DAYS) return now;
-  const end = formatDay(range.last);
+  const end = formatDay(last);
   if (!quiet) io.err(`orderpulse: the data ends ${end}, ${gap} days before today (${now}): analysing as of ${end} (--as-of D chooses the day)\n`);
   return end;
 }

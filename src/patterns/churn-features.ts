@@ -42,7 +42,7 @@ export interface ChurnFeatureOptions {
   intervalModel?: IntervalModel | undefined;
 }
 
-/** The named features of one customer at one day (see docs/patterns-churn.md). */
+/** The named features of one customer at one day (see docs/patterns.md, section 5). */
 export interface ChurnFeatureValues {
   /** Interval model: logit of the overdue probability F(e) = P(a gap at most as long as the silence so far), F clamped to [1e-6, 1 − 1e-6]. */
   readonly overdueLogit: number;

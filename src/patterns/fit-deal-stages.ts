@@ -218,7 +218,7 @@ const EM_MAX_ROUNDS = 10_000;
  * counts as dead. Win probability from a stage is a beta-binomial posterior mean
  * (wins + α) / (trials + α + β) whose Beta prior is centred on the team rate (strength by the
  * method of moments across reps); trials are closed deals plus each open deal's probability of
- * being dead. docs/patterns-deals.md has the formulas.
+ * being dead. docs/patterns.md, section 4, has the formulas.
  *
  * @param dataset - a dataset or as-of view (its deal events are used)
  * @param options - asOf, minRepDeals, priorShape

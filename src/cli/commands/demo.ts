@@ -14,7 +14,7 @@ import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
-import { formatKpiValue } from "../format-kpis.ts";
+import { formatKpiChange, formatKpiValue } from "../format-kpis.ts";
 import { formatReport } from "../format-report.ts";
 import type { CliIo } from "../io.ts";
 import { progressBar } from "../progress.ts";
@@ -197,7 +197,7 @@ function kpiLines(report: ReturnType<typeof computeKpis>): string[] {
   for (const name of names) {
     const rows = report.kpis[name]!;
     const last = rows.at(-1);
-    const pct = last?.changePct !== undefined ? `${last.changePct >= 0 ? "▲ +" : "▼ "}${(last.changePct * 100).toFixed(1)}%` : "";
+    const pct = last !== undefined ? formatKpiChange(name, last) : "";
     out.push(`  ${name.padEnd(18)}${rows.map((r) => formatKpiValue(name, r.value).padStart(w)).join("")}   ${pct}`);
   }
   return out;

@@ -19,6 +19,7 @@ import { costBasis } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { progressBar } from "../progress.ts";
+import { dataNotes } from "../data-notes.ts";
 import { AS_OF_HELP, defaultAsOf } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
@@ -48,7 +49,7 @@ const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "pro
 
 /** @internal */
 export const KPIS_HELP: string = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
-                [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME...]
+                [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME[,NAME...]]
                 [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv] [common options]
 orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenue|active_customers|sku_breadth]
                 [--by DIM] [--period P] [--json]
@@ -87,6 +88,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     return 0;
   }
   if (v.json && v.csv) throw new UsageError("--json and --csv are exclusive");
+  // --kpi a,b as --kpi a --kpi b (as --type and --kind take them)
+  if (Array.isArray(v.kpi)) v.kpi = (v.kpi as string[]).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
   const period = v.period as string | undefined;
   if (period !== undefined && !UNITS.includes(period)) throw new UsageError(`--period must be one of ${UNITS.join(", ")}, got ${period}`);
   const by = v.by as string | undefined;
@@ -104,8 +107,9 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     if (kpis.length !== 1 || !EXPLAINABLE.includes(kpis[0]!)) throw new UsageError(`--explain takes one --kpi among ${EXPLAINABLE.join(", ")}`);
     if (v.csv) throw new UsageError("--explain prints a table or --json");
     const bar = progressBar(io, v.quiet === true);
-    const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+    const { dataset, report: ingestReport } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
     const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
+    dataNotes(ingestReport, dataset, asOf, given !== undefined, io, v.quiet === true);
     // gross profit by default; revenue when the data has no unit cost at all (a gross profit
     // explanation would have nothing to explain)
     let kpi = kpis[0] as ExplainableKpi;
@@ -133,8 +137,9 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
   }
   const bar = progressBar(io, v.quiet === true);
-  const { dataset } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const { dataset, report: ingestReport } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
+  dataNotes(ingestReport, dataset, asOf, given !== undefined, io, v.quiet === true);
   const common: KpiOptions = {
     asOf,
     ...(period !== undefined ? { period: period as PeriodUnit } : {}),

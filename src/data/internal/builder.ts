@@ -17,6 +17,9 @@ import { createDictionary } from "./dictionary.ts";
 import { parseNumber } from "./parse-number.ts";
 import type { ResolvedIngestOptions } from "./resolve-ingest-options.ts";
 
+
+/** A date written day-first or month-first (12/1/2010, 05.01.2026), with or without a time. */
+const DAY_FIRST_OR_MONTH_FIRST = /^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/;
 /** Field order of the value arrays passed to the `add*` methods (contract order). @internal */
 export const FIELDS: Readonly<Record<TableName, readonly string[]>> = {
   orders: [...DATA_CONTRACT.orders.required, ...DATA_CONTRACT.orders.optional],
@@ -350,7 +353,9 @@ export class DatasetBuilder {
     const d = this.o.parseDate(v);
     if (d === d) return d;
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
-    throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}`);
+    // a d/m/y or m/d/y date the format did not read: say which option reads it
+    const hint = typeof v === "string" && DAY_FIRST_OR_MONTH_FIRST.test(v) ? " (day-first or month-first? dateFormat dmy or mdy reads it; --date-format in the CLI)" : "";
+    throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}${hint}`);
   }
 
   /** Pre-size the order-line columns (e.g. from a file size estimate) to avoid regrowth. */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { isOrderpulseError } from "../data/errors.ts";
+import { dataNotes } from "./data-notes.ts";
+import type { CliIo } from "./io.ts";
+
+function io(): CliIo & { errors: string[] } {
+  const errors: string[] = [];
+  return { out: () => {}, err: (t) => void errors.push(t), errIsTTY: false, env: {}, errors };
+}
+
+const row = (id: string, date: string, price: number | string = 2) => ({ order_id: id, order_date: date, customer_id: "C1", product_id: "P", quantity: 1, unit_price: price });
+
+describe("dataNotes (what an analysis command says about the data it read)", () => {
+  it("says how many order rows were rejected and why, with the first one", () => {
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05"), row("B", "05/01/2026"), row("C", "2026-01-06", "abc")] });
+    const out = io();
+    dataNotes(report, dataset, "2026-01-06", false, out, false);
+    expect(out.errors).toEqual([`orderpulse: 2 of 3 order rows were rejected (invalid_date 1, invalid_number 1); e.g. orders:2: ${report.rejectedRows[0]!.message}; orderpulse ingest lists them\n`]);
+    const quiet = io();
+    dataNotes(report, dataset, "2026-01-06", false, quiet, true);
+    expect(quiet.errors).toEqual([]);
+  });
+
+  it("fails (INVALID_ROW, exit 3) when every order row was rejected: nothing to analyse", () => {
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "05/01/2026"), row("B", "13/01/2026")] });
+    let error: unknown;
+    try {
+      dataNotes(report, dataset, "2026-01-06", false, io(), true);
+    } catch (e) {
+      error = e;
+    }
+    expect(isOrderpulseError(error) && error.code).toBe("INVALID_ROW");
+    expect((error as Error).message).toMatch(/^every one of the 2 order rows was rejected \(invalid_date 2\)/);
+  });
+
+  it("notes an --as-of given long after the data's last day (not the default as-of, which has its own note)", () => {
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05")] });
+    const out = io();
+    dataNotes(report, dataset, "2030-01-01", true, out, false);
+    expect(out.errors).toEqual(["orderpulse: the data ends 2026-01-05, 1457 days before --as-of 2030-01-01: every customer is silent since then\n"]);
+    const near = io();
+    dataNotes(report, dataset, "2026-01-19", true, near, false);
+    dataNotes(report, dataset, "2030-01-01", false, near, false);
+    expect(near.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import type { Dataset } from "../data/dataset.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { formatDay } from "../data/format-day.ts";
+import type { IngestReport } from "../data/ingest-report.ts";
+import { parseDay } from "../data/parse-day.ts";
+import type { CliIo } from "./io.ts";
+import { STALE_EXPORT_DAYS } from "./today.ts";
+
+/**
+ * @internal What an analysis command says about the data it read before analysing it (on stderr,
+ * not under --quiet): rejected order rows, with their reasons (an export in an unexpected format
+ * would otherwise give a table of zeros and exit 0), and an `--as-of` given more than
+ * {@link STALE_EXPORT_DAYS} days after the data's last order day (every customer would look
+ * silent since then). When every order row was rejected there is nothing to analyse: it throws
+ * `INVALID_ROW` (exit code 3, as `--strict` on a bad row).
+ * @param report - the ingest report of the data read
+ * @param dataset - the dataset read
+ * @param asOf - the as-of day the command uses, YYYY-MM-DD
+ * @param asOfGiven - whether `--as-of` was given (the default as-of has its own note)
+ * @param io - where the notes go
+ * @param quiet - --quiet: no notes
+ */
+export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean): void {
+  const orders = report.tables.orders;
+  if (orders !== undefined && orders.rejected > 0) {
+    // the rejection reasons (byReason counts exclusions too): those of the rejected rows kept
+    const rejectedReasons = new Set(report.rejectedRows.filter((r) => r.table === "orders").map((r) => r.reason));
+    const reasons = [...rejectedReasons]
+      .map((reason): [string, number] => [reason, orders.byReason[reason] ?? 0])
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(", ");
+    const first = report.rejectedRows.find((r) => r.table === "orders");
+    const example = first ? `; e.g. ${first.file ?? "orders"}:${first.line}: ${first.message}` : "";
+    if (orders.accepted === 0) {
+      throw new OrderpulseError("INVALID_ROW", `every one of the ${orders.rowsRead} order rows was rejected (${reasons})${example}: nothing to analyse (orderpulse ingest lists the rejected rows)`, { rejected: orders.rejected });
+    }
+    if (!quiet) io.err(`orderpulse: ${orders.rejected} of ${orders.rowsRead} order rows were rejected (${reasons})${example}; orderpulse ingest lists them\n`);
+  }
+  const range = dataset.dayRange;
+  if (asOfGiven && range !== undefined && !quiet) {
+    const gap = parseDay(asOf) - range.last;
+    if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before --as-of ${asOf}: every customer is silent since then\n`);
+  }
+}
