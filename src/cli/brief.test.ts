@@ -86,7 +86,10 @@ describe("orderpulse brief", () => {
     }
     const unknown = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "NOPE", "--quiet");
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("repId");
+    expect(unknown.err).toContain("no rep NOPE in the data (--rep)"); // the flag, not the library's option name
+    const boss = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "NOPE", "--quiet");
+    expect(boss.code).toBe(2);
+    expect(boss.err).toContain("no manager NOPE in the data (--manager)");
     expect((await cli("brief", "--rep", "R01")).code).toBe(2); // no --data
     expect((await cli("brief", "--data", join(data, "missing"), "--rep", "R01", "--quiet")).code).toBe(1);
   }, 30_000);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { analyze } from "../../analyze.ts";
-import { OrderpulseError } from "../../data/errors.ts";
+import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
 import type { WeeklyBriefOptions } from "../../tasks/brief-types.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import type { Analysis, AnalyzeOptions, RankedTasks, TaskLocale } from "../../tasks/types.ts";
@@ -161,9 +161,17 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };
-  if (out !== undefined) {
-    const paths = await writeBriefs(analysis, ranked, [target], out, [format], lang);
-    io.out(`${paths.join("\n")}\n`);
-  } else io.out(render(analysis, ranked, target.options, format, lang));
+  try {
+    if (out !== undefined) {
+      const paths = await writeBriefs(analysis, ranked, [target], out, [format], lang);
+      io.out(`${paths.join("\n")}\n`);
+    } else io.out(render(analysis, ranked, target.options, format, lang));
+  } catch (e) {
+    // the library names its option (weeklyBrief's repId); the user typed a flag
+    const option = isOrderpulseError(e) && e.code === "INVALID_OPTION" ? e.details["option"] : undefined;
+    if (option === "repId") throw new UsageError(`no rep ${String(v.rep)} in the data (--rep)`);
+    if (option === "managerId") throw new UsageError(`no manager ${String(v.manager)} in the data (--manager)`);
+    throw e;
+  }
   return 0;
 }

@@ -1,3 +1,4 @@
+import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import { asOfView } from "../../data/as-of-view.ts";
@@ -44,9 +45,10 @@ interface Window {
  */
 function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window; uncosted: boolean } {
   const first = dataset.dayRange?.first ?? asOfDay;
+  // money in compensated sums (the project's rule for money totals)
   const acc = [
-    { revenue: 0, grossProfit: 0, days: new Set<number>(), lines: 0, costed: 0 },
-    { revenue: 0, grossProfit: 0, days: new Set<number>(), lines: 0, costed: 0 },
+    { revenue: new CompensatedSum(), grossProfit: new CompensatedSum(), days: new Set<number>(), lines: 0, costed: 0 },
+    { revenue: new CompensatedSum(), grossProfit: new CompensatedSum(), days: new Set<number>(), lines: 0, costed: 0 },
   ];
   const { day, quantity, unitPrice, unitCost, isReturn } = dataset.lines;
   for (let i = dataset.customerStart[c]!; i < dataset.customerEnd[c]!; i++) {
@@ -54,16 +56,16 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
     if (d > asOfDay || d <= asOfDay - 2 * days) continue;
     const w = acc[d > asOfDay - days ? 0 : 1]!;
     const r = quantity[i]! * unitPrice[i]!;
-    w.revenue += r;
+    w.revenue.add(r);
     w.lines++;
     if (Number.isFinite(unitCost[i]!)) {
-      w.grossProfit += r - quantity[i]! * unitCost[i]!;
+      w.grossProfit.add(r - quantity[i]! * unitCost[i]!);
       w.costed++;
     }
     if (!isReturn[i]) w.days.add(d);
   }
   // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
-  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue * 100) / 100, grossProfit: Math.round(w.grossProfit * 100) / 100, orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
+  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue.value * 100) / 100, grossProfit: Math.round(w.grossProfit.value * 100) / 100, orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
   return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1), uncosted: acc[0]!.lines > 0 && acc[0]!.costed === 0 };
 }
 

@@ -81,9 +81,19 @@ export function localized(locale: SignalLocale, en: string, he: string): string 
   return locale === "he" ? he : en;
 }
 
-/** @internal Stable signal id: type and the situation's parts joined by ':'. */
+/**
+ * @internal Stable signal id: type and the situation's parts joined by ':', each part with '%'
+ * and ':' percent-encoded (customer "A:B" with product "C" and customer "A" with product "B:C"
+ * would otherwise share an id; ids without either character are as they always were).
+ */
 export function signalId(type: string, ...parts: readonly (string | number | undefined)[]): string {
-  return [type, ...parts.filter((p) => p !== undefined)].join(":");
+  let id = type;
+  for (const p of parts) {
+    if (p === undefined) continue;
+    const t = String(p);
+    id += `:${t.includes(":") || t.includes("%") ? t.replaceAll("%", "%25").replaceAll(":", "%3A") : t}`;
+  }
+  return id;
 }
 
 /** @internal Signal order: valueAtRisk descending, then id (every detector and `detectSignals`). */
