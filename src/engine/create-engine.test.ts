@@ -153,7 +153,8 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
   it("a throwing callback or sink never breaks ingestion; alerts reach the sinks routed by rep", async () => {
     const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2").map((o) => ({ ...o, rep_id: "R2" }))] });
     const got: Record<string, string[]> = { R1: [], R2: [] };
-    const sink = (rep: string) => ({ send: (s: Signal) => void got[rep]!.push(s.id), flush: async () => {}, close: async () => {} });
+    const flushed: string[] = [], closed: string[] = [];
+    const sink = (rep: string) => ({ send: (s: Signal) => void got[rep]!.push(s.id), flush: async () => void flushed.push(rep), close: async () => void closed.push(rep) });
     const sinks = { R1: sink("R1"), R2: sink("R2") };
     const bad = { send: () => { throw new Error("sink bug"); } };
     const engine = createEngine({
@@ -167,8 +168,11 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(u.added).toBe(1);
     expect(got).toEqual({ R1: ["customer_overdue:C1:2026-10-05"], R2: ["customer_overdue:C2:2026-10-05"] });
     expect(engine.stats().callbackErrors).toBe(2 + 2 + 1); // two opens (callback + bad sink), one resolve (callback)
+    // flush() and close() reach every sink the routing function returned (they reached none)
     await engine.flush();
     await engine.close();
+    expect(flushed.sort()).toEqual(["R1", "R2"]);
+    expect(closed.sort()).toEqual(["R1", "R2"]);
   });
 
   it("takes orderpulse/node's webhook sink as is: one POST per alert, the signal id as idempotency key", async () => {

@@ -142,6 +142,8 @@ export class EngineCore {
   private cooldowns = new Map<string, number>();
   private feedbacks: SignalFeedback[] = [];
   private counters = { detections: 0, materializations: 0, fullRebuilds: 0, callbackErrors: 0 };
+  /** Every sink a routing `sinks` function has returned (flush() and close() reach them all). */
+  private readonly routed = new Set<SignalSink>();
   private readonly timeZone: string;
   private readonly currency: string | undefined;
 
@@ -578,6 +580,8 @@ export class EngineCore {
         continue;
       }
       for (const sink of targets ?? []) {
+        // (only sinks with something to flush or close: a routing function may wrap each call in a fresh { send })
+        if (typeof sinks === "function" && (sink.flush !== undefined || sink.close !== undefined)) this.routed.add(sink);
         try {
           sink.send(p.signal);
         } catch {
@@ -749,9 +753,10 @@ export class EngineCore {
     return { lines: this.store.size, customers: this.store.customers, ...this.counters };
   }
 
+  /** The sinks flush() and close() reach: the given list, or every sink the routing function has returned. */
   private sinkList(): readonly SignalSink[] {
     const s = this.o.sinks;
-    return s === undefined || typeof s === "function" ? [] : s;
+    return s === undefined ? [] : typeof s === "function" ? [...this.routed] : s;
   }
 
   async flush(): Promise<void> {
