@@ -42,6 +42,8 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
 
   it("rejects unknown KPIs and bad options", () => {
     expect(() => computeKpis(dataset, { kpis: ["nope"] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // names Object.prototype has are not KPIs (were a TypeError)
+    for (const name of ["toString", "constructor", "hasOwnProperty"]) expect(() => computeKpis(dataset, { kpis: [name] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { period: "fortnight" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { periods: 0 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { periods: 100_001 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));

@@ -77,7 +77,8 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
   const names = o.kpis ?? Object.keys(KPI_REGISTRY);
   for (const name of names) {
-    if (!KPI_REGISTRY[name]) {
+    // own keys only: "toString" is not a KPI (Object.prototype's would pass the lookup)
+    if (typeof name !== "string" || !Object.hasOwn(KPI_REGISTRY, name)) {
       throw new OrderpulseError("INVALID_OPTION", `computeKpis: unknown KPI ${name} (known: ${Object.keys(KPI_REGISTRY).join(", ")})`, { option: "kpis", value: name });
     }
   }

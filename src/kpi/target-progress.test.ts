@@ -60,6 +60,8 @@ describe("targetProgress on the kpi20 fixture (hand-computed)", async () => {
     expect(by("2026-03", "revenue")).toMatchObject({ actual: 0, progress: 0, partial: true, start: "2026-03-01" });
     expect(by("2026-Q1", "gross_profit")).toMatchObject({ actual: 133.5, progress: undefined, partial: true, end: "2026-03-31" });
     expect(by("2026-Q1", "nps")).toMatchObject({ status: "unknown_kpi", actual: undefined, start: "2026-01-01" });
+    // a KPI name from the data that Object.prototype has is unknown too (was a TypeError)
+    expect(targetProgress({ ...ds, targets: [{ ...ds.targets[0]!, kpi: "constructor" }] }, { asOf: "2026-02-25" })[0]).toMatchObject({ status: "unknown_kpi", actual: undefined });
     expect(by("2025", "revenue")).toMatchObject({ actual: 72, progress: 0.5, partial: false, start: "2025-01-01", end: "2025-12-31" });
     expect(by("2026-02", "discount_rate").actual).toBeCloseTo(6.5 / 159, 12);
     expect(by("2026-02", "sku_breadth")).toMatchObject({ actual: 2, progress: 0.8 });

@@ -132,7 +132,9 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
   const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner" };
   // validates the options and resolves asOf the way every KPI does
   const asOfDay = kpiContext(dataset, base, "day", "targetProgress").asOf;
-  const parsed = targets.map((t) => (KPIS[t.kpi] ? parsePeriod(t.period) : undefined));
+  // own keys only: a targets.csv KPI named "constructor" or "toString" is an unknown KPI, not Object.prototype's
+  const defOf = (kpi: string): (typeof KPIS)[string] | undefined => (Object.hasOwn(KPIS, kpi) ? KPIS[kpi] : undefined);
+  const parsed = targets.map((t) => (defOf(t.kpi) ? parsePeriod(t.period) : undefined));
   // one call per (KPI function, unit), from the earliest target period of that unit up to asOf's
   const first = new Map<Unit, number>();
   for (const p of parsed) if (p && p.index < (first.get(p.unit) ?? Infinity)) first.set(p.unit, p.index);
@@ -154,7 +156,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
   };
   return targets.map((t, k): TargetProgressRow => {
     const repId = dataset.ids.reps.values[t.rep]!;
-    const def = KPIS[t.kpi];
+    const def = defOf(t.kpi);
     const p = parsed[k];
     const common = { repId, period: t.period, kpi: t.kpi, target: t.target };
     if (!def) {

@@ -106,6 +106,9 @@ describe("recommend: by hand", () => {
     expect(clampPrice(3, 3.3, 3.5, 0.1)).toBeUndefined();
     expect(clampPrice(3, Number.NaN, Number.NaN, 0.1)?.price).toBe(3);
     expect(clampPrice(Number.NaN, 2, 3.5, 0.1)?.price).toBe(3.5);
+    // a cost of 0 (a free sample): never a price of 0.00, and a list under a cent leaves no price
+    expect(clampPrice(0.004, 0, 1, 0.3)).toEqual({ price: 0.01, list: 1, cost: 0 });
+    expect(clampPrice(0.004, 0, 0.004, 0.3)).toBeUndefined();
     expect(weightedMedian([1, 2, 10], [1, 1, 1])).toBe(2);
     expect(weightedMedian([1, 2, 10], [1, 1, 5])).toBe(10);
     expect(weightedMedian([], [])).toBeNaN();

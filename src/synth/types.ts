@@ -148,7 +148,7 @@ export interface SyntheticTruth {
   start: string;
   /** Last day of the history, `YYYY-MM-DD`. */
   end: string;
-  /** Planted events, sorted by start, type, then ids. */
+  /** Planted events, sorted by start, type, customer and segment, then product in the generator's own order (its index, not its id). */
   events: PlantedEvent[];
   /** Latent needs per segment. */
   segments: SyntheticSegmentTruth[];

@@ -131,8 +131,10 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     return 0;
   }
   const requested = v.kpi as string[] | undefined;
-  const reportNames = (requested ?? []).filter((k) => REPORTS[k] !== undefined);
-  const kpiNames = requested?.filter((k) => REPORTS[k] === undefined);
+  // own keys only (--kpi constructor is an unknown KPI, not Object.prototype's constructor)
+  const isReport = (k: string): boolean => Object.hasOwn(REPORTS, k);
+  const reportNames = (requested ?? []).filter(isReport);
+  const kpiNames = requested?.filter((k) => !isReport(k));
   if (v.csv && reportNames.length + (kpiNames === undefined || kpiNames.length > 0 ? 1 : 0) > 1) {
     throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
   }

@@ -1,11 +1,12 @@
 /**
  * @internal The price rule: a reference price clamped to [cost × (1 + minMargin), list], in cents
- * (the lower bound rounded up, the upper bound rounded down). A missing cost or list leaves that
+ * (the lower bound rounded up, at least 0.01; the upper bound rounded down). A missing cost or list leaves that
  * side open. Returns undefined when the range is empty (the offer is then dropped, never priced
  * outside it) or the reference is not a positive number with no bound to fall back on.
  */
 export function clampPrice(reference: number, cost: number, list: number, minMargin: number): { price: number; list: number; cost: number } | undefined {
-  const lo = cost >= 0 && Number.isFinite(cost) ? Math.ceil(cost * (1 + minMargin) * 100 - 1e-7) / 100 : 0.01;
+  // never below one cent, also at a cost of 0 (a free sample's price would round to 0.00)
+  const lo = Math.max(0.01, cost >= 0 && Number.isFinite(cost) ? Math.ceil(cost * (1 + minMargin) * 100 - 1e-7) / 100 : 0.01);
   const hi = list > 0 && Number.isFinite(list) ? Math.floor(list * 100 + 1e-7) / 100 : Number.POSITIVE_INFINITY;
   if (lo > hi) return undefined;
   let price: number;
