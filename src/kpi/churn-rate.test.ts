@@ -203,3 +203,15 @@ describe("churnRate", () => {
     );
   });
 });
+
+describe("churnRate: a look-back revenue that nets to zero", () => {
+  it("is 0, not rounding noise: the churn by revenue of a base without revenue is undefined", () => {
+    // A buys 7 at 1.10 and returns them one by one (7 × 1.1 − 7 × 1.1 sums to 4.4e-16), then stops
+    const line = (id: string, date: string, q: number) => ({ order_id: id, order_date: date, customer_id: "A", product_id: "P", quantity: q, unit_price: 1.1 });
+    const { dataset } = fromRowsSync({ orders: [line("1", "2026-01-05", 7), ...[1, 2, 3, 4, 5, 6, 7].map((k) => line(`R${k}`, `2026-01-${10 + k}`, -1))] });
+    const churned = churnRate(dataset, { asOf: "2026-03-31", periods: 3, churn: { windowDays: 30 } }).filter((r) => r.numerator > 0);
+    expect(churned.length).toBe(1);
+    expect(churned[0]).toMatchObject({ value: 1, baseRevenue: 0, churnedRevenue: 0, revenueRate: undefined });
+    expect(churned[0]!.churned[0]!.lookbackRevenue).toBe(0);
+  });
+});

@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
-import { addTo, kpiContext, ownerReps, rowBase } from "./internal/context.ts";
+import { addTo, kpiContext, netOf, ownerReps, rowBase } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -109,7 +109,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
   const owner = ownerReps(view);
   const repLabel = (c: number): string | null => (owner[c]! >= 0 ? view.ids.reps.values[owner[c]!]! : null);
   // per-group revenue of one customer in one look-back window (line-level dimensions)
-  const gSum = new Float64Array(nG), gComp = new Float64Array(nG), gMember = new Uint8Array(nG);
+  const gSum = new Float64Array(nG), gComp = new Float64Array(nG), gAbs = new Float64Array(nG), gMember = new Uint8Array(nG);
   const touched: number[] = [];
   const add = (k: number, c: number, rev: number, lastOrder: number): void => {
     const r = rev > 0 ? rev : 0;
@@ -124,7 +124,8 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
   // Neumaier-compensated running sums (sum and compensation, one pass over its lines) instead of
   // one pass over a year of lines per slot; the window's revenue is the difference of the two
   // running sums at its ends, each part subtracted on its own
-  let prefSum = new Float64Array(256), prefComp = new Float64Array(256);
+  // (and Σ|line revenue|: a look-back whose sales and returns cancel is 0, not rounding noise: netOf)
+  let prefSum = new Float64Array(256), prefComp = new Float64Array(256), prefAbs = new Float64Array(256);
   let prefOf = -1;
   forEachAtRisk(ctx, purchaseDayIndex(view), w, (slot, c, _t, lastOrder) => {
     const s = slots[slot]!.start;
@@ -137,19 +138,22 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
         if (hi - lo + 1 > prefSum.length) {
           prefSum = new Float64Array(2 * (hi - lo + 1));
           prefComp = new Float64Array(prefSum.length);
+          prefAbs = new Float64Array(prefSum.length);
         }
-        let sum = 0, comp = 0;
+        let sum = 0, comp = 0, abs = 0;
         for (let i = lo; i < hi; i++) {
           const x = lines.quantity[i]! * lines.unitPrice[i]!;
           const t = sum + x;
           comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
           sum = t;
+          abs += Math.abs(x);
           prefSum[i - lo + 1] = sum;
           prefComp[i - lo + 1] = comp;
+          prefAbs[i - lo + 1] = abs;
         }
       }
       const a = first - lo, b = lowerBound(lines.day, s, first, hi) - lo; // lines [first, b) are dated in [from, s)
-      add(slot * nG + groups.ofCustomer[c]!, c, prefSum[b]! - prefSum[a]! + (prefComp[b]! - prefComp[a]!), lastOrder);
+      add(slot * nG + groups.ofCustomer[c]!, c, netOf(prefSum[b]! - prefSum[a]! + (prefComp[b]! - prefComp[a]!), prefAbs[b]! - prefAbs[a]!), lastOrder);
       return;
     }
     touched.length = 0;
@@ -162,13 +166,15 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
       }
       if (lines.quantity[i]! > 0) gMember[g] = 2;
       addTo(gSum, gComp, g, x);
+      gAbs[g]! += Math.abs(x);
     }
     touched.sort((a, b) => a - b);
     for (const g of touched) {
-      if (gMember[g] === 2) add(slot * nG + g, c, gSum[g]! + gComp[g]!, lastOrder);
+      if (gMember[g] === 2) add(slot * nG + g, c, netOf(gSum[g]! + gComp[g]!, gAbs[g]!), lastOrder);
       gMember[g] = 0;
       gSum[g] = 0;
       gComp[g] = 0;
+      gAbs[g] = 0;
     }
   });
   // groups with lines in the window, plus groups holding a base (a group that stopped buying altogether still churns)

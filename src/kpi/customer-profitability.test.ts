@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { computeKpis } from "./compute-kpis.ts";
 import { customerProfitability } from "./customer-profitability.ts";
+import { grossProfit } from "./gross-profit.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -145,5 +147,20 @@ describe("customerProfitability properties", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("money that nets to zero (sales and returns that cancel up to rounding)", () => {
+  // A buys 7 at 1.10 (cost 0.90) and returns them one by one: 7 × 1.1 − 7 × 1.1 sums to 4.4e-16
+  // even compensated, which read as a margin of 175% and class A with 100% of the profit
+  const line = (customer: string, id: string, date: string, q: number, price = 1.1, cost = 0.9) => ({ order_id: id, order_date: date, customer_id: customer, product_id: "P", quantity: q, unit_price: price, unit_cost: cost });
+  const { dataset } = fromRowsSync({ orders: [line("A", "1", "2026-01-05", 7), ...[1, 2, 3, 4, 5, 6, 7].map((k) => line("A", `R${k}`, `2026-01-${10 + k}`, -1)), line("B", "9", "2026-02-03", 1, 1, 0.5)] });
+
+  it("is 0: grossProfit's margin undefined, computeKpis' company margin undefined, customerProfitability class C without a share", () => {
+    const [jan] = grossProfit(dataset, { asOf: "2026-02-28", period: "month", periods: 2, by: "customer" });
+    expect(jan).toMatchObject({ key: "A", revenue: 0, costedRevenue: 0, cost: 0, value: 0, margin: undefined });
+    expect(computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["margin"] }).kpis.margin![0]!.value).toBeUndefined();
+    const [a] = customerProfitability(dataset, { asOf: "2026-01-31", period: "month", periods: 1 });
+    expect(a).toMatchObject({ customerId: "A", revenue: 0, grossProfit: 0, margin: undefined, class: "C", share: undefined });
   });
 });

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum } from "../data/internal/check.ts";
-import { addTo, kpiContext, ownerReps } from "./internal/context.ts";
+import { addTo, kpiContext, netOf, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link customerProfitability}. */
@@ -122,6 +122,8 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
   const crev = new Float64Array(nC), crevC = new Float64Array(nC);
   const cost = new Float64Array(nC), costC = new Float64Array(nC);
   const nLines = new Float64Array(nC), noCost = new Float64Array(nC);
+  // Σ|terms| of each sum: a net within NET_ZERO of it is 0 (a customer who returned what it bought)
+  const revA = new Float64Array(nC), crevA = new Float64Array(nC), costA = new Float64Array(nC);
   for (let c = 0; c < nC; c++) {
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       const d = lines.day[i]! - dayOffset;
@@ -129,25 +131,29 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
       const q = lines.quantity[i]!;
       const r = q * lines.unitPrice[i]!;
       addTo(rev, revC, c, r);
+      revA[c]! += Math.abs(r);
       nLines[c]!++;
       const uc = lines.unitCost[i]!;
       if (uc === uc) {
         addTo(crev, crevC, c, r);
+        crevA[c]! += Math.abs(r);
         addTo(cost, costC, c, q * uc);
+        costA[c]! += Math.abs(q * uc);
       } else noCost[c]!++;
     }
   }
   const owner = ownerReps(view);
-  const list: { c: number; gp: number; costed: number; v: number }[] = [];
+  const list: { c: number; gp: number; costed: number; cost: number; revenue: number; v: number }[] = [];
   let anyCost = false;
   for (let c = 0; c < nC; c++) {
     if (nLines[c] === 0) continue;
-    const costed = crev[c]! + crevC[c]!;
+    const costed = netOf(crev[c]! + crevC[c]!, crevA[c]!);
+    const cst = netOf(cost[c]! + costC[c]!, costA[c]!);
     if (noCost[c]! < nLines[c]!) anyCost = true;
-    list.push({ c, gp: costed - (cost[c]! + costC[c]!), costed, v: 0 });
+    list.push({ c, gp: netOf(costed - cst, crevA[c]! + costA[c]!), costed, cost: cst, revenue: netOf(rev[c]! + revC[c]!, revA[c]!), v: 0 });
   }
   const basis = o.basis ?? (anyCost ? "gross_profit" : "revenue");
-  for (const e of list) e.v = basis === "revenue" ? rev[e.c]! + revC[e.c]! : e.gp;
+  for (const e of list) e.v = basis === "revenue" ? e.revenue : e.gp;
   // customer ids are dictionary ids in sorted string order: ties break by id
   list.sort((x, y) => y.v - x.v || x.c - y.c);
   const total = new Float64Array(1), totalC = new Float64Array(1);
@@ -165,9 +171,9 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
       customerId: ids.customers.values[e.c]!,
       repId: rep >= 0 ? ids.reps.values[rep]! : null,
       segment: seg >= 0 ? ids.segments.values[seg]! : null,
-      revenue: rev[e.c]! + revC[e.c]!,
+      revenue: e.revenue,
       costedRevenue: e.costed,
-      cost: cost[e.c]! + costC[e.c]!,
+      cost: e.cost,
       grossProfit: noCost[e.c] === nLines[e.c] ? undefined : e.gp,
       margin: e.costed !== 0 ? e.gp / e.costed : undefined,
       share: positive > 0 ? e.v / positive : undefined,

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, netOf, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -57,17 +57,19 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
   const crev = new Float64Array(n), crevC = new Float64Array(n);
   const cost = new Float64Array(n), costC = new Float64Array(n);
   const nLines = new Float64Array(n), noCost = new Float64Array(n);
-  const t: GpCells = { rev, revC, crev, crevC, cost, costC, nLines, noCost };
+  // Σ|terms| of each sum: a net within NET_ZERO of it is 0 (sales and returns that cancel)
+  const revA = new Float64Array(n), crevA = new Float64Array(n), costA = new Float64Array(n);
+  const t: GpCells = { rev, revC, crev, crevC, cost, costC, nLines, noCost, revA, crevA, costA };
   for (let c = 0; c < view.customerEnd.length; c++) addCustomer(ctx, c, t);
   const rows: GrossProfitRow[] = [];
   const present = presentGroups(ctx);
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;
-      const revenue = rev[k]! + revC[k]!;
-      const costed = crev[k]! + crevC[k]!;
-      const cst = cost[k]! + costC[k]!;
-      const gp = costed - cst;
+      const revenue = netOf(rev[k]! + revC[k]!, revA[k]!);
+      const costed = netOf(crev[k]! + crevC[k]!, crevA[k]!);
+      const cst = netOf(cost[k]! + costC[k]!, costA[k]!);
+      const gp = netOf(costed - cst, crevA[k]! + costA[k]!);
       rows.push({
         ...rowBase("gross_profit", ctx, s, g),
         // lines, none of them with a cost: not measured (a cell without lines has 0 profit, as 0 revenue)
@@ -94,6 +96,10 @@ interface GpCells {
   readonly costC: Float64Array;
   readonly nLines: Float64Array;
   readonly noCost: Float64Array;
+  /** Σ|revenue terms|, Σ|costed revenue terms|, Σ|cost terms| (for {@link netOf}). */
+  readonly revA: Float64Array;
+  readonly crevA: Float64Array;
+  readonly costA: Float64Array;
 }
 
 /**
@@ -105,16 +111,16 @@ interface GpCells {
  */
 function addCustomer(ctx: KpiContext, c: number, t: GpCells): void {
   const { quantity, unitPrice, unitCost } = ctx.view.lines;
-  const { rev, revC, crev, crevC, cost, costC, nLines, noCost } = t;
+  const { rev, revC, crev, crevC, cost, costC, nLines, noCost, revA, crevA, costA } = t;
   const gc = customerGroup(ctx, c);
   let cur = -1;
-  let rs = 0, rc = 0, cs = 0, cc = 0, ks = 0, kc = 0, lines = 0, uncosted = 0;
+  let rs = 0, rc = 0, cs = 0, cc = 0, ks = 0, kc = 0, lines = 0, uncosted = 0, ra = 0, ca = 0, ka = 0;
   for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) {
     const s = lineSlot(ctx, i);
     if (s < 0) continue;
     const k = lineCell(ctx, s, gc, i);
     if (k !== cur) {
-      if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted);
+      if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted, ra, ca, ka);
       cur = k;
       rs = rev[k]!;
       rc = revC[k]!;
@@ -124,29 +130,35 @@ function addCustomer(ctx: KpiContext, c: number, t: GpCells): void {
       kc = costC[k]!;
       lines = nLines[k]!;
       uncosted = noCost[k]!;
+      ra = revA[k]!;
+      ca = crevA[k]!;
+      ka = costA[k]!;
     }
     const q = quantity[i]!;
     const r = q * unitPrice[i]!;
     let x = rs + r;
     rc += Math.abs(rs) >= Math.abs(r) ? rs - x + r : r - x + rs;
     rs = x;
+    ra += Math.abs(r);
     lines++;
     const uc = unitCost[i]!;
     if (uc === uc) {
       x = cs + r;
       cc += Math.abs(cs) >= Math.abs(r) ? cs - x + r : r - x + cs;
       cs = x;
+      ca += Math.abs(r);
       const y = q * uc;
       x = ks + y;
       kc += Math.abs(ks) >= Math.abs(y) ? ks - x + y : y - x + ks;
       ks = x;
+      ka += Math.abs(y);
     } else uncosted++;
   }
-  if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted);
+  if (cur >= 0) storeCell(t, cur, rs, rc, cs, cc, ks, kc, lines, uncosted, ra, ca, ka);
 }
 
 /** Write a cell's sums and counts back (see {@link addCustomer}). */
-function storeCell(t: GpCells, k: number, rs: number, rc: number, cs: number, cc: number, ks: number, kc: number, lines: number, uncosted: number): void {
+function storeCell(t: GpCells, k: number, rs: number, rc: number, cs: number, cc: number, ks: number, kc: number, lines: number, uncosted: number, ra: number, ca: number, ka: number): void {
   t.rev[k] = rs;
   t.revC[k] = rc;
   t.crev[k] = cs;
@@ -155,4 +167,7 @@ function storeCell(t: GpCells, k: number, rs: number, rc: number, cs: number, cc
   t.costC[k] = kc;
   t.nLines[k] = lines;
   t.noCost[k] = uncosted;
+  t.revA[k] = ra;
+  t.crevA[k] = ca;
+  t.costA[k] = ka;
 }

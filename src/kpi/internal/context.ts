@@ -213,6 +213,21 @@ export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: numbe
   return ctx.groups.by === "company" ? base : { ...base, key: ctx.groups.labels[group] ?? null };
 }
 
+/**
+ * @internal Relative size below which a net money sum counts as 0: sales and returns that cancel
+ * leave floating-point noise (7 × 1.10 bought and 7 × 1.10 returned sum to 4.4e-16, not 0, even
+ * compensated), which would read as a margin of 175% or a share of 100%.
+ */
+export const NET_ZERO = 1e-9;
+
+/**
+ * @internal A net money sum whose terms' absolute values sum to `magnitude`: 0 when it is within
+ * {@link NET_ZERO} × magnitude of 0 (the terms cancel up to rounding), else the sum itself.
+ */
+export function netOf(sum: number, magnitude: number): number {
+  return Math.abs(sum) <= NET_ZERO * magnitude ? 0 : sum;
+}
+
 /** @internal Neumaier compensated accumulation into parallel sum/compensation arrays. */
 export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: number): void {
   const s = sum[k]!;
