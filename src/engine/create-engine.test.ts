@@ -268,6 +268,12 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     engine.forget("C1");
     expect(engine.kpis()).toMatchObject({ period: "2026-03", revenue: 0 }); // the clock's month
   });
+  it("kpis: a month whose sales and returns cancel is 0 (as computeKpis), not rounding noise with a margin", () => {
+    const line = (o: string, d: string, q: number): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: q, unit_price: 1.1, unit_cost: 0.9 });
+    const engine = createEngine({ dataset: fromRowsSync({ orders: [line("A", "2026-01-05", 7)] }).dataset });
+    engine.ingest([1, 2, 3, 4, 5, 6, 7].map((k) => line(`R${k}`, `2026-01-${10 + k}`, -1)));
+    expect(engine.kpis("2026-01-20")).toMatchObject({ revenue: 0, costedRevenue: 0, cost: 0, grossProfit: 0, margin: undefined, lines: 8 });
+  });
 });
 
 describe("createEngine: ticks between full detections", () => {

@@ -1,5 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
+import { netOf } from "../../kpi/internal/context.ts";
 import { periodBounds, periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
@@ -8,6 +9,10 @@ interface MonthTotals {
   revenue: Sum;
   costedRevenue: Sum;
   cost: Sum;
+  /** Σ|terms| of the three sums (computeKpis' netOf: a net that cancels up to rounding is 0). */
+  revenueAbs: Sum;
+  costedAbs: Sum;
+  costAbs: Sum;
   lines: number;
   noCost: number;
   orders: Map<string, number>;
@@ -30,16 +35,19 @@ export class LiveTotals {
     const key = periodIndex(l.day, MONTH);
     let m = this.months.get(key);
     if (m === undefined) {
-      m = { revenue: new Sum(), costedRevenue: new Sum(), cost: new Sum(), lines: 0, noCost: 0, orders: new Map(), buyers: new Map() };
+      m = { revenue: new Sum(), costedRevenue: new Sum(), cost: new Sum(), revenueAbs: new Sum(), costedAbs: new Sum(), costAbs: new Sum(), lines: 0, noCost: 0, orders: new Map(), buyers: new Map() };
       this.months.set(key, m);
     }
     const r = l.qty * l.price;
     m.revenue.add(sign * r);
+    m.revenueAbs.add(sign * Math.abs(r));
     m.lines += sign;
     const uc = Number.isNaN(l.cost) ? (this.productCost.get(l.product) ?? Number.NaN) : l.cost;
     if (uc === uc) {
       m.costedRevenue.add(sign * r);
+      m.costedAbs.add(sign * Math.abs(r));
       m.cost.add(sign * l.qty * uc);
+      m.costAbs.add(sign * Math.abs(l.qty * uc));
     } else m.noCost += sign;
     bump(m.orders, l.order, sign);
     if (l.qty > 0) bump(m.buyers, l.customer, sign);
@@ -56,8 +64,10 @@ export class LiveTotals {
   month(day: number): LiveKpis {
     const { index, label, start, end } = periodOf(day, MONTH);
     const m = this.months.get(index);
-    const revenue = m?.revenue.value ?? 0, costed = m?.costedRevenue.value ?? 0, cost = m?.cost.value ?? 0;
-    const gp = costed - cost;
+    const revenue = m ? netOf(m.revenue.value, m.revenueAbs.value) : 0;
+    const costed = m ? netOf(m.costedRevenue.value, m.costedAbs.value) : 0;
+    const cost = m ? netOf(m.cost.value, m.costAbs.value) : 0;
+    const gp = m ? netOf(costed - cost, m.costedAbs.value + m.costAbs.value) : 0;
     return {
       period: label,
       start: formatDay(start),
