@@ -125,12 +125,15 @@ export function createEngine(options?: CreateEngineOptions): Engine {
         const parts: EngineUpdate[] = [];
         const offsets: number[] = []; // rows before each batch (its rejected rows' line numbers start after them)
         const customers = new Set<string>();
+        // a key repeated across batches replaces a line this call stored: a repeat within the input
+        // (the report's `replaced`, as the parse of one array counts it), not a replacement of stored data
+        const call = { stored: new Set<number>(), repeats: 0 };
         let batch: OrderRow[] = [];
         let read = 0;
         const run = (): void => {
           offsets.push(read);
           read += batch.length;
-          parts.push(core.ingest(batch, customers));
+          parts.push(core.ingest(batch, customers, call));
           batch = [];
         };
         for await (const row of lines) {
@@ -138,7 +141,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           if (batch.length >= ASYNC_BATCH) run();
         }
         if (batch.length > 0 || parts.length === 0) run();
-        return mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows);
+        return mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats);
       })();
     }
     throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });
@@ -166,8 +169,8 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   };
 }
 
-/** One update from several batches (counts added, customers counted once, events and reports concatenated). */
-function mergeUpdates(parts: readonly EngineUpdate[], offsets: readonly number[], customers: number, maxRejectedRows: number): EngineUpdate {
+/** One update from several batches (counts added, customers counted once, events and reports concatenated; `repeats` rows that replaced a line of an earlier batch counted as the report's replaced rows). */
+function mergeUpdates(parts: readonly EngineUpdate[], offsets: readonly number[], customers: number, maxRejectedRows: number, repeats: number): EngineUpdate {
   if (parts.length === 1) return parts[0]!;
   const reports = parts.flatMap((p, k) => (p.report === undefined ? [] : [{ report: p.report, offset: offsets[k]! }]));
   return {
@@ -177,8 +180,15 @@ function mergeUpdates(parts: readonly EngineUpdate[], offsets: readonly number[]
     customers,
     events: parts.flatMap((p) => p.events),
     detected: parts.some((p) => p.detected),
-    ...(reports.length > 0 ? { report: mergeReports(reports, maxRejectedRows) } : {}),
+    ...(reports.length > 0 ? { report: withRepeats(mergeReports(reports, maxRejectedRows), repeats) } : {}),
   };
+}
+
+/** A merged report with the rows that repeated a key of an earlier batch counted as replaced (the dataset holds accepted − replaced lines). */
+function withRepeats(r: IngestReport, repeats: number): IngestReport {
+  if (repeats === 0) return r;
+  const orders = r.tables.orders;
+  return { ...r, replaced: r.replaced + repeats, lines: r.lines - repeats, tables: { ...r.tables, ...(orders ? { orders: { ...orders, replaced: orders.replaced + repeats } } : {}) } };
 }
 
 /** Row counts of several batches added up (reasons and warnings by key). */

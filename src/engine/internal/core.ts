@@ -172,8 +172,11 @@ export class EngineCore {
 
   // ---- order lines ----
 
-  /** @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest) */
-  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>()): EngineUpdate {
+  /**
+   * @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest)
+   * @param call - the batches of one async ingest: the lines they stored, and how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data)
+   */
+  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: { stored: Set<number>; repeats: number }): EngineUpdate {
     const { lines, report } = parseBatch(rows, this.o.ingestOptions);
     let added = 0, replaced = 0;
     const out: Pending[] = [];
@@ -183,8 +186,12 @@ export class EngineCore {
       // a re-sent line whose purchase is unchanged (same customer, day, product and quantity) is
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
+      // (the slots of the lines this call stored: a replaced one is a repeat within the input)
+      if (old !== undefined && call?.stored.has(this.store.lastReplaced)) {
+        call.repeats++;
+        call.stored.delete(this.store.lastReplaced);
+      } else if (old !== undefined) replaced++;
       if (old !== undefined) {
-        replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
         if (!same) {
@@ -193,6 +200,7 @@ export class EngineCore {
         }
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       } else added++;
+      call?.stored.add(this.store.lastSlot);
       if (!same) this.noteOrderChange(l);
       this.live.apply(l, 1);
       this.notePurchase(l);

@@ -184,12 +184,17 @@ export class LineStore {
    * Insert or replace (same key); returns the line it replaced, if any.
    * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
    */
+  /** The slot the last `put` stored its line in, and the slot of the line it replaced (−1: none). */
+  lastSlot = -1;
+  lastReplaced = -1;
+
   put(l: StoredLine, track = true, filled = 0): StoredLine | undefined {
     const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
     const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
     const ch = l.channel === undefined ? -1 : this.channelsI.id(l.channel);
     const li = l.lineId === undefined ? -1 : this.lineIdsI.id(l.lineId);
     const existing = this.find(o, li, l, c, p, r, ch);
+    this.lastReplaced = existing;
     let old: StoredLine | undefined;
     if (existing >= 0) {
       old = this.line(existing);
@@ -200,6 +205,7 @@ export class LineStore {
       if (this.top === this.cap) this.grow();
       s = this.top++;
     }
+    this.lastSlot = s;
     this.cust[s] = c;
     this.prod[s] = p;
     this.ord[s] = o;
