@@ -28,23 +28,26 @@ const COMMANDS: Readonly<Record<string, { run: (argv: readonly string[], io: Cli
   backtest: { run: backtestCommand, help: BACKTEST_HELP, summary: "replay the signals week by week over history: lead time, precision, recall" },
 };
 
+/** Width of the command column of the main help (the longest name and a space: "recommend" ran into its summary). */
+const COMMAND_WIDTH = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 1;
+
 /** @internal */
 export const MAIN_HELP: string = `orderpulse: order-history analytics for B2B distributors
 
 usage: orderpulse <command> [options]
 
 commands:
-${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(8)} ${c.summary}`).join("\n")}
+${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(COMMAND_WIDTH)} ${c.summary}`).join("\n")}
 
 Run 'orderpulse <command> --help' for a command's options.
-Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected under --strict.`;
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under --strict, or every order row).`;
 
 /** Data errors under --strict exit 3; option errors are usage errors; the rest exit 1. */
 const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
 
 /**
  * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
- * 3 data rejected under --strict). @internal
+ * 3 data rejected: a row under --strict, or every order row). @internal
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;

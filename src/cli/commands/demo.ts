@@ -25,10 +25,11 @@ import { briefTargets, writeBriefs } from "./brief.ts";
 import { UsageError } from "../io.ts";
 
 /** @internal */
-export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--lang en|he] [--json]
+export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--lang en|he] [--json]
 
-Generate a sample distributor (default: 400 customers, 3 years, seed 1) into DIR (default: a
-new temporary folder), read it back through the CSV reader and print what it holds: the
+Generate a sample distributor (default: 400 customers, 3 years to 2026-10-31, seed 1; --end
+moves its last day) into DIR (default: a new temporary folder, left in place for the commands
+the tour names), read it back through the CSV reader and print what it holds: the
 ingest report, order volume, revenue, returns, KPIs, rhythm, signals, offers for two customers
 and the planted events in truth.json. Then write the weekly brief of every rep, every manager
 and the company as HTML and Markdown (orderpulse brief) into DIR/briefs with --out, else into
