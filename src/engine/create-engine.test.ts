@@ -432,6 +432,18 @@ describe("createEngine: edits of what the last detection saw; re-syncs; restores
     expect(a.signals().map((t) => t.id)).toEqual(["customer_overdue:C1:2026-09-28"]);
   });
 
+  it("a snapshot taken right after restoring one without askAgain leaves it out too (its restore asks every customer with a purchase since the detection, not none)", () => {
+    const options = { types: ["customer_overdue" as const], refitEvery: 100 };
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset, options });
+    a.tick("2026-11-09");
+    const { askAgain: _, ...older } = a.snapshot();
+    const b = createEngine({ dataset: datasetFromBytes(datasetToBytes(a.dataset())), options });
+    b.restore(JSON.parse(JSON.stringify(older)));
+    expect(b.snapshot().askAgain).toBeUndefined(); // was []: a restore of it asked nobody
+    b.tick("2026-11-10");
+    expect(Array.isArray(b.snapshot().askAgain)).toBe(true); // known again after the tick
+  });
+
   it("a tick after the deletion of an order the detection saw tests the customer without it (as detectSignals does)", () => {
     const options = { types: ["customer_overdue" as const], refitEvery: 100 };
     const r = recorder();

@@ -715,7 +715,9 @@ export class EngineCore {
       cooldowns,
       feedback: this.feedbacks.slice(),
       pendingChanges: this.changedSinceDetection,
-      askAgain: [...this.orderDirty].sort(),
+      // (right after restoring a snapshot without the list, before the tick that applies its rule,
+      // the set is not known yet: left out, so a restore of this one applies the same rule)
+      ...(this.casesToRebuild && !this.keepDirty ? {} : { askAgain: [...this.orderDirty].sort() }),
     };
     return JSON.parse(JSON.stringify(snap)) as EngineSnapshot;
   }
