@@ -554,6 +554,27 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(JSON.stringify(engine.snapshot())).not.toContain("C1");
   });
 
+  it("forget takes the customer's deals out of the evidence of its rep's pipeline_stall situation", () => {
+    // R1's deals spend 8..12 days in proposal; the last four have not moved: D20, D21 are C2's
+    const dealEvents = [];
+    for (let k = 0; k < 24; k++) {
+      const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+      const customer_id = k === 20 || k === 21 ? "C2" : "C1";
+      dealEvents.push({ deal_id: `D${k}`, customer_id, stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+      if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id, stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+    }
+    const orders = ["C1", "C2"].map((c) => ({ order_id: `O-${c}`, order_date: "2025-12-01", customer_id: c, product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }));
+    const engine = createEngine({ dataset: fromRowsSync({ orders, dealEvents }).dataset, options: { types: ["pipeline_stall"], asOf: "2026-02-15" } });
+    engine.tick("2026-02-15");
+    const [stall] = engine.signals();
+    expect(stall?.signal.evidence.dealIds).toBe("D20,D21,D22,D23");
+    engine.forget("C2");
+    expect(engine.signals()[0]?.signal.evidence.dealIds).toBe("D22,D23");
+    const snap = JSON.stringify(engine.snapshot());
+    expect(snap).not.toContain("D20");
+    expect(snap).not.toContain("C2");
+  });
+
   it("forget erases a customer known only as another customer's parent, after an incremental build too", () => {
     const row = (o: string, c: string, d: string): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: c, product_id: "P", quantity: 1, unit_price: 3 });
     const orders = [row("A1", "C1", "2026-03-02"), row("A2", "C1", "2026-03-09"), row("B1", "C2", "2026-03-03")];

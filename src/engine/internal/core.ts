@@ -676,6 +676,9 @@ export class EngineCore {
         parentOf = true;
       }
     }
+    // its deals, named in the evidence of business-level signals (pipeline_stall's dealIds)
+    const deals = new Set<string>();
+    for (const e of m.dealEvents) if (idText(e.customer_id) === customerId && idText(e.deal_id) !== undefined) deals.add(idText(e.deal_id)!);
     m.dealEvents = m.dealEvents.filter((e) => idText(e.customer_id) !== customerId);
     const masterChanged = parentOf || m.customers.length + m.dealEvents.length !== before;
     const gone = new Set<string>();
@@ -683,6 +686,14 @@ export class EngineCore {
       if (t.signal.customerId === customerId) {
         gone.add(t.id);
         this.untrack(t.id);
+        continue;
+      }
+      // a situation of its rep or segment keeps no trace of it: its deals leave the evidence's
+      // list (the counts follow at the next detection)
+      const ids = t.signal.evidence["dealIds"];
+      if (deals.size > 0 && typeof ids === "string") {
+        const kept = ids.split(",").filter((d) => !deals.has(d));
+        if (kept.length !== ids.split(",").length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: kept.join(",") } };
       }
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
