@@ -56,9 +56,13 @@ describe("detectItemVolumeDrop: by hand", () => {
     expect(s.severity).toBeGreaterThan(0.5);
     expect(s.severity).toBeLessThanOrEqual(1);
     expect(s.reason).toMatchObject({ code: "item_volume_drop", params: { productId: "OIL", usualQuantity: 20, recentQuantity: 8, orders: 10, since: text(30) } });
-    expect(s.message).toContain(`Buys 8 of OIL per order, down from 20 (−${Math.round(drop * 100)}%) since 2025-08-04 (10 orders)`);
+    // the message reads the recent median against what the adjusted drop implies now (8 ÷ (1 − drop)),
+    // so its numbers and its percentage agree; the old median follows
+    expect(s.evidence.expectedQuantity as number).toBeCloseTo(8 / (1 - drop), 2);
+    const expected = String(Math.round(8 / (1 - drop)));
+    expect(s.message).toContain(`Buys 8 of OIL per order where ${expected} would be usual now (−${Math.round(drop * 100)}%, season and trend taken out; 20 before) since 2025-08-04 (10 orders)`);
     const [he] = detectItemVolumeDrop(dataset, { locale: "he" });
-    expect(he!.message).toContain(`קונה 8 יח' של OIL בהזמנה, לעומת 20 בדרך כלל (ירידה של ${Math.round(drop * 100)}%) מאז 2025-08-04 (10 הזמנות)`);
+    expect(he!.message).toContain(`קונה 8 יח' של OIL בהזמנה, כשהרגיל עכשיו ${expected} (ירידה של ${Math.round(drop * 100)}% בניכוי עונה ומגמה; 20 קודם) מאז 2025-08-04 (10 הזמנות)`);
   });
 
   it("needs three smaller orders; the id does not move while the drop lasts", () => {
@@ -90,7 +94,7 @@ describe("detectItemVolumeDrop: by hand", () => {
     }
     const [s] = detectItemVolumeDrop(fromRowsSync({ orders: rows }).dataset);
     expect(s?.evidence).toMatchObject({ usualQuantity: 0.05, recentQuantity: 0.02 });
-    expect(s?.message).toContain("Buys 0.02 of SAFFRON per order, down from 0.05 (−60%)");
+    expect(s?.message).toContain("Buys 0.02 of SAFFRON per order where 0.05 would be usual now (−60%");
   });
 
   it("a drop shared by all the customer's items is not an item's drop (difference in differences)", () => {

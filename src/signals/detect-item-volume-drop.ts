@@ -184,6 +184,11 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
   for (let i = st.baseFrom; i < st.start; i++) before.push(h.inclQty[i]!);
   for (let i = st.start; i < i1; i++) after.push(h.inclQty[i]!);
   const usual = median(before), recent = median(after);
+  // what the customer would buy per order now had the item kept its volume: the recent median
+  // over (1 − drop), the drop measured with the season, the trend and its other items taken out.
+  // The message reads against it: the two medians alone can be equal (3 and 3) while the
+  // adjusted drop is 40% (a season that should have raised the quantity)
+  const expected = recent / (1 - drop);
   const tStat = welchT(y, st.baseFrom, st.start, i1);
   const p = h.pairProduct[j]!;
   const customerId = view.ids.customers.values[c]!;
@@ -208,6 +213,7 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
     evidence: {
       usualQuantity: round(usual),
       recentQuantity: round(recent),
+      expectedQuantity: round(expected),
       drop: round(drop),
       itemLogShift: round(itemShift),
       customerLogShift: round(customerShift),
@@ -221,8 +227,8 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
     reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
     message: localized(
       ctx.locale,
-      `Buys ${quantity(recent)} of ${label} per order, down from ${quantity(usual)} (−${pct}%) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `קונה ${quantity(recent)} יח' של ${label} בהזמנה, לעומת ${quantity(usual)} בדרך כלל (ירידה של ${pct}%) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `Buys ${quantity(recent)} of ${label} per order where ${quantity(expected)} would be usual now (−${pct}%, season and trend taken out; ${quantity(usual)} before) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `קונה ${quantity(recent)} יח' של ${label} בהזמנה, כשהרגיל עכשיו ${quantity(expected)} (ירידה של ${pct}% בניכוי עונה ומגמה; ${quantity(usual)} קודם) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

@@ -45,8 +45,8 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     he: "הפסיק לקנות {product} (היה ב-{share}% מההזמנות), נקנה לאחרונה {last}",
   },
   "tp.item_volume_drop": {
-    en: "Buys {recent} of {product} per order, down from {usual}",
-    he: "קונה {recent} יחידות של {product} בהזמנה, לעומת {usual}",
+    en: "Buys {recent} of {product} per order where {usual} would be usual now",
+    he: "קונה {recent} יחידות של {product} בהזמנה, כשהרגיל עכשיו {usual}",
   },
   "tp.signal": { en: "{message}", he: "{message}" },
   "tp.cross_sell": {

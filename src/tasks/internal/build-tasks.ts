@@ -237,7 +237,8 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
       case "item_dropped":
         return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: numText(n("inclusionBefore") * 100, 0), last: String(sig.reason.params.lastBought ?? sig.since) });
       case "item_volume_drop":
-        return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: numText(n("recentQuantity")), usual: numText(n("usualQuantity")) });
+        // the season- and trend-adjusted expectation (the signal's message), else the old median
+        return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: numText(n("recentQuantity")), usual: numText(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
       default:
         return t("tp.signal", { message: sig.message });
     }
