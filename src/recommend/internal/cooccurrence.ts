@@ -63,7 +63,7 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
     for (let a = 0; a < keep.length; a++) {
       const j = keep[a]!, both = acc[j]!;
       together[a] = both;
-      sim[a] = both / (ni + buyers[j]! - both);
+      sim[a] = shrunkJaccard(ni, buyers[j]!, both);
     }
     for (let a = 0; a < t; a++) acc[touched[a]!] = 0;
     const r = { nbr: keep, together, sim };
@@ -72,6 +72,11 @@ export function cooccurrence(model: BasketModel, maxNeighbors: number, shrink: n
   };
   const fullRow = (i: number, out: Int32Array): Int32Array => touched.slice(0, fillRow(i, itemStart, itemCust, pairStart, pairProduct, out, touched));
   return { buyers, customers: model.buyers, row, fullRow };
+}
+
+/** The shrunk Jaccard similarity together / (nᵢ + shrink + nⱼ − together), with `niShrunk` = nᵢ + shrink: the one formula the rows are pruned by and carry. */
+function shrunkJaccard(niShrunk: number, nj: number, together: number): number {
+  return together / (niShrunk + nj - together);
 }
 
 /**
@@ -102,8 +107,8 @@ function fillRow(i: number, itemStart: Int32Array, itemCust: Int32Array, pairSta
 function strongest(i: number, t: number, m: number, shrink: number, buyers: Int32Array, acc: Int32Array, touched: Int32Array, score: Float64Array, work: Float64Array, ties: Int32Array): Int32Array {
   const ni = buyers[i]! + shrink;
   for (let a = 0; a < t; a++) {
-    const j = touched[a]!, both = acc[j]!;
-    score[a] = work[a] = both / (ni + buyers[j]! - both);
+    const j = touched[a]!;
+    score[a] = work[a] = shrunkJaccard(ni, buyers[j]!, acc[j]!);
   }
   const threshold = kthSmallest(work.subarray(0, t), t - m);
   const keep = new Int32Array(m);

@@ -6,7 +6,7 @@
  */
 export function clampPrice(reference: number, cost: number, list: number, minMargin: number): { price: number; list: number; cost: number } | undefined {
   // never below one cent, also at a cost of 0 (a free sample's price would round to 0.00)
-  const lo = Math.max(0.01, cost >= 0 && Number.isFinite(cost) ? Math.ceil(cost * (1 + minMargin) * 100 - 1e-7) / 100 : 0.01);
+  const lo = cost >= 0 && Number.isFinite(cost) ? Math.max(0.01, Math.ceil(cost * (1 + minMargin) * 100 - 1e-7) / 100) : 0.01;
   const hi = list > 0 && Number.isFinite(list) ? Math.floor(list * 100 + 1e-7) / 100 : Number.POSITIVE_INFINITY;
   if (lo > hi) return undefined;
   let price: number;
