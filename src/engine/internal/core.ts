@@ -186,12 +186,10 @@ export class EngineCore {
       // a re-sent line whose purchase is unchanged (same customer, day, product and quantity) is
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
-      // (the slots of the lines this call stored: a replaced one is a repeat within the input)
-      if (old !== undefined && call?.stored.has(this.store.lastReplaced)) {
-        call.repeats++;
-        call.stored.delete(this.store.lastReplaced);
-      } else if (old !== undefined) replaced++;
       if (old !== undefined) {
+        // (the slots of the lines this call stored: a replaced one is a repeat within the input)
+        if (call?.stored.delete(this.store.lastReplaced)) call.repeats++;
+        else replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
         if (!same) {
@@ -692,8 +690,9 @@ export class EngineCore {
       // list (the counts follow at the next detection)
       const ids = t.signal.evidence["dealIds"];
       if (deals.size > 0 && typeof ids === "string") {
-        const kept = ids.split(",").filter((d) => !deals.has(d));
-        if (kept.length !== ids.split(",").length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: kept.join(",") } };
+        const listed = ids.split(",");
+        const kept = listed.filter((d) => !deals.has(d));
+        if (kept.length !== listed.length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: kept.join(",") } };
       }
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));

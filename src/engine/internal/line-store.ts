@@ -180,14 +180,14 @@ export class LineStore {
     return -1;
   }
 
-  /**
-   * Insert or replace (same key); returns the line it replaced, if any.
-   * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
-   */
   /** The slot the last `put` stored its line in, and the slot of the line it replaced (−1: none). */
   lastSlot = -1;
   lastReplaced = -1;
 
+  /**
+   * Insert or replace (same key); returns the line it replaced, if any.
+   * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
+   */
   put(l: StoredLine, track = true, filled = 0): StoredLine | undefined {
     const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
     const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
