@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum } from "../data/internal/check.ts";
-import { addTo, kpiContext, netOf, ownerReps } from "./internal/context.ts";
+import { addTo, kpiContext, netProfit, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link customerProfitability}. */
@@ -147,10 +147,9 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
   let anyCost = false;
   for (let c = 0; c < nC; c++) {
     if (nLines[c] === 0) continue;
-    const costed = netOf(crev[c]! + crevC[c]!, crevA[c]!);
-    const cst = netOf(cost[c]! + costC[c]!, costA[c]!);
+    const net = netProfit(rev[c]! + revC[c]!, revA[c]!, crev[c]! + crevC[c]!, crevA[c]!, cost[c]! + costC[c]!, costA[c]!);
     if (noCost[c]! < nLines[c]!) anyCost = true;
-    list.push({ c, gp: netOf(costed - cst, crevA[c]! + costA[c]!), costed, cost: cst, revenue: netOf(rev[c]! + revC[c]!, revA[c]!), v: 0 });
+    list.push({ c, gp: net.grossProfit, costed: net.costed, cost: net.cost, revenue: net.revenue, v: 0 });
   }
   const basis = o.basis ?? (anyCost ? "gross_profit" : "revenue");
   for (const e of list) e.v = basis === "revenue" ? e.revenue : e.gp;

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, netOf, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, netProfit, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -66,10 +66,7 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
   for (let s = 0; s < slots.length; s++) {
     for (const g of present) {
       const k = s * nG + g;
-      const revenue = netOf(rev[k]! + revC[k]!, revA[k]!);
-      const costed = netOf(crev[k]! + crevC[k]!, crevA[k]!);
-      const cst = netOf(cost[k]! + costC[k]!, costA[k]!);
-      const gp = netOf(costed - cst, crevA[k]! + costA[k]!);
+      const { revenue, costed, cost: cst, grossProfit: gp } = netProfit(rev[k]! + revC[k]!, revA[k]!, crev[k]! + crevC[k]!, crevA[k]!, cost[k]! + costC[k]!, costA[k]!);
       rows.push({
         ...rowBase("gross_profit", ctx, s, g),
         // lines, none of them with a cost: not measured (a cell without lines has 0 profit, as 0 revenue)

@@ -1,6 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
-import { netOf } from "../../kpi/internal/context.ts";
+import { netProfit } from "../../kpi/internal/context.ts";
 import { periodBounds, periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
@@ -64,10 +64,7 @@ export class LiveTotals {
   month(day: number): LiveKpis {
     const { index, label, start, end } = periodOf(day, MONTH);
     const m = this.months.get(index);
-    const revenue = m ? netOf(m.revenue.value, m.revenueAbs.value) : 0;
-    const costed = m ? netOf(m.costedRevenue.value, m.costedAbs.value) : 0;
-    const cost = m ? netOf(m.cost.value, m.costAbs.value) : 0;
-    const gp = m ? netOf(costed - cost, m.costedAbs.value + m.costAbs.value) : 0;
+    const { revenue, costed, cost, grossProfit: gp } = m ? netProfit(m.revenue.value, m.revenueAbs.value, m.costedRevenue.value, m.costedAbs.value, m.cost.value, m.costAbs.value) : { revenue: 0, costed: 0, cost: 0, grossProfit: 0 };
     return {
       period: label,
       start: formatDay(start),

@@ -228,6 +228,17 @@ export function netOf(sum: number, magnitude: number): number {
   return Math.abs(sum) <= NET_ZERO * magnitude ? 0 : sum;
 }
 
+/**
+ * @internal Revenue, costed revenue, cost and gross profit of one cell from its sums and their
+ * terms' absolute sums (`…Abs`), each through {@link netOf}; gross profit = costed revenue − cost,
+ * its magnitude theirs. The one rule grossProfit, customerProfitability and the engine's live
+ * totals share.
+ */
+export function netProfit(revenue: number, revenueAbs: number, costed: number, costedAbs: number, cost: number, costAbs: number): { revenue: number; costed: number; cost: number; grossProfit: number } {
+  const c = netOf(costed, costedAbs), k = netOf(cost, costAbs);
+  return { revenue: netOf(revenue, revenueAbs), costed: c, cost: k, grossProfit: netOf(c - k, costedAbs + costAbs) };
+}
+
 /** @internal Neumaier compensated accumulation into parallel sum/compensation arrays. */
 export function addTo(sum: Float64Array, comp: Float64Array, k: number, x: number): void {
   const s = sum[k]!;
