@@ -1,4 +1,5 @@
 import { readDataset } from "../csv/read-dataset.ts";
+import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
 import { readOptionsFromFlags } from "./args.ts";
@@ -17,15 +18,29 @@ import { defaultAsOf } from "./today.ts";
  * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
  */
 export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
-  const read = readOptionsFromFlags(v);
-  const bar = progressBar(io, v["quiet"] === true);
-  const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const given = lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined);
-  const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v["quiet"] === true);
-  dataNotes(report, dataset, asOf, given !== undefined, io, v["quiet"] === true);
+  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined));
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const year = Number(asOf.slice(0, 4));
   // from asOf's year when it is before the data (the range would run backwards otherwise)
   const calendar = await calendarFromFlags(v, [Math.min(first, year), year + 3]);
   return { dataset, asOf, calendar };
+}
+
+/**
+ * @internal The dataset read from the common data flags (with a progress bar), the as-of day
+ * (`given`, else {@link defaultAsOf}) and what the command says about the data read
+ * ({@link dataNotes}): the start of {@link analysisInput} and of `kpis`.
+ * @param v - the parsed flags
+ * @param io - where the progress bar and the notes go
+ * @param given - the as-of day the command was given, YYYY-MM-DD
+ * @param read - the read options of the flags, when the command has checked them already
+ * @returns the dataset and the as-of day
+ */
+export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v)): Promise<{ dataset: Dataset; asOf: string }> {
+  const quiet = v["quiet"] === true;
+  const bar = progressBar(io, quiet);
+  const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
+  const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
+  dataNotes(report, dataset, asOf, given !== undefined, io, quiet);
+  return { dataset, asOf };
 }

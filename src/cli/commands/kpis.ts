@@ -1,5 +1,4 @@
 import { writeToString } from "fast-csv";
-import { readDataset } from "../../csv/read-dataset.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
 import type { PeriodUnit } from "../../kpi/period.ts";
@@ -18,9 +17,8 @@ import { asOfView } from "../../data/as-of-view.ts";
 import { costBasis } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
-import { progressBar } from "../progress.ts";
-import { dataNotes } from "../data-notes.ts";
-import { AS_OF_HELP, defaultAsOf } from "../today.ts";
+import { readForAnalysis } from "../analysis-input.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
@@ -106,10 +104,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     const kpis = (v.kpi as string[] | undefined) ?? ["gross_profit"];
     if (kpis.length !== 1 || !EXPLAINABLE.includes(kpis[0]!)) throw new UsageError(`--explain takes one --kpi among ${EXPLAINABLE.join(", ")}`);
     if (v.csv) throw new UsageError("--explain prints a table or --json");
-    const bar = progressBar(io, v.quiet === true);
-    const { dataset, report: ingestReport } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-    const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
-    dataNotes(ingestReport, dataset, asOf, given !== undefined, io, v.quiet === true);
+    const { dataset, asOf } = await readForAnalysis(v, io, given, read);
     // gross profit by default; revenue when the data has no unit cost at all (a gross profit
     // explanation would have nothing to explain)
     let kpi = kpis[0] as ExplainableKpi;
@@ -138,10 +133,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   if (v.csv && reportNames.length + (kpiNames === undefined || kpiNames.length > 0 ? 1 : 0) > 1) {
     throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
   }
-  const bar = progressBar(io, v.quiet === true);
-  const { dataset, report: ingestReport } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
-  const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, v.quiet === true);
-  dataNotes(ingestReport, dataset, asOf, given !== undefined, io, v.quiet === true);
+  const { dataset, asOf } = await readForAnalysis(v, io, given, read);
   const common: KpiOptions = {
     asOf,
     ...(period !== undefined ? { period: period as PeriodUnit } : {}),
