@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
+import { fmt } from "./internal/format.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { rng } from "../../test/support/signal-checks.ts";
@@ -34,6 +35,8 @@ describe("detectKpiDrop: by hand", () => {
     // a flat baseline: spread at its 2% floor, each week −40% → capped at 5 sd: CUSUM 4.5, 9, 13.5
     expect(s.evidence).toMatchObject({ observed: 6, expected: 10, weeks: 3, seasonal: 1 });
     expect(s.evidence.drop).toBeCloseTo(0.4, 12);
+    expect(s.evidence.weeklyDrop).toBeCloseTo(0.4, 12); // flat weeks: the mean weekly drop is the drop of the means
+    expect(s.message).toBe("Active customers of rep R1 fell to 6 a week (expected 10, −40%) since 2026-06-29");
     expect(s.evidence.cusum).toBeCloseTo(13.5, 12);
     // 0.4 × the rep's expected 90-day margin: 10 customers × 30 a week × 52 weeks in the trailing 365 days, less the
     // three missing weeks of four of them, × 90 / 365
@@ -321,6 +324,16 @@ describe("detectKpiDrop: the synthetic distributor (400 customers, seed 1)", () 
     }
     expect(found).toBeDefined();
     expect(found! - from).toBeLessThanOrEqual(42);
+    // the message's percentage is the drop of the means it shows; the gate tested the mean weekly drop
+    const charted = detectKpiDrop(dataset, { asOf: from + 42, levels: ["company", "rep"] }).filter((x) => x.evidence.basis === undefined);
+    expect(charted.length).toBeGreaterThan(0);
+    for (const x of charted) {
+      const { observed, expected, drop, weeklyDrop } = x.evidence as Record<string, number>;
+      expect(drop).toBeCloseTo(1 - observed! / expected!, 12);
+      expect(weeklyDrop).toBeGreaterThanOrEqual(0.1);
+      expect(x.message).toContain(`−${fmt(drop! * 100)}%`);
+      expect(x.reason.params.dropPct).toBeCloseTo(drop! * 100, 9);
+    }
   });
 });
 

@@ -193,7 +193,9 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
         if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minDrop)) continue;
         const run = points.slice(chart.changeStart);
         const since = formatDay(run[0]!.start);
-        const drop = chart.shift;
+        // what the message shows: the run's mean against its mean expectation (the test's shift is
+        // the mean of the weekly relative drops, which can differ by a few points from it)
+        const drop = chart.expected > 0 ? 1 - chart.observed / chart.expected : chart.shift;
         const valueAtRisk = kpi === "gross_profit" ? Math.max(0, ((chart.expected - chart.observed) * 90) / 7) : drop * (groupMargin.get(key) ?? 0);
         const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, drop / 0.4));
         const name = NAMES[kpi];
@@ -213,6 +215,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
             observed: chart.observed,
             expected: chart.expected,
             drop,
+            weeklyDrop: chart.shift,
             weeks: run.length,
             cusum: chart.statistic,
             threshold: h,
