@@ -23,7 +23,7 @@ import { packModel, type PackedModel, unpackModel } from "./internal/packed-mode
 
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
-  /** Worker threads, 1..256 (default 1: a library never takes a host's cores unasked; `availableParallelism()` uses them all, as the CLI does). */
+  /** Worker threads, 1..256 (default 1: a library never takes a host's cores unasked; `availableParallelism()` uses them all, as the CLI's `--workers all` does). */
   readonly workers?: number | undefined;
   /** The worker script (default: `pool-worker.js` / `.cjs` beside this module in the installed package); for hosts that bundle the package. */
   readonly workerUrl?: string | URL | undefined;
