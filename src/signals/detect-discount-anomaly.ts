@@ -4,7 +4,7 @@ import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext } from "./internal/context.ts";
-import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectDiscountAnomaly}. */
@@ -140,7 +140,7 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
         message: localized(
           locale,
           `Discount of ${who.en} rose to ${fmt(rate * 100)}% (expected ${fmt(expected * 100)}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
-          `ההנחה ${who.he} עלתה ל-${fmt(rate * 100)}% (צפוי ${fmt(expected * 100)}%, +${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+          `ההנחה ${who.he} עלתה ל-${fmt(rate * 100)}% (צפוי ${fmt(expected * 100)}%, ${LRM}+${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
         ),
       });
     }

@@ -12,7 +12,7 @@ import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./intern
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
 import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
-import { bySignalOrder, fmt, localized, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** The KPIs {@link detectKpiDrop} watches. */
@@ -228,7 +228,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
           message: localized(
             locale,
             `${name.en}${who.en} fell to ${show(chart.observed)}${name.unit} (expected ${show(chart.expected)}, −${fmt(drop * 100)}%) since ${since}`,
-            `${name.he}${who.he} ירד ל-${show(chart.observed)}${name.heUnit} (צפוי ${show(chart.expected)}, −${fmt(drop * 100)}%) מאז ${since}`,
+            `${name.he}${who.he} ירד ל-${show(chart.observed)}${name.heUnit} (צפוי ${show(chart.expected)}, ${LRM}−${fmt(drop * 100)}%) מאז ${since}`,
           ),
         });
       }
@@ -380,7 +380,7 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
       message: localized(
         locale,
         `${name.en} of rep ${key} fell to ${fmt(observed, digits)} in the week of ${week} (expected ${fmt(expectedShown, digits)} from ${basis.en}, −${fmt(drop * 100)}%)`,
-        `${name.he} של הנציג ${key} ירד ל-${fmt(observed, digits)} בשבוע של ${week} (צפוי ${fmt(expectedShown, digits)} לפי ${basis.he}, −${fmt(drop * 100)}%)`,
+        `${name.he} של הנציג ${key} ירד ל-${fmt(observed, digits)} בשבוע של ${week} (צפוי ${fmt(expectedShown, digits)} לפי ${basis.he}, ${LRM}−${fmt(drop * 100)}%)`,
       ),
     });
   }

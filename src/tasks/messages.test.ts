@@ -54,7 +54,11 @@ describe("task messages", () => {
     expect(() => say("en", "nope", {})).toThrow();
     expect(() => say("en", "ft.summary", {})).toThrow();
     // a {stage} placeholder holding a deal stage is written in the locale; any other value as is
-    expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "proposal", since: "x" })).toBe("הנציג R1: 3 עסקאות תקועות בשלב הצעת מחיר מאז x");
+    expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "proposal", since: "x" })).toBe("הנציג \u2068R1\u2069: 3 עסקאות תקועות בשלב הצעת מחיר מאז \u2068x\u2069");
+    // Hebrew: a parameter with Latin letters is isolated (U+2068 … U+2069) so RTL layout keeps "ACME Ltd." whole; Hebrew and numbers are not
+    expect(say("he", "esc.line_no_rep", { customer: "ACME Ltd.", days: 12, value: "1,200" })).toBe("\u2068ACME Ltd.\u2069: פתוח 12 ימים, 1,200 על הכף");
+    expect(say("he", "esc.line_no_rep", { customer: "קפה רומא", days: 12, value: "1,200" })).toBe("קפה רומא: פתוח 12 ימים, 1,200 על הכף");
+    expect(say("en", "esc.line_no_rep", { customer: "ACME Ltd.", days: 12, value: "1,200" })).toBe("ACME Ltd.: open for 12 days, 1,200 at stake");
     expect(say("en", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "proposal", since: "x" })).toBe("Rep R1: 3 deals stuck in proposal since x");
     expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "custom", since: "x" })).toContain("בשלב custom מאז");
     expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "toString", since: "x" })).toContain("בשלב toString מאז");

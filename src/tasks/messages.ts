@@ -1,4 +1,5 @@
 import { stageName } from "../signals/internal/format.ts";
+import { formatMoney } from "./internal/format-locale.ts";
 import type { Task, TaskLocale } from "./types.ts";
 
 /** One message in both languages. */
@@ -60,6 +61,10 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "Deal {deal} has been in {stage} for {days} days (usually {typical}); win chance down from {from}% to {to}%",
     he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical}); סיכוי הזכייה ירד מ-{from}% ל-{to}%",
   },
+  "tp.deal_stage": {
+    en: "Deal {deal} has been in {stage} for {days} days (usually {typical})",
+    he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical})",
+  },
   // actions
   "action.visit": { en: "Visit: worth about {value} of margin a year", he: "ביקור: שווה כ-{value} רווח גולמי בשנה" },
   "action.visit_revenue": { en: "Visit: worth about {value} of revenue a year", he: "ביקור: שווה כ-{value} הכנסות בשנה" },
@@ -118,6 +123,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "group.company": { en: "the company", he: "החברה" },
   // follow-through and escalations
   "ft.summary": { en: "{done} of {shown} tasks from {date} done ({rate}%)", he: "{done} מתוך {shown} משימות מ-{date} בוצעו ({rate}%)" },
+  "ft.none_shown": { en: "No tasks were shown on {date}", he: "לא הוצגו משימות ב-{date}" },
   "ft.done": { en: "Done", he: "בוצע" },
   "ft.open": { en: "Still open", he: "עדיין פתוח" },
   "ft.dropped": { en: "No longer needed", he: "כבר לא נדרש" },
@@ -160,6 +166,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     he: "סיכום orderpulse נכון ל-{date}. הערכים הם הכנסות צפויות ב-12 החודשים הבאים (אין בנתונים עלויות למדידת רווח).",
   },
   "label.rep_row": { en: "{rep}: {tasks} tasks, {value} at stake; revenue {revenue} ({change})", he: "{rep}: {tasks} משימות, {value} על הכף; הכנסות {revenue} ({change})" },
+  "label.rep_row_one": { en: "{rep}: 1 task, {value} at stake; revenue {revenue} ({change})", he: "{rep}: משימה אחת, {value} על הכף; הכנסות {revenue} ({change})" },
   "label.rep_ft": { en: "follow-through {rate}", he: "ביצוע {rate}" },
   "task.rhythm": { en: "Last order {last}; next expected {next}", he: "הזמנה אחרונה {last}; הבאה צפויה {next}" },
   "task.rhythm_overdue": { en: "Last order {last}; the next was due {due}", he: "הזמנה אחרונה {last}; הבאה הייתה צפויה ב-{due}" },
@@ -173,7 +180,10 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
 
 /**
  * @internal Fill a message's placeholders; a missing key or parameter throws (a bug, caught by
- * tests). A `{stage}` holding a deal stage is written in the locale (Hebrew sales terms).
+ * tests). A `{stage}` holding a deal stage is written in the locale (Hebrew sales terms). In
+ * Hebrew, a text parameter with Latin letters (a name or id such as "ACME Ltd.") is wrapped in
+ * Unicode's first-strong isolate (U+2068 … U+2069), so right-to-left layout keeps it whole: the
+ * period of "Ltd." stays at its end in HTML, Markdown and JSON alike.
  */
 export function say(locale: TaskLocale, code: string, params: Readonly<Record<string, string | number>>): string {
   const entry = taskMessages[code];
@@ -182,8 +192,13 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
     const v = params[name];
     if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
     if (name === "stage") return stageName(String(v), locale);
-    return String(v);
+    return locale === "he" ? isolateLatin(String(v)) : String(v);
   });
+}
+
+/** @internal A text with Latin letters inside first-strong isolate marks (U+2068 … U+2069), for right-to-left texts; others (and already isolated ones) as they are. */
+export function isolateLatin(s: string): string {
+  return /[A-Za-z]/.test(s) && !s.startsWith("\u2068") ? `\u2068${s}\u2069` : s;
 }
 
 /**
@@ -196,19 +211,26 @@ export function taskKindKey(t: Pick<Task, "kind" | "components">): string {
   return `kind.${t.kind}`;
 }
 
-/** @internal The sign of a change as shown: "±" when the shown (rounded) magnitude is 0 (never "−0"), else "+" or "−". */
-export function changeSign(change: number, shown: number): string {
-  return shown === 0 ? "±" : change > 0 ? "+" : "−";
+/**
+ * @internal The sign of a change as shown: "±" when the shown (rounded) magnitude is 0 (never
+ * "−0"), else "+" or "−"; in Hebrew led by a left-to-right mark (U+200E), so right-to-left layout
+ * keeps the sign before its number ("+2", not "2+"), as ICU's own signed percentages do.
+ */
+export function changeSign(change: number, shown: number, locale: TaskLocale): string {
+  const sign = shown === 0 ? "±" : change > 0 ? "+" : "−";
+  return locale === "he" ? `\u200E${sign}` : sign;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-/** @internal Money for a message: whole units, grouped, in the locale's digits (he-IL / en-US). */
-export function moneyText(locale: TaskLocale, x: number, decimals: number = 0): string {
+/** @internal Money for a message: whole units (or `decimals`), grouped, in the locale's format (he-IL / en-US), with the dataset's currency when it has a valid ISO code. */
+export function moneyText(locale: TaskLocale, x: number, decimals: number = 0, currency?: string): string {
+  if (!Number.isFinite(x)) return "?";
+  if (currency !== undefined) return formatMoney(locale, x, currency, decimals);
   const key = `${locale}:${decimals}`;
   let f = moneyFormats.get(key);
   if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(locale === "he" ? "he-IL" : "en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
-  return Number.isFinite(x) ? f.format(x) : "?";
+  return f.format(x);
 }
 
 /** @internal A number for a message: at most `digits` decimals. */

@@ -76,7 +76,7 @@ describe("renderBriefMarkdown", () => {
 
   it("Hebrew: he-IL dates and currency, Hebrew headings", () => {
     const text = weeklyBrief(analysis, { repId: "R01", locale: "he", tasks: ranked.he, format: "markdown" });
-    expect(text).toMatch(/^# סיכום שבועי עבור Ben Stone, 5 באוק׳ 2026\n/);
+    expect(text).toMatch(/^# סיכום שבועי עבור \u2068Ben Stone\u2069, 5 באוק׳ 2026\n/);
     expect(text).toContain("## איפה אתה עומד");
     expect(text).toMatch(/\u200f[\d,]+\u00a0\u200f\$/); // he-IL currency: number then symbol, with RLM marks
   });

@@ -69,7 +69,7 @@ export function renderBriefMarkdown(brief: WeeklyBrief): string {
       for (const o of t.offers) out.push(`- ${md(o)}`);
       out.push("");
     }
-    if (t.content.length > 0) out.push(`**${md(v.label("label.content"))}:** ${t.content.map((c) => (c.url !== undefined ? `[${md(c.title)}](<${c.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : md(c.title))).join(", ")}`, "");
+    if (t.content.length > 0) out.push(`**${md(v.label("label.content"))}:** ${t.content.map((c) => (c.url !== undefined ? `[${md(c.title)}](<${c.url.replace(/[<>\s\\]/g, encodeURIComponent)}>)` : md(c.title))).join(", ")}`, "");
     out.push(`_${md(t.rhythm)}_`, "");
   });
   const list = (heading: string, lines: readonly string[]): void => {

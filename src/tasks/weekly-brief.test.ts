@@ -72,8 +72,15 @@ describe("weeklyBrief: small fixture", () => {
     expect(rev).toMatchObject({ current: 180, previous: 180, change: 0, target: 600, targetProgress: 0.35, targetPeriod: "2026-11", targetActual: 210 });
     expect(m.kpis.find((k) => k.kpi === "margin")?.current).toBeCloseTo(36 / 180, 12); // pooled, not averaged
     expect(m.reps.map((r) => [r.repId, r.tasks, r.revenue])).toEqual([["R1", 1, 120], ["R2", 1, 60]]);
-    expect(m.title).toBe("סיכום צוות עבור Maya, 2026-11-02");
+    expect(m.title).toBe("סיכום צוות עבור \u2068Maya\u2069, 2026-11-02");
     expect(valid(m)).toBe(true);
+    // one task is "1 task" / "משימה אחת", never "1 tasks"
+    const mdEn = weeklyBrief(a, { managerId: "M1", format: "markdown" });
+    expect(mdEn).toMatch(/Ron \(R1\): 1 task, /);
+    expect(mdEn).not.toMatch(/: 1 tasks/);
+    expect(weeklyBrief(a, { managerId: "M1", format: "markdown", locale: "he" })).toContain("משימה אחת");
+    // Hebrew signs are led by a left-to-right mark (RTL layout keeps "+20" before its number)
+    expect(weeklyBrief(a, { repId: "R1", locale: "he" }).kpis.find((k) => k.kpi === "revenue")?.text).toContain("\u200E+20");
     const c = weeklyBrief(a, {});
     expect(c.kind).toBe("company");
     expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C3", "task:C2"]);
@@ -155,7 +162,7 @@ describe("weeklyBrief: small fixture", () => {
     });
     expect(weeklyBrief(vanishing(undefined), {}).signals.map((s) => s.text)).toEqual(["P9 is vanishing: 3 of 4 regular buyers stopped since Sep 1, 2026"]);
     expect(weeklyBrief(vanishing("cafes"), {}).signals.map((s) => s.text)).toEqual(["P9 is vanishing in cafes: 3 of 4 regular buyers stopped since Sep 1, 2026"]);
-    expect(weeklyBrief(vanishing(undefined), { locale: "he" }).signals.map((s) => s.text)).toEqual(["P9 נעלם: 3 מתוך 4 קונים קבועים הפסיקו מאז 1 בספט׳ 2026"]);
+    expect(weeklyBrief(vanishing(undefined), { locale: "he" }).signals.map((s) => s.text)).toEqual(["\u2068P9\u2069 נעלם: 3 מתוך 4 קונים קבועים הפסיקו מאז 1 בספט׳ 2026"]);
   });
 
   it("one line per KPI and group when kpi_drop's rhythm test and its chart both flag a rep (the larger value first)", () => {
@@ -265,10 +272,10 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     expect(md).not.toContain("Gross profit");
     expect(md).not.toMatch(/of margin a year/);
     expect(md).toContain("Values are expected revenue over the next 12 months (the data has no costs to measure a margin).");
-    expect(md).toContain("**Do:** Visit: worth about 4,311 of revenue a year");
+    expect(md).toContain("**Do:** Visit: worth about $4,311 of revenue a year"); // task texts carry the currency, as the headline does
     // an overdue customer's talking point (in its rep's brief: the company's top tasks are others)
     const churnTask = rankTasks(a).tasks.find((t) => t.components.some((c) => c.type === "customer_overdue") && t.repId !== null);
-    expect(weeklyBrief(a, { repId: churnTask!.repId!, format: "markdown" })).toMatch(/No order for \d+ days; usually every \d+ days\. About [\d,]+ of revenue a year at risk/);
+    expect(weeklyBrief(a, { repId: churnTask!.repId!, format: "markdown" })).toMatch(/No order for \d+ days; usually every \d+ days\. About \$[\d,]+ of revenue a year at risk/);
     // "at risk" is P(churn) × the customer's yearly value; the task's value also has the save rate in it
     const overdue = rankTasks(a).tasks.flatMap((t) => t.components.filter((c) => c.type === "customer_overdue").map((c) => ({ c, tp: t.talkingPoints.find((x) => x.code === "tp.customer_overdue_revenue") })));
     expect(overdue.length).toBeGreaterThan(0);
@@ -276,7 +283,7 @@ describe("weeklyBrief: data without costs (as in the UCI Online Retail layout)",
     for (const { c, tp } of overdue) {
       if (!tp) continue;
       checked++;
-      expect(tp.params.value).toBe(Math.round(c.inputs.pChurn! * c.inputs.yearlyMargin!).toLocaleString("en-US"));
+      expect(tp.params.value).toBe(`$${Math.round(c.inputs.pChurn! * c.inputs.yearlyMargin!).toLocaleString("en-US")}`);
       expect(c.value).toBeCloseTo(c.inputs.pChurn! * c.inputs.yearlyMargin! * c.inputs.saveRate! * c.inputs.reachable!, 6);
     }
     expect(checked).toBeGreaterThan(0);

@@ -122,7 +122,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   const teamSet = new Set(team);
   const recipientId = repId ?? managerId ?? null;
   const recipientName = recipientId !== null ? analysis.reps.find((r) => r.repId === recipientId)?.name : undefined;
-  const brief = (t: Task): BriefTask => briefTask(t, facts.get(t.customerId ?? ""), locale);
+  const brief = (t: Task): BriefTask => briefTask(t, facts.get(t.customerId ?? ""), locale, analysis.currency);
 
   // tasks
   const inTeam = (t: Task): boolean => (kind === "company" ? true : t.repId !== null && teamSet.has(t.repId));
@@ -238,8 +238,8 @@ function briefIndex(a: Analysis): BriefIndex {
   return ix;
 }
 
-function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale): BriefTask {
-  const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, taskKindKey(t), {}), value: moneyText(locale, t.value) });
+function briefTask(t: Task, f: CustomerFacts | undefined, locale: TaskLocale, currency: string | undefined): BriefTask {
+  const headline = say(locale, "task.headline", { customer: t.customerName ?? t.customerId ?? "?", kind: say(locale, taskKindKey(t), {}), value: moneyText(locale, t.value, 0, currency) });
   return { ...t, headline, weekly: f?.weekly ?? [], expectedPerWeek: f?.expectedPerWeek, lastOrder: f?.lastOrder, expectedNext: f?.expectedNext, dueSince: f?.dueSince };
 }
 
@@ -256,7 +256,7 @@ function valueText(kpi: string, x: number | undefined, locale: TaskLocale): stri
 
 function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale): string {
   if (f.change === undefined) return "?";
-  const sign = (shown: number): string => changeSign(f.change!, shown);
+  const sign = (shown: number): string => changeSign(f.change!, shown, locale);
   const tenths = (x: number): number => Math.round(Math.abs(x) * 1000) / 10;
   if (kpi === "margin" || kpi === "discount_rate") return `${sign(tenths(f.change))}${numText(tenths(f.change), 1)} ${say(locale, "unit.points", {})}`;
   if (f.changePct !== undefined) return `${sign(tenths(f.changePct))}${numText(tenths(f.changePct), 1)}%`;

@@ -18,6 +18,9 @@ export function quantity(x: number): string {
   return Math.abs(x) >= 1 ? fmt(x) : String(Number(x.toPrecision(2)));
 }
 
+/** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
+export const LRM = "\u200E";
+
 /** @internal Money for a message, rounded to whole units with thousands separators. */
 export function money(x: number): string {
   return Math.round(x).toLocaleString("en-US");

@@ -103,10 +103,10 @@ export function briefView(b: WeeklyBrief): BriefView {
     const value = kpiValue(k, k.current);
     let change = "–";
     if (k.change !== undefined && Number.isFinite(k.change)) {
-      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000))}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000), locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
       // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
-      else change = `${changeSign(k.change, Math.round(Math.abs(k.change)))}${kpiValue(k, Math.abs(k.change))}`;
+      else change = `${changeSign(k.change, Math.round(Math.abs(k.change)), locale)}${kpiValue(k, Math.abs(k.change))}`;
     }
     const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
     const target =
@@ -158,17 +158,17 @@ export function briefView(b: WeeklyBrief): BriefView {
     const history = ft.history.slice(0, -1).map((h) => {
       let shown = 0, done = 0;
       for (const r of h.byRep) (shown += r.shown), (done += r.done);
-      return `${date(h.asOf)} ${rate(shown > 0 ? done / shown : 0)}`;
+      return `${date(h.asOf)} ${shown > 0 ? rate(done / shown) : "–"}`;
     });
     followThrough = {
-      summary: say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }),
-      reps: noReps ? [] : ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: rate(r.rate) })),
+      summary: ft.shown > 0 ? say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date: date(ft.previousAsOf) }),
+      reps: noReps ? [] : ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: r.shown > 0 ? rate(r.rate) : "–" })),
       history: history.length > 0 ? say(locale, "ft.history", { rates: history.join(", ") }) : undefined,
     };
   }
 
   const reps = b.reps.map((r) => {
-    let line = say(locale, "label.rep_row", {
+    let line = say(locale, r.tasks === 1 ? "label.rep_row_one" : "label.rep_row", {
       rep: r.name !== undefined ? `${r.name} (${r.repId})` : r.repId,
       tasks: r.tasks,
       value: money(r.value),

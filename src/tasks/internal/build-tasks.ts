@@ -1,4 +1,5 @@
 import type { Signal } from "../../signals/types.ts";
+import { quantity } from "../../signals/internal/format.ts";
 import { moneyText, numText, say } from "../messages.ts";
 import type {
   Analysis,
@@ -47,6 +48,8 @@ export interface AnalysisIndex {
   readonly content: readonly AnalysisContent[];
   /** What values measure: gross margin, or revenue when the data has no costs (`marginRateSource` "none"). */
   readonly valueBasis: "margin" | "revenue";
+  /** The analysis's currency (money in the task texts carries it), when known. */
+  readonly currency: string | undefined;
 }
 
 const indexCache = new WeakMap<Analysis, AnalysisIndex>();
@@ -85,6 +88,7 @@ function buildIndex(a: Analysis): AnalysisIndex {
     byCustomer,
     content: [...a.content].sort((x, y) => (x.contentId < y.contentId ? -1 : x.contentId > y.contentId ? 1 : 0)),
     valueBasis: valueBasis(a),
+    currency: a.currency,
   };
 }
 
@@ -192,13 +196,13 @@ export function finishTask(c: Candidate, rank: number, ix: AnalysisIndex, s: Bui
     if (tp) talkingPoints.push(tp);
   }
   const content = contentFor(task.offers, task.signals, task.segment, ix, s.maxContent);
-  return { ...task, rank, talkingPoints, content, actions: actionsFor({ value: task.value, content }, hasRisk, highValue, s.locale, ix.valueBasis) };
+  return { ...task, rank, talkingPoints, content, actions: actionsFor({ value: task.value, content }, hasRisk, highValue, s.locale, ix.valueBasis, ix.currency) };
 }
 
 /** @internal The suggested actions (docs/tasks.md, "Suggested action"). */
-export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale, basis: "margin" | "revenue"): TaskAction[] {
+export function actionsFor(task: Pick<Task, "value" | "content">, hasRisk: boolean, highValue: number, locale: TaskLocale, basis: "margin" | "revenue", currency: string | undefined): TaskAction[] {
   const high = task.value >= highValue;
-  const value = moneyText(locale, task.value);
+  const value = moneyText(locale, task.value, 0, currency);
   const out: TaskAction[] = [];
   const titles = task.content.map((c) => c.title).join(", ");
   const act = (type: TaskAction["type"], code: string, params: Record<string, string | number>): TaskAction => ({ type, code, params, text: say(locale, code, params) });
@@ -216,7 +220,7 @@ function productLabel(ix: AnalysisIndex, id: string | undefined): string {
 
 function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): TaskText | undefined {
   const t = (code: string, params: Record<string, string | number>): TaskText => ({ code, params, text: say(locale, code, params) });
-  const money = (x: number, d = 0): string => moneyText(locale, x, d);
+  const money = (x: number, d = 0): string => moneyText(locale, x, d, ix.currency);
   if (c.source === "signal") {
     const sig = ix.signals.get(c.id);
     if (!sig) return undefined;
@@ -238,7 +242,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
         return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: numText(n("inclusionBefore") * 100, 0), last: String(sig.reason.params.lastBought ?? sig.since) });
       case "item_volume_drop":
         // the season- and trend-adjusted expectation (the signal's message), else the old median
-        return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: numText(n("recentQuantity")), usual: numText(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
+        return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: quantity(n("recentQuantity")), usual: quantity(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
       default:
         return t("tp.signal", { message: sig.message });
     }
@@ -248,19 +252,17 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     if (!o) return undefined;
     const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, 2);
     if (o.kind === "cross_sell") return t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") });
-    if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: numText(o.quantity) });
+    if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: quantity(o.quantity) });
     return t(`tp.${o.kind}`, { product, price });
   }
   const d = ix.deals.get(c.id);
   if (!d) return undefined;
-  return t("tp.deal", {
-    deal: d.dealId,
-    stage: d.stage,
-    days: d.daysInStage,
-    typical: numText(d.typicalDays ?? Number.NaN, 0),
-    from: numText((d.stageWinProbability ?? 0) * 100, 0),
-    to: numText((d.winProbability ?? 0) * 100, 0),
-  });
+  const stay = { deal: d.dealId, stage: d.stage, days: d.daysInStage, typical: numText(d.typicalDays ?? Number.NaN, 0) };
+  // the win chance only when both are known and the shown one fell (a deal early in its stage,
+  // or one without a deal history, has lost nothing: "down from 50% to 50%" would be false)
+  const from = d.stageWinProbability, to = d.winProbability;
+  if (from === undefined || to === undefined || !(Math.round(to * 100) < Math.round(from * 100))) return t("tp.deal_stage", stay);
+  return t("tp.deal", { ...stay, from: numText(from * 100, 0), to: numText(to * 100, 0) });
 }
 
 /** Content matching the offered products, then their (and the signals' products') families, then the segment. */
