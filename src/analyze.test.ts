@@ -61,6 +61,20 @@ describe("analyze: hand-computed values", () => {
     expect(a.reps).toEqual([{ repId: "M1", name: undefined, managerId: undefined }, { repId: "R1", name: undefined, managerId: "M1" }]);
   });
 
+  it("reps seen only on lines or deal events after asOf are not listed (as-of monotonicity)", () => {
+    const past = [
+      { order_id: "1", order_date: "2026-09-07", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, rep_id: "R1" },
+      { order_id: "2", order_date: "2026-09-14", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, rep_id: "R1" },
+    ];
+    const later = { order_id: "3", order_date: "2026-10-20", customer_id: "C2", product_id: "P1", quantity: 1, unit_price: 10, rep_id: "R9" };
+    const dealEvents = [{ deal_id: "D1", customer_id: "C1", stage: "lead", entered_at: "2026-11-02", rep_id: "R7" }];
+    const asOf = "2026-10-01";
+    const base = analyze(fromRowsSync({ orders: past }).dataset, { asOf });
+    const more = analyze(fromRowsSync({ orders: [...past, later], dealEvents }).dataset, { asOf });
+    expect(base.reps.map((r) => r.repId)).toEqual(["R1"]);
+    expect(JSON.stringify(more)).toBe(JSON.stringify(base));
+  });
+
   it("targets of the running period with the elapsed share", () => {
     const { dataset } = fromRowsSync({
       orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],

@@ -327,7 +327,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     .sort((a, b) => byId(a.contentId, b.contentId));
 
   const reps: AnalysisRep[] = [];
+  const listed = visibleReps(view);
   for (let r = 0; r < ids.reps.size; r++) {
+    if (listed[r] === 0) continue;
     const m = view.reps.manager[r] ?? -1;
     reps.push({ repId: ids.reps.values[r]!, name: view.reps.name[r], managerId: m >= 0 ? ids.reps.values[m] : undefined });
   }
@@ -431,4 +433,36 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));
+}
+
+/**
+ * The reps an as-of view shows (1): those in reps.csv, account owners, reps on its visible lines,
+ * deal events and targets, and the managers above them. The rep dictionary also holds reps seen
+ * only on lines or deal events after asOf, which must not appear (as-of monotonicity).
+ */
+function visibleReps(view: Dataset): Uint8Array {
+  const { ids, reps, customers, lines, dealEvents } = view;
+  const out = new Uint8Array(ids.reps.size);
+  const mark = (r: number | undefined): void => {
+    if (r !== undefined && r >= 0) out[r] = 1;
+  };
+  for (let r = 0; r < out.length; r++) if (reps.known[r]) out[r] = 1;
+  for (let c = 0; c < ids.customers.size; c++) {
+    mark(customers.rep[c]);
+    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) mark(lines.rep[i]);
+  }
+  for (let e = 0; e < dealEvents.length; e++) mark(dealEvents.rep[e]);
+  for (const t of view.targets) mark(t.rep);
+  // managers of listed reps, up the chain (a manager known only as manager_id)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let r = 0; r < out.length; r++) {
+      const m = reps.manager[r] ?? -1;
+      if (out[r] && m >= 0 && !out[m]) {
+        out[m] = 1;
+        changed = true;
+      }
+    }
+  }
+  return out;
 }
