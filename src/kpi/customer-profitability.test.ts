@@ -163,4 +163,16 @@ describe("money that nets to zero (sales and returns that cancel up to rounding)
     const [a] = customerProfitability(dataset, { asOf: "2026-01-31", period: "month", periods: 1 });
     expect(a).toMatchObject({ customerId: "A", revenue: 0, grossProfit: 0, margin: undefined, class: "C", share: undefined });
   });
+
+  it("only rounding noise is 0: a huge line and its credit note do not erase a real sale beside them", () => {
+    const orders = [
+      { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1e9, unit_price: 1e9, unit_cost: 1e9 },
+      { order_id: "2", order_date: "2026-01-06", customer_id: "A", product_id: "P", quantity: -1e9, unit_price: 1e9, unit_cost: 1e9 },
+      { order_id: "3", order_date: "2026-01-07", customer_id: "A", product_id: "Q", quantity: 1000, unit_price: 1000, unit_cost: 1 },
+    ];
+    const ds = fromRowsSync({ orders }).dataset;
+    const [jan] = grossProfit(ds, { asOf: "2026-01-31", period: "month", periods: 1 });
+    expect(jan).toMatchObject({ revenue: 1e6, value: 999_000 });
+    expect(computeKpis(ds, { asOf: "2026-01-31", period: "month", periods: 1, kpis: ["revenue"] }).kpis.revenue![0]!.value).toBe(1e6);
+  });
 });

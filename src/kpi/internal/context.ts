@@ -216,9 +216,12 @@ export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: numbe
 /**
  * @internal Relative size below which a net money sum counts as 0: sales and returns that cancel
  * leave floating-point noise (7 × 1.10 bought and 7 × 1.10 returned sum to 4.4e-16, not 0, even
- * compensated), which would read as a margin of 175% or a share of 100%.
+ * compensated), which would read as a margin of 175% or a share of 100%. Each term q × p carries
+ * at most half an ulp (ε/2 of its size) and the compensated sum about ε of the result, so the
+ * noise stays below about ε/2 × Σ|terms| (the example: 0.13ε × 15.4); ε is the bound, and no
+ * more: a looser 1e-9 let a 1e18 line and its credit note erase a real sale of 1e6 beside them.
  */
-export const NET_ZERO = 1e-9;
+export const NET_ZERO = Number.EPSILON;
 
 /**
  * @internal A net money sum whose terms' absolute values sum to `magnitude`: 0 when it is within
