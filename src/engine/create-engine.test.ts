@@ -84,6 +84,19 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     }
   });
 
+  it("keeps every line of its start dataset: two rows of one order differing only in a cost the product table fills in stay two lines", () => {
+    const row = { order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P9", quantity: 1, unit_price: 10 };
+    const products = [{ product_id: "P9", unit_cost: 2, list_price: 20 }];
+    const { dataset } = fromRowsSync({ orders: [row, { ...row, unit_cost: 2 }], products });
+    expect(dataset.lines.length).toBe(2);
+    for (const start of [dataset, datasetFromBytes(datasetToBytes(dataset))]) {
+      const engine = createEngine({ dataset: start });
+      expect(engine.dataset().lines.length).toBe(2);
+      expect(datasetToBytes(engine.dataset())).toEqual(datasetToBytes(dataset));
+      expect([engine.kpis("2026-01-05").lines, engine.kpis("2026-01-05").revenue]).toEqual([2, 20]);
+    }
+  });
+
   it("emits updated events when the evidence changes and resolves situations no longer detected", () => {
     const { dataset } = fromRowsSync({ orders: weekly() });
     const r = recorder();

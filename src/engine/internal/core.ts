@@ -160,7 +160,7 @@ export class EngineCore {
     this.live = new LiveTotals(productCost);
     if (ds !== undefined) {
       linesOfDataset(ds, (l, filled) => {
-        this.store.put(l, false, filled);
+        this.store.put(l, false, filled, true);
         this.live.apply(l, 1);
         this.notePurchase(l);
       });

@@ -187,13 +187,16 @@ export class LineStore {
   /**
    * Insert or replace (same key); returns the line it replaced, if any.
    * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
+   * @param insertOnly - never replace (a Dataset's own lines are distinct keys already: two rows of
+   *   one order that differ only in a cost the product table filled in are two lines, which the
+   *   key match, filled values matching given ones, would merge)
    */
-  put(l: StoredLine, track = true, filled = 0): StoredLine | undefined {
+  put(l: StoredLine, track = true, filled = 0, insertOnly = false): StoredLine | undefined {
     const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
     const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
     const ch = l.channel === undefined ? -1 : this.channelsI.id(l.channel);
     const li = l.lineId === undefined ? -1 : this.lineIdsI.id(l.lineId);
-    const existing = this.find(o, li, l, c, p, r, ch);
+    const existing = insertOnly ? -1 : this.find(o, li, l, c, p, r, ch);
     this.lastReplaced = existing;
     let old: StoredLine | undefined;
     if (existing >= 0) {
