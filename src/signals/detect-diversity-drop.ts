@@ -160,17 +160,19 @@ function scanCustomer(run: DiversityRun, c: number): void {
   if (!(drop >= run.minDrop)) return;
   const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1);
   if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
-  run.out.push(diversitySignal(run, c, st, sinceDay, threshold, drop, usual, recent, usualMean, recentMean, parts));
+  // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
+  const threshold1 = s === 1 ? threshold : cusumThreshold(purchaseDaysPerYear(h, c, asOf) / FALSE_ALARMS_PER_CUSTOMER_YEAR, st.k);
+  run.out.push(diversitySignal(run, c, st, sinceDay, threshold, threshold1, drop, usual, recent, usualMean, recentMean, parts));
 }
 
 /** The signal of one flagged customer. */
-function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, drop: number, usual: number[], recent: number[], usualMean: number, recentMean: number, parts: ReturnType<typeof productDrops>): Signal {
+function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, usual: number[], recent: number[], usualMean: number, recentMean: number, parts: ReturnType<typeof productDrops>): Signal {
   const { ctx } = run;
   const { view, locale } = ctx;
   const customerId = view.ids.customers.values[c]!;
   const since = formatDay(sinceDay);
   const valueAtRisk = round(run.margin90[c]! * parts.marginAtRisk, 2);
-  const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+  const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const pct = Math.round(drop * 100);
   const repId = ctx.owner(c);
   return {

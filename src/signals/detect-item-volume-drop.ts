@@ -171,12 +171,14 @@ function scanCustomer(run: VolumeRun, c: number): void {
     const shift = itemShift - Math.min(0, customerShift);
     const drop = 1 - Math.exp(shift);
     if (!(drop >= run.minDrop)) continue;
-    run.out.push(volumeSignal(run, c, j, st, sinceDay, threshold, drop, itemShift, customerShift));
+    // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
+    const threshold1 = run.sensitivity === 1 ? threshold : cusumThreshold(arl * run.sensitivity, st.k);
+    run.out.push(volumeSignal(run, c, j, st, sinceDay, threshold, threshold1, drop, itemShift, customerShift));
   }
 }
 
 /** The signal of one flagged customer x item. */
-function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, drop: number, itemShift: number, customerShift: number): Signal {
+function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, itemShift: number, customerShift: number): Signal {
   const { h, y, ctx } = run;
   const view = ctx.view;
   const i1 = h.inclStart[j + 1]!;
@@ -196,7 +198,7 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
   const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
   const valueAtRisk = round(run.margin90[c]! * share * drop, 2);
   const since = formatDay(sinceDay);
-  const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold), 3);
+  const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const label = productLabel(view, p);
   const pct = Math.round(drop * 100);
   const repId = ctx.owner(c);

@@ -24,8 +24,12 @@ export function expectSensitivityOnlyAdds(detect: (ds: Dataset, o: DetectorOptio
       const ds = fromRowsSync({ orders: orders(seed) }).dataset;
       const low = detect(ds, { sensitivity: s });
       const high = detect(ds, { sensitivity: Math.min(1000, s * factor) });
-      const ids = new Set(high.map((x) => x.id));
-      for (const x of low) expect(ids.has(x.id)).toBe(true);
+      const byId = new Map(high.map((x) => [x.id, x]));
+      for (const x of low) {
+        expect(byId.has(x.id)).toBe(true);
+        // how sure and how strong: the same signal has the same severity at any sensitivity (docs/signals.md)
+        expect(byId.get(x.id)!.severity).toBe(x.severity);
+      }
       expectSignalOrder(high);
     }),
     { numRuns },

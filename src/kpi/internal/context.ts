@@ -221,7 +221,7 @@ export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: numbe
  * noise stays below about ε/2 × Σ|terms| (the example: 0.13ε × 15.4); ε is the bound, and no
  * more: a looser 1e-9 let a 1e18 line and its credit note erase a real sale of 1e6 beside them.
  */
-export const NET_ZERO = Number.EPSILON;
+export const NET_ZERO: number = Number.EPSILON;
 
 /**
  * @internal A net money sum whose terms' absolute values sum to `magnitude`: 0 when it is within

@@ -70,6 +70,8 @@ interface Drop {
   before: number;
   probability: number;
   threshold: number;
+  /** The detection's sensitivity (the threshold is proportional to it; severity reads the threshold at 1). */
+  sensitivity: number;
   usual: number;
   share: number;
   margin90: number;
@@ -146,6 +148,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         itemOrders: i1 - i0,
         before: hb.before,
         threshold,
+        sensitivity: s,
         margin90: margin90[c]!,
         locale,
         basis,
@@ -369,11 +372,12 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
 
 /** The item_dropped signal of a drop. */
 function dropSignal(x: Drop): Signal {
-  const { customerId, productId, label, repId, threshold, probability, before, missed, usual, share, locale, basis } = x;
+  const { customerId, productId, label, repId, threshold, sensitivity, probability, before, missed, usual, share, locale, basis } = x;
   const since = formatDay(x.since);
   const lastBought = formatDay(x.lastBought);
   const valueAtRisk = round(x.margin90 * share, 2);
-  const sure = Math.min(1, Math.max(0, 0.5 + 0.1 * Math.log10(threshold / Math.max(1e-300, probability))));
+  // how sure, against the threshold at sensitivity 1 (severity does not move with the sensitivity)
+  const sure = Math.min(1, Math.max(0, 0.5 + 0.1 * Math.log10(threshold / sensitivity / Math.max(1e-300, probability))));
   const severity = round(sure * Math.min(1, 0.5 + before / 2), 3);
   const odds = 1 / Math.max(1e-300, probability);
   // beyond a billion to one the exact figure means nothing to a reader
