@@ -83,7 +83,7 @@ export function renderBriefHtml(brief: WeeklyBrief): string {
   if (v.kpis.length > 0) {
     o.push(`<section><h2>${h(v.kpiHeading)}</h2>`, '<ul class="kpis">');
     for (const k of v.kpis) {
-      const cls = k.direction > 0 ? "up" : k.direction < 0 ? "down" : "muted";
+      const cls = k.tone > 0 ? "up" : k.tone < 0 ? "down" : "muted";
       const extra = [k.teamAverage !== undefined ? `${h(v.label("label.team_average"))}: ${h(k.teamAverage)}` : "", k.target !== undefined ? h(k.target) : ""].filter((x) => x !== "");
       o.push(`<li class="kpi"><span class="muted">${h(k.label)}</span><b>${h(k.value)}</b><span class="${cls}">${h(k.change)}</span> <span class="muted">${h(v.label("label.change"))}</span>${extra.map((x) => `<br><span class="muted">${x}</span>`).join("")}</li>`);
     }

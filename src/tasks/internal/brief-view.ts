@@ -14,8 +14,10 @@ export interface KpiView {
   readonly label: string;
   readonly value: string;
   readonly change: string;
-  /** Sign of the change: 1 up, −1 down, 0 flat or unknown. */
+  /** Sign of the change as shown: 1 up, −1 down, 0 flat (rounds to ±0) or unknown. */
   readonly direction: number;
+  /** Whether the change is good news: 1 good, −1 bad, 0 neither (a rising discount rate is bad). */
+  readonly tone: number;
   readonly teamAverage: string | undefined;
   readonly target: string | undefined;
   /** The whole line. */
@@ -68,6 +70,8 @@ export interface BriefView {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const RATIO = new Set(["margin", "discount_rate"]);
+/** KPIs whose rise is bad news. */
+const LOWER_IS_BETTER = new Set(["discount_rate"]);
 
 /** Re-render a message with its `YYYY-MM-DD` params as locale dates. */
 function text(locale: TaskLocale, t: TaskText): string {
@@ -102,7 +106,11 @@ export function briefView(b: WeeklyBrief): BriefView {
   const kpis: KpiView[] = b.kpis.map((k) => {
     const value = kpiValue(k, k.current);
     let change = "–";
+    let direction = 0;
     if (k.change !== undefined && Number.isFinite(k.change)) {
+      // the magnitude as shown (tenths of a point or of a percent, whole units): ±0 has no direction
+      const shown = RATIO.has(k.kpi) || k.changePct !== undefined ? Math.round(Math.abs(RATIO.has(k.kpi) ? k.change : k.changePct!) * 1000) : Math.round(Math.abs(k.change));
+      direction = shown === 0 ? 0 : Math.sign(k.change);
       if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000), locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
       // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
@@ -116,7 +124,7 @@ export function briefView(b: WeeklyBrief): BriefView {
     let line = say(locale, "kpi.line", { kpi: k.label, value, change });
     if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
     if (target !== undefined) line += `; ${target}`;
-    return { label: k.label, value, change, direction: k.change !== undefined && Number.isFinite(k.change) ? Math.sign(k.change) : 0, teamAverage, target, text: line };
+    return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target, text: line };
   });
 
   const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
@@ -138,7 +146,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       }),
       content: t.content.map((c) => ({ title: c.title, url: safeUrl(c.url) })),
       rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
-      sparkLabel: say(locale, "label.rhythm", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
+      sparkLabel: t.expectedPerWeek !== undefined && Number.isFinite(t.expectedPerWeek) ? say(locale, t.weekly.length === 1 ? "label.rhythm_one" : "label.rhythm", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }) : say(locale, t.weekly.length === 1 ? "label.rhythm_one_only" : "label.rhythm_only", { weeks: t.weekly.length }),
       weekly: t.weekly,
       expectedPerWeek: t.expectedPerWeek,
     };
