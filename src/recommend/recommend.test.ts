@@ -369,7 +369,9 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3226208388, 117, 334064182]); // 2026-12-05: repurchase / win-back texts say 'of the orders since its first'
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3033170188, 117, 3744934381]); // 2026-12-05: repurchase / win-back texts say 'of the orders since its first'; a seasonal offer from one order says 'on its one order'
+    expect(offers.some((o) => o.message.includes("on 1 of 1 orders"))).toBe(false);
+    expect(offers.some((o) => o.message.includes("on its one order"))).toBe(true);
     // (the seasonal window [asOf − 365, asOf − 305] includes asOf − 365, as docs/recommend.md §3 says: a few seasonal offers and their counts change)
     // (2026-12-05: seasonal offers from peers name the customer, as cross-sell offers do, instead of its id)
     // (review 3: quantities of repurchase / win-back / own seasonal offers = the customer's recency-weighted median per purchase day (was the mean), of seasonal offers from peers = the peers' weighted median (was 1); repurchase / win-back because.similarCustomers = the customer's purchase days, confidence = support / that; same offers, order, scores, prices and texts)

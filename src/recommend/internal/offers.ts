@@ -796,10 +796,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const text = hebrew
             ? peers
               ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${view.customers.name[c] ?? customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
-              : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ב-${support} מתוך ${of} ההזמנות בשבועות האלה בשנה שעברה.`
+              : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
             : peers
               ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${view.customers.name[c] ?? customerId} bought ${label(p)} in these weeks last year.`
-              : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${support} of ${of} orders in these weeks last year.`;
+              : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;
           return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty, itemFractional[p] === 1), because, peers ? "seasonal_peers" : "seasonal", params, text);
         },
       });
