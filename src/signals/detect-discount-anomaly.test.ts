@@ -47,7 +47,7 @@ describe("detectDiscountAnomaly: by hand", () => {
     expect(s.reason).toEqual({ code: "discount_anomaly", params: expect.objectContaining({ group: "segment", key: "retail", since: "2026-06-29" }) });
     expect(s.message).toBe("Discount of segment retail rose to 30% (expected 10%, +20 points) since 2026-06-29; about 360 of margin per 90 days");
     const [he] = detectDiscountAnomaly(dataset, { locale: "he" });
-    expect(he!.message).toBe("ההנחה בסגמנט retail עלתה ל-30% (צפוי 10%, \u200E+20 נקודות) מאז 2026-06-29; כ-360 מהרווח הגולמי ב-90 יום");
+    expect(he!.message).toBe("ההנחה בסגמנט \u2068retail\u2069 עלתה ל-30% (צפוי 10%, \u200E+20 נקודות) מאז 2026-06-29; כ-360 מהרווח הגולמי ב-90 יום");
   });
 
   it("charts reps on request, and both levels together", () => {

@@ -68,7 +68,7 @@ describe("detectItemDropped: by hand", () => {
     expect(s.message).toContain("Bought OIL in 97% of orders (30 times, usually 2 per order); missing from the last 10 orders since 2025-08-04");
     expect(s.message).toContain("54 margin at risk in 90 days");
     const [he] = detectItemDropped(dataset, { locale: "he" });
-    expect(he!.message).toContain("קנה OIL ב-97% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
+    expect(he!.message).toContain("קנה \u2068OIL\u2069 ב-97% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
   });
 
   it("without any unit cost in the data the value at risk is revenue, and the message says so", () => {

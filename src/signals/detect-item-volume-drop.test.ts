@@ -62,7 +62,7 @@ describe("detectItemVolumeDrop: by hand", () => {
     const expected = String(Math.round(8 / (1 - drop)));
     expect(s.message).toContain(`Buys 8 of OIL per order where ${expected} would be usual now (−${Math.round(drop * 100)}%, season and trend taken out; 20 before) since 2025-08-04 (10 orders)`);
     const [he] = detectItemVolumeDrop(dataset, { locale: "he" });
-    expect(he!.message).toContain(`קונה 8 יח' של OIL בהזמנה, כשהרגיל עכשיו ${expected} (ירידה של ${Math.round(drop * 100)}% בניכוי עונה ומגמה; 20 קודם) מאז 2025-08-04 (10 הזמנות)`);
+    expect(he!.message).toContain(`קונה 8 יח' של \u2068OIL\u2069 בהזמנה, כשהרגיל עכשיו ${expected} (ירידה של ${Math.round(drop * 100)}% בניכוי עונה ומגמה; 20 קודם) מאז 2025-08-04 (10 הזמנות)`);
   });
 
   it("needs three smaller orders; the id does not move while the drop lasts", () => {

@@ -44,7 +44,7 @@ describe("detectKpiDrop: by hand", () => {
     expect(s.valueAtRisk).toBeCloseTo((0.4 * margin365 * 90) / 365, 6);
     expect(s.message).toBe("Active customers of rep R1 fell to 6 a week (expected 10, −40%) since 2026-06-29");
     const [he] = detectKpiDrop(dataset, { asOf, levels: ["rep"], kpis: ["active_customers"], locale: "he" });
-    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג R1 ירד ל-6 בשבוע (צפוי 10, \u200E−40%) מאז 2026-06-29");
+    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג \u2068R1\u2069 ירד ל-6 בשבוע (צפוי 10, \u200E−40%) מאז 2026-06-29");
   });
 
   it("every level and KPI that fell, gross profit valued at its weekly shortfall", () => {
@@ -119,7 +119,7 @@ describe("detectKpiDrop: a rep's week against its customers' own rhythms", () =>
     expect(s.evidence.drop).toBeCloseTo(1 - 12 / expected, 6);
     expect(s.message).toBe("Active customers of rep R1 fell to 12 in the week of 2026-07-13 (expected 19 from the customers' own rhythms, −35.7%)");
     const [he] = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], kpis: ["active_customers"], locale: "he" });
-    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג R1 ירד ל-12 בשבוע של 2026-07-13 (צפוי 19 לפי קצב ההזמנות של הלקוחות, \u200E−35.7%)");
+    expect(he!.message).toBe("מספר הלקוחות הפעילים של הנציג \u2068R1\u2069 ירד ל-12 בשבוע של 2026-07-13 (צפוי 19 לפי קצב ההזמנות של הלקוחות, \u200E−35.7%)");
   });
 
   it("the week before the stop and the week in progress are not tested; the id holds the next week", () => {
@@ -172,7 +172,7 @@ describe("detectKpiDrop: a rep's week of SKUs against its customers' item rhythm
     expect(s.evidence.drop).toBeCloseTo(1 - 60 / (s.evidence.itemsExpected as number), 9);
     expect(s.message).toBe("SKUs per customer of rep R1 fell to 3 in the week of 2026-07-13 (expected 5.5 from the customers' item rhythms, −45.5%)");
     const [he] = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], locale: "he" });
-    expect(he!.message).toBe('מספר המק"טים ללקוח של הנציג R1 ירד ל-3 בשבוע של 2026-07-13 (צפוי 5.5 לפי קצב הרכישה של כל פריט, \u200E−45.5%)');
+    expect(he!.message).toBe('מספר המק"טים ללקוח של הנציג \u2068R1\u2069 ירד ל-3 בשבוע של 2026-07-13 (צפוי 5.5 לפי קצב הרכישה של כל פריט, \u200E−45.5%)');
   });
 
   it("nothing the week before, and only the asked KPIs", () => {

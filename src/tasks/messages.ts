@@ -1,4 +1,4 @@
-import { stageName } from "../signals/internal/format.ts";
+import { iso, stageName } from "../signals/internal/format.ts";
 import { formatMoney } from "./internal/format-locale.ts";
 import type { Task, TaskLocale } from "./types.ts";
 
@@ -195,13 +195,8 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
     const v = params[name];
     if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
     if (name === "stage") return stageName(String(v), locale);
-    return locale === "he" ? isolateLatin(String(v)) : String(v);
+    return locale === "he" ? iso(String(v)) : String(v);
   });
-}
-
-/** @internal A text with Latin letters inside first-strong isolate marks (U+2068 … U+2069), for right-to-left texts; others (and already isolated ones) as they are. */
-export function isolateLatin(s: string): string {
-  return /[A-Za-z]/.test(s) && !s.startsWith("\u2068") ? `\u2068${s}\u2069` : s;
 }
 
 /**

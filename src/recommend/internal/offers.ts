@@ -1,3 +1,4 @@
+import { iso } from "../../signals/internal/format.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
@@ -572,7 +573,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       code = "cross_sell_rule";
       const pct = Math.round(conf * 100);
       text = hebrew
-        ? `לקוחות כמו ${customerName} שקונים ${label(pa)} ו-${label(pb)} קונים גם ${label(j)} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`
+        ? `לקוחות כמו ${iso(customerName)} שקונים ${iso(label(pa))} ו-${iso(label(pb))} קונים גם ${iso(label(j))} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`
         : `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
     } else {
       // the customer's product most bought with j (largest item-based contribution; ties: smaller product)
@@ -595,7 +596,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       code = "cross_sell_peers";
       const pct = Math.round(confidence * 100);
       text = hebrew
-        ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${customerName} קונים ${label(j)} (${pct}%)${bestA >= 0 ? `; נקנה לרוב יחד עם ${label(bestA)}` : ""}.`
+        ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${iso(customerName)} קונים ${iso(label(j))} (${pct}%)${bestA >= 0 ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : ""}.`
         : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${bestA >= 0 ? `; often bought with ${label(bestA)}` : ""}.`;
     }
     // productA / productB added after the literal (the same key order as spreading optional
@@ -665,8 +666,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
         const text = hebrew
           ? kind === "winback"
-            ? `${label(p)} הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
-            : `הגיע הזמן ל-${label(p)}: הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
+            ? `${iso(label(p))} הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
+            : `הגיע הזמן ל-${iso(label(p))}: הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
           : kind === "winback"
             ? `${label(p)} was in ${pct}% of the orders since its first (${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
             : `Due for ${label(p)}: in ${pct}% of the orders since its first (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
@@ -795,8 +796,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
           const text = hebrew
             ? peers
-              ? `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${view.customers.name[c] ?? customerId} קנו ${label(p)} בשבועות האלה בשנה שעברה.`
-              : `עונת ${family} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${label(p)} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
+              ? `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${iso(view.customers.name[c] ?? customerId)} קנו ${iso(label(p))} בשבועות האלה בשנה שעברה.`
+              : `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${iso(label(p))} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
             : peers
               ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${view.customers.name[c] ?? customerId} bought ${label(p)} in these weeks last year.`
               : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;

@@ -18,6 +18,15 @@ export function quantity(x: number): string {
   return Math.abs(x) >= 1 ? fmt(x) : String(Number(x.toPrecision(2)));
 }
 
+/**
+ * @internal A name or id for a right-to-left (Hebrew) text: with Latin letters it is wrapped in
+ * Unicode's first-strong isolate (U+2068 … U+2069), so the layout keeps it whole ("ACME Ltd."
+ * keeps its period at its end); others (and already isolated ones) as they are.
+ */
+export function iso(s: string): string {
+  return /[A-Za-z]/.test(s) && !s.startsWith("\u2068") ? `\u2068${s}\u2069` : s;
+}
+
 /** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
 export const LRM = "\u200E";
 
