@@ -31,7 +31,8 @@ const ASYNC_BATCH = 10_000;
  *   customer with new orders are asked with them, so a habit missing from one order too many (or a
  *   slowdown one more slow gap makes clear) is flagged at the tick after that order. With
  *   `refitEvery: 1` every tick that follows a change or a new day detects, and the active
- *   situations equal `detectSignals` at the clock day exactly.
+ *   situations equal `detectSignals` at the clock day exactly (but for a purchase dated after
+ *   the clock: the situation it resolved stays resolved, docs/engine.md "Consistency").
  * - Lifecycle: one tracked situation per signal id; `opened` / `updated` (evidence changed) /
  *   `resolved` (ordered again, or no longer detected) / `reopened` events go to `onSignal`,
  *   grouped per customer; alerts (new situations outside the cooldown of their type and entity,
