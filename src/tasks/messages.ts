@@ -157,9 +157,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "label.action": { en: "Do", he: "לעשות" },
   "label.talking_points": { en: "Talking points", he: "נקודות לשיחה" },
   "label.rhythm": { en: "Order days per week, last {weeks} weeks; dashed: expected {expected} a week", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים; מקווקו: צפוי {expected} בשבוע" },
-  "label.rhythm_one": { en: "Order days last week; dashed: expected {expected} a week", he: "ימי הזמנה בשבוע האחרון; מקווקו: צפוי {expected} בשבוע" },
   "label.rhythm_only": { en: "Order days per week, last {weeks} weeks", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים" },
-  "label.rhythm_one_only": { en: "Order days last week", he: "ימי הזמנה בשבוע האחרון" },
   "label.footer": {
     en: "orderpulse brief as of {date}. Values are expected gross margin over the next 12 months.",
     he: "סיכום orderpulse נכון ל-{date}. הערכים הם רווח גולמי צפוי ב-12 החודשים הבאים.",

@@ -146,7 +146,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       }),
       content: t.content.map((c) => ({ title: c.title, url: safeUrl(c.url) })),
       rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
-      sparkLabel: t.expectedPerWeek !== undefined && Number.isFinite(t.expectedPerWeek) ? say(locale, t.weekly.length === 1 ? "label.rhythm_one" : "label.rhythm", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }) : say(locale, t.weekly.length === 1 ? "label.rhythm_one_only" : "label.rhythm_only", { weeks: t.weekly.length }),
+      sparkLabel: say(locale, t.expectedPerWeek !== undefined && Number.isFinite(t.expectedPerWeek) ? "label.rhythm" : "label.rhythm_only", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
       weekly: t.weekly,
       expectedPerWeek: t.expectedPerWeek,
     };
