@@ -66,6 +66,28 @@ describe("Pareto/NBD expressions (properties)", () => {
       expect(Number.isFinite(m.customerLogLikelihood(c.x, c.tx, c.T))).toBe(true);
     }), { numRuns: 300 });
   });
+  it("a frequent buyer gone silent with β ≫ α: P(alive) against the death-time integral (₂F₁ overflowed: P(alive) read 1)", () => {
+    // fitted on a B2B-like summary (weeks): β ≫ α, and x = 310 purchases by week 150
+    const p = { r: 1.5171212584164628, alpha: 3.015902498181229, s: 6.104716144849672, beta: 14409.282612674197 };
+    const model = paretoNbdModel(p);
+    // 1 / P(alive) − 1 = (α+T)^{r+x} (β+T)^s ∫_{tx}^{T} s (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ (dying between tx and T,
+    // Fader & Hardie 2005), by Simpson's rule on 20,000 panels in logs relative to τ = tx
+    const pAliveByIntegral = (x: number, tx: number, T: number): number => {
+      const { r, alpha, s, beta } = p;
+      const g = (tau: number): number => Math.log(s) - (r + x) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau);
+      const n = 20_000, h = (T - tx) / n, g0 = g(tx);
+      let sum = 0;
+      for (let i = 0; i <= n; i++) sum += (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * Math.exp(g(tx + i * h) - g0);
+      const logIntegral = g0 + Math.log((sum * h) / 3);
+      return 1 / (1 + Math.exp((p.r + x) * Math.log(p.alpha + T) + p.s * Math.log(p.beta + T) + logIntegral));
+    };
+    for (const T of [154, 163, 202]) {
+      const got = model.probabilityAlive(310, 150, T), want = pAliveByIntegral(310, 150, T);
+      expect(Math.abs(Math.log(got) - Math.log(want))).toBeLessThan(1e-6);
+    }
+    expect(model.probabilityAlive(310, 150, 163)).toBeCloseTo(4.4747e-8, 11);
+  });
+
   it("s = 1 is handled by the limit ln(1 + t/β)", () => {
     const m = paretoNbdModel({ r: 1, alpha: 2, s: 1, beta: 3 });
     expect(m.expectedPurchases(3)).toBeCloseTo((1 * 3 / 2) * Math.log(2), 12);

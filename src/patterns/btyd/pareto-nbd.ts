@@ -208,6 +208,10 @@ function validRow(x: number, tx: number, T: number): boolean {
 /**
  * ln A₀ with A₀ = ₂F₁(a, b; a+1; z₁)/(m+tx)^a − ₂F₁(a, b; a+1; z₂)/(m+T)^a, a = r+s+x,
  * m = max(α, β), z = |α−β|/(m + t), b = s+1 when α ≥ β else r+x (Fader & Hardie 2005, eqs. 19–20).
+ * A ₂F₁ that overflows (its terms grow like n^{b−1} zⁿ: past about 1e308 once (r+x)·(−ln(1−z))
+ * passes about 709, a frequent buyer gone silent with β ≫ α, whose P(alive) then read 1 instead
+ * of 4.5e-8) is taken in logs through Euler's transformation, ₂F₁(a, b; a+1; z) = (1−z)^{1−b}
+ * ₂F₁(1, a+1−b; a+1; z), whose terms fall like n^{−b} zⁿ (fast for the large b that overflows).
  */
 function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
@@ -216,10 +220,32 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const d = Math.abs(alpha - beta);
   const b = alpha >= beta ? s + 1 : r + x;
   const q1 = m + tx, q2 = m + T;
-  const l1 = Math.log(hyp2f1(a, b, a + 1, d / q1)) - a * Math.log(q1);
-  const l2 = Math.log(hyp2f1(a, b, a + 1, d / q2)) - a * Math.log(q2);
+  const logF = (z: number): number => {
+    const plain = Math.log(hyp2f1(a, b, a + 1, z));
+    return Number.isFinite(plain) ? plain : (1 - b) * Math.log1p(-z) + logEulerSeries(a, b, z);
+  };
+  const l1 = logF(d / q1) - a * Math.log(q1);
+  const l2 = logF(d / q2) - a * Math.log(q2);
   if (!(l2 < l1)) return Number.NEGATIVE_INFINITY;
   return l1 + Math.log(-Math.expm1(l2 - l1));
+}
+
+/**
+ * ln ₂F₁(1, a+1−b; a+1; z) for 0 ≤ z < 1 by its series: positive terms whose ratios
+ * (a+1−b+n)/(a+1+n)·z rise towards z (a+1−b > 0), so no term overflows and none cancels. After
+ * 10,000 terms the rest is the geometric tail at the last ratio (a lower bound; reached only near
+ * z = 1 with b near 1, where the optimizer's extreme steps go, not fitted parameters).
+ */
+function logEulerSeries(a: number, b: number, z: number): number {
+  const bp = a + 1 - b, c = a + 1;
+  let term = 1, sum = 1;
+  for (let n = 0; n < 10_000; n++) {
+    term *= ((bp + n) / (c + n)) * z;
+    sum += term;
+    if (term <= 1e-17 * sum) return Math.log(sum);
+  }
+  const ratio = ((bp + 10_000) / (c + 10_000)) * z;
+  return Math.log(sum + (term * ratio) / (1 - ratio));
 }
 
 /** Fader & Hardie (2005) eq. (22) in logs: ln L = A₁ + ln[(α+T)^{−(r+x)}(β+T)^{−s} + s/(r+s+x) A₀]. */
