@@ -53,6 +53,22 @@ describe("writeCsv", () => {
     expect(lines[50_000]).toBe("49999,row 49999");
   });
 
+  it("finishes when an async source pauses while the stream drains (the drain is not missed)", async () => {
+    // rows come without I/O but for one 5 ms pause before row k (a cursor fetching its next page):
+    // for a k right after a full write, 'drain' fires during the pause; waiting for it then hung
+    async function* rows(k: number): AsyncGenerator<object> {
+      for (let i = 0; i < 1000; i++) {
+        if (i === k) await new Promise((r) => setTimeout(r, 5));
+        yield { order_id: `A${i}`, note: "x".repeat(200) };
+      }
+    }
+    for (let k = 150; k <= 260; k++) {
+      const done = writeCsv(join(dir, `pause-${k}.csv`), rows(k));
+      const result = await Promise.race([done, new Promise<string>((r) => setTimeout(() => r(`k=${k} hung`), 2000))]);
+      expect(result).toBe(1000);
+    }
+  }, 60_000);
+
   it("throws IO_ERROR when the file cannot be written and INVALID_OPTION for bad options", async () => {
     await expect(writeCsv(join(dir, "missing", "x.csv"), [{ a: 1 }])).rejects.toMatchObject({ code: "IO_ERROR" });
     await expect(writeCsv("", [{ a: 1 }])).rejects.toMatchObject({ code: "INVALID_OPTION" });

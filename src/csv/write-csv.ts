@@ -122,7 +122,8 @@ export async function writeCsv(
         step = isAsync ? await (iterator as AsyncIterator<object>).next() : (iterator as Iterator<object>).next();
         if (!more) break;
       }
-      if (!step.done) await drained();
+      // the stream may have drained while an async source was awaited: wait only if it still needs to
+      if (!step.done && csv.writableNeedDrain) await drained();
     }
   } catch (err) {
     // the rows' source failed: not an I/O problem, hand it back as it is
