@@ -202,6 +202,8 @@ describe("readDataset", () => {
     expect(dataset.lines.day[0]).toBe(epochDay(2025, 12, 31));
     const e = await failure(readDataset({ path: join(dir, "export.csv") }));
     expect(e.code).toBe("INVALID_ENCODING");
+    // every label of UTF-8 is strict, not only "utf-8" / "utf8"
+    for (const encoding of ["UTF8", "unicode-1-1-utf-8", " utf-8", "x-unicode20utf8"]) expect((await failure(readDataset({ path: join(dir, "export.csv"), encoding }))).code).toBe("INVALID_ENCODING");
   });
 
   it("online-retail preset: a file that is not UTF-8 (the ISO-8859-1 CSV copies of UCI Online Retail) is read as windows-1252 and says so; an explicit encoding or another preset still fails", async () => {

@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import type { DatasetBuilder } from "../../data/internal/builder.ts";
 import { FIELDS } from "../../data/internal/builder.ts";
 import { POW10 } from "../../data/internal/parse-number.ts";
-import { DELIMITERS_TO_GUESS, emptyFileError, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 /*
  * Byte-level reader for orders files: tokenizes the UTF-8 bytes straight into the builder's
@@ -369,7 +369,7 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
  */
 export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<boolean> {
   const o = builder.options;
-  if (s.table !== "orders" || !/^utf-?8$/i.test(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.customerId || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
+  if (s.table !== "orders" || !isUtf8Encoding(s.encoding) || s.derived || s.preset.excludeOrder || s.preset.customerId || s.preset.extraOrderColumns || o.fx || o.decimalComma) return false;
   const layout = await qualify(s);
   if (!layout) return false;
   const DELIM = layout.delimiter;

@@ -5,12 +5,11 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { DELIMITERS_TO_GUESS, emptyFileError, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
-    const utf8 = /^utf-?8$/i.test(encoding);
-    return new TextDecoder(encoding, { fatal: utf8 });
+    return new TextDecoder(encoding, { fatal: isUtf8Encoding(encoding) });
   } catch (cause) {
     throw new OrderpulseError("UNSUPPORTED_ENCODING", `${file}: unsupported encoding ${encoding}`, { file, encoding }, cause);
   }

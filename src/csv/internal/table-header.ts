@@ -15,6 +15,19 @@ export const STREAM_CHUNK: number = 1 << 16;
 /** @internal The delimiters papaparse may guess when none is given (both CSV paths ask it the same). */
 export const DELIMITERS_TO_GUESS: readonly string[] = [",", ";", "\t", "|"];
 
+/**
+ * @internal Whether an encoding label names UTF-8: any of its WHATWG labels ("utf-8", "utf8",
+ * "unicode-1-1-utf-8", …, case and surrounding spaces ignored, as TextDecoder reads them), so the
+ * strict check and the fast reader apply to all of them; false for an unsupported label.
+ */
+export function isUtf8Encoding(encoding: string): boolean {
+  try {
+    return new TextDecoder(encoding).encoding === "utf-8";
+  } catch {
+    return false;
+  }
+}
+
 /** @internal The error for a file without a header row (both CSV paths). */
 export function emptyFileError(label: string): OrderpulseError {
   return new OrderpulseError("EMPTY_FILE", `${label}: the file is empty (no header row)`, { file: label });
