@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { datasetToBytes } from "./dataset-to-bytes.ts";
 import { epochDay } from "./epoch-day.ts";
 import { isOrderpulseError } from "./errors.ts";
 import { fromRows } from "./from-rows.ts";
@@ -275,6 +276,17 @@ describe("fromRows", () => {
 });
 
 describe("fromRows id dictionaries", () => {
+  it("a cost of -0 is stored as 0: rows equal up to it give the same Dataset in either order", () => {
+    const r = (unit_cost: string | number) => ({ order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, unit_cost });
+    for (const [a, b] of [["0", "-0"], [0, -0]] as const) {
+      const x = fromRowsSync({ orders: [r(a), r(b)], products: [{ product_id: "P1", unit_cost: "-0" }] }).dataset;
+      const y = fromRowsSync({ orders: [r(b), r(a)], products: [{ product_id: "P1", unit_cost: "-0" }] }).dataset;
+      expect(datasetToBytes(y)).toEqual(datasetToBytes(x));
+      expect(Object.is(x.lines.unitCost[0], 0)).toBe(true);
+      expect(Object.is(x.products.unitCost[0], 0)).toBe(true);
+    }
+  });
+
   it("property: ids arriving sorted, nearly sorted or shuffled give an identical Dataset", () => {
     // sorted input takes the identity remap, a few swaps the index sort, a shuffle the Map
     const row = fc.record({

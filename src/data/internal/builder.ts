@@ -450,10 +450,12 @@ export class DatasetBuilder {
     this.day[i] = day;
     this.ord[i] = ord;
     this.prod[i] = prod;
-    this.qty[i] = qty;
-    this.price[i] = price;
-    this.cost[i] = cost;
-    this.list[i] = list;
+    // + 0 turns −0 ("-0" in a file) into 0: the duplicate rule compares them equal, so which one a
+    // dataset kept would depend on the rows' order
+    this.qty[i] = qty + 0;
+    this.price[i] = price + 0;
+    this.cost[i] = cost + 0;
+    this.list[i] = list + 0;
     this.rep[i] = rep;
     this.chan[i] = chan;
     this.cur[i] = cur;
@@ -768,8 +770,8 @@ export class DatasetBuilder {
       products.known[id] = 1;
       (products.name as (string | undefined)[])[id] = r.name;
       products.family[id] = m(fm.remap, r.family);
-      products.listPrice[id] = r.listPrice;
-      products.unitCost[id] = r.unitCost;
+      products.listPrice[id] = r.listPrice + 0; // −0 as 0, as on the lines
+      products.unitCost[id] = r.unitCost + 0;
       products.active[id] = r.active;
     }
 
