@@ -5,6 +5,7 @@ import { epochDay } from "../data/epoch-day.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
 import { studentTQuantile } from "./internal/student-t.ts";
 
@@ -125,6 +126,25 @@ describe("fitIntervalModel", () => {
       expect(c.closedMonths).toEqual([8]);
       expect(c.expectedNext).toBe("2025-09-01");
     }
+  });
+
+  it("a date moved by the peers' closure (soft closure) lands on a day the customer is open (its closed weekdays, the calendar's weekend)", () => {
+    // synthetic customers open on one or two weekdays, in the weeks around the peers' August closures
+    const wd = (s: string): number => new Date(`${s}T00:00:00Z`).getUTCDay();
+    let checked = 0;
+    for (const seed of [1, 3]) {
+      const synth = generateSyntheticDistributor({ seed, customers: 200 });
+      const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });
+      for (const [asOf, calendar] of [["2025-08-01", undefined], ["2025-08-20", undefined], ["2025-08-01", { weekendDays: [5, 6] }]] as const) {
+        for (const c of fitIntervalModel(dataset, calendar ? { asOf, calendar } : { asOf }).customers) {
+          const closed = [...c.closedWeekdays, ...(calendar?.weekendDays ?? [])];
+          if (closed.length === 0) continue;
+          checked++;
+          for (const k of ["expectedNext", "expectedNextP10", "expectedNextP90"] as const) expect(closed, `seed ${seed} ${asOf} ${c.customerId} ${k} ${c[k]}`).not.toContain(wd(c[k]!));
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 
   it("a closure shown by one silent August is learned when the peers close in August too (empirical Bayes), not when they buy then", () => {

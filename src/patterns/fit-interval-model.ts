@@ -892,21 +892,32 @@ function rhythm(
       const G = (day: number): number => (day <= asOf ? 0 : tail <= 1e-12 ? 1 : Math.min(1, Math.max(0, (cdf(openDaysBetween(last, day, dc) / f) - pPred) / tail)));
       const gs = start - 1 <= asOf ? 0 : G(start - 1), ge = G(end);
       const level = (0.5 - w * gs) / (1 - w);
+      // only days the customer is open on (its closed weekdays and the calendar's weekend)
+      const wc = dayClosures(clPred);
       if (level <= ge) {
-        // in the month: the open predictive at the level that makes the mixture 1/2
-        if (level > 0.5) next = Math.min(end, expectedDay(quantileAfter(level), asOf + 1, clPred));
+        // in the month: the open predictive at the level that makes the mixture 1/2 (else the
+        // month's last open day)
+        if (level > 0.5) {
+          const day = expectedDay(quantileAfter(level), asOf + 1, clPred);
+          if (day <= end) next = day;
+          else for (next = end; next > end - 7 && !isOpen(next, wc); ) next--;
+        }
       } else {
-        // in the reopening week: the closed part's deferred orders spread evenly over its 7 days
+        // in the reopening week: the closed part's deferred orders spread evenly over its 7 days;
+        // the first open day where the mixture reaches 1/2, else the first open day after the week
         const open = reopening(end + 1, clPred);
         const g7 = G(open + REOPENING_DAYS - 1);
+        let found = false;
         for (let d = Math.max(open, asOf + 1); d < open + REOPENING_DAYS; d++) {
+          if (!isOpen(d, wc)) continue;
           const mix = (1 - w) * G(d) + w * (gs + ((g7 - gs) * (d - open + 1)) / REOPENING_DAYS);
           if (mix >= 0.5) {
             next = d;
+            found = true;
             break;
           }
-          next = d + 1;
         }
+        if (!found) for (next = Math.max(open + REOPENING_DAYS, asOf + 1); next < open + REOPENING_DAYS + 7 && !isOpen(next, wc); ) next++;
       }
     }
   }
