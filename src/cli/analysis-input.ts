@@ -2,9 +2,11 @@ import { readDataset } from "../csv/read-dataset.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { readOptionsFromFlags } from "./args.ts";
 import { calendarFromFlags } from "./calendar-flags.ts";
-import type { CliIo } from "./io.ts";
+import { type CliIo, UsageError } from "./io.ts";
 import { progressBar } from "./progress.ts";
 import { dataNotes } from "./data-notes.ts";
 import { defaultAsOf } from "./today.ts";
@@ -18,7 +20,7 @@ import { defaultAsOf } from "./today.ts";
  * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
  */
 export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
-  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined));
+  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined), undefined, lastDay !== undefined ? "--to" : "--as-of");
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const year = Number(asOf.slice(0, 4));
   // from asOf's year when it is before the data (the range would run backwards otherwise)
@@ -34,13 +36,25 @@ export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastD
  * @param io - where the progress bar and the notes go
  * @param given - the as-of day the command was given, YYYY-MM-DD
  * @param read - the read options of the flags, when the command has checked them already
+ * @param flag - the flag `given` came from, for its usage error
  * @returns the dataset and the as-of day
  */
-export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v)): Promise<{ dataset: Dataset; asOf: string }> {
+export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v), flag = "--as-of"): Promise<{ dataset: Dataset; asOf: string }> {
+  // checked before the read, and normalized (" 2026-03-05" is 2026-03-05 everywhere after)
+  if (given !== undefined) given = dayFlag(given, flag);
   const quiet = v["quiet"] === true;
   const bar = progressBar(io, quiet);
   const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
   dataNotes(report, dataset, asOf, given !== undefined, io, quiet);
   return { dataset, asOf };
+}
+
+/** A day flag as YYYY-MM-DD (parseDay's reading: surrounding spaces, a datetime's day), else a usage error naming the flag. */
+function dayFlag(value: string, flag: string): string {
+  try {
+    return formatDay(parseDay(value));
+  } catch {
+    throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${value}`);
+  }
 }

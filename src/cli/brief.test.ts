@@ -28,6 +28,14 @@ describe("orderpulse brief", () => {
     expect(json.code).toBe(0);
     const brief = JSON.parse(json.out) as { version: number; kind: string; asOf: string; tasks: unknown[] };
     expect(brief).toMatchObject({ version: 1, kind: "rep", asOf });
+    // --json means one JSON document: with another --format it is a usage error; with --out, the files as JSON
+    for (const format of ["md", "html"]) expect((await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--json", "--format", format, "--quiet")).code).toBe(2);
+    const out = join(mkdtempSync(join(tmpdir(), "op-brief-json-")), "out");
+    const written = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--json", "--out", out, "--quiet");
+    expect(written.code).toBe(0);
+    const { files } = JSON.parse(written.out) as { files: string[] };
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(readFileSync(files[0]!, "utf8"))).toMatchObject({ version: 1, kind: "rep", asOf });
   }, 30_000);
 
   it("--workers: the same brief from 1 thread (in-process) and from 3 worker threads; a bad count is a usage error", async () => {

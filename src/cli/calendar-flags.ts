@@ -30,7 +30,11 @@ export async function calendarFromFlags(v: Record<string, unknown>, years: reado
     });
   }
   if (typeof h === "string") {
-    if (h.toLowerCase() === "israel") calendar.holidays = israeliHolidays(Math.max(1900, years[0]), Math.min(2200, years[1])).map((x) => x.day);
+    if (h.toLowerCase() === "israel") {
+      // the years the holiday calendar covers (1900..2200); none for a range outside them
+      const from = Math.max(1900, years[0]), to = Math.min(2200, years[1]);
+      calendar.holidays = from <= to ? israeliHolidays(from, to).map((x) => x.day) : [];
+    }
     else {
       let text: string;
       try {

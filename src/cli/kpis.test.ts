@@ -51,10 +51,20 @@ describe("orderpulse kpis", () => {
   });
 
   it("usage errors exit 2", async () => {
-    for (const argv of [["--period", "fortnight"], ["--by", "planet"], ["--json", "--csv"], ["--week-start", "tue"], ["--fiscal-start", "13"], ["--kpi", "nope"]]) {
+    for (const argv of [["--period", "fortnight"], ["--by", "planet"], ["--json", "--csv"], ["--week-start", "tue"], ["--fiscal-start", "13"], ["--kpi", "nope"], ["--kpi", ","], ["--kpi", ",", "--csv"], ["--kpi", " "]]) {
       const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv);
       expect(r.code, argv.join(" ")).toBe(2);
     }
+    // --as-of is checked and named (not a generic date error), and normalized
+    const bad = await cli("kpis", "--data", fixture, "--as-of", "garbage");
+    expect([bad.code, bad.err]).toEqual([2, "orderpulse: --as-of must be a YYYY-MM-DD date, got garbage\n"]);
+    expect(JSON.parse((await cli("kpis", "--data", fixture, "--as-of", " 2026-02-28", "--kpi", "revenue", "--json")).out).asOf).toBe("2026-02-28");
+  });
+
+  it("a report named twice in --kpi is one report (one table for --csv)", async () => {
+    const once = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace", "--csv");
+    const twice = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace,order_pace", "--csv");
+    expect([twice.code, twice.out]).toEqual([0, once.out]);
   });
 });
 

@@ -57,6 +57,9 @@ describe("orderpulse patterns", () => {
     expect(cal.openDaysSinceLast).toBeLessThan(plain.openDaysSinceLast);
     const il = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--holidays", "israel", "--json");
     expect(il.code).toBe(0);
+    // the holiday years are those the calendar covers (1900..2200): an as-of before them is not an error; a spaced as-of is the same day
+    expect((await cli("patterns", "--data", fixture, "--as-of", "1890-01-01", "--holidays", "israel", "--json")).code).toBe(0);
+    expect((await cli("patterns", "--data", fixture, "--as-of", " 2026-03-31", "--holidays", "israel", "--json")).out).toBe(il.out);
     expect((await cli("patterns", "--data", fixture, "--weekend", "fry")).code).toBe(2);
     expect((await cli("patterns", "--data", fixture, "--holidays", join(dir, "missing.txt"))).code).toBe(2);
     writeFileSync(file, "March 2\n");

@@ -143,6 +143,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const chosen = [typeof v.rep === "string", typeof v.manager === "string", v.all === true].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError("give exactly one of --rep ID, --manager ID, --all");
+  if (v.json === true && typeof v.format === "string" && v.format !== "json") throw new UsageError(`--json is --format json: give one, not --json with --format ${v.format}`);
   const format = typeof v.format === "string" ? v.format : v.json === true ? "json" : "md";
   if (EXT[format] === undefined) throw new UsageError(`--format must be md, html or json, got ${format}`);
   const lang = v.lang ?? "en";
@@ -157,14 +158,14 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });
   if (v.all === true) {
     const paths = await writeBriefs(analysis, ranked, briefTargets(analysis), out!, [format], lang);
-    io.out(`${paths.join("\n")}\n`);
+    io.out(v.json === true ? `${JSON.stringify({ files: paths }, null, 2)}\n` : `${paths.join("\n")}\n`);
     return 0;
   }
   const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };
   try {
     if (out !== undefined) {
       const paths = await writeBriefs(analysis, ranked, [target], out, [format], lang);
-      io.out(`${paths.join("\n")}\n`);
+      io.out(v.json === true ? `${JSON.stringify({ files: paths }, null, 2)}\n` : `${paths.join("\n")}\n`);
     } else io.out(render(analysis, ranked, target.options, format, lang));
   } catch (e) {
     // the library names its option (weeklyBrief's repId); the user typed a flag

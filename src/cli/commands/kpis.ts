@@ -87,7 +87,11 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   if (v.json && v.csv) throw new UsageError("--json and --csv are exclusive");
   // --kpi a,b as --kpi a --kpi b (as --type and --kind take them)
-  if (Array.isArray(v.kpi)) v.kpi = (v.kpi as string[]).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
+  // (each name once, in the order given; an empty list is a usage error, not an empty report)
+  if (Array.isArray(v.kpi)) {
+    v.kpi = [...new Set((v.kpi as string[]).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== ""))];
+    if ((v.kpi as string[]).length === 0) throw new UsageError("--kpi needs at least one name");
+  }
   const period = v.period as string | undefined;
   if (period !== undefined && !UNITS.includes(period)) throw new UsageError(`--period must be one of ${UNITS.join(", ")}, got ${period}`);
   const by = v.by as string | undefined;
