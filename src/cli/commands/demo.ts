@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readDataset } from "../../csv/read-dataset.ts";
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
@@ -55,17 +56,21 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const t2 = performance.now();
 
   const occ = orderOccasions(dataset);
-  let revenue = 0, cost = 0, costed = 0, returns = 0;
+  // compensated sums; gross profit as the KPI layer defines it: costed revenue − cost
+  const revenueSum = new CompensatedSum(), costedSum = new CompensatedSum(), costSum = new CompensatedSum();
+  let costed = 0, returns = 0;
   const L = dataset.lines;
   for (let i = 0; i < L.length; i++) {
     const r = L.quantity[i]! * L.unitPrice[i]!;
-    revenue += r;
+    revenueSum.add(r);
     if (L.isReturn[i]) returns++;
     if (!Number.isNaN(L.unitCost[i]!)) {
-      cost += L.quantity[i]! * L.unitCost[i]!;
+      costedSum.add(r);
+      costSum.add(L.quantity[i]! * L.unitCost[i]!);
       costed++;
     }
   }
+  const revenue = revenueSum.value, costedRevenue = costedSum.value, cost = costSum.value;
   const asOf = dataset.dayRange ? formatDay(dataset.dayRange.last) : undefined;
   const kpis = computeKpis(dataset, { ...(asOf ? { asOf } : {}), period: "month", periods: 3, kpis: ["active_customers", "sku_breadth", "revenue", "gross_profit", "margin"] });
   // one explained change: gross profit, the last two months, by rep
@@ -124,7 +129,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     last: dataset.dayRange ? formatDay(dataset.dayRange.last) : null,
     currency: dataset.currency ?? null,
     revenue: Math.round(revenue * 100) / 100,
-    grossProfit: Math.round((revenue - cost) * 100) / 100,
+    grossProfit: Math.round((costedRevenue - cost) * 100) / 100,
     linesWithCost: costed,
     returnLines: returns,
     plantedEvents: Object.fromEntries([...events].sort()),
@@ -149,7 +154,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Data`,
       `  ${n(L.length)} order lines in ${n(occ.length)} orders, ${summary.first} .. ${summary.last}`,
       `  ${n(summary.customers)} customers, ${n(summary.products)} products, ${n(summary.reps)} reps, ${n(dataset.dealEvents.length)} deal events, ${n(dataset.targets.length)} targets, ${n(dataset.content.length)} content items`,
-      `  revenue ${money(revenue)}, gross profit ${money(revenue - cost)} (${((100 * (revenue - cost)) / revenue).toFixed(1)}%), ${n(returns)} return lines (${((100 * returns) / L.length).toFixed(2)}%)`,
+      `  revenue ${money(revenue)}, gross profit ${money(costedRevenue - cost)} (${((100 * (costedRevenue - cost)) / costedRevenue).toFixed(1)}%), ${n(returns)} return lines (${((100 * returns) / L.length).toFixed(2)}%)`,
       ``,
       `Ingest report`,
       formatReport(report),
