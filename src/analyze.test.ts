@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { expectInvalid } from "../test/support/expect-invalid.ts";
 import { analyze } from "./analyze.ts";
 import type { Dataset } from "./data/dataset.ts";
+import type { OrderRow } from "./data/rows.ts";
 import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
@@ -48,6 +49,17 @@ describe("analyze: hand-computed values", () => {
     // margin rate of the data: (5 − 3) / 5
     expect(a.valueOptions.marginRate).toBeCloseTo(0.4, 12);
     expect(a.valueOptions.marginRateSource).toBe("data");
+  });
+
+  it("the yearly margin is net of returns dated after the last purchase (a credit note a week later counts as one on the day)", () => {
+    const credit = (day: number): OrderRow => ({ order_id: `R${day}`, order_date: new Date(Date.UTC(2026, 9, day)), customer_id: "C1", product_id: "P", quantity: -10, unit_price: 5, unit_cost: 3 });
+    const base = silentCustomer();
+    const rows = (extra: OrderRow[]) => fromRowsSync({ orders: [...Array.from({ length: 40 }, (_, w) => ({ order_id: `O${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 })), ...extra] }).dataset;
+    const margin = (ds: Dataset) => analyze(ds, { asOf: "2026-11-09" }).customers.find((c) => c.customerId === "C1")!;
+    const plain = margin(base), sameDay = margin(rows([credit(5)])), weekLater = margin(rows([credit(12)]));
+    expect(sameDay.yearlyMargin).toBeCloseTo((780 * 365) / sameDay.marginDays, 9);
+    expect(weekLater.yearlyMargin).toBeCloseTo(sameDay.yearlyMargin, 9);
+    expect(weekLater.yearlyMargin).toBeLessThan(plain.yearlyMargin);
   });
 
   it("KPIs compare the last complete period with the one before; reps and managers are listed", () => {

@@ -158,6 +158,16 @@ describe("rankTasks: ranking rules", () => {
     expect(r3.followThrough?.history.map((h) => h.asOf)).toEqual(["2026-11-09", "2026-11-16"]);
   });
 
+  it("a deal task is done when its deal left the stage within doneWithinDays of last week's asOf, not later", () => {
+    const prev = rankTasks(taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "deal", value: 500 }] }], "2026-10-01"));
+    const now = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "deal", value: 500 }] }], "2026-11-01");
+    // moved on 2026-10-27 (daysInStage 5): 26 days after, outside a 14-day window; on 2026-10-10 (22): inside
+    const movedOn = (daysInStage: number): Analysis => ({ ...now, deals: now.deals.map((d) => ({ ...d, stage: "negotiation" as const, daysInStage })) });
+    const status = (a: Analysis): string | undefined => rankTasks(a, { previous: prev, doneWithinDays: 14 }).followThrough?.items.find((x) => x.taskId === "task:C1")?.status;
+    expect(status(movedOn(5))).toBe("open");
+    expect(status(movedOn(22))).toBe("done");
+  });
+
   it("rejects bad options", () => {
     const a = taskFixture([]);
     expectInvalid(() => rankTasks(a, { perRep: 0 }), "perRep");
@@ -165,6 +175,9 @@ describe("rankTasks: ranking rules", () => {
     expectInvalid(() => rankTasks(a, { locale: "de" as "en" }), "locale");
     expectInvalid(() => rankTasks(a, { rules: [{ id: "x", effect: "nope" as "boost", when: () => true }] }), "rules");
     expectInvalid(() => rankTasks(a, { snoozed: [{ id: "task:C1", until: "soon" }] }), "snoozed.until");
+    // previous must be a RankedTasks (an Analysis or anything of version 1 was a TypeError later), analysis an Analysis
+    for (const previous of [{ version: 1 }, a, { ...rankTasks(a), tasks: undefined }]) expectInvalid(() => rankTasks(a, { previous: previous as never }), "previous");
+    expectInvalid(() => rankTasks(rankTasks(a) as never), "analysis");
     expectInvalid(() => rankTasks({ ...a, version: 2 as 1 }), "analysis");
   });
 });

@@ -60,7 +60,7 @@ function invalid(option: string, value: unknown, expected: string): never {
  */
 export function rankTasks(analysis: Analysis, options?: RankTasksOptions): RankedTasks {
   const fn = "rankTasks";
-  if (analysis === null || typeof analysis !== "object" || analysis.version !== 1) invalid("analysis", analysis, "an Analysis of version 1 (analyze())");
+  if (analysis === null || typeof analysis !== "object" || analysis.version !== 1 || !Array.isArray(analysis.values) || !Array.isArray(analysis.customers) || typeof analysis.asOf !== "string") invalid("analysis", analysis, "an Analysis of version 1 (analyze())");
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "perRep", 1, 50, fn);
@@ -82,7 +82,9 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
       if (r.factor !== undefined && !(typeof r.factor === "number" && r.factor > 0 && Number.isFinite(r.factor))) invalid("rules", r, "a factor > 0");
     }
   }
-  if (opts.previous !== undefined && (typeof opts.previous !== "object" || opts.previous === null || opts.previous.version !== 1)) invalid("previous", opts.previous, "a RankedTasks of version 1");
+  // (a RankedTasks, not any object of version 1: an Analysis or a brief has one too)
+  const prev = opts.previous;
+  if (prev !== undefined && (typeof prev !== "object" || prev === null || prev.version !== 1 || typeof prev.asOf !== "string" || !Array.isArray(prev.tasks) || !Array.isArray(prev.byRep) || (prev.tracked !== undefined && !Array.isArray(prev.tracked)))) invalid("previous", prev, "a RankedTasks of version 1");
   const asOf = opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : parseDay(analysis.asOf, "asOf");
   const asOfText = formatDay(asOf);
   const perRep = opts.perRep ?? 6;
@@ -219,7 +221,15 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
       for (const p of r.productIds) if (offered.has(p)) bought.add(p);
     }
     const risk = t.components.some((c) => c.counted && c.value > 0 && c.source !== "offer");
-    const dealMoved = t.deals.length > 0 && t.deals.every((d) => ix.deals.get(`deal:${d.dealId}`)?.stage !== d.stage);
+    // every deal left its stage within the window: a deal in another stage now entered it in
+    // (from, to] (its entry day is asOf − daysInStage); a deal no longer listed (won or lost) has
+    // no day kept and counts as moved
+    const dealMoved = t.deals.length > 0 && t.deals.every((d) => {
+      const now = ix.deals.get(`deal:${d.dealId}`);
+      if (now === undefined) return true;
+      const entered = asOf - now.daysInStage;
+      return now.stage !== d.stage && entered > from && entered <= to;
+    });
     const done = risk ? ordered || dealMoved : bought.size > 0;
     items.push({
       taskId: t.id,

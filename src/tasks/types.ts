@@ -209,7 +209,7 @@ export interface CustomerFacts {
   readonly pAlive: number | undefined;
   /** Purchase days in the 365 days up to asOf. */
   readonly ordersLastYear: number;
-  /** Gross margin of the 365 days up to its last purchase day, annualized when its history is shorter (docs/tasks.md). */
+  /** Gross margin of the 365 days up to its last purchase day, net of later returns, annualized when its history is shorter (docs/tasks.md). */
   readonly yearlyMargin: number;
   /** Days behind `yearlyMargin` (≤ 365). */
   readonly marginDays: number;

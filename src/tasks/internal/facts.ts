@@ -33,7 +33,7 @@ const OVERDUE_SHOWN = 0.9;
 
 /** @internal Yearly margin of one customer x product (value model input). */
 export interface ItemMargin {
-  /** Margin in the 365 days up to the product's last purchase, annualized. */
+  /** Margin in the 365 days up to the product's last purchase (net of its later returns), annualized. */
   readonly yearlyMargin: number;
   /** Days behind it. */
   readonly marginDays: number;
@@ -97,7 +97,8 @@ export function buildFacts(
     let yearlyMargin = 0, marginDays = 0;
     if (Number.isFinite(last)) {
       const m = new Sum();
-      for (let i = start; i < end; i++) if (day[i]! > last - 365 && day[i]! <= last) m.add(lineMargin(i));
+      // the 365 days up to the last purchase, net of returns since (every line after it is a return)
+      for (let i = start; i < end; i++) if (day[i]! > last - 365) m.add(lineMargin(i));
       marginDays = Math.min(365, last - first + gap);
       yearlyMargin = Math.max(0, (m.value * 365) / marginDays);
     }
@@ -114,7 +115,8 @@ export function buildFacts(
       for (let i = start; i < end; i++) {
         const p = product[i]!;
         const l = lastOf.get(p);
-        if (l === undefined || day[i]! <= l - 365 || day[i]! > l) continue;
+        // net of the product's returns after its last purchase, as for the customer
+        if (l === undefined || day[i]! <= l - 365) continue;
         let acc = sums.get(p);
         if (!acc) sums.set(p, (acc = new Sum()));
         acc.add(lineMargin(i));
