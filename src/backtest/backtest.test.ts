@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
+import { asOfView } from "../data/as-of-view.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { backtest } from "./backtest.ts";
 import type { BacktestOptions } from "./types.ts";
 
@@ -120,6 +122,21 @@ describe("backtest: truth matching", () => {
   });
 });
 
+describe("backtest: quiet rate", () => {
+  it("counts situations first flagged after the first day each method looks: one already open then is not new", () => {
+    const s = generateSyntheticDistributor({ seed: 1, customers: 40, products: 60, years: 2 });
+    const { dataset } = fromRowsSync({ orders: s.orders, customers: s.customers, products: s.products });
+    const common = { to: "2026-02-28", every: 7, truth: s.truth, types: ["customer_overdue"] as const };
+    // the same as-of days from 2026-02-01 on; February is the only whole month in both windows
+    const feb = backtest(dataset, { ...common, from: "2026-02-01" }), jan = backtest(dataset, { ...common, from: "2026-01-04" });
+    expect(feb.byType[0]!.openAtStart).toBeGreaterThan(0);
+    expect(feb.byType[0]!.truth!.quietPerCustomerMonth).toEqual(jan.byType[0]!.truth!.quietPerCustomerMonth);
+    // the static report: what it lists on its first 1st was silent before the window
+    const r1 = backtest(dataset, { ...common, from: "2026-01-01", to: "2026-01-31" });
+    expect(r1.byType[0]!.baselines[0]!.truth!.quietPerCustomerMonth).toEqual({ mean: 0, max: 0 });
+  });
+});
+
 describe("backtest: honesty, determinism, progress", () => {
   it("data after `to` changes nothing (new orders, customers, products and deal events)", () => {
     const later: OrderRow[] = [
@@ -146,6 +163,9 @@ describe("backtest: honesty, determinism, progress", () => {
     expect(r.types.length).toBe(9);
     expect(r.every).toBe(7);
     expect(backtest(dataset, { types: ["kpi_drop"] }).from).toBe(formatDay(D("2027-03-01") - 364));
+    // an as-of view holds nothing after its day: a later `to` is that day, as the default is
+    const view = asOfView(dataset, "2027-01-31");
+    expect(JSON.stringify(backtest(view, { from: "2026-11-01", to: "2027-03-01" }))).toBe(JSON.stringify(backtest(view, { from: "2026-11-01" })));
   });
 });
 
@@ -164,6 +184,9 @@ describe("backtest: option validation", () => {
     expectInvalid(() => backtest(dataset, { truth: {} as never }), "truth");
     expectInvalid(() => backtest(dataset, { truth: { events: [{ type: 1 }] } as never }), "truth");
     expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", start: "soon" }] } }), "truth");
+    // dates of the right shape that are no calendar day were dropped from the scoring silently
+    expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", customerId: "C1", start: "2026-02-30" }] } }), "truth");
+    expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", customerId: "C1", start: "2026-02-01", end: "2026-13-01" }] } }), "truth");
     expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [7] } }), "calendar");
     expectInvalid(() => backtest(dataset, { calendar: { holidays: ["May 1"] } }), "calendar");
     expectInvalid(() => backtest(dataset, { onProgress: "x" as never }), "onProgress");

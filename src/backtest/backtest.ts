@@ -6,7 +6,7 @@ import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } fr
 import { parseDay } from "../data/parse-day.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
-import { emptyFlags, naiveRhythmStep, staticMonthlyReport, type BaselineFlags } from "./internal/baselines.ts";
+import { emptyFlags, firstsOfMonth, naiveRhythmStep, staticMonthlyReport, type BaselineFlags } from "./internal/baselines.ts";
 import { CUSTOMER_TYPES, entityOf, ITEM_TYPES, matchKeyOf } from "./internal/entity.ts";
 import { purchaseHistory, type History } from "./internal/history.ts";
 import { overdueCheck, type OverdueFlag } from "./internal/overdue.ts";
@@ -94,7 +94,9 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   checkCalendar(o.calendar);
   const every = opts.every ?? 7;
   const sensitivity = opts.sensitivity ?? 1;
-  const to = opts.to !== undefined ? parseDay(opts.to, "to") : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  // an as-of view holds nothing after its day: a later `to` is that day (the detectors stop there
+  // too; the baselines and outcome checks would read the unknown days as silence)
+  const to = opts.to !== undefined ? Math.min(parseDay(opts.to, "to"), dataset.asOf ?? Number.POSITIVE_INFINITY) : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
   const from = opts.from !== undefined ? parseDay(opts.from, "from") : to - 364;
   if (from > to) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option from: ${formatDay(from)} is after to ${formatDay(to)}`, { option: "from", value: opts.from });
 
@@ -162,12 +164,14 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
     const firsts = mine.map((s) => ({ customerId: s.first.customerId ?? "", day: s.firstDay }));
     const baselines: BacktestBaseline[] = [];
     if (type === "customer_overdue" || type === "frequency_drop") {
+      // the first day each baseline looks: the report on the first 1st in the window, the rule on the first as-of day
+      const firstLook = { static_monthly_report: firstsOfMonth(from, to)[0] ?? to, naive_rhythm: asOfs[0]! };
       for (const [name, b] of [["static_monthly_report", report], ["naive_rhythm", naive]] as const) {
         baselines.push({
           name,
           flaggedEntities: b.days.size,
           situations: b.episodes.size,
-          truth: tt !== undefined && truth !== undefined ? scoreFlags(baselineRecords(b), tt, h, window, quietRate([...b.episodes.values()], truth, h, window)) : undefined,
+          truth: tt !== undefined && truth !== undefined ? scoreFlags(baselineRecords(b), tt, h, window, quietRate([...b.episodes.values()], truth, h, window, firstLook[name])) : undefined,
         });
       }
     }
@@ -183,7 +187,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
       daysToResolve: quantiles(resolvedOnes.map((s) => s.lastDay + every - s.firstDay)),
       boughtAgainWithin90: customerKeyed && type !== "diversity_drop" ? boughtAgain(mine, h, to) : undefined,
       overdue: type === "customer_overdue" ? overdueCheck(overdueFlags, h, to) : undefined,
-      truth: tt !== undefined && truth !== undefined ? scoreFlags(flags.get(type)!, tt, h, window, customerKeyed ? quietRate(firsts, truth, h, window) : undefined) : undefined,
+      truth: tt !== undefined && truth !== undefined ? scoreFlags(flags.get(type)!, tt, h, window, customerKeyed ? quietRate(firsts, truth, h, window, asOfs[0]!) : undefined) : undefined,
       baselines,
     };
   });
@@ -256,9 +260,20 @@ function checkTruth(truth: unknown): BacktestTruth | undefined {
   if (typeof truth !== "object" || truth === null || !Array.isArray((truth as { events?: unknown }).events)) bad("expected an object with an events array (truth.json)");
   for (const [i, e] of ((truth as { events: unknown[] }).events).entries()) {
     if (typeof e !== "object" || e === null) bad(`events[${i}] is not an object`);
-    const { type, start } = e as { type?: unknown; start?: unknown };
+    const { type, start, end } = e as { type?: unknown; start?: unknown; end?: unknown };
     if (typeof type !== "string") bad(`events[${i}].type is not a string`);
-    if (typeof start !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    // a real calendar day (2026-02-30 is not one: it was dropped from the scoring silently)
+    const day = (x: unknown): boolean => {
+      if (typeof x !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x)) return false;
+      try {
+        parseDay(x);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!day(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    if (end !== undefined && !day(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
   }
   return truth as BacktestTruth;
 }

@@ -203,9 +203,11 @@ export function scoreFlags(
 /**
  * @internal New situations on quiet customers (no planted customer-level change) per quiet
  * customer and calendar month, over the months wholly inside [from, to] (undefined when none):
- * mean and worst month. A customer counts in a month once it has a purchase before it.
+ * mean and worst month. A customer counts in a month once it has a purchase before it. Only
+ * situations first flagged after `since`, the first day the method looked, are new: those it
+ * found on that day were already there (a month's rate must not depend on where `from` falls).
  */
-export function quietRate(firsts: readonly { readonly customerId: string; readonly day: number }[], truth: BacktestTruth, h: History, w: ScoreWindow): { mean: number; max: number } | undefined {
+export function quietRate(firsts: readonly { readonly customerId: string; readonly day: number }[], truth: BacktestTruth, h: History, w: ScoreWindow, since: number): { mean: number; max: number } | undefined {
   const eventful = new Set<string>();
   for (const e of truth.events) if (e.customerId !== undefined && CUSTOMER_EVENT_KINDS.has(e.type)) eventful.add(e.customerId);
   const ids = h.view.ids.customers.values;
@@ -221,7 +223,7 @@ export function quietRate(firsts: readonly { readonly customerId: string; readon
   }
   if (months.length === 0) return undefined;
   const rates = months.map(([a, b]) => {
-    const n = firsts.filter((f) => f.day >= a && f.day <= b && !eventful.has(f.customerId)).length;
+    const n = firsts.filter((f) => f.day > since && f.day >= a && f.day <= b && !eventful.has(f.customerId)).length;
     const active = firstBuy.filter((x) => x < a).length;
     return active > 0 ? n / active : 0;
   });

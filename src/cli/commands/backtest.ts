@@ -53,7 +53,8 @@ export async function readTruth(file: string): Promise<BacktestTruth> {
   return truth as BacktestTruth;
 }
 
-const q = (x: BacktestQuantiles | undefined, digits = 0): string => (x === undefined ? "–" : num(x.median, digits));
+// day figures to a tenth (a median of two is often a half day, as in the JSON)
+const q = (x: BacktestQuantiles | undefined, digits = 1): string => (x === undefined ? "–" : num(x.median, digits));
 const ratioCell = (x: number | undefined): string => (x === undefined ? "–" : num(x, 2));
 
 /** One table row of truth scores. */
@@ -67,7 +68,8 @@ function truthCells(t: BacktestTruthScore | undefined): string[] {
     q(t.delayDays),
     q(t.delayGaps, 1),
     num(t.falseAlarmsPerQuarter, 1),
-    t.quietPerCustomerMonth ? pct(t.quietPerCustomerMonth.mean) : "–",
+    // rates of a few hundredths of a percent: two decimals
+    t.quietPerCustomerMonth ? `${(t.quietPerCustomerMonth.mean * 100).toFixed(2)}%` : "–",
   ];
 }
 
@@ -95,7 +97,7 @@ function render(r: ReturnType<typeof backtest>, withTruth: boolean): string {
     lines.push(
       "",
       `customer_overdue without truth: ${num(od.flagged)} new situations; ${od.confirmedShare === undefined ? "–" : pct(od.confirmedShare)} did not order within their p90 gap after the flag (${num(od.confirmed)}/${num(od.checkable)} checkable)`,
-      `  against the static monthly report (no order for 90 days, looked at on the 1st): listed ${num(od.reportListed)}, flagged earlier ${num(od.earlier)}, median lead ${q(od.leadDays)} days (p25 ${od.leadDays ? num(od.leadDays.p25) : "–"}, p75 ${od.leadDays ? num(od.leadDays.p75) : "–"}); never listed (ordered within 90 days) ${num(od.reportNeverListed)}, after --to ${num(od.reportPending)}`,
+      `  against the static monthly report (no order for 90 days, looked at on the 1st): listed ${num(od.reportListed)}, flagged earlier ${num(od.earlier)}, median lead ${q(od.leadDays)} days (p25 ${od.leadDays ? num(od.leadDays.p25, 1) : "–"}, p75 ${od.leadDays ? num(od.leadDays.p75, 1) : "–"}); never listed (ordered within 90 days) ${num(od.reportNeverListed)}, after --to ${num(od.reportPending)}`,
     );
   }
   if (withTruth) lines.push("", "precision: first flag at or after a matching change; +related also counts related changes (docs/backtest.md); delay: median days and median gaps from the change to its first flag");
