@@ -1,3 +1,4 @@
+import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
@@ -241,20 +242,21 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
       value: t.value,
     });
   }
-  const rates = new Map<string | null, { shown: number; done: number; valueDone: number }>();
-  for (const r of previous.byRep) rates.set(r.repId, { shown: 0, done: 0, valueDone: 0 });
+  // the value done is money: a compensated sum
+  const rates = new Map<string | null, { shown: number; done: number; valueDone: Sum }>();
+  for (const r of previous.byRep) rates.set(r.repId, { shown: 0, done: 0, valueDone: new Sum() });
   for (const it of items) {
     let r = rates.get(it.repId);
-    if (!r) rates.set(it.repId, (r = { shown: 0, done: 0, valueDone: 0 }));
+    if (!r) rates.set(it.repId, (r = { shown: 0, done: 0, valueDone: new Sum() }));
     r.shown++;
     if (it.status === "done") {
       r.done++;
-      r.valueDone += it.value;
+      r.valueDone.add(it.value);
     }
   }
   const byRepRates: FollowThroughRate[] = [...rates.entries()]
     .sort((a, b) => byRep(a[0], b[0]))
-    .map(([repId, r]) => ({ repId, shown: r.shown, done: r.done, rate: r.shown > 0 ? r.done / r.shown : 0, valueDone: r.valueDone }));
+    .map(([repId, r]) => ({ repId, shown: r.shown, done: r.done, rate: r.shown > 0 ? r.done / r.shown : 0, valueDone: r.valueDone.value }));
   return {
     previousAsOf: previous.asOf,
     items,

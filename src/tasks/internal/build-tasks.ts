@@ -1,3 +1,4 @@
+import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import type { Signal } from "../../signals/types.ts";
 import { quantity } from "../../signals/internal/format.ts";
 import { moneyText, numText, say } from "../messages.ts";
@@ -125,14 +126,16 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
     if (p.source === "offer" && !itemProducts.has(p.productId)) counted.add(p.id);
   }
   const components: TaskComponent[] = visible.map((p) => ({ ...p, counted: counted.has(p.id) }));
-  let value = 0;
+  // money: compensated sums, as everywhere
+  const total = new Sum();
   const byKind = new Map<TaskKind, number>();
   for (const c of components) {
     if (!c.counted) continue;
-    value += c.value;
+    total.add(c.value);
     const k = kindOf(c.type);
     byKind.set(k, (byKind.get(k) ?? 0) + c.value);
   }
+  const value = total.value;
   if (!(value > 0)) return undefined;
   let kind: TaskKind = "reorder", best = -1;
   for (const k of ["churn", "item", "pipeline", "cross_sell", "reorder"] as const) {
