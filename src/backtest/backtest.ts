@@ -262,20 +262,21 @@ function checkTruth(truth: unknown): BacktestTruth | undefined {
     if (typeof e !== "object" || e === null) bad(`events[${i}] is not an object`);
     const { type, start, end } = e as { type?: unknown; start?: unknown; end?: unknown };
     if (typeof type !== "string") bad(`events[${i}].type is not a string`);
-    // a real calendar day (2026-02-30 is not one: it was dropped from the scoring silently)
-    const day = (x: unknown): boolean => {
-      if (typeof x !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x)) return false;
-      try {
-        parseDay(x);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (!day(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
-    if (end !== undefined && !day(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
+    if (!calendarDay(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    if (end !== undefined && !calendarDay(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
   }
   return truth as BacktestTruth;
+}
+
+/** A YYYY-MM-DD text that is a real calendar day (2026-02-30 is not one: such a truth date was dropped from the scoring silently). */
+function calendarDay(x: unknown): boolean {
+  if (typeof x !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x)) return false;
+  try {
+    parseDay(x);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The calendar: weekendDays integers 0..6, holidays dates; INVALID_OPTION otherwise. */

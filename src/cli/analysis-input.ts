@@ -2,11 +2,9 @@ import { readDataset } from "../csv/read-dataset.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
-import { formatDay } from "../data/format-day.ts";
-import { parseDay } from "../data/parse-day.ts";
-import { readOptionsFromFlags } from "./args.ts";
+import { dayValue, readOptionsFromFlags } from "./args.ts";
 import { calendarFromFlags } from "./calendar-flags.ts";
-import { type CliIo, UsageError } from "./io.ts";
+import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
 import { dataNotes } from "./data-notes.ts";
 import { defaultAsOf } from "./today.ts";
@@ -41,20 +39,11 @@ export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastD
  */
 export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v), flag = "--as-of"): Promise<{ dataset: Dataset; asOf: string }> {
   // checked before the read, and normalized (" 2026-03-05" is 2026-03-05 everywhere after)
-  if (given !== undefined) given = dayFlag(given, flag);
+  if (given !== undefined) given = dayValue(given.trim(), flag);
   const quiet = v["quiet"] === true;
   const bar = progressBar(io, quiet);
   const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
   dataNotes(report, dataset, asOf, given !== undefined, io, quiet);
   return { dataset, asOf };
-}
-
-/** A day flag as YYYY-MM-DD (parseDay's reading: surrounding spaces, a datetime's day), else a usage error naming the flag. */
-function dayFlag(value: string, flag: string): string {
-  try {
-    return formatDay(parseDay(value));
-  } catch {
-    throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${value}`);
-  }
 }

@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { UsageError } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -38,6 +40,22 @@ export function intFlag(values: Record<string, unknown>, name: string, min = 1):
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${String(v)}`);
   return n;
+}
+
+/**
+ * A day flag's value: YYYY-MM-DD and a real calendar day (2026-02-30 is not one), else a usage
+ * error naming the flag. The one check of every day flag (--as-of, --from, --to, --split, --end).
+ * @internal
+ */
+export function dayValue(value: string, flag: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    try {
+      return formatDay(parseDay(value));
+    } catch {
+      // not a calendar day: the usage error below
+    }
+  }
+  throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${value}`);
 }
 
 /** readDataset options from the common flags. @internal */

@@ -154,14 +154,15 @@ function scanCustomer(run: DiversityRun, c: number): void {
   const usualMean = usual.reduce((a, b) => a + b, 0) / usual.length;
   const recentMean = recent.reduce((a, b) => a + b, 0) / recent.length;
   if (usualMean < MIN_USUAL_PRODUCTS) return;
-  const threshold = cusumThreshold(purchaseDaysPerYear(h, c, asOf) / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s), st.k);
+  const perYear = purchaseDaysPerYear(h, c, asOf);
+  const threshold = cusumThreshold(perYear / (FALSE_ALARMS_PER_CUSTOMER_YEAR * s), st.k);
   if (!(st.statistic > threshold)) return;
   const drop = 1 - recentMean / usualMean;
   if (!(drop >= run.minDrop)) return;
   const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1);
   if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
   // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
-  const threshold1 = s === 1 ? threshold : cusumThreshold(purchaseDaysPerYear(h, c, asOf) / FALSE_ALARMS_PER_CUSTOMER_YEAR, st.k);
+  const threshold1 = s === 1 ? threshold : cusumThreshold(perYear / FALSE_ALARMS_PER_CUSTOMER_YEAR, st.k);
   run.out.push(diversitySignal(run, c, st, sinceDay, threshold, threshold1, drop, usual, recent, usualMean, recentMean, parts));
 }
 

@@ -1,4 +1,4 @@
-import { iso, stageName } from "../signals/internal/format.ts";
+import { iso, LRM, stageName } from "../signals/internal/format.ts";
 import { formatMoney } from "./internal/format-locale.ts";
 import type { Task, TaskLocale } from "./types.ts";
 
@@ -214,7 +214,7 @@ export function taskKindKey(t: Pick<Task, "kind" | "components">): string {
  */
 export function changeSign(change: number, shown: number, locale: TaskLocale): string {
   const sign = shown === 0 ? "±" : change > 0 ? "+" : "−";
-  return locale === "he" ? `\u200E${sign}` : sign;
+  return locale === "he" ? `${LRM}${sign}` : sign;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { backtest } from "../../backtest/backtest.ts";
 import type { BacktestQuantiles, BacktestTruth, BacktestTruthScore, BacktestTypeReport } from "../../backtest/types.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
@@ -29,8 +29,7 @@ ${CALENDAR_HELP}`;
 function dayFlag(v: Record<string, unknown>, name: string): string {
   const x = v[name];
   if (typeof x !== "string") throw new UsageError(`--${name} D is required (YYYY-MM-DD)`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(x)) throw new UsageError(`--${name} must be a YYYY-MM-DD date, got ${x}`);
-  return x;
+  return dayValue(x, `--${name}`);
 }
 
 /** The truth file: JSON with an events array (also read by recommend --evaluate --truth). @internal */

@@ -156,17 +156,19 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
   const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
   const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });
-  if (v.all === true) {
-    const paths = await writeBriefs(analysis, ranked, briefTargets(analysis), out!, [format], lang);
+  // the files written: one per line, or one JSON document with --json
+  const written = async (targets: readonly BriefTarget[]): Promise<void> => {
+    const paths = await writeBriefs(analysis, ranked, targets, out!, [format], lang);
     io.out(v.json === true ? `${JSON.stringify({ files: paths }, null, 2)}\n` : `${paths.join("\n")}\n`);
+  };
+  if (v.all === true) {
+    await written(briefTargets(analysis));
     return 0;
   }
   const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };
   try {
-    if (out !== undefined) {
-      const paths = await writeBriefs(analysis, ranked, [target], out, [format], lang);
-      io.out(v.json === true ? `${JSON.stringify({ files: paths }, null, 2)}\n` : `${paths.join("\n")}\n`);
-    } else io.out(render(analysis, ranked, target.options, format, lang));
+    if (out !== undefined) await written([target]);
+    else io.out(render(analysis, ranked, target.options, format, lang));
   } catch (e) {
     // the library names its option (weeklyBrief's repId); the user typed a flag
     const option = isOrderpulseError(e) && e.code === "INVALID_OPTION" ? e.details["option"] : undefined;

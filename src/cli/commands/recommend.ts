@@ -2,7 +2,7 @@ import { fitPatterns, type FitPatternsOptions } from "../../patterns/fit-pattern
 import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
 import { recommend } from "../../recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "../../recommend/types.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
@@ -131,7 +131,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     workersFlag(v); // checked as without --evaluate (the evaluation runs in this thread)
     const split = v.split;
     if (typeof split !== "string") throw new UsageError("--evaluate needs --split D (YYYY-MM-DD)");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(split)) throw new UsageError(`--split must be a YYYY-MM-DD date, got ${split}`);
+    dayValue(split, "--split");
     const target = v.target ?? "horizon";
     if (target !== "horizon" && target !== "next_order") throw new UsageError(`--target must be horizon or next_order, got ${String(target)}`);
     if (target === "next_order" && v.horizon !== undefined) throw new UsageError("--horizon does not go with --target next_order");

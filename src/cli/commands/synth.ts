@@ -1,6 +1,6 @@
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
 import type { SyntheticDistributorOptions } from "../../synth/types.ts";
-import { intFlag, parseFlags } from "../args.ts";
+import { dayValue, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 
 /** @internal */
@@ -23,8 +23,7 @@ export function synthOptions(values: Record<string, unknown>): SyntheticDistribu
   if (products !== undefined) o.products = products;
   if (years !== undefined) o.years = years;
   if (typeof values.end === "string") {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.end)) throw new UsageError(`--end must be YYYY-MM-DD, got ${values.end}`);
-    o.end = values.end;
+    o.end = dayValue(values.end, "--end");
   }
   return o;
 }

@@ -111,10 +111,10 @@ export function briefView(b: WeeklyBrief): BriefView {
       // the magnitude as shown (tenths of a point or of a percent, whole units): ±0 has no direction
       const shown = RATIO.has(k.kpi) || k.changePct !== undefined ? Math.round(Math.abs(RATIO.has(k.kpi) ? k.change : k.changePct!) * 1000) : Math.round(Math.abs(k.change));
       direction = shown === 0 ? 0 : Math.sign(k.change);
-      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, Math.round(Math.abs(k.change) * 1000), locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
       else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
       // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
-      else change = `${changeSign(k.change, Math.round(Math.abs(k.change)), locale)}${kpiValue(k, Math.abs(k.change))}`;
+      else change = `${changeSign(k.change, shown, locale)}${kpiValue(k, Math.abs(k.change))}`;
     }
     const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
     const target =
