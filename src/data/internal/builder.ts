@@ -223,6 +223,8 @@ export class DatasetBuilder {
   // order line columns (provisional ids), grown by doubling
   private n = 0;
   private cap = 0;
+  /** Quantity, unit price, unit cost, list price of the line {@link pushOrder} appends next. */
+  readonly lineNumbers: Float64Array = new Float64Array(4);
   private cust = new Uint32Array(0);
   private day = new Int32Array(0);
   private ord = new Uint32Array(0);
@@ -433,29 +435,33 @@ export class DatasetBuilder {
    * Append an order line whose values were already parsed and checked exactly as `orderRow`
    * does (ids are provisional ids from {@link orderInterners}; -1 / NaN for absent optional
    * values). Used by the byte-level CSV reader; any row it cannot prove valid goes through
-   * {@link addOrder} instead, so both paths give the same dataset and report.
+   * {@link addOrder} instead, so both paths give the same dataset and report. Quantity, unit
+   * price, unit cost and list price come in {@link lineNumbers}[0..3]: a double passed as an
+   * argument to a call the compiler does not inline is boxed (a heap number each, about 80 bytes
+   * of garbage a line over the four).
    */
-  pushOrder(ord: number, day: number, cust: number, prod: number, qty: number, price: number, lid: number, cost: number, list: number, rep: number, chan: number, cur: number): void {
+  pushOrder(ord: number, day: number, cust: number, prod: number, lid: number, rep: number, chan: number, cur: number): void {
     const c = (this.ordersCounts ??= this.c("orders"));
     c.rowsRead++;
     c.accepted++;
-    this.store(ord, day, cust, prod, qty, price, lid, cost, list, rep, chan, cur);
+    this.store(ord, day, cust, prod, lid, rep, chan, cur);
   }
 
-  /** Append one line to the columns (provisional ids). */
-  private store(ord: number, day: number, cust: number, prod: number, qty: number, price: number, lid: number, cost: number, list: number, rep: number, chan: number, cur: number): void {
+  /** Append one line to the columns (provisional ids; the four numbers in {@link lineNumbers}). */
+  private store(ord: number, day: number, cust: number, prod: number, lid: number, rep: number, chan: number, cur: number): void {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
+    const x = this.lineNumbers;
     this.cust[i] = cust;
     this.day[i] = day;
     this.ord[i] = ord;
     this.prod[i] = prod;
     // + 0 turns −0 ("-0" in a file) into 0: the duplicate rule compares them equal, so which one a
     // dataset kept would depend on the rows' order
-    this.qty[i] = qty + 0;
-    this.price[i] = price + 0;
-    this.cost[i] = cost + 0;
-    this.list[i] = list + 0;
+    this.qty[i] = x[0]! + 0;
+    this.price[i] = x[1]! + 0;
+    this.cost[i] = x[2]! + 0;
+    this.list[i] = x[3]! + 0;
     this.rep[i] = rep;
     this.chan[i] = chan;
     this.cur[i] = cur;
@@ -489,16 +495,17 @@ export class DatasetBuilder {
         list *= rate;
       } else if (currency !== undefined) cur = this.currencies.id(currency);
 
+      const x = this.lineNumbers;
+      x[0] = qty;
+      x[1] = price;
+      x[2] = cost;
+      x[3] = list;
       this.store(
         this.ordersI.id(orderId),
         day,
         this.customersI.id(customerId),
         this.productsI.id(productId),
-        qty,
-        price,
         lineId === undefined ? -1 : this.lineIdsI.id(lineId),
-        cost,
-        list,
         repId === undefined ? -1 : this.repsI.id(repId),
         channel === undefined ? -1 : this.channelsI.id(channel),
         cur,
