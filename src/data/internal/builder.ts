@@ -162,8 +162,12 @@ interface CustomerRec { name: string | undefined; segment: number; region: numbe
 interface ProductRec { name: string | undefined; family: number; listPrice: number; unitCost: number; active: number }
 interface RepRec { name: string | undefined; manager: number; email: string | undefined }
 
-/** Text of an id-like value, or undefined when missing/blank. */
-function text(v: unknown): string | undefined {
+/**
+ * Text of an id-like value as ingestion reads it (trimmed; finite numbers and bigints as
+ * written), or undefined when missing/blank. The engine keys lines and master rows with it too.
+ * @internal
+ */
+export function idText(v: unknown): string | undefined {
   if (typeof v === "string") {
     const t = v.trim();
     return t === "" ? undefined : t;
@@ -324,7 +328,7 @@ export class DatasetBuilder {
   }
 
   private reqId(v: unknown, column: string): string {
-    const t = text(v);
+    const t = idText(v);
     if (t === undefined) {
       if (v !== undefined && v !== null && typeof v !== "string") throw new Reject(column, v, "invalid_value", `${column} must be text or a number`);
       throw new Reject(column, v, "missing_value", `${column} is required`);
@@ -333,7 +337,7 @@ export class DatasetBuilder {
   }
 
   private optId(v: unknown): string | undefined {
-    return text(v);
+    return idText(v);
   }
 
   // parse first, classify the failure (missing vs invalid) only on the slow path

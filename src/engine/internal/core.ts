@@ -1,6 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { idText } from "../../data/internal/builder.ts";
 import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { bySignalOrder } from "../../signals/internal/format.ts";
@@ -67,17 +68,6 @@ interface Pending {
 
 const KIND_ORDER: Record<SignalEventKind, number> = { resolved: 0, reopened: 1, opened: 2, updated: 3 };
 const SNAPSHOT_FORMAT = "orderpulse-engine";
-
-/** Text of an id value as the ingestion code reads it (trimmed; numbers as written). */
-function idText(v: unknown): string | undefined {
-  if (typeof v === "string") {
-    const t = v.trim();
-    return t === "" ? undefined : t;
-  }
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  if (typeof v === "bigint") return String(v);
-  return undefined;
-}
 
 /** Type and entity of a signal: a new situation of the same family within the cooldown does not alert. */
 function familyOf(s: Signal): string {

@@ -1,4 +1,5 @@
 import type { Dataset, Dictionary, OrderLines } from "../../data/dataset.ts";
+import { idText } from "../../data/internal/builder.ts";
 import { createDictionary } from "../../data/internal/dictionary.ts";
 import type { LineStore, MasterRows, StoredLine } from "./line-store.ts";
 
@@ -10,21 +11,11 @@ export interface MasterRefs {
   readonly channels: ReadonlySet<string>;
 }
 
-function text(v: unknown): string | undefined {
-  if (typeof v === "string") {
-    const t = v.trim();
-    return t === "" ? undefined : t;
-  }
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  if (typeof v === "bigint") return String(v);
-  return undefined;
-}
-
 /** @internal The ids the master rows reference, per dictionary. */
 export function masterRefs(master: MasterRows): MasterRefs {
   const customers = new Set<string>(), products = new Set<string>(), reps = new Set<string>(), channels = new Set<string>();
   const add = (set: Set<string>, v: unknown): void => {
-    const t = text(v);
+    const t = idText(v);
     if (t !== undefined) set.add(t);
   };
   for (const c of master.customers) {
