@@ -182,6 +182,19 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     }
   });
 
+  it("from / to values follow grossProfit's net-zero rule: sales and their full refund make 0, not rounding noise", () => {
+    const o = (id: string, d: string, q: number, price: number): OrderRow => ({ order_id: id, order_date: d, customer_id: "C1", product_id: "P", quantity: q, unit_price: price, unit_cost: 0.05 });
+    // 0.1 + 0.2 − 2 × 0.15 is 2.8e-17 in floating point
+    const ds = fromRowsSync({ orders: [o("S1", "2026-01-05", 1, 0.1), o("S2", "2026-01-06", 1, 0.2), o("R1", "2026-01-20", -2, 0.15), o("S3", "2026-02-03", 1, 10)] }).dataset;
+    const [jan] = grossProfit(ds, { asOf: "2026-02-28", periods: 2 });
+    expect(jan!.revenue).toBe(0);
+    for (const kpi of ["revenue", "gross_profit"] as const) {
+      const r = explainKpiChange(ds, { kpi, from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+      expect(r.from.value).toBe(0);
+      expect(r.from.value).toBe(kpiValue(ds, kpi, "2026-01", { asOf: "2026-02-28" }));
+    }
+  });
+
   it("like for like by default: February 1-25 (in progress) against January 1-25", async () => {
     const ds = await kpi20();
     const r = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02" });

@@ -428,12 +428,14 @@ describe("fitIntervalModel calibration by backtest", () => {
     expect(same.calibration).toEqual(cal);
     expect(same.customers).toEqual(m.customers);
     // nor customers it cannot see, however their ids sort: one whose first order comes after the
-    // as-of day and a prospect without orders (the refit's every-third sample must not shift)
+    // as-of day, a prospect without orders, and one with only a credit note (no purchase: the
+    // refit's every-third sample must not shift)
     const later = { order_id: "late", order_date: "1998-05-01", customer_id: "0000", product_id: "cd", quantity: 1, unit_price: 10 };
-    const wider = fromRowsSync({ orders: [...cdnowOrders(), later], customers: [{ customer_id: "00000" }] }).dataset;
+    const credit = { order_id: "cn", order_date: "1997-03-01", customer_id: "000-CN", product_id: "cd", quantity: -1, unit_price: 10 };
+    const wider = fromRowsSync({ orders: [...cdnowOrders(), later, credit], customers: [{ customer_id: "00000" }] }).dataset;
     const also = fitIntervalModel(wider, { asOf: "1997-09-30" });
     expect(also.calibration).toEqual(cal);
-    expect(also.customers.filter((c) => c.customerId !== "0000" && c.customerId !== "00000")).toEqual(m.customers);
+    expect(also.customers.filter((c) => !["0000", "00000", "000-CN"].includes(c.customerId))).toEqual(m.customers);
   });
 
   it("leaves a model the backtest cannot fault exactly as it is (factor 1)", () => {

@@ -10,6 +10,7 @@ import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./inter
 import { regimes, type Regime } from "./internal/regime.ts";
 import { predictiveScaleFactor } from "./internal/scale-calibration.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { hasPurchase } from "../data/internal/purchase-days.ts";
 
 /**
  * The business calendar: days nobody orders on (the distributor does not deliver, or its
@@ -290,12 +291,13 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business
   // the per-customer work of each pass is in small top-level functions: called once per customer,
   // they are optimized after the first customers (a long loop in this function would wait for an
   // on-stack replacement of the whole function; docs/scaling.md)
-  // with a stride, every k-th customer by its rank among the customers with lines in the view (a
-  // position in the whole id list would move with customers the view cannot see: prospects, and
-  // customers whose first order comes after its as-of day)
+  // with a stride, every k-th customer by its rank among the customers with a purchase in the
+  // view (a position in the whole id list would move with customers the view cannot see:
+  // prospects, customers whose first order comes after its as-of day; a customer with only
+  // returns has no purchase either)
   let rank = 0;
   for (let c = 0; c < nC; c++) {
-    const seen = customerEnd[c]! > customerStart[c]!;
+    const seen = hasPurchase(lines.quantity, customerStart[c]!, customerEnd[c]!);
     const d = seen && rank++ % stride === 0 ? purchaseDays(lines, customerStart[c]!, customerEnd[c]!) : [];
     days[c] = d;
     closures[c] = inferClosures(d, business, evidence.subarray(c * 12, c * 12 + 12), rates.subarray(c * 2, c * 2 + 2));
@@ -491,7 +493,7 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   if (first === undefined || tau - first < CALIBRATION_MIN_HISTORY_DAYS) return undefined;
   const inner = resolveAsOf(view, tau);
   let active = 0;
-  for (let c = 0; c < inner.view.customerEnd.length; c++) if (inner.view.customerEnd[c]! > inner.view.customerStart[c]!) active++;
+  for (let c = 0; c < inner.view.customerEnd.length; c++) if (hasPurchase(inner.view.lines.quantity, inner.view.customerStart[c]!, inner.view.customerEnd[c]!)) active++;
   // its priors need hundreds of customers, not thousands: every k-th beyond CALIBRATION_MAX_CUSTOMERS
   const stride = Math.max(1, Math.ceil(active / CALIBRATION_MAX_CUSTOMERS));
   const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true, stride).state!;

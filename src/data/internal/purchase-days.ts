@@ -34,3 +34,9 @@ export const purchaseDayIndex: (view: Dataset) => PurchaseDays = /* @__PURE__ */
   start[nC] = n;
   return { days: days.slice(0, n), start };
 });
+
+/** @internal Whether lines [from, to) hold a purchase (a positive quantity; returns are no purchase). */
+export function hasPurchase(quantity: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (quantity[i]! > 0) return true;
+  return false;
+}

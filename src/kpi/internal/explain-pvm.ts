@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import type { PeriodInfo } from "../period.ts";
-import { addTo, type Groups } from "./context.ts";
+import { addTo, netProfit, type Groups } from "./context.ts";
 import { addRaw, RawCells, type RawContribution, whichPeriod } from "./explain-common.ts";
 
 /** @internal Totals of one period, summed exactly as `grossProfit` sums them (same order, same compensation). */
@@ -45,6 +45,8 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
   const rev = new Float64Array(2), revC = new Float64Array(2);
   const crev = new Float64Array(2), crevC = new Float64Array(2);
   const cst = new Float64Array(2), cstC = new Float64Array(2);
+  // Σ|terms| of the three, for the net-zero rule (netProfit, as grossProfit applies it)
+  const revA = new Float64Array(2), crevA = new Float64Array(2), cstA = new Float64Array(2);
   const noCost = [0, 0];
   const nLines = [0, 0];
   let cap = 0;
@@ -69,10 +71,13 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
       const uc = lines.unitCost[i]!;
       const known = uc === uc;
       addTo(rev, revC, p, r);
+      revA[p]! += Math.abs(r);
       nLines[p]!++;
       if (known) {
         addTo(crev, crevC, p, r);
+        crevA[p]! += Math.abs(r);
         addTo(cst, cstC, p, q * uc);
+        cstA[p]! += Math.abs(q * uc);
       } else noCost[p]!++;
       if (withCost && !known) continue;
       const g = gc >= 0 ? gc : groups.ofLine![i]!;
@@ -90,12 +95,10 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
       absQ[k]! += Math.abs(q);
     }
   }
-  const period = (p: 0 | 1): PvmPeriod => ({
-    revenue: rev[p]! + revC[p]!,
-    grossProfit: crev[p]! + crevC[p]! - (cst[p]! + cstC[p]!),
-    linesWithoutCost: noCost[p]!,
-    lines: nLines[p]!,
-  });
+  const period = (p: 0 | 1): PvmPeriod => {
+    const { revenue, grossProfit } = netProfit(rev[p]! + revC[p]!, revA[p]!, crev[p]! + crevC[p]!, crevA[p]!, cst[p]! + cstC[p]!, cstA[p]!);
+    return { revenue, grossProfit, linesWithoutCost: noCost[p]!, lines: nLines[p]! };
+  };
 
   const nItems = itemGroup.length;
   const qty = (k: number): number => qS[k]! + qC[k]!;
