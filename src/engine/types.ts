@@ -218,7 +218,7 @@ export interface LiveKpis {
   readonly lines: number;
   /** Lines without a cost (line's or product's). */
   readonly linesWithoutCost: number;
-  /** Distinct orders. */
+  /** Distinct orders with at least one purchase line (a credit note is no order, as in computeKpis). */
   readonly orders: number;
   /** Customers with at least one purchase line (quantity > 0). */
   readonly activeCustomers: number;

@@ -49,8 +49,11 @@ export class LiveTotals {
       m.cost.add(sign * l.qty * uc);
       m.costAbs.add(sign * Math.abs(l.qty * uc));
     } else m.noCost += sign;
-    bump(m.orders, l.order, sign);
-    if (l.qty > 0) bump(m.buyers, l.customer, sign);
+    if (l.qty > 0) {
+      // orders and buyers through their purchase lines: a credit note is no order (computeKpis)
+      bump(m.orders, l.order, sign);
+      bump(m.buyers, l.customer, sign);
+    }
   }
 
   /** First day of the latest month that has lines, or undefined when there are none. */

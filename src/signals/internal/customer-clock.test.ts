@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
-import { appendClockGaps, clockGaps, gammaRenewalSurvival } from "./customer-clock.ts";
+import { fromRowsSync } from "../../data/from-rows-sync.ts";
+import { parseDay } from "../../data/parse-day.ts";
+import { appendClockGaps, clockGaps, ESTABLISHED_DAYS, gammaRenewalSurvival, segmentClosureRates } from "./customer-clock.ts";
 
 /** The fields of a rhythm the clock reads (closures, seasonal index, open fraction). */
 function rhythm(closedMonths: number[], closedWeekdays: number[], monthlyIndex: number[] | undefined): CustomerRhythm {
@@ -63,5 +65,25 @@ describe("gammaRenewalSurvival", () => {
     const partial = survival(10, 1e-3);
     expect(partial).toBeGreaterThan(1e-3);
     expect(partial).toBeLessThan(full);
+  });
+});
+
+describe("segmentClosureRates", () => {
+  it("counts a customer as established by its first purchase, not by a credit note dated before it", () => {
+    const asOf = parseDay("2026-06-30");
+    const young = asOf - ESTABLISHED_DAYS + 30; // a first purchase 370 days back: not established
+    const day = (d: number): string => new Date(d * 86_400_000).toISOString().slice(0, 10);
+    const orders = [];
+    for (let k = 0; k < 20; k++) {
+      const customer_id = `C${String(k).padStart(2, "0")}`;
+      orders.push({ order_id: `S${k}`, order_date: day(young), customer_id, product_id: "P", quantity: 1, unit_price: 5 });
+      orders.push({ order_id: `T${k}`, order_date: day(young + 60), customer_id, product_id: "P", quantity: 1, unit_price: 5 });
+    }
+    const closedInAugust = (d: ReturnType<typeof fromRowsSync>["dataset"]): Float64Array[] => segmentClosureRates(d, asOf, () => ({ status: "ok", closedMonths: [8] }) as unknown as CustomerRhythm);
+    const plain = fromRowsSync({ orders }).dataset;
+    expect(closedInAugust(plain)[0]![7]).toBe(0); // no established customer: too few to tell
+    // each with a return of something bought before the data, dated 450 days back
+    const credits = orders.filter((o) => o.order_id.startsWith("S")).map((o, k) => ({ ...o, order_id: `CN${k}`, order_date: day(asOf - 450), quantity: -1 }));
+    expect(closedInAugust(fromRowsSync({ orders: [...orders, ...credits] }).dataset)[0]![7]).toBe(0);
   });
 });

@@ -247,8 +247,10 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
   const closed = Array.from({ length: nS }, () => new Float64Array(12));
   const total = new Float64Array(nS);
   for (let c = 0; c < view.customerEnd.length; c++) {
-    if (view.customerEnd[c]! <= view.customerStart[c]!) continue;
-    if (view.lines.day[view.customerStart[c]!]! > asOf - ESTABLISHED_DAYS) continue;
+    // the first purchase (a credit note dated before it makes no customer established)
+    let i = view.customerStart[c]!;
+    while (i < view.customerEnd[c]! && !(view.lines.quantity[i]! > 0)) i++;
+    if (i === view.customerEnd[c]! || view.lines.day[i]! > asOf - ESTABLISHED_DAYS) continue;
     const r = rhythm(c);
     if (r === undefined || r.status !== "ok") continue;
     const g = (view.customers.segment[c] ?? -1) + 1;
