@@ -9,6 +9,7 @@ import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
+import { CompensatedSum } from "../data/internal/compensated-sum.ts";
 
 /** Options of {@link detectProductVanishing}. */
 export interface ProductVanishingOptions extends DetectorOptions {}
@@ -508,16 +509,17 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
   const segment = hasSegments ? ids.segments.values[head.group]! : undefined;
   const since = formatDay(scan.t);
   // the dropped customers' margin on the product over the year before the change, per 90 days
-  let margin = 0;
+  // (money: a compensated sum, sales and their returns netted)
+  const margin = new CompensatedSum();
   for (const pr of scan.droppedPairs) {
     for (let i = customerStart[pr.c]!; i < customerEnd[pr.c]!; i++) {
       const d = lines.day[i]!;
       if (lines.product[i] !== pr.p || d < scan.t - 365 || d >= scan.t) continue;
       const cost = costFor(lines.unitCost, i, basis);
-      if (Number.isFinite(cost)) margin += lines.quantity[i]! * (lines.unitPrice[i]! - cost);
+      if (Number.isFinite(cost)) margin.add(lines.quantity[i]! * (lines.unitPrice[i]! - cost));
     }
   }
-  const valueAtRisk = Math.max(0, (margin * 90) / 365);
+  const valueAtRisk = Math.max(0, (margin.value * 90) / 365);
   const share = scan.dropped / scan.atRisk;
   const severity = Math.min(1, share * Math.min(1, scan.score / (2 * MIN_SURPRISE)));
   const name = view.products.name[head.p];

@@ -1,3 +1,4 @@
+import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
@@ -170,8 +171,9 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   if (kind !== "rep") {
     for (const r of team) {
       const mine = ranked.tasks.filter((t) => t.repId === r);
-      let value = 0;
-      for (const t of mine) value += t.value;
+      const sum = new Sum(); // money: compensated
+      for (const t of mine) sum.add(t.value);
+      const value = sum.value;
       const rev = analysis.kpis.reps.find((f) => f.repId === r && f.kpi === "revenue");
       reps.push({
         repId: r,
