@@ -262,6 +262,18 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(strict.stats().lines).toBe(40);
   });
 
+  it("keeps one currency across batches, as fromRows across rows: the first batch's, when neither the options nor a dataset set one", () => {
+    const row = (id: string, currency: string, unit_price: number): OrderRow => ({ order_id: id, line_id: 1, order_date: "2026-10-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price, currency });
+    const engine = createEngine();
+    engine.ingest([row("O1", "USD", 100)]);
+    expect(engine.dataset().currency).toBe("USD");
+    expect(() => engine.ingest([row("O2", "ILS", 370)])).toThrow(expect.objectContaining({ code: "MIXED_CURRENCIES" }));
+    expect(() => fromRowsSync({ orders: [row("O1", "USD", 100), row("O2", "ILS", 370)] })).toThrow(expect.objectContaining({ code: "MIXED_CURRENCIES" }));
+    expect([engine.stats().lines, engine.kpis("2026-10-01").revenue]).toEqual([1, 100]);
+    engine.ingest([row("O3", "usd", 50)]); // the same currency, any case
+    expect(engine.kpis("2026-10-01").revenue).toBe(150);
+  });
+
   it("kpis: the month's totals follow every line and match computeKpis", () => {
     const s = synth(1);
     const { orders, ...master } = s;

@@ -272,6 +272,8 @@ export interface Engine {
    * Add or replace order lines (idempotent by line key: (order_id, line_id), else the whole row).
    * @param lines - order rows, an array or iterable; an async iterable gives a promise
    * @returns what changed and the events emitted
+   * @throws {OrderpulseError} `MIXED_CURRENCIES` when the rows are in another currency than the
+   *   engine's (its ingest option, its dataset's, or the first batch's) and no fx rates were given
    */
   ingest(lines: Iterable<OrderRow>): EngineUpdate;
   /**

@@ -135,7 +135,8 @@ export class EngineCore {
   /** Every sink a routing `sinks` function has returned (flush() and close() reach them all). */
   private readonly routed = new Set<SignalSink>();
   private readonly timeZone: string;
-  private readonly currency: string | undefined;
+  /** The lines' currency: the ingest option's, else the dataset's, else the first batch's that has one (later batches must match it). */
+  private currency: string | undefined;
 
   constructor(o: CoreOptions) {
     this.o = o;
@@ -167,7 +168,11 @@ export class EngineCore {
    * @param call - the batches of one async ingest: the lines they stored, and how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data)
    */
   ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: { stored: Set<number>; repeats: number }): EngineUpdate {
-    const { lines, report } = parseBatch(rows, this.o.ingestOptions);
+    // one currency across batches, as across the rows of one fromRows call: once a batch has
+    // brought one, a later batch in another currency throws MIXED_CURRENCIES
+    const opts = this.currency !== undefined && this.o.ingestOptions.currency === undefined ? { ...this.o.ingestOptions, currency: this.currency } : this.o.ingestOptions;
+    const { lines, report, currency } = parseBatch(rows, opts);
+    this.currency ??= currency;
     let added = 0, replaced = 0;
     const out: Pending[] = [];
     const lostPurchase = new Set<string>();
