@@ -486,6 +486,57 @@ describe("createEngine: edits of what the last detection saw; re-syncs; restores
     expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-09-28"]); // not anchored on the deleted 2026-10-05 order
   });
 
+  /** C1: BREAD every Monday from 2026-01-05 for 40 weeks, OIL in the first 30 of those orders. */
+  const oilDrop = (): OrderRow[] => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const order_date = formatDay(parseDay("2026-01-05", "d") + 7 * w);
+      rows.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w < 30) rows.push({ order_id: `O${w}`, line_id: 2, order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+    }
+    return rows;
+  };
+  const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
+
+  it("a purchase dated before the last detection that arrives after it (a late sync) is seen by the ticks' item test, as detectSignals sees it", () => {
+    const orders = oilDrop();
+    const F = parseDay("2026-07-27", "d");
+    const late = (o: OrderRow): boolean => o.product_id === "OIL" && dayOf(o) > F - 14 && dayOf(o) <= F; // OIL of 07-20 and 07-27
+    const r = recorder();
+    const engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F && !late(o)) }).dataset, options: { types: ["item_dropped"], refitEvery: 100 }, onSignal: r.onSignal });
+    engine.tick(formatDay(F)); // OIL last bought on 07-13 as far as this detection knows
+    for (let d = F + 1; d <= parseDay("2026-08-20", "d"); d++) {
+      if (d === F + 2) engine.ingest(orders.filter(late));
+      engine.ingest(orders.filter((o) => dayOf(o) === d));
+      engine.tick(formatDay(d));
+    }
+    const full = fromRowsSync({ orders }).dataset;
+    expect(detectSignals(full, { asOf: "2026-08-16", types: ["item_dropped"] })).toEqual([]);
+    expect(detectSignals(full, { asOf: "2026-08-17", types: ["item_dropped"] }).map((x) => x.id)).toEqual(["item_dropped:C1:OIL:2026-07-27"]);
+    expect(r.seen).toEqual(["opened! item_dropped:C1:OIL:2026-07-27"]); // not item_dropped:C1:OIL:2026-07-13 on 08-03
+  });
+
+  it("restoring a snapshot without askAgain asks every customer with a purchase since the detection, even after a pending edit", () => {
+    const orders = oilDrop();
+    const F = parseDay("2026-07-13", "d");
+    const options = { types: ["item_dropped" as const], refitEvery: 100, asOf: formatDay(F) };
+    const a = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options });
+    a.tick(formatDay(F));
+    const { askAgain: _, ...older } = a.snapshot(); // as an older build wrote it
+    const full = fromRowsSync({ orders }).dataset;
+    const run = (warm: boolean): string[] => {
+      const r = recorder();
+      const e = createEngine({ dataset: full, options, onSignal: r.onSignal });
+      if (warm) e.tick(formatDay(F)); // this engine had detected itself before the restore...
+      e.ingest([{ ...orders.find((o) => o.order_id === "O20" && o.line_id === 1)!, quantity: 11 }]); // ...and an edit of a line it saw is pending
+      e.restore(JSON.parse(JSON.stringify(older)));
+      for (let d = F + 1; d <= parseDay("2026-08-20", "d"); d++) e.tick(formatDay(d));
+      return r.seen;
+    };
+    expect(run(false)).toEqual(["opened! item_dropped:C1:OIL:2026-07-27"]);
+    expect(run(true)).toEqual(run(false));
+  });
+
   it("re-sent unchanged lines and a restore change nothing: the item_dropped situation opens on the same tick in all three", () => {
     // C1: BREAD every Monday (and Thursday until 2025-07-20), OIL in every order but each 7th until
     // 2026-07-06; after the one detection (2026-07-13) an order every third Monday. B gets last

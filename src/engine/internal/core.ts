@@ -194,7 +194,12 @@ export class EngineCore {
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       } else added++;
       call?.stored.add(this.store.lastSlot);
-      if (!same) this.noteOrderChange(l);
+      if (!same) {
+        this.noteOrderChange(l);
+        // a purchase dated on or before the last detection that it did not see (a late line): its
+        // cases are rebuilt, as for an edit of what it saw (an item bought late is no drop)
+        this.notePastEdit(l);
+      }
       this.live.apply(l, 1);
       this.notePurchase(l);
       customers.add(l.customer);
@@ -758,10 +763,9 @@ export class EngineCore {
     // customer with a purchase after the detection)
     this.setCases(undefined, 0);
     this.casesToRebuild = this.lastDetection !== undefined;
-    if (Array.isArray(copy.askAgain)) {
-      this.orderDirty = new Set(copy.askAgain.filter((x): x is string => typeof x === "string"));
-      this.keepDirty = true;
-    }
+    // (set either way: a pending edit before the restore must not keep the old set)
+    this.keepDirty = Array.isArray(copy.askAgain);
+    if (this.keepDirty) this.orderDirty = new Set((copy.askAgain as unknown[]).filter((x): x is string => typeof x === "string"));
   }
 
   stats(): EngineStats {
