@@ -73,7 +73,7 @@ describe("analyze: hand-computed values", () => {
     expect(a.reps).toEqual([{ repId: "M1", name: undefined, managerId: undefined }, { repId: "R1", name: undefined, managerId: "M1" }]);
   });
 
-  it("reps seen only on lines or deal events after asOf are not listed (as-of monotonicity)", () => {
+  it("reps seen only on lines, deal events or targets after asOf are not listed (as-of monotonicity)", () => {
     const past = [
       { order_id: "1", order_date: "2026-09-07", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, rep_id: "R1" },
       { order_id: "2", order_date: "2026-09-14", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, rep_id: "R1" },
@@ -82,7 +82,8 @@ describe("analyze: hand-computed values", () => {
     const dealEvents = [{ deal_id: "D1", customer_id: "C1", stage: "lead", entered_at: "2026-11-02", rep_id: "R7" }];
     const asOf = "2026-10-01";
     const base = analyze(fromRowsSync({ orders: past }).dataset, { asOf });
-    const more = analyze(fromRowsSync({ orders: [...past, later], dealEvents }).dataset, { asOf });
+    const targets = [{ rep_id: "R8", period: "2026-11", kpi: "revenue", target: 500 }];
+    const more = analyze(fromRowsSync({ orders: [...past, later], dealEvents, targets }).dataset, { asOf });
     expect(base.reps.map((r) => r.repId)).toEqual(["R1"]);
     expect(JSON.stringify(more)).toBe(JSON.stringify(base));
   });

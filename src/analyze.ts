@@ -327,7 +327,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     .sort((a, b) => byId(a.contentId, b.contentId));
 
   const reps: AnalysisRep[] = [];
-  const listed = visibleReps(view);
+  const listed = visibleReps(view, asOf);
   for (let r = 0; r < ids.reps.size; r++) {
     if (listed[r] === 0) continue;
     const m = view.reps.manager[r] ?? -1;
@@ -437,10 +437,11 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
 
 /**
  * The reps an as-of view shows (1): those in reps.csv, account owners, reps on its visible lines,
- * deal events and targets, and the managers above them. The rep dictionary also holds reps seen
- * only on lines or deal events after asOf, which must not appear (as-of monotonicity).
+ * deal events and targets of periods begun by asOf (as currentTargets reads them), and the managers
+ * above them. The rep dictionary also holds reps seen only on lines or deal events after asOf, or
+ * on targets of later periods, which must not appear (as-of monotonicity).
  */
-function visibleReps(view: Dataset): Uint8Array {
+function visibleReps(view: Dataset, asOf: number): Uint8Array {
   const { ids, reps, customers, lines, dealEvents } = view;
   const out = new Uint8Array(ids.reps.size);
   const mark = (r: number | undefined): void => {
@@ -452,7 +453,10 @@ function visibleReps(view: Dataset): Uint8Array {
     for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) mark(lines.rep[i]);
   }
   for (let e = 0; e < dealEvents.length; e++) mark(dealEvents.rep[e]);
-  for (const t of view.targets) mark(t.rep);
+  for (const t of view.targets) {
+    const start = targetPeriodStart(t.period);
+    if (start !== undefined && start <= asOf) mark(t.rep);
+  }
   // managers of listed reps, up the chain (a manager known only as manager_id)
   for (let changed = true; changed; ) {
     changed = false;
