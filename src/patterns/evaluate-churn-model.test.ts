@@ -114,4 +114,14 @@ describe("evaluateChurnModel", () => {
     expect(codeOf(() => evaluateChurnModel(dataset, { splitDate: at(600), asOf: at(600) } as never))).toBe("INVALID_OPTION");
     expect(codeOf(() => evaluateChurnModel(dataset, { splitDate: at(600), bins: 1 }))).toBe("INVALID_OPTION");
   });
+
+  it("on an as-of view, ends at the view's day: a later endDate scores no day the view cannot see", () => {
+    const dataset = handBuilt();
+    const options = { splitDate: at(600), snapshots: 6, calibrationSnapshots: 0, bins: 5 };
+    const view = asOfView(dataset, at(700));
+    const e = evaluateChurnModel(view, { ...options, endDate: at(760) });
+    expect(e.endDate).toBe(at(700));
+    expect(e).toEqual(evaluateChurnModel(view, options));
+    expect(e).toEqual(evaluateChurnModel(dataset, { ...options, endDate: at(700) }));
+  });
 });

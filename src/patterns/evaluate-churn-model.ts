@@ -13,7 +13,7 @@ import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
 export interface ChurnEvaluationOptions extends Omit<ChurnClassifierOptions, "asOf"> {
   /** Split day T: the model is trained as of T (every training label window ends on or before T); test snapshots are at T, T + every, … */
   splitDate: string | Date | number;
-  /** Last day of the evaluation (test label windows end on or before it). Default: the dataset's last order day. */
+  /** Last day of the evaluation (test label windows end on or before it). Default: the dataset's last order day. On an as-of view, at most the view's day (later days are not known: not "no purchase"). */
   endDate?: string | Date | number | undefined;
   /** Test snapshots at most (default: as many as fit before endDate). */
   testSnapshots?: number | undefined;
@@ -93,7 +93,8 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   checkInt(o, "bins", 2, 1000, fn);
   if ("asOf" in o && o["asOf"] !== undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option asOf: use splitDate`, { option: "asOf", value: o["asOf"] });
   const split = parseDay(options.splitDate, "splitDate");
-  const end = options.endDate !== undefined ? parseDay(options.endDate, "endDate") : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  // on an as-of view, days after its day are unknown, not silent: the evaluation ends there
+  const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataset.asOf ?? Number.POSITIVE_INFINITY) : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
   const full = asOfView(dataset, end);
   const r = resolveChurnOptions(full, { ...options, splitDate: undefined, endDate: undefined, testSnapshots: undefined, bins: undefined, asOf: split }, fn);
   const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full);
