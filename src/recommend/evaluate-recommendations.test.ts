@@ -82,6 +82,10 @@ describe("evaluateRecommendations: leakage, options", () => {
     // nothing after the window is read either
     expect(evaluateRecommendations(asOfView(dataset, "2026-05-30"), options)).toEqual(r);
     expect(evaluateRecommendations(dataset, options)).toEqual(r); // deterministic
+    // a view that ends inside the window cannot say what was bought in the rest of it
+    expectInvalid(() => evaluateRecommendations(asOfView(dataset, "2026-05-29"), options), "splitDate");
+    expectInvalid(() => evaluateRecommendations(asOfView(dataset, "2026-04-30"), { splitDate: "2026-05-01", target: "next_order" }), "splitDate");
+    expect(evaluateRecommendations(asOfView(dataset, "2026-05-01"), { splitDate: "2026-05-01", target: "next_order" }).splitDate).toBe("2026-05-01");
   });
 
   it("bad options are INVALID_OPTION", () => {

@@ -168,7 +168,8 @@ interface CustomerTruth {
  * @param options - splitDate (required), target, horizonDays, k, truth, kinds
  * @returns the counts and one part per truth kind, each with every method's mean scores
  * @throws {OrderpulseError} `INVALID_OPTION` for a missing or bad splitDate, a bad target,
- *   horizonDays, k, truth or kinds
+ *   horizonDays, k, truth or kinds, and on an as-of view whose day the truth window ends after
+ *   (the split day itself for `next_order`): days the view cannot see are not "bought nothing"
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -195,6 +196,11 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
   const k = options.k ?? 10;
   const trainedThrough = split - 1;
   const windowLast = target === "horizon" ? split + horizon - 1 : Number.POSITIVE_INFINITY;
+  const known = dataset.asOf;
+  if (known !== undefined && (target === "horizon" ? windowLast : split) > known) {
+    const what = target === "horizon" ? `its truth window ends on ${formatDay(windowLast)}` : `its split day is ${formatDay(split)}`;
+    throw new OrderpulseError("INVALID_OPTION", `${FN}: the dataset is an as-of view of ${formatDay(known)} and ${what}, after it`, { option: "splitDate", value: formatDay(split) });
+  }
   const view = asOfView(dataset, trainedThrough);
   const basis = purchaseBasis(view, trainedThrough);
   const L = dataset.lines;
