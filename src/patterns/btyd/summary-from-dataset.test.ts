@@ -61,4 +61,16 @@ describe("summaryFromDataset", () => {
     expect([...s.T]).toEqual([28, 9]);
     expect([...s.monetary]).toEqual([25, 0]);
   });
+
+  it("an order whose lines run past asOf counts what it had by asOf (as-of monotonicity); the holdout counts purchases up to its end", () => {
+    const line = (o: string, d: string, q = 1) => ({ order_id: o, order_date: d, customer_id: "A", product_id: "P", quantity: q, unit_price: 10 });
+    const upTo = [line("1", "2026-01-05"), line("2", "2026-01-19")];
+    const more = [...upTo, line("2", "2026-02-10", 5), line("3", "2026-02-16"), line("4", "2026-03-20")];
+    const a = summaryFromDataset(fromRowsSync({ orders: upTo }).dataset, { asOf: "2026-01-31" });
+    const b = summaryFromDataset(fromRowsSync({ orders: more }).dataset, { asOf: "2026-01-31" });
+    expect([...b.monetary]).toEqual([10]); // not 60: order 2's line of 2026-02-10 is after asOf
+    expect(b).toEqual(a);
+    const h = summaryFromDataset(fromRowsSync({ orders: more }).dataset, { asOf: "2026-01-31", holdoutEnd: "2026-02-28" });
+    expect([...h.monetary, ...h.xStar!]).toEqual([10, 1]); // order 3 (order 2 began before asOf; order 4 after the holdout)
+  });
 });

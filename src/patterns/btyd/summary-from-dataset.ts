@@ -2,6 +2,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { sharedOrderOccasions } from "../../data/internal/shared-occasions.ts";
 import { optionsObject } from "../../data/internal/check.ts";
+import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 import type { BtydSummary } from "./calibration-summary.ts";
 
@@ -20,7 +21,8 @@ export interface SummaryFromDatasetOptions {
  * ({@link orderOccasions}: orders with at least one positive line; returns are not purchases),
  * with the order's positive revenue as its value. Orders on the same day merge into one
  * purchase, as in {@link calibrationSummary} (Fader, Hardie & Lee 2005), and the first purchase
- * is excluded from `monetary`. Only customers with a purchase on or before `asOf` appear.
+ * is excluded from `monetary`. Only customers with a purchase on or before `asOf` appear, and
+ * only lines on or before it count (an order's lines after `asOf` are not known then).
  *
  * @param dataset - a dataset or an as-of view reaching at least `holdoutEnd` (else `asOf`)
  * @param options - asOf (required), holdoutEnd, timeUnitDays (default 7)
@@ -54,10 +56,15 @@ export function summaryFromDataset(dataset: Dataset, options: SummaryFromDataset
     const name = holdout === undefined ? "asOf" : "holdoutEnd";
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${name}: the dataset view ends earlier (asOf ${dataset.asOf})`, { option: name, value: o[name] });
   }
-  const occ = sharedOrderOccasions(dataset);
+  // the calibration's occasions from the lines up to its end only (an order whose lines run past
+  // it is worth what it had by then), the holdout's from the lines up to the holdout's end
+  const occ = sharedOrderOccasions(resolveAsOf(dataset, end).view);
+  const hold = holdout === undefined ? undefined : sharedOrderOccasions(resolveAsOf(dataset, holdout).view);
   const ids = dataset.ids.customers.values;
   const b = new SummaryBuilder(end, holdout, unit);
   const nC = occ.customerStart.length - 1;
-  for (let c = 0; c < nC; c++) b.add(ids[c]!, occ.day, occ.revenue, occ.customerStart[c]!, occ.customerStart[c + 1]!);
+  for (let c = 0; c < nC; c++) {
+    if (b.add(ids[c]!, occ.day, occ.revenue, occ.customerStart[c]!, occ.customerStart[c + 1]!) && hold) b.holdoutFrom(hold.day, hold.customerStart[c]!, hold.customerStart[c + 1]!);
+  }
   return b.build();
 }

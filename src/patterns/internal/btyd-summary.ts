@@ -36,10 +36,11 @@ export class SummaryBuilder {
   /**
    * Add one customer from days[start..end) (ascending) and values (missing value = 0).
    * Customers with no purchase on or before the calibration end are left out.
+   * @returns whether the customer was added
    */
-  add(id: string, days: ArrayLike<number>, values: ArrayLike<number> | undefined, start: number, end: number): void {
+  add(id: string, days: ArrayLike<number>, values: ArrayLike<number> | undefined, start: number, end: number): boolean {
     const cal = this.calibrationEnd;
-    if (end <= start || days[start]! > cal) return;
+    if (end <= start || days[start]! > cal) return false;
     const first = days[start]!;
     let x = 0, last = first, xStar = 0;
     // the repeat days' values (the mean of their day totals is their sum ÷ x), compensated:
@@ -78,6 +79,21 @@ export class SummaryBuilder {
     this.T.push((cal - first) / this.unit);
     this.monetary.push(x > 0 ? sum.value / x : 0);
     this.xStar.push(xStar);
+    return true;
+  }
+
+  /** Set the last added customer's holdout purchases from another day list: its distinct days in (calibration end, holdout end]. */
+  holdoutFrom(days: ArrayLike<number>, start: number, end: number): void {
+    let n = 0;
+    let p = Number.NaN;
+    for (let i = start; i < end; i++) {
+      const d = days[i]!;
+      if (d <= this.calibrationEnd || d === p) continue;
+      if (d > this.holdoutEnd!) break;
+      n++;
+      p = d;
+    }
+    this.xStar[this.xStar.length - 1] = n;
   }
 
   build(): BtydSummary {
