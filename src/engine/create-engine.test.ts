@@ -127,6 +127,8 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     engine.tick("2026-11-20");
     // the detection runs first (quiet for the snoozed one), then the snooze ends: back with that day's evidence
     expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["reopened! customer_overdue:C1:2026-10-05"]);
+    // an ended snooze is an alert: the cooldown of its type and customer runs from it
+    expect(Object.entries(engine.snapshot().cooldowns).filter(([k]) => k.includes("C1")).map(([, d]) => d)).toEqual(["2026-11-20"]);
     expect(engine.signals({ customerId: "C1" })[0]!.signal.evidence.daysSinceLast).toBe(46);
     expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
     expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);

@@ -325,6 +325,7 @@ export class EngineCore {
         delete t.snoozedUntil;
         t.updatedAt = day;
         t.alerted = true;
+        this.cooldowns.set(familyOf(t.signal), day); // an alert: the family's cooldown runs from it
         out.push(this.event(t, "reopened", true));
       }
     }
