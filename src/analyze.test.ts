@@ -118,6 +118,7 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(ds, { value: { nope: 1 } as never }), "value.nope");
     expectInvalid(() => analyze(ds, { value: { lostAfterDays: 0 } }), "value.lostAfterDays");
     expectInvalid(() => analyze(ds, { asOf: "2026-11-09", model: fitPatterns(ds, { asOf: "2026-10-01" }) }), "model");
+    expectInvalid(() => analyze(ds, { model: null as never }), "model"); // was a TypeError
   });
 });
 

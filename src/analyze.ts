@@ -1,7 +1,7 @@
 import type { Dataset, Target } from "./data/dataset.ts";
 import { OrderpulseError } from "./data/errors.ts";
 import { formatDay } from "./data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, checkNumber, checkObject, checkString, optionsObject } from "./data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFitted, checkInt, checkNumber, checkObject, checkString, optionsObject } from "./data/internal/check.ts";
 import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
 import { computeKpis } from "./kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
@@ -121,6 +121,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkEnum(o, "period", ["week", "month", "quarter"], fn);
   checkInt(o, "recentDays", 7, 366, fn);
   checkInt(o, "sparkWeeks", 4, 104, fn);
+  checkFitted(o, "model", fn, "a PatternModel (fitPatterns)");
   const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays", "winBackHalfLifeDays"], fn);
   checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
   checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");

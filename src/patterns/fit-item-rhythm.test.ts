@@ -83,6 +83,7 @@ describe("fitItemRhythm", () => {
     const later = fitIntervalModel(ds, { asOf: day(29) });
     // a later model dates from data after asOf: it is refused, not used
     expectInvalid(() => fitItemRhythm(ds, { asOf: day(12), customers: later }), "customers");
+    expectInvalid(() => fitItemRhythm(ds, { customers: null as never }), "customers"); // was a TypeError
     expect(() => fitItemRhythm(ds, { asOf: day(12), customers: fitIntervalModel(ds, { asOf: day(12) }) })).not.toThrow();
     // the default asOf (the last order day) is compared as resolved
     expect(() => fitItemRhythm(ds, { customers: later })).not.toThrow();

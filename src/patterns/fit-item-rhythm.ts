@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkFitted, checkInt, optionsObject } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -115,6 +115,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
+  checkFitted(o, "customers", fn, "an IntervalModel (fitIntervalModel)");
   const opts = (options ?? {}) as ItemRhythmOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);

@@ -113,6 +113,7 @@ describe("detectSignals", () => {
     expectInvalid(() => detectSignals(dataset, { calibrate: "no" as never }), "calibrate");
     expectInvalid(() => detectSignals(dataset, { detectors: { nope: {} } as never }), "detectors.nope");
     expectInvalid(() => detectSignals(dataset, { asOf: "2020-01-01", model }), "model");
+    expectInvalid(() => detectSignals(dataset, { model: null as never }), "model"); // was a TypeError (every detector)
     expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "minDrop");
     // an unknown option of a type (a typo fell back to the defaults unseen), and the options of a
     // type that is not selected (were never checked)

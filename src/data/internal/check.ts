@@ -73,3 +73,9 @@ export function checkObject(o: Record<string, unknown>, name: string, keys: read
   for (const k of Object.keys(v)) if (!keys.includes(k)) fail(fn, `${name}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
   return v as Record<string, unknown>;
 }
+
+/** @internal `o[name]` is undefined or a fitted object (a model) carrying its as-of day as text: `expected` names it in the error. */
+export function checkFitted(o: Record<string, unknown>, name: string, fn: string, expected: string): void {
+  const v = o[name];
+  if (v !== undefined && (typeof v !== "object" || v === null || typeof (v as { asOf?: unknown }).asOf !== "string")) fail(fn, name, v, expected);
+}

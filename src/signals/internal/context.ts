@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkDateLike, checkEnum, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFitted, checkNumber, optionsObject } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
 import type { DetectorOptions, SignalLocale } from "../types.ts";
@@ -37,6 +37,7 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
   checkDateLike(o, "asOf", fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
+  checkFitted(o, "model", fn, "a PatternModel (fitPatterns)");
   const { asOf, view } = resolveAsOf(dataset, options?.asOf);
   const asOfText = formatDay(asOf);
   const model = options?.model;
