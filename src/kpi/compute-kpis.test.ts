@@ -44,6 +44,8 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
     expect(() => computeKpis(dataset, { kpis: ["nope"] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     // names Object.prototype has are not KPIs (were a TypeError)
     for (const name of ["toString", "constructor", "hasOwnProperty"]) expect(() => computeKpis(dataset, { kpis: [name] })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // kpis is a non-empty array: a string was walked letter by letter, 5 threw a TypeError, "" and [] gave an empty report
+    for (const kpis of [5, {}, "revenue", "", []]) expect(() => computeKpis(dataset, { kpis: kpis as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: expect.objectContaining({ option: "kpis" }) }));
     expect(() => computeKpis(dataset, { period: "fortnight" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { periods: 0 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(() => computeKpis(dataset, { periods: 100_001 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));

@@ -8,7 +8,7 @@ import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from
 import type { PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
-import { checkEnum } from "../data/internal/check.ts";
+import { checkEnum, checkStringArray } from "../data/internal/check.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
@@ -75,6 +75,8 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   const o = options ?? {};
   checkOptions(o, "computeKpis");
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
+  checkStringArray(o as Record<string, unknown>, "kpis", "computeKpis");
+  if (o.kpis !== undefined && o.kpis.length === 0) throw new OrderpulseError("INVALID_OPTION", "computeKpis: invalid option kpis: expected at least one KPI (leave it out for all)", { option: "kpis", value: o.kpis });
   const names = o.kpis ?? Object.keys(KPI_REGISTRY);
   for (const name of names) {
     // own keys only: "toString" is not a KPI (Object.prototype's would pass the lookup)

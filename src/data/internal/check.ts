@@ -79,3 +79,11 @@ export function checkFitted(o: Record<string, unknown>, name: string, fn: string
   const v = o[name];
   if (v !== undefined && (typeof v !== "object" || v === null || typeof (v as { asOf?: unknown }).asOf !== "string")) fail(fn, name, v, expected);
 }
+
+/** @internal `o[name]` is undefined or an array of strings (each among `allowed` when given). */
+export function checkStringArray(o: Record<string, unknown>, name: string, fn: string, allowed?: readonly string[]): void {
+  const v = o[name];
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) fail(fn, name, v, "an array of strings");
+  if (allowed) for (const x of v as string[]) if (!allowed.includes(x)) fail(fn, name, x, `values among ${allowed.join(", ")}`);
+}

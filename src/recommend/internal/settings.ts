@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, optionsObject } from "../../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, checkStringArray, optionsObject } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import type { OfferKind, RecommendOptions } from "../types.ts";
 import { DEFAULT_TUNING, type OfferSettings, type Tuning } from "./offers.ts";
@@ -11,14 +11,6 @@ export const OFFER_KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "w
 
 function invalid(fn: string, option: string, value: unknown, expected: string): never {
   throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}`, { option, value });
-}
-
-/** @internal `o[name]` is undefined or an array of strings. */
-export function checkStringArray(o: Record<string, unknown>, name: string, fn: string, allowed?: readonly string[]): void {
-  const v = o[name];
-  if (v === undefined) return;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) invalid(fn, name, v, "an array of strings");
-  if (allowed) for (const x of v as string[]) if (!allowed.includes(x)) invalid(fn, name, x, `values among ${allowed.join(", ")}`);
 }
 
 /** @internal Check the options of recommend() and resolve the view, the customers and the settings. */
