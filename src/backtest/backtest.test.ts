@@ -187,8 +187,10 @@ describe("backtest: option validation", () => {
     // dates of the right shape that are no calendar day were dropped from the scoring silently
     expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", customerId: "C1", start: "2026-02-30" }] } }), "truth");
     expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", customerId: "C1", start: "2026-02-01", end: "2026-13-01" }] } }), "truth");
-    expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [7] } }), "calendar");
-    expectInvalid(() => backtest(dataset, { calendar: { holidays: ["May 1"] } }), "calendar");
+    expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [7] } }), "calendar.weekendDays");
+    expectInvalid(() => backtest(dataset, { calendar: { holidays: ["May 1"] } }), "calendar.holidays");
+    expectInvalid(() => backtest(dataset, { calendar: "x" as never }), "calendar");
+    expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [0, 1, 2, 3, 4, 5, 6] } }), "calendar.weekendDays");
     expectInvalid(() => backtest(dataset, { onProgress: "x" as never }), "onProgress");
   });
 });

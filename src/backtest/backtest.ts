@@ -4,6 +4,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { businessDays } from "../patterns/internal/customer-calendar.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
 import { emptyFlags, firstsOfMonth, naiveRhythmStep, staticMonthlyReport, type BaselineFlags } from "./internal/baselines.ts";
@@ -91,7 +92,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   const opts = (options ?? {}) as BacktestOptions;
   const types = selectedTypes(opts.types, FN, true);
   const truth = checkTruth(opts.truth);
-  checkCalendar(o.calendar);
+  businessDays(o, FN); // checked here; the detectors read it at every as-of day
   const every = opts.every ?? 7;
   const sensitivity = opts.sensitivity ?? 1;
   // an as-of view holds nothing after its day: a later `to` is that day (the detectors stop there
@@ -279,24 +280,3 @@ function calendarDay(x: unknown): boolean {
   }
 }
 
-/** The calendar: weekendDays integers 0..6, holidays dates; INVALID_OPTION otherwise. */
-function checkCalendar(calendar: unknown): void {
-  if (calendar === undefined) return;
-  const bad = (why: string): never => {
-    throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option calendar: ${why}`, { option: "calendar", value: calendar });
-  };
-  if (typeof calendar !== "object" || calendar === null || Array.isArray(calendar)) bad("expected an object { weekendDays?, holidays? }");
-  const { weekendDays, holidays, ...rest } = calendar as { weekendDays?: unknown; holidays?: unknown };
-  if (Object.keys(rest).length > 0) bad(`unknown key ${Object.keys(rest)[0]}`);
-  if (weekendDays !== undefined && !(Array.isArray(weekendDays) && weekendDays.every((d) => Number.isInteger(d) && d >= 0 && d <= 6))) bad("weekendDays must be integers 0..6");
-  if (holidays !== undefined) {
-    if (!Array.isArray(holidays)) bad("holidays must be an array of dates");
-    for (const d of holidays as unknown[]) {
-      try {
-        parseDay(d as string, "calendar.holidays");
-      } catch {
-        bad(`holiday ${String(d)} is not a date`);
-      }
-    }
-  }
-}

@@ -692,6 +692,11 @@ describe("createEngine: snapshot, restore, forget", () => {
     expectInvalid(() => createEngine({ options: { types: ["nope" as "kpi_drop"] } }), "types");
     expectInvalid(() => createEngine({ options: { locale: "fr" as "en" } }), "locale");
     expectInvalid(() => createEngine({ options: { calibrate: "no" as never } }), "calibrate");
+    // at creation, not at every later detection
+    expectInvalid(() => createEngine({ options: { detectors: { item_dropt: {} } as never } }), "detectors.item_dropt");
+    expectInvalid(() => createEngine({ options: { detectors: { item_dropped: { minInclusion: 5 } } } }), "minInclusion");
+    expectInvalid(() => createEngine({ options: { calendar: "x" as never } }), "calendar");
+    expectInvalid(() => createEngine({ options: { calendar: { weekendDays: [9] } } }), "calendar.weekendDays");
     expectInvalid(() => createEngine({ onSignal: 3 as never }), "onSignal");
     expectInvalid(() => createEngine({ sinks: [{}] as never }), "sinks");
     expectInvalid(() => createEngine({ dataset: {} as never }), "dataset");

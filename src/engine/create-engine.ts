@@ -6,8 +6,9 @@ import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts
 import { parseDay } from "../data/parse-day.ts";
 import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
 import type { OrderRow } from "../data/rows.ts";
-import { CASE_TYPES, runDetectors } from "../signals/internal/run-detectors.ts";
+import { CASE_TYPES, checkDetectorOptions, runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
+import { businessDays } from "../patterns/internal/customer-calendar.ts";
 import { EngineCore } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
 
@@ -81,7 +82,11 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   checkEnum(o, "locale", ["en", "he"], fn);
   checkEnum(o, "calibrate", [true, false], fn);
   const opts = (o ?? {}) as EngineOptions;
-  selectedTypes(opts.types, fn); // checked here; detectSignals applies it at every detection
+  // checked here, at creation (a bad value would otherwise throw at every later detection);
+  // detectSignals and fitPatterns read them at every detection
+  selectedTypes(opts.types, fn);
+  checkDetectorOptions(o, fn);
+  businessDays(o, fn);
   const dataset = top.dataset as Dataset | undefined;
   if (dataset !== undefined && (typeof dataset !== "object" || dataset === null || !("lines" in dataset) || !("ids" in dataset))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option dataset: expected a Dataset`, { option: "dataset" });

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, holidaySet, inferClosures, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -603,26 +603,6 @@ function logGaps(d: readonly number[], cl: Closures): Float64Array {
     ys.push(Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f));
   }
   return Float64Array.from(ys);
-}
-
-/** The checked business calendar (undefined when none is given). */
-function businessDays(o: Record<string, unknown>, fn: string): BusinessDays | undefined {
-  const cal = checkObject(o, "calendar", ["weekendDays", "holidays"], fn);
-  if (o["calendar"] === undefined) return undefined;
-  let weekend = 0;
-  const wd = cal["weekendDays"];
-  if (wd !== undefined) {
-    if (!Array.isArray(wd)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected an array of weekdays 0..6`, { option: "calendar.weekendDays", value: wd });
-    for (const w of wd) {
-      if (!(Number.isInteger(w) && w >= 0 && w <= 6)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected weekdays 0 (Sunday) .. 6 (Saturday), got ${String(w)}`, { option: "calendar.weekendDays", value: wd });
-      weekend |= 1 << w;
-    }
-    if (weekend === 0x7f) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: every day of the week is a weekend`, { option: "calendar.weekendDays", value: wd });
-  }
-  const hs = cal["holidays"];
-  if (hs !== undefined && !Array.isArray(hs)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.holidays: expected an array of dates`, { option: "calendar.holidays", value: hs });
-  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => parseDay(h, "calendar.holidays"));
-  return { weekend, holidays: holidaySet(days) };
 }
 
 /** Days before its last purchase left out of a customer's own monthly profile. */

@@ -1,5 +1,8 @@
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
+import { checkObject } from "../../data/internal/check.ts";
+import { OrderpulseError } from "../../data/errors.ts";
+import { parseDay } from "../../data/parse-day.ts";
 
 /**
  * A customer's habitual closures, inferred from its own purchase days, and the arithmetic of
@@ -540,4 +543,28 @@ export function shrunkIntensity(purchases: Float64Array, exposure: Float64Array,
   }
   if (num > 0) for (let m = 0; m < 12; m++) if (!(closedMonths & (1 << m))) out[m]! *= den / num;
   return out;
+}
+
+/**
+ * @internal The `calendar` option checked and read ({ weekendDays?, holidays? }; undefined when
+ * none is given): the one check of every function that takes it (fitIntervalModel, the detectors
+ * through fitPatterns, backtest, createEngine).
+ */
+export function businessDays(o: Record<string, unknown>, fn: string): BusinessDays | undefined {
+  const cal = checkObject(o, "calendar", ["weekendDays", "holidays"], fn);
+  if (o["calendar"] === undefined) return undefined;
+  let weekend = 0;
+  const wd = cal["weekendDays"];
+  if (wd !== undefined) {
+    if (!Array.isArray(wd)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected an array of weekdays 0..6`, { option: "calendar.weekendDays", value: wd });
+    for (const w of wd) {
+      if (!(Number.isInteger(w) && w >= 0 && w <= 6)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: expected weekdays 0 (Sunday) .. 6 (Saturday), got ${String(w)}`, { option: "calendar.weekendDays", value: wd });
+      weekend |= 1 << w;
+    }
+    if (weekend === 0x7f) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.weekendDays: every day of the week is a weekend`, { option: "calendar.weekendDays", value: wd });
+  }
+  const hs = cal["holidays"];
+  if (hs !== undefined && !Array.isArray(hs)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.holidays: expected an array of dates`, { option: "calendar.holidays", value: hs });
+  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => parseDay(h, "calendar.holidays"));
+  return { weekend, holidays: holidaySet(days) };
 }

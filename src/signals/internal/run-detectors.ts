@@ -30,6 +30,23 @@ const TUNABLE: Readonly<Record<string, { keys: readonly string[]; check: (o: Rec
   kpi_drop: { keys: ["kpis", "levels", "weekStartsOn"], check: checkKpiDropOptions },
 };
 
+/**
+ * @internal The `detectors` option (per-type options) checked: known types, each one's known
+ * options with valid values, selected by `types` or not (a typo must not fall back to the
+ * defaults unseen). detectSignals checks it at every call, createEngine once at its creation.
+ * @returns the per-type options ({} when none)
+ */
+export function checkDetectorOptions(o: Record<string, unknown>, fn: string): Record<string, unknown> {
+  const perType = checkObject(o, "detectors", Object.keys(TUNABLE), fn);
+  for (const [type, own] of Object.entries(perType)) {
+    if (own === undefined) continue;
+    const t = TUNABLE[type]!;
+    const given = checkObject(perType, type, t.keys, `${fn}: detectors`);
+    t.check(given, fn);
+  }
+  return perType;
+}
+
 /** @internal The signal types whose per-customer cases a run can keep for the engine's ticks. */
 export const CASE_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["customer_overdue", "item_dropped", "frequency_drop"]);
 
@@ -61,13 +78,7 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
   checkEnum(o, "calibrate", [true, false], fn);
   const opts = options ?? {};
   const types = selectedTypes(opts.types, fn);
-  const perType = checkObject(o, "detectors", Object.keys(TUNABLE), fn);
-  for (const [type, own] of Object.entries(perType)) {
-    if (own === undefined) continue;
-    const t = TUNABLE[type]!;
-    const given = checkObject(perType, type, t.keys, `${fn}: detectors`);
-    t.check(given, fn);
-  }
+  const perType = checkDetectorOptions(o, fn);
   let model = opts.model;
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
