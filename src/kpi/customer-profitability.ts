@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
-import { checkEnum } from "../data/internal/check.ts";
+import { checkEnum, checkObject } from "../data/internal/check.ts";
 import { addTo, kpiContext, netProfit, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
@@ -111,8 +111,9 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
     throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option by: expected "company" or "customer", got ${String(o.by)}`, { option: "by" });
   }
   checkEnum(o as Record<string, unknown>, "basis", ["gross_profit", "revenue"], "customerProfitability");
-  const a = threshold(o.classes?.a, "classes.a", 0.8);
-  const b = threshold(o.classes?.b, "classes.b", 0.15);
+  const cl = checkObject(o as Record<string, unknown>, "classes", ["a", "b"], "customerProfitability");
+  const a = threshold(cl["a"], "classes.a", 0.8);
+  const b = threshold(cl["b"], "classes.b", 0.15);
   if (a + b > 1 + 1e-12) throw new OrderpulseError("INVALID_OPTION", "customerProfitability: invalid option classes: a + b must be at most 1", { option: "classes" });
   const ctx = kpiContext(dataset, { ...o, by: "company" }, "month", "customerProfitability");
   const { view, slotOfDay, dayOffset } = ctx;
