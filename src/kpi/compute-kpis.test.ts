@@ -93,6 +93,9 @@ describe("kpiTrend", () => {
     expect(out[6]!.slope).toBe(1); // values at 4 and 6 only (5 missing): slope 1
     expect(out[5]!.change).toBeUndefined();
     expect(() => kpiTrend(rows, { unit: "month", slopePeriods: 1 })).toThrow();
+    // the unit sets the year-ago lag: a missing or unknown one is an error, not the previous period
+    for (const unit of ["months", undefined, 42]) expect(() => kpiTrend(rows, { unit } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: expect.objectContaining({ option: "unit" }) }));
+    expect(() => kpiTrend(rows, undefined as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
   it("a partial period is never a base: no change against it, no slope point from it; the period in progress is compared", () => {

@@ -1,4 +1,6 @@
 import { OrderpulseError } from "../data/errors.ts";
+import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { UNITS } from "./internal/context.ts";
 import type { PeriodUnit } from "./period.ts";
 import type { KpiRow } from "./types.ts";
 
@@ -48,7 +50,7 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * @param rows - rows of one KPI (one row per period and group)
  * @param options - `unit` of the periods; `slopePeriods` (default 6)
  * @returns the rows with trend fields
- * @throws {OrderpulseError} `INVALID_OPTION` when `slopePeriods` < 2
+ * @throws {OrderpulseError} `INVALID_OPTION` when `unit` is missing or unknown, or `slopePeriods` < 2
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -62,6 +64,10 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * ```
  */
 export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }): KpiRowWithTrend<R>[] {
+  // unit decides the year-ago lag: an unknown one fell back to the previous period unseen
+  const o = optionsObject(options, "kpiTrend");
+  if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${UNITS.join(", ")}`, { option: "unit", value: undefined });
+  checkEnum(o, "unit", UNITS, "kpiTrend");
   return trendRows(rows, options, undefined);
 }
 
