@@ -106,6 +106,12 @@ describe("detectPipelineStall: options, as-of safety, sensitivity", () => {
     expectInvalid(() => detectPipelineStall(dataset, { locale: "de" as "en" }), "locale");
   });
 
+  it("an asOf far past the deals (an epoch-day option allows 1e9) runs in bounded memory", () => {
+    // the survival memo spanned asOf − the oldest entry: 8 GB at 1e9
+    expect(() => detectPipelineStall(dataset, { asOf: 1e9 })).not.toThrow();
+    expect(detectPipelineStall(dataset, { asOf: "9999-12-31" })).toEqual([]);
+  });
+
   it("deal events dated after asOf change nothing", () => {
     const later = [...dealEvents, ...["A", "B", "C", "D"].flatMap((rep) => [0, 1, 2].map((k) => ({ deal_id: `${rep}-D${44 - k}`, customer_id: `${rep}-C`, stage: "won", entered_at: day(370), rep_id: rep })))];
     const a = detectPipelineStall(dataset, { asOf: asOf - 5, sensitivity: 2 });

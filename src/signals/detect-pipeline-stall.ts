@@ -148,6 +148,9 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
   return out.sort(bySignalOrder);
 }
 
+/** Ages (days) the survival memo of {@link bestChangeDay} holds at most: 100 years. */
+const MEMO_DAYS = 36_525;
+
 /**
  * One rep x stage: the change day of the last year whose stays are the most surprisingly stuck
  * (undefined when fewer than MIN_STUCK deals are stuck). `survivalOf(a)` = P(still in the stage
@@ -163,7 +166,9 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
     if (x.entry < oldest) oldest = x.entry;
   }
   if (open < MIN_STUCK) return undefined;
-  const table = new Float64Array(asOf - oldest + 1).fill(Number.NaN);
+  // a memo of the survival by age in days (ages past it computed each time: an asOf far past the
+  // deals, which an epoch-day option allows, must not ask for gigabytes)
+  const table = new Float64Array(Math.min(asOf - oldest + 1, MEMO_DAYS)).fill(Number.NaN);
   const survival = (a: number): number => {
     if (!(a >= 0 && a < table.length)) return survivalOf(a);
     let v = table[a]!;
