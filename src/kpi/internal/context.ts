@@ -13,6 +13,11 @@ export interface Slot {
   readonly start: number;
   readonly end: number;
   readonly partial: boolean;
+  /** The row fields of the slot, made once and shared by every group's row (a catalogue of 60,000 products has 720,000 rows a KPI). */
+  readonly startText: string;
+  readonly endText: string;
+  /** {@link partialPeriod} of the slot (the period runs past asOf or began before the data). */
+  readonly rowPartial: boolean;
 }
 
 /** @internal Group resolution for a `by` dimension. */
@@ -92,7 +97,7 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   for (let k = n - 1; k >= 0; k--) {
     const index = lastIndex - k;
     const { start, end } = periodBounds(index, spec);
-    slots.push({ index, label: periodLabel(index, spec), start, end, partial: end > asOf });
+    slots.push({ index, label: periodLabel(index, spec), start, end, partial: end > asOf, startText: formatDay(start), endText: formatDay(end), rowPartial: partialPeriod(start, end, asOf, view.dayRange?.first) });
   }
   const dayOffset = slots[0]!.start;
   const slotOfDay = new Int32Array(asOf - dayOffset + 1).fill(-1);
@@ -209,8 +214,9 @@ export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: numbe
   key?: string | null;
 } {
   const s = ctx.slots[slot]!;
-  const base = { kpi, period: s.label, start: formatDay(s.start), end: formatDay(s.end), partial: partialPeriod(s.start, s.end, ctx.asOf, ctx.dataStart) };
-  return ctx.groups.by === "company" ? base : { ...base, key: ctx.groups.labels[group] ?? null };
+  // one object, its strings the slot's (no copy per row)
+  if (ctx.groups.by === "company") return { kpi, period: s.label, start: s.startText, end: s.endText, partial: s.rowPartial };
+  return { kpi, period: s.label, start: s.startText, end: s.endText, partial: s.rowPartial, key: ctx.groups.labels[group] ?? null };
 }
 
 /**
