@@ -130,5 +130,28 @@ describe("datasetToBytes / datasetFromBytes", () => {
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
     expectInvalid(() => datasetFromBytes(longer), "bytes");
+    // not a byte array: an OrderpulseError, not the DataView's TypeError (an ArrayBuffer too)
+    for (const x of [undefined, null, [1, 2], "x", bytes.buffer, new Uint16Array(4)]) expectInvalid(() => datasetFromBytes(x as never), "bytes");
+    expect(datasetFromBytes(Buffer.from(bytes)).lines.length).toBe(1);
+  });
+
+  it("refuses customer offsets that overlap or do not start at 0 (a corrupted one gave customers each other's lines)", () => {
+    const row = (o: string, d: string, c: string) => ({ order_id: o, order_date: d, customer_id: c, product_id: "P", quantity: 1, unit_price: 10 });
+    const { dataset } = fromRowsSync({ orders: [row("1", "2026-01-05", "C1"), row("2", "2026-02-05", "C1"), row("3", "2026-01-07", "C2"), row("4", "2026-03-07", "C3")] });
+    const bytes = datasetToBytes(dataset);
+    expect([...dataset.customerStart]).toEqual([0, 2, 3, 4]);
+    // the customerStart column: the one place these four little-endian u32 stand
+    const pattern = new Uint8Array(new Uint32Array([0, 2, 3, 4]).buffer);
+    const at: number[] = [];
+    for (let i = 0; i + 16 <= bytes.length; i++) if (pattern.every((b, k) => bytes[i + k] === b)) at.push(i);
+    expect(at).toHaveLength(1);
+    const corrupt = (k: number, v: number): Uint8Array => {
+      const b = bytes.slice();
+      new DataView(b.buffer).setUint32(at[0]! + 4 * k, v, true);
+      return b;
+    };
+    expectInvalid(() => datasetFromBytes(corrupt(1, 0)), "bytes"); // C2 would start inside C1's lines
+    expectInvalid(() => datasetFromBytes(corrupt(0, 1)), "bytes"); // the first customer starts past line 0
+    expectInvalid(() => datasetFromBytes(corrupt(2, 2)), "bytes"); // C2 would end past C3's start
   });
 });

@@ -1,4 +1,5 @@
 import type { ContentItem, Dataset, DatasetIds, DealEvents, Dictionary, OrderLines, Target } from "./dataset.ts";
+import { OrderpulseError } from "./errors.ts";
 import { ByteReader } from "./internal/bytes.ts";
 import { DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DATASET_MAGIC, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
 import { createDictionary } from "./internal/dictionary.ts";
@@ -41,8 +42,12 @@ export function datasetFromSharedBytes(bytes: Uint8Array): Dataset {
 }
 
 function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
+  // checked before the reader views its buffer (a DataView of anything else throws a TypeError);
+  // any 1-byte typed array, also from another realm (a Buffer, a Uint8Array of a worker's global)
+  if (!(ArrayBuffer.isView(bytes) && (bytes as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT === 1)) {
+    throw new OrderpulseError("INVALID_OPTION", "datasetFromBytes: invalid option bytes: expected a Uint8Array", { option: "bytes", value: typeof bytes });
+  }
   const r = new ByteReader(bytes, share);
-  if (!(bytes instanceof Uint8Array)) r.fail("expected a Uint8Array");
   let magic = "";
   for (let i = 0; i < 4; i++) magic += String.fromCharCode(r.u8());
   if (magic !== DATASET_MAGIC) r.fail("not a serialized orderpulse dataset");
@@ -123,16 +128,19 @@ function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
   if (!r.done) r.fail("trailing bytes");
   if (customers.name.length !== nC || products.name.length !== nP || reps.name.length !== nR || reps.email.length !== nR) r.fail("master table sizes do not match the dictionaries");
   let visible = 0, first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  // each customer's run [start, end) within [start, next start): no overlap, from 0 to every line
+  if (customerStart[0] !== 0) r.fail("customer offsets do not start at 0");
   for (let c = 0; c < nC; c++) {
     const a = customerStart[c]!, b = customerEnd[c]!;
-    if (b < a || b > n || customerStart[c + 1]! < a) r.fail("customer offsets out of order");
+    if (b < a || b > n || b > customerStart[c + 1]!) r.fail("customer offsets out of order");
+    if (!hasAsOf && b !== customerStart[c + 1]) r.fail("customer offsets hide lines of a dataset that is no as-of view");
     if (b > a) {
       visible += b - a;
       if (lines.day[a]! < first) first = lines.day[a]!;
       if (lines.day[b - 1]! > last) last = lines.day[b - 1]!;
     }
   }
-  if (nC > 0 && customerStart[nC] !== n) r.fail("customer offsets do not cover the lines");
+  if (customerStart[nC] !== n) r.fail("customer offsets do not cover the lines");
   return {
     lines,
     customerStart,
