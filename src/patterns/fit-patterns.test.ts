@@ -48,6 +48,13 @@ describe("fitPatterns", () => {
     expect(copy.asOf).toBe(asOf);
     expect(copy.deals()).toEqual(JSON.parse(JSON.stringify(model.deals())));
     expect(() => fromPatternsJSON({ version: 9 } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // records the lookups key are checked: a null threw a TypeError, a customer without its id was
+    // silently missed (one signal fewer)
+    const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
+    for (const bad of [{ customers: [null] }, { customers: [{}] }, { items: [null] }, { items: [{ customerId: "C" }] }, { deals: 1 }, { asOf: undefined }, { asOf: "20261031" }]) {
+      expect(() => fromPatternsJSON({ ...json, ...bad } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
+    expect(() => fromPatternsJSON([json] as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     expect(fitPatterns(dataset, { asOf, alive: "none" }).all()[0]!.pAlive).toBeUndefined();
     expect(() => fitPatterns(dataset, { alive: "magic" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });

@@ -8,7 +8,9 @@ import { buildPatternModel } from "./internal/pattern-model.ts";
  *
  * @param json - the output of `PatternModel.toJSON()` (possibly through JSON.stringify/parse)
  * @returns the model
- * @throws {OrderpulseError} `INVALID_OPTION` when the input is not a version-1 pattern model
+ * @throws {OrderpulseError} `INVALID_OPTION` when the input is not a version-1 pattern model: its
+ *   shape and every record's ids are checked (customers and items keyed by id, deals' arrays, the
+ *   as-of day), not each record's numbers
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -19,10 +21,19 @@ import { buildPatternModel } from "./internal/pattern-model.ts";
  * ```
  */
 export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
-  const j = json as Partial<PatternModelJSON> | undefined;
-  if (!j || j.version !== 1 || !Array.isArray(j.customers) || !Array.isArray(j.items) || !j.deals) {
-    throw new OrderpulseError("INVALID_OPTION", "fromPatternsJSON: not a version-1 pattern model", { option: "json" });
-  }
+  const bad = (why: string): never => {
+    throw new OrderpulseError("INVALID_OPTION", `fromPatternsJSON: not a version-1 pattern model: ${why}`, { option: "json" });
+  };
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  const j = json as unknown;
+  if (!isObject(j) || j["version"] !== 1) return bad("expected an object with version 1");
+  if (typeof j["asOf"] !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(j["asOf"])) bad("asOf must be a YYYY-MM-DD day");
+  // every record the lookups key: a customer without its id, or a null, would be missed or throw
+  // later, inside a detector (a model with customers: [{}] gave one signal fewer, unseen)
+  const customers = j["customers"], items = j["items"], deals = j["deals"];
+  if (!Array.isArray(customers) || !customers.every((c) => isObject(c) && typeof c["customerId"] === "string")) bad("customers must be records with a customerId");
+  if (!Array.isArray(items) || !items.every((i) => isObject(i) && typeof i["customerId"] === "string" && typeof i["productId"] === "string")) bad("items must be records with a customerId and a productId");
+  if (!isObject(deals) || !Array.isArray(deals["stages"]) || !Array.isArray(deals["open"])) bad("deals must hold stages and open arrays");
   return buildPatternModel(json);
 }
 
