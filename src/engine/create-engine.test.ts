@@ -621,6 +621,24 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(b.engine.snapshot()).toEqual(a.engine.snapshot());
     expectInvalid(() => b.engine.restore({ ...snapshot, version: 2 }), "snapshot");
     expectInvalid(() => b.engine.restore({} as never), "snapshot");
+    // a malformed entry is INVALID_OPTION and leaves the engine as it was (it threw TypeErrors,
+    // or cleared the situations before failing, or was accepted and broke snapshot() and forget())
+    const good = JSON.stringify(b.engine.snapshot());
+    const sig = snapshot.signals[0]!;
+    for (const bad of [
+      { signals: [null] },
+      { signals: [{ id: "a" }] },
+      { signals: [sig, { ...sig, id: "zz", signal: { ...sig.signal, id: "zz" }, openedAt: "2026-13-45" }] },
+      { signals: [{ ...sig, openedAt: undefined }] },
+      { signals: [{ ...sig, status: "bogus" }] },
+      { feedback: [null] },
+      { cooldowns: { a: "nope" } },
+      { clock: 12 },
+      { askAgain: "C1" },
+    ]) {
+      expectInvalid(() => b.engine.restore({ ...JSON.parse(good), ...bad }), "snapshot");
+      expect(JSON.stringify(b.engine.snapshot())).toBe(good);
+    }
   });
 
   it("forget erases a customer's lines, master data and situations", () => {

@@ -743,20 +743,49 @@ export class EngineCore {
       throw new OrderpulseError("INVALID_OPTION", "restore: invalid option snapshot: missing signals, feedback or cooldowns", { option: "snapshot" });
     }
     const copy = JSON.parse(JSON.stringify(s)) as EngineSnapshot;
-    const day = (x: string | undefined): number | undefined => (x === undefined ? undefined : parseDay(x, "snapshot"));
+    // everything read and checked into locals first, assigned at the end: a bad entry leaves the
+    // engine as it was (a bad second signal left it with the first only; a null threw a TypeError)
+    const bad = (why: string): never => {
+      throw new OrderpulseError("INVALID_OPTION", `restore: invalid option snapshot: ${why}`, { option: "snapshot" });
+    };
+    const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+    const day = (x: unknown, what: string): number => (typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x) ? parseDay(x, "snapshot") : bad(`${what} must be a YYYY-MM-DD day`));
+    const optDay = (x: unknown, what: string): number | undefined => (x === undefined ? undefined : day(x, what));
+    const tracked: Tracked[] = [];
+    for (const p of copy.signals as unknown[]) {
+      if (!isObject(p) || typeof p["id"] !== "string") bad("a signal entry without an id");
+      const e = p as Record<string, unknown>;
+      const id = e["id"] as string;
+      if (!["open", "snoozed", "acknowledged", "resolved"].includes(e["status"] as string)) bad(`${id}: unknown status`);
+      const sig = e["signal"];
+      if (!isObject(sig) || sig["id"] !== id || typeof sig["type"] !== "string" || !isObject(sig["evidence"])) bad(`${id}: not a signal of that id`);
+      if (typeof e["alerted"] !== "boolean") bad(`${id}: alerted must be true or false`);
+      const t: Tracked = { id, status: e["status"] as SignalStatus, signal: sig as unknown as Signal, openedAt: day(e["openedAt"], `${id}: openedAt`), updatedAt: day(e["updatedAt"], `${id}: updatedAt`), alerted: e["alerted"] as boolean };
+      const resolvedAt = optDay(e["resolvedAt"], `${id}: resolvedAt`), snoozedUntil = optDay(e["snoozedUntil"], `${id}: snoozedUntil`);
+      if (resolvedAt !== undefined) t.resolvedAt = resolvedAt;
+      if (e["resolution"] !== undefined) {
+        if (e["resolution"] !== "ordered_again" && e["resolution"] !== "not_detected") bad(`${id}: unknown resolution`);
+        t.resolution = e["resolution"] as SignalResolution;
+      }
+      if (snoozedUntil !== undefined) t.snoozedUntil = snoozedUntil;
+      tracked.push(t);
+    }
+    const cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v, `cooldown ${k}`)]));
+    for (const f of copy.feedback as unknown[]) {
+      if (!isObject(f) || typeof f["id"] !== "string" || typeof f["type"] !== "string" || (f["verdict"] !== "useful" && f["verdict"] !== "not_useful")) bad("a feedback entry without an id, a type or a verdict");
+      day((f as Record<string, unknown>)["at"], "a feedback entry's at");
+    }
+    const clock = optDay(copy.clock, "clock"), lastDetection = optDay(copy.lastDetection, "lastDetection");
+    const askAgain = copy.askAgain as unknown;
+    if (askAgain !== undefined && !(Array.isArray(askAgain) && askAgain.every((x) => typeof x === "string"))) bad("askAgain must be a list of customer ids");
+
     this.tracked = new Map();
     this.byCustomer = new Map();
-    for (const p of copy.signals) {
-      const t: Tracked = { id: p.id, status: p.status, signal: p.signal, openedAt: day(p.openedAt)!, updatedAt: day(p.updatedAt)!, alerted: p.alerted };
-      if (p.resolvedAt !== undefined) t.resolvedAt = day(p.resolvedAt)!;
-      if (p.resolution !== undefined) t.resolution = p.resolution;
-      if (p.snoozedUntil !== undefined) t.snoozedUntil = day(p.snoozedUntil)!;
-      this.track(t);
-    }
-    this.cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v)!]));
+    for (const t of tracked) this.track(t);
+    this.cooldowns = cooldowns;
     this.feedbacks = copy.feedback.slice();
-    this.clock = day(copy.clock);
-    this.lastDetection = day(copy.lastDetection);
+    this.clock = clock;
+    this.lastDetection = lastDetection;
     // lines changed since the last detection (a snapshot without the field: none)
     this.changedSinceDetection = copy.pendingChanges === true;
     // the cases are derived state: rebuilt from the history as of the last detection; the
@@ -765,8 +794,8 @@ export class EngineCore {
     this.setCases(undefined, 0);
     this.casesToRebuild = this.lastDetection !== undefined;
     // (set either way: a pending edit before the restore must not keep the old set)
-    this.keepDirty = Array.isArray(copy.askAgain);
-    if (this.keepDirty) this.orderDirty = new Set((copy.askAgain as unknown[]).filter((x): x is string => typeof x === "string"));
+    this.keepDirty = askAgain !== undefined;
+    if (this.keepDirty) this.orderDirty = new Set(askAgain as string[]);
   }
 
   stats(): EngineStats {
