@@ -28,6 +28,8 @@ describe("compileDateParser", () => {
     for (const v of ["2026-01-05T23:00:00+99:00", "2026-01-05T01:00:00-99:99", "2026-01-05T01:00:00+02:60", "-2026-01-05", "/2026/01/05", "2026--01--05", "2026-01-05-"]) {
       expect(iso(v), v).toBeNaN();
     }
+    // a number group of 10+ digits wrapped in the Int32 groups and landed on a valid date
+    for (const v of ["2026-01-4294967301", "2026-4294967297-05", "2026-01-05T4294967306:00Z", "2026-01-05 10:4294967326"]) expect(iso(v), v).toBeNaN();
     expect(iso("2026-01-05T23:00:00+23:59")).toBe(day(2026, 1, 4));
     expect(iso("2026-01-05T01:00:00-14:00")).toBe(day(2026, 1, 5));
   });

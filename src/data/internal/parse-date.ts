@@ -78,6 +78,9 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
           k++;
           i++;
         }
+        // no group is longer than YYYYMMDD: a longer one would wrap in the Int32 groups
+        // ("2026-01-4294967301" read as the 5th)
+        if (k > 8) return Number.NaN;
         g[count] = v;
         len[count] = k;
         count++;
