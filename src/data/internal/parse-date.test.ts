@@ -85,6 +85,14 @@ describe("compileDateParser", () => {
     expect(jer(new Date("0099-03-01T12:00:00Z"))).toBe(day(99, 3, 1));
     expect(jer("2026-07-01T21:00:00Z")).toBe(day(2026, 7, 2));
   });
+  it("reads historic offsets to the second and the year 0 (1 BC) in a time zone", () => {
+    // Jerusalem's +2:20:54 before 1918, Monrovia's −0:44:30 (changed off a quarter hour in 1972):
+    // 15 seconds after local midnight read as the day before when the offset lost its seconds
+    expect(compileDateParser("auto", "Asia/Jerusalem")("1917-06-01T21:39:30Z")).toBe(day(1917, 6, 2));
+    expect(compileDateParser("auto", "Africa/Monrovia")("1971-06-01T00:44:45Z")).toBe(day(1971, 6, 1));
+    // the formatter's year has an era: 1 BC is the year 0, not 1
+    expect(compileDateParser("auto", "America/New_York")("0000-06-01T12:00:00Z")).toBe(day(0, 6, 1));
+  });
   it("throws on bad options", () => {
     expect(() => compileDateParser("auto", "Mars/Base")).toThrow(/time zone/);
     expect(() => compileDateParser("yyyy", "UTC")).toThrow(/dateFormat/);
