@@ -66,6 +66,8 @@ describe("recommend: by hand", () => {
     expect(offer?.message).toMatch(/^Customers like Cafe Roma who buy COFFEE and MILK also buy SUGAR \(100% of 6 similar customers\)\. Suggested price \d+\.\d\d \(list 3\.50, margin \d+%\)\.$/);
     expect(within(offer!, 0.1)).toBe(true);
     expect(offer!.expectedMargin).toBeCloseTo((offer!.suggestedPrice - 2) * offer!.quantity, 2);
+    // a probability: the rule's boost took this one to 1.071
+    expect(offer!.score).toBe(1);
   });
 
   it("Hebrew message", () => {
@@ -260,6 +262,24 @@ describe("recommend: by hand", () => {
       expect([kinds.length, o?.reason.code, o?.quantity]).toEqual([kinds.length, "seasonal_peers", 6]);
       expect(o?.expectedMargin).toBeCloseTo((o!.suggestedPrice - 5) * 6, 9);
     }
+  });
+
+  it("a product the customer bought is never a seasonal peers' offer, whether or not anyone sold it lately", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) for (let m = 0; m < 24; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2024, 4 + m, 3)).toISOString().slice(0, 10), 2.5, 3, 1));
+    for (let c = 2; c <= 6; c++) {
+      rows.push(line(`C${c}`, "JAM", "2026-03-03", 4, 5, 2)); // a cross-sell candidate (sold lately)
+      for (const d of ["2024-05-10", "2025-05-10"]) rows.push(line(`C${c}`, "ICE1", d, 9, 10, 5), line(`C${c}`, "ICE2", d, 9, 10, 5));
+    }
+    rows.push(line("C1", "ICE1", "2024-08-20", 9, 10, 5)); // C1 bought ICE1 once, out of season
+    const products = [{ product_id: "ICE1", family: "ice" }, { product_id: "ICE2", family: "ice" }, { product_id: "BREAD", family: "bakery" }];
+    const offered = (orders: OrderRow[]): string[] => recommend(fromRowsSync({ orders, products }).dataset, { asOf: "2026-04-15", customerId: "C1" }).map((o) => `${o.productId} ${o.reason.code}`);
+    // no one sold ICE1 in the last 120 days (not offerable as a cross-sell): it came back as a
+    // seasonal peers' offer, new to C1; one later sale of it to C6 made that offer vanish
+    const quiet = offered(rows);
+    expect(quiet).toContain("ICE2 seasonal_peers");
+    expect(quiet.filter((x) => x.startsWith("ICE1"))).toEqual([]);
+    expect(offered([...rows, line("C6", "ICE1", "2026-02-01", 9, 10, 5)]).filter((x) => x.startsWith("ICE1"))).toEqual([]);
   });
 
   it("empty input gives no offers; unknown customers give none", () => {

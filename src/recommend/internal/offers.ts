@@ -76,6 +76,15 @@ const DROPPED_BELOW = 0.05;
 const SEASON_START_INDEX = 1.2;
 
 /** An offer before its texts: product, rounded score, and how to build it (messages are built for the final k only). */
+/**
+ * An offer's score as its contract states it: a probability, so at most 1 (a cross-sell share
+ * times a rule's boost, or a product's share computed alone times a season's index, can pass 1 on
+ * a small catalogue), rounded to 6 decimals (the draft's score and the offer's are the same number).
+ */
+function probability(score: number): number {
+  return round(Math.min(1, score), 6);
+}
+
 interface Draft {
   readonly p: number;
   readonly score: number;
@@ -163,7 +172,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const sum1 = new Float64Array(1); // the item pass's running sum (scatterRow continues it)
   /** Cross-sell score of product j for the current customer (0 when j is not a candidate). */
   const crossSellScore = (c: number, j: number, nn: number): number => {
-    if (!co || !(xs.wTot > 0) || stamp[j] === -epoch) return 0;
+    // (an owned product is no cross-sell, also when no one sold it lately: such a product keeps its
+    // never-offerable stamp instead of the owned one, and came back as a seasonal peers' offer)
+    if (!co || !(xs.wTot > 0) || stamp[j] === -epoch || own[j]! >= 0) return 0;
     if (stamp[j] === epoch) return ((sItem[j]! * xs.wi + sPeer[j]! * xs.wp + sFam[j]! * xs.wf) / xs.wTot) * ruleBoost(j);
     // not a candidate (e.g. not sold in activeWithinDays): the same estimates, computed for j alone
     let item = 0, peer = 0;
@@ -556,7 +567,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       return undefined;
     }
     const quantity = roundQty(qtyMedian, itemFractional[j] === 1);
-    return { p: j, score: round(score, 6), make: () => crossSellText(c, customerId, customerName, j, score, nn, priced, quantity, peersBuying) };
+    return { p: j, score: probability(score), make: () => crossSellText(c, customerId, customerName, j, score, nn, priced, quantity, peersBuying) };
   };
 
   /** The texts and evidence of a cross-sell offer (only for offers that make the final k). */
@@ -654,7 +665,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         continue;
       }
       const kindNow: OfferKind = kind, scoreNow = score, inclusionNow = inclusion, sinceNow = since, missingNow = missing;
-      put({ p, score: round(score, 6), make: () => {
+      put({ p, score: probability(score), make: () => {
         // (the loop's let bindings, copied to constants for the closure)
         const kind = kindNow, score = scoreNow, inclusion = inclusionNow, since = sinceNow, missing = missingNow;
         const productId = view.ids.products.values[p]!;
@@ -785,7 +796,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       }
       put({
         p,
-        score: round(score, 6),
+        score: probability(score),
         make: () => {
           const productId = view.ids.products.values[p]!;
           const family = view.ids.families.values[fam[p]!]!;
@@ -851,7 +862,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       customerId,
       productId,
       kind,
-      score: round(score, 6),
+      score: probability(score),
       suggestedPrice: price,
       listPrice: list,
       unitCost: cost,
