@@ -282,6 +282,18 @@ describe("recommend: by hand", () => {
     expect(offered([...rows, line("C6", "ICE1", "2026-02-01", 9, 10, 5)]).filter((x) => x.startsWith("ICE1"))).toEqual([]);
   });
 
+  it("a customer without similar customers is offered what its segment buys, and the offer says so (not '0 of 0 similar customers')", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) rows.push(line(`C${c}`, "A", "2026-05-04", 9, 10, 5), line(`C${c}`, "B", "2026-05-04", 9, 10, 5));
+    rows.push(line("X", "U", "2026-05-04", 9, 10, 5));
+    const customers = ["C1", "C2", "C3", "C4", "C5", "C6", "X"].map((customer_id) => ({ customer_id, segment: "cafes" }));
+    const ds = fromRowsSync({ orders: rows, customers }).dataset;
+    const [a] = recommend(ds, { customerId: "X" });
+    expect([a?.productId, a?.reason.code, a?.because]).toEqual(["A", "cross_sell_segment", { productIds: [], similarCustomers: 7, support: 6, lift: 1, confidence: 0.8571 }]);
+    expect(a?.message).toMatch(/^6 of 7 customers in the cafes segment buy A \(86%\)\. Suggested price/);
+    expect(recommend(ds, { customerId: "X", locale: "he" })[0]?.message).toMatch(/^6 מתוך 7 הלקוחות בפלח \u2068cafes\u2069 קונים \u2068A\u2069 \(86%\)\./);
+  });
+
   it("empty input gives no offers; unknown customers give none", () => {
     expect(recommend(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
     expect(recommend(dataset, { customerId: "nobody" })).toEqual([]);

@@ -18,7 +18,7 @@ export interface OfferBecause {
    * the other kinds the offered product itself.
    */
   readonly productIds: readonly string[];
-  /** How many customers the evidence is about: those who buy A (and B) for a rule, else the similar customers (or the customer's own purchase days for repurchase / win-back). */
+  /** How many customers the evidence is about: those who buy A (and B) for a rule, else the similar customers (the customer's segment when it has none; the customer's own purchase days for repurchase / win-back). */
   readonly similarCustomers: number;
   /** How many of them buy the offered product (a rule's support count). */
   readonly support: number;
@@ -30,7 +30,7 @@ export interface OfferBecause {
 
 /** Why an offer was made, as data: a stable code and its parameters (hosts can render their own text). */
 export interface OfferReason {
-  /** Stable reason code: the offer kind, with a suffix for the evidence, e.g. `cross_sell_rule`, `cross_sell_peers`. */
+  /** Stable reason code: the offer kind, with a suffix for the evidence, e.g. `cross_sell_rule`, `cross_sell_peers`, `cross_sell_segment`. */
   readonly code: string;
   /** The numbers and ids the message is made of. */
   readonly params: Readonly<Record<string, number | string>>;

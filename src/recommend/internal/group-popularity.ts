@@ -27,6 +27,13 @@ export interface GroupPopularity {
    * @returns the candidates and the shares (empty when the group bought nothing)
    */
   candidates(c: number): { readonly top: Int32Array; readonly prob: Float64Array };
+  /**
+   * The evidence behind a share: customer c's group and how many of its customers bought p.
+   * @param c - customer
+   * @param p - product
+   * @returns the segment (−1: the customers without one; undefined: everyone, without segments), the group's customers with a purchase, and those who bought p
+   */
+  evidence(c: number, p: number): { readonly segment: number | undefined; readonly size: number; readonly count: number };
 }
 
 /**
@@ -114,5 +121,9 @@ export function groupPopularity(model: BasketModel): GroupPopularity {
     }
     return r;
   };
-  return { score, candidates };
+  const evidence = (c: number, p: number): { segment: number | undefined; size: number; count: number } => {
+    const g = groupOf[c]!;
+    return { segment: useSegments ? (g === nG - 1 ? -1 : g) : undefined, size: groupSize[g]!, count: count[g * nP + p]! };
+  };
+  return { score, candidates, evidence };
 }

@@ -602,13 +602,27 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           }
         }
       }
-      const confidence = nn > 0 ? peersBuying / nn : 0;
-      because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
-      code = "cross_sell_peers";
-      const pct = Math.round(confidence * 100);
-      text = hebrew
-        ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${iso(customerName)} קונים ${iso(label(j))} (${pct}%)${bestA >= 0 ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : ""}.`
-        : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${bestA >= 0 ? `; often bought with ${label(bestA)}` : ""}.`;
+      const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${label(bestA)}`) : "";
+      const group = nn === 0 ? fam?.evidence(c, j) : undefined;
+      if (group !== undefined && group.count > 0) {
+        // no similar customer: the offer rests on the customer's segment (or everyone), said so
+        const confidence = group.count / group.size;
+        because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: group.size, support: group.count, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
+        code = "cross_sell_segment";
+        const pct = Math.round(confidence * 100);
+        const seg = group.segment !== undefined && group.segment >= 0 ? view.ids.segments.values[group.segment]! : undefined;
+        text = hebrew
+          ? `${group.count} מתוך ${group.segment === undefined ? "כל " : ""}${group.size} הלקוחות${seg !== undefined ? ` בפלח ${iso(seg)}` : group.segment === -1 ? " ללא פלח" : ""} קונים ${iso(label(j))} (${pct}%)${often}.`
+          : `${group.count} of ${group.segment === undefined ? "all " : ""}${group.size} customers${seg !== undefined ? ` in the ${seg} segment` : group.segment === -1 ? " without a segment" : ""} buy ${label(j)} (${pct}%)${often}.`;
+      } else {
+        const confidence = nn > 0 ? peersBuying / nn : 0;
+        because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
+        code = "cross_sell_peers";
+        const pct = Math.round(confidence * 100);
+        text = hebrew
+          ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${iso(customerName)} קונים ${iso(label(j))} (${pct}%)${often}.`
+          : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${often}.`;
+      }
     }
     // productA / productB added after the literal (the same key order as spreading optional
     // objects into it, without cloning two objects per offer)
