@@ -686,16 +686,18 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const lastBought = formatDay(pairLastDay[e]!);
         const pct = Math.round(inclusion * 100);
         // the evidence is the customer's own purchase days: k of its n include the product; the
-        // percentage is the habit's inclusion, from the product's first purchase on (the text says so)
+        // percentage is the habit's estimated inclusion (shrunk, with the season when a model is
+        // given), no count of orders: the text calls it expected (it read as a share one could
+        // recount: '29% of the orders since its first' for 3 of 7)
         const because = { productIds: [productId], similarCustomers: n, support: k, lift: 1, confidence: round(k / n, 4) };
         const params = { productId, itemOrders: k, inclusion: round(inclusion, 4), ordersSinceLast: since, lastBought, missingProbability: missing };
         const text = hebrew
           ? kind === "winback"
-            ? `${iso(label(p))} הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
-            : `הגיע הזמן ל-${iso(label(p))}: הופיע ב-${pct}% מההזמנות מאז שנקנה לראשונה (${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
+            ? `${iso(label(p))} היה פריט קבוע (צפוי ב-${pct}% מההזמנות; נקנה ${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
+            : `הגיע הזמן ל-${iso(label(p))}: צפוי ב-${pct}% מההזמנות (נקנה ${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
           : kind === "winback"
-            ? `${label(p)} was in ${pct}% of the orders since its first (${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
-            : `Due for ${label(p)}: in ${pct}% of the orders since its first (${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
+            ? `${label(p)} was a regular item (expected in ${pct}% of orders; bought ${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
+            : `Due for ${label(p)}: expected in ${pct}% of orders (bought ${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
         return makeOffer(customerId, productId, kind, score, priced, roundQty(ownQty(c, p), itemFractional[p] === 1), because, kind, params, text);
       } });
     }
