@@ -341,8 +341,14 @@ describe("detectKpiDrop: a long rhythm drop keeps its id", () => {
   it("a drop older than the 8 measured weeks keeps its since (the run is followed back through older weeks)", () => {
     // from week 79 (2026-07-13) R1's customers keep 2 of their 6 products, for 20 more weeks
     const long = sixReps(6, (g, _c, w, p) => !(g === 1 && w >= 79 && p >= 2), 100);
-    const ids = (asOf: string): string[] => detectKpiDrop(long, { asOf, levels: ["rep"], kpis: ["sku_breadth"] }).filter((s) => s.evidence.basis === "rhythm").map((s) => s.id);
+    const found = (asOf: string) => detectKpiDrop(long, { asOf, levels: ["rep"], kpis: ["sku_breadth"] }).filter((s) => s.evidence.basis === "rhythm");
     // Sundays of weeks 85 (the run inside the 8 weeks), 87 (as old as them), 90 and 98 (older): it slid forward by a week each week
-    for (const asOf of ["2026-08-30", "2026-09-13", "2026-10-04", "2026-11-29"]) expect(ids(asOf), asOf).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm"]);
+    for (const asOf of ["2026-08-30", "2026-09-13", "2026-10-04", "2026-11-29"]) {
+      const [s, ...rest] = found(asOf);
+      expect([s?.id, rest.length], asOf).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm", 0]);
+      // the run's length counts the older weeks too (it stayed at the 8 measured ones)
+      const week = parseDay(String(s!.evidence.week), "week");
+      expect(s!.evidence.weeks, asOf).toBe((week - parseDay("2026-07-13", "since")) / 7 + 1);
+    }
   });
 });

@@ -371,7 +371,8 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
         ...(kpi === "sku_breadth" ? { itemsObserved: w.observed, itemsExpected: expected } : {}),
         companyRatio: ratio[newest]!,
         drop,
-        weeks: newest - first + 1,
+        // the run's length, from its first week (followed back through older blocks) to the newest
+        weeks: Math.round((w.start - sinceDay) / 7) + 1,
         z,
         threshold: -z0,
         customers: w.customers,
