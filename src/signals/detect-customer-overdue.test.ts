@@ -199,6 +199,21 @@ describe("detectCustomerOverdue", () => {
       expectSensitivityOnlyAddsAt(detectCustomerOverdue, dataset, models);
     });
 
+    it("the numbers of the message are in the evidence: 'lately every N' is recentGapDays, and gapRatio divides by the gap named", () => {
+      let lately = 0;
+      for (const a of asOfs) {
+        for (const s of detectCustomerOverdue(dataset, { asOf: a, model: models.get(a)! })) {
+          const e = s.evidence as { daysSinceLast: number; meanGapDays: number; gapRatio: number; recentGapDays?: number };
+          const named = /lately every (\d+)/.exec(s.message)?.[1];
+          expect(named === undefined ? undefined : Number(named), s.id).toBe(e.recentGapDays === undefined ? undefined : Math.round(e.recentGapDays));
+          expect(s.reason.params["recentGapDays"], s.id).toBe(e.recentGapDays === undefined ? undefined : Math.round(e.recentGapDays));
+          expect(e.gapRatio, s.id).toBeCloseTo(e.daysSinceLast / (e.recentGapDays ?? e.meanGapDays), 1);
+          if (named !== undefined) lately++;
+        }
+      }
+      expect(lately).toBeGreaterThan(0);
+    });
+
     it("signals are well formed", () => {
       const a = asOfs[asOfs.length - 1]!;
       const sigs = detectCustomerOverdue(dataset, { asOf: a, model: models.get(a)!, sensitivity: 5 });

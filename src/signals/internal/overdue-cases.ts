@@ -199,6 +199,8 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
         sdGapDays: round(sdGap, 2),
         typicalGapDays: round(Math.exp(post.mu), 2),
         gapRatio: round(ratio, 2),
+        // the gap the message names and gapRatio divides by when the rhythm changed ("lately every 11")
+        ...(recent !== undefined ? { recentGapDays: round(recent, 2) } : {}),
         purchaseDays: days.length,
         overdueProbability: later ? 1 - gapSurvival(r, elapsed) : r.overdueProbability!,
         silenceSurvival: survival,
@@ -207,7 +209,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
         ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
         missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
       },
-      reason: { code: "customer_overdue", params: { customerId, meanGapDays: Math.round(meanGap), sdGapDays: Math.round(sdGap), daysSinceLast: silence, gapRatio: round(ratio, 1), lastOrder } },
+      reason: { code: "customer_overdue", params: { customerId, meanGapDays: Math.round(meanGap), sdGapDays: Math.round(sdGap), ...(recent !== undefined ? { recentGapDays: Math.round(recent) } : {}), daysSinceLast: silence, gapRatio: round(ratio, 1), lastOrder } },
       message: localized(locale, en.text, he.text),
     };
   };
