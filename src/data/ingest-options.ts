@@ -9,7 +9,7 @@ export interface IngestOptions {
   dateFormat?: DateFormat | undefined;
   /** Numbers in strings use a decimal comma (`1.234,56`). Default false. */
   decimalComma?: boolean | undefined;
-  /** Currency of the dataset; with `fx`, the currency everything is converted into. */
+  /** Currency of the dataset; with `fx`, the currency order lines are converted into (the master tables are read as in it already). */
   currency?: string | undefined;
   /** Conversion rates: one unit of the key currency is worth `rate` units of `currency`. */
   fx?: Readonly<Record<string, number>> | undefined;
