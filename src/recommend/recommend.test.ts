@@ -282,6 +282,17 @@ describe("recommend: by hand", () => {
     expect(offered([...rows, line("C6", "ICE1", "2026-02-01", 9, 10, 5)]).filter((x) => x.startsWith("ICE1"))).toEqual([]);
   });
 
+  it("a customer without any cross-sell candidate gets the same seasonal peers' offers with every kind as with seasonal alone", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) for (let m = 0; m < 24; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2024, 4 + m, 3)).toISOString().slice(0, 10), 2.5, 3, 1));
+    for (let c = 2; c <= 6; c++) for (const d of ["2024-05-12", "2025-05-12"]) rows.push(line(`C${c}`, "ICE2", d, 9, 10, 5));
+    const ds = fromRowsSync({ orders: rows, products: [{ product_id: "ICE2", family: "ice" }, { product_id: "BREAD", family: "bakery" }] }).dataset;
+    const seasonal = (kinds?: ("seasonal" | "cross_sell")[]): string[] => recommend(ds, { asOf: "2026-04-15", customerId: "C1", ...(kinds ? { kinds } : {}) }).filter((o) => o.kind === "seasonal").map((o) => `${o.productId} ${o.score}`);
+    // no product C1 lacks was sold lately: no cross-sell candidate, and the seasonal score fell to 0
+    expect(seasonal(["seasonal"])).toHaveLength(1);
+    expect(seasonal()).toEqual(seasonal(["seasonal"]));
+  });
+
   it("a customer without similar customers is offered what its segment buys, and the offer says so (not '0 of 0 similar customers')", () => {
     const rows: OrderRow[] = [];
     for (let c = 1; c <= 6; c++) rows.push(line(`C${c}`, "A", "2026-05-04", 9, 10, 5), line(`C${c}`, "B", "2026-05-04", 9, 10, 5));

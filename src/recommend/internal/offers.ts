@@ -853,8 +853,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       if (k < 2) continue;
       // a product the customer never bought: its cross-sell score times the coming month's seasonal
       // index (the share of peers alone is not a probability for this customer); without
-      // cross-sell scoring (kinds without cross_sell), 0.3 × the share of peers
-      const score = co ? crossSellScore(c, p, nn) * seasons!.next[fam[p]!]! : 0.3 * (k / nn);
+      // cross-sell scoring (kinds without cross_sell, or no cross-sell candidate for this customer:
+      // the same offers then as with seasonal alone), 0.3 × the share of peers
+      const score = co && xs.wTot > 0 ? crossSellScore(c, p, nn) * seasons!.next[fam[p]!]! : 0.3 * (k / nn);
       if (!(score > 0)) continue;
       emit(p, score, k, nn, true);
     }
