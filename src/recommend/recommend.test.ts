@@ -114,6 +114,9 @@ describe("recommend: by hand", () => {
     expect(weightedMedian([1, 2, 10], [1, 1, 1])).toBe(2);
     expect(weightedMedian([1, 2, 10], [1, 1, 5])).toBe(10);
     expect(weightedMedian([], [])).toBeNaN();
+    // weights that all underflowed to 0 (a half-life of a day, years-old purchases): equal weights, not NaN
+    expect(weightedMedian([4, 1, 9], [0, 0, 0])).toBe(4);
+    expect(weightedMedian([4, 1, 9], [0, 0, 1e-300])).toBe(9);
   });
 
   it("repurchase and win-back from the customer x item rhythm", () => {

@@ -17,21 +17,9 @@ export function clampPrice(reference: number, cost: number, list: number, minMar
   return { price, list: list > 0 ? list : Number.NaN, cost: cost >= 0 ? cost : Number.NaN };
 }
 
-/** @internal Weighted median (the smallest value whose cumulative weight reaches half); NaN when empty or weightless. Ties in value keep input order irrelevant. */
+/** @internal Weighted median (the smallest value whose cumulative weight reaches half; equal weights when every weight is 0); NaN when empty. {@link weightedMedianOf} of arrays. */
 export function weightedMedian(values: readonly number[], weights: readonly number[]): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  const idx = Array.from({ length: n }, (_, i) => i).filter((i) => Number.isFinite(values[i]!) && weights[i]! > 0);
-  if (idx.length === 0) return Number.NaN;
-  idx.sort((a, b) => values[a]! - values[b]!);
-  let total = 0;
-  for (const i of idx) total += weights[i]!;
-  let acc = 0;
-  for (const i of idx) {
-    acc += weights[i]!;
-    if (acc >= total / 2 - 1e-12 * total) return values[i]!;
-  }
-  return values[idx[idx.length - 1]!]!;
+  return weightedMedianOf(Float64Array.from(values), Float64Array.from(weights), values.length);
 }
 
 let medianIdx = new Int32Array(256);
@@ -49,7 +37,14 @@ export function weightedMedianIndex(values: Float64Array, weights: Float64Array,
   const idx = medianIdx;
   let m = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(values[i]!) && weights[i]! > 0) idx[m++] = i;
-  if (m === 0) return -1;
+  // every weight 0 (recency weights 2^(−age / half-life) underflow past ~1075 half-lives, a
+  // half-life of a day): equal weights, not "no value" (the price fell back to list, the quantity to 1)
+  let uniform = false;
+  if (m === 0) {
+    for (let i = 0; i < n; i++) if (Number.isFinite(values[i]!) && weights[i] === 0) idx[m++] = i;
+    if (m === 0) return -1;
+    uniform = true;
+  }
   // stable sort by value (insertion sort: the lists are short), ties keep index order
   if (m <= 64) {
     for (let a = 1; a < m; a++) {
@@ -63,10 +58,10 @@ export function weightedMedianIndex(values: Float64Array, weights: Float64Array,
     }
   } else idx.subarray(0, m).sort((x, y) => values[x]! - values[y]! || x - y);
   let total = 0;
-  for (let a = 0; a < m; a++) total += weights[idx[a]!]!;
+  for (let a = 0; a < m; a++) total += uniform ? 1 : weights[idx[a]!]!;
   let acc = 0;
   for (let a = 0; a < m; a++) {
-    acc += weights[idx[a]!]!;
+    acc += uniform ? 1 : weights[idx[a]!]!;
     if (acc >= total / 2 - 1e-12 * total) return idx[a]!;
   }
   return idx[m - 1]!;
