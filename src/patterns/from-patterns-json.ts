@@ -1,4 +1,5 @@
 import { OrderpulseError } from "../data/errors.ts";
+import { isRecord } from "../data/internal/check.ts";
 import type { PatternModel, PatternModelJSON } from "./fit-patterns.ts";
 import { buildPatternModel } from "./internal/pattern-model.ts";
 
@@ -24,16 +25,15 @@ export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
   const bad = (why: string): never => {
     throw new OrderpulseError("INVALID_OPTION", `fromPatternsJSON: not a version-1 pattern model: ${why}`, { option: "json" });
   };
-  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
   const j = json as unknown;
-  if (!isObject(j) || j["version"] !== 1) return bad("expected an object with version 1");
+  if (!isRecord(j) || j["version"] !== 1) return bad("expected an object with version 1");
   if (typeof j["asOf"] !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(j["asOf"])) bad("asOf must be a YYYY-MM-DD day");
   // every record the lookups key: a customer without its id, or a null, would be missed or throw
   // later, inside a detector (a model with customers: [{}] gave one signal fewer, unseen)
   const customers = j["customers"], items = j["items"], deals = j["deals"];
-  if (!Array.isArray(customers) || !customers.every((c) => isObject(c) && typeof c["customerId"] === "string")) bad("customers must be records with a customerId");
-  if (!Array.isArray(items) || !items.every((i) => isObject(i) && typeof i["customerId"] === "string" && typeof i["productId"] === "string")) bad("items must be records with a customerId and a productId");
-  if (!isObject(deals) || !Array.isArray(deals["stages"]) || !Array.isArray(deals["open"])) bad("deals must hold stages and open arrays");
+  if (!Array.isArray(customers) || !customers.every((c) => isRecord(c) && typeof c["customerId"] === "string")) bad("customers must be records with a customerId");
+  if (!Array.isArray(items) || !items.every((i) => isRecord(i) && typeof i["customerId"] === "string" && typeof i["productId"] === "string")) bad("items must be records with a customerId and a productId");
+  if (!isRecord(deals) || !Array.isArray(deals["stages"]) || !Array.isArray(deals["open"])) bad("deals must hold stages and open arrays");
   return buildPatternModel(json);
 }
 

@@ -87,3 +87,8 @@ export function checkStringArray(o: Record<string, unknown>, name: string, fn: s
   if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) fail(fn, name, v, "an array of strings");
   if (allowed) for (const x of v as string[]) if (!allowed.includes(x)) fail(fn, name, x, `values among ${allowed.join(", ")}`);
 }
+
+/** @internal Whether x is a plain record (an object, not null, not an array): for checking data read back (JSON models, snapshots). */
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { isRecord } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { idText } from "../../data/internal/builder.ts";
@@ -748,17 +749,16 @@ export class EngineCore {
     const bad = (why: string): never => {
       throw new OrderpulseError("INVALID_OPTION", `restore: invalid option snapshot: ${why}`, { option: "snapshot" });
     };
-    const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
-    const day = (x: unknown, what: string): number => (typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x) ? parseDay(x, "snapshot") : bad(`${what} must be a YYYY-MM-DD day`));
+      const day = (x: unknown, what: string): number => (typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x) ? parseDay(x, "snapshot") : bad(`${what} must be a YYYY-MM-DD day`));
     const optDay = (x: unknown, what: string): number | undefined => (x === undefined ? undefined : day(x, what));
     const tracked: Tracked[] = [];
     for (const p of copy.signals as unknown[]) {
-      if (!isObject(p) || typeof p["id"] !== "string") bad("a signal entry without an id");
+      if (!isRecord(p) || typeof p["id"] !== "string") bad("a signal entry without an id");
       const e = p as Record<string, unknown>;
       const id = e["id"] as string;
       if (!["open", "snoozed", "acknowledged", "resolved"].includes(e["status"] as string)) bad(`${id}: unknown status`);
       const sig = e["signal"];
-      if (!isObject(sig) || sig["id"] !== id || typeof sig["type"] !== "string" || !isObject(sig["evidence"])) bad(`${id}: not a signal of that id`);
+      if (!isRecord(sig) || sig["id"] !== id || typeof sig["type"] !== "string" || !isRecord(sig["evidence"])) bad(`${id}: not a signal of that id`);
       if (typeof e["alerted"] !== "boolean") bad(`${id}: alerted must be true or false`);
       const t: Tracked = { id, status: e["status"] as SignalStatus, signal: sig as unknown as Signal, openedAt: day(e["openedAt"], `${id}: openedAt`), updatedAt: day(e["updatedAt"], `${id}: updatedAt`), alerted: e["alerted"] as boolean };
       const resolvedAt = optDay(e["resolvedAt"], `${id}: resolvedAt`), snoozedUntil = optDay(e["snoozedUntil"], `${id}: snoozedUntil`);
@@ -772,7 +772,7 @@ export class EngineCore {
     }
     const cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v, `cooldown ${k}`)]));
     for (const f of copy.feedback as unknown[]) {
-      if (!isObject(f) || typeof f["id"] !== "string" || typeof f["type"] !== "string" || (f["verdict"] !== "useful" && f["verdict"] !== "not_useful")) bad("a feedback entry without an id, a type or a verdict");
+      if (!isRecord(f) || typeof f["id"] !== "string" || typeof f["type"] !== "string" || (f["verdict"] !== "useful" && f["verdict"] !== "not_useful")) bad("a feedback entry without an id, a type or a verdict");
       day((f as Record<string, unknown>)["at"], "a feedback entry's at");
     }
     const clock = optDay(copy.clock, "clock"), lastDetection = optDay(copy.lastDetection, "lastDetection");
