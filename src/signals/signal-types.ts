@@ -13,7 +13,7 @@ import type { SignalType } from "./types.ts";
  * assert.ok(SIGNAL_TYPES.includes("customer_overdue"));
  * ```
  */
-export const SIGNAL_TYPES: readonly SignalType[] = Object.freeze([
+export const SIGNAL_TYPES: readonly SignalType[] = /* @__PURE__ */ Object.freeze([
   "customer_overdue",
   "frequency_drop",
   "item_dropped",

@@ -1,7 +1,7 @@
 import { OrderpulseError } from "../errors.ts";
 
 /** @internal True on little-endian hosts (typed-array bytes can be copied as they are). */
-const LITTLE: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LITTLE: boolean = /* @__PURE__ */ new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type Typed = Uint8Array | Uint32Array | Int32Array | Float64Array;
 

@@ -66,7 +66,7 @@ export function gammaSurvival(gaps: readonly number[], days: number): number | u
 }
 
 /** Shapes of the gamma renewal model's grid (log-spaced, 1/4 … 64: CV 2 … 1/8). */
-const SHAPES: readonly number[] = Array.from({ length: 33 }, (_, i) => 0.25 * 2 ** (i / 4));
+const SHAPES: readonly number[] = /* @__PURE__ */ Array.from({ length: 33 }, (_, i) => 0.25 * 2 ** (i / 4));
 
 /**
  * @internal Predictive survival of the next gap under a gamma renewal model with both the shape
