@@ -8,6 +8,7 @@ import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { churnFeatures } from "./churn-features.ts";
 import { fitIntervalModel } from "./fit-interval-model.ts";
 import { studentTCdf } from "./internal/student-t.ts";
+import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 
 const at = (d: number): string => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
 const line = (c: string, d: number, p: string, q: number, price: number, list?: number, id = `${c}-${d}`): OrderRow => ({
@@ -103,6 +104,23 @@ describe("churnFeatures", () => {
     // before: the 60 holidays counted as open days (90 / openFraction ahead, clamped to logit 1e-6)
     expect(f.rows.find((x) => x.customerId === "A")!.features.horizonSilenceLogit).toBeCloseTo(Math.log(q / (1 - q)), 10);
     expect(Math.log(q / (1 - q))).toBeGreaterThan(-12);
+  });
+
+  it("horizonSilenceLogit on the interval model's clock: no jump in the week after a closed month", () => {
+    // C00015 (synthetic seed 1, 200 customers) is closed in August and silent since 2026-03-03;
+    // the model's clock stands through the week after August, the feature's stood in August only:
+    // on Sep 1 the logit jumped from −8.3 to −6.5 (8x the silence probability)
+    const syn = generateSyntheticDistributor({ seed: 1, customers: 200, products: 150 });
+    const { dataset } = fromRowsSync({ orders: syn.orders, products: syn.products, customers: syn.customers, reps: syn.reps });
+    const logit = (asOf: string): number => churnFeatures(dataset, { asOf, alive: "none" }).rows.find((r) => r.customerId === "C00015")!.features.horizonSilenceLogit!;
+    expect(fitIntervalModel(dataset, { asOf: "2026-08-31" }).customer("C00015")!.closedMonths).toContain(8);
+    expect(Math.abs(logit("2026-09-01") - logit("2026-08-31"))).toBeLessThan(0.1);
+  });
+
+  it("window money is summed compensated: the same sales in another order give trends of exactly 0", () => {
+    const orders = [line("A", 20, "P1", 1, 0.1, 1), line("A", 20, "P2", 1, 0.2, 1), line("A", 20, "P3", 1, 0.3, 1), line("A", 110, "P1", 1, 0.3, 1), line("A", 110, "P2", 1, 0.2, 1), line("A", 110, "P3", 1, 0.1, 1)];
+    const f = churnFeatures(fromRowsSync({ orders }).dataset, { asOf: at(180), alive: "none" }).rows[0]!.features;
+    expect([f.monetaryTrend, f.discountTrend]).toEqual([0, 0]); // were −9.25e-17 and 1.11e-16
   });
 
   it("reads nothing after asOf: orders added later change no feature", () => {

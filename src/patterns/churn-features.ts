@@ -1,4 +1,5 @@
 import { asOfView } from "../data/as-of-view.ts";
+import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
@@ -6,7 +7,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
-import { closureStart, dayClosures, holidaySet, openDaysBetween, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
+import { dayClosures, holidaySet, openDaysBetween, standingClock, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -307,8 +308,10 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
     const r = interval.customer(id);
     if (r === undefined) continue; // no positive line
     // window aggregates: [previous, recent]
-    const days = [0, 0], breadth = [0, 0], sales = [0, 0], net = [0, 0], list = [0, 0];
-    let returned = 0;
+    // (money: compensated sums, so the same lines give the same trend in any order)
+    const days = [0, 0], breadth = [0, 0];
+    const sales = [new Sum(), new Sum()], net = [new Sum(), new Sum()], list = [new Sum(), new Sum()];
+    const returnedSum = new Sum();
     let firstDay = Number.POSITIVE_INFINITY;
     for (const k of [0, 1]) {
       products.clear();
@@ -322,7 +325,7 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
         if (d <= from || d > to) continue;
         const price = lines.unitPrice[i]!;
         if (q <= 0) {
-          returned -= q * price;
+          returnedSum.add(-q * price);
           continue;
         }
         if (d !== lastDay) {
@@ -330,18 +333,19 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
           lastDay = d;
         }
         products.add(lines.product[i]!);
-        sales[k]! += q * price;
+        sales[k]!.add(q * price);
         const lp = lines.listPrice[i]!;
         if (lp === lp) {
-          net[k]! += q * price;
-          list[k]! += q * lp;
+          net[k]!.add(q * price);
+          list[k]!.add(q * lp);
         }
       }
       breadth[k] = products.size;
     }
-    const disc = (k: number): number | undefined => (list[k]! > 0 ? 1 - net[k]! / list[k]! : undefined);
+    const disc = (k: number): number | undefined => (list[k]!.value > 0 ? 1 - net[k]!.value / list[k]!.value : undefined);
+    const returned = returnedSum.value;
     const dPrev = disc(0), dRecent = disc(1);
-    const totalSales = sales[0]! + sales[1]!;
+    const totalSales = sales[0]!.value + sales[1]!.value;
     let pAlive: number | undefined;
     let btydSilence: number | undefined;
     if (alive.kind === "custom") {
@@ -359,7 +363,7 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
       logDaysSinceLast: Math.log1p(r.daysSinceLast ?? 0),
       frequencyTrend: relativeChange(days[1]!, days[0]!),
       breadthTrend: relativeChange(breadth[1]!, breadth[0]!),
-      monetaryTrend: relativeChange(sales[1]!, sales[0]!),
+      monetaryTrend: relativeChange(sales[1]!.value, sales[0]!.value),
       discountTrend: dPrev === undefined || dRecent === undefined ? 0 : dRecent - dPrev,
       returnShare: totalSales > 0 ? Math.min(1, Math.max(0, returned / totalSales)) : 0,
       logTenure: Math.log1p(asOf - firstDay),
@@ -401,16 +405,16 @@ function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number, holida
     intensity: Float64Array.from(r.monthlyIndex ?? []),
   };
   if (closures.intensity!.length !== 12) delete (closures as { intensity?: Float64Array }).intensity;
-  // the interval model's clock: calendar-equivalent days (open days / open fraction), standing
-  // still during a closed month (orders due then are deferred to the reopening)
-  const clockAt = (day: number): number => {
-    const s = closureStart(day, closures);
-    return s === day ? day : s - 1;
-  };
+  // the interval model's own clock (standingClock, as openDaysSinceLast was measured): calendar-
+  // equivalent days (open days / open fraction), standing still during a closed month and the
+  // week after it (orders due then are deferred to the reopening). A clock of its own here stood
+  // still in the month only: in the week after it the days since the closure began were in
+  // neither e nor h, and the logit jumped (8x the silence probability on the 1st)
   const f = r.openFraction;
   const e = (r.openDaysSinceLast ?? 0) / f;
-  const now = clockAt(asOf);
-  const h = openDaysBetween(now, Math.max(now, clockAt(asOf + horizon)), dayClosures(closures)) / f;
+  const last = asOf - (r.daysSinceLast ?? 0);
+  const now = standingClock(last, asOf, closures);
+  const h = openDaysBetween(now, Math.max(now, standingClock(last, asOf + horizon, closures)), dayClosures(closures)) / f;
   const survival = (t: number): number => (t <= 0 ? 1 : studentTCdf(-(Math.log(t) - post.mu) / post.scale, post.nu));
   const s0 = survival(e);
   if (!(s0 > 1e-300)) return 1;

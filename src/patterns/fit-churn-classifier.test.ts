@@ -62,6 +62,8 @@ describe("fitChurnClassifier", () => {
     expect(json).toEqual(model.toJSON());
     expect(json.predictions).toBeUndefined();
     expect(Object.keys(json)).toEqual(["asOf", "horizonDays", "trendWindowDays", "activeDays", "l2", "alive", "featureNames", "intercept", "coefficients", "calibration", "training"]);
+    // a vector of the wrong length is a programmer error with a code (it was a plain RangeError)
+    expect(() => model.probability([1, 2])).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
   it("as-of leakage: orders after asOf change nothing at asOf", () => {

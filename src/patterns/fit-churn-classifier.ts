@@ -141,7 +141,8 @@ export interface ChurnClassifier extends ChurnClassifierJSON {
   /**
    * Calibrated P(churn) of a feature vector (in `featureNames` order), e.g. a row of `churnFeatures` at another day.
    * @param values - the features
-   * @returns the probability
+   * @returns the probability (NaN when a feature is NaN)
+   * @throws {OrderpulseError} `INVALID_OPTION` when `values` is not an array of `featureNames.length` numbers
    */
   probability(values: readonly number[]): number;
   /**
@@ -345,7 +346,9 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
   };
   const { slope, intercept } = calibration;
   const probability = (values: readonly number[]): number => {
-    if (values.length !== featureNames.length) throw new RangeError(`probability: expected ${featureNames.length} features, got ${values.length}`);
+    if (!Array.isArray(values) || values.length !== featureNames.length) {
+      throw new OrderpulseError("INVALID_OPTION", `probability: invalid option values: expected ${featureNames.length} features (featureNames), got ${Array.isArray(values) ? values.length : typeof values}`, { option: "values", value: Array.isArray(values) ? values.length : typeof values });
+    }
     return sigmoid(slope * linearPredictor(fit, values) + intercept);
   };
   const now = computeChurnFeatures(view, r.asOf, r.horizon, r.trendWindow, aliveAt(r.asOf));
