@@ -32,7 +32,8 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   for (const [k, x] of parts) out.push(`  ${k.padEnd(w)} ${signed(x).padStart(14)}`);
   out.push(`  ${"residual".padEnd(w)} ${e.residual.toExponential(1).padStart(14)}`, "", `largest contributions${e.by !== "company" ? ` (${e.by})` : ""}:`);
   for (const c of e.contributions.slice(0, top)) {
-    out.push(`  ${(c.key ?? "(company)").toString().padEnd(24)} ${c.part.padEnd(w)} ${signed(c.value).padStart(14)}${c.count ? `  (${c.count})` : ""}`);
+    // a contribution's key: undefined for the company, null for the group of lines without a value
+    out.push(`  ${(c.key === undefined ? "(company)" : (c.key ?? "(none)")).toString().padEnd(24)} ${c.part.padEnd(w)} ${signed(c.value).padStart(14)}${c.count ? `  (${c.count})` : ""}`);
   }
   if (e.contributions.length > top) out.push(`  ... ${e.contributions.length - top} more (--json lists them)`);
   return out.join("\n");

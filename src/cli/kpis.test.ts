@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import { explainKpiChange } from "../kpi/explain-kpi-change.ts";
+import { formatExplanation } from "./format-explain.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -87,6 +90,14 @@ describe("orderpulse kpis --explain", () => {
     for (const argv of [["--explain"], ["--explain", "--from", "2026-01"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "margin"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--csv"]]) {
       expect((await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv)).code, argv.join(" ")).toBe(2);
     }
+  });
+
+  it("names the group of lines without a value (none), not the company", () => {
+    const row = (o: string, d: string, c: string, p: string, channel?: string) => ({ order_id: o, order_date: d, customer_id: c, product_id: p, quantity: 1, unit_price: 10, ...(channel ? { channel } : {}) });
+    const ds = fromRowsSync({ orders: [row("1", "2026-01-05", "A", "P", "web"), row("2", "2026-02-05", "A", "P", "web"), row("3", "2026-02-06", "C", "Q")] }).dataset;
+    const text = formatExplanation(explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02", by: "channel", asOf: "2026-02-28" }));
+    expect(text).toMatch(/\(none\)\s+gained\s+\+1/);
+    expect(text).not.toContain("(company)");
   });
 });
 

@@ -148,7 +148,7 @@ export interface KpiChangeExplanation {
   readonly change: number | undefined;
   /** Total of each part over all groups (every part of the KPI is listed, 0 when empty). */
   readonly parts: Readonly<Partial<Record<ChangePart, number>>>;
-  /** The contributions, largest |value| first (ties: part order, then key); zero ones are left out. */
+  /** The contributions, largest |value| first (ties: part order, then key); zero ones are left out, but for a `breadth` one whose customers narrowed and widened in equal measure (it names them). */
   readonly contributions: readonly ChangeContribution[];
   /** What `top` left out (`{ count: 0, value: 0 }` without `top`). */
   readonly omitted: OmittedContributions;
