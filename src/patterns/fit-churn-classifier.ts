@@ -263,7 +263,7 @@ export function aliveProvider(dataset: Dataset, source: ChurnAliveSource): (day:
  * @param fn - function name for error messages
  * @param aliveData - the dataset BG/NBD fits are cut from (default: the view as of asOf); a wider one lets the returned `aliveAt` serve later days
  * @returns the classifier, its training and calibration snapshots and its P(alive) input per day
- * @throws {OrderpulseError} `INVALID_OPTION` when no snapshot before asOf has both outcomes
+ * @throws {OrderpulseError} `INVALID_OPTION` when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
  */
 export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string, aliveData?: Dataset): TrainedChurnClassifier {
   const view = dataset.asOf === r.asOf ? dataset : asOfView(dataset, r.asOf);
@@ -393,7 +393,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * @param dataset - a dataset or as-of view
  * @param options - asOf, horizonDays (90), snapshotEveryDays (30), snapshots (12), l2 (1), trendWindowDays (90), activeDays (H), calibrationSnapshots, alive (`"bg-nbd"` with 30+ customers, `"none"` or a function)
  * @returns the classifier: coefficients with names, calibration, predictions at asOf, `predict`, `toJSON`
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options, or when the history before asOf holds no snapshot with both outcomes
+ * @throws {OrderpulseError} `INVALID_OPTION` for bad options, or when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
  * @example
  * ```ts
  * import assert from "node:assert/strict";
