@@ -166,6 +166,9 @@ describe("rankTasks: ranking rules", () => {
     const status = (a: Analysis): string | undefined => rankTasks(a, { previous: prev, doneWithinDays: 14 }).followThrough?.items.find((x) => x.taskId === "task:C1")?.status;
     expect(status(movedOn(5))).toBe("open");
     expect(status(movedOn(22))).toBe("done");
+    // daysInStage counts to the analysis' day: ranked 6 days after it, the deal still moved on
+    // 2026-10-10 (it read 2026-10-16, outside the window)
+    expect(rankTasks(movedOn(22), { previous: prev, doneWithinDays: 14, asOf: "2026-11-07" }).followThrough?.items.find((x) => x.taskId === "task:C1")?.status).toBe("done");
   });
 
   it("rejects bad options", () => {

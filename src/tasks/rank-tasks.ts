@@ -187,7 +187,7 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     .sort((x, y) => y.value - x.value || cmp(x.id, y.id))
     .map((t) => shownById.get(t.id) ?? finishTask(t, 0, ix, settings, highValue));
   const candidateIds = new Set(finished.map((t) => t.id));
-  const followThrough = previous ? follow(previous, ix, candidateIds, asOf, opts.doneWithinDays ?? 14) : undefined;
+  const followThrough = previous ? follow(previous, ix, candidateIds, asOf, parseDay(analysis.asOf, "analysis.asOf"), opts.doneWithinDays ?? 14) : undefined;
 
   return {
     version: 1,
@@ -206,7 +206,7 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
 }
 
 /** Follow-through of last week's shown tasks against this analysis's recent purchases. */
-function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySet<string>, asOf: number, within: number): FollowThrough {
+function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySet<string>, asOf: number, analysisAsOf: number, within: number): FollowThrough {
   const from = parseDay(previous.asOf, "previous.asOf");
   const to = Math.min(asOf, from + within);
   const items: FollowThroughItem[] = [];
@@ -223,12 +223,13 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
     }
     const risk = t.components.some((c) => c.counted && c.value > 0 && c.source !== "offer");
     // every deal left its stage within the window: a deal in another stage now entered it in
-    // (from, to] (its entry day is asOf − daysInStage); a deal no longer listed (won or lost) has
-    // no day kept and counts as moved
+    // (from, to] (its entry day is the analysis' asOf − daysInStage: the days are counted to the
+    // analysis' day, not to the ranking's, which may be later); a deal no longer listed (won or
+    // lost) has no day kept and counts as moved
     const dealMoved = t.deals.length > 0 && t.deals.every((d) => {
       const now = ix.deals.get(`deal:${d.dealId}`);
       if (now === undefined) return true;
-      const entered = asOf - now.daysInStage;
+      const entered = analysisAsOf - now.daysInStage;
       return now.stage !== d.stage && entered > from && entered <= to;
     });
     const done = risk ? ordered || dealMoved : bought.size > 0;
