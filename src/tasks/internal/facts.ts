@@ -141,6 +141,7 @@ export function buildFacts(
       firstOrder: Number.isFinite(first) ? formatDay(first) : undefined,
       lastOrder: Number.isFinite(last) ? formatDay(last) : undefined,
       meanGapDays: rhythm?.meanGapDays,
+      gapDays: gap,
       expectedNext: rhythm?.expectedNext,
       dueSince: rhythm !== undefined && (rhythm.overdueProbability ?? 0) >= OVERDUE_SHOWN ? rhythm.nextP50 : undefined,
       pAlive: rhythm?.pAlive,

@@ -43,6 +43,7 @@ export function taskFixture(customers: readonly FixtureCustomer[], asOf = "2026-
       firstOrder: "2025-01-01",
       lastOrder: "2026-10-01",
       meanGapDays: 7,
+      gapDays: 7,
       expectedNext: "2026-10-08",
       dueSince: undefined,
       pAlive: 0.5,

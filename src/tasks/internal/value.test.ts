@@ -96,5 +96,9 @@ describe("value model: hand-computed examples (docs/tasks.md)", () => {
     expect(offerValue(offer("seasonal", "P2"), ctx).value).toBeCloseTo(0.04 * 30 * (90 / 7.3) * 0.2, 9);
     // unknown cost: price × quantity × margin rate
     expect(offerValue(offer("repurchase", "P1", null), ctx).value).toBeCloseTo(0.3 * 20 * 5 * 0.25, 9);
+    // without a mean gap (one purchase day): the gap the customer's yearly margin was counted
+    // with (its prior's median gap, here 16 days), not 30
+    const one = { ...ctx, customer: (id: string) => (id === "C1" ? ({ ...facts, meanGapDays: undefined, gapDays: 16 } as CustomerFacts) : undefined) };
+    expect(offerValue(offer("cross_sell", "P2"), one).value).toBeCloseTo(0.04 * 30 * (365 / 16) * 0.2, 9);
   });
 });

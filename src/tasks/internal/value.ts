@@ -103,7 +103,9 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
 export function offerValue(offer: AnalysisOffer, ctx: ValueContext): ValueItem {
   const o = ctx.options;
   const facts = ctx.customer(offer.customerId);
-  const gap = gapOf(facts?.meanGapDays, undefined, undefined);
+  // the gap the customer's yearly margin was counted with (an analysis serialized before the
+  // field: its mean gap, else 30)
+  const gap = facts?.gapDays ?? gapOf(facts?.meanGapDays, undefined, undefined);
   const orderMargin = offer.expectedMargin ?? offer.suggestedPrice * offer.quantity * o.marginRate;
   const acceptance = o.acceptance[offer.kind];
   const v = (formula: string, inputs: Record<string, number>): ValueItem => item(offer.id, "offer", offer.kind, offer.customerId, offer.productId, formula, inputs);
