@@ -249,28 +249,30 @@ function kpiLabel(kpi: string, locale: TaskLocale): string {
   return taskMessages[`kpi.${kpi}`] !== undefined ? say(locale, `kpi.${kpi}`, {}) : say(locale, "kpi.other", { kpi });
 }
 
-function valueText(kpi: string, x: number | undefined, locale: TaskLocale): string {
+function valueText(kpi: string, x: number | undefined, locale: TaskLocale, currency: string | undefined): string {
   if (x === undefined) return "?";
   if (kpi === "margin" || kpi === "discount_rate") return `${numText(x * 100, 1)}%`;
   if (kpi === "active_customers") return numText(x, 0);
-  return moneyText(locale, x);
+  return moneyText(locale, x, 0, currency);
 }
 
-function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale): string {
+function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale, currency: string | undefined): string {
   if (f.change === undefined) return "?";
   const sign = (shown: number): string => changeSign(f.change!, shown, locale);
   const tenths = (x: number): number => Math.round(Math.abs(x) * 1000) / 10;
   if (kpi === "margin" || kpi === "discount_rate") return `${sign(tenths(f.change))}${numText(tenths(f.change), 1)} ${say(locale, "unit.points", {})}`;
   if (f.changePct !== undefined) return `${sign(tenths(f.changePct))}${numText(tenths(f.changePct), 1)}%`;
-  return `${sign(Math.round(Math.abs(f.change)))}${valueText(kpi, Math.abs(f.change), locale)}`;
+  return `${sign(Math.round(Math.abs(f.change)))}${valueText(kpi, Math.abs(f.change), locale, currency)}`;
 }
 
-function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, locale: TaskLocale): BriefKpi {
+/** A KPI's line; money in the data's currency, as the task texts and the Markdown / HTML lines state it. */
+function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, locale: TaskLocale, currency: string | undefined): BriefKpi {
   const label = kpiLabel(kpi, locale);
-  let text = say(locale, "kpi.line", { kpi: label, value: valueText(kpi, f.current, locale), change: changeText(kpi, f, locale) });
-  if (f.teamAverage !== undefined) text += `; ${say(locale, "kpi.vs_team", { team: valueText(kpi, f.teamAverage, locale) })}`;
+  const val = (x: number | undefined): string => valueText(kpi, x, locale, currency);
+  let text = say(locale, "kpi.line", { kpi: label, value: val(f.current), change: changeText(kpi, f, locale, currency) });
+  if (f.teamAverage !== undefined) text += `; ${say(locale, "kpi.vs_team", { team: val(f.teamAverage) })}`;
   if (f.target !== undefined && f.targetProgress !== undefined) {
-    text += `; ${say(locale, "kpi.vs_target", { period: f.targetPeriod ?? "", actual: valueText(kpi, f.targetActual, locale), progress: numText(f.targetProgress * 100, 0), target: valueText(kpi, f.target, locale), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
+    text += `; ${say(locale, "kpi.vs_target", { period: f.targetPeriod ?? "", actual: val(f.targetActual), progress: numText(f.targetProgress * 100, 0), target: val(f.target), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
   }
   return { kpi, label, ...f, text };
 }
@@ -287,10 +289,11 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
   const out: BriefKpi[] = [];
   for (const kpi of KPI_ORDER) {
     const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi);
-    let s = 0, n = 0;
+    const s = new Sum(); // money: compensated
+    let n = 0;
     for (const f of a.kpis.reps) {
       if (f.kpi !== kpi || f.repId === null || !mates.has(f.repId) || f.current === undefined) continue;
-      s += f.current;
+      s.add(f.current);
       n++;
     }
     const t = targetOf(a.targets, repId, kpi);
@@ -302,7 +305,7 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
           previous: own?.previous,
           change: own?.change,
           changePct: own?.changePct,
-          teamAverage: n > 0 ? s / n : undefined,
+          teamAverage: n > 0 ? s.value / n : undefined,
           target: t?.target,
           targetProgress: t?.progress,
           targetElapsed: t?.elapsed,
@@ -310,6 +313,7 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
           targetActual: t?.actual,
         },
         locale,
+        a.currency,
       ),
     );
   }
@@ -328,13 +332,15 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
     } else {
       const rows = a.kpis.reps.filter((f): f is KpiFigure & { repId: string } => f.kpi === kpi && f.repId !== null && team.includes(f.repId));
       if (ADDITIVE.has(kpi)) {
-        let c = 0, p = 0, nc = 0, np = 0;
+        // money: compensated sums
+        const c = new Sum(), p = new Sum();
+        let nc = 0, np = 0;
         for (const r of rows) {
-          if (r.current !== undefined) (c += r.current), nc++;
-          if (r.previous !== undefined) (p += r.previous), np++;
+          if (r.current !== undefined) (c.add(r.current), nc++);
+          if (r.previous !== undefined) (p.add(r.previous), np++);
         }
-        current = nc > 0 ? c : undefined;
-        previous = np > 0 ? p : undefined;
+        current = nc > 0 ? c.value : undefined;
+        previous = np > 0 ? p.value : undefined;
       } else {
         let n = 0, d = 0, pn = 0, pd = 0;
         for (const r of rows) {
@@ -362,15 +368,18 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
       }
       let chosen: AnalysisTarget | undefined;
       for (const t of own) if (chosen === undefined || t.start > chosen.start || (t.start === chosen.start && t.end < chosen.end)) chosen = t;
+      const ts = new Sum(), as = new Sum();
       for (const t of own) {
         if (t.start !== chosen!.start || t.end !== chosen!.end) continue;
-        target = (target ?? 0) + t.target;
-        actual = (actual ?? 0) + t.actual!;
+        ts.add(t.target);
+        as.add(t.actual!);
+        target = ts.value;
+        actual = as.value;
         elapsed = t.elapsed;
         period = t.period;
       }
     }
-    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed, targetPeriod: period, targetActual: actual }, locale));
+    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed, targetPeriod: period, targetActual: actual }, locale, a.currency));
   }
   return out;
 }
@@ -402,7 +411,7 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
     default: {
       const kpi = s.kpi ?? "?";
       const who = s.segment !== undefined ? `${say(locale, "group.segment", {})} ${s.segment}` : s.repId !== undefined ? `${say(locale, "group.rep", {})} ${s.repId}` : say(locale, "group.company", {});
-      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x) : numText(x, kpi === "sku_breadth" ? 1 : 0));
+      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : numText(x, kpi === "sku_breadth" ? 1 : 0));
       text = say(locale, "seg.kpi_drop", { kpi: kpiLabel(kpi, locale), who, observed: show(n("observed")), expected: show(n("expected")), since });
     }
   }
