@@ -197,6 +197,12 @@ describe("weeklyBrief: small fixture", () => {
     expectInvalid(() => weeklyBrief(a, { managerId: "nobody" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { format: "pdf" as "json" }), "format");
     expectInvalid(() => weeklyBrief(a, { topTasks: 0 }), "topTasks");
+    // a ranking shared in another locale: its actions and money are in that one (a Hebrew headline
+    // over English actions before); the same locale, or none, is fine
+    const en = rankTasks(a, { locale: "en" });
+    expectInvalid(() => weeklyBrief(a, { repId: "R1", tasks: en, locale: "he" }), "locale");
+    expect(weeklyBrief(a, { repId: "R1", tasks: en }).locale).toBe("en");
+    expect(weeklyBrief(a, { repId: "R1", tasks: en, locale: "en" }).locale).toBe("en");
   });
 
   it("the JSON Schema copy is up to date", () => {
@@ -243,11 +249,13 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
       {},
     ];
     expect(ids.length).toBeGreaterThanOrEqual(5);
+    // one ranking per language (a shared ranking's texts are in its own)
+    const rankedIn = { en: ranked, he: rankTasks(now, { previous, locale: "he" }) };
     for (const who of ids) {
       for (const locale of ["en", "he"] as const) {
-        const b = weeklyBrief(now, { ...who, locale, tasks: ranked });
+        const b = weeklyBrief(now, { ...who, locale, tasks: rankedIn[locale] });
         expect(valid(b)).toBe(true);
-        expect(JSON.stringify(weeklyBrief(now, { ...who, locale, tasks: ranked }))).toBe(JSON.stringify(b));
+        expect(JSON.stringify(weeklyBrief(now, { ...who, locale, tasks: rankedIn[locale] }))).toBe(JSON.stringify(b));
         if (b.kind !== "rep") expect(b.signals.length).toBeGreaterThan(0);
         expect(b.kpis.length).toBe(5);
         if (locale === "he") expect(/[\u0590-\u05FF]/.test(b.title + b.kpis[0]!.text)).toBe(true);

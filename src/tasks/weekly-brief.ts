@@ -45,7 +45,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * Tasks come from {@link rankTasks} (the `tasks` option passes a ranking to share between
  * briefs; otherwise the ranking options are used). Each task carries a headline and the
  * customer's purchase days per week against its expected rhythm (for a sparkline). Every text
- * is in `locale` (default: the analysis's), from {@link taskMessages}. No validation runs here:
+ * is in `locale` (default: the ranking's, `tasks.locale`, which is the analysis's unless rankTasks
+ * was given another; a shared ranking must be in the brief's locale), from {@link taskMessages}. No validation runs here:
  * the schema is for hosts that receive the JSON.
  *
  * With `format: "markdown"` or `format: "html"` the brief is rendered
@@ -56,7 +57,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @param options - repId | managerId, format (`json` default, `markdown`, `html`), locale, tasks,
  *   topTasks (default 10) and the {@link rankTasks} options
  * @returns the brief as data, or its Markdown / HTML text
- * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, or bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a shared
+ *   ranking (`tasks`) in another locale than `locale`, or bad options
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -101,6 +103,9 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   if (opts.tasks !== undefined && (typeof opts.tasks !== "object" || opts.tasks === null || opts.tasks.version !== 1)) invalid("tasks", opts.tasks, "expected a RankedTasks of version 1");
   const { tasks: given, repId, managerId, topTasks, format: _format, ...rankOptions } = opts;
   const ranked = given ?? rankTasks(analysis, rankOptions);
+  // a shared ranking's texts (actions, talking points, money) are in its own locale: a brief in
+  // another would mix the two (a Hebrew headline over English actions)
+  if (given !== undefined && opts.locale !== undefined && opts.locale !== given.locale) invalid("locale", opts.locale, `the tasks were ranked in ${given.locale}: give locale ${given.locale}, or rank them in ${opts.locale}`);
   const locale: TaskLocale = opts.locale ?? ranked.locale;
 
   // who and which reps
