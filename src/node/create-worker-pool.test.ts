@@ -172,6 +172,27 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     }
   });
 
+  it("checks the options in the calling thread, in detectSignals' and recommend's order, before fitting or sending; plain copies go to the workers", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    const codeOf = async (p: Promise<unknown>): Promise<unknown> => p.then(() => "no error", (e: unknown) => (isOrderpulseError(e) ? [e.code, e.details["option"], e.message.split(":")[0]] : String(e)));
+    try {
+      // a model that is no PatternModel: INVALID_OPTION as in one thread (a TypeError from toJSON before)
+      expect(await codeOf(pool.recommend(dataset, { model: {} as never }))).toEqual(["INVALID_OPTION", "model", "recommend"]);
+      expect(await codeOf(pool.detectSignals(dataset, { model: "x" as never }))).toEqual(["INVALID_OPTION", "model", "detectSignals"]);
+      // detectSignals' own error, not the fit's (the fit ran first and failed on its own option)
+      expect(await codeOf(pool.detectSignals(dataset, { calibrate: "yes" as never }))).toEqual(["INVALID_OPTION", "calibrate", "detectSignals"]);
+      expect(await codeOf(pool.detectSignals(dataset, { sensitivity: 0, calendar: { weekendDays: [9] } }))).toEqual(["INVALID_OPTION", "sensitivity", "detectSignals"]);
+      // a Proxy (as reactive state hands out) cannot be cloned to a worker: its plain copy goes
+      const ids = dataset.ids.customers.values.slice(0, 5);
+      expect(await pool.recommend(dataset, { asOf, customerIds: new Proxy([...ids], {}) })).toEqual(recommend(dataset, { asOf, customerIds: [...ids] }));
+      // a value no worker can receive rejects the call (and leaves the pool usable)
+      expect(await codeOf(pool.fitPatterns(dataset, { asOf, calendar: { holidays: [() => 1] as never } }))).toMatch(/DataCloneError|could not be cloned/);
+      expect(await pool.detectSignals(dataset, { asOf, types: ["discount_anomaly"] })).toEqual(detectSignals(dataset, { asOf, types: ["discount_anomaly"] }));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("a model the worker cannot read fails the calls that use it (a job error); the worker lives on", async () => {
     const pool = createWorkerPool({ workers: 1 });
     try {

@@ -11,11 +11,11 @@ import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
 import { resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
 import type { DetectSignalsOptions } from "../signals/detect-signals.ts";
+import { checkDetectSignalsOptions } from "../signals/internal/run-detectors.ts";
 import { CLOCK_GAP_TYPES } from "../signals/internal/customer-clock.ts";
 import { bySignalOrder } from "../signals/internal/format.ts";
 import { ITEM_HISTORY_TYPES } from "../signals/internal/item-history.ts";
 import { NEEDS_MODEL } from "../signals/internal/registry.ts";
-import { SIGNAL_TYPES } from "../signals/signal-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
 import type { Analysis, AnalyzeOptions } from "../tasks/types.ts";
 import type { PoolRequest, PoolResponse, PoolStage } from "./internal/pool-protocol.ts";
@@ -313,6 +313,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     if (model === undefined) return undefined;
     const kept = models.find(model);
     if (kept !== undefined) return kept;
+    if (typeof (model as { toJSON?: unknown }).toJSON !== "function") throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: expected a PatternModel (fitPatterns), without toJSON`, { option: "model" });
     const packed = packModel(model.toJSON());
     const id = nextId++;
     post({ type: "model", id, model: packed });
@@ -325,11 +326,27 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     const s = slotAt(slot);
     const job = nextJob++;
     return new Promise<T>((resolve, reject) => {
+      // the options as plain data (a Proxy, as reactive state hands out, cannot be cloned to a worker)
+      const req: PoolRequest = { type: "run", job, stage, datasetId: dataset, modelId: model, options: plainData(stageOptions) as object, ...(keepAs !== undefined ? { keepAs } : {}) };
       s.pending.set(job, { resolve: resolve as (v: unknown) => void, reject });
       s.worker.ref();
-      const req: PoolRequest = { type: "run", job, stage, datasetId: dataset, modelId: model, options: stageOptions, ...(keepAs !== undefined ? { keepAs } : {}) };
-      s.worker.postMessage(req);
+      try {
+        s.worker.postMessage(req);
+      } catch (err) {
+        // not sent (a value no worker can receive): the job never ran, and must not keep the worker
+        // referenced (an idle pool would keep the process alive)
+        s.pending.delete(job);
+        if (s.pending.size === 0) s.worker.unref();
+        reject(err);
+      }
     });
+  }
+
+  /** Plain copies of arrays and records (a Proxy reads as its target); dates and other values as they are. */
+  function plainData(v: unknown): unknown {
+    if (Array.isArray(v)) return Array.from(v, plainData);
+    if (typeof v !== "object" || v === null || v instanceof Date || ArrayBuffer.isView(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainData(x)]));
   }
 
   /** The options without `model` (it goes by id). */
@@ -357,18 +374,15 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
 
   async function detectSignals(dataset: Dataset, opts?: DetectSignalsOptions): Promise<Signal[]> {
     live();
+    // detectSignals' own option checks first, here: a bad option gives its error before anything
+    // is fitted or sent
+    const { types: selected } = checkDetectSignalsOptions(dataset, opts, "detectSignals");
     // the dataset stays in the workers until the results are in (also while the model is fitted)
     let ds = datasetLease(dataset);
     let ml: Kept<PatternModel> | undefined;
     try {
-      const types = opts?.types;
-      // anything but a non-empty list of known types: one worker, which throws detectSignals' own
-      // error for a bad option (or returns [] for no types)
-      if (types !== undefined && (!Array.isArray(types) || types.length === 0 || types.some((t) => !(t in DETECTOR_COST)))) {
-        ml = modelLease(opts?.model);
-        return await run(0, "detectSignals", ds.id, ml?.id, withoutModel(opts));
-      }
-      const list = [...new Set<SignalType>(types ?? SIGNAL_TYPES)];
+      if (selected.length === 0) return [];
+      const list = [...new Set<SignalType>(selected)];
       let model = opts?.model;
       if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) {
         model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}), ...(opts?.calibrate !== undefined ? { calibrate: opts.calibrate } : {}) });
@@ -408,14 +422,15 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
 
   async function recommend(dataset: Dataset, opts?: RecommendOptions): Promise<Offer[]> {
     live();
+    // the customers recommend would serve, in its order (validates the options as recommend does,
+    // before anything is sent)
+    const { customers, view } = resolveRecommendOptions(dataset, opts, "recommend", undefined);
     const ds = datasetLease(dataset);
     let ml: Kept<PatternModel> | undefined;
     try {
       ml = modelLease(opts?.model);
       const id = ds.id;
       const mid = ml?.id;
-      // the customers recommend would serve, in its order (validates the options as recommend does)
-      const { customers, view } = resolveRecommendOptions(dataset, opts, "recommend", undefined);
       const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
       const rest = withoutModel(opts);
       delete (rest as { customerId?: string }).customerId;

@@ -66,6 +66,21 @@ export interface DetectorRun {
 }
 
 /**
+ * @internal detectSignals' option checks, in its order (the common detector options and the
+ * model, repId, calibrate, types, the per-type options), and what they resolve: the as-of view,
+ * the selected types and the per-type options. The worker pool runs them in the calling thread
+ * before it fits or sends anything, so a bad option gives the same error as in one thread.
+ */
+export function checkDetectSignalsOptions(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string): { asOf: number; view: Dataset; types: readonly SignalType[]; perType: Record<string, unknown> } {
+  const { o, asOf, view } = commonOptions(dataset, options, fn);
+  checkString(o, "repId", fn);
+  checkEnum(o, "calibrate", [true, false], fn);
+  const types = selectedTypes((options ?? {}).types, fn);
+  const perType = checkDetectorOptions(o, fn);
+  return { asOf, view, types, perType };
+}
+
+/**
  * @internal detectSignals' body: checks the options, resolves the as-of view once, fits one
  * pattern model when a selected detector needs it and none was passed, and runs every selected
  * detector with the same view, model, sensitivity and locale. With `keepCases` the per-customer
@@ -73,12 +88,8 @@ export interface DetectorRun {
  * full detections); the signals are the same either way.
  */
 export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string, keepCases: boolean): DetectorRun {
-  const { o, asOf, view } = commonOptions(dataset, options, fn);
-  checkString(o, "repId", fn);
-  checkEnum(o, "calibrate", [true, false], fn);
+  const { asOf, view, types, perType } = checkDetectSignalsOptions(dataset, options, fn);
   const opts = options ?? {};
-  const types = selectedTypes(opts.types, fn);
-  const perType = checkDetectorOptions(o, fn);
   let model = opts.model;
   if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
