@@ -135,6 +135,13 @@ describe("datasetToBytes / datasetFromBytes", () => {
     expect(datasetFromBytes(Buffer.from(bytes)).lines.length).toBe(1);
   });
 
+  it("a string that starts with U+FEFF keeps it (the UTF-8 decoder strips a leading byte-order mark by default)", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 }] });
+    const hand = { ...dataset, customers: { ...dataset.customers, name: ["\uFEFFAcme"] }, currency: "\uFEFFEUR" };
+    const back = datasetFromBytes(datasetToBytes(hand));
+    expect([back.customers.name[0], back.currency]).toEqual(["\uFEFFAcme", "\uFEFFEUR"]);
+  });
+
   it("refuses customer offsets that overlap or do not start at 0 (a corrupted one gave customers each other's lines)", () => {
     const row = (o: string, d: string, c: string) => ({ order_id: o, order_date: d, customer_id: c, product_id: "P", quantity: 1, unit_price: 10 });
     const { dataset } = fromRowsSync({ orders: [row("1", "2026-01-05", "C1"), row("2", "2026-02-05", "C1"), row("3", "2026-01-07", "C2"), row("4", "2026-03-07", "C3")] });

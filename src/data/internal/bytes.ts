@@ -180,7 +180,8 @@ export class ByteReader {
   private readonly buf: Uint8Array;
   private readonly view: DataView;
   private n = 0;
-  private readonly dec = new TextDecoder("utf-8", { fatal: true });
+  // ignoreBOM: a string that starts with U+FEFF keeps it (the decoder strips a leading one by default)
+  private readonly dec = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   /** Strings may hold lone surrogates (WTF-8; format version 2). */
   wtf8 = false;
   // share: columns are views into `buf` (no copy) where the host is little-endian and aligned
