@@ -57,7 +57,10 @@ describe("recommend: by hand", () => {
     const segmented = fromRowsSync({ orders: cafes(), customers: Array.from({ length: 8 }, (_, k) => ({ customer_id: `C${k + 1}`, segment: "cafes", ...(k === 6 ? { name: "Cafe Roma" } : {}) })) }).dataset;
     const [first, ...others] = recommend(segmented, { customerId: "C7", kinds: ["cross_sell"] });
     expect([first?.productId, first?.because]).toEqual([offer?.productId, offer?.because]);
-    expect(others.map((o) => [o.productId, o.reason.code])).toEqual([["TEA", "cross_sell_peers"]]);
+    // no similar customer buys TEA: the offer says what it rests on, the segment ('0 of 6 customers
+    // similar to Cafe Roma buy TEA (0%)' before)
+    expect(others.map((o) => [o.productId, o.reason.code, o.because.support, o.because.similarCustomers])).toEqual([["TEA", "cross_sell_segment", 1, 8]]);
+    expect(others[0]!.message).toMatch(/^1 of 8 customers in the cafes segment buy TEA \(13%\)\./);
     expect(others[0]!.score).toBeLessThan(first!.score / 3);
     expect(offer?.productId).toBe("SUGAR");
     expect(offer?.kind).toBe("cross_sell");

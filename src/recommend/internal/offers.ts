@@ -603,9 +603,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
       }
       const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${label(bestA)}`) : "";
-      const group = nn === 0 ? fam?.evidence(c, j) : undefined;
+      const group = peersBuying === 0 ? fam?.evidence(c, j) : undefined;
       if (group !== undefined && group.count > 0) {
-        // no similar customer: the offer rests on the customer's segment (or everyone), said so
+        // no similar customer buys it (or none was found): the offer rests on the customer's
+        // segment (or everyone), said so ('0 of 12 customers similar to X buy A' before)
         const confidence = group.count / group.size;
         because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: group.size, support: group.count, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
         code = "cross_sell_segment";
