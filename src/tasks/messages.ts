@@ -33,6 +33,14 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "No order for {days} days; usually every {gap} days. About {value} of revenue a year at risk",
     he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים. כ-{value} הכנסות בשנה בסיכון",
   },
+  "tp.customer_overdue_lately": {
+    en: "No order for {days} days; usually every {gap} days, lately every {recent}. About {value} of margin a year at risk",
+    he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים, לאחרונה כל {recent}. כ-{value} רווח גולמי בשנה בסיכון",
+  },
+  "tp.customer_overdue_revenue_lately": {
+    en: "No order for {days} days; usually every {gap} days, lately every {recent}. About {value} of revenue a year at risk",
+    he: "אין הזמנה כבר {days} ימים; בדרך כלל כל {gap} ימים, לאחרונה כל {recent}. כ-{value} הכנסות בשנה בסיכון",
+  },
   "tp.frequency_drop": {
     en: "Orders every {after} days since {since}, was every {before} days",
     he: "מזמין כל {after} ימים מאז {since}, לעומת כל {before} ימים קודם",

@@ -31,6 +31,10 @@ describe("rankTasks: merging", () => {
     expect(t2?.value).toBe(70);
     expect(t2?.kind).toBe("item");
     expect(t2?.talkingPoints[0]?.code).toBe("tp.customer_overdue"); // largest part first, counted or not
+    // a changed rhythm: the talking point names the recent gap the signal's message names
+    const lately = { ...b, signals: b.signals.map((x) => (x.type === "customer_overdue" ? { ...x, evidence: { ...x.evidence, recentGapDays: 11.4 } } : x)) };
+    const tp = rankTasks(lately).tasks[0]!.talkingPoints[0]!;
+    expect([tp.code, tp.text]).toEqual(["tp.customer_overdue_lately", expect.stringMatching(/^No order for 60 days; usually every 7 days, lately every 11\. About /)]);
   });
 
   it("actions: a high-value risk is a visit, a risk a call, offers only an email with the content", () => {

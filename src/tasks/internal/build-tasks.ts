@@ -235,7 +235,12 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
         // counts the save rate (what acting is expected to keep), which is not what the customer is worth
         const { pChurn, yearlyMargin } = c.inputs;
         const atRisk = pChurn !== undefined && yearlyMargin !== undefined ? pChurn * yearlyMargin : c.value;
-        return t(ix.valueBasis === "revenue" ? "tp.customer_overdue_revenue" : "tp.customer_overdue", { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0), value: money(atRisk) });
+        // a changed rhythm: the recent gap the signal's message names too ("lately every 11")
+        const recent = n("recentGapDays");
+        const basis = ix.valueBasis === "revenue" ? "_revenue" : "";
+        const common = { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0) };
+        if (Number.isFinite(recent)) return t(`tp.customer_overdue${basis}_lately`, { ...common, recent: numText(recent, 0), value: money(atRisk) });
+        return t(`tp.customer_overdue${basis}`, { ...common, value: money(atRisk) });
       }
       case "frequency_drop":
         return t("tp.frequency_drop", { after: numText(n("gapAfterDays"), 0), before: numText(n("gapBeforeDays"), 0), since: sig.since });
