@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkFunction, checkInt, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { businessDays } from "../patterns/internal/customer-calendar.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
@@ -263,20 +263,9 @@ function checkTruth(truth: unknown): BacktestTruth | undefined {
     if (typeof e !== "object" || e === null) bad(`events[${i}] is not an object`);
     const { type, start, end } = e as { type?: unknown; start?: unknown; end?: unknown };
     if (typeof type !== "string") bad(`events[${i}].type is not a string`);
-    if (!calendarDay(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
-    if (end !== undefined && !calendarDay(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
+    if (!isDayText(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    if (end !== undefined && !isDayText(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
   }
   return truth as BacktestTruth;
-}
-
-/** A YYYY-MM-DD text that is a real calendar day (2026-02-30 is not one: such a truth date was dropped from the scoring silently). */
-function calendarDay(x: unknown): boolean {
-  if (typeof x !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x)) return false;
-  try {
-    parseDay(x);
-    return true;
-  } catch {
-    return false;
-  }
 }
 

@@ -1,8 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
-import { formatDay } from "../data/format-day.ts";
-import { parseDay } from "../data/parse-day.ts";
+import { isDayText } from "../data/internal/check.ts";
 import { UsageError } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -48,13 +47,7 @@ export function intFlag(values: Record<string, unknown>, name: string, min = 1):
  * @internal
  */
 export function dayValue(value: string, flag: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    try {
-      return formatDay(parseDay(value));
-    } catch {
-      // not a calendar day: the usage error below
-    }
-  }
+  if (isDayText(value)) return value;
   throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${value}`);
 }
 

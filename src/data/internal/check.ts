@@ -1,4 +1,5 @@
 import { OrderpulseError } from "../errors.ts";
+import { parseDay } from "../parse-day.ts";
 
 /**
  * Hand-written option checks for the KPI layer. zod stays at the ingestion boundary so that
@@ -91,4 +92,15 @@ export function checkStringArray(o: Record<string, unknown>, name: string, fn: s
 /** @internal Whether x is a plain record (an object, not null, not an array): for checking data read back (JSON models, snapshots). */
 export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** @internal Whether x is a `YYYY-MM-DD` text of a real calendar day (2026-02-30 is not one). */
+export function isDayText(x: unknown): x is string {
+  if (typeof x !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(x)) return false;
+  try {
+    parseDay(x);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
-import { isRecord } from "../../data/internal/check.ts";
+import { isDayText, isRecord } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { idText } from "../../data/internal/builder.ts";
@@ -749,7 +749,7 @@ export class EngineCore {
     const bad = (why: string): never => {
       throw new OrderpulseError("INVALID_OPTION", `restore: invalid option snapshot: ${why}`, { option: "snapshot" });
     };
-      const day = (x: unknown, what: string): number => (typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x) ? parseDay(x, "snapshot") : bad(`${what} must be a YYYY-MM-DD day`));
+      const day = (x: unknown, what: string): number => (isDayText(x) ? parseDay(x, "snapshot") : bad(`${what} must be a YYYY-MM-DD day`));
     const optDay = (x: unknown, what: string): number | undefined => (x === undefined ? undefined : day(x, what));
     const tracked: Tracked[] = [];
     for (const p of copy.signals as unknown[]) {

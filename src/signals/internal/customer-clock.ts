@@ -246,11 +246,10 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
   const nS = view.ids.segments.values.length + 1;
   const closed = Array.from({ length: nS }, () => new Float64Array(12));
   const total = new Float64Array(nS);
+  // the first purchase day (a credit note dated before it makes no customer established)
+  const { days, start } = purchaseDayIndex(view);
   for (let c = 0; c < view.customerEnd.length; c++) {
-    // the first purchase (a credit note dated before it makes no customer established)
-    let i = view.customerStart[c]!;
-    while (i < view.customerEnd[c]! && !(view.lines.quantity[i]! > 0)) i++;
-    if (i === view.customerEnd[c]! || view.lines.day[i]! > asOf - ESTABLISHED_DAYS) continue;
+    if (start[c + 1]! === start[c]! || days[start[c]!]! > asOf - ESTABLISHED_DAYS) continue;
     const r = rhythm(c);
     if (r === undefined || r.status !== "ok") continue;
     const g = (view.customers.segment[c] ?? -1) + 1;
