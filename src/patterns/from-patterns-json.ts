@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../data/errors.ts";
-import { isRecord } from "../data/internal/check.ts";
+import { isDayText, isRecord } from "../data/internal/check.ts";
 import type { PatternModel, PatternModelJSON } from "./fit-patterns.ts";
 import { buildPatternModel } from "./internal/pattern-model.ts";
 
@@ -27,7 +27,7 @@ export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
   };
   const j = json as unknown;
   if (!isRecord(j) || j["version"] !== 1) return bad("expected an object with version 1");
-  if (typeof j["asOf"] !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(j["asOf"])) bad("asOf must be a YYYY-MM-DD day");
+  if (!isDayText(j["asOf"])) bad("asOf must be a YYYY-MM-DD day");
   // every record the lookups key: a customer without its id, or a null, would be missed or throw
   // later, inside a detector (a model with customers: [{}] gave one signal fewer, unseen)
   const customers = j["customers"], items = j["items"], deals = j["deals"];

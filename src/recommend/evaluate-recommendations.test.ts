@@ -95,6 +95,7 @@ describe("evaluateRecommendations: leakage, options", () => {
     expectInvalid(() => evaluateRecommendations(dataset, { ...options, horizonDays: 0 }), "horizonDays");
     expectInvalid(() => evaluateRecommendations(dataset, { ...options, k: 1.5 }), "k");
     expectInvalid(() => evaluateRecommendations(dataset, { ...options, truth: { events: [{ type: "adoption", start: "2026-05-02" }] } }), "truth");
+    expectInvalid(() => evaluateRecommendations(dataset, { ...options, truth: { events: [{ type: "adoption", start: "2026-02-30", customerId: "C1", productId: "P" }] } }), "truth");
     expectInvalid(() => evaluateRecommendations(dataset, { ...options, kinds: { new: ["gift" as never] } }), "kinds");
     expectInvalid(() => evaluateRecommendations(dataset, { ...options, kinds: { other: ["cross_sell"] } as never }), "kinds");
   });

@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { globalPopularity, jaccardModel, jaccardTopK, personalTopFrequency, purchaseBasis, segmentPopularity, topUnowned, owns, type PurchaseBasis } from "./internal/baselines.ts";
 import { MeanScores, scoreList } from "./internal/ranking-metrics.ts";
@@ -383,7 +383,8 @@ function checkTruth(truth: unknown): { customerId: string; productId: string; st
     if (typeof e !== "object" || e === null) bad(`events[${i}] is not an object`);
     const { type, start, customerId, productId } = e as Record<string, unknown>;
     if (type !== "adoption") continue;
-    if (typeof start !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
+    // a calendar day (2026-02-30 was compared as text and scored silently), as backtest's truth
+    if (!isDayText(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
     if (typeof customerId !== "string" || typeof productId !== "string") bad(`events[${i}] (adoption) needs customerId and productId strings`);
     out.push({ customerId: customerId as string, productId: productId as string, start: start as string });
   }
