@@ -1,10 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, checkObject, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
-import { parseDay } from "../data/parse-day.ts";
-import { OrderpulseError } from "../data/errors.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
