@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -37,7 +37,7 @@ export function activeCustomers(dataset: Dataset, options?: KpiOptions): KpiRow[
   const present = presentGroups(ctx);
   const rows: KpiRow[] = [];
   for (let s = 0; s < slots.length; s++) {
-    for (const g of present) rows.push({ ...rowBase("active_customers", ctx, s, g), value: count[s * nG + g]! });
+    for (const g of present) rows.push(companyRow(ctx, { kpi: "active_customers", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial, key: rowKey(ctx, g), value: count[s * nG + g]! }));
   }
   return rows;
 }

@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
-import { addTo, kpiContext, netOf, ownerReps, rowBase } from "./internal/context.ts";
+import { addTo, kpiContext, netOf, ownerReps, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -188,8 +188,13 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
       const bR = baseRev[k]! + baseRevC[k]!;
       const cR = chRev[k]! + chRevC[k]!;
       const list = lists[k]!.sort((a, b) => b.lookbackRevenue - a.lookbackRevenue || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
-      rows.push({
-        ...rowBase("churn_rate", ctx, s, g),
+      rows.push(companyRow(ctx, {
+        kpi: "churn_rate",
+        period: ctx.slots[s]!.label,
+        start: ctx.slots[s]!.startText,
+        end: ctx.slots[s]!.endText,
+        partial: ctx.slots[s]!.rowPartial,
+        key: rowKey(ctx, g),
         value: base[k]! > 0 ? churned[k]! / base[k]! : undefined,
         numerator: churned[k]!,
         denominator: base[k]!,
@@ -198,7 +203,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
         baseRevenue: bR,
         censored: slots[s]!.partial,
         churned: list,
-      });
+      }));
     }
   }
   return rows;

@@ -89,11 +89,10 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   const by = o.by ?? "company";
   const kpis: Record<string, KpiRowWithTrend[]> = {};
   const units: Record<string, PeriodUnit> = {};
-  const runs: { name: string; entry: KpiEntry; unit: PeriodUnit; rows: KpiRow[] }[] = [];
   const computed = new Map<KpiEntry["compute"], Map<PeriodUnit, KpiRow[]>>();
   const clippedRuns = new Map<KpiEntry["compute"], Map<PeriodUnit, KpiRow[]>>();
   // one pass per (function, unit, clip): revenue, gross_profit and margin share grossProfit's rows
-  const rowsOf = (name: string, entry: KpiEntry, unit: PeriodUnit, clip: number | undefined): KpiRow[] => {
+  const rowsOf = (entry: KpiEntry, unit: PeriodUnit, clip: number | undefined): KpiRow[] => {
     const memo = clip === undefined ? computed : clippedRuns;
     let byUnit = memo.get(entry.compute);
     if (!byUnit) memo.set(entry.compute, (byUnit = new Map()));
@@ -104,27 +103,39 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
       const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
-    const pick = entry.pick;
-    return pick ? base.map((r) => ({ ...r, kpi: name, value: pick(r) })) : base;
+    return base;
   };
-  // every whole-period run first, then the clipped ones (each kind shares its present groups)
+  // how many of the asked KPIs still read each pass: a pass's rows are let go after its last
+  // reader (grouped by product over a large catalogue they are millions of objects)
+  const readers = new Map<KpiEntry["compute"], Map<PeriodUnit, number>>();
+  const unitOf = (entry: KpiEntry): PeriodUnit => o.period ?? entry.defaultPeriod;
   for (const name of names) {
     const entry = KPI_REGISTRY[name]!;
-    const unit = o.period ?? entry.defaultPeriod;
-    runs.push({ name, entry, unit, rows: rowsOf(name, entry, unit, undefined) });
+    let byUnit = readers.get(entry.compute);
+    if (!byUnit) readers.set(entry.compute, (byUnit = new Map()));
+    byUnit.set(unitOf(entry), (byUnit.get(unitOf(entry)) ?? 0) + 1);
   }
-  for (const { name, entry, unit, rows } of runs) {
+  for (const name of names) {
+    const entry = KPI_REGISTRY[name]!;
+    const unit = unitOf(entry);
+    const rows = rowsOf(entry, unit, undefined);
     // the period in progress: the last period, when it ends after asOf
     let last: KpiRow | undefined;
     for (const r of rows) if (last === undefined || r.start > last.start) last = r;
     const days = last !== undefined && parseDay(last.end) > asOf ? asOf - parseDay(last.start) + 1 : undefined;
-    const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(name, entry, unit, days) } : undefined;
-    const trended = trendRows(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) }, toDate);
-    // keep the requested periods: the last `periods` distinct period starts
-    const starts = [...new Set(trended.map((r) => r.start))].sort();
-    const keep = new Set(starts.slice(-periods));
-    kpis[name] = trended.filter((r) => keep.has(r.start));
+    const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(entry, unit, days) } : undefined;
+    // keep the requested periods: the last `periods` distinct period starts (the year before is
+    // only compared with); revenue and margin take their values from grossProfit's rows there
+    const starts = [...new Set(rows.map((r) => r.start))].sort();
+    const keepFrom = starts.length > periods ? starts[starts.length - periods] : undefined;
+    kpis[name] = trendRows(rows, { unit, ...(o.slopePeriods !== undefined ? { slopePeriods: o.slopePeriods } : {}) }, toDate, { name, pick: entry.pick, keepFrom, trendRow: entry.trendRow });
     units[name] = unit;
+    const left = readers.get(entry.compute)!;
+    left.set(unit, left.get(unit)! - 1);
+    if (left.get(unit) === 0) {
+      computed.get(entry.compute)?.delete(unit);
+      clippedRuns.get(entry.compute)?.delete(unit);
+    }
   }
   return { asOf: formatDay(asOf), by, periods: units, kpis };
 }

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -65,8 +65,13 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
       const k = s * nG + g;
       const num = net[k]! + netC[k]!;
       const den = list[k]! + listC[k]!;
-      rows.push({
-        ...rowBase("discount_rate", ctx, s, g),
+      rows.push(companyRow(ctx, {
+        kpi: "discount_rate",
+        period: ctx.slots[s]!.label,
+        start: ctx.slots[s]!.startText,
+        end: ctx.slots[s]!.endText,
+        partial: ctx.slots[s]!.rowPartial,
+        key: rowKey(ctx, g),
         value: den > 0 ? 1 - num / den : undefined,
         numerator: num,
         denominator: den,
@@ -74,7 +79,7 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
         linesWithoutList: noList[k]!,
         returnLines: returns[k]!,
         lines: nLines[k]!,
-      });
+      }));
     }
   }
   return rows;

@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
-import { kpiContext, ownerReps, rowBase, type KpiContext } from "./internal/context.ts";
+import { kpiContext, ownerReps, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -189,7 +189,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
     for (const g of order) {
       const k = s * nG + g;
       const list = lists[k]!.sort((x, y) => (x.expectedDay < y.expectedDay ? -1 : x.expectedDay > y.expectedDay ? 1 : x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-      rows.push({ ...rowBase("expected_not_bought", ctx, s, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list });
+      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial, key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
     }
   }
   return rows;

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, netProfit, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, netProfit, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -67,8 +67,13 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
     for (const g of present) {
       const k = s * nG + g;
       const { revenue, costed, cost: cst, grossProfit: gp } = netProfit(rev[k]! + revC[k]!, revA[k]!, crev[k]! + crevC[k]!, crevA[k]!, cost[k]! + costC[k]!, costA[k]!);
-      rows.push({
-        ...rowBase("gross_profit", ctx, s, g),
+      rows.push(companyRow(ctx, {
+        kpi: "gross_profit",
+        period: ctx.slots[s]!.label,
+        start: ctx.slots[s]!.startText,
+        end: ctx.slots[s]!.endText,
+        partial: ctx.slots[s]!.rowPartial,
+        key: rowKey(ctx, g),
         // lines, none of them with a cost: not measured (a cell without lines has 0 profit, as 0 revenue)
         value: nLines[k]! > 0 && noCost[k] === nLines[k] ? undefined : gp,
         revenue,
@@ -77,7 +82,7 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
         margin: costed !== 0 ? gp / costed : undefined,
         linesWithoutCost: noCost[k]!,
         lines: nLines[k]!,
-      });
+      }));
     }
   }
   return rows;

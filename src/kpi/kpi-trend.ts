@@ -84,13 +84,40 @@ export interface ToDateRows {
 
 const groupKey = (r: KpiRow): string => (r.key === undefined ? "\u0000company" : r.key === null ? "\u0000null" : r.key);
 
-/** @internal kpiTrend, with the period in progress compared on `toDate`'s rows when given. */
-export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }, toDate: ToDateRows | undefined): KpiRowWithTrend<R>[] {
+/**
+ * @internal What computeKpis asks of {@link trendRows} beyond kpiTrend: the KPI a shared pass's
+ * rows stand for (`name`, its value picked from each row, the clipped rows' too: revenue and
+ * margin are grossProfit's rows), and the first period start to return (the year before it is
+ * only compared with).
+ */
+export interface TrendView {
+  readonly name: string;
+  readonly pick?: ((row: KpiRow) => number | undefined) | undefined;
+  readonly keepFrom?: string | undefined;
+  /** The KPI's own row builder (registry.ts' TrendRowOf) for grouped rows: one literal, no generic copy. */
+  readonly trendRow: (row: KpiRow, kpi: string, value: number | undefined, t: KpiTrend) => KpiRowWithTrend;
+}
+
+/**
+ * @internal kpiTrend, with the period in progress compared on `toDate`'s rows when given; with
+ * `view`, the rows renamed and revalued by its pick and only those from `keepFrom` on returned
+ * (in their order). Each returned row is one new object; no row is copied twice.
+ */
+export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }, toDate: ToDateRows | undefined, view?: TrendView): KpiRowWithTrend<R>[] {
   const n = options.slopePeriods ?? 6;
   if (!Number.isInteger(n) || n < 2) {
     throw new OrderpulseError("INVALID_OPTION", `kpiTrend: slopePeriods must be an integer >= 2, got ${n}`, { option: "slopePeriods", value: n });
   }
   const lag = periodsPerYear(options.unit);
+  const pick = view?.pick, keepFrom = view?.keepFrom;
+  const valueOf = (r: KpiRow): number | undefined => (pick ? pick(r) : r.value);
+  /** The returned row: the KPI's own literal for a grouped row, else a generic copy (kpi and value keep their places). */
+  const make = (row: R, v: number | undefined, trend: KpiTrend, toDateDays?: number): KpiRowWithTrend<R> => {
+    const out = view !== undefined && row.key !== undefined ? (view.trendRow(row, view.name, v, trend) as KpiRowWithTrend<R>) : ({ ...row, ...(pick ? { kpi: view!.name, value: v } : {}), ...trend } as KpiRowWithTrend<R>);
+    // (on the period in progress only: one property more on an object of its own shape)
+    if (toDateDays !== undefined) (out as { toDateDays?: number }).toDateDays = toDateDays;
+    return out;
+  };
   const byKey = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const k = groupKey(r);
@@ -108,23 +135,27 @@ export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit:
   }
   const out = new Array<KpiRowWithTrend<R>>(rows.length);
   for (const [key, idx] of byKey) {
-    idx.sort((a, b) => (rows[a]!.start < rows[b]!.start ? -1 : rows[a]!.start > rows[b]!.start ? 1 : 0));
-    const values = idx.map((i) => rows[i]!.value);
+    // (the KPI passes list their rows period by period: usually in order already)
+    let sorted = true;
+    for (let t = 1; t < idx.length && sorted; t++) sorted = rows[idx[t - 1]!]!.start <= rows[idx[t]!]!.start;
+    if (!sorted) idx.sort((a, b) => (rows[a]!.start < rows[b]!.start ? -1 : rows[a]!.start > rows[b]!.start ? 1 : 0));
+    const values = idx.map((i) => valueOf(rows[i]!));
     // the values a later period may be compared with: complete periods with closed windows only
-    const bases = idx.map((i) => (rows[i]!.partial || isCensored(rows[i]!) ? undefined : rows[i]!.value));
+    const bases = idx.map((i, t) => (rows[i]!.partial || isCensored(rows[i]!) ? undefined : values[t]));
     const clip = clipped.get(key);
     for (let j = 0; j < idx.length; j++) {
       const row = rows[idx[j]!]!;
+      if (keepFrom !== undefined && row.start < keepFrom) continue;
       const v = values[j];
       if (isCensored(row)) {
-        out[idx[j]!] = { ...row, previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, changeVsYearAgo: undefined, changeVsYearAgoPct: undefined, slope: undefined };
+        out[idx[j]!] = make(row, v, { previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, changeVsYearAgo: undefined, changeVsYearAgoPct: undefined, slope: undefined });
         continue;
       }
       // like for like: the earlier periods' first toDate.days days (a period the data begins inside
       // is no base; a group without lines in any of those days has no clipped rows: not compared,
       // never against whole periods)
       const like = toDate !== undefined && row.start === toDate.start;
-      const series = like ? idx.map((i, t) => (t === j ? v : clippedBase(clip, rows[i]!.start))) : bases;
+      const series = like ? idx.map((i, t) => (t === j ? v : clippedBase(clip, rows[i]!.start, valueOf))) : bases;
       const previous = j >= 1 ? series[j - 1] : undefined;
       const yearAgo = j >= lag ? series[j - lag] : undefined;
       const trend: KpiTrend = {
@@ -136,10 +167,10 @@ export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit:
         changeVsYearAgoPct: v !== undefined && yearAgo !== undefined && yearAgo !== 0 ? (v - yearAgo) / Math.abs(yearAgo) : undefined,
         slope: slope(series, v, j, n),
       };
-      out[idx[j]!] = like ? { ...row, ...trend, toDateDays: toDate.days } : { ...row, ...trend };
+      out[idx[j]!] = make(row, v, trend, like ? toDate.days : undefined);
     }
   }
-  return out;
+  return keepFrom === undefined ? out : out.filter((r) => r !== undefined);
 }
 
 /** @internal A windowed rate still open at the as-of day (rows that carry `censored`): a lower bound, never compared. */
@@ -148,9 +179,9 @@ export function isCensored(r: KpiRow): boolean {
 }
 
 /** The clipped value of the period starting on `start`, unless the data begins inside that period. */
-function clippedBase(clip: ReadonlyMap<string, KpiRow> | undefined, start: string): number | undefined {
+function clippedBase(clip: ReadonlyMap<string, KpiRow> | undefined, start: string, valueOf: (r: KpiRow) => number | undefined): number | undefined {
   const r = clip?.get(start);
-  return r === undefined || r.partial ? undefined : r.value;
+  return r === undefined || r.partial ? undefined : valueOf(r);
 }
 
 /** OLS slope over the defined values among positions j-n+1..j (x = position): the row's own value and the complete periods before it. */

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, rowBase } from "./internal/context.ts";
+import { kpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { occasionGroups } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -67,7 +67,7 @@ export function orderFrequency(dataset: Dataset, options?: KpiOptions): KpiRow[]
   for (let s = 0; s < nS; s++) {
     for (const g of present) {
       const k = s * nG + g;
-      rows.push({ ...rowBase("order_frequency", ctx, s, g), value: active[k]! > 0 ? occasions[k]! / active[k]! : undefined, numerator: occasions[k]!, denominator: active[k]! });
+      rows.push(companyRow(ctx, { kpi: "order_frequency", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial, key: rowKey(ctx, g), value: active[k]! > 0 ? occasions[k]! / active[k]! : undefined, numerator: occasions[k]!, denominator: active[k]! }));
     }
   }
   return rows;

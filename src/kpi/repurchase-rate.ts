@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { productOrder, type ProductOrder } from "./internal/product-runs.ts";
-import { kpiContext, rowBase, type KpiContext } from "./internal/context.ts";
+import { kpiContext, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { intOption } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
 import { periodBounds } from "./period.ts";
@@ -97,15 +97,20 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
     const we = windowEnd[s]!;
     for (const g of present) {
       const k = s * nG + g;
-      rows.push({
-        ...rowBase("repurchase_rate", ctx, s, g),
+      rows.push(companyRow(ctx, {
+        kpi: "repurchase_rate",
+        period: ctx.slots[s]!.label,
+        start: ctx.slots[s]!.startText,
+        end: ctx.slots[s]!.endText,
+        partial: ctx.slots[s]!.rowPartial,
+        key: rowKey(ctx, g),
         value: pairs[k]! > 0 ? again[k]! / pairs[k]! : undefined,
         numerator: again[k]!,
         denominator: pairs[k]!,
         censored: we > asOf,
         openPairs: open[k]!,
         windowEnd: formatDay(we),
-      });
+      }));
     }
   }
   return rows;

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, rowBase, windowEnd, windowStart, type KpiContext } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -46,7 +46,7 @@ export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
   for (let s = 0; s < nS; s++) {
     for (const g of present) {
       const k = s * nG + g;
-      rows.push({ ...rowBase("sku_breadth", ctx, s, g), value: active[k]! > 0 ? pairs[k]! / active[k]! : undefined, numerator: pairs[k]!, denominator: active[k]! });
+      rows.push(companyRow(ctx, { kpi: "sku_breadth", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial, key: rowKey(ctx, g), value: active[k]! > 0 ? pairs[k]! / active[k]! : undefined, numerator: pairs[k]!, denominator: active[k]! }));
     }
   }
   return rows;

@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
-import type { Dimension, KpiOptions } from "../types.ts";
+import type { Dimension, KpiOptions, KpiRow } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
@@ -204,19 +204,24 @@ export function partialPeriod(start: number, end: number, asOf: number, dataStar
   return end > asOf || (dataStart !== undefined && start < dataStart);
 }
 
-/** @internal The common part of a row. */
-export function rowBase(kpi: string, ctx: KpiContext, slot: number, group: number): {
-  kpi: string;
-  period: string;
-  start: string;
-  end: string;
-  partial: boolean;
-  key?: string | null;
-} {
-  const s = ctx.slots[slot]!;
-  // one object, its strings the slot's (no copy per row)
-  if (ctx.groups.by === "company") return { kpi, period: s.label, start: s.startText, end: s.endText, partial: s.rowPartial };
-  return { kpi, period: s.label, start: s.startText, end: s.endText, partial: s.rowPartial, key: ctx.groups.labels[group] ?? null };
+/**
+ * @internal The group key of a row: group g's label, `null` for the group of a missing value.
+ * The rows list it after the period's fields as an own property, and a company-level row drops it
+ * with {@link companyRow}.
+ *
+ * Rows are written as one object literal each (the period's fields, the key, the KPI's own
+ * fields), never `{ ...base, value, … }`: on Node 20 a spread followed by more properties cost
+ * about 10 µs a row (120,000 rows of gross profit by product took 1.6 s, the literals 0.1 s).
+ */
+export function rowKey(ctx: KpiContext, group: number): string | null {
+  return ctx.groups.labels[group] ?? null;
+}
+
+/** @internal `row` as it is, or without its `key` at company level (at most one row a period: no hot path). */
+export function companyRow<R extends KpiRow>(ctx: KpiContext, row: R): R {
+  if (ctx.groups.by !== "company") return row;
+  const { key: _key, ...rest } = row;
+  return rest as R;
 }
 
 /**
