@@ -200,3 +200,26 @@ describe("detectProductVanishing: the synthetic distributor (400 customers, seed
     expect(detectProductVanishing(dataset, { asOf: before, model: fitPatterns(dataset, { asOf: before }) }).map((s) => s.productId)).not.toContain(later.productId);
   });
 });
+
+describe("detectProductVanishing: segments as seen at the as-of day", () => {
+  it("a customer with a segment whose first order is after asOf leaves the unsegmented scan as it was", () => {
+    // eight customers without a segment buy BREAD and MILK weekly; MILK stops for all on 2026-03-02
+    const MONDAY = Date.UTC(2025, 0, 6);
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 8; c++) {
+      for (let w = 0; w < 70; w++) {
+        const order_date = new Date(MONDAY + (7 * w + (c % 3)) * 864e5).toISOString().slice(0, 10);
+        const base = { order_id: `C${c}-${w}`, order_date, customer_id: `C${c}`, quantity: 5, unit_cost: 1 };
+        orders.push({ ...base, product_id: "BREAD", unit_price: 2 });
+        if (order_date < "2026-03-02") orders.push({ ...base, product_id: "MILK", unit_price: 3 });
+      }
+    }
+    const asOf = "2026-04-01";
+    const before = detectProductVanishing(fromRowsSync({ orders }).dataset, { asOf }).map((s) => s.id);
+    expect(before).toEqual(["product_vanishing:MILK:2026-03-02"]);
+    // a hotel whose only order comes after asOf (a segment in the dictionary, none among the buyers at asOf)
+    const later = [...orders, { order_id: "NEW-1", order_date: "2026-04-20", customer_id: "NEW", product_id: "BREAD", quantity: 1, unit_price: 2, unit_cost: 1 }];
+    const after = detectProductVanishing(fromRowsSync({ orders: later, customers: [{ customer_id: "NEW", segment: "hotels" }] }).dataset, { asOf }).map((s) => s.id);
+    expect(after).toEqual(before);
+  });
+});

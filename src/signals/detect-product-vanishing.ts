@@ -139,7 +139,7 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     model: ctx.model(),
     productIndex,
     dayOf,
-    hasSegments: ids.segments.size > 0,
+    hasSegments: anySegment(view, dayOf),
     slot: new Int32Array(ids.products.size).fill(-1),
     count: new Int32Array(ids.products.size),
     begin: new Int32Array(ids.products.size),
@@ -195,6 +195,17 @@ interface PairCollector {
   pool: Int32Array;
   used: number;
   readonly pairs: Pair[];
+}
+
+/**
+ * Whether some customer with a purchase in the view has a segment: the data "have segments" as
+ * seen at the as-of day. The dictionary also holds the segments of customers who first buy after
+ * it (and of prospects), and one of those left every customer without a segment out of the scan.
+ */
+function anySegment(view: Dataset, dayOf: Int32Array): boolean {
+  const segment = view.customers.segment;
+  for (let c = 0; c < view.customerEnd.length; c++) if (segment[c]! >= 0 && dayOf[c + 1]! > dayOf[c]!) return true;
+  return false;
 }
 
 /** Cells of one chunk of {@link PairCollector.pool}. */
