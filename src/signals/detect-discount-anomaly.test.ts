@@ -83,6 +83,21 @@ describe("detectDiscountAnomaly: by hand", () => {
     }
   });
 
+  it("a segment that orders every other week keeps its signal through the quiet weeks", () => {
+    // C1 (retail, alone) orders every other Wednesday: 10% off, 30% from 2026-11-18 on; every day of
+    // two whole cycles keeps the signal (until 2026-12-06 the days after a complete week without a
+    // line lost it: the chart's newest point was that empty week)
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 160; w += 2) rows.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2024, 0, 3 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: w >= 150 ? 7 : 9, list_price: 10 });
+    const data = fromRowsSync({ orders: rows, customers: [{ customer_id: "C1", segment: "retail" }] }).dataset;
+    for (let d = 0; d < 28; d++) {
+      const asOf = formatDay(parseDay("2026-12-28") + d);
+      expect([asOf, detectDiscountAnomaly(data, { asOf }).map((s) => s.id)]).toEqual([asOf, ["discount_anomaly:segment:retail:2026-11-16"]]);
+    }
+    // a segment that stopped buying is charted no more after a month of quiet weeks
+    expect(detectDiscountAnomaly(data, { asOf: formatDay(parseDay("2027-01-20") + 7 * 7) })).toEqual([]);
+  });
+
   it("a rise smaller than one point is not worth a signal at sensitivity 1", () => {
     const small = orders.map((o, w) => ({ ...o, unit_price: w >= 77 ? 8.95 : 9 }));
     const ds = fromRowsSync({ orders: small, customers }).dataset;

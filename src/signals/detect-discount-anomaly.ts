@@ -17,6 +17,8 @@ export interface DiscountAnomalyOptions extends DetectorOptions {
 
 /** Weeks the CUSUM runs over (the newest ones, the current partial week included). */
 const TEST_WEEKS = 13;
+/** Complete weeks without a line the chart looks past to the newest week with one (a monthly buyer's quiet weeks). */
+const QUIET_WEEKS = 4;
 /** Weeks before the test window that form the baseline. */
 const BASELINE_WEEKS = 52;
 /** Widest test window: an alarm whose CUSUM run reaches back to the window's start widens it, 13 weeks at a time, up to this. */
@@ -97,10 +99,13 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
   for (const dim of dims) {
     const rows = discountRate(view, { asOf, period: "week", periods: SERIES_WEEKS, by: dim, weekStartsOn });
     for (const [key, points] of seriesByKey(rows, true, (r) => r.denominator)) {
-      // the week in progress says nothing before the group's first line of it: chart up to the
-      // last complete week then (else the signal would vanish on the days before that line)
-      const newest = points[points.length - 1];
-      if (newest !== undefined && newest.value === undefined && newest.end > asOf) points.pop();
+      // a week without a line says nothing of the discount: the week in progress before the
+      // group's first line of it, and the quiet weeks of a segment that orders every other week or
+      // monthly (or through a holiday). The chart ends at the newest week with a line, up to
+      // QUIET_WEEKS back (else the signal would vanish on the days before that line, or every
+      // other week: until 2026-12-06 only the empty week in progress was skipped)
+      let quiet = 0;
+      while (points.length > 0 && points[points.length - 1]!.value === undefined && (points[points.length - 1]!.end > asOf || quiet++ < QUIET_WEEKS)) points.pop();
       const chart = runChart(points, spec);
       if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minShift)) continue;
       const run = points.slice(chart.changeStart);
