@@ -253,3 +253,13 @@ describe("computeKpis: grouped rows built field by field (registry.ts' TrendRowO
     });
   }
 });
+
+describe("computeKpis at the last representable day", () => {
+  it("asOf 9999-12-31: the week holding it ends in year 10000 and is a period in progress, not a bad date", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "O1", order_date: "9999-12-28", customer_id: "C1", product_id: "P1", quantity: 2, unit_price: 10 }] });
+    // (until 2026-12-06 the week's end text was parsed back and the call threw INVALID_OPTION for a date the caller never gave)
+    const r = computeKpis(dataset, { asOf: "9999-12-31", period: "week", periods: 2, kpis: ["revenue"] });
+    const last = r.kpis["revenue"]!.at(-1)!;
+    expect([last.start, last.end, last.partial, last.value, last.toDateDays]).toEqual(["9999-12-27", "10000-01-02", true, 20, 5]);
+  });
+});

@@ -85,6 +85,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     }
   }
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
+  const asOfText = formatDay(asOf);
   const periods = o.periods ?? 12;
   const by = o.by ?? "company";
   const kpis: Record<string, KpiRowWithTrend[]> = {};
@@ -122,7 +123,9 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     // the period in progress: the last period, when it ends after asOf
     let last: KpiRow | undefined;
     for (const r of rows) if (last === undefined || r.start > last.start) last = r;
-    const days = last !== undefined && parseDay(last.end) > asOf ? asOf - parseDay(last.start) + 1 : undefined;
+    // (it holds asOf, so it is still in progress unless it ends on asOf; its end is not parsed back:
+    // the week holding 9999-12-31 ends in year 10000, which no day text reads)
+    const days = last !== undefined && last.end !== asOfText ? asOf - parseDay(last.start) + 1 : undefined;
     const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(entry, unit, days) } : undefined;
     // keep the requested periods: the last `periods` distinct period starts (the year before is
     // only compared with); revenue and margin take their values from grossProfit's rows there
@@ -137,5 +140,5 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
       clippedRuns.get(entry.compute)?.delete(unit);
     }
   }
-  return { asOf: formatDay(asOf), by, periods: units, kpis };
+  return { asOf: asOfText, by, periods: units, kpis };
 }
