@@ -1,6 +1,6 @@
 import type { KpiReport } from "../kpi/compute-kpis.ts";
 import { isCensored, type KpiRowWithTrend } from "../kpi/kpi-trend.ts";
-import { alignedTable } from "./table.ts";
+import { alignedTable, enUsFormat } from "./table.ts";
 
 const RATIO_KPIS = new Set(["margin", "churn_rate", "discount_rate", "repurchase_rate"]);
 const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
@@ -9,9 +9,9 @@ const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
 export function formatKpiValue(kpi: string, v: number | undefined): string {
   if (v === undefined) return "–";
   if (RATIO_KPIS.has(kpi)) return `${(v * 100).toFixed(1)}%`;
-  if (DECIMAL_KPIS.has(kpi)) return v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (DECIMAL_KPIS.has(kpi)) return enUsFormat(2, 2).format(v);
   // money and counts: whole units with separators from 1,000 up, else up to 2 decimals
-  return v.toLocaleString("en-US", { maximumFractionDigits: Math.abs(v) >= 1000 ? 0 : 2 });
+  return enUsFormat(0, Math.abs(v) >= 1000 ? 0 : 2).format(v);
 }
 
 /** A change: relative (%) for amounts and counts, in percentage points for rates (as the briefs write them: 21.4% -> 21.2% is -0.2 pp, not -0.7%). */
@@ -48,7 +48,8 @@ export function formatKpiTables(report: KpiReport): string {
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
     const days = now?.toDateDays;
     const title = now && days !== undefined ? `${kpi} (${unit}; ${now.period} so far: ${dayCount(days)}, compared with the same days of the ${units} before)` : `${kpi} (${unit})`;
-    out.push("", title, ...alignedTable(header, body, grouped ? 2 : 1));
+    out.push("", title);
+    for (const line of alignedTable(header, body, grouped ? 2 : 1)) out.push(line); // (no push(...lines): a long table overflowed the call stack)
   }
   const all = Object.values(report.kpis).flat();
   const notes: string[] = [];

@@ -3,7 +3,10 @@
  * right-aligned (numbers). Trailing spaces trimmed.
  */
 export function alignedTable(header: readonly string[], body: readonly (readonly string[])[], left = 1): string[] {
-  const width = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
+  // widths by a loop, not Math.max(...cells): one argument a row overflowed the call stack past
+  // about 120,000 rows (`orderpulse kpis --by customer` on 12,000 customers)
+  const width = header.map((h) => h.length);
+  for (const b of body) for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i]!, (b[i] ?? "").length);
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (i < left ? c.padEnd(width[i]!) : c.padStart(width[i]!)))
@@ -12,9 +15,21 @@ export function alignedTable(header: readonly string[], body: readonly (readonly
   return [line(header), ...body.map(line)];
 }
 
+/**
+ * @internal An en-US number format, made once per set of options: `toLocaleString` builds one
+ * per call (about 35 µs each; a 200,000-row table spent seconds in it). Same text.
+ */
+export function enUsFormat(minimumFractionDigits: number, maximumFractionDigits: number): Intl.NumberFormat {
+  const key = minimumFractionDigits * 64 + maximumFractionDigits;
+  let f = FORMATS.get(key);
+  if (f === undefined) FORMATS.set(key, (f = new Intl.NumberFormat("en-US", { minimumFractionDigits, maximumFractionDigits })));
+  return f;
+}
+const FORMATS = new Map<number, Intl.NumberFormat>();
+
 /** @internal Number with thousands separators and up to `digits` decimals; "–" for undefined. */
 export function num(v: number | undefined, digits = 0): string {
-  return v === undefined || Number.isNaN(v) ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return v === undefined || Number.isNaN(v) ? "–" : enUsFormat(0, digits).format(v);
 }
 
 /** @internal Percentage with one decimal; "–" for undefined. */

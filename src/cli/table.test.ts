@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatKpiTables } from "./format-kpis.ts";
+import { alignedTable } from "./table.ts";
+
+describe("alignedTable", () => {
+  it("aligns labels left and numbers right, trailing spaces trimmed", () => {
+    expect(alignedTable(["name", "n"], [["a", "1"], ["bbb", "22"]])).toEqual(["name   n", "a      1", "bbb   22"]);
+  });
+
+  it("200,000 rows: no call-stack overflow (widths and lines by loops, not spread arguments)", () => {
+    // until 2026-12-06 Math.max(...one argument a row) threw RangeError past about 120,000 rows
+    const body = Array.from({ length: 200_000 }, (_, i) => [`C${i}`, String(i)]);
+    const lines = alignedTable(["customer", "value"], body);
+    expect(lines.length).toBe(200_001);
+    expect(lines[200_000]).toBe("C199999   199999");
+  });
+});
+
+describe("formatKpiTables", () => {
+  it("a 200,000-row KPI table prints (no push(...lines))", () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ kpi: "active_customers", period: "2026-W48", start: "2026-11-23", end: "2026-11-29", partial: false, key: `C${i}`, value: 1, previous: undefined, change: undefined, changePct: undefined, yearAgo: undefined, changeVsYearAgo: undefined, changeVsYearAgoPct: undefined, slope: undefined }));
+    const text = formatKpiTables({ asOf: "2026-11-29", by: "customer", periods: { active_customers: "week" }, kpis: { active_customers: rows } });
+    expect(text.split("\n").length).toBeGreaterThan(200_000);
+  });
+});
