@@ -51,7 +51,7 @@ describe("fitPatterns", () => {
     // records the lookups key are checked: a null threw a TypeError, a customer without its id was
     // silently missed (one signal fewer)
     const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
-    for (const bad of [{ customers: [null] }, { customers: [{}] }, { items: [null] }, { items: [{ customerId: "C" }] }, { deals: 1 }, { asOf: undefined }, { asOf: "20261031" }, { asOf: "2026-02-30" }]) {
+    for (const bad of [{ customers: [null] }, { customers: [{}] }, { items: [null] }, { items: [{ customerId: "C" }] }, { deals: 1 }, { deals: { stages: [null], open: [] } }, { deals: { stages: [], open: [null] } }, { deals: { stages: [], open: [{ dealId: "D1" }] } }, { asOf: undefined }, { asOf: "20261031" }, { asOf: "2026-02-30" }]) {
       expect(() => fromPatternsJSON({ ...json, ...bad } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     }
     expect(() => fromPatternsJSON([json] as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));

@@ -10,8 +10,8 @@ import { buildPatternModel } from "./internal/pattern-model.ts";
  * @param json - the output of `PatternModel.toJSON()` (possibly through JSON.stringify/parse)
  * @returns the model
  * @throws {OrderpulseError} `INVALID_OPTION` when the input is not a version-1 pattern model: its
- *   shape and every record's ids are checked (customers and items keyed by id, deals' arrays, the
- *   as-of day), not each record's numbers
+ *   shape and every record's ids are checked (customers and items keyed by id, deal stage rows
+ *   and open deals by stage, id and status, the as-of day), not each record's numbers
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -34,6 +34,11 @@ export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
   if (!Array.isArray(customers) || !customers.every((c) => isRecord(c) && typeof c["customerId"] === "string")) bad("customers must be records with a customerId");
   if (!Array.isArray(items) || !items.every((i) => isRecord(i) && typeof i["customerId"] === "string" && typeof i["productId"] === "string")) bad("items must be records with a customerId and a productId");
   if (!isRecord(deals) || !Array.isArray(deals["stages"]) || !Array.isArray(deals["open"])) bad("deals must hold stages and open arrays");
+  // the rows the deal lookups and pipeline_stall read by their stage and id (a null here was a
+  // TypeError in analyze, not this error)
+  const { stages, open } = deals as { stages: unknown[]; open: unknown[] };
+  if (!stages.every((r) => isRecord(r) && typeof r["stage"] === "string")) bad("deals.stages must be records with a stage");
+  if (!open.every((r) => isRecord(r) && typeof r["dealId"] === "string" && typeof r["stage"] === "string" && typeof r["status"] === "string")) bad("deals.open must be records with a dealId, a stage and a status");
   return buildPatternModel(json);
 }
 
