@@ -101,6 +101,57 @@ describe("analyze: hand-computed values", () => {
     expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
   });
 
+  it("KPIs of several reps: one figure per rep and KPI, reps in id order, each with its own rows", () => {
+    // week 40 (2026-09-28..10-04) and week 41 (10-05..10-11), all at 10 a unit: R1's C1 buys 2 (cost 6)
+    // each week; R|2's C2 3 then 5 (cost 7); R3's C3 1 (cost 5) in week 40 only; C4, no rep, 4 (cost 5) in week 41
+    const o = (id: string, day: string, c: string, quantity: number, unit_cost: number): OrderRow => ({ order_id: id, order_date: day, customer_id: c, product_id: "P", quantity, unit_price: 10, unit_cost });
+    const orders = [o("1", "2026-09-28", "C1", 2, 6), o("2", "2026-10-05", "C1", 2, 6), o("3", "2026-09-28", "C2", 3, 7), o("4", "2026-10-05", "C2", 5, 7), o("5", "2026-09-29", "C3", 1, 5), o("6", "2026-10-06", "C4", 4, 5)];
+    const customers = [{ customer_id: "C1", rep_id: "R1" }, { customer_id: "C2", rep_id: "R|2" }, { customer_id: "C3", rep_id: "R3" }];
+    const a = analyze(fromRowsSync({ orders, customers }).dataset, { asOf: "2026-10-11", period: "week" });
+    const table = (figures: readonly { kpi: string; repId: string | null; current: number | undefined; previous: number | undefined }[]) =>
+      figures.filter((f) => f.kpi !== "discount_rate").map((f) => [f.repId, f.kpi, f.current, f.previous]);
+    expect(table(a.kpis.company)).toEqual([
+      [null, "revenue", 110, 60],
+      [null, "gross_profit", 43, 22],
+      [null, "margin", 43 / 110, 22 / 60],
+      [null, "active_customers", 3, 3],
+    ]);
+    // "R3" sorts before "R|2"; the unassigned C4 counts for the company only
+    expect(table(a.kpis.reps)).toEqual([
+      ["R1", "revenue", 20, 20],
+      ["R1", "gross_profit", 8, 8],
+      ["R1", "margin", 0.4, 0.4],
+      ["R1", "active_customers", 1, 1],
+      ["R3", "revenue", 0, 10],
+      ["R3", "gross_profit", 0, 5],
+      ["R3", "margin", undefined, 0.5],
+      ["R3", "active_customers", 0, 1],
+      ["R|2", "revenue", 50, 30],
+      ["R|2", "gross_profit", 15, 9],
+      ["R|2", "margin", 0.3, 0.3],
+      ["R|2", "active_customers", 1, 1],
+    ]);
+    expect(a.kpis.reps.map((f) => f.kpi)).toEqual(["R1", "R3", "R|2"].flatMap(() => ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"]));
+    expect(a.kpis.reps.find((f) => f.repId === "R|2" && f.kpi === "margin")?.parts).toEqual({ numerator: 15, denominator: 50, previousNumerator: 9, previousDenominator: 30 });
+  });
+
+  it("the running target: of periods starting the same day, the shortest still running (January on 2026-01-20, not the year)", () => {
+    // R1's customer buys 100 a day from 1 to 20 January 2026
+    const orders = Array.from({ length: 20 }, (_, d): OrderRow => ({ order_id: `O${d}`, order_date: new Date(Date.UTC(2026, 0, 1 + d)), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 100, unit_cost: 60 }));
+    const target = (period: string, value: number) => ({ rep_id: "R1", period, kpi: "revenue", target: value });
+    const year = target("2026", 120000), quarter = target("2026-Q1", 30000), month = target("2026-01", 10000);
+    const running = (targets: (typeof year)[], asOf: string) => analyze(fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }], targets }).dataset, { asOf }).targets;
+    const january = { repId: "R1", period: "2026-01", kpi: "revenue", actual: 2000, target: 10000, progress: 0.2, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" };
+    expect(running([year, month], "2026-01-20")).toEqual([january]);
+    expect(running([year, quarter, month], "2026-01-20")).toEqual([january]);
+    expect(running([year, quarter], "2026-01-20")).toEqual([{ ...january, period: "2026-Q1", target: 30000, progress: 2000 / 30000, elapsed: 20 / 90, end: "2026-03-31" }]);
+    // January has ended by 3 February: the year, still running, is the running target, not January
+    const year2026 = (elapsed: number) => ({ ...january, period: "2026", target: 120000, progress: 2000 / 120000, elapsed, end: "2026-12-31" });
+    expect(running([year, month], "2026-02-03")).toEqual([year2026(34 / 365)]);
+    // all have ended (no 2027 target yet): the one that ended last
+    expect(running([year, month], "2027-01-10")).toEqual([year2026(1)]);
+  });
+
   it("an empty dataset gives an empty analysis", () => {
     const a = analyze(fromRowsSync({ orders: [] }).dataset);
     expect(a.signals).toEqual([]);

@@ -5,7 +5,7 @@ import { checkDateLike, checkEnum, checkFitted, checkInt, checkNumber, checkObje
 import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
 import { computeKpis } from "./kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
-import { targetPeriodStart, targetProgressOf } from "./kpi/target-progress.ts";
+import { targetPeriodBounds, targetPeriodStart, targetProgressOf } from "./kpi/target-progress.ts";
 import { fitPatterns, type FitPatternsOptions, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
@@ -378,9 +378,23 @@ function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasC
     const keys = new Set<string>();
     for (const name of KPIS) for (const r of rows[name] ?? []) if (rep && typeof r.key === "string") keys.add(r.key);
     const groups: (string | null)[] = rep ? [...keys].sort(byId) : [null];
+    // each KPI's rows by start and group, built once: a linear search per rep and KPI made this
+    // quadratic in the number of reps. The first row of a start and group is kept (as a search
+    // from the front found it); the company's rows are looked up by start alone. A start is a
+    // `YYYY-MM-DD` day, so "start|key" is unambiguous whatever the rep id holds.
+    const index = new Map<string, Map<string, KpiRowWithTrend>>();
+    for (const name of KPIS) {
+      const m = new Map<string, KpiRowWithTrend>();
+      for (const r of rows[name] ?? []) {
+        if (rep && typeof r.key !== "string") continue;
+        const k = rep ? `${r.start}|${r.key as string}` : r.start;
+        if (!m.has(k)) m.set(k, r);
+      }
+      index.set(name, m);
+    }
     for (const g of groups) {
       for (const name of KPIS) {
-        const find = (start: string | undefined): KpiRowWithTrend | undefined => (start === undefined ? undefined : (rows[name] ?? []).find((r) => r.start === start && (rep ? r.key === g : true)));
+        const find = (start: string | undefined): KpiRowWithTrend | undefined => (start === undefined ? undefined : index.get(name)!.get(rep ? `${start}|${g!}` : start));
         const measured = hasCosts || (name !== "gross_profit" && name !== "margin");
         const c = measured ? find(cur) : undefined, p = measured ? find(prev) : undefined;
         const current = c?.value, previous = p?.value;
@@ -408,19 +422,28 @@ function ratioParts(name: string, c: KpiRowWithTrend | undefined, p: KpiRowWithT
   return { numerator: n, denominator: d, previousNumerator: pn, previousDenominator: pd };
 }
 
-/** Per rep and KPI, the target of the latest period starting on or before asOf. */
+/**
+ * Per rep and KPI, the target of the latest period starting on or before asOf; of periods
+ * starting the same day, the shortest one still running at asOf (the one that ended last when
+ * all have ended).
+ */
 function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
   if (view.targets.length === 0) return [];
   const asOfText = formatDay(asOf);
-  // each rep and KPI's latest target period that has started (the first of equals): only those
-  // are computed (targetProgress over every target computes years of monthly KPIs)
-  const chosen = new Map<string, { start: number; target: Target }>();
+  // each rep and KPI's latest target period that has started: only those are computed
+  // (targetProgress over every target computes years of monthly KPIs). Periods starting the same
+  // day (the year 2026, its first quarter and January all start on 1 January) go to the shorter
+  // one, as the manager brief picks among its reps' targets: January's sales are not read against
+  // the year's target. A period that has ended does not beat one still running, though: in
+  // February the year is the running target, not January. Of equal periods the first is kept.
+  const chosen = new Map<string, { start: number; end: number; target: Target }>();
   for (const t of view.targets) {
-    const start = targetPeriodStart(t.period);
-    if (start === undefined || start > asOf) continue;
+    const bounds = targetPeriodBounds(t.period);
+    if (bounds === undefined || bounds.start > asOf) continue;
+    const { start, end } = bounds;
     const key = `${t.rep}|${t.kpi}`;
     const had = chosen.get(key);
-    if (had === undefined || had.start < start) chosen.set(key, { start, target: t });
+    if (had === undefined || runsBefore({ start, end }, had, asOf)) chosen.set(key, { start, end, target: t });
   }
   const current = view.targets.filter((t) => chosen.get(`${t.rep}|${t.kpi}`)?.target === t);
   const latest = new Map<string, AnalysisTarget>();
@@ -428,12 +451,26 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
     if (r.start === undefined || r.end === undefined || r.start > asOfText) continue;
     const key = `${r.repId}|${r.kpi}`;
     const had = latest.get(key);
-    if (had && had.start >= r.start) continue;
+    // the same rule on the days' texts (`YYYY-MM-DD` sorts as the day does)
+    if (had && !runsBefore({ start: r.start, end: r.end }, had, asOfText)) continue;
     const span = Date.parse(r.end) - Date.parse(r.start) + 86400000;
     const done = Math.min(span, Date.parse(asOfText) - Date.parse(r.start) + 86400000);
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));
+}
+
+/**
+ * Whether period `a` is the better running target than `b` at asOf (days as epoch days or as
+ * `YYYY-MM-DD` texts, both the same way): the later start; on the same start, one still running
+ * at asOf before one that has ended, then the shorter of two running ones and the one that ended
+ * last of two that have ended. Equal periods are not better (the first stays).
+ */
+function runsBefore<T extends number | string>(a: { readonly start: T; readonly end: T }, b: { readonly start: T; readonly end: T }, asOf: T): boolean {
+  if (a.start !== b.start) return a.start > b.start;
+  const aRuns = a.end >= asOf, bRuns = b.end >= asOf;
+  if (aRuns !== bRuns) return aRuns;
+  return aRuns ? a.end < b.end : a.end > b.end;
 }
 
 /**

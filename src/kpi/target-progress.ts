@@ -55,6 +55,12 @@ export function targetPeriodStart(period: string): number | undefined {
   return p ? periodBounds(p.index, specOf(p.unit)).start : undefined;
 }
 
+/** @internal The first and last day (epoch days) of a target period string, or undefined when it names no real period. */
+export function targetPeriodBounds(period: string): { start: number; end: number } | undefined {
+  const p = parsePeriod(period);
+  return p ? periodBounds(p.index, specOf(p.unit)) : undefined;
+}
+
 /** Unit and ordinal of a target period string, or undefined when it names no real period. */
 function parsePeriod(p: string): { unit: Unit; index: number } | undefined {
   const y = Number(p.slice(0, 4));

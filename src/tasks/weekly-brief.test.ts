@@ -8,6 +8,7 @@ import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { fitPatterns } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { weeklyBriefSchema } from "./brief-schema.ts";
+import type { WeeklyBrief } from "./brief-types.ts";
 import { taskFixture } from "./internal/task-fixture.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import type { Analysis, RankedTasks } from "./types.ts";
@@ -100,6 +101,79 @@ describe("weeklyBrief: small fixture", () => {
     // the same start: the shorter period (a month and a quarter both from October 1)
     const same: Analysis = { ...mixed, targets: [mixed.targets[0]!, { ...mixed.targets[1]!, period: "2026-Q4", start: "2026-10-01", end: "2026-12-31", elapsed: 15 / 92 }] };
     expect(weeklyBrief(same, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 3100, targetPeriod: "2026-10" });
+  });
+
+  it("company and manager briefs over several reps: each rep row, pooled KPI and summed target is the rep's own", () => {
+    // R1 has two tasks (1,000 and 300), R2 one (500), R3 one (700), R4 and M1 none; C5 has no rep
+    const many: Analysis = taskFixture(
+      [
+        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+        { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 300 }] },
+        { id: "C3", repId: "R2", parts: [{ type: "customer_overdue", value: 500 }] },
+        { id: "C4", repId: "R3", parts: [{ type: "customer_overdue", value: 700 }] },
+        { id: "C5", repId: null, parts: [{ type: "customer_overdue", value: 200 }] },
+      ],
+      "2026-11-02",
+      {
+        reps: [
+          { repId: "M1", name: "Maya", managerId: undefined },
+          { repId: "R1", name: "Ron", managerId: "M1" },
+          { repId: "R2", name: "Dana", managerId: "M1" },
+          { repId: "R3", name: "Omer", managerId: "M1" },
+          { repId: "R4", name: "Tal", managerId: undefined },
+        ],
+        kpis: {
+          ...a.kpis,
+          company: [
+            { kpi: "revenue", repId: null, current: 400, previous: 320, change: 80, changePct: 0.25 },
+            { kpi: "gross_profit", repId: null, current: 160, previous: 128, change: 32, changePct: 0.25 },
+          ],
+          reps: [
+            { kpi: "revenue", repId: "R1", current: 120, previous: 100, change: 20, changePct: 0.2 },
+            { kpi: "active_customers", repId: "R1", current: 2, previous: 2, change: 0, changePct: 0 },
+            { kpi: "revenue", repId: "R2", current: 60, previous: 80, change: -20, changePct: -0.25 },
+            { kpi: "revenue", repId: "R3", current: 90, previous: 60, change: 30, changePct: 0.5 },
+            { kpi: "active_customers", repId: "R3", current: 1, previous: 2, change: -1, changePct: -0.5 },
+            { kpi: "revenue", repId: "R4", current: 130, previous: 80, change: 50, changePct: 0.625 },
+          ],
+        },
+        // R1 and R2 have November's revenue target, R3 the fourth quarter's (started earlier: left
+        // out), R4 a gross-profit one; R1's margin target is for a ratio (never summed)
+        targets: [
+          { repId: "R1", period: "2026-11", kpi: "gross_margin", actual: 0.25, target: 0.3, progress: 0.25 / 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+          { repId: "R1", period: "2026-11", kpi: "revenue", actual: 150, target: 400, progress: 0.375, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+          { repId: "R2", period: "2026-11", kpi: "revenue", actual: 60, target: 200, progress: 0.3, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+          { repId: "R3", period: "2026-Q4", kpi: "revenue", actual: 900, target: 3000, progress: 0.3, elapsed: 33 / 92, start: "2026-10-01", end: "2026-12-31", status: "ok" },
+          { repId: "R4", period: "2026-11", kpi: "gross_profit", actual: 40, target: 100, progress: 0.4, elapsed: 2 / 30, start: "2026-11-01", end: "2026-11-30", status: "ok" },
+        ],
+      },
+    );
+    const ranked = rankTasks(many);
+    const rate = (repId: string | null, shown: number, done: number) => ({ repId, shown, done, rate: done / shown, valueDone: 100 * done });
+    const tasks: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [], byRep: [rate("R2", 4, 1), rate("R1", 2, 1), rate(null, 1, 1)], history: [] } };
+    const rows = (b: WeeklyBrief) => b.reps.map((r) => [r.repId, r.name, r.tasks, r.value, r.revenue, r.revenueChangePct, r.followThroughRate]);
+    const c = weeklyBrief(many, { tasks });
+    expect(c.team).toEqual(["M1", "R1", "R2", "R3", "R4"]);
+    expect(rows(c)).toEqual([
+      ["M1", "Maya", 0, 0, undefined, undefined, undefined],
+      ["R1", "Ron", 2, 1300, 120, 0.2, 0.5],
+      ["R2", "Dana", 1, 500, 60, -0.25, 0.25],
+      ["R3", "Omer", 1, 700, 90, 0.5, undefined],
+      ["R4", "Tal", 0, 0, 130, 0.625, undefined],
+    ]);
+    expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C4", "task:C3", "task:C2", "task:C5"]);
+    // the company's revenue line, with November's targets of R1 and R2 summed
+    expect(c.kpis.find((k) => k.kpi === "revenue")).toMatchObject({ current: 400, previous: 320, target: 600, targetActual: 210, targetProgress: 0.35, targetPeriod: "2026-11" });
+    expect(c.kpis.find((k) => k.kpi === "gross_profit")).toMatchObject({ current: 160, target: 100, targetActual: 40, targetPeriod: "2026-11" });
+    const m = weeklyBrief(many, { managerId: "M1", tasks });
+    expect(m.team).toEqual(["R1", "R2", "R3"]);
+    expect(rows(m)).toEqual(rows(c).slice(1, 4));
+    // pooled over R1, R2 and R3 (not R4): revenue 120 + 60 + 90 against 100 + 80 + 60
+    expect(m.kpis.find((k) => k.kpi === "revenue")).toMatchObject({ current: 270, previous: 240, change: 30, changePct: 0.125, target: 600, targetActual: 210, targetPeriod: "2026-11" });
+    expect(m.kpis.find((k) => k.kpi === "active_customers")).toMatchObject({ current: 3, previous: 4 });
+    expect(m.kpis.find((k) => k.kpi === "gross_profit")).toBeUndefined(); // no figure of the team's, no target
+    expect(m.followThrough?.byRep).toEqual([rate("R2", 4, 1), rate("R1", 2, 1)]);
+    expect(valid(c) && valid(m)).toBe(true);
   });
 
   it("an overdue customer's rhythm line says when its order was due, not a next date right after asOf", () => {

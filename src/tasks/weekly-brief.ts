@@ -9,7 +9,7 @@ import { changeSign, moneyText, numText, say, taskKindKey, taskMessages } from "
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
 import { renderBriefMarkdown } from "./render-markdown.ts";
-import type { Analysis, AnalysisTarget, CustomerFacts, KpiFigure, Task, TaskLocale } from "./types.ts";
+import type { Analysis, AnalysisRep, AnalysisTarget, CustomerFacts, KpiFigure, Task, TaskLocale } from "./types.ts";
 
 const BUSINESS_SIGNALS = new Set(["product_vanishing", "discount_anomaly", "pipeline_stall", "kpi_drop"]);
 const KPI_ORDER = ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"];
@@ -109,7 +109,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   const locale: TaskLocale = opts.locale ?? ranked.locale;
 
   // who and which reps
-  const { known, owns, facts, valueOf } = briefIndex(analysis);
+  const { known, owns, facts, valueOf, repOf, revenueOf } = briefIndex(analysis);
   let kind: WeeklyBrief["kind"];
   let team: string[];
   if (repId !== undefined) {
@@ -137,7 +137,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
 
   // KPIs
   // KPI lines with neither a current nor a previous value (e.g. margin without costs) are left out
-  const kpis = (kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : team, locale)).filter((k) => k.current !== undefined || k.previous !== undefined);
+  const kpis = (kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : teamSet, locale)).filter((k) => k.current !== undefined || k.previous !== undefined);
 
   // signals
   const signals: BriefSignal[] = analysis.signals
@@ -174,20 +174,30 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   // rep rows
   const reps: BriefRepRow[] = [];
   if (kind !== "rep") {
+    // each rep's tasks (in ranking order) and follow-through rate, looked up rather than searched
+    // for every rep of the team: a search per rep made the company brief quadratic in the reps
+    const tasksOf = new Map<string, Task[]>();
+    for (const t of ranked.tasks) {
+      if (t.repId === null) continue;
+      let list = tasksOf.get(t.repId);
+      if (!list) tasksOf.set(t.repId, (list = []));
+      list.push(t);
+    }
+    const rateOf = firstBy(ft?.byRep ?? [], (x) => x.repId);
     for (const r of team) {
-      const mine = ranked.tasks.filter((t) => t.repId === r);
+      const mine = tasksOf.get(r) ?? [];
       const sum = new Sum(); // money: compensated
       for (const t of mine) sum.add(t.value);
       const value = sum.value;
-      const rev = analysis.kpis.reps.find((f) => f.repId === r && f.kpi === "revenue");
+      const rev = revenueOf.get(r);
       reps.push({
         repId: r,
-        name: analysis.reps.find((x) => x.repId === r)?.name,
+        name: repOf.get(r)?.name,
         tasks: mine.length,
         value,
         revenue: rev?.current,
         revenueChangePct: rev?.changePct,
-        followThroughRate: ft?.byRep.find((x) => x.repId === r)?.rate,
+        followThroughRate: rateOf.get(r)?.rate,
       });
     }
   }
@@ -224,8 +234,24 @@ interface BriefIndex {
   readonly owns: ReadonlySet<string>;
   readonly facts: ReadonlyMap<string, CustomerFacts>;
   readonly valueOf: ReadonlyMap<string, number>;
+  /** Each rep of `analysis.reps` by id (the first of an id). */
+  readonly repOf: ReadonlyMap<string, AnalysisRep>;
+  /** Each rep's revenue figure of `analysis.kpis.reps` (the first of a rep). */
+  readonly revenueOf: ReadonlyMap<string, KpiFigure>;
+  /** Per KPI name of targets.csv, each rep's first target with status `ok` (as {@link targetOf} finds it). */
+  readonly okTargets: ReadonlyMap<string, ReadonlyMap<string, AnalysisTarget>>;
 }
 const briefCache = new WeakMap<Analysis, BriefIndex>();
+
+/** The first item of each key, in a map (a search from the front finds the same one). */
+function firstBy<T, K>(items: readonly T[], keyOf: (x: T) => K): Map<K, T> {
+  const m = new Map<K, T>();
+  for (const x of items) {
+    const k = keyOf(x);
+    if (!m.has(k)) m.set(k, x);
+  }
+  return m;
+}
 
 /** Lookups over an analysis shared by the briefs of one analysis (analyses are treated as immutable). */
 function briefIndex(a: Analysis): BriefIndex {
@@ -240,7 +266,16 @@ function briefIndex(a: Analysis): BriefIndex {
   }
   const valueOf = new Map<string, number>();
   for (const v of a.values) if (v.source === "signal" && v.customerId === undefined) valueOf.set(v.id, v.value);
-  ix = { known, owns, facts: new Map(a.customers.map((c) => [c.customerId, c])), valueOf };
+  const revenueOf = new Map<string, KpiFigure>();
+  for (const f of a.kpis.reps) if (f.kpi === "revenue" && f.repId !== null && !revenueOf.has(f.repId)) revenueOf.set(f.repId, f);
+  const okTargets = new Map<string, Map<string, AnalysisTarget>>();
+  for (const t of a.targets) {
+    if (t.status !== "ok") continue;
+    let byRep = okTargets.get(t.kpi);
+    if (!byRep) okTargets.set(t.kpi, (byRep = new Map()));
+    if (!byRep.has(t.repId)) byRep.set(t.repId, t);
+  }
+  ix = { known, owns, facts: new Map(a.customers.map((c) => [c.customerId, c])), valueOf, repOf: firstBy(a.reps, (r) => r.repId), revenueOf, okTargets };
   briefCache.set(a, ix);
   return ix;
 }
@@ -325,8 +360,13 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
   return out;
 }
 
-/** The team's pooled KPIs (every rep's: the company figures) with the sum of the team's targets. */
-function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: TaskLocale): BriefKpi[] {
+/**
+ * The team's pooled KPIs (every rep's: the company figures) with the sum of the team's targets.
+ * The team is a set and the targets are looked up by rep: a search per rep made a brief over
+ * thousands of reps quadratic.
+ */
+function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: TaskLocale): BriefKpi[] {
+  const { okTargets } = briefIndex(a);
   const out: BriefKpi[] = [];
   for (const kpi of KPI_ORDER) {
     let current: number | undefined, previous: number | undefined;
@@ -335,7 +375,7 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
       current = f?.current;
       previous = f?.previous;
     } else {
-      const rows = a.kpis.reps.filter((f): f is KpiFigure & { repId: string } => f.kpi === kpi && f.repId !== null && team.includes(f.repId));
+      const rows = a.kpis.reps.filter((f): f is KpiFigure & { repId: string } => f.kpi === kpi && f.repId !== null && team.has(f.repId));
       if (ADDITIVE.has(kpi)) {
         // money: compensated sums
         const c = new Sum(), p = new Sum();
@@ -365,10 +405,11 @@ function teamKpis(a: Analysis, team: readonly string[] | undefined, locale: Task
     // one do not add up; a rep whose current target is for another period is left out)
     let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined;
     if (ADDITIVE.has(kpi)) {
-      const members = team ?? [...new Set(a.targets.map((t) => t.repId))];
+      const members = team ?? new Set(a.targets.map((t) => t.repId));
+      const ok = okTargets.get(TARGET_NAME[kpi] ?? kpi);
       const own: AnalysisTarget[] = [];
       for (const r of members) {
-        const t = targetOf(a.targets, r, kpi);
+        const t = ok?.get(r); // targetOf(a.targets, r, kpi), looked up
         if (t && t.actual !== undefined) own.push(t);
       }
       let chosen: AnalysisTarget | undefined;
