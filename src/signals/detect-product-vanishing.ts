@@ -202,7 +202,7 @@ interface PairCollector {
  * seen at the as-of day. The dictionary also holds the segments of customers who first buy after
  * it (and of prospects), and one of those left every customer without a segment out of the scan.
  */
-function anySegment(view: Dataset, dayOf: Int32Array): boolean {
+function anySegment(view: Dataset, dayOf: Uint32Array): boolean {
   const segment = view.customers.segment;
   for (let c = 0; c < view.customerEnd.length; c++) if (segment[c]! >= 0 && dayOf[c + 1]! > dayOf[c]!) return true;
   return false;
