@@ -499,3 +499,133 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expectInvalid(() => sink.close(-1), "timeoutMs");
   });
 });
+
+/** Whether `p` settles within `ms` milliseconds: `"resolved"` or `"pending"`. */
+function within(p: Promise<unknown>, ms: number): Promise<"resolved" | "pending"> {
+  return Promise.race([p.then(() => "resolved" as const), new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
+}
+
+describe("createWebhookSink: flush() waits for what was sent before it", () => {
+  const url = "https://hooks.example.com/orderpulse";
+
+  /** A fetch that answers 204 to a payload once its id's gate is opened (or fails when aborted). */
+  function gated(): { fetch: (url: string, init: RequestInit) => Promise<Response>; open: (id: string) => void } {
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const of = (id: string): ReturnType<typeof gate> => {
+      let g = gates.get(id);
+      if (g === undefined) gates.set(id, (g = gate()));
+      return g;
+    };
+    return {
+      open: (id) => of(id).open(),
+      fetch: (_url, init) =>
+        new Promise((resolve, reject) => {
+          init.signal?.addEventListener("abort", () => reject(new Error("aborted")));
+          void of((JSON.parse(String(init.body)) as Payload).id).wait().then(() => resolve(new Response(null, { status: 204 })));
+        }),
+    };
+  }
+
+  it("resolves once the payloads sent before the call are done, while later ones are still queued or in flight", async () => {
+    // the old flush() waited for the whole sink to be idle, so a steady stream of send()s starved it
+    const f = gated();
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, concurrency: 1 });
+    sink.send(payload(1)); // in flight
+    sink.send(payload(2)); // queued
+    const first = sink.flush();
+    sink.send(payload(3)); // sent after the first flush(): it must not hold it up
+    const second = sink.flush();
+    f.open("sig-1");
+    expect(await within(first, 30)).toBe("pending"); // sig-2 (sent before it) is now in flight
+    f.open("sig-2");
+    expect(await within(first, 2000)).toBe("resolved");
+    expect(sink.stats()).toMatchObject({ sent: 2, queued: 0, inFlight: 1 }); // sig-3 still in flight
+    expect(await within(second, 30)).toBe("pending");
+    f.open("sig-3");
+    expect(await within(second, 2000)).toBe("resolved");
+    expect(await within(sink.flush(), 0)).toBe("resolved"); // nothing pending: at once
+    await sink.close();
+  });
+
+  it("counts a payload waiting to retry and a replayed one as sent before a later flush()", async () => {
+    let calls = 0;
+    const sink = createWebhookSink<Payload>({
+      url,
+      secret: SECRET,
+      fetch: async () => new Response(null, { status: ++calls === 1 ? 503 : calls === 3 ? 400 : 204 }),
+      backoff: { baseMs: 200, maxMs: 200 },
+      random: () => 0.5, // the retry waits 100 ms
+    });
+    sink.send(payload(1));
+    const retrying = sink.flush();
+    expect(await within(retrying, 30)).toBe("pending");
+    expect(sink.stats()).toMatchObject({ retried: 1, inFlight: 1 });
+    expect(await within(retrying, 2000)).toBe("resolved");
+    sink.send(payload(2)); // answered 400: a dead letter
+    await sink.flush();
+    expect(sink.replay()).toBe(1);
+    const replayed = sink.flush();
+    expect(sink.stats().inFlight).toBe(1);
+    expect(await within(replayed, 2000)).toBe("resolved");
+    expect(sink.stats()).toMatchObject({ sent: 2, inFlight: 0, deadLetters: 0 });
+  });
+
+  it("close(timeoutMs) resolves flush() calls still waiting", async () => {
+    const f = gated(); // never opened: the request hangs until close() aborts it
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch });
+    sink.send(payload(1));
+    const waiting = sink.flush();
+    expect(await within(waiting, 20)).toBe("pending");
+    await sink.close(10);
+    expect(await within(waiting, 0)).toBe("resolved");
+    expect(sink.deadLetters()).toMatchObject([{ reason: "closed", attempts: 1 }]);
+  });
+});
+
+describe("createWebhookSink: Idempotency-Key of an id holding %", () => {
+  it("percent-encodes an id with %, so two ids never share a key and decodeURIComponent(key) is the id", async () => {
+    // the old rule sent an ASCII id with % as it was: the second id got the first one's key, and
+    // decodeURIComponent threw on the third
+    const f = scripted(() => new Response(null, { status: 204 }));
+    const sink = createWebhookSink<Payload>({ url: "https://hooks.example.com/orderpulse", secret: SECRET, fetch: f.fetch, concurrency: 1 });
+    const ids = ["customer_overdue:ל-7:2026-10-05", "customer_overdue%3A%D7%9C-7%3A2026-10-05", "customer_overdue:ACME 50%:2026-10-05", "100%", "sig-1"];
+    for (const id of ids) sink.send({ id, type: "customer_overdue" });
+    await sink.close();
+    const keys = f.calls.map((c) => new Headers(c.init.headers).get("idempotency-key")!);
+    expect(keys).toEqual([
+      "customer_overdue%3A%D7%9C-7%3A2026-10-05",
+      "customer_overdue%253A%25D7%259C-7%253A2026-10-05",
+      "customer_overdue%3AACME%2050%25%3A2026-10-05",
+      "100%25",
+      "sig-1",
+    ]);
+    expect(keys.map((key) => decodeURIComponent(key))).toEqual(ids);
+  });
+});
+
+describe("createWebhookSink: replay() of a payload whose id cannot be read", () => {
+  it("never throws and keeps every dead letter; the payload goes back as invalid_payload", async () => {
+    // the old replay() emptied the list, then read the id outside any try: it threw and lost all four
+    const sink = createWebhookSink<Payload>({ url: "https://hooks.example.com/orderpulse", secret: SECRET, fetch: async () => new Response(null, { status: 400 }) });
+    for (let n = 0; n < 3; n++) sink.send(payload(n));
+    await sink.flush();
+    const { proxy, revoke } = Proxy.revocable({ id: "sig-bad", type: "x" }, {});
+    revoke();
+    sink.send(proxy);
+    const reasons = (): string[] => sink.deadLetters().map((d) => d.reason);
+    expect(reasons()).toEqual(["rejected", "rejected", "rejected", "invalid_payload"]);
+
+    let replayed: number | undefined;
+    expect(() => (replayed = sink.replay((d) => d.reason === "invalid_payload"))).not.toThrow();
+    expect(replayed).toBe(1); // taken out, and back in at the end, still invalid
+    expect(reasons()).toEqual(["rejected", "rejected", "rejected", "invalid_payload"]);
+    expect(sink.deadLetters().slice(0, 3).map((d) => d.payload.id)).toEqual(["sig-0", "sig-1", "sig-2"]);
+    expect(sink.deadLetters()[3]!.message).toMatch(/^reading the payload's id threw: .*revoked/);
+
+    expect(sink.replay()).toBe(4); // the three 400s go out again (and come back), the proxy with them
+    await sink.flush();
+    expect(reasons().sort()).toEqual(["invalid_payload", "rejected", "rejected", "rejected"]);
+    expect(sink.stats()).toMatchObject({ failed: 9, deadLetters: 4 });
+    await sink.close();
+  });
+});

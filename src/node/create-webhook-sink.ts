@@ -13,7 +13,8 @@ import type { Sink, SinkPayload } from "./sink.ts";
  * - `queue_full`: `send()` met a full queue (see `overflow` for which payload goes).
  * - `closed`: sent after `close()`, or still queued / in flight when `close(timeoutMs)`'s deadline
  *   passed.
- * - `invalid_payload`: no string `id`, `transform` threw, or the body is not JSON-serializable.
+ * - `invalid_payload`: no string `id` (or reading it threw), `transform` threw, or the body is not
+ *   JSON-serializable.
  */
 export type DeadLetterReason = "rejected" | "retries_exhausted" | "queue_full" | "closed" | "invalid_payload";
 
@@ -86,7 +87,12 @@ export interface WebhookSinkOptions<T extends SinkPayload> {
    * `Idempotency-Key`, `X-Orderpulse-Attempt`, `X-Orderpulse-Signature`) win over these.
    */
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Milliseconds to wait for a response (headers and body) before the attempt counts as failed and is retried. Default 10 000. */
+  /**
+   * Milliseconds to wait for the response's status and headers before the attempt counts as failed
+   * and is retried. The status decides the outcome; the body is then read (so the connection can be
+   * reused) for at most what is left of the same `timeoutMs`, and a body that stalls past it is
+   * abandoned without changing the outcome. Default 10 000.
+   */
   timeoutMs?: number | undefined;
   /** Attempts per payload, the first included, before it goes to the dead-letter list. Default 8. */
   maxAttempts?: number | undefined;
@@ -162,14 +168,16 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
   /**
    * Queue a payload for delivery. Returns at once and never throws: a payload that cannot be
    * queued (invalid, queue full, sink closed) goes to the dead-letter list.
-   * @param payload - the payload; its `id` becomes the `Idempotency-Key` (percent-encoded unless printable ASCII)
+   * @param payload - the payload; its `id` becomes the `Idempotency-Key` (percent-encoded unless printable ASCII without `%`)
    * @returns nothing
    * @throws never
    */
   send(payload: T): void;
   /**
-   * Wait until the queue is empty and nothing is in flight (delivered or dead-lettered).
-   * @returns a promise that resolves (never rejects) when the sink is idle
+   * Wait until every payload sent (or replayed) before this call has been delivered or
+   * dead-lettered. Payloads sent later do not hold it up, so it resolves under a steady stream of
+   * `send()`s too.
+   * @returns a promise that resolves (never rejects) once everything sent so far is delivered or given up on
    * @throws never
    */
   flush(): Promise<void>;
@@ -211,7 +219,15 @@ interface Entry<T> {
   readonly payload: T;
   readonly id: string;
   readonly body: string;
+  /** Order of acceptance (by `send()` or `replay()`), so `flush()` knows what was sent before it. */
+  readonly seq: number;
   attempts: number;
+}
+
+/** A dead letter with what it takes to send it again: the id and body read when it was sent, if it got that far. */
+interface DeadRecord<T> {
+  readonly letter: DeadLetter<T>;
+  readonly ready: { readonly id: string; readonly body: string } | undefined;
 }
 
 type Outcome = { ok: true } | { ok: false; retryable: boolean; message: string; status?: number | undefined; retryAfter?: number | undefined };
@@ -225,13 +241,15 @@ function invalid(option: string, expected: string, value?: unknown): never {
 }
 
 /**
- * The `Idempotency-Key` of a payload id: the id itself when it is printable ASCII without a space
- * at either end; otherwise its UTF-8 percent-encoded (`encodeURIComponent`, an unpaired surrogate
- * as U+FFFD), since a header value cannot carry other characters (Hebrew customer ids in signal
- * ids, line breaks) and trims spaces.
+ * The `Idempotency-Key` of a payload id: the id itself when it is printable ASCII without `%` and
+ * without a space at either end; otherwise its UTF-8 percent-encoded (`encodeURIComponent`, an
+ * unpaired surrogate as U+FFFD), since a header value cannot carry other characters (Hebrew
+ * customer ids in signal ids, line breaks) and trims spaces. An id with `%` is encoded too: a key
+ * sent as is then never holds `%` and an encoded one always does, so two ids never share a key and
+ * `decodeURIComponent(key)` gives the id back.
  */
 function idempotencyKey(id: string): string {
-  return /^[!-~](?:[ -~]*[!-~])?$/.test(id) ? id : encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+  return /^[!-$&-~](?:[ -$&-~]*[!-$&-~])?$/.test(id) ? id : encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
 }
 
 /** One line about a thrown value, with the cause's code for fetch errors (ECONNRESET...); never throws. */
@@ -251,9 +269,9 @@ function errorText(err: unknown): string {
  * silently. Node only (`node:crypto`).
  *
  * Each request carries `Content-Type: application/json`, `Idempotency-Key: <payload id>` (the
- * same on every attempt: receivers deduplicate on it; an id that is not printable ASCII, e.g. with
- * a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(id)`, while the body
- * keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
+ * same on every attempt: receivers deduplicate on it; an id that is not printable ASCII or holds
+ * `%`, e.g. with a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(id)`,
+ * while the body keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
  * `X-Orderpulse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with secret>`.
  * A 2xx answer is a delivery. 5xx, 408, 429 (honouring `Retry-After`), timeouts and connection
  * errors are retried with full-jitter exponential backoff up to `maxAttempts`; other answers are
@@ -345,11 +363,17 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
+  // queued entries, in increasing `seq` (entries are accepted in that order and leave from the front)
   const queue: Entry<T>[] = [];
-  const dead: { letter: DeadLetter<T>; body: string | undefined }[] = [];
+  const dead: DeadRecord<T>[] = [];
   const controllers = new Set<AbortController>();
   const wakers = new Set<() => void>();
-  let idleWaiters: (() => void)[] = [];
+  // entries in flight or waiting to retry; they leave the queue in increasing `seq`, so the first
+  // one in this insertion-ordered set has the lowest `seq` of them
+  const delivering = new Set<Entry<T>>();
+  // flush() calls waiting for every entry up to `mark`, in non-decreasing `mark` order
+  const flushWaiters: { readonly mark: number; readonly resolve: () => void }[] = [];
+  let lastSeq = 0;
   let active = 0;
   let sent = 0;
   let retried = 0;
@@ -368,7 +392,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     }
   }
 
-  function deadLetter(payload: T, body: string | undefined, reason: DeadLetterReason, attempts: number, message: string, status?: number): void {
+  function deadLetter(payload: T, ready: Entry<T> | undefined, reason: DeadLetterReason, attempts: number, message: string, status?: number): void {
     failed++;
     let at: number;
     try {
@@ -377,7 +401,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       at = Date.now();
     }
     const letter: DeadLetter<T> = status === undefined ? { payload, reason, attempts, message, at } : { payload, reason, attempts, status, message, at };
-    dead.push({ letter, body });
+    dead.push({ letter, ready: ready === undefined ? undefined : { id: ready.id, body: ready.body } });
     report({ kind: "dead_letter", payload, attempt: attempts, message, status, reason });
     if (dead.length > deadLetterCapacity) {
       const gone = dead.shift()!.letter;
@@ -388,7 +412,14 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
 
   /** The entry to queue, or the reason the payload cannot be sent. */
   function prepare(payload: T): Entry<T> | string {
-    const id = (payload as { id?: unknown } | null | undefined)?.id;
+    let id: unknown;
+    try {
+      id = (payload as { id?: unknown } | null | undefined)?.id;
+    } catch (err) {
+      // a getter that throws or a revoked Proxy: the payload is unusable, but neither send() nor
+      // replay() may throw because of it
+      return `reading the payload's id threw: ${errorText(err)}`;
+    }
     if (typeof id !== "string" || id === "") return "the payload has no non-empty string id";
     let value: unknown = payload;
     if (transform !== undefined) {
@@ -401,30 +432,40 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     try {
       const body = JSON.stringify(value);
       if (typeof body !== "string") return "the payload serializes to no JSON";
-      return { payload, id, body, attempts: 0 };
+      return { payload, id, body, seq: ++lastSeq, attempts: 0 };
     } catch (err) {
       return `the payload is not JSON-serializable: ${errorText(err)}`;
     }
   }
 
+  /** The lowest `seq` still queued, in flight or waiting to retry; Infinity when there is none. */
+  function oldestPending(): number {
+    const first = delivering.values().next();
+    return Math.min(queue[0]?.seq ?? Infinity, first.done === true ? Infinity : first.value.seq);
+  }
+
+  /** Resolve the flush() calls whose entries are all delivered or dead-lettered. */
   function settle(): void {
-    if (queue.length > 0 || active > 0 || idleWaiters.length === 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    if (flushWaiters.length === 0) return;
+    const oldest = oldestPending();
+    let n = 0;
+    while (n < flushWaiters.length && flushWaiters[n]!.mark < oldest) n++;
+    for (const waiter of flushWaiters.splice(0, n)) waiter.resolve();
   }
 
   function pump(): void {
     while (active < concurrency && queue.length > 0) {
       const entry = queue.shift()!;
       active++;
+      delivering.add(entry);
       const done = (): void => {
         active--;
+        delivering.delete(entry);
         pump();
       };
       deliver(entry).then(done, (err: unknown) => {
         // deliver() catches what it expects; this is the last line of defence
-        deadLetter(entry.payload, entry.body, "retries_exhausted", entry.attempts, `internal error: ${errorText(err)}`);
+        deadLetter(entry.payload, entry, "retries_exhausted", entry.attempts, `internal error: ${errorText(err)}`);
         done();
       });
     }
@@ -466,6 +507,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
         await res.arrayBuffer().catch(() => undefined);
         return { ok: true };
       }
+      // the status decides, as for a 2xx: a body still stalling when the timeout aborts the request
+      // is abandoned, and a 400 stays a rejection rather than turning into a retried timeout
       await res.arrayBuffer().catch(() => undefined);
       const retryable = status >= 500 || status === 408 || status === 429;
       return { ok: false, retryable, status, message: `HTTP ${status}`, retryAfter: retryable ? retryAfterMs(res.headers.get("retry-after"), now()) : undefined };
@@ -481,7 +524,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   async function deliver(entry: Entry<T>): Promise<void> {
     let last = "";
     for (;;) {
-      if (aborting) return deadLetter(entry.payload, entry.body, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`);
+      if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`);
       entry.attempts++;
       const outcome = await attempt(entry);
       if (outcome.ok) {
@@ -490,9 +533,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       }
       const { message, status } = outcome;
       last = message;
-      if (aborting) return deadLetter(entry.payload, entry.body, "closed", entry.attempts, message, status);
-      if (!outcome.retryable) return deadLetter(entry.payload, entry.body, "rejected", entry.attempts, message, status);
-      if (entry.attempts >= maxAttempts) return deadLetter(entry.payload, entry.body, "retries_exhausted", entry.attempts, message, status);
+      if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, message, status);
+      if (!outcome.retryable) return deadLetter(entry.payload, entry, "rejected", entry.attempts, message, status);
+      if (entry.attempts >= maxAttempts) return deadLetter(entry.payload, entry, "retries_exhausted", entry.attempts, message, status);
       const delay = outcome.retryAfter !== undefined ? Math.min(outcome.retryAfter, maxMs) : fullJitterDelay(entry.attempts, baseMs, maxMs, random);
       retried++;
       report({ kind: "retry", payload: entry.payload, attempt: entry.attempts, message, status, retryInMs: delay });
@@ -502,15 +545,18 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
 
   function abortAll(): void {
     aborting = true;
-    for (const entry of queue.splice(0)) deadLetter(entry.payload, entry.body, "closed", entry.attempts, "close() deadline passed before delivery");
+    for (const entry of queue.splice(0)) deadLetter(entry.payload, entry, "closed", entry.attempts, "close() deadline passed before delivery");
     for (const controller of controllers) controller.abort();
     for (const wake of wakers) wake();
     settle();
   }
 
   function flush(): Promise<void> {
-    if (queue.length === 0 && active === 0) return Promise.resolve();
-    return new Promise((resolve) => idleWaiters.push(resolve));
+    // wait for what was accepted so far, not for the sink to go idle: under a steady stream of
+    // send()s it never would
+    const mark = lastSeq;
+    if (oldestPending() > mark) return Promise.resolve();
+    return new Promise((resolve) => flushWaiters.push({ mark, resolve }));
   }
 
   return {
@@ -522,7 +568,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
         if (queue.length >= queueCapacity) {
           const victim = dropOldest ? queue.shift()! : entry;
           if (dropOldest) queue.push(entry);
-          deadLetter(victim.payload, victim.body, "queue_full", 0, `queue full (${queueCapacity} waiting)`);
+          deadLetter(victim.payload, victim, "queue_full", 0, `queue full (${queueCapacity} waiting)`);
           return;
         }
         queue.push(entry);
@@ -558,23 +604,43 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
         }
       };
       let replayed = 0;
-      const kept: typeof dead = [];
-      for (const record of dead.splice(0)) {
-        if (queue.length >= queueCapacity || !picks(record.letter)) {
-          kept.push(record);
-          continue;
+      const records = dead.splice(0);
+      const kept: DeadRecord<T>[] = [];
+      let next = 0;
+      try {
+        while (next < records.length) {
+          const record = records[next++]!;
+          if (queue.length >= queueCapacity || !picks(record.letter)) {
+            kept.push(record);
+            continue;
+          }
+          const { payload } = record.letter;
+          let entry: Entry<T> | string;
+          try {
+            // the id and body read when it was first sent: the payload is not read again (its id
+            // getter may throw by now)
+            entry = record.ready === undefined ? prepare(payload) : { payload, id: record.ready.id, body: record.ready.body, seq: ++lastSeq, attempts: 0 };
+          } catch {
+            // not reached by design (prepare() catches its own failures); the record stays listed
+            kept.push(record);
+            continue;
+          }
+          replayed++;
+          if (typeof entry === "string") deadLetter(payload, undefined, "invalid_payload", 0, entry);
+          else queue.push(entry);
+          pump();
         }
-        replayed++;
-        const { payload } = record.letter;
-        const entry = record.body === undefined ? prepare(payload) : { payload, id: payload.id, body: record.body, attempts: 0 };
-        if (typeof entry === "string") deadLetter(payload, undefined, "invalid_payload", 0, entry);
-        else queue.push(entry);
-        pump();
+      } catch {
+        // not reached by design; replay() never throws, and the records not yet looked at are put
+        // back below
+      } finally {
+        // what stayed keeps its place ahead of anything dead-lettered again just now, so the list
+        // is never left emptied by splice(0)
+        const again = dead.splice(0);
+        for (const record of kept) dead.push(record);
+        for (const record of records.slice(next)) dead.push(record);
+        for (const record of again) dead.push(record);
       }
-      // what stayed keeps its place ahead of anything dead-lettered again just now
-      const again = dead.splice(0);
-      for (const record of kept) dead.push(record);
-      for (const record of again) dead.push(record);
       return replayed;
     },
   };

@@ -64,8 +64,9 @@ export interface Sink<T extends SinkPayload> {
    */
   send(payload: T): void;
   /**
-   * Wait until everything sent so far has been delivered or given up on.
-   * @returns a promise that resolves (never rejects) when the sink is idle
+   * Wait until everything sent so far has been delivered or given up on. Payloads sent after the
+   * call do not hold it up.
+   * @returns a promise that resolves (never rejects) once everything sent before the call is delivered or given up on
    * @throws never
    */
   flush(): Promise<void>;
