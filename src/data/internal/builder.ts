@@ -1086,28 +1086,48 @@ function sortWithinCustomers(
   }
 }
 
+/** Runs of tied lines up to this long are settled by insertion sort, longer ones by the engine's O(k log k) sort. */
+const SHORT_RUN = 32;
+
 /**
- * Ties on (day, order) in perm[a, b), the lines of one order: insertion sort (stable) by product,
- * then by the full comparator (whose next key after day and order is the product). With `check`,
- * stops and returns false at the first line whose (day, order) is below the previous line's.
+ * @internal Ties on (day, order) in perm[a, b), the lines of one order, put in the order of the
+ * full comparator (whose next key after day and order is the product), lines it ties in the order
+ * they came. With `check`, stops and returns false at the first line whose (day, order) is below
+ * the previous line's. A run of ties comes with the lines `cmp` ties in ascending line index (the
+ * order in which the customer's lines are grouped, which the sorts before and here keep), so the
+ * line index as the last key gives the same order as a stable sort.
  */
-function settleTies(perm: Uint32Array, a: number, b: number, cmp: (a: number, b: number) => number, dayOf: Int32Array, ord: Uint32Array, prod: Uint32Array, prodRank: Int32Array, check: boolean): boolean {
-  for (let j = a + 1; j < b; j++) {
-    const x = perm[j]!;
-    const dx = dayOf[x]!, ox = ord[x]!, px = prodRank[prod[x]!]!;
-    let i = j - 1;
-    if (check) {
-      const y = perm[i]!;
-      if (dx < dayOf[y]! || (dx === dayOf[y] && ox < ord[y]!)) return false;
+export function settleTies(perm: Uint32Array, a: number, b: number, cmp: (a: number, b: number) => number, dayOf: Int32Array, ord: Uint32Array, prod: Uint32Array, prodRank: Int32Array, check: boolean): boolean {
+  for (let s = a; s < b; ) {
+    const first = perm[s]!;
+    const dx = dayOf[first]!, ox = ord[first]!;
+    let e = s + 1;
+    while (e < b && dayOf[perm[e]!] === dx && ord[perm[e]!] === ox) e++;
+    if (check && e < b) {
+      const y = perm[e]!;
+      if (dayOf[y]! < dx || (dayOf[y] === dx && ord[y]! < ox)) return false;
     }
-    for (; i >= a; i--) {
-      const y = perm[i]!;
-      if (dayOf[y] !== dx || ord[y] !== ox) break;
-      const py = prodRank[prod[y]!]!;
-      if (py < px || (py === px && cmp(y, x) <= 0)) break;
-      perm[i + 1] = y;
+    if (e - s > SHORT_RUN) {
+      // One order of thousands of lines (a monthly consolidated invoice, products in any order)
+      // took an insertion sort quadratic time. The comparator with the line index as the last key
+      // is a total order, so the engine's O(k log k) sort gives the insertion sort's order.
+      perm.subarray(s, e).sort((x, y) => cmp(x, y) || x - y);
+    } else {
+      // insertion sort (stable), by product first: most lines of an order differ in it
+      for (let j = s + 1; j < e; j++) {
+        const x = perm[j]!;
+        const px = prodRank[prod[x]!]!;
+        let i = j - 1;
+        for (; i >= s; i--) {
+          const y = perm[i]!;
+          const py = prodRank[prod[y]!]!;
+          if (py < px || (py === px && cmp(y, x) <= 0)) break;
+          perm[i + 1] = y;
+        }
+        perm[i + 1] = x;
+      }
     }
-    perm[i + 1] = x;
+    s = e;
   }
   return true;
 }

@@ -86,13 +86,23 @@ export class LineStore {
   private list = new Float64Array(0);
   private alive = new Uint8Array(0);
   private filled = new Uint8Array(0);
+  /** Index of each live slot in its customer's slot list (so removing a line does not search the list). */
+  private custPos = new Int32Array(0);
+  /** Index of each live slot in its order's slot list. */
+  private orderPos = new Int32Array(0);
   private readonly customersI = new Interner();
   private readonly productsI = new Interner();
   private readonly ordersI = new Interner();
   private readonly repsI = new Interner();
   private readonly channelsI = new Interner();
   private readonly lineIdsI = new Interner();
+  /**
+   * Each order's slots, in the order they were stored; a removed line leaves a hole (−1) until the
+   * holes outnumber the lines, when the list is closed up (see `release`).
+   */
   private readonly orderSlots: (number[] | undefined)[] = [];
+  /** Holes in each order's slot list. */
+  private readonly orderHoles: number[] = [];
   private readonly customerSlots: (number[] | undefined)[] = [];
   private productRefs = new Int32Array(0);
   private repRefs = new Int32Array(0);
@@ -135,6 +145,8 @@ export class LineStore {
     this.list = g(this.list, (n) => new Float64Array(n));
     this.alive = g(this.alive, (n) => new Uint8Array(n));
     this.filled = g(this.filled, (n) => new Uint8Array(n));
+    this.custPos = g(this.custPos, (n) => new Int32Array(n));
+    this.orderPos = g(this.orderPos, (n) => new Int32Array(n));
     this.cap = cap;
   }
 
@@ -172,7 +184,7 @@ export class LineStore {
     const slots = this.orderSlots[o];
     if (slots === undefined) return -1;
     for (const s of slots) {
-      if (this.lid[s] !== li) continue;
+      if (s < 0 || this.lid[s] !== li) continue;
       if (li >= 0) return s;
       const f = this.filled[s]!;
       if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && sameOrFilled(this.cost[s]!, l.cost, f & FILLED_COST) && sameOrFilled(this.list[s]!, l.list, f & FILLED_LIST) && this.rep[s] === r && this.chan[s] === ch) return s;
@@ -222,12 +234,15 @@ export class LineStore {
     this.list[s] = l.list;
     this.alive[s] = 1;
     this.filled[s] = filled;
-    (this.orderSlots[o] ??= []).push(s);
+    const os = (this.orderSlots[o] ??= []);
+    this.orderPos[s] = os.length;
+    os.push(s);
     let cs = this.customerSlots[c];
     if (cs === undefined || cs.length === 0) {
       this.customers++;
       cs ??= this.customerSlots[c] = [];
     }
+    this.custPos[s] = cs.length;
     cs.push(s);
     this.productRefs = LineStore.ref(this.productRefs, p, 1);
     this.repRefs = LineStore.ref(this.repRefs, r, 1);
@@ -241,12 +256,36 @@ export class LineStore {
   private release(s: number, track: boolean): void {
     const c = this.cust[s]!, o = this.ord[s]!;
     if (track) this.change(this.customersI.values[c]!).removed = true;
+    // An order's list keeps its order (of two lines with the same key, `find` gives the first;
+    // `removeOrder` returns the lines in it), so a removed line leaves a hole where a search for
+    // the slot and a splice made removing a big order quadratic. The list is closed up once its
+    // holes outnumber its lines, which costs less than two steps per line removed since the last.
     const os = this.orderSlots[o]!;
-    os.splice(os.indexOf(s), 1);
-    if (os.length === 0) this.orderSlots[o] = undefined;
+    os[this.orderPos[s]!] = -1;
+    let holes = (this.orderHoles[o] ?? 0) + 1;
+    const left = os.length - holes;
+    if (left === 0) {
+      this.orderSlots[o] = undefined;
+      holes = 0;
+    } else if (holes > left) {
+      let k = 0;
+      for (const x of os) {
+        if (x < 0) continue;
+        this.orderPos[x] = k;
+        os[k++] = x;
+      }
+      os.length = k;
+      holes = 0;
+    }
+    this.orderHoles[o] = holes;
+    // Swap-remove: the customer's last slot takes this one's place (this order of the list is the
+    // order of customerLines, which a rebuild of the customer reads). The slot's place is kept,
+    // as a search of the list made forgetting a customer, or re-sending its lines, quadratic in
+    // its line count.
     const cs = this.customerSlots[c]!;
-    const k = cs.lastIndexOf(s);
-    cs[k] = cs[cs.length - 1]!;
+    const k = this.custPos[s]!, last = cs[cs.length - 1]!;
+    cs[k] = last;
+    this.custPos[last] = k;
     cs.pop();
     if (cs.length === 0) this.customers--;
     this.productRefs[this.prod[s]!]!--;
@@ -263,7 +302,7 @@ export class LineStore {
     const o = this.ordersI.map.get(order), li = this.lineIdsI.map.get(lineId);
     if (o === undefined || li === undefined) return undefined;
     for (const s of this.orderSlots[o] ?? []) {
-      if (this.lid[s] !== li) continue;
+      if (s < 0 || this.lid[s] !== li) continue;
       const old = this.line(s);
       this.release(s, true);
       return old;
@@ -277,6 +316,7 @@ export class LineStore {
     if (o === undefined) return [];
     const out: StoredLine[] = [];
     for (const s of (this.orderSlots[o] ?? []).slice()) {
+      if (s < 0) continue;
       out.push(this.line(s));
       this.release(s, true);
     }
