@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, peerClosures, weekday } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, peerClosures, weekday, type Closures } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -48,6 +48,48 @@ describe("customer calendar", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+  it("addOpenDays (whole months skipped, then walked) reaches the day a walk of every day reaches", () => {
+    // the walk addOpenDays was until 2026-12-06 (a far as-of day made it take seconds a customer)
+    const walk = (from: number, k: number, c: Closures): number => {
+      let d = from;
+      if (c.intensity !== undefined) {
+        let acc = 0;
+        const limit = from + Math.ceil(k) * 40 + 800;
+        while (acc < k - 0.5 && d < limit) if (isOpen(++d, c)) acc += c.intensity[monthOf(d)]!;
+        return d;
+      }
+      const need = Math.max(0, Math.round(k));
+      let n = 0;
+      const limit = from + need * 40 + 800;
+      while (n < need && d < limit) if (isOpen(++d, c)) n++;
+      return d;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -8_000, max: 70_000 }),
+        fc.double({ min: 0, max: 4000, noNaN: true }),
+        fc.integer({ min: 0, max: 0x7e }),
+        fc.integer({ min: 0, max: 0xffe }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 40 }),
+        fc.option(fc.array(fc.double({ min: 0.2, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+        (from, k, weekdays, months, offsets, ws) => {
+          // (closures leave at least one open weekday and month, as inferred ones do)
+          const holidays = offsets.length ? holidaySet(offsets.map((x) => from - 100 + x)) : undefined;
+          const intensity = ws ? Float64Array.from(ws) : undefined;
+          const c: Closures = { months, weekdays, holidays, intensity };
+          const got = addOpenDays(from, k, c), want = walk(from, k, c);
+          // a weighted month is one product where the walk adds its days one by one: past 1,500
+          // weighted open days (no realistic history) the two may part on a rounding tie
+          if (intensity && k > 1500) expect(Math.abs(got - want)).toBeLessThanOrEqual(1);
+          else expect(got).toBe(want);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    // a customer closed on weekends, a million open days on: months skipped, the same day
+    const weekends: Closures = { months: 0, weekdays: 0b1000001 };
+    expect(addOpenDays(0, 1_000_000, weekends)).toBe(walk(0, 1_000_000, weekends));
   });
   it("peerClosures: one weak silent August is a closure among peers that close in August, not among peers that buy then", () => {
     // 41 customers in one group; August (month 7) evidence: `closers` silent with strong evidence

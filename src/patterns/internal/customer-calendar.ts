@@ -395,14 +395,34 @@ function holidaysOnOpenWeekdays(days: Int32Array, from: number, to: number, week
   return n;
 }
 
+/** Weighted open days beyond which {@link addOpenDays} skips whole months (about 4 years of a daily buyer's calendar). */
+const WEIGHTED_SKIP_FROM = 1500;
+/** Weight kept short of the target when skipping months, so the walk finds the day (a month weighs at most 31 × its intensity). */
+const MONTH_MARGIN = 1;
+
 /** @internal The calendar day reached after `k` open days from `from` (k >= 0, rounded to the nearest day). */
 export function addOpenDays(from: number, k: number, c: Closures): number {
-  // nearest whole open day: for a customer open one weekday a week, one open day is a week
+  // nearest whole open day: for a customer open one weekday a week, one open day is a week.
+  // Whole months are skipped while they do not reach the target (counted as openDaysBetween counts
+  // them), then the last stretch is walked day by day: a walk of every day took seconds a customer
+  // at a far as-of day (9999-12-31: millions of open days since the last order)
   if (c.intensity !== undefined) {
     // weighted clock: the first day whose cumulative weight reaches k (to the nearest half day)
     const w = c.intensity;
     let d = from, acc = 0;
     const limit = from + Math.ceil(k) * 40 + 800;
+    // (a month's weight is one product, the walk a sum of days: the two can differ in the last
+    // bits, so months are skipped only past WEIGHTED_SKIP_FROM open days, as far as no realistic
+    // history reaches; below it the walk is the one it always was)
+    if (k > WEIGHTED_SKIP_FROM) {
+      for (;;) {
+        const end = nextMonthStart(d + 1) - 1;
+        const add = openDaysBetween(d, end, c);
+        if (!(acc + add < k - 0.5 - MONTH_MARGIN) || end >= limit) break;
+        acc += add;
+        d = end;
+      }
+    }
     while (acc < k - 0.5 && d < limit) {
       d++;
       if (isOpen(d, c)) acc += w[monthOf(d)]!;
@@ -414,6 +434,15 @@ export function addOpenDays(from: number, k: number, c: Closures): number {
   let d = from;
   let n = 0;
   const limit = from + need * 40 + 800; // closures leave at least one open month and weekday
+  // whole months while they stay short of the target (integer counts: the day reached is the walk's)
+  for (;;) {
+    const end = nextMonthStart(d + 1) - 1;
+    if (end >= limit) break;
+    const add = openDaysBetween(d, end, c);
+    if (n + add >= need) break;
+    n += add;
+    d = end;
+  }
   while (n < need && d < limit) {
     d++;
     if (isOpen(d, c)) n++;
