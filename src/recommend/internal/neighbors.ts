@@ -1,5 +1,8 @@
 import type { BasketModel } from "./model.ts";
 
+/** Largest products x (segments + 1) table of segment ranges kept dense (as group-popularity's). */
+const MAX_DENSE = 20_000_000;
+
 /** @internal Posting-list entries visited per customer at most by default (rarest products first): bounds the cost on large customer bases. */
 export const VISIT_BUDGET = 15_000;
 
@@ -22,7 +25,7 @@ export interface NeighborFinder {
 }
 
 /** @internal A neighbour finder over the model. */
-export function neighborFinder(model: BasketModel, k: number, budget: number = VISIT_BUDGET): NeighborFinder {
+export function neighborFinder(model: BasketModel, k: number, budget: number = VISIT_BUDGET, maxDense: number = MAX_DENSE): NeighborFinder {
   const { nC, nP, pairStart, pairProduct, itemStart, itemCust } = model;
   const N = Math.max(1, model.buyers);
   const idf = new Float64Array(nP);
@@ -53,17 +56,32 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       const u = customers[r]!;
       for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) list[fill[pairProduct[e]!]!++] = u;
     }
-    const from = new Int32Array(nP * (nS + 1));
-    for (let p = 0; p < nP; p++) {
-      let e = itemStart[p]!;
-      const hi = itemStart[p + 1]!;
-      for (let g = 0; g <= nS; g++) {
-        while (e < hi && segment[list[e]!]! < g) e++;
-        from[p * (nS + 1) + g] = e;
+    // the dense table only while it stays small (60,000 products x 4,000 segments would be 960 MB):
+    // else each range is found by binary search in the product's (segment-sorted) buyers
+    if ((nS + 1) * nP <= maxDense) {
+      const from = new Int32Array(nP * (nS + 1));
+      for (let p = 0; p < nP; p++) {
+        let e = itemStart[p]!;
+        const hi = itemStart[p + 1]!;
+        for (let g = 0; g <= nS; g++) {
+          while (e < hi && segment[list[e]!]! < g) e++;
+          from[p * (nS + 1) + g] = e;
+        }
       }
+      segFrom = from;
     }
-    segFrom = from;
     return (segBuyers = list);
+  };
+  /** Where segment g starts in product p's segment-sorted buyers (g = nS: the range's end). */
+  const segmentStart = (list: Int32Array, p: number, g: number): number => {
+    if (segFrom) return segFrom[p * (nS + 1) + g]!;
+    let lo = itemStart[p]!, hi = itemStart[p + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (segment[list[mid]!]! < g) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
   const acc = new Float64Array(nC);
   const seen = new Int32Array(nC); // === epoch: touched by the current search
@@ -87,8 +105,8 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       visited += hi - lo;
       const w = idf[p]! ** 2;
       const list = only >= 0 ? bySegment! : itemCust;
-      const from = only >= 0 ? segFrom![p * (nS + 1) + only]! : lo;
-      const to = only >= 0 ? segFrom![p * (nS + 1) + only + 1]! : hi;
+      const from = only >= 0 ? segmentStart(bySegment!, p, only) : lo;
+      const to = only >= 0 ? segmentStart(bySegment!, p, only + 1) : hi;
       for (let e = from; e < to; e++) {
         const u = list[e]!;
         if (u === c) continue;
