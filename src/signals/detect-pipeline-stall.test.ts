@@ -57,8 +57,9 @@ describe("detectPipelineStall: by hand", () => {
     // D19 (entered 2025-09-28) left proposal on 2025-10-10, the last exit: the change day is the day after
     expect(s).toMatchObject({ id: "pipeline_stall:R1:proposal:2025-10-11", type: "pipeline_stall", since: "2025-10-11", repId: "R1", stage: "proposal" });
     expect(s.evidence).toMatchObject({ stuck: 4, inStage: 4, oldestDays: 126, dealIds: "D20,D21,D22,D23", stuckAmount: 4000, exitsLast90: 0 });
-    // all 20 exits fall in the year before the last 90 days (2024-11-18 .. 2025-11-17): 20 / 4 per 90 days
-    expect(s.evidence.exitsPer90Before).toBe(5);
+    // all 20 exits fall in the 365 days before the last 90 (2024-11-18 .. 2025-11-17): 20 × 90 / 365
+    // per 90 days (until 2026-12-06: 20 / 4, a year read as four 90-day spans, 1.4% high)
+    expect(s.evidence.exitsPer90Before).toBeCloseTo((20 * 90) / 365, 12);
     // usual never-ending share: of the stays entered one to two years back (D0..D3), none stuck:
     // (0 + 0.2) / (4 + 10) = 1.4%; each stuck deal is still there with about that probability
     expect(s.evidence.pValue).toBeLessThan(1e-4);

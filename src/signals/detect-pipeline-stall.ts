@@ -1,3 +1,4 @@
+import { CompensatedSum } from "../data/internal/compensated-sum.ts";
 import type { Dataset, DealStage } from "../data/dataset.ts";
 import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -223,12 +224,13 @@ function usualDeadShare(stays: readonly Stay[], stage: number, asOf: number): nu
 function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {
   const since = formatDay(scan.t);
   const win = model.stage(stage)?.winProbability ?? 0;
-  let amount = 0;
+  const sum = new CompensatedSum(); // money
   let oldest = 0;
   for (const x of scan.stuck) {
-    if (Number.isFinite(x.amount)) amount += x.amount;
+    if (Number.isFinite(x.amount)) sum.add(x.amount);
     oldest = Math.max(oldest, asOf - x.entry);
   }
+  const amount = sum.value;
   const valueAtRisk = amount * win * marginRate;
   // throughput: exits from the stage in the last 90 days against the mean per 90 days of the year before
   let recent = 0, before = 0;
@@ -264,7 +266,7 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
       stuckAmount: amount,
       winProbability: win,
       exitsLast90: recent,
-      exitsPer90Before: before / 4,
+      exitsPer90Before: (before * 90) / 365,
       dealIds: stuckIds,
     },
     reason: { code: "pipeline_stall", params: { repId, stage, stuck: scan.stuck.length, inStage: scan.inStage, expected: scan.expected, since } },
