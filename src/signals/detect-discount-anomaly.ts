@@ -1,3 +1,4 @@
+import { CompensatedSum } from "../data/internal/compensated-sum.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkEnum, optionsObject } from "../data/internal/check.ts";
@@ -55,8 +56,10 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  * upper CUSUM (Page 1954; k = 0.5 sd) accumulates them. A group is flagged when the CUSUM at the
  * newest week exceeds h = 5 / sensitivity and the mean rise since the change point is at least
  * 1 / sensitivity percentage points. `since` is the change point inside the CUSUM run (the
- * maximum-likelihood mean shift); an alarm whose run reaches back to the window's first week
- * widens the window (up to 52 weeks) so that `since`, and the id, hold while the new level lasts.
+ * maximum-likelihood mean shift); an alarm is also charted over windows 13, 26 and 39 weeks wider
+ * (up to 52 weeks) and the one where the ongoing run starts earliest is kept, so that `since`, and
+ * the id, hold while the new level lasts (docs/signals-segments.md: a known limit). Weeks without a
+ * line have no rate: the chart ends at the newest week with one, up to 4 quiet weeks back.
  * `valueAtRisk` is the extra discount at the list revenue since the change, over 90 days (money
  * given away from margin). Rep charts (`by: "rep"`) also move with a rep's customer mix.
  * docs/signals-segments.md has the false-alarm calibration.
@@ -110,8 +113,9 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
       if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minShift)) continue;
       const run = points.slice(chart.changeStart);
       const since = formatDay(run[0]!.start);
-      let list = 0;
-      for (const p of run) list += p.weight;
+      const listSum = new CompensatedSum(); // money
+      for (const p of run) listSum.add(p.weight);
+      const list = listSum.value;
       // list revenue per day over the run (the partial week counts its elapsed days only)
       const days = Math.max(1, Math.min(asOf, run[run.length - 1]!.end) - run[0]!.start + 1);
       const valueAtRisk = (chart.shift * list * 90) / days;
