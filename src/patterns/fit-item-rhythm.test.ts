@@ -89,6 +89,25 @@ describe("fitItemRhythm", () => {
     expect(() => fitItemRhythm(ds, { customers: later })).not.toThrow();
   });
 
+  it("minPriorPairs 1: a product with a single pair takes the all-pairs prior, as with 2 (not a weak Beta(1, 1))", () => {
+    // ten customers buy BASE weekly and RARE every fifth week; Z buys SOLO once and BASE nine times
+    const rows: OrderRow[] = [];
+    const wk = (k: number): string => new Date(Date.UTC(2026, 0, 5 + 7 * k)).toISOString().slice(0, 10);
+    for (let c = 0; c < 10; c++) {
+      for (let w = 0; w < 10; w++) {
+        rows.push({ order_id: `${c}-${w}`, order_date: wk(w), customer_id: `C${c}`, product_id: "BASE", quantity: 1, unit_price: 1 });
+        if (w % 5 === 0) rows.push({ order_id: `${c}-${w}`, order_date: wk(w), customer_id: `C${c}`, product_id: "RARE", quantity: 1, unit_price: 1 });
+      }
+    }
+    for (let w = 0; w < 10; w++) rows.push({ order_id: `Z-${w}`, order_date: wk(w), customer_id: "Z", product_id: w === 0 ? "SOLO" : "BASE", quantity: 1, unit_price: 1 });
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    const solo = (minPriorPairs: number): number => fitItemRhythm(ds, { asOf: wk(9), minPriorPairs }).find((r) => r.productId === "SOLO")!.inclusion;
+    // (until 2026-12-06, 1 gave Beta(1, 1): (1 + 1) / (10 + 2) = 0.1667, against 0.1450 with 2 or 5)
+    expect(solo(1)).toBe(solo(2));
+    expect(solo(1)).toBe(solo(5));
+    expect(solo(1)).not.toBeCloseTo(2 / 12, 3);
+  });
+
   it("usual quantity: median of the per-day totals (same-day lines summed; odd, even and long counts)", () => {
     // P: per purchase day 5, 1+2 (two orders that day), 3, 9, 2 -> totals 5, 3, 3, 9, 2 -> median 3
     const rows: OrderRow[] = [];

@@ -12,7 +12,7 @@ import { familySeasonalIndex } from "./internal/seasonal-index.ts";
 export interface ItemRhythmOptions {
   /** Last visible day. Default: the dataset's last order day. */
   asOf?: string | Date | number | undefined;
-  /** Pairs per product needed for a product prior (else the all-pairs prior). Default 5. */
+  /** Pairs per product needed for a product prior (else the all-pairs prior); at least 2 are always needed. Default 5. */
   minPriorPairs?: number | undefined;
   /** The customers' interval model, fitted at the same asOf (another is rejected), to date the item's next purchase. */
   customers?: IntervalModel | undefined;
@@ -501,7 +501,9 @@ function betaPriors(pairP: Int32Array, pairN: Int32Array, pairE: Float64Array, p
   const global = betaPrior(gCnt, gMean, gV, gSampling);
   const alpha = new Float64Array(nP).fill(global.alpha), beta = new Float64Array(nP).fill(global.beta);
   for (let p = 0; p < nP; p++) {
-    if (cnt[p]! < minPairs) continue;
+    // (a product prior needs two pairs' rates, whatever minPriorPairs says: one pair's would fall
+    // back to a weak Beta(1, 1) instead of the all-pairs prior)
+    if (cnt[p]! < Math.max(2, minPairs)) continue;
     const prior = betaPrior(cnt[p]!, mean[p]!, v[p]!, sampling[p]!);
     alpha[p] = prior.alpha;
     beta[p] = prior.beta;
