@@ -171,6 +171,27 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(ds, { asOf: "2026-11-09", model: fitPatterns(ds, { asOf: "2026-10-01" }) }), "model");
     expectInvalid(() => analyze(ds, { model: null as never }), "model"); // was a TypeError
   });
+
+  it("rejects bad options meant for the model fit and the detectors at once, under its own name", () => {
+    // (until 2026-12-06 they failed only after the KPIs and the model fit, named detectSignals: or fitPatterns:)
+    const ds = silentCustomer();
+    const bad: [Parameters<typeof analyze>[1], string][] = [
+      [{ sensitivity: 0 }, "sensitivity"],
+      [{ types: ["nope" as never] }, "types"],
+      [{ detectors: { customer_overdue: { nope: 1 } as never } }, "detectors.customer_overdue"],
+      [{ calendar: { weekendDays: [9] } }, "calendar.weekendDays"],
+    ];
+    for (const [options, option] of bad) {
+      let message = "";
+      try {
+        analyze(ds, options);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message.startsWith("analyze:"), message).toBe(true);
+      expectInvalid(() => analyze(ds, options), option);
+    }
+  });
 });
 
 describe("analyze: synthetic distributor (seed 1, 300 customers)", () => {

@@ -10,7 +10,10 @@ import { fitPatterns, type FitPatternsOptions, type PatternModel } from "./patte
 import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
+import { checkDetectorOptions } from "./signals/internal/run-detectors.ts";
+import { selectedTypes } from "./signals/internal/selected-types.ts";
 import type { Signal } from "./signals/types.ts";
+import { businessDays } from "./patterns/internal/customer-calendar.ts";
 import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
 import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, DEFAULT_WIN_BACK_HALF_LIFE_DAYS, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
@@ -122,6 +125,12 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkInt(o, "recentDays", 7, 366, fn);
   checkInt(o, "sparkWeeks", 4, 104, fn);
   checkFitted(o, "model", fn, "a PatternModel (fitPatterns)");
+  // the options analyze passes on to fitPatterns and detectSignals, checked here: a bad one failed
+  // only after the KPIs and the model fit had run, under the other function's name
+  checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
+  selectedTypes(o["types"], fn);
+  checkDetectorOptions(o, fn);
+  businessDays(o, fn);
   const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays", "winBackHalfLifeDays"], fn);
   checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
   checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");
