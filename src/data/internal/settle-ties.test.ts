@@ -4,19 +4,7 @@ import { datasetToBytes } from "../dataset-to-bytes.ts";
 import { fromRowsSync } from "../from-rows-sync.ts";
 import type { OrderRow } from "../rows.ts";
 import { settleTies } from "./builder.ts";
-
-/** A deterministic PRNG (xorshift32) in [0, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { rng } from "../../../test/support/signal-checks.ts";
 
 function shuffle<T>(xs: T[], r: () => number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
