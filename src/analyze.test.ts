@@ -178,7 +178,7 @@ describe("analyze: hand-computed values", () => {
     const bad: [Parameters<typeof analyze>[1], string][] = [
       [{ sensitivity: 0 }, "sensitivity"],
       [{ types: ["nope" as never] }, "types"],
-      [{ detectors: { customer_overdue: { nope: 1 } as never } }, "detectors.customer_overdue"],
+      [{ detectors: { customer_overdue: { nope: 1 } } as never }, "detectors.customer_overdue"],
       [{ calendar: { weekendDays: [9] } }, "calendar.weekendDays"],
     ];
     for (const [options, option] of bad) {
