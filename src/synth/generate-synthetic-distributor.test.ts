@@ -187,6 +187,31 @@ function stalledDealsThatMoved(s: ReturnType<typeof generateSyntheticDistributor
   return moved;
 }
 
+describe("generateSyntheticDistributor: histories that end mid-month or before 1970", () => {
+  it("a history before 1970 keeps its adoptions, each dated at its first purchase (−1 was 'never bought', and a day)", () => {
+    const s = generateSyntheticDistributor({ seed: 1, customers: 300, products: 200, years: 3, end: "1970-01-01" });
+    const adoptions = s.truth.events.filter((e) => e.type === "adoption");
+    expect(adoptions.length).toBeGreaterThan(100); // 190 with end 2026-10-31; 0 before 2026-12-06
+    for (const e of adoptions.slice(0, 40)) {
+      const first = s.orders.filter((o) => o.customer_id === e.customerId && o.product_id === e.productId && o.quantity > 0).map((o) => o.order_date).sort()[0];
+      expect(first).toBe(e.start);
+    }
+  });
+
+  it("the month a year after a partial first month gets a target of the first year's kind, not one grown from its few days", () => {
+    // history 2024-02-29 .. 2025-02-28: February 2024 is one day; until 2026-12-06 the target of
+    // February 2025 grew from that day and came out about 30 times too low
+    const s = generateSyntheticDistributor({ seed: 1, customers: 1500, products: 200, years: 1, end: "2025-02-28" });
+    const actual = new Map<string, number>();
+    for (const o of s.orders) if (o.order_date.startsWith("2025-02")) actual.set(o.rep_id!, (actual.get(o.rep_id!) ?? 0) + o.quantity * o.unit_price!);
+    const ratios = s.targets.filter((t) => t.period === "2025-02" && t.kpi === "revenue" && t.target > 0).map((t) => (actual.get(t.rep_id) ?? 0) / t.target).sort((a, b) => a - b);
+    expect(ratios.length).toBeGreaterThan(3);
+    const median = ratios[ratios.length >> 1]!;
+    expect(median).toBeGreaterThan(0.7);
+    expect(median).toBeLessThan(1.5);
+  });
+});
+
 describe("generateSyntheticDistributor: the planted pipeline stall", () => {
   it("no deal of the stalled rep leaves proposal on the stall's first day or later (seed 10 had one leaving on that day)", () => {
     expect(stalledDealsThatMoved(generateSyntheticDistributor({ seed: 10, customers: 400 }))).toEqual([]);

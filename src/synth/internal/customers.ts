@@ -41,7 +41,7 @@ export function makeItem(rng: Rng, w: World, c: Customer, product: number, from:
     volDay: w.cal.end + 1,
     volFactor: 1,
     core: true,
-    firstBought: -1,
+    firstBought: Number.NaN,
   };
 }
 

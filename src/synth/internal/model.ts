@@ -103,7 +103,7 @@ export interface Item {
   volFactor: number;
   /** Whether the item survives a diversity drop. */
   core: boolean;
-  /** Day of the first order line of the item (−1 until bought). */
+  /** Day of the first order line of the item (NaN until bought: −1 is a day, 1969-12-31). */
   firstBought: number;
 }
 

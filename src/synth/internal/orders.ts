@@ -161,7 +161,7 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
       for (let k = 0; k < inOrder.length; k++) {
         const it = items[inOrder[k]!]!;
         const pr = it.product;
-        if (it.firstBought < 0) it.firstBought = t;
+        if (Number.isNaN(it.firstBought)) it.firstBought = t;
         let q = it.q * trendF * Math.sqrt(season[it.family * 367 + doy]!) * rng.lognormal(0, 0.35);
         if (t >= it.volDay) q *= it.volFactor;
         pushLine(pr, Math.max(1, Math.round(q)), it.discount + (t >= riseDay ? riseMag : 0), yi);

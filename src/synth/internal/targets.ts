@@ -30,6 +30,10 @@ export function generateTargets(w: World, cols: OrderColumns, repIds: readonly s
       active[key] = active[key]! + 1;
     }
   }
+  // the history's first month is partial when it starts after the 1st (an `end` inside a month):
+  // a year on, that month's target cannot grow from those few days (2025-02's from one day of
+  // February 2024 came out 30 times too low), so it takes the first year's rule
+  const partialFirst = cal.dom[0]! > 1;
   const rows: TargetRow[] = [];
   const hundreds = (x: number): number => Math.max(0, Math.round(x / 100) * 100);
   for (let r = 0; r < nr; r++) {
@@ -43,7 +47,7 @@ export function generateTargets(w: World, cols: OrderColumns, repIds: readonly s
       let tr: number;
       let tg: number;
       let ta: number;
-      if (m < 12) {
+      if (m < 12 || (m === 12 && partialFirst)) {
         const f = rng.lognormal(0.02, 0.1);
         tr = revenue[k]! * f;
         tg = profit[k]! * f;

@@ -12,7 +12,7 @@ export function publicEvents(w: World, raw: readonly RawEvent[], customers: read
   const kept: RawEvent[] = [];
   for (const e of raw) {
     if (e.item === undefined) kept.push(e);
-    else if (e.item.firstBought >= 0) kept.push({ ...e, start: e.item.firstBought });
+    else if (!Number.isNaN(e.item.firstBought)) kept.push({ ...e, start: e.item.firstBought });
   }
   const sorted = kept.sort(
     (a, b) =>
