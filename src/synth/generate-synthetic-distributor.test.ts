@@ -204,7 +204,7 @@ describe("generateSyntheticDistributor: histories that end mid-month or before 1
     const s = generateSyntheticDistributor({ seed: 1, customers: 1500, products: 200, years: 1, end: "2025-02-28" });
     const actual = new Map<string, number>();
     for (const o of s.orders) if (String(o.order_date).startsWith("2025-02")) actual.set(String(o.rep_id), (actual.get(String(o.rep_id)) ?? 0) + Number(o.quantity) * Number(o.unit_price));
-    const ratios = s.targets.filter((t) => t.period === "2025-02" && t.kpi === "revenue" && t.target > 0).map((t) => (actual.get(t.rep_id) ?? 0) / t.target).sort((a, b) => a - b);
+    const ratios = s.targets.filter((t) => t.period === "2025-02" && t.kpi === "revenue" && Number(t.target) > 0).map((t) => (actual.get(String(t.rep_id)) ?? 0) / Number(t.target)).sort((a, b) => a - b);
     expect(ratios.length).toBeGreaterThan(3);
     const median = ratios[ratios.length >> 1]!;
     expect(median).toBeGreaterThan(0.7);
