@@ -226,3 +226,25 @@ describe("detectCustomerOverdue", () => {
     });
   });
 });
+
+describe("detectCustomerOverdue: fewer than three gaps on the clock", () => {
+  it("a four-purchase-day customer whose one gap spans a closed month is judged by the model's predictive", () => {
+    // 30 weekly peers of segment "cafe" close every August (the model learns the closure from them);
+    // T buys about monthly on 2025-06-02, 07-01, 07-30 and 09-08 (the last gap spans August, so the
+    // clock keeps two gaps) and then goes silent for more than a year. Until 2026-12-06 the silence's
+    // survival was 1 with fewer than three gaps: T was never flagged
+    const rows: OrderRow[] = [];
+    const customers = [{ customer_id: "T", segment: "cafe" }];
+    for (let c = 0; c < 30; c++) {
+      customers.push({ customer_id: `P${c}`, segment: "cafe" });
+      for (let d = epochDay(2023, 1, 2) + (c % 7); d <= epochDay(2026, 10, 26); d += 7) if (formatDay(d).slice(5, 7) !== "08") rows.push(order(`P${c}`, d));
+    }
+    for (const d of ["2025-06-02", "2025-07-01", "2025-07-30", "2025-09-08"]) rows.push(order("T", parseDay(d)));
+    const { dataset } = fromRowsSync({ orders: rows, customers });
+    const asOf = "2026-10-31";
+    const model = fitPatterns(dataset, { asOf });
+    expect(model.customer("T")?.closedMonths).toEqual([8]);
+    const t = detectCustomerOverdue(dataset, { asOf, model }).find((s) => s.customerId === "T");
+    expect(t?.evidence.pStopped).toBeGreaterThan(0.95);
+  });
+});

@@ -179,11 +179,13 @@ function renewalTerm(k: number, n: number, g: readonly number[] | undefined, x: 
  * S₀(t) / S₀(x₍ₙ₎). The parametric model only shapes the tail beyond what the customer has
  * shown: a memoryless-tailed model of a regular buyer no longer keeps a silence three times its
  * longest gap plausible, and a light-tailed model of a clockwork buyer cannot make a gap it has
- * already had (a skipped week) look impossible. 1 with fewer than 3 gaps.
+ * already had (a skipped week) look impossible. With fewer than 3 gaps (a gap across a closed
+ * month is not one) the parametric model's S₀ alone, as docs/signals-customer.md says (until
+ * 2026-12-06 it was 1 there: such a customer was never flagged, however long its silence).
  */
 export function ownGapSurvival(gaps: readonly number[], days: number, base: (days: number) => number): number {
   const n = gaps.length;
-  if (n < 3) return 1;
+  if (n < 3) return base(days);
   let longer = 0, max = 0;
   for (const g of gaps) {
     if (g > days) longer++;
