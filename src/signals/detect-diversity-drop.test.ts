@@ -170,3 +170,18 @@ describe("detectDiversityDrop: synthetic distributor", () => {
     expect(trueChange / flags.size).toBeGreaterThanOrEqual(0.6);
   });
 });
+
+describe("detectDiversityDrop: one small top-up order", () => {
+  it("is not a narrower basket", () => {
+    // 8 products every Monday for 31 weeks, plus one 2-product top-up on the Thursday of week 29;
+    // until 2026-12-06 that Thursday raised a diversity_drop of severity 1 for a day
+    const orders: OrderRow[] = [];
+    const on = (w: number, plus = 0): string => new Date(MONDAY + (7 * w + plus) * 86_400_000).toISOString().slice(0, 10);
+    for (let w = 0; w < 31; w++) {
+      for (let p = 0; p < 8; p++) orders.push({ order_id: `O${w}`, order_date: on(w), customer_id: "C1", product_id: `P${p}`, quantity: 5, unit_price: 10, unit_cost: 7 });
+      if (w === 29) for (const p of ["P0", "P1"]) orders.push({ order_id: `T${w}`, order_date: on(w, 3), customer_id: "C1", product_id: p, quantity: 1, unit_price: 10, unit_cost: 7 });
+    }
+    const ds = fromRowsSync({ orders }).dataset;
+    for (const asOf of [on(29, 3), on(29, 5), on(30)]) expect([asOf, detectDiversityDrop(ds, { asOf })]).toEqual([asOf, []]);
+  });
+});

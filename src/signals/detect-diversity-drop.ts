@@ -29,6 +29,8 @@ const FALSE_ALARMS_PER_CUSTOMER_YEAR = 0.01;
 const NU0 = 20;
 /** Usual distinct products per order needed for breadth to mean anything. */
 const MIN_USUAL_PRODUCTS = 3;
+/** Fewest orders in the run below the usual breadth (one small top-up order is not a change). */
+const MIN_RECENT = 2;
 /** A drop that started more than this many days ago is the new normal. */
 const MAX_AGE_DAYS = 365;
 /** Share of the drop that may come from its largest single product (more: an item drop, not a breadth drop). */
@@ -148,6 +150,10 @@ function scanCustomer(run: DiversityRun, c: number): void {
   if (st.start < 0) return;
   const sinceDay = h.days[st.start]!;
   if (sinceDay <= asOf - MAX_AGE_DAYS || !stillOrdering(h, c, asOf)) return;
+  // one small top-up order between the usual ones is not a narrower basket (it raised a signal of
+  // severity 1 for a day, 75% of the customer's margin "at risk"): MIN_RECENT orders in the run,
+  // as item_volume_drop asks three
+  if (d1 - st.start < MIN_RECENT) return;
   const usual: number[] = [], recent: number[] = [];
   for (let d = st.baseFrom; d < st.start; d++) usual.push(h.distinct[d]!);
   for (let d = st.start; d < d1; d++) recent.push(h.distinct[d]!);
