@@ -171,3 +171,16 @@ describe("detectFrequencyDrop", () => {
     });
   });
 });
+
+describe("detectFrequencyDrop: one order since the change", () => {
+  it("says '1 order' ('הזמנה אחת'), not '1 orders'", () => {
+    // weekly from 2025-07-07 for 40 orders, then every 21 days: flagged once one slow order is in
+    const rows: OrderRow[] = [];
+    for (let k = 0, d = epochDay(2025, 7, 7); k < 50; k++, d += k <= 39 ? 7 : 21) rows.push({ order_id: `O${k}`, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    const { dataset } = fromRowsSync({ orders: rows });
+    const one = (locale: "en" | "he"): string[] => detectFrequencyDrop(dataset, { asOf: "2026-05-11", locale }).filter((s) => s.evidence.ordersSince === 1).map((s) => s.message);
+    expect(one("en").length).toBe(1);
+    expect(one("en")[0]).toContain("slower, 1 order)");
+    expect(one("he")[0]).toContain("הזמנה אחת");
+  });
+});

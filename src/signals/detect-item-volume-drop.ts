@@ -332,7 +332,9 @@ function welchT(y: Float64Array, from: number, start: number, end: number): numb
   const [m1, v1, n1] = stats(from, start);
   const [m2, v2, n2] = stats(start, end);
   const se = Math.sqrt(v1 / n1 + (n2 > 1 ? v2 : v1) / n2);
-  return se > 0 ? (m2 - m1) / se : 0;
+  // constant quantities leave a variance of rounding dust (1e-32 for identical logs), not 0: a t
+  // of −2e15 in the evidence; a spread below 1e-9 of the log scale is none
+  return se > 1e-9 ? (m2 - m1) / se : 0;
 }
 
 /** Ridge (in item-years²) of a customer's quantity trend: a customer with little spread of purchases over time keeps a slope near 0. */
