@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readDataset } from "../csv/read-dataset.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { churnProfile } from "./churn-profile.ts";
 import { churnRate } from "./churn-rate.ts";
@@ -134,5 +135,21 @@ describe("churnProfile", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("churnProfile: equal lifts", () => {
+  it("equal ratios are one double and fall back to the tie-breaks (churned count first)", () => {
+    // 11 customers, A, B and C churn; seg9 holds 9 of them with all 3 churned, north 3 with 1:
+    // both lifts are 11/9, which two quotients of quotients left a bit apart (north ranked first)
+    const ids = "ABCDEFGHIJK".split("");
+    const customers = ids.map((id, i) => ({ customer_id: id, segment: i < 9 ? "seg9" : "seg2", region: i === 0 || i === 9 || i === 10 ? "north" : "south" }));
+    const orders: OrderRow[] = ids.map((id, i) => ({ order_id: `o${i}`, order_date: "2026-01-05", customer_id: id, product_id: "P", quantity: 1, unit_price: 5 }));
+    for (const [i, id] of ids.entries()) if (i >= 3) orders.push({ order_id: `x${i}`, order_date: "2026-02-20", customer_id: id, product_id: "P", quantity: 1, unit_price: 5 });
+    const p = churnProfile(fromRowsSync({ orders, customers }).dataset, { asOf: "2026-03-31", periods: 1, churn: { windowDays: 60 }, minCount: 1 });
+    const [a, b] = p.factors;
+    expect([a?.value, a?.churned, b?.value, b?.churned]).toEqual(["seg9", 3, "north", 1]);
+    expect(a?.lift).toBe(b?.lift);
+    expect(a?.lift).toBe(11 / 9);
   });
 });

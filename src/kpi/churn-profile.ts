@@ -167,7 +167,9 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
           base,
           shareChurned,
           shareBase,
-          lift: shareChurned / shareBase,
+          // one rounding from integers: equal ratios give the same double (two quotients of
+          // quotients left 11/9 as ...23 and ...2, and the sort below then ignored its tie-breaks)
+          lift: (churned * nBase) / (base * nChurned),
           churnRate: churned / base,
         });
       }
@@ -176,7 +178,8 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
   const dimOrder = (x: ChurnProfileDimension): number => DIMS.indexOf(x);
   factors.sort(
     (a, b) =>
-      b.lift - a.lift ||
+      // lifts compared exactly (cross-multiplied counts: nChurned and nBase are the same for all)
+      b.churned * a.base - a.churned * b.base ||
       b.churned - a.churned ||
       dimOrder(a.dimension) - dimOrder(b.dimension) ||
       (a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : a.value < b.value ? -1 : 1),
