@@ -132,8 +132,9 @@ describe("detectCustomerOverdue", () => {
     const rates = new Float64Array(12);
     rates[7] = 0.6;
     const young = { closedMonths: [] } as unknown as CustomerRhythm;
-    const without = (day: number): number => (day === epochDay(2026, 9, 1) ? 0.5 : 0.01);
     const [last, asOf] = [epochDay(2026, 7, 20), epochDay(2026, 9, 10)];
+    // August: the silence from its reopening (0.5); September, asOf's month: the silence before it (0.01)
+    const without = (from: number, to: number): number => (from === last + 1 && to === epochDay(2026, 8, 31) ? 0.5 : 0.01);
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), young, rates, without)).toBeCloseTo(0.304, 12);
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2025, 1, 5), young, rates, without)).toBe(0.01); // established: its own closures only
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), { closedMonths: [8] } as unknown as CustomerRhythm, rates, without)).toBe(0.01); // August already closed
@@ -246,5 +247,21 @@ describe("detectCustomerOverdue: fewer than three gaps on the clock", () => {
     expect(model.customer("T")?.closedMonths).toEqual([8]);
     const t = detectCustomerOverdue(dataset, { asOf, model }).find((s) => s.customerId === "T");
     expect(t?.evidence.pStopped).toBeGreaterThan(0.95);
+  });
+});
+
+describe("detectCustomerOverdue: a young customer silent into a new month", () => {
+  it("stays flagged when the silence crosses into a month its segment's shares cannot close", () => {
+    // 30 established weekly customers (none closes any month); Y, younger than 400 days, orders
+    // weekly from 2025-11-03 to 2026-05-04, then nothing. Until 2026-12-06 asOf's month gave Y's
+    // silence a floor of the prior's closure share (0.5 / 31): flagged on 05-31, not from 06-01 on
+    const rows: OrderRow[] = [];
+    for (let c = 0; c < 30; c++) for (let d = epochDay(2023, 1, 2) + (c % 5); d <= epochDay(2026, 10, 30); d += 7) rows.push(order(`P${c}`, d));
+    for (let d = epochDay(2025, 11, 3); d <= epochDay(2026, 5, 4); d += 7) rows.push(order("Y", d));
+    const { dataset } = fromRowsSync({ orders: rows });
+    for (const asOf of ["2026-05-31", "2026-06-01", "2026-07-15", "2026-10-30"]) {
+      const y = detectCustomerOverdue(dataset, { asOf, model: fitPatterns(dataset, { asOf }) }).find((s) => s.customerId === "Y");
+      expect([asOf, Number(y?.evidence.pStopped) >= 0.95]).toEqual([asOf, true]);
+    }
   });
 });

@@ -151,8 +151,9 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
       const reopened = survivalWithoutClosures(r, last, day, survivalAt);
       if (reopened !== undefined) v = Math.max(v, reopened);
       if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
-        const since = (from: number): number => survivalAt(openDaysBetween(from - 1, day, dc) / f);
-        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates, since);
+        // the silence's open days outside from..to (before it, and after it when it has ended)
+        const without = (from: number, to: number): number => survivalAt((openDaysBetween(last, Math.min(day, from - 1), dc) + (to < day ? openDaysBetween(to, day, dc) : 0)) / f);
+        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates, without);
       }
       return v;
     };
