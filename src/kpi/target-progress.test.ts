@@ -135,3 +135,16 @@ describe("targetProgress properties", () => {
     );
   });
 });
+
+describe("targetProgress: a far as-of day", () => {
+  it("reads the periods of the targets, not every week up to asOf (4000-01-01: 102,998 weeks threw INVALID_OPTION)", () => {
+    const { dataset } = fromRowsSync({
+      orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
+      customers: [{ customer_id: "A", rep_id: "R1" }],
+      targets: [{ rep_id: "R1", period: "2026-W02", kpi: "revenue", target: 400 }, { rep_id: "R1", period: "2026-01", kpi: "revenue", target: 400 }],
+    });
+    for (const asOf of ["2026-06-30", "4000-01-01"]) {
+      expect(targetProgress(dataset, { asOf }).map((r) => [r.period, r.status, r.actual, r.partial])).toEqual([["2026-01", "ok", 300, false], ["2026-W02", "ok", 300, false]]);
+    }
+  });
+});

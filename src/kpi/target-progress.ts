@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
 import { grossProfit } from "./gross-profit.ts";
-import { checkOptions, kpiContext } from "./internal/context.ts";
+import { checkOptions, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec } from "./period.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -141,9 +141,16 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
   // own keys only: a targets.csv KPI named "constructor" or "toString" is an unknown KPI, not Object.prototype's
   const defOf = (kpi: string): (typeof KPIS)[string] | undefined => (Object.hasOwn(KPIS, kpi) ? KPIS[kpi] : undefined);
   const parsed = targets.map((t) => (defOf(t.kpi) ? parsePeriod(t.period) : undefined));
-  // one call per (KPI function, unit), from the earliest target period of that unit up to asOf's
-  const first = new Map<Unit, number>();
-  for (const p of parsed) if (p && p.index < (first.get(p.unit) ?? Infinity)) first.set(p.unit, p.index);
+  // one pass per (KPI function, unit) over its target periods: from the earliest to the latest
+  // one that has begun by asOf (not to asOf's own period: week targets of 2026 against an asOf of
+  // 4000-01-01 asked for 102,998 weeks and threw on an option the caller never gave), in chunks of
+  // at most MAX_PERIODS periods
+  const first = new Map<Unit, number>(), latest = new Map<Unit, number>();
+  for (const p of parsed) {
+    if (!p) continue;
+    if (p.index < (first.get(p.unit) ?? Infinity)) first.set(p.unit, p.index);
+    if (p.index > (latest.get(p.unit) ?? -Infinity)) latest.set(p.unit, p.index);
+  }
   const cache = new Map<KpiFn, Map<Unit, Map<string, KpiRow>>>();
   const rowsOf = (fn: KpiFn, unit: Unit): Map<string, KpiRow> => {
     let byUnit = cache.get(fn);
@@ -152,9 +159,10 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
     if (!m) {
       m = new Map();
       const from = first.get(unit)!;
-      const last = periodIndex(asOfDay, specOf(unit));
-      if (from <= last) {
-        for (const r of fn(dataset, { ...base, period: unit, periods: last - from + 1, by: "rep", weekStartsOn: 1 })) m.set(`${r.period}|${r.key ?? ""}`, r);
+      const last = Math.min(periodIndex(asOfDay, specOf(unit)), latest.get(unit)!);
+      for (let end = last; end >= from; end -= MAX_PERIODS) {
+        const options: ClippedKpiOptions = { ...base, period: unit, periods: Math.min(MAX_PERIODS, end - from + 1), by: "rep", weekStartsOn: 1, [LAST_PERIOD_DAY]: periodBounds(end, specOf(unit)).start };
+        for (const r of fn(dataset, options)) m.set(`${r.period}|${r.key ?? ""}`, r);
       }
       byUnit.set(unit, m);
     }

@@ -55,8 +55,15 @@ export interface KpiContext {
  */
 export const CLIP_DAYS: unique symbol = Symbol("orderpulse.kpi.clipDays");
 
-/** @internal KPI options with the internal period-to-date clip. */
-export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number };
+/**
+ * @internal Key of the internal option that ends the periods at the one holding this day (before
+ * the as-of day) while the as-of day still decides the view and the account owners: targetProgress
+ * reads the periods of its targets only, not every period up to a far as-of day.
+ */
+export const LAST_PERIOD_DAY: unique symbol = Symbol("orderpulse.kpi.lastPeriodDay");
+
+/** @internal KPI options with the internal period-to-date clip and last period. */
+export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number };
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -91,7 +98,8 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
     weekStartsOn: o.weekStartsOn ?? 1,
     fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1,
   };
-  const lastIndex = periodIndex(asOf, spec);
+  const lastDay = (o as ClippedKpiOptions)[LAST_PERIOD_DAY];
+  const lastIndex = periodIndex(lastDay !== undefined && lastDay < asOf ? lastDay : asOf, spec);
   const n = o.periods ?? 12;
   const slots: Slot[] = [];
   for (let k = n - 1; k >= 0; k--) {
