@@ -104,3 +104,27 @@ describe("bgNbdModel properties", () => {
     );
   });
 });
+
+describe("bgNbdModel: numerical edges (2026-12-06 review, against quadrature over the Beta and gamma mixtures)", () => {
+  it("E[X(t)] with a large a over long horizons: (1 − z)^(a − 1) taken itself, not as 1 minus its complement", () => {
+    // r and α of a synthetic fit with a, b moved along the flat a/b ridge (ln L within 0.012 of the
+    // MLE); the reference values come from numerical integration, no 2F1. Until then the bracket
+    // rebuilt (1 − z)^(a − 1) from 1 − (1 − (1 − z)^(a − 1)), which is 0 or a few ulps here, and
+    // E[X(t)] read 1327.32 for every t
+    const m = bgNbdModel({ r: 1.515, alpha: 3.009, a: 20, b: 25200 });
+    expect(m.expectedPurchases(26)).toBeCloseTo(12.98, 2);
+    expect(m.expectedPurchases(104)).toBeCloseTo(50.617, 3);
+    expect(m.conditionalExpectedPurchases(52, 0, 0, 1)).toBeCloseTo(19.3998, 4);
+  });
+
+  it("P(X(t) = n) when P(X(t) = 0) underflows: the probabilities still sum to 1", () => {
+    // a very regular buyer (r 2000) over 520 periods: (α / (α + t))^r is below 1e-300, and every
+    // head term was 0, so P(X >= n) read 1 for every n and the pmf summed to 1.018
+    const m = bgNbdModel({ r: 2000, alpha: 1000, a: 1, b: 20 });
+    let sum = 0;
+    for (let n = 0; n <= 1600; n++) sum += m.probabilityOfPurchases(520, n);
+    expect(sum).toBeLessThanOrEqual(1 + 1e-9);
+    expect(sum).toBeGreaterThan(1 - 1e-9);
+    expect(m.probabilityOfPurchases(520, 1500)).toBeCloseTo(0, 20); // 4.03e-29 by quadrature; 8.66e-6 before
+  });
+});

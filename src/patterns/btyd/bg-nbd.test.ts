@@ -85,3 +85,12 @@ describe("fitBgNbd edge cases", () => {
     }
   });
 });
+
+describe("fitBgNbd: row order", () => {
+  it("a shuffled summary gives the same parameters to the last bit (groups summed in (x, t_x, T) order)", () => {
+    const n = cdnow.x.length;
+    const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const shuffled = { x: perm.map((i) => cdnow.x[i]!), tx: perm.map((i) => cdnow.tx[i]!), T: perm.map((i) => cdnow.T[i]!) };
+    expect(fitBgNbd(shuffled).params).toEqual(fitBgNbd(cdnow).params);
+  });
+});

@@ -76,3 +76,12 @@ describe("fitGammaGamma input handling", () => {
     expect(codeOf(() => gammaGammaModel({ p: 1, q: 1, v: Number.NaN }))).toBe("INVALID_OPTION");
   });
 });
+
+describe("fitGammaGamma: row order", () => {
+  it("shuffled customers give the same parameters to the last bit (summed in (x, z̄) order)", () => {
+    const n = data.x.length;
+    const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const shuffled = { x: perm.map((i) => data.x[i]!), monetary: perm.map((i) => data.monetary[i]!) };
+    expect(fitGammaGamma(shuffled).params).toEqual(fitGammaGamma(data).params);
+  });
+});

@@ -101,6 +101,13 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
       ms.push(m);
     } else skipped++;
   }
+  // customers in (x, z̄) order: the likelihood's sum must not depend on the rows' order
+  const order = xs.map((_, k) => k).sort((i, j) => xs[i]! - xs[j]! || ms[i]! - ms[j]!);
+  const sx = order.map((k) => xs[k]!), sm = order.map((k) => ms[k]!);
+  for (let k = 0; k < order.length; k++) {
+    xs[k] = sx[k]!;
+    ms[k] = sm[k]!;
+  }
   // Per-customer constants: ln x and ln z̄.
   const lx = xs.map(Math.log), lm = ms.map(Math.log);
   const negLL = (lp: readonly number[]): number => {

@@ -124,3 +124,12 @@ describe("fitParetoNbd input handling", () => {
     expect(Math.abs(m.logLikelihood - -9594.97)).toBeLessThan(0.01);
   });
 });
+
+describe("fitParetoNbd: row order", () => {
+  it("a shuffled summary gives the same parameters to the last bit (groups summed in (x, t_x, T) order)", () => {
+    const n = cdnow.x.length;
+    const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const shuffled = { x: perm.map((i) => cdnow.x[i]!), tx: perm.map((i) => cdnow.tx[i]!), T: perm.map((i) => cdnow.T[i]!) };
+    expect(fitParetoNbd(shuffled, { maxEvaluations: 400 }).params).toEqual(fitParetoNbd(cdnow, { maxEvaluations: 400 }).params);
+  });
+});

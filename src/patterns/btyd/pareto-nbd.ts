@@ -285,5 +285,7 @@ export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: nu
       out.w.push(1);
     }
   }
-  return out;
+  // groups in (x, t_x, T) order: the likelihood's sum must not depend on the rows' order
+  const order = out.x.map((_, k) => k).sort((i, j) => out.x[i]! - out.x[j]! || out.tx[i]! - out.tx[j]! || out.T[i]! - out.T[j]!);
+  return { x: order.map((k) => out.x[k]!), tx: order.map((k) => out.tx[k]!), T: order.map((k) => out.T[k]!), w: order.map((k) => out.w[k]!), customers: out.customers, skipped: out.skipped };
 }

@@ -46,11 +46,24 @@ export function nbdTail(r: number, alpha: number, t: number, n: number): number 
   if (t <= 0) return 0;
   const p = t / (alpha + t);
   // head Σ_{j<n}
-  let term = Math.exp(r * Math.log(alpha / (alpha + t)));
+  const lq = r * Math.log(alpha / (alpha + t));
+  let term = Math.exp(lq);
   let head = 0;
-  for (let j = 0; j < n; j++) {
-    head += term;
-    term *= ((r + j) / (j + 1)) * p;
+  if (lq > -700) {
+    for (let j = 0; j < n; j++) {
+      head += term;
+      term *= ((r + j) / (j + 1)) * p;
+    }
+  } else {
+    // P(N = 0) underflows (a regular buyer, r in the thousands, over a long horizon): the terms
+    // in logs, or every one would be 0 and P(N >= n) read 1 for every n (probabilities summed
+    // past 1)
+    let lt = lq;
+    const lp = Math.log(p);
+    for (let j = 0; j < n; j++) {
+      head += Math.exp(lt);
+      lt += Math.log((r + j) / (j + 1)) + lp;
+    }
   }
   if (head < 0.5) return 1 - head;
   // tail Σ_{j>=n}, starting from the log pmf at n (the head's running term may underflow)
@@ -113,15 +126,20 @@ export function groupSummary(s: CountingSummary): GroupedSummary {
       w.push(1);
     } else w[k]!++;
   }
-  const xs = [...new Set(gx)];
+  // groups in (x, t_x, T) order, not in order of first appearance: the likelihood's sum, and so
+  // the optimizer's path, must not depend on the order of the rows (a shuffled CDNOW summary
+  // moved r in the 8th digit)
+  const order = Array.from(gx, (_, k) => k).sort((i, j) => gx[i]! - gx[j]! || gtx[i]! - gtx[j]! || gT[i]! - gT[j]!);
+  const sx = order.map((k) => gx[k]!);
+  const xs = [...new Set(sx)];
   const at = new Map(xs.map((v, i) => [v, i]));
   return {
-    x: Float64Array.from(gx),
-    tx: Float64Array.from(gtx),
-    T: Float64Array.from(gT),
-    weight: Float64Array.from(w),
+    x: Float64Array.from(sx),
+    tx: Float64Array.from(order, (k) => gtx[k]!),
+    T: Float64Array.from(order, (k) => gT[k]!),
+    weight: Float64Array.from(order, (k) => w[k]!),
     xs: Float64Array.from(xs),
-    xi: Uint32Array.from(gx, (v) => at.get(v)!),
+    xi: Uint32Array.from(sx, (v) => at.get(v)!),
     customers,
     skipped,
   };
