@@ -131,9 +131,24 @@ describe("backtest: quiet rate", () => {
     const feb = backtest(dataset, { ...common, from: "2026-02-01" }), jan = backtest(dataset, { ...common, from: "2026-01-04" });
     expect(feb.byType[0]!.openAtStart).toBeGreaterThan(0);
     expect(feb.byType[0]!.truth!.quietPerCustomerMonth).toEqual(jan.byType[0]!.truth!.quietPerCustomerMonth);
-    // the static report: what it lists on its first 1st was silent before the window
+    // the static report: what it lists on its first 1st was silent before the window, and that is
+    // its only look in January: no month to score (until 2026-12-06 a 0 counted in the mean)
     const r1 = backtest(dataset, { ...common, from: "2026-01-01", to: "2026-01-31" });
-    expect(r1.byType[0]!.baselines[0]!.truth!.quietPerCustomerMonth).toEqual({ mean: 0, max: 0 });
+    expect(r1.byType[0]!.baselines[0]!.truth!.quietPerCustomerMonth).toBeUndefined();
+  });
+
+  it("the static report's quiet rate leaves out the month of its first look (no month scores a forced 0)", () => {
+    const s = generateSyntheticDistributor({ seed: 1, customers: 300, products: 60, years: 2 });
+    const { dataset } = fromRowsSync({ orders: s.orders, customers: s.customers, products: s.products });
+    const quiet = (from: string): { mean: number; max: number } | undefined =>
+      backtest(dataset, { from, to: "2025-12-31", every: 7, truth: s.truth, types: ["customer_overdue"] }).byType[0]!.baselines[0]!.truth!.quietPerCustomerMonth;
+    // from 2025-11-15 the report first looks on 1 December: December holds no later look, nothing
+    // to score; from 2025-11-01 it first looks on 1 November: November is not scored, December is
+    // (until 2026-12-06 the first look's month counted as 0: {0, 0} and a mean of half December's)
+    const dec = quiet("2025-11-15"), novDec = quiet("2025-11-01");
+    expect(dec).toBeUndefined();
+    expect(novDec!.mean).toBe(novDec!.max);
+    expect(novDec!.mean).toBeGreaterThan(0);
   });
 });
 
@@ -192,5 +207,12 @@ describe("backtest: option validation", () => {
     expectInvalid(() => backtest(dataset, { calendar: "x" as never }), "calendar");
     expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [0, 1, 2, 3, 4, 5, 6] } }), "calendar.weekendDays");
     expectInvalid(() => backtest(dataset, { onProgress: "x" as never }), "onProgress");
+  });
+});
+
+describe("backtest: truth ids", () => {
+  it("an id that is not a text is a bad truth (INVALID_OPTION), not a change that silently matches nothing", () => {
+    const ds = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "1001", product_id: "P", quantity: 1, unit_price: 1 }] }).dataset;
+    expectInvalid(() => backtest(ds, { from: "2026-01-05", to: "2026-02-05", truth: { events: [{ type: "churn", customerId: 1001 as never, start: "2026-01-10" }] } }), "truth");
   });
 });

@@ -165,14 +165,14 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
     const firsts = mine.map((s) => ({ customerId: s.first.customerId ?? "", day: s.firstDay }));
     const baselines: BacktestBaseline[] = [];
     if (type === "customer_overdue" || type === "frequency_drop") {
-      // the first day each baseline looks: the report on the first 1st in the window, the rule on the first as-of day
-      const firstLook = { static_monthly_report: firstsOfMonth(from, to)[0] ?? to, naive_rhythm: asOfs[0]! };
+      // the days each baseline looks: the report on the 1sts in the window, the rule on the as-of days
+      const looks = { static_monthly_report: firstsOfMonth(from, to), naive_rhythm: asOfs };
       for (const [name, b] of [["static_monthly_report", report], ["naive_rhythm", naive]] as const) {
         baselines.push({
           name,
           flaggedEntities: b.days.size,
           situations: b.episodes.size,
-          truth: tt !== undefined && truth !== undefined ? scoreFlags(baselineRecords(b), tt, h, window, quietRate([...b.episodes.values()], truth, h, window, firstLook[name])) : undefined,
+          truth: tt !== undefined && truth !== undefined ? scoreFlags(baselineRecords(b), tt, h, window, quietRate([...b.episodes.values()], truth, h, window, looks[name])) : undefined,
         });
       }
     }
@@ -188,7 +188,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
       daysToResolve: quantiles(resolvedOnes.map((s) => s.lastDay + every - s.firstDay)),
       boughtAgainWithin90: customerKeyed && type !== "diversity_drop" ? boughtAgain(mine, h, to) : undefined,
       overdue: type === "customer_overdue" ? overdueCheck(overdueFlags, h, to) : undefined,
-      truth: tt !== undefined && truth !== undefined ? scoreFlags(flags.get(type)!, tt, h, window, customerKeyed ? quietRate(firsts, truth, h, window, asOfs[0]!) : undefined) : undefined,
+      truth: tt !== undefined && truth !== undefined ? scoreFlags(flags.get(type)!, tt, h, window, customerKeyed ? quietRate(firsts, truth, h, window, asOfs) : undefined) : undefined,
       baselines,
     };
   });
@@ -265,6 +265,12 @@ function checkTruth(truth: unknown): BacktestTruth | undefined {
     if (typeof type !== "string") bad(`events[${i}].type is not a string`);
     if (!isDayText(start)) bad(`events[${i}].start is not a YYYY-MM-DD date`);
     if (end !== undefined && !isDayText(end)) bad(`events[${i}].end is not a YYYY-MM-DD date`);
+    // ids are texts, as in the data: a number (a host with numeric customer ids) matched nothing,
+    // and its change scored as a miss beside a false alarm, silently
+    for (const f of ["customerId", "productId", "segment", "repId", "stage", "variant"] as const) {
+      const v = (e as Record<string, unknown>)[f];
+      if (v !== undefined && typeof v !== "string") bad(`events[${i}].${f} is not a string`);
+    }
   }
   return truth as BacktestTruth;
 }

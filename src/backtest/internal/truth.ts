@@ -202,12 +202,14 @@ export function scoreFlags(
 
 /**
  * @internal New situations on quiet customers (no planted customer-level change) per quiet
- * customer and calendar month, over the months wholly inside [from, to] (undefined when none):
- * mean and worst month. A customer counts in a month once it has a purchase before it. Only
- * situations first flagged after `since`, the first day the method looked, are new: those it
- * found on that day were already there (a month's rate must not depend on where `from` falls).
+ * customer and calendar month, over the months wholly inside [from, to] in which the method
+ * looked (`looks`, ascending) after its first look (undefined when none): mean and worst month. A
+ * customer counts in a month once it has a purchase before it. Only situations first flagged
+ * after the first look are new: those it found on that day were already there (a month's rate
+ * must not depend on where `from` falls).
  */
-export function quietRate(firsts: readonly { readonly customerId: string; readonly day: number }[], truth: BacktestTruth, h: History, w: ScoreWindow, since: number): { mean: number; max: number } | undefined {
+export function quietRate(firsts: readonly { readonly customerId: string; readonly day: number }[], truth: BacktestTruth, h: History, w: ScoreWindow, looks: readonly number[]): { mean: number; max: number } | undefined {
+  const since = looks[0] ?? w.to;
   const eventful = new Set<string>();
   for (const e of truth.events) if (e.customerId !== undefined && CUSTOMER_EVENT_KINDS.has(e.type)) eventful.add(e.customerId);
   const ids = h.view.ids.customers.values;
@@ -221,8 +223,13 @@ export function quietRate(firsts: readonly { readonly customerId: string; readon
     if (b > w.to) break;
     months.push([a, b]);
   }
-  if (months.length === 0) return undefined;
-  const rates = months.map(([a, b]) => {
+  // only months in which the method looked after its first look: the static report, looking on
+  // the 1sts only, shows no new situation in the month its first look opens (those it lists then
+  // were already there), and that month's 0 lowered the mean (its 1.71% on 2025-11..2026-10
+  // counted November as 0); a replay looks weekly, so its first month counts from its second look
+  const scored = months.filter(([a, b]) => looks.some((d) => d > since && d >= a && d <= b));
+  if (scored.length === 0) return undefined;
+  const rates = scored.map(([a, b]) => {
     const n = firsts.filter((f) => f.day > since && f.day >= a && f.day <= b && !eventful.has(f.customerId)).length;
     const active = firstBuy.filter((x) => x < a).length;
     return active > 0 ? n / active : 0;
