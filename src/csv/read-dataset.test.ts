@@ -86,6 +86,18 @@ describe("readDataset", () => {
     expect(e.details).toMatchObject({ file: "orders.csv", column: "unit_price" });
   });
 
+  it("a mapped optional column missing from the header is an error too, not a silently dropped field", async () => {
+    // until 2026-12-06 { unit_cost: "Cost" } on a file without Cost dropped the cost (and the file's
+    // own unit_cost column): gross profit went missing with only a missing_cost warning
+    const dir = folder({ "orders.csv": `${HEADER},unit_cost
+A,2026-01-05,C1,P1,1,2,1
+` });
+    const e = await failure(readDataset({ path: dir, map: { unit_cost: "Cost" } }));
+    expect(e.code).toBe("MISSING_COLUMN");
+    expect(e.message).toBe('orders.csv: missing column unit_cost (mapped from "Cost")');
+    expect((await readDataset({ path: dir })).dataset.lines.unitCost[0]).toBe(1);
+  });
+
   it("rejects bad values with file, line, column, value, reason", async () => {
     const dir = folder({
       "orders.csv": [HEADER, "A,2026-01-05,C1,P1,1,2", "B,05/01/2026,C1,P1,1,2", "C,2026-01-05,C1,P1,x,2", "D,2026-01-05,C1,P1,,2", "E,2026-01-05,C1,P1,1,", "F,2026-01-05,C1,P1,1,-3", "G,2026-01-05,C1,P1,1,0", "H,2026-01-05,C1,P1,1"].join("\n"),

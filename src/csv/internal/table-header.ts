@@ -84,9 +84,12 @@ export function resolveHeader(s: TableReadSettings, header: readonly string[], b
     const explicit = s.map.get(`${s.table}.${f}`) ?? (s.table === "orders" ? s.map.get(f) : undefined);
     const candidates = explicit !== undefined ? [explicit] : (presetCols[f] ?? [f]);
     const i = find(candidates);
-    if (i < 0 && required.has(f)) {
+    // a mapping the caller gave names a column the file must have, required or not: a mapped
+    // unit_cost or rep_id that is not in the header silently dropped the field (and the file's own
+    // column of that name), and gross profit or the rep split went missing without a word
+    if (i < 0 && (required.has(f) || explicit !== undefined)) {
       const via = explicit !== undefined ? ` (mapped from "${explicit}")` : candidates[0] !== f ? ` (looked for ${candidates.map((c) => `"${c}"`).join(" or ")})` : "";
-      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing required column ${f}${via}`, { file: s.label, column: f, candidates, header: names });
+      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing ${required.has(f) ? "required " : ""}column ${f}${via}`, { file: s.label, column: f, candidates, header: names });
     }
     check(i, f);
     index[k] = i;
