@@ -98,6 +98,16 @@ A,2026-01-05,C1,P1,1,2,1
     expect((await readDataset({ path: dir })).dataset.lines.unitCost[0]).toBe(1);
   });
 
+  it("a path that cannot be read is an IO_ERROR naming it, not a raw system error", async () => {
+    // a folder where orders.csv should be a file: EISDIR came out raw (the CLI printed a stack)
+    const dir = folder({});
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "orders.csv"));
+    const e = await failure(readDataset({ path: dir }));
+    expect(e.code).toBe("IO_ERROR");
+    expect(e.message).toContain("EISDIR");
+  });
+
   it("rejects bad values with file, line, column, value, reason", async () => {
     const dir = folder({
       "orders.csv": [HEADER, "A,2026-01-05,C1,P1,1,2", "B,05/01/2026,C1,P1,1,2", "C,2026-01-05,C1,P1,x,2", "D,2026-01-05,C1,P1,,2", "E,2026-01-05,C1,P1,1,", "F,2026-01-05,C1,P1,1,-3", "G,2026-01-05,C1,P1,1,0", "H,2026-01-05,C1,P1,1"].join("\n"),

@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import * as z from "zod/mini";
 import { DATA_CONTRACT } from "../data/contract.ts";
-import { OrderpulseError } from "../data/errors.ts";
+import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import type { IngestResult } from "../data/from-rows.ts";
 import type { TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
@@ -41,7 +41,9 @@ function optionsSchema(): z.ZodMiniType {
  * @returns the dataset and its ingest report
  * @throws {OrderpulseError} `FILE_NOT_FOUND` (no such path or no orders file), `MISSING_COLUMN`
  *   (names file and column), `DUPLICATE_COLUMN`, `EMPTY_FILE`, `UNSUPPORTED_ENCODING`,
- *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION`
+ *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION`,
+ *   `IO_ERROR` (a path that cannot be read: no permission, a folder named as a file; the system
+ *   error is its `cause`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -60,6 +62,21 @@ function optionsSchema(): z.ZodMiniType {
  * ```
  */
 export async function readDataset(options: ReadDatasetOptions): Promise<IngestResult> {
+  try {
+    return await readDatasetNow(options);
+  } catch (err) {
+    // a file or folder the process may not read (EACCES), a folder where a file was named (EISDIR),
+    // a disk error: an IO_ERROR naming the path, the system error as its cause (it came out raw)
+    const code = (err as { code?: unknown } | null)?.code;
+    if (!isOrderpulseError(err) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      const path = (err as { path?: unknown }).path;
+      throw new OrderpulseError("IO_ERROR", `cannot read ${typeof path === "string" ? path : options.path}: ${code}`, { path: typeof path === "string" ? path : options.path, code }, err);
+    }
+    throw err;
+  }
+}
+
+async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult> {
   const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
