@@ -51,8 +51,7 @@ const KPIS: Readonly<Record<string, { fn: KpiFn; field?: "revenue" | "margin"; e
 
 /** @internal The first day (epoch day) of a target period string, or undefined when it names no real period. */
 export function targetPeriodStart(period: string): number | undefined {
-  const p = parsePeriod(period);
-  return p ? periodBounds(p.index, specOf(p.unit)).start : undefined;
+  return targetPeriodBounds(period)?.start;
 }
 
 /** @internal The first and last day (epoch days) of a target period string, or undefined when it names no real period. */
@@ -174,8 +173,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
     const p = parsed[k];
     const common = { repId, period: t.period, kpi: t.kpi, target: t.target };
     if (!def) {
-      const q = parsePeriod(t.period);
-      const b = q ? periodBounds(q.index, specOf(q.unit)) : undefined;
+      const b = targetPeriodBounds(t.period);
       return { ...common, start: b ? formatDay(b.start) : undefined, end: b ? formatDay(b.end) : undefined, actual: undefined, progress: undefined, partial: b ? b.end > asOfDay : false, status: "unknown_kpi" };
     }
     if (!p) return { ...common, start: undefined, end: undefined, actual: undefined, progress: undefined, partial: false, status: "invalid_period" };

@@ -2,14 +2,11 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
-import { buildBasketModel } from "./internal/model.ts";
+import { buildBasketModel, MAX_DENSE_CELLS } from "./internal/model.ts";
 import type { SimilarProduct, SimilarProductsOptions } from "./types.ts";
 
 /** Pseudo-customers added to both sides of the lift of a substitute (few expected co-buyers prove little). */
 const SHRINK = 10;
-
-/** Largest segments × products table of buyer counts kept; beyond it the expectation is not stratified. */
-const MAX_DENSE = 20_000_000;
 
 /**
  * Products related to one product: its complements (bought together) or its substitutes (bought
@@ -72,7 +69,7 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   if (n[a] === 0) return [];
   // buyers per (segment, product), for the stratified expectation
   const nS = view.ids.segments.size;
-  const strata = nS > 0 && (nS + 1) * nP <= MAX_DENSE ? nS + 1 : 1;
+  const strata = nS > 0 && (nS + 1) * nP <= MAX_DENSE_CELLS ? nS + 1 : 1; // (beyond it the expectation is not stratified)
   const byStratum = new Float64Array(strata * nP);
   const size = new Float64Array(strata);
   for (let c = 0; c < nC; c++) {

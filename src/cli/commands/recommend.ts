@@ -7,7 +7,7 @@ import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
-import { alignedTable, num } from "../table.ts";
+import { alignedTable, enUsFormat, num } from "../table.ts";
 import { readTruth } from "./backtest.ts";
 import { AS_OF_HELP } from "../today.ts";
 
@@ -53,7 +53,7 @@ function kindsFlag(v: Record<string, unknown>): OfferKind[] | undefined {
   return out;
 }
 
-const money = (x: number): string => (Number.isNaN(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const money = (x: number): string => (Number.isNaN(x) ? "–" : enUsFormat(2, 2).format(x));
 
 /** The offers table, one block per customer. */
 function renderOffers(offers: readonly Offer[], asOf: string, customers: number, k: number): string {

@@ -3,6 +3,7 @@ import { checkInt, checkObject, optionsObject } from "../../data/internal/check.
 import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { checkParams } from "../internal/btyd-fit.ts";
+import { groupOrder } from "../internal/btyd-math.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";
 
 /** Recency/frequency columns of a calibration summary (one entry per customer, same length). */
@@ -285,7 +286,6 @@ export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: nu
       out.w.push(1);
     }
   }
-  // groups in (x, t_x, T) order: the likelihood's sum must not depend on the rows' order
-  const order = out.x.map((_, k) => k).sort((i, j) => out.x[i]! - out.x[j]! || out.tx[i]! - out.tx[j]! || out.T[i]! - out.T[j]!);
+  const order = groupOrder(out.x, out.tx, out.T);
   return { x: order.map((k) => out.x[k]!), tx: order.map((k) => out.tx[k]!), T: order.map((k) => out.T[k]!), w: order.map((k) => out.w[k]!), customers: out.customers, skipped: out.skipped };
 }

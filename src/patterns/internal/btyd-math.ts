@@ -101,6 +101,15 @@ export interface CountingSummary {
   readonly T: ArrayLike<number>;
 }
 
+/**
+ * @internal The order of grouped (x, t_x, T) rows by x, then t_x, then T: the fits sum their
+ * groups in it, not in order of first appearance, so the likelihood's sum, and the optimizer's
+ * path, do not depend on the order of the rows (a shuffled CDNOW summary moved r in the 8th digit).
+ */
+export function groupOrder(x: readonly number[], tx: readonly number[], T: readonly number[]): number[] {
+  return Array.from(x, (_, k) => k).sort((i, j) => x[i]! - x[j]! || tx[i]! - tx[j]! || T[i]! - T[j]!);
+}
+
 /** @internal Group a summary; rows with non-finite or impossible values (x < 0, t_x < 0, t_x > T) are skipped. */
 export function groupSummary(s: CountingSummary): GroupedSummary {
   const n = s.x?.length ?? 0;
@@ -126,10 +135,7 @@ export function groupSummary(s: CountingSummary): GroupedSummary {
       w.push(1);
     } else w[k]!++;
   }
-  // groups in (x, t_x, T) order, not in order of first appearance: the likelihood's sum, and so
-  // the optimizer's path, must not depend on the order of the rows (a shuffled CDNOW summary
-  // moved r in the 8th digit)
-  const order = Array.from(gx, (_, k) => k).sort((i, j) => gx[i]! - gx[j]! || gtx[i]! - gtx[j]! || gT[i]! - gT[j]!);
+  const order = groupOrder(gx, gtx, gT);
   const sx = order.map((k) => gx[k]!);
   const xs = [...new Set(sx)];
   const at = new Map(xs.map((v, i) => [v, i]));

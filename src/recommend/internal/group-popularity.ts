@@ -1,9 +1,7 @@
-import type { BasketModel } from "./model.ts";
+import { MAX_DENSE_CELLS, type BasketModel } from "./model.ts";
 
 /** Products kept per (peer group, family) as candidates. */
 const TOP_PER_FAMILY = 40;
-/** Largest groups × products table kept dense; beyond it everyone is one group. */
-const MAX_DENSE = 20_000_000;
 
 /**
  * @internal Peer-group popularity: the share of the customer's peer group (its segment; everyone
@@ -43,7 +41,7 @@ export interface GroupPopularity {
  */
 export function bySegment(model: BasketModel): boolean {
   const nS = model.view.ids.segments.size;
-  return nS > 0 && (nS + 1) * model.nP <= MAX_DENSE;
+  return nS > 0 && (nS + 1) * model.nP <= MAX_DENSE_CELLS; // (beyond it everyone is one group)
 }
 
 /** @internal Build the group popularity tables. */

@@ -1,6 +1,13 @@
 import type { Dataset } from "../../data/dataset.ts";
 
 /**
+ * @internal Largest (segments or peer groups + 1) × products table the recommend layer keeps
+ * dense (group popularity, the neighbour search's segment ranges, similarProducts' stratified
+ * buyer counts): 20M cells, 80-160 MB. Beyond it each falls back to a sparse or unstratified way.
+ */
+export const MAX_DENSE_CELLS = 20_000_000;
+
+/**
  * @internal The basket model behind `recommend()` and `similarProducts()`, built once per call
  * from the purchase lines (returns excluded) of an as-of view: customer x product pairs as CSR
  * typed arrays (customer -> its products, product -> its buyers, customers ascending), per-pair

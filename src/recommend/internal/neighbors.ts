@@ -1,7 +1,4 @@
-import type { BasketModel } from "./model.ts";
-
-/** Largest products x (segments + 1) table of segment ranges kept dense (as group-popularity's). */
-const MAX_DENSE = 20_000_000;
+import { MAX_DENSE_CELLS, type BasketModel } from "./model.ts";
 
 /** @internal Posting-list entries visited per customer at most by default (rarest products first): bounds the cost on large customer bases. */
 export const VISIT_BUDGET = 15_000;
@@ -25,7 +22,7 @@ export interface NeighborFinder {
 }
 
 /** @internal A neighbour finder over the model. */
-export function neighborFinder(model: BasketModel, k: number, budget: number = VISIT_BUDGET, maxDense: number = MAX_DENSE): NeighborFinder {
+export function neighborFinder(model: BasketModel, k: number, budget: number = VISIT_BUDGET, maxDense: number = MAX_DENSE_CELLS): NeighborFinder {
   const { nC, nP, pairStart, pairProduct, itemStart, itemCust } = model;
   const N = Math.max(1, model.buyers);
   const idf = new Float64Array(nP);
