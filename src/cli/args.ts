@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import { isDayText } from "../data/internal/check.ts";
+import { resolveDateOrder } from "../data/internal/parse-date.ts";
+import { isOrderpulseError } from "../data/errors.ts";
 import { UsageError } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -66,7 +68,16 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
     map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   const ingest: IngestOptions = {};
-  if (typeof values["date-format"] === "string") ingest.dateFormat = values["date-format"];
+  if (typeof values["date-format"] === "string") {
+    // checked here so the message names the flag, not the library option (dateFormat)
+    try {
+      resolveDateOrder(values["date-format"]);
+    } catch (e) {
+      if (isOrderpulseError(e)) throw new UsageError(`--date-format must be auto, iso, dmy, mdy, ymd or a pattern with yyyy, MM and dd, got ${values["date-format"]}`);
+      throw e;
+    }
+    ingest.dateFormat = values["date-format"];
+  }
   if (typeof values["time-zone"] === "string") ingest.timeZone = values["time-zone"];
   if (typeof values.currency === "string") ingest.currency = values.currency;
   if (values["decimal-comma"] === true) ingest.decimalComma = true;

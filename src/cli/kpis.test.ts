@@ -62,6 +62,11 @@ describe("orderpulse kpis", () => {
     const bad = await cli("kpis", "--data", fixture, "--as-of", "garbage");
     expect([bad.code, bad.err]).toEqual([2, "orderpulse: --as-of must be a YYYY-MM-DD date, got garbage\n"]);
     expect(JSON.parse((await cli("kpis", "--data", fixture, "--as-of", " 2026-02-28", "--kpi", "revenue", "--json")).out).asOf).toBe("2026-02-28");
+    // the messages name the flags (not computeKpis' option or readDataset's dateFormat), and --kpi's list names the reports too
+    const kpi = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "nope");
+    expect(kpi.err).toMatch(/^orderpulse: --kpi: unknown KPI nope \(known: active_customers, .*, churn_profile, white_space, customer_profitability, target_progress, order_pace\)\n$/);
+    const fmt = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--date-format", "xyz");
+    expect([fmt.code, fmt.err]).toEqual([2, "orderpulse: --date-format must be auto, iso, dmy, mdy, ymd or a pattern with yyyy, MM and dd, got xyz\n"]);
   });
 
   it("a report named twice in --kpi is one report (one table for --csv)", async () => {

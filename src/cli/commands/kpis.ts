@@ -1,5 +1,6 @@
 import { writeToString } from "fast-csv";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
+import { KPI_REGISTRY } from "../../kpi/internal/registry.ts";
 import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
 import type { PeriodUnit } from "../../kpi/period.ts";
 import type { Dimension } from "../../kpi/types.ts";
@@ -134,6 +135,9 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   const isReport = (k: string): boolean => Object.hasOwn(REPORTS, k);
   const reportNames = (requested ?? []).filter(isReport);
   const kpiNames = requested?.filter((k) => !isReport(k));
+  // checked before reading, naming the flag and the reports too (computeKpis knows only its KPIs)
+  const unknown = kpiNames?.find((k) => !Object.hasOwn(KPI_REGISTRY, k));
+  if (unknown !== undefined) throw new UsageError(`--kpi: unknown KPI ${unknown} (known: ${[...Object.keys(KPI_REGISTRY), ...Object.keys(REPORTS)].join(", ")})`);
   if (v.csv && reportNames.length + (kpiNames === undefined || kpiNames.length > 0 ? 1 : 0) > 1) {
     throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
   }
