@@ -130,10 +130,14 @@ function expectSame(store: LineStore, model: Model): void {
 }
 
 describe("LineStore slot lists", () => {
-  it("after many interleaved puts, replacements and removals on one customer, the store holds what a naive model does, in the same order", () => {
+  it.each([
+    ["orders searched slot by slot", undefined],
+    ["every order indexed by key from its first line", 1],
+    ["orders indexed from their third line", 3],
+  ] as const)("after many interleaved puts, replacements and removals on one customer, the store holds what a naive model does, in the same order (%s)", (_, indexFrom) => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 300 }), (ops) => {
-        const store = new LineStore();
+        const store = new LineStore(indexFrom);
         const model = new Model();
         for (const o of ops) {
           if (o.kind === "put") {
@@ -191,6 +195,22 @@ describe("LineStore slot lists", () => {
       expect(calls).toBe(0);
       expect(olds).toEqual(lines);
       expect(store.customerLines("BIG").map((l) => l.qty)).toEqual(new Array(500).fill(2));
+    });
+
+    it("a put into a big order compares its key with a few lines only (one order of 5,000 lines: O(k), not O(k²))", () => {
+      for (const keyed of [true, false]) {
+        const store = new LineStore();
+        const lines = big(5000, 5000).map((l, i) => (keyed ? l : { ...l, lineId: undefined, product: `P${i}` }));
+        for (const l of lines) store.put(l);
+        // a re-sync of every line: each replaces its own
+        const olds = lines.map((l) => store.put({ ...l, qty: 1 }));
+        expect(olds).toEqual(lines);
+        expect(store.size).toBe(5000);
+        for (let i = 0; i < 5000; i += 2) if (keyed) expect(store.removeLine("O0", String(i))).toEqual(lines[i]);
+        expect(store.size).toBe(keyed ? 2500 : 5000);
+        // (slot by slot: about 5,000²/2 comparisons for the loads alone, 25M in all)
+        expect(store.keySteps).toBeLessThan(20_000);
+      }
     });
 
     it("removeOrder of one big order", () => {

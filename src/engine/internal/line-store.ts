@@ -52,6 +52,23 @@ const sameOrFilled = (stored: number, given: number, filled: number): boolean =>
 /** Bits of `put`'s `filled`: the line's cost (1) or list price (2) equals the product's, so it may have been filled in from it. */
 export const FILLED_COST = 1, FILLED_LIST = 2;
 
+/** Slots an order holds before its lines are indexed by key (a search of its slot list per put made loading one order of k lines O(k²): 40,000 lines, about 8 s). */
+export const INDEX_FROM = 64;
+
+/**
+ * The slots of one big order by key, each list in the order's slot order (so the first candidate
+ * that matches is the one a search of the slot list finds): by line id, and, for lines without
+ * one, by a hash of product and day (candidates are then compared in full, so a collision costs a
+ * comparison, never a wrong match).
+ */
+interface OrderIndex {
+  readonly byLid: Map<number, number[]>;
+  readonly byContent: Map<number, number[]>;
+}
+
+/** Hash of a line without a line id (product and day; the rest of its key is compared). */
+const contentKey = (p: number, day: number): number => p * 4194319 + day;
+
 /** A change record of one customer since the last `clean()`. */
 export interface CustomerChange {
   /** Lines added (new keys or replacements). */
@@ -103,6 +120,11 @@ export class LineStore {
   private readonly orderSlots: (number[] | undefined)[] = [];
   /** Holes in each order's slot list. */
   private readonly orderHoles: number[] = [];
+  /** The key index of each order of at least `indexFrom` slots. */
+  private readonly orderIndex: (OrderIndex | undefined)[] = [];
+  private readonly indexFrom: number;
+  /** Slots compared with a key by `put` and `removeLine` so far (a count for tests). */
+  keySteps = 0;
   private readonly customerSlots: (number[] | undefined)[] = [];
   private productRefs = new Int32Array(0);
   private repRefs = new Int32Array(0);
@@ -114,6 +136,11 @@ export class LineStore {
   customers = 0;
   /** Customers whose lines changed since the last `clean()`. */
   readonly dirty: Map<string, CustomerChange> = new Map();
+
+  /** @param indexFrom - slots an order holds before its lines are indexed by key (tests lower it) */
+  constructor(indexFrom: number = INDEX_FROM) {
+    this.indexFrom = indexFrom;
+  }
 
   clean(): void {
     this.dirty.clear();
@@ -183,7 +210,11 @@ export class LineStore {
   private find(o: number, li: number, l: StoredLine, c: number, p: number, r: number, ch: number): number {
     const slots = this.orderSlots[o];
     if (slots === undefined) return -1;
-    for (const s of slots) {
+    const ix = this.orderIndex[o];
+    const cand = ix === undefined ? slots : li >= 0 ? ix.byLid.get(li) : ix.byContent.get(contentKey(p, l.day));
+    if (cand === undefined) return -1;
+    for (const s of cand) {
+      this.keySteps++;
       if (s < 0 || this.lid[s] !== li) continue;
       if (li >= 0) return s;
       const f = this.filled[s]!;
@@ -237,6 +268,13 @@ export class LineStore {
     const os = (this.orderSlots[o] ??= []);
     this.orderPos[s] = os.length;
     os.push(s);
+    const ix = this.orderIndex[o];
+    if (ix !== undefined) this.indexSlot(ix, s);
+    else if (os.length - (this.orderHoles[o] ?? 0) >= this.indexFrom) {
+      const built: OrderIndex = { byLid: new Map(), byContent: new Map() };
+      for (const x of os) if (x >= 0) this.indexSlot(built, x);
+      this.orderIndex[o] = built;
+    }
     let cs = this.customerSlots[c];
     if (cs === undefined || cs.length === 0) {
       this.customers++;
@@ -253,9 +291,37 @@ export class LineStore {
     return old;
   }
 
+  /** Add slot s at the end of its key's list. */
+  private indexSlot(ix: OrderIndex, s: number): void {
+    const li = this.lid[s]!;
+    const map = li >= 0 ? ix.byLid : ix.byContent;
+    const key = li >= 0 ? li : contentKey(this.prod[s]!, this.dayC[s]!);
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [s]);
+    else list.push(s);
+  }
+
+  /** Take slot s out of its key's list (kept in order; the list is short: lines of one key). */
+  private unindexSlot(ix: OrderIndex, s: number): void {
+    const li = this.lid[s]!;
+    const map = li >= 0 ? ix.byLid : ix.byContent;
+    const key = li >= 0 ? li : contentKey(this.prod[s]!, this.dayC[s]!);
+    const list = map.get(key)!;
+    if (list.length === 1) {
+      map.delete(key);
+      return;
+    }
+    let k = 0;
+    while (list[k] !== s) k++;
+    for (; k + 1 < list.length; k++) list[k] = list[k + 1]!;
+    list.length--;
+  }
+
   private release(s: number, track: boolean): void {
     const c = this.cust[s]!, o = this.ord[s]!;
     if (track) this.change(this.customersI.values[c]!).removed = true;
+    const ix = this.orderIndex[o];
+    if (ix !== undefined) this.unindexSlot(ix, s);
     // An order's list keeps its order (of two lines with the same key, `find` gives the first;
     // `removeOrder` returns the lines in it), so a removed line leaves a hole where a search for
     // the slot and a splice made removing a big order quadratic. The list is closed up once its
@@ -266,6 +332,7 @@ export class LineStore {
     const left = os.length - holes;
     if (left === 0) {
       this.orderSlots[o] = undefined;
+      this.orderIndex[o] = undefined;
       holes = 0;
     } else if (holes > left) {
       let k = 0;
@@ -301,7 +368,9 @@ export class LineStore {
   removeLine(order: string, lineId: string): StoredLine | undefined {
     const o = this.ordersI.map.get(order), li = this.lineIdsI.map.get(lineId);
     if (o === undefined || li === undefined) return undefined;
-    for (const s of this.orderSlots[o] ?? []) {
+    const ix = this.orderIndex[o];
+    for (const s of (ix === undefined ? this.orderSlots[o] : ix.byLid.get(li)) ?? []) {
+      this.keySteps++;
       if (s < 0 || this.lid[s] !== li) continue;
       const old = this.line(s);
       this.release(s, true);
@@ -315,6 +384,7 @@ export class LineStore {
     const o = this.ordersI.map.get(order);
     if (o === undefined) return [];
     const out: StoredLine[] = [];
+    this.orderIndex[o] = undefined; // every line goes: no index to keep up
     for (const s of (this.orderSlots[o] ?? []).slice()) {
       if (s < 0) continue;
       out.push(this.line(s));
