@@ -179,12 +179,15 @@ class HistoryBuilder {
     let nDays = this.nDays, nPairs = this.nPairs;
     let recs = 0;
     let lastDay = Number.NaN;
+    let comp = 0; // the current day's margin, Neumaier-compensated (money): its compensation
     const firstPair = nPairs;
     for (let i = lo; i < hi; i++) {
       const q = lines.quantity[i]!;
       if (!(q > 0)) continue;
       const day = lines.day[i]!;
       if (day !== lastDay) {
+        if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
+        comp = 0;
         lastDay = day;
         days[nDays] = day;
         dayMonth[nDays] = monthOf(day);
@@ -196,7 +199,9 @@ class HistoryBuilder {
       const p = lines.product[i]!;
       const cost = costFor(lines.unitCost, i, this.basis);
       const m = Number.isFinite(cost) ? q * (lines.unitPrice[i]! - cost) : 0;
-      dayMargin[d]! += m;
+      const s0 = dayMargin[d]!, t = s0 + m;
+      comp += Math.abs(s0) >= Math.abs(m) ? s0 - t + m : m - t + s0;
+      dayMargin[d] = t;
       let k = current[p]!;
       if (k < 0) {
         k = nPairs++;
@@ -218,6 +223,7 @@ class HistoryBuilder {
         recQty[r]! += q;
       }
     }
+    if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
     const offsets = new Int32Array(nPairs - firstPair + 1);
     for (let j = firstPair; j < nPairs; j++) offsets[j - firstPair + 1] = offsets[j - firstPair]! + pairCount[j]!;
@@ -365,12 +371,12 @@ function seasonCustomer(h: ItemHistory, acc: SeasonSums, c: number): void {
 /**
  * @internal The gross margin of customer index c's positive lines of product p dated in
  * `[from, to)` (epoch days; a line without a cost counts 0, as the purchase-day margins; revenue
- * on the revenue {@link CostBasis}), summed in line order from the view's columns.
+ * on the revenue {@link CostBasis}), summed (compensated) in line order from the view's columns.
  */
 export function pairMargin(view: Dataset, c: number, p: number, from: number, to: number): number {
   const { lines } = view;
   const basis = costBasis(view);
-  let sum = 0;
+  let sum = 0, comp = 0; // Neumaier-compensated (money)
   for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
     const day = lines.day[i]!;
     if (day >= to) break; // a customer's lines are in day order
@@ -378,9 +384,12 @@ export function pairMargin(view: Dataset, c: number, p: number, from: number, to
     const q = lines.quantity[i]!;
     if (!(q > 0)) continue;
     const cost = costFor(lines.unitCost, i, basis);
-    if (Number.isFinite(cost)) sum += q * (lines.unitPrice[i]! - cost);
+    if (!Number.isFinite(cost)) continue;
+    const m = q * (lines.unitPrice[i]! - cost), t = sum + m;
+    comp += Math.abs(sum) >= Math.abs(m) ? sum - t + m : m - t + sum;
+    sum = t;
   }
-  return sum;
+  return sum + comp;
 }
 
 /**
@@ -390,10 +399,14 @@ export function pairMargin(view: Dataset, c: number, p: number, from: number, to
  */
 export function pairMarginShare(view: Dataset, h: ItemHistory, c: number, j: number, from: number, to: number): number {
   const pair = pairMargin(view, c, h.pairProduct[j]!, from, to);
-  let all = 0;
+  let sum = 0, comp = 0; // Neumaier-compensated (money)
   for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) {
     const day = h.days[d]!;
-    if (day >= from && day < to) all += h.dayMargin[d]!;
+    if (day < from || day >= to) continue;
+    const m = h.dayMargin[d]!, t = sum + m;
+    comp += Math.abs(sum) >= Math.abs(m) ? sum - t + m : m - t + sum;
+    sum = t;
   }
+  const all = sum + comp;
   return all > 0 ? Math.min(1, Math.max(0, pair / all)) : 0;
 }
