@@ -277,6 +277,16 @@ describe("weeklyBrief: small fixture", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", tasks: en, locale: "he" }), "locale");
     expect(weeklyBrief(a, { repId: "R1", tasks: en }).locale).toBe("en");
     expect(weeklyBrief(a, { repId: "R1", tasks: en, locale: "en" }).locale).toBe("en");
+    // tasks: a RankedTasks, not any object of version 1 (an Analysis crashed with a TypeError)
+    for (const bad of [a, { version: 1 }, "x", { ...en, tasks: "x" }, { ...en, locale: "fr" }]) expectInvalid(() => weeklyBrief(a, { tasks: bad as never }), "tasks");
+  });
+
+  it("a rep shown no task last week has no follow-through rate (not 0%)", () => {
+    const ranked = rankTasks(a);
+    const r1 = ranked.byRep.find((r) => r.repId === "R1")!;
+    const tasks: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [], byRep: [{ repId: "R1", shown: 0, done: 0, rate: 0, valueDone: 0 }], history: [] } };
+    const row = weeklyBrief(a, { tasks }).reps.find((r) => r.repId === r1.repId)!;
+    expect(row.followThroughRate).toBeUndefined();
   });
 
   it("the JSON Schema copy is up to date", () => {

@@ -100,7 +100,9 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: ${why}`, { option, value });
   };
   if (opts.repId !== undefined && opts.managerId !== undefined) invalid("managerId", opts.managerId, "give repId or managerId, not both");
-  if (opts.tasks !== undefined && (typeof opts.tasks !== "object" || opts.tasks === null || opts.tasks.version !== 1)) invalid("tasks", opts.tasks, "expected a RankedTasks of version 1");
+  // (a RankedTasks, not any object of version 1: an Analysis or a brief has one too; as rankTasks checks previous)
+  const tk = opts.tasks;
+  if (tk !== undefined && (typeof tk !== "object" || tk === null || tk.version !== 1 || typeof tk.asOf !== "string" || !Array.isArray(tk.tasks) || !Array.isArray(tk.byRep) || !Array.isArray(tk.escalations) || (tk.locale !== "en" && tk.locale !== "he"))) invalid("tasks", tk, "expected a RankedTasks of version 1");
   const { tasks: given, repId, managerId, topTasks, format: _format, ...rankOptions } = opts;
   const ranked = given ?? rankTasks(analysis, rankOptions);
   // a shared ranking's texts (actions, talking points, money) are in its own locale: a brief in
@@ -197,7 +199,8 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
         value,
         revenue: rev?.current,
         revenueChangePct: rev?.changePct,
-        followThroughRate: rateOf.get(r)?.rate,
+        // known only when last week showed the rep a task (0 of 0 is no rate of 0)
+        followThroughRate: (rateOf.get(r)?.shown ?? 0) > 0 ? rateOf.get(r)!.rate : undefined,
       });
     }
   }
