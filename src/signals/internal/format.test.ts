@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signalId } from "./format.ts";
+import { iso, signalId } from "./format.ts";
 
 describe("signalId", () => {
   it("joins the type and the parts with ':', leaving undefined parts out", () => {
@@ -14,5 +14,16 @@ describe("signalId", () => {
     expect(b).toBe("item_dropped:A:B%3AC:2026-10-05");
     expect(a).not.toBe(b);
     expect(signalId("customer_overdue", "50%:x", 7)).toBe("customer_overdue:50%25%3Ax:7");
+  });
+});
+
+describe("iso", () => {
+  it("wraps a name with Latin letters in one isolate, once; a name that only starts with U+2068 is wrapped too (it left the isolate open)", () => {
+    expect(iso("ACME Ltd.")).toBe("\u2068ACME Ltd.\u2069");
+    expect(iso(iso("ACME Ltd."))).toBe(iso("ACME Ltd."));
+    expect(iso("קפה")).toBe("קפה");
+    expect(iso("\u2068ACME Ltd.")).toBe("\u2068\u2068ACME Ltd.\u2069");
+    // two isolates side by side are not one: wrapped as a whole
+    expect(iso("\u2068A\u2069 \u2068B\u2069")).toBe("\u2068\u2068A\u2069 \u2068B\u2069\u2069");
   });
 });

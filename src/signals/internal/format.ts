@@ -24,7 +24,12 @@ export function quantity(x: number): string {
  * keeps its period at its end); others (and already isolated ones) as they are.
  */
 export function iso(s: string): string {
-  return /[A-Za-z]/.test(s) && !s.startsWith("\u2068") ? `\u2068${s}\u2069` : s;
+  return /[A-Za-z]/.test(s) && !isolated(s) ? `\u2068${s}\u2069` : s;
+}
+
+/** Whether s is one isolate already: U+2068 … U+2069 with no other isolate mark inside ("\u2068ACME Ltd." from the data left it open). */
+function isolated(s: string): boolean {
+  return s.length >= 2 && s.startsWith("\u2068") && s.endsWith("\u2069") && !/[\u2066-\u2069]/.test(s.slice(1, -1));
 }
 
 /** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
