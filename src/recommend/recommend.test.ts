@@ -163,8 +163,9 @@ describe("recommend: by hand", () => {
     };
     // C1's own purchase on either end of the window makes it an own seasonal offer (not from peers)
     for (const d of ["2025-06-01", "2025-06-02", "2025-07-31"]) expect([d, offersOf(d)]).toEqual([d, ["ICE seasonal"]]);
-    // outside the window C1's own purchase does not count: the offer comes from its peers
-    for (const d of ["2025-05-31", "2025-08-01"]) expect([d, offersOf(d)]).toEqual([d, ["ICE seasonal_peers"]]);
+    // outside the window C1's own purchase does not count, and a product it bought is no peers'
+    // offer (those are of products new to the customer, with or without cross-sell in kinds)
+    for (const d of ["2025-05-31", "2025-08-01"]) expect([d, offersOf(d)]).toEqual([d, []]);
   });
 
   it("one order ago reads in the singular (en, he)", () => {
@@ -288,6 +289,17 @@ describe("recommend: by hand", () => {
     expect(offered([...rows, line("C6", "ICE1", "2026-02-01", 9, 10, 5)]).filter((x) => x.startsWith("ICE1"))).toEqual([]);
   });
 
+  it("a product the customer bought long ago is no seasonal peers' offer with seasonal alone either (as with every kind)", () => {
+    const rows: OrderRow[] = [];
+    for (let c = 1; c <= 6; c++) for (let m = 0; m < 24; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2024, 4 + m, 3)).toISOString().slice(0, 10), 2.5, 3, 1));
+    for (let c = 2; c <= 6; c++) for (const d of ["2024-05-12", "2025-05-12"]) rows.push(line(`C${c}`, "ICE1", d, 9, 10, 5), line(`C${c}`, "ICE2", d, 9, 10, 5));
+    rows.push(line("C1", "ICE1", "2024-08-20", 9, 10, 5), line("C6", "ICE1", "2026-03-01", 9, 10, 5)); // C1's old purchase; ICE1 sold lately
+    const ds = fromRowsSync({ orders: rows, products: [{ product_id: "ICE1", family: "ice" }, { product_id: "ICE2", family: "ice" }, { product_id: "BREAD", family: "bakery" }] }).dataset;
+    const peers = (kinds?: ("seasonal" | "cross_sell")[]): string[] => recommend(ds, { asOf: "2026-04-15", customerId: "C1", ...(kinds ? { kinds } : {}) }).filter((o) => o.reason.code === "seasonal_peers").map((o) => o.productId);
+    expect(peers()).toEqual(["ICE2"]);
+    expect(peers(["seasonal"])).toEqual(["ICE2"]);
+  });
+
   it("a customer without any cross-sell candidate gets the same seasonal peers' offers with every kind as with seasonal alone", () => {
     const rows: OrderRow[] = [];
     for (let c = 1; c <= 6; c++) for (let m = 0; m < 24; m++) rows.push(line(`C${c}`, "BREAD", new Date(Date.UTC(2024, 4 + m, 3)).toISOString().slice(0, 10), 2.5, 3, 1));
@@ -369,6 +381,23 @@ describe("recommend: properties", () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe("recommend: as-of safety of the dense tables", () => {
+  it("products first sold after asOf do not count toward the groups x products limit (segments were switched off by them)", () => {
+    const line = (c: string, p: string, day: string): OrderRow => ({ order_id: `${c}-${day}`, order_date: day, customer_id: c, product_id: p, quantity: 2, unit_price: 3, list_price: 4, unit_cost: 1 });
+    const orders: OrderRow[] = [];
+    for (let c = 1; c <= 7; c++) orders.push(line(`C${c}`, "COFFEE", "2026-05-04"), line(`C${c}`, "MILK", "2026-05-04"));
+    for (let c = 1; c <= 6; c++) orders.push(line(`C${c}`, "SUGAR", "2026-05-04"));
+    orders.push(line("C8", "TEA", "2026-05-04"));
+    // 2,000 segments (customers without orders yet): 2,001 x 10,005 products passes the 20M cells
+    const customers = [...Array.from({ length: 8 }, (_, k) => ({ customer_id: `C${k + 1}`, segment: "cafes" })), ...Array.from({ length: 2000 }, (_, x) => ({ customer_id: `X${x}`, segment: `s${x}` }))];
+    const future = Array.from({ length: 10_000 }, (_, i) => line("C1", `NEW${i}`, "2026-06-01"));
+    const opts = { asOf: "2026-05-04", customerId: "C7" };
+    const before = recommend(fromRowsSync({ orders, customers }).dataset, opts);
+    expect(before.map((o) => `${o.productId} ${o.reason.code}`)).toContain("TEA cross_sell_segment");
+    expect(JSON.stringify(recommend(fromRowsSync({ orders: [...orders, ...future], customers }).dataset, opts))).toBe(JSON.stringify(before));
   });
 });
 

@@ -29,6 +29,15 @@ describe("similarProducts: by hand", () => {
     expect(similarProducts(dataset, { productId: "MILK_A", mode: "substitutes" })).toEqual([]);
   });
 
+  it("products first sold after asOf do not count toward the segments x products limit (the expectation stopped being stratified)", () => {
+    const customers = [...Array.from({ length: 30 }, (_, c) => ({ customer_id: `C${c}`, segment: c < 15 ? "a" : "b" })), ...Array.from({ length: 2000 }, (_, x) => ({ customer_id: `X${x}`, segment: `s${x}` }))];
+    const future = Array.from({ length: 10_000 }, (_, i): OrderRow => ({ order_id: "F", line_id: String(i), order_date: "2026-06-01", customer_id: "C1", product_id: `NEW${i}`, quantity: 1, unit_price: 5 }));
+    const opts = { asOf: "2026-03-02", productId: "COFFEE", minSupport: 1 } as const;
+    const before = similarProducts(fromRowsSync({ orders, customers }).dataset, opts);
+    expect(before.length).toBeGreaterThan(0);
+    expect(similarProducts(fromRowsSync({ orders: [...orders, ...future], customers }).dataset, opts)).toEqual(before);
+  });
+
   it("unknown product or empty data: empty; bad options throw", () => {
     expect(similarProducts(dataset, { productId: "NOPE" })).toEqual([]);
     expect(similarProducts(fromRowsSync({ orders: [] }).dataset, { productId: "X" })).toEqual([]);

@@ -69,28 +69,31 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   if (n[a] === 0) return [];
   // buyers per (segment, product), for the stratified expectation
   const nS = view.ids.segments.size;
-  const strata = nS > 0 && (nS + 1) * nP <= MAX_DENSE_CELLS ? nS + 1 : 1; // (beyond it the expectation is not stratified)
-  const byStratum = new Float64Array(strata * nP);
+  // (beyond it the expectation is not stratified; the table's columns are the products sold up to
+  // asOf, model.soldRank: products first sold later must change nothing)
+  const nV = model.soldProducts, rank = model.soldRank;
+  const strata = nS > 0 && (nS + 1) * nV <= MAX_DENSE_CELLS ? nS + 1 : 1;
+  const byStratum = new Float64Array(strata * nV);
   const size = new Float64Array(strata);
   for (let c = 0; c < nC; c++) {
     if (pairStart[c + 1]! === pairStart[c]!) continue;
     const seg = view.customers.segment[c]!;
     const s = strata > 1 && seg >= 0 ? seg : strata - 1;
     size[s]!++;
-    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) byStratum[s * nP + pairProduct[e]!]!++;
+    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) byStratum[s * nV + rank[pairProduct[e]!]!]!++;
   }
   const expected = (b: number): number => {
     let e = 0;
-    for (let s = 0; s < strata; s++) if (size[s]! > 0) e += (byStratum[s * nP + a]! * byStratum[s * nP + b]!) / size[s]!;
+    for (let s = 0; s < strata; s++) if (size[s]! > 0) e += (byStratum[s * nV + rank[a]!]! * byStratum[s * nV + rank[b]!]!) / size[s]!;
     return e;
   };
   // customers of each stratum who bought a and j
-  const togetherS = new Float64Array(strata * nP);
+  const togetherS = new Float64Array(strata * nV);
   for (let e = model.itemStart[a]!; e < model.itemStart[a + 1]!; e++) {
     const u = model.itemCust[e]!;
     const seg = view.customers.segment[u]!;
     const s = strata > 1 && seg >= 0 ? seg : strata - 1;
-    for (let q = pairStart[u]!; q < pairStart[u + 1]!; q++) togetherS[s * nP + pairProduct[q]!]!++;
+    for (let q = pairStart[u]!; q < pairStart[u + 1]!; q++) togetherS[s * nV + rank[pairProduct[q]!]!]!++;
   }
   const rowA = new Int32Array(nP);
   const touchedA = co.fullRow(a, rowA);
@@ -116,9 +119,9 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
     if (mode === "substitutes") {
       // the stratum with the strongest shrunk deficit of co-buyers
       for (let s = 0; s < strata; s++) {
-        const es = size[s]! > 0 ? (byStratum[s * nP + a]! * byStratum[s * nP + b]!) / size[s]! : 0;
+        const es = size[s]! > 0 ? (byStratum[s * nV + rank[a]!]! * byStratum[s * nV + rank[b]!]!) / size[s]! : 0;
         if (es < minSupport) continue;
-        const ts = togetherS[s * nP + b]!;
+        const ts = togetherS[s * nV + rank[b]!]!;
         const d = 1 - (ts + SHRINK) / (es + SHRINK);
         if (d > deficit) {
           deficit = d;

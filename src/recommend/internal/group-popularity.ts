@@ -41,12 +41,14 @@ export interface GroupPopularity {
  */
 export function bySegment(model: BasketModel): boolean {
   const nS = model.view.ids.segments.size;
-  return nS > 0 && (nS + 1) * model.nP <= MAX_DENSE_CELLS; // (beyond it everyone is one group)
+  return nS > 0 && (nS + 1) * model.soldProducts <= MAX_DENSE_CELLS; // (beyond it everyone is one group)
 }
 
 /** @internal Build the group popularity tables. */
 export function groupPopularity(model: BasketModel): GroupPopularity {
-  const { view, nC, nP, pairStart, pairProduct } = model;
+  const { view, nC, nP, pairStart, pairProduct, soldRank } = model;
+  // the table's columns: the products sold up to asOf (soldRank), not the dictionary's
+  const nV = model.soldProducts;
   const nS = view.ids.segments.size;
   const useSegments = bySegment(model);
   const nG = useSegments ? nS + 1 : 1;
@@ -61,27 +63,29 @@ export function groupPopularity(model: BasketModel): GroupPopularity {
     const f = view.products.family[p]!;
     famOf[p] = f >= 0 ? f : nF - 1;
   }
-  const count = new Float64Array(nG * nP);
+  const count = new Float64Array(nG * nV);
   for (let c = 0; c < nC; c++) {
-    const g = groupOf[c]! * nP;
-    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) count[g + pairProduct[e]!]!++;
+    const g = groupOf[c]! * nV;
+    for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) count[g + soldRank[pairProduct[e]!]!]!++;
   }
   const groupMass = new Float64Array(nG);
   for (let g = 0; g < nG; g++) {
-    for (let p = 0; p < nP; p++) {
-      const n = count[g * nP + p]!;
+    for (let v = 0; v < nV; v++) {
+      const n = count[g * nV + v]!;
       groupMass[g]! += n;
     }
   }
+  /** Buyers of product p in group g (0 for a product not sold up to asOf). */
+  const countOf = (g: number, p: number): number => (soldRank[p]! >= 0 ? count[g * nV + soldRank[p]!]! : 0);
   // per (group, family): its most bought products (count desc, product asc)
   const top: Int32Array[] = new Array(nG * nF);
   const byFam: number[][] = Array.from({ length: nF }, () => []);
   for (let g = 0; g < nG; g++) {
     for (const l of byFam) l.length = 0;
-    for (let p = 0; p < nP; p++) if (count[g * nP + p]! > 0) byFam[famOf[p]!]!.push(p);
+    for (let p = 0; p < nP; p++) if (countOf(g, p) > 0) byFam[famOf[p]!]!.push(p);
     for (let f = 0; f < nF; f++) {
       const l = byFam[f]!;
-      l.sort((x, y) => count[g * nP + y]! - count[g * nP + x]! || x - y);
+      l.sort((x, y) => countOf(g, y) - countOf(g, x) || x - y);
       top[g * nF + f] = Int32Array.from(l.slice(0, TOP_PER_FAMILY));
     }
   }
@@ -93,7 +97,7 @@ export function groupPopularity(model: BasketModel): GroupPopularity {
     for (let f = 0; f < nF; f++) {
       for (const p of top[g * nF + f]!) {
         if (own[p]! >= 0) continue;
-        visit(p, count[g * nP + p]! / groupSize[g]!);
+        visit(p, countOf(g, p) / groupSize[g]!);
       }
     }
   };
@@ -114,14 +118,14 @@ export function groupPopularity(model: BasketModel): GroupPopularity {
         n += top[g * nF + f]!.length;
       }
       const prob = new Float64Array(nP);
-      for (const p of list) prob[p] = count[g * nP + p]! / groupSize[g]!;
+      for (const p of list) prob[p] = countOf(g, p) / groupSize[g]!;
       flat[g] = r = { top: list, prob };
     }
     return r;
   };
   const evidence = (c: number, p: number): { segment: number | undefined; size: number; count: number } => {
     const g = groupOf[c]!;
-    return { segment: useSegments ? (g === nG - 1 ? -1 : g) : undefined, size: groupSize[g]!, count: count[g * nP + p]! };
+    return { segment: useSegments ? (g === nG - 1 ? -1 : g) : undefined, size: groupSize[g]!, count: countOf(g, p) };
   };
   return { score, candidates, evidence };
 }

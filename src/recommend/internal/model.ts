@@ -26,6 +26,14 @@ export interface BasketModel {
   readonly nP: number;
   /** Customers with at least one purchase. */
   readonly buyers: number;
+  /**
+   * Products with at least one buyer up to asOf, and each product's rank among them (−1: none).
+   * Dense tables of groups x products are indexed by this rank and sized (and allowed) by this
+   * count: the dictionary also holds products first sold after asOf, which must change nothing.
+   */
+  readonly soldProducts: number;
+  /** See `soldProducts`. */
+  readonly soldRank: Int32Array;
   /** Pairs of customer c: `pairStart[c]` .. `pairStart[c + 1] - 1` (in order of first purchase). */
   readonly pairStart: Int32Array;
   /** Product of each pair. */
@@ -182,6 +190,9 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
   // transpose: product -> buyers (customers ascending, because pairs are in customer order)
   const itemStart = new Int32Array(nP + 1);
   for (let p = 0; p < nP; p++) itemStart[p + 1] = itemStart[p]! + itemCount[p]!;
+  const soldRank = new Int32Array(nP);
+  let soldProducts = 0;
+  for (let p = 0; p < nP; p++) soldRank[p] = itemCount[p]! > 0 ? soldProducts++ : -1;
   const itemCust = new Int32Array(nPairs), itemPair = new Int32Array(nPairs);
   const cursor = itemStart.slice(0, nP);
   for (let k = 0; k < nPairs; k++) {
@@ -201,6 +212,8 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
     nC,
     nP,
     buyers,
+    soldProducts,
+    soldRank,
     pairStart,
     pairProduct,
     pairCustomer,

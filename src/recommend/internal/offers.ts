@@ -851,7 +851,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const p = list[q]!;
       const k = peerCount[p]!;
       peerCount[p] = 0;
-      if (k < 2) continue;
+      // a peers' offer is of a product new to the customer (docs/recommend.md §3), with or
+      // without cross-sell scoring (an owned one came as "2 of 40 customers similar to X bought P")
+      if (k < 2 || own[p]! >= 0) continue;
       // a product the customer never bought: its cross-sell score times the coming month's seasonal
       // index (the share of peers alone is not a probability for this customer); without
       // cross-sell scoring (kinds without cross_sell, or no cross-sell candidate for this customer:
