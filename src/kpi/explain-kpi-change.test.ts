@@ -195,6 +195,16 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     }
   });
 
+  it("an item's contribution follows the net-zero rule too: purchases and their full return contribute nothing (not rounding noise beside a change of 0)", () => {
+    const o = (id: string, d: string, q: number, price: number): OrderRow => ({ order_id: id, order_date: d, customer_id: "A", product_id: "P", quantity: q, unit_price: price, unit_cost: 0.7 });
+    // February: 3 + 4 units at 1.10 bought and all 7 returned (3.3 + 4.4 − 7.7 is 4.4e-16 in floating point)
+    const ds = fromRowsSync({ orders: [o("0", "2025-12-10", 1, 5), o("1", "2026-02-03", 3, 1.1), o("2", "2026-02-04", 4, 1.1), o("3", "2026-02-05", -7, 1.1)] }).dataset;
+    for (const kpi of ["revenue", "gross_profit"] as const) {
+      const r = explainKpiChange(ds, { kpi, from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+      expect([r.from.value, r.to.value, r.change, r.contributions, r.residual]).toEqual([0, 0, 0, [], 0]);
+    }
+  });
+
   it("like for like by default: February 1-25 (in progress) against January 1-25", async () => {
     const ds = await kpi20();
     const r = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02" });

@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import type { PeriodInfo } from "../period.ts";
-import { addTo, netProfit, type Groups } from "./context.ts";
+import { addTo, netOf, netProfit, type Groups } from "./context.ts";
 import { addRaw, RawCells, type RawContribution, whichPeriod } from "./explain-common.ts";
 
 /** @internal Totals of one period, summed exactly as `grossProfit` sums them (same order, same compensation). */
@@ -58,6 +58,9 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
   const rS = new Float64Array(cap * 2), rC = new Float64Array(cap * 2);
   const cS = new Float64Array(cap * 2), cC = new Float64Array(cap * 2);
   const absQ = new Float64Array(cap * 2);
+  // Σ|terms| of an item's revenue and cost, for the net-zero rule as the totals apply it (purchases
+  // and returns that cancel left rounding noise, a contribution beside a change of exactly 0)
+  const absR = new Float64Array(cap * 2), absC = new Float64Array(cap * 2);
   const itemGroup: number[] = [];
   const itemOf = new Map<number, number>();
   const nP = view.ids.products.size;
@@ -91,7 +94,11 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
       const k = it * 2 + p;
       addTo(qS, qC, k, q);
       addTo(rS, rC, k, r);
-      if (withCost) addTo(cS, cC, k, q * uc);
+      absR[k]! += Math.abs(r);
+      if (withCost) {
+        addTo(cS, cC, k, q * uc);
+        absC[k]! += Math.abs(q * uc);
+      }
       absQ[k]! += Math.abs(q);
     }
   }
@@ -131,10 +138,10 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
     const g = itemGroup[it]!;
     const k0 = it * 2, k1 = it * 2 + 1;
     const q0 = qty(k0), q1 = qty(k1);
-    const R0 = rS[k0]! + rC[k0]!, R1 = rS[k1]! + rC[k1]!;
-    const C0 = withCost ? cS[k0]! + cC[k0]! : 0;
-    const C1 = withCost ? cS[k1]! + cC[k1]! : 0;
-    const G0 = R0 - C0, G1 = R1 - C1;
+    const R0 = netOf(rS[k0]! + rC[k0]!, absR[k0]!), R1 = netOf(rS[k1]! + rC[k1]!, absR[k1]!);
+    const C0 = withCost ? netOf(cS[k0]! + cC[k0]!, absC[k0]!) : 0;
+    const C1 = withCost ? netOf(cS[k1]! + cC[k1]!, absC[k1]!) : 0;
+    const G0 = netOf(R0 - C0, absR[k0]! + absC[k0]!), G1 = netOf(R1 - C1, absR[k1]! + absC[k1]!);
     if (common[it]) {
       // rate forms: an unchanged share, unit price or unit cost gives exactly 0, not rounding noise
       put(g, "volume", dQ * (G0 / Q0), q0, q1, G0, G1);
@@ -143,7 +150,7 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
       if (withCost) put(g, "cost", -q1 * (C1 / q1 - C0 / q0), q0, q1, G0, G1);
     } else {
       const in0 = positive(k0), in1 = positive(k1);
-      put(g, in1 ? "new" : in0 ? "lost_item" : "returns_only", G1 - G0, q0, q1, G0, G1);
+      put(g, in1 ? "new" : in0 ? "lost_item" : "returns_only", netOf(G1 - G0, absR[k0]! + absC[k0]! + absR[k1]! + absC[k1]!), q0, q1, G0, G1);
     }
   }
   return { from: period(0), to: period(1), cells: cells.cells };
