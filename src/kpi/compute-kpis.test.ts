@@ -147,7 +147,7 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect(() => computeKpis(dataset, { toDate: "yes" as unknown as boolean })).toThrow(/toDate/);
   });
 
-  it("a group without lines in the days compared is not compared (never against a whole period)", () => {
+  it("a group without lines in the days compared is compared with 0 for those days (never against a whole period)", () => {
     // channel x buys on the 20th only: as of February 10 it has nothing in January 1-10 or February 1-10
     const { dataset: ds } = fromRowsSync({ orders: [
       { order_id: "0", order_date: "2025-12-01", customer_id: "B", product_id: "P", quantity: 1, unit_price: 10, channel: "y" },
@@ -156,7 +156,9 @@ describe("the period in progress is compared like for like (hand-computed on the
       { order_id: "3", order_date: "2026-02-02", customer_id: "B", product_id: "P", quantity: 2, unit_price: 10, channel: "y" },
     ] });
     const rows = computeKpis(ds, { asOf: "2026-02-10", period: "month", periods: 2, by: "channel", kpis: ["revenue"] }).kpis.revenue!;
-    expect(rows.find((r) => r.key === "x" && r.period === "2026-02")).toMatchObject({ value: 0, previous: undefined, changePct: undefined, toDateDays: 10 });
+    // (January 1-10 of channel x: no line, revenue 0, as for the company; it read undefined, its
+    // group missing from the clipped pass)
+    expect(rows.find((r) => r.key === "x" && r.period === "2026-02")).toMatchObject({ value: 0, previous: 0, changePct: undefined, toDateDays: 10 });
     expect(rows.find((r) => r.key === "y" && r.period === "2026-02")).toMatchObject({ value: 20, previous: 10, toDateDays: 10 });
   });
 
@@ -238,10 +240,11 @@ describe("computeKpis: grouped rows built field by field (registry.ts' TrendRowO
     it(`by ${by}: every KPI's rows equal kpiTrend over its own pass (toDate: false)`, async () => {
       const { KPI_REGISTRY } = await import("./internal/registry.ts");
       const { periodsPerYear } = await import("./kpi-trend.ts");
+      const { PRESENT_PERIODS } = await import("./internal/context.ts");
       const report = computeKpis(dataset, { by, asOf: "2026-05-20", toDate: false });
       for (const [name, entry] of Object.entries(KPI_REGISTRY)) {
         const unit = entry.defaultPeriod;
-        const pass = entry.compute(dataset, { by, asOf: "2026-05-20", period: unit, periods: 12 + periodsPerYear(unit) });
+        const pass = entry.compute(dataset, { by, asOf: "2026-05-20", period: unit, periods: 12 + periodsPerYear(unit), [PRESENT_PERIODS]: 12 } as never);
         const renamed = entry.pick ? pass.map((r) => ({ ...r, kpi: name, value: entry.pick!(r) })) : pass;
         const starts = [...new Set(pass.map((r) => r.start))].sort().slice(-12);
         const expected = kpiTrend(renamed, { unit }).filter((r) => starts.includes(r.start));
@@ -252,6 +255,26 @@ describe("computeKpis: grouped rows built field by field (registry.ts' TrendRowO
       }
     });
   }
+});
+
+describe("computeKpis: the groups of the asked periods", () => {
+  it("a group seen only in the year before the asked periods (compared with, not asked for) gets no rows, as from the KPI function", async () => {
+    const { activeCustomers } = await import("./active-customers.ts");
+    const { grossProfit } = await import("./gross-profit.ts");
+    const { dataset } = fromRowsSync({ orders: [
+      { order_id: "1", order_date: "2025-02-10", customer_id: "A", product_id: "OLD", quantity: 1, unit_price: 5 },
+      { order_id: "2", order_date: "2026-01-10", customer_id: "A", product_id: "NEW", quantity: 1, unit_price: 5 },
+      { order_id: "3", order_date: "2026-02-10", customer_id: "A", product_id: "NEW", quantity: 1, unit_price: 5 },
+    ] });
+    const o = { asOf: "2026-02-28", period: "month", periods: 2, by: "product" } as const;
+    const keys = (rows: readonly { period: string; key?: string | null | undefined }[]): string[] => rows.map((r) => `${r.period} ${r.key}`);
+    const report = computeKpis(dataset, { ...o, kpis: ["active_customers", "revenue", "churn_rate"] });
+    expect(keys(report.kpis.active_customers!)).toEqual(keys(activeCustomers(dataset, o)));
+    expect(keys(report.kpis.active_customers!)).toEqual(["2026-01 NEW", "2026-02 NEW"]);
+    expect(keys(report.kpis.revenue!)).toEqual(keys(grossProfit(dataset, o)));
+    const { churnRate } = await import("./churn-rate.ts");
+    expect(keys(report.kpis.churn_rate!)).toEqual(keys(churnRate(dataset, o)));
+  });
 });
 
 describe("computeKpis at the last representable day", () => {

@@ -1,7 +1,9 @@
+import { lowerBound } from "../../data/internal/bounds.ts";
 import { cellsKey, KPI_CALL_MEMO, type KpiContext, lineSlot, windowEnd, windowStart } from "./context.ts";
 
 /**
- * @internal Which groups appear in the window (any visible line in any slot, returns included);
+ * @internal Which groups appear in the window (any visible line in any slot, returns included;
+ * with `presentSlot` or `clipDays`, any line in whole periods from slot `presentSlot` on);
  * `company` always does. Rows are emitted for every present group in every slot, so series are
  * complete. Inside one KPI call (the call memo) the answer for the same cells is kept: the KPIs of
  * a level share their cells, so they share this scan too.
@@ -17,7 +19,21 @@ export function presentGroups(ctx: KpiContext): number[] {
   }
   const seen = new Uint8Array(nG);
   const ofCustomer = ctx.groups.ofCustomer;
-  for (let c = 0; c < ctx.view.customerEnd.length; c++) {
+  if (ctx.presentSlot > 0 || ctx.clipDays !== undefined) {
+    // by day: whole periods (not clipped) from slot presentSlot to the last one (or asOf)
+    const { lines, customerStart, customerEnd } = ctx.view;
+    const from = ctx.slots[ctx.presentSlot]!.start, to = Math.min(ctx.asOf, ctx.slots[ctx.slots.length - 1]!.end);
+    for (let c = 0; c < customerEnd.length; c++) {
+      if (ofCustomer && seen[ofCustomer[c]!] === 1) continue;
+      for (let i = lowerBound(lines.day, from, customerStart[c]!, customerEnd[c]!); i < customerEnd[c]! && lines.day[i]! <= to; i++) {
+        if (!ofCustomer) seen[ctx.groups.ofLine![i]!] = 1;
+        else {
+          seen[ofCustomer[c]!] = 1;
+          break;
+        }
+      }
+    }
+  } else for (let c = 0; c < ctx.view.customerEnd.length; c++) {
     // a customer-level group is present once one of its customers has a line in a slot
     if (ofCustomer) {
       const g = ofCustomer[c]!;
