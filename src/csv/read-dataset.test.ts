@@ -317,8 +317,25 @@ A,2026-01-05,C1,P1,1,2,1
     expect(report.tables.orders).toMatchObject({ rowsRead: 4, accepted: 3, excluded: 1, byReason: { non_product_code: 1 } });
     expect(report.tables.orders?.warnings.product_id_upper_cased).toBe(2);
     expect([...dataset.ids.products.values]).toEqual(["15056BL", "84997B"]);
-    // the first description of the product names it
+    // one row each: the smaller description names it
     expect(dataset.products.name[dataset.ids.products.indexOf("84997B")]).toBe("CHILDRENS CUTLERY RETROSPOT RED");
+  });
+
+  it("online-retail preset: a product's name and a customer's region are those of most of its rows, whatever the rows' order (the first row's won)", async () => {
+    const rows = [
+      "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,12370,Cyprus",
+      "536366,85123A,CREAM HANGING HEART T-LIGHT HOLDER,6,12/2/2010 8:26,2.55,12370,Austria",
+      "536367,85123A,CREAM HANGING HEART T-LIGHT HOLDER,6,12/3/2010 8:26,2.55,12370,Austria",
+      "536368,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/4/2010 8:26,2.55,12371,Cyprus",
+      "536369,85123A,ANOTHER NAME,6,12/5/2010 8:26,2.55,12371,Austria",
+    ];
+    const read = async (lines: string[]) => (await readDataset({ path: join(folder({ "Online Retail.csv": `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n${lines.join("\n")}\n` }), "Online Retail.csv"), preset: "online-retail" })).dataset;
+    for (const lines of [rows, [...rows].reverse(), [rows[1]!, rows[0]!, rows[4]!, rows[3]!, rows[2]!]]) {
+      const ds = await read(lines);
+      const region = (id: string) => ds.ids.regions.values[ds.customers.region[ds.ids.customers.indexOf(id)]!];
+      // 2 rows each for WHITE and CREAM: the smaller; 12370: Austria on 2 of 3 rows; 12371: a tie
+      expect([ds.products.name[ds.ids.products.indexOf("85123A")], region("12370"), region("12371")]).toEqual(["CREAM HANGING HEART T-LIGHT HOLDER", "Austria", "Austria"]);
+    }
   });
 
   it("online-retail preset, Online Retail II as pandas writes it: Invoice / Price / 'Customer ID' as floats ('13085.0') read as the integer ids of Online Retail I", async () => {

@@ -128,7 +128,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }
   const builder = new DatasetBuilder(ingest);
-  const derived = preset.derive ? { productName: new Map<string, string>(), customerRegion: new Map<string, string>() } : undefined;
+  const derived = preset.derive ? { productName: new Map<string, Map<string, number>>(), customerRegion: new Map<string, Map<string, number>>() } : undefined;
   for (const [table, list] of files) {
     for (const file of list) {
       // a preset's own source encoding for an orders file that is not UTF-8 when none was given
@@ -160,13 +160,24 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     if (!files.has("products") && derived.productName.size > 0) {
       builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`);
       let line = 0;
-      for (const [id, name] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, name], ++line);
+      for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, mostFrequent(names)], ++line);
     }
     if (!files.has("customers") && derived.customerRegion.size > 0) {
       builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`);
       let line = 0;
-      for (const [id, region] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, region], ++line);
+      for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, mostFrequent(regions)], ++line);
     }
   }
   return builder.finish();
+}
+
+/**
+ * The value on the most rows, ties to the smallest (code-unit order): a product's name and a
+ * customer's region do not depend on the rows' order (the first row's used to win; UCI Online
+ * Retail has StockCodes under several descriptions and customers under two countries).
+ */
+function mostFrequent(counts: ReadonlyMap<string, number>): string {
+  let best = "", n = 0;
+  for (const [v, k] of counts) if (k > n || (k === n && v < best)) [best, n] = [v, k];
+  return best;
 }

@@ -133,12 +133,12 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
           const id = values[3]?.trim();
           const name = row[extraIndex[nameAt]!]?.trim();
-          if (id && name && !s.derived.productName.has(id)) s.derived.productName.set(id, name);
+          if (id && name) tally(s.derived.productName, id, name);
         }
         if (regionAt >= 0 && extraIndex[regionAt]! >= 0) {
           const id = values[2]?.trim();
           const region = row[extraIndex[regionAt]!]?.trim();
-          if (id && region && !s.derived.customerRegion.has(id)) s.derived.customerRegion.set(id, region);
+          if (id && region) tally(s.derived.customerRegion, id, region);
         }
       }
     }
@@ -189,4 +189,11 @@ function quoteErrorRows(errors: readonly Papa.ParseError[]): Set<number> | undef
     (rows ??= new Set()).add(e.row);
   }
   return rows;
+}
+
+/** Count one more row of `value` for `id`. */
+function tally(counts: Map<string, Map<string, number>>, id: string, value: string): void {
+  let m = counts.get(id);
+  if (m === undefined) counts.set(id, (m = new Map()));
+  m.set(value, (m.get(value) ?? 0) + 1);
 }

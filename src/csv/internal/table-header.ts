@@ -43,8 +43,8 @@ export interface TableReadSettings {
   readonly map: ReadonlyMap<string, string>;
   readonly preset: Preset;
   readonly onProgress: ((p: ReadProgress) => void) | undefined;
-  /** Derived master data collected from extra columns (online-retail). */
-  readonly derived?: { productName: Map<string, string>; customerRegion: Map<string, string> };
+  /** Derived master data collected from extra columns (online-retail): per id, each value's count of accepted rows. */
+  readonly derived?: { productName: Map<string, Map<string, number>>; customerRegion: Map<string, Map<string, number>> };
 }
 
 /** Resolve the header: contract field index -> column index (-1 absent). @internal */
