@@ -99,6 +99,34 @@ describe("readOrdersFast (byte-level orders reader)", () => {
     await bothPaths([...TRICKY, "B1,2026-01-05,C9,P1,1,2,1,,,,,"], { strict: false, maxRejectedRows: 3 });
   });
 
+  it("CRLF and LF mixed in one file (a header in CRLF over rows in LF, or alternating): every row read, on both paths, as with LF alone", async () => {
+    const rows = TRICKY.filter((l) => l.trim() !== "");
+    const lf = await outcome(write([HEADER.join(","), ...rows].join("\n")), {});
+    const mixes: ((i: number) => string)[] = [(i) => (i === 0 ? "\r\n" : "\n"), (i) => (i % 2 ? "\n" : "\r\n"), (i) => (i % 3 === 2 ? "\r\n" : "\n")];
+    for (const eol of mixes) {
+      const body = (h: string): string => [h, ...rows].map((l, i) => l + eol(i)).join("");
+      const fast = write(body(HEADER.join(",")));
+      const papa = write(body([`"${HEADER[0]}"`, ...HEADER.slice(1)].join(",")));
+      expect(await qualifies(fast)).toBe(true);
+      expect(await qualifies(papa)).toBe(false);
+      expect(await outcome(fast, {})).toEqual(lf);
+      expect(await outcome(papa, {})).toEqual(lf);
+    }
+    // a CRLF split by the reader's 64 KiB chunks: the CR ends one decoded chunk, the LF starts the next
+    const head = `"${HEADER[0]}",${HEADER.slice(1).join(",")}\r\n`;
+    let body = head;
+    let n = 0;
+    const row = (k: number, pad = ""): string => `A${k}${pad},2026-01-05,C1,P1,2,9.50,1,5,10,R1,field,USD\r\n`;
+    while (body.length + row(n).length < 65536 - 200) body += row(n++);
+    const padded = row(n, "x".repeat(65536 - body.length - row(n).length + 1));
+    body += padded;
+    n++;
+    body += row(n++);
+    expect([body[65535], body[65536]]).toEqual(["\r", "\n"]);
+    const r = (await outcome(write(body), {})) as { dataset: { lines: { length: number } }; report: { tables: { orders: { rowsRead: number; rejected: number } } } };
+    expect([r.dataset.lines.length, r.report.tables.orders.rowsRead, r.report.tables.orders.rejected]).toEqual([n, n, 0]);
+  });
+
   it("leaves quoted, non-UTF-8, decimal-comma and fx files to papaparse", async () => {
     const plain = write([HEADER.join(","), ...TRICKY.slice(0, 2)].join("\n"));
     expect(await qualifies(plain)).toBe(true);

@@ -321,7 +321,6 @@ function dateSlot(buf: Uint8Array, a: number): number {
 
 interface Layout {
   delimiter: number;
-  crlf: boolean;
   /** The pass's read buffer, CHUNK bytes, for the reading pass to reuse (fresh pages are costly). */
   buf: Buffer;
 }
@@ -358,11 +357,12 @@ async function qualify(s: TableReadSettings): Promise<Layout | undefined> {
     const d = meta.delimiter;
     if (d.length !== 1 || d.charCodeAt(0) >= 128 || d === '"' || d === "\r" || d === "\n") return undefined;
     if (meta.linebreak !== "\n" && meta.linebreak !== "\r\n") return undefined;
-    // the header must end inside the first chunk and fit the field positions kept
-    const lines = first.split(meta.linebreak);
+    // the header must end inside the first chunk and fit the field positions kept (every LF ends
+    // a row, a CR before it dropped: CRLF and LF may mix, as the papaparse path reads them)
+    const lines = first.split(/\r?\n/);
     const h = lines.findIndex((l) => l.trim() !== "");
     if (h < 0 || h === lines.length - 1 || lines[h]!.split(d).length > MAX_FIELDS) return undefined;
-    return { delimiter: d.charCodeAt(0), crlf: meta.linebreak === "\r\n", buf };
+    return { delimiter: d.charCodeAt(0), buf };
   } finally {
     await fh.close();
   }
@@ -380,7 +380,6 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
   if (!layout) return false;
   const DELIM = layout.delimiter;
   const DELIM_TEXT = String.fromCharCode(DELIM);
-  const crlf = layout.crlf;
   const fields = FIELDS.orders;
   const interners = builder.orderInterners();
   const cOrd = new IdColumn(interners.orders, true, false), cCust = new IdColumn(interners.customers, true, false);
@@ -506,8 +505,8 @@ export async function readOrdersFast(s: TableReadSettings, builder: DatasetBuild
           p++;
           continue;
         }
-        if (c === 10 && (!crlf || (p > rowStart && buf[p - 1] === 13))) {
-          const rowEnd = crlf ? p - 1 : p;
+        if (c === 10) {
+          const rowEnd = p > rowStart && buf[p - 1] === 13 ? p - 1 : p;
           if (nf < MAX_FIELDS) fe[nf] = rowEnd;
           nf++;
           p++;

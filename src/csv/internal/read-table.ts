@@ -25,6 +25,10 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
       { file: label, encoding, offset: bytes },
       cause,
     );
+  // CRLF becomes LF (a CR at a chunk's end waits for the next chunk): papaparse takes one line
+  // break for the whole file from its first chunk, so a file whose header ended in CRLF and its
+  // rows in LF (or that mixed both) lost rows into fields; the fast reader ends rows the same way
+  let heldCR = false;
   for await (const chunk of createReadStream(file, { highWaterMark: STREAM_CHUNK })) {
     let text: string;
     try {
@@ -34,6 +38,10 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
     }
     bytes += (chunk as Buffer).length;
     onProgress?.({ file: label, bytesRead: bytes, totalBytes: total });
+    if (heldCR) text = `\r${text}`;
+    heldCR = text.endsWith("\r");
+    if (heldCR) text = text.slice(0, -1);
+    if (text.includes("\r\n")) text = text.replaceAll("\r\n", "\n");
     if (text !== "") yield text;
   }
   let tail: string;
@@ -42,6 +50,8 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
   } catch (cause) {
     throw wrap(cause);
   }
+  if (heldCR) tail = `\r${tail}`;
+  if (tail.includes("\r\n")) tail = tail.replaceAll("\r\n", "\n");
   if (tail !== "") yield tail;
 }
 
