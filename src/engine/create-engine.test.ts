@@ -274,6 +274,16 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect([engine.stats().lines, engine.kpis("2026-10-01").revenue]).toEqual([1, 100]);
     engine.ingest([row("O3", "usd", 50)]); // the same currency, any case
     expect(engine.kpis("2026-10-01").revenue).toBe(150);
+    // started from master data without a currency (the dataset rebuilt from the previous one, not
+    // from scratch): the dataset carries the batch's currency, so an engine restarted from its
+    // bytes refuses another (it had none and took EUR rows beside USD ones)
+    const master = { customers: [{ customer_id: "C1" }], products: [{ product_id: "P", unit_cost: 60 }] };
+    const fromMaster = createEngine({ dataset: fromRowsSync({ ...master, orders: [] }).dataset });
+    fromMaster.ingest([row("O1", "USD", 100)]);
+    expect(fromMaster.dataset().currency).toBe("USD");
+    expect(datasetToBytes(fromMaster.dataset())).toEqual(datasetToBytes(fromRowsSync({ ...master, orders: [row("O1", "USD", 100)] }).dataset));
+    const restarted = createEngine({ dataset: datasetFromBytes(datasetToBytes(fromMaster.dataset())) });
+    expect(() => restarted.ingest([row("O2", "EUR", 100)])).toThrow(expect.objectContaining({ code: "MIXED_CURRENCIES" }));
   });
 
   it("kpis: the month's totals follow every line and match computeKpis", () => {

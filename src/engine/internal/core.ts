@@ -294,6 +294,10 @@ export class EngineCore {
         ds = materialize(this.store, this.master, this.timeZone, this.currency);
         this.counters.fullRebuilds++;
       }
+      // the currency the first batch brought (an engine started without one): a rebuild from the
+      // previous dataset copied that dataset's, undefined, and a restart from its bytes then took
+      // rows in any other currency
+      if (this.currency !== undefined && ds.currency !== this.currency) ds = { ...ds, currency: this.currency };
       this.counters.materializations++;
       this.store.clean();
       this.cached = this.base = ds;
