@@ -549,6 +549,27 @@ describe("createEngine: edits of what the last detection saw; re-syncs; restores
     expect(run(true)).toEqual(run(false));
   });
 
+  it("an edit of a line the detection saw, after restoring a snapshot without askAgain, still asks every customer with a purchase since the detection (it asked the edited one only)", () => {
+    // C1 and C2: the same OIL drop; the edit (an old BREAD line of C1) comes after the restore
+    const orders = ["C1", "C2"].flatMap((c) => oilDrop().map((o) => ({ ...o, order_id: `${c}-${o.order_id}`, customer_id: c })));
+    const F = parseDay("2026-07-13", "d");
+    const options = { types: ["item_dropped" as const], refitEvery: 100, asOf: formatDay(F) };
+    const a = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options });
+    a.tick(formatDay(F));
+    const { askAgain: _, ...older } = a.snapshot();
+    const full = fromRowsSync({ orders }).dataset;
+    const run = (edit: boolean): string[] => {
+      const r = recorder();
+      const e = createEngine({ dataset: full, options, onSignal: r.onSignal });
+      e.restore(JSON.parse(JSON.stringify(older)));
+      if (edit) e.ingest([{ ...orders.find((o) => o.order_id === "C1-O20" && o.line_id === 1)!, quantity: 11 }]);
+      for (let d = F + 1; d <= parseDay("2026-08-20", "d"); d++) e.tick(formatDay(d));
+      return r.seen;
+    };
+    expect(run(false)).toEqual(["opened! item_dropped:C1:OIL:2026-07-27", "opened! item_dropped:C2:OIL:2026-07-27"]);
+    expect(run(true)).toEqual(run(false));
+  });
+
   it("re-sent unchanged lines and a restore change nothing: the item_dropped situation opens on the same tick in all three", () => {
     // C1: BREAD every Monday (and Thursday until 2025-07-20), OIL in every order but each 7th until
     // 2026-07-06; after the one detection (2026-07-13) an order every third Monday. B gets last

@@ -256,8 +256,10 @@ export class EngineCore {
    */
   private notePastEdit(old: StoredLine): void {
     if (!(old.qty > 0) || this.lastDetection === undefined || old.day > this.lastDetection) return;
+    // (a rebuild already due without a known set, after a restore of a snapshot that did not record
+    // one: it still asks every customer with a purchase after the detection, and this one too)
+    if (!this.casesToRebuild) this.keepDirty = true;
     this.casesToRebuild = true;
-    this.keepDirty = true;
     this.orderDirty.add(old.customer);
   }
 
@@ -414,7 +416,10 @@ export class EngineCore {
     if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
       const dirty = new Set(this.orderDirty); // a copy: setCases refills the set in place
       this.setCases(this.o.detect(this.dataset(), from, true), from);
-      if (this.keepDirty && (this.itemCases !== undefined || this.frequencyCases !== undefined)) this.orderDirty = dirty;
+      if (this.itemCases !== undefined || this.frequencyCases !== undefined) {
+        if (this.keepDirty) this.orderDirty = dirty;
+        else for (const c of dirty) this.orderDirty.add(c); // (edited customers, beside every one with a later purchase)
+      }
     }
     this.casesToRebuild = false;
     this.keepDirty = false;
