@@ -250,6 +250,28 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     // (line warnings such as missing_cost stay summed over the batches: 13,004, the array's 10,004)
   });
 
+  it("an async source in several batches calls back grouped per customer over the whole call, as one array does (batch by batch before)", async () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2")] });
+    const buy = (c: string, id: string): OrderRow => ({ order_id: id, line_id: 1, order_date: "2026-11-09", customer_id: c, product_id: "P", quantity: 1, unit_price: 3 });
+    // C2's purchase in the first batch of 10,000 rows, C1's in the second
+    const rows = [buy("C2", "N2"), ...Array.from({ length: 9_999 }, (_, i) => buy("C3", `F${i}`)), buy("C1", "N1")];
+    const run = async (async: boolean): Promise<{ seen: string[]; events: string[] }> => {
+      const seen: string[] = [];
+      const e = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: (sig, ev) => void seen.push(`${ev.kind} ${sig.id}`) });
+      e.tick("2026-11-09");
+      seen.length = 0;
+      async function* source(): AsyncGenerator<OrderRow> {
+        yield* rows;
+      }
+      const u = async ? await e.ingest(source()) : e.ingest(rows);
+      return { seen, events: u.events.map((x) => `${x.event.kind} ${x.signal.id}`) };
+    };
+    const array = await run(false);
+    expect(array.seen).toEqual(["resolved customer_overdue:C1:2026-10-05", "resolved customer_overdue:C2:2026-10-05"]);
+    expect(array.events).toEqual(array.seen);
+    expect(await run(true)).toEqual(array);
+  });
+
   it("reads ingested datetimes in the dataset's time zone, and strict ingestion leaves the state untouched", () => {
     const { dataset } = fromRowsSync({ orders: weekly() }, { timeZone: "Asia/Jerusalem" });
     const engine = createEngine({ dataset });

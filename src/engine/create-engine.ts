@@ -9,7 +9,7 @@ import type { OrderRow } from "../data/rows.ts";
 import { CASE_TYPES, checkDetectorOptions, runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import { businessDays } from "../patterns/internal/customer-calendar.ts";
-import { EngineCore } from "./internal/core.ts";
+import { EngineCore, type Pending } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
 
 /** Rows per batch when ingesting an async iterable. */
@@ -133,7 +133,9 @@ export function createEngine(options?: CreateEngineOptions): Engine {
         const customers = new Set<string>();
         // a key repeated across batches replaces a line this call stored: a repeat within the input
         // (the report's `replaced`, as the parse of one array counts it), not a replacement of stored data
-        const call = { stored: new Set<number>(), repeats: 0 };
+        // its events are emitted once, after the last batch (grouped per customer over the whole
+        // call, as for one array: batch by batch, C2's came before C1's when C2 was in the first)
+        const call = { stored: new Set<number>(), repeats: 0, pending: [] as Pending[] };
         let batch: OrderRow[] = [];
         let read = 0;
         const run = (): void => {
@@ -142,12 +144,17 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           parts.push(core.ingest(batch, customers, call));
           batch = [];
         };
-        for await (const row of lines) {
-          batch.push(row);
-          if (batch.length >= ASYNC_BATCH) run();
+        try {
+          for await (const row of lines) {
+            batch.push(row);
+            if (batch.length >= ASYNC_BATCH) run();
+          }
+          if (batch.length > 0 || parts.length === 0) run();
+        } finally {
+          // (also when the source or a batch throws: what the stored batches changed is told)
+          core.emitAll(call.pending);
         }
-        if (batch.length > 0 || parts.length === 0) run();
-        return mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats);
+        return { ...mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats), events: call.pending };
       })();
     }
     throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });

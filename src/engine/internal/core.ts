@@ -62,7 +62,8 @@ interface Tracked {
   alerted: boolean;
 }
 
-interface Pending {
+/** @internal A signal event waiting to be called back and sent (by `emit`). */
+export interface Pending {
   signal: Signal;
   event: SignalEvent;
 }
@@ -166,9 +167,9 @@ export class EngineCore {
 
   /**
    * @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest)
-   * @param call - the batches of one async ingest: the lines they stored, and how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data)
+   * @param call - the batches of one async ingest: the lines they stored, how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data), and their events, emitted together by `emitAll` once the call's last batch is in
    */
-  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: { stored: Set<number>; repeats: number }): EngineUpdate {
+  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: { stored: Set<number>; repeats: number; pending: Pending[] }): EngineUpdate {
     // one currency across batches, as across the rows of one fromRows call: once a batch has
     // brought one, a later batch in another currency throws MIXED_CURRENCIES
     const opts = this.currency !== undefined && this.o.ingestOptions.currency === undefined ? { ...this.o.ingestOptions, currency: this.currency } : this.o.ingestOptions;
@@ -208,8 +209,17 @@ export class EngineCore {
     }
     for (const c of lostPurchase) this.refreshPurchase(c);
     if (lines.length > 0) this.invalidate();
+    if (call !== undefined) {
+      for (const p of out) call.pending.push(p);
+      return { added, replaced, removed: 0, customers: customers.size, events: [], report, detected: false };
+    }
     this.emit(out);
     return { added, replaced, removed: 0, customers: customers.size, events: out, report, detected: false };
+  }
+
+  /** Emit the events of one async ingest's batches at once (grouped per customer over the whole call, as for one array). */
+  emitAll(out: Pending[]): void {
+    this.emit(out);
   }
 
   remove(keys: Iterable<LineKey>): EngineUpdate {
