@@ -247,7 +247,20 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect([d.replaced, d.report!.replaced, d.report!.lines]).toEqual([0, 3000, 10_004]);
     const counts = (u: typeof c) => [u.added, u.replaced, u.customers, u.report!.rowsRead, u.report!.accepted, u.report!.rejected, u.report!.replaced, u.report!.lines, u.report!.tables.orders!.replaced];
     expect(counts(c)).toEqual(counts(d));
-    // (line warnings such as missing_cost stay summed over the batches: 13,004, the array's 10,004)
+    // line warnings count the lines kept, as the array's parse (summed over the batches they read 13,004)
+    expect([c.report!.warnings, c.report!.tables.orders!.warnings]).toEqual([d.report!.warnings, d.report!.tables.orders!.warnings]);
+    expect(d.report!.warnings.missing_cost).toBe(10_004);
+  });
+
+  it("ingest reports missing_cost / missing_list_price as fromRows with the engine's products does: a line whose product gives them is not missing them", () => {
+    const products = [{ product_id: "P", unit_cost: 60, list_price: 120 }, { product_id: "Q" }];
+    const rows: OrderRow[] = [
+      { order_id: "O1", line_id: 1, order_date: "2026-10-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 100 },
+      { order_id: "O1", line_id: 2, order_date: "2026-10-01", customer_id: "C1", product_id: "Q", quantity: 1, unit_price: 100 },
+    ];
+    const u = createEngine({ dataset: fromRowsSync({ orders: [], products }).dataset }).ingest(rows);
+    expect(u.report!.warnings).toEqual(fromRowsSync({ orders: rows, products }).report.warnings);
+    expect(u.report!.warnings).toEqual({ missing_cost: 1, missing_list_price: 1 }); // Q's line only
   });
 
   it("an async source in several batches calls back grouped per customer over the whole call, as one array does (batch by batch before)", async () => {

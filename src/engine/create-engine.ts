@@ -9,7 +9,7 @@ import type { OrderRow } from "../data/rows.ts";
 import { CASE_TYPES, checkDetectorOptions, runDetectors } from "../signals/internal/run-detectors.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import { businessDays } from "../patterns/internal/customer-calendar.ts";
-import { EngineCore, type Pending } from "./internal/core.ts";
+import { type AsyncIngestCall, EngineCore, takeWarning } from "./internal/core.ts";
 import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey } from "./types.ts";
 
 /** Rows per batch when ingesting an async iterable. */
@@ -135,7 +135,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
         // (the report's `replaced`, as the parse of one array counts it), not a replacement of stored data
         // its events are emitted once, after the last batch (grouped per customer over the whole
         // call, as for one array: batch by batch, C2's came before C1's when C2 was in the first)
-        const call = { stored: new Set<number>(), repeats: 0, pending: [] as Pending[] };
+        const call: AsyncIngestCall = { stored: new Set<number>(), repeats: 0, missingCost: 0, missingList: 0, pending: [] };
         let batch: OrderRow[] = [];
         let read = 0;
         const run = (): void => {
@@ -154,7 +154,13 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           // (also when the source or a batch throws: what the stored batches changed is told)
           core.emitAll(call.pending);
         }
-        return { ...mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats), events: call.pending };
+        const merged = mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats);
+        // (a line a later batch replaced was warned about by its own batch and is not kept)
+        if (merged.report !== undefined) {
+          if (call.missingCost > 0) takeWarning(merged.report, "missing_cost", call.missingCost);
+          if (call.missingList > 0) takeWarning(merged.report, "missing_list_price", call.missingList);
+        }
+        return { ...merged, events: call.pending };
       })();
     }
     throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });

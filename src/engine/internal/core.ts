@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import type { IngestReport } from "../../data/ingest-report.ts";
 import { isDayText, isRecord } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
@@ -60,6 +61,19 @@ interface Tracked {
   resolution?: SignalResolution;
   snoozedUntil?: number;
   alerted: boolean;
+}
+
+/**
+ * @internal What the batches of one async ingest share: the slots of the lines they stored; rows
+ * that replaced one of those (repeats within the input) and, of those replaced lines, how many
+ * their batch warned as missing a cost / a list price; the events, emitted after the last batch.
+ */
+export interface AsyncIngestCall {
+  stored: Set<number>;
+  repeats: number;
+  missingCost: number;
+  missingList: number;
+  pending: Pending[];
 }
 
 /** @internal A signal event waiting to be called back and sent (by `emit`). */
@@ -169,12 +183,26 @@ export class EngineCore {
    * @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest)
    * @param call - the batches of one async ingest: the lines they stored, how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data), and their events, emitted together by `emitAll` once the call's last batch is in
    */
-  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: { stored: Set<number>; repeats: number; pending: Pending[] }): EngineUpdate {
+  ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: AsyncIngestCall): EngineUpdate {
     // one currency across batches, as across the rows of one fromRows call: once a batch has
     // brought one, a later batch in another currency throws MIXED_CURRENCIES
     const opts = this.currency !== undefined && this.o.ingestOptions.currency === undefined ? { ...this.o.ingestOptions, currency: this.currency } : this.o.ingestOptions;
     const { lines, report, currency } = parseBatch(rows, opts);
     this.currency ??= currency;
+    // the batch was parsed without the product table: a line without a cost (list price) that the
+    // engine's products give one is no missing_cost (missing_list_price), as fromRows counts it with
+    // the products
+    let fixCost = 0, fixList = 0;
+    const ow = report.tables.orders?.warnings;
+    const warned = ow !== undefined && (ow.missing_cost !== undefined || ow.missing_list_price !== undefined);
+    if (warned && this.master.products.length > 0) {
+      for (const l of lines) {
+        const m = this.masterPrice(l.product);
+        if (m === undefined) continue;
+        if (l.cost !== l.cost && m.cost) fixCost++;
+        if (l.list !== l.list && m.list) fixList++;
+      }
+    }
     let added = 0, replaced = 0;
     const out: Pending[] = [];
     const lostPurchase = new Set<string>();
@@ -185,8 +213,13 @@ export class EngineCore {
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
       if (old !== undefined) {
         // (the slots of the lines this call stored: a replaced one is a repeat within the input)
-        if (call?.stored.delete(this.store.lastReplaced)) call.repeats++;
-        else replaced++;
+        if (call?.stored.delete(this.store.lastReplaced)) {
+          call.repeats++;
+          // (the earlier batch warned about it; it is not kept: taken off the call's merged report)
+          const m = this.masterPrice(old.product);
+          if (old.cost !== old.cost && m?.cost !== true) call.missingCost++;
+          if (old.list !== old.list && m?.list !== true) call.missingList++;
+        } else replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
         if (!same) {
@@ -209,12 +242,27 @@ export class EngineCore {
     }
     for (const c of lostPurchase) this.refreshPurchase(c);
     if (lines.length > 0) this.invalidate();
+    if (fixCost > 0) takeWarning(report, "missing_cost", fixCost);
+    if (fixList > 0) takeWarning(report, "missing_list_price", fixList);
     if (call !== undefined) {
       for (const p of out) call.pending.push(p);
       return { added, replaced, removed: 0, customers: customers.size, events: [], report, detected: false };
     }
     this.emit(out);
     return { added, replaced, removed: 0, customers: customers.size, events: out, report, detected: false };
+  }
+
+  private productPrices: Map<string, { cost: boolean; list: boolean }> | undefined;
+  /** Whether the engine's product table gives a product a unit cost and a list price (what fromRows falls back to for a line without them); undefined: not in it. */
+  private masterPrice(product: string): { cost: boolean; list: boolean } | undefined {
+    if (this.productPrices === undefined) {
+      this.productPrices = new Map();
+      for (const r of this.master.products) {
+        const cost = r.unit_cost == null || r.unit_cost === "" ? Number.NaN : Number(r.unit_cost), list = r.list_price == null || r.list_price === "" ? Number.NaN : Number(r.list_price);
+        this.productPrices.set(String(r.product_id), { cost: cost >= 0, list: list > 0 });
+      }
+    }
+    return this.productPrices.get(product);
   }
 
   /** Emit the events of one async ingest's batches at once (grouped per customer over the whole call, as for one array). */
@@ -848,4 +896,15 @@ function publicOf(t: Tracked): TrackedSignal {
     ...(t.snoozedUntil !== undefined ? { snoozedUntil: formatDay(t.snoozedUntil) } : {}),
     alerted: t.alerted,
   };
+}
+
+/** @internal Take n off an orders warning of a report (the table's and the total), dropping it at 0. */
+export function takeWarning(report: IngestReport, key: string, n: number): void {
+  const mutable = report as { warnings: Record<string, number>; tables: { orders?: { warnings: Record<string, number> } } };
+  for (const w of [mutable.warnings, mutable.tables.orders?.warnings]) {
+    if (w === undefined || w[key] === undefined) continue;
+    const left = w[key] - n;
+    if (left > 0) w[key] = left;
+    else delete w[key];
+  }
 }
