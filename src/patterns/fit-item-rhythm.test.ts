@@ -245,4 +245,50 @@ describe("fitItemRhythm", () => {
       { numRuns: 100 },
     );
   });
+
+  describe("dates on the customer's open days", () => {
+    const epoch = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / 86_400_000;
+    const iso = (d: number): string => new Date(d * 86_400_000).toISOString().slice(0, 10);
+
+    it("a Monday-only weekly buyer: gaps of exactly 7 days (no seasonal clock in the observed gaps), its seasonal item dated on a Monday", () => {
+      const rows: OrderRow[] = [];
+      let seed = 3;
+      const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      for (let c = 0; c < 20; c++) {
+        let k = 0;
+        for (let d = epoch(2023, 1, 2); d <= epoch(2025, 12, 15); d += 7, k++) {
+          const m = new Date(d * 86_400_000).getUTCMonth();
+          rows.push({ order_id: `C${c}-${k}`, order_date: iso(d), customer_id: `C${c}`, product_id: "MILK", quantity: 10, unit_price: 1 });
+          if (m >= 4 && m <= 8 && rand() < 0.9) rows.push({ order_id: `C${c}-${k}`, order_date: iso(d), customer_id: `C${c}`, product_id: "ICE", quantity: 5, unit_price: 1 });
+        }
+      }
+      const ds = fromRowsSync({ orders: rows, products: [{ product_id: "MILK", family: "dairy" }, { product_id: "ICE", family: "icecream" }] }).dataset;
+      const customers = fitIntervalModel(ds, { asOf: "2025-12-15" });
+      const c0 = customers.customer("C0")!;
+      expect(c0.closedWeekdays).toEqual([0, 2, 3, 4, 5, 6]);
+      expect([c0.meanGapDays, c0.sdGapDays]).toEqual([7, 0]); // (7.15 ± 0.20 with the seasonal clock's weights)
+      const ice = fitItemRhythm(ds, { asOf: "2025-12-15", customers }).find((x) => x.customerId === "C0" && x.productId === "ICE")!;
+      expect(new Date(ice.expectedNext!).getUTCDay()).toBe(1);
+      expect(ice.expectedNext! > "2026-04-01" && ice.expectedNext! < "2026-06-15").toBe(true);
+    });
+
+    it("a customer closed every August: its item's next purchase is not dated in August", () => {
+      const rows: OrderRow[] = [];
+      // peers every ~6 days all year
+      for (let p = 0; p < 30; p++) for (let d = epoch(2023, 1, 1) + (p % 6), k = 0; d <= epoch(2026, 10, 31); d += 5 + (k % 3), k++) rows.push({ order_id: `P${p}-${k}`, order_date: iso(d), customer_id: `P${p}`, product_id: "BREAD", quantity: 1, unit_price: 1 });
+      let k = 0;
+      for (let d = epoch(2023, 1, 2); d <= epoch(2026, 7, 20); d += 5, k++) {
+        if (new Date(d * 86_400_000).getUTCMonth() === 7) continue;
+        rows.push({ order_id: `AUG-${k}`, order_date: iso(d), customer_id: "AUG", product_id: "BREAD", quantity: 1, unit_price: 1 });
+        if (k % 4 === 0) rows.push({ order_id: `AUG-${k}`, order_date: iso(d), customer_id: "AUG", product_id: "OIL", quantity: 1, unit_price: 1 });
+      }
+      const ds = fromRowsSync({ orders: rows }).dataset;
+      for (const asOf of ["2026-07-22", "2026-07-28"]) {
+        const customers = fitIntervalModel(ds, { asOf });
+        expect(customers.customer("AUG")!.closedMonths).toEqual([8]);
+        const oil = fitItemRhythm(ds, { asOf, customers }).find((x) => x.customerId === "AUG" && x.productId === "OIL")!;
+        expect([asOf, oil.expectedNext!.slice(0, 7)]).toEqual([asOf, "2026-09"]); // (2026-08-05 and 2026-08-09 before)
+      }
+    });
+  });
 });

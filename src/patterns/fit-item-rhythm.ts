@@ -5,7 +5,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
-import { monthOf } from "./internal/customer-calendar.ts";
+import { addOpenDays, type Closures, monthOf } from "./internal/customer-calendar.ts";
 import { familySeasonalIndex } from "./internal/seasonal-index.ts";
 
 /** Options of {@link fitItemRhythm}. */
@@ -236,11 +236,23 @@ function customerRhythms(r: RhythmOutput, c: number): void {
   // steps in calendar-equivalent days: the mean gap, else the typical gap (open days ÷ open fraction)
   const g = rhythm?.meanGapDays ?? (rhythm?.typicalGapOpenDays !== undefined ? rhythm.typicalGapOpenDays / rhythm.openFraction : 0);
   const gap = Number.isFinite(g) && g > 0 ? g : 0;
-  // months of the customer's coming purchase days, a year of them (the expected next order, then every `gap` days)
+  // the customer's coming purchase days: the expected next order, then every `gap` days; with
+  // closed months or weekdays, every gap × openFraction open days of the customer's (calendar steps
+  // dated an item in the customer's closed August, or on a weekday it is closed)
+  let closures: Closures | undefined;
+  if (rhythm !== undefined && (rhythm.closedMonths.length > 0 || rhythm.closedWeekdays.length > 0)) {
+    let months = 0, weekdays = 0;
+    for (const m of rhythm.closedMonths) months |= 1 << (m - 1);
+    for (const w of rhythm.closedWeekdays) weekdays |= 1 << w;
+    closures = { months, weekdays };
+  }
+  const openPerStep = closures !== undefined ? gap * rhythm!.openFraction : gap;
+  const stepDay = (x: number): number => (closures === undefined || x <= 0 ? nextDay! + Math.round(x * gap) : addOpenDays(nextDay!, Math.max(1, Math.round(x * openPerStep)), closures));
+  // months of those days, a year of them
   stepMonths.length = 0;
   if (nextDay !== undefined && gap > 0) {
     const steps = Math.min(1000, Math.ceil(365 / gap) + 1);
-    for (let s = 0; s < steps; s++) stepMonths.push(monthOf(nextDay + Math.round(s * gap)));
+    for (let s = 0; s < steps; s++) stepMonths.push(monthOf(stepDay(s)));
   }
   const total = occOf[c + 1]! - occOf[c]!;
   suffixCounts(r.occMonth, occOf[c]!, total, suffix);
@@ -261,7 +273,7 @@ function customerRhythms(r: RhythmOutput, c: number): void {
     let expectedNext: string | undefined;
     if (nextDay !== undefined) {
       const further = gap === 0 ? 1 : f === nF ? medianWait(pm[0]!) : seasonalWait(pm, stepMonths);
-      expectedNext = days(nextDay + Math.round((further - 1) * gap));
+      expectedNext = days(stepDay(further - 1));
     }
     r.out.push({
       customerId,
