@@ -179,7 +179,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
   });
   // groups with lines in the window, plus groups holding a base (a group that stopped buying altogether still churns)
   const present = new Set(presentGroups(ctx));
-  for (let k = ctx.presentSlot * nG; k < n; k++) if (base[k]! > 0) present.add(k % nG);
+  for (let k = 0; k < n; k++) if (base[k]! > 0) present.add(k % nG);
   const order = [...present].sort((a, b) => a - b);
   const rows: ChurnRateRow[] = [];
   for (let s = 0; s < slots.length; s++) {

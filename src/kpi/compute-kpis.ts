@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { CLIP_DAYS, checkOptions, MAX_PERIODS, PRESENT_PERIODS, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, MAX_PERIODS, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import type { PeriodUnit } from "./period.ts";
@@ -100,10 +100,8 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     let base = byUnit.get(unit);
     if (!base) {
       // a year more than asked, for the comparison with the same period a year before (within the
-      // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave);
-      // the groups present are those of the asked periods (whole ones, in a clipped run too), as the
-      // KPI function asked for them gives
-      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), [PRESENT_PERIODS]: periods, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
+      // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave)
+      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
     return base;

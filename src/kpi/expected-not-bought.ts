@@ -182,7 +182,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
   const pass: DuePass = { ctx, predictor, minOrders, due, missed, lists, owner, days, start, member, touched, gaps };
   for (let c = 0; c < start.length - 1; c++) customerDue(pass, c);
   const present = new Set(presentGroups(ctx));
-  for (let k = ctx.presentSlot * nG; k < n; k++) if (due[k]! > 0) present.add(k % nG);
+  for (let k = 0; k < n; k++) if (due[k]! > 0) present.add(k % nG);
   const order = [...present].sort((x, y) => x - y);
   const rows: ExpectedNotBoughtRow[] = [];
   for (let s = 0; s < slots.length; s++) {

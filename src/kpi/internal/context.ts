@@ -46,11 +46,6 @@ export interface KpiContext {
   readonly dataStart: number | undefined;
   /** Only each period's first `clipDays` days count (period-to-date comparisons), undefined: whole periods. */
   readonly clipDays: number | undefined;
-  /**
-   * First slot whose lines make a group present (0: every slot); with it, or with `clipDays`, a
-   * group is present by its lines in whole periods from that slot on ({@link PRESENT_PERIODS}).
-   */
-  readonly presentSlot: number;
 }
 
 /**
@@ -67,17 +62,8 @@ export const CLIP_DAYS: unique symbol = Symbol("orderpulse.kpi.clipDays");
  */
 export const LAST_PERIOD_DAY: unique symbol = Symbol("orderpulse.kpi.lastPeriodDay");
 
-/**
- * @internal Key of the internal option that makes only the last N periods' lines (whole periods,
- * also in a clipped run) decide which groups are present: `computeKpis` computes a year more than
- * asked to compare with, and a group seen only in that year got rows (zeros) the KPI function
- * asked for the same periods does not give; a clipped run gave no row to a group whose lines all
- * came after the first days of each period (its like-for-like previous value read undefined, not 0).
- */
-export const PRESENT_PERIODS: unique symbol = Symbol("orderpulse.kpi.presentPeriods");
-
-/** @internal KPI options with the internal period-to-date clip, last period and present periods. */
-export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number; readonly [PRESENT_PERIODS]?: number };
+/** @internal KPI options with the internal period-to-date clip and last period. */
+export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number };
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -130,9 +116,7 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
     for (let d = sl.start; d <= last; d++) slotOfDay[d - dayOffset] = s;
   }
   const repBasis = o.repBasis ?? "owner";
-  const keep = (o as ClippedKpiOptions)[PRESENT_PERIODS];
-  const presentSlot = keep !== undefined && keep < slots.length ? slots.length - keep : 0;
-  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays, presentSlot };
+  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays };
 }
 
 /** @internal Account owner of each customer: customers.rep_id, else the rep of its latest visible line. */
@@ -321,7 +305,7 @@ export function lineCell(ctx: KpiContext, s: number, gc: number, i: number): num
 /** @internal The key of a context's cells: the KPIs of one call with the same key see the same cells. */
 export function cellsKey(ctx: KpiContext): string {
   const { groups, spec } = ctx;
-  return `${groups.by}|${ctx.repBasis}|${spec.unit}|${spec.weekStartsOn}|${spec.fiscalYearStartMonth}|${ctx.dayOffset}|${ctx.asOf}|${ctx.slots.length}|${ctx.clipDays ?? ""}|${ctx.presentSlot}`;
+  return `${groups.by}|${ctx.repBasis}|${spec.unit}|${spec.weekStartsOn}|${spec.fiscalYearStartMonth}|${ctx.dayOffset}|${ctx.asOf}|${ctx.slots.length}|${ctx.clipDays ?? ""}`;
 }
 
 /**

@@ -3,7 +3,9 @@ import { cellsKey, KPI_CALL_MEMO, type KpiContext, lineSlot, windowEnd, windowSt
 
 /**
  * @internal Which groups appear in the window (any visible line in any slot, returns included;
- * with `presentSlot` or `clipDays`, any line in whole periods from slot `presentSlot` on);
+ * in a clipped run, any line in the whole periods: the like-for-like pass of `computeKpis` has the
+ * groups of the whole periods, so a group without lines in the first N days compares with 0 there,
+ * not with no row);
  * `company` always does. Rows are emitted for every present group in every slot, so series are
  * complete. Inside one KPI call (the call memo) the answer for the same cells is kept: the KPIs of
  * a level share their cells, so they share this scan too.
@@ -19,10 +21,10 @@ export function presentGroups(ctx: KpiContext): number[] {
   }
   const seen = new Uint8Array(nG);
   const ofCustomer = ctx.groups.ofCustomer;
-  if (ctx.presentSlot > 0 || ctx.clipDays !== undefined) {
-    // by day: whole periods (not clipped) from slot presentSlot to the last one (or asOf)
+  if (ctx.clipDays !== undefined) {
+    // by day: whole periods (not clipped), from the first slot to the last one (or asOf)
     const { lines, customerStart, customerEnd } = ctx.view;
-    const from = ctx.slots[ctx.presentSlot]!.start, to = Math.min(ctx.asOf, ctx.slots[ctx.slots.length - 1]!.end);
+    const from = ctx.slots[0]!.start, to = Math.min(ctx.asOf, ctx.slots[ctx.slots.length - 1]!.end);
     for (let c = 0; c < customerEnd.length; c++) {
       if (ofCustomer && seen[ofCustomer[c]!] === 1) continue;
       for (let i = lowerBound(lines.day, from, customerStart[c]!, customerEnd[c]!); i < customerEnd[c]! && lines.day[i]! <= to; i++) {
