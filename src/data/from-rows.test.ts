@@ -164,6 +164,18 @@ describe("fromRows", () => {
     await expect(fromRows({ orders: [] }, { maxRejectedRows: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
   });
 
+  it("refuses rows without orders, and a table under another spelling, naming it (its rows were lost without a word); other keys are no tables and stay ignored", async () => {
+    for (const rows of [{}, { customers: [{ customer_id: "C1" }] }]) {
+      expect(() => fromRowsSync(rows as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: { option: "orders" } }));
+      await expect(fromRows(rows as never)).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "orders" } });
+    }
+    expect(() => fromRowsSync({ Orders: [line({ order_id: "1" })] } as never)).toThrow(/rows\.Orders is not a table: did you mean rows\.orders\?/);
+    expect(() => fromRowsSync({ orders: [], deal_events: [] } as never)).toThrow(/did you mean rows\.dealEvents\?/);
+    expect(() => fromRowsSync({ orders: [], product: [] } as never)).toThrow(/did you mean rows\.products\?/);
+    // (the synthetic distributor comes with its truth beside the tables)
+    expect(fromRowsSync({ orders: [line({ order_id: "1" })], truth: { events: [] } } as never).report.accepted).toBe(1);
+  });
+
   it("refuses a table that is not iterable with INVALID_OPTION, as fromRowsSync does, before reading any row", async () => {
     for (const bad of ["abc", 5, {}, null, true, () => []]) {
       await expect(fromRows({ orders: bad as never }), String(bad)).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "orders" } });

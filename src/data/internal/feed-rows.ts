@@ -27,6 +27,17 @@ export function rowSources(rows: unknown, allowAsync: boolean): RowSourceEntry[]
   if (typeof rows !== "object" || rows === null) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: rows must be an object of tables ({ orders, customers, ... })`, { option: "rows" });
   }
+  // a table under another spelling (Orders, deal_events) was skipped without a word, its rows
+  // lost; other keys are not tables and stay ignored (the synthetic distributor's truth)
+  for (const key of Object.keys(rows)) {
+    if (ROW_KEYS.some(([, k]) => k === key)) continue;
+    const plain = key.toLowerCase().replace(/[_\s-]/g, "");
+    const meant = ROW_KEYS.find(([, k]) => k.toLowerCase() === plain || `${k.toLowerCase()}s` === plain || k.toLowerCase() === `${plain}s`)?.[1];
+    if (meant !== undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: rows.${key} is not a table: did you mean rows.${meant}? (the tables are ${ROW_KEYS.map(([, k]) => k).join(", ")})`, { option: key });
+  }
+  if ((rows as Record<string, unknown>).orders === undefined) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: rows.orders is required (an empty array for master data alone)`, { option: "orders" });
+  }
   const out: RowSourceEntry[] = [];
   for (const [table, key] of ROW_KEYS) {
     const source = (rows as Record<string, unknown>)[key];
