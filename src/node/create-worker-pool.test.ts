@@ -11,6 +11,7 @@ import { isOrderpulseError } from "../data/errors.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
 import { recommend } from "../recommend/recommend.ts";
+import type { RecommendOptions } from "../recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "../signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createWorkerPool, type WorkerPool } from "./create-worker-pool.ts";
@@ -185,8 +186,9 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
       // a Proxy (as reactive state hands out) cannot be cloned to a worker: its plain copy goes
       const ids = dataset.ids.customers.values.slice(0, 5);
       expect(await pool.recommend(dataset, { asOf, customerIds: new Proxy([...ids], {}) })).toEqual(recommend(dataset, { asOf, customerIds: [...ids] }));
-      // a value no worker can receive rejects the call (and leaves the pool usable)
-      expect(await codeOf(pool.fitPatterns(dataset, { asOf, calendar: { holidays: [() => 1] as never } }))).toMatch(/DataCloneError|could not be cloned/);
+      // a value no worker can receive (a function) goes as a text naming it: the stage's own
+      // INVALID_OPTION, as in one thread (a DataCloneError before), and the pool stays usable
+      expect(((await codeOf(pool.fitPatterns(dataset, { asOf, calendar: { holidays: [() => 1] as never } }))) as unknown[])[0]).toBe("INVALID_OPTION");
       expect(await pool.detectSignals(dataset, { asOf, types: ["discount_anomaly"] })).toEqual(detectSignals(dataset, { asOf, types: ["discount_anomaly"] }));
     } finally {
       await pool.close();
@@ -238,6 +240,50 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     } finally {
       await pool.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a worker that dies of an uncaught error: a call made as the pending ones are rejected (a retry) gets a fresh worker, not the dying one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "op-pool-"));
+    const script = join(dir, "throwing-worker.ts");
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    const real = pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href;
+    writeFileSync(
+      script,
+      [
+        `import { parentPort } from "node:worker_threads";`,
+        `type Listener = (req: { type: string; options?: { boom?: unknown } }) => void;`,
+        `const port = parentPort as unknown as { on(event: string, listener: Listener): void };`,
+        `const on = port.on.bind(port);`,
+        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.boom === true ? setImmediate(() => { throw new Error("boom"); }) : listener(req)));`,
+        `await import(${JSON.stringify(real)});`,
+      ].join("\n"),
+    );
+    const pool = createWorkerPool({ workers: 1, workerUrl: pathToFileURL(script) });
+    try {
+      const retried = pool.recommend(dataset, { asOf, k: 2, boom: true } as RecommendOptions).then(
+        () => "answered",
+        (e: unknown) => pool.recommend(dataset, { asOf, k: 2 }).then((offers) => ({ error: String(e), offers })),
+      );
+      const r = await within(retried);
+      expect(r).toEqual({ value: { error: "Error: boom", offers: recommend(dataset, { asOf, k: 2 }) } });
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("options as the single-thread call takes them: null is INVALID_OPTION; a function is INVALID_OPTION where a value is checked and ignored where the stage ignores the key (no DataCloneError)", async () => {
+    const pool = createWorkerPool({ workers: 1 });
+    try {
+      const code = (p: Promise<unknown>): Promise<unknown> => p.then(() => "resolved", (e: unknown) => (isOrderpulseError(e) ? e.code : String(e)));
+      expect(await code(pool.fitPatterns(dataset, null as never))).toBe("INVALID_OPTION");
+      expect(() => fitPatterns(dataset, null as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+      expect(await code(pool.fitPatterns(dataset, { asOf: (() => 0) as never }))).toBe("INVALID_OPTION");
+      expect(await code(pool.detectSignals(dataset, { asOf, calendar: { holidays: [(() => 0) as never] } }))).toBe("INVALID_OPTION");
+      expect(await pool.recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).toEqual(recommend(dataset, { asOf, k: 2 }));
+    } finally {
+      await pool.close();
     }
   });
 });

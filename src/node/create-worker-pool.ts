@@ -259,21 +259,26 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
         p.reject(e.code !== undefined ? new OrderpulseError(e.code as OrderpulseErrorCode, e.message, (e.details ?? {}) as Record<string, unknown>) : new Error(`${e.name}: ${e.message}`));
       }
     });
-    const fail = (error: unknown): void => {
+    // an uncaught error ends the worker as its exit does (whichever comes first): the slot is
+    // marked at once, so a call made as the pending ones are rejected (a retry) gets a fresh
+    // worker, not the dying one (it failed with WORKER_EXITED)
+    const down = (error: unknown): void => {
+      if (slot.exited) return;
+      slot.exited = true;
       for (const p of slot.pending.values()) p.reject(error);
       slot.pending.clear();
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => {
-      slot.exited = true;
-      fail(exitError(code));
       // unexpected (a crash): the slot gets a fresh worker at its next use, which has no dataset
       // or model yet, so every one is sent again when next used
       if (!closed) {
         datasets.forget();
         models.forget();
       }
+    };
+    worker.on("error", (error) => {
+      down(error);
+      void worker.terminate();
     });
+    worker.on("exit", (code) => down(exitError(code)));
     return slot;
   }
   for (let k = 0; k < size; k++) slots.push(spawn());
@@ -342,8 +347,15 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     });
   }
 
-  /** Plain copies of arrays and records (a Proxy reads as its target); dates and other values as they are. */
+  /**
+   * Plain copies of arrays and records (a Proxy reads as its target); dates and other values as
+   * they are, but functions and symbols, which no worker can receive (postMessage threw a
+   * DataCloneError, not an OrderpulseError): as a text naming them, so an option that must not be
+   * one is the worker's INVALID_OPTION, and a key the stage ignores is ignored, as on this thread.
+   */
   function plainData(v: unknown): unknown {
+    if (typeof v === "function") return `[function ${v.name}]`;
+    if (typeof v === "symbol") return `[${String(v)}]`;
     if (Array.isArray(v)) return Array.from(v, plainData);
     if (typeof v !== "object" || v === null || v instanceof Date || ArrayBuffer.isView(v)) return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainData(x)]));
@@ -362,7 +374,8 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     const ds = datasetLease(dataset);
     try {
       const id = nextId++;
-      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, opts ?? {}, id);
+      // (options as given: null is the worker's fitPatterns' INVALID_OPTION, as on this thread)
+      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, (opts === undefined ? {} : opts) as object, id);
       for (let k = 1; k < slots.length; k++) slotAt(k).worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
       const model = fromPatternsJSON(unpackModel(packed));
       models.add(model, id, 0);

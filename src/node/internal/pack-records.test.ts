@@ -64,4 +64,9 @@ describe("packRecords / unpackRecords", () => {
       { numRuns: 300 },
     );
   });
+
+  it("leaves records with an own __proto__ key to the caller (set back, it became the prototype: the key lost)", () => {
+    const r = JSON.parse('{"id":"a","__proto__":{"x":1},"n":1}') as unknown;
+    expect(packRecords([r])).toBeUndefined();
+  });
 });

@@ -44,6 +44,7 @@ export function packRecords(records: readonly unknown[]): PackedRecords | undefi
     if (typeof r !== "object" || r === null || Object.getPrototypeOf(r) !== Object.prototype) return undefined;
     let last = -1;
     for (const k of Object.keys(r)) {
+      if (k === "__proto__") return undefined; // (an own key of that name: set back, it would be the prototype)
       let s = slot.get(k);
       if (s === undefined) {
         s = keys.length;
