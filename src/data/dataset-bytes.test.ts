@@ -161,4 +161,22 @@ describe("datasetToBytes / datasetFromBytes", () => {
     expectInvalid(() => datasetFromBytes(corrupt(0, 1)), "bytes"); // the first customer starts past line 0
     expectInvalid(() => datasetFromBytes(corrupt(2, 2)), "bytes"); // C2 would end past C3's start
   });
+
+  it("refuses ids out of their dictionaries, a line under another customer, days out of order and a wrong return mark (a corrupt product id was read, and its line's revenue dropped from the KPIs)", () => {
+    const row = (o: string, d: string, c: string, p: string, q = 1) => ({ order_id: o, order_date: d, customer_id: c, product_id: p, quantity: q, unit_price: 10 });
+    const { dataset } = fromRowsSync({ orders: [row("1", "2026-01-05", "C1", "P1"), row("2", "2026-02-05", "C1", "P2", -1), row("3", "2026-01-07", "C2", "P1")] });
+    expect(datasetFromBytes(datasetToBytes(dataset)).lines.length).toBe(3);
+    // rewrite one column value of the encoded dataset through a copy of the dataset with it changed
+    const broken = (edit: (d: { lines: Record<string, { [i: number]: number }> }) => void): Uint8Array => {
+      const copy = datasetFromBytes(datasetToBytes(dataset));
+      edit(copy as never);
+      return datasetToBytes(copy);
+    };
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.product![1] = 7))), "bytes");
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.order![0] = 9))), "bytes");
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.customer![2] = 0))), "bytes");
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.rep![0] = 5))), "bytes");
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.day![1] = 1))), "bytes");
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.isReturn![1] = 0))), "bytes");
+  });
 });

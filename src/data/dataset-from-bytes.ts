@@ -1,4 +1,5 @@
 import type { ContentItem, Dataset, DatasetIds, DealEvents, Dictionary, OrderLines, Target } from "./dataset.ts";
+import { DEAL_STAGES } from "./deal-stages.ts";
 import { OrderpulseError } from "./errors.ts";
 import { ByteReader } from "./internal/bytes.ts";
 import { DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DATASET_MAGIC, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
@@ -7,13 +8,15 @@ import { createDictionary } from "./internal/dictionary.ts";
 /**
  * Read a dataset written by {@link datasetToBytes} (format version 1, or 2 whose strings may hold
  * lone surrogates). Checks the magic, the format version and every length, so a truncated,
- * foreign or newer-format buffer is refused instead of misread.
+ * foreign or newer-format buffer is refused instead of misread; and every reference (ids within
+ * their dictionaries, each customer's lines its own and in day order, return marks), so a corrupt
+ * value is refused rather than read as a dataset that loses lines (about 40 ms at 1M lines).
  * Visible line counts and the day range are recomputed from the columns.
  *
  * @param bytes - the serialized dataset
  * @returns the dataset (deep-equal to the one written)
  * @throws {OrderpulseError} `INVALID_OPTION` (option `bytes`) for a buffer that is not a
- *   serialized dataset, is truncated, or has an unsupported version
+ *   serialized dataset, is truncated, has an unsupported version or a reference out of range
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -141,6 +144,10 @@ function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
     }
   }
   if (customerStart[nC] !== n) r.fail("customer offsets do not cover the lines");
+  // every reference in range and each customer's lines its own and in day order: a corrupt id was
+  // read as a dataset whose KPIs dropped the line silently (a product id past the dictionary)
+  const bad = checkReferences(lines, customerStart, ids, customers, products, reps, dealEvents, targets, content);
+  if (bad !== undefined) r.fail(bad);
   return {
     lines,
     customerStart,
@@ -158,4 +165,32 @@ function readDatasetBytes(bytes: Uint8Array, share: boolean): Dataset {
     currency,
     timeZone,
   };
+}
+
+/** The first broken reference of a read dataset, as a message (undefined: none). */
+function checkReferences(lines: OrderLines, start: Uint32Array, ids: DatasetIds, customers: Dataset["customers"], products: Dataset["products"], reps: Dataset["reps"], deals: DealEvents, targets: readonly Target[], content: readonly ContentItem[]): string | undefined {
+  const nC = ids.customers.size, nP = ids.products.size, nO = ids.orders.size, nR = ids.reps.size, nCh = ids.channels.size, nLi = ids.lineIds.size;
+  const { customer, day, order, product, rep, channel, lineId, quantity, isReturn } = lines;
+  for (let c = 0; c < nC; c++) {
+    for (let i = start[c]!; i < start[c + 1]!; i++) {
+      if (customer[i] !== c) return "a line's customer is not the one whose lines hold it";
+      if (i > start[c]! && day[i]! < day[i - 1]!) return "a customer's lines are not in day order";
+      if (product[i]! >= nP || order[i]! >= nO) return "a line's product or order is not in the dictionaries";
+      if (rep[i]! < -1 || rep[i]! >= nR || channel[i]! < -1 || channel[i]! >= nCh || lineId[i]! < -1 || lineId[i]! >= nLi) return "a line's rep, channel or line id is not in the dictionaries";
+      if (isReturn[i] !== (quantity[i]! < 0 ? 1 : 0)) return "a line's return mark does not match its quantity";
+    }
+  }
+  const inRange = (a: Int32Array, size: number): boolean => {
+    for (let k = 0; k < a.length; k++) if (a[k]! < -1 || a[k]! >= size) return false;
+    return true;
+  };
+  if (!inRange(customers.segment, ids.segments.size) || !inRange(customers.region, ids.regions.size) || !inRange(customers.rep, nR) || !inRange(customers.channel, nCh) || !inRange(customers.parent, nC)) return "a customer's segment, region, rep, channel or parent is not in the dictionaries";
+  if (!inRange(products.family, ids.families.size)) return "a product's family is not in the dictionaries";
+  if (!inRange(reps.manager, nR)) return "a rep's manager is not in the dictionaries";
+  for (let e = 0; e < deals.length; e++) {
+    if (deals.deal[e]! >= ids.deals.size || deals.customer[e]! >= nC || deals.stage[e]! >= DEAL_STAGES.length || deals.rep[e]! < -1 || deals.rep[e]! >= nR) return "a deal event's deal, customer, stage or rep is out of range";
+  }
+  for (const t of targets) if (!(t.rep >= 0 && t.rep < nR)) return "a target's rep is not in the dictionaries";
+  for (const k of content) if (k.product < -1 || k.product >= nP) return "a content item's product is not in the dictionaries";
+  return undefined;
 }
