@@ -209,23 +209,29 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     }
   });
 
-  it("a worker that exits: its calls reject with WORKER_EXITED, a fresh worker takes its place and later calls give the single-thread results", async () => {
-    // the pool's own worker, but it exits (as after a crash) on a run with the option crash: true
+  /** The pool's own worker script, but a run with the option `flag: true` does `act` instead (a file in a fresh folder). */
+  const hookedWorker = (flag: string, act: string): { dir: string; script: string } => {
     const dir = mkdtempSync(join(tmpdir(), "op-pool-"));
-    const script = join(dir, "crashing-worker.ts");
+    const script = join(dir, `${flag}-worker.ts`);
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const real = pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href;
     writeFileSync(
       script,
       [
         `import { parentPort } from "node:worker_threads";`,
-        `type Listener = (req: { type: string; options?: { crash?: unknown } }) => void;`,
+        `type Listener = (req: { type: string; options?: Record<string, unknown> }) => void;`,
         `const port = parentPort as unknown as { on(event: string, listener: Listener): void };`,
         `const on = port.on.bind(port);`,
-        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.crash === true ? process.exit(3) : listener(req)));`,
+        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.[${JSON.stringify(flag)}] === true ? ${act} : listener(req)));`,
         `await import(${JSON.stringify(real)});`,
       ].join("\n"),
     );
+    return { dir, script };
+  };
+
+  it("a worker that exits: its calls reject with WORKER_EXITED, a fresh worker takes its place and later calls give the single-thread results", async () => {
+    // the pool's own worker, but it exits (as after a crash) on a run with the option crash: true
+    const { dir, script } = hookedWorker("crash", "process.exit(3)");
     const model = fitPatterns(dataset, { asOf });
     const pool = createWorkerPool({ workers: 2, workerUrl: pathToFileURL(script) });
     try {
@@ -244,21 +250,8 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
   });
 
   it("a worker that dies of an uncaught error: a call made as the pending ones are rejected (a retry) gets a fresh worker, not the dying one", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "op-pool-"));
-    const script = join(dir, "throwing-worker.ts");
-    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-    const real = pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href;
-    writeFileSync(
-      script,
-      [
-        `import { parentPort } from "node:worker_threads";`,
-        `type Listener = (req: { type: string; options?: { boom?: unknown } }) => void;`,
-        `const port = parentPort as unknown as { on(event: string, listener: Listener): void };`,
-        `const on = port.on.bind(port);`,
-        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.boom === true ? setImmediate(() => { throw new Error("boom"); }) : listener(req)));`,
-        `await import(${JSON.stringify(real)});`,
-      ].join("\n"),
-    );
+    // the pool's own worker, but it throws an uncaught error instead of a run with the option boom: true
+    const { dir, script } = hookedWorker("boom", `setImmediate(() => { throw new Error("boom"); })`);
     const pool = createWorkerPool({ workers: 1, workerUrl: pathToFileURL(script) });
     try {
       const retried = pool.recommend(dataset, { asOf, k: 2, boom: true } as RecommendOptions).then(
