@@ -66,3 +66,13 @@ describe("task messages", () => {
     expect(moneyText("he", 1234.5, 2)).toBe("1,234.50");
   });
 });
+
+describe("names in English texts", () => {
+  it("a name with right-to-left letters or bidi controls is isolated (an unclosed U+202E reversed the rest of the headline, the amount with it); plain names as they are", () => {
+    const head = (customer: string): string => say("en", "task.headline", { customer, kind: "Win back", value: "$252" });
+    expect(head("Cafe Roma")).toBe("Cafe Roma: Win back, $252 at stake");
+    expect(head("Evil \u202ECo")).toBe("\u2068Evil \u202ECo\u2069: Win back, $252 at stake");
+    expect(head("קפה נחת")).toBe("\u2068קפה נחת\u2069: Win back, $252 at stake");
+  });
+});
+

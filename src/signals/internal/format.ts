@@ -32,6 +32,16 @@ function isolated(s: string): boolean {
   return s.length >= 2 && s.startsWith("\u2068") && s.endsWith("\u2069") && !/[\u2066-\u2069]/.test(s.slice(1, -1));
 }
 
+/**
+ * @internal A name or id for a left-to-right (English) text: isolated (U+2068 … U+2069) when it
+ * holds right-to-left letters or bidi controls, else as it is. An unclosed right-to-left override
+ * (U+202E) in a customer's name reversed the rest of the line ("…: Customer at risk, $252 at
+ * stake" read backwards, the amount disguised); an isolate ends every embedding opened in it.
+ */
+export function isoLtr(s: string): string {
+  return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(s) && !isolated(s) ? `\u2068${s}\u2069` : s;
+}
+
 /** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
 export const LRM = "\u200E";
 

@@ -5,7 +5,7 @@
  * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
  */
 import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
-import { iso } from "../../signals/internal/format.ts";
+import { iso, isoLtr } from "../../signals/internal/format.ts";
 import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
@@ -129,14 +129,14 @@ export function briefView(b: WeeklyBrief): BriefView {
   });
 
   const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
-  // a name put in a Hebrew line as it is (not through a message's parameters) is isolated like them
-  const isoHe = (x: string): string => (locale === "he" ? iso(x) : x);
+  // a name put in a line as it is (not through a message's parameters) is isolated like them
+  const isolate = (x: string): string => (locale === "he" ? iso(x) : isoLtr(x));
   const tasks: TaskView[] = b.tasks.map((t) => {
     const meta: string[] = [];
     // data without reps: every task would say "Rep Unassigned"
     if (b.kind !== "rep" && (t.repId !== null || b.team.length > 0)) meta.push(say(locale, "task.rep", { rep: t.repId ?? label("label.unassigned") }));
     meta.push(t.status === "new" ? label("ft.new") : say(locale, "task.open_since", { date: date(t.firstShown) }));
-    if (t.segment !== undefined) meta.push(isoHe(t.segment));
+    if (t.segment !== undefined) meta.push(isolate(t.segment));
     return {
       rank: t.rank,
       headline: say(locale, "task.headline", { customer: customer(t), kind: label(taskKindKey(t)), value: money(t.value) }),
@@ -147,7 +147,7 @@ export function briefView(b: WeeklyBrief): BriefView {
         const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatNumber(locale, o.quantity, 2), price: money(o.suggestedPrice, 2) });
         return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, 2) })})` : line;
       }),
-      content: t.content.map((c) => ({ title: isoHe(c.title), url: safeUrl(c.url) })),
+      content: t.content.map((c) => ({ title: isolate(c.title), url: safeUrl(c.url) })),
       rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
       sparkLabel: say(locale, t.expectedPerWeek !== undefined && Number.isFinite(t.expectedPerWeek) ? "label.rhythm" : "label.rhythm_only", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
       weekly: t.weekly,
