@@ -176,6 +176,15 @@ describe("fromRows", () => {
     expect(fromRowsSync({ orders: [line({ order_id: "1" })], truth: { events: [] } } as never).report.accepted).toBe(1);
   });
 
+  it("a JS NaN is a missing value (policy: NaN skipped and counted): an optional cost or list price is missing, a required value missing_value", () => {
+    const { dataset, report } = fromRowsSync({
+      orders: [line({ order_id: "1", unit_cost: Number.NaN, list_price: Number.NaN }), line({ order_id: "2", quantity: Number.NaN }), line({ order_id: Number.NaN })],
+    });
+    expect(dataset.lines.length).toBe(1); // the line with NaN cost and list price is kept (it was rejected as invalid_number)
+    expect(report.warnings).toMatchObject({ missing_cost: 1, missing_list_price: 1 });
+    expect(report.byReason).toEqual({ missing_value: 2 });
+  });
+
   it("refuses a table that is not iterable with INVALID_OPTION, as fromRowsSync does, before reading any row", async () => {
     for (const bad of ["abc", 5, {}, null, true, () => []]) {
       await expect(fromRows({ orders: bad as never }), String(bad)).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "orders" } });

@@ -177,8 +177,9 @@ export function idText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Missing: undefined, null, blank text, or a JS NaN (fromRows: the host's "no value"; the text "NaN" is invalid). */
 function isMissing(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+  return v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (typeof v === "number" && v !== v);
 }
 
 function show(v: unknown): string | undefined {
@@ -330,7 +331,7 @@ export class DatasetBuilder {
   private reqId(v: unknown, column: string): string {
     const t = idText(v);
     if (t === undefined) {
-      if (v !== undefined && v !== null && typeof v !== "string") throw new Reject(column, v, "invalid_value", `${column} must be text or a number`);
+      if (!isMissing(v) && typeof v !== "string") throw new Reject(column, v, "invalid_value", `${column} must be text or a finite number`);
       throw new Reject(column, v, "missing_value", `${column} is required`);
     }
     return t;
