@@ -6,7 +6,7 @@ import { trailingMarginRate } from "../kpi/internal/margin-rate.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
 import { detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, iso, localized, money, signalId, stageName } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -239,10 +239,7 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     if (x.exit > asOf - 90) recent++;
     else if (x.exit > asOf - 455) before++;
   }
-  const stuckIds = scan.stuck
-    .map((x) => view.ids.deals.values[x.deal]!)
-    .sort()
-    .join(",");
+  const stuckIds = joinIds(scan.stuck.map((x) => view.ids.deals.values[x.deal]!).sort());
   const stats = model.stage(stage, repId);
   const expectedText = scan.expected < 0.1 ? "< 0.1" : fmt(scan.expected);
   return {

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { iso, signalId } from "./format.ts";
+import { iso, joinIds, signalId, splitIds } from "./format.ts";
 
 describe("signalId", () => {
   it("joins the type and the parts with ':', leaving undefined parts out", () => {
@@ -27,3 +28,17 @@ describe("iso", () => {
     expect(iso("\u2068A\u2069 \u2068B\u2069")).toBe("\u2068\u2068A\u2069 \u2068B\u2069\u2069");
   });
 });
+
+describe("joinIds / splitIds", () => {
+  it("a list of ids as one text and back, whatever the ids hold (a deal id with a comma was split in two)", () => {
+    expect(joinIds(["D1", "D2"])).toBe("D1,D2");
+    expect(joinIds(["A,B", "50%", "C"])).toBe("A%2CB,50%25,C");
+    fc.assert(
+      fc.property(fc.array(fc.string()), (ids) => {
+        expect(splitIds(joinIds(ids))).toEqual(ids.length === 1 && ids[0] === "" ? [] : ids);
+      }),
+    );
+    expect(splitIds("")).toEqual([]);
+  });
+});
+

@@ -123,6 +123,20 @@ export function signalId(type: string, ...parts: readonly (string | number | und
   return id;
 }
 
+/**
+ * @internal A list of ids as one evidence text: comma-separated, each id's '%' and ',' percent-
+ * encoded (a deal id holding a comma was split in two by the reader); {@link splitIds} reads it
+ * back. Ids without either character are as they always were.
+ */
+export function joinIds(ids: readonly string[]): string {
+  return ids.map((t) => (t.includes(",") || t.includes("%") ? t.replaceAll("%", "%25").replaceAll(",", "%2C") : t)).join(",");
+}
+
+/** @internal The ids of a {@link joinIds} text (none for ""). */
+export function splitIds(text: string): string[] {
+  return text === "" ? [] : text.split(",").map((t) => (t.includes("%") ? t.replaceAll("%2C", ",").replaceAll("%25", "%") : t));
+}
+
 /** @internal Signal order: valueAtRisk descending, then id (every detector and `detectSignals`). */
 export function bySignalOrder<T extends { readonly valueAtRisk: number; readonly id: string }>(a: T, b: T): number {
   return b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -79,6 +79,9 @@ describe("value model: hand-computed examples (docs/tasks.md)", () => {
     const w = signalValue(signal("pipeline_stall", { dealIds: "D404", stuckAmount: 8000, winProbability: 0.5 }, { customerId: undefined }), ctx);
     expect(w.value).toBeCloseTo(8000 * 0.5 * 0.25, 9);
     expect(dealValue(deal, options).value).toBeCloseTo(10000 * 0.4 * 0.25, 9);
+    // a deal id holding a comma (percent-encoded in evidence.dealIds) is found, not split in two
+    const comma = { ...ctx, deal: (id: string) => (id === "D,1" ? deal : undefined) };
+    expect(signalValue(signal("pipeline_stall", { dealIds: "D%2C1", stuckAmount: 99999, winProbability: 0.5 }, { customerId: undefined, repId: "R1" }), comma).value).toBeCloseTo(10000 * 0.4 * 0.25, 9);
   });
 
   it("kpi drop and vanishing product: the 90-day value at risk made yearly", () => {

@@ -1,5 +1,6 @@
 import type { OfferKind } from "../../recommend/types.ts";
 import type { Signal } from "../../signals/types.ts";
+import { splitIds } from "../../signals/internal/format.ts";
 import type { AnalysisDeal, AnalysisOffer, CustomerFacts, ResolvedValueOptions, ValueItem } from "../types.ts";
 import { gapOf, type ItemMargin } from "./facts.ts";
 
@@ -82,7 +83,7 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
       return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(e.shift) ?? 0), yearlyListRevenue: ((num(e.listRevenue) ?? 0) * 52) / weeks });
     }
     case "pipeline_stall": {
-      const dealIds = typeof e.dealIds === "string" && e.dealIds !== "" ? e.dealIds.split(",") : [];
+      const dealIds = typeof e.dealIds === "string" ? splitIds(e.dealIds) : [];
       let amountDrop = 0, found = 0;
       for (const id of dealIds) {
         const d = ctx.deal(id);
