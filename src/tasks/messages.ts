@@ -69,6 +69,14 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "Deal {deal} has been in {stage} for {days} days (usually {typical}); win chance down from {from}% to {to}%",
     he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical}); סיכוי הזכייה ירד מ-{from}% ל-{to}%",
   },
+  "tp.deal_untyped": {
+    en: "Deal {deal} has been in {stage} for {days} days; win chance down from {from}% to {to}%",
+    he: "העסקה {deal} בשלב {stage} כבר {days} ימים; סיכוי הזכייה ירד מ-{from}% ל-{to}%",
+  },
+  "tp.deal_stage_untyped": {
+    en: "Deal {deal} has been in {stage} for {days} days",
+    he: "העסקה {deal} בשלב {stage} כבר {days} ימים",
+  },
   "tp.deal_stage": {
     en: "Deal {deal} has been in {stage} for {days} days (usually {typical})",
     he: "העסקה {deal} בשלב {stage} כבר {days} ימים (בדרך כלל {typical})",

@@ -37,6 +37,13 @@ describe("rankTasks: merging", () => {
     expect([tp.code, tp.text]).toEqual(["tp.customer_overdue_lately", expect.stringMatching(/^No order for 60 days; usually every 7 days, lately every 11\. About /)]);
   });
 
+  it("a deal in a stage without a typical stay says nothing of one ('usually ?' before)", () => {
+    const a = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "deal", value: 500 }] }]);
+    const point = (typicalDays: number | undefined) => rankTasks({ ...a, deals: a.deals.map((d) => ({ ...d, typicalDays })) }).tasks[0]!.talkingPoints.find((x) => x.code.startsWith("tp.deal"))!;
+    expect(point(10).text).toMatch(/^Deal \S+ has been in proposal for 40 days \(usually 10\); win chance down from 50% to 10%$/);
+    expect([point(undefined).code, point(undefined).text]).toEqual(["tp.deal_untyped", expect.stringMatching(/^Deal \S+ has been in proposal for 40 days; win chance down from 50% to 10%$/)]);
+  });
+
   it("actions: a high-value risk is a visit, a risk a call, offers only an email with the content", () => {
     const a = taskFixture([
       { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },

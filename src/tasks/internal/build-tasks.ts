@@ -269,8 +269,10 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
   // the win chance only when both are known and the shown one fell (a deal early in its stage,
   // or one without a deal history, has lost nothing: "down from 50% to 50%" would be false)
   const from = d.stageWinProbability, to = d.winProbability;
-  if (from === undefined || to === undefined || !(Math.round(to * 100) < Math.round(from * 100))) return t("tp.deal_stage", stay);
-  return t("tp.deal", { ...stay, from: numText(from * 100, 0), to: numText(to * 100, 0) });
+  // a stage without a typical stay (no deal has left it yet) says nothing of one ("usually ?")
+  const typed = d.typicalDays !== undefined && Number.isFinite(d.typicalDays);
+  if (from === undefined || to === undefined || !(Math.round(to * 100) < Math.round(from * 100))) return t(typed ? "tp.deal_stage" : "tp.deal_stage_untyped", stay);
+  return t(typed ? "tp.deal" : "tp.deal_untyped", { ...stay, from: numText(from * 100, 0), to: numText(to * 100, 0) });
 }
 
 /** Content matching the offered products, then their (and the signals' products') families, then the segment. */
