@@ -152,7 +152,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           if (batch.length > 0 || parts.length === 0) run();
         } finally {
           // (also when the source or a batch throws: what the stored batches changed is told)
-          core.emitAll(call.pending);
+          core.emit(call.pending);
         }
         const merged = mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats);
         // (a line a later batch replaced was warned about by its own batch and is not kept)

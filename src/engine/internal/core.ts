@@ -181,7 +181,7 @@ export class EngineCore {
 
   /**
    * @param customers - where the customers whose lines changed are collected (shared by the batches of one async ingest)
-   * @param call - the batches of one async ingest: the lines they stored, how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data), and their events, emitted together by `emitAll` once the call's last batch is in
+   * @param call - the batches of one async ingest: the lines they stored, how many of their rows replaced a line an earlier batch of the same call stored (a repeat within the input, as one array's parse counts it, not a replacement of stored data), and their events, emitted together by `emit` once the call's last batch is in
    */
   ingest(rows: readonly unknown[], customers: Set<string> = new Set<string>(), call?: AsyncIngestCall): EngineUpdate {
     // one currency across batches, as across the rows of one fromRows call: once a batch has
@@ -263,11 +263,6 @@ export class EngineCore {
       }
     }
     return this.productPrices.get(product);
-  }
-
-  /** Emit the events of one async ingest's batches at once (grouped per customer over the whole call, as for one array). */
-  emitAll(out: Pending[]): void {
-    this.emit(out);
   }
 
   remove(keys: Iterable<LineKey>): EngineUpdate {
@@ -627,8 +622,9 @@ export class EngineCore {
   /**
    * Sort the events of one call (grouped per customer; a signal's events together, in the order
    * they happened, placed by its first one), then call back and alert; nothing thrown gets out.
+   * (Public for an async ingest, which emits its batches' events at once after the last one.)
    */
-  private emit(out: Pending[]): void {
+  emit(out: Pending[]): void {
     if (out.length === 0) return;
     const first = new Map<string, Pending>();
     for (const p of out) if (!first.has(p.signal.id)) first.set(p.signal.id, p);

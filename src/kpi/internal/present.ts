@@ -1,11 +1,11 @@
 import { lowerBound } from "../../data/internal/bounds.ts";
-import { cellsKey, KPI_CALL_MEMO, type KpiContext, lineSlot, windowEnd, windowStart } from "./context.ts";
+import { cellsKey, KPI_CALL_MEMO, type KpiContext } from "./context.ts";
 
 /**
- * @internal Which groups appear in the window (any visible line in any slot, returns included;
- * in a clipped run, any line in the whole periods: the like-for-like pass of `computeKpis` has the
- * groups of the whole periods, so a group without lines in the first N days compares with 0 there,
- * not with no row);
+ * @internal Which groups appear in the window (any visible line in its periods, returns included;
+ * in a clipped run too, any line in the whole periods: the like-for-like pass of `computeKpis` has
+ * the groups of the whole periods, so a group without lines in the first N days compares with 0
+ * there, not with no row);
  * `company` always does. Rows are emitted for every present group in every slot, so series are
  * complete. Inside one KPI call (the call memo) the answer for the same cells is kept: the KPIs of
  * a level share their cells, so they share this scan too.
@@ -21,26 +21,21 @@ export function presentGroups(ctx: KpiContext): number[] {
   }
   const seen = new Uint8Array(nG);
   const ofCustomer = ctx.groups.ofCustomer;
-  if (ctx.clipDays !== undefined) {
-    // by day: whole periods (not clipped), from the first slot to the last one (or asOf)
-    const { lines, customerStart, customerEnd } = ctx.view;
-    const from = ctx.slots[0]!.start, to = Math.min(ctx.asOf, ctx.slots[ctx.slots.length - 1]!.end);
-    for (let c = 0; c < customerEnd.length; c++) {
-      if (ofCustomer && seen[ofCustomer[c]!] === 1) continue;
-      for (let i = lowerBound(lines.day, from, customerStart[c]!, customerEnd[c]!); i < customerEnd[c]! && lines.day[i]! <= to; i++) {
-        if (!ofCustomer) seen[ctx.groups.ofLine![i]!] = 1;
-        else {
-          seen[ofCustomer[c]!] = 1;
-          break;
-        }
+  // the window's days, whole periods (a clipped run counts only each period's first days, but its
+  // groups are those of the whole periods): from the first slot's start to the last slot's end or
+  // asOf (the slots are consecutive, so without a clip these are the days in a slot)
+  const { lines, customerStart, customerEnd } = ctx.view;
+  const from = ctx.slots[0]!.start, to = Math.min(ctx.asOf, ctx.slots[ctx.slots.length - 1]!.end);
+  for (let c = 0; c < customerEnd.length; c++) {
+    // a customer-level group is present once one of its customers has a line in the window
+    if (ofCustomer && seen[ofCustomer[c]!] === 1) continue;
+    for (let i = lowerBound(lines.day, from, customerStart[c]!, customerEnd[c]!); i < customerEnd[c]! && lines.day[i]! <= to; i++) {
+      if (!ofCustomer) seen[ctx.groups.ofLine![i]!] = 1;
+      else {
+        seen[ofCustomer[c]!] = 1;
+        break;
       }
     }
-  } else for (let c = 0; c < ctx.view.customerEnd.length; c++) {
-    // a customer-level group is present once one of its customers has a line in a slot
-    if (ofCustomer) {
-      const g = ofCustomer[c]!;
-      if (seen[g] === 0 && anyWindowLine(ctx, c)) seen[g] = 1;
-    } else markLineGroups(ctx, c, seen);
   }
   // labels are dictionary values (sorted), the null group (missing value) comes last
   const out: number[] = [];
@@ -53,16 +48,4 @@ export function presentGroups(ctx: KpiContext): number[] {
     memo.present.set(key, [...out]);
   }
   return out;
-}
-
-/** Whether customer `c` has a line in a slot. */
-function anyWindowLine(ctx: KpiContext, c: number): boolean {
-  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) if (lineSlot(ctx, i) >= 0) return true;
-  return false;
-}
-
-/** Mark the line-level groups of customer `c`'s lines in a slot. */
-function markLineGroups(ctx: KpiContext, c: number, seen: Uint8Array): void {
-  const ofLine = ctx.groups.ofLine!;
-  for (let i = windowStart(ctx, c), end = windowEnd(ctx, c); i < end; i++) if (lineSlot(ctx, i) >= 0) seen[ofLine[i]!] = 1;
 }

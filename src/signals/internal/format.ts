@@ -117,8 +117,7 @@ export function signalId(type: string, ...parts: readonly (string | number | und
   let id = type;
   for (const p of parts) {
     if (p === undefined) continue;
-    const t = String(p);
-    id += `:${t.includes(":") || t.includes("%") ? t.replaceAll("%", "%25").replaceAll(":", "%3A") : t}`;
+    id += `:${escaped(String(p), ":", "%3A")}`;
   }
   return id;
 }
@@ -129,7 +128,12 @@ export function signalId(type: string, ...parts: readonly (string | number | und
  * back. Ids without either character are as they always were.
  */
 export function joinIds(ids: readonly string[]): string {
-  return ids.map((t) => (t.includes(",") || t.includes("%") ? t.replaceAll("%", "%25").replaceAll(",", "%2C") : t)).join(",");
+  return ids.map((t) => escaped(t, ",", "%2C")).join(",");
+}
+
+/** A part of a joined text with '%' and its separator percent-encoded (as it is when it holds neither). */
+function escaped(t: string, separator: string, code: string): string {
+  return t.includes(separator) || t.includes("%") ? t.replaceAll("%", "%25").replaceAll(separator, code) : t;
 }
 
 /** @internal The ids of a {@link joinIds} text (none for ""). */
