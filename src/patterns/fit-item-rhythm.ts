@@ -175,6 +175,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     asOfMonth: monthOf(asOf),
     pm: new Float64Array(12),
     stepMonths: [],
+    stepDays: [],
     suffix,
     famOf,
     nF,
@@ -205,6 +206,8 @@ interface RhythmOutput {
   readonly asOfMonth: number;
   readonly pm: Float64Array;
   readonly stepMonths: number[];
+  /** The current customer's purchase days by step (closures only), step s at s − 1. */
+  readonly stepDays: number[];
   readonly suffix: Float64Array;
   readonly famOf: Int32Array;
   readonly nF: number;
@@ -247,7 +250,27 @@ function customerRhythms(r: RhythmOutput, c: number): void {
     closures = { months, weekdays };
   }
   const openPerStep = closures !== undefined ? gap * rhythm!.openFraction : gap;
-  const stepDay = (x: number): number => (closures === undefined || x <= 0 ? nextDay! + Math.round(x * gap) : addOpenDays(nextDay!, Math.max(1, Math.round(x * openPerStep)), closures));
+  // step s is the max(1, round(s × openPerStep))-th open day after nextDay; the n-th open day
+  // after nextDay is the (n − m)-th after its m-th, so the steps are walked on from the last one
+  // (`stepDays[s − 1]`) instead of each from nextDay
+  const openSteps = (s: number): number => Math.max(1, Math.round(s * openPerStep));
+  const stepDays = r.stepDays;
+  stepDays.length = 0;
+  const stepDay = (s: number): number => {
+    if (closures === undefined || s <= 0) return nextDay! + Math.round(s * gap);
+    if (s <= stepDays.length) return stepDays[s - 1]!;
+    let i = stepDays.length;
+    let day = i === 0 ? nextDay! : stepDays[i - 1]!;
+    let done = i === 0 ? 0 : openSteps(i);
+    if (s - i > 64) return addOpenDays(day, openSteps(s) - done, closures); // a far step: one jump
+    while (i < s) {
+      const t = openSteps(++i);
+      day = addOpenDays(day, t - done, closures);
+      done = t;
+      stepDays.push(day);
+    }
+    return day;
+  };
   // months of those days, a year of them
   stepMonths.length = 0;
   if (nextDay !== undefined && gap > 0) {

@@ -87,6 +87,14 @@ describe("customer calendar", () => {
       ),
       { numRuns: 1500 },
     );
+    // closed weekdays only (the whole-weeks path), every open-weekday count and distance
+    fc.assert(
+      fc.property(fc.integer({ min: -8_000, max: 70_000 }), fc.double({ min: 0, max: 400, noNaN: true }), fc.integer({ min: 0, max: 0x7e }), (from, k, weekdays) => {
+        const c: Closures = { months: 0, weekdays };
+        expect(addOpenDays(from, k, c)).toBe(walk(from, k, c));
+      }),
+      { numRuns: 1500 },
+    );
     // a customer closed on weekends, a million open days on: months skipped, the same day
     const weekends: Closures = { months: 0, weekdays: 0b1000001 };
     expect(addOpenDays(0, 1_000_000, weekends)).toBe(walk(0, 1_000_000, weekends));

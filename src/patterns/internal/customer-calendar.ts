@@ -430,7 +430,22 @@ export function addOpenDays(from: number, k: number, c: Closures): number {
     return d;
   }
   const need = Math.max(0, Math.round(k));
-  if (c.months === 0 && c.weekdays === 0 && c.holidays === undefined) return from + need;
+  if (c.months === 0 && c.holidays === undefined) {
+    if (c.weekdays === 0) return from + need;
+    // closed weekdays only: whole weeks of the open weekdays, then at most a week day by day
+    // (every weekday closed: the walk below, to its limit)
+    const perWeek = 7 - bitCount(c.weekdays & 0x7f);
+    if (need === 0 || perWeek === 0) return need === 0 ? from : addOpenDaysWalk(from, need, c);
+    const weeks = Math.floor((need - 1) / perWeek);
+    let d = from + weeks * 7;
+    for (let n = weeks * perWeek; n < need; ) if ((c.weekdays & (1 << weekday(++d))) === 0) n++;
+    return d;
+  }
+  return addOpenDaysWalk(from, need, c);
+}
+
+/** {@link addOpenDays} without a seasonal intensity: whole months, then day by day, to a limit. */
+function addOpenDaysWalk(from: number, need: number, c: Closures): number {
   let d = from;
   let n = 0;
   const limit = from + need * 40 + 800; // closures leave at least one open month and weekday
