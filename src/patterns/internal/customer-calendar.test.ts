@@ -87,11 +87,14 @@ describe("customer calendar", () => {
       ),
       { numRuns: 1500 },
     );
-    // closed weekdays only (the whole-weeks path), every open-weekday count and distance
+    // closed weekdays only (the whole-weeks paths of both), every open-weekday count and distance
     fc.assert(
-      fc.property(fc.integer({ min: -8_000, max: 70_000 }), fc.double({ min: 0, max: 400, noNaN: true }), fc.integer({ min: 0, max: 0x7e }), (from, k, weekdays) => {
+      fc.property(fc.integer({ min: -8_000, max: 70_000 }), fc.double({ min: 0, max: 400, noNaN: true }), fc.integer({ min: 0, max: 0x7e }), fc.integer({ min: -30, max: 3000 }), (from, k, weekdays, span) => {
         const c: Closures = { months: 0, weekdays };
         expect(addOpenDays(from, k, c)).toBe(walk(from, k, c));
+        let open = 0;
+        for (let d = from + 1; d <= from + span; d++) if (isOpen(d, c)) open++;
+        expect(openDaysBetween(from, from + span, c)).toBe(open);
       }),
       { numRuns: 1500 },
     );

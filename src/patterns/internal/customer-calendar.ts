@@ -355,30 +355,32 @@ export function openDaysBetween(from: number, to: number, c: Closures): number {
   const weekdays = c.weekdays, months = c.months, holidays = c.holidays;
   if (w === undefined && months === 0 && weekdays === 0 && holidays === undefined) return to - from;
   const perWeek = 7 - bitCount(weekdays & 0x7f);
+  if (w === undefined && months === 0 && holidays === undefined) return openWeekdaysIn(from + 1, to, weekdays, perWeek); // closed weekdays only
   let n = 0;
   let d = from + 1;
   while (d <= to) {
     const m = monthOf(d);
     const end = Math.min(to, nextMonthStart(d) - 1);
     if (months === 0 || (months & (1 << m)) === 0) {
-      let k: number;
-      if (weekdays === 0) k = end - d + 1;
-      else {
-        const len = end - d + 1;
-        const full = Math.floor(len / 7);
-        k = full * perWeek;
-        let wd = weekday(d + full * 7);
-        for (let x = d + full * 7; x <= end; x++) {
-          if ((weekdays & (1 << wd)) === 0) k++;
-          wd = wd === 6 ? 0 : wd + 1;
-        }
-      }
+      let k = weekdays === 0 ? end - d + 1 : openWeekdaysIn(d, end, weekdays, perWeek);
       if (holidays !== undefined) k -= holidaysOnOpenWeekdays(holidays.days, d, end, weekdays);
       n += w === undefined ? k : k * w[m]!;
     }
     d = end + 1;
   }
   return n;
+}
+
+/** Days of [d, end] (d <= end) on a weekday not in `weekdays`: whole weeks times the `perWeek` open weekdays, then the rest of the week. */
+function openWeekdaysIn(d: number, end: number, weekdays: number, perWeek: number): number {
+  const full = Math.floor((end - d + 1) / 7);
+  let k = full * perWeek;
+  let wd = weekday(d + full * 7);
+  for (let x = d + full * 7; x <= end; x++) {
+    if ((weekdays & (1 << wd)) === 0) k++;
+    wd = wd === 6 ? 0 : wd + 1;
+  }
+  return k;
 }
 
 /** Set bits of a small mask. */
