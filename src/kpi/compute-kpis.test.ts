@@ -51,6 +51,14 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
     expect(() => computeKpis(dataset, { periods: 100_001 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
+  it("an asOf in a year past 9999 gives the KPI functions' periods, with no error about an option never given", () => {
+    // the period in progress was found by parsing its start text back, which no day text past 9999 reads
+    const one = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 }] }).dataset;
+    for (const period of ["month", "week", "fiscal"] as const) {
+      const r = computeKpis(one, { asOf: 2_147_483_647, period, periods: 2, kpis: ["revenue"] });
+      expect(r.kpis.revenue!.map((x) => x.period)).toEqual(period === "month" ? ["5881580-06", "5881580-07"] : period === "week" ? ["5881580-W27", "5881580-W28"] : ["FY5881579", "FY5881580"]);
+    }
+  });
   it("accepts every `periods` the KPI functions accept (the year of history it adds stays within their limit)", () => {
     const r = computeKpis(dataset, { asOf: "2026-02-28", period: "week", periods: 99_990, kpis: ["revenue"] });
     const months = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 1200, kpis: ["revenue"] });

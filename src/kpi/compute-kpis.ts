@@ -1,11 +1,10 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { parseDay } from "../data/parse-day.ts";
 import { CLIP_DAYS, checkOptions, MAX_PERIODS, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
-import type { PeriodUnit } from "./period.ts";
+import { periodOf, type PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { checkEnum, checkStringArray } from "../data/internal/check.ts";
@@ -123,9 +122,11 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     // the period in progress: the last period, when it ends after asOf
     let last: KpiRow | undefined;
     for (const r of rows) if (last === undefined || r.start > last.start) last = r;
-    // (it holds asOf, so it is still in progress unless it ends on asOf; its end is not parsed back:
-    // the week holding 9999-12-31 ends in year 10000, which no day text reads)
-    const days = last !== undefined && last.end !== asOfText ? asOf - parseDay(last.start) + 1 : undefined;
+    // (it holds asOf, so it is still in progress unless it ends on asOf; its bounds are computed,
+    // not parsed back from the row's text: a period outside the years 0000-9999 has no day text
+    // parseDay reads, and an asOf there threw an error about an option "date" never given)
+    const held = periodOf(asOf, { unit, weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 });
+    const days = last !== undefined && last.end !== asOfText ? asOf - held.start + 1 : undefined;
     const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(entry, unit, days) } : undefined;
     // keep the requested periods: the last `periods` distinct period starts (the year before is
     // only compared with); revenue and margin take their values from grossProfit's rows there
