@@ -97,6 +97,36 @@ function sixReps(products: number, keep: (rep: number, c: number, week: number, 
   return fromRowsSync({ orders, customers }).dataset;
 }
 
+describe("detectKpiDrop: a run holding one week far above its expectation", () => {
+  // 20 weekly regulars, half of them stop for the last 6 weeks; a yearly trade-fair week of one-off
+  // buyers (200 a year, `fair` this year) falls inside the drop: the run's mean is above what was
+  // expected, though most of its weeks fell. It read "fell to 60 (expected 53, −-12.5%)", with a
+  // negative value at risk (and, with a bigger fair, a negative severity)
+  const data = (fair: number): ReturnType<typeof fromRowsSync>["dataset"] => {
+    const start = Date.UTC(2024, 0, 1); // a Monday
+    const at = (w: number): Date => new Date(start + 7 * w * 86_400_000);
+    const orders: OrderRow[] = [];
+    for (let w = 0; w <= 139; w++) {
+      for (let c = 0; c < 20; c++) if (w < 134 || c < 10) orders.push({ order_id: `O${w}-${c}`, order_date: at(w), customer_id: `C${c}`, product_id: "P", quantity: 10, unit_price: 10, unit_cost: 7 });
+      if ([33, 85, 137].includes(w)) for (let f = 0; f < (w === 137 ? fair : 200); f++) orders.push({ order_id: `F${w}-${f}`, order_date: at(w), customer_id: `F${w}-${f}`, product_id: "P", quantity: 1, unit_price: 10, unit_cost: 7 });
+    }
+    return fromRowsSync({ orders }).dataset;
+  };
+  it("is no drop of the run: every signal shows a drop of at least minDrop, a value at risk >= 0 and a severity in [0, 1]", () => {
+    for (const fair of [300, 460]) {
+      const signals = detectKpiDrop(data(fair), { asOf: "2026-09-06", levels: ["company"], kpis: ["active_customers"], locale: "en" });
+      for (const s of signals) {
+        expect(s.evidence["drop"]).toBeGreaterThanOrEqual(0.1);
+        expect(s.valueAtRisk).toBeGreaterThanOrEqual(0);
+        expect(s.severity).toBeGreaterThanOrEqual(0);
+        expect(s.message).not.toContain("−-");
+      }
+      // with the bigger fair the run after it is tested on its own: the regulars' true drop
+      expect(signals.map((x) => `${x.since} ${x.evidence["drop"]}`)).toEqual(fair === 460 ? ["2026-08-24 0.5"] : []);
+    }
+  });
+});
+
 describe("detectKpiDrop: a rep's week against its customers' own rhythms", () => {
   // six reps × 20 customers order every Tuesday for 80 weeks; from week 79 (2026-07-13) eight of R1's stop
   const build = (stopped: (rep: number, c: number, week: number) => boolean): ReturnType<typeof fromRowsSync>["dataset"] => sixReps(1, (g, c, w) => !stopped(g, c, w));

@@ -196,8 +196,12 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
         // what the message shows: the run's mean against its mean expectation (the test's shift is
         // the mean of the weekly relative drops, which can differ by a few points from it)
         const drop = chart.expected > 0 ? 1 - chart.observed / chart.expected : chart.shift;
+        // both must show the drop: a run can hold one week far above its expectation (a yearly
+        // trade fair, bigger this year) whose size outweighs the weekly drops around it, and the
+        // message then read "fell to 60 (expected 53, −-12.5%)" with a negative value at risk
+        if (!(drop >= minDrop)) continue;
         const valueAtRisk = kpi === "gross_profit" ? Math.max(0, ((chart.expected - chart.observed) * 90) / 7) : drop * (groupMargin.get(key) ?? 0);
-        const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, drop / 0.4));
+        const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.max(0, Math.min(1, drop / 0.4)));
         const name = NAMES[kpi];
         const who = level === "company" ? { en: "", he: "" } : level === "rep" ? { en: ` of rep ${key}`, he: ` של הנציג ${iso(key)}` } : { en: ` of segment ${key}`, he: ` של הסגמנט ${iso(key)}` };
         const digits = kpi === "sku_breadth" ? 1 : 0;
