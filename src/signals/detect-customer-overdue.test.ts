@@ -133,9 +133,14 @@ describe("detectCustomerOverdue", () => {
     rates[7] = 0.6;
     const young = { closedMonths: [] } as unknown as CustomerRhythm;
     const [last, asOf] = [epochDay(2026, 7, 20), epochDay(2026, 9, 10)];
-    // August: the silence from its reopening (0.5); September, asOf's month: the silence before it (0.01)
-    const without = (from: number, to: number): number => (from === last + 1 && to === epochDay(2026, 8, 31) ? 0.5 : 0.01);
+    // August: the silence from its reopening (0.5), at most that of the silence before August (July
+    // 21-31: 0.8); September, asOf's month: the silence before it (0.01)
+    const mock = (beforeAugust: number) => (from: number, to: number): number =>
+      from === last + 1 && to === epochDay(2026, 8, 31) ? 0.5 : from === epochDay(2026, 8, 1) && to === asOf ? beforeAugust : 0.01;
+    const without = mock(0.8);
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), young, rates, without)).toBeCloseTo(0.304, 12);
+    // already overdue before August began (0.02): an August closure cannot clear it, 0.4 × 0.01 + 0.6 × 0.02
+    expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), young, rates, mock(0.02))).toBeCloseTo(0.016, 12);
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2025, 1, 5), young, rates, without)).toBe(0.01); // established: its own closures only
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), { closedMonths: [8] } as unknown as CustomerRhythm, rates, without)).toBe(0.01); // August already closed
     // a gap of 30 days around the same date a year earlier covers a 36-day silence (30 >= 0.75 x 36), not a 41-day one
@@ -259,9 +264,24 @@ describe("detectCustomerOverdue: a young customer silent into a new month", () =
     for (let c = 0; c < 30; c++) for (let d = epochDay(2023, 1, 2) + (c % 5); d <= epochDay(2026, 10, 30); d += 7) rows.push(order(`P${c}`, d));
     for (let d = epochDay(2025, 11, 3); d <= epochDay(2026, 5, 4); d += 7) rows.push(order("Y", d));
     const { dataset } = fromRowsSync({ orders: rows });
-    for (const asOf of ["2026-05-31", "2026-06-01", "2026-07-15", "2026-10-30"]) {
+    // (and until the second 2026-12-06 fix, a month that had ended gave it the same floor in the
+    // first days after it: cleared on 07-01 and 08-01, flagged again a week later)
+    for (const asOf of ["2026-05-31", "2026-06-01", "2026-07-01", "2026-07-03", "2026-07-15", "2026-08-01", "2026-10-30"]) {
       const y = detectCustomerOverdue(dataset, { asOf, model: fitPatterns(dataset, { asOf }) }).find((s) => s.customerId === "Y");
-      expect([asOf, Number(y?.evidence.pStopped) >= 0.95]).toEqual([asOf, true]);
+      expect([asOf, Number(y?.evidence.pStopped) >= 0.95, y?.id]).toEqual([asOf, true, "customer_overdue:Y:2026-05-04"]);
+    }
+  });
+  it("stays flagged after a month its peers close in when it was overdue before that month began", () => {
+    // 30 established weekly customers, every one closed in August; Y, younger than 400 days, weekly
+    // from 2025-11-03 to 2026-06-29, then nothing: flagged in July (a closure in August does not
+    // explain July), and it was cleared from September 1 to 20 (the silence counted from August's end)
+    const rows: OrderRow[] = [];
+    for (let c = 0; c < 30; c++) for (let d = epochDay(2023, 1, 2) + (c % 5); d <= epochDay(2026, 10, 30); d += 7) if (formatDay(d).slice(5, 7) !== "08") rows.push(order(`P${c}`, d));
+    for (let d = epochDay(2025, 11, 3); d <= epochDay(2026, 6, 29); d += 7) rows.push(order("Y", d));
+    const { dataset } = fromRowsSync({ orders: rows });
+    for (const asOf of ["2026-07-28", "2026-08-15", "2026-09-01", "2026-09-10", "2026-09-25"]) {
+      const y = detectCustomerOverdue(dataset, { asOf, model: fitPatterns(dataset, { asOf }) }).find((s) => s.customerId === "Y");
+      expect([asOf, y?.id]).toEqual([asOf, "customer_overdue:Y:2026-06-29"]);
     }
   });
 });

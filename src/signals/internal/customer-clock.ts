@@ -241,8 +241,9 @@ const MIN_ESTABLISHED = 20;
  * @internal Share of the established customers (first purchase at least 400 days before asOf, a
  * rhythm fitted) of each segment closed in each calendar month by their interval model, with a
  * Beta(0.5, 0.5) prior: out[segment + 1][month − 1] (index 0: customers without a segment); 0 for
- * a segment with fewer than 20 established customers (too few to tell). A customer too new to
- * have lived through a month is closed in it with its segment's share.
+ * a segment with fewer than 20 established customers (too few to tell), and for a month none of
+ * them closes in. A customer too new to have lived through a month is closed in it with its
+ * segment's share.
  */
 export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): Float64Array[] {
   const nS = view.ids.segments.values.length + 1;
@@ -258,7 +259,9 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
     total[g]!++;
     for (const m of r.closedMonths) closed[g]![m - 1]!++;
   }
-  return closed.map((row, g) => row.map((k) => (total[g]! >= MIN_ESTABLISHED ? (k + 0.5) / (total[g]! + 1) : 0)));
+  // a month no established customer of the segment closes in is no closure's month: the prior
+  // alone (0.5 / (N + 1)) put a floor under a young customer's survival at every new month
+  return closed.map((row, g) => row.map((k) => (total[g]! >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (total[g]! + 1) : 0)));
 }
 
 /**
@@ -268,10 +271,13 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
  * segment's closure share p, the mixture (1 − p) S + p S_m; the largest over the months. For an
  * earlier month S_m is the survival counted from the first day after m (the order deferred to the
  * reopening; measuring it without m but with the days before, as for known closures, raised the
- * quiet customers' alerts in the worst month from 0.07% to 0.20-0.41%). For asOf's month S_m is
- * the survival of the silence before m: a closure beginning on the 1st does not explain the weeks
- * of silence before it. `survival` is S at the silence; `without(a, b)` the survival of the
- * silence with the days a..b left out.
+ * quiet customers' alerts in the worst month from 0.07% to 0.20-0.41%), at most the survival of
+ * the silence before m alone (a customer overdue before m began stays overdue: without that bound
+ * it was cleared in the first days after every month and flagged again a week later). For asOf's
+ * month S_m is the survival of the silence before m: a closure beginning on the 1st does not
+ * explain the weeks of silence before it. `survival` is S at the silence; `without(a, b)` the
+ * survival of the silence with the days a..b left out. A share of 0 (no established peer closes
+ * in the month, see {@link segmentClosureRates}) leaves the survival as it is.
  *
  * (Until 2026-12-06 S_m was 1 in asOf's month: every new month gave a young customer's silence a
  * floor of p, at least the prior's 0.5 / (N + 1), so a customer silent for half a year was not
@@ -294,7 +300,11 @@ export function unprovenClosureSurvival(survival: number, last: number, asOf: nu
     const from = epochDay(y, m, 1);
     const to = (m === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, m + 1, 1)) - 1;
     const current = y === ay && m === am;
-    best = Math.max(best, (1 - p) * survival + p * (current ? without(from, to) : without(last + 1, to)));
+    // an ended month: the silence after it, but never more than the silence before it alone (a
+    // closure in m cannot explain the weeks before m: a customer overdue before the month began
+    // stays overdue after it, where the survival after m alone cleared it in the first days of
+    // every month and brought it back a week later)
+    best = Math.max(best, (1 - p) * survival + p * (current ? without(from, to) : Math.min(without(from, asOf), without(last + 1, to))));
   }
   return best;
 }
