@@ -83,6 +83,16 @@ describe("fitBgNbd edge cases", () => {
       }
       expect(isOrderpulseError(err) && err.code === "INVALID_OPTION").toBe(true);
     }
+    // a missing summary too (it threw a TypeError reading its columns)
+    for (const summary of [null, undefined, 3]) {
+      let err: unknown;
+      try {
+        fitBgNbd(summary as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isOrderpulseError(err) && err.code === "INVALID_OPTION" && err.details?.["option"] === "summary").toBe(true);
+    }
   });
 });
 

@@ -42,6 +42,7 @@ describe("customerLifetimeValue", () => {
   });
   it("NaN for invalid customer data; INVALID_OPTION for bad options", () => {
     expect(customerLifetimeValue(purchases, spend, { x: 2, tx: 40, T: 30, monetary: 10 })).toBeNaN();
+    expect(customerLifetimeValue(purchases, spend, null as never)).toBeNaN(); // (threw a TypeError)
     const codeOf = (f: () => unknown): string | undefined => {
       try {
         f();

@@ -101,6 +101,8 @@ export function customerLifetimeValue(transactions: PurchaseForecaster, spend: S
   const periods = (o["periods"] as number | undefined) ?? 12;
   const d = (o["discountRate"] as number | undefined) ?? 0.01;
   const L = (o["periodLength"] as number | undefined) ?? 4.345;
+  // (invalid customer data give NaN: a missing customer, too)
+  if (typeof customer !== "object" || customer === null) return Number.NaN;
   const { x, tx, T, monetary } = customer;
   const m = spend.conditionalExpectedSpend(x, monetary);
   let clv = 0;

@@ -54,6 +54,7 @@ export function fitLogParams(
   checkNumber(o, "penalizer", 0, Number.MAX_VALUE, fn);
   checkInt(o, "maxEvaluations", 10, 10_000_000, fn);
   const penalizer = (o["penalizer"] as number | undefined) ?? 0;
+  if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary", value: summary });
   const g = groupSummary(summary);
   let start: number[];
   if (o["initial"] !== undefined) {
