@@ -555,13 +555,16 @@ export function monthlyCounts(days: readonly number[], asOf: number, c: Closures
   purchases.fill(0);
   exposure.fill(0);
   if (days.length === 0) return;
-  for (const d of days) if (!(c.months & (1 << monthOf(d)))) purchases[monthOf(d)]!++;
+  for (const d of days) {
+    const m = monthOf(d);
+    if (!(c.months & (1 << m))) purchases[m]!++;
+  }
   let d = days[0]!;
   while (d <= asOf) {
-    const [y, m] = civilFromEpochDay(d);
-    const next = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+    const m = monthOf(d);
+    const next = nextMonthStart(d);
     const end = Math.min(next - 1, asOf);
-    if (!(c.months & (1 << (m - 1)))) exposure[m - 1]! += end - d + 1;
+    if (!(c.months & (1 << m))) exposure[m]! += end - d + 1;
     d = next;
   }
 }
