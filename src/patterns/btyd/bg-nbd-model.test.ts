@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isOrderpulseError } from "../../data/errors.ts";
 import { bgNbdModel } from "./bg-nbd-model.ts";
+import { fitBgNbd } from "./bg-nbd.ts";
 
 // Published CDNOW parameters (Fader, Hardie & Lee 2005), weeks.
 const m = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
@@ -62,6 +63,38 @@ describe("bgNbdModel (published CDNOW parameters)", () => {
     }
   });
 
+  it("regular buyers (r ≫ a + b): the expectations of eqs. 9 and 10 (mpmath, 60 digits), where the series cancels", () => {
+    // the series' upper parameter a + b − 1 − r is about −r: its terms alternated and cancelled,
+    // E[X(100)] read −4.6e17; the integral over the drop-out probability is used instead
+    const reg = bgNbdModel({ r: 500, alpha: 10, a: 0.01, b: 100 });
+    const rel = (got: number, want: number): number => Math.abs(got - want) / want;
+    expect(rel(reg.expectedPurchases(30), 1470.8935643541577)).toBeLessThan(1e-12);
+    expect(rel(reg.expectedPurchases(100), 4851.6327200058)).toBeLessThan(1e-12);
+    expect(rel(reg.conditionalExpectedPurchases(100, 5, 5, 5), 3279.642045725206)).toBeLessThan(1e-12);
+    // shapes of 1e6 (the series' terms overflowed: NaN)
+    expect(rel(bgNbdModel({ r: 1e6, alpha: 1e6, a: 1e6, b: 1e6 }).expectedPurchases(1e4), 2.000001000001)).toBeLessThan(1e-12);
+    // a + b = 1: the series' lower parameter is 0 (NaN); mpmath 0.8015713385723336
+    expect(rel(bgNbdModel({ r: 0.5, alpha: 5, a: 0.25, b: 0.75 }).expectedPurchases(10), 0.8015713385723336)).toBeLessThan(1e-12);
+  });
+  it("a fit on very regular buyers (the B2B ridge: r in the billions, a near 0) predicts finite, growing expectations", () => {
+    const x: number[] = [], tx: number[] = [], T: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const age = 20 + i;
+      x.push(Math.round(age * (4.6 + (0.8 * ((i * 37) % 11)) / 10)));
+      T.push(age);
+      tx.push(age - ((i * 7) % 3) / 7);
+    }
+    const f = fitBgNbd({ x, tx, T });
+    let before = 0;
+    for (const t of [1, 4, 13, 26, 52]) {
+      const e = f.expectedPurchases(t);
+      // about 5 purchases a week (E[X(26)] read 2.7e27, E[X(52)] −5.9e82)
+      expect(e / t).toBeGreaterThan(4.5);
+      expect(e / t).toBeLessThan(5.5);
+      expect(e).toBeGreaterThan(before);
+      before = e;
+    }
+  });
   it("is continuous at a = 1 (removable singularity)", () => {
     const at = (a: number): number => bgNbdModel({ r: 0.5, alpha: 5, a, b: 2 }).conditionalExpectedPurchases(20, 3, 15, 30);
     expect(Math.abs(at(1) - at(1 + 1e-4))).toBeLessThan(1e-3);
