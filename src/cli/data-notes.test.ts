@@ -22,6 +22,16 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     expect(quiet.errors).toEqual([]);
   });
 
+  it("counts every rejection by reason, beyond the rejected rows the report lists", () => {
+    // the reasons were taken from the listed rows (the first maxRejectedRows): a reason first met
+    // after them was left out, and the counts did not add up to the rejected rows
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05", "abc"), row("B", "05/01/2026"), row("C", "2026-01-06")] }, { maxRejectedRows: 1 });
+    expect(report.rejectedRows.length).toBe(1);
+    const out = io();
+    dataNotes(report, dataset, "2026-01-06", false, out, false);
+    expect(out.errors[0]).toMatch(/^orderpulse: 2 of 3 order rows were rejected \(invalid_date 1, invalid_number 1\)/);
+  });
+
   it("fails (INVALID_ROW, exit 3) when every order row was rejected: nothing to analyse", () => {
     const { dataset, report } = fromRowsSync({ orders: [row("A", "05/01/2026"), row("B", "13/01/2026")] });
     let error: unknown;

@@ -23,10 +23,9 @@ import { STALE_EXPORT_DAYS } from "./today.ts";
 export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean): void {
   const orders = report.tables.orders;
   if (orders !== undefined && orders.rejected > 0) {
-    // the rejection reasons (byReason counts exclusions too): those of the rejected rows kept
-    const rejectedReasons = new Set(report.rejectedRows.filter((r) => r.table === "orders").map((r) => r.reason));
-    const reasons = [...rejectedReasons]
-      .map((reason): [string, number] => [reason, orders.byReason[reason] ?? 0])
+    // the rejections by reason (byReason counts exclusions too, and the rejected rows listed are the
+    // first maxRejectedRows only: a reason first met after them was left out of the note)
+    const reasons = Object.entries(orders.rejectedByReason)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([reason, n]) => `${reason} ${n}`)
       .join(", ");

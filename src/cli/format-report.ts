@@ -18,6 +18,8 @@ export function formatReport(report: IngestReport, maxRejected = 5): string {
   for (const r of report.rejectedRows.slice(0, maxRejected)) {
     lines.push(`  rejected ${r.file ?? r.table}:${r.line}${r.column ? ` [${r.column}]` : ""}: ${r.message}`);
   }
-  if (report.rejected > maxRejected) lines.push(`  ... and ${n(report.rejected - maxRejected)} more rejected rows (--json lists them)`);
+  // --json lists the rows the report kept: the first maxRejectedRows (default 1000), not every one
+  const listed = report.rejectedRows.length;
+  if (report.rejected > maxRejected) lines.push(`  ... and ${n(report.rejected - maxRejected)} more rejected rows (${listed >= report.rejected ? "--json lists them" : `--json lists the first ${n(listed)}; the counts by reason above are complete`})`);
   return lines.join("\n");
 }

@@ -290,7 +290,7 @@ A,2026-01-05,C1,P1,1,2,1
       "537197,22841,ROUND CAKE TIN VINTAGE GREEN,1,12/5/2010 14:02,0,12647,Germany\n";
     const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
     // a free line with a customer (price 0) is not a sale and not a data error here: excluded, counted
-    expect(report.tables.orders).toMatchObject({ rowsRead: 7, accepted: 3, rejected: 0, excluded: 4, byReason: { no_customer: 2, non_product_code: 1, non_positive_price: 1 } });
+    expect(report.tables.orders).toMatchObject({ rowsRead: 7, accepted: 3, rejected: 0, excluded: 4, byReason: { no_customer: 2, non_product_code: 1, non_positive_price: 1 }, rejectedByReason: {} });
     expect(dataset.lines.length).toBe(3);
     expect([...dataset.lines.isReturn].filter(Boolean).length).toBe(1);
     expect(dataset.lines.day[0]).toBe(epochDay(2010, 12, 1));

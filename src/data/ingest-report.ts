@@ -40,6 +40,8 @@ export interface RowCounts {
   readonly replaced: number;
   /** Rejections and exclusions by reason code. */
   readonly byReason: Readonly<Record<string, number>>;
+  /** Rejections alone by reason code (a reason can be a rejection in one row and a preset's exclusion in another, e.g. `non_positive_price`). */
+  readonly rejectedByReason: Readonly<Record<string, number>>;
   /** Accepted-with-warning counts, e.g. `unknown_customer` (distinct ids), `missing_cost` (lines). */
   readonly warnings: Readonly<Record<string, number>>;
 }

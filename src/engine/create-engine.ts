@@ -218,7 +218,7 @@ function addCounts(all: readonly RowCounts[]): RowCounts {
     for (const r of all) for (const [k, v] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + v;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   };
-  return { rowsRead: sum("rowsRead"), accepted: sum("accepted"), rejected: sum("rejected"), excluded: sum("excluded"), replaced: sum("replaced"), byReason: add((r) => r.byReason), warnings: add((r) => r.warnings) };
+  return { rowsRead: sum("rowsRead"), accepted: sum("accepted"), rejected: sum("rejected"), excluded: sum("excluded"), replaced: sum("replaced"), byReason: add((r) => r.byReason), rejectedByReason: add((r) => r.rejectedByReason), warnings: add((r) => r.warnings) };
 }
 
 /** The batches' reports as one report of the whole input: per-table counts added, rejected rows numbered from the first row. */

@@ -155,6 +155,7 @@ interface TableCounts {
   excluded: number;
   replaced: number;
   byReason: Record<string, number>;
+  rejectedByReason: Record<string, number>;
   warnings: Record<string, number>;
 }
 
@@ -263,7 +264,7 @@ export class DatasetBuilder {
       if (file !== undefined) c.file = file;
       return;
     }
-    this.counts.set(table, { file, rowsRead: 0, accepted: 0, rejected: 0, excluded: 0, replaced: 0, byReason: {}, warnings: {} });
+    this.counts.set(table, { file, rowsRead: 0, accepted: 0, rejected: 0, excluded: 0, replaced: 0, byReason: {}, rejectedByReason: {}, warnings: {} });
   }
 
   private c(table: TableName): TableCounts {
@@ -299,6 +300,7 @@ export class DatasetBuilder {
   private recordReject(table: TableName, c: TableCounts, line: number, r: Reject): void {
     c.rejected++;
     c.byReason[r.reason] = (c.byReason[r.reason] ?? 0) + 1;
+    c.rejectedByReason[r.reason] = (c.rejectedByReason[r.reason] ?? 0) + 1;
     const row: RejectedRow = {
       table,
       file: c.file,
@@ -1008,15 +1010,17 @@ export class DatasetBuilder {
     const tables: Partial<Record<TableName, TableReport>> = {};
     let rowsRead = 0, accepted = 0, rejected = 0, excluded = 0, replaced = 0;
     const byReason: Record<string, number> = {};
+    const rejectedByReason: Record<string, number> = {};
     const warnings: Record<string, number> = {};
     for (const [name, c] of this.counts) {
-      tables[name] = { table: name, ...c, byReason: sortKeys(c.byReason), warnings: sortKeys(c.warnings) };
+      tables[name] = { table: name, ...c, byReason: sortKeys(c.byReason), rejectedByReason: sortKeys(c.rejectedByReason), warnings: sortKeys(c.warnings) };
       rowsRead += c.rowsRead;
       accepted += c.accepted;
       rejected += c.rejected;
       excluded += c.excluded;
       replaced += c.replaced;
       for (const [k, v] of Object.entries(c.byReason)) byReason[k] = (byReason[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(c.rejectedByReason)) rejectedByReason[k] = (rejectedByReason[k] ?? 0) + v;
       for (const [k, v] of Object.entries(c.warnings)) warnings[k] = (warnings[k] ?? 0) + v;
     }
     return {
@@ -1027,6 +1031,7 @@ export class DatasetBuilder {
       replaced,
       lines,
       byReason: sortKeys(byReason),
+      rejectedByReason: sortKeys(rejectedByReason),
       warnings: sortKeys(warnings),
       tables,
       rejectedRows: this.rejectedRows,
