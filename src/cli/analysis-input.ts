@@ -15,10 +15,11 @@ import { defaultAsOf } from "./today.ts";
  * for a historical export, see {@link defaultAsOf}) and the business calendar of
  * `--weekend` / `--holidays` (Israeli holidays computed from the data's first year, or asOf's when
  * earlier, up to three years after asOf).
- * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`).
+ * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`,
+ * recommend --evaluate's `--split`: `lastDayFlag`, named in the notes and usage errors).
  */
-export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
-  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined), undefined, lastDay !== undefined ? "--to" : "--as-of");
+export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string, lastDayFlag = "--to"): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
+  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined), undefined, lastDay !== undefined ? lastDayFlag : "--as-of");
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const year = Number(asOf.slice(0, 4));
   // from asOf's year when it is before the data (the range would run backwards otherwise)
@@ -34,7 +35,7 @@ export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastD
  * @param io - where the progress bar and the notes go
  * @param given - the as-of day the command was given, YYYY-MM-DD
  * @param read - the read options of the flags, when the command has checked them already
- * @param flag - the flag `given` came from, for its usage error
+ * @param flag - the flag `given` came from, for its usage error and the notes
  * @returns the dataset and the as-of day
  */
 export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v), flag = "--as-of"): Promise<{ dataset: Dataset; asOf: string }> {
@@ -44,6 +45,6 @@ export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, giv
   const bar = progressBar(io, quiet);
   const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
-  dataNotes(report, dataset, asOf, given !== undefined, io, quiet);
+  dataNotes(report, dataset, asOf, given !== undefined, io, quiet, flag);
   return { dataset, asOf };
 }

@@ -53,5 +53,9 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     dataNotes(report, dataset, "2026-01-19", true, near, false);
     dataNotes(report, dataset, "2030-01-01", false, near, false);
     expect(near.errors).toEqual([]);
+    // the day from another flag is named by it (recommend --evaluate's --split read "--as-of")
+    const split = io();
+    dataNotes(report, dataset, "2030-01-01", true, split, false, "--split");
+    expect(split.errors).toEqual(["orderpulse: the data ends 2026-01-05, 1457 days before --split 2030-01-01: every customer is silent since then\n"]);
   });
 });

@@ -19,8 +19,9 @@ import { STALE_EXPORT_DAYS } from "./today.ts";
  * @param asOfGiven - whether `--as-of` was given (the default as-of has its own note)
  * @param io - where the notes go
  * @param quiet - --quiet: no notes
+ * @param flag - the flag the as-of day came from (`--as-of`, `--to`, `--split`), for the note
  */
-export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean): void {
+export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean, flag = "--as-of"): void {
   const orders = report.tables.orders;
   if (orders !== undefined && orders.rejected > 0) {
     // the rejections by reason (byReason counts exclusions too, and the rejected rows listed are the
@@ -39,6 +40,6 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
   const range = dataset.dayRange;
   if (asOfGiven && range !== undefined && !quiet) {
     const gap = parseDay(asOf) - range.last;
-    if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before --as-of ${asOf}: every customer is silent since then\n`);
+    if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before ${flag} ${asOf}: every customer is silent since then\n`);
   }
 }

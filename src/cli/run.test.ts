@@ -43,7 +43,12 @@ describe("orderpulse CLI", () => {
     writeFileSync(join(dir, "orders.csv"), `${HEADER}\nA,2026-01-01,C,P,1,2\n`);
     const tz = await cli("ingest", "--data", dir, "--time-zone", "Mars/Olympus");
     expect(tz.code).toBe(2);
-    expect(tz.err).toMatch(/unknown time zone/);
+    expect(tz.err).toBe("orderpulse: --time-zone: unknown time zone: Mars/Olympus\n");
+    // the library's option errors name the flag the user typed (they named timeZone, map, delimiter, or none)
+    for (const [flag, value] of [["--map", "foo=bar"], ["--encoding", "foo"], ["--delimiter", ""]] as const) {
+      const r = await cli("ingest", "--data", dir, flag, value);
+      expect([flag, r.code, r.err.startsWith(`orderpulse: ${flag}: `)]).toEqual([flag, 2, true]);
+    }
   });
 
   it("exit 1: runtime failures (missing file, missing column)", async () => {

@@ -45,6 +45,9 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under
 /** Data errors under --strict exit 3; option errors are usage errors; the rest exit 1. */
 const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
 
+/** Library options the CLI sets from a flag of another name: an error about one names the flag. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zone", delimiter: "--delimiter", map: "--map", encoding: "--encoding", from: "--from", to: "--to", dateFormat: "--date-format", currency: "--currency" };
+
 /**
  * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
  * 3 data rejected: a row under --strict, or every order row of an analysis command). @internal
@@ -74,7 +77,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (isOrderpulseError(e)) {
-      io.err(`orderpulse: ${e.message}\n`);
+      // a library option the CLI fills from a flag: the message names the flag the user typed
+      const option = e.code === "UNSUPPORTED_ENCODING" ? "encoding" : e.code === "INVALID_OPTION" ? e.details["option"] : undefined;
+      const flag = typeof option === "string" && Object.hasOwn(FLAG_OF_OPTION, option) ? FLAG_OF_OPTION[option] : undefined;
+      io.err(`orderpulse: ${flag !== undefined ? `${flag}: ` : ""}${e.message}\n`);
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;
     }

@@ -138,7 +138,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     const horizon = intFlag(v, "horizon");
     if (horizon !== undefined && horizon > 3660) throw new UsageError(`--horizon must be at most 3660 days, got ${horizon}`);
     const truth = typeof v.truth === "string" ? await readTruth(v.truth) : undefined;
-    const { dataset } = await analysisInput(v, io, split);
+    const { dataset } = await analysisInput(v, io, split, "--split");
     const result = evaluateRecommendations(dataset, {
       splitDate: split,
       target,
