@@ -88,6 +88,20 @@ describe("Pareto/NBD expressions (properties)", () => {
     expect(model.probabilityAlive(310, 150, 163)).toBeCloseTo(4.4747e-8, 11);
   });
 
+  it("one of α, β a million times the other and c − a − b near an integer: mpmath (50 digits) of the published formulas", () => {
+    // the ₂F₁ series stopped at its 2,000,000-term cap short of converging; A₀ is now its integral
+    const rel = (got: number, want: number): number => Math.abs(got - want) / Math.abs(want);
+    const a = paretoNbdModel({ r: 1.0002, alpha: 0.001, s: 0.5, beta: 1000 });
+    expect(rel(a.probabilityAlive(3, 0, 1), 0.000005965193)).toBeLessThan(1e-6);
+    expect(rel(a.customerLogLikelihood(3, 0, 1), 6.9080605)).toBeLessThan(1e-7);
+    expect(rel(a.conditionalExpectedPurchases(10, 3, 0, 1), 0.00023778887)).toBeLessThan(1e-7);
+    const b = paretoNbdModel({ r: 2.0004, alpha: 0.01, s: 0.8, beta: 10000 });
+    expect(rel(b.probabilityAlive(0, 0, 10), 0.55452944)).toBeLessThan(1e-7);
+    expect(rel(b.customerLogLikelihood(0, 0, 10), -13.231437)).toBeLessThan(1e-7);
+    const c = paretoNbdModel({ r: 0.5, alpha: 1000, s: 1.0001, beta: 0.001 });
+    expect(rel(c.probabilityAlive(0, 0, 10), 0.000099402631)).toBeLessThan(1e-7);
+    expect(rel(c.customerLogLikelihood(0, 0, 10), -0.0000045956701)).toBeLessThan(1e-6);
+  });
   it("s = 1 is handled by the limit ln(1 + t/β)", () => {
     const m = paretoNbdModel({ r: 1, alpha: 2, s: 1, beta: 3 });
     expect(m.expectedPurchases(3)).toBeCloseTo((1 * 3 / 2) * Math.log(2), 12);

@@ -22,6 +22,7 @@
  * integrated alike. Step halving to a relative change below 1e-13.
  */
 import { lbeta } from "./lgamma.ts";
+import { tanhSinh } from "./tanh-sinh.ts";
 
 /**
  * @internal E_{p ~ Beta(a, b)}[(1 − (1 + p·w)^(−R)) / p] for a, b, R > 0 and w >= 0.
@@ -55,38 +56,13 @@ export function betaRenewalMean(a: number, b: number, R: number, w: number): num
   const mode = a > 1 && b > 1 ? (a - 1) / (a + b - 2) : -1;
   const pieces: readonly (readonly [number, number])[] = mode > 0 && mode < 1 ? [[0, mode], [mode, 1]] : [[0, 1]];
   const logK = !ratio ? lbeta(a, b) : mode > 0 && mode < 1 ? (a - 1) * Math.log(mode) + (b - 1) * Math.log1p(-mode) : 0;
-  let sumN = 0, sumD = 0;
-  // τ -> p = lo + width·(1 + tanh s)/2, s = π/2·sinh τ, on each piece; the distances to both ends
-  // from E = exp(−2|s|), so p near 0 and 1 − p near 0 keep their precision
-  const add = (tau: number): void => {
-    const s = (Math.PI / 2) * Math.sinh(tau);
-    const e = Math.exp(-2 * Math.abs(s));
-    for (const [lo, hi] of pieces) {
-      const width = hi - lo;
-      const near = (width * e) / (1 + e), far = width / (1 + e);
-      const p = s >= 0 ? hi - near : lo + near;
-      const q = s >= 0 ? 1 - hi + near : 1 - lo - near; // 1 − p
-      const jac = (Math.PI * Math.cosh(tau) * near * far) / width; // dp/dτ
-      if (!(p > 0 && q > 0 && jac > 0)) continue;
-      const d = Math.exp((a - 1) * Math.log(p) + (b - 1) * Math.log(q) - logK) * jac;
-      sumN += rest(p) * d;
-      sumD += d;
-    }
-  };
-  const T = 4; // |τ| <= 4: the ends within e^(−85) of each piece's width
-  let h = 0.5;
-  add(0);
-  for (let k = 1; k * h <= T; k++) (add(k * h), add(-k * h));
-  const estimate = (): number => (ratio ? sumN / sumD : h * sumN);
-  let integral = estimate();
-  for (let level = 0; level < 12; level++) {
-    h /= 2;
-    // the new points are the odd multiples of h
-    for (let k = 1; k * h <= T; k += 2) (add(k * h), add(-k * h));
-    const next = estimate();
-    const done = Math.abs(next - integral) <= 1e-13 * (Math.abs(next) + f0);
-    integral = next;
-    if (done && level >= 2) break;
+  // the log-density at p (1 − p = q given: near 1 it keeps its precision), relative to logK
+  const density = (p: number, q: number): number => Math.exp((a - 1) * Math.log(p) + (b - 1) * Math.log(q) - logK);
+  let num = 0, den = 0;
+  for (const [lo, hi] of pieces) {
+    num += tanhSinh((p, fromLo, toHi) => rest(p) * density(p, 1 - hi + toHi), lo, hi, 1e-13, ratio ? 0 : f0);
+    if (ratio) den += tanhSinh((p, fromLo, toHi) => density(p, 1 - hi + toHi), lo, hi, 1e-13);
   }
+  const integral = ratio ? num / den : num;
   return c0 + (c1 - c0) * mean + integral;
 }

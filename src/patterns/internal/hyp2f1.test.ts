@@ -57,5 +57,8 @@ describe("hyp2f1", () => {
     expect(hyp2f1(1, 1, -2, 0.5)).toBeNaN();
     expect(hyp2f1(Number.NaN, 1, 2, 0.5)).toBeNaN();
     expect(hyp2f1(0, 1, 2, 0.5)).toBe(1);
+    // the defining series not converged within its 2,000,000 terms (z within 1e-6 of 1, c − a − b
+    // near an integer): NaN, not the partial sum (it read 3x off in the Pareto/NBD P(alive))
+    expect(hyp2f1(4.5002, 4.0002, 5.5002, 0.999999)).toBeNaN();
   });
 });

@@ -17,10 +17,11 @@ import { lgamma } from "./lgamma.ts";
  *   1e-3 of an integer, or when the two terms cancel to lose more than 1 digit (large a or b
  *   against c, as in the Pareto/NBD form), the defining series is summed instead: for positive
  *   parameters all its terms are positive, so it is accurate, but it converges like zⁿ (about
- *   35 000 terms at z = 0.999; capped at 2 000 000 terms).
+ *   35 000 terms at z = 0.999; capped at 2 000 000 terms, NaN when not converged by then).
  * - z = 1: Gauss's sum Γ(c)Γ(c−a−b) / (Γ(c−a)Γ(c−b)) when c−a−b > 0, else +Infinity.
  *
- * Returns NaN for NaN input, z > 1 (the branch cut) and c a non-positive integer.
+ * Returns NaN for NaN input, z > 1 (the branch cut), c a non-positive integer, and where the
+ * defining series has not converged within its 2 000 000 terms.
  * Accuracy about 1e-13 relative away from cancellation in the terms (positive parameters).
  * @internal
  */
@@ -66,7 +67,8 @@ function series(a: number, b: number, c: number, z: number): number {
   let sum = 1;
   let comp = 0;
   const minN = Math.ceil(2 * (Math.abs(a) + Math.abs(b)) + Math.abs(c));
-  for (let n = 0; n < 2_000_000; n++) {
+  let n = 0;
+  for (; n < SERIES_TERMS; n++) {
     const ratio = ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
     term *= ratio;
     if (term === 0) break;
@@ -77,8 +79,13 @@ function series(a: number, b: number, c: number, z: number): number {
     if (n >= minN && Math.abs(ratio) < 1 && Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
     if (!Number.isFinite(sum)) return sum;
   }
-  return sum + comp;
+  // not converged within the cap (z within about 1e-6 of 1): no value, rather than a wrong one
+  // (the Pareto/NBD likelihood read ln L = 5.78 for 6.91 when the sum stopped there)
+  return n === SERIES_TERMS ? Number.NaN : sum + comp;
 }
+
+/** Terms the defining series sums at most. */
+const SERIES_TERMS = 2_000_000;
 
 function isNonPositiveInteger(x: number): boolean {
   return x <= 0 && Number.isInteger(x);
