@@ -793,3 +793,57 @@ describe("createEngine: snapshot, restore, forget", () => {
     expectInvalid(() => createEngine().signals({ status: "x" as "open" }), "status");
   });
 });
+
+describe("createEngine: review fixes (2026-12-06)", () => {
+  it("forget erases a deal id holding ',' from a pipeline_stall's evidence (it is percent-encoded there)", () => {
+    const s = synth(1);
+    const { orders, truth: _t, ...master } = s;
+    const dealEvents = master.dealEvents.map((e) => ({ ...e, deal_id: `${e.deal_id},x` }));
+    const D = "2026-09-30";
+    const engine = createEngine({ dataset: fromRowsSync({ ...master, dealEvents, orders: orders.filter((o) => String(o.order_date) <= D) }).dataset, options: { refitEvery: 1, types: ["pipeline_stall"] } });
+    engine.tick(D);
+    const st = engine.signals().find((t) => t.signal.type === "pipeline_stall")!;
+    const first = String(st.signal.evidence.dealIds).split(",")[0]!.replaceAll("%2C", ",");
+    const victim = dealEvents.find((e) => e.deal_id === first)!.customer_id as string;
+    engine.forget(victim);
+    const encoded = new Set(dealEvents.filter((e) => e.customer_id === victim).map((e) => String(e.deal_id).replaceAll(",", "%2C")));
+    const after = engine.signals().find((t) => t.id === st.id);
+    expect(String(after?.signal.evidence.dealIds ?? "").split(",").filter((d) => encoded.has(d))).toEqual([]);
+    expect(JSON.stringify(engine.snapshot())).not.toContain(first.replace(",", "%2C"));
+  });
+  it("restore refuses an overdue situation without a day in evidence.lastOrder, and a snapshot that is not plain JSON", () => {
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset });
+    a.tick("2026-11-09");
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    expect(snap.signals.length).toBeGreaterThan(0);
+    const b = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset });
+    // (it was accepted, and the next ingest threw half-way, one line of two stored)
+    const bad = { ...snap, signals: snap.signals.map((t: { signal: Signal }) => ({ ...t, signal: { ...t.signal, evidence: { ...t.signal.evidence, lastOrder: "2026-10-5" } } })) };
+    expectInvalid(() => b.restore(bad), "snapshot");
+    expectInvalid(() => b.restore({ ...snap, clock: 1n } as never), "snapshot"); // (a TypeError from JSON.stringify)
+    b.restore(snap);
+    const r = b.ingest([...weekly("C9", 2)]);
+    expect(r.added).toBe(2);
+  });
+  it("a routing sinks function's answer that is no list, or an entry without send, is a counted callback error, not a throw", () => {
+    for (const route of [() => ({ send: () => {} }), () => 3, () => [null]]) {
+      const seen: string[] = [];
+      let alerts = 0;
+      const engine = createEngine({ dataset: fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2")] }).dataset, onSignal: (s, e) => void (seen.push(s.id), (alerts += e.alert ? 1 : 0)), sinks: route as never });
+      const update = engine.tick("2026-11-09");
+      // every event reached onSignal (the throw cut the batch's events short), one error per alert
+      expect(seen.length).toBe(update.events.length);
+      expect(seen.filter((id) => id.startsWith("customer_overdue:")).length).toBe(2);
+      expect(engine.stats().callbackErrors).toBe(alerts);
+    }
+  });
+  it("remove refuses a line_id that is no id (it removed the whole order); signals refuses filters it cannot read", () => {
+    const engine = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset });
+    for (const line_id of [true, { id: 2 }, Number.POSITIVE_INFINITY, [2]]) expectInvalid(() => engine.remove([{ order_id: "C1-O0", line_id } as never]), "keys");
+    expect(engine.dataset().lines.length).toBe(40);
+    engine.tick("2026-11-09");
+    expectInvalid(() => engine.signals("resolved" as never), "filter");
+    expectInvalid(() => engine.signals({ type: "no_such_type" } as never), "type");
+    expectInvalid(() => engine.signals({ customerId: 1 } as never), "customerId");
+  });
+});

@@ -286,6 +286,8 @@ export interface Engine {
    * Delete lines (order deleted or corrected in the ERP).
    * @param keys - line keys; one without line_id deletes the whole order
    * @returns what changed
+   * @throws {OrderpulseError} `INVALID_OPTION` (option `keys`) for a key without an order_id, or with
+   *   a line_id that is no id (not text or a finite number); nothing is deleted then
    */
   remove(keys: Iterable<LineKey>): EngineUpdate;
   /**
@@ -304,6 +306,8 @@ export interface Engine {
    * Tracked situations.
    * @param options - status filter (default `active`), customer, rep, type
    * @returns them, highest value at risk first
+   * @throws {OrderpulseError} `INVALID_OPTION` for a filter that is no object, an unknown status or
+   *   type, or a customer / rep id that is not text
    */
   signals(options?: EngineSignalsOptions): TrackedSignal[];
   /**

@@ -6,7 +6,8 @@ import { formatDay } from "../../data/format-day.ts";
 import { idText } from "../../data/internal/builder.ts";
 import type { ResolvedIngestOptions } from "../../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { bySignalOrder } from "../../signals/internal/format.ts";
+import { bySignalOrder, joinIds, splitIds } from "../../signals/internal/format.ts";
+import { SIGNAL_TYPES } from "../../signals/signal-types.ts";
 import type { FrequencyDropCase } from "../../signals/internal/frequency-drop-cases.ts";
 import type { ItemDroppedCase, NewPurchaseDay } from "../../signals/internal/item-dropped-cases.ts";
 import type { OverdueCase } from "../../signals/internal/overdue-cases.ts";
@@ -98,8 +99,10 @@ function sameEvidence(a: Signal, b: Signal): boolean {
 /** Anchor day of an absence situation a purchase can end: the last order (overdue) or the item's last purchase (item dropped). */
 function purchaseAnchor(s: Signal): number | undefined {
   if (s.type === "customer_overdue") {
+    // (never throws: it runs inside ingest's loop, where a throw left a batch half stored; restore
+    // checks a snapshot's lastOrder, and a signal without a day has no anchor)
     const d = s.evidence.lastOrder;
-    return typeof d === "string" ? parseDay(d, "lastOrder") : undefined;
+    return isDayText(d) ? parseDay(d, "lastOrder") : undefined;
   }
   if (s.type === "item_dropped") {
     const d = s.id.slice(s.id.lastIndexOf(":") + 1);
@@ -274,7 +277,12 @@ export class EngineCore {
     for (const k of keys) {
       const order = idText((k as LineKey | null)?.order_id);
       if (order === undefined) throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: each key needs an order_id", { option: "keys", value: k });
-      parsed.push([order, idText(k.line_id)]);
+      const lineId = idText(k.line_id);
+      // a line_id given but no id (true, an object, Infinity) is a bad key, not "the whole order"
+      if (lineId === undefined && k.line_id !== undefined && k.line_id !== null && k.line_id !== "") {
+        throw new OrderpulseError("INVALID_OPTION", "remove: invalid option keys: a line_id must be text or a finite number", { option: "keys", value: k });
+      }
+      parsed.push([order, lineId]);
     }
     let removed = 0;
     const customers = new Set<string>(), lostPurchase = new Set<string>();
@@ -650,7 +658,18 @@ export class EngineCore {
         this.counters.callbackErrors++;
         continue;
       }
-      for (const sink of targets ?? []) {
+      // a routing function's answer that is no list (one sink, a number) counts as a callback error,
+      // as does an entry without send: iterating it threw a TypeError into the host
+      if (targets === undefined || targets === null) continue;
+      if (!Array.isArray(targets)) {
+        this.counters.callbackErrors++;
+        continue;
+      }
+      for (const sink of targets) {
+        if (typeof (sink as SignalSink | null)?.send !== "function") {
+          this.counters.callbackErrors++;
+          continue;
+        }
         // (only sinks with something to flush or close: a routing function may wrap each call in a fresh { send })
         if (typeof sinks === "function" && (sink.flush !== undefined || sink.close !== undefined)) this.routed.add(sink);
         try {
@@ -675,6 +694,15 @@ export class EngineCore {
     const status = f.status ?? "active";
     if (!["open", "snoozed", "acknowledged", "resolved", "active", "all"].includes(status)) {
       throw new OrderpulseError("INVALID_OPTION", `signals: invalid option status: ${JSON.stringify(status)}`, { option: "status", value: status });
+    }
+    if (filter !== undefined && (typeof filter !== "object" || filter === null || Array.isArray(filter))) {
+      throw new OrderpulseError("INVALID_OPTION", "signals: invalid option filter: expected an object { status?, customerId?, repId?, type? }", { option: "filter", value: filter });
+    }
+    for (const k of ["customerId", "repId", "type"] as const) {
+      if (f[k] !== undefined && typeof f[k] !== "string") throw new OrderpulseError("INVALID_OPTION", `signals: invalid option ${k}: expected text`, { option: k, value: f[k] });
+    }
+    if (f.type !== undefined && !(SIGNAL_TYPES as readonly string[]).includes(f.type)) {
+      throw new OrderpulseError("INVALID_OPTION", `signals: invalid option type: ${JSON.stringify(f.type)} (types: ${SIGNAL_TYPES.join(", ")})`, { option: "type", value: f.type });
     }
     const out: Tracked[] = [];
     for (const t of this.tracked.values()) {
@@ -755,9 +783,11 @@ export class EngineCore {
       // list (the counts follow at the next detection)
       const ids = t.signal.evidence["dealIds"];
       if (deals.size > 0 && typeof ids === "string") {
-        const listed = ids.split(",");
+        // (read and written as the detector writes them: an id holding ',' or '%' is percent-encoded,
+        // and split on ',' it stayed in the evidence and the snapshot)
+        const listed = splitIds(ids);
         const kept = listed.filter((d) => !deals.has(d));
-        if (kept.length !== listed.length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: kept.join(",") } };
+        if (kept.length !== listed.length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: joinIds(kept) } };
       }
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
@@ -806,7 +836,13 @@ export class EngineCore {
     if (!Array.isArray(s.signals) || !Array.isArray(s.feedback) || typeof s.cooldowns !== "object" || s.cooldowns === null) {
       throw new OrderpulseError("INVALID_OPTION", "restore: invalid option snapshot: missing signals, feedback or cooldowns", { option: "snapshot" });
     }
-    const copy = JSON.parse(JSON.stringify(s)) as EngineSnapshot;
+    let copy: EngineSnapshot;
+    try {
+      copy = JSON.parse(JSON.stringify(s)) as EngineSnapshot;
+    } catch (e) {
+      // a BigInt or a cycle: no snapshot (snapshot() writes plain JSON)
+      throw new OrderpulseError("INVALID_OPTION", "restore: invalid option snapshot: not plain JSON", { option: "snapshot" }, e);
+    }
     // everything read and checked into locals first, assigned at the end: a bad entry leaves the
     // engine as it was (a bad second signal left it with the first only; a null threw a TypeError)
     const bad = (why: string): never => {
@@ -823,6 +859,11 @@ export class EngineCore {
       const sig = e["signal"];
       if (!isRecord(sig) || sig["id"] !== id || typeof sig["type"] !== "string" || !isRecord(sig["evidence"])) bad(`${id}: not a signal of that id`);
       if (typeof e["alerted"] !== "boolean") bad(`${id}: alerted must be true or false`);
+      // what ingest and forget read of a signal: its customer, and the day a purchase must follow
+      // to end an overdue situation (a bad one threw inside a later ingest, half the batch stored)
+      const sr = sig as Record<string, unknown>;
+      if (sr["customerId"] !== undefined && typeof sr["customerId"] !== "string") bad(`${id}: customerId must be a string`);
+      if (sr["type"] === "customer_overdue" && !isDayText((sr["evidence"] as Record<string, unknown>)["lastOrder"])) bad(`${id}: evidence.lastOrder must be a YYYY-MM-DD day`);
       const t: Tracked = { id, status: e["status"] as SignalStatus, signal: sig as unknown as Signal, openedAt: day(e["openedAt"], `${id}: openedAt`), updatedAt: day(e["updatedAt"], `${id}: updatedAt`), alerted: e["alerted"] as boolean };
       const resolvedAt = optDay(e["resolvedAt"], `${id}: resolvedAt`), snoozedUntil = optDay(e["snoozedUntil"], `${id}: snoozedUntil`);
       if (resolvedAt !== undefined) t.resolvedAt = resolvedAt;
