@@ -114,6 +114,9 @@ export async function startCrmHost({ port = 0, secret, dataset, log = console.lo
     concurrency: 1, // one at a time: alerts arrive in the order the engine emitted them
     maxAttempts: 3,
     backoff: { baseMs: 100, maxMs: 1000 },
+    // the receiver here is this host itself, so it may see names: the message goes too (by
+    // default a payload carries ids, not names; a CRM renders its own text from signal.reason)
+    includeMessage: true,
     onError: (f) => log(`webhook sink: ${f.kind} ${f.payload.id}: ${f.message}`),
   });
   engine = createEngine({

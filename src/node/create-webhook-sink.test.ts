@@ -629,3 +629,65 @@ describe("createWebhookSink: replay() of a payload whose id cannot be read", () 
     await sink.close();
   });
 });
+
+describe("createWebhookSink: review fixes (2026-12-06)", () => {
+  const url = "https://hooks.example.com/orderpulse";
+  it("sends ids, not names: a payload's message stays in the process unless includeMessage (DESIGN.md, Privacy)", async () => {
+    const f = scripted(() => new Response(null, { status: 200 }));
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch });
+    sink.send({ ...payload(1), message: "Acme Ltd has not ordered for 40 days" });
+    const asked = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, includeMessage: true });
+    asked.send({ ...payload(2), message: "Acme Ltd has not ordered for 40 days" });
+    await Promise.all([sink.close(), asked.close()]);
+    expect(JSON.parse(String(f.calls[0]!.init.body))).toEqual(payload(1));
+    expect(JSON.parse(String(f.calls[1]!.init.body)).message).toBe("Acme Ltd has not ordered for 40 days");
+    expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, includeMessage: "yes" as never }), "includeMessage");
+  });
+  it("refuses the connection and framing headers fetch sets itself (they failed every attempt as 'connection errors', or hung it)", () => {
+    for (const name of ["Transfer-Encoding", "expect", "Keep-Alive", "Upgrade", "Content-Length", "Connection", "Host"]) {
+      expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "5" } }), "headers");
+    }
+  });
+  it("a url that does not parse stays out of the error (its password with it)", () => {
+    for (const bad of ["http://user:hunter2@exa mple.com/", "http://user:hunter2@host:99999/"]) {
+      let err: unknown;
+      try {
+        createWebhookSink<Payload>({ url: bad, secret: SECRET });
+      } catch (e) {
+        err = e;
+      }
+      expectInvalid(() => {
+        throw err;
+      }, "url");
+      expect(JSON.stringify({ m: (err as Error).message, d: (err as { details: unknown }).details })).not.toMatch(/hunter2/);
+    }
+  });
+  it("a dead letter made at close() while waiting to retry keeps the last status (its message gave it, its status did not)", async () => {
+    const f = scripted(() => new Response(null, { status: 503 }));
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, backoff: { baseMs: 5000, maxMs: 5000 }, random: () => 0.9 });
+    sink.send(payload(1));
+    await new Promise((r) => setTimeout(r, 50));
+    await sink.close(20);
+    expect(sink.deadLetters().map((d) => [d.reason, d.status])).toEqual([["closed", 503]]);
+  });
+  it("an async transform dead-letters the payload (it sent '{}' as delivered); an async onError's rejection is caught", async () => {
+    const f = scripted(() => new Response(null, { status: 400 }));
+    const errors: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void errors.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, transform: async (p) => p, onError: async () => { throw new Error("handler"); } });
+      sink.send(payload(1));
+      const plain = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch, onError: async () => { throw new Error("handler"); } });
+      plain.send(payload(2)); // a 400: rejected, reported to the async handler
+      await Promise.all([sink.close(), plain.close()]);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(f.calls.length).toBe(1);
+      expect(sink.deadLetters().map((d) => d.reason)).toEqual(["invalid_payload"]);
+      expect(sink.stats().sent).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});

@@ -122,12 +122,16 @@ export interface WebhookSinkOptions<T extends SinkPayload> {
   /** Deliveries in flight at once. Default 4. */
   concurrency?: number | undefined;
   /**
-   * Turns a payload into the JSON value to send, run once in `send()`. Default: the payload as
-   * is. Signals carry ids, not names, but their `message` is human text that can name a customer
-   * or a product; to keep it in the process, `transform: ({ message, ...rest }) => rest`.
+   * Turns a payload into the JSON value to send, run once in `send()` (it sends what it returns,
+   * `message` included when it keeps it). Default: the payload without its `message`: payloads
+   * carry ids, not names, unless asked (DESIGN.md, Privacy), and a Signal's or Offer's `message`
+   * is human text that can name a customer or a product. A promise is no JSON value: the payload
+   * goes to the dead-letter list (`invalid_payload`).
    */
   transform?: ((payload: T) => unknown) | undefined;
-  /** Called for every failed attempt, dead letter and discarded dead letter; what it throws is ignored. */
+  /** Send the payload's `message` too (names: ask for them only where the receiver may see them). Default false. */
+  includeMessage?: boolean | undefined;
+  /** Called for every failed attempt, dead letter and discarded dead letter; what it throws (or the promise it returns rejects with) is ignored. */
   onError?: ((failure: WebhookSinkFailure<T>) => void) | undefined;
   /** The fetch implementation. Default: the global `fetch` (Node 20). */
   fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
@@ -310,6 +314,9 @@ function errorText(err: unknown): string {
  * assert.deepEqual(sink.stats(), { sent: 1, retried: 1, failed: 0, discarded: 0, queued: 0, inFlight: 0, deadLetters: 0 });
  * ```
  */
+/** Headers the sink refuses in `headers`: fetch sets them, or refuses them. */
+const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "host", "te", "trailer", "proxy-connection"]);
+
 export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOptions<T>): WebhookSink<T> {
   const o = optionsObject(options, FN);
   if (o.url === undefined) invalid("url", "an http(s) URL", o.url);
@@ -317,11 +324,12 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   try {
     url = new URL(o.url as string | URL);
   } catch {
-    invalid("url", "an http(s) URL", o.url);
+    // not parsed: its credentials cannot be told apart, so the value stays out of the error
+    invalid("url", "an http(s) URL");
   }
   // fetch refuses a URL with credentials; neither the URL nor the password goes into the error
   if (url.username !== "" || url.password !== "") invalid("url", "an http(s) URL without credentials; put them in headers");
-  if (url.protocol !== "http:" && url.protocol !== "https:") invalid("url", "an http(s) URL", o.url);
+  if (url.protocol !== "http:" && url.protocol !== "https:") invalid("url", "an http(s) URL", url.href);
   checkSecret(o.secret, FN);
   if (o.headers !== undefined) {
     const h = o.headers;
@@ -333,6 +341,11 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     } catch {
       invalid("headers", "valid HTTP header names and values");
     }
+    // hop-by-hop and framing headers fetch sets itself: it refuses some (every attempt failed, and
+    // was retried as a connection error) and a wrong Content-Length hangs every request
+    for (const name of Object.keys(h)) {
+      if (FORBIDDEN_HEADERS.has(name.toLowerCase())) invalid("headers", `no ${name} header (fetch sets the connection and framing headers)`);
+    }
   }
   checkInt(o, "timeoutMs", 1, MAX_TIMER, FN);
   checkInt(o, "maxAttempts", 1, 1000, FN);
@@ -343,6 +356,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   checkEnum(o, "overflow", ["oldest", "newest"], FN);
   checkInt(o, "deadLetterCapacity", 1, 100_000_000, FN);
   checkInt(o, "concurrency", 1, 10_000, FN);
+  checkEnum(o, "includeMessage", [true, false], FN);
   for (const name of ["transform", "onError", "fetch", "now", "random"]) checkFunction(o, name, FN);
 
   const endpoint = url.href;
@@ -357,6 +371,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   const deadLetterCapacity = options.deadLetterCapacity ?? 10_000;
   const concurrency = options.concurrency ?? 4;
   const transform = options.transform;
+  const includeMessage = options.includeMessage === true;
   const onError = options.onError;
   // read the global at call time, so a host that installs its own fetch later is honoured
   const fetchFn = options.fetch ?? ((u: string, init: RequestInit): Promise<Response> => fetch(u, init));
@@ -386,7 +401,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   function report(failure: WebhookSinkFailure<T>): void {
     if (onError === undefined) return;
     try {
-      onError(failure);
+      const r: unknown = onError(failure);
+      // an async handler: its rejection is the handler's too (unhandled, it could end the process)
+      if (typeof (r as PromiseLike<unknown> | null)?.then === "function") Promise.resolve(r).catch(() => {});
     } catch {
       // the host's handler must not break delivery
     }
@@ -428,6 +445,14 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       } catch (err) {
         return `transform threw: ${errorText(err)}`;
       }
+      if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
+        Promise.resolve(value).catch(() => {}); // (its rejection, if any, is the transform's failure reported here)
+        return "transform returned a promise (it must return the JSON value itself)";
+      }
+    } else if (!includeMessage && typeof payload === "object" && payload !== null && Object.hasOwn(payload, "message")) {
+      // ids, not names, unless asked: the human text stays in the process
+      const { message: _message, ...rest } = payload as T & { message?: unknown };
+      value = rest;
     }
     try {
       const body = JSON.stringify(value);
@@ -523,8 +548,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
 
   async function deliver(entry: Entry<T>): Promise<void> {
     let last = "";
+    let lastStatus: number | undefined;
     for (;;) {
-      if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`);
+      if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`, lastStatus);
       entry.attempts++;
       const outcome = await attempt(entry);
       if (outcome.ok) {
@@ -533,6 +559,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       }
       const { message, status } = outcome;
       last = message;
+      lastStatus = status;
       if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, message, status);
       if (!outcome.retryable) return deadLetter(entry.payload, entry, "rejected", entry.attempts, message, status);
       if (entry.attempts >= maxAttempts) return deadLetter(entry.payload, entry, "retries_exhausted", entry.attempts, message, status);

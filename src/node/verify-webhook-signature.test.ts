@@ -46,6 +46,8 @@ describe("verifyWebhookSignature", () => {
       expect(verifyWebhookSignature(secret, h, body, 300, now), String(h)).toBe(false);
     }
     expect(verifyWebhookSignature(secret, header, 42 as unknown as string, 300, now)).toBe(false);
+    // a header of another kind from a JavaScript caller (it threw a TypeError: header.join)
+    for (const h of [123, {}, [1, 2]]) expect(verifyWebhookSignature(secret, h as never, body, 300, now)).toBe(false);
   });
 
   it("throws INVALID_OPTION for a bad secret, tolerance or clock", () => {

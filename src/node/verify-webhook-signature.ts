@@ -49,7 +49,8 @@ export function verifyWebhookSignature(
   checkSecret(secret, FN);
   checkNumber({ toleranceSeconds }, "toleranceSeconds", 0, Infinity, FN);
   checkNumber({ nowMs }, "nowMs", 0, 8.64e15, FN);
-  if (header === null || header === undefined) return false;
+  // a header of another kind (a number, an object from JavaScript callers) is malformed: false
+  if (typeof header !== "string" && !(Array.isArray(header) && header.every((h) => typeof h === "string"))) return false;
   let t: number | undefined;
   const candidates: string[] = [];
   for (const part of (typeof header === "string" ? header : header.join(",")).split(",")) {
