@@ -57,8 +57,8 @@ for (const seed of SEEDS) {
     const r = evaluateRecommendations(dataset, { splitDate: SPLIT, horizonDays: HORIZON, k: K, truth: synth.truth, ...(kinds ? { kinds } : {}) });
     for (const part of r.parts) {
       if (part.part === "repeat") continue;
-      console.log(`seed ${seed} ${label.padEnd(15)} ${part.part.padEnd(8)} (${part.customers} customers): ${part.methods.map((m) => `${m.method} ${m.recall.toFixed(3)}`).join("  ")}`);
-      for (const m of part.methods) if (m.method === "orderpulse" || label === "default kinds") note(`${part.part} recall@10  ${m.method}${m.method === "orderpulse" ? ` (${label})` : ""}`, m.recall);
+      console.log(`seed ${seed} ${label.padEnd(15)} ${part.part.padEnd(8)} (${part.customers} customers): ${part.methods.map((m) => `${m.method} ${(m.recall ?? Number.NaN).toFixed(3)}`).join("  ")}`);
+      for (const m of part.methods) if (m.method === "orderpulse" || label === "default kinds") note(`${part.part} recall@10  ${m.method}${m.method === "orderpulse" ? ` (${label})` : ""}`, m.recall ?? Number.NaN);
     }
   }
   // the same customers and truth as evaluateRecommendations

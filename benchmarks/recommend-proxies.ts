@@ -108,12 +108,12 @@ function report(label: string, dataset: Dataset, split: string): void {
   for (const target of ["next_order", "horizon"] as const) {
     const r = evaluateRecommendations(dataset, { splitDate: split, target, horizonDays: 90, k: 10, kinds: { new: ["cross_sell"], repeat: ["repurchase"] } });
     const part = r.parts.find((x) => x.part === "new")!;
-    const recall = (m: string): number => part.methods.find((x) => x.method === m)!.recall;
+    const recall = (m: string): number => part.methods.find((x) => x.method === m)!.recall ?? Number.NaN;
     const ours = recall("orderpulse"), jac = recall("jaccard"), pop = recall("global_popularity");
     // repeat items: the item rhythm's list against the customer's own top-frequency items (the
     // issue's second real-data target)
     const rep = r.parts.find((x) => x.part === "repeat")!;
-    const repRecall = (m: string): number => rep.methods.find((x) => x.method === m)!.recall;
+    const repRecall = (m: string): number => rep.methods.find((x) => x.method === m)!.recall ?? Number.NaN;
     const rhythm = repRecall("item_rhythm"), top = repRecall("personal_top_frequency");
     console.log(
       `${label.padEnd(28)} ${(target === "horizon" ? "90 days" : "next order").padEnd(11)} ${String(part.customers).padStart(5)} customers  new-item recall@10: orderpulse ${ours.toFixed(3)}  Jaccard ${jac.toFixed(3)}  popularity ${pop.toFixed(3)}  (orderpulse / Jaccard ${(ours / jac).toFixed(2)})` +

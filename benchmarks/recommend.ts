@@ -35,7 +35,8 @@ function table(r: RecommendationEvaluation): string[] {
     lines.push(`  ${p.part} items: ${p.customers} customers, ${p.truthItems} items (orderpulse kinds ${p.kinds.join(", ")})`);
     lines.push(`    ${"method".padEnd(24)} ${"prec@k".padStart(7)} ${"recall@k".padStart(8)} ${"NDCG@k".padStart(7)} ${"hit".padStart(6)} ${"cover".padStart(6)} ${"list".padStart(5)}`);
     for (const m of p.methods) {
-      lines.push(`    ${m.method.padEnd(24)} ${m.precision.toFixed(3).padStart(7)} ${m.recall.toFixed(3).padStart(8)} ${m.ndcg.toFixed(3).padStart(7)} ${m.hitRate.toFixed(3).padStart(6)} ${m.coverage.toFixed(3).padStart(6)} ${m.meanListLength.toFixed(1).padStart(5)}`);
+      const f = (x: number | undefined, d = 3): string => (x === undefined ? "–" : x.toFixed(d)); // –: a part with no customer
+      lines.push(`    ${m.method.padEnd(24)} ${f(m.precision).padStart(7)} ${f(m.recall).padStart(8)} ${f(m.ndcg).padStart(7)} ${f(m.hitRate).padStart(6)} ${f(m.coverage).padStart(6)} ${f(m.meanListLength, 1).padStart(5)}`);
     }
   }
   return lines;

@@ -112,9 +112,10 @@ describe("orderpulse recommend", () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { customersEvaluated: number; catalogue: number };
     expect([doc.customersEvaluated, doc.catalogue]).toEqual([7, 14]);
-    // the table says what "segment popularity" is without segments
+    // the table says what "segment popularity" is without segments: the Country's (it said "the
+    // global popularity" while its row differed from global popularity's)
     const text = await cli("recommend", "--data", retail, "--preset", "online-retail", "--evaluate", "--split", "2011-01-15", "--horizon", "60", "--quiet");
-    expect(text.out).toContain("segment popularity: the data has no segments, so it is the global popularity");
+    expect(text.out).toContain("segment popularity: the data has no segments, so it is the popularity within the customer's region");
   });
 
   it("usage errors exit 2", async () => {

@@ -84,18 +84,18 @@ export interface RecommendationMethodScore {
   readonly method: RecommendationMethod;
   /** Customers scored (those of the part). */
   readonly customers: number;
-  /** Mean precision@k: hits / k. */
-  readonly precision: number;
-  /** Mean recall@k: hits / truth items. */
-  readonly recall: number;
-  /** Mean NDCG@k with binary relevance. */
-  readonly ndcg: number;
-  /** Share of customers with at least one hit. */
-  readonly hitRate: number;
-  /** Distinct products recommended to the part's customers ÷ products bought before the split. */
-  readonly coverage: number;
-  /** Mean list length (≤ k; a method can run out of candidates). */
-  readonly meanListLength: number;
+  /** Mean precision@k: hits / k; undefined when the part has no customer (an empty group). */
+  readonly precision: number | undefined;
+  /** Mean recall@k: hits / truth items; undefined when the part has no customer. */
+  readonly recall: number | undefined;
+  /** Mean NDCG@k with binary relevance; undefined when the part has no customer. */
+  readonly ndcg: number | undefined;
+  /** Share of customers with at least one hit; undefined when the part has no customer. */
+  readonly hitRate: number | undefined;
+  /** Distinct products recommended to the part's customers ÷ products bought before the split; undefined when no customer or no product was bought before it. */
+  readonly coverage: number | undefined;
+  /** Mean list length (≤ k; a method can run out of candidates); undefined when the part has no customer. */
+  readonly meanListLength: number | undefined;
 }
 
 /** One part of the evaluation: which truth items count, and every method's scores on them. */
@@ -285,15 +285,17 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
       for (let r = 0; r < Math.min(k, list.length); r++) covered.add(list[r]!);
     }
     const m = mean.means();
+    // a part with no customer is an empty group: undefined, not a score of 0 (edge-case policy)
+    const some = mean.customers > 0;
     return {
       method,
       customers: mean.customers,
-      precision: round(m.precision),
-      recall: round(m.recall),
-      ndcg: round(m.ndcg),
-      hitRate: round(m.hitRate),
-      coverage: catalogue > 0 ? round(covered.size / catalogue) : 0,
-      meanListLength: mean.customers > 0 ? round(listed / mean.customers) : 0,
+      precision: some ? round(m.precision) : undefined,
+      recall: some ? round(m.recall) : undefined,
+      ndcg: some ? round(m.ndcg) : undefined,
+      hitRate: some ? round(m.hitRate) : undefined,
+      coverage: some && catalogue > 0 ? round(covered.size / catalogue) : undefined,
+      meanListLength: some ? round(listed / mean.customers) : undefined,
     };
   };
   const part = (name: RecommendationEvaluationPart["part"], pick: (t: CustomerTruth) => Set<number> | undefined, methods: readonly RecommendationMethod[], partKinds: readonly Kind[], orderpulse: readonly number[][]): RecommendationEvaluationPart => {

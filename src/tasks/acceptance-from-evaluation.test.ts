@@ -11,7 +11,7 @@ describe("acceptanceFromEvaluation", () => {
     const acc = acceptanceFromEvaluation(evaluation);
     for (const part of evaluation.parts) {
       const own = part.methods.find((m) => m.method === "orderpulse")!;
-      const expected = Math.round(((own.precision * 5) / own.meanListLength) * 1e6) / 1e6;
+      const expected = Math.round(((own.precision! * 5) / own.meanListLength!) * 1e6) / 1e6;
       if (part.part === "new") expect([acc.cross_sell, acc.seasonal]).toEqual([expected, expected]);
       if (part.part === "repeat") expect([acc.repurchase, acc.winback]).toEqual([expected, expected]);
     }

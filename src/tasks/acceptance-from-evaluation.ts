@@ -27,7 +27,7 @@ export function acceptanceFromEvaluation(evaluation: RecommendationEvaluation): 
   for (const part of evaluation.parts) {
     if (part.part !== "new" && part.part !== "repeat") continue;
     const own = part.methods.find((m) => m.method === "orderpulse");
-    if (!own || !(own.meanListLength > 0)) continue;
+    if (!own || own.precision === undefined || own.meanListLength === undefined || !(own.meanListLength > 0)) continue;
     const share = Math.min(1, Math.max(0, (own.precision * evaluation.k) / own.meanListLength));
     const rounded = Math.round(share * 1e6) / 1e6;
     if (part.part === "new") out.cross_sell = out.seasonal = rounded;

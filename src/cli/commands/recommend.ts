@@ -67,10 +67,10 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
   return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : offers[i - 1]!.message}`)].join("\n") + "\n";
 }
 
-const r3 = (x: number): string => x.toFixed(3);
+const r3 = (x: number | undefined): string => (x === undefined ? "–" : x.toFixed(3)); // – : a part with no customer
 
 /** The evaluation table. @internal */
-export function renderEvaluation(r: RecommendationEvaluation, segments = true): string {
+export function renderEvaluation(r: RecommendationEvaluation, segments: "segments" | "regions" | "none" = "segments"): string {
   const window = r.target === "horizon" ? `purchases ${r.splitDate} .. ${r.windowEnd ?? "–"} (${r.horizonDays} days)` : `each customer's next invoice on or after ${r.splitDate}`;
   const lines = [
     `recommendation evaluation, k = ${r.k}: models see the orders through ${r.trainedThrough}; truth = ${window}`,
@@ -92,8 +92,8 @@ export function renderEvaluation(r: RecommendationEvaluation, segments = true): 
     );
   }
   lines.push("", "means over customers; coverage: distinct products recommended / catalogue; list: mean list length (docs/recommend.md, Evaluation)");
-  if (!segments && r.parts.some((p) => p.methods.some((m) => m.method === "segment_popularity"))) {
-    lines.push("segment popularity: the data has no segments, so it is the global popularity");
+  if (segments !== "segments" && r.parts.some((p) => p.methods.some((m) => m.method === "segment_popularity"))) {
+    lines.push(segments === "regions" ? "segment popularity: the data has no segments, so it is the popularity within the customer's region" : "segment popularity: the data has neither segments nor regions, so it is the global popularity");
   }
   if (r.parts.some((p) => p.part === "repeat")) {
     lines.push("repeat items: the orderpulse row is the repurchase / win-back offers (only items due or dropped, so lists are short); item rhythm is orderpulse's forecast of every repeat purchase (fitItemRhythm)");
@@ -146,7 +146,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
       ...(horizon !== undefined ? { horizonDays: horizon } : {}),
       ...(truth !== undefined ? { truth } : {}),
     });
-    io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result, dataset.ids.segments.size > 0));
+    io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result, dataset.ids.segments.size > 0 ? "segments" : dataset.ids.regions.size > 0 ? "regions" : "none"));
     return 0;
   }
   for (const f of ["split", "horizon", "target", "truth"]) if (v[f] !== undefined) throw new UsageError(`--${f} needs --evaluate`);

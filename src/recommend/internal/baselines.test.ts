@@ -79,6 +79,11 @@ describe("recommendation baselines", () => {
     // at most `neighbours` per item
     const one = jaccardModel(b, 1);
     expect(one.start[coffee + 1]! - one.start[coffee]!).toBe(1);
+    // by default every co-occurring item (the documented formula: it kept 500, and a product past
+    // them lost the contributions of the items whose rows dropped it)
+    const many = fromRowsSync({ orders: Array.from({ length: 600 }, (_, k) => line("1", "2026-01-05", "A", `P${k}`)) }).dataset;
+    const wide = jaccardModel(purchaseBasis(many, day("2026-01-05")));
+    expect(wide.start[1]! - wide.start[0]!).toBe(599);
   });
 
   it("personal top frequency: occasions, then latest purchase, then product id", () => {

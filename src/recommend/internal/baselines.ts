@@ -179,8 +179,14 @@ export interface JaccardModel {
   readonly weight: Float32Array;
 }
 
-/** Default neighbours kept per item (the top-10 lists hardly ever reach past them). */
-export const JACCARD_NEIGHBOURS = 500;
+/**
+ * Default neighbours kept per item: all of them, so the baseline is the documented formula
+ * Σ affinity(i) · J(i, j). A limit of 500 (until 2026-12-06, "the top-10 lists hardly ever reach
+ * past it") changed 36 of 125 top-10 lists on a 150-customer synthetic run; on the 1.08M-line one
+ * the exact baseline's new-item recall@10 reads 0.107 for 0.109, evaluation 2.1 -> 2.5 s. Memory is
+ * the co-occurring item pairs (sparse: no products x products matrix).
+ */
+export const JACCARD_NEIGHBOURS: number = Number.POSITIVE_INFINITY;
 
 /** @internal Build the Jaccard neighbour lists from the customer x item basis. */
 export function jaccardModel(b: PurchaseBasis, neighbours: number = JACCARD_NEIGHBOURS): JaccardModel {
