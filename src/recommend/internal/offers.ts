@@ -64,7 +64,7 @@ export const DEFAULT_TUNING: Tuning = {
   anchors: 4,
   ruleCandidates: 3,
   visitBudget: 15_000,
-  withoutSegments: { wPeers: 0, maxNeighbors: 500, shrink: 0 },
+  withoutSegments: { wPeers: 0, maxNeighbors: 2000, shrink: 0 },
 };
 
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
