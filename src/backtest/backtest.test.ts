@@ -152,6 +152,18 @@ describe("backtest: quiet rate", () => {
   });
 });
 
+describe("backtest: empty groups are undefined (edge-case policy)", () => {
+  it("no quiet customer at all: no quiet rate (it read 0); one as-of day: no new-per-as-of figures (they read 0)", () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1", 40), ...weekly("C3", 61)] });
+    const truth = { events: [{ type: "churn", customerId: "C1", start: "2026-10-06" }, { type: "frequency_drop", customerId: "C3", start: "2026-12-01" }] } as const;
+    const t = backtest(dataset, { from: "2026-09-07", to: "2027-03-01", types: ["customer_overdue"], truth }).byType[0]!;
+    expect(t.truth!.quietPerCustomerMonth).toBeUndefined();
+    expect(t.baselines[0]!.truth!.quietPerCustomerMonth).toBeUndefined();
+    const one = backtest(dataset, { from: "2026-11-02", to: "2026-11-02", types: ["customer_overdue"] }).byType[0]!;
+    expect([one.newPerAsOfMean, one.newPerAsOfMax]).toEqual([undefined, undefined]);
+  });
+});
+
 describe("backtest: honesty, determinism, progress", () => {
   it("data after `to` changes nothing (new orders, customers, products and deal events)", () => {
     const later: OrderRow[] = [

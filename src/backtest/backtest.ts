@@ -181,8 +181,9 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
       situations: mine.length,
       entities: new Set(mine.map((s) => s.entity)).size,
       openAtStart: mine.filter((s) => s.firstDay === from).length,
-      newPerAsOfMean: news.length ? round(news.reduce((a, b) => a + b, 0) / news.length) : 0,
-      newPerAsOfMax: news.length ? Math.max(...news) : 0,
+      // (no as-of day after the first: nothing to average, undefined rather than 0)
+      newPerAsOfMean: news.length ? round(news.reduce((a, b) => a + b, 0) / news.length) : undefined,
+      newPerAsOfMax: news.length ? Math.max(...news) : undefined,
       shownPerAsOfMean: round(shown.get(type)! / asOfs.length),
       resolved: resolvedOnes.length,
       daysToResolve: quantiles(resolvedOnes.map((s) => s.lastDay + every - s.firstDay)),

@@ -165,7 +165,7 @@ export interface BacktestTruthScore {
   readonly delayGaps: BacktestQuantiles | undefined;
   /** Entities whose first flag is not true (nor related), per 91.3 days of replay. */
   readonly falseAlarmsPerQuarter: number;
-  /** Customer-keyed types: new situations on customers without any planted customer-level change, per such customer and month (mean and worst full month). */
+  /** Customer-keyed types: new situations on customers without any planted customer-level change, per such customer and month (mean and worst full month, over the months with such a customer; undefined when there is none). */
   readonly quietPerCustomerMonth:
     | {
         /** Mean over the months. */
@@ -198,10 +198,10 @@ export interface BacktestTypeReport {
   readonly entities: number;
   /** Situations already flagged on the first as-of day (they may have begun before `from`). */
   readonly openAtStart: number;
-  /** New situations per as-of day after the first: mean. */
-  readonly newPerAsOfMean: number;
-  /** New situations per as-of day after the first: most. */
-  readonly newPerAsOfMax: number;
+  /** New situations per as-of day after the first: mean; undefined with a single as-of day. */
+  readonly newPerAsOfMean: number | undefined;
+  /** New situations per as-of day after the first: most; undefined with a single as-of day. */
+  readonly newPerAsOfMax: number | undefined;
   /** Signals shown per as-of day: mean. */
   readonly shownPerAsOfMean: number;
   /** Situations no longer flagged by the last as-of day. */

@@ -227,12 +227,15 @@ export function quietRate(firsts: readonly { readonly customerId: string; readon
   // the 1sts only, shows no new situation in the month its first look opens (those it lists then
   // were already there), and that month's 0 lowered the mean (its 1.71% on 2025-11..2026-10
   // counted November as 0); a replay looks weekly, so its first month counts from its second look
-  const scored = months.filter(([a, b]) => looks.some((d) => d > since && d >= a && d <= b));
+  // ... and months with a quiet customer (one counts from the month after its first purchase): a
+  // month before any was scored 0, so a replay reaching back before the data read a lower mean
+  // (the rate must not depend on where `from` falls), and no quiet customer at all read 0, not
+  // undefined (an empty group)
+  const scored = months.filter(([a, b]) => looks.some((d) => d > since && d >= a && d <= b) && firstBuy.some((x) => x < a));
   if (scored.length === 0) return undefined;
   const rates = scored.map(([a, b]) => {
     const n = firsts.filter((f) => f.day > since && f.day >= a && f.day <= b && !eventful.has(f.customerId)).length;
-    const active = firstBuy.filter((x) => x < a).length;
-    return active > 0 ? n / active : 0;
+    return n / firstBuy.filter((x) => x < a).length;
   });
   return { mean: round(rates.reduce((s, x) => s + x, 0) / rates.length), max: round(Math.max(...rates)) };
 }
