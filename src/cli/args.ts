@@ -38,8 +38,10 @@ export function parseFlags(argv: readonly string[], options: Options): Record<st
 export function intFlag(values: Record<string, unknown>, name: string, min = 1): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${String(v)}`);
+  // decimal digits only: Number() also read 0x2 and 1e1 as integers
+  const text = String(v).trim();
+  const n = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ""}, got ${String(v)}`);
   return n;
 }
 

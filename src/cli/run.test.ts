@@ -34,7 +34,7 @@ describe("orderpulse CLI", () => {
   });
 
   it("exit 2: usage errors print one line", async () => {
-    for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
+    for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--seed", "0x2"], ["synth", "--out", tmp(), "--customers", "1e1"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
       const r = await cli(...argv);
       expect(r.code, argv.join(" ")).toBe(2);
       if (argv.length > 0) expect(r.err.trim().split("\n"), argv.join(" ")).toHaveLength(1);
@@ -93,6 +93,10 @@ describe("orderpulse CLI", () => {
     const files = readdirSync(a).sort();
     expect(files).toEqual(["content.csv", "customers.csv", "deal_events.csv", "orders.csv", "products.csv", "reps.csv", "targets.csv", "truth.json"]);
     for (const f of files) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    // any safe integer seeds, as the library takes (--seed=-5 was a usage error)
+    const c = tmp();
+    expect((await cli("synth", "--out", c, "--seed=-5", "--customers", "20", "--products", "40", "--years", "1", "--quiet")).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(c, "truth.json"), "utf8")).options.seed).toBe(-5);
   });
 
   it("demo generates, reads back and summarises (JSON)", async () => {

@@ -44,6 +44,8 @@ describe("generateSyntheticDistributor: options and determinism", () => {
     expectInvalid(() => generateSyntheticDistributor({ seed: 0.5 }));
     expectInvalid(() => generateSyntheticDistributor({ end: "2026-02-30" }));
     expectInvalid(() => generateSyntheticDistributor({ end: 20261031 as unknown as string }));
+    // a history that would begin before the year 1 (it wrote order dates like -1-07-01)
+    expectInvalid(() => generateSyntheticDistributor({ end: "0002-06-30", years: 3 }), "end");
     expectInvalid(() => generateSyntheticDistributor(null as unknown as object));
   });
 

@@ -14,7 +14,7 @@ Defaults: seed 1, about one million order lines. Spec: docs/synth.md.`;
 /** @internal Options for the generator from flags. */
 export function synthOptions(values: Record<string, unknown>): SyntheticDistributorOptions {
   const o: SyntheticDistributorOptions = {};
-  const seed = intFlag(values, "seed", 0);
+  const seed = intFlag(values, "seed", Number.MIN_SAFE_INTEGER); // any safe integer, as the library takes
   const customers = intFlag(values, "customers");
   const products = intFlag(values, "products");
   const years = intFlag(values, "years");

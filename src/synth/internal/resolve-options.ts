@@ -46,5 +46,10 @@ export function resolveSynthOptions(options: SyntheticDistributorOptions): Resol
     }
     end = formatDay(parseDay(options.end, "end"));
   }
+  // the history's first day must be a YYYY-MM-DD day: an end in the year 2 with 3 years wrote
+  // dates like -1-07-01 that no reader takes back
+  if (Number(end.slice(0, 4)) - years < 1 || !/^\d{4}-/.test(end)) {
+    throw new OrderpulseError("INVALID_OPTION", `end must leave ${years} years of history after 0001-01-01 (a YYYY-MM-DD day), got ${end}`, { option: "end", value: options.end });
+  }
   return { seed, customers, products, years, end };
 }
