@@ -8,6 +8,7 @@ import type { TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
+import type { DerivedValue } from "./internal/table-header.ts";
 import { readTable } from "./internal/read-table.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
@@ -128,7 +129,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }
   const builder = new DatasetBuilder(ingest);
-  const derived = preset.derive ? { productName: new Map<string, Map<string, number>>(), customerRegion: new Map<string, Map<string, number>>() } : undefined;
+  const derived = preset.derive ? { productName: new Map<string, DerivedValue>(), customerRegion: new Map<string, DerivedValue>() } : undefined;
   for (const [table, list] of files) {
     for (const file of list) {
       // a preset's own source encoding for an orders file that is not UTF-8 when none was given
@@ -160,24 +161,14 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     if (!files.has("products") && derived.productName.size > 0) {
       builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`);
       let line = 0;
-      for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, mostFrequent(names)], ++line);
+      for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, names.value], ++line);
     }
     if (!files.has("customers") && derived.customerRegion.size > 0) {
       builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`);
       let line = 0;
-      for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, mostFrequent(regions)], ++line);
+      for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, regions.value], ++line);
     }
   }
   return builder.finish();
 }
 
-/**
- * The value on the most rows, ties to the smallest (code-unit order): a product's name and a
- * customer's region do not depend on the rows' order (the first row's used to win; UCI Online
- * Retail has StockCodes under several descriptions and customers under two countries).
- */
-function mostFrequent(counts: ReadonlyMap<string, number>): string {
-  let best = "", n = 0;
-  for (const [v, k] of counts) if (k > n || (k === n && v < best)) [best, n] = [v, k];
-  return best;
-}

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
@@ -139,16 +139,19 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
       }
       const accepted = s.table === "orders" ? builder.addOrder(values, line) : (builder.add(s.table, values, line), true);
       // names and regions come from accepted rows only: a rejected row leaves nothing behind
+      // (the value of the earliest-dated accepted row, ties to the smallest: a rule over every row,
+      // such as the most frequent value, let rows dated after an as-of day change what it shows)
       if (s.derived && accepted) {
+        const day = builder.options.parseDate(values[1] ?? "");
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
           const id = values[3]?.trim();
           const name = row[extraIndex[nameAt]!]?.trim();
-          if (id && name) tally(s.derived.productName, id, name);
+          if (id && name) tally(s.derived.productName, id, day, name);
         }
         if (regionAt >= 0 && extraIndex[regionAt]! >= 0) {
           const id = values[2]?.trim();
           const region = row[extraIndex[regionAt]!]?.trim();
-          if (id && region) tally(s.derived.customerRegion, id, region);
+          if (id && region) tally(s.derived.customerRegion, id, day, region);
         }
       }
     }
@@ -201,9 +204,8 @@ function quoteErrorRows(errors: readonly Papa.ParseError[]): Set<number> | undef
   return rows;
 }
 
-/** Count one more row of `value` for `id`. */
-function tally(counts: Map<string, Map<string, number>>, id: string, value: string): void {
-  let m = counts.get(id);
-  if (m === undefined) counts.set(id, (m = new Map()));
-  m.set(value, (m.get(value) ?? 0) + 1);
+/** Keep `value` for `id` when its row is the earliest so far (ties to the smallest value). */
+function tally(first: Map<string, DerivedValue>, id: string, day: number, value: string): void {
+  const m = first.get(id);
+  if (m === undefined || day < m.day || (day === m.day && value < m.value)) first.set(id, { day, value });
 }

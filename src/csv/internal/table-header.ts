@@ -43,8 +43,14 @@ export interface TableReadSettings {
   readonly map: ReadonlyMap<string, string>;
   readonly preset: Preset;
   readonly onProgress: ((p: ReadProgress) => void) | undefined;
-  /** Derived master data collected from extra columns (online-retail): per id, each value's count of accepted rows. */
-  readonly derived?: { productName: Map<string, Map<string, number>>; customerRegion: Map<string, Map<string, number>> };
+  /** Derived master data collected from extra columns (online-retail): per id, the value of its earliest-dated accepted row. */
+  readonly derived?: { productName: Map<string, DerivedValue>; customerRegion: Map<string, DerivedValue> };
+}
+
+/** @internal A derived value and the day of the row it came from. */
+export interface DerivedValue {
+  readonly day: number;
+  readonly value: string;
 }
 
 /** Resolve the header: contract field index -> column index (-1 absent). @internal */
