@@ -343,6 +343,17 @@ A,2026-01-05,C1,P1,1,2,1
     expect([tie.products.name[0], tie.ids.regions.values[tie.customers.region[0]!]]).toEqual(["A NAME", "Cyprus"]);
   });
 
+  it("online-retail preset: dates none of which tells d/m from m/d are read m/d/y, with the warning ambiguous_day_order", async () => {
+    const head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    const read = async (body: string) => await readDataset({ path: join(folder({ "Online Retail.csv": head + body }), "Online Retail.csv"), preset: "online-retail" });
+    const amb = await read("536365,A,X,6,01/12/2010 08:26,2.55,12370,UK\n536366,A,X,6,05/12/2010 08:26,2.55,12370,UK\n");
+    expect(amb.report.tables.orders!.warnings["ambiguous_day_order"]).toBe(1);
+    expect(Array.from(amb.dataset.lines.day, (d) => new Date(d * 86_400_000).toISOString().slice(0, 10))).toEqual(["2010-01-12", "2010-05-12"]);
+    // a day above 12 decides (UK), and then no warning
+    const uk = await read("536365,A,X,6,01/12/2010 08:26,2.55,12370,UK\n536366,A,X,6,20/12/2010 08:26,2.55,12370,UK\n");
+    expect(uk.report.tables.orders!.warnings["ambiguous_day_order"]).toBeUndefined();
+  });
+
   it("online-retail preset, Online Retail II as pandas writes it: Invoice / Price / 'Customer ID' as floats ('13085.0') read as the integer ids of Online Retail I", async () => {
     const ii = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
       "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n" +

@@ -123,12 +123,18 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     }
   } else files.set("orders", [options.path]);
 
+  let ambiguousDayOrder = false;
   if (options.dateFormat === undefined && preset.sniffDateFormat) {
     // e.g. Online Retail exported in a UK locale: 01/12/2010 08:26 instead of 12/1/2010 8:26
     const sniffed = await preset.sniffDateFormat(files.get("orders")![0]!);
-    if (sniffed !== undefined && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
+    ambiguousDayOrder = sniffed === "ambiguous";
+    if (sniffed !== undefined && !ambiguousDayOrder && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }
   const builder = new DatasetBuilder(ingest);
+  // no date of the first 8 MB told d/m from m/d (days 1-12 only): the preset's own order is
+  // assumed, and the report says so (later rows cannot be waited for: they would decide how
+  // the earlier ones read)
+  if (ambiguousDayOrder) builder.warn("orders", "ambiguous_day_order");
   const derived = preset.derive ? { productName: new Map<string, DerivedValue>(), customerRegion: new Map<string, DerivedValue>() } : undefined;
   for (const [table, list] of files) {
     for (const file of list) {

@@ -86,10 +86,11 @@ const SLASH_DATE = /(?:^|[,;\t|])"?(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?
 /**
  * @internal The day order of the d/m/y-or-m/d/y dates in the first 8 MB of a file: `dmy` when
  * some date has a first number above 12 and none a second number above 12, `mdy` in the opposite
- * case, undefined when no date tells (ISO dates, or only days 1-12) or the evidence conflicts.
- * Online Retail exports come as `12/1/2010 8:26` (US) or `01/12/2010 08:26` (UK locales).
+ * case, `ambiguous` when there are such dates but none tells (only days 1-12) or the evidence
+ * conflicts, undefined when there are none (ISO dates). Online Retail exports come as
+ * `12/1/2010 8:26` (US) or `01/12/2010 08:26` (UK locales).
  */
-export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | undefined> {
+export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | "ambiguous" | undefined> {
   let text: string;
   try {
     const handle = await open(file, "r");
@@ -105,13 +106,15 @@ export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | undef
   }
   let dayFirst = 0;
   let monthFirst = 0;
+  let any = false;
   for (const m of text.matchAll(SLASH_DATE)) {
+    any = true;
     const a = Number(m[1]);
     const b = Number(m[2]);
     if (a > 12 && a <= 31 && b <= 12) dayFirst++;
     else if (b > 12 && b <= 31 && a <= 12) monthFirst++;
   }
-  return dayFirst > 0 && monthFirst === 0 ? "dmy" : monthFirst > 0 && dayFirst === 0 ? "mdy" : undefined;
+  return dayFirst > 0 && monthFirst === 0 ? "dmy" : monthFirst > 0 && dayFirst === 0 ? "mdy" : any ? "ambiguous" : undefined;
 }
 
 /**
