@@ -379,6 +379,11 @@ A,2026-01-05,C1,P1,1,2,1
     for (const key of ["constructor.name", "toString.x", "orders.order_id.typo"]) {
       expect((await failure(readDataset({ path: dir, map: { [key]: "x" } }))).code, key).toBe("INVALID_OPTION");
     }
+    // a delimiter papaparse cannot use (it read the file with "," instead, or failed on a missing column)
+    for (const delimiter of ['"', "\n", "\r", "\uFEFF"]) {
+      const e = await failure(readDataset({ path: dir, delimiter }));
+      expect([e.code, (e as { details?: { option?: string } }).details?.option], JSON.stringify(delimiter)).toEqual(["INVALID_OPTION", "delimiter"]);
+    }
   });
 });
 

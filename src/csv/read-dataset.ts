@@ -20,7 +20,8 @@ function optionsSchema(): z.ZodMiniType {
     path: z.string().check(z.minLength(1)),
     preset: z.optional(z.enum(["canonical", "online-retail"])),
     map: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
-    delimiter: z.optional(z.string().check(z.minLength(1), z.maxLength(4))),
+    // (not a quote, a line break or a BOM: papaparse replaced such a delimiter with "," silently)
+    delimiter: z.optional(z.string().check(z.minLength(1), z.maxLength(4), z.refine((d) => !/["\r\n\uFEFF]/.test(d), "a delimiter cannot hold a quote, a line break or a BOM"))),
     encoding: z.optional(z.string().check(z.minLength(1))),
     files: z.optional(z.record(z.string(), z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]))),
     onProgress: z.optional(z.custom<(p: unknown) => void>((v) => typeof v === "function")),

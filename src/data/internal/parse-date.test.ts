@@ -96,5 +96,15 @@ describe("compileDateParser", () => {
   it("throws on bad options", () => {
     expect(() => compileDateParser("auto", "Mars/Base")).toThrow(/time zone/);
     expect(() => compileDateParser("yyyy", "UTC")).toThrow(/dateFormat/);
+    // patterns the parser cannot read (no separator, month names, two separators): they were
+    // accepted, and every value rejected as invalid_date
+    for (const f of ["ddMMyyyy", "yyMMdd", "MMddyyyy", "dd-MMM-yyyy", "d MMMM yyyy", "dd/MM-yyyy"]) expect(() => compileDateParser(f, "UTC"), f).toThrow(/dateFormat/);
+    // the patterns it reads: one separator, yyyyMMdd, a time after a space or T
+    const read = (f: string, v: string): string => new Date(compileDateParser(f, "UTC")(v) * 86_400_000).toISOString().slice(0, 10);
+    expect(read("dd/MM/yyyy HH:mm", "31/12/2025 14:05")).toBe("2025-12-31");
+    expect(read("MM/dd/yyyy h:mm a", "12/31/2025 2:05 PM")).toBe("2025-12-31");
+    expect(read("d.M.yy", "31.12.25")).toBe("2025-12-31");
+    expect(read("yyyyMMdd", "20251231")).toBe("2025-12-31");
+    expect(read("yyyy-MM-ddTHH:mm:ss", "2025-12-31T14:05:00")).toBe("2025-12-31");
   });
 });

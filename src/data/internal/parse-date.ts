@@ -6,8 +6,10 @@ import { zoneDay } from "./zone.ts";
 /**
  * How to read dates in rows: `auto`/`iso` (ISO 8601 dates and datetimes, `YYYY/MM/DD`,
  * `YYYYMMDD`), `dmy` (`31/12/2025`, `31.12.25 14:05`), `mdy` (`12/31/2025 2:05 PM`), `ymd`, or
- * an explicit pattern such as `dd/MM/yyyy HH:mm` whose y/M/d order decides (tokens `yyyy yy MM M
- * dd d HH H mm ss`). ISO values are accepted under every setting.
+ * an explicit pattern such as `dd/MM/yyyy HH:mm` whose y/M/d order decides: `yyyy` (or `yy`),
+ * `MM` (or `M`) and `dd` (or `d`) with one separator among `- / .`, or `yyyyMMdd`, then an optional
+ * time after a space or `T` (`HH:mm`, `HH:mm:ss`, `h:mm a`); other patterns (`ddMMyyyy`, month
+ * names) are `INVALID_OPTION`. ISO values are accepted under every setting.
  */
 export type DateFormat = "auto" | "iso" | "dmy" | "mdy" | "ymd" | (string & {});
 
@@ -16,10 +18,23 @@ type Order = "ymd" | "dmy" | "mdy" | undefined;
 /** @internal A compiled parser: value -> epoch day, NaN when invalid. */
 export type DateParser = (value: unknown) => number;
 
+/** The patterns the parser can read (see {@link resolveDateOrder}). */
+const PATTERN = /^(?:(?:yyyy|yy|MM|M|dd|d)([-/.])(?:yyyy|yy|MM|M|dd|d)\1(?:yyyy|yy|MM|M|dd|d)|yyyyMMdd)(?:[ T][HhmsaAtT:. ]*)?$/;
+
 /** @internal */
 export function resolveDateOrder(format: DateFormat): Order {
   if (format === "auto" || format === "iso") return undefined;
   if (format === "dmy" || format === "mdy" || format === "ymd") return format as Order;
+  // what the parser reads: three numbers with one separator (- / .), or yyyyMMdd, then an
+  // optional time after a space or T; ddMMyyyy, month names (MMM) or two separators were
+  // accepted and then every value was rejected as invalid_date
+  if (typeof format !== "string" || !PATTERN.test(format)) {
+    throw new OrderpulseError(
+      "INVALID_OPTION",
+      `dateFormat must be auto, iso, dmy, mdy, ymd or a pattern of yyyy (or yy), MM (or M) and dd (or d) with one separator among - / . (or yyyyMMdd), then an optional time (HH:mm, HH:mm:ss, h:mm a); got ${String(format)}`,
+      { option: "dateFormat", value: format },
+    );
+  }
   const y = format.indexOf("y");
   const m = format.indexOf("M");
   const d = format.indexOf("d");
