@@ -148,6 +148,12 @@ describe("fromRows", () => {
     const err = await fromRows({ orders: rows }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "MIXED_CURRENCIES" });
     expect(String((err as Error).message)).toMatch(/EUR, USD/);
+    // the details count the lines the dataset would keep (an identical row is one line), in code
+    // order whatever the rows' order
+    for (const orders of [[rows[0]!, rows[0]!, rows[1]!], [rows[1]!, rows[0]!, rows[0]!]]) {
+      const e = await fromRows({ orders }).catch((x: unknown) => x);
+      expect(JSON.stringify((e as { details: unknown }).details)).toBe('{"currencies":{"EUR":1,"USD":1}}');
+    }
     const err2 = await fromRows({ orders: [rows[0]!] }, { currency: "ILS" }).catch((e: unknown) => e);
     expect(err2).toMatchObject({ code: "MIXED_CURRENCIES" });
     const { dataset, report } = await fromRows({ orders: [...rows, line({ order_id: "3", currency: "GBP" })] }, { currency: "USD", fx: { EUR: 1.1 } });

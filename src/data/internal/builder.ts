@@ -736,26 +736,7 @@ export class DatasetBuilder {
   finish(): { dataset: Dataset; report: IngestReport } {
     const orders = this.c("orders");
     this.dropReplacedLineKeys();
-    // currency rule
     let currency = this.o.currency;
-    if (!this.o.fx && this.currencies.values.length > 0) {
-      const perCur = new Float64Array(this.currencies.values.length);
-      countLive(this.cur, this.dead, this.n, perCur);
-      const seen = new Map<string, number>();
-      this.currencies.values.forEach((code, k) => {
-        if (perCur[k]! > 0) seen.set(code, perCur[k]!);
-      });
-      const codes = [...seen.keys()].sort();
-      if (codes.length > 1 || (currency !== undefined && codes.length === 1 && codes[0] !== currency)) {
-        const all = currency !== undefined && !seen.has(currency) ? [currency, ...codes] : codes;
-        throw new OrderpulseError(
-          "MIXED_CURRENCIES",
-          `order lines are in several currencies (${all.join(", ")}) and no fx rates were given; pass { currency, fx } to convert them`,
-          { currencies: Object.fromEntries(seen), expected: currency },
-        );
-      }
-      currency ??= codes[0];
-    }
 
     const cu = this.customersI.finish();
     const pr = this.productsI.finish();
@@ -799,7 +780,8 @@ export class DatasetBuilder {
     const cuRemap = cu.remap, odRemap = od.remap, prRemap = pr.remap, liRemap = li.remap, rpRemap = rp.remap, chRemap = ch.remap;
     if (this.deadCount > 0) {
       let k = 0;
-      for (const col of [rawCust, rawOrd, rawProd, rawLid, rawRep, rawChan, day, qty, price, cost, list]) k = squeeze(col, this.dead, this.n);
+      // (the currency column too: the currency rule below counts the kept lines by it)
+      for (const col of [rawCust, rawOrd, rawProd, rawLid, rawRep, rawChan, this.cur, day, qty, price, cost, list]) k = squeeze(col, this.dead, this.n);
       this.n = k;
       this.deadCount = 0;
     }
@@ -823,6 +805,31 @@ export class DatasetBuilder {
     const newStart = new Uint32Array(nC + 1);
     const out = dropRepeatedRows(perm, start, nC, rawLid, cmp, newStart); // compacts perm in place
     orders.replaced += alive - out;
+    // currency rule, over the lines the dataset keeps (identical rows are one line: they were
+    // counted twice in the error's details), the details in code order (they were in first-seen
+    // order, so the rows' order changed the error)
+    if (!this.o.fx && this.currencies.values.length > 0) {
+      const perCur = new Float64Array(this.currencies.values.length);
+      const cur = this.cur;
+      for (let p = 0; p < out; p++) {
+        const k = cur[perm[p]!]!;
+        if (k >= 0) perCur[k]!++;
+      }
+      const seen = new Map<string, number>();
+      this.currencies.values.forEach((code, k) => {
+        if (perCur[k]! > 0) seen.set(code, perCur[k]!);
+      });
+      const codes = [...seen.keys()].sort();
+      if (codes.length > 1 || (currency !== undefined && codes.length === 1 && codes[0] !== currency)) {
+        const all = currency !== undefined && !seen.has(currency) ? [currency, ...codes] : codes;
+        throw new OrderpulseError(
+          "MIXED_CURRENCIES",
+          `order lines are in several currencies (${all.join(", ")}) and no fx rates were given; pass { currency, fx } to convert them`,
+          { currencies: Object.fromEntries(codes.map((c) => [c, seen.get(c)!])), expected: currency },
+        );
+      }
+      currency ??= codes[0];
+    }
     // Each column is gathered in final order (remapped on the way) into the buffer of the column
     // gathered before it, the first into the spent currency column (the int columns all hold
     // `cap` 4-byte entries). The first float column goes out as two 4-byte halves into the two
@@ -1142,10 +1149,6 @@ export function settleTies(perm: Uint32Array, a: number, b: number, cmp: (a: num
 // baseline-tier speed (about 30-50 ns a line), its on-stack replacement waiting on a compile of the
 // whole long method, and finish() runs once per read.
 
-/** Lines per value of `col` (−1: none) among the first n lines that are not dead, added into `out`. */
-function countLive(col: Int32Array, dead: Uint8Array, n: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) if (!dead[i] && col[i]! >= 0) out[col[i]!]!++;
-}
 
 /** dst[j] = src[idx[j]] (remapped; −1 stays −1) for j < n; returns dst. */
 function gatherI(dst: Int32Array, src: Int32Array, idx: Uint32Array, n: number, remap: Int32Array | undefined): Int32Array {
