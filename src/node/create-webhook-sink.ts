@@ -268,6 +268,9 @@ function errorText(err: unknown): string {
   }
 }
 
+/** Headers the sink refuses in `headers`: fetch sets them, or refuses them. */
+const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "host", "te", "trailer", "proxy-connection"]);
+
 /**
  * Create a webhook sink: each payload is POSTed as JSON to `url`, signed, retried and never lost
  * silently. Node only (`node:crypto`).
@@ -314,9 +317,6 @@ function errorText(err: unknown): string {
  * assert.deepEqual(sink.stats(), { sent: 1, retried: 1, failed: 0, discarded: 0, queued: 0, inFlight: 0, deadLetters: 0 });
  * ```
  */
-/** Headers the sink refuses in `headers`: fetch sets them, or refuses them. */
-const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "host", "te", "trailer", "proxy-connection"]);
-
 export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOptions<T>): WebhookSink<T> {
   const o = optionsObject(options, FN);
   if (o.url === undefined) invalid("url", "an http(s) URL", o.url);
