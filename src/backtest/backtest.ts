@@ -253,6 +253,17 @@ function boughtAgain(mine: readonly Situation[], h: History, to: number): { chec
 }
 
 
+/** The ids each kind of planted change is matched by (kinds not listed need none or are not scored). */
+const REQUIRED_IDS: Readonly<Record<string, readonly string[]>> = {
+  churn: ["customerId"],
+  frequency_drop: ["customerId"],
+  diversity_drop: ["customerId"],
+  item_dropped: ["customerId", "productId"],
+  item_volume_drop: ["customerId", "productId"],
+  product_vanishing: ["segment", "productId"],
+  pipeline_stall: ["repId", "stage"],
+};
+
 /** The truth object: `{ events: [{ type, start, ... }] }`; INVALID_OPTION otherwise. */
 function checkTruth(truth: unknown): BacktestTruth | undefined {
   if (truth === undefined) return undefined;
@@ -271,6 +282,11 @@ function checkTruth(truth: unknown): BacktestTruth | undefined {
     for (const f of ["customerId", "productId", "segment", "repId", "stage", "variant"] as const) {
       const v = (e as Record<string, unknown>)[f];
       if (v !== undefined && typeof v !== "string") bad(`events[${i}].${f} is not a string`);
+    }
+    // the ids a change is matched by: without them it matched nothing and vanished from the
+    // counts (a churn without customerId, a customer_id spelled the data's way)
+    for (const f of REQUIRED_IDS[type as string] ?? []) {
+      if ((e as Record<string, unknown>)[f] === undefined) bad(`events[${i}] (${type as string}) has no ${f}`);
     }
   }
   return truth as BacktestTruth;
