@@ -167,6 +167,11 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(ds, { value: { saveRate: 2 } }), "value.saveRate");
     expectInvalid(() => analyze(ds, { value: { acceptance: { cross_sell: -1 } } }), "value.acceptance.cross_sell");
     expectInvalid(() => analyze(ds, { value: { nope: 1 } as never }), "value.nope");
+    // a misspelled signal type (it was ignored, the default left in place) and the full path of
+    // value.acceptance's errors (they named acceptance.crosssell)
+    expectInvalid(() => analyze(ds, { value: { precision: { item_droped: 0.5 } as never } }), "value.precision.item_droped");
+    expectInvalid(() => analyze(ds, { value: { acceptance: { crosssell: 0.1 } as never } }), "value.acceptance.crosssell");
+    expectInvalid(() => analyze(ds, { value: { acceptance: 5 as never } }), "value.acceptance");
     expectInvalid(() => analyze(ds, { value: { lostAfterDays: 0 } }), "value.lostAfterDays");
     expectInvalid(() => analyze(ds, { asOf: "2026-11-09", model: fitPatterns(ds, { asOf: "2026-10-01" }) }), "model");
     expectInvalid(() => analyze(ds, { model: null as never }), "model"); // was a TypeError

@@ -12,6 +12,7 @@ import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
 import { checkDetectorOptions } from "./signals/internal/run-detectors.ts";
 import { selectedTypes } from "./signals/internal/selected-types.ts";
+import { SIGNAL_TYPES } from "./signals/signal-types.ts";
 import type { Signal } from "./signals/types.ts";
 import { businessDays } from "./patterns/internal/customer-calendar.ts";
 import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
@@ -136,13 +137,17 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");
   checkNumber(vo, "saveRate", 0, 1, fn, "value.saveRate");
   checkNumber(vo, "marginRate", 0, 1, fn, "value.marginRate");
-  const acc = checkObject(vo, "acceptance", OFFER_KINDS, fn);
+  const acc = checkObject(vo, "acceptance", OFFER_KINDS, fn, "value.acceptance");
   for (const k of OFFER_KINDS) checkNumber(acc, k, 0, 1, fn, `value.acceptance.${k}`);
   const prec = vo.precision;
   if (prec !== undefined && (typeof prec !== "object" || prec === null || Array.isArray(prec))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option value.precision: expected an object`, { option: "value.precision", value: prec });
   }
-  for (const [k, v] of Object.entries((prec ?? {}) as Record<string, unknown>)) checkNumber({ [k]: v }, k, 0, 1, fn, `value.precision.${k}`);
+  for (const [k, v] of Object.entries((prec ?? {}) as Record<string, unknown>)) {
+    // a signal type's precision: a misspelled one was ignored, the default left in place
+    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new OrderpulseError("INVALID_OPTION", `${fn}: no such option value.precision.${k} (signal types: ${SIGNAL_TYPES.join(", ")})`, { option: `value.precision.${k}`, value: v });
+    checkNumber({ [k]: v }, k, 0, 1, fn, `value.precision.${k}`);
+  }
   const opts = (options ?? {}) as AnalyzeOptions;
   const locale = opts.locale ?? "en";
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
@@ -350,6 +355,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     locale,
     currency: view.currency,
     repId: repFilter,
+    recentDays: opts.recentDays ?? 42,
     valueOptions,
     kpis,
     targets,

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { taskFixture, type FixtureCustomer, type FixturePart } from "./internal/task-fixture.ts";
+import { formatDay } from "../data/format-day.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import type { Analysis, Task } from "./types.ts";
 
@@ -191,6 +193,13 @@ describe("rankTasks: ranking rules", () => {
     expectInvalid(() => rankTasks(a, { snoozed: [{ id: "task:C1", until: "soon" }] }), "snoozed.until");
     // previous must be a RankedTasks (an Analysis or anything of version 1 was a TypeError later), analysis an Analysis
     for (const previous of [{ version: 1 }, a, { ...rankTasks(a), tasks: undefined }]) expectInvalid(() => rankTasks(a, { previous: previous as never }), "previous");
+    // a ranking it cannot follow through: of a later day, or before the analysis' recent window
+    // (its purchases are not in the facts: every task read undone)
+    const later = rankTasks(a, { asOf: "2026-12-30" });
+    expectInvalid(() => rankTasks(a, { previous: later, asOf: a.asOf }), "previous");
+    const old = rankTasks({ ...a, recentDays: 14 }, { asOf: formatDay(parseDay(a.asOf) - 30) });
+    expectInvalid(() => rankTasks({ ...a, recentDays: 14 }, { previous: old }), "previous");
+    expect(rankTasks({ ...a, recentDays: 42 }, { previous: old }).followThrough).toBeDefined();
     expectInvalid(() => rankTasks(rankTasks(a) as never), "analysis");
     expectInvalid(() => rankTasks({ ...a, version: 2 as 1 }), "analysis");
   });

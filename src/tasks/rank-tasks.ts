@@ -1,7 +1,7 @@
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { buildTask, finishTask, indexAnalysis, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
 import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
@@ -88,6 +88,15 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   if (prev !== undefined && (typeof prev !== "object" || prev === null || prev.version !== 1 || typeof prev.asOf !== "string" || !Array.isArray(prev.tasks) || !Array.isArray(prev.byRep) || (prev.tracked !== undefined && !Array.isArray(prev.tracked)))) invalid("previous", prev, "a RankedTasks of version 1");
   const asOf = opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : parseDay(analysis.asOf, "asOf");
   const asOfText = formatDay(asOf);
+  if (prev !== undefined) {
+    // its follow-through reads the purchases since its day from the facts' recent window: a later
+    // ranking (its deals not yet there counted as moved) or one before the window (every task read
+    // undone, 0%) gave wrong rates without a word
+    const since = isDayText(prev.asOf) ? parseDay(prev.asOf, "previous.asOf") : invalid("previous", prev.asOf, "a RankedTasks with a YYYY-MM-DD asOf");
+    if (since > asOf) invalid("previous", prev.asOf, `a ranking of a day on or before ${asOfText}`);
+    const recent = analysis.recentDays;
+    if (recent !== undefined && since + 1 < asOf - recent + 1) invalid("previous", prev.asOf, `a ranking of the analysis' last ${recent} days (recentDays: the follow-through reads the purchases since it from there)`);
+  }
   const perRep = opts.perRep ?? 6;
   const maxPerKind = opts.maxPerKind ?? Math.ceil(perRep / 2);
   const relativeFloor = opts.relativeFloor ?? 0.05;

@@ -365,6 +365,8 @@ export interface Analysis {
   readonly currency: string | undefined;
   /** The rep the analysis was restricted to, if any. */
   readonly repId: string | undefined;
+  /** Days of purchases the customers' facts hold (`recent`), from asOf back: the follow-through window of `rankTasks`' `previous`. Absent in analyses of hosts that build their own. */
+  readonly recentDays?: number | undefined;
   /** Value model settings used. */
   readonly valueOptions: ResolvedValueOptions;
   /** KPIs of the last complete period against the one before. */

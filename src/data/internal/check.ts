@@ -66,12 +66,12 @@ export function checkFunction(o: Record<string, unknown>, name: string, fn: stri
   if (v !== undefined && typeof v !== "function") fail(fn, name, v, "a function");
 }
 
-/** @internal `o[name]` is undefined or a plain object with only the given keys; returns it ({} when undefined). */
-export function checkObject(o: Record<string, unknown>, name: string, keys: readonly string[], fn: string): Record<string, unknown> {
+/** @internal `o[name]` is undefined or a plain object with only the given keys; returns it ({} when undefined). `path` names it in errors (default `name`: a nested option's full path, e.g. `value.acceptance`). */
+export function checkObject(o: Record<string, unknown>, name: string, keys: readonly string[], fn: string, path: string = name): Record<string, unknown> {
   const v = o[name];
   if (v === undefined) return {};
-  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(fn, name, v, "an object");
-  for (const k of Object.keys(v)) if (!keys.includes(k)) fail(fn, `${name}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(fn, path, v, "an object");
+  for (const k of Object.keys(v)) if (!keys.includes(k)) fail(fn, `${path}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
   return v as Record<string, unknown>;
 }
 
