@@ -244,6 +244,36 @@ describe("fitIntervalModel", () => {
     const m = fitIntervalModel(build(rows), { asOf: end + 60, alive: () => 0.9 });
     for (const c of m.customers) expect(c.pAlive!).toBeLessThan(0.9);
     expect(() => fitIntervalModel(build(rows), { priorShape: 0.5 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // a prior outside [0, 1] is none (pAlive read NaN, 1.5 or 7)
+    for (const bad of [Number.NaN, 1.5, 7, -0.1]) for (const c of fitIntervalModel(build(rows), { asOf: end + 60, alive: () => bad }).customers) expect(c.pAlive).toBeUndefined();
+  });
+
+  it("while everyone is silent, the data's span decides the seasonal clock, not asOf: the overdue probability does not fall", () => {
+    // 40 customers (weekly, irregular, yearly; some closed in August) from 2023, about 19 months of
+    // data and nothing after: the clock switched on when asOf reached two years after the first
+    // order, and C35's overdue probability fell (0.5416 -> 0.4482) with nothing new
+    let seed = 5;
+    const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const D0 = epochDay(2023, 1, 1);
+    const orders: OrderRow[] = [], customers: { customer_id: string; segment: string }[] = [];
+    const L = D0 + 500 + Math.floor(rnd() * 400);
+    for (let c = 0; c < 40; c++) {
+      const id = `C${c}`;
+      customers.push({ customer_id: id, segment: rnd() < 0.5 ? "a" : "b" });
+      const gap = rnd() < 0.1 ? 365 : rnd() < 0.5 ? 7 : 5 + Math.floor(rnd() * 50);
+      const noAug = rnd() < 0.3;
+      for (let d = D0 + Math.floor(rnd() * 200), k = 0; d <= L; d += Math.max(1, Math.round(gap * (0.75 + 0.5 * rnd())))) {
+        if (!(noAug && formatDay(d).slice(5, 7) === "08")) orders.push({ order_id: `${id}-${k++}`, order_date: formatDay(d), customer_id: id, product_id: "P", quantity: 1, unit_price: 5 });
+      }
+    }
+    const ds = fromRowsSync({ orders, customers }).dataset;
+    const first = ds.dayRange!.first;
+    let before = -1;
+    for (const asOf of [first + 728, first + 729, first + 730, first + 731]) {
+      const o = fitIntervalModel(ds, { asOf, calibrate: false }).customer("C35")!.overdueProbability!;
+      expect(o).toBeGreaterThanOrEqual(before);
+      before = o;
+    }
   });
 
   it("P(alive) stays a probability when the silence is beyond numerical reach, whatever the prior", () => {

@@ -35,7 +35,7 @@ export interface IntervalModelOptions {
   changeHazard?: number | undefined;
   /** Prior standard deviation of a change of the mean log-gap (0.7: a factor of two at one sd). Default 0.7. */
   changeScale?: number | undefined;
-  /** P(still a customer) from another model (e.g. BG/NBD), combined into `pAlive`. */
+  /** P(still a customer) from another model (e.g. BG/NBD), combined into `pAlive`; a value outside [0, 1] (or NaN) counts as none for that customer. */
   alive?: ((customerId: string) => number | undefined) | undefined;
   /**
    * Recalibrate the predictives' scale by a backtest 120 days back (the model refitted there,
@@ -89,7 +89,12 @@ export interface CustomerRhythm {
   readonly lastOrder: string | undefined;
   /** Calendar days since the last purchase. */
   readonly daysSinceLast: number | undefined;
-  /** Open days since the last purchase (habitual closures removed). */
+  /**
+   * Open days since the last purchase on the customer's seasonal clock: habitual closures removed,
+   * and with a seasonal profile (two years of data) each open day weighted by its month's
+   * intensity (a customer closed on weekends, 11 open days in a June of intensity 1.19: 13.07).
+   * What the overdue probability reads; plain open days without a seasonal profile.
+   */
   readonly openDaysSinceLast: number | undefined;
   /** Typical gap: the posterior median gap, in open days. */
   readonly typicalGapOpenDays: number | undefined;
@@ -303,12 +308,15 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business
   }
   // closures the customer's own history cannot show yet (one silent year), with its peers'; like
   // the seasonal clock, only with two years of data (with less, a cohort's decay looks like closures)
-  const twoYears = view.dayRange !== undefined && asOf - view.dayRange.first >= 730;
+  // (the data's own span, first to last purchase line: counted to asOf, time passing in silence
+  // switched the seasonal clock on, and a silent customer's overdue probability fell, 0.54 -> 0.45)
+  const span = view.dayRange !== undefined ? view.dayRange.last - view.dayRange.first : -1;
+  const twoYears = span >= 730;
   const shares = new Float64Array((nS + 1) * 12);
   const shared = twoYears ? peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR, shares) : new Uint16Array(nC);
   // a year of data covers every month once: enough for the peers' closure shares that the
   // expected date weighs (not for closures of their own, which need two years)
-  const oneYear = view.dayRange !== undefined && asOf - view.dayRange.first >= 365;
+  const oneYear = span >= 365;
   if (oneYear && !twoYears) peerClosures(evidence, group, nS + 1, PEER_CLOSURE_POSTERIOR, shares);
   for (let c = 0; c < nC; c++) {
     const d = days[c]!;
@@ -909,7 +917,9 @@ function rhythm(
   for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, plain)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
   const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
-  const prior = alive?.(customerId);
+  // a host's prior outside [0, 1] (NaN, 1.5) is no prior: pAlive read NaN or 7
+  const given = alive?.(customerId);
+  const prior = typeof given === "number" && given >= 0 && given <= 1 ? given : undefined;
   // P(no order yet | alive), from the upper tail (1 − overdue loses it when overdue rounds to 1);
   // Bayes with the prior, which stays as it is when the silence is beyond numerical reach
   const survive = elapsed <= 0 ? 1 : studentTCdf(-(Math.log(elapsed) - mu) / scale, nu);

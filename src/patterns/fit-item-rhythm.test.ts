@@ -84,6 +84,9 @@ describe("fitItemRhythm", () => {
     // a later model dates from data after asOf: it is refused, not used
     expectInvalid(() => fitItemRhythm(ds, { asOf: day(12), customers: later }), "customers");
     expectInvalid(() => fitItemRhythm(ds, { customers: null as never }), "customers"); // was a TypeError
+    // a model stored as JSON, or { asOf } alone, has no customer() (a TypeError further on)
+    expectInvalid(() => fitItemRhythm(ds, { customers: JSON.parse(JSON.stringify(later)) }), "customers");
+    expectInvalid(() => fitItemRhythm(ds, { customers: { asOf: later.asOf } as never }), "customers");
     expect(() => fitItemRhythm(ds, { asOf: day(12), customers: fitIntervalModel(ds, { asOf: day(12) }) })).not.toThrow();
     // the default asOf (the last order day) is compared as resolved
     expect(() => fitItemRhythm(ds, { customers: later })).not.toThrow();
@@ -106,6 +109,26 @@ describe("fitItemRhythm", () => {
     expect(solo(1)).toBe(solo(2));
     expect(solo(1)).toBe(solo(5));
     expect(solo(1)).not.toBeCloseTo(2 / 12, 3);
+  });
+
+  it("an item's next date skips the business calendar's holidays, as the customer's own does (it fell on the first day of Pesach)", () => {
+    // five Thursday buyers (weekend Fri-Sat); SALT every third order; the calendar's holidays include 2026-04-02
+    const holidays = ["2026-04-02", "2026-04-08", "2026-04-22", "2026-05-22"];
+    const orders: OrderRow[] = [];
+    let k = 0;
+    for (const [i, c] of ["A", "B", "C", "D", "E"].entries()) {
+      let n = 0;
+      for (let d = Date.UTC(2024, 0, 4) / 86_400_000 + i; d <= Date.UTC(2026, 2, 14) / 86_400_000; d += 7) {
+        const order_date = formatDay(d);
+        orders.push({ order_id: `O${k++}`, order_date, customer_id: c, product_id: "BREAD", quantity: 10, unit_price: 2 });
+        if (n++ % 3 === 0) orders.push({ order_id: `O${k++}`, order_date, customer_id: c, product_id: "SALT", quantity: 1, unit_price: 1 });
+      }
+    }
+    const ds = fromRowsSync({ orders }).dataset;
+    for (const asOf of ["2026-03-16", "2026-03-20", "2026-03-24"]) {
+      const customers = fitIntervalModel(ds, { asOf, calendar: { weekendDays: [5, 6], holidays } });
+      for (const r of fitItemRhythm(ds, { asOf, customers })) expect(holidays.includes(r.expectedNext!), `${asOf} ${r.customerId} ${r.productId} ${r.expectedNext}`).toBe(false);
+    }
   });
 
   it("usual quantity: median of the per-day totals (same-day lines summed; odd, even and long counts)", () => {

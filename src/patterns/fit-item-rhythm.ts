@@ -5,7 +5,8 @@ import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
-import { addOpenDays, type Closures, monthOf } from "./internal/customer-calendar.ts";
+import { addOpenDays, type Closures, holidaySet, type HolidaySet, monthOf } from "./internal/customer-calendar.ts";
+import { parseDay } from "../data/parse-day.ts";
 import { familySeasonalIndex } from "./internal/seasonal-index.ts";
 
 /** Options of {@link fitItemRhythm}. */
@@ -116,6 +117,10 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   checkFitted(o, "customers", fn, "an IntervalModel (fitIntervalModel)");
+  // (a model as stored JSON, or { asOf } alone, has no customer(): a TypeError further on)
+  if (o["customers"] !== undefined && typeof (o["customers"] as { customer?: unknown }).customer !== "function") {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option customers: expected an IntervalModel (fitIntervalModel), with customer()`, { option: "customers", value: o["customers"] });
+  }
   const opts = (options ?? {}) as ItemRhythmOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);
@@ -176,6 +181,9 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     pm: new Float64Array(12),
     stepMonths: [],
     stepDays: [],
+    // the business calendar's holidays close days for everyone: an item's date skips them as the
+    // customer's own does (it fell on the first day of Pesach)
+    holidays: opts.customers?.holidays?.length ? holidaySet(opts.customers.holidays.map((d) => parseDay(d, "holidays"))) : undefined,
     suffix,
     famOf,
     nF,
@@ -208,6 +216,8 @@ interface RhythmOutput {
   readonly stepMonths: number[];
   /** The current customer's purchase days by step (closures only), step s at s − 1. */
   readonly stepDays: number[];
+  /** The interval model's business-calendar holidays, if any. */
+  readonly holidays: HolidaySet | undefined;
   readonly suffix: Float64Array;
   readonly famOf: Int32Array;
   readonly nF: number;
@@ -243,11 +253,11 @@ function customerRhythms(r: RhythmOutput, c: number): void {
   // closed months or weekdays, every gap × openFraction open days of the customer's (calendar steps
   // dated an item in the customer's closed August, or on a weekday it is closed)
   let closures: Closures | undefined;
-  if (rhythm !== undefined && (rhythm.closedMonths.length > 0 || rhythm.closedWeekdays.length > 0)) {
+  if (rhythm !== undefined && (rhythm.closedMonths.length > 0 || rhythm.closedWeekdays.length > 0 || r.holidays !== undefined)) {
     let months = 0, weekdays = 0;
     for (const m of rhythm.closedMonths) months |= 1 << (m - 1);
     for (const w of rhythm.closedWeekdays) weekdays |= 1 << w;
-    closures = { months, weekdays };
+    closures = { months, weekdays, holidays: r.holidays };
   }
   const openPerStep = closures !== undefined ? gap * rhythm!.openFraction : gap;
   // step s is the max(1, round(s × openPerStep))-th open day after nextDay; the n-th open day
