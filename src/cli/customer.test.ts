@@ -57,5 +57,9 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(r.out).toMatch(/yearly gross margin [\d,]+ \(/);
     expect(r.out).toMatch(/last 90 days   revenue [\d,]+ \([^)]*\), gross profit – \(no costs in these days\), /);
     expect(r.out).toMatch(/last 365 days  revenue [\d,]+ \([^)]*\), gross profit [\d,]+ \(/);
+    // --json says the same: not measured is no number (it read 0)
+    const j = JSON.parse((await cli("customer", "--data", dir, "--as-of", "2026-02-23", "--id", "A", "--quiet", "--json")).out) as { kpis: { last90: { current: { grossProfit?: number } }; last365: { current: { grossProfit?: number } } } };
+    expect(j.kpis.last90.current.grossProfit).toBeUndefined();
+    expect(j.kpis.last365.current.grossProfit).toBeGreaterThan(0);
   }, 30_000);
 });

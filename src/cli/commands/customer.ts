@@ -33,7 +33,8 @@ ${CALENDAR_HELP}`;
 /** Revenue, gross profit (costed lines) and purchase days of a customer in a day range (a, b]. */
 interface Window {
   readonly revenue: number;
-  readonly grossProfit: number;
+  /** Gross profit of the costed lines; undefined (null in --json) when not measured: lines none of which has a cost, or data without costs. */
+  readonly grossProfit: number | undefined;
   readonly orderDays: number;
   /** The data begins inside the range (or after it): its figures are an undercount, not compared. */
   readonly partial: boolean;
@@ -43,7 +44,7 @@ interface Window {
  * The customer's KPIs over the `days` up to asOf and the same length before, and whether it has
  * lines in the current range none of which has a cost (its gross profit there is not measured). @internal
  */
-function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { current: Window; previous: Window; uncosted: boolean } {
+function windows(dataset: Dataset, c: number, asOfDay: number, days: number, noCosts: boolean): { current: Window; previous: Window; uncosted: boolean } {
   const first = dataset.dayRange?.first ?? asOfDay;
   // money in compensated sums (the project's rule for money totals)
   const acc = [
@@ -65,7 +66,10 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number): { 
     if (!isReturn[i]) w.days.add(d);
   }
   // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
-  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue.value * 100) / 100, grossProfit: Math.round(w.grossProfit.value * 100) / 100, orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
+  // gross profit not measured (lines none of which has a cost, or data without costs) is undefined,
+  // as a KPI cell's: --json read 0 where the text said "–"
+  const gp = (w: (typeof acc)[number]): number | undefined => (noCosts || (w.lines > 0 && w.costed === 0) ? undefined : Math.round(w.grossProfit.value * 100) / 100);
+  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue.value * 100) / 100, grossProfit: gp(w), orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
   return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1), uncosted: acc[0]!.lines > 0 && acc[0]!.costed === 0 };
 }
 
@@ -94,7 +98,8 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const values = analysis.values.filter((x) => x.customerId === id);
   const valueOf = new Map(values.map((x) => [x.id, x.value]));
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
-  const w90 = windows(dataset, c, asOfDay, 90), w365 = windows(dataset, c, asOfDay, 365);
+  const noCosts = asOfView(dataset, asOfDay).visibleLines > 0 && costBasis(asOfView(dataset, asOfDay)) === "revenue";
+  const w90 = windows(dataset, c, asOfDay, 90, noCosts), w365 = windows(dataset, c, asOfDay, 365, noCosts);
   const kpis = { last90: { current: w90.current, previous: w90.previous }, last365: { current: w365.current, previous: w365.previous } };
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
@@ -111,7 +116,6 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
   // without costs in the data up to asOf (it has order lines, none with a cost: the detectors'
   // revenue basis), the yearly figure is revenue and gross profit is not measured
-  const noCosts = view.visibleLines > 0 && costBasis(view) === "revenue";
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
   const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
   lines.push(`  rep ${repId ?? "–"}, segment ${segment ?? "–"}, channel ${channel ?? "–"}`);
@@ -128,7 +132,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   lines.push("", "KPIs");
   for (const [label, w, uncosted] of [["last 90 days", kpis.last90, w90.uncosted], ["last 365 days", kpis.last365, w365.uncosted]] as const) {
     // the days before are compared only when the data covers them all
-    const vs = (a: number, b: number): string => (w.previous.partial ? "–" : change(a, b));
+    const vs = (a: number | undefined, b: number | undefined): string => (w.previous.partial || a === undefined || b === undefined ? "–" : change(a, b));
     // the data has costs, but none on this customer's lines of these days
     const profit = noCosts ? "gross profit – (no costs)" : uncosted ? "gross profit – (no costs in these days)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
     lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
