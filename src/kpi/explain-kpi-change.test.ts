@@ -169,6 +169,15 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     expect(find(r, "entered", "R2")).toMatchObject({ value: 0.25, customers: ["C3"] });
   });
 
+  it("an unchanged unit cost is no cost effect, whatever the float sums (0.1 x 3 summed is 0.30000000000000004)", () => {
+    const line = (id: string, d: string, c: string, q: number): OrderRow => ({ order_id: id, order_date: d, customer_id: c, product_id: "P", quantity: q, unit_price: 1.1, unit_cost: 0.1 });
+    const ds = fromRowsSync({ orders: [line("a0", "2026-01-05", "C0", 1), line("a1", "2026-01-06", "C1", 1), line("b0", "2026-02-05", "C0", 3)] }).dataset;
+    const e = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+    // (it listed a cost contribution of −4.16e-17, printed "cost -0")
+    expect(e.parts["cost"]).toBe(0);
+    expect(e.contributions.filter((x) => x.part === "cost")).toEqual([]);
+  });
+
   it("from / to values equal the KPI functions'", async () => {
     const ds = await kpi20();
     for (const kpi of KPIS) {

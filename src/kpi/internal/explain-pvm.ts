@@ -144,14 +144,21 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
     const G0 = netOf(R0 - C0, absR[k0]! + absC[k0]!), G1 = netOf(R1 - C1, absR[k1]! + absC[k1]!);
     if (common[it]) {
       // rate forms: an unchanged share, unit price or unit cost gives exactly 0, not rounding noise
+      // (rates within 1e-12 of each other are unchanged: a unit cost of 0.1 summed over lines,
+      // 0.30000000000000004 / 3 against 0.2 / 2, read as a cost effect of −4e-17)
       put(g, "volume", dQ * (G0 / Q0), q0, q1, G0, G1);
-      put(g, "mix", Q1 * (q1 / Q1 - q0 / Q0) * (G0 / q0), q0, q1, G0, G1);
-      put(g, "price", q1 * (R1 / q1 - R0 / q0), q0, q1, G0, G1);
-      if (withCost) put(g, "cost", -q1 * (C1 / q1 - C0 / q0), q0, q1, G0, G1);
+      put(g, "mix", Q1 * rateChange(q1 / Q1, q0 / Q0) * (G0 / q0), q0, q1, G0, G1);
+      put(g, "price", q1 * rateChange(R1 / q1, R0 / q0), q0, q1, G0, G1);
+      if (withCost) put(g, "cost", -q1 * rateChange(C1 / q1, C0 / q0), q0, q1, G0, G1);
     } else {
       const in0 = positive(k0), in1 = positive(k1);
       put(g, in1 ? "new" : in0 ? "lost_item" : "returns_only", netOf(G1 - G0, absR[k0]! + absC[k0]! + absR[k1]! + absC[k1]!), q0, q1, G0, G1);
     }
   }
   return { from: period(0), to: period(1), cells: cells.cells };
+}
+
+/** a − b, or 0 when the two rates agree to 1e-12 relative (sums of the same per-line rate differ in their last bits). */
+function rateChange(a: number, b: number): number {
+  return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : a - b;
 }
