@@ -234,6 +234,14 @@ describe("fromRows", () => {
     expect(dataset.products.active[dataset.ids.products.indexOf("P1")]).toBe(0);
   });
 
+  it("content about a product no order or products row names keeps its product (it was -1: sent as segment or family content)", () => {
+    const { dataset } = fromRowsSync({
+      orders: [line({ order_id: "1" })],
+      content: [{ content_id: "K1", title: "Datasheet", url: "https://example.com/d.pdf", product_id: "NOPE", segment: "hotels" }],
+    });
+    expect(dataset.ids.products.values[dataset.content[0]!.product]).toBe("NOPE");
+  });
+
   it("a rejected row of any table leaves no id in the dictionaries (validated before interning)", async () => {
     const { dataset, report } = await fromRows({
       orders: [line({ order_id: "1" })],

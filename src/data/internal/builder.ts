@@ -699,11 +699,16 @@ export class DatasetBuilder {
       const title = this.reqId(v[1], "title");
       const url = this.reqId(v[2], "url");
       if (this.contentRecs.has(contentId)) this.c("content").replaced++;
+      const product = this.optId(v[3]);
+      // a product no order or products.csv row names yet enters the dictionary (as a product of
+      // the master data without a row would): its index was -1, "no product", and the row was sent
+      // as segment or family content to every customer of the segment
+      if (product !== undefined) this.productsI.id(product);
       this.contentRecs.set(contentId, {
         contentId,
         title,
         url,
-        product: this.optId(v[3]),
+        product,
         family: this.optId(v[4]),
         segment: this.optId(v[5]),
         kind: this.optId(v[6]),
