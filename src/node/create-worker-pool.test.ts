@@ -62,6 +62,19 @@ describe("createWorkerPool: the same results as the single-thread calls", () => 
     const customerIds = [ids[7]!, ids[3]!, "nobody", ids[7]!, ...ids.slice(20, 40)];
     expect(await pool.recommend(dataset, { model, customerIds, k: 3 })).toEqual(recommend(dataset, { model, customerIds, k: 3 }));
     expect(await pool.recommend(dataset, { customerId: ids[9]! })).toEqual(recommend(dataset, { customerId: ids[9]! }));
+    // options as a settings class (defaults on the prototype, a getter) or an object with a cycle:
+    // what the single-thread call reads (the workers ran on their defaults; the cycle overflowed)
+    class Settings {
+      readonly model = model;
+      get k(): number {
+        return 2;
+      }
+    }
+    const inherited = Object.assign(Object.create({ k: 1, kinds: ["cross_sell"] }) as object, { model });
+    for (const opts of [new Settings(), inherited]) expect(await pool.recommend(dataset, opts as never)).toEqual(recommend(dataset, opts as never));
+    const cyclic: Record<string, unknown> = { model, k: 2 };
+    cyclic["self"] = cyclic;
+    expect(await pool.recommend(dataset, cyclic as never)).toEqual(recommend(dataset, cyclic as never));
   });
 
   it("analyze: the same analysis (JSON) with the fit, signals and offers on the workers; with a model, a rep, an earlier asOf", async () => {

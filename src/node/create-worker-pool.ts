@@ -353,18 +353,22 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
    * DataCloneError, not an OrderpulseError): as a text naming them, so an option that must not be
    * one is the worker's INVALID_OPTION, and a key the stage ignores is ignored, as on this thread.
    */
-  function plainData(v: unknown): unknown {
+  function plainData(v: unknown, within: Set<object> = new Set()): unknown {
     if (typeof v === "function") return `[function ${v.name}]`;
     if (typeof v === "symbol") return `[${String(v)}]`;
-    if (Array.isArray(v)) return Array.from(v, plainData);
     if (typeof v !== "object" || v === null || v instanceof Date || ArrayBuffer.isView(v)) return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainData(x)]));
+    // a cycle (an options object that refers to itself): the repeated object is left out, as an
+    // ignored key is on this thread (it recursed until the stack overflowed)
+    if (within.has(v)) return undefined;
+    within.add(v);
+    const out = Array.isArray(v) ? Array.from(v, (x) => plainData(x, within)) : Object.fromEntries(readableEntries(v).map(([k, x]) => [k, plainData(x, within)]));
+    within.delete(v);
+    return out;
   }
 
-  /** The options without `model` (it goes by id). */
+  /** The options without `model` (it goes by id), with what the single-thread call would read of them. */
   function withoutModel<T extends { model?: unknown }>(opts: T | undefined): Omit<T, "model"> {
-    const { model: _ignored, ...rest } = (opts ?? {}) as T;
-    return rest;
+    return Object.fromEntries(readableEntries(opts ?? {}).filter(([k]) => k !== "model")) as Omit<T, "model">;
   }
 
   async function fitPatterns(dataset: Dataset, opts?: FitPatternsOptions): Promise<PatternModel> {
@@ -509,4 +513,22 @@ function defaultWorkerUrl(): URL {
     if (existsSync(fileURLToPath(u))) return u;
   }
   return new URL(names[0]!, here);
+}
+
+/**
+ * The keys and values a single-thread call reads of an options object: its own enumerable keys,
+ * and what it inherits that is not a method (a prototype's data or getter, e.g. a settings class
+ * with defaults: `o.k` reads them, and a copy of the own keys alone lost them, so a worker ran on
+ * its defaults), each read once through the object.
+ */
+function readableEntries(v: object): [string, unknown][] {
+  const keys = new Set(Object.keys(v));
+  for (let p = Object.getPrototypeOf(v) as object | null; p !== null && p !== Object.prototype && p !== Array.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const k of Object.getOwnPropertyNames(p)) {
+      if (k === "constructor" || keys.has(k)) continue;
+      const d = Object.getOwnPropertyDescriptor(p, k)!;
+      if (d.get !== undefined || (d.value !== undefined && typeof d.value !== "function")) keys.add(k);
+    }
+  }
+  return [...keys].map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]);
 }
