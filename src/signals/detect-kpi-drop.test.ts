@@ -97,6 +97,13 @@ function sixReps(products: number, keep: (rep: number, c: number, week: number, 
   return fromRowsSync({ orders, customers }).dataset;
 }
 
+describe("detectKpiDrop: a group without a history to fall from", () => {
+  it("one order is no drop (it fired at severity 1 every week after it: 'fell to 0 a week (expected 0, −100%)')", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R9" }] });
+    for (const sensitivity of [1, 10, 1000]) for (const asOf of ["2026-06-01", "2026-11-09"]) expect(detectKpiDrop(dataset, { asOf, sensitivity, levels: ["company", "rep"] })).toEqual([]);
+  });
+});
+
 describe("detectKpiDrop: a run holding one week far above its expectation", () => {
   // 20 weekly regulars, half of them stop for the last 6 weeks; a yearly trade-fair week of one-off
   // buyers (200 a year, `fair` this year) falls inside the drop: the run's mean is above what was

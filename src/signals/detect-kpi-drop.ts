@@ -48,6 +48,8 @@ const SERIES_WEEKS = MAX_TEST_WEEKS + BASELINE_WEEKS + 54;
 const H = 8;
 /** Smallest relative drop worth a signal at sensitivity 1. */
 const MIN_DROP = 0.1;
+/** Weeks with activity (a value above 0) a group needs in the baseline before the run to be charted: a group of one order fired at severity 1 every week after it. */
+const MIN_ACTIVE_WEEKS = 8;
 /** A rep's week (buyers, or habitual SKUs bought) this many standard deviations below its customers' rhythms is a drop at sensitivity 1 (one-sided tail 3.2e-5; sensitivity s multiplies the tail by s). */
 const RHYTHM_Z = 4;
 /** Expected count (buyers, or habitual SKUs) a rep's week needs for the rhythm tests (fewer: one skipped order is a large share). */
@@ -191,6 +193,12 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
       for (const [key, points] of series) {
         const chart = runChart(points, spec);
         if (!chart || chart.runStart < 0 || !(chart.statistic > h) || !(chart.shift >= minDrop)) continue;
+        // a group needs a history to fall from: weeks with activity in the baseline before the run
+        // (zero weeks from before its first order count as defined weeks, and one order gave a
+        // baseline mean of 0.06 customers a week and a −100% drop every week after it)
+        let active = 0;
+        for (let k = Math.max(0, chart.changeStart - BASELINE_WEEKS); k < chart.changeStart; k++) if ((points[k]!.value ?? 0) > 0) active++;
+        if (active < MIN_ACTIVE_WEEKS) continue;
         const run = points.slice(chart.changeStart);
         const since = formatDay(run[0]!.start);
         // what the message shows: the run's mean against its mean expectation (the test's shift is
