@@ -778,7 +778,7 @@ describe("createEngine: snapshot, restore, forget", () => {
     expectInvalid(() => createEngine({ options: { calibrate: "no" as never } }), "calibrate");
     // at creation, not at every later detection
     expectInvalid(() => createEngine({ options: { detectors: { item_dropt: {} } as never } }), "detectors.item_dropt");
-    expectInvalid(() => createEngine({ options: { detectors: { item_dropped: { minInclusion: 5 } } } }), "minInclusion");
+    expectInvalid(() => createEngine({ options: { detectors: { item_dropped: { minInclusion: 5 } } } }), "detectors.item_dropped.minInclusion");
     expectInvalid(() => createEngine({ options: { calendar: "x" as never } }), "calendar");
     expectInvalid(() => createEngine({ options: { calendar: { weekendDays: [9] } } }), "calendar.weekendDays");
     expectInvalid(() => createEngine({ onSignal: 3 as never }), "onSignal");

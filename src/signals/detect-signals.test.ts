@@ -114,14 +114,17 @@ describe("detectSignals", () => {
     expectInvalid(() => detectSignals(dataset, { detectors: { nope: {} } as never }), "detectors.nope");
     expectInvalid(() => detectSignals(dataset, { asOf: "2020-01-01", model }), "model");
     expectInvalid(() => detectSignals(dataset, { model: null as never }), "model"); // was a TypeError (every detector)
-    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "minDrop");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "detectors.item_volume_drop.minDrop");
     // an unknown option of a type (a typo fell back to the defaults unseen), and the options of a
     // type that is not selected (were never checked)
-    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["kpi_drop"], detectors: { kpi_drop: { level: ["rep"] } as never } }), "kpi_drop.level");
-    expectInvalid(() => detectSignals(dataset, { asOf, model, detectors: { item_dropped: { minInclusio: 0.5 } as never } }), "item_dropped.minInclusio");
-    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { item_dropped: { minInclusion: 5 } } }), "minInclusion");
-    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { discount_anomaly: { by: "region" as never } } }), "by");
-    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { diversity_drop: 3 as never } }), "diversity_drop");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["kpi_drop"], detectors: { kpi_drop: { level: ["rep"] } as never } }), "detectors.kpi_drop.level");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, detectors: { item_dropped: { minInclusio: 0.5 } as never } }), "detectors.item_dropped.minInclusio");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { item_dropped: { minInclusion: 5 } } }), "detectors.item_dropped.minInclusion");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { discount_anomaly: { by: "region" as never } } }), "detectors.discount_anomaly.by");
+    expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["customer_overdue"], detectors: { diversity_drop: 3 as never } }), "detectors.diversity_drop");
+    // a bad calendar under this function's name, also when no model is fitted (it was checked only by the fit)
+    expectInvalid(() => detectSignals(dataset, { asOf, model, calendar: "x" as never }), "calendar");
+    expectInvalid(() => detectSignals(dataset, { asOf, types: ["item_dropped"], calendar: { bogus: 1 } as never }), "calendar.bogus");
   });
 
   it("returns nothing on an empty dataset", () => {

@@ -1,5 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { checkEnum, checkObject, checkString } from "../../data/internal/check.ts";
+import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
+import { businessDays } from "../../patterns/internal/customer-calendar.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import type { DetectSignalsOptions } from "../detect-signals.ts";
 import type { DetectorOptions, Signal, SignalType } from "../types.ts";
@@ -41,8 +43,17 @@ export function checkDetectorOptions(o: Record<string, unknown>, fn: string): Re
   for (const [type, own] of Object.entries(perType)) {
     if (own === undefined) continue;
     const t = TUNABLE[type]!;
-    const given = checkObject(perType, type, t.keys, `${fn}: detectors`);
-    t.check(given, fn);
+    const given = checkObject(perType, type, t.keys, fn, `detectors.${type}`);
+    try {
+      t.check(given, fn);
+    } catch (e) {
+      // the detector's checker names its option bare (minDrop): under detectSignals the full path,
+      // detectors.<type>.<option> (two types have a minDrop, and the error did not say whose)
+      const option = isOrderpulseError(e) ? e.details["option"] : undefined;
+      if (!isOrderpulseError(e) || e.code !== "INVALID_OPTION" || typeof option !== "string") throw e;
+      const path = `detectors.${type}.${option}`;
+      throw new OrderpulseError("INVALID_OPTION", e.message.replace(`invalid option ${option}`, `invalid option ${path}`), { ...e.details, option: path }, e);
+    }
   }
   return perType;
 }
@@ -75,6 +86,8 @@ export function checkDetectSignalsOptions(dataset: Dataset, options: DetectSigna
   const { o, asOf, view } = commonOptions(dataset, options, fn);
   checkString(o, "repId", fn);
   checkEnum(o, "calibrate", [true, false], fn);
+  // (checked here, under this function's name: it was checked only by the model fit, when one ran)
+  businessDays(o, fn);
   const types = selectedTypes((options ?? {}).types, fn);
   const perType = checkDetectorOptions(o, fn);
   return { asOf, view, types, perType };
