@@ -38,6 +38,24 @@ describe("similarProducts: by hand", () => {
     expect(similarProducts(fromRowsSync({ orders: [...orders, ...future], customers }).dataset, opts)).toEqual(before);
   });
 
+  it("substitutes on data with segments: the customers without one are no segment to report", () => {
+    // 30 cafes buy A and B together, 40 customers without a segment buy one of them, 20 shops
+    // other things: it reported B as a substitute of A with segment undefined and together 0,
+    // the unsegmented customers' counts, though 30 bought both
+    const orders: OrderRow[] = [], customers: { customer_id: string; segment?: string }[] = [];
+    let o = 0;
+    const buy = (c: string, ps: string[]): void => {
+      o++;
+      for (const p of ps) orders.push({ order_id: `O${o}`, order_date: "2026-03-02", customer_id: c, product_id: p, quantity: 1, unit_price: 5 });
+    };
+    for (let i = 0; i < 30; i++) (customers.push({ customer_id: `CAFE${i}`, segment: "cafes" }), buy(`CAFE${i}`, ["A", "B", "Y"]));
+    for (let i = 0; i < 40; i++) (customers.push({ customer_id: `U${i}` }), buy(`U${i}`, [i % 2 ? "A" : "B", "Y"]));
+    for (let i = 0; i < 20; i++) (customers.push({ customer_id: `SHOP${i}`, segment: "shops" }), buy(`SHOP${i}`, ["Z"]));
+    const r = similarProducts(fromRowsSync({ orders, customers }).dataset, { productId: "A", mode: "substitutes" });
+    expect(r.filter((x) => x.productId === "B")).toEqual([]);
+    for (const x of r) expect(x.segment).toBeDefined();
+  });
+
   it("unknown product or empty data: empty; bad options throw", () => {
     expect(similarProducts(dataset, { productId: "NOPE" })).toEqual([]);
     expect(similarProducts(fromRowsSync({ orders: [] }).dataset, { productId: "X" })).toEqual([]);

@@ -119,6 +119,9 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
     if (mode === "substitutes") {
       // the stratum with the strongest shrunk deficit of co-buyers
       for (let s = 0; s < strata; s++) {
+        // on data with segments, the customers without one are no segment to report (the result
+        // said segment undefined, as for data without segments, with their counts alone)
+        if (strata > 1 && s === nS) continue;
         const es = size[s]! > 0 ? (byStratum[s * nV + rank[a]!]! * byStratum[s * nV + rank[b]!]!) / size[s]! : 0;
         if (es < minSupport) continue;
         const ts = togetherS[s * nV + rank[b]!]!;
