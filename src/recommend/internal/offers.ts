@@ -685,7 +685,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const kind = kindNow, score = scoreNow, inclusion = inclusionNow, since = sinceNow, missing = missingNow;
         const productId = view.ids.products.values[p]!;
         const lastBought = formatDay(pairLastDay[e]!);
-        const pct = Math.round(inclusion * 100);
+        // (the percentage of the rounded field: 0.215 in params read '21%' from 0.21499…)
+        const pct = Math.round(round(inclusion, 4) * 100);
         // the evidence is the customer's own purchase days: k of its n include the product; the
         // percentage is the habit's estimated inclusion (shrunk, with the season when a model is
         // given), no count of orders: the text calls it expected (it read as a share one could
@@ -873,7 +874,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
 
   const makeOffer = (customerId: string, productId: string, kind: OfferKind, score: number, priced: { price: number; list: number; cost: number }, quantity: number, because: Offer["because"], code: string, params: Record<string, number | string>, text: string): Offer => {
     const { price, list, cost } = priced;
-    const marginRate = Number.isFinite(cost) ? (price - cost) / price : Number.NaN;
+    // the field's rounded rate is the message's: 0.94 / 7.52 is 0.12499999…, the field read 0.125
+    // and the message 'margin 12%'
+    const marginRate = Number.isFinite(cost) ? round((price - cost) / price, 4) : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
     const message = hebrew
       ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`
@@ -888,7 +891,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       unitCost: cost,
       quantity,
       expectedMargin,
-      marginRate: Number.isFinite(marginRate) ? round(marginRate, 4) : Number.NaN,
+      marginRate,
       because,
       reason: { code, params: withPrice(params, price) },
       message,
