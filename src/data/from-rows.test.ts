@@ -154,6 +154,10 @@ describe("fromRows", () => {
       const e = await fromRows({ orders }).catch((x: unknown) => x);
       expect(JSON.stringify((e as { details: unknown }).details)).toBe('{"currencies":{"EUR":1,"USD":1}}');
     }
+    // two rows that differ only in their currency are two lines, not a repeated row: an error in
+    // either order (merged first, one order was accepted as USD, the other as EUR)
+    const twin = [line({ order_id: "9", currency: "USD" }), line({ order_id: "9", currency: "EUR" })];
+    for (const orders of [twin, [...twin].reverse()]) expect(await fromRows({ orders }).catch((x: unknown) => x)).toMatchObject({ code: "MIXED_CURRENCIES" });
     const err2 = await fromRows({ orders: [rows[0]!] }, { currency: "ILS" }).catch((e: unknown) => e);
     expect(err2).toMatchObject({ code: "MIXED_CURRENCIES" });
     const { dataset, report } = await fromRows({ orders: [...rows, line({ order_id: "3", currency: "GBP" })] }, { currency: "USD", fx: { EUR: 1.1 } });

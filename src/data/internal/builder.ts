@@ -793,6 +793,16 @@ export class DatasetBuilder {
     const alive = this.n;
     remapInPlace(rawOrd, odRemap, alive);
     const { start, perm } = groupLines(rawCust, cuRemap, alive, nC); // perm[sortedPos] = line index
+    // (rows that differ only in their currency are two lines: merged as repeated rows, a USD and a
+    // EUR line were one, and the currency rule after the merge saw one currency; by code, so the
+    // order does not depend on which came first)
+    const curCol = this.cur, curCodes = this.currencies.values;
+    const cmpCurrency = (a: number, b: number): number => {
+      const x = curCol[a]!, y = curCol[b]!;
+      if (x === y) return 0;
+      const sx = x >= 0 ? curCodes[x]! : "", sy = y >= 0 ? curCodes[y]! : "";
+      return sx < sy ? -1 : sx > sy ? 1 : 0;
+    };
     const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
     const cmp = (a: number, b: number): number =>
       day[a]! - day[b]! ||
@@ -804,7 +814,8 @@ export class DatasetBuilder {
       cmpNum(cost[a]!, cost[b]!) ||
       cmpNum(list[a]!, list[b]!) ||
       m(rpRemap, rawRep[a]!) - m(rpRemap, rawRep[b]!) ||
-      m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!);
+      m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!) ||
+      cmpCurrency(a, b);
     sortWithinCustomers(perm, start, nC, cmp, day, rawOrd, od.dict.size, rawProd, prRemap);
     // whole-row keys: identical lines without line_id are one line (adjacent after sorting)
     const newStart = new Uint32Array(nC + 1);
