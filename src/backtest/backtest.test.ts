@@ -227,7 +227,7 @@ describe("backtest: truth ids", () => {
     const ds = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "1001", product_id: "P", quantity: 1, unit_price: 1 }] }).dataset;
     expectInvalid(() => backtest(ds, { from: "2026-01-05", to: "2026-02-05", truth: { events: [{ type: "churn", customerId: 1001 as never, start: "2026-01-10" }] } }), "truth");
     // and a change without the ids it is matched by (it vanished from the counts: events 0)
-    for (const e of [{ type: "churn", start: "2026-01-10" }, { type: "churn", customer_id: "1001", start: "2026-01-10" }, { type: "item_dropped", customerId: "1001", start: "2026-01-10" }]) {
+    for (const e of [{ type: "churn", start: "2026-01-10" }, { type: "churn", customer_id: "1001", start: "2026-01-10" }, { type: "item_dropped", customerId: "1001", start: "2026-01-10" }, { type: "discount_rise", start: "2026-01-10" }]) {
       expectInvalid(() => backtest(ds, { from: "2026-01-05", to: "2026-02-05", truth: { events: [e as never] } }), "truth");
     }
   });

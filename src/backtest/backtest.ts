@@ -261,6 +261,7 @@ const REQUIRED_IDS: Readonly<Record<string, readonly string[]>> = {
   item_dropped: ["customerId", "productId"],
   item_volume_drop: ["customerId", "productId"],
   product_vanishing: ["segment", "productId"],
+  discount_rise: ["segment"],
   pipeline_stall: ["repId", "stage"],
 };
 

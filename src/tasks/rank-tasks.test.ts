@@ -200,6 +200,10 @@ describe("rankTasks: ranking rules", () => {
     const old = rankTasks({ ...a, recentDays: 14 }, { asOf: formatDay(parseDay(a.asOf) - 30) });
     expectInvalid(() => rankTasks({ ...a, recentDays: 14 }, { previous: old }), "previous");
     expect(rankTasks({ ...a, recentDays: 42 }, { previous: old }).followThrough).toBeDefined();
+    // the window is the analysis' facts', whatever asOf the ranking is made at: a ranking 38 days
+    // before the analysis, ranked a week after it, is within 42 days of the facts' end
+    const older = rankTasks({ ...a, recentDays: 42 }, { asOf: formatDay(parseDay(a.asOf) - 38) });
+    expect(rankTasks({ ...a, recentDays: 42 }, { previous: older, asOf: formatDay(parseDay(a.asOf) + 7) }).followThrough).toBeDefined();
     expectInvalid(() => rankTasks(rankTasks(a) as never), "analysis");
     expectInvalid(() => rankTasks({ ...a, version: 2 as 1 }), "analysis");
   });

@@ -92,10 +92,13 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     // its follow-through reads the purchases since its day from the facts' recent window: a later
     // ranking (its deals not yet there counted as moved) or one before the window (every task read
     // undone, 0%) gave wrong rates without a word
+    // (both bounds from the analysis' day: its facts' recent purchases end there, whatever asOf the
+    // ranking is made at)
     const since = isDayText(prev.asOf) ? parseDay(prev.asOf, "previous.asOf") : invalid("previous", prev.asOf, "a RankedTasks with a YYYY-MM-DD asOf");
-    if (since > asOf) invalid("previous", prev.asOf, `a ranking of a day on or before ${asOfText}`);
+    const factsDay = parseDay(analysis.asOf, "asOf");
+    if (since > factsDay) invalid("previous", prev.asOf, `a ranking of a day on or before the analysis' ${analysis.asOf}`);
     const recent = analysis.recentDays;
-    if (recent !== undefined && since + 1 < asOf - recent + 1) invalid("previous", prev.asOf, `a ranking of the analysis' last ${recent} days (recentDays: the follow-through reads the purchases since it from there)`);
+    if (recent !== undefined && since + 1 < factsDay - recent + 1) invalid("previous", prev.asOf, `a ranking of the analysis' last ${recent} days (recentDays: the follow-through reads the purchases since it from there)`);
   }
   const perRep = opts.perRep ?? 6;
   const maxPerKind = opts.maxPerKind ?? Math.ceil(perRep / 2);
