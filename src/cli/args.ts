@@ -75,7 +75,8 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
     try {
       resolveDateOrder(values["date-format"]);
     } catch (e) {
-      if (isOrderpulseError(e)) throw new UsageError(`--date-format must be auto, iso, dmy, mdy, ymd or a pattern with yyyy, MM and dd, got ${values["date-format"]}`);
+      // the library's rule, under the flag's name
+      if (isOrderpulseError(e)) throw new UsageError(`--date-format: ${e.message}`);
       throw e;
     }
     ingest.dateFormat = values["date-format"];

@@ -66,7 +66,7 @@ describe("orderpulse kpis", () => {
     const kpi = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "nope");
     expect(kpi.err).toMatch(/^orderpulse: --kpi: unknown KPI nope \(known: active_customers, .*, churn_profile, white_space, customer_profitability, target_progress, order_pace\)\n$/);
     const fmt = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--date-format", "xyz");
-    expect([fmt.code, fmt.err]).toEqual([2, "orderpulse: --date-format must be auto, iso, dmy, mdy, ymd or a pattern with yyyy, MM and dd, got xyz\n"]);
+    expect([fmt.code, fmt.err]).toEqual([2, "orderpulse: --date-format: dateFormat must be auto, iso, dmy, mdy, ymd or a pattern of yyyy (or yy), MM (or M) and dd (or d) with one separator among - / . (or yyyyMMdd), then an optional time after a space or T; got xyz\n"]);
   });
 
   it("a report named twice in --kpi is one report (one table for --csv)", async () => {

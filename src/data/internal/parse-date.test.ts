@@ -106,5 +106,10 @@ describe("compileDateParser", () => {
     expect(read("d.M.yy", "31.12.25")).toBe("2025-12-31");
     expect(read("yyyyMMdd", "20251231")).toBe("2025-12-31");
     expect(read("yyyy-MM-ddTHH:mm:ss", "2025-12-31T14:05:00")).toBe("2025-12-31");
+    // any time after a space, T or 'T' (fractions, a quoted T, a zone, AM): they read before
+    expect(read("yyyy-MM-dd HH:mm:ss.SSS", "2025-12-31 14:05:00.123")).toBe("2025-12-31");
+    expect(read("yyyy-MM-dd'T'HH:mm:ss", "2025-12-31T14:05:00")).toBe("2025-12-31");
+    expect(read("yyyy-MM-ddTHH:mm:ssZ", "2025-12-31T14:05:00Z")).toBe("2025-12-31");
+    expect(read("M/d/yyyy h:mm AM", "12/31/2025 2:05 PM")).toBe("2025-12-31");
   });
 });

@@ -8,8 +8,8 @@ import { zoneDay } from "./zone.ts";
  * `YYYYMMDD`), `dmy` (`31/12/2025`, `31.12.25 14:05`), `mdy` (`12/31/2025 2:05 PM`), `ymd`, or
  * an explicit pattern such as `dd/MM/yyyy HH:mm` whose y/M/d order decides: `yyyy` (or `yy`),
  * `MM` (or `M`) and `dd` (or `d`) with one separator among `- / .`, or `yyyyMMdd`, then an optional
- * time after a space or `T` (`HH:mm`, `HH:mm:ss`, `h:mm a`); other patterns (`ddMMyyyy`, month
- * names) are `INVALID_OPTION`. ISO values are accepted under every setting.
+ * time after a space, `T` or `'T'` (any form: the parser reads times by their numbers); other date
+ * parts (`ddMMyyyy`, month names) are `INVALID_OPTION`. ISO values are accepted under every setting.
  */
 export type DateFormat = "auto" | "iso" | "dmy" | "mdy" | "ymd" | (string & {});
 
@@ -19,7 +19,7 @@ type Order = "ymd" | "dmy" | "mdy" | undefined;
 export type DateParser = (value: unknown) => number;
 
 /** The patterns the parser can read (see {@link resolveDateOrder}). */
-const PATTERN = /^(?:(?:yyyy|yy|MM|M|dd|d)([-/.])(?:yyyy|yy|MM|M|dd|d)\1(?:yyyy|yy|MM|M|dd|d)|yyyyMMdd)(?:[ T][HhmsaAtT:. ]*)?$/;
+const PATTERN = /^(?:(?:yyyy|yy|MM|M|dd|d)([-/.])(?:yyyy|yy|MM|M|dd|d)\1(?:yyyy|yy|MM|M|dd|d)|yyyyMMdd)(?:[\sT'].*)?$/s;
 
 /** @internal */
 export function resolveDateOrder(format: DateFormat): Order {
@@ -31,7 +31,7 @@ export function resolveDateOrder(format: DateFormat): Order {
   if (typeof format !== "string" || !PATTERN.test(format)) {
     throw new OrderpulseError(
       "INVALID_OPTION",
-      `dateFormat must be auto, iso, dmy, mdy, ymd or a pattern of yyyy (or yy), MM (or M) and dd (or d) with one separator among - / . (or yyyyMMdd), then an optional time (HH:mm, HH:mm:ss, h:mm a); got ${String(format)}`,
+      `dateFormat must be auto, iso, dmy, mdy, ymd or a pattern of yyyy (or yy), MM (or M) and dd (or d) with one separator among - / . (or yyyyMMdd), then an optional time after a space or T; got ${String(format)}`,
       { option: "dateFormat", value: format },
     );
   }
