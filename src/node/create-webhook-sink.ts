@@ -268,8 +268,8 @@ function errorText(err: unknown): string {
   }
 }
 
-/** Headers the sink refuses in `headers`: fetch sets them, or refuses them. */
-const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "host", "te", "trailer", "proxy-connection"]);
+/** Headers the sink refuses in `headers`: Node's fetch refuses them (every attempt failed as a "connection error") or a wrong value breaks the request (Content-Length); others it sets itself it sends or ignores. */
+const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "transfer-encoding", "keep-alive", "upgrade", "expect"]);
 
 /**
  * Create a webhook sink: each payload is POSTed as JSON to `url`, signed, retried and never lost
@@ -341,8 +341,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     } catch {
       invalid("headers", "valid HTTP header names and values");
     }
-    // hop-by-hop and framing headers fetch sets itself: it refuses some (every attempt failed, and
-    // was retried as a connection error) and a wrong Content-Length hangs every request
+    // framing headers fetch refuses (every attempt failed, and was retried as a connection error)
+    // or that break the request when wrong (Content-Length)
     for (const name of Object.keys(h)) {
       if (FORBIDDEN_HEADERS.has(name.toLowerCase())) invalid("headers", `no ${name} header (fetch sets the connection and framing headers)`);
     }
