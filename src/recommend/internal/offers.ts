@@ -686,7 +686,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const productId = view.ids.products.values[p]!;
         const lastBought = formatDay(pairLastDay[e]!);
         // (the percentage of the rounded field: 0.215 in params read '21%' from 0.21499…)
-        const pct = Math.round(round(inclusion, 4) * 100);
+        const pct = percentOf(round(inclusion, 4));
         // the evidence is the customer's own purchase days: k of its n include the product; the
         // percentage is the habit's estimated inclusion (shrunk, with the season when a model is
         // given), no count of orders: the text calls it expected (it read as a share one could
@@ -879,8 +879,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const marginRate = Number.isFinite(cost) ? round((price - cost) / price, 4) : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
     const message = hebrew
-      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${Math.round(marginRate * 100)}%)` : ""}.`
-      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${Math.round(marginRate * 100)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${Math.round(marginRate * 100)}%)` : ""}.`;
+      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${percentOf(marginRate)}%)` : ""}.`
+      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${percentOf(marginRate)}%)` : ""}.`;
     return {
       customerId,
       productId,
@@ -1013,4 +1013,9 @@ function roundQty(q: number, fractional: boolean): number {
   if (!Number.isFinite(q) || q <= 0) return 1;
   if (q >= 10 || !fractional) return Math.max(1, Math.round(q));
   return q >= 1 ? Math.round(q * 10) / 10 : Number(q.toPrecision(2));
+}
+
+/** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */
+function percentOf(rate: number): number {
+  return Math.round(Math.round(rate * 1e4) / 100);
 }
