@@ -46,6 +46,7 @@ describe("generateSyntheticDistributor: options and determinism", () => {
     expectInvalid(() => generateSyntheticDistributor({ end: 20261031 as unknown as string }));
     // a history that would begin before the year 1 (it wrote order dates like -1-07-01)
     expectInvalid(() => generateSyntheticDistributor({ end: "0002-06-30", years: 3 }), "end");
+    expect(generateSyntheticDistributor({ end: "0003-12-31", years: 3, customers: 3, products: 20 }).truth.start).toBe("0001-01-01"); // the first day allowed
     expectInvalid(() => generateSyntheticDistributor(null as unknown as object));
   });
 

@@ -33,7 +33,7 @@ ${CALENDAR_HELP}`;
 /** Revenue, gross profit (costed lines) and purchase days of a customer in a day range (a, b]. */
 interface Window {
   readonly revenue: number;
-  /** Gross profit of the costed lines; undefined (null in --json) when not measured: lines none of which has a cost, or data without costs. */
+  /** Gross profit of the costed lines; undefined (the key absent in --json) when not measured: lines none of which has a cost, or data without costs. */
   readonly grossProfit: number | undefined;
   readonly orderDays: number;
   /** The data begins inside the range (or after it): its figures are an undercount, not compared. */

@@ -48,7 +48,9 @@ export function resolveSynthOptions(options: SyntheticDistributorOptions): Resol
   }
   // the history's first day must be a YYYY-MM-DD day: an end in the year 2 with 3 years wrote
   // dates like -1-07-01 that no reader takes back
-  if (Number(end.slice(0, 4)) - years < 1 || !/^\d{4}-/.test(end)) {
+  // (the history starts the day after end minus `years`: year 0 only for an end on 31 December)
+  const startYear = Number(end.slice(0, 4)) - years;
+  if (startYear < 0 || (startYear === 0 && end.slice(5) !== "12-31") || !/^\d{4}-/.test(end)) {
     throw new OrderpulseError("INVALID_OPTION", `end must leave ${years} years of history after 0001-01-01 (a YYYY-MM-DD day), got ${end}`, { option: "end", value: options.end });
   }
   return { seed, customers, products, years, end };
