@@ -222,6 +222,10 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const d = Math.abs(alpha - beta);
   const b = alpha >= beta ? s + 1 : r + x;
   const q1 = m + tx, q2 = m + T;
+  // z within 1e-4 of 1 (one of α, β thousands of times the other, where a fit's simplex may walk):
+  // the series would need hundreds of thousands to millions of terms per row and evaluation (a
+  // six-row fit took minutes), so the integral at once
+  if (d / q1 > 0.9999) return logA0Integral(p, x, tx, T);
   const logF = (z: number): number => {
     const f = hyp2f1(a, b, a + 1, z);
     return f === f ? Math.log(f) : Number.NaN; // NaN: its series did not converge (z near 1)
@@ -247,9 +251,11 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
 function logA0Integral(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
-  const ell = (tau: number): number => -(r + x) * Math.log(alpha + tau) - (s + 1) * Math.log(beta + tau);
-  const top = ell(tx);
-  const integral = tanhSinh((tau) => Math.exp(ell(tau) - top), tx, T, 1e-14);
+  const top = -(r + x) * Math.log(alpha + tx) - (s + 1) * Math.log(beta + tx);
+  // the exponent relative to t_x through log1p of the relative step, not as a difference of two
+  // logs: with r in the millions (a fit walking the ridge r, α → ∞) that difference lost 8 digits,
+  // the quadrature never settled and ran all its levels on every call
+  const integral = tanhSinh((_tau, u) => Math.exp(-(r + x) * Math.log1p(u / (alpha + tx)) - (s + 1) * Math.log1p(u / (beta + tx))), tx, T, 1e-12);
   return Math.log(r + s + x) + top + Math.log(integral);
 }
 
