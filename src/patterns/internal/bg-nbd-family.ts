@@ -15,7 +15,7 @@
  * @internal
  */
 import { betaRenewalMean } from "./beta-renewal-mean.ts";
-import { logAddExp, nbdLogPmf, nbdTail } from "./btyd-math.ts";
+import { hyp2f1Series, logAddExp, nbdLogPmf, nbdTail } from "./btyd-math.ts";
 import type { GroupedSummary } from "./btyd-math.ts";
 import { lbeta, lgamma } from "./lgamma.ts";
 
@@ -68,9 +68,6 @@ export function familyProbabilityAlive(p: Four, s: 0 | 1, x: number, tx: number,
   return 1 / (1 + Math.exp(lodds));
 }
 
-/** Terms the series may sum before it counts as not converged (its value is then not used). */
-const SERIES_TERMS = 1_000_000;
-
 /**
  * E[Y(t) | alive, x, t_x, T] (before the P(alive) factor):
  * (a+b+x−1+s)/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−1+s−r, a−1; a+b+x−1+s; z)], z = t/(α+T+t), by the
@@ -86,24 +83,16 @@ function bracket(r: number, alpha: number, a: number, b: number, s: 0 | 1, t: nu
   const c = a + b + x - 1 + s;
   const R = r + x, w = t / (alpha + T);
   const top = R * w;
-  const A = a + b - 1 + s - r, B = a - 1;
-  let term = 1, F = 1, largest = 1, k = 0;
-  for (; k < SERIES_TERMS; k++) {
-    term *= (((A + k) * (B + k)) / ((c + k) * (k + 1))) * z;
-    F += term;
-    const m = Math.abs(term);
-    if (m > largest) largest = m;
-    if (term === 0 || (m <= 1e-17 * Math.abs(F) && k > 2)) break;
-  }
+  const F = hyp2f1Series(a + b - 1 + s - r, a - 1, c, z);
   const le = (a - 1) * Math.log1p(-z);
   const oneMinus = -Math.expm1(le);
   // 1 − (1−z)^(a−1) F = (1 − (1−z)^(a−1)) − (1−z)^(a−1)(F − 1), with (1−z)^(a−1) itself, not
   // 1 − oneMinus: below about 1e-16 that difference is 0 or a few ulps, and F (1e28 for a = 20 over
   // two years) times that noise gave E[X(t)] = 1327 for every t instead of 13 to 51
-  const inner = oneMinus - Math.exp(le) * (F - 1);
+  const inner = oneMinus - Math.exp(le) * (F.value - 1);
   const e = (c / (a - 1)) * inner;
-  const rounding = Math.abs(c / (a - 1)) * Math.exp(le) * largest * 4e-16;
-  if (k < SERIES_TERMS && e >= 0 && e <= top * (1 + 1e-12) && rounding <= 1e-10 * e) return e;
+  const rounding = Math.abs(c / (a - 1)) * Math.exp(le) * F.largest * 4e-16;
+  if (F.converged && e >= 0 && e <= top * (1 + 1e-12) && rounding <= 1e-10 * e) return e;
   return betaRenewalMean(a, b + x + s, R, w);
 }
 

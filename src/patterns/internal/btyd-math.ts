@@ -6,21 +6,36 @@
  */
 import { lgamma } from "./lgamma.ts";
 
+/** @internal A power series' sum, with what its caller needs to judge the sum's rounding. */
+export interface SeriesSum {
+  /** The sum. */
+  readonly value: number;
+  /** The largest term's magnitude (1 for the leading term or more): the rounding is about 4e-16 of it. */
+  readonly largest: number;
+  /** False when the series ran out of terms before converging (its value is then not to be used). */
+  readonly converged: boolean;
+}
+
+/** Terms the series may sum before it counts as not converged. */
+const SERIES_TERMS = 1_000_000;
+
 /**
  * @internal 2F1(a, b; c; z) by its power series, for 0 <= z < 1 (c not a non-positive integer).
  * Callers pass Euler-transformed parameters (bounded a, b and c growing with x), so the terms
- * stay small and the series converges in a few dozen terms except as z approaches 1.
+ * stay small and the series converges in a few dozen terms except as z approaches 1; when the
+ * upper parameters are large and of opposite sign the terms alternate and cancel, which the
+ * largest term returned alongside the sum lets the caller detect.
  */
-export function hyp2f1Series(a: number, b: number, c: number, z: number): number {
-  if (z === 0) return 1;
-  let term = 1;
-  let sum = 1;
-  for (let k = 0; k < 1_000_000; k++) {
+export function hyp2f1Series(a: number, b: number, c: number, z: number): SeriesSum {
+  let term = 1, sum = 1, largest = 1, k = 0;
+  for (; k < SERIES_TERMS; k++) {
     term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
     sum += term;
-    if (term === 0 || (Math.abs(term) <= 1e-17 * Math.abs(sum) && k > 2)) break;
+    const m = Math.abs(term);
+    if (m > largest) largest = m;
+    if (term === 0 || (m <= 1e-17 * Math.abs(sum) && k > 2)) break;
   }
-  return sum;
+  return { value: sum, largest, converged: k < SERIES_TERMS };
 }
 
 /** @internal log(exp(p) + exp(q)) without overflow. */
