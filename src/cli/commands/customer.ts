@@ -98,13 +98,13 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const values = analysis.values.filter((x) => x.customerId === id);
   const valueOf = new Map(values.map((x) => [x.id, x.value]));
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
-  const noCosts = asOfView(dataset, asOfDay).visibleLines > 0 && costBasis(asOfView(dataset, asOfDay)) === "revenue";
+  const view = asOfView(dataset, asOfDay);
+  const noCosts = view.visibleLines > 0 && costBasis(view) === "revenue";
   const w90 = windows(dataset, c, asOfDay, 90, noCosts), w365 = windows(dataset, c, asOfDay, 365, noCosts);
   const kpis = { last90: { current: w90.current, previous: w90.previous }, last365: { current: w365.current, previous: w365.previous } };
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
   const master = (dict: { readonly values: readonly string[] }, k: number | undefined): string | undefined => (k !== undefined && k >= 0 ? dict.values[k] : undefined);
-  const view = asOfView(dataset, asOfDay);
   const repId = facts ? facts.repId : (master(dataset.ids.reps, owners(view)[c]) ?? null);
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
