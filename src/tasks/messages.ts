@@ -1,4 +1,4 @@
-import { iso, isoLtr, LRM, stageName } from "../signals/internal/format.ts";
+import { isoIn, LRM, stageName } from "../signals/internal/format.ts";
 import { formatMoney } from "./internal/format-locale.ts";
 import type { Task, TaskLocale } from "./types.ts";
 
@@ -209,7 +209,7 @@ export function say(locale: TaskLocale, code: string, params: Readonly<Record<st
     const v = params[name];
     if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
     if (name === "stage") return stageName(String(v), locale);
-    return locale === "he" ? iso(String(v)) : isoLtr(String(v));
+    return isoIn(locale, String(v));
   });
 }
 

@@ -42,6 +42,11 @@ export function isoLtr(s: string): string {
   return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(s) && !isolated(s) ? `\u2068${s}\u2069` : s;
 }
 
+/** @internal A name or id put in a message of that locale: {@link iso} in Hebrew, {@link isoLtr} in English. */
+export function isoIn(locale: SignalLocale, s: string): string {
+  return locale === "he" ? iso(s) : isoLtr(s);
+}
+
 /** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
 export const LRM = "\u200E";
 

@@ -5,7 +5,7 @@
  * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
  */
 import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
-import { iso, isoLtr } from "../../signals/internal/format.ts";
+import { isoIn } from "../../signals/internal/format.ts";
 import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
@@ -130,7 +130,7 @@ export function briefView(b: WeeklyBrief): BriefView {
 
   const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
   // a name put in a line as it is (not through a message's parameters) is isolated like them
-  const isolate = (x: string): string => (locale === "he" ? iso(x) : isoLtr(x));
+  const isolate = (x: string): string => isoIn(locale, x);
   const tasks: TaskView[] = b.tasks.map((t) => {
     const meta: string[] = [];
     // data without reps: every task would say "Rep Unassigned"
