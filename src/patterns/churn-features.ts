@@ -7,8 +7,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
-import { dayClosures, holidaySet, openDaysBetween, standingClock, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
-import { parseDay } from "../data/parse-day.ts";
+import { dayClosures, modelHolidays, openDaysBetween, standingClock, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -292,7 +291,7 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
   const asOfText = formatDay(asOf);
   const interval = intervalModel ?? fitIntervalModel(view, { asOf });
   // the model's business holidays, closed on the horizon's calendar as in the model's open fraction
-  const holidays = interval.holidays?.length ? holidaySet(interval.holidays.map((d) => parseDay(d))) : undefined;
+  const holidays = modelHolidays(interval.holidays);
   const featureNames: readonly (keyof ChurnFeatureValues)[] =
     alive.kind === "none" ? BASE_NAMES : alive.kind === "custom" ? [...BASE_NAMES, "pAlive"] : [...BASE_NAMES, "btydSilence"];
   const { lines, customerStart, customerEnd, ids } = view;

@@ -5,8 +5,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
-import { addOpenDays, type Closures, holidaySet, type HolidaySet, monthOf } from "./internal/customer-calendar.ts";
-import { parseDay } from "../data/parse-day.ts";
+import { addOpenDays, type Closures, type HolidaySet, modelHolidays, monthOf } from "./internal/customer-calendar.ts";
 import { familySeasonalIndex } from "./internal/seasonal-index.ts";
 
 /** Options of {@link fitItemRhythm}. */
@@ -183,7 +182,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     stepDays: [],
     // the business calendar's holidays close days for everyone: an item's date skips them as the
     // customer's own does (it fell on the first day of Pesach)
-    holidays: opts.customers?.holidays?.length ? holidaySet(opts.customers.holidays.map((d) => parseDay(d, "holidays"))) : undefined,
+    holidays: modelHolidays(opts.customers?.holidays),
     suffix,
     famOf,
     nF,

@@ -35,6 +35,11 @@ export interface HolidaySet {
   readonly share: number;
 }
 
+/** @internal The holiday set of an interval model's business holidays (its `holidays`, YYYY-MM-DD days); undefined without any. */
+export function modelHolidays(holidays: readonly string[] | undefined): HolidaySet | undefined {
+  return holidays?.length ? holidaySet(holidays.map((d) => parseDay(d, "holidays"))) : undefined;
+}
+
 /**
  * @internal A holiday set from epoch days (outside 1950..2149 ignored). The share is taken over
  * the whole years the holidays span, so moving holidays average out.
