@@ -150,6 +150,8 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   }
   const opts = (options ?? {}) as AnalyzeOptions;
   const locale = opts.locale ?? "en";
+  // the facts' recent window, also returned with the analysis (rankTasks checks its previous ranking against it)
+  const recentDays = opts.recentDays ?? 42;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const asOfText = formatDay(asOf);
   let model: PatternModel | undefined;
@@ -282,7 +284,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const { facts, items } = buildFacts(view, model, owner, [...matter], wantedItems, {
     asOf,
     marginRate,
-    recentDays: opts.recentDays ?? 42,
+    recentDays,
     sparkWeeks: opts.sparkWeeks ?? 26,
   });
   const factIndex = new Map<string, CustomerFacts>(facts.map((f) => [f.customerId, f]));
@@ -355,7 +357,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     locale,
     currency: view.currency,
     repId: repFilter,
-    recentDays: opts.recentDays ?? 42,
+    recentDays,
     valueOptions,
     kpis,
     targets,
