@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { CLIP_DAYS, checkOptions, MAX_PERIODS, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
@@ -125,7 +125,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     // (it holds asOf, so it is still in progress unless it ends on asOf; its bounds are computed,
     // not parsed back from the row's text: a period outside the years 0000-9999 has no day text
     // parseDay reads, and an asOf there threw an error about an option "date" never given)
-    const held = periodOf(asOf, { unit, weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 });
+    const held = periodOf(asOf, periodSpecOf(unit, o));
     const days = last !== undefined && last.end !== asOfText ? asOf - held.start + 1 : undefined;
     const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(entry, unit, days) } : undefined;
     // keep the requested periods: the last `periods` distinct period starts (the year before is

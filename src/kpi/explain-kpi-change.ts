@@ -1,5 +1,5 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
-import { DIMENSIONS, partialPeriod, resolveGroups, UNITS } from "./internal/context.ts";
+import { DIMENSIONS, partialPeriod, periodSpecOf, resolveGroups, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -7,7 +7,7 @@ import { addRaw, blankContribution, type RawContribution } from "./internal/expl
 import { explainActiveCustomers, explainSkuBreadth } from "./internal/explain-customers.ts";
 import { resolvePeriod } from "./internal/explain-periods.ts";
 import { explainPvm } from "./internal/explain-pvm.ts";
-import type { PeriodInfo, PeriodSpec, PeriodUnit } from "./period.ts";
+import type { PeriodInfo, PeriodUnit } from "./period.ts";
 import type { Dimension } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -249,7 +249,7 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
   checkExplainOptions(options);
   const o = options;
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
-  const spec: PeriodSpec = { unit: o.period ?? "month", weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 };
+  const spec = periodSpecOf(o.period ?? "month", o);
   const whole = resolvePeriod(o.from, spec, "from");
   const to = resolvePeriod(o.to, spec, "to");
   if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");

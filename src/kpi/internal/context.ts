@@ -85,6 +85,11 @@ export function checkOptions(options: unknown, fn: string): void {
   checkEnum(o, "repBasis", ["owner", "seller"], fn);
 }
 
+/** @internal The period spec of a KPI call's options for `unit`: weeks from Monday and the fiscal year from January unless given. */
+export function periodSpecOf(unit: PeriodUnit, o: { readonly weekStartsOn?: PeriodSpec["weekStartsOn"] | undefined; readonly fiscalYearStartMonth?: number | undefined }): PeriodSpec {
+  return { unit, weekStartsOn: o.weekStartsOn ?? 1, fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1 };
+}
+
 /**
  * @internal Build the context: as-of view, period slots (the `periods` periods ending with the
  * one holding asOf), the day -> slot table and the groups for `by`.
@@ -93,11 +98,7 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   checkOptions(options, fn);
   const o = options ?? {};
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
-  const spec: PeriodSpec = {
-    unit: o.period ?? defaultPeriod,
-    weekStartsOn: o.weekStartsOn ?? 1,
-    fiscalYearStartMonth: o.fiscalYearStartMonth ?? 1,
-  };
+  const spec = periodSpecOf(o.period ?? defaultPeriod, o);
   const lastDay = (o as ClippedKpiOptions)[LAST_PERIOD_DAY];
   const lastIndex = periodIndex(lastDay !== undefined && lastDay < asOf ? lastDay : asOf, spec);
   const n = o.periods ?? 12;
