@@ -131,7 +131,8 @@ export interface CustomerRhythm {
   /**
    * Seasonal intensity by month (index 0 = January; mean 1 over the open months; 1 for closed
    * months): the customer's own monthly buying profile (its history up to half a year before
-   * its last purchase) shrunk to its segment's. An open day of month m counts as `monthlyIndex[m]` days on
+   * its last purchase, in whole months: the first and last month of a history are left out)
+   * shrunk to its segment's. An open day of month m counts as `monthlyIndex[m]` days on
    * the customer's clock, so a hotel is not "late" in its slow season.
    */
   readonly monthlyIndex: readonly number[];

@@ -184,11 +184,44 @@ describe("seasonal intensity", () => {
     // closed months keep 1 and are left out of the mean
     const closed = shrunkIntensity(p, e, new Float64Array(12).fill(1), 5, 1 << 7);
     expect(closed[7]).toBe(1);
-    // counts: purchases and exposure per month from the first purchase, closed months left out
+    // counts: purchases and exposure per month over the whole months strictly between the first
+    // purchase's month (December 2024) and asOf's (April 2025), closed months (February) left out
     const pc = new Float64Array(12), ec = new Float64Array(12);
-    monthlyCounts([epochDay(2025, 1, 10), epochDay(2025, 1, 20), epochDay(2025, 3, 5)], epochDay(2025, 3, 31), { months: 1 << 1, weekdays: 0 }, pc, ec);
-    expect(Array.from(pc.slice(0, 3))).toEqual([2, 0, 1]);
-    expect(Array.from(ec.slice(0, 3))).toEqual([22, 0, 31]);
+    const bought = [epochDay(2024, 12, 20), epochDay(2025, 1, 10), epochDay(2025, 1, 20), epochDay(2025, 3, 5), epochDay(2025, 4, 2)];
+    monthlyCounts(bought, epochDay(2025, 4, 15), { months: 1 << 1, weekdays: 0 }, pc, ec);
+    expect(Array.from(pc)).toEqual([2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(ec)).toEqual([31, 0, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // asOf on a month's last day: that month is whole, and counted
+    monthlyCounts(bought, epochDay(2025, 3, 31), { months: 0, weekdays: 0 }, pc, ec);
+    expect(Array.from(pc.slice(0, 4))).toEqual([2, 0, 0, 0]);
+    expect(Array.from(ec.slice(0, 4))).toEqual([31, 28, 0, 0]);
+    monthlyCounts([epochDay(2025, 1, 10)], epochDay(2025, 1, 31), { months: 0, weekdays: 0 }, pc, ec);
+    expect(Array.from(ec).every((x) => x === 0)).toBe(true);
+  });
+
+  it("a steady weekly buyer's expected profile is flat whatever day its history starts on (no edge-month bias)", async () => {
+    const { monthlyCounts } = await import("./customer-calendar.ts");
+    // until 2026-12-06 the window ran from the first purchase to the last, both counted: the first
+    // and the last month got about half a purchase more than their days give (renewal theory),
+    // and on the synthetic data every history's first and last month looked 8-38% busier. Over
+    // the 7 phases of a weekly grid every calendar day is bought on exactly once, so the summed
+    // counts must be exactly the summed exposure / 7 in every month
+    for (let endShift = 0; endShift <= 4; endShift++) {
+      const pSum = new Float64Array(12), eSum = new Float64Array(12);
+      for (let phase = 0; phase < 7; phase++) {
+        const days: number[] = [];
+        for (let d = epochDay(2023, 11, 24) + phase; d <= epochDay(2026, 10, 20) + endShift; d += 7) days.push(d);
+        const p = new Float64Array(12), e = new Float64Array(12);
+        monthlyCounts(days, days[days.length - 1]!, { months: 0, weekdays: 0 }, p, e);
+        for (let m = 0; m < 12; m++) {
+          pSum[m]! += p[m]!;
+          eSum[m]! += e[m]!;
+        }
+      }
+      for (let m = 0; m < 12; m++) expect(pSum[m]! * 7).toBe(eSum[m]!);
+      expect(eSum[10]).toBe(7 * 60); // November: 2024 and 2025 only, not the first purchase's
+      expect(eSum[9]).toBe(7 * 62); // October: 2024 and 2025 only, not the last purchase's
+    }
   });
 });
 
