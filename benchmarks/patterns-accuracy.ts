@@ -11,6 +11,10 @@
  *     (ECE), and the PIT of the actual gap under the predictive CDF;
  *   - mean log-probability of the actual next-order day under the model vs a gamma fitted to
  *     the customer's gaps (method of moments), both conditional on silence up to as-of.
+ *   - on the synthetic data, an oracle beside them: the median next-order day, given the silence,
+ *     of the generator's own process with each customer's true parameters (its rhythm, trend,
+ *     season, planted change, calendar); no forecast from the orders alone beats it in
+ *     expectation, so it bounds what "x times the best naive rule" can reach in each group;
  *   - on the full CDNOW cohort too (23,570 customers) when ../shared/data/btyd/lifetimes holds
  *     CDNOW_master.txt (MIT; not copied into the repository for its 2 MB): the 1/10 sample's 907
  *     predictions leave the ECE a sampling error of about 0.03.
@@ -19,12 +23,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { plantCustomerEvents } from "../src/synth/internal/customer-events.ts";
+import { nextGapDays, openDayFrom, segmentOrderRates } from "../src/synth/internal/orders.ts";
+import type { Customer, World } from "../src/synth/internal/model.ts";
+import { Rng } from "../src/synth/internal/rng.ts";
 import { epochDay, fitIntervalModel, fromRowsSync, generateSyntheticDistributor, parseDay, type Dataset } from "../dist/index.js";
+import { syntheticWorld } from "./synth-world.ts";
 
 const { values } = parseArgs({ options: { customers: { type: "string" }, seed: { type: "string" }, "skip-cdnow": { type: "boolean" } } });
 
 interface Obs {
   customerId: string;
+  /** The oracle's day (synthetic data only): see {@link oracleDay}. */
+  oracle?: number;
   group: string[];
   asOf: number;
   last: number;
@@ -205,6 +216,29 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
   return out;
 }
 
+/**
+ * The oracle's next-order day for a customer of the synthetic distributor silent since `last`
+ * (its last purchase day) up to `asOf`: the median of the days the generator's own process would
+ * draw next (src/synth/internal/orders.ts: nextGapDays, then openDayFrom), among the draws after
+ * asOf and before the customer's planted stop. The mean absolute error is smallest at the median
+ * of the true conditional distribution, so no forecast from the orders alone beats it in
+ * expectation. Monte Carlo: draws until 2,001 fall in that window (at most 100,000; asOf + 1 when
+ * none does, as the naive rules' floor).
+ */
+function oracleDay(w: World, c: Customer, segRate: Float64Array, rng: Rng, last: number, asOf: number): number {
+  const { cal } = w;
+  const mid = (cal.start + cal.end) / 2;
+  const seasonRate = segRate[c.segment * 367 + cal.doy[last - cal.start]!]!;
+  const xs: number[] = [];
+  for (let i = 0; i < 100_000 && xs.length < 2001; i++) {
+    const next = openDayFrom(w, c, last + nextGapDays(c, last, mid, seasonRate, rng), rng, false);
+    if (next > asOf && next < c.plan.stop) xs.push(next);
+  }
+  if (xs.length === 0) return asOf + 1;
+  xs.sort((a, b) => a - b);
+  return xs[xs.length >> 1]!;
+}
+
 function inClosureSeason(day: number): boolean {
   const date = new Date(day * 86_400_000);
   const month = date.getUTCMonth();
@@ -229,7 +263,8 @@ function report(name: string, obs: Obs[], groups: string[]): void {
   };
   const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   console.log(`\n${name}: ${obs.length} (customer, as-of) predictions`);
-  console.log(`${"group".padEnd(22)} ${"n".padStart(6)}   median |err| days: model / last gap / mean10 / mean     mean |err|: model / best naive (ratio)`);
+  const withOracle = obs.length > 0 && obs.every((x) => x.oracle !== undefined);
+  console.log(`${"group".padEnd(22)} ${"n".padStart(6)}   median |err| days: model / last gap / mean10 / mean     mean |err|: model / best naive (ratio)${withOracle ? "   oracle (ratio)" : ""}`);
   for (const g of ["all", ...groups]) {
     const o = g === "all" ? obs : obs.filter((x) => x.group.includes(g));
     if (o.length === 0) continue;
@@ -238,7 +273,8 @@ function report(name: string, obs: Obs[], groups: string[]): void {
     const best = Math.min(means.lastGap, means.mean10, means.meanAll);
     console.log(
       `${g.padEnd(22)} ${String(o.length).padStart(6)}   ${[med(e("model")), med(e("lastGap")), med(e("mean10")), med(e("meanAll"))].map((x) => x.toFixed(1).padStart(6)).join(" /")}` +
-        `     ${means.model.toFixed(1).padStart(7)} / ${best.toFixed(1).padStart(7)}  (${(means.model / best).toFixed(2)}x)`,
+        `     ${means.model.toFixed(1).padStart(7)} / ${best.toFixed(1).padStart(7)}  (${(means.model / best).toFixed(2)}x)` +
+        (withOracle ? `   ${avg(o.map((x) => Math.abs(x.oracle! - x.actual))).toFixed(1).padStart(5)} (${(avg(o.map((x) => Math.abs(x.oracle! - x.actual))) / best).toFixed(2)}x)` : ""),
     );
   }
   // calibration of P(order within 30 days | silent so far), deciles
@@ -284,6 +320,15 @@ async function main(): Promise<void> {
     if (ds !== undefined && ds <= asOf) g.push("frequency_drop");
     return g;
   });
+  const { world, customers: latent } = syntheticWorld({ seed, customers });
+  plantCustomerEvents(world, latent); // each customer's planted frequency drop, churn
+  const byId = new Map(latent.map((c) => [c.id, c]));
+  const segRate = segmentOrderRates();
+  const rng = new Rng(seed, 0x0a11ce, 0);
+  for (const o of obs) {
+    const c = byId.get(o.customerId);
+    if (c) o.oracle = oracleDay(world, c, segRate, rng, o.last, o.asOf);
+  }
   report(`synthetic distributor (seed ${seed}, ${customers} customers)`, obs, ["clockwork", "regular", "irregular", "memoryless", "seasonal", "yearly", "closed_in_august", "closure_season", "frequency_drop"]);
 
   if (values["skip-cdnow"]) return;

@@ -24,15 +24,9 @@ import { parseDay } from "../src/data/parse-day.ts";
 import { evaluateRecommendations, fromRowsSync, generateSyntheticDistributor } from "../src/index.ts";
 import { owns, purchaseBasis } from "../src/recommend/internal/baselines.ts";
 import { MeanScores, scoreList } from "../src/recommend/internal/ranking-metrics.ts";
-import { buildCalendar } from "../src/synth/internal/calendar.ts";
-import { buildCatalog } from "../src/synth/internal/catalog.ts";
-import { plantCustomerEvents } from "../src/synth/internal/customer-events.ts";
-import { buildCustomers } from "../src/synth/internal/customers.ts";
-import type { World } from "../src/synth/internal/model.ts";
 import { AFFINITY, COMPLEMENTS, FAMILIES } from "../src/synth/internal/params.ts";
-import { buildReps } from "../src/synth/internal/reps.ts";
-import { resolveSynthOptions } from "../src/synth/internal/resolve-options.ts";
-import { planSegmentEvents } from "../src/synth/internal/segment-plan.ts";
+import { plantCustomerEvents } from "../src/synth/internal/customer-events.ts";
+import { syntheticWorld } from "./synth-world.ts";
 
 const { values } = parseArgs({ options: { seeds: { type: "string" } } });
 const SEEDS = (values.seeds ?? "1,2,3").split(",").map(Number);
@@ -93,13 +87,8 @@ for (const seed of SEEDS) {
     t.adoption.add(p);
   }
   // the generator's latent state at the split
-  const resolved = resolveSynthOptions({ seed, customers: CUSTOMERS });
-  const cal = buildCalendar(parseDay(resolved.end, "end"), resolved.years);
-  const reps = buildReps(resolved.seed, resolved.customers);
-  const catalog = buildCatalog(resolved.seed, resolved.products, cal);
-  const plan = planSegmentEvents(resolved.seed, cal, catalog, reps.nReps);
-  const world: World = { options: resolved, cal, catalog, nReps: reps.nReps, nManagers: reps.nManagers, repRegion: reps.repRegion, plan };
-  const customers = buildCustomers(world);
+  const { world, customers } = syntheticWorld({ seed, customers: CUSTOMERS });
+  const { catalog } = world;
   const held = customers.map((c) => Float64Array.from(c.held));
   const latent = customers.map((c) => Float64Array.from(c.latent));
   for (const e of plantCustomerEvents(world, customers)) {

@@ -62,12 +62,7 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
   const ny = cal.years;
   const nf = FAMILIES.length;
   const season = catalog.season;
-  // segment order-rate seasonality per day of year
-  const segRate = new Float64Array(SEGMENTS.length * 367);
-  for (let s = 0; s < SEGMENTS.length; s++) {
-    const amp = SEGMENTS[s]!.seasonAmp;
-    for (let d = 0; d <= 366; d++) segRate[s * 367 + d] = 1 + amp * Math.cos((TWO_PI * (d - 196)) / 365);
-  }
+  const segRate = segmentOrderRates();
   // per segment: cumulative family weights for noise items
   const noiseFam: Float64Array[] = SEGMENTS.map((_, s) => {
     const cum = new Float64Array(nf);
@@ -79,37 +74,6 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
     return cum;
   });
   const nReps = w.nReps;
-
-  /** Move `t` to the customer's next open day (closures, holidays, season, snapping). */
-  function adjust(c: Customer, t: number, rng: Rng, forReturn: boolean): number {
-    for (let guard = 0; guard < 400; guard++) {
-      if (t > end) return t;
-      const o = t - start;
-      const month = cal.month[o]!;
-      if (c.rhythm === "seasonal" && (month < 5 || month > 9)) {
-        if (forReturn) return end + 1;
-        const [y, m] = civilFromEpochDay(t);
-        t = epochDay(m >= 10 ? y + 1 : y, 5, 1) + rng.int(7);
-        continue;
-      }
-      if (c.closedAug && month === 8) {
-        t += 32 - cal.dom[o]! + (forReturn ? 0 : rng.int(7));
-        continue;
-      }
-      const dom = cal.dom[o]!;
-      const dow = cal.dow[o]!;
-      if ((month === 12 && dom === 25) || (month === 1 && dom === 1) || (c.closedMask & (1 << dow)) !== 0) {
-        t++;
-        continue;
-      }
-      if (c.snapped && !forReturn && dow !== c.weekday) {
-        t++;
-        continue;
-      }
-      return t;
-    }
-    return t;
-  }
 
   const inOrder: number[] = [];
   for (const c of customers) {
@@ -128,7 +92,7 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
     const qtyTrendScale = c.trend / 2 / 365;
     let t = c.firstDay;
     for (;;) {
-      t = adjust(c, t, rng, false);
+      t = openDayFrom(w, c, t, rng, false);
       if (t > end || t >= stop) break;
       const o = t - start;
       const doy = cal.doy[o]!;
@@ -189,7 +153,7 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
       const last = lineProduct.length;
       for (let x = first; x < last; x++) {
         if (rng.next() >= c.returnRate) continue;
-        const rd = adjust(c, t + 3 + rng.int(26), rng, true);
+        const rd = openDayFrom(w, c, t + 3 + rng.int(26), rng, true);
         const q = Math.ceil(lineQty[x]! * rng.uniform(0.1, 1));
         if (rd > end || rd >= stop) continue;
         orderDay.push(rd);
@@ -205,30 +169,7 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
         lineList.push(lineList[x]!);
         lineCost.push(lineCost[x]!);
       }
-      // next gap
-      let mu = c.meanGap / (Math.exp(qtyTrendScale * (t - mid)) * segRate[s * 367 + doy]!);
-      if (t >= p0.freqDay) mu /= 1 - p0.freqDrop;
-      if (t >= p0.stretchFrom) mu *= 1 + (2.5 * (t - p0.stretchFrom)) / Math.max(1, stop - p0.stretchFrom);
-      let gap: number;
-      switch (c.rhythm) {
-        case "yearly":
-          gap = 365 + 7 * rng.normal();
-          break;
-        case "memoryless":
-          gap = mu * rng.exponential();
-          break;
-        case "clockwork":
-          if (c.snapped) {
-            gap = 7 * Math.max(1, Math.round(mu / 7));
-            if (rng.chance(0.03)) gap += 7;
-            break;
-          }
-          gap = rng.gammaMeanCv(mu, c.cv);
-          break;
-        default:
-          gap = rng.gammaMeanCv(mu, c.cv);
-      }
-      t += Math.max(1, Math.round(gap));
+      t += nextGapDays(c, t, mid, segRate[s * 367 + doy]!, rng);
     }
   }
   return cols;
@@ -247,4 +188,86 @@ export function generateOrders(w: World, customers: readonly Customer[]): OrderC
     lineList.push(list);
     lineCost.push(catalog.costCents[product * ny + yi]!);
   }
+}
+
+/** @internal The segments' order-rate seasonality by day of year (index segment × 367 + day of year). */
+export function segmentOrderRates(): Float64Array {
+  const segRate = new Float64Array(SEGMENTS.length * 367);
+  for (let s = 0; s < SEGMENTS.length; s++) {
+    const amp = SEGMENTS[s]!.seasonAmp;
+    for (let d = 0; d <= 366; d++) segRate[s * 367 + d] = 1 + amp * Math.cos((TWO_PI * (d - 196)) / 365);
+  }
+  return segRate;
+}
+
+/**
+ * @internal The customer's next gap in whole days (>= 1) after an order on day `t`: its rhythm
+ * with the mean gap moved by its trend (`mid` the history's middle day), its segment's season
+ * (`seasonRate`, the rate on t's day of year) and its planted frequency drop or gradual churn.
+ * The generator draws every gap here; benchmarks/patterns-accuracy.ts draws the same process
+ * for its oracle.
+ */
+export function nextGapDays(c: Customer, t: number, mid: number, seasonRate: number, rng: Rng): number {
+  const p0 = c.plan;
+  let mu = c.meanGap / (Math.exp((c.trend / 2 / 365) * (t - mid)) * seasonRate);
+  if (t >= p0.freqDay) mu /= 1 - p0.freqDrop;
+  if (t >= p0.stretchFrom) mu *= 1 + (2.5 * (t - p0.stretchFrom)) / Math.max(1, p0.stop - p0.stretchFrom);
+  let gap: number;
+  switch (c.rhythm) {
+    case "yearly":
+      gap = 365 + 7 * rng.normal();
+      break;
+    case "memoryless":
+      gap = mu * rng.exponential();
+      break;
+    case "clockwork":
+      if (c.snapped) {
+        gap = 7 * Math.max(1, Math.round(mu / 7));
+        if (rng.chance(0.03)) gap += 7;
+        break;
+      }
+      gap = rng.gammaMeanCv(mu, c.cv);
+      break;
+    default:
+      gap = rng.gammaMeanCv(mu, c.cv);
+  }
+  return Math.max(1, Math.round(gap));
+}
+
+/**
+ * @internal Move day `t` to the customer's next day open for an order: a seasonal buyer's next
+ * May, the September after a closed August (its first week), past Dec 25 / Jan 1 and its closed
+ * weekdays, to its weekday when snapped (a return, `forReturn`, is not snapped, does not wait
+ * out August's week and has no off-season: end + 1).
+ */
+export function openDayFrom(w: World, c: Customer, t: number, rng: Rng, forReturn: boolean): number {
+  const { cal } = w;
+  const start = cal.start, end = cal.end;
+  for (let guard = 0; guard < 400; guard++) {
+    if (t > end) return t;
+    const o = t - start;
+    const month = cal.month[o]!;
+    if (c.rhythm === "seasonal" && (month < 5 || month > 9)) {
+      if (forReturn) return end + 1;
+      const [y, m] = civilFromEpochDay(t);
+      t = epochDay(m >= 10 ? y + 1 : y, 5, 1) + rng.int(7);
+      continue;
+    }
+    if (c.closedAug && month === 8) {
+      t += 32 - cal.dom[o]! + (forReturn ? 0 : rng.int(7));
+      continue;
+    }
+    const dom = cal.dom[o]!;
+    const dow = cal.dow[o]!;
+    if ((month === 12 && dom === 25) || (month === 1 && dom === 1) || (c.closedMask & (1 << dow)) !== 0) {
+      t++;
+      continue;
+    }
+    if (c.snapped && !forReturn && dow !== c.weekday) {
+      t++;
+      continue;
+    }
+    return t;
+  }
+  return t;
 }
