@@ -284,6 +284,17 @@ describe("createWebhookSink: ids and URLs a header or fetch cannot carry as they
       expect(JSON.stringify({ message, details })).not.toMatch(/s3cret|hooks\.example|user/);
     }
   });
+  it("rejects a port Node's fetch blocks (6000, 25, ...) unless a custom fetch is given; other ports pass", async () => {
+    for (const url of ["http://127.0.0.1:6000/hook", "https://hooks.example.com:25/x", "http://localhost:10080/"]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET }), "url");
+    // the real fetch does refuse it: every attempt would fail ("bad port")
+    const cause = await fetch("http://127.0.0.1:6000/").then(
+      () => undefined,
+      (e: unknown) => String((e as { cause?: unknown }).cause),
+    );
+    expect(cause).toMatch(/bad port/);
+    expect(() => createWebhookSink<Payload>({ url: "http://127.0.0.1:6000/hook", secret: SECRET, fetch: async () => new Response(null, { status: 200 }) }).close()).not.toThrow();
+    for (const url of ["http://127.0.0.1:6001/hook", "https://hooks.example.com:443/x", "http://127.0.0.1:8080/"]) expect(() => createWebhookSink<Payload>({ url, secret: SECRET }).close()).not.toThrow();
+  });
 });
 
 describe("createWebhookSink: queue, dead letters, options", () => {

@@ -75,7 +75,7 @@ export interface WebhookSinkStats {
 
 /** Options of {@link createWebhookSink}. */
 export interface WebhookSinkOptions<T extends SinkPayload> {
-  /** The receiver's endpoint (`http:` or `https:`, without credentials: put them in `headers`). Each payload is one `POST` of JSON. */
+  /** The receiver's endpoint (`http:` or `https:`, without credentials: put them in `headers`; with the default `fetch`, not on a port it blocks, such as 6000 or 25). Each payload is one `POST` of JSON. */
   url: string | URL;
   /**
    * Shared secret for the HMAC-SHA256 signature in `X-Orderpulse-Signature`
@@ -239,6 +239,11 @@ type Outcome = { ok: true } | { ok: false; retryable: boolean; message: string; 
 const FN = "createWebhookSink";
 const MAX_TIMER = 2 ** 31 - 1;
 
+/** The Fetch standard's bad ports (fetch.spec.whatwg.org, "port blocking"), which Node's fetch refuses. */
+const BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** Throw INVALID_OPTION; `details.value` only when given (header values may hold credentials). */
 function invalid(option: string, expected: string, value?: unknown): never {
   throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${option}: expected ${expected}`, value === undefined ? { option } : { option, value });
@@ -330,6 +335,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   // fetch refuses a URL with credentials; neither the URL nor the password goes into the error
   if (url.username !== "" || url.password !== "") invalid("url", "an http(s) URL without credentials; put them in headers");
   if (url.protocol !== "http:" && url.protocol !== "https:") invalid("url", "an http(s) URL", url.href);
+  // Node's fetch refuses the Fetch standard's "bad ports" (every attempt failed as a connection
+  // error, then dead-lettered); a custom fetch may allow them
+  if (o.fetch === undefined && url.port !== "" && BAD_PORTS.has(Number(url.port))) invalid("url", `a port fetch does not block (${url.port} is on the Fetch standard's bad-port list; use another, or pass your own fetch)`, url.port);
   checkSecret(o.secret, FN);
   if (o.headers !== undefined) {
     const h = o.headers;
