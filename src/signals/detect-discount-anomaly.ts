@@ -5,7 +5,7 @@ import { checkEnum, optionsObject } from "../data/internal/check.ts";
 import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
 import { detectorContext } from "./internal/context.ts";
-import { bySignalOrder, fmt, iso, localized, LRM, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectDiscountAnomaly}. */
@@ -122,7 +122,7 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
       const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, chart.shift / 0.05));
       const rate = chart.observed, expected = chart.expected;
       const points100 = chart.shift * 100;
-      const who = dim === "segment" ? { en: `segment ${key}`, he: `בסגמנט ${iso(key)}` } : { en: `rep ${key}'s customers`, he: `אצל הלקוחות של הנציג ${iso(key)}` };
+      const who = dim === "segment" ? { en: `segment ${isoLtr(key)}`, he: `בסגמנט ${iso(key)}` } : { en: `rep ${isoLtr(key)}'s customers`, he: `אצל הלקוחות של הנציג ${iso(key)}` };
       out.push({
         id: signalId("discount_anomaly", dim, key, since),
         type: "discount_anomaly",

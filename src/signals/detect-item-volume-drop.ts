@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, iso, localized, quantity, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
@@ -229,7 +229,7 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
     reason: { code: "item_volume_drop", params: { productId, usualQuantity: round(usual), recentQuantity: round(recent), drop: round(drop), orders: st.excursionCount, since } },
     message: localized(
       ctx.locale,
-      `Buys ${quantity(recent)} of ${label} per order where ${quantity(expected)} would be usual now (−${pct}%, season and trend taken out; ${quantity(usual)} before) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `Buys ${quantity(recent)} of ${isoLtr(label)} per order where ${quantity(expected)} would be usual now (−${pct}%, season and trend taken out; ${quantity(usual)} before) since ${since} (${st.excursionCount} orders); ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
       `קונה ${quantity(recent)} יח' של ${iso(label)} בהזמנה, כשהרגיל עכשיו ${quantity(expected)} (ירידה של ${pct}% בניכוי עונה ומגמה; ${quantity(usual)} קודם) מאז ${since} (${st.excursionCount} הזמנות); ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };

@@ -12,7 +12,7 @@ import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./intern
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
 import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
-import { bySignalOrder, fmt, iso, localized, LRM, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** The KPIs {@link detectKpiDrop} watches. */
@@ -211,7 +211,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
         const valueAtRisk = kpi === "gross_profit" ? Math.max(0, ((chart.expected - chart.observed) * 90) / 7) : drop * (groupMargin.get(key) ?? 0);
         const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.max(0, Math.min(1, drop / 0.4)));
         const name = NAMES[kpi];
-        const who = level === "company" ? { en: "", he: "" } : level === "rep" ? { en: ` of rep ${key}`, he: ` של הנציג ${iso(key)}` } : { en: ` of segment ${key}`, he: ` של הסגמנט ${iso(key)}` };
+        const who = level === "company" ? { en: "", he: "" } : level === "rep" ? { en: ` of rep ${isoLtr(key)}`, he: ` של הנציג ${iso(key)}` } : { en: ` of segment ${isoLtr(key)}`, he: ` של הסגמנט ${iso(key)}` };
         const digits = kpi === "sku_breadth" ? 1 : 0;
         const show = (x: number): string => (kpi === "gross_profit" ? money(x) : fmt(x, digits));
         out.push({
@@ -392,7 +392,7 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
       reason: { code: "kpi_drop", params: { kpi, level: "rep", key, observed, expected: expectedShown, dropPct: drop * 100, since } },
       message: localized(
         locale,
-        `${name.en} of rep ${key} fell to ${fmt(observed, digits)} in the week of ${week} (expected ${fmt(expectedShown, digits)} from ${basis.en}, −${fmt(drop * 100)}%)`,
+        `${name.en} of rep ${isoLtr(key)} fell to ${fmt(observed, digits)} in the week of ${week} (expected ${fmt(expectedShown, digits)} from ${basis.en}, −${fmt(drop * 100)}%)`,
         `${name.he} של הנציג ${iso(key)} ירד ל-${fmt(observed, digits)} בשבוע של ${week} (צפוי ${fmt(expectedShown, digits)} לפי ${basis.he}, ${LRM}−${fmt(drop * 100)}%)`,
       ),
     });

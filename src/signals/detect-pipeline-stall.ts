@@ -6,7 +6,7 @@ import { trailingMarginRate } from "../kpi/internal/margin-rate.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
 import { detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, iso, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -269,7 +269,7 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     reason: { code: "pipeline_stall", params: { repId, stage, stuck: scan.stuck.length, inStage: scan.inStage, expected: scan.expected, since } },
     message: localized(
       locale,
-      `Rep ${repId}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected ${basis}`,
+      `Rep ${isoLtr(repId)}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected ${basis}`,
       `הנציג ${iso(repId)}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}`,
     ),
   };

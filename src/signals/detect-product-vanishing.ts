@@ -4,7 +4,7 @@ import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
 import { detectorContext, type DetectorContext } from "./internal/context.ts";
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, iso, localized, per90Text, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
@@ -560,7 +560,7 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
     reason: { code: "product_vanishing", params: { productId, segment: seg, dropped: scan.dropped, atRisk: scan.atRisk, expected: scan.expected, since } },
     message: localized(
       locale,
-      `${label} dropped out of the orders of ${scan.dropped} of ${scan.atRisk} ${segment !== undefined ? `${segment} ` : ""}customers who buy it regularly, since ${since} (${expectedText} expected by chance): a competitor's substitute? ${per90Text(valueAtRisk, basis, "en")}`,
+      `${isoLtr(label)} dropped out of the orders of ${scan.dropped} of ${scan.atRisk} ${segment !== undefined ? `${isoLtr(segment)} ` : ""}customers who buy it regularly, since ${since} (${expectedText} expected by chance): a competitor's substitute? ${per90Text(valueAtRisk, basis, "en")}`,
       `${iso(label)} נעלם מההזמנות של ${scan.dropped} מתוך ${scan.atRisk} לקוחות${segment !== undefined ? ` ${iso(segment)}` : ""} שקונים אותו בקביעות, מאז ${since} (צפוי במקרה: ${expectedText}); תחליף של מתחרה? ${per90Text(valueAtRisk, basis, "he")}`,
     ),
   };

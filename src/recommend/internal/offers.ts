@@ -1,4 +1,4 @@
-import { iso } from "../../signals/internal/format.ts";
+import { iso, isoLtr } from "../../signals/internal/format.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
@@ -585,7 +585,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const pct = Math.round(conf * 100);
       text = hebrew
         ? `לקוחות כמו ${iso(customerName)} שקונים ${iso(label(pa))} ו-${iso(label(pb))} קונים גם ${iso(label(j))} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`
-        : `Customers like ${customerName} who buy ${label(pa)} and ${label(pb)} also buy ${label(j)} (${pct}% of ${ruleN[j]} similar customers).`;
+        : `Customers like ${isoLtr(customerName)} who buy ${isoLtr(label(pa))} and ${isoLtr(label(pb))} also buy ${isoLtr(label(j))} (${pct}% of ${ruleN[j]} similar customers).`;
     } else {
       // the customer's product most bought with j (largest item-based contribution; ties: smaller product)
       let bestA = -1, bestV = -1;
@@ -602,7 +602,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           }
         }
       }
-      const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${label(bestA)}`) : "";
+      const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${isoLtr(label(bestA))}`) : "";
       const group = peersBuying === 0 ? fam?.evidence(c, j) : undefined;
       if (group !== undefined && group.count > 0) {
         // no similar customer buys it (or none was found): the offer rests on the customer's
@@ -614,7 +614,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const seg = group.segment !== undefined && group.segment >= 0 ? view.ids.segments.values[group.segment]! : undefined;
         text = hebrew
           ? `${group.count} מתוך ${group.segment === undefined ? "כל " : ""}${group.size} הלקוחות${seg !== undefined ? ` בפלח ${iso(seg)}` : group.segment === -1 ? " ללא פלח" : ""} קונים ${iso(label(j))} (${pct}%)${often}.`
-          : `${group.count} of ${group.segment === undefined ? "all " : ""}${group.size} customers${seg !== undefined ? ` in the ${seg} segment` : group.segment === -1 ? " without a segment" : ""} buy ${label(j)} (${pct}%)${often}.`;
+          : `${group.count} of ${group.segment === undefined ? "all " : ""}${group.size} customers${seg !== undefined ? ` in the ${isoLtr(seg)} segment` : group.segment === -1 ? " without a segment" : ""} buy ${isoLtr(label(j))} (${pct}%)${often}.`;
       } else {
         const confidence = nn > 0 ? peersBuying / nn : 0;
         because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
@@ -622,7 +622,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const pct = Math.round(confidence * 100);
         text = hebrew
           ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${iso(customerName)} קונים ${iso(label(j))} (${pct}%)${often}.`
-          : `${peersBuying} of ${nn} customers similar to ${customerName} buy ${label(j)} (${pct}%)${often}.`;
+          : `${peersBuying} of ${nn} customers similar to ${isoLtr(customerName)} buy ${isoLtr(label(j))} (${pct}%)${often}.`;
       }
     }
     // productA / productB added after the literal (the same key order as spreading optional
@@ -698,8 +698,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
             ? `${iso(label(p))} היה פריט קבוע (צפוי ב-${pct}% מההזמנות; נקנה ${k} פעמים) עד ${lastBought} וחסר ${since === 1 ? "בהזמנה האחרונה" : `ב-${since} ההזמנות האחרונות`}.`
             : `הגיע הזמן ל-${iso(label(p))}: צפוי ב-${pct}% מההזמנות (נקנה ${k} פעמים), לאחרונה ב-${lastBought}, ${since === 1 ? "לפני הזמנה אחת" : `לפני ${since} הזמנות`}.`
           : kind === "winback"
-            ? `${label(p)} was a regular item (expected in ${pct}% of orders; bought ${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
-            : `Due for ${label(p)}: expected in ${pct}% of orders (bought ${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
+            ? `${isoLtr(label(p))} was a regular item (expected in ${pct}% of orders; bought ${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
+            : `Due for ${isoLtr(label(p))}: expected in ${pct}% of orders (bought ${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
         return makeOffer(customerId, productId, kind, score, priced, roundQty(ownQty(c, p), itemFractional[p] === 1), because, kind, params, text);
       } });
     }
@@ -828,8 +828,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
               ? `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${iso(view.customers.name[c] ?? customerId)} קנו ${iso(label(p))} בשבועות האלה בשנה שעברה.`
               : `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${iso(label(p))} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
             : peers
-              ? `The ${family} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${view.customers.name[c] ?? customerId} bought ${label(p)} in these weeks last year.`
-              : `The ${family} season is starting (${round(index, 2)}× an average month): bought ${label(p)} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;
+              ? `The ${isoLtr(family)} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${isoLtr(view.customers.name[c] ?? customerId)} bought ${isoLtr(label(p))} in these weeks last year.`
+              : `The ${isoLtr(family)} season is starting (${round(index, 2)}× an average month): bought ${isoLtr(label(p))} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;
           return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty, itemFractional[p] === 1), because, peers ? "seasonal_peers" : "seasonal", params, text);
         },
       });

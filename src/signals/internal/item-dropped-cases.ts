@@ -5,7 +5,7 @@ import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
 import { costFor, type CostBasis } from "./cost-basis.ts";
-import { atRiskText, fmt, iso, localized, money, quantity, round, signalId } from "./format.ts";
+import { atRiskText, fmt, iso, isoLtr, localized, money, quantity, round, signalId } from "./format.ts";
 import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
 import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
@@ -409,7 +409,7 @@ function dropSignal(x: Drop): Signal {
     reason: { code: "item_dropped", params: { productId, itemOrders: x.itemOrders, inclusionBefore: round(before), ordersSinceLast: missed, lastBought, missingProbability: probability } },
     message: localized(
       locale,
-      `Bought ${label} in ${pct}% of orders (${x.itemOrders} times, usually ${quantity(usual)} per order); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
+      `Bought ${isoLtr(label)} in ${pct}% of orders (${x.itemOrders} times, usually ${quantity(usual)} per order); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
       `קנה ${iso(label)} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${quantity(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); ${atRiskText(valueAtRisk, basis, "he")}`,
     ),
   };

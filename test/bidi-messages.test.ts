@@ -1,0 +1,40 @@
+/**
+ * English signal and offer messages keep right-to-left names whole: every product, customer,
+ * segment and rep name put in an English message is isolated (U+2068 … U+2069) when it holds
+ * right-to-left letters or bidi controls. An unclosed right-to-left override (U+202E) in a
+ * product's name otherwise reversed the rest of the message, amounts included.
+ */
+import { describe, expect, it } from "vitest";
+import { analyze, fromRowsSync, generateSyntheticDistributor } from "../src/index.ts";
+
+/** The message with its isolates (U+2068 … the matching U+2069) taken out. */
+function outsideIsolates(m: string): string {
+  let out = "", depth = 0;
+  for (const ch of m) {
+    if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
+    else if (ch === "\u2069") depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+const RTL_OR_CONTROL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
+
+describe("English messages isolate right-to-left names", () => {
+  it("no right-to-left letter or bidi control is left outside an isolate in any English signal or offer message", () => {
+    const synth = generateSyntheticDistributor({ seed: 3, customers: 120 });
+    // every name right-to-left, half of them with an unclosed override; segments and reps too
+    const products = synth.products.map((p, k) => ({ ...p, name: k % 2 ? `מוצר ${k}\u202E` : `מוצר ${k}` }));
+    const customers = synth.customers.map((c, k) => ({ ...c, name: `לקוח ${k}\u202E`, segment: c.segment === undefined ? undefined : `פלח ${c.segment}` }));
+    const orders = synth.orders.map((o) => ({ ...o, rep_id: o.rep_id === undefined ? undefined : `נציג-${o.rep_id}` }));
+    const { dataset } = fromRowsSync({ orders, customers, products, deals: synth.deals });
+    const run = analyze(dataset, { asOf: "2026-10-05", locale: "en" });
+    const messages = [...run.signals.map((s) => ({ kind: s.type, message: s.message })), ...run.offers.map((o) => ({ kind: o.kind, message: o.message }))];
+    const kinds = new Set(messages.map((m) => m.kind));
+    // the check must see names: item-level signals and every offer kind that names products
+    expect(kinds.has("cross_sell") && kinds.has("repurchase")).toBe(true);
+    expect([...kinds].some((k) => k === "item_dropped" || k === "item_volume_drop" || k === "product_vanishing")).toBe(true);
+    expect(messages.filter((m) => m.message.includes("\u2068")).length).toBeGreaterThan(10);
+    for (const { kind, message } of messages) expect([kind, outsideIsolates(message)]).toEqual([kind, expect.not.stringMatching(RTL_OR_CONTROL)]);
+  });
+});
