@@ -27,7 +27,8 @@ describe("English messages isolate right-to-left names", () => {
     const products = synth.products.map((p, k) => ({ ...p, name: k % 2 ? `מוצר ${k}\u202E` : `מוצר ${k}` }));
     const customers = synth.customers.map((c, k) => ({ ...c, name: `לקוח ${k}\u202E`, segment: c.segment === undefined ? undefined : `פלח ${c.segment}` }));
     const orders = synth.orders.map((o) => ({ ...o, rep_id: o.rep_id === undefined ? undefined : `נציג-${o.rep_id}` }));
-    const { dataset } = fromRowsSync({ orders, customers, products, deals: synth.deals });
+    const dealEvents = synth.dealEvents.map((e) => ({ ...e, rep_id: e.rep_id === undefined ? undefined : `נציג-${e.rep_id}` }));
+    const { dataset } = fromRowsSync({ orders, customers, products, dealEvents });
     const run = analyze(dataset, { asOf: "2026-10-05", locale: "en" });
     const messages = [...run.signals.map((s) => ({ kind: s.type, message: s.message })), ...run.offers.map((o) => ({ kind: o.kind, message: o.message }))];
     const kinds = new Set(messages.map((m) => m.kind));
