@@ -190,7 +190,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(closed.sort()).toEqual(["R1", "R2"]);
   });
 
-  it("takes orderpulse/node's webhook sink as is: one POST per alert, the signal id as idempotency key", async () => {
+  it("takes orderpulse/node's webhook sink as is: one POST per alert, the signal id and its day as idempotency key", async () => {
     const posted: { key: string | null; body: { id: string; repId?: string } }[] = [];
     const webhook = createWebhookSink<Signal>({
       url: "https://crm.example/hooks/orderpulse",
@@ -204,9 +204,18 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 }, sinks: [webhook] });
     engine.tick("2026-11-09");
     engine.tick("2026-11-10"); // updated, not an alert
+    // snoozed, then still overdue when the snooze ends: a second alert of the same situation, which a
+    // receiver deduplicating on Idempotency-Key must not drop as a retry (until 2026-12-06 it had
+    // the first alert's key)
+    engine.snooze("customer_overdue:C1:2026-10-05", "2026-11-20");
+    engine.tick("2026-11-20");
     await engine.close();
-    expect(posted.map((p) => [p.key, p.body.id, p.body.repId])).toEqual([["customer_overdue:C1:2026-10-05", "customer_overdue:C1:2026-10-05", "R1"]]);
-    expect(webhook.stats().sent).toBe(1);
+    const id = "customer_overdue:C1:2026-10-05";
+    expect(posted.map((p) => [p.key, p.body.id, p.body.repId])).toEqual([
+      [`${id}@2026-11-09`, id, "R1"],
+      [`${id}@2026-11-20`, id, "R1"],
+    ]);
+    expect(webhook.stats().sent).toBe(2);
   });
 
   it("accepts async iterables and reports rejected rows", async () => {

@@ -172,7 +172,7 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
   /**
    * Queue a payload for delivery. Returns at once and never throws: a payload that cannot be
    * queued (invalid, queue full, sink closed) goes to the dead-letter list.
-   * @param payload - the payload; its `id` becomes the `Idempotency-Key` (percent-encoded unless printable ASCII without `%`)
+   * @param payload - the payload; its `id`, with `@` and its `asOf` when it has one (a Signal does), becomes the `Idempotency-Key` (percent-encoded unless printable ASCII without `%`)
    * @returns nothing
    * @throws never
    */
@@ -221,17 +221,18 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
 
 interface Entry<T> {
   readonly payload: T;
-  readonly id: string;
+  /** The Idempotency-Key before encoding: the id, with `@asOf` when the payload has one. */
+  readonly key: string;
   readonly body: string;
   /** Order of acceptance (by `send()` or `replay()`), so `flush()` knows what was sent before it. */
   readonly seq: number;
   attempts: number;
 }
 
-/** A dead letter with what it takes to send it again: the id and body read when it was sent, if it got that far. */
+/** A dead letter with what it takes to send it again: the key and body read when it was sent, if it got that far. */
 interface DeadRecord<T> {
   readonly letter: DeadLetter<T>;
-  readonly ready: { readonly id: string; readonly body: string } | undefined;
+  readonly ready: { readonly key: string; readonly body: string } | undefined;
 }
 
 type Outcome = { ok: true } | { ok: false; retryable: boolean; message: string; status?: number | undefined; retryAfter?: number | undefined };
@@ -250,7 +251,7 @@ function invalid(option: string, expected: string, value?: unknown): never {
 }
 
 /**
- * The `Idempotency-Key` of a payload id: the id itself when it is printable ASCII without `%` and
+ * The `Idempotency-Key` of a payload's key (its id, or `id@asOf`): the key itself when it is printable ASCII without `%` and
  * without a space at either end; otherwise its UTF-8 percent-encoded (`encodeURIComponent`, an
  * unpaired surrogate as U+FFFD), since a header value cannot carry other characters (Hebrew
  * customer ids in signal ids, line breaks) and trims spaces. An id with `%` is encoded too: a key
@@ -280,9 +281,12 @@ const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "trans
  * Create a webhook sink: each payload is POSTed as JSON to `url`, signed, retried and never lost
  * silently. Node only (`node:crypto`).
  *
- * Each request carries `Content-Type: application/json`, `Idempotency-Key: <payload id>` (the
- * same on every attempt: receivers deduplicate on it; an id that is not printable ASCII or holds
- * `%`, e.g. with a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(id)`,
+ * Each request carries `Content-Type: application/json`, `Idempotency-Key: <payload id>`, or
+ * `<id>@<asOf>` when the payload has an `asOf` (a Signal: the situation on the day it was
+ * alerted, so the engine's second alert of a situation on a later day, a reopened signal or an
+ * ended snooze, is a new delivery and not a retry to drop). The key is the
+ * same on every attempt: receivers deduplicate on it; a key that is not printable ASCII or holds
+ * `%`, e.g. with a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(key)`,
  * while the body keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
  * `X-Orderpulse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with secret>`.
  * A 2xx answer is a delivery. 5xx, 408, 429 (honouring `Retry-After`), timeouts and connection
@@ -426,7 +430,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       at = Date.now();
     }
     const letter: DeadLetter<T> = status === undefined ? { payload, reason, attempts, message, at } : { payload, reason, attempts, status, message, at };
-    dead.push({ letter, ready: ready === undefined ? undefined : { id: ready.id, body: ready.body } });
+    dead.push({ letter, ready: ready === undefined ? undefined : { key: ready.key, body: ready.body } });
     report({ kind: "dead_letter", payload, attempt: attempts, message, status, reason });
     if (dead.length > deadLetterCapacity) {
       const gone = dead.shift()!.letter;
@@ -437,15 +441,19 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
 
   /** The entry to queue, or the reason the payload cannot be sent. */
   function prepare(payload: T): Entry<T> | string {
-    let id: unknown;
+    let id: unknown, asOf: unknown;
     try {
       id = (payload as { id?: unknown } | null | undefined)?.id;
+      asOf = (payload as { asOf?: unknown } | null | undefined)?.asOf;
     } catch (err) {
       // a getter that throws or a revoked Proxy: the payload is unusable, but neither send() nor
       // replay() may throw because of it
       return `reading the payload's id threw: ${errorText(err)}`;
     }
     if (typeof id !== "string" || id === "") return "the payload has no non-empty string id";
+    // one delivery: the situation (id) on the day it was alerted (asOf), so a situation alerted
+    // again later (a reopened signal, an ended snooze) is a new delivery, not a retry to drop
+    const key = typeof asOf === "string" && asOf !== "" ? `${id}@${asOf}` : id;
     let value: unknown = payload;
     if (transform !== undefined) {
       try {
@@ -465,7 +473,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     try {
       const body = JSON.stringify(value);
       if (typeof body !== "string") return "the payload serializes to no JSON";
-      return { payload, id, body, seq: ++lastSeq, attempts: 0 };
+      return { payload, key, body, seq: ++lastSeq, attempts: 0 };
     } catch (err) {
       return `the payload is not JSON-serializable: ${errorText(err)}`;
     }
@@ -530,7 +538,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const t = Math.floor(now() / 1000);
       const headers = new Headers(extraHeaders);
       headers.set("Content-Type", "application/json");
-      headers.set(IDEMPOTENCY_HEADER, idempotencyKey(entry.id));
+      headers.set(IDEMPOTENCY_HEADER, idempotencyKey(entry.key));
       headers.set(ATTEMPT_HEADER, String(entry.attempts));
       headers.set(SIGNATURE_HEADER, signatureHeader(secret, t, entry.body));
       const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });
@@ -652,9 +660,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
           const { payload } = record.letter;
           let entry: Entry<T> | string;
           try {
-            // the id and body read when it was first sent: the payload is not read again (its id
+            // the key and body read when it was first sent: the payload is not read again (its id
             // getter may throw by now)
-            entry = record.ready === undefined ? prepare(payload) : { payload, id: record.ready.id, body: record.ready.body, seq: ++lastSeq, attempts: 0 };
+            entry = record.ready === undefined ? prepare(payload) : { payload, key: record.ready.key, body: record.ready.body, seq: ++lastSeq, attempts: 0 };
           } catch {
             // not reached by design (prepare() catches its own failures); the record stays listed
             kept.push(record);

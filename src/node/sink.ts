@@ -1,10 +1,17 @@
 /** What every sink payload has: an id. */
 export interface SinkPayload {
   /**
-   * Stable for the same situation (a Signal's `id`): a receiver that sees it twice is seeing a
-   * retry or a replay and can drop the second copy. The webhook sink sends it as `Idempotency-Key`.
+   * Stable for the same situation (a Signal's `id`): a receiver that sees it twice with the same
+   * `asOf` is seeing a retry or a replay and can drop the second copy. The webhook sink sends it,
+   * with `@asOf` when the payload has one, as `Idempotency-Key`.
    */
   readonly id: string;
+  /**
+   * The day the payload was made (a Signal's `asOf`), when it has one. With the id it names one
+   * delivery: the webhook sink sends `id@asOf` as `Idempotency-Key`, so the same situation alerted
+   * again on a later day (a reopened signal, an ended snooze) is a new delivery, not a retry.
+   */
+  readonly asOf?: string | undefined;
 }
 
 /**
