@@ -95,9 +95,13 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   const split = parseDay(options.splitDate, "splitDate");
   // on an as-of view, days after its day are unknown, not silent: the evaluation ends there
   const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataset.asOf ?? Number.POSITIVE_INFINITY) : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  if (split >= end) {
+    const option = options.endDate !== undefined ? "endDate" : "splitDate";
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: splitDate ${formatDay(split)} must come before the evaluation's end, ${formatDay(end)} (endDate, else the last order day)`, { option, value: formatDay(option === "endDate" ? end : split) });
+  }
   const full = asOfView(dataset, end);
   const r = resolveChurnOptions(full, { ...options, splitDate: undefined, endDate: undefined, testSnapshots: undefined, bins: undefined, asOf: split }, fn);
-  const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full);
+  const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full, "splitDate");
   const maxTest = options.testSnapshots ?? Number.POSITIVE_INFINITY;
   const tests: ChurnSnapshot[] = [];
   for (let s = split; s + r.horizon <= end && tests.length < maxTest; s += r.every) {

@@ -131,4 +131,35 @@ describe("fitChurnClassifier", () => {
     expect(codeOf(() => fitChurnClassifier(dataset, { horizonDays: 2.5 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitChurnClassifier(dataset, { alive: "btyd" as never }))).toBe("INVALID_OPTION");
   });
+
+  it("held-out snapshots without a churned row go back into training (Platt needs both outcomes)", () => {
+    // every third customer stops between days 300 and 495: the newest snapshots' label windows hold no churn
+    const rows = population().filter((r) => {
+      const c = Number(String(r.customer_id).slice(1));
+      return c % 3 !== 0 || parseDay(r.order_date) - parseDay(at(0)) < 300 + 3 * c;
+    });
+    const { dataset: d } = fromRowsSync({ orders: rows });
+    const m = fitChurnClassifier(d, { asOf: at(899), alive: "none" });
+    const none = fitChurnClassifier(d, { asOf: at(899), alive: "none", calibrationSnapshots: 0 });
+    expect(m.calibration).toMatchObject({ method: "none", snapshots: [], rows: 0 });
+    // every snapshot is accounted for: until 2026-12-06 the 3 held out were neither used nor reported
+    expect(m.training).toEqual(none.training);
+    expect(m.training.snapshots.length).toBe(12);
+  });
+
+  it("probability(values) takes an array of featureNames.length numbers, else INVALID_OPTION", () => {
+    const n = model.featureNames.length;
+    const p = model.probability(new Array(n).fill(0));
+    expect(p > 0 && p < 1).toBe(true);
+    for (const bad of [new Array(n).fill("1"), new Array(n).fill(null), new Array(n).fill({}), new Array(n), [1], "x"]) {
+      let code: unknown = "no error";
+      try {
+        model.probability(bad as never);
+      } catch (e) {
+        code = isOrderpulseError(e) ? e.code : e;
+      }
+      expect(code).toBe("INVALID_OPTION");
+    }
+    expect(model.probability(new Array(n).fill(Number.NaN))).toBeNaN();
+  });
 });

@@ -265,7 +265,7 @@ export function aliveProvider(dataset: Dataset, source: ChurnAliveSource): (day:
  * @returns the classifier, its training and calibration snapshots and its P(alive) input per day
  * @throws {OrderpulseError} `INVALID_OPTION` when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
  */
-export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string, aliveData?: Dataset): TrainedChurnClassifier {
+export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string, aliveData?: Dataset, asOfOption = "asOf"): TrainedChurnClassifier {
   const view = dataset.asOf === r.asOf ? dataset : asOfView(dataset, r.asOf);
   const first = view.dayRange?.first;
   const days: number[] = []; // newest first
@@ -279,7 +279,15 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
   const source: ChurnAliveSource = r.alive ?? (oldest !== undefined && customersWithPurchase(view, oldest) >= MIN_BTYD_CUSTOMERS ? "bg-nbd" : "none");
   const aliveAt = aliveProvider(aliveData ?? view, source);
   const all: ChurnSnapshot[] = days.map((day) => churnSnapshot(view, day, r.horizon, r.activeDays, r.trendWindow, aliveAt(day)));
-  const nCal = Math.min(r.calibrationSnapshots, Math.max(0, all.length - 1));
+  let nCal = Math.min(r.calibrationSnapshots, Math.max(0, all.length - 1));
+  // Platt needs both outcomes among the held-out rows; a slice of one class goes back into training
+  // (until 2026-12-06 it was neither used nor reported)
+  let heldRows = 0, heldPositives = 0;
+  for (let k = 0; k < nCal; k++) {
+    heldRows += all[k]!.labels.length;
+    for (const v of all[k]!.labels) heldPositives += v;
+  }
+  if (heldPositives === 0 || heldPositives === heldRows) nCal = 0;
   const calibrate = all.slice(0, nCal).reverse();
   const train = all.slice(nCal).reverse();
   const x: (readonly number[])[] = [];
@@ -294,8 +302,8 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
   if (x.length === 0 || positives === 0 || positives === x.length) {
     throw new OrderpulseError(
       "INVALID_OPTION",
-      `${fn}: not enough history before asOf ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): both outcomes are needed; move asOf later or shorten horizonDays / snapshotEveryDays`,
-      { option: "asOf", value: formatDay(r.asOf) },
+      `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): both outcomes are needed; move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`,
+      { option: asOfOption, value: formatDay(r.asOf) },
     );
   }
   const fit = fitLogistic(x, y, { l2: r.l2 });
@@ -346,8 +354,8 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
   };
   const { slope, intercept } = calibration;
   const probability = (values: readonly number[]): number => {
-    if (!Array.isArray(values) || values.length !== featureNames.length) {
-      throw new OrderpulseError("INVALID_OPTION", `probability: invalid option values: expected ${featureNames.length} features (featureNames), got ${Array.isArray(values) ? values.length : typeof values}`, { option: "values", value: Array.isArray(values) ? values.length : typeof values });
+    if (!Array.isArray(values) || values.length !== featureNames.length || !allNumbers(values)) {
+      throw new OrderpulseError("INVALID_OPTION", `probability: invalid option values: expected ${featureNames.length} numbers (featureNames), got ${Array.isArray(values) ? (values.length === featureNames.length ? "a value that is not a number" : values.length) : typeof values}`, { option: "values", value: Array.isArray(values) ? values.length : typeof values });
     }
     return sigmoid(slope * linearPredictor(fit, values) + intercept);
   };
@@ -417,4 +425,10 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
 export function fitChurnClassifier(dataset: Dataset, options?: ChurnClassifierOptions): ChurnClassifier {
   const fn = "fitChurnClassifier";
   return trainChurnClassifier(dataset, resolveChurnOptions(dataset, options, fn), fn).classifier;
+}
+
+/** Whether every element (holes of a sparse array included) is a number (NaN allowed: it gives NaN). */
+function allNumbers(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== "number") return false;
+  return true;
 }
