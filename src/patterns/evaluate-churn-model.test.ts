@@ -113,6 +113,18 @@ describe("evaluateChurnModel", () => {
     expect(codeOf(() => evaluateChurnModel(dataset, { splitDate: at(850) }))).toBe("INVALID_OPTION"); // no test window fits
     expect(codeOf(() => evaluateChurnModel(dataset, { splitDate: at(600), asOf: at(600) } as never))).toBe("INVALID_OPTION");
     expect(codeOf(() => evaluateChurnModel(dataset, { splitDate: at(600), bins: 1 }))).toBe("INVALID_OPTION");
+    // the option named is the caller's: splitDate (too early, or after the data), endDate (before splitDate), never asOf
+    const optionOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (err) {
+        return isOrderpulseError(err) ? (err.details as { option?: unknown } | undefined)?.option : err;
+      }
+      return "no error";
+    };
+    expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(-400) }))).toBe("splitDate");
+    expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(600), endDate: at(500) }))).toBe("endDate");
+    expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(5000) }))).toBe("splitDate");
   });
 
   it("on an as-of view, ends at the view's day: a later endDate scores no day the view cannot see", () => {
