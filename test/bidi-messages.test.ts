@@ -24,8 +24,9 @@ describe("English messages isolate right-to-left names", () => {
   it("no right-to-left letter or bidi control is left outside an isolate in any English signal or offer message", () => {
     const synth = generateSyntheticDistributor({ seed: 3, customers: 120 });
     // every name right-to-left, half of them with an unclosed override; segments and reps too
-    const products = synth.products.map((p, k) => ({ ...p, name: k % 2 ? `מוצר ${k}\u202E` : `מוצר ${k}` }));
-    const customers = synth.customers.map((c, k) => ({ ...c, name: `לקוח ${k}\u202E`, segment: c.segment === undefined ? undefined : `פלח ${c.segment}` }));
+    // a stray U+2069 before the override in a third of them: it closed the isolate put around the name
+    const products = synth.products.map((p, k) => ({ ...p, name: k % 3 === 1 ? `מוצר ${k}\u202E` : k % 3 === 2 ? `Item ${k}\u2069\u202E` : `מוצר ${k}` }));
+    const customers = synth.customers.map((c, k) => ({ ...c, name: k % 2 ? `לקוח ${k}\u202E` : `לקוח ${k}\u2069\u202E`, segment: c.segment === undefined ? undefined : `פלח ${c.segment}` }));
     const orders = synth.orders.map((o) => ({ ...o, rep_id: o.rep_id === undefined ? undefined : `נציג-${o.rep_id}` }));
     const dealEvents = synth.dealEvents.map((e) => ({ ...e, rep_id: e.rep_id === undefined ? undefined : `נציג-${e.rep_id}` }));
     const { dataset } = fromRowsSync({ orders, customers, products, dealEvents });

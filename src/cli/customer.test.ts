@@ -63,3 +63,38 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(j.kpis.last365.current.grossProfit).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe("orderpulse customer / signals / recommend: right-to-left names", () => {
+  it("no override in a name or id reaches outside an isolate on any line (the numbers after it kept their order)", async () => {
+    const { generateSyntheticDistributor } = await import("../synth/generate-synthetic-distributor.ts");
+    const { writeCsv } = await import("../csv/write-csv.ts");
+    const synth = generateSyntheticDistributor({ seed: 2, customers: 60, years: 1 });
+    const dir = mkdtempSync(join(tmpdir(), "op-rtl-"));
+    // every name right-to-left and ending in an unclosed override; a third with a stray U+2069 before it
+    const bad = (base: string, k: number): string => `${base} ${k}${k % 3 === 0 ? "\u2069" : ""}\u202E`;
+    await writeCsv(join(dir, "orders.csv"), synth.orders);
+    await writeCsv(join(dir, "customers.csv"), synth.customers.map((c, k) => ({ ...c, name: bad("לקוח", k) })));
+    await writeCsv(join(dir, "products.csv"), synth.products.map((p, k) => ({ ...p, name: bad("מוצר", k) })));
+    const outside = (line: string): string => {
+      let out = "", depth = 0;
+      for (const ch of line) {
+        if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
+        else if (ch === "\u2069") depth = Math.max(0, depth - 1);
+        else if (depth === 0) out += ch;
+      }
+      return out;
+    };
+    const runs = [
+      ["customer", "--data", dir, "--id", "C00005", "--as-of", "2026-10-05", "--quiet"],
+      ["customer", "--data", dir, "--id", "C00005", "--as-of", "2026-10-05", "--lang", "he", "--quiet"],
+      ["signals", "--data", dir, "--as-of", "2026-10-05", "--quiet"],
+      ["recommend", "--data", dir, "--as-of", "2026-10-05", "--customer", "C00005", "--quiet"],
+    ];
+    for (const args of runs) {
+      const r = await cli(...args);
+      expect(r.code, args.join(" ")).toBe(0);
+      if (args[0] !== "signals") expect(r.out, args.join(" ")).toMatch(/\u2068/); // (the signals of these 60 customers name no one)
+      for (const line of r.out.split("\n")) expect([args[0], outside(line)]).toEqual([args[0], expect.not.stringMatching(/[\u202a-\u202e]/)]);
+    }
+  }, 120_000);
+});

@@ -23,3 +23,10 @@ describe("formatKpiTables", () => {
     expect(text.split("\n").length).toBeGreaterThan(200_000);
   });
 });
+
+describe("alignedTable and isolated names", () => {
+  it("the invisible bidi marks of an isolated name take no column", () => {
+    const rows = alignedTable(["who", "n"], [["\u2068לקוח\u2069", "1"], ["abcd", "22"]]);
+    expect(rows.map((r) => r.replace(/[\u2066-\u2069]/g, ""))).toEqual(["who    n", "לקוח   1", "abcd  22"]);
+  });
+});

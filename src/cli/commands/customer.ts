@@ -3,6 +3,7 @@ import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import { asOfView } from "../../data/as-of-view.ts";
 import { costBasis } from "../../signals/internal/cost-basis.ts";
+import { isoLtr } from "../../signals/internal/format.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { partialPeriod } from "../../kpi/internal/context.ts";
@@ -117,8 +118,10 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   // without costs in the data up to asOf (it has order lines, none with a cost: the detectors'
   // revenue basis), the yearly figure is revenue and gross profit is not measured
   const change = (a: number, b: number): string => (b !== 0 ? `${a >= b ? "+" : ""}${pct((a - b) / Math.abs(b))}` : "–");
-  const lines: string[] = [`customer ${id}${name !== undefined ? ` (${name})` : ""} as of ${analysis.asOf}`];
-  lines.push(`  rep ${repId ?? "–"}, segment ${segment ?? "–"}, channel ${channel ?? "–"}`);
+  // names and ids are isolated: a right-to-left one (or one with an unclosed override) must not
+  // reorder the numbers after it on the line
+  const lines: string[] = [`customer ${isoLtr(id)}${name !== undefined ? ` (${isoLtr(name)})` : ""} as of ${analysis.asOf}`];
+  lines.push(`  rep ${isoLtr(repId ?? "–")}, segment ${isoLtr(segment ?? "–")}, channel ${isoLtr(channel ?? "–")}`);
   lines.push("", "Rhythm");
   if (facts) {
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
@@ -145,13 +148,13 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     lines.push(`  (–: the data begins ${dataset.dayRange ? formatDay(dataset.dayRange.first) : "–"}, ${where}: not compared)`);
   }
   lines.push("", `Open signals: ${signals.length}`);
-  for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${s.message}`);
+  for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${isoLtr(s.message)}`);
   lines.push("", `Offers: ${offers.length}`);
-  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${o.productId}${products.get(o.productId) ? ` ${products.get(o.productId)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, value ${money(valueOf.get(o.id))}  ${o.message}`);
+  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, value ${money(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
   lines.push("");
   if (task) {
-    lines.push(`This week's task: #${task.rank} for rep ${task.repId ?? "–"}, ${task.kind}, ${money(task.value)} at stake`);
-    for (const a of task.actions) lines.push(`  ${a.text}`);
+    lines.push(`This week's task: #${task.rank} for rep ${isoLtr(task.repId ?? "–")}, ${task.kind}, ${money(task.value)} at stake`);
+    for (const a of task.actions) lines.push(`  ${isoLtr(a.text)}`);
   } else lines.push("Not in this week's task lists (orderpulse brief --rep ID)");
   io.out(`${lines.join("\n")}\n`);
   return 0;

@@ -1,3 +1,4 @@
+import { isoLtr } from "../../signals/internal/format.ts";
 import { fitPatterns, type FitPatternsOptions } from "../../patterns/fit-patterns.ts";
 import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
 import { recommend } from "../../recommend/recommend.ts";
@@ -61,10 +62,11 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
   if (offers.length === 0) return `${head}\n`;
   const table = alignedTable(
     ["customer", "product", "kind", "score", "price", "qty", "margin"],
-    offers.map((o) => [o.customerId, o.productId, o.kind, num(o.score, 3), money(o.suggestedPrice), num(o.quantity), money(o.expectedMargin)]),
+    // ids isolated: a right-to-left one must not reorder the numbers after it
+    offers.map((o) => [isoLtr(o.customerId), isoLtr(o.productId), o.kind, num(o.score, 3), money(o.suggestedPrice), num(o.quantity), money(o.expectedMargin)]),
     3,
   );
-  return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : offers[i - 1]!.message}`)].join("\n") + "\n";
+  return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : isoLtr(offers[i - 1]!.message)}`)].join("\n") + "\n";
 }
 
 const r3 = (x: number | undefined): string => (x === undefined ? "–" : x.toFixed(3)); // – : a part with no customer

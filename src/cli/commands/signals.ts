@@ -1,3 +1,4 @@
+import { isoLtr } from "../../signals/internal/format.ts";
 import { detectSignals, type DetectSignalsOptions } from "../../signals/detect-signals.ts";
 import type { Signal } from "../../signals/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
@@ -74,13 +75,14 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
   const shown = signals.slice(0, top);
   const table = alignedTable(
     ["type", "about", "rep", "since", "value at risk", "severity"],
-    shown.map((s) => [s.type, subject(s), s.repId ?? "", s.since, num(s.valueAtRisk), num(s.severity, 2)]),
+    // names and ids isolated: a right-to-left one must not reorder the numbers after it
+    shown.map((s) => [s.type, isoLtr(subject(s)), isoLtr(s.repId ?? ""), s.since, num(s.valueAtRisk), num(s.severity, 2)]),
     4,
   );
   io.out(
     [
       `signals as of ${day}: ${num(signals.length)}${counts ? ` (${counts})` : ""}, highest value at risk first`,
-      ...table.map((line, k) => `${line}  ${k === 0 ? "why" : shown[k - 1]!.message}`),
+      ...table.map((line, k) => `${line}  ${k === 0 ? "why" : isoLtr(shown[k - 1]!.message)}`),
       ...(signals.length > top ? [`... ${num(signals.length - top)} more (--top N, --json)`] : []),
     ].join("\n") + "\n",
   );

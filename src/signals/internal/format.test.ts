@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { iso, joinIds, signalId, splitIds } from "./format.ts";
+import { iso, isoLtr, joinIds, signalId, splitIds } from "./format.ts";
 
 describe("signalId", () => {
   it("joins the type and the parts with ':', leaving undefined parts out", () => {
@@ -19,13 +19,42 @@ describe("signalId", () => {
 });
 
 describe("iso", () => {
-  it("wraps a name with Latin letters in one isolate, once; a name that only starts with U+2068 is wrapped too (it left the isolate open)", () => {
+  it("wraps a name with Latin letters in one isolate, once; a name that only starts with U+2068 gets its isolate closed", () => {
     expect(iso("ACME Ltd.")).toBe("\u2068ACME Ltd.\u2069");
     expect(iso(iso("ACME Ltd."))).toBe(iso("ACME Ltd."));
     expect(iso("קפה")).toBe("קפה");
-    expect(iso("\u2068ACME Ltd.")).toBe("\u2068\u2068ACME Ltd.\u2069");
+    // an isolate the name leaves open is closed (it swallowed the U+2069 meant for the one around it)
+    expect(iso("\u2068ACME Ltd.")).toBe("\u2068ACME Ltd.\u2069");
     // two isolates side by side are not one: wrapped as a whole
     expect(iso("\u2068A\u2069 \u2068B\u2069")).toBe("\u2068\u2068A\u2069 \u2068B\u2069\u2069");
+  });
+});
+
+describe("isoLtr / iso: a name cannot break out of its isolate", () => {
+  /** What of the text lies outside every isolate, with the isolates matched as the bidi algorithm does (a U+2069 closing nothing is ignored). */
+  const outside = (m: string): string => {
+    let out = "", depth = 0;
+    for (const ch of m) {
+      if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
+      else if (ch === "\u2069") depth = Math.max(0, depth - 1);
+      else if (depth === 0) out += ch;
+    }
+    return out;
+  };
+  it("a stray U+2069 or an unclosed isolate in a name leaves no override outside (review 2026-12-06: 'Item 7\\u2069\\u202E')", () => {
+    for (const name of ["Item 7\u2069\u202E", "\u2069\u2069\u202Eflour", "\u2068\u2068x\u202E", "מוצר\u2069\u202E 7", "a\u2067b\u2069\u2069\u202Ec"]) {
+      for (const f of [isoLtr, iso]) {
+        const line = `Buys ${f(name)} since 2026-10-05; about 526 at risk`;
+        expect(outside(line)).not.toMatch(/[\u202a-\u202e]/);
+        expect(outside(line)).toMatch(/^Buys  since 2026-10-05; about 526 at risk$/);
+      }
+    }
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "ק", "\u202E", "\u202B", "\u202C", "\u2066", "\u2067", "\u2068", "\u2069", " "), { maxLength: 12 }), (chars) => {
+        const name = chars.join("");
+        for (const f of [isoLtr, iso]) expect(outside(`[${f(name)}]`).replace(/[\u202a-\u202e]/g, "")).toBe(outside(`[${f(name)}]`));
+      }),
+    );
   });
 });
 

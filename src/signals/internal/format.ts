@@ -19,12 +19,34 @@ export function quantity(x: number): string {
 }
 
 /**
- * @internal A name or id for a right-to-left (Hebrew) text: with Latin letters it is wrapped in
- * Unicode's first-strong isolate (U+2068 … U+2069), so the layout keeps it whole ("ACME Ltd."
- * keeps its period at its end); others (and already isolated ones) as they are.
+ * @internal A name or id for a right-to-left (Hebrew) text: with Latin letters (or bidi controls:
+ * an override must not run on) it is wrapped in Unicode's first-strong isolate (U+2068 … U+2069),
+ * so the layout keeps it whole ("ACME Ltd." keeps its period at its end); others (and already
+ * isolated ones) as they are.
  */
 export function iso(s: string): string {
-  return /[A-Za-z]/.test(s) && !isolated(s) ? `\u2068${s}\u2069` : s;
+  const b = balanced(s);
+  return /[A-Za-z\u202a-\u202e\u2066-\u2069]/.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
+}
+
+/**
+ * The name with its isolates balanced: a U+2069 that closes nothing in it is dropped, and one is
+ * added at its end for each isolate it leaves open. Otherwise a stray U+2069 in a name closed the
+ * isolate put around it, and an override after it ran to the end of the line; an isolate the name
+ * left open swallowed the closing U+2069 meant for the one around it (invisible marks only: what
+ * shows of the name is the same).
+ */
+function balanced(s: string): string {
+  if (!/[\u2066-\u2069]/.test(s)) return s;
+  let out = "", depth = 0;
+  for (const ch of s) {
+    if (ch === "\u2069") {
+      if (depth === 0) continue;
+      depth--;
+    } else if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
+    out += ch;
+  }
+  return out + "\u2069".repeat(depth);
 }
 
 /** Whether s is one isolate already: U+2068 … U+2069 with no other isolate mark inside ("\u2068ACME Ltd." from the data left it open). */
@@ -39,7 +61,8 @@ function isolated(s: string): boolean {
  * stake" read backwards, the amount disguised); an isolate ends every embedding opened in it.
  */
 export function isoLtr(s: string): string {
-  return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(s) && !isolated(s) ? `\u2068${s}\u2069` : s;
+  const b = balanced(s);
+  return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
 }
 
 /** @internal A name or id put in a message of that locale: {@link iso} in Hebrew, {@link isoLtr} in English. */
