@@ -285,7 +285,7 @@ describe("createWebhookSink: ids and URLs a header or fetch cannot carry as they
     }
   });
   it("rejects a port Node's fetch blocks (6000, 25, ...) unless a custom fetch is given; other ports pass", async () => {
-    for (const url of ["http://127.0.0.1:6000/hook", "https://hooks.example.com:25/x", "http://localhost:10080/"]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET }), "url");
+    for (const url of ["http://127.0.0.1:6000/hook", "https://hooks.example.com:25/x", "http://localhost:10080/", "http://h.example:0/"]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET }), "url");
     // the real fetch does refuse it: every attempt would fail ("bad port")
     const cause = await fetch("http://127.0.0.1:6000/").then(
       () => undefined,
