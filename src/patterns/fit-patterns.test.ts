@@ -55,6 +55,13 @@ describe("fitPatterns", () => {
       expect(() => fromPatternsJSON({ ...json, ...bad } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     }
     expect(() => fromPatternsJSON([json] as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // the parts of a rhythm the detectors walk: until 2026-12-06 these passed and detectSignals
+    // threw a TypeError ("r.closedMonths is not iterable")
+    const first = (json["customers"] as Record<string, unknown>[])[0]!;
+    for (const part of [{ closedMonths: undefined }, { closedWeekdays: null }, { monthlyIndex: null }, { posterior: null }, { posterior: 3 }]) {
+      const customers = [{ ...first, ...part }, ...(json["customers"] as unknown[]).slice(1)];
+      expect(() => fromPatternsJSON({ ...json, customers } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    }
     expect(fitPatterns(dataset, { asOf, alive: "none" }).all()[0]!.pAlive).toBeUndefined();
     expect(() => fitPatterns(dataset, { alive: "magic" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });

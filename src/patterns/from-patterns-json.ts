@@ -10,8 +10,9 @@ import { buildPatternModel } from "./internal/pattern-model.ts";
  * @param json - the output of `PatternModel.toJSON()` (possibly through JSON.stringify/parse)
  * @returns the model
  * @throws {OrderpulseError} `INVALID_OPTION` when the input is not a version-1 pattern model: its
- *   shape and every record's ids are checked (customers and items keyed by id, deal stage rows
- *   and open deals by stage, id and status, the as-of day), not each record's numbers
+ *   shape and every record's ids are checked (customers and items keyed by id, each customer's
+ *   closed months and weekdays as arrays, its monthly index and posterior when present, deal
+ *   stage rows and open deals by stage, id and status, the as-of day), not each record's numbers
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -32,6 +33,14 @@ export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
   // later, inside a detector (a model with customers: [{}] gave one signal fewer, unseen)
   const customers = j["customers"], items = j["items"], deals = j["deals"];
   if (!Array.isArray(customers) || !customers.every((c) => isRecord(c) && typeof c["customerId"] === "string")) bad("customers must be records with a customerId");
+  // the parts of a rhythm the detectors walk (a customer clock): arrays and a record, else a
+  // TypeError inside detectSignals (closedMonths: null was "not iterable")
+  for (const c of customers as Record<string, unknown>[]) {
+    const id = JSON.stringify(c["customerId"]);
+    if (!Array.isArray(c["closedMonths"]) || !Array.isArray(c["closedWeekdays"])) bad(`customer ${id}: closedMonths and closedWeekdays must be arrays`);
+    if (c["monthlyIndex"] !== undefined && !Array.isArray(c["monthlyIndex"])) bad(`customer ${id}: monthlyIndex must be an array`);
+    if (c["posterior"] !== undefined && !isRecord(c["posterior"])) bad(`customer ${id}: posterior must be a record`);
+  }
   if (!Array.isArray(items) || !items.every((i) => isRecord(i) && typeof i["customerId"] === "string" && typeof i["productId"] === "string")) bad("items must be records with a customerId and a productId");
   if (!isRecord(deals) || !Array.isArray(deals["stages"]) || !Array.isArray(deals["open"])) bad("deals must hold stages and open arrays");
   // the rows the deal lookups and pipeline_stall read by their stage and id (a null here was a
