@@ -716,6 +716,22 @@ describe("createEngine: snapshot, restore, forget", () => {
     }
   });
 
+  it("forget erases a customer's cooldowns, also when its id holds U+0000; forget(\"\") erases nothing", () => {
+    for (const id of ["x\u0000y", "C1"]) {
+      const { dataset } = fromRowsSync({ orders: [...weekly(id), ...weekly("KEEP")] });
+      const engine = createEngine({ dataset, options: { types: ["customer_overdue"] } });
+      engine.tick("2026-11-09");
+      const keys = Object.keys(engine.snapshot().cooldowns);
+      expect(keys).toHaveLength(2);
+      // no customer is "": business-level keys (empty customer field) stayed only by chance before
+      expect(engine.forget("")).toBe(0);
+      expect(Object.keys(engine.snapshot().cooldowns)).toEqual(keys);
+      expect(engine.forget(id)).toBe(40);
+      // until 2026-12-06 the key of "x\u0000y" split in two and outlived it in every snapshot
+      expect(Object.keys(engine.snapshot().cooldowns)).toEqual(keys.filter((k) => k.includes("KEEP")));
+    }
+  });
+
   it("forget erases a customer's lines, master data and situations", () => {
     const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2")], customers: [{ customer_id: "C1", name: "Acme", rep_id: "R1" }, { customer_id: "C2", parent_id: "C1" }] });
     const engine = createEngine({ dataset, options: { types: ["customer_overdue"] } });

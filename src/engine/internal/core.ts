@@ -88,7 +88,16 @@ const SNAPSHOT_FORMAT = "orderpulse-engine";
 
 /** Type and entity of a signal: a new situation of the same family within the cooldown does not alert. */
 function familyOf(s: Signal): string {
-  return [s.type, s.customerId ?? "", s.productId ?? "", s.segment ?? "", s.kpi ?? "", s.stage ?? "", s.customerId === undefined ? (s.repId ?? "") : ""].join("\u0000");
+  return [s.type, s.customerId ?? "", s.productId ?? "", s.segment ?? "", s.kpi ?? "", s.stage ?? "", s.customerId === undefined ? (s.repId ?? "") : ""].map(familyField).join("\u0000");
+}
+
+/**
+ * A field of a family key: as it is, unless it holds the separator U+0000 (ids may): then U+0001
+ * and its percent-encoding, so the key still splits into its fields (forget() reads the customer
+ * back; "x\u0000y" split in two and its cooldowns outlived it). Keys of other ids are unchanged.
+ */
+function familyField(x: string): string {
+  return x.includes("\u0000") ? `\u0001${encodeURIComponent(x)}` : x;
 }
 
 /** Whether a re-detection brings news: anything but the as-of day and the message's wording of it. */
@@ -796,7 +805,9 @@ export class EngineCore {
     this.frequencyCases?.delete(customerId);
     this.orderDirty.delete(customerId);
     this.lastPurchase.delete(customerId);
-    for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === customerId) this.cooldowns.delete(key);
+    // (no customer is "": the business-level keys have an empty customer field)
+    const field = familyField(customerId);
+    if (customerId !== "") for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === field) this.cooldowns.delete(key);
     if (masterChanged) {
       this.base = undefined;
       this.refs = undefined;
