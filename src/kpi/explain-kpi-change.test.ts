@@ -235,6 +235,16 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
 });
 
 describe("explainKpiChange: periods and options", () => {
+  it("a dataset without orders and no asOf: an explanation of nothing (asOf defaults to the end of to), not an error", () => {
+    // until 2026-12-06 asOf fell back to 1970-01-01 and every `to` was refused: the data, not the options, threw
+    const { dataset } = fromRowsSync({ orders: [] });
+    for (const kpi of ["revenue", "active_customers", "sku_breadth"] as const) {
+      const r = explainKpiChange(dataset, { kpi, from: "2026-01", to: "2026-02" });
+      // a sum or count of nothing is 0; an average of nobody (SKU breadth) is undefined
+      expect([r.asOf, r.change, r.contributions.length]).toEqual(["2026-02-28", kpi === "sku_breadth" ? undefined : 0, 0]);
+    }
+  });
+
   const { dataset } = fromRowsSync({
     orders: [
       { order_id: "1", order_date: "2025-12-29", customer_id: "A", product_id: "P", quantity: 2, unit_price: 3, unit_cost: 1 },

@@ -52,7 +52,7 @@ export interface ExplainKpiChangeOptions {
   period?: PeriodUnit | undefined;
   /** Dimension the contributions are grouped by. Default `company`. */
   by?: Dimension | undefined;
-  /** Last visible day (`YYYY-MM-DD`, `Date` or epoch day). Default: the dataset's last order day. */
+  /** Last visible day (`YYYY-MM-DD`, `Date` or epoch day). Default: the dataset's last order day (a dataset without orders: the last day of `to`). */
   asOf?: string | Date | number | undefined;
   /** First day of a week: 1 Monday (ISO, default) or 0 Sunday. */
   weekStartsOn?: 0 | 1 | undefined;
@@ -248,10 +248,12 @@ function checkExplainOptions(options: unknown): void {
 export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOptions): KpiChangeExplanation {
   checkExplainOptions(options);
   const o = options;
-  const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec = periodSpecOf(o.period ?? "month", o);
   const whole = resolvePeriod(o.from, spec, "from");
   const to = resolvePeriod(o.to, spec, "to");
+  // a dataset without orders has no last order day to default asOf to: the end of `to` (nothing of
+  // either period is known: no values), not 1970-01-01, which refused every `to` (data, not options)
+  const { asOf, view } = resolveAsOf(dataset, o.asOf, dataset.dayRange === undefined ? to.end : undefined);
   if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");
   if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
   // `to` in progress: `from` counts only as many of its first days as `to` has had (like for like)
