@@ -345,6 +345,36 @@ function parseDayOf(text: string): number {
   return epochDay(y!, m!, d!);
 }
 
+describe("fitIntervalModel: no date in a closed month (review 2026-12-06)", () => {
+  it("a weekend at the end of July does not carry a date into a closed August (expected date, its range, item dates)", async () => {
+    const { fitItemRhythm } = await import("./fit-item-rhythm.ts");
+    // 40 customers buying every 2-8 days Sunday..Thursday, never in August (2023-2025)
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const rows: OrderRow[] = [];
+    let k = 0;
+    for (let p = 0; p < 40; p++) {
+      const lo = 2 + (p % 3), hi = 4 + (p % 5);
+      for (let d = epochDay(2023, 1, 1) + p; d <= epochDay(2026, 7, 10) + (p % 20); d += lo + Math.floor(rnd() * (hi - lo + 1))) {
+        const w = new Date(d * 86_400_000).getUTCDay();
+        if (new Date(d * 86_400_000).getUTCMonth() !== 7 && w !== 5 && w !== 6) rows.push({ order_id: `o${k++}`, order_date: formatDay(d), customer_id: `C${p}`, product_id: "P", quantity: 1, unit_price: 10 });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders: rows });
+    const inAugust = (d: string | undefined): boolean => d !== undefined && d.slice(5, 7) === "08";
+    // Thursday July 30: the next day is a weekend day, the first open one after it was Sunday, August 2
+    const m = fitIntervalModel(dataset, { asOf: "2026-07-30", calendar: { weekendDays: [5, 6] } });
+    const closers = m.customers.filter((c) => c.closedMonths.includes(8));
+    expect(closers.length).toBeGreaterThan(30);
+    for (const c of closers) expect([c.customerId, [c.expectedNextP10, c.expectedNext, c.expectedNextP90].filter(inAugust)]).toEqual([c.customerId, []]);
+    // open on Wednesdays only
+    const wed = fitIntervalModel(dataset, { asOf: "2026-07-29", calendar: { weekendDays: [0, 1, 2, 4, 5, 6] } });
+    for (const c of wed.customers.filter((x) => x.closedMonths.includes(8))) expect([c.customerId, inAugust(c.expectedNext)]).toEqual([c.customerId, false]);
+    const items = fitItemRhythm(dataset, { asOf: "2026-07-29", customers: wed });
+    expect(items.filter((i) => inAugust(i.expectedNext) && wed.customer(i.customerId)!.closedMonths.includes(8))).toEqual([]);
+  });
+});
+
 describe("fitIntervalModel priors and change of rhythm", () => {
   const start = epochDay(2024, 1, 1);
   it("a yearly buyer with one gap among weekly peers keeps its own year (grid prior, not a pull to a week)", () => {

@@ -538,15 +538,25 @@ export function standingClock(last: number, asOf: number, c: Closures): number {
   return Math.max(last, end);
 }
 
-/** @internal The first open day on or after `day`: past closed months (deferral), then closed weekdays and holidays. */
+/**
+ * @internal The first open day on or after `day`: past closed months (deferral), closed weekdays
+ * and holidays, until neither moves it (a weekend at a month's end led into a closed month: a
+ * Thursday-before-August date moved past Friday and Saturday to Sunday, August 2, and stayed there).
+ */
 export function reopening(day: number, c: Closures): number {
   let d = day;
-  for (let k = 0; k < 12 && inClosedMonth(d, c); k++) {
-    const [y, m] = civilFromEpochDay(d);
-    d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
-  }
   const dc = dayClosures(c);
-  return isOpen(d, dc) ? d : addOpenDays(d, 1, { months: 0, weekdays: dc.weekdays, holidays: dc.holidays });
+  const days: Closures = { months: 0, weekdays: dc.weekdays, holidays: dc.holidays };
+  for (let round = 0; round < 24; round++) {
+    for (let k = 0; k < 12 && inClosedMonth(d, c); k++) {
+      const [y, m] = civilFromEpochDay(d);
+      d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
+    }
+    if (isOpen(d, dc)) return d;
+    d = addOpenDays(d, 1, days);
+    if (!inClosedMonth(d, c)) return d;
+  }
+  return d;
 }
 
 /** Days of each month in an average year (for normalizing intensities). */
