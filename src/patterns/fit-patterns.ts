@@ -59,6 +59,8 @@ export interface PatternModelJSON {
   readonly bgNbd: BgNbdParams | undefined;
   /** The interval model's calibration by backtest (absent in models stored before it). */
   readonly calibration?: PredictiveCalibration | undefined;
+  /** The business calendar's holidays, `YYYY-MM-DD` (absent in models stored before 2026-12-06: none). */
+  readonly holidays?: readonly string[] | undefined;
   /** Every customer's rhythm. */
   readonly customers: readonly CustomerRhythm[];
   /** Every customer x product rhythm. */
@@ -75,6 +77,11 @@ export interface PatternModel {
   readonly bgNbd: BgNbdParams | undefined;
   /** The interval model's calibration by backtest: the factor on every predictive's width, and its evidence (undefined: none). */
   readonly calibration: PredictiveCalibration | undefined;
+  /**
+   * The business calendar's holidays (`YYYY-MM-DD`; empty without a calendar): closed for every
+   * customer, skipped by every rhythm's clock, the detectors' included.
+   */
+  readonly holidays: readonly string[];
   /**
    * One customer's rhythm.
    * @param customerId - the id
@@ -175,5 +182,5 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
   const items = fitItemRhythm(view, { asOf, customers });
   const stages = fitDealStages(view, { asOf });
-  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
 }

@@ -29,6 +29,8 @@ export function fromPatternsJSON(json: PatternModelJSON): PatternModel {
   const j = json as unknown;
   if (!isRecord(j) || j["version"] !== 1) return bad("expected an object with version 1");
   if (!isDayText(j["asOf"])) bad("asOf must be a YYYY-MM-DD day");
+  const hs = j["holidays"];
+  if (hs !== undefined && !(Array.isArray(hs) && hs.every(isDayText))) bad("holidays must be YYYY-MM-DD days");
   // every record the lookups key: a customer without its id, or a null, would be missed or throw
   // later, inside a detector (a model with customers: [{}] gave one signal fewer, unseen)
   const customers = j["customers"], items = j["items"], deals = j["deals"];

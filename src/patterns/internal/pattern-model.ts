@@ -14,6 +14,7 @@ export function buildPatternModel(json: PatternModelJSON): PatternModel {
     asOf: json.asOf,
     bgNbd: json.bgNbd,
     calibration: json.calibration,
+    holidays: json.holidays ?? [],
     customer: (id) => byCustomer.get(id),
     item: (c, p) => itemsOf.get(c)?.find((x) => x.productId === p),
     items: (c) => itemsOf.get(c) ?? [],

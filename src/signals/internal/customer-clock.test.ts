@@ -87,3 +87,39 @@ describe("segmentClosureRates", () => {
     expect(closedInAugust(fromRowsSync({ orders: [...orders, ...credits] }).dataset)[0]![7]).toBe(0);
   });
 });
+
+describe("the detectors' clock and the business calendar's holidays", () => {
+  it("a gap counts the open days the interval model counts: holidays closed (review 2026-12-06: a gap across Pesach read 12.8 days, the model's 6.4)", async () => {
+    const { fitPatterns } = await import("../../patterns/fit-patterns.ts");
+    const { fromPatternsJSON } = await import("../../patterns/from-patterns-json.ts");
+    const { israeliHolidays } = await import("../../data/israeli-holidays.ts");
+    const { sharedClockGaps, purchaseDays } = await import("./customer-clock.ts");
+    const holidays = israeliHolidays(2024, 2026, { includeCholHamoed: true }).map((h) => h.day);
+    const closed = new Set(holidays);
+    const rows = [];
+    let k = 0;
+    // 16 customers every Sunday (weekend Friday and Saturday); a holiday Sunday moves to the next open day
+    for (let c = 0; c < 16; c++) {
+      for (let d = parseDay("2024-01-07"); d <= parseDay("2026-06-28"); d += 7) {
+        let e = d;
+        while (closed.has(new Date(e * 86_400_000).toISOString().slice(0, 10))) e++;
+        rows.push({ order_id: `o${k++}`, order_date: new Date(e * 86_400_000).toISOString().slice(0, 10), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 10 });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders: rows });
+    const model = fitPatterns(dataset, { asOf: "2026-06-30", calendar: { weekendDays: [5, 6], holidays } });
+    expect(model.holidays.length).toBeGreaterThan(50);
+    for (const m of [model, fromPatternsJSON(JSON.parse(JSON.stringify(model)))]) {
+      expect(m.holidays).toEqual(model.holidays);
+      const r = m.customer("C0")!;
+      const gaps = Array.from(sharedClockGaps(dataset, m, 0, purchaseDays(dataset, 0), r).logGaps, Math.exp);
+      const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      // the model's own mean gap (holidays closed) within the seasonal clock's weights; the longest
+      // gap a holiday week, not 12.8 days
+      expect(Math.abs(mean / r.meanGapDays! - 1)).toBeLessThan(0.03);
+      expect(Math.max(...gaps)).toBeLessThan(9.5);
+    }
+    // a model without a calendar: no holidays, the clock as before
+    expect(fitPatterns(dataset, { asOf: "2026-06-30" }).holidays).toEqual([]);
+  });
+});

@@ -2,7 +2,8 @@ import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { epochDay } from "../../data/epoch-day.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
-import { dayClosures, openDaysBetween, spansClosedMonth, type Closures } from "../../patterns/internal/customer-calendar.ts";
+import type { PatternModel } from "../../patterns/fit-patterns.ts";
+import { dayClosures, modelHolidays, openDaysBetween, spansClosedMonth, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, incompleteBetaGiven, logBetaInverse, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
@@ -24,17 +25,30 @@ export function purchaseDays(view: Dataset, c: number): Int32Array {
 
 /**
  * @internal The customer's closures as the interval model reports them (closed months and
- * weekdays, seasonal intensity); the business calendar's holidays are not part of the rhythm and
- * are left out.
+ * weekdays, seasonal intensity) with the business calendar's `holidays` (the model's: see
+ * {@link patternHolidays}), so a gap counts the open days the interval model counted. Until
+ * 2026-12-06 the holidays were left out while the gaps were still divided by the open fraction,
+ * which discounts them: a Sunday buyer's gap across Pesach read 12.8 days, the model's 6.4.
  */
-export function rhythmClosures(r: CustomerRhythm): Closures {
+export function rhythmClosures(r: CustomerRhythm, holidays?: HolidaySet): Closures {
   let months = 0, weekdays = 0;
   for (const m of r.closedMonths) months |= 1 << (m - 1);
   for (const w of r.closedWeekdays) weekdays |= 1 << w;
   const index = r.monthlyIndex as readonly number[] | undefined;
   const seasonal = index !== undefined && index.length === 12 && index.some((x) => Math.abs(x - 1) > 1e-9);
-  return seasonal ? { months, weekdays, intensity: Float64Array.from(index) } : { months, weekdays };
+  const cl: Closures = seasonal ? { months, weekdays, intensity: Float64Array.from(index) } : { months, weekdays };
+  return holidays === undefined ? cl : { ...cl, holidays };
 }
+
+/** @internal The business calendar's holidays of a pattern model, as a set (one per model). */
+export function patternHolidays(model: PatternModel): HolidaySet | undefined {
+  if (model.holidays === undefined || model.holidays.length === 0) return undefined;
+  let kept = holidaySets.get(model);
+  if (kept === undefined) holidaySets.set(model, (kept = { set: modelHolidays(model.holidays) }));
+  return kept.set;
+}
+
+const holidaySets = new WeakMap<PatternModel, { set: HolidaySet | undefined }>();
 
 /** @internal P(a gap of the customer is longer than `days` calendar-equivalent days) under its predictive Student-t. */
 export function gapSurvival(r: CustomerRhythm, days: number): number {
@@ -226,9 +240,9 @@ export function lastReopening(last: number, asOf: number, closedMonths: readonly
  * since the last purchase. The days before the closure count: a customer silent for months before
  * it closed is not made fresh by reopening.
  */
-export function survivalWithoutClosures(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d)): number | undefined {
+export function survivalWithoutClosures(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d), holidays?: HolidaySet): number | undefined {
   if (lastReopening(last, asOf, r.closedMonths) === undefined) return undefined;
-  const open = openDaysBetween(last, asOf, rhythmClosures(r));
+  const open = openDaysBetween(last, asOf, rhythmClosures(r, holidays));
   return survival(open / r.openFraction);
 }
 
@@ -351,8 +365,8 @@ export function clockLogGap(from: number, to: number, dc: Closures, f: number): 
  * third of all gaps (a seasonal buyer), then kept. All of them, oldest first (a caller wanting the
  * most recent n takes the tail).
  */
-export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
-  const cl = rhythmClosures(r);
+export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm, holidays?: HolidaySet): ClockGaps {
+  const cl = rhythmClosures(r, holidays);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
   let spanning = 0;
@@ -375,13 +389,13 @@ export function clockGaps(days: ArrayLike<number>, r: CustomerRhythm): ClockGaps
  * @internal {@link clockGaps} of `days` whose first `known` days had `gaps`: only the new gaps are
  * measured, unless they change whether spanning gaps are left out (then all are measured again).
  */
-export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: ClockGaps, r: CustomerRhythm): ClockGaps {
-  if (known < 1 || days.length <= known) return known === days.length ? gaps : clockGaps(days, r);
-  const cl = rhythmClosures(r);
+export function appendClockGaps(days: ArrayLike<number>, known: number, gaps: ClockGaps, r: CustomerRhythm, holidays?: HolidaySet): ClockGaps {
+  if (known < 1 || days.length <= known) return known === days.length ? gaps : clockGaps(days, r, holidays);
+  const cl = rhythmClosures(r, holidays);
   let spanning = gaps.spanning;
   if (cl.months !== 0) for (let k = known; k < days.length; k++) if (spansClosedMonth(days[k - 1]!, days[k]!, cl)) spanning++;
   const skip = spanning > 0 && 3 * spanning <= days.length - 1;
-  if (skip !== (gaps.spanning > 0 && 3 * gaps.spanning <= known - 1)) return clockGaps(days, r);
+  if (skip !== (gaps.spanning > 0 && 3 * gaps.spanning <= known - 1)) return clockGaps(days, r, holidays);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
   // typed copies with room for every new gap (the engine appends at every tick)
@@ -406,13 +420,13 @@ export const CLOCK_GAP_TYPES: ReadonlySet<SignalType> = new Set<SignalType>(["cu
  * memo), else computed fresh. `days` and `r` must be the customer's purchase days in `view` and
  * its rhythm in `model`.
  */
-export function sharedClockGaps(view: Dataset, model: object, c: number, days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
+export function sharedClockGaps(view: Dataset, model: PatternModel, c: number, days: ArrayLike<number>, r: CustomerRhythm): ClockGaps {
   const run = signalRunMemo();
-  if (run === undefined) return clockGaps(days, r);
+  if (run === undefined) return clockGaps(days, r, patternHolidays(model));
   let byModel = run.gaps.get(view);
   if (byModel === undefined) run.gaps.set(view, (byModel = new Map()));
   let list = byModel.get(model) as (ClockGaps | undefined)[] | undefined;
   if (list === undefined) byModel.set(model, (list = []));
-  return (list[c] ??= clockGaps(days, r));
+  return (list[c] ??= clockGaps(days, r, patternHolidays(model)));
 }
 

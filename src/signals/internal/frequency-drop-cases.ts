@@ -1,9 +1,9 @@
 import { formatDay } from "../../data/format-day.ts";
-import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
-import { appendClockGaps, clockLogGap, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
+import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
 
@@ -78,6 +78,7 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
       days: keepCases ? days.slice() : days,
       r,
       all,
+      holidays: patternHolidays(model),
       margin90: marginGetter(ctx, c, keepCases),
     };
     const at = caseAt(parts);
@@ -103,6 +104,8 @@ interface CaseParts {
   r: CustomerRhythm;
   /** The customer's clock gaps at asOf. */
   all: ClockGaps;
+  /** The business calendar's holidays (the model's), closed on the customer's clock. */
+  holidays: HolidaySet | undefined;
   margin90: () => number;
 }
 
@@ -110,7 +113,7 @@ interface CaseParts {
 function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Signal | undefined {
   const { asOf, asOfText, minOdds, locale, customerId, repId, r } = p;
   const f = r.openFraction > 0 ? r.openFraction : 1;
-  const cl = rhythmClosures(r);
+  const cl = rhythmClosures(r, p.holidays);
   const dc = dayClosures(cl);
   // the usual log-gap at asOf (the last 20 gaps): between detections only a new gap slower than it
   // by half of ln MIN_RATIO can make a slowdown news (a faster one only weakens the evidence)
@@ -132,7 +135,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       joined.set(p.days);
       joined.set(added, p.days.length);
       days = joined;
-      all = appendClockGaps(joined, p.days.length, p.all, r);
+      all = appendClockGaps(joined, p.days.length, p.all, r, p.holidays);
       if (!(all.logGaps[all.logGaps.length - 1]! > slowEnough)) return undefined;
     }
     const last = days[days.length - 1]!;

@@ -1,8 +1,8 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
-import { sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
+import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { Signal, SignalLocale } from "../types.ts";
@@ -43,8 +43,8 @@ export interface OverdueCase {
  * bought today cannot be overdue today, and the model is fitted only when someone is silent).
  *
  * Asked at a later day D than the as-of day F, a case counts the open days of (F, D] on the
- * customer's clock (closed weekdays and months, seasonal weights; the business calendar's holidays
- * of that stretch are not removed), keeps its gaps, tail model, expected date and the valueAtRisk
+ * customer's clock (closed weekdays and months, seasonal weights, the business calendar's
+ * holidays), keeps its gaps, tail model, expected date and the valueAtRisk
  * of F, recomputes everything that depends on the day (the silence, its survival, the closure
  * guards, the overdue probability, the orders missed) and leaves P(alive) out (it is the model's
  * at F). At D = F it is the detector's computation exactly.
@@ -80,7 +80,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     const repId = ctx.owner(c);
     const valueAtRisk = marginGetter(ctx, c, !silentOnly);
     // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
-    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, valueAtRisk });
+    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, holidays: patternHolidays(model), valueAtRisk });
     out.push({ customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
   }
   return out;
@@ -102,6 +102,8 @@ interface CaseParts {
   recent: number[];
   /** The segment's closure shares for a customer younger than ESTABLISHED_DAYS at asOf, else undefined. */
   rates: Float64Array | undefined;
+  /** The business calendar's holidays (the model's), closed on the customer's clock. */
+  holidays: HolidaySet | undefined;
   valueAtRisk: () => number;
 }
 
@@ -111,7 +113,7 @@ interface CaseParts {
  * overdueCases' loop would keep alive through the scope chain for as long as the engine keeps the case).
  */
 function caseAt(p: CaseParts): (day: number) => Signal | undefined {
-  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, rates, valueAtRisk } = p;
+  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, rates, holidays, valueAtRisk } = p;
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
   const renewal = gammaRenewalSurvival(recent);
@@ -136,7 +138,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
   const post = r.posterior!;
   const last = days[days.length - 1]!;
   const f = r.openFraction > 0 ? r.openFraction : 1;
-  const cl = rhythmClosures(r);
+  const cl = rhythmClosures(r, holidays);
   const dc = dayClosures(cl);
   const openAtAsOf = r.openDaysSinceLast ?? asOf - last;
   const clockAtAsOf = standingClock(last, asOf, cl);
@@ -148,7 +150,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
     const elapsed = openDays / f;
     const silenceSurvival = (): number => {
       let v = survivalAt(elapsed);
-      const reopened = survivalWithoutClosures(r, last, day, survivalAt);
+      const reopened = survivalWithoutClosures(r, last, day, survivalAt, holidays);
       if (reopened !== undefined) v = Math.max(v, reopened);
       if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
         // the silence's open days outside from..to (before it, and after it when it has ended)

@@ -1,10 +1,10 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
-import { dayClosures, openDaysBetween, standingClock } from "../../patterns/internal/customer-calendar.ts";
+import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { bgNbdModel, type BgNbdModel, type BgNbdParams } from "../../patterns/btyd/bg-nbd-model.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
-import { gapSurvival, purchaseDays, rhythmClosures } from "./customer-clock.ts";
+import { gapSurvival, patternHolidays, purchaseDays, rhythmClosures } from "./customer-clock.ts";
 
 /** One group's count in one week against what its customers' rhythms expected ({@link rhythmActiveWeeks}: buyers; {@link rhythmItemWeeks}: habitual items bought). */
 export interface RhythmWeek {
@@ -51,6 +51,7 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
   const out = emptyWeeks(weeks, groups);
   const ids = view.ids.customers.values;
   const bg = model.bgNbd === undefined ? undefined : bgNbdOf(model.bgNbd);
+  const holidays = patternHolidays(model);
   // one small function per customer: optimized after the first customers, where this function's
   // loop would wait for an on-stack replacement
   for (let c = 0; c < view.customerEnd.length; c++) {
@@ -60,7 +61,7 @@ export function rhythmActiveWeeks(view: Dataset, model: PatternModel, weeks: rea
     if (days.length === 0) continue;
     const r = model.customer(ids[c]!);
     if (r === undefined || r.status !== "ok" || r.posterior === undefined) continue;
-    activeWeeksOf(weeks, days, r, bg, out[g]!);
+    activeWeeksOf(weeks, days, r, bg, out[g]!, holidays);
   }
   return out;
 }
@@ -82,8 +83,8 @@ function bgNbdOf(params: BgNbdParams): BgNbdModel {
 const bgModels = new WeakMap<BgNbdParams, { r: number; alpha: number; a: number; b: number; model: BgNbdModel }>();
 
 /** One customer's part of {@link rhythmActiveWeeks}, added to its group's `row`. */
-function activeWeeksOf(weeks: readonly { start: number; end: number }[], days: Int32Array, r: CustomerRhythm, bg: BgNbdModel | undefined, row: RhythmWeek[]): void {
-  const cl = rhythmClosures(r);
+function activeWeeksOf(weeks: readonly { start: number; end: number }[], days: Int32Array, r: CustomerRhythm, bg: BgNbdModel | undefined, row: RhythmWeek[], holidays: HolidaySet | undefined): void {
+  const cl = rhythmClosures(r, holidays);
   const dc = dayClosures(cl);
   const f = r.openFraction > 0 ? r.openFraction : 1;
   for (let k = 0; k < weeks.length; k++) {
