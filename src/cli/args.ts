@@ -30,7 +30,9 @@ export function parseFlags(argv: readonly string[], options: Options): Record<st
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (e) {
-    throw new UsageError((e as Error).message.split("\n")[0]!.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+    // the whole message: its second line is the hint ("To specify an option argument starting with
+    // a dash use '--seed=-XYZ'"), which the first alone ("argument is ambiguous") left out
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, "").split("\n").map((l) => l.trim()).filter(Boolean).join(" "));
   }
 }
 
@@ -41,7 +43,7 @@ export function intFlag(values: Record<string, unknown>, name: string, min = 1):
   // decimal digits only: Number() also read 0x2 and 1e1 as integers
   const text = String(v).trim();
   const n = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ""}, got ${String(v)}`);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name.length === 1 ? "-" : "--"}${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ""}, got ${String(v)}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { israeliHolidays } from "../data/israeli-holidays.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
+import { isDayText } from "../data/internal/check.ts";
 import { UsageError } from "./io.ts";
 
 const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -28,6 +29,7 @@ export async function calendarFromFlags(v: Record<string, unknown>, years: reado
       if (!(k >= 0 && k <= 6)) throw new UsageError(`--weekend: unknown day "${x}" (use sun..sat or 0..6)`);
       return k;
     });
+    if (new Set(calendar.weekendDays).size === 7) throw new UsageError("--weekend: every day of the week is a weekend (at least one day must be open)");
   }
   if (typeof h === "string") {
     if (h.toLowerCase() === "israel") {
@@ -43,7 +45,7 @@ export async function calendarFromFlags(v: Record<string, unknown>, years: reado
         throw new UsageError(`--holidays: cannot read ${h} (${(cause as Error).message}); use "israel" or a file of YYYY-MM-DD lines`);
       }
       calendar.holidays = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-      for (const d of calendar.holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UsageError(`--holidays ${h}: "${d}" is not a YYYY-MM-DD date`);
+      for (const d of calendar.holidays) if (!isDayText(d)) throw new UsageError(`--holidays ${h}: "${d}" is not a YYYY-MM-DD date`);
     }
   }
   return calendar;

@@ -51,6 +51,28 @@ describe("orderpulse CLI", () => {
     }
   });
 
+  it("exit 2: usage errors name the flag typed, and keep Node's hint (review 2026-12-06)", async () => {
+    const dir = tmp();
+    const rows = [HEADER];
+    for (let w = 0; w < 30; w++) rows.push(`O${w},${new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10)},C1,P,1,2`);
+    writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
+    writeFileSync(join(dir, "holidays.txt"), "2026-02-30\n");
+    const cases: [string[], RegExp][] = [
+      // the hint is the second line of Node's message: a negative seed is passed as --seed=-5
+      [["synth", "--out", tmp(), "--seed", "-5"], /--seed=-XYZ/],
+      [["patterns", "--data", dir, "--weekend", "sun,mon,tue,wed,thu,fri,sat"], /^orderpulse: --weekend: every day of the week is a weekend/],
+      [["patterns", "--data", dir, "--holidays", join(dir, "holidays.txt")], /^orderpulse: --holidays .*"2026-02-30" is not a YYYY-MM-DD date/],
+      [["kpis", "--data", dir, "--periods", "9007199254740991"], /^orderpulse: --periods: /],
+      [["similar", "--data", dir, "--product", "P", "-k", "0"], /^orderpulse: -k must be an integer/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv, "--quiet");
+      expect([argv.join(" "), r.code, r.err.trim().split("\n").length]).toEqual([argv.join(" "), 2, 1]);
+      expect(r.err, argv.join(" ")).toMatch(message);
+    }
+    expect((await cli("synth", "--out", tmp(), "--seed=-5", "--customers", "5", "--years", "1", "--quiet")).code).toBe(0);
+  }, 60_000);
+
   it("exit 1: runtime failures (missing file, missing column)", async () => {
     const r = await cli("ingest", "--data", join(tmp(), "nope.csv"));
     expect(r.code).toBe(1);

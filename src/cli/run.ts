@@ -46,7 +46,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under
 const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
 
 /** Library options the CLI sets from a flag of another name: an error about one names the flag. */
-const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zone", delimiter: "--delimiter", map: "--map", encoding: "--encoding", from: "--from", to: "--to", dateFormat: "--date-format", currency: "--currency" };
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zone", delimiter: "--delimiter", map: "--map", encoding: "--encoding", from: "--from", to: "--to", dateFormat: "--date-format", currency: "--currency", periods: "--periods", every: "--every", "calendar.weekendDays": "--weekend", "calendar.holidays": "--holidays" };
 
 /**
  * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
