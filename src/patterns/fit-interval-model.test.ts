@@ -318,6 +318,18 @@ describe("fitIntervalModel", () => {
 
 describe("fitIntervalModel business calendar", () => {
   const start = epochDay(2025, 1, 5); // a Sunday
+  it("holidays outside the data's years change no rhythm (their share of days is the data's years')", () => {
+    const rows = peers(20, 7, start, epochDay(2025, 12, 31), 11);
+    const holidays = ["2025-04-13", "2025-04-14", "2025-10-02"];
+    const far = [...holidays, ...Array.from({ length: 30 }, (_, k) => formatDay(epochDay(2140, 1, 1) + 7 * k))];
+    const a = fitIntervalModel(build(rows), { calendar: { holidays } });
+    const b = fitIntervalModel(build(rows), { calendar: { holidays: far } });
+    // until 2026-12-06 the share was taken over the years the list spans: 2025..2140
+    expect(b.customers).toEqual(a.customers);
+    const none = fitIntervalModel(build(rows));
+    expect(b.customers[0]!.openFraction / none.customers[0]!.openFraction).toBeCloseTo(1 - 3 / 365, 12);
+  });
+
   it("holidays and weekend days are not counted as silence; bad calendars throw", () => {
     const rows = peers(20, 7, start, epochDay(2025, 12, 31), 11);
     // every Sunday for 20 weeks (too few orders to infer its own closed weekdays)

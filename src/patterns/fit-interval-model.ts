@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
@@ -275,8 +275,11 @@ interface FitState {
  * multiplied by its factor; with `stateOnly`, no rhythms are built and the per-customer state is
  * returned instead (the backtest's fit).
  */
-function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, business: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false, stride = 1): { model?: IntervalModel; state?: FitState } {
+function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBusiness: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false, stride = 1): { model?: IntervalModel; state?: FitState } {
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
+  // the holidays' share of days (the open fraction) over the data's years, not the list's
+  const first = view.dayRange?.first;
+  const business: BusinessDays | undefined = givenBusiness?.holidays === undefined || first === undefined ? givenBusiness : { ...givenBusiness, holidays: holidaysOver(givenBusiness.holidays, first, asOf) };
   const nC = customerEnd.length;
 
   // purchase days, closures and log calendar-equivalent gaps per customer

@@ -63,6 +63,19 @@ export function holidaySet(days: readonly number[]): HolidaySet | undefined {
   return { mask, days: sorted, share: count / span };
 }
 
+/**
+ * @internal The holiday set with its share taken over the whole years from `from`'s to `to`'s (the
+ * data's span): holidays outside it close days as before, but do not move every customer's open
+ * fraction (a holiday listed for 2140 changed every gap of 2023-2026 data; israeliHolidays(1900,
+ * 2200) and (2023, 2027) gave different models). No holiday in the span: share 0.
+ */
+export function holidaysOver(h: HolidaySet, from: number, to: number): HolidaySet {
+  const y0 = civilFromEpochDay(Math.min(from, to))[0], y1 = civilFromEpochDay(Math.max(from, to))[0];
+  const start = epochDayOf(y0, 1), end = epochDayOf(y1 + 1, 1);
+  const count = lowerBound(h.days, end) - lowerBound(h.days, start);
+  return { mask: h.mask, days: h.days, share: count / (end - start) };
+}
+
 /** @internal The business calendar: weekend days (bit w, 0 = Sunday) and holidays, closed for every customer. */
 export interface BusinessDays {
   readonly weekend: number;
