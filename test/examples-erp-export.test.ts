@@ -41,11 +41,12 @@ describe("examples/erp-export", () => {
       expect(out.split("\n").filter((l) => new RegExp(`^2026-(08|09|10) +${segment} +[\\d,]+ `).test(l))).toHaveLength(3);
     }
     // the customer card: Hebrew name and segment, a signal message in Hebrew
-    expect(out).toMatch(/^customer 20004 \(מכולת השכונה\) as of 2026-10-31$/m);
-    expect(out).toMatch(/rep 13, segment מכולות/);
+    // (the name isolated, U+2068 … U+2069: a right-to-left name must not reorder the line after it)
+    expect(out).toMatch(/^customer 20004 \(\u2068מכולת השכונה\u2069\) as of 2026-10-31$/m);
+    expect(out).toMatch(/rep 13, segment \u2068מכולות\u2069/);
     expect(out).toMatch(/customer_overdue .* ימים/);
     // decimal comma: prices are read as 18.99, not 1899
-    expect(out).toMatch(/מפיות 500 יח': \d+ x \d+\.\d\d \(list 19\.9\)/);
+    expect(out).toMatch(/\u2068מפיות 500 יח'\u2069: \d+ x \d+\.\d\d \(list 19\.9\)/);
   }, 30_000);
 
   it("read.mjs reads the same export with readDataset and prints Hebrew customer names", () => {
