@@ -218,6 +218,26 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(webhook.stats().sent).toBe(2);
   });
 
+  it("a snooze that ends between full detections is alerted with that day's key, not the first alert's", async () => {
+    const keys: (string | null)[] = [];
+    const webhook = createWebhookSink<Signal>({
+      url: "https://crm.example/hooks/orderpulse",
+      secret: "s3cret-s3cret-s3cret",
+      fetch: async (_url, init) => {
+        keys.push(new Headers(init.headers).get("Idempotency-Key"));
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 7 }, sinks: [webhook] });
+    engine.tick("2026-11-09");
+    engine.snooze("customer_overdue:C1:2026-10-05", "2026-11-11");
+    const r = engine.tick("2026-11-11"); // no detection due: the snooze ends on a watch tick
+    expect(r.detected).toBe(false);
+    await engine.close();
+    expect(keys).toEqual(["customer_overdue:C1:2026-10-05@2026-11-09", "customer_overdue:C1:2026-10-05@2026-11-11"]);
+  });
+
   it("accepts async iterables and reports rejected rows", async () => {
     const engine = createEngine({});
     async function* rows(): AsyncGenerator<OrderRow> {
@@ -730,6 +750,18 @@ describe("createEngine: snapshot, restore, forget", () => {
       // until 2026-12-06 the key of "x\u0000y" split in two and outlived it in every snapshot
       expect(Object.keys(engine.snapshot().cooldowns)).toEqual(keys.filter((k) => k.includes("KEEP")));
     }
+  });
+
+  it("no two ids share a cooldown key: an id that reads as another's encoded form keeps its own", () => {
+    const a = "a\u0000b", b = "\u0001a%00b";
+    const { dataset } = fromRowsSync({ orders: [...weekly(a), ...weekly(b)] });
+    const events: { id: string; alerted: boolean }[] = [];
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, onSignal: (s, e) => events.push({ id: s.customerId!, alerted: e.alert }) });
+    engine.tick("2026-11-09");
+    // two customers: two alerts (one silenced the other when their keys were the same)
+    expect(events.filter((e) => e.alerted).map((e) => e.id).sort()).toEqual([a, b].sort());
+    engine.forget(a);
+    expect(Object.keys(engine.snapshot().cooldowns)).toHaveLength(1);
   });
 
   it("forget erases a customer's lines, master data and situations", () => {

@@ -94,10 +94,11 @@ function familyOf(s: Signal): string {
 /**
  * A field of a family key: as it is, unless it holds the separator U+0000 (ids may): then U+0001
  * and its percent-encoding, so the key still splits into its fields (forget() reads the customer
- * back; "x\u0000y" split in two and its cooldowns outlived it). Keys of other ids are unchanged.
+ * back; "x\u0000y" split in two and its cooldowns outlived it). A field starting with U+0001 is
+ * encoded too, so no id reads as another's encoding. Keys of other ids are unchanged.
  */
 function familyField(x: string): string {
-  return x.includes("\u0000") ? `\u0001${encodeURIComponent(x)}` : x;
+  return x.includes("\u0000") || x.startsWith("\u0001") ? `\u0001${encodeURIComponent(x)}` : x;
 }
 
 /** Whether a re-detection brings news: anything but the as-of day and the message's wording of it. */
@@ -402,6 +403,9 @@ export class EngineCore {
         delete t.snoozedUntil;
         t.updatedAt = day;
         t.alerted = true;
+        // still there on this day: the alert is of this day (a sink's key is id@asOf: the first
+        // alert's day made it a retry to drop when the snooze ended between detections)
+        if (t.signal.asOf < formatDay(day)) t.signal = { ...t.signal, asOf: formatDay(day) };
         this.cooldowns.set(familyOf(t.signal), day); // an alert: the family's cooldown runs from it
         out.push(this.event(t, "reopened", true));
       }
