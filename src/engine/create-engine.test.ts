@@ -752,6 +752,31 @@ describe("createEngine: snapshot, restore, forget", () => {
     }
   });
 
+  it("item_dropped opened by a tick carries the detector's margin share (the year before its run of misses, not the year to the last detection)", () => {
+    const orders: OrderRow[] = [];
+    const dd = (w: number): string => new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+    for (let w = 0; w < 44; w++) {
+      orders.push({ order_id: `O${w}`, line_id: 1, order_date: dd(w), customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w < 30) orders.push({ order_id: `O${w}`, line_id: 2, order_date: dd(w), customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+      // after OIL's last purchase a big new item every week: the year to the detection holds it
+      if (w >= 30) orders.push({ order_id: `O${w}`, line_id: 3, order_date: dd(w), customer_id: "C1", product_id: "BIG", quantity: 1, unit_price: 100, unit_cost: 50 });
+    }
+    const F = dd(31); // OIL missing from 2 orders: not yet flagged, its run of misses under way
+    const opened: { at: string; signal: Signal }[] = [];
+    const engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => String(o.order_date) <= F) }).dataset, options: { types: ["item_dropped"], refitEvery: 100 }, onSignal: (s, e) => void (e.kind === "opened" && opened.push({ at: e.at, signal: s })) });
+    for (let t = Date.parse(F); t <= Date.parse(dd(43)); t += 86_400_000) {
+      const d = new Date(t).toISOString().slice(0, 10);
+      engine.ingest(orders.filter((o) => o.order_date === d));
+      engine.tick(d);
+    }
+    expect(opened).toHaveLength(1);
+    const { at, signal } = opened[0]!;
+    const ref = detectSignals(fromRowsSync({ orders }).dataset, { asOf: at, types: ["item_dropped"] }).find((x) => x.id === signal.id)!;
+    // OIL's margin 180 of the customer's 480 in the year before its misses (the year to F read 0.3)
+    expect(ref.evidence["marginShare"]).toBeCloseTo(0.375, 4);
+    expect(signal.evidence).toEqual(ref.evidence);
+  });
+
   it("no two ids share a cooldown key: an id that reads as another's encoded form keeps its own", () => {
     const a = "a\u0000b", b = "\u0001a%00b";
     const { dataset } = fromRowsSync({ orders: [...weekly(a), ...weekly(b)] });

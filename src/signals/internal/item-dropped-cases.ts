@@ -214,7 +214,10 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
           daysAfter: hb.missed,
           missed: hb.missed,
           missedExposure: hb.missedExposure,
-          share: all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
+          // a run of misses already under way: the detector's share, the year before its start (the
+          // year to asOf held the weeks after it: 0.3 where detectSignals said 0.375); one that
+          // starts later: the year to asOf, the nearest the case can see
+          share: hb.missed > 0 ? share(hb) : all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
         };
       }
       for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) productMargin[view.lines.product[i]!] = 0;
