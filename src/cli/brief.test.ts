@@ -78,6 +78,18 @@ describe("orderpulse brief", () => {
     expect(stems.filter((x) => /^rep-R_1-[0-9a-f]{8}$/.test(x)).length).toBe(2);
     expect(stems.filter((x) => /^rep-r01-[0-9a-f]{8}$/i.test(x)).length).toBe(2);
     expect(briefTargets(a).map((t) => t.stem)).toEqual(stems); // stable
+    // a hashed stem that is another id's plain one (review 2026-12-06: R/1's brief was overwritten)
+    const hashed = stems.find((x) => /^rep-R_1-[0-9a-f]{8}$/.test(x))!.slice(4);
+    const tricky = { customers: ["R/1", "R_1", hashed].map((repId) => ({ repId })), reps: [] } as unknown as Analysis;
+    const t = briefTargets(tricky).map((x) => x.stem);
+    expect(t.filter((x) => x.startsWith("rep-"))).toHaveLength(3);
+    expect(new Set(t.map((x) => x.toLowerCase())).size).toBe(t.length);
+    // a 300-character id: a name the file system takes (at most 100 characters of the id and its hash)
+    const long = { customers: ["R".repeat(300), `${"R".repeat(100)}x`].map((repId) => ({ repId })), reps: [] } as unknown as Analysis;
+    const l = briefTargets(long).map((x) => x.stem);
+    expect(l.every((x) => x.length <= 4 + 100 + 9 + 9)).toBe(true);
+    expect(l.filter((x) => x.startsWith("rep-"))).toHaveLength(2);
+    expect(new Set(l).size).toBe(l.length);
   });
 
   it("usage errors exit 2: no or two recipients, --all without --out, bad --format / --lang, unknown rep", async () => {

@@ -81,3 +81,16 @@ describe("renderBriefMarkdown", () => {
     expect(text).toMatch(/\u200f[\d,]+\u00a0\u200f\$/); // he-IL currency: number then symbol, with RLM marks
   });
 });
+
+describe("renderBriefMarkdown: names that look like days", () => {
+  it("a product named 2026-01-05 keeps its name (only date params are shown as dates)", () => {
+    const { analysis, ranked } = briefFixture();
+    const b = structuredClone(weeklyBrief(analysis, { repId: "R01", tasks: ranked.en }));
+    const point = b.tasks.flatMap((t) => t.talkingPoints).find((p) => typeof p.params["product"] === "string");
+    expect(point).toBeDefined();
+    (point!.params as Record<string, unknown>)["product"] = "2026-01-05";
+    const md = renderBriefMarkdown(b);
+    expect(md).toContain("2026-01-05");
+    expect(md).not.toContain("Jan 5, 2026");
+  });
+});

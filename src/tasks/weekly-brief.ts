@@ -3,9 +3,10 @@ import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
+import { kpiView } from "./internal/brief-view.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
-import { changeSign, moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
+import { moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
 import { renderBriefMarkdown } from "./render-markdown.ts";
@@ -292,32 +293,10 @@ function kpiLabel(kpi: string, locale: TaskLocale): string {
   return taskMessages[`kpi.${kpi}`] !== undefined ? say(locale, `kpi.${kpi}`, {}) : say(locale, "kpi.other", { kpi });
 }
 
-function valueText(kpi: string, x: number | undefined, locale: TaskLocale, currency: string | undefined): string {
-  if (x === undefined) return "?";
-  if (kpi === "margin" || kpi === "discount_rate") return `${numText(x * 100, 1)}%`;
-  if (kpi === "active_customers") return numText(x, 0);
-  return moneyText(locale, x, 0, currency);
-}
-
-function changeText(kpi: string, f: { change: number | undefined; changePct: number | undefined }, locale: TaskLocale, currency: string | undefined): string {
-  if (f.change === undefined) return "?";
-  const sign = (shown: number): string => changeSign(f.change!, shown, locale);
-  const tenths = (x: number): number => Math.round(Math.abs(x) * 1000) / 10;
-  if (kpi === "margin" || kpi === "discount_rate") return `${sign(tenths(f.change))}${numText(tenths(f.change), 1)} ${say(locale, "unit.points", {})}`;
-  if (f.changePct !== undefined) return `${sign(tenths(f.changePct))}${numText(tenths(f.changePct), 1)}%`;
-  return `${sign(Math.round(Math.abs(f.change)))}${valueText(kpi, Math.abs(f.change), locale, currency)}`;
-}
-
-/** A KPI's line; money in the data's currency, as the task texts and the Markdown / HTML lines state it. */
+/** A KPI's line; money in the data's currency, as the task texts state it; the same line the Markdown / HTML show (one formatter: {@link kpiView}). */
 function kpiLine(kpi: string, f: Omit<BriefKpi, "label" | "text" | "kpi">, locale: TaskLocale, currency: string | undefined): BriefKpi {
   const label = kpiLabel(kpi, locale);
-  const val = (x: number | undefined): string => valueText(kpi, x, locale, currency);
-  let text = say(locale, "kpi.line", { kpi: label, value: val(f.current), change: changeText(kpi, f, locale, currency) });
-  if (f.teamAverage !== undefined) text += `; ${say(locale, "kpi.vs_team", { team: val(f.teamAverage) })}`;
-  if (f.target !== undefined && f.targetProgress !== undefined) {
-    text += `; ${say(locale, "kpi.vs_target", { period: f.targetPeriod ?? "", actual: val(f.targetActual), progress: numText(f.targetProgress * 100, 0), target: val(f.target), elapsed: numText((f.targetElapsed ?? 0) * 100, 0) })}`;
-  }
-  return { kpi, label, ...f, text };
+  return { kpi, label, ...f, text: kpiView({ kpi, label, ...f }, locale, currency).text };
 }
 
 function targetOf(targets: readonly AnalysisTarget[], repId: string, kpi: string): AnalysisTarget | undefined {

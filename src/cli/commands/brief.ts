@@ -38,8 +38,16 @@ ${CALENDAR_HELP}`;
 /** File extension of a format. */
 const EXT: Readonly<Record<string, string>> = { md: "md", markdown: "md", html: "html", json: "json" };
 
-/** A file-system safe form of an id (letters and digits of any script, `_`, `.`, `-`). */
-const safe = (id: string): string => id.replace(/[^\p{L}\p{N}_.-]/gu, "_");
+/**
+ * A file-system safe form of an id (letters and digits of any script, `_`, `.`, `-`), at most 100
+ * characters (a longer name failed with ENAMETOOLONG half-way through --all; a cut id gets its
+ * hash, so two long ids sharing their first 100 characters stay apart).
+ */
+const safe = (id: string): string => {
+  const s = id.replace(/[^\p{L}\p{N}_.-]/gu, "_");
+  return s.length <= MAX_ID_CHARS ? s : `${s.slice(0, MAX_ID_CHARS)}-${idHash(id)}`;
+};
+const MAX_ID_CHARS = 100;
 
 /** FNV-1a of a string's UTF-16 code units, 8 hex digits: a stable suffix that tells ids apart. */
 function idHash(id: string): string {
@@ -57,7 +65,15 @@ function stems(prefix: string, ids: readonly string[]): string[] {
   const plain = ids.map((id) => `${prefix}-${safe(id)}`);
   const count = new Map<string, number>();
   for (const s of plain) count.set(s.toLowerCase(), (count.get(s.toLowerCase()) ?? 0) + 1);
-  return plain.map((s, k) => (count.get(s.toLowerCase())! > 1 ? `${s}-${idHash(ids[k]!)}` : s));
+  const out = plain.map((s, k) => (count.get(s.toLowerCase())! > 1 ? `${s}-${idHash(ids[k]!)}` : s));
+  // a hashed stem can equal another id's plain one (`R_1-ebf9bf8d` is an id too): then every id
+  // gets its hash, which the ids themselves tell apart
+  const seen = new Set<string>();
+  for (const s of out) {
+    if (seen.has(s.toLowerCase())) return plain.map((p, k) => `${p}-${idHash(ids[k]!)}`);
+    seen.add(s.toLowerCase());
+  }
+  return out;
 }
 
 /** One brief to write: its file stem and weeklyBrief options. @internal */

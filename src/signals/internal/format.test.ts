@@ -58,6 +58,13 @@ describe("isoLtr / iso: a name cannot break out of its isolate", () => {
   });
 });
 
+describe("isoLtr: right-to-left scripts outside the BMP", () => {
+  it("isolates Adlam and Phoenician names as Hebrew ones (review 2026-12-06)", () => {
+    for (const name of ["\u{1E900}\u{1E923}\u{1E924} 12", "\u{10900}\u{10901} 12", "שוק 12"]) expect(isoLtr(name)).toBe(`\u2068${name}\u2069`);
+    expect(isoLtr("Acme 12")).toBe("Acme 12");
+  });
+});
+
 describe("joinIds / splitIds", () => {
   it("a list of ids as one text and back, whatever the ids hold (a deal id with a comma was split in two)", () => {
     expect(joinIds(["D1", "D2"])).toBe("D1,D2");

@@ -62,7 +62,7 @@ function isolated(s: string): boolean {
  */
 export function isoLtr(s: string): string {
   const b = balanced(s);
-  return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
+  return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
 }
 
 /** @internal A name or id put in a message of that locale: {@link iso} in Hebrew, {@link isoLtr} in English. */

@@ -74,10 +74,13 @@ const RATIO = new Set(["margin", "discount_rate"]);
 /** KPIs whose rise is bad news. */
 const LOWER_IS_BETTER = new Set(["discount_rate"]);
 
-/** Re-render a message with its `YYYY-MM-DD` params as locale dates. */
+/** The message params that hold days (names never do: a product named "2026-01-05" keeps its name). */
+const DATE_PARAMS = new Set(["date", "since", "last", "next", "due", "start", "end", "from", "to"]);
+
+/** Re-render a message with its `YYYY-MM-DD` date params as locale dates. */
 function text(locale: TaskLocale, t: TaskText): string {
   const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(t.params)) params[k] = typeof v === "string" && DAY.test(v) ? formatDate(locale, v) : v;
+  for (const [k, v] of Object.entries(t.params)) params[k] = typeof v === "string" && DATE_PARAMS.has(k) && DAY.test(v) ? formatDate(locale, v) : v;
   try {
     return say(locale, t.code, params);
   } catch {
@@ -103,30 +106,7 @@ export function briefView(b: WeeklyBrief): BriefView {
   const p = b.period;
   const period = p.current && p.previous ? say(locale, "label.period", { current: p.current.label, start: date(p.current.start), end: date(p.current.end), previous: p.previous.label }) : undefined;
 
-  const kpiValue = (k: BriefKpi, x: number | undefined): string => (RATIO.has(k.kpi) ? formatPercent(locale, x, 1) : k.kpi === "active_customers" ? formatNumber(locale, x, 0) : money(x));
-  const kpis: KpiView[] = b.kpis.map((k) => {
-    const value = kpiValue(k, k.current);
-    let change = "–";
-    let direction = 0;
-    if (k.change !== undefined && Number.isFinite(k.change)) {
-      // the magnitude as shown (tenths of a point or of a percent, whole units): ±0 has no direction
-      const shown = RATIO.has(k.kpi) || k.changePct !== undefined ? Math.round(Math.abs(RATIO.has(k.kpi) ? k.change : k.changePct!) * 1000) : Math.round(Math.abs(k.change));
-      direction = shown === 0 ? 0 : Math.sign(k.change);
-      if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
-      else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
-      // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
-      else change = `${changeSign(k.change, shown, locale)}${kpiValue(k, Math.abs(k.change))}`;
-    }
-    const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
-    const target =
-      k.target !== undefined && k.targetProgress !== undefined
-        ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k, k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
-        : undefined;
-    let line = say(locale, "kpi.line", { kpi: k.label, value, change });
-    if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
-    if (target !== undefined) line += `; ${target}`;
-    return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target, text: line };
-  });
+  const kpis: KpiView[] = b.kpis.map((k) => kpiView(k, locale, cur));
 
   const customer = (t: BriefTask): string => t.customerName ?? t.customerId ?? "?";
   // a name put in a line as it is (not through a message's parameters) is isolated like them
@@ -205,4 +185,39 @@ export function briefView(b: WeeklyBrief): BriefView {
     footer: say(locale, b.valueBasis === "revenue" ? "label.footer_revenue" : "label.footer", { date: date(b.asOf) }),
     label,
   };
+}
+
+/** What a KPI's line is made of (a {@link BriefKpi} before its text). */
+type KpiParts = Omit<BriefKpi, "text">;
+
+/**
+ * @internal The texts of a KPI's line: its value, change, team average, target and the whole line,
+ * in the locale's number formats. The JSON brief's `text` is this line too (it rounded and
+ * grouped numbers its own way: "2.9%" and "+1900%" where the Markdown said "3%" and "+1,900%").
+ */
+export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | undefined): KpiView {
+  const money = (x: number | undefined): string => formatMoney(locale, x, currency, 0);
+  const label = (key: string): string => say(locale, key, {});
+  const kpiValue = (k: KpiParts, x: number | undefined): string => (RATIO.has(k.kpi) ? formatPercent(locale, x, 1) : k.kpi === "active_customers" ? formatNumber(locale, x, 0) : money(x));
+  const value = kpiValue(k, k.current);
+  let change = "–";
+  let direction = 0;
+  if (k.change !== undefined && Number.isFinite(k.change)) {
+    // the magnitude as shown (tenths of a point or of a percent, whole units): ±0 has no direction
+    const shown = RATIO.has(k.kpi) || k.changePct !== undefined ? Math.round(Math.abs(RATIO.has(k.kpi) ? k.change : k.changePct!) * 1000) : Math.round(Math.abs(k.change));
+    direction = shown === 0 ? 0 : Math.sign(k.change);
+    if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+    else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
+    // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
+    else change = `${changeSign(k.change, shown, locale)}${kpiValue(k, Math.abs(k.change))}`;
+  }
+  const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
+  const target =
+    k.target !== undefined && k.targetProgress !== undefined
+      ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k, k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
+      : undefined;
+  let line = say(locale, "kpi.line", { kpi: k.label, value, change });
+  if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
+  if (target !== undefined) line += `; ${target}`;
+  return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target, text: line };
 }

@@ -9,7 +9,9 @@ describe("format-locale", () => {
     expect(formatPercent("en", 0.1234, 1)).toBe("12.3%");
     expect(formatChangePct("en", 0.1234, 1)).toBe("+12.3%");
     expect(formatChangePct("en", -0.05, 1)).toBe("−5%");
-    expect(formatChangePct("en", 0, 1)).toBe("0%");
+    // a change that rounds to zero: ±0%, as the briefs' other changes (the JSON said ±0%, the Markdown 0%)
+    expect(formatChangePct("en", 0, 1)).toBe("±0%");
+    expect(formatChangePct("en", -0.0001, 1)).toBe("±0%");
   });
 
   it("money: the currency when it is an ISO code, else a plain number", () => {
@@ -18,6 +20,9 @@ describe("format-locale", () => {
     expect(formatMoney("he", 1234, "ILS")).toBe("\u200f1,234\u00a0\u200f₪");
     expect(formatMoney("en", 1234, undefined)).toBe("1,234");
     expect(formatMoney("en", 1234, "dollars")).toBe("1,234");
+    // well-formed three-letter codes that are no ISO 4217 currency: a plain number (Intl printed "ABC 1,234")
+    expect(formatMoney("en", 1234, "ABC")).toBe("1,234");
+    expect(formatMoney("en", 1234, "pts")).toBe("1,234");
     expect(formatMoney("he", undefined, "ILS")).toBe("–");
   });
 

@@ -18,16 +18,13 @@ function numberFormat(key: string, locale: TaskLocale, options: Intl.NumberForma
   return f;
 }
 
-/** Whether Intl accepts the code as a currency. */
+/** Whether the code is an ISO 4217 currency Intl knows (it formats any well-formed code: "ABC 0", "PTS 0"). */
 function validCurrency(code: string | undefined): code is string {
   if (code === undefined || !/^[A-Za-z]{3}$/.test(code)) return false;
-  try {
-    new Intl.NumberFormat("en-US", { style: "currency", currency: code });
-    return true;
-  } catch {
-    return false;
-  }
+  return (currencies ??= new Set(Intl.supportedValuesOf("currency"))).has(code.toUpperCase());
 }
+
+let currencies: Set<string> | undefined;
 
 /** A grouped number with at most `decimals` decimals (`–` when not finite). */
 export function formatNumber(locale: TaskLocale, x: number | undefined, decimals: number = 0): string {
@@ -52,7 +49,10 @@ export function formatPercent(locale: TaskLocale, x: number | undefined, decimal
 /** A signed relative change (0.123 → `+12.3%`, −0.05 → `−5%`, with a minus sign as the KPI texts). */
 export function formatChangePct(locale: TaskLocale, x: number | undefined, decimals: number = 1): string {
   if (x === undefined || !Number.isFinite(x)) return "–";
-  return numberFormat(`s:${locale}:${decimals}`, locale, { style: "percent", maximumFractionDigits: decimals, minimumFractionDigits: 0, signDisplay: "exceptZero" }).format(x).replace("-", "−");
+  const f = numberFormat(`s:${locale}:${decimals}`, locale, { style: "percent", maximumFractionDigits: decimals, minimumFractionDigits: 0, signDisplay: "exceptZero" });
+  // a change that rounds to zero is "±0%", as every other change of the briefs ("0%" read as no change measured)
+  if (Math.round(Math.abs(x) * 100 * 10 ** decimals) === 0) return `${locale === "he" ? "\u200e" : ""}±${f.format(0)}`;
+  return f.format(x).replace("-", "−");
 }
 
 /** A `YYYY-MM-DD` day in the locale's medium date style (`Oct 5, 2026`, `5 באוק׳ 2026`); anything else is returned as is. */
