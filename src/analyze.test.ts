@@ -162,6 +162,8 @@ describe("analyze: hand-computed values", () => {
   it("rejects bad options", () => {
     const ds = silentCustomer();
     expectInvalid(() => analyze(ds, { k: 0 }), "k");
+    // a stored model's JSON (the as-of day without the lookups) was a TypeError inside a detector
+    expectInvalid(() => analyze(ds, { model: fitPatterns(ds).toJSON() as never }), "model");
     expectInvalid(() => analyze(ds, { locale: "fr" as "en" }), "locale");
     expectInvalid(() => analyze(ds, { period: "day" as "week" }), "period");
     expectInvalid(() => analyze(ds, { value: { saveRate: 2 } }), "value.saveRate");

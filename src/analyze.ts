@@ -125,7 +125,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkEnum(o, "period", ["week", "month", "quarter"], fn);
   checkInt(o, "recentDays", 7, 366, fn);
   checkInt(o, "sparkWeeks", 4, 104, fn);
-  checkFitted(o, "model", fn, "a PatternModel (fitPatterns)");
+  checkFitted(o, "model", fn, "a PatternModel (fitPatterns; a stored one read back with fromPatternsJSON)", ["customer", "items", "all"]);
   // the options analyze passes on to fitPatterns and detectSignals, checked here: a bad one failed
   // only after the KPIs and the model fit had run, under the other function's name
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);

@@ -212,7 +212,7 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     const pool = createWorkerPool({ workers: 1 });
     try {
       // a malformed model object (programmer error): its JSON is not a version-1 model
-      const bad = { asOf, items: () => [], toJSON: () => ({ version: 2, asOf, customers: [], items: [], deals: { stages: [], open: [] } }) } as unknown as PatternModel;
+      const bad = { asOf, items: () => [], customer: () => undefined, all: () => [], toJSON: () => ({ version: 2, asOf, customers: [], items: [], deals: { stages: [], open: [] } }) } as unknown as PatternModel;
       const r1 = await within(pool.detectSignals(dataset, { asOf, model: bad, types: ["discount_anomaly"] }));
       expect(r1 !== "pending" && "error" in r1 && isOrderpulseError(r1.error) && [r1.error.code, r1.error.message]).toEqual(["INVALID_OPTION", "fromPatternsJSON: not a version-1 pattern model: expected an object with version 1"]);
       const single = detectSignals(dataset, { asOf, types: ["discount_anomaly"] });

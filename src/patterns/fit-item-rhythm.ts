@@ -115,7 +115,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
   const o = optionsObject(options, fn);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
-  checkFitted(o, "customers", fn, "an IntervalModel (fitIntervalModel)");
+  checkFitted(o, "customers", fn, "an IntervalModel (fitIntervalModel)", ["customer"]);
   // (a model as stored JSON, or { asOf } alone, has no customer(): a TypeError further on)
   if (o["customers"] !== undefined && typeof (o["customers"] as { customer?: unknown }).customer !== "function") {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option customers: expected an IntervalModel (fitIntervalModel), with customer()`, { option: "customers", value: o["customers"] });

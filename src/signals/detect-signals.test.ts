@@ -114,6 +114,8 @@ describe("detectSignals", () => {
     expectInvalid(() => detectSignals(dataset, { detectors: { nope: {} } as never }), "detectors.nope");
     expectInvalid(() => detectSignals(dataset, { asOf: "2020-01-01", model }), "model");
     expectInvalid(() => detectSignals(dataset, { model: null as never }), "model"); // was a TypeError (every detector)
+    // a stored model's JSON passed as the model (it has the as-of day, not the lookups): was a TypeError
+    expectInvalid(() => detectSignals(dataset, { asOf, model: model.toJSON() as never }), "model");
     expectInvalid(() => detectSignals(dataset, { asOf, model, types: ["item_volume_drop"], detectors: { item_volume_drop: { minDrop: 7 } } }), "detectors.item_volume_drop.minDrop");
     // an unknown option of a type (a typo fell back to the defaults unseen), and the options of a
     // type that is not selected (were never checked)

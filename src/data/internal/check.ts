@@ -75,10 +75,16 @@ export function checkObject(o: Record<string, unknown>, name: string, keys: read
   return v as Record<string, unknown>;
 }
 
-/** @internal `o[name]` is undefined or a fitted object (a model) carrying its as-of day as text: `expected` names it in the error. */
-export function checkFitted(o: Record<string, unknown>, name: string, fn: string, expected: string): void {
+/**
+ * @internal `o[name]` is undefined or a fitted object (a model) carrying its as-of day as text and
+ * the `methods` its users call (a model's stored JSON has the day but not the lookups: it failed
+ * later with a TypeError, "model.customer is not a function"): `expected` names it in the error.
+ */
+export function checkFitted(o: Record<string, unknown>, name: string, fn: string, expected: string, methods: readonly string[] = []): void {
   const v = o[name];
-  if (v !== undefined && (typeof v !== "object" || v === null || typeof (v as { asOf?: unknown }).asOf !== "string")) fail(fn, name, v, expected);
+  if (v === undefined) return;
+  if (typeof v !== "object" || v === null || typeof (v as { asOf?: unknown }).asOf !== "string") fail(fn, name, v, expected);
+  for (const m of methods) if (typeof (v as Record<string, unknown>)[m] !== "function") fail(fn, name, `an object without ${m}()`, expected);
 }
 
 /** @internal `o[name]` is undefined or an array of strings (each among `allowed` when given). */

@@ -37,7 +37,7 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
   checkDateLike(o, "asOf", fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
-  checkFitted(o, "model", fn, "a PatternModel (fitPatterns)");
+  checkFitted(o, "model", fn, "a PatternModel (fitPatterns; a stored one read back with fromPatternsJSON)", ["customer", "items", "all"]);
   const { asOf, view } = resolveAsOf(dataset, options?.asOf);
   const asOfText = formatDay(asOf);
   const model = options?.model;
