@@ -30,7 +30,8 @@ export interface ReadDatasetOptions extends IngestOptions {
    * File names to use instead of the contract's, per table (relative to `path`); a list reads
    * several files into one table, e.g. `{ orders: ["orders-2025.csv", "orders-2026.csv"] }`
    * (ERP exports by year). Line keys work across files: a later file's line replaces an
-   * earlier one with the same key.
+   * earlier one with the same key. Keys are the table names (`dealEvents`, not `deal_events`: an
+   * unknown key is `INVALID_OPTION`), and `path` must be a folder.
    */
   files?: Readonly<Partial<Record<TableName, string | readonly string[]>>> | undefined;
   /** Called as each file is read. */

@@ -98,6 +98,15 @@ A,2026-01-05,C1,P1,1,2,1
     expect((await readDataset({ path: dir })).dataset.lines.unitCost[0]).toBe(1);
   });
 
+  it("files: a key that is no table, or files with a single-file path, is INVALID_OPTION (the file was never read)", async () => {
+    const dir = folder({ "orders.csv": "order_id,order_date,customer_id,product_id,quantity,unit_price\nA,2026-01-05,C1,P1,1,2\n", "deals.csv": "deal_id,customer_id,stage,entered_at\nD1,C1,proposal,2026-01-05\n" });
+    const e = await failure(readDataset({ path: dir, files: { deal_events: "deals.csv" } as never }));
+    expect([e.code, e.details["option"], e.message.includes("did you mean files.dealEvents?")]).toEqual(["INVALID_OPTION", "files.deal_events", true]);
+    const single = await failure(readDataset({ path: join(dir, "orders.csv"), files: { customers: "customers.csv" } }));
+    expect([single.code, single.details["option"]]).toEqual(["INVALID_OPTION", "files"]);
+    expect((await readDataset({ path: dir, files: { dealEvents: "deals.csv" } })).dataset.dealEvents.deal.length).toBe(1);
+  });
+
   it("a path that cannot be read is an IO_ERROR naming it, not a raw system error", async () => {
     // a folder where orders.csv should be a file: EISDIR came out raw (the CLI printed a stack)
     const dir = folder({});

@@ -98,6 +98,14 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     }
   }
 
+  // a table under another spelling (deal_events, customer) was never read, without a word
+  for (const key of Object.keys(options.files ?? {})) {
+    if ((TABLES as readonly string[]).includes(key)) continue;
+    const plain = key.toLowerCase().replace(/[_\s-]/g, "");
+    const meant = TABLES.find((t) => t.toLowerCase() === plain || `${t.toLowerCase()}s` === plain || t.toLowerCase() === `${plain}s`);
+    throw new OrderpulseError("INVALID_OPTION", `files.${key} is not a table${meant !== undefined ? `: did you mean files.${meant}?` : ""} (the tables are ${TABLES.join(", ")})`, { option: `files.${key}`, value: key });
+  }
+
   let info;
   try {
     info = await stat(options.path);
@@ -122,7 +130,13 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     if (!files.has("orders")) {
       throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no orders.csv in this folder`, { path: options.path });
     }
-  } else files.set("orders", [options.path]);
+  } else {
+    // one orders file: `files` names files in a folder, and would be ignored here
+    if (options.files !== undefined && Object.keys(options.files).length > 0) {
+      throw new OrderpulseError("INVALID_OPTION", `files needs path to be a folder (${options.path} is a file: it is read as the orders)`, { option: "files", value: options.path });
+    }
+    files.set("orders", [options.path]);
+  }
 
   let ambiguousDayOrder = false;
   if (options.dateFormat === undefined && preset.sniffDateFormat) {

@@ -9,6 +9,9 @@ describe("compileDateParser", () => {
   it("reads ISO dates and datetimes", () => {
     expect(iso("2026-11-23")).toBe(day(2026, 11, 23));
     expect(iso(" 2026-11-23 ")).toBe(day(2026, 11, 23));
+    // no-break spaces and a BOM around it, as the numbers of the same row (it was rejected)
+    expect(iso("2026-11-23\u00a0")).toBe(day(2026, 11, 23));
+    expect(iso("\u202f\ufeff2026-11-23T10:00:00Z\u00a0")).toBe(day(2026, 11, 23));
     expect(iso("2026/11/23")).toBe(day(2026, 11, 23));
     expect(iso("20261123")).toBe(day(2026, 11, 23));
     expect(iso(20261123)).toBe(day(2026, 11, 23));

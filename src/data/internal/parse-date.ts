@@ -75,8 +75,10 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
     const s = value;
     let n = s.length;
     let i = 0;
-    while (i < n && s.charCodeAt(i) <= 32) i++;
-    while (n > i && s.charCodeAt(n - 1) <= 32) n--; // trailing white space, also after Z
+    // white space as the numbers take it: also no-break spaces and a stray BOM (a date padded with
+    // U+00A0 was rejected where its row's ids and amounts were trimmed)
+    while (i < n && isPad(s.charCodeAt(i))) i++;
+    while (n > i && isPad(s.charCodeAt(n - 1))) n--; // trailing white space, also after Z
     let count = 0;
     let pm = -1; // -1 none, 0 AM, 1 PM
     let offsetMin = Number.NaN;
@@ -209,4 +211,9 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
 /** A 2-digit year: 70-99 -> 1970-1999, 00-69 -> 2000-2069. */
 function twoDigitYear(yy: number): number {
   return yy < 70 ? 2000 + yy : 1900 + yy;
+}
+
+/** White space around a date: ASCII controls and space, no-break spaces (U+00A0, U+202F) and U+FEFF. */
+function isPad(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x202f || c === 0xfeff;
 }
