@@ -147,3 +147,17 @@ describe("fitParetoNbd: row order", () => {
     expect(fitParetoNbd(shuffled, { maxEvaluations: 400 }).params).toEqual(fitParetoNbd(cdnow, { maxEvaluations: 400 }).params);
   });
 });
+
+describe("P(alive) on the ridge r, α → ∞ (review 2026-12-06)", () => {
+  it("BG/NBD, MBG/NBD and Pareto/NBD do not drift as r = α grows (mpmath, 60 digits: the value does not depend on k)", async () => {
+    const { bgNbdModel } = await import("./bg-nbd-model.ts");
+    const { mbgNbdModel } = await import("./mbg-nbd-model.ts");
+    const want = { bg: 1.929124791e-4, mbg: 2.496372794e-4, pnbd: 1.398665344e-3 };
+    for (const k of [1e9, 1e12, 1e14, 1e15]) {
+      // x = 2, t_x = 10, T = 20; (until 2026-12-06: 18x at k = 1e15 for BG, 0.24x for Pareto/NBD)
+      expect(Math.abs(bgNbdModel({ r: k, alpha: k, a: 0.8, b: 2.4 }).probabilityAlive(2, 10, 20) / want.bg - 1)).toBeLessThan(1e-5);
+      expect(Math.abs(mbgNbdModel({ r: k, alpha: k, a: 0.8, b: 2.4 }).probabilityAlive(2, 10, 20) / want.mbg - 1)).toBeLessThan(1e-5);
+      expect(Math.abs(paretoNbdModel({ r: k, alpha: k, s: 0.6, beta: 11.7 }).probabilityAlive(2, 10, 20) / want.pnbd - 1)).toBeLessThan(1e-5);
+    }
+  });
+});

@@ -175,7 +175,9 @@ function buildModel(params: ParetoNbdParams, ll: number, converged: boolean, eva
     customerLogLikelihood: (x, tx, T) => (validRow(x, tx, T) ? logLikelihood(params, x, tx, T) : Number.NaN),
     probabilityAlive(x, tx, T) {
       if (!validRow(x, tx, T)) return Number.NaN;
-      const e = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
+      // Fader & Hardie (2005) eq. (18) with every scale relative to q₁ = max(α, β) + t_x (see logA0Relative)
+      const m = Math.max(alpha, beta), q1 = m + tx;
+      const e = Math.log(s) - Math.log(r + s + x) + (r + x) * logRatio(alpha + T, q1, alpha - m + T - tx) + s * logRatio(beta + T, q1, beta - m + T - tx) + logA0Relative(params, x, tx, T);
       return 1 / (1 + Math.exp(e));
     },
     conditionalExpectedPurchases(t, x, tx, T) {
@@ -216,6 +218,26 @@ function validRow(x: number, tx: number, T: number): boolean {
  * ₂F₁(1, a+1−b; a+1; z), whose terms fall like n^{−b} zⁿ (fast for the large b that overflows).
  */
 function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  return logA0Relative(p, x, tx, T) - (p.r + p.s + x) * Math.log(Math.max(p.alpha, p.beta) + tx);
+}
+
+/**
+ * ln(v / q) given also d = v − q (formed without rounding v): log1p(d / q) when v is within half
+ * of q (the difference of two logs of nearly equal huge numbers loses its digits there), else the
+ * difference of the logs (log1p of an argument near −1 inherits its rounding: ln(0.001 / 1000)
+ * from −0.999999 lost 4 digits).
+ */
+function logRatio(v: number, q: number, d: number): number {
+  return Math.abs(d) < 0.5 * q ? Math.log1p(d / q) : Math.log(v) - Math.log(q);
+}
+
+/**
+ * ln A₀ + a·ln q₁ (a = r+s+x, q₁ = max(α, β) + t_x): A₀ relative to the scale of its first term,
+ * every step from t_x to T through log1p, so a caller adding (r+x)·ln(α+T) and s·ln(β+T) can do
+ * it relative to q₁ as well (P(alive) with α near 1e14 lost its digits to the difference of
+ * two huge logs: 0.24x the true value at 1e15).
+ */
+function logA0Relative(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
   const a = r + s + x;
   const m = Math.max(alpha, beta);
@@ -225,33 +247,38 @@ function logA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   // z within 1e-4 of 1 (one of α, β thousands of times the other, where a fit's simplex may walk):
   // the series would need hundreds of thousands to millions of terms per row and evaluation (a
   // six-row fit took minutes), so the integral at once
-  if (d / q1 > 0.9999) return logA0Integral(p, x, tx, T);
+  if (d / q1 > 0.9999) return logA0IntegralRelative(p, x, tx, T);
   const logF = (z: number): number => {
     const f = hyp2f1(a, b, a + 1, z);
     return f === f ? Math.log(f) : Number.NaN; // NaN: its series did not converge (z near 1)
   };
-  let l1 = logF(d / q1) - a * Math.log(q1);
-  let l2 = logF(d / q2) - a * Math.log(q2);
+  // a·ln(q₂/q₁), the second term's scale against the first's
+  const step = a * Math.log1p((T - tx) / q1);
+  let l1 = logF(d / q1);
+  let l2 = logF(d / q2) - step;
   // a series that did not converge (c − a − b near an integer, one of α, β a million times the
   // other): A₀ as the integral it is (3x off in P(alive) before, ln L 5.78 for 6.91)
-  if (l1 !== l1 || l2 !== l2) return logA0Integral(p, x, tx, T);
+  if (l1 !== l1 || l2 !== l2) return logA0IntegralRelative(p, x, tx, T);
   const logEuler = (z: number): number => (1 - b) * Math.log1p(-z) + logEulerSeries(a, b, z);
-  if (!Number.isFinite(l1)) l1 = logEuler(d / q1) - a * Math.log(q1);
-  if (!Number.isFinite(l2)) l2 = logEuler(d / q2) - a * Math.log(q2);
+  if (!Number.isFinite(l1)) l1 = logEuler(d / q1);
+  if (!Number.isFinite(l2)) l2 = logEuler(d / q2) - step;
   if (!(l2 < l1)) return Number.NEGATIVE_INFINITY;
   return l1 + Math.log(-Math.expm1(l2 - l1));
 }
 
 /**
- * ln A₀ from its integral, A₀ = (r+s+x) ∫_{t_x}^{T} (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ (purchases at
- * rate λ until a drop-out at τ between the last purchase and T, averaged over the gamma priors:
- * Fader & Hardie 2005), by tanh-sinh quadrature of the positive, decreasing integrand taken
- * relative to its value at t_x (no overflow, no cancellation; slower than the series).
+ * ln A₀ + a·ln q₁ (see {@link logA0Relative}) from its integral, A₀ = (r+s+x) ∫_{t_x}^{T}
+ * (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ (purchases at rate λ until a drop-out at τ between the last
+ * purchase and T, averaged over the gamma priors: Fader & Hardie 2005), by tanh-sinh quadrature
+ * of the positive, decreasing integrand taken relative to its value at t_x (no overflow, no
+ * cancellation; slower than the series).
  */
-function logA0Integral(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+function logA0IntegralRelative(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
-  const top = -(r + x) * Math.log(alpha + tx) - (s + 1) * Math.log(beta + tx);
+  const m = Math.max(alpha, beta), q1 = m + tx;
+  // −(r+x)·ln(α+t_x) − (s+1)·ln(β+t_x) + a·ln q₁, each log relative to q₁
+  const top = -(r + x) * logRatio(alpha + tx, q1, alpha - m) - (s + 1) * logRatio(beta + tx, q1, beta - m) - Math.log(q1);
   // the exponent relative to t_x through log1p of the relative step, not as a difference of two
   // logs: with r in the millions (a fit walking the ridge r, α → ∞) that difference lost 8 digits,
   // the quadrature never settled and ran all its levels on every call

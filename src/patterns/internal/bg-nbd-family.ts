@@ -64,7 +64,10 @@ export function familyProbabilityAlive(p: Four, s: 0 | 1, x: number, tx: number,
   if (bad(x, tx, T) || tx > T) return Number.NaN;
   if (x === 0 && s === 0) return 1;
   const [r, alpha, a, b] = p as [number, number, number, number];
-  const lodds = Math.log(a) - Math.log(b + x - 1 + s) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + (x > 0 ? tx : 0)));
+  // ln((α+T)/(α+t₀)) through log1p of the relative step: with α near 1e15 (a fit on regular buyers
+  // walks r, α → ∞) the difference of the two logs lost its digits (P(alive) 18x too high)
+  const t0 = x > 0 ? tx : 0;
+  const lodds = Math.log(a) - Math.log(b + x - 1 + s) + (r + x) * Math.log1p((T - t0) / (alpha + t0));
   return 1 / (1 + Math.exp(lodds));
 }
 

@@ -62,3 +62,12 @@ describe("hyp2f1", () => {
     expect(hyp2f1(4.5002, 4.0002, 5.5002, 0.999999)).toBeNaN();
   });
 });
+
+describe("hyp2f1 with large parameters (review 2026-12-06)", () => {
+  it("a converged series returns its sum, not NaN, for |a| + |b| in the millions (mpmath)", () => {
+    // the series waited 2(|a|+|b|)+|c| terms before it could stop: more than its 2,000,000-term cap
+    const A = 34219225.77710029;
+    expect(hyp2f1(A, 1.5, A + 1, 0.5)).toBeCloseTo(2.82842700076, 9);
+    expect(Math.abs(hyp2f1(3e6, 1.5, 3e6 + 1, 0.999) / 31606.9941645 - 1)).toBeLessThan(1e-9);
+  });
+});

@@ -66,7 +66,10 @@ function series(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
   let comp = 0;
-  const minN = Math.ceil(2 * (Math.abs(a) + Math.abs(b)) + Math.abs(c));
+  // not before the terms are past their hump (about 2(|a|+|b|)+|c| terms), but at most MIN_N_CAP:
+  // with |a|+|b| beyond about 670,000 that count exceeded the cap on terms, and a series that had
+  // converged after 85 terms returned NaN (its terms stuck at the smallest subnormal)
+  const minN = Math.min(MIN_N_CAP, Math.ceil(2 * (Math.abs(a) + Math.abs(b)) + Math.abs(c)));
   let n = 0;
   for (; n < SERIES_TERMS; n++) {
     const ratio = ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
@@ -86,6 +89,8 @@ function series(a: number, b: number, c: number, z: number): number {
 
 /** Terms the defining series sums at most. */
 const SERIES_TERMS = 2_000_000;
+/** The most terms the series waits for before it may stop (its hump is over by then for the parameters the models use). */
+const MIN_N_CAP = 100_000;
 
 function isNonPositiveInteger(x: number): boolean {
   return x <= 0 && Number.isInteger(x);
