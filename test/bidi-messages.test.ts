@@ -6,17 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze, fromRowsSync, generateSyntheticDistributor } from "../src/index.ts";
+import { outsideIsolates } from "./support/bidi.ts";
 
-/** The message with its isolates (U+2068 … the matching U+2069) taken out. */
-function outsideIsolates(m: string): string {
-  let out = "", depth = 0;
-  for (const ch of m) {
-    if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
-    else if (ch === "\u2069") depth = Math.max(0, depth - 1);
-    else if (depth === 0) out += ch;
-  }
-  return out;
-}
 
 const RTL_OR_CONTROL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202a-\u202e\u2066-\u2069\u061c]/;
 

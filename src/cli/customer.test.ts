@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { outsideIsolates } from "../../test/support/bidi.ts";
 import { cli } from "../../test/support/cli.ts";
 
 let data = "";
@@ -75,15 +76,7 @@ describe("orderpulse customer / signals / recommend: right-to-left names", () =>
     await writeCsv(join(dir, "orders.csv"), synth.orders);
     await writeCsv(join(dir, "customers.csv"), synth.customers.map((c, k) => ({ ...c, name: bad("לקוח", k) })));
     await writeCsv(join(dir, "products.csv"), synth.products.map((p, k) => ({ ...p, name: bad("מוצר", k) })));
-    const outside = (line: string): string => {
-      let out = "", depth = 0;
-      for (const ch of line) {
-        if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
-        else if (ch === "\u2069") depth = Math.max(0, depth - 1);
-        else if (depth === 0) out += ch;
-      }
-      return out;
-    };
+    const outside = outsideIsolates;
     const runs = [
       ["customer", "--data", dir, "--id", "C00005", "--as-of", "2026-10-05", "--quiet"],
       ["customer", "--data", dir, "--id", "C00005", "--as-of", "2026-10-05", "--lang", "he", "--quiet"],

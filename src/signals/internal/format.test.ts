@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { outsideIsolates } from "../../../test/support/bidi.ts";
 import { iso, isoLtr, joinIds, signalId, splitIds } from "./format.ts";
 
 describe("signalId", () => {
@@ -31,16 +32,7 @@ describe("iso", () => {
 });
 
 describe("isoLtr / iso: a name cannot break out of its isolate", () => {
-  /** What of the text lies outside every isolate, with the isolates matched as the bidi algorithm does (a U+2069 closing nothing is ignored). */
-  const outside = (m: string): string => {
-    let out = "", depth = 0;
-    for (const ch of m) {
-      if (ch === "\u2066" || ch === "\u2067" || ch === "\u2068") depth++;
-      else if (ch === "\u2069") depth = Math.max(0, depth - 1);
-      else if (depth === 0) out += ch;
-    }
-    return out;
-  };
+  const outside = outsideIsolates;
   it("a stray U+2069 or an unclosed isolate in a name leaves no override outside (review 2026-12-06: 'Item 7\\u2069\\u202E')", () => {
     for (const name of ["Item 7\u2069\u202E", "\u2069\u2069\u202Eflour", "\u2068\u2068x\u202E", "מוצר\u2069\u202E 7", "a\u2067b\u2069\u2069\u202Ec"]) {
       for (const f of [isoLtr, iso]) {
