@@ -220,3 +220,19 @@ describe("detectDiscountAnomaly: the synthetic distributor (400 customers, seed 
     expect(falseAlarms.length).toBeLessThanOrEqual(1); // measured: institutions, +1.3 points, CUSUM 5.2
   });
 });
+
+describe("discount_anomaly value at risk over quiet weeks (review 2026-12-06)", () => {
+  it("list revenue per day since the change, up to asOf: it falls while the segment is quiet", () => {
+    const orders: OrderRow[] = [];
+    // 10% off for 77 weeks, 30% off in weeks 77..79, then nothing; another segment goes on
+    for (let w = 0; w < 80; w++) orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: w >= 77 ? 7 : 9, list_price: 10 });
+    for (let w = 0; w < 84; w++) orders.push({ order_id: `X${w}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: "C2", product_id: "P", quantity: 10, unit_price: 9, list_price: 10 });
+    const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", segment: "retail" }, { customer_id: "C2", segment: "hotels" }] });
+    for (const asOf of ["2026-07-19", "2026-08-09"]) {
+      const [s] = detectDiscountAnomaly(dataset, { asOf });
+      const days = (Date.parse(asOf) - Date.parse(s!.since)) / 86_400_000 + 1;
+      // shift × list revenue per day since the change × 90 (it stood at 257.1 through the quiet weeks)
+      expect(s!.valueAtRisk).toBeCloseTo(((s!.evidence["shift"] as number) * (s!.evidence["listRevenue"] as number) * 90) / days, 6);
+    }
+  });
+});

@@ -116,8 +116,10 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
       const listSum = new CompensatedSum(); // money
       for (const p of run) listSum.add(p.weight);
       const list = listSum.value;
-      // list revenue per day over the run (the partial week counts its elapsed days only)
-      const days = Math.max(1, Math.min(asOf, run[run.length - 1]!.end) - run[0]!.start + 1);
+      // list revenue per day since the change, up to asOf (docs/signals-segments.md): the quiet weeks
+      // taken off the chart count as days without list revenue (until 2026-12-06 the days stopped
+      // at the newest week with a line, and the value stood still through quiet weeks)
+      const days = Math.max(1, asOf - run[0]!.start + 1);
       const valueAtRisk = (chart.shift * list * 90) / days;
       const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, chart.shift / 0.05));
       const rate = chart.observed, expected = chart.expected;

@@ -160,3 +160,21 @@ describe("detectPipelineStall: the synthetic distributor (400 customers, seed 1)
     expect(s!.valueAtRisk).toBeGreaterThan(0);
   });
 });
+
+describe("pipeline_stall counts deals, not stays (review 2026-12-06)", () => {
+  it("a deal that came back to the stage is one of the deals in it", () => {
+    const dealEvents: DealEventRow[] = [];
+    for (let k = 0; k < 24; k++) {
+      const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+      dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+      if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+    }
+    // D23 went to negotiation and back to proposal: two stays in proposal
+    dealEvents.push({ deal_id: "D23", customer_id: "C1", stage: "negotiation", entered_at: "2025-11-27", rep_id: "R1" });
+    dealEvents.push({ deal_id: "D23", customer_id: "C1", stage: "proposal", entered_at: "2025-12-02", rep_id: "R1" });
+    const orders = [{ order_id: "1", order_date: "2025-12-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }];
+    const [s] = detectPipelineStall(fromRowsSync({ orders, dealEvents }).dataset, { asOf: "2026-02-15" });
+    expect([s?.evidence["stuck"], s?.evidence["inStage"]]).toEqual([4, 4]);
+    expect(s?.message).toContain("4 of 4 deals");
+  });
+});

@@ -39,6 +39,7 @@ interface Stay {
 /** A change day evaluated for one rep × stage. */
 interface Scan {
   t: number;
+  /** Deals in the stage at some point since t (a deal that came back counts once). */
   inStage: number;
   stuck: Stay[];
   expected: number;
@@ -200,7 +201,16 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
     if (stuck.length < MIN_STUCK) continue;
     const tail = stuck.length > expected ? poissonBinomialTail(probs, stuck.length) : 1;
     const score = surprise(tail);
-    if (!best || score > best.score) best = { t, inStage: probs.length, stuck, expected, tail, score };
+    if (!best || score > best.score) {
+      // deals, not stays: a deal that came back to the stage has two stays (the test counts each,
+      // the message counts deals: "4 of 5 deals" read for 4 deals)
+      const deals = new Set<number>();
+      for (const x of list) {
+        const t0 = Math.max(t, x.entry);
+        if (t0 <= asOf && !(x.exit !== undefined && x.exit <= t0)) deals.add(x.deal);
+      }
+      best = { t, inStage: deals.size, stuck, expected, tail, score };
+    }
   }
   return best;
 }
