@@ -285,3 +285,40 @@ describe("detectCustomerOverdue: a young customer silent into a new month", () =
     }
   });
 });
+
+describe("customer_overdue inside a closed month (review 2026-12-06)", () => {
+  it("a customer closed in August and December that is fine on November 30 stays fine through December and its reopening week", () => {
+    const month = (d: number): number => new Date(d * 86_400_000).getUTCMonth() + 1;
+    const closed = (d: number): boolean => month(d) === 8 || month(d) === 12;
+    const rows: OrderRow[] = [];
+    let n = 0;
+    const add = (id: string, days: number[]): void => {
+      for (const d of days) rows.push({ order_id: `O${n++}`, order_date: formatDay(d), customer_id: id, product_id: "P", quantity: 1, unit_price: 10 });
+    };
+    const customers = [];
+    // 30 weekly peers closed every August and December
+    for (let k = 0; k < 30; k++) {
+      const days: number[] = [];
+      for (let d = epochDay(2023, 1, 2) + (k % 5); d <= epochDay(2027, 1, 31); d += 7) if (!closed(d)) days.push(d);
+      add(`E${k}`, days);
+      customers.push({ customer_id: `E${k}`, segment: "s" });
+    }
+    // irregular buyers every 20..45 days, closed likewise, silent since the summer of 2026
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const g of [20, 25, 30, 35, 40, 45]) {
+      for (let v = 0; v < 3; v++) {
+        const days: number[] = [];
+        for (let d = epochDay(2023, 1, 10) + v * 3; d <= epochDay(2026, 7, 20); d += Math.round(g * (0.7 + 0.6 * rnd()))) if (!closed(d)) days.push(d);
+        add(`T${g}_${v}`, days);
+        customers.push({ customer_id: `T${g}_${v}`, segment: "s" });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders: rows, customers });
+    const flagged = (asOf: string): string[] => detectCustomerOverdue(dataset, { asOf }).map((s) => s.customerId!).filter((c) => c.startsWith("T")).sort();
+    // the clock stands from December 1 through the reopening week: no verdict may change (until
+    // 2026-12-06 the closure guard was skipped while asOf was inside the closed month)
+    const before = flagged("2026-11-30");
+    for (const asOf of ["2026-12-01", "2026-12-15", "2026-12-31", "2027-01-05"]) expect([asOf, flagged(asOf)]).toEqual([asOf, before]);
+  });
+});

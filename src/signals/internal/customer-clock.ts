@@ -3,7 +3,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { epochDay } from "../../data/epoch-day.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
-import { dayClosures, modelHolidays, openDaysBetween, spansClosedMonth, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { dayClosures, modelHolidays, openDaysBetween, spansClosedMonth, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import { incompleteBeta, incompleteBetaGiven, logBetaInverse, studentTCdf } from "../../patterns/internal/student-t.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
@@ -241,9 +241,14 @@ export function lastReopening(last: number, asOf: number, closedMonths: readonly
  * it closed is not made fresh by reopening.
  */
 export function survivalWithoutClosures(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d), holidays?: HolidaySet): number | undefined {
-  if (lastReopening(last, asOf, r.closedMonths) === undefined) return undefined;
-  const open = openDaysBetween(last, asOf, rhythmClosures(r, holidays));
-  return survival(open / r.openFraction);
+  // measured to the day the clock stands at: inside a closed month or its reopening week, the day
+  // before that closure began. Until 2026-12-06 the guard was skipped inside a closure (asOf in a
+  // closed month), and a customer that was fine on November 30 was flagged on December 1 (its
+  // earlier August counted again), then cleared in the reopening week
+  const cl = rhythmClosures(r, holidays);
+  const day = standingClock(last, asOf, cl);
+  if (lastReopening(last, day, r.closedMonths) === undefined) return undefined;
+  return survival(openDaysBetween(last, day, cl) / r.openFraction);
 }
 
 /** Days of history after which a customer has lived through every calendar month once (its closed months are its own). */
