@@ -505,3 +505,30 @@ function hash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
 }
+
+describe("recommend: a peers' seasonal offer of a product without a list price (review 2026-12-06)", () => {
+  it("is made, priced from the neighbours' prices (it was dropped without a count)", () => {
+    const rows: OrderRow[] = [];
+    const add = (c: string, p: string, d: string, list: number | undefined): void => void rows.push({ order_id: `${c}-${d}`, order_date: d, customer_id: c, product_id: p, quantity: 2, unit_price: 5, ...(list !== undefined ? { list_price: list } : {}), unit_cost: 3 });
+    for (let w = 0; w < 75; w++) {
+      const d = new Date(Date.UTC(2025, 0, 6 + 7 * w)).toISOString().slice(0, 10);
+      const m = Number(d.slice(5, 7));
+      for (const c of ["C1", "C2", "C3", "C4", "C5"]) {
+        add(c, "BREAD", d, 2.5);
+        // every summer week C1..C4 buy two ice creams; ICE3 has no list price
+        if (m >= 6 && m <= 8 && c !== "C5") {
+          add(c, "ICE1", d, 6);
+          add(c, "ICE3", d, undefined);
+        }
+      }
+    }
+    const products = [{ product_id: "BREAD", family: "bakery" }, { product_id: "ICE1", family: "ice" }, { product_id: "ICE3", family: "ice" }];
+    const offers = recommend(fromRowsSync({ orders: rows, products }).dataset, { asOf: "2026-05-20", customerId: "C5", kinds: ["seasonal"] });
+    const ice3 = offers.find((o) => o.productId === "ICE3");
+    expect(offers.map((o) => o.productId).sort()).toEqual(["ICE1", "ICE3"]);
+    // the neighbours paid 5: no list to cap it, the cost floor 3 × (1 + minMargin) below it
+    expect(ice3?.suggestedPrice).toBeGreaterThan(3);
+    expect(ice3?.suggestedPrice).toBeLessThanOrEqual(5.66);
+    expect(Number.isNaN(ice3?.listPrice)).toBe(true);
+  });
+});

@@ -18,7 +18,7 @@ import type { Offer, RecommendOptions } from "./types.ts";
  *   of its `neighbors` nearest customers (cosine over idf-weighted baskets, own segment first) who
  *   buy j; (c) the share of the customer's segment that bought j (the 40 most bought products of
  *   each segment and family). (b) and (c) only when the customers have segments: without them the
- *   item-based estimate stands alone, unshrunk, with 500 similar products kept. The best 3k
+ *   item-based estimate stands alone, unshrunk, with 2,000 similar products kept. The best 3k
  *   candidates are then re-scored with explicit rules "customers who buy A and B also buy C"
  *   (confidence = customers buying A, B and C / customers buying A and B, at least `minSupport`
  *   buying all three): the best rule multiplies the score by 1 + 0.5 · max(0, confidence − P(C)),

@@ -805,7 +805,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       if (e >= 0) {
         const lastList = pairLastList[e]!;
         ref = lastList > 0 && listNow > 0 ? (pairLastPrice[e]! / lastList) * listNow : pairLastPrice[e]!;
-      } else ref = listNow > 0 ? listNow * (1 - custDiscount[c]!) : Number.NaN;
+      } else if (listNow > 0) ref = listNow * (1 - custDiscount[c]!);
+      else {
+        // no list price: the neighbours' prices as a cross-sell takes them, else every buyer's
+        // (until 2026-12-06 such a product was never a peers' seasonal offer, and no drop counted)
+        const n = peerQuotes(c, p, nn);
+        const f = n > 0 ? -1 : fallbackOf(p);
+        ref = n > 0 ? weightedMedianOf(mVals, mWts, n) : f >= 0 ? fbRel[f]! * ((1 - custDiscount[c]!) / fbDisc[f]!) : Number.NaN;
+      }
       if (!Number.isFinite(ref)) return;
       const priced = clampPrice(ref, itemCost[p]!, listNow, s.minMargin);
       if (!priced) {
