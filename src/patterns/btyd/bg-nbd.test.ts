@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cdnowEvents, cdnowSummaryColumns } from "../../../test/support/btyd-cdnow.ts";
 import { isOrderpulseError } from "../../data/errors.ts";
+import { expectInvalid } from "../../../test/support/expect-invalid.ts";
 import { fitBgNbd } from "./bg-nbd.ts";
 import { bgNbdModel } from "./bg-nbd-model.ts";
 import { calibrationSummary } from "./calibration-summary.ts";
@@ -102,5 +103,12 @@ describe("fitBgNbd: row order", () => {
     const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
     const shuffled = { x: perm.map((i) => cdnow.x[i]!), tx: perm.map((i) => cdnow.tx[i]!), T: perm.map((i) => cdnow.T[i]!) };
     expect(fitBgNbd(shuffled).params).toEqual(fitBgNbd(cdnow).params);
+  });
+});
+
+describe("fitBgNbd summary columns (review 2026-12-06)", () => {
+  it("columns of different lengths, or missing, are INVALID_OPTION as for fitParetoNbd (they fitted silently)", () => {
+    expectInvalid(() => fitBgNbd({ x: [1, 2, 3], tx: [1, 2], T: [5, 5, 5] }), "summary");
+    expectInvalid(() => fitBgNbd({} as never), "summary");
   });
 });

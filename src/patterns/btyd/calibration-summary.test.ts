@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isOrderpulseError } from "../../data/errors.ts";
+import { expectInvalid } from "../../../test/support/expect-invalid.ts";
 import { calibrationSummary } from "./calibration-summary.ts";
 import { cdnowEvents, cdnowReference } from "../../../test/support/btyd-cdnow.ts";
 
@@ -104,5 +105,12 @@ describe("calibrationSummary", () => {
       }
       expect(isOrderpulseError(err) && err.code === "INVALID_OPTION").toBe(true);
     }
+  });
+});
+
+describe("calibrationSummary events (review 2026-12-06)", () => {
+  it("events that are not a list are INVALID_OPTION, not a TypeError", () => {
+    expectInvalid(() => calibrationSummary(null as never, { calibrationEnd: 10 }), "events");
+    expectInvalid(() => calibrationSummary(5 as never, { calibrationEnd: 10 }), "events");
   });
 });

@@ -1,3 +1,4 @@
+import { OrderpulseError } from "../../data/errors.ts";
 import { optionsObject } from "../../data/internal/check.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 
@@ -58,8 +59,8 @@ export interface CalibrationSummaryOptions {
  * @param events - purchase events in any order
  * @param options - calibrationEnd (required), holdoutEnd, timeUnitDays (default 7)
  * @returns the summary, one entry per customer who bought on or before the calibration end
- * @throws {OrderpulseError} `INVALID_OPTION` for a missing or invalid date, a holdout end
- *   before the calibration end, or a time unit that is not a positive number
+ * @throws {OrderpulseError} `INVALID_OPTION` for events that are not a list, a missing or invalid
+ *   date, a holdout end before the calibration end, or a time unit that is not a positive number
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -80,6 +81,9 @@ export interface CalibrationSummaryOptions {
  */
 export function calibrationSummary(events: readonly BtydEvent[], options: CalibrationSummaryOptions): BtydSummary {
   const fn = "calibrationSummary";
+  if (events === null || typeof events !== "object" || typeof (events as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option events: expected an array of { customerId, day, value? }`, { option: "events" });
+  }
   const o = optionsObject(options, fn);
   const { end, holdout, unit } = summaryDays(o, "calibrationEnd", fn);
   const last = holdout ?? end;

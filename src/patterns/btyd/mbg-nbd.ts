@@ -21,8 +21,8 @@ export type MbgNbdFit = BtydCountingFit<MbgNbdParams>;
  * @param summary - x, tx, T columns (one time unit; weeks in the literature)
  * @param options - penalizer (default 0), initial parameters, maxEvaluations (default 20000)
  * @returns the fitted model (an unfitted start and `customers: 0` when no row is usable)
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown option, a negative penalizer, a bad
- *   budget or non-positive initial parameters
+ * @throws {OrderpulseError} `INVALID_OPTION` for a summary without x, tx and T columns of one
+ *   length, an unknown option, a negative penalizer, a bad budget or non-positive initial parameters
  * @example
  * ```ts
  * import assert from "node:assert/strict";

@@ -55,6 +55,12 @@ export function fitLogParams(
   checkInt(o, "maxEvaluations", 10, 10_000_000, fn);
   const penalizer = (o["penalizer"] as number | undefined) ?? 0;
   if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary", value: summary });
+  // columns of one length, as fitParetoNbd requires (a shorter tx or T column was read as
+  // missing values and its rows skipped; fitBgNbd({}) returned the start parameters)
+  const { x, tx, T } = summary as { x?: ArrayLike<number>; tx?: ArrayLike<number>; T?: ArrayLike<number> };
+  if (x === undefined || tx === undefined || T === undefined || typeof x.length !== "number" || x.length !== tx.length || x.length !== T.length) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected columns x, tx and T of equal length`, { option: "summary" });
+  }
   const g = groupSummary(summary);
   let start: number[];
   if (o["initial"] !== undefined) {
