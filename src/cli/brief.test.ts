@@ -87,7 +87,13 @@ describe("orderpulse brief", () => {
     // a 300-character id: a name the file system takes (at most 100 characters of the id and its hash)
     const long = { customers: ["R".repeat(300), `${"R".repeat(100)}x`].map((repId) => ({ repId })), reps: [] } as unknown as Analysis;
     const l = briefTargets(long).map((x) => x.stem);
-    expect(l.every((x) => x.length <= 4 + 100 + 9 + 9)).toBe(true);
+    expect(l.every((x) => new TextEncoder().encode(x).length <= 8 + 200 + 9)).toBe(true);
+    // CJK and astral ids: bytes, not UTF-16 units, and whole characters (no lone surrogate)
+    const wide = { customers: ["営".repeat(100), "\u{1D400}".repeat(100)].map((repId) => ({ repId })), reps: [] } as unknown as Analysis;
+    for (const stem of briefTargets(wide).map((x) => x.stem)) {
+      expect(new TextEncoder().encode(`${stem}.html`).length).toBeLessThan(255);
+      expect(stem).not.toMatch(/\p{Cs}/u);
+    }
     expect(l.filter((x) => x.startsWith("rep-"))).toHaveLength(2);
     expect(new Set(l).size).toBe(l.length);
   });

@@ -218,7 +218,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(webhook.stats().sent).toBe(2);
   });
 
-  it("a snooze that ends between full detections is alerted with that day's key, not the first alert's", async () => {
+  it("a snooze that ends between full detections runs one, and is alerted with that day's signal and key, not the first alert's", async () => {
     const keys: (string | null)[] = [];
     const webhook = createWebhookSink<Signal>({
       url: "https://crm.example/hooks/orderpulse",
@@ -232,8 +232,12 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 7 }, sinks: [webhook] });
     engine.tick("2026-11-09");
     engine.snooze("customer_overdue:C1:2026-10-05", "2026-11-11");
-    const r = engine.tick("2026-11-11"); // no detection due: the snooze ends on a watch tick
-    expect(r.detected).toBe(false);
+    const r = engine.tick("2026-11-11"); // no detection due by refitEvery: the ending snooze asks for one
+    expect(r.detected).toBe(true);
+    const alert = r.events.find((e) => e.event.kind === "reopened")!;
+    // this day's signal: its asOf, evidence and message agree (a rewritten asOf kept the first alert's silence)
+    const fresh = detectSignals(dataset, { asOf: "2026-11-11", types: ["customer_overdue"] })[0]!;
+    expect(alert.signal).toEqual(fresh);
     await engine.close();
     expect(keys).toEqual(["customer_overdue:C1:2026-10-05@2026-11-09", "customer_overdue:C1:2026-10-05@2026-11-11"]);
   });

@@ -612,6 +612,18 @@ describe("createWebhookSink: Idempotency-Key of an id holding %", () => {
     ]);
     expect(keys.map((key) => decodeURIComponent(key))).toEqual(ids);
   });
+
+  it("with an asOf the key is id@asOf, each part encoded as needed; an id holding @ is encoded, so no two payloads share a key", async () => {
+    const f = scripted(() => new Response(null, { status: 204 }));
+    const sink = createWebhookSink<Payload & { asOf?: string }>({ url: "https://hooks.example.com/orderpulse", secret: SECRET, fetch: f.fetch, concurrency: 1 });
+    const sent = [{ id: "x@2026-11-09" }, { id: "x", asOf: "2026-11-09" }, { id: "customer_overdue:ל-7:2026-10-05", asOf: "2026-11-09" }, { id: "ACME ", asOf: "2026-11-09" }, { id: "a@b", asOf: "c" }, { id: "a", asOf: "b@c" }];
+    for (const p of sent) sink.send({ ...p, type: "customer_overdue" });
+    await sink.close();
+    const keys = f.calls.map((c) => new Headers(c.init.headers).get("idempotency-key")!);
+    // (a host's own id "x@2026-11-09" and the Signal x of that day shared a key)
+    expect(keys).toEqual(["x%402026-11-09", "x@2026-11-09", "customer_overdue%3A%D7%9C-7%3A2026-10-05@2026-11-09", "ACME%20@2026-11-09", "a%40b@c", "a@b%40c"]);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });
 
 describe("createWebhookSink: replay() of a payload whose id cannot be read", () => {

@@ -172,7 +172,7 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
   /**
    * Queue a payload for delivery. Returns at once and never throws: a payload that cannot be
    * queued (invalid, queue full, sink closed) goes to the dead-letter list.
-   * @param payload - the payload; its `id`, with `@` and its `asOf` when it has one (a Signal does), becomes the `Idempotency-Key` (percent-encoded unless printable ASCII without `%`)
+   * @param payload - the payload; its `id`, with `@` and its `asOf` when it has one (a Signal does), becomes the `Idempotency-Key` (each part percent-encoded unless printable ASCII without `%` or `@`)
    * @returns nothing
    * @throws never
    */
@@ -221,7 +221,7 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
 
 interface Entry<T> {
   readonly payload: T;
-  /** The Idempotency-Key before encoding: the id, with `@asOf` when the payload has one. */
+  /** The Idempotency-Key: the id, with `@asOf` when the payload has one, each part encoded as needed. */
   readonly key: string;
   readonly body: string;
   /** Order of acceptance (by `send()` or `replay()`), so `flush()` knows what was sent before it. */
@@ -251,15 +251,17 @@ function invalid(option: string, expected: string, value?: unknown): never {
 }
 
 /**
- * The `Idempotency-Key` of a payload's key (its id, or `id@asOf`): the key itself when it is printable ASCII without `%` and
- * without a space at either end; otherwise its UTF-8 percent-encoded (`encodeURIComponent`, an
- * unpaired surrogate as U+FFFD), since a header value cannot carry other characters (Hebrew
- * customer ids in signal ids, line breaks) and trims spaces. An id with `%` is encoded too: a key
- * sent as is then never holds `%` and an encoded one always does, so two ids never share a key and
- * `decodeURIComponent(key)` gives the id back.
+ * The `Idempotency-Key` of a payload: its id, or `id@asOf` when it has an `asOf` (a Signal). Each
+ * part is itself when it is printable ASCII without `%` or `@` and without a space at either end;
+ * otherwise its UTF-8 percent-encoding (`encodeURIComponent`, an unpaired surrogate as U+FFFD),
+ * since a header value cannot carry other characters (Hebrew customer ids in signal ids, line
+ * breaks) and trims spaces. So a key holds a raw `@` exactly when the payload has an `asOf`, and a
+ * raw `%` only in an encoded part: two payloads never share a key (an id "x@2026-11-09" without an
+ * asOf and the id "x" with one did), and `decodeURIComponent` of each part gives it back.
  */
-function idempotencyKey(id: string): string {
-  return /^[!-$&-~](?:[ -$&-~]*[!-$&-~])?$/.test(id) ? id : encodeURIComponent(id.replace(/\p{Cs}/gu, "\uFFFD"));
+function idempotencyKey(id: string, asOf?: string): string {
+  const part = (x: string): string => (/^[!-$&-?A-~](?:[ -$&-?A-~]*[!-$&-?A-~])?$/.test(x) ? x : encodeURIComponent(x.replace(/\p{Cs}/gu, "\uFFFD")));
+  return asOf === undefined ? part(id) : `${part(id)}@${part(asOf)}`;
 }
 
 /** One line about a thrown value, with the cause's code for fetch errors (ECONNRESET...); never throws. */
@@ -285,9 +287,9 @@ const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "trans
  * `<id>@<asOf>` when the payload has an `asOf` (a Signal: the situation on the day it was
  * alerted, so the engine's second alert of a situation on a later day, a reopened signal or an
  * ended snooze, is a new delivery and not a retry to drop). The key is the
- * same on every attempt: receivers deduplicate on it; a key that is not printable ASCII or holds
- * `%`, e.g. with a Hebrew customer id, goes percent-encoded as UTF-8, `encodeURIComponent(key)`,
- * while the body keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
+ * same on every attempt: receivers deduplicate on it; a part (id, asOf) that is not printable
+ * ASCII or holds `%` or `@`, e.g. with a Hebrew customer id, goes percent-encoded as UTF-8,
+ * `encodeURIComponent(part)`, while the body keeps the raw id), `X-Orderpulse-Attempt: <1, 2, ...>` and
  * `X-Orderpulse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with secret>`.
  * A 2xx answer is a delivery. 5xx, 408, 429 (honouring `Retry-After`), timeouts and connection
  * errors are retried with full-jitter exponential backoff up to `maxAttempts`; other answers are
@@ -453,7 +455,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     if (typeof id !== "string" || id === "") return "the payload has no non-empty string id";
     // one delivery: the situation (id) on the day it was alerted (asOf), so a situation alerted
     // again later (a reopened signal, an ended snooze) is a new delivery, not a retry to drop
-    const key = typeof asOf === "string" && asOf !== "" ? `${id}@${asOf}` : id;
+    const key = idempotencyKey(id, typeof asOf === "string" && asOf !== "" ? asOf : undefined);
     let value: unknown = payload;
     if (transform !== undefined) {
       try {
@@ -538,7 +540,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const t = Math.floor(now() / 1000);
       const headers = new Headers(extraHeaders);
       headers.set("Content-Type", "application/json");
-      headers.set(IDEMPOTENCY_HEADER, idempotencyKey(entry.key));
+      headers.set(IDEMPOTENCY_HEADER, entry.key);
       headers.set(ATTEMPT_HEADER, String(entry.attempts));
       headers.set(SIGNATURE_HEADER, signatureHeader(secret, t, entry.body));
       const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });

@@ -39,15 +39,26 @@ ${CALENDAR_HELP}`;
 const EXT: Readonly<Record<string, string>> = { md: "md", markdown: "md", html: "html", json: "json" };
 
 /**
- * A file-system safe form of an id (letters and digits of any script, `_`, `.`, `-`), at most 100
- * characters (a longer name failed with ENAMETOOLONG half-way through --all; a cut id gets its
- * hash, so two long ids sharing their first 100 characters stay apart).
+ * A file-system safe form of an id (letters and digits of any script, `_`, `.`, `-`), at most 200
+ * UTF-8 bytes of whole characters (a longer name failed with ENAMETOOLONG half-way through --all;
+ * a cut id gets its hash, so two long ids sharing their first bytes stay apart).
  */
 const safe = (id: string): string => {
   const s = id.replace(/[^\p{L}\p{N}_.-]/gu, "_");
-  return s.length <= MAX_ID_CHARS ? s : `${s.slice(0, MAX_ID_CHARS)}-${idHash(id)}`;
+  if (new TextEncoder().encode(s).length <= MAX_ID_BYTES) return s;
+  // whole code points up to the byte budget (a file name is at most 255 bytes: 100 CJK characters
+  // are 300; a cut inside a surrogate pair left a lone half, written as U+FFFD)
+  let cut = "", bytes = 0;
+  for (const ch of s) {
+    const n = new TextEncoder().encode(ch).length;
+    if (bytes + n > MAX_ID_BYTES) break;
+    cut += ch;
+    bytes += n;
+  }
+  return `${cut}-${idHash(id)}`;
 };
-const MAX_ID_CHARS = 100;
+/** UTF-8 bytes of an id kept in a file name (with `manager-`, `-` and an 8-digit hash and `.html`, under 255). */
+const MAX_ID_BYTES = 200;
 
 /** FNV-1a of a string's UTF-16 code units, 8 hex digits: a stable suffix that tells ids apart. */
 function idHash(id: string): string {

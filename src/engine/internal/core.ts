@@ -93,12 +93,14 @@ function familyOf(s: Signal): string {
 
 /**
  * A field of a family key: as it is, unless it holds the separator U+0000 (ids may): then U+0001
- * and its percent-encoding, so the key still splits into its fields (forget() reads the customer
+ * and the field with %, U+0000 and U+0001 escaped as %XX, so the key still splits into its fields (forget() reads the customer
  * back; "x\u0000y" split in two and its cooldowns outlived it). A field starting with U+0001 is
  * encoded too, so no id reads as another's encoding. Keys of other ids are unchanged.
  */
 function familyField(x: string): string {
-  return x.includes("\u0000") || x.startsWith("\u0001") ? `\u0001${encodeURIComponent(x)}` : x;
+  // %, U+0000 and U+0001 as %XX (one to one, and it cannot throw: encodeURIComponent threw a
+  // URIError on an unpaired surrogate, inside the detection loop)
+  return x.includes("\u0000") || x.startsWith("\u0001") ? `\u0001${x.replace(/[%\u0000\u0001]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}` : x;
 }
 
 /** Whether a re-detection brings news: anything but the as-of day and the message's wording of it. */
@@ -393,7 +395,13 @@ export class EngineCore {
     this.clock = day;
     const out: Pending[] = [];
     const last = this.lastDetection;
-    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection);
+    // a snooze that ends is an alert of this day: a full detection gives it this day's signal (its
+    // asOf, evidence and message agree, and a sink's key, id@asOf, is new); between detections the
+    // first alert's signal went out again (a retry to drop), and rewriting its asOf alone left
+    // "35 days since the last order" under a day 39 days after it
+    let snoozeEnds = false;
+    for (const t of this.tracked.values()) if (t.status === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil <= day) snoozeEnds = true;
+    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection) || snoozeEnds;
     if (due) this.detectInto(out);
     else if (day > last) this.watchInto(day, out);
     // snoozes end after the detection: one it no longer finds is resolved, not brought back
@@ -403,9 +411,6 @@ export class EngineCore {
         delete t.snoozedUntil;
         t.updatedAt = day;
         t.alerted = true;
-        // still there on this day: the alert is of this day (a sink's key is id@asOf: the first
-        // alert's day made it a retry to drop when the snooze ended between detections)
-        if (t.signal.asOf < formatDay(day)) t.signal = { ...t.signal, asOf: formatDay(day) };
         this.cooldowns.set(familyOf(t.signal), day); // an alert: the family's cooldown runs from it
         out.push(this.event(t, "reopened", true));
       }
