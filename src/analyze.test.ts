@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { cdnowOrders } from "../test/support/btyd-cdnow.ts";
 import { expectInvalid } from "../test/support/expect-invalid.ts";
 import { analyze } from "./analyze.ts";
 import type { Dataset } from "./data/dataset.ts";
@@ -164,6 +165,7 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(ds, { k: 0 }), "k");
     // a stored model's JSON (the as-of day without the lookups) was a TypeError inside a detector
     expectInvalid(() => analyze(ds, { model: fitPatterns(ds).toJSON() as never }), "model");
+    expectInvalid(() => analyze(ds, { calibrate: "no" as never }), "calibrate");
     expectInvalid(() => analyze(ds, { locale: "fr" as "en" }), "locale");
     expectInvalid(() => analyze(ds, { period: "day" as "week" }), "period");
     expectInvalid(() => analyze(ds, { value: { saveRate: 2 } }), "value.saveRate");
@@ -251,4 +253,15 @@ describe("analyze: synthetic distributor (seed 1, 300 customers)", () => {
     expect(r.offers.every((o) => r.customers.some((c) => c.customerId === o.customerId))).toBe(true);
     expect(r.kpis.reps.some((f) => f.repId === "R02")).toBe(true); // team averages need every rep
   });
+});
+
+describe("analyze: calibrate (review 2026-12-06: it was ignored)", () => {
+  it("passes calibrate to the pattern model it fits: calibrate false is the analysis of fitPatterns(..., { calibrate: false })", () => {
+    // CDNOW, where the backtest widens the predictives (factor 1.65): the two analyses differ
+    const { dataset } = fromRowsSync({ orders: cdnowOrders() });
+    const asOf = "1997-12-31";
+    const plain = analyze(dataset, { asOf, calibrate: false });
+    expect(plain).toEqual(analyze(dataset, { asOf, model: fitPatterns(dataset, { asOf, calibrate: false }) }));
+    expect(plain).not.toEqual(analyze(dataset, { asOf }));
+  }, 30_000);
 });

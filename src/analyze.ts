@@ -58,7 +58,8 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @param dataset - a dataset or as-of view
  * @param options - asOf, locale (en | he), repId (only that rep's accounts), model, k (default 3),
  *   period (`week` default, `month`, `quarter`), recentDays, sparkWeeks, types, sensitivity,
- *   detectors, calendar, value (saveRate, acceptance, precision, marginRate)
+ *   detectors, calendar, calibrate (of the model fitted when none is given), value (saveRate,
+ *   acceptance, precision, marginRate)
  * @returns the analysis
  * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
  * @example
@@ -132,6 +133,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   selectedTypes(o["types"], fn);
   checkDetectorOptions(o, fn);
   businessDays(o, fn);
+  checkEnum(o, "calibrate", [true, false], fn);
   const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays", "winBackHalfLifeDays"], fn);
   checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
   checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");
@@ -158,7 +160,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   if (opts.model !== undefined) {
     if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
     model = opts.model;
-  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar } }) as PatternModel | undefined;
+  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar, ...(opts.calibrate !== undefined ? { calibrate: opts.calibrate } : {}) } }) as PatternModel | undefined;
   const ids = view.ids;
   const owner = owners(view);
   const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);

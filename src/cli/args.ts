@@ -53,7 +53,9 @@ export function intFlag(values: Record<string, unknown>, name: string, min = 1):
  * @internal
  */
 export function dayValue(value: string, flag: string): string {
-  if (isDayText(value)) return value;
+  // white space around it, as --as-of takes it (--split " 2026-08-01" was refused)
+  const day = value.trim();
+  if (isDayText(day)) return day;
   throw new UsageError(`${flag} must be a YYYY-MM-DD date, got ${value}`);
 }
 

@@ -71,6 +71,9 @@ describe("orderpulse CLI", () => {
       expect(r.err, argv.join(" ")).toMatch(message);
     }
     expect((await cli("synth", "--out", tmp(), "--seed=-5", "--customers", "5", "--years", "1", "--quiet")).code).toBe(0);
+    // day flags take white space around the day, as --as-of does (--split " D" was refused)
+    const split = await cli("recommend", "--data", dir, "--evaluate", "--split", " 2026-04-06 ", "--quiet");
+    expect(split.code).toBe(0);
   }, 60_000);
 
   it("exit 1: runtime failures (missing file, missing column)", async () => {

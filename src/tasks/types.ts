@@ -85,6 +85,8 @@ export interface AnalyzeOptions {
   detectors?: SignalDetectorOptions | undefined;
   /** Business calendar of the pattern model when `model` is not given. */
   calendar?: BusinessCalendar | undefined;
+  /** The calibration by backtest of the pattern model fitted when `model` is not given (as `fitPatterns`'; default true). */
+  calibrate?: boolean | undefined;
   /** Value model knobs. */
   value?: ValueOptions | undefined;
 }

@@ -131,9 +131,8 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   if (v.evaluate) {
     for (const f of ["customer", "all", "kind", "lang", "as-of", "weekend", "holidays"]) if (v[f] !== undefined) throw new UsageError(`--${f} does not go with --evaluate`);
     workersFlag(v); // checked as without --evaluate (the evaluation runs in this thread)
-    const split = v.split;
-    if (typeof split !== "string") throw new UsageError("--evaluate needs --split D (YYYY-MM-DD)");
-    dayValue(split, "--split");
+    if (typeof v.split !== "string") throw new UsageError("--evaluate needs --split D (YYYY-MM-DD)");
+    const split = dayValue(v.split, "--split");
     const target = v.target ?? "horizon";
     if (target !== "horizon" && target !== "next_order") throw new UsageError(`--target must be horizon or next_order, got ${String(target)}`);
     if (target === "next_order" && v.horizon !== undefined) throw new UsageError("--horizon does not go with --target next_order");
