@@ -45,12 +45,12 @@ const EXT: Readonly<Record<string, string>> = { md: "md", markdown: "md", html: 
  */
 const safe = (id: string): string => {
   const s = id.replace(/[^\p{L}\p{N}_.-]/gu, "_");
-  if (new TextEncoder().encode(s).length <= MAX_ID_BYTES) return s;
+  if (UTF8.encode(s).length <= MAX_ID_BYTES) return s;
   // whole code points up to the byte budget (a file name is at most 255 bytes: 100 CJK characters
   // are 300; a cut inside a surrogate pair left a lone half, written as U+FFFD)
   let cut = "", bytes = 0;
   for (const ch of s) {
-    const n = new TextEncoder().encode(ch).length;
+    const n = UTF8.encode(ch).length;
     if (bytes + n > MAX_ID_BYTES) break;
     cut += ch;
     bytes += n;
@@ -59,6 +59,7 @@ const safe = (id: string): string => {
 };
 /** UTF-8 bytes of an id kept in a file name (with `manager-`, `-` and an 8-digit hash and `.html`, under 255). */
 const MAX_ID_BYTES = 200;
+const UTF8 = new TextEncoder();
 
 /** FNV-1a of a string's UTF-16 code units, 8 hex digits: a stable suffix that tells ids apart. */
 function idHash(id: string): string {

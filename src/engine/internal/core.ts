@@ -400,7 +400,12 @@ export class EngineCore {
     // first alert's signal went out again (a retry to drop), and rewriting its asOf alone left
     // "35 days since the last order" under a day 39 days after it
     let snoozeEnds = false;
-    for (const t of this.tracked.values()) if (t.status === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil <= day) snoozeEnds = true;
+    for (const t of this.tracked.values()) {
+      if (t.status === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil <= day) {
+        snoozeEnds = true;
+        break;
+      }
+    }
     const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection) || snoozeEnds;
     if (due) this.detectInto(out);
     else if (day > last) this.watchInto(day, out);

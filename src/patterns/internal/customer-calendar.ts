@@ -561,10 +561,7 @@ export function reopening(day: number, c: Closures): number {
   const dc = dayClosures(c);
   const days: Closures = { months: 0, weekdays: dc.weekdays, holidays: dc.holidays };
   for (let round = 0; round < 24; round++) {
-    for (let k = 0; k < 12 && inClosedMonth(d, c); k++) {
-      const [y, m] = civilFromEpochDay(d);
-      d = m === 12 ? epochDayOf(y + 1, 1) : epochDayOf(y, m + 1);
-    }
+    for (let k = 0; k < 12 && inClosedMonth(d, c); k++) d = nextMonthStart(d);
     if (isOpen(d, dc)) return d;
     d = addOpenDays(d, 1, days);
     if (!inClosedMonth(d, c)) return d;

@@ -543,24 +543,26 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     return n;
   };
 
+  /**
+   * The reference price of product j for customer c given its n neighbours' quotes (peerQuotes):
+   * their weighted median, else (no neighbour buys j) every buyer's, weighted by recency; the
+   * median buyer does not depend on this customer (its discount scales every value alike), so it
+   * is found once per product (fallbackOf, which also sets j's usual quantity). NaN: nobody's.
+   */
+  const referenceOf = (c: number, j: number, n: number): number => {
+    if (n > 0) return weightedMedianOf(mVals, mWts, n);
+    const f = fallbackOf(j);
+    return f >= 0 ? fbRel[f]! * ((1 - custDiscount[c]!) / fbDisc[f]!) : Number.NaN;
+  };
+
   /** A cross-sell offer (or undefined when no price fits). */
   const crossSellOffer = (c: number, customerId: string, customerName: string, j: number, score: number, nn: number): Draft | undefined => {
     // price and quantity from the neighbours who buy j, else from all its buyers (recency only)
-    const dc = custDiscount[c]!;
     const listNow = itemList[j]!;
     const n = peerQuotes(c, j, nn);
     const peersBuying = n;
-    let reference: number, qtyMedian: number;
-    if (n > 0) {
-      reference = weightedMedianOf(mVals, mWts, n);
-      qtyMedian = weightedMedianOf(mQty, mWts, n);
-    } else {
-      // no neighbour buys j: every buyer, weighted by recency; the median buyer does not depend on
-      // this customer (its discount scales every value alike), so it is found once per product
-      const f = fallbackOf(j);
-      reference = f >= 0 ? fbRel[f]! * ((1 - dc) / fbDisc[f]!) : Number.NaN;
-      qtyMedian = fbQty[j]!;
-    }
+    const reference = referenceOf(c, j, n);
+    const qtyMedian = n > 0 ? weightedMedianOf(mQty, mWts, n) : fbQty[j]!;
     const priced = clampPrice(reference, itemCost[j]!, listNow, s.minMargin);
     if (!priced) {
       dropped.unpriceable++;
@@ -809,9 +811,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       else {
         // no list price: the neighbours' prices as a cross-sell takes them, else every buyer's
         // (until 2026-12-06 such a product was never a peers' seasonal offer, and no drop counted)
-        const n = peerQuotes(c, p, nn);
-        const f = n > 0 ? -1 : fallbackOf(p);
-        ref = n > 0 ? weightedMedianOf(mVals, mWts, n) : f >= 0 ? fbRel[f]! * ((1 - custDiscount[c]!) / fbDisc[f]!) : Number.NaN;
+        ref = referenceOf(c, p, peerQuotes(c, p, nn));
       }
       if (!Number.isFinite(ref)) return;
       const priced = clampPrice(ref, itemCost[p]!, listNow, s.minMargin);

@@ -238,14 +238,14 @@ export function lastReopening(last: number, asOf: number, closedMonths: readonly
  * clock stands while the customer is closed: a customer closed in August is not late by its
  * August days), in the customer's calendar-equivalent days; undefined when no closed month lies
  * since the last purchase. The days before the closure count: a customer silent for months before
- * it closed is not made fresh by reopening.
+ * it closed is not made fresh by reopening. `cl`: the customer's closures as its case measures
+ * with them ({@link rhythmClosures}, the model's holidays included).
  */
-export function survivalWithoutClosures(r: CustomerRhythm, last: number, asOf: number, survival: (days: number) => number = (d) => gapSurvival(r, d), holidays?: HolidaySet): number | undefined {
+export function survivalWithoutClosures(r: CustomerRhythm, cl: Closures, last: number, asOf: number, survival: (days: number) => number): number | undefined {
   // measured to the day the clock stands at: inside a closed month or its reopening week, the day
   // before that closure began. Until 2026-12-06 the guard was skipped inside a closure (asOf in a
   // closed month), and a customer that was fine on November 30 was flagged on December 1 (its
   // earlier August counted again), then cleared in the reopening week
-  const cl = rhythmClosures(r, holidays);
   const day = standingClock(last, asOf, cl);
   if (lastReopening(last, day, r.closedMonths) === undefined) return undefined;
   return survival(openDaysBetween(last, day, cl) / r.openFraction);

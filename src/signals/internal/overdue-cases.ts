@@ -150,7 +150,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
     const elapsed = openDays / f;
     const silenceSurvival = (): number => {
       let v = survivalAt(elapsed);
-      const reopened = survivalWithoutClosures(r, last, day, survivalAt, holidays);
+      const reopened = survivalWithoutClosures(r, cl, last, day, survivalAt);
       if (reopened !== undefined) v = Math.max(v, reopened);
       if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
         // the silence's open days outside from..to (before it, and after it when it has ended)
