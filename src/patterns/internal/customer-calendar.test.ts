@@ -164,6 +164,22 @@ describe("customer calendar", () => {
     for (let d = epochDay(2024, 1, 1); d < epochDay(2026, 1, 1); d += 7) if (monthOf(d) !== 7) weekly.push(d);
     expect(inferClosures(weekly).months).toBe(1 << 7);
   });
+  it("a yearly buyer stays unclosed however many years it has: each purchase follows eleven silent months, the order a closure would have deferred", () => {
+    // five Marches: without leaving out the reopening purchases, 4 purchases in 4 covered Marches
+    // (124 days) gave P(none in 44 silent months) = (124 / 1464)^4 = 5e-5, and Jan-Feb, Apr-Dec closed
+    const yearly = [2021, 2022, 2023, 2024, 2025].map((y, k) => epochDay(y, 3, 4 + 3 * k));
+    expect(inferClosures(yearly).months).toBe(0);
+    const evidence = new Float64Array(12), rate = new Float64Array(2);
+    inferClosures(yearly, undefined, evidence, rate);
+    expect(rate[0]).toBe(0); // no purchase inside an open run: no evidence of a rate while open
+    expect(evidence[5]).toBe(-0); // a silent June is as likely open as closed
+    // a seasonal buyer with three orders each May..September is closed the rest of the year
+    // (the May orders are reopenings: 7 of 10 covered purchases in 307 open days give
+    // P(none in 3 winters, 637 days) = (307 / 944)^7 = 4e-4)
+    const season: number[] = [];
+    for (const y of [2022, 2023, 2024, 2025]) for (const [m, d] of [[5, 10], [7, 2], [9, 12]] as const) season.push(epochDay(y, m, d));
+    expect(inferClosures(season).months).toBe(0b1110_0000_1111);
+  });
 });
 
 describe("seasonal intensity", () => {

@@ -175,18 +175,42 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
       openPurchases += coveredPurchases[k]!;
     }
   }
+  // the first purchase after a silent block is the one a closure would have deferred (an order
+  // that fell due while closed comes at the reopening), not evidence of the rate while open: each
+  // block is tested with the open rate left without its reopening purchases. A yearly buyer (one
+  // purchase a year, each after the same eleven silent months) then shows no rate while open,
+  // and those months are its rhythm, not a closure; counted in, five years of Marches closed them
+  // (P(none in 44 silent months) = (124 / 1464)^4 = 5e-5). `monthIndex`: year × 12 + month of
+  // each purchase, for the months a gap crosses
+  const monthIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const [y, m] = civilFromEpochDay(days[i]!);
+    monthIndex[i] = y * 12 + m - 1;
+  }
+  /** Purchases in the covered months after a gap crossing a month of `block` (bit m = month m). */
+  const reopenings = (block: number): number => {
+    let r = 0;
+    for (let i = 1; i < n; i++) {
+      if (days[i]! < coveredFrom || days[i]! >= coveredTo) continue;
+      const to = Math.min(monthIndex[i]!, monthIndex[i - 1]! + 13);
+      for (let x = monthIndex[i - 1]! + 1; x < to; x++) {
+        if (block & (1 << (x % 12))) {
+          r++;
+          break;
+        }
+      }
+    }
+    return r;
+  };
+  let silentMonths = 0;
+  for (let k = 0; k < 12; k++) if (perMonth[k] === 0) silentMonths |= 1 << k;
   if (rate !== undefined) {
-    // the open rate's evidence: purchases and days in the covered months it bought in
-    rate[0] = openPurchases;
+    // the open rate's evidence: purchases and days in the covered months it bought in, less the
+    // reopenings after any silent month
+    rate[0] = openPurchases - (silentMonths !== 0 && openDays > 0 ? reopenings(silentMonths) : 0);
     rate[1] = openDays;
   }
-  if (evidence !== undefined) {
-    // per month: a purchase in it (open), or ln P(no purchase in its covered days | open)
-    for (let k = 0; k < 12; k++) {
-      if (perMonth[k]! > 0) evidence[k] = 1;
-      else if (covered[k]! > 0 && openDays > 0) evidence[k] = silentLogChance(openPurchases, openDays, covered[k]!);
-    }
-  }
+  if (evidence !== undefined) for (let k = 0; k < 12; k++) if (perMonth[k]! > 0) evidence[k] = 1; // a purchase in it: open
   let months = 0;
   if (openDays > 0) {
     // test each maximal run of consecutive months (circular) without a purchase as one block:
@@ -201,17 +225,21 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
       for (let j = 1; j <= 12; j++) {
         const k = (start + j) % 12;
         if (perMonth[k]! > 0) continue;
-        let run = 0, days = 0;
+        let run = 0, days = 0, block = 0;
         while (perMonth[(k + run) % 12] === 0) {
           days += covered[(k + run) % 12]!;
+          block |= 1 << ((k + run) % 12);
           run++;
         }
+        const open = openPurchases - reopenings(block);
+        // per silent month: ln P(no purchase in its covered days | open), at the block's rate
+        if (evidence !== undefined) for (let r = 0; r < run; r++) if (covered[(k + r) % 12]! > 0) evidence[(k + r) % 12] = silentLogChance(open, openDays, covered[(k + r) % 12]!);
         // a habit: every month of the block was silent in at least two different years, or the
         // block is an off-season (at least 4 months) of a frequent buyer (20+ purchase days:
         // a few scattered purchases cannot tell an off-season from a lapse)
         let habitual = true;
         if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
-        if (habitual && -silentLogChance(openPurchases, openDays, days) >= CLOSED_BLOCK_EXPECTED) for (let r = 0; r < run; r++) months |= 1 << ((k + r) % 12);
+        if (habitual && -silentLogChance(open, openDays, days) >= CLOSED_BLOCK_EXPECTED) months |= block;
         j += run - 1;
       }
     }
