@@ -1,7 +1,7 @@
 import type { Dataset, Target } from "./data/dataset.ts";
 import { OrderpulseError } from "./data/errors.ts";
 import { formatDay } from "./data/format-day.ts";
-import { checkDateLike, checkEnum, checkFitted, checkInt, checkNumber, checkObject, checkString, optionsObject } from "./data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFitted, checkInt, checkNumber, checkObject, checkString, optionsObject, type OptionKeys } from "./data/internal/check.ts";
 import { resolveAsOf } from "./data/internal/resolve-as-of.ts";
 import { computeKpis } from "./kpi/compute-kpis.ts";
 import type { KpiRowWithTrend } from "./kpi/kpi-trend.ts";
@@ -38,6 +38,22 @@ import type {
 /** KPIs of the comparison. */
 const KPIS = ["revenue", "gross_profit", "margin", "active_customers", "discount_rate"] as const;
 const OFFER_KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
+const KEYS: OptionKeys<AnalyzeOptions> = {
+  asOf: true,
+  locale: true,
+  repId: true,
+  model: true,
+  k: true,
+  period: true,
+  recentDays: true,
+  sparkWeeks: true,
+  types: true,
+  sensitivity: true,
+  detectors: true,
+  calendar: true,
+  calibrate: true,
+  value: true,
+};
 const CUSTOMER_TYPES = new Set(["customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop"]);
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -61,7 +77,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  *   detectors, calendar, calibrate (of the model fitted when none is given), value (saveRate,
  *   acceptance, precision, marginRate)
  * @returns the analysis
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a model fitted at another day
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -118,7 +134,7 @@ export type AnalyzeAnswer = PatternModel | undefined | { readonly signals: reado
  */
 export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Generator<AnalyzeStep, Analysis, AnalyzeAnswer> {
   const fn = "analyze";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "locale", ["en", "he"], fn);
   checkString(o, "repId", fn);

@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFunction, checkInt, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkFunction, checkInt, checkNumber, isDayText, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { businessDays } from "../patterns/internal/customer-calendar.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
@@ -25,6 +25,7 @@ import type {
 } from "./types.ts";
 
 const FN = "backtest";
+const KEYS: OptionKeys<BacktestOptions> = { from: true, to: true, every: true, truth: true, types: true, sensitivity: true, calendar: true, onProgress: true };
 /** Days after a flag in which a purchase counts as "bought again". */
 const BOUGHT_AGAIN_DAYS = 90;
 
@@ -62,8 +63,8 @@ interface Situation {
  * @param options - from (default `to` − 364), to (default: the last order day), every (days,
  *   default 7), truth, types (default all), sensitivity (default 1), calendar, onProgress
  * @returns the situations, entities and one report per type
- * @throws {OrderpulseError} `INVALID_OPTION` for a bad date, `from` after `to`, a bad `every`,
- *   an unknown type, a bad sensitivity, calendar, truth or onProgress
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown option, a bad date, `from` after `to`,
+ *   a bad `every`, an unknown type, a bad sensitivity, calendar, truth or onProgress
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -83,7 +84,7 @@ interface Situation {
  * ```
  */
 export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestResult {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   checkDateLike(o, "from", FN);
   checkDateLike(o, "to", FN);
   checkInt(o, "every", 1, 366, FN);

@@ -4,8 +4,11 @@ import * as z from "zod/mini";
 import { DATA_CONTRACT } from "../data/contract.ts";
 import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import type { IngestResult } from "../data/from-rows.ts";
+import type { IngestOptions } from "../data/ingest-options.ts";
 import type { TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
+import { checkKnownKeys, extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
 import type { DerivedValue } from "./internal/table-header.ts";
@@ -13,6 +16,7 @@ import { readTable } from "./internal/read-table.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
 const TABLES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
+const KEYS: OptionKeys<ReadDatasetOptions> = /* @__PURE__ */ extendKeys<ReadDatasetOptions, IngestOptions>(INGEST_KEYS, { path: true, preset: true, map: true, delimiter: true, encoding: true, files: true, onProgress: true });
 
 let schema: z.ZodMiniType | undefined;
 function optionsSchema(): z.ZodMiniType {
@@ -43,7 +47,8 @@ function optionsSchema(): z.ZodMiniType {
  * @returns the dataset and its ingest report
  * @throws {OrderpulseError} `FILE_NOT_FOUND` (no such path or no orders file), `MISSING_COLUMN`
  *   (names file and column), `DUPLICATE_COLUMN`, `EMPTY_FILE`, `UNSUPPORTED_ENCODING`,
- *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION`,
+ *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION` (an
+ *   unknown or bad option),
  *   `IO_ERROR` (a path that cannot be read: no permission, a folder named as a file; the system
  *   error is its `cause`)
  * @example
@@ -79,6 +84,8 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
 }
 
 async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult> {
+  // its own options and the ingest ones (resolveIngestOptions below then gets both, checked here)
+  if (typeof options === "object" && options !== null && !Array.isArray(options)) checkKnownKeys(options as unknown as Record<string, unknown>, KEYS, "readDataset");
   const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

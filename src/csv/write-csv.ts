@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { format } from "fast-csv";
 import { OrderpulseError } from "../data/errors.ts";
+import { optionsObject, type OptionKeys } from "../data/internal/check.ts";
 
 /** Options of {@link writeCsv}. */
 export interface WriteCsvOptions {
@@ -12,6 +13,8 @@ export interface WriteCsvOptions {
    */
   headers?: readonly string[] | undefined;
 }
+
+const KEYS: OptionKeys<WriteCsvOptions> = { headers: true };
 
 function cell(value: unknown): unknown {
   if (value instanceof Date) {
@@ -32,8 +35,8 @@ function cell(value: unknown): unknown {
  * @param rows - rows as an array, an iterable or an async iterable
  * @param options - `headers`: column names in order (default: the first row's keys)
  * @returns the number of data rows written (the header not counted)
- * @throws {OrderpulseError} `INVALID_OPTION` when `path` is not a non-empty string or `headers` is
- *   not an array of strings; `IO_ERROR` when the file cannot be written
+ * @throws {OrderpulseError} `INVALID_OPTION` when `path` is not a non-empty string, an option is
+ *   unknown or `headers` is not an array of strings; `IO_ERROR` when the file cannot be written
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -57,7 +60,7 @@ export async function writeCsv(
   if (typeof path !== "string" || path === "") {
     throw new OrderpulseError("INVALID_OPTION", "path must be a non-empty string", { option: "path", value: path });
   }
-  const given = options.headers;
+  const given = optionsObject(options, "writeCsv", KEYS).headers as WriteCsvOptions["headers"];
   if (given !== undefined && (!Array.isArray(given) || !given.every((h) => typeof h === "string"))) {
     throw new OrderpulseError("INVALID_OPTION", "headers must be an array of strings", { option: "headers", value: given });
   }

@@ -45,7 +45,7 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * @param source - a result of `generateSyntheticDistributor()`, or options to generate one
  *   (default: the default options, about one million order lines)
  * @returns the folder and, per file, its name, path and number of data rows
- * @throws {OrderpulseError} `INVALID_OPTION` for a bad `dir` or bad generator options;
+ * @throws {OrderpulseError} `INVALID_OPTION` for a bad `dir` or unknown or bad generator options;
  *   `IO_ERROR` when the folder or a file cannot be written
  * @example
  * ```ts

@@ -20,7 +20,7 @@ export type DatasetRowsSync = {
  * @param rows - the tables; only `orders` is required
  * @param options - time zone, date format, currency rules, strictness
  * @returns the dataset and the ingest report
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a table that is not a
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a table that is not a
  *   synchronous iterable (an async iterable included),
  *   `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`)
  * @example
@@ -34,7 +34,7 @@ export type DatasetRowsSync = {
  * ```
  */
 export function fromRowsSync(rows: DatasetRowsSync, options?: IngestOptions): IngestResult {
-  const builder = new DatasetBuilder(resolveIngestOptions(options));
+  const builder = new DatasetBuilder(resolveIngestOptions(options, "fromRowsSync"));
   for (const [table, source] of rowSources(rows, false)) {
     const feed = rowFeeder(builder, table, source);
     for (const row of source as Iterable<unknown>) feed(row);

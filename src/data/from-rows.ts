@@ -25,7 +25,7 @@ export interface IngestResult {
  * @param rows - the tables; only `orders` is required
  * @param options - time zone, date format, currency rules, strictness
  * @returns the dataset and the ingest report
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a table that is not an
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a table that is not an
  *   iterable or async iterable, `MIXED_CURRENCIES` when lines are
  *   in several currencies without `fx` rates, `INVALID_ROW` at the first bad row with `strict`
  * @example
@@ -44,7 +44,7 @@ export interface IngestResult {
  * ```
  */
 export async function fromRows(rows: DatasetRows, options?: IngestOptions): Promise<IngestResult> {
-  const builder = new DatasetBuilder(resolveIngestOptions(options));
+  const builder = new DatasetBuilder(resolveIngestOptions(options, "fromRows"));
   for (const [table, source, isAsync] of rowSources(rows, true)) {
     const feed = rowFeeder(builder, table, source);
     if (isAsync) {

@@ -1,7 +1,7 @@
 import { epochDay } from "./epoch-day.ts";
 import { OrderpulseError } from "./errors.ts";
 import { formatDay } from "./format-day.ts";
-import { checkInt, optionsObject } from "./internal/check.ts";
+import { checkInt, optionsObject, type OptionKeys } from "./internal/check.ts";
 
 /** One Israeli holiday (or optional chol hamoed day or eve) on one Gregorian day. */
 export interface Holiday {
@@ -38,6 +38,7 @@ export interface IsraeliHolidayOptions {
 }
 
 const FN = "israeliHolidays";
+const KEYS: OptionKeys<IsraeliHolidayOptions> = { includeCholHamoed: true, includeEve: true, includeNational: true };
 
 /** Epoch day of R.D. 0 (Dershowitz & Reingold's fixed dates count R.D. 1 = 0001-01-01 Gregorian). */
 const RD_TO_EPOCH = 719163;
@@ -158,7 +159,7 @@ function checkBoolean(o: Record<string, unknown>, name: string): boolean | undef
  * @param options - which optional days to include (see {@link IsraeliHolidayOptions})
  * @returns the holidays, sorted by day (one entry per day: no two holidays share a day)
  * @throws {OrderpulseError} `INVALID_OPTION` when a year is not an integer in 1900..2200, when
- * `fromYear > toYear`, or when an option is not a boolean
+ * `fromYear > toYear`, or when an option is unknown or not a boolean
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -184,7 +185,7 @@ export function israeliHolidays(fromYear: number, toYear: number, options?: Isra
   checkInt(years, "fromYear", 1900, 2200, FN);
   checkInt(years, "toYear", 1900, 2200, FN);
   if (fromYear > toYear) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option toYear: expected a year from fromYear (${fromYear}) on, got ${toYear}`, { option: "toYear", value: toYear });
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   const chol = checkBoolean(o, "includeCholHamoed") ?? false;
   const eve = checkBoolean(o, "includeEve") ?? false;
   const national = checkBoolean(o, "includeNational") ?? true;

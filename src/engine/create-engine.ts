@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFunction, checkInt, checkKnownKeys, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
@@ -14,6 +14,21 @@ import type { CreateEngineOptions, Engine, EngineOptions, EngineUpdate, LineKey 
 
 /** Rows per batch when ingesting an async iterable. */
 const ASYNC_BATCH = 10_000;
+
+/** createEngine's option names, and those of its `options` (the engine options). */
+const KEYS: OptionKeys<CreateEngineOptions> = { dataset: true, options: true, onSignal: true, sinks: true };
+const ENGINE_KEYS: OptionKeys<EngineOptions> = {
+  asOf: true,
+  refitEvery: true,
+  cooldownDays: true,
+  types: true,
+  sensitivity: true,
+  locale: true,
+  calendar: true,
+  calibrate: true,
+  detectors: true,
+  ingest: true,
+};
 
 /**
  * The real-time engine: keeps the order history and the open situations (signals) of a
@@ -48,7 +63,7 @@ const ASYNC_BATCH = 10_000;
  * @param options - `dataset` (history to start from), `options` (see {@link EngineOptions}),
  *   `onSignal` callback, `sinks`
  * @returns the engine
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also of `options`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -72,9 +87,10 @@ const ASYNC_BATCH = 10_000;
  */
 export function createEngine(options?: CreateEngineOptions): Engine {
   const fn = "createEngine";
-  const top = optionsObject(options, fn);
+  const top = optionsObject(options, fn, KEYS);
   checkFunction(top, "onSignal", fn);
   const o = optionsObject(top.options, fn);
+  checkKnownKeys(o, ENGINE_KEYS, fn, "options");
   checkDateLike(o, "asOf", fn);
   checkInt(o, "refitEvery", 1, 3660, fn);
   checkInt(o, "cooldownDays", 0, 3660, fn);
@@ -98,7 +114,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   const ingestOptions = resolveIngestOptions({
     ...(dataset !== undefined ? { timeZone: dataset.timeZone, ...(dataset.currency !== undefined ? { currency: dataset.currency } : {}) } : {}),
     ...(opts.ingest ?? {}),
-  });
+  }, fn, "options.ingest");
   const detectOptions = {
     types: opts.types,
     sensitivity: opts.sensitivity,

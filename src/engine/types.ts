@@ -306,8 +306,8 @@ export interface Engine {
    * Tracked situations.
    * @param options - status filter (default `active`), customer, rep, type
    * @returns them, highest value at risk first
-   * @throws {OrderpulseError} `INVALID_OPTION` for a filter that is no object, an unknown status or
-   *   type, or a customer / rep id that is not text
+   * @throws {OrderpulseError} `INVALID_OPTION` for a filter that is no object, an unknown option,
+   *   an unknown status or type, or a customer / rep id that is not text
    */
   signals(options?: EngineSignalsOptions): TrackedSignal[];
   /**

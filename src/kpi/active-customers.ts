@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -13,7 +13,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `week`), periods, by, weekStartsOn, ...
  * @returns one row per period and present group, `value` = active customers
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -28,7 +28,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * ```
  */
 export function activeCustomers(dataset: Dataset, options?: KpiOptions): KpiRow[] {
-  const ctx = kpiContext(dataset, options, "week", "activeCustomers");
+  const ctx = kpiContext(dataset, options, "week", "activeCustomers", KPI_KEYS);
   const { view, groups, slots } = ctx;
   const nG = groups.labels.length;
   const count = new Float64Array(slots.length * nG);

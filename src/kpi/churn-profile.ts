@@ -3,7 +3,8 @@ import { formatDay } from "../data/format-day.ts";
 import type { ChurnWindowOptions } from "./churn-rate.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
-import { kpiContext, ownerReps } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Customer attributes a churn profile compares. */
@@ -16,6 +17,8 @@ export interface ChurnProfileOptions extends KpiOptions {
   /** Fewest churned customers a value needs to be ranked (default 3). */
   minCount?: number | undefined;
 }
+
+const KEYS: OptionKeys<ChurnProfileOptions> = /* @__PURE__ */ extendKeys<ChurnProfileOptions, KpiOptions>(KPI_KEYS, { churn: true, minCount: true });
 
 /** One dimension value and how over-represented it is among churned customers. */
 export interface ChurnFactor {
@@ -74,7 +77,7 @@ const DIMS: readonly ChurnProfileDimension[] = ["segment", "rep", "region", "cha
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, `churn: { windowDays, lookbackDays }`, `minCount`
  * @returns the totals and the ranked factors (empty when nobody churned)
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -92,7 +95,7 @@ const DIMS: readonly ChurnProfileDimension[] = ["segment", "rep", "region", "cha
  * ```
  */
 export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): ChurnProfile {
-  checkChurnOptions(options, "churnProfile");
+  checkChurnOptions(options, "churnProfile", KEYS);
   const ctx = kpiContext(dataset, { ...options, by: undefined }, "month", "churnProfile");
   const w = churnWindows(options);
   const minCount = options?.minCount ?? 3;

@@ -3,7 +3,8 @@ import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
-import { addTo, kpiContext, netOf, ownerReps, companyRow, rowKey } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { addTo, KPI_KEYS, kpiContext, netOf, ownerReps, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -23,6 +24,8 @@ export interface ChurnRateOptions extends KpiOptions {
   /** Churn and look-back windows. */
   churn?: ChurnWindowOptions | undefined;
 }
+
+const KEYS: OptionKeys<ChurnRateOptions> = /* @__PURE__ */ extendKeys<ChurnRateOptions, KpiOptions>(KPI_KEYS, { churn: true });
 
 /** A customer that churned in a period. */
 export interface ChurnedCustomer {
@@ -78,7 +81,7 @@ export interface ChurnRateRow extends KpiRow {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, by, ... and `churn: { windowDays, lookbackDays }`
  * @returns one row per period and group present in the window or in a base
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -95,7 +98,7 @@ export interface ChurnRateRow extends KpiRow {
  * ```
  */
 export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRateRow[] {
-  checkChurnOptions(options, "churnRate");
+  checkChurnOptions(options, "churnRate", KEYS);
   const ctx = kpiContext(dataset, options, "month", "churnRate");
   const w = churnWindows(options);
   const { view, groups, slots } = ctx;

@@ -1,13 +1,13 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { CLIP_DAYS, checkOptions, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
-import { checkEnum, checkStringArray } from "../data/internal/check.ts";
+import { checkEnum, checkStringArray, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 
 /** Options of {@link computeKpis}. */
 export interface ComputeKpisOptions extends KpiOptions {
@@ -22,6 +22,8 @@ export interface ComputeKpisOptions extends KpiOptions {
    */
   toDate?: boolean | undefined;
 }
+
+const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true });
 
 /** The KPI pack: every requested KPI's rows, with trends. */
 export interface KpiReport {
@@ -48,7 +50,7 @@ export interface KpiReport {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods, toDate
  * @returns the KPI report
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an unknown KPI name
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or an unknown KPI name
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -72,7 +74,7 @@ export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): Kpi
 
 function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefined): KpiReport {
   const o = options ?? {};
-  checkOptions(o, "computeKpis");
+  checkOptions(o, "computeKpis", KEYS);
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
   checkStringArray(o as Record<string, unknown>, "kpis", "computeKpis");
   if (o.kpis !== undefined && o.kpis.length === 0) throw new OrderpulseError("INVALID_OPTION", "computeKpis: invalid option kpis: expected at least one KPI (leave it out for all)", { option: "kpis", value: o.kpis });
@@ -100,7 +102,8 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     if (!base) {
       // a year more than asked, for the comparison with the same period a year before (within the
       // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave)
-      const opts: ClippedKpiOptions = { ...o, asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
+      // (the KPI options only: kpis, slopePeriods and toDate are computeKpis' own, unknown to the KPI functions)
+      const opts: ClippedKpiOptions = { asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), weekStartsOn: o.weekStartsOn, fiscalYearStartMonth: o.fiscalYearStartMonth, repBasis: o.repBasis, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
     return base;

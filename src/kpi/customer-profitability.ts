@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
-import { checkEnum, checkObject } from "../data/internal/check.ts";
-import { addTo, kpiContext, netProfit, ownerReps } from "./internal/context.ts";
+import { checkEnum, checkObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { addTo, KPI_KEYS, kpiContext, netProfit, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link customerProfitability}. */
@@ -25,6 +25,8 @@ export interface CustomerProfitabilityOptions extends KpiOptions {
    */
   basis?: "gross_profit" | "revenue" | undefined;
 }
+
+const KEYS: OptionKeys<CustomerProfitabilityOptions> = /* @__PURE__ */ extendKeys<CustomerProfitabilityOptions, KpiOptions>(KPI_KEYS, { classes: true, basis: true });
 
 /** ABC class: A, B, C by cumulative share of profit; D = negative gross profit (loss-making). */
 export type ProfitClass = "A" | "B" | "C" | "D";
@@ -90,7 +92,7 @@ function threshold(value: unknown, option: string, fallback: number): number {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods (default 12), classes `{ a, b }`, ...
  * @returns one row per customer, by rank
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (classes outside 0..1 or a + b > 1, `by` other than company/customer)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (classes outside 0..1 or a + b > 1, `by` other than company/customer)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -115,7 +117,7 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
   const a = threshold(cl["a"], "classes.a", 0.8);
   const b = threshold(cl["b"], "classes.b", 0.15);
   if (a + b > 1 + 1e-12) throw new OrderpulseError("INVALID_OPTION", "customerProfitability: invalid option classes: a + b must be at most 1", { option: "classes" });
-  const ctx = kpiContext(dataset, { ...o, by: "company" }, "month", "customerProfitability");
+  const ctx = kpiContext(dataset, { ...o, by: "company" }, "month", "customerProfitability", KEYS);
   const { view, slotOfDay, dayOffset } = ctx;
   const { lines, customerStart, customerEnd, ids, customers } = view;
   const nC = customerEnd.length;

@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -32,7 +32,7 @@ export interface DiscountRateRow extends KpiRow {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, by (e.g. `segment`, `rep`, `family`), ...
  * @returns one row per period and present group
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -49,7 +49,7 @@ export interface DiscountRateRow extends KpiRow {
  * ```
  */
 export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRateRow[] {
-  const ctx = kpiContext(dataset, options, "month", "discountRate");
+  const ctx = kpiContext(dataset, options, "month", "discountRate", KPI_KEYS);
   const { view, groups, slots } = ctx;
   const nG = groups.labels.length;
   const n = slots.length * nG;

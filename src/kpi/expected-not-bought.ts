@@ -2,7 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
-import { kpiContext, ownerReps, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext, ownerReps, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -30,6 +31,8 @@ export interface ExpectedNotBoughtOptions extends KpiOptions {
   /** Purchase days a customer needs before the period to get a prediction (default 3). */
   minOrders?: number | undefined;
 }
+
+const KEYS: OptionKeys<ExpectedNotBoughtOptions> = /* @__PURE__ */ extendKeys<ExpectedNotBoughtOptions, KpiOptions>(KPI_KEYS, { predictor: true, minOrders: true });
 
 /** A customer that was expected to buy in a period and did not. */
 export interface ExpectedCustomer {
@@ -149,7 +152,7 @@ function pop(h: Float64Array, n: number, sign: number): number {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, by, ..., `predictor`, `minOrders` (default 3)
  * @returns one row per period and group present in the window or holding a due customer
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (errors thrown by `predictor` propagate)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (errors thrown by `predictor` propagate)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -163,7 +166,7 @@ function pop(h: Float64Array, n: number, sign: number): number {
  * ```
  */
 export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtOptions): ExpectedNotBoughtRow[] {
-  checkChurnOptions(options, "expectedNotBought");
+  checkChurnOptions(options, "expectedNotBought", KEYS);
   const ctx = kpiContext(dataset, options, "month", "expectedNotBought");
   const predictor = options?.predictor;
   const minOrders = options?.minOrders ?? 3;

@@ -1,4 +1,4 @@
-import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { DIMENSIONS, partialPeriod, periodSpecOf, resolveGroups, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
@@ -177,10 +177,12 @@ function invalid(message: string, option: string, cause?: unknown): OrderpulseEr
   return new OrderpulseError("INVALID_OPTION", `explainKpiChange: ${message}`, { option }, cause);
 }
 
+const KEYS: OptionKeys<ExplainKpiChangeOptions> = { kpi: true, from: true, to: true, period: true, by: true, asOf: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true, top: true, toDate: true };
+
 /** Hand-written option checks (no zod in KPI imports); throws INVALID_OPTION naming the option. */
 function checkExplainOptions(options: unknown): void {
   const fn = "explainKpiChange";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkEnum({ kpi: o.kpi ?? null }, "kpi", KPIS, fn); // required
   checkString(o, "from", fn, true);
   checkString(o, "to", fn, true);
@@ -222,7 +224,7 @@ function checkExplainOptions(options: unknown): void {
  *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top, toDate
  * @returns the two periods with their values, the change, per-part totals, the contributions
  *   (largest first) and the residual
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options, a label that is not a period of the
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, a label that is not a period of the
  *   unit, `from` not before `to`, or a period starting after `asOf`
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../data/errors.ts";
-import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { UNITS } from "./internal/context.ts";
 import type { PeriodUnit } from "./period.ts";
 import type { KpiRow } from "./types.ts";
@@ -31,6 +31,8 @@ export interface KpiTrend {
 /** A KPI row with its trend. */
 export type KpiRowWithTrend<R extends KpiRow = KpiRow> = R & KpiTrend;
 
+const KEYS: OptionKeys<{ unit: PeriodUnit; slopePeriods?: number }> = { unit: true, slopePeriods: true };
+
 /** How many periods back "the same period last year" is. @internal */
 export function periodsPerYear(unit: PeriodUnit): number {
   return unit === "day" ? 364 : unit === "week" ? 52 : unit === "month" ? 12 : unit === "quarter" ? 4 : 1;
@@ -50,7 +52,7 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * @param rows - rows of one KPI (one row per period and group)
  * @param options - `unit` of the periods; `slopePeriods` (default 6)
  * @returns the rows with trend fields
- * @throws {OrderpulseError} `INVALID_OPTION` when `unit` is missing or unknown, or `slopePeriods` < 2
+ * @throws {OrderpulseError} `INVALID_OPTION` when `unit` is missing or unknown, `slopePeriods` < 2, or an option is unknown
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -65,7 +67,7 @@ export function periodsPerYear(unit: PeriodUnit): number {
  */
 export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }): KpiRowWithTrend<R>[] {
   // unit decides the year-ago lag: an unknown one fell back to the previous period unseen
-  const o = optionsObject(options, "kpiTrend");
+  const o = optionsObject(options, "kpiTrend", KEYS);
   if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${UNITS.join(", ")}`, { option: "unit", value: undefined });
   checkEnum(o, "unit", UNITS, "kpiTrend");
   return trendRows(rows, options, undefined);

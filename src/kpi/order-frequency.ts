@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { kpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { kpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
 import { occasionGroups } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -21,7 +21,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, by, weekStartsOn, ...
  * @returns one row per period and present group (`kpi: "order_frequency"`)
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -39,7 +39,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * ```
  */
 export function orderFrequency(dataset: Dataset, options?: KpiOptions): KpiRow[] {
-  const ctx = kpiContext(dataset, options, "month", "orderFrequency");
+  const ctx = kpiContext(dataset, options, "month", "orderFrequency", KPI_KEYS);
   const { view, groups, slotOfDay, dayOffset, slots } = ctx;
   const nG = groups.labels.length;
   const nS = slots.length;

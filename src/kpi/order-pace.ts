@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { kpiContext } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext } from "./internal/context.ts";
 import { fractionOption, intOption, median, occasionGroups } from "./internal/frequency-occasions.ts";
 import type { KpiOptions } from "./types.ts";
 
@@ -17,6 +18,8 @@ export interface OrderPaceOptions extends KpiOptions {
    */
   tolerance?: number | undefined;
 }
+
+const KEYS: OptionKeys<OrderPaceOptions> = /* @__PURE__ */ extendKeys<OrderPaceOptions, KpiOptions>(KPI_KEYS, { minGaps: true, tolerance: true });
 
 /**
  * One {@link orderPace} row: gap statistics of a group (or one customer, or the company) up to
@@ -79,7 +82,7 @@ export interface OrderPaceRow {
  * @param options - asOf, by, repBasis, minGaps (default 2), tolerance (default 0.1)
  * @returns one row per group with at least one occasion, in key order (`null` last); `company`
  *   always gives exactly one row
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -98,7 +101,7 @@ export interface OrderPaceRow {
  */
 export function orderPace(dataset: Dataset, options?: OrderPaceOptions): OrderPaceRow[] {
   const fn = "orderPace";
-  const ctx = kpiContext(dataset, options, "month", fn);
+  const ctx = kpiContext(dataset, options, "month", fn, KEYS);
   const minGaps = intOption(options, "minGaps", fn, 1, 1000, 2);
   const tolerance = fractionOption(options, "tolerance", fn, 0, 1, 0.1);
   const { view, groups, asOf } = ctx;

@@ -1,7 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { productOrder, type ProductOrder } from "./internal/product-runs.ts";
-import { kpiContext, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
 import { intOption } from "./internal/frequency-occasions.ts";
 import { presentGroups } from "./internal/present.ts";
 import { periodBounds } from "./period.ts";
@@ -15,6 +16,8 @@ export interface RepurchaseRateOptions extends KpiOptions {
    */
   withinDays?: number | undefined;
 }
+
+const KEYS: OptionKeys<RepurchaseRateOptions> = /* @__PURE__ */ extendKeys<RepurchaseRateOptions, KpiOptions>(KPI_KEYS, { withinDays: true });
 
 /** One {@link repurchaseRate} row: `value` = re-purchased pairs ÷ pairs bought in the period. */
 export interface RepurchaseRateRow extends KpiRow {
@@ -58,7 +61,7 @@ export interface RepurchaseRateRow extends KpiRow {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods, by, withinDays, ...
  * @returns one row per period and present group (`kpi: "repurchase_rate"`)
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (e.g. `withinDays` not a positive integer)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (e.g. `withinDays` not a positive integer)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -76,7 +79,7 @@ export interface RepurchaseRateRow extends KpiRow {
  */
 export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions): RepurchaseRateRow[] {
   const fn = "repurchaseRate";
-  const ctx = kpiContext(dataset, options, "month", fn);
+  const ctx = kpiContext(dataset, options, "month", fn, KEYS);
   const withinDays = intOption(options, "withinDays", fn, 1, 100_000, 0);
   const { view, groups, slots, asOf } = ctx;
   const { customerEnd } = view;

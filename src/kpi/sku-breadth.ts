@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -12,7 +12,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `week`), periods, by, ...
  * @returns one row per period and present group
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -28,7 +28,7 @@ import type { KpiOptions, KpiRow } from "./types.ts";
  * ```
  */
 export function skuBreadth(dataset: Dataset, options?: KpiOptions): KpiRow[] {
-  const ctx = kpiContext(dataset, options, "week", "skuBreadth");
+  const ctx = kpiContext(dataset, options, "week", "skuBreadth", KPI_KEYS);
   const { view, groups, slots } = ctx;
   const nG = groups.labels.length;
   const nS = slots.length;

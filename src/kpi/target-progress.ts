@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
 import { grossProfit } from "./gross-profit.ts";
-import { checkOptions, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
+import { checkOptions, KPI_KEYS, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec } from "./period.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -106,7 +106,7 @@ function specOf(unit: Unit): PeriodSpec {
  * @param dataset - a dataset or as-of view (with `targets`)
  * @param options - asOf, repBasis; `period`, `periods` and `by` are ignored (the targets decide)
  * @returns one row per target
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -132,7 +132,7 @@ export function targetProgress(dataset: Dataset, options?: KpiOptions): TargetPr
  * current ones alone does not compute years of history).
  */
 export function targetProgressOf(dataset: Dataset, targets: readonly Target[], options?: KpiOptions): TargetProgressRow[] {
-  checkOptions(options, "targetProgress");
+  checkOptions(options, "targetProgress", KPI_KEYS);
   const o = options ?? {};
   const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner" };
   // validates the options and resolves asOf the way every KPI does

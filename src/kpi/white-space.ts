@@ -1,7 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { kpiContext } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link whiteSpace}. */
@@ -15,6 +16,8 @@ export interface WhiteSpaceOptions extends Omit<KpiOptions, "by"> {
   /** A gap is flagged when the own share is at most this fraction of the peers' share (0..1, default 0.5). */
   maxRatio?: number | undefined;
 }
+
+const KEYS: OptionKeys<WhiteSpaceOptions> = /* @__PURE__ */ extendKeys<WhiteSpaceOptions, KpiOptions>(KPI_KEYS, { level: true, minPeerShare: true, maxRatio: true });
 
 /** One group (rep, segment or region) and one item (product or family) that someone bought in the window. */
 export interface WhiteSpaceRow {
@@ -90,7 +93,7 @@ function fraction(value: unknown, option: string, fallback: number): number {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `quarter`), periods (default 1), by (`rep` | `segment` | `region`), level, minPeerShare, maxRatio, repBasis, ...
  * @returns the rows, the unsold catalogue products and families, and the window
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (e.g. `by: "channel"`, `maxRatio: 2`)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (e.g. `by: "channel"`, `maxRatio: 2`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -115,7 +118,7 @@ export function whiteSpace(dataset: Dataset, options?: WhiteSpaceOptions): White
   if (level !== "product" && level !== "family") throw invalid("level", `expected "product" or "family", got ${String(level)}`);
   const minPeerShare = fraction(o.minPeerShare, "minPeerShare", 0.2);
   const maxRatio = fraction(o.maxRatio, "maxRatio", 0.5);
-  const ctx = kpiContext(dataset, { ...o, by, periods: o.periods ?? 1 }, "quarter", "whiteSpace");
+  const ctx = kpiContext(dataset, { ...o, by, periods: o.periods ?? 1 }, "quarter", "whiteSpace", KEYS);
   const { view, groups, slotOfDay, dayOffset, slots, asOf } = ctx;
   const { lines, customerStart, customerEnd, products, ids } = view;
   const nG = groups.labels.length;

@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../data/errors.ts";
-import { checkEnum, checkFunction, checkInt, checkObject, optionsObject } from "../data/internal/check.ts";
+import { checkEnum, checkFunction, checkInt, checkObject, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { fullJitterDelay, retryAfterMs } from "./internal/backoff.ts";
 import { ATTEMPT_HEADER, checkSecret, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from "./internal/signature.ts";
 import type { Sink, SinkPayload } from "./sink.ts";
@@ -238,6 +238,24 @@ interface DeadRecord<T> {
 type Outcome = { ok: true } | { ok: false; retryable: boolean; message: string; status?: number | undefined; retryAfter?: number | undefined };
 
 const FN = "createWebhookSink";
+const KEYS: OptionKeys<WebhookSinkOptions<SinkPayload>> = {
+  url: true,
+  secret: true,
+  headers: true,
+  timeoutMs: true,
+  maxAttempts: true,
+  backoff: true,
+  queueCapacity: true,
+  overflow: true,
+  deadLetterCapacity: true,
+  concurrency: true,
+  transform: true,
+  includeMessage: true,
+  onError: true,
+  fetch: true,
+  now: true,
+  random: true,
+};
 const MAX_TIMER = 2 ** 31 - 1;
 
 /** The Fetch standard's bad ports (fetch.spec.whatwg.org, "port blocking"), which Node's fetch refuses; 0, added to the standard in 2025, connects nowhere anyway. */
@@ -300,7 +318,7 @@ const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "trans
  * @typeParam T - the payload, e.g. a Signal
  * @param options - endpoint, secret, retry policy, queue bounds and hooks ({@link WebhookSinkOptions})
  * @returns the sink ({@link WebhookSink})
- * @throws {OrderpulseError} `INVALID_OPTION` when an option is missing, of the wrong type or out of
+ * @throws {OrderpulseError} `INVALID_OPTION` when an option is unknown, missing, of the wrong type or out of
  *   range (e.g. no `secret`, a `url` that is not http(s) or holds credentials, `concurrency: 0`)
  * @example
  * ```ts
@@ -329,7 +347,7 @@ const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "trans
  * ```
  */
 export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOptions<T>): WebhookSink<T> {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   if (o.url === undefined) invalid("url", "an http(s) URL", o.url);
   let url: URL;
   try {

@@ -9,10 +9,10 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
-import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
+import { fitPatterns, type FitPatternsOptions, type PatternModel } from "../patterns/fit-patterns.ts";
 import { recommend } from "../recommend/recommend.ts";
 import type { RecommendOptions } from "../recommend/types.ts";
-import { detectSignals, type DetectSignalsOptions } from "../signals/detect-signals.ts";
+import { detectSignals } from "../signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createWorkerPool, type WorkerPool } from "./create-worker-pool.ts";
 
@@ -62,19 +62,24 @@ describe("createWorkerPool: the same results as the single-thread calls", () => 
     const customerIds = [ids[7]!, ids[3]!, "nobody", ids[7]!, ...ids.slice(20, 40)];
     expect(await pool.recommend(dataset, { model, customerIds, k: 3 })).toEqual(recommend(dataset, { model, customerIds, k: 3 }));
     expect(await pool.recommend(dataset, { customerId: ids[9]! })).toEqual(recommend(dataset, { customerId: ids[9]! }));
-    // options as a settings class (defaults on the prototype, a getter) or an object with a cycle:
-    // what the single-thread call reads (the workers ran on their defaults; the cycle overflowed)
+    // options as a settings class (defaults on the prototype, a getter, and one it does not know,
+    // which is not read) or an object with a cycle: what the single-thread call reads (the workers
+    // ran on their defaults; the cycle overflowed; now its key is unknown to both, before any send)
     class Settings {
       readonly model = model;
       get k(): number {
         return 2;
       }
+      get other(): number {
+        return 1;
+      }
     }
-    const inherited = Object.assign(Object.create({ k: 1, kinds: ["cross_sell"] }) as object, { model });
+    const inherited = Object.assign(Object.create({ k: 1, kinds: ["cross_sell"], other: 1 }) as object, { model });
     for (const opts of [new Settings(), inherited]) expect(await pool.recommend(dataset, opts as never)).toEqual(recommend(dataset, opts as never));
     const cyclic: Record<string, unknown> = { model, k: 2 };
     cyclic["self"] = cyclic;
-    expect(await pool.recommend(dataset, cyclic as never)).toEqual(recommend(dataset, cyclic as never));
+    expect(() => recommend(dataset, cyclic as never)).toThrow(/unknown option self/);
+    await expect(pool.recommend(dataset, cyclic as never)).rejects.toThrow(/unknown option self/);
   });
 
   it("analyze: the same analysis (JSON) with the fit, signals and offers on the workers; with a model, a rep, an earlier asOf", async () => {
@@ -222,10 +227,14 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     }
   });
 
-  /** The pool's own worker script, but a run with the option `flag: true` does `act` instead (a file in a fresh folder). */
-  const hookedWorker = (flag: string, act: string): { dir: string; script: string } => {
+  /**
+   * The pool's own worker script, but a run whose option `option` is `value` does `act` instead (a
+   * file in a fresh folder). A valid option's rare value, not a key of its own: an unknown option is
+   * INVALID_OPTION on the main thread, before anything is sent.
+   */
+  const hookedWorker = (name: string, option: string, value: number, act: string): { dir: string; script: string } => {
     const dir = mkdtempSync(join(tmpdir(), "op-pool-"));
-    const script = join(dir, `${flag}-worker.ts`);
+    const script = join(dir, `${name}-worker.ts`);
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const real = pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href;
     writeFileSync(
@@ -235,7 +244,7 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
         `type Listener = (req: { type: string; options?: Record<string, unknown> }) => void;`,
         `const port = parentPort as unknown as { on(event: string, listener: Listener): void };`,
         `const on = port.on.bind(port);`,
-        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.[${JSON.stringify(flag)}] === true ? ${act} : listener(req)));`,
+        `port.on = (event, listener) => on(event, event !== "message" ? listener : (req) => (req.type === "run" && req.options?.[${JSON.stringify(option)}] === ${value} ? ${act} : listener(req)));`,
         `await import(${JSON.stringify(real)});`,
       ].join("\n"),
     );
@@ -243,14 +252,14 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
   };
 
   it("a worker that exits: its calls reject with WORKER_EXITED, a fresh worker takes its place and later calls give the single-thread results", async () => {
-    // the pool's own worker, but it exits (as after a crash) on a run with the option crash: true
-    const { dir, script } = hookedWorker("crash", "process.exit(3)");
+    // the pool's own worker, but it exits (as after a crash) on a run with sensitivity 77
+    const { dir, script } = hookedWorker("crash", "sensitivity", 77, "process.exit(3)");
     const model = fitPatterns(dataset, { asOf });
     const pool = createWorkerPool({ workers: 2, workerUrl: pathToFileURL(script) });
     try {
       expect(await pool.detectSignals(dataset, { asOf, model })).toEqual(detectSignals(dataset, { asOf, model }));
       // one type: one worker runs it and exits; the other lives on
-      const crash = await within(pool.detectSignals(dataset, { asOf, model, types: ["kpi_drop"], crash: true } as DetectSignalsOptions));
+      const crash = await within(pool.detectSignals(dataset, { asOf, model, types: ["kpi_drop"], sensitivity: 77 }));
       expect(crash !== "pending" && "error" in crash && isOrderpulseError(crash.error) && crash.error.code).toBe("WORKER_EXITED");
       // the dataset and model go to the workers again (the fresh one has neither)
       expect(await within(pool.detectSignals(dataset, { asOf, model }))).toEqual({ value: detectSignals(dataset, { asOf, model }) });
@@ -263,11 +272,11 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
   });
 
   it("a worker that dies of an uncaught error: a call made as the pending ones are rejected (a retry) gets a fresh worker, not the dying one", async () => {
-    // the pool's own worker, but it throws an uncaught error instead of a run with the option boom: true
-    const { dir, script } = hookedWorker("boom", `setImmediate(() => { throw new Error("boom"); })`);
+    // the pool's own worker, but it throws an uncaught error instead of a run with minMargin 7.5
+    const { dir, script } = hookedWorker("boom", "minMargin", 7.5, `setImmediate(() => { throw new Error("boom"); })`);
     const pool = createWorkerPool({ workers: 1, workerUrl: pathToFileURL(script) });
     try {
-      const retried = pool.recommend(dataset, { asOf, k: 2, boom: true } as RecommendOptions).then(
+      const retried = pool.recommend(dataset, { asOf, k: 2, minMargin: 7.5 }).then(
         () => "answered",
         (e: unknown) => pool.recommend(dataset, { asOf, k: 2 }).then((offers) => ({ error: String(e), offers })),
       );
@@ -279,7 +288,7 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     }
   });
 
-  it("options as the single-thread call takes them: null is INVALID_OPTION; a function is INVALID_OPTION where a value is checked and ignored where the stage ignores the key (no DataCloneError)", async () => {
+  it("options as the single-thread call takes them: null is INVALID_OPTION; a function is INVALID_OPTION where a value is checked and under a key the stage does not know (no DataCloneError)", async () => {
     const pool = createWorkerPool({ workers: 1 });
     try {
       const code = (p: Promise<unknown>): Promise<unknown> => p.then(() => "resolved", (e: unknown) => (isOrderpulseError(e) ? e.code : String(e)));
@@ -287,7 +296,11 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
       expect(() => fitPatterns(dataset, null as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
       expect(await code(pool.fitPatterns(dataset, { asOf: (() => 0) as never }))).toBe("INVALID_OPTION");
       expect(await code(pool.detectSignals(dataset, { asOf, calendar: { holidays: [(() => 0) as never] } }))).toBe("INVALID_OPTION");
-      expect(await pool.recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).toEqual(recommend(dataset, { asOf, k: 2 }));
+      expect(() => recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).toThrow(/unknown option extra/);
+      await expect(pool.recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).rejects.toThrow(/unknown option extra/);
+      // (checked in the worker: the function goes as a text, and is still an unknown option there)
+      expect(() => fitPatterns(dataset, { asOf, extra: () => 0 } as FitPatternsOptions)).toThrow(/unknown option extra/);
+      await expect(pool.fitPatterns(dataset, { asOf, extra: () => 0 } as FitPatternsOptions)).rejects.toThrow(/unknown option extra/);
     } finally {
       await pool.close();
     }

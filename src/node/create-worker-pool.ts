@@ -5,10 +5,10 @@ import { analyzeSteps } from "../analyze.ts";
 import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
-import { checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import type { FitPatternsOptions, PatternModel } from "../patterns/fit-patterns.ts";
 import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
-import { resolveRecommendOptions } from "../recommend/internal/settings.ts";
+import { RECOMMEND_KEYS, resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
 import type { DetectSignalsOptions } from "../signals/detect-signals.ts";
 import { checkDetectSignalsOptions } from "../signals/internal/run-detectors.ts";
@@ -28,6 +28,8 @@ export interface WorkerPoolOptions {
   /** The worker script (default: `pool-worker.js` / `.cjs` beside this module in the installed package); for hosts that bundle the package. */
   readonly workerUrl?: string | URL | undefined;
 }
+
+const KEYS: OptionKeys<WorkerPoolOptions> = { workers: true, workerUrl: true };
 
 /**
  * A pool of worker threads that runs the per-customer stages off the main thread and split
@@ -203,9 +205,9 @@ function keptList<T>(keep: number, drop: (id: number) => void): KeptList<T> {
  * worker in its place and sends the datasets and models again.
  *
  * @param options - `workers` (default 1), `workerUrl`
- * @returns the pool; its methods reject with the stage's own `OrderpulseError` for bad options,
- *   `WORKER_EXITED` when a worker exits during the call (or `close()` ends it)
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @returns the pool; its methods reject with the stage's own `OrderpulseError` for an unknown or
+ *   bad option, `WORKER_EXITED` when a worker exits during the call (or `close()` ends it)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -225,7 +227,7 @@ function keptList<T>(keep: number, drop: (id: number) => void): KeptList<T> {
  */
 export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
   const fn = "createWorkerPool";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkInt(o, "workers", 1, 256, fn);
   const wu = o["workerUrl"];
   if (wu !== undefined && typeof wu !== "string" && !(wu instanceof URL)) {
@@ -351,7 +353,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
    * Plain copies of arrays and records (a Proxy reads as its target); dates and other values as
    * they are, but functions and symbols, which no worker can receive (postMessage threw a
    * DataCloneError, not an OrderpulseError): as a text naming them, so an option that must not be
-   * one is the worker's INVALID_OPTION, and a key the stage ignores is ignored, as on this thread.
+   * one is the worker's INVALID_OPTION (an unknown key is one too, as on this thread).
    */
   function plainData(v: unknown, within: Set<object> = new Set()): unknown {
     if (typeof v === "function") return `[function ${v.name}]`;
@@ -449,8 +451,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       const id = ds.id;
       const mid = ml?.id;
       const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
-      const rest = withoutModel(opts);
-      delete (rest as { customerId?: string }).customerId;
+      // recommend's options only: an inherited key it does not know (a settings class's other
+      // getters) is not read on this thread, and would be an unknown option in the worker
+      const rest = Object.fromEntries(Object.entries(withoutModel(opts)).filter(([k]) => Object.hasOwn(RECOMMEND_KEYS, k) && k !== "customerId"));
       const n = Math.min(slots.length, ids.length);
       if (n <= 1) return await run(0, "recommend", id, mid, { ...rest, customerIds: ids });
       const parts = await Promise.all(

@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
@@ -41,6 +41,8 @@ export interface ChurnFeatureOptions {
   /** The interval model fitted at the same `asOf`, when the caller already has it (else it is fitted). */
   intervalModel?: IntervalModel | undefined;
 }
+
+const KEYS: OptionKeys<ChurnFeatureOptions> = { asOf: true, horizonDays: true, trendWindowDays: true, alive: true, intervalModel: true };
 
 /** The named features of one customer at one day (see docs/patterns.md, section 5). */
 export interface ChurnFeatureValues {
@@ -153,7 +155,7 @@ const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
  * @param dataset - a dataset or as-of view
  * @param options - asOf, horizonDays, trendWindowDays, alive (`"bg-nbd"`, `"none"` or a function), intervalModel
  * @returns the feature names and one row per customer with a purchase
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (also when `intervalModel` has another as-of day)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also when `intervalModel` has another as-of day)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -178,7 +180,7 @@ const BASE_NAMES: readonly (keyof ChurnFeatureValues)[] = [
  */
 export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): ChurnFeatureSet {
   const fn = "churnFeatures";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "horizonDays", 1, 3660, fn);
   checkInt(o, "trendWindowDays", 1, 3660, fn);

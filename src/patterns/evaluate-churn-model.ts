@@ -2,9 +2,9 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, checkKnownKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
+import { CHURN_CLASSIFIER_KEYS, resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
 import { classificationMetrics, rocAuc, type ClassificationMetrics } from "./internal/classification-metrics.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
@@ -20,6 +20,21 @@ export interface ChurnEvaluationOptions extends Omit<ChurnClassifierOptions, "as
   /** Bins of the reliability tables and of the ECE (default 10). */
   bins?: number | undefined;
 }
+
+const KEYS: OptionKeys<ChurnEvaluationOptions> = {
+  splitDate: true,
+  endDate: true,
+  testSnapshots: true,
+  bins: true,
+  horizonDays: true,
+  snapshotEveryDays: true,
+  snapshots: true,
+  l2: true,
+  trendWindowDays: true,
+  activeDays: true,
+  calibrationSnapshots: true,
+  alive: true,
+};
 
 /** The metrics of one scorer on the test snapshots. */
 export interface ChurnScorerEvaluation {
@@ -66,7 +81,7 @@ export interface ChurnEvaluation {
  * @param dataset - a dataset (the whole history; each step sees only what it may)
  * @param options - splitDate, endDate, testSnapshots, bins and the options of fitChurnClassifier (except asOf)
  * @returns the metrics of the model and of the baselines
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options, no test snapshot between splitDate and endDate, or too little history before splitDate
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, no test snapshot between splitDate and endDate, or too little history before splitDate
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -87,11 +102,13 @@ export interface ChurnEvaluation {
 export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOptions): ChurnEvaluation {
   const fn = "evaluateChurnModel";
   const o = optionsObject(options, fn);
+  // (asOf is the classifier's option, not this one's: named as such, not as an unknown option)
+  if ("asOf" in o && o["asOf"] !== undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option asOf: use splitDate`, { option: "asOf", value: o["asOf"] });
+  checkKnownKeys(o, KEYS, fn);
   checkDateLike(o, "splitDate", fn, true);
   checkDateLike(o, "endDate", fn);
   checkInt(o, "testSnapshots", 1, 1000, fn);
   checkInt(o, "bins", 2, 1000, fn);
-  if ("asOf" in o && o["asOf"] !== undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option asOf: use splitDate`, { option: "asOf", value: o["asOf"] });
   const split = parseDay(options.splitDate, "splitDate");
   // on an as-of view, days after its day are unknown, not silent: the evaluation ends there
   const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataset.asOf ?? Number.POSITIVE_INFINITY) : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
@@ -100,7 +117,10 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: splitDate ${formatDay(split)} must come before the evaluation's end, ${formatDay(end)} (endDate, else the last order day)`, { option, value: formatDay(option === "endDate" ? end : split) });
   }
   const full = asOfView(dataset, end);
-  const r = resolveChurnOptions(full, { ...options, splitDate: undefined, endDate: undefined, testSnapshots: undefined, bins: undefined, asOf: split }, fn);
+  // the classifier's options only (the caller's own keys, as a spread would copy them), at the split
+  const classifierOptions: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (k !== "asOf" && Object.prototype.hasOwnProperty.call(CHURN_CLASSIFIER_KEYS, k)) classifierOptions[k] = v;
+  const r = resolveChurnOptions(full, { ...classifierOptions, asOf: split }, fn);
   const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full, "splitDate");
   const maxTest = options.testSnapshots ?? Number.POSITIVE_INFINITY;
   const tests: ChurnSnapshot[] = [];

@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import {
   bgNbdAliveAt,
   checkAliveOption,
@@ -45,6 +45,19 @@ export interface ChurnClassifierOptions {
    */
   alive?: "bg-nbd" | "none" | ((customerId: string, asOf: string) => number | undefined) | undefined;
 }
+
+/** @internal The option names of {@link fitChurnClassifier} (evaluateChurnModel passes them on, asOf excepted). */
+export const CHURN_CLASSIFIER_KEYS: OptionKeys<ChurnClassifierOptions> = {
+  asOf: true,
+  horizonDays: true,
+  snapshotEveryDays: true,
+  snapshots: true,
+  l2: true,
+  trendWindowDays: true,
+  activeDays: true,
+  calibrationSnapshots: true,
+  alive: true,
+};
 
 /** One coefficient of the churn model. */
 export interface ChurnCoefficient {
@@ -185,11 +198,12 @@ export interface ResolvedChurnOptions {
  * @param dataset - the dataset (for the default asOf)
  * @param options - the raw options
  * @param fn - function name for error messages
+ * @param known - the option names to accept (unknown ones are INVALID_OPTION); undefined: not checked (the caller did)
  * @returns the resolved options
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown (with `known`) or bad option
  */
-export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: string): ResolvedChurnOptions {
-  const o = optionsObject(options, fn);
+export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: string, known?: Readonly<Record<string, true>>): ResolvedChurnOptions {
+  const o = optionsObject(options, fn, known);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "horizonDays", 1, 3660, fn);
   checkInt(o, "snapshotEveryDays", 1, 3660, fn);
@@ -401,7 +415,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * @param dataset - a dataset or as-of view
  * @param options - asOf, horizonDays (90), snapshotEveryDays (30), snapshots (12), l2 (1), trendWindowDays (90), activeDays (H), calibrationSnapshots, alive (`"bg-nbd"` with 30+ customers, `"none"` or a function)
  * @returns the classifier: coefficients with names, calibration, predictions at asOf, `predict`, `toJSON`
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options, or when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -424,7 +438,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  */
 export function fitChurnClassifier(dataset: Dataset, options?: ChurnClassifierOptions): ChurnClassifier {
   const fn = "fitChurnClassifier";
-  return trainChurnClassifier(dataset, resolveChurnOptions(dataset, options, fn), fn).classifier;
+  return trainChurnClassifier(dataset, resolveChurnOptions(dataset, options, fn, CHURN_CLASSIFIER_KEYS), fn).classifier;
 }
 
 /** Whether every element (holes of a sparse array included) is a number (NaN allowed: it gives NaN). */

@@ -1,7 +1,7 @@
 import type { Dataset, DealStage } from "../data/dataset.ts";
 import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -14,6 +14,8 @@ export interface DealStageOptions {
   /** Prior strength of a rep's log-duration variance, as an inverse-gamma shape a0 (about 2·a0 pseudo-stays). Default 3. */
   priorShape?: number | undefined;
 }
+
+const KEYS: OptionKeys<DealStageOptions> = { asOf: true, minRepDeals: true, priorShape: true };
 
 /** Posterior of the log-duration of a completed stay in one stage (one rep, or the team), and its predictive Student-t. */
 export interface StayPosterior {
@@ -223,7 +225,7 @@ const EM_MAX_ROUNDS = 10_000;
  * @param dataset - a dataset or as-of view (its deal events are used)
  * @param options - asOf, minRepDeals, priorShape
  * @returns the model
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -245,7 +247,7 @@ const EM_MAX_ROUNDS = 10_000;
  */
 export function fitDealStages(dataset: Dataset, options?: DealStageOptions): DealStageModel {
   const fn = "fitDealStages";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minRepDeals", 2, 1_000_000, fn);
   checkNumber(o, "priorShape", 1.01, 1000, fn);

@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
@@ -44,6 +44,8 @@ export interface IntervalModelOptions {
    */
   calibrate?: boolean | undefined;
 }
+
+const KEYS: OptionKeys<IntervalModelOptions> = { asOf: true, calendar: true, minPriorCustomers: true, priorShape: true, changeHazard: true, changeScale: true, alive: true, calibrate: true };
 
 /** A grid prior of the mean log-gap: weight of each point `from + k·step`, each a normal bump of sd `step`. */
 export interface LogGapGrid {
@@ -226,9 +228,9 @@ interface GapStats {
  * the open days elapsed since the last purchase. The math is in docs/patterns.md.
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, calendar, minPriorCustomers, priorShape, changeHazard, changeScale, alive
+ * @param options - asOf, calendar, minPriorCustomers, priorShape, changeHazard, changeScale, alive, calibrate
  * @returns the model
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -248,7 +250,7 @@ interface GapStats {
  */
 export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOptions): IntervalModel {
   const fn = "fitIntervalModel";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorCustomers", 1, 1_000_000, fn);
   checkNumber(o, "priorShape", 1.01, 1000, fn);

@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkFitted, checkInt, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkFitted, checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import type { IntervalModel } from "./fit-interval-model.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -17,6 +17,8 @@ export interface ItemRhythmOptions {
   /** The customers' interval model, fitted at the same asOf (another is rejected), to date the item's next purchase. */
   customers?: IntervalModel | undefined;
 }
+
+const KEYS: OptionKeys<ItemRhythmOptions> = { asOf: true, minPriorPairs: true, customers: true };
 
 /**
  * One customer x product rhythm. Seasonal products (through their family's monthly index
@@ -91,7 +93,7 @@ interface BetaPrior {
  * @param options - asOf, minPriorPairs, customers (an interval model, to date the next purchase)
  * @returns one rhythm per (customer, product) pair with a positive purchase, by customer id,
  *   then by the product's first purchase
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options (also when `customers` has another as-of day)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also when `customers` has another as-of day)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -112,7 +114,7 @@ interface BetaPrior {
  */
 export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): ItemRhythm[] {
   const fn = "fitItemRhythm";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minPriorPairs", 1, 1_000_000, fn);
   checkFitted(o, "customers", fn, "an IntervalModel (fitIntervalModel)", ["customer"]);

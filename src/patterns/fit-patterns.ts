@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { checkDateLike, checkEnum, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { bgNbdFit } from "./internal/bg-nbd-fit.ts";
 import type { BgNbdParams } from "./btyd/bg-nbd-model.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
@@ -40,6 +40,8 @@ export interface FitPatternsOptions {
   /** The interval model's calibration by backtest (see {@link IntervalModelOptions}`.calibrate`): default true; false fits the interval model once (about 30% less time for it; widths as fitted). */
   calibrate?: boolean | undefined;
 }
+
+const KEYS: OptionKeys<FitPatternsOptions> = { asOf: true, alive: true, calendar: true, calibrate: true };
 
 /** Pipeline state as plain data (the deal-stage model's tables at asOf). */
 export interface PatternDeals {
@@ -127,7 +129,7 @@ export interface PatternModel {
  * @param dataset - a dataset or as-of view
  * @param options - asOf; alive (`bg-nbd` default, or `none`); calendar; calibrate (default true)
  * @returns the model
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -149,7 +151,7 @@ export interface PatternModel {
  */
 export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): PatternModel {
   const fn = "fitPatterns";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "alive", ["bg-nbd", "none"], fn);
   checkEnum(o, "calibrate", [true, false], fn);

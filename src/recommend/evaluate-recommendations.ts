@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, isDayText, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, isDayText, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { globalPopularity, jaccardModel, jaccardTopK, personalTopFrequency, purchaseBasis, segmentPopularity, topUnowned, owns, type PurchaseBasis } from "./internal/baselines.ts";
 import { MeanScores, scoreList } from "./internal/ranking-metrics.ts";
@@ -11,6 +11,7 @@ import { fitItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { OfferKind } from "./types.ts";
 
 const FN = "evaluateRecommendations";
+const KEYS: OptionKeys<EvaluateRecommendationsOptions> = { splitDate: true, target: true, horizonDays: true, k: true, truth: true, kinds: true };
 
 type Kind = OfferKind;
 
@@ -167,7 +168,7 @@ interface CustomerTruth {
  * @param dataset - a dataset or as-of view (nothing after its as-of day is read)
  * @param options - splitDate (required), target, horizonDays, k, truth, kinds
  * @returns the counts and one part per truth kind, each with every method's mean scores
- * @throws {OrderpulseError} `INVALID_OPTION` for a missing or bad splitDate, a bad target,
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown option, a missing or bad splitDate, a bad target,
  *   horizonDays, k, truth or kinds, and on an as-of view whose day the truth window ends after
  *   (the split day itself for `next_order`): days the view cannot see are not "bought nothing"
  * @example
@@ -183,7 +184,7 @@ interface CustomerTruth {
  * ```
  */
 export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecommendationsOptions): RecommendationEvaluation {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   checkDateLike(o, "splitDate", FN, true);
   checkEnum(o, "target", ["horizon", "next_order"], FN);
   checkInt(o, "horizonDays", 1, 3660, FN);

@@ -1,9 +1,11 @@
 import type { Dataset } from "../data/dataset.ts";
-import { checkDateLike, checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
 import { buildBasketModel, MAX_DENSE_CELLS } from "./internal/model.ts";
 import type { SimilarProduct, SimilarProductsOptions } from "./types.ts";
+
+const KEYS: OptionKeys<SimilarProductsOptions> = { asOf: true, productId: true, k: true, mode: true, minSupport: true };
 
 /** Pseudo-customers added to both sides of the lift of a substitute (few expected co-buyers prove little). */
 const SHRINK = 10;
@@ -28,7 +30,7 @@ const SHRINK = 10;
  * @param dataset - a dataset or as-of view
  * @param options - productId (required), asOf, k, mode (`complements` default, `substitutes`), minSupport
  * @returns up to k related products, best first (ties: product id); empty for an unknown product
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -49,7 +51,7 @@ const SHRINK = 10;
  */
 export function similarProducts(dataset: Dataset, options: SimilarProductsOptions): SimilarProduct[] {
   const fn = "similarProducts";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkString(o, "productId", fn, true);
   checkInt(o, "k", 1, 1000, fn);

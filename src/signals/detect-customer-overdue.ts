@@ -1,11 +1,14 @@
 import type { Dataset } from "../data/dataset.ts";
-import { detectorContext } from "./internal/context.ts";
+import type { OptionKeys } from "../data/internal/check.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { overdueCases } from "./internal/overdue-cases.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectCustomerOverdue} (the common detector options; `sensitivity` scales the prior stop rate). */
 export interface CustomerOverdueOptions extends DetectorOptions {}
+
+const KEYS: OptionKeys<CustomerOverdueOptions> = DETECTOR_KEYS;
 
 /**
  * Customers past their own expected next order, with high probability gone rather than late.
@@ -36,7 +39,7 @@ export interface CustomerOverdueOptions extends DetectorOptions {}
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model (a pattern model fitted at asOf, shared with other detectors; fitted when missing), sensitivity, locale
  * @returns customer_overdue signals, valueAtRisk descending, then id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or a model fitted at another day
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -55,7 +58,7 @@ export interface CustomerOverdueOptions extends DetectorOptions {}
  * ```
  */
 export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdueOptions): Signal[] {
-  const ctx = detectorContext(dataset, options, "detectCustomerOverdue");
+  const ctx = detectorContext(dataset, options, "detectCustomerOverdue", KEYS);
   const out: Signal[] = [];
   for (const k of overdueCases(ctx, true)) {
     const s = k.at(ctx.asOf);

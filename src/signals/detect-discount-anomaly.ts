@@ -1,10 +1,10 @@
 import { CompensatedSum } from "../data/internal/compensated-sum.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { checkEnum, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
-import { detectorContext } from "./internal/context.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -15,6 +15,8 @@ export interface DiscountAnomalyOptions extends DetectorOptions {
   /** First day of a chart week: 1 Monday (ISO, default) or 0 Sunday. */
   weekStartsOn?: 0 | 1 | undefined;
 }
+
+const KEYS: OptionKeys<DiscountAnomalyOptions> = /* @__PURE__ */ extendKeys<DiscountAnomalyOptions, DetectorOptions>(DETECTOR_KEYS, { by: true, weekStartsOn: true });
 
 /** Weeks the CUSUM runs over (the newest ones, the current partial week included). */
 const TEST_WEEKS = 13;
@@ -67,7 +69,7 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, sensitivity, locale, by (`segment` default, `rep` or `both`), weekStartsOn
  * @returns the signals, largest valueAtRisk first, then by id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -89,7 +91,7 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  */
 export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): Signal[] {
   const fn = "detectDiscountAnomaly";
-  const ctx = detectorContext(dataset, options, fn);
+  const ctx = detectorContext(dataset, options, fn, KEYS);
   checkDiscountAnomalyOptions(optionsObject(options, fn), fn);
   const by = options?.by ?? "segment";
   const weekStartsOn = options?.weekStartsOn ?? 1;

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
-import { checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
-import { detectorContext } from "./internal/context.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { atRiskText, bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
@@ -16,6 +16,8 @@ export interface DiversityDropOptions extends DetectorOptions {
    */
   minDrop?: number | undefined;
 }
+
+const KEYS: OptionKeys<DiversityDropOptions> = /* @__PURE__ */ extendKeys<DiversityDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
 
 /** Purchase days before a customer's basket breadth is judged against its own history. */
 const MIN_BASELINE = 12;
@@ -59,7 +61,7 @@ const MAX_SINGLE_SHARE = 0.6;
  * @param dataset - a dataset or as-of view
  * @param options - asOf, sensitivity, locale, minDrop (`model` is accepted for a uniform interface and checked, not needed: the detector reads the orders)
  * @returns diversity_drop signals, valueAtRisk descending
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -79,8 +81,8 @@ const MAX_SINGLE_SHARE = 0.6;
  */
 export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): Signal[] {
   const fn = "detectDiversityDrop";
-  checkDiversityDropOptions(optionsObject(options, fn), fn);
-  const ctx = detectorContext(dataset, options, fn);
+  checkDiversityDropOptions(optionsObject(options, fn, KEYS), fn);
+  const ctx = detectorContext(dataset, options, fn, undefined);
   const { view, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));
   const h = itemHistory(view);

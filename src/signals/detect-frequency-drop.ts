@@ -1,11 +1,14 @@
 import type { Dataset } from "../data/dataset.ts";
-import { detectorContext } from "./internal/context.ts";
+import type { OptionKeys } from "../data/internal/check.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { frequencyDropRun } from "./internal/frequency-drop-cases.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectFrequencyDrop} (the common detector options; `sensitivity` scales the posterior odds needed). */
 export interface FrequencyDropOptions extends DetectorOptions {}
+
+const KEYS: OptionKeys<FrequencyDropOptions> = DETECTOR_KEYS;
 
 /**
  * Customers still ordering, but clearly slower than their own history.
@@ -37,7 +40,7 @@ export interface FrequencyDropOptions extends DetectorOptions {}
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model (a pattern model fitted at asOf, shared with other detectors; fitted when missing), sensitivity, locale
  * @returns frequency_drop signals, valueAtRisk descending, then id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or a model fitted at another day
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -55,6 +58,6 @@ export interface FrequencyDropOptions extends DetectorOptions {}
  * ```
  */
 export function detectFrequencyDrop(dataset: Dataset, options?: FrequencyDropOptions): Signal[] {
-  const ctx = detectorContext(dataset, options, "detectFrequencyDrop");
+  const ctx = detectorContext(dataset, options, "detectFrequencyDrop", KEYS);
   return frequencyDropRun(ctx, false).signals.sort(bySignalOrder);
 }

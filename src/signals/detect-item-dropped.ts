@@ -1,5 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
-import { detectorContext } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { itemDroppedOptions, itemDroppedRun } from "./internal/item-dropped-cases.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
@@ -11,6 +12,8 @@ export interface ItemDroppedOptions extends DetectorOptions {
   /** Purchase days that included the item needed for a habit, an integer >= 3 (default 5): one-off purchases are not habits. */
   minItemOrders?: number | undefined;
 }
+
+const KEYS: OptionKeys<ItemDroppedOptions> = /* @__PURE__ */ extendKeys<ItemDroppedOptions, DetectorOptions>(DETECTOR_KEYS, { minInclusion: true, minItemOrders: true });
 
 /**
  * Habitual items that a customer still ordering has stopped buying. For each customer x product,
@@ -36,7 +39,7 @@ export interface ItemDroppedOptions extends DetectorOptions {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, sensitivity, locale, minInclusion, minItemOrders (`model` is accepted for a uniform interface and checked, not needed: the detector reads the orders)
  * @returns item_dropped signals, valueAtRisk descending
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or a model fitted at another day
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -55,7 +58,7 @@ export interface ItemDroppedOptions extends DetectorOptions {
  */
 export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions): Signal[] {
   const fn = "detectItemDropped";
-  const { minInclusion, minItemOrders } = itemDroppedOptions(options, fn);
-  const ctx = detectorContext(dataset, options, fn);
+  const { minInclusion, minItemOrders } = itemDroppedOptions(options, fn, KEYS);
+  const ctx = detectorContext(dataset, options, fn, undefined);
   return itemDroppedRun(ctx, minInclusion, minItemOrders, false).signals.sort(bySignalOrder);
 }

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
-import { checkNumber, optionsObject } from "../data/internal/check.ts";
+import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
-import { detectorContext } from "./internal/context.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
@@ -16,6 +16,8 @@ export interface ItemVolumeDropOptions extends DetectorOptions {
    */
   minDrop?: number | undefined;
 }
+
+const KEYS: OptionKeys<ItemVolumeDropOptions> = /* @__PURE__ */ extendKeys<ItemVolumeDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
 
 /** Inclusions before an item's quantity is judged against its own history. */
 const MIN_BASELINE = 12;
@@ -58,7 +60,7 @@ const GONE_PROBABILITY = 0.01;
  * @param dataset - a dataset or as-of view
  * @param options - asOf, sensitivity, locale, minDrop (`model` is accepted for a uniform interface and checked, not needed: the detector reads the orders)
  * @returns item_volume_drop signals, valueAtRisk descending
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -76,8 +78,8 @@ const GONE_PROBABILITY = 0.01;
  */
 export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): Signal[] {
   const fn = "detectItemVolumeDrop";
-  checkItemVolumeDropOptions(optionsObject(options, fn), fn);
-  const ctx = detectorContext(dataset, options, fn);
+  checkItemVolumeDropOptions(optionsObject(options, fn, KEYS), fn);
+  const ctx = detectorContext(dataset, options, fn, undefined);
   const { view, asOf, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, ((options?.minDrop ?? 0.35) / Math.sqrt(s)));
   const h = itemHistory(view);

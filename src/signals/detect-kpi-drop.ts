@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkEnum, optionsObject } from "../data/internal/check.ts";
+import { checkEnum, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
 import { ownerReps, withKpiCallMemo } from "../kpi/internal/context.ts";
@@ -9,7 +9,7 @@ import { skuBreadth } from "../kpi/sku-breadth.ts";
 import { periodBounds, periodIndex, type PeriodSpec } from "../kpi/period.ts";
 import type { KpiOptions, KpiRow } from "../kpi/types.ts";
 import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./internal/control-chart.ts";
-import { detectorContext, type DetectorContext } from "./internal/context.ts";
+import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
 import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
@@ -30,6 +30,8 @@ export interface KpiDropOptions extends DetectorOptions {
   /** First day of a chart week: 1 Monday (ISO, default) or 0 Sunday (a Sunday-Thursday business week ends on Saturday). */
   weekStartsOn?: 0 | 1 | undefined;
 }
+
+const KEYS: OptionKeys<KpiDropOptions> = /* @__PURE__ */ extendKeys<KpiDropOptions, DetectorOptions>(DETECTOR_KEYS, { kpis: true, levels: true, weekStartsOn: true });
 
 const KPIS: readonly WatchedKpi[] = ["active_customers", "sku_breadth", "gross_profit"];
 const LEVELS: readonly KpiDropLevel[] = ["company", "rep", "segment"];
@@ -120,7 +122,7 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model, sensitivity, locale, kpis, levels, weekStartsOn
  * @returns the signals, largest valueAtRisk first, then by id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -150,7 +152,7 @@ export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signa
 
 function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[] {
   const fn = "detectKpiDrop";
-  const ctx = detectorContext(dataset, options, fn);
+  const ctx = detectorContext(dataset, options, fn, KEYS);
   checkKpiDropOptions(optionsObject(options, fn), fn);
   const kpis = options?.kpis ?? KPIS;
   const levels = options?.levels ?? ["company", "rep"];

@@ -4,7 +4,8 @@ import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
 import { trailingMarginRate } from "../kpi/internal/margin-rate.ts";
 import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.ts";
-import { detectorContext } from "./internal/context.ts";
+import type { OptionKeys } from "../data/internal/check.ts";
+import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
@@ -12,6 +13,8 @@ import type { DetectorOptions, Signal } from "./types.ts";
 
 /** Options of {@link detectPipelineStall}. */
 export interface PipelineStallOptions extends DetectorOptions {}
+
+const KEYS: OptionKeys<PipelineStallOptions> = DETECTOR_KEYS;
 
 /** Open stages (lead, qualified, proposal, negotiation). */
 const OPEN_STAGES = 4;
@@ -71,7 +74,7 @@ interface Scan {
  * @param dataset - a dataset or as-of view (its deal events are used)
  * @param options - asOf, sensitivity, locale
  * @returns the signals, largest valueAtRisk first, then by id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -95,7 +98,7 @@ interface Scan {
  */
 export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOptions): Signal[] {
   const fn = "detectPipelineStall";
-  const ctx = detectorContext(dataset, options, fn);
+  const ctx = detectorContext(dataset, options, fn, KEYS);
   const { view, asOf, sensitivity, locale } = ctx;
   const ev = view.dealEvents;
   if (ev.length === 0) return [];

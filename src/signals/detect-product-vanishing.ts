@@ -2,7 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
-import { detectorContext, type DetectorContext } from "./internal/context.ts";
+import type { OptionKeys } from "../data/internal/check.ts";
+import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal/context.ts";
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
@@ -13,6 +14,8 @@ import { CompensatedSum } from "../data/internal/compensated-sum.ts";
 
 /** Options of {@link detectProductVanishing}. */
 export interface ProductVanishingOptions extends DetectorOptions {}
+
+const KEYS: OptionKeys<ProductVanishingOptions> = DETECTOR_KEYS;
 
 /** A customer buys a product habitually: de-seasonalized inclusion at least this... */
 const MIN_INCLUSION = 0.3;
@@ -97,7 +100,7 @@ interface Scan {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, model (a pattern model at the same asOf), sensitivity, locale
  * @returns the signals, largest valueAtRisk first, then by id
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -122,7 +125,7 @@ interface Scan {
  */
 export function detectProductVanishing(dataset: Dataset, options?: ProductVanishingOptions): Signal[] {
   const fn = "detectProductVanishing";
-  const ctx = detectorContext(dataset, options, fn);
+  const ctx = detectorContext(dataset, options, fn, KEYS);
   const { view, asOf, sensitivity } = ctx;
   const { ids } = view;
   const nC = view.customerEnd.length;

@@ -52,8 +52,8 @@ export interface DetectSignalsOptions extends DetectorOptions {
  *   repId filter, sensitivity (default 1; raising it only adds signals), locale (en | he),
  *   calendar, calibrate (of the model fitted when none is given), and per-type `detectors` options
  * @returns the signals, highest value at risk first
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown type, a bad option of any detector,
- *   or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also of a detector),
+ *   an unknown type, or a model fitted at another day
  * @example
  * ```ts
  * import assert from "node:assert/strict";

@@ -32,8 +32,8 @@ import type { SyntheticDistributor, SyntheticDistributorOptions } from "./types.
  *   `end` (`"2026-10-31"`, the last day of the history)
  * @returns the rows of each table (contract field names), `truth` (what was planted, as written
  *   to truth.json) and the resolved `options`
- * @throws {OrderpulseError} `INVALID_OPTION` when an option is not an integer in range or `end`
- *   is not a `YYYY-MM-DD` date
+ * @throws {OrderpulseError} `INVALID_OPTION` when an option is unknown, not an integer in range,
+ *   or `end` is not a `YYYY-MM-DD` date
  * @example
  * ```ts
  * import assert from "node:assert/strict";

@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { buildTask, finishTask, indexAnalysis, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
+import { RANK_TASKS_KEYS } from "./internal/option-keys.ts";
 import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -39,7 +40,7 @@ function invalid(option: string, value: unknown, expected: string): never {
  * @param options - asOf, perRep (default 6), maxPerKind, minValue, relativeFloor, highValue,
  *   previous, doneWithinDays, escalateAfterDays, snoozed, acknowledged, rules, locale, maxContent
  * @returns the ranked tasks (plain data)
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or an analysis of another version
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or an analysis of another version
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -62,7 +63,7 @@ function invalid(option: string, value: unknown, expected: string): never {
 export function rankTasks(analysis: Analysis, options?: RankTasksOptions): RankedTasks {
   const fn = "rankTasks";
   if (analysis === null || typeof analysis !== "object" || analysis.version !== 1 || !Array.isArray(analysis.values) || !Array.isArray(analysis.customers) || typeof analysis.asOf !== "string") invalid("analysis", analysis, "an Analysis of version 1 (analyze())");
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, RANK_TASKS_KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "perRep", 1, 50, fn);
   checkInt(o, "maxPerKind", 1, 50, fn);

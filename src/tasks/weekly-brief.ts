@@ -6,6 +6,7 @@ import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask,
 import { kpiView } from "./internal/brief-view.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
+import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
 import { moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
@@ -59,7 +60,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  *   topTasks (default 10) and the {@link rankTasks} options
  * @returns the brief as data, or its Markdown / HTML text
  * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a shared
- *   ranking (`tasks`) in another locale than `locale`, or bad options
+ *   ranking (`tasks`) in another locale than `locale`, or an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -90,7 +91,8 @@ export function weeklyBrief(analysis: Analysis, options?: WeeklyBriefOptions): W
 
 function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined): WeeklyBrief {
   const fn = "weeklyBrief";
-  const o = optionsObject(options, fn);
+  // its own options and the ranking's: what is left after its own goes to rankTasks
+  const o = optionsObject(options, fn, WEEKLY_BRIEF_KEYS);
   checkString(o, "repId", fn);
   checkString(o, "managerId", fn);
   checkEnum(o, "format", ["json", "markdown", "html"], fn);

@@ -19,11 +19,45 @@ function describe(v: unknown): string {
   return String(v);
 }
 
-/** @internal The options object itself (undefined means {}). */
-export function optionsObject(options: unknown, fn: string): Record<string, unknown> {
+/**
+ * @internal The option names of an options type T, as a record the compiler checks to hold every
+ * key of T (of each member, for a union) and no other: `const KEYS: OptionKeys<XOptions> = { asOf:
+ * true, ... }` fails to compile when an option is added to XOptions and not listed, or listed and
+ * not in it.
+ */
+export type OptionKeys<T> = { readonly [K in AllKeys<T>]: true };
+type AllKeys<T> = T extends unknown ? Exclude<keyof T, symbol | number> : never;
+
+/**
+ * @internal The option names of T as `base`'s (those of B, an options type T extends) and `own`
+ * (the rest, checked exactly: a missing or extra key does not compile). A call, not an object
+ * spread: marked pure at the call site, bundlers drop it when the function is not imported (a
+ * module-level spread is kept, as it might run getters: one KPI's import grew 300 bytes).
+ */
+export function extendKeys<T, B>(base: OptionKeys<B>, own: OptionKeys<Omit<T, keyof B>>): OptionKeys<T> {
+  return Object.assign({}, base, own) as unknown as OptionKeys<T>;
+}
+
+/**
+ * @internal The options object itself (undefined means {}). With `known` (an {@link OptionKeys}
+ * record), a key it does not list is INVALID_OPTION when its value is not undefined: a misspelled
+ * option (`sensitivty: 2`) must not silently take the default. Symbol keys (internal options)
+ * are not checked.
+ */
+export function optionsObject(options: unknown, fn: string, known?: Readonly<Record<string, true>>): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options)) fail(fn, "options", options, "an object");
+  if (known !== undefined) checkKnownKeys(options as Record<string, unknown>, known, fn);
   return options as Record<string, unknown>;
+}
+
+/** @internal Every own string key of `o` with a defined value is in `known`, else INVALID_OPTION naming it and the known ones. */
+export function checkKnownKeys(o: Record<string, unknown>, known: Readonly<Record<string, true>>, fn: string, path?: string): void {
+  for (const k of Object.keys(o)) {
+    if (o[k] === undefined || Object.prototype.hasOwnProperty.call(known, k)) continue;
+    const name = path === undefined ? k : `${path}.${k}`;
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: unknown option ${name} (known: ${Object.keys(known).join(", ")})`, { option: name, value: o[k] });
+  }
 }
 
 /** @internal `o[name]` is undefined or one of `values`. */

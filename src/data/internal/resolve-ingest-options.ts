@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { OrderpulseError } from "../errors.ts";
 import type { IngestOptions } from "../ingest-options.ts";
+import { checkKnownKeys } from "./check.ts";
+import { INGEST_KEYS } from "./ingest-keys.ts";
 import { compileDateParser, type DateParser } from "./parse-date.ts";
 
 // built on first use: no zod work at import time, so modules that merely share a chunk with
@@ -31,8 +33,14 @@ export interface ResolvedIngestOptions {
   readonly maxRejectedRows: number;
 }
 
-/** @internal Validate ingest options once at the boundary (zod), throwing INVALID_OPTION. */
-export function resolveIngestOptions(options: IngestOptions | undefined): ResolvedIngestOptions {
+/**
+ * @internal Validate ingest options once at the boundary (zod), throwing INVALID_OPTION. With `fn`
+ * (the public function's name), an option that is not an ingest option is INVALID_OPTION too
+ * (named `path.option` with `path`, for ingest options nested in another function's); without it
+ * the caller has checked the names (readDataset: its own options and these).
+ */
+export function resolveIngestOptions(options: IngestOptions | undefined, fn?: string, path?: string): ResolvedIngestOptions {
+  if (fn !== undefined && typeof options === "object" && options !== null && !Array.isArray(options)) checkKnownKeys(options as Record<string, unknown>, INGEST_KEYS, fn, path);
   const parsed = ingestSchema().safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import type { IngestReport } from "../../data/ingest-report.ts";
-import { isDayText, isRecord } from "../../data/internal/check.ts";
+import { checkKnownKeys, isDayText, isRecord, type OptionKeys } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { idText } from "../../data/internal/builder.ts";
@@ -34,6 +34,9 @@ import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
 import { parseBatch } from "./parse-batch.ts";
 import { masterRefs, rematerialize, type MasterRefs } from "./rematerialize.ts";
+
+/** The option names of `engine.signals()`. */
+const SIGNALS_KEYS: OptionKeys<EngineSignalsOptions> = { status: true, customerId: true, repId: true, type: true };
 
 /** @internal What the core needs from createEngine. */
 export interface CoreOptions {
@@ -721,6 +724,7 @@ export class EngineCore {
     if (filter !== undefined && (typeof filter !== "object" || filter === null || Array.isArray(filter))) {
       throw new OrderpulseError("INVALID_OPTION", "signals: invalid option filter: expected an object { status?, customerId?, repId?, type? }", { option: "filter", value: filter });
     }
+    if (filter !== undefined) checkKnownKeys(f as Record<string, unknown>, SIGNALS_KEYS, "signals");
     for (const k of ["customerId", "repId", "type"] as const) {
       if (f[k] !== undefined && typeof f[k] !== "string") throw new OrderpulseError("INVALID_OPTION", `signals: invalid option ${k}: expected text`, { option: k, value: f[k] });
     }

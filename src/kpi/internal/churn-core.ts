@@ -13,9 +13,9 @@ export interface ChurnWindows {
   readonly lookbackDays: number;
 }
 
-/** @internal Validate the churn-specific options by hand and throw INVALID_OPTION naming the option. */
-export function checkChurnOptions(options: unknown, fn: string): void {
-  const o = optionsObject(options, fn);
+/** @internal Validate the churn-specific options by hand and throw INVALID_OPTION naming the option (or an own key `known` does not list: the function's option names). */
+export function checkChurnOptions(options: unknown, fn: string, known: Readonly<Record<string, true>>): void {
+  const o = optionsObject(options, fn, known);
   const churn = checkObject(o, "churn", ["windowDays", "lookbackDays"], fn);
   checkInt(churn, "windowDays", 1, 100_000, fn, "churn.windowDays");
   checkInt(churn, "lookbackDays", 1, 100_000, fn, "churn.lookbackDays");

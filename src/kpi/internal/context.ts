@@ -2,7 +2,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "../types.ts";
-import { checkDateLike, checkEnum, checkInt, optionsObject } from "../../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
 
@@ -73,9 +73,19 @@ export const UNITS: readonly PeriodUnit[] = ["day", "week", "month", "quarter", 
 /** @internal The most periods a KPI function computes (`periods` option). */
 export const MAX_PERIODS = 100_000;
 
-/** @internal Validate the shared KPI options by hand (no zod in KPI imports); throws INVALID_OPTION naming the option. */
-export function checkOptions(options: unknown, fn: string): void {
-  const o = optionsObject(options, fn);
+/**
+ * @internal The option names of {@link KpiOptions}, the shared KPI options: the known keys of a KPI
+ * function that takes no more, and the base of those that do (`{ ...KPI_KEYS, withinDays: true }`).
+ */
+export const KPI_KEYS: OptionKeys<KpiOptions> = { asOf: true, period: true, periods: true, by: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true };
+
+/**
+ * @internal Validate the shared KPI options by hand (no zod in KPI imports); throws INVALID_OPTION
+ * naming the option. With `known` (the function's option names), an own key it does not list with
+ * a value other than undefined is INVALID_OPTION too (pass it once per call, at the public entry).
+ */
+export function checkOptions(options: unknown, fn: string, known?: Readonly<Record<string, true>>): void {
+  const o = optionsObject(options, fn, known);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "period", UNITS, fn);
   checkInt(o, "periods", 1, MAX_PERIODS, fn);
@@ -92,10 +102,12 @@ export function periodSpecOf(unit: PeriodUnit, o: { readonly weekStartsOn?: Peri
 
 /**
  * @internal Build the context: as-of view, period slots (the `periods` periods ending with the
- * one holding asOf), the day -> slot table and the groups for `by`.
+ * one holding asOf), the day -> slot table and the groups for `by`. `known`: the calling public
+ * function's option names, to reject unknown keys (see {@link checkOptions}); left out when the
+ * caller checked them already or built the options itself.
  */
-export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, defaultPeriod: PeriodUnit, fn: string): KpiContext {
-  checkOptions(options, fn);
+export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, defaultPeriod: PeriodUnit, fn: string, known?: Readonly<Record<string, true>>): KpiContext {
+  checkOptions(options, fn, known);
   const o = options ?? {};
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec = periodSpecOf(o.period ?? defaultPeriod, o);

@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { optionsObject } from "../../data/internal/check.ts";
+import { optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 
 /** One purchase event: a customer bought on a day (optionally for a value). */
@@ -46,6 +46,8 @@ export interface CalibrationSummaryOptions {
   readonly timeUnitDays?: number;
 }
 
+const KEYS: OptionKeys<CalibrationSummaryOptions> = { calibrationEnd: true, holdoutEnd: true, timeUnitDays: true };
+
 /**
  * Recency / frequency / monetary summary of a purchase event log, the input of the BTYD models
  * (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma). Follows the convention of Fader, Hardie & Lee
@@ -59,8 +61,9 @@ export interface CalibrationSummaryOptions {
  * @param events - purchase events in any order
  * @param options - calibrationEnd (required), holdoutEnd, timeUnitDays (default 7)
  * @returns the summary, one entry per customer who bought on or before the calibration end
- * @throws {OrderpulseError} `INVALID_OPTION` for events that are not a list, a missing or invalid
- *   date, a holdout end before the calibration end, or a time unit that is not a positive number
+ * @throws {OrderpulseError} `INVALID_OPTION` for events that are not a list, an unknown option, a
+ *   missing or invalid date, a holdout end before the calibration end, or a time unit that is not a
+ *   positive number
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -84,7 +87,7 @@ export function calibrationSummary(events: readonly BtydEvent[], options: Calibr
   if (events === null || typeof events !== "object" || typeof (events as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option events: expected an array of { customerId, day, value? }`, { option: "events" });
   }
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   const { end, holdout, unit } = summaryDays(o, "calibrationEnd", fn);
   const last = holdout ?? end;
   const byCustomer = new Map<string, { days: number[]; values: number[]; sorted: boolean }>();

@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { checkInt, checkNumber, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 
 /**
  * Anything that forecasts a customer's purchases over the next `t` time units from their
@@ -54,6 +54,7 @@ export interface ClvOptions {
 }
 
 const FN = "customerLifetimeValue";
+const KEYS: OptionKeys<ClvOptions> = { periods: true, discountRate: true, periodLength: true };
 
 /**
  * Discounted customer lifetime value over a finite horizon, as in lifetimes'
@@ -73,7 +74,7 @@ const FN = "customerLifetimeValue";
  * @param customer - x, tx, T and the average repeat purchase value
  * @param options - periods (default 12), discountRate per period (default 0.01), periodLength (default 4.345)
  * @returns the discounted expected value of the customer's purchases in the horizon
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or models without the methods
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or models without the methods
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -88,7 +89,7 @@ const FN = "customerLifetimeValue";
  * ```
  */
 export function customerLifetimeValue(transactions: PurchaseForecaster, spend: SpendForecaster, customer: ClvCustomer, options?: ClvOptions): number {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   checkInt(o, "periods", 1, 100_000, FN);
   checkNumber(o, "discountRate", 0, 1e6, FN);
   checkNumber(o, "periodLength", Number.MIN_VALUE, Number.MAX_VALUE, FN);

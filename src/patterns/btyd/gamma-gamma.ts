@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
+import { checkInt, checkObject, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { checkParams } from "../internal/btyd-fit.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";
@@ -59,6 +59,7 @@ export interface GammaGammaOptions {
 }
 
 const FN = "fitGammaGamma";
+const KEYS: OptionKeys<GammaGammaOptions> = { initial: true, maxEvaluations: true };
 
 /**
  * Fit the Gamma-Gamma spend model (Colombo & Jiang 1999; Fader, Hardie & Lee 2005, "RFM and
@@ -72,7 +73,7 @@ const FN = "fitGammaGamma";
  * @param data - columns `x` and `monetary` (z̄) of equal length
  * @param options - `initial` parameters, `maxEvaluations`
  * @returns the fitted model with the conditional expected average spend
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or columns of different lengths
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or columns of different lengths
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -85,7 +86,7 @@ const FN = "fitGammaGamma";
  * ```
  */
 export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGammaOptions): GammaGammaModel {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   checkInt(o, "maxEvaluations", 1, 10_000_000, FN);
   if (o["initial"] !== undefined) checkObject(o, "initial", ["p", "q", "v"], FN);
   const initial = o["initial"] !== undefined ? checkParams(o["initial"], ["p", "q", "v"], FN, "initial") : undefined;

@@ -1,5 +1,5 @@
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
+import { checkInt, checkObject, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { checkParams } from "../internal/btyd-fit.ts";
@@ -86,6 +86,7 @@ export interface ParetoNbdOptions {
 }
 
 const FN = "fitParetoNbd";
+const KEYS: OptionKeys<ParetoNbdOptions> = { initial: true, maxEvaluations: true };
 
 /**
  * Fit the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) by maximum likelihood on a
@@ -100,7 +101,7 @@ const FN = "fitParetoNbd";
  * @param summary - columns `x`, `tx`, `T` of equal length (e.g. a BTYD calibration summary)
  * @param options - `initial` parameters, `maxEvaluations`
  * @returns the fitted model with P(alive), conditional and unconditional expected purchases
- * @throws {OrderpulseError} `INVALID_OPTION` for bad options or columns of different lengths
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or columns of different lengths
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -113,7 +114,7 @@ const FN = "fitParetoNbd";
  * ```
  */
 export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoNbdOptions): ParetoNbdModel {
-  const o = optionsObject(options, FN);
+  const o = optionsObject(options, FN, KEYS);
   checkInt(o, "maxEvaluations", 1, 10_000_000, FN);
   if (o["initial"] !== undefined) checkObject(o, "initial", ["r", "alpha", "s", "beta"], FN);
   const initial = o["initial"] !== undefined ? checkParams(o["initial"], ["r", "alpha", "s", "beta"], FN, "initial") : undefined;

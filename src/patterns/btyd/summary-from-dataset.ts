@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { sharedOrderOccasions } from "../../data/internal/shared-occasions.ts";
-import { optionsObject } from "../../data/internal/check.ts";
+import { optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { SummaryBuilder, summaryDays } from "../internal/btyd-summary.ts";
 import type { BtydSummary } from "./calibration-summary.ts";
@@ -16,6 +16,8 @@ export interface SummaryFromDatasetOptions {
   readonly timeUnitDays?: number;
 }
 
+const KEYS: OptionKeys<SummaryFromDatasetOptions> = { asOf: true, holdoutEnd: true, timeUnitDays: true };
+
 /**
  * The BTYD recency / frequency / monetary summary of a dataset's purchase occasions
  * ({@link orderOccasions}: orders with at least one positive line; returns are not purchases),
@@ -27,8 +29,8 @@ export interface SummaryFromDatasetOptions {
  * @param dataset - a dataset or an as-of view reaching at least `holdoutEnd` (else `asOf`)
  * @param options - asOf (required), holdoutEnd, timeUnitDays (default 7)
  * @returns the summary, customers in dictionary (sorted id) order
- * @throws {OrderpulseError} `INVALID_OPTION` for invalid dates or time unit, a holdout end
- *   before `asOf`, or a view that ends before the last day the summary needs
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown option, invalid dates or time unit, a
+ *   holdout end before `asOf`, or a view that ends before the last day the summary needs
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -49,7 +51,7 @@ export interface SummaryFromDatasetOptions {
  */
 export function summaryFromDataset(dataset: Dataset, options: SummaryFromDatasetOptions): BtydSummary {
   const fn = "summaryFromDataset";
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, KEYS);
   const { end, holdout, unit } = summaryDays(o, "asOf", fn);
   const last = holdout ?? end;
   if (dataset.asOf !== undefined && dataset.asOf < last) {

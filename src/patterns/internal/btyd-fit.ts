@@ -4,10 +4,13 @@
  * @internal
  */
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkInt, checkNumber, checkObject, optionsObject } from "../../data/internal/check.ts";
-import type { BtydCountingSummary } from "../btyd/counting-model.ts";
+import { checkInt, checkNumber, checkObject, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
+import type { BtydCountingFitOptions, BtydCountingSummary } from "../btyd/counting-model.ts";
 import { type GroupedSummary, groupSummary } from "./btyd-math.ts";
 import { nelderMead, type NelderMeadOptions } from "./nelder-mead.ts";
+
+/** The options of the BG/NBD-family fits (fitBgNbd, fitMbgNbd). */
+const KEYS: OptionKeys<BtydCountingFitOptions<unknown>> = { penalizer: true, initial: true, maxEvaluations: true };
 
 /** @internal Check that each named parameter is a positive finite number (`option` "" names them bare). */
 export function checkParams(p: unknown, names: readonly string[], fn: string, option: string): number[] {
@@ -47,10 +50,7 @@ export function fitLogParams(
   fn: string,
   search: Pick<NelderMeadOptions, "stall"> = {},
 ): LogParamFit {
-  const o = optionsObject(options, fn);
-  for (const k of Object.keys(o)) {
-    if (!["penalizer", "initial", "maxEvaluations"].includes(k)) throw new OrderpulseError("INVALID_OPTION", `${fn}: unknown option ${k}`, { option: k, value: o[k] });
-  }
+  const o = optionsObject(options, fn, KEYS);
   checkNumber(o, "penalizer", 0, Number.MAX_VALUE, fn);
   checkInt(o, "maxEvaluations", 10, 10_000_000, fn);
   const penalizer = (o["penalizer"] as number | undefined) ?? 0;

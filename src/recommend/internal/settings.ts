@@ -1,10 +1,27 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, checkStringArray, optionsObject } from "../../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, checkStringArray, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import type { OfferKind, RecommendOptions } from "../types.ts";
 import { DEFAULT_TUNING, type OfferSettings, type Tuning } from "./offers.ts";
+
+/** @internal The option names of recommend() (the worker pool sends only these to its workers). */
+export const RECOMMEND_KEYS: OptionKeys<RecommendOptions> = {
+  asOf: true,
+  customerId: true,
+  customerIds: true,
+  k: true,
+  kinds: true,
+  minMargin: true,
+  blockedProductIds: true,
+  halfLifeDays: true,
+  neighbors: true,
+  minSupport: true,
+  activeWithinDays: true,
+  locale: true,
+  model: true,
+};
 
 /** @internal Every offer kind, in the documented order. */
 export const OFFER_KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
@@ -13,9 +30,9 @@ function invalid(fn: string, option: string, value: unknown, expected: string): 
   throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}`, { option, value });
 }
 
-/** @internal Check the options of recommend() and resolve the view, the customers and the settings. */
+/** @internal Check the options of recommend() (an unknown one included) and resolve the view, the customers and the settings. */
 export function resolveRecommendOptions(dataset: Dataset, options: RecommendOptions | undefined, fn: string, tuning?: Partial<Tuning>): { view: Dataset; asOf: number; customers: Int32Array; settings: OfferSettings } {
-  const o = optionsObject(options, fn);
+  const o = optionsObject(options, fn, RECOMMEND_KEYS);
   checkDateLike(o, "asOf", fn);
   checkString(o, "customerId", fn);
   checkStringArray(o, "customerIds", fn);

@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { checkDateLike, checkEnum, checkFitted, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkFitted, checkNumber, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
 import type { DetectorOptions, SignalLocale } from "../types.ts";
@@ -27,13 +27,18 @@ export interface DetectorContext {
   owner(c: number): string | undefined;
 }
 
+/** @internal The options every detector takes ({@link DetectorOptions}), for the detectors' own option-name lists. */
+export const DETECTOR_KEYS: OptionKeys<DetectorOptions> = { asOf: true, model: true, sensitivity: true, locale: true };
+
 /**
  * @internal Checks the options every detector (and detectSignals) takes — asOf, sensitivity,
  * locale, and a model fitted at the same day — and resolves the as-of view once. Returns the
- * options object for the caller's own checks.
+ * options object for the caller's own checks. With `known` (the caller's option names), an
+ * unknown option is INVALID_OPTION; undefined when the caller checked the names already (or
+ * built the options itself).
  */
-export function commonOptions(dataset: Dataset, options: DetectorOptions | undefined, fn: string): { o: Record<string, unknown>; asOf: number; asOfText: string; view: Dataset } {
-  const o = optionsObject(options, fn);
+export function commonOptions(dataset: Dataset, options: DetectorOptions | undefined, fn: string, known: Readonly<Record<string, true>> | undefined): { o: Record<string, unknown>; asOf: number; asOfText: string; view: Dataset } {
+  const o = optionsObject(options, fn, known);
   checkDateLike(o, "asOf", fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
@@ -47,9 +52,9 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
   return { o, asOf, asOfText, view };
 }
 
-/** @internal Checks the common detector options and builds the context. */
-export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string): DetectorContext {
-  const { asOf, asOfText, view } = commonOptions(dataset, options, fn);
+/** @internal Checks the common detector options (and with `known` the option names, see {@link commonOptions}) and builds the context. */
+export function detectorContext(dataset: Dataset, options: DetectorOptions | undefined, fn: string, known: Readonly<Record<string, true>> | undefined): DetectorContext {
+  const { asOf, asOfText, view } = commonOptions(dataset, options, fn, known);
   const opts = options ?? {};
   return new Context(view, asOf, asOfText, opts.sensitivity ?? 1, opts.locale ?? "en", opts.model);
 }

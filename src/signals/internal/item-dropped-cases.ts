@@ -23,10 +23,10 @@ const STILL_ORDERING_DAYS = 60;
 
 /**
  * @internal Checks detectItemDropped's own options and resolves their defaults (minInclusion 0.3,
- * minItemOrders 5).
+ * minItemOrders 5); with `known`, the option names too (detectItemDropped's entry).
  */
-export function itemDroppedOptions(options: { minInclusion?: number | undefined; minItemOrders?: number | undefined } | undefined, fn: string): { minInclusion: number; minItemOrders: number } {
-  const o = optionsObject(options, fn);
+export function itemDroppedOptions(options: { minInclusion?: number | undefined; minItemOrders?: number | undefined } | undefined, fn: string, known?: Readonly<Record<string, true>>): { minInclusion: number; minItemOrders: number } {
+  const o = optionsObject(options, fn, known);
   checkNumber(o, "minInclusion", 0.01, 1, fn);
   checkInt(o, "minItemOrders", 3, 1_000_000, fn);
   return { minInclusion: options?.minInclusion ?? 0.3, minItemOrders: options?.minItemOrders ?? 5 };

@@ -1,11 +1,11 @@
 import type { Dataset } from "../../data/dataset.ts";
-import { checkEnum, checkObject, checkString } from "../../data/internal/check.ts";
+import { checkEnum, checkObject, checkString, extendKeys, type OptionKeys } from "../../data/internal/check.ts";
 import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
 import { businessDays } from "../../patterns/internal/customer-calendar.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import type { DetectSignalsOptions } from "../detect-signals.ts";
 import type { DetectorOptions, Signal, SignalType } from "../types.ts";
-import { commonOptions, detectorContext } from "./context.ts";
+import { commonOptions, DETECTOR_KEYS, detectorContext } from "./context.ts";
 import { bySignalOrder } from "./format.ts";
 import { frequencyDropRun, type FrequencyDropCase } from "./frequency-drop-cases.ts";
 import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item-dropped-cases.ts";
@@ -76,14 +76,17 @@ export interface DetectorRun {
   readonly frequencyCases: FrequencyDropCase[] | undefined;
 }
 
+/** detectSignals' option names. */
+const KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<DetectSignalsOptions, DetectorOptions>(DETECTOR_KEYS, { types: true, repId: true, calendar: true, calibrate: true, detectors: true });
+
 /**
- * @internal detectSignals' option checks, in its order (the common detector options and the
- * model, repId, calibrate, types, the per-type options), and what they resolve: the as-of view,
+ * @internal detectSignals' option checks, in its order (the option names, the common detector
+ * options and the model, repId, calibrate, types, the per-type options), and what they resolve: the as-of view,
  * the selected types and the per-type options. The worker pool runs them in the calling thread
  * before it fits or sends anything, so a bad option gives the same error as in one thread.
  */
 export function checkDetectSignalsOptions(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string): { asOf: number; view: Dataset; types: readonly SignalType[]; perType: Record<string, unknown> } {
-  const { o, asOf, view } = commonOptions(dataset, options, fn);
+  const { o, asOf, view } = commonOptions(dataset, options, fn, KEYS);
   checkString(o, "repId", fn);
   checkEnum(o, "calibrate", [true, false], fn);
   // (checked here, under this function's name: it was checked only by the model fit, when one ran)
@@ -122,7 +125,7 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
       let found: Signal[];
       if (keepCases && CASE_TYPES.has(type)) {
         // the detector's own body, keeping its per-customer cases
-        const ctx = detectorContext(view, common, fn);
+        const ctx = detectorContext(view, common, fn, undefined);
         if (type === "customer_overdue") {
           cases = overdueCases(ctx, false);
           found = [];

@@ -1,5 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
+import { checkKnownKeys, type OptionKeys } from "../../data/internal/check.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import type { ResolvedSyntheticDistributorOptions, SyntheticDistributorOptions } from "../types.ts";
 
@@ -11,6 +12,8 @@ export const SYNTH_DEFAULTS: Readonly<ResolvedSyntheticDistributorOptions> = {
   years: 3,
   end: "2026-10-31",
 };
+
+const KEYS: OptionKeys<SyntheticDistributorOptions> = { seed: true, customers: true, products: true, years: true, end: true };
 
 function integerOption(options: SyntheticDistributorOptions, name: "seed" | "customers" | "products" | "years", min: number, max: number): number {
   const value: unknown = options[name];
@@ -25,13 +28,14 @@ function integerOption(options: SyntheticDistributorOptions, name: "seed" | "cus
 }
 
 /**
- * @internal Validate and complete the generator options.
+ * @internal Validate and complete the generator options (an unknown one included).
  * @throws {OrderpulseError} `INVALID_OPTION`
  */
 export function resolveSynthOptions(options: SyntheticDistributorOptions): ResolvedSyntheticDistributorOptions {
   if (typeof options !== "object" || options === null) {
     throw new OrderpulseError("INVALID_OPTION", "options must be an object", { value: options });
   }
+  checkKnownKeys(options as Record<string, unknown>, KEYS, "generateSyntheticDistributor");
   const seed = integerOption(options, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const customers = integerOption(options, "customers", 1, 1_000_000);
   const products = integerOption(options, "products", 20, 200_000);
