@@ -327,7 +327,12 @@ describe("fitIntervalModel business calendar", () => {
     // until 2026-12-06 the share was taken over the years the list spans: 2025..2140
     expect(b.customers).toEqual(a.customers);
     const none = fitIntervalModel(build(rows));
-    expect(b.customers[0]!.openFraction / none.customers[0]!.openFraction).toBeCloseTo(1 - 3 / 365, 12);
+    // the holidays on the customer's open weekdays, per day of 2025, out of its open share of the week
+    // (weekday: 2025-04-13 a Sunday, 04-14 a Monday, 10-02 a Thursday)
+    const closed = b.customers[0]!.closedWeekdays;
+    const onOpen = [0, 1, 4].filter((w) => !closed.includes(w)).length;
+    const week = (7 - closed.length) / 7;
+    expect(b.customers[0]!.openFraction / none.customers[0]!.openFraction).toBeCloseTo((week - onOpen / 365) / week, 12);
   });
 
   it("holidays and weekend days are not counted as silence; bad calendars throw", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, peerClosures, weekday, type Closures } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, openFraction, peerClosures, weekday, type Closures } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -48,6 +48,19 @@ describe("customer calendar", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+  it("openFraction subtracts only the holidays on open weekdays: it is the share of open days a long count finds", () => {
+    // every Saturday of 2025 a holiday: closed anyway for a Friday-Saturday customer
+    const saturdays: number[] = [];
+    for (let d = epochDay(2025, 1, 1); d < epochDay(2026, 1, 1); d++) if (weekday(d) === 6) saturdays.push(d);
+    const h = holidaySet(saturdays)!;
+    const friSat: Closures = { months: 0, weekdays: (1 << 5) | (1 << 6), holidays: h };
+    const year = epochDay(2026, 1, 1) - epochDay(2025, 1, 1);
+    expect(openFraction(friSat)).toBeCloseTo(openDaysBetween(epochDay(2025, 1, 1) - 1, epochDay(2026, 1, 1) - 1, friSat) / year, 2); // 261 / 365
+    expect(openFraction(friSat)).toBeCloseTo(5 / 7, 12); // was (5/7)(1 − 52/365) = 0.61
+    // open every day: each holiday closes a day
+    const open: Closures = { months: 0, weekdays: 0, holidays: h };
+    expect(openFraction(open)).toBeCloseTo(1 - 52 / 365, 12);
   });
   it("addOpenDays (whole months skipped, then walked) reaches the day a walk of every day reaches", () => {
     // the walk addOpenDays was until 2026-12-06 (a far as-of day made it take seconds a customer)

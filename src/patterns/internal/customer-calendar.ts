@@ -33,6 +33,16 @@ export interface HolidaySet {
   readonly days: Int32Array;
   /** Holidays per calendar day over the years the holidays cover (for the open fraction). */
   readonly share: number;
+  /** The same per weekday (0 = Sunday; they sum to `share`): a holiday on a closed weekday closes no more days. */
+  readonly weekdayShare: Float64Array;
+}
+
+/** Holidays of the sorted `days` in [start, end) per weekday, per calendar day of that range. */
+function weekdayShares(days: Int32Array, start: number, end: number): Float64Array {
+  const out = new Float64Array(7);
+  for (let k = lowerBound(days, start); k < days.length && days[k]! < end; k++) out[weekday(days[k]!)]!++;
+  for (let w = 0; w < 7; w++) out[w]! /= end - start;
+  return out;
 }
 
 /** @internal The holiday set of an interval model's business holidays (its `holidays`, YYYY-MM-DD days); undefined without any. */
@@ -60,7 +70,8 @@ export function holidaySet(days: readonly number[]): HolidaySet | undefined {
   const span = epochDayOf(y1 + 1, 1) - epochDayOf(y0, 1);
   const sorted = new Int32Array(count);
   for (let k = 0, j = 0; k < TABLE_DAYS; k++) if (mask[k]) sorted[j++] = k + TABLE_START;
-  return { mask, days: sorted, share: count / span };
+  const start = epochDayOf(y0, 1);
+  return { mask, days: sorted, share: count / span, weekdayShare: weekdayShares(sorted, start, start + span) };
 }
 
 /**
@@ -73,7 +84,7 @@ export function holidaysOver(h: HolidaySet, from: number, to: number): HolidaySe
   const y0 = civilFromEpochDay(Math.min(from, to))[0], y1 = civilFromEpochDay(Math.max(from, to))[0];
   const start = epochDayOf(y0, 1), end = epochDayOf(y1 + 1, 1);
   const count = lowerBound(h.days, end) - lowerBound(h.days, start);
-  return { mask: h.mask, days: h.days, share: count / (end - start) };
+  return { mask: h.mask, days: h.days, share: count / (end - start), weekdayShare: weekdayShares(h.days, start, end) };
 }
 
 /** @internal The business calendar: weekend days (bit w, 0 = Sunday) and holidays, closed for every customer. */
@@ -514,13 +525,18 @@ function addOpenDaysWalk(from: number, need: number, c: Closures): number {
 }
 
 /**
- * @internal Share of calendar days that are open: (open weekdays / 7) × (open months / 12) ×
- * (1 − holidays' share of days, when a business calendar is given).
+ * @internal Share of calendar days that are open: (open weekdays / 7 − the share of days that
+ * are holidays on an open weekday, when a business calendar is given) × (open months / 12).
  * Open-day gaps divided by it are calendar-equivalent, so customers with different closures
- * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap.
+ * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap. (Until
+ * 2026-12-06 the holidays were taken as spread evenly over the weekdays, (open weekdays / 7) ×
+ * (1 − share): exact only when they are, while open-day counts skip a holiday on a closed weekday.)
  */
 export function openFraction(c: Closures): number {
-  return ((7 - bitCount(c.weekdays)) / 7) * ((12 - bitCount(c.months)) / 12) * (1 - (c.holidays?.share ?? 0));
+  let days = (7 - bitCount(c.weekdays)) / 7;
+  const h = c.holidays;
+  if (h !== undefined) for (let w = 0; w < 7; w++) if ((c.weekdays & (1 << w)) === 0) days -= h.weekdayShare[w]!;
+  return days * ((12 - bitCount(c.months)) / 12);
 }
 
 /** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
