@@ -388,4 +388,13 @@ describe("detectKpiDrop: a long rhythm drop keeps its id", () => {
       expect(s!.evidence.weeks, asOf).toBe((week - parseDay("2026-07-13", "since")) / 7 + 1);
     }
   });
+  it("the run is followed back 52 weeks, as documented (whole 8-week blocks stopped at 48, and the id slid from the 49th week)", () => {
+    const long = sixReps(6, (g, _c, w, p) => !(g === 1 && w >= 79 && p >= 2), 132);
+    const found = (asOf: string) => detectKpiDrop(long, { asOf, levels: ["rep"], kpis: ["sku_breadth"] }).filter((s) => s.evidence.basis === "rhythm");
+    // Sundays of weeks 127 and 130: the run's 49th and 52nd week
+    for (const [asOf, weeks] of [["2027-06-20", 49], ["2027-07-11", 52]] as const) {
+      const [s, ...rest] = found(asOf);
+      expect([s?.id, s?.evidence.weeks, rest.length], asOf).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm", weeks, 0]);
+    }
+  });
 });

@@ -325,11 +325,16 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   const olderWeeks = (b: number): (typeof older)[number] | undefined => {
     while (older.length <= b) {
       const k = older.length;
-      if (RHYTHM_HISTORY * (k + 2) > RHYTHM_RUN_WEEKS) return undefined;
-      const ws = Array.from({ length: RHYTHM_HISTORY }, (_, j) => periodBounds(newestWeek - RHYTHM_HISTORY * (k + 2) + 1 + j, spec)).filter((x) => x.start > range.first);
+      // (the oldest block is cut at RHYTHM_RUN_WEEKS: whole blocks stopped at 48 weeks)
+      if (RHYTHM_HISTORY * (k + 1) >= RHYTHM_RUN_WEEKS) return undefined;
+      const oldest = newestWeek - RHYTHM_RUN_WEEKS + 1;
+      const ws = Array.from({ length: RHYTHM_HISTORY }, (_, j) => newestWeek - RHYTHM_HISTORY * (k + 2) + 1 + j)
+        .filter((x) => x >= oldest)
+        .map((x) => periodBounds(x, spec))
+        .filter((x) => x.start > range.first);
       if (ws.length === 0) return undefined;
       older.push({ weeks: ws, m: measure(ws) });
-      if (ws.length < RHYTHM_HISTORY) break; // the data's first weeks: nothing older
+      if (ws.length < RHYTHM_HISTORY) break; // the data's first weeks, or the limit: nothing older
     }
     return older[b];
   };
