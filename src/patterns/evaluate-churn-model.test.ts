@@ -136,4 +136,13 @@ describe("evaluateChurnModel", () => {
     expect(e).toEqual(evaluateChurnModel(view, options));
     expect(e).toEqual(evaluateChurnModel(dataset, { ...options, endDate: at(700) }));
   });
+
+  it("on a whole dataset, ends at its last order day: days after the data are unknown, not days without a purchase", () => {
+    const dataset = handBuilt();
+    const options = { splitDate: at(600), snapshots: 6, calibrationSnapshots: 0, bins: 5 };
+    const last = formatDay(dataset.dayRange!.last);
+    const e = evaluateChurnModel(dataset, { ...options, endDate: formatDay(dataset.dayRange!.last + 400) });
+    expect(e.endDate).toBe(last);
+    expect(e).toEqual(evaluateChurnModel(dataset, options));
+  });
 });

@@ -13,7 +13,7 @@ import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
 export interface ChurnEvaluationOptions extends Omit<ChurnClassifierOptions, "asOf"> {
   /** Split day T: the model is trained as of T (every training label window ends on or before T); test snapshots are at T, T + every, … */
   splitDate: string | Date | number;
-  /** Last day of the evaluation (test label windows end on or before it). Default: the dataset's last order day. On an as-of view, at most the view's day (later days are not known: not "no purchase"). */
+  /** Last day of the evaluation (test label windows end on or before it). Default: the dataset's last order day. At most that day, or on an as-of view the view's day (later days are not known: not "no purchase"). */
   endDate?: string | Date | number | undefined;
   /** Test snapshots at most (default: as many as fit before endDate). */
   testSnapshots?: number | undefined;
@@ -111,7 +111,10 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   checkInt(o, "bins", 2, 1000, fn);
   const split = parseDay(options.splitDate, "splitDate");
   // on an as-of view, days after its day are unknown, not silent: the evaluation ends there
-  const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataset.asOf ?? Number.POSITIVE_INFINITY) : (dataset.asOf ?? dataset.dayRange?.last ?? 0);
+  // the evaluation ends by the data's end: the view's day, else the last order day (a label window
+  // past it would read the days without data as days without a purchase: churn)
+  const dataEnd = dataset.asOf ?? dataset.dayRange?.last ?? 0;
+  const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataEnd) : dataEnd;
   if (split >= end) {
     const option = options.endDate !== undefined ? "endDate" : "splitDate";
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: splitDate ${formatDay(split)} must come before the evaluation's end, ${formatDay(end)} (endDate, else the last order day)`, { option, value: formatDay(option === "endDate" ? end : split) });
