@@ -12,10 +12,11 @@ import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item
 import { ITEM_HISTORY_TYPES } from "./item-history.ts";
 import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
 import { DETECTORS, NEEDS_MODEL } from "./registry.ts";
-import { checkDiscountAnomalyOptions } from "../detect-discount-anomaly.ts";
-import { checkDiversityDropOptions } from "../detect-diversity-drop.ts";
-import { checkItemVolumeDropOptions } from "../detect-item-volume-drop.ts";
-import { checkKpiDropOptions } from "../detect-kpi-drop.ts";
+import { checkDiscountAnomalyOptions, type DiscountAnomalyOptions } from "../detect-discount-anomaly.ts";
+import { checkDiversityDropOptions, type DiversityDropOptions } from "../detect-diversity-drop.ts";
+import type { ItemDroppedOptions } from "../detect-item-dropped.ts";
+import { checkItemVolumeDropOptions, type ItemVolumeDropOptions } from "../detect-item-volume-drop.ts";
+import { checkKpiDropOptions, type KpiDropOptions } from "../detect-kpi-drop.ts";
 import { withSignalRun } from "./run-memo.ts";
 import { selectedTypes } from "./selected-types.ts";
 
@@ -25,12 +26,17 @@ import { selectedTypes } from "./selected-types.ts";
  * to the defaults unseen).
  */
 const TUNABLE: Readonly<Record<string, { keys: readonly string[]; check: (o: Record<string, unknown>, fn: string) => void }>> = {
-  item_dropped: { keys: ["minInclusion", "minItemOrders"], check: (o, fn) => void itemDroppedOptions(o, fn) },
-  item_volume_drop: { keys: ["minDrop"], check: checkItemVolumeDropOptions },
-  diversity_drop: { keys: ["minDrop"], check: checkDiversityDropOptions },
-  discount_anomaly: { keys: ["by", "weekStartsOn"], check: checkDiscountAnomalyOptions },
-  kpi_drop: { keys: ["kpis", "levels", "weekStartsOn"], check: checkKpiDropOptions },
+  item_dropped: { keys: own<ItemDroppedOptions>({ minInclusion: true, minItemOrders: true }), check: (o, fn) => void itemDroppedOptions(o, fn) },
+  item_volume_drop: { keys: own<ItemVolumeDropOptions>({ minDrop: true }), check: checkItemVolumeDropOptions },
+  diversity_drop: { keys: own<DiversityDropOptions>({ minDrop: true }), check: checkDiversityDropOptions },
+  discount_anomaly: { keys: own<DiscountAnomalyOptions>({ by: true, weekStartsOn: true }), check: checkDiscountAnomalyOptions },
+  kpi_drop: { keys: own<KpiDropOptions>({ kpis: true, levels: true, weekStartsOn: true }), check: checkKpiDropOptions },
 };
+
+/** A detector's own option names (those beyond the common ones), checked by the compiler against its options type. */
+function own<T>(keys: OptionKeys<Omit<T, keyof DetectorOptions>>): readonly string[] {
+  return Object.keys(keys);
+}
 
 /**
  * @internal The `detectors` option (per-type options) checked: known types, each one's known
