@@ -532,3 +532,21 @@ describe("recommend: a peers' seasonal offer of a product without a list price (
     expect(Number.isNaN(ice3?.listPrice)).toBe(true);
   });
 });
+
+describe("recommend: no cross-sell without evidence (review 2026-12-06)", () => {
+  it("a product reached only by the neighbours' pass, weighted 0 without segments, whose item row was cut, is not offered at score 0", () => {
+    // seven customers buy A and 100 products of their own: 700 products co-bought with A; X buys A only
+    const L = (c: string, p: string): OrderRow => ({ order_id: `${c}-1`, order_date: "2026-04-01", customer_id: c, product_id: p, quantity: 2, unit_price: 3, list_price: 3.5, unit_cost: 2 });
+    const rows: OrderRow[] = [];
+    for (let u = 0; u < 7; u++) {
+      rows.push(L(`U${u}`, "A"));
+      for (let i = 0; i < 100; i++) rows.push(L(`U${u}`, `P${u}_${String(i).padStart(3, "0")}`));
+    }
+    rows.push(L("X", "A"));
+    const { dataset } = fromRowsSync({ orders: rows });
+    // A's row kept at 500 of its 700 similar products (the default keeps 2,000)
+    const offers = recommendWith(dataset, { customerId: "X", k: 1000, kinds: ["cross_sell"] }, { withoutSegments: { wPeers: 0, maxNeighbors: 500, shrink: 0 } });
+    expect(offers.length).toBe(500);
+    expect(offers.every((o) => o.score > 0)).toBe(true);
+  });
+});

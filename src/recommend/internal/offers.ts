@@ -356,6 +356,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       for (let q = 0; q < nFinal; q++) {
         if (made === s.k) break;
         const j = finalJ[q]!, score = finalS[q]!;
+        // no evidence, no offer: a candidate reached only by a pass weighted 0 (the neighbours
+        // without segments) whose item row was cut scored 0 and read "often bought with A"
+        if (!(score > 0)) break;
         const o = crossSellOffer(c, customerId, customerName, j, score, nn);
         if (o) {
           put(o);
