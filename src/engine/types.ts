@@ -304,7 +304,7 @@ export interface Engine {
   detect(): EngineUpdate;
   /**
    * Tracked situations.
-   * @param options - status filter (default `active`), customer, rep, type
+   * @param options - status filter (default `active`), customerId, repId, type
    * @returns them, highest value at risk first
    * @throws {OrderpulseError} `INVALID_OPTION` for a filter that is no object, an unknown option,
    *   an unknown status or type, or a customer / rep id that is not text
