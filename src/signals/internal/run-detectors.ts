@@ -26,11 +26,11 @@ import { selectedTypes } from "./selected-types.ts";
  * to the defaults unseen).
  */
 const TUNABLE: Readonly<Record<string, { keys: readonly string[]; check: (o: Record<string, unknown>, fn: string) => void }>> = {
-  item_dropped: { keys: own<ItemDroppedOptions>({ minInclusion: true, minItemOrders: true }), check: (o, fn) => void itemDroppedOptions(o, fn) },
-  item_volume_drop: { keys: own<ItemVolumeDropOptions>({ minDrop: true }), check: checkItemVolumeDropOptions },
-  diversity_drop: { keys: own<DiversityDropOptions>({ minDrop: true }), check: checkDiversityDropOptions },
-  discount_anomaly: { keys: own<DiscountAnomalyOptions>({ by: true, weekStartsOn: true }), check: checkDiscountAnomalyOptions },
-  kpi_drop: { keys: own<KpiDropOptions>({ kpis: true, levels: true, weekStartsOn: true }), check: checkKpiDropOptions },
+  item_dropped: { keys: /* @__PURE__ */ own<ItemDroppedOptions>({ minInclusion: true, minItemOrders: true }), check: (o, fn) => void itemDroppedOptions(o, fn) },
+  item_volume_drop: { keys: /* @__PURE__ */ own<ItemVolumeDropOptions>({ minDrop: true }), check: checkItemVolumeDropOptions },
+  diversity_drop: { keys: /* @__PURE__ */ own<DiversityDropOptions>({ minDrop: true }), check: checkDiversityDropOptions },
+  discount_anomaly: { keys: /* @__PURE__ */ own<DiscountAnomalyOptions>({ by: true, weekStartsOn: true }), check: checkDiscountAnomalyOptions },
+  kpi_drop: { keys: /* @__PURE__ */ own<KpiDropOptions>({ kpis: true, levels: true, weekStartsOn: true }), check: checkKpiDropOptions },
 };
 
 /** A detector's own option names (those beyond the common ones), checked by the compiler against its options type. */
