@@ -2,9 +2,9 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, checkKnownKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, checkKnownKeys, extendKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { CHURN_CLASSIFIER_KEYS, resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
+import { CHURN_TRAINING_KEYS, resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
 import { classificationMetrics, rocAuc, type ClassificationMetrics } from "./internal/classification-metrics.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
@@ -21,20 +21,7 @@ export interface ChurnEvaluationOptions extends Omit<ChurnClassifierOptions, "as
   bins?: number | undefined;
 }
 
-const KEYS: OptionKeys<ChurnEvaluationOptions> = {
-  splitDate: true,
-  endDate: true,
-  testSnapshots: true,
-  bins: true,
-  horizonDays: true,
-  snapshotEveryDays: true,
-  snapshots: true,
-  l2: true,
-  trendWindowDays: true,
-  activeDays: true,
-  calibrationSnapshots: true,
-  alive: true,
-};
+const KEYS: OptionKeys<ChurnEvaluationOptions> = /* @__PURE__ */ extendKeys<ChurnEvaluationOptions, Omit<ChurnClassifierOptions, "asOf">>(CHURN_TRAINING_KEYS, { splitDate: true, endDate: true, testSnapshots: true, bins: true });
 
 /** The metrics of one scorer on the test snapshots. */
 export interface ChurnScorerEvaluation {
@@ -122,7 +109,7 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   const full = asOfView(dataset, end);
   // the classifier's options only (the caller's own keys, as a spread would copy them), at the split
   const classifierOptions: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (k !== "asOf" && Object.prototype.hasOwnProperty.call(CHURN_CLASSIFIER_KEYS, k)) classifierOptions[k] = v;
+  for (const [k, v] of Object.entries(o)) if (Object.prototype.hasOwnProperty.call(CHURN_TRAINING_KEYS, k)) classifierOptions[k] = v;
   const r = resolveChurnOptions(full, { ...classifierOptions, asOf: split }, fn);
   const { classifier, train, calibrate, aliveAt, now } = trainChurnClassifier(asOfView(full, split), r, fn, full, "splitDate");
   const maxTest = options.testSnapshots ?? Number.POSITIVE_INFINITY;

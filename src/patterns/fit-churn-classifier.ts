@@ -2,7 +2,7 @@ import { asOfView } from "../data/as-of-view.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
+import { checkDateLike, checkInt, checkNumber, extendKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import {
   bgNbdAliveAt,
   checkAliveOption,
@@ -46,9 +46,8 @@ export interface ChurnClassifierOptions {
   alive?: "bg-nbd" | "none" | ((customerId: string, asOf: string) => number | undefined) | undefined;
 }
 
-/** @internal The option names of {@link fitChurnClassifier} (evaluateChurnModel passes them on, asOf excepted). */
-export const CHURN_CLASSIFIER_KEYS: OptionKeys<ChurnClassifierOptions> = {
-  asOf: true,
+/** @internal The option names of {@link fitChurnClassifier} but asOf: evaluateChurnModel's too, which it passes on. */
+export const CHURN_TRAINING_KEYS: OptionKeys<Omit<ChurnClassifierOptions, "asOf">> = {
   horizonDays: true,
   snapshotEveryDays: true,
   snapshots: true,
@@ -58,6 +57,9 @@ export const CHURN_CLASSIFIER_KEYS: OptionKeys<ChurnClassifierOptions> = {
   calibrationSnapshots: true,
   alive: true,
 };
+
+/** @internal The option names of {@link fitChurnClassifier}. */
+export const CHURN_CLASSIFIER_KEYS: OptionKeys<ChurnClassifierOptions> = /* @__PURE__ */ extendKeys<ChurnClassifierOptions, Omit<ChurnClassifierOptions, "asOf">>(CHURN_TRAINING_KEYS, { asOf: true });
 
 /** One coefficient of the churn model. */
 export interface ChurnCoefficient {
