@@ -52,6 +52,32 @@ describe("createWorkerPool: the same results as the single-thread calls", () => 
     expect(await pool.detectSignals(dataset, { ...some, types: [...some.types] })).toEqual(detectSignals(dataset, { ...some, types: [...some.types] }));
     const rep = single.find((s) => s.repId !== undefined)!.repId!;
     expect(await pool.detectSignals(dataset, { model, repId: rep })).toEqual(detectSignals(dataset, { model, repId: rep }));
+    // options as a settings class whose prototype holds a getter the stage knows (read by both)
+    // and a host field it does not (read by neither: the pool copied it as an own key, and the
+    // worker rejected it as an unknown option, as fitPatterns did with sensitivity)
+    class Settings {
+      readonly model = model;
+      readonly types = ["customer_overdue", "item_dropped"] as ("customer_overdue" | "item_dropped")[];
+      get sensitivity(): number {
+        return 1.5;
+      }
+      get label(): string {
+        return "weekly run";
+      }
+    }
+    const settings = new Settings();
+    expect(await pool.detectSignals(dataset, settings as never)).toEqual(detectSignals(dataset, settings as never));
+    class FitSettings {
+      get calibrate(): boolean {
+        return false;
+      }
+      get sensitivity(): number {
+        return 1.5;
+      }
+    }
+    const fit = new FitSettings();
+    expect(fitPatterns(dataset, fit as never).calibration).toBeUndefined();
+    expect((await pool.fitPatterns(dataset, fit as never)).calibration).toBeUndefined();
   });
 
   it("recommend: customers split in contiguous shares, merged in recommend's order (all active customers, a list with repeats and unknown ids, one customer)", async () => {

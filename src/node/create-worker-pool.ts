@@ -6,12 +6,12 @@ import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
 import { checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import type { FitPatternsOptions, PatternModel } from "../patterns/fit-patterns.ts";
+import { FIT_PATTERNS_KEYS, type FitPatternsOptions, type PatternModel } from "../patterns/fit-patterns.ts";
 import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
 import { RECOMMEND_KEYS, resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
 import type { DetectSignalsOptions } from "../signals/detect-signals.ts";
-import { checkDetectSignalsOptions } from "../signals/internal/run-detectors.ts";
+import { checkDetectSignalsOptions, DETECT_SIGNALS_KEYS } from "../signals/internal/run-detectors.ts";
 import { CLOCK_GAP_TYPES } from "../signals/internal/customer-clock.ts";
 import { bySignalOrder } from "../signals/internal/format.ts";
 import { ITEM_HISTORY_TYPES } from "../signals/internal/item-history.ts";
@@ -369,8 +369,8 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
   }
 
   /** The options without `model` (it goes by id), with what the single-thread call would read of them. */
-  function withoutModel<T extends { model?: unknown }>(opts: T | undefined): Omit<T, "model"> {
-    return Object.fromEntries(readableEntries(opts ?? {}).filter(([k]) => k !== "model")) as Omit<T, "model">;
+  function withoutModel<T extends { model?: unknown }>(opts: T | undefined, known: Readonly<Record<string, true>>): Omit<T, "model"> {
+    return Object.fromEntries(stageEntries(opts ?? {}, known).filter(([k]) => k !== "model")) as Omit<T, "model">;
   }
 
   async function fitPatterns(dataset: Dataset, opts?: FitPatternsOptions): Promise<PatternModel> {
@@ -381,7 +381,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     try {
       const id = nextId++;
       // (options as given: null is the worker's fitPatterns' INVALID_OPTION, as on this thread)
-      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, (opts === undefined ? {} : opts) as object, id);
+      const given: unknown = opts === undefined ? {} : opts;
+      const sent = typeof given === "object" && given !== null && !Array.isArray(given) ? Object.fromEntries(stageEntries(given, FIT_PATTERNS_KEYS)) : given;
+      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, sent as object, id);
       for (let k = 1; k < slots.length; k++) slotAt(k).worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
       const model = fromPatternsJSON(unpackModel(packed));
       models.add(model, id, 0);
@@ -431,7 +433,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       }
       const id = ds.id;
       const mid = ml?.id;
-      const parts = await Promise.all(share.map((ts, k) => (ts.length === 0 ? Promise.resolve([] as Signal[]) : run<Signal[]>(k, "detectSignals", id, mid, { ...withoutModel(opts), types: ts }))));
+      const parts = await Promise.all(share.map((ts, k) => (ts.length === 0 ? Promise.resolve([] as Signal[]) : run<Signal[]>(k, "detectSignals", id, mid, { ...withoutModel(opts, DETECT_SIGNALS_KEYS), types: ts }))));
       return parts.flat().sort(bySignalOrder);
     } finally {
       datasets.release(ds);
@@ -451,9 +453,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       const id = ds.id;
       const mid = ml?.id;
       const ids = Array.from(customers, (c) => view.ids.customers.values[c]!);
-      // recommend's options only: an inherited key it does not know (a settings class's other
-      // getters) is not read on this thread, and would be an unknown option in the worker
-      const rest = Object.fromEntries(Object.entries(withoutModel(opts)).filter(([k]) => Object.hasOwn(RECOMMEND_KEYS, k) && k !== "customerId"));
+      // (an inherited key recommend does not know is not sent: see stageEntries)
+      const rest = withoutModel(opts, RECOMMEND_KEYS);
+      delete (rest as { customerId?: string }).customerId;
       const n = Math.min(slots.length, ids.length);
       if (n <= 1) return await run(0, "recommend", id, mid, { ...rest, customerIds: ids });
       const parts = await Promise.all(
@@ -516,6 +518,16 @@ function defaultWorkerUrl(): URL {
     if (existsSync(fileURLToPath(u))) return u;
   }
   return new URL(names[0]!, here);
+}
+
+/**
+ * {@link readableEntries} of a stage's options object, as the stage's check sees them on this
+ * thread: every own key (an unknown one is the worker's INVALID_OPTION, as here), and of the
+ * inherited ones only those the stage knows (`known`). A settings class's other getters are not
+ * options; copied as own keys, they made the worker reject what a single-thread call accepts.
+ */
+function stageEntries(v: object, known: Readonly<Record<string, true>>): [string, unknown][] {
+  return readableEntries(v).filter(([k]) => Object.prototype.hasOwnProperty.call(v, k) || Object.hasOwn(known, k));
 }
 
 /**

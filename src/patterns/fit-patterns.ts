@@ -41,7 +41,8 @@ export interface FitPatternsOptions {
   calibrate?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<FitPatternsOptions> = { asOf: true, alive: true, calendar: true, calibrate: true };
+/** @internal fitPatterns' option names (the worker pool sends a worker only these of what an options object inherits). */
+export const FIT_PATTERNS_KEYS: OptionKeys<FitPatternsOptions> = { asOf: true, alive: true, calendar: true, calibrate: true };
 
 /** Pipeline state as plain data (the deal-stage model's tables at asOf). */
 export interface PatternDeals {
@@ -151,7 +152,7 @@ export interface PatternModel {
  */
 export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): PatternModel {
   const fn = "fitPatterns";
-  const o = optionsObject(options, fn, KEYS);
+  const o = optionsObject(options, fn, FIT_PATTERNS_KEYS);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "alive", ["bg-nbd", "none"], fn);
   checkEnum(o, "calibrate", [true, false], fn);

@@ -82,8 +82,8 @@ export interface DetectorRun {
   readonly frequencyCases: FrequencyDropCase[] | undefined;
 }
 
-/** detectSignals' option names. */
-const KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<DetectSignalsOptions, DetectorOptions>(DETECTOR_KEYS, { types: true, repId: true, calendar: true, calibrate: true, detectors: true });
+/** @internal detectSignals' option names (the worker pool sends a worker only these of what an options object inherits). */
+export const DETECT_SIGNALS_KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<DetectSignalsOptions, DetectorOptions>(DETECTOR_KEYS, { types: true, repId: true, calendar: true, calibrate: true, detectors: true });
 
 /**
  * @internal detectSignals' option checks, in its order (the option names, the common detector
@@ -92,7 +92,7 @@ const KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<Detect
  * before it fits or sends anything, so a bad option gives the same error as in one thread.
  */
 export function checkDetectSignalsOptions(dataset: Dataset, options: DetectSignalsOptions | undefined, fn: string): { asOf: number; view: Dataset; types: readonly SignalType[]; perType: Record<string, unknown> } {
-  const { o, asOf, view } = commonOptions(dataset, options, fn, KEYS);
+  const { o, asOf, view } = commonOptions(dataset, options, fn, DETECT_SIGNALS_KEYS);
   checkString(o, "repId", fn);
   checkEnum(o, "calibrate", [true, false], fn);
   // (checked here, under this function's name: it was checked only by the model fit, when one ran)
