@@ -44,6 +44,9 @@ describe("fitPatterns", () => {
     expect(copy.calibration).toEqual(model.calibration);
     expect(fitPatterns(dataset, { asOf, calibrate: false }).calibration).toBeUndefined();
     expect(() => fitPatterns(dataset, { asOf, calibrate: 1 as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    // a bad calendar is fitPatterns' error, named as such (it was fitIntervalModel's, after the BG/NBD fit)
+    expect(() => fitPatterns(dataset, { asOf, calendar: { weekendDay: [5] } as never })).toThrow(/^fitPatterns: .*calendar\.weekendDay/);
+    expect(() => fitPatterns(dataset, { asOf, calendar: { weekendDays: [7] } })).toThrow(/^fitPatterns: invalid option calendar\.weekendDays/);
     expect(copy.all()).toEqual(model.all());
     expect(copy.asOf).toBe(asOf);
     expect(copy.deals()).toEqual(JSON.parse(JSON.stringify(model.deals())));

@@ -1,3 +1,4 @@
+import { businessDays } from "./internal/customer-calendar.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { bgNbdFit } from "./internal/bg-nbd-fit.ts";
@@ -156,6 +157,9 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "alive", ["bg-nbd", "none"], fn);
   checkEnum(o, "calibrate", [true, false], fn);
+  // the calendar checked here, under this function's name and before the BG/NBD fit (the interval
+  // model checked it after that fit, as fitIntervalModel's)
+  businessDays(o, fn);
   const opts = (options ?? {}) as FitPatternsOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   let bgNbd: BgNbdParams | undefined;
