@@ -162,6 +162,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option value.precision: expected an object`, { option: "value.precision", value: prec });
   }
   for (const [k, v] of Object.entries((prec ?? {}) as Record<string, unknown>)) {
+    if (v === undefined) continue; // (as an option set to undefined anywhere)
     // a signal type's precision: a misspelled one was ignored, the default left in place
     if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new OrderpulseError("INVALID_OPTION", `${fn}: no such option value.precision.${k} (signal types: ${SIGNAL_TYPES.join(", ")})`, { option: `value.precision.${k}`, value: v });
     checkNumber({ [k]: v }, k, 0, 1, fn, `value.precision.${k}`);

@@ -402,7 +402,7 @@ function checkKinds(kinds: unknown): { new: readonly Kind[]; repeat: readonly Ki
   };
   if (typeof kinds !== "object" || kinds === null || Array.isArray(kinds)) bad("expected an object { new?, repeat? }");
   const o = kinds as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (key !== "new" && key !== "repeat") bad(`unknown key ${key}`);
+  for (const key of Object.keys(o)) if (key !== "new" && key !== "repeat" && o[key] !== undefined) bad(`unknown key ${key}`);
   const one = (v: unknown, fallback: readonly Kind[]): readonly Kind[] => {
     if (v === undefined) return fallback;
     if (!Array.isArray(v) || v.length === 0 || !v.every((x) => ALL_KINDS.includes(x as Kind))) bad(`expected a non-empty array of ${ALL_KINDS.join(", ")}`);

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   analyze,
+  churnRate,
+  detectSignals,
   evaluateRecommendations,
   fitPatterns,
   fromRows,
@@ -158,6 +160,29 @@ describe("an unknown key whose value is undefined passes", () => {
     await sink.close();
     const pool = createWorkerPool({ workers: 1, ...u });
     await pool.close();
+  });
+});
+
+describe("nested options: an unknown key whose value is undefined passes there too, a defined one is INVALID_OPTION", () => {
+  // (review 2026-12-06: checkObject, analyze's value.precision and evaluateRecommendations' kinds
+  // rejected { legacyFlag: undefined }, which the top level and createEngine's options accept)
+  it("calendar, detectors.<type>, churn, value, value.precision, kinds, backoff", async () => {
+    const u = { legacyFlag: undefined } as Record<string, unknown>;
+    const d = { legacyFlag: 1 } as Record<string, unknown>;
+    const calls: [string, (x: Record<string, unknown>) => unknown][] = [
+      ["detectSignals calendar", (x) => detectSignals(dataset, { asOf: ASOF, model, types: ["kpi_drop"], calendar: { weekendDays: [6], ...x } })],
+      ["detectSignals detectors.kpi_drop", (x) => detectSignals(dataset, { asOf: ASOF, model, types: ["kpi_drop"], detectors: { kpi_drop: { ...x } } })],
+      ["churnRate churn", (x) => churnRate(dataset, { asOf: ASOF, churn: { windowDays: 90, ...x } })],
+      ["analyze value", (x) => analyze(dataset, { asOf: ASOF, model, value: { saveRate: 0.3, ...x } })],
+      ["analyze value.precision", (x) => analyze(dataset, { asOf: ASOF, model, value: { precision: { customer_overdue: 0.9, ...x } } })],
+      ["evaluateRecommendations kinds", (x) => evaluateRecommendations(dataset, { splitDate: "2026-08-01", k: 2, kinds: { new: ["cross_sell"], ...x } })],
+      ["createWebhookSink backoff", (x) => createWebhookSink({ url: "https://hooks.example.com/x", secret: "s", fetch: async () => new Response(null, { status: 204 }), backoff: { baseMs: 1, ...x } }).close()],
+    ];
+    for (const [name, f] of calls) {
+      expect(await caught(() => f(u)), name).toBeUndefined();
+      const e = await caught(() => f(d));
+      expect(isOrderpulseError(e) && e.code === "INVALID_OPTION" && /legacyFlag/.test(e.message), name).toBe(true);
+    }
   });
 });
 

@@ -100,12 +100,13 @@ export function checkFunction(o: Record<string, unknown>, name: string, fn: stri
   if (v !== undefined && typeof v !== "function") fail(fn, name, v, "a function");
 }
 
-/** @internal `o[name]` is undefined or a plain object with only the given keys; returns it ({} when undefined). `path` names it in errors (default `name`: a nested option's full path, e.g. `value.acceptance`). */
+/** @internal `o[name]` is undefined or a plain object with only the given keys (or others set to undefined); returns it ({} when undefined). `path` names it in errors (default `name`: a nested option's full path, e.g. `value.acceptance`). */
 export function checkObject(o: Record<string, unknown>, name: string, keys: readonly string[], fn: string, path: string = name): Record<string, unknown> {
   const v = o[name];
   if (v === undefined) return {};
   if (typeof v !== "object" || v === null || Array.isArray(v)) fail(fn, path, v, "an object");
-  for (const k of Object.keys(v)) if (!keys.includes(k)) fail(fn, `${path}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
+  // (a key whose value is undefined passes, as at the top level: checkKnownKeys)
+  for (const k of Object.keys(v)) if (!keys.includes(k) && (v as Record<string, unknown>)[k] !== undefined) fail(fn, `${path}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
   return v as Record<string, unknown>;
 }
 
