@@ -193,6 +193,19 @@ describe("customer calendar", () => {
     for (const y of [2022, 2023, 2024, 2025]) for (const [m, d] of [[5, 10], [7, 2], [9, 12]] as const) season.push(epochDay(y, m, d));
     expect(inferClosures(season).months).toBe(0b1110_0000_1111);
   });
+  it("a semi-annual, every-4-months, quarterly or bi-monthly buyer is not closed between its orders: each run is tested without the reopenings after every run as long (review 2026-12-06)", () => {
+    // tested against the other runs' reopenings only, eight years of March-and-September orders
+    // closed ten months, and the clock stood from October to March
+    for (const months of [[3, 9], [3, 7, 11], [1, 4, 7, 10], [1, 3, 5, 7, 9, 11]]) {
+      const days: number[] = [];
+      for (let y = 2015; y < 2023; y++) for (const m of months) days.push(epochDay(y, m, 10 + (y % 5)));
+      expect(inferClosures(days).months, months.join(",")).toBe(0);
+    }
+    // a spring buyer (March and May, eight years): its April gap is its rhythm, June-February an off-season
+    const spring: number[] = [];
+    for (let y = 2015; y < 2023; y++) spring.push(epochDay(y, 3, 10), epochDay(y, 5, 12));
+    expect(inferClosures(spring).months).toBe(0b1111_1110_0011);
+  });
 });
 
 describe("seasonal intensity", () => {

@@ -217,7 +217,8 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
   for (let k = 0; k < 12; k++) if (perMonth[k] === 0) silentMonths |= 1 << k;
   if (rate !== undefined) {
     // the open rate's evidence: purchases and days in the covered months it bought in, less the
-    // reopenings after any silent month
+    // reopenings after any silent month (the rate a one-month run is tested with: the month just
+    // ended, which this rate serves, is one)
     rate[0] = openPurchases - (silentMonths !== 0 && openDays > 0 ? reopenings(silentMonths) : 0);
     rate[1] = openDays;
   }
@@ -231,6 +232,11 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
     // Gamma(k, O), so P(none in D days) = (O / (O + D))^k (negative binomial; for many purchases
     // it is the Poisson exp(−kD/O)). The rate's own uncertainty matters for sparse buyers: a
     // yearly buyer's one January purchase does not make its other eleven months "closed".
+    // the runs first: a run is tested without the reopenings after it and after every run at
+    // least as long (each of those is as much a deferred order: a semi-annual, quarterly or
+    // bi-monthly buyer's runs are its rhythm, each tested against the others' reopenings closed
+    // them all), but with those after shorter runs (a seasonal buyer's mid-season gaps)
+    const runs: { from: number; length: number; days: number; block: number }[] = [];
     const start = perMonth.findIndex((x) => x > 0);
     if (start >= 0) {
       for (let j = 1; j <= 12; j++) {
@@ -242,17 +248,22 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
           block |= 1 << ((k + run) % 12);
           run++;
         }
-        const open = openPurchases - reopenings(block);
-        // per silent month: ln P(no purchase in its covered days | open), at the block's rate
-        if (evidence !== undefined) for (let r = 0; r < run; r++) if (covered[(k + r) % 12]! > 0) evidence[(k + r) % 12] = silentLogChance(open, openDays, covered[(k + r) % 12]!);
-        // a habit: every month of the block was silent in at least two different years, or the
-        // block is an off-season (at least 4 months) of a frequent buyer (20+ purchase days:
-        // a few scattered purchases cannot tell an off-season from a lapse)
-        let habitual = true;
-        if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
-        if (habitual && -silentLogChance(open, openDays, days) >= CLOSED_BLOCK_EXPECTED) months |= block;
+        runs.push({ from: k, length: run, days, block });
         j += run - 1;
       }
+    }
+    for (const { from: k, length: run, days, block } of runs) {
+      let longer = 0;
+      for (const r of runs) if (r.length >= run) longer |= r.block;
+      const open = openPurchases - reopenings(longer);
+      // per silent month: ln P(no purchase in its covered days | open), at the block's rate
+      if (evidence !== undefined) for (let r = 0; r < run; r++) if (covered[(k + r) % 12]! > 0) evidence[(k + r) % 12] = silentLogChance(open, openDays, covered[(k + r) % 12]!);
+      // a habit: every month of the block was silent in at least two different years, or the
+      // block is an off-season (at least 4 months) of a frequent buyer (20+ purchase days:
+      // a few scattered purchases cannot tell an off-season from a lapse)
+      let habitual = true;
+      if (run < 4 || n < 20) for (let r = 0; r < run; r++) if (coveredYears[(k + r) % 12]! < 2) habitual = false;
+      if (habitual && -silentLogChance(open, openDays, days) >= CLOSED_BLOCK_EXPECTED) months |= block;
     }
   }
   if (months === 0xfff) months = 0;
