@@ -125,6 +125,8 @@ describe("evaluateChurnModel", () => {
     expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(-400) }))).toBe("splitDate");
     expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(600), endDate: at(500) }))).toBe("endDate");
     expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(5000) }))).toBe("splitDate");
+    // a later endDate is capped at the data's end, not at fault: splitDate after the data is (review 2026-12-06)
+    expect(optionOf(() => evaluateChurnModel(dataset, { splitDate: at(5000), endDate: at(6000) }))).toBe("splitDate");
   });
 
   it("on an as-of view, ends at the view's day: a later endDate scores no day the view cannot see", () => {

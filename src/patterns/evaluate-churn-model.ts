@@ -97,14 +97,16 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   checkInt(o, "testSnapshots", 1, 1000, fn);
   checkInt(o, "bins", 2, 1000, fn);
   const split = parseDay(options.splitDate, "splitDate");
-  // on an as-of view, days after its day are unknown, not silent: the evaluation ends there
-  // the evaluation ends by the data's end: the view's day, else the last order day (a label window
-  // past it would read the days without data as days without a purchase: churn)
+  // the evaluation ends by the data's end: the view's day, else the last order day (days after it
+  // are unknown, not silent: a label window past it would read them as churn)
   const dataEnd = dataset.asOf ?? dataset.dayRange?.last ?? 0;
-  const end = options.endDate !== undefined ? Math.min(parseDay(options.endDate, "endDate"), dataEnd) : dataEnd;
+  const given = options.endDate !== undefined ? parseDay(options.endDate, "endDate") : undefined;
+  const end = given !== undefined ? Math.min(given, dataEnd) : dataEnd;
   if (split >= end) {
-    const option = options.endDate !== undefined ? "endDate" : "splitDate";
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: splitDate ${formatDay(split)} must come before the evaluation's end, ${formatDay(end)} (endDate, else the last order day)`, { option, value: formatDay(option === "endDate" ? end : split) });
+    // the caller's endDate is at fault only when it is not after splitDate; else splitDate is
+    // after the data (an endDate past the data is capped, not wrong)
+    const option = given !== undefined && given <= split ? "endDate" : "splitDate";
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: splitDate ${formatDay(split)} must come before the evaluation's end, ${formatDay(end)} (endDate, else the last order day)`, { option, value: formatDay(option === "endDate" ? given! : split) });
   }
   const full = asOfView(dataset, end);
   // the classifier's options only (the caller's own keys, as a spread would copy them), at the split
