@@ -317,6 +317,15 @@ describe("fitIntervalModel", () => {
 });
 
 describe("fitIntervalModel business calendar", () => {
+  it("a calendar that closes every day of the data's year (six weekend days, each Saturday a holiday) fits, with a positive open fraction (review 2026-12-06: it never returned)", () => {
+    const day = (d: number) => formatDay(epochDay(2022, 1, 1) + d); // 2022-01-01 a Saturday
+    const saturdays = Array.from({ length: 53 }, (_, k) => day(7 * k));
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 12; c++) for (let d = (c % 3) * 7; d < 360; d += 14) orders.push({ order_id: `O${c}-${d}`, order_date: day(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
+    const m = fitIntervalModel(fromRowsSync({ orders }).dataset, { asOf: "2022-12-30", calendar: { weekendDays: [0, 1, 2, 3, 4, 5], holidays: saturdays } });
+    expect(m.customers[0]!.openFraction).toBeGreaterThan(0);
+    expect(Number.isFinite(m.customers[0]!.overdueProbability)).toBe(true);
+  }, 20_000);
   const start = epochDay(2025, 1, 5); // a Sunday
   it("holidays outside the data's years change no rhythm (their share of days is the data's years')", () => {
     const rows = peers(20, 7, start, epochDay(2025, 12, 31), 11);

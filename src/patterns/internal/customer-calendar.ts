@@ -547,7 +547,9 @@ export function openFraction(c: Closures): number {
   let days = (7 - bitCount(c.weekdays)) / 7;
   const h = c.holidays;
   if (h !== undefined) for (let w = 0; w < 7; w++) if ((c.weekdays & (1 << w)) === 0) days -= h.weekdayShare[w]!;
-  return days * ((12 - bitCount(c.months)) / 12);
+  // at least one open day a year: holidays on every open weekday (six weekend days and each
+  // Saturday a holiday) left nothing, and a gap divided by it was infinite
+  return Math.max(days, 1 / 365.25) * ((12 - bitCount(c.months)) / 12);
 }
 
 /** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
