@@ -190,6 +190,9 @@ describe("rankTasks: ranking rules", () => {
     expectInvalid(() => rankTasks(a, { relativeFloor: 2 }), "relativeFloor");
     expectInvalid(() => rankTasks(a, { locale: "de" as "en" }), "locale");
     expectInvalid(() => rankTasks(a, { rules: [{ id: "x", effect: "nope" as "boost", when: () => true }] }), "rules");
+    // a misspelled field of a rule (review 2026-12-06: the boost kept its default factor 2)
+    expectInvalid(() => rankTasks(a, { rules: [{ id: "x", effect: "boost", when: () => true }, { id: "y", effect: "boost", factr: 5, when: () => true } as never] }), "rules[1].factr");
+    expect(rankTasks(a, { rules: [{ id: "y", effect: "boost", factor: undefined, when: () => true }] }).version).toBe(1);
     expectInvalid(() => rankTasks(a, { snoozed: [{ id: "task:C1", until: "soon" }] }), "snoozed.until");
     // previous must be a RankedTasks (an Analysis or anything of version 1 was a TypeError later), analysis an Analysis
     for (const previous of [{ version: 1 }, a, { ...rankTasks(a), tasks: undefined }]) expectInvalid(() => rankTasks(a, { previous: previous as never }), "previous");

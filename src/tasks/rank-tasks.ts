@@ -1,10 +1,10 @@
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { checkDateLike, checkEnum, checkInt, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
+import { checkDateLike, checkEnum, checkInt, checkKnownKeys, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { buildTask, finishTask, indexAnalysis, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
-import { RANK_TASKS_KEYS } from "./internal/option-keys.ts";
+import { RANK_TASKS_KEYS, RULE_KEYS } from "./internal/option-keys.ts";
 import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -79,8 +79,10 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   if (opts.acknowledged !== undefined && (!Array.isArray(opts.acknowledged) || opts.acknowledged.some((x) => typeof x !== "string"))) invalid("acknowledged", opts.acknowledged, "an array of ids");
   if (opts.rules !== undefined) {
     if (!Array.isArray(opts.rules)) invalid("rules", opts.rules, "an array of rules");
-    for (const r of opts.rules) {
+    for (const [i, r] of opts.rules.entries()) {
       if (typeof r?.id !== "string" || typeof r.when !== "function" || (r.effect !== "suppress" && r.effect !== "boost")) invalid("rules", r, "{ id, effect: suppress | boost, when }");
+      // a misspelled field (factr: 5) left the boost at its default
+      checkKnownKeys(r as unknown as Record<string, unknown>, RULE_KEYS, fn, `rules[${i}]`);
       if (r.factor !== undefined && !(typeof r.factor === "number" && r.factor > 0 && Number.isFinite(r.factor))) invalid("rules", r, "a factor > 0");
     }
   }
