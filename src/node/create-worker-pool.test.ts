@@ -324,9 +324,11 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
       expect(await code(pool.detectSignals(dataset, { asOf, calendar: { holidays: [(() => 0) as never] } }))).toBe("INVALID_OPTION");
       expect(() => recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).toThrow(/unknown option extra/);
       await expect(pool.recommend(dataset, { asOf, k: 2, extra: () => 0 } as RecommendOptions)).rejects.toThrow(/unknown option extra/);
-      // (checked in the worker: the function goes as a text, and is still an unknown option there)
+      // (checked on this thread before anything is sent, as detectSignals and recommend do: with
+      // something that is not a dataset, the option's error, not a TypeError of the sending)
       expect(() => fitPatterns(dataset, { asOf, extra: () => 0 } as FitPatternsOptions)).toThrow(/unknown option extra/);
       await expect(pool.fitPatterns(dataset, { asOf, extra: () => 0 } as FitPatternsOptions)).rejects.toThrow(/unknown option extra/);
+      await expect(pool.fitPatterns({} as Dataset, { asOf, extra: 1 } as FitPatternsOptions)).rejects.toThrow(/^fitPatterns: unknown option extra/);
     } finally {
       await pool.close();
     }

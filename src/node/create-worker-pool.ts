@@ -6,7 +6,7 @@ import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
 import { checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { FIT_PATTERNS_KEYS, type FitPatternsOptions, type PatternModel } from "../patterns/fit-patterns.ts";
+import { checkFitPatternsOptions, FIT_PATTERNS_KEYS, type FitPatternsOptions, type PatternModel } from "../patterns/fit-patterns.ts";
 import { fromPatternsJSON } from "../patterns/from-patterns-json.ts";
 import { RECOMMEND_KEYS, resolveRecommendOptions } from "../recommend/internal/settings.ts";
 import type { Offer, RecommendOptions } from "../recommend/types.ts";
@@ -375,6 +375,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
 
   async function fitPatterns(dataset: Dataset, opts?: FitPatternsOptions): Promise<PatternModel> {
     live();
+    // the options checked here first, as detectSignals and recommend check theirs (a bad one was
+    // the worker's error, after the dataset had been sent)
+    checkFitPatternsOptions(opts, "fitPatterns");
     // one worker fits and keeps the model; the others get its packed form from here (fitting in
     // every worker at once made each fit slower, on cores the main thread also needs)
     const ds = datasetLease(dataset);

@@ -152,14 +152,7 @@ export interface PatternModel {
  * ```
  */
 export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): PatternModel {
-  const fn = "fitPatterns";
-  const o = optionsObject(options, fn, FIT_PATTERNS_KEYS);
-  checkDateLike(o, "asOf", fn);
-  checkEnum(o, "alive", ["bg-nbd", "none"], fn);
-  checkEnum(o, "calibrate", [true, false], fn);
-  // the calendar checked here, under this function's name and before the BG/NBD fit (the interval
-  // model checked it after that fit, as fitIntervalModel's)
-  businessDays(o, fn);
+  checkFitPatternsOptions(options, "fitPatterns");
   const opts = (options ?? {}) as FitPatternsOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   let bgNbd: BgNbdParams | undefined;
@@ -190,4 +183,17 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   const items = fitItemRhythm(view, { asOf, customers });
   const stages = fitDealStages(view, { asOf });
   return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+}
+
+/**
+ * @internal fitPatterns' option checks (the worker pool runs them on the calling thread, before it
+ * sends anything): the names, asOf, alive, calibrate, and the calendar, under `fn` and before the
+ * BG/NBD fit (the interval model checked the calendar after that fit, as fitIntervalModel's).
+ */
+export function checkFitPatternsOptions(options: unknown, fn: string): void {
+  const o = optionsObject(options, fn, FIT_PATTERNS_KEYS);
+  checkDateLike(o, "asOf", fn);
+  checkEnum(o, "alive", ["bg-nbd", "none"], fn);
+  checkEnum(o, "calibrate", [true, false], fn);
+  businessDays(o, fn);
 }
