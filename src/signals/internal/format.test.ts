@@ -24,6 +24,9 @@ describe("iso", () => {
     expect(iso("ACME Ltd.")).toBe("\u2068ACME Ltd.\u2069");
     expect(iso(iso("ACME Ltd."))).toBe(iso("ACME Ltd."));
     expect(iso("קפה")).toBe("קפה");
+    // every left-to-right script, not Latin alone (review 2026-12-06: "ООО Ромашка." lost its period's place)
+    for (const name of ["ООО Ромашка.", "Αθήνα Α.Ε.", "東京商事", "Café Zoë"]) expect(iso(name), name).toBe(`\u2068${name}\u2069`);
+    for (const name of ["קפה רומא", "مقهى", "123"]) expect(iso(name), name).toBe(name);
     // an isolate the name leaves open is closed (it swallowed the U+2069 meant for the one around it)
     expect(iso("\u2068ACME Ltd.")).toBe("\u2068ACME Ltd.\u2069");
     // two isolates side by side are not one: wrapped as a whole

@@ -19,15 +19,20 @@ export function quantity(x: number): string {
 }
 
 /**
- * @internal A name or id for a right-to-left (Hebrew) text: with Latin letters (or bidi controls:
- * an override must not run on) it is wrapped in Unicode's first-strong isolate (U+2068 … U+2069),
- * so the layout keeps it whole ("ACME Ltd." keeps its period at its end); others (and already
- * isolated ones) as they are.
+ * @internal A name or id for a right-to-left (Hebrew) text: with a letter of a left-to-right
+ * script (Latin, Cyrillic, Greek, CJK...: any letter but Hebrew, Arabic, Syriac, Thaana or N'Ko)
+ * or a bidi control (an override must not run on) it is wrapped in Unicode's first-strong isolate
+ * (U+2068 … U+2069), so the layout keeps it whole ("ACME Ltd." and "ООО Ромашка." keep their
+ * period at their end; until 2026-12-06 only Latin letters were); others (and already isolated
+ * ones) as they are.
  */
 export function iso(s: string): string {
   const b = balanced(s);
-  return /[A-Za-z\u202a-\u202e\u2066-\u2069]/.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
+  return LTR_OR_CONTROL.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
 }
+
+/** A letter of a left-to-right script (a letter not of the right-to-left ones), or a bidi control. */
+const LTR_OR_CONTROL = /(?![\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}])\p{L}|[\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * The name with its isolates balanced: a U+2069 that closes nothing in it is dropped, and one is
