@@ -24,6 +24,8 @@ describe("renderBriefHtml", () => {
         const page = weeklyBrief(analysis, { ...options, locale, tasks: ranked[locale], format: "html" });
         expect(page).toMatch(/^<!doctype html>\n/);
         expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+        // a Content-Security-Policy that allows nothing but the inline style
+        expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
         expect(page).toMatch(/<style>[^<]*max-width:720px/);
         expect(page).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=/i);
         // the only URLs are content links and the SVG namespace

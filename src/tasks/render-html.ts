@@ -71,6 +71,9 @@ export function renderBriefHtml(brief: WeeklyBrief): string {
     `<html lang="${rtl ? "he" : "en"}" dir="${rtl ? "rtl" : "ltr"}">`,
     "<head>",
     '<meta charset="utf-8">',
+    // nothing but its own inline style: no script, no outside resource (a page mailed or served
+    // as is stays inert whatever a name holds; names are escaped as well)
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${h(v.title)}</title>`,
     `<style>${CSS}</style>`,
