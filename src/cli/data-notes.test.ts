@@ -22,6 +22,24 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     expect(quiet.errors).toEqual([]);
   });
 
+  it("says how many rows of the other tables were rejected too (a rejected deal event was not noted)", () => {
+    const dealEvents = [
+      { deal_id: "D1", customer_id: "C1", stage: "proposal", entered_at: "2026-01-02" },
+      { deal_id: "D2", customer_id: "C1", stage: "proposal", entered_at: "someday" },
+    ];
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05"), row("B", "05/01/2026")], dealEvents });
+    const out = io();
+    dataNotes(report, dataset, "2026-01-06", false, out, false);
+    expect(out.errors.length).toBe(2);
+    expect(out.errors[0]).toMatch(/^orderpulse: 1 of 2 order rows were rejected/);
+    expect(out.errors[1]).toMatch(/^orderpulse: 1 of 2 deal event rows were rejected \(invalid_date 1\); e\.g\. dealEvents:2: .*; orderpulse ingest lists them\n$/);
+    // only the other tables' rows rejected: noted, and the analysis goes on
+    const alone = fromRowsSync({ orders: [row("A", "2026-01-05")], dealEvents });
+    const out2 = io();
+    dataNotes(alone.report, alone.dataset, "2026-01-06", false, out2, false);
+    expect(out2.errors).toEqual([expect.stringMatching(/^orderpulse: 1 of 2 deal event rows were rejected/)]);
+  });
+
   it("counts every rejection by reason, beyond the rejected rows the report lists", () => {
     // the reasons were taken from the listed rows (the first maxRejectedRows): a reason first met
     // after them was left out, and the counts did not add up to the rejected rows

@@ -1,14 +1,19 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import type { IngestReport } from "../data/ingest-report.ts";
+import type { IngestReport, TableName } from "../data/ingest-report.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { CliIo } from "./io.ts";
 import { STALE_EXPORT_DAYS } from "./today.ts";
 
+/** The tables in the order their rejections are noted, orders first. */
+const TABLES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
+/** What a table's rows are called in a note. */
+const ROW_NAMES: Readonly<Record<TableName, string>> = { orders: "order rows", customers: "customer rows", products: "product rows", reps: "rep rows", dealEvents: "deal event rows", targets: "target rows", content: "content rows" };
+
 /**
  * @internal What an analysis command says about the data it read before analysing it (on stderr,
- * not under --quiet): rejected order rows, with their reasons (an export in an unexpected format
+ * not under --quiet): rejected rows of every table (order rows first), with their reasons (an export in an unexpected format
  * would otherwise give a table of zeros and exit 0), and an `--as-of` given more than
  * {@link STALE_EXPORT_DAYS} days after the data's last order day (every customer would look
  * silent since then). When every order row was rejected there is nothing to analyse: it throws
@@ -22,20 +27,24 @@ import { STALE_EXPORT_DAYS } from "./today.ts";
  * @param flag - the flag the as-of day came from (`--as-of`, `--to`, `--split`), for the note
  */
 export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean, flag = "--as-of"): void {
-  const orders = report.tables.orders;
-  if (orders !== undefined && orders.rejected > 0) {
+  // every table's rejections, orders first (a rejected deal event, customer or target row was not
+  // noted: the pipeline's signals, owners or target progress lacked it without a word)
+  for (const table of TABLES) {
+    const t = report.tables[table];
+    if (t === undefined || t.rejected === 0) continue;
     // the rejections by reason (byReason counts exclusions too, and the rejected rows listed are the
     // first maxRejectedRows only: a reason first met after them was left out of the note)
-    const reasons = Object.entries(orders.rejectedByReason)
+    const reasons = Object.entries(t.rejectedByReason)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([reason, n]) => `${reason} ${n}`)
       .join(", ");
-    const first = report.rejectedRows.find((r) => r.table === "orders");
-    const example = first ? `; e.g. ${first.file ?? "orders"}:${first.line}: ${first.message}` : "";
-    if (orders.accepted === 0) {
-      throw new OrderpulseError("INVALID_ROW", `every one of the ${orders.rowsRead} order rows was rejected (${reasons})${example}: nothing to analyse (orderpulse ingest lists the rejected rows)`, { rejected: orders.rejected });
+    const first = report.rejectedRows.find((r) => r.table === table);
+    const example = first ? `; e.g. ${first.file ?? table}:${first.line}: ${first.message}` : "";
+    const rows = ROW_NAMES[table];
+    if (table === "orders" && t.accepted === 0) {
+      throw new OrderpulseError("INVALID_ROW", `every one of the ${t.rowsRead} order rows was rejected (${reasons})${example}: nothing to analyse (orderpulse ingest lists the rejected rows)`, { rejected: t.rejected });
     }
-    if (!quiet) io.err(`orderpulse: ${orders.rejected} of ${orders.rowsRead} order rows were rejected (${reasons})${example}; orderpulse ingest lists them\n`);
+    if (!quiet) io.err(`orderpulse: ${t.rejected} of ${t.rowsRead} ${rows} were rejected (${reasons})${example}; orderpulse ingest lists them\n`);
   }
   const range = dataset.dayRange;
   if (asOfGiven && range !== undefined && !quiet) {
