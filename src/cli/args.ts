@@ -71,7 +71,10 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
   for (const pair of (values.map as string[] | undefined) ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0 || eq === pair.length - 1) throw new UsageError(`--map takes column=source, got ${pair}`);
-    map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    const column = pair.slice(0, eq).trim(), source = pair.slice(eq + 1).trim();
+    // a column mapped twice to different sources: the last one silently won
+    if (Object.hasOwn(map, column) && map[column] !== source) throw new UsageError(`--map maps ${column} twice (to ${map[column]} and to ${source})`);
+    map[column] = source;
   }
   const ingest: IngestOptions = {};
   if (typeof values["date-format"] === "string") {

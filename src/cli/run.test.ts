@@ -49,6 +49,10 @@ describe("orderpulse CLI", () => {
       const r = await cli("ingest", "--data", dir, flag, value);
       expect([flag, r.code, r.err.startsWith(`orderpulse: ${flag}: `)]).toEqual([flag, 2, true]);
     }
+    // a column mapped twice to different sources (the last one silently won); the same twice is fine
+    const twice = await cli("ingest", "--data", dir, "--map", "order_id=Invoice", "--map", "order_id=InvoiceNo");
+    expect([twice.code, twice.err]).toEqual([2, "orderpulse: --map maps order_id twice (to Invoice and to InvoiceNo)\n"]);
+    expect((await cli("ingest", "--data", dir, "--map", "order_id=order_id", "--map", "order_id=order_id")).code).toBe(0);
   });
 
   it("exit 2: usage errors name the flag typed, and keep Node's hint (review 2026-12-06)", async () => {
