@@ -86,6 +86,14 @@ describe("readDataset", () => {
     expect(e.details).toMatchObject({ file: "orders.csv", column: "unit_price" });
   });
 
+  it("a header read as one field holding another separator: the error says to give the delimiter (review 2026-12-06)", async () => {
+    const dir = folder({ "orders.csv": "order_id;order_date;customer_id;product_id;quantity;unit_price\nB,1;2026-01-05;C,1;P,2;1;2,5\n" });
+    const e = await failure(readDataset({ path: dir, delimiter: "," }));
+    expect(e.code).toBe("MISSING_COLUMN");
+    expect(e.message).toBe('orders.csv: missing required column order_id; the header looks separated by ";": give the delimiter (delimiter option, --delimiter)');
+    expect((await readDataset({ path: dir, delimiter: ";", decimalComma: true })).dataset.lines.unitPrice[0]).toBe(2.5);
+  });
+
   it("a mapped optional column missing from the header is an error too, not a silently dropped field", async () => {
     // until 2026-12-06 { unit_cost: "Cost" } on a file without Cost dropped the cost (and the file's
     // own unit_cost column): gross profit went missing with only a missing_cost warning

@@ -95,7 +95,11 @@ export function resolveHeader(s: TableReadSettings, header: readonly string[], b
     // column of that name), and gross profit or the rep split went missing without a word
     if (i < 0 && (required.has(f) || explicit !== undefined)) {
       const via = explicit !== undefined ? ` (mapped from "${explicit}")` : candidates[0] !== f ? ` (looked for ${candidates.map((c) => `"${c}"`).join(" or ")})` : "";
-      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing ${required.has(f) ? "required " : ""}column ${f}${via}`, { file: s.label, column: f, candidates, header: names });
+      // a header read as one or two fields that hold another separator: the delimiter guessed
+      // wrong (a short ';' file whose values hold commas), not a missing column
+      const other = names.length <= 2 ? [";", "\t", "|", ","].find((d) => names.some((n) => n.split(d).length > 2)) : undefined;
+      const hint = other !== undefined ? `; the header looks separated by ${other === "\t" ? "tabs" : `"${other}"`}: give the delimiter (delimiter option, --delimiter)` : "";
+      throw new OrderpulseError("MISSING_COLUMN", `${s.label}: missing ${required.has(f) ? "required " : ""}column ${f}${via}${hint}`, { file: s.label, column: f, candidates, header: names });
     }
     check(i, f);
     index[k] = i;
