@@ -296,6 +296,24 @@ A,2026-01-05,C1,P1,1,2,1
     expect(dataset.ids.regions.values).toEqual(["United Kingdom"]);
   });
 
+  it("online-retail preset: a product without any description and a customer without a country are in the derived tables, not unknown (review 2026-12-06)", async () => {
+    const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +
+      "536366,22633,,6,12/1/2010 8:28,1.85,17851,\n" +
+      "536367,22633,HAND WARMER,6,12/2/2010 8:28,1.85,17851,\n";
+    const { dataset, report } = await readDataset({ path: join(folder({ "Online Retail.csv": i }), "Online Retail.csv"), preset: "online-retail" });
+    // (no master file was given: unknown_product / unknown_customer are for ids missing from one)
+    expect(report.tables.orders?.warnings).not.toHaveProperty("unknown_product");
+    expect(report.tables.orders?.warnings).not.toHaveProperty("unknown_customer");
+    expect(report.tables.products?.rowsRead).toBe(2);
+    expect(report.tables.customers?.rowsRead).toBe(2);
+    // a name from any row beats none (the earliest named row's, as before)
+    const p = dataset.ids.products.values.indexOf("22633");
+    expect(dataset.products.name[p]).toBe("HAND WARMER");
+    const c = dataset.ids.customers.values.indexOf("17851");
+    expect(dataset.customers.region[c]).toBe(-1);
+  });
+
   it("online-retail preset: both date forms, credit notes kept, no-customer and non-product rows excluded and counted", async () => {
     const i = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +

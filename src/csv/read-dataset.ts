@@ -186,15 +186,17 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   }
   if (derived) {
     // master data implied by the orders file (e.g. Online Retail's Description and Country)
-    if (!files.has("products") && derived.productName.size > 0) {
+    // (a table only when some row has a value; its ids without one are listed without it)
+    const anyValue = (m: Map<string, DerivedValue>): boolean => [...m.values()].some((v) => v.value !== "");
+    if (!files.has("products") && anyValue(derived.productName)) {
       builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`);
       let line = 0;
-      for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, names.value], ++line);
+      for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, names.value || undefined], ++line);
     }
-    if (!files.has("customers") && derived.customerRegion.size > 0) {
+    if (!files.has("customers") && anyValue(derived.customerRegion)) {
       builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`);
       let line = 0;
-      for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, regions.value], ++line);
+      for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, regions.value || undefined], ++line);
     }
   }
   return builder.finish();

@@ -146,12 +146,12 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         if (nameAt >= 0 && extraIndex[nameAt]! >= 0) {
           const id = values[3]?.trim();
           const name = row[extraIndex[nameAt]!]?.trim();
-          if (id && name) tally(s.derived.productName, id, day, name);
+          if (id) tally(s.derived.productName, id, day, name ?? "");
         }
         if (regionAt >= 0 && extraIndex[regionAt]! >= 0) {
           const id = values[2]?.trim();
           const region = row[extraIndex[regionAt]!]?.trim();
-          if (id && region) tally(s.derived.customerRegion, id, day, region);
+          if (id) tally(s.derived.customerRegion, id, day, region ?? "");
         }
       }
     }
@@ -206,6 +206,10 @@ function quoteErrorRows(errors: readonly Papa.ParseError[]): Set<number> | undef
 
 /** Keep `value` for `id` when its row is the earliest so far (ties to the smallest value). */
 function tally(first: Map<string, DerivedValue>, id: string, day: number, value: string): void {
+  // every id of an accepted row is listed (one without any name or region is in the derived
+  // table without it, not an unknown_product / unknown_customer of a master file nobody gave);
+  // a value beats none, then the earliest day, then the smallest value
   const m = first.get(id);
-  if (m === undefined || day < m.day || (day === m.day && value < m.value)) first.set(id, { day, value });
+  if (m === undefined || (m.value === "" && value !== "")) first.set(id, { day, value });
+  else if ((value === "") === (m.value === "") && (day < m.day || (day === m.day && value < m.value))) first.set(id, { day, value });
 }
