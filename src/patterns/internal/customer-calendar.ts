@@ -186,20 +186,24 @@ export function inferClosures(days: ArrayLike<number>, calendar?: BusinessDays, 
       openPurchases += coveredPurchases[k]!;
     }
   }
-  // the first purchase after a silent block is the one a closure would have deferred (an order
-  // that fell due while closed comes at the reopening), not evidence of the rate while open: each
-  // block is tested with the open rate left without its reopening purchases. A yearly buyer (one
-  // purchase a year, each after the same eleven silent months) then shows no rate while open,
-  // and those months are its rhythm, not a closure; counted in, five years of Marches closed them
-  // (P(none in 44 silent months) = (124 / 1464)^4 = 5e-5). `monthIndex`: year × 12 + month of
-  // each purchase, for the months a gap crosses
-  const monthIndex = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const [y, m] = civilFromEpochDay(days[i]!);
-    monthIndex[i] = y * 12 + m - 1;
-  }
+  // the first purchase after a silent run is the one a closure would have deferred (an order
+  // that fell due while closed comes at the reopening), not evidence of the rate while open: the
+  // runs are tested with the open rate left without such reopening purchases (below). A yearly
+  // buyer (one purchase a year, each after the same eleven silent months) then shows no rate
+  // while open, and those months are its rhythm, not a closure; counted in, five years of Marches
+  // closed them (P(none in 44 silent months) = (124 / 1464)^4 = 5e-5). `monthIndex`: year × 12 +
+  // month of each purchase, for the months a gap crosses (made at the first ask: a customer
+  // without a silent month never asks)
+  let monthIndex: Int32Array | undefined;
   /** Purchases in the covered months after a gap crossing a month of `block` (bit m = month m). */
   const reopenings = (block: number): number => {
+    if (monthIndex === undefined) {
+      monthIndex = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const [y, m] = civilFromEpochDay(days[i]!);
+        monthIndex[i] = y * 12 + m - 1;
+      }
+    }
     let r = 0;
     for (let i = 1; i < n; i++) {
       if (days[i]! < coveredFrom || days[i]! >= coveredTo) continue;
