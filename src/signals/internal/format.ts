@@ -28,11 +28,14 @@ export function quantity(x: number): string {
  */
 export function iso(s: string): string {
   const b = balanced(s);
-  return LTR_OR_CONTROL.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
+  // (the pattern made at the first call: the build turns the literal into a RegExp constructor
+  // call, which a module-level constant kept in every bundle, one data function's included)
+  ltrOrControl ??= /(?![\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}])\p{L}|[\u202a-\u202e\u2066-\u2069]/u;
+  return ltrOrControl.test(b) && !isolated(b) ? `\u2068${b}\u2069` : b;
 }
 
-/** A letter of a left-to-right script (a letter not of the right-to-left ones), or a bidi control. */
-const LTR_OR_CONTROL = /(?![\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}])\p{L}|[\u202a-\u202e\u2066-\u2069]/u;
+/** A letter of a left-to-right script (a letter not of the right-to-left ones), or a bidi control; made by the first {@link iso}. */
+let ltrOrControl: RegExp | undefined;
 
 /**
  * The name with its isolates balanced: a U+2069 that closes nothing in it is dropped, and one is
