@@ -125,6 +125,8 @@ describe("fitParetoNbd input handling", () => {
     expect(codeOf(() => fitParetoNbd(cdnow, { maxEvaluations: 0 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitParetoNbd(cdnow, { initial: { r: -1, alpha: 1, s: 1, beta: 1 } }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitParetoNbd({ x: [1], tx: [1, 2], T: [3] }))).toBe("INVALID_OPTION");
+    // columns without a length (one check with fitBgNbd's: it returned its start parameters)
+    expect(codeOf(() => fitParetoNbd({ x: {}, tx: {}, T: {} } as never))).toBe("INVALID_OPTION");
     expect(codeOf(() => paretoNbdModel({ r: 1, alpha: 0, s: 1, beta: 1 }))).toBe("INVALID_OPTION");
   });
   it("an empty summary gives NaN log-likelihood and converged false", () => {

@@ -2,7 +2,7 @@ import { OrderpulseError } from "../../data/errors.ts";
 import { checkInt, checkObject, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
-import { checkParams } from "../internal/btyd-fit.ts";
+import { checkParams, checkSummaryColumns } from "../internal/btyd-fit.ts";
 import { groupOrder } from "../internal/btyd-math.ts";
 import { nelderMead } from "../internal/nelder-mead.ts";
 import { tanhSinh } from "../internal/tanh-sinh.ts";
@@ -317,11 +317,8 @@ function logLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): nu
 
 /** @internal Valid rows grouped by identical (x, tx, T), with counts as weights. */
 export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: number[]; tx: number[]; T: number[]; w: number[]; customers: number; skipped: number } {
-  if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary" });
+  checkSummaryColumns(summary, fn);
   const { x, tx, T } = summary;
-  if (x === undefined || tx === undefined || T === undefined || x.length !== tx.length || x.length !== T.length) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected columns x, tx and T of equal length`, { option: "summary" });
-  }
   const index = new Map<string, number>();
   const out = { x: [] as number[], tx: [] as number[], T: [] as number[], w: [] as number[], customers: 0, skipped: 0 };
   for (let i = 0; i < x.length; i++) {

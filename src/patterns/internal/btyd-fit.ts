@@ -12,6 +12,19 @@ import { nelderMead, type NelderMeadOptions } from "./nelder-mead.ts";
 /** The options of the BG/NBD-family fits (fitBgNbd, fitMbgNbd). */
 const KEYS: OptionKeys<BtydCountingFitOptions<unknown>> = { penalizer: true, initial: true, maxEvaluations: true };
 
+/**
+ * @internal A recency/frequency summary as the BTYD fits take it: an object with columns x, tx
+ * and T of one length (a shorter tx or T column was read as missing values and its rows skipped;
+ * fitBgNbd({}) returned the start parameters, and fitParetoNbd did for columns without a length).
+ */
+export function checkSummaryColumns(summary: unknown, fn: string): void {
+  if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary", value: summary });
+  const { x, tx, T } = summary as { x?: ArrayLike<number>; tx?: ArrayLike<number>; T?: ArrayLike<number> };
+  if (x === undefined || tx === undefined || T === undefined || typeof x.length !== "number" || x.length !== tx.length || x.length !== T.length) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected columns x, tx and T of equal length`, { option: "summary" });
+  }
+}
+
 /** @internal Check that each named parameter is a positive finite number (`option` "" names them bare). */
 export function checkParams(p: unknown, names: readonly string[], fn: string, option: string): number[] {
   const o = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
@@ -54,13 +67,7 @@ export function fitLogParams(
   checkNumber(o, "penalizer", 0, Number.MAX_VALUE, fn);
   checkInt(o, "maxEvaluations", 10, 10_000_000, fn);
   const penalizer = (o["penalizer"] as number | undefined) ?? 0;
-  if (typeof summary !== "object" || summary === null) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected an object with x, tx and T columns`, { option: "summary", value: summary });
-  // columns of one length, as fitParetoNbd requires (a shorter tx or T column was read as
-  // missing values and its rows skipped; fitBgNbd({}) returned the start parameters)
-  const { x, tx, T } = summary as { x?: ArrayLike<number>; tx?: ArrayLike<number>; T?: ArrayLike<number> };
-  if (x === undefined || tx === undefined || T === undefined || typeof x.length !== "number" || x.length !== tx.length || x.length !== T.length) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option summary: expected columns x, tx and T of equal length`, { option: "summary" });
-  }
+  checkSummaryColumns(summary, fn);
   const g = groupSummary(summary);
   let start: number[];
   if (o["initial"] !== undefined) {
