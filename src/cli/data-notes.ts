@@ -1,13 +1,11 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import type { IngestReport, TableName } from "../data/ingest-report.ts";
+import { TABLE_NAMES, type IngestReport, type TableName } from "../data/ingest-report.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { CliIo } from "./io.ts";
 import { STALE_EXPORT_DAYS } from "./today.ts";
 
-/** The tables in the order their rejections are noted, orders first. */
-const TABLES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
 /** What a table's rows are called in a note. */
 const ROW_NAMES: Readonly<Record<TableName, string>> = { orders: "order rows", customers: "customer rows", products: "product rows", reps: "rep rows", dealEvents: "deal event rows", targets: "target rows", content: "content rows" };
 
@@ -29,7 +27,7 @@ const ROW_NAMES: Readonly<Record<TableName, string>> = { orders: "order rows", c
 export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, asOfGiven: boolean, io: CliIo, quiet: boolean, flag = "--as-of"): void {
   // every table's rejections, orders first (a rejected deal event, customer or target row was not
   // noted: the pipeline's signals, owners or target progress lacked it without a word)
-  for (const table of TABLES) {
+  for (const table of TABLE_NAMES) {
     const t = report.tables[table];
     if (t === undefined || t.rejected === 0) continue;
     // the rejections by reason (byReason counts exclusions too, and the rejected rows listed are the

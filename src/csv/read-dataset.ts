@@ -5,7 +5,7 @@ import { DATA_CONTRACT } from "../data/contract.ts";
 import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import type { IngestResult } from "../data/from-rows.ts";
 import type { IngestOptions } from "../data/ingest-options.ts";
-import type { TableName } from "../data/ingest-report.ts";
+import { TABLE_NAMES as TABLES, type TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
 import { checkKnownKeys, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
@@ -15,7 +15,6 @@ import type { DerivedValue } from "./internal/table-header.ts";
 import { readTable } from "./internal/read-table.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
-const TABLES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
 const KEYS: OptionKeys<ReadDatasetOptions> = /* @__PURE__ */ extendKeys<ReadDatasetOptions, IngestOptions>(INGEST_KEYS, { path: true, preset: true, map: true, delimiter: true, encoding: true, files: true, onProgress: true });
 
 let schema: z.ZodMiniType | undefined;

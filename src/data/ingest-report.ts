@@ -8,6 +8,9 @@
 /** The tables of the data contract. */
 export type TableName = "orders" | "customers" | "products" | "reps" | "dealEvents" | "targets" | "content";
 
+/** @internal Every table, orders first (the data contract's order: the order they are read and reported in). */
+export const TABLE_NAMES: readonly TableName[] = ["orders", "customers", "products", "reps", "dealEvents", "targets", "content"];
+
 /** A rejected row, with enough to find and fix it. */
 export interface RejectedRow {
   /** Table the row belongs to. */

@@ -383,10 +383,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     const ds = datasetLease(dataset);
     try {
       const id = nextId++;
-      // (options as given: null is the worker's fitPatterns' INVALID_OPTION, as on this thread)
-      const given: unknown = opts === undefined ? {} : opts;
-      const sent = typeof given === "object" && given !== null && !Array.isArray(given) ? Object.fromEntries(stageEntries(given, FIT_PATTERNS_KEYS)) : given;
-      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, sent as object, id);
+      // (an object: anything else was refused above)
+      const sent = Object.fromEntries(stageEntries(opts ?? {}, FIT_PATTERNS_KEYS));
+      const packed = await run<PackedModel>(0, "fitPatterns", ds.id, undefined, sent, id);
       for (let k = 1; k < slots.length; k++) slotAt(k).worker.postMessage({ type: "model", id, model: packed } satisfies PoolRequest);
       const model = fromPatternsJSON(unpackModel(packed));
       models.add(model, id, 0);

@@ -16,7 +16,8 @@ export interface DiscountAnomalyOptions extends DetectorOptions {
   weekStartsOn?: 0 | 1 | undefined;
 }
 
-const KEYS: OptionKeys<DiscountAnomalyOptions> = /* @__PURE__ */ extendKeys<DiscountAnomalyOptions, DetectorOptions>(DETECTOR_KEYS, { by: true, weekStartsOn: true });
+/** @internal The option names of {@link detectDiscountAnomaly} (detectSignals takes the ones beyond the common ones under `detectors`). */
+export const DISCOUNT_ANOMALY_KEYS: OptionKeys<DiscountAnomalyOptions> = /* @__PURE__ */ extendKeys<DiscountAnomalyOptions, DetectorOptions>(DETECTOR_KEYS, { by: true, weekStartsOn: true });
 
 /** Weeks the CUSUM runs over (the newest ones, the current partial week included). */
 const TEST_WEEKS = 13;
@@ -91,7 +92,7 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  */
 export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): Signal[] {
   const fn = "detectDiscountAnomaly";
-  const ctx = detectorContext(dataset, options, fn, KEYS);
+  const ctx = detectorContext(dataset, options, fn, DISCOUNT_ANOMALY_KEYS);
   checkDiscountAnomalyOptions(optionsObject(options, fn), fn);
   const by = options?.by ?? "segment";
   const weekStartsOn = options?.weekStartsOn ?? 1;

@@ -17,7 +17,8 @@ export interface DiversityDropOptions extends DetectorOptions {
   minDrop?: number | undefined;
 }
 
-const KEYS: OptionKeys<DiversityDropOptions> = /* @__PURE__ */ extendKeys<DiversityDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
+/** @internal The option names of {@link detectDiversityDrop} (detectSignals takes the ones beyond the common ones under `detectors`). */
+export const DIVERSITY_DROP_KEYS: OptionKeys<DiversityDropOptions> = /* @__PURE__ */ extendKeys<DiversityDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
 
 /** Purchase days before a customer's basket breadth is judged against its own history. */
 const MIN_BASELINE = 12;
@@ -81,7 +82,7 @@ const MAX_SINGLE_SHARE = 0.6;
  */
 export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): Signal[] {
   const fn = "detectDiversityDrop";
-  checkDiversityDropOptions(optionsObject(options, fn, KEYS), fn);
+  checkDiversityDropOptions(optionsObject(options, fn, DIVERSITY_DROP_KEYS), fn);
   const ctx = detectorContext(dataset, options, fn, undefined);
   const { view, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));

@@ -13,7 +13,8 @@ export interface ItemDroppedOptions extends DetectorOptions {
   minItemOrders?: number | undefined;
 }
 
-const KEYS: OptionKeys<ItemDroppedOptions> = /* @__PURE__ */ extendKeys<ItemDroppedOptions, DetectorOptions>(DETECTOR_KEYS, { minInclusion: true, minItemOrders: true });
+/** @internal The option names of {@link detectItemDropped} (detectSignals takes the ones beyond the common ones under `detectors`). */
+export const ITEM_DROPPED_KEYS: OptionKeys<ItemDroppedOptions> = /* @__PURE__ */ extendKeys<ItemDroppedOptions, DetectorOptions>(DETECTOR_KEYS, { minInclusion: true, minItemOrders: true });
 
 /**
  * Habitual items that a customer still ordering has stopped buying. For each customer x product,
@@ -58,7 +59,7 @@ const KEYS: OptionKeys<ItemDroppedOptions> = /* @__PURE__ */ extendKeys<ItemDrop
  */
 export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions): Signal[] {
   const fn = "detectItemDropped";
-  const { minInclusion, minItemOrders } = itemDroppedOptions(options, fn, KEYS);
+  const { minInclusion, minItemOrders } = itemDroppedOptions(options, fn, ITEM_DROPPED_KEYS);
   const ctx = detectorContext(dataset, options, fn, undefined);
   return itemDroppedRun(ctx, minInclusion, minItemOrders, false).signals.sort(bySignalOrder);
 }

@@ -17,7 +17,8 @@ export interface ItemVolumeDropOptions extends DetectorOptions {
   minDrop?: number | undefined;
 }
 
-const KEYS: OptionKeys<ItemVolumeDropOptions> = /* @__PURE__ */ extendKeys<ItemVolumeDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
+/** @internal The option names of {@link detectItemVolumeDrop} (detectSignals takes the ones beyond the common ones under `detectors`). */
+export const ITEM_VOLUME_DROP_KEYS: OptionKeys<ItemVolumeDropOptions> = /* @__PURE__ */ extendKeys<ItemVolumeDropOptions, DetectorOptions>(DETECTOR_KEYS, { minDrop: true });
 
 /** Inclusions before an item's quantity is judged against its own history. */
 const MIN_BASELINE = 12;
@@ -78,7 +79,7 @@ const GONE_PROBABILITY = 0.01;
  */
 export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): Signal[] {
   const fn = "detectItemVolumeDrop";
-  checkItemVolumeDropOptions(optionsObject(options, fn, KEYS), fn);
+  checkItemVolumeDropOptions(optionsObject(options, fn, ITEM_VOLUME_DROP_KEYS), fn);
   const ctx = detectorContext(dataset, options, fn, undefined);
   const { view, asOf, sensitivity: s } = ctx;
   const minDrop = Math.min(0.99, ((options?.minDrop ?? 0.35) / Math.sqrt(s)));

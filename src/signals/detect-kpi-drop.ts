@@ -31,7 +31,8 @@ export interface KpiDropOptions extends DetectorOptions {
   weekStartsOn?: 0 | 1 | undefined;
 }
 
-const KEYS: OptionKeys<KpiDropOptions> = /* @__PURE__ */ extendKeys<KpiDropOptions, DetectorOptions>(DETECTOR_KEYS, { kpis: true, levels: true, weekStartsOn: true });
+/** @internal The option names of {@link detectKpiDrop} (detectSignals takes the ones beyond the common ones under `detectors`). */
+export const KPI_DROP_KEYS: OptionKeys<KpiDropOptions> = /* @__PURE__ */ extendKeys<KpiDropOptions, DetectorOptions>(DETECTOR_KEYS, { kpis: true, levels: true, weekStartsOn: true });
 
 const KPIS: readonly WatchedKpi[] = ["active_customers", "sku_breadth", "gross_profit"];
 const LEVELS: readonly KpiDropLevel[] = ["company", "rep", "segment"];
@@ -152,7 +153,7 @@ export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signa
 
 function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[] {
   const fn = "detectKpiDrop";
-  const ctx = detectorContext(dataset, options, fn, KEYS);
+  const ctx = detectorContext(dataset, options, fn, KPI_DROP_KEYS);
   checkKpiDropOptions(optionsObject(options, fn), fn);
   const kpis = options?.kpis ?? KPIS;
   const levels = options?.levels ?? ["company", "rep"];

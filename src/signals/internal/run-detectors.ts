@@ -12,11 +12,11 @@ import { itemDroppedOptions, itemDroppedRun, type ItemDroppedCase } from "./item
 import { ITEM_HISTORY_TYPES } from "./item-history.ts";
 import { overdueCases, type OverdueCase } from "./overdue-cases.ts";
 import { DETECTORS, NEEDS_MODEL } from "./registry.ts";
-import { checkDiscountAnomalyOptions, type DiscountAnomalyOptions } from "../detect-discount-anomaly.ts";
-import { checkDiversityDropOptions, type DiversityDropOptions } from "../detect-diversity-drop.ts";
-import type { ItemDroppedOptions } from "../detect-item-dropped.ts";
-import { checkItemVolumeDropOptions, type ItemVolumeDropOptions } from "../detect-item-volume-drop.ts";
-import { checkKpiDropOptions, type KpiDropOptions } from "../detect-kpi-drop.ts";
+import { checkDiscountAnomalyOptions, DISCOUNT_ANOMALY_KEYS } from "../detect-discount-anomaly.ts";
+import { checkDiversityDropOptions, DIVERSITY_DROP_KEYS } from "../detect-diversity-drop.ts";
+import { ITEM_DROPPED_KEYS } from "../detect-item-dropped.ts";
+import { checkItemVolumeDropOptions, ITEM_VOLUME_DROP_KEYS } from "../detect-item-volume-drop.ts";
+import { checkKpiDropOptions, KPI_DROP_KEYS } from "../detect-kpi-drop.ts";
 import { withSignalRun } from "./run-memo.ts";
 import { selectedTypes } from "./selected-types.ts";
 
@@ -26,16 +26,16 @@ import { selectedTypes } from "./selected-types.ts";
  * to the defaults unseen).
  */
 const TUNABLE: Readonly<Record<string, { keys: readonly string[]; check: (o: Record<string, unknown>, fn: string) => void }>> = {
-  item_dropped: { keys: /* @__PURE__ */ own<ItemDroppedOptions>({ minInclusion: true, minItemOrders: true }), check: (o, fn) => void itemDroppedOptions(o, fn) },
-  item_volume_drop: { keys: /* @__PURE__ */ own<ItemVolumeDropOptions>({ minDrop: true }), check: checkItemVolumeDropOptions },
-  diversity_drop: { keys: /* @__PURE__ */ own<DiversityDropOptions>({ minDrop: true }), check: checkDiversityDropOptions },
-  discount_anomaly: { keys: /* @__PURE__ */ own<DiscountAnomalyOptions>({ by: true, weekStartsOn: true }), check: checkDiscountAnomalyOptions },
-  kpi_drop: { keys: /* @__PURE__ */ own<KpiDropOptions>({ kpis: true, levels: true, weekStartsOn: true }), check: checkKpiDropOptions },
+  item_dropped: { keys: /* @__PURE__ */ ownKeys(ITEM_DROPPED_KEYS), check: (o, fn) => void itemDroppedOptions(o, fn) },
+  item_volume_drop: { keys: /* @__PURE__ */ ownKeys(ITEM_VOLUME_DROP_KEYS), check: checkItemVolumeDropOptions },
+  diversity_drop: { keys: /* @__PURE__ */ ownKeys(DIVERSITY_DROP_KEYS), check: checkDiversityDropOptions },
+  discount_anomaly: { keys: /* @__PURE__ */ ownKeys(DISCOUNT_ANOMALY_KEYS), check: checkDiscountAnomalyOptions },
+  kpi_drop: { keys: /* @__PURE__ */ ownKeys(KPI_DROP_KEYS), check: checkKpiDropOptions },
 };
 
-/** A detector's own option names (those beyond the common ones), checked by the compiler against its options type. */
-function own<T>(keys: OptionKeys<Omit<T, keyof DetectorOptions>>): readonly string[] {
-  return Object.keys(keys);
+/** A detector's own option names: its names (the list its own call checks) but the common ones. */
+function ownKeys(keys: Readonly<Record<string, true>>): readonly string[] {
+  return Object.keys(keys).filter((k) => !Object.hasOwn(DETECTOR_KEYS, k));
 }
 
 /**

@@ -198,8 +198,8 @@ type KpiParts = Omit<BriefKpi, "text">;
 export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | undefined): KpiView {
   const money = (x: number | undefined): string => formatMoney(locale, x, currency, 0);
   const label = (key: string): string => say(locale, key, {});
-  const kpiValue = (k: KpiParts, x: number | undefined): string => (RATIO.has(k.kpi) ? formatPercent(locale, x, 1) : k.kpi === "active_customers" ? formatNumber(locale, x, 0) : money(x));
-  const value = kpiValue(k, k.current);
+  const kpiValue = (x: number | undefined): string => (RATIO.has(k.kpi) ? formatPercent(locale, x, 1) : k.kpi === "active_customers" ? formatNumber(locale, x, 0) : money(x));
+  const value = kpiValue(k.current);
   let change = "–";
   let direction = 0;
   if (k.change !== undefined && Number.isFinite(k.change)) {
@@ -209,12 +209,12 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
     if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
     else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
     // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
-    else change = `${changeSign(k.change, shown, locale)}${kpiValue(k, Math.abs(k.change))}`;
+    else change = `${changeSign(k.change, shown, locale)}${kpiValue(Math.abs(k.change))}`;
   }
-  const teamAverage = k.teamAverage !== undefined ? kpiValue(k, k.teamAverage) : undefined;
+  const teamAverage = k.teamAverage !== undefined ? kpiValue(k.teamAverage) : undefined;
   const target =
     k.target !== undefined && k.targetProgress !== undefined
-      ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k, k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k, k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
+      ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
       : undefined;
   let line = say(locale, "kpi.line", { kpi: k.label, value, change });
   if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
