@@ -7,7 +7,7 @@ import type { IngestResult } from "../data/from-rows.ts";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import { TABLE_NAMES as TABLES, type TableName } from "../data/ingest-report.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
-import { checkKnownKeys, extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { checkKnownKeys, extendKeys, isRecord, type OptionKeys } from "../data/internal/check.ts";
 import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
@@ -84,7 +84,7 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
 
 async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult> {
   // its own options and the ingest ones (resolveIngestOptions below then gets both, checked here)
-  if (typeof options === "object" && options !== null && !Array.isArray(options)) checkKnownKeys(options as unknown as Record<string, unknown>, KEYS, "readDataset");
+  if (isRecord(options)) checkKnownKeys(options, KEYS, "readDataset");
   const parsed = optionsSchema().safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

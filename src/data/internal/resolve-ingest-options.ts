@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { OrderpulseError } from "../errors.ts";
 import type { IngestOptions } from "../ingest-options.ts";
-import { checkKnownKeys } from "./check.ts";
+import { checkKnownKeys, isRecord } from "./check.ts";
 import { INGEST_KEYS } from "./ingest-keys.ts";
 import { compileDateParser, type DateParser } from "./parse-date.ts";
 
@@ -40,7 +40,7 @@ export interface ResolvedIngestOptions {
  * the caller has checked the names (readDataset: its own options and these).
  */
 export function resolveIngestOptions(options: IngestOptions | undefined, fn?: string, path?: string): ResolvedIngestOptions {
-  if (fn !== undefined && typeof options === "object" && options !== null && !Array.isArray(options)) checkKnownKeys(options as Record<string, unknown>, INGEST_KEYS, fn, path);
+  if (fn !== undefined && isRecord(options)) checkKnownKeys(options, INGEST_KEYS, fn, path);
   const parsed = ingestSchema().safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
