@@ -177,4 +177,21 @@ describe("pipeline_stall counts deals, not stays (review 2026-12-06)", () => {
     expect([s?.evidence["stuck"], s?.evidence["inStage"]]).toEqual([4, 4]);
     expect(s?.message).toContain("4 of 4 deals");
   });
+  it("deals without a rep count in the team's usual share of stays that never end, as deals with one do", () => {
+    // R1's four stuck proposals, and 20 proposals from 2024-06 (one to two years back) nobody
+    // closed: whoever owns them, the team's stalls are usual, so R1's four are no signal
+    const build = (zombies: "R2" | "no rep" | "none") => {
+      const dealEvents: DealEventRow[] = [];
+      for (let k = 0; k < 24; k++) {
+        const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+        dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+        if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+      }
+      if (zombies !== "none") for (let k = 0; k < 20; k++) dealEvents.push({ deal_id: `Z${k}`, customer_id: "C2", stage: "proposal", entered_at: `2024-06-${String(k + 1).padStart(2, "0")}`, ...(zombies === "R2" ? { rep_id: "R2" } : {}), amount: 1000 });
+      const orders = [{ order_id: "1", order_date: "2025-12-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }];
+      return fromRowsSync({ orders, dealEvents }).dataset;
+    };
+    const r1 = (zombies: "R2" | "no rep" | "none") => detectPipelineStall(build(zombies), { asOf: "2026-02-15" }).filter((x) => x.repId === "R1").length;
+    expect([r1("none"), r1("R2"), r1("no rep")]).toEqual([1, 0, 0]);
+  });
 });

@@ -105,7 +105,8 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
   const model = fitDealStages(view, { asOf });
   const { ids } = view;
 
-  // every stay in an open stage (consecutive repeats of a stage collapsed, as the model does)
+  // every stay in an open stage (consecutive repeats of a stage collapsed, as the model does);
+  // deals without a rep count in the team's usual dead share (only deals with a rep are tested)
   const stays: Stay[] = [];
   for (let i = 0; i < ev.length; ) {
     const d = ev.deal[i]!;
@@ -121,7 +122,6 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
       stages.push(st);
       days.push(ev.day[i]!);
     }
-    if (rep < 0) continue;
     for (let k = 0; k < stages.length; k++) {
       if (stages[k]! >= OPEN_STAGES) continue;
       stays.push({ deal: d, rep, stage: stages[k]!, entry: days[k]!, exit: k + 1 < stages.length ? days[k + 1]! : undefined, amount });
@@ -130,6 +130,7 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
 
   const byRepStage = new Map<number, Stay[]>();
   for (const s of stays) {
+    if (s.rep < 0) continue;
     const key = s.rep * OPEN_STAGES + s.stage;
     let list = byRepStage.get(key);
     if (!list) byRepStage.set(key, (list = []));
