@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { regimes } from "./regime.ts";
 
@@ -22,5 +23,21 @@ describe("regimes (single change-point)", () => {
     const changed = r.filter((x) => x.start >= 40).reduce((s, x) => s + x.weight, 0);
     expect(changed).toBeGreaterThan(0.99);
     expect(regimes([1, 2], 0.1, 0.1, 0.5)).toHaveLength(1); // too short to test
+  });
+  it("keeps the most probable change points (ties: the earlier) up to maxRegimes, listed by change point (property)", () => {
+    // reference: every candidate's weight from a regimes() call that keeps them all, sorted
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -2, max: 4, noNaN: true }), { minLength: 4, maxLength: 60 }), fc.integer({ min: 1, max: 8 }), (ys, maxRegimes) => {
+        const all = regimes(ys, 0.05, 0.2, 0.5, 3, 0, 1000);
+        const got = regimes(ys, 0.05, 0.2, 0.5, 3, 1e-3, maxRegimes);
+        const m0 = all[0]!;
+        const changes = all.slice(1).map((r) => ({ start: r.start, w: r.weight })).filter((r) => r.w >= 1e-3);
+        changes.sort((x, y) => y.w - x.w || x.start - y.start);
+        const withM0 = m0.weight >= 1e-3;
+        const expected = changes.slice(0, withM0 ? maxRegimes - 1 : maxRegimes).map((r) => r.start).sort((x, y) => x - y);
+        expect(got.map((r) => r.start)).toEqual([...(withM0 ? [0] : []), ...expected]);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
   });
 });

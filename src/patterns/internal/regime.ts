@@ -71,10 +71,19 @@ export function regimes(ys: ArrayLike<number>, sigma2: number, hazard: number, j
   for (let j = 0; j < m; j++) total += (logs[j] = Math.exp(logs[j]! - max));
   // keep M0 and the most probable changes (at most maxRegimes, each >= minWeight), renormalized
   const w0 = Math.exp(log0 - max) / total;
+  // the best `keep` by (weight descending, change point ascending), by insertion (a sort of every
+  // candidate cost more than the rest of the test: a customer has up to hundreds of gaps)
+  const keep = w0 >= minWeight ? maxRegimes - 1 : maxRegimes;
   const order: number[] = [];
-  for (let j = 0; j < m; j++) if (logs[j]! / total >= minWeight) order.push(j);
-  order.sort((x, y) => logs[y]! - logs[x]! || x - y);
-  order.length = Math.min(order.length, w0 >= minWeight ? maxRegimes - 1 : maxRegimes);
+  for (let j = 0; j < m; j++) {
+    const l = logs[j]!;
+    if (!(l / total >= minWeight)) continue;
+    let at = order.length;
+    while (at > 0 && logs[order[at - 1]!]! < l) at--;
+    if (at >= keep) continue;
+    order.splice(at, 0, j);
+    if (order.length > keep) order.length = keep;
+  }
   let kept = w0 >= minWeight ? w0 : 0;
   for (const j of order) kept += logs[j]! / total;
   const out: Regime[] = [];
