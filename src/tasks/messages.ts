@@ -131,12 +131,15 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     he: "הנציג {rep}: {stuck} עסקאות תקועות בשלב {stage} מאז {since}",
   },
   "seg.kpi_drop": {
-    en: "{kpi} of {who} fell to {observed} (expected {expected}) since {since}",
-    he: "{kpi} של {who} ירד ל-{observed} (צפוי {expected}) מאז {since}",
+    en: "{kpi} of {group} {key} fell to {observed} (expected {expected}) since {since}",
+    he: "{kpi} של {group} {key} ירד ל-{observed} (צפוי {expected}) מאז {since}",
+  },
+  "seg.kpi_drop_company": {
+    en: "{kpi} of the company fell to {observed} (expected {expected}) since {since}",
+    he: "{kpi} של החברה ירד ל-{observed} (צפוי {expected}) מאז {since}",
   },
   "group.segment": { en: "segment", he: "סגמנט" },
   "group.rep": { en: "rep", he: "נציג" },
-  "group.company": { en: "the company", he: "החברה" },
   // follow-through and escalations
   "ft.summary": { en: "{done} of {shown} tasks from {date} done ({rate}%)", he: "{done} מתוך {shown} משימות מ-{date} בוצעו ({rate}%)" },
   "ft.none_shown": { en: "No tasks were shown on {date}", he: "לא הוצגו משימות ב-{date}" },

@@ -267,6 +267,36 @@ describe("weeklyBrief: small fixture", () => {
     expect(lines.map((s) => s.id)).toEqual(["kpi_drop:active_customers:rep:R1:2026-10-12:rhythm", "kpi_drop:gross_profit:rep:R1:2026-10-05"]);
   });
 
+  it("a kpi_drop line isolates its rep or segment id alone in Hebrew (review 2026-12-06: one isolate with the word for rep read \"ACME Ltd.\" as \".ACME Ltd\")", () => {
+    const drop = (who: { repId?: string; segment?: string }): Analysis["signals"][number] => ({
+      id: `kpi_drop:gross_profit:${who.repId ?? who.segment ?? "company"}:2026-10-05`,
+      type: "kpi_drop",
+      asOf: "2026-11-02",
+      since: "2026-10-05",
+      ...who,
+      kpi: "gross_profit",
+      severity: 0.8,
+      valueAtRisk: 100,
+      evidence: { observed: 2000, expected: 3000 },
+      reason: { code: "kpi_drop", params: {} },
+      message: "",
+    });
+    const withValues = (signals: Analysis["signals"]): Analysis => ({
+      ...a,
+      signals: [...a.signals, ...signals],
+      values: [...a.values, ...signals.map((s) => ({ id: s.id, source: "signal" as const, type: "kpi_drop" as const, customerId: undefined, productId: undefined, value: 400, formula: "", inputs: {} }))],
+    });
+    const x = withValues([drop({ repId: "ACME Ltd." }), drop({ segment: "קפה" }), drop({})]);
+    const he = weeklyBrief(x, { locale: "he" }).signals.map((s) => s.text);
+    expect(he.find((t) => t.includes("ACME"))).toMatch(/ של נציג \u2068ACME Ltd\.\u2069 ירד ל-/);
+    expect(he.find((t) => t.includes("קפה"))).toMatch(/ של סגמנט קפה ירד ל-/);
+    expect(he.filter((t) => t.includes(" של החברה ירד ל-"))).toHaveLength(1);
+    const en = weeklyBrief(withValues([drop({ repId: "נועה" }), drop({ segment: "cafes" }), drop({})]), {}).signals.map((s) => s.text);
+    expect(en.find((t) => t.includes("נועה"))).toMatch(/ of rep \u2068נועה\u2069 fell to /);
+    expect(en.find((t) => t.includes("cafes"))).toMatch(/ of segment cafes fell to /);
+    expect(en.filter((t) => t.includes(" of the company fell to "))).toHaveLength(1);
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

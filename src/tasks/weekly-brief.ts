@@ -440,9 +440,14 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
       break;
     default: {
       const kpi = s.kpi ?? "?";
-      const who = s.segment !== undefined ? `${say(locale, "group.segment", {})} ${s.segment}` : s.repId !== undefined ? `${say(locale, "group.rep", {})} ${s.repId}` : say(locale, "group.company", {});
       const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : numText(x, kpi === "sku_breadth" ? 1 : 0));
-      text = say(locale, "seg.kpi_drop", { kpi: kpiLabel(kpi, locale), who, observed: show(n("observed")), expected: show(n("expected")), since });
+      const values = { kpi: kpiLabel(kpi, locale), observed: show(n("observed")), expected: show(n("expected")), since };
+      // the segment or rep id is a parameter of its own, isolated alone in Hebrew (within one
+      // isolate with the Hebrew word for "rep", "ACME Ltd." read ".ACME Ltd")
+      const key = s.segment ?? s.repId;
+      text = key === undefined
+        ? say(locale, "seg.kpi_drop_company", values)
+        : say(locale, "seg.kpi_drop", { ...values, group: say(locale, s.segment !== undefined ? "group.segment" : "group.rep", {}), key });
     }
   }
   return { id: s.id, type: s.type, value, severity: s.severity, since: s.since, segment: s.segment, repId: s.repId, productId: s.productId, kpi: s.kpi, text };
