@@ -196,6 +196,18 @@ describe("rankTasks: ranking rules", () => {
     expectInvalid(() => rankTasks(a, { snoozed: [{ id: "task:C1", until: "soon" }] }), "snoozed.until");
     // previous must be a RankedTasks (an Analysis or anything of version 1 was a TypeError later), analysis an Analysis
     for (const previous of [{ version: 1 }, a, { ...rankTasks(a), tasks: undefined }]) expectInvalid(() => rankTasks(a, { previous: previous as never }), "previous");
+    // ... and its tasks, tracked entries and rep rows what the follow-through reads (review
+    // 2026-12-06: a task without its offers, components or deals was a TypeError in there)
+    const one = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 500 }] }]);
+    const full = rankTasks(one);
+    const task = full.tasks[0]!;
+    const { offers: _o, ...noOffers } = task;
+    for (const bad of [noOffers, { ...task, components: [null] }, { ...task, deals: "none" }, { ...task, firstShown: 7 }, { ...task, id: undefined }, null]) {
+      expectInvalid(() => rankTasks(one, { previous: { ...full, tasks: [bad] } as never }), "previous");
+    }
+    expectInvalid(() => rankTasks(one, { previous: { ...full, tracked: [{ taskId: "t" }] } as never }), "previous");
+    expectInvalid(() => rankTasks(one, { previous: { ...full, byRep: [{}] } as never }), "previous");
+    expect(rankTasks(one, { previous: full }).followThrough?.items).toHaveLength(1);
     // a ranking it cannot follow through: of a later day, or before the analysis' recent window
     // (its purchases are not in the facts: every task read undone)
     const later = rankTasks(a, { asOf: "2026-12-30" });

@@ -89,6 +89,18 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   // (a RankedTasks, not any object of version 1: an Analysis or a brief has one too)
   const prev = opts.previous;
   if (prev !== undefined && (typeof prev !== "object" || prev === null || prev.version !== 1 || typeof prev.asOf !== "string" || !Array.isArray(prev.tasks) || !Array.isArray(prev.byRep) || (prev.tracked !== undefined && !Array.isArray(prev.tracked)))) invalid("previous", prev, "a RankedTasks of version 1");
+  // the fields the follow-through and the tracking read, task by task (a trimmed ranking, a task
+  // without its offers, failed with a TypeError deep inside)
+  if (prev !== undefined) {
+    const list = (x: unknown): boolean => Array.isArray(x) && x.every((e) => typeof e === "object" && e !== null);
+    const text = (x: unknown): boolean => typeof x === "string";
+    for (const [i, t] of prev.tasks.entries()) {
+      const ok = typeof t === "object" && t !== null && text(t.id) && isDayText(t.firstShown) && (t.repId === null || text(t.repId)) && (t.customerId === undefined || text(t.customerId)) && list(t.offers) && list(t.components) && list(t.deals);
+      if (!ok) invalid("previous", t, `a RankedTasks whose tasks[${i}] has id, repId, firstShown, offers, components and deals`);
+    }
+    for (const [i, t] of (prev.tracked ?? []).entries()) if (typeof t !== "object" || t === null || !text(t.taskId) || !isDayText(t.firstShown)) invalid("previous", t, `a RankedTasks whose tracked[${i}] has taskId and firstShown`);
+    for (const [i, r] of prev.byRep.entries()) if (typeof r !== "object" || r === null || !(r.repId === null || text(r.repId))) invalid("previous", r, `a RankedTasks whose byRep[${i}] has repId`);
+  }
   const asOf = opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : parseDay(analysis.asOf, "asOf");
   const asOfText = formatDay(asOf);
   if (prev !== undefined) {
