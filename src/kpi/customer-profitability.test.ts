@@ -102,7 +102,8 @@ describe("customerProfitability edge cases", () => {
   it("bad options throw INVALID_OPTION", () => {
     const { dataset } = fromRowsSync({ orders: [] });
     // (a misspelt key or a non-object fell back to the default classes unseen)
-    for (const bad of [{ classes: { a: 1.2 } }, { classes: { a: 0.9, b: 0.2 } }, { classes: { b: -1 } }, { classes: { A: 0.5, B: 0.3 } }, { classes: 0.5 }, { classes: [0.5, 0.3] }, { by: "rep" }, { period: "decade" }]) {
+    // classes.a = 0 left the top customer out of A, which the classes promise (review 2026-12-06)
+    for (const bad of [{ classes: { a: 0 } }, { classes: { a: 0, b: 0.5 } }, { classes: { a: 1.2 } }, { classes: { a: 0.9, b: 0.2 } }, { classes: { b: -1 } }, { classes: { A: 0.5, B: 0.3 } }, { classes: 0.5 }, { classes: [0.5, 0.3] }, { by: "rep" }, { period: "decade" }]) {
       expect(() => customerProfitability(dataset, bad as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
     }
   });

@@ -65,10 +65,10 @@ export interface CustomerProfitabilityRow {
   readonly basis: "gross_profit" | "revenue";
 }
 
-function threshold(value: unknown, option: string, fallback: number): number {
+function threshold(value: unknown, option: string, fallback: number, positive = false): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option ${option}: expected a number in 0..1`, { option });
+  if (typeof value !== "number" || !((positive ? value > 0 : value >= 0) && value <= 1)) {
+    throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option ${option}: expected a number in ${positive ? "(0, 1]" : "0..1"}`, { option, value });
   }
   return value;
 }
@@ -92,7 +92,7 @@ function threshold(value: unknown, option: string, fallback: number): number {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, period (default `month`), periods (default 12), classes `{ a, b }`, ...
  * @returns one row per customer, by rank
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (classes outside 0..1 or a + b > 1, `by` other than company/customer)
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (classes.a outside (0, 1], classes.b outside 0..1 or a + b > 1, `by` other than company/customer)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -114,7 +114,8 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
   }
   checkEnum(o as Record<string, unknown>, "basis", ["gross_profit", "revenue"], "customerProfitability");
   const cl = checkObject(o as Record<string, unknown>, "classes", ["a", "b"], "customerProfitability");
-  const a = threshold(cl["a"], "classes.a", 0.8);
+  // (a = 0 left the top customer out of A: the classes' promise is that it is always A)
+  const a = threshold(cl["a"], "classes.a", 0.8, true);
   const b = threshold(cl["b"], "classes.b", 0.15);
   if (a + b > 1 + 1e-12) throw new OrderpulseError("INVALID_OPTION", "customerProfitability: invalid option classes: a + b must be at most 1", { option: "classes" });
   const ctx = kpiContext(dataset, { ...o, by: "company" }, "month", "customerProfitability", KEYS);
