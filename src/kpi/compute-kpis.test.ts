@@ -101,6 +101,12 @@ describe("kpiTrend", () => {
     expect(out[6]!.slope).toBe(1); // values at 4 and 6 only (5 missing): slope 1
     expect(out[5]!.change).toBeUndefined();
     expect(() => kpiTrend(rows, { unit: "month", slopePeriods: 1 })).toThrow();
+    // null (and any other non-integer) is refused too, by both entry points (review 2026-12-06:
+    // null took the default 6)
+    for (const slopePeriods of [null, 2.5, "3"]) {
+      expect(() => kpiTrend(rows, { unit: "month", slopePeriods } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: expect.objectContaining({ option: "slopePeriods" }) }));
+      expect(() => computeKpis(fromRowsSync({ orders: [] }).dataset, { slopePeriods } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringMatching(/^computeKpis: .*slopePeriods/) }));
+    }
     // the unit sets the year-ago lag: a missing or unknown one is an error, not the previous period
     for (const unit of ["months", undefined, 42]) expect(() => kpiTrend(rows, { unit } as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: expect.objectContaining({ option: "unit" }) }));
     expect(() => kpiTrend(rows, undefined as never)).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));

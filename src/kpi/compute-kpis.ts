@@ -3,7 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { CLIP_DAYS, checkOptions, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
-import { periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
+import { checkSlopePeriods, periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -76,6 +76,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   const o = options ?? {};
   checkOptions(o, "computeKpis", KEYS);
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
+  checkSlopePeriods(o as Record<string, unknown>, "computeKpis");
   checkStringArray(o as Record<string, unknown>, "kpis", "computeKpis");
   if (o.kpis !== undefined && o.kpis.length === 0) throw new OrderpulseError("INVALID_OPTION", "computeKpis: invalid option kpis: expected at least one KPI (leave it out for all)", { option: "kpis", value: o.kpis });
   const names = o.kpis ?? Object.keys(KPI_REGISTRY);

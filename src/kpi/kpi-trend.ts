@@ -70,7 +70,16 @@ export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: 
   const o = optionsObject(options, "kpiTrend", KEYS);
   if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${UNITS.join(", ")}`, { option: "unit", value: undefined });
   checkEnum(o, "unit", UNITS, "kpiTrend");
+  checkSlopePeriods(o, "kpiTrend");
   return trendRows(rows, options, undefined);
+}
+
+/** @internal `slopePeriods` is undefined or an integer >= 2 (null fell back to the default unseen). */
+export function checkSlopePeriods(o: Record<string, unknown>, fn: string): void {
+  const n = o["slopePeriods"];
+  if (n !== undefined && !(typeof n === "number" && Number.isInteger(n) && n >= 2)) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option slopePeriods: expected an integer >= 2, got ${String(n)}`, { option: "slopePeriods", value: n });
+  }
 }
 
 /**
