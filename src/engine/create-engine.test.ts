@@ -493,6 +493,45 @@ describe("createEngine: ticks between full detections", () => {
     expect(rest).toEqual(restExpected); // the same test; only the margin behind valueAtRisk is the detection day's
   });
 
+  it("a purchase dated after the clock changes nothing before its day, also across a snapshot (review 2026-12-06: its customer was asked at every tick, the open gap counted each time)", () => {
+    // the slowdown above, with one more order dated 2027-01-04 ingested at the start
+    const orders: OrderRow[] = [];
+    let d = parseDay("2025-06-02", "d");
+    for (let k = 0; k < 68; k++) {
+      orders.push({ order_id: `O${k}`, line_id: 1, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+      d += k < 60 ? 7 : 21;
+    }
+    const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
+    const F = parseDay("2026-07-27", "F");
+    const options = { types: ["frequency_drop" as const], refitEvery: 300 };
+    const run = (withFuture: boolean, snapshotAt?: string, futureDay = "2027-01-04"): string[] => {
+      const future: OrderRow = { order_id: "LATER", line_id: 1, order_date: futureDay, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 };
+      const opened: string[] = [];
+      const onSignal = (s: Signal, e: SignalEvent): void => void (e.kind === "opened" && opened.push(`${e.at} ${s.id}`));
+      let engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options, onSignal });
+      if (withFuture) engine.ingest([future]);
+      for (const x of days("2026-07-27", "2026-10-31")) {
+        engine.ingest(orders.filter((o) => dayOf(o) === x));
+        engine.tick(x);
+        if (formatDay(x) === snapshotAt) {
+          const snap = engine.snapshot();
+          engine = createEngine({ dataset: datasetFromBytes(datasetToBytes(engine.dataset())), options, onSignal });
+          engine.restore(snap);
+        }
+      }
+      return opened;
+    };
+    const expected = ["2026-09-07 frequency_drop:C1:2026-07-27"];
+    expect(run(false)).toEqual(expected);
+    expect(run(true)).toEqual(expected);
+    expect(run(true, "2026-08-20")).toEqual(expected);
+    // a later purchase the clock reaches (2026-09-04) is asked on its day, by a restored engine too
+    // (the snapshot's askAt)
+    const reached = run(true, undefined, "2026-09-04");
+    expect(reached).toEqual(["2026-09-04 frequency_drop:C1:2026-07-27"]);
+    expect(run(true, "2026-08-20", "2026-09-04")).toEqual(reached);
+  });
+
   it("a purchase deleted again or re-dated by a re-sync no longer counts as bought since the detection", () => {
     const { dataset } = fromRowsSync({ orders: weekly() });
     const late = { order_id: "LATE", line_id: 1, order_date: "2026-10-07", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 };

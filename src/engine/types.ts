@@ -248,6 +248,12 @@ export interface EngineSnapshot {
    * purchase after the detection is asked again.
    */
   readonly askAgain?: readonly string[] | undefined;
+  /**
+   * Customers already asked with their purchases up to the clock that hold a purchase dated after
+   * it: the day (YYYY-MM-DD) they are asked again, when the clock reaches that purchase; absent in
+   * older snapshots (then such customers are in `askAgain`).
+   */
+  readonly askAt?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Counters of the engine. */

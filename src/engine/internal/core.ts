@@ -154,6 +154,13 @@ export class EngineCore {
   private frequencyCases: Map<string, FrequencyDropCase> | undefined;
   /** Customers whose purchase lines dated after the last detection changed since a tick last asked their order-driven cases. */
   private orderDirty = new Set<string>();
+  /**
+   * Customers asked with every purchase up to the clock, holding one dated after it: the day of
+   * the earliest such purchase, when they are asked again (unless a change asks them sooner). Kept
+   * in orderDirty, they were asked again at every tick, each time at a later day: a line dated in
+   * the future changed what the engine found before its day.
+   */
+  private waiting = new Map<string, number>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
   /** At the next rebuild of the cases, keep `orderDirty` as it is (an edit, or a snapshot that recorded it) instead of every customer with a purchase after the detection. */
@@ -501,11 +508,13 @@ export class EngineCore {
     // restore of an older snapshot: every customer with a purchase after the detection; what was
     // already found is tracked)
     if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
-      const dirty = new Set(this.orderDirty); // a copy: setCases refills the set in place
+      const dirty = new Set(this.orderDirty), waiting = new Map(this.waiting); // copies: setCases refills them in place
       this.setCases(this.o.detect(this.dataset(), from, true), from);
       if (this.itemCases !== undefined || this.frequencyCases !== undefined) {
-        if (this.keepDirty) this.orderDirty = dirty;
-        else for (const c of dirty) this.orderDirty.add(c); // (edited customers, beside every one with a later purchase)
+        if (this.keepDirty) {
+          this.orderDirty = dirty;
+          this.waiting = waiting;
+        } else for (const c of dirty) this.orderDirty.add(c); // (edited customers, beside every one with a later purchase)
       }
     }
     this.casesToRebuild = false;
@@ -530,6 +539,7 @@ export class EngineCore {
     this.itemCases = run?.itemCases === undefined ? undefined : new Map(run.itemCases.map((k) => [k.customerId, k]));
     this.frequencyCases = run?.frequencyCases === undefined ? undefined : new Map(run.frequencyCases.map((k) => [k.customerId, k]));
     this.orderDirty.clear();
+    this.waiting.clear();
     if (this.itemCases !== undefined || this.frequencyCases !== undefined) for (const [c, d] of this.lastPurchase) if (d > day) this.orderDirty.add(c);
     this.casesToRebuild = false;
   }
@@ -537,31 +547,39 @@ export class EngineCore {
   /**
    * item_dropped and frequency_drop between detections: each customer with purchase lines dated
    * after the last detection that changed since it was last asked gets its cases asked at `day`
-   * with its purchase days after the detection (from the store), so a habit missing from one more
-   * order, or a slowdown one more slow gap makes significant, is flagged at the tick after that
-   * order. Situations already active are left to the next detection.
+   * with its purchase days after the detection up to `day` (from the store), so a habit missing
+   * from one more order, or a slowdown one more slow gap makes significant, is flagged at the tick
+   * after that order. A purchase dated after `day` waits for the clock: the customer is asked
+   * again on the tick that reaches it. Situations already active are left to the next detection.
    */
   private watchItems(day: number, out: Pending[]): void {
     const from = this.lastDetection;
-    if ((this.itemCases === undefined && this.frequencyCases === undefined) || from === undefined || this.orderDirty.size === 0) return;
+    if ((this.itemCases === undefined && this.frequencyCases === undefined) || from === undefined) return;
+    for (const [customer, d] of this.waiting) {
+      if (d > day) continue;
+      this.waiting.delete(customer);
+      this.orderDirty.add(customer);
+    }
+    if (this.orderDirty.size === 0) return;
     for (const customer of [...this.orderDirty].sort()) {
+      this.orderDirty.delete(customer);
+      this.waiting.delete(customer);
       const k = this.itemCases?.get(customer), fk = this.frequencyCases?.get(customer);
-      if (k === undefined && fk === undefined) {
-        this.orderDirty.delete(customer);
-        continue;
-      }
+      if (k === undefined && fk === undefined) continue;
       const byDay = new Map<number, Set<string>>();
-      let later = false;
+      let later = Infinity;
       this.store.purchasesAfter(customer, from, (d, product) => {
         if (d > day) {
-          later = true; // asked again when the clock reaches it
+          later = Math.min(later, d); // asked again when the clock reaches it
           return;
         }
         let set = byDay.get(d);
         if (set === undefined) byDay.set(d, (set = new Set()));
         set.add(product);
       });
-      if (!later) this.orderDirty.delete(customer);
+      if (later !== Infinity) this.waiting.set(customer, later);
+      // nothing up to the clock: nothing to ask with (a customer without new orders is not asked)
+      if (byDay.size === 0) continue;
       const newDays: NewPurchaseDay[] = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, products]) => ({ day: d, products }));
       const found = k?.at(day, newDays) ?? [];
       const slower = fk?.at(day, newDays.map((nd) => nd.day));
@@ -822,6 +840,7 @@ export class EngineCore {
     this.itemCases?.delete(customerId);
     this.frequencyCases?.delete(customerId);
     this.orderDirty.delete(customerId);
+    this.waiting.delete(customerId);
     this.lastPurchase.delete(customerId);
     // (no customer is "": the business-level keys have an empty customer field)
     const field = familyField(customerId);
@@ -851,7 +870,7 @@ export class EngineCore {
       pendingChanges: this.changedSinceDetection,
       // (right after restoring a snapshot without the list, before the tick that applies its rule,
       // the set is not known yet: left out, so a restore of this one applies the same rule)
-      ...(this.casesToRebuild && !this.keepDirty ? {} : { askAgain: [...this.orderDirty].sort() }),
+      ...(this.casesToRebuild && !this.keepDirty ? {} : { askAgain: [...this.orderDirty].sort(), ...(this.waiting.size > 0 ? { askAt: Object.fromEntries([...this.waiting].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([c, d]) => [c, formatDay(d)])) } : {}) }),
     };
     return JSON.parse(JSON.stringify(snap)) as EngineSnapshot;
   }
@@ -911,6 +930,10 @@ export class EngineCore {
     const clock = optDay(copy.clock, "clock"), lastDetection = optDay(copy.lastDetection, "lastDetection");
     const askAgain = copy.askAgain as unknown;
     if (askAgain !== undefined && !(Array.isArray(askAgain) && askAgain.every((x) => typeof x === "string"))) bad("askAgain must be a list of customer ids");
+    const askAt = copy.askAt as unknown;
+    if (askAt !== undefined && !isRecord(askAt)) bad("askAt must be an object of customer ids and days");
+    const waiting = new Map<string, number>();
+    for (const [c, d] of Object.entries((askAt ?? {}) as Record<string, unknown>)) waiting.set(c, day(d, `askAt ${c}`));
 
     this.tracked = new Map();
     this.byCustomer = new Map();
@@ -928,7 +951,10 @@ export class EngineCore {
     this.casesToRebuild = this.lastDetection !== undefined;
     // (set either way: a pending edit before the restore must not keep the old set)
     this.keepDirty = askAgain !== undefined;
-    if (this.keepDirty) this.orderDirty = new Set(askAgain as string[]);
+    if (this.keepDirty) {
+      this.orderDirty = new Set(askAgain as string[]);
+      this.waiting = waiting;
+    }
   }
 
   stats(): EngineStats {
