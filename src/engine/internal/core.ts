@@ -77,6 +77,7 @@ export interface AsyncIngestCall {
   repeats: number;
   missingCost: number;
   missingList: number;
+  returnLines: number;
   pending: Pending[];
 }
 
@@ -244,6 +245,7 @@ export class EngineCore {
           const m = this.masterPrice(old.product);
           if (old.cost !== old.cost && m?.cost !== true) call.missingCost++;
           if (old.list !== old.list && m?.list !== true) call.missingList++;
+          if (old.qty < 0) call.returnLines++;
         } else replaced++;
         this.live.apply(old, -1);
         customers.add(old.customer);
