@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { computeKpis } from "../kpi/compute-kpis.ts";
+import { grossProfit } from "../kpi/gross-profit.ts";
 import { asOfView } from "../data/as-of-view.ts";
 import { datasetFromBytes } from "../data/dataset-from-bytes.ts";
 import { datasetToBytes } from "../data/dataset-to-bytes.ts";
@@ -388,6 +389,13 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const credit = (id: string, c: string, q: number): OrderRow => ({ order_id: id, line_id: 1, order_date: "2026-01-20", customer_id: c, product_id: "P", quantity: q, unit_price: 10 });
     const small = createEngine({ dataset: fromRowsSync({ orders: [credit("S1", "C1", 5), credit("S2", "C2", 5), credit("CN1", "C1", -2), credit("CN2", "C3", -1)] }).dataset });
     expect(small.kpis("2026-01-31")).toMatchObject({ orders: 2, activeCustomers: 2, lines: 4, revenue: 70 });
+    // lines, none with a cost: gross profit not measured, as grossProfit's row reads it (review
+    // 2026-12-06: it read 0); a month without lines: 0, as there
+    const gpRows = grossProfit(small.dataset(), { asOf: "2026-02-28", period: "month", periods: 2 });
+    expect(gpRows.map((r) => r.value)).toEqual([undefined, 0]);
+    expect([small.kpis("2026-01-31").grossProfit, small.kpis("2026-02-10").grossProfit]).toEqual([undefined, 0]);
+    small.ingest([{ ...credit("S3", "C1", 1), unit_cost: 4 }]);
+    expect(small.kpis("2026-01-31").grossProfit).toBe(6);
     expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
     expect(engine.kpis("2024-02-10")).toMatchObject({ period: "2024-02", start: "2024-02-01", end: "2024-02-29" }); // a leap February
   });

@@ -210,8 +210,8 @@ export interface LiveKpis {
   readonly costedRevenue: number;
   /** Σ quantity × unit_cost of the lines with a known cost. */
   readonly cost: number;
-  /** Gross profit = costed revenue − cost. */
-  readonly grossProfit: number;
+  /** Gross profit = costed revenue − cost; `undefined` (not measured) when the month has lines but none with a cost, as in `grossProfit`'s rows. */
+  readonly grossProfit: number | undefined;
   /** Gross margin = gross profit ÷ costed revenue; undefined when that is 0. */
   readonly margin: number | undefined;
   /** Order lines. */

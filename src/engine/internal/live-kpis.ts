@@ -75,7 +75,8 @@ export class LiveTotals {
       revenue,
       costedRevenue: costed,
       cost,
-      grossProfit: gp,
+      // (lines, none with a cost: not measured, as grossProfit's rows read it, not 0)
+      grossProfit: m !== undefined && m.lines > 0 && m.noCost === m.lines ? undefined : gp,
       margin: costed !== 0 ? gp / costed : undefined,
       lines: m?.lines ?? 0,
       linesWithoutCost: m?.noCost ?? 0,
