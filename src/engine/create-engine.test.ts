@@ -133,6 +133,12 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.signals({ customerId: "C1" })[0]!.signal.evidence.daysSinceLast).toBe(46);
     expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
     expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);
+    // an acknowledged situation snoozed is a reminder: back (an alert) when the snooze ends
+    expect(engine.snooze(ids[1]!, "2026-11-27").status).toBe("snoozed");
+    r.seen.length = 0;
+    engine.tick("2026-11-27");
+    expect(r.seen.filter((x) => x.includes("C2"))).toEqual(["reopened! customer_overdue:C2:2026-09-21"]);
+    expect(engine.signals({ customerId: "C2" })[0]!.status).toBe("open");
     // C1 orders weekly again for six weeks, then goes silent: a new situation (new id) inside the
     // cooldown of its type and customer is tracked but not alerted
     const back = weekly("C1", 6).map((o, w) => ({ ...o, order_id: `N${w}`, order_date: formatDay(parseDay("2026-11-23", "d") + 7 * w) }));

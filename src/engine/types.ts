@@ -318,6 +318,7 @@ export interface Engine {
   signals(options?: EngineSignalsOptions): TrackedSignal[];
   /**
    * Silence a situation until a day; it comes back (with an alert) on the first tick on or after it if still detected.
+   * An acknowledged situation can be snoozed too: a reminder (it comes back open, with an alert). A resolved one cannot.
    * @param id - signal id
    * @param until - the day
    * @returns the tracked situation
