@@ -308,6 +308,10 @@ describe("weeklyBrief: small fixture", () => {
     const en = rankTasks(a, { locale: "en" });
     expectInvalid(() => weeklyBrief(a, { repId: "R1", tasks: en, locale: "he" }), "locale");
     expect(weeklyBrief(a, { repId: "R1", tasks: en }).locale).toBe("en");
+    // a ranking of another analysis (review 2026-12-06: a ranking of 2020 gave a brief dated 2020
+    // over this analysis' KPIs and signals); a later ranking day of this analysis is fine
+    expectInvalid(() => weeklyBrief(a, { repId: "R1", tasks: { ...en, analysisAsOf: "2020-01-01" } }), "tasks");
+    expect(weeklyBrief(a, { repId: "R1", tasks: rankTasks(a, { asOf: "2026-11-05" }) }).kind).toBe("rep");
     expect(weeklyBrief(a, { repId: "R1", tasks: en, locale: "en" }).locale).toBe("en");
     // tasks: a RankedTasks, not any object of version 1 (an Analysis crashed with a TypeError)
     for (const bad of [a, { version: 1 }, "x", { ...en, tasks: "x" }, { ...en, locale: "fr" }]) expectInvalid(() => weeklyBrief(a, { tasks: bad as never }), "tasks");

@@ -60,7 +60,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  *   topTasks (default 10) and the {@link rankTasks} options
  * @returns the brief as data, or its Markdown / HTML text
  * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a shared
- *   ranking (`tasks`) in another locale than `locale`, or an unknown or bad option
+ *   ranking (`tasks`) in another locale than `locale` or ranked from another analysis (its
+ *   `analysisAsOf` is not the analysis' `asOf`), or an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -106,6 +107,9 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   // (a RankedTasks, not any object of version 1: an Analysis or a brief has one too; as rankTasks checks previous)
   const tk = opts.tasks;
   if (tk !== undefined && (typeof tk !== "object" || tk === null || tk.version !== 1 || typeof tk.asOf !== "string" || !Array.isArray(tk.tasks) || !Array.isArray(tk.byRep) || !Array.isArray(tk.escalations) || (tk.locale !== "en" && tk.locale !== "he"))) invalid("tasks", tk, "expected a RankedTasks of version 1");
+  // ... ranked from this analysis (one of another day gave a brief dated by the ranking, its tasks
+  // beside another day's KPIs and signals)
+  if (tk !== undefined && tk.analysisAsOf !== undefined && tk.analysisAsOf !== analysis.asOf) invalid("tasks", tk.analysisAsOf, `a ranking of this analysis (${analysis.asOf}); it was ranked from the analysis of ${String(tk.analysisAsOf)}`);
   const { tasks: given, repId, managerId, topTasks, format: _format, ...rankOptions } = opts;
   const ranked = given ?? rankTasks(analysis, rankOptions);
   // a shared ranking's texts (actions, talking points, money) are in its own locale: a brief in
