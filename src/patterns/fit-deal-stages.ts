@@ -9,7 +9,7 @@ import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 export interface DealStageOptions {
   /** Last visible day. Default: the dataset's as-of day, else the later of its last order day and last deal event. */
   asOf?: string | Date | number | undefined;
-  /** Completed stays (durations) or closed deals (win rates) a rep needs to inform the between-rep prior. Default 5. */
+  /** Completed stays (durations), or win-rate trials (closed deals plus open deals' probability of being dead), a rep needs to inform the between-rep prior. Default 5. */
   minRepDeals?: number | undefined;
   /** Prior strength of a rep's log-duration variance, as an inverse-gamma shape a0 (about 2·a0 pseudo-stays). Default 3. */
   priorShape?: number | undefined;
