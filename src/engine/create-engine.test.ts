@@ -305,6 +305,25 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     }
   });
 
+  it("ingest reports unknown_customer / unknown_product / unknown_rep as fromRows with the engine's master tables does, each id once per call (review 2026-12-06: never reported)", async () => {
+    const customers = [{ customer_id: "C1", rep_id: "R1" }], products = [{ product_id: "P" }], reps = [{ rep_id: "R1" }];
+    const row = (o: string, c: string, p: string, r?: string): OrderRow => ({ order_id: o, line_id: 1, order_date: "2026-03-02", customer_id: c, product_id: p, quantity: 1, unit_price: 3, unit_cost: 1, list_price: 4, ...(r ? { rep_id: r } : {}) });
+    const rows = [row("O1", "C1", "P"), row("O2", "CX", "P"), row("O3", "CX", "PX", "RX"), row("O4", "CY", "PX", "R1")];
+    const start = fromRowsSync({ orders: [], customers, products, reps }).dataset;
+    const expected = fromRowsSync({ orders: rows, customers, products, reps }).report.warnings;
+    expect(expected).toEqual({ unknown_customer: 2, unknown_product: 1, unknown_rep: 1 });
+    expect(createEngine({ dataset: start }).ingest(rows).report!.warnings).toEqual(expected);
+    // an async call in two batches counts each id once, as one array does
+    const many = [...rows, ...Array.from({ length: 10_000 }, (_, i) => row(`Q${i}`, "CX", "PX", "RX"))];
+    async function* source(): AsyncGenerator<OrderRow> {
+      yield* many;
+    }
+    const a = await createEngine({ dataset: start }).ingest(source());
+    expect([a.report!.warnings, a.report!.tables.orders!.warnings]).toEqual([expected, expected]);
+    // without master tables nothing is unknown
+    expect(createEngine().ingest(rows).report!.warnings).toEqual({});
+  });
+
   it("ingest reports missing_cost / missing_list_price as fromRows with the engine's products does: a line whose product gives them is not missing them", () => {
     const products = [{ product_id: "P", unit_cost: 60, list_price: 120 }, { product_id: "Q" }];
     const rows: OrderRow[] = [

@@ -151,7 +151,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
         // (the report's `replaced`, as the parse of one array counts it), not a replacement of stored data
         // its events are emitted once, after the last batch (grouped per customer over the whole
         // call, as for one array: batch by batch, C2's came before C1's when C2 was in the first)
-        const call: AsyncIngestCall = { stored: new Set<number>(), repeats: 0, missingCost: 0, missingList: 0, returnLines: 0, pending: [] };
+        const call: AsyncIngestCall = { stored: new Set<number>(), repeats: 0, missingCost: 0, missingList: 0, returnLines: 0, unknown: { customer: new Set(), product: new Set(), rep: new Set() }, pending: [] };
         let batch: OrderRow[] = [];
         let read = 0;
         const run = (): void => {

@@ -78,7 +78,16 @@ export interface AsyncIngestCall {
   missingCost: number;
   missingList: number;
   returnLines: number;
+  /** Ids of the call's lines missing from the engine's master tables, each warned about once (`unknown_customer` ...). */
+  unknown: UnknownIds;
   pending: Pending[];
+}
+
+/** @internal Distinct ids not in the engine's master tables, by kind. */
+export interface UnknownIds {
+  readonly customer: Set<string>;
+  readonly product: Set<string>;
+  readonly rep: Set<string>;
 }
 
 /** @internal A signal event waiting to be called back and sent (by `emit`). */
@@ -271,12 +280,39 @@ export class EngineCore {
     if (lines.length > 0) this.invalidate();
     if (fixCost > 0) takeWarning(report, "missing_cost", fixCost);
     if (fixList > 0) takeWarning(report, "missing_list_price", fixList);
+    this.warnUnknown(lines, report, call?.unknown);
     if (call !== undefined) {
       for (const p of out) call.pending.push(p);
       return { added, replaced, removed: 0, customers: customers.size, events: [], report, detected: false };
     }
     this.emit(out);
     return { added, replaced, removed: 0, customers: customers.size, events: out, report, detected: false };
+  }
+
+  private knownIds: { customer: Set<string>; product: Set<string>; rep: Set<string> } | undefined;
+  /**
+   * `unknown_customer`, `unknown_product`, `unknown_rep` as fromRows counts them with the engine's
+   * master tables: distinct ids of the batch's lines missing from a table the engine has (one
+   * with rows); `seen` carries the ids an async call's earlier batches counted.
+   */
+  private warnUnknown(lines: readonly StoredLine[], report: IngestReport, seen: UnknownIds = { customer: new Set(), product: new Set(), rep: new Set() }): void {
+    const m = this.master;
+    if (lines.length === 0 || (m.customers.length === 0 && m.products.length === 0 && m.reps.length === 0)) return;
+    const k = (this.knownIds ??= { customer: new Set(m.customers.map((r) => String(r.customer_id))), product: new Set(m.products.map((r) => String(r.product_id))), rep: new Set(m.reps.map((r) => String(r.rep_id))) });
+    const count = (kind: keyof UnknownIds, has: boolean, warning: string, of: (l: StoredLine) => string | undefined): void => {
+      if (!has) return;
+      let n = 0;
+      for (const l of lines) {
+        const id = of(l);
+        if (id === undefined || k[kind].has(id) || seen[kind].has(id)) continue;
+        seen[kind].add(id);
+        n++;
+      }
+      if (n > 0) addWarning(report, warning, n);
+    };
+    count("customer", m.customers.length > 0, "unknown_customer", (l) => l.customer);
+    count("product", m.products.length > 0, "unknown_product", (l) => l.product);
+    count("rep", m.reps.length > 0, "unknown_rep", (l) => l.rep);
   }
 
   private productPrices: Map<string, { cost: boolean; list: boolean }> | undefined;
@@ -850,6 +886,7 @@ export class EngineCore {
     if (masterChanged) {
       this.base = undefined;
       this.refs = undefined;
+      this.knownIds = undefined;
     }
     if (erased > 0 || masterChanged) this.invalidate();
     return erased;
@@ -990,6 +1027,12 @@ function publicOf(t: Tracked): TrackedSignal {
     ...(t.snoozedUntil !== undefined ? { snoozedUntil: formatDay(t.snoozedUntil) } : {}),
     alerted: t.alerted,
   };
+}
+
+/** @internal Add n to an orders warning of a report (the table's and the total). */
+function addWarning(report: IngestReport, key: string, n: number): void {
+  const mutable = report as { warnings: Record<string, number>; tables: { orders?: { warnings: Record<string, number> } } };
+  for (const w of [mutable.warnings, mutable.tables.orders?.warnings]) if (w !== undefined) w[key] = (w[key] ?? 0) + n;
 }
 
 /** @internal Take n off an orders warning of a report (the table's and the total), dropping it at 0. */
