@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { OrderpulseError } from "../data/errors.ts";
+import { checkKnownKeys } from "../data/internal/check.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { SYNTH_KEYS } from "../synth/internal/resolve-options.ts";
 import type { SyntheticDistributor, SyntheticDistributorOptions } from "../synth/types.ts";
 import { writeCsv } from "./write-csv.ts";
 
@@ -67,12 +69,12 @@ export async function writeSyntheticDistributor(
   source: SyntheticDistributor | SyntheticDistributorOptions = {},
 ): Promise<WrittenSyntheticDistributor> {
   if (typeof dir !== "string" || dir === "") {
-    throw new OrderpulseError("INVALID_OPTION", "dir must be a non-empty string", { option: "dir", value: dir });
+    throw new OrderpulseError("INVALID_OPTION", "writeSyntheticDistributor: invalid option dir: expected a non-empty string", { option: "dir", value: dir });
   }
-  const synth: SyntheticDistributor =
-    typeof source === "object" && source !== null && "orders" in source && Array.isArray(source.orders)
-      ? source
-      : generateSyntheticDistributor(source as SyntheticDistributorOptions);
+  const given = typeof source === "object" && source !== null && "orders" in source && Array.isArray(source.orders);
+  // the generator's option names, under this function's name (they were reported as generateSyntheticDistributor's)
+  if (!given && typeof source === "object" && source !== null) checkKnownKeys(source as Record<string, unknown>, SYNTH_KEYS, "writeSyntheticDistributor");
+  const synth: SyntheticDistributor = given ? (source as SyntheticDistributor) : generateSyntheticDistributor(source as SyntheticDistributorOptions);
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {

@@ -104,7 +104,7 @@ describe("an unknown option is INVALID_OPTION naming it", () => {
   it("createWebhookSink, writeCsv, writeSyntheticDistributor, readDataset", async () => {
     expect(() => createWebhookSink({ url: "https://hooks.example.com/x", secret: "s", ...bogus })).toThrow(UNKNOWN);
     await expect(writeCsv(join(dir, "out.csv"), [{ a: 1 }], { headers: ["a"], ...bogus })).rejects.toThrow(UNKNOWN);
-    await expect(writeSyntheticDistributor(join(dir, "synth"), { seed: 1, customers: 5, ...bogus })).rejects.toThrow(UNKNOWN);
+    await expect(writeSyntheticDistributor(join(dir, "synth"), { seed: 1, customers: 5, ...bogus })).rejects.toThrow(/^writeSyntheticDistributor: unknown option bogusKey/);
     await expect(readDataset({ path: dir, ...bogus })).rejects.toThrow(UNKNOWN);
     // an ingest option misspelled in readDataset's options
     await expect(readDataset({ path: dir, timezone: "UTC" } as never)).rejects.toThrow(/^readDataset: unknown option timezone/);

@@ -13,7 +13,8 @@ export const SYNTH_DEFAULTS: Readonly<ResolvedSyntheticDistributorOptions> = {
   end: "2026-10-31",
 };
 
-const KEYS: OptionKeys<SyntheticDistributorOptions> = { seed: true, customers: true, products: true, years: true, end: true };
+/** @internal generateSyntheticDistributor's option names (writeSyntheticDistributor checks them under its own name). */
+export const SYNTH_KEYS: OptionKeys<SyntheticDistributorOptions> = { seed: true, customers: true, products: true, years: true, end: true };
 
 function integerOption(options: SyntheticDistributorOptions, name: "seed" | "customers" | "products" | "years", min: number, max: number): number {
   const value: unknown = options[name];
@@ -35,7 +36,7 @@ export function resolveSynthOptions(options: SyntheticDistributorOptions): Resol
   if (typeof options !== "object" || options === null) {
     throw new OrderpulseError("INVALID_OPTION", "options must be an object", { value: options });
   }
-  checkKnownKeys(options as Record<string, unknown>, KEYS, "generateSyntheticDistributor");
+  checkKnownKeys(options as Record<string, unknown>, SYNTH_KEYS, "generateSyntheticDistributor");
   const seed = integerOption(options, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const customers = integerOption(options, "customers", 1, 1_000_000);
   const products = integerOption(options, "products", 20, 200_000);
