@@ -511,14 +511,20 @@ describe("createEngine: ticks between full detections", () => {
     }
   });
 
-  it("flags a slowdown at the first order after detectSignals would (order-driven between detections)", () => {
-    // weekly on Mondays from 2025-06-02 (61 orders, the last on 2026-07-27), then every 21 days
+  /** C1 weekly on Mondays from 2025-06-02 (61 orders, the last on 2026-07-27), then every 21 days (68 orders). */
+  const slowingDown = (): OrderRow[] => {
     const orders: OrderRow[] = [];
     let d = parseDay("2025-06-02", "d");
     for (let k = 0; k < 68; k++) {
       orders.push({ order_id: `O${k}`, line_id: 1, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
       d += k < 60 ? 7 : 21;
     }
+    return orders;
+  };
+
+  it("flags a slowdown at the first order after detectSignals would (order-driven between detections)", () => {
+    // weekly on Mondays from 2025-06-02 (61 orders, the last on 2026-07-27), then every 21 days
+    const orders = slowingDown();
     const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
     const full = fromRowsSync({ orders }).dataset;
     const F = parseDay("2026-07-27", "F"); // the first slow gap's start: nothing to see yet
@@ -541,12 +547,7 @@ describe("createEngine: ticks between full detections", () => {
 
   it("a purchase dated after the clock changes nothing before its day, also across a snapshot (review 2026-12-06: its customer was asked at every tick, the open gap counted each time)", () => {
     // the slowdown above, with one more order dated 2027-01-04 ingested at the start
-    const orders: OrderRow[] = [];
-    let d = parseDay("2025-06-02", "d");
-    for (let k = 0; k < 68; k++) {
-      orders.push({ order_id: `O${k}`, line_id: 1, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
-      d += k < 60 ? 7 : 21;
-    }
+    const orders = slowingDown();
     const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
     const F = parseDay("2026-07-27", "F");
     const options = { types: ["frequency_drop" as const], refitEvery: 300 };
