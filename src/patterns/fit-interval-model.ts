@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
@@ -894,7 +894,9 @@ function rhythm(
         if (level > 0.5) {
           const day = expectedDay(quantileAfter(level), asOf + 1, clPred);
           if (day <= end) next = day;
-          else for (next = end; next > end - 7 && !isOpen(next, wc); ) next--;
+          // (a walk back over the last 7 days ended on a closed day when their one open weekday
+          // was a holiday; none left after asOf in the month: the first open day after it)
+          else next = lastOpenDayIn(Math.max(start, asOf + 1), end, wc) ?? reopening(end + 1, clPred);
         }
       } else {
         // in the reopening week: the closed part's deferred orders spread evenly over its 7 days;
@@ -911,7 +913,8 @@ function rhythm(
             break;
           }
         }
-        if (!found) for (next = Math.max(open + REOPENING_DAYS, asOf + 1); next < open + REOPENING_DAYS + 7 && !isOpen(next, wc); ) next++;
+        // (a walk of 7 days ended on a closed day when their one open weekday was a holiday)
+        if (!found) next = reopening(Math.max(open + REOPENING_DAYS, asOf + 1), clPred);
       }
     }
   }

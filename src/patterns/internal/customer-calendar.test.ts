@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, holidaySet, inferClosures, isOpen, monthOf, openDaysBetween, openFraction, peerClosures, weekday, type Closures } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, lastOpenDayIn, monthOf, openDaysBetween, openFraction, peerClosures, reopening, weekday, type Closures } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -285,3 +285,34 @@ describe("weighted clock", () => {
     );
   });
 });
+
+describe("the expected date's fallbacks in a month the customer may close (review 2026-12-06)", () => {
+  // a Monday-only buyer (every other weekday closed) whose last Monday of August 2026 (the 31st)
+  // and the Monday after (September 7) are holidays
+  const mondaysOnly = 0b1111101; // weekdays closed: Sunday 0, Tuesday 2 ... Saturday 6
+  const c: Closures = { months: 0, weekdays: mondaysOnly, holidays: holidaySet([epochDay(2026, 8, 31), epochDay(2026, 9, 7)]) };
+  const end = epochDay(2026, 8, 31), start = epochDay(2026, 8, 1);
+  it("the month's last open day is found however far back it is, and is open", () => {
+    // the old walk stopped 7 days back, on Monday August 24's weekday successor: a closed Tuesday
+    expect(weekday(end - 7)).toBe(1); // (the 24th is a Monday: the walk's stop, end − 7, was it here)
+    const d = lastOpenDayIn(start, end, c)!;
+    expect(d).toBe(epochDay(2026, 8, 24));
+    expect(isOpen(d, c)).toBe(true);
+    // none left after asOf in the month: undefined (the caller takes the first open day after it)
+    expect(lastOpenDayIn(epochDay(2026, 8, 25), end, c)).toBeUndefined();
+    expect(reopening(end + 1, c)).toBe(epochDay(2026, 9, 14));
+  });
+  it("every day lastOpenDayIn returns is open and the last such day (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 126 }), fc.integer({ min: 0, max: 60 }), fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 10 }), (weekdays, span, hol) => {
+        const from = epochDay(2026, 1, 1);
+        const cc: Closures = { months: 0, weekdays, holidays: holidaySet(hol.map((x) => from + x)) };
+        const d = lastOpenDayIn(from, from + span, cc);
+        const open = Array.from({ length: span + 1 }, (_, k) => from + k).filter((x) => isOpen(x, cc));
+        expect(d).toBe(open.at(-1));
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+});
+
