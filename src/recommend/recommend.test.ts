@@ -323,6 +323,44 @@ describe("recommend: by hand", () => {
     expect(recommend(ds, { customerId: "X", locale: "he" })[0]?.message).toMatch(/^6 מתוך 7 הלקוחות בפלח \u2068cafes\u2069 קונים \u2068A\u2069 \(86%\)\./);
   });
 
+  it("messages show the fields as rounded (review 2026-12-06): 23 of 40 reads 58% beside confidence 0.575, a list of 0.125 reads 0.125", () => {
+    const at = (c: string, p: string, price = 9, list = 10, cost = 5): OrderRow => ({ order_id: `${c}-1`, order_date: "2026-05-04", customer_id: c, product_id: p, quantity: 100, unit_price: price, list_price: list, unit_cost: cost });
+    const rows: OrderRow[] = [];
+    for (let u = 1; u <= 40; u++) {
+      const c = `U${String(u).padStart(2, "0")}`;
+      rows.push(at(c, "A"), at(c, "B"));
+      if (u <= 23) rows.push(at(c, "C"));
+    }
+    rows.push(at("T", "A"), at("T", "B"));
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    for (const [options, code, text] of [
+      [{}, "cross_sell_rule", "(58% of 40 similar customers)"],
+      [{ locale: "he" as const }, "cross_sell_rule", "(58% מתוך 40 לקוחות דומים)"],
+      [{ minSupport: 100 }, "cross_sell_peers", "23 of 40 customers similar to T buy C (58%)"],
+    ] as const) {
+      const [o] = recommend(ds, { customerId: "T", kinds: ["cross_sell"], ...options });
+      expect([o?.reason.code, o?.because.confidence]).toEqual([code, 0.575]);
+      expect(o?.message).toContain(text);
+    }
+    const screws: OrderRow[] = [];
+    for (let u = 1; u <= 6; u++) screws.push(at(`U${u}`, "A", 1, 1, 0.05), at(`U${u}`, "B", 1, 1, 0.05), at(`U${u}`, "SCREW", 0.125, 0.125, 0.05));
+    screws.push(at("T", "A", 1, 1, 0.05), at("T", "B", 1, 1, 0.05));
+    const [s] = recommend(fromRowsSync({ orders: screws }).dataset, { customerId: "T", kinds: ["cross_sell"] });
+    expect([s?.listPrice, s?.suggestedPrice]).toEqual([0.125, 0.12]);
+    expect(s?.message).toContain("Suggested price 0.12 (list 0.125, margin 58%)");
+  });
+
+  it("without segments, an offer no similar customer backs rests on every customer's purchases and says so (review 2026-12-06: '0 of 5 customers similar to T buy J (0%)')", () => {
+    const at = (c: string, p: string): OrderRow => ({ order_id: `${c}-1`, order_date: "2026-05-04", customer_id: c, product_id: p, quantity: 1, unit_price: 9, list_price: 10, unit_cost: 5 });
+    const rows: OrderRow[] = [];
+    for (let u = 1; u <= 5; u++) for (const p of ["A", "B", "X"]) rows.push(at(`U${u}`, p));
+    for (let v = 1; v <= 3; v++) for (const p of ["A", "J"]) rows.push(at(`V${v}`, p));
+    rows.push(at("T", "A"), at("T", "B"));
+    const j = recommend(fromRowsSync({ orders: rows }).dataset, { customerId: "T", kinds: ["cross_sell"], neighbors: 5 }).find((o) => o.productId === "J");
+    expect([j?.reason.code, j?.because]).toEqual(["cross_sell_segment", { productIds: ["A"], similarCustomers: 9, support: 3, lift: 1, confidence: 0.3333 }]);
+    expect(j?.message).toMatch(/^3 of all 9 customers buy J \(33%\); often bought with A\./);
+  });
+
   it("empty input gives no offers; unknown customers give none", () => {
     expect(recommend(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
     expect(recommend(dataset, { customerId: "nobody" })).toEqual([]);
@@ -461,7 +499,7 @@ describe("recommend: synthetic distributor", () => {
   it("pinned output (the speed work must not change offers: update the hashes only for a deliberate change)", () => {
     const offers = recommend(dataset, { asOf, k: 10 });
     const he = recommend(dataset, { asOf, k: 3, locale: "he", customerIds: dataset.ids.customers.values.slice(0, 40) });
-    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 3364786640, 117, 53498168]); // 2026-12-06 (later): the messages' percentages are those of the rounded fields, half up on their 4 digits (margin 0.125 read 'margin 12%', 0.145 '14%'); earlier 2026-12-06: repurchase / win-back texts call the inclusion expected ('expected in 29% of orders; bought 3 times'), no recountable share (2026-12-05: 'of the orders since its first'; a seasonal offer from one order says 'on its one order'; Hebrew texts isolate Latin names)
+    expect([offers.length, hash(JSON.stringify(offers)), he.length, hash(JSON.stringify(he))]).toEqual([4710, 1828930192, 117, 32386845]); // 2026-12-06 (review 29): cross-sell percentages too are those of the rounded fields ('23 of 40 ... (58%)' read 57%; only messages changed, checked offer by offer without them); 2026-12-06 (later): the messages' percentages are those of the rounded fields, half up on their 4 digits (margin 0.125 read 'margin 12%', 0.145 '14%'); earlier 2026-12-06: repurchase / win-back texts call the inclusion expected ('expected in 29% of orders; bought 3 times'), no recountable share (2026-12-05: 'of the orders since its first'; a seasonal offer from one order says 'on its one order'; Hebrew texts isolate Latin names)
     expect(offers.some((o) => o.message.includes("on 1 of 1 orders"))).toBe(false);
     expect(offers.some((o) => o.message.includes("on its one order"))).toBe(true);
     // (the seasonal window [asOf − 365, asOf − 305] includes asOf − 365, as docs/recommend.md §3 says: a few seasonal offers and their counts change)

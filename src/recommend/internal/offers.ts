@@ -587,7 +587,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       const pa = ruleA[j]!, pb = ruleB[j]!;
       because = { productIds: [view.ids.products.values[pa]!, view.ids.products.values[pb]!], similarCustomers: ruleN[j]!, support: ruleS[j]!, lift: round(conf / pj, 3), confidence: round(conf, 4) };
       code = "cross_sell_rule";
-      const pct = Math.round(conf * 100);
+      // (the percentage of the rounded field: 0.575 read '57%')
+      const pct = percentOf(because.confidence);
       text = hebrew
         ? `לקוחות כמו ${iso(customerName)} שקונים ${iso(label(pa))} ו-${iso(label(pb))} קונים גם ${iso(label(j))} (${pct}% מתוך ${ruleN[j]} לקוחות דומים).`
         : `Customers like ${isoLtr(customerName)} who buy ${isoLtr(label(pa))} and ${isoLtr(label(pb))} also buy ${isoLtr(label(j))} (${pct}% of ${ruleN[j]} similar customers).`;
@@ -608,14 +609,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         }
       }
       const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${isoLtr(label(bestA))}`) : "";
-      const group = peersBuying === 0 ? fam?.evidence(c, j) : undefined;
+      // without segments (no popularity estimate) the evidence is every customer's: "of all N"
+      const group = peersBuying === 0 ? (fam ? fam.evidence(c, j) : { count: buyers(j), size: N, segment: undefined }) : undefined;
       if (group !== undefined && group.count > 0) {
         // no similar customer buys it (or none was found): the offer rests on the customer's
         // segment (or everyone), said so ('0 of 12 customers similar to X buy A' before)
         const confidence = group.count / group.size;
         because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: group.size, support: group.count, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
         code = "cross_sell_segment";
-        const pct = Math.round(confidence * 100);
+        const pct = percentOf(because.confidence);
         const seg = group.segment !== undefined && group.segment >= 0 ? view.ids.segments.values[group.segment]! : undefined;
         text = hebrew
           ? `${group.count} מתוך ${group.segment === undefined ? "כל " : ""}${group.size} הלקוחות${seg !== undefined ? ` בפלח ${iso(seg)}` : group.segment === -1 ? " ללא פלח" : ""} קונים ${iso(label(j))} (${pct}%)${often}.`
@@ -624,7 +626,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const confidence = nn > 0 ? peersBuying / nn : 0;
         because = { productIds: bestA >= 0 ? [view.ids.products.values[bestA]!] : [], similarCustomers: nn, support: peersBuying, lift: round(pj > 0 ? confidence / pj : 1, 3), confidence: round(confidence, 4) };
         code = "cross_sell_peers";
-        const pct = Math.round(confidence * 100);
+        const pct = percentOf(because.confidence);
         text = hebrew
           ? `${peersBuying} מתוך ${nn} לקוחות דומים ל-${iso(customerName)} קונים ${iso(label(j))} (${pct}%)${often}.`
           : `${peersBuying} of ${nn} customers similar to ${isoLtr(customerName)} buy ${isoLtr(label(j))} (${pct}%)${often}.`;
@@ -889,8 +891,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const marginRate = Number.isFinite(cost) ? round((price - cost) / price, 4) : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
     const message = hebrew
-      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, רווח ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${percentOf(marginRate)}%)` : ""}.`
-      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${list.toFixed(2)}${Number.isFinite(marginRate) ? `, margin ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${percentOf(marginRate)}%)` : ""}.`;
+      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${priceText(list)}${Number.isFinite(marginRate) ? `, רווח ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${percentOf(marginRate)}%)` : ""}.`
+      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${priceText(list)}${Number.isFinite(marginRate) ? `, margin ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${percentOf(marginRate)}%)` : ""}.`;
     return {
       customerId,
       productId,
@@ -1026,6 +1028,16 @@ function roundQty(q: number, fractional: boolean): number {
 }
 
 /** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */
+/** A list price as the message shows it: cents, or up to 4 decimals when it has more (0.125 read "0.13" beside `listPrice` 0.125). */
+function priceText(x: number): string {
+  const cents = x.toFixed(2);
+  if (Number(cents) === x) return cents;
+  const fine = x.toFixed(4);
+  let end = fine.length;
+  while (fine[end - 1] === "0") end--;
+  return fine.slice(0, end);
+}
+
 function percentOf(rate: number): number {
   return Math.round(Math.round(rate * 1e4) / 100);
 }
