@@ -307,9 +307,10 @@ A,2026-01-05,C1,P1,1,2,1
     expect(report.tables.orders?.warnings).not.toHaveProperty("unknown_customer");
     expect(report.tables.products?.rowsRead).toBe(2);
     expect(report.tables.customers?.rowsRead).toBe(2);
-    // a name from any row beats none (the earliest named row's, as before)
+    // the earliest row's (none): a later row's name would let rows dated after an as-of day
+    // change it (until 2026-12-06 any row's value beat none)
     const p = dataset.ids.products.values.indexOf("22633");
-    expect(dataset.products.name[p]).toBe("HAND WARMER");
+    expect(dataset.products.name[p]).toBeUndefined();
     const c = dataset.ids.customers.values.indexOf("17851");
     expect(dataset.customers.region[c]).toBe(-1);
   });
@@ -353,6 +354,13 @@ A,2026-01-05,C1,P1,1,2,1
     expect(report.tables.orders).toMatchObject({ rowsRead: 4, accepted: 3, excluded: 1, byReason: { non_product_code: 1 } });
     expect(report.tables.orders?.warnings.product_id_upper_cased).toBe(2);
     expect([...dataset.ids.products.values]).toEqual(["15056BL", "84997B"]);
+    // a rejected row's code is not counted (review 2026-12-06: counted before the row's outcome)
+    const bad = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+      "536365,85123A,WHITE HANGING HEART,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +
+      "536366,85123b,WHITE HANGING HEART,six,12/1/2010 8:28,2.55,17850,United Kingdom\n" +
+      "536367,85123c,WHITE HANGING HEART,6,not a date,2.55,17850,United Kingdom\n";
+    const rejected = (await readDataset({ path: join(folder({ "Online Retail.csv": bad }), "Online Retail.csv"), preset: "online-retail" })).report.tables.orders!;
+    expect([rejected.accepted, rejected.rejected, rejected.warnings.product_id_upper_cased]).toEqual([1, 2, undefined]);
     // one row each: the smaller description names it
     expect(dataset.products.name[dataset.ids.products.indexOf("84997B")]).toBe("CHILDRENS CUTLERY RETROSPOT RED");
   });
@@ -376,6 +384,17 @@ A,2026-01-05,C1,P1,1,2,1
     // two rows on the first day: the smaller value
     const tie = await read(["536365,85123A,B NAME,6,12/1/2010 8:26,2.55,12370,Malta", "536366,85123A,A NAME,6,12/1/2010 9:26,2.55,12370,Cyprus", "536367,85123A,0 NAME,6,12/2/2010 8:26,2.55,12370,Austria"]);
     expect([tie.products.name[0], tie.ids.regions.values[tie.customers.region[0]!]]).toEqual(["A NAME", "Cyprus"]);
+    // an earliest row without a value keeps it empty: a later row cannot fill it in (review
+    // 2026-12-06: a value beat none, so a row dated after an as-of day moved the revenue before
+    // it to France); on the same day a value still beats none
+    const empty = ["536365,85123A,,6,12/1/2010 8:26,2.55,12370,", "536366,85123A,,6,12/2/2010 8:26,2.55,12370,"];
+    const later = "536367,85123A,WHITE HANGING HEART,6,12/20/2010 8:26,2.55,12370,France";
+    for (const lines of [empty, [...empty, later], [later, ...empty]]) {
+      const ds = await read(lines);
+      expect([ds.products.name[0], ds.customers.region[0]]).toEqual([undefined, -1]);
+    }
+    const sameDay = await read(["536365,85123A,,6,12/1/2010 8:26,2.55,12370,", "536366,85123A,B NAME,6,12/1/2010 9:26,2.55,12370,Cyprus"]);
+    expect([sameDay.products.name[0], sameDay.ids.regions.values[sameDay.customers.region[0]!]]).toEqual(["B NAME", "Cyprus"]);
   });
 
   it("online-retail preset: dates none of which tells d/m from m/d are read m/d/y, with the warning ambiguous_day_order", async () => {

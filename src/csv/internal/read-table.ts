@@ -130,14 +130,17 @@ export async function readTable(s: TableReadSettings, builder: DatasetBuilder): 
         values[k] = i >= 0 ? row[i] : undefined;
       }
       if (customerId && values[customerAt] !== undefined) values[customerAt] = customerId(values[customerAt]);
+      let upperCased = false;
       if (productId && values[productAt] !== undefined) {
         const id = productId(values[productAt]);
         if (id !== values[productAt]) {
-          builder.warn("orders", "product_id_upper_cased");
+          upperCased = true;
           values[productAt] = id;
         }
       }
       const accepted = s.table === "orders" ? builder.addOrder(values, line) : (builder.add(s.table, values, line), true);
+      // (counted for accepted rows only: a rejected row leaves nothing behind)
+      if (upperCased && accepted) builder.warn("orders", "product_id_upper_cased");
       // names and regions come from accepted rows only: a rejected row leaves nothing behind
       // (the value of the earliest-dated accepted row, ties to the smallest: a rule over every row,
       // such as the most frequent value, let rows dated after an as-of day change what it shows)
@@ -208,8 +211,10 @@ function quoteErrorRows(errors: readonly Papa.ParseError[]): Set<number> | undef
 function tally(first: Map<string, DerivedValue>, id: string, day: number, value: string): void {
   // every id of an accepted row is listed (one without any name or region is in the derived
   // table without it, not an unknown_product / unknown_customer of a master file nobody gave);
-  // a value beats none, then the earliest day, then the smallest value
+  // the earliest day, even when its value is empty (a value from a later row let rows dated after
+  // an as-of day fill in a region, moving revenue before it); on that day a value beats none, then
+  // the smallest value
   const m = first.get(id);
-  if (m === undefined || (m.value === "" && value !== "")) first.set(id, { day, value });
-  else if ((value === "") === (m.value === "") && (day < m.day || (day === m.day && value < m.value))) first.set(id, { day, value });
+  if (m === undefined || day < m.day) first.set(id, { day, value });
+  else if (day === m.day && (m.value === "" ? value !== "" : value !== "" && value < m.value)) first.set(id, { day, value });
 }
