@@ -835,13 +835,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const qty = e >= 0 ? ownQty(c, p) : peersQty(c, p, nn);
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
+          // the message shows the field (3 decimals) to 2: the raw index's 2 could differ (1.2449: 1.24 beside 1.245)
+          const shown = round(params.seasonalIndex, 2);
           const text = hebrew
             ? peers
-              ? `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${iso(view.customers.name[c] ?? customerId)} קנו ${iso(label(p))} בשבועות האלה בשנה שעברה.`
-              : `עונת ${iso(family)} מתחילה (פי ${round(index, 2)} מחודש ממוצע): ${iso(label(p))} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
+              ? `עונת ${iso(family)} מתחילה (פי ${shown} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${iso(view.customers.name[c] ?? customerId)} קנו ${iso(label(p))} בשבועות האלה בשנה שעברה.`
+              : `עונת ${iso(family)} מתחילה (פי ${shown} מחודש ממוצע): ${iso(label(p))} נקנה ${of === 1 ? "בהזמנה היחידה" : `ב-${support} מתוך ${of} ההזמנות`} בשבועות האלה בשנה שעברה.`
             : peers
-              ? `The ${isoLtr(family)} season is starting (${round(index, 2)}× an average month): ${support} of ${of} customers similar to ${isoLtr(view.customers.name[c] ?? customerId)} bought ${isoLtr(label(p))} in these weeks last year.`
-              : `The ${isoLtr(family)} season is starting (${round(index, 2)}× an average month): bought ${isoLtr(label(p))} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;
+              ? `The ${isoLtr(family)} season is starting (${shown}× an average month): ${support} of ${of} customers similar to ${isoLtr(view.customers.name[c] ?? customerId)} bought ${isoLtr(label(p))} in these weeks last year.`
+              : `The ${isoLtr(family)} season is starting (${shown}× an average month): bought ${isoLtr(label(p))} on ${of === 1 ? "its one order" : `${support} of ${of} orders`} in these weeks last year.`;
           return makeOffer(customerId, productId, "seasonal", score, priced, roundQty(qty, itemFractional[p] === 1), because, peers ? "seasonal_peers" : "seasonal", params, text);
         },
       });
