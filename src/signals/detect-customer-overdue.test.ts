@@ -57,6 +57,21 @@ describe("detectCustomerOverdue", () => {
     expect(s!.evidence.pStopped).toBeCloseTo(q / (q + (1 - q) * S), 4);
   });
 
+  it("its message shows the gap ratio of its fields (review 2026-12-06: 4.35 read '4.3x' beside 4.4)", () => {
+    const orders: OrderRow[] = [];
+    const start = epochDay(2025, 1, 6);
+    for (let k = 0; k < 25; k++) orders.push({ order_id: `O${k}`, order_date: formatDay(start + 20 * k), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    const { dataset } = fromRowsSync({ orders });
+    const last = start + 20 * 24;
+    for (const silence of [81, 87, 91, 101, 103]) {
+      for (const locale of ["en", "he"] as const) {
+        const [s] = detectCustomerOverdue(dataset, { asOf: formatDay(last + silence), locale });
+        const shown = (locale === "en" ? /\(([\d.]+)x the usual gap\)/ : /\(פי ([\d.]+) מהרגיל\)/).exec(s!.message)?.[1];
+        expect(Number(shown), `${silence} ${locale}`).toBe(s!.reason.params["gapRatio"]);
+      }
+    }
+  });
+
   it("speaks Hebrew", () => {
     const { dataset } = fromRowsSync({ orders: weekly() });
     const [s] = detectCustomerOverdue(dataset, { asOf: "2026-11-09", locale: "he" });

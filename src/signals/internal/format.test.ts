@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { outsideIsolates } from "../../../test/support/bidi.ts";
-import { iso, isoLtr, joinIds, signalId, splitIds } from "./format.ts";
+import { fmt, iso, isoLtr, joinIds, round, signalId, splitIds } from "./format.ts";
 
 describe("signalId", () => {
   it("joins the type and the parts with ':', leaving undefined parts out", () => {
@@ -70,6 +70,23 @@ describe("joinIds / splitIds", () => {
       }),
     );
     expect(splitIds("")).toEqual([]);
+  });
+});
+
+describe("fmt (review 2026-12-06)", () => {
+  it("rounds as the evidence fields do: half up on the decimal value, not toFixed's binary one", () => {
+    // toFixed read 4.35 (4.3499…) as 4.3 and 2.05 as 2, beside fields of 4.4 and 2.1
+    expect([4.35, 2.05, 2.15, 1.15, 1.95, 5.15, 2.04, 3, -0.04].map((x) => fmt(x))).toEqual(["4.4", "2.1", "2.2", "1.2", "2", "5.2", "2", "3", "0"]);
+    expect([fmt(1.005, 2), fmt(0.125, 2), fmt(2, 2)]).toEqual([String(round(1.005, 2).toFixed(2)), "0.13", "2.00"]);
+  });
+  it("the number shown is the field's (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100000, max: 100000 }), fc.integer({ min: 1, max: 999 }), (n, d) => {
+        const x = n / d;
+        expect(Number(fmt(x))).toBe(round(x, 1) === 0 ? 0 : round(x, 1));
+      }),
+      { seed: 5, numRuns: 500 },
+    );
   });
 });
 

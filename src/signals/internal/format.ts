@@ -2,11 +2,15 @@ import type { DealStage } from "../../data/dataset.ts";
 import type { SignalLocale } from "../types.ts";
 import type { CostBasis } from "./cost-basis.ts";
 
-/** @internal A number for a message: integers as is, else `digits` decimals (default 1). */
+/**
+ * @internal A number for a message: `digits` decimals (default 1), whole numbers without them
+ * (with one digit). Rounded as the evidence fields are ({@link round}, half up): toFixed rounds the
+ * binary value, so 4.35 (4.3499…) read "4.3" beside a field of 4.4, and 2.05 "2" beside 2.1.
+ */
 export function fmt(x: number, digits = 1): string {
   if (!Number.isFinite(x)) return "?";
-  const r = Math.round(x);
-  return Math.abs(x - r) < 0.05 && digits <= 1 ? String(r) : x.toFixed(digits);
+  const y = round(x, digits);
+  return digits <= 1 && Number.isInteger(y) ? String(y) : y.toFixed(digits);
 }
 
 /**
