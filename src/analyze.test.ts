@@ -3,7 +3,7 @@ import { cdnowOrders } from "../test/support/btyd-cdnow.ts";
 import { expectInvalid } from "../test/support/expect-invalid.ts";
 import { analyze } from "./analyze.ts";
 import type { Dataset } from "./data/dataset.ts";
-import type { OrderRow } from "./data/rows.ts";
+import type { DealEventRow, OrderRow } from "./data/rows.ts";
 import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
@@ -151,6 +151,27 @@ describe("analyze: hand-computed values", () => {
     expect(running([year, month], "2026-02-03")).toEqual([year2026(34 / 365)]);
     // all have ended (no 2027 target yet): the one that ended last
     expect(running([year, month], "2027-01-10")).toEqual([year2026(1)]);
+  });
+
+  it("repId: a rep's pipeline stall is valued over all its stuck deals, also those on another rep's customers (review 2026-12-06: those were left out of the value)", () => {
+    const dealEvents: DealEventRow[] = [];
+    for (let k = 0; k < 24; k++) {
+      const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+      const customer_id = k === 20 || k === 21 ? "C2" : "C1"; // two of R1's four stuck deals are on R2's customer
+      dealEvents.push({ deal_id: `D${k}`, customer_id, stage: "proposal", entered_at: start, rep_id: "R1", amount: 1000 });
+      if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id, stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+    }
+    const orders: OrderRow[] = ["C1", "C2"].map((c, i) => ({ order_id: String(i), order_date: "2025-12-01", customer_id: c, product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }));
+    const ds = fromRowsSync({ orders, dealEvents, customers: [{ customer_id: "C1", rep_id: "R1" }, { customer_id: "C2", rep_id: "R2" }] }).dataset;
+    const stall = (a: Analysis) => {
+      const s = a.signals.find((x) => x.type === "pipeline_stall");
+      return [s?.id, a.values.find((x) => x.id === s?.id)?.value];
+    };
+    const all = analyze(ds, { asOf: "2026-02-15" }), r1 = analyze(ds, { asOf: "2026-02-15", repId: "R1" });
+    expect(stall(all)[0]).toBe("pipeline_stall:R1:proposal:2025-10-11");
+    expect(stall(r1)).toEqual(stall(all));
+    // the deals listed stay the rep's customers'
+    expect([all.deals.map((d) => d.dealId), r1.deals.map((d) => d.dealId)]).toEqual([["D20", "D21", "D22", "D23"], ["D22", "D23"]]);
   });
 
   it("an empty dataset gives an empty analysis", () => {

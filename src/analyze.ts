@@ -240,13 +240,16 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const dealsModel = model.deals();
   const stageRow = new Map<string, { win: number | undefined; typical: number }>();
   for (const r of dealsModel.stages) stageRow.set(`${r.stage}|${r.repId ?? ""}`, { win: r.winProbability, typical: r.typicalDays });
+  // (every open deal values the signals that name it: a rep's stall on another rep's customer
+  // kept its signal but lost that deal from its value; the list holds the rep's customers' deals)
   const deals: AnalysisDeal[] = [];
+  const allDeals: AnalysisDeal[] = [];
   for (const d of dealsModel.open) {
     if (d.status !== "open" || d.amount === undefined || !Number.isFinite(d.amount)) continue;
     const c = ids.customers.indexOf(d.customerId);
-    if (repFilter !== undefined && (c < 0 ? d.repId !== repFilter : !mine(c))) continue;
+    const listed = repFilter === undefined || (c < 0 ? d.repId === repFilter : mine(c));
     const row = (d.repId !== undefined ? stageRow.get(`${d.stage}|${d.repId}`) : undefined) ?? stageRow.get(`${d.stage}|`);
-    deals.push({
+    const deal: AnalysisDeal = {
       dealId: d.dealId,
       customerId: d.customerId,
       repId: d.repId,
@@ -256,7 +259,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
       amount: d.amount,
       stageWinProbability: row?.win,
       winProbability: d.winProbability,
-    });
+    };
+    allDeals.push(deal);
+    if (listed) deals.push(deal);
   }
   deals.sort((a, b) => byId(a.dealId, b.dealId));
 
@@ -320,7 +325,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
       acc.n++;
     }
   }
-  const dealIndex = new Map(deals.map((d) => [d.dealId, d]));
+  const dealIndex = new Map(allDeals.map((d) => [d.dealId, d]));
   const ctx: ValueContext = {
     options: valueOptions,
     customer: (id) => factIndex.get(id),
