@@ -30,3 +30,21 @@ describe("alignedTable and isolated names", () => {
     expect(rows.map((r) => r.replace(/[\u2066-\u2069]/g, ""))).toEqual(["who    n", "לקוח   1", "abcd  22"]);
   });
 });
+
+describe("alignedTable and Hebrew cells (review 2026-12-06)", () => {
+  it("a Hebrew cell is isolated by the table itself, so a bidi-aware terminal cannot carry the numbers after it into its run", () => {
+    // the KPI, report, similar and explain tables passed their names bare
+    const [, he, en] = alignedTable(["segment", "revenue", "change"], [["בתי מלון", "13,534", "-25.2%"], ["cafes", "3,112", "+112.1%"]]);
+    expect(he).toBe("\u2068בתי מלון\u2069   13,534   -25.2%");
+    expect(en).toBe("cafes       3,112  +112.1%");
+    // an already isolated cell is not wrapped again
+    expect(alignedTable(["who"], [["\u2068לקוח\u2069"]])[1]).toBe("\u2068לקוח\u2069");
+  });
+  it("Hebrew points (niqqud) and other combining marks take no column; a character outside the BMP takes one", () => {
+    const name = "מִסְעָדַת הַשָּׁלוֹם"; // 10 letters and a space under 10 points
+    const rows = alignedTable(["customer", "revenue", "share"], [[name, "1,200", "0.50"], ["C00001", "12,345", "0.25"], ["😀", "1", "1"]]);
+    const width = (r: string): number => [...r.replace(/[\u2066-\u2069\p{Mn}]/gu, "")].length;
+    expect(rows.map(width)).toEqual([rows[0]!.length, rows[0]!.length, rows[0]!.length, rows[0]!.length]);
+  });
+});
+

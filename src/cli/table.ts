@@ -1,20 +1,35 @@
-/** Bidi marks and controls (no width on screen). */
-const BIDI_MARK = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/;
-const BIDI_MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+import { isoLtr } from "../signals/internal/format.ts";
+
+/** Characters without a column of their own: bidi marks and controls, combining marks (Hebrew points, Arabic vowels), zero-width joiners. */
+const NO_WIDTH = /[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\p{Mn}\p{Me}]/gu;
+/** A quick test for any character that is not printable ASCII (most cells are). */
+const NOT_ASCII = /[^\x20-\x7e]/;
+
+/** @internal Columns a cell takes on screen: code points, less those without width. */
+export function shownWidth(c: string): number {
+  if (!NOT_ASCII.test(c)) return c.length;
+  let n = 0;
+  for (const _ of c.replace(NO_WIDTH, "")) n++; // code points (an emoji or a rare CJK ideograph is two UTF-16 units)
+  return n;
+}
 
 /**
  * @internal Aligned text table: the first `left` columns are left-aligned (labels), the rest
- * right-aligned (numbers). Trailing spaces trimmed.
+ * right-aligned (numbers). Trailing spaces trimmed. Every cell with right-to-left letters (or bidi
+ * controls) is isolated (U+2068 … U+2069), so a Hebrew name cannot reorder the numbers after it on
+ * a bidi-aware terminal (the KPI, report, similar and explain tables left theirs bare); widths are
+ * the columns on screen (isolation marks and Hebrew points take none).
  */
 export function alignedTable(header: readonly string[], body: readonly (readonly string[])[], left = 1): string[] {
   // widths by a loop, not Math.max(...cells): one argument a row overflowed the call stack past
-  // about 120,000 rows (`orderpulse kpis --by customer` on 12,000 customers); the invisible bidi
-  // marks of an isolated name (U+2068 … U+2069) take no column
-  const shown = (c: string): number => (BIDI_MARK.test(c) ? c.replace(BIDI_MARKS, "").length : c.length);
-  const width = header.map(shown);
-  for (const b of body) for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i]!, shown(b[i] ?? ""));
+  // about 120,000 rows (`orderpulse kpis --by customer` on 12,000 customers)
+  const cellsOf = (cells: readonly string[]): string[] => cells.map((c) => (NOT_ASCII.test(c) ? isoLtr(c) : c));
+  const head = cellsOf(header);
+  const rows = body.map(cellsOf);
+  const width = head.map(shownWidth);
+  for (const b of rows) for (let i = 0; i < width.length; i++) width[i] = Math.max(width[i]!, shownWidth(b[i] ?? ""));
   const pad = (c: string, w: number, end: boolean): string => {
-    const fill = " ".repeat(Math.max(0, w - shown(c)));
+    const fill = " ".repeat(Math.max(0, w - shownWidth(c)));
     return end ? c + fill : fill + c;
   };
   const line = (cells: readonly string[]): string =>
@@ -22,7 +37,7 @@ export function alignedTable(header: readonly string[], body: readonly (readonly
       .map((c, i) => pad(c, width[i]!, i < left))
       .join("  ")
       .trimEnd();
-  return [line(header), ...body.map(line)];
+  return [line(head), ...rows.map(line)];
 }
 
 /**
