@@ -58,6 +58,8 @@ describe("orderpulse backtest", () => {
     expect((await cli("backtest", "--data", dir, "--from", "7/9/2026", "--to", "2027-03-01")).code).toBe(2);
     expect((await cli("backtest", ...data, "--every", "0")).code).toBe(2);
     expect((await cli("backtest", ...data, "--type", "nope")).code).toBe(2);
+    // a --type without any type is a usage error, as --kpi and --kind are (review 2026-12-06: it ran every type)
+    expect((await cli("backtest", ...data.slice(0, -2), "--type", ",")).code).toBe(2);
     expect((await cli("backtest", ...data, "--sensitivity", "-1")).code).toBe(2);
     expect((await cli("backtest", ...data, "--truth", join(dir, "missing.json"))).code).toBe(2);
     const bad = await cli("backtest", ...data, "--truth", join(dir, "bad.json"));

@@ -5,6 +5,7 @@ import { isDayText } from "../data/internal/check.ts";
 import { UsageError } from "./io.ts";
 
 const DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const FULL_DAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 /** @internal Help text of the calendar flags. */
 export const CALENDAR_HELP = `  --weekend DAYS     weekend days closed for every customer, e.g. fri,sat or 5,6 (0 = Sunday)
@@ -25,8 +26,9 @@ export async function calendarFromFlags(v: Record<string, unknown>, years: reado
   if (typeof w === "string") {
     calendar.weekendDays = w.split(",").map((x) => {
       const t = x.trim().toLowerCase();
-      const k = /^\d$/.test(t) ? Number(t) : DAY_NAMES.indexOf(t.slice(0, 3));
-      if (!(k >= 0 && k <= 6)) throw new UsageError(`--weekend: unknown day "${x}" (use sun..sat or 0..6)`);
+      // a number, a three-letter name or the whole name ("monkey" read Monday)
+      const k = /^\d$/.test(t) ? Number(t) : DAY_NAMES.includes(t) ? DAY_NAMES.indexOf(t) : FULL_DAY_NAMES.indexOf(t);
+      if (!(k >= 0 && k <= 6)) throw new UsageError(`--weekend: unknown day "${x}" (use sun..sat, sunday..saturday or 0..6)`);
       return k;
     });
     if (new Set(calendar.weekendDays).size === 7) throw new UsageError("--weekend: every day of the week is a weekend (at least one day must be open)");

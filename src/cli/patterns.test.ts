@@ -51,7 +51,8 @@ describe("orderpulse patterns", () => {
     const file = join(dir, "holidays.txt");
     writeFileSync(file, "# closed\n2026-03-02\n2026-03-03\n");
     const plain = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json")).out);
-    const cal = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json", "--weekend", "fri,sat", "--holidays", file)).out);
+    const cal0 = (await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json", "--weekend", "fri,sat", "--holidays", file)).out;
+    const cal = JSON.parse(cal0);
     expect(plain.closedWeekdays).toEqual([]);
     expect(cal.closedWeekdays).toEqual([5, 6]);
     expect(cal.openDaysSinceLast).toBeLessThan(plain.openDaysSinceLast);
@@ -61,6 +62,9 @@ describe("orderpulse patterns", () => {
     expect((await cli("patterns", "--data", fixture, "--as-of", "1890-01-01", "--holidays", "israel", "--json")).code).toBe(0);
     expect((await cli("patterns", "--data", fixture, "--as-of", " 2026-03-31", "--holidays", "israel", "--json")).out).toBe(il.out);
     expect((await cli("patterns", "--data", fixture, "--weekend", "fry")).code).toBe(2);
+    // only a three-letter or whole name (review 2026-12-06: "monkey" read Monday)
+    expect((await cli("patterns", "--data", fixture, "--weekend", "monkey")).code).toBe(2);
+    expect((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json", "--weekend", "Friday,SATURDAY", "--holidays", file)).out).toBe(cal0);
     expect((await cli("patterns", "--data", fixture, "--holidays", join(dir, "missing.txt"))).code).toBe(2);
     writeFileSync(file, "March 2\n");
     expect((await cli("patterns", "--data", fixture, "--holidays", file)).code).toBe(2);

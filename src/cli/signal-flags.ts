@@ -10,8 +10,8 @@ export const SIGNAL_FLAGS_HELP: string = `  --type T           only these types 
   --sensitivity X    > 0, default 1; higher only adds signals`;
 
 /**
- * @internal `--type` (repeatable, comma-separated; each type once, in the order given; none given:
- * undefined = every type) and `--sensitivity` (a number in [0.001, 1000]); usage errors otherwise.
+ * @internal `--type` (repeatable, comma-separated; each type once, in the order given; the flag
+ * left out: undefined = every type; given without any type: a usage error) and `--sensitivity` (a number in [0.001, 1000]); usage errors otherwise.
  */
 export function signalFlags(v: Record<string, unknown>): { types?: SignalType[]; sensitivity?: number } {
   const out: { types?: SignalType[]; sensitivity?: number } = {};
@@ -23,7 +23,9 @@ export function signalFlags(v: Record<string, unknown>): { types?: SignalType[];
       if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new UsageError(`--type: unknown signal type "${k}" (types: ${SIGNAL_TYPES.join(", ")})`);
       if (!types.includes(k as SignalType)) types.push(k as SignalType);
     }
-    if (types.length > 0) out.types = types;
+    // (only commas: a usage error, as for --kpi and --kind; it ran every type)
+    if (types.length === 0) throw new UsageError(`--type: no signal type given (types: ${SIGNAL_TYPES.join(", ")})`);
+    out.types = types;
   }
   if (v["sensitivity"] !== undefined) {
     const s = Number(v["sensitivity"]);
