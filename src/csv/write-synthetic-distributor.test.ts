@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,5 +71,13 @@ describe("writeSyntheticDistributor", () => {
   it("rejects bad arguments", async () => {
     await expect(writeSyntheticDistributor("", OPTIONS)).rejects.toMatchObject({ code: "INVALID_OPTION" });
     await expect(writeSyntheticDistributor(join(root, "bad"), { customers: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    // a bad option leaves no folder behind
+    await expect(readdir(join(root, "bad"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("a folder it cannot create is an IO_ERROR (checked before the data is generated)", async () => {
+    const file = join(root, "a-file");
+    await writeFile(file, "x");
+    await expect(writeSyntheticDistributor(join(file, "sub"), { customers: 5 })).rejects.toMatchObject({ code: "IO_ERROR" });
   });
 });

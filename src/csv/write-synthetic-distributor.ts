@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkKnownKeys } from "../data/internal/check.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
-import { SYNTH_KEYS } from "../synth/internal/resolve-options.ts";
+import { resolveSynthOptions, SYNTH_KEYS } from "../synth/internal/resolve-options.ts";
 import type { SyntheticDistributor, SyntheticDistributorOptions } from "../synth/types.ts";
 import { writeCsv } from "./write-csv.ts";
 
@@ -74,12 +75,16 @@ export async function writeSyntheticDistributor(
   const given = typeof source === "object" && source !== null && "orders" in source && Array.isArray(source.orders);
   // the generator's option names, under this function's name (they were reported as generateSyntheticDistributor's)
   if (!given && typeof source === "object" && source !== null) checkKnownKeys(source as Record<string, unknown>, SYNTH_KEYS, "writeSyntheticDistributor");
-  const synth: SyntheticDistributor = given ? (source as SyntheticDistributor) : generateSyntheticDistributor(source as SyntheticDistributorOptions);
+  // the options checked and the folder made writable before the data is generated (a default
+  // distributor takes seconds to generate: an unwritable folder failed only after it)
+  if (!given) resolveSynthOptions(source as SyntheticDistributorOptions);
   try {
     await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
   } catch (err) {
     throw new OrderpulseError("IO_ERROR", `cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, { path: dir }, err);
   }
+  const synth: SyntheticDistributor = given ? (source as SyntheticDistributor) : generateSyntheticDistributor(source as SyntheticDistributorOptions);
   const files = await Promise.all(
     TABLES.map(async ([key, name, headers]): Promise<WrittenFile> => {
       const path = join(dir, name);
