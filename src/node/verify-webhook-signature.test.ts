@@ -26,6 +26,19 @@ describe("verifyWebhookSignature", () => {
     expect(verifyWebhookSignature(secret, header.replace(`t=${t}`, `t=${t + 1}`), body, 300, now + 1000)).toBe(false);
   });
 
+  it("checks the MAC over t as written, and one t only (review 2026-12-06: the number was signed, and the last t won)", () => {
+    const mac = (ts: string): string => createHmac("sha256", secret).update(`${ts}.`).update(body).digest("hex");
+    // a reformatted t ("0" in front) no longer passes with the number's MAC, and passes with its own text's
+    expect(verifyWebhookSignature(secret, `t=0${t},v1=${mac(String(t))}`, body, 300, now)).toBe(false);
+    expect(verifyWebhookSignature(secret, `t=0${t},v1=${mac(`0${t}`)}`, body, 300, now)).toBe(true);
+    // two t entries: malformed, whichever the MAC is for
+    expect(verifyWebhookSignature(secret, `t=${t},v1=${mac(String(t))},t=${t + 1}`, body, 300, now)).toBe(false);
+    expect(verifyWebhookSignature(secret, `t=${t + 1},t=${t},v1=${mac(String(t))}`, body, 300, now)).toBe(false);
+    // a Fetch API receiver's ArrayBuffer body
+    const bytes = new TextEncoder().encode(body);
+    expect(verifyWebhookSignature(secret, header, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), 300, now)).toBe(true);
+  });
+
   it("checks freshness both ways within toleranceSeconds; Infinity turns it off", () => {
     expect(verifyWebhookSignature(secret, header, body, 10, now)).toBe(true);
     expect(verifyWebhookSignature(secret, header, body, 9, now)).toBe(false);

@@ -9,12 +9,13 @@ const FN = "verifyWebhookSignature";
  * `X-Orderpulse-Signature` header (`t=<unix seconds>,v1=<hex>`) must hold an HMAC-SHA256, with
  * the shared secret, of `<t>.<raw body>`, and `t` must be within `toleranceSeconds` of now (so a
  * captured request cannot be replayed later). Several `v1=` entries are accepted (one matching is
- * enough). Verify the raw body bytes before parsing them: re-serialized JSON will not match.
+ * enough); the MAC is checked over `t` as the header writes it, and a header with more than one
+ * `t=` (or a `t` that is not 1-15 digits) is malformed. Verify the raw body bytes before parsing them: re-serialized JSON will not match.
  * Comparison is constant-time. Node only (`node:crypto`).
  *
  * @param secret - the secret the sink was created with
  * @param header - the `X-Orderpulse-Signature` header value (Node's `req.headers["x-orderpulse-signature"]`)
- * @param body - the raw request body, as received (text or bytes)
+ * @param body - the raw request body, as received (text, bytes, or a Fetch API `ArrayBuffer`)
  * @param toleranceSeconds - largest accepted distance between `t` and now, in seconds; default 300;
  *   `Infinity` turns the check off
  * @param nowMs - the current time in epoch milliseconds; default `Date.now()`
@@ -42,7 +43,7 @@ const FN = "verifyWebhookSignature";
 export function verifyWebhookSignature(
   secret: string,
   header: string | readonly string[] | null | undefined,
-  body: string | Uint8Array,
+  body: string | Uint8Array | ArrayBuffer,
   toleranceSeconds: number = 300,
   nowMs: number = Date.now(),
 ): boolean {
@@ -51,20 +52,27 @@ export function verifyWebhookSignature(
   checkNumber({ nowMs }, "nowMs", 0, 8.64e15, FN);
   // a header of another kind (a number, an object from JavaScript callers) is malformed: false
   if (typeof header !== "string" && !(Array.isArray(header) && header.every((h) => typeof h === "string"))) return false;
-  let t: number | undefined;
+  // t as written: the MAC covers the header's text (a reformatted number, "01790000000" read as
+  // 1790000000, let the text change without the check failing); more than one t is malformed
+  let tText: string | undefined;
+  let ts = 0;
   const candidates: string[] = [];
   for (const part of (typeof header === "string" ? header : header.join(",")).split(",")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (key === "t" && /^\d{1,15}$/.test(value)) t = Number(value);
-    else if (key === "v1" && /^[0-9a-f]{64}$/i.test(value)) candidates.push(value.toLowerCase());
+    if (key === "t") {
+      if (!/^\d{1,15}$/.test(value) || ++ts > 1) return false;
+      tText = value;
+    } else if (key === "v1" && /^[0-9a-f]{64}$/i.test(value)) candidates.push(value.toLowerCase());
   }
-  if (t === undefined || candidates.length === 0) return false;
-  if (Math.abs(nowMs / 1000 - t) > toleranceSeconds) return false;
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) return false;
-  const expected = Buffer.from(signatureHex(secret, t, body), "hex");
+  if (tText === undefined || candidates.length === 0) return false;
+  if (Math.abs(nowMs / 1000 - Number(tText)) > toleranceSeconds) return false;
+  // (a Fetch API receiver has the body as an ArrayBuffer: `await request.arrayBuffer()`)
+  const raw = body instanceof ArrayBuffer ? new Uint8Array(body) : body;
+  if (typeof raw !== "string" && !(raw instanceof Uint8Array)) return false;
+  const expected = Buffer.from(signatureHex(secret, tText, raw), "hex");
   let ok = false;
   for (const c of candidates) ok = timingSafeEqual(expected, Buffer.from(c, "hex")) || ok;
   return ok;

@@ -16,7 +16,7 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const ATTEMPT_HEADER = "X-Orderpulse-Attempt";
 
 /** @internal Hex HMAC-SHA256 of `${t}.` followed by the body (text as UTF-8, or raw bytes). */
-export function signatureHex(secret: string, t: number, body: string | Uint8Array): string {
+export function signatureHex(secret: string, t: number | string, body: string | Uint8Array): string {
   return createHmac("sha256", secret).update(`${t}.`).update(body).digest("hex");
 }
 
