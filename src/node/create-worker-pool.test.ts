@@ -150,6 +150,15 @@ describe("createWorkerPool: options and lifecycle", () => {
     await pool.close();
     await expect(pool.recommend(dataset, { customerId: "C1" })).rejects.toThrow(/closed/);
   });
+
+  it("every close() resolves only when the workers have exited, the second too (review 2026-12-06: it resolved at once)", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    let exited = false;
+    const first = pool.close().then(() => void (exited = true));
+    await pool.close();
+    expect(exited).toBe(true);
+    await first;
+  });
 });
 
 /** `p`'s outcome, or "pending" when it has not settled within `ms` (a hung call fails the test instead of timing it out). */

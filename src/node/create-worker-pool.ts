@@ -495,10 +495,13 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     return r.value;
   }
 
-  async function close(): Promise<void> {
-    if (closed) return;
+  // every call resolves when the workers have exited: a second call returned at once while they
+  // still ran (a host's signal handler and its finally both closing)
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
     closed = true;
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    closing ??= Promise.all(slots.map((s) => s.worker.terminate())).then(() => undefined);
+    return closing;
   }
 
   return { size, fitPatterns, detectSignals, recommend, analyze, close };
