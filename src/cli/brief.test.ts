@@ -53,6 +53,11 @@ describe("orderpulse brief", () => {
     expect(recTwo.out).toBe(recOne.out);
     expect((await cli("brief", "--data", data, "--rep", "R01", "--workers", "0", "--quiet")).code).toBe(2);
     expect((await cli("brief", "--data", data, "--rep", "R01", "--workers", "999", "--quiet")).code).toBe(2);
+    // checked before the data is read (review 2026-12-06: after it; a missing --data path is exit 1)
+    for (const cmd of [["signals"], ["customer", "--id", "C1"], ["brief", "--rep", "R01"]]) {
+      const r = await cli(cmd[0]!, "--data", join(tmpdir(), "no-such-orderpulse-data"), ...cmd.slice(1), "--workers", "0", "--quiet");
+      expect([cmd[0], r.code, r.err]).toEqual([cmd[0], 2, expect.stringMatching(/--workers/)]);
+    }
   }, 60_000);
 
   it("--all --out DIR writes one file per rep, per manager and the company, printing the paths", async () => {

@@ -9,7 +9,7 @@ import { weeklyBrief } from "../../tasks/weekly-brief.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
-import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { AS_OF_HELP } from "../today.ts";
 
@@ -180,6 +180,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   if (v.all === true && out === undefined) throw new UsageError("--all writes one file per brief: give --out DIR");
   const perRep = intFlag(v, "per-rep");
   if (perRep !== undefined && perRep > 50) throw new UsageError(`--per-rep must be an integer from 1 to 50, got ${perRep}`);
+  workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
   const { dataset, asOf, calendar } = await analysisInput(v, io);
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
   const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));

@@ -13,7 +13,7 @@ import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
-import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { num, pct } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
@@ -87,6 +87,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   if (typeof id !== "string" || id === "") throw new UsageError("--id ID is required");
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
   const { dataset, asOf, calendar } = await analysisInput(v, io);
   const c = dataset.ids.customers.indexOf(id);
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);

@@ -4,7 +4,7 @@ import type { Signal } from "../../signals/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
-import { WORKERS_FLAG, WORKERS_HELP, withWorkers } from "../workers-flag.ts";
+import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
@@ -50,6 +50,7 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
   const { types, sensitivity } = signalFlags(v);
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
   const { dataset, asOf, calendar } = await analysisInput(v, io);
   // an unknown rep is a typo, not a rep without signals (as brief --rep says)
   if (typeof v.rep === "string" && dataset.ids.reps.indexOf(v.rep) < 0) {
