@@ -171,6 +171,28 @@ describe("detectItemDropped: by hand", () => {
   });
 });
 
+describe("detectItemDropped: message numbers (review 2026-12-06)", () => {
+  it("shows the fields' share and quantity half up: inclusion 0.575 reads 58%, a usual 0.145 kg reads 0.15", () => {
+    const orders: OrderRow[] = [];
+    // OIL in week 0, week 39 and 22 weeks between (23 of 40 orders: 0.575); SAFFRON 0.145 kg in the first 30
+    const inner = [1, 2, 4, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 27, 28, 29, 30];
+    for (let w = 0; w < 52; w++) {
+      const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
+      orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w === 0 || w === 39 || inner.includes(w)) orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+      if (w < 30) orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "SAFFRON", quantity: 0.145, unit_price: 900, unit_cost: 600 });
+    }
+    const { dataset } = fromRowsSync({ orders });
+    for (const locale of ["en", "he"] as const) {
+      const signals = detectItemDropped(dataset, { locale, asOf: "2026-12-28" });
+      const oil = signals.find((x) => x.productId === "OIL"), saffron = signals.find((x) => x.productId === "SAFFRON");
+      expect([oil?.evidence["inclusionBefore"], saffron?.evidence["usualQuantity"]]).toEqual([0.575, 0.145]);
+      expect(oil?.message).toMatch(locale === "en" ? /in 58% of orders/ : /ב-58% מההזמנות/);
+      expect(saffron?.message).toMatch(locale === "en" ? /usually 0\.15 per order/ : /בדרך כלל 0\.15 /);
+    }
+  });
+});
+
 describe("detectItemDropped: properties", () => {
   /** Random weekly customers with random habits, some of which stop at a random week. */
   function randomOrders(seed: number): OrderRow[] {

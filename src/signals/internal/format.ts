@@ -9,17 +9,36 @@ import type { CostBasis } from "./cost-basis.ts";
  */
 export function fmt(x: number, digits = 1): string {
   if (!Number.isFinite(x)) return "?";
+  // (the fields' own rounding: a field of the same digits reads the same, e.g. params.gapRatio)
   const y = round(x, digits);
   return digits <= 1 && Number.isInteger(y) ? String(y) : y.toFixed(digits);
 }
 
 /**
+ * @internal x rounded half up to `d` decimals as its decimal text reads, for a message showing a
+ * field of more decimals to fewer: x × 10^d is read to 12 significant digits first (0.145 × 100
+ * is 14.4999…98, which Math.round took down: "0.14" beside a field of 0.145).
+ */
+function shownRound(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(Number((x * f).toPrecision(12))) / f;
+}
+
+/**
  * @internal A quantity for a message: as {@link fmt} from 1 up, two significant digits below (a
- * product sold by weight, 0.05 kg an order, must not read "0").
+ * product sold by weight, 0.05 kg an order, must not read "0"); of the field's 4 decimals, half
+ * up ("0.15" beside a `usualQuantity` of 0.145, where toPrecision read "0.14").
  */
 export function quantity(x: number): string {
   if (!Number.isFinite(x)) return "?";
-  return Math.abs(x) >= 1 ? fmt(x) : String(Number(x.toPrecision(2)));
+  if (Math.abs(x) >= 1) return fmt(x);
+  const f = round(x, 4);
+  return f === 0 ? String(Number(x.toPrecision(2))) : String(shownRound(f, 1 - Math.floor(Math.log10(Math.abs(f)))));
+}
+
+/** @internal A share in a message, in whole percent of its field (4 decimals), half up: 0.575 reads 58 (Math.round of 57.49… read 57). */
+export function percentText(rate: number): number {
+  return Math.round(Number((round(rate, 4) * 100).toPrecision(12)));
 }
 
 /**

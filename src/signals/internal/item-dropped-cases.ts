@@ -5,7 +5,7 @@ import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
 import { costFor, type CostBasis } from "./cost-basis.ts";
-import { atRiskText, fmt, iso, isoLtr, localized, money, quantity, round, signalId } from "./format.ts";
+import { atRiskText, fmt, iso, isoLtr, localized, money, percentText, quantity, round, signalId } from "./format.ts";
 import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
 import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
@@ -386,7 +386,7 @@ function dropSignal(x: Drop): Signal {
   // beyond a billion to one the exact figure means nothing to a reader
   const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
   const oddsTextHe = odds >= 1e12 ? "יותר מטריליון" : odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds);
-  const pct = Math.round(before * 100);
+  const pct = percentText(before);
   return {
     id: signalId("item_dropped", customerId, productId, lastBought),
     type: "item_dropped",
