@@ -46,7 +46,11 @@ describe("generateSyntheticDistributor: options and determinism", () => {
     expectInvalid(() => generateSyntheticDistributor({ end: 20261031 as unknown as string }));
     // a history that would begin before the year 1 (it wrote order dates like -1-07-01)
     expectInvalid(() => generateSyntheticDistributor({ end: "0002-06-30", years: 3 }), "end");
-    expect(generateSyntheticDistributor({ end: "0003-12-31", years: 3, customers: 3, products: 20 }).truth.start).toBe("0001-01-01"); // the first day allowed
+    const early = generateSyntheticDistributor({ end: "0003-12-31", years: 3, customers: 3, products: 20 });
+    expect(early.truth.start).toBe("0001-01-01"); // the first day allowed
+    // target periods are YYYY-MM there too (review 2026-12-06: "1-01", which readers reject)
+    expect(early.targets.every((t) => /^\d{4}-\d{2}$/.test(String(t.period)))).toBe(true);
+    expect(early.targets[0]?.period).toBe("0001-01");
     expectInvalid(() => generateSyntheticDistributor(null as unknown as object));
   });
 

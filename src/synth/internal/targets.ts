@@ -42,7 +42,8 @@ export function generateTargets(w: World, cols: OrderColumns, repIds: readonly s
     for (let y = 0; y <= Math.ceil(nm / 12); y++) growth.push(rng.uniform(0.04, 0.12));
     for (let m = 0; m < nm; m++) {
       const mo = cal.startMonth - 1 + m;
-      const period = `${cal.startYear + Math.floor(mo / 12)}-${String((mo % 12) + 1).padStart(2, "0")}`;
+      // (the year padded as formatDay pads it: year 498 wrote "498-07", which no reader takes as YYYY-MM)
+      const period = `${String(cal.startYear + Math.floor(mo / 12)).padStart(4, "0")}-${String((mo % 12) + 1).padStart(2, "0")}`;
       const k = r * nm + m;
       let tr: number;
       let tg: number;
