@@ -158,7 +158,7 @@ export interface SyntheticTruth {
 
 /** The generated tables (rows of the data contract) and their ground truth. */
 export interface SyntheticDistributor {
-  /** Order lines (orders.csv), sorted by date then order id. */
+  /** Order lines (orders.csv), sorted by date, then in generation order (each kind, sales and credit notes, in id order; a day's credit notes stand among its sales, docs/synth.md). */
   orders: OrderRow[];
   /** Customers (customers.csv). */
   customers: CustomerRow[];
