@@ -6,6 +6,7 @@ import type { Dataset } from "./data/dataset.ts";
 import type { DealEventRow, OrderRow } from "./data/rows.ts";
 import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
+import { recommend } from "./recommend/recommend.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
 import type { Analysis } from "./tasks/types.ts";
 
@@ -245,6 +246,18 @@ describe("analyze: synthetic distributor (seed 1, 300 customers)", () => {
     expect(a.deals.length).toBeGreaterThan(0);
     expect(a.values.length).toBe(a.signals.length + a.offers.length + a.deals.length);
     expect(a.content.length).toBeGreaterThan(0);
+  });
+
+  it("offers carry recommend()'s evidence, reason and margin rate whole (review 2026-12-06: only the product ids and the code, so the numbers in their messages had no field)", () => {
+    const customerId = a.offers[0]!.customerId;
+    const own = recommend(dataset, { model, customerId, asOf: a.asOf });
+    const mine = a.offers.filter((o) => o.customerId === customerId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const o of mine) {
+      const r = own.find((x) => x.productId === o.productId)!;
+      expect([o.evidence, o.reason, o.reasonCode, o.because]).toEqual([r.because, r.reason, r.reason.code, r.because.productIds]);
+      expect(o.marginRate).toBe(Number.isFinite(r.marginRate) ? r.marginRate : null);
+    }
   });
 
   it("every value is finite, non-negative and the product of its inputs", () => {

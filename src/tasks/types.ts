@@ -8,7 +8,7 @@ import type { DealStage } from "../data/dataset.ts";
 import type { TargetStatus } from "../kpi/target-progress.ts";
 import type { BusinessCalendar } from "../patterns/fit-interval-model.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
-import type { OfferKind } from "../recommend/types.ts";
+import type { OfferBecause, OfferKind, OfferReason } from "../recommend/types.ts";
 import type { SignalDetectorOptions } from "../signals/detect-signals.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
 
@@ -281,10 +281,16 @@ export interface AnalysisOffer {
   readonly quantity: number;
   /** Gross margin of one order at the suggested price and quantity (`null` when the cost is unknown). */
   readonly expectedMargin: number | null;
+  /** Gross margin rate at the suggested price (`null` when the cost is unknown). */
+  readonly marginRate: number | null;
   /** Products behind the offer. */
   readonly because: readonly string[];
+  /** recommend()'s evidence whole: the products behind the offer and the counts its message cites (similar customers, support, lift, confidence). */
+  readonly evidence: OfferBecause;
   /** Reason code of recommend(). */
   readonly reasonCode: string;
+  /** recommend()'s reason: its code and the numbers and ids its message is made of (for hosts that render their own text). */
+  readonly reason: OfferReason;
   /** recommend()'s message, in the analysis locale. */
   readonly message: string;
 }

@@ -64,7 +64,7 @@ export function taskFixture(customers: readonly FixtureCustomer[], asOf = "2026-
         values.push({ id: `deal:${dealId}`, source: "deal", type: "deal", customerId: c.id, productId: undefined, value: p.value, formula: "value", inputs });
       } else if (OFFER_KINDS.has(p.type)) {
         const id = `offer:${c.id}:${productId}`;
-        offers.push({ id, customerId: c.id, productId: productId!, kind: p.type as OfferKind, score: 0.5, suggestedPrice: 9.5, listPrice: 10, quantity: 2, expectedMargin: 3, because: ["PX"], reasonCode: p.type, message: "m" });
+        offers.push({ id, customerId: c.id, productId: productId!, kind: p.type as OfferKind, score: 0.5, suggestedPrice: 9.5, listPrice: 10, quantity: 2, expectedMargin: 3, marginRate: 0.3, because: ["PX"], evidence: { productIds: ["PX"], similarCustomers: 10, support: 5, lift: 1, confidence: 0.5 }, reasonCode: p.type, reason: { code: p.type, params: {} }, message: "m" });
         values.push({ id, source: "offer", type: p.type as OfferKind, customerId: c.id, productId, value: p.value, formula: "value", inputs });
       } else {
         const item = p.type === "item_dropped" || p.type === "item_volume_drop";

@@ -30,7 +30,7 @@ function signal(type: Signal["type"], evidence: Record<string, number | string>,
 }
 
 function offer(kind: AnalysisOffer["kind"], productId: string, expectedMargin: number | null = 30): AnalysisOffer {
-  return { id: `offer:C1:${productId}`, customerId: "C1", productId, kind, score: 0.4, suggestedPrice: 20, listPrice: 25, quantity: 5, expectedMargin, because: [], reasonCode: kind, message: "" };
+  return { id: `offer:C1:${productId}`, customerId: "C1", productId, kind, score: 0.4, suggestedPrice: 20, listPrice: 25, quantity: 5, expectedMargin, marginRate: null, because: [], evidence: { productIds: [], similarCustomers: 0, support: 0, lift: 0, confidence: 0 }, reasonCode: kind, reason: { code: kind, params: {} }, message: "" };
 }
 
 describe("value model: hand-computed examples (docs/tasks.md)", () => {
