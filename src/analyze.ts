@@ -481,7 +481,8 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
   // day (the year 2026, its first quarter and January all start on 1 January) go to the shorter
   // one, as the manager brief picks among its reps' targets: January's sales are not read against
   // the year's target. A period that has ended does not beat one still running, though: in
-  // February the year is the running target, not January. Of equal periods the first is kept.
+  // February the quarter (the year, without a quarterly one) is the running target, not January.
+  // Of equal periods the first is kept.
   const chosen = new Map<string, { start: number; end: number; target: Target }>();
   for (const t of view.targets) {
     const bounds = targetPeriodBounds(t.period);
