@@ -142,6 +142,32 @@ describe("detectItemVolumeDrop: by hand", () => {
   });
 });
 
+describe("detectItemVolumeDrop: the pooled scale (review 2026-12-06)", () => {
+  it("items bought in the same quantity every time do not shrink the others' yardstick: plain noise is no drop", () => {
+    // 10 customers buy a 0.4 kg item weekly with ±30 % noise and no change; 12 others always buy
+    // exactly one unit of theirs (no spread: their median pulled the class's scale to its floor)
+    let seed = 1;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    const gauss = (): number => Array.from({ length: 12 }, rnd).reduce((a, b) => a + b, 0) - 6;
+    const flagged = (units: number): number => {
+      const hit = new Set<string>();
+      for (let s0 = 1; s0 <= 3; s0++) {
+        seed = s0;
+        const orders: OrderRow[] = [];
+        for (let w = 0; w < 60; w++) {
+          const order_date = new Date(Date.UTC(2025, 0, 6 + 7 * w));
+          for (let c = 0; c < units; c++) orders.push({ order_id: `U${c}-${w}`, order_date, customer_id: `U${c}`, product_id: `UNIT${c}`, quantity: 1, unit_price: 10, unit_cost: 7 });
+          for (let c = 0; c < 10; c++) orders.push({ order_id: `K${c}-${w}`, order_date, customer_id: `K${c}`, product_id: `KG${c}`, quantity: Math.round(0.4 * Math.exp(0.3 * gauss()) * 1000) / 1000, unit_price: 10, unit_cost: 7 });
+        }
+        const ds = fromRowsSync({ orders }).dataset;
+        for (let w = 20; w < 60; w += 2) for (const sig of detectItemVolumeDrop(ds, { asOf: new Date(Date.UTC(2025, 0, 6 + 7 * w)).toISOString().slice(0, 10) })) if (sig.customerId?.startsWith("K")) hit.add(`${s0}:${sig.customerId}`);
+      }
+      return hit.size;
+    };
+    expect([flagged(0), flagged(12)]).toEqual([0, 0]);
+  });
+});
+
 describe("detectItemVolumeDrop: properties", () => {
   /** Random weekly customers whose items' quantities may fall at a random week. */
   function randomOrders(seed: number): OrderRow[] {

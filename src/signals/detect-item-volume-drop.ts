@@ -243,8 +243,9 @@ const QTY_CLASSES = [1.5, 2.5, 4.5, 9.5, Infinity];
 
 /**
  * Pooled within-item scale of the log quantities, per class of the item's geometric mean quantity: the
- * median standard deviation over the class's items with enough inclusions (the overall median
- * for an empty class, 0.35 when there is none at all); {@link itemScale} gives an item's.
+ * median standard deviation over the class's items with enough inclusions and any spread at all
+ * (the overall median for a class of fewer than 10, 0.35 when there is none at all); {@link itemScale}
+ * gives an item's.
  */
 function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): PooledScale {
   const sds: number[][] = QTY_CLASSES.map(() => []);
@@ -256,6 +257,10 @@ function pooledSd(h: ReturnType<typeof itemHistory>, y: Float64Array): PooledSca
     if (i1 - i0 <= MIN_BASELINE) continue;
     const k = (classOf[j] = quantityClass(h.inclQty, i0, i1));
     const sd = itemSd(y, i0, i1);
+    // an item bought in the same quantity every time has no spread to pool: counted in, a few
+    // customers who always buy one unit (or one case) pulled the class's median to its floor, and
+    // the other items' ordinary noise read as drops (review 2026-12-06)
+    if (!(sd > 1e-9)) continue;
     sds[k]!.push(sd);
     all.push(sd);
   }
