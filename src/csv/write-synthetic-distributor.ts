@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkKnownKeys } from "../data/internal/check.ts";
@@ -75,12 +74,11 @@ export async function writeSyntheticDistributor(
   const given = typeof source === "object" && source !== null && "orders" in source && Array.isArray(source.orders);
   // the generator's option names, under this function's name (they were reported as generateSyntheticDistributor's)
   if (!given && typeof source === "object" && source !== null) checkKnownKeys(source as Record<string, unknown>, SYNTH_KEYS, "writeSyntheticDistributor");
-  // the options checked and the folder made writable before the data is generated (a default
-  // distributor takes seconds to generate: an unwritable folder failed only after it)
+  // the options checked and the folder made before the data is generated (a default distributor
+  // takes seconds to generate: a folder that cannot be made failed only after it)
   if (!given) resolveSynthOptions(source as SyntheticDistributorOptions);
   try {
     await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
   } catch (err) {
     throw new OrderpulseError("IO_ERROR", `cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, { path: dir }, err);
   }
