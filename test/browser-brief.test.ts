@@ -13,7 +13,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { briefFixture } from "../src/tasks/internal/brief-fixture.ts";
+import { briefFixture } from "./support/brief-fixture.ts";
 import { renderBriefHtml } from "../src/tasks/render-html.ts";
 import type { WeeklyBrief } from "../src/tasks/brief-types.ts";
 import type { TaskLocale } from "../src/tasks/types.ts";

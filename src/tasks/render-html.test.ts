@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { briefFixture, golden, HOSTILE_NAME } from "./internal/brief-fixture.ts";
+import { briefFixture, golden, HOSTILE_NAME } from "../../test/support/brief-fixture.ts";
 import { renderBriefHtml } from "./render-html.ts";
 import type { TaskLocale } from "./types.ts";
 import { weeklyBrief } from "./weekly-brief.ts";

@@ -1,4 +1,4 @@
-import { iso, isoLtr } from "../../signals/internal/format.ts";
+import { iso, isoLtr } from "../../data/internal/bidi.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";

@@ -1,11 +1,11 @@
 /** @internal Test support (not exported): the deterministic fixture of the brief golden files. */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { analyze } from "../../analyze.ts";
-import { fromRowsSync } from "../../data/from-rows-sync.ts";
-import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
-import { rankTasks } from "../rank-tasks.ts";
-import type { Analysis, RankedTasks, TaskLocale } from "../types.ts";
+import { analyze } from "../../src/analyze.ts";
+import { fromRowsSync } from "../../src/data/from-rows-sync.ts";
+import { generateSyntheticDistributor } from "../../src/synth/generate-synthetic-distributor.ts";
+import { rankTasks } from "../../src/tasks/rank-tasks.ts";
+import type { Analysis, RankedTasks, TaskLocale } from "../../src/tasks/types.ts";
 
 /** The customer renamed to a hostile name (the top task of rep R01 at asOf). */
 export const HOSTILE_ID = "C00015";
@@ -33,7 +33,7 @@ export function briefFixture(): BriefFixture {
   return cached;
 }
 
-const GOLDEN = join(import.meta.dirname, "..", "..", "..", "test", "golden", "briefs");
+const GOLDEN = join(import.meta.dirname, "..", "golden", "briefs");
 
 /**
  * Compare a text with its golden file; with UPDATE_GOLDEN=1 write it instead.
