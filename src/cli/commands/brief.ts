@@ -11,6 +11,7 @@ import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { stageLine } from "../progress.ts";
 import { AS_OF_HELP } from "../today.ts";
 
 /** @internal */
@@ -183,7 +184,8 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
   const { dataset, asOf, calendar } = await analysisInput(v, io);
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
-  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
+  const stage = stageLine(io, v.quiet === true, "analyzing", dataset.lines.quantity.length);
+  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options))).finally(stage.done);
   const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });
   // the files written: one per line, or one JSON document with --json
   const written = async (targets: readonly BriefTarget[]): Promise<void> => {

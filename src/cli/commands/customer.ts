@@ -15,6 +15,7 @@ import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { stageLine } from "../progress.ts";
 import { num, pct } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
 
@@ -92,7 +93,8 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const c = dataset.ids.customers.indexOf(id);
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
-  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options)));
+  const stage = stageLine(io, v.quiet === true, "analyzing", dataset.lines.quantity.length);
+  const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options))).finally(stage.done);
   const asOfDay = parseDay(analysis.asOf);
   const facts = analysis.customers.find((f) => f.customerId === id);
   const signals = analysis.signals.filter((s) => s.customerId === id);

@@ -4,6 +4,7 @@ import { MIN_SCALE_OBSERVATIONS } from "../../patterns/internal/scale-calibratio
 import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { stageLine } from "../progress.ts";
 import { alignedTable, num, pct } from "../table.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
@@ -47,7 +48,13 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   }
   const top = intFlag(v, "top") ?? 25;
   const { dataset, asOf, calendar } = await analysisInput(v, io);
-  const model = fitPatterns(dataset, { asOf, calendar });
+  const stage = stageLine(io, v.quiet === true, "fitting the rhythms", dataset.lines.quantity.length);
+  let model: ReturnType<typeof fitPatterns>;
+  try {
+    model = fitPatterns(dataset, { asOf, calendar });
+  } finally {
+    stage.done();
+  }
   if (typeof v.customer === "string") {
     const c = model.customer(v.customer);
     if (!c) throw new UsageError(`no purchases for customer ${v.customer} up to ${model.asOf}`);

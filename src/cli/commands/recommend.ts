@@ -8,6 +8,7 @@ import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { stageLine } from "../progress.ts";
 import { alignedTable, enUsFormat, num } from "../table.ts";
 import { readTruth } from "./backtest.ts";
 import { AS_OF_HELP } from "../today.ts";
@@ -174,13 +175,20 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   // brief, the demo): repurchase and win-back read its customer x item rhythms
   const fit: FitPatternsOptions = { asOf, ...(calendar !== undefined ? { calendar } : {}) };
   // a handful of customers is faster in this thread than sending the data to workers
+  const stage = stageLine(io, v.quiet === true, "fitting the rhythms and scoring offers", dataset.lines.quantity.length);
   const offers =
     customers.length > 0 && customers.length < 50
-      ? recommend(dataset, { ...options, model: fitPatterns(dataset, fit) })
+      ? (() => {
+          try {
+            return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
+          } finally {
+            stage.done();
+          }
+        })()
       : await withWorkers(v, async (pool) => {
           if (!pool) return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
           return pool.recommend(dataset, { ...options, model: await pool.fitPatterns(dataset, fit) });
-        });
+        }).finally(stage.done);
   const served = new Set(offers.map((o) => o.customerId)).size;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf, k, count: offers.length, offers }, null, 2)}\n`);

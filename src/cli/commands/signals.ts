@@ -7,6 +7,7 @@ import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
+import { stageLine } from "../progress.ts";
 import { alignedTable, num } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
 
@@ -64,7 +65,8 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
     ...(sensitivity !== undefined ? { sensitivity } : {}),
     ...(calendar !== undefined ? { calendar } : {}),
   };
-  const signals = await withWorkers(v, async (pool) => (pool ? pool.detectSignals(dataset, options) : detectSignals(dataset, options)));
+  const stage = stageLine(io, v.quiet === true, "fitting the rhythms and detecting signals", dataset.lines.quantity.length);
+  const signals = await withWorkers(v, async (pool) => (pool ? pool.detectSignals(dataset, options) : detectSignals(dataset, options))).finally(stage.done);
   const day = signals[0]?.asOf ?? asOf;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf: day, count: signals.length, signals }, null, 2)}\n`);

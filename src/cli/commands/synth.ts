@@ -1,4 +1,5 @@
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
+import { stageLine } from "../progress.ts";
 import type { SyntheticDistributorOptions } from "../../synth/types.ts";
 import { dayValue, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
@@ -45,7 +46,10 @@ export async function synthCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   if (typeof v.out !== "string" || v.out === "") throw new UsageError("--out DIR is required");
-  const written = await writeSyntheticDistributor(v.out, synthOptions(v));
+  const options = synthOptions(v);
+  // about 180 order lines a customer-year (2,000 customers over 3 years: 1.08M)
+  const stage = stageLine(io, v.quiet === true, `generating the synthetic distributor into ${v.out}`, (options.customers ?? 2000) * (options.years ?? 3) * 180, false);
+  const written = await writeSyntheticDistributor(v.out, options).finally(stage.done);
   if (v.json) io.out(`${JSON.stringify(written, null, 2)}\n`);
   else {
     io.out(`wrote ${written.dir}\n`);
