@@ -820,6 +820,11 @@ describe("createEngine: snapshot, restore, forget", () => {
       { cooldowns: { a: "nope" } },
       { clock: 12 },
       { askAgain: "C1" },
+      // (review 2026-12-06: both were taken; a snoozed situation without its day never came back)
+      { signals: [{ ...sig, status: "snoozed", snoozedUntil: undefined }] },
+      { feedback: [{ id: sig.id, type: sig.signal.type, verdict: "useful", at: "2026-11-09", note: 42 }] },
+      { askAt: ["C1"] },
+      { askAt: { C1: "soon" } },
     ]) {
       expectInvalid(() => b.engine.restore({ ...JSON.parse(good), ...bad }), "snapshot");
       expect(JSON.stringify(b.engine.snapshot())).toBe(good);

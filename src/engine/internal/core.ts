@@ -959,12 +959,16 @@ export class EngineCore {
         t.resolution = e["resolution"] as SignalResolution;
       }
       if (snoozedUntil !== undefined) t.snoozedUntil = snoozedUntil;
+      // (a snoozed situation without its day never came back)
+      else if (t.status === "snoozed") bad(`${id}: a snoozed situation needs snoozedUntil`);
       tracked.push(t);
     }
     const cooldowns = new Map(Object.entries(copy.cooldowns).map(([k, v]) => [k, day(v, `cooldown ${k}`)]));
     for (const f of copy.feedback as unknown[]) {
       if (!isRecord(f) || typeof f["id"] !== "string" || typeof f["type"] !== "string" || (f["verdict"] !== "useful" && f["verdict"] !== "not_useful")) bad("a feedback entry without an id, a type or a verdict");
       day((f as Record<string, unknown>)["at"], "a feedback entry's at");
+      const note = (f as Record<string, unknown>)["note"];
+      if (note !== undefined && typeof note !== "string") bad("a feedback entry's note must be text");
     }
     const clock = optDay(copy.clock, "clock"), lastDetection = optDay(copy.lastDetection, "lastDetection");
     const askAgain = copy.askAgain as unknown;
