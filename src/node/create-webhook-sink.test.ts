@@ -671,6 +671,10 @@ describe("createWebhookSink: review fixes (2026-12-06)", () => {
       expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "5" } }), "headers");
     }
     for (const name of ["Connection", "Host", "TE", "Trailer"]) expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "x" } })).not.toThrow();
+    // a Headers or a Map has no own keys: it passed every check, a refused header inside it too
+    // (review 2026-12-06); a plain object, also without a prototype, is the option
+    for (const h of [new Headers({ "Transfer-Encoding": "chunked" }), new Map([["Authorization", "x"]])]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: h as never }), "headers");
+    expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: Object.assign(Object.create(null) as Record<string, string>, { Authorization: "x" }) })).not.toThrow();
   });
   it("a url that does not parse stays out of the error (its password with it)", () => {
     for (const bad of ["http://user:hunter2@exa mple.com/", "http://user:hunter2@host:99999/"]) {

@@ -365,8 +365,11 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   checkSecret(o.secret, FN);
   if (o.headers !== undefined) {
     const h = o.headers;
-    if (typeof h !== "object" || h === null || Array.isArray(h) || !Object.values(h).every((v) => typeof v === "string")) {
-      invalid("headers", "an object of header names to strings");
+    // a plain object only: a Headers or a Map has no own keys, so it passed every check here (the
+    // refused framing headers included) and fetch then sent what it held
+    const proto = typeof h === "object" && h !== null ? Object.getPrototypeOf(h) : undefined;
+    if (typeof h !== "object" || h === null || (proto !== Object.prototype && proto !== null) || !Object.values(h).every((v) => typeof v === "string")) {
+      invalid("headers", "a plain object of header names to strings");
     }
     try {
       new Headers(h as Record<string, string>);
