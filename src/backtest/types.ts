@@ -131,7 +131,7 @@ export interface BacktestOverdueCheck {
   readonly confirmedShare: number | undefined;
   /** Situations the static monthly report also listed (same silence) by `to`. */
   readonly reportListed: number;
-  /** Situations the report never lists: the customer ordered again before 90 days of silence. */
+  /** Situations the report never lists: the customer ordered again before the report's day that would list it (the first 1st of a month after 90 days of silence). */
   readonly reportNeverListed: number;
   /** Situations the report would list only after `to`. */
   readonly reportPending: number;
