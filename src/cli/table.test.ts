@@ -40,11 +40,11 @@ describe("alignedTable and Hebrew cells (review 2026-12-06)", () => {
     // an already isolated cell is not wrapped again
     expect(alignedTable(["who"], [["\u2068לקוח\u2069"]])[1]).toBe("\u2068לקוח\u2069");
   });
-  it("Hebrew points (niqqud) and other combining marks take no column; a character outside the BMP takes one", () => {
+  it("Hebrew points (niqqud) and other combining marks take no column; CJK and emoji two (East Asian wide)", () => {
     const name = "מִסְעָדַת הַשָּׁלוֹם"; // 10 letters and a space under 10 points
-    const rows = alignedTable(["customer", "revenue", "share"], [[name, "1,200", "0.50"], ["C00001", "12,345", "0.25"], ["😀", "1", "1"]]);
-    const width = (r: string): number => [...r.replace(/[\u2066-\u2069\p{Mn}]/gu, "")].length;
-    expect(rows.map(width)).toEqual([rows[0]!.length, rows[0]!.length, rows[0]!.length, rows[0]!.length]);
+    const rows = alignedTable(["customer", "revenue", "share"], [[name, "1,200", "0.50"], ["C00001", "12,345", "0.25"], ["😀", "1", "1"], ["東京商事", "7", "0.1"]]);
+    const width = (r: string): number => [...r.replace(/[\u2066-\u2069\p{Mn}]/gu, "")].reduce((n, ch) => n + (/[\u{1F300}-\u{1F64F}\u4e00-\u9fff]/u.test(ch) ? 2 : 1), 0);
+    expect(rows.map(width)).toEqual(rows.map(() => rows[0]!.length));
   });
 });
 

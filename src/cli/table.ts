@@ -5,11 +5,31 @@ const NO_WIDTH = /[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\p{Mn}\p{Me}]/gu
 /** A quick test for any character that is not printable ASCII (most cells are). */
 const NOT_ASCII = /[^\x20-\x7e]/;
 
-/** @internal Columns a cell takes on screen: code points, less those without width. */
+/**
+ * Whether a code point takes two columns on a terminal: East Asian Wide and Fullwidth (Unicode
+ * UAX #11; the ranges terminals' wcwidth uses: Hangul Jamo, CJK and its punctuation, Hiragana,
+ * Katakana, Hangul syllables, compatibility ideographs, fullwidth forms, emoji, CJK extensions).
+ */
+function wide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/** @internal Columns a cell takes on screen: code points, less those without width, East Asian wide ones (CJK, emoji) twice. */
 export function shownWidth(c: string): number {
   if (!NOT_ASCII.test(c)) return c.length;
   let n = 0;
-  for (const _ of c.replace(NO_WIDTH, "")) n++; // code points (an emoji or a rare CJK ideograph is two UTF-16 units)
+  for (const ch of c.replace(NO_WIDTH, "")) n += wide(ch.codePointAt(0)!) ? 2 : 1;
   return n;
 }
 
@@ -18,7 +38,7 @@ export function shownWidth(c: string): number {
  * right-aligned (numbers). Trailing spaces trimmed. Every cell with right-to-left letters (or bidi
  * controls) is isolated (U+2068 … U+2069), so a Hebrew name cannot reorder the numbers after it on
  * a bidi-aware terminal (the KPI, report, similar and explain tables left theirs bare); widths are
- * the columns on screen (isolation marks and Hebrew points take none).
+ * the columns on screen (isolation marks and Hebrew points take none, CJK and emoji two).
  */
 export function alignedTable(header: readonly string[], body: readonly (readonly string[])[], left = 1): string[] {
   // widths by a loop, not Math.max(...cells): one argument a row overflowed the call stack past

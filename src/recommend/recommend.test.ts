@@ -348,6 +348,10 @@ describe("recommend: by hand", () => {
     const [s] = recommend(fromRowsSync({ orders: screws }).dataset, { customerId: "T", kinds: ["cross_sell"] });
     expect([s?.listPrice, s?.suggestedPrice]).toEqual([0.125, 0.12]);
     expect(s?.message).toContain("Suggested price 0.12 (list 0.125, margin 58%)");
+    // never a bare dot: a list of 1.00001 reads 1.00 (its four decimals are all zeros)
+    const odd = screws.map((r) => (r.product_id === "SCREW" ? { ...r, unit_price: 1, list_price: 1.00001 } : r));
+    const [o] = recommend(fromRowsSync({ orders: odd }).dataset, { customerId: "T", kinds: ["cross_sell"] });
+    expect(o?.message).toMatch(/\(list 1\.00, margin/);
   });
 
   it("without segments, an offer no similar customer backs rests on every customer's purchases and says so (review 2026-12-06: '0 of 5 customers similar to T buy J (0%)')", () => {

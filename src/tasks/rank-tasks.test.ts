@@ -202,11 +202,14 @@ describe("rankTasks: ranking rules", () => {
     const full = rankTasks(one);
     const task = full.tasks[0]!;
     const { offers: _o, ...noOffers } = task;
-    for (const bad of [noOffers, { ...task, components: [null] }, { ...task, deals: "none" }, { ...task, firstShown: 7 }, { ...task, id: undefined }, null]) {
+    for (const bad of [noOffers, { ...task, components: [null] }, { ...task, deals: "none" }, { ...task, firstShown: 7 }, { ...task, id: undefined }, { ...task, value: undefined }, null]) {
       expectInvalid(() => rankTasks(one, { previous: { ...full, tasks: [bad] } as never }), "previous");
     }
     expectInvalid(() => rankTasks(one, { previous: { ...full, tracked: [{ taskId: "t" }] } as never }), "previous");
     expectInvalid(() => rankTasks(one, { previous: { ...full, byRep: [{}] } as never }), "previous");
+    expectInvalid(() => rankTasks(one, { previous: { ...full, followThrough: { history: "x" } } as never }), "previous");
+    // a stored ranking read back from JSON passes
+    expect(rankTasks(one, { previous: JSON.parse(JSON.stringify(full)) }).followThrough?.items).toHaveLength(1);
     expect(rankTasks(one, { previous: full }).followThrough?.items).toHaveLength(1);
     // a ranking it cannot follow through: of a later day, or before the analysis' recent window
     // (its purchases are not in the facts: every task read undone)

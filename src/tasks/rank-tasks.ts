@@ -95,11 +95,13 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     const list = (x: unknown): boolean => Array.isArray(x) && x.every((e) => typeof e === "object" && e !== null);
     const text = (x: unknown): boolean => typeof x === "string";
     for (const [i, t] of prev.tasks.entries()) {
-      const ok = typeof t === "object" && t !== null && text(t.id) && isDayText(t.firstShown) && (t.repId === null || text(t.repId)) && (t.customerId === undefined || text(t.customerId)) && list(t.offers) && list(t.components) && list(t.deals);
-      if (!ok) invalid("previous", t, `a RankedTasks whose tasks[${i}] has id, repId, firstShown, offers, components and deals`);
+      const ok = typeof t === "object" && t !== null && text(t.id) && isDayText(t.firstShown) && (t.repId === null || text(t.repId)) && (t.customerId === undefined || text(t.customerId)) && typeof t.value === "number" && list(t.offers) && list(t.components) && list(t.deals);
+      if (!ok) invalid("previous", t, `a RankedTasks whose tasks[${i}] has id, repId, firstShown, value, offers, components and deals`);
     }
     for (const [i, t] of (prev.tracked ?? []).entries()) if (typeof t !== "object" || t === null || !text(t.taskId) || !isDayText(t.firstShown)) invalid("previous", t, `a RankedTasks whose tracked[${i}] has taskId and firstShown`);
     for (const [i, r] of prev.byRep.entries()) if (typeof r !== "object" || r === null || !(r.repId === null || text(r.repId))) invalid("previous", r, `a RankedTasks whose byRep[${i}] has repId`);
+    const history: unknown = (prev.followThrough as { history?: unknown } | null | undefined)?.history;
+    if (history !== undefined && !Array.isArray(history)) invalid("previous", history, "a RankedTasks whose followThrough.history is a list");
   }
   const asOf = opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : parseDay(analysis.asOf, "asOf");
   const asOfText = formatDay(asOf);

@@ -556,13 +556,13 @@ export function openFraction(c: Closures): number {
   return Math.max(days, 1 / 365.25) * ((12 - bitCount(c.months)) / 12);
 }
 
-/** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
 /** @internal The last day in [from, to] the customer is open on (closed weekdays, months and holidays skipped); undefined when there is none. */
 export function lastOpenDayIn(from: number, to: number, c: Closures): number | undefined {
   for (let d = to; d >= from; d--) if (isOpen(d, c)) return d;
   return undefined;
 }
 
+/** @internal The day-level part of the closures (weekdays, holidays): closed months are handled by deferral. */
 export function dayClosures(c: Closures): Closures {
   return c.months === 0 ? c : { months: 0, weekdays: c.weekdays, holidays: c.holidays, intensity: c.intensity };
 }

@@ -836,7 +836,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
           // the message shows the field (3 decimals) to 2: the raw index's 2 could differ (1.2449: 1.24 beside 1.245)
-          const shown = round(params.seasonalIndex, 2);
+          const shown = shownRound(params.seasonalIndex, 2);
           const text = hebrew
             ? peers
               ? `עונת ${iso(family)} מתחילה (פי ${shown} מחודש ממוצע): ${support} מתוך ${of} לקוחות דומים ל-${iso(view.customers.name[c] ?? customerId)} קנו ${iso(label(p))} בשבועות האלה בשנה שעברה.`
@@ -1029,17 +1029,26 @@ function roundQty(q: number, fractional: boolean): number {
   return q >= 1 ? Math.round(q * 10) / 10 : Number(q.toPrecision(2));
 }
 
-/** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */
-/** A list price as the message shows it: cents, or up to 4 decimals when it has more (0.125 read "0.13" beside `listPrice` 0.125). */
+/**
+ * A list price as the message shows it: cents, or up to 4 decimals when it has more (0.125 read
+ * "0.13" beside `listPrice` 0.125); never a bare dot (1.00001 reads "1.00").
+ */
 function priceText(x: number): string {
   const cents = x.toFixed(2);
   if (Number(cents) === x) return cents;
   const fine = x.toFixed(4);
   let end = fine.length;
   while (fine[end - 1] === "0") end--;
-  return fine.slice(0, end);
+  return fine[end - 1] === "." ? cents : fine.slice(0, end);
 }
 
+/** x to `d` decimals, half up on its decimal text (x × 10^d read to 12 digits: 1.255 × 100 is 125.49…, which Math.round took down). */
+function shownRound(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(Number((x * f).toPrecision(12))) / f;
+}
+
+/** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */
 function percentOf(rate: number): number {
   return Math.round(Math.round(rate * 1e4) / 100);
 }

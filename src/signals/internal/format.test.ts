@@ -93,7 +93,7 @@ describe("fmt (review 2026-12-06)", () => {
 describe("quantity and percentText (review 2026-12-06)", () => {
   it("show a field of 4 decimals to fewer digits half up on its decimal value", () => {
     // toPrecision read 0.145 as "0.14" and Math.round(57.49…) read 0.575 as 57
-    expect([quantity(0.145), quantity(0.05), quantity(0.0345), quantity(2.5), quantity(0.999)]).toEqual(["0.15", "0.05", "0.035", "2.5", "1"]);
+    expect([quantity(0.145), quantity(0.05), quantity(0.0345), quantity(2.5), quantity(0.999), quantity(2.04996), quantity(0.204996), quantity(12), quantity(0)]).toEqual(["0.15", "0.05", "0.035", "2.5", "1", "2.1", "0.21", "12", "0"]);
     expect([percentText(0.575), percentText(0.145), percentText(0.215), percentText(1), percentText(0.0049)]).toEqual([58, 15, 22, 100, 0]);
   });
 });

@@ -25,15 +25,21 @@ function shownRound(x: number, d: number): number {
 }
 
 /**
- * @internal A quantity for a message: as {@link fmt} from 1 up, two significant digits below (a
- * product sold by weight, 0.05 kg an order, must not read "0"); of the field's 4 decimals, half
- * up ("0.15" beside a `usualQuantity` of 0.145, where toPrecision read "0.14").
+ * @internal A quantity for a message: one decimal from 1 up (whole numbers without), two
+ * significant digits below (a product sold by weight, 0.05 kg an order, must not read "0"); of
+ * the field's 4 decimals, half up ("0.15" beside a `usualQuantity` of 0.145, where toPrecision
+ * read "0.14"; "2.1" beside 2.05).
  */
 export function quantity(x: number): string {
   if (!Number.isFinite(x)) return "?";
-  if (Math.abs(x) >= 1) return fmt(x);
   const f = round(x, 4);
-  return f === 0 ? String(Number(x.toPrecision(2))) : String(shownRound(f, 1 - Math.floor(Math.log10(Math.abs(f)))));
+  if (f === 0) return String(Number(x.toPrecision(2)));
+  // from 1 up one decimal (whole numbers without), below two significant digits; both of the field
+  if (Math.abs(f) >= 1) {
+    const y = shownRound(f, 1);
+    return Number.isInteger(y) ? String(y) : y.toFixed(1);
+  }
+  return String(shownRound(f, 1 - Math.floor(Math.log10(Math.abs(f)))));
 }
 
 /** @internal A share in a message, in whole percent of its field (4 decimals), half up: 0.575 reads 58 (Math.round of 57.49… read 57). */
