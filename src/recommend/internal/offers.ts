@@ -1,4 +1,5 @@
 import { iso, isoLtr } from "../../data/internal/bidi.ts";
+import { shownRound } from "../../data/internal/shown-round.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
@@ -1040,12 +1041,6 @@ function priceText(x: number): string {
   let end = fine.length;
   while (fine[end - 1] === "0") end--;
   return fine[end - 1] === "." ? cents : fine.slice(0, end);
-}
-
-/** x to `d` decimals, half up on its decimal text (x × 10^d read to 12 digits: 1.255 × 100 is 125.49…, which Math.round took down). */
-function shownRound(x: number, d: number): number {
-  const f = 10 ** d;
-  return Math.round(Number((x * f).toPrecision(12))) / f;
 }
 
 /** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */

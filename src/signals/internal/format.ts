@@ -1,6 +1,7 @@
 import type { DealStage } from "../../data/dataset.ts";
 import type { SignalLocale } from "../types.ts";
 import type { CostBasis } from "./cost-basis.ts";
+import { shownRound } from "../../data/internal/shown-round.ts";
 
 /**
  * @internal A number for a message: `digits` decimals (default 1), whole numbers without them
@@ -12,16 +13,6 @@ export function fmt(x: number, digits = 1): string {
   // (the fields' own rounding: a field of the same digits reads the same, e.g. params.gapRatio)
   const y = round(x, digits);
   return digits <= 1 && Number.isInteger(y) ? String(y) : y.toFixed(digits);
-}
-
-/**
- * @internal x rounded half up to `d` decimals as its decimal text reads, for a message showing a
- * field of more decimals to fewer: x × 10^d is read to 12 significant digits first (0.145 × 100
- * is 14.4999…98, which Math.round took down: "0.14" beside a field of 0.145).
- */
-function shownRound(x: number, d: number): number {
-  const f = 10 ** d;
-  return Math.round(Number((x * f).toPrecision(12))) / f;
 }
 
 /**

@@ -1,0 +1,10 @@
+/**
+ * @internal x rounded half up to `d` decimals as its decimal text reads, for a message showing a
+ * field of more decimals to fewer: x × 10^d is read to 12 significant digits first (0.145 × 100
+ * is 14.4999…98 and 1.255 × 100 is 125.49…, which Math.round took down: "0.14" beside a field of
+ * 0.145). Signals' and offers' messages use it.
+ */
+export function shownRound(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(Number((x * f).toPrecision(12))) / f;
+}
