@@ -106,6 +106,30 @@ describe("detectDiscountAnomaly: by hand", () => {
   });
 });
 
+describe("detectDiscountAnomaly: negative rates in messages (review 2026-12-06)", () => {
+  it("a segment paying above list (a negative rate) reads −3%, in Hebrew led by a left-to-right mark ('ל--3%' showed as '3%-')", () => {
+    const orders: OrderRow[] = [];
+    const start = Date.UTC(2024, 0, 1); // a Monday
+    const weeks = 130;
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    for (let w = 0; w < weeks; w++) {
+      for (let c = 0; c < 30; c++) {
+        const surcharge = (w >= weeks - 6 ? 0.03 : 0.12) + (rnd() - 0.5) * 0.02; // 12% above list, lately 3%
+        orders.push({ order_id: `O${w}-${c}`, order_date: new Date(start + (7 * w + (c % 5)) * 86_400_000), customer_id: `C${c}`, product_id: `P${c % 4}`, quantity: 10, unit_price: Math.round(10 * (1 + surcharge) * 100) / 100, list_price: 10, unit_cost: 6 });
+      }
+    }
+    const customers = Array.from({ length: 30 }, (_, c) => ({ customer_id: `C${c}`, rep_id: "R1", segment: "export" }));
+    const { dataset } = fromRowsSync({ orders, customers });
+    const asOf = formatDay(Math.floor(start / 86_400_000) + 7 * weeks);
+    const [en] = detectDiscountAnomaly(dataset, { asOf });
+    const [he] = detectDiscountAnomaly(dataset, { asOf, locale: "he" });
+    expect(en?.message).toMatch(/rose to −3% \(expected −12%,/);
+    expect(he?.message).toContain("עלתה ל-\u200E−3% (צפוי \u200E−12%,");
+    expect(he?.message).not.toContain("ל--");
+  });
+});
+
 describe("detectDiscountAnomaly: season", () => {
   // three years of weekly orders; weeks 47..51 of every 52 carry a 20% promotion, else 10%
   const promo = (w: number): boolean => w % 52 >= 47;

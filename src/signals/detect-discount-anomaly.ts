@@ -5,6 +5,7 @@ import { checkEnum, optionsObject, extendKeys, type OptionKeys } from "../data/i
 import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
+import { signedIn } from "../data/internal/bidi.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -153,8 +154,8 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
         reason: { code: "discount_anomaly", params: { group: dim, key, rate, expected, shiftPoints: points100, since } },
         message: localized(
           locale,
-          `Discount of ${who.en} rose to ${fmt(rate * 100)}% (expected ${fmt(expected * 100)}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
-          `ההנחה ${who.he} עלתה ל-${fmt(rate * 100)}% (צפוי ${fmt(expected * 100)}%, ${LRM}+${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+          `Discount of ${who.en} rose to ${signedIn("en", fmt(rate * 100))}% (expected ${signedIn("en", fmt(expected * 100))}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
+          `ההנחה ${who.he} עלתה ל-${signedIn("he", fmt(rate * 100))}% (צפוי ${signedIn("he", fmt(expected * 100))}%, ${LRM}+${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
         ),
       });
     }

@@ -12,6 +12,7 @@ import { runChart, seriesByKey, type ChartPoint, type ChartSpec } from "./intern
 import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal/context.ts";
 import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.ts";
 import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
+import { signedIn } from "../data/internal/bidi.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
 import type { DetectorOptions, Signal } from "./types.ts";
 
@@ -242,8 +243,8 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
           reason: { code: "kpi_drop", params: { kpi, level, key: level === "company" ? "company" : key, observed: chart.observed, expected: chart.expected, dropPct: drop * 100, since } },
           message: localized(
             locale,
-            `${name.en}${who.en} fell to ${show(chart.observed)}${name.unit} (expected ${show(chart.expected)}, −${fmt(drop * 100)}%) since ${since}`,
-            `${name.he}${who.he} ירד ל-${show(chart.observed)}${name.heUnit} (צפוי ${show(chart.expected)}, ${LRM}−${fmt(drop * 100)}%) מאז ${since}`,
+            `${name.en}${who.en} fell to ${signedIn("en", show(chart.observed))}${name.unit} (expected ${signedIn("en", show(chart.expected))}, −${fmt(drop * 100)}%) since ${since}`,
+            `${name.he}${who.he} ירד ל-${signedIn("he", show(chart.observed))}${name.heUnit} (צפוי ${signedIn("he", show(chart.expected))}, ${LRM}−${fmt(drop * 100)}%) מאז ${since}`,
           ),
         });
       }

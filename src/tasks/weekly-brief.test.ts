@@ -291,6 +291,9 @@ describe("weeklyBrief: small fixture", () => {
     expect(he.find((t) => t.includes("ACME"))).toMatch(/ של נציג \u2068ACME Ltd\.\u2069 ירד ל-/);
     expect(he.find((t) => t.includes("קפה"))).toMatch(/ של סגמנט קפה ירד ל-/);
     expect(he.filter((t) => t.includes(" של החברה ירד ל-"))).toHaveLength(1);
+    // a negative value keeps its minus before it in Hebrew (a left-to-right mark; "ל--400" showed as "400-")
+    const neg = weeklyBrief(withValues([{ ...drop({ repId: "R9" }), kpi: "active_customers", evidence: { observed: -4, expected: 30 } }]), { locale: "he" }).signals.map((s) => s.text);
+    expect(neg[0]).toContain("ירד ל-\u200E−4 ");
     const en = weeklyBrief(withValues([drop({ repId: "נועה" }), drop({ segment: "cafes" }), drop({})]), {}).signals.map((s) => s.text);
     expect(en.find((t) => t.includes("נועה"))).toMatch(/ of rep \u2068נועה\u2069 fell to /);
     expect(en.find((t) => t.includes("cafes"))).toMatch(/ of segment cafes fell to /);

@@ -7,6 +7,7 @@ import { kpiView } from "./internal/brief-view.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
 import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
+import { signedIn } from "../data/internal/bidi.ts";
 import { moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import { renderBriefHtml } from "./render-html.ts";
@@ -434,8 +435,8 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
       text = say(locale, "seg.discount_anomaly", {
         group: say(locale, s.segment !== undefined ? "group.segment" : "group.rep", {}),
         key: s.segment ?? s.repId ?? "?",
-        rate: numText(n("rate") * 100, 1),
-        expected: numText(n("expected") * 100, 1),
+        rate: signedIn(locale, numText(n("rate") * 100, 1)),
+        expected: signedIn(locale, numText(n("expected") * 100, 1)),
         since,
       });
       break;
@@ -444,7 +445,7 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
       break;
     default: {
       const kpi = s.kpi ?? "?";
-      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : numText(x, kpi === "sku_breadth" ? 1 : 0));
+      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : signedIn(locale, numText(x, kpi === "sku_breadth" ? 1 : 0)));
       const values = { kpi: kpiLabel(kpi, locale), observed: show(n("observed")), expected: show(n("expected")), since };
       // the segment or rep id is a parameter of its own, isolated alone in Hebrew (within one
       // isolate with the Hebrew word for "rep", "ACME Ltd." read ".ACME Ltd")

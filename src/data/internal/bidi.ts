@@ -62,3 +62,12 @@ export function isoLtr(s: string): string {
 export function isoIn(locale: "en" | "he", s: string): string {
   return locale === "he" ? iso(s) : isoLtr(s);
 }
+
+/**
+ * @internal A number's text in a message of that locale: a leading minus as "−" (U+2212), in
+ * Hebrew led by a left-to-right mark (U+200E) so right-to-left layout keeps it before its number
+ * ("ל--400" read "400-" before); other texts as they are.
+ */
+export function signedIn(locale: "en" | "he", s: string): string {
+  return s.startsWith("-") ? `${locale === "he" ? "\u200E" : ""}−${s.slice(1)}` : s;
+}
