@@ -4,6 +4,9 @@ import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { taskFixture, type FixtureCustomer, type FixturePart } from "./internal/task-fixture.ts";
 import { formatDay } from "../data/format-day.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { analyze } from "../analyze.ts";
+import { fromRowsSync } from "../data/from-rows-sync.ts";
+import type { OrderRow } from "../data/rows.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import type { Analysis, Task } from "./types.ts";
 
@@ -258,6 +261,23 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+describe("rankTasks: talking points show the signal's numbers (review 2026-12-06)", () => {
+  it("a mean gap of 6.4967 days reads 6, as the signal's message and params (the evidence's 6.5 re-rounded read 7)", () => {
+    const orders: OrderRow[] = [];
+    let day = Date.UTC(2020, 0, 6);
+    for (let i = 0; i <= 300; i++) {
+      orders.push({ order_id: `O${i}`, order_date: new Date(day), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 10, unit_cost: 6 });
+      day += (i < 298 ? (i % 2 === 0 ? 7 : 6) : 6) * 86_400_000;
+    }
+    const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }] });
+    const a = analyze(dataset, { asOf: formatDay(Math.floor((day - 6 * 86_400_000) / 86_400_000) + 60) });
+    const s = a.signals.find((x) => x.type === "customer_overdue")!;
+    expect([s.evidence["meanGapDays"], s.reason.params["meanGapDays"]]).toEqual([6.5, 6]);
+    const tp = rankTasks(a).tasks[0]!.talkingPoints.find((x) => x.code.startsWith("tp.customer_overdue"))!;
+    expect(tp.text).toMatch(/usually every 6 days/);
+  });
+});
 
 describe("rankTasks: properties", () => {
   const opts = fc.record({ perRep: fc.integer({ min: 1, max: 8 }), relativeFloor: fc.constantFrom(0, 0.05, 0.3), maxPerKind: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }) });

@@ -1,6 +1,6 @@
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import type { Signal } from "../../signals/types.ts";
-import { quantity } from "../../signals/internal/format.ts";
+import { percentText, quantity } from "../../signals/internal/format.ts";
 import { moneyText, numText, say } from "../messages.ts";
 import type {
   Analysis,
@@ -229,6 +229,9 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     if (!sig) return undefined;
     const e = sig.evidence;
     const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
+    // a number the signal's message shows: its reason's (rounded as the message is), else the
+    // evidence's (the evidence's 6.5 re-rounded read "every 7 days" beside the message's 6)
+    const shown = (k: string): number => (typeof sig.reason.params[k] === "number" ? (sig.reason.params[k] as number) : n(k));
     switch (sig.type) {
       case "customer_overdue": {
         // the customer's yearly margin at risk, P(churn) × yearly margin: the task's value also
@@ -236,18 +239,18 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
         const { pChurn, yearlyMargin } = c.inputs;
         const atRisk = pChurn !== undefined && yearlyMargin !== undefined ? pChurn * yearlyMargin : c.value;
         // a changed rhythm: the recent gap the signal's message names too ("lately every 11")
-        const recent = n("recentGapDays");
+        const recent = shown("recentGapDays");
         const basis = ix.valueBasis === "revenue" ? "_revenue" : "";
-        const common = { days: numText(n("daysSinceLast"), 0), gap: numText(n("meanGapDays"), 0) };
+        const common = { days: numText(shown("daysSinceLast"), 0), gap: numText(shown("meanGapDays"), 0) };
         if (Number.isFinite(recent)) return t(`tp.customer_overdue${basis}_lately`, { ...common, recent: numText(recent, 0), value: money(atRisk) });
         return t(`tp.customer_overdue${basis}`, { ...common, value: money(atRisk) });
       }
       case "frequency_drop":
-        return t("tp.frequency_drop", { after: numText(n("gapAfterDays"), 0), before: numText(n("gapBeforeDays"), 0), since: sig.since });
+        return t("tp.frequency_drop", { after: numText(shown("gapAfterDays"), 0), before: numText(shown("gapBeforeDays"), 0), since: sig.since });
       case "diversity_drop":
-        return t("tp.diversity_drop", { recent: numText(n("recentProducts")), usual: numText(n("usualProducts")), since: sig.since });
+        return t("tp.diversity_drop", { recent: numText(shown("recentProducts")), usual: numText(shown("usualProducts")), since: sig.since });
       case "item_dropped":
-        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: numText(n("inclusionBefore") * 100, 0), last: String(sig.reason.params.lastBought ?? sig.since) });
+        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: String(percentText(n("inclusionBefore"))), last: String(sig.reason.params.lastBought ?? sig.since) });
       case "item_volume_drop":
         // the season- and trend-adjusted expectation (the signal's message), else the old median
         return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: quantity(n("recentQuantity")), usual: quantity(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
