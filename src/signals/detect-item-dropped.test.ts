@@ -191,6 +191,20 @@ describe("detectItemDropped: message numbers (review 2026-12-06)", () => {
       expect(saffron?.message).toMatch(locale === "en" ? /usually 0\.15 per order/ : /בדרך כלל 0\.15 /);
     }
   });
+
+  it("odds beyond a trillion read as a whole Hebrew phrase ('סיכוי של 1 ל-יותר מטריליון' was ungrammatical)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 70; w++) {
+      const order_date = new Date(Date.UTC(2025, 0, 6 + 7 * w));
+      orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w < 45) orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+    }
+    const { dataset } = fromRowsSync({ orders });
+    const [he] = detectItemDropped(dataset, { locale: "he" });
+    const [en] = detectItemDropped(dataset);
+    expect(en?.message).toContain("(1 in over a trillion by chance)");
+    expect(he?.message).toContain("(סיכוי של פחות מ-1 לטריליון במקרה)");
+  });
 });
 
 describe("detectItemDropped: properties", () => {

@@ -385,7 +385,8 @@ function dropSignal(x: Drop): Signal {
   const odds = 1 / Math.max(1e-300, probability);
   // beyond a billion to one the exact figure means nothing to a reader
   const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
-  const oddsTextHe = odds >= 1e12 ? "יותר מטריליון" : odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds);
+  // the whole Hebrew phrase: "1 ל-" before "more than a trillion" read "a chance of 1 to-more-than-a-trillion"
+  const chanceHe = odds >= 1e12 ? "סיכוי של פחות מ-1 לטריליון במקרה" : `סיכוי של 1 ל-${odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds)} במקרה`;
   const pct = percentText(before);
   return {
     id: signalId("item_dropped", customerId, productId, lastBought),
@@ -413,7 +414,7 @@ function dropSignal(x: Drop): Signal {
     message: localized(
       locale,
       `Bought ${isoLtr(label)} in ${pct}% of orders (${x.itemOrders} times, usually ${quantity(usual)} per order); missing from the last ${missed} orders since ${since} (1 in ${oddsText} by chance); ${atRiskText(valueAtRisk, basis, "en")}`,
-      `קנה ${iso(label)} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${quantity(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (סיכוי של 1 ל-${oddsTextHe} במקרה); ${atRiskText(valueAtRisk, basis, "he")}`,
+      `קנה ${iso(label)} ב-${pct}% מההזמנות (${x.itemOrders} פעמים, בדרך כלל ${quantity(usual)} יח'); חסר ב-${missed} ההזמנות האחרונות מאז ${since} (${chanceHe}); ${atRiskText(valueAtRisk, basis, "he")}`,
     ),
   };
 }
