@@ -172,6 +172,20 @@ describe("detectFrequencyDrop", () => {
   });
 });
 
+describe("detectFrequencyDrop: a daily customer (review 2026-12-06)", () => {
+  it("a daily rhythm reads 'every day' ('every 1 days' / 'כל 1 ימים' before)", () => {
+    const orders: OrderRow[] = [];
+    const start = Date.UTC(2025, 6, 1);
+    let d = 0, i = 0;
+    for (; d < 240; d += 1) orders.push({ order_id: `O${i++}`, order_date: new Date(start + d * 86_400_000), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+    for (; d < 330; d += 3) orders.push({ order_id: `O${i++}`, order_date: new Date(start + d * 86_400_000), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 5, unit_cost: 3 });
+    const { dataset } = fromRowsSync({ orders });
+    const asOf = new Date(start + (d - 2) * 86_400_000).toISOString().slice(0, 10);
+    expect(detectFrequencyDrop(dataset, { asOf })[0]?.message).toMatch(/^Ordered every day until /);
+    expect(detectFrequencyDrop(dataset, { asOf, locale: "he" })[0]?.message).toMatch(/^הזמין כל יום עד /);
+  });
+});
+
 describe("detectFrequencyDrop: one order since the change", () => {
   it("says '1 order' ('הזמנה אחת'), not '1 orders'", () => {
     // weekly from 2025-07-07 for 40 orders, then every 21 days: flagged once one slow order is in

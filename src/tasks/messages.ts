@@ -1,3 +1,4 @@
+import { everyDay } from "../data/internal/bidi.ts";
 import { isoIn, LRM, stageName } from "../signals/internal/format.ts";
 import { formatMoney } from "./internal/format-locale.ts";
 import type { Task, TaskLocale } from "./types.ts";
@@ -208,12 +209,14 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
 export function say(locale: TaskLocale, code: string, params: Readonly<Record<string, string | number>>): string {
   const entry = taskMessages[code];
   if (!entry) throw new Error(`orderpulse: no message ${code}`);
-  return entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = params[name];
-    if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
-    if (name === "stage") return stageName(String(v), locale);
-    return isoIn(locale, String(v));
-  });
+  return everyDay(
+    entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+      const v = params[name];
+      if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
+      if (name === "stage") return stageName(String(v), locale);
+      return isoIn(locale, String(v));
+    }),
+  );
 }
 
 /**

@@ -71,3 +71,8 @@ export function isoIn(locale: "en" | "he", s: string): string {
 export function signedIn(locale: "en" | "he", s: string): string {
   return s.startsWith("-") ? `${locale === "he" ? "\u200E" : ""}−${s.slice(1)}` : s;
 }
+
+/** @internal "every 1 days" as "every day" (and "כל 1 ימים" as "כל יום") in a finished message: a customer that orders daily. */
+export function everyDay(text: string): string {
+  return text.includes(" 1 ") ? text.replace(/\bevery 1 days\b/g, "every day").replace(/כל 1 ימים/g, "כל יום") : text;
+}

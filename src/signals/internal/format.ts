@@ -41,6 +41,7 @@ export function percentText(rate: number): number {
 // the bidi helpers live in data/internal/bidi.ts (offers and briefs use them too; recommend must
 // not import signals: DESIGN.md's layers)
 export { iso, isoIn, isoLtr } from "../../data/internal/bidi.ts";
+import { everyDay } from "../../data/internal/bidi.ts";
 
 /** @internal Left-to-right mark (U+200E): put before a sign in a Hebrew message so right-to-left layout keeps it before its number ("−5%", not "5%−"). */
 export const LRM = "\u200E";
@@ -99,8 +100,8 @@ export function recentGap(meanGap: number | undefined, mu: number, sigma2: numbe
 export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale): { text: string; ratio: number } {
   const ratio = silence / (recent ?? meanGap);
   const mean = fmt(meanGap, 0), sd = sdGap !== undefined ? `±${fmt(sdGap, 0)}` : "", r = fmt(ratio);
-  if (locale === "he") return { ratio, text: `מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${fmt(recent, 0)}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)` };
-  return { ratio, text: `Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${fmt(recent, 0)}` : ""}; ${silence} days since the last order (${r}x the usual gap)` };
+  if (locale === "he") return { ratio, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${fmt(recent, 0)}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
+  return { ratio, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${fmt(recent, 0)}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
 }
 
 /** @internal Pick the message of the locale. */

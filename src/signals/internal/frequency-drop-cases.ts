@@ -1,3 +1,4 @@
+import { everyDay } from "../../data/internal/bidi.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
@@ -182,8 +183,8 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: Math.round(oldGap), gapAfterDays: Math.round(newGap), ratio: round(ratio, 1), since, ordersSince: orders } },
       message: localized(
         locale,
-        `Ordered every ${fmt(oldGap, 0)} days until ${since}; every ${fmt(newGap, 0)} days since (${fmt(ratio)}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`,
-        `הזמין כל ${fmt(oldGap, 0)} ימים עד ${since}; מאז כל ${fmt(newGap, 0)} ימים (פי ${fmt(ratio)} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`,
+        everyDay(`Ordered every ${fmt(oldGap, 0)} days until ${since}; every ${fmt(newGap, 0)} days since (${fmt(ratio)}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`),
+        everyDay(`הזמין כל ${fmt(oldGap, 0)} ימים עד ${since}; מאז כל ${fmt(newGap, 0)} ימים (פי ${fmt(ratio)} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`),
       ),
     };
   };
