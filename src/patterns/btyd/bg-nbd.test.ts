@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cdnowEvents, cdnowSummaryColumns } from "../../../test/support/btyd-cdnow.ts";
 import { isOrderpulseError } from "../../data/errors.ts";
 import { expectInvalid } from "../../../test/support/expect-invalid.ts";
+import { fitMbgNbd } from "./mbg-nbd.ts";
 import { fitBgNbd } from "./bg-nbd.ts";
 import { bgNbdModel } from "./bg-nbd-model.ts";
 import { calibrationSummary } from "./calibration-summary.ts";
@@ -67,6 +68,15 @@ describe("fitBgNbd edge cases", () => {
     const f = fitBgNbd({ x: [1, -1, Number.NaN, 2], tx: [5, 1, 1, 9], T: [10, 10, 10, 8] });
     expect(f.skipped).toBe(4 - f.customers);
     expect(f.customers).toBe(1);
+    // a fractional repeat count is no count (review 2026-12-06: a row x = 0.5 put the fit on the
+    // pole b = 1 − x of the drop-out term, raising ln L by 32): skipped, and NaN from the model
+    const rows = { x: [2, 1, 0, 0, 4, 1, 3, 0], tx: [30.4, 1.7, 0, 0, 10.9, 14.6, 34.1, 0], T: [38.9, 38.9, 38.9, 38.9, 38.9, 38.9, 38.9, 38.9] };
+    const base = fitBgNbd(rows);
+    const plus = fitBgNbd({ x: [...rows.x, 0.5], tx: [...rows.tx, 10], T: [...rows.T, 30] });
+    expect([plus.customers, plus.skipped, plus.logLikelihood]).toEqual([base.customers, 1, base.logLikelihood]);
+    expect(base.probabilityAlive(0.5, 10, 30)).toBeNaN();
+    expect(base.conditionalExpectedPurchases(10, 0.5, 10, 30)).toBeNaN();
+    expect(fitMbgNbd({ x: [...rows.x, 0.5], tx: [...rows.tx, 10], T: [...rows.T, 30] }).skipped).toBe(1);
     const empty = fitBgNbd({ x: [], tx: [], T: [] });
     expect(empty.customers).toBe(0);
     expect(empty.converged).toBe(false);

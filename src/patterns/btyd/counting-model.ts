@@ -19,7 +19,7 @@ export interface BtydCountingSummary {
 
 /**
  * A purchase-count model with fixed parameters. All methods are pure and never throw; they
- * return NaN for impossible inputs (negative times or counts, t_x > T). Times are in the unit of
+ * return NaN for impossible inputs (negative times or counts, a fractional x, t_x > T). Times are in the unit of
  * the summary the parameters were fitted on.
  */
 export interface BtydCountingModel<P> {
@@ -75,7 +75,7 @@ export interface BtydCountingFit<P> extends BtydCountingModel<P> {
   readonly evaluations: number;
   /** Customers the fit used. */
   readonly customers: number;
-  /** Summary rows skipped as invalid (non-finite, negative, or t_x > T). */
+  /** Summary rows skipped as invalid (non-finite, negative, fractional x, or t_x > T). */
   readonly skipped: number;
   /** The L2 penalty coefficient used. */
   readonly penalizer: number;

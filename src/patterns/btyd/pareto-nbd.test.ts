@@ -141,6 +141,20 @@ describe("fitParetoNbd input handling", () => {
   });
 });
 
+describe("Pareto/NBD without repeat purchases (review 2026-12-06)", () => {
+  it("t_x is 0 when x is 0, as the columns define it: a stray t_x changes neither the fit nor the model's answers", () => {
+    const m = paretoNbdModel({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 });
+    // P(alive) read 0.357 / 0.626 / 0.985 for t_x 0 / 10 / 29 (the customer "surely alive")
+    expect(m.probabilityAlive(0, 10, 30)).toBe(m.probabilityAlive(0, 0, 30));
+    expect(m.probabilityAlive(0, 29, 30)).toBe(m.probabilityAlive(0, 0, 30));
+    expect(m.conditionalExpectedPurchases(52, 0, 10, 30)).toBe(m.conditionalExpectedPurchases(52, 0, 0, 30));
+    expect(m.customerLogLikelihood(0, 10, 30)).toBe(m.customerLogLikelihood(0, 0, 30));
+    const clean = { x: cdnow.x.slice(0, 300), tx: cdnow.tx.slice(0, 300), T: cdnow.T.slice(0, 300) };
+    const stray = { ...clean, tx: clean.tx.map((t, i) => (clean.x[i] === 0 ? clean.T[i]! / 2 : t)) };
+    expect(fitParetoNbd(stray).logLikelihood).toBe(fitParetoNbd(clean).logLikelihood);
+  });
+});
+
 describe("fitParetoNbd: row order", () => {
   it("a shuffled summary gives the same parameters to the last bit (groups summed in (x, t_x, T) order)", () => {
     const n = cdnow.x.length;

@@ -173,16 +173,20 @@ function buildModel(params: ParetoNbdParams, ll: number, converged: boolean, eva
     evaluations,
     customers,
     skipped,
-    customerLogLikelihood: (x, tx, T) => (validRow(x, tx, T) ? logLikelihood(params, x, tx, T) : Number.NaN),
-    probabilityAlive(x, tx, T) {
-      if (!validRow(x, tx, T)) return Number.NaN;
+    // (t_x is 0 without repeat purchases, as the columns define it: a stray t_x made a customer with
+    // no repeat purchase "surely alive")
+    customerLogLikelihood: (x, tx, T) => (validRow(x, tx, T) ? logLikelihood(params, x, x === 0 ? 0 : tx, T) : Number.NaN),
+    probabilityAlive(x, txIn, T) {
+      if (!validRow(x, txIn, T)) return Number.NaN;
+      const tx = x === 0 ? 0 : txIn;
       // Fader & Hardie (2005) eq. (18) with every scale relative to q₁ = max(α, β) + t_x (see logA0Relative)
       const m = Math.max(alpha, beta), q1 = m + tx;
       const e = Math.log(s) - Math.log(r + s + x) + (r + x) * logRatio(alpha + T, q1, alpha - m + T - tx) + s * logRatio(beta + T, q1, beta - m + T - tx) + logA0Relative(params, x, tx, T);
       return 1 / (1 + Math.exp(e));
     },
-    conditionalExpectedPurchases(t, x, tx, T) {
-      if (!validRow(x, tx, T) || !(t >= 0)) return Number.NaN;
+    conditionalExpectedPurchases(t, x, txIn, T) {
+      if (!validRow(x, txIn, T) || !(t >= 0)) return Number.NaN;
+      const tx = x === 0 ? 0 : txIn;
       if (t === 0) return 0;
       // Fader & Hardie (2005) eq. (24): E[X(T,T+t)|·] = Γ(r+x)α^r β^s / (Γ(r)(α+T)^{r+x}(β+T)^s) × (r+x)(β+T)/(α+T) × [1 − ((β+T)/(β+T+t))^{s−1}]/(s−1) / L
       const first = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta) - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
@@ -322,11 +326,12 @@ export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: nu
   const index = new Map<string, number>();
   const out = { x: [] as number[], tx: [] as number[], T: [] as number[], w: [] as number[], customers: 0, skipped: 0 };
   for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
-    if (!validRow(xi, ti, Ti)) {
+    const xi = x[i]!, Ti = T[i]!;
+    if (!validRow(xi, tx[i]!, Ti)) {
       out.skipped++;
       continue;
     }
+    const ti = xi === 0 ? 0 : tx[i]!; // (recency is 0 without repeat purchases, as in the BG/NBD family)
     out.customers++;
     const key = `${xi},${ti},${Ti}`;
     const k = index.get(key);

@@ -23,10 +23,12 @@ import { lbeta, lgamma } from "./lgamma.ts";
 export type Four = readonly number[];
 
 const bad = (...v: number[]): boolean => v.some((u) => !(u >= 0) || u === Number.POSITIVE_INFINITY);
+/** Repeat purchases are a count (a fractional x put the drop-out term a / (b + x − 1) on a pole the fit ran into). */
+const badCount = (x: number, tx: number, T: number): boolean => bad(x, tx, T) || !Number.isInteger(x);
 
 /** @internal ln L for one customer. */
 export function familyLogLikelihood(p: Four, s: 0 | 1, x: number, tx: number, T: number): number {
-  if (bad(x, tx, T) || tx > T) return Number.NaN;
+  if (badCount(x, tx, T) || tx > T) return Number.NaN;
   const [r, alpha, a, b] = p as [number, number, number, number];
   const c = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lgamma(a + b) + lgamma(b + x + s) - lgamma(b) - lgamma(a + b + x + s);
   const A3 = -(r + x) * Math.log(alpha + T);
@@ -61,7 +63,7 @@ export function familyLogLikelihoodSum(p: Four, s: 0 | 1, g: GroupedSummary): nu
 
 /** @internal P(alive | x, t_x, T). */
 export function familyProbabilityAlive(p: Four, s: 0 | 1, x: number, tx: number, T: number): number {
-  if (bad(x, tx, T) || tx > T) return Number.NaN;
+  if (badCount(x, tx, T) || tx > T) return Number.NaN;
   if (x === 0 && s === 0) return 1;
   const [r, alpha, a, b] = p as [number, number, number, number];
   // ln((α+T)/(α+t₀)) through log1p of the relative step: with α near 1e15 (a fit on regular buyers
@@ -101,7 +103,7 @@ function bracket(r: number, alpha: number, a: number, b: number, s: 0 | 1, t: nu
 
 /** @internal E[Y(t) | x, t_x, T]. */
 export function familyConditionalExpected(p: Four, s: 0 | 1, t: number, x: number, tx: number, T: number): number {
-  if (bad(t, x, tx, T) || tx > T) return Number.NaN;
+  if (bad(t, x, tx, T) || !Number.isInteger(x) || tx > T) return Number.NaN;
   if (t === 0) return 0;
   const [r, alpha, a, b] = p as [number, number, number, number];
   const alive = familyProbabilityAlive(p, s, x, tx, T);
