@@ -11,6 +11,7 @@
 //   npm run build
 //   node examples/crm-webhook/server.mjs --demo     # self-contained: serve, post, tick, print, exit 0
 //   node examples/crm-webhook/server.mjs --port 8787  # keep serving; post your own rows (README.md)
+import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { createEngine, fromRowsSync, generateSyntheticDistributor } from "orderpulse";
@@ -64,10 +65,14 @@ export async function startCrmHost({ port = 0, secret, dataset, log = console.lo
           log("webhook: rejected a request with a bad signature (401)");
           return send(res, 401, { error: "bad signature" });
         }
-        const key = String(req.headers["idempotency-key"] ?? "");
+        // the key from the verified body (what the sink sends as Idempotency-Key: id@asOf), not from
+        // the header, which the signature does not cover (a captured request re-sent with another
+        // key, or alerts without the header, which all shared the key "")
+        const signal = JSON.parse(raw.toString("utf8"));
+        if (typeof signal !== "object" || signal === null || typeof signal.id !== "string" || typeof signal.asOf !== "string") return send(res, 400, { error: "expected a signal" });
+        const key = `${signal.id}@${signal.asOf}`;
         if (!seen.has(key)) {
           seen.add(key);
-          const signal = JSON.parse(raw.toString("utf8"));
           alerts.push(signal);
           const about = signal.customerId ?? (signal.segment !== undefined ? `segment ${signal.segment}` : (signal.kpi ?? signal.stage ?? ""));
           log(`ALERT to ${signal.repId ?? "(no rep)"}: ${signal.type} ${about}: ${signal.message}`);
@@ -87,7 +92,9 @@ export async function startCrmHost({ port = 0, secret, dataset, log = console.lo
         });
       }
       if (req.method === "POST" && url.pathname === "/tick") {
-        const { date } = JSON.parse((await readBody(req)).toString("utf8"));
+        const body = JSON.parse((await readBody(req)).toString("utf8"));
+        if (typeof body !== "object" || body === null || Array.isArray(body)) return send(res, 400, { error: 'expected {"date":"YYYY-MM-DD"}' });
+        const { date } = body;
         const update = engine.tick(date);
         await engine.flush(); // answer once every alert of this tick was delivered (or dead-lettered)
         return send(res, 200, { clock: engine.clock(), detected: update.detected, events: describeEvents(update.events) });
@@ -181,13 +188,23 @@ async function demo() {
     for (const e of r.body.events) console.log(`POST /orders CRM-1: ${e.kind} ${e.id}${e.resolution ? ` (${e.resolution})` : ""}`);
   }
 
-  // A request without the right signature is refused.
+  // A request without the right signature is refused (a current timestamp: the signature itself is checked).
+  const now = Math.floor(Date.now() / 1000);
   const forged = await fetch(`${host.base}/webhook`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-orderpulse-signature": "t=1,v1=" + "0".repeat(64) },
-    body: JSON.stringify({ id: "forged", type: "customer_overdue", message: "pay here" }),
+    headers: { "content-type": "application/json", "x-orderpulse-signature": `t=${now},v1=${"0".repeat(64)}` },
+    body: JSON.stringify({ id: "forged", type: "customer_overdue", asOf: "2026-10-30", message: "pay here" }),
   });
   console.log(`forged webhook answered ${forged.status}`);
+  // An alert already received, re-sent correctly signed under another Idempotency-Key (a captured
+  // request replayed): the host keys on the signed body's id@asOf, so it is not printed again.
+  const first = host.alerts[0];
+  if (first !== undefined) {
+    const body = JSON.stringify(first);
+    const mac = createHmac("sha256", "whsec_demo_only").update(`${now}.${body}`).digest("hex");
+    const replay = await fetch(`${host.base}/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-orderpulse-signature": `t=${now},v1=${mac}`, "idempotency-key": "another-key" }, body });
+    console.log(`replayed alert answered ${replay.status}; alerts received still ${host.alerts.length}`);
+  }
 
   const open = await (await fetch(`${host.base}/signals`)).json();
   console.log(`alerts received: ${host.alerts.length}; open situations: ${open.length}; webhook sink: ${JSON.stringify(host.webhook.stats())}`);

@@ -83,7 +83,7 @@ const orderRows = [];
 let invoice = 500000;
 for (const [customerId, , , , rep, gap, items] of customers) {
   let t = START + Math.floor(random() * gap) * DAY;
-  // the grocery stops ordering in August (a churned customer for the signals)
+  // the grocery stops ordering in late July (its last order before the 2 August cut-off) (a churned customer for the signals)
   const until = customerId === "20004" ? Date.UTC(2026, 7, 2) : END;
   while (t <= until) {
     let d = new Date(t);

@@ -51,5 +51,5 @@ echo "== kpis by segment, last 3 months"
 "${cli[@]}" kpis "${read_flags[@]}" --as-of "$as_of" --period month --periods 3 --by segment --kpi revenue --kpi margin
 
 echo
-echo "== customer 20004 (stopped ordering in August), messages in Hebrew"
+echo "== customer 20004 (stopped ordering in July), messages in Hebrew"
 "${cli[@]}" customer "${read_flags[@]}" --as-of "$as_of" --id 20004 --lang he --weekend sat
