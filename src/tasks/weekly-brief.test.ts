@@ -300,6 +300,16 @@ describe("weeklyBrief: small fixture", () => {
     expect(en.filter((t) => t.includes(" of the company fell to "))).toHaveLength(1);
   });
 
+  it("an offer's quantity reads as its talking point does: 0.0023 kg stays 0.0023 (two decimals read 0), 1940 reads 1,940 in both (review 2026-12-06)", () => {
+    const base = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "repurchase", value: 100, productId: "P1" }] }], "2026-11-02");
+    for (const [q, shown] of [[0.0023, "0.0023"], [1940, "1,940"], [2.05, "2.1"]] as const) {
+      const x: Analysis = { ...base, offers: base.offers.map((o) => ({ ...o, quantity: q })) };
+      const md = weeklyBrief(x, { repId: "R1", format: "markdown" });
+      expect(md).toContain(`: ${shown} at `);
+      expect(md).toContain(`suggest ${shown} at `);
+    }
+  });
+
   it("rejects bad options", () => {
     expectInvalid(() => weeklyBrief(a, { repId: "R1", managerId: "M1" }), "managerId");
     expectInvalid(() => weeklyBrief(a, { repId: "nobody" }), "repId");

@@ -8,7 +8,7 @@ import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
 import { isoIn } from "../../signals/internal/format.ts";
 import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
-import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent } from "./format-locale.ts";
+import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent, formatQuantity } from "./format-locale.ts";
 
 /** One KPI row. */
 export interface KpiView {
@@ -124,7 +124,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       actions: t.actions.map((a) => text(locale, a)),
       talkingPoints: t.talkingPoints.map((x) => text(locale, x)),
       offers: t.offers.map((o) => {
-        const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatNumber(locale, o.quantity, 2), price: money(o.suggestedPrice, 2) });
+        const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatQuantity(locale, o.quantity), price: money(o.suggestedPrice, 2) });
         return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, 2) })})` : line;
       }),
       content: t.content.map((c) => ({ title: isolate(c.title), url: safeUrl(c.url) })),

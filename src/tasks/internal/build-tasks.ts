@@ -1,6 +1,7 @@
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import type { Signal } from "../../signals/types.ts";
 import { percentText, quantity } from "../../signals/internal/format.ts";
+import { formatQuantity } from "./format-locale.ts";
 import { moneyText, numText, say } from "../messages.ts";
 import type {
   Analysis,
@@ -263,7 +264,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     if (!o) return undefined;
     const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, 2);
     if (o.kind === "cross_sell") return t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") });
-    if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: quantity(o.quantity) });
+    if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: formatQuantity(locale, o.quantity) });
     return t(`tp.${o.kind}`, { product, price });
   }
   const d = ix.deals.get(c.id);

@@ -5,6 +5,8 @@
  * Money carries the dataset currency when it is a valid ISO 4217 code, else it is a plain number.
  */
 import type { TaskLocale } from "../types.ts";
+import { shownRound } from "../../data/internal/shown-round.ts";
+import { quantity, round } from "../../signals/internal/format.ts";
 
 const tag = (locale: TaskLocale): string => (locale === "he" ? "he-IL" : "en-US");
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -66,4 +68,15 @@ export function formatDate(locale: TaskLocale, day: string | undefined): string 
     cache.set(`d:${locale}`, f);
   }
   return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
+/**
+ * @internal A suggested quantity in the locale: one decimal from 1 up with the locale's grouping,
+ * two significant digits below (0.002 kg stays 0.002: two decimals read "0"), both of the field,
+ * half up ({@link quantity}); the offer line and the talking point say the same.
+ */
+export function formatQuantity(locale: TaskLocale, q: number): string {
+  if (!Number.isFinite(q)) return "–";
+  const f = round(q, 4);
+  return Math.abs(f) >= 1 ? formatNumber(locale, shownRound(f, 1), 1) : quantity(q);
 }
