@@ -62,6 +62,12 @@ describe("renderBriefHtml", () => {
     const t = brief.tasks[0]!;
     const evil = { ...brief, tasks: [{ ...t, content: [{ contentId: "X", title: "x", url: "javascript:alert(1)", match: "segment" as const }] }] };
     expect(renderBriefHtml(evil)).not.toContain("javascript:");
+    // a name with NUL, controls, a noncharacter or a lone surrogate: U+FFFD, so the page stays
+    // valid HTML5 (review 2026-12-06: they reached the page as they were)
+    const odd = { ...brief, tasks: [{ ...t, customerName: "Cafe\u0000Roma\u0001\u0085\uFFFF\uD800 😀" }] };
+    const html = renderBriefHtml(odd);
+    expect(html).toContain("Cafe\uFFFDRoma\uFFFD\uFFFD\uFFFD\uFFFD 😀");
+    expect(/[\0\x01\x85\uFFFF]|[\uD800-\uDFFF]/u.test(html)).toBe(false);
   });
 
   it("Hebrew: lang he, dir rtl, he-IL dates; English: lang en, dir ltr", () => {

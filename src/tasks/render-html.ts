@@ -2,10 +2,17 @@ import type { WeeklyBrief } from "./brief-types.ts";
 import { briefView } from "./internal/brief-view.ts";
 import { sparklineSvg } from "./internal/sparkline.ts";
 
-/** Escape a text for HTML content and attribute values. */
+/**
+ * Escape a text for HTML content and attribute values; characters an HTML5 parser reports as
+ * errors (NUL and the other controls but white space, lone surrogates, noncharacters) become
+ * U+FFFD, so a name holding one still gives a valid page.
+ */
 function h(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
+  unsafe ??= /[\0-\x08\x0B\x0E-\x1F\x7F-\x9F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDFFF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/gu;
+  return s.replace(unsafe, "\uFFFD").replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
 }
+/** Characters an HTML5 parser reports as errors; made at the first {@link h} (a module-level /u literal is built in every bundle). */
+let unsafe: RegExp | undefined;
 
 const CSS = `*{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
