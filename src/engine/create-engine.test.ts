@@ -577,6 +577,18 @@ describe("createEngine: ticks between full detections", () => {
     const reached = run(true, undefined, "2026-09-04");
     expect(reached).toEqual(["2026-09-04 frequency_drop:C1:2026-07-27"]);
     expect(run(true, "2026-08-20", "2026-09-04")).toEqual(reached);
+    // the next order arriving the day before its date: nothing opens a day early (review
+    // 2026-12-06: the tick of its arrival asked the customer with the open gap to that day)
+    const early = (): string[] => {
+      const opened: string[] = [];
+      const engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options, onSignal: (sig, e) => void (e.kind === "opened" && opened.push(`${e.at} ${sig.id}`)) });
+      for (const x of days("2026-07-27", "2026-10-31")) {
+        engine.ingest(orders.filter((o) => dayOf(o) === x || dayOf(o) === x + 1));
+        engine.tick(x);
+      }
+      return opened;
+    };
+    expect(early()).toEqual(expected);
   });
 
   it("a purchase deleted again or re-dated by a re-sync no longer counts as bought since the detection", () => {

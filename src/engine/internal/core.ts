@@ -366,7 +366,25 @@ export class EngineCore {
   /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
   private noteOrderChange(l: StoredLine): void {
     // (also while the tests wait to be rebuilt after a restore: they will be there at the next tick)
-    if ((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection) this.orderDirty.add(l.customer);
+    if (!((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection)) return;
+    // a purchase dated after the clock (new, changed or deleted) waits for it: asked at the next
+    // tick, the tests counted the open gap to the clock day, which an engine without that line
+    // did not (a slowdown opened a day early, review 2026-12-06)
+    if (this.clock !== undefined && l.day > this.clock && !this.orderDirty.has(l.customer)) {
+      this.rewait(l.customer);
+      return;
+    }
+    this.orderDirty.add(l.customer);
+  }
+
+  /** The customer's wait: the day of its earliest purchase stored after the clock, or none. */
+  private rewait(customer: string): void {
+    let first = Number.POSITIVE_INFINITY;
+    this.store.purchasesAfter(customer, this.clock!, (d) => {
+      if (d < first) first = d;
+    });
+    if (first === Number.POSITIVE_INFINITY) this.waiting.delete(customer);
+    else this.waiting.set(customer, first);
   }
 
   /**
