@@ -320,7 +320,7 @@ describe("recommend: by hand", () => {
     const [a] = recommend(ds, { customerId: "X" });
     expect([a?.productId, a?.reason.code, a?.because]).toEqual(["A", "cross_sell_segment", { productIds: [], similarCustomers: 7, support: 6, lift: 1, confidence: 0.8571 }]);
     expect(a?.message).toMatch(/^6 of 7 customers in the cafes segment buy A \(86%\)\. Suggested price/);
-    expect(recommend(ds, { customerId: "X", locale: "he" })[0]?.message).toMatch(/^6 מתוך 7 הלקוחות בפלח \u2068cafes\u2069 קונים \u2068A\u2069 \(86%\)\./);
+    expect(recommend(ds, { customerId: "X", locale: "he" })[0]?.message).toMatch(/^6 מתוך 7 הלקוחות בסגמנט \u2068cafes\u2069 קונים \u2068A\u2069 \(86%\)\./);
   });
 
   it("messages show the fields as rounded (review 2026-12-06): 23 of 40 reads 58% beside confidence 0.575, a list of 0.125 reads 0.125", () => {

@@ -621,7 +621,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         const pct = percentOf(because.confidence);
         const seg = group.segment !== undefined && group.segment >= 0 ? view.ids.segments.values[group.segment]! : undefined;
         text = hebrew
-          ? `${group.count} מתוך ${group.segment === undefined ? "כל " : ""}${group.size} הלקוחות${seg !== undefined ? ` בפלח ${iso(seg)}` : group.segment === -1 ? " ללא פלח" : ""} קונים ${iso(label(j))} (${pct}%)${often}.`
+          ? `${group.count} מתוך ${group.segment === undefined ? "כל " : ""}${group.size} הלקוחות${seg !== undefined ? ` בסגמנט ${iso(seg)}` : group.segment === -1 ? " ללא סגמנט" : ""} קונים ${iso(label(j))} (${pct}%)${often}.`
           : `${group.count} of ${group.segment === undefined ? "all " : ""}${group.size} customers${seg !== undefined ? ` in the ${isoLtr(seg)} segment` : group.segment === -1 ? " without a segment" : ""} buy ${isoLtr(label(j))} (${pct}%)${often}.`;
       } else {
         const confidence = nn > 0 ? peersBuying / nn : 0;
