@@ -11,6 +11,16 @@ const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "onlin
 const part = (r: RecommendationEvaluation, name: string) => r.parts.find((p) => p.part === name)!;
 const method = (r: RecommendationEvaluation, p: string, m: string): RecommendationMethodScore => part(r, p).methods.find((x) => x.method === m)!;
 
+describe("evaluateRecommendations: next_order whose lines carry two dates (review 2026-12-06)", () => {
+  it("the next order's truth holds all its lines, also those dated after another order's", () => {
+    const o = (order_id: string, order_date: string, product_id: string) => ({ order_id, order_date, customer_id: "C1", product_id, quantity: 1, unit_price: 10 });
+    const orders = [o("O01", "2026-01-02", "A"), o("O10", "2026-01-12", "B"), o("O11", "2026-01-13", "C"), o("O10", "2026-01-14", "D")];
+    const r = evaluateRecommendations(fromRowsSync({ orders }).dataset, { splitDate: "2026-01-10", k: 5, target: "next_order" });
+    // B and D of O10 (the reading stopped at O11's line: B only, the window ending 2026-01-12)
+    expect([r.parts[0]!.truthItems, r.windowEnd]).toEqual([2, "2026-01-14"]);
+  });
+});
+
 describe("evaluateRecommendations on the Online Retail layout (preset online-retail)", () => {
   it("reads the fixture and evaluates end to end; truth, counts and the popularity baseline by hand", async () => {
     const { dataset, report } = await readDataset({ path: fixture, preset: "online-retail" });

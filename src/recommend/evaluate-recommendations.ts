@@ -222,9 +222,11 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
       const d = L.day[i]!;
       if (d > windowLast) break;
       if (L.isReturn[i] || !(L.quantity[i]! > 0)) continue;
+      // the next order is the first seen after the split; its lines can carry later dates than
+      // another order's (they were cut at the first line of another order)
       if (target === "next_order") {
         if (nextOrder < 0) nextOrder = L.order[i]!;
-        else if (L.order[i] !== nextOrder) break;
+        else if (L.order[i] !== nextOrder) continue;
       }
       if (d > last) last = d;
       const p = L.product[i]!;

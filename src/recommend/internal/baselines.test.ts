@@ -70,7 +70,7 @@ describe("recommendation baselines", () => {
     const nb = names(m.item.subarray(m.start[coffee]!, m.start[coffee + 1]!));
     // coffee: A, B, C; milk: A, B (2/3); sugar: B (1/3); soap: C, D (1/4); towels: C (1/3)
     expect(nb).toEqual(["milk", "sugar", "towels", "soap"]);
-    expect(Array.from(m.weight.subarray(m.start[coffee]!, m.start[coffee]! + 2))).toEqual([Math.fround(2 / 3), Math.fround(1 / 3)]);
+    expect(Array.from(m.weight.subarray(m.start[coffee]!, m.start[coffee]! + 2))).toEqual([2 / 3, 1 / 3]);
     const scratch = new Float64Array(b.products);
     // D owns soap: soap ~ coffee 1/4, towels 1/2 (C, D vs C)
     expect(names(jaccardTopK(b, m, C("D"), 5, scratch))).toEqual(["towels", "coffee"]);
@@ -92,3 +92,27 @@ describe("recommendation baselines", () => {
     expect(personalTopFrequency(b, C("C"), 1).length).toBe(1);
   });
 });
+
+describe("recommendation baselines: exactness (review 2026-12-06)", () => {
+  const o = (order_id: string, order_date: string, customer_id: string, product_id: string) => ({ order_id, order_date, customer_id, product_id, quantity: 1, unit_price: 10 });
+  it("an order whose lines carry two dates is one occasion (adjacent lines only were merged)", () => {
+    const orders = [o("O1", "2026-01-01", "C1", "A"), o("O2", "2026-01-02", "C1", "B"), o("O3", "2026-01-03", "C1", "B"), o("O1", "2026-01-05", "C1", "A")];
+    const { dataset } = fromRowsSync({ orders });
+    const d = Date.UTC(2026, 0, 9) / 86_400_000;
+    const b = purchaseBasis(asOfView(dataset, d), d);
+    const name = (p: number): string => dataset.ids.products.values[p]!;
+    expect(Array.from(b.items, name)).toEqual(["A", "B"]);
+    expect(Array.from(b.occasions)).toEqual([1, 2]);
+    expect(personalTopFrequency(b, 0, 2).map(name)).toEqual(["B", "A"]);
+  });
+  it("Jaccard scores are the formula exactly: an exact tie breaks by product id (single precision made 1/3 + 1/6 beat 1/2)", () => {
+    const orders = [o("X1", "2026-01-09", "X", "I1"), o("X0", "2025-12-10", "X", "I2"), o("Y1", "2026-01-02", "Y", "I1"), o("Y1", "2026-01-02", "Y", "P"), o("Y1", "2026-01-02", "Y", "Q"), o("Z1", "2026-01-03", "Z", "I2"), o("Z1", "2026-01-03", "Z", "Q")];
+    const { dataset } = fromRowsSync({ orders });
+    const d = Date.UTC(2026, 0, 9) / 86_400_000;
+    const b = purchaseBasis(asOfView(dataset, d), d);
+    // score(P) = 1 × J(I1, P) = 1/2; score(Q) = 1 × 1/3 + 0.5 × 1/3 = 1/2
+    const top = jaccardTopK(b, jaccardModel(b), dataset.ids.customers.indexOf("X"), 2, new Float64Array(b.products));
+    expect(top.map((p) => dataset.ids.products.values[p])).toEqual(["P", "Q"]);
+  });
+});
+

@@ -46,6 +46,9 @@ export function purchaseBasis(view: Dataset, asOf: number, halfLife: number = SA
   const count = new Uint32Array(P);
   const last = new Int32Array(P);
   const aff = new Float64Array(P);
+  // the order each product was last counted in (an order is one occasion, on its earliest date,
+  // also when its lines carry two dates: adjacent lines only, they counted it twice)
+  const countedIn = new Int32Array(P).fill(-1);
   const touched: number[] = [];
   const itemStart = new Uint32Array(C + 1);
   let items = new Uint32Array(1024);
@@ -56,15 +59,12 @@ export function purchaseBasis(view: Dataset, asOf: number, halfLife: number = SA
   const lambda = Math.LN2 / halfLife;
   for (let c = 0; c < C; c++) {
     itemStart[c] = n;
-    let prevOrder = -1;
-    let prevProduct = -1;
     for (let i = view.customerStart[c]!, end = view.customerEnd[c]!; i < end; i++) {
       if (L.isReturn[i] || !(L.quantity[i]! > 0)) continue;
       const p = L.product[i]!;
       const o = L.order[i]!;
-      if (o === prevOrder && p === prevProduct) continue; // the same item twice in one order
-      prevOrder = o;
-      prevProduct = p;
+      if (countedIn[p] === o) continue; // the same item twice in one order
+      countedIn[p] = o;
       if (count[p] === 0) touched.push(p);
       count[p]!++;
       const d = L.day[i]!;
@@ -88,6 +88,7 @@ export function purchaseBasis(view: Dataset, asOf: number, halfLife: number = SA
       n++;
       count[p] = 0;
       aff[p] = 0;
+      countedIn[p] = -1;
     }
     touched.length = 0;
   }
@@ -176,7 +177,8 @@ export function segmentPopularity(view: Dataset, b: PurchaseBasis): { groupOf: I
 export interface JaccardModel {
   readonly start: Uint32Array;
   readonly item: Uint32Array;
-  readonly weight: Float32Array;
+  /** J(i, j) as doubles: single precision made 1/3 + 1/6 exceed 1/2 and broke exact ties out of product-id order. */
+  readonly weight: Float64Array;
 }
 
 /**
@@ -206,7 +208,7 @@ export function jaccardModel(b: PurchaseBasis, neighbours: number = JACCARD_NEIG
   const touched = new Uint32Array(P);
   const start = new Uint32Array(P + 1);
   let item = new Uint32Array(Math.min(P * neighbours, 1 << 16) || 1);
-  let weight = new Float32Array(item.length);
+  let weight = new Float64Array(item.length);
   let n = 0;
   const cand: number[] = [];
   const w = new Float64Array(P);
@@ -237,7 +239,7 @@ export function jaccardModel(b: PurchaseBasis, neighbours: number = JACCARD_NEIG
       const it2 = new Uint32Array(size);
       it2.set(item);
       item = it2;
-      const w2 = new Float32Array(size);
+      const w2 = new Float64Array(size);
       w2.set(weight);
       weight = w2;
     }
