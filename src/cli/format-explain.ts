@@ -1,5 +1,6 @@
 import type { KpiChangeExplanation } from "../kpi/explain-kpi-change.ts";
 import { dayCount, formatKpiValue } from "./format-kpis.ts";
+import { alignedTable } from "./table.ts";
 
 /** @internal Human summary of a KPI change explanation: total, parts, top contributions. */
 export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
@@ -13,7 +14,9 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
     `method: ${e.method}`,
   ];
   // a partial period: the change partly measures missing days, not the business
-  const before = (p: KpiChangeExplanation["from"]): string => `* the data begins inside ${p.label}: only its days from the data's first day count (an undercount, not a change in the business)`;
+  // (partial: the data begins inside the period or after it, a period wholly before the data is
+  // partial too; "begins inside" read wrong for the latter)
+  const before = (p: KpiChangeExplanation["from"]): string => `* the data begins inside or after ${p.label}: only its days from the data's first day count (an undercount, not a change in the business)`;
   if (e.from.partial) out.push(before(e.from));
   if (e.to.partial) {
     const like = e.toDateDays !== undefined ? `, against ${e.from.label}'s first ${dayCount(e.toDateDays)} (${e.from.start} .. ${e.from.end}, like for like)` : "";
@@ -28,13 +31,13 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   // parts that are rounding noise (e.g. a cost effect of 1e-12 when no cost changed) are not shown
   const scale = Math.abs(e.from.value ?? 0) + Math.abs(e.to.value ?? 0);
   const parts = Object.entries(e.parts).filter(([, x]) => Math.abs(x) > 1e-9 * scale);
-  const w = Math.max(8, ...parts.map(([k]) => k.length));
-  for (const [k, x] of parts) out.push(`  ${k.padEnd(w)} ${signed(x).padStart(14)}`);
-  out.push(`  ${"residual".padEnd(w)} ${e.residual.toExponential(1).padStart(14)}`, "", `largest contributions${e.by !== "company" ? ` (${e.by})` : ""}:`);
-  for (const c of e.contributions.slice(0, top)) {
-    // a contribution's key: undefined for the company, null for the group of lines without a value
-    out.push(`  ${(c.key === undefined ? "(company)" : (c.key ?? "(none)")).toString().padEnd(24)} ${c.part.padEnd(w)} ${signed(c.value).padStart(14)}${c.count ? `  (${c.count})` : ""}`);
-  }
+  // aligned by the CLI's table (keys isolated, widths in screen columns: a Hebrew key moved the
+  // numbers after it, and padEnd counted its points)
+  const rows = (body: string[][], left: number): string[] => alignedTable(body[0]!.map(() => ""), body, left).slice(1).map((l) => `  ${l}`);
+  out.push(...rows([...parts.map(([k, x]) => [k, signed(x)]), ["residual", e.residual.toExponential(1)]], 1), "", `largest contributions${e.by !== "company" ? ` (${e.by})` : ""}:`);
+  // a contribution's key: undefined for the company, null for the group of lines without a value
+  const shown = e.contributions.slice(0, top).map((c) => [String(c.key === undefined ? "(company)" : (c.key ?? "(none)")), c.part, signed(c.value), c.count ? `(${c.count})` : ""]);
+  if (shown.length > 0) out.push(...rows(shown, 2));
   if (e.contributions.length > top) out.push(`  ... ${e.contributions.length - top} more (--json lists them)`);
   return out.join("\n");
 }

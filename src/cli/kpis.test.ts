@@ -143,7 +143,11 @@ describe("orderpulse kpis without costs", () => {
     // not asked: the default explains revenue, with a note
     const def = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02");
     expect(def.out).toMatch(/^revenue: 2026-01\* 35 -> 2026-02 12 \(-23\)/);
-    expect(def.out).toContain("* the data begins inside 2026-01: only its days from the data's first day count");
+    expect(def.out).toContain("* the data begins inside or after 2026-01: only its days from the data's first day count");
+    // the contributions are an aligned table: one right edge for the numbers (review 2026-12-06:
+    // padEnd counted a Hebrew key's points, and left it bare)
+    const contrib = def.out.slice(def.out.indexOf("largest contributions")).split("\n").slice(1).filter((l) => l.startsWith("  ") && !l.startsWith("  ..."));
+    expect(new Set(contrib.map((l) => l.replace(/  \(\d+\)$/, "").length)).size).toBeLessThanOrEqual(1);
     expect(def.err).toContain("the data has no unit costs: explaining revenue (--kpi chooses)");
     const rev = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "revenue");
     expect(rev.out).toMatch(/^revenue: 2026-01\* 35 -> 2026-02 12 \(-23\)/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -193,6 +193,14 @@ describe("orderpulse similar", () => {
     expect(lines[0]).toMatch(new RegExp(`^complements of ${pair[0]} \\(.+\\) as of ${asOf}: [0-3]$`));
     if (lines.length > 1) expect(lines[1]).toMatch(/^product\s+name\s+score\s+together\s+expected\s+lift\s+jaccard\s+buyers$/);
     expect(lines.length).toBeLessThanOrEqual(5);
+    // a product name with an unclosed right-to-left override is isolated in the title line (review
+    // 2026-12-06: the override ran on over "as of ..." to the end of the line)
+    const odd = join(mkdtempSync(join(tmpdir(), "op-similar-rlo-")), "d");
+    cpSync(data, odd, { recursive: true });
+    const products = join(odd, "products.csv");
+    writeFileSync(products, readFileSync(products, "utf8").replace(new RegExp(`^(${pair[0]}),`, "m"), "$1,\u202Eתה שחור "));
+    const title = (await cli("similar", "--data", odd, "--as-of", asOf, "--product", pair[0]!, "-k", "3", "--quiet")).out.split("\n")[0]!;
+    expect(title).toMatch(new RegExp(`^complements of ${pair[0]} \\(\u2068\u202Eתה שחור .*\u202C?\u2069\\) as of ${asOf}: `));
   });
 
   it("an unknown product and other usage errors exit 2", async () => {

@@ -26,7 +26,7 @@ import { briefTargets, writeBriefs } from "./brief.ts";
 import { UsageError } from "../io.ts";
 
 /** @internal */
-export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--lang en|he] [--json]
+export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--lang en|he] [--json] [--quiet]
 
 Generate a sample distributor (default: 400 customers, 3 years to 2026-10-31, seed 1; --end
 moves its last day) into DIR (default: a new temporary folder, left in place for the commands

@@ -1,3 +1,4 @@
+import { isoLtr } from "../../signals/internal/format.ts";
 import { similarProducts } from "../../recommend/similar-products.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
@@ -45,7 +46,8 @@ export async function similarCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   const name = dataset.products.name[dataset.ids.products.indexOf(product)];
-  const lines = [`${mode} of ${product}${name ? ` (${name})` : ""} as of ${asOf}: ${similar.length}`];
+  // (isolated: a right-to-left name, or one with an unclosed override, reordered the rest of the line)
+  const lines = [`${mode} of ${isoLtr(product)}${name ? ` (${isoLtr(name)})` : ""} as of ${asOf}: ${similar.length}`];
   if (similar.length > 0) {
     lines.push(
       ...alignedTable(

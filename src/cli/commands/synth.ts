@@ -5,7 +5,7 @@ import { dayValue, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 
 /** @internal */
-export const SYNTH_HELP = `orderpulse synth --out DIR [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--json]
+export const SYNTH_HELP = `orderpulse synth --out DIR [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--json] [--quiet]
 
 Write a seeded synthetic B2B distributor as the data contract's CSV files (orders.csv,
 customers.csv, products.csv, reps.csv, deal_events.csv, targets.csv, content.csv) plus
