@@ -54,7 +54,7 @@ export interface Offer {
   readonly unitCost: number;
   /** Suggested quantity: the usual quantity per purchase day (a weighted median) of the customer (repurchase, win-back, seasonal of its own products) or of its peers. */
   readonly quantity: number;
-  /** Expected gross margin of one order at the suggested price and quantity, (price − cost) × quantity; NaN when the cost is unknown. */
+  /** Expected gross margin of one order at the suggested price and quantity, (price − cost) × quantity, rounded to cents; NaN when the cost is unknown. */
   readonly expectedMargin: number;
   /** Margin rate at the suggested price, (price − cost) / price; NaN when the cost is unknown. */
   readonly marginRate: number;
