@@ -2,7 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, localized, percentText, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
+import { percentOf } from "../data/internal/shown-round.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMargin, type ItemHistory } from "./internal/item-history.ts";
@@ -183,7 +184,7 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
   const since = formatDay(sinceDay);
   const valueAtRisk = round(run.margin90[c]! * parts.marginAtRisk, 2);
   const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
-  const pct = percentText(drop);
+  const pct = percentOf(drop);
   const repId = ctx.owner(c);
   return {
     id: signalId("diversity_drop", customerId, since),

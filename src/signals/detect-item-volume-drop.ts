@@ -2,7 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, percentText, quantity, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
+import { percentOf } from "../data/internal/shown-round.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
@@ -203,7 +204,7 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
   const since = formatDay(sinceDay);
   const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const label = productLabel(view, p);
-  const pct = percentText(drop);
+  const pct = percentOf(drop);
   const repId = ctx.owner(c);
   return {
     id: signalId("item_volume_drop", customerId, productId, since),

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { shownRound } from "./shown-round.ts";
+import { percentOf, shownRound } from "./shown-round.ts";
 
 describe("shownRound", () => {
   it("rounds half up on the decimal value (Math.round of x × 10^d took 0.145, 1.255, 1.005 down)", () => {
@@ -17,3 +17,10 @@ describe("shownRound", () => {
     );
   });
 });
+
+describe("percentOf", () => {
+  it("a 4-decimal share in whole percent, half up on its own digits (signals, tasks and offers alike)", () => {
+    expect([percentOf(0.575), percentOf(0.145), percentOf(0.215), percentOf(1), percentOf(0.0049)]).toEqual([58, 15, 22, 100, 0]);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { iso, isoLtr } from "../../data/internal/bidi.ts";
-import { shownRound } from "../../data/internal/shown-round.ts";
+import { percentOf, shownRound } from "../../data/internal/shown-round.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { lowerBound, upperBound } from "../../data/internal/bounds.ts";
@@ -1043,7 +1043,3 @@ function priceText(x: number): string {
   return fine[end - 1] === "." ? cents : fine.slice(0, end);
 }
 
-/** A 4-decimal rate as a whole percentage, half up on its own digits: 0.145 × 100 is 14.499…, and Math.round of it read 14. */
-function percentOf(rate: number): number {
-  return Math.round(Math.round(rate * 1e4) / 100);
-}

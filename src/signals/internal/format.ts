@@ -33,10 +33,6 @@ export function quantity(x: number): string {
   return String(shownRound(f, 1 - Math.floor(Math.log10(Math.abs(f)))));
 }
 
-/** @internal A share in a message, in whole percent of its field (4 decimals), half up: 0.575 reads 58 (Math.round of 57.49… read 57). */
-export function percentText(rate: number): number {
-  return Math.round(Number((round(rate, 4) * 100).toPrecision(12)));
-}
 
 // the bidi helpers live in data/internal/bidi.ts (offers and briefs use them too; recommend must
 // not import signals: DESIGN.md's layers)

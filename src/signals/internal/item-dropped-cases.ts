@@ -5,7 +5,8 @@ import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import type { Signal, SignalLocale } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
 import { costFor, type CostBasis } from "./cost-basis.ts";
-import { atRiskText, fmt, iso, isoLtr, localized, money, percentText, quantity, round, signalId } from "./format.ts";
+import { atRiskText, fmt, iso, isoLtr, localized, money, quantity, round, signalId } from "./format.ts";
+import { percentOf } from "../../data/internal/shown-round.ts";
 import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
 import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
@@ -387,7 +388,7 @@ function dropSignal(x: Drop): Signal {
   const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
   // the whole Hebrew phrase: "1 ל-" before "more than a trillion" read "a chance of 1 to-more-than-a-trillion"
   const chanceHe = odds >= 1e12 ? "סיכוי של פחות מ-1 לטריליון במקרה" : `סיכוי של 1 ל-${odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds)} במקרה`;
-  const pct = percentText(before);
+  const pct = percentOf(before);
   return {
     id: signalId("item_dropped", customerId, productId, lastBought),
     type: "item_dropped",

@@ -1,6 +1,7 @@
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import type { Signal } from "../../signals/types.ts";
-import { percentText, quantity } from "../../signals/internal/format.ts";
+import { percentOf } from "../../data/internal/shown-round.ts";
+import { quantity } from "../../signals/internal/format.ts";
 import { formatQuantity } from "./format-locale.ts";
 import { moneyText, numText, say } from "../messages.ts";
 import type {
@@ -251,7 +252,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
       case "diversity_drop":
         return t("tp.diversity_drop", { recent: numText(shown("recentProducts")), usual: numText(shown("usualProducts")), since: sig.since });
       case "item_dropped":
-        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: String(percentText(n("inclusionBefore"))), last: String(sig.reason.params.lastBought ?? sig.since) });
+        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: String(percentOf(n("inclusionBefore"))), last: String(sig.reason.params.lastBought ?? sig.since) });
       case "item_volume_drop":
         // the season- and trend-adjusted expectation (the signal's message), else the old median
         return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: quantity(n("recentQuantity")), usual: quantity(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
