@@ -176,19 +176,18 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const fit: FitPatternsOptions = { asOf, ...(calendar !== undefined ? { calendar } : {}) };
   // a handful of customers is faster in this thread than sending the data to workers
   const stage = stageLine(io, v.quiet === true, "fitting the rhythms and scoring offers", dataset.lines.quantity.length);
-  const offers =
-    customers.length > 0 && customers.length < 50
-      ? (() => {
-          try {
-            return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
-          } finally {
-            stage.done();
-          }
-        })()
-      : await withWorkers(v, async (pool) => {
-          if (!pool) return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
-          return pool.recommend(dataset, { ...options, model: await pool.fitPatterns(dataset, fit) });
-        }).finally(stage.done);
+  let offers: Offer[];
+  try {
+    offers =
+      customers.length > 0 && customers.length < 50
+        ? recommend(dataset, { ...options, model: fitPatterns(dataset, fit) })
+        : await withWorkers(v, async (pool) => {
+            if (!pool) return recommend(dataset, { ...options, model: fitPatterns(dataset, fit) });
+            return pool.recommend(dataset, { ...options, model: await pool.fitPatterns(dataset, fit) });
+          });
+  } finally {
+    stage.done();
+  }
   const served = new Set(offers.map((o) => o.customerId)).size;
   if (v.json) {
     io.out(`${JSON.stringify({ asOf, k, count: offers.length, offers }, null, 2)}\n`);
