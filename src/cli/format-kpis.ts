@@ -60,7 +60,13 @@ export function formatKpiTables(report: KpiReport): string {
   return out.join("\n");
 }
 
-/** @internal Flat rows for CSV. */
+/** @internal The columns of {@link kpiCsvRows}, in order (the header of an empty series too). */
+export const KPI_CSV_COLUMNS: readonly string[] = [
+  "kpi", "period", "start", "end", "partial", "key", "value", "numerator", "denominator", "previous",
+  "change", "change_pct", "year_ago", "change_vs_year_ago", "slope", "to_date_days", "censored",
+];
+
+/** @internal Flat rows for CSV (keys: {@link KPI_CSV_COLUMNS}). */
 export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const list of Object.values(report.kpis)) {

@@ -69,6 +69,25 @@ describe("orderpulse kpis", () => {
     expect([fmt.code, fmt.err]).toEqual([2, "orderpulse: --date-format: dateFormat must be auto, iso, dmy, mdy, ymd or a pattern of yyyy (or yy), MM (or M) and dd (or d) with one separator among - / . (or yyyyMMdd), then an optional time after a space or T; got xyz\n"]);
   });
 
+  it("--csv --excel: a UTF-8 BOM and formula-like text prefixed with ' (CSV injection); numbers untouched", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orderpulse-kpis-excel-"));
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price\nA,2026-02-02,C1,P1,-6,10\nB,2026-02-03,C2,P1,2,10\n");
+    writeFileSync(join(dir, "customers.csv"), 'customer_id,segment\nC1,"=HYPERLINK(""http://x"",""y"")"\nC2,בתי קפה\n');
+    const args = ["kpis", "--data", dir, "--as-of", "2026-02-28", "--period", "month", "--periods", "1", "--kpi", "revenue", "--by", "segment", "--csv"];
+    const plain = await cli(...args);
+    expect(plain.code).toBe(0);
+    expect(plain.out.charCodeAt(0)).toBe(107); // "k": no BOM
+    expect(plain.out).toContain('\nrevenue,2026-02,2026-02-01,2026-02-28,true,"=HYPERLINK(""http://x"",""y"")",-60,');
+    const excel = await cli(...args, "--excel");
+    expect(excel.code).toBe(0);
+    expect(excel.out.charCodeAt(0)).toBe(0xfeff);
+    expect(excel.out).toContain('\nrevenue,2026-02,2026-02-01,2026-02-28,true,"\'=HYPERLINK(""http://x"",""y"")",-60,');
+    expect(excel.out).toContain("\nrevenue,2026-02,2026-02-01,2026-02-28,true,בתי קפה,20,");
+    expect(excel.out.slice(1)).toBe(plain.out.replace("true,\"=HYPERLINK", "true,\"'=HYPERLINK"));
+    const usage = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--excel");
+    expect([usage.code, usage.err]).toEqual([2, "orderpulse: --excel shapes the --csv output for a spreadsheet: add --csv\n"]);
+  });
+
   it("a report named twice in --kpi is one report (one table for --csv)", async () => {
     const once = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace", "--csv");
     const twice = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace,order_pace", "--csv");

@@ -77,6 +77,48 @@ describe("writeCsv", () => {
     });
   });
 
+  it("writes an invalid Date as an empty cell, keeps the day of years beyond 9999, and reads only a row's own values", async () => {
+    const file = join(dir, "g.csv");
+    const rows = [
+      { id: "A", when: new Date(Number.NaN) },
+      { id: "B", when: new Date(Date.UTC(10000, 0, 15)) },
+      { id: "C", when: new Date(Date.UTC(-1, 5, 1)) },
+    ];
+    expect(await writeCsv(file, rows, { headers: ["id", "when", "constructor", "toString", "__proto__"] })).toBe(3);
+    expect(await readFile(file, "utf8")).toBe("id,when,constructor,toString,__proto__\nA,,,,\nB,+010000-01-15,,,\nC,-000001-06-01,,,\n");
+    // a row that has such a name itself gives it; an array row gives its cells by position
+    await writeCsv(file, [{ constructor: "own", toString: 1 }, ["x", "y"]], { headers: ["constructor", "toString"] });
+    expect(await readFile(file, "utf8")).toBe("constructor,toString\nown,1\nx,y\n");
+  });
+
+  it("bom: starts with a UTF-8 byte order mark (Excel reads Hebrew right), also in an empty file", async () => {
+    const file = join(dir, "h.csv");
+    await writeCsv(file, [{ customer_id: "C1", name: "קפה הגליל" }], { bom: true });
+    const bytes = await readFile(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe("customer_id,name\nC1,קפה הגליל\n");
+    await writeCsv(file, [], { bom: true });
+    expect([...(await readFile(file))]).toEqual([0xef, 0xbb, 0xbf]);
+    await writeCsv(file, [{ a: 1 }]);
+    expect((await readFile(file, "utf8")).charCodeAt(0)).toBe(97);
+  });
+
+  it("escapeFormulas: text that starts like a formula gets a leading ' (CSV injection); numbers and other text stay", async () => {
+    const file = join(dir, "i.csv");
+    const rows = [
+      { name: "=HYPERLINK(\"http://x\",\"y\")", qty: -6, note: "+972-3-555" },
+      { name: "@SUM(A1)", qty: 2, note: "-" },
+      { name: "\tcmd", qty: 0, note: "\rx" },
+      { name: "Cafe = good", qty: 1, note: "" },
+    ];
+    await writeCsv(file, rows, { escapeFormulas: true });
+    expect(await readFile(file, "utf8")).toBe('name,qty,note\n"\'=HYPERLINK(""http://x"",""y"")",-6,\'+972-3-555\n\'@SUM(A1),2,\'-\n\'\tcmd,0,"\'\rx"\nCafe = good,1,\n');
+    await writeCsv(file, rows.slice(1, 2));
+    expect(await readFile(file, "utf8")).toBe("name,qty,note\n@SUM(A1),2,-\n");
+    await expect(writeCsv(file, rows, { bom: 1 as unknown as boolean })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "bom" } });
+    await expect(writeCsv(file, rows, { escapeFormulas: "yes" as unknown as boolean })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "escapeFormulas" } });
+  });
+
   it("passes errors of the row source through", async () => {
     function* rows(): Generator<object> {
       yield { a: 1 };

@@ -4,6 +4,7 @@ import { finished } from "node:stream/promises";
 import { format } from "fast-csv";
 import { OrderpulseError } from "../data/errors.ts";
 import { optionsObject, type OptionKeys } from "../data/internal/check.ts";
+import { csvCells } from "./internal/csv-cells.ts";
 
 /** Options of {@link writeCsv}. */
 export interface WriteCsvOptions {
@@ -12,28 +13,39 @@ export interface WriteCsvOptions {
    * become empty cells). Default: the keys of the first row.
    */
   headers?: readonly string[] | undefined;
+  /**
+   * Start the file with a UTF-8 byte order mark, so that Excel opens it as UTF-8 (without it,
+   * Excel reads a CSV in the system's code page and Hebrew names come out garbled). `readDataset`
+   * and papaparse skip a BOM. Default false.
+   */
+  bom?: boolean | undefined;
+  /**
+   * Guard against CSV injection (OWASP) in a file meant for a spreadsheet: a text cell that
+   * starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'`, which
+   * spreadsheets show as text instead of running the cell as a formula. Numbers are never
+   * changed. It changes the text, so leave it off for files a program reads back. Default false.
+   */
+  escapeFormulas?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<WriteCsvOptions> = { headers: true };
-
-function cell(value: unknown): unknown {
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
-  }
-  return value;
-}
+const KEYS: OptionKeys<WriteCsvOptions> = { headers: true, bom: true, escapeFormulas: true };
 
 /**
  * Write rows (objects) to a CSV file with a header row, streaming (fast-csv `format`), with
  * back-pressure so that millions of rows never sit in memory twice. UTF-8, comma-delimited, `\n`
  * line ends (also after the last row); cells holding a comma, a quote or a line break are quoted.
- * Numbers and booleans are written with `String()`, `Date`s as `YYYY-MM-DD` when they are
- * midnight UTC else as ISO timestamps, `null`/`undefined` as empty cells. Node only.
+ * Numbers, booleans and bigints are written with `String()`, `Date`s as `YYYY-MM-DD` when they
+ * are midnight UTC else as ISO timestamps, `null`, `undefined` and an invalid `Date` as empty
+ * cells. A row gives its own value under each header (a name every object inherits, such as
+ * `constructor`, is an empty cell unless the row has it); an array row gives its cells by
+ * position. NUL characters are dropped (fast-csv). For a file a rep opens in Excel, `bom` and
+ * `escapeFormulas` (below). Node only.
  *
  * @param path - file to create or overwrite
  * @param rows - rows as an array, an iterable or an async iterable
- * @param options - `headers`: column names in order (default: the first row's keys)
+ * @param options - `headers`: column names in order (default: the first row's keys); `bom`: start
+ *   with a UTF-8 byte order mark (Excel); `escapeFormulas`: prefix text cells that start like a
+ *   formula with `'` (CSV injection)
  * @returns the number of data rows written (the header not counted)
  * @throws {OrderpulseError} `INVALID_OPTION` when `path` is not a non-empty string, an option is
  *   unknown or `headers` is not an array of strings; `IO_ERROR` when the file cannot be written
@@ -60,20 +72,28 @@ export async function writeCsv(
   if (typeof path !== "string" || path === "") {
     throw new OrderpulseError("INVALID_OPTION", "path must be a non-empty string", { option: "path", value: path });
   }
-  const given = optionsObject(options, "writeCsv", KEYS).headers as WriteCsvOptions["headers"];
+  const o = optionsObject(options, "writeCsv", KEYS);
+  const given = o.headers as WriteCsvOptions["headers"];
   if (given !== undefined && (!Array.isArray(given) || !given.every((h) => typeof h === "string"))) {
     throw new OrderpulseError("INVALID_OPTION", "headers must be an array of strings", { option: "headers", value: given });
   }
+  for (const name of ["bom", "escapeFormulas"] as const) {
+    if (o[name] !== undefined && typeof o[name] !== "boolean") {
+      throw new OrderpulseError("INVALID_OPTION", `${name} must be a boolean`, { option: name, value: o[name] });
+    }
+  }
+  const bom = o.bom === true, escapeFormulas = o.escapeFormulas === true;
   const isAsync = Symbol.asyncIterator in rows;
   const iterator: AsyncIterator<object> | Iterator<object> = isAsync
     ? (rows as AsyncIterable<object>)[Symbol.asyncIterator]()
     : (rows as Iterable<object>)[Symbol.iterator]();
   let step = await iterator.next();
-  const headers: string[] = given !== undefined ? [...given] : step.done ? [] : Object.keys(step.value);
+  const first: unknown = step.done ? undefined : step.value;
+  const headers: string[] = given !== undefined ? [...given] : typeof first === "object" && first !== null ? Object.keys(first) : [];
   if (headers.length === 0 && step.done) {
     // nothing to write at all: an empty file
     try {
-      await writeFile(path, "");
+      await writeFile(path, bom ? "\uFEFF" : "");
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new OrderpulseError("IO_ERROR", `cannot write ${path}: ${message}`, { path }, err);
@@ -81,10 +101,11 @@ export async function writeCsv(
     return 0;
   }
   const file = createWriteStream(path, { encoding: "utf8" });
-  const csv = format<Record<string, unknown>, Record<string, unknown>>({
+  const csv = format<string[], string[]>({
     headers,
     alwaysWriteHeaders: headers.length > 0,
     includeEndRowDelimiter: true,
+    writeBOM: bom,
   });
   let failure: unknown;
   const fail = (err: unknown): void => {
@@ -105,23 +126,15 @@ export async function writeCsv(
       csv.on("close", done);
       file.on("close", done);
     });
-  const nh = headers.length;
   let count = 0;
   try {
     while (!step.done && failure === undefined) {
       // inner loop stays synchronous for sync sources; it yields only when the stream is full
       while (!step.done) {
-        let row = step.value as Record<string, unknown>;
-        for (let h = 0; h < nh; h++) {
-          if (row[headers[h]!] instanceof Date) {
-            const copy: Record<string, unknown> = {};
-            for (const name of headers) copy[name] = cell(row[name]);
-            row = copy;
-            break;
-          }
-        }
+        // the cells as text, in header order (fast-csv quotes them)
+        const cells = csvCells(step.value, headers, escapeFormulas);
         count++;
-        const more = csv.write(row);
+        const more = csv.write(cells);
         step = isAsync ? await (iterator as AsyncIterator<object>).next() : (iterator as Iterator<object>).next();
         if (!more) break;
       }

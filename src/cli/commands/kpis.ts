@@ -1,4 +1,5 @@
 import { writeToString } from "fast-csv";
+import { csvCells } from "../../csv/internal/csv-cells.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { KPI_REGISTRY } from "../../kpi/internal/registry.ts";
 import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
@@ -6,7 +7,7 @@ import type { PeriodUnit } from "../../kpi/period.ts";
 import type { Dimension } from "../../kpi/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
-import { formatKpiTables, kpiCsvRows } from "../format-kpis.ts";
+import { formatKpiTables, KPI_CSV_COLUMNS, kpiCsvRows } from "../format-kpis.ts";
 import { formatChurnProfile, formatPace, formatProfitability, formatTargets, formatWhiteSpace } from "../format-reports.ts";
 import { churnProfile } from "../../kpi/churn-profile.ts";
 import { customerProfitability } from "../../kpi/customer-profitability.ts";
@@ -49,14 +50,16 @@ const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "pro
 /** @internal */
 export const KPIS_HELP: string = `orderpulse kpis --data PATH [--as-of D] [--period day|week|month|quarter|year|fiscal]
                 [--by company|rep|channel|segment|region|customer|product|family] [--kpi NAME[,NAME...]]
-                [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv] [common options]
+                [--periods N] [--week-start mon|sun] [--fiscal-start M] [--json|--csv [--excel]]
+                [common options]
 orderpulse kpis --data PATH --explain --from P --to P [--kpi gross_profit|revenue|active_customers|sku_breadth]
                 [--by DIM] [--period P] [--json]
 
 KPIs with trends (vs previous period, vs a year ago, slope): active_customers and sku_breadth
 (weekly by default), revenue, gross_profit and margin (monthly by default). --period sets one
 cadence for all. Output: aligned tables, or --json (one document) or --csv (one row per KPI,
-period and group). Also: order_frequency, repurchase_rate, churn_rate, expected_not_bought,
+period and group; --excel adds a UTF-8 BOM, so Excel reads Hebrew names right, and a leading '
+to text that starts like a formula: = + - @). Also: order_frequency, repurchase_rate, churn_rate, expected_not_bought,
 discount_rate (--kpi NAME), and the reports churn_profile, white_space (--by
 rep|segment|region; default: the first of them the data has), customer_profitability (ABC),
 target_progress, order_pace.
@@ -78,6 +81,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     "week-start": { type: "string" },
     "fiscal-start": { type: "string" },
     csv: { type: "boolean" },
+    excel: { type: "boolean" },
     explain: { type: "boolean" },
     from: { type: "string" },
     to: { type: "string" },
@@ -87,6 +91,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     return 0;
   }
   if (v.json && v.csv) throw new UsageError("--json and --csv are exclusive");
+  if (v.excel && !v.csv) throw new UsageError("--excel shapes the --csv output for a spreadsheet: add --csv");
   // --kpi a,b as --kpi a --kpi b (as --type and --kind take them)
   // (each name once, in the order given; an empty list is a usage error, not an empty report)
   if (Array.isArray(v.kpi)) {
@@ -156,7 +161,12 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   if (v.json) io.out(`${JSON.stringify(report ? { ...report, ...(reportNames.length ? { reports } : {}) } : { asOf, reports }, null, 2)}\n`);
   else if (v.csv) {
     const rows = report ? kpiCsvRows(report) : REPORTS[reportNames[0]!]!.csv(reports[reportNames[0]!] as never);
-    io.out(`${await writeToString(rows as object[], { headers: true })}\n`);
+    // the KPI series' columns are fixed (the header also for no rows); a report's are its rows' keys
+    const first: object | undefined = rows[0];
+    const headers = report ? KPI_CSV_COLUMNS : first !== undefined ? Object.keys(first) : [];
+    const excel = v.excel === true;
+    const cells = rows.map((r) => csvCells(r, headers, excel));
+    io.out(`${await writeToString(cells, { headers: [...headers], alwaysWriteHeaders: headers.length > 0, writeBOM: excel })}\n`);
   } else {
     const parts = report ? [formatKpiTables(report)] : [];
     for (const name of reportNames) parts.push(REPORTS[name]!.text(reports[name] as never));
