@@ -5,7 +5,10 @@ import { OrderpulseError } from "./errors.ts";
  * Parse a calendar date given as an *option* (e.g. `asOf`) into an epoch day. Accepts an ISO
  * `YYYY-MM-DD` string, a `Date` (its UTC calendar date) or an epoch-day integer. Row values go
  * through the ingestion parsers instead (formats, time zones, counted rejections). An epoch day
- * must fit in an Int32 (as every day of a dataset does).
+ * must fit in an Int32 (as every day of a dataset does). Years outside 0000-9999 are read as
+ * `formatDay` writes them (`10000-01-02`, `-2-02-23`: five or more digits, or a minus
+ * sign), so every day `formatDay` gives parses back to itself; a year of one to three digits is
+ * refused (`26-01-02` is more likely 2026 than the year 26).
  *
  * @param input - `"2026-11-01"`, a `Date`, or an epoch day
  * @param name - option name used in the error message
@@ -18,6 +21,7 @@ import { OrderpulseError } from "./errors.ts";
  * assert.equal(parseDay("1970-01-02"), 1);
  * assert.throws(() => parseDay("2026-02-30"));
  * assert.throws(() => parseDay(2 ** 31));
+ * assert.equal(parseDay("10000-01-02"), 2_932_898);
  * ```
  */
 export function parseDay(input: string | Date | number, name = "date"): number {
@@ -28,12 +32,16 @@ export function parseDay(input: string | Date | number, name = "date"): number {
     const t = input.getTime();
     if (Number.isFinite(t)) return Math.floor(t / 86_400_000);
   } else if (typeof input === "string") {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
+    // (four digits; else formatDay's form of a year outside 0000-9999)
+    const m = /^(\d{4}|[1-9]\d{4,}|-[1-9]\d*)-(\d{2})-(\d{2})$/.exec(input.trim());
     if (m) {
       const y = Number(m[1]);
       const mo = Number(m[2]);
       const d = Number(m[3]);
-      if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return epochDay(y, mo, d);
+      if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
+        const day = epochDay(y, mo, d);
+        if (day >= -2_147_483_648 && day <= 2_147_483_647) return day;
+      }
     }
   }
   throw new OrderpulseError("INVALID_OPTION", `${name} must be a YYYY-MM-DD date, got ${String(input)}`, {
