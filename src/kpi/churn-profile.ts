@@ -6,6 +6,7 @@ import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { KPI_KEYS, kpiContext, ownerReps } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
+import { NO_DAY } from "../data/internal/no-day.ts";
 
 /** Customer attributes a churn profile compares. */
 export type ChurnProfileDimension = "segment" | "rep" | "region" | "channel" | "family";
@@ -108,7 +109,7 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
   forEachAtRisk(ctx, purchaseDayIndex(view), w, (slot, c, _t, lastOrder) => {
     if (isChurned[c]) return;
     refSlot[c] = slot;
-    if (lastOrder >= 0) isChurned[c] = 1;
+    if (lastOrder !== NO_DAY) isChurned[c] = 1;
   });
   const owner = ownerReps(view);
   const channelCount = new Float64Array(ids.channels.size);

@@ -7,6 +7,7 @@ import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { addTo, KPI_KEYS, kpiContext, netOf, ownerReps, companyRow, rowKey } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
+import { NO_DAY } from "../data/internal/no-day.ts";
 
 /** The churn windows shared by {@link churnRate} and `churnProfile`. */
 export interface ChurnWindowOptions {
@@ -118,7 +119,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
     const r = rev > 0 ? rev : 0;
     base[k]!++;
     addTo(baseRev, baseRevC, k, r);
-    if (lastOrder < 0) return;
+    if (lastOrder === NO_DAY) return;
     churned[k]!++;
     addTo(chRev, chRevC, k, r);
     lists[k]!.push({ customerId: view.ids.customers.values[c]!, repId: repLabel(c), lookbackRevenue: rev, lastOrder: formatDay(lastOrder), churnDay: formatDay(lastOrder + w.windowDays) });

@@ -79,6 +79,11 @@ export function periodBounds(index: number, spec: PeriodSpec): { start: number; 
   }
 }
 
+/** A year as in `formatDay`: four digits for 0..9999 (`0426`, as `0426-08-01` writes it), else as is. */
+function yearText(y: number): string {
+  return y >= 0 && y < 10000 ? String(y).padStart(4, "0") : String(y);
+}
+
 /** @internal Label of a period ordinal. */
 export function periodLabel(index: number, spec: PeriodSpec): string {
   switch (spec.unit) {
@@ -91,21 +96,21 @@ export function periodLabel(index: number, spec: PeriodSpec): string {
       const thursday = start + 3;
       const [y] = civilFromEpochDay(thursday);
       const week = Math.floor((thursday - epochDay(y, 1, 1)) / 7) + 1;
-      return `${y}-W${week < 10 ? "0" : ""}${week}`;
+      return `${yearText(y)}-W${week < 10 ? "0" : ""}${week}`;
     }
     case "month": {
       const y = Math.floor(index / 12);
       const m = index - y * 12 + 1;
-      return `${y}-${m < 10 ? "0" : ""}${m}`;
+      return `${yearText(y)}-${m < 10 ? "0" : ""}${m}`;
     }
     case "quarter": {
       const y = Math.floor(index / 4);
-      return `${y}-Q${index - y * 4 + 1}`;
+      return `${yearText(y)}-Q${index - y * 4 + 1}`;
     }
     case "year":
-      return String(index);
+      return yearText(index);
     case "fiscal":
-      return `FY${index}`;
+      return `FY${yearText(index)}`;
   }
 }
 

@@ -9,6 +9,7 @@ import { regimes, type Regime } from "./internal/regime.ts";
 import { predictiveScaleFactor } from "./internal/scale-calibration.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { hasPurchase } from "../data/internal/purchase-days.ts";
+import { NO_DAY } from "../data/internal/no-day.ts";
 
 /**
  * The business calendar: days nobody orders on (the distributor does not deliver, or its
@@ -516,14 +517,14 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
     const post = posteriors[c];
     if (post === undefined || closures[c]!.months !== 0) continue;
     // its first purchase after τ: the lines past the backtest view's end are the ones after τ
-    let next = -1;
+    let next = NO_DAY;
     for (let i = innerEnd[c]!; i < customerEnd[c]!; i++) {
       if (lines.quantity[i]! > 0) {
         next = lines.day[i]!;
         break;
       }
     }
-    if (next < 0) continue;
+    if (next === NO_DAY) continue;
     const d = days[c]!;
     const last = d[d.length - 1]!;
     const dc = dayClosures(closures[c]!);

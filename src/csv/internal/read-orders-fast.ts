@@ -5,6 +5,7 @@ import type { DatasetBuilder } from "../../data/internal/builder.ts";
 import { FIELDS } from "../../data/internal/builder.ts";
 import { POW10 } from "../../data/internal/parse-number.ts";
 import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type TableReadSettings } from "./table-header.ts";
+import { NO_DAY } from "../../data/internal/no-day.ts";
 
 /*
  * Byte-level reader for orders files: tokenizes the UTF-8 bytes straight into the builder's
@@ -26,7 +27,6 @@ import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STR
 
 const CHUNK = 1 << 22;
 const MAX_FIELDS = 256;
-const NO_DAY = -0x80000000;
 const Y0 = 1900;
 const YEARS = 300;
 

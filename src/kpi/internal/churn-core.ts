@@ -4,6 +4,7 @@ import { OrderpulseError } from "../../data/errors.ts";
 import { checkFunction, checkInt, checkObject, optionsObject } from "../../data/internal/check.ts";
 import type { KpiContext } from "./context.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
+import { NO_DAY } from "../../data/internal/no-day.ts";
 
 /** @internal Resolved churn windows. */
 export interface ChurnWindows {
@@ -40,7 +41,7 @@ export function firstLineOnOrAfter(view: Dataset, c: number, day: number): numbe
  * base when t >= s - lookbackDays and t >= s - windowDays (bought in the look-back window and not
  * already churned before s). It churned in the slot when, starting from t and moving through its
  * later purchases, some purchase day u has no purchase in u+1 .. u+windowDays and its churn day
- * u + windowDays lies in [s, min(e, asOf)]. `lastOrder` is that u (or -1 when it did not churn).
+ * u + windowDays lies in [s, min(e, asOf)]. `lastOrder` is that u (or NO_DAY when it did not churn).
  */
 export function forEachAtRisk(
   ctx: KpiContext,
@@ -63,7 +64,7 @@ export function forEachAtRisk(
       const t = days[j - 1]!;
       if (t < s - w.lookbackDays || t < s - w.windowDays) continue;
       const limit = Math.min(e, asOf);
-      let lastOrder = -1;
+      let lastOrder = NO_DAY;
       for (let u = j - 1; u < b; u++) {
         const churnDay = days[u]! + w.windowDays;
         if (churnDay > limit) break;

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { NO_DAY } from "../../data/internal/no-day.ts";
 
 /**
  * @internal Largest (segments or peer groups + 1) × products table the recommend layer keeps
@@ -58,7 +59,7 @@ export interface BasketModel {
   readonly pairLastList: Float64Array;
   /** Purchase days of each customer. */
   readonly custDays: Int32Array;
-  /** Last purchase day of each customer (−1 when none). */
+  /** Last purchase day of each customer (NO_DAY when none). */
   readonly custLastDay: Int32Array;
   /** Usual discount of each customer: mean of 1 − price / list over its purchase lines of the last 365 days with a list price (all its lines when none); 0 when unknown. */
   readonly custDiscount: Float64Array;
@@ -68,7 +69,7 @@ export interface BasketModel {
   readonly itemCust: Int32Array;
   /** The pair index of each entry of `itemCust`. */
   readonly itemPair: Int32Array;
-  /** Last day anyone bought the product (−1 when never). */
+  /** Last day anyone bought the product (NO_DAY when never). */
   readonly itemLastDay: Int32Array;
   /** Current list price (products table, else the latest line's); NaN when unknown. */
   readonly itemList: Float64Array;
@@ -102,10 +103,10 @@ export function buildBasketModel(view: Dataset, asOf: number, halfLifeDays: numb
   const pairFirstOcc = new Int32Array(cap), pairLastOcc = new Int32Array(cap), pairLastDay = new Int32Array(cap);
   const pairWeight = new Float64Array(cap), pairQty = new Float64Array(cap), pairLastPrice = new Float64Array(cap), pairLastList = new Float64Array(cap);
   const pairStart = new Int32Array(nC + 1);
-  const custDays = new Int32Array(nC), custLastDay = new Int32Array(nC).fill(-1), custDiscount = new Float64Array(nC);
-  const itemCount = new Int32Array(nP), itemLastDay = new Int32Array(nP).fill(-1);
+  const custDays = new Int32Array(nC), custLastDay = new Int32Array(nC).fill(NO_DAY), custDiscount = new Float64Array(nC);
+  const itemCount = new Int32Array(nP), itemLastDay = new Int32Array(nP).fill(NO_DAY);
   const itemFractional = new Uint8Array(nP);
-  const lastListDay = new Int32Array(nP).fill(-1), lastCostDay = new Int32Array(nP).fill(-1);
+  const lastListDay = new Int32Array(nP).fill(NO_DAY), lastCostDay = new Int32Array(nP).fill(NO_DAY);
   const lineList = new Float64Array(nP).fill(Number.NaN), lineCost = new Float64Array(nP).fill(Number.NaN);
   const slot = new Int32Array(nP).fill(-1);
   const ln2h = Math.LN2 / halfLifeDays;

@@ -12,6 +12,7 @@ import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
 import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
+import { NO_DAY } from "../../data/internal/no-day.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
 export interface OfferSettings {
@@ -127,8 +128,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   for (let p = 0; p < nP; p++) {
     if (s.blocked[p] || active[p] === 0) continue;
     const last = model.itemLastDay[p]!;
-    if (last >= 0 && last > asOf - s.activeWithinDays) offerable[p] = 1;
-    if (last >= 0 && last > asOf - 400) seasonOfferable[p] = 1;
+    if (last !== NO_DAY && last > asOf - s.activeWithinDays) offerable[p] = 1;
+    if (last !== NO_DAY && last > asOf - 400) seasonOfferable[p] = 1;
   }
   const buyers = (p: number): number => itemStart[p + 1]! - itemStart[p]!;
   const ln2h = Math.LN2 / s.halfLifeDays;
@@ -769,7 +770,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const fam = view.products.family;
     const { lines, customerStart, customerEnd } = view;
     const from = asOf - 365, to = asOf - 365 + 60;
-    let days = 0, last = -1, nt = 0;
+    let days = 0, last = NO_DAY, nt = 0;
     const end = upperBound(lines.day, to, customerStart[u]!, customerEnd[u]!);
     for (let i = lowerBound(lines.day, from, customerStart[u]!, end); i < end; i++) {
       const d = lines.day[i]!;
