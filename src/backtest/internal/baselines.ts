@@ -1,6 +1,8 @@
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import type { History } from "./history.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
+import { monthStartDay } from "../../data/internal/month-start.ts";
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 
 /** @internal Days of silence after which the static monthly report lists a customer. */
 export const REPORT_SILENCE_DAYS: number = 90;
@@ -33,26 +35,19 @@ function list(flags: BaselineFlags, customerId: string, last: number, day: numbe
 /** @internal The 1st of each month in [from, to], as epoch days. */
 export function firstsOfMonth(from: number, to: number): number[] {
   const out: number[] = [];
-  const d = new Date(from * 86_400_000);
-  let y = d.getUTCFullYear();
-  let m = d.getUTCMonth();
-  for (;;) {
-    const day = Date.UTC(y, m, 1) / 86_400_000;
+  const [y, m] = civilFromEpochDay(from);
+  for (let k = m - 1; ; k++) {
+    const day = monthStartDay(y, k);
     if (day > to) return out;
     if (day >= from) out.push(day);
-    m++;
-    if (m > 11) {
-      m = 0;
-      y++;
-    }
   }
 }
 
 /** @internal The day the static monthly report first lists a silence that began at `last` (if it lasts): the first 1st of a month at least 90 days after it. */
 export function reportDay(last: number): number {
   const due = last + REPORT_SILENCE_DAYS;
-  const d = new Date(due * 86_400_000);
-  return d.getUTCDate() === 1 ? due : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000;
+  const [y, m, d] = civilFromEpochDay(due);
+  return d === 1 ? due : monthStartDay(y, m); // (m is 1-based: the next month's 0-based index)
 }
 
 /**

@@ -1,4 +1,6 @@
 import { parseDay } from "../../data/parse-day.ts";
+import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import { monthStartDay } from "../../data/internal/month-start.ts";
 import type { SignalType } from "../../signals/types.ts";
 import type { BacktestTruth, BacktestTruthEvent, BacktestTruthScore } from "../types.ts";
 import type { History } from "./history.ts";
@@ -216,10 +218,10 @@ export function quietRate(firsts: readonly { readonly customerId: string; readon
   const firstBuy: number[] = [];
   for (let c = 0; c < h.days.length; c++) if (!eventful.has(ids[c]!) && h.days[c]!.length > 0) firstBuy.push(h.days[c]![0]!);
   const months: [number, number][] = [];
-  const d = new Date(w.from * 86_400_000);
-  for (let k = d.getUTCDate() === 1 ? 0 : 1; ; k++) {
-    const a = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1) / 86_400_000;
-    const b = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k + 1, 1) / 86_400_000 - 1;
+  const [y, m, dd] = civilFromEpochDay(w.from);
+  for (let k = dd === 1 ? 0 : 1; ; k++) {
+    const a = monthStartDay(y, m - 1 + k);
+    const b = monthStartDay(y, m + k) - 1;
     if (b > w.to) break;
     months.push([a, b]);
   }

@@ -5,6 +5,7 @@
  * Money carries the dataset currency when it is a valid ISO 4217 code, else it is a plain number.
  */
 import type { TaskLocale } from "../types.ts";
+import { epochDay } from "../../data/epoch-day.ts";
 import { shownRound } from "../../data/internal/shown-round.ts";
 import { quantity, round } from "../../signals/internal/format.ts";
 
@@ -67,7 +68,8 @@ export function formatDate(locale: TaskLocale, day: string | undefined): string 
     f = new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeZone: "UTC" });
     cache.set(`d:${locale}`, f);
   }
-  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+  // (from the epoch day: Date.UTC would read the years 0-99 as 1900-1999)
+  return f.format(new Date(epochDay(Number(m[1]), Number(m[2]), Number(m[3])) * 86_400_000));
 }
 
 /**
