@@ -9,13 +9,13 @@ import { datasetToBytes } from "../data/dataset-to-bytes.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
-import type { OrderRow } from "../data/rows.ts";
+import type { OrderRow, RowSource } from "../data/rows.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
 import type { Signal } from "../signals/types.ts";
 import { createWebhookSink } from "../node/create-webhook-sink.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createEngine } from "./create-engine.ts";
-import type { SignalEvent } from "./types.ts";
+import type { EngineUpdate, SignalEvent } from "./types.ts";
 
 /** A customer who ordered every Monday of 2026 until 2026-10-05 (overdue by November). */
 function weekly(customer = "C1", weeks = 40): OrderRow[] {
@@ -40,6 +40,22 @@ function synth(seed: number): ReturnType<typeof generateSyntheticDistributor> {
 }
 
 describe("createEngine: ingest, resolve, lifecycle", () => {
+  it("ingest takes a RowSource<OrderRow> (the union fromRows takes; it type-checks): a sync one at once, an async one as a promise", async () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] } });
+    const line = (n: number): OrderRow => ({ order_id: `U${n}`, line_id: 1, order_date: "2026-10-06", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 });
+    const sync: RowSource<OrderRow> = [line(1)];
+    const a = engine.ingest(sync);
+    expect(a instanceof Promise).toBe(false);
+    expect((a as EngineUpdate).added).toBe(1);
+    async function* rows(): AsyncGenerator<OrderRow> {
+      yield line(2);
+    }
+    const later: RowSource<OrderRow> = rows();
+    expect((await engine.ingest(later)).added).toBe(1);
+    expect(engine.stats().lines).toBe(dataset.lines.length + 2);
+  });
+
   it("opens a situation on the tick, resolves it when the customer orders again, and ignores re-syncs", () => {
     const { dataset } = fromRowsSync({ orders: weekly() });
     const r = recorder();

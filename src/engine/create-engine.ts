@@ -140,6 +140,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
 
   function ingest(lines: Iterable<OrderRow>): EngineUpdate;
   function ingest(lines: AsyncIterable<OrderRow>): Promise<EngineUpdate>;
+  function ingest(lines: Iterable<OrderRow> | AsyncIterable<OrderRow>): EngineUpdate | Promise<EngineUpdate>;
   function ingest(lines: Iterable<OrderRow> | AsyncIterable<OrderRow>): EngineUpdate | Promise<EngineUpdate> {
     if (typeof lines === "object" && lines !== null && Symbol.iterator in lines) return core.ingest(Array.isArray(lines) ? lines : Array.from(lines));
     if (typeof lines === "object" && lines !== null && Symbol.asyncIterator in lines) {

@@ -289,6 +289,13 @@ export interface Engine {
    */
   ingest(lines: AsyncIterable<OrderRow>): Promise<EngineUpdate>;
   /**
+   * Either of the above, when the caller's type is the union (a `RowSource<OrderRow>`, as
+   * `fromRows` takes): a sync iterable is ingested at once, an async one gives a promise.
+   * @param lines - order rows, sync or async
+   * @returns what changed, or a promise of it for an async source
+   */
+  ingest(lines: Iterable<OrderRow> | AsyncIterable<OrderRow>): EngineUpdate | Promise<EngineUpdate>;
+  /**
    * Delete lines (order deleted or corrected in the ERP).
    * @param keys - line keys; one without line_id deletes the whole order
    * @returns what changed

@@ -31,7 +31,15 @@ export interface KpiTrend {
 /** A KPI row with its trend. */
 export type KpiRowWithTrend<R extends KpiRow = KpiRow> = R & KpiTrend;
 
-const KEYS: OptionKeys<{ unit: PeriodUnit; slopePeriods?: number }> = { unit: true, slopePeriods: true };
+/** Options of {@link kpiTrend}. */
+export interface KpiTrendOptions {
+  /** The rows' period unit (decides how many periods back "a year ago" is). */
+  readonly unit: PeriodUnit;
+  /** Periods in the least-squares slope (an integer >= 2; default 6). */
+  readonly slopePeriods?: number | undefined;
+}
+
+const KEYS: OptionKeys<KpiTrendOptions> = { unit: true, slopePeriods: true };
 
 /** How many periods back "the same period last year" is. @internal */
 export function periodsPerYear(unit: PeriodUnit): number {
@@ -65,7 +73,7 @@ export function periodsPerYear(unit: PeriodUnit): number {
  * assert.equal(out[0]?.previous, undefined);
  * ```
  */
-export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }): KpiRowWithTrend<R>[] {
+export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: KpiTrendOptions): KpiRowWithTrend<R>[] {
   // unit decides the year-ago lag: an unknown one fell back to the previous period unseen
   const o = optionsObject(options, "kpiTrend", KEYS);
   if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${UNITS.join(", ")}`, { option: "unit", value: undefined });
@@ -114,7 +122,7 @@ export interface TrendView {
  * `view`, the rows renamed and revalued by its pick and only those from `keepFrom` on returned
  * (in their order). Each returned row is one new object; no row is copied twice.
  */
-export function trendRows<R extends KpiRow>(rows: readonly R[], options: { unit: PeriodUnit; slopePeriods?: number }, toDate: ToDateRows | undefined, view?: TrendView): KpiRowWithTrend<R>[] {
+export function trendRows<R extends KpiRow>(rows: readonly R[], options: KpiTrendOptions, toDate: ToDateRows | undefined, view?: TrendView): KpiRowWithTrend<R>[] {
   const n = options.slopePeriods ?? 6;
   if (!Number.isInteger(n) || n < 2) {
     throw new OrderpulseError("INVALID_OPTION", `kpiTrend: slopePeriods must be an integer >= 2, got ${n}`, { option: "slopePeriods", value: n });

@@ -20,6 +20,7 @@ import {
   targetProgress,
   whiteSpace,
 } from "../../src/index.ts";
+import type { KpiTrendOptions } from "../../src/index.ts";
 
 // a few customers of two reps buying two products over three months, with costs, list prices and targets
 const line = (id: string, date: string, c: string, p: string, q: number) => ({ order_id: id, order_date: date, customer_id: c, product_id: p, quantity: q, unit_price: 10, unit_cost: 6, list_price: 12 });
@@ -116,6 +117,9 @@ describe("every documented option still works", () => {
     expect(() => customerProfitability(dataset, { ...shared, by: "customer", classes: { a: 0.7, b: 0.2 }, basis: "revenue" })).not.toThrow();
     expect(() => whiteSpace(dataset, { ...shared, by: "segment", level: "family", minPeerShare: 0.1, maxRatio: 0.4 })).not.toThrow();
     expect(() => kpiTrend(trendRows, { unit: "month", slopePeriods: 3 })).not.toThrow();
+    // a documented key set to undefined takes its default (and type-checks: kpiTrend's inline type said `slopePeriods?: number`)
+    const trendOptions: KpiTrendOptions = { unit: "month", slopePeriods: undefined };
+    expect(kpiTrend(trendRows, trendOptions)).toEqual(kpiTrend(trendRows, { unit: "month" }));
     expect(() => israeliHolidays(2025, 2026, { includeCholHamoed: true, includeEve: true, includeNational: false })).not.toThrow();
     expect(() =>
       explainKpiChange(dataset, { kpi: "gross_profit", from: "2026-01", to: "2026-02", period: "month", by: "rep", asOf, weekStartsOn: 0, fiscalYearStartMonth: 4, repBasis: "seller", top: 3, toDate: false }),

@@ -112,6 +112,20 @@ describe("patterns: an unknown key set to undefined is accepted", () => {
   });
 });
 
+describe("patterns: a documented key set to undefined takes its default (and type-checks: the BTYD option types said `x?: T`)", () => {
+  it("the BTYD fits, summaries and CLV", () => {
+    const none = { penalizer: undefined, initial: undefined, maxEvaluations: undefined };
+    expect(fitBgNbd(summary, none).params).toEqual(fitBgNbd(summary).params);
+    expect(fitMbgNbd(summary, none).params).toEqual(fitMbgNbd(summary).params);
+    expect(fitParetoNbd(summary, { initial: undefined, maxEvaluations: undefined }).params).toEqual(fitParetoNbd(summary).params);
+    expect(fitGammaGamma(spendData, { initial: undefined, maxEvaluations: undefined }).params).toEqual(fitGammaGamma(spendData).params);
+    expect(summaryFromDataset(dataset, { asOf, holdoutEnd: undefined, timeUnitDays: undefined })).toEqual(summaryFromDataset(dataset, { asOf }));
+    const unvalued = [...events, { customerId: "B", day: 20, value: undefined }];
+    expect(calibrationSummary(unvalued, { calibrationEnd: 28, holdoutEnd: undefined, timeUnitDays: undefined })).toEqual(calibrationSummary(unvalued, { calibrationEnd: 28 }));
+    expect(customerLifetimeValue(purchases, spend, customer, { periods: undefined, discountRate: undefined, periodLength: undefined })).toBe(customerLifetimeValue(purchases, spend, customer));
+  });
+});
+
 describe("patterns: every documented option is still accepted", () => {
   it("fitPatterns, fitIntervalModel, fitItemRhythm, fitDealStages", () => {
     const calendar = { weekendDays: [6], holidays: [at(700)] };

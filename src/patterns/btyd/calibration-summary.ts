@@ -9,7 +9,7 @@ export interface BtydEvent {
   /** Epoch day (integer) of the purchase. */
   readonly day: number;
   /** Money value of the purchase (missing or non-finite counts as 0). */
-  readonly value?: number;
+  readonly value?: number | undefined;
 }
 
 /**
@@ -41,9 +41,9 @@ export interface CalibrationSummaryOptions {
   /** Last day (inclusive) of the calibration period: `YYYY-MM-DD`, a `Date` or an epoch day. */
   readonly calibrationEnd: string | Date | number;
   /** Last day (inclusive) of the holdout period; adds `xStar` and `holdoutLength`. */
-  readonly holdoutEnd?: string | Date | number;
+  readonly holdoutEnd?: string | Date | number | undefined;
   /** Days per time unit (default 7: weeks, as in the BTYD literature). */
-  readonly timeUnitDays?: number;
+  readonly timeUnitDays?: number | undefined;
 }
 
 const KEYS: OptionKeys<CalibrationSummaryOptions> = { calibrationEnd: true, holdoutEnd: true, timeUnitDays: true };

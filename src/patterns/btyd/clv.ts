@@ -43,14 +43,14 @@ export interface ClvCustomer {
 /** Options of {@link customerLifetimeValue}. */
 export interface ClvOptions {
   /** Number of discounting periods in the horizon (default 12, i.e. a year of months). */
-  readonly periods?: number;
+  readonly periods?: number | undefined;
   /** Discount rate per period (default 0.01 per month, about 12.7 % a year). */
-  readonly discountRate?: number;
+  readonly discountRate?: number | undefined;
   /**
    * Length of one period in the time unit of the models (default 4.345: a month in weeks, the
    * factor lifetimes uses for weekly data).
    */
-  readonly periodLength?: number;
+  readonly periodLength?: number | undefined;
 }
 
 const FN = "customerLifetimeValue";

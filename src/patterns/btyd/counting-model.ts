@@ -87,9 +87,9 @@ export interface BtydCountingFitOptions<P> {
    * L2 penalty coefficient c: minimises −(mean log-likelihood) + c · Σ params² (the
    * `penalizer_coef` of lifetimes). Default 0.
    */
-  readonly penalizer?: number;
+  readonly penalizer?: number | undefined;
   /** Starting parameters of the search (default: all 1, with the scale at the mean age T). */
-  readonly initial?: P;
+  readonly initial?: P | undefined;
   /** Optimizer budget in objective evaluations (default 20000). */
-  readonly maxEvaluations?: number;
+  readonly maxEvaluations?: number | undefined;
 }

@@ -53,9 +53,9 @@ export interface GammaGammaModel {
 /** Options of {@link fitGammaGamma}. */
 export interface GammaGammaOptions {
   /** Starting parameters (default p = q = v = 1; the fit is in log space). */
-  readonly initial?: GammaGammaParams;
+  readonly initial?: GammaGammaParams | undefined;
   /** Likelihood evaluation budget of the Nelder–Mead search (default 20 000). */
-  readonly maxEvaluations?: number;
+  readonly maxEvaluations?: number | undefined;
 }
 
 const FN = "fitGammaGamma";

@@ -80,9 +80,9 @@ export interface ParetoNbdModel {
 /** Options of {@link fitParetoNbd}. */
 export interface ParetoNbdOptions {
   /** Starting parameters (default r = 1, s = 1, α = β = mean T; the fit is in log space). */
-  readonly initial?: ParetoNbdParams;
+  readonly initial?: ParetoNbdParams | undefined;
   /** Likelihood evaluation budget of the Nelder–Mead search (default 20 000). */
-  readonly maxEvaluations?: number;
+  readonly maxEvaluations?: number | undefined;
 }
 
 const FN = "fitParetoNbd";

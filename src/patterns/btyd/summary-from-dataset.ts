@@ -11,9 +11,9 @@ export interface SummaryFromDatasetOptions {
   /** Calibration end (inclusive): `YYYY-MM-DD`, a `Date` or an epoch day. */
   readonly asOf: string | Date | number;
   /** Last day (inclusive) of a holdout period after `asOf`; adds `xStar` and `holdoutLength`. */
-  readonly holdoutEnd?: string | Date | number;
+  readonly holdoutEnd?: string | Date | number | undefined;
   /** Days per time unit (default 7: weeks). */
-  readonly timeUnitDays?: number;
+  readonly timeUnitDays?: number | undefined;
 }
 
 const KEYS: OptionKeys<SummaryFromDatasetOptions> = { asOf: true, holdoutEnd: true, timeUnitDays: true };
