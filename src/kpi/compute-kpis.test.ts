@@ -15,6 +15,18 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
   const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2 });
   const values = (k: string): (number | undefined)[] => report.kpis[k]!.map((r) => r.value);
 
+  it("each KPI's own fields are typed on the report's rows (read without a cast)", () => {
+    const feb = report.kpis.gross_profit![1]!;
+    const cost: number | undefined = feb.cost;
+    const margin: number | undefined = feb.margin;
+    expect([feb.revenue, cost, margin]).toEqual([291, 165, 86 / 251]);
+    const churn = report.kpis.churn_rate![1]!;
+    const names: string[] | undefined = churn.churned?.map((c) => c.customerId);
+    expect(Array.isArray(names)).toBe(true);
+    expect(typeof churn.revenueRate === "number" || churn.revenueRate === undefined).toBe(true);
+    expect(typeof report.kpis.repurchase_rate![0]!.censored).toBe("boolean");
+  });
+
   it("company, monthly", () => {
     expect(report.asOf).toBe("2026-02-28");
     expect(report.kpis.revenue!.map((r) => r.period)).toEqual(["2026-01", "2026-02"]);

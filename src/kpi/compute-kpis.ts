@@ -6,6 +6,11 @@ import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { checkSlopePeriods, periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "./types.ts";
+import type { GrossProfitRow } from "./gross-profit.ts";
+import type { RepurchaseRateRow } from "./repurchase-rate.ts";
+import type { ChurnRateRow } from "./churn-rate.ts";
+import type { DiscountRateRow } from "./discount-rate.ts";
+import type { ExpectedNotBoughtRow } from "./expected-not-bought.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { checkEnum, checkStringArray, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 
@@ -25,6 +30,20 @@ export interface ComputeKpisOptions extends KpiOptions {
 
 const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true });
 
+/**
+ * A row of {@link KpiReport}: the fields every KPI row has, its trend, and each KPI's own fields,
+ * optional here because which of them a row carries depends on its `kpi`: `revenue`,
+ * `gross_profit` and `margin` rows those of {@link GrossProfitRow} (revenue, cost, margin, ...),
+ * `repurchase_rate` {@link RepurchaseRateRow}'s, `churn_rate` {@link ChurnRateRow}'s,
+ * `discount_rate` {@link DiscountRateRow}'s, `expected_not_bought` {@link ExpectedNotBoughtRow}'s.
+ */
+export type KpiReportRow = KpiRowWithTrend &
+  Partial<Omit<GrossProfitRow, keyof KpiRow>> &
+  Partial<Omit<RepurchaseRateRow, keyof KpiRow>> &
+  Partial<Omit<ChurnRateRow, keyof KpiRow>> &
+  Partial<Omit<DiscountRateRow, keyof KpiRow>> &
+  Partial<Omit<ExpectedNotBoughtRow, keyof KpiRow>>;
+
 /** The KPI pack: every requested KPI's rows, with trends. */
 export interface KpiReport {
   /** The as-of day used, `YYYY-MM-DD`. */
@@ -34,7 +53,7 @@ export interface KpiReport {
   /** Period unit per KPI (each KPI's default cadence unless `period` was given). */
   readonly periods: Readonly<Record<string, PeriodUnit>>;
   /** Rows per KPI name, each with trend fields. */
-  readonly kpis: Readonly<Record<string, readonly KpiRowWithTrend[]>>;
+  readonly kpis: Readonly<Record<string, readonly KpiReportRow[]>>;
 }
 
 /**

@@ -6,7 +6,7 @@ export { activeCustomers } from "./active-customers.ts";
 export { skuBreadth } from "./sku-breadth.ts";
 export { grossProfit } from "./gross-profit.ts";
 export type { KpiRowWithTrend, KpiTrend, KpiTrendOptions } from "./kpi-trend.ts";
-export type { ComputeKpisOptions, KpiReport } from "./compute-kpis.ts";
+export type { ComputeKpisOptions, KpiReport, KpiReportRow } from "./compute-kpis.ts";
 export { kpiTrend } from "./kpi-trend.ts";
 export { computeKpis } from "./compute-kpis.ts";
 export type { OrderPaceOptions, OrderPaceRow } from "./order-pace.ts";
