@@ -32,6 +32,21 @@ describe("fitGammaGamma on CDNOW (Fader, Hardie & Lee 2005; lifetimes assertions
   });
 });
 
+describe("fitGammaGamma is scale-equivariant (the currency's unit does not matter)", () => {
+  it("spends x 1e-4, 1e6, 1e12: the same p and q, v and E[M] scaled, the log-likelihood moved by -n ln k; converged", () => {
+    const base = fitGammaGamma(data);
+    for (const k of [1e-4, 1e6, 1e12]) {
+      const m = fitGammaGamma({ x: data.x, monetary: data.monetary.map((z) => z * k) });
+      expect(m.converged, String(k)).toBe(true);
+      expect(m.params.p / base.params.p).toBeCloseTo(1, 6);
+      expect(m.params.q / base.params.q).toBeCloseTo(1, 6);
+      expect(m.params.v / (base.params.v * k)).toBeCloseTo(1, 6);
+      expect(m.conditionalExpectedSpend(3, 40 * k) / (base.conditionalExpectedSpend(3, 40) * k)).toBeCloseTo(1, 6);
+      expect(m.logLikelihood - (base.logLikelihood - base.customers * Math.log(k))).toBeCloseTo(0, 4);
+    }
+  });
+});
+
 describe("Gamma-Gamma expressions (properties)", () => {
   it("E[M] lies between the customer's average and the population mean, and moves toward the average with x", () => {
     const params = fc.record({ p: fc.double({ min: 0.1, max: 50, noNaN: true }), q: fc.double({ min: 1.01, max: 50, noNaN: true }), v: fc.double({ min: 0.1, max: 1000, noNaN: true }) });

@@ -52,7 +52,7 @@ export interface GammaGammaModel {
 
 /** Options of {@link fitGammaGamma}. */
 export interface GammaGammaOptions {
-  /** Starting parameters (default p = q = v = 1; the fit is in log space). */
+  /** Starting parameters (default p = q = 1 and v = the geometric mean of the average spends; the fit is in log space). */
   readonly initial?: GammaGammaParams | undefined;
   /** Likelihood evaluation budget of the Nelder–Mead search (default 20 000). */
   readonly maxEvaluations?: number | undefined;
@@ -64,7 +64,9 @@ const KEYS: OptionKeys<GammaGammaOptions> = { initial: true, maxEvaluations: tru
 /**
  * Fit the Gamma-Gamma spend model (Colombo & Jiang 1999; Fader, Hardie & Lee 2005, "RFM and
  * CLV: Using Iso-Value Curves for Customer Base Analysis", eq. 3) by maximum likelihood, in
- * log-parameter space with Nelder–Mead. The likelihood of a customer's average z̄ of x repeat
+ * log-parameter space with Nelder–Mead, on the spends divided by their geometric mean (the model
+ * is scale-equivariant: spends in a currency of 1e12 a purchase fit as spends of 35 do, v and the
+ * expected spend scaled). The likelihood of a customer's average z̄ of x repeat
  * transactions is
  * Γ(px+q) / (Γ(px)Γ(q)) · v^q · z̄^{px−1} · x^{px} / (v + x z̄)^{px+q}.
  * Only repeaters enter (x > 0, z̄ > 0); other rows are skipped and counted. The model assumes
@@ -109,6 +111,14 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
     xs[k] = sx[k]!;
     ms[k] = sm[k]!;
   }
+  // The fit runs on z̄ / s, s the geometric mean of the z̄ (the likelihood is scale-equivariant:
+  // v scales with s, p and q do not, and the log-likelihood moves by −n ln s), so that spends of
+  // 1e12 (or 1e-6) a purchase start as near the optimum as spends of 35 do.
+  let sumLog = 0;
+  for (const m of ms) sumLog += Math.log(m);
+  const logScale = ms.length > 0 ? sumLog / ms.length : 0;
+  const scale = Math.exp(logScale);
+  for (let k = 0; k < ms.length; k++) ms[k] = ms[k]! / scale;
   // Per-customer constants: ln x and ln z̄.
   const lx = xs.map(Math.log), lm = ms.map(Math.log);
   const negLL = (lp: readonly number[]): number => {
@@ -121,10 +131,11 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
     }
     return -ll;
   };
-  const nm = nelderMead(negLL, (initial ?? [1, 1, 1]).map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
-  const params = { p: Math.exp(nm.x[0]!), q: Math.exp(nm.x[1]!), v: Math.exp(nm.x[2]!) };
+  const start = initial ? [initial[0]!, initial[1]!, initial[2]! / scale] : [1, 1, 1];
+  const nm = nelderMead(negLL, start.map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  const params = { p: Math.exp(nm.x[0]!), q: Math.exp(nm.x[1]!), v: Math.exp(nm.x[2]! + logScale) };
   const fitted = xs.length > 0;
-  return build(params, fitted ? -nm.value : Number.NaN, fitted && nm.converged, nm.evaluations, xs.length, skipped);
+  return build(params, fitted ? -nm.value - xs.length * logScale : Number.NaN, fitted && nm.converged, nm.evaluations, xs.length, skipped);
 }
 
 /**
