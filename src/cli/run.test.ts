@@ -140,4 +140,17 @@ describe("orderpulse CLI", () => {
     expect(s.signals.count).toBe(Object.values(s.signals.byType as Record<string, number>).reduce((a, b) => a + b, 0));
     expect(s.signals.top.length).toBe(Math.min(5, s.signals.count));
   });
+
+  it("demo's tour names commands that give what it shows: --data and the tour's as-of day on each (the default would be today)", async () => {
+    const dir = tmp();
+    const r = await cli("demo", "--out", dir, "--customers", "30", "--products", "60", "--years", "1");
+    expect(r.code).toBe(0);
+    const asOf = /Signals as of (\d{4}-\d{2}-\d{2})/.exec(r.out)![1]!;
+    const commands = [...r.out.matchAll(/\(orderpulse (kpis|patterns|signals|recommend|brief)\b([^)]*)\)/g)].map((m) => m[0]);
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    for (const c of commands) {
+      expect(c).toContain(`--data ${dir}`);
+      expect(c).toContain(`--as-of ${asOf}`);
+    }
+  });
 });

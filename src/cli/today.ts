@@ -32,10 +32,10 @@ than ${STALE_EXPORT_DAYS} days before today (a historical export; a note on stde
  * @param timeZone - the --time-zone
  * @param io - where the note goes
  * @param quiet - --quiet: no note
+ * @param now - today, YYYY-MM-DD (default: the clock's, in the time zone; tests pin it)
  * @returns the as-of day, YYYY-MM-DD
  */
-export function defaultAsOf(dataset: Dataset, timeZone: string | undefined, io: CliIo, quiet: boolean): string {
-  const now = today(timeZone);
+export function defaultAsOf(dataset: Dataset, timeZone: string | undefined, io: CliIo, quiet: boolean, now: string = today(timeZone)): string {
   const range = dataset.dayRange;
   if (range === undefined) return now;
   // lines dated after today (a mistyped year: 2062 for 2026) would make a historical export look

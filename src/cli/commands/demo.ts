@@ -159,18 +159,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Ingest report`,
       formatReport(report),
       ``,
-      `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis --data ${dir} --period month)`,
+      `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis --data ${dir} --as-of ${kpis.asOf} --period month)`,
       ...kpiLines(kpis),
       ``,
-      ...(explained ? [`Why did gross profit move? (orderpulse kpis --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
-      `Most overdue customers that are probably still customers (orderpulse patterns --data ${dir})`,
+      ...(explained ? [`Why did gross profit move? (orderpulse kpis --data ${dir} --as-of ${kpis.asOf} --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
+      `Most overdue customers that are probably still customers (orderpulse patterns --data ${dir} --as-of ${kpis.asOf})`,
       ...watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${((c.pAlive ?? 0) * 100).toFixed(0).padStart(3)}%: ${explainRhythm(c)}`),
       ``,
-      `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals --data ${dir})`,
+      `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals --data ${dir} --as-of ${kpis.asOf})`,
       `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
       ...signals.slice(0, 5).map((x) => `  ${x.type.padEnd(17)} ${[x.customerId, x.productId, x.segment, x.stage, x.kpi].filter((y) => y !== undefined).join(" / ").padEnd(16)} ${money(x.valueAtRisk).padStart(10)}  ${x.message}`),
       ``,
-      `Offers for the two largest accounts of the last 90 days (orderpulse recommend --data ${dir} --customer ID)`,
+      `Offers for the two largest accounts of the last 90 days (orderpulse recommend --data ${dir} --as-of ${kpis.asOf} --customer ID)`,
       ...accounts.flatMap((id) => {
         const mine = offers.filter((o) => o.customerId === id);
         return [
