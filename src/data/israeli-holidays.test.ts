@@ -200,13 +200,6 @@ describe("israeliHolidays", () => {
     expect([...seen].sort()).toEqual([353, 354, 355, 383, 384, 385]);
   });
 
-  it("computes 1950..2100 in a few milliseconds", () => {
-    israeliHolidays(1950, 2100, ALL); // warm up
-    const t0 = performance.now();
-    for (let i = 0; i < 10; i++) israeliHolidays(1950, 2100, ALL);
-    expect((performance.now() - t0) / 10).toBeLessThan(20);
-  });
-
   it("invalid years and options throw INVALID_OPTION", () => {
     expectInvalid(() => israeliHolidays(2025.5, 2026), "fromYear");
     expectInvalid(() => israeliHolidays(2025, 2026.5), "toYear");
