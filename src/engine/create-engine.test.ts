@@ -39,6 +39,107 @@ function synth(seed: number): ReturnType<typeof generateSyntheticDistributor> {
   return s;
 }
 
+describe("createEngine: callbacks that are async or call the engine back", () => {
+  it("an async onSignal or sink.send that rejects is a counted callback error, never an unhandled rejection", async () => {
+    const { dataset } = fromRowsSync({ orders: weekly() });
+    const engine = createEngine({
+      dataset,
+      options: { types: ["customer_overdue"] },
+      onSignal: async () => Promise.reject(new Error("host's CRM is down")),
+      sinks: [{ send: (() => Promise.reject(new Error("queue full"))) as (s: Signal) => void }],
+    });
+    engine.tick("2026-11-09");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(engine.stats().callbackErrors).toBe(2);
+  });
+
+  it("an ingest from inside onSignal that ends another open situation: its stale opened event and alert are dropped", () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2")] });
+    const seen: string[] = [];
+    const sent: string[] = [];
+    let once = false;
+    const engine = createEngine({
+      dataset,
+      options: { types: ["customer_overdue"] },
+      sinks: [{ send: (s) => void sent.push(s.id) }],
+      onSignal: (s, e) => {
+        seen.push(`${e.kind}(${e.status}) ${s.id}`);
+        if (s.customerId === "C1" && !once) {
+          once = true; // the host pulls the ERP's latest orders: C2 ordered today
+          engine.ingest([{ order_id: "N2", line_id: 1, order_date: "2026-11-09", customer_id: "C2", product_id: "P", quantity: 4, unit_price: 3 }]);
+        }
+      },
+    });
+    const u = engine.tick("2026-11-09");
+    expect(seen).toEqual(["opened(open) customer_overdue:C1:2026-10-05", "resolved(resolved) customer_overdue:C2:2026-10-05"]);
+    expect(sent).toEqual(["customer_overdue:C1:2026-10-05"]);
+    expect(u.events.map((p) => p.signal.id)).toEqual(["customer_overdue:C1:2026-10-05"]);
+    expect(engine.signals({ status: "all" }).map((t) => `${t.id} ${t.status}`)).toEqual(["customer_overdue:C1:2026-10-05 open", "customer_overdue:C2:2026-10-05 resolved"]);
+  });
+
+  it("forget() from inside onSignal: nothing more about the customer leaves the engine (its alert included)", () => {
+    const { dataset } = fromRowsSync({ orders: weekly("C1") });
+    const seen: string[] = [];
+    const sent: string[] = [];
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"] }, sinks: [{ send: (s) => void sent.push(s.id) }], onSignal: (s) => void (seen.push(s.id), engine.forget("C1")) });
+    const u = engine.tick("2026-11-09");
+    expect(seen).toEqual(["customer_overdue:C1:2026-10-05"]); // told before the erasure
+    expect(sent).toEqual([]);
+    expect(u.events.map((p) => p.signal.id)).toEqual(["customer_overdue:C1:2026-10-05"]); // the one told
+  });
+
+  describe("an async ingest while the host calls the engine between its batches", () => {
+    const filler = (n: number): OrderRow => ({ order_id: `FILL${n}`, line_id: 1, order_date: "2026-11-09", customer_id: "F", product_id: "P", quantity: 1, unit_price: 3, unit_cost: 2 });
+    const A: OrderRow = { order_id: "A", line_id: 1, order_date: "2026-11-09", customer_id: "F", product_id: "P", quantity: 1, unit_price: 3, unit_cost: 2 };
+    const B: OrderRow = { order_id: "B", line_id: 1, order_date: "2026-11-09", customer_id: "F", product_id: "P", quantity: 2, unit_price: 3, unit_cost: 2 };
+    /** Two batches (10,000 rows, then the rest); `between` runs after the first is stored. */
+    async function run(second: OrderRow[], between: (engine: ReturnType<typeof createEngine>) => void): Promise<{ seen: string[]; update: EngineUpdate; engine: ReturnType<typeof createEngine> }> {
+      const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("F")] });
+      const seen: string[] = [];
+      const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 }, onSignal: (s, e) => void seen.push(`${e.kind}(${e.status}) ${s.id}`) });
+      engine.tick("2026-11-09");
+      seen.length = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let firstDone!: () => void;
+      const first = new Promise<void>((r) => (firstDone = r));
+      async function* source(): AsyncGenerator<OrderRow> {
+        yield { order_id: "N1", line_id: 1, order_date: "2026-11-09", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3, unit_cost: 2 };
+        yield A;
+        for (let i = 0; i < 9998; i++) yield filler(i);
+        firstDone();
+        await gate;
+        yield* second;
+        yield filler(99_999);
+      }
+      const pending = engine.ingest(source());
+      await first;
+      await new Promise((r) => setTimeout(r, 0));
+      between(engine);
+      release();
+      return { seen, update: await pending, engine };
+    }
+
+    it("a held-back event the host's calls superseded is dropped (C1's purchase removed and detected again: open, not resolved)", async () => {
+      const { seen, update, engine } = await run([], (e) => {
+        e.remove([{ order_id: "N1" }]);
+        e.detect();
+      });
+      expect(seen).toEqual(["reopened(open) customer_overdue:C1:2026-10-05", "resolved(resolved) customer_overdue:F:2026-10-05"]);
+      expect(update.events.map((p) => `${p.event.kind} ${p.signal.id}`)).toEqual(["resolved customer_overdue:F:2026-10-05"]);
+      expect(engine.signals({ status: "all" }).map((t) => `${t.id} ${t.status}`)).toEqual(["customer_overdue:C1:2026-10-05 open", "customer_overdue:F:2026-10-05 resolved"]);
+    });
+
+    it("a key re-sent by a later batch after the host removed and re-stored lines (a reused slot) replaces stored data, not a repeat of its own input", async () => {
+      const { update } = await run([B], (e) => {
+        e.remove([{ order_id: "A" }]);
+        e.ingest([B]);
+      });
+      expect([update.added, update.replaced, update.report?.replaced, update.report?.lines]).toEqual([10_001, 1, 0, 10_002]);
+    });
+  });
+});
+
 describe("createEngine: ingest, resolve, lifecycle", () => {
   it("ingest takes a RowSource<OrderRow> (the union fromRows takes; it type-checks): a sync one at once, an async one as a promise", async () => {
     const { dataset } = fromRowsSync({ orders: weekly() });

@@ -161,6 +161,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           parts.push(core.ingest(batch, customers, call));
           batch = [];
         };
+        core.beginAsync(call);
         try {
           for await (const row of lines) {
             batch.push(row);
@@ -168,7 +169,9 @@ export function createEngine(options?: CreateEngineOptions): Engine {
           }
           if (batch.length > 0 || parts.length === 0) run();
         } finally {
-          // (also when the source or a batch throws: what the stored batches changed is told)
+          core.endAsync(call);
+          // (also when the source or a batch throws: what the stored batches changed is told;
+          // events a call between the batches made stale are dropped)
           core.emit(call.pending);
         }
         const merged = mergeUpdates(parts, offsets, customers.size, ingestOptions.maxRejectedRows, call.repeats);

@@ -65,6 +65,13 @@ interface Tracked {
   resolution?: SignalResolution;
   snoozedUntil?: number;
   alerted: boolean;
+  /** How many events this situation has had (its last event's number; see `emit`'s staleness test). */
+  version?: number;
+}
+
+/** A callback's return value: a promise's rejection is counted as a callback error, never left unhandled. */
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
 /**
@@ -148,6 +155,12 @@ function ends(s: Signal, l: StoredLine): boolean {
 export class EngineCore {
   private readonly o: CoreOptions;
   private readonly store = new LineStore();
+  /**
+   * The async ingests running (between their first and last batch): a slot another call frees
+   * or fills is no longer a line such a call stored, so a later batch re-sending that key
+   * replaces stored data (counted as `replaced`), not a repeat within its own input.
+   */
+  private readonly asyncCalls = new Set<AsyncIngestCall>();
   private master: MasterRows;
   private readonly live: LiveTotals;
   private cached: Dataset | undefined;
@@ -191,6 +204,9 @@ export class EngineCore {
 
   constructor(o: CoreOptions) {
     this.o = o;
+    this.store.onRemoved = (slot) => {
+      for (const c of this.asyncCalls) c.stored.delete(slot);
+    };
     const ds = o.dataset;
     this.timeZone = o.ingestOptions.timeZone;
     this.currency = o.ingestOptions.currency ?? ds?.currency;
@@ -247,8 +263,10 @@ export class EngineCore {
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
       if (old !== undefined) {
+        const slot = this.store.lastReplaced;
+        for (const other of this.asyncCalls) if (other !== call) other.stored.delete(slot);
         // (the slots of the lines this call stored: a replaced one is a repeat within the input)
-        if (call?.stored.delete(this.store.lastReplaced)) {
+        if (call?.stored.delete(slot)) {
           call.repeats++;
           // (the earlier batch warned about it; it is not kept: taken off the call's merged report)
           const m = this.masterPrice(old.product);
@@ -724,7 +742,31 @@ export class EngineCore {
   private event(t: Tracked, kind: SignalEventKind, alert: boolean): Pending {
     const at = formatDay(this.clock ?? t.updatedAt);
     const event: SignalEvent = { kind, status: t.status, at, alert, ...(kind === "resolved" && t.resolution !== undefined ? { resolution: t.resolution } : {}) };
-    return { signal: t.signal, event };
+    const p: Pending = { signal: t.signal, event };
+    t.version = (t.version ?? 0) + 1;
+    this.origin.set(p, [t, t.version]);
+    return p;
+  }
+
+  /** Each event's situation and its number (kept beside the public Pending objects, not in them). */
+  private readonly origin = new WeakMap<Pending, readonly [Tracked, number]>();
+
+  /** Count a callback's async failure (a returned promise that rejects) as a callback error. */
+  private settle(r: unknown): void {
+    if (isThenable(r)) {
+      r.then(undefined, () => {
+        this.counters.callbackErrors++;
+      });
+    }
+  }
+
+  /** An async ingest starts (its batches share `call`) / has ended (see `asyncCalls`). */
+  beginAsync(call: AsyncIngestCall): void {
+    this.asyncCalls.add(call);
+  }
+
+  endAsync(call: AsyncIngestCall): void {
+    this.asyncCalls.delete(call);
   }
 
   /**
@@ -734,6 +776,19 @@ export class EngineCore {
    */
   emit(out: Pending[]): void {
     if (out.length === 0) return;
+    // Stale events are dropped (and left out of `out`, the call's returned events): those of a
+    // situation forgotten or restored away since, or one with a newer event since, made by a call
+    // from inside a callback of this emit, or between the batches of an async ingest. Its status
+    // moved on, and an alert of it would be news of a situation that is over.
+    const latest = new Map<string, number>();
+    for (const p of out) {
+      const o = this.origin.get(p);
+      if (o !== undefined && o[1] > (latest.get(p.signal.id) ?? 0)) latest.set(p.signal.id, o[1]);
+    }
+    const current = (p: Pending): boolean => {
+      const o = this.origin.get(p);
+      return o === undefined || (this.tracked.get(p.signal.id) === o[0] && o[0].version === latest.get(p.signal.id));
+    };
     const first = new Map<string, Pending>();
     for (const p of out) if (!first.has(p.signal.id)) first.set(p.signal.id, p);
     out.sort((x, y) => {
@@ -742,15 +797,19 @@ export class EngineCore {
       return ca < cb ? -1 : ca > cb ? 1 : KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] || bySignalOrder(a.signal, b.signal);
     });
     const { onSignal, sinks } = this.o;
+    const sent: Pending[] = [];
     for (const p of out) {
+      if (!current(p)) continue;
+      sent.push(p);
       if (onSignal !== undefined) {
         try {
-          onSignal(p.signal, p.event);
+          this.settle(onSignal(p.signal, p.event));
         } catch {
           this.counters.callbackErrors++;
         }
       }
-      if (!p.event.alert || sinks === undefined) continue;
+      // (a callback above may have ended it: no alert for a situation over before it went out)
+      if (!p.event.alert || sinks === undefined || !current(p)) continue;
       let targets: readonly SignalSink[];
       try {
         targets = typeof sinks === "function" ? sinks(p.signal) : sinks;
@@ -758,6 +817,7 @@ export class EngineCore {
         this.counters.callbackErrors++;
         continue;
       }
+      this.settle(targets);
       // a routing function's answer that is no list (one sink, a number) counts as a callback error,
       // as does an entry without send: iterating it threw a TypeError into the host
       if (targets === undefined || targets === null) continue;
@@ -773,11 +833,15 @@ export class EngineCore {
         // (only sinks with something to flush or close: a routing function may wrap each call in a fresh { send })
         if (typeof sinks === "function" && (sink.flush !== undefined || sink.close !== undefined)) this.routed.add(sink);
         try {
-          sink.send(p.signal);
+          this.settle(sink.send(p.signal));
         } catch {
           this.counters.callbackErrors++;
         }
       }
+    }
+    if (sent.length !== out.length) {
+      out.length = 0;
+      for (const p of sent) out.push(p);
     }
   }
 

@@ -223,6 +223,9 @@ export class LineStore {
     return -1;
   }
 
+  /** Told the slot of each line a remove (not a put's replacement) frees: a later put may reuse it. */
+  onRemoved: ((slot: number) => void) | undefined = undefined;
+
   /** The slot the last `put` stored its line in, and the slot of the line it replaced (−1: none). */
   lastSlot = -1;
   lastReplaced = -1;
@@ -374,6 +377,7 @@ export class LineStore {
       if (s < 0 || this.lid[s] !== li) continue;
       const old = this.line(s);
       this.release(s, true);
+      this.onRemoved?.(s);
       return old;
     }
     return undefined;
@@ -389,6 +393,7 @@ export class LineStore {
       if (s < 0) continue;
       out.push(this.line(s));
       this.release(s, true);
+      this.onRemoved?.(s);
     }
     return out;
   }
@@ -401,6 +406,7 @@ export class LineStore {
     for (const s of (this.customerSlots[c] ?? []).slice()) {
       out.push(this.line(s));
       this.release(s, true);
+      this.onRemoved?.(s);
     }
     return out;
   }
