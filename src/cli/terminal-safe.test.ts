@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { terminalSafe } from "./terminal-safe.ts";
+
+describe("terminalSafe", () => {
+  it("replaces escape sequences' ESC, CR, other C0, DEL and C1 controls with U+FFFD; keeps tab, newline, bidi isolates and all other text", () => {
+    expect(terminalSafe("\u001b[2J\u001b]52;c;cGF3bmVk\u0007ACME")).toBe("\ufffd[2J\ufffd]52;c;cGF3bmVk\ufffdACME");
+    expect(terminalSafe("a\rb\u0000c\u007fd\u0085e\u009bf")).toBe("a\ufffdb\ufffdc\ufffdd\ufffde\ufffdf");
+    const plain = "C1\tקפה הגליל \u2067שם\u2069 😀\n";
+    expect(terminalSafe(plain)).toBe(plain);
+  });
+});

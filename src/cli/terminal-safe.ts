@@ -1,0 +1,14 @@
+/**
+ * @internal Text for a terminal: every control character but tab and line feed (C0, DEL, C1;
+ * escape and carriage return included) becomes U+FFFD. Names from an ERP export reach the tables,
+ * cards and briefs the CLI prints; one holding an escape sequence would otherwise drive the
+ * rep's terminal (clear the screen, retitle the window, write the clipboard through OSC 52), and a
+ * carriage return could print over the line before it. Bidi isolates (U+2066-U+2069), which the
+ * tables place around right-to-left text, are not controls in this sense and stay.
+ * @param text - what a command prints
+ * @returns the text, safe to write to a terminal
+ */
+export function terminalSafe(text: string): string {
+  // (a test first: the common case, plain text, is returned as it is)
+  return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(text) ? text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu, "\ufffd") : text;
+}
