@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { Rng } from "../synth/internal/rng.ts";
@@ -110,6 +111,38 @@ function fast(url: string): WebhookSinkOptions<Payload> {
 }
 
 describe("createWebhookSink against a real node:http receiver", () => {
+  it("reads at most 64 KiB of the receiver's answer: an endless body on a 200 is still a delivery, not a timeout", async () => {
+    let written = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        const chunk = Buffer.alloc(64 * 1024, 120);
+        const pump = (): void => {
+          while (!res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) {
+              res.once("drain", pump);
+              return;
+            }
+          }
+        };
+        pump();
+      });
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const sink = createWebhookSink<Payload>({ ...fast(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`), timeoutMs: 5000 });
+    sink.send(payload(1));
+    await sink.flush();
+    expect(sink.stats()).toMatchObject({ sent: 1, retried: 0, failed: 0 });
+    // the sink stopped reading after 64 KiB: the receiver got no further than its socket buffers
+    // (reading it all, until the 5 s timeout, took gigabytes into the host's memory)
+    expect(written).toBeLessThan(64 * 1024 * 1024);
+    await sink.close();
+  });
+
   it("delivers 200 payloads exactly once (after dedupe) through 500s, 429s, hangs and dropped connections", async () => {
     // seeded schedule: what the receiver does depends only on (key, attempt); from attempt 6 on it
     // has recovered, so every payload must get through within the default 8 attempts
@@ -670,12 +703,29 @@ describe("createWebhookSink: review fixes (2026-12-06)", () => {
     for (const name of ["Transfer-Encoding", "expect", "Keep-Alive", "Upgrade", "Content-Length"]) {
       expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "5" } }), "headers");
     }
-    for (const name of ["Connection", "Host", "TE", "Trailer"]) expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "x" } })).not.toThrow();
+    for (const name of ["Host", "TE", "Trailer"]) expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { [name]: "x" } })).not.toThrow();
+    // Connection: fetch takes close and keep-alive; any other value (upgrade) failed every attempt
+    for (const value of ["close", " Keep-Alive "]) expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { Connection: value } })).not.toThrow();
+    for (const value of ["upgrade", "keep-alive, Upgrade", "x"]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: { connection: value } }), "headers");
     // a Headers or a Map has no own keys: it passed every check, a refused header inside it too
     // (review 2026-12-06); a plain object, also without a prototype, is the option
     for (const h of [new Headers({ "Transfer-Encoding": "chunked" }), new Map([["Authorization", "x"]])]) expectInvalid(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: h as never }), "headers");
     expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: Object.assign(Object.create(null) as Record<string, string>, { Authorization: "x" }) })).not.toThrow();
   });
+  it("a misspelled option keeps its value out of the error (Secret for secret, a header token, a URL with a password)", () => {
+    for (const opts of [{ url, Secret: "s3cr3t-value" }, { url, secret: SECRET, header: { Authorization: "Bearer s3cr3t-value" } }, { URL: "https://bot:s3cr3t-value@example.com/", secret: SECRET }]) {
+      let err: unknown;
+      try {
+        createWebhookSink<Payload>(opts as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeDefined();
+      const shown = `${String(err)} ${JSON.stringify((err as { details?: unknown }).details)} ${inspect(err, { depth: 5 })}`;
+      expect(shown).not.toContain("s3cr3t-value");
+    }
+  });
+
   it("a url that does not parse stays out of the error (its password with it)", () => {
     for (const bad of ["http://user:hunter2@exa mple.com/", "http://user:hunter2@host:99999/"]) {
       let err: unknown;

@@ -294,6 +294,31 @@ function errorText(err: unknown): string {
   }
 }
 
+/**
+ * Read and drop a response body of at most `max` bytes, so the connection can be reused; a longer
+ * one is cancelled (a receiver answering with a huge or endless body cannot fill the host's
+ * memory). Never throws.
+ */
+async function drain(res: Response, max = 64 * 1024): Promise<void> {
+  try {
+    const body = res.body;
+    if (body === null || body === undefined) return;
+    const reader = body.getReader();
+    let n = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      n += value.byteLength;
+      if (n > max) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+    }
+  } catch {
+    // (a body that fails mid-way: the status has decided already)
+  }
+}
+
 /** Headers the sink refuses in `headers`: Node's fetch refuses them (every attempt failed as a "connection error") or a wrong value breaks the request (Content-Length); others it sets itself it sends or ignores. */
 const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set(["content-length", "transfer-encoding", "keep-alive", "upgrade", "expect"]);
 
@@ -380,6 +405,11 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     // or that break the request when wrong (Content-Length)
     for (const name of Object.keys(h)) {
       if (FORBIDDEN_HEADERS.has(name.toLowerCase())) invalid("headers", `no ${name} header (fetch sets the connection and framing headers)`);
+      // (fetch takes Connection: close or keep-alive only; any other value failed every attempt)
+      const value = (h as Record<string, unknown>)[name];
+      if (name.toLowerCase() === "connection" && !(typeof value === "string" && /^\s*(close|keep-alive)\s*$/i.test(value))) {
+        invalid("headers", `Connection must be close or keep-alive (fetch refuses other values)`);
+      }
     }
   }
   checkInt(o, "timeoutMs", 1, MAX_TIMER, FN);
@@ -567,13 +597,13 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });
       status = res.status;
       if (status >= 200 && status < 300) {
-        // read the answer so the connection can be reused; it is a delivery whatever the body does
-        await res.arrayBuffer().catch(() => undefined);
+        // read the answer (up to 64 KiB) so the connection can be reused; it is a delivery whatever the body does
+        await drain(res);
         return { ok: true };
       }
       // the status decides, as for a 2xx: a body still stalling when the timeout aborts the request
       // is abandoned, and a 400 stays a rejection rather than turning into a retried timeout
-      await res.arrayBuffer().catch(() => undefined);
+      await drain(res);
       const retryable = status >= 500 || status === 408 || status === 429;
       return { ok: false, retryable, status, message: `HTTP ${status}`, retryAfter: retryable ? retryAfterMs(res.headers.get("retry-after"), now()) : undefined };
     } catch (err) {

@@ -124,7 +124,14 @@ export async function checkReceiver(): Promise<void> {
   if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const before = received.handled.length;
-  const sink = createWebhookSink<Signal>({ url: target, secret, fetch: realFetch });
+  // (the sink's requests recorded: one is re-sent below under another Idempotency-Key)
+  const captured: { body: string; signature: string }[] = [];
+  const recording: typeof fetch = (input, init) => {
+    const h = new Headers(init?.headers);
+    captured.push({ body: String(init?.body), signature: h.get("x-orderpulse-signature") ?? "" });
+    return realFetch(input, init);
+  };
+  const sink = createWebhookSink<Signal>({ url: target, secret, fetch: recording });
   const failures: string[] = [];
   const dead = createWebhookSink<Signal>({ url: target, secret: "another-secret", fetch: realFetch, onError: (f) => void failures.push(`${f.kind} ${f.reason}`) });
   sink.send(signal);
@@ -132,6 +139,9 @@ export async function checkReceiver(): Promise<void> {
   sink.send(signal); // the same payload again: the same Idempotency-Key
   dead.send(signal);
   await Promise.all([sink.close(), dead.close()]);
+  // a captured request replayed under another key (the header is not signed): handled once still
+  const replay = await realFetch(target, { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": "another-key", "X-Orderpulse-Signature": captured[0]!.signature }, body: captured[0]!.body });
+  if (replay.status >= 300) throw new Error(`the receiver refused a replayed duplicate (${replay.status}): a duplicate is a success too`);
   server.close();
   const handled = received.handled.slice(before);
   if (handled.length !== 1 || (handled[0] as { id?: unknown }).id !== signal.id) throw new Error(`the receiver handled ${JSON.stringify(handled)}, not the one signal once`);

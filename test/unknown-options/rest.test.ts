@@ -96,7 +96,7 @@ describe("an unknown option is INVALID_OPTION naming it", () => {
       const e = await caught(f);
       expect(isOrderpulseError(e) && e.code).toBe("INVALID_OPTION");
       expect((e as Error).message).toMatch(new RegExp(`^${fn}: unknown option bogusKey \\(known: .+\\)$`));
-      expect(isOrderpulseError(e) && e.details).toMatchObject({ option: "bogusKey", value: 1 });
+      expect(isOrderpulseError(e) && e.details).toEqual({ option: "bogusKey" }); // (no value: a misspelled key may hold a secret)
     }
     expect((await caught(() => analyze(dataset, { ...bogus })) as Error).message).toContain("known: asOf, locale, repId, model, k, period");
   });

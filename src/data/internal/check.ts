@@ -51,12 +51,17 @@ export function optionsObject(options: unknown, fn: string, known?: Readonly<Rec
   return options as Record<string, unknown>;
 }
 
-/** @internal Every own string key of `o` with a defined value is in `known`, else INVALID_OPTION naming it and the known ones. */
+/**
+ * @internal Every own string key of `o` with a defined value is in `known`, else INVALID_OPTION
+ * naming it and the known ones. The error's details are `{ option }` without the value: a
+ * misspelled key may hold a secret (`Secret:` for `secret:`, a `URL` with a password), and errors
+ * end up in logs.
+ */
 export function checkKnownKeys(o: Record<string, unknown>, known: Readonly<Record<string, true>>, fn: string, path?: string): void {
   for (const k of Object.keys(o)) {
     if (o[k] === undefined || Object.prototype.hasOwnProperty.call(known, k)) continue;
     const name = path === undefined ? k : `${path}.${k}`;
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: unknown option ${name} (known: ${Object.keys(known).join(", ")})`, { option: name, value: o[k] });
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: unknown option ${name} (known: ${Object.keys(known).join(", ")})`, { option: name });
   }
 }
 
