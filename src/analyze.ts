@@ -18,6 +18,7 @@ import { businessDays } from "./patterns/internal/customer-calendar.ts";
 import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
 import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, DEFAULT_WIN_BACK_HALF_LIFE_DAYS, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
+import { parseDay } from "./data/parse-day.ts";
 import type {
   Analysis,
   AnalysisContent,
@@ -500,8 +501,8 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
     const had = latest.get(key);
     // the same rule on the days' texts (`YYYY-MM-DD` sorts as the day does)
     if (had && !runsBefore({ start: r.start, end: r.end }, had, asOfText)) continue;
-    const span = Date.parse(r.end) - Date.parse(r.start) + 86400000;
-    const done = Math.min(span, Date.parse(asOfText) - Date.parse(r.start) + 86400000);
+    const span = parseDay(r.end) - parseDay(r.start) + 1;
+    const done = Math.min(span, parseDay(asOfText) - parseDay(r.start) + 1);
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));

@@ -7,6 +7,7 @@ import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { resized } from "../data/internal/resized.ts";
 import { addOpenDays, type Closures, type HolidaySet, modelHolidays, monthOf } from "./internal/customer-calendar.ts";
 import { familySeasonalIndex } from "./internal/seasonal-index.ts";
+import { parseDay } from "../data/parse-day.ts";
 
 /** Options of {@link fitItemRhythm}. */
 export interface ItemRhythmOptions {
@@ -246,7 +247,7 @@ function customerRhythms(r: RhythmOutput, c: number): void {
   if (a === b) return;
   const customerId = ids.customers.values[c]!;
   const rhythm = r.customers?.customer(customerId);
-  const nextDay = rhythm?.expectedNext !== undefined ? Date.parse(rhythm.expectedNext) / 86_400_000 : undefined;
+  const nextDay = rhythm?.expectedNext !== undefined ? parseDay(rhythm.expectedNext) : undefined;
   // steps in calendar-equivalent days: the mean gap, else the typical gap (open days ÷ open fraction)
   const g = rhythm?.meanGapDays ?? (rhythm?.typicalGapOpenDays !== undefined ? rhythm.typicalGapOpenDays / rhythm.openFraction : 0);
   const gap = Number.isFinite(g) && g > 0 ? g : 0;

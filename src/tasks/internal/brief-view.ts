@@ -9,6 +9,7 @@ import { isoIn } from "../../signals/internal/format.ts";
 import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent, formatQuantity } from "./format-locale.ts";
+import { parseDay } from "../../data/parse-day.ts";
 
 /** One KPI row. */
 export interface KpiView {
@@ -92,7 +93,7 @@ function safeUrl(url: string): string | undefined {
   return /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
 }
 
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (from: string, to: string): number => parseDay(to) - parseDay(from);
 
 /** Build the texts of a brief. */
 export function briefView(b: WeeklyBrief): BriefView {

@@ -3,6 +3,7 @@ import { formatDay } from "../../data/format-day.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { CustomerFacts } from "../types.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
+import { parseDay } from "../../data/parse-day.ts";
 
 /** @internal The account owner of every customer: customers.rep, else the rep of its latest visible line with one (-1: none). */
 export function owners(view: Dataset): Int32Array {
@@ -160,7 +161,7 @@ export function buildFacts(
 export function gapOf(meanGap: number | undefined, nextP50: string | undefined, lastOrder: string | undefined): number {
   if (meanGap !== undefined && Number.isFinite(meanGap) && meanGap > 0) return Math.max(1, meanGap);
   if (nextP50 !== undefined && lastOrder !== undefined) {
-    const d = (Date.parse(nextP50) - Date.parse(lastOrder)) / 86400000;
+    const d = parseDay(nextP50) - parseDay(lastOrder);
     if (Number.isFinite(d) && d >= 1) return d;
   }
   return 30;
