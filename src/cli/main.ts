@@ -1,5 +1,5 @@
 import { run } from "./run.ts";
-import { terminalSafe } from "./terminal-safe.ts";
+import { terminalSafe, terminalSafeErr } from "./terminal-safe.ts";
 
 // A reader that closes early (`orderpulse kpis ... | head -1`) is not a failure: on EPIPE stop
 // quietly with the exit code so far; any other stdout error still fails as before.
@@ -14,12 +14,14 @@ for (const stream of [process.stdout, process.stderr]) {
 
 // The `orderpulse` bin: thin shell around run() (tests call run() in-process). On a terminal,
 // control characters from the data (an ERP name holding an escape sequence) are printed as
-// U+FFFD; into a pipe or a file the output is written as it is.
+// U+FFFD (on stderr too, but for the progress line's own controls); into a pipe or a file the
+// output is written as it is.
 const outIsTTY = process.stdout.isTTY === true;
+const errIsTTY = process.stderr.isTTY === true;
 const code = await run(process.argv.slice(2), {
   out: (s) => process.stdout.write(outIsTTY ? terminalSafe(s) : s),
-  err: (s) => process.stderr.write(s),
-  errIsTTY: process.stderr.isTTY === true,
+  err: (s) => process.stderr.write(errIsTTY ? terminalSafeErr(s) : s),
+  errIsTTY,
   env: process.env,
 });
 process.exitCode = code;

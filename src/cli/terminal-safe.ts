@@ -12,3 +12,16 @@ export function terminalSafe(text: string): string {
   // (a test first: the common case, plain text, is returned as it is)
   return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(text) ? text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu, "\ufffd") : text;
 }
+
+/**
+ * @internal {@link terminalSafe} for what the CLI writes to stderr on a terminal: its notes and
+ * errors quote data (a rejected cell, an id), while its progress line drives the terminal on
+ * purpose: a leading carriage return (the line redrawn) and the erase-line sequence ESC [ K that
+ * ends it are kept.
+ * @param text - one write to stderr
+ * @returns the text, safe to write to a terminal
+ */
+export function terminalSafeErr(text: string): string {
+  if (text === "\r\u001b[K") return text;
+  return text.startsWith("\r") ? `\r${terminalSafe(text.slice(1))}` : terminalSafe(text);
+}

@@ -51,6 +51,11 @@ describe("createEngine: callbacks that are async or call the engine back", () =>
     engine.tick("2026-11-09");
     await new Promise((r) => setTimeout(r, 0));
     expect(engine.stats().callbackErrors).toBe(2);
+    // an async routing function: its promise is no list of sinks (one error), its rejection caught
+    const routed = createEngine({ dataset, options: { types: ["customer_overdue"] }, sinks: (async () => Promise.reject(new Error("no route"))) as never });
+    routed.tick("2026-11-09");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(routed.stats().callbackErrors).toBe(1);
   });
 
   it("an ingest from inside onSignal that ends another open situation: its stale opened event and alert are dropped", () => {
@@ -128,6 +133,16 @@ describe("createEngine: callbacks that are async or call the engine back", () =>
       expect(seen).toEqual(["reopened(open) customer_overdue:C1:2026-10-05", "resolved(resolved) customer_overdue:F:2026-10-05"]);
       expect(update.events.map((p) => `${p.event.kind} ${p.signal.id}`)).toEqual(["resolved customer_overdue:F:2026-10-05"]);
       expect(engine.signals({ status: "all" }).map((t) => `${t.id} ${t.status}`)).toEqual(["customer_overdue:C1:2026-10-05 open", "customer_overdue:F:2026-10-05 resolved"]);
+    });
+
+    it("superseded, then newer again: a later batch's purchase after the host's reopening goes out once, after it (the first batch's resolved is dropped)", async () => {
+      const again: OrderRow = { order_id: "N2", line_id: 1, order_date: "2026-11-09", customer_id: "C1", product_id: "P", quantity: 2, unit_price: 3, unit_cost: 2 };
+      const { seen, update } = await run([again], (e) => {
+        e.remove([{ order_id: "N1" }]);
+        e.detect();
+      });
+      expect(seen).toEqual(["reopened(open) customer_overdue:C1:2026-10-05", "resolved(resolved) customer_overdue:C1:2026-10-05", "resolved(resolved) customer_overdue:F:2026-10-05"]);
+      expect(update.events.map((p) => `${p.event.kind} ${p.signal.id}`)).toEqual(["resolved customer_overdue:C1:2026-10-05", "resolved customer_overdue:F:2026-10-05"]);
     });
 
     it("a key re-sent by a later batch after the host removed and re-stored lines (a reused slot) replaces stored data, not a repeat of its own input", async () => {

@@ -67,6 +67,8 @@ interface Tracked {
   alerted: boolean;
   /** How many events this situation has had (its last event's number; see `emit`'s staleness test). */
   version?: number;
+  /** The number of its newest event sent (told to `onSignal` and the sinks). */
+  sent?: number;
 }
 
 /** A callback's return value: a promise's rejection is counted as a callback error, never left unhandled. */
@@ -752,10 +754,11 @@ export class EngineCore {
   private readonly origin = new WeakMap<Pending, readonly [Tracked, number]>();
 
   /** Count a callback's async failure (a returned promise that rejects) as a callback error. */
-  private settle(r: unknown): void {
+  private settle(r: unknown, count = true): void {
     if (isThenable(r)) {
-      r.then(undefined, () => {
-        this.counters.callbackErrors++;
+      // (Promise.resolve adopts a thenable without calling it here: a `then` that throws rejects)
+      Promise.resolve(r).then(undefined, () => {
+        if (count) this.counters.callbackErrors++;
       });
     }
   }
@@ -777,17 +780,14 @@ export class EngineCore {
   emit(out: Pending[]): void {
     if (out.length === 0) return;
     // Stale events are dropped (and left out of `out`, the call's returned events): those of a
-    // situation forgotten or restored away since, or one with a newer event since, made by a call
-    // from inside a callback of this emit, or between the batches of an async ingest. Its status
-    // moved on, and an alert of it would be news of a situation that is over.
-    const latest = new Map<string, number>();
-    for (const p of out) {
-      const o = this.origin.get(p);
-      if (o !== undefined && o[1] > (latest.get(p.signal.id) ?? 0)) latest.set(p.signal.id, o[1]);
-    }
+    // situation forgotten or restored away since, or one a newer event of which has gone out
+    // already, from a call made inside a callback of this emit or between the batches of an async
+    // ingest. Its status moved on, and an alert of it would be news of a situation that is over.
+    // (Events of one situation within one call go out in the order they happened: each is newer
+    // than the last one sent.)
     const current = (p: Pending): boolean => {
       const o = this.origin.get(p);
-      return o === undefined || (this.tracked.get(p.signal.id) === o[0] && o[0].version === latest.get(p.signal.id));
+      return o === undefined || (this.tracked.get(p.signal.id) === o[0] && o[1] >= (o[0].sent ?? 0));
     };
     const first = new Map<string, Pending>();
     for (const p of out) if (!first.has(p.signal.id)) first.set(p.signal.id, p);
@@ -801,6 +801,8 @@ export class EngineCore {
     for (const p of out) {
       if (!current(p)) continue;
       sent.push(p);
+      const o = this.origin.get(p);
+      if (o !== undefined) o[0].sent = o[1];
       if (onSignal !== undefined) {
         try {
           this.settle(onSignal(p.signal, p.event));
@@ -813,11 +815,12 @@ export class EngineCore {
       let targets: readonly SignalSink[];
       try {
         targets = typeof sinks === "function" ? sinks(p.signal) : sinks;
+        // (an async routing function's promise is no list, counted below: its rejection is only caught)
+        this.settle(targets, false);
       } catch {
         this.counters.callbackErrors++;
         continue;
       }
-      this.settle(targets);
       // a routing function's answer that is no list (one sink, a number) counts as a callback error,
       // as does an entry without send: iterating it threw a TypeError into the host
       if (targets === undefined || targets === null) continue;
