@@ -176,8 +176,11 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "label.target": { en: "Target", he: "יעד" },
   "label.action": { en: "Do", he: "לעשות" },
   "label.talking_points": { en: "Talking points", he: "נקודות לשיחה" },
-  "label.rhythm": { en: "Order days per week, last {weeks} weeks; dashed: expected {expected} a week", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים; מקווקו: צפוי {expected} בשבוע" },
-  "label.rhythm_only": { en: "Order days per week, last {weeks} weeks", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים" },
+  "label.rhythm": { en: "Order days per week, last {weeks} weeks: {days} in all, the latest in week {week} of {weeks}", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים: {days} בסך הכול, האחרון בשבוע {week} מתוך {weeks}" },
+  "label.rhythm_none": { en: "Order days per week, last {weeks} weeks: none", he: "ימי הזמנה בשבוע, {weeks} השבועות האחרונים: אין" },
+  "label.rhythm_expected": { en: "; dashed: expected {expected} a week", he: "; מקווקו: צפוי {expected} בשבוע" },
+  "label.better": { en: "(better)", he: "(שיפור)" },
+  "label.worse": { en: "(worse)", he: "(הרעה)" },
   "label.footer": {
     en: "orderpulse brief as of {date}. Values are expected gross margin over the next 12 months.",
     he: "סיכום orderpulse נכון ל-{date}. הערכים הם רווח גולמי צפוי ב-12 החודשים הבאים.",

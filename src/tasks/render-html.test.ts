@@ -52,6 +52,28 @@ describe("renderBriefHtml", () => {
     if (first.expectedPerWeek !== undefined) expect(sparks[0]![3]).toContain('stroke-dasharray="3 2"');
   });
 
+  it("accessible (WCAG 2.1): the sparkline's label says what it draws, never 'expected 0' for a positive rate; the dashed line has 3:1 contrast; a KPI's verdict is in words where the sign says otherwise", () => {
+    const brief = weeklyBrief(analysis, { repId: "R01", tasks: ranked.en });
+    const task = brief.tasks[0]!;
+    const weekly = Array.from({ length: 26 }, (_, i) => (i === 3 || i === 10 ? 1 : 0));
+    const page = renderBriefHtml({ ...brief, tasks: [{ ...task, weekly, expectedPerWeek: 7 / 362 }, { ...task, weekly: weekly.map(() => 0), expectedPerWeek: undefined }] });
+    const labels = [...page.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
+    expect(labels).toEqual(["Order days per week, last 26 weeks: 2 in all, the latest in week 11 of 26; dashed: expected 0.019 a week", "Order days per week, last 26 weeks: none"]);
+    const he = renderBriefHtml({ ...weeklyBrief(analysis, { repId: "R01", tasks: ranked.he, locale: "he" }), tasks: [{ ...task, weekly, expectedPerWeek: 0.3 }] });
+    expect(he).toContain('aria-label="ימי הזמנה בשבוע, 26 השבועות האחרונים: 2 בסך הכול, האחרון בשבוע 11 מתוך 26; מקווקו: צפוי 0.3 בשבוע"');
+    // the dashed line: #6e7781 on white is 4.6:1 (WCAG 1.4.11 asks 3:1 of a graphic's meaning-bearing parts)
+    const lum = (hex: string): number => {
+      const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    };
+    const dash = /stroke="(#[0-9a-f]{6})" stroke-width="1" stroke-dasharray/.exec(page)![1]!;
+    expect((1 + 0.05) / (lum(dash) + 0.05)).toBeGreaterThanOrEqual(3);
+    // a falling discount rate is good news in green, and says so; a rising revenue needs no word
+    const kpis = renderBriefHtml(brief).match(/<ul class="kpis">.*?<\/ul>/s)![0];
+    expect(kpis).toMatch(/Discount rate<\/span><b>[^<]+<\/b><span class="up">−[\d.]+ pp \(better\)<\/span>/);
+    expect(kpis).not.toMatch(/Revenue<\/span><b>[^<]+<\/b><span class="\w+">[^<]*\((better|worse)\)/);
+  });
+
   it("escapes every text: a customer named with <script> stays text", () => {
     const page = weeklyBrief(analysis, { repId: "R01", tasks: ranked.en, format: "html" });
     expect(page).not.toContain(HOSTILE_NAME);

@@ -95,7 +95,10 @@ export function renderBriefHtml(brief: WeeklyBrief): string {
     for (const k of v.kpis) {
       const cls = k.tone > 0 ? "up" : k.tone < 0 ? "down" : "muted";
       const extra = [k.teamAverage !== undefined ? `${h(v.label("label.team_average"))}: ${h(k.teamAverage)}` : "", k.target !== undefined ? h(k.target) : ""].filter((x) => x !== "");
-      o.push(`<li class="kpi"><span class="muted">${h(k.label)}</span><b>${h(k.value)}</b><span class="${cls}">${h(k.change)}</span> <span class="muted">${h(v.label("label.change"))}</span>${extra.map((x) => `<br><span class="muted">${x}</span>`).join("")}</li>`);
+      // (the colour says good or bad news; where the sign says otherwise, a rising discount rate,
+      // so do words: colour must not carry it alone, WCAG 1.4.1)
+      const verdict = k.tone !== 0 && k.tone !== k.direction ? ` ${h(v.label(k.tone > 0 ? "label.better" : "label.worse"))}` : "";
+      o.push(`<li class="kpi"><span class="muted">${h(k.label)}</span><b>${h(k.value)}</b><span class="${cls}">${h(k.change)}${verdict}</span> <span class="muted">${h(v.label("label.change"))}</span>${extra.map((x) => `<br><span class="muted">${x}</span>`).join("")}</li>`);
     }
     o.push("</ul></section>");
   }

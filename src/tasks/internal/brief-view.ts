@@ -130,7 +130,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       }),
       content: t.content.map((c) => ({ title: isolate(c.title), url: safeUrl(c.url) })),
       rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),
-      sparkLabel: say(locale, t.expectedPerWeek !== undefined && Number.isFinite(t.expectedPerWeek) ? "label.rhythm" : "label.rhythm_only", { weeks: t.weekly.length, expected: formatNumber(locale, t.expectedPerWeek, 1) }),
+      sparkLabel: sparkLabel(locale, t.weekly, t.expectedPerWeek),
       weekly: t.weekly,
       expectedPerWeek: t.expectedPerWeek,
     };
@@ -221,4 +221,28 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
   if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
   if (target !== undefined) line += `; ${target}`;
   return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target, text: line };
+}
+
+/**
+ * The sparkline's text alternative (WCAG 1.1.1): what it draws, in words: the order days over the
+ * weeks shown and the latest week with one (week 1 the oldest), and the expected rate of the
+ * dashed line, with enough digits never to print 0 for a positive rate (a gap of 362 days is
+ * 0.019 a week).
+ */
+function sparkLabel(locale: TaskLocale, weekly: readonly number[], expectedPerWeek: number | undefined): string {
+  let days = 0, latest = 0;
+  for (let i = 0; i < weekly.length; i++) {
+    const v = weekly[i]!;
+    if (Number.isFinite(v) && v > 0) {
+      days += v;
+      latest = i + 1;
+    }
+  }
+  const weeks = weekly.length;
+  let text = days > 0 ? say(locale, "label.rhythm", { weeks, days: formatNumber(locale, days, 0), week: latest }) : say(locale, "label.rhythm_none", { weeks });
+  if (expectedPerWeek !== undefined && Number.isFinite(expectedPerWeek)) {
+    const digits = expectedPerWeek >= 0.1 || expectedPerWeek <= 0 ? 1 : Math.min(6, 1 - Math.floor(Math.log10(expectedPerWeek)));
+    text += say(locale, "label.rhythm_expected", { expected: formatNumber(locale, expectedPerWeek, digits) });
+  }
+  return text;
 }

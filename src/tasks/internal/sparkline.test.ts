@@ -7,7 +7,7 @@ describe("sparklineSvg", () => {
     // x: 3, 53, 103; y: height − 3 − 20·v/2 → 23, 13, 3
     expect(svg).toBe(
       '<svg class="spark" xmlns="http://www.w3.org/2000/svg" width="106" height="26" viewBox="0 0 106 26" aria-hidden="true">' +
-        '<line x1="3" y1="13" x2="103" y2="13" stroke="#9aa5b1" stroke-width="1" stroke-dasharray="3 2"/>' +
+        '<line x1="3" y1="13" x2="103" y2="13" stroke="#6e7781" stroke-width="1" stroke-dasharray="3 2"/>' +
         '<polyline points="3,23 53,13 103,3" fill="none" stroke="#1f6feb" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>' +
         '<circle cx="103" cy="3" r="2" fill="#1f6feb"/></svg>',
     );

@@ -39,7 +39,7 @@ export function sparklineSvg(weekly: readonly number[], expected: number | undef
   const y = (v: number): number => h - pad - ((h - 2 * pad) * Math.max(0, v)) / max;
   const label = options.label !== undefined ? ` role="img" aria-label="${options.label}"` : ` aria-hidden="true"`;
   let body = "";
-  if (exp !== undefined) body += `<line x1="${pad}" y1="${fx(y(exp))}" x2="${w - pad}" y2="${fx(y(exp))}" stroke="#9aa5b1" stroke-width="1" stroke-dasharray="3 2"/>`;
+  if (exp !== undefined) body += `<line x1="${pad}" y1="${fx(y(exp))}" x2="${w - pad}" y2="${fx(y(exp))}" stroke="#6e7781" stroke-width="1" stroke-dasharray="3 2"/>`;
   if (n > 0) {
     const pts = weekly.map((v, i) => `${fx(x(i))},${fx(y(Number.isFinite(v) ? v : 0))}`).join(" ");
     body += `<polyline points="${pts}" fill="none" stroke="#1f6feb" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
