@@ -5,10 +5,18 @@ import { terminalSafe, terminalSafeErr } from "./terminal-safe.ts";
 // quietly with the exit code so far; any other stdout error still fails as before.
 // The same for stderr (`... 2>&1 | head`): a note written after the reader has gone crashed the
 // process with exit 1 from an unhandled 'error' event.
+// Any other write error (a full disk: `> /dev/full`) exits 1 with one line, not a stack.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit();
-    throw err;
+    if (stream === process.stdout) {
+      try {
+        process.stderr.write(`orderpulse: cannot write to stdout: ${err.code ?? err.message}\n`);
+      } catch {
+        // (stderr gone too: the exit code says it)
+      }
+    }
+    process.exit(1);
   });
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,32 @@ function runWithClosedStdout(argv: readonly string[]): Promise<{ code: number | 
 }
 
 describe("orderpulse CLI", () => {
+  it.skipIf(!existsSync("/dev/full"))("a stdout that cannot be written (a full disk: > /dev/full) exits 1 with one line, not a stack", async () => {
+    const full = openSync("/dev/full", "w");
+    const r = await new Promise<{ code: number | null; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), "--help"], { cwd: ROOT, stdio: ["ignore", full, "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (d: Buffer) => void (err += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, err }));
+    });
+    closeSync(full);
+    expect([r.code, r.err]).toEqual([1, "orderpulse: cannot write to stdout: ENOSPC\n"]);
+  });
+
+  it("a system error (no temp folder for demo) is one line naming the path, not a stack", async () => {
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = join(tmp(), "missing");
+    try {
+      const r = await cli("demo", "--customers", "20", "--years", "1", "--quiet");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^orderpulse: ENOENT: no such file or directory, mkdtemp '.*missing\/orderpulse-demo-\w+'\n$/);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+  });
+
   it("exit 0: help for the tool and every command", async () => {
     for (const argv of [["--help"], ["help"], ["demo", "--help"], ["synth", "--help"], ["ingest", "--help"], ["help", "ingest"]]) {
       const r = await cli(...argv);

@@ -84,7 +84,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;
     }
-    io.err(`orderpulse: ${(e as Error)?.stack ?? String(e)}\n`);
+    // a system error (ENOENT, EACCES, ENOSPC... from a temp folder or a write): its message, which
+    // names the path; anything else is a bug, and its stack helps the report
+    const code = (e as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code) && e instanceof Error) io.err(`orderpulse: ${e.message}\n`);
+    else io.err(`orderpulse: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
 }

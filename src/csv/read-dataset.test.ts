@@ -125,6 +125,26 @@ A,2026-01-05,C1,P1,1,2,1
     expect(e.message).toContain("EISDIR");
   });
 
+  it("a path that is there but cannot be reached (a loop of links) is an IO_ERROR with its code, not FILE_NOT_FOUND; a pipe is refused, not read as empty", async () => {
+    const { symlinkSync } = await import("node:fs");
+    const { execFileSync } = await import("node:child_process");
+    const dir = folder({});
+    symlinkSync(join(dir, "loop"), join(dir, "loop"));
+    const loop = await failure(readDataset({ path: join(dir, "loop") }));
+    expect([loop.code, loop.message]).toEqual(["IO_ERROR", `cannot read ${join(dir, "loop")}: ELOOP`]);
+    symlinkSync(join(dir, "orders.csv"), join(dir, "orders.csv"));
+    const file = await failure(readDataset({ path: dir }));
+    expect(file.code).toBe("IO_ERROR");
+    expect(file.message).toContain("ELOOP");
+    expect((await failure(readDataset({ path: join(dir, "missing") }))).code).toBe("FILE_NOT_FOUND");
+    // `--data <(cat orders.csv)`: the reader looks at a file before reading it, and a pipe is then empty
+    const fifo = join(folder({}), "orders.csv");
+    execFileSync("mkfifo", [fifo]);
+    const pipe = await failure(readDataset({ path: fifo }));
+    expect(pipe.code).toBe("IO_ERROR");
+    expect(pipe.message).toContain("not a regular file");
+  });
+
   it("rejects bad values with file, line, column, value, reason", async () => {
     const dir = folder({
       "orders.csv": [HEADER, "A,2026-01-05,C1,P1,1,2", "B,05/01/2026,C1,P1,1,2", "C,2026-01-05,C1,P1,x,2", "D,2026-01-05,C1,P1,,2", "E,2026-01-05,C1,P1,1,", "F,2026-01-05,C1,P1,1,-3", "G,2026-01-05,C1,P1,1,0", "H,2026-01-05,C1,P1,1"].join("\n"),

@@ -48,8 +48,9 @@ function optionsSchema(): z.ZodMiniType {
  *   (names file and column), `DUPLICATE_COLUMN`, `EMPTY_FILE`, `UNSUPPORTED_ENCODING`,
  *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION` (an
  *   unknown or bad option),
- *   `IO_ERROR` (a path that cannot be read: no permission, a folder named as a file; the system
- *   error is its `cause`)
+ *   `IO_ERROR` (a path that is there but cannot be read: no permission, a folder named as a
+ *   file, a loop of links, a pipe or a device, which can be read only once; the system error is
+ *   its `cause`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -116,7 +117,10 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   try {
     info = await stat(options.path);
   } catch (cause) {
-    throw new OrderpulseError("FILE_NOT_FOUND", `no such file or folder: ${options.path}`, { path: options.path }, cause);
+    // (a path that is there but cannot be reached, a loop of links or no permission, is no missing path)
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `no such file or folder: ${options.path}`, { path: options.path }, cause);
+    throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)
   }
   const files = new Map<TableName, string[]>();
   if (info.isDirectory()) {

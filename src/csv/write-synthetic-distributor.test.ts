@@ -68,6 +68,26 @@ describe("writeSyntheticDistributor", () => {
     expect(other.equals(await readFile(join(a, "orders.csv")))).toBe(false);
   });
 
+  it("a run that fails half-way leaves the folder's earlier files as they were (new tables are renamed in only when all are written, truth.json last), and no temporary file", async () => {
+    const dir = join(root, "interrupted");
+    await writeSyntheticDistributor(dir, { ...OPTIONS, seed: 8 });
+    const before = await Promise.all(FILES.map((f) => readFile(join(dir, f), "utf8")));
+    const next = generateSyntheticDistributor({ ...OPTIONS, seed: 9 });
+    const orders = [...next.orders];
+    Object.defineProperty(orders, 500, {
+      get() {
+        throw new Error("interrupted");
+      },
+    });
+    await expect(writeSyntheticDistributor(dir, { ...next, orders })).rejects.toThrow("interrupted");
+    expect(await Promise.all(FILES.map((f) => readFile(join(dir, f), "utf8")))).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual([...FILES].sort());
+    // and a complete run replaces the whole set
+    await writeSyntheticDistributor(dir, next);
+    expect(JSON.parse(await readFile(join(dir, "truth.json"), "utf8")).options.seed).toBe(9);
+    expect((await readdir(dir)).sort()).toEqual([...FILES].sort());
+  });
+
   it("rejects bad arguments", async () => {
     await expect(writeSyntheticDistributor("", OPTIONS)).rejects.toMatchObject({ code: "INVALID_OPTION" });
     await expect(writeSyntheticDistributor(join(root, "bad"), { customers: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });

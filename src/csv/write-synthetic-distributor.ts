@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OrderpulseError } from "../data/errors.ts";
+import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import { checkKnownKeys } from "../data/internal/check.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { resolveSynthOptions, SYNTH_KEYS } from "../synth/internal/resolve-options.ts";
@@ -40,8 +40,11 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * Write a synthetic distributor into a folder as the canonical contract files (orders.csv,
  * customers.csv, products.csv, reps.csv, deal_events.csv, targets.csv, content.csv; headers in
  * contract order) plus its ground truth as truth.json (two-space indented, trailing newline).
- * The folder is created when missing; existing files of those names are overwritten. Same seed
- * and options give byte-identical files. Node only.
+ * The folder is created when missing; existing files of those names are overwritten, all at once:
+ * every file is written under a temporary name (`<name>.orderpulse-<pid>-<time>.part`) and
+ * renamed when all are complete, truth.json last, so a run that fails half-way leaves the
+ * folder's earlier set as it was (a process killed while writing leaves its `.part` files). Same
+ * seed and options give byte-identical files. Node only.
  *
  * @param dir - destination folder
  * @param source - a result of `generateSyntheticDistributor()`, or options to generate one
@@ -83,19 +86,47 @@ export async function writeSyntheticDistributor(
     throw new OrderpulseError("IO_ERROR", `cannot create ${dir}: ${err instanceof Error ? err.message : String(err)}`, { path: dir }, err);
   }
   const synth: SyntheticDistributor = given ? (source as SyntheticDistributor) : generateSyntheticDistributor(source as SyntheticDistributorOptions);
-  const files = await Promise.all(
-    TABLES.map(async ([key, name, headers]): Promise<WrittenFile> => {
-      const path = join(dir, name);
-      const rows = await writeCsv(path, synth[key] as readonly object[], { headers });
-      return { name, path, rows };
-    }),
-  );
-  const truthPath = join(dir, "truth.json");
+  // Every file is written under a temporary name first and renamed when all are complete,
+  // truth.json last: an interrupted run (Ctrl-C, a full disk) leaves the folder's earlier set as
+  // it was, never new tables beside an old truth.json that a backtest would score against.
+  const part = `.orderpulse-${process.pid}-${Date.now().toString(36)}.part`;
+  const written: { tmp: string; path: string }[] = [];
   try {
-    await writeFile(truthPath, `${JSON.stringify(synth.truth, null, 2)}\n`, "utf8");
+    const files = await Promise.all(
+      TABLES.map(async ([key, name, headers]): Promise<WrittenFile> => {
+        const path = join(dir, name);
+        const tmp = `${path}${part}`;
+        written.push({ tmp, path });
+        try {
+          const rows = await writeCsv(tmp, synth[key] as readonly object[], { headers });
+          return { name, path, rows };
+        } catch (err) {
+          // (the error names the file the user asked for, not its temporary name)
+          if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(tmp).join(path), { path }, err.cause ?? err);
+          throw err;
+        }
+      }),
+    );
+    const truthPath = join(dir, "truth.json");
+    const truthTmp = `${truthPath}${part}`;
+    written.push({ tmp: truthTmp, path: truthPath });
+    try {
+      await writeFile(truthTmp, `${JSON.stringify(synth.truth, null, 2)}\n`, "utf8");
+    } catch (err) {
+      throw new OrderpulseError("IO_ERROR", `cannot write ${truthPath}: ${err instanceof Error ? err.message : String(err)}`, { path: truthPath }, err);
+    }
+    files.push({ name: "truth.json", path: truthPath, rows: synth.truth.events.length });
+    for (const w of written) {
+      try {
+        await rename(w.tmp, w.path);
+      } catch (err) {
+        throw new OrderpulseError("IO_ERROR", `cannot write ${w.path}: ${err instanceof Error ? err.message : String(err)}`, { path: w.path }, err);
+      }
+    }
+    return { dir, files };
   } catch (err) {
-    throw new OrderpulseError("IO_ERROR", `cannot write ${truthPath}: ${err instanceof Error ? err.message : String(err)}`, { path: truthPath }, err);
+    // (a failed run leaves no temporary files behind; renamed ones are gone from the list's view)
+    await Promise.all(written.map((w) => rm(w.tmp, { force: true }).catch(() => undefined)));
+    throw err;
   }
-  files.push({ name: "truth.json", path: truthPath, rows: synth.truth.events.length });
-  return { dir, files };
 }
