@@ -10,6 +10,9 @@ import { RECOMMEND_HELP, recommendCommand } from "./commands/recommend.ts";
 import { SIGNALS_HELP, signalsCommand } from "./commands/signals.ts";
 import { SIMILAR_HELP, similarCommand } from "./commands/similar.ts";
 import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
+
+/** System error codes of the file system and the disk: told by their message alone (no stack). */
+const FS_ERRORS: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "EEXIST", "ELOOP", "ENAMETOOLONG", "EBUSY", "EIO"]);
 import { type CliIo, UsageError } from "./io.ts";
 
 declare const __VERSION__: string | undefined;
@@ -84,10 +87,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;
     }
-    // a system error (ENOENT, EACCES, ENOSPC... from a temp folder or a write): its message, which
+    // a file system error (a missing temp folder, no permission, a full disk): its message, which
     // names the path; anything else is a bug, and its stack helps the report
     const code = (e as { code?: unknown } | null)?.code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code) && e instanceof Error) io.err(`orderpulse: ${e.message}\n`);
+    if (typeof code === "string" && FS_ERRORS.has(code) && e instanceof Error) io.err(`orderpulse: ${e.message}\n`);
     else io.err(`orderpulse: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }

@@ -148,6 +148,25 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     files.set("orders", [options.path]);
   }
 
+  // a pipe or a device can be read only once, and the reader looks at a file before it reads it
+  // (a preset's date-format sniff and encoding check, the fast reader's check of the header):
+  // `--data <(cat orders.csv)` read as an empty file, or hung under the online-retail preset
+  for (const list of files.values()) {
+    for (const file of list) {
+      let kind;
+      try {
+        kind = await stat(file);
+      } catch (cause) {
+        const code = (cause as { code?: unknown } | undefined)?.code;
+        if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `no such file: ${file}`, { path: file }, cause);
+        throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)
+      }
+      if (!kind.isFile() && !kind.isDirectory()) {
+        throw new OrderpulseError("IO_ERROR", `${file} is not a regular file (a pipe or a device can be read only once): save it to a file first`, { path: file });
+      }
+    }
+  }
+
   let ambiguousDayOrder = false;
   if (options.dateFormat === undefined && preset.sniffDateFormat) {
     // e.g. Online Retail exported in a UK locale: 01/12/2010 08:26 instead of 12/1/2010 8:26

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,10 +82,26 @@ describe("writeSyntheticDistributor", () => {
     await expect(writeSyntheticDistributor(dir, { ...next, orders })).rejects.toThrow("interrupted");
     expect(await Promise.all(FILES.map((f) => readFile(join(dir, f), "utf8")))).toEqual(before);
     expect((await readdir(dir)).sort()).toEqual([...FILES].sort());
+    // a folder where a table goes: refused before any rename (the earlier set stays whole)
+    const blocked = join(root, "blocked");
+    await writeSyntheticDistributor(blocked, { ...OPTIONS, seed: 8 });
+    const kept = await Promise.all(FILES.map((f) => (f === "targets.csv" ? "" : readFile(join(blocked, f), "utf8"))));
+    await rm(join(blocked, "targets.csv"));
+    await mkdir(join(blocked, "targets.csv"));
+    await expect(writeSyntheticDistributor(blocked, next)).rejects.toMatchObject({ code: "IO_ERROR", message: `cannot write ${join(blocked, "targets.csv")}: a folder is in the way` });
+    expect(await Promise.all(FILES.map((f) => (f === "targets.csv" ? "" : readFile(join(blocked, f), "utf8"))))).toEqual(kept);
+    expect((await readdir(blocked)).filter((f) => f.endsWith(".part"))).toEqual([]);
     // and a complete run replaces the whole set
     await writeSyntheticDistributor(dir, next);
     expect(JSON.parse(await readFile(join(dir, "truth.json"), "utf8")).options.seed).toBe(9);
     expect((await readdir(dir)).sort()).toEqual([...FILES].sort());
+    const after = await Promise.all(FILES.map((f) => readFile(join(dir, f), "utf8")));
+    // two calls at once into one folder: unique temporary names, so every file is one call's whole
+    // file (which call's each file is, the order of their renames decides: no lock between calls)
+    const both = join(root, "both");
+    await Promise.all([writeSyntheticDistributor(both, { ...OPTIONS, seed: 8 }), writeSyntheticDistributor(both, { ...OPTIONS, seed: 9 })]);
+    for (const f of FILES) expect([before[FILES.indexOf(f)], after[FILES.indexOf(f)]]).toContain(await readFile(join(both, f), "utf8"));
+    expect((await readdir(both)).sort()).toEqual([...FILES].sort());
   });
 
   it("rejects bad arguments", async () => {

@@ -1,4 +1,6 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import { checkKnownKeys } from "../data/internal/check.ts";
@@ -41,10 +43,11 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * customers.csv, products.csv, reps.csv, deal_events.csv, targets.csv, content.csv; headers in
  * contract order) plus its ground truth as truth.json (two-space indented, trailing newline).
  * The folder is created when missing; existing files of those names are overwritten, all at once:
- * every file is written under a temporary name (`<name>.orderpulse-<pid>-<time>.part`) and
- * renamed when all are complete, truth.json last, so a run that fails half-way leaves the
- * folder's earlier set as it was (a process killed while writing leaves its `.part` files). Same
- * seed and options give byte-identical files. Node only.
+ * every file is written under a temporary name (`<name>.orderpulse-<uuid>.part`) and renamed
+ * when all are complete, truth.json last, so a run that fails (a full disk, a folder or a
+ * read-only file where a table goes) leaves the folder's earlier set as it was; a process killed
+ * while writing leaves its `.part` files. A file is replaced, not written through: a link in its
+ * place becomes the file. Same seed and options give byte-identical files. Node only.
  *
  * @param dir - destination folder
  * @param source - a result of `generateSyntheticDistributor()`, or options to generate one
@@ -87,46 +90,70 @@ export async function writeSyntheticDistributor(
   }
   const synth: SyntheticDistributor = given ? (source as SyntheticDistributor) : generateSyntheticDistributor(source as SyntheticDistributorOptions);
   // Every file is written under a temporary name first and renamed when all are complete,
-  // truth.json last: an interrupted run (Ctrl-C, a full disk) leaves the folder's earlier set as
-  // it was, never new tables beside an old truth.json that a backtest would score against.
-  const part = `.orderpulse-${process.pid}-${Date.now().toString(36)}.part`;
-  const written: { tmp: string; path: string }[] = [];
-  try {
-    const files = await Promise.all(
-      TABLES.map(async ([key, name, headers]): Promise<WrittenFile> => {
-        const path = join(dir, name);
-        const tmp = `${path}${part}`;
-        written.push({ tmp, path });
-        try {
-          const rows = await writeCsv(tmp, synth[key] as readonly object[], { headers });
-          return { name, path, rows };
-        } catch (err) {
-          // (the error names the file the user asked for, not its temporary name)
-          if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(tmp).join(path), { path }, err.cause ?? err);
-          throw err;
-        }
-      }),
-    );
-    const truthPath = join(dir, "truth.json");
-    const truthTmp = `${truthPath}${part}`;
-    written.push({ tmp: truthTmp, path: truthPath });
-    try {
+  // truth.json last: a run that fails (a full disk, a row source that throws) leaves the
+  // folder's earlier set as it was, never new tables beside an old truth.json that a backtest
+  // would score against. The names are unique per call (two calls or worker threads of one
+  // process into one folder), and every final name is checked before the first rename.
+  const part = `.orderpulse-${randomUUID()}.part`;
+  const jobs: { name: string; path: string; tmp: string; write: () => Promise<number> }[] = TABLES.map(([key, name, headers]) => {
+    const path = join(dir, name);
+    const tmp = `${path}${part}`;
+    return { name, path, tmp, write: () => writeCsv(tmp, synth[key] as readonly object[], { headers }) };
+  });
+  const truthPath = join(dir, "truth.json");
+  const truthTmp = `${truthPath}${part}`;
+  jobs.push({
+    name: "truth.json",
+    path: truthPath,
+    tmp: truthTmp,
+    write: async () => {
       await writeFile(truthTmp, `${JSON.stringify(synth.truth, null, 2)}\n`, "utf8");
-    } catch (err) {
-      throw new OrderpulseError("IO_ERROR", `cannot write ${truthPath}: ${err instanceof Error ? err.message : String(err)}`, { path: truthPath }, err);
-    }
-    files.push({ name: "truth.json", path: truthPath, rows: synth.truth.events.length });
-    for (const w of written) {
-      try {
-        await rename(w.tmp, w.path);
-      } catch (err) {
-        throw new OrderpulseError("IO_ERROR", `cannot write ${w.path}: ${err instanceof Error ? err.message : String(err)}`, { path: w.path }, err);
-      }
-    }
-    return { dir, files };
-  } catch (err) {
-    // (a failed run leaves no temporary files behind; renamed ones are gone from the list's view)
-    await Promise.all(written.map((w) => rm(w.tmp, { force: true }).catch(() => undefined)));
+      return synth.truth.events.length;
+    },
+  });
+  const cleanUp = (): Promise<unknown> => Promise.all(jobs.map((j) => rm(j.tmp, { force: true }).catch(() => undefined)));
+  // (every writer settled before the clean-up: a sibling still opening its file would leave it)
+  const results = await Promise.allSettled(jobs.map((j) => j.write()));
+  const failed = results.findIndex((r) => r.status === "rejected");
+  if (failed >= 0) {
+    await cleanUp();
+    const err = (results[failed] as PromiseRejectedResult).reason as unknown;
+    const j = jobs[failed]!;
+    // (the error names the file the user asked for, not its temporary name)
+    if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(j.tmp).join(j.path), { path: j.path }, err.cause ?? err);
+    if (isOrderpulseError(err)) throw err;
+    const code = (err as { code?: unknown } | undefined)?.code;
+    if (typeof code === "string") throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${code}`, { path: j.path, code }, err);
     throw err;
   }
+  // a final name held by a folder, or a file the process may not replace (read-only), fails
+  // here, before any rename: the earlier set stays whole
+  for (const j of jobs) {
+    let blocker: string | undefined;
+    try {
+      const info = await lstat(j.path);
+      if (info.isDirectory()) blocker = "a folder is in the way";
+      else await access(j.path, constants.W_OK);
+    } catch (err) {
+      const code = (err as { code?: unknown } | undefined)?.code;
+      if (code !== "ENOENT") blocker = typeof code === "string" ? code : String(err);
+    }
+    if (blocker !== undefined) {
+      await cleanUp();
+      throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${blocker}`, { path: j.path });
+    }
+  }
+  const files: WrittenFile[] = [];
+  for (let k = 0; k < jobs.length; k++) {
+    const j = jobs[k]!;
+    try {
+      await rename(j.tmp, j.path);
+    } catch (err) {
+      await cleanUp();
+      const code = (err as { code?: unknown } | undefined)?.code;
+      throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${typeof code === "string" ? code : String(err)}`, { path: j.path }, err);
+    }
+    files.push({ name: j.name, path: j.path, rows: (results[k] as PromiseFulfilledResult<number>).value });
+  }
+  return { dir, files };
 }

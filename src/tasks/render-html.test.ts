@@ -59,6 +59,9 @@ describe("renderBriefHtml", () => {
     const page = renderBriefHtml({ ...brief, tasks: [{ ...task, weekly, expectedPerWeek: 7 / 362 }, { ...task, weekly: weekly.map(() => 0), expectedPerWeek: undefined }] });
     const labels = [...page.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]);
     expect(labels).toEqual(["Order days per week, last 26 weeks: 2 in all, the latest in week 11 of 26; dashed: expected 0.019 a week", "Order days per week, last 26 weeks: none"]);
+    // no dashed line is drawn for a rate of 0: none named; a tiny rate is never "0"
+    const edge = renderBriefHtml({ ...brief, tasks: [{ ...task, weekly, expectedPerWeek: 0 }, { ...task, weekly, expectedPerWeek: 1e-9 }] });
+    expect([...edge.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!.split("; ")[1])).toEqual([undefined, "dashed: expected 0.000000001 a week"]);
     const he = renderBriefHtml({ ...weeklyBrief(analysis, { repId: "R01", tasks: ranked.he, locale: "he" }), tasks: [{ ...task, weekly, expectedPerWeek: 0.3 }] });
     expect(he).toContain('aria-label="ימי הזמנה בשבוע, 26 השבועות האחרונים: 2 בסך הכול, האחרון בשבוע 11 מתוך 26; מקווקו: צפוי 0.3 בשבוע"');
     // the dashed line: #6e7781 on white is 4.6:1 (WCAG 1.4.11 asks 3:1 of a graphic's meaning-bearing parts)

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import Papa from "papaparse";
-import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
+import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
 import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
@@ -64,16 +64,9 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
 export async function readTable(s: TableReadSettings, builder: DatasetBuilder): Promise<void> {
   let size: number;
   try {
-    const info = await stat(s.file);
-    // a pipe or a device can be read once; the reader looks at a file before it reads it
-    // (`--data <(cat orders.csv)` read as an empty file, "no header row")
-    // (a folder goes on: opening it fails with EISDIR, which readDataset names)
-    if (!info.isFile() && !info.isDirectory()) {
-      throw new OrderpulseError("IO_ERROR", `${s.label}: ${s.file} is not a regular file (a pipe or a device can be read only once): save it to a file first`, { file: s.label, path: s.file });
-    }
-    size = info.size;
+    // (readDataset refused pipes and devices before: see readDatasetNow)
+    size = (await stat(s.file)).size;
   } catch (cause) {
-    if (isOrderpulseError(cause)) throw cause;
     const code = (cause as { code?: unknown } | undefined)?.code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `${s.label}: no such file: ${s.file}`, { file: s.label }, cause);
     throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)

@@ -239,9 +239,10 @@ function sparkLabel(locale: TaskLocale, weekly: readonly number[], expectedPerWe
     }
   }
   const weeks = weekly.length;
-  let text = days > 0 ? say(locale, "label.rhythm", { weeks, days: formatNumber(locale, days, 0), week: latest }) : say(locale, "label.rhythm_none", { weeks });
-  if (expectedPerWeek !== undefined && Number.isFinite(expectedPerWeek)) {
-    const digits = expectedPerWeek >= 0.1 || expectedPerWeek <= 0 ? 1 : Math.min(6, 1 - Math.floor(Math.log10(expectedPerWeek)));
+  let text = days > 0 ? say(locale, "label.rhythm", { weeks, days: formatNumber(locale, days, Number.isInteger(days) ? 0 : 1), week: latest }) : say(locale, "label.rhythm_none", { weeks });
+  // (the dashed line is drawn for a positive rate only)
+  if (expectedPerWeek !== undefined && Number.isFinite(expectedPerWeek) && expectedPerWeek > 0) {
+    const digits = expectedPerWeek >= 0.1 ? 1 : Math.min(20, 1 - Math.floor(Math.log10(expectedPerWeek)));
     text += say(locale, "label.rhythm_expected", { expected: formatNumber(locale, expectedPerWeek, digits) });
   }
   return text;
