@@ -174,6 +174,7 @@ describe("orderpulse CLI", () => {
     const asOf = /Signals as of (\d{4}-\d{2}-\d{2})/.exec(r.out)![1]!;
     const commands = [...r.out.matchAll(/\(orderpulse (kpis|patterns|signals|recommend|brief)\b([^)]*)\)/g)].map((m) => m[0]);
     expect(commands.length).toBeGreaterThanOrEqual(5);
+    expect(r.out).toContain(`orderpulse customer --data ${dir} --as-of ${asOf} --id ID`);
     for (const c of commands) {
       expect(c).toContain(`--data ${dir}`);
       expect(c).toContain(`--as-of ${asOf}`);

@@ -188,7 +188,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Weekly briefs of every rep, manager and the company, HTML + Markdown, in ${n(briefsMs)} ms (orderpulse brief --data ${dir} --as-of ${kpis.asOf} --all --format html --out DIR)`,
       ...briefs.map((p) => `  ${p}`),
       ``,
-      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer --data ${dir} --id ID   |   orderpulse synth --out DIR --seed 1`,
+      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer --data ${dir} --as-of ${kpis.asOf} --id ID   |   orderpulse synth --out DIR --seed 1`,
     ].join("\n") + "\n",
   );
   return 0;
