@@ -165,7 +165,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   for (const [k, v] of Object.entries((prec ?? {}) as Record<string, unknown>)) {
     if (v === undefined) continue; // (as an option set to undefined anywhere)
     // a signal type's precision: a misspelled one was ignored, the default left in place
-    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new OrderpulseError("INVALID_OPTION", `${fn}: no such option value.precision.${k} (signal types: ${SIGNAL_TYPES.join(", ")})`, { option: `value.precision.${k}`, value: v });
+    if (!(SIGNAL_TYPES as readonly string[]).includes(k)) throw new OrderpulseError("INVALID_OPTION", `${fn}: no such option value.precision.${k} (signal types: ${SIGNAL_TYPES.join(", ")})`, { option: `value.precision.${k}` });
     checkNumber({ [k]: v }, k, 0, 1, fn, `value.precision.${k}`);
   }
   const opts = (options ?? {}) as AnalyzeOptions;

@@ -49,8 +49,8 @@ function optionsSchema(): z.ZodMiniType {
  *   `INVALID_ENCODING`, `MIXED_CURRENCIES`, `INVALID_ROW` (with `strict`), `INVALID_OPTION` (an
  *   unknown or bad option),
  *   `IO_ERROR` (a path that is there but cannot be read: no permission, a folder named as a
- *   file, a loop of links, a pipe or a device, which can be read only once; the system error is
- *   its `cause`)
+ *   file, a loop of links, a pipe or a device, which can be read only once; the system error, if
+ *   any, is its `cause`)
  * @example
  * ```ts
  * import assert from "node:assert/strict";

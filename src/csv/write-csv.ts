@@ -35,7 +35,7 @@ const KEYS: OptionKeys<WriteCsvOptions> = { headers: true, bom: true, escapeForm
  * back-pressure so that millions of rows never sit in memory twice. UTF-8, comma-delimited, `\n`
  * line ends (also after the last row); cells holding a comma, a quote or a line break are quoted.
  * Numbers, booleans and bigints are written with `String()`, `Date`s as `YYYY-MM-DD` when they
- * are midnight UTC else as ISO timestamps, `null`, `undefined` and an invalid `Date` as empty
+ * are midnight UTC (years outside 0000-9999 as `±YYYYYY-MM-DD`) else as ISO timestamps, `null`, `undefined` and an invalid `Date` as empty
  * cells. A row gives its own value under each header (a name every object inherits, such as
  * `constructor`, is an empty cell unless the row has it); an array row gives its cells by
  * position. NUL characters are dropped (fast-csv). For a file a rep opens in Excel, `bom` and

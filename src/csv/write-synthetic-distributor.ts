@@ -45,7 +45,7 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * The folder is created when missing; existing files of those names are overwritten, all at once:
  * every file is written under a temporary name (`<name>.orderpulse-<uuid>.part`) and renamed
  * when all are complete, truth.json last, so a run that fails (a full disk, a folder or a
- * read-only file where a table goes) leaves the folder's earlier set as it was; a process killed
+ * file the process may not write where a table goes) leaves the folder's earlier set as it was; a process killed
  * while writing leaves its `.part` files. A file is replaced, not written through: a link in its
  * place becomes the file. Same seed and options give byte-identical files. Node only.
  *

@@ -713,7 +713,7 @@ describe("createWebhookSink: review fixes (2026-12-06)", () => {
     expect(() => createWebhookSink<Payload>({ url, secret: SECRET, headers: Object.assign(Object.create(null) as Record<string, string>, { Authorization: "x" }) })).not.toThrow();
   });
   it("a misspelled option keeps its value out of the error (Secret for secret, a header token, a URL with a password)", () => {
-    for (const opts of [{ url, Secret: "s3cr3t-value" }, { url, secret: SECRET, header: { Authorization: "Bearer s3cr3t-value" } }, { URL: "https://bot:s3cr3t-value@example.com/", secret: SECRET }]) {
+    for (const opts of [{ url, Secret: "s3cr3t-value" }, { url, secret: SECRET, header: { Authorization: "Bearer s3cr3t-value" } }, { URL: "https://bot:s3cr3t-value@example.com/", secret: SECRET }, { url, secret: SECRET, backoff: { token: "s3cr3t-value" } }]) {
       let err: unknown;
       try {
         createWebhookSink<Payload>(opts as never);

@@ -597,7 +597,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });
       status = res.status;
       if (status >= 200 && status < 300) {
-        // read the answer (up to 64 KiB) so the connection can be reused; it is a delivery whatever the body does
+        // read the answer (about 64 KiB at most: drain) so the connection can be reused; it is a delivery whatever the body does
         await drain(res);
         return { ok: true };
       }

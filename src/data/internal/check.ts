@@ -111,7 +111,11 @@ export function checkObject(o: Record<string, unknown>, name: string, keys: read
   if (v === undefined) return {};
   if (typeof v !== "object" || v === null || Array.isArray(v)) fail(fn, path, v, "an object");
   // (a key whose value is undefined passes, as at the top level: checkKnownKeys)
-  for (const k of Object.keys(v)) if (!keys.includes(k) && (v as Record<string, unknown>)[k] !== undefined) fail(fn, `${path}.${k}`, (v as Record<string, unknown>)[k], `no such option (known: ${keys.join(", ")})`);
+  // (an unknown key's value stays out of the error, as at the top level: it may be a secret)
+  for (const k of Object.keys(v)) {
+    if (keys.includes(k) || (v as Record<string, unknown>)[k] === undefined) continue;
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${path}.${k}: expected no such option (known: ${keys.join(", ")})`, { option: `${path}.${k}` });
+  }
   return v as Record<string, unknown>;
 }
 
