@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import * as z from "zod/mini";
@@ -113,15 +114,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     throw new OrderpulseError("INVALID_OPTION", `files.${key} is not a table${meant !== undefined ? `: did you mean files.${meant}?` : ""} (the tables are ${TABLES.join(", ")})`, { option: `files.${key}`, value: key });
   }
 
-  let info;
-  try {
-    info = await stat(options.path);
-  } catch (cause) {
-    // (a path that is there but cannot be reached, a loop of links or no permission, is no missing path)
-    const code = (cause as { code?: unknown } | undefined)?.code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `no such file or folder: ${options.path}`, { path: options.path }, cause);
-    throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)
-  }
+  const info = await statOrMissing(options.path, `no such file or folder: ${options.path}`);
   const files = new Map<TableName, string[]>();
   if (info.isDirectory()) {
     const names = await readdir(options.path);
@@ -151,19 +144,15 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   // a pipe or a device can be read only once, and the reader looks at a file before it reads it
   // (a preset's date-format sniff and encoding check, the fast reader's check of the header):
   // `--data <(cat orders.csv)` read as an empty file, or hung under the online-retail preset
+  // (each file's size is kept for its reader: one stat per file)
+  const sizes = new Map<string, number>();
   for (const list of files.values()) {
     for (const file of list) {
-      let kind;
-      try {
-        kind = await stat(file);
-      } catch (cause) {
-        const code = (cause as { code?: unknown } | undefined)?.code;
-        if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `no such file: ${file}`, { path: file }, cause);
-        throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)
-      }
+      const kind = await statOrMissing(file, `no such file: ${file}`);
       if (!kind.isFile() && !kind.isDirectory()) {
         throw new OrderpulseError("IO_ERROR", `${file} is not a regular file (a pipe or a device can be read only once): save it to a file first`, { path: file });
       }
+      sizes.set(file, kind.size);
     }
   }
 
@@ -202,6 +191,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
           ...(table === "orders" && derived ? { derived } : {}),
         },
         builder,
+        sizes.get(file)!,
       );
     }
     if (list.length > 1) builder.table(table, list.map((f) => basename(f)).join(", "));
@@ -224,3 +214,17 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   return builder.finish();
 }
 
+/**
+ * `stat()` of a path readDataset reads: a missing one (ENOENT, ENOTDIR) is FILE_NOT_FOUND with
+ * `message`; a path that is there but cannot be reached (a loop of links, no permission) is no
+ * missing path: its error goes on, and readDataset makes it an IO_ERROR naming the path and code.
+ */
+async function statOrMissing(path: string, message: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (cause) {
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", message, { path }, cause);
+    throw cause;
+  }
+}

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
@@ -58,19 +57,11 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
 /**
  * Stream one CSV file through papaparse into the builder: the file is decoded chunk by chunk
  * (never read as one string), rows arrive as string arrays, values go through the builder's
- * hand-written parsers.
+ * hand-written parsers. `size` is the file's size in bytes, from readDataset's check of every
+ * file (which also refused pipes and devices).
  * @internal
  */
-export async function readTable(s: TableReadSettings, builder: DatasetBuilder): Promise<void> {
-  let size: number;
-  try {
-    // (readDataset refused pipes and devices before: see readDatasetNow)
-    size = (await stat(s.file)).size;
-  } catch (cause) {
-    const code = (cause as { code?: unknown } | undefined)?.code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", `${s.label}: no such file: ${s.file}`, { file: s.label }, cause);
-    throw cause; // (readDataset makes it an IO_ERROR naming the path and the code)
-  }
+export async function readTable(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<void> {
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
   if (isOrders && (await readOrdersFast(s, builder, size))) return;
