@@ -112,48 +112,51 @@ export async function writeSyntheticDistributor(
     },
   });
   const cleanUp = (): Promise<unknown> => Promise.all(jobs.map((j) => rm(j.tmp, { force: true }).catch(() => undefined)));
-  // (every writer settled before the clean-up: a sibling still opening its file would leave it)
-  const results = await Promise.allSettled(jobs.map((j) => j.write()));
-  const failed = results.findIndex((r) => r.status === "rejected");
-  if (failed >= 0) {
-    await cleanUp();
-    const err = (results[failed] as PromiseRejectedResult).reason as unknown;
-    const j = jobs[failed]!;
-    // (the error names the file the user asked for, not its temporary name)
-    if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(j.tmp).join(j.path), { path: j.path }, err.cause ?? err);
-    if (isOrderpulseError(err)) throw err;
+  const reasonOf = (err: unknown): string => {
     const code = (err as { code?: unknown } | undefined)?.code;
-    if (typeof code === "string") throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${code}`, { path: j.path, code }, err);
+    return typeof code === "string" ? code : String(err);
+  };
+  try {
+    // (every writer settled before a clean-up: a sibling still opening its file would leave it)
+    const results = await Promise.allSettled(jobs.map((j) => j.write()));
+    const failed = results.findIndex((r) => r.status === "rejected");
+    if (failed >= 0) {
+      const err = (results[failed] as PromiseRejectedResult).reason as unknown;
+      const j = jobs[failed]!;
+      // (the error names the file the user asked for, not its temporary name)
+      if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(j.tmp).join(j.path), { path: j.path }, err.cause ?? err);
+      if (isOrderpulseError(err)) throw err;
+      const code = (err as { code?: unknown } | undefined)?.code;
+      if (typeof code === "string") throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${code}`, { path: j.path, code }, err);
+      throw err;
+    }
+    // a final name held by a folder, or a file the process may not replace (read-only), fails
+    // here, before any rename: the earlier set stays whole
+    for (const j of jobs) {
+      let blocker: string | undefined;
+      try {
+        const info = await lstat(j.path);
+        if (info.isDirectory()) blocker = "a folder is in the way";
+        else await access(j.path, constants.W_OK);
+      } catch (err) {
+        if ((err as { code?: unknown } | undefined)?.code !== "ENOENT") blocker = reasonOf(err);
+      }
+      if (blocker !== undefined) throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${blocker}`, { path: j.path });
+    }
+    const files: WrittenFile[] = [];
+    for (let k = 0; k < jobs.length; k++) {
+      const j = jobs[k]!;
+      try {
+        await rename(j.tmp, j.path);
+      } catch (err) {
+        throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${reasonOf(err)}`, { path: j.path }, err);
+      }
+      files.push({ name: j.name, path: j.path, rows: (results[k] as PromiseFulfilledResult<number>).value });
+    }
+    return { dir, files };
+  } catch (err) {
+    // (one clean-up for every way out: the temporary files still there go; renamed ones are gone already)
+    await cleanUp();
     throw err;
   }
-  // a final name held by a folder, or a file the process may not replace (read-only), fails
-  // here, before any rename: the earlier set stays whole
-  for (const j of jobs) {
-    let blocker: string | undefined;
-    try {
-      const info = await lstat(j.path);
-      if (info.isDirectory()) blocker = "a folder is in the way";
-      else await access(j.path, constants.W_OK);
-    } catch (err) {
-      const code = (err as { code?: unknown } | undefined)?.code;
-      if (code !== "ENOENT") blocker = typeof code === "string" ? code : String(err);
-    }
-    if (blocker !== undefined) {
-      await cleanUp();
-      throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${blocker}`, { path: j.path });
-    }
-  }
-  const files: WrittenFile[] = [];
-  for (let k = 0; k < jobs.length; k++) {
-    const j = jobs[k]!;
-    try {
-      await rename(j.tmp, j.path);
-    } catch (err) {
-      await cleanUp();
-      const code = (err as { code?: unknown } | undefined)?.code;
-      throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${typeof code === "string" ? code : String(err)}`, { path: j.path }, err);
-    }
-    files.push({ name: j.name, path: j.path, rows: (results[k] as PromiseFulfilledResult<number>).value });
-  }
-  return { dir, files };
 }
