@@ -50,6 +50,9 @@ export function periodIndex(day: number, spec: PeriodSpec): number {
   }
 }
 
+/** @internal Calendar months, for day arithmetic by month ({@link periodIndex}, {@link periodBounds}); the week and fiscal fields are unused. */
+export const MONTHS: PeriodSpec = { unit: "month", weekStartsOn: 1, fiscalYearStartMonth: 1 };
+
 /** @internal Inclusive day bounds of a period ordinal. */
 export function periodBounds(index: number, spec: PeriodSpec): { start: number; end: number } {
   switch (spec.unit) {

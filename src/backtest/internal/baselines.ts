@@ -1,8 +1,7 @@
 import { lgamma } from "../../patterns/internal/lgamma.ts";
 import type { History } from "./history.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
-import { monthStartDay } from "../../data/internal/month-start.ts";
-import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
+import { MONTHS, periodBounds, periodIndex } from "../../kpi/period.ts";
 
 /** @internal Days of silence after which the static monthly report lists a customer. */
 export const REPORT_SILENCE_DAYS: number = 90;
@@ -35,9 +34,8 @@ function list(flags: BaselineFlags, customerId: string, last: number, day: numbe
 /** @internal The 1st of each month in [from, to], as epoch days. */
 export function firstsOfMonth(from: number, to: number): number[] {
   const out: number[] = [];
-  const [y, m] = civilFromEpochDay(from);
-  for (let k = m - 1; ; k++) {
-    const day = monthStartDay(y, k);
+  for (let k = periodIndex(from, MONTHS); ; k++) {
+    const day = periodBounds(k, MONTHS).start;
     if (day > to) return out;
     if (day >= from) out.push(day);
   }
@@ -46,8 +44,8 @@ export function firstsOfMonth(from: number, to: number): number[] {
 /** @internal The day the static monthly report first lists a silence that began at `last` (if it lasts): the first 1st of a month at least 90 days after it. */
 export function reportDay(last: number): number {
   const due = last + REPORT_SILENCE_DAYS;
-  const [y, m, d] = civilFromEpochDay(due);
-  return d === 1 ? due : monthStartDay(y, m); // (m is 1-based: the next month's 0-based index)
+  const month = periodIndex(due, MONTHS);
+  return periodBounds(month, MONTHS).start === due ? due : periodBounds(month + 1, MONTHS).start;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { parseDay } from "../../data/parse-day.ts";
-import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
-import { monthStartDay } from "../../data/internal/month-start.ts";
+import { MONTHS, periodBounds, periodIndex } from "../../kpi/period.ts";
 import type { SignalType } from "../../signals/types.ts";
 import type { BacktestTruth, BacktestTruthEvent, BacktestTruthScore } from "../types.ts";
 import type { History } from "./history.ts";
@@ -218,12 +217,11 @@ export function quietRate(firsts: readonly { readonly customerId: string; readon
   const firstBuy: number[] = [];
   for (let c = 0; c < h.days.length; c++) if (!eventful.has(ids[c]!) && h.days[c]!.length > 0) firstBuy.push(h.days[c]![0]!);
   const months: [number, number][] = [];
-  const [y, m, dd] = civilFromEpochDay(w.from);
-  for (let k = dd === 1 ? 0 : 1; ; k++) {
-    const a = monthStartDay(y, m - 1 + k);
-    const b = monthStartDay(y, m + k) - 1;
-    if (b > w.to) break;
-    months.push([a, b]);
+  const first = periodIndex(w.from, MONTHS);
+  for (let k = periodBounds(first, MONTHS).start === w.from ? first : first + 1; ; k++) {
+    const { start, end } = periodBounds(k, MONTHS);
+    if (end > w.to) break;
+    months.push([start, end]);
   }
   // only months in which the method looked after its first look: the static report, looking on
   // the 1sts only, shows no new situation in the month its first look opens (those it lists then

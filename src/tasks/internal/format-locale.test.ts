@@ -29,6 +29,9 @@ describe("format-locale", () => {
   it("dates are days in UTC, whatever the process time zone", () => {
     expect(formatDate("en", "2026-10-05")).toBe("Oct 5, 2026");
     expect(formatDate("he", "2026-10-05")).toBe("5 באוק׳ 2026");
+    // the years 0-99 are themselves (Date.UTC read them as 1900-1999)
+    expect(formatDate("en", "0026-03-05")).not.toContain("1926");
+    expect(formatDate("en", "0026-03-05")).toBe(new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(-61_341_235_200_000)));
     expect(formatDate("en", "2026-01-01")).toBe("Jan 1, 2026");
     expect(formatDate("en", "not a day")).toBe("not a day");
     expect(formatDate("en", undefined)).toBe("–");
