@@ -1,4 +1,5 @@
 import { civilFromEpochDay } from "./civil-from-epoch-day.ts";
+import { yearText } from "./internal/year-text.ts";
 
 /**
  * ISO `YYYY-MM-DD` text of an epoch day.
@@ -16,6 +17,5 @@ import { civilFromEpochDay } from "./civil-from-epoch-day.ts";
  */
 export function formatDay(day: number): string {
   const [y, m, d] = civilFromEpochDay(day);
-  const yy = y >= 0 && y < 10000 ? String(y).padStart(4, "0") : String(y);
-  return `${yy}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
+  return `${yearText(y)}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }

@@ -1,5 +1,6 @@
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { epochDay } from "../data/epoch-day.ts";
+import { yearText } from "../data/internal/year-text.ts";
 import { formatDay } from "../data/format-day.ts";
 
 /** Calendar period units. `fiscal` is a year starting in `fiscalYearStartMonth`. */
@@ -80,11 +81,6 @@ export function periodBounds(index: number, spec: PeriodSpec): { start: number; 
       return { start: epochDay(startYear, s, 1), end: epochDay(startYear + 1, s, 1) - 1 };
     }
   }
-}
-
-/** A year as in `formatDay`: four digits for 0..9999 (`0426`, as `0426-08-01` writes it), else as is. */
-function yearText(y: number): string {
-  return y >= 0 && y < 10000 ? String(y).padStart(4, "0") : String(y);
 }
 
 /** @internal Label of a period ordinal. */
