@@ -27,7 +27,7 @@ import { OrderpulseError } from "./errors.ts";
 export function parseDay(input: string | Date | number, name = "date"): number {
   if (typeof input === "number") {
     // every day is an Int32 epoch day (lines, views and the binary format store them so)
-    if (Number.isInteger(input) && input >= -2_147_483_648 && input <= 2_147_483_647) return input;
+    if (Number.isInteger(input) && isInt32(input)) return input;
   } else if (input instanceof Date) {
     const t = input.getTime();
     if (Number.isFinite(t)) return Math.floor(t / 86_400_000);
@@ -40,7 +40,7 @@ export function parseDay(input: string | Date | number, name = "date"): number {
       const d = Number(m[3]);
       if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
         const day = epochDay(y, mo, d);
-        if (day >= -2_147_483_648 && day <= 2_147_483_647) return day;
+        if (isInt32(day)) return day;
       }
     }
   }
@@ -48,6 +48,11 @@ export function parseDay(input: string | Date | number, name = "date"): number {
     option: name,
     value: input,
   });
+}
+
+/** Whether an integer fits an Int32, as every epoch day of a dataset does. */
+function isInt32(n: number): boolean {
+  return n >= -2_147_483_648 && n <= 2_147_483_647;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. @internal */
