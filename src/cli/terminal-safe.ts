@@ -1,3 +1,6 @@
+/** C0 controls but tab and line feed, DEL, C1 (`search` and `replace` ignore a global regex's lastIndex). */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+
 /**
  * @internal Text for a terminal: every control character but tab and line feed (C0, DEL, C1;
  * escape and carriage return included) becomes U+FFFD. Names from an ERP export reach the tables,
@@ -9,8 +12,8 @@
  * @returns the text, safe to write to a terminal
  */
 export function terminalSafe(text: string): string {
-  // (a test first: the common case, plain text, is returned as it is)
-  return /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(text) ? text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu, "\ufffd") : text;
+  // (a search first: the common case, plain text, is returned as it is)
+  return text.search(CONTROLS) < 0 ? text : text.replace(CONTROLS, "\ufffd");
 }
 
 /**
