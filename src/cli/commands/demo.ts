@@ -146,6 +146,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const n = (x: number): string => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
   const money = (x: number): string => `${x.toLocaleString("en-US", { maximumFractionDigits: 0 })}${dataset.currency ? ` ${dataset.currency}` : ""}`;
+  // the data and the day of the tour, for the commands it names (without --as-of they answer as of today)
+  const on = `--data ${dir} --as-of ${kpis.asOf}`;
   io.out(
     [
       `orderpulse demo: a synthetic distributor in ${dir}`,
@@ -159,18 +161,18 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Ingest report`,
       formatReport(report),
       ``,
-      `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis --data ${dir} --as-of ${kpis.asOf} --period month)`,
+      `KPIs, last 3 months (as of ${kpis.asOf}; orderpulse kpis ${on} --period month)`,
       ...kpiLines(kpis),
       ``,
-      ...(explained ? [`Why did gross profit move? (orderpulse kpis --data ${dir} --as-of ${kpis.asOf} --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
-      `Most overdue customers that are probably still customers (orderpulse patterns --data ${dir} --as-of ${kpis.asOf})`,
+      ...(explained ? [`Why did gross profit move? (orderpulse kpis ${on} --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
+      `Most overdue customers that are probably still customers (orderpulse patterns ${on})`,
       ...watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${((c.pAlive ?? 0) * 100).toFixed(0).padStart(3)}%: ${explainRhythm(c)}`),
       ``,
-      `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals --data ${dir} --as-of ${kpis.asOf})`,
+      `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals ${on})`,
       `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
       ...signals.slice(0, 5).map((x) => `  ${x.type.padEnd(17)} ${[x.customerId, x.productId, x.segment, x.stage, x.kpi].filter((y) => y !== undefined).join(" / ").padEnd(16)} ${money(x.valueAtRisk).padStart(10)}  ${x.message}`),
       ``,
-      `Offers for the two largest accounts of the last 90 days (orderpulse recommend --data ${dir} --as-of ${kpis.asOf} --customer ID)`,
+      `Offers for the two largest accounts of the last 90 days (orderpulse recommend ${on} --customer ID)`,
       ...accounts.flatMap((id) => {
         const mine = offers.filter((o) => o.customerId === id);
         return [
@@ -185,10 +187,10 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${dir} --truth ${join(dir, "truth.json")} --from D --to D)`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,
-      `Weekly briefs of every rep, manager and the company, HTML + Markdown, in ${n(briefsMs)} ms (orderpulse brief --data ${dir} --as-of ${kpis.asOf} --all --format html --out DIR)`,
+      `Weekly briefs of every rep, manager and the company, HTML + Markdown, in ${n(briefsMs)} ms (orderpulse brief ${on} --all --format html --out DIR)`,
       ...briefs.map((p) => `  ${p}`),
       ``,
-      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer --data ${dir} --as-of ${kpis.asOf} --id ID   |   orderpulse synth --out DIR --seed 1`,
+      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer ${on} --id ID   |   orderpulse synth --out DIR --seed 1`,
     ].join("\n") + "\n",
   );
   return 0;
