@@ -13,6 +13,7 @@ import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
 
 /** System error codes of the file system and the disk: told by their message alone (no stack). */
 const FS_ERRORS: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "EEXIST", "ELOOP", "ENAMETOOLONG", "EBUSY", "EIO"]);
+import { errorCode } from "../data/internal/error-code.ts";
 import { type CliIo, UsageError } from "./io.ts";
 
 declare const __VERSION__: string | undefined;
@@ -89,8 +90,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     // a file system error (a missing temp folder, no permission, a full disk): its message, which
     // names the path; anything else is a bug, and its stack helps the report
-    const code = (e as { code?: unknown } | null)?.code;
-    if (typeof code === "string" && FS_ERRORS.has(code) && e instanceof Error) io.err(`orderpulse: ${e.message}\n`);
+    const code = errorCode(e);
+    if (code !== undefined && FS_ERRORS.has(code) && e instanceof Error) io.err(`orderpulse: ${e.message}\n`);
     else io.err(`orderpulse: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }

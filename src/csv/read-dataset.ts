@@ -14,6 +14,7 @@ import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
 import type { DerivedValue } from "./internal/table-header.ts";
 import { readTable } from "./internal/read-table.ts";
+import { errorCode } from "../data/internal/error-code.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
 const KEYS: OptionKeys<ReadDatasetOptions> = /* @__PURE__ */ extendKeys<ReadDatasetOptions, IngestOptions>(INGEST_KEYS, { path: true, preset: true, map: true, delimiter: true, encoding: true, files: true, onProgress: true });
@@ -75,8 +76,8 @@ export async function readDataset(options: ReadDatasetOptions): Promise<IngestRe
   } catch (err) {
     // a file or folder the process may not read (EACCES), a folder where a file was named (EISDIR),
     // a disk error: an IO_ERROR naming the path, the system error as its cause (it came out raw)
-    const code = (err as { code?: unknown } | null)?.code;
-    if (!isOrderpulseError(err) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+    const code = errorCode(err);
+    if (!isOrderpulseError(err) && code !== undefined && /^E[A-Z]+$/.test(code)) {
       const path = (err as { path?: unknown }).path;
       throw new OrderpulseError("IO_ERROR", `cannot read ${typeof path === "string" ? path : options.path}: ${code}`, { path: typeof path === "string" ? path : options.path, code }, err);
     }
@@ -223,7 +224,7 @@ async function statOrMissing(path: string, message: string): Promise<Stats> {
   try {
     return await stat(path);
   } catch (cause) {
-    const code = (cause as { code?: unknown } | undefined)?.code;
+    const code = errorCode(cause);
     if (code === "ENOENT" || code === "ENOTDIR") throw new OrderpulseError("FILE_NOT_FOUND", message, { path }, cause);
     throw cause;
   }

@@ -7,6 +7,7 @@ import { checkKnownKeys } from "../data/internal/check.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { resolveSynthOptions, SYNTH_KEYS } from "../synth/internal/resolve-options.ts";
 import type { SyntheticDistributor, SyntheticDistributorOptions } from "../synth/types.ts";
+import { errorCode } from "../data/internal/error-code.ts";
 import { writeCsv } from "./write-csv.ts";
 
 /** One file written by {@link writeSyntheticDistributor}. */
@@ -112,10 +113,7 @@ export async function writeSyntheticDistributor(
     },
   });
   const cleanUp = (): Promise<unknown> => Promise.all(jobs.map((j) => rm(j.tmp, { force: true }).catch(() => undefined)));
-  const reasonOf = (err: unknown): string => {
-    const code = (err as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" ? code : String(err);
-  };
+  const reasonOf = (err: unknown): string => errorCode(err) ?? String(err);
   try {
     // (every writer settled before a clean-up: a sibling still opening its file would leave it)
     const results = await Promise.allSettled(jobs.map((j) => j.write()));
@@ -126,8 +124,8 @@ export async function writeSyntheticDistributor(
       // (the error names the file the user asked for, not its temporary name)
       if (isOrderpulseError(err) && err.code === "IO_ERROR") throw new OrderpulseError("IO_ERROR", err.message.split(j.tmp).join(j.path), { path: j.path }, err.cause ?? err);
       if (isOrderpulseError(err)) throw err;
-      const code = (err as { code?: unknown } | undefined)?.code;
-      if (typeof code === "string") throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${code}`, { path: j.path, code }, err);
+      const code = errorCode(err);
+      if (code !== undefined) throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${code}`, { path: j.path, code }, err);
       throw err;
     }
     // a final name held by a folder, or a file the process may not replace (read-only), fails
@@ -139,7 +137,7 @@ export async function writeSyntheticDistributor(
         if (info.isDirectory()) blocker = "a folder is in the way";
         else await access(j.path, constants.W_OK);
       } catch (err) {
-        if ((err as { code?: unknown } | undefined)?.code !== "ENOENT") blocker = reasonOf(err);
+        if (errorCode(err) !== "ENOENT") blocker = reasonOf(err);
       }
       if (blocker !== undefined) throw new OrderpulseError("IO_ERROR", `cannot write ${j.path}: ${blocker}`, { path: j.path });
     }
