@@ -9,6 +9,7 @@ import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
 import type { Analysis } from "./tasks/types.ts";
+import { signalOf } from "../test/support/signal-of.ts";
 
 /** C1 orders 10 × P at 5 (cost 3) every Monday from 2026-01-05 to 2026-10-05, then stops. */
 function silentCustomer(): Dataset {
@@ -33,12 +34,12 @@ describe("analyze: hand-computed values", () => {
     expect(facts.marginDays).toBeCloseTo(273 + gap, 9);
     expect(facts.yearlyMargin).toBeCloseTo((800 * 365) / (273 + gap), 6);
     const churn = a.values.find((v) => v.type === "customer_overdue")!;
-    const signal = a.signals.find((s) => s.id === churn.id)!;
+    const signal = signalOf(a.signals.find((s) => s.id === churn.id), "customer_overdue");
     // silent 35 days on a 7-day rhythm: overdue 28 days, so the save rate keeps ½^(28 / 90) = 0.806
     expect(signal.evidence).toMatchObject({ daysSinceLast: 35, typicalGapDays: 7 });
     const reachable = 0.5 ** (28 / 90);
     expect(churn.inputs).toEqual({ pChurn: signal.evidence.pStopped, yearlyMargin: facts.yearlyMargin, saveRate: 0.3, reachable });
-    expect(churn.value).toBeCloseTo((signal.evidence.pStopped as number) * facts.yearlyMargin * 0.3 * reachable, 9);
+    expect(churn.value).toBeCloseTo(signal.evidence.pStopped * facts.yearlyMargin * 0.3 * reachable, 9);
     // the half-life is an option: 28 days halves it
     const short = analyze(silentCustomer(), { asOf: "2026-11-09", value: { winBackHalfLifeDays: 28 } });
     expect(short.values.find((v) => v.id === churn.id)!.inputs.reachable).toBeCloseTo(0.5, 12);

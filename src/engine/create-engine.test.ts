@@ -16,6 +16,7 @@ import { createWebhookSink } from "../node/create-webhook-sink.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { createEngine } from "./create-engine.ts";
 import type { EngineUpdate, SignalEvent } from "./types.ts";
+import { signalOf } from "../../test/support/signal-of.ts";
 
 /** A customer who ordered every Monday of 2026 until 2026-10-05 (overdue by November). */
 function weekly(customer = "C1", weeks = 40): OrderRow[] {
@@ -237,7 +238,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     engine.tick("2026-11-09");
     engine.tick("2026-11-10");
     expect(r.seen).toEqual(["opened! customer_overdue:C1:2026-10-05", "updated customer_overdue:C1:2026-10-05"]);
-    expect(engine.signals()[0]!.signal.evidence.daysSinceLast).toBe(36);
+    expect(signalOf(engine.signals()[0]?.signal, "customer_overdue").evidence.daysSinceLast).toBe(36);
     // a back-dated order (inside the clock) ends the silence: resolved at once, and the detection agrees
     engine.ingest([{ order_id: "late", order_date: "2026-11-02", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 3 }]);
     engine.tick("2026-11-10");
@@ -262,7 +263,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["reopened! customer_overdue:C1:2026-10-05"]);
     // an ended snooze is an alert: the cooldown of its type and customer runs from it
     expect(Object.entries(engine.snapshot().cooldowns).filter(([k]) => k.includes("C1")).map(([, d]) => d)).toEqual(["2026-11-20"]);
-    expect(engine.signals({ customerId: "C1" })[0]!.signal.evidence.daysSinceLast).toBe(46);
+    expect(signalOf(engine.signals({ customerId: "C1" })[0]?.signal, "customer_overdue").evidence.daysSinceLast).toBe(46);
     expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
     expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);
     // an acknowledged situation snoozed is a reminder: back (an alert) when the snooze ends
@@ -1012,7 +1013,7 @@ describe("createEngine: snapshot, restore, forget", () => {
     const { at, signal } = opened[0]!;
     const ref = detectSignals(fromRowsSync({ orders }).dataset, { asOf: at, types: ["item_dropped"] }).find((x) => x.id === signal.id)!;
     // OIL's margin 180 of the customer's 480 in the year before its misses (the year to F read 0.3)
-    expect(ref.evidence["marginShare"]).toBeCloseTo(0.375, 4);
+    expect(signalOf(ref, "item_dropped").evidence.marginShare).toBeCloseTo(0.375, 4);
     expect(signal.evidence).toEqual(ref.evidence);
   });
 
@@ -1055,9 +1056,9 @@ describe("createEngine: snapshot, restore, forget", () => {
     const engine = createEngine({ dataset: fromRowsSync({ orders, dealEvents }).dataset, options: { types: ["pipeline_stall"], asOf: "2026-02-15" } });
     engine.tick("2026-02-15");
     const [stall] = engine.signals();
-    expect(stall?.signal.evidence.dealIds).toBe("D20,D21,D22,D23");
+    expect(signalOf(stall?.signal, "pipeline_stall").evidence.dealIds).toBe("D20,D21,D22,D23");
     engine.forget("C2");
-    expect(engine.signals()[0]?.signal.evidence.dealIds).toBe("D22,D23");
+    expect(signalOf(engine.signals()[0]?.signal, "pipeline_stall").evidence.dealIds).toBe("D22,D23");
     const snap = JSON.stringify(engine.snapshot());
     expect(snap).not.toContain("D20");
     expect(snap).not.toContain("C2");
@@ -1124,12 +1125,12 @@ describe("createEngine: review fixes (2026-12-06)", () => {
     const engine = createEngine({ dataset: fromRowsSync({ ...master, dealEvents, orders: orders.filter((o) => String(o.order_date) <= D) }).dataset, options: { refitEvery: 1, types: ["pipeline_stall"] } });
     engine.tick(D);
     const st = engine.signals().find((t) => t.signal.type === "pipeline_stall")!;
-    const first = String(st.signal.evidence.dealIds).split(",")[0]!.replaceAll("%2C", ",");
+    const first = signalOf(st.signal, "pipeline_stall").evidence.dealIds.split(",")[0]!.replaceAll("%2C", ",");
     const victim = dealEvents.find((e) => e.deal_id === first)!.customer_id as string;
     engine.forget(victim);
     const encoded = new Set(dealEvents.filter((e) => e.customer_id === victim).map((e) => String(e.deal_id).replaceAll(",", "%2C")));
     const after = engine.signals().find((t) => t.id === st.id);
-    expect(String(after?.signal.evidence.dealIds ?? "").split(",").filter((d) => encoded.has(d))).toEqual([]);
+    expect((after === undefined ? "" : signalOf(after.signal, "pipeline_stall").evidence.dealIds).split(",").filter((d) => encoded.has(d))).toEqual([]);
     expect(JSON.stringify(engine.snapshot())).not.toContain(first.replace(",", "%2C"));
   });
   it("restore refuses an overdue situation without a day in evidence.lastOrder, and a snapshot that is not plain JSON", () => {

@@ -3,7 +3,7 @@ import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { overdueCases } from "./internal/overdue-cases.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectCustomerOverdue} (the common detector options; `sensitivity` scales the prior stop rate). */
 export interface CustomerOverdueOptions extends DetectorOptions {}
@@ -57,9 +57,9 @@ const KEYS: OptionKeys<CustomerOverdueOptions> = DETECTOR_KEYS;
  * assert.ok(signal!.severity >= 0.97);
  * ```
  */
-export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdueOptions): Signal[] {
+export function detectCustomerOverdue(dataset: Dataset, options?: CustomerOverdueOptions): SignalOf<"customer_overdue">[] {
   const ctx = detectorContext(dataset, options, "detectCustomerOverdue", KEYS);
-  const out: Signal[] = [];
+  const out: SignalOf<"customer_overdue">[] = [];
   for (const k of overdueCases(ctx, true)) {
     const s = k.at(ctx.asOf);
     if (s !== undefined) out.push(s);

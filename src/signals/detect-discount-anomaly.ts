@@ -7,7 +7,7 @@ import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { signedIn } from "../data/internal/bidi.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectDiscountAnomaly}. */
 export interface DiscountAnomalyOptions extends DetectorOptions {
@@ -91,7 +91,7 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
  * assert.equal(signal?.since, "2026-06-29"); // the first week at 30%
  * ```
  */
-export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): Signal[] {
+export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomalyOptions): SignalOf<"discount_anomaly">[] {
   const fn = "detectDiscountAnomaly";
   const ctx = detectorContext(dataset, options, fn, DISCOUNT_ANOMALY_KEYS);
   checkDiscountAnomalyOptions(optionsObject(options, fn), fn);
@@ -101,7 +101,7 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
   const h = H / sensitivity;
   const minShift = MIN_SHIFT / sensitivity;
   const spec: ChartSpec = { ...SPEC, extendAbove: h };
-  const out: Signal[] = [];
+  const out: SignalOf<"discount_anomaly">[] = [];
   const dims: ("segment" | "rep")[] = by === "both" ? ["segment", "rep"] : [by];
   for (const dim of dims) {
     const rows = discountRate(view, { asOf, period: "week", periods: SERIES_WEEKS, by: dim, weekStartsOn });

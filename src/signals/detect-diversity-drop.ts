@@ -7,7 +7,7 @@ import { percentOf } from "../data/internal/shown-round.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, pairMargin, type ItemHistory } from "./internal/item-history.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectDiversityDrop}. */
 export interface DiversityDropOptions extends DetectorOptions {
@@ -81,7 +81,7 @@ const MAX_SINGLE_SHARE = 0.6;
  * assert.equal(signal?.since, "2026-08-03"); // week 30
  * ```
  */
-export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): Signal[] {
+export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOptions): SignalOf<"diversity_drop">[] {
   const fn = "detectDiversityDrop";
   checkDiversityDropOptions(optionsObject(options, fn, DIVERSITY_DROP_KEYS), fn);
   const ctx = detectorContext(dataset, options, fn, undefined);
@@ -105,7 +105,7 @@ interface DiversityRun {
   readonly y: Float64Array;
   readonly minDrop: number;
   readonly margin90: Float64Array;
-  readonly out: Signal[];
+  readonly out: SignalOf<"diversity_drop">[];
 }
 
 /**
@@ -177,7 +177,7 @@ function scanCustomer(run: DiversityRun, c: number): void {
 }
 
 /** The signal of one flagged customer. */
-function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, usual: number[], recent: number[], usualMean: number, recentMean: number, parts: ReturnType<typeof productDrops>): Signal {
+function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, usual: number[], recent: number[], usualMean: number, recentMean: number, parts: ReturnType<typeof productDrops>): SignalOf<"diversity_drop"> {
   const { ctx } = run;
   const { view, locale } = ctx;
   const customerId = view.ids.customers.values[c]!;

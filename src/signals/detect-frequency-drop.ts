@@ -3,7 +3,7 @@ import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { frequencyDropRun } from "./internal/frequency-drop-cases.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectFrequencyDrop} (the common detector options; `sensitivity` scales the posterior odds needed). */
 export interface FrequencyDropOptions extends DetectorOptions {}
@@ -54,10 +54,10 @@ const KEYS: OptionKeys<FrequencyDropOptions> = DETECTOR_KEYS;
  * const [signal] = detectFrequencyDrop(fromRowsSync({ orders }).dataset);
  * assert.equal(signal?.type, "frequency_drop");
  * assert.equal(signal?.since, "2026-04-06"); // the last weekly order: the slow gaps start there
- * assert.ok((signal?.evidence.ratio as number) > 2.5);
+ * assert.ok(signal !== undefined && signal.evidence.ratio > 2.5);
  * ```
  */
-export function detectFrequencyDrop(dataset: Dataset, options?: FrequencyDropOptions): Signal[] {
+export function detectFrequencyDrop(dataset: Dataset, options?: FrequencyDropOptions): SignalOf<"frequency_drop">[] {
   const ctx = detectorContext(dataset, options, "detectFrequencyDrop", KEYS);
   return frequencyDropRun(ctx, false).signals.sort(bySignalOrder);
 }

@@ -3,7 +3,7 @@ import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { bySignalOrder } from "./internal/format.ts";
 import { itemDroppedOptions, itemDroppedRun } from "./internal/item-dropped-cases.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectItemDropped}. */
 export interface ItemDroppedOptions extends DetectorOptions {
@@ -57,7 +57,7 @@ export const ITEM_DROPPED_KEYS: OptionKeys<ItemDroppedOptions> = /* @__PURE__ */
  * assert.equal(signal?.evidence.ordersSinceLast, 10);
  * ```
  */
-export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions): Signal[] {
+export function detectItemDropped(dataset: Dataset, options?: ItemDroppedOptions): SignalOf<"item_dropped">[] {
   const fn = "detectItemDropped";
   const { minInclusion, minItemOrders } = itemDroppedOptions(options, fn, ITEM_DROPPED_KEYS);
   const ctx = detectorContext(dataset, options, fn, undefined);

@@ -7,7 +7,7 @@ import { percentOf } from "../data/internal/shown-round.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectItemVolumeDrop}. */
 export interface ItemVolumeDropOptions extends DetectorOptions {
@@ -78,7 +78,7 @@ const GONE_PROBABILITY = 0.01;
  * assert.equal(signal?.since, "2026-08-03"); // week 30
  * ```
  */
-export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): Signal[] {
+export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropOptions): SignalOf<"item_volume_drop">[] {
   const fn = "detectItemVolumeDrop";
   checkItemVolumeDropOptions(optionsObject(options, fn, ITEM_VOLUME_DROP_KEYS), fn);
   const ctx = detectorContext(dataset, options, fn, undefined);
@@ -120,7 +120,7 @@ interface VolumeRun {
   readonly sensitivity: number;
   readonly minDrop: number;
   readonly margin90: Float64Array;
-  readonly out: Signal[];
+  readonly out: SignalOf<"item_volume_drop">[];
 }
 
 /** The de-seasonalized log quantity of every inclusion (the family's monthly log-quantity index). */
@@ -182,7 +182,7 @@ function scanCustomer(run: VolumeRun, c: number): void {
 }
 
 /** The signal of one flagged customer x item. */
-function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, itemShift: number, customerShift: number): Signal {
+function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeof lowerCusum>, sinceDay: number, threshold: number, threshold1: number, drop: number, itemShift: number, customerShift: number): SignalOf<"item_volume_drop"> {
   const { h, y, ctx } = run;
   const view = ctx.view;
   const i1 = h.inclStart[j + 1]!;

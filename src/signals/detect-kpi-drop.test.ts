@@ -9,6 +9,7 @@ import { generateSyntheticDistributor } from "../synth/generate-synthetic-distri
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { rng } from "../../test/support/signal-checks.ts";
 import { detectKpiDrop } from "./detect-kpi-drop.ts";
+import { evidenceProblems, kpiDropEvidence } from "../../test/support/signal-of.ts";
 
 const MONDAY = Date.UTC(2025, 0, 6); // a Monday
 const dayOf = (week: number, plus = 0): Date => new Date(MONDAY + (7 * week + plus) * 86_400_000);
@@ -31,13 +32,14 @@ describe("detectKpiDrop: by hand", () => {
     expect(signals).toHaveLength(1);
     const s = signals[0]!;
     expect(s).toMatchObject({ id: "kpi_drop:active_customers:rep:R1:2026-06-29", type: "kpi_drop", since: "2026-06-29", repId: "R1", kpi: "active_customers" });
+    expect(evidenceProblems(s)).toEqual({ shape: "kpi_drop_chart", problems: [] }); // the declared fields (SignalEvidence)
     expect(s.segment).toBeUndefined();
     // a flat baseline: spread at its 2% floor, each week −40% → capped at 5 sd: CUSUM 4.5, 9, 13.5
     expect(s.evidence).toMatchObject({ observed: 6, expected: 10, weeks: 3, seasonal: 1 });
     expect(s.evidence.drop).toBeCloseTo(0.4, 12);
-    expect(s.evidence.weeklyDrop).toBeCloseTo(0.4, 12); // flat weeks: the mean weekly drop is the drop of the means
+    expect(kpiDropEvidence(s, "chart").weeklyDrop).toBeCloseTo(0.4, 12); // flat weeks: the mean weekly drop is the drop of the means
     expect(s.message).toBe("Active customers of rep R1 fell to 6 a week (expected 10, −40%) since 2026-06-29");
-    expect(s.evidence.cusum).toBeCloseTo(13.5, 12);
+    expect(kpiDropEvidence(s, "chart").cusum).toBeCloseTo(13.5, 12);
     // 0.4 × the rep's expected 90-day margin: 10 customers × 30 a week × 52 weeks in the trailing 365 days, less the
     // three missing weeks of four of them, × 90 / 365
     const margin365 = 10 * 30 * 52 - 4 * 3 * 30 - 10 * 30 + 10 * 30; // weeks 28..79 are 2025-07-21 .. 2026-07-13: 52 weeks
@@ -145,13 +147,14 @@ describe("detectKpiDrop: a rep's week against its customers' own rhythms", () =>
     expect(all.map((s) => s.id)).toEqual(["kpi_drop:active_customers:rep:R1:2026-07-13:rhythm"]);
     const s = all[0]!;
     expect(s).toMatchObject({ type: "kpi_drop", since: "2026-07-13", repId: "R1", kpi: "active_customers" });
+    expect(evidenceProblems(s)).toEqual({ shape: "kpi_drop_rhythm", problems: [] });
     // the 120 customers have the same history up to the week, so one p each: the company bought 112 of
     // 120 × p expected (ratio 112 / 120p), R1's expectation 20p × the ratio = 18.67 whatever p, its
     // variance ρ·E − ρ²·Σp² = 18.67 − (14/15)² × 20 = 1.244
     expect(s.evidence).toMatchObject({ basis: "rhythm", week: "2026-07-13", observed: 12, customers: 20, weeks: 1 });
     const expected = (20 * 112) / 120;
     expect(s.evidence.expected).toBeCloseTo(expected, 6); // the stopped customers' fits at asOf see their open gap: p differs in the 8th digit
-    expect(s.evidence.z).toBeCloseTo((12 - expected) / Math.sqrt(expected - (112 / 120) ** 2 * 20), 6);
+    expect(kpiDropEvidence(s, "rhythm").z).toBeCloseTo((12 - expected) / Math.sqrt(expected - (112 / 120) ** 2 * 20), 6);
     expect(s.evidence.threshold).toBeCloseTo(-4, 6);
     expect(s.evidence.drop).toBeCloseTo(1 - 12 / expected, 6);
     expect(s.message).toBe("Active customers of rep R1 fell to 12 in the week of 2026-07-13 (expected 19 from the customers' own rhythms, −35.7%)");
@@ -202,11 +205,12 @@ describe("detectKpiDrop: a rep's week of SKUs against its customers' item rhythm
     expect(signals.map((s) => s.id)).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm"]);
     const s = signals[0]!;
     expect(s).toMatchObject({ since: "2026-07-13", repId: "R1", kpi: "sku_breadth" });
+    expect(evidenceProblems(s)).toEqual({ shape: "kpi_drop_rhythm", problems: [] });
     // every inclusion about 0.99: E' = 120 × 0.99 × 660 / (720 × 0.99) = 110 habitual lines, 5.5 per customer
     expect(s.evidence).toMatchObject({ basis: "rhythm", week: "2026-07-13", observed: 3, itemsObserved: 60, customers: 20, weeks: 1 });
     expect(s.evidence.expected).toBeCloseTo(5.5, 1);
-    expect(s.evidence.itemsExpected).toBeCloseTo(110, 0);
-    expect(s.evidence.drop).toBeCloseTo(1 - 60 / (s.evidence.itemsExpected as number), 9);
+    expect(kpiDropEvidence(s, "rhythm").itemsExpected).toBeCloseTo(110, 0);
+    expect(s.evidence.drop).toBeCloseTo(1 - 60 / kpiDropEvidence(s, "rhythm").itemsExpected!, 9);
     expect(s.message).toBe("SKUs per customer of rep R1 fell to 3 in the week of 2026-07-13 (expected 5.5 from the customers' item rhythms, −45.5%)");
     const [he] = detectKpiDrop(dataset, { asOf: "2026-07-19", levels: ["rep"], locale: "he" });
     expect(he!.message).toBe('מספר המק"טים ללקוח של הנציג \u2068R1\u2069 ירד ל-3 בשבוע של 2026-07-13 (צפוי 5.5 לפי קצב הרכישה של כל פריט, \u200E−45.5%)');
@@ -384,7 +388,7 @@ describe("detectKpiDrop: a long rhythm drop keeps its id", () => {
       const [s, ...rest] = found(asOf);
       expect([s?.id, rest.length], asOf).toEqual(["kpi_drop:sku_breadth:rep:R1:2026-07-13:rhythm", 0]);
       // the run's length counts the older weeks too (it stayed at the 8 measured ones)
-      const week = parseDay(String(s!.evidence.week), "week");
+      const week = parseDay(kpiDropEvidence(s, "rhythm").week, "week");
       expect(s!.evidence.weeks, asOf).toBe((week - parseDay("2026-07-13", "since")) / 7 + 1);
     }
   });

@@ -14,7 +14,7 @@ import { logNormalSurvival, normalCriticalValue } from "./internal/normal-tail.t
 import { rhythmActiveWeeks, rhythmItemWeeks, type RhythmWeek } from "./internal/rhythm-active.ts";
 import { signedIn } from "../data/internal/bidi.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** The KPIs {@link detectKpiDrop} watches. */
 export type WatchedKpi = "active_customers" | "sku_breadth" | "gross_profit";
@@ -147,12 +147,12 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * assert.equal(signals[0]?.evidence.observed, 6);
  * ```
  */
-export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): Signal[] {
+export function detectKpiDrop(dataset: Dataset, options?: KpiDropOptions): SignalOf<"kpi_drop">[] {
   // the KPIs of a level share one pass of line cells (kept for this call only)
   return withKpiCallMemo(() => kpiDrop(dataset, options));
 }
 
-function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[] {
+function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalOf<"kpi_drop">[] {
   const fn = "detectKpiDrop";
   const ctx = detectorContext(dataset, options, fn, KPI_DROP_KEYS);
   checkKpiDropOptions(optionsObject(options, fn), fn);
@@ -164,7 +164,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
   const minDrop = MIN_DROP / sensitivity;
   const spec: ChartSpec = { ...SPEC, extendAbove: h };
   const margin90 = ctx.customerMargin90();
-  const out: Signal[] = [];
+  const out: SignalOf<"kpi_drop">[] = [];
   // owner reps partition the customers (a missing owner is its own group), so with both levels
   // asked the company's counts are sums of the rep level's (companyRows), not a pass of their
   // own over the lines; exact, being integers. Gross profit is money: its company rows come from
@@ -266,7 +266,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): Signal[
  * the run of weeks at least RUN_Z sd below that leads to the newest flagged week, whose numbers
  * the signal reports.
  */
-function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): Signal[] {
+function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): SignalOf<"kpi_drop">[] {
   const { view, asOf, sensitivity, locale } = ctx;
   const reps = view.ids.reps.values;
   const range = view.dayRange;
@@ -342,7 +342,7 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   };
   const repMargin = new Float64Array(reps.length);
   for (let c = 0; c < owners.length; c++) if (owners[c]! >= 0) repMargin[owners[c]!]! += margin90[c]!;
-  const out: Signal[] = [];
+  const out: SignalOf<"kpi_drop">[] = [];
   for (let g = 0; g < reps.length; g++) {
     const { score, flags } = tests(m, g);
     let newest = -1;

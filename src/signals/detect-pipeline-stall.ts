@@ -9,7 +9,7 @@ import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectPipelineStall}. */
 export interface PipelineStallOptions extends DetectorOptions {}
@@ -96,7 +96,7 @@ interface Scan {
  * assert.equal(signal?.evidence.stuck, 4);
  * ```
  */
-export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOptions): Signal[] {
+export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOptions): SignalOf<"pipeline_stall">[] {
   const fn = "detectPipelineStall";
   const ctx = detectorContext(dataset, options, fn, KEYS);
   const { view, asOf, sensitivity, locale } = ctx;
@@ -139,7 +139,7 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
   const deadShare = [0, 1, 2, 3].map((stage) => usualDeadShare(stays, stage, asOf));
   const minScore = MIN_SURPRISE / sensitivity;
   let marginRate: number | undefined;
-  const out: Signal[] = [];
+  const out: SignalOf<"pipeline_stall">[] = [];
   for (const [key, list] of byRepStage) {
     const rep = Math.floor(key / OPEN_STAGES);
     const s = key - rep * OPEN_STAGES;
@@ -235,7 +235,7 @@ function usualDeadShare(stays: readonly Stay[], stage: number, asOf: number): nu
   return Math.min(0.99, Math.max(MIN_DEAD_SHARE, (dead + 0.2) / (n + 10)));
 }
 
-function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {
+function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readonly Stay[], repId: string, stage: DealStage, marginRate: number, asOfText: string, asOf: number, minScore: number, locale: "en" | "he", basis: CostBasis): SignalOf<"pipeline_stall"> {
   const since = formatDay(scan.t);
   const win = model.stage(stage)?.winProbability ?? 0;
   const sum = new CompensatedSum(); // money

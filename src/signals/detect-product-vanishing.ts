@@ -7,7 +7,7 @@ import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
-import type { DetectorOptions, Signal } from "./types.ts";
+import type { DetectorOptions, SignalOf } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { CompensatedSum } from "../data/internal/compensated-sum.ts";
@@ -123,7 +123,7 @@ interface Scan {
  * assert.equal(signal?.since, "2026-03-02");
  * ```
  */
-export function detectProductVanishing(dataset: Dataset, options?: ProductVanishingOptions): Signal[] {
+export function detectProductVanishing(dataset: Dataset, options?: ProductVanishingOptions): SignalOf<"product_vanishing">[] {
   const fn = "detectProductVanishing";
   const ctx = detectorContext(dataset, options, fn, KEYS);
   const { view, asOf, sensitivity } = ctx;
@@ -167,7 +167,7 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     list.push(pr);
   }
   const test: GroupTest = { ctx, purchaseDays, dayOf, lambda, minScore: MIN_SURPRISE / sensitivity, minShare: MIN_SHARE / sensitivity, hasSegments: collect.hasSegments };
-  const out: Signal[] = [];
+  const out: SignalOf<"product_vanishing">[] = [];
   for (const list of groups.values()) {
     const signal = testGroup(test, list);
     if (signal !== undefined) out.push(signal);
@@ -303,7 +303,7 @@ interface GroupTest {
 }
 
 /** One segment x product group: the best change day of the last year, and its signal when surprising enough. */
-function testGroup(s: GroupTest, list: Pair[]): Signal | undefined {
+function testGroup(s: GroupTest, list: Pair[]): SignalOf<"product_vanishing"> | undefined {
   if (list.length < MIN_DROPPED || list[0]!.seasonIndex < OFF_SEASON) return undefined;
   const { purchaseDays, dayOf } = s;
   const asOf = s.ctx.asOf;
@@ -517,7 +517,7 @@ function dropoutLogLik(r: DropoutRows, lambda: number): number {
   return s;
 }
 
-function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he", basis: CostBasis): Signal {
+function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, lambda: number, asOfText: string, minScore: number, locale: "en" | "he", basis: CostBasis): SignalOf<"product_vanishing"> {
   const { lines, customerStart, customerEnd, ids } = view;
   const productId = ids.products.values[head.p]!;
   const segment = hasSegments ? ids.segments.values[head.group]! : undefined;

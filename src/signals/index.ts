@@ -1,4 +1,22 @@
-export type { DetectorOptions, Signal, SignalLocale, SignalReason, SignalType } from "./types.ts";
+export type {
+  CustomerOverdueEvidence,
+  DetectorOptions,
+  DiscountAnomalyEvidence,
+  DiversityDropEvidence,
+  FrequencyDropEvidence,
+  ItemDroppedEvidence,
+  ItemVolumeDropEvidence,
+  KpiDropChartEvidence,
+  KpiDropRhythmEvidence,
+  PipelineStallEvidence,
+  ProductVanishingEvidence,
+  Signal,
+  SignalEvidence,
+  SignalLocale,
+  SignalOf,
+  SignalReason,
+  SignalType,
+} from "./types.ts";
 export { detectItemDropped } from "./detect-item-dropped.ts";
 export type { ItemDroppedOptions } from "./detect-item-dropped.ts";
 export { detectItemVolumeDrop } from "./detect-item-volume-drop.ts";

@@ -13,6 +13,7 @@ import { taskFixture } from "./internal/task-fixture.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import type { Analysis, RankedTasks } from "./types.ts";
 import { weeklyBrief } from "./weekly-brief.ts";
+import type { KpiDropChartEvidence, ProductVanishingEvidence, SignalOf } from "../signals/types.ts";
 
 const valid = (x: unknown): boolean => weeklyBriefSchema.safeParse(JSON.parse(JSON.stringify(x))).success;
 
@@ -230,7 +231,7 @@ describe("weeklyBrief: small fixture", () => {
           ...(segment !== undefined ? { segment } : {}),
           severity: 1,
           valueAtRisk: 100,
-          evidence: { dropped: 3, atRisk: 4 },
+          evidence: { dropped: 3, atRisk: 4 } as ProductVanishingEvidence, // (the fields the brief reads)
           reason: { code: "product_vanishing", params: {} },
           message: "",
         },
@@ -242,7 +243,7 @@ describe("weeklyBrief: small fixture", () => {
   });
 
   it("one line per KPI and group when kpi_drop's rhythm test and its chart both flag a rep (the larger value first)", () => {
-    const drop = (id: string, valueAtRisk: number, observed: number, expected: number, since: string): Analysis["signals"][number] => ({
+    const drop = (id: string, valueAtRisk: number, observed: number, expected: number, since: string): SignalOf<"kpi_drop"> => ({
       id,
       type: "kpi_drop",
       asOf: "2026-11-02",
@@ -251,7 +252,7 @@ describe("weeklyBrief: small fixture", () => {
       kpi: "active_customers",
       severity: 0.8,
       valueAtRisk,
-      evidence: { observed, expected },
+      evidence: { observed, expected } as KpiDropChartEvidence,
       reason: { code: "kpi_drop", params: {} },
       message: "",
     });
@@ -268,7 +269,7 @@ describe("weeklyBrief: small fixture", () => {
   });
 
   it("a kpi_drop line isolates its rep or segment id alone in Hebrew (review 2026-12-06: one isolate with the word for rep read \"ACME Ltd.\" as \".ACME Ltd\")", () => {
-    const drop = (who: { repId?: string; segment?: string }): Analysis["signals"][number] => ({
+    const drop = (who: { repId?: string; segment?: string }): SignalOf<"kpi_drop"> => ({
       id: `kpi_drop:gross_profit:${who.repId ?? who.segment ?? "company"}:2026-10-05`,
       type: "kpi_drop",
       asOf: "2026-11-02",
@@ -277,7 +278,7 @@ describe("weeklyBrief: small fixture", () => {
       kpi: "gross_profit",
       severity: 0.8,
       valueAtRisk: 100,
-      evidence: { observed: 2000, expected: 3000 },
+      evidence: { observed: 2000, expected: 3000 } as KpiDropChartEvidence,
       reason: { code: "kpi_drop", params: {} },
       message: "",
     });
@@ -292,7 +293,7 @@ describe("weeklyBrief: small fixture", () => {
     expect(he.find((t) => t.includes("קפה"))).toMatch(/ של סגמנט קפה ירד ל-/);
     expect(he.filter((t) => t.includes(" של החברה ירד ל-"))).toHaveLength(1);
     // a negative value keeps its minus before it in Hebrew (a left-to-right mark; "ל--400" showed as "400-")
-    const neg = weeklyBrief(withValues([{ ...drop({ repId: "R9" }), kpi: "active_customers", evidence: { observed: -4, expected: 30 } }]), { locale: "he" }).signals.map((s) => s.text);
+    const neg = weeklyBrief(withValues([{ ...drop({ repId: "R9" }), kpi: "active_customers", evidence: { observed: -4, expected: 30 } as KpiDropChartEvidence }]), { locale: "he" }).signals.map((s) => s.text);
     expect(neg[0]).toContain("ירד ל-\u200E−4 ");
     const en = weeklyBrief(withValues([drop({ repId: "נועה" }), drop({ segment: "cafes" }), drop({})]), {}).signals.map((s) => s.text);
     expect(en.find((t) => t.includes("נועה"))).toMatch(/ of rep \u2068נועה\u2069 fell to /);

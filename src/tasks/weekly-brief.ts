@@ -420,7 +420,7 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
 }
 
 function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocale): BriefSignal {
-  const e = s.evidence;
+  const e: Readonly<Record<string, number | string>> = s.evidence;
   const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
   let text: string;
   const since = formatDate(locale, s.since);

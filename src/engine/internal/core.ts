@@ -657,7 +657,7 @@ export class EngineCore {
       // nothing up to the clock: nothing to ask with (a customer without new orders is not asked)
       if (byDay.size === 0) continue;
       const newDays: NewPurchaseDay[] = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, products]) => ({ day: d, products }));
-      const found = k?.at(day, newDays) ?? [];
+      const found: Signal[] = k?.at(day, newDays) ?? [];
       const slower = fk?.at(day, newDays.map((nd) => nd.day));
       // one slowdown per customer: a moved change point (a new id) waits for the next detection
       if (slower !== undefined && !this.hasActive(customer, "frequency_drop")) found.push(slower);
@@ -949,13 +949,13 @@ export class EngineCore {
       }
       // a situation of its rep or segment keeps no trace of it: its deals leave the evidence's
       // list (the counts follow at the next detection)
-      const ids = t.signal.evidence["dealIds"];
-      if (deals.size > 0 && typeof ids === "string") {
+      const sig = t.signal;
+      if (deals.size > 0 && sig.type === "pipeline_stall" && typeof sig.evidence.dealIds === "string") {
         // (read and written as the detector writes them: an id holding ',' or '%' is percent-encoded,
         // and split on ',' it stayed in the evidence and the snapshot)
-        const listed = splitIds(ids);
+        const listed = splitIds(sig.evidence.dealIds);
         const kept = listed.filter((d) => !deals.has(d));
-        if (kept.length !== listed.length) t.signal = { ...t.signal, evidence: { ...t.signal.evidence, dealIds: joinIds(kept) } };
+        if (kept.length !== listed.length) t.signal = { ...sig, evidence: { ...sig.evidence, dealIds: joinIds(kept) } };
       }
     }
     this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));

@@ -2,7 +2,7 @@ import { everyDay } from "../../data/internal/bidi.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
-import type { Signal, SignalLocale } from "../types.ts";
+import type { SignalLocale, SignalOf } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, signalId } from "./format.ts";
@@ -40,7 +40,7 @@ export interface FrequencyDropCase {
   /**
    * The signal at `day`, given the customer's purchase days after F (ascending; later ones ignored).
    */
-  at(day: number, newDays: readonly number[]): Signal | undefined;
+  at(day: number, newDays: readonly number[]): SignalOf<"frequency_drop"> | undefined;
 }
 
 /**
@@ -48,12 +48,12 @@ export interface FrequencyDropCase {
  * `keepCases` every customer's {@link FrequencyDropCase} (customers with a fitted rhythm and at
  * least MIN_BEFORE + 1 purchase days), for the engine's ticks between detections.
  */
-export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { signals: Signal[]; cases: FrequencyDropCase[] | undefined } {
+export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { signals: SignalOf<"frequency_drop">[]; cases: FrequencyDropCase[] | undefined } {
   const { view, asOf, sensitivity: s, locale } = ctx;
   const ids = view.ids.customers.values;
   const nC = view.customerEnd.length;
   const minOdds = (FLAG_PROBABILITY / (1 - FLAG_PROBABILITY)) / s;
-  const out: Signal[] = [];
+  const out: SignalOf<"frequency_drop">[] = [];
   const cases: FrequencyDropCase[] | undefined = keepCases ? [] : undefined;
   let model: ReturnType<typeof ctx.model> | undefined;
   const minDays = keepCases ? MIN_BEFORE + 1 : MIN_BEFORE + 2;
@@ -111,7 +111,7 @@ interface CaseParts {
 }
 
 /** A customer's test at asOf or later (a module-level factory: it holds only what it is given, not the detector's view). */
-function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Signal | undefined {
+function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => SignalOf<"frequency_drop"> | undefined {
   const { asOf, asOfText, minOdds, locale, customerId, repId, r } = p;
   const f = r.openFraction > 0 ? r.openFraction : 1;
   const cl = rhythmClosures(r, p.holidays);

@@ -2,7 +2,7 @@ import { checkInt, checkNumber, optionsObject } from "../../data/internal/check.
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
-import type { Signal, SignalLocale } from "../types.ts";
+import type { SignalLocale, SignalOf } from "../types.ts";
 import type { DetectorContext } from "./context.ts";
 import { costFor, type CostBasis } from "./cost-basis.ts";
 import { atRiskText, fmt, iso, isoLtr, localized, money, quantity, round, signalId } from "./format.ts";
@@ -52,7 +52,7 @@ export interface ItemDroppedCase {
    * The signals at `day` given the customer's purchase days after the detection day, ascending
    * (days after `day` are ignored).
    */
-  at(day: number, newDays: readonly NewPurchaseDay[]): Signal[];
+  at(day: number, newDays: readonly NewPurchaseDay[]): SignalOf<"item_dropped">[];
 }
 
 /** What a signal is made of (the detector's and a case's). */
@@ -107,13 +107,13 @@ interface Habit {
  * the context's as-of day, and with `keepCases` every customer's {@link ItemDroppedCase} (customers
  * with a habit), for the engine's ticks between detections.
  */
-export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minItemOrders: number, keepCases: boolean): { signals: Signal[]; cases: ItemDroppedCase[] | undefined } {
+export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minItemOrders: number, keepCases: boolean): { signals: SignalOf<"item_dropped">[]; cases: ItemDroppedCase[] | undefined } {
   const { view, asOf, sensitivity: s, locale, basis } = ctx;
   const h = itemHistory(view);
   const season = familySeason(h).inclusion;
   const nC = h.dayStart.length - 1;
   const margin90 = ctx.customerMargin90();
-  const out: Signal[] = [];
+  const out: SignalOf<"item_dropped">[] = [];
   const cases: ItemDroppedCase[] | undefined = keepCases ? [] : undefined;
   let months = new Int32Array(12 * 64);
   let qty = new Float64Array(64);
@@ -327,7 +327,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
   return {
     customerId,
     at(day, newDays) {
-      const signals: Signal[] = [];
+      const signals: SignalOf<"item_dropped">[] = [];
       const days = newDays.filter((nd) => nd.day > asOf && nd.day <= day);
       const latest = days.length > 0 ? days[days.length - 1]!.day : undefined;
       if (latest === undefined || day - latest > STILL_ORDERING_DAYS) return signals;
@@ -375,7 +375,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
 }
 
 /** The item_dropped signal of a drop. */
-function dropSignal(x: Drop): Signal {
+function dropSignal(x: Drop): SignalOf<"item_dropped"> {
   const { customerId, productId, label, repId, threshold, sensitivity, probability, before, missed, usual, share, locale, basis } = x;
   const since = formatDay(x.since);
   const lastBought = formatDay(x.lastBought);

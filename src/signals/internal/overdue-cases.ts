@@ -5,7 +5,7 @@ import { marginGetter, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
-import type { Signal, SignalLocale } from "../types.ts";
+import type { SignalLocale, SignalOf } from "../types.ts";
 
 /** Prior rate at which customers stop buying, per year (the prior of the "stopped" hypothesis at sensitivity 1). */
 const STOP_RATE_PER_YEAR = 0.05;
@@ -34,7 +34,7 @@ export interface OverdueCase {
    * The signal at `day` (>= the as-of day the case was prepared at), or undefined when the
    * silence does not make the customer overdue then.
    */
-  at(day: number): Signal | undefined;
+  at(day: number): SignalOf<"customer_overdue"> | undefined;
 }
 
 /**
@@ -112,7 +112,7 @@ interface CaseParts {
  * only what they are given, not the detector's context and view (which a closure made inside
  * overdueCases' loop would keep alive through the scope chain for as long as the engine keeps the case).
  */
-function caseAt(p: CaseParts): (day: number) => Signal | undefined {
+function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | undefined {
   const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, rates, holidays, valueAtRisk } = p;
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
@@ -142,7 +142,7 @@ function caseAt(p: CaseParts): (day: number) => Signal | undefined {
   const dc = dayClosures(cl);
   const openAtAsOf = r.openDaysSinceLast ?? asOf - last;
   const clockAtAsOf = standingClock(last, asOf, cl);
-  return (day: number): Signal | undefined => {
+  return (day: number): SignalOf<"customer_overdue"> | undefined => {
     const silence = day - last;
     if (silence <= 0) return undefined;
     const later = day !== asOf;

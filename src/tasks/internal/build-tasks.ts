@@ -229,7 +229,8 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
   if (c.source === "signal") {
     const sig = ix.signals.get(c.id);
     if (!sig) return undefined;
-    const e = sig.evidence;
+    // (read by name, as the message parameters are: an analysis read back from JSON may be older)
+    const e: Readonly<Record<string, number | string>> = sig.evidence;
     const n = (k: string): number => (typeof e[k] === "number" ? (e[k] as number) : Number.NaN);
     // a number the signal's message shows: its reason's (rounded as the message is), else the
     // evidence's (the evidence's 6.5 re-rounded read "every 7 days" beside the message's 6)

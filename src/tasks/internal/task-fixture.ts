@@ -79,10 +79,11 @@ export function taskFixture(customers: readonly FixtureCustomer[], asOf = "2026-
           ...(c.repId !== null ? { repId: c.repId } : {}),
           severity: 0.5,
           valueAtRisk: p.value,
-          evidence: { daysSinceLast: 60, meanGapDays: 7, gapBeforeDays: 5, gapAfterDays: 10, recentProducts: 3, usualProducts: 6, inclusionBefore: 0.8, recentQuantity: 2, usualQuantity: 5 },
+          // (one set of the fields the task texts read, whatever the type: a fixture, not a detector's evidence)
+          evidence: { daysSinceLast: 60, meanGapDays: 7, gapBeforeDays: 5, gapAfterDays: 10, recentProducts: 3, usualProducts: 6, inclusionBefore: 0.8, recentQuantity: 2, usualQuantity: 5 } as unknown as Signal["evidence"],
           reason: { code: p.type, params: { lastBought: "2026-08-30" } },
           message: `signal ${id}`,
-        });
+        } as Signal);
         values.push({ id, source: "signal", type: p.type as SignalType, customerId: c.id, productId: item ? productId : undefined, value: p.value, formula: "value", inputs });
       }
     });

@@ -45,45 +45,44 @@ export interface ValueContext {
 /** @internal The value of one signal (docs/tasks.md, "Value model"); every number is in `inputs`. */
 export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
   const o = ctx.options;
-  const e = s.evidence;
   const facts = s.customerId !== undefined ? ctx.customer(s.customerId) : undefined;
   const yearlyMargin = facts?.yearlyMargin ?? 0;
   const p = (type: string): number => o.precision[type] ?? 1;
   const v = (formula: string, inputs: Record<string, number>): ValueItem => item(s.id, "signal", s.type, s.customerId, s.productId, formula, inputs);
   switch (s.type) {
     case "customer_overdue": {
-      const pChurn = num(e.pStopped) ?? (facts?.pAlive !== undefined ? 1 - facts.pAlive : p(s.type));
-      const silent = num(e.daysSinceLast) ?? 0;
+      const pChurn = num(s.evidence.pStopped) ?? (facts?.pAlive !== undefined ? 1 - facts.pAlive : p(s.type));
+      const silent = num(s.evidence.daysSinceLast) ?? 0;
       // reachable = ½^(overdueDays ÷ winBackHalfLifeDays), overdueDays = silence − typical gap (the
       // days since the next order was due; both in the signal's evidence, the half-life in the
       // analysis' valueOptions); 0 when silent beyond lostAfterDays: lost (docs/tasks.md)
-      const overdueDays = Math.max(0, silent - (num(e.typicalGapDays) ?? 0));
+      const overdueDays = Math.max(0, silent - (num(s.evidence.typicalGapDays) ?? 0));
       // (an analysis saved before the half-life existed has none: the default)
       const halfLife = o.winBackHalfLifeDays > 0 ? o.winBackHalfLifeDays : DEFAULT_WIN_BACK_HALF_LIFE_DAYS;
       const reachable = silent > o.lostAfterDays ? 0 : 0.5 ** (overdueDays / halfLife);
       return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable });
     }
     case "frequency_drop": {
-      const before = num(e.gapBeforeDays), after = num(e.gapAfterDays);
+      const before = num(s.evidence.gapBeforeDays), after = num(s.evidence.gapAfterDays);
       const lostShare = before !== undefined && after !== undefined && after > 0 ? clamp01(1 - before / after) : 0;
-      return v("probability × yearlyMargin × lostShare × saveRate", { probability: clamp01(num(e.pSlowdown) ?? p(s.type)), yearlyMargin, lostShare, saveRate: o.saveRate });
+      return v("probability × yearlyMargin × lostShare × saveRate", { probability: clamp01(num(s.evidence.pSlowdown) ?? p(s.type)), yearlyMargin, lostShare, saveRate: o.saveRate });
     }
     case "diversity_drop":
-      return v("probability × yearlyMargin × marginShareAtRisk × saveRate", { probability: p(s.type), yearlyMargin, marginShareAtRisk: clamp01(num(e.marginShareAtRisk) ?? 0), saveRate: o.saveRate });
+      return v("probability × yearlyMargin × marginShareAtRisk × saveRate", { probability: p(s.type), yearlyMargin, marginShareAtRisk: clamp01(num(s.evidence.marginShareAtRisk) ?? 0), saveRate: o.saveRate });
     case "item_dropped": {
       const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
       return v("probability × itemYearlyMargin", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0 });
     }
     case "item_volume_drop": {
       const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
-      return v("probability × itemYearlyMargin × drop", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(e.drop) ?? 0) });
+      return v("probability × itemYearlyMargin × drop", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(s.evidence.drop) ?? 0) });
     }
     case "discount_anomaly": {
-      const weeks = Math.max(1, num(e.weeks) ?? 1);
-      return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(e.shift) ?? 0), yearlyListRevenue: ((num(e.listRevenue) ?? 0) * 52) / weeks });
+      const weeks = Math.max(1, num(s.evidence.weeks) ?? 1);
+      return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(s.evidence.shift) ?? 0), yearlyListRevenue: ((num(s.evidence.listRevenue) ?? 0) * 52) / weeks });
     }
     case "pipeline_stall": {
-      const dealIds = typeof e.dealIds === "string" ? splitIds(e.dealIds) : [];
+      const dealIds = typeof s.evidence.dealIds === "string" ? splitIds(s.evidence.dealIds) : [];
       let amountDrop = 0, found = 0;
       for (const id of dealIds) {
         const d = ctx.deal(id);
@@ -91,7 +90,7 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
         found++;
         amountDrop += d.amount * Math.max(0, (d.stageWinProbability ?? 0) - (d.winProbability ?? 0));
       }
-      if (found === 0) amountDrop = (num(e.stuckAmount) ?? 0) * (num(e.winProbability) ?? 0);
+      if (found === 0) amountDrop = (num(s.evidence.stuckAmount) ?? 0) * (num(s.evidence.winProbability) ?? 0);
       return v("Σ dealAmount × winProbabilityDrop × marginRate", { amountTimesDrop: amountDrop, marginRate: o.marginRate });
     }
     case "product_vanishing":
