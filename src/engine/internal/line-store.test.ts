@@ -159,6 +159,21 @@ describe("LineStore slot lists", () => {
     );
   });
 
+  it("a re-sync keeps no record per re-sent line until the next build: once a line of a customer is replaced, its change is `removed` and lists none (review 2026-12-06: 40 re-syncs of 5,464 unchanged lines grew the heap by 39 MB)", () => {
+    const store = new LineStore();
+    const lines = Array.from({ length: 200 }, (_, i): StoredLine => ({ order: `O${i >> 2}`, lineId: String(i), day: 19000 + (i >> 2), customer: i % 2 === 0 ? "A" : "B", product: `P${i % 5}`, qty: 1, price: 10, cost: Number.NaN, list: Number.NaN, rep: undefined, channel: undefined }));
+    for (const l of lines) store.put(l);
+    expect(store.dirty.get("A")).toEqual({ added: lines.filter((l) => l.customer === "A"), removed: false });
+    store.clean();
+    for (let round = 0; round < 5; round++) for (const l of lines) if (l.customer === "A") store.put({ ...l });
+    expect(store.dirty.get("A")).toEqual({ added: [], removed: true });
+    expect(store.dirty.has("B")).toBe(false);
+    // a new line after a replacement is read with the customer's whole list by the next build
+    store.put({ ...lines[0]!, lineId: "new", order: "ONEW" });
+    expect(store.dirty.get("A")).toEqual({ added: [], removed: true });
+    expect(store.customerLines("A")).toHaveLength(101);
+  });
+
   describe("removing a line does not search its customer's or its order's slot list", () => {
     // Such a search made forgetting a customer, re-sending its lines or removing a big order
     // quadratic in its line count (a slot's place in each list is kept instead).

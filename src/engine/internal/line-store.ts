@@ -71,7 +71,11 @@ const contentKey = (p: number, day: number): number => p * 4194319 + day;
 
 /** A change record of one customer since the last `clean()`. */
 export interface CustomerChange {
-  /** Lines added (new keys or replacements). */
+  /**
+   * Lines added (new keys or replacements), kept only while nothing was replaced or deleted: once
+   * `removed`, the next build reads the customer's lines whole and this list stays empty (a daily
+   * re-sync of unchanged lines kept one object per re-sent line until the next build).
+   */
   readonly added: StoredLine[];
   /** Whether a line was replaced or deleted. */
   removed: boolean;
@@ -290,7 +294,10 @@ export class LineStore {
     this.channelRefs = LineStore.ref(this.channelRefs, ch, 1);
     this.lineIdRefs = LineStore.ref(this.lineIdRefs, li, 1);
     this.size++;
-    if (track) this.change(l.customer).added.push(l);
+    if (track) {
+      const ch = this.change(l.customer);
+      if (!ch.removed) ch.added.push(l);
+    }
     return old;
   }
 
@@ -322,7 +329,11 @@ export class LineStore {
 
   private release(s: number, track: boolean): void {
     const c = this.cust[s]!, o = this.ord[s]!;
-    if (track) this.change(this.customersI.values[c]!).removed = true;
+    if (track) {
+      const ch = this.change(this.customersI.values[c]!);
+      ch.removed = true;
+      ch.added.length = 0;
+    }
     const ix = this.orderIndex[o];
     if (ix !== undefined) this.unindexSlot(ix, s);
     // An order's list keeps its order (of two lines with the same key, `find` gives the first;
