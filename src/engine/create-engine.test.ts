@@ -286,6 +286,43 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expectInvalid(() => engine.snooze(c1[0]!.id, "2027-02-01"), "until");
     expectInvalid(() => engine.feedback(c1[0]!.id, "meh" as "useful"), "verdict");
     expectInvalid(() => engine.tick("2026-01-01"), "date");
+    // the cooldown holds the alert back, it does not drop it (review 2026-12-06: such a situation was
+    // never alerted, however long it stayed open): still open when the cooldown is over, 200 days
+    // from the alert of 2026-11-20, it is alerted at that day's detection, once
+    r.seen.length = 0;
+    engine.tick("2027-06-07");
+    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["updated customer_overdue:C1:2026-12-28"]);
+    r.seen.length = 0;
+    engine.tick("2027-06-08");
+    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["updated! customer_overdue:C1:2026-12-28"]);
+    expect(engine.signals({ customerId: "C1" }).map((t) => t.alerted)).toEqual([true]);
+    expect(Object.entries(engine.snapshot().cooldowns).filter(([k]) => k.includes("C1")).map(([, d]) => d)).toEqual(["2027-06-08"]);
+    r.seen.length = 0;
+    engine.tick("2027-06-09");
+    expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["updated customer_overdue:C1:2026-12-28"]);
+  });
+
+  it("a situation held back by the cooldown is not alerted when it ends if the rep acknowledged it", () => {
+    const orders = [...weekly("C1")];
+    const r = recorder();
+    const engine = createEngine({ dataset: fromRowsSync({ orders }).dataset, options: { types: ["customer_overdue"], refitEvery: 1, cooldownDays: 70 }, onSignal: r.onSignal });
+    engine.tick("2026-11-09");
+    engine.ingest([{ order_id: "N1", order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]);
+    engine.tick("2027-01-15"); // silent again after one order: flagged 67 days after the first alert
+    const held = engine.signals().find((t) => t.id === "customer_overdue:C1:2026-11-10")!;
+    expect(held.alerted).toBe(false);
+    engine.acknowledge(held.id);
+    r.seen.length = 0;
+    engine.tick("2027-01-22");
+    expect(r.seen).toEqual(["updated customer_overdue:C1:2026-11-10"]);
+    // unacknowledged, the same situation is alerted that day (the cooldown ran out on 2027-01-18)
+    const again = createEngine({ dataset: fromRowsSync({ orders }).dataset, options: { types: ["customer_overdue"], refitEvery: 1, cooldownDays: 70 }, onSignal: r.onSignal });
+    again.tick("2026-11-09");
+    again.ingest([{ order_id: "N1", order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]);
+    again.tick("2027-01-15");
+    r.seen.length = 0;
+    again.tick("2027-01-22");
+    expect(r.seen).toEqual(["updated! customer_overdue:C1:2026-11-10"]);
   });
 
   it("a snooze ending on a detection tick comes back only if the situation is still detected", () => {

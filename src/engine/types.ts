@@ -52,7 +52,7 @@ export interface SignalEvent {
   readonly status: SignalStatus;
   /** The engine's clock day, `YYYY-MM-DD` (the day of the last tick). */
   readonly at: string;
-  /** Whether this event was an alert (sent to the sinks): new or reopened situations outside their cooldown, and snoozes that ended. */
+  /** Whether this event was an alert (sent to the sinks): new or reopened situations outside their cooldown, snoozes that ended, and (an `updated` event) a situation held back by the cooldown and still open when it ended. */
   readonly alert: boolean;
   /** For `resolved`: why. */
   readonly resolution?: SignalResolution;

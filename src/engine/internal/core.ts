@@ -538,9 +538,14 @@ export class EngineCore {
       }
       const changed = !sameEvidence(t.signal, s);
       t.signal = s;
-      if (changed) {
+      // a situation that opened within its family's cooldown, and is still open (neither
+      // acknowledged nor snoozed) when the cooldown is over, is alerted now: the cooldown holds an
+      // alert back, it does not drop it (one opened so was never alerted however long it lasted)
+      const held = t.status === "open" && !t.alerted && this.mayAlert(s, day);
+      if (held) t.alerted = true;
+      if (changed || held) {
         t.updatedAt = day;
-        if (t.status !== "snoozed") out.push(this.event(t, "updated", false));
+        if (t.status !== "snoozed") out.push(this.event(t, "updated", held));
       }
     }
     for (const t of this.tracked.values()) {
