@@ -7,6 +7,7 @@ import type { DealEventRow, OrderRow } from "./data/rows.ts";
 import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
+import { detectSignals } from "./signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
 import type { Analysis } from "./tasks/types.ts";
 import { signalOf } from "../test/support/signal-of.ts";
@@ -281,10 +282,14 @@ describe("analyze: synthetic distributor (seed 1, 300 customers)", () => {
   });
 
   it("repId keeps that rep's accounts only", () => {
-    const r = analyze(dataset, { model, repId: "R01", types: ["customer_overdue", "item_dropped", "pipeline_stall"] });
+    const r = analyze(dataset, { model, repId: "R01", types: ["customer_overdue", "item_dropped", "pipeline_stall", "product_vanishing", "discount_anomaly"] });
     expect(r.customers.length).toBeGreaterThan(0);
     expect(r.customers.every((c) => c.repId === "R01")).toBe(true);
-    expect(r.signals.every((s) => s.repId === undefined || s.repId === "R01")).toBe(true);
+    // a segment's signals (no rep, no customer) are no rep's account: the signals of detectSignals({ repId })
+    // (review 2026-12-06: they were in every rep's analysis and values)
+    expect(r.signals.map((s) => s.id)).toEqual(detectSignals(dataset, { model, repId: "R01", types: ["customer_overdue", "item_dropped", "pipeline_stall", "product_vanishing", "discount_anomaly"] }).map((s) => s.id));
+    expect(r.signals.every((s) => s.repId === "R01")).toBe(true);
+    expect(analyze(dataset, { model, types: ["product_vanishing", "discount_anomaly"] }).signals.some((s) => s.repId === undefined)).toBe(true);
     expect(r.offers.every((o) => r.customers.some((c) => c.customerId === o.customerId))).toBe(true);
     expect(r.kpis.reps.some((f) => f.repId === "R02")).toBe(true); // team averages need every rep
   });

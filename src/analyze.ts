@@ -232,7 +232,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
       if (s.customerId !== undefined) {
         const c = ids.customers.indexOf(s.customerId);
         if (c < 0 || !mine(c)) continue;
-      } else if (s.repId !== undefined && s.repId !== repFilter) continue;
+      } else if (s.repId !== repFilter) continue; // (a segment's or the company's signal is no rep's account, as in detectSignals({ repId }))
     }
     signals.push(s);
   }
