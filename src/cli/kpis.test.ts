@@ -111,7 +111,7 @@ describe("orderpulse kpis --explain", () => {
     const now = await cli("kpis", "--data", fixture, "--as-of", "2026-02-25", "--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "revenue");
     expect(now.out).toMatch(/^revenue: 2026-01 \(first 25 days\) 409 -> 2026-02\* 291 \(-118\)/);
     expect(now.out).toContain("against 2026-01's first 25 days (2026-01-01 .. 2026-01-25, like for like)");
-    for (const argv of [["--explain"], ["--explain", "--from", "2026-01"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "margin"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--csv"]]) {
+    for (const argv of [["--explain"], ["--explain", "--from", "2026-01"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--kpi", "margin"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--csv"], ["--explain", "--from", "2026-01", "--to", "2026-02", "--periods", "2"]]) {
       expect((await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", ...argv)).code, argv.join(" ")).toBe(2);
     }
   });
@@ -141,6 +141,27 @@ describe("orderpulse kpis reports", () => {
     const c = await cli(...base, "--kpi", "customer_profitability", "--csv");
     expect(c.out.split("\n")[0]).toMatch(/^rank,customerId,repId,segment,revenue/);
     expect((await cli(...base, "--kpi", "revenue", "--kpi", "white_space", "--csv")).code).toBe(2);
+  });
+
+  it("a flag none of the asked reports reads is a usage error, not dropped (review 2026-12-06: each ran as if it was not given)", async () => {
+    const base = ["kpis", "--data", fixture, "--as-of", "2026-02-28"];
+    for (const [argv, flag] of [
+      [["--kpi", "customer_profitability", "--by", "segment"], "--by"],
+      [["--kpi", "target_progress", "--period", "week"], "--period"],
+      [["--kpi", "target_progress", "--periods", "2"], "--periods"],
+      [["--kpi", "order_pace", "--period", "month"], "--period"],
+      [["--kpi", "churn_profile", "--by", "rep"], "--by"],
+    ] as const) {
+      const r = await cli(...base, ...argv);
+      expect([r.code, r.err], argv.join(" ")).toEqual([2, expect.stringContaining(`${flag} does not apply to`)]);
+    }
+    // read by one of the reports asked, by the KPI series asked with them, or the company that profitability is over: applied
+    for (const argv of [
+      ["--kpi", "customer_profitability", "--by", "company"],
+      ["--kpi", "target_progress,white_space", "--by", "segment"],
+      ["--kpi", "order_pace", "--by", "rep"],
+      ["--kpi", "revenue,target_progress", "--period", "week"],
+    ]) expect((await cli(...base, ...argv)).code, argv.join(" ")).toBe(0);
   });
 });
 

@@ -36,6 +36,18 @@ const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unk
   order_pace: { run: (d, o) => orderPace(d, o), text: formatPace, csv: (r: readonly object[]) => r },
 };
 const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
+/**
+ * The KPI flags each report reads. A flag none of the asked reports reads (and no KPI series
+ * asked with them) is a usage error, not a flag silently dropped: customer_profitability is over
+ * the company (`--by company` only), target_progress's periods are the targets'.
+ */
+const REPORT_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  churn_profile: ["period", "periods", "week-start", "fiscal-start"],
+  white_space: ["period", "periods", "week-start", "fiscal-start", "by"],
+  customer_profitability: ["period", "periods", "week-start", "fiscal-start"],
+  target_progress: [],
+  order_pace: ["by"],
+};
 
 /** White space compares reps, segments or regions: --by, else the first of them the data has (reps by default). */
 function whiteSpaceBy(d: Dataset, by: string | undefined): "rep" | "segment" | "region" {
@@ -114,6 +126,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     const kpis = (v.kpi as string[] | undefined) ?? ["gross_profit"];
     if (kpis.length !== 1 || !EXPLAINABLE.includes(kpis[0]!)) throw new UsageError(`--explain takes one --kpi among ${EXPLAINABLE.join(", ")}`);
     if (v.csv) throw new UsageError("--explain prints a table or --json");
+    if (v.periods !== undefined) throw new UsageError("--explain compares the two periods --from and --to: --periods does not apply");
     const { dataset, asOf } = await readForAnalysis(v, io, given, read);
     // gross profit by default; revenue when the data has no unit cost at all (a gross profit
     // explanation would have nothing to explain)
@@ -145,6 +158,12 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   if (unknown !== undefined) throw new UsageError(`--kpi: unknown KPI ${unknown} (known: ${[...Object.keys(KPI_REGISTRY), ...Object.keys(REPORTS)].join(", ")})`);
   if (v.csv && reportNames.length + (kpiNames === undefined || kpiNames.length > 0 ? 1 : 0) > 1) {
     throw new UsageError("--csv prints one table: the KPI series, or one of the reports (--kpi churn_profile ...)");
+  }
+  if (kpiNames !== undefined && kpiNames.length === 0) {
+    for (const flag of ["by", "period", "periods", "week-start", "fiscal-start"]) {
+      if (v[flag] === undefined || (flag === "by" && by === "company")) continue;
+      if (!reportNames.some((r) => REPORT_FLAGS[r]!.includes(flag))) throw new UsageError(`--${flag} does not apply to ${reportNames.join(", ")} (docs/kpis.md)`);
+    }
   }
   const { dataset, asOf } = await readForAnalysis(v, io, given, read);
   const common: KpiOptions = {
