@@ -443,6 +443,24 @@ describe("recommend: as-of safety of the dense tables", () => {
   });
 });
 
+describe("recommend: the offers for k are the first k of those for a larger k (up to 10)", () => {
+  it("k = 1, 3, 5 are prefixes of k = 10 (review 2026-12-06: C00030's third offer at k = 3 was its fourth at k = 10; the rule pass re-scored the best 3k)", () => {
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 7, customers: 300 }));
+    const byCustomer = (k: number): Map<string, string[]> => {
+      const m = new Map<string, string[]>();
+      for (const o of recommend(dataset, { k })) m.set(o.customerId, [...(m.get(o.customerId) ?? []), `${o.productId} ${o.kind} ${o.score} ${o.suggestedPrice}`]);
+      return m;
+    };
+    const ten = byCustomer(10);
+    expect(ten.size).toBeGreaterThan(250);
+    for (const k of [1, 3, 5]) {
+      const small = byCustomer(k);
+      expect([...small.keys()]).toEqual([...ten.keys()].filter((c) => small.has(c)));
+      for (const [c, list] of ten) expect([c, small.get(c) ?? []]).toEqual([c, list.slice(0, k)]);
+    }
+  });
+});
+
 describe("recommend: synthetic distributor", () => {
   const synth = generateSyntheticDistributor({ seed: 3, customers: 500 });
   const { dataset } = fromRowsSync({ orders: synth.orders, customers: synth.customers, products: synth.products });

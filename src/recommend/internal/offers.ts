@@ -77,7 +77,9 @@ const DROPPED_BELOW = 0.05;
 /** Seasonal index of the coming month needed for a "season is starting" (1 = an average month). */
 const SEASON_START_INDEX = 1.2;
 
-/** An offer before its texts: product, rounded score, and how to build it (messages are built for the final k only). */
+/** The rule pass re-scores the best max(k, RULE_POOL_K) × ruleCandidates candidates: one pool for every k up to the default 10. */
+const RULE_POOL_K = 10;
+
 /**
  * An offer's score as its contract states it: a probability, so at most 1 (a cross-sell share
  * times a rule's boost, or a product's share computed alone times a season's index, can pass 1 on
@@ -87,6 +89,7 @@ function probability(score: number): number {
   return round(Math.min(1, score), 6);
 }
 
+/** An offer before its texts: product, rounded score, and how to build it (messages are built for the final k only). */
 interface Draft {
   readonly p: number;
   readonly score: number;
@@ -333,7 +336,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       }
       // the best candidates, re-scored with rules "who buy A and B also buy C"; offers (with their
       // price) made for the best k of them only
-      const top = topIndices(base, nCand, Math.min(nCand, s.k * t.ruleCandidates), cand);
+      // (the pool is the same for every k up to RULE_POOL_K, so the offers for k = 3 are the first 3
+      // of those for k = 10: with a pool of 3k, a product re-scored at k = 10 and not at k = 3 could
+      // pass another, and a peers' seasonal offer's score, which reads the rule boost, moved too)
+      const top = topIndices(base, nCand, Math.min(nCand, Math.max(s.k, RULE_POOL_K) * t.ruleCandidates), cand);
       for (let q = 0; q < top.length; q++) candStamp[cand[top[q]!]!] = ep;
       findRules(c, ep);
       // re-scored candidates by (score descending, product ascending): an insertion sort into
