@@ -443,6 +443,36 @@ describe("recommend: as-of safety of the dense tables", () => {
   });
 });
 
+describe("recommend: rules counted from the orders", () => {
+  it("every rule's similar customers and support are the customers (other than this one) who buy A and B, and those who also buy C; pairs of staples (bought by 64 customers or more: counted once per call) and rarer pairs alike", () => {
+    // 240 customers, all buying the staples S1 and S2, each a few of X0-5, Y0-10, Z0-4 and W
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 240; c++) {
+      const basket = ["S1", "S2", `X${c % 6}`, `Y${(c * 7) % 11}`, ...(c % 3 === 0 ? [`Z${c % 5}`] : []), ...(c % 4 === 1 ? ["W"] : [])];
+      for (let d = 0; d < 3; d++) {
+        for (const [i, p] of basket.entries()) orders.push({ order_id: `O${c}-${d}`, line_id: i + 1, order_date: `2026-06-${String(2 + d * 9 + (c % 7)).padStart(2, "0")}`, customer_id: `C${c}`, product_id: p, quantity: 1, unit_price: 10, unit_cost: 5 });
+      }
+    }
+    const buys = new Map<string, Set<string>>();
+    for (const o of orders) buys.set(String(o.customer_id), (buys.get(String(o.customer_id)) ?? new Set()).add(String(o.product_id)));
+    let staples = 0, rarer = 0;
+    for (const o of recommend(fromRowsSync({ orders }).dataset, { asOf: "2026-06-30", kinds: ["cross_sell"] })) {
+      if (o.reason.code !== "cross_sell_rule") continue;
+      const [a, b] = o.because.productIds;
+      let both = 0, also = 0;
+      for (const [u, set] of buys) {
+        if (u === o.customerId || !set.has(a!) || !set.has(b!)) continue;
+        both++;
+        if (set.has(o.productId)) also++;
+      }
+      expect([o.customerId, o.productId, o.because.similarCustomers, o.because.support]).toEqual([o.customerId, o.productId, both, also]);
+      if (both + 1 >= 64) staples++;
+      else rarer++;
+    }
+    expect([staples, rarer]).toEqual([1124, 716]);
+  });
+});
+
 describe("recommend: the offers for k are the first k of those for a larger k (up to 10)", () => {
   it("k = 1, 3, 5 are prefixes of k = 10 (review 2026-12-06: C00030's third offer at k = 3 was its fourth at k = 10; the rule pass re-scored the best 3k)", () => {
     const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 7, customers: 300 }));

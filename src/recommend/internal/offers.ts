@@ -81,6 +81,21 @@ const SEASON_START_INDEX = 1.2;
 const RULE_POOL_K = 10;
 
 /**
+ * Anchor pairs bought by at least this many customers have their rules counted once per call and
+ * kept (staples: counted again for each customer, their rules cost every customer's basket per
+ * customer, quadratic in the customers), up to PAIR_RULES_MAX kept (product, count) entries.
+ */
+const PAIR_RULES_FROM = 64;
+const PAIR_RULES_MAX = 4_000_000;
+
+/** The rules of one anchor pair: its buyers (every customer who buys both) and, per product at least minSupport of them buy, how many do. */
+interface PairRules {
+  readonly buyers: number;
+  readonly products: Int32Array;
+  readonly counts: Int32Array;
+}
+
+/**
  * An offer's score as its contract states it: a probability, so at most 1 (a cross-sell share
  * times a rule's boost, or a product's share computed alone times a season's index, can pass 1 on
  * a small catalogue), rounded to 6 decimals (the draft's score and the offer's are the same number).
@@ -419,20 +434,35 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let x = 0; x < anchors.length; x++) {
       for (let y = x + 1; y < anchors.length; y++) {
         const pa = anchors[x]!, pb = anchors[y]!;
-        // customers who buy both (other than c): merge of the two ascending buyer lists
-        let i = itemStart[pa]!, j = itemStart[pb]!;
-        const ie = itemStart[pa + 1]!, je = itemStart[pb + 1]!;
-        if (both.length < Math.min(ie - i, je - j)) both = new Int32Array(Math.max(both.length * 2, Math.min(ie - i, je - j)));
-        let nab = 0;
-        while (i < ie && j < je) {
-          const u = itemCust[i]!, v = itemCust[j]!;
-          if (u < v) i++;
-          else if (v < u) j++;
-          else {
-            if (u !== c) both[nab++] = u;
-            i++;
-            j++;
+        // a pair many customers buy (staples) is counted once per call and kept: its rules are
+        // every customer's who buys both (customer c among them: c buys its anchors), less c,
+        // who buys none of its candidates, so only the buyers of both less one differ
+        const key = pa * nP + pb;
+        const kept = pairRules.get(key);
+        if (kept !== undefined) {
+          const nab = kept.buyers - 1;
+          if (nab < s.minSupport) continue;
+          const { products, counts } = kept;
+          for (let q = 0; q < products.length; q++) {
+            const p = products[q]!;
+            if (candStamp[p] !== ep) continue;
+            noteRule(p, counts[q]!, nab, pa, pb);
           }
+          continue;
+        }
+        // customers who buy both (other than c), ascending: the shorter buyer list searched in the
+        // longer (a staple bought by every customer made a merge of every customer, per customer)
+        const nab = buyersOfBoth(pa, pb, c);
+        if (nab + 1 >= PAIR_RULES_FROM && pairRulesSize < PAIR_RULES_MAX) {
+          const r = countPair(nab, c);
+          pairRules.set(key, r);
+          pairRulesSize += r.products.length;
+          if (nab < s.minSupport) continue;
+          for (let q = 0; q < r.products.length; q++) {
+            const p = r.products[q]!;
+            if (candStamp[p] === ep) noteRule(p, r.counts[q]!, nab, pa, pb);
+          }
+          continue;
         }
         if (nab < s.minSupport) continue;
         let nt = 0;
@@ -448,19 +478,73 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const p = touchedRule[q]!;
           const n = cnt[p]!;
           cnt[p] = 0;
-          if (n < s.minSupport) continue;
-          const conf = n / nab;
-          if (conf > ruleConf[p]!) {
-            ruleConf[p] = conf;
-            ruleA[p] = pa;
-            ruleB[p] = pb;
-            ruleN[p] = nab;
-            ruleS[p] = n;
-          }
+          noteRule(p, n, nab, pa, pb);
         }
       }
     }
   };
+  /** A rule "buyers of pa and pb (nab of them) also buy p (n of them)": kept for p when it has the support and the best confidence so far. */
+  const noteRule = (p: number, n: number, nab: number, pa: number, pb: number): void => {
+    if (n < s.minSupport) return;
+    const conf = n / nab;
+    if (conf > ruleConf[p]!) {
+      ruleConf[p] = conf;
+      ruleA[p] = pa;
+      ruleB[p] = pb;
+      ruleN[p] = nab;
+      ruleS[p] = n;
+    }
+  };
+  /** The customers other than c who buy both pa and pb, ascending, into `both`; returns how many. */
+  const buyersOfBoth = (pa: number, pb: number, c: number): number => {
+    let i = itemStart[pa]!, ie = itemStart[pa + 1]!, j = itemStart[pb]!, je = itemStart[pb + 1]!;
+    if (ie - i > je - j) [i, ie, j, je] = [j, je, i, ie];
+    if (both.length < ie - i) both = new Int32Array(Math.max(both.length * 2, ie - i));
+    let nab = 0;
+    // the shorter list's customers looked up in the longer one (a merge when they are alike in length)
+    const search = (je - j) > 8 * (ie - i);
+    for (; i < ie && j < je; i++) {
+      const u = itemCust[i]!;
+      if (search) j = lowerBoundInt(itemCust, u, j, je);
+      else while (j < je && itemCust[j]! < u) j++;
+      if (j < je && itemCust[j] === u) {
+        if (u !== c) both[nab++] = u;
+        j++;
+      }
+    }
+    return nab;
+  };
+  /**
+   * How many buyers of a pair buy each product: over the `nab` customers in `both` and customer c
+   * (also a buyer of both), the products at least minSupport of them buy (a rule needs that many).
+   */
+  const countPair = (nab: number, c: number): PairRules => {
+    let nt = 0;
+    const add = (u: number): void => {
+      for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
+        const p = pairProduct[e]!;
+        if (pairCount[p]!++ === 0) pairTouched[nt++] = p;
+      }
+    };
+    for (let q = 0; q < nab; q++) add(both[q]!);
+    add(c);
+    let m = 0;
+    for (let q = 0; q < nt; q++) if (pairCount[pairTouched[q]!]! >= s.minSupport) m++;
+    const products = new Int32Array(m), counts = new Int32Array(m);
+    m = 0;
+    for (let q = 0; q < nt; q++) {
+      const p = pairTouched[q]!;
+      const n = pairCount[p]!;
+      pairCount[p] = 0;
+      if (n < s.minSupport) continue;
+      products[m] = p;
+      counts[m++] = n;
+    }
+    return { buyers: nab + 1, products, counts };
+  };
+  const pairRules = new Map<number, PairRules>();
+  let pairRulesSize = 0;
+  const pairCount = new Int32Array(nP), pairTouched = new Int32Array(nP);
 
   // price references from all buyers of a product (cross-sell offers no neighbour of the customer
   // buys): the median buyer's relative price and discount divisor, and the median quantity
