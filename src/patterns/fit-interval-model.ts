@@ -368,10 +368,17 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   const minPrior = opts.minPriorCustomers ?? 10;
   const hazard = opts.changeHazard ?? 0.01;
   const jump = (opts.changeScale ?? 0.7) ** 2;
-  const companyVar = estimateVariancePrior(stats, () => true, a0);
+  const companyVar = estimateVariancePrior(stats, undefined, a0);
+  // each segment's customers, ascending, in one pass (a pass over every customer per segment made
+  // the fit segments × customers: 16,000 one-customer segments took 5.4 s instead of 0.7 s)
+  const members: number[][] = Array.from({ length: ids.segments.size }, () => []);
+  for (let c = 0; c < nC; c++) {
+    const g = table.segment[c]!;
+    if (g >= 0) members[g]!.push(c);
+  }
   const segVar = new Map<number, VariancePrior>();
   for (let s = 0; s < ids.segments.size; s++) {
-    const p = estimateVariancePrior(stats, (c) => table.segment[c] === s, a0, companyVar);
+    const p = estimateVariancePrior(stats, members[s]!, a0, companyVar);
     if (p.customers >= minPrior) segVar.set(s, p);
   }
   const varianceOf = (c: number): VariancePrior => segVar.get(table.segment[c]!) ?? companyVar;
@@ -390,11 +397,11 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   }
 
   // grid priors of the mean log-gap: company-wide, then per segment centred on the company's
-  const companyGrid = fitGrid(collect(obs, () => true));
+  const companyGrid = fitGrid(collect(obs, undefined));
   const priors: IntervalPrior[] = [priorOf(null, companyVar, companyGrid)];
   const gridBySegment = new Map<number, Float64Array>();
   for (let s = 0; s < ids.segments.size; s++) {
-    const segObs = collect(obs, (c) => table.segment[c] === s);
+    const segObs = collect(obs, members[s]!);
     if (segObs.length < minPrior) continue;
     const g = fitGrid(segObs, companyGrid, SEGMENT_PSEUDO_CUSTOMERS);
     gridBySegment.set(s, g);
@@ -643,9 +650,14 @@ interface CustomerFit {
   nu: number;
 }
 
-function collect(obs: readonly (GridObservation | undefined)[], include: (c: number) => boolean): GridObservation[] {
+/** The observations of `members` (ascending customer indices; every customer when undefined). */
+function collect(obs: readonly (GridObservation | undefined)[], members: readonly number[] | undefined): GridObservation[] {
   const out: GridObservation[] = [];
-  for (let c = 0; c < obs.length; c++) if (obs[c] && include(c)) out.push(obs[c]!);
+  const n = members === undefined ? obs.length : members.length;
+  for (let k = 0; k < n; k++) {
+    const o = obs[members === undefined ? k : members[k]!];
+    if (o) out.push(o);
+  }
   return out;
 }
 
@@ -689,13 +701,14 @@ function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior, ye
   return { mu, muVariance, sigma2, nu: fit.nu, scale: Math.sqrt(sigma2 + muVariance) };
 }
 
-/** Method-of-moments inverse-gamma prior of the log-gap variance from customers with >= 3 gaps; falls back to `fallback` or a weak default. */
-function estimateVariancePrior(stats: readonly GapStats[], include: (c: number) => boolean, a0: number, fallback?: VariancePrior): VariancePrior {
+/** Method-of-moments inverse-gamma prior of the log-gap variance from the customers of `members` (ascending; every customer when undefined) with >= 3 gaps; falls back to `fallback` or a weak default. */
+function estimateVariancePrior(stats: readonly GapStats[], members: readonly number[] | undefined, a0: number, fallback?: VariancePrior): VariancePrior {
   const means: number[] = [];
   const vars: number[] = [];
-  for (let c = 0; c < stats.length; c++) {
-    const s = stats[c]!;
-    if (s.n < 3 || !include(c)) continue;
+  const n = members === undefined ? stats.length : members.length;
+  for (let k = 0; k < n; k++) {
+    const s = stats[members === undefined ? k : members[k]!]!;
+    if (s.n < 3) continue;
     means.push(s.mean);
     vars.push(s.ss / (s.n - 1));
   }
