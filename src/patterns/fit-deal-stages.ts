@@ -503,8 +503,14 @@ function fitStay(durations: readonly number[], openDays: readonly number[], prio
     sy += y;
     syy += y * y;
   }
-  const cs = openDays.map(logDays);
-  const total = n + cs.length;
+  // the open stays by distinct length (sorted): a round costs the distinct lengths, not the deals
+  // (each round passed over every open deal: 32,000 stalled deals took 21 s)
+  const byDays = new Map<number, number>();
+  for (const d of openDays) byDays.set(d, (byDays.get(d) ?? 0) + 1);
+  const lengths = [...byDays.keys()].sort((x, y) => x - y);
+  const cs = lengths.map(logDays);
+  const times = lengths.map((d) => byDays.get(d)!);
+  const total = n + openDays.length;
   let mu: number, sigma2: number;
   if (n >= 2) {
     mu = sy / n;
@@ -527,16 +533,17 @@ function fitStay(durations: readonly number[], openDays: readonly number[], prio
   for (let iter = 0; iter < EM_MAX_ROUNDS; iter++) {
     const sigma = Math.sqrt(sigma2);
     let w = 0, a1 = 0, a2 = 0, zs = 0;
-    for (const c of cs) {
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k]!, m = times[k]!;
       const alpha = (c - mu) / sigma;
       const surv = normalSurvival(alpha);
       const z = pi <= 0 ? 0 : pi / (pi + (1 - pi) * surv);
       const lambda = surv > 1e-300 ? normalDensity(alpha) / surv : Math.max(alpha, 0);
-      const alive = 1 - z;
+      const alive = m * (1 - z);
       w += alive;
       a1 += alive * (mu + sigma * lambda);
       a2 += alive * (mu * mu + sigma2 + sigma * lambda * (c + mu));
-      zs += z;
+      zs += m * z;
     }
     if (!fixed) post = posterior(n + w, sy + a1, syy + a2, mu, sigma2, prior);
     const nextPi = cs.length === 0 && !prior ? 0 : prior ? (zs + prior.pi0 * DEAD_PRIOR_STAYS) / (total + DEAD_PRIOR_STAYS) : zs / total;
