@@ -366,10 +366,10 @@ describe("detectKpiDrop: the synthetic distributor (400 customers, seed 1)", () 
     expect(found).toBeDefined();
     expect(found! - from).toBeLessThanOrEqual(42);
     // the message's percentage is the drop of the means it shows; the gate tested the mean weekly drop
-    const charted = detectKpiDrop(dataset, { asOf: from + 42, levels: ["company", "rep"] }).filter((x) => x.evidence.basis === undefined);
+    const charted = detectKpiDrop(dataset, { asOf: from + 42, levels: ["company", "rep"] }).filter((x) => x.evidence.basis === "chart");
     expect(charted.length).toBeGreaterThan(0);
     for (const x of charted) {
-      const { observed, expected, drop, weeklyDrop } = x.evidence as Record<string, number>;
+      const { observed, expected, drop, weeklyDrop } = kpiDropEvidence(x, "chart");
       expect(drop).toBeCloseTo(1 - observed! / expected!, 12);
       expect(weeklyDrop).toBeGreaterThanOrEqual(0.1);
       expect(x.message).toContain(`−${fmt(drop! * 100)}%`);

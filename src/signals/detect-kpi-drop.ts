@@ -117,7 +117,7 @@ const NAMES: Record<WatchedKpi, { en: string; he: string; unit: string; heUnit: 
  * expected. This catches a rep losing a quarter of its accounts, or its customers dropping part of
  * their baskets, in the first complete week, where the chart needs several (last year's same week
  * moves 15-20% a week at a rep). Such a signal has its own id (ending in `:rhythm`, `since` the
- * first of the run of weeks at least 2 sd below) and `evidence.basis` `"rhythm"`; SKU breadth is
+ * first of the run of weeks at least 2 sd below) and `evidence.basis` `"rhythm"` (the chart's: `"chart"`); SKU breadth is
  * then reported in habitual SKUs per ordering customer. The chart's signal of the same drop may
  * follow weeks later.
  *
@@ -228,6 +228,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
           severity,
           valueAtRisk,
           evidence: {
+            basis: "chart",
             observed: chart.observed,
             expected: chart.expected,
             drop,

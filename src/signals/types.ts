@@ -90,7 +90,7 @@ export interface SignalEvidence {
   readonly discount_anomaly: DiscountAnomalyEvidence;
   /** See {@link PipelineStallEvidence}. */
   readonly pipeline_stall: PipelineStallEvidence;
-  /** See {@link KpiDropChartEvidence} and {@link KpiDropRhythmEvidence} (`basis: "rhythm"`). */
+  /** See {@link KpiDropChartEvidence} (`basis: "chart"`) and {@link KpiDropRhythmEvidence} (`basis: "rhythm"`). */
   readonly kpi_drop: KpiDropChartEvidence | KpiDropRhythmEvidence;
 }
 
@@ -306,8 +306,8 @@ export type PipelineStallEvidence = {
 
 /** Evidence of a `kpi_drop` found by the weekly chart (docs/signals-segments.md). */
 export type KpiDropChartEvidence = {
-  /** Absent here: the chart's evidence (the rhythm's has `basis: "rhythm"`). */
-  readonly basis?: never;
+  /** The test: the group's weekly chart (the rhythm test's evidence has `basis: "rhythm"`). */
+  readonly basis: "chart";
   /** Mean of the KPI since the change point. */
   readonly observed: number;
   /** Its expected mean. */

@@ -13,7 +13,7 @@ export function signalOf<T extends SignalType>(s: Signal | undefined, type: T): 
 /** A kpi_drop's evidence narrowed to its test (`basis: "rhythm"`, else the weekly chart); throws on the other. */
 export function kpiDropEvidence<B extends "chart" | "rhythm">(s: Signal | undefined, basis: B): B extends "rhythm" ? KpiDropRhythmEvidence : KpiDropChartEvidence {
   const e = signalOf(s, "kpi_drop").evidence;
-  if ((e.basis === "rhythm") !== (basis === "rhythm")) throw new Error(`expected the ${basis} kpi_drop evidence, got ${e.basis ?? "chart"}`);
+  if (e.basis !== basis) throw new Error(`expected the ${basis} kpi_drop evidence, got ${e.basis}`);
   return e as B extends "rhythm" ? KpiDropRhythmEvidence : KpiDropChartEvidence;
 }
 
@@ -27,7 +27,7 @@ interface EvidenceShape<E> {
 const shape = <E>(fields: Shape<E>, optional: readonly OptionalKeys<E>[]): EvidenceShape<E> => ({ fields, optional });
 
 /** The evidence types of src/signals/types.ts as data (a field added there and not here fails to compile). */
-const SHAPES: { readonly [T in Exclude<SignalType, "kpi_drop">]: EvidenceShape<SignalEvidence[T]> } & { readonly kpi_drop_chart: EvidenceShape<Omit<KpiDropChartEvidence, "basis">>; readonly kpi_drop_rhythm: EvidenceShape<KpiDropRhythmEvidence> } = {
+const SHAPES: { readonly [T in Exclude<SignalType, "kpi_drop">]: EvidenceShape<SignalEvidence[T]> } & { readonly kpi_drop_chart: EvidenceShape<KpiDropChartEvidence>; readonly kpi_drop_rhythm: EvidenceShape<KpiDropRhythmEvidence> } = {
   customer_overdue: shape<CustomerOverdueEvidence>({ lastOrder: "string", daysSinceLast: "number", meanGapDays: "number", sdGapDays: "number", typicalGapDays: "number", gapRatio: "number", recentGapDays: "number", purchaseDays: "number", overdueProbability: "number", silenceSurvival: "number", pStopped: "number", pAlive: "number", missedOrders: "number" }, ["recentGapDays", "pAlive"]),
   frequency_drop: shape<FrequencyDropEvidence>({ changeDay: "string", gapBeforeDays: "number", gapAfterDays: "number", ratio: "number", gapsBefore: "number", gapsAfter: "number", ordersSince: "number", pSlowdown: "number", daysSinceLast: "number" }, []),
   item_dropped: shape<ItemDroppedEvidence>({ inclusionBefore: "number", itemOrders: "number", ordersBefore: "number", ordersSinceLast: "number", seasonalExposure: "number", daysSinceLast: "number", missingProbability: "number", threshold: "number", usualQuantity: "number", marginShare: "number" }, []),
@@ -36,7 +36,7 @@ const SHAPES: { readonly [T in Exclude<SignalType, "kpi_drop">]: EvidenceShape<S
   product_vanishing: shape<ProductVanishingEvidence>({ atRisk: "number", dropped: "number", expected: "number", share: "number", pValue: "number", surprise: "number", threshold: "number", usualDropoutPerYear: "number", seasonFactor: "number" }, []),
   discount_anomaly: shape<DiscountAnomalyEvidence>({ rate: "number", expected: "number", shift: "number", weeks: "number", cusum: "number", rho: "number", threshold: "number", sigma: "number", seasonal: "number", listRevenue: "number", baselineWeeks: "number" }, []),
   pipeline_stall: shape<PipelineStallEvidence>({ stuck: "number", inStage: "number", expected: "number", pValue: "number", surprise: "number", threshold: "number", oldestDays: "number", typicalDays: "number", stuckAmount: "number", winProbability: "number", exitsLast90: "number", exitsPer90Before: "number", dealIds: "string" }, []),
-  kpi_drop_chart: shape<Omit<KpiDropChartEvidence, "basis">>({ observed: "number", expected: "number", drop: "number", weeklyDrop: "number", weeks: "number", cusum: "number", threshold: "number", sigma: "number", rho: "number", seasonal: "number", baselineWeeks: "number" }, []),
+  kpi_drop_chart: shape<KpiDropChartEvidence>({ basis: "string", observed: "number", expected: "number", drop: "number", weeklyDrop: "number", weeks: "number", cusum: "number", threshold: "number", sigma: "number", rho: "number", seasonal: "number", baselineWeeks: "number" }, []),
   kpi_drop_rhythm: shape<KpiDropRhythmEvidence>({ basis: "string", week: "string", observed: "number", expected: "number", itemsObserved: "number", itemsExpected: "number", companyRatio: "number", drop: "number", weeks: "number", z: "number", threshold: "number", customers: "number" }, ["itemsObserved", "itemsExpected"]),
 };
 
@@ -46,7 +46,7 @@ const SHAPES: { readonly [T in Exclude<SignalType, "kpi_drop">]: EvidenceShape<S
  * when it conforms. Returns the shape's name too, so a caller can count the shapes it saw.
  */
 export function evidenceProblems(s: Signal): { shape: string; problems: string[] } {
-  const name = s.type === "kpi_drop" ? (s.evidence.basis === "rhythm" ? "kpi_drop_rhythm" : "kpi_drop_chart") : s.type;
+  const name = s.type === "kpi_drop" ? `kpi_drop_${s.evidence.basis}` as const : s.type;
   const { fields, optional } = SHAPES[name] as EvidenceShape<Record<string, unknown>>;
   const problems: string[] = [];
   const e = s.evidence as Readonly<Record<string, unknown>>;
