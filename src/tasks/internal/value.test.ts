@@ -66,10 +66,14 @@ describe("value model: hand-computed examples (docs/tasks.md)", () => {
     expect(signalValue(signal("item_dropped", {}, { productId: "P9" }), ctx).value).toBe(0); // no margin history
   });
 
-  it("discount anomaly: excess discount × the segment's yearly list revenue", () => {
-    // +3 points over 10 weeks of 50,000 list revenue: 0.03 × 50,000 × 52 / 10 = 7,800
-    const v = signalValue(signal("discount_anomaly", { shift: 0.03, listRevenue: 50000, weeks: 10 }, { customerId: undefined, segment: "cafes" }), ctx);
-    expect(v.value).toBeCloseTo(7800, 9);
+  it("discount anomaly: excess discount × the segment's yearly list revenue, a day at a time (the signal's valueAtRisk × 365 / 90)", () => {
+    // +3 points on 50,000 list revenue over the 70 days 2026-08-25 .. 2026-11-02 (a week in progress
+    // in its 10 weeks): 0.03 × 50,000 × 365 / 70 = 7,821.43 (review 2026-12-06: × 52 / 10 = 7,800)
+    const v = signalValue(signal("discount_anomaly", { shift: 0.03, listRevenue: 50000, weeks: 10 }, { customerId: undefined, segment: "cafes", since: "2026-08-25", valueAtRisk: (0.03 * 50000 * 90) / 70 }), ctx);
+    expect(v.value).toBeCloseTo((0.03 * 50000 * 365) / 70, 9);
+    expect(v.value).toBeCloseTo((((0.03 * 50000 * 90) / 70) * 365) / 90, 9);
+    // without readable days (a hand-made signal): its weeks, whole
+    expect(signalValue(signal("discount_anomaly", { shift: 0.03, listRevenue: 50000, weeks: 10 }, { customerId: undefined, segment: "cafes", since: "" }), ctx).value).toBeCloseTo((0.03 * 50000 * 365) / 70, 9);
   });
 
   it("pipeline stall: Σ deal amount × drop in win probability × margin rate", () => {

@@ -1,6 +1,8 @@
 import type { OfferKind } from "../../recommend/types.ts";
 import type { Signal } from "../../signals/types.ts";
 import { splitIds } from "../../signals/internal/format.ts";
+import { isDayText } from "../../data/internal/check.ts";
+import { parseDay } from "../../data/parse-day.ts";
 import type { AnalysisDeal, AnalysisOffer, CustomerFacts, ResolvedValueOptions, ValueItem } from "../types.ts";
 import { gapOf, type ItemMargin } from "./facts.ts";
 
@@ -78,8 +80,11 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
       return v("probability × itemYearlyMargin × drop", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(s.evidence.drop) ?? 0) });
     }
     case "discount_anomaly": {
-      const weeks = Math.max(1, num(s.evidence.weeks) ?? 1);
-      return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(s.evidence.shift) ?? 0), yearlyListRevenue: ((num(s.evidence.listRevenue) ?? 0) * 52) / weeks });
+      // the list revenue since the change (its first day to asOf), a day at a time to a year, as the
+      // signal's own 90-day figure reads it (its weeks counted the week in progress whole: the
+      // value read about 5 % below valueAtRisk × 365 / 90)
+      const days = isDayText(s.since) && isDayText(s.asOf) ? Math.max(1, parseDay(s.asOf) - parseDay(s.since) + 1) : 7 * Math.max(1, num(s.evidence.weeks) ?? 1);
+      return v("excessDiscount × yearlyListRevenue", { excessDiscount: Math.max(0, num(s.evidence.shift) ?? 0), yearlyListRevenue: ((num(s.evidence.listRevenue) ?? 0) * 365) / days });
     }
     case "pipeline_stall": {
       const dealIds = typeof s.evidence.dealIds === "string" ? splitIds(s.evidence.dealIds) : [];
