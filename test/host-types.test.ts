@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 // The repository's own type-check never sees these: a type that only fits under its options
 // (an optional `never` field against a host's `Record<string, number | string>`) passed it.
 const root = join(import.meta.dirname, "..");
-const dir = mkdtempSync(join(root, "tmp-host-types-"));
+mkdirSync(join(root, "tmp"), { recursive: true });
+const dir = mkdtempSync(join(root, "tmp", "host-types-")); // (tmp/ is git-ignored)
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function errors(code: string, options: ts.CompilerOptions): string[] {
