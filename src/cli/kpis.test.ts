@@ -155,6 +155,8 @@ describe("orderpulse kpis reports", () => {
       const r = await cli(...base, ...argv);
       expect([r.code, r.err], argv.join(" ")).toEqual([2, expect.stringContaining(`${flag} does not apply to`)]);
     }
+    const company = await cli(...base, "--kpi", "white_space", "--by", "company");
+    expect([company.code, company.err]).toEqual([2, expect.stringContaining("white_space compares --by rep, segment or region, got company")]);
     // read by one of the reports asked, by the KPI series asked with them, or the company that profitability is over: applied
     for (const argv of [
       ["--kpi", "customer_profitability", "--by", "company"],

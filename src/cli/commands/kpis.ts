@@ -52,7 +52,8 @@ const REPORT_FLAGS: Readonly<Record<string, readonly string[]>> = {
 /** White space compares reps, segments or regions: --by, else the first of them the data has (reps by default). */
 function whiteSpaceBy(d: Dataset, by: string | undefined): "rep" | "segment" | "region" {
   if (by === "rep" || by === "segment" || by === "region") return by;
-  if (by !== undefined && by !== "company") throw new UsageError(`white_space compares --by rep, segment or region, got ${by}`);
+  // (--by company too: a white space is a group's against its peers; it ran by rep)
+  if (by !== undefined) throw new UsageError(`white_space compares --by rep, segment or region, got ${by}`);
   if (d.ids.reps.size > 0) return "rep";
   if (d.ids.segments.size > 0) return "segment";
   return d.ids.regions.size > 0 ? "region" : "rep";
@@ -161,7 +162,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   if (kpiNames !== undefined && kpiNames.length === 0) {
     for (const flag of ["by", "period", "periods", "week-start", "fiscal-start"]) {
-      if (v[flag] === undefined || (flag === "by" && by === "company")) continue;
+      // (--by company: customer_profitability's own grouping; white space compares groups, never the company)
+      if (v[flag] === undefined || (flag === "by" && by === "company" && reportNames.includes("customer_profitability"))) continue;
       if (!reportNames.some((r) => REPORT_FLAGS[r]!.includes(flag))) throw new UsageError(`--${flag} does not apply to ${reportNames.join(", ")} (docs/kpis.md)`);
     }
   }
