@@ -86,6 +86,20 @@ describe("readDataset", () => {
     expect(e.details).toMatchObject({ file: "orders.csv", column: "unit_price" });
   });
 
+  it("the delimiter is the header's when papaparse's guess from the first rows reads fewer column names (review 2026-12-06: a file writeCsv wrote, ids holding ';', did not read back)", async () => {
+    // two rows whose ids split alike on ';' outvote the comma header in papaparse's guess
+    const commas = folder({ "orders.csv": `${HEADER}\na;b,2026-01-05,C1,x;y,1,10\na;b,2026-01-05,C1,x;z,2,10\n` });
+    const r = await readDataset({ path: commas });
+    expect([r.dataset.lines.day.length, r.report.rejected, r.dataset.ids.products.values]).toEqual([2, 0, ["x;y", "x;z"]]);
+    // and a short ';' file whose values hold commas (decimal commas), without a delimiter given
+    const semis = folder({ "orders.csv": "order_id;order_date;customer_id;product_id;quantity;unit_price\nB,1;2026-01-05;C,1;P,2;1;2,5\n" });
+    const s = await readDataset({ path: semis, decimalComma: true });
+    expect([s.dataset.ids.orders.values, s.dataset.lines.unitPrice[0]]).toEqual([["B,1"], 2.5]);
+    // the same through the papaparse path (a quote in the file) and a mapped column name
+    const quoted = folder({ "orders.csv": `Order,order_date,customer_id,product_id,quantity,unit_price\n"a;b",2026-01-05,C1,x;y,1,10\na;b,2026-01-05,C1,x;z,2,10\n` });
+    expect((await readDataset({ path: quoted, map: { order_id: "Order" } })).dataset.lines.day.length).toBe(2);
+  });
+
   it("a header read as one field holding another separator: the error says to give the delimiter (review 2026-12-06)", async () => {
     const dir = folder({ "orders.csv": "order_id;order_date;customer_id;product_id;quantity;unit_price\nB,1;2026-01-05;C,1;P,2;1;2,5\n" });
     const e = await failure(readDataset({ path: dir, delimiter: "," }));

@@ -1,10 +1,11 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { DELIMITERS_TO_GUESS, emptyFileError, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, headerDelimiter, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
@@ -54,6 +55,29 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
   if (tail !== "") yield tail;
 }
 
+/** The file's first STREAM_CHUNK bytes as text in its encoding ("" when the encoding is unknown: its error comes from the read). */
+async function firstChunk(s: TableReadSettings): Promise<string> {
+  let dec: TextDecoder;
+  try {
+    dec = new TextDecoder(s.encoding);
+  } catch {
+    return "";
+  }
+  const fh = await open(s.file, "r");
+  try {
+    const buf = Buffer.alloc(STREAM_CHUNK);
+    const { bytesRead } = await fh.read(buf, 0, STREAM_CHUNK, 0);
+    return dec.decode(buf.subarray(0, bytesRead), { stream: true });
+  } finally {
+    await fh.close();
+  }
+}
+
+function withHeaderDelimiter(s: TableReadSettings, first: string): TableReadSettings {
+  const d = first === "" ? undefined : headerDelimiter(s, first);
+  return d === undefined ? s : { ...s, delimiter: d };
+}
+
 /**
  * Stream one CSV file through papaparse into the builder: the file is decoded chunk by chunk
  * (never read as one string), rows arrive as string arrays, values go through the builder's
@@ -61,7 +85,9 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
  * file (which also refused pipes and devices).
  * @internal
  */
-export async function readTable(s: TableReadSettings, builder: DatasetBuilder, size: number): Promise<void> {
+export async function readTable(given: TableReadSettings, builder: DatasetBuilder, size: number): Promise<void> {
+  // the delimiter from the header when papaparse's guess over the first chunk reads fewer column names
+  const s = given.delimiter === undefined ? withHeaderDelimiter(given, await firstChunk(given)) : given;
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
   if (isOrders && (await readOrdersFast(s, builder, size))) return;

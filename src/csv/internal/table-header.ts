@@ -4,6 +4,7 @@ import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { DATA_CONTRACT } from "../../data/contract.ts";
 import type { ReadProgress } from "../read-dataset-options.ts";
 import type { Preset } from "./presets.ts";
+import Papa from "papaparse";
 
 /**
  * @internal Bytes per chunk of the papaparse path's file stream. papaparse guesses the
@@ -51,6 +52,38 @@ export interface TableReadSettings {
 export interface DerivedValue {
   readonly day: number;
   readonly value: string;
+}
+
+/**
+ * @internal The delimiter the header line separates the table's column names with, when
+ * papaparse's guess over the first chunk reads fewer of them: on a short file, data rows whose
+ * values hold another candidate (`a;b` ids in a comma file) outvote its header, and a file
+ * `writeCsv` wrote did not read back (MISSING_COLUMN). Undefined: keep the guess. Names count as
+ * resolveHeader finds them: the contract's fields, the preset's and the mapping's column names,
+ * case and surrounding spaces ignored.
+ */
+export function headerDelimiter(s: TableReadSettings, first: string): string | undefined {
+  const line = first.replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim() !== "");
+  if (line === undefined) return undefined;
+  const known = new Set<string>(FIELDS[s.table].map((f) => f.toLowerCase()));
+  for (const list of Object.values(s.preset.columns[s.table] ?? {})) for (const c of list ?? []) known.add(c.toLowerCase());
+  if (s.table === "orders") for (const list of Object.values(s.preset.extraOrderColumns ?? {})) for (const c of list) known.add(c.toLowerCase());
+  for (const [k, v] of s.map) if (k.startsWith(`${s.table}.`) || (s.table === "orders" && !k.includes("."))) known.add(v.trim().toLowerCase());
+  const score = (d: string): number => {
+    let n = 0;
+    for (const name of Papa.parse<string[]>(line, { delimiter: d, header: false }).data[0] ?? []) if (known.has(name.trim().toLowerCase())) n++;
+    return n;
+  };
+  const guess = Papa.parse<string[]>(first, { delimiter: "", delimitersToGuess: [...DELIMITERS_TO_GUESS], header: false, preview: 10 }).meta.delimiter;
+  let best = guess, top = score(guess);
+  for (const d of DELIMITERS_TO_GUESS) {
+    const n = score(d);
+    if (n > top) {
+      best = d;
+      top = n;
+    }
+  }
+  return best !== guess ? best : undefined;
 }
 
 /** Resolve the header: contract field index -> column index (-1 absent). @internal */
