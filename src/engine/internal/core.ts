@@ -972,7 +972,14 @@ export class EngineCore {
     this.lastPurchase.delete(customerId);
     // (no customer is "": the business-level keys have an empty customer field)
     const field = familyField(customerId);
-    if (customerId !== "") for (const key of [...this.cooldowns.keys()]) if (key.split("\u0000")[1] === field) this.cooldowns.delete(key);
+    // (the key's second field, compared in place: a split of every key per call made forgetting
+    // 4,000 customers one after another take 13 s)
+    if (customerId !== "") {
+      for (const key of [...this.cooldowns.keys()]) {
+        const at = key.indexOf("\u0000") + 1;
+        if (key.startsWith(field, at) && key.charCodeAt(at + field.length) === 0) this.cooldowns.delete(key);
+      }
+    }
     if (masterChanged) {
       this.base = undefined;
       this.refs = undefined;
