@@ -99,11 +99,16 @@ export function neighborFinder(model: BasketModel, k: number, budget: number = V
       const p = byRank[items[q]!]!;
       const lo = itemStart[p]!, hi = itemStart[p + 1]!;
       if (visited > 0 && visited + (hi - lo) > budget) break;
+      const first = visited === 0;
       visited += hi - lo;
       const w = idf[p]! ** 2;
       const list = only >= 0 ? bySegment! : itemCust;
       const from = only >= 0 ? segmentStart(bySegment!, p, only) : lo;
-      const to = only >= 0 ? segmentStart(bySegment!, p, only + 1) : hi;
+      // the rarest product's buyers are visited even past the budget, but only its first `budget`
+      // of them (in customer order): a base where every product has more buyers than the budget
+      // (200,000 one-order customers of 10 products) walked every one of them per customer
+      const end = only >= 0 ? segmentStart(bySegment!, p, only + 1) : hi;
+      const to = first ? Math.min(end, from + budget) : end;
       for (let e = from; e < to; e++) {
         const u = list[e]!;
         if (u === c) continue;
