@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, localized, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, fmt, localized, round, shownOf, signalId } from "./internal/format.ts";
 import { percentOf } from "../data/internal/shown-round.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
@@ -209,11 +209,12 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
       threshold: round(threshold),
       marginShareAtRisk: round(parts.marginAtRisk),
     },
-    reason: { code: "diversity_drop", params: { usualProducts: round(usualMean, 1), recentProducts: round(recentMean, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
+    // (the message's numbers are the 4-decimal evidence fields' as shown)
+    reason: { code: "diversity_drop", params: { usualProducts: shownOf(usualMean, 4, 1), recentProducts: shownOf(recentMean, 4, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
     message: localized(
       locale,
-      `${fmt(recentMean)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualMean)} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `${fmt(recentMean)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualMean)} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `${fmt(shownOf(recentMean, 4, 1))} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(shownOf(usualMean, 4, 1))} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `${fmt(shownOf(recentMean, 4, 1))} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(shownOf(usualMean, 4, 1))} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

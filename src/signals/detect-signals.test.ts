@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { expectWellFormed } from "../../test/support/signal-checks.ts";
 import { formatDay } from "../data/format-day.ts";
+import { shownRound } from "../data/internal/shown-round.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
 import { fitPatterns } from "../patterns/fit-patterns.ts";
@@ -131,5 +132,34 @@ describe("detectSignals", () => {
 
   it("returns nothing on an empty dataset", () => {
     expect(detectSignals(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
+  });
+});
+
+describe("detectSignals: every number of a message is its field's, as shown", () => {
+  it("customer_overdue, frequency_drop and diversity_drop show their evidence fields rounded (review 2026-12-06: 'every 13 days' beside a meanGapDays of 13.5, '6.4x' beside a gapRatio of 6.45)", () => {
+    const { dataset: d } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 350, products: 200, years: 3 }));
+    const half = (x: number, digits: number): number => shownRound(x, digits);
+    let overdue = 0, slower = 0, narrower = 0;
+    for (const at of ["2026-10-31", "2026-08-17"]) {
+      for (const s of detectSignals(d, { asOf: at, sensitivity: 2, types: ["customer_overdue", "frequency_drop", "diversity_drop"] })) {
+        if (s.type === "customer_overdue") {
+          const e = s.evidence, m = /^Orders every (\d+)±(\d+) days(?:, lately every (\d+))?; (\d+) days since the last order \(([\d.]+)x the usual gap\)/.exec(s.message)!;
+          expect([s.id, Number(m[1]), Number(m[2]), Number(m[5])]).toEqual([s.id, half(e.meanGapDays, 0), half(e.sdGapDays, 0), half(e.gapRatio, 1)]);
+          if (m[3] !== undefined) expect(Number(m[3])).toBe(half(e.recentGapDays!, 0));
+          expect(e.gapRatio).toBeCloseTo(e.daysSinceLast / (e.recentGapDays ?? e.meanGapDays), 2);
+          expect([s.reason.params["meanGapDays"], s.reason.params["gapRatio"]]).toEqual([Number(m[1]), Number(m[5])]);
+          overdue++;
+        } else if (s.type === "frequency_drop") {
+          const e = s.evidence, m = /^Ordered every (\d+) days until [\d-]+; every (\d+) days since \(([\d.]+)x slower/.exec(s.message)!;
+          expect([s.id, Number(m[1]), Number(m[2]), Number(m[3])]).toEqual([s.id, half(e.gapBeforeDays, 0), half(e.gapAfterDays, 0), half(e.ratio, 1)]);
+          slower++;
+        } else if (s.type === "diversity_drop") {
+          const e = s.evidence, m = /^([\d.]+) distinct products per order since [\d-]+ \(\d+ orders\), usually ([\d.]+) /.exec(s.message)!;
+          expect([s.id, Number(m[1]), Number(m[2])]).toEqual([s.id, half(e.recentProducts, 1), half(e.usualProducts, 1)]);
+          narrower++;
+        }
+      }
+    }
+    expect([overdue > 20, slower > 3, narrower > 5]).toEqual([true, true, true]);
   });
 });

@@ -263,7 +263,7 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 }
 
 describe("rankTasks: talking points show the signal's numbers (review 2026-12-06)", () => {
-  it("a mean gap of 6.4967 days reads 6, as the signal's message and params (the evidence's 6.5 re-rounded read 7)", () => {
+  it("a mean gap of 6.4967 days, whose evidence field is 6.5, reads 7 in the signal's message, its params and the talking point alike (the field's number, half up: review 2026-12-06; the message and params had read 6 from the raw value, beside the field's 6.5)", () => {
     const orders: OrderRow[] = [];
     let day = Date.UTC(2020, 0, 6);
     for (let i = 0; i <= 300; i++) {
@@ -273,9 +273,10 @@ describe("rankTasks: talking points show the signal's numbers (review 2026-12-06
     const { dataset } = fromRowsSync({ orders, customers: [{ customer_id: "C1", rep_id: "R1" }] });
     const a = analyze(dataset, { asOf: formatDay(Math.floor((day - 6 * 86_400_000) / 86_400_000) + 60) });
     const s = a.signals.find((x) => x.type === "customer_overdue")!;
-    expect([s.evidence["meanGapDays"], s.reason.params["meanGapDays"]]).toEqual([6.5, 6]);
+    expect([s.evidence["meanGapDays"], s.reason.params["meanGapDays"]]).toEqual([6.5, 7]);
+    expect(s.message).toMatch(/^Orders every 7±/);
     const tp = rankTasks(a).tasks[0]!.talkingPoints.find((x) => x.code.startsWith("tp.customer_overdue"))!;
-    expect(tp.text).toMatch(/usually every 6 days/);
+    expect(tp.text).toMatch(/usually every 7 days/);
   });
 });
 

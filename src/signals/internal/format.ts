@@ -94,10 +94,12 @@ export function recentGap(meanGap: number | undefined, mu: number, sigma2: numbe
  * ({@link recentGap}); the ratio is silence ÷ the gap it names.
  */
 export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale): { text: string; ratio: number } {
-  const ratio = silence / (recent ?? meanGap);
-  const mean = fmt(meanGap, 0), sd = sdGap !== undefined ? `±${fmt(sdGap, 0)}` : "", r = fmt(ratio);
-  if (locale === "he") return { ratio, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${fmt(recent, 0)}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
-  return { ratio, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${fmt(recent, 0)}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
+  // (the gaps and the ratio as their 2-decimal evidence fields hold them, then shown)
+  const ratio = silence / round(recent ?? meanGap, 2);
+  const mean = fmt(shownOf(meanGap, 2, 0), 0), sd = sdGap !== undefined ? `±${fmt(shownOf(sdGap, 2, 0), 0)}` : "", r = fmt(shownOf(ratio, 2, 1));
+  const lately = recent !== undefined ? fmt(shownOf(recent, 2, 0), 0) : "";
+  if (locale === "he") return { ratio, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
+  return { ratio, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
 }
 
 /** @internal Pick the message of the locale. */
@@ -141,6 +143,16 @@ export function splitIds(text: string): string[] {
 /** @internal Signal order: valueAtRisk descending, then id (every detector and `detectSignals`). */
 export function bySignalOrder<T extends { readonly valueAtRisk: number; readonly id: string }>(a: T, b: T): number {
   return b.valueAtRisk - a.valueAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * @internal A number as its evidence field stores it (`stored` decimals), then as a message shows
+ * that field (`shown` decimals, half up on the field's digits): the message's number is the
+ * field's ("every 13 days" beside a meanGapDays of 13.5, "6.4x" beside a gapRatio of 6.45, when
+ * both rounded the raw value).
+ */
+export function shownOf(x: number, stored: number, shown: number): number {
+  return shownRound(round(x, stored), shown);
 }
 
 /** @internal Round to `d` decimals (evidence numbers). */

@@ -5,7 +5,7 @@ import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
-import { fmt, localized, round, signalId } from "./format.ts";
+import { fmt, localized, round, shownOf, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
 
 /** Prior probability of a change of rhythm after any one gap. */
@@ -180,11 +180,12 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
         pSlowdown: round(pSlow, 4),
         daysSinceLast: day - last,
       },
-      reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: Math.round(oldGap), gapAfterDays: Math.round(newGap), ratio: round(ratio, 1), since, ordersSince: orders } },
+      // (the message's numbers are the evidence fields' as shown: 2-decimal gaps, a 3-decimal ratio)
+      reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: shownOf(oldGap, 2, 0), gapAfterDays: shownOf(newGap, 2, 0), ratio: shownOf(ratio, 3, 1), since, ordersSince: orders } },
       message: localized(
         locale,
-        everyDay(`Ordered every ${fmt(oldGap, 0)} days until ${since}; every ${fmt(newGap, 0)} days since (${fmt(ratio)}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`),
-        everyDay(`הזמין כל ${fmt(oldGap, 0)} ימים עד ${since}; מאז כל ${fmt(newGap, 0)} ימים (פי ${fmt(ratio)} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`),
+        everyDay(`Ordered every ${fmt(shownOf(oldGap, 2, 0), 0)} days until ${since}; every ${fmt(shownOf(newGap, 2, 0), 0)} days since (${fmt(shownOf(ratio, 3, 1))}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`),
+        everyDay(`הזמין כל ${fmt(shownOf(oldGap, 2, 0), 0)} ימים עד ${since}; מאז כל ${fmt(shownOf(newGap, 2, 0), 0)} ימים (פי ${fmt(shownOf(ratio, 3, 1))} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`),
       ),
     };
   };
