@@ -96,7 +96,10 @@ const KEYS: OptionKeys<ParetoNbdOptions> = { initial: true, maxEvaluations: true
  * Expressions", eq. (22), with the Gauss hypergeometric term written as
  * ₂F₁(r+s+x, ·; r+s+x+1; |α−β| / (max(α,β) + t)) and combined in log-sum-exp form. The search
  * is Nelder–Mead in log-parameter space; identical (x, tx, T) rows are grouped first.
- * Invalid rows are skipped and counted, never thrown on.
+ * Invalid rows are skipped and counted, never thrown on. On steady buyers without drop-out (B2B
+ * customers ordering every week) the search runs to the edge of the parameter space and each
+ * evaluation gets slow: pass a small `maxEvaluations` there, or use the BG/NBD family
+ * (docs/patterns.md, "Known limit").
  *
  * @param summary - columns `x`, `tx`, `T` of equal length (e.g. a BTYD calibration summary)
  * @param options - `initial` parameters, `maxEvaluations`
