@@ -164,6 +164,32 @@ describe("fitParetoNbd: row order", () => {
   });
 });
 
+describe("fitParetoNbd on steady buyers without drop-out (review 2026-12-06)", () => {
+  it("a search that walks r, α to 10⁸ (a = r+s+x in the hundreds of millions) sums each ₂F₁ to its tail bound, not 100,000 terms a call: 3,000 evaluations in about a second (10 s per 300 before, minutes in all)", () => {
+    // 250 weekly buyers to the as-of day (the 7 last groups) beside 20 customers of other rhythms:
+    // (x, t_x, T, customers), T in weeks
+    const groups: [number, number, number, number][] = [
+      [40, 40, 52.142857142857146, 1], [20, 40, 52.285714285714285, 1], [17, 51, 53.57142857142857, 1], [13, 52, 53.714285714285715, 1], [53, 53, 53.857142857142854, 1],
+      [27, 54, 54, 1], [18, 54, 54.142857142857146, 1], [13, 52, 54.285714285714285, 1], [54, 54, 54.42857142857143, 1], [27, 54, 54.57142857142857, 1],
+      [18, 54, 54.714285714285715, 1], [13, 52, 54.857142857142854, 1], [13, 39, 52.42857142857143, 1], [10, 40, 52.57142857142857, 1], [52, 52, 52.714285714285715, 1],
+      [26, 52, 52.857142857142854, 1], [17, 51, 53, 1], [13, 52, 53.142857142857146, 1], [53, 53, 53.285714285714285, 1], [26, 52, 53.42857142857143, 1],
+      [104, 104, 104, 36], [104, 104, 104.14285714285714, 36], [103, 103, 103.42857142857143, 36], [103, 103, 103.28571428571429, 36], [103, 103, 103.57142857142857, 36],
+      [103, 103, 103.71428571428571, 35], [103, 103, 103.85714285714286, 35],
+    ];
+    const x: number[] = [], tx: number[] = [], T: number[] = [];
+    for (const [a, b, c, n] of groups) for (let k = 0; k < n; k++) (x.push(a), tx.push(b), T.push(c));
+    const m = fitParetoNbd({ x, tx, T }, { maxEvaluations: 3000 });
+    // the likelihood rises toward the Poisson limit (r, α → ∞ at about one purchase a week, s → 0):
+    // the search does not converge and says so
+    expect([m.evaluations, m.converged]).toEqual([3004, false]);
+    expect(m.logLikelihood).toBeCloseTo(-26990.456, 2);
+    expect(m.params.r).toBeGreaterThan(1e7);
+    expect(m.params.r / m.params.alpha).toBeCloseTo(0.976, 2);
+    expect(m.params.s).toBeLessThan(1e-6);
+    expect(m.probabilityAlive(104, 104, 104)).toBeGreaterThan(0.99);
+  });
+});
+
 describe("P(alive) on the ridge r, α → ∞ (review 2026-12-06)", () => {
   it("BG/NBD, MBG/NBD and Pareto/NBD do not drift as r = α grows (mpmath, 60 digits: the value does not depend on k)", async () => {
     const { bgNbdModel } = await import("./bg-nbd-model.ts");

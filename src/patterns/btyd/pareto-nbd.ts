@@ -97,9 +97,9 @@ const KEYS: OptionKeys<ParetoNbdOptions> = { initial: true, maxEvaluations: true
  * ₂F₁(r+s+x, ·; r+s+x+1; |α−β| / (max(α,β) + t)) and combined in log-sum-exp form. The search
  * is Nelder–Mead in log-parameter space; identical (x, tx, T) rows are grouped first.
  * Invalid rows are skipped and counted, never thrown on. On steady buyers without drop-out (B2B
- * customers ordering every week) the search runs to the edge of the parameter space and each
- * evaluation gets slow: pass a small `maxEvaluations` there, or use the BG/NBD family
- * (docs/patterns.md, "Known limit").
+ * customers ordering every week) the likelihood rises toward the edge of the parameter space
+ * (r, α → ∞, s → 0): the fit ends at its budget and says `converged: false` (docs/patterns.md,
+ * "Steady buyers without drop-out").
  *
  * @param summary - columns `x`, `tx`, `T` of equal length (e.g. a BTYD calibration summary)
  * @param options - `initial` parameters, `maxEvaluations`

@@ -71,3 +71,18 @@ describe("hyp2f1 with large parameters (review 2026-12-06)", () => {
     expect(Math.abs(hyp2f1(3e6, 1.5, 3e6 + 1, 0.999) / 31606.9941645 - 1)).toBeLessThan(1e-9);
   });
 });
+
+describe("hyp2f1: the Pareto shape's series stops at its tail bound (review 2026-12-06)", () => {
+  it("a, b > 0, c ≥ a: the sum to the bound z·max(1, (b+k)/(k+1)) on every later ratio equals a 100,000-term sum, for a in the hundreds of millions (where it summed 100,000 terms a call) and for small a", () => {
+    for (const a of [0.5, 3, 40, 1.5e8]) {
+      for (const b of [1 + 1e-14, 0.3, 2.5, 12]) {
+        for (const z of [0.2, 0.6, 0.977, 0.995]) {
+          for (const c of [a + 1, a + 3.5]) {
+            const want = longSeries(a, b, c, z);
+            expect([a, b, c, z, rel(hyp2f1(a, b, c, z), want) < 1e-13]).toEqual([a, b, c, z, true]);
+          }
+        }
+      }
+    }
+  });
+});
