@@ -19,6 +19,11 @@ describe("orderpulse patterns", () => {
     expect(say([], [])).not.toMatch(/never|only|closed/);
   });
 
+  it("the rhythm line shows the rhythm it prints, rounded as it is (review 2026-12-06: '7±6' above an sdGapDays of 5.4993, rounded as a 2-decimal evidence field, 5.5)", () => {
+    const c = { status: "ok", lastOrder: "2026-03-01", meanGapDays: 6.80188679245283, sdGapDays: 5.499259844740205, daysSinceLast: 5, purchaseDays: 20, closedMonths: [], closedWeekdays: [] } as unknown as CustomerRhythm;
+    expect(explainRhythm(c)).toBe("orders every 7±5 days; 5 days since the last order (0.7x the usual gap)");
+  });
+
   it("says how the backtest set the predictives' widths", async () => {
     const base = { n: 111, customers: 786, backtestAsOf: "1997-06-02", horizonDays: 120 };
     expect(calibrationLine({ ...base, factor: 1.98, fitted: 1.98, lrStatistic: 17.36 })).toBe("widths x1.98: a backtest from 1997-06-02 found the model too sure (111 next purchases since 1997-06-02, likelihood ratio 17.4)");

@@ -162,8 +162,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   if (kpiNames !== undefined && kpiNames.length === 0) {
     for (const flag of ["by", "period", "periods", "week-start", "fiscal-start"]) {
-      // (--by company: customer_profitability's own grouping; white space compares groups, never the company)
-      if (v[flag] === undefined || (flag === "by" && by === "company" && reportNames.includes("customer_profitability"))) continue;
+      // (--by company is the default grouping: nothing dropped; white_space refuses it on its own)
+      if (v[flag] === undefined || (flag === "by" && by === "company")) continue;
       if (!reportNames.some((r) => REPORT_FLAGS[r]!.includes(flag))) throw new UsageError(`--${flag} does not apply to ${reportNames.join(", ")} (docs/kpis.md)`);
     }
   }

@@ -93,11 +93,16 @@ export function recentGap(meanGap: number | undefined, mu: number, sigma2: numbe
  * (1.8x the usual gap)", with ", lately every 9" and the ratio to that gap when the rhythm changed
  * ({@link recentGap}); the ratio is silence ÷ the gap it names.
  */
-export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale): { text: string; ratio: number } {
-  // (the gaps and the ratio as their 2-decimal evidence fields hold them, then shown)
-  const ratio = silence / round(recent ?? meanGap, 2);
-  const mean = fmt(shownOf(meanGap, 2, 0), 0), sd = sdGap !== undefined ? `±${fmt(shownOf(sdGap, 2, 0), 0)}` : "", r = fmt(shownOf(ratio, 2, 1));
-  const lately = recent !== undefined ? fmt(shownOf(recent, 2, 0), 0) : "";
+export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale, stored?: number): { text: string; ratio: number } {
+  // with `stored` (customer_overdue: 2) the gaps and the ratio as their evidence fields hold them,
+  // then shown (half up on the fields' digits); without (the CLI's patterns, which prints the raw
+  // rhythm beside it) the values themselves
+  const show = (x: number, d: number): number => (stored === undefined ? x : shownOf(x, stored, d));
+  const gap = recent ?? meanGap;
+  const held = stored === undefined ? gap : round(gap, stored);
+  const ratio = silence / (held > 0 ? held : gap);
+  const mean = fmt(show(meanGap, 0), 0), sd = sdGap !== undefined ? `±${fmt(show(sdGap, 0), 0)}` : "", r = fmt(show(ratio, 1));
+  const lately = recent !== undefined ? fmt(show(recent, 0), 0) : "";
   if (locale === "he") return { ratio, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
   return { ratio, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
 }

@@ -181,7 +181,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
     const meanGap = r.meanGapDays ?? Math.exp(post.mu);
     const sdGap = r.sdGapDays ?? 0;
     const recent = recentGap(r.meanGapDays, post.mu, post.sigma2, days.length);
-    const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en"), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he");
+    const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en", 2), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he", 2);
     const ratio = en.ratio;
     const lastOrder = formatDay(last);
     const due = r.nextP50 !== undefined ? parseDay(r.nextP50) : last + Math.round(meanGap);
