@@ -10,11 +10,11 @@ import { RECOMMEND_HELP, recommendCommand } from "./commands/recommend.ts";
 import { SIGNALS_HELP, signalsCommand } from "./commands/signals.ts";
 import { SIMILAR_HELP, similarCommand } from "./commands/similar.ts";
 import { SYNTH_HELP, synthCommand } from "./commands/synth.ts";
+import { errorCode } from "../data/internal/error-code.ts";
+import { type CliIo, UsageError } from "./io.ts";
 
 /** System error codes of the file system and the disk: told by their message alone (no stack). */
 const FS_ERRORS: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "EEXIST", "ELOOP", "ENAMETOOLONG", "EBUSY", "EIO"]);
-import { errorCode } from "../data/internal/error-code.ts";
-import { type CliIo, UsageError } from "./io.ts";
 
 declare const __VERSION__: string | undefined;
 

@@ -3,6 +3,7 @@ import { checkEnum, checkFunction, checkInt, checkObject, optionsObject, type Op
 import { fullJitterDelay, retryAfterMs } from "./internal/backoff.ts";
 import { ATTEMPT_HEADER, checkSecret, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from "./internal/signature.ts";
 import type { Sink, SinkPayload } from "./sink.ts";
+import { isThenable } from "../data/internal/is-thenable.ts";
 
 /**
  * Why a payload is in the dead-letter list:
@@ -468,7 +469,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     try {
       const r: unknown = onError(failure);
       // an async handler: its rejection is the handler's too (unhandled, it could end the process)
-      if (typeof (r as PromiseLike<unknown> | null)?.then === "function") Promise.resolve(r).catch(() => {});
+      if (isThenable(r)) Promise.resolve(r).catch(() => {});
     } catch {
       // the host's handler must not break delivery
     }
@@ -514,7 +515,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       } catch (err) {
         return `transform threw: ${errorText(err)}`;
       }
-      if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
+      if (isThenable(value)) {
         Promise.resolve(value).catch(() => {}); // (its rejection, if any, is the transform's failure reported here)
         return "transform returned a promise (it must return the JSON value itself)";
       }

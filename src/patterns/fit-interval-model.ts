@@ -368,9 +368,11 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   const minPrior = opts.minPriorCustomers ?? 10;
   const hazard = opts.changeHazard ?? 0.01;
   const jump = (opts.changeScale ?? 0.7) ** 2;
-  const companyVar = estimateVariancePrior(stats, undefined, a0);
-  // each segment's customers, ascending, in one pass (a pass over every customer per segment made
-  // the fit segments × customers: 16,000 one-customer segments took 5.4 s instead of 0.7 s)
+  // every customer and each segment's customers, ascending, listed in one pass (a pass over every
+  // customer per segment made the fit segments × customers: 16,000 customers in 16,000 segments
+  // took 3.1 s, now 0.37 s)
+  const everyone = Array.from({ length: nC }, (_, c) => c);
+  const companyVar = estimateVariancePrior(stats, everyone, a0);
   const members: number[][] = Array.from({ length: ids.segments.size }, () => []);
   for (let c = 0; c < nC; c++) {
     const g = table.segment[c]!;
@@ -397,7 +399,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   }
 
   // grid priors of the mean log-gap: company-wide, then per segment centred on the company's
-  const companyGrid = fitGrid(collect(obs, undefined));
+  const companyGrid = fitGrid(collect(obs, everyone));
   const priors: IntervalPrior[] = [priorOf(null, companyVar, companyGrid)];
   const gridBySegment = new Map<number, Float64Array>();
   for (let s = 0; s < ids.segments.size; s++) {
@@ -650,14 +652,10 @@ interface CustomerFit {
   nu: number;
 }
 
-/** The observations of `members` (ascending customer indices; every customer when undefined). */
-function collect(obs: readonly (GridObservation | undefined)[], members: readonly number[] | undefined): GridObservation[] {
+/** The observations of `members` (ascending customer indices). */
+function collect(obs: readonly (GridObservation | undefined)[], members: readonly number[]): GridObservation[] {
   const out: GridObservation[] = [];
-  const n = members === undefined ? obs.length : members.length;
-  for (let k = 0; k < n; k++) {
-    const o = obs[members === undefined ? k : members[k]!];
-    if (o) out.push(o);
-  }
+  for (const c of members) if (obs[c]) out.push(obs[c]!);
   return out;
 }
 
@@ -701,13 +699,12 @@ function posteriorOf(fit: CustomerFit, grid: Float64Array, vp: VariancePrior, ye
   return { mu, muVariance, sigma2, nu: fit.nu, scale: Math.sqrt(sigma2 + muVariance) };
 }
 
-/** Method-of-moments inverse-gamma prior of the log-gap variance from the customers of `members` (ascending; every customer when undefined) with >= 3 gaps; falls back to `fallback` or a weak default. */
-function estimateVariancePrior(stats: readonly GapStats[], members: readonly number[] | undefined, a0: number, fallback?: VariancePrior): VariancePrior {
+/** Method-of-moments inverse-gamma prior of the log-gap variance from the customers of `members` (ascending) with >= 3 gaps; falls back to `fallback` or a weak default. */
+function estimateVariancePrior(stats: readonly GapStats[], members: readonly number[], a0: number, fallback?: VariancePrior): VariancePrior {
   const means: number[] = [];
   const vars: number[] = [];
-  const n = members === undefined ? stats.length : members.length;
-  for (let k = 0; k < n; k++) {
-    const s = stats[members === undefined ? k : members[k]!]!;
+  for (const c of members) {
+    const s = stats[c]!;
     if (s.n < 3) continue;
     means.push(s.mean);
     vars.push(s.ss / (s.n - 1));

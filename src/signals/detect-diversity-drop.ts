@@ -185,6 +185,8 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
   const valueAtRisk = round(run.margin90[c]! * parts.marginAtRisk, 2);
   const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const pct = percentOf(drop);
+  // the message's means are the 4-decimal evidence fields' as shown
+  const usualShown = shownOf(usualMean, 4, 1), recentShown = shownOf(recentMean, 4, 1);
   const repId = ctx.owner(c);
   return {
     id: signalId("diversity_drop", customerId, since),
@@ -209,12 +211,11 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
       threshold: round(threshold),
       marginShareAtRisk: round(parts.marginAtRisk),
     },
-    // (the message's numbers are the 4-decimal evidence fields' as shown)
-    reason: { code: "diversity_drop", params: { usualProducts: shownOf(usualMean, 4, 1), recentProducts: shownOf(recentMean, 4, 1), drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
+    reason: { code: "diversity_drop", params: { usualProducts: usualShown, recentProducts: recentShown, drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
     message: localized(
       locale,
-      `${fmt(shownOf(recentMean, 4, 1))} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(shownOf(usualMean, 4, 1))} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `${fmt(shownOf(recentMean, 4, 1))} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(shownOf(usualMean, 4, 1))} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `${fmt(recentShown)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualShown)} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `${fmt(recentShown)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualShown)} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

@@ -34,6 +34,7 @@ import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
 import { parseBatch } from "./parse-batch.ts";
 import { masterRefs, rematerialize, type MasterRefs } from "./rematerialize.ts";
+import { isThenable } from "../../data/internal/is-thenable.ts";
 
 /** The option names of `engine.signals()`. */
 const SIGNALS_KEYS: OptionKeys<EngineSignalsOptions> = { status: true, customerId: true, repId: true, type: true };
@@ -69,11 +70,6 @@ interface Tracked {
   version?: number;
   /** The number of its newest event sent (told to `onSignal` and the sinks). */
   sent?: number;
-}
-
-/** A callback's return value: a promise's rejection is counted as a callback error, never left unhandled. */
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
 /**

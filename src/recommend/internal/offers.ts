@@ -438,33 +438,28 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         // every customer's who buys both (customer c among them: c buys its anchors), less c,
         // who buys none of its candidates, so only the buyers of both less one differ
         const key = pa * nP + pb;
-        const kept = pairRules.get(key);
+        let kept = pairRules.get(key);
+        let nab: number;
+        if (kept !== undefined) nab = kept.buyers - 1;
+        else {
+          // customers who buy both (other than c), ascending: the shorter buyer list searched in the
+          // longer (a staple bought by every customer made a merge of every customer, per customer)
+          nab = buyersOfBoth(pa, pb, c);
+          if (nab + 1 >= PAIR_RULES_FROM && pairRulesSize < PAIR_RULES_MAX) {
+            kept = countPair(nab, c);
+            pairRules.set(key, kept);
+            pairRulesSize += kept.products.length;
+          }
+        }
+        if (nab < s.minSupport) continue;
         if (kept !== undefined) {
-          const nab = kept.buyers - 1;
-          if (nab < s.minSupport) continue;
           const { products, counts } = kept;
           for (let q = 0; q < products.length; q++) {
             const p = products[q]!;
-            if (candStamp[p] !== ep) continue;
-            noteRule(p, counts[q]!, nab, pa, pb);
+            if (candStamp[p] === ep) noteRule(p, counts[q]!, nab, pa, pb);
           }
           continue;
         }
-        // customers who buy both (other than c), ascending: the shorter buyer list searched in the
-        // longer (a staple bought by every customer made a merge of every customer, per customer)
-        const nab = buyersOfBoth(pa, pb, c);
-        if (nab + 1 >= PAIR_RULES_FROM && pairRulesSize < PAIR_RULES_MAX) {
-          const r = countPair(nab, c);
-          pairRules.set(key, r);
-          pairRulesSize += r.products.length;
-          if (nab < s.minSupport) continue;
-          for (let q = 0; q < r.products.length; q++) {
-            const p = r.products[q]!;
-            if (candStamp[p] === ep) noteRule(p, r.counts[q]!, nab, pa, pb);
-          }
-          continue;
-        }
-        if (nab < s.minSupport) continue;
         let nt = 0;
         for (let q = 0; q < nab; q++) {
           const u = both[q]!;
@@ -519,23 +514,24 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
    * (also a buyer of both), the products at least minSupport of them buy (a rule needs that many).
    */
   const countPair = (nab: number, c: number): PairRules => {
+    // (in the rule pass's own counters, cnt and touchedRule: all zero between pairs)
     let nt = 0;
     const add = (u: number): void => {
       for (let e = pairStart[u]!; e < pairStart[u + 1]!; e++) {
         const p = pairProduct[e]!;
-        if (pairCount[p]!++ === 0) pairTouched[nt++] = p;
+        if (cnt[p]!++ === 0) touchedRule[nt++] = p;
       }
     };
     for (let q = 0; q < nab; q++) add(both[q]!);
     add(c);
     let m = 0;
-    for (let q = 0; q < nt; q++) if (pairCount[pairTouched[q]!]! >= s.minSupport) m++;
+    for (let q = 0; q < nt; q++) if (cnt[touchedRule[q]!]! >= s.minSupport) m++;
     const products = new Int32Array(m), counts = new Int32Array(m);
     m = 0;
     for (let q = 0; q < nt; q++) {
-      const p = pairTouched[q]!;
-      const n = pairCount[p]!;
-      pairCount[p] = 0;
+      const p = touchedRule[q]!;
+      const n = cnt[p]!;
+      cnt[p] = 0;
       if (n < s.minSupport) continue;
       products[m] = p;
       counts[m++] = n;
@@ -544,7 +540,6 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   };
   const pairRules = new Map<number, PairRules>();
   let pairRulesSize = 0;
-  const pairCount = new Int32Array(nP), pairTouched = new Int32Array(nP);
 
   // price references from all buyers of a product (cross-sell offers no neighbour of the customer
   // buys): the median buyer's relative price and discount divisor, and the median quantity

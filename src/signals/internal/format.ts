@@ -91,9 +91,11 @@ export function recentGap(meanGap: number | undefined, mu: number, sigma2: numbe
 /**
  * @internal A customer's rhythm in messages: "Orders every 21±5 days; 38 days since the last order
  * (1.8x the usual gap)", with ", lately every 9" and the ratio to that gap when the rhythm changed
- * ({@link recentGap}); the ratio is silence ÷ the gap it names.
+ * ({@link recentGap}); the ratio is silence ÷ the gap it names. `shown`: the numbers the text
+ * prints (with `stored`, the evidence fields rounded for display; without, the values as given,
+ * which the text rounds), for a signal's params.
  */
-export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale, stored?: number): { text: string; ratio: number } {
+export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale, stored?: number): { text: string; ratio: number; shown: { mean: number; sd: number | undefined; recent: number | undefined; ratio: number } } {
   // with `stored` (customer_overdue: 2) the gaps and the ratio as their evidence fields hold them,
   // then shown (half up on the fields' digits); without (the CLI's patterns, which prints the raw
   // rhythm beside it) the values themselves
@@ -101,10 +103,12 @@ export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence
   const gap = recent ?? meanGap;
   const held = stored === undefined ? gap : round(gap, stored);
   const ratio = silence / (held > 0 ? held : gap);
-  const mean = fmt(show(meanGap, 0), 0), sd = sdGap !== undefined ? `±${fmt(show(sdGap, 0), 0)}` : "", r = fmt(show(ratio, 1));
-  const lately = recent !== undefined ? fmt(show(recent, 0), 0) : "";
-  if (locale === "he") return { ratio, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
-  return { ratio, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
+  // (the numbers as shown, also for the signal's params)
+  const shown = { mean: show(meanGap, 0), sd: sdGap !== undefined ? show(sdGap, 0) : undefined, recent: recent !== undefined ? show(recent, 0) : undefined, ratio: show(ratio, 1) };
+  const mean = fmt(shown.mean, 0), sd = shown.sd !== undefined ? `±${fmt(shown.sd, 0)}` : "", r = fmt(shown.ratio);
+  const lately = shown.recent !== undefined ? fmt(shown.recent, 0) : "";
+  if (locale === "he") return { ratio, shown, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
+  return { ratio, shown, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
 }
 
 /** @internal Pick the message of the locale. */

@@ -160,6 +160,8 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     const since = formatDay(sinceDay);
     const oldGap = Math.exp(before);
     const orders = days.length - 1 - from[k]!;
+    // the message's numbers are the evidence fields' as shown: 2-decimal gaps, a 3-decimal ratio
+    const shown = { before: shownOf(oldGap, 2, 0), after: shownOf(newGap, 2, 0), ratio: shownOf(ratio, 3, 1) };
     return {
       id: signalId("frequency_drop", customerId, since),
       type: "frequency_drop",
@@ -180,12 +182,11 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
         pSlowdown: round(pSlow, 4),
         daysSinceLast: day - last,
       },
-      // (the message's numbers are the evidence fields' as shown: 2-decimal gaps, a 3-decimal ratio)
-      reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: shownOf(oldGap, 2, 0), gapAfterDays: shownOf(newGap, 2, 0), ratio: shownOf(ratio, 3, 1), since, ordersSince: orders } },
+      reason: { code: "frequency_drop", params: { customerId, gapBeforeDays: shown.before, gapAfterDays: shown.after, ratio: shown.ratio, since, ordersSince: orders } },
       message: localized(
         locale,
-        everyDay(`Ordered every ${fmt(shownOf(oldGap, 2, 0), 0)} days until ${since}; every ${fmt(shownOf(newGap, 2, 0), 0)} days since (${fmt(shownOf(ratio, 3, 1))}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`),
-        everyDay(`הזמין כל ${fmt(shownOf(oldGap, 2, 0), 0)} ימים עד ${since}; מאז כל ${fmt(shownOf(newGap, 2, 0), 0)} ימים (פי ${fmt(shownOf(ratio, 3, 1))} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`),
+        everyDay(`Ordered every ${fmt(shown.before, 0)} days until ${since}; every ${fmt(shown.after, 0)} days since (${fmt(shown.ratio)}x slower, ${orders === 1 ? "1 order" : `${orders} orders`})`),
+        everyDay(`הזמין כל ${fmt(shown.before, 0)} ימים עד ${since}; מאז כל ${fmt(shown.after, 0)} ימים (פי ${fmt(shown.ratio)} לאט יותר, ${orders === 1 ? "הזמנה אחת" : `${orders} הזמנות`})`),
       ),
     };
   };

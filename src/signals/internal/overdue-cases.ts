@@ -3,7 +3,7 @@ import { parseDay } from "../../data/parse-day.ts";
 import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
-import { localized, recentGap, rhythmPhrase, round, shownOf, signalId } from "./format.ts";
+import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
 
@@ -212,7 +212,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
         missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
       },
-      reason: { code: "customer_overdue", params: { customerId, meanGapDays: shownOf(meanGap, 2, 0), sdGapDays: shownOf(sdGap, 2, 0), ...(recent !== undefined ? { recentGapDays: shownOf(recent, 2, 0) } : {}), daysSinceLast: silence, gapRatio: shownOf(ratio, 2, 1), lastOrder } },
+      reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, lastOrder } },
       message: localized(locale, en.text, he.text),
     };
   };

@@ -3,7 +3,9 @@ import { recentGap, rhythmPhrase } from "./format.ts";
 
 describe("rhythmPhrase / recentGap (customer_overdue's message and `orderpulse patterns`)", () => {
   it("the issue's example: mean, sd, silence and silence ÷ mean", () => {
-    expect(rhythmPhrase(21, 5, 38, undefined, "en")).toEqual({ ratio: 38 / 21, text: "Orders every 21±5 days; 38 days since the last order (1.8x the usual gap)" });
+    expect(rhythmPhrase(21, 5, 38, undefined, "en")).toEqual({ ratio: 38 / 21, shown: { mean: 21, sd: 5, recent: undefined, ratio: 38 / 21 }, text: "Orders every 21±5 days; 38 days since the last order (1.8x the usual gap)" });
+    // stored as 2-decimal fields (customer_overdue's evidence), the numbers shown are the fields' rounded
+    expect(rhythmPhrase(21, 5, 38, undefined, "en", 2).shown).toEqual({ mean: 21, sd: 5, recent: undefined, ratio: 1.8 });
     expect(rhythmPhrase(21, 5, 38, undefined, "he").text).toBe("מזמין כל 21±5 ימים; 38 ימים מאז ההזמנה האחרונה (פי 1.8 מהרגיל)");
     expect(rhythmPhrase(30, undefined, 45, undefined, "en").text).toBe("Orders every 30 days; 45 days since the last order (1.5x the usual gap)");
   });
