@@ -1,0 +1,109 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EXACT_CELLS, MIN_TAIL, poissonBinomialTail, poissonBinomialTailSaddle } from "./segment-tail.ts";
+
+/** The exact recursion at any size (the reference): P(X ≥ x) from the pmf capped at x. */
+function exactTail(p: readonly number[], x: number): number {
+  const n = p.length;
+  if (x <= 0) return 1;
+  if (x > n) return 0;
+  const f = new Float64Array(x + 1);
+  f[0] = 1;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i]!;
+    f[x] = f[x]! + f[x - 1]! * pi;
+    for (let k = x - 1; k >= 1; k--) f[k] = f[k]! * (1 - pi) + f[k - 1]! * pi;
+    f[0] = f[0]! * (1 - pi);
+  }
+  return Math.max(MIN_TAIL, Math.min(1, f[x]!));
+}
+
+/** Seeded probabilities (a linear congruential generator: the same arrays every run). */
+function probabilities(n: number, seed: number, shape: "uniform" | "small" | "large" | "mixed"): number[] {
+  let s = seed;
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  return Array.from({ length: n }, () => {
+    const u = next();
+    if (shape === "uniform") return u;
+    if (shape === "small") return 0.2 * u;
+    if (shape === "large") return 0.8 + 0.2 * u;
+    return next() < 0.5 ? 0.05 * u : 0.9 + 0.1 * u;
+  });
+}
+
+describe("poissonBinomialTail", () => {
+  it("is the exact tail on small cases computed by hand", () => {
+    expect(poissonBinomialTail([0.5, 0.5], 1)).toBeCloseTo(0.75, 15);
+    expect(poissonBinomialTail([0.5, 0.5], 2)).toBeCloseTo(0.25, 15);
+    // 0.2, 0.5, 0.9: P(X ≥ 2) = 0.2·0.5·0.1 + 0.2·0.5·0.9 + 0.2·0.5·0.9 + 0.8·0.5·0.9 = 0.01 + 0.09 + 0.09 + 0.36
+    expect(poissonBinomialTail([0.2, 0.5, 0.9], 2)).toBeCloseTo(0.55, 15);
+    expect(poissonBinomialTail([0.2, 0.5, 0.9], 3)).toBeCloseTo(0.09, 15);
+    expect(poissonBinomialTail([0.2, 0.5], 0)).toBe(1);
+    expect(poissonBinomialTail([0.2, 0.5], 3)).toBe(0);
+  });
+
+  it("takes the saddle point beyond EXACT_CELLS cells and the exact recursion below", () => {
+    const big = probabilities(4000, 3, "uniform"); // 4000 × 2100 cells > EXACT_CELLS
+    expect(4000 * 2100).toBeGreaterThan(EXACT_CELLS);
+    expect(poissonBinomialTail(big, 2100)).toBe(poissonBinomialTailSaddle(big, 2100));
+    const small = probabilities(1500, 4, "uniform"); // 1500 × 800 cells
+    expect(poissonBinomialTail(small, 800)).toBe(exactTail(small, 800));
+  });
+});
+
+describe("poissonBinomialTailSaddle (Lugannani–Rice, Daniels' continuity correction)", () => {
+  it("agrees with the exact tail: within 10 % relative at 60-300 terms, 3 % at 1,000, 1.5 % at 2,000, and −ln within 0.1", () => {
+    let seed = 11;
+    for (const n of [60, 300, 1000, 2000]) {
+      for (const shape of ["uniform", "small", "large", "mixed"] as const) {
+        const p = probabilities(n, seed++, shape);
+        const mean = p.reduce((a, b) => a + b, 0);
+        for (const frac of [0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 1]) {
+          const x = Math.min(n, Math.ceil(mean + 1 + frac * (n - mean - 1)));
+          const exact = exactTail(p, x);
+          const saddle = poissonBinomialTailSaddle(p, x);
+          if (exact <= 1e-290) continue; // both at the floor's scale
+          const rel = Math.abs(saddle / exact - 1);
+          expect(rel, `n ${n} ${shape} x ${x}: exact ${exact}, saddle ${saddle}`).toBeLessThan(n >= 2000 ? 0.015 : n >= 1000 ? 0.03 : 0.1);
+          expect(Math.abs(Math.log(saddle) - Math.log(exact))).toBeLessThan(0.1);
+        }
+      }
+    }
+  });
+
+  it("handles certain and impossible terms, a count of all the uncertain ones, and counts at or below the mean", () => {
+    // two certain successes shift the count; the zeros drop out
+    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 2)).toBe(1);
+    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 4)).toBeCloseTo(0.25, 12); // both halves: Π p exactly
+    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 5)).toBe(MIN_TAIL); // needs the impossible one
+    expect(poissonBinomialTailSaddle([0.5, 0.5], 3)).toBe(0);
+    expect(poissonBinomialTailSaddle([0.5, 0.5], 0)).toBe(1);
+    // at the mean: the normal tail with continuity correction, near one half
+    const p = probabilities(500, 5, "uniform");
+    const mean = Math.round(p.reduce((a, b) => a + b, 0));
+    const t = poissonBinomialTailSaddle(p, mean);
+    expect(t).toBeGreaterThan(0.3);
+    expect(t).toBeLessThan(0.7);
+    expect(Math.abs(t - exactTail(p, mean))).toBeLessThan(0.02);
+  });
+
+  it("stays in [MIN_TAIL, 1] and falls as the count rises (property)", () => {
+    const arb = fc.record({
+      p: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }),
+      x: fc.nat({ max: 400 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ p, x }) => {
+        const a = poissonBinomialTailSaddle(p, x);
+        const b = poissonBinomialTailSaddle(p, x + 1);
+        expect(a).toBeGreaterThanOrEqual(x + 1 > p.length ? 0 : MIN_TAIL);
+        expect(a).toBeLessThanOrEqual(1);
+        expect(b).toBeLessThanOrEqual(a * (1 + 1e-9));
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+  });
+});
