@@ -302,6 +302,26 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(r.seen.filter((x) => x.includes("C1"))).toEqual(["updated customer_overdue:C1:2026-12-28"]);
   });
 
+  it("a cooldown that has run out is dropped at the next tick (the snapshot kept every family's last alert), alerts as before", () => {
+    const { dataset } = fromRowsSync({ orders: [...weekly("C1"), ...weekly("C2", 38)] });
+    const run = (days: readonly string[]): { seen: string[]; keys: number[] } => {
+      const r = recorder();
+      const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, cooldownDays: 30 }, onSignal: r.onSignal });
+      const keys: number[] = [];
+      for (const d of days) {
+        engine.tick(d);
+        keys.push(Object.keys(engine.snapshot().cooldowns).length);
+      }
+      return { seen: r.seen, keys };
+    };
+    // both alerted on 2026-11-09: their cooldowns run to 2026-12-08 inclusive, dropped on 2026-12-09
+    const { seen, keys } = run(["2026-11-09", "2026-12-08", "2026-12-09", "2027-03-01"]);
+    expect(seen.filter((x) => x.includes("!"))).toEqual(["opened! customer_overdue:C1:2026-10-05", "opened! customer_overdue:C2:2026-09-21"]);
+    expect(keys).toEqual([2, 2, 0, 0]);
+    // the events are those of a run that ticks only the last day after the first
+    expect(run(["2026-11-09", "2027-03-01"]).seen.filter((x) => x.includes("!"))).toEqual(seen.filter((x) => x.includes("!")));
+  });
+
   it("a situation held back by the cooldown is not alerted when it ends if the rep acknowledged it", () => {
     const orders = [...weekly("C1")];
     const r = recorder();

@@ -236,7 +236,7 @@ export interface EngineSnapshot {
   readonly lastDetection: string | undefined;
   /** Every tracked situation. */
   readonly signals: readonly TrackedSignal[];
-  /** Last alert day per type and entity (cooldown). */
+  /** Last alert day per type and entity whose cooldown is still running (one that has run out is dropped at the next tick). */
   readonly cooldowns: Readonly<Record<string, string>>;
   /** Feedback given. */
   readonly feedback: readonly SignalFeedback[];

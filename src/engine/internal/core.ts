@@ -502,6 +502,11 @@ export class EngineCore {
         out.push(this.event(t, "reopened", true));
       }
     }
+    // a cooldown that has run out holds nothing back any more (the clock never goes back): dropped,
+    // so the map and the snapshot keep the running ones only (every family's last alert stayed:
+    // 93 entries after 18 months of 300 customers, growing with the engine's age)
+    const cooldownDays = this.o.cooldownDays;
+    for (const [key, from] of this.cooldowns) if (day - from >= cooldownDays) this.cooldowns.delete(key);
     this.emit(out);
     return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
   }
