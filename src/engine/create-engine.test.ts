@@ -322,6 +322,41 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(run(["2026-11-09", "2027-03-01"]).seen.filter((x) => x.includes("!"))).toEqual(seen.filter((x) => x.includes("!")));
   });
 
+  it("keepResolvedDays: a resolved situation is forgotten that many days after it was resolved, unless a purchase ahead of the clock ended it", () => {
+    const { dataset } = fromRowsSync({ orders: weekly("C1") });
+    const order = (d: string): OrderRow => ({ order_id: `X-${d}`, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
+    const resolved = (e: ReturnType<typeof createEngine>): string[] => e.signals({ status: "resolved" }).map((t) => `${t.id} ${t.resolvedAt}`);
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 100 } });
+    engine.tick("2026-11-09");
+    expect(engine.signals().map((t) => t.id)).toEqual(["customer_overdue:C1:2026-10-05"]);
+    engine.ingest([order("2026-11-09")]); // the customer is back: resolved on 2026-11-09
+    expect(resolved(engine)).toEqual(["customer_overdue:C1:2026-10-05 2026-11-09"]);
+    engine.tick("2027-02-16"); // 99 days later (the customer went silent again meanwhile: another id)
+    expect(resolved(engine)).toEqual(["customer_overdue:C1:2026-10-05 2026-11-09"]);
+    engine.tick("2027-02-17"); // 100 days
+    expect(resolved(engine)).toEqual([]);
+    expect(engine.snapshot().signals.map((t) => t.id)).not.toContain("customer_overdue:C1:2026-10-05");
+    // the default keeps them a year
+    const kept = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 } });
+    kept.tick("2026-11-09");
+    kept.ingest([order("2026-11-09")]);
+    kept.tick("2027-11-08");
+    expect(resolved(kept)).toEqual(["customer_overdue:C1:2026-10-05 2026-11-09"]);
+    kept.tick("2027-11-09");
+    expect(resolved(kept)).toEqual([]);
+    // a purchase dated ahead of the clock ended it: kept while that purchase is ahead (a detection
+    // at the clock still finds the silence), then forgotten
+    const ahead = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 0 } });
+    ahead.tick("2026-11-09");
+    ahead.ingest([order("2026-11-20")]);
+    ahead.tick("2026-11-12");
+    expect(resolved(ahead)).toEqual(["customer_overdue:C1:2026-10-05 2026-11-09"]);
+    ahead.tick("2026-11-20");
+    expect(resolved(ahead)).toEqual([]);
+    expectInvalid(() => createEngine({ options: { keepResolvedDays: -1 } }), "keepResolvedDays");
+    expectInvalid(() => createEngine({ options: { keepResolvedDays: 1.5 } }), "keepResolvedDays");
+  });
+
   it("a situation held back by the cooldown is not alerted when it ends if the rep acknowledged it", () => {
     const orders = [...weekly("C1")];
     const r = recorder();

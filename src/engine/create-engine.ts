@@ -21,6 +21,7 @@ const ENGINE_KEYS: OptionKeys<EngineOptions> = {
   asOf: true,
   refitEvery: true,
   cooldownDays: true,
+  keepResolvedDays: true,
   types: true,
   sensitivity: true,
   locale: true,
@@ -94,6 +95,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   checkDateLike(o, "asOf", fn);
   checkInt(o, "refitEvery", 1, 3660, fn);
   checkInt(o, "cooldownDays", 0, 3660, fn);
+  checkInt(o, "keepResolvedDays", 0, 1_000_000, fn);
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
   checkEnum(o, "calibrate", [true, false], fn);
@@ -129,6 +131,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     asOf: opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : undefined,
     refitEvery: opts.refitEvery ?? 7,
     cooldownDays: opts.cooldownDays ?? 30,
+    keepResolvedDays: opts.keepResolvedDays ?? 365,
     detect: (ds, asOf, casesOnly) => {
       if (!casesOnly) return runDetectors(ds, { asOf, ...detectOptions }, "detectSignals", true);
       const types = selectedTypes(opts.types, fn).filter((t) => CASE_TYPES.has(t));

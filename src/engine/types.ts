@@ -98,6 +98,13 @@ export interface EngineOptions {
   refitEvery?: number | undefined;
   /** Days after an alert during which a new situation of the same type and entity does not alert again (default 30; 0 = off). */
   cooldownDays?: number | undefined;
+  /**
+   * Days a resolved situation stays listed (`signals({ status: "resolved" })`, the snapshot) after
+   * it was resolved; a tick then forgets it (default 365; up to 1,000,000, which keeps them). A
+   * detection that finds it again afterwards opens it anew (`opened`, not `reopened`). The
+   * feedback log keeps its entries.
+   */
+  keepResolvedDays?: number | undefined;
   /** Signal types to run (default all). */
   types?: readonly SignalType[] | undefined;
   /** Detector sensitivity (default 1). */

@@ -46,6 +46,8 @@ export interface CoreOptions {
   readonly asOf: number | undefined;
   readonly refitEvery: number;
   readonly cooldownDays: number;
+  /** Days a resolved situation is kept after it was resolved (then forgotten at a tick). */
+  readonly keepResolvedDays: number;
   /**
    * A full detection at asOf, keeping the per-customer cases (overdue, item dropped, frequency
    * drop) the ticks ask until the next detection; with `casesOnly`, only those types' detectors
@@ -507,6 +509,16 @@ export class EngineCore {
     // 93 entries after 18 months of 300 customers, growing with the engine's age)
     const cooldownDays = this.o.cooldownDays;
     for (const [key, from] of this.cooldowns) if (day - from >= cooldownDays) this.cooldowns.delete(key);
+    // resolved situations are kept keepResolvedDays after they were resolved, then forgotten
+    // (about 1 kB each in the snapshot); one a purchase dated after the clock ended stays while
+    // that purchase is ahead of the clock (it keeps a detection at the clock from reopening it)
+    const keep = this.o.keepResolvedDays;
+    for (const t of this.tracked.values()) {
+      if (t.status !== "resolved" || t.resolvedAt === undefined || day - t.resolvedAt < keep) continue;
+      const c = t.signal.customerId;
+      if (t.resolution === "ordered_again" && c !== undefined && (this.lastPurchase.get(c) ?? day) > day) continue;
+      this.untrack(t.id);
+    }
     this.emit(out);
     return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
   }
