@@ -96,7 +96,7 @@ export interface EngineOptions {
    * after that order).
    */
   refitEvery?: number | undefined;
-  /** Days after an alert during which a new situation of the same type and entity does not alert again (default 30; 0 = off). */
+  /** Days after an alert (or after an alerted situation stopped being detected) during which a situation of the same type and entity does not alert again (default 30; 0 = off). */
   cooldownDays?: number | undefined;
   /**
    * Days a resolved situation stays listed (`signals({ status: "resolved" })`, the snapshot) after
@@ -243,7 +243,7 @@ export interface EngineSnapshot {
   readonly lastDetection: string | undefined;
   /** Every tracked situation. */
   readonly signals: readonly TrackedSignal[];
-  /** Last alert day per type and entity whose cooldown is still running (one that has run out is dropped at the next tick). */
+  /** Per type and entity, the day its running cooldown started: its last alert, or the day an alerted situation of it stopped being detected (one that has run out is dropped at the next tick). */
   readonly cooldowns: Readonly<Record<string, string>>;
   /** Feedback given. */
   readonly feedback: readonly SignalFeedback[];

@@ -564,6 +564,10 @@ export class EngineCore {
     for (const t of this.tracked.values()) {
       if (t.status === "resolved" || seen.has(t.id)) continue;
       this.resolve(t, "not_detected", day, out);
+      // an alerted situation no longer detected: its family's cooldown runs from today, so one that
+      // comes back within cooldownDays (a statistic near its threshold) is no news for the rep
+      // (a soak of 18 months re-alerted such item_volume_drop flaps 1-6 weeks after they resolved)
+      if (t.alerted) this.cooldowns.set(familyOf(t.signal), day);
     }
   }
 
