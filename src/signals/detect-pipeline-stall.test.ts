@@ -198,7 +198,7 @@ describe("pipeline_stall counts deals, not stays (review 2026-12-06)", () => {
 });
 
 describe("pipeline_stall on a large pipeline (the saddle-point tail, review 2026-12-06)", () => {
-  it("a rep with 2,000+ deals stuck in one stage: found, its tail from the saddle point (the exact recursion was quadratic: 17.8 s at 32,000 deals)", () => {
+  it("a rep with 2,000+ deals stuck in one stage: found, its tail from the saddle point (the exact recursion was quadratic: 17.8 s at 32,000 deals), its start the day after the last exit", () => {
     // 7 deals a day enter proposal and leave it after 6..17 days, until day 380; from then on none leaves
     const r = rng(9);
     const dealEvents: DealEventRow[] = [];
@@ -216,9 +216,11 @@ describe("pipeline_stall on a large pipeline (the saddle-point tail, review 2026
     const s = signals[0]!;
     expect(s.evidence.stuck).toBeGreaterThan(2000);
     expect(s.evidence.inStage * s.evidence.stuck).toBeGreaterThan(EXACT_CELLS); // beyond the exact recursion
-    // (both tails are below the 1e-300 floor from the first candidate day on, a year before asOf; the
-    // exact recursion, forced by a scratch build, gave the same signal, field for field)
-    expect(parseDay(s.since)).toBeGreaterThanOrEqual(parseDay(day(335)));
-    expect(parseDay(s.since)).toBeLessThanOrEqual(parseDay(day(400)));
+    // the stall starts the day after the last exit (day 379 or earlier): every candidate day's tail
+    // is far below 1e-300, which read as 1e-300 before, so the scan kept its first day, day 335, a
+    // year before asOf; in logs the strongest day is the true one
+    expect(s.since).toBe(formatDay(parseDay(day(379))));
+    expect(s.evidence.pValue).toBe(1e-300);
+    expect(s.evidence.surprise).toBeGreaterThan(5000);
   });
 });

@@ -236,9 +236,9 @@ export type ProductVanishingEvidence = {
   readonly expected: number;
   /** `dropped` ÷ `atRisk`. */
   readonly share: number;
-  /** The scan's p-value. */
+  /** The scan's p-value (at least 1e-300). */
   readonly pValue: number;
-  /** −ln p. */
+  /** −ln p in full (beyond the 1e-300 of `pValue`; at most 1e6). */
   readonly surprise: number;
   /** The surprise needed to flag. */
   readonly threshold: number;
@@ -282,9 +282,9 @@ export type PipelineStallEvidence = {
   readonly inStage: number;
   /** Deals expected to still be there. */
   readonly expected: number;
-  /** The scan's p-value. */
+  /** The scan's p-value (at least 1e-300). */
   readonly pValue: number;
-  /** −ln p. */
+  /** −ln p in full (beyond the 1e-300 of `pValue`; at most 1e6). */
   readonly surprise: number;
   /** The surprise needed to flag. */
   readonly threshold: number;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXACT_CELLS, MIN_TAIL, poissonBinomialTail, poissonBinomialTailSaddle } from "./segment-tail.ts";
+import { EXACT_CELLS, poissonBinomialLogTail, poissonBinomialLogTailSaddle, surprise } from "./segment-tail.ts";
 
 /** The exact recursion at any size (the reference): P(X ≥ x) from the pmf capped at x. */
 function exactTail(p: readonly number[], x: number): number {
@@ -15,7 +15,7 @@ function exactTail(p: readonly number[], x: number): number {
     for (let k = x - 1; k >= 1; k--) f[k] = f[k]! * (1 - pi) + f[k - 1]! * pi;
     f[0] = f[0]! * (1 - pi);
   }
-  return Math.max(MIN_TAIL, Math.min(1, f[x]!));
+  return Math.min(1, f[x]!);
 }
 
 /** Seeded probabilities (a linear congruential generator: the same arrays every run). */
@@ -34,27 +34,40 @@ function probabilities(n: number, seed: number, shape: "uniform" | "small" | "la
   });
 }
 
-describe("poissonBinomialTail", () => {
+describe("poissonBinomialLogTail", () => {
   it("is the exact tail on small cases computed by hand", () => {
-    expect(poissonBinomialTail([0.5, 0.5], 1)).toBeCloseTo(0.75, 15);
-    expect(poissonBinomialTail([0.5, 0.5], 2)).toBeCloseTo(0.25, 15);
+    const tail = (p: number[], x: number): number => Math.exp(poissonBinomialLogTail(p, x));
+    expect(tail([0.5, 0.5], 1)).toBeCloseTo(0.75, 15);
+    expect(tail([0.5, 0.5], 2)).toBeCloseTo(0.25, 15);
     // 0.2, 0.5, 0.9: P(X ≥ 2) = 0.2·0.5·0.1 + 0.2·0.5·0.9 + 0.2·0.5·0.9 + 0.8·0.5·0.9 = 0.01 + 0.09 + 0.09 + 0.36
-    expect(poissonBinomialTail([0.2, 0.5, 0.9], 2)).toBeCloseTo(0.55, 15);
-    expect(poissonBinomialTail([0.2, 0.5, 0.9], 3)).toBeCloseTo(0.09, 15);
-    expect(poissonBinomialTail([0.2, 0.5], 0)).toBe(1);
-    expect(poissonBinomialTail([0.2, 0.5], 3)).toBe(0);
+    expect(tail([0.2, 0.5, 0.9], 2)).toBeCloseTo(0.55, 15);
+    expect(tail([0.2, 0.5, 0.9], 3)).toBeCloseTo(0.09, 15);
+    expect(poissonBinomialLogTail([0.2, 0.5], 0)).toBe(0);
+    expect(poissonBinomialLogTail([0.2, 0.5], 3)).toBe(Number.NEGATIVE_INFINITY);
+    expect(poissonBinomialLogTail([0.2, 0], 2)).toBe(Number.NEGATIVE_INFINITY); // no outcome reaches 2
   });
 
   it("takes the saddle point beyond EXACT_CELLS cells and the exact recursion below", () => {
     const big = probabilities(4000, 3, "uniform"); // 4000 × 2100 cells > EXACT_CELLS
     expect(4000 * 2100).toBeGreaterThan(EXACT_CELLS);
-    expect(poissonBinomialTail(big, 2100)).toBe(poissonBinomialTailSaddle(big, 2100));
+    expect(poissonBinomialLogTail(big, 2100)).toBe(poissonBinomialLogTailSaddle(big, 2100));
     const small = probabilities(1500, 4, "uniform"); // 1500 × 800 cells
-    expect(poissonBinomialTail(small, 800)).toBe(exactTail(small, 800));
+    expect(poissonBinomialLogTail(small, 800)).toBe(Math.log(exactTail(small, 800)));
+  });
+
+  it("keeps tails below the doubles' range in logs (from the saddle point), so deeper is always more surprising", () => {
+    // 60 deals, each with a 1e-6 chance to still be there: P(all 60) = 1e-360 (it read 1e-300 before,
+    // the same as 50 of them, 1e-300)
+    const p = new Array<number>(60).fill(1e-6);
+    expect(poissonBinomialLogTail(p, 60)).toBeCloseTo(60 * Math.log(1e-6), 9);
+    expect(poissonBinomialLogTail(p, 50)).toBeGreaterThan(poissonBinomialLogTail(p, 60));
+    expect(poissonBinomialLogTail(p, 50)).toBeCloseTo(Math.log(1e-300) + Math.log(75394027566), 1); // C(60, 50) × 1e-300 (the terms with more successes are ~1e-304 of it)
+    expect(surprise(poissonBinomialLogTail(p, 60))).toBeCloseTo(828.9, 1);
+    expect(surprise(Number.NEGATIVE_INFINITY)).toBe(1e6);
   });
 });
 
-describe("poissonBinomialTailSaddle (Lugannani–Rice, Daniels' continuity correction)", () => {
+describe("poissonBinomialLogTailSaddle (Lugannani–Rice, Daniels' continuity correction)", () => {
   it("agrees with the exact tail: within 10 % relative at 60-300 terms, 3 % at 1,000, 1.5 % at 2,000, and −ln within 0.1", () => {
     let seed = 11;
     for (const n of [60, 300, 1000, 2000]) {
@@ -64,8 +77,8 @@ describe("poissonBinomialTailSaddle (Lugannani–Rice, Daniels' continuity corre
         for (const frac of [0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 1]) {
           const x = Math.min(n, Math.ceil(mean + 1 + frac * (n - mean - 1)));
           const exact = exactTail(p, x);
-          const saddle = poissonBinomialTailSaddle(p, x);
-          if (exact <= 1e-290) continue; // both at the floor's scale
+          if (exact <= 1e-290) continue; // the reference underflows
+          const saddle = Math.exp(poissonBinomialLogTailSaddle(p, x));
           const rel = Math.abs(saddle / exact - 1);
           expect(rel, `n ${n} ${shape} x ${x}: exact ${exact}, saddle ${saddle}`).toBeLessThan(n >= 2000 ? 0.015 : n >= 1000 ? 0.03 : 0.1);
           expect(Math.abs(Math.log(saddle) - Math.log(exact))).toBeLessThan(0.1);
@@ -75,33 +88,35 @@ describe("poissonBinomialTailSaddle (Lugannani–Rice, Daniels' continuity corre
   });
 
   it("handles certain and impossible terms, a count of all the uncertain ones, and counts at or below the mean", () => {
+    const tail = (p: number[], x: number): number => Math.exp(poissonBinomialLogTailSaddle(p, x));
     // two certain successes shift the count; the zeros drop out
-    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 2)).toBe(1);
-    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 4)).toBeCloseTo(0.25, 12); // both halves: Π p exactly
-    expect(poissonBinomialTailSaddle([1, 1, 0, 0.5, 0.5], 5)).toBe(MIN_TAIL); // needs the impossible one
-    expect(poissonBinomialTailSaddle([0.5, 0.5], 3)).toBe(0);
-    expect(poissonBinomialTailSaddle([0.5, 0.5], 0)).toBe(1);
+    expect(tail([1, 1, 0, 0.5, 0.5], 2)).toBe(1);
+    expect(tail([1, 1, 0, 0.5, 0.5], 4)).toBeCloseTo(0.25, 12); // both halves: Π p exactly
+    expect(tail([1, 1, 0, 0.5, 0.5], 5)).toBe(0); // needs the impossible one
+    expect(tail([0.5, 0.5], 3)).toBe(0);
+    expect(tail([0.5, 0.5], 0)).toBe(1);
     // at the mean: the normal tail with continuity correction, near one half
     const p = probabilities(500, 5, "uniform");
     const mean = Math.round(p.reduce((a, b) => a + b, 0));
-    const t = poissonBinomialTailSaddle(p, mean);
+    const t = tail(p, mean);
     expect(t).toBeGreaterThan(0.3);
     expect(t).toBeLessThan(0.7);
     expect(Math.abs(t - exactTail(p, mean))).toBeLessThan(0.02);
   });
 
-  it("stays in [MIN_TAIL, 1] and falls as the count rises (property)", () => {
+  it("stays at or below 0 and falls as the count rises (property)", () => {
     const arb = fc.record({
       p: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }),
       x: fc.nat({ max: 400 }),
     });
     fc.assert(
       fc.property(arb, ({ p, x }) => {
-        const a = poissonBinomialTailSaddle(p, x);
-        const b = poissonBinomialTailSaddle(p, x + 1);
-        expect(a).toBeGreaterThanOrEqual(x + 1 > p.length ? 0 : MIN_TAIL);
-        expect(a).toBeLessThanOrEqual(1);
-        expect(b).toBeLessThanOrEqual(a * (1 + 1e-9));
+        const a = poissonBinomialLogTailSaddle(p, x);
+        const b = poissonBinomialLogTailSaddle(p, x + 1);
+        expect(a).toBeLessThanOrEqual(0);
+        expect(Number.isNaN(a)).toBe(false);
+        if (a !== Number.NEGATIVE_INFINITY) expect(b).toBeLessThanOrEqual(a + 1e-9 * Math.abs(a));
+        else expect(b).toBe(Number.NEGATIVE_INFINITY);
       }),
       { numRuns: 300, seed: 17 },
     );
