@@ -877,6 +877,22 @@ describe("createEngine: edits of what the last detection saw; re-syncs; restores
     expect(Array.isArray(b.snapshot().askAgain)).toBe(true); // known again after the tick
   });
 
+  it("a chart kpi_drop restored from a snapshot older than its evidence's basis gets basis \"chart\" in front, as the detector writes it", () => {
+    const options = { types: ["customer_overdue" as const], refitEvery: 7 };
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly() }).dataset, options });
+    a.tick("2026-11-09");
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    const id = "kpi_drop:gross_profit:rep:R1:2026-10-05";
+    const evidence = { observed: 80, expected: 100, drop: 0.2, weeklyDrop: 0.2, weeks: 4, cusum: 9, threshold: 5, sigma: 3, rho: 0.1, seasonal: 0, baselineWeeks: 52 };
+    const signal = { ...snap.signals[0].signal, id, type: "kpi_drop", customerId: undefined, kpi: "gross_profit", repId: "R1", evidence };
+    delete signal.customerId;
+    snap.signals.push({ ...snap.signals[0], id, signal });
+    const b = createEngine({ dataset: datasetFromBytes(datasetToBytes(a.dataset())), options });
+    b.restore(snap);
+    const restored = b.signals().find((t) => t.id === id)!.signal.evidence;
+    expect(JSON.stringify(restored)).toBe(JSON.stringify({ basis: "chart", ...evidence }));
+  });
+
   it("a tick after the deletion of an order the detection saw tests the customer without it (as detectSignals does)", () => {
     const options = { types: ["customer_overdue" as const], refitEvery: 100 };
     const r = recorder();

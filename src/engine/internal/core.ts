@@ -1065,6 +1065,10 @@ export class EngineCore {
       const sr = sig as Record<string, unknown>;
       if (sr["customerId"] !== undefined && typeof sr["customerId"] !== "string") bad(`${id}: customerId must be a string`);
       if (sr["type"] === "customer_overdue" && !isDayText((sr["evidence"] as Record<string, unknown>)["lastOrder"])) bad(`${id}: evidence.lastOrder must be a YYYY-MM-DD day`);
+      // a chart kpi_drop of a snapshot from before its evidence named the test (2026-12-06): the
+      // field in front, as the detector writes it, so its first detection is not "updated" for it
+      const ev = sr["evidence"] as Record<string, unknown>;
+      if (sr["type"] === "kpi_drop" && ev["basis"] === undefined) sr["evidence"] = { basis: "chart", ...ev };
       const t: Tracked = { id, status: e["status"] as SignalStatus, signal: sig as unknown as Signal, openedAt: day(e["openedAt"], `${id}: openedAt`), updatedAt: day(e["updatedAt"], `${id}: updatedAt`), alerted: e["alerted"] as boolean };
       const resolvedAt = optDay(e["resolvedAt"], `${id}: resolvedAt`), snoozedUntil = optDay(e["snoozedUntil"], `${id}: snoozedUntil`);
       if (resolvedAt !== undefined) t.resolvedAt = resolvedAt;
