@@ -8,7 +8,7 @@ import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
-import { MIN_TAIL, poissonBinomialLogTail, surprise } from "./internal/segment-tail.ts";
+import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectPipelineStall}. */
@@ -203,7 +203,7 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
       if (x.exit === undefined) stuck.push(x);
     }
     if (stuck.length < MIN_STUCK) continue;
-    const logTail = stuck.length > expected ? poissonBinomialLogTail(probs, stuck.length) : 0;
+    const { logTail, pValue } = stuck.length > expected ? poissonBinomialTail(probs, stuck.length) : { logTail: 0, pValue: 1 };
     const score = surprise(logTail);
     if (!best || score > best.score) {
       // deals, not stays: a deal that came back to the stage has two stays (the test counts each,
@@ -213,7 +213,7 @@ function bestChangeDay(list: readonly Stay[], asOf: number, survivalOf: (a: numb
         const t0 = Math.max(t, x.entry);
         if (t0 <= asOf && !(x.exit !== undefined && x.exit <= t0)) deals.add(x.deal);
       }
-      best = { t, inStage: deals.size, stuck, expected, tail: Math.max(MIN_TAIL, Math.exp(logTail)), score };
+      best = { t, inStage: deals.size, stuck, expected, tail: pValue, score };
     }
   }
   return best;

@@ -6,7 +6,7 @@ import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal/context.ts";
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
 import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, signalId } from "./internal/format.ts";
-import { MIN_TAIL, poissonBinomialLogTail, surprise } from "./internal/segment-tail.ts";
+import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
@@ -416,8 +416,8 @@ function groupScanner(list: readonly Pair[], asOf: number, lambda: number, purch
     }
     const xd = droppedPairs.length;
     if (xd < MIN_DROPPED) return undefined;
-    const logTail = xd > expected ? poissonBinomialLogTail(probs, xd) : 0;
-    return { t, atRisk: probs.length, dropped: xd, expected, tail: Math.max(MIN_TAIL, Math.exp(logTail)), score: surprise(logTail), droppedPairs, phi };
+    const { logTail, pValue } = xd > expected ? poissonBinomialTail(probs, xd) : { logTail: 0, pValue: 1 };
+    return { t, atRisk: probs.length, dropped: xd, expected, tail: pValue, score: surprise(logTail), droppedPairs, phi };
   };
 }
 

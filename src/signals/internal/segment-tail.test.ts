@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXACT_CELLS, poissonBinomialLogTail, poissonBinomialLogTailSaddle, surprise } from "./segment-tail.ts";
+import { EXACT_CELLS, MIN_TAIL, poissonBinomialTail, poissonBinomialLogTailSaddle, surprise } from "./segment-tail.ts";
+
+const poissonBinomialLogTail = (p: ArrayLike<number>, x: number): number => poissonBinomialTail(p, x).logTail;
 
 /** The exact recursion at any size (the reference): P(X ≥ x) from the pmf capped at x. */
 function exactTail(p: readonly number[], x: number): number {
@@ -64,6 +66,41 @@ describe("poissonBinomialLogTail", () => {
     expect(poissonBinomialLogTail(p, 50)).toBeCloseTo(Math.log(1e-300) + Math.log(75394027566), 1); // C(60, 50) × 1e-300 (the terms with more successes are ~1e-304 of it)
     expect(surprise(poissonBinomialLogTail(p, 60))).toBeCloseTo(828.9, 1);
     expect(surprise(Number.NEGATIVE_INFINITY)).toBe(1e6);
+  });
+});
+
+describe("poissonBinomialTail beyond the exact recursion (review 2026-12-06)", () => {
+  it("its pValue is the recursion's own tail where that holds it (e^ln lost the last bits of 41 of 43 p-values)", () => {
+    const p = probabilities(300, 21, "uniform");
+    const mean = p.reduce((a, b) => a + b, 0);
+    for (const x of [Math.ceil(mean) + 5, Math.ceil(mean) + 60, 290]) {
+      const { pValue, logTail } = poissonBinomialTail(p, x);
+      expect(pValue).toBe(exactTail(p, x));
+      expect(logTail).toBe(Math.log(exactTail(p, x)));
+    }
+    expect(poissonBinomialTail(new Array<number>(60).fill(1e-6), 60).pValue).toBe(MIN_TAIL);
+  });
+
+  it("a count one or two short of n beyond the switch is exact (the saddle point was 8.4 % off at x = n − 1)", () => {
+    for (const n of [3000, 20000]) {
+      const p = probabilities(n, n, "uniform").map((v) => 0.01 + 0.99 * v);
+      // P(X ≥ n − 1) = Π p · (1 + Σ (1 − p)/p)
+      let lp = 0, odds = 0;
+      for (const v of p) {
+        lp += Math.log(v);
+        odds += (1 - v) / v;
+      }
+      expect(poissonBinomialLogTail(p, n - 1)).toBeCloseTo(lp + Math.log1p(odds), 6);
+      expect(poissonBinomialLogTail(p, n - 2)).toBeGreaterThan(poissonBinomialLogTail(p, n - 1));
+    }
+  });
+
+  it("a few moderate terms among nearly impossible ones is exact (the saddle point read 786.07 for 804.72 in −ln P, and was not monotone)", () => {
+    // 500 terms at 0.2 beside 500 at 1e-40; −ln P from an independent recursion in logs (the review's)
+    const p = Array.from({ length: 1000 }, (_, i) => (i < 500 ? 0.2 : 1e-40));
+    expect(-poissonBinomialLogTail(p, 499)).toBeCloseTo(797.1176, 3);
+    expect(-poissonBinomialLogTail(p, 500)).toBeCloseTo(804.719, 3); // = −500 ln 0.2 (the tiny terms add e^−92 each at most)
+    expect(-poissonBinomialLogTail(p, 501)).toBeCloseTo(890.6078, 3);
   });
 });
 

@@ -12,46 +12,131 @@ export const MIN_TAIL = 1e-300;
 
 /**
  * @internal Largest exact recursion (n × min(x, n) cells, a few milliseconds); beyond it the
- * tail is {@link poissonBinomialLogTailSaddle}. The recursion is quadratic in the count: a rep with
+ * tail is counted by its failures when few may fail, else {@link poissonBinomialLogTailSaddle}. The recursion is quadratic in the count: a rep with
  * 8,000 deals stuck in one stage took 1.1 s per call, and the detectors call it once per
  * candidate change day (pipeline_stall at 32,000 open deals: 17.8 s).
  */
 export const EXACT_CELLS = 4_000_000;
 
-/**
- * @internal ln P(X ≥ x) for X = Σ Bernoulli(p_i), independent (−∞ when no outcome reaches x).
- * Exact O(n · min(x, n)) recursion on the pmf of the count capped at x (the last cell collects "x
- * or more"), no subtraction, so tails far below machine epsilon keep their relative precision;
- * above {@link EXACT_CELLS} cells, and where the exact tail underflows (below 1e-290: a stall of a
- * few dozen deals that each should have moved), the saddle-point approximation
- * ({@link poissonBinomialLogTailSaddle}), in logs. (Until 2026-12-06 every tail below 1e-300 read
- * 1e-300, so among candidate change days with such tails the scan kept the earliest, up to a
- * year before the change.)
- */
-export function poissonBinomialLogTail(probabilities: ArrayLike<number>, x: number): number {
-  const n = probabilities.length;
-  if (x <= 0) return 0;
-  if (x > n) return Number.NEGATIVE_INFINITY;
-  if (n * Math.min(x, n) > EXACT_CELLS) return poissonBinomialLogTailSaddle(probabilities, x);
-  // f[k] = P(count = k) for k < x, f[x] = P(count >= x)
-  const f = new Float64Array(x + 1);
-  f[0] = 1;
-  let top = 0; // highest cell below x that can be non-zero
-  for (let i = 0; i < n; i++) {
-    const p = Math.min(1, Math.max(0, probabilities[i]!));
-    const q = 1 - p;
-    f[x] = f[x]! + f[x - 1]! * p;
-    const from = Math.min(top + 1, x - 1);
-    for (let k = from; k >= 1; k--) f[k] = f[k]! * q + f[k - 1]! * p;
-    f[0] = f[0]! * q;
-    if (top < x - 1) top++;
-  }
-  const tail = Math.min(1, f[x]!);
-  return tail >= EXACT_FLOOR ? Math.log(tail) : poissonBinomialLogTailSaddle(probabilities, x);
+/** Exact tails below this are taken in logs (they lose digits to underflow first). */
+const EXACT_FLOOR = 1e-290;
+
+/** @internal A tail probability: its log, and the p-value the detectors' evidence shows. */
+export interface TailProbability {
+  /** ln P(X ≥ x), in full (−∞ when no outcome reaches x). */
+  readonly logTail: number;
+  /** P(X ≥ x) as computed where the exact recursion holds it, else e^logTail; at least {@link MIN_TAIL} when x ≤ n. */
+  readonly pValue: number;
 }
 
-/** Exact tails below this are taken from the saddle point (they lose digits to underflow first). */
-const EXACT_FLOOR = 1e-290;
+/**
+ * @internal P(X ≥ x) for X = Σ Bernoulli(p_i), independent. Exact O(n · min(x, n)) recursion on
+ * the pmf of the count capped at x (the last cell collects "x or more"), no subtraction, so tails
+ * far below machine epsilon keep their relative precision. Above {@link EXACT_CELLS} cells, and
+ * where the exact tail underflows (below 1e-290: a stall of a few dozen deals that each should
+ * have moved), in logs: exactly when few terms may fail or few must succeed ({@link LOG_CELLS}
+ * cells), else by the saddle-point approximation
+ * ({@link poissonBinomialLogTailSaddle}). (Until 2026-12-06 every tail below 1e-300 read 1e-300,
+ * so among candidate change days with such tails the scan kept the earliest, up to a year before
+ * the change.)
+ */
+export function poissonBinomialTail(probabilities: ArrayLike<number>, x: number): TailProbability {
+  const n = probabilities.length;
+  if (x <= 0) return { logTail: 0, pValue: 1 };
+  if (x > n) return { logTail: Number.NEGATIVE_INFINITY, pValue: 0 };
+  if (n * Math.min(x, n) <= EXACT_CELLS) {
+    // f[k] = P(count = k) for k < x, f[x] = P(count >= x)
+    const f = new Float64Array(x + 1);
+    f[0] = 1;
+    let top = 0; // highest cell below x that can be non-zero
+    for (let i = 0; i < n; i++) {
+      const p = Math.min(1, Math.max(0, probabilities[i]!));
+      const q = 1 - p;
+      f[x] = f[x]! + f[x - 1]! * p;
+      const from = Math.min(top + 1, x - 1);
+      for (let k = from; k >= 1; k--) f[k] = f[k]! * q + f[k - 1]! * p;
+      f[0] = f[0]! * q;
+      if (top < x - 1) top++;
+    }
+    const tail = Math.min(1, f[x]!);
+    if (tail >= EXACT_FLOOR) return { logTail: Math.log(tail), pValue: tail };
+  }
+  const logTail = largeLogTail(probabilities, x);
+  return { logTail, pValue: Math.max(MIN_TAIL, Math.exp(logTail)) };
+}
+
+/**
+ * @internal Largest recursion in logs (cells, each an exp and a log1p: a few milliseconds), used
+ * beyond the exact recursion when few terms may fail or few must succeed.
+ */
+export const LOG_CELLS = 250_000;
+
+/**
+ * ln P(X ≥ x) beyond the exact recursion on the count: certain terms (p = 1) shift the count and
+ * impossible ones drop out; of the m uncertain terms k must succeed, so at most j = m − k may fail.
+ * When the smaller side costs at most {@link LOG_CELLS} cells, exactly, by the recursion in logs
+ * on that side: the successes capped at k, or P(failures ≤ j) (x one or a few short of n, where
+ * the saddle point is weakest: 8 % off at x = n − 1; and a few moderate terms among many nearly
+ * impossible ones, whose deciding cells underflow in plain numbers: 500 terms at 0.2 beside 500 at
+ * 1e-40 read e^−786 for e^−805 from the saddle point); else the saddle point.
+ */
+function largeLogTail(probabilities: ArrayLike<number>, x: number): number {
+  const n = probabilities.length;
+  let ones = 0, m = 0;
+  const ps = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(1, Math.max(0, probabilities[i]!));
+    if (p >= 1) ones++;
+    else if (p > 0) ps[m++] = p;
+  }
+  const k = x - ones;
+  if (k <= 0) return 0;
+  if (k > m) return Number.NEGATIVE_INFINITY;
+  const j = m - k;
+  const cells = m * (Math.min(k, j) + 1);
+  if (cells > LOG_CELLS) {
+    // the saddle point, unless the tilted count is nearly degenerate (variance K″(θ̂) below 1:
+    // a count that only a few nearly impossible terms can complete), where it fails (18.7 off in
+    // −ln P for 500 terms at 0.2 beside 500 at 1e-40, x = 500) and the recursion in logs is
+    // afforded up to EXACT_CELLS cells
+    const sp = saddle(probabilities, x);
+    if (!(sp.k2 < 1) || cells > EXACT_CELLS) return sp.logTail;
+  }
+  if (k <= j) {
+    // f[c] = ln P(c successes so far) for c < k, f[k] = ln P(k or more)
+    const f = new Float64Array(k + 1).fill(Number.NEGATIVE_INFINITY);
+    f[0] = 0;
+    let top = 0;
+    for (let i = 0; i < m; i++) {
+      const lp = Math.log(ps[i]!), lq = Math.log1p(-ps[i]!);
+      f[k] = logAddExp(f[k]!, f[k - 1]! + lp);
+      for (let c = Math.min(top + 1, k - 1); c >= 1; c--) f[c] = logAddExp(f[c]! + lq, f[c - 1]! + lp);
+      f[0] = f[0]! + lq;
+      if (top < k - 1) top++;
+    }
+    return Math.min(0, f[k]!);
+  }
+  // g[c] = ln P(c failures so far) for c ≤ j (more fall out of the tail)
+  const g = new Float64Array(j + 1).fill(Number.NEGATIVE_INFINITY);
+  g[0] = 0;
+  let top = 0;
+  for (let i = 0; i < m; i++) {
+    const lp = Math.log(ps[i]!), lq = Math.log1p(-ps[i]!);
+    for (let c = Math.min(top + 1, j); c >= 1; c--) g[c] = logAddExp(g[c]! + lp, g[c - 1]! + lq);
+    g[0] = g[0]! + lp;
+    if (top < j) top++;
+  }
+  let total = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c <= j; c++) total = logAddExp(total, g[c]!);
+  return Math.min(0, total);
+}
+
+/** ln(e^a + e^b), −∞ terms allowed. */
+function logAddExp(a: number, b: number): number {
+  if (a === Number.NEGATIVE_INFINITY) return b;
+  if (b === Number.NEGATIVE_INFINITY) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
 
 /** ln(1 + e^z) without overflow. */
 function softplus(z: number): number {
@@ -71,14 +156,22 @@ const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  * O(n) per Newton step (a handful from the start where the terms are alike). Certain terms (p = 1) shift the count,
  * impossible ones (p = 0) drop out; x equal to the remaining terms is Π p exactly; a count at or
  * below the mean, and one within 0.01 of it on the w scale (where the formula's two terms cancel), is
- * the normal tail with continuity correction. Measured against the exact tail (tests; the worst
- * cases are counts a few short of every term): within 8.3 % relative at 60 and 300 terms, 2.1 %
- * at 1,000, 0.8 % at 2,000 (where the exact recursion stops being used: n × x > EXACT_CELLS needs
- * n > 2,000), so the tail's −ln, the detectors' score, within 0.08; below 1e-290 (where the exact
- * recursion underflows) it is the only tail there is, in logs.
+ * the normal tail with continuity correction. Measured against the exact tail: where both the
+ * successes and the failures are many (the only place {@link poissonBinomialTail} uses it; n =
+ * 2,100-5,000, five shapes of probabilities, review 2026-12-06) within 0.0013 in −ln P; weak with
+ * few failures (8.4 % relative at x = n − 1, 8.3 % at 60 and 300 terms in the tests' grid), a
+ * nearly degenerate tilt (a few moderate terms among nearly impossible ones: 18.7 off in −ln P
+ * once) and just above the mean (0.17 in −ln P at a tail of 0.5), which the dispatcher avoids or
+ * which lie far from any flag.
  */
 export function poissonBinomialLogTailSaddle(probabilities: ArrayLike<number>, x: number): number {
-  if (x <= 0) return 0;
+  return saddle(probabilities, x).logTail;
+}
+
+/** {@link poissonBinomialLogTailSaddle}, with K″(θ̂), the tilted count's variance (NaN where no saddle point was solved for). */
+function saddle(probabilities: ArrayLike<number>, x: number): { logTail: number; k2: number } {
+  const plain = (logTail: number): { logTail: number; k2: number } => ({ logTail, k2: Number.NaN });
+  if (x <= 0) return plain(0);
   const n = probabilities.length;
   let ones = 0;
   const logit = new Float64Array(n);
@@ -93,16 +186,16 @@ export function poissonBinomialLogTailSaddle(probabilities: ArrayLike<number>, x
     }
   }
   const k = x - ones;
-  if (k <= 0) return 0;
-  if (k > m) return Number.NEGATIVE_INFINITY;
+  if (k <= 0) return plain(0);
+  if (k > m) return plain(Number.NEGATIVE_INFINITY);
   if (k === m) {
     // every uncertain term a success: ln Π p = −Σ ln(1 + e^(−logit))
     let lp = 0;
     for (let i = 0; i < m; i++) lp -= softplus(-logit[i]!);
-    return lp;
+    return plain(lp);
   }
-  const normal = (): number => Math.min(0, logNormalSurvival((k - 0.5 - mean) / Math.sqrt(variance)));
-  if (k <= mean) return normal();
+  const normalTail = Math.min(0, logNormalSurvival((k - 0.5 - mean) / Math.sqrt(variance)));
+  if (k <= mean) return plain(normalTail);
   // Newton on K′(θ) = Σ σ(θ + logit_i) = k, increasing in θ, inside the bracket where every term
   // is at most, and at least, k/m (so the sum is below and above k): from θ = logit(k/m) − mean
   // logit, the root when the terms are alike; bisection when a step leaves the bracket
@@ -139,19 +232,20 @@ export function poissonBinomialLogTailSaddle(probabilities: ArrayLike<number>, x
   for (let i = 0; i < m; i++) kTheta += softplus(theta + logit[i]!) - softplus(logit[i]!);
   const w = Math.sqrt(Math.max(0, 2 * (theta * k - kTheta)));
   const u = -Math.expm1(-theta) * Math.sqrt(k2);
+  const normal = (): { logTail: number; k2: number } => ({ logTail: normalTail, k2 });
   if (!(w > 0.01) || !(u > 0)) return normal();
   // Φc(w) (1 − (φ(w)/Φc(w)) (1/w − 1/u)), in logs: Φc(w) alone underflows before the tail does
   const logSurvival = logNormalSurvival(w);
   const inverseMills = Math.exp(-0.5 * w * w - LN_SQRT_2PI - logSurvival);
   const factor = 1 - inverseMills * (1 / w - 1 / u);
   if (!(factor > 0)) return normal();
-  return Math.min(0, logSurvival + Math.log(factor));
+  return { logTail: Math.min(0, logSurvival + Math.log(factor)), k2 };
 }
 
 /** Largest surprise reported (a count no outcome reaches has −ln P = ∞, which JSON cannot carry). */
 const MAX_SURPRISE = 1e6;
 
-/** @internal −ln P from ln P ({@link poissonBinomialLogTail}): the "surprise" score used to rank candidate change days, at most 1e6. */
+/** @internal −ln P from ln P ({@link poissonBinomialTail}): the "surprise" score used to rank candidate change days, at most 1e6. */
 export function surprise(logTail: number): number {
   return Math.min(MAX_SURPRISE, -logTail);
 }
