@@ -265,7 +265,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(Object.entries(engine.snapshot().cooldowns).filter(([k]) => k.includes("C1")).map(([, d]) => d)).toEqual(["2026-11-20"]);
     expect(signalOf(engine.signals({ customerId: "C1" })[0]?.signal, "customer_overdue").evidence.daysSinceLast).toBe(46);
     expect(engine.feedback(ids[0]!, "useful", "called them").verdict).toBe("useful");
-    expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", verdict: "useful", note: "called them", at: "2026-11-20" }]);
+    expect(engine.feedbackLog()).toEqual([{ id: ids[0], type: "customer_overdue", customerId: "C1", verdict: "useful", note: "called them", at: "2026-11-20" }]);
     // an acknowledged situation snoozed is a reminder: back (an alert) when the snooze ends
     expect(engine.snooze(ids[1]!, "2026-11-27").status).toBe("snoozed");
     r.seen.length = 0;
@@ -346,7 +346,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(resolved(kept)).toEqual([]);
     // a purchase dated ahead of the clock ended it: kept while that purchase is ahead (a detection
     // at the clock still finds the silence), then forgotten
-    const ahead = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 0 } });
+    const ahead = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 0, cooldownDays: 0 } });
     ahead.tick("2026-11-09");
     ahead.ingest([order("2026-11-20")]);
     ahead.tick("2026-11-12");
@@ -355,6 +355,33 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(resolved(ahead)).toEqual([]);
     expectInvalid(() => createEngine({ options: { keepResolvedDays: -1 } }), "keepResolvedDays");
     expectInvalid(() => createEngine({ options: { keepResolvedDays: 1.5 } }), "keepResolvedDays");
+  });
+
+  it("keepResolvedDays forgets after the tick's events are told, keeps at least cooldownDays, and forget erases the feedback of a forgotten situation (review 2026-12-06)", () => {
+    // (1) a situation resolved by a tick's detection is told, then forgotten
+    const { dataset } = fromRowsSync({ orders: weekly("C1") });
+    const r = recorder();
+    const e = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 0, cooldownDays: 0 }, onSignal: r.onSignal });
+    e.tick("2026-11-09");
+    e.remove([{ order_id: "C1-O39" }]); // its last order deleted: the old id is no longer detected
+    const u = e.tick("2026-11-10");
+    expect(u.events.map((p) => `${p.event.kind} ${p.signal.id}`)).toContain("resolved customer_overdue:C1:2026-10-05");
+    expect(r.seen).toContain("resolved customer_overdue:C1:2026-10-05");
+    expect(e.signals({ status: "resolved" })).toEqual([]);
+    // (2) with a cooldown longer than keepResolvedDays the record stays through the cooldown
+    const k = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 0, cooldownDays: 30 } });
+    k.tick("2026-11-09");
+    k.feedback("customer_overdue:C1:2026-10-05", "useful", "called Mrs X at C1");
+    k.ingest([{ order_id: "back", line_id: 1, order_date: "2026-11-09", customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" }]);
+    k.tick("2026-12-08"); // 29 days after it resolved
+    expect(k.signals({ status: "resolved" }).map((t) => t.id)).toEqual(["customer_overdue:C1:2026-10-05"]);
+    k.tick("2026-12-09");
+    expect(k.signals({ status: "resolved" })).toEqual([]);
+    // (3) its feedback names the customer, so forget erases it after the situation is gone
+    expect(k.feedbackLog()).toEqual([{ id: "customer_overdue:C1:2026-10-05", type: "customer_overdue", customerId: "C1", verdict: "useful", note: "called Mrs X at C1", at: "2026-11-09" }]);
+    k.forget("C1");
+    expect(k.feedbackLog()).toEqual([]);
+    expect(k.snapshot().feedback).toEqual([]);
   });
 
   it("a situation held back by the cooldown is not alerted when it ends if the rep acknowledged it", () => {

@@ -100,9 +100,9 @@ export interface EngineOptions {
   cooldownDays?: number | undefined;
   /**
    * Days a resolved situation stays listed (`signals({ status: "resolved" })`, the snapshot) after
-   * it was resolved; a tick then forgets it (default 365; up to 1,000,000, which keeps them). A
-   * detection that finds it again afterwards opens it anew (`opened`, not `reopened`). The
-   * feedback log keeps its entries.
+   * it was resolved, and at least `cooldownDays`; a tick then forgets it, after telling that
+   * tick's events (default 365; up to 1,000,000, which keeps them). A detection that finds it
+   * again afterwards opens it anew (`opened`, not `reopened`). The feedback log keeps its entries.
    */
   keepResolvedDays?: number | undefined;
   /** Signal types to run (default all). */
@@ -195,6 +195,8 @@ export interface SignalFeedback {
   readonly id: string;
   /** The signal's type. */
   readonly type: SignalType;
+  /** The signal's customer, when it has one (`forget` erases the customer's feedback by it, also after its situation is forgotten). */
+  readonly customerId?: string;
   /** Was it worth acting on. */
   readonly verdict: "useful" | "not_useful";
   /** Free text. */

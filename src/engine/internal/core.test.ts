@@ -25,7 +25,7 @@ const volumeDrop = (asOf: number): Signal =>
   }) as unknown as Signal;
 
 /** A core whose detection finds the situation exactly on the given days (a statistic near its threshold). */
-function scripted(foundOn: ReadonlySet<number>, cooldownDays: number): { core: EngineCore; seen: string[] } {
+function scripted(foundOn: ReadonlySet<number>, cooldownDays: number, keepResolvedDays = 365): { core: EngineCore; seen: string[] } {
   const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 10, unit_price: 5 }] });
   const seen: string[] = [];
   const core = new EngineCore({
@@ -34,7 +34,7 @@ function scripted(foundOn: ReadonlySet<number>, cooldownDays: number): { core: E
     asOf: undefined,
     refitEvery: 7,
     cooldownDays,
-    keepResolvedDays: 365,
+    keepResolvedDays,
     detect: (_ds, asOf) => ({ signals: foundOn.has(asOf) ? [volumeDrop(asOf)] : [], cases: undefined, itemCases: undefined, frequencyCases: undefined }),
     onSignal: (s, e) => void seen.push(`${e.at} ${e.kind}${e.alert ? "!" : ""}`),
     sinks: undefined,
@@ -52,6 +52,14 @@ describe("EngineCore: the cooldown of a situation that stops being detected (rev
     const { core, seen } = scripted(weeks(0, 1, 2, 3, 4, 5, 8, 9), 30);
     for (let w = 0; w <= 9; w++) core.tick(d0 + 7 * w);
     expect(seen).toEqual(["2026-02-02 opened!", "2026-03-16 resolved", "2026-03-30 reopened"]);
+  });
+
+  it("also when keepResolvedDays is shorter than the cooldown: the record that it was alerted stays through the cooldown (review 2026-12-06: it was alerted again)", () => {
+    for (const keep of [0, 7]) {
+      const { core, seen } = scripted(weeks(0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12), 30, keep);
+      for (let w = 0; w <= 12; w++) core.tick(d0 + 7 * w);
+      expect(seen).toEqual(["2026-02-02 opened!", "2026-03-16 resolved", "2026-03-30 reopened"]);
+    }
   });
 
   it("found again after cooldownDays of absence: news, alerted again", () => {

@@ -509,17 +509,19 @@ export class EngineCore {
     // 93 entries after 18 months of 300 customers, growing with the engine's age)
     const cooldownDays = this.o.cooldownDays;
     for (const [key, from] of this.cooldowns) if (day - from >= cooldownDays) this.cooldowns.delete(key);
-    // resolved situations are kept keepResolvedDays after they were resolved, then forgotten
-    // (about 1 kB each in the snapshot); one a purchase dated after the clock ended stays while
+    this.emit(out);
+    // resolved situations are kept keepResolvedDays after they were resolved, and at least
+    // cooldownDays (the record that one was alerted is what keeps a return within its cooldown
+    // quiet), then forgotten (about 1 kB each in the snapshot); after emit, so a situation
+    // resolved by this tick is told first; one a purchase dated after the clock ended stays while
     // that purchase is ahead of the clock (it keeps a detection at the clock from reopening it)
-    const keep = this.o.keepResolvedDays;
+    const keep = Math.max(this.o.keepResolvedDays, cooldownDays);
     for (const t of this.tracked.values()) {
       if (t.status !== "resolved" || t.resolvedAt === undefined || day - t.resolvedAt < keep) continue;
       const c = t.signal.customerId;
       if (t.resolution === "ordered_again" && c !== undefined && (this.lastPurchase.get(c) ?? day) > day) continue;
       this.untrack(t.id);
     }
-    this.emit(out);
     return { added: 0, replaced: 0, removed: 0, customers: 0, events: out, detected: due };
   }
 
@@ -931,7 +933,8 @@ export class EngineCore {
       throw new OrderpulseError("INVALID_OPTION", `feedback: invalid option verdict: expected useful or not_useful, got ${String(verdict)}`, { option: "verdict", value: verdict });
     }
     if (note !== undefined && typeof note !== "string") throw new OrderpulseError("INVALID_OPTION", "feedback: invalid option note: expected a string", { option: "note", value: note });
-    const rec: SignalFeedback = { id, type: t.signal.type, verdict, ...(note !== undefined ? { note } : {}), at: formatDay(this.clock ?? t.updatedAt) };
+    const customerId = t.signal.customerId;
+    const rec: SignalFeedback = { id, type: t.signal.type, ...(customerId !== undefined ? { customerId } : {}), verdict, ...(note !== undefined ? { note } : {}), at: formatDay(this.clock ?? t.updatedAt) };
     this.feedbacks.push(rec);
     return rec;
   }
@@ -980,7 +983,8 @@ export class EngineCore {
         if (kept.length !== listed.length) t.signal = { ...sig, evidence: { ...sig.evidence, dealIds: joinIds(kept) } };
       }
     }
-    this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id));
+    // (by the customer the record names too: its situation may be forgotten already, keepResolvedDays)
+    this.feedbacks = this.feedbacks.filter((f) => !gone.has(f.id) && f.customerId !== customerId);
     if (this.cases !== undefined) this.cases = this.cases.filter((k) => k.customerId !== customerId);
     this.itemCases?.delete(customerId);
     this.frequencyCases?.delete(customerId);
