@@ -102,6 +102,9 @@ describe("orderpulse recommend", () => {
     expect(r.out).toMatch(/^recommendation evaluation, k = 10: models see the orders through 2026-06-30; truth = purchases 2026-07-01 \.\. 2026-09-28 \(90 days\)/);
     for (const label of ["new items (never bought before the split)", "repeat items (bought before the split)", "planted adoptions (truth file) in the window"]) expect(r.out).toContain(label);
     for (const m of ["orderpulse", "global popularity", "segment popularity", "jaccard", "personal top frequency"]) expect(r.out).toMatch(new RegExp(`^  ${m}\\s+\\d\\.\\d{3}`, "m"));
+    // the repeat part names both of orderpulse's lists as orderpulse's
+    const repeat = r.out.slice(r.out.indexOf("repeat items (bought before the split)"), r.out.indexOf("planted adoptions"));
+    for (const m of ["orderpulse offers", "orderpulse item rhythm", "personal top frequency"]) expect(repeat).toMatch(new RegExp(`^  ${m}\\s+\\d\\.\\d{3}`, "m"));
     expect(r.out).not.toContain("the data has no segments");
     const json = JSON.parse((await cli("recommend", "--data", data, "--evaluate", "--split", "2026-07-01", "--target", "next_order", "-k", "5", "--json", "--quiet")).out) as { k: number; target: string; parts: { part: string }[] };
     expect([json.k, json.target, json.parts.map((p) => p.part)]).toEqual([5, "next_order", ["new", "repeat"]]);

@@ -72,6 +72,17 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
 
 const r3 = (x: number | undefined): string => (x === undefined ? "–" : x.toFixed(3)); // – : a part with no customer
 
+/**
+ * A method's row label: the id with spaces; in the repeat part both of orderpulse's lists say so
+ * (`orderpulse offers`, `orderpulse item rhythm`: a reader compared the short offers list alone
+ * with the personal top frequency).
+ */
+function methodLabel(method: string, part: string): string {
+  if (part === "repeat" && method === "orderpulse") return "orderpulse offers";
+  if (method === "item_rhythm") return "orderpulse item rhythm";
+  return method.replaceAll("_", " ");
+}
+
 /** The evaluation table. @internal */
 export function renderEvaluation(r: RecommendationEvaluation, segments: "segments" | "regions" | "none" = "segments"): string {
   const window = r.target === "horizon" ? `purchases ${r.splitDate} .. ${r.windowEnd ?? "–"} (${r.horizonDays} days)` : `each customer's next invoice on or after ${r.splitDate}`;
@@ -89,7 +100,7 @@ export function renderEvaluation(r: RecommendationEvaluation, segments: "segment
     lines.push(
       ...alignedTable(
         ["method", `precision@${r.k}`, `recall@${r.k}`, `NDCG@${r.k}`, "hit rate", "coverage", "list", "customers"],
-        p.methods.map((m) => [m.method.replaceAll("_", " "), r3(m.precision), r3(m.recall), r3(m.ndcg), r3(m.hitRate), r3(m.coverage), num(m.meanListLength, 1), num(m.customers)]),
+        p.methods.map((m) => [methodLabel(m.method, p.part), r3(m.precision), r3(m.recall), r3(m.ndcg), r3(m.hitRate), r3(m.coverage), num(m.meanListLength, 1), num(m.customers)]),
         1,
       ).map((l) => `  ${l}`),
     );
@@ -99,7 +110,7 @@ export function renderEvaluation(r: RecommendationEvaluation, segments: "segment
     lines.push(segments === "regions" ? "segment popularity: the data has no segments, so it is the popularity within the customer's region" : "segment popularity: the data has neither segments nor regions, so it is the global popularity");
   }
   if (r.parts.some((p) => p.part === "repeat")) {
-    lines.push("repeat items: the orderpulse row is the repurchase / win-back offers (only items due or dropped, so lists are short); item rhythm is orderpulse's forecast of every repeat purchase (fitItemRhythm)");
+    lines.push("repeat items: orderpulse offers are the repurchase / win-back offers (only items due or dropped, so lists are short); orderpulse item rhythm is orderpulse's ranking of every repeat purchase (fitItemRhythm), the list to compare with personal top frequency");
   }
   return lines.join("\n") + "\n";
 }
