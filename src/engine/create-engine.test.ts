@@ -326,7 +326,9 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const { dataset } = fromRowsSync({ orders: weekly("C1") });
     const order = (d: string): OrderRow => ({ order_id: `X-${d}`, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" });
     const resolved = (e: ReturnType<typeof createEngine>): string[] => e.signals({ status: "resolved" }).map((t) => `${t.id} ${t.resolvedAt}`);
-    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 100 } });
+    // (cooldownDays 0: an alerted situation is also kept while its family's cooldown runs, and the
+    // customer's new silence below is alerted on the day of the long tick; the test below has it)
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, keepResolvedDays: 100, cooldownDays: 0 } });
     engine.tick("2026-11-09");
     expect(engine.signals().map((t) => t.id)).toEqual(["customer_overdue:C1:2026-10-05"]);
     engine.ingest([order("2026-11-09")]); // the customer is back: resolved on 2026-11-09
@@ -337,7 +339,7 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(resolved(engine)).toEqual([]);
     expect(engine.snapshot().signals.map((t) => t.id)).not.toContain("customer_overdue:C1:2026-10-05");
     // the default keeps them a year
-    const kept = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1 } });
+    const kept = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 1, cooldownDays: 0 } });
     kept.tick("2026-11-09");
     kept.ingest([order("2026-11-09")]);
     kept.tick("2027-11-08");
@@ -382,6 +384,21 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     k.forget("C1");
     expect(k.feedbackLog()).toEqual([]);
     expect(k.snapshot().feedback).toEqual([]);
+    // (4) a snapshot from before feedback named its customer: restore names it from its situation
+    const o = { types: ["customer_overdue" as const], refitEvery: 1, keepResolvedDays: 0, cooldownDays: 0 };
+    const a = createEngine({ dataset, options: o });
+    a.tick("2026-11-09");
+    a.feedback("customer_overdue:C1:2026-10-05", "not_useful", "Mrs X at C1 is on leave");
+    const old = JSON.parse(JSON.stringify(a.snapshot()));
+    for (const f of old.feedback) delete f.customerId;
+    const b = createEngine({ dataset, options: o });
+    b.restore(old);
+    expect(b.feedbackLog().map((f) => f.customerId)).toEqual(["C1"]);
+    b.ingest([{ order_id: "back", line_id: 1, order_date: "2026-11-10", customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2, rep_id: "R1" }]);
+    b.tick("2026-11-11");
+    expect(b.signals({ status: "resolved" })).toEqual([]); // forgotten
+    b.forget("C1");
+    expect(b.feedbackLog()).toEqual([]);
   });
 
   it("a situation held back by the cooldown is not alerted when it ends if the rep acknowledged it", () => {

@@ -100,9 +100,10 @@ export interface EngineOptions {
   cooldownDays?: number | undefined;
   /**
    * Days a resolved situation stays listed (`signals({ status: "resolved" })`, the snapshot) after
-   * it was resolved, and at least `cooldownDays`; a tick then forgets it, after telling that
-   * tick's events (default 365; up to 1,000,000, which keeps them). A detection that finds it
-   * again afterwards opens it anew (`opened`, not `reopened`). The feedback log keeps its entries.
+   * it was resolved (an alerted one also while its family's cooldown runs); a tick then forgets
+   * it, after telling that tick's events (default 365; up to 1,000,000, which keeps them). A
+   * detection that finds it again afterwards opens it anew (`opened`, not `reopened`). The
+   * feedback log keeps its entries.
    */
   keepResolvedDays?: number | undefined;
   /** Signal types to run (default all). */

@@ -510,14 +510,16 @@ export class EngineCore {
     const cooldownDays = this.o.cooldownDays;
     for (const [key, from] of this.cooldowns) if (day - from >= cooldownDays) this.cooldowns.delete(key);
     this.emit(out);
-    // resolved situations are kept keepResolvedDays after they were resolved, and at least
-    // cooldownDays (the record that one was alerted is what keeps a return within its cooldown
-    // quiet), then forgotten (about 1 kB each in the snapshot); after emit, so a situation
-    // resolved by this tick is told first; one a purchase dated after the clock ended stays while
-    // that purchase is ahead of the clock (it keeps a detection at the clock from reopening it)
-    const keep = Math.max(this.o.keepResolvedDays, cooldownDays);
+    // resolved situations are kept keepResolvedDays after they were resolved, then forgotten
+    // (about 1 kB each in the snapshot); after emit, so a situation resolved by this tick is told
+    // first. Kept longer: an alerted one while its family's cooldown runs (the record that it was
+    // alerted is what keeps its return within the cooldown quiet; a sibling's alert restarts the
+    // cooldown), and one a purchase dated after the clock ended while that purchase is ahead of
+    // the clock (it keeps a detection at the clock from reopening it)
+    const keep = this.o.keepResolvedDays;
     for (const t of this.tracked.values()) {
       if (t.status !== "resolved" || t.resolvedAt === undefined || day - t.resolvedAt < keep) continue;
+      if (t.alerted && this.cooldowns.has(familyOf(t.signal))) continue;
       const c = t.signal.customerId;
       if (t.resolution === "ordered_again" && c !== undefined && (this.lastPurchase.get(c) ?? day) > day) continue;
       this.untrack(t.id);
@@ -1104,7 +1106,13 @@ export class EngineCore {
     this.byCustomer = new Map();
     for (const t of tracked) this.track(t);
     this.cooldowns = cooldowns;
-    this.feedbacks = copy.feedback.slice();
+    // a snapshot from before feedback named its customer: named from its tracked situation, so
+    // forget still finds it after the situation is forgotten
+    const customerOf = new Map(tracked.map((t) => [t.id, t.signal.customerId]));
+    this.feedbacks = copy.feedback.map((f) => {
+      const customerId = f.customerId ?? customerOf.get(f.id);
+      return f.customerId !== undefined || customerId === undefined ? f : { id: f.id, type: f.type, customerId, verdict: f.verdict, ...(f.note !== undefined ? { note: f.note } : {}), at: f.at };
+    });
     this.clock = clock;
     this.lastDetection = lastDetection;
     // lines changed since the last detection (a snapshot without the field: none)

@@ -79,6 +79,12 @@ describe("poissonBinomialTail beyond the exact recursion (review 2026-12-06)", (
       expect(logTail).toBe(Math.log(exactTail(p, x)));
     }
     expect(poissonBinomialTail(new Array<number>(60).fill(1e-6), 60).pValue).toBe(MIN_TAIL);
+    // also between 1e-300 and 1e-290, where the log is taken from the log path (review: 319 of 319 differed)
+    const deep = new Array<number>(173).fill(0.0191);
+    const own = exactTail(deep, 173);
+    expect(own).toBeGreaterThan(1e-300);
+    expect(own).toBeLessThan(1e-290);
+    expect(poissonBinomialTail(deep, 173).pValue).toBe(own);
   });
 
   it("a count one or two short of n beyond the switch is exact (the saddle point was 8.4 % off at x = n − 1)", () => {

@@ -60,9 +60,31 @@ export function poissonBinomialTail(probabilities: ArrayLike<number>, x: number)
     }
     const tail = Math.min(1, f[x]!);
     if (tail >= EXACT_FLOOR) return { logTail: Math.log(tail), pValue: tail };
+    // (between 1e-300 and 1e-290 the recursion's value is still the p-value shown; its log loses digits)
+    const logTail = largeLogTail(terms(probabilities), x);
+    return { logTail, pValue: tail >= MIN_TAIL ? tail : Math.max(MIN_TAIL, Math.exp(logTail)) };
   }
-  const logTail = largeLogTail(probabilities, x);
+  const logTail = largeLogTail(terms(probabilities), x);
   return { logTail, pValue: Math.max(MIN_TAIL, Math.exp(logTail)) };
+}
+
+/** The terms as the log paths take them: certain ones (p ≥ 1) counted, impossible ones (p ≤ 0, NaN) left out, the uncertain ones' probabilities. */
+interface Terms {
+  readonly ones: number;
+  /** Probabilities of the uncertain terms, 0 < p < 1. */
+  readonly ps: Float64Array;
+}
+
+function terms(probabilities: ArrayLike<number>): Terms {
+  const n = probabilities.length;
+  let ones = 0, m = 0;
+  const ps = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(1, Math.max(0, probabilities[i]!));
+    if (p >= 1) ones++;
+    else if (p > 0) ps[m++] = p;
+  }
+  return { ones, ps: ps.subarray(0, m) };
 }
 
 /**
@@ -80,15 +102,9 @@ export const LOG_CELLS = 250_000;
  * impossible ones, whose deciding cells underflow in plain numbers: 500 terms at 0.2 beside 500 at
  * 1e-40 read e^−786 for e^−805 from the saddle point); else the saddle point.
  */
-function largeLogTail(probabilities: ArrayLike<number>, x: number): number {
-  const n = probabilities.length;
-  let ones = 0, m = 0;
-  const ps = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = Math.min(1, Math.max(0, probabilities[i]!));
-    if (p >= 1) ones++;
-    else if (p > 0) ps[m++] = p;
-  }
+function largeLogTail(t: Terms, x: number): number {
+  const { ones, ps } = t;
+  const m = ps.length;
   const k = x - ones;
   if (k <= 0) return 0;
   if (k > m) return Number.NEGATIVE_INFINITY;
@@ -99,7 +115,7 @@ function largeLogTail(probabilities: ArrayLike<number>, x: number): number {
     // a count that only a few nearly impossible terms can complete), where it fails (18.7 off in
     // −ln P for 500 terms at 0.2 beside 500 at 1e-40, x = 500) and the recursion in logs is
     // afforded up to EXACT_CELLS cells
-    const sp = saddle(probabilities, x);
+    const sp = saddle(t, x);
     if (!(sp.k2 < 1) || cells > EXACT_CELLS) return sp.logTail;
   }
   if (k <= j) {
@@ -165,25 +181,22 @@ const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  * which lie far from any flag.
  */
 export function poissonBinomialLogTailSaddle(probabilities: ArrayLike<number>, x: number): number {
-  return saddle(probabilities, x).logTail;
+  return saddle(terms(probabilities), x).logTail;
 }
 
-/** {@link poissonBinomialLogTailSaddle}, with K″(θ̂), the tilted count's variance (NaN where no saddle point was solved for). */
-function saddle(probabilities: ArrayLike<number>, x: number): { logTail: number; k2: number } {
+/** {@link poissonBinomialLogTailSaddle} of the split terms, with K″(θ̂), the tilted count's variance (NaN where no saddle point was solved for). */
+function saddle(t: Terms, x: number): { logTail: number; k2: number } {
   const plain = (logTail: number): { logTail: number; k2: number } => ({ logTail, k2: Number.NaN });
   if (x <= 0) return plain(0);
-  const n = probabilities.length;
-  let ones = 0;
-  const logit = new Float64Array(n);
-  let m = 0, mean = 0, variance = 0;
-  for (let i = 0; i < n; i++) {
-    const p = Math.min(1, Math.max(0, probabilities[i]!));
-    if (p >= 1) ones++;
-    else if (p > 0) {
-      logit[m++] = Math.log(p) - Math.log1p(-p);
-      mean += p;
-      variance += p * (1 - p);
-    }
+  const { ones, ps } = t;
+  const m = ps.length;
+  const logit = new Float64Array(m);
+  let mean = 0, variance = 0;
+  for (let i = 0; i < m; i++) {
+    const p = ps[i]!;
+    logit[i] = Math.log(p) - Math.log1p(-p);
+    mean += p;
+    variance += p * (1 - p);
   }
   const k = x - ones;
   if (k <= 0) return plain(0);
