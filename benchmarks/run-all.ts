@@ -49,6 +49,7 @@ const SCRIPTS: Script[] = [
   { name: "recommend-proxies", file: "recommend-proxies.ts", args: [], about: "new-item recall@10 vs SAR-Jaccard and repeat recall@10 vs the personal top frequency on data in the Online Retail layout (an Online-Retail-like themed generator, the synthetic lines without segments)" },
   { name: "tasks", file: "tasks.ts", args: ["--speed"], about: "ranking + every brief vs the bare parse" },
   { name: "pool", file: "pool.ts", args: ["--runs", "5"], about: "worker pool vs single thread on the per-customer stages (speed-up)" },
+  { name: "scaling", file: "scaling.ts", args: ["--runs", "3"], about: "growth with size of the shapes that were once super-linear (2 per doubling = linear)" },
 ];
 
 interface PipelineResult {
