@@ -1,4 +1,3 @@
-import { CooldownMap } from "./cooldown-map.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import type { IngestReport } from "../../data/ingest-report.ts";
 import { checkKnownKeys, isDayText, isRecord, type OptionKeys } from "../../data/internal/check.ts";
@@ -30,6 +29,7 @@ import type {
   SignalStatus,
   TrackedSignal,
 } from "../types.ts";
+import { CooldownMap } from "./cooldown-map.ts";
 import { LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
 import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
@@ -170,8 +170,7 @@ export class EngineCore {
   private refs: MasterRefs | undefined;
   clock: number | undefined;
   private lastDetection: number | undefined;
-  /** The customer_overdue cases of the last detection, asked on the ticks until the next one (undefined: none, or not rebuilt yet after a restore). */
-  /** The last detection's overdue cases, by customer (one each), in the detection's order. */
+  /** The customer_overdue cases of the last detection, asked on the ticks until the next one, by customer (one each) in the detection's order (undefined: none, or not rebuilt yet after a restore). */
   private cases: Map<string, OverdueCase> | undefined;
   /** The item_dropped cases of the last detection, by customer id. */
   private itemCases: Map<string, ItemDroppedCase> | undefined;
