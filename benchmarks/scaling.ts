@@ -41,6 +41,35 @@ function background(): OrderRow[] {
   return orders;
 }
 
+/** n deals of `reps` reps (round robin), entered as lead, qualified and proposal 20 days apart and never closed. */
+function stalledDeals(n: number, reps: number): DealEventRow[] {
+  const dealEvents: DealEventRow[] = [];
+  for (let d = 0; d < n; d++) {
+    const k = 200 + (d % 100);
+    for (const [j, stage] of ["lead", "qualified", "proposal"].entries()) dealEvents.push({ deal_id: `D${d}`, customer_id: `C${d % 20}`, stage, entered_at: day(k - j * 20), rep_id: reps === 1 ? "R0" : `R${d % reps}`, amount: 1000 });
+  }
+  return dealEvents;
+}
+
+/**
+ * n customers of one segment ordering monthly for a year, each order the staple P0 and one other
+ * product; with `dropHalf`, every other customer buys P9 instead of the staple in its last four
+ * months (a vanishing), and the others come from 8 products instead of 9.
+ */
+function oneSegment(n: number, dropHalf: boolean): ReturnType<typeof fromRowsSync>["dataset"] {
+  const orders = background();
+  const customers = [];
+  for (let c = 0; c < n; c++) {
+    customers.push({ customer_id: `N${c}`, segment: "S0" });
+    for (let m = 0; m < 12; m++) {
+      const k = m * 30 + (c % 25);
+      orders.push(line(`N${c}-${m}`, 1, k, `N${c}`, dropHalf && c % 2 === 0 && k < 120 ? "P9" : "P0"));
+      orders.push(line(`N${c}-${m}`, 2, k, `N${c}`, `P${1 + ((c + m) % (dropHalf ? 8 : 9))}`));
+    }
+  }
+  return fromRowsSync({ orders, customers }).dataset;
+}
+
 interface Shape {
   readonly name: string;
   readonly sizes: readonly number[];
@@ -55,12 +84,7 @@ const SHAPES: readonly Shape[] = [
     name: "pipeline_stall: n open deals of one rep in one stage",
     sizes: [2000, 4000, 8000, 16000],
     prepare: (n) => {
-      const dealEvents: DealEventRow[] = [];
-      for (let d = 0; d < n; d++) {
-        const k = 200 + (d % 100);
-        for (const [j, stage] of ["lead", "qualified", "proposal"].entries()) dealEvents.push({ deal_id: `D${d}`, customer_id: `C${d % 20}`, stage, entered_at: day(k - j * 20), rep_id: "R0", amount: 1000 });
-      }
-      const { dataset } = fromRowsSync({ orders: background(), dealEvents });
+      const { dataset } = fromRowsSync({ orders: background(), dealEvents: stalledDeals(n, 1) });
       return () => detectSignals(dataset, { asOf: AS_OF, types: ["pipeline_stall"] });
     },
   },
@@ -68,17 +92,7 @@ const SHAPES: readonly Shape[] = [
     name: "product_vanishing: n customers of one segment, half drop their staple",
     sizes: [1000, 2000, 4000, 8000],
     prepare: (n) => {
-      const orders = background();
-      const customers = [];
-      for (let c = 0; c < n; c++) {
-        customers.push({ customer_id: `N${c}`, segment: "S0" });
-        for (let m = 0; m < 12; m++) {
-          const k = m * 30 + (c % 25);
-          orders.push(line(`N${c}-${m}`, 1, k, `N${c}`, c % 2 === 0 && k < 120 ? "P9" : "P0"));
-          orders.push(line(`N${c}-${m}`, 2, k, `N${c}`, `P${1 + ((c + m) % 8)}`));
-        }
-      }
-      const { dataset } = fromRowsSync({ orders, customers });
+      const dataset = oneSegment(n, true);
       return () => detectSignals(dataset, { asOf: AS_OF, types: ["product_vanishing"] });
     },
   },
@@ -86,17 +100,7 @@ const SHAPES: readonly Shape[] = [
     name: "recommend: n customers sharing one staple in every order",
     sizes: [500, 1000, 2000, 4000],
     prepare: (n) => {
-      const orders = background();
-      const customers = [];
-      for (let c = 0; c < n; c++) {
-        customers.push({ customer_id: `N${c}`, segment: "S0" });
-        for (let m = 0; m < 12; m++) {
-          const k = m * 30 + (c % 25);
-          orders.push(line(`N${c}-${m}`, 1, k, `N${c}`, "P0"));
-          orders.push(line(`N${c}-${m}`, 2, k, `N${c}`, `P${1 + ((c + m) % 9)}`));
-        }
-      }
-      const { dataset } = fromRowsSync({ orders, customers });
+      const dataset = oneSegment(n, false);
       return () => recommend(dataset, { asOf: AS_OF, kinds: ["cross_sell"] });
     },
   },
@@ -124,12 +128,7 @@ const SHAPES: readonly Shape[] = [
     name: "fitDealStages: n deals, three stage events each",
     sizes: [4000, 8000, 16000, 32000],
     prepare: (n) => {
-      const dealEvents: DealEventRow[] = [];
-      for (let d = 0; d < n; d++) {
-        const k = 200 + (d % 100);
-        for (const [j, stage] of ["lead", "qualified", "proposal"].entries()) dealEvents.push({ deal_id: `D${d}`, customer_id: `C${d % 20}`, stage, entered_at: day(k - j * 20), rep_id: `R${d % 3}`, amount: 1000 });
-      }
-      const { dataset } = fromRowsSync({ orders: background(), dealEvents });
+      const { dataset } = fromRowsSync({ orders: background(), dealEvents: stalledDeals(n, 3) });
       return () => fitDealStages(dataset, { asOf: AS_OF });
     },
   },
