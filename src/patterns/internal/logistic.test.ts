@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitLogistic, linearPredictor, log1pExp, sigmoid } from "./logistic.ts";
+import { log1pExp } from "./log1p-exp.ts";
+import { fitLogistic, linearPredictor, sigmoid } from "./logistic.ts";
 
 /** Penalized log-likelihood computed independently, on the standardized scale of a fit. */
 function penalizedLL(x: number[][], y: number[], means: readonly number[], scales: readonly number[], lambda: number, b: number[]): number {

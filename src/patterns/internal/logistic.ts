@@ -1,4 +1,5 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { log1pExp } from "./log1p-exp.ts";
 
 /**
  * L2-regularized logistic regression fitted by iteratively reweighted least squares (Newton's
@@ -51,11 +52,6 @@ export interface LogisticFit {
   readonly penalizedLogLikelihood: number;
   /** Gradient of the penalized log-likelihood at the solution (standardized scale, intercept first). */
   readonly gradient: readonly number[];
-}
-
-/** @internal log(1 + e^x) without overflow. */
-export function log1pExp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /** @internal The logistic function. */

@@ -5,6 +5,8 @@
  * that would take more than {@link EXACT_CELLS} cells, by the saddle-point approximation.
  * @internal
  */
+import { logAddExp } from "../../patterns/internal/btyd-math.ts";
+import { log1pExp } from "../../patterns/internal/log1p-exp.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
 
 /** Smallest p-value the detectors' evidence shows (their scores read the tail in logs, in full). */
@@ -12,9 +14,9 @@ export const MIN_TAIL = 1e-300;
 
 /**
  * @internal Largest exact recursion (n × min(x, n) cells, a few milliseconds); beyond it the
- * tail is counted by its failures when few may fail, else {@link poissonBinomialLogTailSaddle}. The recursion is quadratic in the count: a rep with
- * 8,000 deals stuck in one stage took 1.1 s per call, and the detectors call it once per
- * candidate change day (pipeline_stall at 32,000 open deals: 17.8 s).
+ * tail is taken in logs ({@link poissonBinomialTail}). The recursion is quadratic in the count:
+ * a rep with 8,000 deals stuck in one stage took 1.1 s per call, and the detectors call it once
+ * per candidate change day (pipeline_stall at 32,000 open deals: 17.8 s).
  */
 export const EXACT_CELLS = 4_000_000;
 
@@ -147,18 +149,6 @@ function largeLogTail(t: Terms, x: number): number {
   return Math.min(0, total);
 }
 
-/** ln(e^a + e^b), −∞ terms allowed. */
-function logAddExp(a: number, b: number): number {
-  if (a === Number.NEGATIVE_INFINITY) return b;
-  if (b === Number.NEGATIVE_INFINITY) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-}
-
-/** ln(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /** ln √(2π). */
 const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -204,7 +194,7 @@ function saddle(t: Terms, x: number): { logTail: number; k2: number } {
   if (k === m) {
     // every uncertain term a success: ln Π p = −Σ ln(1 + e^(−logit))
     let lp = 0;
-    for (let i = 0; i < m; i++) lp -= softplus(-logit[i]!);
+    for (let i = 0; i < m; i++) lp -= log1pExp(-logit[i]!);
     return plain(lp);
   }
   const normalTail = Math.min(0, logNormalSurvival((k - 0.5 - mean) / Math.sqrt(variance)));
@@ -240,9 +230,9 @@ function saddle(t: Terms, x: number): { logTail: number; k2: number } {
     if (next === theta) break;
     theta = next;
   }
-  // θ̂x − K(θ̂), K(θ) = Σ softplus(θ + logit) − softplus(logit)
+  // θ̂x − K(θ̂), K(θ) = Σ log1pExp(θ + logit) − log1pExp(logit)
   let kTheta = 0;
-  for (let i = 0; i < m; i++) kTheta += softplus(theta + logit[i]!) - softplus(logit[i]!);
+  for (let i = 0; i < m; i++) kTheta += log1pExp(theta + logit[i]!) - log1pExp(logit[i]!);
   const w = Math.sqrt(Math.max(0, 2 * (theta * k - kTheta)));
   const u = -Math.expm1(-theta) * Math.sqrt(k2);
   const normal = (): { logTail: number; k2: number } => ({ logTail: normalTail, k2 });
