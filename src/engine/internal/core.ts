@@ -124,6 +124,11 @@ function familyField(x: string): string {
   return x.includes("\u0000") || x.startsWith("\u0001") ? `\u0001${x.replace(/[%\u0000\u0001]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}` : x;
 }
 
+/** A feedback record, its fields in one order (the customer, when there is one, after the type). */
+function feedbackRecord(f: { readonly id: string; readonly type: SignalFeedback["type"]; readonly verdict: SignalFeedback["verdict"]; readonly note?: string | undefined; readonly at: string }, customerId: string | undefined): SignalFeedback {
+  return { id: f.id, type: f.type, ...(customerId !== undefined ? { customerId } : {}), verdict: f.verdict, ...(f.note !== undefined ? { note: f.note } : {}), at: f.at };
+}
+
 /** Whether a re-detection brings news: anything but the as-of day and the message's wording of it. */
 function sameEvidence(a: Signal, b: Signal): boolean {
   return a.since === b.since && a.severity === b.severity && a.valueAtRisk === b.valueAtRisk && a.repId === b.repId && JSON.stringify(a.evidence) === JSON.stringify(b.evidence);
@@ -936,8 +941,7 @@ export class EngineCore {
       throw new OrderpulseError("INVALID_OPTION", `feedback: invalid option verdict: expected useful or not_useful, got ${String(verdict)}`, { option: "verdict", value: verdict });
     }
     if (note !== undefined && typeof note !== "string") throw new OrderpulseError("INVALID_OPTION", "feedback: invalid option note: expected a string", { option: "note", value: note });
-    const customerId = t.signal.customerId;
-    const rec: SignalFeedback = { id, type: t.signal.type, ...(customerId !== undefined ? { customerId } : {}), verdict, ...(note !== undefined ? { note } : {}), at: formatDay(this.clock ?? t.updatedAt) };
+    const rec = feedbackRecord({ id, type: t.signal.type, verdict, note, at: formatDay(this.clock ?? t.updatedAt) }, t.signal.customerId);
     this.feedbacks.push(rec);
     return rec;
   }
@@ -1102,8 +1106,8 @@ export class EngineCore {
     // forget still finds it after the situation is forgotten
     const customerOf = new Map(tracked.map((t) => [t.id, t.signal.customerId]));
     this.feedbacks = copy.feedback.map((f) => {
-      const customerId = f.customerId ?? customerOf.get(f.id);
-      return f.customerId !== undefined || customerId === undefined ? f : { id: f.id, type: f.type, customerId, verdict: f.verdict, ...(f.note !== undefined ? { note: f.note } : {}), at: f.at };
+      const customerId = f.customerId === undefined ? customerOf.get(f.id) : undefined;
+      return customerId === undefined ? f : feedbackRecord(f, customerId);
     });
     this.clock = clock;
     this.lastDetection = lastDetection;
