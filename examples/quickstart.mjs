@@ -2,7 +2,7 @@
 // back with the ingest report, and look at one customer's purchase occasions as of a date.
 // Run: npm run build && node examples/quickstart.mjs
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asOfView, formatDay, orderOccasions } from "orderpulse";
@@ -21,3 +21,5 @@ const c = 0;
 const days = [];
 for (let k = occ.customerStart[c]; k < occ.customerStart[c + 1]; k++) days.push(formatDay(occ.day[k]));
 console.log(`customer ${dataset.ids.customers.values[c]}: ${days.length} orders up to 2026-06-30, last on ${days.at(-1) ?? "never"}`);
+
+rmSync(dir, { recursive: true }); // the CSV files were only the round trip's

@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readDataset } from "../src/csv/read-dataset.ts";
 import { writeSyntheticDistributor } from "../src/csv/write-synthetic-distributor.ts";
 import { churnRate, computeKpis, customerProfitability, discountRate } from "../src/index.ts";
+import { tempDir } from "./support/temp-dir.ts";
 
 // Cross-module property: how order lines are split across files never changes a KPI.
 describe("KPIs do not depend on how lines are split across files", async () => {
-  const src = mkdtempSync(join(tmpdir(), "orderpulse-split-"));
+  const src = tempDir("orderpulse-split-");
   await writeSyntheticDistributor(src, { seed: 5, customers: 40, products: 80, years: 2 });
   const text = readFileSync(join(src, "orders.csv"), "utf8").trimEnd().split("\n");
   const [header, ...rows] = text as [string, ...string[]];
@@ -27,7 +27,7 @@ describe("KPIs do not depend on how lines are split across files", async () => {
   it("property: any assignment of lines (one customer's lines included) to two files gives the same KPIs", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
-        const dir = mkdtempSync(join(tmpdir(), "orderpulse-split-"));
+        const dir = tempDir("orderpulse-split-");
         for (const f of ["customers.csv", "products.csv", "reps.csv"]) writeFileSync(join(dir, f), readFileSync(join(src, f)));
         let s = seed;
         const a: string[] = [], b: string[] = [];

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 /** A canonical orders.csv: C1 weekly on Mondays until 2026-10-05, C2 weekly throughout. */
 function fixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), "op-backtest-"));
+  const dir = tempDir("op-backtest-");
   const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
   const first = Date.UTC(2026, 0, 5);
   for (let w = 0; w < 61; w++) {

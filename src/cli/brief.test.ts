@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import type { Analysis } from "../tasks/types.ts";
 import { briefTargets } from "./commands/brief.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const asOf = "2026-10-05";
 let data = "";
 
 beforeAll(async () => {
-  data = join(mkdtempSync(join(tmpdir(), "op-brief-")), "d");
+  data = join(tempDir("op-brief-"), "d");
   const r = await cli("synth", "--out", data, "--customers", "60", "--seed", "1", "--years", "1", "--quiet");
   expect(r.code).toBe(0);
 }, 60_000);
@@ -30,7 +31,7 @@ describe("orderpulse brief", () => {
     expect(brief).toMatchObject({ version: 1, kind: "rep", asOf });
     // --json means one JSON document: with another --format it is a usage error; with --out, the files as JSON
     for (const format of ["md", "html"]) expect((await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--json", "--format", format, "--quiet")).code).toBe(2);
-    const out = join(mkdtempSync(join(tmpdir(), "op-brief-json-")), "out");
+    const out = join(tempDir("op-brief-json-"), "out");
     const written = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--json", "--out", out, "--quiet");
     expect(written.code).toBe(0);
     const { files } = JSON.parse(written.out) as { files: string[] };
@@ -61,7 +62,7 @@ describe("orderpulse brief", () => {
   }, 60_000);
 
   it("--all --out DIR writes one file per rep, per manager and the company, printing the paths", async () => {
-    const out = mkdtempSync(join(tmpdir(), "op-brief-all-"));
+    const out = tempDir("op-brief-all-");
     const r = await cli("brief", "--data", data, "--as-of", asOf, "--all", "--format", "html", "--out", out, "--quiet");
     expect(r.code).toBe(0);
     const paths = r.out.trimEnd().split("\n");
@@ -134,7 +135,7 @@ describe("orderpulse brief", () => {
     expect(dir.err).toMatch(/^orderpulse: cannot create /);
     expect(dir.err).toContain(`cannot create ${file}: EEXIST`);
     // the folder exists but the brief's path is a folder: the file cannot be written
-    const out = mkdtempSync(join(tmpdir(), "op-brief-busy-"));
+    const out = tempDir("op-brief-busy-");
     mkdirSync(join(out, "rep-R01.md"));
     const busy = await cli("brief", "--data", data, "--as-of", asOf, "--rep", "R01", "--out", out, "--quiet");
     expect(busy.code).toBe(1);
@@ -170,7 +171,7 @@ describe("orderpulse customer", () => {
 
 describe("orderpulse customer without costs, silent for months", () => {
   it("says yearly revenue, gross profit not measured, and when the next order was due", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "orderpulse-card-"));
+    const dir = tempDir("orderpulse-card-");
     const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
     // A orders every Monday from 2025-01-06 for 30 weeks, then stops; B keeps ordering (the data runs on)
     for (let w = 0; w < 60; w++) {
@@ -195,7 +196,7 @@ describe("orderpulse customer without costs, silent for months", () => {
 
 describe("orderpulse demo", () => {
   it("writes the HTML and Markdown briefs of every rep, manager and the company into DIR/briefs and prints their paths", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "op-demo-briefs-")), "d");
+    const dir = join(tempDir("op-demo-briefs-"), "d");
     const r = await cli("demo", "--out", dir, "--customers", "40", "--years", "1", "--lang", "he", "--json", "--quiet");
     expect(r.code).toBe(0);
     const { briefs } = JSON.parse(r.out) as { briefs: string[] };

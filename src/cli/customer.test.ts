@@ -1,16 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { outsideIsolates } from "../../test/support/bidi.ts";
 import { cli } from "../../test/support/cli.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 let data = "";
 const day = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   // the data runs 2025-11-01 .. 2026-10-31, every line with a cost
-  data = join(mkdtempSync(join(tmpdir(), "op-customer-")), "d");
+  data = join(tempDir("op-customer-"), "d");
   const r = await cli("synth", "--out", data, "--customers", "60", "--seed", "1", "--years", "1", "--quiet");
   expect(r.code).toBe(0);
 }, 60_000);
@@ -48,7 +48,7 @@ describe("orderpulse customer, --as-of outside the data", () => {
   }, 30_000);
 
   it("costs in the data but none on the customer's lines of a period: that period's gross profit is not measured", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "op-customer-costs-"));
+    const dir = tempDir("op-customer-costs-");
     const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
     // weekly from 2025-01-06; a cost on the first 40 weeks' lines only
     for (let w = 0; w < 60; w++) rows.push(`A${w},${day("2025-01-06", 7 * w)},A,P,10,3,${w < 40 ? "2" : ""}`);
@@ -70,7 +70,7 @@ describe("orderpulse customer / signals / recommend: right-to-left names", () =>
     const { generateSyntheticDistributor } = await import("../synth/generate-synthetic-distributor.ts");
     const { writeCsv } = await import("../csv/write-csv.ts");
     const synth = generateSyntheticDistributor({ seed: 2, customers: 60, years: 1 });
-    const dir = mkdtempSync(join(tmpdir(), "op-rtl-"));
+    const dir = tempDir("op-rtl-");
     // every name right-to-left and ending in an unclosed override; a third with a stray U+2069 before it
     const bad = (base: string, k: number): string => `${base} ${k}${k % 3 === 0 ? "\u2069" : ""}\u202E`;
     await writeCsv(join(dir, "orders.csv"), synth.orders);

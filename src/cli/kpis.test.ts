@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { explainKpiChange } from "../kpi/explain-kpi-change.ts";
 import { formatExplanation } from "./format-explain.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -70,7 +70,7 @@ describe("orderpulse kpis", () => {
   });
 
   it("--csv --excel: a UTF-8 BOM and formula-like text prefixed with ' (CSV injection); numbers untouched", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "orderpulse-kpis-excel-"));
+    const dir = tempDir("orderpulse-kpis-excel-");
     writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price\nA,2026-02-02,C1,P1,-6,10\nB,2026-02-03,C2,P1,2,10\n");
     writeFileSync(join(dir, "customers.csv"), 'customer_id,segment\nC1,"=HYPERLINK(""http://x"",""y"")"\nC2,בתי קפה\n');
     const args = ["kpis", "--data", dir, "--as-of", "2026-02-28", "--period", "month", "--periods", "1", "--kpi", "revenue", "--by", "segment", "--csv"];
@@ -169,7 +169,7 @@ describe("orderpulse kpis reports", () => {
 
 describe("orderpulse kpis without costs", () => {
   it("gross profit is not measured (–, not 0) and --explain says why", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "orderpulse-nocost-"));
+    const dir = tempDir("orderpulse-nocost-");
     writeFileSync(
       join(dir, "orders.csv"),
       ["order_id,order_date,customer_id,product_id,quantity,unit_price", "1,2026-01-05,A,P,10,3", "2,2026-01-20,B,Q,1,5", "3,2026-02-03,A,P,4,3"].join("\n") + "\n",

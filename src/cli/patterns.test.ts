@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import type { CustomerRhythm } from "../patterns/fit-interval-model.ts";
 import { calibrationLine, explainRhythm } from "./commands/patterns.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -52,7 +52,7 @@ describe("orderpulse patterns", () => {
   });
 
   it("--weekend and --holidays close days for every customer; bad values are usage errors", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "op-hol-"));
+    const dir = tempDir("op-hol-");
     const file = join(dir, "holidays.txt");
     writeFileSync(file, "# closed\n2026-03-02\n2026-03-03\n");
     const plain = JSON.parse((await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4", "--json")).out);

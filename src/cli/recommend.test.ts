@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import { analyze } from "../analyze.ts";
 import { readDataset } from "../csv/read-dataset.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const HEBREW = /[\u0590-\u05FF]/;
 const asOf = "2026-10-01";
@@ -12,7 +12,7 @@ let data = "";
 const retail = join(import.meta.dirname, "..", "..", "test", "fixtures", "online-retail", "online-retail-sample.csv");
 
 beforeAll(async () => {
-  data = join(mkdtempSync(join(tmpdir(), "op-recommend-")), "d");
+  data = join(tempDir("op-recommend-"), "d");
   const r = await cli("synth", "--out", data, "--customers", "200", "--seed", "2", "--years", "2", "--quiet");
   expect(r.code).toBe(0);
 }, 60_000);
@@ -149,7 +149,7 @@ describe("orderpulse recommend", () => {
     ];
     for (const argv of usage) expect([argv.join(" "), (await cli("recommend", ...argv)).code]).toEqual([argv.join(" "), 2]);
     // a bad row under --strict exits 3, a missing file 1
-    const bad = join(mkdtempSync(join(tmpdir(), "op-recommend-bad-")), "orders.csv");
+    const bad = join(tempDir("op-recommend-bad-"), "orders.csv");
     writeFileSync(bad, "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,C1,P1,2,3\n2,not a date,C1,P2,1,3\n");
     expect((await cli("recommend", "--data", bad, "--all", "--as-of", "2026-02-01", "--strict", "--quiet")).code).toBe(3);
     expect((await cli("recommend", "--data", bad, "--all", "--as-of", "2026-02-01", "--quiet")).code).toBe(0);
@@ -162,7 +162,7 @@ describe("orderpulse recommend", () => {
 
 describe("orderpulse demo", () => {
   it("shows offers for two customers (their two best and their best cross-sell)", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "op-demo-offers-")), "d");
+    const dir = join(tempDir("op-demo-offers-"), "d");
     const r = await cli("demo", "--out", dir, "--customers", "60", "--years", "1", "--json", "--quiet");
     expect(r.code).toBe(0);
     const offers = JSON.parse(r.out).offers as OfferJson[];
@@ -198,7 +198,7 @@ describe("orderpulse similar", () => {
     expect(lines.length).toBeLessThanOrEqual(5);
     // a product name with an unclosed right-to-left override is isolated in the title line (review
     // 2026-12-06: the override ran on over "as of ..." to the end of the line)
-    const odd = join(mkdtempSync(join(tmpdir(), "op-similar-rlo-")), "d");
+    const odd = join(tempDir("op-similar-rlo-"), "d");
     cpSync(data, odd, { recursive: true });
     const products = join(odd, "products.csv");
     writeFileSync(products, readFileSync(products, "utf8").replace(new RegExp(`^(${pair[0]}),`, "m"), "$1,\u202Eתה שחור "));

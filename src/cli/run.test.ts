@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "orderpulse-cli-"));
+const tmp = (): string => tempDir("orderpulse-cli-");
 const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
 const ROOT = join(import.meta.dirname, "..", "..");
 

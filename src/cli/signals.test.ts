@@ -1,15 +1,14 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const HEBREW = /[\u0590-\u05FF]/;
 const asOf = "2026-10-01";
 let data = "";
 
 beforeAll(async () => {
-  data = join(mkdtempSync(join(tmpdir(), "op-signals-")), "d");
+  data = join(tempDir("op-signals-"), "d");
   const r = await cli("synth", "--out", data, "--customers", "300", "--seed", "2", "--quiet");
   expect(r.code).toBe(0);
 }, 60_000);

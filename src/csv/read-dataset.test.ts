@@ -1,16 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import { fromRows } from "../data/from-rows.ts";
 import { readDataset } from "./read-dataset.ts";
+import { tempDir } from "../../test/support/temp-dir.ts";
 
 const HEADER = "order_id,order_date,customer_id,product_id,quantity,unit_price";
 
 function folder(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), "orderpulse-read-"));
+  const dir = tempDir("orderpulse-read-");
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
   return dir;
 }

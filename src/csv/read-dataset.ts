@@ -56,7 +56,7 @@ function optionsSchema(): z.ZodMiniType {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
  * import { tmpdir } from "node:os";
  * import { join } from "node:path";
  * import { readDataset } from "orderpulse/csv";
@@ -68,6 +68,7 @@ function optionsSchema(): z.ZodMiniType {
  * assert.equal(dataset.lines.length, 1);
  * assert.equal(report.rejectedRows[0]?.line, 3);
  * assert.equal(report.rejectedRows[0]?.reason, "invalid_date");
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export async function readDataset(options: ReadDatasetOptions): Promise<IngestResult> {

@@ -52,16 +52,18 @@ const KEYS: OptionKeys<WriteCsvOptions> = { headers: true, bom: true, escapeForm
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mkdtempSync, readFileSync } from "node:fs";
+ * import { mkdtempSync, readFileSync, rmSync } from "node:fs";
  * import { tmpdir } from "node:os";
  * import { join } from "node:path";
  * import { writeCsv } from "orderpulse/csv";
- * const file = join(mkdtempSync(join(tmpdir(), "orderpulse-")), "reps.csv");
+ * const dir = mkdtempSync(join(tmpdir(), "orderpulse-"));
+ * const file = join(dir, "reps.csv");
  * const n = await writeCsv(file, [{ rep_id: "R01", name: "Dana, North" }, { rep_id: "R02" }], {
  *   headers: ["rep_id", "name"],
  * });
  * assert.equal(n, 2);
  * assert.equal(readFileSync(file, "utf8"), 'rep_id,name\nR01,"Dana, North"\nR02,\n');
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export async function writeCsv(

@@ -59,7 +59,7 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mkdtempSync, readFileSync } from "node:fs";
+ * import { mkdtempSync, readFileSync, rmSync } from "node:fs";
  * import { tmpdir } from "node:os";
  * import { join } from "node:path";
  * import { writeSyntheticDistributor } from "orderpulse/csv";
@@ -69,6 +69,7 @@ const TABLES: readonly (readonly [keyof SyntheticDistributor, string, readonly s
  * const header = readFileSync(join(dir, "orders.csv"), "utf8").split("\n")[0];
  * assert.equal(header?.startsWith("order_id,order_date,customer_id,product_id,quantity,unit_price"), true);
  * assert.equal(JSON.parse(readFileSync(join(dir, "truth.json"), "utf8")).options.seed, 3);
+ * rmSync(dir, { recursive: true });
  * ```
  */
 export async function writeSyntheticDistributor(

@@ -3,8 +3,6 @@
  * and missing list prices) loaded both into an orderpulse Dataset and into DuckDB, so each KPI
  * can be checked row by row against SQL written independently in the test.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { expect } from "vitest";
@@ -12,6 +10,7 @@ import { writeCsv } from "../../src/csv/write-csv.ts";
 import type { Dataset } from "../../src/data/dataset.ts";
 import { fromRowsSync } from "../../src/data/from-rows-sync.ts";
 import { generateSyntheticDistributor } from "../../src/synth/generate-synthetic-distributor.ts";
+import { tempDir } from "./temp-dir.ts";
 
 export interface DuckFixture {
   readonly dataset: Dataset;
@@ -38,7 +37,7 @@ async function build(): Promise<DuckFixture> {
   const customers = synth.customers.map((c, i) => ({ ...c, rep_id: i % 23 === 0 ? "" : c.rep_id }));
   const { dataset } = fromRowsSync({ orders: orders as never, products: products as never, customers: customers as never, reps: synth.reps });
 
-  const dir = mkdtempSync(join(tmpdir(), "orderpulse-duck-"));
+  const dir = tempDir("orderpulse-duck-");
   await writeCsv(join(dir, "orders.csv"), orders as never);
   await writeCsv(join(dir, "products.csv"), products as never);
   await writeCsv(join(dir, "customers.csv"), customers as never);

@@ -1,5 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,11 +8,12 @@ import type { ReadDatasetOptions } from "../read-dataset-options.ts";
 import { readDataset } from "../read-dataset.ts";
 import { PRESETS } from "./presets.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
+import { tempDir } from "../../../test/support/temp-dir.ts";
 
 const HEADER = ["order_id", "order_date", "customer_id", "product_id", "quantity", "unit_price", "line_id", "unit_cost", "list_price", "rep_id", "channel", "currency"];
 
 function write(body: string | Uint8Array): string {
-  const dir = mkdtempSync(join(tmpdir(), "orderpulse-fast-"));
+  const dir = tempDir("orderpulse-fast-");
   writeFileSync(join(dir, "orders.csv"), body);
   return dir;
 }
