@@ -15,7 +15,7 @@
  * The full run takes about an hour on a 2-core machine; `npm run build` first (npm run bench does).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -127,6 +127,7 @@ if (!values.quick) {
 
 md.push(`Total time: ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min.`);
 writeFileSync(out, (only && existsSync(out) ? mergeSections(readFileSync(out, "utf8"), md.join("\n")) : md.join("\n")) + "\n");
+rmSync(scratch, { recursive: true, force: true }); // the pipeline runs' JSON, read back above
 console.error(`wrote ${out}`);
 
 /**
