@@ -25,8 +25,9 @@ import type { Offer, RecommendOptions } from "./types.ts";
  *   P(C) the share of the customers with purchases who bought C; the offer names its A and B.
  * - `repurchase` / `winback`: from each customer x product rhythm (inclusion rate among its
  *   purchase days, purchase days since the last one; the seasonal rhythms of `model` when given):
- *   due when its usual cadence is reached, dropped when the run of misses has probability < 5 %
- *   under the habit.
+ *   due when its usual cadence is reached (score 0.5 × its inclusion: the chance the next order
+ *   includes it), dropped when the run of misses has probability < 5 % under the habit (score
+ *   0.4 × its inclusion).
  * - `seasonal`: products of families whose season starts within a month that the customer (else
  *   at least two of its peers) bought in the same weeks last year; a product the customer never
  *   bought is scored as a cross-sell (its cross-sell score × the coming month's seasonal index).

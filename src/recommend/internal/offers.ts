@@ -761,8 +761,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         kind = "winback";
         score = WINBACK_CREDIT * inclusion;
       } else if (since >= Math.max(1, Math.round(1 / inclusion) - 1)) {
+        // due (its cadence reached): the chance it comes with the next order is the habit's
+        // inclusion, however long it has been missing. Until 2026-12-07 the score was
+        // 1 − (1 − p)^(m+1), the chance it would have come by now, which rises with the absence:
+        // an item of 6% of orders missing from 48 read 0.48 and outranked a 41% staple due now,
+        // then fell to 0.02 as a win-back one order later
         kind = "repurchase";
-        score = REPURCHASE_CREDIT * (1 - (1 - inclusion) ** (since + 1));
+        score = REPURCHASE_CREDIT * inclusion;
       } else continue;
       if (!s.kinds.has(kind)) continue;
       const listNow = itemList[p]!;
