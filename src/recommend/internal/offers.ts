@@ -72,6 +72,19 @@ export const DEFAULT_TUNING: Tuning = {
 /** Share of a habit's inclusion probability credited to a repurchase / win-back offer (the customer might reorder unprompted). */
 const REPURCHASE_CREDIT = 0.5;
 const WINBACK_CREDIT = 0.4;
+/**
+ * Days over which a win-back offer's score halves, counted from when the dropped item was due (its
+ * last purchase + the customer's mean gap ÷ the item's inclusion): the longer a customer has bought
+ * the item elsewhere, the less likely an offer brings it back (the value model's win-back
+ * half-life for customers, docs/tasks.md; Thomas, Blattberg & Fox 2004).
+ */
+const WINBACK_HALF_LIFE_DAYS = 90;
+/**
+ * Pseudo purchase days of the customer's whole-history rate of a product in an own seasonal
+ * offer's estimate (as the family season index's κ = 10): one purchase on the one order of last
+ * year's window is not a 2-in-3 habit.
+ */
+const SEASON_OWN_PSEUDO_DAYS = 10;
 /** Below this probability of the current run of misses under the habit, an item is dropped (win-back), else at most due (repurchase). */
 const DROPPED_BELOW = 0.05;
 /** Seasonal index of the coming month needed for a "season is starting" (1 = an average month). */
@@ -758,8 +771,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       let kind: OfferKind;
       let score: number;
       if (since >= 3 && missing < DROPPED_BELOW) {
+        // halved for every WINBACK_HALF_LIFE_DAYS since it was due: until 2026-12-07 a habit
+        // dropped 14 months before kept 0.4 × p and came first, above staples due now
         kind = "winback";
-        score = WINBACK_CREDIT * inclusion;
+        const overdue = Math.max(0, asOf - pairLastDay[e]! - meanGap / inclusion);
+        score = WINBACK_CREDIT * inclusion * 0.5 ** (overdue / WINBACK_HALF_LIFE_DAYS);
       } else if (since >= Math.max(1, Math.round(1 / inclusion) - 1)) {
         // due (its cadence reached): the chance it comes with the next order is the habit's
         // inclusion, however long it has been missing. Until 2026-12-07 the score was
@@ -941,9 +957,16 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       });
     };
     if (self.prods.length > 0) {
+      // its inclusion in last year's weeks, shrunk to its rate over its whole history with the
+      // product (purchase days since the first) × the coming month's seasonal index: until
+      // 2026-12-07 a uniform prior, (k + 1) / (days + 2), so one purchase on the window's only
+      // order read 2/3 (score 0.4) for a product bought on 1 of 24 purchase days, above staples
+      const n = custDays[c]!;
       for (let q = 0; q < self.prods.length; q++) {
-        const k = self.counts[q]!;
-        emit(self.prods[q]!, 0.6 * ((k + 1) / (days + 2)), k, days, false);
+        const p = self.prods[q]!, k = self.counts[q]!, e = own[p]!;
+        const rate = e >= 0 ? pairDays[e]! / Math.max(1, n - pairFirstOcc[e]!) : 0;
+        const prior = Math.min(0.99, rate * seasons!.next[fam[p]!]!);
+        emit(p, 0.6 * ((k + SEASON_OWN_PSEUDO_DAYS * prior) / (days + SEASON_OWN_PSEUDO_DAYS)), k, days, false);
       }
       return;
     }

@@ -60,9 +60,19 @@ describe("value model: hand-computed examples (docs/tasks.md)", () => {
     expect(signalValue(signal("diversity_drop", { marginShareAtRisk: 0.25 }), ctx).value).toBeCloseTo(0.78 * 12000 * 0.25 * 0.3, 9); // 702
   });
 
-  it("item dropped / volume drop: the item's yearly margin × probability (× the volume share lost)", () => {
-    expect(signalValue(signal("item_dropped", {}, { productId: "P1" }), ctx).value).toBeCloseTo(0.8 * 2000, 9); // 1600
-    expect(signalValue(signal("item_volume_drop", { drop: 0.4 }, { productId: "P1" }), ctx).value).toBeCloseTo(0.68 * 2000 * 0.4, 9); // 544
+  it("item dropped / volume drop: the item's yearly margin × probability (× the volume share lost) × save rate × reachable", () => {
+    // a change that began on asOf: the whole save rate
+    expect(signalValue(signal("item_dropped", {}, { productId: "P1", since: "2026-11-02" }), ctx).value).toBeCloseTo(0.8 * 2000 * 0.3, 9); // 480
+    expect(signalValue(signal("item_volume_drop", { drop: 0.4 }, { productId: "P1", since: "2026-11-02" }), ctx).value).toBeCloseTo(0.68 * 2000 * 0.4 * 0.3, 9); // 163.2
+    // 90 days before asOf (the win-back half-life): half of it; 62 days (2026-09-01): ½^(62/90)
+    expect(signalValue(signal("item_dropped", {}, { productId: "P1", since: "2026-08-04" }), ctx).value).toBeCloseTo(240, 9);
+    const v = signalValue(signal("item_dropped", {}, { productId: "P1" }), ctx);
+    expect(v.inputs).toEqual({ probability: 0.8, itemYearlyMargin: 2000, saveRate: 0.3, reachable: 0.5 ** (62 / 90) });
+    expect(v.value).toBeCloseTo(480 * 0.5 ** (62 / 90), 9);
+    // one dropped product of a customer is worth less than the customer leaving outright at the same age
+    // (until 2026-12-07 the item had no save rate: 1,600 against the customer's 3,240 × reachable)
+    const churn = signalValue(signal("customer_overdue", { pStopped: 1, daysSinceLast: 69, typicalGapDays: 7 }), ctx).value; // overdue 62 days
+    expect(v.value).toBeLessThan(churn * (2000 / 12000) * 1.0001);
     expect(signalValue(signal("item_dropped", {}, { productId: "P9" }), ctx).value).toBe(0); // no margin history
   });
 

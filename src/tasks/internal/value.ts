@@ -72,12 +72,16 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
     case "diversity_drop":
       return v("probability × yearlyMargin × marginShareAtRisk × saveRate", { probability: p(s.type), yearlyMargin, marginShareAtRisk: clamp01(num(s.evidence.marginShareAtRisk) ?? 0), saveRate: o.saveRate });
     case "item_dropped": {
+      // what a rep's call keeps of the item's margin, as for a customer at risk: the save rate,
+      // halved for every winBackHalfLifeDays since the change began (its first missed purchase
+      // day). Until 2026-12-07 neither: one dropped product was worth more than the same customer
+      // leaving outright, and a drop 20 months old as much as last week's (docs/tasks.md)
       const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
-      return v("probability × itemYearlyMargin", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0 });
+      return v("probability × itemYearlyMargin × saveRate × reachable", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, saveRate: o.saveRate, reachable: reachableSince(s, o) });
     }
     case "item_volume_drop": {
       const m = s.customerId !== undefined && s.productId !== undefined ? ctx.itemMargin(s.customerId, s.productId) : undefined;
-      return v("probability × itemYearlyMargin × drop", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(s.evidence.drop) ?? 0) });
+      return v("probability × itemYearlyMargin × drop × saveRate × reachable", { probability: p(s.type), itemYearlyMargin: m?.yearlyMargin ?? 0, drop: clamp01(num(s.evidence.drop) ?? 0), saveRate: o.saveRate, reachable: reachableSince(s, o) });
     }
     case "discount_anomaly": {
       // the list revenue since the change (its first day to asOf), a day at a time to a year, as the
@@ -102,6 +106,16 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
     case "kpi_drop":
       return v("valueAtRisk90 × 365 / 90", { valueAtRisk90: Math.max(0, s.valueAtRisk), yearFactor: 365 / 90 });
   }
+}
+
+/**
+ * ½^(days from the signal's `since` to its `asOf` ÷ the win-back half-life): how much of a
+ * customer-level item change a rep can still win back (1 when either day is missing).
+ */
+function reachableSince(s: Signal, o: ResolvedValueOptions): number {
+  if (!isDayText(s.since) || !isDayText(s.asOf)) return 1;
+  const halfLife = o.winBackHalfLifeDays > 0 ? o.winBackHalfLifeDays : DEFAULT_WIN_BACK_HALF_LIFE_DAYS;
+  return 0.5 ** (Math.max(0, parseDay(s.asOf) - parseDay(s.since)) / halfLife);
 }
 
 /** @internal The value of one offer. */
