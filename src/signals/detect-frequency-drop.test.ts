@@ -94,7 +94,11 @@ describe("detectFrequencyDrop", () => {
 
   it("leaves a customer that stopped after slowing down to customer_overdue", () => {
     const { dataset } = fromRowsSync({ orders: slowing("C1", 40, 5) }); // last order 2026-07-27
-    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 50) })).toHaveLength(1); // 50 days: 2.4 new gaps
+    // a silence beyond 2.5 predictive sd of the new rhythm is no slowdown: σ = the 0.25 floor, 5 slow
+    // gaps of 21 days, so beyond 21 × e^(2.5 × 0.25 × √1.2) = 41.7 days (customer_overdue fires
+    // from 50 days on this history; until 2026-12-07 the detector kept it up to 3 new gaps, 63 days)
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 35) })).toHaveLength(1); // 35 days: 1.7 new gaps
+    expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 49) })).toEqual([]); // 49 days: 2.3 new gaps, 3 sd
     expect(detectFrequencyDrop(dataset, { asOf: formatDay(CHANGE + 5 * 21 + 70) })).toEqual([]); // 70 days: 3.3 new gaps
   });
 

@@ -86,6 +86,52 @@ describe("rankTasks: merging", () => {
   });
 });
 
+describe("rankTasks: reviews of 2026-12-07", () => {
+  it("a risk part worth under 5% of the task does not make an offers-only task a call or visit, nor its follow-through 'any order'", () => {
+    // a deal 4 days into its stage (win chance 1e-5 below the stage's) worth 0.028 beside offers
+    // worth 383 made a "Reorder due" task a visit on the 1.08M-line data
+    const parts = (recent?: { day: string; productIds: string[] }[]): FixtureCustomer[] => [
+      { id: "C1", repId: "R1", parts: [{ type: "repurchase", value: 383, productId: "P1" }, { type: "deal", value: 0.028 }], ...(recent ? { recent } : {}) },
+      { id: "C2", repId: "R1", parts: [{ type: "repurchase", value: 300, productId: "P1" }, { type: "deal", value: 30 }] },
+    ];
+    const r = rankTasks(taskFixture(parts()), { highValue: 500, relativeFloor: 0 });
+    const by = new Map(r.tasks.map((t) => [t.customerId, t]));
+    expect(by.get("C1")?.actions.map((x) => x.type)).toEqual(["email"]);
+    expect(by.get("C2")?.actions[0]?.type).toBe("call"); // 30 of 330: a risk (then the content by email)
+    // C1 ordered, but not the offered product: not done (an offers task is done when an offer is bought)
+    const next = rankTasks(taskFixture(parts([{ day: "2026-11-05", productIds: ["PX"] }]), "2026-11-09"), { previous: r, relativeFloor: 0 });
+    expect(next.followThrough!.items.find((i) => i.customerId === "C1")?.status).toBe("open");
+  });
+
+  it("a task last week's follow-through calls done that comes back is new, and not escalated", () => {
+    const week1 = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] }, { id: "C2", repId: "R1", parts: [{ type: "deal", value: 900 }] }], "2026-10-19");
+    const prev = rankTasks(week1, { relativeFloor: 0 });
+    // three weeks on, both still candidates; C2 ordered (a risk task: done), C1 did not
+    const week2 = taskFixture(
+      [
+        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+        { id: "C2", repId: "R1", parts: [{ type: "deal", value: 900 }], recent: [{ day: "2026-10-22", productIds: ["P5"] }] },
+      ],
+      "2026-11-09",
+    );
+    const r = rankTasks(week2, { previous: prev, relativeFloor: 0, highValue: 800 });
+    expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C1", "open"], ["C2", "done"]]);
+    const by = new Map(r.tasks.map((t) => [t.customerId, t]));
+    expect([by.get("C1")?.status, by.get("C1")?.firstShown]).toEqual(["open", "2026-10-19"]);
+    // until 2026-12-07: "open" since 2026-10-19 and escalated beside its own "done"
+    expect([by.get("C2")?.status, by.get("C2")?.firstShown]).toEqual(["new", "2026-11-09"]);
+    expect(r.escalations.map((t) => t.customerId)).toEqual(["C1"]);
+  });
+
+  it("highValue is the 75th percentile of the candidates left after the host rules", () => {
+    const a = taskFixture([1000, 400, 300, 200, 100].map((v, i) => ({ id: `C${i + 1}`, repId: "R1", parts: [{ type: "customer_overdue" as const, value: v }] })));
+    // without rules: 1000, 400, 300, 200, 100 -> the 4th of 5 (nearest rank): 400
+    expect(rankTasks(a, {}).highValue).toBe(400);
+    // C1 suppressed: 400, 300, 200, 100 -> the 3rd of 4: 300 (400 until 2026-12-07, counting the suppressed task)
+    expect(rankTasks(a, { rules: [{ id: "hold", effect: "suppress", when: (t) => t.customerId === "C1" }] }).highValue).toBe(300);
+  });
+});
+
 describe("rankTasks: ranking rules", () => {
   const seven = (kind: FixturePart["type"]): FixtureCustomer[] => Array.from({ length: 7 }, (_, i) => ({ id: `${kind}${i}`, repId: "R1", parts: [{ type: kind, value: 1000 - i }] }));
 

@@ -3,7 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkKnownKeys, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { buildTask, finishTask, indexAnalysis, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
+import { buildTask, finishTask, indexAnalysis, isRiskTask, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
 import { RANK_TASKS_KEYS, RULE_KEYS } from "./internal/option-keys.ts";
 import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
 
@@ -133,6 +133,10 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   if (previous) {
     for (const t of previous.tracked ?? []) firstShown.set(t.taskId, t.firstShown);
     for (const t of previous.tasks) if (!firstShown.has(t.id)) firstShown.set(t.id, t.firstShown);
+    // a task last week's follow-through calls done that is a candidate again is a new one, shown
+    // from today (whether a task is done does not depend on this week's candidates). Until
+    // 2026-12-07 it kept its first day: "open for 28 days" and escalated, beside "done"
+    for (const it of follow(previous, ix, new Set(), asOf, parseDay(analysis.asOf, "analysis.asOf"), opts.doneWithinDays ?? 14).items) if (it.status === "done") firstShown.delete(it.taskId);
   }
 
   // candidates, one per customer, in customer id order
@@ -144,15 +148,6 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     const seen = firstShown.get(b.id);
     built.push(seen !== undefined ? { ...b, status: "open", firstShown: seen } : b);
   }
-  // high-value threshold: the 75th percentile (nearest rank) of the values of the candidates at or
-  // above their rep's relative floor (the tasks that can be shown)
-  const topOfRep = new Map<string | null, number>();
-  for (const b of built) topOfRep.set(b.repId, Math.max(topOfRep.get(b.repId) ?? 0, b.value));
-  const sortedValues = built
-    .filter((b) => b.value >= Math.max(minValue, relativeFloor * topOfRep.get(b.repId)!))
-    .map((c) => c.value)
-    .sort((x, y) => x - y);
-  const highValue = opts.highValue ?? (sortedValues.length > 0 ? sortedValues[Math.min(sortedValues.length - 1, Math.ceil(0.75 * sortedValues.length) - 1)]! : 0);
   // host rules
   const suppressed: SuppressedTask[] = [];
   const finished: Candidate[] = [];
@@ -170,6 +165,16 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     if (drop !== undefined) suppressed.push({ taskId: task.id, ruleId: drop });
     else finished.push(task);
   }
+  // high-value threshold: the 75th percentile (nearest rank) of the values of the candidates at or
+  // above their rep's floor (relative to its top priority, as the lists below are cut), after the
+  // host rules (until 2026-12-07 before them: a suppressed task's value and an unboosted top set it)
+  const topOfRep = new Map<string | null, number>();
+  for (const t of finished) topOfRep.set(t.repId, Math.max(topOfRep.get(t.repId) ?? 0, t.priority));
+  const sortedValues = finished
+    .filter((t) => t.priority >= Math.max(minValue, relativeFloor * topOfRep.get(t.repId)!) && t.value >= minValue)
+    .map((t) => t.value)
+    .sort((x, y) => x - y);
+  const highValue = opts.highValue ?? (sortedValues.length > 0 ? sortedValues[Math.min(sortedValues.length - 1, Math.ceil(0.75 * sortedValues.length) - 1)]! : 0);
 
   // per rep: floor, diversity cap, perRep; texts only for the tasks shown
   const groups = new Map<string | null, Candidate[]>();
@@ -250,7 +255,7 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
       ordered = true;
       for (const p of r.productIds) if (offered.has(p)) bought.add(p);
     }
-    const risk = t.components.some((c) => c.counted && c.value > 0 && c.source !== "offer");
+    const risk = isRiskTask(t.components, t.value);
     // every deal left its stage within the window: a deal in another stage now entered it in
     // (from, to] (its entry day is the analysis' asOf − daysInStage: the days are counted to the
     // analysis' day, not to the ranking's, which may be later); a deal no longer listed (won or

@@ -28,6 +28,17 @@ const HISTORY_DAYS = 730;
 const MAX_AGE_DAYS = 365;
 /** The current silence must be at most this many new typical gaps (longer: a customer_overdue matter). */
 const MAX_SILENCE_GAPS = 3;
+/**
+ * … and at most this many predictive standard deviations above the new rhythm's mean log-gap: a
+ * silence its slowed rhythm makes a 1-in-160 event (Φc(2.5) = 0.0062) is no longer a slowdown but
+ * a customer gone quiet, about where customer_overdue's test calls a customer stopped (P ≥ 0.95
+ * needs a survival below about (1 − π) ÷ 19π, 0.003-0.006 at a P(alive) prior π of 0.90-0.95).
+ * Until 2026-12-07 only the 3-gap rule: a customer ordering every 14
+ * days, then every 34, stayed "every 34 days since" at 90 days of silence, beside its
+ * customer_overdue from 75 days on (a review counted 13 such customers, 64 customer-weeks, over a
+ * year of weekly runs of the 1.08M-line data).
+ */
+const MAX_SILENCE_Z = 2.5;
 
 /**
  * @internal One customer's `frequency_drop` test, prepared at the detection day F (its rhythm's
@@ -150,10 +161,10 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     const open = Math.log(Math.max(1, openDays / f));
     const found = slowdown(ys, open, (k) => days[from[k]!]!, day, minOdds / (1 + minOdds));
     if (found === undefined) return undefined;
-    const { pSlow, k, before, after, nBefore, nAfter } = found;
+    const { pSlow, k, before, after, nBefore, nAfter, sdAfter } = found;
     if (!(pSlow / Math.max(1e-300, 1 - pSlow) >= minOdds)) return undefined;
     const newGap = Math.exp(after);
-    if (day - last > MAX_SILENCE_GAPS * newGap) return undefined;
+    if (day - last > MAX_SILENCE_GAPS * newGap || open > after + MAX_SILENCE_Z * sdAfter) return undefined;
     const ratio = Math.exp(after - before);
     const lost = 1 - 1 / ratio;
     const sinceDay = days[from[k]!]!;
@@ -203,6 +214,8 @@ interface Slowdown {
   after: number;
   nBefore: number;
   nAfter: number;
+  /** Predictive standard deviation of a log-gap under the new rhythm: √(σ² + σ²/nAfter). */
+  sdAfter: number;
 }
 
 /**
@@ -285,7 +298,7 @@ function slowdown(ys: Float64Array, open: number, startDay: (k: number) => numbe
     }
   }
   if (best < 0) return undefined;
-  return { pSlow: Math.min(1, slow), k: best + first, before: means[2 * best]!, after: means[2 * best + 1]!, nBefore: best + first, nAfter: n - best - first };
+  return { pSlow: Math.min(1, slow), k: best + first, before: means[2 * best]!, after: means[2 * best + 1]!, nBefore: best + first, nAfter: n - best - first, sdAfter: Math.sqrt(sigma2 * (1 + 1 / (n - best - first))) };
 }
 
 /**

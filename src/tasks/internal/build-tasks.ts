@@ -184,8 +184,26 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
     deals,
     components,
     boostedBy: [],
-    hasRisk: components.some((c) => c.counted && c.value > 0 && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")),
+    hasRisk: isRiskTask(components, value),
   };
+}
+
+/**
+ * Share of a task's value its counted risk parts (churn, item, deal) must reach for the task to be
+ * a risk (a call or a visit, follow-through by any order): the default relative floor of a rep's
+ * list. A deal worth 0.028 (a win chance 1e-5 below its stage's, floating noise in others) beside
+ * offers worth 383 made an offers-only "Reorder due" task a visit until 2026-12-07.
+ */
+const MATERIAL_RISK_SHARE = 0.05;
+
+/**
+ * @internal Whether a task is a risk: its counted risk parts (churn, item, deal) make at least
+ * {@link MATERIAL_RISK_SHARE} of its value (the action, and "done" in the follow-through, follow).
+ */
+export function isRiskTask(components: readonly TaskComponent[], value: number): boolean {
+  let risk = 0;
+  for (const c of components) if (c.counted && c.value > 0 && (CHURN.has(c.type) || ITEM.has(c.type) || c.source === "deal")) risk += c.value;
+  return value > 0 && risk >= MATERIAL_RISK_SHARE * value;
 }
 
 /** @internal A candidate task before its texts: what ranking and host rules see, with whether it holds a risk. */
