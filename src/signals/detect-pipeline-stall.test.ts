@@ -65,8 +65,8 @@ describe("detectPipelineStall: by hand", () => {
     // (0 + 0.2) / (4 + 10) = 1.4%; each stuck deal is still there with about that probability
     expect(s.evidence.pValue).toBeLessThan(1e-4);
     expect(s.evidence.pValue).toBeGreaterThan(0.01 ** 4);
-    // valueAtRisk = 4000 × P(win from proposal) × margin rate 40%
-    expect(s.valueAtRisk).toBeCloseTo(4000 * Number(s.evidence.winProbability) * 0.4, 9);
+    // valueAtRisk = 4000 × P(win from proposal) × margin rate 40%, in cents (666.67, not 666.666…)
+    expect(s.valueAtRisk).toBe(Math.round(4000 * Number(s.evidence.winProbability) * 0.4 * 100) / 100);
     expect(s.message).toMatch(/^Rep R1: 4 of 4 deals in proposal since 2025-10-11 have not moved \(< 0\.1 expected to still be there; oldest 126 days, usually 9\.9 days\); about \d+ of expected margin$/);
     const [he] = detectPipelineStall(dataset, { asOf: "2026-02-15", locale: "he" });
     expect(he!.message).toContain("4 מתוך 4 עסקאות בשלב הצעת מחיר");

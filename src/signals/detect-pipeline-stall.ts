@@ -7,7 +7,7 @@ import { fitDealStages, type DealStageModel } from "../patterns/fit-deal-stages.
 import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import type { CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, signalId, stageName } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, joinIds, localized, money, round, signalId, stageName } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 
@@ -245,7 +245,8 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     oldest = Math.max(oldest, asOf - x.entry);
   }
   const amount = sum.value;
-  const valueAtRisk = amount * win * marginRate;
+  // money in cents, as every other detector gives it (it read 23888.935784043028)
+  const valueAtRisk = round(amount * win * marginRate, 2);
   // throughput: exits from the stage in the last 90 days against the mean per 90 days of the year before
   let recent = 0, before = 0;
   for (const x of list) {

@@ -5,7 +5,7 @@ import type { PatternModel } from "../patterns/fit-patterns.ts";
 import type { OptionKeys } from "../data/internal/check.ts";
 import { DETECTOR_KEYS, detectorContext, type DetectorContext } from "./internal/context.ts";
 import { costFor, type CostBasis } from "./internal/cost-basis.ts";
-import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, localized, per90Text, round, signalId } from "./internal/format.ts";
 import { poissonBinomialTail, surprise } from "./internal/segment-tail.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
@@ -533,7 +533,8 @@ function signalOf(view: Dataset, scan: Scan, head: Pair, hasSegments: boolean, l
       if (Number.isFinite(cost)) margin.add(lines.quantity[i]! * (lines.unitPrice[i]! - cost));
     }
   }
-  const valueAtRisk = Math.max(0, (margin.value * 90) / 365);
+  // money in cents, as every other detector gives it
+  const valueAtRisk = round(Math.max(0, (margin.value * 90) / 365), 2);
   const share = scan.dropped / scan.atRisk;
   const severity = Math.min(1, share * Math.min(1, scan.score / (2 * MIN_SURPRISE)));
   const name = view.products.name[head.p];
