@@ -178,6 +178,18 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     expect(e.contributions.filter((x) => x.part === "cost")).toEqual([]);
   });
 
+  it("a rate part counts only the items with an effect there: one product's cost change is one item, by company as by product", () => {
+    // A buys P1, P2 and P3 (10 each at 5) in both months; only P1's unit cost moves, 3 -> 4: cost −10
+    const L = (id: string, d: string, p: string, cost: number): OrderRow => ({ order_id: id, order_date: d, customer_id: "A", product_id: p, quantity: 10, unit_price: 5, unit_cost: cost });
+    const ds = fromRowsSync({ orders: [L("1", "2026-01-05", "P1", 3), L("1", "2026-01-05", "P2", 3), L("1", "2026-01-05", "P3", 3), L("2", "2026-02-05", "P1", 4), L("2", "2026-02-05", "P2", 3), L("2", "2026-02-05", "P3", 3)] }).dataset;
+    for (const by of ["company", "product"] as const) {
+      const e = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", asOf: "2026-02-28", by });
+      const cost = e.contributions.filter((x) => x.part === "cost");
+      // (until 2026-12-07 by company: count 3, quantities 30, the unchanged P2 and P3 included)
+      expect([by, cost.map((x) => [x.value, x.count, x.fromQuantity, x.toQuantity, x.fromValue, x.toValue])]).toEqual([by, [[-10, 1, 10, 10, 20, 10]]]);
+    }
+  });
+
   it("from / to values equal the KPI functions'", async () => {
     const ds = await kpi20();
     for (const kpi of KPIS) {

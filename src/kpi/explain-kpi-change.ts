@@ -154,7 +154,7 @@ export interface KpiChangeExplanation {
   readonly omitted: OmittedContributions;
   /** `change − Σ contributions` over all of them (floating-point rounding only; 0 when `change` is undefined). */
   readonly residual: number;
-  /** Set when `to` is in progress and `from` counts only its first `toDateDays` days (like for like; `from.end` is that last day). */
+  /** Set when `to` is in progress: the days `to` has had so far; `from` counts at most as many of its first days (like for like; `from.end` is the last of them: all of a shorter `from`, a February against 30 days of March). */
   readonly toDateDays?: number;
 }
 

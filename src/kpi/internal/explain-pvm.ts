@@ -146,10 +146,16 @@ export function explainPvm(view: Dataset, groups: Groups, from: PeriodInfo, to: 
       // rate forms: an unchanged share, unit price or unit cost gives exactly 0, not rounding noise
       // (rates within 1e-12 of each other are unchanged: a unit cost of 0.1 summed over lines,
       // 0.30000000000000004 / 3 against 0.2 / 2, read as a cost effect of −4e-17)
+      // an item counts in a mix, price or cost part only with an effect there: its count and
+      // quantities are "the items behind it" (until 2026-12-07 every common item was counted, so
+      // one product's cost change read "cost −10 (3)" by company and "(1)" by product)
       put(g, "volume", dQ * (G0 / Q0), q0, q1, G0, G1);
-      put(g, "mix", Q1 * rateChange(q1 / Q1, q0 / Q0) * (G0 / q0), q0, q1, G0, G1);
-      put(g, "price", q1 * rateChange(R1 / q1, R0 / q0), q0, q1, G0, G1);
-      if (withCost) put(g, "cost", -q1 * rateChange(C1 / q1, C0 / q0), q0, q1, G0, G1);
+      const mix = Q1 * rateChange(q1 / Q1, q0 / Q0) * (G0 / q0);
+      if (mix !== 0) put(g, "mix", mix, q0, q1, G0, G1);
+      const price = q1 * rateChange(R1 / q1, R0 / q0);
+      if (price !== 0) put(g, "price", price, q0, q1, G0, G1);
+      const cost = withCost ? -q1 * rateChange(C1 / q1, C0 / q0) : 0;
+      if (cost !== 0) put(g, "cost", cost, q0, q1, G0, G1);
     } else {
       const in0 = positive(k0), in1 = positive(k1);
       put(g, in1 ? "new" : in0 ? "lost_item" : "returns_only", netOf(G1 - G0, absR[k0]! + absC[k0]! + absR[k1]! + absC[k1]!), q0, q1, G0, G1);
