@@ -18,11 +18,11 @@ export interface OfferBecause {
    * the other kinds the offered product itself.
    */
   readonly productIds: readonly string[];
-  /** How many customers the evidence is about: those who buy A (and B) for a rule, else the similar customers (the customer's segment when it has none; the customer's own purchase days for repurchase / win-back). */
+  /** How many customers the evidence is about: those who buy A (and B) for a rule, else the similar customers (the customer's segment when it has none; the customer's own purchase days for repurchase / win-back, and for a seasonal offer of its own product its purchase days in the same weeks last year). */
   readonly similarCustomers: number;
   /** How many of them buy the offered product (a rule's support count). */
   readonly support: number;
-  /** P(offered product | the evidence) / P(offered product) over all customers; 1 when not meaningful. */
+  /** P(offered product | the evidence) / P(offered product) over all customers; for a seasonal offer the family's seasonal index of the coming month (how much likelier than in an average month); 1 when not meaningful. */
   readonly lift: number;
   /** support / similarCustomers, in [0, 1]. */
   readonly confidence: number;
