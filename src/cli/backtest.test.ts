@@ -36,6 +36,17 @@ describe("orderpulse backtest", () => {
     expect(r.out).toMatch(/against the static monthly report .* listed 1, flagged earlier 1/);
   });
 
+  it("without --truth: the baselines' rows with their situation counts, and the report's never-listed count named for what it counts", async () => {
+    const r = await cli("backtest", ...data);
+    expect(r.code).toBe(0);
+    // (review 2026-12-07: without --truth the table dropped the baselines --json has)
+    expect(r.out).toMatch(/baseline: static monthly report +\d+/);
+    expect(r.out).toMatch(/baseline: naive rhythm +\d+/);
+    expect(r.out).not.toMatch(/recall/);
+    // the report's day is 90 to about 120 days after the last order: "within 90 days" was wrong
+    expect(r.out).toMatch(/never listed \(ordered again before the report's day\) 0/);
+  });
+
   it("--json prints the result object", async () => {
     const r = await cli("backtest", ...data, "--every", "14", "--json");
     expect(r.code).toBe(0);

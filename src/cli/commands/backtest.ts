@@ -85,7 +85,8 @@ function render(r: ReturnType<typeof backtest>, withTruth: boolean): string {
   };
   for (const t of r.byType) {
     row(t.type, t, t.truth);
-    for (const b of t.baselines) if (withTruth) row(`  baseline: ${b.name.replaceAll("_", " ")}`, undefined, b.truth, b.situations);
+    // (with or without truth: their situation counts are the comparison; until 2026-12-07 only with --truth)
+    for (const b of t.baselines) row(`  baseline: ${b.name.replaceAll("_", " ")}`, undefined, b.truth, b.situations);
   }
   const lines = [
     `backtest ${r.from} .. ${r.to}: ${r.asOfDays.length} as-of days every ${r.every} days, sensitivity ${r.sensitivity}`,
@@ -96,7 +97,7 @@ function render(r: ReturnType<typeof backtest>, withTruth: boolean): string {
     lines.push(
       "",
       `customer_overdue without truth: ${num(od.flagged)} new situations; ${od.confirmedShare === undefined ? "–" : pct(od.confirmedShare)} did not order within their p90 gap after the flag (${num(od.confirmed)}/${num(od.checkable)} checkable)`,
-      `  against the static monthly report (no order for 90 days, looked at on the 1st): listed ${num(od.reportListed)}, flagged earlier ${num(od.earlier)}, median lead ${q(od.leadDays)} days (p25 ${od.leadDays ? num(od.leadDays.p25, 1) : "–"}, p75 ${od.leadDays ? num(od.leadDays.p75, 1) : "–"}); never listed (ordered within 90 days) ${num(od.reportNeverListed)}, after --to ${num(od.reportPending)}`,
+      `  against the static monthly report (no order for 90 days, looked at on the 1st): listed ${num(od.reportListed)}, flagged earlier ${num(od.earlier)}, median lead ${q(od.leadDays)} days (p25 ${od.leadDays ? num(od.leadDays.p25, 1) : "–"}, p75 ${od.leadDays ? num(od.leadDays.p75, 1) : "–"}); never listed (ordered again before the report's day) ${num(od.reportNeverListed)}, after --to ${num(od.reportPending)}`,
     );
   }
   if (withTruth) lines.push("", "precision: first flag at or after a matching change; +related also counts related changes (docs/backtest.md); delay: median days and median gaps from the change to its first flag");
