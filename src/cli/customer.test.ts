@@ -65,6 +65,32 @@ describe("orderpulse customer, --as-of outside the data", () => {
   }, 30_000);
 });
 
+describe("orderpulse customer: each money figure says what it is (review 2026-12-07)", () => {
+  it("signals show their value at risk in 90 days and the task's value a year; open deals are listed with theirs", async () => {
+    // the first customers of the synthetic data with an open signal and with an open deal
+    type Card = { signals: { id: string; valueAtRisk: number }[]; values: { id: string; source: string; value: number }[] };
+    let withSignal: string | undefined, withDeal: string | undefined;
+    for (let k = 1; k <= 60 && (withSignal === undefined || withDeal === undefined); k++) {
+      const id = `C${String(k).padStart(5, "0")}`;
+      const j = JSON.parse((await cli("customer", "--data", data, "--id", id, "--json", "--quiet")).out) as Card;
+      if (withSignal === undefined && j.signals.some((s) => s.valueAtRisk > 0)) withSignal = id;
+      if (withDeal === undefined && j.values.some((v) => v.source === "deal")) withDeal = id;
+    }
+    expect([withSignal, withDeal].every((x) => x !== undefined)).toBe(true);
+    const card = await cli("customer", "--data", data, "--id", withSignal!, "--quiet");
+    const j = JSON.parse((await cli("customer", "--data", data, "--id", withSignal!, "--json", "--quiet")).out) as Card;
+    const s = j.signals.find((x) => x.valueAtRisk > 0)!;
+    const fmt = (x: number): string => Math.round(x).toLocaleString("en-US");
+    // (until 2026-12-07 a bare "value" with the 12-month figure, beside the message's 90-day one)
+    expect(card.out).toContain(`at risk ${fmt(s.valueAtRisk)} USD in 90 days, ${fmt(j.values.find((v) => v.id === s.id)!.value)} USD a year at stake`);
+    const deals = await cli("customer", "--data", data, "--id", withDeal!, "--quiet");
+    const dj = JSON.parse((await cli("customer", "--data", data, "--id", withDeal!, "--json", "--quiet")).out) as Card;
+    const deal = dj.values.find((v) => v.source === "deal")!;
+    expect(deals.out).toMatch(/\nOpen deals: \d+\n/);
+    expect(deals.out).toMatch(new RegExp(`${deal.id.slice("deal:".length)} in \\w+ for [\\d,]+ days \\(usually [^)]+\\), amount [\\d,]+ USD, ${fmt(deal.value)} USD a year at stake`));
+  }, 90_000);
+});
+
 describe("orderpulse customer / signals / recommend: right-to-left names", () => {
   it("no override in a name or id reaches outside an isolate on any line (the numbers after it kept their order)", async () => {
     const { generateSyntheticDistributor } = await import("../synth/generate-synthetic-distributor.ts");

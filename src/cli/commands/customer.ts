@@ -24,8 +24,8 @@ export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [-
 
 One customer's card as of a day: its buying rhythm (last and expected next order, mean gap,
 P(alive)), KPIs (revenue, gross profit and order days over the last 90 and 365 days against the
-periods before), open signals with their value, offers with prices, and this week's task when the
-customer is in its rep's list.
+periods before), open signals (value at risk in 90 days, and what each is worth a year in the
+task), open deals, offers with prices, and this week's task when the customer is in its rep's list.
 ${AS_OF_HELP}
   --id ID            the customer (--customer ID is the same)
   --lang en|he       language of signal and offer messages (default en)
@@ -150,10 +150,19 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     const where = first > asOfDay ? `after ${analysis.asOf}` : first > asOfDay - n ? `inside the last ${n} days` : `inside the ${n} days before`;
     lines.push(`  (–: the data begins ${dataset.dayRange ? formatDay(dataset.dayRange.first) : "–"}, ${where}: not compared)`);
   }
+  // each money figure with its span: a signal's value at risk is its next 90 days (its message's),
+  // the task values are 12 months (the task line's "at stake"); until 2026-12-07 the card printed
+  // the 12-month value as a bare "value" beside the message's 90-day figure, and no deal
+  const atStake = (x: number | undefined): string => `${money(x)} a year at stake`;
   lines.push("", `Open signals: ${signals.length}`);
-  for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  value ${money(valueOf.get(s.id))}  ${isoLtr(s.message)}`);
+  for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  at risk ${money(s.valueAtRisk)} in 90 days, ${atStake(valueOf.get(s.id))}  ${isoLtr(s.message)}`);
+  const deals = analysis.deals.filter((d) => d.customerId === id);
+  if (deals.length > 0) {
+    lines.push("", `Open deals: ${deals.length}`);
+    for (const d of deals) lines.push(`  ${isoLtr(d.dealId)} in ${d.stage} for ${num(d.daysInStage)} days (usually ${d.typicalDays !== undefined ? num(d.typicalDays, 1) : "?"}), amount ${d.amount !== undefined ? money(d.amount) : "–"}, ${atStake(valueOf.get(`deal:${d.dealId}`))}`);
+  }
   lines.push("", `Offers: ${offers.length}`);
-  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, value ${money(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
+  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
   lines.push("");
   if (task) {
     lines.push(`This week's task: #${task.rank} for rep ${isoLtr(task.repId ?? "–")}, ${task.kind}, ${money(task.value)} at stake`);
