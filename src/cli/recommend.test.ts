@@ -190,6 +190,13 @@ describe("orderpulse similar", () => {
     expect(doc.similar.length).toBeLessThanOrEqual(10);
     const scores = doc.similar.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // the text names the segment whose counts it shows (review 2026-12-07: a segment's together,
+    // expected and lift sat beside all customers' jaccard and buyers, the segment unnamed)
+    const subsText = await cli("similar", "--data", data, "--as-of", asOf, "--product", pair[0]!, "--mode", "substitutes", "--quiet");
+    const subLines = subsText.out.trimEnd().split("\n");
+    expect(subLines[1]).toMatch(/^product\s+name\s+score\s+segment\s+together in it\s+expected\s+lift\s+jaccard \(all\)\s+buyers \(all\)$/);
+    const first = (doc.similar[0] as unknown as { productId: string; segment?: string });
+    expect(subLines[2]).toContain(` ${first.segment ?? "(all)"} `);
     const comp = await cli("similar", "--data", data, "--as-of", asOf, "--product", pair[0]!, "-k", "3", "--quiet");
     expect(comp.code).toBe(0);
     const lines = comp.out.trimEnd().split("\n");

@@ -29,6 +29,16 @@ describe("similarProducts: by hand", () => {
     expect(similarProducts(dataset, { productId: "MILK_A", mode: "substitutes" })).toEqual([]);
   });
 
+  it("a product that cannot be sold is not listed: inactive, or nobody bought it in 400 days (review 2026-12-07: a discontinued one was a substitute)", () => {
+    const products = [{ product_id: "MILK_B", active: false }];
+    const inactive = fromRowsSync({ orders, products }).dataset;
+    expect(similarProducts(inactive, { productId: "MILK_A", mode: "substitutes", minSupport: 3 }).map((x) => x.productId)).not.toContain("MILK_B");
+    expect(similarProducts(inactive, { productId: "COFFEE" }).map((x) => x.productId)).toEqual(["MILK_A"]);
+    // all bought on 2026-03-02: as of 400 days later still listed, a day more not
+    expect(similarProducts(dataset, { productId: "COFFEE", asOf: "2027-04-05" }).map((x) => x.productId)).toEqual(["MILK_A", "MILK_B"]);
+    expect(similarProducts(dataset, { productId: "COFFEE", asOf: "2027-04-06" })).toEqual([]);
+  });
+
   it("products first sold after asOf do not count toward the segments x products limit (the expectation stopped being stratified)", () => {
     const customers = [...Array.from({ length: 30 }, (_, c) => ({ customer_id: `C${c}`, segment: c < 15 ? "a" : "b" })), ...Array.from({ length: 2000 }, (_, x) => ({ customer_id: `X${x}`, segment: `s${x}` }))];
     const future = Array.from({ length: 10_000 }, (_, i): OrderRow => ({ order_id: "F", line_id: String(i), order_date: "2026-06-01", customer_id: "C1", product_id: `NEW${i}`, quantity: 1, unit_price: 5 }));

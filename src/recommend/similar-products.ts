@@ -4,11 +4,14 @@ import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
 import { buildBasketModel, MAX_DENSE_CELLS } from "./internal/model.ts";
 import type { SimilarProduct, SimilarProductsOptions } from "./types.ts";
+import { NO_DAY } from "../data/internal/no-day.ts";
 
 const KEYS: OptionKeys<SimilarProductsOptions> = { asOf: true, productId: true, k: true, mode: true, minSupport: true };
 
 /** Pseudo-customers added to both sides of the lift of a substitute (few expected co-buyers prove little). */
 const SHRINK = 10;
+/** A product nobody bought for longer than this is not listed (as recommend's seasonal offers, 400 days: a season's product sold last year stays). */
+const SOLD_WITHIN_DAYS = 400;
 
 /**
  * Products related to one product: its complements (bought together) or its substitutes (bought
@@ -26,6 +29,8 @@ const SHRINK = 10;
  *   nⱼ / N) over the other products j, and the profile similarity is the cosine of the two
  *   profiles (the pair itself left out). Two brands of the same need are bought by alike customers
  *   (similar profiles) that pick one (few together).
+ * Only products one can still sell are listed: active, and bought by someone in the 400 days up
+ * to `asOf` (a season's product sold last year stays).
  *
  * @param dataset - a dataset or as-of view
  * @param options - productId (required), asOf, k, mode (`complements` default, `substitutes`), minSupport
@@ -108,10 +113,14 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   const name = (p: number): string | undefined => view.products.name[p];
   const rowB = new Int32Array(nP);
   const candidates: number[] = [];
+  // products one can still sell: active, and sold by someone within SOLD_WITHIN_DAYS (a season's
+  // product sold last summer stays); until 2026-12-07 a discontinued product (active false, last
+  // sold two years before) was a substitute and a complement
+  const sellable = (p: number): boolean => view.products.active[p] !== 0 && model.itemLastDay[p] !== NO_DAY && model.itemLastDay[p]! > asOf - SOLD_WITHIN_DAYS;
   if (mode === "complements") {
-    for (const b of touchedA) if (rowA[b]! >= minSupport) candidates.push(b);
+    for (const b of touchedA) if (rowA[b]! >= minSupport && sellable(b)) candidates.push(b);
   } else {
-    for (let b = 0; b < nP; b++) if (b !== a && n[b]! > 0 && expected(b) >= minSupport) candidates.push(b);
+    for (let b = 0; b < nP; b++) if (b !== a && n[b]! > 0 && sellable(b) && expected(b) >= minSupport) candidates.push(b);
   }
   for (const b of candidates) {
     let together = rowA[b]!;

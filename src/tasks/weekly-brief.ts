@@ -133,7 +133,12 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     team = [...new Set([...reports, ...(owns.has(managerId) || reports.length === 0 ? [managerId] : [])])].sort(cmp);
   } else {
     kind = "company";
-    team = [...known].sort(cmp);
+    // everyone but a manager who owns no accounts and has no task (the manager brief's rule: such a
+    // manager is no row of its own; until 2026-12-07 the company brief had "M01: 0 tasks, $0 at
+    // stake; revenue – (–)" for each manager)
+    const managers = new Set(analysis.reps.map((r) => r.managerId).filter((m): m is string => m !== undefined && m !== null));
+    const withTasks = new Set(ranked.tasks.map((t) => t.repId));
+    team = [...known].filter((id) => !managers.has(id) || owns.has(id) || withTasks.has(id)).sort(cmp);
   }
   const teamSet = new Set(team);
   const recipientId = repId ?? managerId ?? null;

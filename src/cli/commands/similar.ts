@@ -49,10 +49,13 @@ export async function similarCommand(argv: readonly string[], io: CliIo): Promis
   // (isolated: a right-to-left name, or one with an unclosed override, reordered the rest of the line)
   const lines = [`${mode} of ${isoLtr(product)}${name ? ` (${isoLtr(name)})` : ""} as of ${asOf}: ${similar.length}`];
   if (similar.length > 0) {
+    // substitutes: together, expected and lift are those of the named segment (docs/recommend.md
+    // §5), jaccard and buyers over every customer; until 2026-12-07 the segment was not printed
+    const subs = mode === "substitutes";
     lines.push(
       ...alignedTable(
-        ["product", "name", "score", "together", "expected", "lift", "jaccard", "buyers"],
-        similar.map((s) => [s.productId, s.name ?? "", num(s.score, 3), num(s.together), num(s.expectedTogether, 1), num(s.lift, 2), num(s.jaccard, 3), num(s.buyers)]),
+        subs ? ["product", "name", "score", "segment", "together in it", "expected", "lift", "jaccard (all)", "buyers (all)"] : ["product", "name", "score", "together", "expected", "lift", "jaccard", "buyers"],
+        similar.map((s) => [s.productId, s.name ?? "", num(s.score, 3), ...(subs ? [s.segment ?? "(all)"] : []), num(s.together), num(s.expectedTogether, 1), num(s.lift, 2), num(s.jaccard, 3), num(s.buyers)]),
         2,
       ),
     );
