@@ -114,6 +114,8 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "kpi.line": { en: "{kpi}: {value} ({change} vs last period)", he: "{kpi}: {value} ({change} לעומת התקופה הקודמת)" },
   "kpi.vs_team": { en: "team average {team}", he: "ממוצע הצוות {team}" },
   "kpi.vs_target": { en: "target {period} {target}: {actual} so far = {progress}% with {elapsed}% of {period} gone", he: "יעד {period} {target}: {actual} עד כה = {progress}% אחרי {elapsed}% מ־{period}" },
+  // a rate's target (margin, discount rate): no pace, a rate does not build up over the period
+  "kpi.vs_target_rate": { en: "target {period} {target}: {actual} so far", he: "יעד {period} {target}: {actual} עד כה" },
   // segment-level signals (manager)
   "seg.product_vanishing": {
     en: "{product} is vanishing in {segment}: {dropped} of {atRisk} regular buyers stopped since {since}",

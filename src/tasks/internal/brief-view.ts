@@ -213,8 +213,12 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
     else change = `${changeSign(k.change, shown, locale)}${kpiValue(Math.abs(k.change))}`;
   }
   const teamAverage = k.teamAverage !== undefined ? kpiValue(k.teamAverage) : undefined;
+  // a rate's target is not paced by the share of the period gone (a discount rate of 10.8% against a
+  // 10% cap read "= 108% with 32% of 2026-10 gone", ahead of pace, until 2026-12-07)
   const target =
-    k.target !== undefined && k.targetProgress !== undefined
+    k.target !== undefined && k.targetProgress !== undefined && RATIO.has(k.kpi)
+      ? say(locale, "kpi.vs_target_rate", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), target: kpiValue(k.target) })
+      : k.target !== undefined && k.targetProgress !== undefined
       ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
       : undefined;
   let line = say(locale, "kpi.line", { kpi: k.label, value, change });
