@@ -104,6 +104,18 @@ describe("weeklyBrief: small fixture", () => {
     expect(weeklyBrief(same, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 3100, targetPeriod: "2026-10" });
   });
 
+  it("a follow-through with nothing shown last week: the JSON's summary is the rendered line, not '0 of 0 … (0%)'", () => {
+    const ranked = rankTasks(a);
+    const none: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [], byRep: [], history: [] } };
+    const b = weeklyBrief(a, { managerId: "M1", tasks: none });
+    // (until 2026-12-07 the JSON said "0 of 0 tasks from 2026-10-26 done (0%)")
+    expect(b.followThrough?.text).toBe("No tasks were shown on Oct 26, 2026");
+    expect(weeklyBrief(a, { managerId: "M1", tasks: none, format: "markdown" })).toContain("No tasks were shown on Oct 26, 2026");
+    // with tasks: the same words as the Markdown, dates as the Markdown writes them
+    const some: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [{ taskId: "task:C1", repId: "R1", customerId: "C1", status: "done", ordered: true, offersBought: [], value: 1000 }], byRep: [], history: [] } };
+    expect(weeklyBrief(a, { managerId: "M1", tasks: some }).followThrough?.text).toBe("1 of 1 tasks from Oct 26, 2026 done (100%)");
+  });
+
   it("company and manager briefs over several reps: each rep row, pooled KPI and summed target is the rep's own", () => {
     // R1 has two tasks (1,000 and 300), R2 one (500), R3 one (700), R4 and M1 none; C5 has no rep
     const many: Analysis = taskFixture(

@@ -179,7 +179,12 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
       open,
       dropped: items.length - done - open,
       rate,
-      text: say(locale, "ft.summary", { done, shown: items.length, date: ft.previousAsOf, rate: numText(rate * 100, 0) }),
+      // the rendered briefs' summary line, word for word (until 2026-12-07 the JSON said "0 of 0
+      // tasks from 2026-09-28 done (0%)" where the Markdown said "No tasks were shown on Sep 28, 2026")
+      text:
+        items.length > 0
+          ? say(locale, "ft.summary", { done, shown: items.length, date: formatDate(locale, ft.previousAsOf), rate: numText(rate * 100, 0) })
+          : say(locale, "ft.none_shown", { date: formatDate(locale, ft.previousAsOf) }),
       items,
       byRep: ft.byRep.filter(keep),
       history: ft.history.map((h) => ({ asOf: h.asOf, byRep: h.byRep.filter(keep) })),
