@@ -126,7 +126,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
         }),
       ),
       byRep: z.array(followRate),
-      history: z.array(z.object({ asOf: str, byRep: z.array(followRate) })),
+      history: z.array(z.object({ asOf: str, shownOn: z.optional(str), byRep: z.array(followRate) })),
     }),
   ),
   reps: z.array(

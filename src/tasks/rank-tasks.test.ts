@@ -218,6 +218,8 @@ describe("rankTasks: ranking rules", () => {
     // a third week chains the history
     const r3 = rankTasks(week2, { previous: r, asOf: "2026-11-16", relativeFloor: 0 });
     expect(r3.followThrough?.history.map((h) => h.asOf)).toEqual(["2026-11-09", "2026-11-16"]);
+    // each week also says when its tasks were shown (the ranking it follows through)
+    expect(r3.followThrough?.history.map((h) => h.shownOn)).toEqual(["2026-10-19", "2026-11-09"]);
   });
 
   it("a deal task is done when its deal left the stage within doneWithinDays of last week's asOf, not later", () => {

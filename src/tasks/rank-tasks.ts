@@ -296,6 +296,6 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
     previousAsOf: previous.asOf,
     items,
     byRep: byRepRates,
-    history: [...(previous.followThrough?.history ?? []), { asOf: formatDay(asOf), byRep: byRepRates }],
+    history: [...(previous.followThrough?.history ?? []), { asOf: formatDay(asOf), shownOn: previous.asOf, byRep: byRepRates }],
   };
 }

@@ -654,8 +654,10 @@ export interface FollowThrough {
 
 /** The follow-through rates of one week. */
 export interface FollowThroughWeek {
-  /** The week's asOf. */
+  /** The week's asOf: the day the rates were measured. */
   readonly asOf: string;
+  /** The day the rated tasks were shown (the ranking the rates follow through); absent in rankings saved before 2026-12-07. */
+  readonly shownOn?: string | undefined;
   /** Per-rep rates. */
   readonly byRep: readonly FollowThroughRate[];
 }

@@ -116,6 +116,17 @@ describe("weeklyBrief: small fixture", () => {
     expect(weeklyBrief(a, { managerId: "M1", tasks: some }).followThrough?.text).toBe("1 of 1 tasks from Oct 26, 2026 done (100%)");
   });
 
+  it("'Earlier weeks' names each rate by the day its tasks were shown (review 2026-12-07: by the day it was measured, a week later)", () => {
+    const ranked = rankTasks(a);
+    const week = (asOf: string, shownOn: string | undefined, shown: number, done: number) => ({ asOf, ...(shownOn !== undefined ? { shownOn } : {}), byRep: [{ repId: "R1", shown, done, rate: done / shown, valueDone: 0 }] });
+    const tasks: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [], byRep: [], history: [week("2026-10-19", "2026-10-12", 17, 8), week("2026-10-26", "2026-10-19", 16, 9), week("2026-11-02", "2026-10-26", 1, 1)] } };
+    const md = weeklyBrief(a, { managerId: "M1", tasks, format: "markdown" });
+    expect(md).toContain("Oct 12, 2026 47%, Oct 19, 2026 56%");
+    // a ranking saved before shownOn existed: its measuring day, as before
+    const old: RankedTasks = { ...tasks, followThrough: { ...tasks.followThrough!, history: [week("2026-10-19", undefined, 17, 8), week("2026-11-02", "2026-10-26", 1, 1)] } };
+    expect(weeklyBrief(a, { managerId: "M1", tasks: old, format: "markdown" })).toContain("Oct 19, 2026 47%");
+  });
+
   it("company and manager briefs over several reps: each rep row, pooled KPI and summed target is the rep's own", () => {
     // R1 has two tasks (1,000 and 300), R2 one (500), R3 one (700), R4 and M1 none; C5 has no rep
     const many: Analysis = taskFixture(

@@ -187,7 +187,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
           : say(locale, "ft.none_shown", { date: formatDate(locale, ft.previousAsOf) }),
       items,
       byRep: ft.byRep.filter(keep),
-      history: ft.history.map((h) => ({ asOf: h.asOf, byRep: h.byRep.filter(keep) })),
+      history: ft.history.map((h) => ({ asOf: h.asOf, ...(h.shownOn !== undefined ? { shownOn: h.shownOn } : {}), byRep: h.byRep.filter(keep) })),
     };
   }
 

@@ -150,7 +150,9 @@ export function briefView(b: WeeklyBrief): BriefView {
     const history = ft.history.slice(0, -1).map((h) => {
       let shown = 0, done = 0;
       for (const r of h.byRep) (shown += r.shown), (done += r.done);
-      return `${date(h.asOf)} ${shown > 0 ? rate(done / shown) : "–"}`;
+      // labelled by the day its tasks were shown, as the summary line dates its own (until
+      // 2026-12-07 by the day it was measured, a week later: "Oct 17 56%" was the tasks of Oct 10)
+      return `${date(h.shownOn ?? h.asOf)} ${shown > 0 ? rate(done / shown) : "–"}`;
     });
     followThrough = {
       summary: ft.shown > 0 ? say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date: date(ft.previousAsOf) }),
