@@ -1,3 +1,4 @@
+import { parseDay } from "../data/parse-day.ts";
 import type { KpiChangeExplanation } from "../kpi/explain-kpi-change.ts";
 import { dayCount, formatKpiValue } from "./format-kpis.ts";
 import { alignedTable } from "./table.ts";
@@ -50,7 +51,7 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
 
 /** Days of a period of an explanation, its first and last day counted. */
 function daysOf(p: KpiChangeExplanation["from"]): number {
-  return Math.round((Date.parse(p.end) - Date.parse(p.start)) / 86_400_000) + 1;
+  return parseDay(p.end) - parseDay(p.start) + 1;
 }
 
 /**

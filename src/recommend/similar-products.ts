@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
-import { buildBasketModel, MAX_DENSE_CELLS } from "./internal/model.ts";
+import { buildBasketModel, MAX_DENSE_CELLS, SEASON_SOLD_WITHIN_DAYS } from "./internal/model.ts";
 import type { SimilarProduct, SimilarProductsOptions } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
 
@@ -10,8 +10,6 @@ const KEYS: OptionKeys<SimilarProductsOptions> = { asOf: true, productId: true, 
 
 /** Pseudo-customers added to both sides of the lift of a substitute (few expected co-buyers prove little). */
 const SHRINK = 10;
-/** A product nobody bought for longer than this is not listed (as recommend's seasonal offers, 400 days: a season's product sold last year stays). */
-const SOLD_WITHIN_DAYS = 400;
 
 /**
  * Products related to one product: its complements (bought together) or its substitutes (bought
@@ -113,10 +111,10 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   const name = (p: number): string | undefined => view.products.name[p];
   const rowB = new Int32Array(nP);
   const candidates: number[] = [];
-  // products one can still sell: active, and sold by someone within SOLD_WITHIN_DAYS (a season's
-  // product sold last summer stays); until 2026-12-07 a discontinued product (active false, last
-  // sold two years before) was a substitute and a complement
-  const sellable = (p: number): boolean => view.products.active[p] !== 0 && model.itemLastDay[p] !== NO_DAY && model.itemLastDay[p]! > asOf - SOLD_WITHIN_DAYS;
+  // products one can still sell: active, and sold by someone within SEASON_SOLD_WITHIN_DAYS, as
+  // recommend's seasonal offers; until 2026-12-07 a discontinued product (active false, last sold
+  // two years before) was a substitute and a complement
+  const sellable = (p: number): boolean => view.products.active[p] !== 0 && model.itemLastDay[p] !== NO_DAY && model.itemLastDay[p]! > asOf - SEASON_SOLD_WITHIN_DAYS;
   if (mode === "complements") {
     for (const b of touchedA) if (rowA[b]! >= minSupport && sellable(b)) candidates.push(b);
   } else {

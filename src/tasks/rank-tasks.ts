@@ -133,11 +133,13 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   if (previous) {
     for (const t of previous.tracked ?? []) firstShown.set(t.taskId, t.firstShown);
     for (const t of previous.tasks) if (!firstShown.has(t.id)) firstShown.set(t.id, t.firstShown);
-    // a task last week's follow-through calls done that is a candidate again is a new one, shown
-    // from today (whether a task is done does not depend on this week's candidates). Until
-    // 2026-12-07 it kept its first day: "open for 28 days" and escalated, beside "done"
-    for (const it of follow(previous, ix, new Set(), asOf, parseDay(analysis.asOf, "analysis.asOf"), opts.doneWithinDays ?? 14).items) if (it.status === "done") firstShown.delete(it.taskId);
   }
+  // last week's follow-through (whether a task is done does not depend on this week's candidates;
+  // open or dropped does, and is settled below)
+  const followed = previous ? follow(previous, ix, asOf, parseDay(analysis.asOf, "analysis.asOf"), opts.doneWithinDays ?? 14) : undefined;
+  // a task last week's follow-through calls done that is a candidate again is a new one, shown
+  // from today. Until 2026-12-07 it kept its first day: "open for 28 days" and escalated, beside "done"
+  for (const it of followed?.items ?? []) if (it.status === "done") firstShown.delete(it.taskId);
 
   // candidates, one per customer, in customer id order
   const settings = { locale, asOf: asOfText, maxContent: opts.maxContent ?? 3, hidden };
@@ -221,7 +223,7 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     .sort((x, y) => y.value - x.value || cmp(x.id, y.id))
     .map((t) => shownById.get(t.id) ?? finishTask(t, 0, ix, settings, highValue));
   const candidateIds = new Set(finished.map((t) => t.id));
-  const followThrough = previous ? follow(previous, ix, candidateIds, asOf, parseDay(analysis.asOf, "analysis.asOf"), opts.doneWithinDays ?? 14) : undefined;
+  const followThrough = followed ? { ...followed, items: followed.items.map((it) => (it.status === "done" || candidateIds.has(it.taskId) ? it : { ...it, status: "dropped" as const })) } : undefined;
 
   return {
     version: 1,
@@ -239,8 +241,12 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   };
 }
 
-/** Follow-through of last week's shown tasks against this analysis's recent purchases. */
-function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySet<string>, asOf: number, analysisAsOf: number, within: number): FollowThrough {
+/**
+ * Follow-through of last week's shown tasks against this analysis's recent purchases: each item
+ * `done` or `open` (one that is no candidate any more is made `dropped` by the caller, which knows
+ * the candidates after the host rules).
+ */
+function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysisAsOf: number, within: number): FollowThrough {
   const from = parseDay(previous.asOf, "previous.asOf");
   const to = Math.min(asOf, from + within);
   const items: FollowThroughItem[] = [];
@@ -271,7 +277,7 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, candidates: ReadonlySe
       taskId: t.id,
       repId: t.repId,
       customerId: t.customerId,
-      status: done ? "done" : candidates.has(t.id) ? "open" : "dropped",
+      status: done ? "done" : "open",
       ordered,
       offersBought: [...bought].sort(cmp),
       value: t.value,

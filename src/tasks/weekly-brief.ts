@@ -3,7 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
-import { kpiView } from "./internal/brief-view.ts";
+import { followThroughSummary, kpiView } from "./internal/brief-view.ts";
 import { formatDate } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
 import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
@@ -181,10 +181,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
       rate,
       // the rendered briefs' summary line, word for word (until 2026-12-07 the JSON said "0 of 0
       // tasks from 2026-09-28 done (0%)" where the Markdown said "No tasks were shown on Sep 28, 2026")
-      text:
-        items.length > 0
-          ? say(locale, "ft.summary", { done, shown: items.length, date: formatDate(locale, ft.previousAsOf), rate: numText(rate * 100, 0) })
-          : say(locale, "ft.none_shown", { date: formatDate(locale, ft.previousAsOf) }),
+      text: followThroughSummary({ shown: items.length, done, rate, previousAsOf: ft.previousAsOf }, locale),
       items,
       byRep: ft.byRep.filter(keep),
       history: ft.history.map((h) => ({ asOf: h.asOf, ...(h.shownOn !== undefined ? { shownOn: h.shownOn } : {}), byRep: h.byRep.filter(keep) })),

@@ -9,6 +9,12 @@ import { NO_DAY } from "../../data/internal/no-day.ts";
 export const MAX_DENSE_CELLS = 20_000_000;
 
 /**
+ * @internal A product someone bought within this many days of asOf can still be sold for a season
+ * (a season's product sold last year stays): seasonal offers and similarProducts list no other.
+ */
+export const SEASON_SOLD_WITHIN_DAYS = 400;
+
+/**
  * @internal The basket model behind `recommend()` and `similarProducts()`, built once per call
  * from the purchase lines (returns excluded) of an as-of view: customer x product pairs as CSR
  * typed arrays (customer -> its products, product -> its buyers, customers ascending), per-pair

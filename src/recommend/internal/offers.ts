@@ -7,7 +7,7 @@ import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { Offer, OfferKind, OfferLocale } from "../types.ts";
 import { cooccurrence, indexIn, type Cooccurrence } from "./cooccurrence.ts";
 import { lowerBoundInt } from "./int-search.ts";
-import type { BasketModel } from "./model.ts";
+import { SEASON_SOLD_WITHIN_DAYS, type BasketModel } from "./model.ts";
 import { neighborFinder, type NeighborFinder } from "./neighbors.ts";
 import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
@@ -160,7 +160,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     if (s.blocked[p] || active[p] === 0) continue;
     const last = model.itemLastDay[p]!;
     if (last !== NO_DAY && last > asOf - s.activeWithinDays) offerable[p] = 1;
-    if (last !== NO_DAY && last > asOf - 400) seasonOfferable[p] = 1;
+    if (last !== NO_DAY && last > asOf - SEASON_SOLD_WITHIN_DAYS) seasonOfferable[p] = 1;
   }
   const buyers = (p: number): number => itemStart[p + 1]! - itemStart[p]!;
   const ln2h = Math.LN2 / s.halfLifeDays;

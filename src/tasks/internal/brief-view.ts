@@ -4,7 +4,7 @@
  * (internal/format-locale.ts: money with the dataset currency, dates as `Oct 5, 2026` /
  * `5 באוק׳ 2026`). Texts are raw here; each renderer escapes them.
  */
-import type { BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
+import type { BriefFollowThrough, BriefKpi, BriefTask, WeeklyBrief } from "../brief-types.ts";
 import { isoIn } from "../../signals/internal/format.ts";
 import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
@@ -155,7 +155,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       return `${date(h.shownOn ?? h.asOf)} ${shown > 0 ? rate(done / shown) : "–"}`;
     });
     followThrough = {
-      summary: ft.shown > 0 ? say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date: date(ft.previousAsOf), rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date: date(ft.previousAsOf) }),
+      summary: followThroughSummary(ft, locale),
       reps: noReps ? [] : ft.byRep.map((r) => say(locale, "ft.rep_line", { rep: r.repId ?? label("label.unassigned"), done: r.done, shown: r.shown, rate: r.shown > 0 ? rate(r.rate) : "–" })),
       history: history.length > 0 ? say(locale, "ft.history", { rates: history.join(", ") }) : undefined,
     };
@@ -188,6 +188,15 @@ export function briefView(b: WeeklyBrief): BriefView {
     footer: say(locale, b.valueBasis === "revenue" ? "label.footer_revenue" : "label.footer", { date: date(b.asOf) }),
     label,
   };
+}
+
+/**
+ * @internal The follow-through's summary line ("9 of 15 tasks from Sep 21, 2026 done (60%)", or
+ * "No tasks were shown on …"): the JSON brief's `followThrough.text` and the rendered line alike.
+ */
+export function followThroughSummary(ft: Pick<BriefFollowThrough, "shown" | "done" | "rate" | "previousAsOf">, locale: TaskLocale): string {
+  const date = formatDate(locale, ft.previousAsOf);
+  return ft.shown > 0 ? say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date });
 }
 
 /** What a KPI's line is made of (a {@link BriefKpi} before its text). */

@@ -58,10 +58,8 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
       // reachable = ½^(overdueDays ÷ winBackHalfLifeDays), overdueDays = silence − typical gap (the
       // days since the next order was due; both in the signal's evidence, the half-life in the
       // analysis' valueOptions); 0 when silent beyond lostAfterDays: lost (docs/tasks.md)
-      const overdueDays = Math.max(0, silent - (num(s.evidence.typicalGapDays) ?? 0));
-      // (an analysis saved before the half-life existed has none: the default)
-      const halfLife = o.winBackHalfLifeDays > 0 ? o.winBackHalfLifeDays : DEFAULT_WIN_BACK_HALF_LIFE_DAYS;
-      const reachable = silent > o.lostAfterDays ? 0 : 0.5 ** (overdueDays / halfLife);
+      const overdueDays = silent - (num(s.evidence.typicalGapDays) ?? 0);
+      const reachable = silent > o.lostAfterDays ? 0 : halvedOver(overdueDays, o);
       return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable });
     }
     case "frequency_drop": {
@@ -109,13 +107,18 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
 }
 
 /**
- * ½^(days from the signal's `since` to its `asOf` ÷ the win-back half-life): how much of a
- * customer-level item change a rep can still win back (1 when either day is missing).
+ * ½^(days ÷ the win-back half-life), days below 0 counted as 0: how much of a change a rep can
+ * still win back after that many days (an analysis saved before the half-life existed has none:
+ * the default).
  */
-function reachableSince(s: Signal, o: ResolvedValueOptions): number {
-  if (!isDayText(s.since) || !isDayText(s.asOf)) return 1;
+function halvedOver(days: number, o: ResolvedValueOptions): number {
   const halfLife = o.winBackHalfLifeDays > 0 ? o.winBackHalfLifeDays : DEFAULT_WIN_BACK_HALF_LIFE_DAYS;
-  return 0.5 ** (Math.max(0, parseDay(s.asOf) - parseDay(s.since)) / halfLife);
+  return 0.5 ** (Math.max(0, days) / halfLife);
+}
+
+/** {@link halvedOver} the days from the signal's `since` to its `asOf` (1 when either day is missing): a customer-level item change. */
+function reachableSince(s: Signal, o: ResolvedValueOptions): number {
+  return isDayText(s.since) && isDayText(s.asOf) ? halvedOver(parseDay(s.asOf) - parseDay(s.since), o) : 1;
 }
 
 /** @internal The value of one offer. */
