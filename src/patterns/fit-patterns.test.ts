@@ -37,6 +37,41 @@ describe("fitPatterns", () => {
     expect(avg(a)).toBeLessThan(avg(b) - 0.2);
   });
 
+  it("pAlive counts the silence once, on the customer's own clock: its usual closure is no evidence, and one order is no proof of life", () => {
+    // 40 weekly buyers (±2 days) since 2024-01, ten of whom stop in 2025 (so BG/NBD sees dropouts);
+    // AUG buys every 4-7 days and never in August; ONCE bought once, on 2025-03-03
+    let seed = 17;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const day0 = Date.UTC(2024, 0, 1) / 86_400_000;
+    const orders: { order_id: string; order_date: string; customer_id: string; product_id: string; quantity: number; unit_price: number }[] = [];
+    const add = (c: string, d: number): void => {
+      orders.push({ order_id: `${c}-${orders.length}`, order_date: new Date(d * 86_400_000).toISOString().slice(0, 10), customer_id: c, product_id: "P", quantity: 1, unit_price: 10 });
+    };
+    const aug25 = Date.UTC(2026, 7, 25) / 86_400_000;
+    for (let k = 0; k < 40; k++) {
+      const stop = k < 10 ? Date.UTC(2025, k, 1) / 86_400_000 : aug25;
+      for (let d = day0 + (k % 7); d < stop; d += 5 + Math.floor(rnd() * 5)) add(`W${String(k).padStart(2, "0")}`, d);
+    }
+    for (let d = day0 + 2; d <= Date.UTC(2026, 6, 31) / 86_400_000; d += 4 + Math.floor(rnd() * 4)) if (new Date(d * 86_400_000).getUTCMonth() !== 7) add("AUG", d);
+    add("ONCE", Date.UTC(2025, 2, 3) / 86_400_000);
+    const m = fitPatterns(fromRowsSync({ orders }).dataset, { asOf: "2026-08-25" });
+    expect(m.bgNbd).toBeDefined();
+    const aug = m.customer("AUG")!;
+    expect(aug.closedMonths).toEqual([8]);
+    expect(aug.overdueProbability).toBeLessThan(0.2);
+    // in its usual closure: as alive as before it, 0.998 (BG/NBD's value at Aug 25 counted the
+    // silence again, as a Poisson buyer's blind to the closure: 0.88 before 2026-12-07)
+    expect(aug.pAlive).toBeGreaterThan(0.95);
+    // a customer that left (10 of the weekly buyers) is not alive, on its own clock
+    for (let k = 0; k < 10; k++) expect(m.customer(`W0${k}`)!.pAlive).toBeLessThan(0.05);
+    // a customer still buying weekly is
+    for (let k = 10; k < 40; k++) expect(m.customer(`W${k}`)!.pAlive).toBeGreaterThan(0.9);
+    // one order 18 months ago: 0.016 (BG/NBD calls every customer without a repeat purchase alive: 1.0 before)
+    const once = m.customer("ONCE")!;
+    expect(once.status).toBe("prior_only");
+    expect(once.pAlive).toBeLessThan(0.5);
+  });
+
   it("round-trips through JSON (versioned) without the dataset", () => {
     const copy = fromPatternsJSON(JSON.parse(JSON.stringify(model)));
     // the interval model's calibration by backtest travels with it

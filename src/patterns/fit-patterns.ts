@@ -170,10 +170,21 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       if (fit.converged || Number.isFinite(fit.logLikelihood)) {
         bgNbd = fit.params;
         const index = new Map(summary.customerIds.map((id, k) => [id, k]));
+        // the prior of the interval model's Bayes update is P(alive) just after the last purchase,
+        // BG/NBD's P(alive | x, t_x, T = t_x) = (b + x − 1) / (a + b + x − 1): the silence since is
+        // the update's evidence, on the customer's own clock (closures stand it still). BG/NBD's
+        // value at T = asOf already counts that silence, as a Poisson process with no closures, so
+        // until 2026-12-07 the silence was counted twice (a customer ordering on its expected day
+        // read 0.35) and a customer in its usual August closure read 8%. A customer without a
+        // repeat purchase (x = 0), always alive under BG/NBD, gets the value of x = 1, b / (a + b):
+        // its first order could be its last, as in MBG/NBD (Batislam, Denizel & Filiztekin 2007);
+        // with 1 it read 100% alive after any silence
+        const { a, b } = fit.params;
         alive = (id) => {
           const k = index.get(id);
           if (k === undefined) return undefined;
-          const p = fit.probabilityAlive(summary.x[k]!, summary.tx[k]!, summary.T[k]!);
+          const x = Math.max(1, summary.x[k]!);
+          const p = (b + x - 1) / (a + b + x - 1);
           return Number.isFinite(p) ? p : undefined;
         };
       }
