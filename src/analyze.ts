@@ -15,7 +15,8 @@ import { selectedTypes } from "./signals/internal/selected-types.ts";
 import { SIGNAL_TYPES } from "./signals/signal-types.ts";
 import type { Signal } from "./signals/types.ts";
 import { businessDays } from "./patterns/internal/customer-calendar.ts";
-import { buildFacts, owners, type ItemMargin } from "./tasks/internal/facts.ts";
+import { buildFacts, type ItemMargin } from "./tasks/internal/facts.ts";
+import { ownerReps } from "./data/internal/owner-reps.ts";
 import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, DEFAULT_WIN_BACK_HALF_LIFE_DAYS, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
 import { parseDay } from "./data/parse-day.ts";
@@ -180,7 +181,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     model = opts.model;
   } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar, ...(opts.calibrate !== undefined ? { calibrate: opts.calibrate } : {}) } }) as PatternModel | undefined;
   const ids = view.ids;
-  const owner = owners(view);
+  const owner = ownerReps(view);
   const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);
   const repFilter = opts.repId;
   const mine = (c: number): boolean => repFilter === undefined || repOf(c) === repFilter;

@@ -4,7 +4,8 @@ import type { ChurnWindowOptions } from "./churn-rate.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { KPI_KEYS, kpiContext, ownerReps } from "./internal/context.ts";
+import { KPI_KEYS, kpiContext } from "./internal/context.ts";
+import { ownerReps } from "../data/internal/owner-reps.ts";
 import type { KpiOptions } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
 
@@ -67,7 +68,7 @@ const DIMS: readonly ChurnProfileDimension[] = ["segment", "rep", "region", "cha
  * Churned customers and the base are those of `churnRate` (same windows), each customer counted
  * once over the run of periods. Every customer is described at one reference period: the first
  * in which it churned, else the last in which it was in the base. Segment, region: customers.csv;
- * rep: the account owner (else the rep of its latest line); channel: the customer's default
+ * rep: the account owner (else the rep of its latest order line, else of its latest line); channel: the customer's default
  * channel, else the channel of most of its lines (ties: first in sorted order); family: every
  * family it bought (positive lines) in the look-back window of its reference period, so a
  * customer may count in several families. For each value: `shareChurned` = churned with it ÷ all

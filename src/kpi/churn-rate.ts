@@ -4,7 +4,8 @@ import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } fr
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { addTo, KPI_KEYS, kpiContext, netOf, ownerReps, companyRow, rowKey } from "./internal/context.ts";
+import { addTo, KPI_KEYS, kpiContext, netOf, companyRow, rowKey } from "./internal/context.ts";
+import { ownerReps } from "../data/internal/owner-reps.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
@@ -32,7 +33,7 @@ const KEYS: OptionKeys<ChurnRateOptions> = /* @__PURE__ */ extendKeys<ChurnRateO
 export interface ChurnedCustomer {
   /** Customer id. */
   readonly customerId: string;
-  /** Account owner (customers.rep_id, else the rep of its latest line up to asOf); `null` when none. */
+  /** Account owner (customers.rep_id, else the rep of its latest order line up to asOf, else of its latest line); `null` when none. */
   readonly repId: string | null;
   /**
    * Net revenue (returns netted) of the customer in the look-back window before the period; for a

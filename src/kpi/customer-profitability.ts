@@ -1,7 +1,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { addTo, KPI_KEYS, kpiContext, netProfit, ownerReps } from "./internal/context.ts";
+import { addTo, KPI_KEYS, kpiContext, netProfit } from "./internal/context.ts";
+import { ownerReps } from "../data/internal/owner-reps.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link customerProfitability}. */
@@ -37,7 +38,7 @@ export interface CustomerProfitabilityRow {
   readonly rank: number;
   /** Customer id. */
   readonly customerId: string;
-  /** Account owner (customers.rep_id, else the rep of the customer's latest visible line), `null` when none. */
+  /** Account owner (customers.rep_id, else the rep of the customer's latest visible order line, else of its latest visible line), `null` when none. */
   readonly repId: string | null;
   /** Segment, `null` when none. */
   readonly segment: string | null;

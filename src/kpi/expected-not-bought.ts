@@ -3,7 +3,8 @@ import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { KPI_KEYS, kpiContext, ownerReps, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { KPI_KEYS, kpiContext, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { ownerReps } from "../data/internal/owner-reps.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -38,7 +39,7 @@ const KEYS: OptionKeys<ExpectedNotBoughtOptions> = /* @__PURE__ */ extendKeys<Ex
 export interface ExpectedCustomer {
   /** Customer id. */
   readonly customerId: string;
-  /** Account owner (customers.rep_id, else the rep of its latest line up to asOf); `null` when none. */
+  /** Account owner (customers.rep_id, else the rep of its latest order line up to asOf, else of its latest line); `null` when none. */
   readonly repId: string | null;
   /** Expected purchase day, `YYYY-MM-DD` (in the period or before it). */
   readonly expectedDay: string;

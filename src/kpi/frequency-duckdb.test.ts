@@ -19,11 +19,13 @@ describe("order frequency and re-purchase rate vs DuckDB", async () => {
   const fx = await duckFixture();
   const midMonth = new Date(Date.parse(`${fx.lastDay}T00:00:00Z`) - 75 * 86_400_000).toISOString().slice(0, 10);
   const windowStart = (asOf: string): string => `date_trunc('month', DATE '${asOf}') - INTERVAL (${PERIODS - 1}) MONTH`;
-  // visible lines with the account owner as of asOf: customers.rep_id, else the seller of the latest visible line
+  // visible lines with the account owner as of asOf: customers.rep_id, else the seller of the latest
+  // visible order line (a purchase), else of the latest visible line
   const visible = (asOf: string): string => `
     SELECT l.*, COALESCE(NULLIF(c.rep_id, ''), own.latest) AS owner_asof
     FROM lines l LEFT JOIN customers c ON c.customer_id = l.customer_id
-    LEFT JOIN (SELECT customer_id, arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL) AS latest
+    LEFT JOIN (SELECT customer_id, COALESCE(arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL AND qty > 0),
+                                            arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL)) AS latest
                FROM lines WHERE day <= DATE '${asOf}' GROUP BY customer_id) own ON own.customer_id = l.customer_id
     WHERE l.day <= DATE '${asOf}' AND l.qty > 0`;
   const keyed = (by: Dimension, rows: readonly object[]): Record<string, unknown>[] => rows.map((r) => ({ ...r, key: by === "company" ? null : (r as { key?: unknown }).key }));

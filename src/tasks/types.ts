@@ -185,7 +185,7 @@ export interface CustomerFacts {
   readonly customerId: string;
   /** Display name, when known. */
   readonly name: string | undefined;
-  /** Account owner: customers.rep_id, else the rep of its latest line; `null` when neither. */
+  /** Account owner: customers.rep_id, else the rep of its latest order line (a purchase), else of its latest line; `null` when none. */
   readonly repId: string | null;
   /** Segment, when known. */
   readonly segment: string | undefined;

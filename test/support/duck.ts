@@ -31,10 +31,12 @@ export function duckFixture(): Promise<DuckFixture> {
 async function build(): Promise<DuckFixture> {
   const synth = generateSyntheticDistributor({ seed: 11, customers: 290, products: 400, years: 2 });
   // holes: lines without their own cost / list price, products without cost / list price
-  const orders = synth.orders.map((o, i) => ({ ...o, unit_cost: i % 29 === 0 ? "" : o.unit_cost, list_price: i % 31 === 0 ? "" : o.list_price }));
-  const products = synth.products.map((p, i) => ({ ...p, unit_cost: i % 13 === 0 ? "" : p.unit_cost, list_price: i % 17 === 0 ? "" : p.list_price }));
-  // a few customers without an owner rep, to exercise the latest-line fallback
+  // a few customers without an owner rep, to exercise the latest-order fallback; their credit
+  // notes booked by a returns desk (RET), which is no order and never their owner
   const customers = synth.customers.map((c, i) => ({ ...c, rep_id: i % 23 === 0 ? "" : c.rep_id }));
+  const ownerless = new Set(customers.filter((c) => c.rep_id === "").map((c) => c.customer_id));
+  const orders = synth.orders.map((o, i) => ({ ...o, unit_cost: i % 29 === 0 ? "" : o.unit_cost, list_price: i % 31 === 0 ? "" : o.list_price, rep_id: ownerless.has(o.customer_id) && Number(o.quantity) < 0 ? "RET" : o.rep_id }));
+  const products = synth.products.map((p, i) => ({ ...p, unit_cost: i % 13 === 0 ? "" : p.unit_cost, list_price: i % 17 === 0 ? "" : p.list_price }));
   const { dataset } = fromRowsSync({ orders: orders as never, products: products as never, customers: customers as never, reps: synth.reps });
 
   const dir = tempDir("orderpulse-duck-");
@@ -48,7 +50,8 @@ async function build(): Promise<DuckFixture> {
   await db.run(`CREATE TABLE products AS SELECT * FROM read_csv('${f("products.csv")}', header = true, all_varchar = true)`);
   await db.run(`CREATE TABLE customers AS SELECT * FROM read_csv('${f("customers.csv")}', header = true, all_varchar = true)`);
   // resolved lines: the contract's fallbacks (product cost / list price; owner rep = customer's
-  // rep, else the rep of the customer's latest line; channel = line's, else customer's)
+  // rep, else the rep of the customer's latest order line (a purchase), else of its latest line;
+  // channel = line's, else customer's)
   await db.run(`
     CREATE TABLE lines AS
     WITH o AS (
@@ -59,7 +62,8 @@ async function build(): Promise<DuckFixture> {
              NULLIF(rep_id, '') AS seller, NULLIF(channel, '') AS line_channel
       FROM orders
     ), latest AS (
-      SELECT customer_id, arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL) AS latest_rep FROM o GROUP BY customer_id
+      SELECT customer_id, COALESCE(arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL AND qty > 0),
+                                   arg_max(seller, day || '|' || order_id) FILTER (WHERE seller IS NOT NULL)) AS latest_rep FROM o GROUP BY customer_id
     )
     SELECT o.*, COALESCE(o.line_cost, TRY_CAST(NULLIF(p.unit_cost, '') AS DOUBLE)) AS cost,
            COALESCE(o.line_list, TRY_CAST(NULLIF(p.list_price, '') AS DOUBLE)) AS list,

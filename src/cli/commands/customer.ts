@@ -8,7 +8,7 @@ import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { partialPeriod } from "../../kpi/internal/context.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { owners } from "../../tasks/internal/facts.ts";
+import { ownerRepOf } from "../../data/internal/owner-reps.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
@@ -109,7 +109,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
   const master = (dict: { readonly values: readonly string[] }, k: number | undefined): string | undefined => (k !== undefined && k >= 0 ? dict.values[k] : undefined);
-  const repId = facts ? facts.repId : (master(dataset.ids.reps, owners(view)[c]) ?? null);
+  const repId = facts ? facts.repId : (master(dataset.ids.reps, ownerRepOf(view, c)) ?? null);
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));

@@ -5,6 +5,7 @@ import type { Dimension, KpiOptions, KpiRow } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
+import { ownerReps } from "../../data/internal/owner-reps.ts";
 
 /** @internal One period slot of a KPI run. */
 export interface Slot {
@@ -130,25 +131,6 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   }
   const repBasis = o.repBasis ?? "owner";
   return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays };
-}
-
-/** @internal Account owner of each customer: customers.rep_id, else the rep of its latest visible line. */
-export function ownerReps(view: Dataset): Int32Array {
-  const n = view.customerEnd.length;
-  const out = new Int32Array(n);
-  for (let c = 0; c < n; c++) {
-    let r = view.customers.rep[c]!;
-    if (r < 0) {
-      for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]!; i--) {
-        if (view.lines.rep[i]! >= 0) {
-          r = view.lines.rep[i]!;
-          break;
-        }
-      }
-    }
-    out[c] = r;
-  }
-  return out;
 }
 
 /** Dense groups from ids into a dictionary (-1 = missing -> its own `null` group). */

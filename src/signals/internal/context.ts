@@ -3,6 +3,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { checkDateLike, checkEnum, checkFitted, checkNumber, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
+import { ownerRepOf } from "../../data/internal/owner-reps.ts";
 import { fitPatterns, type PatternModel } from "../../patterns/fit-patterns.ts";
 import type { DetectorOptions, SignalLocale } from "../types.ts";
 import { costBasis, costFor, type CostBasis } from "./cost-basis.ts";
@@ -93,7 +94,8 @@ class Context implements DetectorContext {
   }
 
   owner(c: number): string | undefined {
-    return responsibleRep(this.view, c);
+    const r = ownerRepOf(this.view, c);
+    return r >= 0 ? this.view.ids.reps.values[r] : undefined;
   }
 }
 
@@ -143,16 +145,4 @@ function customerMargins(view: Dataset, asOf: number): Float64Array {
     out[c] = Math.max(0, ((sum + comp) * 90) / 365);
   }
   return out;
-}
-
-/** The account owner of customer index c, else the rep of its latest order line. */
-function responsibleRep(view: Dataset, c: number): string | undefined {
-  const owner = view.customers.rep[c] ?? -1;
-  if (owner >= 0) return view.ids.reps.values[owner];
-  const { lines, customerStart, customerEnd } = view;
-  for (let i = customerEnd[c]! - 1; i >= customerStart[c]!; i--) {
-    const r = lines.rep[i]!;
-    if (r >= 0) return view.ids.reps.values[r];
-  }
-  return undefined;
 }

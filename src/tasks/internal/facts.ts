@@ -5,30 +5,6 @@ import type { CustomerFacts } from "../types.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import { parseDay } from "../../data/parse-day.ts";
 
-/** @internal The account owner of every customer: customers.rep, else the rep of its latest visible line with one (-1: none). */
-export function owners(view: Dataset): Int32Array {
-  const n = view.ids.customers.size;
-  const out = new Int32Array(n).fill(-1);
-  const { rep, day } = view.lines;
-  for (let c = 0; c < n; c++) {
-    const own = view.customers.rep[c] ?? -1;
-    if (own >= 0) {
-      out[c] = own;
-      continue;
-    }
-    let best = -1, bestDay = -Infinity;
-    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
-      const r = rep[i]!;
-      if (r >= 0 && day[i]! >= bestDay) {
-        best = r;
-        bestDay = day[i]!;
-      }
-    }
-    out[c] = best;
-  }
-  return out;
-}
-
 /** Overdue probability from which a customer's facts carry the day its order was due (`dueSince`). */
 const OVERDUE_SHOWN = 0.9;
 
