@@ -1321,3 +1321,53 @@ describe("createEngine: review fixes (2026-12-06)", () => {
     expectInvalid(() => engine.signals({ customerId: 1 } as never), "customerId");
   });
 });
+
+describe("createEngine: alerts reach the customer's owner of the day (2026-12-07)", () => {
+  // C1 has no account owner (no customers.rep_id): its owner is the rep of its latest order. It
+  // buys BREAD every Monday and OIL until week 30 (2026-07-27); R2 takes the account over from the
+  // order of `handover`. The engine starts on a Wednesday (full detections on Wednesdays).
+  const history = (handover: string): OrderRow[] => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const order_date = formatDay(parseDay("2026-01-05", "d") + 7 * w);
+      const rep_id = order_date < handover ? "R1" : "R2";
+      orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1, rep_id });
+      if (w < 30) orders.push({ order_id: `O${w}`, line_id: 2, order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6, rep_id });
+    }
+    return orders;
+  };
+  const replay = (handover: string, to: string): { alerts: string[]; events: string[] } => {
+    const orders = history(handover);
+    const F = "2026-07-15";
+    const alerts: string[] = [], events: string[] = [];
+    const engine = createEngine({
+      dataset: fromRowsSync({ orders: orders.filter((o) => String(o.order_date) <= F) }).dataset,
+      options: { types: ["item_dropped"] },
+      onSignal: (s, e) => {
+        events.push(`${e.at} ${e.kind} ${s.repId}`);
+        if (e.alert) alerts.push(`${e.at} ${s.repId}`);
+      },
+    });
+    for (let d = parseDay(F, "d"); d <= parseDay(to, "d"); d++) {
+      engine.ingest(orders.filter((o) => o.order_date === formatDay(d) && String(o.order_date) > F));
+      engine.tick(formatDay(d));
+    }
+    return { alerts, events };
+  };
+
+  it("flagged by a tick after the new owner's order: the alert goes to the new owner, as detectSignals names it", () => {
+    const { alerts } = replay("2026-08-17", "2026-08-26");
+    const full = fromRowsSync({ orders: history("2026-08-17").filter((o) => String(o.order_date) <= "2026-08-17") }).dataset;
+    expect(detectSignals(full, { asOf: "2026-08-17", types: ["item_dropped"] }).map((s) => s.repId)).toEqual(["R2"]);
+    // (until 2026-12-07 the tick's alert went to R1, the owner at the last detection, and the next
+    // detection moved the situation to R2 with a silent update)
+    expect(alerts).toEqual(["2026-08-17 R2"]);
+  });
+
+  it("an open situation whose owner changes is alerted to the new owner at the next detection", () => {
+    const { alerts, events } = replay("2026-09-07", "2026-09-16");
+    expect(alerts[0]).toBe("2026-08-17 R1");
+    expect(events).toContain("2026-09-09 updated R2");
+    expect(alerts).toEqual(["2026-08-17 R1", "2026-09-09 R2"]);
+  });
+});

@@ -560,6 +560,9 @@ export class EngineCore {
         continue;
       }
       const changed = !sameEvidence(t.signal, s);
+      // a new owner (an owner-less customer's latest order came from another rep) is told, as the
+      // first one was: an updated repId alone reached no one (the cooldown is the first rep's)
+      const reassigned = t.status === "open" && t.alerted && s.repId !== undefined && s.repId !== t.signal.repId;
       t.signal = s;
       // a situation that opened within its family's cooldown, and is still open (neither
       // acknowledged nor snoozed) when the cooldown is over, is alerted now: the cooldown holds an
@@ -568,7 +571,7 @@ export class EngineCore {
       if (held) t.alerted = true;
       if (changed || held) {
         t.updatedAt = day;
-        if (t.status !== "snoozed") out.push(this.event(t, "updated", held));
+        if (t.status !== "snoozed") out.push(this.event(t, "updated", held || reassigned));
       }
     }
     for (const t of this.tracked.values()) {
@@ -637,8 +640,33 @@ export class EngineCore {
       const t = this.tracked.get(k.id);
       if (t !== undefined && t.status !== "resolved") continue;
       const s = k.at(day);
-      if (s !== undefined) this.observe(s, t, day, out);
+      if (s !== undefined) this.observe(this.addressed(s, day), t, day, out);
     }
+  }
+
+  /** customers.rep_id by customer id, from the master rows it was built from (see {@link addressed}). */
+  private accountOwners: { rows: MasterRows["customers"]; map: Map<string, string> } | undefined;
+
+  /**
+   * A signal found between detections, addressed to its customer's owner as of `day`: the account
+   * owner, else the rep of its latest order line by then (the store's). The case holds the owner
+   * of its detection, and a new order of a customer without an account owner can move it: until
+   * 2026-12-07 the alert went to the previous rep.
+   */
+  private addressed(s: Signal, day: number): Signal {
+    const c = s.customerId;
+    if (c === undefined) return s;
+    const rows = this.master.customers;
+    if (this.accountOwners?.rows !== rows) {
+      const map = new Map<string, string>();
+      for (const r of rows) if (r.rep_id !== undefined && r.rep_id !== null && r.rep_id !== "") map.set(String(r.customer_id), String(r.rep_id));
+      this.accountOwners = { rows, map };
+    }
+    const rep = this.accountOwners.map.get(c) ?? this.store.latestRep(c, day);
+    if (rep === s.repId) return s;
+    if (rep !== undefined) return { ...s, repId: rep };
+    const { repId: _, ...rest } = s;
+    return rest as Signal;
   }
 
   /** The cases of a detection at `day`; for the order-driven ones, customers with purchases already stored dated after it are to be asked. */
@@ -696,7 +724,7 @@ export class EngineCore {
       for (const s of found) {
         const t = this.tracked.get(s.id);
         if (t !== undefined && t.status !== "resolved") continue;
-        this.observe(s, t, day, out);
+        this.observe(this.addressed(s, day), t, day, out);
       }
     }
   }

@@ -439,6 +439,31 @@ export class LineStore {
     }
   }
 
+  /**
+   * The rep of a customer's latest line dated on or before `upTo` that names one, a purchase's
+   * (quantity > 0) before any other's (a credit note is no order: src/data/internal/owner-reps.ts),
+   * "latest" in the dataset's order: day, then order id, then product id. Undefined when none.
+   */
+  latestRep(customer: string, upTo: number): string | undefined {
+    const c = this.customersI.map.get(customer);
+    if (c === undefined) return undefined;
+    const later = (s: number, t: number): boolean => {
+      if (t < 0) return true;
+      if (this.dayC[s] !== this.dayC[t]) return this.dayC[s]! > this.dayC[t]!;
+      const os = this.ordersI.values[this.ord[s]!]!, ot = this.ordersI.values[this.ord[t]!]!;
+      if (os !== ot) return os > ot;
+      return this.productsI.values[this.prod[s]!]! > this.productsI.values[this.prod[t]!]!;
+    };
+    let order = -1, any = -1;
+    for (const s of this.customerSlots[c] ?? []) {
+      if (this.rep[s]! < 0 || this.dayC[s]! > upTo) continue;
+      if (later(s, any)) any = s;
+      if (this.qty[s]! > 0 && later(s, order)) order = s;
+    }
+    const s = order >= 0 ? order : any;
+    return s < 0 ? undefined : this.repsI.values[this.rep[s]!];
+  }
+
   /** Number of lines of one customer. */
   customerCount(customer: string): number {
     const c = this.customersI.map.get(customer);
