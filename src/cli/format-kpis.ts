@@ -53,7 +53,7 @@ export function formatKpiTables(report: KpiReport): string {
   }
   const all = Object.values(report.kpis).flat();
   const notes: string[] = [];
-  if (all.some((r) => r.partial)) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it (never a base of \"vs prev\" or \"vs year ago\")");
+  if (all.some((r) => r.partial)) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it or inside the history it needs (never a base of \"vs prev\" or \"vs year ago\")");
   if (all.some(isCensored)) notes.push("† windows still open at the as-of date: a lower bound, not compared");
   if (Object.keys(report.kpis).some((k) => RATIO_KPIS.has(k))) notes.push("pp: percentage points (a rate's change: margin, churn, discount, repurchase)");
   if (notes.length > 0) out.push("", ...notes);

@@ -20,7 +20,9 @@ describe("churnRate", () => {
     const { dataset } = await readDataset({ path: KPI20 });
     const rows = churnRate(dataset, { asOf: "2026-03-31", periods: 4, churn: { windowDays: 30 } });
     expect(cells(rows)).toEqual([
-      // Dec: base {C6} (Nov 10); Nov 10 -> Dec 1 is within 30 days, Dec 1 + 30 = Dec 31 with no purchase
+      // Dec: base {C6} (Nov 10); Nov 10 -> Dec 1 is within 30 days, Dec 1 + 30 = Dec 31 with no purchase.
+      // Partial: the data begin on Nov 10, inside the 30 days before Dec 1 that a base customer's last
+      // purchase may lie in (one that bought on Nov 5 would be missing from base and churn alike)
       ["2025-12", 1, 1, false],
       // Jan: base {C4} (Dec 15; C6 churned on Dec 31); C4 bought Jan 2, its churn day Feb 1 is after Jan
       ["2026-01", 0, 1, false],
@@ -31,7 +33,7 @@ describe("churnRate", () => {
       ["2026-03", 5, 5, false],
     ]);
     expect(rows.map((r) => r.kpi)).toEqual(["churn_rate", "churn_rate", "churn_rate", "churn_rate"]);
-    expect(rows[0]).toMatchObject({ value: 1, revenueRate: 1, baseRevenue: 48, churnedRevenue: 48, partial: false });
+    expect(rows[0]).toMatchObject({ value: 1, revenueRate: 1, baseRevenue: 48, churnedRevenue: 48, partial: true });
     expect(who(rows[0])).toEqual([["C6", "R1", 48, "2025-12-01", "2025-12-31"]]);
     expect(rows[1]).toMatchObject({ value: 0, revenueRate: 0, baseRevenue: 72, churnedRevenue: 0, churned: [] });
     // Feb look-back = Feb 1 2025 .. Jan 31 2026: C1 182, C2 135, C3 65, C4 174 -> base 556, churned 200

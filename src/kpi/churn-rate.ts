@@ -198,7 +198,11 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
         period: ctx.slots[s]!.label,
         start: ctx.slots[s]!.startText,
         end: ctx.slots[s]!.endText,
-        partial: ctx.slots[s]!.rowPartial,
+        // also partial while the windows reach back before the data: a base customer's last
+        // purchase (at most min(windowDays, lookbackDays) before the start) and a churned one's
+        // (windowDays before its churn day) must be in the data, or the counts are too low (a
+        // 2-year export read 0.0% for its first three months, and "+5.1 pp vs year ago" on them)
+        partial: ctx.slots[s]!.rowPartial || (ctx.dataStart !== undefined && ctx.slots[s]!.start - Math.min(w.windowDays, w.lookbackDays) < ctx.dataStart),
         key: rowKey(ctx, g),
         value: base[k]! > 0 ? churned[k]! / base[k]! : undefined,
         numerator: churned[k]!,

@@ -60,6 +60,17 @@ describe("expectedNotBought", () => {
     expect(feb).toMatchObject({ period: "2026-02", partial: true, censored: true, value: 1, due: 1 });
   });
 
+  it("a period in the data's first year is partial (customers with fewer than minOrders purchases in the data are not judged yet) and never a base", () => {
+    // A every 10 days from 2025-01-05 (the data's first day) to 2026-06-30
+    const orders = [];
+    for (let d = Date.UTC(2025, 0, 5) / 86_400_000, k = 0; d <= Date.UTC(2026, 5, 30) / 86_400_000; d += 10, k++) {
+      orders.push({ order_id: `O${k}`, order_date: formatDay(d), customer_id: "A", product_id: "P", quantity: 1, unit_price: 5 });
+    }
+    const rows = expectedNotBought(fromRowsSync({ orders }).dataset, { asOf: "2026-06-30", periods: 18 });
+    // 2026-01 starts 361 days after the first day: still partial; 2026-02 on: whole
+    expect(rows.filter((r) => r.partial).map((r) => r.period)).toEqual(["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01"]);
+  });
+
   it("kpi20 by segment (March)", async () => {
     const { dataset } = await readDataset({ path: KPI20 });
     const rows = expectedNotBought(dataset, { ...opts, by: "segment" }).filter((r) => r.period === "2026-03");

@@ -193,10 +193,25 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
     for (const g of order) {
       const k = s * nG + g;
       const list = lists[k]!.sort((x, y) => (x.expectedDay < y.expectedDay ? -1 : x.expectedDay > y.expectedDay ? 1 : x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial, key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
+      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial || warmingUp(ctx, s), key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
     }
   }
   return rows;
+}
+
+/**
+ * Days of data a period needs before it to be fully measured: a customer is judged once it has
+ * `minOrders` purchase days in the data, so in the data's first year the customers who buy less
+ * often than that are missing from the count. Measured on the synthetic distributor (seed 7, 300
+ * customers, 4 years, the data cut to begin at 2025-01-15 against the whole): the cut counts were
+ * 0, 4, 14, 17, 20, 23 against about 30 in the first six months, 10-20 % low in months 7 to 11,
+ * and within ±4 % from the 12th on.
+ */
+const WARM_UP_DAYS = 365;
+
+/** Whether slot s starts less than {@link WARM_UP_DAYS} after the data's first day (then its row is `partial`, never a base). */
+function warmingUp(ctx: KpiContext, s: number): boolean {
+  return ctx.dataStart !== undefined && ctx.slots[s]!.start - WARM_UP_DAYS < ctx.dataStart;
 }
 
 /** What {@link customerDue} reads and fills: the call's context, options, cells and scratch. */
