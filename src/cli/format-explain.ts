@@ -10,6 +10,8 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   const label = (p: KpiChangeExplanation["from"]): string => `${p.label}${p.partial ? "*" : ""}`;
   // like for like: `from` cut to the days `to` has had so far (all of it when it is shorter: a
   // February against 30 days of March read "first 30 days" until 2026-12-07)
+  // `to` without data yet (the data end before it begins, read as of a later day): nothing to compare
+  if (e.toDateDays === 0) return `${e.kpi}${e.by !== "company" ? ` by ${e.by}` : ""}: ${label(e.from)} -> ${label(e.to)}: ${e.to.label} has no data yet (the data end before it begins); nothing to explain`;
   const fromDays = daysOf(e.from);
   const fromLabel = e.toDateDays !== undefined ? `${label(e.from)} (first ${dayCount(fromDays)})` : label(e.from);
   const out = [

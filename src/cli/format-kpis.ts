@@ -42,12 +42,12 @@ export function formatKpiTables(report: KpiReport): string {
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.value), formatKpiChange(kpi, r), yoy(kpi, r)]);
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), formatKpiChange(kpi, r), yoy(kpi, r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
     const days = now?.toDateDays;
-    const title = now && days !== undefined ? `${kpi} (${unit}; ${now.period} so far: ${dayCount(days)}, compared with the same days of the ${units} before)` : `${kpi} (${unit})`;
+    const title = now && days !== undefined ? (days === 0 ? `${kpi} (${unit}; ${now.period}: no data yet, not compared)` : `${kpi} (${unit}; ${now.period} so far: ${dayCount(days)}, compared with the same days of the ${units} before)`) : `${kpi} (${unit})`;
     out.push("", title);
     for (const line of alignedTable(header, body, grouped ? 2 : 1)) out.push(line); // (no push(...lines): a long table overflowed the call stack)
   }

@@ -163,6 +163,19 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect(rep.toDateDays).toBeUndefined();
   });
 
+  it("asOf after the data's last day (an export of last night read this morning): the days the data cover, not asOf's", () => {
+    // the data end on Wednesday 2026-02-25 (C6's 27); read on Friday the 27th, W09 has Monday to
+    // Wednesday: against W08's Monday to Wednesday (Feb 16-18: nothing), not Monday to Friday
+    // (C5's 71.5 of Feb 20: "−62 %" until 2026-12-07)
+    const r = computeKpis(dataset, { asOf: "2026-02-27", period: "week", periods: 2, kpis: ["revenue"] });
+    expect(r.kpis.revenue![1]).toMatchObject({ period: "2026-W09", value: 27, previous: 0, changePct: undefined, toDateDays: 3 });
+    // read on Monday March 2: March has no data yet, so it is compared with nothing (it read
+    // "0, −100 %" against February 1-2: C1's 125)
+    const m = computeKpis(dataset, { asOf: "2026-03-02", period: "month", periods: 2, kpis: ["revenue", "active_customers"] });
+    expect(m.kpis.revenue![1]).toMatchObject({ period: "2026-03", toDateDays: 0, previous: undefined, change: undefined, yearAgo: undefined });
+    expect(m.kpis.active_customers![1]).toMatchObject({ period: "2026-03", value: 0, toDateDays: 0, previous: undefined, changePct: undefined });
+  });
+
   it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {
     // 2026-02-11 is a Wednesday: W07 so far holds B3 (−13.5); W06's Monday to Wednesday holds A3 (125)
     const r = computeKpis(dataset, { asOf: "2026-02-11", period: "week", periods: 2, kpis: ["revenue"] });
@@ -180,6 +193,8 @@ describe("the period in progress is compared like for like (hand-computed on the
       { order_id: "1", order_date: "2026-01-20", customer_id: "A", product_id: "P", quantity: 1, unit_price: 10, channel: "x" },
       { order_id: "2", order_date: "2026-01-03", customer_id: "B", product_id: "P", quantity: 1, unit_price: 10, channel: "y" },
       { order_id: "3", order_date: "2026-02-02", customer_id: "B", product_id: "P", quantity: 2, unit_price: 10, channel: "y" },
+      // (the data reach the as-of day: February has 10 days of data)
+      { order_id: "4", order_date: "2026-02-10", customer_id: "C", product_id: "P", quantity: 1, unit_price: 10, channel: "z" },
     ] });
     const rows = computeKpis(ds, { asOf: "2026-02-10", period: "month", periods: 2, by: "channel", kpis: ["revenue"] }).kpis.revenue!;
     // (January 1-10 of channel x: no line, revenue 0, as for the company; it read undefined, its
@@ -304,6 +319,7 @@ describe("computeKpis at the last representable day", () => {
     // (until 2026-12-06 the week's end text was parsed back and the call threw INVALID_OPTION for a date the caller never gave)
     const r = computeKpis(dataset, { asOf: "9999-12-31", period: "week", periods: 2, kpis: ["revenue"] });
     const last = r.kpis["revenue"]!.at(-1)!;
-    expect([last.start, last.end, last.partial, last.value, last.toDateDays]).toEqual(["9999-12-27", "10000-01-02", true, 20, 5]);
+    // (the data end on the 28th, its second day: the days compared)
+    expect([last.start, last.end, last.partial, last.value, last.toDateDays]).toEqual(["9999-12-27", "10000-01-02", true, 20, 2]);
   });
 });

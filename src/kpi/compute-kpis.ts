@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { CLIP_DAYS, checkOptions, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, KPI_KEYS, MAX_PERIODS, periodSpecOf, toDateDaysOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { checkSlopePeriods, periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
@@ -81,10 +81,10 @@ export interface KpiReport {
  * const report = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue", "gross_profit"] });
  * assert.deepEqual(report.kpis.revenue?.map((r) => r.value), [10, 15]);
  * assert.equal(report.kpis.gross_profit?.[1]?.change, 2); // January is whole: the data begins on the 1st
- * // on February 10, February so far is compared with January 1-10
+ * // on February 10, February so far is compared with January 1-5: the data end on the 5th
  * const early = computeKpis(dataset, { asOf: "2026-02-10", period: "month", periods: 2, kpis: ["revenue"] });
  * assert.equal(early.kpis.revenue?.[1]?.previous, 10);
- * assert.equal(early.kpis.revenue?.[1]?.toDateDays, 10);
+ * assert.equal(early.kpis.revenue?.[1]?.toDateDays, 5);
  * ```
  */
 export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): KpiReport {
@@ -149,8 +149,10 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     // not parsed back from the row's text: a period outside the years 0000-9999 has no day text
     // parseDay reads, and an asOf there threw an error about an option "date" never given)
     const held = periodOf(asOf, periodSpecOf(unit, o));
-    const days = last !== undefined && last.end !== asOfText ? asOf - held.start + 1 : undefined;
-    const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: rowsOf(entry, unit, days) } : undefined;
+    // (the days the data can speak for: up to its last day when it ends before asOf; none yet: the
+    // period in progress is compared with nothing)
+    const days = last !== undefined && last.end !== asOfText ? Math.max(0, toDateDaysOf(view, asOf, held.start)) : undefined;
+    const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: days > 0 ? rowsOf(entry, unit, days) : [] } : undefined;
     // keep the requested periods: the last `periods` distinct period starts (the year before is
     // only compared with); revenue and margin take their values from grossProfit's rows there
     const starts = [...new Set(rows.map((r) => r.start))].sort();

@@ -1,5 +1,5 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { DIMENSIONS, partialPeriod, periodSpecOf, resolveGroups, UNITS } from "./internal/context.ts";
+import { DIMENSIONS, partialPeriod, periodSpecOf, resolveGroups, toDateDaysOf, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -258,8 +258,9 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
   const { asOf, view } = resolveAsOf(dataset, o.asOf, dataset.dayRange === undefined ? to.end : undefined);
   if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");
   if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
-  // `to` in progress: `from` counts only as many of its first days as `to` has had (like for like)
-  const toDateDays = to.end > asOf && o.toDate !== false ? asOf - to.start + 1 : undefined;
+  // `to` in progress: `from` counts only as many of its first days as `to` has data for (like for
+  // like; up to the data's last day when it ends before asOf: toDateDaysOf)
+  const toDateDays = to.end > asOf && o.toDate !== false ? Math.max(0, toDateDaysOf(view, asOf, to.start)) : undefined;
   const from: PeriodInfo = toDateDays === undefined ? whole : { ...whole, end: Math.min(whole.end, whole.start + toDateDays - 1) };
   const by = o.by ?? "company";
   const groups = resolveGroups(view, by, o.repBasis ?? "owner");

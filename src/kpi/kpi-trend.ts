@@ -23,7 +23,9 @@ export interface KpiTrend {
   /**
    * Set on the period in progress when `computeKpis` compared it like for like: `previous` and
    * `yearAgo` are those periods' values over their first `toDateDays` days (the days this one has
-   * had so far), and the slope runs over the same days of each period.
+   * had so far, up to the data's last day when the data end before `asOf`), and the slope runs
+   * over the same days of each period. 0: the data end before the period begins; it is compared
+   * with nothing.
    */
   readonly toDateDays?: number;
 }

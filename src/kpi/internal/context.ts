@@ -133,6 +133,18 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays };
 }
 
+/**
+ * @internal The days of a period in progress (starting on `start`) that the data can speak for:
+ * up to `asOf`, or up to the data's last day when the data end before it. An export of last night
+ * read as of this morning has no line dated today because today is not exported yet, not because
+ * nothing sold: counted, today made a week read "0 active customers, −100 %" every Monday and a
+ * month to date one day short against full days of the month before. 0 or less: no data yet.
+ */
+export function toDateDaysOf(view: Dataset, asOf: number, start: number): number {
+  const last = view.dayRange?.last;
+  return (last !== undefined && last < asOf ? last : asOf) - start + 1;
+}
+
 /** Dense groups from ids into a dictionary (-1 = missing -> its own `null` group). */
 function fromIds(ids: Int32Array | Uint32Array, values: readonly string[]): { of: Int32Array; labels: (string | null)[] } {
   const of = new Int32Array(ids.length);
