@@ -1371,3 +1371,20 @@ describe("createEngine: alerts reach the customer's owner of the day (2026-12-07
     expect(alerts).toEqual(["2026-08-17 R1", "2026-09-09 R2"]);
   });
 });
+
+describe("createEngine: a Date is a day of the engine's time zone (2026-12-07)", () => {
+  it("tick and kpis read a Date as ingest reads an order's instant (snooze uses the same conversion)", () => {
+    // 01:30 on 2026-11-01 in Jerusalem is 2026-10-31 22:30 UTC
+    const now = new Date("2026-10-31T22:30:00Z");
+    const engine = createEngine({ options: { ingest: { timeZone: "Asia/Jerusalem" } } });
+    engine.ingest([{ order_id: "SO1", line_id: 1, order_date: now, customer_id: "C1", product_id: "P", quantity: 2, unit_price: 5 }]);
+    expect(engine.dataset().dayRange).toEqual({ first: parseDay("2026-11-01", "d"), last: parseDay("2026-11-01", "d") });
+    engine.tick(now);
+    // (the clock read 2026-10-31 and kpis(now) October, revenue 0, until 2026-12-07)
+    expect(engine.clock()).toBe("2026-11-01");
+    expect(engine.kpis(now)).toMatchObject({ period: "2026-11", revenue: 10 });
+    const utc = createEngine({});
+    utc.tick(now);
+    expect(utc.clock()).toBe("2026-10-31");
+  });
+});

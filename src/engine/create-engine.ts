@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkKnownKeys, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { zoneDay } from "../data/internal/zone.ts";
 import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { CASE_TYPES, checkDetectorOptions, runDetectors } from "../signals/internal/run-detectors.ts";
@@ -190,17 +191,21 @@ export function createEngine(options?: CreateEngineOptions): Engine {
     throw new OrderpulseError("INVALID_OPTION", "ingest: invalid option lines: expected an array, an iterable or an async iterable of order rows", { option: "lines" });
   }
 
+  // a Date is read in the engine's time zone, as ingest reads an order's instant: parseDay's UTC
+  // date put 01:30 on November 1 in Jerusalem on October 31, the clock a day behind the lines
+  const zoned = zoneDay(ingestOptions.timeZone);
+  const dayOf = (input: string | Date | number, name: string): number => (input instanceof Date && Number.isFinite(input.getTime()) ? zoned(input.getTime()) : parseDay(input, name));
   return {
     ingest,
     remove: (keys: Iterable<LineKey>) => core.remove(keys),
-    tick: (date) => core.tick(parseDay(date, "date")),
+    tick: (date) => core.tick(dayOf(date, "date")),
     detect: () => core.detectNow(),
     signals: (filter) => core.list(filter),
-    snooze: (id, until) => core.snooze(id, parseDay(until, "until")),
+    snooze: (id, until) => core.snooze(id, dayOf(until, "until")),
     acknowledge: (id) => core.acknowledge(id),
     feedback: (id, verdict, note) => core.feedback(id, verdict, note),
     feedbackLog: () => core.feedbackLog(),
-    kpis: (month) => core.kpis(month === undefined ? undefined : parseDay(month, "month")),
+    kpis: (month) => core.kpis(month === undefined ? undefined : dayOf(month, "month")),
     dataset: () => core.dataset(),
     clock: () => (core.clock === undefined ? undefined : formatDay(core.clock)),
     snapshot: () => core.snapshot(),

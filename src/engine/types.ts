@@ -316,7 +316,7 @@ export interface Engine {
   /**
    * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due;
    * otherwise the last detection's overdue, item-dropped and frequency-drop tests are asked at the new day (see `refitEvery`).
-   * @param date - the new clock day
+   * @param date - the new clock day (`YYYY-MM-DD`, an epoch day, or a `Date`, read in the engine's time zone as ingest reads an order's instant)
    * @returns the events emitted
    */
   tick(date: string | Date | number): EngineUpdate;
@@ -337,7 +337,7 @@ export interface Engine {
    * Silence a situation until a day; it comes back (with an alert) on the first tick on or after it if still detected.
    * An acknowledged situation can be snoozed too: a reminder (it comes back open, with an alert). A resolved one cannot.
    * @param id - signal id
-   * @param until - the day
+   * @param until - the day (a `Date` is read in the engine's time zone)
    * @returns the tracked situation
    */
   snooze(id: string, until: string | Date | number): TrackedSignal;
@@ -362,7 +362,7 @@ export interface Engine {
   feedbackLog(): SignalFeedback[];
   /**
    * Live totals of a month (default: the month of the latest of the clock and the newest line).
-   * @param month - any day of the month
+   * @param month - any day of the month (a `Date` is read in the engine's time zone)
    * @returns the month's totals
    */
   kpis(month?: string | Date | number): LiveKpis;
