@@ -1388,3 +1388,20 @@ describe("createEngine: a Date is a day of the engine's time zone (2026-12-07)",
     expect(utc.clock()).toBe("2026-10-31");
   });
 });
+
+describe("createEngine: forget reaches the sinks (2026-12-07)", () => {
+  it("forget(customerId) asks every sink the engine reaches to drop the customer's alerts; a sink's failure stays its own", () => {
+    const asked: string[] = [];
+    const listed = { send: () => {}, forget: (c: string) => void asked.push(`list:${c}`) };
+    const throwing = { send: () => {}, forget: () => { throw new Error("sink down"); } };
+    const a = createEngine({ dataset: fromRowsSync({ orders: weekly("C1", 10) }).dataset, sinks: [listed, throwing] });
+    expect(a.forget("C1")).toBe(10);
+    expect(asked).toEqual(["list:C1"]);
+    // a routing function's sinks: those it has returned so far
+    const routedSink = { send: () => {}, forget: (c: string) => void asked.push(`routed:${c}`) };
+    const b = createEngine({ dataset: fromRowsSync({ orders: weekly("C1") }).dataset, options: { types: ["customer_overdue"] }, sinks: () => [routedSink] });
+    b.tick("2026-11-09"); // C1 overdue: alerted through the routing function
+    b.forget("C1");
+    expect(asked).toEqual(["list:C1", "routed:C1"]);
+  });
+});

@@ -33,6 +33,14 @@ export interface SignalSink {
    * @returns a promise resolved when closed
    */
   close?(): Promise<void>;
+  /**
+   * Drop what the sink holds for a customer (optional): `engine.forget(customerId)` calls it on
+   * every sink it reaches, so queued or dead-lettered alerts of an erased customer are not sent
+   * later (the webhook sink's dead letters were replayed to the CRM after an erasure).
+   * @param customerId - the customer's id
+   * @returns anything (ignored)
+   */
+  forget?(customerId: string): unknown;
 }
 
 /** Where a tracked situation stands. */
@@ -388,7 +396,8 @@ export interface Engine {
    */
   restore(snapshot: EngineSnapshot): void;
   /**
-   * Erase a customer: its lines, master data, pipeline events, situations and feedback.
+   * Erase a customer: its lines, master data, pipeline events, situations and feedback, and (through
+   * each sink's optional `forget`) the alerts the sinks still hold for it.
    * @param customerId - the customer
    * @returns lines erased
    */

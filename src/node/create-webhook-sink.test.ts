@@ -374,6 +374,35 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expect(sink.stats()).toMatchObject({ sent: 4, deadLetters: 0 });
   });
 
+  it("forget(customerId) drops the customer's dead letters and queued payloads, and stops its retries; the others stay", async () => {
+    let status = 400;
+    const bodies: string[] = [];
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async (_u, init) => {
+      bodies.push(String(init.body));
+      return new Response(null, { status });
+    }, concurrency: 1, backoff: { baseMs: 1, maxMs: 1 } });
+    for (const n of [1, 2, 1]) sink.send(payload(n));
+    await sink.flush();
+    expect(sink.deadLetters().map((d) => d.payload.customerId)).toEqual(["C1", "C2", "C1"]);
+    expect(sink.forget("C1")).toBe(2);
+    expect(sink.deadLetters().map((d) => d.payload.customerId)).toEqual(["C2"]);
+    // one waiting to retry (503s) is not tried again once forgotten, nor dead-lettered
+    status = 503;
+    bodies.length = 0;
+    sink.send(payload(3));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(sink.forget("C3")).toBe(1);
+    const tries = bodies.length;
+    await sink.flush();
+    expect(bodies.length).toBeLessThanOrEqual(tries + 1); // (at most the request already on the wire)
+    expect(sink.deadLetters().map((d) => d.payload.customerId)).toEqual(["C2"]);
+    status = 200;
+    expect(sink.replay()).toBe(1);
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ deadLetters: 0 });
+  });
+
   it("send after close() is recorded as a dead letter with reason closed (not sent, not thrown)", async () => {
     const f = scripted(() => new Response(null, { status: 200 }));
     const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch });

@@ -218,6 +218,15 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
    * @throws never (a dead letter for which `filter` throws is not replayed)
    */
   replay(filter?: (deadLetter: DeadLetter<T>) => boolean): number;
+  /**
+   * Drop what the sink holds for a customer (the engine's `forget(customerId)` calls it): its
+   * queued payloads and dead letters, and those waiting to retry are not tried again (a request
+   * already on the wire cannot be called back). Payloads are matched on their `customerId`.
+   * @param customerId - the customer's id
+   * @returns the payloads dropped or stopped
+   * @throws never
+   */
+  forget(customerId: string): number;
 }
 
 interface Entry<T> {
@@ -452,6 +461,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   // entries in flight or waiting to retry; they leave the queue in increasing `seq`, so the first
   // one in this insertion-ordered set has the lowest `seq` of them
   const delivering = new Set<Entry<T>>();
+  // entries in flight or waiting to retry whose customer was forgotten: not tried again, not kept
+  const forgotten = new Set<Entry<T>>();
   // flush() calls waiting for every entry up to `mark`, in non-decreasing `mark` order
   const flushWaiters: { readonly mark: number; readonly resolve: () => void }[] = [];
   let lastSeq = 0;
@@ -476,6 +487,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
   }
 
   function deadLetter(payload: T, ready: Entry<T> | undefined, reason: DeadLetterReason, attempts: number, message: string, status?: number): void {
+    if (ready !== undefined && forgotten.delete(ready)) return; // its customer was forgotten meanwhile
     failed++;
     let at: number;
     try {
@@ -620,10 +632,12 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     let last = "";
     let lastStatus: number | undefined;
     for (;;) {
+      if (forgotten.delete(entry)) return; // forget(): not tried again
       if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, `close() deadline passed while waiting to retry (${last})`, lastStatus);
       entry.attempts++;
       const outcome = await attempt(entry);
       if (outcome.ok) {
+        forgotten.delete(entry); // (delivered before forget() could stop it)
         sent++;
         return;
       }
@@ -690,6 +704,33 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     },
     deadLetters(): readonly DeadLetter<T>[] {
       return dead.map((d) => d.letter);
+    },
+    forget(customerId: string): number {
+      const of = (payload: T): boolean => {
+        try {
+          return (payload as { customerId?: unknown } | null | undefined)?.customerId === customerId;
+        } catch {
+          return false;
+        }
+      };
+      let n = 0;
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (!of(queue[i]!.payload)) continue;
+        queue.splice(i, 1);
+        n++;
+      }
+      for (let i = dead.length - 1; i >= 0; i--) {
+        if (!of(dead[i]!.letter.payload)) continue;
+        dead.splice(i, 1);
+        n++;
+      }
+      for (const entry of delivering) {
+        if (!of(entry.payload) || forgotten.has(entry)) continue;
+        forgotten.add(entry);
+        n++;
+      }
+      settle();
+      return n;
     },
     replay(filter?: (deadLetter: DeadLetter<T>) => boolean): number {
       if (closed) return 0;

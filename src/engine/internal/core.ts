@@ -893,8 +893,8 @@ export class EngineCore {
           this.counters.callbackErrors++;
           continue;
         }
-        // (only sinks with something to flush or close: a routing function may wrap each call in a fresh { send })
-        if (typeof sinks === "function" && (sink.flush !== undefined || sink.close !== undefined)) this.routed.add(sink);
+        // (only sinks with something to flush, close or forget: a routing function may wrap each call in a fresh { send })
+        if (typeof sinks === "function" && (sink.flush !== undefined || sink.close !== undefined || sink.forget !== undefined)) this.routed.add(sink);
         try {
           this.settle(sink.send(p.signal));
         } catch {
@@ -1032,6 +1032,16 @@ export class EngineCore {
       this.knownIds = undefined;
     }
     if (erased > 0 || masterChanged) this.invalidate();
+    // the sinks' queued and dead-lettered alerts of the customer (a webhook sink replayed them to
+    // the CRM after the erasure); a sink's own failure is its business, never the host's
+    for (const s of this.sinkList()) {
+      try {
+        const r: unknown = s.forget?.(customerId);
+        if (isThenable(r)) Promise.resolve(r).catch(() => {});
+      } catch {
+        // (as for send: a sink must not break the engine)
+      }
+    }
     return erased;
   }
 
@@ -1158,7 +1168,7 @@ export class EngineCore {
     return { lines: this.store.size, customers: this.store.customers, ...this.counters };
   }
 
-  /** The sinks flush() and close() reach: the given list, or every sink the routing function has returned. */
+  /** The sinks flush(), close() and forget() reach: the given list, or every sink the routing function has returned. */
   private sinkList(): readonly SignalSink[] {
     const s = this.o.sinks;
     return s === undefined ? [] : typeof s === "function" ? [...this.routed] : s;
