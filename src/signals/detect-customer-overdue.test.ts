@@ -224,11 +224,11 @@ describe("detectCustomerOverdue", () => {
       let lately = 0;
       for (const a of asOfs) {
         for (const s of detectCustomerOverdue(dataset, { asOf: a, model: models.get(a)! })) {
-          const e = s.evidence as { daysSinceLast: number; meanGapDays: number; gapRatio: number; recentGapDays?: number };
+          const e = s.evidence as { daysSinceLast: number; meanGapDays: number; gapRatio: number; recentGapDays?: number; closedDays?: number };
           const named = /lately every (\d+)/.exec(s.message)?.[1];
           expect(named === undefined ? undefined : Number(named), s.id).toBe(e.recentGapDays === undefined ? undefined : Math.round(e.recentGapDays));
           expect(s.reason.params["recentGapDays"], s.id).toBe(e.recentGapDays === undefined ? undefined : Math.round(e.recentGapDays));
-          expect(e.gapRatio, s.id).toBeCloseTo(e.daysSinceLast / (e.recentGapDays ?? e.meanGapDays), 1);
+          expect(e.gapRatio, s.id).toBeCloseTo((e.daysSinceLast - (e.closedDays ?? 0)) / (e.recentGapDays ?? e.meanGapDays), 1);
           if (named !== undefined) lately++;
         }
       }

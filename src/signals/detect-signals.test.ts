@@ -143,10 +143,11 @@ describe("detectSignals: every number of a message is its field's, as shown", ()
     for (const at of ["2026-10-31", "2026-08-17"]) {
       for (const s of detectSignals(d, { asOf: at, sensitivity: 2, types: ["customer_overdue", "frequency_drop", "diversity_drop"] })) {
         if (s.type === "customer_overdue") {
-          const e = s.evidence, m = /^Orders every (\d+)±(\d+) days(?:, lately every (\d+))?; (\d+) days since the last order \(([\d.]+)x the usual gap\)/.exec(s.message)!;
+          const e = s.evidence, m = /^Orders every (\d+)±(\d+) days(?:, lately every (\d+))?; (\d+) days? since the last order \(([\d.]+)x the usual gap(?:, (\d+) closed days? not counted)?\)/.exec(s.message)!;
           expect([s.id, Number(m[1]), Number(m[2]), Number(m[5])]).toEqual([s.id, half(e.meanGapDays, 0), half(e.sdGapDays, 0), half(e.gapRatio, 1)]);
           if (m[3] !== undefined) expect(Number(m[3])).toBe(half(e.recentGapDays!, 0));
-          expect(e.gapRatio).toBeCloseTo(e.daysSinceLast / (e.recentGapDays ?? e.meanGapDays), 2);
+          expect(e.gapRatio).toBeCloseTo((e.daysSinceLast - (e.closedDays ?? 0)) / (e.recentGapDays ?? e.meanGapDays), 2);
+          expect(m[6] === undefined ? undefined : Number(m[6])).toBe(e.closedDays);
           expect([s.reason.params["meanGapDays"], s.reason.params["gapRatio"]]).toEqual([Number(m[1]), Number(m[5])]);
           overdue++;
         } else if (s.type === "frequency_drop") {

@@ -106,10 +106,12 @@ export type CustomerOverdueEvidence = {
   readonly sdGapDays: number;
   /** The model's typical gap, e^μ of its log-gap. */
   readonly typicalGapDays: number;
-  /** `daysSinceLast` ÷ the usual gap (`recentGapDays` when present, else `meanGapDays`). */
+  /** `daysSinceLast`, without the days of the customer's closed months in it, ÷ the usual gap (`recentGapDays` when present, else `meanGapDays`). */
   readonly gapRatio: number;
   /** The current gap when the model follows a change of rhythm (more than 1.5 times off the history's mean). */
   readonly recentGapDays?: number;
+  /** Days of the customer's closed months in the silence, left out of `gapRatio` (present when there are any). */
+  readonly closedDays?: number;
   /** Purchase days in the history. */
   readonly purchaseDays: number;
   /** P(the next order would have come by now) under the interval model. */

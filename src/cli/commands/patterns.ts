@@ -1,6 +1,8 @@
 import type { CustomerRhythm, PredictiveCalibration } from "../../patterns/fit-interval-model.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
 import { MIN_SCALE_OBSERVATIONS } from "../../patterns/internal/scale-calibration.ts";
+import { closedMonthDaysBetween } from "../../patterns/internal/customer-calendar.ts";
+import { parseDay } from "../../data/parse-day.ts";
 import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
@@ -28,14 +30,18 @@ export function explainRhythm(c: CustomerRhythm): string {
   // the same phrase as customer_overdue's message (with the recent rhythm when the model follows a change)
   const mean = c.meanGapDays;
   const recent = c.posterior ? recentGap(mean, c.posterior.mu, c.posterior.sigma2, c.purchaseDays) : undefined;
-  const phrase = mean !== undefined && c.daysSinceLast !== undefined ? rhythmPhrase(mean, c.sdGapDays, c.daysSinceLast, recent, "en").text : undefined;
+  // (the ratio leaves out the days of its closed months in the silence, as its gaps do: a customer
+  // in its usual August closure read "35 days since the last order (9.9x the usual gap)")
+  const last = c.lastOrder !== undefined ? parseDay(c.lastOrder) : undefined;
+  const closedDays = last !== undefined && c.daysSinceLast !== undefined ? closedMonthDaysBetween(last, last + c.daysSinceLast, c.closedMonths) : 0;
+  const phrase = mean !== undefined && c.daysSinceLast !== undefined ? rhythmPhrase(mean, c.sdGapDays, c.daysSinceLast, recent, "en", undefined, closedDays).text : undefined;
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const closedM = c.closedMonths.length ? `; closed in ${c.closedMonths.map((m) => months[m - 1] ?? String(m)).join(", ")}` : "";
   // the shorter of the two lists: "never on Fri/Sat", or "only on Mon" for a one-day-a-week buyer
   const names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const open = [0, 1, 2, 3, 4, 5, 6].filter((w) => !c.closedWeekdays.includes(w));
   const closedW = c.closedWeekdays.length === 0 ? "" : open.length < c.closedWeekdays.length ? `; only on ${open.map((w) => names[w]).join("/")}` : `; never on ${c.closedWeekdays.map((w) => names[w]).join("/")}`;
-  const text = phrase !== undefined ? `o${phrase.slice(1)}` : `${num(c.daysSinceLast)} days since the last order`;
+  const text = phrase !== undefined ? `o${phrase.slice(1)}` : `${num(c.daysSinceLast)} day${c.daysSinceLast === 1 ? "" : "s"} since the last order`;
   return `${text}${closedM}${closedW}`;
 }
 

@@ -396,6 +396,21 @@ function epochDayOf(y: number, m: number): number {
   return era * 146097 + doe - 719468;
 }
 
+/**
+ * @internal Days of (from, to] in the months `closedMonths` lists (1 = January): the part of a
+ * silence the customer was closed for, which its gaps (and so its usual gap) do not count.
+ */
+export function closedMonthDaysBetween(from: number, to: number, closedMonths: readonly number[]): number {
+  if (closedMonths.length === 0 || !(to > from)) return 0;
+  let n = 0;
+  for (let d = from + 1; d <= to; ) {
+    const next = nextMonthStart(d);
+    if (closedMonths.includes(monthOf(d) + 1)) n += Math.min(to, next - 1) - d + 1;
+    d = next;
+  }
+  return n;
+}
+
 /** @internal First day of the month after the one holding `day`. */
 export function nextMonthStart(day: number): number {
   const k = day - TABLE_START;

@@ -91,24 +91,32 @@ export function recentGap(meanGap: number | undefined, mu: number, sigma2: numbe
 /**
  * @internal A customer's rhythm in messages: "Orders every 21±5 days; 38 days since the last order
  * (1.8x the usual gap)", with ", lately every 9" and the ratio to that gap when the rhythm changed
- * ({@link recentGap}); the ratio is silence ÷ the gap it names. `shown`: the numbers the text
- * prints (with `stored`, the evidence fields rounded for display; without, the values as given,
- * which the text rounds), for a signal's params.
+ * ({@link recentGap}); the ratio is silence ÷ the gap it names, the silence without `closedDays`
+ * (the days of its closed months in it, which its gaps do not count either: "35 days since the
+ * last order (1.1x the usual gap, 31 closed days not counted)"; it read 9.9x for a customer in its
+ * usual August closure until 2026-12-07). `shown`: the numbers the text prints (with `stored`, the
+ * evidence fields rounded for display; without, the values as given, which the text rounds), for
+ * a signal's params.
  */
-export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale, stored?: number): { text: string; ratio: number; shown: { mean: number; sd: number | undefined; recent: number | undefined; ratio: number } } {
+export function rhythmPhrase(meanGap: number, sdGap: number | undefined, silence: number, recent: number | undefined, locale: SignalLocale, stored?: number, closedDays = 0): { text: string; ratio: number; shown: { mean: number; sd: number | undefined; recent: number | undefined; ratio: number } } {
   // with `stored` (customer_overdue: 2) the gaps and the ratio as their evidence fields hold them,
   // then shown (half up on the fields' digits); without (the CLI's patterns, which prints the raw
   // rhythm beside it) the values themselves
   const show = (x: number, d: number): number => (stored === undefined ? x : shownOf(x, stored, d));
   const gap = recent ?? meanGap;
   const held = stored === undefined ? gap : round(gap, stored);
-  const ratio = silence / (held > 0 ? held : gap);
+  const ratio = Math.max(0, silence - closedDays) / (held > 0 ? held : gap);
   // (the numbers as shown, also for the signal's params)
   const shown = { mean: show(meanGap, 0), sd: sdGap !== undefined ? show(sdGap, 0) : undefined, recent: recent !== undefined ? show(recent, 0) : undefined, ratio: show(ratio, 1) };
   const mean = fmt(shown.mean, 0), sd = shown.sd !== undefined ? `±${fmt(shown.sd, 0)}` : "", r = fmt(shown.ratio);
   const lately = shown.recent !== undefined ? fmt(shown.recent, 0) : "";
-  if (locale === "he") return { ratio, shown, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${silence} ימים מאז ההזמנה האחרונה (פי ${r} מהרגיל)`) };
-  return { ratio, shown, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} days since the last order (${r}x the usual gap)`) };
+  if (locale === "he") {
+    const since = silence === 1 ? "יום אחד" : `${silence} ימים`;
+    const closed = closedDays > 0 ? `, לא כולל ${closedDays === 1 ? "יום סגור אחד" : `${closedDays} ימים סגורים`}` : "";
+    return { ratio, shown, text: everyDay(`מזמין כל ${mean}${sd} ימים${recent !== undefined ? `, לאחרונה כל ${lately}` : ""}; ${since} מאז ההזמנה האחרונה (פי ${r} מהרגיל${closed})`) };
+  }
+  const closed = closedDays > 0 ? `, ${closedDays} closed day${closedDays === 1 ? "" : "s"} not counted` : "";
+  return { ratio, shown, text: everyDay(`Orders every ${mean}${sd} days${recent !== undefined ? `, lately every ${lately}` : ""}; ${silence} day${silence === 1 ? "" : "s"} since the last order (${r}x the usual gap${closed})`) };
 }
 
 /** @internal Pick the message of the locale. */

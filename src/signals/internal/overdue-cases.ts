@@ -1,6 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { closedMonthDaysBetween, dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
@@ -181,7 +181,9 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
     const meanGap = r.meanGapDays ?? Math.exp(post.mu);
     const sdGap = r.sdGapDays ?? 0;
     const recent = recentGap(r.meanGapDays, post.mu, post.sigma2, days.length);
-    const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en", 2), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he", 2);
+    // (the ratio leaves the days of its closed months out, as its gaps do)
+    const closedDays = closedMonthDaysBetween(last, day, r.closedMonths);
+    const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en", 2, closedDays), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he", 2, closedDays);
     const ratio = en.ratio;
     const lastOrder = formatDay(last);
     const due = r.nextP50 !== undefined ? parseDay(r.nextP50) : last + Math.round(meanGap);
@@ -204,6 +206,8 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         gapRatio: round(ratio, 2),
         // the gap the message names and gapRatio divides by when the rhythm changed ("lately every 11")
         ...(recent !== undefined ? { recentGapDays: round(recent, 2) } : {}),
+        // the days of its closed months in the silence, which gapRatio leaves out (as its gaps do)
+        ...(closedDays > 0 ? { closedDays } : {}),
         purchaseDays: days.length,
         overdueProbability: later ? 1 - gapSurvival(r, elapsed) : r.overdueProbability!,
         silenceSurvival: survival,
@@ -212,7 +216,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
         missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
       },
-      reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, lastOrder } },
+      reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, ...(closedDays > 0 ? { closedDays } : {}), lastOrder } },
       message: localized(locale, en.text, he.text),
     };
   };
