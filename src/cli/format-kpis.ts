@@ -15,16 +15,27 @@ export function formatKpiValue(kpi: string, v: number | undefined): string {
 }
 
 /** A change: relative (%) for amounts and counts, in percentage points for rates (as the briefs write them: 21.4% -> 21.2% is -0.2 pp, not -0.7%). */
-function changeText(kpi: string, change: number | undefined, changePct: number | undefined): string {
-  if (RATIO_KPIS.has(kpi)) return change !== undefined ? `${change >= 0 ? "+" : ""}${(change * 100).toFixed(1)} pp` : "";
-  return changePct !== undefined ? `${changePct >= 0 ? "+" : ""}${(changePct * 100).toFixed(1)}%` : "";
+/** The change as shown, one decimal of pp (rates) or % (the rest); a change that rounds to 0 is 0 ("-0.0 pp" under ▼ read as a fall). */
+function shownChange(kpi: string, change: number | undefined, changePct: number | undefined): string | undefined {
+  const x = RATIO_KPIS.has(kpi) ? change : changePct;
+  if (x === undefined) return undefined;
+  const t = (x * 100).toFixed(1);
+  return Number(t) === 0 ? "0.0" : t;
 }
 
-/** @internal A row's change against the previous period with its arrow: "▲ +4.2%", "▼ -0.3 pp", "=". */
+function changeText(kpi: string, change: number | undefined, changePct: number | undefined): string {
+  const t = shownChange(kpi, change, changePct);
+  if (t === undefined) return "";
+  return `${t.startsWith("-") ? "" : "+"}${t}${RATIO_KPIS.has(kpi) ? " pp" : "%"}`;
+}
+
+/** @internal A row's change against the previous period with its arrow: "▲ +4.2%", "▼ -0.3 pp", "=" (also for a change that rounds to 0). */
 export function formatKpiChange(kpi: string, r: KpiRowWithTrend): string {
   if (r.change === undefined) return "";
   const text = changeText(kpi, r.change, r.changePct);
-  return `${r.change > 0 ? "▲" : r.change < 0 ? "▼" : "="}${text === "" ? "" : ` ${text}`}`;
+  const t = shownChange(kpi, r.change, r.changePct);
+  const sign = t !== undefined ? Number(t) : r.change;
+  return `${sign > 0 ? "▲" : sign < 0 ? "▼" : "="}${text === "" ? "" : ` ${text}`}`;
 }
 
 /** @internal "1 day", "14 days". */

@@ -5,6 +5,8 @@ import { cli } from "../../test/support/cli.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { explainKpiChange } from "../kpi/explain-kpi-change.ts";
 import { formatExplanation } from "./format-explain.ts";
+import { formatKpiChange } from "./format-kpis.ts";
+import type { KpiRowWithTrend } from "../kpi/kpi-trend.ts";
 import { tempDir } from "../../test/support/temp-dir.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
@@ -92,6 +94,18 @@ describe("orderpulse kpis", () => {
     const once = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace", "--csv");
     const twice = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "order_pace,order_pace", "--csv");
     expect([twice.code, twice.out]).toEqual([0, once.out]);
+  });
+});
+
+describe("formatKpiChange", () => {
+  it("a change that rounds to 0.0 shows = and +0.0, not ▼ -0.0 (review 2026-12-07); otherwise the arrow follows the sign shown", () => {
+    const row = (change: number, changePct?: number): KpiRowWithTrend => ({ change, changePct } as unknown as KpiRowWithTrend);
+    expect(formatKpiChange("churn_rate", row(-0.0004))).toBe("= +0.0 pp");
+    expect(formatKpiChange("churn_rate", row(0.0004))).toBe("= +0.0 pp");
+    expect(formatKpiChange("churn_rate", row(-0.0006))).toBe("▼ -0.1 pp");
+    expect(formatKpiChange("revenue", row(-2, -0.0001))).toBe("= +0.0%");
+    expect(formatKpiChange("revenue", row(-200, -0.042))).toBe("▼ -4.2%");
+    expect(formatKpiChange("revenue", row(50))).toBe("▲"); // from 0: no percent
   });
 });
 
