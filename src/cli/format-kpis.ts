@@ -52,8 +52,11 @@ export function formatKpiTables(report: KpiReport): string {
   const out: string[] = [`KPIs as of ${report.asOf}${report.by !== "company" ? `, by ${report.by}` : ""}`];
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
-    const header = ["period", ...(grouped ? [report.by] : []), kpi, "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), formatKpiChange(kpi, r), yoy(kpi, r)]);
+    // churn by revenue beside churn by count (the look-back revenue of the churned customers over
+    // that of the base; in --json and --csv as revenueRate / revenue_rate)
+    const byRevenue = kpi === "churn_rate";
+    const header = ["period", ...(grouped ? [report.by] : []), kpi, ...(byRevenue ? ["by revenue"] : []), "vs prev", "vs year ago"];
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), ...(byRevenue ? [formatKpiValue(kpi, revenueRateOf(r))] : []), formatKpiChange(kpi, r), yoy(kpi, r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
@@ -71,10 +74,17 @@ export function formatKpiTables(report: KpiReport): string {
   return out.join("\n");
 }
 
+/** A churn row's revenue-weighted rate (undefined for other KPIs). */
+function revenueRateOf(r: KpiRowWithTrend): number | undefined {
+  const x = (r as { readonly revenueRate?: unknown }).revenueRate;
+  return typeof x === "number" ? x : undefined;
+}
+
 /** @internal The columns of {@link kpiCsvRows}, in order (the header of an empty series too). */
 export const KPI_CSV_COLUMNS: readonly string[] = [
   "kpi", "period", "start", "end", "partial", "key", "value", "numerator", "denominator", "previous",
   "change", "change_pct", "year_ago", "change_vs_year_ago", "slope", "to_date_days", "censored",
+  "revenue_rate", "due",
 ];
 
 /** @internal Flat rows for CSV (keys: {@link KPI_CSV_COLUMNS}). */
@@ -100,6 +110,9 @@ export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
         slope: r.slope ?? "",
         to_date_days: r.toDateDays ?? "",
         censored: isCensored(r),
+        // churn_rate's rate by revenue; expected_not_bought's customers due (the value's base)
+        revenue_rate: revenueRateOf(r) ?? "",
+        due: typeof (r as { readonly due?: unknown }).due === "number" ? (r as { readonly due: number }).due : "",
       });
     }
   }
