@@ -44,6 +44,15 @@ describe("orderpulse kpis", () => {
     expect(r.out).not.toContain("* partial period"); // no row is partial
   });
 
+  it("churn_rate: by count and by revenue side by side", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-03-31", "--period", "month", "--periods", "2", "--kpi", "churn_rate");
+    expect(r.code).toBe(0);
+    const json = await cli("kpis", "--data", fixture, "--as-of", "2026-03-31", "--period", "month", "--periods", "2", "--kpi", "churn_rate", "--json");
+    const rows = (JSON.parse(json.out) as { kpis: { churn_rate: { period: string; value: number; revenueRate: number }[] } }).kpis.churn_rate;
+    expect(r.out).toMatch(/period\s+churn_rate\s+by revenue\s+vs prev/);
+    for (const row of rows) expect(r.out).toMatch(new RegExp(`${row.period}\\S*\\s+${(row.value * 100).toFixed(1)}%\\s+${(row.revenueRate * 100).toFixed(1)}%`));
+  });
+
   it("--json is one document; --csv one row per KPI, period and group", async () => {
     const j = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--json");
     expect(j.code).toBe(0);
