@@ -37,7 +37,7 @@ describe("fitPatterns", () => {
     expect(avg(a)).toBeLessThan(avg(b) - 0.2);
   });
 
-  it("pAlive counts the silence once, on the customer's own clock: its usual closure is no evidence, and one order is no proof of life", () => {
+  it("pAlive counts the silence once per model, on the customer's own clock: its usual closure is no evidence, and one order is no proof of life", () => {
     // 40 weekly buyers (±2 days) since 2024-01, ten of whom stop in 2025 (so BG/NBD sees dropouts);
     // AUG buys every 4-7 days and never in August; ONCE bought once, on 2025-03-03
     let seed = 17;

@@ -1,4 +1,5 @@
-import { businessDays } from "./internal/customer-calendar.ts";
+import { businessDays, closedMonthDaysBetween } from "./internal/customer-calendar.ts";
+import { parseDay } from "../data/parse-day.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { bgNbdFit } from "./internal/bg-nbd-fit.ts";
@@ -157,6 +158,8 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   let bgNbd: BgNbdParams | undefined;
   let alive: ((id: string) => number | undefined) | undefined;
+  /** BG/NBD's own P(alive) of a customer at asOf with `closedDays` of its silence taken off T (undefined: not fitted). */
+  let bgAlive: ((id: string, closedDays: number) => number | undefined) | undefined;
   if ((opts.alive ?? "bg-nbd") === "bg-nbd" && view.visibleLines > 0) {
     const summary = summaryFromDataset(view, { asOf });
     if (summary.customerIds.length >= MIN_BTYD_CUSTOMERS) {
@@ -170,16 +173,23 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       if (fit.converged || Number.isFinite(fit.logLikelihood)) {
         bgNbd = fit.params;
         const index = new Map(summary.customerIds.map((id, k) => [id, k]));
-        // the prior of the interval model's Bayes update is P(alive) just after the last purchase,
-        // BG/NBD's P(alive | x, t_x, T = t_x) = (b + x − 1) / (a + b + x − 1): the silence since is
-        // the update's evidence, on the customer's own clock (closures stand it still). BG/NBD's
-        // value at T = asOf already counts that silence, as a Poisson process with no closures, so
-        // until 2026-12-07 the silence was counted twice (a customer ordering on its expected day
-        // read 0.35) and a customer in its usual August closure read 8%. A customer without a
-        // repeat purchase (x = 0), always alive under BG/NBD, gets the value of x = 1, b / (a + b):
-        // its first order could be its last, as in MBG/NBD (Batislam, Denizel & Filiztekin 2007);
-        // with 1 it read 100% alive after any silence
+        // pAlive = the smaller of two posteriors that each count the silence once (docs/patterns.md,
+        // "pAlive"): (1) the interval model's Bayes update of P(alive) just after the last purchase,
+        // BG/NBD's P(alive | x, t_x, T = t_x) = (b + x − 1) / (a + b + x − 1), with the silence on
+        // the customer's own clock as evidence (a customer without a repeat purchase, x = 0, always
+        // alive under BG/NBD, gets the value of x = 1, b / (a + b): its first order could be its
+        // last, as in MBG/NBD, Batislam, Denizel & Filiztekin 2007); (2) BG/NBD's P(alive) at asOf
+        // with the days of the customer's closed months taken off T. Until 2026-12-07 (2) was the
+        // prior of (1), so the silence counted twice (a customer ordering on its expected day read
+        // 0.35), closures were not seen (8% in a usual August closure) and one order meant 100%
         const { a, b } = fit.params;
+        bgAlive = (id, closedDays) => {
+          const k = index.get(id);
+          if (k === undefined) return undefined;
+          const tx = summary.tx[k]!;
+          const p = fit.probabilityAlive(summary.x[k]!, tx, Math.max(tx, summary.T[k]! - closedDays / BTYD_WEEK_DAYS));
+          return Number.isFinite(p) ? p : undefined;
+        };
         alive = (id) => {
           const k = index.get(id);
           if (k === undefined) return undefined;
@@ -190,10 +200,21 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       }
     }
   }
-  const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
+  const fitted = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
+  const customers = bgAlive === undefined ? fitted : { ...fitted, customers: fitted.customers.map((r) => withBgNbdAlive(r, asOf, bgAlive!)) };
   const items = fitItemRhythm(view, { asOf, customers });
   const stages = fitDealStages(view, { asOf });
   return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+}
+
+/** summaryFromDataset's default time unit (days): the BG/NBD fit's t_x and T are in weeks. */
+const BTYD_WEEK_DAYS = 7;
+
+/** A rhythm whose pAlive is at most BG/NBD's own at asOf on the customer's clock (see fitPatterns). */
+function withBgNbdAlive(r: CustomerRhythm, asOf: number, bgAlive: (id: string, closedDays: number) => number | undefined): CustomerRhythm {
+  if (r.pAlive === undefined || r.lastOrder === undefined) return r;
+  const bg = bgAlive(r.customerId, closedMonthDaysBetween(parseDay(r.lastOrder), asOf, r.closedMonths));
+  return bg === undefined || !(bg < r.pAlive) ? r : { ...r, pAlive: bg };
 }
 
 /**
