@@ -281,6 +281,26 @@ A,2026-01-05,C1,P1,1,2,1
     for (const encoding of ["UTF8", "unicode-1-1-utf-8", " utf-8", "x-unicode20utf8"]) expect((await failure(readDataset({ path: join(dir, "export.csv"), encoding }))).code).toBe("INVALID_ENCODING");
   });
 
+  it("INVALID_ENCODING names the offending byte's offset and line (it named the 64 KiB chunk holding it)", async () => {
+    const dir = tempDir("orderpulse-read-");
+    const header = "order_id,order_date,customer_id,product_id,quantity,unit_price\n";
+    const row = (k: number): string => `O${String(k).padStart(6, "0")},2026-01-05,C1,P1,1,9.50\n`; // 36 bytes
+    for (const k of [1660, 3630]) {
+      // a windows-1255 byte (0xE0, "א") in row k's customer id; rows before it are ASCII
+      const before = header + Array.from({ length: k - 1 }, (_, i) => row(i + 1)).join("");
+      const bytes = Buffer.concat([Buffer.from(before + `O${k},2026-01-05,C`), Buffer.from([0xe0]), Buffer.from(",P1,1,9.50\n" + row(k + 1))]);
+      writeFileSync(join(dir, "orders.csv"), bytes);
+      const e = await failure(readDataset({ path: dir }));
+      expect(e.code).toBe("INVALID_ENCODING");
+      const offset = Buffer.byteLength(before) + `O${k},2026-01-05,C`.length;
+      expect(e.details).toMatchObject({ offset, line: k + 1 });
+      expect(e.message).toContain(`offset ${offset} (line ${k + 1})`);
+    }
+    // a sequence cut off by the end of the file
+    writeFileSync(join(dir, "orders.csv"), Buffer.concat([Buffer.from(header + row(1) + "O2,2026-01-05,C"), Buffer.from([0xd7])]));
+    expect((await failure(readDataset({ path: dir }))).details).toMatchObject({ offset: Buffer.byteLength(header + row(1) + "O2,2026-01-05,C"), line: 3 });
+  });
+
   it("online-retail preset: a file that is not UTF-8 (the ISO-8859-1 CSV copies of UCI Online Retail) is read as windows-1252 and says so; an explicit encoding or another preset still fails", async () => {
     const text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
       "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n" +

@@ -15,16 +15,76 @@ function decoder(encoding: string, file: string): TextDecoder {
   }
 }
 
+/**
+ * Index of the first byte of `b` that starts an ill-formed UTF-8 sequence (the byte a fatal
+ * TextDecoder stops at), or `b.length` when every sequence is valid or only cut off at the end.
+ */
+function firstBadUtf8(b: Uint8Array): number {
+  const n = b.length;
+  for (let i = 0; i < n; ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number, lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return n;
+      const d = b[i + k]!;
+      if (d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return n;
+}
+
+/** The bytes at the end of `b` that start a UTF-8 sequence cut off there (0-3 bytes; the decoder holds them for the next chunk). */
+function cutTail(b: Uint8Array): number {
+  for (let j = b.length - 1; j >= Math.max(0, b.length - 3); j--) {
+    const c = b[j]!;
+    if (c < 0x80) return 0;
+    if (c >= 0xc0) return b.length - j < (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) ? b.length - j : 0;
+  }
+  return 0;
+}
+
+/** Newlines in a text (its line count so far, for an error's line number). */
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 async function* decoded(file: string, label: string, encoding: string, total: number, onProgress: TableReadSettings["onProgress"]): AsyncGenerator<string> {
   const dec = decoder(encoding, label);
   let bytes = 0;
-  const wrap = (cause: unknown): OrderpulseError =>
-    new OrderpulseError(
+  // (for an error's position: the bytes the decoder holds from the previous chunk, and the lines so far)
+  let held: Buffer = Buffer.alloc(0);
+  let lines = 0;
+  const utf8 = isUtf8Encoding(encoding);
+  /** The error at the first invalid byte of `held` + `chunk` (byte offset and line; until 2026-12-07 the offset of the 64 KiB chunk holding it). */
+  const wrap = (cause: unknown, chunk: Buffer = Buffer.alloc(0)): OrderpulseError => {
+    const b = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+    const at = utf8 ? Math.min(firstBadUtf8(b), b.length - (chunk.length === 0 ? held.length : 0)) : 0;
+    const offset = bytes - held.length + at;
+    const line = lines + newlines(new TextDecoder("utf-8").decode(b.subarray(0, at))) + 1;
+    return new OrderpulseError(
       "INVALID_ENCODING",
-      `${label}: bytes near offset ${bytes} are not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
-      { file: label, encoding, offset: bytes },
+      `${label}: the byte at offset ${offset} (line ${line}) is not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
+      { file: label, encoding, offset, line },
       cause,
     );
+  };
   // CRLF becomes LF (a CR at a chunk's end waits for the next chunk): papaparse takes one line
   // break for the whole file from its first chunk, so a file whose header ended in CRLF and its
   // rows in LF (or that mixed both) lost rows into fields; the fast reader ends rows the same way
@@ -34,9 +94,14 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
     try {
       text = dec.decode(chunk as Buffer, { stream: true });
     } catch (cause) {
-      throw wrap(cause);
+      throw wrap(cause, chunk as Buffer);
     }
     bytes += (chunk as Buffer).length;
+    if (utf8) {
+      const b = held.length === 0 ? (chunk as Buffer) : Buffer.concat([held, chunk as Buffer]);
+      held = Buffer.from(b.subarray(b.length - cutTail(b)));
+    }
+    lines += newlines(text);
     onProgress?.({ file: label, bytesRead: bytes, totalBytes: total });
     if (heldCR) text = `\r${text}`;
     heldCR = text.endsWith("\r");
