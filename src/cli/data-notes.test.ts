@@ -62,6 +62,23 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     expect((error as Error).message).toMatch(/^every one of the 2 order rows was rejected \(invalid_date 2\)/);
   });
 
+  it("no order row accepted: rejected and excluded rows are told apart (3 excluded and 1 rejected read 'every one of the 4 order rows was rejected')", () => {
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "13/01/2026")] });
+    const orders = report.tables.orders!;
+    const mixed = { ...report, tables: { ...report.tables, orders: { ...orders, rowsRead: 4, accepted: 0, rejected: 1, excluded: 3, byReason: { invalid_date: 1, no_customer: 3 }, rejectedByReason: { invalid_date: 1 } } } };
+    const message = (r: typeof report): string => {
+      try {
+        dataNotes(r, dataset, "2026-01-06", false, io(), true);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    };
+    expect(message(mixed)).toMatch(/^no order row was accepted: 1 of 4 rejected \(invalid_date 1\), 3 excluded \(no_customer 3\)/);
+    const allExcluded = { ...report, tables: { ...report.tables, orders: { ...orders, rowsRead: 3, accepted: 0, rejected: 0, excluded: 3, byReason: { no_customer: 3 }, rejectedByReason: {} } } };
+    expect(message(allExcluded)).toBe("every one of the 3 order rows was excluded (no_customer 3): nothing to analyse");
+  });
+
   it("notes an --as-of given long after the data's last day (not the default as-of, which has its own note)", () => {
     const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05")] });
     const out = io();

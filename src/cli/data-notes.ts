@@ -29,7 +29,19 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
   // noted: the pipeline's signals, owners or target progress lacked it without a word)
   for (const table of TABLE_NAMES) {
     const t = report.tables[table];
-    if (t === undefined || t.rejected === 0) continue;
+    if (t === undefined) continue;
+    // (exclusions: a preset's own rules, e.g. online-retail's rows without a customer; byReason
+    // counts them with the rejections)
+    const excludedBy = Object.entries(t.byReason)
+      .map(([reason, n]) => [reason, n - (t.rejectedByReason[reason] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(", ");
+    if (table === "orders" && t.accepted === 0 && t.rejected === 0 && t.excluded > 0) {
+      throw new OrderpulseError("INVALID_ROW", `every one of the ${t.rowsRead} order rows was excluded (${excludedBy}): nothing to analyse`, { rejected: 0, excluded: t.excluded });
+    }
+    if (t.rejected === 0) continue;
     // the rejections by reason (byReason counts exclusions too, and the rejected rows listed are the
     // first maxRejectedRows only: a reason first met after them was left out of the note)
     const reasons = Object.entries(t.rejectedByReason)
@@ -40,7 +52,10 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
     const example = first ? `; e.g. ${first.file ?? table}:${first.line}: ${first.message}` : "";
     const rows = ROW_NAMES[table];
     if (table === "orders" && t.accepted === 0) {
-      throw new OrderpulseError("INVALID_ROW", `every one of the ${t.rowsRead} order rows was rejected (${reasons})${example}: nothing to analyse (orderpulse ingest lists the rejected rows)`, { rejected: t.rejected });
+      // (rejected and excluded rows apart: 3 rows the preset excluded and 1 rejected read "every one
+      // of the 4 order rows was rejected (invalid_number 1)" until 2026-12-07)
+      const what = t.excluded === 0 ? `every one of the ${t.rowsRead} order rows was rejected (${reasons})` : `no order row was accepted: ${t.rejected} of ${t.rowsRead} rejected (${reasons}), ${t.excluded} excluded (${excludedBy})`;
+      throw new OrderpulseError("INVALID_ROW", `${what}${example}: nothing to analyse (orderpulse ingest lists the rejected rows)`, { rejected: t.rejected, excluded: t.excluded });
     }
     if (!quiet) io.err(`orderpulse: ${t.rejected} of ${t.rowsRead} ${rows} were rejected (${reasons})${example}; orderpulse ingest lists them\n`);
   }
