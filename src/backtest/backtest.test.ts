@@ -193,6 +193,11 @@ describe("backtest: honesty, determinism, progress", () => {
     // an as-of view holds nothing after its day: a later `to` is that day, as the default is
     const view = asOfView(dataset, "2027-01-31");
     expect(JSON.stringify(backtest(view, { from: "2026-11-01", to: "2027-03-01" }))).toBe(JSON.stringify(backtest(view, { from: "2026-11-01" })));
+    // nor does a dataset after its last order day: a later `to` is that day (the days after it read
+    // as silence until 2026-12-07: every customer "confirmed" overdue, recall from unknown days)
+    const later = backtest(dataset, { from: "2027-02-01", to: "2027-06-01", types: ["customer_overdue"] });
+    expect(later.to).toBe("2027-03-01");
+    expect(JSON.stringify(later)).toBe(JSON.stringify(backtest(dataset, { from: "2027-02-01", types: ["customer_overdue"] })));
   });
 });
 

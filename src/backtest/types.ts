@@ -47,7 +47,7 @@ export interface BacktestProgress {
 export interface BacktestOptions {
   /** First as-of day. Default: `to` − 364 days. */
   from?: string | Date | number | undefined;
-  /** Last day of the replay: nothing after it is read. Default: the dataset's last order day (its as-of day for a view, which is also the latest `to` can be: a later one is that day). */
+  /** Last day of the replay: nothing after it is read. Default: the dataset's last order day (its as-of day for a view), which is also the latest `to` can be: a later one is that day. */
   to?: string | Date | number | undefined;
   /** Days between as-of days, 1..366 (default 7: weekly). */
   every?: number | undefined;

@@ -124,7 +124,7 @@ export interface RecommendationEvaluation {
   readonly trainedThrough: string;
   /** How the truth was taken. */
   readonly target: "horizon" | "next_order";
-  /** Window length in days (`horizon`), undefined for `next_order`. */
+  /** Window length in days (`horizon`): `horizonDays`, or fewer when the data end before it (the window stops at the last order day); undefined for `next_order`. */
   readonly horizonDays: number | undefined;
   /** Last day of the truth window (`horizon`), or of the latest next order used (`next_order`); undefined when none. */
   readonly windowEnd: string | undefined;
@@ -196,7 +196,13 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
   const horizon = options.horizonDays ?? 90;
   const k = options.k ?? 10;
   const trainedThrough = split - 1;
-  const windowLast = target === "horizon" ? split + horizon - 1 : Number.POSITIVE_INFINITY;
+  // a plain dataset's window stops at its last order day, and the result says how long it was:
+  // later days are not known, not days without purchases (a 90-day window reaching 79 days past
+  // the data was scored on its 11 known days and labelled "90 days" until 2026-12-07; an as-of
+  // view's later days are refused below)
+  const asked = target === "horizon" ? split + horizon - 1 : Number.POSITIVE_INFINITY;
+  const dataLast = dataset.dayRange?.last;
+  const windowLast = dataset.asOf === undefined && dataLast !== undefined && asked > dataLast ? Math.max(split - 1, dataLast) : asked;
   const known = dataset.asOf;
   if (known !== undefined && (target === "horizon" ? windowLast : split) > known) {
     const what = target === "horizon" ? `its truth window ends on ${formatDay(windowLast)}` : `its split day is ${formatDay(split)}`;
@@ -330,7 +336,7 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
     splitDate: formatDay(split),
     trainedThrough: formatDay(trainedThrough),
     target,
-    horizonDays: target === "horizon" ? horizon : undefined,
+    horizonDays: target === "horizon" ? windowLast - split + 1 : undefined,
     windowEnd: Number.isFinite(windowEnd) ? formatDay(windowEnd) : undefined,
     k,
     customersBefore,

@@ -143,6 +143,8 @@ export async function backtestCommand(argv: readonly string[], io: CliIo): Promi
   } finally {
     replayBar.done();
   }
+  // (the replay stops at the data's last day: what lies after it is not known, not silence)
+  if (result.to !== to && v.quiet !== true) io.err(`orderpulse: --to ${to} is after the data's last day: replayed to ${result.to}\n`);
   io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : render(result, truth !== undefined));
   return 0;
 }

@@ -159,6 +159,8 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
       ...(horizon !== undefined ? { horizonDays: horizon } : {}),
       ...(truth !== undefined ? { truth } : {}),
     });
+    const asked = horizon ?? 90;
+    if (result.horizonDays !== undefined && result.horizonDays < asked && v.quiet !== true) io.err(`orderpulse: the truth window stops at the data's last day: ${result.horizonDays} of the ${asked} days of --horizon\n`);
     io.out(v.json ? `${JSON.stringify(result, null, 2)}\n` : renderEvaluation(result, dataset.ids.segments.size > 0 ? "segments" : dataset.ids.regions.size > 0 ? "regions" : "none"));
     return 0;
   }
