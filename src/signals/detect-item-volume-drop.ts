@@ -8,6 +8,7 @@ import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
+import { MIN_MISSED } from "./internal/item-dropped-cases.ts";
 
 /** Options of {@link detectItemVolumeDrop}. */
 export interface ItemVolumeDropOptions extends DetectorOptions {
@@ -166,7 +167,11 @@ function scanCustomer(run: VolumeRun, c: number): void {
     // still bought: the run of purchase days without it since its last inclusion is not unusual
     const firstDay = h.inclDay[i0]!, lastIncl = h.inclDay[i1 - 1]!;
     const rate = (i1 - i0) / (dayEnd - firstDay);
-    if (Math.pow(1 - rate, dayEnd - 1 - lastIncl) < GONE_PROBABILITY) continue;
+    // (left to item_dropped only from its own floor of missed orders on: with two missed orders of
+    // a 92% habit the item read gone here and too few misses there, and a months-long volume drop
+    // left the rep's list for a week, until 2026-12-07)
+    const missed = dayEnd - 1 - lastIncl;
+    if (missed >= MIN_MISSED && Math.pow(1 - rate, missed) < GONE_PROBABILITY) continue;
     const arl = perYear / (FALSE_ALARMS_PER_CUSTOMER_YEAR * run.sensitivity);
     const threshold = cusumThreshold(arl, st.k);
     if (!(st.statistic > threshold) || st.excursionCount < MIN_RECENT) continue;

@@ -15,8 +15,8 @@ import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./
  * detectItemDropped); measured: docs/signals-items.md.
  */
 const FALSE_ALARMS_PER_CUSTOMER_YEAR = 0.05;
-/** Purchase days without the item needed, however sure the test (a precision floor). */
-const MIN_MISSED = 3;
+/** Purchase days without the item needed, however sure the test (a precision floor; item_volume_drop steps aside for a gone item only from this many on). */
+export const MIN_MISSED = 3;
 /** A drop whose first missed order is more than this many days old is old news. */
 const MAX_AGE_DAYS = 730;
 /** Between detections, a customer counts as still ordering when its latest purchase is at most this many days old. */
