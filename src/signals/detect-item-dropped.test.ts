@@ -65,10 +65,11 @@ describe("detectItemDropped: by hand", () => {
     expect(s.valueAtRisk).toBeCloseTo(((580 * 90) / 365) * 0.375, 2);
     expect(s.severity).toBeCloseTo(0.5 + 29 / 60, 3);
     expect(s.reason).toMatchObject({ code: "item_dropped", params: { productId: "OIL", itemOrders: 30, ordersSinceLast: 10, lastBought: text(29) } });
-    expect(s.message).toContain("Bought OIL in 97% of orders (30 times, usually 2 per order); missing from the last 10 orders since 2025-08-04");
+    // (in 30 of 30 orders: 100%; the smoothed inclusion, 0.97, is the evidence's, and read in the message until 2026-12-07)
+    expect(s.message).toContain("Bought OIL in 100% of orders (30 times, usually 2 per order); missing from the last 10 orders since 2025-08-04");
     expect(s.message).toContain("54 margin at risk in 90 days");
     const [he] = detectItemDropped(dataset, { locale: "he" });
-    expect(he!.message).toContain("קנה \u2068OIL\u2069 ב-97% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
+    expect(he!.message).toContain("קנה \u2068OIL\u2069 ב-100% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
   });
 
   it("without any unit cost in the data the value at risk is revenue, and the message says so", () => {
@@ -172,9 +173,9 @@ describe("detectItemDropped: by hand", () => {
 });
 
 describe("detectItemDropped: message numbers (review 2026-12-06)", () => {
-  it("shows the fields' share and quantity half up: inclusion 0.575 reads 58%, a usual 0.145 kg reads 0.15", () => {
+  it("shows the share of orders that held the item (24 of 40: 60%, the smoothed 0.575 staying in the evidence) and a usual 0.145 kg half up as 0.15", () => {
     const orders: OrderRow[] = [];
-    // OIL in week 0, week 39 and 22 weeks between (23 of 40 orders: 0.575); SAFFRON 0.145 kg in the first 30
+    // OIL in week 0, week 39 and 22 weeks between (24 of 40 orders; smoothed 0.575); SAFFRON 0.145 kg in the first 30
     const inner = [1, 2, 4, 6, 7, 8, 9, 11, 13, 14, 15, 16, 18, 20, 21, 22, 23, 25, 27, 28, 29, 30];
     for (let w = 0; w < 52; w++) {
       const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
@@ -187,7 +188,7 @@ describe("detectItemDropped: message numbers (review 2026-12-06)", () => {
       const signals = detectItemDropped(dataset, { locale, asOf: "2026-12-28" });
       const oil = signals.find((x) => x.productId === "OIL"), saffron = signals.find((x) => x.productId === "SAFFRON");
       expect([oil?.evidence["inclusionBefore"], saffron?.evidence["usualQuantity"]]).toEqual([0.575, 0.145]);
-      expect(oil?.message).toMatch(locale === "en" ? /in 58% of orders/ : /ב-58% מההזמנות/);
+      expect(oil?.message).toMatch(locale === "en" ? /in 60% of orders \(24 times/ : /ב-60% מההזמנות \(24 פעמים/);
       expect(saffron?.message).toMatch(locale === "en" ? /usually 0\.15 per order/ : /בדרך כלל 0\.15 /);
     }
   });

@@ -388,7 +388,10 @@ function dropSignal(x: Drop): SignalOf<"item_dropped"> {
   const oddsText = odds >= 1e12 ? "over a trillion" : odds >= 1e9 ? `${fmt(odds / 1e9)} billion` : money(odds);
   // the whole Hebrew phrase: "1 ל-" before "more than a trillion" read "a chance of 1 to-more-than-a-trillion"
   const chanceHe = odds >= 1e12 ? "סיכוי של פחות מ-1 לטריליון במקרה" : `סיכוי של 1 ל-${odds >= 1e9 ? `${fmt(odds / 1e9)} מיליארד` : money(odds)} במקרה`;
-  const pct = percentOf(before);
+  // the message's share is the orders that held it, itemOrders of ordersBefore (5 of 5 reads 100%);
+  // the test's smoothed posterior mean stays in the evidence (inclusionBefore): shown, it read "in
+  // 80% of orders (5 times)" for an item in every one of 5 orders until 2026-12-07
+  const pct = percentOf(x.ordersBefore > 0 ? x.itemOrders / x.ordersBefore : before);
   return {
     id: signalId("item_dropped", customerId, productId, lastBought),
     type: "item_dropped",
