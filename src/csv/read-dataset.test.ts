@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { formatDay } from "../data/format-day.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
@@ -299,6 +300,26 @@ A,2026-01-05,C1,P1,1,2,1
     // a sequence cut off by the end of the file
     writeFileSync(join(dir, "orders.csv"), Buffer.concat([Buffer.from(header + row(1) + "O2,2026-01-05,C"), Buffer.from([0xd7])]));
     expect((await failure(readDataset({ path: dir }))).details).toMatchObject({ offset: Buffer.byteLength(header + row(1) + "O2,2026-01-05,C"), line: 3 });
+  });
+
+  it("online-retail preset: every orders file has its say in the day order, read in its encoding (an ISO first file left a UK second one month first, silently)", async () => {
+    const dir = tempDir("orderpulse-read-");
+    const header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    writeFileSync(join(dir, "a.csv"), header + "489434,85048,GLASS BALL,12,2009-12-01 07:45:00,6.95,13085,United Kingdom\n");
+    const uk = header + "536365,85123A,HEART HOLDER,6,01/12/2010 08:26,2.55,17850,United Kingdom\n536366,22633,HAND WARMER,6,13/12/2010 08:28,1.85,17850,United Kingdom\n";
+    writeFileSync(join(dir, "b.csv"), uk);
+    const days = (d: { lines: { day: Int32Array } }): string[] => [...d.lines.day].map((x) => formatDay(x)).sort();
+    const both = await readDataset({ path: dir, preset: "online-retail", files: { orders: ["a.csv", "b.csv"] } });
+    expect(days(both.dataset)).toEqual(["2009-12-01", "2010-12-01", "2010-12-13"]);
+    expect(both.report.rejected).toBe(0);
+    expect(both.report.warnings).not.toHaveProperty("ambiguous_day_order");
+    // a US file beside the UK one: they disagree, and the report says so
+    writeFileSync(join(dir, "c.csv"), header + "536367,22633,HAND WARMER,6,12/13/2010 08:28,1.85,17850,United Kingdom\n");
+    expect((await readDataset({ path: dir, preset: "online-retail", files: { orders: ["b.csv", "c.csv"] } })).report.warnings).toHaveProperty("ambiguous_day_order");
+    // UTF-16: the sample is read in the file's encoding
+    writeFileSync(join(dir, "w.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(uk, "utf16le")]));
+    const wide = await readDataset({ path: dir, preset: "online-retail", encoding: "utf-16le", files: { orders: ["w.csv"] } });
+    expect(days(wide.dataset)).toEqual(["2010-12-01", "2010-12-13"]);
   });
 
   it("online-retail preset: a file that is not UTF-8 (the ISO-8859-1 CSV copies of UCI Online Retail) is read as windows-1252 and says so; an explicit encoding or another preset still fails", async () => {

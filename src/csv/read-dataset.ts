@@ -160,8 +160,15 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
 
   let ambiguousDayOrder = false;
   if (options.dateFormat === undefined && preset.sniffDateFormat) {
-    // e.g. Online Retail exported in a UK locale: 01/12/2010 08:26 instead of 12/1/2010 8:26
-    const sniffed = await preset.sniffDateFormat(files.get("orders")![0]!);
+    // e.g. Online Retail exported in a UK locale: 01/12/2010 08:26 instead of 12/1/2010 8:26. Every
+    // orders file has its say, in its encoding (until 2026-12-07 the first file alone, read as
+    // latin1: an ISO first file left a UK second one read month first, silently); files that
+    // disagree, or give no evidence while some have slash dates, are ambiguous
+    const verdicts = new Set<string | undefined>();
+    for (const file of files.get("orders")!) verdicts.add(await preset.sniffDateFormat(file, options.encoding));
+    verdicts.delete(undefined); // (no slash date: ISO dates read the same either way)
+    const decided = [...verdicts].filter((v) => v !== "ambiguous"); // (days 1-12 only: no evidence)
+    const sniffed = decided.length === 1 ? decided[0] : verdicts.size === 0 ? undefined : "ambiguous";
     ambiguousDayOrder = sniffed === "ambiguous";
     if (sniffed !== undefined && !ambiguousDayOrder && sniffed !== preset.dateFormat) ingest = resolveIngestOptions({ ...options, dateFormat: sniffed });
   }

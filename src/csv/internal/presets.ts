@@ -9,7 +9,7 @@ export interface Preset {
   /** Date format for the preset's files (ISO is always accepted as well). */
   readonly dateFormat?: string;
   /** Day order read from the start of the orders file when the caller gives no date format (else `dateFormat`). */
-  readonly sniffDateFormat?: (file: string) => Promise<string | undefined>;
+  readonly sniffDateFormat?: (file: string, encoding?: string) => Promise<string | undefined>;
   /** Encoding assumed for an orders file that is not valid UTF-8 when the caller gives no encoding (else the read fails with INVALID_ENCODING). */
   readonly fallbackEncoding?: string;
   /** Per-row exclusion rule on the orders file: returns a reason code or undefined. */
@@ -52,7 +52,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       },
     },
     dateFormat: "mdy",
-    sniffDateFormat: (file) => sniffDayOrder(file),
+    sniffDateFormat: (file, encoding) => sniffDayOrder(file, encoding),
     // the widely copied CSV of UCI Online Retail (Kaggle "E-Commerce Data") is ISO-8859-1
     fallbackEncoding: "windows-1252",
     extraOrderColumns: { description: ["Description"], country: ["Country"] },
@@ -90,14 +90,21 @@ const SLASH_DATE = /(?:^|[,;\t|])"?(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?
  * conflicts, undefined when there are none (ISO dates). Online Retail exports come as
  * `12/1/2010 8:26` (US) or `01/12/2010 08:26` (UK locales).
  */
-export async function sniffDayOrder(file: string): Promise<"dmy" | "mdy" | "ambiguous" | undefined> {
+export async function sniffDayOrder(file: string, encoding?: string): Promise<"dmy" | "mdy" | "ambiguous" | undefined> {
   let text: string;
   try {
     const handle = await open(file, "r");
     try {
       const buf = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-      text = buf.toString("latin1", 0, bytesRead);
+      // (in the file's encoding when given: a UTF-16 file read as latin1 showed no date at all)
+      let dec: TextDecoder | undefined;
+      try {
+        dec = encoding !== undefined ? new TextDecoder(encoding) : undefined;
+      } catch {
+        dec = undefined; // the reader reports an unknown encoding itself
+      }
+      text = dec !== undefined ? dec.decode(buf.subarray(0, bytesRead)) : buf.toString("latin1", 0, bytesRead);
     } finally {
       await handle.close();
     }
