@@ -200,11 +200,13 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       }
     }
   }
-  const fitted = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
-  const customers = bgAlive === undefined ? fitted : { ...fitted, customers: fitted.customers.map((r) => withBgNbdAlive(r, asOf, bgAlive!)) };
+  const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
+  // (the item rhythm reads the interval model's dates; only the pattern model's rhythms take the
+  // smaller pAlive, so no lookup of the interval model keeps the other value)
   const items = fitItemRhythm(view, { asOf, customers });
+  const rhythms = bgAlive === undefined ? customers.customers : customers.customers.map((r) => withBgNbdAlive(r, asOf, bgAlive!));
   const stages = fitDealStages(view, { asOf });
-  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: customers.customers, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
+  return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: rhythms, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
 }
 
 /** summaryFromDataset's default time unit (days): the BG/NBD fit's t_x and T are in weeks. */
