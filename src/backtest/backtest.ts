@@ -70,9 +70,10 @@ interface Situation {
  * import assert from "node:assert/strict";
  * import { backtest, fromRowsSync } from "orderpulse";
  * const orders = [];
- * for (let w = 0; w < 40; w++) { // weekly on Mondays from 2026-01-05; the last order is 2026-10-05
+ * for (let w = 0; w < 61; w++) { // weekly on Mondays from 2026-01-05: C1 until 2026-10-05, C2 through 2027-03-01
  *   const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w));
- *   orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+ *   if (w < 40) orders.push({ order_id: `A${w}`, order_date, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+ *   orders.push({ order_id: `B${w}`, order_date, customer_id: "C2", product_id: "P", quantity: 5, unit_price: 3, unit_cost: 2 });
  * }
  * const { dataset } = fromRowsSync({ orders });
  * const result = backtest(dataset, { from: "2026-09-07", to: "2027-03-01", types: ["customer_overdue"] });
