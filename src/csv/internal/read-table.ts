@@ -58,33 +58,49 @@ function cutTail(b: Uint8Array): number {
   return 0;
 }
 
-/** Newlines in a text (its line count so far, for an error's line number). */
-function newlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
+/**
+ * INVALID_ENCODING at the first invalid byte of the chunk that starts at byte `bytes` (`chunk`
+ * undefined: the file's end, where a sequence was cut off), with its line. Read back from the file
+ * on this error path only: the up to 3 bytes before the chunk that the decoder held (a sequence
+ * cut by the chunk's start), and the newlines before the byte. Until 2026-12-07 the error named
+ * the chunk's offset ("near offset 0" for a bad byte at 60,000).
+ */
+async function invalidEncoding(file: string, label: string, encoding: string, bytes: number, chunk: Buffer | undefined, cause: unknown): Promise<OrderpulseError> {
+  let offset = bytes;
+  let line = 1;
+  try {
+    const fh = await open(file, "r");
+    try {
+      if (isUtf8Encoding(encoding)) {
+        const before = Buffer.alloc(Math.min(3, bytes));
+        await fh.read(before, 0, before.length, bytes - before.length);
+        const held = before.subarray(before.length - cutTail(before));
+        offset = bytes - held.length + (chunk === undefined ? 0 : Math.min(firstBadUtf8(Buffer.concat([held, chunk])), held.length + chunk.length));
+      }
+      const buf = Buffer.alloc(STREAM_CHUNK);
+      for (let at = 0; at < offset; ) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, offset - at), at);
+        if (bytesRead === 0) break;
+        for (let i = buf.indexOf(10); i >= 0 && i < bytesRead; i = buf.indexOf(10, i + 1)) line++;
+        at += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // (the file went away meanwhile: the chunk's offset, as before)
+  }
+  return new OrderpulseError(
+    "INVALID_ENCODING",
+    `${label}: the byte at offset ${offset} (line ${line}) is not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
+    { file: label, encoding, offset, line },
+    cause,
+  );
 }
 
 async function* decoded(file: string, label: string, encoding: string, total: number, onProgress: TableReadSettings["onProgress"]): AsyncGenerator<string> {
   const dec = decoder(encoding, label);
   let bytes = 0;
-  // (for an error's position: the bytes the decoder holds from the previous chunk, and the lines so far)
-  let held: Buffer = Buffer.alloc(0);
-  let lines = 0;
-  const utf8 = isUtf8Encoding(encoding);
-  /** The error at the first invalid byte of `held` + `chunk` (byte offset and line; until 2026-12-07 the offset of the 64 KiB chunk holding it). */
-  const wrap = (cause: unknown, chunk: Buffer = Buffer.alloc(0)): OrderpulseError => {
-    const b = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
-    const at = utf8 ? Math.min(firstBadUtf8(b), b.length - (chunk.length === 0 ? held.length : 0)) : 0;
-    const offset = bytes - held.length + at;
-    const line = lines + newlines(new TextDecoder("utf-8").decode(b.subarray(0, at))) + 1;
-    return new OrderpulseError(
-      "INVALID_ENCODING",
-      `${label}: the byte at offset ${offset} (line ${line}) is not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
-      { file: label, encoding, offset, line },
-      cause,
-    );
-  };
   // CRLF becomes LF (a CR at a chunk's end waits for the next chunk): papaparse takes one line
   // break for the whole file from its first chunk, so a file whose header ended in CRLF and its
   // rows in LF (or that mixed both) lost rows into fields; the fast reader ends rows the same way
@@ -94,14 +110,9 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
     try {
       text = dec.decode(chunk as Buffer, { stream: true });
     } catch (cause) {
-      throw wrap(cause, chunk as Buffer);
+      throw await invalidEncoding(file, label, encoding, bytes, chunk as Buffer, cause);
     }
     bytes += (chunk as Buffer).length;
-    if (utf8) {
-      const b = held.length === 0 ? (chunk as Buffer) : Buffer.concat([held, chunk as Buffer]);
-      held = Buffer.from(b.subarray(b.length - cutTail(b)));
-    }
-    lines += newlines(text);
     onProgress?.({ file: label, bytesRead: bytes, totalBytes: total });
     if (heldCR) text = `\r${text}`;
     heldCR = text.endsWith("\r");
@@ -113,7 +124,7 @@ async function* decoded(file: string, label: string, encoding: string, total: nu
   try {
     tail = dec.decode();
   } catch (cause) {
-    throw wrap(cause);
+    throw await invalidEncoding(file, label, encoding, bytes, undefined, cause);
   }
   if (heldCR) tail = `\r${tail}`;
   if (tail.includes("\r\n")) tail = tail.replaceAll("\r\n", "\n");
