@@ -402,13 +402,9 @@ function epochDayOf(y: number, m: number): number {
  */
 export function closedMonthDaysBetween(from: number, to: number, closedMonths: readonly number[]): number {
   if (closedMonths.length === 0 || !(to > from)) return 0;
-  let n = 0;
-  for (let d = from + 1; d <= to; ) {
-    const next = nextMonthStart(d);
-    if (closedMonths.includes(monthOf(d) + 1)) n += Math.min(to, next - 1) - d + 1;
-    d = next;
-  }
-  return n;
+  let months = 0;
+  for (const m of closedMonths) months |= 1 << (m - 1);
+  return to - from - openDaysBetween(from, to, { months, weekdays: 0 });
 }
 
 /** @internal First day of the month after the one holding `day`. */
