@@ -1036,8 +1036,7 @@ export class EngineCore {
     // the CRM after the erasure); a sink's own failure is its business, never the host's
     for (const s of this.sinkList()) {
       try {
-        const r: unknown = s.forget?.(customerId);
-        if (isThenable(r)) Promise.resolve(r).catch(() => {});
+        this.settle(s.forget?.(customerId), false);
       } catch {
         // (as for send: a sink must not break the engine)
       }
