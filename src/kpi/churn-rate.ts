@@ -4,7 +4,7 @@ import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } fr
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { lowerBound } from "../data/internal/bounds.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { addTo, KPI_KEYS, kpiContext, netOf, companyRow, rowKey } from "./internal/context.ts";
+import { addTo, KPI_KEYS, kpiContext, netOf, companyRow, partialWithHistory, rowKey } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -202,7 +202,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
         // purchase (at most min(windowDays, lookbackDays) before the start) and a churned one's
         // (windowDays before its churn day) must be in the data, or the counts are too low (a
         // 2-year export read 0.0% for its first three months, and "+5.1 pp vs year ago" on them)
-        partial: ctx.slots[s]!.rowPartial || (ctx.dataStart !== undefined && ctx.slots[s]!.start - Math.min(w.windowDays, w.lookbackDays) < ctx.dataStart),
+        partial: partialWithHistory(ctx, s, Math.min(w.windowDays, w.lookbackDays)),
         key: rowKey(ctx, g),
         value: base[k]! > 0 ? churned[k]! / base[k]! : undefined,
         numerator: churned[k]!,

@@ -3,7 +3,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkChurnOptions } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { KPI_KEYS, kpiContext, type KpiContext, companyRow, rowKey } from "./internal/context.ts";
+import { KPI_KEYS, kpiContext, type KpiContext, companyRow, partialWithHistory, rowKey } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -193,7 +193,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
     for (const g of order) {
       const k = s * nG + g;
       const list = lists[k]!.sort((x, y) => (x.expectedDay < y.expectedDay ? -1 : x.expectedDay > y.expectedDay ? 1 : x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: ctx.slots[s]!.rowPartial || warmingUp(ctx, s), key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
+      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: partialWithHistory(ctx, s, WARM_UP_DAYS), key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
     }
   }
   return rows;
@@ -208,11 +208,6 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
  * and within ±4 % from the 12th on.
  */
 const WARM_UP_DAYS = 365;
-
-/** Whether slot s starts less than {@link WARM_UP_DAYS} after the data's first day (then its row is `partial`, never a base). */
-function warmingUp(ctx: KpiContext, s: number): boolean {
-  return ctx.dataStart !== undefined && ctx.slots[s]!.start - WARM_UP_DAYS < ctx.dataStart;
-}
 
 /** What {@link customerDue} reads and fills: the call's context, options, cells and scratch. */
 interface DuePass {

@@ -134,6 +134,16 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
 }
 
 /**
+ * @internal Slot s's `partial`, also when the `historyDays` before it reach before the data's first
+ * day: a KPI that looks back (churn's windows, expected-not-bought's purchase history) misses what
+ * lies before the data, so such a period is no base either.
+ */
+export function partialWithHistory(ctx: KpiContext, s: number, historyDays: number): boolean {
+  const slot = ctx.slots[s]!;
+  return slot.rowPartial || (ctx.dataStart !== undefined && slot.start - historyDays < ctx.dataStart);
+}
+
+/**
  * @internal The days of a period in progress (starting on `start`) that the data can speak for:
  * up to `asOf`, or up to the data's last day when the data end before it. An export of last night
  * read as of this morning has no line dated today because today is not exported yet, not because
