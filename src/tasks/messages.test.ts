@@ -62,6 +62,11 @@ describe("task messages", () => {
     expect(say("en", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "proposal", since: "x" })).toBe("Rep R1: 3 deals stuck in proposal since x");
     expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "custom", since: "x" })).toContain("בשלב custom מאז");
     expect(say("he", "seg.pipeline_stall", { rep: "R1", stuck: 3, stage: "toString", since: "x" })).toContain("בשלב toString מאז");
+    // "every 1 days" reads "every day" where the number is the template's; a name keeps its words (review 2026-12-07)
+    expect(say("en", "tp.customer_overdue", { days: 5, gap: 1, value: "300" })).toBe("No order for 5 days; usually every day. About 300 of margin a year at risk");
+    expect(say("he", "tp.customer_overdue", { days: 5, gap: 1, value: "300" })).toContain("בדרך כלל כל יום.");
+    expect(say("en", "esc.line_no_rep", { customer: "Fresh every 1 days Bakery", days: 12, value: "1,200" })).toBe("Fresh every 1 days Bakery: open for 12 days, 1,200 at stake");
+    expect(say("he", "esc.line_no_rep", { customer: "מאפה כל 1 ימים", days: 12, value: "1,200" })).toBe("מאפה כל 1 ימים: פתוח 12 ימים, 1,200 על הכף");
     expect(moneyText("en", 1234567.4)).toBe("1,234,567");
     expect(moneyText("he", 1234.5, 2)).toBe("1,234.50");
   });

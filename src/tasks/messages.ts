@@ -214,14 +214,17 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
 export function say(locale: TaskLocale, code: string, params: Readonly<Record<string, string | number>>): string {
   const entry = taskMessages[code];
   if (!entry) throw new Error(`orderpulse: no message ${code}`);
-  return everyDay(
-    entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
-      const v = params[name];
-      if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
-      if (name === "stage") return stageName(String(v), locale);
-      return isoIn(locale, String(v));
-    }),
-  );
+  // "every 1 days" becomes "every day" in the template with its numbers filled in, before the
+  // names: a customer or product named "Fresh every 1 days Bakery" keeps its name
+  const texts: string[] = [];
+  const numbered = entry[locale].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`orderpulse: message ${code} needs ${name}`);
+    if (typeof v === "number" || /^[\d.,]+$/.test(v)) return isoIn(locale, String(v));
+    texts.push(name === "stage" ? stageName(String(v), locale) : isoIn(locale, String(v)));
+    return `\u0000${texts.length - 1}\u0000`;
+  });
+  return everyDay(numbered).replace(/\u0000(\d+)\u0000/g, (_, k: string) => texts[Number(k)]!);
 }
 
 /**

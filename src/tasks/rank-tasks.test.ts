@@ -216,7 +216,7 @@ describe("rankTasks: ranking rules", () => {
     // 21 days open and high value: escalated
     expect(r.escalations.map((t) => t.id)).toEqual(["task:C1"]);
     // a third week chains the history
-    const r3 = rankTasks(week2, { previous: r, asOf: "2026-11-16", relativeFloor: 0 });
+    const r3 = rankTasks({ ...week2, asOf: "2026-11-16" }, { previous: r, relativeFloor: 0 });
     expect(r3.followThrough?.history.map((h) => h.asOf)).toEqual(["2026-11-09", "2026-11-16"]);
     // each week also says when its tasks were shown (the ranking it follows through)
     expect(r3.followThrough?.history.map((h) => h.shownOn)).toEqual(["2026-10-19", "2026-11-09"]);
@@ -250,7 +250,7 @@ describe("rankTasks: ranking rules", () => {
     // ... and its tasks, tracked entries and rep rows what the follow-through reads (review
     // 2026-12-06: a task without its offers, components or deals was a TypeError in there)
     const one = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 500 }] }]);
-    const full = rankTasks(one);
+    const full = rankTasks(one, { asOf: formatDay(parseDay(one.asOf) - 7) });
     const task = full.tasks[0]!;
     const { offers: _o, ...noOffers } = task;
     for (const bad of [noOffers, { ...task, components: [null] }, { ...task, deals: "none" }, { ...task, firstShown: 7 }, { ...task, id: undefined }, { ...task, value: undefined }, null]) {
@@ -266,6 +266,9 @@ describe("rankTasks: ranking rules", () => {
     // (its purchases are not in the facts: every task read undone)
     const later = rankTasks(a, { asOf: "2026-12-30" });
     expectInvalid(() => rankTasks(a, { previous: later, asOf: a.asOf }), "previous");
+    // nor of the analysis' own day: no day to follow through, every task read undone (review 2026-12-07: "0 of 18 done (0%)")
+    expectInvalid(() => rankTasks(a, { previous: rankTasks(a) }), "previous");
+    expectInvalid(() => rankTasks(a, { previous: rankTasks(a), asOf: "2026-12-30" }), "previous");
     const old = rankTasks({ ...a, recentDays: 14 }, { asOf: formatDay(parseDay(a.asOf) - 30) });
     expectInvalid(() => rankTasks({ ...a, recentDays: 14 }, { previous: old }), "previous");
     expect(rankTasks({ ...a, recentDays: 42 }, { previous: old }).followThrough).toBeDefined();

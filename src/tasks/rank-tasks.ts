@@ -113,7 +113,8 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     // ranking is made at)
     const since = isDayText(prev.asOf) ? parseDay(prev.asOf, "previous.asOf") : invalid("previous", prev.asOf, "a RankedTasks with a YYYY-MM-DD asOf");
     const factsDay = parseDay(analysis.asOf, "asOf");
-    if (since > factsDay) invalid("previous", prev.asOf, `a ranking of a day on or before the analysis' ${analysis.asOf}`);
+    // (one of the analysis' own day has no day to follow through: every task read undone, 0%)
+    if (since >= factsDay) invalid("previous", prev.asOf, `a ranking of a day before the analysis' ${analysis.asOf}`);
     const recent = analysis.recentDays;
     if (recent !== undefined && since + 1 < factsDay - recent + 1) invalid("previous", prev.asOf, `a ranking of the analysis' last ${recent} days (recentDays: the follow-through reads the purchases since it from there)`);
   }

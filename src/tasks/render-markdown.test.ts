@@ -72,6 +72,9 @@ describe("renderBriefMarkdown", () => {
     expect(line("Tom &amp; Jerry &copy;")).toContain(String.raw`Tom \&amp; Jerry \&copy; (R01)`); // shown as typed, not decoded
     expect(line("Foo\rBar")).toContain("Foo Bar (R01)"); // a lone CR breaks no line
     expect(line("3.5 Stars")).toContain("- 3.5 Stars (R01)"); // a number is not a list marker
+    // nothing a GFM or linkify renderer makes a link of (review 2026-12-07: a URL in a name was a live link in the emailed brief)
+    expect(line("Shop http://evil.example/x www.x.com ann@shop.example shop.example")).toContain(String.raw`Shop http\://evil\.example/x www\.x\.com ann\@shop\.example shop\.example (R01)`);
+    expect(line("Ltd. 12.40 v2.5")).toContain("Ltd. 12.40 v2.5 (R01)"); // decimals and a closing dot as they are
   });
 
   it("Hebrew: he-IL dates and currency, Hebrew headings", () => {

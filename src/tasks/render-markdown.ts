@@ -4,11 +4,16 @@ import { briefView } from "./internal/brief-view.ts";
 /**
  * Backslash-escape the Markdown punctuation of a text (names and messages are data, not markup):
  * inline marks, `&` (an entity such as `&copy;` would be decoded), any line break (a lone CR too),
- * and a leading list or heading marker (`- `, `+ `, `1. `: the text often starts a list item).
+ * a leading list or heading marker (`- `, `+ `, `1. `: the text often starts a list item), and
+ * what renderers turn into links (the `:` of `://`, `@`, a dot inside a word: `www.x.com`).
  */
 function md(s: string): string {
   return s
-    .replace(/[\\`*_[\]<>|~#&]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>|~#&@]/g, (c) => `\\${c}`)
+    // no autolinks out of data: a URL, "www." or a bare domain in a name became a live link under
+    // GFM and linkify renderers (review 2026-12-07); escaped, the renderer shows the same text
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/([A-Za-z-]\.)(?=[A-Za-z0-9])|(\d\.)(?=[A-Za-z])/g, (m) => `${m.slice(0, -1)}\\.`)
     .replace(/\r\n?|\n/g, " ")
     .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
     .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
