@@ -47,6 +47,22 @@ describe("orderpulse recommend", () => {
     expect(typo.err).toContain("no customer NO-SUCH in the data");
   });
 
+  it("the table shows fractional quantities as the offer has them (review 2026-12-07: 0.3 kg read \"0\", 2.5 read \"3\")", async () => {
+    const path = join(tempDir("op-recommend-frac-"), "orders.csv");
+    const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price,list_price,unit_cost"];
+    for (let w = 0; w < 10; w++) {
+      const day = new Date(Date.UTC(2026, 2, 2 + 7 * w)).toISOString().slice(0, 10);
+      rows.push(`T${w},${day},T,SAFFRON,0.3,40,50,20`, `T${w},${day},T,CHEESE,2.5,10,12,6`);
+    }
+    rows.push("T10,2026-05-11,T,BREAD,1,2,3,1"); // the last order without them: both due
+    writeFileSync(path, rows.join("\n") + "\n");
+    const json = JSON.parse((await cli("recommend", "--data", path, "--customer", "T", "--as-of", "2026-05-12", "--kind", "repurchase", "--json", "--quiet")).out) as { offers: (OfferJson & { quantity: number })[] };
+    expect(json.offers.map((o) => [o.productId, o.quantity]).sort()).toEqual([["CHEESE", 2.5], ["SAFFRON", 0.3]]);
+    const text = (await cli("recommend", "--data", path, "--customer", "T", "--as-of", "2026-05-12", "--kind", "repurchase", "--quiet")).out;
+    const qty = (p: string): string | undefined => text.split("\n").find((l) => l.includes(` ${p} `))?.split(/\s+/)[5];
+    expect([qty("SAFFRON"), qty("CHEESE")]).toEqual(["0.3", "2.5"]);
+  });
+
   it("a repeated --customer counts once, in the order first given", async () => {
     const all = JSON.parse((await cli("recommend", "--data", data, "--as-of", asOf, "--all", "--json", "--quiet")).out) as { offers: OfferJson[] };
     const [a, b] = [...new Set(all.offers.map((o) => o.customerId))];

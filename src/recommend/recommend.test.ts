@@ -396,6 +396,20 @@ describe("recommend: by hand", () => {
     expect(j?.message).toMatch(/^3 of all 9 customers buy J \(33%\); often bought with A\./);
   });
 
+  it("with segments, an offer neither similar customers nor the customer's own segment back rests on every customer's purchases (review 2026-12-07: '0 of 40 customers similar to T buy J (0%)')", () => {
+    const rows: OrderRow[] = [];
+    const customers: { customer_id: string; segment: string }[] = [];
+    const at = (c: string, p: string): OrderRow => ({ order_id: `${c}-1`, order_date: "2026-05-04", customer_id: c, product_id: p, quantity: 2, unit_price: 9, list_price: 10, unit_cost: 5 });
+    // 45 cafes buy A and B, 10 hotels A and J; cafe T buys A: no cafe buys J
+    for (let i = 1; i <= 45; i++) customers.push({ customer_id: `S1-${i}`, segment: "cafes" }), rows.push(at(`S1-${i}`, "A"), at(`S1-${i}`, "B"));
+    for (let i = 1; i <= 10; i++) customers.push({ customer_id: `S2-${i}`, segment: "hotels" }), rows.push(at(`S2-${i}`, "A"), at(`S2-${i}`, "J"));
+    customers.push({ customer_id: "T", segment: "cafes" });
+    rows.push(at("T", "A"));
+    const j = recommend(fromRowsSync({ orders: rows, customers }).dataset, { customerId: "T", kinds: ["cross_sell"] }).find((o) => o.productId === "J");
+    expect([j?.reason.code, j?.because]).toEqual(["cross_sell_segment", { productIds: ["A"], similarCustomers: 56, support: 10, lift: 1, confidence: 0.1786 }]);
+    expect(j?.message).toMatch(/^10 of all 56 customers buy J \(18%\); often bought with A\./);
+  });
+
   it("empty input gives no offers; unknown customers give none", () => {
     expect(recommend(fromRowsSync({ orders: [] }).dataset)).toEqual([]);
     expect(recommend(dataset, { customerId: "nobody" })).toEqual([]);

@@ -64,7 +64,7 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
   const table = alignedTable(
     ["customer", "product", "kind", "score", "price", "qty", "margin"],
     // ids isolated: a right-to-left one must not reorder the numbers after it
-    offers.map((o) => [isoLtr(o.customerId), isoLtr(o.productId), o.kind, num(o.score, 3), money(o.suggestedPrice), num(o.quantity), money(o.expectedMargin)]),
+    offers.map((o) => [isoLtr(o.customerId), isoLtr(o.productId), o.kind, num(o.score, 3), money(o.suggestedPrice), num(o.quantity, 2), money(o.expectedMargin)]),
     3,
   );
   return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : isoLtr(offers[i - 1]!.message)}`)].join("\n") + "\n";

@@ -710,7 +710,11 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       }
       const often = bestA >= 0 ? (hebrew ? `; נקנה לרוב יחד עם ${iso(label(bestA))}` : `; often bought with ${isoLtr(label(bestA))}`) : "";
       // without segments (no popularity estimate) the evidence is every customer's: "of all N"
-      const group = peersBuying === 0 ? (fam ? fam.evidence(c, j) : { count: buyers(j), size: N, segment: undefined }) : undefined;
+      // (and with segments, when none of the customer's segment buys it either: the score then
+      // rests on the item's neighbours, and "0 of 40 customers similar to X buy J" denied it)
+      const everyone = (): { count: number; size: number; segment: undefined } => ({ count: buyers(j), size: N, segment: undefined });
+      const own = peersBuying === 0 && fam ? fam.evidence(c, j) : undefined;
+      const group = peersBuying === 0 ? (own !== undefined && own.count > 0 ? own : everyone()) : undefined;
       if (group !== undefined && group.count > 0) {
         // no similar customer buys it (or none was found): the offer rests on the customer's
         // segment (or everyone), said so ('0 of 12 customers similar to X buy A' before)
