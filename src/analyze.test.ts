@@ -66,6 +66,18 @@ describe("analyze: hand-computed values", () => {
     expect(weekLater.yearlyMargin).toBeLessThan(plain.yearlyMargin);
   });
 
+  it("a customer with closed months counts its orders per year over its span: its mean gap is the rhythm while open (review 2026-12-07)", () => {
+    const orders: OrderRow[] = [];
+    for (let d = Date.UTC(2023, 3, 3), k = 0; d <= Date.UTC(2026, 5, 1); d += 7 * 86_400_000) {
+      const m = new Date(d).getUTCMonth();
+      if (m >= 3 && m <= 9) orders.push({ order_id: `O${k++}`, order_date: new Date(d), customer_id: "K1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    }
+    const k1 = analyze(fromRowsSync({ orders }).dataset, { asOf: "2026-07-06" }).customers.find((c) => c.customerId === "K1")!;
+    // Mondays April-October: every 7 days while open, 101 purchase days over 1,155 days
+    expect(k1.meanGapDays).toBe(7);
+    expect(k1.gapDays).toBeCloseTo(1155 / 100, 9);
+  });
+
   it("KPIs compare the last complete period with the one before; reps and managers are listed", () => {
     const a = analyze(silentCustomer(), { asOf: "2026-10-11", period: "week" });
     expect(a.kpis.current).toEqual({ label: "2026-W41", start: "2026-10-05", end: "2026-10-11" });

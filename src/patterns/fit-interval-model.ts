@@ -616,15 +616,23 @@ function regimeSummary(fit: CustomerFit): GridObservation {
 function logGaps(d: readonly number[], cl: Closures): Float64Array {
   const dc = dayClosures(cl);
   const f = openFraction(dc);
+  const ys: number[] = [];
+  for (const k of fittedGaps(d, cl)) ys.push(Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f));
+  return Float64Array.from(ys);
+}
+
+/**
+ * The gaps the model fits, as the index k of each gap's closing purchase d[k]: every gap, but
+ * those across a closed month when they are at most a third of them (a gap across a closure is
+ * the closure's length, not the customer's rhythm).
+ */
+function fittedGaps(d: readonly number[], cl: Closures): number[] {
   let spanning = 0;
   if (cl.months !== 0) for (let k = 1; k < d.length; k++) if (spansClosedMonth(d[k - 1]!, d[k]!, cl)) spanning++;
   const skip = spanning > 0 && 3 * spanning <= d.length - 1;
-  const ys: number[] = [];
-  for (let k = 1; k < d.length; k++) {
-    if (skip && spansClosedMonth(d[k - 1]!, d[k]!, cl)) continue;
-    ys.push(Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f));
-  }
-  return Float64Array.from(ys);
+  const ks: number[] = [];
+  for (let k = 1; k < d.length; k++) if (!skip || !spansClosedMonth(d[k - 1]!, d[k]!, cl)) ks.push(k);
+  return ks;
 }
 
 /** Days before its last purchase left out of a customer's own monthly profile. */
@@ -932,9 +940,11 @@ function rhythm(
   // observed gaps count open days as days: the seasonal clock's monthly weights (dc.intensity) are
   // the model's, not the observation's (a Monday-only buyer's gaps of exactly 7 days read 7.15 ± 0.20
   // with two years of data, and its items' dates, stepped by the mean gap, left Mondays)
+  // (and they are the gaps the model fits: one across a closed month is left out as there; a
+  // Monday buyer closed every winter read "every 12±26 days, lately every 7" before 2026-12-07)
   const plain: Closures = dc.intensity === undefined ? dc : { ...dc, intensity: undefined };
   const calendarGaps: number[] = [];
-  for (let k = 1; k < d.length; k++) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, plain)) / f);
+  for (const k of fittedGaps(d, cl)) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, plain)) / f);
   const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
   const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
   // a host's prior outside [0, 1] (NaN, 1.5) is no prior: pAlive read NaN or 7

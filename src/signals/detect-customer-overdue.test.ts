@@ -337,3 +337,22 @@ describe("customer_overdue inside a closed month (review 2026-12-06)", () => {
     for (const asOf of ["2026-12-01", "2026-12-15", "2026-12-31", "2027-01-05"]) expect([asOf, flagged(asOf)]).toEqual([asOf, before]);
   });
 });
+
+describe("customer_overdue: a rhythm with closed months is the rhythm while open (review 2026-12-07)", () => {
+  it("a Monday buyer closed every November-March reads 'every 7±0 days', not 'every 12±26 days, lately every 7'", () => {
+    const rows: OrderRow[] = [];
+    for (let d = epochDay(2023, 4, 3); d <= epochDay(2026, 6, 1); d += 7) {
+      const m = new Date(d * 86_400_000).getUTCMonth();
+      if (m >= 3 && m <= 9) rows.push(order("K1", d));
+    }
+    const { dataset } = fromRowsSync({ orders: rows });
+    const asOf = "2026-07-06";
+    const model = fitPatterns(dataset, { asOf });
+    const r = model.customer("K1")!;
+    expect(r.closedMonths).toEqual([1, 2, 3, 11, 12]);
+    expect([r.meanGapDays, r.sdGapDays]).toEqual([7, 0]);
+    const [s] = detectCustomerOverdue(dataset, { asOf, model });
+    expect(s?.message).toBe("Orders every 7±0 days; 35 days since the last order (5x the usual gap)");
+    expect([s?.evidence.meanGapDays, s?.evidence.gapRatio]).toEqual([7, 5]);
+  });
+});

@@ -202,3 +202,26 @@ describe("detectFrequencyDrop: one order since the change", () => {
     expect(one("he")[0]).toContain("הזמנה אחת");
   });
 });
+
+describe("detectFrequencyDrop: gaps shown in calendar days on a seasonal customer (review 2026-12-07)", () => {
+  it("a hotel ordering exactly every 28 days since January reads 'every 28 days since', not the seasonal clock's 24", () => {
+    // weekly in June-September and every 14 days otherwise for three years (a seasonal profile), then every 28 days all year
+    const orders: OrderRow[] = [];
+    let d = epochDay(2023, 1, 2);
+    while (d < epochDay(2026, 1, 5)) {
+      orders.push(order("H1", d));
+      const m = new Date(d * 86_400_000).getUTCMonth();
+      d += m >= 5 && m <= 8 ? 7 : 14;
+    }
+    for (; d <= epochDay(2026, 9, 30); d += 28) orders.push(order("H1", d));
+    const { dataset } = fromRowsSync({ orders });
+    for (const asOf of ["2026-05-01", "2026-07-01"]) {
+      const model = fitPatterns(dataset, { asOf });
+      expect(model.customer("H1")?.monthlyIndex.some((x) => Math.abs(x - 1) > 0.1)).toBe(true); // a seasonal clock
+      const [s] = detectFrequencyDrop(dataset, { asOf, model });
+      expect(s?.evidence.gapAfterDays).toBe(28);
+      expect(s?.message).toMatch(/; every 28 days since \(3x slower, /);
+      expect(s?.evidence.ratio).toBeCloseTo(28 / s!.evidence.gapBeforeDays, 2);
+    }
+  });
+});

@@ -130,9 +130,9 @@ export type CustomerOverdueEvidence = {
 export type FrequencyDropEvidence = {
   /** Day of the change point (the signal's `since`). */
   readonly changeDay: string;
-  /** Typical gap before the change (geometric mean, calendar-equivalent days). */
+  /** Typical gap before the change (geometric mean, calendar-equivalent days without the seasonal clock's monthly weights). */
   readonly gapBeforeDays: number;
-  /** Typical gap since the change, the open gap included as censored. */
+  /** Typical gap since the change (geometric mean of the completed gaps, the same days). */
   readonly gapAfterDays: number;
   /** `gapAfterDays` ÷ `gapBeforeDays`. */
   readonly ratio: number;

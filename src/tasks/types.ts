@@ -197,7 +197,7 @@ export interface CustomerFacts {
   readonly lastOrder: string | undefined;
   /** Mean gap between purchase days (rhythm model), days. */
   readonly meanGapDays: number | undefined;
-  /** The typical gap the value model counts orders with: the mean gap, else the median of the prior's next gap, else 30 days (docs/tasks.md). */
+  /** The typical gap the value model counts orders with: the mean gap (with closed months, the span of the purchase days over their gaps), else the median of the prior's next gap, else 30 days (docs/tasks.md). */
   readonly gapDays: number;
   /** Expected next purchase (rhythm model), `YYYY-MM-DD`. */
   readonly expectedNext: string | undefined;

@@ -1,6 +1,6 @@
 import { everyDay } from "../../data/internal/bidi.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { dayClosures, openDaysBetween, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
@@ -127,6 +127,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
   const f = r.openFraction > 0 ? r.openFraction : 1;
   const cl = rhythmClosures(r, p.holidays);
   const dc = dayClosures(cl);
+  const plain: Closures | undefined = dc.intensity === undefined ? undefined : { ...dc, intensity: undefined };
   // the usual log-gap at asOf (the last 20 gaps): between detections only a new gap slower than it
   // by half of ln MIN_RATIO can make a slowdown news (a faster one only weakens the evidence)
   const recent = p.all.logGaps.subarray(Math.max(0, p.all.logGaps.length - 20));
@@ -160,19 +161,30 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     const openDays = day === asOf && added.length === 0 ? (r.openDaysSinceLast ?? day - last) : openDaysBetween(last, standingClock(last, day, cl), dc);
     const open = Math.log(Math.max(1, openDays / f));
     const found = slowdown(ys, open, (k) => days[from[k]!]!, day, minOdds / (1 + minOdds));
+    /** exp(mean ln gap) of gaps [lo, hi) without the monthly weights (`clock`: their mean on the clock, when it has none). */
+    const plainGap = (lo: number, hi: number, clock: number): number => {
+      if (plain === undefined || hi <= lo) return Math.exp(clock);
+      let sum = 0;
+      for (let i = lo; i < hi; i++) sum += clockLogGap(days[from[i]!]!, days[from[i]! + 1]!, plain, f);
+      return Math.exp(sum / (hi - lo));
+    };
     if (found === undefined) return undefined;
     const { pSlow, k, before, after, nBefore, nAfter, sdAfter } = found;
     if (!(pSlow / Math.max(1e-300, 1 - pSlow) >= minOdds)) return undefined;
     const newGap = Math.exp(after);
     if (day - last > MAX_SILENCE_GAPS * newGap || open > after + MAX_SILENCE_Z * sdAfter) return undefined;
-    const ratio = Math.exp(after - before);
-    const lost = 1 - 1 / ratio;
+    const lost = 1 - Math.exp(before - after);
     const sinceDay = days[from[k]!]!;
     const since = formatDay(sinceDay);
-    const oldGap = Math.exp(before);
+    // the gaps shown are calendar-equivalent days, the same gaps without the seasonal clock's
+    // monthly weights (geometric means, as the test's): a customer ordering every 28 days read
+    // "every 24 days since" in its slow months (review 2026-12-07); the test, the severity and the
+    // value at risk keep the seasonal clock
+    const oldGap = plainGap(0, k, before), shownNew = plainGap(k, ys.length, after);
+    const ratio = shownNew / oldGap;
     const orders = days.length - 1 - from[k]!;
     // the message's numbers are the evidence fields' as shown: 2-decimal gaps, a 3-decimal ratio
-    const shown = { before: shownOf(oldGap, 2, 0), after: shownOf(newGap, 2, 0), ratio: shownOf(ratio, 3, 1) };
+    const shown = { before: shownOf(oldGap, 2, 0), after: shownOf(shownNew, 2, 0), ratio: shownOf(ratio, 3, 1) };
     return {
       id: signalId("frequency_drop", customerId, since),
       type: "frequency_drop",
@@ -185,7 +197,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       evidence: {
         changeDay: since,
         gapBeforeDays: round(oldGap, 2),
-        gapAfterDays: round(newGap, 2),
+        gapAfterDays: round(shownNew, 2),
         ratio: round(ratio, 3),
         gapsBefore: nBefore,
         gapsAfter: nAfter,

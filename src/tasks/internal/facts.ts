@@ -70,7 +70,11 @@ export function buildFacts(
       if (!entry.productIds.includes(pid)) entry.productIds.push(pid);
     }
     for (const r of recent) r.productIds.sort();
-    const gap = gapOf(rhythm?.meanGapDays, rhythm?.nextP50, rhythm?.lastOrder);
+    // the gap of its yearly order rate: with closed months, its purchase days' span over their
+    // gaps (the rhythm's mean gap is the one while open, closures left out: a Monday buyer closed
+    // five months a year orders every 7 days, about 30 times a year, not 52)
+    const closedYear = rhythm !== undefined && rhythm.closedMonths.length > 0 && rhythm.purchaseDays >= 2 && last > first;
+    const gap = closedYear ? Math.max(1, (last - first) / (rhythm.purchaseDays - 1)) : gapOf(rhythm?.meanGapDays, rhythm?.nextP50, rhythm?.lastOrder);
     let yearlyMargin = 0, marginDays = 0;
     if (Number.isFinite(last)) {
       const m = new Sum();
