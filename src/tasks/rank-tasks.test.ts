@@ -49,6 +49,16 @@ describe("rankTasks: merging", () => {
     expect([point(undefined).code, point(undefined).text]).toEqual(["tp.deal_untyped", expect.stringMatching(/^Deal \S+ has been in proposal for 40 days; win chance down from 50% to 10%$/)]);
   });
 
+  it("a prospect without an owner goes to the rep of its most valuable open deal (review 2026-12-07: unassigned, in the company brief only)", () => {
+    const a = taskFixture([
+      { id: "P1", repId: null, parts: [{ type: "deal", value: 500 }, { type: "deal", value: 800 }] },
+      { id: "P2", repId: null, parts: [{ type: "deal", value: 300 }] },
+    ]);
+    const reps = new Map([["D-P1-0", "R2"], ["D-P1-1", "R3"]]);
+    const r = rankTasks({ ...a, deals: a.deals.map((d) => ({ ...d, repId: reps.get(d.dealId) })) }, { relativeFloor: 0 });
+    expect(r.tasks.map((t) => [t.customerId, t.repId])).toEqual([["P1", "R3"], ["P2", null]]);
+  });
+
   it("actions: a high-value risk is a visit, a risk a call, offers only an email with the content", () => {
     const a = taskFixture([
       { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },

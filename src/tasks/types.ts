@@ -495,7 +495,7 @@ export interface TaskComponent extends ValueItem {
 export interface Task {
   /** Stable id: `task:<customerId>`. */
   readonly id: string;
-  /** The account owner the task goes to; `null` when the customer has none. */
+  /** The account owner the task goes to; for a customer without one but with open deals (a prospect), the rep of its most valuable deal; `null` when neither. */
   readonly repId: string | null;
   /** Customer id. */
   readonly customerId?: string;

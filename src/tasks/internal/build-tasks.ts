@@ -167,9 +167,18 @@ export function buildTask(customerId: string, parts: readonly ValueItem[], ix: A
       const d = ix.deals.get(c.id)!;
       return { dealId: d.dealId, stage: d.stage, daysInStage: d.daysInStage, amount: d.amount, value: c.value };
     });
+  // a customer with neither an owner nor a rep on its lines (a prospect) but with open deals: the
+  // rep of its most valuable deal works it (its task was "Unassigned", in the company brief only)
+  let dealRep: string | undefined, dealValue = -Infinity;
+  if (facts?.repId === undefined || facts.repId === null) {
+    for (const c of components) {
+      const r = c.source === "deal" ? ix.deals.get(c.id)?.repId : undefined;
+      if (r !== undefined && c.value > dealValue) (dealRep = r), (dealValue = c.value);
+    }
+  }
   return {
     id: `task:${customerId}`,
-    repId: facts?.repId ?? null,
+    repId: facts?.repId ?? dealRep ?? null,
     customerId,
     customerName: facts?.name,
     segment: facts?.segment,
