@@ -108,6 +108,17 @@ describe("Pareto/NBD expressions (properties)", () => {
   });
 });
 
+describe("paretoNbdModel: a customer whose first purchase is on the calibration end (T = 0, review 2026-12-07: NaN)", () => {
+  it("is alive for sure, adds 0 to ln L and expects the population's E[X(t)]; as the limit T -> 0", () => {
+    const m = paretoNbdModel({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.6689 });
+    expect([m.probabilityAlive(0, 0, 0), m.customerLogLikelihood(0, 0, 0)]).toEqual([1, 0]);
+    expect(m.conditionalExpectedPurchases(52, 0, 0, 0)).toBeCloseTo(m.expectedPurchases(52), 12);
+    expect(m.conditionalExpectedPurchases(52, 0, 0, 0)).toBeCloseTo(m.conditionalExpectedPurchases(52, 0, 0, 1e-9), 8);
+    const fit = fitParetoNbd({ x: [0, 2, 1, 0], tx: [0, 5, 2, 0], T: [10, 12, 8, 0] }, { maxEvaluations: 200 });
+    expect([fit.customers, fit.skipped]).toEqual([4, 0]);
+  });
+});
+
 describe("fitParetoNbd input handling", () => {
   it("skips invalid rows and counts them; bad options throw INVALID_OPTION", () => {
     const m = fitParetoNbd({ x: [0, 2, 1, -1, 3, 1.5], tx: [0, 5, 2, 0, 40, 1], T: [10, 12, 8, 5, 30, 4] }, { maxEvaluations: 2000 });

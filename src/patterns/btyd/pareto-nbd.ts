@@ -41,7 +41,7 @@ export interface ParetoNbdModel {
   readonly evaluations: number;
   /** Customers used in the fit. */
   readonly customers: number;
-  /** Summary rows skipped as invalid (non-finite, negative, tx > T, T = 0, fractional x). */
+  /** Summary rows skipped as invalid (non-finite, negative, tx > T, fractional x; T = 0 is valid). */
   readonly skipped: number;
   /**
    * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units (Fader & Hardie
@@ -214,7 +214,7 @@ function powerDifference(s: number, u: number): number {
 }
 
 function validRow(x: number, tx: number, T: number): boolean {
-  return Number.isInteger(x) && x >= 0 && tx >= 0 && T > 0 && tx <= T && Number.isFinite(T);
+  return Number.isInteger(x) && x >= 0 && tx >= 0 && T >= 0 && tx <= T && Number.isFinite(T);
 }
 
 /**
