@@ -79,6 +79,28 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     expect(message(allExcluded)).toBe("every one of the 3 order rows was excluded (no_customer 3): nothing to analyse");
   });
 
+  it("fails (INVALID_ROW, exit 3) on an orders file with its header only (review 2026-12-07: tables of zeros, exit 0)", () => {
+    const { dataset, report } = fromRowsSync({ orders: [] });
+    let error: unknown;
+    try {
+      dataNotes(report, dataset, "2026-01-06", false, io(), true);
+    } catch (e) {
+      error = e;
+    }
+    expect(isOrderpulseError(error) && error.code).toBe("INVALID_ROW");
+    expect((error as Error).message).toMatch(/no order rows .*nothing to analyse/);
+  });
+
+  it("notes an --as-of before the data's first day (review 2026-12-07: '0 signals' without a word)", () => {
+    const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05"), row("B", "2026-03-05")] });
+    const out = io();
+    dataNotes(report, dataset, "2025-12-31", true, out, false);
+    expect(out.errors).toEqual(["orderpulse: the data begins 2026-01-05, after --as-of 2025-12-31: nothing in it is visible on that day\n"]);
+    const inside = io();
+    dataNotes(report, dataset, "2026-01-05", true, inside, false);
+    expect(inside.errors).toEqual([]);
+  });
+
   it("notes an --as-of given long after the data's last day (not the default as-of, which has its own note)", () => {
     const { dataset, report } = fromRowsSync({ orders: [row("A", "2026-01-05")] });
     const out = io();

@@ -14,7 +14,8 @@ const ROW_NAMES: Readonly<Record<TableName, string>> = { orders: "order rows", c
  * not under --quiet): rejected rows of every table (order rows first), with their reasons (an export in an unexpected format
  * would otherwise give a table of zeros and exit 0), and an `--as-of` given more than
  * {@link STALE_EXPORT_DAYS} days after the data's last order day (every customer would look
- * silent since then). When every order row was rejected there is nothing to analyse: it throws
+ * silent since then) or before its first order day (nothing is visible then). When there is no
+ * order row, or every one was rejected or excluded, there is nothing to analyse: it throws
  * `INVALID_ROW` (exit code 3, as `--strict` on a bad row).
  * @param report - the ingest report of the data read
  * @param dataset - the dataset read
@@ -38,6 +39,8 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([reason, n]) => `${reason} ${n}`)
       .join(", ");
+    // (a header-only orders file gave tables of zeros as of today, exit 0, until 2026-12-07)
+    if (table === "orders" && t.rowsRead === 0) throw new OrderpulseError("INVALID_ROW", "the data has no order rows (an orders file with its header only): nothing to analyse", { rejected: 0, excluded: 0 });
     if (table === "orders" && t.accepted === 0 && t.rejected === 0 && t.excluded > 0) {
       throw new OrderpulseError("INVALID_ROW", `every one of the ${t.rowsRead} order rows was excluded (${excludedBy}): nothing to analyse`, { rejected: 0, excluded: t.excluded });
     }
@@ -63,5 +66,7 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
   if (asOfGiven && range !== undefined && !quiet) {
     const gap = parseDay(asOf) - range.last;
     if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before ${flag} ${asOf}: every customer is silent since then\n`);
+    // (an as-of before the data printed "0 signals" or "0 customers" without a word until 2026-12-07)
+    if (parseDay(asOf) < range.first) io.err(`orderpulse: the data begins ${formatDay(range.first)}, after ${flag} ${asOf}: nothing in it is visible on that day\n`);
   }
 }

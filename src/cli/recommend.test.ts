@@ -195,6 +195,19 @@ describe("orderpulse demo", () => {
   }, 30_000);
 });
 
+describe("orderpulse demo: a month in progress, an unknown P(alive), a path with a space (review 2026-12-07)", () => {
+  it("marks the month in progress and what 'vs prev' compares, shows '–' for an unknown P(alive) and quotes the paths of the commands it names", async () => {
+    const dir = join(tempDir("op-demo-partial-"), "my data");
+    const text = (await cli("demo", "--out", dir, "--customers", "20", "--years", "1", "--end", "2026-06-15", "--quiet")).out;
+    expect(text).toMatch(/^ +2026-04 +2026-05 +2026-06\* +vs prev$/m);
+    expect(text).toContain(`  * 2026-06 so far: 15 days; "vs prev" compares them with the same days of the month before`);
+    // 20 customers: no BG/NBD fit, P(alive) unknown ("0%" before)
+    expect(text).not.toMatch(/P\(alive\) +0%/);
+    expect(text).toMatch(/P\(alive\) +–: |^ {2}\(none\)$/m);
+    expect(text).toContain(`--data '${dir}' --as-of 2026-06-15`);
+  }, 30_000);
+});
+
 describe("orderpulse similar", () => {
   it("complements and substitutes of a product, strongest first; --json carries them", async () => {
     const truth = JSON.parse(readFileSync(join(data, "truth.json"), "utf8")) as { events: { type: string; productIds?: string[] }[] };

@@ -50,7 +50,7 @@ Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under
 const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
 
 /** Library options the CLI sets from a flag of another name: an error about one names the flag. */
-const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zone", delimiter: "--delimiter", map: "--map", encoding: "--encoding", from: "--from", to: "--to", dateFormat: "--date-format", currency: "--currency", periods: "--periods", every: "--every", "calendar.weekendDays": "--weekend", "calendar.holidays": "--holidays" };
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zone", delimiter: "--delimiter", map: "--map", encoding: "--encoding", from: "--from", to: "--to", dateFormat: "--date-format", currency: "--currency", periods: "--periods", every: "--every", "calendar.weekendDays": "--weekend", "calendar.holidays": "--holidays", years: "--years", products: "--products", customers: "--customers", end: "--end" };
 
 /**
  * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
@@ -84,7 +84,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // a library option the CLI fills from a flag: the message names the flag the user typed
       const option = e.code === "UNSUPPORTED_ENCODING" ? "encoding" : e.code === "INVALID_OPTION" ? e.details["option"] : undefined;
       const flag = typeof option === "string" && Object.hasOwn(FLAG_OF_OPTION, option) ? FLAG_OF_OPTION[option] : undefined;
-      io.err(`orderpulse: ${flag !== undefined ? `${flag}: ` : ""}${e.message}\n`);
+      // (the CLI has no fx rates to pass: MIXED_CURRENCIES' "pass { currency, fx }" is said its way)
+      const message = e.code === "MIXED_CURRENCIES" ? e.message.replace(/; pass \{ currency, fx \} to convert them$/, "; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code") : e.message;
+      io.err(`orderpulse: ${flag !== undefined ? `${flag}: ` : ""}${message}\n`);
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;
     }

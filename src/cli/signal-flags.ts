@@ -7,7 +7,7 @@ export const SIGNAL_FLAGS = { type: { type: "string", multiple: true }, sensitiv
 
 /** @internal Help lines of the shared signal flags. */
 export const SIGNAL_FLAGS_HELP: string = `  --type T           only these types (repeat or comma-separate): ${SIGNAL_TYPES.join(", ")}
-  --sensitivity X    > 0, default 1; higher only adds signals`;
+  --sensitivity X    0.001 to 1000, default 1; higher only adds signals`;
 
 /**
  * @internal `--type` (repeatable, comma-separated; each type once, in the order given; the flag

@@ -15,7 +15,7 @@ import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
 import { parseFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
-import { formatKpiChange, formatKpiValue } from "../format-kpis.ts";
+import { dayCount, formatKpiChange, formatKpiValue } from "../format-kpis.ts";
 import { formatReport } from "../format-report.ts";
 import type { CliIo } from "../io.ts";
 import { progressBar } from "../progress.ts";
@@ -83,7 +83,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const patterns = asOf ? fitPatterns(dataset, { asOf }) : undefined;
   const watch = patterns
     ? [...patterns.all()]
-        .filter((c) => c.status === "ok" && (c.pAlive ?? 1) >= 0.5)
+        .filter((c) => c.status === "ok" && (c.pAlive ?? 1) >= 0.5 && (c.overdueProbability ?? 0) > 0)
         .sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1))
         .slice(0, 5)
     : [];
@@ -147,7 +147,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const n = (x: number): string => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
   const money = (x: number): string => `${x.toLocaleString("en-US", { maximumFractionDigits: 0 })}${dataset.currency ? ` ${dataset.currency}` : ""}`;
   // the data and the day of the tour, for the commands it names (without --as-of they answer as of today)
-  const on = `--data ${dir} --as-of ${kpis.asOf}`;
+  // paths as a POSIX shell reads them (a temp folder under "C:\Users\Jane Doe" broke the pasted command)
+  const q = shellWord(dir), truthPath = shellWord(join(dir, "truth.json"));
+  const on = `--data ${q} --as-of ${kpis.asOf}`;
   io.out(
     [
       `orderpulse demo: a synthetic distributor in ${dir}`,
@@ -166,7 +168,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       ``,
       ...(explained ? [`Why did gross profit move? (orderpulse kpis ${on} --explain --from ${explained.from.label} --to ${explained.to.label} --by rep)`, formatExplanation(explained, 5), ``] : []),
       `Most overdue customers that are probably still customers (orderpulse patterns ${on})`,
-      ...watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${((c.pAlive ?? 0) * 100).toFixed(0).padStart(3)}%: ${explainRhythm(c)}`),
+      // (P(alive) unknown, without the BG/NBD fit of a small dataset: "–", not "0%")
+      ...(watch.length === 0 ? ["  (none)"] : watch.map((c) => `  ${c.customerId.padEnd(8)} overdue ${((c.overdueProbability ?? 0) * 100).toFixed(0).padStart(3)}%, P(alive) ${c.pAlive === undefined ? "  –" : `${(c.pAlive * 100).toFixed(0).padStart(3)}%`}: ${explainRhythm(c)}`)),
       ``,
       `Signals as of ${kpis.asOf}, highest value at risk first (orderpulse signals ${on})`,
       `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
@@ -182,18 +185,23 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
             : ["    no offers"]),
         ];
       }),
-      `  how good are they? orderpulse recommend --data ${dir} --evaluate --split ${evalSplit} --truth ${join(dir, "truth.json")}`,
+      `  how good are they? orderpulse recommend --data ${q} --evaluate --split ${evalSplit} --truth ${truthPath}`,
       ``,
-      `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${dir} --truth ${join(dir, "truth.json")} --from D --to D)`,
+      `Planted events (truth.json), which signals and backtests are scored against (orderpulse backtest --data ${q} --truth ${truthPath} --from D --to D)`,
       ...[...events].sort().map(([k, c]) => `  ${k.padEnd(20)} ${n(c)}`),
       ``,
       `Weekly briefs of every rep, manager and the company, HTML + Markdown, in ${n(briefsMs)} ms (orderpulse brief ${on} --all --format html --out DIR)`,
       ...briefs.map((p) => `  ${p}`),
       ``,
-      `Next: orderpulse ingest --data ${dir}   |   orderpulse customer ${on} --id ID   |   orderpulse synth --out DIR --seed 1`,
+      `Next: orderpulse ingest --data ${q}   |   orderpulse customer ${on} --id ID   |   orderpulse synth --out DIR --seed 1`,
     ].join("\n") + "\n",
   );
   return 0;
+}
+
+/** A path as one POSIX shell word: as it is when plain, else in single quotes. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 /** Compact KPI table: one line per KPI, one column per month, change vs previous month. */
@@ -201,12 +209,20 @@ function kpiLines(report: ReturnType<typeof computeKpis>): string[] {
   const names = Object.keys(report.kpis);
   const periods = [...new Set(Object.values(report.kpis).flatMap((rows) => rows.map((r) => r.period)))];
   const w = 14;
-  const out = [`  ${"".padEnd(18)}${periods.map((p) => p.padStart(w)).join("")}   vs prev`];
+  // a month in progress (or one the data begins inside) is marked, and the one in progress says
+  // what "vs prev" compares: its days so far with the same days of the month before (until
+  // 2026-12-07 unmarked beside the full month before: 114 -> 93 read "+4.5%")
+  const all = Object.values(report.kpis).flat();
+  const partial = new Set(all.filter((r) => r.partial).map((r) => r.period));
+  const out = [`  ${"".padEnd(18)}${periods.map((p) => `${p}${partial.has(p) ? "*" : ""}`.padStart(w)).join("")}   vs prev`];
   for (const name of names) {
     const rows = report.kpis[name]!;
     const last = rows.at(-1);
     const pct = last !== undefined ? formatKpiChange(name, last) : "";
-    out.push(`  ${name.padEnd(18)}${rows.map((r) => formatKpiValue(name, r.value).padStart(w)).join("")}   ${pct}`);
+    out.push(`  ${name.padEnd(18)}${rows.map((r) => formatKpiValue(name, r.toDateDays === 0 ? undefined : r.value).padStart(w)).join("")}   ${pct}`);
   }
+  const now = all.find((r) => r.toDateDays !== undefined);
+  if (now?.toDateDays !== undefined) out.push(now.toDateDays === 0 ? `  * ${now.period}: no data yet, not compared` : `  * ${now.period} so far: ${dayCount(now.toDateDays)}; "vs prev" compares them with the same days of the month before`);
+  else if (partial.size > 0) out.push("  * the data begins inside this month");
   return out;
 }

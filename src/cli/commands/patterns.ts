@@ -17,7 +17,8 @@ export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D
 
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range (both given the silence so far), how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
-with a one-line explanation; --customer shows one customer in full with its products' rhythms.
+with a one-line explanation (the --top N most overdue, default 25; --json lists every customer);
+--customer shows one customer in full with its products' rhythms.
 With 7 months of data or more, a line says how a backtest 120 days back set the widths of the
 predictions (the model refitted there and scored on the next purchases since).
 ${AS_OF_HELP}

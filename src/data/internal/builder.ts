@@ -837,10 +837,13 @@ export class DatasetBuilder {
       });
       const codes = [...seen.keys()].sort();
       if (codes.length > 1 || (currency !== undefined && codes.length === 1 && codes[0] !== currency)) {
-        const all = currency !== undefined && !seen.has(currency) ? [currency, ...codes] : codes;
+        // each currency with its line count; one currency other than the one asked is said as such
+        // ("several currencies (EUR, USD)" for all-USD lines and currency EUR until 2026-12-07)
+        const lines = (c: string): string => `${seen.get(c)!.toLocaleString("en-US")} line${seen.get(c) === 1 ? "" : "s"}`;
+        const what = codes.length > 1 ? `order lines are in several currencies (${codes.map((c) => `${c}: ${lines(c)}`).join(", ")})` : `order lines are in ${codes[0]} (${lines(codes[0]!)}), not in the currency asked (${currency}),`;
         throw new OrderpulseError(
           "MIXED_CURRENCIES",
-          `order lines are in several currencies (${all.join(", ")}) and no fx rates were given; pass { currency, fx } to convert them`,
+          `${what} and no fx rates were given; pass { currency, fx } to convert them`,
           { currencies: Object.fromEntries(codes.map((c) => [c, seen.get(c)!])), expected: currency },
         );
       }
