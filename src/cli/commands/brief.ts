@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { analyze } from "../../analyze.ts";
 import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
@@ -151,6 +151,20 @@ export async function writeBriefs(a: Analysis, ranked: RankedTasks, targets: rea
   return paths;
 }
 
+/**
+ * Brief files in `dir` (named as {@link writeBriefs} names them) that are not among `written`:
+ * an earlier run's, for reps or managers this run does not have (a 600-customer demo's
+ * rep-R04.html stayed among a 100-customer demo's briefs as if current). @internal
+ */
+export async function staleBriefs(dir: string, written: readonly string[]): Promise<string[]> {
+  const mine = new Set(written);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => /^(?:(?:rep|manager)-.+|company)\.(?:md|html|json)$/.test(n) && !mine.has(join(dir, n)))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
 /** `orderpulse brief`. @internal */
 export async function briefCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, {
@@ -193,7 +207,12 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     io.out(v.json === true ? `${JSON.stringify({ files: paths }, null, 2)}\n` : `${paths.join("\n")}\n`);
   };
   if (v.all === true) {
-    await written(briefTargets(analysis));
+    const targets = briefTargets(analysis);
+    await written(targets);
+    // (every brief of this run written: the others in the folder are older, said on stderr)
+    const old = await staleBriefs(out!, targets.map((t) => join(out!, `${t.stem}.${EXT[format] ?? format}`)));
+    const mine = old.filter((p) => p.endsWith(`.${EXT[format] ?? format}`));
+    if (mine.length > 0 && v.quiet !== true) io.err(`orderpulse: ${mine.length} brief file${mine.length === 1 ? "" : "s"} in ${out} ${mine.length === 1 ? "is" : "are"} from an earlier run, for reps or managers this one does not have: ${mine.slice(0, 5).map((p) => p.slice(out!.length + 1)).join(", ")}${mine.length > 5 ? ", ..." : ""}\n`);
     return 0;
   }
   const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDataset } from "../../csv/read-dataset.ts";
@@ -22,7 +22,7 @@ import { progressBar } from "../progress.ts";
 import { SYNTH_FLAGS, synthOptions } from "./synth.ts";
 import { analyze } from "../../analyze.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
-import { briefTargets, writeBriefs } from "./brief.ts";
+import { briefTargets, staleBriefs, writeBriefs } from "./brief.ts";
 import { UsageError } from "../io.ts";
 
 /** @internal */
@@ -112,6 +112,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   if (asOf && patterns) {
     const analysis = analyze(dataset, { asOf, model: patterns, locale: lang });
     briefs = await writeBriefs(analysis, rankTasks(analysis, { locale: lang }), briefTargets(analysis), briefsDir, ["html", "md"], lang);
+    // the demo's own folder: an earlier demo's briefs of reps this one does not have go
+    for (const p of await staleBriefs(briefsDir, briefs)) await rm(p, { force: true });
   }
   const briefsMs = performance.now() - t3;
   const summary = {
