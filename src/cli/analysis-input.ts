@@ -6,7 +6,7 @@ import { dayValue, readOptionsFromFlags } from "./args.ts";
 import { calendarFromFlags } from "./calendar-flags.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
-import { dataNotes } from "./data-notes.ts";
+import { dataNotes, folderNotes } from "./data-notes.ts";
 import { defaultAsOf } from "./today.ts";
 
 /**
@@ -45,6 +45,7 @@ export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, giv
   const bar = progressBar(io, quiet);
   const { dataset, report } = await readDataset({ ...read, onProgress: bar.onProgress }).finally(bar.done);
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
+  folderNotes(read.path, io, quiet);
   dataNotes(report, dataset, asOf, given !== undefined, io, quiet, flag);
   return { dataset, asOf };
 }

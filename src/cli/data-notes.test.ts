@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { isOrderpulseError } from "../data/errors.ts";
-import { dataNotes } from "./data-notes.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../../test/support/temp-dir.ts";
+import { dataNotes, folderNotes } from "./data-notes.ts";
 import type { CliIo } from "./io.ts";
 
 function io(): CliIo & { errors: string[] } {
@@ -114,5 +117,23 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     const split = io();
     dataNotes(report, dataset, "2030-01-01", true, split, false, "--split");
     expect(split.errors).toEqual(["orderpulse: the data ends 2026-01-05, 1457 days before --split 2030-01-01: every customer is silent since then\n"]);
+  });
+});
+
+describe("folderNotes", () => {
+  it("names a folder's file spelled like a table but not read (review 2026-12-07: customer.csv ignored without a word)", () => {
+    const dir = join(tempDir("op-folder-notes-"), "d");
+    mkdirSync(dir, { recursive: true });
+    for (const name of ["orders.csv", "customer.csv", "Deal-Events.csv", "orders_2025.csv", "notes.txt", "Products.csv", "product.csv"]) writeFileSync(join(dir, name), "x\n");
+    const out = io();
+    folderNotes(dir, out, false);
+    expect(out.errors).toEqual([
+      `orderpulse: Deal-Events.csv in ${dir} is not read: the deal_events table is read from deal_events.csv (rename the file)\n`,
+      `orderpulse: customer.csv in ${dir} is not read: the customers table is read from customers.csv (rename the file)\n`,
+    ]);
+    const quiet = io();
+    folderNotes(dir, quiet, true);
+    folderNotes(join(dir, "orders.csv"), quiet, false);
+    expect(quiet.errors).toEqual([]);
   });
 });

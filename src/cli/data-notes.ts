@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from "node:fs";
+import { DATA_CONTRACT } from "../data/contract.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -68,5 +70,39 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
     if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before ${flag} ${asOf}: every customer is silent since then\n`);
     // (an as-of before the data printed "0 signals" or "0 customers" without a word until 2026-12-07)
     if (parseDay(asOf) < range.first) io.err(`orderpulse: the data begins ${formatDay(range.first)}, after ${flag} ${asOf}: nothing in it is visible on that day\n`);
+  }
+}
+
+/**
+ * @internal Files of a `--data` folder named like a table but not under its file name
+ * (`customer.csv`, `Deal-Events.csv`, `deals.csv`): the reader reads the contract's names only, and
+ * such a file was ignored without a word (the customers' owners, segments and names missing). One
+ * note per file on stderr, not under --quiet; nothing when the table's own file is there too.
+ * @param path - the `--data` path (a folder or one orders file)
+ * @param io - where the notes go
+ * @param quiet - --quiet: no notes
+ */
+export function folderNotes(path: string, io: CliIo, quiet: boolean): void {
+  if (quiet) return;
+  let names: string[];
+  try {
+    if (!statSync(path).isDirectory()) return;
+    names = readdirSync(path);
+  } catch {
+    return;
+  }
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  const stem = (name: string): string => name.toLowerCase().replace(/\.[a-z0-9]+$/, "").replace(/[_\s-]/g, "").replace(/s$/, "");
+  const aliases: Readonly<Record<string, string>> = { deal: "deal_events", salesrep: "reps" };
+  for (const name of [...names].sort()) {
+    if (!/\.(csv|tsv|txt)$/i.test(name)) continue;
+    const s = stem(name);
+    for (const contract of Object.values(DATA_CONTRACT)) {
+      const file = contract.file;
+      if (lower.has(file.toLowerCase()) || name.toLowerCase() === file.toLowerCase()) continue;
+      const own = stem(file);
+      if (s !== own && aliases[s] !== file.replace(/\.csv$/, "")) continue;
+      io.err(`orderpulse: ${name} in ${path} is not read: the ${file.replace(/\.csv$/, "")} table is read from ${file} (rename the file)\n`);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { readDataset } from "../../csv/read-dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { COMMON_DATA_FLAGS, parseFlags, readOptionsFromFlags } from "../args.ts";
 import { formatReport } from "../format-report.ts";
+import { folderNotes } from "../data-notes.ts";
 import type { CliIo } from "../io.ts";
 import { progressBar } from "../progress.ts";
 
@@ -28,6 +29,7 @@ export async function ingestCommand(argv: readonly string[], io: CliIo): Promise
   const options = readOptionsFromFlags(v);
   const bar = progressBar(io, v.quiet === true);
   const { dataset, report } = await readDataset({ ...options, onProgress: bar.onProgress }).finally(bar.done);
+  folderNotes(options.path, io, v.quiet === true);
   if (v.json) {
     io.out(`${JSON.stringify({ report, summary: { lines: dataset.lines.length, customers: dataset.ids.customers.size, products: dataset.ids.products.size, currency: dataset.currency ?? null, first: dataset.dayRange ? formatDay(dataset.dayRange.first) : null, last: dataset.dayRange ? formatDay(dataset.dayRange.last) : null } }, null, 2)}\n`);
   } else {
