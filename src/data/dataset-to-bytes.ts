@@ -13,7 +13,7 @@ import { DATASET_MAGIC, DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DICTI
  *
  * @param dataset - a dataset or as-of view
  * @returns the bytes (about 61 bytes per order line plus the dictionaries)
- * @throws never
+ * @throws {OrderpulseError} `INVALID_OPTION` when a column is not a typed array (a Dataset read back from JSON)
  * @example
  * ```ts
  * import assert from "node:assert/strict";

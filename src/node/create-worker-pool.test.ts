@@ -343,3 +343,36 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     }
   });
 });
+
+describe("createWorkerPool: idle workers and malformed datasets (review 2026-12-07)", () => {
+  it("a host process exits after its last line without close(), its workers idle or never used (a never-used worker kept it alive)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const here = pathToFileURL(join(import.meta.dirname, "create-worker-pool.ts")).href;
+    const data = pathToFileURL(join(import.meta.dirname, "..", "data", "from-rows-sync.ts")).href;
+    const script = [
+      `const { createWorkerPool } = await import(${JSON.stringify(here)});`,
+      `const { fromRowsSync } = await import(${JSON.stringify(data)});`,
+      `const { dataset } = fromRowsSync({ orders: [{ order_id: "A", order_date: "2026-01-05", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 }] });`,
+      `const pool = createWorkerPool({ workers: 2 });`,
+      `const m = await pool.fitPatterns(dataset);`,
+      `createWorkerPool({ workers: 1 });`,
+      `console.log("done", m.asOf);`,
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect([r.signal, r.status, r.stdout.trim()]).toEqual([null, 0, "done 2026-01-05"]);
+  }, 40_000);
+
+  it("a dataset whose column is no typed array is INVALID_OPTION, in datasetToBytes and the pool (it looped for ever)", async () => {
+    const { datasetToBytes } = await import("../data/dataset-to-bytes.ts");
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "A", order_date: "2026-01-05", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 2 }] });
+    const broken = { ...dataset, lines: { ...dataset.lines, quantity: Array.from(dataset.lines.quantity) } } as unknown as Dataset;
+    expectInvalid(() => datasetToBytes(broken), "dataset");
+    const pool = createWorkerPool({ workers: 1 });
+    try {
+      const e = await pool.recommend(broken, {}).catch((x: unknown) => x);
+      expect(isOrderpulseError(e) && [e.code, e.details["option"]]).toEqual(["INVALID_OPTION", "dataset"]);
+    } finally {
+      await pool.close();
+    }
+  });
+});

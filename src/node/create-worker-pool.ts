@@ -249,7 +249,6 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(script.href)}); })`, { eval: true })
       : new Worker(script);
     const slot: Slot = { worker, pending: new Map(), exited: false };
-    worker.unref();
     worker.on("message", (res: PoolResponse) => {
       const p = slot.pending.get(res.job);
       if (!p) return;
@@ -281,6 +280,9 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       void worker.terminate();
     });
     worker.on("exit", (code) => down(exitError(code)));
+    // unref'd after its listeners: under Node 20 adding a "message" listener refs a worker again,
+    // so one that never ran a job kept the host's process alive after its last line (review 2026-12-07)
+    worker.unref();
     return slot;
   }
   for (let k = 0; k < size; k++) slots.push(spawn());

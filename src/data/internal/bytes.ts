@@ -63,6 +63,11 @@ export class ByteWriter {
     for (const s of xs) this.str(s);
   }
   array(a: Typed): void {
+    // a column that is no typed array (a Dataset revived from JSON, a column rebuilt with
+    // Array.from): an error, not a loop (its element size undefined, the padding below never ended)
+    if (!ArrayBuffer.isView(a) || typeof a.BYTES_PER_ELEMENT !== "number") {
+      throw new OrderpulseError("INVALID_OPTION", "datasetToBytes: invalid option dataset: a column is not a typed array (a Dataset read back from JSON? store one with datasetToBytes and read it with datasetFromBytes)", { option: "dataset" });
+    }
     this.u32(a.length);
     const size = a.BYTES_PER_ELEMENT;
     while (this.n % size !== 0) this.u8(0);
