@@ -12,6 +12,15 @@ function io(): CliIo & { errors: string[] } {
   return { out: () => {}, err: (t) => void errors.push(t), errIsTTY: false, env: {}, errors };
 }
 
+/** What dataNotes throws on the data (as of 2026-01-06, quiet), or undefined. */
+function thrown({ dataset, report }: Pick<ReturnType<typeof fromRowsSync>, "dataset" | "report">): unknown {
+  try {
+    dataNotes(report, dataset, "2026-01-06", false, io(), true);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 const row = (id: string, date: string, price: number | string = 2) => ({ order_id: id, order_date: date, customer_id: "C1", product_id: "P", quantity: 1, unit_price: price });
 
 describe("dataNotes (what an analysis command says about the data it read)", () => {
@@ -54,13 +63,7 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
   });
 
   it("fails (INVALID_ROW, exit 3) when every order row was rejected: nothing to analyse", () => {
-    const { dataset, report } = fromRowsSync({ orders: [row("A", "05/01/2026"), row("B", "13/01/2026")] });
-    let error: unknown;
-    try {
-      dataNotes(report, dataset, "2026-01-06", false, io(), true);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(fromRowsSync({ orders: [row("A", "05/01/2026"), row("B", "13/01/2026")] }));
     expect(isOrderpulseError(error) && error.code).toBe("INVALID_ROW");
     expect((error as Error).message).toMatch(/^every one of the 2 order rows was rejected \(invalid_date 2\)/);
   });
@@ -69,27 +72,14 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     const { dataset, report } = fromRowsSync({ orders: [row("A", "13/01/2026")] });
     const orders = report.tables.orders!;
     const mixed = { ...report, tables: { ...report.tables, orders: { ...orders, rowsRead: 4, accepted: 0, rejected: 1, excluded: 3, byReason: { invalid_date: 1, no_customer: 3 }, rejectedByReason: { invalid_date: 1 } } } };
-    const message = (r: typeof report): string => {
-      try {
-        dataNotes(r, dataset, "2026-01-06", false, io(), true);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return "";
-    };
+    const message = (r: typeof report): string => (thrown({ dataset, report: r }) as Error | undefined)?.message ?? "";
     expect(message(mixed)).toMatch(/^no order row was accepted: 1 of 4 rejected \(invalid_date 1\), 3 excluded \(no_customer 3\)/);
     const allExcluded = { ...report, tables: { ...report.tables, orders: { ...orders, rowsRead: 3, accepted: 0, rejected: 0, excluded: 3, byReason: { no_customer: 3 }, rejectedByReason: {} } } };
     expect(message(allExcluded)).toBe("every one of the 3 order rows was excluded (no_customer 3): nothing to analyse");
   });
 
   it("fails (INVALID_ROW, exit 3) on an orders file with its header only (review 2026-12-07: tables of zeros, exit 0)", () => {
-    const { dataset, report } = fromRowsSync({ orders: [] });
-    let error: unknown;
-    try {
-      dataNotes(report, dataset, "2026-01-06", false, io(), true);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(fromRowsSync({ orders: [] }));
     expect(isOrderpulseError(error) && error.code).toBe("INVALID_ROW");
     expect((error as Error).message).toMatch(/no order rows .*nothing to analyse/);
   });
