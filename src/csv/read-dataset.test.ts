@@ -244,12 +244,17 @@ A,2026-01-05,C1,P1,1,2,1
     const closed = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA1,2026-01-05,C1,P1,1,2,"Big" pipe\n${tail}` }) });
     expect(closed.report.accepted).toBe(0);
     expect(closed.report.byReason).toEqual({ malformed_quotes: 1 });
-    expect(closed.report.rejectedRows[0]!.message).toMatch(/runs on over the next 3 lines/);
+    expect(closed.report.rejectedRows[0]!.message).toMatch(/runs on over the next 2 lines of the file/);
     expect(closed.dataset.ids.channels.size).toBe(0);
     // an unclosed quote in a middle column
     const open = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA0,2026-01-05,C1,P1,1,2,web\nA1,2026-01-05,C1,P1,"1,2,web\n${tail}` }) });
     expect(open.report.accepted).toBe(1);
     expect(open.report.byReason).toEqual({ malformed_quotes: 1 });
+    // the lines it swallowed: A2 and A3 (the file's last line break ends a line, starts none: "the
+    // next 3 lines" for the closed quote above until 2026-12-07); without that line break, the same
+    expect(open.report.rejectedRows[0]!.message).toMatch(/runs on over the next 2 lines of the file/);
+    const unended = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA0,2026-01-05,C1,P1,1,2,web\nA1,2026-01-05,C1,P1,"1,2,web\n${tail.trimEnd()}` }) });
+    expect(unended.report.rejectedRows[0]!.message).toMatch(/runs on over the next 2 lines of the file/);
     // a well-formed quoted field over two lines is a value, not an error
     const fine = await readDataset({ path: folder({ "orders.csv": `${HEADER},channel\nA1,2026-01-05,C1,P1,1,2,"two\nlines"\n${tail}` }) });
     expect(fine.report.accepted).toBe(3);

@@ -206,7 +206,9 @@ export async function readTable(given: TableReadSettings, builder: DatasetBuilde
         // a quote opened and not closed properly: papaparse reads on to the next quote that ends
         // a field, or to the end of the file, into this row; none of its fields can be trusted
         const text = row.join(",");
-        const more = text.split("\n").length - 1;
+        // (the file's own last line break, swallowed with the rest when the quote runs to the end
+        // of the file, ends a line and starts none: "the next 2 lines" for one until 2026-12-07)
+        const more = text.replace(/\r?\n$/, "").split("\n").length - 1;
         builder.rejectRow(s.table, line, undefined, text, "malformed_quotes", `a quoted field is not closed properly${more > 0 ? `; the row runs on over the next ${more} line${more === 1 ? "" : "s"} of the file, read as part of it` : ""}`);
         continue;
       }
