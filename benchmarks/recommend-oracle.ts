@@ -103,6 +103,7 @@ for (const seed of SEEDS) {
   const famWeight = new Float64Array(5 * nf);
   for (let s = 0; s < 5; s++) for (let p = 0; p < catalog.n; p++) famWeight[s * nf + catalog.family[p]!]! += catalog.segmentWeight[s]![p]!;
   const dsProduct = catalog.ids.map((id) => dataset.ids.products.indexOf(id));
+  const splitDay = parseDay(SPLIT);
   for (const mode of ["adopt", "noise", "mix"] as const) {
     const fresh = new MeanScores(), adoption = new MeanScores();
     for (const t of truths) {
@@ -118,9 +119,15 @@ for (const seed of SEEDS) {
         A += AFFINITY[f]![s]!;
       }
       const scored: [number, number][] = [];
+      const vp = world.plan.vanishProduct[s]!;
       for (let p = 0; p < catalog.n; p++) {
         const dp = dsProduct[p]!;
         if (dp < 0 || owns(basis, t.c, dp)) continue;
+        // what the generator never lets this customer buy from here on: the other product of its
+        // substitute pair (never adopted, never drawn), and its segment's vanishing product (never
+        // adopted; drawn as noise only before its vanishing day). Until 2026-12-07 the oracles
+        // ranked them, 25-36 adoption customers a seed had one in the top 10 (review)
+        if (p === c.excluded || (p === vp && (mode === "adopt" || world.plan.vanishDay[s]! <= splitDay))) continue;
         const f = catalog.family[p]!;
         const within = catalog.segmentWeight[s]![p]! / famWeight[s * nf + f]!;
         const adopt = (w[f]! / W) * within, noise = (AFFINITY[f]![s]! / A) * within;
