@@ -183,8 +183,8 @@ function naiveRule(t: Truth, asOf: number, flags: Flags, episodes: Map<string, {
     for (let k = Math.max(1, p.length - 10); k < p.length; k++) gaps.push(p[k]! - p[k - 1]!);
     const mean = gaps.reduce((s, x) => s + x, 0) / gaps.length;
     // the gaps' CV floored at 0.1: equal recent gaps (a clockwork buyer's last ten weeks) fitted
-    // no gamma and flagged the day after one mean gap, a skipped week a false alarm (167 of the
-    // rule's 536 flagged customers on seed 1; review 2026-12-07)
+    // no gamma and flagged the day after one mean gap (a weekly buyer on its 8th day, now its
+    // 10th; 167 of the rule's 536 flagged customers on seed 1 came that way; review 2026-12-07)
     const v = Math.max((0.1 * mean) ** 2, gaps.reduce((s, x) => s + (x - mean) ** 2, 0) / (gaps.length - 1));
     const e = asOf - p[p.length - 1]!;
     const survival = gammaQ((mean * mean) / v, (mean / v) * e);

@@ -9,6 +9,8 @@ export const REPORT_SILENCE_DAYS: number = 90;
 export const NAIVE_SURVIVAL: number = 1 / 2000;
 /** @internal Gaps the naive rule fits its gamma to (the latest ones, at least 3). */
 const NAIVE_GAPS: number = 10;
+/** The smallest coefficient of variation the naive rule's gamma takes (equal gaps fit none). */
+const NAIVE_MIN_CV: number = 0.1;
 
 /** @internal What a baseline rule listed: per customer the days it was listed on, per silence the first listing. */
 export interface BaselineFlags {
@@ -69,7 +71,8 @@ export function staticMonthlyReport(h: History, from: number, to: number): Basel
 
 /**
  * @internal The naive own-rhythm rule at one as-of day: a gamma fitted by moments to the
- * customer's last 10 gaps (at least 3); flag when the current gap's survival is below 1/2000.
+ * customer's last 10 gaps (at least 3; their CV at least 0.1); flag when the current gap's
+ * survival is below 1/2000.
  */
 export function naiveRhythmStep(h: History, asOf: number, flags: BaselineFlags): void {
   const ids = h.view.ids.customers.values;
@@ -84,9 +87,12 @@ export function naiveRhythmStep(h: History, asOf: number, flags: BaselineFlags):
     const mean = sum / m;
     let ss = 0;
     for (let k = k0; k < n; k++) ss += (d[k]! - d[k - 1]! - mean) ** 2;
-    const v = ss / (m - 1);
+    // the gaps' CV floored at 0.1: equal recent gaps (a clockwork buyer's last ten weeks) fitted
+    // no gamma and flagged the day after one mean gap (a weekly buyer on its 8th day, now its
+    // 10th; until 2026-12-07, the rule 3-4 points less precise than a fitted gamma)
+    const v = Math.max((NAIVE_MIN_CV * mean) ** 2, ss / (m - 1));
     const e = asOf - d[n - 1]!;
-    const survival = v > 0 ? gammaQ((mean * mean) / v, (mean / v) * e) : e > mean ? 0 : 1;
+    const survival = gammaQ((mean * mean) / v, (mean / v) * e);
     if (survival < NAIVE_SURVIVAL) list(flags, ids[c]!, d[n - 1]!, asOf);
   }
 }
