@@ -161,13 +161,6 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     const openDays = day === asOf && added.length === 0 ? (r.openDaysSinceLast ?? day - last) : openDaysBetween(last, standingClock(last, day, cl), dc);
     const open = Math.log(Math.max(1, openDays / f));
     const found = slowdown(ys, open, (k) => days[from[k]!]!, day, minOdds / (1 + minOdds));
-    /** exp(mean ln gap) of gaps [lo, hi) without the monthly weights (`clock`: their mean on the clock, when it has none). */
-    const plainGap = (lo: number, hi: number, clock: number): number => {
-      if (plain === undefined || hi <= lo) return Math.exp(clock);
-      let sum = 0;
-      for (let i = lo; i < hi; i++) sum += clockLogGap(days[from[i]!]!, days[from[i]! + 1]!, plain, f);
-      return Math.exp(sum / (hi - lo));
-    };
     if (found === undefined) return undefined;
     const { pSlow, k, before, after, nBefore, nAfter, sdAfter } = found;
     if (!(pSlow / Math.max(1e-300, 1 - pSlow) >= minOdds)) return undefined;
@@ -176,6 +169,13 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
     const lost = 1 - Math.exp(before - after);
     const sinceDay = days[from[k]!]!;
     const since = formatDay(sinceDay);
+    /** exp(mean ln gap) of gaps [lo, hi) without the monthly weights (`clock`: their mean on the clock, when it has none). */
+    const plainGap = (lo: number, hi: number, clock: number): number => {
+      if (plain === undefined || hi <= lo) return Math.exp(clock);
+      let sum = 0;
+      for (let i = lo; i < hi; i++) sum += clockLogGap(days[from[i]!]!, days[from[i]! + 1]!, plain, f);
+      return Math.exp(sum / (hi - lo));
+    };
     // the gaps shown are calendar-equivalent days, the same gaps without the seasonal clock's
     // monthly weights (geometric means, as the test's): a customer ordering every 28 days read
     // "every 24 days since" in its slow months (review 2026-12-07); the test, the severity and the
