@@ -67,6 +67,13 @@ describe("orderpulse CLI", () => {
     expect(r.err).toBe("orderpulse: order lines are in several currencies (EUR: 1 line, USD: 2 lines) and no fx rates were given; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code\n");
   });
 
+  it("synth's range errors name the flag typed (review 2026-12-07: 'years must be an integer in [1, 20]')", async () => {
+    for (const [flag, value] of [["--years", "25"], ["--products", "0"], ["--end", "2026-02-30"]] as const) {
+      const r = await cli("synth", "--out", tmp(), flag, value);
+      expect([flag, r.code, r.err.startsWith(`orderpulse: ${flag}`)]).toEqual([flag, 2, true]);
+    }
+  });
+
   it("exit 2: usage errors print one line", async () => {
     for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--seed", "0x2"], ["synth", "--out", tmp(), "--customers", "1e1"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
       const r = await cli(...argv);
