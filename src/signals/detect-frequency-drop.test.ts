@@ -9,6 +9,8 @@ import type { OrderRow } from "../data/rows.ts";
 import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { detectFrequencyDrop } from "./detect-frequency-drop.ts";
+import { analyze } from "../analyze.ts";
+import type { SignalOf } from "./types.ts";
 
 let seq = 0;
 const order = (customer: string, day: number, quantity = 10): OrderRow => ({
@@ -222,6 +224,14 @@ describe("detectFrequencyDrop: gaps shown in calendar days on a seasonal custome
       expect(s?.evidence.gapAfterDays).toBe(28);
       expect(s?.message).toMatch(/; every 28 days since \(3x slower, /);
       expect(s?.evidence.ratio).toBeCloseTo(28 / s!.evidence.gapBeforeDays, 2);
+      // severity and value at risk keep the seasonal clock's share of orders lost, carried as lostShare
+      expect(s!.severity).toBeCloseTo(s!.evidence.pSlowdown * s!.evidence.lostShare, 3);
+      expect(s!.evidence.lostShare).toBeLessThan(1 - s!.evidence.gapBeforeDays / s!.evidence.gapAfterDays - 0.02);
     }
+    // the task value model takes that share, not the one of the shown gaps (self-review 2026-12-07: 0.664 for 0.580)
+    const a = analyze(dataset, { asOf: "2026-05-01" });
+    const part = a.values.find((x) => x.type === "frequency_drop");
+    const sig = a.signals.find((x) => x.type === "frequency_drop") as SignalOf<"frequency_drop"> | undefined;
+    expect(part?.inputs["lostShare"]).toBe(sig?.evidence.lostShare);
   });
 });

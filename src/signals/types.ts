@@ -136,6 +136,12 @@ export type FrequencyDropEvidence = {
   readonly gapAfterDays: number;
   /** `gapAfterDays` ÷ `gapBeforeDays`. */
   readonly ratio: number;
+  /**
+   * The share of orders lost, 1 − 1/ratio with the ratio on the seasonal clock (the test's):
+   * what `severity` (× `pSlowdown`) and `valueAtRisk` are scaled by (a signal made before
+   * 2026-12-07 and read back from JSON lacks it).
+   */
+  readonly lostShare: number;
   /** Gaps before the change. */
   readonly gapsBefore: number;
   /** Gaps after the change. */

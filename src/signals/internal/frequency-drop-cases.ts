@@ -199,6 +199,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
         gapBeforeDays: round(oldGap, 2),
         gapAfterDays: round(shownNew, 2),
         ratio: round(ratio, 3),
+        lostShare: round(lost, 4),
         gapsBefore: nBefore,
         gapsAfter: nAfter,
         ordersSince: orders,

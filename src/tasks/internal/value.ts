@@ -63,8 +63,11 @@ export function signalValue(s: Signal, ctx: ValueContext): ValueItem {
       return v("pChurn × yearlyMargin × saveRate × reachable", { pChurn: clamp01(pChurn), yearlyMargin, saveRate: o.saveRate, reachable });
     }
     case "frequency_drop": {
+      // the signal's own share of orders lost (the seasonal clock's, as its severity and value at
+      // risk); from the shown gaps for a signal made before the field (since 2026-12-07 those are
+      // without the seasonal weights, and read 0.664 for a share of 0.580: self-review)
       const before = num(s.evidence.gapBeforeDays), after = num(s.evidence.gapAfterDays);
-      const lostShare = before !== undefined && after !== undefined && after > 0 ? clamp01(1 - before / after) : 0;
+      const lostShare = clamp01(num(s.evidence.lostShare) ?? (before !== undefined && after !== undefined && after > 0 ? 1 - before / after : 0));
       return v("probability × yearlyMargin × lostShare × saveRate", { probability: clamp01(num(s.evidence.pSlowdown) ?? p(s.type)), yearlyMargin, lostShare, saveRate: o.saveRate });
     }
     case "diversity_drop":
