@@ -206,8 +206,12 @@ describe("orderpulse demo", () => {
     // an earlier demo's brief of a rep this one does not have goes (review 2026-12-07: it stayed among the new ones)
     mkdirSync(join(dir, "briefs"), { recursive: true });
     writeFileSync(join(dir, "briefs", "rep-R99.md"), "old");
+    // ... and only that: a json brief (a format the demo does not write) stays (self-review: rep-R01.json was deleted)
+    writeFileSync(join(dir, "briefs", "rep-R01.json"), "mine");
+    writeFileSync(join(dir, "briefs", "company.json"), "mine");
     const r = await cli("demo", "--out", dir, "--customers", "40", "--years", "1", "--lang", "he", "--json", "--quiet");
     expect(existsSync(join(dir, "briefs", "rep-R99.md"))).toBe(false);
+    expect([existsSync(join(dir, "briefs", "rep-R01.json")), existsSync(join(dir, "briefs", "company.json"))]).toEqual([true, true]);
     expect(r.code).toBe(0);
     const { briefs } = JSON.parse(r.out) as { briefs: string[] };
     const names = briefs.map((p) => p.slice(join(dir, "briefs").length + 1));

@@ -157,10 +157,17 @@ export async function writeBriefs(a: Analysis, ranked: RankedTasks, targets: rea
  * rep-R04.html stayed among a 100-customer demo's briefs as if current). @internal
  */
 export async function staleBriefs(dir: string, written: readonly string[]): Promise<string[]> {
-  const mine = new Set(written);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names
-    .filter((n) => /^(?:(?:rep|manager)-.+|company)\.(?:md|html|json)$/.test(n) && !mine.has(join(dir, n)))
+  // only in the formats this run wrote, and only for stems it did not write (a run in html and md
+  // leaves the folder's json briefs alone: the demo deleted rep-R01.json of a rep it has)
+  const split = (n: string): [string, string] => {
+    const dot = n.lastIndexOf(".");
+    return [n.slice(0, dot), n.slice(dot + 1)];
+  };
+  const names = written.map((p) => split(p.slice(dir.length + 1)));
+  const stems = new Set(names.map(([stem]) => stem)), exts = new Set(names.map(([, ext]) => ext));
+  const found = await readdir(dir).catch(() => [] as string[]);
+  return found
+    .filter((n) => /^(?:(?:rep|manager)-.+|company)\.(?:md|html|json)$/.test(n) && exts.has(split(n)[1]) && !stems.has(split(n)[0]))
     .sort()
     .map((n) => join(dir, n));
 }
@@ -210,8 +217,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     const targets = briefTargets(analysis);
     await written(targets);
     // (every brief of this run written: the others in the folder are older, said on stderr)
-    const old = await staleBriefs(out!, targets.map((t) => join(out!, `${t.stem}.${EXT[format] ?? format}`)));
-    const mine = old.filter((p) => p.endsWith(`.${EXT[format] ?? format}`));
+    const mine = await staleBriefs(out!, targets.map((t) => join(out!, `${t.stem}.${EXT[format] ?? format}`)));
     if (mine.length > 0 && v.quiet !== true) io.err(`orderpulse: ${mine.length} brief file${mine.length === 1 ? "" : "s"} in ${out} ${mine.length === 1 ? "is" : "are"} from an earlier run, for reps or managers this one does not have: ${mine.slice(0, 5).map((p) => p.slice(out!.length + 1)).join(", ")}${mine.length > 5 ? ", ..." : ""}\n`);
     return 0;
   }
