@@ -82,6 +82,11 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     const error = thrown(fromRowsSync({ orders: [] }));
     expect(isOrderpulseError(error) && error.code).toBe("INVALID_ROW");
     expect((error as Error).message).toMatch(/no order rows .*nothing to analyse/);
+    // with deal events there is a pipeline to analyse: a note, not an error (self-review: pipeline_stall exited 3)
+    const deals = fromRowsSync({ orders: [], dealEvents: [{ deal_id: "D1", customer_id: "C1", stage: "proposal", entered_at: "2026-01-02", rep_id: "R1", amount: 100 }] });
+    const out = io();
+    expect(() => dataNotes(deals.report, deals.dataset, "2026-01-06", false, out, false)).not.toThrow();
+    expect(out.errors).toEqual(["orderpulse: the data has no order rows (an orders file with its header only): only its deal events are analysed\n"]);
   });
 
   it("notes an --as-of before the data's first day (review 2026-12-07: '0 signals' without a word)", () => {

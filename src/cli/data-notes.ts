@@ -17,8 +17,8 @@ const ROW_NAMES: Readonly<Record<TableName, string>> = { orders: "order rows", c
  * would otherwise give a table of zeros and exit 0), and an `--as-of` given more than
  * {@link STALE_EXPORT_DAYS} days after the data's last order day (every customer would look
  * silent since then) or before its first order day (nothing is visible then). When there is no
- * order row, or every one was rejected or excluded, there is nothing to analyse: it throws
- * `INVALID_ROW` (exit code 3, as `--strict` on a bad row).
+ * order row (and no deal event), or every one was rejected or excluded, there is nothing to
+ * analyse: it throws `INVALID_ROW` (exit code 3, as `--strict` on a bad row).
  * @param report - the ingest report of the data read
  * @param dataset - the dataset read
  * @param asOf - the as-of day the command uses, YYYY-MM-DD
@@ -41,8 +41,12 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([reason, n]) => `${reason} ${n}`)
       .join(", ");
-    // (a header-only orders file gave tables of zeros as of today, exit 0, until 2026-12-07)
-    if (table === "orders" && t.rowsRead === 0) throw new OrderpulseError("INVALID_ROW", "the data has no order rows (an orders file with its header only): nothing to analyse", { rejected: 0, excluded: 0 });
+    // (a header-only orders file gave tables of zeros as of today, exit 0, until 2026-12-07; with
+    // deal events there is a pipeline to analyse, said so)
+    if (table === "orders" && t.rowsRead === 0) {
+      if (dataset.dealEvents.length === 0) throw new OrderpulseError("INVALID_ROW", "the data has no order rows (an orders file with its header only): nothing to analyse", { rejected: 0, excluded: 0 });
+      if (!quiet) io.err("orderpulse: the data has no order rows (an orders file with its header only): only its deal events are analysed\n");
+    }
     if (table === "orders" && t.accepted === 0 && t.rejected === 0 && t.excluded > 0) {
       throw new OrderpulseError("INVALID_ROW", `every one of the ${t.rowsRead} order rows was excluded (${excludedBy}): nothing to analyse`, { rejected: 0, excluded: t.excluded });
     }

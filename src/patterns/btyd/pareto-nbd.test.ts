@@ -116,6 +116,10 @@ describe("paretoNbdModel: a customer whose first purchase is on the calibration 
     expect(m.conditionalExpectedPurchases(52, 0, 0, 0)).toBeCloseTo(m.conditionalExpectedPurchases(52, 0, 0, 1e-9), 8);
     const fit = fitParetoNbd({ x: [0, 2, 1, 0], tx: [0, 5, 2, 0], T: [10, 12, 8, 0] }, { maxEvaluations: 200 });
     expect([fit.customers, fit.skipped]).toEqual([4, 0]);
+    // repeat purchases in no time (x > 0 at T = 0) have no likelihood: still skipped (self-review: ln L +515)
+    const bad = fitParetoNbd({ x: [0, 2, 1, 0, 3], tx: [0, 5, 2, 0, 0], T: [10, 12, 8, 0, 0] }, { maxEvaluations: 200 });
+    expect([bad.customers, bad.skipped, bad.logLikelihood]).toEqual([4, 1, fit.logLikelihood]);
+    expect(m.probabilityAlive(3, 0, 0)).toBeNaN();
   });
 });
 

@@ -41,7 +41,7 @@ export interface ParetoNbdModel {
   readonly evaluations: number;
   /** Customers used in the fit. */
   readonly customers: number;
-  /** Summary rows skipped as invalid (non-finite, negative, tx > T, fractional x; T = 0 is valid). */
+  /** Summary rows skipped as invalid (non-finite, negative, tx > T, fractional x, T = 0 with repeat purchases; T = 0 without is valid). */
   readonly skipped: number;
   /**
    * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units (Fader & Hardie
@@ -214,7 +214,9 @@ function powerDifference(s: number, u: number): number {
 }
 
 function validRow(x: number, tx: number, T: number): boolean {
-  return Number.isInteger(x) && x >= 0 && tx >= 0 && T >= 0 && tx <= T && Number.isFinite(T);
+  // T = 0 (a first purchase on the calibration end) only without repeat purchases: x repeats in no
+  // time has no likelihood (one such row took ln L to +515 and α to 1e-20: self-review)
+  return Number.isInteger(x) && x >= 0 && tx >= 0 && (T > 0 || (T === 0 && x === 0)) && tx <= T && Number.isFinite(T);
 }
 
 /**
