@@ -65,6 +65,9 @@ describe("orderpulse CLI", () => {
     const r = await cli("ingest", "--data", dir);
     expect(r.code).toBe(1);
     expect(r.err).toBe("orderpulse: order lines are in several currencies (EUR: 1 line, USD: 2 lines) and no fx rates were given; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code\n");
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price,currency\nA,2026-01-01,C,P,1,2,USD\n");
+    const asked = await cli("ingest", "--data", dir, "--currency", "EUR");
+    expect(asked.err).toBe("orderpulse: order lines are in USD (1 line), not in the currency asked (EUR), and no fx rates were given; leave --currency out (or give the lines' own), or convert the export first\n");
   });
 
   it("synth's range errors name the flag typed (review 2026-12-07: 'years must be an integer in [1, 20]')", async () => {

@@ -85,7 +85,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const option = e.code === "UNSUPPORTED_ENCODING" ? "encoding" : e.code === "INVALID_OPTION" ? e.details["option"] : undefined;
       const flag = typeof option === "string" && Object.hasOwn(FLAG_OF_OPTION, option) ? FLAG_OF_OPTION[option] : undefined;
       // (the CLI has no fx rates to pass: MIXED_CURRENCIES' "pass { currency, fx }" is said its way)
-      const message = e.code === "MIXED_CURRENCIES" ? e.message.replace(/; pass \{ currency, fx \} to convert them$/, "; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code") : e.message;
+      // (and one currency other than --currency's is fixed by that flag: self-review)
+      const message =
+        e.code === "MIXED_CURRENCIES"
+          ? e.message.replace(/; pass \{ currency, fx \} to convert them$/, e.message.includes("not in the currency asked") ? "; leave --currency out (or give the lines' own), or convert the export first" : "; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code")
+          : e.message;
       io.err(`orderpulse: ${flag !== undefined ? `${flag}: ` : ""}${message}\n`);
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;

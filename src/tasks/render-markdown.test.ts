@@ -75,6 +75,7 @@ describe("renderBriefMarkdown", () => {
     // nothing a GFM or linkify renderer makes a link of (review 2026-12-07: a URL in a name was a live link in the emailed brief)
     expect(line("Shop http://evil.example/x www.x.com ann@shop.example shop.example")).toContain(String.raw`Shop http\://evil\.example/x www\.x\.com ann\@shop\.example shop\.example (R01)`);
     expect(line("Ltd. 12.40 v2.5")).toContain("Ltd. 12.40 v2.5 (R01)"); // decimals and a closing dot as they are
+    expect(line("Café.com שלום.com")).toContain(String.raw`Café\.com שלום\.com (R01)`); // any script's letters (self-review: ASCII only)
   });
 
   it("Hebrew: he-IL dates and currency, Hebrew headings", () => {

@@ -13,7 +13,7 @@ function md(s: string): string {
     // no autolinks out of data: a URL, "www." or a bare domain in a name became a live link under
     // GFM and linkify renderers (review 2026-12-07); escaped, the renderer shows the same text
     .replace(/:(?=\/\/)/g, "\\:")
-    .replace(/([A-Za-z-]\.)(?=[A-Za-z0-9])|(\d\.)(?=[A-Za-z])/g, (m) => `${m.slice(0, -1)}\\.`)
+    .replace(/([\p{L}\p{M}-]\.)(?=[\p{L}\p{N}])|(\p{N}\.)(?=\p{L})/gu, (m) => `${m.slice(0, -1)}\\.`)
     .replace(/\r\n?|\n/g, " ")
     .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
     .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
