@@ -215,7 +215,7 @@ describe("every documented option is still taken", () => {
       value: { saveRate: 0.3, acceptance: { cross_sell: 0.1 }, precision: { customer_overdue: 0.5 }, marginRate: 0.3, lostAfterDays: 365, winBackHalfLifeDays: 90 },
     });
     expect(analyze(dataset, { asOf: ASOF, repId: a.reps[0]!.repId, model }).repId).toBe(a.reps[0]!.repId);
-    const previous = rankTasks(a);
+    const previous = rankTasks(a, { asOf: "2026-10-24" }); // a week before: one of the same day has nothing to follow through
     const rank: RankTasksOptions = {
       asOf: ASOF,
       perRep: 4,
