@@ -98,6 +98,13 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
     ...(preset !== undefined ? { preset } : {}),
     ...(Object.keys(map).length > 0 ? { map } : {}),
     ...(typeof values.encoding === "string" ? { encoding: values.encoding } : {}),
-    ...(typeof values.delimiter === "string" ? { delimiter: values.delimiter === "\\t" ? "\t" : values.delimiter } : {}),
+    ...(typeof values.delimiter === "string" ? { delimiter: delimiterOf(values.delimiter) } : {}),
   };
+}
+
+/** `--delimiter` by name (`tab` was read as the three characters "tab": every row one field) or as `\t`. */
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { "\\t": "\t", tab: "\t", comma: ",", semicolon: ";", pipe: "|" };
+function delimiterOf(given: string): string {
+  const name = given.toLowerCase();
+  return Object.hasOwn(DELIMITER_NAMES, name) ? DELIMITER_NAMES[name]! : given;
 }

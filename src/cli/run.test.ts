@@ -77,6 +77,15 @@ describe("orderpulse CLI", () => {
     }
   });
 
+  it("--delimiter by name: tab, comma, semicolon, pipe, or \\t (review 2026-12-07: 'tab' was read as three characters)", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), `${HEADER.replaceAll(",", "\t")}\nA\t2026-01-01\tC\tP\t1\t2\n`);
+    for (const name of ["tab", "TAB", "\\t"]) expect([name, (await cli("ingest", "--data", dir, "--delimiter", name, "--json")).code]).toEqual([name, 0]);
+    writeFileSync(join(dir, "orders.csv"), `${HEADER.replaceAll(",", ";")}\nA;2026-01-01;C;P;1;2\n`);
+    const r = JSON.parse((await cli("ingest", "--data", dir, "--delimiter", "semicolon", "--json")).out) as { report: { accepted: number } };
+    expect(r.report.accepted).toBe(1);
+  });
+
   it("exit 2: usage errors print one line", async () => {
     for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--seed", "0x2"], ["synth", "--out", tmp(), "--customers", "1e1"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
       const r = await cli(...argv);

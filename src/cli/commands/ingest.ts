@@ -16,7 +16,7 @@ the run with exit code 3.
 
 common options:
   --preset canonical|online-retail   --map column=source (repeatable; customers.segment=Branch)
-  --date-format auto|dmy|mdy|ymd|PATTERN   --decimal-comma   --delimiter C   --encoding E
+  --date-format auto|dmy|mdy|ymd|PATTERN   --decimal-comma   --delimiter C|tab|comma|semicolon|pipe   --encoding E
   --time-zone TZ   --currency CODE   --strict   --quiet   --json`;
 
 /** `orderpulse ingest`. @internal */
