@@ -4,6 +4,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { TABLE_NAMES, type IngestReport, type TableName } from "../data/ingest-report.ts";
+import { tableMeant } from "../data/internal/table-meant.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { CliIo } from "./io.ts";
 import { STALE_EXPORT_DAYS } from "./today.ts";
@@ -96,16 +97,16 @@ export function folderNotes(path: string, io: CliIo, quiet: boolean): void {
     return;
   }
   const lower = new Set(names.map((n) => n.toLowerCase()));
-  const stem = (name: string): string => name.toLowerCase().replace(/\.[a-z0-9]+$/, "").replace(/[_\s-]/g, "").replace(/s$/, "");
-  const aliases: Readonly<Record<string, string>> = { deal: "deal_events", salesrep: "reps" };
+  // (the spellings readDataset's `files` keys are matched with, and two names of deal events and reps)
+  const aliases: Readonly<Record<string, TableName>> = { deal: "dealEvents", deals: "dealEvents", salesrep: "reps", salesreps: "reps" };
   for (const name of [...names].sort()) {
     if (!/\.(csv|tsv|txt)$/i.test(name)) continue;
-    const s = stem(name);
-    for (const contract of Object.values(DATA_CONTRACT)) {
-      const file = contract.file;
-      if (lower.has(file.toLowerCase()) || name.toLowerCase() === file.toLowerCase()) continue;
-      const own = stem(file);
-      if (s !== own && aliases[s] !== file.replace(/\.csv$/, "")) continue;
+    const stem = name.replace(/\.[^.]+$/, "");
+    const plain = stem.toLowerCase().replace(/[_\s-]/g, "");
+    const table = tableMeant(stem) ?? (Object.hasOwn(aliases, plain) ? aliases[plain] : undefined);
+    if (table !== undefined) {
+      const file = DATA_CONTRACT[table].file;
+      if (lower.has(file.toLowerCase())) continue;
       io.err(`orderpulse: ${name} in ${path} is not read: the ${file.replace(/\.csv$/, "")} table is read from ${file} (rename the file)\n`);
     }
   }

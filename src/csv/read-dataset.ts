@@ -7,6 +7,7 @@ import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
 import type { IngestResult } from "../data/from-rows.ts";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import { TABLE_NAMES as TABLES, type TableName } from "../data/ingest-report.ts";
+import { tableMeant } from "../data/internal/table-meant.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
 import { checkKnownKeys, extendKeys, isRecord, type OptionKeys } from "../data/internal/check.ts";
 import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
@@ -111,8 +112,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   // a table under another spelling (deal_events, customer) was never read, without a word
   for (const key of Object.keys(options.files ?? {})) {
     if ((TABLES as readonly string[]).includes(key)) continue;
-    const plain = key.toLowerCase().replace(/[_\s-]/g, "");
-    const meant = TABLES.find((t) => t.toLowerCase() === plain || `${t.toLowerCase()}s` === plain || t.toLowerCase() === `${plain}s`);
+    const meant = tableMeant(key);
     throw new OrderpulseError("INVALID_OPTION", `files.${key} is not a table${meant !== undefined ? `: did you mean files.${meant}?` : ""} (the tables are ${TABLES.join(", ")})`, { option: `files.${key}`, value: key });
   }
 
