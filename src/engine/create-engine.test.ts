@@ -690,6 +690,9 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect([small.kpis("2026-01-31").grossProfit, small.kpis("2026-02-10").grossProfit]).toEqual([undefined, 0]);
     small.ingest([{ ...credit("S3", "C1", 1), unit_cost: 4 }]);
     expect(small.kpis("2026-01-31").grossProfit).toBe(6);
+    // a costed credit note outweighing the costed sales: no margin (it read +40 %: review 2026-12-07)
+    small.ingest([{ ...credit("CN3", "C2", -5), unit_cost: 6 }]);
+    expect(small.kpis("2026-01-31")).toMatchObject({ costedRevenue: -40, grossProfit: -14, margin: undefined });
     expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
     expect(engine.kpis("2024-02-10")).toMatchObject({ period: "2024-02", start: "2024-02-01", end: "2024-02-29" }); // a leap February
   });

@@ -230,7 +230,7 @@ export interface LiveKpis {
   readonly cost: number;
   /** Gross profit = costed revenue − cost; `undefined` (not measured) when the month has lines but none with a cost, as in `grossProfit`'s rows. */
   readonly grossProfit: number | undefined;
-  /** Gross margin = gross profit ÷ costed revenue; undefined when that is 0. */
+  /** Gross margin = gross profit ÷ costed revenue; undefined unless that is positive (returns outweighing sales have no margin). */
   readonly margin: number | undefined;
   /** Order lines. */
   readonly lines: number;

@@ -177,4 +177,19 @@ describe("money that nets to zero (sales and returns that cancel up to rounding)
     expect(jan).toMatchObject({ revenue: 1e6, value: 999_000 });
     expect(computeKpis(ds, { asOf: "2026-01-31", period: "month", periods: 1, kpis: ["revenue"] }).kpis.revenue![0]!.value).toBe(1e6);
   });
+
+  it("returns outweighing sales have no margin: −36 over −90 is not +40 % (review 2026-12-07)", () => {
+    const line = (id: string, d: string, c: string, p: string, q: number, cost?: number) => ({ order_id: id, order_date: d, customer_id: c, product_id: p, quantity: q, unit_price: 10, ...(cost === undefined ? {} : { unit_cost: cost }) });
+    // October: a credit note for September's 10 × 10 (cost 6), and one small sale of another customer
+    const ds = fromRowsSync({ orders: [line("O1", "2026-09-10", "C1", "P", 10, 6), line("CN1", "2026-10-05", "C1", "P", -10, 6), line("O2", "2026-10-06", "C2", "P", 1, 6)] }).dataset;
+    const [sep, oct] = grossProfit(ds, { asOf: "2026-10-31", period: "month", periods: 2 });
+    expect(sep).toMatchObject({ revenue: 100, value: 40, margin: 0.4 });
+    expect(oct).toMatchObject({ revenue: -90, costedRevenue: -90, value: -36, margin: undefined });
+    expect(computeKpis(ds, { asOf: "2026-10-31", period: "month", periods: 1, kpis: ["margin"] }).kpis.margin![0]!.value).toBeUndefined();
+    const c1 = customerProfitability(ds, { asOf: "2026-10-31", period: "month", periods: 1 }).find((r) => r.customerId === "C1")!;
+    expect(c1).toMatchObject({ revenue: -100, grossProfit: -40, margin: undefined, class: "D" });
+    // sales without a cost beside a costed return: revenue +50, costed revenue −50, no margin
+    const mixed = fromRowsSync({ orders: [line("O1", "2026-10-02", "C1", "Q", 10), line("CN1", "2026-10-05", "C1", "P", -5, 6)] }).dataset;
+    expect(grossProfit(mixed, { asOf: "2026-10-31", period: "month", periods: 1 })[0]).toMatchObject({ revenue: 50, costedRevenue: -50, value: -20, margin: undefined });
+  });
 });

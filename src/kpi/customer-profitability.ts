@@ -3,6 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { addTo, KPI_KEYS, kpiContext, netProfit } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
+import { grossMargin } from "./internal/margin-rate.ts";
 import type { KpiOptions } from "./types.ts";
 
 /** Options of {@link customerProfitability}. */
@@ -50,7 +51,7 @@ export interface CustomerProfitabilityRow {
   readonly cost: number;
   /** Gross profit = costedRevenue − cost (lines without cost excluded); `undefined` when none of its lines has a cost (not measured, not 0). */
   readonly grossProfit: number | undefined;
-  /** grossProfit ÷ costedRevenue; `undefined` when that is 0. */
+  /** grossProfit ÷ costedRevenue; `undefined` unless that is positive (returns outweighing sales have no margin). */
   readonly margin: number | undefined;
   /** The basis' value ÷ its total over all customers where it is positive; `undefined` when that total is 0. */
   readonly share: number | undefined;
@@ -179,7 +180,7 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
       costedRevenue: e.costed,
       cost: e.cost,
       grossProfit: noCost[e.c] === nLines[e.c] ? undefined : e.gp,
-      margin: e.costed !== 0 ? e.gp / e.costed : undefined,
+      margin: grossMargin(e.gp, e.costed),
       share: positive > 0 ? e.v / positive : undefined,
       cumulativeShare: positive > 0 ? (run[0]! + runC[0]!) / positive : undefined,
       class: cls,

@@ -1,5 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { customerGroup, kpiContext, lineCell, lineSlot, netProfit, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
+import { grossMargin } from "./internal/margin-rate.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -11,7 +12,7 @@ export interface GrossProfitRow extends KpiRow {
   readonly costedRevenue: number;
   /** Σ quantity × unit_cost over lines with a known cost. */
   readonly cost: number;
-  /** Gross margin = gross profit ÷ costed revenue; `undefined` when that is 0. */
+  /** Gross margin = gross profit ÷ costed revenue; `undefined` unless that is positive (returns outweighing sales have no margin). */
   readonly margin: number | undefined;
   /** Lines in the group without a cost (line's or product's): excluded from profit, counted. */
   readonly linesWithoutCost: number;
@@ -79,7 +80,7 @@ export function grossProfit(dataset: Dataset, options?: KpiOptions): GrossProfit
         revenue,
         costedRevenue: costed,
         cost: cst,
-        margin: costed !== 0 ? gp / costed : undefined,
+        margin: grossMargin(gp, costed),
         linesWithoutCost: noCost[k]!,
         lines: nLines[k]!,
       }));

@@ -1,6 +1,7 @@
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum as Sum } from "../../data/internal/compensated-sum.ts";
 import { netProfit } from "../../kpi/internal/context.ts";
+import { grossMargin } from "../../kpi/internal/margin-rate.ts";
 import { periodBounds, periodIndex, periodOf, type PeriodSpec } from "../../kpi/period.ts";
 import type { LiveKpis } from "../types.ts";
 import type { StoredLine } from "./line-store.ts";
@@ -77,7 +78,7 @@ export class LiveTotals {
       cost,
       // (lines, none with a cost: not measured, as grossProfit's rows read it, not 0)
       grossProfit: m !== undefined && m.lines > 0 && m.noCost === m.lines ? undefined : gp,
-      margin: costed !== 0 ? gp / costed : undefined,
+      margin: grossMargin(gp, costed),
       lines: m?.lines ?? 0,
       linesWithoutCost: m?.noCost ?? 0,
       orders: m?.orders.size ?? 0,

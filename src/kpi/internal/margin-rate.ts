@@ -2,6 +2,19 @@ import type { Dataset } from "../../data/dataset.ts";
 import { lowerBound } from "../../data/internal/bounds.ts";
 
 /**
+ * @internal Gross margin = gross profit ÷ costed revenue, undefined unless the costed revenue is
+ * positive: a cell whose returns outweigh its sales (a credit note for last month's sale, −36 of
+ * profit over −90 of revenue) has no margin, not one of +40 %. One rule for `grossProfit`,
+ * `customerProfitability` and the engine's live KPIs.
+ * @param grossProfit - Σ quantity × (unit_price − unit_cost) over the costed lines
+ * @param costedRevenue - Σ quantity × unit_price over the same lines
+ * @returns the margin, or undefined
+ */
+export function grossMargin(grossProfit: number, costedRevenue: number): number | undefined {
+  return costedRevenue > 0 ? grossProfit / costedRevenue : undefined;
+}
+
+/**
  * @internal The company's gross margin rate over the 365 days up to `asOf`: Σ quantity ×
  * (unit_price − unit_cost) ÷ Σ quantity × unit_price over the lines with a known cost (returns
  * netted), as `grossProfit` defines it, in one pass over the lines (no rows per period).
