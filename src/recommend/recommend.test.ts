@@ -148,6 +148,30 @@ describe("recommend: by hand", () => {
     expect(withModel.map((o) => o.productId)).toEqual(["OIL"]);
   });
 
+  it("an item whose last two deliveries were sent back in full is offered neither for repurchase nor for win-back (review 2026-12-07: 'Due for P5' after every delivery since August was credited)", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 30; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      rows.push(line("C1", "BREAD", day, 2, 2.5, 1));
+      if (w < 20) rows.push(line("C1", "OIL", day, 9, 10, 6)); // weekly until week 20: a win-back
+      if (w % 4 === 0 && w < 28) rows.push(line("C1", "SALT", day, 1, 1.2, 0.5)); // every 4th order: due
+    }
+    const credit = (p: string, day: string, quantity: number): OrderRow => ({ ...line("C1", p, day, 1, 1.2, 0.5, `CN-${p}-${day}`), quantity });
+    const offered = (extra: OrderRow[]): string[] => recommend(fromRowsSync({ orders: [...rows, ...extra] }).dataset, { customerId: "C1", kinds: ["repurchase", "winback"] }).map((o) => `${o.kind} ${o.productId}`).sort();
+    expect(offered([])).toEqual(["repurchase SALT", "winback OIL"]);
+    // SALT's last two deliveries (weeks 20 and 24, 2026-05-25 and 2026-06-22, 2 units each) credited in full
+    expect(offered([credit("SALT", "2026-05-28", -2), credit("SALT", "2026-06-25", -1), credit("SALT", "2026-06-26", -1)])).toEqual(["winback OIL"]);
+    // OIL's last two (weeks 18 and 19, 2026-05-11 and 2026-05-18) in one credit note: no win-back either
+    expect(offered([credit("OIL", "2026-05-20", -4)])).toEqual(["repurchase SALT"]);
+    // one delivery sent back (damaged, a wrong article), a part of the last two, or a credit
+    // before them (week 16's delivery): the habit stands
+    expect(offered([credit("SALT", "2026-06-25", -2)])).toEqual(["repurchase SALT", "winback OIL"]);
+    expect(offered([credit("SALT", "2026-06-25", -3)])).toEqual(["repurchase SALT", "winback OIL"]);
+    expect(offered([credit("SALT", "2026-05-01", -2), credit("SALT", "2026-06-25", -2)])).toEqual(["repurchase SALT", "winback OIL"]);
+    // the last two net to nothing, but a purchase came after the credit note (of an older delivery): the habit goes on
+    expect(offered([credit("SALT", "2026-06-10", -4)])).toEqual(["repurchase SALT", "winback OIL"]);
+  });
+
   it("a repurchase scores the chance the next order includes it, 0.5 × the habit's inclusion, however long it has been missing", () => {
     // 90 weekly orders. STAPLE on every other one (45 times, last one order ago): p = 44 / 89 on the
     // purchase days from its first to its last purchase. RARE three times in weeks 0..39 (p = 2 / 40

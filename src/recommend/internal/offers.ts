@@ -755,11 +755,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const meanGap = (model.custLastDay[c]! - firstDay) / Math.max(1, n - 1);
     if (asOf - model.custLastDay[c]! > Math.max(60, 4 * meanGap)) return;
     const rhythms = s.model ? new Map(s.model.items(customerId).map((r) => [r.productId, r])) : undefined;
+    const credited = creditedProducts(c);
     for (let e = a; e < b; e++) {
       const p = pairProduct[e]!;
       if (!offerable[p]) continue;
       const k = pairDays[e]!;
       if (k < 3) continue;
+      if (credited !== undefined && credited.has(p) && sentBack(c, p)) continue;
       let inclusion: number, missing: number, since: number;
       const r = rhythms?.get(view.ids.products.values[p]!);
       if (r) {
@@ -998,6 +1000,52 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     }
   };
 
+
+  /** The products of customer c with a credit note in the year to asOf (undefined: none, the usual case). */
+  const creditedProducts = (c: number): Set<number> | undefined => {
+    const { lines, customerStart, customerEnd } = view;
+    let out: Set<number> | undefined;
+    for (let i = customerEnd[c]! - 1; i >= customerStart[c]!; i--) {
+      const d = lines.day[i]!;
+      if (d <= asOf - 365) break; // a customer's lines are in day order
+      if (lines.quantity[i]! < 0 && d <= asOf) (out ??= new Set()).add(lines.product[i]!);
+    }
+    return out;
+  };
+
+  /**
+   * Customer c sent its last two deliveries of product p back: its lines of p from the day of the
+   * second-to-last purchase to asOf, the purchases and the credit notes, net to nothing or less,
+   * and a credit note is its latest line of p (none of its purchases came after).
+   * Such an item is not offered for repurchase or win-back (every delivery since August credited
+   * in full still read "Due for P5: expected in 92 % of orders"; a review). One delivery sent back
+   * (damaged, a wrong article) leaves the habit standing: a credit of the last delivery alone took
+   * 7 of 4,710 offers away on a 500-customer synthetic world (its random returns), staples among
+   * them.
+   */
+  const sentBack = (c: number, p: number): boolean => {
+    const { lines, customerStart, customerEnd } = view;
+    const lo = customerStart[c]!;
+    let net = 0, bought = 0, purchaseDays = 0, lastPurchase = Number.NaN, latestPurchase = Number.NaN, latestCredit = Number.NaN;
+    for (let i = customerEnd[c]! - 1; i >= lo; i--) {
+      const d = lines.day[i]!;
+      if (d > asOf || lines.product[i] !== p) continue;
+      // (a customer's lines are in day order: what is left is before the second-to-last purchase)
+      if (purchaseDays === 2 && d < lastPurchase) break;
+      const q = lines.quantity[i]!;
+      if (q > 0 && d !== lastPurchase) {
+        if (purchaseDays++ === 0) latestPurchase = d;
+        lastPurchase = d;
+      }
+      if (q < 0 && !(d <= latestCredit)) latestCredit = d;
+      net += q;
+      if (q > 0) bought += q;
+    }
+    // the latest word is a credit note (a purchase after a credit says the habit goes on: a credit
+    // of an older delivery netted the last two away on the synthetic data), and what rounding
+    // leaves of a full return (0.3 − 0.1 − 0.2) is nothing
+    return purchaseDays === 2 && latestCredit >= latestPurchase && net <= bought * 1e-9;
+  };
 
   const firstPurchaseDay = (c: number): number => {
     const { lines, customerStart, customerEnd } = view;
