@@ -317,3 +317,27 @@ describe("analyze: calibrate (review 2026-12-06: it was ignored)", () => {
     expect(plain).not.toEqual(analyze(dataset, { asOf }));
   }, 30_000);
 });
+
+describe("analyze: offer ids", () => {
+  it("ids holding ':' keep offers apart (review 2026-12-07: customer 'A' with product 'B:C' and customer 'A:B' with product 'C' shared the id offer:A:B:C, and A's task showed A:B's offer)", () => {
+    // peers buy P1, C and B:C weekly; customer A lacks B:C, customer A:B lacks C
+    const orders: OrderRow[] = [];
+    const price: Record<string, number> = { P1: 10, C: 20, "B:C": 30 };
+    const buy = (c: string, w: number, products: string[]): void => {
+      for (const p of products) orders.push({ order_id: `${c}-${w}`, line_id: p, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: c, product_id: p, quantity: 2, unit_price: price[p]!, unit_cost: price[p]! / 2, list_price: price[p]! });
+    };
+    for (let w = 0; w < 12; w++) {
+      for (let k = 0; k < 10; k++) buy(`Z${k}`, w, ["P1", "C", "B:C"]);
+      buy("A", w, ["P1", "C"]);
+      buy("A:B", w, ["P1", "B:C"]);
+    }
+    const a = analyze(fromRowsSync({ orders }).dataset, { asOf: "2026-03-23", k: 3 });
+    const offers = a.offers.filter((o) => o.customerId === "A" || o.customerId === "A:B");
+    expect(offers.map((o) => [o.customerId, o.productId, o.id])).toEqual([
+      ["A", "B:C", "offer:A:B%3AC"],
+      ["A:B", "C", "offer:A%3AB:C"],
+    ]);
+    expect(new Set(a.offers.map((o) => o.id)).size).toBe(a.offers.length);
+    expect(new Set(a.values.map((v) => v.id)).size).toBe(a.values.length);
+  });
+});

@@ -10,6 +10,7 @@ import { fitPatterns, type FitPatternsOptions, type PatternModel } from "./patte
 import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
+import { signalId } from "./signals/internal/format.ts";
 import { checkDetectorOptions } from "./signals/internal/run-detectors.ts";
 import { selectedTypes } from "./signals/internal/selected-types.ts";
 import { SIGNAL_TYPES } from "./signals/signal-types.ts";
@@ -291,7 +292,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
 
   // offers
   const offers: AnalysisOffer[] = rawOffers.map((x) => ({
-    id: `offer:${x.customerId}:${x.productId}`,
+    // (each part's ':' escaped as in signal ids: customer "A" with product "B:C" and customer "A:B"
+    // with product "C" shared one id, one's offer shown in the other's task; a review)
+    id: signalId("offer", x.customerId, x.productId),
     customerId: x.customerId,
     productId: x.productId,
     kind: x.kind,

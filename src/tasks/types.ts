@@ -263,7 +263,7 @@ export interface AnalysisContent {
 
 /** An offer of the analysis with its stable id. */
 export interface AnalysisOffer {
-  /** Stable id: `offer:<customer>:<product>`. */
+  /** Stable id: `offer:<customer>:<product>`, each id's `%` and `:` percent-encoded (as in signal ids). */
   readonly id: string;
   /** Customer id. */
   readonly customerId: string;
