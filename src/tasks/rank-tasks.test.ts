@@ -40,6 +40,13 @@ describe("rankTasks: merging", () => {
     const lately = { ...b, signals: b.signals.map((x) => (x.type === "customer_overdue" ? { ...x, evidence: { ...x.evidence, recentGapDays: 11.4 } } : x)) };
     const tp = rankTasks(lately).tasks[0]!.talkingPoints[0]!;
     expect([tp.code, tp.text]).toEqual(["tp.customer_overdue_lately", expect.stringMatching(/^No order for 60 days; usually every 7 days, lately every 11\. About /)]);
+    // a dropped item: the share of orders the signal's message gives (itemOrders of ordersBefore),
+    // not the test's smoothed inclusionBefore (a review: 98 % beside the signal's 100 %)
+    const counted = { ...b, signals: b.signals.map((x) => (x.type === "item_dropped" ? { ...x, evidence: { ...x.evidence, itemOrders: 12, ordersBefore: 12 } } : x)) };
+    const items = rankTasks(counted).tasks[0]!.talkingPoints.filter((x) => x.code === "tp.item_dropped").map((x) => x.text);
+    expect(items).toEqual([expect.stringMatching(/^Stopped buying P2 \(was in 100% of orders\)/), expect.stringMatching(/^Stopped buying P1 \(was in 100% of orders\)/)]);
+    // stored before ordersBefore was in the evidence: the smoothed figure
+    expect(rankTasks(b).tasks[0]!.talkingPoints.find((x) => x.code === "tp.item_dropped")!.text).toMatch(/was in 80% of orders/);
   });
 
   it("a deal in a stage without a typical stay says nothing of one ('usually ?' before)", () => {

@@ -279,8 +279,14 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
         return t("tp.frequency_drop", { after: numText(shown("gapAfterDays"), 0), before: numText(shown("gapBeforeDays"), 0), since: sig.since });
       case "diversity_drop":
         return t("tp.diversity_drop", { recent: numText(shown("recentProducts")), usual: numText(shown("usualProducts")), since: sig.since });
-      case "item_dropped":
-        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: String(percentOf(n("inclusionBefore"))), last: String(sig.reason.params.lastBought ?? sig.since) });
+      case "item_dropped": {
+        // the signal's message's share, the orders that held it (itemOrders of ordersBefore): the
+        // test's smoothed inclusionBefore read 98 % beside the signal's 100 % (a review); a signal
+        // stored before ordersBefore was in the evidence keeps the smoothed figure
+        const orders = n("ordersBefore"), held = n("itemOrders");
+        const share = orders > 0 && Number.isFinite(held) ? held / orders : n("inclusionBefore");
+        return t("tp.item_dropped", { product: productLabel(ix, sig.productId), share: String(percentOf(share)), last: String(sig.reason.params.lastBought ?? sig.since) });
+      }
       case "item_volume_drop":
         // the season- and trend-adjusted expectation (the signal's message), else the old median
         return t("tp.item_volume_drop", { product: productLabel(ix, sig.productId), recent: quantity(n("recentQuantity")), usual: quantity(Number.isFinite(n("expectedQuantity")) ? n("expectedQuantity") : n("usualQuantity")) });
