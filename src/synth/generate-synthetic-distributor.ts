@@ -99,7 +99,7 @@ export function generateSyntheticDistributor(options: SyntheticDistributorOption
   }
   productRows.sort((a, b) => (a.product_id < b.product_id ? -1 : 1));
   const dealEvents = generateDeals(world, customers, reps.ids, dayText);
-  const targets = generateTargets(world, cols, reps.ids);
+  const targets = generateTargets(world, cols, customers, reps.ids);
   const content = buildContent(world);
   const events = publicEvents(world, raw, customers, reps.ids, dayText);
   const truth = buildTruth(world, resolved, events, customers, dayText);
