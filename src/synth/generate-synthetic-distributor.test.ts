@@ -68,6 +68,15 @@ describe("generateSyntheticDistributor: options and determinism", () => {
     expect(b.orders.slice(0, 20)).not.toEqual(a.orders.slice(0, 20));
   });
 
+  it("seeds beyond 32 bits and negative seeds have worlds of their own (review 2026-12-07: seed −1 gave seed 1,542,153,714's, 2³² + 1 gave 74,110,564's)", () => {
+    const tiny = { customers: 5, products: 20, years: 1 } as const;
+    const first = (seed: number): unknown => generateSyntheticDistributor({ ...tiny, seed }).orders.slice(0, 5);
+    expect(first(-1)).not.toEqual(first(1_542_153_714));
+    expect(first(2 ** 32 + 1)).not.toEqual(first(74_110_564));
+    expect(first(2 ** 32 + 1)).not.toEqual(first(1));
+    expect(first(-1)).toEqual(first(-1));
+  });
+
   it("keeps a customer's profile when more customers are added", () => {
     const a = synth(SMALL);
     const b = generateSyntheticDistributor({ ...SMALL, customers: 90 });

@@ -55,6 +55,12 @@ export class Rng {
     this.b = next();
     this.c = next();
     this.d = next();
+    // a seed beyond 32 bits (or negative) also sets c apart by its high word: folded into the 32
+    // bits of s alone, seed −1 gave seed 1,542,153,714's world and 2³² + 1 gave 74,110,564's (a
+    // review). Given s, a tells s apart (splitmix32's output is a bijection of its counter) and c
+    // the high word (mix32 is a bijection), so two seeds share a state only if they are equal;
+    // seeds in [0, 2³²) draw what they always drew.
+    if (hi !== 0) this.c = (this.c ^ mix32(hi ^ 0x5bd1e995)) >>> 0;
     for (let i = 0; i < 12; i++) this.u32();
   }
 
