@@ -30,6 +30,15 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(r.out).toMatch(/last 90 days   revenue 0 USD \(–\), gross profit 0 USD \(–\), 0 order days \(was –\)\n/);
   }, 30_000);
 
+  it("one order day reads in the singular (review 2026-12-07: '1 order days')", async () => {
+    const known = JSON.parse((await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet")).out) as { facts: { firstOrder: string } };
+    const r = await cli("customer", "--data", data, "--as-of", known.facts.firstOrder, "--id", "C00001", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(", 1 order day in the last 365 days");
+    expect(r.out).toMatch(/last 90 days .*, 1 order day \(was –\)\n/);
+    expect(r.out).not.toContain(" 1 order days");
+  }, 30_000);
+
   it("the footnote names the period the data begins in", async () => {
     for (const [n, where] of [[30, "inside the last 90 days"], [120, "inside the 90 days before"], [250, "inside the last 365 days"], [400, "inside the 365 days before"]] as const) {
       const asOf = day("2025-11-01", n);

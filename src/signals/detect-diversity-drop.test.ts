@@ -185,3 +185,24 @@ describe("detectDiversityDrop: one small top-up order", () => {
     for (const asOf of [on(29, 3), on(29, 5), on(30)]) expect([asOf, detectDiversityDrop(ds, { asOf })]).toEqual([asOf, []]);
   });
 });
+
+describe("detectDiversityDrop: one product per order reads in the singular", () => {
+  it("'1 distinct product per order' / 'מוצר אחד בהזמנה', and the brief's talking point the same (review 2026-12-07: '1 distinct products', '1 מוצרים שונים')", async () => {
+    const { analyze } = await import("../analyze.ts");
+    const { rankTasks } = await import("../tasks/rank-tasks.ts");
+    // four products a week for 60 weeks, then only P1 for 10 weeks
+    const orders: OrderRow[] = [];
+    const day = (d: number): string => new Date(Date.UTC(2025, 0, 6 + d)).toISOString().slice(0, 10);
+    for (let w = 0; w < 70; w++) for (const p of w < 60 ? ["P1", "P2", "P3", "P4"] : ["P1"]) orders.push({ order_id: `O${w}`, line_id: p, order_date: day(7 * w), customer_id: "C1", product_id: p, quantity: 5, unit_price: 10, unit_cost: 7 });
+    const ds = fromRowsSync({ orders }).dataset;
+    const asOf = day(7 * 69 + 6);
+    const [en] = detectDiversityDrop(ds, { asOf });
+    const [he] = detectDiversityDrop(ds, { asOf, locale: "he" });
+    expect(en?.message).toMatch(/^1 distinct product per order since /);
+    expect(he?.message).toMatch(/^מוצר אחד בהזמנה מאז /);
+    for (const locale of ["en", "he"] as const) {
+      const points = rankTasks(analyze(ds, { asOf, locale })).tasks.flatMap((t) => t.talkingPoints).filter((p) => p.code.startsWith("tp.diversity_drop"));
+      expect(points.map((p) => p.text)).toEqual([expect.stringMatching(locale === "en" ? /^Buys 1 product per order since / : /^קונה מוצר אחד בהזמנה מאז /)]);
+    }
+  });
+});

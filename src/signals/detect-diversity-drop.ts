@@ -214,8 +214,8 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
     reason: { code: "diversity_drop", params: { usualProducts: usualShown, recentProducts: recentShown, drop: round(drop), orders: recent.length, productsFallen: parts.fallen, since } },
     message: localized(
       locale,
-      `${fmt(recentShown)} distinct products per order since ${since} (${recent.length} orders), usually ${fmt(usualShown)} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
-      `${fmt(recentShown)} מוצרים שונים בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualShown)} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
+      `${fmt(recentShown) === "1" ? "1 distinct product" : `${fmt(recentShown)} distinct products`} per order since ${since} (${recent.length} orders), usually ${fmt(usualShown)} (−${pct}%); ${parts.fallen === 1 ? "1 product" : `${parts.fallen} products`} fell away; ${atRiskText(valueAtRisk, ctx.basis, "en")}`,
+      `${fmt(recentShown) === "1" ? "מוצר אחד" : `${fmt(recentShown)} מוצרים שונים`} בהזמנה מאז ${since} (${recent.length} הזמנות), בדרך כלל ${fmt(usualShown)} (ירידה של ${pct}%); ${parts.fallen === 1 ? "מוצר אחד ירד מהסל" : `${parts.fallen} מוצרים ירדו מהסל`}; ${atRiskText(valueAtRisk, ctx.basis, "he")}`,
     ),
   };
 }

@@ -218,7 +218,8 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
         const name = NAMES[kpi];
         const who = level === "company" ? { en: "", he: "" } : level === "rep" ? { en: ` of rep ${isoLtr(key)}`, he: ` של הנציג ${iso(key)}` } : { en: ` of segment ${isoLtr(key)}`, he: ` של הסגמנט ${iso(key)}` };
         const digits = kpi === "sku_breadth" ? 1 : 0;
-        const show = (x: number): string => (kpi === "gross_profit" ? money(x) : fmt(x, digits));
+        // whole counts grouped as money is ("fell to 1,234", as the KPI lines of a brief read it)
+        const show = (x: number): string => (kpi === "gross_profit" || digits === 0 ? money(x) : fmt(x, digits));
         out.push({
           id: signalId("kpi_drop", kpi, level, level === "company" ? undefined : key, since),
           type: "kpi_drop",

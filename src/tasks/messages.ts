@@ -50,13 +50,17 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "Buys {recent} different products per order since {since}, usually {usual}",
     he: "קונה {recent} מוצרים שונים בהזמנה מאז {since}, בדרך כלל {usual}",
   },
+  "tp.diversity_drop_one": {
+    en: "Buys 1 product per order since {since}, usually {usual}",
+    he: "קונה מוצר אחד בהזמנה מאז {since}, בדרך כלל {usual}",
+  },
   "tp.item_dropped": {
     en: "Stopped buying {product} (was in {share}% of orders), last bought {last}",
     he: "הפסיק לקנות {product} (היה ב-{share}% מההזמנות), נקנה לאחרונה {last}",
   },
   "tp.item_volume_drop": {
     en: "Buys {recent} of {product} per order where {usual} would be usual now",
-    he: "קונה {recent} יחידות של {product} בהזמנה, כשהרגיל עכשיו {usual}",
+    he: "קונה {recent} יח' של {product} בהזמנה, כשהרגיל עכשיו {usual}",
   },
   "tp.signal": { en: "{message}", he: "{message}" },
   "tp.cross_sell": {
@@ -135,16 +139,17 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   },
   "seg.kpi_drop": {
     en: "{kpi} of {group} {key} fell to {observed} (expected {expected}) since {since}",
-    he: "{kpi} של {group} {key} ירד ל-{observed} (צפוי {expected}) מאז {since}",
+    he: "{kpi} של {group} {key}: ירידה ל-{observed} (צפוי {expected}) מאז {since}",
   },
   "seg.kpi_drop_company": {
     en: "{kpi} of the company fell to {observed} (expected {expected}) since {since}",
-    he: "{kpi} של החברה ירד ל-{observed} (צפוי {expected}) מאז {since}",
+    he: "{kpi} של החברה: ירידה ל-{observed} (צפוי {expected}) מאז {since}",
   },
   "group.segment": { en: "segment", he: "סגמנט" },
   "group.rep": { en: "rep", he: "נציג" },
   // follow-through and escalations
   "ft.summary": { en: "{done} of {shown} tasks from {date} done ({rate}%)", he: "{done} מתוך {shown} משימות מ-{date} בוצעו ({rate}%)" },
+  "ft.summary_one": { en: "{done} of 1 task from {date} done ({rate}%)", he: "{done} מתוך משימה אחת מ-{date} בוצעה ({rate}%)" },
   "ft.none_shown": { en: "No tasks were shown on {date}", he: "לא הוצגו משימות ב-{date}" },
   "ft.done": { en: "Done", he: "בוצע" },
   "ft.open": { en: "Still open", he: "עדיין פתוח" },

@@ -45,6 +45,9 @@ describe("rankTasks: merging", () => {
     const counted = { ...b, signals: b.signals.map((x) => (x.type === "item_dropped" ? { ...x, evidence: { ...x.evidence, itemOrders: 12, ordersBefore: 12 } } : x)) };
     const items = rankTasks(counted).tasks[0]!.talkingPoints.filter((x) => x.code === "tp.item_dropped").map((x) => x.text);
     expect(items).toEqual([expect.stringMatching(/^Stopped buying P2 \(was in 100% of orders\)/), expect.stringMatching(/^Stopped buying P1 \(was in 100% of orders\)/)]);
+    // Hebrew: the units abbreviated as the signal abbreviates them ("קונה 1 יחידות" read wrong in the singular)
+    const vol = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "item_volume_drop", value: 30, productId: "P1" }] }], undefined, { locale: "he" });
+    expect(rankTasks(vol).tasks[0]!.talkingPoints.find((x) => x.code === "tp.item_volume_drop")!.text).toMatch(/^קונה 2 יח' של /);
     // stored before ordersBefore was in the evidence: the smoothed figure
     expect(rankTasks(b).tasks[0]!.talkingPoints.find((x) => x.code === "tp.item_dropped")!.text).toMatch(/was in 80% of orders/);
   });

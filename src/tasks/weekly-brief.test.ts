@@ -113,7 +113,7 @@ describe("weeklyBrief: small fixture", () => {
     expect(weeklyBrief(a, { managerId: "M1", tasks: none, format: "markdown" })).toContain("No tasks were shown on Oct 26, 2026");
     // with tasks: the same words as the Markdown, dates as the Markdown writes them
     const some: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [{ taskId: "task:C1", repId: "R1", customerId: "C1", status: "done", ordered: true, offersBought: [], value: 1000 }], byRep: [], history: [] } };
-    expect(weeklyBrief(a, { managerId: "M1", tasks: some }).followThrough?.text).toBe("1 of 1 tasks from Oct 26, 2026 done (100%)");
+    expect(weeklyBrief(a, { managerId: "M1", tasks: some }).followThrough?.text).toBe("1 of 1 task from Oct 26, 2026 done (100%)");
   });
 
   it("'Earlier weeks' names each rate by the day its tasks were shown (review 2026-12-07: by the day it was measured, a week later)", () => {
@@ -313,12 +313,15 @@ describe("weeklyBrief: small fixture", () => {
     });
     const x = withValues([drop({ repId: "ACME Ltd." }), drop({ segment: "קפה" }), drop({})]);
     const he = weeklyBrief(x, { locale: "he" }).signals.map((s) => s.text);
-    expect(he.find((t) => t.includes("ACME"))).toMatch(/ של נציג \u2068ACME Ltd\.\u2069 ירד ל-/);
-    expect(he.find((t) => t.includes("קפה"))).toMatch(/ של סגמנט קפה ירד ל-/);
-    expect(he.filter((t) => t.includes(" של החברה ירד ל-"))).toHaveLength(1);
+    expect(he.find((t) => t.includes("ACME"))).toMatch(/ של נציג \u2068ACME Ltd\.\u2069: ירידה ל-/);
+    expect(he.find((t) => t.includes("קפה"))).toMatch(/ של סגמנט קפה: ירידה ל-/);
+    expect(he.filter((t) => t.includes(" של החברה: ירידה ל-"))).toHaveLength(1);
     // a negative value keeps its minus before it in Hebrew (a left-to-right mark; "ל--400" showed as "400-")
     const neg = weeklyBrief(withValues([{ ...drop({ repId: "R9" }), kpi: "active_customers", evidence: { observed: -4, expected: 30 } as KpiDropChartEvidence }]), { locale: "he" }).signals.map((s) => s.text);
-    expect(neg[0]).toContain("ירד ל-\u200E−4 ");
+    expect(neg[0]).toContain("ירידה ל-\u200E−4 ");
+    // counts grouped as the brief's KPI lines group them (a review: "fell to 1234 (expected 1410)")
+    const big = weeklyBrief(withValues([{ ...drop({ repId: "R9" }), kpi: "active_customers", evidence: { observed: 1234, expected: 1410 } as KpiDropChartEvidence }]), {}).signals.map((s) => s.text);
+    expect(big[0]).toContain("fell to 1,234 (expected 1,410)");
     const en = weeklyBrief(withValues([drop({ repId: "נועה" }), drop({ segment: "cafes" }), drop({})]), {}).signals.map((s) => s.text);
     expect(en.find((t) => t.includes("נועה"))).toMatch(/ of rep \u2068נועה\u2069 fell to /);
     expect(en.find((t) => t.includes("cafes"))).toMatch(/ of segment cafes fell to /);

@@ -4,7 +4,7 @@ import { checkEnum, checkInt, checkString, optionsObject } from "../data/interna
 import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { followThroughSummary, kpiView } from "./internal/brief-view.ts";
-import { formatDate } from "./internal/format-locale.ts";
+import { formatDate, formatNumber } from "./internal/format-locale.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
 import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
 import { signedIn } from "../data/internal/bidi.ts";
@@ -452,7 +452,13 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
       break;
     default: {
       const kpi = s.kpi ?? "?";
-      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : signedIn(locale, numText(x, kpi === "sku_breadth" ? 1 : 0)));
+      // (counts grouped as the brief's KPI lines group them: "fell to 1234" read beside "1,234")
+      // (the sign by signedIn: Intl's Hebrew minus comes after a mark of its own)
+      const count = (x: number): string => {
+        const t = formatNumber(locale, Math.abs(x), kpi === "sku_breadth" ? 1 : 0);
+        return signedIn(locale, x < 0 && /[1-9]/.test(t) ? `-${t}` : t);
+      };
+      const show = (x: number): string => (kpi === "gross_profit" ? moneyText(locale, x, 0, a.currency) : count(x));
       const values = { kpi: kpiLabel(kpi, locale), observed: show(n("observed")), expected: show(n("expected")), since };
       // the segment or rep id is a parameter of its own, isolated alone in Hebrew (within one
       // isolate with the Hebrew word for "rep", "ACME Ltd." read ".ACME Ltd")

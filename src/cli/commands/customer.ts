@@ -130,7 +130,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
     const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - parseDay(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
-      `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${num(facts.ordersLastYear)} order days in the last 365 days`,
+      `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${orderDays(facts.ordersLastYear)} in the last 365 days`,
       `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
       `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)} (the year to its last order, annualized); order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
     );
@@ -141,7 +141,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     const vs = (a: number | undefined, b: number | undefined): string => (w.previous.partial || a === undefined || b === undefined ? "–" : change(a, b));
     // the data has costs, but none on this customer's lines of these days
     const profit = noCosts ? "gross profit – (no costs)" : uncosted ? "gross profit – (no costs in these days)" : `gross profit ${money(w.current.grossProfit)} (${vs(w.current.grossProfit, w.previous.grossProfit)})`;
-    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${num(w.current.orderDays)} order days (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
+    lines.push(`  ${label.padEnd(14)} revenue ${money(w.current.revenue)} (${vs(w.current.revenue, w.previous.revenue)}), ${profit}, ${orderDays(w.current.orderDays)} (was ${w.previous.partial ? "–" : num(w.previous.orderDays)})`);
   }
   if (kpis.last365.previous.partial) {
     // where the data begins: after asOf, inside the last N days or inside the N days before them
@@ -170,4 +170,9 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   } else lines.push("Not in this week's task lists (orderpulse brief --rep ID)");
   io.out(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/** A count of order days in the singular or plural ("1 order day": it read "1 order days"; a review). */
+function orderDays(n: number | undefined): string {
+  return `${num(n)} ${n === 1 ? "order day" : "order days"}`;
 }

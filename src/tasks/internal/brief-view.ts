@@ -196,7 +196,7 @@ export function briefView(b: WeeklyBrief): BriefView {
  */
 export function followThroughSummary(ft: Pick<BriefFollowThrough, "shown" | "done" | "rate" | "previousAsOf">, locale: TaskLocale): string {
   const date = formatDate(locale, ft.previousAsOf);
-  return ft.shown > 0 ? say(locale, "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date });
+  return ft.shown > 0 ? say(locale, ft.shown === 1 ? "ft.summary_one" : "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date });
 }
 
 /** What a KPI's line is made of (a {@link BriefKpi} before its text). */

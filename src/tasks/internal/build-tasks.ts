@@ -278,7 +278,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
       case "frequency_drop":
         return t("tp.frequency_drop", { after: numText(shown("gapAfterDays"), 0), before: numText(shown("gapBeforeDays"), 0), since: sig.since });
       case "diversity_drop":
-        return t("tp.diversity_drop", { recent: numText(shown("recentProducts")), usual: numText(shown("usualProducts")), since: sig.since });
+        return t(numText(shown("recentProducts")) === "1" ? "tp.diversity_drop_one" : "tp.diversity_drop", { recent: numText(shown("recentProducts")), usual: numText(shown("usualProducts")), since: sig.since });
       case "item_dropped": {
         // the signal's message's share, the orders that held it (itemOrders of ordersBefore): the
         // test's smoothed inclusionBefore read 98 % beside the signal's 100 % (a review); a signal
