@@ -7,6 +7,7 @@ import type { DealEventRow, OrderRow } from "./data/rows.ts";
 import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
+import { rankTasks } from "./tasks/rank-tasks.ts";
 import { detectSignals } from "./signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
 import type { Analysis } from "./tasks/types.ts";
@@ -187,6 +188,27 @@ describe("analyze: hand-computed values", () => {
     expect(stall(r1)).toEqual(stall(all));
     // the deals listed stay the rep's customers'
     expect([all.deals.map((d) => d.dealId), r1.deals.map((d) => d.dealId)]).toEqual([["D20", "D21", "D22", "D23"], ["D22", "D23"]]);
+  });
+
+  it("repId: a prospect's open deal (no owner, deal events only) is in its deal rep's analysis, and its task with it (review 2026-12-07: only in the full analysis)", () => {
+    const orders: OrderRow[] = [{ order_id: "1", order_date: "2026-05-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }];
+    const dealEvents: DealEventRow[] = [
+      { deal_id: "PX", customer_id: "P9", stage: "proposal", entered_at: "2026-06-01", rep_id: "R1", amount: 20000 },
+      { deal_id: "PY", customer_id: "P8", stage: "proposal", entered_at: "2026-06-01", rep_id: "R2", amount: 5000 },
+    ];
+    // a history of closed deals (proposal, then won or lost within 8-12 days): win chances to lose
+    for (let k = 0; k < 20; k++) {
+      const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+      dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: k % 2 ? "R1" : "R2", amount: 1000 });
+      dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: k % 3 ? "won" : "lost", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+    }
+    const ds = fromRowsSync({ orders, dealEvents, customers: [{ customer_id: "C1", rep_id: "R2" }] }).dataset;
+    const asOf = "2026-10-31";
+    expect(analyze(ds, { asOf }).deals.map((d) => d.dealId)).toEqual(["PX", "PY"]);
+    const r1 = analyze(ds, { asOf, repId: "R1" });
+    expect(r1.deals.map((d) => d.dealId)).toEqual(["PX"]);
+    expect(rankTasks(r1, { relativeFloor: 0 }).tasks.map((t) => [t.id, t.repId])).toEqual([["task:P9", "R1"]]);
+    expect(analyze(ds, { asOf, repId: "R2" }).deals.map((d) => d.dealId)).toEqual(["PY"]);
   });
 
   it("an empty dataset gives an empty analysis", () => {

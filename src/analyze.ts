@@ -250,7 +250,10 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   for (const d of dealsModel.open) {
     if (d.status !== "open" || d.amount === undefined || !Number.isFinite(d.amount)) continue;
     const c = ids.customers.indexOf(d.customerId);
-    const listed = repFilter === undefined || (c < 0 ? d.repId === repFilter : mine(c));
+    // a customer without an account owner (a prospect: deal events only) is the deal's rep's to
+    // work, as rankTasks assigns it (until 2026-12-07 only a customer id unknown to the data was:
+    // deal events put every prospect in it, and a rep's own analysis lost its prospects' deals)
+    const listed = repFilter === undefined || (c < 0 || owner[c]! < 0 ? d.repId === repFilter : mine(c));
     const row = (d.repId !== undefined ? stageRow.get(`${d.stage}|${d.repId}`) : undefined) ?? stageRow.get(`${d.stage}|`);
     const deal: AnalysisDeal = {
       dealId: d.dealId,

@@ -90,6 +90,8 @@ describe("orderpulse brief", () => {
     expect(stems.filter((x) => /^rep-R_1-[0-9a-f]{8}$/.test(x)).length).toBe(2);
     expect(stems.filter((x) => /^rep-r01-[0-9a-f]{8}$/i.test(x)).length).toBe(2);
     expect(briefTargets(a).map((t) => t.stem)).toEqual(stems); // stable
+    // a rep with a prospect's open deal only (review 2026-12-07: no rep-R7 file, its task in the company brief)
+    expect(briefTargets({ ...a, deals: [{ dealId: "PX", customerId: "P9", repId: "R7" }] } as unknown as Analysis).map((t) => t.stem)).toContain("rep-R7");
     // a hashed stem that is another id's plain one (review 2026-12-06: R/1's brief was overwritten)
     const hashed = stems.find((x) => /^rep-R_1-[0-9a-f]{8}$/.test(x))!.slice(4);
     const tricky = { customers: ["R/1", "R_1", hashed].map((repId) => ({ repId })), reps: [] } as unknown as Analysis;

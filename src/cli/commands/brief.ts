@@ -98,12 +98,16 @@ export interface BriefTarget {
 }
 
 /**
- * Every rep that owns accounts or has a manager, every manager, and the company. @internal
+ * Every rep that owns accounts, has a manager or an open deal (a prospect's deal rep works it: a
+ * rep with prospects' deals only got no brief file while the company brief listed its tasks),
+ * every manager, and the company. @internal
  */
 export function briefTargets(a: Analysis): BriefTarget[] {
   const reps = new Set<string>();
   for (const c of a.customers) if (c.repId !== null) reps.add(c.repId);
   for (const r of a.reps) if (r.managerId !== undefined) reps.add(r.repId);
+  // (an analysis serialized without deals has none)
+  for (const d of a.deals ?? []) if (d.repId !== undefined) reps.add(d.repId);
   const managers = new Set<string>();
   for (const r of a.reps) if (r.managerId !== undefined) managers.add(r.managerId);
   const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
