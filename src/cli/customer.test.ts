@@ -100,6 +100,23 @@ describe("orderpulse customer: each money figure says what it is (review 2026-12
   }, 90_000);
 });
 
+describe("orderpulse customer: open deals without an amount", () => {
+  it("are listed (amount –) and in --json's deals; a prospect's card does not say 'no open signal or deal' (review 2026-12-07)", async () => {
+    const dir = tempDir("op-card-deals-");
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost\nO1,2026-05-04,C1,P,2,10,6\n");
+    writeFileSync(join(dir, "deal_events.csv"), "deal_id,customer_id,stage,entered_at,rep_id,amount\nDA,C1,proposal,2026-06-01,R1,5000\nDB,C1,negotiation,2026-06-10,R1,\nDP,P8,negotiation,2026-06-01,R1,\n");
+    const c1 = await cli("customer", "--data", dir, "--id", "C1", "--as-of", "2026-07-01", "--quiet");
+    expect(c1.code).toBe(0);
+    expect(c1.out).toContain("\nOpen deals: 2\n");
+    expect(c1.out).toMatch(/\n {2}DB in negotiation for 21 days \(usually [^)]+\), amount –, /);
+    const p8 = await cli("customer", "--data", dir, "--id", "P8", "--as-of", "2026-07-01", "--quiet");
+    expect(p8.out).toContain("  no purchase in the 365 days up to asOf\n");
+    expect(p8.out).toMatch(/\nOpen deals: 1\n {2}DP in negotiation for 30 days/);
+    const json = JSON.parse((await cli("customer", "--data", dir, "--id", "C1", "--as-of", "2026-07-01", "--json", "--quiet")).out) as { deals: { dealId: string; stage: string; daysInStage: number; amount?: number }[] };
+    expect(json.deals.map((d) => [d.dealId, d.stage, d.daysInStage, d.amount])).toEqual([["DA", "proposal", 30, 5000], ["DB", "negotiation", 21, undefined]]);
+  }, 60_000);
+});
+
 describe("orderpulse customer / signals / recommend: right-to-left names", () => {
   it("no override in a name or id reaches outside an isolate on any line (the numbers after it kept their order)", async () => {
     const { generateSyntheticDistributor } = await import("../synth/generate-synthetic-distributor.ts");

@@ -9,6 +9,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { partialPeriod } from "../../kpi/internal/context.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { ownerRepOf } from "../../data/internal/owner-reps.ts";
+import { fitDealStages } from "../../patterns/fit-deal-stages.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
@@ -113,8 +114,22 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
+  // every open deal of the customer: the analysis lists those with an amount (the ones the value
+  // model can weigh), and the card said "no open signal or deal" beside a deal in negotiation
+  // without one (a review); the stage's usual stay is the rep's row, else the team's
+  const dealModel = fitDealStages(dataset, { asOf: analysis.asOf });
+  const deals = dealModel.openDeals().filter((d) => d.customerId === id).map((d) => ({
+    dealId: d.dealId,
+    repId: d.repId,
+    stage: d.stage,
+    enteredAt: d.enteredAt,
+    daysInStage: d.daysInStage,
+    typicalDays: (d.repId !== undefined ? dealModel.stage(d.stage, d.repId) : undefined)?.typicalDays ?? dealModel.stage(d.stage)?.typicalDays,
+    amount: d.amount,
+    winProbability: d.winProbability,
+  })).sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
   if (v.json) {
-    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, facts, kpis, signals, offers, values, task }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, facts, kpis, signals, deals, offers, values, task }, null, 2)}\n`);
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
@@ -134,7 +149,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
       `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
       `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)} (the year to its last order, annualized); order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
     );
-  } else lines.push("  no purchase in the 365 days up to asOf, no open signal or deal");
+  } else lines.push(`  no purchase in the 365 days up to asOf${signals.length === 0 && deals.length === 0 ? ", no open signal or deal" : ""}`);
   lines.push("", "KPIs");
   for (const [label, w, uncosted] of [["last 90 days", kpis.last90, w90.uncosted], ["last 365 days", kpis.last365, w365.uncosted]] as const) {
     // the days before are compared only when the data covers them all
@@ -156,7 +171,6 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const atStake = (x: number | undefined): string => `${money(x)} a year at stake`;
   lines.push("", `Open signals: ${signals.length}`);
   for (const s of signals) lines.push(`  ${s.type.padEnd(17)} since ${s.since}  at risk ${money(s.valueAtRisk)} in 90 days, ${atStake(valueOf.get(s.id))}  ${isoLtr(s.message)}`);
-  const deals = analysis.deals.filter((d) => d.customerId === id);
   if (deals.length > 0) {
     lines.push("", `Open deals: ${deals.length}`);
     for (const d of deals) lines.push(`  ${isoLtr(d.dealId)} in ${d.stage} for ${num(d.daysInStage)} days (usually ${d.typicalDays !== undefined ? num(d.typicalDays, 1) : "?"}), amount ${d.amount !== undefined ? money(d.amount) : "–"}, ${atStake(valueOf.get(`deal:${d.dealId}`))}`);
