@@ -4,6 +4,8 @@ import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import { isDayText } from "../data/internal/check.ts";
 import { resolveDateOrder } from "../data/internal/parse-date.ts";
 import { isOrderpulseError } from "../data/errors.ts";
+import type { DealStage } from "../data/dataset.ts";
+import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { UsageError } from "./io.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -13,6 +15,7 @@ export const COMMON_DATA_FLAGS: Options = {
   data: { type: "string" },
   preset: { type: "string" },
   map: { type: "string", multiple: true },
+  stage: { type: "string", multiple: true },
   "date-format": { type: "string" },
   encoding: { type: "string" },
   delimiter: { type: "string" },
@@ -76,6 +79,18 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
     if (Object.hasOwn(map, column) && map[column] !== source) throw new UsageError(`--map maps ${column} twice (to ${map[column]} and to ${source})`);
     map[column] = source;
   }
+  // --stage "Closed Won=won": a deal stage name of the export onto a contract stage (the library's
+  // stages option; without it a CRM's "Closed Won" / "Closed Lost" rows were rejected, and every
+  // deal they closed read as stalled in its last open stage: a review)
+  const stages: Record<string, DealStage> = {};
+  for (const pair of (values.stage as string[] | undefined) ?? []) {
+    const eq = pair.lastIndexOf("=");
+    const name = pair.slice(0, eq).trim(), stage = pair.slice(eq + 1).trim().toLowerCase();
+    if (eq <= 0 || name === "" || !(DEAL_STAGES as readonly string[]).includes(stage)) throw new UsageError(`--stage takes NAME=stage with a stage of ${DEAL_STAGES.join(", ")}, got ${pair}`);
+    const key = name.toLowerCase();
+    if (Object.hasOwn(stages, key) && stages[key] !== stage) throw new UsageError(`--stage maps ${name} twice (to ${stages[key]} and to ${stage})`);
+    stages[key] = stage as DealStage;
+  }
   const ingest: IngestOptions = {};
   if (typeof values["date-format"] === "string") {
     // checked here so the message names the flag, not the library option (dateFormat)
@@ -97,6 +112,7 @@ export function readOptionsFromFlags(values: Record<string, unknown>): ReadDatas
     path: data,
     ...(preset !== undefined ? { preset } : {}),
     ...(Object.keys(map).length > 0 ? { map } : {}),
+    ...(Object.keys(stages).length > 0 ? { stages } : {}),
     ...(typeof values.encoding === "string" ? { encoding: values.encoding } : {}),
     ...(typeof values.delimiter === "string" ? { delimiter: delimiterOf(values.delimiter) } : {}),
   };

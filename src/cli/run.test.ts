@@ -86,6 +86,21 @@ describe("orderpulse CLI", () => {
     expect(r.report.accepted).toBe(1);
   });
 
+  it("--stage maps a CRM's stage names (review 2026-12-07: 'Closed Won' rows were rejected and the deals they closed read as stalled)", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "orders.csv"), `${HEADER}\nA,2026-01-01,C1,P,1,2\n`);
+    writeFileSync(join(dir, "deal_events.csv"), "deal_id,customer_id,stage,entered_at,rep_id,amount\nD1,C1,Proposal,2026-01-05,R1,100\nD1,C1,Closed Won,2026-01-20,R1,100\nD2,C1,proposal,2026-01-05,R1,100\nD2,C1,Closed Lost,2026-01-25,R1,100\n");
+    const report = async (...extra: string[]) => (JSON.parse((await cli("ingest", "--data", dir, "--json", ...extra)).out) as { report: { tables: { dealEvents: { accepted: number; byReason: Record<string, number> } } } }).report.tables.dealEvents;
+    expect(await report()).toMatchObject({ accepted: 2, byReason: { unknown_stage: 2 } });
+    expect(await report("--stage", "Closed Won=won", "--stage", "closed lost=LOST")).toMatchObject({ accepted: 4, byReason: {} });
+    for (const bad of ["Closed Won", "=won", "Closed Won=closed", "Closed Won=won=x"]) {
+      const r = await cli("ingest", "--data", dir, "--stage", bad);
+      expect([bad, r.code, r.err]).toEqual([bad, 2, expect.stringMatching(/^orderpulse: --stage takes NAME=stage with a stage of lead, qualified, proposal, negotiation, won, lost, got /)]);
+    }
+    const twice = await cli("ingest", "--data", dir, "--stage", "Closed Won=won", "--stage", "closed won=lost");
+    expect([twice.code, twice.err]).toEqual([2, "orderpulse: --stage maps closed won twice (to won and to lost)\n"]);
+  });
+
   it("exit 2: usage errors print one line", async () => {
     for (const argv of [[], ["frobnicate"], ["synth"], ["synth", "--out", tmp(), "--seed", "x"], ["synth", "--out", tmp(), "--seed", "0x2"], ["synth", "--out", tmp(), "--customers", "1e1"], ["synth", "--out", tmp(), "--bogus"], ["ingest"], ["ingest", "--data", "x", "--map", "order_id"], ["ingest", "--data", "x", "--preset", "sap"], ["help", "nope"]]) {
       const r = await cli(...argv);

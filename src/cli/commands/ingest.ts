@@ -16,6 +16,7 @@ the run with exit code 3.
 
 common options:
   --preset canonical|online-retail   --map column=source (repeatable; customers.segment=Branch)
+  --stage NAME=stage (repeatable; "Closed Won=won": a deal stage of the export onto lead, qualified, proposal, negotiation, won or lost)
   --date-format auto|dmy|mdy|ymd|PATTERN   --decimal-comma   --delimiter C|tab|comma|semicolon|pipe   --encoding E
   --time-zone TZ   --currency CODE   --strict   --quiet   --json`;
 

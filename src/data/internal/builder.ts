@@ -655,7 +655,7 @@ export class DatasetBuilder {
       const mapped = this.o.stages.get(raw) ?? raw;
       const stage = STAGE_INDEX.get(mapped);
       if (stage === undefined) {
-        throw new Reject("stage", v[2], "unknown_stage", `unknown deal stage ${show(v[2])}; map it with the stages option`);
+        throw new Reject("stage", v[2], "unknown_stage", `unknown deal stage ${show(v[2])}; map it with the stages option (CLI: --stage NAME=stage)`);
       }
       const day = this.reqDate(v[3], "entered_at");
       const repId = this.optId(v[4]);
