@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { OrderRow } from "../data/rows.ts";
-import { fitPatterns } from "../patterns/fit-patterns.ts";
+import { fitPatterns, type PatternModel } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
@@ -170,6 +170,29 @@ describe("recommend: by hand", () => {
     expect(offered([credit("SALT", "2026-05-01", -2), credit("SALT", "2026-06-25", -2)])).toEqual(["repurchase SALT", "winback OIL"]);
     // the last two net to nothing, but a purchase came after the credit note (of an older delivery): the habit goes on
     expect(offered([credit("SALT", "2026-06-10", -4)])).toEqual(["repurchase SALT", "winback OIL"]);
+  });
+
+  it("a customer closed every July and August: no reorder offers while closed, and its offers back in its reopening week (review 2026-12-07: offered on Aug 20, nothing from Sep 1, 64 days > 60)", () => {
+    const rows: OrderRow[] = [];
+    let k = 0;
+    for (let d = Date.UTC(2023, 0, 2); d <= Date.UTC(2026, 5, 29); d += 7 * 86_400_000) {
+      const month = new Date(d).getUTCMonth();
+      if (month === 6 || month === 7) continue;
+      const day = new Date(d).toISOString().slice(0, 10);
+      rows.push(line("SCHOOL", "MILK", day));
+      if ((k + 1) % 2 === 0) rows.push(line("SCHOOL", "BREAD", day));
+      if (k % 3 === 0) rows.push(line("SCHOOL", "EGGS", day));
+      k++;
+    }
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    const kinds = (asOf: string, model?: PatternModel): string[] => recommend(ds, { asOf, customerId: "SCHOOL", kinds: ["repurchase", "winback"], ...(model ? { model } : {}) }).map((o) => `${o.kind} ${o.productId}`);
+    for (const withModel of [false, true]) {
+      const at = (asOf: string): string[] => kinds(asOf, withModel ? fitPatterns(ds, { asOf }) : undefined);
+      expect([withModel, at("2026-06-30").length]).toEqual([withModel, expect.any(Number)]);
+      expect(at("2026-06-30").length).toBeGreaterThan(0);
+      expect([withModel, at("2026-08-20")]).toEqual([withModel, []]);
+      expect(at("2026-09-03").length).toBeGreaterThan(0);
+    }
   });
 
   it("a repurchase scores the chance the next order includes it, 0.5 × the habit's inclusion, however long it has been missing", () => {

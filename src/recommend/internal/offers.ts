@@ -13,6 +13,7 @@ import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
 import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 import { NO_DAY } from "../../data/internal/no-day.ts";
+import { inferClosures, monthOf } from "../../patterns/internal/customer-calendar.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
 export interface OfferSettings {
@@ -750,10 +751,14 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const a = pairStart[c]!, b = pairStart[c + 1]!;
     const n = custDays[c]!;
     if (n < 4) return;
-    // still ordering: a purchase within max(60, 4 × mean gap) days
+    // still ordering: a purchase within max(60, 4 × mean gap) days, the customer's closed months
+    // not counted; none while it is closed (a school closed in July and August was offered its
+    // staples on Aug 20 and nothing from Sep 1, its reopening week: 64 days > 60; a review)
     const firstDay = firstPurchaseDay(c);
     const meanGap = (model.custLastDay[c]! - firstDay) / Math.max(1, n - 1);
-    if (asOf - model.custLastDay[c]! > Math.max(60, 4 * meanGap)) return;
+    const closed = closedMonths(c, customerId);
+    if (closed & (1 << monthOf(asOf))) return;
+    if (openDaysSince(model.custLastDay[c]!, closed) > Math.max(60, 4 * meanGap)) return;
     const rhythms = s.model ? new Map(s.model.items(customerId).map((r) => [r.productId, r])) : undefined;
     const credited = creditedProducts(c);
     for (let e = a; e < b; e++) {
@@ -1045,6 +1050,34 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     // of an older delivery netted the last two away on the synthetic data), and what rounding
     // leaves of a full return (0.3 − 0.1 − 0.2) is nothing
     return purchaseDays === 2 && latestCredit >= latestPurchase && net <= bought * 1e-9;
+  };
+
+  /**
+   * Customer c's habitual closed months (bit m = month m, 0 = January): the pattern model's when
+   * given, else inferred from its purchase days up to asOf as the model infers them.
+   */
+  const closedMonths = (c: number, customerId: string): number => {
+    if (s.model) {
+      let bits = 0;
+      for (const m of s.model.customer(customerId)?.closedMonths ?? []) bits |= 1 << (m - 1);
+      return bits;
+    }
+    const { lines, customerStart, customerEnd } = view;
+    const days: number[] = [];
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const d = lines.day[i]!;
+      if (d > asOf) break; // a customer's lines are in day order
+      if (lines.quantity[i]! > 0 && d !== days[days.length - 1]) days.push(d);
+    }
+    return inferClosures(days).months;
+  };
+
+  /** Days after `last` up to asOf in months that are not `closed` (bits as {@link closedMonths}). */
+  const openDaysSince = (last: number, closed: number): number => {
+    if (closed === 0) return asOf - last;
+    let open = 0;
+    for (let d = last + 1; d <= asOf; d++) if (!(closed & (1 << monthOf(d)))) open++;
+    return open;
   };
 
   const firstPurchaseDay = (c: number): number => {
