@@ -72,6 +72,15 @@ describe("detectPipelineStall: by hand", () => {
     expect(he!.message).toContain("4 מתוך 4 עסקאות בשלב הצעת מחיר");
   });
 
+  it("costs only on lines older than the year: the deals' revenue, as analyze values them (review 2026-12-07: 'about 0 of expected margin')", () => {
+    const line = (date: string, cost?: number): OrderRow => ({ order_id: date, order_date: date, customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, ...(cost === undefined ? {} : { unit_cost: cost }) });
+    const old = fromRowsSync({ orders: [line("2024-06-01", 6), line("2025-12-01")], dealEvents }).dataset;
+    const [s] = detectPipelineStall(old, { asOf: "2026-02-15" });
+    expect(s!.valueAtRisk).toBe(Math.round(4000 * Number(s!.evidence.winProbability) * 100) / 100);
+    expect(s!.valueAtRisk).toBeGreaterThan(0);
+    expect(s!.message).toMatch(/about [\d,]+ of expected revenue$/);
+  });
+
   it("no deal events, or deals moving as usual: nothing", () => {
     expect(detectPipelineStall(fromRowsSync({ orders }).dataset)).toEqual([]);
     const r = rng(3);
