@@ -365,6 +365,22 @@ describe("fromRows id dictionaries", () => {
   });
 });
 
+describe("fromRows deal events logged twice", () => {
+  it("the same event (deal, stage, day) twice keeps the rep and amount one of them gives, in either row order (review 2026-12-07: the later row replaced the earlier whole)", () => {
+    const full = { deal_id: "D1", customer_id: "C1", stage: "proposal", entered_at: "2026-03-02", rep_id: "R1", amount: 100 };
+    const bare = { deal_id: "D1", customer_id: "C1", stage: "proposal", entered_at: "2026-03-02" };
+    const read = (dealEvents: object[]) => {
+      const { dataset, report } = fromRowsSync({ orders: [], dealEvents: dealEvents as never });
+      const e = dataset.dealEvents;
+      return { length: e.length, rep: e.rep[0]! >= 0 ? dataset.ids.reps.values[e.rep[0]!] : undefined, amount: e.amount[0], replaced: report.replaced };
+    };
+    expect(read([full, bare])).toEqual({ length: 1, rep: "R1", amount: 100, replaced: 1 });
+    expect(read([bare, full])).toEqual({ length: 1, rep: "R1", amount: 100, replaced: 1 });
+    // a later row that gives them wins
+    expect(read([full, { ...bare, rep_id: "R2", amount: 250 }])).toEqual({ length: 1, rep: "R2", amount: 250, replaced: 1 });
+  });
+});
+
 describe("fromRows replaced line keys", () => {
   it("property: repeated (order_id, line_id) keys give the dataset of the last row of each key alone", () => {
     const row = fc.record({

@@ -663,14 +663,19 @@ export class DatasetBuilder {
       if (amount < 0) throw new Reject("amount", v[5], "negative_amount", `amount must be >= 0, got ${show(v[5])}`);
       const deal = this.dealsI.id(dealId);
       const key = `${deal}\u0000${stage}\u0000${day}`;
-      if (this.dealRecs.has(key)) this.c("dealEvents").replaced++;
+      // a row of the same event (deal, stage, day) replaces the earlier one, but a rep or an
+      // amount it does not give is kept from it: "the latest event that names one", whichever
+      // row came first (the whole row was replaced, and the rep and amount of a stage logged
+      // twice in a day depended on the rows' order; a review)
+      const earlier = this.dealRecs.get(key);
+      if (earlier) this.c("dealEvents").replaced++;
       this.dealRecs.set(key, {
         deal,
         customer: this.customersI.id(customerId),
         stage,
         day,
-        rep: repId === undefined ? -1 : this.repsI.id(repId),
-        amount,
+        rep: repId === undefined ? (earlier?.rep ?? -1) : this.repsI.id(repId),
+        amount: Number.isNaN(amount) && earlier ? earlier.amount : amount,
       });
     });
   }
