@@ -97,3 +97,23 @@ describe("asOfView", () => {
     );
   });
 });
+
+describe("an asOf given as a Date", () => {
+  it("is the day of its instant in the dataset's time zone, as an order's datetime is (review 2026-12-07: its UTC date left out an order of 01:30 local)", async () => {
+    const { computeKpis } = await import("../kpi/compute-kpis.ts");
+    const { fitIntervalModel } = await import("../patterns/fit-interval-model.ts");
+    // 01:30 on 2026-03-16 in Jerusalem (UTC+2) is 23:30 UTC on March 15
+    const orders: OrderRow[] = [{ order_id: "1", order_date: "2026-03-15T23:30:00Z", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 5 }];
+    const { dataset } = fromRowsSync({ orders }, { timeZone: "Asia/Jerusalem" });
+    expect(dataset.lines.day[0]).toBe(epochDay(2026, 3, 16));
+    const now = new Date("2026-03-15T23:45:00Z"); // 01:45 local, March 16
+    expect(asOfView(dataset, now).visibleLines).toBe(1);
+    expect(computeKpis(dataset, { asOf: now, period: "day", periods: 1, kpis: ["revenue"] }).kpis.revenue!.at(-1)).toMatchObject({ period: "2026-03-16", value: 5 });
+    // a holiday given as a Date: Yom Kippur 2025 at local midnight (21:00 UTC the day before)
+    const model = fitIntervalModel(dataset, { asOf: "2026-03-20", calendar: { holidays: [new Date("2025-10-01T21:00:00Z")] } });
+    expect(model.holidays).toEqual(["2025-10-02"]);
+    // a dataset in UTC reads the same instant as its UTC date
+    const utc = fromRowsSync({ orders }).dataset;
+    expect(asOfView(utc, now).asOf).toBe(epochDay(2026, 3, 15));
+  });
+});

@@ -1,5 +1,5 @@
 import type { Dataset, DealEvents } from "./dataset.ts";
-import { parseDay } from "./parse-day.ts";
+import { optionDay } from "./internal/option-day.ts";
 import { upperBound } from "./internal/bounds.ts";
 
 /**
@@ -25,7 +25,7 @@ import { upperBound } from "./internal/bounds.ts";
  * ```
  */
 export function asOfView(dataset: Dataset, asOf: string | Date | number): Dataset {
-  let day = parseDay(asOf, "asOf");
+  let day = optionDay(asOf, "asOf", dataset.timeZone);
   if (dataset.asOf !== undefined && dataset.asOf < day) day = dataset.asOf;
   const { customerStart: start, customerEnd: baseEnd } = dataset;
   const days = dataset.lines.day;

@@ -4,6 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkKnownKeys, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { optionDay } from "../data/internal/option-day.ts";
 import { zoneDay } from "../data/internal/zone.ts";
 import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
 import type { OrderRow } from "../data/rows.ts";
@@ -129,7 +130,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   const core = new EngineCore({
     dataset,
     ingestOptions,
-    asOf: opts.asOf !== undefined ? parseDay(opts.asOf, "asOf") : undefined,
+    asOf: opts.asOf !== undefined ? optionDay(opts.asOf, "asOf", ingestOptions.timeZone) : undefined,
     refitEvery: opts.refitEvery ?? 7,
     cooldownDays: opts.cooldownDays ?? 30,
     keepResolvedDays: opts.keepResolvedDays ?? 365,

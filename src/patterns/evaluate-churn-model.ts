@@ -3,7 +3,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, checkKnownKeys, extendKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { parseDay } from "../data/parse-day.ts";
+import { optionDay } from "../data/internal/option-day.ts";
 import { CHURN_TRAINING_KEYS, resolveChurnOptions, trainChurnClassifier, type ChurnClassifierJSON, type ChurnClassifierOptions } from "./fit-churn-classifier.ts";
 import { classificationMetrics, rocAuc, type ClassificationMetrics } from "./internal/classification-metrics.ts";
 import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts";
@@ -96,11 +96,11 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   checkDateLike(o, "endDate", fn);
   checkInt(o, "testSnapshots", 1, 1000, fn);
   checkInt(o, "bins", 2, 1000, fn);
-  const split = parseDay(options.splitDate, "splitDate");
+  const split = optionDay(options.splitDate, "splitDate", dataset.timeZone);
   // the evaluation ends by the data's end: the view's day, else the last order day (days after it
   // are unknown, not silent: a label window past it would read them as churn)
   const dataEnd = dataset.asOf ?? dataset.dayRange?.last ?? 0;
-  const given = options.endDate !== undefined ? parseDay(options.endDate, "endDate") : undefined;
+  const given = options.endDate !== undefined ? optionDay(options.endDate, "endDate", dataset.timeZone) : undefined;
   const end = given !== undefined ? Math.min(given, dataEnd) : dataEnd;
   if (split >= end) {
     // the caller's endDate is at fault only when it is not after splitDate; else splitDate is

@@ -258,7 +258,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkNumber(o, "changeHazard", 0, 0.5, fn);
   checkNumber(o, "changeScale", 0.01, 10, fn);
   checkFunction(o, "alive", fn);
-  const business = businessDays(o, fn);
+  const business = businessDays(o, fn, dataset.timeZone);
   checkEnum(o, "calibrate", [true, false], fn);
   const opts = (options ?? {}) as IntervalModelOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);

@@ -4,6 +4,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, isDayText, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { optionDay } from "../data/internal/option-day.ts";
 import { globalPopularity, jaccardModel, jaccardTopK, personalTopFrequency, purchaseBasis, segmentPopularity, topUnowned, owns, type PurchaseBasis } from "./internal/baselines.ts";
 import { MeanScores, scoreList } from "./internal/ranking-metrics.ts";
 import { recommend } from "./recommend.ts";
@@ -191,7 +192,7 @@ export function evaluateRecommendations(dataset: Dataset, options: EvaluateRecom
   checkInt(o, "k", 1, 1000, FN);
   const adoptions = checkTruth(o.truth);
   const kinds = checkKinds(o.kinds);
-  const split = parseDay(options.splitDate, "splitDate");
+  const split = optionDay(options.splitDate, "splitDate", dataset.timeZone);
   const target = options.target ?? "horizon";
   const horizon = options.horizonDays ?? 90;
   const k = options.k ?? 10;

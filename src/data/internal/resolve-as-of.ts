@@ -1,6 +1,6 @@
 import { asOfView } from "../as-of-view.ts";
 import type { Dataset } from "../dataset.ts";
-import { parseDay } from "../parse-day.ts";
+import { optionDay } from "./option-day.ts";
 
 /**
  * @internal The as-of day of an analysis and the view for it, built once: the given `asOf`
@@ -11,7 +11,7 @@ import { parseDay } from "../parse-day.ts";
 export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
   if (asOf !== undefined) {
     // a view already at (or before) that day is its own view: no copy, and per-view caches hold
-    const day = parseDay(asOf, "asOf");
+    const day = optionDay(asOf, "asOf", dataset.timeZone);
     if (dataset.asOf !== undefined && day >= dataset.asOf) return { asOf: dataset.asOf, view: dataset };
     const view = viewAt(dataset, day);
     return { asOf: view.asOf!, view };

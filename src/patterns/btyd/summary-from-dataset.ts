@@ -52,7 +52,7 @@ const KEYS: OptionKeys<SummaryFromDatasetOptions> = { asOf: true, holdoutEnd: tr
 export function summaryFromDataset(dataset: Dataset, options: SummaryFromDatasetOptions): BtydSummary {
   const fn = "summaryFromDataset";
   const o = optionsObject(options, fn, KEYS);
-  const { end, holdout, unit } = summaryDays(o, "asOf", fn);
+  const { end, holdout, unit } = summaryDays(o, "asOf", fn, dataset.timeZone);
   const last = holdout ?? end;
   if (dataset.asOf !== undefined && dataset.asOf < last) {
     const name = holdout === undefined ? "asOf" : "holdoutEnd";

@@ -10,7 +10,7 @@
  */
 import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import { OrderpulseError } from "../../data/errors.ts";
-import { parseDay } from "../../data/parse-day.ts";
+import { optionDay } from "../../data/internal/option-day.ts";
 import { checkDateLike, checkNumber } from "../../data/internal/check.ts";
 import type { BtydSummary } from "../btyd/calibration-summary.ts";
 
@@ -111,12 +111,13 @@ export class SummaryBuilder {
 }
 
 /** @internal Check and parse the shared summary options. */
-export function summaryDays(o: Record<string, unknown>, endName: string, fn: string): { end: number; holdout: number | undefined; unit: number } {
+export function summaryDays(o: Record<string, unknown>, endName: string, fn: string, timeZone = "UTC"): { end: number; holdout: number | undefined; unit: number } {
   checkDateLike(o, endName, fn, true);
   checkDateLike(o, "holdoutEnd", fn);
   checkNumber(o, "timeUnitDays", Number.MIN_VALUE, Number.MAX_VALUE, fn);
-  const end = parseDay(o[endName] as string | Date | number, endName);
-  const holdout = o["holdoutEnd"] === undefined ? undefined : parseDay(o["holdoutEnd"] as string | Date | number, "holdoutEnd");
+  // (a Date in `timeZone`: the dataset's for summaryFromDataset, UTC for raw events)
+  const end = optionDay(o[endName] as string | Date | number, endName, timeZone);
+  const holdout = o["holdoutEnd"] === undefined ? undefined : optionDay(o["holdoutEnd"] as string | Date | number, "holdoutEnd", timeZone);
   if (holdout !== undefined && holdout < end) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option holdoutEnd: expected a day on or after ${endName}`, { option: "holdoutEnd", value: o["holdoutEnd"] });
   }

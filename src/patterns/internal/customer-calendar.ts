@@ -3,6 +3,7 @@ import { lowerBound } from "../../data/internal/bounds.ts";
 import { checkObject } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { parseDay } from "../../data/parse-day.ts";
+import { optionDay } from "../../data/internal/option-day.ts";
 
 /**
  * A customer's habitual closures, inferred from its own purchase days, and the arithmetic of
@@ -708,7 +709,7 @@ export function shrunkIntensity(purchases: Float64Array, exposure: Float64Array,
  * none is given): the one check of every function that takes it (fitIntervalModel, the detectors
  * through fitPatterns, backtest, createEngine).
  */
-export function businessDays(o: Record<string, unknown>, fn: string): BusinessDays | undefined {
+export function businessDays(o: Record<string, unknown>, fn: string, timeZone = "UTC"): BusinessDays | undefined {
   const cal = checkObject(o, "calendar", ["weekendDays", "holidays"], fn);
   if (o["calendar"] === undefined) return undefined;
   let weekend = 0;
@@ -723,6 +724,8 @@ export function businessDays(o: Record<string, unknown>, fn: string): BusinessDa
   }
   const hs = cal["holidays"];
   if (hs !== undefined && !Array.isArray(hs)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.holidays: expected an array of dates`, { option: "calendar.holidays", value: hs });
-  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => parseDay(h, "calendar.holidays"));
+  // (a Date is the day of its instant in the dataset's time zone, as an order's: Yom Kippur at
+  // local midnight in Jerusalem was stored as the UTC date before it, erev Yom Kippur)
+  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => optionDay(h, "calendar.holidays", timeZone));
   return { weekend, holidays: holidaySet(days) };
 }
