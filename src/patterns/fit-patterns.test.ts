@@ -104,3 +104,20 @@ describe("fitPatterns", () => {
     expect(() => fitPatterns(dataset, { alive: "magic" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 });
+
+describe("fitPatterns: a BG/NBD fit whose dropout collapsed", () => {
+  it("is no fit: pAlive undefined for all, not 100 % (review 2026-12-07: 44 customers of one year fitted a = 8e-7, and a churned customer silent 5 of its gaps read 99.9 %)", () => {
+    const rhythms = (seed: number) => {
+      const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed, customers: 44, years: 1 }));
+      const model = fitPatterns(dataset);
+      return { model, pAlive: dataset.ids.customers.values.map((id) => model.customer(id)?.pAlive) };
+    };
+    const collapsed = rhythms(1);
+    expect(collapsed.model.bgNbd).toBeUndefined();
+    expect(collapsed.pAlive.every((p) => p === undefined)).toBe(true);
+    // a healthy fit of the same size is kept
+    const healthy = rhythms(2);
+    expect(healthy.model.bgNbd!.a / (healthy.model.bgNbd!.a + healthy.model.bgNbd!.b)).toBeGreaterThan(1e-6);
+    expect(Math.min(...healthy.pAlive.map((p) => p ?? 1))).toBeLessThan(0.01);
+  });
+});

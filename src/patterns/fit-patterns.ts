@@ -2,7 +2,7 @@ import { businessDays, closedMonthDaysBetween } from "./internal/customer-calend
 import { parseDay } from "../data/parse-day.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { bgNbdFit } from "./internal/bg-nbd-fit.ts";
+import { bgNbdFit, dropoutCollapsed } from "./internal/bg-nbd-fit.ts";
 import type { BgNbdParams } from "./btyd/bg-nbd-model.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import type { BtydSummary } from "./btyd/calibration-summary.ts";
@@ -170,7 +170,8 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       // the four population parameters are fitted on at most 1,000 customers (every k-th by id)
       const sample = strided(summary, Math.ceil(summary.customerIds.length / BTYD_FIT_CUSTOMERS));
       const fit = bgNbdFit(sample, { maxEvaluations: 1000 }, "fitPatterns", { stall: BTYD_STALL });
-      if (fit.converged || Number.isFinite(fit.logLikelihood)) {
+      // (a fit whose dropout collapsed, a → 0, is none: P(alive) 1 for all; see dropoutCollapsed)
+      if ((fit.converged || Number.isFinite(fit.logLikelihood)) && !dropoutCollapsed(fit.params)) {
         bgNbd = fit.params;
         const index = new Map(summary.customerIds.map((id, k) => [id, k]));
         // pAlive = the smaller of two posteriors that each count the silence once (docs/patterns.md,

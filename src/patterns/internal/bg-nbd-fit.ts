@@ -14,3 +14,20 @@ export function bgNbdFit(summary: BtydCountingSummary, options: unknown, fn: str
   const model = bgNbdModel({ r, alpha, a, b });
   return { ...model, logLikelihood: f.logLikelihood, converged: f.converged, evaluations: f.evaluations, customers: f.customers, skipped: f.skipped, penalizer: f.penalizer };
 }
+
+/**
+ * @internal A BG/NBD fit whose dropout collapsed onto the boundary: the mean probability of leaving
+ * after a purchase, a / (a + b), below one in a million (a → 0). Its P(alive) is 1 for every
+ * customer whatever the silence, and as the interval model's prior it leaves the silence no weight:
+ * on 30-60 customers of one year the fit collapsed in 22 of 30 synthetic runs (a = 3e-7,
+ * b = 6e4), a churned customer silent 5 of its gaps read P(alive) 99.9% (a review). Healthy fits
+ * here are far from it (2,000 synthetic customers: 3e-4; CDNOW: 0.25). fitPatterns takes such a
+ * fit for none (pAlive undefined). The churn classifier's features keep it: their btydSilence rests
+ * on the purchase rate (r, α), which the collapse leaves informative (without it the synthetic
+ * 400-customer holdout AUC fell from 0.86 to 0.77).
+ * @param p - the fitted dropout parameters
+ * @returns whether the fit collapsed
+ */
+export function dropoutCollapsed(p: { readonly a: number; readonly b: number }): boolean {
+  return !(p.a / (p.a + p.b) >= 1e-6);
+}
