@@ -207,6 +207,11 @@ describe("orderpulse CLI", () => {
     expect(Object.keys(s.plantedEvents).length).toBeGreaterThan(0);
     expect(s.signals.count).toBe(Object.values(s.signals.byType as Record<string, number>).reduce((a, b) => a + b, 0));
     expect(s.signals.top.length).toBe(Math.min(5, s.signals.count));
+    // reps and managers apart (review 2026-12-07: "4 reps" for 3 reps and a manager)
+    const reps = readFileSync(join(dir, "reps.csv"), "utf8").trim().split("\n").slice(1);
+    const managers = new Set(reps.map((r) => r.split(",")[2]).filter((m) => m !== undefined && m !== ""));
+    expect([s.reps, s.managers]).toEqual([reps.length - managers.size, managers.size]);
+    expect(managers.size).toBeGreaterThan(0);
   });
 
   it("demo's tour names commands that give what it shows: --data and the tour's as-of day on each (the default would be today)", async () => {

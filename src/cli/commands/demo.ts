@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDataset } from "../../csv/read-dataset.ts";
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
+import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import { orderOccasions } from "../../data/order-occasions.ts";
@@ -126,7 +127,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     orders: occ.length,
     customers: dataset.ids.customers.size,
     products: dataset.ids.products.size,
-    reps: dataset.ids.reps.size,
+    // (managers apart: "4 reps" was printed for 3 reps and their manager; a review)
+    reps: dataset.ids.reps.size - managerCount(dataset),
+    managers: managerCount(dataset),
     first: dataset.dayRange ? formatDay(dataset.dayRange.first) : null,
     last: dataset.dayRange ? formatDay(dataset.dayRange.last) : null,
     currency: dataset.currency ?? null,
@@ -159,7 +162,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       ``,
       `Data`,
       `  ${n(L.length)} order lines in ${n(occ.length)} orders, ${summary.first} .. ${summary.last}`,
-      `  ${n(summary.customers)} customers, ${n(summary.products)} products, ${n(summary.reps)} reps, ${n(dataset.dealEvents.length)} deal events, ${n(dataset.targets.length)} targets, ${n(dataset.content.length)} content items`,
+      `  ${n(summary.customers)} customers, ${n(summary.products)} products, ${n(summary.reps)} reps, ${n(summary.managers)} ${summary.managers === 1 ? "manager" : "managers"}, ${n(dataset.dealEvents.length)} deal events, ${n(dataset.targets.length)} targets, ${n(dataset.content.length)} content items`,
       `  revenue ${money(revenue)}, gross profit ${money(costedRevenue - cost)} (${((100 * (costedRevenue - cost)) / costedRevenue).toFixed(1)}%), ${n(returns)} return lines (${((100 * returns) / L.length).toFixed(2)}%)`,
       ``,
       `Ingest report`,
@@ -227,4 +230,11 @@ function kpiLines(report: ReturnType<typeof computeKpis>): string[] {
   if (now?.toDateDays !== undefined) out.push(now.toDateDays === 0 ? `  * ${now.period}: no data yet, not compared` : `  * ${now.period} so far: ${dayCount(now.toDateDays)}; "vs prev" compares them with the same days of the month before`);
   else if (partial.size > 0) out.push("  * the data begins inside this month");
   return out;
+}
+
+/** The reps that manage another rep (reps.csv's manager_id values). */
+function managerCount(dataset: Dataset): number {
+  const managers = new Set<number>();
+  for (const m of dataset.reps.manager) if (m >= 0) managers.add(m);
+  return managers.size;
 }
