@@ -56,6 +56,15 @@ describe("fitIntervalModel", () => {
   const start = epochDay(2023, 1, 1);
   const end = epochDay(2026, 10, 31);
 
+  it("missedOrders counts the missed Mondays of a Monday buyer (review 2026-12-07: its typical gap a little over 7 days, 2 missed Mondays read 1)", () => {
+    const rows = peers(30, 6, start, end, 2);
+    for (let d = epochDay(2023, 1, 2), k = 0; d <= epochDay(2026, 8, 10); d += 7) rows.push(order("MON", d, k++));
+    const ds = build(rows);
+    const missed = (asOf: number): number | undefined => fitIntervalModel(ds, { asOf }).customer("MON")!.missedOrders;
+    // Mondays after the last order (Aug 10) and before asOf: Aug 17 and 24; then also Aug 31 and Sep 7
+    expect([missed(epochDay(2026, 8, 25)), missed(epochDay(2026, 9, 9))]).toEqual([2, 4]);
+  });
+
   it("a clockwork weekly customer missing two weeks is overdue with probability > 0.9", () => {
     const rows = peers(30, 7, start, end, 1);
     const last = epochDay(2026, 9, 28);

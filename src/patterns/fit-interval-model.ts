@@ -855,7 +855,8 @@ function rhythm(
   // the clock stands during a closed month and through the week after it: an order that fell due
   // while the customer was closed comes when it reopens, so it is not late in its reopening week
   const clockOf = (c: Closures): number => standingClock(last, asOf, c);
-  const elapsedOpen = openDaysBetween(last, clockOf(cl), dc);
+  const clock = clockOf(cl);
+  const elapsedOpen = openDaysBetween(last, clock, dc);
   const elapsed = elapsedOpen / f;
   const overdue = cdf(elapsed);
   // the expected date may also count a month that just ended in silence as a closure (the
@@ -980,7 +981,10 @@ function rhythm(
     nextP90: openDate(quantile(0.9)),
     overdueProbability: overdue,
     pAlive,
-    missedOrders: Math.max(0, Math.floor(elapsed / typical)),
+    // the open days before asOf (an order due on asOf may still come that day), with a tenth of a
+    // gap of slack: a Monday buyer's typical gap is a little over 7 days (7.03), and two missed
+    // Mondays read 1 (a review)
+    missedOrders: Math.max(0, Math.floor((clock === asOf ? openDaysBetween(last, asOf - 1, dc) / f : elapsed) / typical + 0.1)),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,
