@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrders, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
@@ -981,10 +981,7 @@ function rhythm(
     nextP90: openDate(quantile(0.9)),
     overdueProbability: overdue,
     pAlive,
-    // the open days before asOf (an order due on asOf may still come that day), with a tenth of a
-    // gap of slack: a Monday buyer's typical gap is a little over 7 days (7.03), and two missed
-    // Mondays read 1 (a review)
-    missedOrders: Math.max(0, Math.floor((clock === asOf ? openDaysBetween(last, asOf - 1, dc) / f : elapsed) / typical + 0.1)),
+    missedOrders: missedOrders(clock === asOf ? openDaysBetween(last, asOf - 1, dc) / f : elapsed, typical),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,

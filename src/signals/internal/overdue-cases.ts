@@ -1,6 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { closedMonthDaysBetween, dayClosures, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { closedMonthDaysBetween, dayClosures, missedOrders, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { marginGetter, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
@@ -146,7 +146,8 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
     const silence = day - last;
     if (silence <= 0) return undefined;
     const later = day !== asOf;
-    const openDays = later ? openAtAsOf + openDaysBetween(clockAtAsOf, standingClock(last, day, cl), dc) : (r.openDaysSinceLast ?? silence);
+    const clock = later ? standingClock(last, day, cl) : clockAtAsOf;
+    const openDays = later ? openAtAsOf + openDaysBetween(clockAtAsOf, clock, dc) : (r.openDaysSinceLast ?? silence);
     const elapsed = openDays / f;
     const silenceSurvival = (): number => {
       let v = survivalAt(elapsed);
@@ -214,7 +215,8 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         pStopped: severity,
         // P(alive) is the model's at its fit day: left out when asked at a later one
         ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
-        missedOrders: later ? Math.max(0, Math.floor(elapsed / Math.exp(post.mu))) : (r.missedOrders ?? 0),
+        // (asked at a later day: as the model counts them at its own, the open days before that day)
+        missedOrders: later ? missedOrders((clock === day ? openAtAsOf + openDaysBetween(clockAtAsOf, day - 1, dc) : openDays) / f, Math.exp(post.mu)) : (r.missedOrders ?? 0),
       },
       reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, ...(closedDays > 0 ? { closedDays } : {}), lastOrder } },
       message: localized(locale, en.text, he.text),
