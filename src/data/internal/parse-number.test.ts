@@ -20,6 +20,10 @@ describe("parseNumber", () => {
     expect(parseNumber("1 234,5", true)).toBe(1234.5);
     expect(parseNumber("3,75", true)).toBe(3.75);
     expect(parseNumber("3.75", true)).toBeNaN();
+    // a first group of 0 is no thousands group (review 2026-12-07: "0,125" read 125, "0.125" with decimalComma 125)
+    for (const s of ["0,125", "0,500", "-0,500", "+0,125", "00,125"]) expect(parseNumber(s, false), s).toBeNaN();
+    expect(parseNumber("0.125", true)).toBeNaN();
+    expect([parseNumber("0.125", false), parseNumber("0,125", true), parseNumber("10,125", false), parseNumber("0", false)]).toEqual([0.125, 0.125, 10125, 0]);
   });
   it("rejects everything else", () => {
     for (const s of ["", "  ", "abc", "0x10", "$12", "12$", "1.2.3", "-", "1e", "e5", "NaN", "Infinity", "1_000"]) {

@@ -58,6 +58,9 @@ export function parseNumber(value: unknown, decimalComma: boolean): number {
   let i = a;
   let c = s.charCodeAt(i);
   if (c === 43 || c === 45) i++; // + -
+  // a first group of "0" is no thousands group: "0,125" is 0.125 misread, not 125 (it read 125,
+  // a thousand times the price, without a word; a review): refused, as "12,50" is
+  const leadingZero = s.charCodeAt(i) === 48;
   let digits = 0;
   let groupLen = -1; // -1: no grouping seen; else digits since last group separator
   let firstGroupDigits = 0;
@@ -79,7 +82,7 @@ export function parseNumber(value: unknown, decimalComma: boolean): number {
       continue;
     }
     if (!sawDec && !sawExp && isGroupSeparator(c, decimalComma)) {
-      if (groupLen >= 0 ? groupLen !== 3 : firstGroupDigits < 1 || firstGroupDigits > 3) return Number.NaN;
+      if (groupLen >= 0 ? groupLen !== 3 : firstGroupDigits < 1 || firstGroupDigits > 3 || leadingZero) return Number.NaN;
       groupLen = 0;
       grouped = true;
       continue;
