@@ -536,3 +536,27 @@ describe("readDataset with several orders files", () => {
     await expect(readDataset({ path: dir, files: { orders: ["orders-2025.csv", "nope.csv"] } })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
   });
 });
+
+describe("readDataset: the papaparse path reads line breaks and delimiters as the file has them (a fuzz review, 2026-12-07)", () => {
+  const read = async (text: string) => {
+    const dir = tempDir("op-breaks-");
+    writeFileSync(join(dir, "orders.csv"), text);
+    const r = await readDataset({ path: dir });
+    return { lines: r.dataset.lines.length, rowsRead: r.report.rowsRead, quantity: Array.from(r.dataset.lines.quantity) };
+  };
+  it("a header ending in CR CR LF over CRLF rows (Python's csv.writer on Windows): every row, on both paths", async () => {
+    const H = "order_id,order_date,customer_id,product_id,quantity,unit_price";
+    const R = ["A1,2026-01-05,C1,P1,1,2", "A2,2026-01-06,C2,P1,1,3", "A3,2026-01-07,C3,P2,2,4"];
+    const fast = await read(`${H}\r\r\n${R.join("\r\n")}\r\n`);
+    const quoted = await read(`${H}\r\r\n${[R[0], R[1], R[2]!.replace("C3", '"C3"')].join("\r\n")}\r\n`); // a quote: the papaparse path
+    expect(fast).toMatchObject({ lines: 3, rowsRead: 3 });
+    expect(quoted).toEqual(fast);
+  });
+  it("a tab file with a CRLF header and an LF row, values with commas: tab on both paths (the papaparse path guessed ',' on the rewritten text: MISSING_COLUMN)", async () => {
+    const H = ["order_id", "order_date", "customer_id", "product_id", "quantity", "unit_price", "line_id", "unit_cost", "list_price", "rep_id", "channel", "currency"].join("\t");
+    const R = ["A1", "2026-01-05", "C1", "P1", "1,000", "2,345.50", "1", "1,200.00", "", "R1", "web", "USD"].join("\t");
+    const fast = await read(`${H}\r\n${R}\n`);
+    expect(fast).toEqual({ lines: 1, rowsRead: 1, quantity: [1000] });
+    expect(await read(`${H}\r\n${R.replace("web", '"web"')}\n`)).toEqual(fast);
+  });
+});

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { OrderpulseError } from "../../data/errors.ts";
 import { type DatasetBuilder, FIELDS } from "../../data/internal/builder.ts";
 import { readOrdersFast } from "./read-orders-fast.ts";
-import { DELIMITERS_TO_GUESS, emptyFileError, headerDelimiter, isUtf8Encoding, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
+import { DELIMITERS_TO_GUESS, emptyFileError, guessDelimiter, headerDelimiter, isUtf8Encoding, newlineOf, resolveHeader, STREAM_CHUNK, type DerivedValue, type TableReadSettings } from "./table-header.ts";
 
 function decoder(encoding: string, file: string): TextDecoder {
   try {
@@ -163,7 +163,8 @@ function withHeaderDelimiter(s: TableReadSettings, first: string): TableReadSett
  */
 export async function readTable(given: TableReadSettings, builder: DatasetBuilder, size: number): Promise<void> {
   // the delimiter from the header when papaparse's guess over the first chunk reads fewer column names
-  const s = given.delimiter === undefined ? withHeaderDelimiter(given, await firstChunk(given)) : given;
+  const first = await firstChunk(given);
+  const s = given.delimiter === undefined ? withHeaderDelimiter(given, first) : given;
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
   if (isOrders && (await readOrdersFast(s, builder, size))) return;
@@ -268,8 +269,13 @@ export async function readTable(given: TableReadSettings, builder: DatasetBuilde
     };
     const input = Readable.from(decoded(s.file, s.label, s.encoding, size, s.onProgress));
     input.on("error", fail);
+    // the delimiter and line break of the file as read, not papaparse's guesses on the text with
+    // CRLF turned into LF (a tab file with a CRLF header and LF rows was guessed ',' there, and a
+    // header ending in CR CR LF took the rows' breaks for none; a fuzz review)
+    const newline = newlineOf(first);
     Papa.parse<string[]>(input as unknown as File, {
-      delimiter: s.delimiter ?? "",
+      delimiter: s.delimiter ?? (first === "" ? "" : guessDelimiter(first)),
+      ...(newline !== undefined ? { newline } : {}),
       delimitersToGuess: [...DELIMITERS_TO_GUESS],
       header: false,
       skipEmptyLines: false,

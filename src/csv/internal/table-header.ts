@@ -74,7 +74,7 @@ export function headerDelimiter(s: TableReadSettings, first: string): string | u
     for (const name of Papa.parse<string[]>(line, { delimiter: d, header: false }).data[0] ?? []) if (known.has(name.trim().toLowerCase())) n++;
     return n;
   };
-  const guess = Papa.parse<string[]>(first, { delimiter: "", delimitersToGuess: [...DELIMITERS_TO_GUESS], header: false, preview: 10 }).meta.delimiter;
+  const guess = guessDelimiter(first);
   let best = guess, top = score(guess);
   for (const d of DELIMITERS_TO_GUESS) {
     const n = score(d);
@@ -84,6 +84,21 @@ export function headerDelimiter(s: TableReadSettings, first: string): string | u
     }
   }
   return best !== guess ? best : undefined;
+}
+
+/** Papaparse's guess of the delimiter over the first rows of `first` (the file's first chunk, as read). @internal */
+export function guessDelimiter(first: string): string {
+  return Papa.parse<string[]>(first, { delimiter: "", delimitersToGuess: [...DELIMITERS_TO_GUESS], header: false, preview: 10 }).meta.delimiter;
+}
+
+/**
+ * The line break of a file from its first chunk, as read: "\n" when it has one (the reader turns
+ * CRLF into LF), "\r" for a file of lone CRs, undefined without either (one line). Papaparse is
+ * given it: its own guess ran on the rewritten text, where a header ending in "\r\r\n" (Python's
+ * csv.writer on Windows) became "\r\n", taken for the file's break, and every row was lost. @internal
+ */
+export function newlineOf(first: string): "\n" | "\r" | undefined {
+  return first.includes("\n") ? "\n" : first.includes("\r") ? "\r" : undefined;
 }
 
 /** Resolve the header: contract field index -> column index (-1 absent). @internal */
