@@ -696,6 +696,14 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     expect(engine.kpis("2020-01-15")).toMatchObject({ period: "2020-01", revenue: 0, lines: 0, margin: undefined });
     expect(engine.kpis("2024-02-10")).toMatchObject({ period: "2024-02", start: "2024-02-01", end: "2024-02-29" }); // a leap February
   });
+  it("kpis: an engine without a clock or a line has no current month (review 2026-12-07: '1970-01: revenue 0')", () => {
+    const empty = createEngine({});
+    expect(() => empty.kpis()).toThrow(expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringMatching(/^kpis: the engine has no clock and no order line yet/) }));
+    expect(empty.kpis("2026-03-10")).toMatchObject({ period: "2026-03", revenue: 0, lines: 0 });
+    empty.tick("2026-04-02");
+    expect(empty.kpis()).toMatchObject({ period: "2026-04", revenue: 0 });
+  });
+
   it("kpis: by default the month of the later of the clock and the newest line still stored", () => {
     const row = (o: string, d: string): OrderRow => ({ order_id: o, line_id: 1, order_date: d, customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3 });
     const engine = createEngine({ dataset: fromRowsSync({ orders: [row("A1", "2026-03-02"), row("A2", "2026-03-09")] }).dataset });

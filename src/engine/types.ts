@@ -372,6 +372,8 @@ export interface Engine {
    * Live totals of a month (default: the month of the latest of the clock and the newest line).
    * @param month - any day of the month (a `Date` is read in the engine's time zone)
    * @returns the month's totals
+   * @throws {OrderpulseError} `INVALID_OPTION` without `month` while the engine has neither a clock
+   *   nor an order line (no month is current: it read January 1970)
    */
   kpis(month?: string | Date | number): LiveKpis;
   /**

@@ -473,7 +473,9 @@ export class EngineCore {
   kpis(day: number | undefined): LiveKpis {
     // the month of the later of the clock and the newest line: the later of the clock and the newest month's first day
     const d = day ?? Math.max(this.clock ?? Number.NEGATIVE_INFINITY, this.live.latestMonth() ?? Number.NEGATIVE_INFINITY);
-    return this.live.month(Number.isFinite(d) ? d : 0);
+    // no clock and no line: no month is current (it read "1970-01: revenue 0" before the first sync)
+    if (!Number.isFinite(d)) throw new OrderpulseError("INVALID_OPTION", "kpis: the engine has no clock and no order line yet: pass a month (kpis(day)) or tick(date) first", { option: "month" });
+    return this.live.month(d);
   }
 
   // ---- clock and detection ----
