@@ -363,3 +363,14 @@ describe("analyze: offer ids", () => {
     expect(new Set(a.values.map((v) => v.id)).size).toBe(a.values.length);
   });
 });
+
+describe("analyze: customer facts of a customer with one or two orders", () => {
+  it("its yearly margin is annualized over the time it has shown, not at its peers' gap (review 2026-12-07: one order 206 days back read 1,597 a year beside 53 in the last 365 days)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 60; w++) for (let k = 0; k < 30; k++) orders.push({ order_id: `P${k}-${w}`, order_date: new Date(Date.UTC(2025, 0, 6 + 7 * w)), customer_id: `P${k}`, product_id: "X", quantity: 1, unit_price: 10, unit_cost: 6 });
+    const asOf = "2026-02-20";
+    orders.push({ order_id: "ONE", order_date: "2025-07-29", customer_id: "C1", product_id: "X", quantity: 10, unit_price: 10, unit_cost: 6 }); // 206 days before asOf, margin 40
+    const facts = analyze(fromRowsSync({ orders }).dataset, { asOf }).customers.find((c) => c.customerId === "C1")!;
+    expect(facts.yearlyMargin).toBeCloseTo((40 * 365) / 206, 6);
+  });
+});
