@@ -372,5 +372,6 @@ describe("analyze: customer facts of a customer with one or two orders", () => {
     orders.push({ order_id: "ONE", order_date: "2025-07-29", customer_id: "C1", product_id: "X", quantity: 10, unit_price: 10, unit_cost: 6 }); // 206 days before asOf, margin 40
     const facts = analyze(fromRowsSync({ orders }).dataset, { asOf }).customers.find((c) => c.customerId === "C1")!;
     expect(facts.yearlyMargin).toBeCloseTo((40 * 365) / 206, 6);
+    expect(facts.gapDays).toBe(206); // the offers' yearly count of orders: 365 / 206, not 365 / 7
   });
 });
