@@ -105,12 +105,13 @@ describe("fitChurnClassifier", () => {
 
   it("uses the injected P(alive) as of each snapshot", () => {
     const days = new Set<string>();
-    const m = fitChurnClassifier(dataset, { asOf, snapshots: 4, calibrationSnapshots: 1, alive: (_id, day) => (days.add(day), 0.7) });
+    // (8 snapshots: 3 training ones held fewer than 10 churned rows)
+    const m = fitChurnClassifier(dataset, { asOf, snapshots: 8, calibrationSnapshots: 1, alive: (_id, day) => (days.add(day), 0.7) });
     expect(m.featureNames.at(-1)).toBe("pAlive");
     expect(m.featureNames).not.toContain("btydSilence");
     expect(m.alive).toBe("custom");
-    // 4 snapshots + asOf itself
-    expect([...days].sort()).toEqual([at(899 - 180), at(899 - 150), at(899 - 120), at(899 - 90), asOf].sort());
+    // 8 snapshots + asOf itself
+    expect([...days].sort()).toEqual([...Array.from({ length: 8 }, (_, k) => at(899 - 90 - 30 * k)), asOf].sort());
   });
 
   it("uncalibrated when no snapshot is held out; errors on too little history and bad options", () => {
@@ -130,6 +131,21 @@ describe("fitChurnClassifier", () => {
     expect(codeOf(() => fitChurnClassifier(dataset, { l2: -1 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitChurnClassifier(dataset, { horizonDays: 2.5 }))).toBe("INVALID_OPTION");
     expect(codeOf(() => fitChurnClassifier(dataset, { alive: "btyd" as never }))).toBe("INVALID_OPTION");
+  });
+
+  it("refuses fewer than 10 training rows of an outcome (review 2026-12-07: one churned row of 141 trained a classifier that lost to both baselines)", () => {
+    // 30 steady weekly buyers and one that stops: a handful of churned rows at most
+    const rows: OrderRow[] = [];
+    for (let c = 0; c < 31; c++) for (let d = c % 7; d < 700 && (c > 0 || d < 400); d += 7) rows.push({ order_id: `O${c}-${d}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 10 });
+    const few = fromRowsSync({ orders: rows }).dataset;
+    let error: unknown;
+    try {
+      fitChurnClassifier(few, { asOf: at(699) });
+    } catch (e) {
+      error = e;
+    }
+    expect(isOrderpulseError(error) && error.code).toBe("INVALID_OPTION");
+    expect((error as Error).message).toMatch(/ churned, \d+ snapshots\): at least 10 rows of each outcome are needed/);
   });
 
   it("held-out snapshots without a churned row go back into training (Platt needs both outcomes)", () => {

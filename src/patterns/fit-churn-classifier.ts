@@ -18,6 +18,9 @@ import { churnSnapshot, type ChurnSnapshot } from "./internal/churn-snapshots.ts
 import { fitLogistic, linearPredictor, sigmoid } from "./internal/logistic.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
+/** Rows of each outcome (churned, not) the training snapshots must hold: fewer fit noise. */
+const MIN_OUTCOME_ROWS = 10;
+
 /** Options of {@link fitChurnClassifier}. */
 export interface ChurnClassifierOptions {
   /** Last visible day; predictions are as of it. Default: the dataset's last order day. */
@@ -279,7 +282,7 @@ export function aliveProvider(dataset: Dataset, source: ChurnAliveSource): (day:
  * @param fn - function name for error messages
  * @param aliveData - the dataset BG/NBD fits are cut from (default: the view as of asOf); a wider one lets the returned `aliveAt` serve later days
  * @returns the classifier, its training and calibration snapshots and its P(alive) input per day
- * @throws {OrderpulseError} `INVALID_OPTION` when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
+ * @throws {OrderpulseError} `INVALID_OPTION` when the training snapshots before asOf (the held-out calibration ones not counted) do not hold 10 rows of each outcome
  */
 export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, fn: string, aliveData?: Dataset, asOfOption = "asOf"): TrainedChurnClassifier {
   const view = dataset.asOf === r.asOf ? dataset : asOfView(dataset, r.asOf);
@@ -315,10 +318,13 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
     }
   }
   const positives = y.reduce((a, b) => a + b, 0);
-  if (x.length === 0 || positives === 0 || positives === x.length) {
+  // at least MIN_OUTCOME_ROWS of each outcome: a classifier trained on one churned row (141 rows,
+  // 1 churned, 44 customers) gave a weekly buyer silent 8 weeks 11 % and lost to both baselines
+  // (a review of small data)
+  if (positives < MIN_OUTCOME_ROWS || x.length - positives < MIN_OUTCOME_ROWS) {
     throw new OrderpulseError(
       "INVALID_OPTION",
-      `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): both outcomes are needed; move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`,
+      `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): at least ${MIN_OUTCOME_ROWS} rows of each outcome are needed; move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`,
       { option: asOfOption, value: formatDay(r.asOf) },
     );
   }
@@ -417,7 +423,7 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
  * @param dataset - a dataset or as-of view
  * @param options - asOf, horizonDays (90), snapshotEveryDays (30), snapshots (12), l2 (1), trendWindowDays (90), activeDays (H), calibrationSnapshots, alive (`"bg-nbd"` with 30+ customers, `"none"` or a function)
  * @returns the classifier: coefficients with names, calibration, predictions at asOf, `predict`, `toJSON`
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or when the training snapshots before asOf (the held-out calibration ones not counted) do not hold both outcomes
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, or when the training snapshots before asOf (the held-out calibration ones not counted) do not hold 10 rows of each outcome
  * @example
  * ```ts
  * import assert from "node:assert/strict";
