@@ -56,6 +56,24 @@ describe("fitIntervalModel", () => {
   const start = epochDay(2023, 1, 1);
   const end = epochDay(2026, 10, 31);
 
+  it("a customer without a season has no season under a holiday calendar (review 2026-12-07: exposure in calendar days read September 0.93, October 0.96: the holidays counted twice)", async () => {
+    const { israeliHolidays } = await import("../data/israeli-holidays.ts");
+    const holidays = israeliHolidays(2020, 2027).map((h) => h.day);
+    const closed = new Set(holidays);
+    const open = (d: number): boolean => (d + 4) % 7 < 5 && !closed.has(formatDay(d)); // Sunday-Thursday, no holiday
+    const r = rng(77);
+    const rows: OrderRow[] = [];
+    // 60 customers, each open day an order with the same probability (0.25 .. 0.75)
+    for (let p = 0; p < 60; p++) {
+      const q = 0.25 + (0.5 * (p % 3)) / 2;
+      for (let d = epochDay(2021, 1, 1), k = 0; d <= epochDay(2026, 6, 30); d++) if (open(d) && r() < q) rows.push(order(`C${p}`, d, k++));
+    }
+    const m = fitIntervalModel(build(rows), { asOf: "2026-06-30", calendar: { weekendDays: [5, 6], holidays } });
+    const mean = Array.from({ length: 12 }, (_, k) => m.customers.reduce((a, c) => a + c.monthlyIndex[k]!, 0) / m.customers.length);
+    for (const [k, x] of mean.entries()) expect([k + 1, x]).toEqual([k + 1, expect.closeTo(1, 1)]); // within 0.05
+    expect(Math.min(...mean)).toBeGreaterThan(0.97);
+  });
+
   it("missedOrders counts the missed Mondays of a Monday buyer (review 2026-12-07: its typical gap a little over 7 days, 2 missed Mondays read 1)", () => {
     const rows = peers(30, 6, start, end, 2);
     for (let d = epochDay(2023, 1, 2), k = 0; d <= epochDay(2026, 8, 10); d += 7) rows.push(order("MON", d, k++));

@@ -667,9 +667,15 @@ export function monthlyCounts(days: readonly number[], asOf: number, c: Closures
   if (days.length === 0) return;
   const from = nextMonthStart(days[0]!);
   let to = from; // end (exclusive) of the whole months before asOf's month
+  // exposure in the customer's open days (its closed weekdays and the holidays out), the days the
+  // clock weighs by the intensity: counted in calendar days, a holiday-heavy month (September,
+  // Rosh Hashanah) read as a quieter one and its open days were discounted a second time (a
+  // customer without a season read September 0.93; a Monday buyer's clock ran 2 % slow in an
+  // August of five Mondays; a review)
+  const open: Closures = { months: 0, weekdays: c.weekdays, holidays: c.holidays };
   for (let next = nextMonthStart(to); next <= asOf; next = nextMonthStart(to)) {
     const m = monthOf(to);
-    if (!(c.months & (1 << m))) exposure[m]! += next - to;
+    if (!(c.months & (1 << m))) exposure[m]! += openDaysBetween(to - 1, next - 1, open);
     to = next;
   }
   for (const d of days) {
