@@ -118,6 +118,20 @@ describe("analyze: hand-computed values", () => {
     expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
   });
 
+  it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
+    const { dataset } = fromRowsSync({
+      orders: [{ order_id: "1", order_date: "2026-12-01", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
+      customers: [{ customer_id: "A", rep_id: "R1" }],
+      targets: [
+        { rep_id: "R1", period: "2026", kpi: "revenue", target: 4000 },
+        { rep_id: "R1", period: "2026-11", kpi: "revenue", target: 400 },
+      ],
+    });
+    expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);
+    // with nothing running, the last one that ended (the next period's row not loaded yet)
+    expect(analyze(dataset, { asOf: "2027-01-03" }).targets.map((t) => t.period)).toEqual(["2026"]);
+  });
+
   it("KPIs of several reps: one figure per rep and KPI, reps in id order, each with its own rows", () => {
     // week 40 (2026-09-28..10-04) and week 41 (10-05..10-11), all at 10 a unit: R1's C1 buys 2 (cost 6)
     // each week; R|2's C2 3 then 5 (cost 7); R3's C3 1 (cost 5) in week 40 only; C4, no rep, 4 (cost 5) in week 41

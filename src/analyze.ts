@@ -11,6 +11,7 @@ import { recommend } from "./recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "./recommend/types.ts";
 import { detectSignals, type DetectSignalsOptions } from "./signals/detect-signals.ts";
 import { signalId } from "./signals/internal/format.ts";
+import { runsBefore } from "./tasks/internal/runs-before.ts";
 import { checkDetectorOptions } from "./signals/internal/run-detectors.ts";
 import { selectedTypes } from "./signals/internal/selected-types.ts";
 import { SIGNAL_TYPES } from "./signals/signal-types.ts";
@@ -488,9 +489,9 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
   // (targetProgress over every target computes years of monthly KPIs). Periods starting the same
   // day (the year 2026, its first quarter and January all start on 1 January) go to the shorter
   // one, as the manager brief picks among its reps' targets: January's sales are not read against
-  // the year's target. A period that has ended does not beat one still running, though: in
-  // February the quarter (the year, without a quarterly one) is the running target, not January.
-  // Of equal periods the first is kept.
+  // the year's target. A period that has ended does not beat one still running, whatever the
+  // starts: in February the quarter (the year, without a quarterly one) is the running target,
+  // not January (runsBefore). Of equal periods the first is kept.
   const chosen = new Map<string, { start: number; end: number; target: Target }>();
   for (const t of view.targets) {
     const bounds = targetPeriodBounds(t.period);
@@ -513,19 +514,6 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));
-}
-
-/**
- * Whether period `a` is the better running target than `b` at asOf (days as epoch days or as
- * `YYYY-MM-DD` texts, both the same way): the later start; on the same start, one still running
- * at asOf before one that has ended, then the shorter of two running ones and the one that ended
- * last of two that have ended. Equal periods are not better (the first stays).
- */
-function runsBefore<T extends number | string>(a: { readonly start: T; readonly end: T }, b: { readonly start: T; readonly end: T }, asOf: T): boolean {
-  if (a.start !== b.start) return a.start > b.start;
-  const aRuns = a.end >= asOf, bRuns = b.end >= asOf;
-  if (aRuns !== bRuns) return aRuns;
-  return aRuns ? a.end < b.end : a.end > b.end;
 }
 
 /**

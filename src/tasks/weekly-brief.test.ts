@@ -88,7 +88,7 @@ describe("weeklyBrief: small fixture", () => {
     expect(c.tasks.map((t) => t.id)).toEqual(["task:C1", "task:C3", "task:C2"]);
   });
 
-  it("manager brief: targets of different periods are not added up (the latest-starting period's, over the reps that have it)", () => {
+  it("manager brief: targets of different periods are not added up (the running period's, else the latest-starting one's, over the reps that have it)", () => {
     // R1 has its October target, R2 only its Q3 one: the team line is October's, R1's alone
     const mixed: Analysis = {
       ...a,
@@ -99,9 +99,12 @@ describe("weeklyBrief: small fixture", () => {
     };
     const rev = weeklyBrief(mixed, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")!;
     expect(rev).toMatchObject({ target: 3100, targetActual: 1500, targetPeriod: "2026-10", targetElapsed: 15 / 31 });
-    // the same start: the shorter period (a month and a quarter both from October 1)
-    const same: Analysis = { ...mixed, targets: [mixed.targets[0]!, { ...mixed.targets[1]!, period: "2026-Q4", start: "2026-10-01", end: "2026-12-31", elapsed: 15 / 92 }] };
-    expect(weeklyBrief(same, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 3100, targetPeriod: "2026-10" });
+    // a period still running at asOf (2026-11-02) before one that has ended, as analyze chooses
+    // (review 2026-12-07: October, ended, beat Q4, running, and a month that had ended the year)
+    const same: Analysis = { ...mixed, targets: [mixed.targets[0]!, { ...mixed.targets[1]!, period: "2026-Q4", start: "2026-10-01", end: "2026-12-31", elapsed: 33 / 92 }] };
+    expect(weeklyBrief(same, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 9200, targetPeriod: "2026-Q4" });
+    const year: Analysis = { ...mixed, targets: [mixed.targets[0]!, { ...mixed.targets[1]!, period: "2026", start: "2026-01-01", end: "2026-12-31", elapsed: 306 / 365 }] };
+    expect(weeklyBrief(year, { managerId: "M1" }).kpis.find((k) => k.kpi === "revenue")).toMatchObject({ target: 9200, targetPeriod: "2026" });
   });
 
   it("a follow-through with nothing shown last week: the JSON's summary is the rendered line, not '0 of 0 … (0%)'", () => {

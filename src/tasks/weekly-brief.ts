@@ -5,6 +5,7 @@ import type { Signal } from "../signals/types.ts";
 import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask, WeeklyBrief, WeeklyBriefOptions } from "./brief-types.ts";
 import { followThroughSummary, kpiView } from "./internal/brief-view.ts";
 import { formatDate, formatNumber } from "./internal/format-locale.ts";
+import { runsBefore } from "./internal/runs-before.ts";
 import { valueBasis } from "./internal/build-tasks.ts";
 import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
 import { signedIn } from "../data/internal/bidi.ts";
@@ -409,7 +410,7 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
         if (t && t.actual !== undefined) own.push(t);
       }
       let chosen: AnalysisTarget | undefined;
-      for (const t of own) if (chosen === undefined || t.start > chosen.start || (t.start === chosen.start && t.end < chosen.end)) chosen = t;
+      for (const t of own) if (chosen === undefined || runsBefore(t, chosen, a.asOf)) chosen = t;
       const ts = new Sum(), as = new Sum();
       for (const t of own) {
         if (t.start !== chosen!.start || t.end !== chosen!.end) continue;
