@@ -51,6 +51,38 @@ describe("weeklyBrief: small fixture", () => {
     },
   );
 
+  it("manager brief: every rep below the manager, a manager's own task, and refusals (review 2026-12-07)", () => {
+    // V1 manages M1 and M2; M1 manages R1 and R2, M2 manages R3; M2 owns nothing, M1 works a prospect
+    const org = taskFixture(
+      [
+        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+        { id: "C2", repId: "R2", parts: [{ type: "customer_overdue", value: 500 }] },
+        { id: "C3", repId: "R3", parts: [{ type: "customer_overdue", value: 700 }] },
+        { id: "P9", repId: "M1", parts: [{ type: "customer_overdue", value: 300 }] },
+      ],
+      "2026-11-02",
+      {
+        reps: [
+          { repId: "V1", name: "Vera", managerId: undefined },
+          { repId: "M1", name: "Maya", managerId: "V1" },
+          { repId: "M2", name: "Max", managerId: "V1" },
+          { repId: "R1", name: "Ron", managerId: "M1" },
+          { repId: "R2", name: "Dana", managerId: "M1" },
+          { repId: "R3", name: "Omer", managerId: "M2" },
+        ],
+      },
+    );
+    const top = weeklyBrief(org, { managerId: "V1" });
+    expect(top.reps.map((r) => r.repId)).toEqual(["M1", "R1", "R2", "R3"]); // M2 owns nothing and has no task: no row
+    expect(top.tasks.map((t) => t.id).sort()).toEqual(["task:C1", "task:C2", "task:C3", "task:P9"]);
+    expect(weeklyBrief(org, { managerId: "M1" }).reps.map((r) => r.repId)).toEqual(["M1", "R1", "R2"]);
+    // a rep who manages nobody, and a brief of another rep from a one-rep analysis
+    expect(() => weeklyBrief(org, { managerId: "R1" })).toThrow(/invalid option managerId: manages no rep in the analysis/);
+    const one = { ...org, repId: "R1" };
+    expect(weeklyBrief(one, { repId: "R1" }).kind).toBe("rep");
+    for (const o of [{ repId: "R2" }, { managerId: "M1" }, {}]) expect(() => weeklyBrief(one, o)).toThrow(/the analysis holds rep R1's customers only/);
+  });
+
   it("rep brief: own tasks, own KPIs vs last period, team average and target", () => {
     const b = weeklyBrief(a, { repId: "R1" });
     expect(b.kind).toBe("rep");

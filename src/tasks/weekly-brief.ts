@@ -121,6 +121,16 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
 
   // who and which reps
   const { known, owns, facts, valueOf, repOf, revenueOf } = briefIndex(analysis);
+  // an analysis of one rep holds that rep's customers only: another rep's, a manager's or the
+  // company's brief from it showed the others with nothing to do (a review)
+  if (analysis.repId !== undefined && analysis.repId !== null && repId !== analysis.repId) {
+    const [option, value] = repId !== undefined ? ["repId", repId] : managerId !== undefined ? ["managerId", managerId] : ["repId", undefined];
+    invalid(option, value, `the analysis holds rep ${analysis.repId}'s customers only: analyze without repId for ${repId !== undefined ? "another rep's" : managerId !== undefined ? "a manager's" : "the company"} brief`);
+  }
+  // managers above a manager who owns no accounts and has no task are no row of their own (the
+  // company brief's rule below)
+  const managers = new Set(analysis.reps.map((r) => r.managerId).filter((m): m is string => m !== undefined && m !== null));
+  const withTasks = new Set(ranked.tasks.map((t) => t.repId));
   let kind: WeeklyBrief["kind"];
   let team: string[];
   if (repId !== undefined) {
@@ -128,17 +138,25 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     kind = "rep";
     team = [repId];
   } else if (managerId !== undefined) {
-    const reports = analysis.reps.filter((r) => r.managerId === managerId).map((r) => r.repId);
-    if (reports.length === 0 && !known.has(managerId)) invalid("managerId", managerId, "no such manager in the analysis");
+    // every rep below the manager, through the managers under it (a manager of managers saw its
+    // managers' own small books only: $4,247 of an organisation's $81,702; a review)
+    const below = new Set<string>();
+    for (let level = [managerId]; level.length > 0; ) {
+      const next: string[] = [];
+      for (const r of analysis.reps) if (r.managerId !== undefined && r.managerId !== null && level.includes(r.managerId) && r.repId !== managerId && !below.has(r.repId)) below.add(r.repId), next.push(r.repId);
+      level = next;
+    }
+    // (a rep who manages nobody has no team: "Team brief for Tal Rossi" read for a mistyped manager id)
+    if (below.size === 0) invalid("managerId", managerId, known.has(managerId) ? "manages no rep in the analysis (its own brief: repId)" : "no such manager in the analysis");
     kind = "manager";
-    team = [...new Set([...reports, ...(owns.has(managerId) || reports.length === 0 ? [managerId] : [])])].sort(cmp);
+    // the manager itself when it owns accounts or has a task (a prospect's deal it works)
+    const reports = [...below].filter((id) => !managers.has(id) || owns.has(id) || withTasks.has(id));
+    team = [...new Set([...reports, ...(owns.has(managerId) || withTasks.has(managerId) ? [managerId] : [])])].sort(cmp);
   } else {
     kind = "company";
     // everyone but a manager who owns no accounts and has no task (the manager brief's rule: such a
     // manager is no row of its own; until 2026-12-07 the company brief had "M01: 0 tasks, $0 at
     // stake; revenue – (–)" for each manager)
-    const managers = new Set(analysis.reps.map((r) => r.managerId).filter((m): m is string => m !== undefined && m !== null));
-    const withTasks = new Set(ranked.tasks.map((t) => t.repId));
     team = [...known].filter((id) => !managers.has(id) || owns.has(id) || withTasks.has(id)).sort(cmp);
   }
   const teamSet = new Set(team);
