@@ -23,6 +23,9 @@ describe("orderpulse customer, --as-of outside the data", () => {
     const r = await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--quiet");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`\n  rep ${repId}, segment ${segment}, channel ${channel}\n`);
+    // --json says the same without facts (review 2026-12-07: the text card alone did)
+    const before = JSON.parse((await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--json", "--quiet")).out) as { facts?: unknown; repId: string; segment: string; channel: string };
+    expect([before.facts, before.repId, before.segment, before.channel]).toEqual([undefined, repId, segment, channel]);
     expect(r.out).toContain("no purchase in the 365 days up to asOf");
     expect(r.out).toContain("(–: the data begins 2025-11-01, after 2025-06-01: not compared)");
     // nothing visible yet: no sales, not "no costs"
@@ -112,8 +115,11 @@ describe("orderpulse customer: open deals without an amount", () => {
     const p8 = await cli("customer", "--data", dir, "--id", "P8", "--as-of", "2026-07-01", "--quiet");
     expect(p8.out).toContain("  no purchase in the 365 days up to asOf\n");
     expect(p8.out).toMatch(/\nOpen deals: 1\n {2}DP in negotiation for 30 days/);
-    const json = JSON.parse((await cli("customer", "--data", dir, "--id", "C1", "--as-of", "2026-07-01", "--json", "--quiet")).out) as { deals: { dealId: string; stage: string; daysInStage: number; amount?: number }[] };
+    const json = JSON.parse((await cli("customer", "--data", dir, "--id", "C1", "--as-of", "2026-07-01", "--json", "--quiet")).out) as { deals: { dealId: string; stage: string; daysInStage: number; amount?: number }[]; valueBasis: string; repId: string | null };
     expect(json.deals.map((d) => [d.dealId, d.stage, d.daysInStage, d.amount])).toEqual([["DA", "proposal", 30, 5000], ["DB", "negotiation", 21, undefined]]);
+    // what the values measure, and the owner also without facts (review 2026-12-07: neither in --json)
+    expect(json.valueBasis).toBe("margin");
+    expect(Object.hasOwn(json, "repId")).toBe(true);
   }, 60_000);
 });
 

@@ -11,6 +11,7 @@ import { parseDay } from "../../data/parse-day.ts";
 import { ownerRepOf } from "../../data/internal/owner-reps.ts";
 import { fitDealStages } from "../../patterns/fit-deal-stages.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
+import { valueBasis } from "../../tasks/internal/build-tasks.ts";
 import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
@@ -129,7 +130,9 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     winProbability: d.winProbability,
   })).sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
   if (v.json) {
-    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, facts, kpis, signals, deals, offers, values, task }, null, 2)}\n`);
+    // what the values measure (revenue on data without costs: yearlyMargin read as margin), and the
+    // rep, segment and channel the text card shows also without facts (a review)
+    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, repId, segment, channel, valueBasis: valueBasis(analysis), facts, kpis, signals, deals, offers, values, task }, null, 2)}\n`);
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
