@@ -18,7 +18,7 @@ export interface TargetProgressRow {
   readonly repId: string;
   /** Period as given in targets.csv (`YYYY`, `YYYY-Qn`, `YYYY-MM`, `YYYY-Www`). */
   readonly period: string;
-  /** First day of the period, `YYYY-MM-DD` (`undefined` for an invalid period such as `2026-W53`). */
+  /** First day of the period, `YYYY-MM-DD` (`undefined` for an invalid period such as `2025-W53`). */
   readonly start: string | undefined;
   /** Last day of the period, `YYYY-MM-DD` (`undefined` for an invalid period). */
   readonly end: string | undefined;
@@ -99,7 +99,7 @@ function specOf(unit: Unit): PeriodSpec {
  * Only data on or before `asOf` counts: a period still running is `partial` with the actual
  * to date; a rep with no lines in the period has 0 for sums and counts, `undefined` for ratios.
  * For `discount_rate` a progress above 1 means more discount than targeted. Unknown KPI names
- * and impossible periods (`2026-W53` in a 52-week year) give a row with `status` saying so.
+ * and impossible periods (`2025-W53`: 2025 has 52 ISO weeks) give a row with `status` saying so.
  * A target for a manager counts only the accounts that manager owns. Rows keep the dataset's
  * target order (rep id, period, kpi). Each KPI function runs once per period unit.
  *
