@@ -164,6 +164,11 @@ describe("orderpulse kpis reports", () => {
     const c = await cli(...base, "--kpi", "customer_profitability", "--csv");
     expect(c.out.split("\n")[0]).toMatch(/^rank,customerId,repId,segment,revenue/);
     expect((await cli(...base, "--kpi", "revenue", "--kpi", "white_space", "--csv")).code).toBe(2);
+    // a report's CSV without a row still has its header (review 2026-12-07: a bare newline), the
+    // same columns as its rows' keys when it has rows
+    const empty = await cli("kpis", "--data", fixture, "--as-of", "2020-02-28", "--kpi", "customer_profitability", "--csv");
+    expect(empty.out.split("\n")[0]).toBe(c.out.split("\n")[0]);
+    expect(empty.out.trim().split("\n")).toHaveLength(1);
   });
 
   it("a flag none of the asked reports reads is a usage error, not dropped (review 2026-12-06: each ran as if it was not given)", async () => {

@@ -35,6 +35,17 @@ const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unk
   target_progress: { run: (d, o) => targetProgress(d, o), text: formatTargets, csv: (r: readonly object[]) => r },
   order_pace: { run: (d, o) => orderPace(d, o), text: formatPace, csv: (r: readonly object[]) => r },
 };
+/**
+ * Each report's CSV columns when it has no row (its rows' keys, in their order): a report without
+ * a row printed a bare newline, no header, which a CSV reader takes for no columns (a review).
+ */
+const REPORT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  churn_profile: ["dimension", "value", "churned", "base", "shareChurned", "shareBase", "lift", "churnRate"],
+  white_space: ["key", "item", "customers", "buyers", "share", "peerCustomers", "peerBuyers", "peerShare", "gap", "ratio", "opportunity", "flagged"],
+  customer_profitability: ["rank", "customerId", "repId", "segment", "revenue", "costedRevenue", "cost", "grossProfit", "margin", "share", "cumulativeShare", "class", "linesWithoutCost", "lines", "basis"],
+  target_progress: ["repId", "period", "kpi", "target", "start", "end", "actual", "progress", "partial", "status"],
+  order_pace: ["kpi", "asOf", "customers", "gaps", "value", "medianGapDays", "meanGapDays", "medianCustomerGapDays", "compared", "faster", "slower", "steady", "fasterShare", "slowerShare"],
+};
 const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
 /**
  * The KPI flags each report reads. A flag none of the asked reports reads (and no KPI series
@@ -184,7 +195,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     const rows = report ? kpiCsvRows(report) : REPORTS[reportNames[0]!]!.csv(reports[reportNames[0]!] as never);
     // the KPI series' columns are fixed (the header also for no rows); a report's are its rows' keys
     const first: object | undefined = rows[0];
-    const headers = report ? KPI_CSV_COLUMNS : first !== undefined ? Object.keys(first) : [];
+    const headers = report ? KPI_CSV_COLUMNS : first !== undefined ? Object.keys(first) : REPORT_COLUMNS[reportNames[0]!]!;
     const excel = v.excel === true;
     const cells = rows.map((r) => csvCells(r, headers, excel));
     io.out(`${await writeToString(cells, { headers: [...headers], alwaysWriteHeaders: headers.length > 0, writeBOM: excel })}\n`);
