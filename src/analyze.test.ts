@@ -105,28 +105,22 @@ describe("analyze: hand-computed values", () => {
     expect(JSON.stringify(more)).toBe(JSON.stringify(base));
   });
 
-  it("targets of the running period with the elapsed share", () => {
-    const { dataset } = fromRowsSync({
-      orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
+  /** R1's customer A buys 10 at 30 on `day`; R1's revenue targets as given (period, target). */
+  const withTargets = (day: string, targets: [string, number][]): Dataset =>
+    fromRowsSync({
+      orders: [{ order_id: "1", order_date: day, customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
       customers: [{ customer_id: "A", rep_id: "R1" }],
-      targets: [
-        { rep_id: "R1", period: "2025-12", kpi: "revenue", target: 100 },
-        { rep_id: "R1", period: "2026-01", kpi: "revenue", target: 400 },
-      ],
-    });
+      targets: targets.map(([period, target]) => ({ rep_id: "R1", period, kpi: "revenue", target })),
+    }).dataset;
+
+  it("targets of the running period with the elapsed share", () => {
+    const dataset = withTargets("2026-01-05", [["2025-12", 100], ["2026-01", 400]]);
     const a = analyze(dataset, { asOf: "2026-01-20" });
     expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
   });
 
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
-    const { dataset } = fromRowsSync({
-      orders: [{ order_id: "1", order_date: "2026-12-01", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 }],
-      customers: [{ customer_id: "A", rep_id: "R1" }],
-      targets: [
-        { rep_id: "R1", period: "2026", kpi: "revenue", target: 4000 },
-        { rep_id: "R1", period: "2026-11", kpi: "revenue", target: 400 },
-      ],
-    });
+    const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);
     // with nothing running, the last one that ended (the next period's row not loaded yet)
     expect(analyze(dataset, { asOf: "2027-01-03" }).targets.map((t) => t.period)).toEqual(["2026"]);
