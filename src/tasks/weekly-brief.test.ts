@@ -18,12 +18,13 @@ import type { KpiDropChartEvidence, ProductVanishingEvidence, SignalOf } from ".
 const valid = (x: unknown): boolean => weeklyBriefSchema.safeParse(JSON.parse(JSON.stringify(x))).success;
 
 describe("weeklyBrief: small fixture", () => {
+  const threeCustomers = [
+    { id: "C1", repId: "R1", parts: [{ type: "customer_overdue" as const, value: 1000 }] },
+    { id: "C2", repId: "R2", parts: [{ type: "customer_overdue" as const, value: 500 }] },
+    { id: "C3", repId: "R3", parts: [{ type: "customer_overdue" as const, value: 700 }] },
+  ];
   const a: Analysis = taskFixture(
-    [
-      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
-      { id: "C2", repId: "R2", parts: [{ type: "customer_overdue", value: 500 }] },
-      { id: "C3", repId: "R3", parts: [{ type: "customer_overdue", value: 700 }] },
-    ],
+    threeCustomers,
     "2026-11-02",
     {
       reps: [
@@ -54,12 +55,7 @@ describe("weeklyBrief: small fixture", () => {
   it("manager brief: every rep below the manager, a manager's own task, and refusals (review 2026-12-07)", () => {
     // V1 manages M1 and M2; M1 manages R1 and R2, M2 manages R3; M2 owns nothing, M1 works a prospect
     const org = taskFixture(
-      [
-        { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
-        { id: "C2", repId: "R2", parts: [{ type: "customer_overdue", value: 500 }] },
-        { id: "C3", repId: "R3", parts: [{ type: "customer_overdue", value: 700 }] },
-        { id: "P9", repId: "M1", parts: [{ type: "customer_overdue", value: 300 }] },
-      ],
+      [...threeCustomers, { id: "P9", repId: "M1", parts: [{ type: "customer_overdue", value: 300 }] }],
       "2026-11-02",
       {
         reps: [
