@@ -31,6 +31,15 @@ function weekly(customer = "C1"): OrderRow[] {
 }
 
 describe("detectCustomerOverdue", () => {
+  it("costs on lines older than the year only: valued on revenue, as analyze values it (review 2026-12-07: 0 beside analyze's value)", () => {
+    // the weekly buyer without costs, and another customer's costed line two years back
+    const old: OrderRow = order("C0", epochDay(2024, 6, 3));
+    const rows = [old, ...weekly().map(({ unit_cost: _cost, ...r }) => r)];
+    const [s] = detectCustomerOverdue(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-10-26" });
+    // 40 orders x 10 units x 3 revenue in the trailing year, x 90/365
+    expect(s!.valueAtRisk).toBe(Math.round(((1200 * 90) / 365) * 100) / 100);
+  });
+
   it("flags a weekly customer three weeks silent, with numbers checkable on paper", () => {
     const { dataset } = fromRowsSync({ orders: weekly(), customers: [{ customer_id: "C1", rep_id: "R7" }] });
     expect(detectCustomerOverdue(dataset, { asOf: "2026-10-19" })).toEqual([]); // two weeks: not yet sure

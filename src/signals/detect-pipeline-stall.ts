@@ -139,7 +139,6 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
   const deadShare = [0, 1, 2, 3].map((stage) => usualDeadShare(stays, stage, asOf));
   const minScore = MIN_SURPRISE / sensitivity;
   let marginRate: number | undefined;
-  let basis = ctx.basis;
   const out: SignalOf<"pipeline_stall">[] = [];
   for (const [key, list] of byRepStage) {
     const rep = Math.floor(key / OPEN_STAGES);
@@ -149,14 +148,10 @@ export function detectPipelineStall(dataset: Dataset, options?: PipelineStallOpt
     const best = bestChangeDay(list, asOf, (a) => deadShare[s]! + (1 - deadShare[s]!) * (1 - (model.durationPercentile(stage, repId, a) ?? 0)));
     if (!best || best.score < minScore) continue;
     // without a cost on the year's lines the deals' value is their revenue (rate 1: the revenue
-    // basis, as analyze values them): costs only on older lines gave rate 0 and "about 0 of
-    // expected margin" beside analyze's 1,667 for the same stall (a review)
-    if (marginRate === undefined) {
-      const measured = trailingMarginRate(view, asOf);
-      marginRate = measured ?? 1;
-      if (measured === undefined) basis = "revenue";
-    }
-    out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale, basis));
+    // basis, as analyze values them; costs only on older lines gave rate 0 and "about 0 of
+    // expected margin" beside analyze's 1,667 for the same stall: a review)
+    marginRate ??= trailingMarginRate(view, asOf) ?? 1;
+    out.push(signalOf(view, model, best, list, repId, stage, marginRate, ctx.asOfText, asOf, minScore, locale, ctx.basis));
   }
   return out.sort(bySignalOrder);
 }

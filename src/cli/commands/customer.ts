@@ -2,7 +2,7 @@ import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import { asOfView } from "../../data/as-of-view.ts";
-import { costBasis } from "../../signals/internal/cost-basis.ts";
+import { hasUnitCost } from "../../signals/internal/cost-basis.ts";
 import { isoLtr } from "../../signals/internal/format.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
@@ -105,7 +105,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const valueOf = new Map(values.map((x) => [x.id, x.value]));
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
   const view = asOfView(dataset, asOfDay);
-  const noCosts = view.visibleLines > 0 && costBasis(view) === "revenue";
+  const noCosts = view.visibleLines > 0 && !hasUnitCost(view);
   const w90 = windows(dataset, c, asOfDay, 90, noCosts), w365 = windows(dataset, c, asOfDay, 365, noCosts);
   const kpis = { last90: { current: w90.current, previous: w90.previous }, last365: { current: w365.current, previous: w365.previous } };
   const name = facts?.name ?? dataset.customers.name[c];

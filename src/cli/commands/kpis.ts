@@ -16,7 +16,7 @@ import { targetProgress } from "../../kpi/target-progress.ts";
 import { whiteSpace } from "../../kpi/white-space.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { asOfView } from "../../data/as-of-view.ts";
-import { costBasis } from "../../signals/internal/cost-basis.ts";
+import { hasUnitCost } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { readForAnalysis } from "../analysis-input.ts";
@@ -143,7 +143,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     // gross profit by default; revenue when the data has no unit cost at all (a gross profit
     // explanation would have nothing to explain)
     let kpi = kpis[0] as ExplainableKpi;
-    if (v.kpi === undefined && costBasis(asOfView(dataset, asOf)) === "revenue") {
+    if (v.kpi === undefined && !hasUnitCost(asOfView(dataset, asOf))) {
       kpi = "revenue";
       if (v.quiet !== true) io.err("orderpulse: the data has no unit costs: explaining revenue (--kpi chooses)\n");
     }

@@ -2,23 +2,26 @@ import type { Dataset } from "../../data/dataset.ts";
 
 /**
  * @internal What the detectors' money measures. `margin`: gross margin, quantity × (unit price −
- * unit cost), lines without a cost counting 0. `revenue`: the view has no unit cost on any visible
- * line (exports such as UCI Online Retail carry none), so a line's margin is taken as its revenue
- * (cost 0) and the messages say revenue: else every value at risk would be 0 and the ranking by
- * value would mean nothing.
+ * unit cost), lines without a cost counting 0. `revenue`: no line of the view's last 365 days has a
+ * unit cost (exports such as UCI Online Retail carry none), so a line's margin is taken as its
+ * revenue (cost 0) and the messages say revenue: else every value at risk would be 0 and the
+ * ranking by value would mean nothing. The year, as `analyze` measures its margin rate: costs on
+ * older lines only left every customer signal at 0 where analyze valued it on revenue (a review).
  */
 export type CostBasis = "margin" | "revenue";
 
 const cache = new WeakMap<Dataset, CostBasis>();
 
-/** @internal The {@link CostBasis} of a view (one scan, stopping at the first costed line; cached per view). */
+/** @internal The {@link CostBasis} of a view (one scan of the year's lines, newest first, stopping at the first costed one; cached per view). */
 export function costBasis(view: Dataset): CostBasis {
   let basis = cache.get(view);
   if (basis === undefined) {
     basis = "revenue";
-    const { unitCost } = view.lines;
+    const { unitCost, day } = view.lines;
+    const from = (view.asOf ?? view.dayRange?.last ?? 0) - 364;
     for (let c = 0; c < view.customerEnd.length && basis === "revenue"; c++) {
-      for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+      // a customer's lines are in day order: its year is at its end
+      for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]! && day[i]! >= from; i--) {
         if (Number.isFinite(unitCost[i]!)) {
           basis = "margin";
           break;
@@ -28,6 +31,13 @@ export function costBasis(view: Dataset): CostBasis {
     cache.set(view, basis);
   }
   return basis;
+}
+
+/** @internal Whether any visible line of the view has a unit cost (the data has costs at all: the CLI's "no costs" notes). */
+export function hasUnitCost(view: Dataset): boolean {
+  const { unitCost } = view.lines;
+  for (let c = 0; c < view.customerEnd.length; c++) for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) if (Number.isFinite(unitCost[i]!)) return true;
+  return false;
 }
 
 /**
