@@ -237,3 +237,14 @@ describe("backtest: truth ids", () => {
     }
   });
 });
+
+describe("backtest: from and to given as Dates", () => {
+  it("are their instants' days in the dataset's time zone, as asOf is (review 2026-12-07: their UTC dates)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 30; w++) orders.push({ order_id: `O${w}`, order_date: formatDay(parseDay("2025-09-01") + 7 * w), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 5 });
+    const { dataset } = fromRowsSync({ orders }, { timeZone: "Asia/Jerusalem" });
+    const d = new Date("2026-03-15T23:30:00Z"); // 01:30 on March 16 in Jerusalem
+    const r = backtest(dataset, { from: d, to: d, types: ["customer_overdue"] });
+    expect([r.from, r.to]).toEqual(["2026-03-16", "2026-03-16"]);
+  });
+});

@@ -4,6 +4,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFunction, checkInt, checkNumber, isDayText, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
+import { optionDay } from "../data/internal/option-day.ts";
 import { businessDays } from "../patterns/internal/customer-calendar.ts";
 import { selectedTypes } from "../signals/internal/selected-types.ts";
 import type { Signal, SignalType } from "../signals/types.ts";
@@ -102,8 +103,9 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   // unknown days as silence: with `to` 92 days past the data, 99% of the overdue flags read
   // "confirmed" and recall 2/2 came from days after the data, until 2026-12-07)
   const known = dataset.asOf ?? dataset.dayRange?.last;
-  const to = opts.to !== undefined ? Math.min(parseDay(opts.to, "to"), known ?? Number.POSITIVE_INFINITY) : (known ?? 0);
-  const from = opts.from !== undefined ? parseDay(opts.from, "from") : to - 364;
+  // (a Date is its instant's day in the dataset's time zone, as asOf everywhere)
+  const to = opts.to !== undefined ? Math.min(optionDay(opts.to, "to", dataset.timeZone), known ?? Number.POSITIVE_INFINITY) : (known ?? 0);
+  const from = opts.from !== undefined ? optionDay(opts.from, "from", dataset.timeZone) : to - 364;
   if (from > to) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option from: ${formatDay(from)} is after to ${formatDay(to)}`, { option: "from", value: opts.from });
 
   const view = asOfView(dataset, to);

@@ -130,6 +130,9 @@ describe("orderpulse brief", () => {
     const boss = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "NOPE", "--quiet");
     expect(boss.code).toBe(2);
     expect(boss.err).toContain("no manager NOPE in the data (--manager)");
+    // a rep who manages nobody (review 2026-12-07: the library's advice was dropped)
+    const rep = await cli("brief", "--data", data, "--as-of", asOf, "--manager", "R01", "--quiet");
+    expect([rep.code, rep.err]).toEqual([2, "orderpulse: R01 manages no rep: its own brief is --rep R01\n"]);
     expect((await cli("brief", "--rep", "R01")).code).toBe(2); // no --data
     expect((await cli("brief", "--data", join(data, "missing"), "--rep", "R01", "--quiet")).code).toBe(1);
   }, 30_000);

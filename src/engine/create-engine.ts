@@ -3,9 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkKnownKeys, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
-import { parseDay } from "../data/parse-day.ts";
 import { optionDay } from "../data/internal/option-day.ts";
-import { zoneDay } from "../data/internal/zone.ts";
 import type { IngestReport, RowCounts, TableName, TableReport } from "../data/ingest-report.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { CASE_TYPES, checkDetectorOptions, runDetectors } from "../signals/internal/run-detectors.ts";
@@ -194,8 +192,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
 
   // a Date is read in the engine's time zone, as ingest reads an order's instant: parseDay's UTC
   // date put 01:30 on November 1 in Jerusalem on October 31, the clock a day behind the lines
-  const zoned = zoneDay(ingestOptions.timeZone);
-  const dayOf = (input: string | Date | number, name: string): number => (input instanceof Date && Number.isFinite(input.getTime()) ? zoned(input.getTime()) : parseDay(input, name));
+  const dayOf = (input: string | Date | number, name: string): number => optionDay(input, name, ingestOptions.timeZone);
   return {
     ingest,
     remove: (keys: Iterable<LineKey>) => core.remove(keys),

@@ -556,13 +556,13 @@ export interface TaskRule {
 export interface Snooze {
   /** Task id or signal id. */
   readonly id: string;
-  /** First day it shows again. */
+  /** First day it shows again (a `Date`: its UTC date, as rankTasks' `asOf`). */
   readonly until: string | Date | number;
 }
 
 /** Options of {@link rankTasks}. */
 export interface RankTasksOptions {
-  /** Day of the ranking (snoozes, escalations). Default: the analysis asOf. */
+  /** Day of the ranking (snoozes, escalations). Default: the analysis asOf. A `Date` is its UTC date (an analysis carries no time zone): give `YYYY-MM-DD` for a local day. */
   asOf?: string | Date | number | undefined;
   /** Tasks per rep, an integer from 1 to 50 (default 6). */
   perRep?: number | undefined;

@@ -61,7 +61,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @param options - repId | managerId, format (`json` default, `markdown`, `html`), locale, tasks,
  *   topTasks (default 10) and the {@link rankTasks} options
  * @returns the brief as data, or its Markdown / HTML text
- * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a shared
+ * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a manager id
+ *   that manages nobody, any brief but its own rep's from an analysis restricted to one rep, a shared
  *   ranking (`tasks`) in another locale than `locale` or ranked from another analysis (its
  *   `analysisAsOf` is not the analysis' `asOf`), or an unknown or bad option
  * @example
@@ -416,8 +417,9 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
     const change = current !== undefined && previous !== undefined ? current - previous : undefined;
     const changePct = change !== undefined && previous !== undefined && previous !== 0 ? change / Math.abs(previous) : undefined;
     // targets: additive KPIs only, summed over the team's reps whose target is for the same
-    // period: the latest-starting period among them (one rep's October target and another's Q3
-    // one do not add up; a rep whose current target is for another period is left out)
+    // period: the running one, else the one that ended last (runsBefore, as analyze chooses; one
+    // rep's October target and another's Q3 one do not add up; a rep whose current target is for
+    // another period is left out)
     let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined;
     if (ADDITIVE.has(kpi)) {
       const members = team ?? new Set(a.targets.map((t) => t.repId));

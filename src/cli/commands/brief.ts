@@ -233,7 +233,8 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     // the library names its option (weeklyBrief's repId); the user typed a flag
     const option = isOrderpulseError(e) && e.code === "INVALID_OPTION" ? e.details["option"] : undefined;
     if (option === "repId") throw new UsageError(`no rep ${String(v.rep)} in the data (--rep)`);
-    if (option === "managerId") throw new UsageError(`no manager ${String(v.manager)} in the data (--manager)`);
+    // (a rep who manages nobody is not unknown: its own brief is --rep)
+    if (option === "managerId") throw new UsageError(isOrderpulseError(e) && e.message.includes("manages no rep") ? `${String(v.manager)} manages no rep: its own brief is --rep ${String(v.manager)}` : `no manager ${String(v.manager)} in the data (--manager)`);
     throw e;
   }
   return 0;
