@@ -13,7 +13,8 @@ import { clampPrice, weightedMedianIndex, weightedMedianOf } from "./price.ts";
 import { topIndices } from "./top-k.ts";
 import { bySegment, groupPopularity, type GroupPopularity } from "./group-popularity.ts";
 import { NO_DAY } from "../../data/internal/no-day.ts";
-import { inferClosures, monthOf } from "../../patterns/internal/customer-calendar.ts";
+import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
+import { inferClosures, monthOf, openDaysBetween } from "../../patterns/internal/customer-calendar.ts";
 
 /** @internal Settings of one recommend() call, defaults filled in. */
 export interface OfferSettings {
@@ -758,7 +759,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const meanGap = (model.custLastDay[c]! - firstDay) / Math.max(1, n - 1);
     const closed = closedMonths(c, customerId);
     if (closed & (1 << monthOf(asOf))) return;
-    if (openDaysSince(model.custLastDay[c]!, closed) > Math.max(60, 4 * meanGap)) return;
+    if (openDaysBetween(model.custLastDay[c]!, asOf, { months: closed, weekdays: 0 }) > Math.max(60, 4 * meanGap)) return;
     const rhythms = s.model ? new Map(s.model.items(customerId).map((r) => [r.productId, r])) : undefined;
     const credited = creditedProducts(c);
     for (let e = a; e < b; e++) {
@@ -1054,7 +1055,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
 
   /**
    * Customer c's habitual closed months (bit m = month m, 0 = January): the pattern model's when
-   * given, else inferred from its purchase days up to asOf as the model infers them.
+   * given, else inferred from its purchase days up to asOf (the view's shared index) as the model
+   * infers them.
    */
   const closedMonths = (c: number, customerId: string): number => {
     if (s.model) {
@@ -1062,22 +1064,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       for (const m of s.model.customer(customerId)?.closedMonths ?? []) bits |= 1 << (m - 1);
       return bits;
     }
-    const { lines, customerStart, customerEnd } = view;
-    const days: number[] = [];
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      const d = lines.day[i]!;
-      if (d > asOf) break; // a customer's lines are in day order
-      if (lines.quantity[i]! > 0 && d !== days[days.length - 1]) days.push(d);
-    }
-    return inferClosures(days).months;
-  };
-
-  /** Days after `last` up to asOf in months that are not `closed` (bits as {@link closedMonths}). */
-  const openDaysSince = (last: number, closed: number): number => {
-    if (closed === 0) return asOf - last;
-    let open = 0;
-    for (let d = last + 1; d <= asOf; d++) if (!(closed & (1 << monthOf(d)))) open++;
-    return open;
+    const { days, start } = purchaseDayIndex(view);
+    return inferClosures(days.subarray(start[c]!, start[c + 1]!)).months;
   };
 
   const firstPurchaseDay = (c: number): number => {

@@ -16,18 +16,7 @@ const cache = new WeakMap<Dataset, CostBasis>();
 export function costBasis(view: Dataset): CostBasis {
   let basis = cache.get(view);
   if (basis === undefined) {
-    basis = "revenue";
-    const { unitCost, day } = view.lines;
-    const from = (view.asOf ?? view.dayRange?.last ?? 0) - 364;
-    for (let c = 0; c < view.customerEnd.length && basis === "revenue"; c++) {
-      // a customer's lines are in day order: its year is at its end
-      for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]! && day[i]! >= from; i--) {
-        if (Number.isFinite(unitCost[i]!)) {
-          basis = "margin";
-          break;
-        }
-      }
-    }
+    basis = costedSince(view, (view.asOf ?? view.dayRange?.last ?? 0) - 364) ? "margin" : "revenue";
     cache.set(view, basis);
   }
   return basis;
@@ -35,8 +24,15 @@ export function costBasis(view: Dataset): CostBasis {
 
 /** @internal Whether any visible line of the view has a unit cost (the data has costs at all: the CLI's "no costs" notes). */
 export function hasUnitCost(view: Dataset): boolean {
-  const { unitCost } = view.lines;
-  for (let c = 0; c < view.customerEnd.length; c++) for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) if (Number.isFinite(unitCost[i]!)) return true;
+  return costedSince(view, Number.NEGATIVE_INFINITY);
+}
+
+/** Whether a visible line dated `from` or later has a unit cost (each customer's lines newest first, as they are in day order). */
+function costedSince(view: Dataset, from: number): boolean {
+  const { unitCost, day } = view.lines;
+  for (let c = 0; c < view.customerEnd.length; c++) {
+    for (let i = view.customerEnd[c]! - 1; i >= view.customerStart[c]! && day[i]! >= from; i--) if (Number.isFinite(unitCost[i]!)) return true;
+  }
   return false;
 }
 
