@@ -128,10 +128,12 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     const [option, value] = repId !== undefined ? ["repId", repId] : managerId !== undefined ? ["managerId", managerId] : ["repId", undefined];
     invalid(option, value, `the analysis holds rep ${analysis.repId}'s customers only: analyze without repId for ${repId !== undefined ? "another rep's" : managerId !== undefined ? "a manager's" : "the company"} brief`);
   }
-  // managers above a manager who owns no accounts and has no task are no row of their own (the
-  // company brief's rule below)
+  // a manager who owns no accounts and has no task is no row of its own (until 2026-12-07 the
+  // company brief had "M01: 0 tasks, $0 at stake; revenue – (–)" for each manager); every other
+  // rep is
   const managers = new Set(analysis.reps.map((r) => r.managerId).filter((m): m is string => m !== undefined && m !== null));
   const withTasks = new Set(ranked.tasks.map((t) => t.repId));
+  const hasRow = (id: string): boolean => !managers.has(id) || owns.has(id) || withTasks.has(id);
   let kind: WeeklyBrief["kind"];
   let team: string[];
   if (repId !== undefined) {
@@ -150,15 +152,11 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
     // (a rep who manages nobody has no team: "Team brief for Tal Rossi" read for a mistyped manager id)
     if (below.size === 0) invalid("managerId", managerId, known.has(managerId) ? "manages no rep in the analysis (its own brief: repId)" : "no such manager in the analysis");
     kind = "manager";
-    // the manager itself when it owns accounts or has a task (a prospect's deal it works)
-    const reports = [...below].filter((id) => !managers.has(id) || owns.has(id) || withTasks.has(id));
-    team = [...new Set([...reports, ...(owns.has(managerId) || withTasks.has(managerId) ? [managerId] : [])])].sort(cmp);
+    // (the manager itself too when it owns accounts or has a task: a prospect's deal it works)
+    team = [...below, managerId].filter(hasRow).sort(cmp);
   } else {
     kind = "company";
-    // everyone but a manager who owns no accounts and has no task (the manager brief's rule: such a
-    // manager is no row of its own; until 2026-12-07 the company brief had "M01: 0 tasks, $0 at
-    // stake; revenue – (–)" for each manager)
-    team = [...known].filter((id) => !managers.has(id) || owns.has(id) || withTasks.has(id)).sort(cmp);
+    team = [...known].filter(hasRow).sort(cmp);
   }
   const teamSet = new Set(team);
   const recipientId = repId ?? managerId ?? null;
