@@ -149,8 +149,8 @@ async function firstChunk(s: TableReadSettings): Promise<string> {
   }
 }
 
-function withHeaderDelimiter(s: TableReadSettings, first: string): TableReadSettings {
-  const d = first === "" ? undefined : headerDelimiter(s, first);
+function withHeaderDelimiter(s: TableReadSettings, first: string, guess: string | undefined): TableReadSettings {
+  const d = guess === undefined ? undefined : headerDelimiter(s, first, guess);
   return d === undefined ? s : { ...s, delimiter: d };
 }
 
@@ -164,7 +164,9 @@ function withHeaderDelimiter(s: TableReadSettings, first: string): TableReadSett
 export async function readTable(given: TableReadSettings, builder: DatasetBuilder, size: number): Promise<void> {
   // the delimiter from the header when papaparse's guess over the first chunk reads fewer column names
   const first = await firstChunk(given);
-  const s = given.delimiter === undefined ? withHeaderDelimiter(given, first) : given;
+  // papaparse's guess over the first chunk as read, made once (the header check and the parse below)
+  const guess = given.delimiter === undefined && first !== "" ? guessDelimiter(first) : undefined;
+  const s = given.delimiter === undefined ? withHeaderDelimiter(given, first, guess) : given;
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
   if (isOrders && (await readOrdersFast(s, builder, size))) return;
@@ -274,7 +276,7 @@ export async function readTable(given: TableReadSettings, builder: DatasetBuilde
     // header ending in CR CR LF took the rows' breaks for none; a fuzz review)
     const newline = newlineOf(first);
     Papa.parse<string[]>(input as unknown as File, {
-      delimiter: s.delimiter ?? (first === "" ? "" : guessDelimiter(first)),
+      delimiter: s.delimiter ?? guess ?? "",
       ...(newline !== undefined ? { newline } : {}),
       delimitersToGuess: [...DELIMITERS_TO_GUESS],
       header: false,

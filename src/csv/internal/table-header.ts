@@ -62,7 +62,7 @@ export interface DerivedValue {
  * resolveHeader finds them: the contract's fields, the preset's and the mapping's column names,
  * case and surrounding spaces ignored.
  */
-export function headerDelimiter(s: TableReadSettings, first: string): string | undefined {
+export function headerDelimiter(s: TableReadSettings, first: string, guess: string = guessDelimiter(first)): string | undefined {
   const line = first.replace(/^\uFEFF/, "").split(/\r?\n/).find((l) => l.trim() !== "");
   if (line === undefined) return undefined;
   const known = new Set<string>(FIELDS[s.table].map((f) => f.toLowerCase()));
@@ -74,7 +74,6 @@ export function headerDelimiter(s: TableReadSettings, first: string): string | u
     for (const name of Papa.parse<string[]>(line, { delimiter: d, header: false }).data[0] ?? []) if (known.has(name.trim().toLowerCase())) n++;
     return n;
   };
-  const guess = guessDelimiter(first);
   let best = guess, top = score(guess);
   for (const d of DELIMITERS_TO_GUESS) {
     const n = score(d);
