@@ -31,6 +31,28 @@ describe("orderpulse kpis", () => {
     expect(fy.out).toContain("revenue (fiscal; FY2026 so far: 229 days, compared with the same days of the fiscal years before)");
   });
 
+  it("as of today (the default --as-of for live data) today is in progress: no data yet by day, not 0 and −100 %", async () => {
+    const dir = tempDir("orderpulse-kpis-today-");
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (;;) {
+      // an export of last night: orders every day up to yesterday (UTC, the CLI's default time zone)
+      const now = Date.now();
+      const lines = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
+      for (let k = 1; k <= 60; k++) lines.push(`O${k},${day(now - k * 86_400_000)},C${k % 3},P,1,10`);
+      writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+      const r = await cli("kpis", "--data", dir, "--period", "day", "--periods", "2", "--kpi", "revenue", "--quiet");
+      const explicit = await cli("kpis", "--data", dir, "--as-of", day(now), "--period", "day", "--periods", "2", "--kpi", "revenue", "--json");
+      if (day(Date.now()) !== day(now)) continue; // midnight passed while it ran
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`revenue (day; ${day(now)}: no data yet, not compared)`);
+      expect(r.out).not.toContain("-100");
+      const today = (JSON.parse(explicit.out) as { kpis: { revenue: KpiRowWithTrend[] } }).kpis.revenue[1]!;
+      expect(today).toMatchObject({ period: day(now), partial: true, toDateDays: 0 });
+      expect(today.change).toBeUndefined();
+      break;
+    }
+  });
+
   it("--kpi takes a comma list; a rate's change is in percentage points (as in the briefs), not relative", async () => {
     const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue,margin");
     expect(r.code).toBe(0);

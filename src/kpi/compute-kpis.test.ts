@@ -176,6 +176,27 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect(m.kpis.active_customers![1]).toMatchObject({ period: "2026-03", value: 0, toDateDays: 0, previous: undefined, changePct: undefined });
   });
 
+  it("asOfInProgress: the period ending on asOf (today) is in progress too, measured up to the data's last day", () => {
+    // by day, read on Thursday the 26th: the data end on the 25th (G3's 27); as a complete day
+    // the 26th reads 0, −27 against the 25th
+    const done = computeKpis(dataset, { asOf: "2026-02-26", period: "day", periods: 2, kpis: ["revenue"] });
+    expect(done.kpis.revenue![1]).toMatchObject({ period: "2026-02-26", partial: false, value: 0, previous: 27, change: -27 });
+    // still going on (an export of last night read this morning): no data yet, not compared
+    const now = computeKpis(dataset, { asOf: "2026-02-26", period: "day", periods: 2, kpis: ["revenue"], asOfInProgress: true });
+    expect(now.kpis.revenue![1]).toMatchObject({ period: "2026-02-26", partial: true, toDateDays: 0, previous: undefined, change: undefined });
+    expect(now.kpis.revenue![0]).toMatchObject({ period: "2026-02-25", partial: false, value: 27 });
+    // a month ending on asOf: February 1-25 against January 1-25 (409), not the whole of January (484)
+    const month = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue"], asOfInProgress: true });
+    expect(month.kpis.revenue![1]).toMatchObject({ period: "2026-02", partial: true, value: 291, previous: 409, change: -118, toDateDays: 25 });
+    const closed = computeKpis(dataset, { asOf: "2026-02-28", period: "month", periods: 2, kpis: ["revenue"] });
+    expect(closed.kpis.revenue![1]).toMatchObject({ period: "2026-02", partial: false, value: 291, previous: 484 });
+    expect(closed.kpis.revenue![1]!.toDateDays).toBeUndefined();
+    // a period ending after asOf is in progress either way
+    const mid = computeKpis(dataset, { asOf: "2026-02-14", period: "month", periods: 2, kpis: ["revenue"], asOfInProgress: true });
+    expect(mid.kpis.revenue![1]).toMatchObject({ value: 192.5, previous: 337, toDateDays: 14 });
+    expect(() => computeKpis(dataset, { asOfInProgress: 1 as unknown as boolean })).toThrow(/asOfInProgress/);
+  });
+
   it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {
     // 2026-02-11 is a Wednesday: W07 so far holds B3 (−13.5); W06's Monday to Wednesday holds A3 (125)
     const r = computeKpis(dataset, { asOf: "2026-02-11", period: "week", periods: 2, kpis: ["revenue"] });

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { CLIP_DAYS, checkOptions, KPI_KEYS, MAX_PERIODS, periodSpecOf, toDateDaysOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { AS_OF_OPEN, CLIP_DAYS, checkOptions, heldToDateDays, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { checkSlopePeriods, periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
@@ -26,9 +26,16 @@ export interface ComputeKpisOptions extends KpiOptions {
    * {@link kpiTrend} does on its own.
    */
   toDate?: boolean | undefined;
+  /**
+   * `asOf` is today, a day still in progress (its orders are not all in the data yet): the period
+   * ending on it is in progress too and is compared like for like, up to the data's last day (with
+   * `period: "day"`, today is "no data yet" rather than "0, −100 %" when the data end last night).
+   * Default `false`: `asOf` is a complete day. The CLI sets it when `--as-of` is today.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true });
+const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true, asOfInProgress: true });
 
 /**
  * A row of {@link KpiReport}: the fields every KPI row has, its trend, and each KPI's own fields,
@@ -67,7 +74,7 @@ export interface KpiReport {
  * churn, expected-not-bought) is a lower bound and is not compared (see {@link kpiTrend}).
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods, toDate
+ * @param options - asOf, period, periods (default 12), by, kpis, weekStartsOn, fiscalYearStartMonth, slopePeriods, toDate, asOfInProgress
  * @returns the KPI report
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or an unknown KPI name
  * @example
@@ -95,6 +102,8 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   const o = options ?? {};
   checkOptions(o, "computeKpis", KEYS);
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
+  checkEnum(o as Record<string, unknown>, "asOfInProgress", [true, false], "computeKpis");
+  const open = o.asOfInProgress === true;
   checkSlopePeriods(o as Record<string, unknown>, "computeKpis");
   checkStringArray(o as Record<string, unknown>, "kpis", "computeKpis");
   if (o.kpis !== undefined && o.kpis.length === 0) throw new OrderpulseError("INVALID_OPTION", "computeKpis: invalid option kpis: expected at least one KPI (leave it out for all)", { option: "kpis", value: o.kpis });
@@ -123,7 +132,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
       // a year more than asked, for the comparison with the same period a year before (within the
       // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave)
       // (the KPI options only: kpis, slopePeriods and toDate are computeKpis' own, unknown to the KPI functions)
-      const opts: ClippedKpiOptions = { asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), weekStartsOn: o.weekStartsOn, fiscalYearStartMonth: o.fiscalYearStartMonth, repBasis: o.repBasis, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }) };
+      const opts: ClippedKpiOptions = { asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), weekStartsOn: o.weekStartsOn, fiscalYearStartMonth: o.fiscalYearStartMonth, repBasis: o.repBasis, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }), ...(open ? { [AS_OF_OPEN]: true } : {}) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
     return base;
@@ -151,7 +160,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
     const held = periodOf(asOf, periodSpecOf(unit, o));
     // (the days the data can speak for: up to its last day when it ends before asOf; none yet: the
     // period in progress is compared with nothing)
-    const days = last !== undefined && last.end !== asOfText ? Math.max(0, toDateDaysOf(view, asOf, held.start)) : undefined;
+    const days = last !== undefined ? heldToDateDays(view, asOf, held.start, held.end, open) : undefined;
     const toDate: ToDateRows | undefined = days !== undefined && entry.toDate && o.toDate !== false ? { start: last!.start, days, rows: days > 0 ? rowsOf(entry, unit, days) : [] } : undefined;
     // keep the requested periods: the last `periods` distinct period starts (the year before is
     // only compared with); revenue and margin take their values from grossProfit's rows there

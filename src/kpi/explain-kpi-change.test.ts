@@ -235,6 +235,23 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     expectInvalid(() => explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", toDate: 1 as unknown as boolean }), "toDate");
   });
 
+  it("asOfInProgress: a `to` ending on asOf (today) is in progress; a `to` without data yet has no values, not an inverted `from`", async () => {
+    const ds = await kpi20();
+    // asOf February 28 is a complete day by default: February is whole, against the whole of January
+    const whole = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", asOf: "2026-02-28" });
+    expect(whole).toMatchObject({ from: { end: "2026-01-31", value: 484 }, to: { partial: false, value: 291 } });
+    expect(whole.toDateDays).toBeUndefined();
+    // read on the 28th while it is still going on: the data end on the 25th, so January 1-25 (409)
+    const today = explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", asOf: "2026-02-28", asOfInProgress: true });
+    expect(today).toMatchObject({ toDateDays: 25, from: { end: "2026-01-25", value: 409 }, to: { partial: true, value: 291 }, change: -118 });
+    // March read on March 2 has no data yet: nothing compared (from read 2026-02-01 .. 2026-01-31, change 0)
+    for (const asOfInProgress of [false, true]) {
+      const none = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-02", to: "2026-03", asOf: "2026-03-02", asOfInProgress });
+      expect(none).toMatchObject({ toDateDays: 0, from: { start: "2026-02-01", end: "2026-02-28", value: undefined }, to: { partial: true, value: undefined }, change: undefined, contributions: [], residual: 0 });
+    }
+    expectInvalid(() => explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", asOfInProgress: "yes" as unknown as boolean }), "asOfInProgress");
+  });
+
   it("top keeps the largest contributions and sums the rest", async () => {
     const ds = await kpi20();
     const all = explainKpiChange(ds, { kpi: "gross_profit", from: "2026-01", to: "2026-02", toDate: false, by: "customer" });

@@ -1,5 +1,5 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { DIMENSIONS, partialPeriod, periodSpecOf, resolveGroups, toDateDaysOf, UNITS } from "./internal/context.ts";
+import { DIMENSIONS, heldToDateDays, partialPeriod, periodSpecOf, resolveGroups, UNITS } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -68,6 +68,12 @@ export interface ExplainKpiChangeOptions {
    * whole of `from`.
    */
   toDate?: boolean | undefined;
+  /**
+   * `asOf` is today, a day still in progress: a `to` period ending on it is in progress too and is
+   * explained like for like, up to the data's last day (as computeKpis' `asOfInProgress`). Default
+   * `false`: `asOf` is a complete day.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
 /** One of the two compared periods and the KPI's value in it. */
@@ -177,7 +183,7 @@ function invalid(message: string, option: string, cause?: unknown): OrderpulseEr
   return new OrderpulseError("INVALID_OPTION", `explainKpiChange: ${message}`, { option }, cause);
 }
 
-const KEYS: OptionKeys<ExplainKpiChangeOptions> = { kpi: true, from: true, to: true, period: true, by: true, asOf: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true, top: true, toDate: true };
+const KEYS: OptionKeys<ExplainKpiChangeOptions> = { kpi: true, from: true, to: true, period: true, by: true, asOf: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true, top: true, toDate: true, asOfInProgress: true };
 
 /** Hand-written option checks (no zod in KPI imports); throws INVALID_OPTION naming the option. */
 function checkExplainOptions(options: unknown): void {
@@ -194,6 +200,7 @@ function checkExplainOptions(options: unknown): void {
   checkEnum(o, "repBasis", ["owner", "seller"], fn);
   checkInt(o, "top", 1, Number.MAX_SAFE_INTEGER, fn);
   checkEnum(o, "toDate", [true, false], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
 }
 
 /**
@@ -215,13 +222,15 @@ function checkExplainOptions(options: unknown): void {
  * revenue in the period, and profit items are (group, product) pairs. A period starting after
  * `asOf` is refused; the one holding `asOf` is explained as far as `asOf` and marked `partial`,
  * against the same first days of `from` (like for like, `toDateDays`; `toDate: false` takes the
- * whole of `from`). The `from` / `to` values equal those of `activeCustomers`, `grossProfit` and
- * `skuBreadth` over the same days.
+ * whole of `from`). A `to` without data yet (the data end before it begins) has `toDateDays` 0,
+ * no values and no contributions. The `from` / `to` values equal those of `activeCustomers`,
+ * `grossProfit` and `skuBreadth` over the same days.
  * docs/kpis.md ("Explaining a change") gives the formulas.
  *
  * @param dataset - a dataset or as-of view
  * @param options - kpi, from, to (period labels or days inside them), period (default `month`),
- *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top, toDate
+ *   by (default `company`), asOf, weekStartsOn, fiscalYearStartMonth, repBasis, top, toDate,
+ *   asOfInProgress
  * @returns the two periods with their values, the change, per-part totals, the contributions
  *   (largest first) and the residual
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, a label that is not a period of the
@@ -259,9 +268,11 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
   if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");
   if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
   // `to` in progress: `from` counts only as many of its first days as `to` has data for (like for
-  // like; up to the data's last day when it ends before asOf: toDateDaysOf)
-  const toDateDays = to.end > asOf && o.toDate !== false ? Math.max(0, toDateDaysOf(view, asOf, to.start)) : undefined;
-  const from: PeriodInfo = toDateDays === undefined ? whole : { ...whole, end: Math.min(whole.end, whole.start + toDateDays - 1) };
+  // like; up to the data's last day when it ends before asOf: toDateDaysOf). None yet: nothing is
+  // compared (`from` stays whole: its first 0 days read as an inverted range, 2026-11-30..2026-11-29)
+  const open = o.asOfInProgress === true;
+  const toDateDays = to.end >= asOf && o.toDate !== false ? heldToDateDays(view, asOf, to.start, to.end, open) : undefined;
+  const from: PeriodInfo = toDateDays === undefined || toDateDays === 0 ? whole : { ...whole, end: Math.min(whole.end, whole.start + toDateDays - 1) };
   const by = o.by ?? "company";
   const groups = resolveGroups(view, by, o.repBasis ?? "owner");
   const kpi = o.kpi;
@@ -269,13 +280,18 @@ export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOpti
     label: p.label,
     start: formatDay(p.start),
     end: formatDay(p.end),
-    partial: partialPeriod(p.start, p.end, asOf, view.dayRange?.first),
+    partial: partialPeriod(p.start, p.end, asOf, view.dayRange?.first, open),
   });
 
   let fromPeriod: ExplainedPeriod;
   let toPeriod: ExplainedPeriod;
   let cells: RawContribution[];
-  if (kpi === "active_customers") {
+  if (toDateDays === 0) {
+    // no data of `to` yet: neither side has a value to compare, nothing to decompose
+    fromPeriod = { ...base(from), value: undefined };
+    toPeriod = { ...base(to), value: undefined };
+    cells = [];
+  } else if (kpi === "active_customers") {
     const r = explainActiveCustomers(view, groups, from, to);
     fromPeriod = { ...base(from), value: r.from };
     toPeriod = { ...base(to), value: r.to };

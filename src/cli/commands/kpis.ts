@@ -20,7 +20,7 @@ import { hasUnitCost } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { readForAnalysis } from "../analysis-input.ts";
-import { AS_OF_HELP } from "../today.ts";
+import { AS_OF_HELP, today } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
@@ -156,6 +156,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
       ...(by !== undefined ? { by: by as Dimension } : {}),
       ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
       ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
+      // today is not over (and last night's export has none of it): a period ending today is in progress
+      ...(asOf === today(read.timeZone) ? { asOfInProgress: true } : {}),
     } as const);
     io.out(v.json ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(e)}\n`);
     return 0;
@@ -187,7 +189,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
     ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
   } as const;
-  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}) }) : undefined;
+  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}), ...(asOf === today(read.timeZone) ? { asOfInProgress: true } : {}) }) : undefined;
   const reports: Record<string, unknown> = {};
   for (const name of reportNames) reports[name] = REPORTS[name]!.run(dataset, common);
   if (v.json) io.out(`${JSON.stringify(report ? { ...report, ...(reportNames.length ? { reports } : {}) } : { asOf, reports }, null, 2)}\n`);

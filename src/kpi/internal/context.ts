@@ -63,8 +63,14 @@ export const CLIP_DAYS: unique symbol = Symbol("orderpulse.kpi.clipDays");
  */
 export const LAST_PERIOD_DAY: unique symbol = Symbol("orderpulse.kpi.lastPeriodDay");
 
-/** @internal KPI options with the internal period-to-date clip and last period. */
-export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number };
+/**
+ * @internal Key of the internal option that says the as-of day is still in progress (today): the
+ * period ending on it is `partial` as one ending after it is (computeKpis' `asOfInProgress`).
+ */
+export const AS_OF_OPEN: unique symbol = Symbol("orderpulse.kpi.asOfOpen");
+
+/** @internal KPI options with the internal period-to-date clip, last period and open as-of day. */
+export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number; readonly [AS_OF_OPEN]?: boolean };
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -113,13 +119,14 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec = periodSpecOf(o.period ?? defaultPeriod, o);
   const lastDay = (o as ClippedKpiOptions)[LAST_PERIOD_DAY];
+  const open = (o as ClippedKpiOptions)[AS_OF_OPEN] === true;
   const lastIndex = periodIndex(lastDay !== undefined && lastDay < asOf ? lastDay : asOf, spec);
   const n = o.periods ?? 12;
   const slots: Slot[] = [];
   for (let k = n - 1; k >= 0; k--) {
     const index = lastIndex - k;
     const { start, end } = periodBounds(index, spec);
-    slots.push({ index, label: periodLabel(index, spec), start, end, partial: end > asOf, startText: formatDay(start), endText: formatDay(end), rowPartial: partialPeriod(start, end, asOf, view.dayRange?.first) });
+    slots.push({ index, label: periodLabel(index, spec), start, end, partial: end > asOf, startText: formatDay(start), endText: formatDay(end), rowPartial: partialPeriod(start, end, asOf, view.dayRange?.first, open) });
   }
   const dayOffset = slots[0]!.start;
   const slotOfDay = new Int32Array(asOf - dayOffset + 1).fill(-1);
@@ -221,12 +228,25 @@ export function resolveGroups(view: Dataset, by: Dimension, repBasis: "owner" | 
 }
 
 /**
- * @internal A period the data does not cover whole: it ends after `asOf` (still in progress) or
- * starts before the first order day of the data (`dataStart`; a period of an export that begins
- * mid-week or mid-month is an undercount, not a quiet week). The rows' `partial`.
+ * @internal A period the data does not cover whole: it ends after `asOf` (still in progress), or
+ * on an `asOf` that is itself still in progress (`asOfOpen`: today), or it starts before the first
+ * order day of the data (`dataStart`; a period of an export that begins mid-week or mid-month is an
+ * undercount, not a quiet week). The rows' `partial`.
  */
-export function partialPeriod(start: number, end: number, asOf: number, dataStart: number | undefined): boolean {
-  return end > asOf || (dataStart !== undefined && start < dataStart);
+export function partialPeriod(start: number, end: number, asOf: number, dataStart: number | undefined, asOfOpen = false): boolean {
+  return end > asOf || (asOfOpen && end === asOf) || (dataStart !== undefined && start < dataStart);
+}
+
+/**
+ * @internal The period holding `asOf` (`start`..`end`, end >= asOf) measured to date: the days the
+ * data speak for ({@link toDateDaysOf}; 0: none yet) when it is still in progress, i.e. it ends
+ * after asOf, or on an as-of day that is itself in progress (`asOfOpen`: today, read from last
+ * night's export: `period: "day"` showed today as "0, −100 %" and a month ending today was one day
+ * short against whole months); undefined when the period is complete. computeKpis and
+ * explainKpiChange compare such a period like for like.
+ */
+export function heldToDateDays(view: Dataset, asOf: number, start: number, end: number, asOfOpen: boolean): number | undefined {
+  return end > asOf || (asOfOpen && end === asOf) ? Math.max(0, toDateDaysOf(view, asOf, start)) : undefined;
 }
 
 /**
