@@ -119,6 +119,24 @@ describe("analyze: hand-computed values", () => {
     expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
   });
 
+  it("asOfInProgress: the target's elapsed share counts the days the data speak for, and the week ending on asOf is not complete", () => {
+    // the data end on Tuesday January 20 (an export of last night), read on Wednesday the 21st
+    const dataset = fromRowsSync({
+      orders: [
+        { order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 10, unit_price: 30 },
+        { order_id: "2", order_date: "2026-01-20", customer_id: "A", product_id: "P", quantity: 1, unit_price: 30 },
+      ],
+      customers: [{ customer_id: "A", rep_id: "R1" }],
+      targets: [{ rep_id: "R1", period: "2026-01", kpi: "revenue", target: 400 }],
+    }).dataset;
+    expect(analyze(dataset, { asOf: "2026-01-21" }).targets[0]).toMatchObject({ actual: 330, elapsed: 21 / 31 });
+    expect(analyze(dataset, { asOf: "2026-01-21", asOfInProgress: true }).targets[0]).toMatchObject({ actual: 330, elapsed: 20 / 31 });
+    // Sunday January 25 ends W04: a complete day reports W04; still going on, W03 (the last complete week)
+    expect(analyze(dataset, { asOf: "2026-01-25" }).kpis.current?.label).toBe("2026-W04");
+    expect(analyze(dataset, { asOf: "2026-01-25", asOfInProgress: true }).kpis.current?.label).toBe("2026-W03");
+    expectInvalid(() => analyze(dataset, { asOfInProgress: "no" as unknown as boolean }), "asOfInProgress");
+  });
+
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
     const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);

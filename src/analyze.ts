@@ -20,6 +20,7 @@ import { businessDays } from "./patterns/internal/customer-calendar.ts";
 import { buildFacts, type ItemMargin } from "./tasks/internal/facts.ts";
 import { ownerReps } from "./data/internal/owner-reps.ts";
 import { trailingMarginRate } from "./kpi/internal/margin-rate.ts";
+import { toDateDaysOf } from "./kpi/internal/context.ts";
 import { DEFAULT_ACCEPTANCE, DEFAULT_PRECISION, DEFAULT_SAVE_RATE, DEFAULT_WIN_BACK_HALF_LIFE_DAYS, dealValue, offerValue, signalValue, type ValueContext } from "./tasks/internal/value.ts";
 import { parseDay } from "./data/parse-day.ts";
 import type {
@@ -57,6 +58,7 @@ const KEYS: OptionKeys<AnalyzeOptions> = {
   calendar: true,
   calibrate: true,
   value: true,
+  asOfInProgress: true,
 };
 const CUSTOMER_TYPES = new Set(["customer_overdue", "frequency_drop", "diversity_drop", "item_dropped", "item_volume_drop"]);
 
@@ -154,6 +156,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   checkDetectorOptions(o, fn);
   businessDays(o, fn);
   checkEnum(o, "calibrate", [true, false], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
   const vo = checkObject(o, "value", ["saveRate", "acceptance", "precision", "marginRate", "lostAfterDays", "winBackHalfLifeDays"], fn);
   checkInt(vo, "lostAfterDays", 1, 100000, fn, "value.lostAfterDays");
   checkInt(vo, "winBackHalfLifeDays", 1, 100000, fn, "value.winBackHalfLifeDays");
@@ -202,8 +205,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   };
 
   // KPIs and targets
-  const kpis = kpiComparison(view, asOf, opts.period ?? "week", measured !== undefined);
-  const targets = currentTargets(view, asOf);
+  const open = opts.asOfInProgress === true;
+  const kpis = kpiComparison(view, asOf, opts.period ?? "week", measured !== undefined, open);
+  const targets = currentTargets(view, asOf, open);
 
   // signals and offers (offers: `k` per customer active in the year up to asOf), asked at once
   const active: number[] = [];
@@ -414,10 +418,11 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
  * KPIs of the last complete period and the one before, for the company and every rep; without
  * costs in the data (`hasCosts` false) gross profit and margin are not measured (undefined, not 0).
  */
-function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasCosts: boolean): AnalysisKpis {
+function kpiComparison(view: Dataset, asOf: number, period: AnalysisPeriod, hasCosts: boolean, open: boolean): AnalysisKpis {
   if (view.visibleLines === 0) return { period, current: undefined, previous: undefined, company: [], reps: [] };
-  // whole periods only (the brief reports the last complete one): no like-for-like pass
-  const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2, toDate: false } as const;
+  // whole periods only (the brief reports the last complete one): no like-for-like pass (with an
+  // as-of day still in progress, the period ending on it is not complete either)
+  const base = { asOf, period, periods: 3, kpis: KPIS, slopePeriods: 2, toDate: false, asOfInProgress: open } as const;
   const company = computeKpis(view, { ...base, by: "company" });
   const byRep = computeKpis(view, { ...base, by: "rep" });
   // the last complete period: the latest start among rows that are not partial
@@ -482,7 +487,7 @@ function ratioParts(name: string, c: KpiRowWithTrend | undefined, p: KpiRowWithT
  * starting the same day, the shortest one still running at asOf (the one that ended last when
  * all have ended).
  */
-function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
+function currentTargets(view: Dataset, asOf: number, open: boolean): AnalysisTarget[] {
   if (view.targets.length === 0) return [];
   const asOfText = formatDay(asOf);
   // each rep and KPI's latest target period that has started: only those are computed
@@ -510,7 +515,9 @@ function currentTargets(view: Dataset, asOf: number): AnalysisTarget[] {
     // the same rule on the days' texts (`YYYY-MM-DD` sorts as the day does)
     if (had && !runsBefore({ start: r.start, end: r.end }, had, asOfText)) continue;
     const span = parseDay(r.end) - parseDay(r.start) + 1;
-    const done = Math.min(span, parseDay(asOfText) - parseDay(r.start) + 1);
+    // (an as-of day still in progress: the days the data speak for, as the actual counts them;
+    // today counted as gone read a rep one day behind with last night's export)
+    const done = Math.min(span, open ? Math.max(0, toDateDaysOf(view, asOf, parseDay(r.start))) : asOf - parseDay(r.start) + 1);
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));

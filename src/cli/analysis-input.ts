@@ -7,7 +7,7 @@ import { calendarFromFlags } from "./calendar-flags.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
 import { dataNotes, folderNotes } from "./data-notes.ts";
-import { defaultAsOf } from "./today.ts";
+import { defaultAsOf, today } from "./today.ts";
 
 /**
  * @internal What an analysis command starts from: the dataset read from the common data flags
@@ -18,13 +18,13 @@ import { defaultAsOf } from "./today.ts";
  * `lastDay` replaces `--as-of` for commands with their own range (backtest's `--to`,
  * recommend --evaluate's `--split`: `lastDayFlag`, named in the notes and usage errors).
  */
-export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string, lastDayFlag = "--to"): Promise<{ dataset: Dataset; asOf: string; calendar: BusinessCalendar | undefined }> {
-  const { dataset, asOf } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined), undefined, lastDay !== undefined ? lastDayFlag : "--as-of");
+export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastDay?: string, lastDayFlag = "--to"): Promise<{ dataset: Dataset; asOf: string; asOfInProgress: boolean; calendar: BusinessCalendar | undefined }> {
+  const { dataset, asOf, asOfInProgress } = await readForAnalysis(v, io, lastDay ?? (typeof v["as-of"] === "string" ? v["as-of"] : undefined), undefined, lastDay !== undefined ? lastDayFlag : "--as-of");
   const first = dataset.dayRange ? new Date(dataset.dayRange.first * 86_400_000).getUTCFullYear() : 2000;
   const year = Number(asOf.slice(0, 4));
   // from asOf's year when it is before the data (the range would run backwards otherwise)
   const calendar = await calendarFromFlags(v, [Math.min(first, year), year + 3]);
-  return { dataset, asOf, calendar };
+  return { dataset, asOf, asOfInProgress, calendar };
 }
 
 /**
@@ -36,9 +36,10 @@ export async function analysisInput(v: Record<string, unknown>, io: CliIo, lastD
  * @param given - the as-of day the command was given, YYYY-MM-DD
  * @param read - the read options of the flags, when the command has checked them already
  * @param flag - the flag `given` came from, for its usage error and the notes
- * @returns the dataset and the as-of day
+ * @returns the dataset, the as-of day, and whether it is today in the time zone (a day still in
+ *   progress: the KPI functions' and analyze's `asOfInProgress`)
  */
-export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v), flag = "--as-of"): Promise<{ dataset: Dataset; asOf: string }> {
+export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, given: string | undefined, read: ReadDatasetOptions = readOptionsFromFlags(v), flag = "--as-of"): Promise<{ dataset: Dataset; asOf: string; asOfInProgress: boolean }> {
   // checked before the read, and normalized (" 2026-03-05" is 2026-03-05 everywhere after)
   if (given !== undefined) given = dayValue(given.trim(), flag);
   const quiet = v["quiet"] === true;
@@ -47,5 +48,6 @@ export async function readForAnalysis(v: Record<string, unknown>, io: CliIo, giv
   const asOf = given ?? defaultAsOf(dataset, read.timeZone, io, quiet);
   folderNotes(read.path, io, quiet);
   dataNotes(report, dataset, asOf, given !== undefined, io, quiet, flag);
-  return { dataset, asOf };
+  // today is not over (and last night's export has none of it)
+  return { dataset, asOf, asOfInProgress: asOf === today(read.timeZone) };
 }

@@ -229,3 +229,27 @@ describe("orderpulse demo", () => {
     expect((await cli("demo", "--out", dir, "--lang", "fr")).code).toBe(2);
   }, 30_000);
 });
+
+describe("orderpulse brief as of today", () => {
+  it("today is not over: a target's share gone counts the days up to last night's export, not today", async () => {
+    const dir = tempDir("orderpulse-brief-today-");
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (;;) {
+      const now = Date.now();
+      const lines = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
+      for (let k = 1; k <= 60; k++) lines.push(`O${k},${day(now - k * 86_400_000)},C${k % 3},P,1,10`);
+      writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+      writeFileSync(join(dir, "customers.csv"), "customer_id,rep_id\nC0,R1\nC1,R1\nC2,R1\n");
+      writeFileSync(join(dir, "targets.csv"), `rep_id,period,kpi,target\nR1,${day(now).slice(0, 7)},revenue,1000\n`);
+      const r = await cli("brief", "--data", dir, "--rep", "R1", "--format", "json", "--quiet");
+      if (day(Date.now()) !== day(now)) continue; // midnight passed while it ran
+      expect(r.code).toBe(0);
+      const t = new Date(now);
+      const monthDays = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+      // the days of this month up to yesterday (0 on the 1st), of the month's days
+      const revenue = (JSON.parse(r.out) as { kpis: { kpi: string; targetElapsed?: number }[] }).kpis.find((k) => k.kpi === "revenue")!;
+      expect(revenue.targetElapsed).toBeCloseTo((t.getUTCDate() - 1) / monthDays, 12);
+      break;
+    }
+  });
+});

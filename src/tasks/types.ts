@@ -89,6 +89,13 @@ export interface AnalyzeOptions {
   calibrate?: boolean | undefined;
   /** Value model knobs. */
   value?: ValueOptions | undefined;
+  /**
+   * `asOf` is today, a day still in progress (as computeKpis' `asOfInProgress`): the KPI period
+   * ending on it is not complete (the comparison takes the one before), and a target's elapsed
+   * share counts the days the data speak for, not today. Default `false`. The CLI sets it when
+   * `--as-of` is today.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
 /** A period of the KPI comparison. */

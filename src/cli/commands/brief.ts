@@ -207,8 +207,8 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
   const perRep = intFlag(v, "per-rep");
   if (perRep !== undefined && perRep > 50) throw new UsageError(`--per-rep must be an integer from 1 to 50, got ${perRep}`);
   workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
-  const { dataset, asOf, calendar } = await analysisInput(v, io);
-  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
+  const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
+  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) };
   const stage = stageLine(io, v.quiet === true, "analyzing", dataset.lines.quantity.length);
   const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options))).finally(stage.done);
   const ranked = rankTasks(analysis, { locale: lang, ...(perRep !== undefined ? { perRep } : {}) });

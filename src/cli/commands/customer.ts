@@ -91,10 +91,10 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
-  const { dataset, asOf, calendar } = await analysisInput(v, io);
+  const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
   const c = dataset.ids.customers.indexOf(id);
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);
-  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}) };
+  const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) };
   const stage = stageLine(io, v.quiet === true, "analyzing", dataset.lines.quantity.length);
   const analysis = await withWorkers(v, async (pool) => (pool ? pool.analyze(dataset, options) : analyze(dataset, options))).finally(stage.done);
   const asOfDay = parseDay(analysis.asOf);

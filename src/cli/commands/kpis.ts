@@ -20,7 +20,7 @@ import { hasUnitCost } from "../../signals/internal/cost-basis.ts";
 import type { KpiOptions } from "../../kpi/types.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { readForAnalysis } from "../analysis-input.ts";
-import { AS_OF_HELP, today } from "../today.ts";
+import { AS_OF_HELP } from "../today.ts";
 
 const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
@@ -139,7 +139,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     if (kpis.length !== 1 || !EXPLAINABLE.includes(kpis[0]!)) throw new UsageError(`--explain takes one --kpi among ${EXPLAINABLE.join(", ")}`);
     if (v.csv) throw new UsageError("--explain prints a table or --json");
     if (v.periods !== undefined) throw new UsageError("--explain compares the two periods --from and --to: --periods does not apply");
-    const { dataset, asOf } = await readForAnalysis(v, io, given, read);
+    const { dataset, asOf, asOfInProgress } = await readForAnalysis(v, io, given, read);
     // gross profit by default; revenue when the data has no unit cost at all (a gross profit
     // explanation would have nothing to explain)
     let kpi = kpis[0] as ExplainableKpi;
@@ -156,8 +156,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
       ...(by !== undefined ? { by: by as Dimension } : {}),
       ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
       ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
-      // today is not over (and last night's export has none of it): a period ending today is in progress
-      ...(asOf === today(read.timeZone) ? { asOfInProgress: true } : {}),
+      // (today is not over: a period ending today is in progress)
+      ...(asOfInProgress ? { asOfInProgress } : {}),
     } as const);
     io.out(v.json ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(e)}\n`);
     return 0;
@@ -180,7 +180,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
       if (!reportNames.some((r) => REPORT_FLAGS[r]!.includes(flag))) throw new UsageError(`--${flag} does not apply to ${reportNames.join(", ")} (docs/kpis.md)`);
     }
   }
-  const { dataset, asOf } = await readForAnalysis(v, io, given, read);
+  const { dataset, asOf, asOfInProgress } = await readForAnalysis(v, io, given, read);
   const common: KpiOptions = {
     asOf,
     ...(period !== undefined ? { period: period as PeriodUnit } : {}),
@@ -189,7 +189,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
     ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
   } as const;
-  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}), ...(asOf === today(read.timeZone) ? { asOfInProgress: true } : {}) }) : undefined;
+  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) }) : undefined;
   const reports: Record<string, unknown> = {};
   for (const name of reportNames) reports[name] = REPORTS[name]!.run(dataset, common);
   if (v.json) io.out(`${JSON.stringify(report ? { ...report, ...(reportNames.length ? { reports } : {}) } : { asOf, reports }, null, 2)}\n`);
