@@ -19,9 +19,15 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
   const num = z.number();
   const optStr = z.optional(z.string());
   const optNum = z.optional(z.number());
+  // a calendar day (YYYY-MM-DD, 2026-02-31 refused); counts; shares and probabilities in [0, 1]
+  const day = z.iso.date();
+  const optDay = z.optional(day);
+  const count = z.int().check(z.minimum(0));
+  const share = z.number().check(z.minimum(0), z.maximum(1));
+  const optShare = z.optional(share);
   const params = z.record(z.string(), z.union([z.string(), z.number()]));
   const text = { code: str, params, text: str };
-  const periodRef = z.object({ label: str, start: str, end: str });
+  const periodRef = z.object({ label: str, start: day, end: day });
   const valueItem = {
     id: str,
     source: z.enum(["signal", "offer", "deal"]),
@@ -32,7 +38,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     formula: str,
     inputs: z.record(z.string(), z.number()),
   };
-  const followRate = z.object({ repId: z.nullable(str), shown: num, done: num, rate: num, valueDone: num });
+  const followRate = z.object({ repId: z.nullable(str), shown: count, done: count, rate: share, valueDone: num });
   const task = z.object({
     id: str,
     repId: z.nullable(str),
@@ -42,9 +48,9 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     kind: z.enum(["churn", "item", "pipeline", "cross_sell", "reorder"]),
     value: num,
     priority: num,
-    rank: num,
+    rank: z.int().check(z.minimum(1)),
     status: z.enum(["new", "open"]),
-    firstShown: str,
+    firstShown: day,
     actions: z.array(z.object({ type: z.enum(["visit", "call", "email"]), ...text })),
     talkingPoints: z.array(z.object(text)),
     offers: z.array(
@@ -60,22 +66,22 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
         value: num,
       }),
     ),
-    signals: z.array(z.object({ id: str, type: str, since: str, productId: optStr, value: num, severity: num })),
-    deals: z.array(z.object({ dealId: str, stage: str, daysInStage: num, amount: optNum, value: num })),
+    signals: z.array(z.object({ id: str, type: str, since: day, productId: optStr, value: num, severity: share })),
+    deals: z.array(z.object({ dealId: str, stage: str, daysInStage: count, amount: optNum, value: num })),
     content: z.array(z.object({ contentId: str, title: str, url: str, match: z.enum(["product", "family", "segment"]) })),
     components: z.array(z.object({ ...valueItem, counted: z.boolean() })),
     boostedBy: z.array(str),
     headline: str,
-    weekly: z.array(num),
+    weekly: z.array(count),
     expectedPerWeek: optNum,
-    lastOrder: optStr,
-    expectedNext: optStr,
-    dueSince: optStr,
+    lastOrder: optDay,
+    expectedNext: optDay,
+    dueSince: optDay,
   });
   return z.object({
   version: z.literal(1),
   kind: z.enum(["rep", "manager", "company"]),
-  asOf: str,
+  asOf: day,
   locale: z.enum(["en", "he"]),
   currency: optStr,
   valueBasis: z.optional(z.enum(["margin", "revenue"])),
@@ -94,7 +100,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
       teamAverage: optNum,
       target: optNum,
       targetProgress: optNum,
-      targetElapsed: optNum,
+      targetElapsed: optShare,
       targetPeriod: optStr,
       targetActual: optNum,
       text: str,
@@ -102,17 +108,17 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
   ),
   tasks: z.array(task),
   signals: z.array(
-    z.object({ id: str, type: str, value: num, severity: num, since: str, segment: optStr, repId: optStr, productId: optStr, kpi: optStr, text: str }),
+    z.object({ id: str, type: str, value: num, severity: share, since: day, segment: optStr, repId: optStr, productId: optStr, kpi: optStr, text: str }),
   ),
   escalations: z.array(task),
   followThrough: z.optional(
     z.object({
-      previousAsOf: str,
-      shown: num,
-      done: num,
-      open: num,
-      dropped: num,
-      rate: num,
+      previousAsOf: day,
+      shown: count,
+      done: count,
+      open: count,
+      dropped: count,
+      rate: share,
       text: str,
       items: z.array(
         z.object({
@@ -126,11 +132,11 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
         }),
       ),
       byRep: z.array(followRate),
-      history: z.array(z.object({ asOf: str, shownOn: z.optional(str), byRep: z.array(followRate) })),
+      history: z.array(z.object({ asOf: day, shownOn: optDay, byRep: z.array(followRate) })),
     }),
   ),
   reps: z.array(
-    z.object({ repId: str, name: optStr, tasks: num, value: num, revenue: optNum, revenueChangePct: optNum, followThroughRate: optNum }),
+    z.object({ repId: str, name: optStr, tasks: count, value: num, revenue: optNum, revenueChangePct: optNum, followThroughRate: optShare }),
   ),
 }) as unknown as z.ZodMiniType<WeeklyBrief>;
 })();

@@ -91,6 +91,23 @@ describe("weeklyBrief: small fixture", () => {
     expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; target 2026-11 400: 150 so far = 38% with 7% of 2026-11 gone");
     expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 17.5%");
     expect(valid(b)).toBe(true);
+    // the schema refuses what no brief holds (review 2026-12-07: an impossible day, rank 0 and a
+    // negative count passed): days are calendar days, ranks from 1, counts whole, shares in [0, 1]
+    const json = JSON.parse(JSON.stringify(b)) as Record<string, unknown> & { tasks: Record<string, unknown>[] };
+    const task = json.tasks[0]!;
+    const broken: unknown[] = [
+      { ...json, asOf: "2026-02-31" },
+      { ...json, asOf: "2026-11-2" },
+      { ...json, tasks: [{ ...task, rank: 0 }] },
+      { ...json, tasks: [{ ...task, rank: 1.5 }] },
+      { ...json, tasks: [{ ...task, firstShown: "yesterday" }] },
+      { ...json, tasks: [{ ...task, weekly: [1, -1] }] },
+      { ...json, tasks: [{ ...task, signals: [{ id: "s", type: "t", since: "2026-13-01", value: 1, severity: 0.5 }] }] },
+      { ...json, tasks: [{ ...task, signals: [{ id: "s", type: "t", since: "2026-10-01", value: 1, severity: 1.5 }] }] },
+      { ...json, reps: [{ repId: "R1", tasks: -1, value: 0 }] },
+    ];
+    for (const x of broken) expect(weeklyBriefSchema.safeParse(x).success).toBe(false);
+    expect(weeklyBriefSchema.safeParse({ ...json, asOf: "2024-02-29" }).success).toBe(true);
   });
 
   it("manager brief: team pooled KPIs and summed targets, top tasks across the team, rep rows", () => {
