@@ -1255,6 +1255,21 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(engine.ingest([orders[1]!]).added).toBe(1);
   });
 
+  it("one time zone per dataset: an ingest zone other than the start dataset's is refused (review 2026-12-07: one instant landed on two days)", () => {
+    const row = (id: string): OrderRow => ({ order_id: id, order_date: "2026-03-26T22:30:00Z", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 });
+    const start = fromRowsSync({ orders: [row("A")] }, { timeZone: "Asia/Jerusalem" }).dataset;
+    expectInvalid(() => createEngine({ dataset: start, options: { ingest: { timeZone: "UTC" } } }), "options.ingest.timeZone");
+    // the same zone, or none (the dataset's): the instant is March 27 on both sides
+    for (const ingest of [{ timeZone: "Asia/Jerusalem" }, {}]) {
+      const engine = createEngine({ dataset: start, options: { ingest } });
+      engine.ingest([row("B")]);
+      const ds = engine.dataset();
+      expect([ds.timeZone, [...ds.lines.day].map((d) => formatDay(d))]).toEqual(["Asia/Jerusalem", ["2026-03-27", "2026-03-27"]]);
+    }
+    // without a start dataset the ingest zone is the engine's
+    expect(createEngine({ options: { ingest: { timeZone: "UTC" } } }).stats().lines).toBe(0);
+  });
+
   it("checks its options", () => {
     expectInvalid(() => createEngine({ options: { refitEvery: 0 } }), "refitEvery");
     expectInvalid(() => createEngine({ options: { cooldownDays: -1 } }), "cooldownDays");

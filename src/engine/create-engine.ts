@@ -113,6 +113,12 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   if (sinks !== undefined && typeof sinks !== "function" && !(Array.isArray(sinks) && sinks.every((s) => typeof s === "object" && s !== null && typeof (s as { send?: unknown }).send === "function"))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option sinks: expected an array of sinks (objects with send()) or a function`, { option: "sinks" });
   }
+  // one time zone per dataset: ingested datetimes in another zone than the start dataset's landed
+  // on other days than its own lines, and the engine's dataset changed its label on a rebuild
+  const ingestZone = (opts.ingest as { timeZone?: unknown } | undefined)?.timeZone;
+  if (dataset !== undefined && ingestZone !== undefined && ingestZone !== dataset.timeZone) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option options.ingest.timeZone: ${String(ingestZone)} is not the start dataset's time zone (${dataset.timeZone}); leave it out to use the dataset's`, { option: "options.ingest.timeZone", value: ingestZone });
+  }
   const ingestOptions = resolveIngestOptions({
     ...(dataset !== undefined ? { timeZone: dataset.timeZone, ...(dataset.currency !== undefined ? { currency: dataset.currency } : {}) } : {}),
     ...(opts.ingest ?? {}),

@@ -126,7 +126,11 @@ export interface EngineOptions {
   calibrate?: boolean | undefined;
   /** Per-type detector options. */
   detectors?: SignalDetectorOptions | undefined;
-  /** How ingested rows are read (time zone, date format, currency, strictness): the `fromRows` options. */
+  /**
+   * How ingested rows are read (time zone, date format, currency, strictness): the `fromRows`
+   * options. With a start dataset, the time zone is the dataset's: another one throws
+   * `INVALID_OPTION` (one zone per dataset).
+   */
   ingest?: IngestOptions | undefined;
 }
 

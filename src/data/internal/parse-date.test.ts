@@ -20,6 +20,10 @@ describe("compileDateParser", () => {
     expect(iso("2010-12-01T23:30:00Z")).toBe(day(2010, 12, 1));
     expect(iso("2010-12-01T23:30:00+02:00")).toBe(day(2010, 12, 1));
     expect(iso("2010-12-01T01:30:00+02:00")).toBe(day(2010, 11, 30));
+    // a leap second is the last second of its day (it read as 2017-01-01); a lower-case t as z
+    for (const x of ["2016-12-31T23:59:60Z", "2016-12-31T23:59:60.5Z", "2016-12-31T23:59:60+00:00", "2017-01-01T01:59:60+02:00", "2016-12-31T23:59:60"]) expect(iso(x)).toBe(day(2016, 12, 31));
+    expect(iso("2026-03-15t10:00:00Z")).toBe(day(2026, 3, 15));
+    expect(iso("2026-03-15t23:30:00-02:00")).toBe(day(2026, 3, 16));
   });
   it("rejects invalid calendar values and garbage", () => {
     for (const v of ["2026-02-29", "2026-13-01", "2026-00-10", "2026-01-32", "x", "", "2026-11", "2026-11-23 25:00", "12/1/2010", "2026-11/23", null, undefined, 1.5]) {
@@ -82,7 +86,8 @@ describe("compileDateParser", () => {
     expect(iso("0099-03-01T12:00Z")).toBe(day(99, 3, 1));
     expect(iso("0001-01-01T00:00:00+00:00")).toBe(day(1, 1, 1));
     expect(iso("0050-06-15T01:00:00+02:00")).toBe(day(50, 6, 14));
-    expect(iso("2026-01-05T23:59:60Z")).toBe(day(2026, 1, 6)); // a leap second rolls over, as Date.UTC did
+    // a leap second is the last second of its day (until 2026-12-07 it rolled over, as Date.UTC does)
+    expect(iso("2026-01-05T23:59:60Z")).toBe(day(2026, 1, 5));
     const jer = compileDateParser("auto", "Asia/Jerusalem");
     expect(jer("0099-03-01T23:00Z")).toBe(day(99, 3, 2));
     expect(jer(new Date("0099-03-01T12:00:00Z"))).toBe(day(99, 3, 1));

@@ -118,7 +118,7 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
         i++;
         continue;
       }
-      if (count === 3 && (c === 84 || c === 32)) {
+      if (count === 3 && (c === 84 || c === 116 || c === 32)) { // T, t (RFC 3339 allows it, as z) or a space
         i++;
         while (i < n && s.charCodeAt(i) === 32) i++;
         continue;
@@ -203,8 +203,10 @@ export function compileDateParser(format: DateFormat, timeZone: string): DatePar
       if (h > 23 || mi > 59 || sec > 60) return Number.NaN;
     } else if (pm >= 0 || !Number.isNaN(offsetMin)) return Number.NaN;
     if (Number.isNaN(offsetMin)) return epochDay(y, mo, d);
-    // epoch-day arithmetic, not Date.UTC, which reads years 0-99 as 1900-1999
-    return toDay(epochDay(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + sec) * 1000);
+    // epoch-day arithmetic, not Date.UTC, which reads years 0-99 as 1900-1999; a leap second
+    // (23:59:60Z, the last second of its day) counts as the second before it: added whole, it
+    // moved a New Year's Eve order into the next year
+    return toDay(epochDay(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + Math.min(sec, 59.999)) * 1000);
   };
 }
 
