@@ -9,7 +9,7 @@ import type { IngestOptions } from "../data/ingest-options.ts";
 import { TABLE_NAMES as TABLES, type TableName } from "../data/ingest-report.ts";
 import { tableMeant } from "../data/internal/table-meant.ts";
 import { DatasetBuilder } from "../data/internal/builder.ts";
-import { checkKnownKeys, extendKeys, isRecord, type OptionKeys } from "../data/internal/check.ts";
+import { checkKnownKeys, extendKeys, isRecord, zodOptionError, type OptionKeys } from "../data/internal/check.ts";
 import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
@@ -91,11 +91,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
   // its own options and the ingest ones (resolveIngestOptions below then gets both, checked here)
   if (isRecord(options)) checkKnownKeys(options, KEYS, "readDataset");
   const parsed = optionsSchema().safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join(".") ?? "";
-    throw new OrderpulseError("INVALID_OPTION", `invalid readDataset option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
-  }
+  if (!parsed.success) throw zodOptionError("readDataset", options, parsed.error.issues[0], parsed.error);
   const preset = PRESETS[options.preset ?? "canonical"]!;
   let ingest = resolveIngestOptions({ ...options, dateFormat: options.dateFormat ?? preset.dateFormat });
   const map = new Map(Object.entries(options.map ?? {}));

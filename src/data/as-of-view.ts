@@ -8,7 +8,8 @@ import { upperBound } from "./internal/bounds.ts";
  * copied. A view of a view can only move earlier (a later `asOf` than the base's is clamped).
  *
  * @param dataset - a dataset or an existing view
- * @param asOf - the last visible day: `YYYY-MM-DD`, a `Date` (UTC date) or an epoch day
+ * @param asOf - the last visible day: `YYYY-MM-DD`, a `Date` (its day in the dataset's
+ *   `timeZone`, as every `asOf` option) or an epoch day
  * @returns the view (a `Dataset` whose `asOf` is set)
  * @throws {OrderpulseError} `INVALID_OPTION` when `asOf` is not a valid date
  * @example

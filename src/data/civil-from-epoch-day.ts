@@ -15,7 +15,7 @@ import { OrderpulseError } from "./errors.ts";
  */
 export function civilFromEpochDay(day: number): [number, number, number] {
   if (!Number.isInteger(day)) {
-    throw new OrderpulseError("INVALID_OPTION", `epoch day must be an integer, got ${day}`, { day });
+    throw new OrderpulseError("INVALID_OPTION", `invalid option day: expected an integer epoch day, got ${day}`, { option: "day", value: day });
   }
   const z = day + 719468;
   const era = Math.floor(z / 146097);

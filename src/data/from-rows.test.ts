@@ -316,6 +316,27 @@ describe("fromRows", () => {
   });
 });
 
+describe("fromRows options", () => {
+  it("bad ingest options name the function, the option, what was expected and what was given (review 2026-12-07: \"invalid ingest option : Invalid input\")", () => {
+    const rows = { orders: [] };
+    const cases: [unknown, string, string][] = [
+      ["x", "options", 'fromRowsSync: invalid option options: expected an object, got "x"'],
+      [null, "options", "fromRowsSync: invalid option options: expected an object, got null"],
+      [[], "options", "fromRowsSync: invalid option options: expected an object, got an array"],
+      [{ maxRejectedRows: -1 }, "maxRejectedRows", "fromRowsSync: invalid option maxRejectedRows: expected at least 0, got -1"],
+      [{ strict: 1 }, "strict", "fromRowsSync: invalid option strict: expected a boolean, got 1"],
+    ];
+    for (const [options, option, message] of cases) {
+      try {
+        fromRowsSync(rows, options as never);
+        expect.unreachable();
+      } catch (e) {
+        expect(isOrderpulseError(e) && [e.code, e.details["option"], e.message]).toEqual(["INVALID_OPTION", option, message]);
+      }
+    }
+  });
+});
+
 describe("fromRows id dictionaries", () => {
   it("a cost of -0 is stored as 0: rows equal up to it give the same Dataset in either order", () => {
     const r = (unit_cost: string | number) => ({ order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, unit_cost });

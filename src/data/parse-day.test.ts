@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatDay } from "./format-day.ts";
+import { civilFromEpochDay } from "./civil-from-epoch-day.ts";
 import { fromRowsSync } from "./from-rows-sync.ts";
 import { parseDay } from "./parse-day.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
@@ -34,6 +35,15 @@ describe("parseDay", () => {
     for (const orders of [[...weekly(parseDay("2025-01-03")), stray], weekly(parseDay("9998-11-11")), weekly(parseDay("0000-01-05"))]) {
       const { dataset } = fromRowsSync({ orders, customers });
       expect(Array.isArray(detectSignals(dataset)), orders[0]!.order_date).toBe(true);
+    }
+  });
+});
+
+describe("formatDay / civilFromEpochDay", () => {
+  it("a day that is no integer is INVALID_OPTION naming option day (review 2026-12-07: details held { day } only)", () => {
+    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectInvalid(() => formatDay(bad), "day");
+      expectInvalid(() => civilFromEpochDay(bad), "day");
     }
   });
 });

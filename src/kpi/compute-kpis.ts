@@ -99,8 +99,9 @@ export function computeKpis(dataset: Dataset, options?: ComputeKpisOptions): Kpi
 }
 
 function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefined): KpiReport {
+  // (checked before any default: null read as no options)
+  checkOptions(options, "computeKpis", KEYS);
   const o = options ?? {};
-  checkOptions(o, "computeKpis", KEYS);
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
   checkEnum(o as Record<string, unknown>, "asOfInProgress", [true, false], "computeKpis");
   const open = o.asOfInProgress === true;

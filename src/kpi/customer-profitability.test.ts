@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { computeKpis } from "./compute-kpis.ts";
@@ -49,6 +50,15 @@ describe("customerProfitability on the kpi20 fixture (hand-computed)", async () 
       ["C2", -4.5, "D"],
     ]);
     expect(rows[4]!.share).toBeCloseTo(-4.5 / 90.5, 12);
+  });
+});
+
+describe("customerProfitability options", () => {
+  it("an options object (review 2026-12-07: null and 5 read as no options)", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 }] });
+    for (const bad of [null, 5, "x", []]) expectInvalid(() => customerProfitability(dataset, bad as never), "options");
+    // and in computeKpis
+    for (const bad of [null, 5]) expectInvalid(() => computeKpis(dataset, bad as never), "options");
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
-import { checkEnum, checkObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { checkEnum, checkObject, extendKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { addTo, KPI_KEYS, kpiContext, netProfit } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import { grossMargin } from "./internal/margin-rate.ts";
@@ -110,7 +110,8 @@ function threshold(value: unknown, option: string, fallback: number, positive = 
  * ```
  */
 export function customerProfitability(dataset: Dataset, options?: CustomerProfitabilityOptions): CustomerProfitabilityRow[] {
-  const o = options ?? {};
+  // (an options object: null and 5 read as no options)
+  const o = optionsObject(options, "customerProfitability", KEYS) as CustomerProfitabilityOptions;
   if (o.by !== undefined && o.by !== "company" && o.by !== "customer") {
     throw new OrderpulseError("INVALID_OPTION", `customerProfitability: invalid option by: expected "company" or "customer", got ${String(o.by)}`, { option: "by" });
   }

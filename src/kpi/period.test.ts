@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { epochDay } from "../data/epoch-day.ts";
 import { formatDay } from "../data/format-day.ts";
 import { periodOf, type PeriodSpec, type PeriodUnit } from "./period.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 const spec = (unit: PeriodUnit, weekStartsOn: 0 | 1 = 1, fiscalYearStartMonth = 1): PeriodSpec => ({ unit, weekStartsOn, fiscalYearStartMonth });
 
@@ -20,6 +21,25 @@ describe("periodOf", () => {
     expect(periodOf(epochDay(2026, 7, 1), spec("fiscal", 1, 7)).label).toBe("FY2027");
     expect(periodOf(epochDay(2026, 3, 1), spec("fiscal", 1, 1)).label).toBe("FY2026");
     expect(periodOf(epochDay(2021, 1, 3), spec("week", 1)).label).toBe("2020-W53");
+  });
+
+  it("checks the day and the spec; a missing week start or fiscal month is the documented default (review 2026-12-07)", () => {
+    const d = epochDay(2026, 11, 25); // a Wednesday of ISO week 48
+    // without weekStartsOn it read Sunday bounds (11-22..11-28) under an ISO label, 2026-W47
+    expect(periodOf(d, { unit: "week" } as PeriodSpec)).toMatchObject({ label: "2026-W48", start: epochDay(2026, 11, 23), end: epochDay(2026, 11, 29) });
+    expect(periodOf(d, { unit: "fiscal" } as PeriodSpec)).toMatchObject({ label: "FY2026", start: epochDay(2026, 1, 1) });
+    const bad: [number, unknown, string][] = [
+      [d, { unit: "week", weekStartsOn: 9, fiscalYearStartMonth: 1 }, "weekStartsOn"],
+      [d, { unit: "fiscal", weekStartsOn: 1, fiscalYearStartMonth: 13 }, "fiscalYearStartMonth"],
+      [d, { unit: "fiscal", weekStartsOn: 1, fiscalYearStartMonth: 0 }, "fiscalYearStartMonth"],
+      [d, { unit: "bogus", weekStartsOn: 1, fiscalYearStartMonth: 1 }, "unit"],
+      [d, {}, "unit"],
+      [d, "month", "options"],
+      [d, { ...spec("month"), extra: 1 }, "extra"],
+      [1.5, spec("month"), "day"],
+      [Number.NaN, spec("month"), "day"],
+    ];
+    for (const [day, s, option] of bad) expectInvalid(() => periodOf(day, s as PeriodSpec), option);
   });
 
   it("property: every day lies in its period; consecutive ordinals tile the calendar; ISO weeks match date-fns", () => {

@@ -2,6 +2,8 @@ import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { epochDay } from "../data/epoch-day.ts";
 import { yearText } from "../data/internal/year-text.ts";
 import { formatDay } from "../data/format-day.ts";
+import { OrderpulseError } from "../data/errors.ts";
+import { checkEnum, checkInt, optionsObject } from "../data/internal/check.ts";
 
 /** Calendar period units. `fiscal` is a year starting in `fiscalYearStartMonth`. */
 export type PeriodUnit = "day" | "week" | "month" | "quarter" | "year" | "fiscal";
@@ -15,6 +17,10 @@ export interface PeriodSpec {
   /** First month (1..12) of the fiscal year; default 1. A fiscal year is named by the calendar year it ends in. */
   readonly fiscalYearStartMonth: number;
 }
+
+/** @internal Every period unit, in size order. */
+export const PERIOD_UNITS: readonly PeriodUnit[] = ["day", "week", "month", "quarter", "year", "fiscal"];
+const SPEC_KEYS: Readonly<Record<keyof PeriodSpec, true>> = { unit: true, weekStartsOn: true, fiscalYearStartMonth: true };
 
 /** One period: its ordinal, label and inclusive day bounds. */
 export interface PeriodInfo {
@@ -118,10 +124,11 @@ export function periodLabel(index: number, spec: PeriodSpec): string {
  * `2026-W48`) or Sunday (labelled by their first day); a fiscal year starting in month `s` is
  * named by the calendar year it ends in (`FY2027` = 2026-07-01 .. 2027-06-30 for `s = 7`).
  *
- * @param day - epoch day
- * @param spec - unit, week start and fiscal start month
+ * @param day - epoch day (an integer)
+ * @param spec - unit, week start (default 1, Monday) and fiscal start month (default 1)
  * @returns the period
- * @throws never
+ * @throws {OrderpulseError} `INVALID_OPTION` for a day that is not an integer, an unknown unit,
+ *   a week start other than 0 or 1, a fiscal start month outside 1..12, or an unknown spec key
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -134,6 +141,15 @@ export function periodLabel(index: number, spec: PeriodSpec): string {
  * ```
  */
 export function periodOf(day: number, spec: PeriodSpec): PeriodInfo {
+  // checked: a week start of 9 or none gave Sunday bounds under an ISO label, a fiscal month of 13
+  // calendar years, an unknown unit a TypeError
+  const fn = "periodOf";
+  const o = optionsObject(spec, fn, SPEC_KEYS);
+  if (!Number.isInteger(day)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option day: expected an integer epoch day, got ${String(day)}`, { option: "day", value: day });
+  checkEnum({ unit: o["unit"] ?? null }, "unit", PERIOD_UNITS, fn); // required
+  checkEnum(o, "weekStartsOn", [0, 1], fn);
+  checkInt(o, "fiscalYearStartMonth", 1, 12, fn);
+  if (spec.weekStartsOn === undefined || spec.fiscalYearStartMonth === undefined) spec = { unit: spec.unit, weekStartsOn: spec.weekStartsOn ?? 1, fiscalYearStartMonth: spec.fiscalYearStartMonth ?? 1 };
   const index = periodIndex(day, spec);
   const { start, end } = periodBounds(index, spec);
   return { index, label: periodLabel(index, spec), start, end };

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { whiteSpace, type WhiteSpaceRow } from "./white-space.ts";
@@ -74,6 +75,14 @@ describe("whiteSpace on the kpi20 fixture (hand-computed)", async () => {
     expect(ws.start).toBe("2025-11-01");
     // C4 (R2) bought P4 in Dec and Jan, C6 (R1) P3 in Nov/Dec: R2 now has P3 buyers 1 (C3), R1 P3 buyers 1 (C6)
     expect(pick(ws.rows, "R1", "P3")).toMatchObject({ buyers: 1, peerBuyers: 1, flagged: false });
+  });
+});
+
+describe("whiteSpace options", () => {
+  it("an options object, null values refused (review 2026-12-07: null read as the defaults, \"x\" as an unknown option 0)", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 }] });
+    for (const bad of [null, "x", 5]) expectInvalid(() => whiteSpace(dataset, bad as never), "options");
+    for (const option of ["by", "level", "periods"]) expectInvalid(() => whiteSpace(dataset, { [option]: null } as never), option);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { extendKeys, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { KPI_KEYS, kpiContext } from "./internal/context.ts";
 import type { KpiOptions } from "./types.ts";
 
@@ -111,14 +111,15 @@ function fraction(value: unknown, option: string, fallback: number): number {
  * ```
  */
 export function whiteSpace(dataset: Dataset, options?: WhiteSpaceOptions): WhiteSpaceResult {
-  const o = options ?? {};
-  const by = o.by ?? "rep";
+  // (an options object, and null values refused, not read as the defaults)
+  const o = optionsObject(options, "whiteSpace", KEYS) as WhiteSpaceOptions;
+  const by = o.by === undefined ? "rep" : o.by;
   if (by !== "rep" && by !== "segment" && by !== "region") throw invalid("by", `expected "rep", "segment" or "region", got ${String(by)}`);
-  const level = o.level ?? "product";
+  const level = o.level === undefined ? "product" : o.level;
   if (level !== "product" && level !== "family") throw invalid("level", `expected "product" or "family", got ${String(level)}`);
   const minPeerShare = fraction(o.minPeerShare, "minPeerShare", 0.2);
   const maxRatio = fraction(o.maxRatio, "maxRatio", 0.5);
-  const ctx = kpiContext(dataset, { ...o, by, periods: o.periods ?? 1 }, "quarter", "whiteSpace", KEYS);
+  const ctx = kpiContext(dataset, { ...o, by, periods: o.periods === undefined ? 1 : o.periods }, "quarter", "whiteSpace", KEYS);
   const { view, groups, slotOfDay, dayOffset, slots, asOf } = ctx;
   const { lines, customerStart, customerEnd, products, ids } = view;
   const nG = groups.labels.length;

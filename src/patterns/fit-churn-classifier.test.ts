@@ -146,6 +146,9 @@ describe("fitChurnClassifier", () => {
     }
     expect(isOrderpulseError(error) && error.code).toBe("INVALID_OPTION");
     expect((error as Error).message).toMatch(/ churned, \d+ snapshots\): at least 10 rows of each outcome are needed/);
+    // a data shortfall, told apart from a bad option by its reason (docs/data.md)
+    expect(isOrderpulseError(error) && error.details).toMatchObject({ option: "asOf", reason: "insufficient_history" });
+    expect(isOrderpulseError(error) && (error.details["churned"] as number) < 10).toBe(true);
   });
 
   it("held-out snapshots without a churned row go back into training (Platt needs both outcomes)", () => {

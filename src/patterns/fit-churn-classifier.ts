@@ -325,7 +325,8 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
     throw new OrderpulseError(
       "INVALID_OPTION",
       `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): at least ${MIN_OUTCOME_ROWS} rows of each outcome are needed; move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`,
-      { option: asOfOption, value: formatDay(r.asOf) },
+      // (reason: a data shortfall, the one INVALID_OPTION a host may meet with good options: docs/data.md)
+      { option: asOfOption, value: formatDay(r.asOf), reason: "insufficient_history", rows: x.length, churned: positives },
     );
   }
   const fit = fitLogistic(x, y, { l2: r.l2 });

@@ -28,7 +28,11 @@ export interface SignalDetectorOptions {
 export interface DetectSignalsOptions extends DetectorOptions {
   /** Signal types to run (default: all of {@link SIGNAL_TYPES}). */
   types?: readonly SignalType[] | undefined;
-  /** Only signals whose responsible rep (`repId`) is this one. */
+  /**
+   * Only signals whose responsible rep (`repId`) is this one. A filter: a rep without signals, or
+   * an id the data do not hold (ids are exact: `r01` is not `R01`), gives none, without an error
+   * (the CLI's `--rep` refuses an id it cannot find).
+   */
   repId?: string | undefined;
   /** Business calendar for the pattern model when `model` is not given (see fitPatterns). */
   calendar?: BusinessCalendar | undefined;

@@ -65,7 +65,11 @@ export interface AnalyzeOptions {
   asOf?: string | Date | number | undefined;
   /** Language of signal and offer messages (default `en`). */
   locale?: TaskLocale | undefined;
-  /** Only this rep's accounts (signals, offers, values); KPIs keep every rep for the team average. */
+  /**
+   * Only this rep's accounts (signals, offers, values); KPIs keep every rep for the team average.
+   * A filter: an id the data do not hold (ids are exact: `r01` is not `R01`) gives an analysis
+   * without accounts, not an error (`weeklyBrief` and the CLI's `--rep` refuse it).
+   */
   repId?: string | undefined;
   /** A pattern model fitted at the same asOf (fitted once when missing). */
   model?: PatternModel | undefined;

@@ -11,6 +11,29 @@ function fail(fn: string, option: string, value: unknown, expected: string): nev
   throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}, got ${describe(value)}`, { option, value });
 }
 
+/**
+ * @internal The INVALID_OPTION of a failed zod parse of `fn`'s options (`input`), in the words of
+ * {@link fail}: the option's path (`options` for the object itself; under `prefix` when the options
+ * are nested in another function's), what was expected and what was given. zod's own message is
+ * "Invalid input" with no name: `fromRowsSync(rows, "x")` read "invalid ingest option : Invalid input".
+ */
+export function zodOptionError(fn: string, input: unknown, zodIssue: object | undefined, cause: unknown, prefix?: string): OrderpulseError {
+  const issue = zodIssue as { readonly code?: string; readonly path?: readonly PropertyKey[]; readonly [k: string]: unknown } | undefined;
+  const keys = (issue?.path ?? []).map(String);
+  const option = [...(prefix === undefined ? [] : [prefix]), ...keys].join(".") || "options";
+  let value: unknown = input;
+  for (const k of keys) value = isRecord(value) ? value[k] : undefined;
+  const code = issue?.code;
+  const expected =
+    code === "invalid_type" ? (issue!["expected"] === "object" ? "an object" : `a ${String(issue!["expected"])}`)
+    : code === "too_small" ? `at least ${String(issue!["minimum"])}`
+    : code === "too_big" ? `at most ${String(issue!["maximum"])}`
+    : code === "invalid_value" && Array.isArray(issue!["values"]) ? `one of ${(issue!["values"] as unknown[]).map(String).join(", ")}`
+    : code === "invalid_format" ? `a ${String(issue!["format"])}`
+    : "a valid value";
+  return new OrderpulseError("INVALID_OPTION", `${fn}: invalid option ${option}: expected ${expected}, got ${describe(value)}`, { option, value }, cause);
+}
+
 function describe(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (v instanceof Date) return "a Date";

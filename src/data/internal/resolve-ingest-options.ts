@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { OrderpulseError } from "../errors.ts";
 import type { IngestOptions } from "../ingest-options.ts";
-import { checkKnownKeys, isRecord } from "./check.ts";
+import { checkKnownKeys, isRecord, zodOptionError } from "./check.ts";
 import { INGEST_KEYS } from "./ingest-keys.ts";
 import { compileDateParser, type DateParser } from "./parse-date.ts";
 
@@ -41,12 +41,9 @@ export interface ResolvedIngestOptions {
  */
 export function resolveIngestOptions(options: IngestOptions | undefined, fn?: string, path?: string): ResolvedIngestOptions {
   if (fn !== undefined && isRecord(options)) checkKnownKeys(options, INGEST_KEYS, fn, path);
-  const parsed = ingestSchema().safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join(".") ?? "";
-    throw new OrderpulseError("INVALID_OPTION", `invalid ingest option ${path}: ${issue?.message ?? ""}`, { option: path }, parsed.error);
-  }
+  // (null is no options object: it read as the defaults)
+  const parsed = ingestSchema().safeParse(options === undefined ? {} : options);
+  if (!parsed.success) throw zodOptionError(fn ?? "ingest", options, parsed.error.issues[0], parsed.error, path);
   const o = parsed.data as IngestOptions;
   const timeZone = o.timeZone ?? "UTC";
   const currency = o.currency?.toUpperCase();

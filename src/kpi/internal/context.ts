@@ -1,6 +1,6 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
+import { PERIOD_UNITS, periodBounds, periodIndex, periodLabel, type PeriodSpec, type PeriodUnit } from "../period.ts";
 import type { Dimension, KpiOptions, KpiRow } from "../types.ts";
 import { checkDateLike, checkEnum, checkInt, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { resolveAsOf } from "../../data/internal/resolve-as-of.ts";
@@ -75,7 +75,7 @@ export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; re
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 /** @internal */
-export const UNITS: readonly PeriodUnit[] = ["day", "week", "month", "quarter", "year", "fiscal"];
+export const UNITS: readonly PeriodUnit[] = PERIOD_UNITS;
 
 /** @internal The most periods a KPI function computes (`periods` option). */
 export const MAX_PERIODS = 100_000;
