@@ -28,10 +28,20 @@ export const COMMON_DATA_FLAGS: Options = {
   help: { type: "boolean", short: "h" },
 };
 
-/** Parse flags strictly; unknown flags and stray positionals are usage errors. @internal */
+/** The flags that name an id of the data (customer, product, rep, manager). */
+const ID_FLAGS = ["id", "customer", "product", "rep", "manager"] as const;
+
+/** Parse flags strictly; unknown flags and stray positionals are usage errors; id flags trimmed. @internal */
 export function parseFlags(argv: readonly string[], options: Options): Record<string, string | boolean | string[] | undefined> {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+    const values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | string[] | undefined>;
+    // ids are trimmed, as the data's are (--id " 007" found no customer and said "no customer  007")
+    for (const flag of ID_FLAGS) {
+      const v = values[flag];
+      if (typeof v === "string") values[flag] = v.trim();
+      else if (Array.isArray(v)) values[flag] = v.map((x) => x.trim());
+    }
+    return values;
   } catch (e) {
     // the whole message: its second line is the hint ("To specify an option argument starting with
     // a dash use '--seed=-XYZ'"), which the first alone ("argument is ambiguous") left out

@@ -33,6 +33,12 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(r.out).toMatch(/last 90 days   revenue 0 USD \(–\), gross profit 0 USD \(–\), 0 order days \(was –\)\n/);
   }, 30_000);
 
+  it("--id is trimmed, as the data's ids are (review 2026-12-07: --id ' C00001' found no customer)", async () => {
+    const plain = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet");
+    const spaced = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", " C00001 ", "--json", "--quiet");
+    expect([spaced.code, spaced.out]).toEqual([0, plain.out]);
+  }, 30_000);
+
   it("one order day reads in the singular (review 2026-12-07: '1 order days')", async () => {
     const known = JSON.parse((await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet")).out) as { facts: { firstOrder: string } };
     const r = await cli("customer", "--data", data, "--as-of", known.facts.firstOrder, "--id", "C00001", "--quiet");

@@ -7,6 +7,10 @@ describe("alignedTable", () => {
     expect(alignedTable(["name", "n"], [["a", "1"], ["bbb", "22"]])).toEqual(["name   n", "a      1", "bbb   22"]);
   });
 
+  it("a line break or tab inside a cell is one space: the row stays one line and its columns aligned (review 2026-12-07)", () => {
+    expect(alignedTable(["name", "n"], [["North\nBranch", "1"], ["tab\there", "22"], ["a\r\nb\u2028c", "3"]])).toEqual(["name           n", "North Branch   1", "tab here      22", "a b c          3"]);
+  });
+
   it("200,000 rows: no call-stack overflow (widths and lines by loops, not spread arguments)", () => {
     // until 2026-12-06 Math.max(...one argument a row) threw RangeError past about 120,000 rows
     const body = Array.from({ length: 200_000 }, (_, i) => [`C${i}`, String(i)]);

@@ -337,6 +337,19 @@ describe("fromRows options", () => {
   });
 });
 
+describe("fromRows rejected values in messages", () => {
+  it("a line break or tab in a rejected value is written \\n / \\t in the one-line message; a long value is not cut inside an emoji (review 2026-12-07)", () => {
+    const row = (quantity: string): OrderRow => ({ order_id: "1", order_date: "2026-01-05", customer_id: "C", product_id: "P", quantity, unit_price: 2 });
+    const broken = fromRowsSync({ orders: [row("1\n2\t3")] }).report.rejectedRows[0]!;
+    expect(broken.message).toBe("quantity is not a number: 1\\n2\\t3");
+    expect(broken.value).toBe("1\n2\t3"); // the value as it came
+    const long = fromRowsSync({ orders: [row(`${"a".repeat(199)}\u{1F355}`)] }).report.rejectedRows[0]!;
+    expect(long.value).toBe(`${"a".repeat(199)}…`);
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    expect(lone.test(long.value as string) || lone.test(long.message)).toBe(false);
+  });
+});
+
 describe("fromRows id dictionaries", () => {
   it("a cost of -0 is stored as 0: rows equal up to it give the same Dataset in either order", () => {
     const r = (unit_cost: string | number) => ({ order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P1", quantity: 1, unit_price: 10, unit_cost });

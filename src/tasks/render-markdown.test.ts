@@ -71,6 +71,8 @@ describe("renderBriefMarkdown", () => {
     expect(line("- Dana")).toMatch(/^- \\- Dana \(R01\): /); // not a nested list
     expect(line("Tom &amp; Jerry &copy;")).toContain(String.raw`Tom \&amp; Jerry \&copy; (R01)`); // shown as typed, not decoded
     expect(line("Foo\rBar")).toContain("Foo Bar (R01)"); // a lone CR breaks no line
+    // nor a Unicode line or paragraph separator, a form feed or NEL (review 2026-12-07: marked turned the next heading into a paragraph)
+    for (const sep of ["\u2028", "\u2029", "\f", "\v", "\u0085"]) expect(line(`Foo${sep}Bar`)).toContain("Foo Bar (R01)");
     expect(line("3.5 Stars")).toContain("- 3.5 Stars (R01)"); // a number is not a list marker
     // nothing a GFM or linkify renderer makes a link of (review 2026-12-07: a URL in a name was a live link in the emailed brief)
     expect(line("Shop http://evil.example/x www.x.com ann@shop.example shop.example")).toContain(String.raw`Shop http\://evil\.example/x www\.x\.com ann\@shop\.example shop\.example (R01)`);

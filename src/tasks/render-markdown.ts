@@ -14,7 +14,7 @@ function md(s: string): string {
     // GFM and linkify renderers (review 2026-12-07); escaped, the renderer shows the same text
     .replace(/:(?=\/\/)/g, "\\:")
     .replace(/([\p{L}\p{M}-]\.)(?=[\p{L}\p{N}])|(\p{N}\.)(?=\p{L})/gu, (m) => `${m.slice(0, -1)}\\.`)
-    .replace(/\r\n?|\n/g, " ")
+    .replace(/\r\n?|[\n\v\f\u0085\u2028\u2029]/g, " ")
     .replace(/^(\s*)([-+])(?=\s|$)/, "$1\\$2")
     .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2");
 }

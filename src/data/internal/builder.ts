@@ -186,7 +186,15 @@ function isMissing(v: unknown): boolean {
 function show(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   const s = v instanceof Date ? (Number.isFinite(v.getTime()) ? v.toISOString() : "Invalid Date") : String(v);
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  // (not inside a surrogate pair: half an emoji is no well-formed text, and strict JSON readers refuse it)
+  if (s.length <= 200) return s;
+  const cut = s.charCodeAt(199) >= 0xd800 && s.charCodeAt(199) <= 0xdbff ? 199 : 200;
+  return `${s.slice(0, cut)}…`;
+}
+
+/** {@link show} for a one-line message: line breaks and tabs written as \n, \r, \t (a value holding one broke the CLI's report lines). */
+function inline(v: unknown): string | undefined {
+  return show(v)?.replace(/[\n\r\t\v\f\u0085\u2028\u2029]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : " "));
 }
 
 /** Signals a rejected row inside the add* methods. */
@@ -348,14 +356,14 @@ export class DatasetBuilder {
     const x = parseNumber(v, this.o.decimalComma);
     if (x === x) return x;
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
-    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}`);
   }
 
   private optNumber(v: unknown, column: string): number {
     if (v === undefined || v === "") return Number.NaN;
     const x = parseNumber(v, this.o.decimalComma);
     if (x === x || isMissing(v)) return x;
-    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${show(v)}`);
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}`);
   }
 
   private reqDate(v: unknown, column: string): number {
@@ -364,7 +372,7 @@ export class DatasetBuilder {
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
     // a d/m/y or m/d/y date the format did not read: say which option reads it
     const hint = typeof v === "string" && DAY_FIRST_OR_MONTH_FIRST.test(v) ? " (day-first or month-first? dateFormat dmy or mdy reads it; --date-format in the CLI)" : "";
-    throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${show(v)}${hint}`);
+    throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${inline(v)}${hint}`);
   }
 
   /** Pre-size the order-line columns (e.g. from a file size estimate) to avoid regrowth. */
@@ -483,12 +491,12 @@ export class DatasetBuilder {
       const qty = this.reqNumber(v[4], "quantity");
       if (qty === 0) throw new Reject("quantity", v[4], "zero_quantity", "quantity is 0: a line must buy or return something");
       let price = this.reqNumber(v[5], "unit_price");
-      if (price <= 0) throw new Reject("unit_price", v[5], "non_positive_price", `unit_price must be > 0, got ${show(v[5])}`);
+      if (price <= 0) throw new Reject("unit_price", v[5], "non_positive_price", `unit_price must be > 0, got ${inline(v[5])}`);
       const lineId = this.optId(v[6]);
       let cost = this.optNumber(v[7], "unit_cost");
-      if (cost < 0) throw new Reject("unit_cost", v[7], "negative_cost", `unit_cost must be >= 0, got ${show(v[7])}`);
+      if (cost < 0) throw new Reject("unit_cost", v[7], "negative_cost", `unit_cost must be >= 0, got ${inline(v[7])}`);
       let list = this.optNumber(v[8], "list_price");
-      if (list <= 0) throw new Reject("list_price", v[8], "non_positive_price", `list_price must be > 0, got ${show(v[8])}`);
+      if (list <= 0) throw new Reject("list_price", v[8], "non_positive_price", `list_price must be > 0, got ${inline(v[8])}`);
       const repId = this.optId(v[9]);
       const channel = this.optId(v[10]);
       const currency = this.optId(v[11])?.toUpperCase();
@@ -617,9 +625,9 @@ export class DatasetBuilder {
       // validate the whole row before interning: a rejected row leaves no product or family behind
       const productId = this.reqId(v[0], "product_id");
       const listPrice = this.optNumber(v[3], "list_price");
-      if (listPrice <= 0) throw new Reject("list_price", v[3], "non_positive_price", `list_price must be > 0, got ${show(v[3])}`);
+      if (listPrice <= 0) throw new Reject("list_price", v[3], "non_positive_price", `list_price must be > 0, got ${inline(v[3])}`);
       const unitCost = this.optNumber(v[4], "unit_cost");
-      if (unitCost < 0) throw new Reject("unit_cost", v[4], "negative_cost", `unit_cost must be >= 0, got ${show(v[4])}`);
+      if (unitCost < 0) throw new Reject("unit_cost", v[4], "negative_cost", `unit_cost must be >= 0, got ${inline(v[4])}`);
       const active = parseActive(v[5]);
       const id = this.productsI.id(productId);
       const fam = this.optId(v[2]);
@@ -655,12 +663,12 @@ export class DatasetBuilder {
       const mapped = this.o.stages.get(raw) ?? raw;
       const stage = STAGE_INDEX.get(mapped);
       if (stage === undefined) {
-        throw new Reject("stage", v[2], "unknown_stage", `unknown deal stage ${show(v[2])}; map it with the stages option (CLI: --stage NAME=stage)`);
+        throw new Reject("stage", v[2], "unknown_stage", `unknown deal stage ${inline(v[2])}; map it with the stages option (CLI: --stage NAME=stage)`);
       }
       const day = this.reqDate(v[3], "entered_at");
       const repId = this.optId(v[4]);
       const amount = this.optNumber(v[5], "amount");
-      if (amount < 0) throw new Reject("amount", v[5], "negative_amount", `amount must be >= 0, got ${show(v[5])}`);
+      if (amount < 0) throw new Reject("amount", v[5], "negative_amount", `amount must be >= 0, got ${inline(v[5])}`);
       const deal = this.dealsI.id(dealId);
       const key = `${deal}\u0000${stage}\u0000${day}`;
       // a row of the same event (deal, stage, day) replaces the earlier one, but a rep or an
@@ -686,7 +694,7 @@ export class DatasetBuilder {
       const repId = this.reqId(v[0], "rep_id");
       const period = this.reqId(v[1], "period");
       if (!PERIOD.test(period)) {
-        throw new Reject("period", v[1], "invalid_period", `period must be YYYY, YYYY-Qn, YYYY-MM or YYYY-Www, got ${show(v[1])}`);
+        throw new Reject("period", v[1], "invalid_period", `period must be YYYY, YYYY-Qn, YYYY-MM or YYYY-Www, got ${inline(v[1])}`);
       }
       const kpi = this.reqId(v[2], "kpi");
       const target = this.reqNumber(v[3], "target");
@@ -1312,6 +1320,6 @@ function parseActive(v: unknown): number {
   const s = String(v).trim().toLowerCase();
   if (s === "1" || s === "true" || s === "yes" || s === "y" || s === "t") return 1;
   if (s === "0" || s === "false" || s === "no" || s === "n" || s === "f") return 0;
-  throw new Reject("active", v, "invalid_boolean", `active must be true/false, 1/0, yes/no; got ${show(v)}`);
+  throw new Reject("active", v, "invalid_boolean", `active must be true/false, 1/0, yes/no; got ${inline(v)}`);
 }
 
