@@ -122,3 +122,19 @@ describe("fitBgNbd summary columns (review 2026-12-06)", () => {
     expectInvalid(() => fitBgNbd({} as never), "summary");
   });
 });
+
+describe("repeat purchases at recency 0 (review 2026-12-07)", () => {
+  // the JSDoc example's eight customers, and one hand-made row x = 2, t_x = 0 (no purchase log gives
+  // it: repeats are later days); its likelihood grows without bound as alpha -> 0
+  const base = { x: [0, 1, 3, 0, 2, 5, 0, 1], tx: [0, 4, 20, 0, 12, 30, 0, 2], T: [30, 32, 35, 20, 26, 38, 15, 30] };
+  const withRow = { x: [...base.x, 2], tx: [...base.tx, 0], T: [...base.T, 30] };
+  it("is skipped and counted by BG/NBD, MBG/NBD and Pareto/NBD, which fit the others as without it", async () => {
+    const { fitParetoNbd } = await import("./pareto-nbd.ts");
+    for (const fit of [fitBgNbd, fitMbgNbd, fitParetoNbd] as const) {
+      const clean = fit(base), dirty = fit(withRow);
+      // (it took BG/NBD's alpha to 7.7e-30 and ln L to +1753)
+      expect([dirty.skipped, dirty.customers]).toEqual([1, 8]);
+      expect(dirty.params).toEqual(clean.params);
+    }
+  });
+});

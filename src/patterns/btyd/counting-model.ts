@@ -75,7 +75,7 @@ export interface BtydCountingFit<P> extends BtydCountingModel<P> {
   readonly evaluations: number;
   /** Customers the fit used. */
   readonly customers: number;
-  /** Summary rows skipped as invalid (non-finite, negative, fractional x, or t_x > T). */
+  /** Summary rows skipped as invalid (non-finite, negative, fractional x, t_x > T, or x > 0 with t_x = 0). */
   readonly skipped: number;
   /** The L2 penalty coefficient used. */
   readonly penalizer: number;

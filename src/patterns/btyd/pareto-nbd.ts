@@ -41,7 +41,7 @@ export interface ParetoNbdModel {
   readonly evaluations: number;
   /** Customers used in the fit. */
   readonly customers: number;
-  /** Summary rows skipped as invalid (non-finite, negative, tx > T, fractional x, T = 0 with repeat purchases; T = 0 without is valid). */
+  /** Summary rows skipped as invalid (non-finite, negative, tx > T, fractional x, repeat purchases at tx = 0 or T = 0; T = 0 without is valid). */
   readonly skipped: number;
   /**
    * E[X(T, T + t) | x, tx, T]: expected purchases in the next `t` time units (Fader & Hardie
@@ -332,7 +332,9 @@ export function groupRows(summary: RecencyFrequencyColumns, fn: string): { x: nu
   const out = { x: [] as number[], tx: [] as number[], T: [] as number[], w: [] as number[], customers: 0, skipped: 0 };
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!, Ti = T[i]!;
-    if (!validRow(xi, tx[i]!, Ti)) {
+    // (and not fitted: repeat purchases at recency 0, which no purchase log gives and whose ln L
+    // has no upper bound as α → 0, as T = 0 with repeats; the model's methods still evaluate them)
+    if (!validRow(xi, tx[i]!, Ti) || (xi > 0 && tx[i] === 0)) {
       out.skipped++;
       continue;
     }

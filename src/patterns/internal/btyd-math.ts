@@ -125,7 +125,12 @@ export function groupOrder(x: readonly number[], tx: readonly number[], T: reado
   return Array.from(x, (_, k) => k).sort((i, j) => x[i]! - x[j]! || tx[i]! - tx[j]! || T[i]! - T[j]!);
 }
 
-/** @internal Group a summary; rows with non-finite or impossible values (x < 0 or fractional, t_x < 0, t_x > T) are skipped. */
+/**
+ * @internal Group a summary; rows with non-finite or impossible values (x < 0 or fractional, t_x < 0,
+ * t_x > T, or repeat purchases at recency 0: x > 0 with t_x = 0, which no purchase log gives and
+ * whose likelihood has no upper bound as α → 0: one such row took a small BG/NBD fit to α = 1e-29)
+ * are skipped.
+ */
 export function groupSummary(s: CountingSummary): GroupedSummary {
   const n = s.x?.length ?? 0;
   const map = new Map<string, number>();
@@ -134,7 +139,7 @@ export function groupSummary(s: CountingSummary): GroupedSummary {
   for (let i = 0; i < n; i++) {
     const x = s.x[i], T = s.T?.[i];
     let tx = s.tx?.[i];
-    if (typeof x !== "number" || typeof tx !== "number" || typeof T !== "number" || !Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(T) || !Number.isInteger(x) || x < 0 || tx < 0 || tx > T) {
+    if (typeof x !== "number" || typeof tx !== "number" || typeof T !== "number" || !Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(T) || !Number.isInteger(x) || x < 0 || tx < 0 || tx > T || (x > 0 && tx === 0)) {
       skipped++;
       continue;
     }
