@@ -14,8 +14,9 @@ export type OfferLocale = "en" | "he";
 export interface OfferBecause {
   /**
    * The customer's own products behind the offer: for a cross-sell the one or two products A (and
-   * B) of the rule "customers who buy A and B also buy C" (or the strongest co-purchased ones); for
-   * the other kinds the offered product itself.
+   * B) of the rule "customers who buy A and B also buy C", else its product most bought with C
+   * (largest similarity among those whose buyers buy C more than customers at large; empty when
+   * none does); for the other kinds the offered product itself.
    */
   readonly productIds: readonly string[];
   /** How many customers the evidence is about: those who buy A (and B) for a rule, else the similar customers (the customer's segment when it has none; the customer's own purchase days for repurchase / win-back, and for a seasonal offer of its own product its purchase days in the same weeks last year). */
