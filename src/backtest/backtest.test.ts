@@ -137,6 +137,25 @@ describe("backtest: quiet rate", () => {
     expect(r1.byType[0]!.baselines[0]!.truth!.quietPerCustomerMonth).toBeUndefined();
   });
 
+  it("a flag a planted segment-level change explains is no noise on a quiet customer (review 2026-12-07: item_dropped's quiet rate counted them)", () => {
+    // six customers of segment S buy P1 and P2 weekly; P2 vanishes from the segment on 2026-05-04
+    const rows: OrderRow[] = [];
+    const customers: { customer_id: string; segment: string }[] = [];
+    const start = D("2025-01-06"), stop = D("2026-05-04");
+    for (let k = 1; k <= 6; k++) {
+      customers.push({ customer_id: `K${k}`, segment: "S" });
+      for (let w = 0; w < 86; w++) {
+        const day = start + 7 * w + (k % 3);
+        for (const p of ["P1", "P2"]) if (p === "P1" || day < stop) rows.push({ order_id: `K${k}-${w}`, order_date: formatDay(day), customer_id: `K${k}`, product_id: p, quantity: 10, unit_price: 3, unit_cost: 2 });
+      }
+    }
+    const truth = { events: [{ type: "product_vanishing" as const, segment: "S", productId: "P2", start: "2026-05-04" }] };
+    const r = backtest(fromRowsSync({ orders: rows, customers }).dataset, { from: "2026-03-02", to: "2026-08-24", types: ["item_dropped"], truth }).byType[0]!;
+    // every customer's P2 is flagged, each flag related (true) and none noise: the rate read 0.25 (worst month 1)
+    expect([r.situations, r.truth!.precisionRelated]).toEqual([6, 1]);
+    expect(r.truth!.quietPerCustomerMonth).toEqual({ mean: 0, max: 0 });
+  });
+
   it("the static report's quiet rate leaves out the month of its first look (no month scores a forced 0)", () => {
     const s = generateSyntheticDistributor({ seed: 1, customers: 300, products: 60, years: 2 });
     const { dataset } = fromRowsSync({ orders: s.orders, customers: s.customers, products: s.products });
@@ -201,10 +220,19 @@ describe("backtest: honesty, determinism, progress", () => {
   });
 });
 
+describe("backtest: bought again within 90 days", () => {
+  it("not for item_volume_drop, which requires the item to keep being bought (100 % by construction; review 2026-12-07)", () => {
+    const r = backtest(dataset, { ...window, types: ["item_dropped", "item_volume_drop"] });
+    expect(r.byType.map((t) => [t.type, t.boughtAgainWithin90 === undefined])).toEqual([["item_dropped", false], ["item_volume_drop", true]]);
+  });
+});
+
 describe("backtest: option validation", () => {
   it("throws INVALID_OPTION naming the option", () => {
     expectInvalid(() => backtest(dataset, "x" as never), "options");
     expectInvalid(() => backtest(dataset, { from: "2027-01-01", to: "2026-01-01" }), "from");
+    // a `from` after the data's last day names that day, not a `to` never given (review 2026-12-07)
+    expect(() => backtest(dataset, { from: "2027-06-01", to: "2027-12-31" })).toThrow("invalid option from: 2027-06-01 is after the data's last day 2027-03-01");
     expectInvalid(() => backtest(dataset, { from: "2026-13-01" }), "from");
     expectInvalid(() => backtest(dataset, { to: true as never }), "to");
     expectInvalid(() => backtest(dataset, { every: 0 }), "every");

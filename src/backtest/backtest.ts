@@ -104,9 +104,14 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   // "confirmed" and recall 2/2 came from days after the data, until 2026-12-07)
   const known = dataset.asOf ?? dataset.dayRange?.last;
   // (a Date is its instant's day in the dataset's time zone, as asOf everywhere)
-  const to = opts.to !== undefined ? Math.min(optionDay(opts.to, "to", dataset.timeZone), known ?? Number.POSITIVE_INFINITY) : (known ?? 0);
+  const asked = opts.to !== undefined ? optionDay(opts.to, "to", dataset.timeZone) : undefined;
+  const to = asked !== undefined ? Math.min(asked, known ?? Number.POSITIVE_INFINITY) : (known ?? 0);
   const from = opts.from !== undefined ? optionDay(opts.from, "from", dataset.timeZone) : to - 364;
-  if (from > to) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option from: ${formatDay(from)} is after to ${formatDay(to)}`, { option: "from", value: opts.from });
+  if (from > to) {
+    // (the clipped `to` named as the data's last day: "after to 2026-10-31" named a --to never given)
+    const what = asked === undefined || asked > to ? `the data's last day ${formatDay(to)}` : `to ${formatDay(to)}`;
+    throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option from: ${formatDay(from)} is after ${what}`, { option: "from", value: opts.from });
+  }
 
   const view = asOfView(dataset, to);
   const h = purchaseHistory(view);
@@ -169,7 +174,11 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
     const resolvedOnes = mine.filter((s) => s.lastDay < last);
     const tt = truth !== undefined ? truthFor(type, truth, h) : undefined;
     const customerKeyed = CUSTOMER_TYPES.has(type) || ITEM_TYPES.has(type);
-    const firsts = mine.map((s) => ({ customerId: s.first.customerId ?? "", day: s.firstDay }));
+    // (a flag a planted segment-level change explains, an item its segment's vanishing product, is
+    // no noise on a quiet customer: it counted as such, and item_dropped's quiet rate read 2.3x)
+    const firsts = mine
+      .filter((s) => tt === undefined || !tt.related({ days: [s.firstDay], customerId: s.first.customerId, productId: s.first.productId }, s.firstDay))
+      .map((s) => ({ customerId: s.first.customerId ?? "", day: s.firstDay }));
     const baselines: BacktestBaseline[] = [];
     if (type === "customer_overdue" || type === "frequency_drop") {
       // the days each baseline looks: the report on the 1sts in the window, the rule on the as-of days
@@ -194,7 +203,8 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
       shownPerAsOfMean: round(shown.get(type)! / asOfs.length),
       resolved: resolvedOnes.length,
       daysToResolve: quantiles(resolvedOnes.map((s) => s.lastDay + every - s.firstDay)),
-      boughtAgainWithin90: customerKeyed && type !== "diversity_drop" ? boughtAgain(mine, h, to) : undefined,
+      // (not for the types that require the customer, or the item, to keep being bought: 100 % by construction)
+      boughtAgainWithin90: customerKeyed && type !== "diversity_drop" && type !== "item_volume_drop" ? boughtAgain(mine, h, to) : undefined,
       overdue: type === "customer_overdue" ? overdueCheck(overdueFlags, h, to) : undefined,
       truth: tt !== undefined && truth !== undefined ? scoreFlags(flags.get(type)!, tt, h, window, customerKeyed ? quietRate(firsts, truth, h, window, asOfs) : undefined) : undefined,
       baselines,

@@ -208,7 +208,7 @@ export interface BacktestTypeReport {
   readonly resolved: number;
   /** Days from first flag to resolution, over resolved situations. */
   readonly daysToResolve: BacktestQuantiles | undefined;
-  /** Customer or customer x product types (not diversity_drop, whose customer keeps ordering by definition): situations whose customer (or item) was bought again within 90 days after the first flag, over those first flagged by `to` − 90. */
+  /** Customer or customer x product types (not diversity_drop or item_volume_drop, which require the customer, or the item, to keep being bought: 100 % by construction): situations whose customer (or item) was bought again within 90 days after the first flag, over those first flagged by `to` − 90. */
   readonly boughtAgainWithin90:
     | {
         /** Situations first flagged by `to` − 90. */

@@ -36,6 +36,16 @@ describe("orderpulse backtest", () => {
     expect(r.out).toMatch(/against the static monthly report .* listed 1, flagged earlier 1/);
   });
 
+  it("a truth.json with a byte-order mark (a Windows editor's) is read; --to past the data is clipped without the stale-export note (review 2026-12-07)", async () => {
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${JSON.stringify({ events: [{ type: "churn", customerId: "C1", start: "2026-10-06" }] })}`);
+    const bom = await cli("backtest", ...data, "--truth", join(dir, "bom.json"));
+    expect(bom.code).toBe(0);
+    expect(bom.out).toMatch(/1\/1 +1 +1 +1/);
+    const late = await cli("backtest", "--data", dir, "--from", "2026-09-07", "--to", "2027-12-31", "--type", "customer_overdue");
+    expect(late.code).toBe(0);
+    expect(late.err).not.toContain("silent since then");
+  });
+
   it("without --truth: the baselines' rows with their situation counts, and the report's never-listed count named for what it counts", async () => {
     const r = await cli("backtest", ...data);
     expect(r.code).toBe(0);

@@ -112,6 +112,10 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     const split = io();
     dataNotes(report, dataset, "2030-01-01", true, split, false, "--split");
     expect(split.errors).toEqual(["orderpulse: the data ends 2026-01-05, 1457 days before --split 2030-01-01: every customer is silent since then\n"]);
+    // not backtest's --to, clipped to the data's last day (review 2026-12-07: the note said the opposite of what the replay did)
+    const to = io();
+    dataNotes(report, dataset, "2030-01-01", true, to, false, "--to");
+    expect(to.errors).toEqual([]);
   });
 });
 

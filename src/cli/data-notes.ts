@@ -72,7 +72,9 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
   const range = dataset.dayRange;
   if (asOfGiven && range !== undefined && !quiet) {
     const gap = parseDay(asOf) - range.last;
-    if (gap > STALE_EXPORT_DAYS) io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before ${flag} ${asOf}: every customer is silent since then\n`);
+    // (not for backtest's --to: the library clips it to the data's last day, the command says so,
+    // and the days after are not read as silence)
+    if (gap > STALE_EXPORT_DAYS && flag !== "--to") io.err(`orderpulse: the data ends ${formatDay(range.last)}, ${gap} days before ${flag} ${asOf}: every customer is silent since then\n`);
     // (an as-of before the data printed "0 signals" or "0 customers" without a word until 2026-12-07)
     if (parseDay(asOf) < range.first) io.err(`orderpulse: the data begins ${formatDay(range.first)}, after ${flag} ${asOf}: nothing in it is visible on that day\n`);
   }

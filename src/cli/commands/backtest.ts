@@ -42,7 +42,7 @@ export async function readTruth(file: string): Promise<BacktestTruth> {
   }
   let truth: unknown;
   try {
-    truth = JSON.parse(text);
+    truth = JSON.parse(text.replace(/^\uFEFF/, "")); // (a Windows editor's byte-order mark)
   } catch (cause) {
     throw new UsageError(`--truth ${file}: not JSON (${(cause as Error).message})`);
   }
