@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { IngestOptions } from "../data/ingest-options.ts";
 import type { ReadDatasetOptions } from "../csv/read-dataset-options.ts";
 import { isDayText } from "../data/internal/check.ts";
@@ -133,4 +135,30 @@ const DELIMITER_NAMES: Readonly<Record<string, string>> = { "\\t": "\t", tab: "\
 function delimiterOf(given: string): string {
   const name = given.toLowerCase();
   return Object.hasOwn(DELIMITER_NAMES, name) ? DELIMITER_NAMES[name]! : given;
+}
+
+/** @internal The common data options, listed under every help that names `[common options]`. */
+export const COMMON_OPTIONS_HELP: string = `common options:
+  --preset canonical|online-retail   --map column=source (repeatable; customers.segment=Branch)
+  --stage NAME=stage (repeatable; "Closed Won=won": a deal stage of the export onto lead, qualified, proposal, negotiation, won or lost)
+  --date-format auto|dmy|mdy|ymd|PATTERN   --decimal-comma   --delimiter C|tab|comma|semicolon|pipe   --encoding E
+  --time-zone TZ   --currency CODE   --strict   --quiet   --json`;
+
+/**
+ * @internal A command's help with the common options listed when it names `[common options]`
+ * (only `ingest --help` listed them, and seven helps named a list they never gave).
+ */
+export function withCommonOptions(help: string): string {
+  return help.includes("[common options]") ? `${help}\n\n${COMMON_OPTIONS_HELP}` : help;
+}
+
+/**
+ * @internal Refuses an output folder that holds a dataset synth did not write (an orders,
+ * customers or products file without a truth.json beside it): `synth --out data` and `demo --out`
+ * replaced a user's own export without a word. A folder synth wrote before is written over.
+ */
+export function checkSynthOut(dir: string, flag = "--out"): void {
+  if (existsSync(join(dir, "truth.json"))) return;
+  const theirs = ["orders.csv", "customers.csv", "products.csv"].filter((f) => existsSync(join(dir, f)));
+  if (theirs.length > 0) throw new UsageError(`${flag} ${dir} holds ${theirs.join(", ")} not written by orderpulse synth (no truth.json beside ${theirs.length === 1 ? "it" : "them"}): choose another folder; the synthetic files would replace ${theirs.length === 1 ? "it" : "them"}`);
 }

@@ -77,6 +77,10 @@ describe("orderpulse brief", () => {
     const again = await cli("brief", "--data", data, "--as-of", asOf, "--all", "--format", "html", "--out", out);
     expect(again.err).toContain(`orderpulse: 1 brief file in ${out} is from an earlier run, for reps or managers this one does not have: rep-R09.html\n`);
     expect(existsSync(join(out, "rep-R09.html"))).toBe(true); // not removed: the folder is the user's
+    // --out with a trailing slash (README's `--out briefs/`): nothing of this run is "from an earlier run" (review 2026-12-07)
+    const slash = tempDir("op-brief-slash-");
+    const fresh = await cli("brief", "--data", data, "--as-of", asOf, "--all", "--format", "html", "--out", `${slash}/`);
+    expect([fresh.code, fresh.err]).toEqual([0, ""]);
   }, 30_000);
 
   it("--all: every brief gets its own file, ids that share a file name (R/1 and R_1, r01 and R01) told apart by a hash; Hebrew ids kept", () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../../test/support/cli.ts";
@@ -58,6 +58,36 @@ describe("orderpulse CLI", () => {
     }
     expect((await cli("--version")).code).toBe(0);
   });
+
+  it("every help that names [common options] lists them (review 2026-12-07: only ingest --help did)", async () => {
+    for (const cmd of ["patterns", "kpis", "signals", "recommend", "similar", "brief", "customer", "backtest", "ingest"]) {
+      for (const argv of [[cmd, "--help"], ["help", cmd]]) {
+        const r = await cli(...argv);
+        expect([argv.join(" "), r.code, r.out.includes("[common options]"), (r.out.match(/\ncommon options:\n {2}--preset/g) ?? []).length]).toEqual([argv.join(" "), 0, true, 1]);
+      }
+    }
+  });
+
+  it("a file the CLI cannot use: a folder named orders.csv (the path named), bad UTF-8 (the flag to pass), synth into someone's export (refused) (review 2026-12-07)", async () => {
+    const dir = tempDir("op-cli-files-");
+    mkdirSync(join(dir, "d", "orders.csv"), { recursive: true });
+    const folder = await cli("ingest", "--data", join(dir, "d"));
+    expect([folder.code, folder.err]).toEqual([1, `orderpulse: cannot read ${join(dir, "d", "orders.csv")}: EISDIR (a folder, not a file)\n`]);
+    writeFileSync(join(dir, "latin.csv"), Buffer.concat([Buffer.from("order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,"), Buffer.from([0xe0, 0xe1]), Buffer.from(",P,1,2\n")]));
+    const bytes = await cli("ingest", "--data", join(dir, "latin.csv"));
+    expect(bytes.code).toBe(1);
+    expect(bytes.err).toContain("(e.g. --encoding windows-1255 for Hebrew, --encoding windows-1252 for Western European exports)");
+    mkdirSync(join(dir, "mine"));
+    writeFileSync(join(dir, "mine", "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,C,P,1,2\n");
+    for (const cmd of ["synth", "demo"]) {
+      const r = await cli(cmd, "--out", join(dir, "mine"), "--customers", "20", "--quiet");
+      expect([cmd, r.code, r.err]).toEqual([cmd, 2, expect.stringContaining("holds orders.csv not written by orderpulse synth")]);
+    }
+    expect(readFileSync(join(dir, "mine", "orders.csv"), "utf8")).toContain("1,2026-01-05,C,P,1,2");
+    // a folder synth wrote is written over
+    expect((await cli("synth", "--out", join(dir, "ours"), "--customers", "20", "--quiet")).code).toBe(0);
+    expect((await cli("synth", "--out", join(dir, "ours"), "--customers", "20", "--seed", "2", "--quiet")).code).toBe(0);
+  }, 60_000);
 
   it("mixed currencies: exit 1 with each currency's lines and what a CLI user can do (review 2026-12-07: 'pass { currency, fx }', which the CLI cannot)", async () => {
     const dir = tmp();

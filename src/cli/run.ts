@@ -1,3 +1,4 @@
+import { withCommonOptions } from "./args.ts";
 import { isOrderpulseError } from "../data/errors.ts";
 import { BACKTEST_HELP, backtestCommand } from "./commands/backtest.ts";
 import { BRIEF_HELP, briefCommand } from "./commands/brief.ts";
@@ -64,8 +65,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (topic !== undefined) {
         const c = COMMANDS[topic];
         if (!c) throw new UsageError(`unknown command: ${topic}`);
-        io.out(`${c.help}\n`);
-      } else io.out(`${MAIN_HELP}\n`);
+        io.out(`${withCommonOptions(c.help)}\n`);
+      } else io.out(`${withCommonOptions(MAIN_HELP)}\n`);
       return cmd === undefined ? 2 : 0;
     }
     if (cmd === "--version" || cmd === "-v") {
@@ -89,7 +90,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const message =
         e.code === "MIXED_CURRENCIES"
           ? e.message.replace(/; pass \{ currency, fx \} to convert them$/, e.message.includes("not in the currency asked") ? "; leave --currency out (or give the lines' own), or convert the export first" : "; the CLI converts no currencies: convert the export first, or read it with readDataset({ currency, fx }) in code")
-          : e.message;
+          : e.code === "INVALID_ENCODING"
+            ? e.message.replace(/pass the file's encoding \(e\.g\. encoding: "([^"]+)"/, "pass the file's encoding (e.g. --encoding $1").replace(/, "windows-1252" for/, ", --encoding windows-1252 for")
+            : e.message;
       io.err(`orderpulse: ${flag !== undefined ? `${flag}: ` : ""}${message}\n`);
       if (e.code === "INVALID_ROW") return 3;
       return USAGE_CODES.has(e.code) ? 2 : 1;

@@ -150,6 +150,9 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
       if (!kind.isFile() && !kind.isDirectory()) {
         throw new OrderpulseError("IO_ERROR", `${file} is not a regular file (a pipe or a device can be read only once): save it to a file first`, { path: file });
       }
+      // (a folder named like a table file: its read failed with EISDIR and no path, and the error
+      // named the dataset's folder, "cannot read data: EISDIR")
+      if (kind.isDirectory()) throw new OrderpulseError("IO_ERROR", `cannot read ${file}: EISDIR (a folder, not a file)`, { path: file, code: "EISDIR" });
       sizes.set(file, kind.size);
     }
   }

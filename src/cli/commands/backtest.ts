@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { backtest } from "../../backtest/backtest.ts";
 import type { BacktestQuantiles, BacktestTruth, BacktestTruthScore, BacktestTypeReport } from "../../backtest/types.ts";
-import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { SIGNAL_FLAGS, SIGNAL_FLAGS_HELP, signalFlags } from "../signal-flags.ts";
@@ -116,7 +116,7 @@ export async function backtestCommand(argv: readonly string[], io: CliIo): Promi
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
-    io.out(`${BACKTEST_HELP}\n`);
+    io.out(`${withCommonOptions(BACKTEST_HELP)}\n`);
     return 0;
   }
   readOptionsFromFlags(v); // --data and the common flags first: usage errors before anything is read

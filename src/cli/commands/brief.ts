@@ -1,12 +1,12 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { analyze } from "../../analyze.ts";
 import { isOrderpulseError, OrderpulseError } from "../../data/errors.ts";
 import type { WeeklyBriefOptions } from "../../tasks/brief-types.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import type { Analysis, AnalyzeOptions, RankedTasks, TaskLocale } from "../../tasks/types.ts";
 import { weeklyBrief } from "../../tasks/weekly-brief.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, withCommonOptions } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
@@ -167,7 +167,9 @@ export async function staleBriefs(dir: string, written: readonly string[]): Prom
     const dot = n.lastIndexOf(".");
     return [n.slice(0, dot), n.slice(dot + 1)];
   };
-  const names = written.map((p) => split(p.slice(dir.length + 1)));
+  // (file names by basename: the paths come from join, which drops a trailing "/" and a leading
+  // "./" of dir, and a cut at dir's length called every brief just written "from an earlier run")
+  const names = written.map((p) => split(basename(p)));
   const stems = new Set(names.map(([stem]) => stem)), exts = new Set(names.map(([, ext]) => ext));
   const found = await readdir(dir).catch(() => [] as string[]);
   return found
@@ -192,7 +194,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
-    io.out(`${BRIEF_HELP}\n`);
+    io.out(`${withCommonOptions(BRIEF_HELP)}\n`);
     return 0;
   }
   const chosen = [typeof v.rep === "string", typeof v.manager === "string", v.all === true].filter(Boolean).length;
@@ -222,7 +224,7 @@ export async function briefCommand(argv: readonly string[], io: CliIo): Promise<
     await written(targets);
     // (every brief of this run written: the others in the folder are older, said on stderr)
     const mine = await staleBriefs(out!, targets.map((t) => join(out!, `${t.stem}.${EXT[format] ?? format}`)));
-    if (mine.length > 0 && v.quiet !== true) io.err(`orderpulse: ${mine.length} brief file${mine.length === 1 ? "" : "s"} in ${out} ${mine.length === 1 ? "is" : "are"} from an earlier run, for reps or managers this one does not have: ${mine.slice(0, 5).map((p) => p.slice(out!.length + 1)).join(", ")}${mine.length > 5 ? ", ..." : ""}\n`);
+    if (mine.length > 0 && v.quiet !== true) io.err(`orderpulse: ${mine.length} brief file${mine.length === 1 ? "" : "s"} in ${out} ${mine.length === 1 ? "is" : "are"} from an earlier run, for reps or managers this one does not have: ${mine.slice(0, 5).map((p) => basename(p)).join(", ")}${mine.length > 5 ? ", ..." : ""}\n`);
     return 0;
   }
   const target: BriefTarget = typeof v.rep === "string" ? { stem: `rep-${safe(v.rep)}`, options: { repId: v.rep } } : { stem: `manager-${safe(v.manager as string)}`, options: { managerId: v.manager as string } };

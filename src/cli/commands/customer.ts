@@ -12,7 +12,7 @@ import { ownerRepOf } from "../../data/internal/owner-reps.ts";
 import { fitDealStages } from "../../patterns/fit-deal-stages.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { valueBasis } from "../../tasks/internal/build-tasks.ts";
-import { COMMON_DATA_FLAGS, parseFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, parseFlags, withCommonOptions } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
@@ -81,7 +81,7 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number, noC
 export async function customerCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, id: { type: "string" }, customer: { type: "string" }, lang: { type: "string" }, ...WORKERS_FLAG, ...CALENDAR_FLAGS });
   if (v.help) {
-    io.out(`${CUSTOMER_HELP}\n`);
+    io.out(`${withCommonOptions(CUSTOMER_HELP)}\n`);
     return 0;
   }
   // --customer, as the other commands name a customer, is the same flag

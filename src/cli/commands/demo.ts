@@ -14,7 +14,7 @@ import { recommend } from "../../recommend/recommend.ts";
 import { detectSignals } from "../../signals/detect-signals.ts";
 import { explainRhythm } from "./patterns.ts";
 import { generateSyntheticDistributor } from "../../synth/generate-synthetic-distributor.ts";
-import { parseFlags } from "../args.ts";
+import { checkSynthOut, parseFlags } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
 import { dayCount, formatKpiChange, formatKpiValue } from "../format-kpis.ts";
 import { formatReport } from "../format-report.ts";
@@ -47,6 +47,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const opts = { customers: 400, ...synthOptions(v) };
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
+  if (typeof v.out === "string" && v.out !== "") checkSynthOut(v.out);
   const dir = typeof v.out === "string" && v.out !== "" ? v.out : await mkdtemp(join(tmpdir(), "orderpulse-demo-"));
   const t0 = performance.now();
   const synth = generateSyntheticDistributor(opts);

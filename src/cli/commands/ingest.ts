@@ -1,6 +1,6 @@
 import { readDataset } from "../../csv/read-dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { COMMON_DATA_FLAGS, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { formatReport } from "../format-report.ts";
 import { folderNotes } from "../data-notes.ts";
 import type { CliIo } from "../io.ts";
@@ -12,19 +12,13 @@ export const INGEST_HELP = `orderpulse ingest --data PATH [--json] [common optio
 Read and validate a dataset (a folder with the data contract's files, or one orders file) and
 print the ingest report: rows read = accepted + rejected + excluded, reasons, warnings and the
 first rejected rows with file, line, column and value. With --strict, the first bad row stops
-the run with exit code 3.
-
-common options:
-  --preset canonical|online-retail   --map column=source (repeatable; customers.segment=Branch)
-  --stage NAME=stage (repeatable; "Closed Won=won": a deal stage of the export onto lead, qualified, proposal, negotiation, won or lost)
-  --date-format auto|dmy|mdy|ymd|PATTERN   --decimal-comma   --delimiter C|tab|comma|semicolon|pipe   --encoding E
-  --time-zone TZ   --currency CODE   --strict   --quiet   --json`;
+the run with exit code 3.`;
 
 /** `orderpulse ingest`. @internal */
 export async function ingestCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, COMMON_DATA_FLAGS);
   if (v.help) {
-    io.out(`${INGEST_HELP}\n`);
+    io.out(`${withCommonOptions(INGEST_HELP)}\n`);
     return 0;
   }
   const options = readOptionsFromFlags(v);

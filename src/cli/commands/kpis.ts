@@ -5,7 +5,7 @@ import { KPI_REGISTRY } from "../../kpi/internal/registry.ts";
 import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
 import type { PeriodUnit } from "../../kpi/period.ts";
 import type { Dimension } from "../../kpi/types.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
 import { formatKpiTables, KPI_CSV_COLUMNS, kpiCsvRows } from "../format-kpis.ts";
 import { formatChurnProfile, formatPace, formatProfitability, formatTargets, formatWhiteSpace } from "../format-reports.ts";
@@ -111,7 +111,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     to: { type: "string" },
   });
   if (v.help) {
-    io.out(`${KPIS_HELP}\n`);
+    io.out(`${withCommonOptions(KPIS_HELP)}\n`);
     return 0;
   }
   if (v.json && v.csv) throw new UsageError("--json and --csv are exclusive");
@@ -162,6 +162,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     io.out(v.json ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(e)}\n`);
     return 0;
   }
+  // (without --explain they were read by nothing: the default 12 periods printed, exit 0)
+  if (v.from !== undefined || v.to !== undefined) throw new UsageError("--from and --to name the two periods of --explain (a KPI series ends at --as-of; --periods N sets its length)");
   const requested = v.kpi as string[] | undefined;
   // own keys only (--kpi constructor is an unknown KPI, not Object.prototype's constructor)
   const isReport = (k: string): boolean => Object.hasOwn(REPORTS, k);

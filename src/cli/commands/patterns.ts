@@ -4,7 +4,7 @@ import { MIN_SCALE_OBSERVATIONS } from "../../patterns/internal/scale-calibratio
 import { closedMonthDaysBetween } from "../../patterns/internal/customer-calendar.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { recentGap, rhythmPhrase } from "../../signals/internal/format.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, withCommonOptions } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
 import { alignedTable, num, pct } from "../table.ts";
@@ -50,7 +50,7 @@ export function explainRhythm(c: CustomerRhythm): string {
 export async function patternsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const v = parseFlags(argv, { ...COMMON_DATA_FLAGS, "as-of": { type: "string" }, customer: { type: "string" }, top: { type: "string" }, ...CALENDAR_FLAGS });
   if (v.help) {
-    io.out(`${PATTERNS_HELP}\n`);
+    io.out(`${withCommonOptions(PATTERNS_HELP)}\n`);
     return 0;
   }
   const top = intFlag(v, "top") ?? 25;

@@ -1,9 +1,11 @@
 import { isoLtr } from "../../signals/internal/format.ts";
+import { formatDay } from "../../data/format-day.ts";
+import { parseDay } from "../../data/parse-day.ts";
 import { fitPatterns, type FitPatternsOptions } from "../../patterns/fit-patterns.ts";
 import { evaluateRecommendations, type RecommendationEvaluation } from "../../recommend/evaluate-recommendations.ts";
 import { recommend } from "../../recommend/recommend.ts";
 import type { Offer, OfferKind, RecommendOptions } from "../../recommend/types.ts";
-import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, dayValue, intFlag, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
@@ -134,7 +136,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
-    io.out(`${RECOMMEND_HELP}\n`);
+    io.out(`${withCommonOptions(RECOMMEND_HELP)}\n`);
     return 0;
   }
   readOptionsFromFlags(v); // --data and the common flags first: usage errors before anything is read
@@ -152,6 +154,10 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
     if (horizon !== undefined && horizon > 3660) throw new UsageError(`--horizon must be at most 3660 days, got ${horizon}`);
     const truth = typeof v.truth === "string" ? await readTruth(v.truth) : undefined;
     const { dataset } = await analysisInput(v, io, split, "--split");
+    // (after the data's last day the truth window ran backwards, "2026-11-01 .. 2026-10-31 (0 days)",
+    // and every table read "–" with exit 0; backtest refuses a --from there the same way)
+    const last = dataset.dayRange?.last;
+    if (last !== undefined && parseDay(split) > last) throw new UsageError(`--split ${split} is after the data's last day ${formatDay(last)}: no purchase after it to evaluate against`);
     const result = evaluateRecommendations(dataset, {
       splitDate: split,
       target,

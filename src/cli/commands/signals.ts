@@ -1,7 +1,7 @@
 import { isoLtr } from "../../signals/internal/format.ts";
 import { detectSignals, type DetectSignalsOptions } from "../../signals/detect-signals.ts";
 import type { Signal } from "../../signals/types.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, withCommonOptions } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
@@ -44,7 +44,7 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
     ...CALENDAR_FLAGS,
   });
   if (v.help) {
-    io.out(`${SIGNALS_HELP}\n`);
+    io.out(`${withCommonOptions(SIGNALS_HELP)}\n`);
     return 0;
   }
   const top = intFlag(v, "top") ?? 30;

@@ -1,6 +1,6 @@
 import { isoLtr } from "../../signals/internal/format.ts";
 import { similarProducts } from "../../recommend/similar-products.ts";
-import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags } from "../args.ts";
+import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
@@ -27,7 +27,7 @@ export async function similarCommand(argv: readonly string[], io: CliIo): Promis
     k: { type: "string", short: "k" },
   });
   if (v.help) {
-    io.out(`${SIMILAR_HELP}\n`);
+    io.out(`${withCommonOptions(SIMILAR_HELP)}\n`);
     return 0;
   }
   readOptionsFromFlags(v);

@@ -1,7 +1,7 @@
 import { writeSyntheticDistributor } from "../../csv/write-synthetic-distributor.ts";
 import { stageLine } from "../progress.ts";
 import type { SyntheticDistributorOptions } from "../../synth/types.ts";
-import { dayValue, intFlag, parseFlags } from "../args.ts";
+import { checkSynthOut, dayValue, intFlag, parseFlags } from "../args.ts";
 import { type CliIo, UsageError } from "../io.ts";
 
 /** @internal */
@@ -46,6 +46,7 @@ export async function synthCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   if (typeof v.out !== "string" || v.out === "") throw new UsageError("--out DIR is required");
+  checkSynthOut(v.out);
   const options = synthOptions(v);
   // about 180 order lines a customer-year (2,000 customers over 3 years: 1.08M)
   const stage = stageLine(io, v.quiet === true, `generating the synthetic distributor into ${v.out}`, (options.customers ?? 2000) * (options.years ?? 3) * 180, false);
