@@ -53,6 +53,11 @@ describe("orderpulse kpis", () => {
     }
   });
 
+  it("--from / --to without --explain are a usage error (review 2026-12-07: ignored, the default series printed)", async () => {
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--kpi", "revenue", "--from", "2026-01", "--to", "2026-02");
+    expect([r.code, r.err]).toEqual([2, expect.stringContaining("--from and --to name the two periods of --explain")]);
+  });
+
   it("--kpi takes a comma list; a rate's change is in percentage points (as in the briefs), not relative", async () => {
     const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue,margin");
     expect(r.code).toBe(0);

@@ -112,6 +112,12 @@ describe("orderpulse recommend", () => {
     expect(he.out.split("\n")[2]).toMatch(HEBREW);
   });
 
+  it("--evaluate --split after the data's last day is a usage error (review 2026-12-07: a backwards truth window, exit 0)", async () => {
+    const r = await cli("recommend", "--data", data, "--evaluate", "--split", "2027-06-01", "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^orderpulse: --split 2027-06-01 is after the data's last day \d{4}-\d\d-\d\d: no purchase after it to evaluate against\n$/);
+  });
+
   it("--evaluate prints the table for new and repeat items with the baselines; --truth adds the planted adoptions", async () => {
     const r = await cli("recommend", "--data", data, "--evaluate", "--split", "2026-07-01", "--horizon", "90", "--truth", join(data, "truth.json"), "--quiet");
     expect(r.code).toBe(0);
