@@ -137,6 +137,21 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(dataset, { asOfInProgress: "no" as unknown as boolean }), "asOfInProgress");
   });
 
+  it("a short burst is no rhythm: four orders three days apart, then silence, are annualized over the days shown (review 2026-12-07)", () => {
+    // 20 weekly peers at 20 of margin an order; X orders 4 times 3 days apart from 2026-05-04, then stops
+    const rows: OrderRow[] = [];
+    const d0 = Date.UTC(2025, 9, 6);
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (let p = 0; p < 20; p++) for (let w = 0; w < 55; w++) rows.push({ order_id: `P${p}-${w}`, order_date: day(d0 + 7 * w * 86_400_000), customer_id: `P${p}`, product_id: "A", quantity: 10, unit_price: 4, unit_cost: 2 });
+    for (let k = 0; k < 4; k++) rows.push({ order_id: `X-${k}`, order_date: day(Date.UTC(2026, 4, 4 + 3 * k)), customer_id: "X", product_id: "A", quantity: 10, unit_price: 4, unit_cost: 2 });
+    const a = analyze(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-10-20" });
+    // gap (2026-10-20 − 2026-05-04) / 4 = 169 / 4 days; 80 of margin over 9 + 42.25 days: 569.76 a
+    // year (it was a 3-day rhythm: 80 over 12 days, 2,433 a year, above a weekly peer's 1,060)
+    expect(a.customers.find((f) => f.customerId === "X")).toMatchObject({ gapDays: 42.25, marginDays: 51.25 });
+    expect(a.customers.find((f) => f.customerId === "X")!.yearlyMargin).toBeCloseTo((80 * 365) / 51.25, 9);
+    expect(a.customers.find((f) => f.customerId === "P0")).toMatchObject({ gapDays: 7, yearlyMargin: 1060 });
+  });
+
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
     const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);
