@@ -124,13 +124,13 @@ describe("rankTasks: reviews of 2026-12-07", () => {
   });
 
   it("a task last week's follow-through calls done that comes back is new, and not escalated", () => {
-    const week1 = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] }, { id: "C2", repId: "R1", parts: [{ type: "deal", value: 900 }] }], "2026-10-19");
+    const week1 = taskFixture([{ id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] }, { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 900 }] }], "2026-10-19");
     const prev = rankTasks(week1, { relativeFloor: 0 });
-    // three weeks on, both still candidates; C2 ordered (a risk task: done), C1 did not
+    // three weeks on, both still candidates; C2 ordered (a customer at risk: done), C1 did not
     const week2 = taskFixture(
       [
         { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
-        { id: "C2", repId: "R1", parts: [{ type: "deal", value: 900 }], recent: [{ day: "2026-10-22", productIds: ["P5"] }] },
+        { id: "C2", repId: "R1", parts: [{ type: "customer_overdue", value: 900 }], recent: [{ day: "2026-10-22", productIds: ["P5"] }] },
       ],
       "2026-11-09",
     );
@@ -141,6 +141,21 @@ describe("rankTasks: reviews of 2026-12-07", () => {
     // until 2026-12-07: "open" since 2026-10-19 and escalated beside its own "done"
     expect([by.get("C2")?.status, by.get("C2")?.firstShown]).toEqual(["new", "2026-11-09"]);
     expect(r.escalations.map((t) => t.customerId)).toEqual(["C1"]);
+  });
+
+  it("a risk task is done by what settles its risk: an order for a customer at risk, the dropped product bought again, the deal moving (review 2026-12-07: any order)", () => {
+    const parts = [
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue" as const, value: 1000 }] },
+      { id: "C2", repId: "R1", parts: [{ type: "item_dropped" as const, value: 900, productId: "P1" }] },
+      { id: "C3", repId: "R1", parts: [{ type: "item_dropped" as const, value: 800, productId: "P1" }] },
+      { id: "C4", repId: "R1", parts: [{ type: "deal" as const, value: 700 }] },
+    ];
+    const prev = rankTasks(taskFixture(parts, "2026-10-19"), { relativeFloor: 0 });
+    // every customer ordered on 2026-10-22: C2 and C4 routine products (P5), C3 the dropped P1 again
+    const week2 = taskFixture(parts.map((c) => ({ ...c, recent: [{ day: "2026-10-22", productIds: [c.id === "C3" ? "P1" : "P5"] }] })), "2026-11-09");
+    const r = rankTasks(week2, { previous: prev, relativeFloor: 0 });
+    // C4's deal is still in its stage (40 days in proposal): open, not done because its customer ordered
+    expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C1", "done"], ["C2", "open"], ["C3", "done"], ["C4", "open"]]);
   });
 
   it("highValue is the 75th percentile of the candidates left after the host rules", () => {

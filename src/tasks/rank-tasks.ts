@@ -3,7 +3,7 @@ import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkKnownKeys, checkNumber, isDayText, optionsObject } from "../data/internal/check.ts";
 import { parseDay } from "../data/parse-day.ts";
-import { buildTask, finishTask, indexAnalysis, isRiskTask, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
+import { buildTask, finishTask, indexAnalysis, isRiskTask, riskParts, type AnalysisIndex, type Candidate } from "./internal/build-tasks.ts";
 import { RANK_TASKS_KEYS, RULE_KEYS } from "./internal/option-keys.ts";
 import type { Analysis, FollowThrough, FollowThroughItem, FollowThroughRate, RankedTasks, RankTasksOptions, RepRanking, SuppressedTask, Task, TaskCandidate, TaskKind } from "./types.ts";
 
@@ -253,14 +253,18 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
   const items: FollowThroughItem[] = [];
   for (const t of [...previous.tasks].sort((a, b) => byRep(a.repId, b.repId) || cmp(a.id, b.id))) {
     const facts = t.customerId !== undefined ? ix.customers.get(t.customerId) : undefined;
-    let ordered = false;
+    let ordered = false, itemBack = false;
     const bought = new Set<string>();
     const offered = new Set(t.offers.map((x) => x.productId));
+    const parts = riskParts(t.components);
     for (const r of facts?.recent ?? []) {
       const d = parseDay(r.day, "day");
       if (d <= from || d > to) continue;
       ordered = true;
-      for (const p of r.productIds) if (offered.has(p)) bought.add(p);
+      for (const p of r.productIds) {
+        if (offered.has(p)) bought.add(p);
+        if (parts.items.has(p)) itemBack = true;
+      }
     }
     const risk = isRiskTask(t.components, t.value);
     // every deal left its stage within the window: a deal in another stage now entered it in
@@ -273,7 +277,11 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
       const entered = analysisAsOf - now.daysInStage;
       return now.stage !== d.stage && entered > from && entered <= to;
     });
-    const done = risk ? ordered || dealMoved : bought.size > 0;
+    // a risk task is done by what settles its risk: an order for a customer at risk, the dropped
+    // product bought again for an item one, the deal moving for a stalled deal. Any order counted
+    // for all of them: a deal 144 days in proposal was "done" every week its customer ordered (and,
+    // new again each week, never escalated), a dropped item "done" without one purchase of it
+    const done = risk ? (parts.customer && ordered) || itemBack || (parts.deals && dealMoved) || (!parts.customer && parts.items.size === 0 && !parts.deals && ordered) : bought.size > 0;
     items.push({
       taskId: t.id,
       repId: t.repId,

@@ -215,6 +215,21 @@ export function isRiskTask(components: readonly TaskComponent[], value: number):
   return value > 0 && risk >= MATERIAL_RISK_SHARE * value;
 }
 
+/**
+ * @internal What would settle a task's counted risks: an order for a customer-level one (overdue,
+ * frequency or diversity drop), the product bought again for an item one, the deal moving for a deal.
+ */
+export function riskParts(components: readonly TaskComponent[]): { customer: boolean; items: Set<string>; deals: boolean } {
+  const out = { customer: false, items: new Set<string>(), deals: false };
+  for (const c of components) {
+    if (!c.counted || !(c.value > 0)) continue;
+    if (CHURN.has(c.type)) out.customer = true;
+    else if (ITEM.has(c.type) && c.productId !== undefined) out.items.add(c.productId);
+    else if (c.source === "deal") out.deals = true;
+  }
+  return out;
+}
+
 /** @internal A candidate task before its texts: what ranking and host rules see, with whether it holds a risk. */
 export type Candidate = TaskCandidate & { readonly hasRisk: boolean };
 
