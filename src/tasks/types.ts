@@ -583,7 +583,13 @@ export interface RankTasksOptions {
   minValue?: number | undefined;
   /** Smallest priority relative to the rep's top task, in [0, 1] (default 0.05). */
   relativeFloor?: number | undefined;
-  /** Value from which a task is high-value (visit, escalation). Default: the 75th percentile of the values of the candidate tasks at or above their rep's floor (before rules). */
+  /**
+   * Value from which a task is high-value (visit, escalation). Default: the 75th percentile of the
+   * values of the candidate tasks at or above their rep's floor (before rules), over the analysis'
+   * candidates: an analysis of one rep (`analyze({ repId })`) takes that rep's alone, so the same
+   * task can be a visit in it and a call in the company's (1,381 against 1,611 in a review). Pass
+   * the company's `highValue` (a full ranking's result carries it) for the same actions.
+   */
   highValue?: number | undefined;
   /** Last week's result, for status, follow-through and escalations. */
   previous?: RankedTasks | undefined;
