@@ -6,7 +6,7 @@ import { discountRate } from "../kpi/discount-rate.ts";
 import { runChart, seriesByKey, type ChartSpec } from "./internal/control-chart.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { signedIn } from "../data/internal/bidi.ts";
-import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, signalId } from "./internal/format.ts";
+import { bySignalOrder, fmt, iso, isoLtr, localized, LRM, money, round, signalId } from "./internal/format.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectDiscountAnomaly}. */
@@ -124,7 +124,8 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
       // taken off the chart count as days without list revenue (until 2026-12-06 the days stopped
       // at the newest week with a line, and the value stood still through quiet weeks)
       const days = Math.max(1, asOf - run[0]!.start + 1);
-      const valueAtRisk = (chart.shift * list * 90) / days;
+      // (to the cent, as every other type's: it read 2958.4334821625444)
+      const valueAtRisk = round((chart.shift * list * 90) / days, 2);
       const severity = Math.min(1, 0.5 * Math.min(1, chart.statistic / (2 * H)) + 0.5 * Math.min(1, chart.shift / 0.05));
       const rate = chart.observed, expected = chart.expected;
       const points100 = chart.shift * 100;

@@ -43,7 +43,16 @@ export interface ChartSpec {
   readonly cap: number;
   /** Floor of the residual spread (scale units), so a flat history does not make every wiggle an alarm. */
   readonly minSigma: number;
+  /**
+   * The values are counts (relative scale): a baseline averaging fewer than {@link SMALL_COUNT} has
+   * a spread of at least its Poisson one, 1 ÷ √mean. The MAD of a handful of 0, 1, 2 counts is about
+   * 0 (most residuals tie), and a rep with two customers read every quiet week as a −5σ drop.
+   */
+  readonly counts?: boolean;
 }
+
+/** @internal Below this baseline mean a count's spread is floored at its Poisson one ({@link ChartSpec.counts}). */
+export const SMALL_COUNT = 10;
 
 /** The chart at its newest point. */
 export interface ChartResult {
@@ -179,6 +188,12 @@ function runWindow(points: readonly ChartPoint[], spec: ChartSpec, testWeeks: nu
     }
   }
   sigma = Math.max(sigma, spec.minSigma);
+  if (spec.counts === true && spec.scale === "relative") {
+    let sum = 0;
+    for (const i of base) sum += points[i]!.value!;
+    const mean = sum / base.length;
+    if (mean > 0 && mean < SMALL_COUNT) sigma = Math.max(sigma, 1 / Math.sqrt(mean));
+  }
   const used = seasonal ? seasonBase : base;
   const weights = used.map((i) => points[i]!.weight).sort((a, b) => a - b);
   const typicalWeight = weights[Math.floor(weights.length / 2)]!;
