@@ -408,7 +408,7 @@ describe("detectKpiDrop: a long rhythm drop keeps its id", () => {
 
 describe("detectKpiDrop: no false alarms on plain data of random weekly buyers (review 2026-12-07)", () => {
   /** Reps of `n` customers; each customer orders in a week with probability 0.8, at random, from 2024-01-01 to 2026-06-28. */
-  const plain = (reps: string[], n: number): Dataset => {
+  const plain = (reps: string[], n: number, start = Date.UTC(2024, 0, 1)): Dataset => {
     let seed = 11;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const orders: OrderRow[] = [];
@@ -417,7 +417,7 @@ describe("detectKpiDrop: no false alarms on plain data of random weekly buyers (
       for (let c = 0; c < n; c++) {
         const id = `${rep}-C${c}`;
         customers.push({ customer_id: id, rep_id: rep });
-        for (let t = Date.UTC(2024, 0, 1) + (c % 5) * 86_400_000; t <= Date.UTC(2026, 5, 28); t += 7 * 86_400_000) {
+        for (let t = start + (c % 5) * 86_400_000; t <= Date.UTC(2026, 5, 28); t += 7 * 86_400_000) {
           if (rnd() > 0.8) continue;
           orders.push({ order_id: `${id}-${t}`, order_date: new Date(t).toISOString().slice(0, 10), customer_id: id, product_id: `P${c % 7}`, quantity: 5, unit_price: 10, unit_cost: 7 });
         }
@@ -436,5 +436,9 @@ describe("detectKpiDrop: no false alarms on plain data of random weekly buyers (
       for (const s of detectKpiDrop(ds, { asOf: new Date(t).toISOString().slice(0, 10), levels: ["rep"], kpis: ["active_customers"] })) flagged.push(s.id);
     }
     expect(flagged).toEqual([]); // 21 flags in 52 weekly runs before
+  });
+  it("the chart on less than a year of history: no slope from a short baseline, no wider window that shortens it (it read 'fell to 32 a week, expected 36')", () => {
+    const ds = plain(["R1", "R2"], 40, Date.UTC(2025, 6, 7));
+    for (const asOf of ["2026-02-22", "2026-03-29"]) expect(detectKpiDrop(ds, { asOf, levels: ["rep"], kpis: ["active_customers"] }).map((s) => s.id)).toEqual([]);
   });
 });

@@ -76,11 +76,16 @@ export interface ChartResult {
   readonly seasonal: boolean;
   /** Defined baseline points used. */
   readonly baselinePoints: number;
+  /** Defined points in the window's baseline (the seasonal reference may use fewer: `baselinePoints`). */
+  readonly baselineDefined: number;
   /** Standardized residuals (uncapped) from `changeStart` on, oldest first. */
   readonly runZ: readonly number[];
   /** Points the CUSUM ran over (testWeeks, or more when an old alarm widened the window). */
   readonly windowWeeks: number;
 }
+
+/** Fewest baseline points for the trend candidate's slope (fewer: the baseline's level). */
+const MIN_TREND_POINTS = 26;
 
 /** Weeks back of the seasonal reference (52 weeks = 364 days: same weekdays). */
 const YEAR = 52;
@@ -103,6 +108,10 @@ export function runChart(points: readonly ChartPoint[], spec: ChartSpec): ChartR
   for (let weeks = spec.testWeeks + 13; weeks <= spec.maxTestWeeks; weeks += 13) {
     const wider = runWindow(points, spec, weeks);
     if (!wider || wider.runStart < 0) break;
+    // (not at the cost of its baseline: on a short history the wider window's baseline shrank to
+    // 12 weeks whose least-squares slope was carried over up to 52, and a flat rep read "fell to
+    // 32 a week (expected 36) since 2025-12-01"; a review of the segment signals)
+    if (wider.baselineDefined < result.baselineDefined) break;
     // (whatever its statistic: which window is kept must not depend on h, or a signal's id would
     // change with the sensitivity; the detector tests the kept window's statistic against h)
     if (wider.runStart < result.runStart) result = wider;
@@ -138,7 +147,9 @@ function runWindow(points: readonly ChartPoint[], spec: ChartSpec, testWeeks: nu
   }
   const nb = base.length;
   const den = nb * sxx - sx * sx;
-  const slope = den > 0 ? (nb * sxy - sx * sy) / den : 0;
+  // (a slope needs half a year of baseline: 20 weeks' noise carried over a 13-week window read a
+  // flat rep as "fell to 30 a week, expected 35"; a review of the segment signals)
+  const slope = den > 0 && nb >= MIN_TREND_POINTS ? (nb * sxy - sx * sy) / den : 0;
   const intercept = (sy - slope * sx) / nb;
   const meanBase = sy / nb;
   const trendPredict = (i: number): number => {
@@ -231,7 +242,7 @@ function runWindow(points: readonly ChartPoint[], spec: ChartSpec, testWeeks: nu
   }
   if (runStart < 0) {
     const p = predict(n - 1);
-    return { statistic: 0, runStart: -1, changeStart: -1, shift: 0, expected: p, observed: last.value, sigma, rho, seasonal, baselinePoints: used.length, runZ: [], windowWeeks: testWeeks };
+    return { statistic: 0, runStart: -1, changeStart: -1, shift: 0, expected: p, observed: last.value, sigma, rho, seasonal, baselinePoints: used.length, baselineDefined: base.length, runZ: [], windowWeeks: testWeeks };
   }
   // the change point inside the run: the step that best explains the run's residuals (maximum
   // likelihood of a mean shift at τ: argmax over τ of (Σ_{i ≥ τ} z_i)² ÷ (points from τ on), on
@@ -262,7 +273,7 @@ function runWindow(points: readonly ChartPoint[], spec: ChartSpec, testWeeks: nu
     runZ.push(z[i - testFrom]!);
     m++;
   }
-  return { statistic: s, runStart, changeStart: start, shift: (spec.direction * sr) / m, expected: se / m, observed: so / m, sigma, rho, seasonal, baselinePoints: used.length, runZ, windowWeeks: testWeeks };
+  return { statistic: s, runStart, changeStart: start, shift: (spec.direction * sr) / m, expected: se / m, observed: so / m, sigma, rho, seasonal, baselinePoints: used.length, baselineDefined: base.length, runZ, windowWeeks: testWeeks };
 }
 
 /** 1.4826 × the median absolute deviation from the median (the normal-consistent robust spread). */

@@ -21,11 +21,16 @@ export interface RhythmWeek {
   squares: number;
   /** Customers counted: with a rhythm and a purchase before the week (buyers), or who bought in it with at least one item rhythm (items). */
   customers: number;
+  /**
+   * Each trial's p (buyers only; undefined for items): scaled by a ratio ρ > 1 a trial's ρp can
+   * pass 1, where Σ ρp(1 − ρp) goes wrong; the variance then clips each at 1 (kpi_drop).
+   */
+  ps?: number[];
 }
 
 /** Per group, one zeroed {@link RhythmWeek} per week. */
 function emptyWeeks(weeks: readonly { start: number; end: number }[], groups: number): RhythmWeek[][] {
-  return Array.from({ length: groups }, () => weeks.map((w) => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
+  return Array.from({ length: groups }, () => weeks.map((w): RhythmWeek => ({ start: w.start, end: w.end, observed: 0, expected: 0, variance: 0, squares: 0, customers: 0 })));
 }
 
 /**
@@ -102,6 +107,7 @@ function activeWeeksOf(weeks: readonly { start: number; end: number }[], days: I
     w.expected += p;
     w.variance += p * (1 - p);
     w.squares += p * p;
+    (w.ps ??= []).push(p);
     if (before < days.length && days[before]! <= end) w.observed++;
   }
 }
