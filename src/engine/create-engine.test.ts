@@ -1270,6 +1270,52 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(createEngine({ options: { ingest: { timeZone: "UTC" } } }).stats().lines).toBe(0);
   });
 
+  it("a purchase already stored and dated after the clock ends an overdue situation before it opens: no alert, no cooldown (review 2026-12-07)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) orders.push({ order_id: `A${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    const booked: OrderRow = { order_id: "F1", order_date: "2026-10-28", customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3 };
+    const run = (ingestOn: string): string[] => {
+      const log: string[] = [];
+      const e = createEngine({ dataset: fromRowsSync({ orders }).dataset, options: { types: ["customer_overdue"] }, onSignal: (s, ev) => void log.push(`${ev.at} ${ev.kind}${ev.alert ? "!" : ""} ${s.id}`) });
+      for (let d = parseDay("2026-10-06"); d <= parseDay("2026-11-05"); d++) {
+        if (formatDay(d) === ingestOn) e.ingest([booked]);
+        e.tick(d);
+      }
+      return log;
+    };
+    // stored on 10-20 (the ERP's booked order): it opened and alerted on 10-26 and stayed open to the next detection
+    expect(run("2026-10-20")).toEqual([]);
+    // stored on 10-27, after the situation opened: resolved at once, as before
+    expect(run("2026-10-27")).toEqual(["2026-10-26 opened! customer_overdue:C1:2026-10-05", "2026-10-26 resolved customer_overdue:C1:2026-10-05"]);
+  });
+
+  it("a cancelled order brings an acknowledged or snoozed situation back as it was, without an alert (review 2026-12-07: open, alerted again)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) orders.push({ order_id: `A${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    for (const mode of ["ack", "snooze"] as const) {
+      const log: string[] = [];
+      const e = createEngine({ dataset: fromRowsSync({ orders }).dataset, options: { types: ["customer_overdue"] }, onSignal: (s, ev) => void (ev.kind !== "updated" && log.push(`${ev.at} ${ev.kind}${ev.alert ? "!" : ""} ${ev.status}`)) });
+      e.tick("2026-11-09");
+      const id = e.signals()[0]!.id;
+      if (mode === "ack") e.acknowledge(id);
+      else e.snooze(id, "2027-03-01");
+      for (const d of ["2026-11-16", "2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]) e.tick(d);
+      e.ingest([{ order_id: "Z1", order_date: "2026-12-15", customer_id: "C1", product_id: "P", quantity: 4, unit_price: 3 }]); // placed
+      e.tick("2026-12-15");
+      expect(e.signals({ status: "all" }).find((t) => t.id === id)).toMatchObject({ status: "resolved", held: mode === "ack" ? "acknowledged" : "snoozed" });
+      // a snapshot keeps the decision
+      const again = createEngine({ dataset: fromRowsSync({ orders }).dataset, options: { types: ["customer_overdue"] } });
+      again.restore(e.snapshot());
+      expect(again.snapshot()).toEqual(e.snapshot());
+      e.remove([{ order_id: "Z1" }]); // the ERP cancels it
+      e.tick("2026-12-16");
+      e.tick("2026-12-21");
+      const t = e.signals({ status: "all" }).find((x) => x.id === id)!;
+      expect([t.status, t.snoozedUntil]).toEqual(mode === "ack" ? ["acknowledged", undefined] : ["snoozed", "2027-03-01"]);
+      expect(log.filter((l) => l.includes("!"))).toEqual(["2026-11-09 opened! open"]); // one alert
+    }
+  });
+
   it("checks its options", () => {
     expectInvalid(() => createEngine({ options: { refitEvery: 0 } }), "refitEvery");
     expectInvalid(() => createEngine({ options: { cooldownDays: -1 } }), "cooldownDays");

@@ -82,8 +82,14 @@ export interface TrackedSignal {
   readonly resolvedAt?: string;
   /** Why it was resolved (resolved ones only). */
   readonly resolution?: SignalResolution;
-  /** Snoozed until this day (snoozed ones only): it comes back, with an alert, on the first tick on or after it. */
+  /** Snoozed until this day (snoozed ones, and resolved ones that were snoozed): it comes back, with an alert, on the first tick on or after it. */
   readonly snoozedUntil?: string;
+  /**
+   * Resolved ones only: the rep's decision it was resolved under (`acknowledged`, or `snoozed`
+   * with `snoozedUntil`). If the situation comes back (a cancelled order: `remove`), it comes back
+   * so, without an alert (a snooze whose day has passed comes back open).
+   */
+  readonly held?: "acknowledged" | "snoozed";
   /** Whether an alert went out for it (false while its type and entity were in cooldown). */
   readonly alerted: boolean;
 }

@@ -68,6 +68,8 @@ interface Tracked {
   resolvedAt?: number;
   resolution?: SignalResolution;
   snoozedUntil?: number;
+  /** Resolved only: the rep's decision it was resolved under, restored if it comes back (TrackedSignal.held). */
+  held?: "acknowledged" | "snoozed";
   alerted: boolean;
   /** How many events this situation has had (its last event's number; see `emit`'s staleness test). */
   version?: number;
@@ -589,6 +591,14 @@ export class EngineCore {
   /** A detected situation that is new (opened) or was resolved (reopened, unless a purchase already ended it). */
   private observe(s: Signal, t: Tracked | undefined, day: number, out: Pending[]): void {
     if (t === undefined) {
+      // a purchase already stored, dated after the clock, ends it before it opens: tracked as
+      // resolved, without an alert or a cooldown (it opened and alerted, stayed open up to the next
+      // full detection, 34 days at refitEvery 56, and its not_detected end started a cooldown that
+      // silenced the customer's real next alert; a review of the engine)
+      if (this.orderedAgain(s)) {
+        this.track({ id: s.id, status: "resolved", signal: s, openedAt: day, updatedAt: day, alerted: false, resolution: "ordered_again", resolvedAt: day });
+        return;
+      }
       const alert = this.mayAlert(s, day);
       const nt: Tracked = { id: s.id, status: "open", signal: s, openedAt: day, updatedAt: day, alerted: alert };
       this.track(nt);
@@ -597,6 +607,22 @@ export class EngineCore {
     }
     // a purchase that ended it and is dated after the clock still ends it
     if (t.resolution === "ordered_again" && this.orderedAgain(s)) return;
+    // the rep's decision comes back with it (a cancelled order reopened an acknowledged or snoozed
+    // situation as open, and alerted it again; a review of the engine)
+    const held = t.held;
+    const until = t.snoozedUntil;
+    delete t.held;
+    if (held === "acknowledged" || (held === "snoozed" && until !== undefined && until > day)) {
+      t.status = held;
+      if (held === "acknowledged") delete t.snoozedUntil;
+      delete t.resolvedAt;
+      delete t.resolution;
+      t.signal = s;
+      t.updatedAt = day;
+      if (held === "acknowledged") out.push(this.event(t, "reopened", false));
+      return;
+    }
+    delete t.snoozedUntil;
     const alert = this.mayAlert(s, day);
     t.status = "open";
     delete t.resolvedAt;
@@ -766,11 +792,14 @@ export class EngineCore {
   }
 
   private resolve(t: Tracked, why: SignalResolution, day: number, out: Pending[]): void {
+    // (the rep's decision is kept, for a situation that comes back: observe)
+    if (t.status === "acknowledged" || t.status === "snoozed") t.held = t.status;
+    else delete t.held;
     t.status = "resolved";
     t.resolution = why;
     t.resolvedAt = day;
     t.updatedAt = day;
-    delete t.snoozedUntil;
+    if (t.held !== "snoozed") delete t.snoozedUntil;
     out.push(this.event(t, "resolved", false));
   }
 
@@ -1119,6 +1148,11 @@ export class EngineCore {
       if (snoozedUntil !== undefined) t.snoozedUntil = snoozedUntil;
       // (a snoozed situation without its day never came back)
       else if (t.status === "snoozed") bad(`${id}: a snoozed situation needs snoozedUntil`);
+      if (e["held"] !== undefined) {
+        if ((e["held"] !== "acknowledged" && e["held"] !== "snoozed") || t.status !== "resolved") bad(`${id}: held is acknowledged or snoozed, of a resolved situation`);
+        if (e["held"] === "snoozed" && snoozedUntil === undefined) bad(`${id}: a held snooze needs snoozedUntil`);
+        t.held = e["held"] as "acknowledged" | "snoozed";
+      }
       tracked.push(t);
     }
     const cooldowns = new CooldownMap();
@@ -1194,6 +1228,7 @@ function publicOf(t: Tracked): TrackedSignal {
     ...(t.resolvedAt !== undefined ? { resolvedAt: formatDay(t.resolvedAt) } : {}),
     ...(t.resolution !== undefined ? { resolution: t.resolution } : {}),
     ...(t.snoozedUntil !== undefined ? { snoozedUntil: formatDay(t.snoozedUntil) } : {}),
+    ...(t.held !== undefined ? { held: t.held } : {}),
     alerted: t.alerted,
   };
 }
