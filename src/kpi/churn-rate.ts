@@ -210,7 +210,7 @@ export function churnRate(dataset: Dataset, options?: ChurnRateOptions): ChurnRa
         revenueRate: bR > 0 ? Math.min(1, cR / bR) : undefined,
         churnedRevenue: cR,
         baseRevenue: bR,
-        censored: slots[s]!.partial,
+        censored: slots[s]!.end > ctx.seen,
         churned: list,
       }));
     }

@@ -197,6 +197,21 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect(() => computeKpis(dataset, { asOfInProgress: 1 as unknown as boolean })).toThrow(/asOfInProgress/);
   });
 
+  it("asOfInProgress: a churn day, due day or repurchase window after the data's last day is not confirmed (review 2026-12-07)", () => {
+    // A buys on the 1st of each month to 2026-09-01 (churn day, 90 days on: 2026-11-30); B weekly to 2026-11-27, the data's last day
+    const rows: OrderRow[] = [];
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (let m = 0; m < 9; m++) rows.push({ order_id: `A${m}`, order_date: day(Date.UTC(2026, m, 1)), customer_id: "A", product_id: "P", quantity: 1, unit_price: 10 });
+    for (let t = Date.UTC(2025, 11, 5); t <= Date.UTC(2026, 10, 27); t += 7 * 86_400_000) rows.push({ order_id: `B${t}`, order_date: day(t), customer_id: "B", product_id: "P", quantity: 1, unit_price: 10 });
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    const nov = (asOfInProgress: boolean) => computeKpis(ds, { asOf: "2026-12-07", period: "month", periods: 2, kpis: ["churn_rate", "expected_not_bought"], asOfInProgress });
+    // as a complete day, Nov 28-30 are days without a purchase: A churned on the 30th, final
+    expect(nov(false).kpis.churn_rate![0]).toMatchObject({ period: "2026-11", numerator: 1, denominator: 2, censored: false });
+    // read today from an export of Nov 27: the 30th is not known yet, so nothing is confirmed there
+    expect(nov(true).kpis.churn_rate![0]).toMatchObject({ period: "2026-11", numerator: 0, denominator: 2, censored: true });
+    expect(nov(true).kpis.expected_not_bought![0]).toMatchObject({ period: "2026-11", censored: true });
+  });
+
   it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {
     // 2026-02-11 is a Wednesday: W07 so far holds B3 (−13.5); W06's Monday to Wednesday holds A3 (125)
     const r = computeKpis(dataset, { asOf: "2026-02-11", period: "week", periods: 2, kpis: ["revenue"] });

@@ -193,7 +193,7 @@ export function expectedNotBought(dataset: Dataset, options?: ExpectedNotBoughtO
     for (const g of order) {
       const k = s * nG + g;
       const list = lists[k]!.sort((x, y) => (x.expectedDay < y.expectedDay ? -1 : x.expectedDay > y.expectedDay ? 1 : x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: partialWithHistory(ctx, s, WARM_UP_DAYS), key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.partial, customers: list }));
+      rows.push(companyRow(ctx, { kpi: "expected_not_bought", period: ctx.slots[s]!.label, start: ctx.slots[s]!.startText, end: ctx.slots[s]!.endText, partial: partialWithHistory(ctx, s, WARM_UP_DAYS), key: rowKey(ctx, g), value: missed[k]!, due: due[k]!, censored: slots[s]!.end > ctx.seen, customers: list }));
     }
   }
   return rows;

@@ -81,7 +81,7 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
   const fn = "repurchaseRate";
   const ctx = kpiContext(dataset, options, "month", fn, KEYS);
   const withinDays = intOption(options, "withinDays", fn, 1, 100_000, 0);
-  const { view, groups, slots, asOf } = ctx;
+  const { view, groups, slots } = ctx;
   const { customerEnd } = view;
   const nG = groups.labels.length;
   const nS = slots.length;
@@ -110,7 +110,7 @@ export function repurchaseRate(dataset: Dataset, options?: RepurchaseRateOptions
         value: pairs[k]! > 0 ? again[k]! / pairs[k]! : undefined,
         numerator: again[k]!,
         denominator: pairs[k]!,
-        censored: we > asOf,
+        censored: we > ctx.seen,
         openPairs: open[k]!,
         windowEnd: formatDay(we),
       }));
@@ -143,7 +143,7 @@ interface PairPass {
  */
 function customerPairs(pass: PairPass, c: number): void {
   const { ctx, withinDays, windowEnd, order, pairs, again, open, runGroups } = pass;
-  const { groups, asOf } = ctx;
+  const { groups } = ctx;
   const { lines } = ctx.view;
   const nG = groups.labels.length;
   const idx = order.lines.subarray(order.start[c]!, order.start[c + 1]!);
@@ -160,7 +160,7 @@ function customerPairs(pass: PairPass, c: number): void {
       const end = withinDays > 0 ? last + withinDays : windowEnd[s]!;
       // the next purchase of the pair is the first entry after the run (a later slot)
       const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
-      const unknown = !bought && end > asOf;
+      const unknown = !bought && end > ctx.seen;
       if (gc >= 0) {
         // a customer-level group: one cell (no list of the run's groups to build)
         const cell = s * nG + gc;

@@ -41,7 +41,7 @@ export function firstLineOnOrAfter(view: Dataset, c: number, day: number): numbe
  * base when t >= s - lookbackDays and t >= s - windowDays (bought in the look-back window and not
  * already churned before s). It churned in the slot when, starting from t and moving through its
  * later purchases, some purchase day u has no purchase in u+1 .. u+windowDays and its churn day
- * u + windowDays lies in [s, min(e, asOf)]. `lastOrder` is that u (or NO_DAY when it did not churn).
+ * u + windowDays lies in [s, min(e, ctx.seen)] (asOf, or the data's last day when the as-of day is in progress). `lastOrder` is that u (or NO_DAY when it did not churn).
  */
 export function forEachAtRisk(
   ctx: KpiContext,
@@ -49,7 +49,7 @@ export function forEachAtRisk(
   w: ChurnWindows,
   visit: (slot: number, customer: number, lastBefore: number, lastOrder: number) => void,
 ): void {
-  const { slots, asOf } = ctx;
+  const { slots } = ctx;
   const { days, start } = pd;
   const nC = start.length - 1;
   for (let c = 0; c < nC; c++) {
@@ -63,7 +63,8 @@ export function forEachAtRisk(
       if (j === a) continue;
       const t = days[j - 1]!;
       if (t < s - w.lookbackDays || t < s - w.windowDays) continue;
-      const limit = Math.min(e, asOf);
+      // (up to the last day the data speak for: ctx.seen, asOf unless the as-of day is in progress)
+      const limit = Math.min(e, ctx.seen);
       let lastOrder = NO_DAY;
       for (let u = j - 1; u < b; u++) {
         const churnDay = days[u]! + w.windowDays;

@@ -47,6 +47,13 @@ export interface KpiContext {
   readonly dataStart: number | undefined;
   /** Only each period's first `clipDays` days count (period-to-date comparisons), undefined: whole periods. */
   readonly clipDays: number | undefined;
+  /**
+   * The last day the data speak for: asOf, or with an as-of day in progress (`AS_OF_OPEN`) the
+   * data's last day when earlier. A churn day, a due day or a repurchase window after it is not
+   * confirmed: its row is censored (last night's export read today counted Nov 28-30 of a
+   * November as days without a purchase, and churn there as confirmed).
+   */
+  readonly seen: number;
 }
 
 /**
@@ -137,7 +144,9 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
     for (let d = sl.start; d <= last; d++) slotOfDay[d - dayOffset] = s;
   }
   const repBasis = o.repBasis ?? "owner";
-  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays };
+  const dataLast = view.dayRange?.last;
+  const seen = open && dataLast !== undefined && dataLast < asOf ? dataLast : asOf;
+  return { view, asOf, spec, slots, slotOfDay, dayOffset, groups: resolveGroups(view, o.by ?? "company", repBasis), repBasis, dataStart: view.dayRange?.first, clipDays, seen };
 }
 
 /**
