@@ -78,6 +78,20 @@ describe("whiteSpace on the kpi20 fixture (hand-computed)", async () => {
   });
 });
 
+describe("whiteSpace boundaries", () => {
+  it("a share of exactly maxRatio × the peers' share is flagged, also when the product rounds (review 2026-12-07: 1/10 against 0.3 × 1/3)", () => {
+    const rows = [];
+    const customers = [];
+    // rep RA: 10 customers, 1 buys P; rep RB (its peers): 6 customers, 2 buy P; everyone buys Q
+    for (let i = 0; i < 10; i++) customers.push({ customer_id: `A${i}`, rep_id: "RA" });
+    for (let i = 0; i < 6; i++) customers.push({ customer_id: `B${i}`, rep_id: "RB" });
+    for (const c of customers) rows.push({ order_id: `${c.customer_id}-q`, order_date: "2026-01-05", customer_id: c.customer_id, product_id: "Q", quantity: 1, unit_price: 2 });
+    for (const id of ["A0", "B0", "B1"]) rows.push({ order_id: `${id}-p`, order_date: "2026-01-06", customer_id: id, product_id: "P", quantity: 1, unit_price: 2 });
+    const ws = whiteSpace(fromRowsSync({ orders: rows, customers }).dataset, { asOf: "2026-03-31", maxRatio: 0.3, minPeerShare: 0.2 });
+    expect(ws.rows.find((r) => r.key === "RA" && r.item === "P")).toMatchObject({ share: 0.1, flagged: true });
+  });
+});
+
 describe("whiteSpace options", () => {
   it("an options object, null values refused (review 2026-12-07: null read as the defaults, \"x\" as an unknown option 0)", () => {
     const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 }] });

@@ -181,7 +181,8 @@ export function whiteSpace(dataset: Dataset, options?: WhiteSpaceOptions): White
         gap,
         ratio: peerShare !== undefined && peerShare > 0 ? share / peerShare : undefined,
         opportunity: gap === undefined ? undefined : gap * own,
-        flagged: peerShare !== undefined && peerShare >= minPeerShare && share < peerShare && share <= maxRatio * peerShare,
+        // (the boundary within rounding: 1/10 against 0.3 × 1/3, 0.09999999999999999, was not flagged)
+        flagged: peerShare !== undefined && peerShare >= minPeerShare && share < peerShare && share <= maxRatio * peerShare * (1 + 1e-12),
       });
     }
   }
