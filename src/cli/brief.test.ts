@@ -6,6 +6,7 @@ import { cli } from "../../test/support/cli.ts";
 import type { Analysis } from "../tasks/types.ts";
 import { briefTargets } from "./commands/brief.ts";
 import { tempDir } from "../../test/support/temp-dir.ts";
+import { utcDay, writeLastNightExport } from "../../test/support/last-night-export.ts";
 
 const asOf = "2026-10-05";
 let data = "";
@@ -237,12 +238,10 @@ describe("orderpulse demo", () => {
 describe("orderpulse brief as of today", () => {
   it("today is not over: a target's share gone counts the days up to last night's export, not today", async () => {
     const dir = tempDir("orderpulse-brief-today-");
-    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    const day = utcDay;
     for (;;) {
       const now = Date.now();
-      const lines = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
-      for (let k = 1; k <= 60; k++) lines.push(`O${k},${day(now - k * 86_400_000)},C${k % 3},P,1,10`);
-      writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+      writeLastNightExport(dir, now);
       writeFileSync(join(dir, "customers.csv"), "customer_id,rep_id\nC0,R1\nC1,R1\nC2,R1\n");
       writeFileSync(join(dir, "targets.csv"), `rep_id,period,kpi,target\nR1,${day(now).slice(0, 7)},revenue,1000\n`);
       const r = await cli("brief", "--data", dir, "--rep", "R1", "--format", "json", "--quiet");

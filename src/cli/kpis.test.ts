@@ -8,6 +8,7 @@ import { formatExplanation } from "./format-explain.ts";
 import { formatKpiChange } from "./format-kpis.ts";
 import type { KpiRowWithTrend } from "../kpi/kpi-trend.ts";
 import { tempDir } from "../../test/support/temp-dir.ts";
+import { utcDay, writeLastNightExport } from "../../test/support/last-night-export.ts";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "kpi20");
 
@@ -33,13 +34,11 @@ describe("orderpulse kpis", () => {
 
   it("as of today (the default --as-of for live data) today is in progress: no data yet by day, not 0 and −100 %", async () => {
     const dir = tempDir("orderpulse-kpis-today-");
-    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    const day = utcDay;
     for (;;) {
       // an export of last night: orders every day up to yesterday (UTC, the CLI's default time zone)
       const now = Date.now();
-      const lines = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
-      for (let k = 1; k <= 60; k++) lines.push(`O${k},${day(now - k * 86_400_000)},C${k % 3},P,1,10`);
-      writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+      writeLastNightExport(dir, now);
       const r = await cli("kpis", "--data", dir, "--period", "day", "--periods", "2", "--kpi", "revenue", "--quiet");
       const explicit = await cli("kpis", "--data", dir, "--as-of", day(now), "--period", "day", "--periods", "2", "--kpi", "revenue", "--json");
       if (day(Date.now()) !== day(now)) continue; // midnight passed while it ran
