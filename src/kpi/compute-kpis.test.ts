@@ -5,6 +5,7 @@ import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { churnProfile } from "./churn-profile.ts";
 import { computeKpis } from "./compute-kpis.ts";
 import { kpiTrend } from "./kpi-trend.ts";
 
@@ -210,6 +211,11 @@ describe("the period in progress is compared like for like (hand-computed on the
     // read today from an export of Nov 27: the 30th is not known yet, so nothing is confirmed there
     expect(nov(true).kpis.churn_rate![0]).toMatchObject({ period: "2026-11", numerator: 0, denominator: 2, censored: true });
     expect(nov(true).kpis.expected_not_bought![0]).toMatchObject({ period: "2026-11", censored: true });
+    // churnProfile reads the same churn days (self-review: the CLI's churn_profile beside churn_rate counted A)
+    const profile = (asOfInProgress: boolean) => churnProfile(ds, { asOf: "2026-12-07", periods: 2, minCount: 1, asOfInProgress });
+    expect([profile(false).churned, profile(false).censored]).toEqual([1, true]);
+    expect([profile(true).churned, profile(true).censored]).toEqual([0, true]);
+    expect(() => churnProfile(ds, { asOfInProgress: "yes" as unknown as boolean })).toThrow(/asOfInProgress/);
   });
 
   it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {
