@@ -228,7 +228,8 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const answer = (yield {
     type: "stages",
     view,
-    signals: { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: opts.detectors },
+    // (an as-of day in progress: kpi_drop leaves the week ending on it out, as the KPI comparison does)
+    signals: { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: open ? { ...opts.detectors, kpi_drop: { ...opts.detectors?.kpi_drop, asOfInProgress: true } } : opts.detectors },
     offers: active.length === 0 ? undefined : { asOf, model, k, locale, customerIds: active.map((c) => ids.customers.values[c]!) },
   }) as { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
   const all = answer.signals;

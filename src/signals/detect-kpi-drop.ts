@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkEnum, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
-import { withKpiCallMemo } from "../kpi/internal/context.ts";
+import { AS_OF_OPEN, withKpiCallMemo } from "../kpi/internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
 import { periodBounds, periodIndex, type PeriodSpec } from "../kpi/period.ts";
@@ -31,10 +31,16 @@ export interface KpiDropOptions extends DetectorOptions {
   levels?: readonly KpiDropLevel[] | undefined;
   /** First day of a chart week: 1 Monday (ISO, default) or 0 Sunday (a Sunday-Thursday business week ends on Saturday). */
   weekStartsOn?: 0 | 1 | undefined;
+  /**
+   * `asOf` is today, a day still in progress (as computeKpis' option): a week ending on it is not
+   * complete and is not charted or tested (read from last night's export, it lacked today's orders
+   * and read as a drop). Default `false`. `analyze` passes its own.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
 /** @internal The option names of {@link detectKpiDrop} (detectSignals takes the ones beyond the common ones under `detectors`). */
-export const KPI_DROP_KEYS: OptionKeys<KpiDropOptions> = /* @__PURE__ */ extendKeys<KpiDropOptions, DetectorOptions>(DETECTOR_KEYS, { kpis: true, levels: true, weekStartsOn: true });
+export const KPI_DROP_KEYS: OptionKeys<KpiDropOptions> = /* @__PURE__ */ extendKeys<KpiDropOptions, DetectorOptions>(DETECTOR_KEYS, { kpis: true, levels: true, weekStartsOn: true, asOfInProgress: true });
 
 const KPIS: readonly WatchedKpi[] = ["active_customers", "sku_breadth", "gross_profit"];
 const LEVELS: readonly KpiDropLevel[] = ["company", "rep", "segment"];
@@ -160,6 +166,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
   const kpis = options?.kpis ?? KPIS;
   const levels = options?.levels ?? ["company", "rep"];
   const weekStartsOn = options?.weekStartsOn ?? 1;
+  const open = options?.asOfInProgress === true;
   const { view, asOf, sensitivity, locale } = ctx;
   const h = H / sensitivity;
   const minDrop = MIN_DROP / sensitivity;
@@ -187,7 +194,8 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
       const key = level === "company" ? "" : level === "rep" ? view.ids.reps.values[g]! : view.ids.segments.values[g]!;
       groupMargin.set(key, (groupMargin.get(key) ?? 0) + margin90[c]!);
     }
-    const kpiOptions: KpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn };
+    // (with an as-of day in progress the week ending on it is partial, and the series leave it out)
+    const kpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn, ...(open ? { [AS_OF_OPEN]: true } : {}) } as KpiOptions;
     for (const kpi of KPIS) {
       if (!kpis.includes(kpi)) continue;
       let series: Map<string, ChartPoint[]>;
@@ -258,7 +266,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
   }
   // the rhythm test is a situation of its own (its own id): a rep's drop it finds in the first
   // weeks is usually charted too a few weeks later, and raising the sensitivity must only add ids
-  if (levels.includes("rep")) for (const kpi of ["active_customers", "sku_breadth"] as const) if (kpis.includes(kpi)) out.push(...rhythmDrops(ctx, kpi, weekStartsOn, minDrop, margin90));
+  if (levels.includes("rep")) for (const kpi of ["active_customers", "sku_breadth"] as const) if (kpis.includes(kpi)) out.push(...rhythmDrops(ctx, kpi, weekStartsOn, minDrop, margin90, open));
   return out.sort(bySignalOrder);
 }
 
@@ -272,7 +280,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
  * the run of weeks at least RUN_Z sd below that leads to the newest flagged week, whose numbers
  * the signal reports.
  */
-function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array): SignalOf<"kpi_drop">[] {
+function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array, open: boolean): SignalOf<"kpi_drop">[] {
   const { view, asOf, sensitivity, locale } = ctx;
   const reps = view.ids.reps.values;
   const range = view.dayRange;
@@ -280,7 +288,7 @@ function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadt
   // the KPI layer's weeks (the chart's): the newest complete one is asOf's own when asOf is its last day
   const spec: PeriodSpec = { unit: "week", weekStartsOn, fiscalYearStartMonth: 1 };
   const current = periodIndex(asOf, spec);
-  const newestWeek = periodBounds(current, spec).end === asOf ? current : current - 1;
+  const newestWeek = periodBounds(current, spec).end === asOf && !open ? current : current - 1;
   // weeks after the data's first day (a customer needs a purchase before the week to count)
   const weeks = Array.from({ length: RHYTHM_HISTORY }, (_, k) => periodBounds(newestWeek - (RHYTHM_HISTORY - 1 - k), spec)).filter((w) => w.start > range.first);
   if (weeks.length < RHYTHM_WEEKS) return [];
@@ -479,4 +487,5 @@ export function checkKpiDropOptions(o: Record<string, unknown>, fn: string): voi
   checkList(o, "kpis", KPIS, fn);
   checkList(o, "levels", LEVELS, fn);
   checkEnum(o, "weekStartsOn", [0, 1], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
 }
