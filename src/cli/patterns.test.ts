@@ -49,6 +49,13 @@ describe("orderpulse patterns", () => {
     const od = all.customers.map((c: { overdueProbability: number }) => c.overdueProbability);
     expect(od).toEqual([...od].sort((a: number, b: number) => b - a));
     expect((await cli("patterns", "--data", fixture, "--customer", "NOPE")).code).toBe(2);
+    // without --json, a card for a person: the rhythm, the dates, the products as a table (review
+    // 2026-12-07: a text line, then 700 lines of JSON no reader took)
+    const card = await cli("patterns", "--data", fixture, "--as-of", "2026-03-31", "--customer", "C4");
+    expect(card.code).toBe(0);
+    expect(card.out).toMatch(/^C4: orders every 23±7 days; 60 days since the last order \(2\.6x the usual gap\)\n {2}last order \d{4}-\d\d-\d\d; expected next /);
+    expect(card.out).toMatch(/\n {2}product +in orders +cadence +usual qty +last bought +expected next\n/);
+    expect(card.out).not.toContain("{");
   });
 
   it("--weekend and --holidays close days for every customer; bad values are usage errors", async () => {

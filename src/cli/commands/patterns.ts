@@ -18,7 +18,8 @@ export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D
 Each customer's own buying rhythm (docs/patterns.md): typical gap, expected next order with a
 10-90% range (both given the silence so far), how overdue it is and P(alive) (BG/NBD with the silence), most overdue first,
 with a one-line explanation (the --top N most overdue, default 25; --json lists every customer);
---customer shows one customer in full with its products' rhythms.
+--customer shows one customer's card: its rhythm and dates, and its products' rhythms as a table
+(most included first, --top N of them; --json gives every field).
 With 7 months of data or more, a line says how a backtest 120 days back set the widths of the
 predictions (the model refitted there and scored on the next purchases since).
 ${AS_OF_HELP}
@@ -66,7 +67,25 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     const c = model.customer(v.customer);
     if (!c) throw new UsageError(`no purchases for customer ${v.customer} up to ${model.asOf}`);
     const items = model.items(v.customer);
-    io.out(v.json ? `${JSON.stringify({ ...c, items }, null, 2)}\n` : `${v.customer}: ${explainRhythm(c)}\n${JSON.stringify({ ...c, items }, null, 2)}\n`);
+    if (v.json) {
+      io.out(`${JSON.stringify({ ...c, items }, null, 2)}\n`);
+      return 0;
+    }
+    // a card for a person (it printed a text line and then the JSON, which no JSON reader took)
+    const lines = [`${v.customer}: ${explainRhythm(c)}`];
+    lines.push(`  last order ${c.lastOrder ?? "–"}; expected next ${c.expectedNext ?? "–"}${c.expectedNextP10 !== undefined ? ` (10-90%: ${c.expectedNextP10} .. ${c.expectedNextP90})` : ""}; overdue ${pct(c.overdueProbability)}; P(alive) ${pct(c.pAlive)}${c.missedOrders !== undefined && c.missedOrders > 0 ? `; missed orders ${c.missedOrders}` : ""}`);
+    const habitual = [...items].sort((a, b) => b.inclusion - a.inclusion || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    if (habitual.length > 0) {
+      lines.push("", `products (${habitual.length}, in most of its orders first${habitual.length > top ? `; the first ${top}, --top N for more` : ""}):`);
+      const every = (cadence: number): string => {
+        const r = Math.round(cadence * 10) / 10;
+        return r <= 1 ? "every order" : `every ${r.toFixed(1)} orders`;
+      };
+      const body = habitual.slice(0, top).map((x) => [x.productId, pct(x.inclusion), every(x.cadence), num(x.usualQuantity), x.lastBought, x.expectedNext ?? "–"]);
+      for (const l of alignedTable(["product", "in orders", "cadence", "usual qty", "last bought", "expected next"], body, 1)) lines.push(`  ${l}`);
+    }
+    lines.push("", "--json gives every field.");
+    io.out(`${lines.join("\n")}\n`);
     return 0;
   }
   const ranked = [...model.all()].sort((a, b) => (b.overdueProbability ?? 0) - (a.overdueProbability ?? 0) || (a.customerId < b.customerId ? -1 : 1));
