@@ -609,28 +609,19 @@ export class EngineCore {
     if (t.resolution === "ordered_again" && this.orderedAgain(s)) return;
     // the rep's decision comes back with it (a cancelled order reopened an acknowledged or snoozed
     // situation as open, and alerted it again; a review of the engine)
-    const held = t.held;
-    const until = t.snoozedUntil;
+    // (resolve keeps snoozedUntil only for a held snooze; a snooze whose day has passed is over)
+    const keep = t.held === "acknowledged" || (t.held === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil > day) ? t.held : undefined;
     delete t.held;
-    if (held === "acknowledged" || (held === "snoozed" && until !== undefined && until > day)) {
-      t.status = held;
-      if (held === "acknowledged") delete t.snoozedUntil;
-      delete t.resolvedAt;
-      delete t.resolution;
-      t.signal = s;
-      t.updatedAt = day;
-      if (held === "acknowledged") out.push(this.event(t, "reopened", false));
-      return;
-    }
-    delete t.snoozedUntil;
-    const alert = this.mayAlert(s, day);
-    t.status = "open";
+    if (keep === undefined) delete t.snoozedUntil;
+    const alert = keep === undefined && this.mayAlert(s, day);
+    t.status = keep ?? "open";
     delete t.resolvedAt;
     delete t.resolution;
     t.signal = s;
     t.updatedAt = day;
     t.alerted = t.alerted || alert;
-    out.push(this.event(t, "reopened", alert));
+    // (no event for a snoozed one, as for its updates)
+    if (t.status !== "snoozed") out.push(this.event(t, "reopened", alert));
   }
 
   /**
