@@ -1,5 +1,5 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { DIMENSIONS, heldToDateDays, partialPeriod, periodSpecOf, resolveGroups, UNITS } from "./internal/context.ts";
+import { DIMENSIONS, heldToDateDays, partialPeriod, periodSpecOf, resolveGroups } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -7,7 +7,7 @@ import { addRaw, blankContribution, type RawContribution } from "./internal/expl
 import { explainActiveCustomers, explainSkuBreadth } from "./internal/explain-customers.ts";
 import { resolvePeriod } from "./internal/explain-periods.ts";
 import { explainPvm } from "./internal/explain-pvm.ts";
-import type { PeriodInfo, PeriodUnit } from "./period.ts";
+import { PERIOD_UNITS, type PeriodInfo, type PeriodUnit } from "./period.ts";
 import type { Dimension } from "./types.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
@@ -192,7 +192,7 @@ function checkExplainOptions(options: unknown): void {
   checkEnum({ kpi: o.kpi ?? null }, "kpi", KPIS, fn); // required
   checkString(o, "from", fn, true);
   checkString(o, "to", fn, true);
-  checkEnum(o, "period", UNITS, fn);
+  checkEnum(o, "period", PERIOD_UNITS, fn);
   checkEnum(o, "by", DIMENSIONS, fn);
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "weekStartsOn", [0, 1], fn);

@@ -1,7 +1,6 @@
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
-import { UNITS } from "./internal/context.ts";
-import type { PeriodUnit } from "./period.ts";
+import { PERIOD_UNITS, type PeriodUnit } from "./period.ts";
 import type { KpiRow } from "./types.ts";
 
 /** Trend fields added to a KPI row. Missing comparisons are `undefined`. */
@@ -78,8 +77,8 @@ export function periodsPerYear(unit: PeriodUnit): number {
 export function kpiTrend<R extends KpiRow>(rows: readonly R[], options: KpiTrendOptions): KpiRowWithTrend<R>[] {
   // unit decides the year-ago lag: an unknown one fell back to the previous period unseen
   const o = optionsObject(options, "kpiTrend", KEYS);
-  if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${UNITS.join(", ")}`, { option: "unit", value: undefined });
-  checkEnum(o, "unit", UNITS, "kpiTrend");
+  if (o["unit"] === undefined) throw new OrderpulseError("INVALID_OPTION", `kpiTrend: invalid option unit: expected one of ${PERIOD_UNITS.join(", ")}`, { option: "unit", value: undefined });
+  checkEnum(o, "unit", PERIOD_UNITS, "kpiTrend");
   checkSlopePeriods(o, "kpiTrend");
   return trendRows(rows, options, undefined);
 }

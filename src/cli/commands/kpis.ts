@@ -3,7 +3,7 @@ import { csvCells } from "../../csv/internal/csv-cells.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { KPI_REGISTRY } from "../../kpi/internal/registry.ts";
 import { explainKpiChange, type ExplainableKpi } from "../../kpi/explain-kpi-change.ts";
-import type { PeriodUnit } from "../../kpi/period.ts";
+import { PERIOD_UNITS, type PeriodUnit } from "../../kpi/period.ts";
 import type { Dimension } from "../../kpi/types.ts";
 import { COMMON_DATA_FLAGS, intFlag, parseFlags, readOptionsFromFlags, withCommonOptions } from "../args.ts";
 import { formatExplanation } from "../format-explain.ts";
@@ -22,7 +22,6 @@ import { type CliIo, UsageError } from "../io.ts";
 import { readForAnalysis } from "../analysis-input.ts";
 import { AS_OF_HELP } from "../today.ts";
 
-const UNITS = ["day", "week", "month", "quarter", "year", "fiscal"];
 /** Reports that are not period series: printed as their own tables. */
 const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions, asOfInProgress: boolean) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
   churn_profile: { run: (d, o, open) => churnProfile(d, { ...o, ...(open ? { asOfInProgress: true } : {}) }), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
@@ -123,7 +122,7 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     if ((v.kpi as string[]).length === 0) throw new UsageError("--kpi needs at least one name");
   }
   const period = v.period as string | undefined;
-  if (period !== undefined && !UNITS.includes(period)) throw new UsageError(`--period must be one of ${UNITS.join(", ")}, got ${period}`);
+  if (period !== undefined && !(PERIOD_UNITS as readonly string[]).includes(period)) throw new UsageError(`--period must be one of ${PERIOD_UNITS.join(", ")}, got ${period}`);
   const by = v.by as string | undefined;
   if (by !== undefined && !DIMS.includes(by)) throw new UsageError(`--by must be one of ${DIMS.join(", ")}, got ${by}`);
   const ws = v["week-start"];

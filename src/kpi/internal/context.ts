@@ -81,8 +81,6 @@ export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; re
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
-/** @internal */
-export const UNITS: readonly PeriodUnit[] = PERIOD_UNITS;
 
 /** @internal The most periods a KPI function computes (`periods` option). */
 export const MAX_PERIODS = 100_000;
@@ -101,7 +99,7 @@ export const KPI_KEYS: OptionKeys<KpiOptions> = { asOf: true, period: true, peri
 export function checkOptions(options: unknown, fn: string, known?: Readonly<Record<string, true>>): void {
   const o = optionsObject(options, fn, known);
   checkDateLike(o, "asOf", fn);
-  checkEnum(o, "period", UNITS, fn);
+  checkEnum(o, "period", PERIOD_UNITS, fn);
   checkInt(o, "periods", 1, MAX_PERIODS, fn);
   checkEnum(o, "by", DIMENSIONS, fn);
   checkEnum(o, "weekStartsOn", [0, 1], fn);
@@ -243,7 +241,12 @@ export function resolveGroups(view: Dataset, by: Dimension, repBasis: "owner" | 
  * undercount, not a quiet week). The rows' `partial`.
  */
 export function partialPeriod(start: number, end: number, asOf: number, dataStart: number | undefined, asOfOpen = false): boolean {
-  return end > asOf || (asOfOpen && end === asOf) || (dataStart !== undefined && start < dataStart);
+  return inProgress(end, asOf, asOfOpen) || (dataStart !== undefined && start < dataStart);
+}
+
+/** A period ending on `end` is still in progress at `asOf`: it ends after it, or on an as-of day itself in progress. */
+function inProgress(end: number, asOf: number, asOfOpen: boolean): boolean {
+  return end > asOf || (asOfOpen && end === asOf);
 }
 
 /**
@@ -255,7 +258,7 @@ export function partialPeriod(start: number, end: number, asOf: number, dataStar
  * explainKpiChange compare such a period like for like.
  */
 export function heldToDateDays(view: Dataset, asOf: number, start: number, end: number, asOfOpen: boolean): number | undefined {
-  return end > asOf || (asOfOpen && end === asOf) ? Math.max(0, toDateDaysOf(view, asOf, start)) : undefined;
+  return inProgress(end, asOf, asOfOpen) ? Math.max(0, toDateDaysOf(view, asOf, start)) : undefined;
 }
 
 /**
