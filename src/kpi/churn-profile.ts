@@ -3,8 +3,8 @@ import { formatDay } from "../data/format-day.ts";
 import type { ChurnWindowOptions } from "./churn-rate.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
-import { checkEnum, extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { AS_OF_OPEN, KPI_KEYS, kpiContext } from "./internal/context.ts";
+import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
+import { KPI_KEYS, kpiContext } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import type { KpiOptions } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
@@ -18,14 +18,9 @@ export interface ChurnProfileOptions extends KpiOptions {
   churn?: ChurnWindowOptions | undefined;
   /** Fewest churned customers a value needs to be ranked (default 3). */
   minCount?: number | undefined;
-  /**
-   * `asOf` is today, a day still in progress (as computeKpis' option): churn is observed up to the
-   * data's last day, a churn day after it is not confirmed (and the profile is `censored`).
-   */
-  asOfInProgress?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<ChurnProfileOptions> = /* @__PURE__ */ extendKeys<ChurnProfileOptions, KpiOptions>(KPI_KEYS, { churn: true, minCount: true, asOfInProgress: true });
+const KEYS: OptionKeys<ChurnProfileOptions> = /* @__PURE__ */ extendKeys<ChurnProfileOptions, KpiOptions>(KPI_KEYS, { churn: true, minCount: true });
 
 /** One dimension value and how over-represented it is among churned customers. */
 export interface ChurnFactor {
@@ -103,11 +98,9 @@ const DIMS: readonly ChurnProfileDimension[] = ["segment", "rep", "region", "cha
  */
 export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): ChurnProfile {
   checkChurnOptions(options, "churnProfile", KEYS);
-  checkEnum((options ?? {}) as Record<string, unknown>, "asOfInProgress", [true, false], "churnProfile");
-  // (the KPI layer's own options only, with the open as-of day as computeKpis passes it: churn_rate's
-  // rows and this profile read the same churn days)
-  const { asOfInProgress, ...kpiOptions } = options ?? {};
-  const ctx = kpiContext(dataset, { ...kpiOptions, by: undefined, ...(asOfInProgress === true ? { [AS_OF_OPEN]: true } : {}) } as KpiOptions, "month", "churnProfile");
+  // (with asOfInProgress, churn is observed up to the data's last day as churn_rate's rows observe
+  // it: a churn day after it is not confirmed and the profile is `censored`)
+  const ctx = kpiContext(dataset, { ...options, by: undefined }, "month", "churnProfile");
   const w = churnWindows(options);
   const minCount = options?.minCount ?? 3;
   const { view, slots } = ctx;

@@ -5,7 +5,14 @@ import { readDataset } from "../csv/read-dataset.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
+import { activeCustomers } from "./active-customers.ts";
 import { churnProfile } from "./churn-profile.ts";
+import { churnRate } from "./churn-rate.ts";
+import { discountRate } from "./discount-rate.ts";
+import { expectedNotBought } from "./expected-not-bought.ts";
+import { grossProfit } from "./gross-profit.ts";
+import { orderFrequency } from "./order-frequency.ts";
+import { skuBreadth } from "./sku-breadth.ts";
 import { computeKpis } from "./compute-kpis.ts";
 import { kpiTrend } from "./kpi-trend.ts";
 
@@ -216,6 +223,31 @@ describe("the period in progress is compared like for like (hand-computed on the
     expect([profile(false).churned, profile(false).censored]).toEqual([1, true]);
     expect([profile(true).churned, profile(true).censored]).toEqual([0, true]);
     expect(() => churnProfile(ds, { asOfInProgress: "yes" as unknown as boolean })).toThrow(/asOfInProgress/);
+  });
+
+  it("asOfInProgress is a KPI option: each KPI function called on its own reads today as computeKpis does", () => {
+    // the data end on the 25th; read on the 26th as a day in progress, the 26th is partial and
+    // has no data yet (as a complete day it is a whole day without sales)
+    for (const fn of [activeCustomers, grossProfit, skuBreadth, orderFrequency, discountRate]) {
+      const rows = (asOfInProgress: boolean) => fn(dataset, { asOf: "2026-02-26", period: "day", periods: 2, asOfInProgress });
+      expect(rows(false).map((r) => r.partial)).toEqual([false, false]);
+      expect(rows(true).map((r) => r.partial)).toEqual([false, true]);
+    }
+    // churnRate on its own censors the churn day after the data's last day as computeKpis' rows do
+    const rows: OrderRow[] = [];
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (let m = 0; m < 9; m++) rows.push({ order_id: `A${m}`, order_date: day(Date.UTC(2026, m, 1)), customer_id: "A", product_id: "P", quantity: 1, unit_price: 10 });
+    for (let t = Date.UTC(2025, 11, 5); t <= Date.UTC(2026, 10, 27); t += 7 * 86_400_000) rows.push({ order_id: `B${t}`, order_date: day(t), customer_id: "B", product_id: "P", quantity: 1, unit_price: 10 });
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    for (const asOfInProgress of [false, true]) {
+      const own = churnRate(ds, { asOf: "2026-12-07", period: "month", periods: 2, asOfInProgress })[0]!;
+      const viaReport = computeKpis(ds, { asOf: "2026-12-07", period: "month", periods: 2, kpis: ["churn_rate"], asOfInProgress }).kpis.churn_rate![0]!;
+      expect([own.numerator, own.censored]).toEqual(asOfInProgress ? [0, true] : [1, false]);
+      expect([own.numerator, own.denominator, own.censored]).toEqual([viaReport.numerator, viaReport.denominator, viaReport.censored]);
+      const enb = expectedNotBought(ds, { asOf: "2026-12-07", period: "month", periods: 2, asOfInProgress })[0]!;
+      expect(enb.censored).toBe(asOfInProgress);
+    }
+    expect(() => activeCustomers(dataset, { asOfInProgress: "yes" as unknown as boolean })).toThrow(expect.objectContaining({ code: "INVALID_OPTION", details: expect.objectContaining({ option: "asOfInProgress" }) }));
   });
 
   it("weeks: Monday to Wednesday against the previous Monday to Wednesday; toDate: false compares whole periods", () => {

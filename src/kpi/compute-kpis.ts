@@ -1,7 +1,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
-import { AS_OF_OPEN, CLIP_DAYS, checkOptions, heldToDateDays, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
+import { CLIP_DAYS, checkOptions, heldToDateDays, KPI_KEYS, MAX_PERIODS, periodSpecOf, withKpiCallMemo, type ClippedKpiOptions } from "./internal/context.ts";
 import { KPI_REGISTRY, type KpiEntry } from "./internal/registry.ts";
 import { checkSlopePeriods, periodsPerYear, trendRows, type KpiRowWithTrend, type ToDateRows } from "./kpi-trend.ts";
 import { periodOf, type PeriodUnit } from "./period.ts";
@@ -26,16 +26,9 @@ export interface ComputeKpisOptions extends KpiOptions {
    * {@link kpiTrend} does on its own.
    */
   toDate?: boolean | undefined;
-  /**
-   * `asOf` is today, a day still in progress (its orders are not all in the data yet): the period
-   * ending on it is in progress too and is compared like for like, up to the data's last day (with
-   * `period: "day"`, today is "no data yet" rather than "0, −100 %" when the data end last night).
-   * Default `false`: `asOf` is a complete day. The CLI sets it when `--as-of` is today.
-   */
-  asOfInProgress?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true, asOfInProgress: true });
+const KEYS: OptionKeys<ComputeKpisOptions> = /* @__PURE__ */ extendKeys<ComputeKpisOptions, KpiOptions>(KPI_KEYS, { kpis: true, slopePeriods: true, toDate: true });
 
 /**
  * A row of {@link KpiReport}: the fields every KPI row has, its trend, and each KPI's own fields,
@@ -103,7 +96,6 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
   checkOptions(options, "computeKpis", KEYS);
   const o = options ?? {};
   checkEnum(o as Record<string, unknown>, "toDate", [true, false], "computeKpis");
-  checkEnum(o as Record<string, unknown>, "asOfInProgress", [true, false], "computeKpis");
   const open = o.asOfInProgress === true;
   checkSlopePeriods(o as Record<string, unknown>, "computeKpis");
   checkStringArray(o as Record<string, unknown>, "kpis", "computeKpis");
@@ -133,7 +125,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
       // a year more than asked, for the comparison with the same period a year before (within the
       // KPI functions' own limit: a caller's `periods` near it would fail with a number it never gave)
       // (the KPI options only: kpis, slopePeriods and toDate are computeKpis' own, unknown to the KPI functions)
-      const opts: ClippedKpiOptions = { asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), weekStartsOn: o.weekStartsOn, fiscalYearStartMonth: o.fiscalYearStartMonth, repBasis: o.repBasis, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }), ...(open ? { [AS_OF_OPEN]: true } : {}) };
+      const opts: ClippedKpiOptions = { asOf, by, period: unit, periods: Math.min(MAX_PERIODS, periods + periodsPerYear(unit)), weekStartsOn: o.weekStartsOn, fiscalYearStartMonth: o.fiscalYearStartMonth, repBasis: o.repBasis, ...(clip === undefined ? {} : { [CLIP_DAYS]: clip }), ...(open ? { asOfInProgress: true } : {}) };
       byUnit.set(unit, (base = entry.compute(view, opts)));
     }
     return base;

@@ -67,6 +67,16 @@ describe("targetProgress on the kpi20 fixture (hand-computed)", async () => {
     expect(by("2026-02", "sku_breadth")).toMatchObject({ actual: 2, progress: 0.8 });
   });
 
+  it("asOfInProgress: a target period ending on asOf (today) is to date, partial (self-review 2026-12-07)", () => {
+    // as of Feb 28 as a complete day, February is whole; read on the 28th from last night's
+    // export it is not over: the same actuals, to date
+    const feb = (asOfInProgress: boolean) => targetProgress(dataset, { asOf: "2026-02-28", asOfInProgress }).filter((r) => r.period === "2026-02");
+    expect(feb(false).map((r) => [r.kpi, r.actual, r.partial])).toEqual([["active_customers", 2, false], ["revenue", 138.5, false], ["revenue", 152.5, false]]);
+    expect(feb(true).map((r) => [r.kpi, r.actual, r.partial])).toEqual([["active_customers", 2, true], ["revenue", 138.5, true], ["revenue", 152.5, true]]);
+    // January ended before asOf: whole either way
+    expect(targetProgress(dataset, { asOf: "2026-02-28", asOfInProgress: true }).filter((r) => r.period === "2026-01").every((r) => !r.partial)).toBe(true);
+  });
+
   it("ISO weeks ignore weekStartsOn; the 53rd week of 2026 exists", () => {
     const ds: Dataset = { ...dataset, targets: [{ rep: dataset.ids.reps.indexOf("R1"), period: "2026-W53", kpi: "revenue", target: 1 }] };
     expect(targetProgress(ds, { weekStartsOn: 0 })[0]).toMatchObject({ start: "2026-12-28", end: "2027-01-03", actual: 0, status: "ok" });

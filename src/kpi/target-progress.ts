@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
 import { grossProfit } from "./gross-profit.ts";
-import { checkOptions, KPI_KEYS, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
+import { checkOptions, inProgress, KPI_KEYS, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec } from "./period.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -30,7 +30,7 @@ export interface TargetProgressRow {
   readonly target: number;
   /** actual ÷ target; `undefined` when the actual is unknown or the target is 0. */
   readonly progress: number | undefined;
-  /** True when the period ends after asOf (the actual is to date). */
+  /** True when the period ends after asOf, or on it with `asOfInProgress` (the actual is to date). */
   readonly partial: boolean;
   /** `ok`, or why there is no actual. */
   readonly status: TargetStatus;
@@ -104,7 +104,7 @@ function specOf(unit: Unit): PeriodSpec {
  * target order (rep id, period, kpi). Each KPI function runs once per period unit.
  *
  * @param dataset - a dataset or as-of view (with `targets`)
- * @param options - asOf, repBasis; `period`, `periods` and `by` are ignored (the targets decide)
+ * @param options - asOf, repBasis, asOfInProgress; `period`, `periods` and `by` are ignored (the targets decide)
  * @returns one row per target
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
@@ -134,7 +134,9 @@ export function targetProgress(dataset: Dataset, options?: KpiOptions): TargetPr
 export function targetProgressOf(dataset: Dataset, targets: readonly Target[], options?: KpiOptions): TargetProgressRow[] {
   checkOptions(options, "targetProgress", KPI_KEYS);
   const o = options ?? {};
-  const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner" };
+  const open = o.asOfInProgress === true;
+  // (asOfInProgress: a target period ending today is to date, `partial`, as one ending after it)
+  const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner", ...(open ? { asOfInProgress: true } : {}) };
   // validates the options and resolves asOf the way every KPI does
   const asOfDay = kpiContext(dataset, base, "day", "targetProgress").asOf;
   // own keys only: a targets.csv KPI named "constructor" or "toString" is an unknown KPI, not Object.prototype's
@@ -174,7 +176,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
     const common = { repId, period: t.period, kpi: t.kpi, target: t.target };
     if (!def) {
       const b = targetPeriodBounds(t.period);
-      return { ...common, start: b ? formatDay(b.start) : undefined, end: b ? formatDay(b.end) : undefined, actual: undefined, progress: undefined, partial: b ? b.end > asOfDay : false, status: "unknown_kpi" };
+      return { ...common, start: b ? formatDay(b.start) : undefined, end: b ? formatDay(b.end) : undefined, actual: undefined, progress: undefined, partial: b ? inProgress(b.end, asOfDay, open) : false, status: "unknown_kpi" };
     }
     if (!p) return { ...common, start: undefined, end: undefined, actual: undefined, progress: undefined, partial: false, status: "invalid_period" };
     const b = periodBounds(p.index, specOf(p.unit));
@@ -186,7 +188,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
       end: formatDay(b.end),
       actual,
       progress: actual !== undefined && t.target !== 0 ? actual / t.target : undefined,
-      partial: b.end > asOfDay,
+      partial: inProgress(b.end, asOfDay, open),
       status: "ok",
     };
   });

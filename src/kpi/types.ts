@@ -24,6 +24,13 @@ export interface KpiOptions {
    * customers.rep_id, else the rep of the customer's latest line) or `seller` (orders.rep_id).
    */
   repBasis?: "owner" | "seller" | undefined;
+  /**
+   * `asOf` is today, a day still in progress (its orders are not all in the data yet): a period
+   * ending on it is `partial` as one ending after it is, and a churn day, due day or repurchase
+   * window after the data's last day is not confirmed (its row censored). Default `false`: `asOf`
+   * is a complete day. The CLI sets it when `--as-of` is today.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
 /** One KPI value for one period and group. */

@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkEnum, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { activeCustomers } from "../kpi/active-customers.ts";
 import { grossProfit, type GrossProfitRow } from "../kpi/gross-profit.ts";
-import { AS_OF_OPEN, withKpiCallMemo } from "../kpi/internal/context.ts";
+import { withKpiCallMemo } from "../kpi/internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import { skuBreadth } from "../kpi/sku-breadth.ts";
 import { periodBounds, periodIndex, type PeriodSpec } from "../kpi/period.ts";
@@ -195,7 +195,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
       groupMargin.set(key, (groupMargin.get(key) ?? 0) + margin90[c]!);
     }
     // (with an as-of day in progress the week ending on it is partial, and the series leave it out)
-    const kpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn, ...(open ? { [AS_OF_OPEN]: true } : {}) } as KpiOptions;
+    const kpiOptions = { asOf, period: "week", periods: SERIES_WEEKS, by, weekStartsOn, ...(open ? { asOfInProgress: true } : {}) } as KpiOptions;
     for (const kpi of KPIS) {
       if (!kpis.includes(kpi)) continue;
       let series: Map<string, ChartPoint[]>;

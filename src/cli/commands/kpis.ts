@@ -23,8 +23,8 @@ import { readForAnalysis } from "../analysis-input.ts";
 import { AS_OF_HELP } from "../today.ts";
 
 /** Reports that are not period series: printed as their own tables. */
-const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions, asOfInProgress: boolean) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
-  churn_profile: { run: (d, o, open) => churnProfile(d, { ...o, ...(open ? { asOfInProgress: true } : {}) }), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
+const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
+  churn_profile: { run: (d, o) => churnProfile(d, o), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
   white_space: {
     run: (d, o) => whiteSpace(d, { ...o, by: whiteSpaceBy(d, o.by) }),
     text: formatWhiteSpace,
@@ -189,10 +189,12 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(periods !== undefined ? { periods } : {}),
     ...(ws !== undefined ? { weekStartsOn: ws === "sun" ? 0 : 1 } : {}),
     ...(fiscal !== undefined ? { fiscalYearStartMonth: fiscal } : {}),
+    // (today is not over: a period ending today is in progress, in the series and every report)
+    ...(asOfInProgress ? { asOfInProgress } : {}),
   } as const;
-  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) }) : undefined;
+  const report = kpiNames === undefined || kpiNames.length > 0 ? computeKpis(dataset, { ...common, ...(kpiNames ? { kpis: kpiNames } : {}) }) : undefined;
   const reports: Record<string, unknown> = {};
-  for (const name of reportNames) reports[name] = REPORTS[name]!.run(dataset, common, asOfInProgress);
+  for (const name of reportNames) reports[name] = REPORTS[name]!.run(dataset, common);
   if (v.json) io.out(`${JSON.stringify(report ? { ...report, ...(reportNames.length ? { reports } : {}) } : { asOf, reports }, null, 2)}\n`);
   else if (v.csv) {
     const rows = report ? kpiCsvRows(report) : REPORTS[reportNames[0]!]!.csv(reports[reportNames[0]!] as never);

@@ -48,7 +48,7 @@ export interface KpiContext {
   /** Only each period's first `clipDays` days count (period-to-date comparisons), undefined: whole periods. */
   readonly clipDays: number | undefined;
   /**
-   * The last day the data speak for: asOf, or with an as-of day in progress (`AS_OF_OPEN`) the
+   * The last day the data speak for: asOf, or with an as-of day in progress (`asOfInProgress`) the
    * data's last day when earlier. A churn day, a due day or a repurchase window after it is not
    * confirmed: its row is censored (last night's export read today counted Nov 28-30 of a
    * November as days without a purchase, and churn there as confirmed).
@@ -70,14 +70,8 @@ export const CLIP_DAYS: unique symbol = Symbol("orderpulse.kpi.clipDays");
  */
 export const LAST_PERIOD_DAY: unique symbol = Symbol("orderpulse.kpi.lastPeriodDay");
 
-/**
- * @internal Key of the internal option that says the as-of day is still in progress (today): the
- * period ending on it is `partial` as one ending after it is (computeKpis' `asOfInProgress`).
- */
-export const AS_OF_OPEN: unique symbol = Symbol("orderpulse.kpi.asOfOpen");
-
-/** @internal KPI options with the internal period-to-date clip, last period and open as-of day. */
-export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number; readonly [AS_OF_OPEN]?: boolean };
+/** @internal KPI options with the internal period-to-date clip and last period. */
+export type ClippedKpiOptions = KpiOptions & { readonly [CLIP_DAYS]?: number; readonly [LAST_PERIOD_DAY]?: number };
 
 /** @internal */
 export const DIMENSIONS: readonly Dimension[] = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
@@ -89,7 +83,7 @@ export const MAX_PERIODS = 100_000;
  * @internal The option names of {@link KpiOptions}, the shared KPI options: the known keys of a KPI
  * function that takes no more, and the base of those that do (`{ ...KPI_KEYS, withinDays: true }`).
  */
-export const KPI_KEYS: OptionKeys<KpiOptions> = { asOf: true, period: true, periods: true, by: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true };
+export const KPI_KEYS: OptionKeys<KpiOptions> = { asOf: true, period: true, periods: true, by: true, weekStartsOn: true, fiscalYearStartMonth: true, repBasis: true, asOfInProgress: true };
 
 /**
  * @internal Validate the shared KPI options by hand (no zod in KPI imports); throws INVALID_OPTION
@@ -105,6 +99,7 @@ export function checkOptions(options: unknown, fn: string, known?: Readonly<Reco
   checkEnum(o, "weekStartsOn", [0, 1], fn);
   checkInt(o, "fiscalYearStartMonth", 1, 12, fn);
   checkEnum(o, "repBasis", ["owner", "seller"], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
 }
 
 /** @internal The period spec of a KPI call's options for `unit`: weeks from Monday and the fiscal year from January unless given. */
@@ -124,7 +119,7 @@ export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, de
   const { asOf, view } = resolveAsOf(dataset, o.asOf);
   const spec = periodSpecOf(o.period ?? defaultPeriod, o);
   const lastDay = (o as ClippedKpiOptions)[LAST_PERIOD_DAY];
-  const open = (o as ClippedKpiOptions)[AS_OF_OPEN] === true;
+  const open = o.asOfInProgress === true;
   const lastIndex = periodIndex(lastDay !== undefined && lastDay < asOf ? lastDay : asOf, spec);
   const n = o.periods ?? 12;
   const slots: Slot[] = [];
@@ -244,8 +239,8 @@ export function partialPeriod(start: number, end: number, asOf: number, dataStar
   return inProgress(end, asOf, asOfOpen) || (dataStart !== undefined && start < dataStart);
 }
 
-/** A period ending on `end` is still in progress at `asOf`: it ends after it, or on an as-of day itself in progress. */
-function inProgress(end: number, asOf: number, asOfOpen: boolean): boolean {
+/** @internal A period ending on `end` is still in progress at `asOf`: it ends after it, or on an as-of day itself in progress. */
+export function inProgress(end: number, asOf: number, asOfOpen: boolean): boolean {
   return end > asOf || (asOfOpen && end === asOf);
 }
 
