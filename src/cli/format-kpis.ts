@@ -56,7 +56,7 @@ export function formatKpiTables(report: KpiReport): string {
     // that of the base; in --json and --csv as revenueRate / revenue_rate)
     const byRevenue = kpi === "churn_rate";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, ...(byRevenue ? ["by revenue"] : []), "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), ...(byRevenue ? [formatKpiValue(kpi, revenueRateOf(r))] : []), formatKpiChange(kpi, r), yoy(kpi, r)]);
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), ...(byRevenue ? [`${formatKpiValue(kpi, revenueRateOf(r))}${revenueRatePartialOf(r) && !r.partial ? "*" : ""}`] : []), formatKpiChange(kpi, r), yoy(kpi, r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
@@ -67,11 +67,16 @@ export function formatKpiTables(report: KpiReport): string {
   }
   const all = Object.values(report.kpis).flat();
   const notes: string[] = [];
-  if (all.some((r) => r.partial)) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it or inside the history it needs (never a base of \"vs prev\" or \"vs year ago\")");
+  if (all.some((r) => r.partial || revenueRatePartialOf(r))) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it or inside the history it needs (never a base of \"vs prev\" or \"vs year ago\")");
   if (all.some(isCensored)) notes.push("† windows still open at the as-of date: a lower bound, not compared");
   if (Object.keys(report.kpis).some((k) => RATIO_KPIS.has(k))) notes.push("pp: percentage points (a rate's change: margin, churn, discount, repurchase)");
   if (notes.length > 0) out.push("", ...notes);
   return out.join("\n");
+}
+
+/** A churn row's revenue rate is partial (its look-back year reaches before the data); false for other KPIs. */
+function revenueRatePartialOf(r: KpiRowWithTrend): boolean {
+  return (r as { readonly revenueRatePartial?: unknown }).revenueRatePartial === true;
 }
 
 /** A churn row's revenue-weighted rate (undefined for other KPIs). */
@@ -84,7 +89,7 @@ function revenueRateOf(r: KpiRowWithTrend): number | undefined {
 export const KPI_CSV_COLUMNS: readonly string[] = [
   "kpi", "period", "start", "end", "partial", "key", "value", "numerator", "denominator", "previous",
   "change", "change_pct", "year_ago", "change_vs_year_ago", "slope", "to_date_days", "censored",
-  "revenue_rate", "due",
+  "revenue_rate", "due", "revenue_rate_partial",
 ];
 
 /** @internal Flat rows for CSV (keys: {@link KPI_CSV_COLUMNS}). */
@@ -113,6 +118,8 @@ export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
         // churn_rate's rate by revenue; expected_not_bought's customers due (the value's base)
         revenue_rate: revenueRateOf(r) ?? "",
         due: typeof (r as { readonly due?: unknown }).due === "number" ? (r as { readonly due: number }).due : "",
+        // (last: a column added after the others keeps theirs where readers expect them)
+        revenue_rate_partial: r.kpi === "churn_rate" ? revenueRatePartialOf(r) : "",
       });
     }
   }

@@ -86,7 +86,7 @@ describe("orderpulse kpis", () => {
     expect(doc.kpis.gross_profit.map((r: { value: number }) => r.value)).toEqual([154, 86]);
     const c = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue", "--csv");
     const lines = c.out.trim().split("\n");
-    expect(lines[0]).toBe("kpi,period,start,end,partial,key,value,numerator,denominator,previous,change,change_pct,year_ago,change_vs_year_ago,slope,to_date_days,censored,revenue_rate,due");
+    expect(lines[0]).toBe("kpi,period,start,end,partial,key,value,numerator,denominator,previous,change,change_pct,year_ago,change_vs_year_ago,slope,to_date_days,censored,revenue_rate,due,revenue_rate_partial");
     expect(lines[2]).toMatch(/^revenue,2026-02,2026-02-01,2026-02-28,false,,291,,,484,-193,/);
   });
 

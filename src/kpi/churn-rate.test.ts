@@ -217,3 +217,27 @@ describe("churnRate: a look-back revenue that nets to zero", () => {
     expect(churned[0]!.churned[0]!.lookbackRevenue).toBe(0);
   });
 });
+
+describe("churnRate: the revenue rate's own look-back year (review 2026-12-07)", () => {
+  it("revenueRatePartial while the 365-day look-back reaches before the data, though the count is whole", () => {
+    // data from 2024-11-04: monthly buyers; the count needs 90 days of history, the revenues 365
+    const orders = [];
+    for (let m = 0; m < 26; m++) {
+      const d = new Date(Date.UTC(2024, 10 + m, 4)).toISOString().slice(0, 10);
+      orders.push({ order_id: `A${m}`, order_date: d, customer_id: "A", product_id: "P", quantity: 1, unit_price: 10 });
+      if (m < 8) orders.push({ order_id: `B${m}`, order_date: d, customer_id: "B", product_id: "P", quantity: 1, unit_price: 30 });
+    }
+    const { dataset } = fromRowsSync({ orders });
+    const rows = churnRate(dataset, { asOf: "2026-12-31", period: "month", periods: 26 });
+    const at = (p: string) => rows.find((r) => r.period === p)!;
+    // 2025-01 starts 61 days after the data: partial by count too
+    expect([at("2025-01").partial, at("2025-01").revenueRatePartial]).toEqual([true, true]);
+    // 2025-03 .. 2025-10: whole by count, the revenues' year still reaches before 2024-11-04
+    for (const p of ["2025-03", "2025-07", "2025-10"]) expect([p, at(p).partial, at(p).revenueRatePartial]).toEqual([p, false, true]);
+    // from 2025-11-04 + ... : 2025-12 looks back to 2024-12-01, inside the data
+    expect([at("2025-12").partial, at("2025-12").revenueRatePartial]).toEqual([false, false]);
+    // a longer look-back moves it, a shorter one too
+    const short = churnRate(dataset, { asOf: "2026-12-31", period: "month", periods: 26, churn: { lookbackDays: 90 } });
+    expect(short.find((r) => r.period === "2025-03")!.revenueRatePartial).toBe(false);
+  });
+});

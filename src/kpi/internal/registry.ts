@@ -52,7 +52,7 @@ const repurchaseRow: TrendRowOf = (row, kpi, value, t) => {
 };
 const churnRow: TrendRowOf = (row, kpi, value, t) => {
   const r = row as ChurnRateRow;
-  return { kpi, period: r.period, start: r.start, end: r.end, partial: r.partial, key: r.key!, value, numerator: r.numerator, denominator: r.denominator, revenueRate: r.revenueRate, churnedRevenue: r.churnedRevenue, baseRevenue: r.baseRevenue, censored: r.censored, churned: r.churned, previous: t.previous, change: t.change, changePct: t.changePct, yearAgo: t.yearAgo, changeVsYearAgo: t.changeVsYearAgo, changeVsYearAgoPct: t.changeVsYearAgoPct, slope: t.slope };
+  return { kpi, period: r.period, start: r.start, end: r.end, partial: r.partial, key: r.key!, value, numerator: r.numerator, denominator: r.denominator, revenueRate: r.revenueRate, revenueRatePartial: r.revenueRatePartial, churnedRevenue: r.churnedRevenue, baseRevenue: r.baseRevenue, censored: r.censored, churned: r.churned, previous: t.previous, change: t.change, changePct: t.changePct, yearAgo: t.yearAgo, changeVsYearAgo: t.changeVsYearAgo, changeVsYearAgoPct: t.changeVsYearAgoPct, slope: t.slope };
 };
 const discountRow: TrendRowOf = (row, kpi, value, t) => {
   const r = row as DiscountRateRow;
