@@ -40,7 +40,9 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     inputs: z.record(z.string(), z.number()),
   };
   const followRate = z.object({ repId: z.nullable(str), shown: count, done: count, rate: share, valueDone: num });
-  const task = z.object({
+  // a listed task's rank is whole from 1; an escalation's is 0 when it is not in this week's list
+  // (an escalation only: types.ts' `rank`), which the schema refused until 2026-12-07 (a review)
+  const taskWith = (minRank: number) => z.object({
     id: str,
     repId: z.nullable(str),
     customerId: optStr,
@@ -49,7 +51,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     kind: z.enum(["churn", "item", "pipeline", "cross_sell", "reorder"]),
     value: num,
     priority: num,
-    rank: z.int().check(z.minimum(1)),
+    rank: z.int().check(z.minimum(minRank)),
     status: z.enum(["new", "open"]),
     firstShown: day,
     actions: z.array(z.object({ type: z.enum(["visit", "call", "email"]), ...text })),
@@ -107,11 +109,11 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
       text: str,
     }),
   ),
-  tasks: z.array(task),
+  tasks: z.array(taskWith(1)),
   signals: z.array(
     z.object({ id: str, type: str, value: num, severity: share, since: day, segment: optStr, repId: optStr, productId: optStr, kpi: optStr, text: str }),
   ),
-  escalations: z.array(task),
+  escalations: z.array(taskWith(0)),
   followThrough: z.optional(
     z.object({
       previousAsOf: day,

@@ -445,6 +445,14 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
     expect(ranked.followThrough?.byRep.every((r) => r.rate >= 0 && r.rate <= 1)).toBe(true);
   });
 
+  it("an escalation not in this week's list (rank 0) validates; a listed task's rank 0 does not (review 2026-12-07)", () => {
+    const b = JSON.parse(JSON.stringify(weeklyBrief(now, { managerId: "M01", tasks: ranked }))) as WeeklyBrief;
+    const task = b.tasks[0]!;
+    expect(valid({ ...b, escalations: [{ ...task, rank: 0 }] })).toBe(true);
+    expect(valid({ ...b, tasks: [{ ...task, rank: 0 }] })).toBe(false);
+    expect(valid({ ...b, escalations: [{ ...task, rank: -1 }] })).toBe(false);
+  });
+
   it("works the same on an analysis stored as JSON and read back", () => {
     const stored = JSON.parse(JSON.stringify(now)) as Analysis;
     expect(JSON.stringify(rankTasks(stored, { previous }))).toBe(JSON.stringify(ranked));
