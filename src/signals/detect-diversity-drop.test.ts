@@ -206,3 +206,45 @@ describe("detectDiversityDrop: one product per order reads in the singular", () 
     }
   });
 });
+
+describe("detectDiversityDrop: products per day, not per order alone (review 2026-12-07)", () => {
+  /** C1 buys P0..P11 every week: one Monday order for `weeks`, then split Monday P0-P5 / Thursday P6-P11 for `split` weeks. */
+  function splits(weeks: number, split: number, keep = 12): OrderRow[] {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < weeks + split; w++) {
+      for (let p = 0; p < 12; p++) {
+        if (w >= weeks && p >= keep) continue;
+        const thursday = w >= weeks && p >= 6;
+        orders.push({ order_id: `O${w}${thursday ? "t" : ""}`, order_date: dayOf(w, thursday ? 3 : 0), customer_id: "C1", product_id: `P${p}`, quantity: 4, unit_price: 10, unit_cost: 6 });
+      }
+    }
+    return orders;
+  }
+
+  it("the same weekly basket in two deliveries is no breadth drop (it read 12 products fell away, half the margin at risk)", () => {
+    for (const split of [4, 8, 12]) expect(detectDiversityDrop(fromRowsSync({ orders: splits(52, split) }).dataset, { sensitivity: 4 })).toEqual([]);
+  });
+
+  it("a breadth drop after a split is still found: products bought per day fell too", () => {
+    // split into two deliveries and only 4 of the 12 products kept (2 on Mondays, 2 on Thursdays)
+    const orders = splits(52, 10).filter((o) => !["P2", "P3", "P4", "P5", "P8", "P9", "P10", "P11"].includes(o.product_id as string) || (o.order_date as Date) < dayOf(52));
+    const [s] = detectDiversityDrop(fromRowsSync({ orders }).dataset);
+    expect(s).toMatchObject({ since: text(52), evidence: { productsFallen: 8 } });
+    // the eight lost products carry 8/12 of the margin, at a rate of 0 now
+    expect(s!.evidence.marginShareAtRisk).toBeCloseTo(8 / 12, 3);
+  });
+
+  it("a product marked discontinued leaving the baskets is not counted", () => {
+    // P0 and P1 leave the weekly basket of 12 from week 30; with both discontinued nothing is left to flag
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      for (let p = 0; p < 12; p++) {
+        if (w >= 30 && p >= 6) continue;
+        orders.push({ order_id: `O${w}`, order_date: dayOf(w), customer_id: "C1", product_id: `P${p}`, quantity: 4, unit_price: 10, unit_cost: 6 });
+      }
+    }
+    expect(detectDiversityDrop(fromRowsSync({ orders }).dataset)).toHaveLength(1);
+    const products: ProductRow[] = [6, 7, 8, 9, 10, 11].map((p) => ({ product_id: `P${p}`, active: false }));
+    expect(detectDiversityDrop(fromRowsSync({ orders, products }).dataset)).toEqual([]);
+  });
+});

@@ -169,8 +169,11 @@ function scanCustomer(run: DiversityRun, c: number): void {
   if (!(st.statistic > threshold)) return;
   const drop = 1 - recentMean / usualMean;
   if (!(drop >= run.minDrop)) return;
-  const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1);
-  if (!(parts.total > 0) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
+  const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1, asOf);
+  // the products bought per day fell too: a customer splitting the same weekly basket into two
+  // deliveries has half the products per order and buys each as often as before (every one of its
+  // 12 products read "fell away", half its margin at risk; a review, 2026-12-07)
+  if (!(parts.total > 0) || !(parts.perDayDrop >= run.minDrop) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
   // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
   const threshold1 = s === 1 ? threshold : cusumThreshold(perYear / FALSE_ALARMS_PER_CUSTOMER_YEAR, st.k);
   run.out.push(diversitySignal(run, c, st, sinceDay, threshold, threshold1, drop, usual, recent, usualMean, recentMean, parts));
@@ -221,19 +224,33 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
 }
 
 /**
- * Where the breadth went: per product of the customer, its inclusion rate over the baseline
- * purchase days `[from, start)` minus that over the excursion `[start, end)`. `total` = Σ of the
- * positive drops, `largest` = the largest one, `fallen` = products whose rate fell by at least
- * half (from at least 0.1), `marginAtRisk` = Σ over products of their margin share in the
- * baseline days × their relative rate drop.
+ * Where the breadth went: per product of the customer, its purchases per day over the baseline
+ * purchase days `[from, start)` minus those over the excursion `[start, end)`. The baseline spans
+ * its first day to the excursion's first; the excursion spans its first day to its last plus one
+ * of its own mean gaps (nExc gaps, as the baseline's nBase), or to asOf when that is later (a
+ * silence after it). `total` = Σ of the positive drops, `largest` = the largest one, `fallen` =
+ * products whose rate fell by at least half (from an inclusion of at least 0.1 of the baseline
+ * orders), `marginAtRisk` = Σ over products of their margin share in the baseline days × their
+ * relative rate drop, `perDayDrop` = 1 − the excursion's product purchases per day ÷ the
+ * baseline's. Per day, not per order: a customer who splits the same weekly basket into two
+ * deliveries halves every product's share of its orders and buys each as often as before; per
+ * order, all 12 of its products read "fell away" with half its margin at risk (a review,
+ * 2026-12-07). A product marked discontinued (products.active = false) is left out: its leaving
+ * the baskets is not the customer's choice.
  */
-function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, start: number, end: number): { total: number; largest: number; fallen: number; marginAtRisk: number } {
+function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, start: number, end: number, asOf: number): { total: number; largest: number; fallen: number; marginAtRisk: number; perDayDrop: number } {
   const nBase = start - from, nExc = end - start;
   const baseFromDay = h.days[from]!, baseEndDay = h.days[start]!; // the baseline purchase days, as epoch days [from, to)
+  const baseDays = baseEndDay - baseFromDay;
+  const lastDay = h.days[end - 1]!;
+  const excDays = Math.max(nExc > 1 ? ((lastDay - baseEndDay) * nExc) / (nExc - 1) : 0, asOf + 1 - baseEndDay);
+  const active = view.products.active;
   let baseMargin = 0;
   for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;
-  let total = 0, largest = 0, fallen = 0, marginAtRisk = 0;
+  let total = 0, largest = 0, fallen = 0, marginAtRisk = 0, sumB = 0, sumA = 0;
+  if (!(baseDays > 0 && excDays > 0)) return { total, largest, fallen, marginAtRisk, perDayDrop: 0 };
   for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
+    if (active[h.pairProduct[j]!] === 0) continue;
     let kb = 0, ka = 0;
     for (let i = h.inclStart[j + 1]! - 1; i >= h.inclStart[j]!; i--) {
       const d = h.inclDay[i]!;
@@ -241,17 +258,20 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
       else if (d >= from) kb++;
       else break;
     }
-    const rb = kb / nBase, ra = ka / nExc;
+    sumB += kb;
+    sumA += ka;
+    const rb = kb / baseDays, ra = ka / excDays;
     const drop = rb - ra;
     if (drop <= 0) continue;
     total += drop;
     if (drop > largest) largest = drop;
-    if (rb >= 0.1 && ra <= rb / 2) fallen++;
+    if (kb >= 0.1 * nBase && ra <= rb / 2) fallen++;
     if (!(baseMargin > 0)) continue;
     const mb = pairMargin(view, c, h.pairProduct[j]!, baseFromDay, baseEndDay);
     if (mb > 0) marginAtRisk += (mb / baseMargin) * (drop / rb);
   }
-  return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk) };
+  const perDayDrop = sumB > 0 ? 1 - (sumA / excDays) / (sumB / baseDays) : 0;
+  return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk), perDayDrop };
 }
 
 /** @internal The detector's own options (detectSignals checks them for every type it is given options of). */

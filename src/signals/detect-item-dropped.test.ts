@@ -258,3 +258,13 @@ describe("detectItemDropped: synthetic distributor", () => {
     expect((truePlanted + trueOther) / flags.size).toBeGreaterThanOrEqual(0.6);
   });
 });
+
+describe("detectItemDropped: a discontinued product (review 2026-12-07)", () => {
+  it("no win-back of a product marked inactive: it is no habit the customer can keep", () => {
+    const orders = oilStops(40, 30);
+    const customers = [{ customer_id: "C1", rep_id: "R1" }];
+    expect(detectItemDropped(fromRowsSync({ orders, customers }).dataset).map((s) => s.productId)).toEqual(["OIL"]);
+    const products: ProductRow[] = [{ product_id: "OIL", active: false }, { product_id: "BREAD", active: true }];
+    expect(detectItemDropped(fromRowsSync({ orders, customers, products }).dataset)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { asOfView } from "../data/as-of-view.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import { parseDay } from "../data/parse-day.ts";
-import type { OrderRow } from "../data/rows.ts";
+import type { OrderRow, ProductRow } from "../data/rows.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { detectItemVolumeDrop } from "./detect-item-volume-drop.ts";
@@ -223,5 +223,15 @@ describe("detectItemVolumeDrop: constant quantities", () => {
     for (let w = 0; w < 40; w++) orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "OIL", quantity: w < 30 ? 20 : 10, unit_price: 10, unit_cost: 7 });
     const [s] = detectItemVolumeDrop(fromRowsSync({ orders }).dataset);
     expect([s?.evidence.drop, s?.evidence.t]).toEqual([0.5, 0]);
+  });
+});
+
+describe("detectItemVolumeDrop: a discontinued product (review 2026-12-07)", () => {
+  it("a product marked inactive is not tested: its last orders shrinking is no competitor's doing", () => {
+    const orders = oilShrinks(40, 30);
+    const customers = [{ customer_id: "C1", rep_id: "R1" }];
+    expect(detectItemVolumeDrop(fromRowsSync({ orders, customers }).dataset).map((s) => s.productId)).toEqual(["OIL"]);
+    const products: ProductRow[] = [{ product_id: "OIL", active: false }];
+    expect(detectItemVolumeDrop(fromRowsSync({ orders, customers, products }).dataset)).toEqual([]);
   });
 });

@@ -145,11 +145,14 @@ function scanCustomer(run: VolumeRun, c: number): void {
   // later order, an item's run of misses is empty and it would look "still bought" forever
   if (!stillOrdering(h, c, asOf)) return;
   const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
+  // (a product marked discontinued, products.active = false, is not tested: its last orders
+  // shrinking is no competitor's doing; as item_dropped)
+  const active = run.ctx.view.products.active;
   // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
   let perYear = 0;
   for (let j = a; j < b; j++) {
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-    if (i1 - i0 <= MIN_BASELINE) continue;
+    if (i1 - i0 <= MIN_BASELINE || active[h.pairProduct[j]!] === 0) continue;
     let n = 0;
     for (let i = i1 - 1; i >= i0 && h.days[h.inclDay[i]!]! > asOf - 365; i--) n++;
     perYear += Math.max(1, n);
@@ -158,7 +161,7 @@ function scanCustomer(run: VolumeRun, c: number): void {
   const dayEnd = h.dayStart[c + 1]!;
   for (let j = a; j < b; j++) {
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
-    if (i1 - i0 <= MIN_BASELINE) continue;
+    if (i1 - i0 <= MIN_BASELINE || active[h.pairProduct[j]!] === 0) continue;
     run.cusum.sd0 = itemScale(run.scale, j);
     const st = lowerCusum(y, i0, i1, run.cusum);
     if (st.start < 0) continue;

@@ -55,6 +55,11 @@ describe("detectProductVanishing: by hand", () => {
     expect(he!.message).toContain("נעלם מההזמנות של 8 מתוך 8 לקוחות \u2068cafes\u2069");
   });
 
+  it("a product marked discontinued vanishing is not a competitor's substitute (review 2026-12-07)", () => {
+    const orders = cafes(8, 70, stop);
+    expect(detectProductVanishing(fromRowsSync({ orders, customers: segmentOf(8, "cafes"), products: [{ product_id: "MILK", active: false }] }).dataset)).toEqual([]);
+  });
+
   it("the id stays while the product stays away", () => {
     const ids = ["2026-03-20", "2026-04-10", "2026-05-06"].map((asOf) => detectProductVanishing(dataset, { asOf }).map((s) => s.id));
     expect(ids).toEqual([["product_vanishing:cafes:MILK:2026-03-02"], ["product_vanishing:cafes:MILK:2026-03-02"], ["product_vanishing:cafes:MILK:2026-03-02"]]);

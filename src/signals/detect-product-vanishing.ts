@@ -154,7 +154,11 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     pairs: [],
   };
   for (let c = 0; c < nC; c++) habitualPairs(collect, c);
-  const pairs = collect.pairs;
+  // a product marked discontinued (products.active = false) vanishing from the baskets is the
+  // distributor's doing, not a competitor's: left out of the groups and of the usual dropout rate
+  // (a review, 2026-12-07: a discontinued pack read as a substitute in every segment)
+  const active = view.products.active;
+  const pairs = collect.pairs.filter((pr) => active[pr.p] !== 0);
 
   const lambda = usualDropoutRate(pairs, purchaseDays, dayOf, asOf, view.dayRange?.first ?? asOf);
 

@@ -128,7 +128,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
     // the customer's numeric part in small functions (optimized after the first customers, where
     // this loop waits for an on-stack replacement); the closures below serve its few signals
     monthPrefix(h, d0, d1, months);
-    const sumP = customerHabits(h, season, months, c, minInclusion, minItemOrders, keepCases, habits);
+    const sumP = customerHabits(h, season, months, c, minInclusion, minItemOrders, keepCases, habits, view.products.active);
     if (habits.length === 0) continue;
     const threshold = (FALSE_ALARMS_PER_CUSTOMER_YEAR * s) / (purchaseDaysPerYear(h, c, asOf) * sumP);
     const customerId = view.ids.customers.values[c]!;
@@ -248,7 +248,7 @@ function exposure(months: Int32Array, season: Float64Array, d0: number, row: num
 }
 
 /** Customer c's habits into `habits` (cleared first); returns Σ of their inclusions before the runs of misses. */
-function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array, c: number, minInclusion: number, minItemOrders: number, keepCases: boolean, habits: Habit[]): number {
+function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array, c: number, minInclusion: number, minItemOrders: number, keepCases: boolean, habits: Habit[], active: Uint8Array): number {
   const d0 = h.dayStart[c]!, d1 = h.dayStart[c + 1]!;
   habits.length = 0;
   let sumP = 0;
@@ -256,6 +256,9 @@ function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
     const k = i1 - i0;
     if (k < minItemOrders) continue;
+    // a product marked discontinued (products.active = false) is no habit the customer can keep:
+    // every buyer's rep was told to win it back (a review, 2026-12-07)
+    if (active[h.pairProduct[j]!] === 0) continue;
     const first = h.inclDay[i0]!, last = h.inclDay[i1 - 1]!;
     const row = h.familyOf[h.pairProduct[j]!]! * 12;
     // the habit as it was before the current run of misses: the purchase days strictly between
