@@ -4,6 +4,7 @@ import { isOrderpulseError } from "../data/errors.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../../test/support/temp-dir.ts";
+import { readDataset } from "../csv/read-dataset.ts";
 import { dataNotes, folderNotes } from "./data-notes.ts";
 import type { CliIo } from "./io.ts";
 
@@ -31,6 +32,28 @@ describe("dataNotes (what an analysis command says about the data it read)", () 
     expect(out.errors).toEqual([`orderpulse: 2 of 3 order rows were rejected (invalid_date 1, invalid_number 1); e.g. orders:2: ${report.rejectedRows[0]!.message}; orderpulse ingest lists them\n`]);
     const quiet = io();
     dataNotes(report, dataset, "2026-01-06", false, quiet, true);
+    expect(quiet.errors).toEqual([]);
+  });
+
+  it("says the reader's guesses: the day order no date told apart, an encoding that was not UTF-8 (review 2026-12-07)", async () => {
+    // a UK Online Retail export with days 1-12 only: read month first, as the preset's own order
+    const dir = tempDir("orderpulse-notes-dates-");
+    const lines = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"];
+    for (let d = 1; d <= 12; d++) lines.push(`5${d},A1,Mug,1,${String(d).padStart(2, "0")}/12/2010 08:26,2.5,13047,United Kingdom`);
+    writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+    const { dataset, report } = await readDataset({ path: dir, preset: "online-retail" });
+    const out = io();
+    dataNotes(report, dataset, "2010-12-31", true, out, false);
+    expect(out.errors.some((e) => e.includes("no order date tells the day from the month") && e.includes("--date-format dmy or mdy"))).toBe(true);
+    // not UTF-8: read as the preset's fallback encoding, said so
+    const latin = tempDir("orderpulse-notes-latin-");
+    writeFileSync(join(latin, "orders.csv"), Buffer.from(`${lines[0]}\n536365,A1,Caf\xe9 mug,1,2010-12-01 08:26,2.5,13047,United Kingdom\n`, "latin1"));
+    const read = await readDataset({ path: latin, preset: "online-retail" });
+    const notes = io();
+    dataNotes(read.report, read.dataset, "2010-12-31", true, notes, false);
+    expect(notes.errors.some((e) => /not UTF-8: read as windows-1252/.test(e))).toBe(true);
+    const quiet = io();
+    dataNotes(read.report, read.dataset, "2010-12-31", true, quiet, true);
     expect(quiet.errors).toEqual([]);
   });
 

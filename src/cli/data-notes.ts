@@ -69,6 +69,16 @@ export function dataNotes(report: IngestReport, dataset: Dataset, asOf: string, 
     }
     if (!quiet) io.err(`orderpulse: ${t.rejected} of ${t.rowsRead} ${rows} were rejected (${reasons})${example}; orderpulse ingest lists them\n`);
   }
+  // the reader's guesses an analysis rests on: the day order of slash dates no row told apart,
+  // the encoding of a file that was not UTF-8 (only `orderpulse ingest` showed them: a UK export's
+  // 01/12/2010 .. 12/12/2010 read month first, "orders every 30 days", without a word; a review)
+  const guessed = report.tables.orders?.warnings ?? {};
+  if (!quiet && (guessed["ambiguous_day_order"] ?? 0) > 0) {
+    io.err("orderpulse: no order date tells the day from the month (every day is 1-12): the dates were read in the preset's own order; --date-format dmy or mdy decides\n");
+  }
+  for (const key of Object.keys(guessed).sort()) {
+    if (!quiet && key.startsWith("not_utf8_read_as_")) io.err(`orderpulse: the orders file is not UTF-8: read as ${key.slice("not_utf8_read_as_".length)} (--encoding decides)\n`);
+  }
   const range = dataset.dayRange;
   if (asOfGiven && range !== undefined && !quiet) {
     const gap = parseDay(asOf) - range.last;
