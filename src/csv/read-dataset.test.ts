@@ -99,6 +99,8 @@ describe("readDataset", () => {
     // the same through the papaparse path (a quote in the file) and a mapped column name
     const quoted = folder({ "orders.csv": `Order,order_date,customer_id,product_id,quantity,unit_price\n"a;b",2026-01-05,C1,x;y,1,10\na;b,2026-01-05,C1,x;z,2,10\n` });
     expect((await readDataset({ path: quoted, map: { order_id: "Order" } })).dataset.lines.day.length).toBe(2);
+    // a mapped name with spaces around it matches as the header's names do, trimmed (review 2026-12-07)
+    expect((await readDataset({ path: quoted, map: { order_id: " Order " } })).dataset.lines.day.length).toBe(2);
   });
 
   it("a header read as one field holding another separator: the error says to give the delimiter (review 2026-12-06)", async () => {
@@ -285,6 +287,20 @@ A,2026-01-05,C1,P1,1,2,1
     expect(e.code).toBe("INVALID_ENCODING");
     // every label of UTF-8 is strict, not only "utf-8" / "utf8"
     for (const encoding of ["UTF8", "unicode-1-1-utf-8", " utf-8", "x-unicode20utf8"]) expect((await failure(readDataset({ path: join(dir, "export.csv"), encoding }))).code).toBe("INVALID_ENCODING");
+  });
+
+  it("a file with the UTF-8 byte order mark is read as UTF-8 whatever --encoding says (review 2026-12-07)", async () => {
+    // a windows-1255 orders.csv beside a customers.csv saved from Excel as "CSV UTF-8"
+    const cp1255 = (t: string): Buffer => Buffer.from([...t].map((ch) => (ch >= "\u05d0" && ch <= "\u05ea" ? ch.charCodeAt(0) - 0x5d0 + 0xe0 : ch.charCodeAt(0))));
+    const dir = folder({ "orders.csv": cp1255(`${HEADER}\nA,2026-01-05,C1,P1,1,2\n`), "customers.csv": `\uFEFFcustomer_id,name\nC1,קפה רומא\n` });
+    const { dataset, report } = await readDataset({ path: dir, encoding: "windows-1255" });
+    expect(report.rejected).toBe(0);
+    expect(dataset.customers.name[0]).toBe("קפה רומא");
+    // an orders.csv with the mark too (it failed MISSING_COLUMN: the mark read as three letters)
+    const both = folder({ "orders.csv": `\uFEFF${HEADER}\nA,2026-01-05,C1,P1,1,2\n` });
+    expect((await readDataset({ path: both, encoding: "windows-1255" })).dataset.lines.length).toBe(1);
+    // an encoding no decoder knows is still refused
+    expect((await failure(readDataset({ path: both, encoding: "klingon" }))).code).toBe("UNSUPPORTED_ENCODING");
   });
 
   it("INVALID_ENCODING names the offending byte's offset and line (it named the 64 KiB chunk holding it)", async () => {

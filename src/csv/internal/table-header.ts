@@ -136,7 +136,9 @@ export function resolveHeader(s: TableReadSettings, header: readonly string[], b
     const f = fields[k]!;
     const explicit = s.map.get(`${s.table}.${f}`) ?? (s.table === "orders" ? s.map.get(f) : undefined);
     const candidates = explicit !== undefined ? [explicit] : (presetCols[f] ?? [f]);
-    const i = find(candidates);
+    // (a mapped name is matched as the header's names are, trimmed: `map: { order_id: " DocNo" }`
+    // was MISSING_COLUMN while the CLI's trimmed --map read the file; a review)
+    const i = find(explicit !== undefined ? [explicit.trim()] : candidates);
     // a mapping the caller gave names a column the file must have, required or not: a mapped
     // unit_cost or rep_id that is not in the header silently dropped the field (and the file's own
     // column of that name), and gross profit or the rep split went missing without a word
