@@ -67,6 +67,11 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "Offer {product} at {price}: customers who buy {because} buy it too",
     he: "להציע {product} במחיר {price}: לקוחות שקונים {because} קונים גם אותו",
   },
+  // (a cross-sell from the nearest customers or the segment names no product: "customers who buy  buy it too")
+  "tp.cross_sell_peers": {
+    en: "Offer {product} at {price}: customers like this one buy it",
+    he: "להציע {product} במחיר {price}: לקוחות דומים קונים אותו",
+  },
   "tp.repurchase": { en: "Due to reorder {product}: suggest {quantity} at {price}", he: "הגיע הזמן להזמין שוב {product}: להציע {quantity} במחיר {price}" },
   "tp.winback": { en: "Win back {product}: offer it at {price}", he: "להחזיר את {product}: להציע במחיר {price}" },
   "tp.seasonal": { en: "{product} is coming into season: offer it at {price}", he: "העונה של {product} מתחילה: להציע במחיר {price}" },
@@ -156,6 +161,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "ft.dropped": { en: "No longer needed", he: "כבר לא נדרש" },
   "ft.new": { en: "New", he: "חדש" },
   "esc.line": { en: "{customer} (rep {rep}): open for {days} days, {value} at stake", he: "{customer} (נציג {rep}): פתוח {days} ימים, {value} על הכף" },
+  "esc.line_unassigned": { en: "{customer} (unassigned): open for {days} days, {value} at stake", he: "{customer} (ללא נציג): פתוח {days} ימים, {value} על הכף" },
   "esc.line_no_rep": { en: "{customer}: open for {days} days, {value} at stake", he: "{customer}: פתוח {days} ימים, {value} על הכף" },
   // headings and titles for renderers
   "title.rep": { en: "Weekly brief for {name}, {date}", he: "סיכום שבועי עבור {name}, {date}" },

@@ -9,6 +9,7 @@ import { fitPatterns } from "../patterns/fit-patterns.ts";
 import { generateSyntheticDistributor } from "../synth/generate-synthetic-distributor.ts";
 import { weeklyBriefSchema } from "./brief-schema.ts";
 import type { WeeklyBrief } from "./brief-types.ts";
+import { briefView } from "./internal/brief-view.ts";
 import { taskFixture } from "./internal/task-fixture.ts";
 import { rankTasks } from "./rank-tasks.ts";
 import type { Analysis, RankedTasks } from "./types.ts";
@@ -443,6 +444,22 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
     expect(ranked.tasks.some((t) => t.content.length > 0)).toBe(true);
     expect(ranked.followThrough?.items.length).toBe(previous.tasks.length);
     expect(ranked.followThrough?.byRep.every((r) => r.rate >= 0 && r.rate <= 1)).toBe(true);
+  });
+
+  it("a task or escalation without a rep reads 'Unassigned' alone ('נציג ללא נציג' in Hebrew); a peers' cross-sell names no empty 'customers who buy' (review 2026-12-07)", () => {
+    const he = JSON.parse(JSON.stringify(weeklyBrief(now, { managerId: "M01", locale: "he", tasks: rankTasks(now, { previous, locale: "he" }) }))) as WeeklyBrief;
+    const task = { ...he.tasks[0]!, repId: null };
+    const view = briefView({ ...he, tasks: [task], escalations: [task] });
+    expect(view.tasks[0]!.meta.split(" · ")[0]).toBe("ללא נציג");
+    expect(view.escalations[0]).toContain("(ללא נציג)");
+    expect(JSON.stringify(view)).not.toContain("נציג ללא נציג");
+    const en = briefView({ ...JSON.parse(JSON.stringify(weeklyBrief(now, { managerId: "M01", tasks: ranked }))), tasks: [task], escalations: [task] } as WeeklyBrief);
+    expect(en.escalations[0]).toContain("(unassigned): open for");
+    // a cross-sell from the nearest customers or the segment has no "because"
+    const peers = { ...now, offers: now.offers.map((o) => (o.kind === "cross_sell" ? { ...o, because: [] } : o)) } as Analysis;
+    const points = rankTasks(peers).tasks.flatMap((t) => t.talkingPoints).filter((x) => x.code.startsWith("tp.cross_sell"));
+    expect(points.some((x) => x.code === "tp.cross_sell_peers" && x.text.endsWith("customers like this one buy it"))).toBe(true);
+    expect(points.some((x) => /who buy\s+buy/.test(x.text))).toBe(false);
   });
 
   it("an escalation not in this week's list (rank 0) validates; a listed task's rank 0 does not (review 2026-12-07)", () => {

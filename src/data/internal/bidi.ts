@@ -72,7 +72,11 @@ export function signedIn(locale: "en" | "he", s: string): string {
   return s.startsWith("-") ? `${locale === "he" ? "\u200E" : ""}−${s.slice(1)}` : s;
 }
 
-/** @internal "every 1 days" as "every day" (and "כל 1 ימים" as "כל יום") in a finished message: a customer that orders daily. */
+/**
+ * @internal "every 1 days" as "every day" (and "כל 1 ימים" as "כל יום") in a finished message: a
+ * customer that orders daily; and "for 1 days" as "for 1 day" ("כבר 1 ימים" as "כבר יום אחד"): a
+ * deal one day in its stage.
+ */
 export function everyDay(text: string): string {
-  return text.includes(" 1 ") ? text.replace(/\bevery 1 days\b/g, "every day").replace(/כל 1 ימים/g, "כל יום") : text;
+  return text.includes(" 1 ") ? text.replace(/\bevery 1 days\b/g, "every day").replace(/כל 1 ימים/g, "כל יום").replace(/\bfor 1 days\b/g, "for 1 day").replace(/כבר 1 ימים/g, "כבר יום אחד") : text;
 }

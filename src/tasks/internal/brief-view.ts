@@ -115,7 +115,8 @@ export function briefView(b: WeeklyBrief): BriefView {
   const tasks: TaskView[] = b.tasks.map((t) => {
     const meta: string[] = [];
     // data without reps: every task would say "Rep Unassigned"
-    if (b.kind !== "rep" && (t.repId !== null || b.team.length > 0)) meta.push(say(locale, "task.rep", { rep: t.repId ?? label("label.unassigned") }));
+    // (no rep: "Unassigned" alone; "Rep Unassigned" read "נציג ללא נציג", rep: without a rep, in Hebrew)
+    if (b.kind !== "rep" && (t.repId !== null || b.team.length > 0)) meta.push(t.repId !== null ? say(locale, "task.rep", { rep: t.repId }) : label("label.unassigned"));
     meta.push(t.status === "new" ? label("ft.new") : say(locale, "task.open_since", { date: date(t.firstShown) }));
     if (t.segment !== undefined) meta.push(isolate(t.segment));
     return {
@@ -140,7 +141,7 @@ export function briefView(b: WeeklyBrief): BriefView {
   const noReps = b.team.length === 0;
   const escalations = b.escalations.map((t) => {
     const params = { customer: customer(t), days: formatNumber(locale, daysBetween(t.firstShown, b.asOf), 0), value: money(t.value) };
-    return noReps && t.repId === null ? say(locale, "esc.line_no_rep", params) : say(locale, "esc.line", { ...params, rep: t.repId ?? label("label.unassigned") });
+    return t.repId === null ? say(locale, noReps ? "esc.line_no_rep" : "esc.line_unassigned", params) : say(locale, "esc.line", { ...params, rep: t.repId });
   });
 
   let followThrough: BriefView["followThrough"];

@@ -313,7 +313,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
     const o = ix.offers.get(c.id);
     if (!o) return undefined;
     const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, 2);
-    if (o.kind === "cross_sell") return t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") });
+    if (o.kind === "cross_sell") return o.because.length > 0 ? t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") }) : t("tp.cross_sell_peers", { product, price });
     if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: formatQuantity(locale, o.quantity) });
     return t(`tp.${o.kind}`, { product, price });
   }
