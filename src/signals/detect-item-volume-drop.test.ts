@@ -217,12 +217,13 @@ describe("detectItemVolumeDrop: synthetic distributor", () => {
 });
 
 describe("detectItemVolumeDrop: constant quantities", () => {
-  it("Welch's t is 0 when both sides are constant (their variance is rounding dust, not a spread)", () => {
-    // OIL exactly 20 a week for 30 weeks, then exactly 10: until 2026-12-06 evidence.t read about −1.9e15
+  it("Welch's t when both sides are constant: their variance is rounding dust, not a spread; the difference reads −1000, not 0", () => {
+    // OIL exactly 20 a week for 30 weeks, then exactly 10: until 2026-12-06 evidence.t read about
+    // −1.9e15, then 0 ("no difference", a review 2026-12-07) beside a drop of 50 %
     const orders: OrderRow[] = [];
     for (let w = 0; w < 40; w++) orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "OIL", quantity: w < 30 ? 20 : 10, unit_price: 10, unit_cost: 7 });
     const [s] = detectItemVolumeDrop(fromRowsSync({ orders }).dataset);
-    expect([s?.evidence.drop, s?.evidence.t]).toEqual([0.5, 0]);
+    expect([s?.evidence.drop, s?.evidence.t]).toEqual([0.5, -1000]);
   });
 });
 

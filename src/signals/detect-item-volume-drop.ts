@@ -336,7 +336,10 @@ function otherItemsShift(h: ReturnType<typeof itemHistory>, y: Float64Array, a: 
   return shifts.length >= 3 ? median(shifts) : 0;
 }
 
-/** Welch's t of the mean of y[start..end) against y[from..start) (negative: lower). */
+/** The largest |t| the evidence shows (a difference without any spread on either side). */
+const T_CAP = 1000;
+
+/** Welch's t of the mean of y[start..end) against y[from..start) (negative: lower), within ±{@link T_CAP}. */
 function welchT(y: Float64Array, from: number, start: number, end: number): number {
   const stats = (a: number, b: number): [number, number, number] => {
     let m = 0;
@@ -350,8 +353,11 @@ function welchT(y: Float64Array, from: number, start: number, end: number): numb
   const [m2, v2, n2] = stats(start, end);
   const se = Math.sqrt(v1 / n1 + (n2 > 1 ? v2 : v1) / n2);
   // constant quantities leave a variance of rounding dust (1e-32 for identical logs), not 0: a t
-  // of −2e15 in the evidence; a spread below 1e-9 of the log scale is none
-  return se > 1e-9 ? (m2 - m1) / se : 0;
+  // of −2e15 in the evidence; a spread below 1e-9 of the log scale is none. Without a spread, a
+  // difference of the means is as large as t can say (±T_CAP; 0 read "no difference" for a
+  // constant 20 halved to a constant 10, a review), and no difference is 0
+  const t = se > 1e-9 ? (m2 - m1) / se : Math.abs(m2 - m1) > 1e-9 ? Math.sign(m2 - m1) * T_CAP : 0;
+  return Math.max(-T_CAP, Math.min(T_CAP, t));
 }
 
 /** Ridge (in item-years²) of a customer's quantity trend: a customer with little spread of purchases over time keeps a slope near 0. */

@@ -198,7 +198,7 @@ export type ItemVolumeDropEvidence = {
   readonly recentInclusions: number;
   /** The lower CUSUM statistic. */
   readonly cusum: number;
-  /** The t statistic of the shift. */
+  /** The t statistic of the shift (Welch's), within ±1000 (a difference without any spread reads ±1000). */
   readonly t: number;
   /** The CUSUM's threshold. */
   readonly threshold: number;
