@@ -48,7 +48,8 @@ describe("detectDiversityDrop: by hand", () => {
     expect(s.evidence.cusum as number).toBeGreaterThan(s.evidence.threshold as number);
     // every product carries the same margin (15 a line) and lost the same share of its rate
     expect(s.evidence.marginShareAtRisk).toBeCloseTo(1 - 2.5 / 7, 4);
-    const margin90 = ((15 * (7 * 30 + 2.5 * 10)) * 90) / 365;
+    // of the 90-day margin of the year before since (weeks 0-29; the year to asOf held the narrower weeks)
+    const margin90 = (15 * 7 * 30 * 90) / 365;
     expect(s.valueAtRisk).toBeCloseTo(margin90 * (1 - 2.5 / 7), 1);
     expect(s.reason).toMatchObject({ code: "diversity_drop", params: { usualProducts: 7, recentProducts: 2.5, orders: 10, productsFallen: 10, since: text(30) } });
     expect(s.message).toContain("2.5 distinct products per order since 2025-08-04 (10 orders), usually 7 (−64%); 10 products fell away");

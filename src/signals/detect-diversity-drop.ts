@@ -6,7 +6,7 @@ import { atRiskText, bySignalOrder, fmt, localized, round, shownOf, signalId } f
 import { percentOf } from "../data/internal/shown-round.ts";
 import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
-import { familySeason, itemHistory, pairMargin, type ItemHistory } from "./internal/item-history.ts";
+import { familySeason, itemHistory, marginBefore, pairMargin, type ItemHistory } from "./internal/item-history.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 
 /** Options of {@link detectDiversityDrop}. */
@@ -89,7 +89,7 @@ export function detectDiversityDrop(dataset: Dataset, options?: DiversityDropOpt
   const minDrop = Math.min(0.99, (options?.minDrop ?? 0.15) / Math.sqrt(s));
   const h = itemHistory(view);
   const y = tailBreadth(h, familySeason(h).inclusion);
-  const run: DiversityRun = { ctx, h, y, minDrop, margin90: ctx.customerMargin90(), out: [] };
+  const run: DiversityRun = { ctx, h, y, minDrop, out: [] };
   // one small function per customer (and one per signal): optimized after the first customers
   // instead of waiting for an on-stack replacement of this function (docs/scaling.md)
   const nC = h.dayStart.length - 1;
@@ -104,7 +104,6 @@ interface DiversityRun {
   /** tail breadth of every purchase day, less the customer's seasonal swing */
   readonly y: Float64Array;
   readonly minDrop: number;
-  readonly margin90: Float64Array;
   readonly out: SignalOf<"diversity_drop">[];
 }
 
@@ -185,7 +184,9 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
   const { view, locale } = ctx;
   const customerId = view.ids.customers.values[c]!;
   const since = formatDay(sinceDay);
-  const valueAtRisk = round(run.margin90[c]! * parts.marginAtRisk, 2);
+  // (of the customer's margin over the year before since, as the item signals: the year to asOf
+  // has the narrower baskets in it already)
+  const valueAtRisk = round(marginBefore(run.h, c, sinceDay) * parts.marginAtRisk, 2);
   const severity = round(Math.min(1, drop / 0.5) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const pct = percentOf(drop);
   // the message's means are the 4-decimal evidence fields' as shown

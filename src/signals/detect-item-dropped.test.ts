@@ -60,14 +60,16 @@ describe("detectItemDropped: by hand", () => {
     expect((s.evidence.missingProbability as number) / p).toBeCloseTo(1, 9);
     // threshold 0.05 / (R · Σp): 40 purchase days in the year; habits OIL 29/30 and BREAD 39/40
     expect(s.evidence.threshold).toBeCloseTo(0.05 / (40 * (29 / 30 + 39 / 40)), 12);
-    // margin: BREAD 10 a week, OIL 6 a week; 90-day margin = 580 × 90/365; OIL's share before = 180/480
+    // margin: BREAD 10 a week, OIL 6 a week; the year before since (weeks 0-29): 480, OIL's share
+    // 180/480; value at risk = that year's 90-day margin × the share (the year to asOf, 580, had
+    // lost OIL's last 10 weeks already: the value fell the longer the item stayed away, until 2026-12-07)
     expect(s.evidence.marginShare).toBeCloseTo(0.375, 4);
-    expect(s.valueAtRisk).toBeCloseTo(((580 * 90) / 365) * 0.375, 2);
+    expect(s.valueAtRisk).toBeCloseTo(((480 * 90) / 365) * 0.375, 2);
     expect(s.severity).toBeCloseTo(0.5 + 29 / 60, 3);
     expect(s.reason).toMatchObject({ code: "item_dropped", params: { productId: "OIL", itemOrders: 30, ordersSinceLast: 10, lastBought: text(29) } });
     // (in 30 of 30 orders: 100%; the smoothed inclusion, 0.97, is the evidence's, and read in the message until 2026-12-07)
     expect(s.message).toContain("Bought OIL in 100% of orders (30 times, usually 2 per order); missing from the last 10 orders since 2025-08-04");
-    expect(s.message).toContain("54 margin at risk in 90 days");
+    expect(s.message).toContain("44 margin at risk in 90 days");
     const [he] = detectItemDropped(dataset, { locale: "he" });
     expect(he!.message).toContain("קנה \u2068OIL\u2069 ב-100% מההזמנות (30 פעמים, בדרך כלל 2 יח'); חסר ב-10 ההזמנות האחרונות מאז 2025-08-04");
   });
@@ -75,13 +77,12 @@ describe("detectItemDropped: by hand", () => {
   it("without any unit cost in the data the value at risk is revenue, and the message says so", () => {
     const noCost = oilStops(40, 30).map(({ unit_cost: _cost, ...rest }) => rest);
     const [s] = detectItemDropped(fromRowsSync({ orders: noCost, customers: [{ customer_id: "C1", rep_id: "R1" }] }).dataset);
-    // revenue: BREAD 20 a week (40 weeks), OIL 18 a week (30): 90-day revenue = 1,340 × 90/365;
-    // OIL's share of the weeks before since = 540 / 1,140
+    // revenue: BREAD 20 a week, OIL 18 a week; the weeks before since: 1,140, OIL's share 540 / 1,140
     expect(s!.evidence.marginShare).toBeCloseTo(540 / 1140, 4);
-    expect(s!.valueAtRisk).toBeCloseTo(((1340 * 90) / 365) * (540 / 1140), 2);
-    expect(s!.message).toContain("157 revenue at risk in 90 days");
+    expect(s!.valueAtRisk).toBeCloseTo(((1140 * 90) / 365) * (540 / 1140), 2);
+    expect(s!.message).toContain("133 revenue at risk in 90 days");
     const [he] = detectItemDropped(fromRowsSync({ orders: noCost }).dataset, { locale: "he" });
-    expect(he!.message).toContain("הכנסות של 157 בסיכון ב-90 הימים הקרובים");
+    expect(he!.message).toContain("הכנסות של 133 בסיכון ב-90 הימים הקרובים");
     // one costed line anywhere keeps the margin basis (lines without a cost count 0)
     const oneCost = [...noCost, { order_id: "X", order_date: dayOf(0), customer_id: "C2", product_id: "SALT", quantity: 1, unit_price: 1, unit_cost: 0.5 }];
     const [m] = detectItemDropped(fromRowsSync({ orders: oneCost }).dataset);
@@ -266,5 +267,14 @@ describe("detectItemDropped: a discontinued product (review 2026-12-07)", () => 
     expect(detectItemDropped(fromRowsSync({ orders, customers }).dataset).map((s) => s.productId)).toEqual(["OIL"]);
     const products: ProductRow[] = [{ product_id: "OIL", active: false }, { product_id: "BREAD", active: true }];
     expect(detectItemDropped(fromRowsSync({ orders, customers, products }).dataset)).toEqual([]);
+  });
+});
+
+describe("detectItemDropped: the value at risk does not fall as the item stays away (review 2026-12-07)", () => {
+  it("the item's margin share × the customer's margin of the year before the run of misses, at every as-of day", () => {
+    const { dataset } = fromRowsSync({ orders: oilStops(100, 52) });
+    const values = [60, 70, 90].map((w) => detectItemDropped(dataset, { asOf: text(w) })[0]?.valueAtRisk);
+    // the year before week 52: BREAD 10 and OIL 6 a week, 52 weeks: OIL's 312 × 90/365
+    for (const v of values) expect(v).toBeCloseTo((312 * 90) / 365, 2);
   });
 });

@@ -49,8 +49,10 @@ describe("detectItemVolumeDrop: by hand", () => {
     expect(s.evidence).toMatchObject({ usualQuantity: 20, recentQuantity: 8, baselineInclusions: 30, recentInclusions: 10, customerLogShift: 0 });
     expect(s.evidence.drop).toBeCloseTo(drop, 4);
     expect(s.evidence.cusum as number).toBeGreaterThan(s.evidence.threshold as number);
-    // margin in the year before: OIL 3 × 600 = 1800, BREAD 10 × 30 = 300; 90-day margin of the trailing year
-    const margin90 = ((300 + 3 * before.reduce((a, b) => a + b, 0) + 100 + 3 * after.reduce((a, b) => a + b, 0)) * 90) / 365;
+    // margin in the year before since: OIL 3 × 600 = 1800, BREAD 10 × 30 = 300; the value at risk is
+    // of that year's 90-day margin (the trailing year to asOf, until 2026-12-07: it held the
+    // smaller orders already, and the value fell the longer the drop lasted)
+    const margin90 = (2100 * 90) / 365;
     expect(s.evidence.marginShare).toBeCloseTo(1800 / 2100, 4);
     expect(s.valueAtRisk).toBeCloseTo(margin90 * (1800 / 2100) * drop, 1);
     expect(s.severity).toBeGreaterThan(0.5);
@@ -234,5 +236,15 @@ describe("detectItemVolumeDrop: a discontinued product (review 2026-12-07)", () 
     expect(detectItemVolumeDrop(fromRowsSync({ orders, customers }).dataset).map((s) => s.productId)).toEqual(["OIL"]);
     const products: ProductRow[] = [{ product_id: "OIL", active: false }];
     expect(detectItemVolumeDrop(fromRowsSync({ orders, customers, products }).dataset)).toEqual([]);
+  });
+});
+
+describe("detectItemVolumeDrop: the value at risk does not fall as the drop lasts (review 2026-12-07)", () => {
+  it("the same since, the same margin base at every as-of day (value ÷ drop; the drop's estimate moves a little with more data)", () => {
+    const { dataset } = fromRowsSync({ orders: oilShrinks(90, 60) });
+    const signals = [64, 74, 84].map((w) => detectItemVolumeDrop(dataset, { asOf: text(w) })[0]!);
+    expect(new Set(signals.map((s) => s.since)).size).toBe(1);
+    // the year before since: OIL 3 × 20 a week × 52 weeks of its 60 (the year), BREAD 10 a week: 3,120 + 520
+    for (const s of signals) expect(s.valueAtRisk / (s.evidence.drop as number)).toBeCloseTo((((3120 + 520) * 90) / 365) * (3120 / 3640), -1);
   });
 });

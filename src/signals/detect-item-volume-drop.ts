@@ -6,7 +6,7 @@ import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, quantity, round
 import { percentOf } from "../data/internal/shown-round.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
-import { familySeason, itemHistory, lnQuantity, pairMarginShare } from "./internal/item-history.ts";
+import { familySeason, itemHistory, lnQuantity, marginBefore, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
 import { MIN_MISSED } from "./internal/item-dropped-cases.ts";
 
@@ -96,7 +96,6 @@ export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropO
     cusum: { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 },
     sensitivity: s,
     minDrop,
-    margin90: ctx.customerMargin90(),
     out: [],
   };
   // one small function per customer (and one per signal): called 2,000 times, it is optimized
@@ -120,7 +119,6 @@ interface VolumeRun {
   readonly cusum: { -readonly [K in keyof CusumOptions]: CusumOptions[K] };
   readonly sensitivity: number;
   readonly minDrop: number;
-  readonly margin90: Float64Array;
   readonly out: SignalOf<"item_volume_drop">[];
 }
 
@@ -208,7 +206,9 @@ function volumeSignal(run: VolumeRun, c: number, j: number, st: ReturnType<typeo
   const customerId = view.ids.customers.values[c]!;
   const productId = view.ids.products.values[p]!;
   const share = pairMarginShare(view, h, c, j, sinceDay - 365, sinceDay);
-  const valueAtRisk = round(run.margin90[c]! * share * drop, 2);
+  // (of the customer's margin over the same year before since: the year to asOf holds the smaller
+  // orders already, and the value fell the longer the drop lasted; a review, 2026-12-07)
+  const valueAtRisk = round(marginBefore(h, c, sinceDay) * share * drop, 2);
   const since = formatDay(sinceDay);
   const severity = round(Math.min(1, drop) * Math.min(1, 0.5 + (0.25 * st.statistic) / threshold1), 3);
   const label = productLabel(view, p);

@@ -8,7 +8,7 @@ import { costFor, type CostBasis } from "./cost-basis.ts";
 import { atRiskText, fmt, iso, isoLtr, localized, money, quantity, round, signalId } from "./format.ts";
 import { percentOf } from "../../data/internal/shown-round.ts";
 import { productLabel, purchaseDaysPerYear, stillOrdering } from "./item-common.ts";
-import { familySeason, itemHistory, pairMarginShare, type ItemHistory } from "./item-history.ts";
+import { familySeason, itemHistory, marginBefore, pairMarginShare, type ItemHistory } from "./item-history.ts";
 
 /**
  * Nominal false alarms per customer and year at sensitivity 1 (the Bonferroni split of
@@ -75,6 +75,7 @@ interface Drop {
   sensitivity: number;
   usual: number;
   share: number;
+  /** The customer's 90-day margin `share` is of: over the year before the run of misses (the year to asOf with none yet). */
   margin90: number;
   locale: SignalLocale;
   basis: CostBasis;
@@ -138,6 +139,11 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
       const since = hb.missed > 0 ? h.days[d1 - hb.missed]! : asOf + 1;
       return pairMarginShare(view, h, c, hb.j, since - 365, since);
     };
+    // the customer's 90-day margin the share is taken of: over the same year before the run of
+    // misses (the trailing year to asOf has lost the item already: the value at risk of one lost
+    // habit fell from 1,096 to 377 as it stayed away 4 to 40 weeks, and an old loss sank below a
+    // smaller new one; a review, 2026-12-07); with no run under way, the year to asOf
+    const marginBase = (hb: Habit): number => (hb.missed > 0 ? marginBefore(h, c, h.days[d1 - hb.missed]!) : margin90[c]!);
     const drop = (hb: Habit): DropBase => {
       const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
       const p = h.pairProduct[hb.j]!;
@@ -150,7 +156,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         before: hb.before,
         threshold,
         sensitivity: s,
-        margin90: margin90[c]!,
+        margin90: marginBase(hb),
         locale,
         basis,
       };
@@ -229,6 +235,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
   }
   return { signals: out, cases };
 }
+
 
 /** months[(d − d0) * 12 + m]: customer days d0.. of month m before day d (a prefix count per month, rows d0..d1). */
 function monthPrefix(h: ItemHistory, d0: number, d1: number, months: Int32Array): void {

@@ -392,6 +392,19 @@ export function pairMargin(view: Dataset, c: number, p: number, from: number, to
   return sum + comp;
 }
 
+/** @internal Customer c's purchase-day margins (pairMarginShare's denominator) over [since − 365, since), × 90/365, at least 0: the 90-day margin an item signal's share is of (the year before its `since`; the year to asOf has lost the item's weeks already, and an old loss read smaller the longer it lasted). */
+export function marginBefore(h: ItemHistory, c: number, since: number): number {
+  let sum = 0, comp = 0; // Neumaier-compensated (money)
+  for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) {
+    const day = h.days[d]!;
+    if (day < since - 365 || day >= since) continue;
+    const m = h.dayMargin[d]!, t = sum + m;
+    comp += Math.abs(sum) >= Math.abs(m) ? sum - t + m : m - t + sum;
+    sum = t;
+  }
+  return Math.max(0, ((sum + comp) * 90) / 365);
+}
+
 /**
  * @internal The margin share of a pair in its customer's purchases over `[from, to)` (epoch
  * days): the pair's margin ({@link pairMargin}) ÷ Σ the customer's purchase-day margins, in
