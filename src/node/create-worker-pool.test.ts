@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -233,6 +233,10 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
       // a model that is no PatternModel: INVALID_OPTION as in one thread (a TypeError from toJSON before)
       expect(await codeOf(pool.recommend(dataset, { model: {} as never }))).toEqual(["INVALID_OPTION", "model", "recommend"]);
       expect(await codeOf(pool.detectSignals(dataset, { model: "x" as never }))).toEqual(["INVALID_OPTION", "model", "detectSignals"]);
+      // a look-alike whose toJSON is no model's: INVALID_OPTION, not a TypeError from the packing (review 2026-12-07)
+      const fitted = fitPatterns(dataset, { asOf });
+      const lookAlike = { asOf: fitted.asOf, toJSON: () => ({ bogus: 1 }), customer: () => undefined, items: () => [], all: () => [] };
+      expect(await codeOf(pool.recommend(dataset, { asOf, model: lookAlike as never }))).toEqual(["INVALID_OPTION", "model", "createWorkerPool"]);
       // detectSignals' own error, not the fit's (the fit ran first and failed on its own option)
       expect(await codeOf(pool.detectSignals(dataset, { calibrate: "yes" as never }))).toEqual(["INVALID_OPTION", "calibrate", "detectSignals"]);
       expect(await codeOf(pool.detectSignals(dataset, { sensitivity: 0, calendar: { weekendDays: [9] } }))).toEqual(["INVALID_OPTION", "sensitivity", "detectSignals"]);
@@ -285,6 +289,29 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
     );
     return { dir, script };
   };
+
+  it("workerUrl as a path string: a folder named with # and %41 is the folder, not a URL's fragment or escape (review 2026-12-07)", async () => {
+    const { dir } = hookedWorker("unused", "sensitivity", 77, "process.exit(3)");
+    const odd = join(dir, "a#b 100%41");
+    mkdirSync(odd);
+    writeFileSync(join(odd, "package.json"), '{ "type": "module" }\n');
+    const script = join(odd, "w.ts");
+    writeFileSync(script, `await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href)});\n`);
+    const pool = createWorkerPool({ workers: 1, workerUrl: script });
+    try {
+      expect(await within(pool.recommend(dataset, { asOf, k: 2 }))).toEqual({ value: recommend(dataset, { asOf, k: 2 }) });
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // a string with a URL scheme is a URL (the one form read before)
+    const viaUrl = createWorkerPool({ workers: 1, workerUrl: pathToFileURL(join(import.meta.dirname, "internal", "pool-worker.ts")).href });
+    try {
+      expect(await within(viaUrl.recommend(dataset, { asOf, k: 2 }))).toEqual({ value: recommend(dataset, { asOf, k: 2 }) });
+    } finally {
+      await viaUrl.close();
+    }
+  });
 
   it("a worker that exits: its calls reject with WORKER_EXITED, a fresh worker takes its place and later calls give the single-thread results", async () => {
     // the pool's own worker, but it exits (as after a crash) on a run with sensitivity 77

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { analyzeSteps } from "../analyze.ts";
@@ -21,11 +22,21 @@ import type { Analysis, AnalyzeOptions } from "../tasks/types.ts";
 import type { PoolRequest, PoolResponse, PoolStage } from "./internal/pool-protocol.ts";
 import { packModel, type PackedModel, unpackModel } from "./internal/packed-model.ts";
 
+/**
+ * A `workerUrl` string: a URL when it starts with a scheme of two letters or more (`file:`,
+ * `data:`), else a file path, relative to the working directory. It was always read as a URL
+ * against the working directory: a folder named `a#b` lost everything from `#` on, `100%41` read
+ * `100A`, and `C:\app\pool-worker.js` threw a TypeError for its `c:` scheme (a review).
+ */
+function workerScript(wu: string): URL {
+  return /^[a-z][a-z0-9+.-]+:/i.test(wu) ? new URL(wu) : pathToFileURL(resolve(wu));
+}
+
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
   /** Worker threads, 1..256 (default 1: a library never takes a host's cores unasked; `availableParallelism()` uses them all, as the CLI's `--workers all` does). */
   readonly workers?: number | undefined;
-  /** The worker script (default: `pool-worker.js` / `.cjs` beside this module in the installed package); for hosts that bundle the package. */
+  /** The worker script (default: `pool-worker.js` / `.cjs` beside this module in the installed package); for hosts that bundle the package. A string is a file path (relative to the working directory) unless it starts with a URL scheme (`file:`). */
   readonly workerUrl?: string | URL | undefined;
 }
 
@@ -234,7 +245,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option workerUrl: expected a string or URL`, { option: "workerUrl", value: wu });
   }
   const size = (options?.workers as number | undefined) ?? 1;
-  const script = wu !== undefined ? new URL(String(wu), pathToFileURL(process.cwd() + "/")) : defaultWorkerUrl();
+  const script = wu === undefined ? defaultWorkerUrl() : typeof wu === "string" ? workerScript(wu) : wu;
   const slots: Slot[] = [];
   let closed = false;
   let nextJob = 1;
@@ -323,7 +334,10 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
     const kept = models.find(model);
     if (kept !== undefined) return kept;
     if (typeof (model as { toJSON?: unknown }).toJSON !== "function") throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: expected a PatternModel (fitPatterns), without toJSON`, { option: "model" });
-    const packed = packModel(model.toJSON());
+    const json: unknown = model.toJSON();
+    // (a look-alike whose toJSON is no model's threw a TypeError from the packing; a review)
+    if (json === null || typeof json !== "object" || !Array.isArray((json as { items?: unknown }).items)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: expected a PatternModel (fitPatterns): its toJSON() is no model's`, { option: "model" });
+    const packed = packModel(json as ReturnType<PatternModel["toJSON"]>);
     const id = nextId++;
     post({ type: "model", id, model: packed });
     return models.add(model, id, 1);
