@@ -169,10 +169,10 @@ function scanCustomer(run: DiversityRun, c: number): void {
   const drop = 1 - recentMean / usualMean;
   if (!(drop >= run.minDrop)) return;
   const parts = productDrops(ctx.view, h, c, st.baseFrom, st.start, d1, asOf);
-  // the products bought per day fell too: a customer splitting the same weekly basket into two
-  // deliveries has half the products per order and buys each as often as before (every one of its
-  // 12 products read "fell away", half its margin at risk; a review, 2026-12-07)
-  if (!(parts.total > 0) || !(parts.perDayDrop >= run.minDrop) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
+  // products bought less often per day, too: a customer splitting the same weekly basket into
+  // two deliveries has half the products per order and buys each as often as before (every one of
+  // its 12 products read "fell away", half its margin at risk; a review, 2026-12-07)
+  if (!(parts.total > 0) || !(parts.lostShare >= run.minDrop) || parts.largest > MAX_SINGLE_SHARE * parts.total) return;
   // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
   const threshold1 = s === 1 ? threshold : cusumThreshold(perYear / FALSE_ALARMS_PER_CUSTOMER_YEAR, st.k);
   run.out.push(diversitySignal(run, c, st, sinceDay, threshold, threshold1, drop, usual, recent, usualMean, recentMean, parts));
@@ -232,14 +232,16 @@ function diversitySignal(run: DiversityRun, c: number, st: ReturnType<typeof low
  * silence after it). `total` = Σ of the positive drops, `largest` = the largest one, `fallen` =
  * products whose rate fell by at least half (from an inclusion of at least 0.1 of the baseline
  * orders), `marginAtRisk` = Σ over products of their margin share in the baseline days × their
- * relative rate drop, `perDayDrop` = 1 − the excursion's product purchases per day ÷ the
- * baseline's. Per day, not per order: a customer who splits the same weekly basket into two
- * deliveries halves every product's share of its orders and buys each as often as before; per
- * order, all 12 of its products read "fell away" with half its margin at risk (a review,
- * 2026-12-07). A product marked discontinued (products.active = false) is left out: its leaving
+ * relative rate drop, `lostShare` = `total` ÷ Σ of the baseline rates (the share of the
+ * baseline's product purchases per day lost by the products that fell; the products that rose do
+ * not offset it: a narrower basket ordered more often buys as many lines a week, a planted breadth
+ * drop of the synthetic distributor among them). Per day, not per order: a customer who splits
+ * the same weekly basket into two deliveries halves every product's share of its orders and buys
+ * each as often as before; per order, all 12 of its products read "fell away" with half its
+ * margin at risk (a review, 2026-12-07). A product marked discontinued (products.active = false) is left out: its leaving
  * the baskets is not the customer's choice.
  */
-function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, start: number, end: number, asOf: number): { total: number; largest: number; fallen: number; marginAtRisk: number; perDayDrop: number } {
+function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, start: number, end: number, asOf: number): { total: number; largest: number; fallen: number; marginAtRisk: number; lostShare: number } {
   const nBase = start - from, nExc = end - start;
   const baseFromDay = h.days[from]!, baseEndDay = h.days[start]!; // the baseline purchase days, as epoch days [from, to)
   const baseDays = baseEndDay - baseFromDay;
@@ -248,8 +250,8 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
   const active = view.products.active;
   let baseMargin = 0;
   for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;
-  let total = 0, largest = 0, fallen = 0, marginAtRisk = 0, sumB = 0, sumA = 0;
-  if (!(baseDays > 0 && excDays > 0)) return { total, largest, fallen, marginAtRisk, perDayDrop: 0 };
+  let total = 0, largest = 0, fallen = 0, marginAtRisk = 0, sumB = 0;
+  if (!(baseDays > 0 && excDays > 0)) return { total, largest, fallen, marginAtRisk, lostShare: 0 };
   for (let j = h.pairStart[c]!; j < h.pairStart[c + 1]!; j++) {
     if (active[h.pairProduct[j]!] === 0) continue;
     let kb = 0, ka = 0;
@@ -260,7 +262,6 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
       else break;
     }
     sumB += kb;
-    sumA += ka;
     const rb = kb / baseDays, ra = ka / excDays;
     const drop = rb - ra;
     if (drop <= 0) continue;
@@ -271,8 +272,8 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
     const mb = pairMargin(view, c, h.pairProduct[j]!, baseFromDay, baseEndDay);
     if (mb > 0) marginAtRisk += (mb / baseMargin) * (drop / rb);
   }
-  const perDayDrop = sumB > 0 ? 1 - (sumA / excDays) / (sumB / baseDays) : 0;
-  return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk), perDayDrop };
+  const lostShare = sumB > 0 ? total / (sumB / baseDays) : 0;
+  return { total, largest, fallen, marginAtRisk: Math.min(1, marginAtRisk), lostShare };
 }
 
 /** @internal The detector's own options (detectSignals checks them for every type it is given options of). */
