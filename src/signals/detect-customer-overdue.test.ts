@@ -257,6 +257,17 @@ describe("detectCustomerOverdue", () => {
   });
 });
 
+describe("detectCustomerOverdue: the value at risk does not fall as the silence lasts (review 2026-12-07)", () => {
+  it("the 365 days up to the last order, at every as-of day (the year to asOf read 0 after a year of silence)", () => {
+    // (another customer's costed line each quarter keeps the data's cost basis margin: a view whose
+    // year has no cost at all is valued on revenue, as analyze values it)
+    const other = Array.from({ length: 10 }, (_, k) => order("C9", epochDay(2026, 1, 5) + 91 * k));
+    const { dataset } = fromRowsSync({ orders: [...weekly(), ...other] });
+    const values = ["2026-10-26", "2027-03-01", "2027-12-06"].map((asOf) => detectCustomerOverdue(dataset, { asOf }).find((s) => s.customerId === "C1")?.valueAtRisk);
+    expect(values).toEqual(values.map(() => Math.round(((400 * 90) / 365) * 100) / 100));
+  });
+});
+
 describe("detectCustomerOverdue: fewer than three gaps on the clock", () => {
   it("a four-purchase-day customer whose one gap spans a closed month is judged by the model's predictive", () => {
     // 30 weekly peers of segment "cafe" close every August (the model learns the closure from them);

@@ -36,6 +36,14 @@ function slowing(customer = "C1", fast = 40, slow = 10, slowGap = 21): OrderRow[
 }
 const CHANGE = START + 7 * 39; // 2026-04-06, the last weekly order
 
+describe("detectFrequencyDrop: the value at risk does not fall as the drop lasts (review 2026-12-07)", () => {
+  it("the same change, the same value at every as-of day", () => {
+    const { dataset } = fromRowsSync({ orders: slowing("C1", 40, 20) });
+    const values = ["2026-08-24", "2027-01-04", "2027-03-15"].map((asOf) => detectFrequencyDrop(dataset, { asOf })[0]);
+    for (const s of values) expect([s?.since, s?.valueAtRisk]).toEqual(["2026-04-06", values[0]!.valueAtRisk]);
+  });
+});
+
 describe("detectFrequencyDrop", () => {
   it("flags a weekly customer now ordering every three weeks, with numbers checkable on paper", () => {
     const { dataset } = fromRowsSync({ orders: slowing(), customers: [{ customer_id: "C1", rep_id: "R2" }] });
@@ -54,10 +62,11 @@ describe("detectFrequencyDrop", () => {
     });
     expect(s.evidence).toMatchObject({ changeDay: "2026-04-06", gapBeforeDays: 7, gapAfterDays: 21, ratio: 3, gapsBefore: 39, gapsAfter: 10, ordersSince: 10, daysSinceLast: 0 });
     expect(s.evidence.pSlowdown).toBeGreaterThan(0.999);
-    // a third of the orders remain: severity = P x (1 - 1/3); the trailing year (from 2025-11-03) holds
-    // 23 weekly + 10 slow orders of margin 10, x 90/365, two thirds of it at risk
+    // a third of the orders remain: severity = P x (1 - 1/3); the year before the change (to
+    // 2026-04-05) holds 39 weekly orders of margin 10, x 90/365, two thirds of it at risk (the
+    // trailing year to asOf until 2026-12-07: 23 weekly + 10 slow orders, less as the drop lasted)
     expect(s.severity).toBeCloseTo(2 / 3, 3);
-    expect(s.valueAtRisk).toBeCloseTo(((330 * 90) / 365) * (2 / 3), 1);
+    expect(s.valueAtRisk).toBeCloseTo(((390 * 90) / 365) * (2 / 3), 1);
   });
 
   it("speaks Hebrew", () => {

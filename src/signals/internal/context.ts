@@ -99,18 +99,58 @@ class Context implements DetectorContext {
   }
 }
 
-/**
- * @internal Customer index c's 90-day margin ({@link DetectorContext.customerMargin90}) as a getter:
- * taken now when the getter outlives the call (a case the engine keeps: the getter then holds the
- * number, not the context and its view), else on first use (a detector's own run, where most
- * customers are never flagged).
- */
-export function marginGetter(ctx: DetectorContext, c: number, now: boolean): () => number {
-  return now ? fixed(ctx.customerMargin90()[c]!) : () => ctx.customerMargin90()[c]!;
+/** @internal A customer's gross margin per day with lines, days ascending (as customerMargins counts them: returns netted, a line without a cost at 0, revenue on the revenue basis). */
+export interface DailyMargins {
+  readonly days: Int32Array;
+  readonly margins: Float64Array;
 }
 
-function fixed(x: number): () => number {
-  return () => x;
+/**
+ * @internal Customer index c's {@link DailyMargins} (one pass over its lines, which are sorted by
+ * day). A signal values what it puts at risk on the margin of a year it names (the year before
+ * its `since`, or up to the last order), not the year to asOf: that year loses the customer's
+ * good weeks as the situation lasts, and an old, larger loss ranked below a new, smaller one (a
+ * customer silent over a year was worth 0; a review, 2026-12-07). A case the engine keeps holds
+ * this copy, not the view.
+ */
+export function dailyMargins(view: Dataset, c: number): DailyMargins {
+  const { lines } = view;
+  const basis = costBasis(view);
+  const a = view.customerStart[c]!, b = view.customerEnd[c]!;
+  const days = new Int32Array(b - a), margins = new Float64Array(b - a);
+  let n = -1, comp = 0;
+  for (let i = a; i < b; i++) {
+    const cost = costFor(lines.unitCost, i, basis);
+    if (!Number.isFinite(cost)) continue;
+    const x = lines.quantity[i]! * (lines.unitPrice[i]! - cost);
+    const day = lines.day[i]!;
+    if (n < 0 || days[n] !== day) {
+      if (n >= 0) margins[n]! += comp;
+      n++;
+      days[n] = day;
+      margins[n] = 0;
+      comp = 0;
+    }
+    // Neumaier summation (money)
+    const sum = margins[n]!, t = sum + x;
+    comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    margins[n] = t;
+  }
+  if (n >= 0) margins[n]! += comp;
+  return { days: days.slice(0, n + 1), margins: margins.slice(0, n + 1) };
+}
+
+/** @internal Σ of the daily margins of the days in [from, to], × 90/365, at least 0 (Neumaier). */
+export function margin90In(d: DailyMargins, from: number, to: number): number {
+  let sum = 0, comp = 0;
+  for (let k = 0; k < d.days.length; k++) {
+    const day = d.days[k]!;
+    if (day < from || day > to) continue;
+    const x = d.margins[k]!, t = sum + x;
+    comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  return Math.max(0, ((sum + comp) * 90) / 365);
 }
 
 /** Margins per as-of view: the detectors of one detectSignals run share one view, so one pass. */

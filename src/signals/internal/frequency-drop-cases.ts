@@ -3,7 +3,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, openDaysBetween, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
-import { marginGetter, type DetectorContext } from "./context.ts";
+import { dailyMargins, margin90In, type DailyMargins, type DetectorContext } from "./context.ts";
 import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, shownOf, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
@@ -91,7 +91,9 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
       r,
       all,
       holidays: patternHolidays(model),
-      margin90: marginGetter(ctx, c, keepCases),
+      // the margin of the year before the change (the year to asOf holds the slower orders already,
+      // and the value fell the longer the drop lasted); a kept case holds the customer's margins
+      margin90: keepCases ? margin90Before(dailyMargins(view, c)) : (since) => margin90Before(dailyMargins(view, c))(since),
     };
     const at = caseAt(parts);
     if (current) {
@@ -118,7 +120,8 @@ interface CaseParts {
   all: ClockGaps;
   /** The business calendar's holidays (the model's), closed on the customer's clock. */
   holidays: HolidaySet | undefined;
-  margin90: () => number;
+  /** The customer's 90-day margin of the year before a change day (epoch day). */
+  margin90: (since: number) => number;
 }
 
 /** A customer's test at asOf or later (a module-level factory: it holds only what it is given, not the detector's view). */
@@ -193,7 +196,7 @@ function caseAt(p: CaseParts): (day: number, newDays: readonly number[]) => Sign
       customerId,
       ...(repId !== undefined ? { repId } : {}),
       severity: round(pSlow * lost, 4),
-      valueAtRisk: round(p.margin90() * lost, 2),
+      valueAtRisk: round(p.margin90(sinceDay) * lost, 2),
       evidence: {
         changeDay: since,
         gapBeforeDays: round(oldGap, 2),
@@ -348,4 +351,9 @@ function shiftProbability(mb: number, nb: number, ma: number, na: number, sigma2
 /** −ln Φ(z) = −ln P(Z <= z). */
 function logNormalSurvivalNeg(z: number): number {
   return -logNormalSurvival(-z);
+}
+
+/** The 90-day margin of the year before a day, from a customer's daily margins. */
+function margin90Before(d: DailyMargins): (since: number) => number {
+  return (since) => margin90In(d, since - 365, since - 1);
 }
