@@ -167,10 +167,19 @@ describe("detectCustomerOverdue", () => {
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), young, rates, mock(0.02))).toBeCloseTo(0.016, 12);
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2025, 1, 5), young, rates, without)).toBe(0.01); // established: its own closures only
     expect(unprovenClosureSurvival(0.01, last, asOf, epochDay(2026, 1, 5), { closedMonths: [8] } as unknown as CustomerRhythm, rates, without)).toBe(0.01); // August already closed
-    // a gap of 30 days around the same date a year earlier covers a 36-day silence (30 >= 0.75 x 36), not a 41-day one
+    // a gap of 30 days around the same date a year earlier, begun by the same day of the year,
+    // covers a 36-day silence from 2026-05-01 (30 >= 0.75 x 36), not a 41-day one
     const days = [epochDay(2025, 5, 1), epochDay(2025, 5, 31), epochDay(2025, 6, 7), epochDay(2026, 5, 1)];
-    expect(seasonalPrecedent(days, epochDay(2026, 5, 20), 36)).toBe(true);
-    expect(seasonalPrecedent(days, epochDay(2026, 5, 20), 41)).toBe(false);
+    expect(seasonalPrecedent(days, epochDay(2026, 5, 1) + 36, 36)).toBe(true);
+    expect(seasonalPrecedent(days, epochDay(2026, 5, 1) + 41, 41)).toBe(false);
+    // last year's gap must have begun by the day this silence began (± 10 days): one that began
+    // four weeks later in the year (an August closure) does not excuse a stop in late June (review 2026-12-07)
+    const closer = [epochDay(2025, 6, 30), epochDay(2025, 7, 7), epochDay(2025, 7, 14), epochDay(2025, 7, 21), epochDay(2025, 7, 28), epochDay(2025, 9, 1), epochDay(2026, 6, 29)];
+    expect(seasonalPrecedent(closer, epochDay(2026, 6, 29) + 21, 21)).toBe(false);
+    // a silence that began when last year's break did (July 27 against July 28) is still excused
+    expect(seasonalPrecedent(closer, epochDay(2026, 7, 27) + 21, 21)).toBe(true);
+    const sameStart = [epochDay(2025, 6, 30), epochDay(2025, 8, 4), epochDay(2026, 6, 29)];
+    expect(seasonalPrecedent(sameStart, epochDay(2026, 6, 29) + 21, 21)).toBe(true);
   });
 
   it("orders by value at risk, then id", () => {

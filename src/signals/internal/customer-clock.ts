@@ -330,9 +330,12 @@ export function unprovenClosureSurvival(survival: number, last: number, asOf: nu
 
 /**
  * @internal True when, a year (or two) earlier, the gap that held the same date (±`window` days)
- * lasted at least `share` × `silence` and ended in an order on or before asOf: a silence this long
- * at this time of year is the customer's habit (a holiday break, a closure its own history is too
- * sparse to prove), not news.
+ * lasted at least `share` × `silence`, began by the same day of the year as this silence (±
+ * `window` days) and ended in an order on or before asOf: a silence this long at this time of
+ * year is the customer's habit (a holiday break, a closure its own history is too sparse to
+ * prove), not news. (Without the start: a weekly buyer that stopped in late June was excused by
+ * last August's closure gap, which began four weeks later in its year, and flagged 4 weeks late; a
+ * review, 2026-12-07.)
  */
 export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence: number, share: number = 0.75, window: number = 10): boolean {
   for (const back of [364, 728]) {
@@ -342,6 +345,7 @@ export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence
       const lo = upperBound(days, t);
       if (lo === 0 || lo >= days.length) continue;
       if (days[lo]! > asOf) continue;
+      if (days[lo - 1]! > asOf - silence - back + window) continue;
       if (days[lo]! - days[lo - 1]! >= share * silence) return true;
     }
   }
