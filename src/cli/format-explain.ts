@@ -25,11 +25,19 @@ export function formatExplanation(e: KpiChangeExplanation, top = 10): string {
   if (e.from.partial) out.push(before(e.from));
   if (e.to.partial) {
     const like = e.toDateDays !== undefined ? `, against ${e.from.label}'s first ${dayCount(fromDays)} (${e.from.start} .. ${e.from.end}, like for like)` : "";
-    out.push(e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count${like}` : before(e.to));
+    // in progress: it ends after asOf, or on an as-of day itself in progress (asOfInProgress, the
+    // CLI's today), which toDateDays says; that case read "the data begins inside or after" (a review)
+    out.push(e.toDateDays !== undefined || e.to.end > e.asOf ? `* ${e.to.label} is in progress at the as-of date: only its days so far count${like}` : before(e.to));
   }
   // gross profit is not measured where no line has a cost: say why, and what can be explained
   if (e.kpi === "gross_profit" && e.change === undefined && ((e.from.value === undefined && (e.from.linesWithoutCost ?? 0) > 0) || (e.to.value === undefined && (e.to.linesWithoutCost ?? 0) > 0))) {
     out.push("not measured: no line of a period has a unit cost (try --kpi revenue)");
+    return out.join("\n");
+  }
+  // no value on one side: nothing is decomposed (empty "parts" and "largest contributions" were printed)
+  if (e.change === undefined) {
+    const side = e.from.value === undefined ? e.from : e.to;
+    out.push(e.toDateDays === 0 ? `nothing to explain yet: ${e.to.label} has no data so far` : e.kpi === "sku_breadth" ? `nothing to explain: ${side.label} has no active customer` : `nothing to explain: ${side.label} has no value`);
     return out.join("\n");
   }
   out.push("", "parts:");
@@ -63,8 +71,11 @@ function daysOf(p: KpiChangeExplanation["from"]): number {
  */
 function addingUp(values: readonly number[], total: number, decimals: number): number[] {
   const f = 10 ** decimals;
-  const units = values.map((v) => Math.round(v * f));
-  const gap = Math.round(total * f) - units.reduce((a, b) => a + b, 0);
+  // halves away from zero, as the printed numbers (Intl) round them: Math.round sent −12.5 to −12,
+  // and the parts read −0.12 beside a change printed −0.13 (a review)
+  const round = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
+  const units = values.map((v) => round(v * f));
+  const gap = round(total * f) - units.reduce((a, b) => a + b, 0);
   // by what rounding took off, largest first (each is within ±½ unit, so |gap| < n / 2 + 1)
   const order = values.map((_, i) => i).sort((a, b) => values[b]! * f - units[b]! - (values[a]! * f - units[a]!) || a - b);
   for (let k = 0; k < Math.min(Math.abs(gap), order.length); k++) units[gap > 0 ? order[k]! : order[order.length - 1 - k]!]! += Math.sign(gap);
