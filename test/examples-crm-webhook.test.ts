@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -44,5 +45,15 @@ describe("examples/crm-webhook", () => {
     // a received alert replayed under another key is not printed again (review 2026-12-06: the host
     // keyed on the unsigned Idempotency-Key header)
     expect(out).toMatch(new RegExp(`^replayed alert answered 204; alerts received still ${alerts.length}$`, "m"));
+    // the README's output block, line by line ("..." stands for any text; review 2026-12-07: it
+    // showed 8 events and 6 open situations where the demo printed 6 and 5)
+    const readme = readFileSync(join(root, "examples", "crm-webhook", "README.md"), "utf8");
+    const block = /Output, shortened:\n\n```\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    for (const line of block!.split("\n")) {
+      if (line === "...") continue;
+      const pattern = line.split("...").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+      expect(out, line).toMatch(new RegExp(`^${pattern}$`, "m"));
+    }
   }, 60_000);
 });

@@ -17,8 +17,8 @@ import { AS_OF_HELP } from "../today.ts";
 /** @internal */
 export const BRIEF_HELP: string = `orderpulse brief --data PATH [--as-of D] (--rep ID | --manager ID | --all) [--format md|html|json] [--lang en|he] [--out DIR] [--per-rep N] [--weekend DAYS] [--holidays SRC] [--workers N] [common options]
 
-The weekly brief (docs/tasks.md): analyze the data as of a day, rank 5-7 tasks per rep by
-business value and render the brief of one rep (own tasks, KPIs vs last period, team average
+The weekly brief (docs/tasks.md): analyze the data as of a day, rank up to --per-rep (6) tasks per rep by
+business value (fewer when the rest are worth under 5% of the rep's top task) and render the brief of one rep (own tasks, KPIs vs last period, team average
 and target), one manager (team KPIs vs last period and targets, top tasks across the team,
 business-level signals, escalations, follow-through), or with --all every rep, every manager and
 the company.

@@ -181,7 +181,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `  ${n(signals.length)} open: ${[...signalCounts].map(([k, c]) => `${k} ${c}`).join(", ") || "none"}`,
       ...signals.slice(0, 5).map((x) => `  ${x.type.padEnd(17)} ${[x.customerId, x.productId, x.segment, x.stage, x.kpi].filter((y) => y !== undefined).join(" / ").padEnd(16)} ${money(x.valueAtRisk).padStart(10)}  ${x.message}`),
       ``,
-      `Offers for the two largest accounts of the last 90 days (orderpulse recommend ${on} --customer ID)`,
+      // (the command it names prints the top offers of every kind; the demo shows the top 2 and the
+      // best cross-sell, which that command's list need not hold: a review)
+      `Offers for the two largest accounts of the last 90 days: the best 2 and the best cross-sell (orderpulse recommend ${on} --customer ID [--kind cross_sell])`,
       ...accounts.flatMap((id) => {
         const mine = offers.filter((o) => o.customerId === id);
         return [
