@@ -367,6 +367,20 @@ describe("customer_overdue inside a closed month (review 2026-12-06)", () => {
   });
 });
 
+describe("customer_overdue: missed orders leave the closed months out, as gapRatio does (review 2026-12-07)", () => {
+  it("a weekly buyer closed every August, silent since June 29: the open Mondays it missed (10 read beside 6.6x the usual gap)", () => {
+    const rows: OrderRow[] = [];
+    for (let d = epochDay(2023, 1, 2); d <= epochDay(2026, 6, 29); d += 7) if (new Date(d * 86_400_000).getUTCMonth() !== 7) rows.push(order("C1", d));
+    const { dataset } = fromRowsSync({ orders: rows });
+    const read = (asOf: string) => {
+      const s = detectCustomerOverdue(dataset, { asOf })[0]!;
+      return [s.evidence.missedOrders, s.evidence.closedDays];
+    };
+    // by hand: the Mondays after June 29 before asOf, August's left out: July 6-27 (4), then September's
+    expect(["2026-08-31", "2026-09-07", "2026-09-14", "2026-09-21"].map(read)).toEqual([[4, 31], [4, 31], [5, 31], [6, 31]]);
+  });
+});
+
 describe("customer_overdue: a rhythm with closed months is the rhythm while open (review 2026-12-07)", () => {
   it("a Monday buyer closed every November-March reads 'every 7±0 days', not 'every 12±26 days, lately every 7'", () => {
     const rows: OrderRow[] = [];

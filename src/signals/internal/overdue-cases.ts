@@ -218,8 +218,11 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         pStopped: severity,
         // P(alive) is the model's at its fit day: left out when asked at a later one
         ...(r.pAlive !== undefined && !later ? { pAlive: round(r.pAlive, 4) } : {}),
-        // (asked at a later day: as the model counts them at its own, the open days before that day)
-        missedOrders: later ? missedOrders((clock === day ? openAtAsOf + openDaysBetween(clockAtAsOf, day - 1, dc) : openDays) / f, Math.exp(post.mu)) : (r.missedOrders ?? 0),
+        // the open days of the silence before that day, as gapRatio counts it (its closed months
+        // left out): the model's own count takes a closure's days in once its reopening week is
+        // over ("the deferred order did not come"), and one signal read "6.6x the usual gap" beside
+        // "10 missed orders" for a weekly buyer silent 6 open weeks across its closed August (a review)
+        missedOrders: missedOrders(openDaysBetween(last, day - 1, cl) / f, Math.exp(post.mu)),
       },
       reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, ...(closedDays > 0 ? { closedDays } : {}), lastOrder } },
       message: localized(locale, en.text, he.text),
