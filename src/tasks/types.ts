@@ -230,7 +230,7 @@ export interface CustomerFacts {
   readonly marginDays: number;
   /** Purchase days per week, oldest first; the last week ends at asOf. */
   readonly weekly: readonly number[];
-  /** Expected purchase days per week under its rhythm (7 ÷ mean gap), for the sparkline. */
+  /** Expected purchase days per week under its rhythm (7 ÷ its gap; with closed months, 7 ÷ its mean gap while open), for the sparkline. */
   readonly expectedPerWeek: number | undefined;
   /** Purchase days of the last `recentDays` days with the products bought, oldest first (follow-through). */
   readonly recent: readonly RecentPurchase[];

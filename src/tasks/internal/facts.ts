@@ -142,7 +142,9 @@ export function buildFacts(
       yearlyMargin,
       marginDays,
       weekly,
-      expectedPerWeek: Number.isFinite(gap) && rhythm?.meanGapDays !== undefined ? 7 / gap : undefined,
+      // (the rate while open, as the sparkline's weeks are read: with closed months the yearly
+      // gap above read "expected 0.4 a week" for a customer ordering weekly while open; a review)
+      expectedPerWeek: Number.isFinite(gap) && rhythm?.meanGapDays !== undefined ? 7 / (closedYear && rhythm.meanGapDays > 0 ? rhythm.meanGapDays : gap) : undefined,
       recent,
     });
   }
