@@ -289,6 +289,24 @@ A,2026-01-05,C1,P1,1,2,1
     for (const encoding of ["UTF8", "unicode-1-1-utf-8", " utf-8", "x-unicode20utf8"]) expect((await failure(readDataset({ path: join(dir, "export.csv"), encoding }))).code).toBe("INVALID_ENCODING");
   });
 
+  it("a ';'-separated file read without decimalComma: a number with a comma is refused with a hint, never read as thousands (review 2026-12-07)", async () => {
+    // 1,500 × 3,250 read as 1500 × 3250 (a line worth ×1000) while 12,50 was rejected without a hint
+    const dir = folder({ "orders.csv": "order_id;order_date;customer_id;product_id;quantity;unit_price\nA1;2026-01-06;C1;P1;2;12,50\nA2;2026-01-06;C1;P2;1,500;3,250\nA3;2026-01-06;C1;P3;2;4\n" });
+    const { dataset, report } = await readDataset({ path: dir });
+    expect([report.accepted, report.rejected]).toEqual([1, 2]);
+    expect(report.rejectedRows.map((r) => r.message)).toEqual([
+      "unit_price is not a number: 12,50 (a decimal comma? decimalComma reads it; --decimal-comma in the CLI)",
+      "quantity is not a number: 1,500 (a decimal comma? decimalComma reads it; --decimal-comma in the CLI)",
+    ]);
+    expect(dataset.lines.unitPrice[0]).toBe(4);
+    // with decimalComma both read as decimals
+    const dc = await readDataset({ path: dir, decimalComma: true });
+    expect([dc.report.rejected, [...dc.dataset.lines.quantity.slice().sort()], [...dc.dataset.lines.unitPrice.slice().sort()]]).toEqual([0, [1.5, 2, 2], [3.25, 4, 12.5]]);
+    // a ','-separated file keeps its quoted thousands grouping
+    const us = await readDataset({ path: folder({ "orders.csv": `${HEADER}\nA,2026-01-05,C1,P1,"1,500",2\n` }) });
+    expect(us.dataset.lines.quantity[0]).toBe(1500);
+  });
+
   it("a file with the UTF-8 byte order mark is read as UTF-8 whatever --encoding says (review 2026-12-07)", async () => {
     // a windows-1255 orders.csv beside a customers.csv saved from Excel as "CSV UTF-8"
     const cp1255 = (t: string): Buffer => Buffer.from([...t].map((ch) => (ch >= "\u05d0" && ch <= "\u05ea" ? ch.charCodeAt(0) - 0x5d0 + 0xe0 : ch.charCodeAt(0))));

@@ -195,6 +195,9 @@ export async function readTable(asked: TableReadSettings, builder: DatasetBuilde
   // papaparse's guess over the first chunk as read, made once (the header check and the parse below)
   const guess = given.delimiter === undefined && first !== "" ? guessDelimiter(first) : undefined;
   const s = given.delimiter === undefined ? withHeaderDelimiter(given, first, guess) : given;
+  // (a ';'-separated file: a number with a comma in it is refused without decimalComma, never read
+  // as thousands grouping; see DatasetBuilder.semicolonFile)
+  builder.semicolonFile = (s.delimiter ?? guess) === ";";
   const fields = FIELDS[s.table];
   const isOrders = s.table === "orders";
   if (isOrders && (await readOrdersFast(s, builder, size))) return;

@@ -284,6 +284,14 @@ export class DatasetBuilder {
     return c;
   }
 
+  /**
+   * The file being read is separated by ';' (set by the CSV reader per file): without
+   * `decimalComma`, a number written with a comma there is refused, not read as thousands grouping.
+   * Such files come from locales whose decimal mark is the comma: `1,500` read as 1500 and `3,250`
+   * as 3250 (a line worth ×1000) while `12,50` was rejected, without a hint (a review).
+   */
+  semicolonFile = false;
+
   /** Add `n` to a table's warning counter. */
   warn(table: TableName, key: string, n = 1): void {
     const c = this.c(table);
@@ -354,16 +362,26 @@ export class DatasetBuilder {
   // parse first, classify the failure (missing vs invalid) only on the slow path
   private reqNumber(v: unknown, column: string): number {
     const x = parseNumber(v, this.o.decimalComma);
-    if (x === x) return x;
+    if (x === x && !this.commaInSemicolonFile(v)) return x;
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
-    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}`);
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}${this.commaHint(v)}`);
   }
 
   private optNumber(v: unknown, column: string): number {
     if (v === undefined || v === "") return Number.NaN;
     const x = parseNumber(v, this.o.decimalComma);
-    if (x === x || isMissing(v)) return x;
-    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}`);
+    if ((x === x && !this.commaInSemicolonFile(v)) || isMissing(v)) return x;
+    throw new Reject(column, v, "invalid_number", `${column} is not a number: ${inline(v)}${this.commaHint(v)}`);
+  }
+
+  /** A number written with a comma in a ';'-separated file read without decimalComma ({@link semicolonFile}). */
+  private commaInSemicolonFile(v: unknown): boolean {
+    return this.semicolonFile && !this.o.decimalComma && typeof v === "string" && v.includes(",");
+  }
+
+  /** The hint of a number with a decimal comma read without decimalComma (the option that reads it). */
+  private commaHint(v: unknown): string {
+    return !this.o.decimalComma && typeof v === "string" && /^\s*[-+]?\d[\d.]*,\d+\s*$/.test(v) ? " (a decimal comma? decimalComma reads it; --decimal-comma in the CLI)" : "";
   }
 
   private reqDate(v: unknown, column: string): number {
