@@ -193,6 +193,14 @@ describe("rankTasks: ranking rules", () => {
     expect(rankTasks(a, { acknowledged: ["task:C2"] }).tasks.map((t) => t.id)).toEqual(["task:C1"]);
     const r = rankTasks(a, { acknowledged: [sig], relativeFloor: 0 });
     expect(r.tasks.find((t) => t.id === "task:C1")?.value).toBe(5); // the offer is left
+    // a deal by the id a rep sees (D-C3-0), as by its part id deal:D-C3-0 (review 2026-12-07: only the latter hid it)
+    const d = taskFixture([{ id: "C3", repId: "R1", parts: [{ type: "deal", value: 50 }, { type: "customer_overdue", value: 20 }] }]);
+    const dealId = d.deals[0]!.dealId;
+    for (const id of [dealId, `deal:${dealId}`]) {
+      const t = rankTasks(d, { acknowledged: [id], relativeFloor: 0 }).tasks[0]!;
+      expect([id, t.value, t.deals.length]).toEqual([id, 20, 0]);
+      expect(rankTasks(d, { snoozed: [{ id, until: "2026-12-01" }], relativeFloor: 0 }).tasks[0]!.value).toBe(20);
+    }
   });
 
   it("host rules suppress and boost", () => {

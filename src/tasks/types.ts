@@ -597,9 +597,13 @@ export interface RankTasksOptions {
   doneWithinDays?: number | undefined;
   /** Open high-value tasks older than this many days are escalated, 1 to 365 (default 14). */
   escalateAfterDays?: number | undefined;
-  /** Snoozed task or signal ids. */
+  /** Snoozed ids, as `acknowledged` takes them. */
   snoozed?: readonly Snooze[] | undefined;
-  /** Acknowledged task or signal ids: never shown again (a signal: left out of its task). */
+  /**
+   * Acknowledged ids, never shown again: a task id (the whole task), or a part of one, left out of
+   * its task: a signal id, an offer id, or a deal by its id (`D08`, or its part id `deal:D08`);
+   * the part ids are a task's `components[].id`.
+   */
   acknowledged?: readonly string[] | undefined;
   /** Host business rules, applied in order. */
   rules?: readonly TaskRule[] | undefined;

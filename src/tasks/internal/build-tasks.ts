@@ -110,7 +110,9 @@ export interface BuildSettings {
  * product already in an item part are not counted again; deals add up.
  */
 export function buildTask(customerId: string, parts: readonly ValueItem[], ix: AnalysisIndex, s: BuildSettings): Candidate | undefined {
-  const visible = parts.filter((p) => !s.hidden.has(p.id)).sort(byValue);
+  // (a deal part's id is `deal:<dealId>`; the deal id alone, the one a rep sees, hides it too:
+  // acknowledging "D08" did nothing; a review)
+  const visible = parts.filter((p) => !s.hidden.has(p.id) && !(p.id.startsWith("deal:") && s.hidden.has(p.id.slice(5)))).sort(byValue);
   if (visible.length === 0) return undefined;
   const churn = visible.filter((p) => CHURN.has(p.type));
   const items = visible.filter((p) => ITEM.has(p.type));

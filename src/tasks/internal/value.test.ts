@@ -93,6 +93,10 @@ describe("value model: hand-computed examples (docs/tasks.md)", () => {
     const w = signalValue(signal("pipeline_stall", { dealIds: "D404", stuckAmount: 8000, winProbability: 0.5 }, { customerId: undefined }), ctx);
     expect(w.value).toBeCloseTo(8000 * 0.5 * 0.25, 9);
     expect(dealValue(deal, options).value).toBeCloseTo(10000 * 0.4 * 0.25, 9);
+    // a deal a day into its stage: its win chance shown (whole percents) has not fallen, no value
+    // and so no "Stalled deal, 0 at stake" task (review 2026-12-07: 4e-6 of chance lost made one)
+    expect(dealValue({ ...deal, stageWinProbability: 0.443046, winProbability: 0.443042 }, options).value).toBe(0);
+    expect(dealValue({ ...deal, stageWinProbability: 0.443, winProbability: 0.431 }, options).value).toBeCloseTo(10000 * 0.012 * 0.25, 9);
     // a deal id holding a comma (percent-encoded in evidence.dealIds) is found, not split in two
     const comma = { ...ctx, deal: (id: string) => (id === "D,1" ? deal : undefined) };
     expect(signalValue(signal("pipeline_stall", { dealIds: "D%2C1", stuckAmount: 99999, winProbability: 0.5 }, { customerId: undefined, repId: "R1" }), comma).value).toBeCloseTo(10000 * 0.4 * 0.25, 9);

@@ -161,8 +161,14 @@ export function offerValue(offer: AnalysisOffer, ctx: ValueContext): ValueItem {
   }
 }
 
-/** @internal The value of one open deal: amount × (P(win | stage) − P(win) now) × margin rate. */
+/**
+ * @internal The value of one open deal: amount × (P(win | stage) − P(win) now) × margin rate, 0
+ * until the win chance shown (whole percents, as the talking point reads it) has fallen: a deal one
+ * day into its stage lost 4e-6 of its chance and made a rep's whole list "Stalled deal, 0 at stake,
+ * call this week" (a review).
+ */
 export function dealValue(d: AnalysisDeal, o: ResolvedValueOptions): ValueItem {
-  const drop = Math.max(0, (d.stageWinProbability ?? 0) - (d.winProbability ?? 0));
+  const from = d.stageWinProbability ?? 0, to = d.winProbability ?? 0;
+  const drop = Math.round(to * 100) < Math.round(from * 100) ? Math.max(0, from - to) : 0;
   return item(`deal:${d.dealId}`, "deal", "deal", d.customerId, undefined, "amount × winProbabilityDrop × marginRate", { amount: d.amount ?? 0, winProbabilityDrop: drop, marginRate: o.marginRate });
 }
