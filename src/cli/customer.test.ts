@@ -126,6 +126,13 @@ describe("orderpulse customer: open deals without an amount", () => {
     // what the values measure, and the owner also without facts (review 2026-12-07: neither in --json)
     expect(json.valueBasis).toBe("margin");
     expect(Object.hasOwn(json, "repId")).toBe(true);
+    // a prospect with a deal of some amount: the facts exist (its open deal) but no order: the
+    // no-purchase line, not "first order –" and zeros; its rep is its deal's (it read "rep –")
+    writeFileSync(join(dir, "deal_events.csv"), "deal_id,customer_id,stage,entered_at,rep_id,amount\nDA,C1,proposal,2026-06-01,R1,5000\nDQ,P9,proposal,2026-03-01,R2,5000\n");
+    const p9 = await cli("customer", "--data", dir, "--id", "P9", "--as-of", "2026-07-01", "--quiet");
+    expect(p9.out).toContain("\n  rep R2, segment –, channel –\n");
+    expect(p9.out).toContain("\nRhythm\n  no purchase in the 365 days up to asOf\n");
+    expect(p9.out).not.toContain("first order –");
   }, 60_000);
 });
 

@@ -276,6 +276,11 @@ describe("rankTasks: ranking rules", () => {
     // daysInStage counts to the analysis' day: ranked 6 days after it, the deal still moved on
     // 2026-10-10 (it read 2026-10-16, outside the window)
     expect(rankTasks(movedOn(22), { previous: prev, doneWithinDays: 14, asOf: "2026-11-07" }).followThrough?.items.find((x) => x.taskId === "task:C1")?.status).toBe("done");
+    // back in the stage it was shown in, entered again inside the window (moved on and back, or
+    // lost and reopened): its current stage was entered in the window, done (review 2026-12-07: open)
+    const back = { ...now, deals: now.deals.map((d) => ({ ...d, daysInStage: 22 })) };
+    expect(status(back)).toBe("done");
+    expect(status({ ...now, deals: now.deals.map((d) => ({ ...d, daysInStage: 40 })) })).toBe("open"); // never left
   });
 
   it("rejects bad options", () => {

@@ -267,15 +267,17 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
       }
     }
     const risk = isRiskTask(t.components, t.value);
-    // every deal left its stage within the window: a deal in another stage now entered it in
-    // (from, to] (its entry day is the analysis' asOf − daysInStage: the days are counted to the
-    // analysis' day, not to the ranking's, which may be later); a deal no longer listed (won or
-    // lost) has no day kept and counts as moved
+    // every deal left its stage within the window: its current stage was entered in (from, to]
+    // (its entry day is the analysis' asOf − daysInStage: the days are counted to the analysis'
+    // day, not to the ranking's, which may be later), also when that is the stage it was shown in
+    // (moved on and back, or lost and reopened: until 2026-12-07 such a deal counted as not moved,
+    // against docs/tasks.md; a review); a deal no longer listed (won or lost) has no day kept and
+    // counts as moved
     const dealMoved = t.deals.length > 0 && t.deals.every((d) => {
       const now = ix.deals.get(`deal:${d.dealId}`);
       if (now === undefined) return true;
       const entered = analysisAsOf - now.daysInStage;
-      return now.stage !== d.stage && entered > from && entered <= to;
+      return entered > from && entered <= to;
     });
     // a risk task is done by what settles its risk: an order for a customer at risk, the dropped
     // product bought again for an item one, the deal moving for a stalled deal. Any order counted

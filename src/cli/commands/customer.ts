@@ -111,7 +111,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
   const master = (dict: { readonly values: readonly string[] }, k: number | undefined): string | undefined => (k !== undefined && k >= 0 ? dict.values[k] : undefined);
-  const repId = facts ? facts.repId : (master(dataset.ids.reps, ownerRepOf(view, c)) ?? null);
+  const ownerId = facts ? facts.repId : (master(dataset.ids.reps, ownerRepOf(view, c)) ?? null);
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
@@ -129,6 +129,11 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     amount: d.amount,
     winProbability: d.winProbability,
   })).sort((a, b) => (a.dealId < b.dealId ? -1 : a.dealId > b.dealId ? 1 : 0));
+  // a prospect, known from its deals only, has no owner: the rep of its most valuable open deal,
+  // who gets its task (docs/tasks.md); the card said "rep –" above "This week's task: #1 for rep
+  // R2" (a review)
+  const dealRep = deals.filter((d) => d.repId !== undefined).sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0))[0]?.repId;
+  const repId = ownerId ?? task?.repId ?? dealRep ?? null;
   if (v.json) {
     // what the values measure (revenue on data without costs: yearlyMargin read as margin), and the
     // rep, segment and channel the text card shows also without facts (a review)
@@ -144,7 +149,8 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const lines: string[] = [`customer ${isoLtr(id)}${name !== undefined ? ` (${isoLtr(name)})` : ""} as of ${analysis.asOf}`];
   lines.push(`  rep ${isoLtr(repId ?? "–")}, segment ${isoLtr(segment ?? "–")}, channel ${isoLtr(channel ?? "–")}`);
   lines.push("", "Rhythm");
-  if (facts) {
+  // (a prospect has facts for its open deals but no order: the no-purchase line, not "first order –" and 26 zeros)
+  if (facts && facts.lastOrder !== undefined) {
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
     const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - parseDay(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
