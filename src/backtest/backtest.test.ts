@@ -249,6 +249,8 @@ describe("backtest: option validation", () => {
     expectInvalid(() => backtest(dataset, { truth: { events: [{ type: "churn", customerId: "C1", start: "2026-02-01", end: "2026-13-01" }] } }), "truth");
     expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [7] } }), "calendar.weekendDays");
     expectInvalid(() => backtest(dataset, { calendar: { holidays: ["May 1"] } }), "calendar.holidays");
+    // a hole in a sparse array is a missing date of calendar.holidays (review 2026-12-07: option "day")
+    expectInvalid(() => backtest(dataset, { calendar: { holidays: [, "2026-04-13"] as string[] } }), "calendar.holidays");
     expectInvalid(() => backtest(dataset, { calendar: "x" as never }), "calendar");
     expectInvalid(() => backtest(dataset, { calendar: { weekendDays: [0, 1, 2, 3, 4, 5, 6] } }), "calendar.weekendDays");
     expectInvalid(() => backtest(dataset, { onProgress: "x" as never }), "onProgress");

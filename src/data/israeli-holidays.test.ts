@@ -206,6 +206,10 @@ describe("israeliHolidays", () => {
     expectInvalid(() => israeliHolidays(Number.NaN, 2026), "fromYear");
     expectInvalid(() => israeliHolidays("2025" as unknown as number, 2026), "fromYear");
     expectInvalid(() => israeliHolidays(1899, 2026), "fromYear");
+    // both years are required (review 2026-12-07: a missing one returned no holiday, without a word)
+    expectInvalid(() => (israeliHolidays as (a?: number, b?: number) => unknown)(2025), "toYear");
+    expectInvalid(() => (israeliHolidays as (a?: number, b?: number) => unknown)(), "fromYear");
+    expectInvalid(() => (israeliHolidays as (a?: number, b?: number) => unknown)(undefined, 2025), "fromYear");
     expectInvalid(() => israeliHolidays(2025, 2201), "toYear");
     expectInvalid(() => israeliHolidays(2027, 2026), "toYear");
     expectInvalid(() => israeliHolidays(2025, 2025, null as unknown as IsraeliHolidayOptions), "options");

@@ -182,6 +182,11 @@ function checkBoolean(o: Record<string, unknown>, name: string): boolean | undef
  */
 export function israeliHolidays(fromYear: number, toYear: number, options?: IsraeliHolidayOptions): Holiday[] {
   const years: Record<string, unknown> = { fromYear, toYear };
+  // both years are required (checkInt passes a missing option: israeliHolidays(2025) returned no
+  // holiday at all, and a calendar without holidays, without a word; a review)
+  for (const k of ["fromYear", "toYear"] as const) {
+    if (years[k] === undefined) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option ${k}: expected an integer from 1900 to 2200, got undefined`, { option: k, value: undefined });
+  }
   checkInt(years, "fromYear", 1900, 2200, FN);
   checkInt(years, "toYear", 1900, 2200, FN);
   if (fromYear > toYear) throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option toYear: expected a year from fromYear (${fromYear}) on, got ${toYear}`, { option: "toYear", value: toYear });

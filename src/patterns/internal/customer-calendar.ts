@@ -732,7 +732,9 @@ export function businessDays(o: Record<string, unknown>, fn: string, timeZone = 
   if (hs !== undefined && !Array.isArray(hs)) throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option calendar.holidays: expected an array of dates`, { option: "calendar.holidays", value: hs });
   // (a Date is the day of its instant in the dataset's time zone, as an order's: Yom Kippur at
   // local midnight in Jerusalem was stored as the UTC date before it, erev Yom Kippur)
-  const days = ((hs ?? []) as (string | Date | number)[]).map((h) => optionDay(h, "calendar.holidays", timeZone));
+  // (Array.from visits the holes of a sparse array as undefined, which optionDay refuses as
+  // calendar.holidays; .map skipped them and a NaN day failed deep inside as option "day")
+  const days = Array.from((hs ?? []) as (string | Date | number)[], (h) => optionDay(h, "calendar.holidays", timeZone));
   return { weekend, holidays: holidaySet(days) };
 }
 
