@@ -215,7 +215,11 @@ describe("orderpulse CLI", () => {
     const a = tmp();
     const b = tmp();
     const args = ["--seed", "1", "--customers", "20", "--products", "40", "--years", "1"];
-    expect((await cli("synth", "--out", a, ...args)).code).toBe(0);
+    const written = await cli("synth", "--out", a, ...args);
+    expect(written.code).toBe(0);
+    // truth.json counts its planted events, not rows (review 2026-12-07)
+    expect(written.out).toMatch(/\n {2}truth\.json +\d+ events\n/);
+    expect(written.out).toMatch(/\n {2}orders\.csv +[\d,]+ rows\n/);
     expect((await cli("synth", "--out", b, ...args, "--quiet")).code).toBe(0);
     const files = readdirSync(a).sort();
     expect(files).toEqual(["content.csv", "customers.csv", "deal_events.csv", "orders.csv", "products.csv", "reps.csv", "targets.csv", "truth.json"]);

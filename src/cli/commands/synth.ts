@@ -54,7 +54,8 @@ export async function synthCommand(argv: readonly string[], io: CliIo): Promise<
   if (v.json) io.out(`${JSON.stringify(written, null, 2)}\n`);
   else {
     io.out(`wrote ${written.dir}\n`);
-    for (const f of written.files) io.out(`  ${f.name.padEnd(16)} ${f.rows.toLocaleString("en-US")} rows\n`);
+    // (truth.json holds planted events, not rows: "truth.json 159 rows" for a file of thousands of lines)
+    for (const f of written.files) io.out(`  ${f.name.padEnd(16)} ${f.rows.toLocaleString("en-US")} ${f.name === "truth.json" ? "events" : "rows"}\n`);
   }
   return 0;
 }
