@@ -278,3 +278,27 @@ describe("detectItemDropped: the value at risk does not fall as the item stays a
     for (const v of values) expect(v).toBeCloseTo((312 * 90) / 365, 2);
   });
 });
+
+describe("detectItemDropped: a short-season habit (review 2026-12-07)", () => {
+  it("an ice cream bought in every summer order is a habit by its in-season inclusion; its summer missed is flagged", () => {
+    // 20 customers weekly from 2024-01-01; ICE (family icecream) in every June-August order;
+    // C0-C4 buy no ICE in the summer of 2026. The family index is about 3.9 in June-August and
+    // 0.04 otherwise: the average month's inclusion of an every-summer-order item is about 0.26
+    const orders: OrderRow[] = [];
+    for (let c = 0; c < 20; c++) {
+      for (let w = 0; w < 144; w++) {
+        const d = new Date(Date.UTC(2024, 0, 1) + (7 * w + (c % 5)) * 86_400_000);
+        const m = d.getUTCMonth() + 1;
+        const line = (product_id: string, quantity: number, unit_price: number, unit_cost: number): OrderRow => ({ order_id: `O${c}-${w}`, order_date: d, customer_id: `C${c}`, product_id, quantity, unit_price, unit_cost });
+        orders.push(line("BREAD", 10, 2, 1), line("TEA", 3, 4, 3));
+        if (m >= 6 && m <= 8 && !(c < 5 && d >= new Date(Date.UTC(2026, 0, 1)))) orders.push(line("ICE", 5, 6, 3));
+      }
+    }
+    const products: ProductRow[] = [{ product_id: "ICE", family: "icecream" }, { product_id: "BREAD", family: "bakery" }, { product_id: "TEA", family: "drinks" }];
+    const { dataset } = fromRowsSync({ orders, products });
+    const ice = detectItemDropped(dataset, { asOf: "2026-10-02" }).filter((s) => s.productId === "ICE");
+    expect(ice.map((s) => s.customerId).sort()).toEqual(["C0", "C1", "C2", "C3", "C4"]);
+    // out of its season a year before, nobody is flagged
+    expect(detectItemDropped(dataset, { asOf: "2025-12-26" }).filter((s) => s.productId === "ICE")).toEqual([]);
+  });
+});

@@ -95,6 +95,8 @@ interface Habit {
   inner: number;
   /** Its mean. */
   before: number;
+  /** The family's largest seasonal index over the months the customer buys in (at least 1): a habit is `before × peak` ≥ minInclusion. */
+  peak: number;
   /** Purchase days since the last purchase of the item. */
   missed: number;
   /** Their season-weighted exposure Σ s(month). */
@@ -215,6 +217,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
           inner: hb.inner,
           itemOrders: i1 - i0,
           seasonRow: h.familyOf[p]! * 12,
+          peak: hb.peak,
           lastBought: h.days[last]!,
           since: hb.missed > 0 ? h.days[last + 1]! : undefined,
           ordersBefore: last - h.inclDay[i0]! + 1,
@@ -274,12 +277,17 @@ function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array
     const inner = exposure(months, season, d0, row, first + 1, last);
     const b = Math.max(0, inner - (k - 2)) + 1;
     const before = a / (a + b);
-    if (before < minInclusion) continue;
+    // a habit by its inclusion in its best month (the months the customer buys in): `before` is
+    // the average month's, and a product of a 3-month season (index 3.9 in June-August) bought in
+    // every summer order read at most 1 / 3.9 = 0.26, never a habit (a review, 2026-12-07)
+    let peak = 1;
+    for (let m = 0; m < 12; m++) if (months[(d1 - d0) * 12 + m]! > 0 && season[row + m]! > peak) peak = season[row + m]!;
+    if (Math.min(1, before * peak) < minInclusion) continue;
     sumP += before;
     const missed = d1 - 1 - last;
     if (missed < MIN_MISSED && !keepCases) continue;
     const missedExposure = exposure(months, season, d0, row, last + 1, d1);
-    habits.push({ j, a, b, inner, before, missed, missedExposure, probability: missed < MIN_MISSED ? 1 : Math.exp(logBeta(a, b + missedExposure) - logBeta(a, b)) });
+    habits.push({ j, a, b, inner, before, peak, missed, missedExposure, probability: missed < MIN_MISSED ? 1 : Math.exp(logBeta(a, b + missedExposure) - logBeta(a, b)) });
   }
   return sumP;
 }
@@ -322,6 +330,8 @@ interface KeptHabit {
   inner: number;
   /** Offset of the product family's row (12 months) in the seasonal inclusion index. */
   seasonRow: number;
+  /** {@link Habit.peak} at the detection day. */
+  peak: number;
   /** The first purchase day without the item at the detection day (undefined when the last purchase day had it). */
   since: number | undefined;
   /** Purchase days after the item's last purchase at the detection day (== missed). */
@@ -369,12 +379,12 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
         return { hb, a, b, before: a / (a + b), itemOrders, ordersBefore, lastBought, since, missed, missedExposure };
       });
       let sumP = 0;
-      for (const r of runs) if (r.before >= minInclusion) sumP += r.before;
+      for (const r of runs) if (Math.min(1, r.before * r.hb.peak) >= minInclusion) sumP += r.before;
       let perYear = days.filter((nd) => nd.day > day - 365).length;
       for (const d of recent) if (d > day - 365) perYear++;
       const threshold = budget / (Math.max(1, perYear) * sumP);
       for (const r of runs) {
-        if (r.before < minInclusion || r.missed < MIN_MISSED || r.since === undefined || r.since <= day - MAX_AGE_DAYS) continue;
+        if (Math.min(1, r.before * r.hb.peak) < minInclusion || r.missed < MIN_MISSED || r.since === undefined || r.since <= day - MAX_AGE_DAYS) continue;
         const probability = Math.exp(logBeta(r.a, r.b + r.missedExposure) - logBeta(r.a, r.b));
         if (!(probability <= threshold)) continue;
         signals.push(dropSignal({ ...r.hb.base, usual: r.hb.usual, share: r.hb.share, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
