@@ -248,3 +248,21 @@ describe("detectItemVolumeDrop: the value at risk does not fall as the drop last
     for (const s of signals) expect(s.valueAtRisk / (s.evidence.drop as number)).toBeCloseTo((((3120 + 520) * 90) / 365) * (3120 / 3640), -1);
   });
 });
+
+describe("detectItemVolumeDrop: the same weekly volume in two deliveries (review 2026-12-07)", () => {
+  it("1 to 3 items taken twice a week at half the quantity are no volume drop; a halved weekly volume still is", () => {
+    for (const items of [1, 2, 3]) {
+      const orders: OrderRow[] = [];
+      for (let w = 0; w < 60; w++) {
+        const days = w < 52 ? [dayOf(w)] : [dayOf(w), dayOf(w, 3)];
+        for (const order_date of days) {
+          for (let p = 0; p < items; p++) orders.push({ order_id: `O${order_date.toISOString()}`, order_date, customer_id: "C1", product_id: `P${p}`, quantity: w < 52 ? [20, 22, 18][(w + p) % 3]! : [10, 11, 9][(w + p) % 3]!, unit_price: 10, unit_cost: 7 });
+        }
+      }
+      expect([items, detectItemVolumeDrop(fromRowsSync({ orders }).dataset)]).toEqual([items, []]);
+      // one delivery a week at half the quantity: a drop
+      const halved = orders.filter((o) => (o.order_date as Date).getUTCDay() === 1);
+      expect(detectItemVolumeDrop(fromRowsSync({ orders: halved }).dataset).length).toBe(items);
+    }
+  });
+});
