@@ -585,3 +585,28 @@ describe("fitIntervalModel expected date", () => {
     expect(p90).toBeLessThanOrEqual(asOf + reach + 1);
   });
 });
+
+describe("fitIntervalModel: holidays inside a customer's closed month (review 2026-12-07)", () => {
+  it("a shutdown on August 1-15 does not stretch the gaps of a weekly buyer closed every August", () => {
+    const holidays: string[] = [];
+    for (let y = 2023; y <= 2026; y++) for (let d = 1; d <= 15; d++) holidays.push(`${y}-08-${String(d).padStart(2, "0")}`);
+    const rows: OrderRow[] = [];
+    // every Wednesday, never in August (closed month inferred from 3 Augusts without an order)
+    for (let d = epochDay(2023, 1, 4); d <= epochDay(2026, 6, 24); d += 7) {
+      if (formatDay(d).slice(5, 7) !== "08") rows.push({ order_id: `W${d}`, order_date: formatDay(d), customer_id: "W", product_id: "P", quantity: 1, unit_price: 10 });
+    }
+    // a few peers ordering every 9 days the year round, around the shutdown
+    for (let k = 0; k < 6; k++) {
+      for (let d = epochDay(2023, 1, 1) + k; d <= epochDay(2026, 6, 30); d += 9) {
+        if (!holidays.includes(formatDay(d))) rows.push({ order_id: `B${k}-${d}`, order_date: formatDay(d), customer_id: `B${k}`, product_id: "P", quantity: 1, unit_price: 10 });
+      }
+    }
+    const { dataset } = fromRowsSync({ orders: rows });
+    const w = (calendar?: { holidays: string[] }) => fitIntervalModel(dataset, { asOf: "2026-06-30", calibrate: false, ...(calendar ? { calendar } : {}) }).customers.find((c) => c.customerId === "W")!;
+    expect(w().closedMonths).toEqual([8]);
+    // every gap it is fitted on is 7 calendar days, none holds a holiday: 7 with the calendar too
+    // (the holidays of its closed August came off its open fraction: 7.28)
+    expect(w({ holidays }).meanGapDays).toBeCloseTo(7, 6);
+    expect(w({ holidays }).openFraction).toBeCloseTo(w().openFraction, 12);
+  });
+});

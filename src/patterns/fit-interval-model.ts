@@ -537,7 +537,7 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
     const d = days[c]!;
     const last = d[d.length - 1]!;
     const dc = dayClosures(closures[c]!);
-    const f = openFraction(dc);
+    const f = openFraction(dc, closures[c]!.months);
     const std = (open: number): number => (open > 0 ? (Math.log(open / f) - post.mu) / post.scale : -Infinity);
     z.push(std(Math.max(1, openDaysBetween(last, next, dc))));
     lo.push(std(openDaysBetween(last, tau, dc)));
@@ -615,7 +615,7 @@ function regimeSummary(fit: CustomerFit): GridObservation {
  */
 function logGaps(d: readonly number[], cl: Closures): Float64Array {
   const dc = dayClosures(cl);
-  const f = openFraction(dc);
+  const f = openFraction(dc, cl.months);
   const ys: number[] = [];
   for (const k of fittedGaps(d, cl)) ys.push(Math.log(Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, dc)) / f));
   return Float64Array.from(ys);
@@ -849,7 +849,7 @@ function rhythm(
   // defer: during one, the clock stands at its start, and a date falling in one moves to the
   // reopening
   const dc = dayClosures(cl);
-  const f = openFraction(dc);
+  const f = openFraction(dc, cl.months);
   const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
   const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
   // the clock stands during a closed month and through the week after it: an order that fell due

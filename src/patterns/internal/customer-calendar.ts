@@ -36,14 +36,25 @@ export interface HolidaySet {
   readonly share: number;
   /** The same per weekday (0 = Sunday; they sum to `share`): a holiday on a closed weekday closes no more days. */
   readonly weekdayShare: Float64Array;
+  /** Holidays per (month − 1) × 7 + weekday over the same years, and `monthDays` their calendar days per month: the share over a customer's open months. */
+  readonly monthWeekday: Float64Array;
+  readonly monthDays: Float64Array;
 }
 
-/** Holidays of the sorted `days` in [start, end) per weekday, per calendar day of that range. */
-function weekdayShares(days: Int32Array, start: number, end: number): Float64Array {
-  const out = new Float64Array(7);
-  for (let k = lowerBound(days, start); k < days.length && days[k]! < end; k++) out[weekday(days[k]!)]!++;
-  for (let w = 0; w < 7; w++) out[w]! /= end - start;
-  return out;
+/** Holidays of the sorted `days` in [start, end): per weekday per calendar day of that range, and counted per month and weekday with the range's days per month. */
+function holidayShares(days: Int32Array, start: number, end: number): Pick<HolidaySet, "weekdayShare" | "monthWeekday" | "monthDays"> {
+  const weekdayShare = new Float64Array(7), monthWeekday = new Float64Array(84), monthDays = new Float64Array(12);
+  for (let k = lowerBound(days, start); k < days.length && days[k]! < end; k++) {
+    weekdayShare[weekday(days[k]!)]!++;
+    monthWeekday[monthOf(days[k]!) * 7 + weekday(days[k]!)]!++;
+  }
+  for (let w = 0; w < 7; w++) weekdayShare[w]! /= end - start;
+  for (let d = start; d < end; ) {
+    const next = Math.min(end, nextMonthStart(d));
+    monthDays[monthOf(d)]! += next - d;
+    d = next;
+  }
+  return { weekdayShare, monthWeekday, monthDays };
 }
 
 /** @internal The holiday set of an interval model's business holidays (its `holidays`, YYYY-MM-DD days); undefined without any. */
@@ -72,7 +83,7 @@ export function holidaySet(days: readonly number[]): HolidaySet | undefined {
   const sorted = new Int32Array(count);
   for (let k = 0, j = 0; k < TABLE_DAYS; k++) if (mask[k]) sorted[j++] = k + TABLE_START;
   const start = epochDayOf(y0, 1);
-  return { mask, days: sorted, share: count / span, weekdayShare: weekdayShares(sorted, start, start + span) };
+  return { mask, days: sorted, share: count / span, ...holidayShares(sorted, start, start + span) };
 }
 
 /**
@@ -85,7 +96,7 @@ export function holidaysOver(h: HolidaySet, from: number, to: number): HolidaySe
   const y0 = civilFromEpochDay(Math.min(from, to))[0], y1 = civilFromEpochDay(Math.max(from, to))[0];
   const start = epochDayOf(y0, 1), end = epochDayOf(y1 + 1, 1);
   const count = lowerBound(h.days, end) - lowerBound(h.days, start);
-  return { mask: h.mask, days: h.days, share: count / (end - start), weekdayShare: weekdayShares(h.days, start, end) };
+  return { mask: h.mask, days: h.days, share: count / (end - start), ...holidayShares(h.days, start, end) };
 }
 
 /** @internal The business calendar: weekend days (bit w, 0 = Sunday) and holidays, closed for every customer. */
@@ -558,11 +569,25 @@ function addOpenDaysWalk(from: number, need: number, c: Closures): number {
  * share one scale (and one prior): a Monday-only buyer's 1-open-day gap is a 7-day gap. (Until
  * 2026-12-06 the holidays were taken as spread evenly over the weekdays, (open weekdays / 7) ×
  * (1 − share): exact only when they are, while open-day counts skip a holiday on a closed weekday.)
+ * `closedMonths` (bits, month − 1): the holidays' share is taken over the open months only, for
+ * the day-level closures of a customer whose closed months defer (its gaps are measured across
+ * open months): a shutdown on August 1-15 every year read an exact 7-day buyer closed in August
+ * as every 7.28 days (a review, 2026-12-07).
  */
-export function openFraction(c: Closures): number {
+export function openFraction(c: Closures, closedMonths: number = c.months): number {
   let days = (7 - bitCount(c.weekdays)) / 7;
   const h = c.holidays;
-  if (h !== undefined) for (let w = 0; w < 7; w++) if ((c.weekdays & (1 << w)) === 0) days -= h.weekdayShare[w]!;
+  if (h !== undefined && closedMonths === 0) for (let w = 0; w < 7; w++) if ((c.weekdays & (1 << w)) === 0) days -= h.weekdayShare[w]!;
+  if (h !== undefined && closedMonths !== 0) {
+    let monthDays = 0;
+    for (let m = 0; m < 12; m++) if ((closedMonths & (1 << m)) === 0) monthDays += h.monthDays[m]!;
+    for (let w = 0; w < 7; w++) {
+      if ((c.weekdays & (1 << w)) !== 0) continue;
+      let n = 0;
+      for (let m = 0; m < 12; m++) if ((closedMonths & (1 << m)) === 0) n += h.monthWeekday[m * 7 + w]!;
+      if (monthDays > 0) days -= n / monthDays;
+    }
+  }
   // at least one open day a year: holidays on every open weekday (six weekend days and each
   // Saturday a holiday) left nothing, and a gap divided by it was infinite
   return Math.max(days, 1 / 365.25) * ((12 - bitCount(c.months)) / 12);
