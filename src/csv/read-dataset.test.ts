@@ -341,6 +341,18 @@ A,2026-01-05,C1,P1,1,2,1
     expect((await failure(readDataset({ path: dir }))).details).toMatchObject({ offset: Buffer.byteLength(header + row(1) + "O2,2026-01-05,C"), line: 3 });
   });
 
+  it("online-retail preset: the products and customers made from the orders file are reported as derived, out of the totals (review 2026-12-07)", async () => {
+    const file = join(import.meta.dirname, "..", "..", "test", "fixtures", "online-retail", "online-retail-sample.csv");
+    const { report } = await readDataset({ path: file, preset: "online-retail" });
+    const orders = report.tables.orders!;
+    // the totals are the file's rows: accepted + rejected + excluded of the orders table alone
+    expect([report.rowsRead, report.accepted, report.rejected, report.excluded]).toEqual([orders.rowsRead, orders.accepted, orders.rejected, orders.excluded]);
+    expect(report.tables.products?.derived).toBe(true);
+    expect(report.tables.customers?.derived).toBe(true);
+    expect(report.tables.products!.accepted).toBeGreaterThan(0);
+    expect(orders.derived).toBeUndefined();
+  });
+
   it("online-retail preset: every orders file has its say in the day order, read in its encoding (an ISO first file left a UK second one month first, silently)", async () => {
     const dir = tempDir("orderpulse-read-");
     const header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";

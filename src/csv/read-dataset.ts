@@ -209,12 +209,12 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     // (a table only when some row has a value; its ids without one are listed without it)
     const anyValue = (m: Map<string, DerivedValue>): boolean => [...m.values()].some((v) => v.value !== "");
     if (!files.has("products") && anyValue(derived.productName)) {
-      builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`);
+      builder.table("products", `${basename(files.get("orders")![0]!)} (Description)`, true);
       let line = 0;
       for (const [id, names] of [...derived.productName].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addProduct([id, names.value || undefined], ++line);
     }
     if (!files.has("customers") && anyValue(derived.customerRegion)) {
-      builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`);
+      builder.table("customers", `${basename(files.get("orders")![0]!)} (Country)`, true);
       let line = 0;
       for (const [id, regions] of [...derived.customerRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) builder.addCustomer([id, undefined, undefined, regions.value || undefined], ++line);
     }

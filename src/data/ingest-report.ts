@@ -1,6 +1,7 @@
 /**
- * What ingestion did with every input row. For each table and in total:
- * `rowsRead = accepted + rejected + excluded`; `replaced` counts accepted rows that superseded an
+ * What ingestion did with every input row. For each table and in total (the total over the
+ * tables read from files: a `derived` table's rows are made from another's, and are not counted
+ * twice): `rowsRead = accepted + rejected + excluded`; `replaced` counts accepted rows that superseded an
  * earlier row with the same key (so the dataset holds `accepted - replaced` rows of that table).
  * @module
  */
@@ -55,6 +56,12 @@ export interface TableReport extends RowCounts {
   readonly table: TableName;
   /** Source file, when read from CSV. */
   readonly file: string | undefined;
+  /**
+   * True when the table's rows were made from another table, not read from a file (the
+   * `online-retail` preset's products from Description, customers from Country): its counts are
+   * left out of the report's totals, which count the files' rows.
+   */
+  readonly derived?: true;
 }
 
 /** The ingestion report for a whole dataset: the counts summed over all tables. */
