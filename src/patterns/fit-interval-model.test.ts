@@ -610,3 +610,14 @@ describe("fitIntervalModel: holidays inside a customer's closed month (review 20
     expect(w({ holidays }).openFraction).toBeCloseTo(w().openFraction, 12);
   });
 });
+
+describe("fitIntervalModel: missed orders leave the closed months out (self-review 2026-12-07)", () => {
+  it("a weekly buyer closed every August, silent since June 29: the open Mondays it missed, as customer_overdue counts them", () => {
+    const rows: OrderRow[] = [];
+    for (let d = epochDay(2023, 1, 2); d <= epochDay(2026, 6, 29); d += 7) if (formatDay(d).slice(5, 7) !== "08") rows.push({ order_id: `O${d}`, order_date: formatDay(d), customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10 });
+    const { dataset } = fromRowsSync({ orders: rows });
+    const missed = ["2026-08-31", "2026-09-07", "2026-09-14", "2026-09-21"].map((asOf) => fitIntervalModel(dataset, { asOf }).customers[0]!.missedOrders);
+    // by hand: July 6-27 (4), then the Mondays of September before asOf (August left out); it read 10 and 11 on the last two
+    expect(missed).toEqual([4, 4, 5, 6]);
+  });
+});

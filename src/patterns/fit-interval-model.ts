@@ -981,7 +981,11 @@ function rhythm(
     nextP90: openDate(quantile(0.9)),
     overdueProbability: overdue,
     pAlive,
-    missedOrders: missedOrders(clock === asOf ? openDaysBetween(last, asOf - 1, dc) / f : elapsed, typical),
+    // the open days before asOf, closed months left out (as customer_overdue's evidence and its
+    // gapRatio count them): after the reopening week the clock takes the closure's days in, and
+    // a weekly buyer one week late after its August read 10 missed orders beside "6.6x the usual
+    // gap, 31 closed days not counted" (self-review 2026-12-07)
+    missedOrders: missedOrders(openDaysBetween(last, asOf - 1, cl) / f, typical),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,

@@ -266,3 +266,22 @@ describe("detectItemVolumeDrop: the same weekly volume in two deliveries (review
     }
   });
 });
+
+describe("detectItemVolumeDrop: the frequency rise counts the recent orders' own gaps (self-review 2026-12-07)", () => {
+  it("three recent orders 6 days apart are no 1.5-fold rise: the drop reads the same on the last order day and after", () => {
+    const orders: OrderRow[] = [];
+    const days = [...Array.from({ length: 38 }, (_, w) => 7 * w), 7 * 37 + 6, 7 * 37 + 12];
+    days.forEach((d, k) => {
+      const order_date = dayOf(0, d);
+      orders.push({ order_id: `O${k}`, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      orders.push({ order_id: `O${k}`, order_date, customer_id: "C1", product_id: "OIL", quantity: k < 37 ? BEFORE[k % 5]! : 10, unit_price: 10, unit_cost: 7 });
+    });
+    const { dataset } = fromRowsSync({ orders });
+    const last = days[days.length - 1]!;
+    // (the window to asOf read 3 orders in 13 days as 1.6 times the weekly rate on the last order
+    // day: no signal, then one two days later with no new data)
+    const drops = [0, 1, 2, 3].map((extra) => detectItemVolumeDrop(dataset, { asOf: dayOf(0, last + extra).toISOString().slice(0, 10) }).find((s) => s.productId === "OIL")?.evidence.drop);
+    expect(new Set(drops).size).toBe(1);
+    expect(drops[0]).toBeCloseTo(0.5, 2);
+  });
+});

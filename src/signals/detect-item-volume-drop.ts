@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
-import { atRiskText, bySignalOrder, fmt, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
+import { atRiskText, bySignalOrder, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
 import { percentOf } from "../data/internal/shown-round.ts";
 import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
@@ -354,7 +354,12 @@ function frequencyRise(h: ReturnType<typeof itemHistory>, i0: number, start: num
   let nb = 0;
   for (let i = start - 1; i >= i0 && h.days[h.inclDay[i]!]! >= since - 365; i--) nb++;
   const baseDays = Math.min(365, since - h.days[h.inclDay[i0]!]!);
-  const excDays = asOf + 1 - since;
+  // n recent inclusions span n − 1 gaps to the last: one more of their own mean gap, as the
+  // baseline's year holds one gap per inclusion (asOf + 1 − since read 3 inclusions on asOf as 1.5
+  // times as frequent, and the drop moved from day to day without new data; self-review
+  // 2026-12-07), or to asOf when that is later (a silence after them)
+  const n = i1 - start, lastDay = h.days[h.inclDay[i1 - 1]!]!;
+  const excDays = Math.max(n > 1 ? ((lastDay - since) * n) / (n - 1) : 0, asOf + 1 - since);
   if (!(nb > 0 && baseDays > 0 && excDays > 0)) return 0;
   const f = (i1 - start) / excDays / (nb / baseDays);
   return f >= FREQ_SPLIT ? Math.log(f) : 0;
