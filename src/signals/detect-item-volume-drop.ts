@@ -178,13 +178,13 @@ function scanCustomer(run: VolumeRun, c: number): void {
     if (!(st.statistic > threshold) || st.excursionCount < MIN_RECENT) continue;
     const itemShift = st.excursionMean - st.baseMean;
     const customerShift = otherItemsShift(h, y, a, b, j, sinceDay);
-    // an item bought clearly more often than in its year before (at least FREQ_SPLIT times as
-    // many inclusions a day): its drop is read per day, the quantity per order times the
-    // inclusions per day. A customer who takes the same weekly volume in two deliveries halved its
-    // quantity per order and read "−50%" with a value at risk (1-3 items: the customer's shift
-    // needs 3 other items; a review, 2026-12-07). Noise under the factor is left alone: the
-    // correction at any rise cost 4 of 35 found events on seed 1, at 1.5 one (false flags 19 -> 15)
-    const shift = itemShift - Math.min(0, customerShift) + frequencyRise(h, i0, st.start, i1, sinceDay, asOf);
+    // an item and its customer bought clearly more often than in the year before (FREQ_SPLIT
+    // times as many purchase days a day, both): the item's drop is read per day, the quantity per
+    // order times the inclusions per day. A customer who takes the same weekly volume in two
+    // deliveries halved its quantity per order and read "−50%" with a value at risk (1-3 items:
+    // the customer's shift needs 3 other items; a review, 2026-12-07). The item's rise alone, at
+    // 1.5, cost 4 of 42 found events on seed 2 (its noise: items bought in some orders)
+    const shift = itemShift - Math.min(0, customerShift) + frequencyRise(h, i0, st.start, i1, h.dayStart[c]!, dayEnd, sinceDay, asOf);
     const drop = 1 - Math.exp(shift);
     if (!(drop >= run.minDrop)) continue;
     // severity reads the statistic against the threshold at sensitivity 1 (it does not move with the sensitivity)
@@ -342,27 +342,41 @@ function otherItemsShift(h: ReturnType<typeof itemHistory>, y: Float64Array, a: 
   return shifts.length >= 3 ? median(shifts) : 0;
 }
 
-/** An item bought at least this many times as often a day as in its year before reads its drop per day. */
-const FREQ_SPLIT = 1.5;
+/** An item and its customer bought at least this many times as often a day as in the year before read the item's drop per day. */
+const FREQ_SPLIT = 1.75;
 
 /**
  * ln of the rise in an item's inclusions per day, the excursion [since, asOf] against the year
- * before since (from the item's first purchase when later), when it is at least
- * {@link FREQ_SPLIT}; else 0. Inclusions i0..i1 of the pair, the excursion from `start`.
+ * before since (from the first purchase when later), when both the item's and its customer's
+ * purchase days per day rose at least {@link FREQ_SPLIT}-fold; else 0. Inclusions i0..i1 of the
+ * pair, the excursion from `start`; the customer's purchase days d0..d1.
  */
-function frequencyRise(h: ReturnType<typeof itemHistory>, i0: number, start: number, i1: number, since: number, asOf: number): number {
-  let nb = 0;
-  for (let i = start - 1; i >= i0 && h.days[h.inclDay[i]!]! >= since - 365; i--) nb++;
-  const baseDays = Math.min(365, since - h.days[h.inclDay[i0]!]!);
-  // n recent inclusions span n − 1 gaps to the last: one more of their own mean gap, as the
-  // baseline's year holds one gap per inclusion (asOf + 1 − since read 3 inclusions on asOf as 1.5
-  // times as frequent, and the drop moved from day to day without new data; self-review
-  // 2026-12-07), or to asOf when that is later (a silence after them)
-  const n = i1 - start, lastDay = h.days[h.inclDay[i1 - 1]!]!;
-  const excDays = Math.max(n > 1 ? ((lastDay - since) * n) / (n - 1) : 0, asOf + 1 - since);
-  if (!(nb > 0 && baseDays > 0 && excDays > 0)) return 0;
-  const f = (i1 - start) / excDays / (nb / baseDays);
-  return f >= FREQ_SPLIT ? Math.log(f) : 0;
+function frequencyRise(h: ReturnType<typeof itemHistory>, i0: number, start: number, i1: number, d0: number, d1: number, since: number, asOf: number): number {
+  const item = rise(i1 - i0, (k) => h.days[h.inclDay[i0 + k]!]!, since, asOf);
+  if (!(item >= FREQ_SPLIT)) return 0;
+  return rise(d1 - d0, (k) => h.days[d0 + k]!, since, asOf) >= FREQ_SPLIT ? Math.log(item) : 0;
+}
+
+/**
+ * The rise in purchases per day of `n` ascending days (`dayAt`): those on or after `since` over
+ * their span, against those of the year before `since` over it (from the first day when later).
+ * The recent span is the recent days' own n − 1 gaps plus one of their mean gap, as the year before
+ * holds one gap per day (the window to asOf read 3 orders with the last on asOf as 1.5 times as
+ * frequent, and the drop moved from day to day without new data; self-review 2026-12-07), or to
+ * asOf when that is later (a silence after them). 0 without a baseline.
+ */
+function rise(n: number, dayAt: (k: number) => number, since: number, asOf: number): number {
+  let nb = 0, na = 0, lastDay = since;
+  for (let k = 0; k < n; k++) {
+    const day = dayAt(k);
+    if (day >= since) {
+      na++;
+      lastDay = day;
+    } else if (day >= since - 365) nb++;
+  }
+  const baseDays = Math.min(365, since - dayAt(0));
+  const excDays = Math.max(na > 1 ? ((lastDay - since) * na) / (na - 1) : 0, asOf + 1 - since);
+  return nb > 0 && baseDays > 0 && excDays > 0 ? na / excDays / (nb / baseDays) : 0;
 }
 
 /** The largest |t| the evidence shows (a difference without any spread on either side). */
