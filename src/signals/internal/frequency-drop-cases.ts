@@ -3,7 +3,7 @@ import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, openDaysBetween, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
-import { dailyMargins, margin90In, type DailyMargins, type DetectorContext } from "./context.ts";
+import { dailyMargins, margin90In, margin90Of, type DailyMargins, type DetectorContext } from "./context.ts";
 import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, shownOf, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
@@ -93,7 +93,7 @@ export function frequencyDropRun(ctx: DetectorContext, keepCases: boolean): { si
       holidays: patternHolidays(model),
       // the margin of the year before the change (the year to asOf holds the slower orders already,
       // and the value fell the longer the drop lasted); a kept case holds the customer's margins
-      margin90: keepCases ? margin90Before(dailyMargins(view, c)) : (since) => margin90Before(dailyMargins(view, c))(since),
+      margin90: keepCases ? margin90Before(dailyMargins(view, c)) : (since) => margin90Of(view, c, since - 365, since - 1),
     };
     const at = caseAt(parts);
     if (current) {

@@ -1,7 +1,7 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { closedMonthDaysBetween, dayClosures, missedOrders, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
-import { dailyMargins, margin90In, type DetectorContext } from "./context.ts";
+import { margin90Of, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
@@ -81,7 +81,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     // the margin of the 365 days up to the last order (the silence's own year: the year to asOf
     // lost the customer's weeks as the silence grew, and a customer silent over a year was worth 0);
     // a kept case takes it now, a detector's own run when the customer is flagged
-    const valueAtRisk = silentOnly ? () => margin90In(dailyMargins(view, c), last - 364, last) : fixedValue(margin90In(dailyMargins(view, c), last - 364, last));
+    const valueAtRisk = silentOnly ? () => margin90Of(view, c, last - 364, last) : fixedValue(margin90Of(view, c, last - 364, last));
     // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
     const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, holidays: patternHolidays(model), valueAtRisk });
     out.push({ customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
