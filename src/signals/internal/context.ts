@@ -183,23 +183,7 @@ function marginsOf(view: Dataset, asOf: number): Float64Array {
 
 /** Trailing 365-day gross margin × 90/365 per customer (lines without a cost count at 0 margin; revenue on the revenue basis). */
 function customerMargins(view: Dataset, asOf: number): Float64Array {
-  const { lines, customerStart, customerEnd } = view;
-  const basis = costBasis(view);
-  const out = new Float64Array(customerEnd.length);
-  const from = asOf - 364;
-  for (let c = 0; c < customerEnd.length; c++) {
-    let sum = 0, comp = 0;
-    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-      if (lines.day[i]! < from) continue;
-      const cost = costFor(lines.unitCost, i, basis);
-      if (!Number.isFinite(cost)) continue;
-      const x = lines.quantity[i]! * (lines.unitPrice[i]! - cost);
-      // Neumaier summation (money)
-      const t = sum + x;
-      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-      sum = t;
-    }
-    out[c] = Math.max(0, ((sum + comp) * 90) / 365);
-  }
+  const out = new Float64Array(view.customerEnd.length);
+  for (let c = 0; c < out.length; c++) out[c] = margin90Of(view, c, asOf - 364, asOf);
   return out;
 }
