@@ -162,3 +162,23 @@ describe("orderpulse customer / signals / recommend: right-to-left names", () =>
     }
   }, 120_000);
 });
+
+describe("orderpulse customer as of today (review 2026-12-07)", () => {
+  it("last night's export: the 90- and 365-day windows end yesterday, not today with its orders still to come", async () => {
+    const dir = tempDir("op-card-today-");
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    for (;;) {
+      // C0 buys one item every day for the 800 days up to yesterday (UTC, the CLI's default time zone)
+      const now = Date.now();
+      const lines = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
+      for (let k = 1; k <= 800; k++) lines.push(`O${k},${day(now - k * 86_400_000)},C0,P,1,100,60`);
+      writeFileSync(join(dir, "orders.csv"), `${lines.join("\n")}\n`);
+      const r = await cli("customer", "--data", dir, "--id", "C0", "--json", "--quiet");
+      if (day(Date.now()) !== day(now)) continue; // midnight passed while it ran
+      const k = (JSON.parse(r.out) as { kpis: { last90: { current: { orderDays: number; revenue: number }; previous: { orderDays: number; revenue: number } } } }).kpis.last90;
+      // 90 days against 90 (it read 89 against 90, "−1.1%", every morning)
+      expect([k.current.orderDays, k.previous.orderDays, k.current.revenue, k.previous.revenue]).toEqual([90, 90, 9000, 9000]);
+      break;
+    }
+  }, 60_000);
+});

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import { tempDir } from "../../test/support/temp-dir.ts";
 
@@ -69,4 +70,36 @@ describe("orderpulse signals", () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^orderpulse signals --data PATH/);
   });
+});
+
+describe("orderpulse signals as of today (review 2026-12-07)", () => {
+  it("a Sunday read of last night's export: kpi_drop leaves the week ending today out, as brief does (it read 'fell 51%')", async () => {
+    // the kpi_drop unit test's Sunday and Wednesday buyers, data to Saturday 2026-11-28; the clock on Sunday the 29th
+    const dir = tempDir("op-signals-today-");
+    let seed = 1;
+    const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const o = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
+    const cu = ["customer_id,rep_id"];
+    for (let c = 0; c < 80; c++) {
+      cu.push(`C${c},${c % 2 ? "R1" : "R2"}`);
+      for (let t = Date.UTC(2024, 10, 3) + (c < 40 ? 0 : 3) * 86_400_000; t <= Date.UTC(2026, 10, 28); t += 7 * 86_400_000) {
+        if (rnd() < 0.1) continue;
+        o.push(`${c}-${t},${new Date(t).toISOString().slice(0, 10)},C${c},P${c % 5},1,10,6`);
+      }
+    }
+    writeFileSync(join(dir, "orders.csv"), `${o.join("\n")}\n`);
+    writeFileSync(join(dir, "customers.csv"), `${cu.join("\n")}\n`);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-29T09:00:00Z"));
+    try {
+      const kpiDrops = async (...extra: string[]) => (JSON.parse((await cli("signals", "--data", dir, "--type", "kpi_drop", "--sensitivity", "3", "--json", "--quiet", ...extra)).out) as { count: number }).count;
+      expect(await kpiDrops()).toBe(0); // today, by default
+      expect(await kpiDrops("--as-of", "2026-11-29")).toBe(0); // today, given
+      // the same day read as complete (the clock a day later): W48 lacks its Sunday, a drop of half
+      vi.setSystemTime(new Date("2026-11-30T09:00:00Z"));
+      expect(await kpiDrops("--as-of", "2026-11-29")).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
 });

@@ -106,7 +106,10 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const task = rankTasks(analysis, { locale: lang }).tasks.find((t) => t.customerId === id);
   const view = asOfView(dataset, asOfDay);
   const noCosts = view.visibleLines > 0 && !hasUnitCost(view);
-  const w90 = windows(dataset, c, asOfDay, 90, noCosts), w365 = windows(dataset, c, asOfDay, 365, noCosts);
+  // today not over (the CLI's default as-of on last night's export): the windows end yesterday,
+  // not today with its orders still to come (89 days against 90 read "−1.1%" every morning; a review)
+  const windowEnd = asOfInProgress && (view.dayRange?.last ?? asOfDay) < asOfDay ? asOfDay - 1 : asOfDay;
+  const w90 = windows(dataset, c, windowEnd, 90, noCosts), w365 = windows(dataset, c, windowEnd, 365, noCosts);
   const kpis = { last90: { current: w90.current, previous: w90.previous }, last365: { current: w365.current, previous: w365.previous } };
   const name = facts?.name ?? dataset.customers.name[c];
   // without facts (no purchase in the year up to asOf) the customer file and the account owner up to asOf, as the facts would say
