@@ -228,6 +228,8 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
           // year to asOf held the weeks after it: 0.3 where detectSignals said 0.375); one that
           // starts later: the year to asOf, the nearest the case can see
           share: hb.missed > 0 ? share(hb) : all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
+          shareToDetection: all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
+          margin90ToDetection: margin90[c]!,
         };
       }
       for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) productMargin[view.lines.product[i]!] = 0;
@@ -332,6 +334,14 @@ interface KeptHabit {
   seasonRow: number;
   /** {@link Habit.peak} at the detection day. */
   peak: number;
+  /**
+   * The pair's margin share and the customer's 90-day margin of the year to the detection day: a
+   * run of misses that starts after it (the item bought again, then missed) is valued on them, not
+   * on the ended run's (a win-back's new drop read 153.86 where detectSignals read 1.48: the old
+   * run's year; a review, 2026-12-07).
+   */
+  shareToDetection: number;
+  margin90ToDetection: number;
   /** The first purchase day without the item at the detection day (undefined when the last purchase day had it). */
   since: number | undefined;
   /** Purchase days after the item's last purchase at the detection day (== missed). */
@@ -387,7 +397,9 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
         if (Math.min(1, r.before * r.hb.peak) < minInclusion || r.missed < MIN_MISSED || r.since === undefined || r.since <= day - MAX_AGE_DAYS) continue;
         const probability = Math.exp(logBeta(r.a, r.b + r.missedExposure) - logBeta(r.a, r.b));
         if (!(probability <= threshold)) continue;
-        signals.push(dropSignal({ ...r.hb.base, usual: r.hb.usual, share: r.hb.share, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
+        // (a run that started after the detection day: the year to that day, the nearest the case sees)
+        const restarted = r.since !== r.hb.since;
+        signals.push(dropSignal({ ...r.hb.base, ...(restarted ? { margin90: r.hb.margin90ToDetection } : {}), usual: r.hb.usual, share: restarted ? r.hb.shareToDetection : r.hb.share, asOf: day, since: r.since, lastBought: r.lastBought, itemOrders: r.itemOrders, ordersBefore: r.ordersBefore, before: r.before, missed: r.missed, missedExposure: r.missedExposure, probability, threshold }));
       }
       return signals;
     },
