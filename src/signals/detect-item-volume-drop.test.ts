@@ -285,3 +285,20 @@ describe("detectItemVolumeDrop: the frequency rise counts the recent orders' own
     expect(drops[0]).toBeCloseTo(0.5, 2);
   });
 });
+
+describe("detectItemVolumeDrop: the same weekly volume spread over the customer's existing orders (self-review 2026-12-07)", () => {
+  it("OIL moves from Mondays only (about 20) to both the Monday and Thursday orders (about 10): no drop", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 60; w++) {
+      for (const plus of [0, 3]) {
+        const order_date = dayOf(w, plus);
+        const id = `O${order_date.toISOString()}`;
+        orders.push({ order_id: id, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+        const oil = w < 52 ? (plus === 0 ? [20, 22, 18][w % 3]! : 0) : [10, 11, 9][(w + plus) % 3]!;
+        if (oil > 0) orders.push({ order_id: id, order_date, customer_id: "C1", product_id: "OIL", quantity: oil, unit_price: 10, unit_cost: 7 });
+      }
+    }
+    // (the customer's order rate did not rise: the per-day reading needed it to, and read "−50%")
+    expect(detectItemVolumeDrop(fromRowsSync({ orders }).dataset)).toEqual([]);
+  });
+});
