@@ -157,18 +157,6 @@ export function margin90Of(view: Dataset, c: number, from: number, to: number): 
   return Math.max(0, ((sum + comp) * 90) / 365);
 }
 
-/** @internal Σ of the daily margins of the days in [from, to], × 90/365, at least 0 (Neumaier). */
-export function margin90In(d: DailyMargins, from: number, to: number): number {
-  let sum = 0, comp = 0;
-  for (let k = 0; k < d.days.length; k++) {
-    const day = d.days[k]!;
-    if (day < from || day > to) continue;
-    const x = d.margins[k]!, t = sum + x;
-    comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-    sum = t;
-  }
-  return Math.max(0, ((sum + comp) * 90) / 365);
-}
 
 /** Margins per as-of view: the detectors of one detectSignals run share one view, so one pass. */
 const marginCache = new WeakMap<Dataset, { asOf: number; margins: Float64Array }>();

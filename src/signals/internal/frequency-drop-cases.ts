@@ -3,7 +3,8 @@ import { formatDay } from "../../data/format-day.ts";
 import { dayClosures, monthOf, nextMonthStart, openDaysBetween, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
-import { dailyMargins, margin90In, margin90Of, type DailyMargins, type DetectorContext } from "./context.ts";
+import { dailyMargins, margin90Of, type DailyMargins, type DetectorContext } from "./context.ts";
+import { margin90Within } from "./margin-window.ts";
 import { appendClockGaps, clockLogGap, patternHolidays, purchaseDays, rhythmClosures, sharedClockGaps, type ClockGaps } from "./customer-clock.ts";
 import { fmt, localized, round, shownOf, signalId } from "./format.ts";
 import { logNormalSurvival } from "./normal-tail.ts";
@@ -363,7 +364,7 @@ function logNormalSurvivalNeg(z: number): number {
 
 /** The 90-day margin of the year before a day, from a customer's daily margins. */
 function margin90Before(d: DailyMargins): (since: number) => number {
-  return (since) => margin90In(d, since - 365, since - 1);
+  return (since) => margin90Within(d.days, d.margins, 0, d.days.length, since - 365, since - 1);
 }
 
 /** A gap from purchase day `a` to `b` holds a whole calendar month that `closedMonths` (bits, month − 1) leaves open. */

@@ -4,6 +4,7 @@ import { resized } from "../../data/internal/resized.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
 import { familySeasonalIndex } from "../../patterns/internal/seasonal-index.ts";
 import type { SignalType } from "../types.ts";
+import { margin90Within } from "./margin-window.ts";
 import { signalRunMemo } from "./run-memo.ts";
 
 /**
@@ -394,15 +395,7 @@ export function pairMargin(view: Dataset, c: number, p: number, from: number, to
 
 /** @internal Customer c's purchase-day margins (pairMarginShare's denominator) over [since − 365, since), × 90/365, at least 0: the 90-day margin an item signal's share is of (the year before its `since`; the year to asOf has lost the item's weeks already, and an old loss read smaller the longer it lasted). */
 export function marginBefore(h: ItemHistory, c: number, since: number): number {
-  let sum = 0, comp = 0; // Neumaier-compensated (money)
-  for (let d = h.dayStart[c]!; d < h.dayStart[c + 1]!; d++) {
-    const day = h.days[d]!;
-    if (day < since - 365 || day >= since) continue;
-    const m = h.dayMargin[d]!, t = sum + m;
-    comp += Math.abs(sum) >= Math.abs(m) ? sum - t + m : m - t + sum;
-    sum = t;
-  }
-  return Math.max(0, ((sum + comp) * 90) / 365);
+  return margin90Within(h.days, h.dayMargin, h.dayStart[c]!, h.dayStart[c + 1]!, since - 365, since - 1);
 }
 
 /**
