@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { atRiskText, bySignalOrder, fmt, localized, round, shownOf, signalId } from "./internal/format.ts";
 import { percentOf } from "../data/internal/shown-round.ts";
-import { median, purchaseDaysPerYear, stillOrdering } from "./internal/item-common.ts";
+import { median, purchaseDaysPerYear, recentSpanDays, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, marginBefore, pairMargin, type ItemHistory } from "./internal/item-history.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
@@ -245,8 +245,7 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
   const nBase = start - from, nExc = end - start;
   const baseFromDay = h.days[from]!, baseEndDay = h.days[start]!; // the baseline purchase days, as epoch days [from, to)
   const baseDays = baseEndDay - baseFromDay;
-  const lastDay = h.days[end - 1]!;
-  const excDays = Math.max(nExc > 1 ? ((lastDay - baseEndDay) * nExc) / (nExc - 1) : 0, asOf + 1 - baseEndDay);
+  const excDays = recentSpanDays(baseEndDay, h.days[end - 1]!, nExc, asOf);
   const active = view.products.active;
   let baseMargin = 0;
   for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;

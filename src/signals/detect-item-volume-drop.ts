@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
 import { atRiskText, bySignalOrder, iso, isoLtr, localized, quantity, round, signalId } from "./internal/format.ts";
 import { percentOf } from "../data/internal/shown-round.ts";
-import { median, productLabel, stillOrdering } from "./internal/item-common.ts";
+import { median, productLabel, recentSpanDays, stillOrdering } from "./internal/item-common.ts";
 import { cusumThreshold, lowerCusum, type CusumOptions } from "./internal/item-cusum.ts";
 import { familySeason, itemHistory, lnQuantity, marginBefore, pairMarginShare } from "./internal/item-history.ts";
 import type { DetectorOptions, SignalOf } from "./types.ts";
@@ -369,11 +369,8 @@ const IN_EVERY_ORDER = 0.9;
 
 /**
  * The rise in purchases per day of `n` ascending days (`dayAt`): those on or after `since` over
- * their span, against those of the year before `since` over it (from the first day when later).
- * The recent span is the recent days' own n − 1 gaps plus one of their mean gap, as the year before
- * holds one gap per day (the window to asOf read 3 orders with the last on asOf as 1.5 times as
- * frequent, and the drop moved from day to day without new data; self-review 2026-12-07), or to
- * asOf when that is later (a silence after them). 0 without a baseline.
+ * their span ({@link recentSpanDays}), against those of the year before `since` over it (from the
+ * first day when later). 0 without a baseline.
  */
 function rise(n: number, dayAt: (k: number) => number, since: number, asOf: number): number {
   let nb = 0, na = 0, lastDay = since;
@@ -385,7 +382,7 @@ function rise(n: number, dayAt: (k: number) => number, since: number, asOf: numb
     } else if (day >= since - 365) nb++;
   }
   const baseDays = Math.min(365, since - dayAt(0));
-  const excDays = Math.max(na > 1 ? ((lastDay - since) * na) / (na - 1) : 0, asOf + 1 - since);
+  const excDays = recentSpanDays(since, lastDay, na, asOf);
   return nb > 0 && baseDays > 0 && excDays > 0 ? na / excDays / (nb / baseDays) : 0;
 }
 

@@ -36,3 +36,14 @@ export function purchaseDaysPerYear(h: ItemHistory, c: number, asOf: number): nu
   for (let d = h.dayStart[c + 1]! - 1; d >= h.dayStart[c]! && h.days[d]! > asOf - 365; d--) n++;
   return Math.max(1, n);
 }
+
+/**
+ * @internal The span in days of `n` recent purchase days, the first on `first` and the last on
+ * `last`, against a baseline that holds one gap per purchase: their own n − 1 gaps plus one of
+ * their mean gap, or to asOf when that is later (a silence after them). Counted to asOf alone, 3
+ * orders with the last on asOf read 1.5 times as frequent as the same rhythm before, and a reading
+ * moved from day to day without new data (self-review 2026-12-07).
+ */
+export function recentSpanDays(first: number, last: number, n: number, asOf: number): number {
+  return Math.max(n > 1 ? ((last - first) * n) / (n - 1) : 0, asOf + 1 - first);
+}
