@@ -206,6 +206,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
         const i0 = h.inclStart[hb.j]!, i1 = h.inclStart[hb.j + 1]!;
         const last = h.inclDay[i1 - 1]!;
         const p = h.pairProduct[hb.j]!;
+        const shareToDetection = all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0;
         // the signal's fixed fields as drop() makes them, nested (a spread of them into this
         // literal built each habit property by property: about a quarter of an engine
         // detection's item_dropped time); a signal spreads them when it fires
@@ -227,8 +228,8 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
           // a run of misses already under way: the detector's share, the year before its start (the
           // year to asOf held the weeks after it: 0.3 where detectSignals said 0.375); one that
           // starts later: the year to asOf, the nearest the case can see
-          share: hb.missed > 0 ? share(hb) : all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
-          shareToDetection: all > 0 ? Math.min(1, Math.max(0, productMargin[p]! / all)) : 0,
+          share: hb.missed > 0 ? share(hb) : shareToDetection,
+          shareToDetection,
           margin90ToDetection: margin90[c]!,
         };
       }
@@ -240,7 +241,6 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
   }
   return { signals: out, cases };
 }
-
 
 /** months[(d − d0) * 12 + m]: customer days d0.. of month m before day d (a prefix count per month, rows d0..d1). */
 function monthPrefix(h: ItemHistory, d0: number, d1: number, months: Int32Array): void {
