@@ -34,27 +34,25 @@ export interface HolidaySet {
   readonly days: Int32Array;
   /** Holidays per calendar day over the years the holidays cover (for the open fraction). */
   readonly share: number;
-  /** The same per weekday (0 = Sunday; they sum to `share`): a holiday on a closed weekday closes no more days. */
-  readonly weekdayShare: Float64Array;
-  /** Holidays per (month − 1) × 7 + weekday over the same years, and `monthDays` their calendar days per month: the share over a customer's open months. */
+  /**
+   * Holidays per (month − 1) × 7 + weekday (0 = Sunday) over the same years, and `monthDays` their
+   * calendar days per month: the open fraction's holiday share over a customer's open months and
+   * weekdays (a holiday on a closed weekday or in a closed month closes no more days).
+   */
   readonly monthWeekday: Float64Array;
   readonly monthDays: Float64Array;
 }
 
-/** Holidays of the sorted `days` in [start, end): per weekday per calendar day of that range, and counted per month and weekday with the range's days per month. */
-function holidayShares(days: Int32Array, start: number, end: number): Pick<HolidaySet, "weekdayShare" | "monthWeekday" | "monthDays"> {
-  const weekdayShare = new Float64Array(7), monthWeekday = new Float64Array(84), monthDays = new Float64Array(12);
-  for (let k = lowerBound(days, start); k < days.length && days[k]! < end; k++) {
-    weekdayShare[weekday(days[k]!)]!++;
-    monthWeekday[monthOf(days[k]!) * 7 + weekday(days[k]!)]!++;
-  }
-  for (let w = 0; w < 7; w++) weekdayShare[w]! /= end - start;
+/** Holidays of the sorted `days` in [start, end) counted per month and weekday, with the range's calendar days per month. */
+function holidayShares(days: Int32Array, start: number, end: number): Pick<HolidaySet, "monthWeekday" | "monthDays"> {
+  const monthWeekday = new Float64Array(84), monthDays = new Float64Array(12);
+  for (let k = lowerBound(days, start); k < days.length && days[k]! < end; k++) monthWeekday[monthOf(days[k]!) * 7 + weekday(days[k]!)]!++;
   for (let d = start; d < end; ) {
     const next = Math.min(end, nextMonthStart(d));
     monthDays[monthOf(d)]! += next - d;
     d = next;
   }
-  return { weekdayShare, monthWeekday, monthDays };
+  return { monthWeekday, monthDays };
 }
 
 /** @internal The holiday set of an interval model's business holidays (its `holidays`, YYYY-MM-DD days); undefined without any. */
@@ -577,8 +575,8 @@ function addOpenDaysWalk(from: number, need: number, c: Closures): number {
 export function openFraction(c: Closures, closedMonths: number = c.months): number {
   let days = (7 - bitCount(c.weekdays)) / 7;
   const h = c.holidays;
-  if (h !== undefined && closedMonths === 0) for (let w = 0; w < 7; w++) if ((c.weekdays & (1 << w)) === 0) days -= h.weekdayShare[w]!;
-  if (h !== undefined && closedMonths !== 0) {
+  // (all months open: the share over the whole range, Σ monthDays = its days)
+  if (h !== undefined) {
     let monthDays = 0;
     for (let m = 0; m < 12; m++) if ((closedMonths & (1 << m)) === 0) monthDays += h.monthDays[m]!;
     for (let w = 0; w < 7; w++) {
