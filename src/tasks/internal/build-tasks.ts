@@ -3,6 +3,7 @@ import type { Signal } from "../../signals/types.ts";
 import { percentOf } from "../../data/internal/shown-round.ts";
 import { quantity } from "../../signals/internal/format.ts";
 import { formatQuantity } from "./format-locale.ts";
+import { shownChanceFell } from "./value.ts";
 import { moneyText, numText, say } from "../messages.ts";
 import type {
   Analysis,
@@ -327,7 +328,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
   const from = d.stageWinProbability, to = d.winProbability;
   // a stage without a typical stay (no deal has left it yet) says nothing of one ("usually ?")
   const typed = d.typicalDays !== undefined && Number.isFinite(d.typicalDays);
-  if (from === undefined || to === undefined || !(Math.round(to * 100) < Math.round(from * 100))) return t(typed ? "tp.deal_stage" : "tp.deal_stage_untyped", stay);
+  if (from === undefined || to === undefined || !shownChanceFell(from, to)) return t(typed ? "tp.deal_stage" : "tp.deal_stage_untyped", stay);
   return t(typed ? "tp.deal" : "tp.deal_untyped", { ...stay, from: numText(from * 100, 0), to: numText(to * 100, 0) });
 }
 

@@ -161,6 +161,11 @@ export function offerValue(offer: AnalysisOffer, ctx: ValueContext): ValueItem {
   }
 }
 
+/** @internal A deal's win chance shown in whole percents fell from `from` to `to` (the talking point and the deal's value read the same test). */
+export function shownChanceFell(from: number, to: number): boolean {
+  return Math.round(to * 100) < Math.round(from * 100);
+}
+
 /**
  * @internal The value of one open deal: amount × (P(win | stage) − P(win) now) × margin rate, 0
  * until the win chance shown (whole percents, as the talking point reads it) has fallen: a deal one
@@ -169,6 +174,6 @@ export function offerValue(offer: AnalysisOffer, ctx: ValueContext): ValueItem {
  */
 export function dealValue(d: AnalysisDeal, o: ResolvedValueOptions): ValueItem {
   const from = d.stageWinProbability ?? 0, to = d.winProbability ?? 0;
-  const drop = Math.round(to * 100) < Math.round(from * 100) ? Math.max(0, from - to) : 0;
+  const drop = shownChanceFell(from, to) ? Math.max(0, from - to) : 0;
   return item(`deal:${d.dealId}`, "deal", "deal", d.customerId, undefined, "amount × winProbabilityDrop × marginRate", { amount: d.amount ?? 0, winProbabilityDrop: drop, marginRate: o.marginRate });
 }
