@@ -137,6 +137,12 @@ describe("analyze: hand-computed values", () => {
     expectInvalid(() => analyze(dataset, { asOfInProgress: "no" as unknown as boolean }), "asOfInProgress");
   });
 
+  it("asOfInProgress: the rhythms measure the silence to the day before (a Monday buyer read on its Monday is due today)", () => {
+    // C1 buys every Monday to 2026-10-05; read on Monday 2026-10-12
+    const facts = (open: boolean) => analyze(silentCustomer(), { asOf: "2026-10-12", asOfInProgress: open }).customers.find((c) => c.customerId === "C1")!;
+    expect([facts(false).expectedNext, facts(true).expectedNext]).toEqual(["2026-10-19", "2026-10-12"]);
+  });
+
   it("a short burst is no rhythm: four orders three days apart, then silence, are annualized over the days shown (review 2026-12-07)", () => {
     // 20 weekly peers at 20 of margin an order; X orders 4 times 3 days apart from 2026-05-04, then stops
     const rows: OrderRow[] = [];

@@ -184,7 +184,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   if (opts.model !== undefined) {
     if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
     model = opts.model;
-  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar, ...(opts.calibrate !== undefined ? { calibrate: opts.calibrate } : {}) } }) as PatternModel | undefined;
+  } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar, ...(opts.calibrate !== undefined ? { calibrate: opts.calibrate } : {}), ...(opts.asOfInProgress === true ? { asOfInProgress: true } : {}) } }) as PatternModel | undefined;
   const ids = view.ids;
   const owner = ownerReps(view);
   const repOf = (c: number): string | null => (owner[c]! >= 0 ? ids.reps.values[owner[c]!]! : null);
@@ -229,7 +229,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     type: "stages",
     view,
     // (an as-of day in progress: kpi_drop leaves the week ending on it out, as the KPI comparison does)
-    signals: { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: open ? { ...opts.detectors, kpi_drop: { ...opts.detectors?.kpi_drop, asOfInProgress: true } } : opts.detectors },
+    signals: { asOf, model, locale, types: opts.types, sensitivity: opts.sensitivity, detectors: opts.detectors, ...(open ? { asOfInProgress: true } : {}) },
     offers: active.length === 0 ? undefined : { asOf, model, k, locale, customerIds: active.map((c) => ids.customers.values[c]!) },
   }) as { readonly signals: readonly Signal[]; readonly offers: readonly Offer[] };
   const all = answer.signals;

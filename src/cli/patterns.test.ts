@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { cli } from "../../test/support/cli.ts";
 import type { CustomerRhythm } from "../patterns/fit-interval-model.ts";
 import { calibrationLine, explainRhythm } from "./commands/patterns.ts";
@@ -81,4 +81,28 @@ describe("orderpulse patterns", () => {
     writeFileSync(file, "March 2\n");
     expect((await cli("patterns", "--data", fixture, "--holidays", file)).code).toBe(2);
   });
+
+  it("reads today as in progress: a Monday buyer read on Monday morning is due today, not late (CLI review 2026-12-07: 'next expected next Monday', overdue)", async () => {
+    const dir = tempDir("op-patterns-today-");
+    const o = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
+    // 40 customers, every Monday (the last on 2026-11-23); last night's export ends Sunday 2026-11-29
+    for (let c = 0; c < 40; c++) for (let t = Date.UTC(2024, 10, 4), k = 0; t <= Date.UTC(2026, 10, 23); t += 7 * 86_400_000, k++) o.push(`${c}-${k},${new Date(t).toISOString().slice(0, 10)},C${c},P1,1,10,6`);
+    o.push("x,2026-11-29,OTHER,P1,1,10,6");
+    writeFileSync(join(dir, "orders.csv"), `${o.join("\n")}\n`);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const card = async (...extra: string[]) => JSON.parse((await cli("patterns", "--data", dir, "--customer", "C0", "--json", "--quiet", ...extra)).out) as CustomerRhythm;
+      vi.setSystemTime(new Date("2026-11-30T09:00:00Z")); // Monday morning
+      const today = await card();
+      expect([today.expectedNext, today.daysSinceLast, today.missedOrders]).toEqual(["2026-11-30", 7, 0]);
+      expect(today.overdueProbability).toBeLessThan(0.01);
+      // the same Monday read on Tuesday: a whole Monday without its order
+      vi.setSystemTime(new Date("2026-12-01T09:00:00Z"));
+      const monday = await card("--as-of", "2026-11-30");
+      expect(monday.expectedNext).toBe("2026-12-07");
+      expect(monday.overdueProbability).toBeGreaterThan(0.1);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
 });

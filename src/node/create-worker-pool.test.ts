@@ -48,6 +48,10 @@ describe("createWorkerPool: the same results as the single-thread calls", () => 
     const once = { types: ["customer_overdue", "frequency_drop"] as ("customer_overdue" | "frequency_drop")[], calibrate: false };
     expect(await pool.detectSignals(dataset, once)).toEqual(detectSignals(dataset, { ...once, model: fitPatterns(dataset, { calibrate: false }) }));
     expect((await pool.fitPatterns(dataset, { calibrate: false })).calibration).toBeUndefined();
+    // and so does asOfInProgress (the fit's silences and kpi_drop's weeks)
+    const open = { ...once, types: [...once.types, "kpi_drop" as const], asOfInProgress: true };
+    expect(await pool.detectSignals(dataset, open)).toEqual(detectSignals(dataset, open));
+    expect(JSON.stringify(await pool.fitPatterns(dataset, { calibrate: false, asOfInProgress: true }))).toBe(JSON.stringify(fitPatterns(dataset, { calibrate: false, asOfInProgress: true })));
     const some = { model, types: ["item_dropped", "kpi_drop", "customer_overdue"] as const, sensitivity: 2 };
     expect(await pool.detectSignals(dataset, { ...some, types: [...some.types] })).toEqual(detectSignals(dataset, { ...some, types: [...some.types] }));
     const rep = single.find((s) => s.repId !== undefined)!.repId!;

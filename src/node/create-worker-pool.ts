@@ -424,7 +424,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
       const list = [...new Set<SignalType>(selected)];
       let model = opts?.model;
       if (model === undefined && list.some((t) => NEEDS_MODEL.has(t))) {
-        model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}), ...(opts?.calibrate !== undefined ? { calibrate: opts.calibrate } : {}) });
+        model = await fitPatterns(dataset, { ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts?.calendar !== undefined ? { calendar: opts.calendar } : {}), ...(opts?.calibrate !== undefined ? { calibrate: opts.calibrate } : {}), ...(opts?.asOfInProgress !== undefined ? { asOfInProgress: opts.asOfInProgress } : {}) });
         if (ds.forgotten) {
           // a worker exited during the fit: its fresh replacement needs the dataset again
           const fresh = datasetLease(dataset);

@@ -621,3 +621,54 @@ describe("fitIntervalModel: missed orders leave the closed months out (self-revi
     expect(missed).toEqual([4, 4, 5, 6]);
   });
 });
+
+describe("fitIntervalModel: asOf in progress (CLI review 2026-12-07: a Monday buyer read on Monday morning was 50% overdue)", () => {
+  const start = epochDay(2023, 1, 1);
+  const end = epochDay(2026, 10, 31);
+
+  it("a Monday buyer read on its due Monday is due today, not overdue; an order today is no silence", () => {
+    const rows = peers(30, 7, start, end, 3);
+    const last = epochDay(2026, 10, 26); // a Monday
+    for (let d = epochDay(2024, 1, 1), k = 0; d <= last; d += 7) rows.push(order("MON", d, k++));
+    const ds = build(rows);
+    const monday = last + 7;
+    const closed = fitIntervalModel(ds, { asOf: monday, calibrate: false }).customer("MON")!;
+    const open = fitIntervalModel(ds, { asOf: monday, calibrate: false, asOfInProgress: true }).customer("MON")!;
+    // a whole Monday without its order: late (0.18 here) and expected next Monday
+    expect(closed.overdueProbability).toBeGreaterThan(0.1);
+    expect(closed.expectedNext).toBe(formatDay(monday + 7));
+    expect(open.overdueProbability).toBeLessThan(0.01);
+    expect(open.expectedNext).toBe(formatDay(monday));
+    expect(open.daysSinceLast).toBe(7);
+    expect(open.missedOrders).toBe(0);
+    // a week later, read in progress: the silence to Sunday holds one missed Monday, as the whole Monday above
+    const late = fitIntervalModel(ds, { asOf: monday + 7, calibrate: false, asOfInProgress: true }).customer("MON")!;
+    expect(late.missedOrders).toBe(1);
+    expect(late.overdueProbability).toBe(closed.overdueProbability);
+    expect(late.expectedNext).toBe(formatDay(monday + 7));
+    // an order this morning: no silence at all
+    const today = fitIntervalModel(build([...rows, order("MON", monday, 999)]), { asOf: monday, calibrate: false, asOfInProgress: true }).customer("MON")!;
+    expect([today.lastOrder, today.daysSinceLast, today.openDaysSinceLast, today.overdueProbability]).toEqual([formatDay(monday), 0, 0, 0]);
+  });
+
+  it("property: without lines on asOf, the model in progress is the model of the day before, but for daysSinceLast (one more)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 200 }), (gaps, wait) => {
+        const rows = peers(12, 10, start, epochDay(2024, 12, 31), 11);
+        let d = epochDay(2025, 1, 1);
+        rows.push(order("X", d, 0));
+        gaps.forEach((g, i) => rows.push(order("X", (d += g), i + 1)));
+        const ds = build(rows);
+        const asOf = d + wait;
+        const a = fitIntervalModel(ds, { asOf, calibrate: false, asOfInProgress: true });
+        const b = fitIntervalModel(ds, { asOf: asOf - 1, calibrate: false });
+        expect(a.customers.map((r) => ({ ...r, daysSinceLast: r.daysSinceLast! - 1 }))).toEqual(b.customers);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("rejects a non-boolean asOfInProgress", () => {
+    expect(() => fitIntervalModel(build([order("A", start, 0)]), { asOfInProgress: "yes" as unknown as boolean })).toThrow(/asOfInProgress/);
+  });
+});

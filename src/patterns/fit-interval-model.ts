@@ -44,9 +44,16 @@ export interface IntervalModelOptions {
    * miscalibrated). Default true; false fits once.
    */
   calibrate?: boolean | undefined;
+  /**
+   * `asOf` is today, a day still in progress (as the KPI functions' `asOfInProgress`): the silence
+   * is measured to the end of the day before (its orders so far count as purchases), so a customer
+   * due today is due, not late, on this morning's read of last night's export. `daysSinceLast`
+   * stays calendar days to asOf. Default false: asOf is a whole day.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
-const KEYS: OptionKeys<IntervalModelOptions> = { asOf: true, calendar: true, minPriorCustomers: true, priorShape: true, changeHazard: true, changeScale: true, alive: true, calibrate: true };
+const KEYS: OptionKeys<IntervalModelOptions> = { asOf: true, calendar: true, minPriorCustomers: true, priorShape: true, changeHazard: true, changeScale: true, alive: true, calibrate: true, asOfInProgress: true };
 
 /** A grid prior of the mean log-gap: weight of each point `from + k·step`, each a normal bump of sd `step`. */
 export interface LogGapGrid {
@@ -90,13 +97,14 @@ export interface CustomerRhythm {
   readonly purchaseDays: number;
   /** Last purchase day. */
   readonly lastOrder: string | undefined;
-  /** Calendar days since the last purchase. */
+  /** Calendar days since the last purchase, to asOf (also with `asOfInProgress`). */
   readonly daysSinceLast: number | undefined;
   /**
    * Open days since the last purchase on the customer's seasonal clock: habitual closures removed,
    * and with a seasonal profile (two years of data) each open day weighted by its month's
    * intensity (a customer closed on weekends, 11 open days in a June of intensity 1.19: 13.07).
-   * What the overdue probability reads; plain open days without a seasonal profile.
+   * What the overdue probability reads; plain open days without a seasonal profile. Counted to
+   * asOf, or with `asOfInProgress` to the day before (its silence so far is not yet a late order).
    */
   readonly openDaysSinceLast: number | undefined;
   /** Typical gap: the posterior median gap, in open days. */
@@ -107,7 +115,7 @@ export interface CustomerRhythm {
   readonly sdGapDays: number | undefined;
   /** Regularity: coefficient of variation of the gap under the posterior (log-normal: √(e^σ² − 1)). */
   readonly cv: number | undefined;
-  /** Next purchase, median given no purchase up to asOf. */
+  /** Next purchase, median given no purchase up to asOf (with `asOfInProgress`: up to the day before, so it can be asOf). */
   readonly expectedNext: string | undefined;
   /** 10th percentile of the next purchase day given no purchase up to asOf (with `expectedNextP90`, the range around `expectedNext`). */
   readonly expectedNextP10: string | undefined;
@@ -229,7 +237,7 @@ interface GapStats {
  * the open days elapsed since the last purchase. The math is in docs/patterns.md.
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf, calendar, minPriorCustomers, priorShape, changeHazard, changeScale, alive, calibrate
+ * @param options - asOf, calendar, minPriorCustomers, priorShape, changeHazard, changeScale, alive, calibrate, asOfInProgress
  * @returns the model
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
@@ -260,6 +268,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkFunction(o, "alive", fn);
   const business = businessDays(o, fn, dataset.timeZone);
   checkEnum(o, "calibrate", [true, false], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
   const opts = (options ?? {}) as IntervalModelOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const calibration = opts.calibrate === false ? undefined : backtestCalibration(view, asOf, opts, business);
@@ -423,13 +432,17 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     return { state: { days, closures, posteriors } };
   }
 
+  // the last day of the silence: asOf, or with asOf in progress the day before (a purchase today
+  // still counts: such a customer's silence is none). Every silence below is to this day; only
+  // daysSinceLast counts calendar days to asOf
+  const quiet = opts.asOfInProgress === true ? asOf - 1 : asOf;
   // for the expected date only: the calendar month that ended in the last REOPENING_DAYS days,
   // silent since the customer's last purchase, is a closure when its peers' share and the
   // customer's evidence, this silence included, make the posterior at least 0.5. The overdue
   // probability leaves the current silence out (a silent customer's clock must not change while
   // it is silent), so this moves only the expected next order, to the reopening week
-  const dom = civilFromEpochDay(asOf)[2];
-  const prevEnd = asOf - dom; // the previous month's last day
+  const dom = civilFromEpochDay(quiet)[2];
+  const prevEnd = quiet - dom; // the previous month's last day
   const prevMonth = monthOf(prevEnd);
   const prevStart = prevEnd - civilFromEpochDay(prevEnd)[2] + 1;
   /** ln P(customer c's silences in month m | open): its past silent months m (none: 0), and `days` silent days of m now at its open rate. */
@@ -454,7 +467,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     const med = (row[5]! + row[6]!) / 2;
     for (let m = 0; m < 12; m++) excess[g * 12 + m] = med < 1 ? Math.max(0, (shares[g * 12 + m]! - med) / (1 - med)) : 0;
   }
-  const nowMonth = monthOf(asOf), nowStart = asOf - dom + 1;
+  const nowMonth = monthOf(quiet), nowStart = quiet - dom + 1;
   /** Customer c's chance of being closed in month m (asked only for the month its expected date falls in). */
   const closeChance = (c: number, last: number) => (m: number): number => {
     if (closures[c]!.months & (1 << m)) return 0;
@@ -466,7 +479,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     // single year's month shares also carry a young customer base's growth and decay (CDNOW)
     const now = m === nowMonth && last < nowStart;
     if (!twoYears && !now) return 0;
-    return closedProbability(pi, silenceLogChance(c, m, now ? asOf - nowStart + 1 : 0));
+    return closedProbability(pi, silenceLogChance(c, m, now ? quiet - nowStart + 1 : 0));
   };
   const out: CustomerRhythm[] = [];
   const index = new Map<string, number>();
@@ -476,7 +489,8 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     const id = ids.customers.values[c]!;
     const post = posteriorAt(c);
     index.set(id, out.length);
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, asOf, opts.alive, twoYears ? justClosed(c, d[d.length - 1]!) : 0, oneYear ? closeChance(c, d[d.length - 1]!) : undefined));
+    const last = d[d.length - 1]!;
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, Math.max(quiet, last), asOf - last, opts.alive, twoYears ? justClosed(c, last) : 0, oneYear ? closeChance(c, last) : undefined));
   }
   const model: IntervalModel = {
     asOf: formatDay(asOf),
@@ -832,6 +846,7 @@ const EXPECTED_REACH_DAYS = 365;
 /** … this many typical gaps) after the silence so far. */
 const EXPECTED_REACH_GAPS = 2;
 
+/** One customer's rhythm; `asOf` is the last day of its silence (fitAt's `quiet`, or its last purchase when later), `daysSinceLast` calendar days to the model's asOf. */
 function rhythm(
   customerId: string,
   d: readonly number[],
@@ -839,6 +854,7 @@ function rhythm(
   s: GapStats,
   post: RhythmPosterior,
   asOf: number,
+  daysSinceLast: number,
   alive: IntervalModelOptions["alive"],
   justClosed = 0,
   closeChance?: (month: number) => number,
@@ -966,7 +982,7 @@ function rhythm(
     status: s.n > 0 ? "ok" : "prior_only",
     purchaseDays: d.length,
     lastOrder: formatDay(last),
-    daysSinceLast: asOf - last,
+    daysSinceLast,
     openDaysSinceLast: elapsedOpen,
     typicalGapOpenDays: typical * f,
     meanGapDays: meanGap,

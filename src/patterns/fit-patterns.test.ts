@@ -105,6 +105,25 @@ describe("fitPatterns", () => {
   });
 });
 
+describe("fitPatterns: asOf in progress (CLI review 2026-12-07)", () => {
+  it("measures every silence to the day before: the rhythms of the day before (BG/NBD's P(alive) within its refit), calendar days to asOf", () => {
+    const synth = generateSyntheticDistributor({ seed: 5, customers: 80, products: 60, years: 2 });
+    const asOf = "2026-09-30";
+    // last night's export: nothing on asOf yet
+    const orders = synth.orders.filter((o) => String(o.order_date) < asOf);
+    const { dataset } = fromRowsSync({ orders, customers: synth.customers, products: synth.products });
+    const open = fitPatterns(dataset, { asOf, asOfInProgress: true, calibrate: false });
+    const before = fitPatterns(dataset, { asOf: "2026-09-29", calibrate: false });
+    expect(open.asOf).toBe(asOf);
+    const fields = (m: typeof open, shift: number) => m.all().map((r) => ({ ...r, pAlive: undefined, daysSinceLast: r.daysSinceLast! - shift }));
+    expect(fields(open, 1)).toEqual(fields(before, 0));
+    expect(open.all().some((r) => r.expectedNext === asOf)).toBe(true);
+    const gap = Math.max(...open.all().map((r, k) => Math.abs(r.pAlive! - before.all()[k]!.pAlive!)));
+    expect(gap).toBeLessThan(0.01);
+    expect(() => fitPatterns(dataset, { asOfInProgress: 1 as unknown as boolean })).toThrow(/asOfInProgress/);
+  });
+});
+
 describe("fitPatterns: a BG/NBD fit whose dropout collapsed", () => {
   it("is no fit: pAlive undefined for all, not 100 % (review 2026-12-07: 44 customers of one year fitted a = 8e-7, and a churned customer silent 5 of its gaps read 99.9 %)", () => {
     const rhythms = (seed: number) => {

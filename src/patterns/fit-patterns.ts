@@ -41,10 +41,17 @@ export interface FitPatternsOptions {
   calendar?: BusinessCalendar | undefined;
   /** The interval model's calibration by backtest (see {@link IntervalModelOptions}`.calibrate`): default true; false fits the interval model once (about 30% less time for it; widths as fitted). */
   calibrate?: boolean | undefined;
+  /**
+   * `asOf` is today, a day still in progress (as the KPI functions' `asOfInProgress`): every
+   * silence (overdue probability, the expected next order, missed orders, P(alive)) is measured to
+   * the end of the day before, today's orders so far counting as purchases. A weekly Monday buyer
+   * read on Monday morning is due today, not 50% overdue. Default false.
+   */
+  asOfInProgress?: boolean | undefined;
 }
 
 /** @internal fitPatterns' option names (the worker pool sends a worker only these of what an options object inherits). */
-export const FIT_PATTERNS_KEYS: OptionKeys<FitPatternsOptions> = { asOf: true, alive: true, calendar: true, calibrate: true };
+export const FIT_PATTERNS_KEYS: OptionKeys<FitPatternsOptions> = { asOf: true, alive: true, calendar: true, calibrate: true, asOfInProgress: true };
 
 /** Pipeline state as plain data (the deal-stage model's tables at asOf). */
 export interface PatternDeals {
@@ -130,7 +137,7 @@ export interface PatternModel {
  * lookups and a versioned, storable form (`toJSON`, read back with `fromPatternsJSON`).
  *
  * @param dataset - a dataset or as-of view
- * @param options - asOf; alive (`bg-nbd` default, or `none`); calendar; calibrate (default true)
+ * @param options - asOf; alive (`bg-nbd` default, or `none`); calendar; calibrate (default true); asOfInProgress
  * @returns the model
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option
  * @example
@@ -201,11 +208,13 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
       }
     }
   }
-  const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, ...(alive ? { alive } : {}) });
+  const open = opts.asOfInProgress === true;
+  const customers = fitIntervalModel(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, asOfInProgress: open, ...(alive ? { alive } : {}) });
   // (the item rhythm reads the interval model's dates; only the pattern model's rhythms take the
   // smaller pAlive, so no lookup of the interval model keeps the other value)
   const items = fitItemRhythm(view, { asOf, customers });
-  const rhythms = bgAlive === undefined ? customers.customers : customers.customers.map((r) => withBgNbdAlive(r, asOf, bgAlive!));
+  // (with asOf in progress, BG/NBD's T ends a day earlier too: the day is one more day off T)
+  const rhythms = bgAlive === undefined ? customers.customers : customers.customers.map((r) => withBgNbdAlive(r, asOf, open, bgAlive!));
   const stages = fitDealStages(view, { asOf });
   return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: rhythms, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
 }
@@ -213,16 +222,18 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
 /** summaryFromDataset's default time unit (days): the BG/NBD fit's t_x and T are in weeks. */
 const BTYD_WEEK_DAYS = 7;
 
-/** A rhythm whose pAlive is at most BG/NBD's own at asOf on the customer's clock (see fitPatterns). */
-function withBgNbdAlive(r: CustomerRhythm, asOf: number, bgAlive: (id: string, closedDays: number) => number | undefined): CustomerRhythm {
+/** A rhythm whose pAlive is at most BG/NBD's own at asOf on the customer's clock (see fitPatterns); with `open`, a silent asOf is not counted. */
+function withBgNbdAlive(r: CustomerRhythm, asOf: number, open: boolean, bgAlive: (id: string, closedDays: number) => number | undefined): CustomerRhythm {
   if (r.pAlive === undefined || r.lastOrder === undefined) return r;
-  const bg = bgAlive(r.customerId, closedMonthDaysBetween(parseDay(r.lastOrder), asOf, r.closedMonths));
+  const last = parseDay(r.lastOrder);
+  const quiet = open && last < asOf ? asOf - 1 : asOf;
+  const bg = bgAlive(r.customerId, closedMonthDaysBetween(last, quiet, r.closedMonths) + (asOf - quiet));
   return bg === undefined || !(bg < r.pAlive) ? r : { ...r, pAlive: bg };
 }
 
 /**
  * @internal fitPatterns' option checks (the worker pool runs them on the calling thread, before it
- * sends anything): the names, asOf, alive, calibrate, and the calendar, under `fn` and before the
+ * sends anything): the names, asOf, alive, calibrate, asOfInProgress, and the calendar, under `fn` and before the
  * BG/NBD fit (the interval model checked the calendar after that fit, as fitIntervalModel's).
  */
 export function checkFitPatternsOptions(options: unknown, fn: string): void {
@@ -230,5 +241,6 @@ export function checkFitPatternsOptions(options: unknown, fn: string): void {
   checkDateLike(o, "asOf", fn);
   checkEnum(o, "alive", ["bg-nbd", "none"], fn);
   checkEnum(o, "calibrate", [true, false], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
   businessDays(o, fn);
 }

@@ -164,3 +164,17 @@ describe("detectSignals: every number of a message is its field's, as shown", ()
     expect([overdue > 20, slower > 3, narrower > 5]).toEqual([true, true, true]);
   });
 });
+
+describe("detectSignals: asOf in progress", () => {
+  it("fits its model with the day in progress: a weekly buyer's third missed Monday flags on Tuesday, not on Monday morning", () => {
+    const orders = [];
+    for (let w = 0; w < 40; w++) orders.push({ order_id: `O${w}`, order_date: new Date(Date.UTC(2026, 0, 5 + 7 * w)), customer_id: "C1", product_id: "P", quantity: 10, unit_price: 3, unit_cost: 2 });
+    const { dataset: ds } = fromRowsSync({ orders });
+    const ids = (day: string, open?: true) => detectSignals(ds, { asOf: day, types: ["customer_overdue"], ...(open ? { asOfInProgress: open } : {}) }).map((s) => s.id);
+    expect([ids("2026-10-26"), ids("2026-10-26", true), ids("2026-10-27", true)]).toEqual([["customer_overdue:C1:2026-10-05"], [], ["customer_overdue:C1:2026-10-05"]]);
+    // the same as the detectors given a model fitted in progress
+    const model = fitPatterns(ds, { asOf: "2026-10-26", asOfInProgress: true });
+    expect(detectSignals(ds, { asOf: "2026-10-26", types: ["customer_overdue"], model })).toEqual([]);
+    expectInvalid(() => detectSignals(ds, { asOfInProgress: "yes" as unknown as boolean }), "asOfInProgress");
+  });
+});

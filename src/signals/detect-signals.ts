@@ -38,6 +38,13 @@ export interface DetectSignalsOptions extends DetectorOptions {
   calendar?: BusinessCalendar | undefined;
   /** The pattern model's calibration by backtest when `model` is not given (see fitPatterns; default true, false: one fit of the interval model). */
   calibrate?: boolean | undefined;
+  /**
+   * `asOf` is today, a day still in progress (as the KPI functions' `asOfInProgress`): the pattern
+   * model fitted when none is given measures every silence to the end of the day before (see
+   * fitPatterns), and kpi_drop leaves the week ending on it out (its own `asOfInProgress`, unless
+   * `detectors.kpi_drop` sets it). A given `model` is read as fitted. Default false.
+   */
+  asOfInProgress?: boolean | undefined;
   /** Each detector's own options, by type. */
   detectors?: SignalDetectorOptions | undefined;
 }
@@ -54,7 +61,7 @@ export interface DetectSignalsOptions extends DetectorOptions {
  * @param dataset - a dataset or as-of view
  * @param options - asOf (default: the dataset's last order day), model (fitted at asOf), types,
  *   repId filter, sensitivity (default 1; raising it only adds signals), locale (en | he),
- *   calendar, calibrate (of the model fitted when none is given), and per-type `detectors` options
+ *   calendar, calibrate (of the model fitted when none is given), asOfInProgress, and per-type `detectors` options
  * @returns the signals, highest value at risk first
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also of a detector),
  *   an unknown type, or a model fitted at another day

@@ -96,7 +96,9 @@ export interface AnalyzeOptions {
   /**
    * `asOf` is today, a day still in progress (as computeKpis' `asOfInProgress`): the KPI period
    * ending on it is not complete (the comparison takes the one before), and a target's elapsed
-   * share counts the days the data speak for, not today. Default `false`. The CLI sets it when
+   * share counts the days the data speak for, not today; the pattern model fitted when `model` is
+   * not given measures every silence to the end of the day before (fitPatterns'
+   * `asOfInProgress`: a customer due today is not late yet). Default `false`. The CLI sets it when
    * `--as-of` is today.
    */
   asOfInProgress?: boolean | undefined;

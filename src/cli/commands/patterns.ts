@@ -55,11 +55,13 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const top = intFlag(v, "top") ?? 25;
-  const { dataset, asOf, calendar } = await analysisInput(v, io);
+  const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
   const stage = stageLine(io, v.quiet === true, "fitting the rhythms", dataset.lines.quantity.length);
   let model: ReturnType<typeof fitPatterns>;
   try {
-    model = fitPatterns(dataset, { asOf, calendar });
+    // today is not over: a customer due today is due, not late (a Monday buyer read on Monday
+    // morning was "next expected next Monday, 50% overdue")
+    model = fitPatterns(dataset, { asOf, calendar, ...(asOfInProgress ? { asOfInProgress } : {}) });
   } finally {
     stage.done();
   }

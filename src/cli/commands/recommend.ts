@@ -179,7 +179,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   workersFlag(v); // checked here: a handful of customers (below) never reaches withWorkers
-  const { dataset, asOf, calendar } = await analysisInput(v, io);
+  const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
   // an unknown customer is a typo, not a customer without offers (as orderpulse customer --id says)
   const unknown = customers.filter((id) => dataset.ids.customers.indexOf(id) < 0);
   if (unknown.length > 0) throw new UsageError(`no customer ${unknown.join(", ")} in the data`);
@@ -192,7 +192,7 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   };
   // the pattern model at the same day and calendar, as analyze() fits it (the customer card, the
   // brief, the demo): repurchase and win-back read its customer x item rhythms
-  const fit: FitPatternsOptions = { asOf, ...(calendar !== undefined ? { calendar } : {}) };
+  const fit: FitPatternsOptions = { asOf, ...(calendar !== undefined ? { calendar } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) };
   // a handful of customers is faster in this thread than sending the data to workers
   const stage = stageLine(io, v.quiet === true, "fitting the rhythms and scoring offers", dataset.lines.quantity.length);
   let offers: Offer[];

@@ -65,8 +65,9 @@ export async function signalsCommand(argv: readonly string[], io: CliIo): Promis
     ...(sensitivity !== undefined ? { sensitivity } : {}),
     ...(calendar !== undefined ? { calendar } : {}),
     // today is not over: kpi_drop leaves a week ending today out of its charts, as analyze (and so
-    // `brief`) has it do; a Sunday read of last night's export flagged "fell 51%" here (a review)
-    ...(asOfInProgress ? { detectors: { kpi_drop: { asOfInProgress: true } } } : {}),
+    // `brief`) has it do (a Sunday read of last night's export flagged "fell 51%" here, a review),
+    // and the rhythms measure silences to last night
+    ...(asOfInProgress ? { asOfInProgress } : {}),
   };
   const stage = stageLine(io, v.quiet === true, "fitting the rhythms and detecting signals", dataset.lines.quantity.length);
   const signals = await withWorkers(v, async (pool) => (pool ? pool.detectSignals(dataset, options) : detectSignals(dataset, options))).finally(stage.done);

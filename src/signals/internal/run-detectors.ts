@@ -83,11 +83,11 @@ export interface DetectorRun {
 }
 
 /** @internal detectSignals' option names (the worker pool sends a worker only these of what an options object inherits). */
-export const DETECT_SIGNALS_KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<DetectSignalsOptions, DetectorOptions>(DETECTOR_KEYS, { types: true, repId: true, calendar: true, calibrate: true, detectors: true });
+export const DETECT_SIGNALS_KEYS: OptionKeys<DetectSignalsOptions> = /* @__PURE__ */ extendKeys<DetectSignalsOptions, DetectorOptions>(DETECTOR_KEYS, { types: true, repId: true, calendar: true, calibrate: true, asOfInProgress: true, detectors: true });
 
 /**
  * @internal detectSignals' option checks, in its order (the option names, the common detector
- * options and the model, repId, calibrate, types, the per-type options), and what they resolve: the as-of view,
+ * options and the model, repId, calibrate, asOfInProgress, types, the per-type options), and what they resolve: the as-of view,
  * the selected types and the per-type options. The worker pool runs them in the calling thread
  * before it fits or sends anything, so a bad option gives the same error as in one thread.
  */
@@ -95,6 +95,7 @@ export function checkDetectSignalsOptions(dataset: Dataset, options: DetectSigna
   const { o, asOf, view } = commonOptions(dataset, options, fn, DETECT_SIGNALS_KEYS);
   checkString(o, "repId", fn);
   checkEnum(o, "calibrate", [true, false], fn);
+  checkEnum(o, "asOfInProgress", [true, false], fn);
   // (checked here, under this function's name: it was checked only by the model fit, when one ran)
   businessDays(o, fn);
   const types = selectedTypes((options ?? {}).types, fn);
@@ -113,7 +114,8 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
   const { asOf, view, types, perType } = checkDetectSignalsOptions(dataset, options, fn);
   const opts = options ?? {};
   let model = opts.model;
-  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate });
+  const open = opts.asOfInProgress === true;
+  if (model === undefined && types.some((t) => NEEDS_MODEL.has(t))) model = fitPatterns(view, { asOf, calendar: opts.calendar, calibrate: opts.calibrate, asOfInProgress: open });
   const common: DetectorOptions = { asOf, model, sensitivity: opts.sensitivity, locale: opts.locale };
   // the detectors share what they build from the view (item history, clock gaps) for this call only
   // (the item history, ~12 bytes per order line, is let go once the last detector that reads it is done)
@@ -127,7 +129,8 @@ export function runDetectors(dataset: Dataset, options: DetectSignalsOptions | u
       if (opts.repId === undefined || s.repId === opts.repId) out.push(s);
     };
     for (const type of types) {
-      const own = perType[type] as object | undefined;
+      // (an as-of day in progress is kpi_drop's too, unless its own options say otherwise)
+      const own = (open && type === "kpi_drop" ? { asOfInProgress: true, ...(perType[type] as object | undefined) } : perType[type]) as object | undefined;
       let found: Signal[];
       if (keepCases && CASE_TYPES.has(type)) {
         // the detector's own body, keeping its per-customer cases
