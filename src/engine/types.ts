@@ -334,7 +334,7 @@ export interface Engine {
   /**
    * Advance the clock to a day (never backwards); snoozes end, and a full detection runs when due;
    * otherwise the last detection's overdue, item-dropped and frequency-drop tests are asked at the new day (see `refitEvery`).
-   * @param date - the new clock day (`YYYY-MM-DD`, an epoch day, or a `Date`, read in the engine's time zone as ingest reads an order's instant)
+   * @param date - the new clock day (`YYYY-MM-DD`, an epoch day, or a `Date`, read in the engine's time zone as ingest reads an order's instant), a day that is over: its silence counts (tick at the end of the day, or with yesterday in the morning)
    * @returns the events emitted
    */
   tick(date: string | Date | number): EngineUpdate;
