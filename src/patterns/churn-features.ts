@@ -8,7 +8,7 @@ import { fitBgNbd } from "./btyd/bg-nbd.ts";
 import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
 import { dayClosures, modelHolidays, openDaysBetween, standingClock, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
-import { studentTCdf } from "./internal/student-t.ts";
+import { wholeDaySurvival } from "./internal/whole-day-gap.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** @internal The `alive` option of the churn functions (documented on {@link ChurnFeatureOptions}). */
@@ -416,7 +416,8 @@ function horizonSilence(r: CustomerRhythm, asOf: number, horizon: number, holida
   const last = asOf - (r.daysSinceLast ?? 0);
   const now = standingClock(last, asOf, closures);
   const h = openDaysBetween(now, Math.max(now, standingClock(last, asOf + horizon, closures)), dayClosures(closures)) / f;
-  const survival = (t: number): number => (t <= 0 ? 1 : studentTCdf(-(Math.log(t) - post.mu) / post.scale, post.nu));
+  // (read on whole days, as the model's overdueProbability: wholeDaySurvival)
+  const survival = (t: number): number => wholeDaySurvival(post.mu, post.scale, post.nu, t, f);
   const s0 = survival(e);
   if (!(s0 > 1e-300)) return 1;
   return Math.min(1, Math.max(0, survival(e + h) / s0));

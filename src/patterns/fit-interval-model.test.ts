@@ -634,13 +634,15 @@ describe("fitIntervalModel: asOf in progress (CLI review 2026-12-07: a Monday bu
     const monday = last + 7;
     const closed = fitIntervalModel(ds, { asOf: monday, calibrate: false }).customer("MON")!;
     const open = fitIntervalModel(ds, { asOf: monday, calibrate: false, asOfInProgress: true }).customer("MON")!;
-    // a whole Monday without its order: late (0.18 here) and expected next Monday
+    // a whole Monday without its order: late and expected next Monday
     expect(closed.overdueProbability).toBeGreaterThan(0.1);
     expect(closed.expectedNext).toBe(formatDay(monday + 7));
     expect(open.overdueProbability).toBeLessThan(0.01);
     expect(open.expectedNext).toBe(formatDay(monday));
     expect(open.daysSinceLast).toBe(7);
     expect(open.missedOrders).toBe(0);
+    // Tuesday morning: Monday is over and missed (review 2026-12-07: in progress the count ended a day early, 0)
+    expect(fitIntervalModel(ds, { asOf: monday + 1, calibrate: false, asOfInProgress: true }).customer("MON")!.missedOrders).toBe(1);
     // a week later, read in progress: the silence to Sunday holds one missed Monday, as the whole Monday above
     const late = fitIntervalModel(ds, { asOf: monday + 7, calibrate: false, asOfInProgress: true }).customer("MON")!;
     expect(late.missedOrders).toBe(1);
@@ -651,7 +653,7 @@ describe("fitIntervalModel: asOf in progress (CLI review 2026-12-07: a Monday bu
     expect([today.lastOrder, today.daysSinceLast, today.openDaysSinceLast, today.overdueProbability]).toEqual([formatDay(monday), 0, 0, 0]);
   });
 
-  it("property: without lines on asOf, the model in progress is the model of the day before, but for daysSinceLast (one more)", () => {
+  it("property: without lines on asOf, the model in progress is the model of the day before, but for daysSinceLast (one more) and missedOrders (to the day before asOf)", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 200 }), (gaps, wait) => {
         const rows = peers(12, 10, start, epochDay(2024, 12, 31), 11);
@@ -662,7 +664,9 @@ describe("fitIntervalModel: asOf in progress (CLI review 2026-12-07: a Monday bu
         const asOf = d + wait;
         const a = fitIntervalModel(ds, { asOf, calibrate: false, asOfInProgress: true });
         const b = fitIntervalModel(ds, { asOf: asOf - 1, calibrate: false });
-        expect(a.customers.map((r) => ({ ...r, daysSinceLast: r.daysSinceLast! - 1 }))).toEqual(b.customers);
+        expect(a.customers.map((r) => ({ ...r, daysSinceLast: r.daysSinceLast! - 1, missedOrders: 0 }))).toEqual(b.customers.map((r) => ({ ...r, missedOrders: 0 })));
+        // missedOrders counts the open days before asOf in both readings (yesterday is over)
+        expect(a.customers.map((r) => r.missedOrders)).toEqual(fitIntervalModel(ds, { asOf, calibrate: false }).customers.map((r) => r.missedOrders));
       }),
       { numRuns: 40 },
     );
@@ -670,5 +674,30 @@ describe("fitIntervalModel: asOf in progress (CLI review 2026-12-07: a Monday bu
 
   it("rejects a non-boolean asOfInProgress", () => {
     expect(() => fitIntervalModel(build([order("A", start, 0)]), { asOfInProgress: "yes" as unknown as boolean })).toThrow(/asOfInProgress/);
+  });
+});
+
+describe("fitIntervalModel: the overdue probability on whole days (s32 review: a Monday-only buyer read 0.2-0.5 all the week after its missed Monday)", () => {
+  it("is P(gap ≤ the days of silence that are over), the predictive read with a continuity correction", () => {
+    const rows: OrderRow[] = [];
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // 30 customers every 6, 7 or 8 days (equally often), on any weekday
+    for (let p = 0; p < 30; p++) for (let d = epochDay(2023, 1, 1) + (p % 7), k = 0; d <= epochDay(2026, 10, 31); d += 6 + Math.floor(rnd() * 3), k++) rows.push(order(`PEER${p}`, d, k));
+    const mondays = epochDay(2026, 10, 26);
+    for (let d = epochDay(2024, 1, 1), k = 0; d <= mondays; d += 7) rows.push(order("MON", d, k++));
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    const at = (id: string, asOf: number) => fitIntervalModel(ds, { asOf, calibrate: false }).customer(id)!;
+    const last = epochDay(2026, 10, 31) - at("PEER0", epochDay(2026, 10, 31)).daysSinceLast!;
+    // the shares of its gaps at most 6, 7, 8 days: 1/3, 2/3, 1 (F(e) read 0.13 / 0.56 / 0.89)
+    const p = [6, 7, 8].map((k) => at("PEER0", last + k).overdueProbability!);
+    expect(p[0]).toBeCloseTo(0.32, 1);
+    expect(p[1]).toBeCloseTo(0.76, 1);
+    expect(p[2]).toBeGreaterThan(0.93);
+    // the Monday-only buyer: none the Sunday before, certain from the missed Monday's night on (F(e) read 0.5 all week)
+    expect(at("MON", mondays + 6).overdueProbability).toBeLessThan(0.01);
+    for (const k of [7, 8, 10, 13]) expect(at("MON", mondays + k).overdueProbability).toBeGreaterThan(0.99);
+    // an order on asOf: no silence
+    expect(fitIntervalModel(fromRowsSync({ orders: [...rows, order("MON", mondays + 7, 999)] }).dataset, { asOf: mondays + 7, calibrate: false }).customer("MON")!.overdueProbability).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, options
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
 import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrders, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
+import { wholeDayCdf, wholeDaySurvival } from "./internal/whole-day-gap.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
 import { predictiveScaleFactor } from "./internal/scale-calibration.ts";
@@ -291,7 +292,12 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   // the holidays' share of days (the open fraction) over the data's years, not the list's
   const first = view.dayRange?.first;
-  const business: BusinessDays | undefined = givenBusiness?.holidays === undefined || first === undefined ? givenBusiness : { ...givenBusiness, holidays: holidaysOver(givenBusiness.holidays, first, asOf) };
+  // the last day of the silence: asOf, or with asOf in progress the day before (a purchase today
+  // still counts: such a customer's silence is none). Every silence below is to this day; only
+  // daysSinceLast counts calendar days to asOf, and missedOrders the open days before asOf
+  const quiet = !stateOnly && opts.asOfInProgress === true ? asOf - 1 : asOf;
+  // (over the years up to `quiet`: on January 1 in progress the new year's holidays are not yet the data's)
+  const business: BusinessDays | undefined = givenBusiness?.holidays === undefined || first === undefined ? givenBusiness : { ...givenBusiness, holidays: holidaysOver(givenBusiness.holidays, first, quiet) };
   const nC = customerEnd.length;
 
   // purchase days, closures and log calendar-equivalent gaps per customer
@@ -432,10 +438,6 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     return { state: { days, closures, posteriors } };
   }
 
-  // the last day of the silence: asOf, or with asOf in progress the day before (a purchase today
-  // still counts: such a customer's silence is none). Every silence below is to this day; only
-  // daysSinceLast counts calendar days to asOf
-  const quiet = opts.asOfInProgress === true ? asOf - 1 : asOf;
   // for the expected date only: the calendar month that ended in the last REOPENING_DAYS days,
   // silent since the customer's last purchase, is a closure when its peers' share and the
   // customer's evidence, this silence included, make the posterior at least 0.5. The overdue
@@ -490,7 +492,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     const post = posteriorAt(c);
     index.set(id, out.length);
     const last = d[d.length - 1]!;
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, Math.max(quiet, last), asOf - last, opts.alive, twoYears ? justClosed(c, last) : 0, oneYear ? closeChance(c, last) : undefined));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, Math.max(quiet, last), asOf, opts.alive, twoYears ? justClosed(c, last) : 0, oneYear ? closeChance(c, last) : undefined));
   }
   const model: IntervalModel = {
     asOf: formatDay(asOf),
@@ -554,8 +556,11 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
     const f = openFraction(dc, closures[c]!.months);
     const std = (open: number): number => (open > 0 ? (Math.log(open / f) - post.mu) / post.scale : -Infinity);
     z.push(std(Math.max(1, openDaysBetween(last, next, dc))));
-    lo.push(std(openDaysBetween(last, tau, dc)));
-    hi.push(std(openDaysBetween(last, asOf, dc)));
+    // the truncation on whole days (wholeDayCdf): a gap longer than the silence at τ and at most
+    // the silence at asOf, X ∈ (e_τ + ½, e_asOf + ½]
+    const eTau = openDaysBetween(last, tau, dc);
+    lo.push(eTau > 0 ? std(eTau + 0.5) : -Infinity);
+    hi.push(std(openDaysBetween(last, asOf, dc) + 0.5));
     nu.push(post.nu);
   }
   const every = Math.max(1, Math.ceil(z.length / CALIBRATION_MAX_ORDERS));
@@ -846,7 +851,7 @@ const EXPECTED_REACH_DAYS = 365;
 /** … this many typical gaps) after the silence so far. */
 const EXPECTED_REACH_GAPS = 2;
 
-/** One customer's rhythm; `asOf` is the last day of its silence (fitAt's `quiet`, or its last purchase when later), `daysSinceLast` calendar days to the model's asOf. */
+/** One customer's rhythm; `asOf` is the last day of its silence (fitAt's `quiet`, or its last purchase when later), `modelAsOf` the model's (daysSinceLast and missedOrders count to it). */
 function rhythm(
   customerId: string,
   d: readonly number[],
@@ -854,7 +859,7 @@ function rhythm(
   s: GapStats,
   post: RhythmPosterior,
   asOf: number,
-  daysSinceLast: number,
+  modelAsOf: number,
   alive: IntervalModelOptions["alive"],
   justClosed = 0,
   closeChance?: (month: number) => number,
@@ -866,7 +871,8 @@ function rhythm(
   // reopening
   const dc = dayClosures(cl);
   const f = openFraction(dc, cl.months);
-  const cdf = (days: number): number => (days <= 0 ? 0 : studentTCdf((Math.log(days) - mu) / scale, nu));
+  // P(gap ≤ a silence of `days`, each day over): the predictive read on whole days (wholeDayCdf)
+  const cdf = (days: number): number => wholeDayCdf(mu, scale, nu, days, f);
   const quantile = (q: number): number => Math.exp(mu + scale * (q === 0.1 || q === 0.9 ? standardQuantile(q, nu) : studentTQuantile(q, nu)));
   // the clock stands during a closed month and through the week after it: an order that fell due
   // while the customer was closed comes when it reopens, so it is not late in its reopening week
@@ -969,7 +975,7 @@ function rhythm(
   const prior = typeof given === "number" && given >= 0 && given <= 1 ? given : undefined;
   // P(no order yet | alive), from the upper tail (1 − overdue loses it when overdue rounds to 1);
   // Bayes with the prior, which stays as it is when the silence is beyond numerical reach
-  const survive = elapsed <= 0 ? 1 : studentTCdf(-(Math.log(elapsed) - mu) / scale, nu);
+  const survive = wholeDaySurvival(mu, scale, nu, elapsed, f);
   const den = prior === undefined ? 0 : prior * survive + (1 - prior);
   const pAlive = prior === undefined ? undefined : den > 0 ? (prior * survive) / den : prior;
   const bits = (mask: number, count: number, offset: number): number[] => {
@@ -982,7 +988,7 @@ function rhythm(
     status: s.n > 0 ? "ok" : "prior_only",
     purchaseDays: d.length,
     lastOrder: formatDay(last),
-    daysSinceLast,
+    daysSinceLast: modelAsOf - last,
     openDaysSinceLast: elapsedOpen,
     typicalGapOpenDays: typical * f,
     meanGapDays: meanGap,
@@ -1001,7 +1007,8 @@ function rhythm(
     // gapRatio count them): after the reopening week the clock takes the closure's days in, and
     // a weekly buyer one week late after its August read 10 missed orders beside "6.6x the usual
     // gap, 31 closed days not counted" (self-review 2026-12-07)
-    missedOrders: missedOrders(openDaysBetween(last, asOf - 1, cl) / f, typical),
+    // (the days before the model's asOf, also with asOf in progress: yesterday is over)
+    missedOrders: missedOrders(openDaysBetween(last, Math.max(last, modelAsOf - 1), cl) / f, typical),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,

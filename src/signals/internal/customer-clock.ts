@@ -5,7 +5,8 @@ import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import { dayClosures, modelHolidays, openDaysBetween, spansClosedMonth, standingClock, type Closures, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { lgamma } from "../../patterns/internal/lgamma.ts";
-import { incompleteBeta, incompleteBetaGiven, logBetaInverse, studentTCdf } from "../../patterns/internal/student-t.ts";
+import { incompleteBeta, incompleteBetaGiven, logBetaInverse } from "../../patterns/internal/student-t.ts";
+import { wholeDaySurvival } from "../../patterns/internal/whole-day-gap.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { purchaseDayIndex } from "../../data/internal/purchase-days.ts";
 import type { SignalType } from "../types.ts";
@@ -54,8 +55,8 @@ const holidaySets = new WeakMap<PatternModel, { set: HolidaySet | undefined }>()
 export function gapSurvival(r: CustomerRhythm, days: number): number {
   const p = r.posterior;
   if (p === undefined) return 1;
-  if (!(days > 0)) return 1;
-  return 1 - studentTCdf((Math.log(days) - p.mu) / p.scale, p.nu);
+  // (read on whole days as the model's overdueProbability: wholeDaySurvival)
+  return wholeDaySurvival(p.mu, p.scale, p.nu, days, r.openFraction);
 }
 
 /**
