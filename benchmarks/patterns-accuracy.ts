@@ -148,9 +148,11 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
       // deferred to the reopening week, spread evenly over its 7 days; during the closure the
       // clock stands; after the week, time has run through the closure
       const closed = (d: number): boolean => r.closedMonths.includes(new Date(d * 86_400_000).getUTCMonth() + 1);
+      // P(an order by the end of `day`), the predictive read on whole days as the model reads it
+      // (a gap of n open days is its continuous variable rounded: F(n + ½), src/patterns/internal/whole-day-gap.ts)
       const Fcal = (day: number): number => {
-        const g = openDays(last, day, r.closedWeekdays, r.monthlyIndex) / r.openFraction;
-        return g <= 0 ? 0 : tCdf((Math.log(g) - mu) / scale, nu);
+        const g = openDays(last, day, r.closedWeekdays, r.monthlyIndex);
+        return g <= 0 ? 0 : tCdf((Math.log((g + 0.5) / r.openFraction) - mu) / scale, nu);
       };
       const F = (day: number): number => {
         for (let x = day; x >= day - 7 && x > last; x--) {
@@ -177,7 +179,8 @@ function evaluate(dataset: Dataset, asOfs: number[], groupOf: (id: string, asOf:
         const v = gaps.reduce((s, x) => s + (x - m) ** 2, 0) / (gaps.length - 1);
         if (v > 0) {
           const shape = (m * m) / v, rate = m / v;
-          const G = (g: number): number => gammaP(shape, rate * Math.max(0, g));
+          // (read on whole days as the model's predictive: a gap of n days is the gamma variable rounded)
+          const G = (g: number): number => (g <= 0 ? 0 : gammaP(shape, rate * (g + 0.5)));
           const ge = G(asOf - last);
           llGamma = Math.log(Math.max(1e-12, (G(next - last) - G(next - 1 - last)) / Math.max(1e-12, 1 - ge)));
           llGammaEnd = Math.log(Math.max(1e-12, (G(next - last) - G(next - 1 - last)) / Math.max(1e-12, G(dataEnd - last) - ge)));
