@@ -14,7 +14,7 @@ export type DateValue = string | number | Date;
 /** Missing value markers. */
 export type Missing = null | undefined;
 
-/** One order line (orders.csv). Key: (order_id, line_id), or the whole row without line_id. */
+/** One order line (orders.csv). Key: (order_id, line_id), or the whole row without line_id (a missing unit_cost or list_price read as the product's). */
 export interface OrderRow {
   /** Order (invoice) id; several lines share it. */
   order_id: IdValue;

@@ -218,17 +218,28 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     }
   });
 
-  it("keeps every line of its start dataset: two rows of one order differing only in a cost the product table fills in stay two lines", () => {
-    const row = { order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P9", quantity: 1, unit_price: 10 };
-    const products = [{ product_id: "P9", unit_cost: 2, list_price: 20 }];
-    const { dataset } = fromRowsSync({ orders: [row, { ...row, unit_cost: 2 }], products });
-    expect(dataset.lines.length).toBe(2);
-    for (const start of [dataset, datasetFromBytes(datasetToBytes(dataset))]) {
-      const engine = createEngine({ dataset: start });
-      expect(engine.dataset().lines.length).toBe(2);
-      expect(datasetToBytes(engine.dataset())).toEqual(datasetToBytes(dataset));
-      expect([engine.kpis("2026-01-05").lines, engine.kpis("2026-01-05").revenue]).toEqual([2, 20]);
+  it("a row re-sent with the cost (list price) its product gives it is the same row: one line in fromRowsSync, a live engine and a restored one (review 2026-12-07: two lines live, one after a restore, revenue 12 against 6)", () => {
+    const row = { order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P9", quantity: 2, unit_price: 3 };
+    const products = [{ product_id: "P9", unit_cost: 1, list_price: 4 }];
+    const other = { ...row, order_id: "O0", product_id: "P0" };
+    for (const [first, second] of [[row, { ...row, unit_cost: 1 }], [{ ...row, unit_cost: 1 }, row], [row, { ...row, list_price: 4 }], [{ ...row, unit_cost: 1, list_price: 4 }, row]]) {
+      const { dataset, report } = fromRowsSync({ orders: [first, second], products });
+      expect([dataset.lines.length, report.tables.orders?.replaced]).toEqual([1, 1]);
+      // live: the start dataset holds another order; the rows come in one after the other
+      const start = fromRowsSync({ orders: [other], products }).dataset;
+      const live = createEngine({ dataset: start });
+      live.ingest([first]);
+      const restored = createEngine({ dataset: datasetFromBytes(datasetToBytes(live.dataset())) });
+      restored.restore(live.snapshot());
+      const updates = [live, restored].map((e) => e.ingest([second]));
+      expect(updates.map((u) => [u.added, u.replaced])).toEqual([[0, 1], [0, 1]]);
+      for (const e of [live, restored]) {
+        expect([e.dataset().lines.length, e.kpis("2026-01-05").revenue]).toEqual([2, 12]);
+        expect(datasetToBytes(e.dataset())).toEqual(datasetToBytes(fromRowsSync({ orders: [other, first, second], products }).dataset));
+      }
     }
+    // a cost other than the product's is another row
+    expect(fromRowsSync({ orders: [row, { ...row, unit_cost: 1.5 }], products }).dataset.lines.length).toBe(2);
   });
 
   it("emits updated events when the evidence changes and resolves situations no longer detected", () => {

@@ -842,6 +842,14 @@ export class DatasetBuilder {
       return sx < sy ? -1 : sx > sy ? 1 : 0;
     };
     const cmpNum = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1);
+    // a line's cost and list price as the dataset will hold them: a missing one is the product's
+    // (completeLines). The whole-row key compares these, so a row re-sent with the cost the product
+    // gives it is the same row: the only rule a dataset's lines can keep (they no longer tell a
+    // given cost from a filled one), and the engine's after a restart (a review: two lines live,
+    // one after a restore, revenue 12 against 6)
+    const unitCostOf = products.unitCost, listPriceOf = products.listPrice;
+    const effCost = (i: number): number => (cost[i] === cost[i] ? cost[i]! : unitCostOf[prRemap[rawProd[i]!]!]!);
+    const effList = (i: number): number => (list[i] === list[i] ? list[i]! : listPriceOf[prRemap[rawProd[i]!]!]!);
     const cmp = (a: number, b: number): number =>
       day[a]! - day[b]! ||
       rawOrd[a]! - rawOrd[b]! ||
@@ -849,8 +857,8 @@ export class DatasetBuilder {
       m(liRemap, rawLid[a]!) - m(liRemap, rawLid[b]!) ||
       cmpNum(qty[a]!, qty[b]!) ||
       cmpNum(price[a]!, price[b]!) ||
-      cmpNum(cost[a]!, cost[b]!) ||
-      cmpNum(list[a]!, list[b]!) ||
+      cmpNum(effCost(a), effCost(b)) ||
+      cmpNum(effList(a), effList(b)) ||
       m(rpRemap, rawRep[a]!) - m(rpRemap, rawRep[b]!) ||
       m(chRemap, rawChan[a]!) - m(chRemap, rawChan[b]!) ||
       cmpCurrency(a, b);

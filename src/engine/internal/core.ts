@@ -30,7 +30,7 @@ import type {
   TrackedSignal,
 } from "../types.ts";
 import { CooldownMap } from "./cooldown-map.ts";
-import { LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
+import { FILLED_COST, FILLED_LIST, LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
 import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
 import { parseBatch } from "./parse-batch.ts";
@@ -266,7 +266,7 @@ export class EngineCore {
     const out: Pending[] = [];
     const lostPurchase = new Set<string>();
     for (const l of lines) {
-      const old = this.store.put(l);
+      const old = this.store.put(l, true, this.filledBits(l));
       // a re-sent line whose purchase is unchanged (same customer, day, product and quantity) is
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
@@ -341,17 +341,29 @@ export class EngineCore {
     count("rep", m.reps.length > 0, "unknown_rep", (l) => l.rep);
   }
 
-  private productPrices: Map<string, { cost: boolean; list: boolean }> | undefined;
+  private productPrices: Map<string, { cost: boolean; list: boolean; unitCost: number; listPrice: number }> | undefined;
   /** Whether the engine's product table gives a product a unit cost and a list price (what fromRows falls back to for a line without them); undefined: not in it. */
-  private masterPrice(product: string): { cost: boolean; list: boolean } | undefined {
+  private masterPrice(product: string): { cost: boolean; list: boolean; unitCost: number; listPrice: number } | undefined {
     if (this.productPrices === undefined) {
       this.productPrices = new Map();
       for (const r of this.master.products) {
         const cost = r.unit_cost == null || r.unit_cost === "" ? Number.NaN : Number(r.unit_cost), list = r.list_price == null || r.list_price === "" ? Number.NaN : Number(r.list_price);
-        this.productPrices.set(String(r.product_id), { cost: cost >= 0, list: list > 0 });
+        this.productPrices.set(String(r.product_id), { cost: cost >= 0, list: list > 0, unitCost: cost, listPrice: list });
       }
     }
     return this.productPrices.get(product);
+  }
+
+  /**
+   * FILLED_COST / FILLED_LIST of an ingested line: its cost / list price is the product's (equal to
+   * the start dataset's, or missing where that has one), as linesOfDataset marks a dataset's lines,
+   * so a re-sent row keys the same before and after a restart.
+   */
+  private filledBits(l: StoredLine): number {
+    const m = this.masterPrice(l.product);
+    if (m === undefined) return 0;
+    const is = (given: number, product: number): boolean => product === product && (given !== given || given === product);
+    return (is(l.cost, m.unitCost) ? FILLED_COST : 0) | (is(l.list, m.listPrice) ? FILLED_LIST : 0);
   }
 
   remove(keys: Iterable<LineKey>): EngineUpdate {

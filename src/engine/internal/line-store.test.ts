@@ -12,19 +12,19 @@ interface Held {
 }
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
-const sameOrFilled = (stored: number, given: number, filled: number): boolean => same(stored, given) || (filled !== 0 && given !== given);
+const sameOrFilled = (stored: number, given: number, storedFilled: number, givenFilled: number): boolean => same(stored, given) || (storedFilled !== 0 && givenFilled !== 0);
 
 class Model {
   readonly byCustomer = new Map<string, Held[]>();
   readonly byOrder = new Map<string, Held[]>();
   size = 0;
 
-  private find(l: StoredLine): Held | undefined {
+  private find(l: StoredLine, filled: number): Held | undefined {
     for (const h of this.byOrder.get(l.order) ?? []) {
       const s = h.line;
       if (s.lineId !== l.lineId) continue;
       if (l.lineId !== undefined) return h;
-      if (s.customer === l.customer && s.product === l.product && s.day === l.day && same(s.qty, l.qty) && same(s.price, l.price) && sameOrFilled(s.cost, l.cost, h.filled & FILLED_COST) && same(s.list, l.list) && s.rep === l.rep && s.channel === l.channel) return h;
+      if (s.customer === l.customer && s.product === l.product && s.day === l.day && same(s.qty, l.qty) && same(s.price, l.price) && sameOrFilled(s.cost, l.cost, h.filled & FILLED_COST, filled & FILLED_COST) && same(s.list, l.list) && s.rep === l.rep && s.channel === l.channel) return h;
     }
     return undefined;
   }
@@ -41,7 +41,7 @@ class Model {
   }
 
   put(l: StoredLine, filled: number, insertOnly: boolean): StoredLine | undefined {
-    const old = insertOnly ? undefined : this.find(l);
+    const old = insertOnly ? undefined : this.find(l, filled);
     if (old) this.release(old);
     const h = { line: l, filled };
     let os = this.byOrder.get(l.order);
@@ -84,7 +84,7 @@ type Op =
 
 // Mostly puts, to one customer (the one whose list positions are at stake), of a few orders and
 // line ids (so that puts often replace a line); lineId 0 is a line without a line id (a whole-row
-// key), cost 0 none (NaN): such a row matches a stored line whose cost was filled in.
+// key), cost 0 none (NaN): such a row matches a stored line whose cost is the product's (5).
 const putOp: fc.Arbitrary<Op> = fc.record({
   kind: fc.constant("put" as const),
   customer: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }),
@@ -142,8 +142,9 @@ describe("LineStore slot lists", () => {
         for (const o of ops) {
           if (o.kind === "put") {
             const l = lineOf(o);
-            // a line entering as a Dataset's (insertOnly) brings a cost the product table filled in
-            const filled = o.insertOnly && o.cost !== 0 ? FILLED_COST : 0;
+            // the products' cost is 5 (cost code 1): a line's cost is the product's when it is 5 or
+            // missing, for a Dataset's line (insertOnly) and an ingested one alike
+            const filled = o.cost === 0 || o.cost === 1 ? FILLED_COST : 0;
             expect(store.put(l, true, filled, o.insertOnly)).toEqual(model.put(l, filled, o.insertOnly));
           } else if (o.kind === "removeLine") {
             expect(store.removeLine(ORDERS[o.order]!, String(o.lineId))).toEqual(model.removeLine(ORDERS[o.order]!, String(o.lineId)));

@@ -46,10 +46,17 @@ class Interner {
 }
 
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
-/** A stored cost or list price against a row's: equal, or the row has none and the stored one may be the product's filled in. */
-const sameOrFilled = (stored: number, given: number, filled: number): boolean => same(stored, given) || (filled !== 0 && given !== given);
+/**
+ * A stored cost or list price against a row's: equal, or both are the product's (the stored one
+ * equal to it or missing, the row's likewise: `storedFilled`, `givenFilled`). The whole-row key
+ * compares the values a dataset holds, a missing one filled in from the product (as fromRows'
+ * key): a dataset's line no longer tells a given cost from a filled one, so a key that told them
+ * apart changed with a restart (review 2026-12-07: a row re-sent with the product's cost was a
+ * second line live and the same line after a restore).
+ */
+const sameOrFilled = (stored: number, given: number, storedFilled: number, givenFilled: number): boolean => same(stored, given) || (storedFilled !== 0 && givenFilled !== 0);
 
-/** Bits of `put`'s `filled`: the line's cost (1) or list price (2) equals the product's, so it may have been filled in from it. */
+/** Bits of `put`'s `filled`: the line's cost (1) or list price (2) is the product's (equal to it, or missing where the product has one). */
 export const FILLED_COST = 1, FILLED_LIST = 2;
 
 /** Slots an order holds before its lines are indexed by key (a search of its slot list per put made loading one order of k lines O(k²): 40,000 lines, about 8 s). */
@@ -211,7 +218,7 @@ export class LineStore {
   }
 
   /** Slot of the stored line with the same key as `l` (ids already interned), or -1. */
-  private find(o: number, li: number, l: StoredLine, c: number, p: number, r: number, ch: number): number {
+  private find(o: number, li: number, l: StoredLine, c: number, p: number, r: number, ch: number, given: number): number {
     const slots = this.orderSlots[o];
     if (slots === undefined) return -1;
     const ix = this.orderIndex[o];
@@ -222,7 +229,7 @@ export class LineStore {
       if (s < 0 || this.lid[s] !== li) continue;
       if (li >= 0) return s;
       const f = this.filled[s]!;
-      if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && sameOrFilled(this.cost[s]!, l.cost, f & FILLED_COST) && sameOrFilled(this.list[s]!, l.list, f & FILLED_LIST) && this.rep[s] === r && this.chan[s] === ch) return s;
+      if (this.cust[s] === c && this.prod[s] === p && this.dayC[s] === l.day && same(this.qty[s]!, l.qty) && same(this.price[s]!, l.price) && sameOrFilled(this.cost[s]!, l.cost, f & FILLED_COST, given & FILLED_COST) && sameOrFilled(this.list[s]!, l.list, f & FILLED_LIST, given & FILLED_LIST) && this.rep[s] === r && this.chan[s] === ch) return s;
     }
     return -1;
   }
@@ -236,17 +243,16 @@ export class LineStore {
 
   /**
    * Insert or replace (same key); returns the line it replaced, if any.
-   * @param filled - for a line of a Dataset: FILLED_COST / FILLED_LIST when its cost / list price is the product's
-   * @param insertOnly - never replace (a Dataset's own lines are distinct keys already: two rows of
-   *   one order that differ only in a cost the product table filled in are two lines, which the
-   *   key match, filled values matching given ones, would merge)
+   * @param filled - FILLED_COST / FILLED_LIST when the line's cost / list price is the product's
+   *   (equal to it, or missing where the product has one): kept with the line, and its key's part
+   * @param insertOnly - never replace (a Dataset's own lines are distinct keys already)
    */
   put(l: StoredLine, track = true, filled = 0, insertOnly = false): StoredLine | undefined {
     const c = this.customersI.id(l.customer), p = this.productsI.id(l.product), o = this.ordersI.id(l.order);
     const r = l.rep === undefined ? -1 : this.repsI.id(l.rep);
     const ch = l.channel === undefined ? -1 : this.channelsI.id(l.channel);
     const li = l.lineId === undefined ? -1 : this.lineIdsI.id(l.lineId);
-    const existing = insertOnly ? -1 : this.find(o, li, l, c, p, r, ch);
+    const existing = insertOnly ? -1 : this.find(o, li, l, c, p, r, ch, filled);
     this.lastReplaced = existing;
     let old: StoredLine | undefined;
     if (existing >= 0) {
