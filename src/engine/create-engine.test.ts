@@ -222,7 +222,8 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
     const row = { order_id: "O1", order_date: "2026-01-05", customer_id: "C1", product_id: "P9", quantity: 2, unit_price: 3 };
     const products = [{ product_id: "P9", unit_cost: 1, list_price: 4 }];
     const other = { ...row, order_id: "O0", product_id: "P0" };
-    for (const [first, second] of [[row, { ...row, unit_cost: 1 }], [{ ...row, unit_cost: 1 }, row], [row, { ...row, list_price: 4 }], [{ ...row, unit_cost: 1, list_price: 4 }, row]]) {
+    const pairs: [OrderRow, OrderRow][] = [[row, { ...row, unit_cost: 1 }], [{ ...row, unit_cost: 1 }, row], [row, { ...row, list_price: 4 }], [{ ...row, unit_cost: 1, list_price: 4 }, row]];
+    for (const [first, second] of pairs) {
       const { dataset, report } = fromRowsSync({ orders: [first, second], products });
       expect([dataset.lines.length, report.tables.orders?.replaced]).toEqual([1, 1]);
       // live: the start dataset holds another order; the rows come in one after the other
