@@ -179,4 +179,40 @@ describe("datasetToBytes / datasetFromBytes", () => {
     expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.day![1] = 1))), "bytes");
     expectInvalid(() => datasetFromBytes(broken((d) => void (d.lines.isReturn![1] = 0))), "bytes");
   });
+
+  it("refuses an as-of flag other than 0 or 1, a view showing lines or deal events after its day, and dictionaries out of order (review 2026-12-07: one changed byte read as a view of 1970-01-01 that showed every line, or as two customers named B)", () => {
+    const row = (o: string, d: string, c: string) => ({ order_id: o, order_date: d, customer_id: c, product_id: "P", quantity: 1, unit_price: 10 });
+    const { dataset } = fromRowsSync({ orders: [row("1", "2026-01-05", "A"), row("2", "2026-03-05", "A"), row("3", "2026-01-07", "B")], dealEvents: [{ deal_id: "D1", customer_id: "A", stage: "lead", entered_at: "2026-03-01" }] });
+    // the flag: the first byte where the whole dataset and a view showing all of it differ
+    const whole = datasetToBytes(dataset), all = datasetToBytes(asOfView(dataset, "2026-03-05"));
+    let flag = 0;
+    while (whole[flag] === all[flag]) flag++;
+    expect([whole[flag], all[flag]]).toEqual([0, 1]);
+    for (const v of [2, 255]) {
+      const b = whole.slice();
+      b[flag] = v;
+      expectInvalid(() => datasetFromBytes(b), "bytes");
+    }
+    expect(datasetFromBytes(all).asOf).toBe(datasetFromBytes(all).dayRange!.last);
+    // a view whose offsets show a line after its day, or hide one on or before it; a deal event after it
+    const view = asOfView(dataset, "2026-02-01");
+    const broken = (edit: (d: { customerEnd: Uint32Array; dealEvents: { day: Int32Array } }) => void): Uint8Array => {
+      const copy = datasetFromBytes(datasetToBytes(view));
+      edit(copy as never);
+      return datasetToBytes(copy);
+    };
+    expect(datasetFromBytes(datasetToBytes(view)).visibleLines).toBe(2);
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.customerEnd[0] = 2))), "bytes"); // A's March line shown
+    expectInvalid(() => datasetFromBytes(broken((d) => void (d.customerEnd[0] = 0))), "bytes"); // A's January line hidden
+    const late = fromRowsSync({ orders: [row("1", "2026-01-05", "A")], dealEvents: [{ deal_id: "D1", customer_id: "A", stage: "lead", entered_at: "2026-01-01" }] }).dataset;
+    const lateView = datasetFromBytes(datasetToBytes(asOfView(late, "2026-01-05")));
+    (lateView.dealEvents.day as Int32Array)[0] = lateView.asOf! + 1;
+    expectInvalid(() => datasetFromBytes(datasetToBytes(lateView)), "bytes");
+    // a dictionary out of order or with a repeat (ids are assigned in sorted order, once each)
+    for (const values of [["B", "A"], ["A", "A"]]) {
+      const copy = datasetFromBytes(whole);
+      (copy.ids.customers as unknown as { values: string[] }).values = values;
+      expectInvalid(() => datasetFromBytes(datasetToBytes(copy)), "bytes");
+    }
+  });
 });
