@@ -1228,11 +1228,16 @@ describe("createEngine: snapshot, restore, forget", () => {
       if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id, stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
     }
     const orders = ["C1", "C2"].map((c) => ({ order_id: `O-${c}`, order_date: "2025-12-01", customer_id: c, product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }));
-    const engine = createEngine({ dataset: fromRowsSync({ orders, dealEvents }).dataset, options: { types: ["pipeline_stall"], asOf: "2026-02-15" } });
+    // a sink is told the deals with the customer (review 2026-12-07: its held alerts kept them)
+    const told: unknown[][] = [];
+    const sink = { send: () => {}, forget: (...args: unknown[]) => void told.push(args) };
+    const engine = createEngine({ dataset: fromRowsSync({ orders, dealEvents }).dataset, options: { types: ["pipeline_stall"], asOf: "2026-02-15" }, sinks: [sink] });
     engine.tick("2026-02-15");
     const [stall] = engine.signals();
     expect(signalOf(stall?.signal, "pipeline_stall").evidence.dealIds).toBe("D20,D21,D22,D23");
     engine.forget("C2");
+    engine.forget("C9");
+    expect(told).toEqual([["C2", { dealIds: ["D20", "D21"] }], ["C9"]]);
     expect(signalOf(engine.signals()[0]?.signal, "pipeline_stall").evidence.dealIds).toBe("D22,D23");
     const snap = JSON.stringify(engine.snapshot());
     expect(snap).not.toContain("D20");

@@ -15,6 +15,7 @@ export type {
   SignalResolution,
   SignalSink,
   SignalStatus,
+  SinkForgetRelated,
   TrackedSignal,
 } from "./types.ts";
 export { createEngine } from "./create-engine.ts";

@@ -38,9 +38,18 @@ export interface SignalSink {
    * every sink it reaches, so queued or dead-lettered alerts of an erased customer are not sent
    * later (the webhook sink's dead letters were replayed to the CRM after an erasure).
    * @param customerId - the customer's id
+   * @param related - the customer's deal ids (when it had deals), which alerts of its rep
+   *   (`pipeline_stall`'s `evidence.dealIds`) may name: the engine takes them out of its own
+   *   situations, a sink out of the alerts it holds
    * @returns anything (ignored)
    */
-  forget?(customerId: string): unknown;
+  forget?(customerId: string, related?: SinkForgetRelated): unknown;
+}
+
+/** What else {@link SignalSink.forget} erases with a customer. */
+export interface SinkForgetRelated {
+  /** The customer's deal ids. */
+  readonly dealIds: readonly string[];
 }
 
 /** Where a tracked situation stands. */

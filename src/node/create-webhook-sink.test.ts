@@ -403,6 +403,33 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expect(sink.stats()).toMatchObject({ deadLetters: 0 });
   });
 
+  it("forget(customerId, { dealIds }) takes the customer's deals out of its rep's pipeline_stall alerts it holds, dead or queued (review 2026-12-07: a dead letter kept them and replay() sent them)", async () => {
+    let status = 400;
+    const bodies: string[] = [];
+    const sink = createWebhookSink<{ id: string; asOf: string; type: string; repId: string; evidence: { dealIds: string; stalled: number } }>({ url, secret: SECRET, fetch: async (_u, init) => {
+      bodies.push(String(init.body));
+      return new Response(null, { status });
+    }, concurrency: 1, backoff: { baseMs: 1, maxMs: 1 } });
+    const stall = (id: string, dealIds: string) => ({ id, asOf: "2026-06-07", type: "pipeline_stall", repId: "R02", evidence: { dealIds, stalled: 3 } });
+    sink.send(stall("pipeline_stall:R02:proposal:2026-06-07", "D1,D%2C2,D3"));
+    sink.send(stall("pipeline_stall:R03:lead:2026-06-07", "D4"));
+    await sink.flush();
+    expect(sink.deadLetters()).toHaveLength(2);
+    // D1 and "D,2" (a comma, percent-encoded in the list) were the erased customer's
+    expect(sink.forget("C28", { dealIds: ["D1", "D,2"] })).toBe(1);
+    expect(sink.deadLetters().map((d) => d.payload.evidence)).toEqual([{ dealIds: "D3", stalled: 3 }, { dealIds: "D4", stalled: 3 }]);
+    status = 200;
+    bodies.length = 0;
+    expect(sink.replay()).toBe(2);
+    await sink.flush();
+    expect(bodies.map((b) => (JSON.parse(b) as { evidence: { dealIds: string } }).evidence.dealIds)).toEqual(["D3", "D4"]);
+    // without deal ids, or with none of them listed: nothing moves; a payload of another type is never read as one
+    sink.send({ ...stall("x", "D9"), type: "kpi_drop" });
+    expect(sink.forget("C28")).toBe(0);
+    expect(sink.forget("C28", { dealIds: ["D9"] })).toBe(0);
+    await sink.close();
+  });
+
   it("send after close() is recorded as a dead letter with reason closed (not sent, not thrown)", async () => {
     const f = scripted(() => new Response(null, { status: 200 }));
     const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: f.fetch });

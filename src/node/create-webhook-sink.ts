@@ -4,6 +4,8 @@ import { fullJitterDelay, retryAfterMs } from "./internal/backoff.ts";
 import { ATTEMPT_HEADER, checkSecret, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signatureHeader } from "./internal/signature.ts";
 import type { Sink, SinkPayload } from "./sink.ts";
 import { isThenable } from "../data/internal/is-thenable.ts";
+import type { SinkForgetRelated } from "../engine/types.ts";
+import { joinIds, splitIds } from "../signals/internal/format.ts";
 
 /**
  * Why a payload is in the dead-letter list:
@@ -221,12 +223,16 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
   /**
    * Drop what the sink holds for a customer (the engine's `forget(customerId)` calls it): its
    * queued payloads and dead letters, and those waiting to retry are not tried again (a request
-   * already on the wire cannot be called back). Payloads are matched on their `customerId`.
+   * already on the wire cannot be called back). Payloads are matched on their `customerId`. With
+   * `related.dealIds` (the engine passes the customer's deals), a queued or dead-lettered
+   * `pipeline_stall` of its rep whose `evidence.dealIds` names one is kept without them (its body
+   * made again), and one waiting to retry is not tried again.
    * @param customerId - the customer's id
-   * @returns the payloads dropped or stopped
+   * @param related - the customer's deal ids, which alerts of its rep may name
+   * @returns the payloads dropped, rewritten or stopped
    * @throws never
    */
-  forget(customerId: string): number;
+  forget(customerId: string, related?: SinkForgetRelated): number;
 }
 
 interface Entry<T> {
@@ -705,7 +711,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     deadLetters(): readonly DeadLetter<T>[] {
       return dead.map((d) => d.letter);
     },
-    forget(customerId: string): number {
+    forget(customerId: string, related?: SinkForgetRelated): number {
       const of = (payload: T): boolean => {
         try {
           return (payload as { customerId?: unknown } | null | undefined)?.customerId === customerId;
@@ -728,6 +734,51 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
         if (!of(entry.payload) || forgotten.has(entry)) continue;
         forgotten.add(entry);
         n++;
+      }
+      // a rep's pipeline_stall naming the customer's deals: kept without them (review 2026-12-07:
+      // the engine erased them from its situation, the dead letter kept them and replay() sent them)
+      let deals: ReadonlySet<string> | undefined;
+      try {
+        const ids = related?.dealIds;
+        if (Array.isArray(ids) && ids.length > 0) deals = new Set(ids.filter((d): d is string => typeof d === "string"));
+      } catch {
+        deals = undefined;
+      }
+      if (deals !== undefined && deals.size > 0) {
+        const gone = deals;
+        /** The payload without the deals, or undefined when it names none of them. */
+        const without = (payload: T): T | undefined => {
+          try {
+            const sig = payload as { type?: unknown; evidence?: { dealIds?: unknown } } | null | undefined;
+            const listed = sig?.type === "pipeline_stall" && typeof sig.evidence?.dealIds === "string" ? splitIds(sig.evidence.dealIds) : undefined;
+            if (listed === undefined) return undefined;
+            const kept = listed.filter((d) => !gone.has(d));
+            return kept.length === listed.length ? undefined : ({ ...(payload as object), evidence: { ...sig!.evidence, dealIds: joinIds(kept) } } as unknown as T);
+          } catch {
+            return undefined;
+          }
+        };
+        for (let i = queue.length - 1; i >= 0; i--) {
+          const e = queue[i]!;
+          const rewritten = without(e.payload);
+          if (rewritten === undefined) continue;
+          const made = prepare(rewritten);
+          if (typeof made === "string") queue.splice(i, 1);
+          else queue[i] = { ...made, seq: e.seq, attempts: e.attempts };
+          n++;
+        }
+        for (let i = 0; i < dead.length; i++) {
+          const rewritten = without(dead[i]!.letter.payload);
+          if (rewritten === undefined) continue;
+          // (its body is made again when it is replayed)
+          dead[i] = { letter: { ...dead[i]!.letter, payload: rewritten }, ready: undefined };
+          n++;
+        }
+        for (const entry of delivering) {
+          if (forgotten.has(entry) || without(entry.payload) === undefined) continue;
+          forgotten.add(entry);
+          n++;
+        }
       }
       settle();
       return n;

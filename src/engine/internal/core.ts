@@ -1070,7 +1070,7 @@ export class EngineCore {
     // the CRM after the erasure); a sink's own failure is its business, never the host's
     for (const s of this.sinkList()) {
       try {
-        this.settle(s.forget?.(customerId), false);
+        this.settle(deals.size > 0 ? s.forget?.(customerId, { dealIds: [...deals] }) : s.forget?.(customerId), false);
       } catch {
         // (as for send: a sink must not break the engine)
       }
