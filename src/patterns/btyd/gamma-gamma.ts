@@ -2,7 +2,7 @@ import { OrderpulseError } from "../../data/errors.ts";
 import { checkInt, checkObject, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { checkParams } from "../internal/btyd-fit.ts";
-import { nelderMead } from "../internal/nelder-mead.ts";
+import { FIT_STALL, nelderMead } from "../internal/nelder-mead.ts";
 
 /** Frequency and average spend columns (one entry per customer, same length). */
 export interface FrequencyMonetaryColumns {
@@ -29,7 +29,7 @@ export interface GammaGammaParams {
 export interface GammaGammaModel {
   /** The parameters. */
   readonly params: GammaGammaParams;
-  /** Log-likelihood of the fitted repeaters (NaN when built from parameters alone). */
+  /** Log-likelihood of the fitted repeaters (NaN when built from parameters alone; 0 for a fit of no customers). */
   readonly logLikelihood: number;
   /** Whether the optimizer converged (true when built from parameters). */
   readonly converged: boolean;
@@ -132,10 +132,10 @@ export function fitGammaGamma(data: FrequencyMonetaryColumns, options?: GammaGam
     return -ll;
   };
   const start = initial ? [initial[0]!, initial[1]!, initial[2]! / scale] : [1, 1, 1];
-  const nm = nelderMead(negLL, start.map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  const nm = nelderMead(negLL, start.map(Math.log), { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000, stall: FIT_STALL });
   const params = { p: Math.exp(nm.x[0]!), q: Math.exp(nm.x[1]!), v: Math.exp(nm.x[2]! + logScale) };
   const fitted = xs.length > 0;
-  return build(params, fitted ? -nm.value - xs.length * logScale : Number.NaN, fitted && nm.converged, nm.evaluations, xs.length, skipped);
+  return build(params, fitted ? -nm.value - xs.length * logScale : 0, fitted && nm.converged, nm.evaluations, xs.length, skipped);
 }
 
 /**

@@ -4,7 +4,7 @@ import { hyp2f1 } from "../internal/hyp2f1.ts";
 import { lgamma } from "../internal/lgamma.ts";
 import { checkParams, checkSummaryColumns } from "../internal/btyd-fit.ts";
 import { groupOrder } from "../internal/btyd-math.ts";
-import { nelderMead } from "../internal/nelder-mead.ts";
+import { FIT_STALL, nelderMead } from "../internal/nelder-mead.ts";
 import { tanhSinh } from "../internal/tanh-sinh.ts";
 
 /** Recency/frequency columns of a calibration summary (one entry per customer, same length). */
@@ -33,7 +33,7 @@ export interface ParetoNbdParams {
 export interface ParetoNbdModel {
   /** The parameters (time unit = that of the summary, e.g. weeks). */
   readonly params: ParetoNbdParams;
-  /** Log-likelihood of the fitted customers at `params` (NaN when built from parameters alone). */
+  /** Log-likelihood of the fitted customers at `params` (NaN when built from parameters alone; 0 for a fit of no customers). */
   readonly logLikelihood: number;
   /** Whether the optimizer converged within its budget (true when built from parameters). */
   readonly converged: boolean;
@@ -132,7 +132,9 @@ export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoN
       sw += w[i]!;
       sT += w[i]! * T[i]!;
     }
-    const meanT = sw > 0 ? sT / sw : 1;
+    // (every customer with T = 0, a base first seen on the calibration end: log 0 started the
+    // search at −∞ and every prediction read NaN; review 2026-12-07)
+    const meanT = sw > 0 && sT > 0 ? sT / sw : 1;
     start = [0, Math.log(meanT), 0, Math.log(meanT)];
   }
   const negLL = (lp: readonly number[]): number => {
@@ -141,9 +143,12 @@ export function fitParetoNbd(summary: RecencyFrequencyColumns, options?: ParetoN
     for (let i = 0; i < w.length; i++) ll += w[i]! * logLikelihood(p, x[i]!, tx[i]!, T[i]!);
     return -ll;
   };
-  const nm = nelderMead(negLL, start, { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000 });
+  // the stall rule ends a walk along a flat ridge (customers without repeat purchases: 93 s for 50
+  // of them, the last 18,000 of 20,000 evaluations changing nothing; review 2026-12-07)
+  const nm = nelderMead(negLL, start, { maxEvaluations: (o["maxEvaluations"] as number | undefined) ?? 20_000, stall: FIT_STALL });
   const params: ParetoNbdParams = { r: Math.exp(nm.x[0]!), alpha: Math.exp(nm.x[1]!), s: Math.exp(nm.x[2]!), beta: Math.exp(nm.x[3]!) };
-  return buildModel(params, groups.customers > 0 ? -nm.value : Number.NaN, nm.converged && groups.customers > 0, nm.evaluations, groups.customers, groups.skipped);
+  // (no customers: the log-likelihood of no data, 0, as BG/NBD's fits report it)
+  return buildModel(params, groups.customers > 0 ? -nm.value : 0, nm.converged && groups.customers > 0, nm.evaluations, groups.customers, groups.skipped);
 }
 
 /**

@@ -36,6 +36,12 @@ export interface NelderMeadOptions {
   readonly stall?: { readonly evaluations: number; readonly tolerance: number } | undefined;
 }
 
+/**
+ * @internal The public Pareto/NBD and Gamma-Gamma fits' stall rule: stop when 1,000 evaluations
+ * gained under 1e-10 relative (a flat ridge; the CDNOW fits converge long before it).
+ */
+export const FIT_STALL: { readonly evaluations: number; readonly tolerance: number } = { evaluations: 1000, tolerance: 1e-10 };
+
 /** @internal Minimise f from x0. Non-finite objective values are treated as +Infinity. */
 export function nelderMead(f: (x: readonly number[]) => number, x0: readonly number[], options: NelderMeadOptions = {}): NelderMeadResult {
   const n = x0.length;
