@@ -700,4 +700,26 @@ describe("fitIntervalModel: the overdue probability on whole days (s32 review: a
     // an order on asOf: no silence
     expect(fitIntervalModel(fromRowsSync({ orders: [...rows, order("MON", mondays + 7, 999)] }).dataset, { asOf: mondays + 7, calibrate: false }).customer("MON")!.overdueProbability).toBe(0);
   });
+
+  it("a clockwork buyer's due-day reading does not swing with its month's seasonal index (s32 review: a 5-day buyer read 0.16 in October, 0.81 in May)", () => {
+    const rows: OrderRow[] = [];
+    let seed = 3;
+    const rnd = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (let p = 0; p < 30; p++) for (let d = epochDay(2023, 1, 1) + (p % 7), k = 0; d <= epochDay(2026, 12, 31); d += 4 + Math.floor(rnd() * 3), k++) rows.push(order(`PEER${p}`, d, k));
+    const days: number[] = [];
+    for (let d = epochDay(2023, 1, 2); d <= epochDay(2026, 12, 31); d += 5) days.push(d);
+    const readings: number[] = [];
+    for (const m of [3, 5, 8, 10]) {
+      // its last order on or before the 10th, read at the end of its due day (5 days later) and the day before
+      const last = days.filter((d) => d <= epochDay(2026, m, 10)).pop()!;
+      const ds = fromRowsSync({ orders: [...rows, ...days.filter((d) => d <= last).map((d, k) => order("FIVE", d, k))] }).dataset;
+      const at = (k: number) => fitIntervalModel(ds, { asOf: last + k, calibrate: false }).customer("FIVE")!.overdueProbability!;
+      readings.push(at(4), at(5));
+    }
+    // (F(e) read 0.29 / 0.81 / 0.21 / 0.16 on those due days)
+    for (let k = 0; k < readings.length; k += 2) {
+      expect(readings[k]).toBeLessThan(0.01);
+      expect(readings[k + 1]).toBeGreaterThan(0.99);
+    }
+  });
 });
