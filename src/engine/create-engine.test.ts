@@ -239,8 +239,14 @@ describe("createEngine: ingest, resolve, lifecycle", () => {
         expect(datasetToBytes(e.dataset())).toEqual(datasetToBytes(fromRowsSync({ orders: [other, first, second], products }).dataset));
       }
     }
-    // a cost other than the product's is another row
+    // a cost other than the product's is another row, and the lines come in fromRowsSync's order:
+    // the missing cost sorts as the product's (self-review 2026-12-07: the engine put 1.5 first)
     expect(fromRowsSync({ orders: [row, { ...row, unit_cost: 1.5 }], products }).dataset.lines.length).toBe(2);
+    for (const rows of [[row, { ...row, unit_cost: 1.5 }], [{ ...row, unit_cost: 0.5 }, row]]) {
+      const live = createEngine({ dataset: fromRowsSync({ orders: [other], products }).dataset });
+      for (const r of rows) live.ingest([r]);
+      expect(datasetToBytes(live.dataset())).toEqual(datasetToBytes(fromRowsSync({ orders: [other, ...rows], products }).dataset));
+    }
   });
 
   it("emits updated events when the evidence changes and resolves situations no longer detected", () => {

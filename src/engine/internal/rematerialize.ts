@@ -231,6 +231,10 @@ function writeLines(c: number, lines: readonly StoredLine[], at: number, L: Orde
     chan[j] = l.channel === undefined ? -1 : ids.channels.indexOf(l.channel);
   }
   const perm = Array.from({ length: k }, (_, j) => j);
+  // (a missing cost or list price sorts as the product's, as the builder's key reads it: the
+  // dataset holds the filled value, and its order must be fromRowsSync's; self-review 2026-12-07)
+  const cost = (l: StoredLine, p: number): number => (l.cost === l.cost ? l.cost : products.unitCost[p]!);
+  const list = (l: StoredLine, p: number): number => (l.list === l.list ? l.list : products.listPrice[p]!);
   perm.sort((a, b) => {
     const la = lines[a]!, lb = lines[b]!;
     return (
@@ -240,8 +244,8 @@ function writeLines(c: number, lines: readonly StoredLine[], at: number, L: Orde
       lid[a]! - lid[b]! ||
       cmpNum(la.qty, lb.qty) ||
       cmpNum(la.price, lb.price) ||
-      cmpNum(la.cost, lb.cost) ||
-      cmpNum(la.list, lb.list) ||
+      cmpNum(cost(la, prod[a]!), cost(lb, prod[b]!)) ||
+      cmpNum(list(la, prod[a]!), list(lb, prod[b]!)) ||
       rep[a]! - rep[b]! ||
       chan[a]! - chan[b]!
     );
