@@ -423,6 +423,22 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expect(sink.replay()).toBe(2);
     await sink.flush();
     expect(bodies.map((b) => (JSON.parse(b) as { evidence: { dealIds: string } }).evidence.dealIds)).toEqual(["D3", "D4"]);
+    // one waiting to retry is retried without them (self-review 2026-12-07: it was dropped without a trace)
+    let later = 503;
+    const tries: string[] = [];
+    const slow = createWebhookSink<ReturnType<typeof stall>>({ url, secret: SECRET, fetch: async (_u, init) => {
+      tries.push(String(init.body));
+      return new Response(null, { status: later });
+    }, concurrency: 1, backoff: { baseMs: 200, maxMs: 200 }, random: () => 0.999 });
+    slow.send(stall("pipeline_stall:R04:lead:2026-06-07", "D1,D5"));
+    await new Promise((r) => setTimeout(r, 15));
+    expect(tries).toHaveLength(1); // sent once, now waiting to retry
+    expect(slow.forget("C28", { dealIds: ["D1"] })).toBe(1);
+    later = 200;
+    await slow.flush();
+    expect(tries.map((b) => (JSON.parse(b) as { evidence: { dealIds: string } }).evidence.dealIds)).toEqual(["D1,D5", "D5"]);
+    expect([slow.deadLetters().length, slow.stats().sent]).toEqual([0, 1]);
+    await slow.close();
     // without deal ids, or with none of them listed: nothing moves; a payload of another type is never read as one
     sink.send({ ...stall("x", "D9"), type: "kpi_drop" });
     expect(sink.forget("C28")).toBe(0);

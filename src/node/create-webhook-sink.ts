@@ -224,9 +224,9 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
    * Drop what the sink holds for a customer (the engine's `forget(customerId)` calls it): its
    * queued payloads and dead letters, and those waiting to retry are not tried again (a request
    * already on the wire cannot be called back). Payloads are matched on their `customerId`. With
-   * `related.dealIds` (the engine passes the customer's deals), a queued or dead-lettered
-   * `pipeline_stall` of its rep whose `evidence.dealIds` names one is kept without them (its body
-   * made again), and one waiting to retry is not tried again.
+   * `related.dealIds` (the engine passes the customer's deals), a queued, dead-lettered or
+   * retrying `pipeline_stall` of its rep whose `evidence.dealIds` names one is kept without them
+   * (its body made again; a request already on the wire goes as it was).
    * @param customerId - the customer's id
    * @param related - the customer's deal ids, which alerts of its rep may name
    * @returns the payloads dropped, rewritten or stopped
@@ -236,10 +236,11 @@ export interface WebhookSink<T extends SinkPayload> extends Sink<T> {
 }
 
 interface Entry<T> {
-  readonly payload: T;
+  /** (rewritten, with `body`, by forget() when it names an erased customer's deals) */
+  payload: T;
   /** The Idempotency-Key: the id, with `@asOf` when the payload has one, each part encoded as needed. */
   readonly key: string;
-  readonly body: string;
+  body: string;
   /** Order of acceptance (by `send()` or `replay()`), so `flush()` knows what was sent before it. */
   readonly seq: number;
   attempts: number;
@@ -774,9 +775,17 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
           dead[i] = { letter: { ...dead[i]!.letter, payload: rewritten }, ready: undefined };
           n++;
         }
+        // one waiting to retry is retried without them (the request on the wire, if any, is sent)
         for (const entry of delivering) {
-          if (forgotten.has(entry) || without(entry.payload) === undefined) continue;
-          forgotten.add(entry);
+          if (forgotten.has(entry)) continue;
+          const rewritten = without(entry.payload);
+          if (rewritten === undefined) continue;
+          const made = prepare(rewritten);
+          if (typeof made === "string") forgotten.add(entry);
+          else {
+            entry.payload = made.payload;
+            entry.body = made.body;
+          }
           n++;
         }
       }
