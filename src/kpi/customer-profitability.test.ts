@@ -78,6 +78,11 @@ describe("customerProfitability edge cases", () => {
     expect(rows[2]).toMatchObject({ margin: undefined, linesWithoutCost: 1, revenue: 36, costedRevenue: 0 });
   });
 
+  it("a customer exactly at a class boundary takes the next class (review 2026-12-07: 80, 15, 5 read A, B, B; 0.8 + 0.15 is 0.9500000000000001)", () => {
+    const { dataset } = fromRowsSync({ orders: [line("A", 80, 1, 0), line("B", 15, 1, 0), line("C", 5, 1, 0)] });
+    expect(customerProfitability(dataset, { asOf: "2026-01-31" }).map((r) => [r.customerId, r.grossProfit, r.class])).toEqual([["A", 80, "A"], ["B", 15, "B"], ["C", 5, "C"]]);
+  });
+
   it("data without unit costs: ranked and classed by revenue; the basis can also be asked for", () => {
     const plain = fromRowsSync({ orders: [line("A", 10, 3), line("B", 10, 1), line("C", 5, 2), line("D", 2, 9)] }).dataset;
     const rows = customerProfitability(plain, { asOf: "2026-01-31" });
