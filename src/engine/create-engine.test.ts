@@ -1278,6 +1278,21 @@ describe("createEngine: snapshot, restore, forget", () => {
     expect(engine.ingest([orders[1]!]).added).toBe(1);
   });
 
+  it("one currency per dataset: an ingest currency other than the start dataset's is refused (review 2026-12-07: a USD line of 100 and an EUR row of 100 read revenue 200 EUR)", () => {
+    const row = (id: string, currency: string): OrderRow => ({ order_id: id, order_date: "2026-03-02", customer_id: "C", product_id: "P", quantity: 1, unit_price: 100, currency });
+    const start = fromRowsSync({ orders: [row("A", "USD")] }).dataset;
+    expect(start.currency).toBe("USD");
+    expectInvalid(() => createEngine({ dataset: start, options: { ingest: { currency: "EUR" } } }), "options.ingest.currency");
+    expectInvalid(() => createEngine({ dataset: start, options: { ingest: { currency: "ILS", fx: { USD: 3.7 } } } }), "options.ingest.currency");
+    // the same currency in any spelling, or none: USD rows go in, an EUR row is MIXED_CURRENCIES
+    for (const ingest of [{ currency: " usd" }, {}]) {
+      const engine = createEngine({ dataset: start, options: { ingest } });
+      expect(engine.ingest([row("B", "USD")]).added).toBe(1);
+      expect(() => engine.ingest([row("C", "EUR")])).toThrow(/EUR/);
+      expect([engine.dataset().currency, engine.kpis("2026-03-02").revenue]).toEqual(["USD", 200]);
+    }
+  });
+
   it("one time zone per dataset: an ingest zone other than the start dataset's is refused (review 2026-12-07: one instant landed on two days)", () => {
     const row = (id: string): OrderRow => ({ order_id: id, order_date: "2026-03-26T22:30:00Z", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 });
     const start = fromRowsSync({ orders: [row("A")] }, { timeZone: "Asia/Jerusalem" }).dataset;

@@ -119,6 +119,13 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   if (dataset !== undefined && ingestZone !== undefined && ingestZone !== dataset.timeZone) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option options.ingest.timeZone: ${String(ingestZone)} is not the start dataset's time zone (${dataset.timeZone}); leave it out to use the dataset's`, { option: "options.ingest.timeZone", value: ingestZone });
   }
+  // one currency too: the dataset's lines carry no currency of their own, so an ingest currency
+  // other than the dataset's relabelled them (a USD line of 100 and an EUR row of 100 read revenue
+  // 200 EUR; review 2026-12-07). The same currency in any spelling ("usd ") is the same
+  const ingestCurrency = (opts.ingest as { currency?: unknown } | undefined)?.currency;
+  if (dataset?.currency !== undefined && ingestCurrency !== undefined && (typeof ingestCurrency !== "string" || ingestCurrency.trim().toUpperCase() !== dataset.currency)) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option options.ingest.currency: ${String(ingestCurrency)} is not the start dataset's currency (${dataset.currency}); leave it out to use the dataset's (lines in another currency need fx rates to it)`, { option: "options.ingest.currency", value: ingestCurrency });
+  }
   const ingestOptions = resolveIngestOptions({
     ...(dataset !== undefined ? { timeZone: dataset.timeZone, ...(dataset.currency !== undefined ? { currency: dataset.currency } : {}) } : {}),
     ...(opts.ingest ?? {}),
