@@ -48,6 +48,16 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(r.out).not.toContain(" 1 order days");
   }, 30_000);
 
+  it("a sale and its returns that cancel read revenue 0, not -0 (review 2026-12-07)", async () => {
+    const dir = tempDir("op-customer-negzero-");
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost\nO1,2026-09-01,A,P,1,0.3,0.1\nR1,2026-09-10,A,P,-1,0.1,0.1\nR2,2026-09-11,A,Q,-1,0.2,0.1\nB1,2026-06-15,B,P,2,5,3\n");
+    const r = await cli("customer", "--data", dir, "--as-of", "2026-10-01", "--id", "A", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/-0\b/);
+    const json = JSON.parse((await cli("customer", "--data", dir, "--as-of", "2026-10-01", "--id", "A", "--json", "--quiet")).out) as { kpis: { last90: { current: { revenue: number } } } };
+    expect(Object.is(json.kpis.last90.current.revenue, 0)).toBe(true);
+  }, 30_000);
+
   it("the footnote names the period the data begins in", async () => {
     for (const [n, where] of [[30, "inside the last 90 days"], [120, "inside the 90 days before"], [250, "inside the last 365 days"], [400, "inside the 365 days before"]] as const) {
       const asOf = day("2025-11-01", n);

@@ -25,6 +25,13 @@ describe("discountRate on the kpi20 fixture (hand-computed)", async () => {
     close(feb!.value, 34.5 / 339);
   });
 
+  it("a sale at list price up to rounding is no discount (review 2026-12-07: a USD list price converted at 3.7 read −2.2e-16, '-0.0%')", () => {
+    const { dataset: ds } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 12, currency: "USD" }], products: [{ product_id: "P", list_price: 44.4 }] }, { currency: "ILS", fx: { USD: 3.7 } });
+    const [r] = discountRate(ds, { asOf: "2026-01-31", periods: 1 });
+    expect([r?.value, r?.discountAmount]).toEqual([0, 0]);
+    expect(Object.is(r?.value, -0)).toBe(false);
+  });
+
   it("default window is 12 months ending with asOf's month; December 2025 = 1 − 120/146", () => {
     const rows = discountRate(dataset, { asOf: "2026-02-25" });
     expect(rows).toHaveLength(12);

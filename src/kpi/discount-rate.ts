@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS, netOf } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -65,6 +65,9 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
       const k = s * nG + g;
       const num = net[k]! + netC[k]!;
       const den = list[k]! + listC[k]!;
+      // sold at list up to rounding (a list price converted by an fx rate: 12 × 3.7 against 44.4)
+      // is no discount, as a gross profit that cancels is none: −2.2e-16 read "-0.0%" (review 2026-12-07)
+      const atList = netOf(den - num, den + Math.abs(num)) === 0;
       rows.push(companyRow(ctx, {
         kpi: "discount_rate",
         period: ctx.slots[s]!.label,
@@ -72,10 +75,10 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
         end: ctx.slots[s]!.endText,
         partial: ctx.slots[s]!.rowPartial,
         key: rowKey(ctx, g),
-        value: den > 0 ? 1 - num / den : undefined,
+        value: den > 0 ? (atList ? 0 : 1 - num / den) : undefined,
         numerator: num,
         denominator: den,
-        discountAmount: den - num,
+        discountAmount: atList ? 0 : den - num,
         linesWithoutList: noList[k]!,
         returnLines: returns[k]!,
         lines: nLines[k]!,

@@ -72,8 +72,10 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number, noC
   // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
   // gross profit not measured (lines none of which has a cost, or data without costs) is undefined,
   // as a KPI cell's: --json read 0 where the text said "–"
-  const gp = (w: (typeof acc)[number]): number | undefined => (noCosts || (w.lines > 0 && w.costed === 0) ? undefined : Math.round(w.grossProfit.value * 100) / 100);
-  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: Math.round(w.revenue.value * 100) / 100, grossProfit: gp(w), orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
+  // (cents; + 0: a sale and its returns cancelling to a tiny negative read "revenue -0", a review)
+  const cents = (x: number): number => Math.round(x * 100) / 100 + 0;
+  const gp = (w: (typeof acc)[number]): number | undefined => (noCosts || (w.lines > 0 && w.costed === 0) ? undefined : cents(w.grossProfit.value));
+  const out = (w: (typeof acc)[number], start: number): Window => ({ revenue: cents(w.revenue.value), grossProfit: gp(w), orderDays: w.days.size, partial: partialPeriod(start, start + days - 1, asOfDay, first) });
   return { current: out(acc[0]!, asOfDay - days + 1), previous: out(acc[1]!, asOfDay - 2 * days + 1), uncosted: acc[0]!.lines > 0 && acc[0]!.costed === 0 };
 }
 
