@@ -1,6 +1,6 @@
 import type { KpiReport } from "../kpi/compute-kpis.ts";
 import { isCensored, type KpiRowWithTrend } from "../kpi/kpi-trend.ts";
-import { alignedTable, enUsFormat } from "./table.ts";
+import { alignedTable, enUsFormat, pct, percentText } from "./table.ts";
 
 const RATIO_KPIS = new Set(["margin", "churn_rate", "discount_rate", "repurchase_rate"]);
 const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
@@ -8,7 +8,7 @@ const DECIMAL_KPIS = new Set(["sku_breadth", "order_frequency"]);
 /** @internal Format a KPI value for people: thousands separators, % for rates. */
 export function formatKpiValue(kpi: string, v: number | undefined): string {
   if (v === undefined) return "–";
-  if (RATIO_KPIS.has(kpi)) return `${(v * 100).toFixed(1)}%`;
+  if (RATIO_KPIS.has(kpi)) return pct(v);
   if (DECIMAL_KPIS.has(kpi)) return enUsFormat(2, 2).format(v);
   // money and counts: whole units with separators from 1,000 up, else up to 2 decimals
   return enUsFormat(0, Math.abs(v) >= 1000 ? 0 : 2).format(v);
@@ -19,7 +19,7 @@ export function formatKpiValue(kpi: string, v: number | undefined): string {
 function shownChange(kpi: string, change: number | undefined, changePct: number | undefined): string | undefined {
   const x = RATIO_KPIS.has(kpi) ? change : changePct;
   if (x === undefined) return undefined;
-  const t = (x * 100).toFixed(1);
+  const t = percentText(x);
   return Number(t) === 0 ? "0.0" : t;
 }
 

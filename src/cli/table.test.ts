@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatKpiTables } from "./format-kpis.ts";
-import { alignedTable } from "./table.ts";
+import { alignedTable, pct } from "./table.ts";
 
 describe("alignedTable", () => {
   it("aligns labels left and numbers right, trailing spaces trimmed", () => {
@@ -50,5 +50,8 @@ describe("alignedTable and Hebrew cells (review 2026-12-06)", () => {
     const width = (r: string): number => [...r.replace(/[\u2066-\u2069\p{Mn}]/gu, "")].reduce((n, ch) => n + (/[\u{1F300}-\u{1F64F}\u4e00-\u9fff]/u.test(ch) ? 2 : 1), 0);
     expect(rows.map(width)).toEqual(rows.map(() => rows[0]!.length));
   });
-});
 
+  it("pct rounds the decimal value half away from zero, as the briefs' percent format (review 2026-12-07: 0.0115 read 1.1% beside the brief's 1.2%)", () => {
+    expect([pct(0.0115), pct(23 / 2000), pct(0.0015), pct(0.0095), pct(-0.0115), pct(-1e-9), pct(-0), pct(12.345), pct(undefined)]).toEqual(["1.2%", "1.2%", "0.2%", "1.0%", "-1.2%", "0.0%", "0.0%", "1234.5%", "–"]);
+  });
+});

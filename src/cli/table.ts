@@ -85,7 +85,18 @@ export function num(v: number | undefined, digits = 0): string {
   return v === undefined || Number.isNaN(v) ? "–" : enUsFormat(0, digits).format(v);
 }
 
+const PERCENT_1 = /* @__PURE__ */ new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false, signDisplay: "negative" });
+
+/**
+ * @internal A fraction as a percentage number with one decimal, no sign for a value that rounds
+ * to 0 ("0.0"): rounded half away from zero on the decimal value, as the briefs' Intl percent
+ * format (toFixed rounded the binary product, 0.0115 read 1.1 where the brief said 1.2; a review).
+ */
+export function percentText(v: number): string {
+  return PERCENT_1.format(v).slice(0, -1);
+}
+
 /** @internal Percentage with one decimal; "–" for undefined. */
 export function pct(v: number | undefined): string {
-  return v === undefined || Number.isNaN(v) ? "–" : `${(v * 100).toFixed(1)}%`;
+  return v === undefined || Number.isNaN(v) ? "–" : `${percentText(v)}%`;
 }
