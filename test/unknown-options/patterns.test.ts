@@ -88,7 +88,7 @@ describe("patterns: unknown option keys are INVALID_OPTION", () => {
       err = e;
     }
     expect(isOrderpulseError(err) && err.code === "INVALID_OPTION").toBe(true);
-    expect((err as Error).message).toBe("fitPatterns: unknown option bogusKey (known: asOf, alive, calendar, calibrate)");
+    expect((err as Error).message).toBe("fitPatterns: unknown option bogusKey (known: asOf, alive, calendar, calibrate, asOfInProgress)");
     expect(isOrderpulseError(err) && err.details).toEqual({ option: "bogusKey" }); // (no value: a misspelled key may hold a secret)
   });
 
@@ -129,8 +129,8 @@ describe("patterns: a documented key set to undefined takes its default (and typ
 describe("patterns: every documented option is still accepted", () => {
   it("fitPatterns, fitIntervalModel, fitItemRhythm, fitDealStages", () => {
     const calendar = { weekendDays: [6], holidays: [at(700)] };
-    expect(() => fitPatterns(dataset, { asOf, alive: "bg-nbd", calendar, calibrate: false })).not.toThrow();
-    const interval = fitIntervalModel(dataset, { asOf, calendar, minPriorCustomers: 5, priorShape: 3, changeHazard: 0.01, changeScale: 0.7, alive: () => 0.9, calibrate: false });
+    expect(() => fitPatterns(dataset, { asOf, alive: "bg-nbd", calendar, calibrate: false, asOfInProgress: false })).not.toThrow();
+    const interval = fitIntervalModel(dataset, { asOf, calendar, minPriorCustomers: 5, priorShape: 3, changeHazard: 0.01, changeScale: 0.7, alive: () => 0.9, calibrate: false, asOfInProgress: false });
     expect(interval.asOf).toBe(asOf);
     expect(fitItemRhythm(dataset, { asOf, minPriorPairs: 5, customers: interval }).length).toBeGreaterThan(0);
     expect(fitDealStages(dataset, { asOf, minRepDeals: 5, priorShape: 3 }).stages().length).toBeGreaterThan(0);

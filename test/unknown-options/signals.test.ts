@@ -120,7 +120,7 @@ describe("signals, engine, backtest: unknown option keys are INVALID_OPTION", ()
       kpi_drop: { kpis: ["active_customers" as const], levels: ["rep" as const], weekStartsOn: 1 as const },
     };
     // every type, so each detector is called with the options detectSignals builds for it
-    const all = detectSignals(dataset, { ...common, repId: "R1", calendar, calibrate: false, detectors: detectorOptions });
+    const all = detectSignals(dataset, { ...common, repId: "R1", calendar, calibrate: false, asOfInProgress: false, detectors: detectorOptions });
     expect(all.every((s) => s.repId === "R1")).toBe(true);
     const engine = createEngine({
       dataset,
