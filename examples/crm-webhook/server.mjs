@@ -122,8 +122,9 @@ export async function startCrmHost({ port = 0, secret, dataset, log = console.lo
     maxAttempts: 3,
     backoff: { baseMs: 100, maxMs: 1000 },
     // the receiver here is this host itself, so it may see names: the message goes too (by
-    // default a payload carries ids, not names; a CRM renders its own text from signal.reason)
-    includeMessage: true,
+    // default a payload carries ids, not names; a CRM renders its own text from signal.reason).
+    // An external receiver (WEBHOOK_URL) gets ids only
+    includeMessage: webhookUrl === undefined,
     onError: (f) => log(`webhook sink: ${f.kind} ${f.payload.id}: ${f.message}`),
   });
   engine = createEngine({

@@ -18,7 +18,9 @@ import type { Signal, SignalLocale, SignalType } from "../signals/types.ts";
  */
 export interface SignalSink {
   /**
-   * Take one alert (a Signal; its `id` is stable for the situation, usable as an idempotency key).
+   * Take one alert (a Signal). Its `id` names the situation, which can be alerted again (a reopened
+   * situation, an ended snooze): deduplicate deliveries on `id` with `asOf` (`id@asOf`, the webhook
+   * sink's Idempotency-Key), not on `id` alone, which drops every second alert of a situation.
    * @param payload - the signal
    * @returns nothing
    */

@@ -403,6 +403,42 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expect(sink.stats()).toMatchObject({ deadLetters: 0 });
   });
 
+  it("a host fetch that ignores the abort signal still times out, and close(timeoutMs) resolves (review 2026-12-07: both waited forever)", async () => {
+    let calls = 0;
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: () => {
+      calls++;
+      return new Promise<Response>(() => {});
+    }, timeoutMs: 50, maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 } });
+    sink.send(payload(1));
+    await sink.flush();
+    expect(calls).toBe(2);
+    expect(sink.deadLetters()).toMatchObject([{ reason: "retries_exhausted", message: "no response within 50 ms" }]);
+    const stuck = createWebhookSink<Payload>({ url, secret: SECRET, fetch: () => new Promise<Response>(() => {}), timeoutMs: 60_000 });
+    stuck.send(payload(2));
+    const t0 = Date.now();
+    await stuck.close(100);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(stuck.deadLetters()).toMatchObject([{ reason: "closed" }]);
+  });
+
+  it("forget(customerId) frees the slot of a payload waiting to retry at once (review 2026-12-07: the next customer's alert and flush() waited for its retry timer)", async () => {
+    const bodies: string[] = [];
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async (_u, init) => {
+      bodies.push(String(init.body));
+      return new Response(null, { status: String(init.body).includes('"C1"') ? 503 : 200 });
+    }, concurrency: 1, backoff: { baseMs: 5000, maxMs: 5000 }, random: () => 0.999 });
+    sink.send(payload(1));
+    await new Promise((r) => setTimeout(r, 20)); // answered 503: waiting about 5 s to retry
+    expect(sink.forget("C1")).toBe(1);
+    const t0 = Date.now();
+    sink.send(payload(2));
+    await sink.flush();
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(bodies.map((b) => (JSON.parse(b) as Payload).customerId)).toEqual(["C1", "C2"]);
+    expect(sink.stats()).toMatchObject({ sent: 1, inFlight: 0, queued: 0, deadLetters: 0 });
+    await sink.close();
+  });
+
   it("forget(customerId, { dealIds }) takes the customer's deals out of its rep's pipeline_stall alerts it holds, dead or queued (review 2026-12-07: a dead letter kept them and replay() sent them)", async () => {
     let status = 400;
     const bodies: string[] = [];

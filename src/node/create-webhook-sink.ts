@@ -586,15 +586,39 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
     settle();
   }
 
-  function sleep(ms: number): Promise<void> {
+  /** The waker of each entry waiting to retry (forget() wakes it: its slot and flush() wait no longer). */
+  const sleeping = new Map<Entry<T>, () => void>();
+
+  function sleep(ms: number, entry?: Entry<T>): Promise<void> {
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);
         wakers.delete(wake);
+        if (entry !== undefined) sleeping.delete(entry);
         resolve();
       };
       const timer = setTimeout(wake, ms);
       wakers.add(wake);
+      if (entry !== undefined) sleeping.set(entry, wake);
+    });
+  }
+
+  /** `p`, or a rejection as soon as `signal` aborts, whichever comes first. */
+  function abortable<R>(p: Promise<R>, signal: AbortSignal): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const onAbort = (): void => reject(new Error("aborted"));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      Promise.resolve(p).then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
     });
   }
 
@@ -614,7 +638,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       headers.set(IDEMPOTENCY_HEADER, entry.key);
       headers.set(ATTEMPT_HEADER, String(entry.attempts));
       headers.set(SIGNATURE_HEADER, signatureHeader(secret, t, entry.body));
-      const res = await fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" });
+      // (raced against the abort: a host's fetch that ignores the signal held the attempt, and
+      // close(timeoutMs) with it, forever; review 2026-12-07)
+      const res = await abortable(fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" }), controller.signal);
       status = res.status;
       if (status >= 200 && status < 300) {
         // read the answer (about 64 KiB at most: drain) so the connection can be reused; it is a delivery whatever the body does
@@ -657,7 +683,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const delay = outcome.retryAfter !== undefined ? Math.min(outcome.retryAfter, maxMs) : fullJitterDelay(entry.attempts, baseMs, maxMs, random);
       retried++;
       report({ kind: "retry", payload: entry.payload, attempt: entry.attempts, message, status, retryInMs: delay });
-      await sleep(delay);
+      await sleep(delay, entry);
     }
   }
 
@@ -734,6 +760,9 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       for (const entry of delivering) {
         if (!of(entry.payload) || forgotten.has(entry)) continue;
         forgotten.add(entry);
+        // (one waiting to retry gives up its slot now: a Retry-After of 5 s held the next
+        // customer's alert and flush() that long; review 2026-12-07)
+        sleeping.get(entry)?.();
         n++;
       }
       // a rep's pipeline_stall naming the customer's deals: kept without them (review 2026-12-07:
@@ -781,8 +810,10 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
           const rewritten = without(entry.payload);
           if (rewritten === undefined) continue;
           const made = prepare(rewritten);
-          if (typeof made === "string") forgotten.add(entry);
-          else {
+          if (typeof made === "string") {
+            forgotten.add(entry);
+            sleeping.get(entry)?.();
+          } else {
             entry.payload = made.payload;
             entry.body = made.body;
           }

@@ -27,23 +27,25 @@ export interface SinkPayload {
  *   up on.
  * - `close()` stops accepting payloads, then flushes. Calling it again is harmless.
  *
- * Payloads carry a string `id` that is stable for the same situation (a Signal's `id`), so
- * receivers can deduplicate deliveries that were retried.
+ * Payloads carry a string `id` that is stable for the same situation (a Signal's `id`) and, for a
+ * Signal, the day it was alerted (`asOf`): receivers deduplicate retried deliveries on `id@asOf`
+ * (a situation alerted again on a later day is a new delivery).
  *
- * This interface lives in `orderpulse/node` until the engine lands; it will then move to the core
- * entry with the same shape.
+ * The engine takes any object with `send()` (core's `SignalSink`, the same contract for Signals,
+ * with an optional `forget`); this interface is the webhook sink's, for any payload with an id.
  *
  * @typeParam T - the payload, e.g. a Signal
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import type { Sink, SinkPayload } from "orderpulse/node";
- * // A callback sink: the simplest implementation of the contract.
- * function callbackSink<T extends SinkPayload>(fn: (payload: T) => void): Sink<T> {
+ * // A callback sink: the simplest implementation of the contract (a payload it refuses after
+ * // close() is reported, never silently dropped)
+ * function callbackSink<T extends SinkPayload>(fn: (payload: T) => void, onRefused: (payload: T) => void): Sink<T> {
  *   let closed = false;
  *   return {
  *     send(payload) {
- *       if (closed) return;
+ *       if (closed) return onRefused(payload);
  *       try {
  *         fn(payload);
  *       } catch {
@@ -54,12 +56,13 @@ export interface SinkPayload {
  *     close: async () => { closed = true; },
  *   };
  * }
- * const seen: string[] = [];
- * const sink = callbackSink<{ id: string }>((s) => { seen.push(s.id); throw new Error("host bug"); });
+ * const seen: string[] = [], refused: string[] = [];
+ * const sink = callbackSink<{ id: string }>((s) => { seen.push(s.id); throw new Error("host bug"); }, (s) => refused.push(s.id));
  * sink.send({ id: "sig-1" });
  * await sink.close();
  * sink.send({ id: "sig-2" });
  * assert.deepEqual(seen, ["sig-1"]);
+ * assert.deepEqual(refused, ["sig-2"]);
  * ```
  */
 export interface Sink<T extends SinkPayload> {
