@@ -174,6 +174,12 @@ describe("fromRows", () => {
     await expect(fromRows({ orders: [] }, { timeZone: "Nowhere/Land" })).rejects.toMatchObject({ code: "INVALID_OPTION" });
     await expect(fromRows({ orders: [] }, { fx: { EUR: 1 } })).rejects.toMatchObject({ code: "INVALID_OPTION" });
     await expect(fromRows({ orders: [] }, { maxRejectedRows: -1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    // two rates for one currency in two spellings, and a rate for the target currency other than 1
+    // (review 2026-12-07: the last one was kept, and ILS: 2 into ILS was set to 1 silently)
+    await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { USD: 3.7, usd: 1 } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "fx" } });
+    await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { ILS: 2 } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "fx" } });
+    // the same rate twice, and the target's own rate 1, are fine
+    await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { USD: 3.7, " usd": 3.7, ILS: 1 } })).resolves.toBeDefined();
   });
 
   it("refuses rows without orders, and a table under another spelling, naming it (its rows were lost without a word); other keys are no tables and stay ignored", async () => {

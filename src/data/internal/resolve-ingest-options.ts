@@ -50,7 +50,19 @@ export function resolveIngestOptions(options: IngestOptions | undefined, fn?: st
   if (o.fx && !currency) {
     throw new OrderpulseError("INVALID_OPTION", "fx rates need `currency`, the currency to convert into", { option: "currency" });
   }
-  const fx = o.fx ? new Map(Object.entries(o.fx).map(([k, v]) => [k.trim().toUpperCase(), v] as [string, number])) : undefined;
+  // one rate per currency in any spelling ({ USD: 3.7, usd: 1 } kept the last), and the target's
+  // own rate 1 ({ ILS: 2 } converting into ILS was set to 1 silently); review 2026-12-07
+  let fx: Map<string, number> | undefined;
+  if (o.fx) {
+    fx = new Map();
+    for (const [k, v] of Object.entries(o.fx)) {
+      const code = k.trim().toUpperCase();
+      const known = fx.get(code);
+      if (known !== undefined && known !== v) throw new OrderpulseError("INVALID_OPTION", `${fn ?? "ingest"}: invalid option fx: two rates for ${code} (${known} and ${v})`, { option: path ? `${path}.fx` : "fx", value: code });
+      if (code === currency && v !== 1) throw new OrderpulseError("INVALID_OPTION", `${fn ?? "ingest"}: invalid option fx: the rate of ${code}, the currency converted into, is 1 (got ${v})`, { option: path ? `${path}.fx` : "fx", value: v });
+      fx.set(code, v);
+    }
+  }
   if (fx && currency) fx.set(currency, 1);
   const stages = new Map<string, string>();
   for (const [k, v] of Object.entries(o.stages ?? {})) stages.set(k.trim().toLowerCase(), v);
