@@ -38,7 +38,7 @@ export interface BriefKpi {
   readonly change: number | undefined;
   /** change ÷ |previous|. */
   readonly changePct: number | undefined;
-  /** Rep briefs: the mean of the team's reps in the current period. */
+  /** Rep briefs: the team's figure in the current period to compare with: the mean rep for an amount or a count, the team's pooled rate for a rate (margin, discount rate: Σ numerators ÷ Σ denominators, the manager brief's figure). */
   readonly teamAverage: number | undefined;
   /** The target of the running period, when there is one (a team: the sum of its reps' targets, for additive KPIs). */
   readonly target: number | undefined;

@@ -90,7 +90,9 @@ describe("weeklyBrief: small fixture", () => {
     const rev = b.kpis.find((k) => k.kpi === "revenue")!;
     expect(rev).toMatchObject({ current: 120, previous: 100, changePct: 0.2, teamAverage: 90, target: 400, targetProgress: 0.375, targetPeriod: "2026-11", targetActual: 150 });
     expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; target 2026-11 400: 150 so far = 38% with 7% of 2026-11 gone");
-    expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 17.5%");
+    // the team's margin pooled, (30 + 6) ÷ (120 + 60) = 20%, the manager brief's figure (the plain
+    // mean of the reps' margins read 17.5%; review 2026-12-07)
+    expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 20%");
     expect(valid(b)).toBe(true);
     // the schema refuses what no brief holds (review 2026-12-07: an impossible day, rank 0 and a
     // negative count passed): days are calendar days, ranks from 1, counts whole, shares in [0, 1]

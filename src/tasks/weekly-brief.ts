@@ -336,6 +336,11 @@ function targetOf(targets: readonly AnalysisTarget[], repId: string, kpi: string
   return targets.find((t) => t.repId === repId && t.kpi === name && t.status === "ok");
 }
 
+/** A rate KPI from its pooled parts (the discount rate's are net and list revenue: 1 − net ÷ list). */
+function pooledRate(kpi: string, numerator: number, denominator: number): number {
+  return kpi === "discount_rate" ? 1 - numerator / denominator : numerator / denominator;
+}
+
 function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
   const manager = a.reps.find((r) => r.repId === repId)?.managerId;
   const mates = new Set(manager !== undefined ? a.reps.filter((r) => r.managerId === manager).map((r) => r.repId) : a.kpis.reps.map((f) => f.repId ?? ""));
@@ -345,11 +350,19 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
     const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi);
     const s = new Sum(); // money: compensated
     let n = 0;
+    // a rate (margin, discount) pooled over the team, as the manager's brief shows the team's
+    // figure and the KPI is defined (revenue-weighted): a plain mean of the reps' rates read 23%
+    // beside the manager's 23.2% for the same team (review 2026-12-07); an amount: the mean rep
+    const pooled = !ADDITIVE.has(kpi);
+    let num = 0, den = 0;
     for (const f of a.kpis.reps) {
       if (f.kpi !== kpi || f.repId === null || !mates.has(f.repId) || f.current === undefined) continue;
       s.add(f.current);
       n++;
+      num += f.parts?.numerator ?? 0;
+      den += f.parts?.denominator ?? 0;
     }
+    const teamAverage = n === 0 ? undefined : pooled && den > 0 ? pooledRate(kpi, num, den) : s.value / n;
     const t = targetOf(a.targets, repId, kpi);
     out.push(
       kpiLine(
@@ -359,7 +372,7 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
           previous: own?.previous,
           change: own?.change,
           changePct: own?.changePct,
-          teamAverage: n > 0 ? s.value / n : undefined,
+          teamAverage,
           target: t?.target,
           targetProgress: t?.progress,
           targetElapsed: t?.elapsed,
@@ -408,8 +421,8 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
           pn += r.parts?.previousNumerator ?? 0;
           pd += r.parts?.previousDenominator ?? 0;
         }
-        current = d > 0 ? (kpi === "discount_rate" ? 1 - n / d : n / d) : undefined;
-        previous = pd > 0 ? (kpi === "discount_rate" ? 1 - pn / pd : pn / pd) : undefined;
+        current = d > 0 ? pooledRate(kpi, n, d) : undefined;
+        previous = pd > 0 ? pooledRate(kpi, pn, pd) : undefined;
       }
     }
     const change = current !== undefined && previous !== undefined ? current - previous : undefined;
