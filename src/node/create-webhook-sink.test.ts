@@ -421,6 +421,36 @@ describe("createWebhookSink: queue, dead letters, options", () => {
     expect(stuck.deadLetters()).toMatchObject([{ reason: "closed" }]);
   });
 
+  it("a 2xx whose body never ends, from a fetch that ignores the abort signal, is a delivery when timeoutMs runs out (self-review 2026-12-07: flush() and close() waited forever)", async () => {
+    const endless = (): Response => new Response(new ReadableStream({ start: () => {} }), { status: 200 });
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async () => endless(), timeoutMs: 50 });
+    sink.send(payload(1));
+    const t0 = Date.now();
+    await sink.flush();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(sink.stats()).toMatchObject({ sent: 1, inFlight: 0 });
+    await sink.close(100);
+  });
+
+  it("forget(customerId) while its request is on the wire: no retry, none reported, none waited for (self-review 2026-12-07: flush() waited out a Retry-After of 5 s)", async () => {
+    const retries: string[] = [];
+    const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async (_u, init) => {
+      if (!String(init.body).includes('"C1"')) return new Response(null, { status: 200 });
+      await new Promise((r) => setTimeout(r, 100));
+      return new Response(null, { status: 503, headers: { "Retry-After": "5" } });
+    }, concurrency: 1, onError: (e) => void (e.kind === "retry" && retries.push(String(e.payload.customerId))) });
+    sink.send(payload(1));
+    await new Promise((r) => setTimeout(r, 20)); // on the wire
+    expect(sink.forget("C1")).toBe(1);
+    sink.send(payload(2));
+    const t0 = Date.now();
+    await sink.flush();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(retries).toEqual([]);
+    expect(sink.stats()).toMatchObject({ sent: 1, inFlight: 0, deadLetters: 0 });
+    await sink.close();
+  });
+
   it("forget(customerId) frees the slot of a payload waiting to retry at once (review 2026-12-07: the next customer's alert and flush() waited for its retry timer)", async () => {
     const bodies: string[] = [];
     const sink = createWebhookSink<Payload>({ url, secret: SECRET, fetch: async (_u, init) => {

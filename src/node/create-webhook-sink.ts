@@ -642,14 +642,16 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       // close(timeoutMs) with it, forever; review 2026-12-07)
       const res = await abortable(fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" }), controller.signal);
       status = res.status;
+      // (the drain raced against the abort too: a host fetch that ignores the signal and a body
+      // that never ends held the slot, flush() and close(timeoutMs) forever; self-review 2026-12-07)
       if (status >= 200 && status < 300) {
         // read the answer (about 64 KiB at most: drain) so the connection can be reused; it is a delivery whatever the body does
-        await drain(res);
+        await abortable(drain(res), controller.signal).catch(() => {});
         return { ok: true };
       }
       // the status decides, as for a 2xx: a body still stalling when the timeout aborts the request
       // is abandoned, and a 400 stays a rejection rather than turning into a retried timeout
-      await drain(res);
+      await abortable(drain(res), controller.signal).catch(() => {});
       const retryable = status >= 500 || status === 408 || status === 429;
       return { ok: false, retryable, status, message: `HTTP ${status}`, retryAfter: retryable ? retryAfterMs(res.headers.get("retry-after"), now()) : undefined };
     } catch (err) {
@@ -677,6 +679,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       const { message, status } = outcome;
       last = message;
       lastStatus = status;
+      // (forgotten while on the wire: not retried, and no retry reported or waited for)
+      if (forgotten.delete(entry)) return;
       if (aborting) return deadLetter(entry.payload, entry, "closed", entry.attempts, message, status);
       if (!outcome.retryable) return deadLetter(entry.payload, entry, "rejected", entry.attempts, message, status);
       if (entry.attempts >= maxAttempts) return deadLetter(entry.payload, entry, "retries_exhausted", entry.attempts, message, status);
