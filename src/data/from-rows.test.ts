@@ -178,6 +178,9 @@ describe("fromRows", () => {
     // (review 2026-12-07: the last one was kept, and ILS: 2 into ILS was set to 1 silently)
     await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { USD: 3.7, usd: 1 } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "fx" } });
     await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { ILS: 2 } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "fx" } });
+    // a stage name in two spellings mapped to two stages (self-review 2026-12-07: the last one won)
+    await expect(fromRows({ orders: [] }, { stages: { Closed: "won", "closed ": "lost" } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "stages" } });
+    await expect(fromRows({ orders: [] }, { stages: { Closed: "won", "closed ": "won" } })).resolves.toBeDefined();
     // the same rate twice, and the target's own rate 1, are fine
     await expect(fromRows({ orders: [] }, { currency: "ILS", fx: { USD: 3.7, " usd": 3.7, ILS: 1 } })).resolves.toBeDefined();
   });

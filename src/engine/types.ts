@@ -145,8 +145,9 @@ export interface EngineOptions {
   detectors?: SignalDetectorOptions | undefined;
   /**
    * How ingested rows are read (time zone, date format, currency, strictness): the `fromRows`
-   * options. With a start dataset, the time zone is the dataset's: another one throws
-   * `INVALID_OPTION` (one zone per dataset).
+   * options. With a start dataset, the time zone and the currency are the dataset's: another
+   * one throws `INVALID_OPTION` (one zone and one currency per dataset; lines in another currency
+   * need `fx` rates into the dataset's).
    */
   ingest?: IngestOptions | undefined;
 }

@@ -81,6 +81,9 @@ describe("customerProfitability edge cases", () => {
   it("a customer exactly at a class boundary takes the next class (review 2026-12-07: 80, 15, 5 read A, B, B; 0.8 + 0.15 is 0.9500000000000001)", () => {
     const { dataset } = fromRowsSync({ orders: [line("A", 80, 1, 0), line("B", 15, 1, 0), line("C", 5, 1, 0)] });
     expect(customerProfitability(dataset, { asOf: "2026-01-31" }).map((r) => [r.customerId, r.grossProfit, r.class])).toEqual([["A", 80, "A"], ["B", 15, "B"], ["C", 5, "C"]]);
+    // and the slack never moves the top customer out of A, nor a customer into C when a + b = 1 (self-review)
+    const cls = (classes: { a: number; b: number }) => customerProfitability(dataset, { asOf: "2026-01-31", classes }).map((r) => r.class).join("");
+    expect([cls({ a: 1e-12, b: 0.15 }), cls({ a: 5e-13, b: 0 }), cls({ a: 0.5, b: 0.5 })]).toEqual(["ACC", "ACC", "ABB"]);
   });
 
   it("data without unit costs: ranked and classed by revenue; the basis can also be asked for", () => {

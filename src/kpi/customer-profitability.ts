@@ -174,7 +174,8 @@ export function customerProfitability(dataset: Dataset, options?: CustomerProfit
     addTo(run, runC, 0, e.v);
     // (the thresholds with a 1e-12 slack, as a + b ≤ 1 is checked: 0.8 + 0.15 is 0.9500000000000001
     // in floating point, and a customer with 95% before it read B; review 2026-12-07)
-    const cls: ProfitClass = e.v < 0 ? "D" : e.v === 0 ? "C" : before < a - SHARE_SLACK ? "A" : before < a + b - SHARE_SLACK ? "B" : "C";
+    // (the top customer is A whatever a; with a + b = 1 nothing is left for C)
+    const cls: ProfitClass = e.v < 0 ? "D" : e.v === 0 ? "C" : k === 0 || before < a - SHARE_SLACK ? "A" : before < a + b - SHARE_SLACK || a + b >= 1 - SHARE_SLACK ? "B" : "C";
     const rep = owner[e.c]!;
     const seg = customers.segment[e.c]!;
     return {

@@ -52,20 +52,30 @@ export function resolveIngestOptions(options: IngestOptions | undefined, fn?: st
   }
   // one rate per currency in any spelling ({ USD: 3.7, usd: 1 } kept the last), and the target's
   // own rate 1 ({ ILS: 2 } converting into ILS was set to 1 silently); review 2026-12-07
+  const option = (name: string): string => (path ? `${path}.${name}` : name);
+  const bad = (name: string, message: string, value: unknown): never => {
+    throw new OrderpulseError("INVALID_OPTION", `${fn ?? "ingest"}: invalid option ${option(name)}: ${message}`, { option: option(name), value });
+  };
   let fx: Map<string, number> | undefined;
   if (o.fx) {
     fx = new Map();
     for (const [k, v] of Object.entries(o.fx)) {
       const code = k.trim().toUpperCase();
       const known = fx.get(code);
-      if (known !== undefined && known !== v) throw new OrderpulseError("INVALID_OPTION", `${fn ?? "ingest"}: invalid option fx: two rates for ${code} (${known} and ${v})`, { option: path ? `${path}.fx` : "fx", value: code });
-      if (code === currency && v !== 1) throw new OrderpulseError("INVALID_OPTION", `${fn ?? "ingest"}: invalid option fx: the rate of ${code}, the currency converted into, is 1 (got ${v})`, { option: path ? `${path}.fx` : "fx", value: v });
+      if (known !== undefined && known !== v) bad("fx", `two rates for ${code} (${known} and ${v})`, code);
+      if (code === currency && v !== 1) bad("fx", `the rate of ${code}, the currency converted into, is 1 (got ${v})`, v);
       fx.set(code, v);
     }
   }
   if (fx && currency) fx.set(currency, 1);
   const stages = new Map<string, string>();
-  for (const [k, v] of Object.entries(o.stages ?? {})) stages.set(k.trim().toLowerCase(), v);
+  // (two spellings of one stage name mapped to two stages kept the last: as the CLI's --stage)
+  for (const [k, v] of Object.entries(o.stages ?? {})) {
+    const name = k.trim().toLowerCase();
+    const known = stages.get(name);
+    if (known !== undefined && known !== v) bad("stages", `${JSON.stringify(name)} is mapped twice (${known} and ${v})`, name);
+    stages.set(name, v);
+  }
   return {
     timeZone,
     parseDate: compileDateParser(o.dateFormat ?? "auto", timeZone),
