@@ -38,7 +38,7 @@ export interface BriefKpi {
   readonly change: number | undefined;
   /** change ÷ |previous|. */
   readonly changePct: number | undefined;
-  /** Rep briefs: the team's figure in the current period to compare with: the mean rep for an amount or a count, the team's pooled rate for a rate (margin, discount rate: Σ numerators ÷ Σ denominators, the manager brief's figure). */
+  /** Rep briefs: the team's figure in the current period to compare with (the team: the reps with the rep's manager): the mean rep for an amount or a count, the team's pooled rate for a rate (margin Σ gross profit ÷ Σ costed revenue, discount rate 1 − Σ net ÷ Σ list revenue, as the KPIs define them). */
   readonly teamAverage: number | undefined;
   /** The target of the running period, when there is one (a team: the sum of its reps' targets, for additive KPIs). */
   readonly target: number | undefined;

@@ -90,9 +90,25 @@ describe("weeklyBrief: small fixture", () => {
     const rev = b.kpis.find((k) => k.kpi === "revenue")!;
     expect(rev).toMatchObject({ current: 120, previous: 100, changePct: 0.2, teamAverage: 90, target: 400, targetProgress: 0.375, targetPeriod: "2026-11", targetActual: 150 });
     expect(rev.text).toBe("Revenue: 120 (+20% vs last period); team average 90; target 2026-11 400: 150 so far = 38% with 7% of 2026-11 gone");
-    // the team's margin pooled, (30 + 6) ÷ (120 + 60) = 20%, the manager brief's figure (the plain
-    // mean of the reps' margins read 17.5%; review 2026-12-07)
+    // the team's margin pooled, (30 + 6) ÷ (120 + 60) = 20% (the plain mean of the reps' margins
+    // read 17.5%; review 2026-12-07)
     expect(b.kpis.find((k) => k.kpi === "margin")?.text).toBe("Gross margin: 25% (+5 pp vs last period); team average 20%");
+    // a mate with only returns this week (no margin of its own, its parts negative) is pooled too,
+    // and a team discount at list up to rounding is 0, not "-0%" (self-review 2026-12-07)
+    const withReturns: Analysis = {
+      ...a,
+      kpis: {
+        ...a.kpis,
+        reps: [
+          ...a.kpis.reps.filter((f) => f.kpi !== "margin" || f.repId === "R1"),
+          { kpi: "margin", repId: "R2", current: undefined, previous: undefined, change: undefined, changePct: undefined, parts: { numerator: -25, denominator: -50, previousNumerator: 0, previousDenominator: 0 } },
+          { kpi: "discount_rate", repId: "R1", current: -2.220446049250313e-16, previous: undefined, change: undefined, changePct: undefined, parts: { numerator: 44.400000000000006, denominator: 44.4, previousNumerator: 0, previousDenominator: 0 } },
+        ],
+      },
+    };
+    const b2 = weeklyBrief(withReturns, { repId: "R1" });
+    expect(b2.kpis.find((k) => k.kpi === "margin")?.teamAverage).toBeCloseTo(5 / 70, 12); // (30 − 25) ÷ (120 − 50)
+    expect(b2.kpis.find((k) => k.kpi === "discount_rate")?.teamAverage).toBe(0);
     expect(valid(b)).toBe(true);
     // the schema refuses what no brief holds (review 2026-12-07: an impossible day, rank 0 and a
     // negative count passed): days are calendar days, ranks from 1, counts whole, shares in [0, 1]

@@ -1,4 +1,5 @@
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
+import { netOf } from "../kpi/internal/context.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
@@ -336,9 +337,14 @@ function targetOf(targets: readonly AnalysisTarget[], repId: string, kpi: string
   return targets.find((t) => t.repId === repId && t.kpi === name && t.status === "ok");
 }
 
-/** A rate KPI from its pooled parts (the discount rate's are net and list revenue: 1 − net ÷ list). */
+/**
+ * A rate KPI from its pooled parts (the discount rate's are net and list revenue: 1 − net ÷ list,
+ * 0 when they differ only by rounding, as discountRate reads a sale at list; a team's converted
+ * list prices read "-0%"; self-review 2026-12-07).
+ */
 function pooledRate(kpi: string, numerator: number, denominator: number): number {
-  return kpi === "discount_rate" ? 1 - numerator / denominator : numerator / denominator;
+  if (kpi !== "discount_rate") return numerator / denominator;
+  return netOf(denominator - numerator, denominator + Math.abs(numerator)) === 0 ? 0 : 1 - numerator / denominator;
 }
 
 function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
@@ -353,16 +359,18 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
     // a rate (margin, discount) pooled over the team, as the manager's brief shows the team's
     // figure and the KPI is defined (revenue-weighted): a plain mean of the reps' rates read 23%
     // beside the manager's 23.2% for the same team (review 2026-12-07); an amount: the mean rep
+    // (every mate's parts, also one whose own rate is undefined: a rep with only returns this week)
     const pooled = !ADDITIVE.has(kpi);
     let num = 0, den = 0;
     for (const f of a.kpis.reps) {
-      if (f.kpi !== kpi || f.repId === null || !mates.has(f.repId) || f.current === undefined) continue;
-      s.add(f.current);
-      n++;
+      if (f.kpi !== kpi || f.repId === null || !mates.has(f.repId)) continue;
       num += f.parts?.numerator ?? 0;
       den += f.parts?.denominator ?? 0;
+      if (f.current === undefined) continue;
+      s.add(f.current);
+      n++;
     }
-    const teamAverage = n === 0 ? undefined : pooled && den > 0 ? pooledRate(kpi, num, den) : s.value / n;
+    const teamAverage = pooled && den > 0 ? pooledRate(kpi, num, den) : n > 0 ? s.value / n : undefined;
     const t = targetOf(a.targets, repId, kpi);
     out.push(
       kpiLine(
