@@ -766,3 +766,22 @@ describe("recommend: no cross-sell without evidence (review 2026-12-06)", () => 
     expect(offers.every((o) => o.score > 0)).toBe(true);
   });
 });
+
+describe("recommend: review 2026-12-07", () => {
+  it("names 'often bought with A' only for a lift above 1 on exact counts (9 buyers of R, 6 of G, all 6 with R: lift 1, read 54.00000000000001 > 54)", () => {
+    const orders: OrderRow[] = [];
+    const add = (c: string, p: string, d: string) => orders.push({ order_id: `${c}-${d}`, order_date: d, customer_id: c, product_id: p, quantity: 1, unit_price: 10, unit_cost: 5, list_price: 12 });
+    for (let k = 1; k <= 6; k++) (add(`C${k}`, "R", "2026-03-02"), add(`C${k}`, "G", "2026-03-02"), add(`C${k}`, "R", "2026-05-04"));
+    for (const c of ["C7", "C8"]) (add(c, "R", "2026-03-03"), add(c, "B", "2026-03-03"));
+    add("X", "R", "2026-04-01");
+    const offers = recommend(fromRowsSync({ orders }).dataset, { asOf: "2026-06-01", customerId: "X", kinds: ["cross_sell"] });
+    const g = offers.find((o) => o.productId === "G");
+    expect(g?.message).toBe("6 of 8 customers similar to X buy G (75%). Suggested price 10.00 (list 12.00, margin 50%).");
+  });
+
+  it("kinds: [] is INVALID_OPTION (it returned no offers)", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 1 }] });
+    expectInvalid(() => recommend(dataset, { kinds: [] }), "kinds");
+  });
+});
+

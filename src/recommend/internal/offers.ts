@@ -700,17 +700,18 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       // The largest item-based contribution, affinity × J, named the customer's own staple, and
       // "often bought with olive oil" was untrue where olive-oil buyers bought j no more than anyone
       // (a review: 551 of 818 offers named another product than the most co-bought, 33 one of lift ≤ 1).
-      // Together is read back from the shrunk Jaccard, J = t / (nA + shrink + nj − t).
+      // Lift > 1 on the row's exact count of customers buying both (read back from the shrunk
+      // Jaccard until 2026-12-07, 54.00000000000001 > 54 named a product of lift exactly 1; a review).
       let bestA = -1, bestV = -1;
       if (co) {
         const nj = buyers(j);
         for (let e = pairStart[c]!; e < pairStart[c + 1]!; e++) {
           const i = pairProduct[e]!;
-          const { nbr, sim } = co.row(i);
+          const { nbr, sim, together } = co.row(i);
           const q = indexIn(nbr, j);
           if (q < 0) continue;
           const v = sim[q]!, ni = buyers(i);
-          if (!((v * (ni + shrink + nj)) / (1 + v) * N > ni * nj)) continue;
+          if (!(together[q]! * N > ni * nj)) continue;
           if (v > bestV || (v === bestV && i < bestA)) {
             bestV = v;
             bestA = i;

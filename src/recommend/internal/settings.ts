@@ -39,6 +39,9 @@ export function resolveRecommendOptions(dataset: Dataset, options: RecommendOpti
   if (o.customerId !== undefined && o.customerIds !== undefined) invalid(fn, "customerIds", o.customerIds, "either customerId or customerIds, not both");
   checkInt(o, "k", 1, 1000, fn);
   checkStringArray(o, "kinds", fn, OFFER_KINDS as readonly string[]);
+  // (no kind can make no offer: [] read as "nothing to recommend"; the CLI's --kind and
+  // evaluateRecommendations' kinds refuse it; review 2026-12-07)
+  if (Array.isArray(o.kinds) && o.kinds.length === 0) invalid(fn, "kinds", o.kinds, `a non-empty array of ${OFFER_KINDS.join(", ")}`);
   checkNumber(o, "minMargin", 0, 10, fn);
   checkStringArray(o, "blockedProductIds", fn);
   checkNumber(o, "halfLifeDays", 1, 100_000, fn);
