@@ -148,3 +148,37 @@ describe("evaluateChurnModel", () => {
     expect(e).toEqual(evaluateChurnModel(dataset, options));
   });
 });
+
+describe("evaluateChurnModel / fitChurnClassifier: nobody at risk (review 2026-12-07)", async () => {
+  const { fitChurnClassifier } = await import("./fit-churn-classifier.ts");
+  // 40 customers on 7-10 day rhythms, every third stopping early, all silent from day 560; one new
+  // customer's only order on day 1000, the data's last day
+  const at = (d: number): string => formatDay(parseDay("2024-01-01") + d);
+  const orders: OrderRow[] = [];
+  let n = 0;
+  for (let c = 0; c < 40; c++) {
+    const stop = c % 3 === 0 ? Math.min(560, 200 + 15 * c) : 560;
+    for (let d = c % 7; d < stop; d += 7 + (c % 4)) orders.push({ order_id: `O${n++}`, order_date: at(d), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
+  }
+  orders.push({ order_id: "LATE", order_date: at(1000), customer_id: "NEWBIE", product_id: "P", quantity: 1, unit_price: 5 });
+  const { dataset } = fromRowsSync({ orders });
+  const errorOf = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
+  it("test snapshots without a customer at risk are too little history, not NaN metrics", () => {
+    const e = errorOf(() => evaluateChurnModel(dataset, { splitDate: at(700), alive: "none" }));
+    expect(isOrderpulseError(e) && e.code === "INVALID_OPTION" && e.details).toMatchObject({ option: "splitDate", reason: "insufficient_history", rows: 0 });
+  });
+
+  it("an as-of day after the data says to move it earlier, not later", () => {
+    const e = errorOf(() => fitChurnClassifier(dataset, { asOf: at(1600), alive: "none" }));
+    expect(isOrderpulseError(e) && e.details).toMatchObject({ reason: "insufficient_history" });
+    expect((e as Error).message).toMatch(/after the data's last order day 2026-09-27: move it to at most that day$/);
+  });
+});

@@ -68,7 +68,7 @@ export interface ChurnEvaluation {
  * @param dataset - a dataset (the whole history; each step sees only what it may)
  * @param options - splitDate, endDate, testSnapshots, bins and the options of fitChurnClassifier (except asOf)
  * @returns the metrics of the model and of the baselines
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, no test snapshot between splitDate and endDate, or too little history before splitDate
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option, no test snapshot between splitDate and endDate or none with a customer at risk, or too little history before splitDate
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -151,6 +151,11 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
       rawOd.push(row.overdueProbability);
       labels.push(s.labels[i]!);
     });
+  }
+  // test snapshots without a customer at risk give no metric (Brier and ECE NaN, no AUC): as too
+  // little history, not NaN without a word (review 2026-12-07)
+  if (labels.length === 0) {
+    throw new OrderpulseError("INVALID_OPTION", `${fn}: no customer at risk on any of the ${tests.length} test snapshots from splitDate ${formatDay(split)} (nobody bought in the ${r.activeDays} days before one): move splitDate earlier`, { option: "splitDate", value: formatDay(split), reason: "insufficient_history", rows: 0, churned: 0 });
   }
   const bins = options.bins ?? 10;
   const positives = labels.reduce((a, b) => a + b, 0);

@@ -37,7 +37,7 @@ export interface ChurnClassifierOptions {
   trendWindowDays?: number | undefined;
   /** At-risk set of a snapshot: customers whose last purchase is fewer than this many days old (default H: customers already silent for the whole horizon count as churned, as in the churn-rate KPI). */
   activeDays?: number | undefined;
-  /** Newest snapshots held out to fit the Platt calibration (default ⌈snapshots / 4⌉; 0 = uncalibrated). */
+  /** Newest snapshots held out to fit the Platt calibration (default ⌈snapshots / 4⌉; 0 = uncalibrated). A held-out slice with only one outcome (nobody churned in it, or everybody) cannot fit one: it goes back into training and the calibration reads `method: "none"`. */
   calibrationSnapshots?: number | undefined;
   /**
    * Where P(alive) comes from (as in `churnFeatures`): `"bg-nbd"` fits BG/NBD as of every
@@ -322,9 +322,14 @@ export function trainChurnClassifier(dataset: Dataset, r: ResolvedChurnOptions, 
   // 1 churned, 44 customers) gave a weekly buyer silent 8 weeks 11 % and lost to both baselines
   // (a review of small data)
   if (positives < MIN_OUTCOME_ROWS || x.length - positives < MIN_OUTCOME_ROWS) {
+    // (an as-of day whose snapshots all lie after the data's last order has nobody at risk: moving
+    // it later, as the advice said, can never help; review 2026-12-07)
+    const last = view.dayRange?.last;
+    const after = last !== undefined && r.asOf - r.horizon > last;
+    const advice = after ? `${asOfOption} is more than horizonDays (${r.horizon}) after the data's last order day ${formatDay(last)}: move it to at most that day` : `move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`;
     throw new OrderpulseError(
       "INVALID_OPTION",
-      `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): at least ${MIN_OUTCOME_ROWS} rows of each outcome are needed; move ${asOfOption} later or shorten horizonDays / snapshotEveryDays`,
+      `${fn}: not enough history before ${asOfOption} ${formatDay(r.asOf)} to train (${x.length} rows, ${positives} churned, ${train.length} snapshots): at least ${MIN_OUTCOME_ROWS} rows of each outcome are needed; ${advice}`,
       // (reason: a data shortfall, the one INVALID_OPTION a host may meet with good options: docs/data.md)
       { option: asOfOption, value: formatDay(r.asOf), reason: "insufficient_history", rows: x.length, churned: positives },
     );
