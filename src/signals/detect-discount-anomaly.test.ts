@@ -260,3 +260,26 @@ describe("discount_anomaly value at risk over quiet weeks (review 2026-12-06)", 
     }
   });
 });
+
+describe("detectDiscountAnomaly: the run's rate is pooled over list revenue (review 2026-12-07)", () => {
+  it("a Monday's one line at list price in the week in progress moves neither the rise nor its value much (it halved them: 15%, +5 points, 616)", () => {
+    const orders: OrderRow[] = [];
+    const day = (k: number): string => formatDay(parseDay("2025-01-06") + k); // a Monday
+    // 10 retail customers buy 10 units at list 10 every Wednesday, 10% off, 20% off from week 75
+    for (let w = 0; w < 78; w++) {
+      for (let c = 0; c < 10; c++) orders.push({ order_id: `O${w}-${c}`, order_date: day(7 * w + 2), customer_id: `C${c}`, product_id: "P", quantity: 10, unit_price: w >= 75 ? 8 : 9, list_price: 10 });
+    }
+    const monday = day(7 * 78);
+    orders.push({ order_id: "X", order_date: monday, customer_id: "C0", product_id: "P", quantity: 1, unit_price: 10, list_price: 10 });
+    const customers = Array.from({ length: 10 }, (_, c) => ({ customer_id: `C${c}`, segment: "retail", rep_id: "R1" }));
+    const { dataset } = fromRowsSync({ orders, customers });
+    const [sunday] = detectDiscountAnomaly(dataset, { asOf: day(7 * 78 - 1) });
+    const [now] = detectDiscountAnomaly(dataset, { asOf: monday });
+    expect([sunday?.since, now?.since]).toEqual(["2026-06-15", "2026-06-15"]);
+    // by hand since 2026-06-15: net 3 × 800 + 10 = 2,410 of list 3,010: 19.93%; 299 given beyond 10% over 22 days
+    expect(now!.evidence.rate).toBeCloseTo(1 - 2410 / 3010, 10);
+    expect(now!.evidence.shift).toBeCloseTo(1 - 2410 / 3010 - 0.1, 10);
+    expect(now!.valueAtRisk).toBeCloseTo((299 * 90) / 22, 1);
+    expect(sunday!.valueAtRisk).toBeCloseTo((300 * 90) / 21, 1);
+  });
+});

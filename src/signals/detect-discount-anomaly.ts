@@ -45,6 +45,8 @@ const SPEC: Omit<ChartSpec, "extendAbove"> = {
   k: 0.5,
   cap: 4,
   minSigma: 0.001,
+  // the run's rate, expected rate and shift weighted by list revenue: the run's pooled rate
+  weighted: true,
 };
 
 /**

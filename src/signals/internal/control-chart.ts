@@ -49,6 +49,14 @@ export interface ChartSpec {
    * 0 (most residuals tie), and a rep with two customers read every quiet week as a −5σ drop.
    */
   readonly counts?: boolean;
+  /**
+   * The run's summary (`observed`, `expected`, `shift`) weighs each point by its `weight` (a rate's
+   * denominator: the discount rate's list revenue), so it is the pooled rate of the run, as the
+   * KPI defines it; a plain mean counted the week in progress, a Monday's one line, as much as a
+   * full week, and halved a rise (review 2026-12-07). The CUSUM is unchanged (it already shrinks a
+   * thin week's residual).
+   */
+  readonly weighted?: boolean;
 }
 
 /** @internal Below this baseline mean a count's spread is floored at its Poisson one ({@link ChartSpec.counts}). */
@@ -267,11 +275,13 @@ function runWindow(points: readonly ChartPoint[], spec: ChartSpec, testWeeks: nu
     const v = points[i]!.value;
     if (v === undefined) continue;
     const p = predict(i);
-    se += p;
-    so += v;
-    sr += residual(i, predict);
+    // (a weight of 0 or less, or none, counts as 1: the unweighted mean)
+    const w = spec.weighted === true && points[i]!.weight > 0 ? points[i]!.weight : 1;
+    se += w * p;
+    so += w * v;
+    sr += w * residual(i, predict);
     runZ.push(z[i - testFrom]!);
-    m++;
+    m += w;
   }
   return { statistic: s, runStart, changeStart: start, shift: (spec.direction * sr) / m, expected: se / m, observed: so / m, sigma, rho, seasonal, baselinePoints: used.length, baselineDefined: base.length, runZ, windowWeeks: testWeeks };
 }
