@@ -4,7 +4,7 @@ import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
 import { discountRate } from "./discount-rate.ts";
 import { grossProfit } from "./gross-profit.ts";
-import { checkOptions, inProgress, KPI_KEYS, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, type ClippedKpiOptions } from "./internal/context.ts";
+import { checkOptions, KPI_KEYS, kpiContext, LAST_PERIOD_DAY, MAX_PERIODS, partialPeriod, type ClippedKpiOptions } from "./internal/context.ts";
 import { periodBounds, periodIndex, periodLabel, type PeriodSpec } from "./period.ts";
 import { skuBreadth } from "./sku-breadth.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
@@ -30,7 +30,7 @@ export interface TargetProgressRow {
   readonly target: number;
   /** actual ÷ target; `undefined` when the actual is unknown or the target is 0. */
   readonly progress: number | undefined;
-  /** True when the period ends after asOf, or on it with `asOfInProgress` (the actual is to date). */
+  /** True when the period ends after asOf, or on it with `asOfInProgress` (the actual is to date), or starts before the data's first order day (the actual misses what lies before the data; a period wholly before the data too), as a KPI row's `partial`. */
   readonly partial: boolean;
   /** `ok`, or why there is no actual. */
   readonly status: TargetStatus;
@@ -138,7 +138,11 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
   // (asOfInProgress: a target period ending today is to date, `partial`, as one ending after it)
   const base: KpiOptions = { asOf: o.asOf, repBasis: o.repBasis ?? "owner", ...(open ? { asOfInProgress: true } : {}) };
   // validates the options and resolves asOf the way every KPI does
-  const asOfDay = kpiContext(dataset, base, "day", "targetProgress").asOf;
+  const context = kpiContext(dataset, base, "day", "targetProgress");
+  const asOfDay = context.asOf;
+  // (a period the data begins inside, or wholly before it, is partial too, as every KPI row's: a
+  // month exported from the 20th read 40% of target unmarked; review 2026-12-07)
+  const partialOf = (b: { start: number; end: number }): boolean => partialPeriod(b.start, b.end, asOfDay, context.dataStart, open);
   // own keys only: a targets.csv KPI named "constructor" or "toString" is an unknown KPI, not Object.prototype's
   const defOf = (kpi: string): (typeof KPIS)[string] | undefined => (Object.hasOwn(KPIS, kpi) ? KPIS[kpi] : undefined);
   const parsed = targets.map((t) => (defOf(t.kpi) ? parsePeriod(t.period) : undefined));
@@ -176,7 +180,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
     const common = { repId, period: t.period, kpi: t.kpi, target: t.target };
     if (!def) {
       const b = targetPeriodBounds(t.period);
-      return { ...common, start: b ? formatDay(b.start) : undefined, end: b ? formatDay(b.end) : undefined, actual: undefined, progress: undefined, partial: b ? inProgress(b.end, asOfDay, open) : false, status: "unknown_kpi" };
+      return { ...common, start: b ? formatDay(b.start) : undefined, end: b ? formatDay(b.end) : undefined, actual: undefined, progress: undefined, partial: b ? partialOf(b) : false, status: "unknown_kpi" };
     }
     if (!p) return { ...common, start: undefined, end: undefined, actual: undefined, progress: undefined, partial: false, status: "invalid_period" };
     const b = periodBounds(p.index, specOf(p.unit));
@@ -188,7 +192,7 @@ export function targetProgressOf(dataset: Dataset, targets: readonly Target[], o
       end: formatDay(b.end),
       actual,
       progress: actual !== undefined && t.target !== 0 ? actual / t.target : undefined,
-      partial: inProgress(b.end, asOfDay, open),
+      partial: partialOf(b),
       status: "ok",
     };
   });
