@@ -31,7 +31,8 @@ export function formatWhiteSpace(w: WhiteSpaceResult, top = 25): string {
 export function formatProfitability(rows: readonly CustomerProfitabilityRow[], top = 20): string {
   const classes = new Map<string, number>();
   for (const r of rows) classes.set(r.class, (classes.get(r.class) ?? 0) + 1);
-  const body = rows.slice(0, top).map((r) => [String(r.rank), r.customerId, r.repId ?? "", r.class, num(r.revenue), num(r.grossProfit), pct(r.margin), pct(r.cumulativeShare)]);
+  if (rows.length === 0) return "customer profitability: no customer with a line in the window";
+  const body = rows.slice(0, top).map((r) => [String(r.rank), r.customerId, r.repId ?? "(none)", r.class, num(r.revenue), num(r.grossProfit), pct(r.margin), pct(r.cumulativeShare)]);
   const byRevenue = rows[0]?.basis === "revenue";
   const out = [
     `customer profitability: ${[...classes].sort().map(([k, n]) => `${k} ${num(n)}`).join(", ")}${byRevenue ? " (ABC by revenue: the data has no unit costs)" : ""}`,
@@ -49,11 +50,11 @@ export function formatTargets(rows: readonly TargetProgressRow[]): string {
 }
 
 /** @internal Order pace per group. */
-export function formatPace(rows: readonly OrderPaceRow[]): string {
+export function formatPace(rows: readonly OrderPaceRow[], asOf?: string): string {
   const grouped = rows.some((r) => r.key !== undefined);
   const body = rows.map((r) => [...(grouped ? [r.key ?? "(none)"] : []), num(r.customers), num(r.medianGapDays, 1), num(r.meanGapDays, 1), num(r.compared), pct(r.fasterShare), pct(r.slowerShare)]);
   return [
-    `order pace as of ${rows[0]?.asOf ?? ""} (days between orders; faster/slower than the customer's own previous year)`,
+    `order pace as of ${rows[0]?.asOf ?? asOf ?? "–"} (days between orders; faster/slower than the customer's own previous year)`,
     ...alignedTable([...(grouped ? ["group"] : []), "customers", "median gap", "mean gap", "compared", "faster", "slower"], body, grouped ? 1 : 0),
   ].join("\n");
 }

@@ -252,11 +252,31 @@ describe("orderpulse kpis without costs", () => {
     // profitability classes by revenue, gross profit not measured
     const abc = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "customer_profitability");
     expect(abc.out).toMatch(/^customer profitability: A 1, B 1 \(ABC by revenue: the data has no unit costs\)/);
-    expect(abc.out).toMatch(/\n1 +A +A +42 +– +– /);
+    expect(abc.out).toMatch(/\n1 +A +\(none\) +A +42 +– +– /); // (a customer without a rep reads "(none)", as in the other reports)
     // white space: without reps or segments it compares regions (countries); other groupings are usage errors
     writeFileSync(join(dir, "customers.csv"), "customer_id,region\nA,UK\nB,France\n");
     const ws = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "white_space", "--period", "quarter", "--periods", "1");
     expect(ws.out).toMatch(/^white space by region and product/);
     expect((await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--kpi", "white_space", "--by", "channel")).code).toBe(2);
   });
+
+  it("white_space without --by compares a dimension the customers have: segments when no customer has a rep, though reps.csv lists one (review 2026-12-07: 0 gaps by rep)", async () => {
+    const dir = tempDir("op-ws-norep-");
+    writeFileSync(join(dir, "customers.csv"), "customer_id,segment\nA,cafes\nB,cafes\nC,cafes\nD,hotels\nE,hotels\nF,hotels\n");
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,A,P1,1,5\n2,2026-01-05,B,P1,1,5\n3,2026-01-05,C,P1,1,5\n4,2026-01-05,D,P2,1,5\n5,2026-01-05,E,P2,1,5\n6,2026-01-05,F,P1,1,5\n7,2026-01-05,A,P2,1,5\n");
+    writeFileSync(join(dir, "reps.csv"), "rep_id,name\nR1,Dana\n");
+    const json = JSON.parse((await cli("kpis", "--data", dir, "--as-of", "2026-01-31", "--kpi", "white_space", "--json", "--quiet")).out) as { reports: { white_space: { by: string; rows: { key: string; item: string; flagged: boolean }[] } } };
+    expect(json.reports.white_space.by).toBe("segment");
+    // hotels buy P1 1 of 3 against the cafes' 3 of 3; cafes P2 1 of 3 against 2 of 3
+    expect(json.reports.white_space.rows.filter((r) => r.flagged).map((r) => `${r.key} ${r.item}`).sort()).toEqual(["cafes P2", "hotels P1"]);
+  }, 30_000);
+
+  it("reports with no row: --csv --excel keeps its byte order mark, order_pace by a group keeps its key column, the texts say so (review 2026-12-07)", async () => {
+    const at = ["--data", fixture, "--as-of", "2024-01-01", "--quiet"];
+    const pace = await cli("kpis", ...at, "--kpi", "order_pace", "--by", "rep", "--csv", "--excel");
+    expect(pace.out.startsWith("\uFEFFkpi,asOf,key,customers,")).toBe(true);
+    expect((await cli("kpis", ...at, "--kpi", "order_pace", "--by", "rep")).out).toMatch(/^order pace as of 2024-01-01 /);
+    expect((await cli("kpis", ...at, "--kpi", "customer_profitability")).out).toBe("customer profitability: no customer with a line in the window\n");
+  }, 30_000);
 });
+

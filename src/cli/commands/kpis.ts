@@ -23,14 +23,14 @@ import { readForAnalysis } from "../analysis-input.ts";
 import { AS_OF_HELP } from "../today.ts";
 
 /** Reports that are not period series: printed as their own tables. */
-const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unknown; text: (r: never) => string; csv: (r: never) => readonly object[] }>> = {
+const REPORTS: Readonly<Record<string, { run: (d: Dataset, o: KpiOptions) => unknown; text: (r: never, asOf: string) => string; csv: (r: never) => readonly object[] }>> = {
   churn_profile: { run: (d, o) => churnProfile(d, o), text: formatChurnProfile, csv: (r: ReturnType<typeof churnProfile>) => r.factors },
   white_space: {
     run: (d, o) => whiteSpace(d, { ...o, by: whiteSpaceBy(d, o.by) }),
-    text: formatWhiteSpace,
+    text: (r: ReturnType<typeof whiteSpace>) => formatWhiteSpace(r),
     csv: (r: ReturnType<typeof whiteSpace>) => r.rows,
   },
-  customer_profitability: { run: (d, o) => customerProfitability(d, { ...o, by: "company" }), text: formatProfitability, csv: (r: readonly object[]) => r },
+  customer_profitability: { run: (d, o) => customerProfitability(d, { ...o, by: "company" }), text: (r: ReturnType<typeof customerProfitability>) => formatProfitability(r), csv: (r: readonly object[]) => r },
   target_progress: { run: (d, o) => targetProgress(d, o), text: formatTargets, csv: (r: readonly object[]) => r },
   order_pace: { run: (d, o) => orderPace(d, o), text: formatPace, csv: (r: readonly object[]) => r },
 };
@@ -64,9 +64,12 @@ function whiteSpaceBy(d: Dataset, by: string | undefined): "rep" | "segment" | "
   if (by === "rep" || by === "segment" || by === "region") return by;
   // (--by company too: a white space is a group's against its peers; it ran by rep)
   if (by !== undefined) throw new UsageError(`white_space compares --by rep, segment or region, got ${by}`);
-  if (d.ids.reps.size > 0) return "rep";
-  if (d.ids.segments.size > 0) return "segment";
-  return d.ids.regions.size > 0 ? "region" : "rep";
+  // (a dimension some customer has: reps.csv or targets.csv alone fill the rep dictionary, and a
+  // data set whose customers have no rep compared one group of everyone, 0 gaps; review 2026-12-07)
+  const assigned = (col: Int32Array): boolean => col.some((x) => x >= 0);
+  if (assigned(d.customers.rep) || assigned(d.lines.rep)) return "rep";
+  if (assigned(d.customers.segment)) return "segment";
+  return assigned(d.customers.region) ? "region" : "rep";
 }
 const DIMS = ["company", "rep", "channel", "segment", "region", "customer", "product", "family"];
 
@@ -200,13 +203,16 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     const rows = report ? kpiCsvRows(report) : REPORTS[reportNames[0]!]!.csv(reports[reportNames[0]!] as never);
     // the KPI series' columns are fixed (the header also for no rows); a report's are its rows' keys
     const first: object | undefined = rows[0];
-    const headers = report ? KPI_CSV_COLUMNS : first !== undefined ? Object.keys(first) : REPORT_COLUMNS[reportNames[0]!]!;
+    // (order_pace grouped: its rows carry a key, so its header for no row does too; a review)
+    const empty = (name: string): readonly string[] => (name === "order_pace" && by !== undefined && by !== "company" ? ["kpi", "asOf", "key", ...REPORT_COLUMNS[name]!.slice(2)] : REPORT_COLUMNS[name]!);
+    const headers = report ? KPI_CSV_COLUMNS : first !== undefined ? Object.keys(first) : empty(reportNames[0]!);
     const excel = v.excel === true;
     const cells = rows.map((r) => csvCells(r, headers, excel));
-    io.out(`${await writeToString(cells, { headers: [...headers], alwaysWriteHeaders: headers.length > 0, writeBOM: excel })}\n`);
+    // the byte order mark written here: fast-csv leaves it out of a file with no row (a review)
+    io.out(`${excel ? "\uFEFF" : ""}${await writeToString(cells, { headers: [...headers], alwaysWriteHeaders: headers.length > 0, writeBOM: false })}\n`);
   } else {
     const parts = report ? [formatKpiTables(report)] : [];
-    for (const name of reportNames) parts.push(REPORTS[name]!.text(reports[name] as never));
+    for (const name of reportNames) parts.push(REPORTS[name]!.text(reports[name] as never, asOf));
     io.out(`${parts.join("\n\n")}\n`);
   }
   return 0;
