@@ -9,7 +9,7 @@ import { alignedTable, num, pct } from "./table.ts";
 export function formatChurnProfile(p: ChurnProfile): string {
   const body = p.factors.map((f) => [f.dimension, f.value ?? "(none)", num(f.churned), num(f.base), pct(f.shareChurned), pct(f.shareBase), num(f.lift, 2), pct(f.churnRate)]);
   return [
-    `churn profile ${p.from} .. ${p.to}${p.censored ? " (censored)" : ""}: ${num(p.churned)} churned of ${num(p.base)} at risk; ranked by lift`,
+    `churn profile ${p.from} .. ${p.to}${p.censored ? " (censored)" : ""}${p.partial ? " (partial: the data begin inside the history it needs, so it counts too few)" : ""}: ${num(p.churned)} churned of ${num(p.base)} at risk; ranked by lift`,
     ...alignedTable(["dimension", "value", "churned", "base", "share churned", "share base", "lift", "churn rate"], body, 2),
   ].join("\n");
 }

@@ -153,3 +153,13 @@ describe("churnProfile: equal lifts", () => {
     expect(a?.lift).toBe(11 / 9);
   });
 });
+
+describe("churnProfile: partial when its history reaches before the data (review 2026-12-07)", () => {
+  it("marks a profile whose look-back starts before the data's first day, as churn_rate marks its rows", () => {
+    const orders = [];
+    for (let c = 0; c < 10; c++) for (let m = 0; m < 12; m++) orders.push({ order_id: `O${c}-${m}`, order_date: new Date(Date.UTC(2025, m, 5 + c)), customer_id: `C${c}`, product_id: "P", quantity: 1, unit_price: 5 });
+    const { dataset } = fromRowsSync({ orders });
+    expect(churnProfile(dataset, { asOf: "2025-03-31", periods: 1 }).partial).toBe(true);
+    expect(churnProfile(dataset, { asOf: "2025-12-31", periods: 1 }).partial).toBe(false);
+  });
+});

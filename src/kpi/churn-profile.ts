@@ -4,7 +4,7 @@ import type { ChurnWindowOptions } from "./churn-rate.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { KPI_KEYS, kpiContext } from "./internal/context.ts";
+import { KPI_KEYS, kpiContext, partialWithHistory } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import type { KpiOptions } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
@@ -50,6 +50,13 @@ export interface ChurnProfile {
   readonly to: string;
   /** True when the last period ends after `asOf` (churn confirmed after it is not seen yet). */
   readonly censored: boolean;
+  /**
+   * True when a period's history reaches before the data's first day (or the data begin inside
+   * it): the customers whose last purchase lies before the data are missing from the churned and
+   * the base, as churn_rate's `partial` rows (an export cut on 2024-03-15 read 1 churned of 137
+   * for April to June where the whole export had 11 of 145, unmarked; review 2026-12-07).
+   */
+  readonly partial: boolean;
   /** Distinct customers that churned in any of the periods. */
   readonly churned: number;
   /** Distinct customers in the at-risk base of any of the periods. */
@@ -195,6 +202,7 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
     from: formatDay(slots[0]!.start),
     to: formatDay(slots[slots.length - 1]!.end),
     censored: slots[slots.length - 1]!.end > ctx.seen,
+    partial: slots.some((_, k) => partialWithHistory(ctx, k, Math.min(w.windowDays, w.lookbackDays))),
     churned: nChurned,
     base: nBase,
     factors,
