@@ -233,3 +233,22 @@ describe("pipeline_stall on a large pipeline (the saddle-point tail, review 2026
     expect(s.evidence.surprise).toBeGreaterThan(5000);
   });
 });
+
+describe("detectPipelineStall: stuck deals without an amount (review 2026-12-07)", () => {
+  it("says their amounts are unknown, not 'about 0 of expected revenue'", () => {
+    const dealEvents: DealEventRow[] = [];
+    for (let k = 0; k < 24; k++) {
+      const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
+      dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: "proposal", entered_at: start, rep_id: "R1" });
+      if (k < 20) dealEvents.push({ deal_id: `D${k}`, customer_id: "C1", stage: k % 2 ? "won" : "lost", rep_id: "R1", entered_at: new Date(start.getTime() + (8 + (k % 5)) * 86_400_000) });
+    }
+    const orders = [{ order_id: "1", order_date: "2025-12-01", customer_id: "C1", product_id: "P", quantity: 1, unit_price: 10, unit_cost: 6 }];
+    const { dataset } = fromRowsSync({ orders, dealEvents });
+    const [en] = detectPipelineStall(dataset, { asOf: "2026-02-15" });
+    const [he] = detectPipelineStall(dataset, { asOf: "2026-02-15", locale: "he" });
+    expect([en?.evidence.stuck, en?.valueAtRisk]).toEqual([4, 0]);
+    expect(en?.message).toMatch(/; their amounts are unknown$/);
+    expect(he?.message).toMatch(/הסכומים שלהן אינם ידועים/);
+    expect(he?.message).not.toMatch(/כ-0/);
+  });
+});

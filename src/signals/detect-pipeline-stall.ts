@@ -241,11 +241,13 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
   const since = formatDay(scan.t);
   const win = model.stage(stage)?.winProbability ?? 0;
   const sum = new CompensatedSum(); // money
-  let oldest = 0;
+  let oldest = 0, priced = 0;
   for (const x of scan.stuck) {
-    if (Number.isFinite(x.amount)) sum.add(x.amount);
+    if (Number.isFinite(x.amount)) (sum.add(x.amount), priced++);
     oldest = Math.max(oldest, asOf - x.entry);
   }
+  // (no stuck deal with an amount: the value is unknown, not "about 0 of expected revenue"; a review)
+  const valueEn = priced > 0 ? `about ${money(round(sum.value * win * marginRate, 2))} of expected ${basis}` : "their amounts are unknown";
   const amount = sum.value;
   // money in cents, as every other detector gives it (it read 23888.935784043028)
   const valueAtRisk = round(amount * win * marginRate, 2);
@@ -286,8 +288,8 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     reason: { code: "pipeline_stall", params: { repId, stage, stuck: scan.stuck.length, inStage: scan.inStage, expected: scan.expected, since } },
     message: localized(
       locale,
-      `Rep ${isoLtr(repId)}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); about ${money(valueAtRisk)} of expected ${basis}`,
-      `הנציג ${iso(repId)}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}`,
+      `Rep ${isoLtr(repId)}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); ${valueEn}`,
+      `הנציג ${iso(repId)}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); ${priced > 0 ? `כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}` : "הסכומים שלהן אינם ידועים"}`,
     ),
   };
 }
