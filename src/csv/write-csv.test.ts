@@ -99,6 +99,9 @@ describe("writeCsv", () => {
     expect(bytes.subarray(3).toString("utf8")).toBe("customer_id,name\nC1,קפה הגליל\n");
     await writeCsv(file, [], { bom: true });
     expect([...(await readFile(file))]).toEqual([0xef, 0xbb, 0xbf]);
+    // a header and no row keeps it too (self-review 2026-12-07: fast-csv left it out)
+    await writeCsv(file, [], { headers: ["a", "b"], bom: true });
+    expect((await readFile(file, "utf8"))).toBe("\uFEFFa,b\n");
     await writeCsv(file, [{ a: 1 }]);
     expect((await readFile(file, "utf8")).charCodeAt(0)).toBe(97);
   });

@@ -103,11 +103,14 @@ export async function writeCsv(
     return 0;
   }
   const file = createWriteStream(path, { encoding: "utf8" });
+  // the byte order mark written here, first: fast-csv leaves it out of a file with a header and no
+  // row (the CLI's --excel and this option then disagreed; self-review 2026-12-07)
+  if (bom) file.write("\uFEFF");
   const csv = format<string[], string[]>({
     headers,
     alwaysWriteHeaders: headers.length > 0,
     includeEndRowDelimiter: true,
-    writeBOM: bom,
+    writeBOM: false,
   });
   let failure: unknown;
   const fail = (err: unknown): void => {

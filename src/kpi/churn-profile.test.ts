@@ -161,5 +161,7 @@ describe("churnProfile: partial when its history reaches before the data (review
     const { dataset } = fromRowsSync({ orders });
     expect(churnProfile(dataset, { asOf: "2025-03-31", periods: 1 }).partial).toBe(true);
     expect(churnProfile(dataset, { asOf: "2025-12-31", periods: 1 }).partial).toBe(false);
+    // a month still running is censored, not short of history (self-review 2026-12-07: mid-month read partial)
+    expect(churnProfile(dataset, { asOf: "2025-12-15", periods: 1 })).toMatchObject({ censored: true, partial: false });
   });
 });

@@ -4,7 +4,7 @@ import type { ChurnWindowOptions } from "./churn-rate.ts";
 import { checkChurnOptions, churnWindows, firstLineOnOrAfter, forEachAtRisk } from "./internal/churn-core.ts";
 import { purchaseDayIndex } from "../data/internal/purchase-days.ts";
 import { extendKeys, type OptionKeys } from "../data/internal/check.ts";
-import { KPI_KEYS, kpiContext, partialWithHistory } from "./internal/context.ts";
+import { KPI_KEYS, kpiContext } from "./internal/context.ts";
 import { ownerReps } from "../data/internal/owner-reps.ts";
 import type { KpiOptions } from "./types.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
@@ -202,7 +202,8 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
     from: formatDay(slots[0]!.start),
     to: formatDay(slots[slots.length - 1]!.end),
     censored: slots[slots.length - 1]!.end > ctx.seen,
-    partial: slots.some((_, k) => partialWithHistory(ctx, k, Math.min(w.windowDays, w.lookbackDays))),
+    // (the data's start only: a period running past asOf is `censored`, not short of history)
+    partial: ctx.dataStart !== undefined && slots.some((sl) => sl.start - Math.min(w.windowDays, w.lookbackDays) < ctx.dataStart!),
     churned: nChurned,
     base: nBase,
     factors,

@@ -125,3 +125,23 @@ describe("similarProducts: synthetic distributor", () => {
     }
   });
 });
+
+describe("similarProducts: a lift of exactly 1 is no complement (self-review 2026-12-07: 6 ÷ 5.999999999999999 passed)", () => {
+  it("a stratified expected count summed in floats below its exact value", () => {
+    const orders: OrderRow[] = [];
+    const customers: { customer_id: string; segment?: string }[] = [];
+    let n = 0;
+    const buy = (c: string, p: string) => orders.push({ order_id: `O${n++}`, order_date: "2026-03-02", customer_id: c, product_id: p, quantity: 1, unit_price: 10 });
+    for (const c of ["c1", "c2", "c3"]) customers.push({ customer_id: c, segment: "s1" });
+    for (let i = 1; i <= 9; i++) customers.push({ customer_id: `d${i}`, segment: "s2" });
+    for (const c of ["e1", "e2", "e3"]) customers.push({ customer_id: c });
+    buy("c1", "A"), buy("c2", "B"), buy("c3", "C");
+    for (let i = 1; i <= 6; i++) (buy(`d${i}`, "A"), buy(`d${i}`, "B"));
+    buy("d7", "B"), buy("d8", "B"), buy("d9", "C");
+    buy("e1", "A"), buy("e2", "B"), buy("e3", "C");
+    const { dataset } = fromRowsSync({ orders, customers });
+    // together 6; E = 1 · 1/3 + 6 · 8/9 + 1 · 1/3 = 6: lift 1
+    expect(similarProducts(dataset, { productId: "A", asOf: "2026-03-10" }).map((s) => s.productId)).not.toContain("B");
+  });
+});
+
