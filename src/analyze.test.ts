@@ -8,6 +8,7 @@ import { fromRowsSync } from "./data/from-rows-sync.ts";
 import { fitPatterns, type PatternModel } from "./patterns/fit-patterns.ts";
 import { recommend } from "./recommend/recommend.ts";
 import { rankTasks } from "./tasks/rank-tasks.ts";
+import { weeklyBrief } from "./tasks/weekly-brief.ts";
 import { detectSignals } from "./signals/detect-signals.ts";
 import { generateSyntheticDistributor } from "./synth/generate-synthetic-distributor.ts";
 import type { Analysis } from "./tasks/types.ts";
@@ -116,7 +117,14 @@ describe("analyze: hand-computed values", () => {
   it("targets of the running period with the elapsed share", () => {
     const dataset = withTargets("2026-01-05", [["2025-12", 100], ["2026-01", 400]]);
     const a = analyze(dataset, { asOf: "2026-01-20" });
-    expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok" }]);
+    // (the data begin on January 5, inside the period: its actual misses January 1-4, and the
+    // brief says so; self-review 2026-12-07)
+    expect(a.targets).toEqual([{ repId: "R1", period: "2026-01", kpi: "revenue", actual: 300, target: 400, progress: 0.75, elapsed: 20 / 31, start: "2026-01-01", end: "2026-01-31", status: "ok", dataFrom: "2026-01-05" }]);
+    const line = weeklyBrief(a, { repId: "R1" }).kpis.find((k) => k.kpi === "revenue");
+    expect([line?.targetDataFrom, line?.text.endsWith("of 2026-01 gone (the data begin on 2026-01-05)")]).toEqual(["2026-01-05", true]);
+    expect(weeklyBrief(a, { repId: "R1", locale: "he" }).kpis.find((k) => k.kpi === "revenue")?.text).toMatch(/\(הנתונים מתחילים ב־/);
+    // data from before the period: no mark
+    expect(analyze(withTargets("2025-12-01", [["2026-01", 400]]), { asOf: "2026-01-20" }).targets[0]?.dataFrom).toBeUndefined();
   });
 
   it("asOfInProgress: the target's elapsed share counts the days the data speak for, and the week ending on asOf is not complete", () => {

@@ -519,7 +519,11 @@ function currentTargets(view: Dataset, asOf: number, open: boolean): AnalysisTar
     // (an as-of day still in progress: the days the data speak for, as the actual counts them;
     // today counted as gone read a rep one day behind with last night's export)
     const done = Math.min(span, open ? Math.max(0, toDateDaysOf(view, asOf, parseDay(r.start))) : asOf - parseDay(r.start) + 1);
-    latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status });
+    // (the data begin inside the period: its actual misses the days before; self-review 2026-12-07,
+    // a March exported from the 20th read "40% with 100% of 2026-03 gone" unmarked)
+    const first = view.dayRange?.first;
+    const dataFrom = first !== undefined && first > parseDay(r.start) ? formatDay(first) : undefined;
+    latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status, ...(dataFrom !== undefined ? { dataFrom } : {}) });
   }
   return [...latest.values()].sort((a, b) => byId(a.repId, b.repId) || byId(a.kpi, b.kpi));
 }

@@ -106,6 +106,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
       targetElapsed: optShare,
       targetPeriod: optStr,
       targetActual: optNum,
+      targetDataFrom: optDay,
       text: str,
     }),
   ),

@@ -50,6 +50,8 @@ export interface BriefKpi {
   readonly targetPeriod: string | undefined;
   /** Actual of the target's KPI from the target period's first day to asOf (a team: summed over the reps with a target). */
   readonly targetActual: number | undefined;
+  /** The data's first day when the target's period began before it (the actual misses the days before); absent otherwise. */
+  readonly targetDataFrom?: string | undefined;
   /** The line, e.g. `Revenue: 37,373 (−12.8% vs last period)`. */
   readonly text: string;
 }

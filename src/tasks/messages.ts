@@ -124,6 +124,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
   "kpi.vs_team": { en: "team average {team}", he: "ממוצע הצוות {team}" },
   "kpi.vs_target": { en: "target {period} {target}: {actual} so far = {progress}% with {elapsed}% of {period} gone", he: "יעד {period} {target}: {actual} עד כה = {progress}% אחרי {elapsed}% מ־{period}" },
   // a rate's target (margin, discount rate): no pace, a rate does not build up over the period
+  "kpi.target_data_from": { en: "(the data begin on {date})", he: "(הנתונים מתחילים ב־{date})" },
   "kpi.vs_target_rate": { en: "target {period} {target}: {actual} so far", he: "יעד {period} {target}: {actual} עד כה" },
   // segment-level signals (manager)
   "seg.product_vanishing": {

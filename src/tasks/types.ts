@@ -180,6 +180,12 @@ export interface AnalysisTarget {
   readonly end: string;
   /** Whether the actual could be computed. */
   readonly status: TargetStatus;
+  /**
+   * The data's first day, `YYYY-MM-DD`, when the period began before it: the actual misses the
+   * days before (absent when the data cover the whole period so far). The briefs say so beside
+   * the target line.
+   */
+  readonly dataFrom?: string | undefined;
 }
 
 /** A rep or manager of the dataset. */

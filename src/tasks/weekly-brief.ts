@@ -386,6 +386,7 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
           targetElapsed: t?.elapsed,
           targetPeriod: t?.period,
           targetActual: t?.actual,
+          ...(t?.dataFrom !== undefined ? { targetDataFrom: t.dataFrom } : {}),
         },
         locale,
         a.currency,
@@ -439,7 +440,7 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
     // period: the running one, else the one that ended last (runsBefore, as analyze chooses; one
     // rep's October target and another's Q3 one do not add up; a rep whose current target is for
     // another period is left out)
-    let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined;
+    let target: number | undefined, actual: number | undefined, elapsed: number | undefined, period: string | undefined, dataFrom: string | undefined;
     if (ADDITIVE.has(kpi)) {
       const members = team ?? new Set(a.targets.map((t) => t.repId));
       const ok = okTargets.get(TARGET_NAME[kpi] ?? kpi);
@@ -459,9 +460,10 @@ function teamKpis(a: Analysis, team: ReadonlySet<string> | undefined, locale: Ta
         actual = as.value;
         elapsed = t.elapsed;
         period = t.period;
+        dataFrom ??= t.dataFrom;
       }
     }
-    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed, targetPeriod: period, targetActual: actual }, locale, a.currency));
+    out.push(kpiLine(kpi, { current, previous, change, changePct, teamAverage: undefined, target, targetProgress: target !== undefined && actual !== undefined && target !== 0 ? actual / target : undefined, targetElapsed: elapsed, targetPeriod: period, targetActual: actual, ...(dataFrom !== undefined ? { targetDataFrom: dataFrom } : {}) }, locale, a.currency));
   }
   return out;
 }

@@ -233,10 +233,12 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
       : k.target !== undefined && k.targetProgress !== undefined
       ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
       : undefined;
+  // (the data begin inside the target's period: its actual misses the days before)
+  const targetText = target !== undefined && k.targetDataFrom !== undefined ? `${target} ${say(locale, "kpi.target_data_from", { date: k.targetDataFrom })}` : target;
   let line = say(locale, "kpi.line", { kpi: k.label, value, change });
   if (teamAverage !== undefined) line += `; ${say(locale, "kpi.vs_team", { team: teamAverage })}`;
-  if (target !== undefined) line += `; ${target}`;
-  return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target, text: line };
+  if (targetText !== undefined) line += `; ${targetText}`;
+  return { label: k.label, value, change, direction, tone: LOWER_IS_BETTER.has(k.kpi) ? -direction : direction, teamAverage, target: targetText, text: line };
 }
 
 /**
