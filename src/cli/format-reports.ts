@@ -47,7 +47,7 @@ export function formatTargets(rows: readonly TargetProgressRow[]): string {
   if (rows.length === 0) return "targets: none in the data (targets.csv)";
   const body = rows.map((r) => [r.repId, `${r.period}${r.partial ? "*" : ""}`, r.kpi, r.status === "ok" ? num(r.actual, 2) : r.status, num(r.target, 2), pct(r.progress)]);
   // (the KPI tables' legend of `*`: still running, or the data begin inside the period)
-  const legend = rows.some((r) => r.partial) ? ["* partial period: still running, or the data begin inside it (the actual is to date, or misses what lies before the data)"] : [];
+  const legend = rows.some((r) => r.partial) ? ["* partial period: not over at the as-of day (the actual is to date; 0 for a period not begun), or it begins before the data's first day (the actual misses what lies before the data)"] : [];
   return ["targets", ...alignedTable(["rep", "period", "kpi", "actual", "target", "progress"], body, 3), ...legend].join("\n");
 }
 

@@ -147,7 +147,7 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
     const lift = e > 0 ? together / e : 0;
     // (with a relative slack: the expected count is summed in floats over the segments, and a lift
     // of exactly 1, 6 ÷ 5.999999999999999, passed as a complement; self-review 2026-12-07)
-    if (mode === "complements" && !(together > e * (1 + 1e-12))) continue;
+    if (mode === "complements" && !(e > 0 && together > e * (1 + 1e-12))) continue;
     // profile similarity: cosine of the two profiles over the other products
     const touchedB = co.fullRow(b, rowB);
     let dot = 0, nb = 0;

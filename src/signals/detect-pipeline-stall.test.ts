@@ -235,7 +235,7 @@ describe("pipeline_stall on a large pipeline (the saddle-point tail, review 2026
 });
 
 describe("detectPipelineStall: stuck deals without an amount (review 2026-12-07)", () => {
-  it("says their amounts are unknown, not 'about 0 of expected revenue'", () => {
+  it("says their amounts are unknown, not 'about 0 of expected revenue'", async () => {
     const dealEvents: DealEventRow[] = [];
     for (let k = 0; k < 24; k++) {
       const start = new Date(Date.UTC(2025, 0, 5 + 14 * k));
@@ -246,9 +246,21 @@ describe("detectPipelineStall: stuck deals without an amount (review 2026-12-07)
     const { dataset } = fromRowsSync({ orders, dealEvents });
     const [en] = detectPipelineStall(dataset, { asOf: "2026-02-15" });
     const [he] = detectPipelineStall(dataset, { asOf: "2026-02-15", locale: "he" });
-    expect([en?.evidence.stuck, en?.valueAtRisk]).toEqual([4, 0]);
+    expect([en?.evidence.stuck, en?.evidence.pricedDeals, en?.valueAtRisk]).toEqual([4, 0, 0]);
     expect(en?.message).toMatch(/; their amounts are unknown$/);
     expect(he?.message).toMatch(/הסכומים שלהן אינם ידועים/);
     expect(he?.message).not.toMatch(/כ-0/);
+    // one of the four with an amount: its value, said to be one deal's (self-review 2026-12-07)
+    const one = fromRowsSync({ orders, dealEvents: dealEvents.map((e) => (e.deal_id === "D20" && e.stage === "proposal" ? { ...e, amount: 1000 } : e)) }).dataset;
+    const [part] = detectPipelineStall(one, { asOf: "2026-02-15" });
+    expect(part?.evidence.pricedDeals).toBe(1);
+    expect(part?.message).toMatch(/of expected (margin|revenue) \(1 of 4 with an amount\)$/);
+    // and the manager's brief shows no "(0)" for the unpriced stall
+    const { analyze } = await import("../analyze.ts");
+    const { weeklyBrief } = await import("../tasks/weekly-brief.ts");
+    const withReps = fromRowsSync({ orders, dealEvents, reps: [{ rep_id: "R1", manager_id: "M1" }, { rep_id: "M1" }] }).dataset;
+    const brief = weeklyBrief(analyze(withReps, { asOf: "2026-02-15" }), { managerId: "M1", format: "markdown" }) as unknown as string;
+    expect(brief).toMatch(/Rep R1: 4 deals stuck in proposal since [^\n]* \(amounts unknown\)\n/);
+    expect(brief).not.toMatch(/stuck in proposal since [^\n]*\(0\)/);
   });
 });

@@ -246,8 +246,12 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     if (Number.isFinite(x.amount)) (sum.add(x.amount), priced++);
     oldest = Math.max(oldest, asOf - x.entry);
   }
-  // (no stuck deal with an amount: the value is unknown, not "about 0 of expected revenue"; a review)
-  const valueEn = priced > 0 ? `about ${money(round(sum.value * win * marginRate, 2))} of expected ${basis}` : "their amounts are unknown";
+  // (no stuck deal with an amount: the value is unknown, not "about 0 of expected revenue"; some:
+  // the value is theirs, said so; reviews 2026-12-07)
+  const stuckN = scan.stuck.length;
+  const partly = priced > 0 && priced < stuckN;
+  const valueEn = priced > 0 ? `about ${money(round(sum.value * win * marginRate, 2))} of expected ${basis}${partly ? ` (${priced} of ${stuckN} with an amount)` : ""}` : "their amounts are unknown";
+  const valueHe = priced > 0 ? `כ-${money(round(sum.value * win * marginRate, 2))} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}${partly ? ` (ל-${priced} מתוך ${stuckN} יש סכום)` : ""}` : "הסכומים שלהן אינם ידועים";
   const amount = sum.value;
   // money in cents, as every other detector gives it (it read 23888.935784043028)
   const valueAtRisk = round(amount * win * marginRate, 2);
@@ -280,6 +284,7 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
       oldestDays: oldest,
       typicalDays: stats?.typicalDays ?? Number.NaN,
       stuckAmount: amount,
+      pricedDeals: priced,
       winProbability: win,
       exitsLast90: recent,
       exitsPer90Before: (before * 90) / 365,
@@ -289,7 +294,7 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     message: localized(
       locale,
       `Rep ${isoLtr(repId)}: ${scan.stuck.length} of ${scan.inStage} deals in ${stage} since ${since} have not moved (${expectedText} expected to still be there; oldest ${oldest} days, usually ${fmt(stats?.typicalDays ?? Number.NaN)} days); ${valueEn}`,
-      `הנציג ${iso(repId)}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); ${priced > 0 ? `כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}` : "הסכומים שלהן אינם ידועים"}`,
+      `הנציג ${iso(repId)}: ${scan.stuck.length} מתוך ${scan.inStage} עסקאות בשלב ${stageName(stage, "he")} מאז ${since} לא התקדמו (צפוי ${expectedText}; הוותיקה ${oldest} ימים, בדרך כלל ${fmt(stats?.typicalDays ?? Number.NaN)} ימים); ${valueHe}`,
     ),
   };
 }

@@ -302,6 +302,8 @@ export type PipelineStallEvidence = {
   readonly typicalDays: number;
   /** Sum of the stuck deals' amounts. */
   readonly stuckAmount: number;
+  /** Stuck deals with an amount (the others add nothing to `stuckAmount` and the value: unknown, not 0). */
+  readonly pricedDeals: number;
   /** The team's win probability from the stage. */
   readonly winProbability: number;
   /** Exits from the stage in the last 90 days. */

@@ -139,6 +139,7 @@ export const taskMessages: Readonly<Record<string, TaskMessage>> = {
     en: "Discount of {group} {key} rose to {rate}% (expected {expected}%) since {since}",
     he: "ההנחה ב{group} {key} עלתה ל-{rate}% (צפוי {expected}%) מאז {since}",
   },
+  "seg.amounts_unknown": { en: " (amounts unknown)", he: " (הסכומים אינם ידועים)" },
   "seg.pipeline_stall": {
     en: "Rep {rep}: {stuck} deals stuck in {stage} since {since}",
     he: "הנציג {rep}: {stuck} עסקאות תקועות בשלב {stage} מאז {since}",

@@ -491,6 +491,8 @@ function businessSignal(s: Signal, value: number, a: Analysis, locale: TaskLocal
       break;
     case "pipeline_stall":
       text = say(locale, "seg.pipeline_stall", { rep: s.repId ?? "?", stuck: numText(n("stuck"), 0), stage: s.stage ?? "?", since });
+      // (no stuck deal with an amount: the line says so, and the brief shows no "(0)"; self-review 2026-12-07)
+      if (s.evidence.pricedDeals === 0) text += say(locale, "seg.amounts_unknown", {});
       break;
     default: {
       const kpi = s.kpi ?? "?";

@@ -182,7 +182,8 @@ export function briefView(b: WeeklyBrief): BriefView {
     kpiHeading: label(b.kind === "rep" ? "label.kpis" : "label.team_kpis"),
     kpis,
     tasks,
-    signals: b.signals.map((s) => `${s.text} (${money(s.value)})`),
+    // (a stall whose deals have no amount says so in its text: no "(0)" beside it)
+    signals: b.signals.map((s) => (s.type === "pipeline_stall" && s.value === 0 ? s.text : `${s.text} (${money(s.value)})`)),
     escalations,
     followThrough,
     reps,
