@@ -642,16 +642,13 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       // close(timeoutMs) with it, forever; review 2026-12-07)
       const res = await abortable(fetchFn(endpoint, { method: "POST", headers, body: entry.body, signal: controller.signal, redirect: "manual" }), controller.signal);
       status = res.status;
-      // (the drain raced against the abort too: a host fetch that ignores the signal and a body
-      // that never ends held the slot, flush() and close(timeoutMs) forever; self-review 2026-12-07)
-      if (status >= 200 && status < 300) {
-        // read the answer (about 64 KiB at most: drain) so the connection can be reused; it is a delivery whatever the body does
-        await abortable(drain(res), controller.signal).catch(() => {});
-        return { ok: true };
-      }
-      // the status decides, as for a 2xx: a body still stalling when the timeout aborts the request
-      // is abandoned, and a 400 stays a rejection rather than turning into a retried timeout
+      // read the answer (about 64 KiB at most: drain) so the connection can be reused; the status
+      // decides whatever the body does: a body still stalling when the timeout aborts the request is
+      // abandoned, a 2xx stays a delivery and a 400 a rejection rather than a retried timeout (the
+      // drain raced against the abort too: a host fetch that ignores the signal and a body that
+      // never ends held the slot, flush() and close(timeoutMs) forever; self-review 2026-12-07)
       await abortable(drain(res), controller.signal).catch(() => {});
+      if (status >= 200 && status < 300) return { ok: true };
       const retryable = status >= 500 || status === 408 || status === 429;
       return { ok: false, retryable, status, message: `HTTP ${status}`, retryAfter: retryable ? retryAfterMs(res.headers.get("retry-after"), now()) : undefined };
     } catch (err) {
@@ -750,6 +747,12 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
           return false;
         }
       };
+      // an entry on the wire or waiting to retry is not tried again; one waiting gives up its slot
+      // now (a Retry-After of 5 s held the next customer's alert and flush() that long; review 2026-12-07)
+      const stop = (entry: Entry<T>): void => {
+        forgotten.add(entry);
+        sleeping.get(entry)?.();
+      };
       let n = 0;
       for (let i = queue.length - 1; i >= 0; i--) {
         if (!of(queue[i]!.payload)) continue;
@@ -763,10 +766,7 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
       }
       for (const entry of delivering) {
         if (!of(entry.payload) || forgotten.has(entry)) continue;
-        forgotten.add(entry);
-        // (one waiting to retry gives up its slot now: a Retry-After of 5 s held the next
-        // customer's alert and flush() that long; review 2026-12-07)
-        sleeping.get(entry)?.();
+        stop(entry);
         n++;
       }
       // a rep's pipeline_stall naming the customer's deals: kept without them (review 2026-12-07:
@@ -814,10 +814,8 @@ export function createWebhookSink<T extends SinkPayload>(options: WebhookSinkOpt
           const rewritten = without(entry.payload);
           if (rewritten === undefined) continue;
           const made = prepare(rewritten);
-          if (typeof made === "string") {
-            forgotten.add(entry);
-            sleeping.get(entry)?.();
-          } else {
+          if (typeof made === "string") stop(entry);
+          else {
             entry.payload = made.payload;
             entry.body = made.body;
           }
