@@ -246,15 +246,15 @@ function signalOf(view: Dataset, model: DealStageModel, scan: Scan, list: readon
     if (Number.isFinite(x.amount)) (sum.add(x.amount), priced++);
     oldest = Math.max(oldest, asOf - x.entry);
   }
+  const amount = sum.value;
+  // money in cents, as every other detector gives it (it read 23888.935784043028)
+  const valueAtRisk = round(amount * win * marginRate, 2);
   // (no stuck deal with an amount: the value is unknown, not "about 0 of expected revenue"; some:
   // the value is theirs, said so; reviews 2026-12-07)
   const stuckN = scan.stuck.length;
   const partly = priced > 0 && priced < stuckN;
-  const valueEn = priced > 0 ? `about ${money(round(sum.value * win * marginRate, 2))} of expected ${basis}${partly ? ` (${priced} of ${stuckN} with an amount)` : ""}` : "their amounts are unknown";
-  const valueHe = priced > 0 ? `כ-${money(round(sum.value * win * marginRate, 2))} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}${partly ? ` (ל-${priced} מתוך ${stuckN} יש סכום)` : ""}` : "הסכומים שלהן אינם ידועים";
-  const amount = sum.value;
-  // money in cents, as every other detector gives it (it read 23888.935784043028)
-  const valueAtRisk = round(amount * win * marginRate, 2);
+  const valueEn = priced > 0 ? `about ${money(valueAtRisk)} of expected ${basis}${partly ? ` (${priced} of ${stuckN} with an amount)` : ""}` : "their amounts are unknown";
+  const valueHe = priced > 0 ? `כ-${money(valueAtRisk)} ${basis === "revenue" ? "הכנסות צפויות" : "רווח צפוי"}${partly ? ` (ל-${priced} מתוך ${stuckN} יש סכום)` : ""}` : "הסכומים שלהן אינם ידועים";
   // throughput: exits from the stage in the last 90 days against the mean per 90 days of the year before
   let recent = 0, before = 0;
   for (const x of list) {
