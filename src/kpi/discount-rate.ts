@@ -1,5 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
-import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS, netOf } from "./internal/context.ts";
+import { customerGroup, kpiContext, lineCell, lineSlot, windowEnd, windowStart, type KpiContext, companyRow, rowKey, KPI_KEYS, soldAtList } from "./internal/context.ts";
 import { presentGroups } from "./internal/present.ts";
 import type { KpiOptions, KpiRow } from "./types.ts";
 
@@ -65,9 +65,8 @@ export function discountRate(dataset: Dataset, options?: KpiOptions): DiscountRa
       const k = s * nG + g;
       const num = net[k]! + netC[k]!;
       const den = list[k]! + listC[k]!;
-      // sold at list up to rounding (a list price converted by an fx rate: 12 × 3.7 against 44.4)
-      // is no discount, as a gross profit that cancels is none: −2.2e-16 read "-0.0%" (review 2026-12-07)
-      const atList = netOf(den - num, den + Math.abs(num)) === 0;
+      // sold at list up to rounding is no discount, as a gross profit that cancels is none (review 2026-12-07)
+      const atList = soldAtList(num, den);
       rows.push(companyRow(ctx, {
         kpi: "discount_rate",
         period: ctx.slots[s]!.label,

@@ -1,5 +1,5 @@
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
-import { netOf } from "../kpi/internal/context.ts";
+import { soldAtList } from "../kpi/internal/context.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { checkEnum, checkInt, checkString, optionsObject } from "../data/internal/check.ts";
 import type { Signal } from "../signals/types.ts";
@@ -344,7 +344,7 @@ function targetOf(targets: readonly AnalysisTarget[], repId: string, kpi: string
  */
 function pooledRate(kpi: string, numerator: number, denominator: number): number {
   if (kpi !== "discount_rate") return numerator / denominator;
-  return netOf(denominator - numerator, denominator + Math.abs(numerator)) === 0 ? 0 : 1 - numerator / denominator;
+  return soldAtList(numerator, denominator) ? 0 : 1 - numerator / denominator;
 }
 
 function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
@@ -356,9 +356,9 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
     const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi);
     const s = new Sum(); // money: compensated
     let n = 0;
-    // a rate (margin, discount) pooled over the team, as the manager's brief shows the team's
-    // figure and the KPI is defined (revenue-weighted): a plain mean of the reps' rates read 23%
-    // beside the manager's 23.2% for the same team (review 2026-12-07); an amount: the mean rep
+    // a rate (margin, discount) pooled over the team, as the KPI is defined (revenue-weighted): a
+    // plain mean of the reps' rates read 23% where the pooled rate was 23.2% (review 2026-12-07);
+    // an amount: the mean rep
     // (every mate's parts, also one whose own rate is undefined: a rep with only returns this week)
     const pooled = !ADDITIVE.has(kpi);
     let num = 0, den = 0;

@@ -295,6 +295,15 @@ export function netOf(sum: number, magnitude: number): number {
 }
 
 /**
+ * @internal Net revenue `net` sold at its list revenue `list` up to rounding ({@link netOf} of their
+ * difference): no discount, 0 (a list price converted by an fx rate, 12 × 3.7 against 44.4, read
+ * a discount of −2.2e-16, "-0.0%"). The discount rate's one rule: discountRate and the briefs' pooled team rates.
+ */
+export function soldAtList(net: number, list: number): boolean {
+  return netOf(list - net, list + Math.abs(net)) === 0;
+}
+
+/**
  * @internal Revenue, costed revenue, cost and gross profit of one cell from its sums and their
  * terms' absolute sums (`…Abs`), each through {@link netOf}; gross profit = costed revenue − cost,
  * its magnitude theirs. The one rule grossProfit, customerProfitability and the engine's live
