@@ -30,7 +30,7 @@ import type {
   TrackedSignal,
 } from "../types.ts";
 import { CooldownMap } from "./cooldown-map.ts";
-import { FILLED_COST, FILLED_LIST, LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
+import { filledBits, LineStore, linesOfDataset, masterRowsOfDataset, type MasterRows, type StoredLine } from "./line-store.ts";
 import { LiveTotals } from "./live-kpis.ts";
 import { materialize } from "./materialize.ts";
 import { parseBatch } from "./parse-batch.ts";
@@ -266,7 +266,7 @@ export class EngineCore {
     const out: Pending[] = [];
     const lostPurchase = new Set<string>();
     for (const l of lines) {
-      const old = this.store.put(l, true, this.filledBits(l));
+      const old = this.store.put(l, true, this.filledOf(l));
       // a re-sent line whose purchase is unchanged (same customer, day, product and quantity) is
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
@@ -354,16 +354,10 @@ export class EngineCore {
     return this.productPrices.get(product);
   }
 
-  /**
-   * FILLED_COST / FILLED_LIST of an ingested line: its cost / list price is the product's (equal to
-   * the start dataset's, or missing where that has one), as linesOfDataset marks a dataset's lines,
-   * so a re-sent row keys the same before and after a restart.
-   */
-  private filledBits(l: StoredLine): number {
+  /** The `filled` bits of an ingested line against the start dataset's product ({@link filledBits}, as linesOfDataset marks a dataset's lines). */
+  private filledOf(l: StoredLine): number {
     const m = this.masterPrice(l.product);
-    if (m === undefined) return 0;
-    const is = (given: number, product: number): boolean => product === product && (given !== given || given === product);
-    return (is(l.cost, m.unitCost) ? FILLED_COST : 0) | (is(l.list, m.listPrice) ? FILLED_LIST : 0);
+    return m === undefined ? 0 : filledBits(l.cost, l.list, m.unitCost, m.listPrice);
   }
 
   remove(keys: Iterable<LineKey>): EngineUpdate {

@@ -59,6 +59,17 @@ const sameOrFilled = (stored: number, given: number, storedFilled: number, given
 /** Bits of `put`'s `filled`: the line's cost (1) or list price (2) is the product's (equal to it, or missing where the product has one). */
 export const FILLED_COST = 1, FILLED_LIST = 2;
 
+/**
+ * @internal The `filled` bits of a line with cost `cost` and list price `list` whose product's are
+ * `productCost` and `productList` (NaN: none): a value is the product's when the product has one
+ * and the line's equals it or is missing. A Dataset's lines (their missing values filled in) and
+ * ingested rows alike, so a re-sent row keys the same before and after a restart.
+ */
+export function filledBits(cost: number, list: number, productCost: number, productList: number): number {
+  const is = (given: number, product: number): boolean => product === product && (given !== given || given === product);
+  return (is(cost, productCost) ? FILLED_COST : 0) | (is(list, productList) ? FILLED_LIST : 0);
+}
+
 /** Slots an order holds before its lines are indexed by key (a search of its slot list per put made loading one order of k lines O(k²): 40,000 lines, about 8 s). */
 export const INDEX_FROM = 64;
 
@@ -534,7 +545,7 @@ export function linesOfDataset(dataset: Dataset, fn: (l: StoredLine, filled: num
   for (let c = 0; c < customerEnd.length; c++) {
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       const lid = lines.lineId[i]!, r = lines.rep[i]!, ch = lines.channel[i]!, p = lines.product[i]!;
-      const filled = (lines.unitCost[i] === products.unitCost[p] ? FILLED_COST : 0) | (lines.listPrice[i] === products.listPrice[p] ? FILLED_LIST : 0);
+      const filled = filledBits(lines.unitCost[i]!, lines.listPrice[i]!, products.unitCost[p]!, products.listPrice[p]!);
       fn({
         order: ord[lines.order[i]!]!,
         lineId: lid >= 0 ? lids[lid] : undefined,
