@@ -2,8 +2,8 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, holidaysOver, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrders, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
-import { studentTCdf, studentTQuantile } from "./internal/student-t.ts";
+import { addOpenDays, holidaysOver, silenceEnd, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrders, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { studentTQuantile } from "./internal/student-t.ts";
 import { wholeDayCdf, wholeDaySurvival } from "./internal/whole-day-gap.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
 import { regimes, type Regime } from "./internal/regime.ts";
@@ -292,10 +292,11 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   // the holidays' share of days (the open fraction) over the data's years, not the list's
   const first = view.dayRange?.first;
-  // the last day of the silence: asOf, or with asOf in progress the day before (a purchase today
-  // still counts: such a customer's silence is none). Every silence below is to this day; only
-  // daysSinceLast counts calendar days to asOf, and missedOrders the open days before asOf
-  const quiet = !stateOnly && opts.asOfInProgress === true ? asOf - 1 : asOf;
+  // the last day of the silence (silenceEnd): asOf, or with asOf in progress the day before (a
+  // purchase today still counts: such a customer's silence is none). Every silence below is to
+  // this day; only daysSinceLast counts calendar days to asOf, and missedOrders the open days before asOf
+  const inProgress = !stateOnly && opts.asOfInProgress === true;
+  const quiet = inProgress ? asOf - 1 : asOf; // (a customer's own: silenceEnd(last, asOf, inProgress))
   // (over the years up to `quiet`: on January 1 in progress the new year's holidays are not yet the data's)
   const business: BusinessDays | undefined = givenBusiness?.holidays === undefined || first === undefined ? givenBusiness : { ...givenBusiness, holidays: holidaysOver(givenBusiness.holidays, first, quiet) };
   const nC = customerEnd.length;
@@ -492,7 +493,7 @@ function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBus
     const post = posteriorAt(c);
     index.set(id, out.length);
     const last = d[d.length - 1]!;
-    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, Math.max(quiet, last), asOf, opts.alive, twoYears ? justClosed(c, last) : 0, oneYear ? closeChance(c, last) : undefined));
+    out.push(rhythm(id, d, closures[c]!, stats[c]!, post, silenceEnd(last, asOf, inProgress), asOf, opts.alive, twoYears ? justClosed(c, last) : 0, oneYear ? closeChance(c, last) : undefined));
   }
   const model: IntervalModel = {
     asOf: formatDay(asOf),

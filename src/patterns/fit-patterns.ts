@@ -1,4 +1,4 @@
-import { businessDays, closedMonthDaysBetween } from "./internal/customer-calendar.ts";
+import { businessDays, closedMonthDaysBetween, silenceEnd } from "./internal/customer-calendar.ts";
 import { parseDay } from "../data/parse-day.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
@@ -226,7 +226,7 @@ const BTYD_WEEK_DAYS = 7;
 function withBgNbdAlive(r: CustomerRhythm, asOf: number, open: boolean, bgAlive: (id: string, closedDays: number) => number | undefined): CustomerRhythm {
   if (r.pAlive === undefined || r.lastOrder === undefined) return r;
   const last = parseDay(r.lastOrder);
-  const quiet = open && last < asOf ? asOf - 1 : asOf;
+  const quiet = silenceEnd(last, asOf, open);
   const bg = bgAlive(r.customerId, closedMonthDaysBetween(last, quiet, r.closedMonths) + (asOf - quiet));
   return bg === undefined || !(bg < r.pAlive) ? r : { ...r, pAlive: bg };
 }

@@ -635,6 +635,15 @@ export function closureStart(day: number, c: Closures): number {
 export const REOPENING_DAYS = 7;
 
 /**
+ * @internal The last day of a customer's silence as of `asOf`: asOf, or with asOf still in progress
+ * (`asOfInProgress`) the day before; never before its last purchase `last` (a purchase today is no
+ * silence). The interval model's every silence and fitPatterns' BG/NBD T end there.
+ */
+export function silenceEnd(last: number, asOf: number, inProgress: boolean): number {
+  return Math.max(last, inProgress ? asOf - 1 : asOf);
+}
+
+/**
  * @internal The day a customer's clock has reached at `asOf`: `asOf` itself, or, when a closed
  * month lies within the last REOPENING_DAYS days (inside the closure or its reopening week), the
  * day before that closure began; never before `last`. The clock stands through a closure and the

@@ -16,7 +16,12 @@ import { studentTCdf } from "./student-t.ts";
  * @returns P(the gap is at most the silence) (0 without a silence)
  */
 export function wholeDayCdf(mu: number, scale: number, nu: number, days: number, f: number): number {
-  return days > 0 ? studentTCdf((Math.log(days + 0.5 / (f > 0 ? f : 1)) - mu) / scale, nu) : 0;
+  return days > 0 ? studentTCdf(wholeDayZ(mu, scale, days, f), nu) : 0;
+}
+
+/** The standardized log of a silence of `days` on whole days: (ln(days + ½ / f) − μ) ÷ scale (f of 0 or less reads 1). */
+function wholeDayZ(mu: number, scale: number, days: number, f: number): number {
+  return (Math.log(days + 0.5 / (f > 0 ? f : 1)) - mu) / scale;
 }
 
 /**
@@ -30,5 +35,5 @@ export function wholeDayCdf(mu: number, scale: number, nu: number, days: number,
  * @returns P(the gap is longer than the silence)
  */
 export function wholeDaySurvival(mu: number, scale: number, nu: number, days: number, f: number): number {
-  return days > 0 ? studentTCdf(-(Math.log(days + 0.5 / (f > 0 ? f : 1)) - mu) / scale, nu) : 1;
+  return days > 0 ? studentTCdf(-wholeDayZ(mu, scale, days, f), nu) : 1;
 }
