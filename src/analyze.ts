@@ -509,6 +509,7 @@ function currentTargets(view: Dataset, asOf: number, open: boolean): AnalysisTar
   }
   const current = view.targets.filter((t) => chosen.get(`${t.rep}|${t.kpi}`)?.target === t);
   const latest = new Map<string, AnalysisTarget>();
+  const first = view.dayRange?.first;
   for (const r of targetProgressOf(view, current, { asOf })) {
     if (r.start === undefined || r.end === undefined || r.start > asOfText) continue;
     const key = `${r.repId}|${r.kpi}`;
@@ -521,7 +522,6 @@ function currentTargets(view: Dataset, asOf: number, open: boolean): AnalysisTar
     const done = Math.min(span, open ? Math.max(0, toDateDaysOf(view, asOf, parseDay(r.start))) : asOf - parseDay(r.start) + 1);
     // (the data begin inside the period: its actual misses the days before; self-review 2026-12-07,
     // a March exported from the 20th read "40% with 100% of 2026-03 gone" unmarked)
-    const first = view.dayRange?.first;
     const dataFrom = first !== undefined && first > parseDay(r.start) ? formatDay(first) : undefined;
     latest.set(key, { repId: r.repId, period: r.period, kpi: r.kpi, actual: r.actual, target: r.target, progress: r.progress, elapsed: done / span, start: r.start, end: r.end, status: r.status, ...(dataFrom !== undefined ? { dataFrom } : {}) });
   }
