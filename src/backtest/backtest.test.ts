@@ -181,6 +181,16 @@ describe("backtest: empty groups are undefined (edge-case policy)", () => {
     const one = backtest(dataset, { from: "2026-11-02", to: "2026-11-02", types: ["customer_overdue"] }).byType[0]!;
     expect([one.newPerAsOfMean, one.newPerAsOfMax]).toEqual([undefined, undefined]);
   });
+
+  it("no order and no `to`: nothing replayed, no days (it replayed 1969; with `from` it threw)", () => {
+    const empty = fromRowsSync({ orders: [] }).dataset;
+    for (const o of [{}, { from: "2026-01-01" }]) {
+      const r = backtest(empty, o);
+      expect([r.from, r.to, r.asOfDays, r.situations]).toEqual([undefined, undefined, [], []]);
+    }
+    // with `to`, the days asked are replayed (and find nothing)
+    expect(backtest(empty, { from: "2026-01-01", to: "2026-01-15" }).asOfDays).toEqual(["2026-01-01", "2026-01-08", "2026-01-15"]);
+  });
 });
 
 describe("backtest: honesty, determinism, progress", () => {

@@ -105,9 +105,12 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   const known = dataset.asOf ?? dataset.dayRange?.last;
   // (a Date is its instant's day in the dataset's time zone, as asOf everywhere)
   const asked = opts.to !== undefined ? optionDay(opts.to, "to", dataset.timeZone) : undefined;
+  // no order and no `to`: no day is known, nothing is replayed (it replayed 1969, the year before
+  // day 0, until 2026-12-07; with `from` given it threw "from is after the data's last day 1970-01-01")
+  const none = asked === undefined && known === undefined;
   const to = asked !== undefined ? Math.min(asked, known ?? Number.POSITIVE_INFINITY) : (known ?? 0);
   const from = opts.from !== undefined ? optionDay(opts.from, "from", dataset.timeZone) : to - 364;
-  if (from > to) {
+  if (from > to && !none) {
     // (the clipped `to` named as the data's last day: "after to 2026-10-31" named a --to never given)
     const what = asked === undefined || asked > to ? `the data's last day ${formatDay(to)}` : `to ${formatDay(to)}`;
     throw new OrderpulseError("INVALID_OPTION", `${FN}: invalid option from: ${formatDay(from)} is after ${what}`, { option: "from", value: opts.from });
@@ -116,7 +119,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   const view = asOfView(dataset, to);
   const h = purchaseHistory(view);
   const asOfs: number[] = [];
-  for (let d = from; d <= to; d += every) asOfs.push(d);
+  if (!none) for (let d = from; d <= to; d += every) asOfs.push(d);
   const settings = { types, sensitivity, calendar: opts.calendar };
 
   const situations = new Map<string, Situation>();
@@ -226,8 +229,8 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
     valueAtRisk: s.first.valueAtRisk,
   }));
   return {
-    from: formatDay(from),
-    to: formatDay(to),
+    from: none ? undefined : formatDay(from),
+    to: none ? undefined : formatDay(to),
     every,
     asOfDays: asOfs.map(formatDay),
     types,

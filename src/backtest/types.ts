@@ -227,10 +227,10 @@ export interface BacktestTypeReport {
 
 /** The result of {@link backtest}. */
 export interface BacktestResult {
-  /** First as-of day, `YYYY-MM-DD`. */
-  readonly from: string;
-  /** Last day read, `YYYY-MM-DD`. */
-  readonly to: string;
+  /** First as-of day, `YYYY-MM-DD` (undefined when nothing is replayed: the dataset holds no order and no `to` was given). */
+  readonly from: string | undefined;
+  /** Last day read, `YYYY-MM-DD` (undefined as `from`). */
+  readonly to: string | undefined;
   /** Days between as-of days. */
   readonly every: number;
   /** The as-of days replayed. */
