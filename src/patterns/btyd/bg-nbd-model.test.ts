@@ -161,3 +161,20 @@ describe("bgNbdModel: numerical edges (2026-12-06 review, against quadrature ove
     expect(m.probabilityOfPurchases(520, 1500)).toBeCloseTo(0, 20); // 4.03e-29 by quadrature; 8.66e-6 before
   });
 });
+
+describe("bgNbdModel: an infinite horizon (review 2026-12-07: NaN, where Pareto/NBD gives its limit)", () => {
+  it("t = Infinity is the limit of large t for a > 1, +Infinity for a <= 1", () => {
+    const m2 = bgNbdModel({ r: 0.243, alpha: 4.414, a: 1.793, b: 2.426 });
+    // the limit (a+b+x-1+s)/(a-1) * P(alive), s = 0: by hand, and the t = 1e12 value within 1 %
+    const life = (x: number, tx: number, T: number): number => ((1.793 + 2.426 + x - 1 + 0) / 0.793) * m2.probabilityAlive(x, tx, T);
+    expect(m2.conditionalExpectedPurchases(Infinity, 2, 30.43, 38.86)).toBeCloseTo(life(2, 30.43, 38.86), 12);
+    expect(m2.conditionalExpectedPurchases(Infinity, 2, 30.43, 38.86) / m2.conditionalExpectedPurchases(1e12, 2, 30.43, 38.86)).toBeCloseTo(1, 2);
+    expect(m2.expectedPurchases(Infinity) / m2.expectedPurchases(1e12)).toBeCloseTo(1, 2);
+    expect(m2.expectedPurchases(Infinity)).toBeGreaterThan(m2.expectedPurchases(1e12));
+    const a1 = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+    expect(a1.expectedPurchases(Infinity)).toBe(Number.POSITIVE_INFINITY);
+    expect(a1.conditionalExpectedPurchases(Infinity, 2, 30.43, 38.86)).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(m2.expectedPurchases(Number.NaN))).toBe(true);
+    expect(Number.isNaN(m2.conditionalExpectedPurchases(Infinity, 2, 30.43, Infinity))).toBe(true);
+  });
+});

@@ -32,6 +32,8 @@ export type BgNbdModel = BtydCountingModel<BgNbdParams>;
  * - `conditionalExpectedPurchases(t, x, tx, T)` = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x)
  *   · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive) (eq. 10 of the paper).
  * - `expectedPurchases(t)` = (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))] (eq. 9).
+ * - `t = Infinity` (a lifetime): the limit, (a+b+x−1)/(a−1) · P(alive) for a > 1, +Infinity for a ≤ 1 (the
+ *   expected count of a living customer has no bound); as Pareto/NBD gives its own limit.
  * - `probabilityOfPurchases(t, n)` = P(X(t) = n) (eq. 8).
  * - `customerLogLikelihood(x, tx, T)` (eq. 6, in log space).
  *

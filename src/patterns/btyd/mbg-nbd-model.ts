@@ -24,6 +24,8 @@ export type MbgNbdModel = BtydCountingModel<MbgNbdParams>;
  * - `conditionalExpectedPurchases(t, x, tx, T)` = (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x)
  *   · 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive).
  * - `expectedPurchases(t)` = b/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b+1; a+b; t/(α+t))].
+ * - `t = Infinity` (a lifetime): the limit, (a+b+x)/(a−1) · P(alive) for a > 1, +Infinity for a ≤ 1 (the
+ *   expected count of a living customer has no bound); as Pareto/NBD gives its own limit.
  * - `probabilityOfPurchases(t, n)` = B(a, b+n+1)/B(a, b) · NBD(n) + B(a+1, b+n)/B(a, b) · P(NBD ≥ n).
  * - `customerLogLikelihood(x, tx, T)`.
  *

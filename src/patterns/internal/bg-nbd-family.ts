@@ -103,10 +103,15 @@ function bracket(r: number, alpha: number, a: number, b: number, s: 0 | 1, t: nu
 
 /** @internal E[Y(t) | x, t_x, T]. */
 export function familyConditionalExpected(p: Four, s: 0 | 1, t: number, x: number, tx: number, T: number): number {
-  if (bad(t, x, tx, T) || !Number.isInteger(x) || tx > T) return Number.NaN;
+  if (bad(x, tx, T) || !(t >= 0) || !Number.isInteger(x) || tx > T) return Number.NaN;
   if (t === 0) return 0;
   const [r, alpha, a, b] = p as [number, number, number, number];
   const alive = familyProbabilityAlive(p, s, x, tx, T);
+  // t → ∞ (a lifetime's purchases): with z = t/(α+T+t) → 1 the 2F1 grows at most as
+  // (1 − z)^(a−1−r−x), the power in front of it is (1 − z)^(r+x), so their product goes as
+  // (1 − z)^(a−1) → 0 for a > 1 and the bracket tends to (a+b+x−1+s)/(a−1); for a ≤ 1 a living
+  // customer's expected count has no bound. (It returned NaN; Pareto/NBD returns its own limit.)
+  if (t === Number.POSITIVE_INFINITY) return alive === 0 ? 0 : a > 1 ? ((a + b + x - 1 + s) / (a - 1)) * alive : Number.POSITIVE_INFINITY;
   let e: number;
   if (Math.abs(a - 1) < 1e-6) {
     // removable singularity at a = 1: average the two sides
