@@ -493,11 +493,16 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       }
     }
   };
-  /** A rule "buyers of pa and pb (nab of them) also buy p (n of them)": kept for p when it has the support and the best confidence so far. */
+  /**
+   * A rule "buyers of pa and pb (nab of them) also buy p (n of them)": kept for p when it has the
+   * support and the best confidence so far; of rules as confident, the one with more buyers behind
+   * it (the first pair in anchor order when those tie too). The first pair won every tie, so
+   * which of "100% of 5" and "100% of 8" an offer cited followed the product ids (review 2026-12-07).
+   */
   const noteRule = (p: number, n: number, nab: number, pa: number, pb: number): void => {
     if (n < s.minSupport) return;
     const conf = n / nab;
-    if (conf > ruleConf[p]!) {
+    if (conf > ruleConf[p]! || (conf === ruleConf[p]! && n > ruleS[p]!)) {
       ruleConf[p] = conf;
       ruleA[p] = pa;
       ruleB[p] = pb;
