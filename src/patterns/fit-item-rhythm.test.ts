@@ -315,3 +315,24 @@ describe("fitItemRhythm", () => {
     });
   });
 });
+
+describe("fitItemRhythm: order of a customer's items (review 2026-12-07)", () => {
+  it("products first bought on the same day come by product id, whichever invoice each was on", () => {
+    const orders = (aOrder: string, bOrder: string): OrderRow[] => {
+      const rows: OrderRow[] = [];
+      for (let w = 0; w < 10; w++) {
+        const d = day(w);
+        // week 0: B and A on two invoices of one day; the order ids decide which comes first in the lines
+        rows.push({ order_id: w === 0 ? bOrder : `W${w}`, order_date: d, customer_id: "C1", product_id: "B", quantity: 1, unit_price: 2 });
+        rows.push({ order_id: w === 0 ? aOrder : `W${w}`, order_date: d, customer_id: "C1", product_id: "A", quantity: 1, unit_price: 2 });
+        if (w >= 2) rows.push({ order_id: `W${w}`, order_date: d, customer_id: "C1", product_id: "0LATER", quantity: 1, unit_price: 2 });
+      }
+      return rows;
+    };
+    for (const [a, b] of [["O1", "O2"], ["O2", "O1"]]) {
+      const items = fitItemRhythm(fromRowsSync({ orders: orders(a!, b!) }).dataset).map((r) => r.productId);
+      // A and B by id (first bought the same day); 0LATER, a smaller id, after them (first bought later)
+      expect(items).toEqual(["A", "B", "0LATER"]);
+    }
+  });
+});

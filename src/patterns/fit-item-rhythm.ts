@@ -93,7 +93,7 @@ interface BetaPrior {
  * @param dataset - a dataset or as-of view
  * @param options - asOf, minPriorPairs, customers (an interval model, to date the next purchase)
  * @returns one rhythm per (customer, product) pair with a positive purchase, by customer id,
- *   then by the product's first purchase
+ *   then by the product's first purchase day, then by product id
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also when `customers` has another as-of day)
  * @example
  * ```ts
@@ -466,6 +466,29 @@ class PairPass {
       pairQty[start + j] = medianOf(grouped, off, off + k);
       off += k;
       current[pairP[start + j]!] = -1;
+    }
+    // products first bought on the same day by product id (ids are the dictionary's order): they
+    // came in line order, so which order_id a same-day invoice had set the list's order
+    // (review 2026-12-07); an insertion sort within each run of one first purchase day
+    for (let j = start + 1; j < nPairs; j++) {
+      const f = pairFirst[j]!, p = pairP[j]!;
+      if (pairFirst[j - 1] !== f || pairP[j - 1]! < p) continue;
+      const l = pairLast[j]!, kk = pairK[j]!, ld = pairLastDay[j]!, qq = pairQty[j]!;
+      let at = j;
+      for (; at > start && pairFirst[at - 1] === f && pairP[at - 1]! > p; at--) {
+        pairP[at] = pairP[at - 1]!;
+        pairFirst[at] = pairFirst[at - 1]!;
+        pairLast[at] = pairLast[at - 1]!;
+        pairK[at] = pairK[at - 1]!;
+        pairLastDay[at] = pairLastDay[at - 1]!;
+        pairQty[at] = pairQty[at - 1]!;
+      }
+      pairP[at] = p;
+      pairFirst[at] = f;
+      pairLast[at] = l;
+      pairK[at] = kk;
+      pairLastDay[at] = ld;
+      pairQty[at] = qq;
     }
   }
 }
