@@ -58,5 +58,6 @@ export function formatPace(rows: readonly OrderPaceRow[], asOf?: string): string
   return [
     `order pace as of ${rows[0]?.asOf ?? asOf ?? "–"} (days between orders; faster/slower than the customer's own previous year)`,
     ...alignedTable([...(grouped ? ["group"] : []), "customers", "median gap", "mean gap", "compared", "faster", "slower"], body, grouped ? 1 : 0),
+    ...(rows[0]?.partial ? ["not compared: the data begin inside the previous year (the 365 days before the last 365), which they hold only in part"] : []),
   ].join("\n");
 }

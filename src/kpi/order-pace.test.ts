@@ -40,7 +40,7 @@ describe("orderPace", () => {
     expect(rows).toEqual([
       {
         kpi: "order_pace", asOf: "2026-02-28", customers: 6, gaps: 8, value: 21, medianGapDays: 21, meanGapDays: 29.625, medianCustomerGapDays: 23,
-        compared: 0, faster: 0, slower: 0, steady: 0, fasterShare: undefined, slowerShare: undefined,
+        compared: 0, faster: 0, slower: 0, steady: 0, fasterShare: undefined, slowerShare: undefined, partial: true, // (the data begin in Dec 2025)
       },
     ]);
   });
@@ -90,7 +90,7 @@ describe("orderPace", () => {
     expect(empty).toEqual([
       {
         kpi: "order_pace", asOf: "1970-01-01", customers: 0, gaps: 0, value: undefined, medianGapDays: undefined, meanGapDays: undefined,
-        medianCustomerGapDays: undefined, compared: 0, faster: 0, slower: 0, steady: 0, fasterShare: undefined, slowerShare: undefined,
+        medianCustomerGapDays: undefined, compared: 0, faster: 0, slower: 0, steady: 0, fasterShare: undefined, slowerShare: undefined, partial: false,
       },
     ]);
     expect(orderPace(fromRowsSync({ orders: [] }).dataset, { by: "segment" })).toEqual([]);
@@ -101,6 +101,21 @@ describe("orderPace", () => {
     expect(orderPace(returns, { by: "customer" })).toEqual([]);
     const sameDay = fromRowsSync({ orders: ["1", "2"].map((o) => ({ order_id: o, order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 })) }).dataset;
     expect(orderPace(sameDay)[0]).toMatchObject({ gaps: 1, medianGapDays: 0, meanGapDays: 0 });
+  });
+
+  it("data that begin inside the previous year: nobody compared, rows partial (review 2026-12-07: 13 months of Online Retail read 2 of 2 'slower', over 9 days)", () => {
+    // B orders every 20 days throughout; the data begin 2025-12-01, 9 days into the previous year
+    // (2025-11-22 .. 2026-11-21 for asOf 2027-11-21): those 9 days held 3 orders 4 days apart
+    const rows = (from: string, asOf: string): ReturnType<typeof orderPace> => {
+      const orders = [];
+      for (let d = Date.parse(from), k = 0; d <= Date.parse(asOf); d += (k++ < 2 ? 4 : 20) * 86_400_000) {
+        orders.push({ order_id: `O${k}`, order_date: new Date(d).toISOString().slice(0, 10), customer_id: "B", product_id: "P", quantity: 1, unit_price: 2 });
+      }
+      return orderPace(fromRowsSync({ orders }).dataset, { asOf });
+    };
+    expect(rows("2025-12-01", "2027-11-21")[0]).toMatchObject({ compared: 0, slower: 0, slowerShare: undefined, partial: true });
+    // the data begin on the previous year's first day: compared (20-day gaps both years, after 4, 4 then 12 in the first)
+    expect(rows("2025-11-22", "2027-11-21")[0]).toMatchObject({ compared: 1, partial: false });
   });
 
   it("bad options throw INVALID_OPTION", () => {

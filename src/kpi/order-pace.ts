@@ -59,6 +59,12 @@ export interface OrderPaceRow {
   readonly fasterShare: number | undefined;
   /** slower ÷ compared; `undefined` when nobody is compared. */
   readonly slowerShare: number | undefined;
+  /**
+   * The previous year begins before the data's first day: nobody is compared (a customer whose
+   * history reaches before the data has only the data's part of that year, whose few orders read
+   * as a fast pace: on 13 months of data every one compared read "slower").
+   */
+  readonly partial: boolean;
 }
 
 /**
@@ -76,7 +82,9 @@ export interface OrderPaceRow {
  * - Comparison: this year = the 365 days ending with `asOf`, previous year = the 365 days before.
  *   A customer's mean gap in a window = (last − first occasion day in the window) ÷ (occasions
  *   in the window − 1), i.e. the mean of the gaps inside the window. Customers with at least
- *   `minGaps` gaps in both windows are compared; faster / slower / steady by `tolerance`.
+ *   `minGaps` gaps in both windows are compared; faster / slower / steady by `tolerance`. When
+ *   the previous year begins before the data's first day nobody is compared and the rows are
+ *   `partial` (the data hold only part of that year).
  *
  * @param dataset - a dataset or as-of view
  * @param options - asOf, by, repBasis, minGaps (default 2), tolerance (default 0.1)
@@ -108,6 +116,10 @@ export function orderPace(dataset: Dataset, options?: OrderPaceOptions): OrderPa
   const nG = groups.labels.length;
   const y1 = asOf - 364; // first day of this year
   const y0 = asOf - 729; // first day of the previous year
+  // the data begin inside the previous year: a customer older than the data has only its last
+  // days in it, and a mean gap over a few days reads as a fast pace, so the comparison would read
+  // "slower" for nearly everyone (13 months of Online Retail: 2 of 2 compared, over 9 days; a review)
+  const partial = ctx.dataStart !== undefined && ctx.dataStart > y0;
   const customers = new Float64Array(nG);
   const gapLists: number[][] = Array.from({ length: nG }, () => []);
   const customerMeans: number[][] = Array.from({ length: nG }, () => []);
@@ -135,6 +147,7 @@ export function orderPace(dataset: Dataset, options?: OrderPaceOptions): OrderPa
       const gaps = gapLists[g]!;
       for (let j = 1; j < n; j++) gaps.push(days[j]! - days[j - 1]!);
       customerMeans[g]!.push((days[n - 1]! - days[0]!) / (n - 1));
+      if (partial) continue;
       const cur = windowStats(days, y1, asOf);
       const prev = windowStats(days, y0, y1 - 1);
       if (cur.count - 1 < minGaps || prev.count - 1 < minGaps) continue;
@@ -170,6 +183,7 @@ export function orderPace(dataset: Dataset, options?: OrderPaceOptions): OrderPa
       steady: cmp - faster[g]! - slower[g]!,
       fasterShare: cmp > 0 ? faster[g]! / cmp : undefined,
       slowerShare: cmp > 0 ? slower[g]! / cmp : undefined,
+      partial,
     };
     rows.push(row);
   }

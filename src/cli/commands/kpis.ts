@@ -43,7 +43,7 @@ const REPORT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   white_space: ["key", "item", "customers", "buyers", "share", "peerCustomers", "peerBuyers", "peerShare", "gap", "ratio", "opportunity", "flagged"],
   customer_profitability: ["rank", "customerId", "repId", "segment", "revenue", "costedRevenue", "cost", "grossProfit", "margin", "share", "cumulativeShare", "class", "linesWithoutCost", "lines", "basis"],
   target_progress: ["repId", "period", "kpi", "target", "start", "end", "actual", "progress", "partial", "status"],
-  order_pace: ["kpi", "asOf", "customers", "gaps", "value", "medianGapDays", "meanGapDays", "medianCustomerGapDays", "compared", "faster", "slower", "steady", "fasterShare", "slowerShare"],
+  order_pace: ["kpi", "asOf", "customers", "gaps", "value", "medianGapDays", "meanGapDays", "medianCustomerGapDays", "compared", "faster", "slower", "steady", "fasterShare", "slowerShare", "partial"],
 };
 const EXPLAINABLE = ["active_customers", "gross_profit", "revenue", "sku_breadth"];
 /**
