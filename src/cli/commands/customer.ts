@@ -20,6 +20,7 @@ import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
 import { num, pct } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
+import { presetId } from "../preset-id.ts";
 
 /** @internal */
 export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
@@ -88,12 +89,13 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   }
   // --customer, as the other commands name a customer, is the same flag
   if (typeof v.id === "string" && typeof v.customer === "string" && v.id !== v.customer) throw new UsageError(`--id ${v.id} and --customer ${v.customer} name two customers: give one`);
-  const id = v.id ?? v.customer;
-  if (typeof id !== "string" || id === "") throw new UsageError("--id ID is required");
+  const typed = v.id ?? v.customer;
+  if (typeof typed !== "string" || typed === "") throw new UsageError("--id ID is required");
   const lang = v.lang ?? "en";
   if (lang !== "en" && lang !== "he") throw new UsageError(`--lang must be en or he, got ${String(lang)}`);
   workersFlag(v); // checked before the data is read (a bad --workers was reported after it)
   const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
+  const id = presetId(v.preset, dataset, "customer", typed);
   const c = dataset.ids.customers.indexOf(id);
   if (c < 0) throw new UsageError(`no customer ${id} in the data`);
   const options: AnalyzeOptions = { asOf, locale: lang, ...(calendar !== undefined ? { calendar } : {}), ...(asOfInProgress ? { asOfInProgress } : {}) };

@@ -11,6 +11,7 @@ import { alignedTable, num, pct } from "../table.ts";
 import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { AS_OF_HELP } from "../today.ts";
+import { presetId } from "../preset-id.ts";
 
 /** @internal */
 export const PATTERNS_HELP: string = `orderpulse patterns --data PATH [--as-of D] [--customer ID] [--top N] [--weekend DAYS] [--holidays SRC] [--json] [common options]
@@ -66,15 +67,16 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     stage.done();
   }
   if (typeof v.customer === "string") {
-    const c = model.customer(v.customer);
+    const id = presetId(v.preset, dataset, "customer", v.customer);
+    const c = model.customer(id);
     if (!c) throw new UsageError(`no purchases for customer ${v.customer} up to ${model.asOf}`);
-    const items = model.items(v.customer);
+    const items = model.items(id);
     if (v.json) {
       io.out(`${JSON.stringify({ ...c, items }, null, 2)}\n`);
       return 0;
     }
     // a card for a person (it printed a text line and then the JSON, which no JSON reader took)
-    const lines = [`${v.customer}: ${explainRhythm(c)}`];
+    const lines = [`${id}: ${explainRhythm(c)}`];
     lines.push(`  last order ${c.lastOrder ?? "–"}; expected next ${c.expectedNext ?? "–"}${c.expectedNextP10 !== undefined ? ` (10-90%: ${c.expectedNextP10} .. ${c.expectedNextP90})` : ""}; overdue ${pct(c.overdueProbability)}; P(alive) ${pct(c.pAlive)}${c.missedOrders !== undefined && c.missedOrders > 0 ? `; missed orders ${c.missedOrders}` : ""}`);
     const habitual = [...items].sort((a, b) => b.inclusion - a.inclusion || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
     if (habitual.length > 0) {

@@ -14,6 +14,7 @@ import { stageLine } from "../progress.ts";
 import { alignedTable, enUsFormat, num } from "../table.ts";
 import { readTruth } from "./backtest.ts";
 import { AS_OF_HELP } from "../today.ts";
+import { presetId } from "../preset-id.ts";
 
 const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
 
@@ -181,6 +182,10 @@ export async function recommendCommand(argv: readonly string[], io: CliIo): Prom
   workersFlag(v); // checked here: a handful of customers (below) never reaches withWorkers
   const { dataset, asOf, asOfInProgress, calendar } = await analysisInput(v, io);
   // an unknown customer is a typo, not a customer without offers (as orderpulse customer --id says)
+  // (as the data hold them: an Online Retail II id typed "15730.0" is 15730)
+  // (once each: "15730.0" and "15730" name one customer)
+  const held = [...new Set(customers.map((id) => presetId(v.preset, dataset, "customer", id)))];
+  customers.splice(0, customers.length, ...held);
   const unknown = customers.filter((id) => dataset.ids.customers.indexOf(id) < 0);
   if (unknown.length > 0) throw new UsageError(`no customer ${unknown.join(", ")} in the data`);
   const options: RecommendOptions = {

@@ -5,6 +5,7 @@ import { analysisInput } from "../analysis-input.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { alignedTable, num } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
+import { presetId } from "../preset-id.ts";
 
 /** @internal */
 export const SIMILAR_HELP: string = `orderpulse similar --data PATH --product ID [--as-of D] [--mode complements|substitutes] [-k N] [--json] [common options]
@@ -31,13 +32,14 @@ export async function similarCommand(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   readOptionsFromFlags(v);
-  const product = v.product;
-  if (typeof product !== "string" || product === "") throw new UsageError("--product ID is required");
+  const typed = v.product;
+  if (typeof typed !== "string" || typed === "") throw new UsageError("--product ID is required");
   const mode = v.mode ?? "complements";
   if (mode !== "complements" && mode !== "substitutes") throw new UsageError(`--mode must be complements or substitutes, got ${String(mode)}`);
   const k = intFlag(v, "k") ?? 10;
   if (k > 1000) throw new UsageError(`-k must be at most 1000, got ${k}`);
   const { dataset, asOf } = await analysisInput(v, io);
+  const product = presetId(v.preset, dataset, "product", typed);
   // an unknown product is a typo, not a product without neighbours (as recommend --customer says)
   if (dataset.ids.products.indexOf(product) < 0) throw new UsageError(`no product ${product} in the data`);
   const similar = similarProducts(dataset, { asOf, productId: product, k, mode });
