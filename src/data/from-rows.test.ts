@@ -96,6 +96,16 @@ describe("fromRows", () => {
     ]);
   });
 
+  it("a d/m/y or m/d/y date the format did not read gets the day-order hint only when one of the orders reads it (review 2026-12-07)", () => {
+    const rows = ["12/25/2010 8:26", "13/45/2010 8:26", "31/02/2011 8:26"].map((order_date, k) => ({ order_id: `O${k}`, order_date, customer_id: "C", product_id: "P", quantity: 1, unit_price: 2 }));
+    const { report } = fromRowsSync({ orders: rows }, { dateFormat: "dmy" });
+    expect(report.rejectedRows.map((r) => [r.value, r.message.includes("dateFormat dmy or mdy reads it")])).toEqual([
+      ["12/25/2010 8:26", true], // mdy reads it
+      ["13/45/2010 8:26", false], // no month 45 or 13 either way
+      ["31/02/2011 8:26", false], // February 31st, and no month 31
+    ]);
+  });
+
   it("throws INVALID_ROW at the first bad row with strict", async () => {
     const err = await fromRows({ orders: [line({ order_id: "1" }), line({ order_id: "2", unit_price: "x" })] }, { strict: true }).catch((e: unknown) => e);
     expect(isOrderpulseError(err)).toBe(true);

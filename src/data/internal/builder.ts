@@ -15,6 +15,7 @@ import type { IngestReport, RejectedRow, TableName, TableReport } from "../inges
 import { DATA_CONTRACT } from "../contract.ts";
 import { createDictionary } from "./dictionary.ts";
 import { parseNumber } from "./parse-number.ts";
+import { compileDateParser, type DateParser } from "./parse-date.ts";
 import type { ResolvedIngestOptions } from "./resolve-ingest-options.ts";
 
 
@@ -391,12 +392,25 @@ export class DatasetBuilder {
     return !this.o.decimalComma && typeof v === "string" && /^\s*[-+]?\d[\d.]*,\d+\s*$/.test(v) ? " (a decimal comma? decimalComma reads it; --decimal-comma in the CLI)" : "";
   }
 
+  /** Parsers of the two day orders, for the hint of a date the format did not read (made at the first such date). */
+  private dayOrders: DateParser[] | undefined;
+
+  /** Whether `dmy` or `mdy` reads `v` as a date. */
+  private dayOrderReads(v: string): boolean {
+    this.dayOrders ??= [compileDateParser("dmy", this.o.timeZone), compileDateParser("mdy", this.o.timeZone)];
+    return this.dayOrders.some((parse) => {
+      const d = parse(v);
+      return d === d;
+    });
+  }
+
   private reqDate(v: unknown, column: string): number {
     const d = this.o.parseDate(v);
     if (d === d) return d;
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
-    // a d/m/y or m/d/y date the format did not read: say which option reads it
-    const hint = typeof v === "string" && DAY_FIRST_OR_MONTH_FIRST.test(v) ? " (day-first or month-first? dateFormat dmy or mdy reads it; --date-format in the CLI)" : "";
+    // a d/m/y or m/d/y date the format did not read: say which option reads it (only when one
+    // does: 13/45/2010 or 31/02/2011 is a date in neither order; a review)
+    const hint = typeof v === "string" && DAY_FIRST_OR_MONTH_FIRST.test(v) && this.dayOrderReads(v) ? " (day-first or month-first? dateFormat dmy or mdy reads it; --date-format in the CLI)" : "";
     throw new Reject(column, v, "invalid_date", `${column} is not a valid date: ${inline(v)}${hint}`);
   }
 
