@@ -165,3 +165,19 @@ describe("churnProfile: partial when its history reaches before the data (review
     expect(churnProfile(dataset, { asOf: "2025-12-15", periods: 1 })).toMatchObject({ censored: true, partial: false });
   });
 });
+
+describe("churnProfile: a dimension that splits nothing gives no factor (review 2026-12-07)", () => {
+  it("no segment, rep, channel or family for anyone, one region apart from two customers: only the regions", () => {
+    // 8 customers buy in January; A, B, C stop. Regions: A and D north, the rest south; nothing else
+    const ids = "ABCDEFGH".split("");
+    const customers = ids.map((id) => ({ customer_id: id, region: id === "A" || id === "D" ? "north" : "south" }));
+    const orders: OrderRow[] = ids.map((id, i) => ({ order_id: `o${i}`, order_date: "2026-01-05", customer_id: id, product_id: "P", quantity: 1, unit_price: 5 }));
+    for (const [i, id] of ids.entries()) if (i >= 3) orders.push({ order_id: `x${i}`, order_date: "2026-02-20", customer_id: id, product_id: "P", quantity: 1, unit_price: 5 });
+    const p = churnProfile(fromRowsSync({ orders, customers }).dataset, { asOf: "2026-03-31", periods: 1, churn: { windowDays: 60 }, minCount: 1 });
+    // (segment, rep, channel and family "(none)" were listed too, each everyone: churned 3 of 8, lift 1)
+    expect(p.factors.map((f) => [f.dimension, f.value, f.churned, f.base])).toEqual([
+      ["region", "north", 1, 2], // lift (1/3)/(2/8) = 4/3
+      ["region", "south", 2, 6], // lift (2/3)/(6/8) = 8/9
+    ]);
+  });
+});

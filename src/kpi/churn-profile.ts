@@ -170,6 +170,10 @@ export function churnProfile(dataset: Dataset, options?: ChurnProfileOptions): C
   if (nChurned > 0) {
     const dictionaries = [ids.segments, ids.reps, ids.regions, ids.channels, ids.families];
     for (let d = 0; d < DIMS.length; d++) {
+      // a dimension with one value over the whole base (no customer has a segment, one region for
+      // all) splits nothing: its row is everyone, lift 1 by construction (Online Retail listed
+      // "segment (none)", "rep (none)", ... among its countries; a review)
+      if (counts[d]!.size < 2) continue;
       for (const [id, [churned, base]] of counts[d]!) {
         if (churned < minCount) continue;
         const shareChurned = churned / nChurned;
