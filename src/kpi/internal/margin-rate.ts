@@ -15,10 +15,14 @@ export function grossMargin(grossProfit: number, costedRevenue: number): number 
 }
 
 /**
- * @internal The company's gross margin rate over the 365 days up to `asOf`: Σ quantity ×
- * (unit_price − unit_cost) ÷ Σ quantity × unit_price over the lines with a known cost (returns
- * netted), as `grossProfit` defines it, in one pass over the lines (no rows per period).
- * Clamped to [0, 1]; undefined when the costed revenue is not positive.
+ * @internal The company's gross margin rate over the 365 days up to `asOf`, the rate the value
+ * model and pipeline_stall turn expected revenue into margin with: Σ quantity × (unit_price −
+ * unit_cost) ÷ Σ quantity × unit_price over the **sales** (quantity > 0) with a known cost, in one
+ * pass over the lines (no rows per period). Returns are left out: what a returned delivery earned
+ * says nothing of the margin the products earn, and netted, one large credit note moved the rate
+ * anywhere (a year's sales at 19.5 % with a credit note of half its revenue at 40 % read 0 %, one
+ * larger than the year's sales 100 %; review 2026-12-07). `grossProfit`'s margin nets them, as a
+ * KPI of the period must. Clamped to [0, 1]; undefined without a costed sale in the year.
  * @param view - a dataset or as-of view (lines after `asOf` are not expected in it)
  * @param asOf - last day (epoch day)
  * @returns the rate, or undefined
@@ -32,7 +36,7 @@ export function trailingMarginRate(view: Dataset, asOf: number): number | undefi
 }
 
 /**
- * Add customer `c`'s costed lines of the year to the sums, in line order. The sums live in
+ * Add customer `c`'s costed sales of the year to the sums, in line order. The sums live in
  * locals for the customer (a small function V8 optimizes after the first customers): a loop over
  * every customer in one call allocated a boxed number per step until on-stack replacement.
  */
@@ -42,7 +46,7 @@ function addCustomer(view: Dataset, c: number, asOf: number, acc: Float64Array):
   // a customer's lines are sorted by day: its year starts at the first line on or after `from`
   const end = view.customerEnd[c]!;
   for (let i = lowerBound(day, asOf - 364, view.customerStart[c]!, end); i < end; i++) {
-    if (day[i]! > asOf || !Number.isFinite(unitCost[i]!)) continue;
+    if (day[i]! > asOf || !(quantity[i]! > 0) || !Number.isFinite(unitCost[i]!)) continue;
     const m = quantity[i]! * (unitPrice[i]! - unitCost[i]!);
     const t = ms + m;
     mc += Math.abs(ms) >= Math.abs(m) ? ms - t + m : m - t + ms;
