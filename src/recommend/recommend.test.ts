@@ -111,9 +111,17 @@ describe("recommend: by hand", () => {
     expect(clampPrice(3, 3.3, 3.5, 0.1)).toBeUndefined();
     expect(clampPrice(3, Number.NaN, Number.NaN, 0.1)?.price).toBe(3);
     expect(clampPrice(Number.NaN, 2, 3.5, 0.1)?.price).toBe(3.5);
-    // a cost of 0 (a free sample): never a price of 0.00, and a list under a cent leaves no price
+    // a cost of 0 (a free sample): never a price of 0 (at least one step: a cent for an item
+    // listed at 1); an item listed under a cent is priced on its own step (review 2026-12-07: a
+    // bolt at 0.004 was offered at 0.01, or dropped when its cost and list fell into one cent)
     expect(clampPrice(0.004, 0, 1, 0.3)).toEqual({ price: 0.01, list: 1, cost: 0 });
-    expect(clampPrice(0.004, 0, 0.004, 0.3)).toBeUndefined();
+    expect(clampPrice(0.004, 0, 0.004, 0.3)).toEqual({ price: 0.004, list: 0.004, cost: 0 });
+    expect(clampPrice(0.004, 0.003, Number.NaN, 0.1)?.price).toBe(0.004);
+    expect(clampPrice(0.001, 0.003, Number.NaN, 0.1)?.price).toBe(0.0033); // cost × 1.1, on 4 decimals
+    expect(clampPrice(0.0049, 0.003, 0.0048, 0.1)?.price).toBe(0.0048);
+    expect(clampPrice(0.004, 0.0045, 0.0048, 0.1)).toBeUndefined(); // 0.00495 > list
+    expect(clampPrice(0.05, 0.03, 0.06, 0.1)?.price).toBe(0.05);
+    expect(clampPrice(0.333, 0.2, 0.35, 0.1)?.price).toBe(0.33); // from 0.10 up: cents, as before
     expect(weightedMedian([1, 2, 10], [1, 1, 1])).toBe(2);
     expect(weightedMedian([1, 2, 10], [1, 1, 5])).toBe(10);
     expect(weightedMedian([], [])).toBeNaN();
@@ -768,6 +776,22 @@ describe("recommend: no cross-sell without evidence (review 2026-12-06)", () => 
 });
 
 describe("recommend: review 2026-12-07", () => {
+  it("an item priced under a cent is offered at its own price, with its margin, and the message shows it", () => {
+    // five customers buy SCREW weekly and BOLT at 0.004 (cost 0.003), 50,000 a time, every other week
+    const orders: OrderRow[] = [];
+    const d = (k: number): string => new Date(Date.UTC(2026, 0, 5 + k)).toISOString().slice(0, 10);
+    for (let c = 0; c < 5; c++) {
+      for (let w = 0; w < 30; w++) {
+        orders.push({ order_id: `O${c}_${w}`, order_date: d(w * 7 + c), customer_id: `C${c}`, product_id: "SCREW", quantity: 100000, unit_price: 0.0009, unit_cost: 0.0006 });
+        if (w % 2 === 0) orders.push({ order_id: `O${c}_${w}`, order_date: d(w * 7 + c), customer_id: `C${c}`, product_id: "BOLT", quantity: 50000, unit_price: 0.004, unit_cost: 0.003 });
+      }
+    }
+    const o = recommend(fromRowsSync({ orders }).dataset, { asOf: d(30 * 7 + 10), customerId: "C0", kinds: ["repurchase", "winback"] }).find((x) => x.productId === "BOLT");
+    // it was 0.01 (cents, rounded up), margin 70 % and 350 where the customer pays 0.004
+    expect([o?.productId, o?.suggestedPrice, o?.marginRate, o?.expectedMargin]).toEqual(["BOLT", 0.004, expect.closeTo(0.25, 12), expect.closeTo(50, 9)]);
+    expect(o?.message).toContain("Suggested price 0.004 (margin 25%)");
+  });
+
   it("of two rules as confident, the offer cites the one with more buyers, whatever the product ids", () => {
     // X buys two pairs; 5 others buy the first pair and P, 8 others the second pair and P: both
     // rules have confidence 1, the 8-customer one is the stronger evidence (the first pair in

@@ -47,7 +47,7 @@ export interface Offer {
   readonly kind: OfferKind;
   /** Estimated probability (0..1) that the customer buys the product soon when offered; offers of one call are sorted by it. */
   readonly score: number;
-  /** Suggested unit price, within [unit cost × (1 + minMargin), list price] whenever both are known; rounded to cents. */
+  /** Suggested unit price, within [unit cost × (1 + minMargin), list price] whenever both are known; on cents, or for an item priced below 0.10 on two significant digits of its price (0.004, not 0.01). */
   readonly suggestedPrice: number;
   /** Current list price, NaN when unknown. */
   readonly listPrice: number;

@@ -20,6 +20,7 @@ import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
 import { num, pct } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
+import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 import { presetId } from "../preset-id.ts";
 
 /** @internal */
@@ -192,7 +193,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     for (const d of deals) lines.push(`  ${isoLtr(d.dealId)} in ${d.stage} for ${num(d.daysInStage)} days (usually ${d.typicalDays !== undefined ? num(d.typicalDays, 1) : "?"}), amount ${d.amount !== undefined ? money(d.amount) : "–"}, ${atStake(valueOf.get(`deal:${d.dealId}`))}`);
   }
   lines.push("", `Offers: ${offers.length}`);
-  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, 2)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, 2)})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
+  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, priceDecimalsOf(o.suggestedPrice))}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, priceDecimalsOf(o.listPrice!))})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
   lines.push("");
   if (task) {
     lines.push(`This week's task: #${task.rank} for rep ${isoLtr(task.repId ?? "–")}, ${task.kind}, ${money(task.value)} at stake`);

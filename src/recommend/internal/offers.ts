@@ -1094,8 +1094,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     const marginRate = Number.isFinite(cost) ? round((price - cost) / price, 4) : Number.NaN;
     const expectedMargin = Number.isFinite(cost) ? round((price - cost) * quantity, 2) : Number.NaN;
     const message = hebrew
-      ? text + ` מחיר מוצע ${price.toFixed(2)}${Number.isFinite(list) ? ` (מחירון ${priceText(list)}${Number.isFinite(marginRate) ? `, רווח ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${percentOf(marginRate)}%)` : ""}.`
-      : text + ` Suggested price ${price.toFixed(2)}${Number.isFinite(list) ? ` (list ${priceText(list)}${Number.isFinite(marginRate) ? `, margin ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${percentOf(marginRate)}%)` : ""}.`;
+      ? text + ` מחיר מוצע ${priceText(price)}${Number.isFinite(list) ? ` (מחירון ${priceText(list)}${Number.isFinite(marginRate) ? `, רווח ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (רווח ${percentOf(marginRate)}%)` : ""}.`
+      : text + ` Suggested price ${priceText(price)}${Number.isFinite(list) ? ` (list ${priceText(list)}${Number.isFinite(marginRate) ? `, margin ${percentOf(marginRate)}%` : ""})` : Number.isFinite(marginRate) ? ` (margin ${percentOf(marginRate)}%)` : ""}.`;
     return {
       customerId,
       productId,
@@ -1239,7 +1239,8 @@ function roundQty(q: number, fractional: boolean): number {
 function priceText(x: number): string {
   const cents = x.toFixed(2);
   if (Number(cents) === x) return cents;
-  const fine = x.toFixed(4);
+  // (a price on a step finer than cents, clampPrice's for items below 0.10, is shown whole: up to 10 decimals)
+  const fine = x.toFixed(Math.abs(x) >= 0.1 ? 4 : 10);
   let end = fine.length;
   while (fine[end - 1] === "0") end--;
   return fine[end - 1] === "." ? cents : fine.slice(0, end);

@@ -1,20 +1,33 @@
 /**
- * @internal The price rule: a reference price clamped to [cost × (1 + minMargin), list], in cents
- * (the lower bound rounded up, at least 0.01; the upper bound rounded down). A missing cost or list leaves that
- * side open. Returns undefined when the range is empty (the offer is then dropped, never priced
- * outside it) or the reference is not a positive number with no bound to fall back on.
+ * @internal The price rule: a reference price clamped to [cost × (1 + minMargin), list], on the
+ * item's price step (the lower bound rounded up, at least one step; the upper bound rounded down):
+ * cents, or for an item priced below 0.10 two significant digits of its price scale (a bolt at
+ * 0.004 a piece is offered at 0.004, not 0.01: cents made it 2.5 times its price and dropped
+ * items whose cost and list fell into one cent; review 2026-12-07). A missing cost or list leaves
+ * that side open. Returns undefined when the range is empty (the offer is then dropped, never
+ * priced outside it) or the reference is not a positive number with no bound to fall back on.
  */
 export function clampPrice(reference: number, cost: number, list: number, minMargin: number): { price: number; list: number; cost: number } | undefined {
-  // never below one cent, also at a cost of 0 (a free sample's price would round to 0.00)
-  const lo = cost >= 0 && Number.isFinite(cost) ? Math.max(0.01, Math.ceil(cost * (1 + minMargin) * 100 - 1e-7) / 100) : 0.01;
-  const hi = list > 0 && Number.isFinite(list) ? Math.floor(list * 100 + 1e-7) / 100 : Number.POSITIVE_INFINITY;
+  const floor = cost >= 0 && Number.isFinite(cost) ? cost * (1 + minMargin) : Number.NaN;
+  const decimals = priceDecimals(Math.max(list > 0 && Number.isFinite(list) ? list : 0, floor > 0 ? floor : 0, reference > 0 && Number.isFinite(reference) ? reference : 0));
+  const scale = 10 ** decimals;
+  const on = (units: number): number => Number((units / scale).toFixed(decimals));
+  // never below one step, also at a cost of 0 (a free sample's price would round to 0.00)
+  const lo = on(Math.max(1, floor >= 0 ? Math.ceil(floor * scale - 1e-7) : 1));
+  const hi = list > 0 && Number.isFinite(list) ? on(Math.floor(list * scale + 1e-7)) : Number.POSITIVE_INFINITY;
   if (lo > hi) return undefined;
   let price: number;
-  if (reference > 0 && Number.isFinite(reference)) price = Math.round(reference * 100) / 100;
+  if (reference > 0 && Number.isFinite(reference)) price = on(Math.round(reference * scale));
   else if (Number.isFinite(hi)) price = hi;
   else return undefined;
   price = Math.min(hi, Math.max(lo, price));
   return { price, list: list > 0 ? list : Number.NaN, cost: cost >= 0 ? cost : Number.NaN };
+}
+
+/** Decimals of the price step for an item whose prices reach `scale`: 2 (cents) from 0.10 up (and when nothing is known), else two significant digits of it (0.004 → 4 decimals), at most 10. */
+function priceDecimals(scale: number): number {
+  if (!(scale > 0) || scale >= 0.1) return 2;
+  return Math.min(10, 1 - Math.floor(Math.log10(scale)));
 }
 
 /** @internal Weighted median (the smallest value whose cumulative weight reaches half; equal weights when every weight is 0); NaN when empty. {@link weightedMedianOf} of arrays. */
@@ -65,4 +78,16 @@ export function weightedMedianIndex(values: Float64Array, weights: Float64Array,
     if (acc >= total / 2 - 1e-12 * total) return idx[a]!;
   }
   return idx[m - 1]!;
+}
+
+/**
+ * @internal Decimals that show a unit price as it is: 2 (cents) for a price on cents or from 0.10
+ * up, else as many as it needs, at most 10 (a bolt's suggested 0.004 read "0.00" in the briefs).
+ * @param x - a price
+ * @returns decimals for a formatter
+ */
+export function priceDecimalsOf(x: number): number {
+  if (!Number.isFinite(x) || Math.abs(x) >= 0.1 || Number(x.toFixed(2)) === x) return 2;
+  for (let d = 3; d < 10; d++) if (Number(x.toFixed(d)) === x) return d;
+  return 10;
 }

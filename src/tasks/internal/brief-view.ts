@@ -10,6 +10,7 @@ import { changeSign, say, taskKindKey } from "../messages.ts";
 import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent, formatQuantity } from "./format-locale.ts";
 import { parseDay } from "../../data/parse-day.ts";
+import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 
 /** One KPI row. */
 export interface KpiView {
@@ -126,8 +127,8 @@ export function briefView(b: WeeklyBrief): BriefView {
       actions: t.actions.map((a) => text(locale, a)),
       talkingPoints: t.talkingPoints.map((x) => text(locale, x)),
       offers: t.offers.map((o) => {
-        const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatQuantity(locale, o.quantity), price: money(o.suggestedPrice, 2) });
-        return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, 2) })})` : line;
+        const line = say(locale, "task.offer", { product: o.productName ?? o.productId, quantity: formatQuantity(locale, o.quantity), price: money(o.suggestedPrice, priceDecimalsOf(o.suggestedPrice)) });
+        return o.listPrice !== null && Number.isFinite(o.listPrice) && o.listPrice !== o.suggestedPrice ? `${line} (${say(locale, "task.list_price", { price: money(o.listPrice, priceDecimalsOf(o.listPrice)) })})` : line;
       }),
       content: t.content.map((c) => ({ title: isolate(c.title), url: safeUrl(c.url) })),
       rhythm: t.dueSince !== undefined ? say(locale, "task.rhythm_overdue", { last: date(t.lastOrder), due: date(t.dueSince) }) : say(locale, "task.rhythm", { last: date(t.lastOrder), next: date(t.expectedNext) }),

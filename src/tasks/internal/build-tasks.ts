@@ -5,6 +5,7 @@ import { quantity } from "../../signals/internal/format.ts";
 import { formatQuantity } from "./format-locale.ts";
 import { shownChanceFell } from "./value.ts";
 import { moneyText, numText, say } from "../messages.ts";
+import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 import type {
   Analysis,
   AnalysisContent,
@@ -315,7 +316,7 @@ function talkingPoint(c: TaskComponent, ix: AnalysisIndex, locale: TaskLocale): 
   if (c.source === "offer") {
     const o = ix.offers.get(c.id);
     if (!o) return undefined;
-    const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, 2);
+    const product = productLabel(ix, o.productId), price = money(o.suggestedPrice, priceDecimalsOf(o.suggestedPrice));
     if (o.kind === "cross_sell") return o.because.length > 0 ? t("tp.cross_sell", { product, price, because: o.because.map((b) => productLabel(ix, b)).join(" + ") }) : t("tp.cross_sell_peers", { product, price });
     if (o.kind === "repurchase") return t("tp.repurchase", { product, price, quantity: formatQuantity(locale, o.quantity) });
     return t(`tp.${o.kind}`, { product, price });
