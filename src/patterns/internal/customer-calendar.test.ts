@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { epochDay } from "../../data/epoch-day.ts";
-import { addOpenDays, holidaySet, inferClosures, isOpen, lastOpenDayIn, monthOf, openDaysBetween, openFraction, peerClosures, reopening, weekday, type Closures } from "./customer-calendar.ts";
+import { addOpenDays, holidaySet, inferClosures, isOpen, lastOpenDayIn, missedOrders, monthOf, openDaysBetween, openFraction, peerClosures, reopening, weekday, type Closures } from "./customer-calendar.ts";
 
 describe("customer calendar", () => {
   it("monthOf and weekday match the civil calendar (table and fallback ranges)", () => {
@@ -316,3 +316,21 @@ describe("the expected date's fallbacks in a month the customer may close (revie
   });
 });
 
+
+describe("missedOrders: a tenth of a gap of slack, at most a day (review 2026-12-07)", () => {
+  it("a yearly buyer has missed nothing 36 days before its due day; short gaps keep their slack", () => {
+    // a yearly buyer (365.3 days), 346 days of silence before asOf: due in 19 days (it read 1)
+    expect(missedOrders(346, 365.3)).toBe(0);
+    expect(missedOrders(364, 365.3)).toBe(0); // (one day of slack: 365 reads 1)
+    expect(missedOrders(365, 365.3)).toBe(1);
+    // a monthly buyer, one day before its due day: not yet (it read 1)
+    expect(missedOrders(29, 30.4)).toBe(0);
+    expect(missedOrders(30, 30.4)).toBe(1);
+    // a Monday buyer (7.03 days with its holidays): two missed Mondays are 2
+    expect(missedOrders(14, 7.03)).toBe(2);
+    expect(missedOrders(13, 7.03)).toBe(1);
+    // a two-day buyer: a tenth of its gap
+    expect(missedOrders(3.8, 2)).toBe(2);
+    expect(missedOrders(3.79, 2)).toBe(1);
+  });
+});
