@@ -106,6 +106,21 @@ describe("fromRows", () => {
     ]);
   });
 
+  it("a line whose quantity × price (cost, list) overflows a double is rejected as invalid_number (review 2026-12-07: revenue read NaN)", () => {
+    const base = { customer_id: "C", product_id: "P", order_date: "2026-01-05" };
+    const { dataset, report } = fromRowsSync({
+      orders: [
+        { ...base, order_id: "ok", quantity: 2, unit_price: 10 },
+        { ...base, order_id: "big", quantity: 1e200, unit_price: 1e200 },
+        { ...base, order_id: "cost", quantity: 1e200, unit_price: 1, unit_cost: 1e200 },
+        { ...base, order_id: "fine", quantity: 1e150, unit_price: 1e150 },
+      ],
+    });
+    expect(report.rejectedRows.map((r) => [r.line, r.column, r.reason])).toEqual([[2, "unit_price", "invalid_number"], [3, "unit_cost", "invalid_number"]]);
+    expect(report.rejectedRows[0]!.message).toBe("quantity × unit_price is beyond a double's range: 1e+200 × 1e+200");
+    expect(dataset.lines.quantity.length).toBe(2);
+  });
+
   it("throws INVALID_ROW at the first bad row with strict", async () => {
     const err = await fromRows({ orders: [line({ order_id: "1" }), line({ order_id: "2", unit_price: "x" })] }, { strict: true }).catch((e: unknown) => e);
     expect(isOrderpulseError(err)).toBe(true);

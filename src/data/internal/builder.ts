@@ -19,6 +19,11 @@ import { compileDateParser, type DateParser } from "./parse-date.ts";
 import type { ResolvedIngestOptions } from "./resolve-ingest-options.ts";
 
 
+/** Reject an order row whose quantity × the amount in column `k` overflows a double. */
+function overflow(v: ArrayLike<unknown>, column: string, k: number): never {
+  throw new Reject(column, v[k], "invalid_number", `quantity × ${column} is beyond a double's range: ${inline(v[4])} × ${inline(v[k])}`);
+}
+
 /** A date written day-first or month-first (12/1/2010, 05.01.2026), with or without a time. */
 const DAY_FIRST_OR_MONTH_FIRST = /^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/;
 /** Field order of the value arrays passed to the `add*` methods (contract order). @internal */
@@ -548,6 +553,11 @@ export class DatasetBuilder {
         cost *= rate;
         list *= rate;
       } else if (currency !== undefined) cur = this.currencies.id(currency);
+      // each number is finite, but a line's money must be too: 1e200 × 1e200 overflowed to
+      // Infinity and every sum it entered read NaN (company revenue and gross profit; a review)
+      if (!Number.isFinite(qty * price)) overflow(v, "unit_price", 5);
+      if (!Number.isFinite(qty * cost) && cost === cost) overflow(v, "unit_cost", 7);
+      if (!Number.isFinite(qty * list) && list === list) overflow(v, "list_price", 8);
 
       const x = this.lineNumbers;
       x[0] = qty;
