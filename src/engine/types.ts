@@ -422,7 +422,7 @@ export interface Engine {
   /**
    * Erase a customer: its lines, master data, pipeline events, situations and feedback, and (through
    * each sink's optional `forget`) the alerts the sinks still hold for it.
-   * @param customerId - the customer
+   * @param customerId - the customer, as `ingest` stores ids (trimmed: `" C9 "` is `C9`)
    * @returns lines erased
    */
   forget(customerId: string): number;

@@ -617,17 +617,26 @@ export class EngineCore {
     // situation as open, and alerted it again; a review of the engine)
     // (resolve keeps snoozedUntil only for a held snooze; a snooze whose day has passed is over)
     const keep = t.held === "acknowledged" || (t.held === "snoozed" && t.snoozedUntil !== undefined && t.snoozedUntil > day) ? t.held : undefined;
+    // a held snooze whose day has passed is the reminder the rep asked for: it comes back with an
+    // alert whatever the cooldown, as a snooze ending on a tick does (the cooldown held it back: a
+    // rep who snoozed to the 20th heard nothing when the situation came back on the 25th; a review)
+    const reminder = t.held === "snoozed" && keep === undefined;
     delete t.held;
     if (keep === undefined) delete t.snoozedUntil;
-    const alert = keep === undefined && this.mayAlert(s, day);
+    let alert = false;
+    if (reminder) {
+      alert = true;
+      this.cooldowns.set(familyOf(s), day); // an alert: the family's cooldown runs from it
+    } else if (keep === undefined) alert = this.mayAlert(s, day);
     t.status = keep ?? "open";
     delete t.resolvedAt;
     delete t.resolution;
     t.signal = s;
     t.updatedAt = day;
     t.alerted = t.alerted || alert;
-    // (no event for a snoozed one, as for its updates)
-    if (t.status !== "snoozed") out.push(this.event(t, "reopened", alert));
+    // (a snoozed one too, without an alert: a host mirroring statuses from the events kept it
+    // resolved until the snooze ended; a review)
+    out.push(this.event(t, "reopened", alert));
   }
 
   /**
@@ -1006,8 +1015,11 @@ export class EngineCore {
     return this.feedbacks.slice();
   }
 
-  forget(customerId: string): number {
-    if (typeof customerId !== "string") throw new OrderpulseError("INVALID_OPTION", "forget: invalid option customerId: expected a string", { option: "customerId", value: customerId });
+  forget(given: string): number {
+    if (typeof given !== "string") throw new OrderpulseError("INVALID_OPTION", "forget: invalid option customerId: expected a string", { option: "customerId", value: given });
+    // the id as ingest stores it, trimmed (forget(" C9 ") erased nothing of the C9 that the row
+    // " C9 " made, while remove() trims; a review), and so to the sinks
+    const customerId = idText(given) ?? given;
     let erased = 0;
     for (const l of this.store.removeCustomer(customerId)) {
       this.live.apply(l, -1);
