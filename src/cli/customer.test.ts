@@ -17,15 +17,16 @@ beforeAll(async () => {
 
 describe("orderpulse customer, --as-of outside the data", () => {
   it("before the data: rep, segment and channel from the customer file; the footnote says the data begins after that day", async () => {
-    const known = JSON.parse((await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet")).out) as { facts: { repId: string; segment: string; channel: string } };
+    const known = JSON.parse((await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet")).out) as { region: string; facts: { repId: string; segment: string; channel: string } };
     const { repId, segment, channel } = known.facts;
-    expect([repId, segment, channel].every((x) => typeof x === "string" && x !== "")).toBe(true);
+    const { region } = known; // (the customer file's; review 2026-12-07: the card did not show it)
+    expect([repId, segment, region, channel].every((x) => typeof x === "string" && x !== "")).toBe(true);
     const r = await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--quiet");
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`\n  rep ${repId}, segment ${segment}, channel ${channel}\n`);
+    expect(r.out).toContain(`\n  rep ${repId}, segment ${segment}, region ${region}, channel ${channel}\n`);
     // --json says the same without facts (review 2026-12-07: the text card alone did)
-    const before = JSON.parse((await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--json", "--quiet")).out) as { facts?: unknown; repId: string; segment: string; channel: string };
-    expect([before.facts, before.repId, before.segment, before.channel]).toEqual([undefined, repId, segment, channel]);
+    const before = JSON.parse((await cli("customer", "--data", data, "--as-of", "2025-06-01", "--id", "C00001", "--json", "--quiet")).out) as { facts?: unknown; repId: string; segment: string; region: string; channel: string };
+    expect([before.facts, before.repId, before.segment, before.region, before.channel]).toEqual([undefined, repId, segment, region, channel]);
     expect(r.out).toContain("no purchase in the 365 days up to asOf");
     expect(r.out).toContain("(–: the data begins 2025-11-01, after 2025-06-01: not compared)");
     // nothing visible yet: no sales, not "no costs"
@@ -140,7 +141,7 @@ describe("orderpulse customer: open deals without an amount", () => {
     // no-purchase line, not "first order –" and zeros; its rep is its deal's (it read "rep –")
     writeFileSync(join(dir, "deal_events.csv"), "deal_id,customer_id,stage,entered_at,rep_id,amount\nDA,C1,proposal,2026-06-01,R1,5000\nDQ,P9,proposal,2026-03-01,R2,5000\n");
     const p9 = await cli("customer", "--data", dir, "--id", "P9", "--as-of", "2026-07-01", "--quiet");
-    expect(p9.out).toContain("\n  rep R2, segment –, channel –\n");
+    expect(p9.out).toContain("\n  rep R2, segment –, region –, channel –\n");
     expect(p9.out).toContain("\nRhythm\n  no purchase in the 365 days up to asOf\n");
     expect(p9.out).not.toContain("first order –");
   }, 60_000);

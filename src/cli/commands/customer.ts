@@ -122,6 +122,9 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   const ownerId = facts ? facts.repId : (master(dataset.ids.reps, ownerRepOf(view, c)) ?? null);
   const segment = facts ? facts.segment : master(dataset.ids.segments, dataset.customers.segment[c]);
   const channel = facts ? facts.channel : master(dataset.ids.channels, dataset.customers.channel[c]);
+  // the customer file's region (Online Retail's Country, its only customer attribute: the card
+  // showed rep, segment and channel "–" and not the country; a review)
+  const region = master(dataset.ids.regions, dataset.customers.region[c]);
   const products = new Map(analysis.products.map((p) => [p.productId, p.name]));
   // every open deal of the customer: the analysis lists those with an amount (the ones the value
   // model can weigh), and the card said "no open signal or deal" beside a deal in negotiation
@@ -145,7 +148,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   if (v.json) {
     // what the values measure (revenue on data without costs: yearlyMargin read as margin), and the
     // rep, segment and channel the text card shows also without facts (a review)
-    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, repId, segment, channel, valueBasis: valueBasis(analysis), facts, kpis, signals, deals, offers, values, task }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ asOf: analysis.asOf, customerId: id, name, repId, segment, region, channel, valueBasis: valueBasis(analysis), facts, kpis, signals, deals, offers, values, task }, null, 2)}\n`);
     return 0;
   }
   const money = (x: number | undefined): string => `${num(x)}${analysis.currency ? ` ${analysis.currency}` : ""}`;
@@ -155,7 +158,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   // names and ids are isolated: a right-to-left one (or one with an unclosed override) must not
   // reorder the numbers after it on the line
   const lines: string[] = [`customer ${isoLtr(id)}${name !== undefined ? ` (${isoLtr(name)})` : ""} as of ${analysis.asOf}`];
-  lines.push(`  rep ${isoLtr(repId ?? "–")}, segment ${isoLtr(segment ?? "–")}, channel ${isoLtr(channel ?? "–")}`);
+  lines.push(`  rep ${isoLtr(repId ?? "–")}, segment ${isoLtr(segment ?? "–")}, region ${isoLtr(region ?? "–")}, channel ${isoLtr(channel ?? "–")}`);
   lines.push("", "Rhythm");
   // (a prospect has facts for its open deals but no order: the no-purchase line, not "first order –" and 26 zeros)
   if (facts && facts.lastOrder !== undefined) {
