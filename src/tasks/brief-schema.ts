@@ -140,7 +140,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
     }),
   ),
   reps: z.array(
-    z.object({ repId: str, name: optStr, tasks: count, value: num, revenue: optNum, revenueChangePct: optNum, followThroughRate: optShare }),
+    z.object({ repId: str, name: optStr, tasks: count, value: num, revenue: optNum, revenueChangePct: optNum, revenueChange: optNum, followThroughRate: optShare }),
   ),
 }) as unknown as z.ZodMiniType<WeeklyBrief>;
 })();

@@ -108,8 +108,10 @@ export interface BriefRepRow {
   readonly value: number;
   /** Revenue in the current period. */
   readonly revenue: number | undefined;
-  /** Its change vs the previous period, relative. */
+  /** Its change vs the previous period, relative (undefined when the previous period's revenue is 0). */
   readonly revenueChangePct: number | undefined;
+  /** Its change vs the previous period, in money: shown when the relative change is not (a previous period without revenue). */
+  readonly revenueChange?: number | undefined;
   /** Follow-through rate of last week's tasks, when known. */
   readonly followThroughRate: number | undefined;
 }

@@ -464,6 +464,16 @@ describe("weeklyBrief: synthetic distributor, two weeks (seed 1, 300 customers)"
     expect(ranked.followThrough?.byRep.every((r) => r.rate >= 0 && r.rate <= 1)).toBe(true);
   });
 
+  it("a rep row whose previous period had no revenue shows its change in money, as the KPI line (review 2026-12-07: 'revenue 2,875 (–)')", () => {
+    const b = JSON.parse(JSON.stringify(weeklyBrief(now, { managerId: "M01", tasks: ranked }))) as WeeklyBrief;
+    const row = { ...b.reps[0]!, revenue: 2875, revenueChangePct: undefined, revenueChange: 2875 };
+    expect(briefView({ ...b, reps: [row] }).reps[0]).toContain("revenue $2,875 (+$2,875)");
+    // with a relative change, that one; a row stored before the field: "–"
+    expect(briefView({ ...b, reps: [{ ...row, revenueChangePct: 0.25 }] }).reps[0]).toContain("(+25%)");
+    const { revenueChange: _, ...old } = row;
+    expect(briefView({ ...b, reps: [old] }).reps[0]).toContain("revenue $2,875 (–)");
+  });
+
   it("a task or escalation without a rep reads 'Unassigned' alone ('נציג ללא נציג' in Hebrew); a peers' cross-sell names no empty 'customers who buy' (review 2026-12-07)", () => {
     const he = JSON.parse(JSON.stringify(weeklyBrief(now, { managerId: "M01", locale: "he", tasks: rankTasks(now, { previous, locale: "he" }) }))) as WeeklyBrief;
     const task = { ...he.tasks[0]!, repId: null };

@@ -233,6 +233,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
         value,
         revenue: rev?.current,
         revenueChangePct: rev?.changePct,
+        revenueChange: rev?.change,
         // known only when last week showed the rep a task (0 of 0 is no rate of 0)
         followThroughRate: (rateOf.get(r)?.shown ?? 0) > 0 ? rateOf.get(r)!.rate : undefined,
       });

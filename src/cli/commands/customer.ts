@@ -18,10 +18,16 @@ import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
-import { num, pct } from "../table.ts";
+import { enUsFormat, num, pct } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
 import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 import { presetId } from "../preset-id.ts";
+
+/** A unit price as the offer's message shows it: cents (29.30, not 29.3), or finer for an item below 0.10. */
+function unitPrice(x: number): string {
+  const d = priceDecimalsOf(x);
+  return enUsFormat(d, d).format(x);
+}
 
 /** @internal */
 export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]
@@ -163,7 +169,9 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   // (a prospect has facts for its open deals but no order: the no-purchase line, not "first order –" and 26 zeros)
   if (facts && facts.lastOrder !== undefined) {
     // an overdue customer: when its next order was due (the expected date given the silence is days away and reads as a promise)
-    const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${num(asOfDay - parseDay(facts.dueSince))} days ago)` : `next expected ${facts.expectedNext ?? "–"}`;
+    const ago = facts.dueSince !== undefined ? asOfDay - parseDay(facts.dueSince) : 0;
+    // ("1 day ago", "today": it read "(1 days ago)" and "(0 days ago)"; a review)
+    const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${ago === 0 ? "today" : ago === 1 ? "1 day ago" : `${num(ago)} days ago`})` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
       `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${orderDays(facts.ordersLastYear)} in the last 365 days`,
       `  orders every ${num(facts.meanGapDays, 1)} days on average; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
@@ -196,7 +204,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     for (const d of deals) lines.push(`  ${isoLtr(d.dealId)} in ${d.stage} for ${num(d.daysInStage)} days (usually ${d.typicalDays !== undefined ? num(d.typicalDays, 1) : "?"}), amount ${d.amount !== undefined ? money(d.amount) : "–"}, ${atStake(valueOf.get(`deal:${d.dealId}`))}`);
   }
   lines.push("", `Offers: ${offers.length}`);
-  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${num(o.suggestedPrice, priceDecimalsOf(o.suggestedPrice))}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${num(o.listPrice!, priceDecimalsOf(o.listPrice!))})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
+  for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${unitPrice(o.suggestedPrice)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${unitPrice(o.listPrice!)})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
   lines.push("");
   if (task) {
     lines.push(`This week's task: #${task.rank} for rep ${isoLtr(task.repId ?? "–")}, ${task.kind}, ${money(task.value)} at stake`);

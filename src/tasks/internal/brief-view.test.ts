@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kpiView } from "./brief-view.ts";
+import { followThroughSummary, kpiView } from "./brief-view.ts";
 
 const base = { label: "", current: 0.115, previous: 0.11, change: 0.005, changePct: undefined, teamAverage: undefined, targetPeriod: "2026-10", targetElapsed: 0.32 };
 
@@ -13,5 +13,14 @@ describe("kpiView: targets", () => {
     // an amount keeps its pace
     const r = kpiView({ ...base, kpi: "revenue", label: "Revenue", current: 100, previous: 80, change: 20, changePct: 0.25, target: 400, targetActual: 150, targetProgress: 0.375 }, "en", "USD");
     expect(r.target).toBe("target 2026-10 $400: $150 so far = 38% with 32% of 2026-10 gone");
+  });
+});
+
+describe("percents of a rate read on its decimal value (review 2026-12-07: 0.575 read 57%)", () => {
+  it("target progress and follow-through round 57.5 % to 58 %, as the rest of the brief", () => {
+    const r = kpiView({ ...base, kpi: "revenue", label: "Revenue", current: 2875, previous: 0, change: 2875, changePct: undefined, target: 5000, targetActual: 2875, targetProgress: 0.575, targetElapsed: 12 / 31 }, "en", "USD");
+    expect(r.target).toBe("target 2026-10 $5,000: $2,875 so far = 58% with 39% of 2026-10 gone");
+    expect(followThroughSummary({ shown: 40, done: 23, rate: 23 / 40, previousAsOf: "2026-10-05" }, "en")).toContain("(58%)");
+    expect(followThroughSummary({ shown: 40, done: 23, rate: 23 / 40, previousAsOf: "2026-10-05" }, "he")).toContain("58%");
   });
 });

@@ -11,6 +11,9 @@ import type { TaskLocale, TaskText } from "../types.ts";
 import { formatChangePct, formatDate, formatMoney, formatNumber, formatPercent, formatQuantity } from "./format-locale.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { priceDecimalsOf } from "../../recommend/internal/price.ts";
+// (percents from a rate × 100 read on 12 digits first: 0.575 × 100 is 57.49999999999999, which
+// read "57%" beside the same 23 of 40 as "58%" elsewhere; a review)
+import { shownRound } from "../../data/internal/shown-round.ts";
 
 /** One KPI row. */
 export interface KpiView {
@@ -169,7 +172,9 @@ export function briefView(b: WeeklyBrief): BriefView {
       tasks: r.tasks,
       value: money(r.value),
       revenue: money(r.revenue),
-      change: formatChangePct(locale, r.revenueChangePct, 1),
+      // a previous period without revenue: the change in money, as the KPI line says it ("revenue
+      // 2,875 (–)" under "+2,875 vs last period"; a review)
+      change: r.revenueChangePct === undefined && r.revenueChange !== undefined && Number.isFinite(r.revenueChange) ? `${changeSign(r.revenueChange, Math.round(Math.abs(r.revenueChange)), locale)}${money(Math.abs(r.revenueChange))}` : formatChangePct(locale, r.revenueChangePct, 1),
     });
     if (r.followThroughRate !== undefined) line += `; ${say(locale, "label.rep_ft", { rate: formatPercent(locale, r.followThroughRate, 0) })}`;
     return line;
@@ -199,7 +204,7 @@ export function briefView(b: WeeklyBrief): BriefView {
  */
 export function followThroughSummary(ft: Pick<BriefFollowThrough, "shown" | "done" | "rate" | "previousAsOf">, locale: TaskLocale): string {
   const date = formatDate(locale, ft.previousAsOf);
-  return ft.shown > 0 ? say(locale, ft.shown === 1 ? "ft.summary_one" : "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, ft.rate * 100, 0) }) : say(locale, "ft.none_shown", { date });
+  return ft.shown > 0 ? say(locale, ft.shown === 1 ? "ft.summary_one" : "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, shownRound(ft.rate * 100, 0), 0) }) : say(locale, "ft.none_shown", { date });
 }
 
 /** What a KPI's line is made of (a {@link BriefKpi} before its text). */
@@ -221,7 +226,7 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
     // the magnitude as shown (tenths of a point or of a percent, whole units): ±0 has no direction
     const shown = RATIO.has(k.kpi) || k.changePct !== undefined ? Math.round(Math.abs(RATIO.has(k.kpi) ? k.change : k.changePct!) * 1000) : Math.round(Math.abs(k.change));
     direction = shown === 0 ? 0 : Math.sign(k.change);
-    if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, Math.abs(k.change) * 100, 1)} ${label("unit.points")}`;
+    if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, shownRound(Math.abs(k.change) * 100, 1), 1)} ${label("unit.points")}`;
     else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
     // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
     else change = `${changeSign(k.change, shown, locale)}${kpiValue(Math.abs(k.change))}`;
@@ -233,7 +238,7 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
     k.target !== undefined && k.targetProgress !== undefined && RATIO.has(k.kpi)
       ? say(locale, "kpi.vs_target_rate", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), target: kpiValue(k.target) })
       : k.target !== undefined && k.targetProgress !== undefined
-      ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), progress: formatNumber(locale, k.targetProgress * 100, 0), target: kpiValue(k.target), elapsed: formatNumber(locale, (k.targetElapsed ?? 0) * 100, 0) })
+      ? say(locale, "kpi.vs_target", { period: k.targetPeriod ?? "", actual: kpiValue(k.targetActual), progress: formatNumber(locale, shownRound(k.targetProgress * 100, 0), 0), target: kpiValue(k.target), elapsed: formatNumber(locale, shownRound((k.targetElapsed ?? 0) * 100, 0), 0) })
       : undefined;
   // (the data begin inside the target's period: its actual misses the days before)
   const targetText = target !== undefined && k.targetDataFrom !== undefined ? `${target} ${say(locale, "kpi.target_data_from", { date: k.targetDataFrom })}` : target;
