@@ -317,11 +317,11 @@ describe("the expected date's fallbacks in a month the customer may close (revie
 });
 
 
-describe("missedOrders: a tenth of a gap of slack, at most a day (review 2026-12-07)", () => {
+describe("missedOrders: a tenth of a gap of slack, at most half a day (reviews 2026-12-07)", () => {
   it("a yearly buyer has missed nothing 36 days before its due day; short gaps keep their slack", () => {
     // a yearly buyer (365.3 days), 346 days of silence before asOf: due in 19 days (it read 1)
     expect(missedOrders(346, 365.3)).toBe(0);
-    expect(missedOrders(364, 365.3)).toBe(0); // (one day of slack: 365 reads 1)
+    expect(missedOrders(364, 365.3)).toBe(0);
     expect(missedOrders(365, 365.3)).toBe(1);
     // a monthly buyer, one day before its due day: not yet (it read 1)
     expect(missedOrders(29, 30.4)).toBe(0);
@@ -329,6 +329,10 @@ describe("missedOrders: a tenth of a gap of slack, at most a day (review 2026-12
     // a Monday buyer (7.03 days with its holidays): two missed Mondays are 2
     expect(missedOrders(14, 7.03)).toBe(2);
     expect(missedOrders(13, 7.03)).toBe(1);
+    // a 10-day buyer on its due day (9 days before asOf): that order may still come (a day of slack read 1)
+    expect(missedOrders(9, 10)).toBe(0);
+    expect(missedOrders(10, 10)).toBe(1);
+    expect(missedOrders(19, 10)).toBe(1);
     // a two-day buyer: a tenth of its gap
     expect(missedOrders(3.8, 2)).toBe(2);
     expect(missedOrders(3.79, 2)).toBe(1);

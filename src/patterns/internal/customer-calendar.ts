@@ -773,12 +773,13 @@ export function businessDays(o: Record<string, unknown>, fn: string, timeZone = 
 /**
  * @internal Whole typical gaps a silent customer has missed: the calendar-equivalent days of its
  * silence before the as-of day (an order due that day may still come) over its typical gap, with a
- * tenth of a gap of slack, at most a day (a Monday buyer's typical gap is a little over 7 days,
- * 7.03 with its holidays, and two missed Mondays read 1 without it; a review). The interval
+ * tenth of a gap of slack, at most half a day (a Monday buyer's typical gap is a little over 7
+ * days, 7.03 with its holidays, and two missed Mondays read 1 without it; a review). The interval
  * model's `missedOrders` and customer_overdue's evidence asked at a later day share it. Until
  * 2026-12-07 the slack was a tenth of any gap: a yearly buyer read 1 missed order 36 days
- * before its order was due (review).
+ * before its order was due; a whole day of it counted a 10-day buyer's order due that day,
+ * which may still come, as missed (reviews).
  */
 export function missedOrders(daysBefore: number, typical: number): number {
-  return Math.max(0, Math.floor((daysBefore + Math.min(0.1 * typical, 1)) / typical));
+  return Math.max(0, Math.floor((daysBefore + Math.min(0.1 * typical, 0.5)) / typical));
 }
