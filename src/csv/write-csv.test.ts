@@ -122,6 +122,19 @@ describe("writeCsv", () => {
     await expect(writeCsv(file, rows, { escapeFormulas: "yes" as unknown as boolean })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "escapeFormulas" } });
   });
 
+  it("escapeFormulas escapes the header's cells too; the rows are found by the names as given (review 2026-12-07)", async () => {
+    const file = join(dir, "h.csv");
+    await writeCsv(file, [{ customer: "C1", "=HYPERLINK(\"x\")": 5, "@SUM(1)": "=1+1" }], { escapeFormulas: true });
+    expect(await readFile(file, "utf8")).toBe('customer,"\'=HYPERLINK(""x"")",\'@SUM(1)\nC1,5,\'=1+1\n');
+  });
+
+  it("without headers, a first row with no keys is INVALID_OPTION (review 2026-12-07: the rows after it were written as empty lines)", async () => {
+    const file = join(dir, "e.csv");
+    await expect(writeCsv(file, [{}, { a: 1, b: 2 }])).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "headers" } });
+    expect(await writeCsv(file, [{}, { a: 1, b: 2 }], { headers: ["a", "b"] })).toBe(2);
+    expect(await readFile(file, "utf8")).toBe("a,b\n,\n1,2\n");
+  });
+
   it("passes errors of the row source through", async () => {
     function* rows(): Generator<object> {
       yield { a: 1 };
