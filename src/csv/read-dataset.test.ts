@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { formatDay } from "../data/format-day.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -604,5 +604,29 @@ describe("readDataset: the papaparse path reads line breaks and delimiters as th
     const fast = await read(`${H}\r\n${R}\n`);
     expect(fast).toEqual({ lines: 1, rowsRead: 1, quantity: [1000] });
     expect(await read(`${H}\r\n${R.replace("web", '"web"')}\n`)).toEqual(fast);
+  });
+});
+
+describe("readDataset: files below the folder, and maps of tables not read (review 2026-12-07)", () => {
+  const orders = "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,C1,P,1,2\n";
+  it("files names a path relative to the folder (or an absolute one): it read 'no file sub/orders.csv'", async () => {
+    const dir = tempDir("op-sub-");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "sub", "orders.csv"), orders);
+    for (const name of ["sub/orders.csv", "./sub/orders.csv", join(dir, "sub", "orders.csv")]) {
+      expect((await readDataset({ path: dir, files: { orders: name } })).dataset.lines.day.length).toBe(1);
+    }
+    await expect(readDataset({ path: dir, files: { orders: "sub/nope.csv" } })).rejects.toMatchObject({ code: "FILE_NOT_FOUND", message: `${dir}: no file sub/nope.csv (files.orders)` });
+  });
+
+  it("a mapped column of a table no file is read for is INVALID_OPTION (it was dropped without a word)", async () => {
+    const dir = tempDir("op-map-");
+    writeFileSync(join(dir, "orders.csv"), orders);
+    await expect(readDataset({ path: dir, map: { "customers.segment": "Branch" } })).rejects.toMatchObject({ code: "INVALID_OPTION", message: `map key customers.segment: no customers file is read (no customers.csv in ${dir} (or files.customers))` });
+    await expect(readDataset({ path: join(dir, "orders.csv"), map: { "products.family": "Fam" } })).rejects.toMatchObject({ code: "INVALID_OPTION", details: { option: "map", value: "products.family" } });
+    // a table that is read takes its map as before
+    writeFileSync(join(dir, "customers.csv"), "customer_id,Branch\nC1,north\n");
+    const { dataset } = await readDataset({ path: dir, map: { "customers.segment": "Branch" } });
+    expect(dataset.ids.segments.values).toEqual(["north"]);
   });
 });

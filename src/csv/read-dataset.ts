@@ -1,6 +1,6 @@
 import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join } from "node:path";
 import * as z from "zod/mini";
 import { DATA_CONTRACT } from "../data/contract.ts";
 import { isOrderpulseError, OrderpulseError } from "../data/errors.ts";
@@ -122,6 +122,14 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
       const wanted = given === undefined ? [DATA_CONTRACT[t].file] : typeof given === "string" ? [given] : given;
       const found: string[] = [];
       for (const w of wanted) {
+        // a path below the folder (or an absolute one), as the option says "relative to path": it
+        // was looked up among the folder's own names and read "no file sub/orders.csv" (a review)
+        if (isAbsolute(w) || /[\\/]/.test(w)) {
+          const full = isAbsolute(w) ? w : join(options.path, w);
+          await statOrMissing(full, `${options.path}: no file ${w} (files.${t})`);
+          found.push(full);
+          continue;
+        }
         const actual = names.includes(w) ? w : lower.get(w.toLowerCase());
         if (actual !== undefined) found.push(join(options.path, actual));
         else if (given !== undefined) throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no file ${w} (files.${t})`, { path: options.path, file: w });
@@ -137,6 +145,17 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
       throw new OrderpulseError("INVALID_OPTION", `files needs path to be a folder (${options.path} is a file: it is read as the orders)`, { option: "files", value: options.path });
     }
     files.set("orders", [options.path]);
+  }
+  // a mapped column of a table no file was read for: a mistake (a file under another name, the
+  // wrong folder), not a column to drop without a word, as one missing from a file read is
+  // MISSING_COLUMN (a review)
+  for (const key of map.keys()) {
+    const parts = key.split(".");
+    const t = (parts.length === 2 ? parts[0] : "orders") as TableName;
+    if (!files.has(t)) {
+      const where = info.isDirectory() ? `no ${DATA_CONTRACT[t].file} in ${options.path}${options.files?.[t] === undefined ? ` (or files.${t})` : ""}` : `${options.path} is one orders file`;
+      throw new OrderpulseError("INVALID_OPTION", `map key ${key}: no ${t} file is read (${where})`, { option: "map", value: key });
+    }
   }
 
   // a pipe or a device can be read only once, and the reader looks at a file before it reads it
