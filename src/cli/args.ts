@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DATA_CONTRACT } from "../data/contract.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { IngestOptions } from "../data/ingest-options.ts";
@@ -153,12 +154,14 @@ export function withCommonOptions(help: string): string {
 }
 
 /**
- * @internal Refuses an output folder that holds a dataset synth did not write (an orders,
- * customers or products file without a truth.json beside it): `synth --out data` and `demo --out`
- * replaced a user's own export without a word. A folder synth wrote before is written over.
+ * @internal Refuses an output folder that holds a dataset synth did not write (a file of the data
+ * contract, orders.csv to content.csv, without a truth.json beside it): `synth --out data` and
+ * `demo --out` replaced a user's own export without a word (until 2026-12-07 a folder holding
+ * only the user's targets.csv or reps.csv was still written over; a review). A folder synth wrote
+ * before is written over.
  */
 export function checkSynthOut(dir: string, flag = "--out"): void {
   if (existsSync(join(dir, "truth.json"))) return;
-  const theirs = ["orders.csv", "customers.csv", "products.csv"].filter((f) => existsSync(join(dir, f)));
+  const theirs = Object.values(DATA_CONTRACT).map((t) => t.file).filter((f) => existsSync(join(dir, f)));
   if (theirs.length > 0) throw new UsageError(`${flag} ${dir} holds ${theirs.join(", ")} not written by orderpulse synth (no truth.json beside ${theirs.length === 1 ? "it" : "them"}): choose another folder; the synthetic files would replace ${theirs.length === 1 ? "it" : "them"}`);
 }

@@ -84,6 +84,12 @@ describe("orderpulse CLI", () => {
       expect([cmd, r.code, r.err]).toEqual([cmd, 2, expect.stringContaining("holds orders.csv not written by orderpulse synth")]);
     }
     expect(readFileSync(join(dir, "mine", "orders.csv"), "utf8")).toContain("1,2026-01-05,C,P,1,2");
+    // any file of the contract (review 2026-12-07: a folder of the user's targets.csv alone was written over)
+    mkdirSync(join(dir, "targets"));
+    writeFileSync(join(dir, "targets", "targets.csv"), "rep_id,period,kpi,target\nR1,2026-10,revenue,5000\n");
+    const t = await cli("synth", "--out", join(dir, "targets"), "--customers", "20", "--quiet");
+    expect([t.code, t.err]).toEqual([2, expect.stringContaining("holds targets.csv not written by orderpulse synth")]);
+    expect(readFileSync(join(dir, "targets", "targets.csv"), "utf8")).toBe("rep_id,period,kpi,target\nR1,2026-10,revenue,5000\n");
     // a folder synth wrote is written over
     expect((await cli("synth", "--out", join(dir, "ours"), "--customers", "20", "--quiet")).code).toBe(0);
     expect((await cli("synth", "--out", join(dir, "ours"), "--customers", "20", "--seed", "2", "--quiet")).code).toBe(0);
