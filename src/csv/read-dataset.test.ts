@@ -630,3 +630,37 @@ describe("readDataset: files below the folder, and maps of tables not read (revi
     expect(dataset.ids.segments.values).toEqual(["north"]);
   });
 });
+
+describe("readDataset: files whose first bytes say what they are (review 2026-12-07)", () => {
+  const text = "order_id,order_date,customer_id,product_id,quantity,unit_price\n1,2026-01-05,C1,Caf\u00e9,1,2\n2,2026-01-06,C2,P,3,4\n";
+  const utf16be = (s: string): Buffer => {
+    const le = Buffer.from(s, "utf16le");
+    for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
+    return le;
+  };
+  it("a UTF-16 file with its byte order mark is read as UTF-16, whatever encoding was asked (it stopped with 'not valid utf-8; pass windows-1255')", async () => {
+    const dir = tempDir("op-utf16-");
+    writeFileSync(join(dir, "le.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    writeFileSync(join(dir, "be.csv"), Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]));
+    for (const f of ["le.csv", "be.csv"]) {
+      for (const encoding of [undefined, "windows-1255"]) {
+        const { dataset } = await readDataset({ path: join(dir, f), ...(encoding ? { encoding } : {}) });
+        expect(dataset.ids.products.values).toEqual(["Caf\u00e9", "P"]);
+      }
+    }
+    // the online-retail preset reads it too, without its windows-1252 fallback
+    const retail = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n536365,85123A,HEART \u00a3,6,12/1/2010 8:26,2.55,17850,United Kingdom\n";
+    writeFileSync(join(dir, "retail.csv"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(retail, "utf16le")]));
+    const r = await readDataset({ path: join(dir, "retail.csv"), preset: "online-retail" });
+    expect(r.dataset.products.name).toEqual(["HEART \u00a3"]);
+    expect(Object.keys(r.report.tables.orders!.warnings).some((k) => k.startsWith("not_utf8"))).toBe(false);
+  });
+
+  it("an .xlsx workbook or a gzip file is named as such, not given an encoding hint", async () => {
+    const dir = tempDir("op-bin-");
+    writeFileSync(join(dir, "orders.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xff, 0xfe]));
+    writeFileSync(join(dir, "orders.csv.gz"), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xff, 0xfe, 0x80]));
+    await expect(readDataset({ path: join(dir, "orders.xlsx") })).rejects.toMatchObject({ code: "INVALID_ENCODING", message: expect.stringContaining("not CSV text but a ZIP archive (an Excel .xlsx workbook is one)") });
+    await expect(readDataset({ path: join(dir, "orders.csv.gz") })).rejects.toMatchObject({ code: "INVALID_ENCODING", message: expect.stringContaining("not CSV text but a gzip-compressed file") });
+  });
+});

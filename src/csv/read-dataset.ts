@@ -14,7 +14,7 @@ import { INGEST_KEYS } from "../data/internal/ingest-keys.ts";
 import { resolveIngestOptions } from "../data/internal/resolve-ingest-options.ts";
 import { isUtf8File, PRESETS } from "./internal/presets.ts";
 import type { DerivedValue } from "./internal/table-header.ts";
-import { readTable } from "./internal/read-table.ts";
+import { bomEncoding, readTable } from "./internal/read-table.ts";
 import { errorCode } from "../data/internal/error-code.ts";
 import type { ReadDatasetOptions } from "./read-dataset-options.ts";
 
@@ -183,7 +183,7 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
     // latin1: an ISO first file left a UK second one read month first, silently); files that
     // disagree, or give no evidence while some have slash dates, are ambiguous
     const verdicts = new Set<string | undefined>();
-    for (const file of files.get("orders")!) verdicts.add(await preset.sniffDateFormat(file, options.encoding));
+    for (const file of files.get("orders")!) verdicts.add(await preset.sniffDateFormat(file, options.encoding ?? (await bomEncoding(file))));
     verdicts.delete(undefined); // (no slash date: ISO dates read the same either way)
     const decided = [...verdicts].filter((v) => v !== "ambiguous"); // (days 1-12 only: no evidence)
     const sniffed = decided.length === 1 ? decided[0] : verdicts.size === 0 ? undefined : "ambiguous";
@@ -201,7 +201,8 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
       // a preset's own source encoding for an orders file that is not UTF-8 when none was given
       // (noted in the report's warnings); every other file keeps UTF-8
       let encoding = options.encoding ?? "utf-8";
-      if (table === "orders" && options.encoding === undefined && preset.fallbackEncoding !== undefined && !(await isUtf8File(file))) {
+      // (a file whose byte order mark names its encoding is read in it: a UTF-16 export was read as windows-1252)
+      if (table === "orders" && options.encoding === undefined && preset.fallbackEncoding !== undefined && (await bomEncoding(file)) === undefined && !(await isUtf8File(file))) {
         encoding = preset.fallbackEncoding;
         builder.warn("orders", `not_utf8_read_as_${encoding}`);
       }

@@ -58,6 +58,24 @@ function cutTail(b: Uint8Array): number {
   return 0;
 }
 
+/** A ZIP (an .xlsx workbook) or gzip file by its first bytes, named for a message; undefined otherwise. */
+async function binaryKind(file: string): Promise<string | undefined> {
+  try {
+    const fh = await open(file, "r");
+    try {
+      const b = Buffer.alloc(4);
+      const { bytesRead } = await fh.read(b, 0, 4, 0);
+      if (bytesRead === 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return "a ZIP archive (an Excel .xlsx workbook is one)";
+      if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "a gzip-compressed file";
+      return undefined;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * INVALID_ENCODING at the first invalid byte of the chunk that starts at byte `bytes` (`chunk`
  * undefined: the file's end, where a sequence was cut off), with its line. Read back from the file
@@ -90,9 +108,13 @@ async function invalidEncoding(file: string, label: string, encoding: string, by
   } catch {
     // (the file went away meanwhile: the chunk's offset, as before)
   }
+  // a workbook or a compressed file is no text in any encoding: say so (the encoding hint led nowhere)
+  const kind = await binaryKind(file);
   return new OrderpulseError(
     "INVALID_ENCODING",
-    `${label}: the byte at offset ${offset} (line ${line}) is not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
+    kind !== undefined
+      ? `${label}: not CSV text but ${kind}: save or extract it as a CSV file first`
+      : `${label}: the byte at offset ${offset} (line ${line}) is not valid ${encoding}; pass the file's encoding (e.g. encoding: "windows-1255" for Hebrew, "windows-1252" for Western European exports)`,
     { file: label, encoding, offset, line },
     cause,
   );
@@ -141,15 +163,26 @@ function knownEncoding(encoding: string): boolean {
   }
 }
 
-/** The file begins with the UTF-8 byte order mark EF BB BF. */
-async function startsWithUtf8Bom(file: string): Promise<boolean> {
-  const fh = await open(file, "r");
+/**
+ * @internal The encoding a file's byte order mark names: EF BB BF UTF-8, FF FE UTF-16LE (Excel's
+ * "Unicode Text"), FE FF UTF-16BE; undefined without one (or when the file cannot be read: its
+ * error comes from the read).
+ */
+export async function bomEncoding(file: string): Promise<"utf-8" | "utf-16le" | "utf-16be" | undefined> {
   try {
-    const buf = Buffer.alloc(3);
-    const { bytesRead } = await fh.read(buf, 0, 3, 0);
-    return bytesRead === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  } finally {
-    await fh.close();
+    const fh = await open(file, "r");
+    try {
+      const buf = Buffer.alloc(3);
+      const { bytesRead } = await fh.read(buf, 0, 3, 0);
+      if (bytesRead === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return "utf-8";
+      if (bytesRead >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return "utf-16le";
+      if (bytesRead >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return "utf-16be";
+      return undefined;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
   }
 }
 
@@ -189,7 +222,10 @@ export async function readTable(asked: TableReadSettings, builder: DatasetBuilde
   // folder, and a customers.csv saved from Excel as "CSV UTF-8" beside a windows-1255 orders.csv
   // read "missing required column customer_id" (its BOM decoded as three Hebrew letters; a review)
   // (an encoding no decoder knows keeps its UNSUPPORTED_ENCODING error)
-  const given = knownEncoding(asked.encoding) && !isUtf8Encoding(asked.encoding) && (await startsWithUtf8Bom(asked.file)) ? { ...asked, encoding: "utf-8" } : asked;
+  // (a UTF-16 mark likewise: Excel's "Unicode Text" export stopped with "not valid utf-8; pass
+  // windows-1255 ..." and that hint led to "missing required column"; a review)
+  const bom = knownEncoding(asked.encoding) ? await bomEncoding(asked.file) : undefined;
+  const given = bom !== undefined && new TextDecoder(asked.encoding).encoding !== bom ? { ...asked, encoding: bom } : asked;
   // the delimiter from the header when papaparse's guess over the first chunk reads fewer column names
   const first = await firstChunk(given);
   // papaparse's guess over the first chunk as read, made once (the header check and the parse below)
