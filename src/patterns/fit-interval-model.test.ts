@@ -723,3 +723,41 @@ describe("fitIntervalModel: the overdue probability on whole days (s32 review: a
     }
   });
 });
+
+describe("fitIntervalModel: a clockwork buyer on the seasonal clock (review 2026-12-07)", () => {
+  it("exactly every 10 days for 2.5 years among steady peers: typical gap 10, nextP50 last + 10, 4 missed orders 41 days on", () => {
+    // (the months' count noise stayed in the clock as a season of 3-7 %; the exact gaps, measured on
+    // it, looked uneven and the change test read a change of rhythm: typical 10.72, 3 missed)
+    const end = epochDay(2026, 11, 3), start = end - 900;
+    const rows = [...peers(40, 10, start, end, 21), ...peers(20, 7, start, end, 22)];
+    let k = 0;
+    for (let d = start; d <= end - 5; d += 10) rows.push(order("TEN", d, k++));
+    const ds = build(rows);
+    const c = fitIntervalModel(ds, { asOf: formatDay(end), calibrate: false }).customer("TEN")!;
+    const last = parseDayOf(c.lastOrder!);
+    expect(c.typicalGapOpenDays).toBeCloseTo(10, 3);
+    expect(parseDayOf(c.nextP50!) - last).toBe(10);
+    expect(c.monthlyIndex.every((x) => Math.abs(x - 1) < 1e-6)).toBe(true);
+    const later = fitIntervalModel(ds, { asOf: formatDay(last + 41), calibrate: false }).customer("TEN")!;
+    expect(later.missedOrders).toBe(4); // due last + 10, 20, 30, 40
+  });
+
+  it("a silent customer's expected date moves on day by day far into the tail (it fell back a week, its range to one day, once F rounded to 1)", () => {
+    const end = epochDay(2026, 11, 30), start = end - 900;
+    const rows = peers(40, 59, start, end, 31);
+    let k = 0;
+    for (let d = start; d <= epochDay(2026, 4, 24); d += 59) rows.push(order("SLOW", d, k++));
+    const ds = build(rows);
+    let prev: { next: number; p10: number; p90: number } | undefined;
+    for (let asOf = epochDay(2026, 10, 20); asOf <= epochDay(2026, 11, 10); asOf++) {
+      const c = fitIntervalModel(ds, { asOf: formatDay(asOf), calibrate: false }).customer("SLOW")!;
+      const now = { next: parseDayOf(c.expectedNext!), p10: parseDayOf(c.expectedNextP10!), p90: parseDayOf(c.expectedNextP90!) };
+      expect(now.next).toBeGreaterThan(asOf);
+      if (prev !== undefined) {
+        expect(now.next).toBeGreaterThanOrEqual(prev.next);
+        expect(now.p90 - now.p10).toBeGreaterThan(1);
+      }
+      prev = now;
+    }
+  });
+});

@@ -893,8 +893,19 @@ function rhythm(
   // with p = F(e); beyond the predictive's numerical reach: the next open day. Past R the log-t's
   // tail holds slow buyers and customers who left alike (a churn question, P(alive)'s); left in,
   // it put the expected date of every long-silent customer years out
-  const topPred = cdf(elapsedPred + Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * typical));
-  const quantileAfter = (q: number): number => (pPred >= 1 - 1e-12 || topPred - pPred <= 1e-12 ? elapsedPred + 1 / f : quantile(pPred + (topPred - pPred) * q));
+  const reach = Math.max(EXPECTED_REACH_DAYS, EXPECTED_REACH_GAPS * typical);
+  const topPred = cdf(elapsedPred + reach);
+  // far into the tail (1 − F under 1e-6) the same quantile from the upper tail, where 1 − F rounds
+  // to 0 and S does not: S⁻¹(s), s = S(e) − (S(e) − S(e + R)) q, is exp(μ − scale · t⁻¹(s)) by the
+  // t's symmetry. Read from F, a silent customer's expected date fell back to the next open day
+  // once F rounded to 1 (it jumped back a week and its 10-90 % range collapsed to one day; a review)
+  const sPred = 1 - pPred > 1e-6 ? Number.NaN : wholeDaySurvival(mu, scale, nu, elapsedPred, f);
+  const sTop = Number.isNaN(sPred) ? Number.NaN : wholeDaySurvival(mu, scale, nu, elapsedPred + reach, f);
+  const quantileAfter = (q: number): number => {
+    if (Number.isNaN(sPred)) return topPred - pPred <= 1e-12 ? elapsedPred + 1 / f : quantile(pPred + (topPred - pPred) * q);
+    const span = sPred - sTop;
+    return sPred > 0 && span > 1e-12 * sPred ? Math.exp(mu - scale * studentTQuantile(sPred - span * q, nu)) : elapsedPred + 1 / f;
+  };
   const conditionalMedian = quantileAfter(0.5);
   const dateAfter = (days: number, notBefore: number): number => reopening(Math.max(addOpenDays(last, Math.max(1, Math.round(days * f)), dc), notBefore), cl);
   // the expected next order: an order falling due in a closed month comes in the reopening week,

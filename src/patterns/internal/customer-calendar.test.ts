@@ -221,8 +221,18 @@ describe("seasonal intensity", () => {
     const p = new Float64Array(12).fill(30), e = new Float64Array(12).fill(90);
     p[0] = 60;
     const own = shrunkIntensity(p, e, new Float64Array(12).fill(1), 5, 0);
-    expect(own[0]! / own[1]!).toBeGreaterThan(1.7);
+    // κ = 1 / τ², τ² the months' spread beyond Poisson noise (E_m = 390/1080 × 90 = 32.5 expected
+    // purchases a month): January 60/32.5, the others 30/32.5 (above the minimum of 5)
+    const E = 32.5, tau2 = ((60 / E - 1) ** 2 - 1 / E + 11 * ((30 / E - 1) ** 2 - 1 / E)) / 12;
+    expect(own[0]! / own[1]!).toBeCloseTo((60 + 1 / tau2) / (30 + 1 / tau2), 12);
+    expect(own[0]! / own[1]!).toBeGreaterThan(1.4);
     expect(shrunkIntensity(p, e, new Float64Array(12).fill(1), 1e9, 0)[0]).toBeCloseTo(1, 6); // all prior
+    // counts within their noise (a 10-day buyer: 3 or 4 purchases a month) give the prior itself,
+    // not a season of a few percent (review 2026-12-07: a clockwork buyer's exact gaps, measured on
+    // such a clock, read 9.3-10.8 days)
+    const tenDay = Float64Array.from([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3].map((x, m) => x + (m % 3 === 0 ? 1 : 0)));
+    const flatDays = Float64Array.from(days);
+    expect(Array.from(shrunkIntensity(tenDay, flatDays, prior, 50, 0)).map((x) => Number(x.toFixed(12)))).toEqual(Array.from(none).map((x) => Number(x.toFixed(12))));
     // closed months keep 1 and are left out of the mean
     const closed = shrunkIntensity(p, e, new Float64Array(12).fill(1), 5, 1 << 7);
     expect(closed[7]).toBe(1);
