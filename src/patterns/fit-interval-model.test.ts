@@ -742,6 +742,20 @@ describe("fitIntervalModel: a clockwork buyer on the seasonal clock (review 2026
     expect(later.missedOrders).toBe(4); // due last + 10, 20, 30, 40
   });
 
+  it("in a closure's reopening week no order is missed yet, as the model is not late (it read 1 beside an overdue probability of 0)", () => {
+    const from = epochDay(2023, 1, 2), lastData = epochDay(2026, 7, 27);
+    const rows = peers(40, 10, from, lastData, 7);
+    let k = 0;
+    for (let d = from; d <= lastData; d += 10) if (new Date(d * 864e5).getUTCMonth() !== 7) rows.push(order("AUG10", d, k++));
+    const ds = build(rows);
+    for (const asOf of ["2026-07-31", "2026-09-03", "2026-09-04", "2026-09-07"]) {
+      const c = fitIntervalModel(ds, { asOf }).customer("AUG10")!;
+      expect([asOf, c.closedMonths, c.overdueProbability! < 0.01, c.missedOrders]).toEqual([asOf, [8], true, 0]);
+    }
+    // after the reopening week the clock runs again: 6 open days of July and 7 of September, 1 missed
+    expect(fitIntervalModel(ds, { asOf: "2026-09-08" }).customer("AUG10")!.missedOrders).toBe(1);
+  });
+
   it("a silent customer's expected date moves on day by day far into the tail (it fell back a week, its range to one day, once F rounded to 1)", () => {
     const end = epochDay(2026, 11, 30), start = end - 900;
     const rows = peers(40, 59, start, end, 31);

@@ -1019,8 +1019,10 @@ function rhythm(
     // gapRatio count them): after the reopening week the clock takes the closure's days in, and
     // a weekly buyer one week late after its August read 10 missed orders beside "6.6x the usual
     // gap, 31 closed days not counted" (self-review 2026-12-07)
-    // (the days before the model's asOf, also with asOf in progress: yesterday is over)
-    missedOrders: missedOrders(openDaysBetween(last, Math.max(last, modelAsOf - 1), cl) / f, typical),
+    // (the days before the model's asOf, also with asOf in progress: yesterday is over; and not past
+    // the standing clock: in a closure's reopening week the model is not later than on the day the
+    // closure began, where it read 1 missed order beside an overdue probability of 0; a review)
+    missedOrders: missedOrders(openDaysBetween(last, Math.max(last, Math.min(modelAsOf - 1, clock)), cl) / f, typical),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,
