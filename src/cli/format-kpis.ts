@@ -89,7 +89,7 @@ function revenueRateOf(r: KpiRowWithTrend): number | undefined {
 export const KPI_CSV_COLUMNS: readonly string[] = [
   "kpi", "period", "start", "end", "partial", "key", "value", "numerator", "denominator", "previous",
   "change", "change_pct", "year_ago", "change_vs_year_ago", "slope", "to_date_days", "censored",
-  "revenue_rate", "due", "revenue_rate_partial",
+  "revenue_rate", "due", "revenue_rate_partial", "change_vs_year_ago_pct",
 ];
 
 /** @internal Flat rows for CSV (keys: {@link KPI_CSV_COLUMNS}). */
@@ -120,6 +120,8 @@ export function kpiCsvRows(report: KpiReport): Record<string, unknown>[] {
         due: typeof (r as { readonly due?: unknown }).due === "number" ? (r as { readonly due: number }).due : "",
         // (last: a column added after the others keeps theirs where readers expect them)
         revenue_rate_partial: r.kpi === "churn_rate" ? revenueRatePartialOf(r) : "",
+        // (the text table's "vs year ago" percent; --json had it, the CSV only the difference; a review)
+        change_vs_year_ago_pct: r.changeVsYearAgoPct ?? "",
       });
     }
   }

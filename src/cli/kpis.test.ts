@@ -86,8 +86,18 @@ describe("orderpulse kpis", () => {
     expect(doc.kpis.gross_profit.map((r: { value: number }) => r.value)).toEqual([154, 86]);
     const c = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "2", "--kpi", "revenue", "--csv");
     const lines = c.out.trim().split("\n");
-    expect(lines[0]).toBe("kpi,period,start,end,partial,key,value,numerator,denominator,previous,change,change_pct,year_ago,change_vs_year_ago,slope,to_date_days,censored,revenue_rate,due,revenue_rate_partial");
+    expect(lines[0]).toBe("kpi,period,start,end,partial,key,value,numerator,denominator,previous,change,change_pct,year_ago,change_vs_year_ago,slope,to_date_days,censored,revenue_rate,due,revenue_rate_partial,change_vs_year_ago_pct");
     expect(lines[2]).toMatch(/^revenue,2026-02,2026-02-01,2026-02-28,false,,291,,,484,-193,/);
+  });
+
+  it("--csv has the year-ago change in percent, as the table and --json (review 2026-12-07: only the difference)", async () => {
+    const dir = tempDir("op-yoy-");
+    writeFileSync(join(dir, "orders.csv"), "order_id,order_date,customer_id,product_id,quantity,unit_price\nZ,2025-01-06,C1,P,1,10\nA,2025-02-10,C1,P,1,100\nB,2026-02-10,C1,P,1,150\n");
+    const c = await cli("kpis", "--data", dir, "--as-of", "2026-02-28", "--period", "month", "--periods", "13", "--kpi", "revenue", "--csv");
+    const lines = c.out.trim().split("\n");
+    const [head, row] = [lines[0], lines[lines.length - 1]];
+    const cells = Object.fromEntries(head!.split(",").map((k, i) => [k, row!.split(",")[i]]));
+    expect([cells["year_ago"], cells["change_vs_year_ago"], cells["change_vs_year_ago_pct"]]).toEqual(["100", "50", "0.5"]);
   });
 
   it("usage errors exit 2", async () => {
