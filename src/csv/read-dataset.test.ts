@@ -664,3 +664,14 @@ describe("readDataset: files whose first bytes say what they are (review 2026-12
     await expect(readDataset({ path: join(dir, "orders.csv.gz") })).rejects.toMatchObject({ code: "INVALID_ENCODING", message: expect.stringContaining("not CSV text but a gzip-compressed file") });
   });
 });
+
+describe("readDataset: a folder without orders.csv names a file like it (review 2026-12-07)", () => {
+  it("orders.tsv beside no orders.csv: named in the error", async () => {
+    const dir = tempDir("op-near-");
+    writeFileSync(join(dir, "orders.tsv"), "order_id\torder_date\tcustomer_id\tproduct_id\tquantity\tunit_price\n1\t2026-01-05\tC\tP\t1\t2\n");
+    await expect(readDataset({ path: dir })).rejects.toMatchObject({ code: "FILE_NOT_FOUND", message: `${dir}: no orders.csv in this folder (there is orders.tsv: pass that file itself as the path, --data in the CLI, or name it with files: { orders: "orders.tsv" })` });
+    expect((await readDataset({ path: dir, files: { orders: "orders.tsv" } })).dataset.lines.day.length).toBe(1);
+    const empty = tempDir("op-none-");
+    await expect(readDataset({ path: empty })).rejects.toMatchObject({ message: `${empty}: no orders.csv in this folder` });
+  });
+});

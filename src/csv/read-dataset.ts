@@ -137,7 +137,11 @@ async function readDatasetNow(options: ReadDatasetOptions): Promise<IngestResult
       if (found.length > 0) files.set(t, found);
     }
     if (!files.has("orders")) {
-      throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no orders.csv in this folder`, { path: options.path });
+      // a file named like it (orders.tsv, orders.txt, Orders_2026.csv) is named: the message alone
+      // sent a user looking for a file that was there under another name (a review)
+      const near = names.filter((n) => /^orders?\b/i.test(n) && n.toLowerCase() !== "orders.csv").sort();
+      const hint = near.length > 0 ? ` (there is ${near.slice(0, 3).join(", ")}: pass that file itself as the path, --data in the CLI, or name it with files: { orders: "${near[0]}" })` : "";
+      throw new OrderpulseError("FILE_NOT_FOUND", `${options.path}: no orders.csv in this folder${hint}`, { path: options.path });
     }
   } else {
     // one orders file: `files` names files in a folder, and would be ignored here
