@@ -207,6 +207,10 @@ A,2026-01-05,C1,P1,1,2,1
     expect(e.code).toBe("EMPTY_FILE");
     const e2 = await failure(readDataset({ path: join(folder({ "orders.csv": "\n\n" }), "orders.csv") }));
     expect(e2.code).toBe("EMPTY_FILE");
+    // an empty file of another table is a table without rows, with a warning (review 2026-12-07:
+    // it stopped the whole read, where a missing or header-only one reads fine)
+    const withEmpty = await readDataset({ path: folder({ "orders.csv": `${HEADER}\nA,2026-01-05,C1,P1,1,2\n`, "customers.csv": "", "targets.csv": "\n" }) });
+    expect([withEmpty.dataset.lines.length, withEmpty.report.tables.customers?.warnings, withEmpty.report.tables.targets?.warnings]).toEqual([1, { empty_file: 1 }, { empty_file: 1 }]);
     const { dataset, report } = await readDataset({ path: join(folder({ "orders.csv": `${HEADER}\n` }), "orders.csv") });
     expect(dataset.lines.length).toBe(0);
     expect(report).toMatchObject({ rowsRead: 0, accepted: 0, lines: 0 });

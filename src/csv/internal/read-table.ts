@@ -360,6 +360,14 @@ export async function readTable(asked: TableReadSettings, builder: DatasetBuilde
       complete: () => {
         if (failed) return;
         if (index === undefined) {
+          // an empty file of a table other than orders is a table without rows (ERPs write one for
+          // a table they have nothing for; it stopped the whole read with EMPTY_FILE, where a
+          // header-only or missing file reads fine; a review), with a warning
+          if (!isOrders) {
+            builder.warn(s.table, "empty_file");
+            resolve();
+            return;
+          }
           fail(emptyFileError(s.label));
           return;
         }
