@@ -58,22 +58,28 @@ function cutTail(b: Uint8Array): number {
   return 0;
 }
 
-/** A ZIP (an .xlsx workbook) or gzip file by its first bytes, named for a message; undefined otherwise. */
-async function binaryKind(file: string): Promise<string | undefined> {
+/** The first `n` bytes of a file (fewer when it is shorter; empty when it cannot be read: its error comes from the read). */
+async function firstBytes(file: string, n: number): Promise<Buffer> {
   try {
     const fh = await open(file, "r");
     try {
-      const b = Buffer.alloc(4);
-      const { bytesRead } = await fh.read(b, 0, 4, 0);
-      if (bytesRead === 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return "a ZIP archive (an Excel .xlsx workbook is one)";
-      if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "a gzip-compressed file";
-      return undefined;
+      const b = Buffer.alloc(n);
+      const { bytesRead } = await fh.read(b, 0, n, 0);
+      return b.subarray(0, bytesRead);
     } finally {
       await fh.close();
     }
   } catch {
-    return undefined;
+    return Buffer.alloc(0);
   }
+}
+
+/** A ZIP (an .xlsx workbook) or gzip file by its first bytes, named for a message; undefined otherwise. */
+async function binaryKind(file: string): Promise<string | undefined> {
+  const b = await firstBytes(file, 4);
+  if (b.length === 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return "a ZIP archive (an Excel .xlsx workbook is one)";
+  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return "a gzip-compressed file";
+  return undefined;
 }
 
 /**
@@ -169,21 +175,11 @@ function knownEncoding(encoding: string): boolean {
  * error comes from the read).
  */
 export async function bomEncoding(file: string): Promise<"utf-8" | "utf-16le" | "utf-16be" | undefined> {
-  try {
-    const fh = await open(file, "r");
-    try {
-      const buf = Buffer.alloc(3);
-      const { bytesRead } = await fh.read(buf, 0, 3, 0);
-      if (bytesRead === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return "utf-8";
-      if (bytesRead >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return "utf-16le";
-      if (bytesRead >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return "utf-16be";
-      return undefined;
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return undefined;
-  }
+  const b = await firstBytes(file, 3);
+  if (b.length === 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return "utf-8";
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return "utf-16le";
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return "utf-16be";
+  return undefined;
 }
 
 /** The file's first STREAM_CHUNK bytes as text in its encoding ("" when the encoding is unknown: its error comes from the read). */
