@@ -19,6 +19,9 @@ export interface OrderPaceOptions extends KpiOptions {
   tolerance?: number | undefined;
 }
 
+/** Days of the previous year the data may miss at its start and still be compared (a month: the mean gaps over 11 months or more are the year's). */
+const PACE_SLACK_DAYS = 30;
+
 const KEYS: OptionKeys<OrderPaceOptions> = /* @__PURE__ */ extendKeys<OrderPaceOptions, KpiOptions>(KPI_KEYS, { minGaps: true, tolerance: true });
 
 /**
@@ -60,7 +63,7 @@ export interface OrderPaceRow {
   /** slower ÷ compared; `undefined` when nobody is compared. */
   readonly slowerShare: number | undefined;
   /**
-   * The previous year begins before the data's first day: nobody is compared (a customer whose
+   * The data begin more than 30 days into the previous year: nobody is compared (a customer whose
    * history reaches before the data has only the data's part of that year, whose few orders read
    * as a fast pace: on 13 months of data every one compared read "slower").
    */
@@ -83,7 +86,7 @@ export interface OrderPaceRow {
  *   A customer's mean gap in a window = (last − first occasion day in the window) ÷ (occasions
  *   in the window − 1), i.e. the mean of the gaps inside the window. Customers with at least
  *   `minGaps` gaps in both windows are compared; faster / slower / steady by `tolerance`. When
- *   the previous year begins before the data's first day nobody is compared and the rows are
+ *   the data begin more than 30 days into the previous year nobody is compared and the rows are
  *   `partial` (the data hold only part of that year).
  *
  * @param dataset - a dataset or as-of view
@@ -119,7 +122,9 @@ export function orderPace(dataset: Dataset, options?: OrderPaceOptions): OrderPa
   // the data begin inside the previous year: a customer older than the data has only its last
   // days in it, and a mean gap over a few days reads as a fast pace, so the comparison would read
   // "slower" for nearly everyone (13 months of Online Retail: 2 of 2 compared, over 9 days; a review)
-  const partial = ctx.dataStart !== undefined && ctx.dataStart > y0;
+  // (a month of slack: an export whose first order day comes a few days after the previous year's
+  // first day, a weekend or January 1, compared nobody for one missing day; a self-review)
+  const partial = ctx.dataStart !== undefined && ctx.dataStart > y0 + PACE_SLACK_DAYS;
   const customers = new Float64Array(nG);
   const gapLists: number[][] = Array.from({ length: nG }, () => []);
   const customerMeans: number[][] = Array.from({ length: nG }, () => []);

@@ -122,6 +122,10 @@ describe("recommend: by hand", () => {
     expect(clampPrice(0.004, 0.0045, 0.0048, 0.1)).toBeUndefined(); // 0.00495 > list
     expect(clampPrice(0.05, 0.03, 0.06, 0.1)?.price).toBe(0.05);
     expect(clampPrice(0.333, 0.2, 0.35, 0.1)?.price).toBe(0.33); // from 0.10 up: cents, as before
+    // the step is the item's (its list and cost floor), not the reference's: a reference of 0.10
+    // (paid before a list cut) put an item listed at 0.099 on cents, priced 0.09 (self-review)
+    expect(clampPrice(0.1, 0.05, 0.099, 0.1)?.price).toBe(0.099);
+    expect(clampPrice(0.0995, 0.05, 0.099, 0.1)?.price).toBe(0.099);
     expect(weightedMedian([1, 2, 10], [1, 1, 1])).toBe(2);
     expect(weightedMedian([1, 2, 10], [1, 1, 5])).toBe(10);
     expect(weightedMedian([], [])).toBeNaN();

@@ -399,3 +399,23 @@ describe("customer_overdue: a rhythm with closed months is the rhythm while open
     expect([s?.evidence.meanGapDays, s?.evidence.gapRatio]).toEqual([7, 5]);
   });
 });
+
+describe("detectCustomerOverdue: missedOrders as the model counts it (self-review 2026-12-07)", () => {
+  it("in a closure's reopening week the evidence counts to the standing clock, as the model's card does (it read 5 beside 4)", () => {
+    let s = 7;
+    const r = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32);
+    const from = epochDay(2023, 1, 2), lastData = epochDay(2026, 9, 20);
+    const rows: OrderRow[] = [];
+    const add = (c: string, d: number, k: number): void => void rows.push({ order_id: `${c}-${k}`, order_date: formatDay(d), customer_id: c, product_id: "P1", quantity: 1, unit_price: 10 });
+    for (let p = 0; p < 40; p++) for (let d = from + Math.floor(r() * 5), k = 0; d <= lastData; d += Math.max(1, Math.round(5 * (0.8 + 0.4 * r())))) add(`PEER${p}`, d, k++);
+    // every 5 days, closed every August, silent since 2026-07-10
+    let k = 0;
+    for (let d = from; d <= epochDay(2026, 7, 10); d += 5) if (new Date(d * 864e5).getUTCMonth() !== 7) add("AUG5", d, k++);
+    const ds = fromRowsSync({ orders: rows }).dataset;
+    for (const asOf of ["2026-09-05", "2026-09-07", "2026-09-08", "2026-09-10"]) {
+      const model = fitPatterns(ds, { asOf });
+      const sig = detectCustomerOverdue(ds, { asOf, model }).find((x) => x.customerId === "AUG5");
+      expect([asOf, sig?.evidence.missedOrders]).toEqual([asOf, model.customer("AUG5")!.missedOrders]);
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * @internal The price rule: a reference price clamped to [cost × (1 + minMargin), list], on the
  * item's price step (the lower bound rounded up, at least one step; the upper bound rounded down):
- * cents, or for an item priced below 0.10 two significant digits of its price scale (a bolt at
+ * cents, or for an item priced below 0.10 (its list and cost floor; the reference when it has no
+ * list) two significant digits of its price scale (a bolt at
  * 0.004 a piece is offered at 0.004, not 0.01: cents made it 2.5 times its price and dropped
  * items whose cost and list fell into one cent; review 2026-12-07). A missing cost or list leaves
  * that side open. Returns undefined when the range is empty (the offer is then dropped, never
@@ -9,7 +10,11 @@
  */
 export function clampPrice(reference: number, cost: number, list: number, minMargin: number): { price: number; list: number; cost: number } | undefined {
   const floor = cost >= 0 && Number.isFinite(cost) ? cost * (1 + minMargin) : Number.NaN;
-  const decimals = priceDecimals(Math.max(list > 0 && Number.isFinite(list) ? list : 0, floor > 0 ? floor : 0, reference > 0 && Number.isFinite(reference) ? reference : 0));
+  // the item's step from its list and cost floor, the reference only when it has no list (a
+  // reference above 0.10, e.g. paid before a list cut, put an item listed at 0.099 on cents and
+  // priced it 0.09; a self-review)
+  const hasList = list > 0 && Number.isFinite(list);
+  const decimals = priceDecimals(Math.max(hasList ? list : 0, floor > 0 ? floor : 0, !hasList && reference > 0 && Number.isFinite(reference) ? reference : 0));
   const scale = 10 ** decimals;
   const on = (units: number): number => Number((units / scale).toFixed(decimals));
   // never below one step, also at a cost of 0 (a free sample's price would round to 0.00)

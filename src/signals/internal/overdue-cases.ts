@@ -222,7 +222,9 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         // left out): the model's own count takes a closure's days in once its reopening week is
         // over ("the deferred order did not come"), and one signal read "6.6x the usual gap" beside
         // "10 missed orders" for a weekly buyer silent 6 open weeks across its closed August (a review)
-        missedOrders: missedOrders(openDaysBetween(last, day - 1, cl) / f, Math.exp(post.mu)),
+        // (and not past the standing clock, as the model counts: in a closure's reopening week the
+        // evidence read 5 where the model's card read 4; a self-review)
+        missedOrders: missedOrders(openDaysBetween(last, Math.max(last, Math.min(day - 1, clock)), cl) / f, Math.exp(post.mu)),
       },
       reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, ...(closedDays > 0 ? { closedDays } : {}), lastOrder } },
       message: localized(locale, en.text, he.text),
