@@ -283,3 +283,17 @@ describe("detectDiscountAnomaly: the run's rate is pooled over list revenue (rev
     expect(sunday!.valueAtRisk).toBeCloseTo((300 * 90) / 21, 1);
   });
 });
+
+describe("detectDiscountAnomaly: one point is singular (review 2026-12-07: '+1 points', '+1 נקודות')", () => {
+  it("a change that shows as 1 reads '+1 point' and '+1 נקודה'", async () => {
+    const { generateSyntheticDistributor } = await import("../synth/generate-synthetic-distributor.ts");
+    const { detectSignals } = await import("./detect-signals.ts");
+    const syn = generateSyntheticDistributor({ seed: 2, customers: 150, products: 120 });
+    const ds = fromRowsSync(syn, { currency: "USD" }).dataset;
+    const opts = { asOf: "2026-01-05", types: ["discount_anomaly"] as const, detectors: { discount_anomaly: { by: "both" as const } } };
+    const en = detectSignals(ds, { ...opts, types: [...opts.types] }).find((x) => x.id === "discount_anomaly:rep:R02:2025-03-31");
+    const he = detectSignals(ds, { ...opts, types: [...opts.types], locale: "he" }).find((x) => x.id === "discount_anomaly:rep:R02:2025-03-31");
+    expect(en?.message).toContain("+1 point)");
+    expect(he?.message).toContain("+1 נקודה)");
+  });
+});

@@ -155,10 +155,11 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
           baselineWeeks: chart.baselinePoints,
         },
         reason: { code: "discount_anomaly", params: { group: dim, key, rate, expected, shiftPoints: points100, since } },
+        // ("+1 point", "+1 נקודה": it read "+1 points", "+1 נקודות"; a review)
         message: localized(
           locale,
-          `Discount of ${who.en} rose to ${signedIn("en", fmt(rate * 100))}% (expected ${signedIn("en", fmt(expected * 100))}%, +${fmt(points100)} points) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
-          `ההנחה ${who.he} עלתה ל-${signedIn("he", fmt(rate * 100))}% (צפוי ${signedIn("he", fmt(expected * 100))}%, ${LRM}+${fmt(points100)} נקודות) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
+          `Discount of ${who.en} rose to ${signedIn("en", fmt(rate * 100))}% (expected ${signedIn("en", fmt(expected * 100))}%, +${fmt(points100)} ${fmt(points100) === "1" ? "point" : "points"}) since ${since}; about ${money(valueAtRisk)} of margin per 90 days`,
+          `ההנחה ${who.he} עלתה ל-${signedIn("he", fmt(rate * 100))}% (צפוי ${signedIn("he", fmt(expected * 100))}%, ${LRM}+${fmt(points100)} ${fmt(points100) === "1" ? "נקודה" : "נקודות"}) מאז ${since}; כ-${money(valueAtRisk)} מהרווח הגולמי ב-90 יום`,
         ),
       });
     }
