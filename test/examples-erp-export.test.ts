@@ -47,7 +47,7 @@ describe("examples/erp-export", () => {
     expect(out).toMatch(/rep 13, segment \u2068מכולות\u2069/);
     expect(out).toMatch(/customer_overdue .* ימים/);
     // decimal comma: prices are read as 18.99, not 1899
-    expect(out).toMatch(/\u2068מפיות 500 יח'\u2069: \d+ x \d+\.\d\d \(list 19\.9\)/);
+    expect(out).toMatch(/\u2068מפיות 500 יח'\u2069: \d+ x \d+\.\d\d \(list 19\.90\)/);
   }, 30_000);
 
   it("read.mjs reads the same export with readDataset and prints Hebrew customer names", () => {

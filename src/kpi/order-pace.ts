@@ -100,11 +100,11 @@ export interface OrderPaceRow {
  * import { fromRowsSync, orderPace } from "orderpulse";
  * const line = (order_id: string, order_date: string) => ({ order_id, order_date, customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 });
  * const { dataset } = fromRowsSync({ orders: [
- *   line("1", "2025-01-01"), line("2", "2025-03-02"), line("3", "2025-05-01"), // previous year: gaps 60, 60
+ *   line("1", "2024-07-10"), line("2", "2024-09-08"), line("3", "2024-11-07"), // previous year: gaps 60, 60
  *   line("4", "2025-12-01"), line("5", "2025-12-21"), line("6", "2026-01-10"), // this year: gaps 20, 20
  * ] });
  * const [row] = orderPace(dataset, { asOf: "2026-06-30" }); // years: 2024-07-01..2025-06-30, 2025-07-01..2026-06-30
- * assert.equal(row?.gaps, 5);            // 60, 60, 214, 20, 20
+ * assert.equal(row?.gaps, 5);            // 60, 60, 389, 20, 20
  * assert.equal(row?.medianGapDays, 60);
  * assert.equal(row?.faster, 1);
  * assert.equal(row?.fasterShare, 1);
