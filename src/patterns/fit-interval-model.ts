@@ -2,7 +2,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
-import { addOpenDays, holidaysOver, silenceEnd, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrders, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
+import { addOpenDays, holidaysOver, silenceEnd, closedPosterior, closedProbability, dayClosures, isOpen, lastOpenDayIn, nextMonthStart, REOPENING_DAYS, standingClock, inferClosures, businessDays, monthOf, monthlyCounts, peerClosures, missedOrdersSince, openDaysBetween, openFraction, reopening, shrunkIntensity, silentLogChance, spansClosedMonth, type BusinessDays, type Closures } from "./internal/customer-calendar.ts";
 import { studentTQuantile } from "./internal/student-t.ts";
 import { wholeDayCdf, wholeDaySurvival } from "./internal/whole-day-gap.ts";
 import { fitGrid, gridPoint, gridPosterior, type GridObservation } from "./internal/log-gap-grid.ts";
@@ -1022,7 +1022,7 @@ function rhythm(
     // (the days before the model's asOf, also with asOf in progress: yesterday is over; and not past
     // the standing clock: in a closure's reopening week the model is not later than on the day the
     // closure began, where it read 1 missed order beside an overdue probability of 0; a review)
-    missedOrders: missedOrders(openDaysBetween(last, Math.max(last, Math.min(modelAsOf - 1, clock)), cl) / f, typical),
+    missedOrders: missedOrdersSince(last, modelAsOf, clock, cl, f, typical),
     closedMonths: bits(cl.months, 12, 1),
     closedWeekdays: bits(cl.weekdays, 7, 0),
     openFraction: f,

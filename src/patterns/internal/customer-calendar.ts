@@ -803,3 +803,16 @@ export function businessDays(o: Record<string, unknown>, fn: string, timeZone = 
 export function missedOrders(daysBefore: number, typical: number): number {
   return Math.max(0, Math.floor((daysBefore + Math.min(0.1 * typical, 0.5)) / typical));
 }
+
+/**
+ * @internal {@link missedOrders} of a customer silent since its last purchase `last`, asked at
+ * `day`: its open days from `last` to the day before `day` (an order due on `day` may still come),
+ * closed months left out (`cl`) and not past its standing clock `clock` (a closure's reopening
+ * week adds none), in calendar-equivalent days (÷ the open fraction `f`), over its `typical` gap.
+ * The one count of the interval model's `missedOrders` and customer_overdue's evidence at any day
+ * (each wrote it out until the evidence was left counting past the standing clock: 5 beside the
+ * model's 4 in a reopening week; a self-review).
+ */
+export function missedOrdersSince(last: number, day: number, clock: number, cl: Closures, f: number, typical: number): number {
+  return missedOrders(openDaysBetween(last, Math.max(last, Math.min(day - 1, clock)), cl) / f, typical);
+}

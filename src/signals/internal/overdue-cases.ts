@@ -1,6 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { closedMonthDaysBetween, dayClosures, missedOrders, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { closedMonthDaysBetween, dayClosures, missedOrdersSince, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
@@ -224,7 +224,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
         // "10 missed orders" for a weekly buyer silent 6 open weeks across its closed August (a review)
         // (and not past the standing clock, as the model counts: in a closure's reopening week the
         // evidence read 5 where the model's card read 4; a self-review)
-        missedOrders: missedOrders(openDaysBetween(last, Math.max(last, Math.min(day - 1, clock)), cl) / f, Math.exp(post.mu)),
+        missedOrders: missedOrdersSince(last, day, clock, cl, f, Math.exp(post.mu)),
       },
       reason: { code: "customer_overdue", params: { customerId, meanGapDays: en.shown.mean, sdGapDays: en.shown.sd!, ...(en.shown.recent !== undefined ? { recentGapDays: en.shown.recent } : {}), daysSinceLast: silence, gapRatio: en.shown.ratio, ...(closedDays > 0 ? { closedDays } : {}), lastOrder } },
       message: localized(locale, en.text, he.text),
