@@ -1,4 +1,5 @@
 import { isoLtr } from "../signals/internal/format.ts";
+import { priceDecimalsOf } from "../recommend/internal/price.ts";
 
 /** Characters without a column of their own: bidi marks and controls, combining marks (Hebrew points, Arabic vowels), zero-width joiners. */
 const NO_WIDTH = /[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\p{Mn}\p{Me}]/gu;
@@ -79,6 +80,15 @@ export function enUsFormat(minimumFractionDigits: number, maximumFractionDigits:
   return f;
 }
 const FORMATS = new Map<number, Intl.NumberFormat>();
+
+/**
+ * @internal A unit price as the offers' messages show it: cents ("29.30", not "29.3"), or as many
+ * decimals as an item below 0.10 needs ("0.004"); "–" for NaN. The offers table, the customer card
+ * and the demo each wrote it out.
+ */
+export function unitPrice(x: number): string {
+  return Number.isNaN(x) ? "–" : enUsFormat(2, priceDecimalsOf(x)).format(x);
+}
 
 /** @internal Number with thousands separators and up to `digits` decimals; "–" for undefined. */
 export function num(v: number | undefined, digits = 0): string {

@@ -18,16 +18,9 @@ import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { WORKERS_FLAG, WORKERS_HELP, withWorkers, workersFlag } from "../workers-flag.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
-import { enUsFormat, num, pct } from "../table.ts";
+import { num, pct, unitPrice } from "../table.ts";
 import { AS_OF_HELP } from "../today.ts";
-import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 import { presetId } from "../preset-id.ts";
-
-/** A unit price as the offer's message shows it: cents (29.30, not 29.3), or finer for an item below 0.10. */
-function unitPrice(x: number): string {
-  const d = priceDecimalsOf(x);
-  return enUsFormat(d, d).format(x);
-}
 
 /** @internal */
 export const CUSTOMER_HELP: string = `orderpulse customer --data PATH --id ID [--as-of D] [--lang en|he] [--weekend DAYS] [--holidays SRC] [--workers N] [--json] [common options]

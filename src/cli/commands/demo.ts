@@ -25,7 +25,7 @@ import { analyze } from "../../analyze.ts";
 import { rankTasks } from "../../tasks/rank-tasks.ts";
 import { briefTargets, staleBriefs, writeBriefs } from "./brief.ts";
 import { UsageError } from "../io.ts";
-import { priceDecimalsOf } from "../../recommend/internal/price.ts";
+import { unitPrice } from "../table.ts";
 
 /** @internal */
 export const DEMO_HELP = `orderpulse demo [--out DIR] [--seed N] [--customers N] [--products N] [--years N] [--end YYYY-MM-DD] [--lang en|he] [--json] [--quiet]
@@ -190,7 +190,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         return [
           `  ${id}`,
           ...(mine.length > 0
-            ? mine.map((o) => `    ${o.kind.padEnd(10)} ${o.productId.padEnd(8)} ${o.quantity.toLocaleString("en-US").padStart(5)} x ${o.suggestedPrice.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: priceDecimalsOf(o.suggestedPrice) }).padStart(8)}  margin ${Number.isNaN(o.expectedMargin) ? "–" : money(o.expectedMargin)}  ${o.message}`)
+            ? mine.map((o) => `    ${o.kind.padEnd(10)} ${o.productId.padEnd(8)} ${o.quantity.toLocaleString("en-US").padStart(5)} x ${unitPrice(o.suggestedPrice).padStart(8)}  margin ${Number.isNaN(o.expectedMargin) ? "–" : money(o.expectedMargin)}  ${o.message}`)
             : ["    no offers"]),
         ];
       }),

@@ -11,10 +11,9 @@ import { analysisInput } from "../analysis-input.ts";
 import { CALENDAR_FLAGS, CALENDAR_HELP } from "../calendar-flags.ts";
 import { type CliIo, UsageError } from "../io.ts";
 import { stageLine } from "../progress.ts";
-import { alignedTable, enUsFormat, num } from "../table.ts";
+import { alignedTable, enUsFormat, num, unitPrice } from "../table.ts";
 import { readTruth } from "./backtest.ts";
 import { AS_OF_HELP } from "../today.ts";
-import { priceDecimalsOf } from "../../recommend/internal/price.ts";
 import { presetId } from "../preset-id.ts";
 
 const KINDS: readonly OfferKind[] = ["cross_sell", "repurchase", "winback", "seasonal"];
@@ -60,8 +59,6 @@ function kindsFlag(v: Record<string, unknown>): OfferKind[] | undefined {
 }
 
 const money = (x: number): string => (Number.isNaN(x) ? "–" : enUsFormat(2, 2).format(x));
-/** A unit price as it is (cents, or finer for an item below 0.10). */
-const price = (x: number): string => (Number.isNaN(x) ? "–" : enUsFormat(2, priceDecimalsOf(x)).format(x));
 
 /** The offers table, one block per customer. */
 function renderOffers(offers: readonly Offer[], asOf: string, customers: number, k: number): string {
@@ -70,7 +67,7 @@ function renderOffers(offers: readonly Offer[], asOf: string, customers: number,
   const table = alignedTable(
     ["customer", "product", "kind", "score", "price", "qty", "margin"],
     // ids isolated: a right-to-left one must not reorder the numbers after it
-    offers.map((o) => [isoLtr(o.customerId), isoLtr(o.productId), o.kind, num(o.score, 3), price(o.suggestedPrice), num(o.quantity, 2), money(o.expectedMargin)]),
+    offers.map((o) => [isoLtr(o.customerId), isoLtr(o.productId), o.kind, num(o.score, 3), unitPrice(o.suggestedPrice), num(o.quantity, 2), money(o.expectedMargin)]),
     3,
   );
   return [head, ...table.map((line, i) => `${line}  ${i === 0 ? "why" : isoLtr(offers[i - 1]!.message)}`)].join("\n") + "\n";
