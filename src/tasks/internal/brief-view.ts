@@ -174,7 +174,7 @@ export function briefView(b: WeeklyBrief): BriefView {
       revenue: money(r.revenue),
       // a previous period without revenue: the change in money, as the KPI line says it ("revenue
       // 2,875 (–)" under "+2,875 vs last period"; a review)
-      change: r.revenueChangePct === undefined && r.revenueChange !== undefined && Number.isFinite(r.revenueChange) ? `${changeSign(r.revenueChange, Math.round(Math.abs(r.revenueChange)), locale)}${money(Math.abs(r.revenueChange))}` : formatChangePct(locale, r.revenueChangePct, 1),
+      change: r.revenueChangePct === undefined && r.revenueChange !== undefined && Number.isFinite(r.revenueChange) ? signedAmount(r.revenueChange, locale, money) : formatChangePct(locale, r.revenueChangePct, 1),
     });
     if (r.followThroughRate !== undefined) line += `; ${say(locale, "label.rep_ft", { rate: formatPercent(locale, r.followThroughRate, 0) })}`;
     return line;
@@ -207,6 +207,11 @@ export function followThroughSummary(ft: Pick<BriefFollowThrough, "shown" | "don
   return ft.shown > 0 ? say(locale, ft.shown === 1 ? "ft.summary_one" : "ft.summary", { done: ft.done, shown: ft.shown, date, rate: formatNumber(locale, shownRound(ft.rate * 100, 0), 0) }) : say(locale, "ft.none_shown", { date });
 }
 
+/** A change in whole units with its sign, "±0" when it rounds to 0 (a KPI line's money or count change, a rep row's revenue change in money). */
+function signedAmount(change: number, locale: TaskLocale, format: (x: number) => string): string {
+  return `${changeSign(change, Math.round(Math.abs(change)), locale)}${format(Math.abs(change))}`;
+}
+
 /** What a KPI's line is made of (a {@link BriefKpi} before its text). */
 type KpiParts = Omit<BriefKpi, "text">;
 
@@ -229,7 +234,7 @@ export function kpiView(k: KpiParts, locale: TaskLocale, currency: string | unde
     if (RATIO.has(k.kpi)) change = `${changeSign(k.change, shown, locale)}${formatNumber(locale, shownRound(Math.abs(k.change) * 100, 1), 1)} ${label("unit.points")}`;
     else if (k.changePct !== undefined) change = formatChangePct(locale, k.changePct, 1);
     // money and counts are shown in whole units: a change that rounds to 0 is "±0", never "+0"
-    else change = `${changeSign(k.change, shown, locale)}${kpiValue(Math.abs(k.change))}`;
+    else change = signedAmount(k.change, locale, kpiValue);
   }
   const teamAverage = k.teamAverage !== undefined ? kpiValue(k.teamAverage) : undefined;
   // a rate's target is not paced by the share of the period gone (a discount rate of 10.8% against a
