@@ -158,6 +158,28 @@ describe("rankTasks: reviews of 2026-12-07", () => {
     expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C1", "done"], ["C2", "open"], ["C3", "done"], ["C4", "open"]]);
   });
 
+  it("a slowdown, a narrower basket or a smaller volume is done when no longer flagged after an order, not by the order alone (review 2026-12-07)", () => {
+    const freq = { type: "frequency_drop" as const, value: 1000 };
+    const parts: FixtureCustomer[] = [
+      { id: "C5", repId: "R1", parts: [freq] }, // still flagged, ordered: open
+      { id: "C6", repId: "R1", parts: [freq] }, // no longer flagged, ordered: done
+      { id: "C7", repId: "R1", parts: [{ type: "item_volume_drop", value: 900, productId: "P2" }] }, // gone, P2 bought: done
+      { id: "C8", repId: "R1", parts: [{ type: "item_volume_drop", value: 800, productId: "P2" }] }, // gone, P2 not bought: not done (dropped: no longer a task)
+      { id: "C9", repId: "R1", parts: [{ type: "diversity_drop", value: 700 }] }, // still flagged, ordered: open
+      { id: "C10", repId: "R1", parts: [freq] }, // flagged under another id (a moved change point): open
+      { id: "C11", repId: "R1", parts: [freq] }, // gone, but no order (a slowdown turned silence): not done
+    ];
+    const prev = rankTasks(taskFixture(parts, "2026-10-19"), { relativeFloor: 0, maxPerKind: 10, perRep: 10 });
+    expect(prev.tasks.length).toBe(7);
+    const now: FixtureCustomer[] = parts.map((c) => ({
+      ...c,
+      parts: c.id === "C6" || c.id === "C7" || c.id === "C8" || c.id === "C11" ? [] : c.id === "C10" ? [{ type: "cross_sell", value: 1, productId: "P9" }, freq] : c.parts,
+      recent: c.id === "C11" ? [] : [{ day: "2026-10-22", productIds: [c.id === "C7" ? "P2" : "P5"] }],
+    }));
+    const r = rankTasks(taskFixture(now, "2026-10-26"), { previous: prev, relativeFloor: 0 });
+    expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C10", "open"], ["C11", "dropped"], ["C5", "open"], ["C6", "done"], ["C7", "done"], ["C8", "dropped"], ["C9", "open"]]);
+  });
+
   it("highValue is the 75th percentile of the candidates left after the host rules", () => {
     const a = taskFixture([1000, 400, 300, 200, 100].map((v, i) => ({ id: `C${i + 1}`, repId: "R1", parts: [{ type: "customer_overdue" as const, value: v }] })));
     // without rules: 1000, 400, 300, 200, 100 -> the 4th of 5 (nearest rank): 400

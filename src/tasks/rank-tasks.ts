@@ -31,9 +31,11 @@ function invalid(option: string, value: unknown, expected: string): never {
  * matching the offered products, their families, or the customer's segment).
  *
  * Given last week's result as `previous`: each task is `new` or `open` (with the day it was first
- * shown), last week's tasks are followed through (`done` when the customer ordered, or for an
- * offers-only task bought an offered product, within `doneWithinDays` of last week's asOf;
- * `open`; `dropped`), per-rep follow-through rates are appended to last week's history, and
+ * shown), last week's tasks are followed through (`done` when what settles the task's risk
+ * happened within `doneWithinDays` of last week's asOf: an overdue customer ordered, a dropped
+ * product was bought again, a deal left its stage, a slowdown, narrower basket or smaller volume
+ * is no longer flagged after an order (a purchase of the item); for an offers-only task an
+ * offered product was bought; `open`; `dropped`), per-rep follow-through rates are appended to last week's history, and
  * high-value tasks open longer than `escalateAfterDays` are escalations.
  *
  * @param analysis - the result of {@link analyze}
@@ -251,10 +253,15 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
   const from = parseDay(previous.asOf, "previous.asOf");
   const to = Math.min(asOf, from + within);
   const items: FollowThroughItem[] = [];
+  // the situations flagged as of the analysis: a standing risk (a slowdown, a narrower basket, a
+  // smaller volume) is settled when it is no longer flagged (under any id: a moved change point
+  // is the same situation) and the customer ordered (bought the item) within the window
+  const flagged = new Set<string>();
+  for (const s of ix.signals.values()) if (s.customerId !== undefined) flagged.add(`${s.type}\u0000${s.customerId}\u0000${s.productId ?? ""}`);
   for (const t of [...previous.tasks].sort((a, b) => byRep(a.repId, b.repId) || cmp(a.id, b.id))) {
     const facts = t.customerId !== undefined ? ix.customers.get(t.customerId) : undefined;
     let ordered = false, itemBack = false;
-    const bought = new Set<string>();
+    const bought = new Set<string>(), boughtAny = new Set<string>();
     const offered = new Set(t.offers.map((x) => x.productId));
     const parts = riskParts(t.components);
     for (const r of facts?.recent ?? []) {
@@ -262,10 +269,12 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
       if (d <= from || d > to) continue;
       ordered = true;
       for (const p of r.productIds) {
+        boughtAny.add(p);
         if (offered.has(p)) bought.add(p);
         if (parts.items.has(p)) itemBack = true;
       }
     }
+    const settled = parts.standing.some((s) => !flagged.has(`${s.type}\u0000${t.customerId ?? ""}\u0000${s.productId ?? ""}`) && (s.productId === undefined ? ordered : boughtAny.has(s.productId)));
     const risk = isRiskTask(t.components, t.value);
     // every deal left its stage within the window: its current stage was entered in (from, to]
     // (its entry day is the analysis' asOf − daysInStage: the days are counted to the analysis'
@@ -279,11 +288,16 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
       const entered = analysisAsOf - now.daysInStage;
       return entered > from && entered <= to;
     });
-    // a risk task is done by what settles its risk: an order for a customer at risk, the dropped
-    // product bought again for an item one, the deal moving for a stalled deal. Any order counted
-    // for all of them: a deal 144 days in proposal was "done" every week its customer ordered (and,
-    // new again each week, never escalated), a dropped item "done" without one purchase of it
-    const done = risk ? (parts.customer && ordered) || itemBack || (parts.deals && dealMoved) || (!parts.customer && parts.items.size === 0 && !parts.deals && ordered) : bought.size > 0;
+    // a risk task is done by what settles its risk: an order for an overdue customer, the dropped
+    // product bought again for an item one, the deal moving for a stalled deal, the situation no
+    // longer flagged (after an order, or a purchase of the item) for a slowdown, a narrower basket
+    // or a smaller volume. Any order counted for all of them: a deal 144 days in proposal was
+    // "done" every week its customer ordered (and, new again each week, never escalated), a
+    // dropped item "done" without one purchase of it; and until 2026-12-07 an order settled a
+    // slowdown, so a customer flagged for months, ordering slowly, was "done" (and new) each week
+    const done = risk
+      ? (parts.customer && ordered) || itemBack || settled || (parts.deals && dealMoved) || (!parts.customer && parts.items.size === 0 && parts.standing.length === 0 && !parts.deals && ordered)
+      : bought.size > 0;
     items.push({
       taskId: t.id,
       repId: t.repId,

@@ -601,7 +601,7 @@ export interface RankTasksOptions {
   highValue?: number | undefined;
   /** Last week's result, for status, follow-through and escalations. */
   previous?: RankedTasks | undefined;
-  /** A previous task is done when the customer ordered (risk tasks) or bought an offered product (offer tasks) within this many days, 1 to 90 (default 14). */
+  /** A previous task is done when what settles its risk happened (risk tasks: an order, the dropped product bought again, the deal moving, the situation no longer flagged after an order) or the customer bought an offered product (offer tasks) within this many days, 1 to 90 (default 14). */
   doneWithinDays?: number | undefined;
   /** Open high-value tasks older than this many days are escalated, 1 to 365 (default 14). */
   escalateAfterDays?: number | undefined;
@@ -645,7 +645,7 @@ export interface FollowThroughItem {
   readonly repId: string | null;
   /** Customer. */
   readonly customerId: string | undefined;
-  /** `done` (ordered / bought an offered product in time), `open` (still a task) or `dropped` (no longer a task, not done). */
+  /** `done` (what settles its risk happened, or an offered product was bought, in time: docs/tasks.md), `open` (still a task) or `dropped` (no longer a task, not done). */
   readonly status: "done" | "open" | "dropped";
   /** The customer ordered within `doneWithinDays` after last week's asOf. */
   readonly ordered: boolean;

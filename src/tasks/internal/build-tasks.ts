@@ -220,15 +220,18 @@ export function isRiskTask(components: readonly TaskComponent[], value: number):
 }
 
 /**
- * @internal What would settle a task's counted risks: an order for a customer-level one (overdue,
- * frequency or diversity drop), the product bought again for an item one, the deal moving for a deal.
+ * @internal What would settle a task's counted risks: an order for an overdue customer, the
+ * product bought again for a dropped item, the deal moving for a deal. A slowdown, a narrower
+ * basket and a smaller volume are situations of a customer still ordering (still buying the
+ * item), so an order does not settle them: they are `standing`, settled when their signal is gone.
  */
-export function riskParts(components: readonly TaskComponent[]): { customer: boolean; items: Set<string>; deals: boolean } {
-  const out = { customer: false, items: new Set<string>(), deals: false };
+export function riskParts(components: readonly TaskComponent[]): { customer: boolean; items: Set<string>; standing: { type: string; productId: string | undefined }[]; deals: boolean } {
+  const out = { customer: false, items: new Set<string>(), standing: [] as { type: string; productId: string | undefined }[], deals: false };
   for (const c of components) {
     if (!c.counted || !(c.value > 0)) continue;
-    if (CHURN.has(c.type)) out.customer = true;
-    else if (ITEM.has(c.type) && c.productId !== undefined) out.items.add(c.productId);
+    if (c.type === "customer_overdue") out.customer = true;
+    else if (c.type === "item_dropped" && c.productId !== undefined) out.items.add(c.productId);
+    else if (CHURN.has(c.type) || (c.type === "item_volume_drop" && c.productId !== undefined)) out.standing.push({ type: c.type, productId: c.productId });
     else if (c.source === "deal") out.deals = true;
   }
   return out;
