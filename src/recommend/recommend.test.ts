@@ -247,6 +247,22 @@ describe("recommend: by hand", () => {
     expect(offers[1]!.message).toMatch(/^Due for RARE: expected in 5% of orders \(bought 3 times\), last on \d{4}-\d\d-\d\d, 50 orders ago\./);
   });
 
+  it("with a model, the cadence is the habit's own: a weekly refit moving the seasonal index does not make a repurchase due, not due and due again without an order (review 2026-12-07)", () => {
+    // seed 2, C00048 x P00344: inclusion 0.390, one order since its last purchase on each day;
+    // the seasonal index 1.126 / 0.998 / 1.033 gave p = 0.439 / 0.390 / 0.403 and cadences 1 / 2 / 1
+    const synth = generateSyntheticDistributor({ seed: 2, customers: 300, products: 600 });
+    const { dataset } = fromRowsSync(synth);
+    const seen: [number, number, boolean][] = [];
+    for (const asOf of ["2026-09-28", "2026-10-05", "2026-10-12"]) {
+      const model = fitPatterns(dataset, { asOf });
+      const r = model.items("C00048").find((x) => x.productId === "P00344")!;
+      const offers = recommend(dataset, { asOf, model, customerId: "C00048", kinds: ["repurchase", "winback"], k: 20 });
+      seen.push([r.ordersSinceLast, Math.round(r.inclusion * 100) / 100, offers.some((o) => o.productId === "P00344")]);
+    }
+    // due after round(1 / 0.39) − 1 = 2 orders: not yet on any of the three days
+    expect(seen).toEqual([[1, 0.39, false], [1, 0.39, false], [1, 0.39, false]]);
+  });
+
   it("seasonal: the same weeks last year are [asOf − 365, asOf − 305], both ends included", () => {
     // monthly BASE orders; C2..C4 buy ICE every July (its season starts at asOf 2026-06-01);
     // C1 bought ICE once, on the given day. asOf − 365 = 2025-06-01, asOf − 305 = 2025-07-31.

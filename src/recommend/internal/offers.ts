@@ -782,9 +782,15 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       if (k < 3) continue;
       if (credited !== undefined && credited.has(p) && sentBack(c, p)) continue;
       let inclusion: number, missing: number, since: number;
+      // the cadence is read on the habit's own inclusion (with a model, without its season): on
+      // the seasonal one, a weekly refit moving the index across a rounding boundary made an
+      // offer due, not due and due again over three weeks without an order (0.439 / 0.390 / 0.403:
+      // m >= 1, 2, 1; a review). The season scores the offer.
+      let cadence: number;
       const r = rhythms?.get(view.ids.products.values[p]!);
       if (r) {
         inclusion = Math.min(0.99, r.inclusion * r.seasonalIndex);
+        cadence = Math.min(0.99, r.inclusion);
         since = r.ordersSinceLast;
         missing = r.missingProbability;
       } else {
@@ -792,6 +798,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         inclusion = (k - 1) / (pairLastOcc[e]! - pairFirstOcc[e]! + 1);
         since = n - 1 - pairLastOcc[e]!;
         missing = (1 - inclusion) ** since;
+        cadence = inclusion;
       }
       let kind: OfferKind;
       let score: number;
@@ -801,7 +808,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
         kind = "winback";
         const overdue = Math.max(0, asOf - pairLastDay[e]! - meanGap / inclusion);
         score = WINBACK_CREDIT * inclusion * 0.5 ** (overdue / WINBACK_HALF_LIFE_DAYS);
-      } else if (since >= Math.max(1, Math.round(1 / inclusion) - 1)) {
+      } else if (since >= Math.max(1, Math.round(1 / cadence) - 1)) {
         // due (its cadence reached): the chance it comes with the next order is the habit's
         // inclusion, however long it has been missing. Until 2026-12-07 the score was
         // 1 − (1 − p)^(m+1), the chance it would have come by now, which rises with the absence:
