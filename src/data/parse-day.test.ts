@@ -26,6 +26,20 @@ describe("parseDay", () => {
     expect(parseDay("2024-02-29")).toBe(19_782);
   });
 
+  it("a number or a Date must be a day of 0000-01-01..9999-12-31: seconds since 1970 are refused, not read as the year 4,912,263 (review 2026-12-07: fitPatterns ran for hours)", () => {
+    expect(parseDay(2_932_896)).toBe(parseDay("9999-12-31"));
+    expect(parseDay(-719_528)).toBe(parseDay("0000-01-01"));
+    expect(parseDay(new Date(Date.UTC(9999, 11, 31, 23)))).toBe(2_932_896);
+    for (const bad of [2_932_897, -719_529, 1_793_448_000, new Date(Date.UTC(10000, 0, 1))]) {
+      expectInvalid(() => parseDay(bad, "asOf"), "asOf");
+      expect(() => parseDay(bad, "asOf")).toThrow(/not seconds or milliseconds/);
+    }
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-10-01", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] });
+    expectInvalid(() => detectSignals(dataset, { asOf: 1_793_448_000 }), "asOf");
+    expectInvalid(() => detectSignals(dataset, { asOf: new Date(Date.UTC(20000, 0, 1)) }), "asOf");
+    expect(parseDay("10000-01-02")).toBe(2_932_898); // as text, formatDay's form still reads back
+  });
+
   it("detectSignals runs on data reaching 9999-12-31 or starting in year 0 (the discount chart's week crossed into 10000, or back into -1)", () => {
     const customers = ["C1", "C2", "C3"].map((c) => ({ customer_id: c, segment: "retail", rep_id: "R1" }));
     const weekly = (first: number): { order_id: string; order_date: string; customer_id: string; product_id: string; quantity: number; unit_price: number; unit_cost: number; list_price: number }[] =>

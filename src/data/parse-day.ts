@@ -1,14 +1,18 @@
 import { epochDay } from "./epoch-day.ts";
 import { OrderpulseError } from "./errors.ts";
+import { inOptionRange } from "./internal/day-range.ts";
 
 /**
  * Parse a calendar date given as an *option* (e.g. `asOf`) into an epoch day. Accepts an ISO
  * `YYYY-MM-DD` string, a `Date` (its UTC calendar date) or an epoch-day integer. Row values go
  * through the ingestion parsers instead (formats, time zones, counted rejections). An epoch day
- * must fit in an Int32 (as every day of a dataset does). Years outside 0000-9999 are read as
- * `formatDay` writes them (`10000-01-02`, `-2-02-23`: five or more digits, or a minus
- * sign), so every day `formatDay` gives parses back to itself; a year of one to three digits is
- * refused (`26-01-02` is more likely 2026 than the year 26).
+ * (days since 1970-01-01) or a `Date` must lie in 0000-01-01..9999-12-31: a larger number is more
+ * likely seconds or milliseconds than a day (until 2026-12-07 1,793,448,000 seconds read as the
+ * year 4,912,263 and the pattern fit walked its calendar for hours). As text, years outside
+ * 0000-9999 are read as `formatDay` writes them (`10000-01-02`, `-2-02-23`: five or more digits,
+ * or a minus sign), so every day `formatDay` gives parses back to itself (within an Int32, as
+ * every day of a dataset is); a year of one to three digits is refused (`26-01-02` is more likely
+ * 2026 than the year 26).
  *
  * @param input - `"2026-11-01"`, a `Date`, or an epoch day
  * @param name - option name used in the error message
@@ -21,16 +25,16 @@ import { OrderpulseError } from "./errors.ts";
  * assert.equal(parseDay("1970-01-02"), 1);
  * assert.throws(() => parseDay("2026-02-30"));
  * assert.throws(() => parseDay(2 ** 31));
+ * assert.throws(() => parseDay(1_793_448_000)); // seconds, not days
  * assert.equal(parseDay("10000-01-02"), 2_932_898);
  * ```
  */
 export function parseDay(input: string | Date | number, name = "date"): number {
   if (typeof input === "number") {
-    // every day is an Int32 epoch day (lines, views and the binary format store them so)
-    if (Number.isInteger(input) && isInt32(input)) return input;
+    if (Number.isInteger(input) && inOptionRange(input)) return input;
   } else if (input instanceof Date) {
     const t = input.getTime();
-    if (Number.isFinite(t)) return Math.floor(t / 86_400_000);
+    if (Number.isFinite(t) && inOptionRange(Math.floor(t / 86_400_000))) return Math.floor(t / 86_400_000);
   } else if (typeof input === "string") {
     // (four digits; else formatDay's form of a year outside 0000-9999)
     const m = /^(\d{4}|[1-9]\d{4,}|-[1-9]\d*)-(\d{2})-(\d{2})$/.exec(input.trim());
@@ -44,7 +48,8 @@ export function parseDay(input: string | Date | number, name = "date"): number {
       }
     }
   }
-  throw new OrderpulseError("INVALID_OPTION", `${name} must be a YYYY-MM-DD date, got ${String(input)}`, {
+  const hint = typeof input === "number" || input instanceof Date ? " (as a number, an epoch day: days since 1970-01-01, from 0000-01-01 to 9999-12-31, not seconds or milliseconds)" : "";
+  throw new OrderpulseError("INVALID_OPTION", `${name} must be a YYYY-MM-DD date${hint}, got ${input instanceof Date ? (Number.isFinite(input.getTime()) ? input.toISOString() : "Invalid Date") : String(input)}`, {
     option: name,
     value: input,
   });

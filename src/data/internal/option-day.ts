@@ -1,4 +1,5 @@
 import { parseDay } from "../parse-day.ts";
+import { inOptionRange } from "./day-range.ts";
 import { zoneDay, type ZoneDay } from "./zone.ts";
 
 /** Instant-to-day mappers by time zone (a mapper caches its offsets; a zone's is made once). */
@@ -18,7 +19,8 @@ export function optionDay(input: string | Date | number, name: string, timeZone:
     if (Number.isFinite(t)) {
       let day = mappers.get(timeZone);
       if (day === undefined) mappers.set(timeZone, (day = zoneDay(timeZone)));
-      return day(t);
+      const d = day(t);
+      if (inOptionRange(d)) return d;
     }
   }
   return parseDay(input, name);
