@@ -1,4 +1,5 @@
 import type { Dataset, DealEvents } from "./dataset.ts";
+import { checkDataset } from "./internal/check-dataset.ts";
 import { optionDay } from "./internal/option-day.ts";
 import { upperBound } from "./internal/bounds.ts";
 
@@ -11,7 +12,7 @@ import { upperBound } from "./internal/bounds.ts";
  * @param asOf - the last visible day: `YYYY-MM-DD`, a `Date` (its day in the dataset's
  *   `timeZone`, as every `asOf` option) or an epoch day
  * @returns the view (a `Dataset` whose `asOf` is set)
- * @throws {OrderpulseError} `INVALID_OPTION` when `asOf` is not a valid date
+ * @throws {OrderpulseError} `INVALID_OPTION` when `dataset` is not a Dataset (a Promise, an ingest result) or `asOf` is not a valid date
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -26,6 +27,7 @@ import { upperBound } from "./internal/bounds.ts";
  * ```
  */
 export function asOfView(dataset: Dataset, asOf: string | Date | number): Dataset {
+  checkDataset(dataset, "asOfView");
   let day = optionDay(asOf, "asOf", dataset.timeZone);
   if (dataset.asOf !== undefined && dataset.asOf < day) day = dataset.asOf;
   const { customerStart: start, customerEnd: baseEnd } = dataset;

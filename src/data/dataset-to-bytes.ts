@@ -1,5 +1,6 @@
 import type { Dataset } from "./dataset.ts";
 import { ByteWriter } from "./internal/bytes.ts";
+import { checkDataset } from "./internal/check-dataset.ts";
 import { DATASET_MAGIC, DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DICTIONARY_ORDER } from "./internal/dataset-bytes-layout.ts";
 
 /**
@@ -13,7 +14,7 @@ import { DATASET_MAGIC, DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DICTI
  *
  * @param dataset - a dataset or as-of view
  * @returns the bytes (about 61 bytes per order line plus the dictionaries)
- * @throws {OrderpulseError} `INVALID_OPTION` when a column is not a typed array (a Dataset read back from JSON)
+ * @throws {OrderpulseError} `INVALID_OPTION` when `dataset` is not a Dataset (a Promise, an ingest result) or a column is not a typed array (a Dataset read back from JSON)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -27,6 +28,7 @@ import { DATASET_MAGIC, DATASET_BYTES_VERSION, DATASET_BYTES_VERSION_UTF8, DICTI
  * ```
  */
 export function datasetToBytes(dataset: Dataset): Uint8Array {
+  checkDataset(dataset, "datasetToBytes");
   return writeDatasetBytes(dataset, (n) => new Uint8Array(n));
 }
 

@@ -1,4 +1,5 @@
 import type { Dataset } from "./dataset.ts";
+import { checkDataset } from "./internal/check-dataset.ts";
 import { resized } from "./internal/resized.ts";
 
 /**
@@ -30,7 +31,7 @@ export interface OrderOccasions {
  *
  * @param dataset - a dataset or an as-of view
  * @returns the occasions, columnar
- * @throws never
+ * @throws {OrderpulseError} `INVALID_OPTION` when `dataset` is not a Dataset (a Promise, an ingest result)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -47,6 +48,7 @@ export interface OrderOccasions {
  * ```
  */
 export function orderOccasions(dataset: Dataset): OrderOccasions {
+  checkDataset(dataset, "orderOccasions");
   const { lines, customerStart, customerEnd } = dataset;
   const nC = customerEnd.length;
   // an order is one occasion (of one customer, as a rule): columns sized by the orders, not the

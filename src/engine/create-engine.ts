@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkKnownKeys, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
@@ -106,9 +107,7 @@ export function createEngine(options?: CreateEngineOptions): Engine {
   checkDetectorOptions(o, fn);
   businessDays(o, fn);
   const dataset = top.dataset as Dataset | undefined;
-  if (dataset !== undefined && (typeof dataset !== "object" || dataset === null || !("lines" in dataset) || !("ids" in dataset))) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option dataset: expected a Dataset`, { option: "dataset" });
-  }
+  if (dataset !== undefined) checkDataset(dataset, fn);
   const sinks = top.sinks;
   if (sinks !== undefined && typeof sinks !== "function" && !(Array.isArray(sinks) && sinks.every((s) => typeof s === "object" && s !== null && typeof (s as { send?: unknown }).send === "function"))) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option sinks: expected an array of sinks (objects with send()) or a function`, { option: "sinks" });

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { analyzeSteps } from "../analyze.ts";
 import { writeDatasetBytes } from "../data/dataset-to-bytes.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError, type OrderpulseErrorCode } from "../data/errors.ts";
 import { checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
@@ -321,6 +322,7 @@ export function createWorkerPool(options?: WorkerPoolOptions): WorkerPool {
   function datasetLease(dataset: Dataset): Kept<Dataset> {
     const kept = datasets.find(dataset);
     if (kept !== undefined) return kept;
+    checkDataset(dataset, fn);
     // the columnar bytes straight into shared memory: every worker reads the same copy
     const shared = writeDatasetBytes(dataset, (n) => new Uint8Array(new SharedArrayBuffer(n)));
     const id = nextId++;

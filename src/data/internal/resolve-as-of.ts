@@ -1,5 +1,6 @@
 import { asOfView } from "../as-of-view.ts";
 import type { Dataset } from "../dataset.ts";
+import { checkDataset } from "./check-dataset.ts";
 import { optionDay } from "./option-day.ts";
 
 /**
@@ -9,6 +10,7 @@ import { optionDay } from "./option-day.ts";
  * dataset). Every analysis starts here.
  */
 export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
+  checkDataset(dataset);
   if (asOf !== undefined) {
     // a view already at (or before) that day is its own view: no copy, and per-view caches hold
     const day = optionDay(asOf, "asOf", dataset.timeZone);
