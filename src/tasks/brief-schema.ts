@@ -130,6 +130,7 @@ export const weeklyBriefSchema: z.ZodMiniType<WeeklyBrief> = /* @__PURE__ */ (()
           repId: z.nullable(str),
           customerId: optStr,
           status: z.enum(["done", "open", "dropped"]),
+          reassigned: z.boolean(),
           ordered: z.boolean(),
           offersBought: z.array(str),
           value: num,

@@ -180,6 +180,24 @@ describe("rankTasks: reviews of 2026-12-07", () => {
     expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C10", "open"], ["C11", "dropped"], ["C5", "open"], ["C6", "done"], ["C7", "done"], ["C8", "dropped"], ["C9", "open"]]);
   });
 
+  it("a task whose customer moved to another rep is new to that rep (not escalated on its first day) and left out of the old rep's rate (review 2026-12-07)", () => {
+    const week = (c2Rep: string): FixtureCustomer[] => [
+      { id: "C1", repId: "R1", parts: [{ type: "customer_overdue", value: 1000 }] },
+      { id: "C2", repId: c2Rep, parts: [{ type: "customer_overdue", value: 900 }] },
+    ];
+    const prev = rankTasks(taskFixture(week("R1"), "2026-10-19"), { relativeFloor: 0 });
+    expect(prev.tracked?.map((t) => [t.taskId, t.repId])).toEqual([["task:C1", "R1"], ["task:C2", "R1"]]);
+    const r = rankTasks(taskFixture(week("R2"), "2026-11-09"), { previous: prev, relativeFloor: 0, highValue: 500 });
+    const by = new Map(r.tasks.map((t) => [t.customerId, t]));
+    expect([by.get("C1")?.status, by.get("C1")?.firstShown]).toEqual(["open", "2026-10-19"]);
+    expect([by.get("C2")?.repId, by.get("C2")?.status, by.get("C2")?.firstShown]).toEqual(["R2", "new", "2026-11-09"]);
+    expect(r.escalations.map((t) => t.customerId)).toEqual(["C1"]); // 21 days open with R1; C2 none with R2
+    const items = new Map(r.followThrough!.items.map((i) => [i.customerId, i]));
+    expect([items.get("C2")?.status, items.get("C2")?.reassigned]).toEqual(["dropped", true]);
+    expect([items.get("C1")?.status, items.get("C1")?.reassigned]).toEqual(["open", false]);
+    expect(r.followThrough!.byRep.map((x) => [x.repId, x.shown, x.done])).toEqual([["R1", 1, 0]]);
+  });
+
   it("highValue is the 75th percentile of the candidates left after the host rules", () => {
     const a = taskFixture([1000, 400, 300, 200, 100].map((v, i) => ({ id: `C${i + 1}`, repId: "R1", parts: [{ type: "customer_overdue" as const, value: v }] })));
     // without rules: 1000, 400, 300, 200, 100 -> the 4th of 5 (nearest rank): 400

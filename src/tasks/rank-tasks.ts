@@ -133,9 +133,19 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
 
   const ix = indexAnalysis(analysis);
   const firstShown = new Map<string, string>();
+  // the rep each tracked task was shown to: a task whose customer moved to another rep is new to
+  // that rep (until 2026-12-07 it kept its age: "open since Oct 3" and escalated on the new
+  // owner's first day with it; a review)
+  const shownTo = new Map<string, string | null>();
   if (previous) {
-    for (const t of previous.tracked ?? []) firstShown.set(t.taskId, t.firstShown);
-    for (const t of previous.tasks) if (!firstShown.has(t.id)) firstShown.set(t.id, t.firstShown);
+    for (const t of previous.tracked ?? []) {
+      firstShown.set(t.taskId, t.firstShown);
+      if (t.repId !== undefined) shownTo.set(t.taskId, t.repId);
+    }
+    for (const t of previous.tasks) {
+      if (!firstShown.has(t.id)) firstShown.set(t.id, t.firstShown);
+      if (!shownTo.has(t.id)) shownTo.set(t.id, t.repId);
+    }
   }
   // last week's follow-through (whether a task is done does not depend on this week's candidates;
   // open or dropped does, and is settled below)
@@ -150,6 +160,8 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   for (const customerId of [...ix.byCustomer.keys()].sort(cmp)) {
     const b = buildTask(customerId, ix.byCustomer.get(customerId)!, ix, settings);
     if (!b || hidden.has(b.id)) continue;
+    const to = shownTo.get(b.id);
+    if (to !== undefined && to !== b.repId) firstShown.delete(b.id);
     const seen = firstShown.get(b.id);
     built.push(seen !== undefined ? { ...b, status: "open", firstShown: seen } : b);
   }
@@ -218,7 +230,7 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
   const shownById = new Map(tasks.map((t) => [t.id, t]));
   const tracked = finished
     .filter((t) => shownById.has(t.id) || firstShown.has(t.id))
-    .map((t) => ({ taskId: t.id, firstShown: t.firstShown }))
+    .map((t) => ({ taskId: t.id, firstShown: t.firstShown, repId: t.repId }))
     .sort((x, y) => cmp(x.taskId, y.taskId));
   const escalateAfter = opts.escalateAfterDays ?? 14;
   const escalations = finished
@@ -226,7 +238,7 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     .sort((x, y) => y.value - x.value || cmp(x.id, y.id))
     .map((t) => shownById.get(t.id) ?? finishTask(t, 0, ix, settings, highValue));
   const candidateIds = new Set(finished.map((t) => t.id));
-  const followThrough = followed ? { ...followed, items: followed.items.map((it) => (it.status === "done" || candidateIds.has(it.taskId) ? it : { ...it, status: "dropped" as const })) } : undefined;
+  const followThrough = followed ? { ...followed, items: followed.items.map((it) => (it.status === "done" || (candidateIds.has(it.taskId) && !it.reassigned) ? it : { ...it, status: "dropped" as const })) } : undefined;
 
   return {
     version: 1,
@@ -298,11 +310,16 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
     const done = risk
       ? (parts.customer && ordered) || itemBack || settled || (parts.deals && dealMoved) || (!parts.customer && parts.items.size === 0 && parts.standing.length === 0 && !parts.deals && ordered)
       : bought.size > 0;
+    // the account moved to another rep since (its current owner, as the analysis reads it): not
+    // done, it is no longer this rep's task and stays out of its rate (until 2026-12-07 the old
+    // rep read "0 of 3 done" for the three accounts taken from it; a review)
+    const reassigned = !done && facts !== undefined && facts.repId !== t.repId;
     items.push({
       taskId: t.id,
       repId: t.repId,
       customerId: t.customerId,
       status: done ? "done" : "open",
+      reassigned,
       ordered,
       offersBought: [...bought].sort(cmp),
       value: t.value,
@@ -312,6 +329,7 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
   const rates = new Map<string | null, { shown: number; done: number; valueDone: Sum }>();
   for (const r of previous.byRep) rates.set(r.repId, { shown: 0, done: 0, valueDone: new Sum() });
   for (const it of items) {
+    if (it.reassigned) continue;
     let r = rates.get(it.repId);
     if (!r) rates.set(it.repId, (r = { shown: 0, done: 0, valueDone: new Sum() }));
     r.shown++;

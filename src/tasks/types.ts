@@ -645,8 +645,10 @@ export interface FollowThroughItem {
   readonly repId: string | null;
   /** Customer. */
   readonly customerId: string | undefined;
-  /** `done` (what settles its risk happened, or an offered product was bought, in time: docs/tasks.md), `open` (still a task) or `dropped` (no longer a task, not done). */
+  /** `done` (what settles its risk happened, or an offered product was bought, in time: docs/tasks.md), `open` (still a task) or `dropped` (no longer a task, not done; also a task whose customer moved to another rep). */
   readonly status: "done" | "open" | "dropped";
+  /** The customer's account moved to another rep since the task was shown (not done: left out of its rep's rate, which counts the tasks the rep kept). */
+  readonly reassigned: boolean;
   /** The customer ordered within `doneWithinDays` after last week's asOf. */
   readonly ordered: boolean;
   /** Offered products bought in that window. */
@@ -733,4 +735,6 @@ export interface TrackedTask {
   readonly taskId: string;
   /** First day shown, `YYYY-MM-DD`. */
   readonly firstShown: string;
+  /** The rep it was shown to (a task whose customer moved to another rep is new to that rep); absent in results of before 2026-12-07. */
+  readonly repId?: string | null | undefined;
 }

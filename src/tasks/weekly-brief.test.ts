@@ -179,7 +179,7 @@ describe("weeklyBrief: small fixture", () => {
     expect(b.followThrough?.text).toBe("No tasks were shown on Oct 26, 2026");
     expect(weeklyBrief(a, { managerId: "M1", tasks: none, format: "markdown" })).toContain("No tasks were shown on Oct 26, 2026");
     // with tasks: the same words as the Markdown, dates as the Markdown writes them
-    const some: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [{ taskId: "task:C1", repId: "R1", customerId: "C1", status: "done", ordered: true, offersBought: [], value: 1000 }], byRep: [], history: [] } };
+    const some: RankedTasks = { ...ranked, followThrough: { previousAsOf: "2026-10-26", items: [{ taskId: "task:C1", repId: "R1", customerId: "C1", status: "done", reassigned: false, ordered: true, offersBought: [], value: 1000 }], byRep: [], history: [] } };
     expect(weeklyBrief(a, { managerId: "M1", tasks: some }).followThrough?.text).toBe("1 of 1 task from Oct 26, 2026 done (100%)");
   });
 

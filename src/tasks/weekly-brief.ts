@@ -186,21 +186,23 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   let followThrough: BriefFollowThrough | undefined;
   const ft = ranked.followThrough;
   if (ft) {
+    // (a task whose account moved to another rep is listed, and counted in no rate: it was not the rep's to do)
     const items = ft.items.filter((i) => kind === "company" || (i.repId !== null && teamSet.has(i.repId)));
-    const done = items.filter((i) => i.status === "done").length;
-    const open = items.filter((i) => i.status === "open").length;
-    const rate = items.length > 0 ? done / items.length : 0;
+    const counted = items.filter((i) => !i.reassigned);
+    const done = counted.filter((i) => i.status === "done").length;
+    const open = counted.filter((i) => i.status === "open").length;
+    const rate = counted.length > 0 ? done / counted.length : 0;
     const keep = (r: { repId: string | null }): boolean => kind === "company" || (r.repId !== null && teamSet.has(r.repId));
     followThrough = {
       previousAsOf: ft.previousAsOf,
-      shown: items.length,
+      shown: counted.length,
       done,
       open,
-      dropped: items.length - done - open,
+      dropped: counted.length - done - open,
       rate,
       // the rendered briefs' summary line, word for word (until 2026-12-07 the JSON said "0 of 0
       // tasks from 2026-09-28 done (0%)" where the Markdown said "No tasks were shown on Sep 28, 2026")
-      text: followThroughSummary({ shown: items.length, done, rate, previousAsOf: ft.previousAsOf }, locale),
+      text: followThroughSummary({ shown: counted.length, done, rate, previousAsOf: ft.previousAsOf }, locale),
       items,
       byRep: ft.byRep.filter(keep),
       history: ft.history.map((h) => ({ asOf: h.asOf, ...(h.shownOn !== undefined ? { shownOn: h.shownOn } : {}), byRep: h.byRep.filter(keep) })),
