@@ -2,6 +2,8 @@ import { parseDay } from "../parse-day.ts";
 import { inOptionRange } from "./day-range.ts";
 import { zoneDay, type ZoneDay } from "./zone.ts";
 
+/** Offsets an options' mapper keeps (15-minute buckets: about 6 weeks of instants; then it starts over). */
+const OPTION_BUCKETS = 4096;
 /** Instant-to-day mappers by time zone (a mapper caches its offsets; a zone's is made once). */
 const mappers = new Map<string, ZoneDay>();
 
@@ -18,7 +20,7 @@ export function optionDay(input: string | Date | number, name: string, timeZone:
     const t = input.getTime();
     if (Number.isFinite(t)) {
       let day = mappers.get(timeZone);
-      if (day === undefined) mappers.set(timeZone, (day = zoneDay(timeZone)));
+      if (day === undefined) mappers.set(timeZone, (day = zoneDay(timeZone, OPTION_BUCKETS)));
       const d = day(t);
       if (inOptionRange(d)) return d;
     }
