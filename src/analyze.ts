@@ -1,4 +1,5 @@
 import type { Dataset, Target } from "./data/dataset.ts";
+import { checkModelFor } from "./patterns/internal/check-model.ts";
 import { OrderpulseError } from "./data/errors.ts";
 import { formatDay } from "./data/format-day.ts";
 import { checkDateLike, checkEnum, checkFitted, checkInt, checkNumber, checkObject, checkString, optionsObject, type OptionKeys } from "./data/internal/check.ts";
@@ -83,7 +84,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  *   detectors, calendar, calibrate (of the model fitted when none is given), value (saveRate,
  *   acceptance, precision, marginRate)
  * @returns the analysis
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a model fitted at another day or on other data (a customer of the data with another last order, or missing)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -182,7 +183,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const asOfText = formatDay(asOf);
   let model: PatternModel | undefined;
   if (opts.model !== undefined) {
-    if (opts.model.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: the model was fitted at ${opts.model.asOf}, not at ${asOfText}`, { option: "model", value: opts.model.asOf });
+    checkModelFor(opts.model, view, asOfText, fn);
     model = opts.model;
   } else model = (yield { type: "model", view, options: { asOf, calendar: opts.calendar, ...(opts.calibrate !== undefined ? { calibrate: opts.calibrate } : {}), ...(opts.asOfInProgress === true ? { asOfInProgress: true } : {}) } }) as PatternModel | undefined;
   const ids = view.ids;

@@ -8,7 +8,7 @@ import { detectSignals } from "../signals/detect-signals.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
 
 describe("parseDay", () => {
-  it("reads back every Int32 day formatDay writes, also years outside 0000-9999", () => {
+  it("reads back every Int32 day formatDay writes, also years outside 0000-9999 (a model's predicted date past 9999)", () => {
     fc.assert(
       fc.property(fc.integer({ min: -2_147_483_648, max: 2_147_483_647 }), (d) => {
         expect(parseDay(formatDay(d))).toBe(d);
@@ -37,7 +37,9 @@ describe("parseDay", () => {
     const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-10-01", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] });
     expectInvalid(() => detectSignals(dataset, { asOf: 1_793_448_000 }), "asOf");
     expectInvalid(() => detectSignals(dataset, { asOf: new Date(Date.UTC(20000, 0, 1)) }), "asOf");
-    expect(parseDay("10000-01-02")).toBe(2_932_898); // as text, formatDay's form still reads back
+    // a row dated outside (a Date or a number given to fromRows) is an invalid date, so no dataset holds such a day
+    const far = fromRowsSync({ orders: [{ order_id: "1", order_date: new Date(Date.UTC(20000, 0, 1)), customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] });
+    expect([far.report.rejected, far.dataset.lines.length]).toEqual([1, 0]);
   });
 
   it("detectSignals runs on data reaching 9999-12-31 or starting in year 0 (the discount chart's week crossed into 10000, or back into -1)", () => {

@@ -6,12 +6,13 @@ import { inOptionRange } from "./internal/day-range.ts";
  * Parse a calendar date given as an *option* (e.g. `asOf`) into an epoch day. Accepts an ISO
  * `YYYY-MM-DD` string, a `Date` (its UTC calendar date) or an epoch-day integer. Row values go
  * through the ingestion parsers instead (formats, time zones, counted rejections). An epoch day
- * (days since 1970-01-01) or a `Date` must lie in 0000-01-01..9999-12-31: a larger number is more
- * likely seconds or milliseconds than a day (until 2026-12-07 1,793,448,000 seconds read as the
- * year 4,912,263 and the pattern fit walked its calendar for hours). As text, years outside
- * 0000-9999 are read as `formatDay` writes them (`10000-01-02`, `-2-02-23`: five or more digits,
- * or a minus sign), so every day `formatDay` gives parses back to itself (within an Int32, as
- * every day of a dataset is); a year of one to three digits is refused (`26-01-02` is more likely
+ * (days since 1970-01-01) or a `Date` must lie in 0000-01-01..9999-12-31, as every day of a
+ * dataset does (a row dated outside is `invalid_date`): a larger number is more likely seconds
+ * or milliseconds than a day (until 2026-12-07 1,793,448,000 seconds read as the year 4,912,263
+ * and the pattern fit walked its calendar for hours). As text, years outside 0000-9999 are read
+ * as `formatDay` writes them (`10000-01-02`, `-2-02-23`: five or more digits, or a minus sign),
+ * so every day `formatDay` gives (a model's predicted date past 9999 included) parses back to
+ * itself, within an Int32; a year of one to three digits is refused (`26-01-02` is more likely
  * 2026 than the year 26).
  *
  * @param input - `"2026-11-01"`, a `Date`, or an epoch day
@@ -24,7 +25,7 @@ import { inOptionRange } from "./internal/day-range.ts";
  * import { parseDay } from "orderpulse";
  * assert.equal(parseDay("1970-01-02"), 1);
  * assert.throws(() => parseDay("2026-02-30"));
- * assert.throws(() => parseDay(2 ** 31));
+ * assert.equal(parseDay(20_759), parseDay("2026-11-02")); // an epoch day
  * assert.throws(() => parseDay(1_793_448_000)); // seconds, not days
  * assert.equal(parseDay("10000-01-02"), 2_932_898);
  * ```
@@ -44,7 +45,7 @@ export function parseDay(input: string | Date | number, name = "date"): number {
       const d = Number(m[3]);
       if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
         const day = epochDay(y, mo, d);
-        if (isInt32(day)) return day;
+        if (day >= -2_147_483_648 && day <= 2_147_483_647) return day;
       }
     }
   }
@@ -53,11 +54,6 @@ export function parseDay(input: string | Date | number, name = "date"): number {
     option: name,
     value: input,
   });
-}
-
-/** Whether an integer fits an Int32, as every epoch day of a dataset does. */
-function isInt32(n: number): boolean {
-  return n >= -2_147_483_648 && n <= 2_147_483_647;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. @internal */

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readDataset } from "../csv/read-dataset.ts";
+import { expectInvalid } from "../../test/support/expect-invalid.ts";
 import { formatDay } from "../data/format-day.ts";
 import { fromRowsSync } from "../data/from-rows-sync.ts";
 import type { OrderRow } from "../data/rows.ts";
@@ -72,14 +73,16 @@ describe("computeKpis on the 20-line fixture (hand-computed, see docs/kpis.md)",
     expect(() => computeKpis(dataset, { periods: 100_001 })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 
-  it("an asOf in a year past 9999 gives the KPI functions' periods, with no error about an option never given", () => {
-    // the period in progress was found by parsing its start text back, which no day text past 9999 reads
+  it("the last option day, 9999-12-31, gives the KPI functions' periods, with no error about an option never given; a day past it is refused", () => {
+    // the period in progress was found by parsing its start text back, which no day text past
+    // 9999 read (when such a day was an option: since 2026-12-07 no row day is, and a KPI call
+    // passes its asOf on as an epoch day, which stays within 9999)
     const one = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-01-05", customer_id: "A", product_id: "P", quantity: 1, unit_price: 2 }] }).dataset;
     for (const period of ["month", "week", "fiscal"] as const) {
-      // (as text: a number past 9999-12-31 is refused as more likely seconds than a day)
-      const r = computeKpis(one, { asOf: formatDay(2_147_483_647), period, periods: 2, kpis: ["revenue"] });
-      expect(r.kpis.revenue!.map((x) => x.period)).toEqual(period === "month" ? ["5881580-06", "5881580-07"] : period === "week" ? ["5881580-W27", "5881580-W28"] : ["FY5881579", "FY5881580"]);
+      const r = computeKpis(one, { asOf: "9999-12-31", period, periods: 2, kpis: ["revenue"] });
+      expect(r.kpis.revenue!.map((x) => x.period)).toEqual(period === "month" ? ["9999-11", "9999-12"] : period === "week" ? ["9999-W51", "9999-W52"] : ["FY9998", "FY9999"]);
     }
+    expectInvalid(() => computeKpis(one, { asOf: formatDay(2_147_483_647) }), "asOf");
   });
   it("accepts every `periods` the KPI functions accept (the year of history it adds stays within their limit)", () => {
     const r = computeKpis(dataset, { asOf: "2026-02-28", period: "week", periods: 99_990, kpis: ["revenue"] });

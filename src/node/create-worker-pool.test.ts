@@ -240,7 +240,9 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
       // a look-alike whose toJSON is no model's: INVALID_OPTION, not a TypeError from the packing (review 2026-12-07)
       const fitted = fitPatterns(dataset, { asOf });
       const lookAlike = { asOf: fitted.asOf, toJSON: () => ({ bogus: 1 }), customer: () => undefined, items: () => [], all: () => [] };
-      expect(await codeOf(pool.recommend(dataset, { asOf, model: lookAlike as never }))).toEqual(["INVALID_OPTION", "model", "createWorkerPool"]);
+      // (refused in the calling thread since 2026-12-07: it knows none of the data's customers)
+      expect(await codeOf(pool.recommend(dataset, { asOf, model: lookAlike as never }))).toEqual(["INVALID_OPTION", "model", "recommend"]);
+      expect(await codeOf(pool.recommend(dataset, { asOf, model: { ...lookAlike, customer: (id: string) => fitted.customer(id) } as never }))).toEqual(["INVALID_OPTION", "model", "createWorkerPool"]);
       // detectSignals' own error, not the fit's (the fit ran first and failed on its own option)
       expect(await codeOf(pool.detectSignals(dataset, { calibrate: "yes" as never }))).toEqual(["INVALID_OPTION", "calibrate", "detectSignals"]);
       expect(await codeOf(pool.detectSignals(dataset, { sensitivity: 0, calendar: { weekendDays: [9] } }))).toEqual(["INVALID_OPTION", "sensitivity", "detectSignals"]);
@@ -259,8 +261,10 @@ describe("createWorkerPool: the single-thread validation, failed workers", () =>
   it("a model the worker cannot read fails the calls that use it (a job error); the worker lives on", async () => {
     const pool = createWorkerPool({ workers: 1 });
     try {
-      // a malformed model object (programmer error): its JSON is not a version-1 model
-      const bad = { asOf, items: () => [], customer: () => undefined, all: () => [], toJSON: () => ({ version: 2, asOf, customers: [], items: [], deals: { stages: [], open: [] } }) } as unknown as PatternModel;
+      // a malformed model object (programmer error): its JSON is not a version-1 model (its
+      // customers are the data's, as the calling thread checks)
+      const fitted = fitPatterns(dataset, { asOf });
+      const bad = { asOf, items: () => [], customer: (id: string) => fitted.customer(id), all: () => [], toJSON: () => ({ version: 2, asOf, customers: [], items: [], deals: { stages: [], open: [] } }) } as unknown as PatternModel;
       const r1 = await within(pool.detectSignals(dataset, { asOf, model: bad, types: ["discount_anomaly"] }));
       expect(r1 !== "pending" && "error" in r1 && isOrderpulseError(r1.error) && [r1.error.code, r1.error.message]).toEqual(["INVALID_OPTION", "fromPatternsJSON: not a version-1 pattern model: expected an object with version 1"]);
       const single = detectSignals(dataset, { asOf, types: ["discount_anomaly"] });

@@ -44,7 +44,7 @@ import type { Offer, RecommendOptions } from "./types.ts";
  *   year up to asOf), k, kinds, minMargin, blockedProductIds, halfLifeDays, neighbors,
  *   minSupport, activeWithinDays, locale, model
  * @returns the offers (empty when there is nothing to recommend)
- * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a model fitted at another day
+ * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option or a model fitted at another day or on other data (a customer of the data with another last order, or missing)
  * @example
  * ```ts
  * import assert from "node:assert/strict";

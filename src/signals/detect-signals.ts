@@ -64,7 +64,7 @@ export interface DetectSignalsOptions extends DetectorOptions {
  *   calendar, calibrate (of the model fitted when none is given), asOfInProgress, and per-type `detectors` options
  * @returns the signals, highest value at risk first
  * @throws {OrderpulseError} `INVALID_OPTION` for an unknown or bad option (also of a detector),
- *   an unknown type, or a model fitted at another day
+ *   an unknown type, or a model fitted at another day or on other data
  * @example
  * ```ts
  * import assert from "node:assert/strict";

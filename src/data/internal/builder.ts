@@ -9,6 +9,7 @@ import type {
   RepTable,
   Target,
 } from "../dataset.ts";
+import { inOptionRange } from "./day-range.ts";
 import { DEAL_STAGES } from "../deal-stages.ts";
 import { OrderpulseError } from "../errors.ts";
 import type { IngestReport, RejectedRow, TableName, TableReport } from "../ingest-report.ts";
@@ -411,7 +412,9 @@ export class DatasetBuilder {
 
   private reqDate(v: unknown, column: string): number {
     const d = this.o.parseDate(v);
-    if (d === d) return d;
+    // (a day outside 0000-9999, from a Date or a number in a row, is no date a dataset holds: the
+    // options read none, so an analysis of such data could not be asked for its own last day)
+    if (d === d && inOptionRange(d)) return d;
     if (isMissing(v)) throw new Reject(column, v, "missing_value", `${column} is required`);
     // a d/m/y or m/d/y date the format did not read: say which option reads it (only when one
     // does: 13/45/2010 or 31/02/2011 is a date in neither order; a review)

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { checkModelFor } from "../../patterns/internal/check-model.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { checkDateLike, checkEnum, checkInt, checkNumber, checkString, checkStringArray, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
@@ -53,7 +54,7 @@ export function resolveRecommendOptions(dataset: Dataset, options: RecommendOpti
   if (model !== undefined && (typeof model !== "object" || model === null || typeof (model as { items?: unknown }).items !== "function")) invalid(fn, "model", model, "a PatternModel (fitPatterns)");
   const opts = (options ?? {}) as RecommendOptions;
   const { asOf, view } = resolveAsOf(dataset, opts.asOf);
-  if (model !== undefined && model.asOf !== formatDay(asOf)) invalid(fn, "model", model.asOf, `a model fitted as of ${formatDay(asOf)}`);
+  if (model !== undefined) checkModelFor(model, view, formatDay(asOf), fn);
   const { customers: dict, products } = view.ids;
   let customers: Int32Array;
   if (opts.customerId !== undefined || opts.customerIds !== undefined) {

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { checkModelFor } from "../../patterns/internal/check-model.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { checkDateLike, checkEnum, checkFitted, checkNumber, optionsObject, type OptionKeys } from "../../data/internal/check.ts";
@@ -47,9 +48,7 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
   const { asOf, view } = resolveAsOf(dataset, options?.asOf);
   const asOfText = formatDay(asOf);
   const model = options?.model;
-  if (model !== undefined && model.asOf !== asOfText) {
-    throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option model: fitted as of ${model.asOf}, but asOf is ${asOfText}`, { option: "model", value: model.asOf });
-  }
+  if (model !== undefined) checkModelFor(model, view, asOfText, fn);
   return { o, asOf, asOfText, view };
 }
 
