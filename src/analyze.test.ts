@@ -80,6 +80,16 @@ describe("analyze: hand-computed values", () => {
     expect(k1.gapDays).toBeCloseTo(1155 / 100, 9);
   });
 
+  it("a tenant with deals and no orders yet is analysed as of its last deal event, as fitDealStages reads it (review 2026-12-07: 1970-01-01, no deal)", () => {
+    const s = generateSyntheticDistributor({ seed: 1, customers: 100 });
+    const { dataset } = fromRowsSync({ orders: [], customers: s.customers, reps: s.reps, dealEvents: s.dealEvents });
+    const last = s.dealEvents.map((e) => String(e.entered_at).slice(0, 10)).sort().at(-1)!;
+    const a = analyze(dataset);
+    expect(a.asOf).toBe(last);
+    expect(a.deals.length).toBeGreaterThan(0);
+    expect(detectSignals(dataset).some((x) => x.type === "pipeline_stall")).toBe(detectSignals(dataset, { asOf: last }).some((x) => x.type === "pipeline_stall"));
+  });
+
   it("KPIs compare the last complete period with the one before; reps and managers are listed", () => {
     const a = analyze(silentCustomer(), { asOf: "2026-10-11", period: "week" });
     expect(a.kpis.current).toEqual({ label: "2026-W41", start: "2026-10-05", end: "2026-10-11" });

@@ -254,7 +254,7 @@ export function fitDealStages(dataset: Dataset, options?: DealStageOptions): Dea
   const opts = (options ?? {}) as DealStageOptions;
   const minRep = opts.minRepDeals ?? 5;
   const a0 = opts.priorShape ?? 3;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf, opts.asOf === undefined ? defaultAsOf(dataset) : undefined);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
   const ev = view.dealEvents;
   const { ids } = view;
 
@@ -437,13 +437,6 @@ export function fitDealStages(dataset: Dataset, options?: DealStageOptions): Dea
     },
     openDeals: () => open,
   };
-}
-
-function defaultAsOf(dataset: Dataset): number {
-  let last = dataset.dayRange?.last ?? Number.NEGATIVE_INFINITY;
-  const days = dataset.dealEvents.day;
-  for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
-  return Number.isFinite(last) ? last : 0;
 }
 
 function newGroup(): Group {

@@ -119,6 +119,13 @@ export function rankTasks(analysis: Analysis, options?: RankTasksOptions): Ranke
     if (since >= factsDay) invalid("previous", prev.asOf, `a ranking of a day before the analysis' ${analysis.asOf}`);
     const recent = analysis.recentDays;
     if (recent !== undefined && since + 1 < factsDay - recent + 1) invalid("previous", prev.asOf, `a ranking of the analysis' last ${recent} days (recentDays: the follow-through reads the purchases since it from there)`);
+    // ... of the same data: a ranking whose customers the analysis knows none of is another
+    // tenant's (its follow-through reported 18 foreign tasks, a review); a week's churn keeps most
+    const theirs = prev.tasks.filter((t) => t.customerId !== undefined);
+    if (theirs.length > 0) {
+      const known = new Set(analysis.customers.map((c) => c.customerId));
+      if (!theirs.some((t) => known.has(t.customerId!))) invalid("previous", prev.asOf, "a ranking of this data: none of its tasks' customers is in the analysis");
+    }
   }
   const perRep = opts.perRep ?? 6;
   const maxPerKind = opts.maxPerKind ?? Math.ceil(perRep / 2);

@@ -80,6 +80,25 @@ describe("weeklyBrief: small fixture", () => {
     for (const o of [{ repId: "R2" }, { managerId: "M1" }, {}]) expect(() => weeklyBrief(one, o)).toThrow(/the analysis holds rep R1's customers only/);
   });
 
+  it("a ranking of another tenant's data is refused, as tasks and as previous (review 2026-12-07: its customers, deals and money were shown under this one's name)", () => {
+    const asOf = "2026-10-31";
+    const tenant = (seed: number, prefix: string): Analysis => {
+      const s = generateSyntheticDistributor({ seed, customers: 40 });
+      const re = (id: string): string => prefix + id;
+      const orders = s.orders.map((o) => ({ ...o, customer_id: re(o.customer_id) }));
+      const customers = s.customers.map((c) => ({ ...c, customer_id: re(c.customer_id) }));
+      const dealEvents = s.dealEvents.map((e) => ({ ...e, customer_id: re(e.customer_id) }));
+      return analyze(fromRowsSync({ ...s, orders, customers, dealEvents }).dataset, { asOf });
+    };
+    const a = tenant(1, ""), b = tenant(2, ""), c = tenant(3, "X");
+    expect(() => weeklyBrief(a, { tasks: rankTasks(a) })).not.toThrow();
+    expectInvalid(() => weeklyBrief(b, { tasks: rankTasks(a) }), "tasks"); // the same ids, other data
+    expectInvalid(() => weeklyBrief(c, { tasks: rankTasks(a) }), "tasks");
+    const lastWeek = rankTasks(tenant(1, ""), { asOf: "2026-10-24" });
+    expect(() => rankTasks(a, { previous: lastWeek })).not.toThrow();
+    expectInvalid(() => rankTasks(c, { previous: lastWeek }), "previous"); // none of its customers
+  });
+
   it("rep brief: own tasks, own KPIs vs last period, team average and target", () => {
     const b = weeklyBrief(a, { repId: "R1" });
     expect(b.kind).toBe("rep");

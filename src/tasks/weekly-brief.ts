@@ -65,7 +65,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @throws {OrderpulseError} `INVALID_OPTION` for both ids, an unknown rep or manager, a manager id
  *   that manages nobody, any brief but its own rep's from an analysis restricted to one rep, a shared
  *   ranking (`tasks`) in another locale than `locale` or ranked from another analysis (its
- *   `analysisAsOf` is not the analysis' `asOf`), or an unknown or bad option
+ *   `analysisAsOf` is not the analysis' `asOf`, or a part of its tasks is not one of the analysis'
+ *   `values`, by id and value), or an unknown or bad option
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -114,6 +115,17 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   // ... ranked from this analysis (one of another day gave a brief dated by the ranking, its tasks
   // beside another day's KPIs and signals)
   if (tk !== undefined && tk.analysisAsOf !== undefined && tk.analysisAsOf !== analysis.asOf) invalid("tasks", tk.analysisAsOf, `a ranking of this analysis (${analysis.asOf}); it was ranked from the analysis of ${String(tk.analysisAsOf)}`);
+  // ... of this analysis's data: every valued part of its tasks is one of the analysis's (id and
+  // value). Another tenant's ranking of the same day was accepted, and its customers, deals and
+  // money were shown under this one's name (a review)
+  if (tk !== undefined) {
+    const valueOf = new Map(analysis.values.map((v) => [v.id, v.value]));
+    for (const t of [...tk.tasks, ...tk.escalations]) {
+      for (const c of t.components ?? []) {
+        if (valueOf.get(c.id) !== c.value) invalid("tasks", t.id, `a ranking of this analysis; task ${t.id}'s part ${c.id} is not one of its values (ranked from other data?)`);
+      }
+    }
+  }
   const { tasks: given, repId, managerId, topTasks, format: _format, ...rankOptions } = opts;
   const ranked = given ?? rankTasks(analysis, rankOptions);
   // a shared ranking's texts (actions, talking points, money) are in its own locale: a brief in

@@ -6,8 +6,10 @@ import { optionDay } from "./option-day.ts";
 /**
  * @internal The as-of day of an analysis and the view for it, built once: the given `asOf`
  * (clamped to an existing view's: a view already at or before that day is returned as is), else
- * the dataset's own as-of day, else `fallback` (default: the last order day; 0 for an empty
- * dataset). Every analysis starts here.
+ * the dataset's own as-of day, else `fallback` (default: the last order day, or the last deal
+ * event's when later or without orders, as fitDealStages reads it; 0 without either). Every
+ * analysis starts here. (A new tenant with deals and no orders yet read 1970-01-01 and no deal;
+ * a review.)
  */
 export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
   checkDataset(dataset);
@@ -18,7 +20,7 @@ export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | und
     const view = viewAt(dataset, day);
     return { asOf: view.asOf!, view };
   }
-  const day = dataset.asOf ?? fallback ?? dataset.dayRange?.last ?? 0;
+  const day = dataset.asOf ?? fallback ?? lastDay(dataset);
   return { asOf: day, view: dataset.asOf === day ? dataset : viewAt(dataset, day) };
 }
 
@@ -44,4 +46,12 @@ function viewAt(dataset: Dataset, day: number): Dataset {
   list.unshift({ day, view });
   if (list.length > KEEP_VIEWS) list.pop();
   return view;
+}
+
+/** The dataset's last order or deal event day (0 without either). */
+function lastDay(dataset: Dataset): number {
+  let last = dataset.dayRange?.last ?? Number.NEGATIVE_INFINITY;
+  const days = dataset.dealEvents.day;
+  for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
+  return Number.isFinite(last) ? last : 0;
 }
