@@ -84,7 +84,7 @@ describe("weeklyBrief: small fixture", () => {
     const asOf = "2026-10-31";
     const tenant = (seed: number, prefix: string): Analysis => {
       const s = generateSyntheticDistributor({ seed, customers: 40 });
-      const re = (id: string): string => prefix + id;
+      const re = (id: string | number): string => prefix + String(id);
       const orders = s.orders.map((o) => ({ ...o, customer_id: re(o.customer_id) }));
       const customers = s.customers.map((c) => ({ ...c, customer_id: re(c.customer_id) }));
       const dealEvents = s.dealEvents.map((e) => ({ ...e, customer_id: re(e.customer_id) }));
