@@ -1512,6 +1512,32 @@ describe("createEngine: alerts reach the customer's owner of the day (2026-12-07
     expect(events).toContain("2026-09-09 updated R2");
     expect(alerts).toEqual(["2026-08-17 R1", "2026-09-09 R2"]);
   });
+
+  it("a situation alerted to one rep that reopens after its account moved is alerted to the new owner (review 2026-12-07: reopened silently within the first rep's cooldown)", () => {
+    const s = generateSyntheticDistributor({ seed: 3, customers: 120, years: 2 });
+    const D = "2026-10-10";
+    const tables = (customers: typeof s.customers, extra: OrderRow[] = []): ReturnType<typeof fromRowsSync>["dataset"] =>
+      fromRowsSync({ orders: [...s.orders.filter((o) => String(o.order_date) <= D), ...extra], customers, products: s.products, reps: s.reps }).dataset;
+    const sent: string[] = [];
+    const make = (ds: ReturnType<typeof fromRowsSync>["dataset"]): ReturnType<typeof createEngine> => createEngine({ dataset: ds, sinks: [{ send: (p: { id: string; repId?: string }) => void sent.push(`${p.id}->${p.repId}`) }] });
+    const e1 = make(asOfView(tables(s.customers), D));
+    e1.detect();
+    const t = e1.signals({ status: "open", repId: "R01", type: "customer_overdue" }).find((x) => x.alerted)!;
+    const C = t.signal.customerId!;
+    const line: OrderRow = { order_id: "NEW1", line_id: 1, order_date: "2026-10-11", customer_id: C, product_id: s.orders.find((o) => o.customer_id === C)!.product_id, quantity: 5, unit_price: 10, unit_cost: 6, rep_id: "R01" };
+    e1.tick("2026-10-11");
+    e1.ingest([line]);
+    expect(e1.signals({ status: "all" }).find((x) => x.id === t.id)?.status).toBe("resolved");
+    const snap = e1.snapshot();
+    // the account moves to R02 (new master data, a restart), then the order is cancelled
+    const e2 = make(asOfView(tables(s.customers.map((c) => (String(c.customer_id) === C ? { ...c, rep_id: "R02" } : c)), [line]), "2026-10-11"));
+    e2.restore(snap);
+    sent.length = 0;
+    e2.tick("2026-10-12");
+    e2.remove([{ order_id: "NEW1" }]);
+    e2.detect();
+    expect(sent.filter((x) => x.startsWith(`${t.id}->`))).toEqual([`${t.id}->R02`]);
+  });
 });
 
 describe("createEngine: a Date is a day of the engine's time zone (2026-12-07)", () => {

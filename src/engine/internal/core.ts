@@ -623,8 +623,12 @@ export class EngineCore {
     const reminder = t.held === "snoozed" && keep === undefined;
     delete t.held;
     if (keep === undefined) delete t.snoozedUntil;
+    // an alerted situation that comes back under another owner is told to that rep, whatever the
+    // cooldown (the first rep's), as one reassigned while open is (the new owner of an account
+    // moved while it was resolved was never told; a review)
+    const reassigned = keep === undefined && t.alerted && s.repId !== undefined && s.repId !== t.signal.repId;
     let alert = false;
-    if (reminder) {
+    if (reminder || reassigned) {
       alert = true;
       this.cooldowns.set(familyOf(s), day); // an alert: the family's cooldown runs from it
     } else if (keep === undefined) alert = this.mayAlert(s, day);
