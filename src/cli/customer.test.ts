@@ -34,6 +34,28 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(r.out).toMatch(/last 90 days   revenue 0 USD \(–\), gross profit 0 USD \(–\), 0 order days \(was –\)\n/);
   }, 30_000);
 
+  it("a customer without a rep: its task is in the company brief, not 'for rep –' (review 2026-12-07)", async () => {
+    const dir = join(tempDir("op-customer-norep-"), "d");
+    const r0 = await cli("synth", "--out", dir, "--customers", "30", "--seed", "2", "--years", "1", "--quiet");
+    expect(r0.code).toBe(0);
+    // no reps anywhere: the six required order columns only
+    const { readFileSync } = await import("node:fs");
+    const rows = readFileSync(join(dir, "orders.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+    const head = rows[0]!;
+    const keep = ["order_id", "order_date", "customer_id", "product_id", "quantity", "unit_price"].map((c) => head.indexOf(c));
+    const only = join(tempDir("op-customer-norep-"), "o");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(only, { recursive: true });
+    writeFileSync(join(only, "orders.csv"), rows.map((r) => keep.map((k) => r[k]).join(",")).join("\n") + "\n");
+    const { readDataset } = await import("../csv/read-dataset.ts");
+    const { analyze } = await import("../analyze.ts");
+    const { rankTasks } = await import("../tasks/rank-tasks.ts");
+    const id = rankTasks(analyze((await readDataset({ path: only })).dataset)).tasks.find((t) => t.customerId !== undefined)!.customerId!;
+    const card = await cli("customer", "--data", only, "--id", id, "--quiet");
+    expect(card.out).toMatch(/This week's task: #\d+ in the company brief \(no rep\)/);
+    expect(card.out).not.toContain("for rep –");
+  }, 60_000);
+
   it("--id is trimmed, as the data's ids are (review 2026-12-07: --id ' C00001' found no customer)", async () => {
     const plain = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet");
     const spaced = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", " C00001 ", "--json", "--quiet");

@@ -45,7 +45,7 @@ commands:
 ${Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(COMMAND_WIDTH)} ${c.summary}`).join("\n")}
 
 Run 'orderpulse <command> --help' for a command's options.
-Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under --strict, or every order row of an analysis command; ingest only reports them).`;
+Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 data rejected (a row under --strict, or every order row of an analysis command, or no order row nor deal event at all; ingest only reports them).`;
 
 /** Data errors under --strict exit 3; option errors are usage errors; the rest exit 1. */
 const USAGE_CODES = new Set(["INVALID_OPTION", "UNSUPPORTED_ENCODING"]);
@@ -55,7 +55,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = { timeZone: "--time-zon
 
 /**
  * Run the CLI in-process: returns the exit code (0 ok, 1 runtime failure, 2 usage error,
- * 3 data rejected: a row under --strict, or every order row of an analysis command). @internal
+ * 3 data rejected: a row under --strict, or every order row of an analysis command, or no order row nor deal event). @internal
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -233,6 +233,9 @@ describe("explainKpiChange on kpi20 (January vs February 2026, hand-computed)", 
     expect(r).toMatchObject({ toDateDays: 25, from: { end: "2026-01-25", value: 409, partial: false }, to: { value: 291, partial: true }, change: -118 });
     expect(explainKpiChange(ds, { kpi: "active_customers", from: "2026-01", to: "2026-02" }).from.value).toBe(4);
     expectInvalid(() => explainKpiChange(ds, { kpi: "revenue", from: "2026-01", to: "2026-02", toDate: 1 as unknown as boolean }), "toDate");
+    // a missing kpi says it is required (review 2026-12-07: "expected one of ..., got null", null never given)
+    expectInvalid(() => explainKpiChange(ds, { from: "2026-01", to: "2026-02" } as never), "kpi");
+    expect(() => explainKpiChange(ds, { from: "2026-01", to: "2026-02" } as never)).toThrow(/option kpi is required/);
   });
 
   it("asOfInProgress: a `to` ending on asOf (today) is in progress; a `to` without data yet has no values, not an inverted `from`", async () => {

@@ -189,7 +189,8 @@ const KEYS: OptionKeys<ExplainKpiChangeOptions> = { kpi: true, from: true, to: t
 function checkExplainOptions(options: unknown): void {
   const fn = "explainKpiChange";
   const o = optionsObject(options, fn, KEYS);
-  checkEnum({ kpi: o.kpi ?? null }, "kpi", KPIS, fn); // required
+  if (o.kpi === undefined) throw new OrderpulseError("INVALID_OPTION", `${fn}: option kpi is required: one of ${KPIS.join(", ")}`, { option: "kpi" });
+  checkEnum(o, "kpi", KPIS, fn);
   checkString(o, "from", fn, true);
   checkString(o, "to", fn, true);
   checkEnum(o, "period", PERIOD_UNITS, fn);

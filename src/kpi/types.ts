@@ -21,7 +21,8 @@ export interface KpiOptions {
   fiscalYearStartMonth?: number | undefined;
   /**
    * Which rep a line counts for when grouping by rep: `owner` (default: the account owner,
-   * customers.rep_id, else the rep of the customer's latest line) or `seller` (orders.rep_id).
+   * customers.rep_id, else the rep of the customer's latest order line, a purchase, else of its
+   * latest line) or `seller` (orders.rep_id).
    */
   repBasis?: "owner" | "seller" | undefined;
   /**

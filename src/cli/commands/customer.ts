@@ -200,7 +200,8 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
   for (const o of offers) lines.push(`  ${o.kind.padEnd(10)} ${isoLtr(o.productId)}${products.get(o.productId) ? ` ${isoLtr(products.get(o.productId)!)}` : ""}: ${num(o.quantity, 2)} x ${unitPrice(o.suggestedPrice)}${Number.isFinite(o.listPrice ?? Number.NaN) ? ` (list ${unitPrice(o.listPrice!)})` : ""}, ${atStake(valueOf.get(o.id))}  ${isoLtr(o.message)}`);
   lines.push("");
   if (task) {
-    lines.push(`This week's task: #${task.rank} for rep ${isoLtr(task.repId ?? "–")}, ${task.kind}, ${money(task.value)} at stake`);
+    // (a customer without a rep is in the company brief: "#1 for rep –" named no one; a review)
+    lines.push(`This week's task: #${task.rank} ${task.repId !== null ? `for rep ${isoLtr(task.repId)}` : "in the company brief (no rep)"}, ${task.kind}, ${money(task.value)} at stake`);
     for (const a of task.actions) lines.push(`  ${isoLtr(a.text)}`);
   } else lines.push("Not in this week's task lists (orderpulse brief --rep ID)");
   io.out(`${lines.join("\n")}\n`);
