@@ -169,10 +169,11 @@ describe("analyze: hand-computed values", () => {
     for (let p = 0; p < 20; p++) for (let w = 0; w < 55; w++) rows.push({ order_id: `P${p}-${w}`, order_date: day(d0 + 7 * w * 86_400_000), customer_id: `P${p}`, product_id: "A", quantity: 10, unit_price: 4, unit_cost: 2 });
     for (let k = 0; k < 4; k++) rows.push({ order_id: `X-${k}`, order_date: day(Date.UTC(2026, 4, 4 + 3 * k)), customer_id: "X", product_id: "A", quantity: 10, unit_price: 4, unit_cost: 2 });
     const a = analyze(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-10-20" });
-    // gap (2026-10-20 − 2026-05-04) / 4 = 169 / 4 days; 80 of margin over 9 + 42.25 days: 569.76 a
-    // year (it was a 3-day rhythm: 80 over 12 days, 2,433 a year, above a weekly peer's 1,060)
-    expect(a.customers.find((f) => f.customerId === "X")).toMatchObject({ gapDays: 42.25, marginDays: 51.25 });
-    expect(a.customers.find((f) => f.customerId === "X")!.yearlyMargin).toBeCloseTo((80 * 365) / 51.25, 9);
+    // gap (2026-10-20 − 2026-05-04) / 4 = 169 / 4 days; 80 of margin over the 169 days it has been
+    // seen: 172.78 a year (it was a 3-day rhythm: 80 over 12 days, 2,433 a year, above a weekly
+    // peer's 1,060; then, until 2026-12-07, 80 over 9 + 42.25 days, 569.76 a year)
+    expect(a.customers.find((f) => f.customerId === "X")).toMatchObject({ gapDays: 42.25, marginDays: 169 });
+    expect(a.customers.find((f) => f.customerId === "X")!.yearlyMargin).toBeCloseTo((80 * 365) / 169, 9);
     expect(a.customers.find((f) => f.customerId === "P0")).toMatchObject({ gapDays: 7, yearlyMargin: 1060 });
   });
 
