@@ -716,7 +716,10 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const q = indexIn(nbr, j);
           if (q < 0) continue;
           const v = sim[q]!, ni = buyers(i);
-          if (!(together[q]! * N > ni * nj)) continue;
+          // ... and at least minSupport customers buying both (this one buys only A), as a rule needs
+          // (the brief turned "often bought with A" into "customers who buy A buy it too" on one
+          // other customer's basket; a review of small data)
+          if (!(together[q]! * N > ni * nj) || together[q]! < s.minSupport) continue;
           if (v > bestV || (v === bestV && i < bestA)) {
             bestV = v;
             bestA = i;
