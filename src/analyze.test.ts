@@ -88,6 +88,10 @@ describe("analyze: hand-computed values", () => {
     expect(a.asOf).toBe(last);
     expect(a.deals.length).toBeGreaterThan(0);
     expect(detectSignals(dataset).some((x) => x.type === "pipeline_stall")).toBe(detectSignals(dataset, { asOf: last }).some((x) => x.type === "pipeline_stall"));
+    // with orders, a deal event after the last order does not move the order analyses (a CRM
+    // export a week newer read a week without orders, every KPI −100 %; a self-review)
+    const later = fromRowsSync({ orders: s.orders, customers: s.customers, reps: s.reps, dealEvents: [...s.dealEvents, { deal_id: "NEW", customer_id: s.customers[0]!.customer_id, stage: "lead", entered_at: "2026-11-09", rep_id: "R01" }] }).dataset;
+    expect(analyze(later).asOf).toBe(s.orders.map((o) => String(o.order_date).slice(0, 10)).sort().at(-1));
   });
 
   it("KPIs compare the last complete period with the one before; reps and managers are listed", () => {

@@ -402,6 +402,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     currency: view.currency,
     repId: repFilter,
     recentDays,
+    signalTypes: selectedTypes(opts.types, fn),
     valueOptions,
     kpis,
     targets,

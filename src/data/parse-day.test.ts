@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { formatDay } from "./format-day.ts";
 import { civilFromEpochDay } from "./civil-from-epoch-day.ts";
 import { fromRowsSync } from "./from-rows-sync.ts";
+import { asOfView } from "./as-of-view.ts";
 import { parseDay } from "./parse-day.ts";
 import { detectSignals } from "../signals/detect-signals.ts";
 import { expectInvalid } from "../../test/support/expect-invalid.ts";
@@ -40,6 +41,15 @@ describe("parseDay", () => {
     // a row dated outside (a Date or a number given to fromRows) is an invalid date, so no dataset holds such a day
     const far = fromRowsSync({ orders: [{ order_id: "1", order_date: new Date(Date.UTC(20000, 0, 1)), customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] });
     expect([far.report.rejected, far.dataset.lines.length]).toEqual([1, 0]);
+  });
+
+  it("an option day past 9999 as text, or a Date whose day in the data's zone is, is refused naming what was given (a self-review: accepted by asOfView, then refused naming a number)", () => {
+    const { dataset } = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-10-01", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] });
+    expectInvalid(() => asOfView(dataset, "12026-01-01"), "asOf");
+    expect(() => detectSignals(dataset, { asOf: "12026-01-01" })).toThrow(/got 12026-01-01$/);
+    const kiritimati = fromRowsSync({ orders: [{ order_id: "1", order_date: "2026-10-01", customer_id: "C", product_id: "P", quantity: 1, unit_price: 1 }] }, { timeZone: "Pacific/Kiritimati" }).dataset;
+    expect(() => asOfView(kiritimati, new Date("9999-12-31T12:00:00Z"))).toThrow(/10000-01-01 in Pacific\/Kiritimati/);
+    expect(asOfView(kiritimati, new Date("2026-10-31T12:00:00Z")).asOf).toBe(parseDay("2026-11-01"));
   });
 
   it("detectSignals runs on data reaching 9999-12-31 or starting in year 0 (the discount chart's week crossed into 10000, or back into -1)", () => {

@@ -1,4 +1,5 @@
 import { asOfView } from "../data/as-of-view.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -96,6 +97,7 @@ export function evaluateChurnModel(dataset: Dataset, options: ChurnEvaluationOpt
   checkDateLike(o, "endDate", fn);
   checkInt(o, "testSnapshots", 1, 1000, fn);
   checkInt(o, "bins", 2, 1000, fn);
+  checkDataset(dataset, fn);
   const split = optionDay(options.splitDate, "splitDate", dataset.timeZone);
   // the evaluation ends by the data's end: the view's day, else the last order day (days after it
   // are unknown, not silent: a label window past it would read them as churn)

@@ -254,7 +254,7 @@ export function fitDealStages(dataset: Dataset, options?: DealStageOptions): Dea
   const opts = (options ?? {}) as DealStageOptions;
   const minRep = opts.minRepDeals ?? 5;
   const a0 = opts.priorShape ?? 3;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, opts.asOf === undefined ? defaultAsOf(dataset) : undefined);
   const ev = view.dealEvents;
   const { ids } = view;
 
@@ -649,4 +649,11 @@ function normalSurvival(x: number): number {
         t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 0.5 * r : 1 - 0.5 * r;
+}
+
+function defaultAsOf(dataset: Dataset): number {
+  let last = dataset.dayRange?.last ?? Number.NEGATIVE_INFINITY;
+  const days = dataset.dealEvents.day;
+  for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
+  return Number.isFinite(last) ? last : 0;
 }

@@ -178,6 +178,9 @@ describe("rankTasks: reviews of 2026-12-07", () => {
     }));
     const r = rankTasks(taskFixture(now, "2026-10-26"), { previous: prev, relativeFloor: 0 });
     expect(r.followThrough!.items.map((i) => [i.customerId, i.status])).toEqual([["C10", "open"], ["C11", "dropped"], ["C5", "open"], ["C6", "done"], ["C7", "done"], ["C8", "dropped"], ["C9", "open"]]);
+    // an analysis that did not look for slowdowns and volumes (types) settles none of them (a self-review)
+    const blind = rankTasks(taskFixture(now, "2026-10-26", { signalTypes: ["customer_overdue", "item_dropped"] }), { previous: prev, relativeFloor: 0 });
+    expect(blind.followThrough!.items.filter((i) => i.status === "done").map((i) => i.customerId)).toEqual([]);
   });
 
   it("a task whose customer moved to another rep is new to that rep (not escalated on its first day) and left out of the old rep's rate (review 2026-12-07)", () => {

@@ -394,6 +394,8 @@ export interface Analysis {
   readonly repId: string | undefined;
   /** Days of purchases the customers' facts hold (`recent`), from asOf back: the follow-through window of `rankTasks`' `previous`. Absent in analyses of hosts that build their own. */
   readonly recentDays?: number | undefined;
+  /** The signal types detected (`types`, default every type): a situation of another type is not looked for, not gone (the follow-through reads it so). Absent in analyses of hosts that build their own, and before 2026-12-07: every type. */
+  readonly signalTypes?: readonly SignalType[] | undefined;
   /** Value model settings used. */
   readonly valueOptions: ResolvedValueOptions;
   /** KPIs of the last complete period against the one before. */

@@ -1,3 +1,5 @@
+import { OrderpulseError } from "../errors.ts";
+import { formatDay } from "../format-day.ts";
 import { parseDay } from "../parse-day.ts";
 import { inOptionRange } from "./day-range.ts";
 import { zoneDay, type ZoneDay } from "./zone.ts";
@@ -23,7 +25,13 @@ export function optionDay(input: string | Date | number, name: string, timeZone:
       if (day === undefined) mappers.set(timeZone, (day = zoneDay(timeZone, OPTION_BUCKETS)));
       const d = day(t);
       if (inOptionRange(d)) return d;
+      // (its day in the zone, not the UTC one parseDay would read: 9999-12-31T12:00Z is 10000-01-01 in Kiritimati)
+      throw new OrderpulseError("INVALID_OPTION", `${name} must be a day from 0000-01-01 to 9999-12-31, got ${input.toISOString()} (${formatDay(d)} in ${timeZone})`, { option: name, value: input });
     }
   }
-  return parseDay(input, name);
+  const d = parseDay(input, name);
+  // a text day past 9999 (parseDay reads formatDay's form of any day: a model's dates) is no
+  // option: an inner call given it as an epoch day refused it, naming a number never given
+  if (!inOptionRange(d)) throw new OrderpulseError("INVALID_OPTION", `${name} must be a day from 0000-01-01 to 9999-12-31, got ${String(input)}`, { option: name, value: input });
+  return d;
 }

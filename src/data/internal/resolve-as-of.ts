@@ -6,10 +6,11 @@ import { optionDay } from "./option-day.ts";
 /**
  * @internal The as-of day of an analysis and the view for it, built once: the given `asOf`
  * (clamped to an existing view's: a view already at or before that day is returned as is), else
- * the dataset's own as-of day, else `fallback` (default: the last order day, or the last deal
- * event's when later or without orders, as fitDealStages reads it; 0 without either). Every
- * analysis starts here. (A new tenant with deals and no orders yet read 1970-01-01 and no deal;
- * a review.)
+ * the dataset's own as-of day, else `fallback` (default: the last order day; without orders the
+ * last deal event's day; 0 without either). Every analysis starts here. (A new tenant with deals
+ * and no orders yet read 1970-01-01 and no deal; a review. A deal event after the last order
+ * does not move the order analyses: a CRM export a week newer than the ERP's read a week without
+ * orders, every KPI −100 %.)
  */
 export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
   checkDataset(dataset);
@@ -48,9 +49,10 @@ function viewAt(dataset: Dataset, day: number): Dataset {
   return view;
 }
 
-/** The dataset's last order or deal event day (0 without either). */
+/** The dataset's last order day, else its last deal event's (0 without either). */
 function lastDay(dataset: Dataset): number {
-  let last = dataset.dayRange?.last ?? Number.NEGATIVE_INFINITY;
+  if (dataset.dayRange !== undefined) return dataset.dayRange.last;
+  let last = Number.NEGATIVE_INFINITY;
   const days = dataset.dealEvents.day;
   for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
   return Number.isFinite(last) ? last : 0;
