@@ -48,7 +48,10 @@ function yoy(kpi: string, r: KpiRowWithTrend): string {
 }
 
 /** @internal Aligned text tables, one per KPI. */
-export function formatKpiTables(report: KpiReport): string {
+export function formatKpiTables(report: KpiReport, dataFrom?: string): string {
+  // a period that ends before the data begin has no data: "–", not the 0 of a sum (a sales
+  // manager read "revenue 0 from Nov to Jul" for months before a 3-month export; a review)
+  const before = (r: { end: string }): boolean => dataFrom !== undefined && r.end < dataFrom;
   const out: string[] = [`KPIs as of ${report.asOf}${report.by !== "company" ? `, by ${report.by}` : ""}`];
   for (const [kpi, rows] of Object.entries(report.kpis)) {
     const grouped = report.by !== "company";
@@ -56,7 +59,7 @@ export function formatKpiTables(report: KpiReport): string {
     // that of the base; in --json and --csv as revenueRate / revenue_rate)
     const byRevenue = kpi === "churn_rate";
     const header = ["period", ...(grouped ? [report.by] : []), kpi, ...(byRevenue ? ["by revenue"] : []), "vs prev", "vs year ago"];
-    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 ? undefined : r.value), ...(byRevenue ? [`${formatKpiValue(kpi, revenueRateOf(r))}${revenueRatePartialOf(r) && !r.partial ? "*" : ""}`] : []), formatKpiChange(kpi, r), yoy(kpi, r)]);
+    const body = rows.map((r) => [`${r.period}${r.partial ? "*" : ""}${isCensored(r) ? "†" : ""}`, ...(grouped ? [r.key ?? "(none)"] : []), formatKpiValue(kpi, r.toDateDays === 0 || before(r) ? undefined : r.value), ...(byRevenue ? [`${formatKpiValue(kpi, before(r) ? undefined : revenueRateOf(r))}${revenueRatePartialOf(r) && !r.partial ? "*" : ""}`] : []), formatKpiChange(kpi, r), yoy(kpi, r)]);
     const unit = report.periods[kpi];
     const now = rows.find((r) => r.toDateDays !== undefined);
     const units = unit === "fiscal" ? "fiscal years" : `${unit}s`;
@@ -68,6 +71,7 @@ export function formatKpiTables(report: KpiReport): string {
   const all = Object.values(report.kpis).flat();
   const notes: string[] = [];
   if (all.some((r) => r.partial || revenueRatePartialOf(r))) notes.push("* partial period: still in progress at the as-of date (compared like for like), or the data begins inside it or inside the history it needs (never a base of \"vs prev\" or \"vs year ago\")");
+  if (all.some(before)) notes.push(`– no data: the period ends before the data begin (${dataFrom}); --json and --csv keep the KPI's own value (0 for a sum)`);
   if (all.some(isCensored)) notes.push("† windows still open at the as-of date: a lower bound, not compared");
   if (Object.keys(report.kpis).some((k) => RATIO_KPIS.has(k))) notes.push("pp: percentage points (a rate's change: margin, churn, discount, repurchase)");
   if (notes.length > 0) out.push("", ...notes);

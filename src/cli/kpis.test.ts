@@ -21,6 +21,18 @@ describe("orderpulse kpis", () => {
     expect(r.out).toMatch(/2026-02\s+R1\s+138\.5\s+▼ -56\.3%/);
   });
 
+  it("a period that ends before the data begin reads '–', not revenue 0 (review 2026-12-07: 'revenue 0 from Nov to Jul' for a 3-month export)", async () => {
+    // kpi20 begins in November 2025: September and October are before it
+    const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "6", "--kpi", "revenue");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2025-09\*\s+–/);
+    expect(r.out).toMatch(/2025-10\*\s+–/);
+    expect(r.out).toMatch(/2025-11\*\s+48/);
+    expect(r.out).toContain("– no data: the period ends before the data begin (2025-11-");
+    const json = JSON.parse((await cli("kpis", "--data", fixture, "--as-of", "2026-02-28", "--period", "month", "--periods", "6", "--kpi", "revenue", "--json")).out) as { kpis: { revenue: { period: string; value: number }[] } };
+    expect(json.kpis.revenue.find((x) => x.period === "2025-10")?.value).toBe(0); // the library's own value
+  });
+
   it("the period in progress: compared like for like, its days named in the title; censored rates marked and not compared", async () => {
     const r = await cli("kpis", "--data", fixture, "--as-of", "2026-02-14", "--period", "month", "--periods", "2", "--kpi", "revenue", "--kpi", "repurchase_rate");
     expect(r.code).toBe(0);

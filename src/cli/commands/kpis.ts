@@ -1,4 +1,5 @@
 import { writeToString } from "fast-csv";
+import { formatDay } from "../../data/format-day.ts";
 import { csvCells } from "../../csv/internal/csv-cells.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { KPI_REGISTRY } from "../../kpi/internal/registry.ts";
@@ -211,7 +212,8 @@ export async function kpisCommand(argv: readonly string[], io: CliIo): Promise<n
     // the byte order mark written here: fast-csv leaves it out of a file with no row (a review)
     io.out(`${excel ? "\uFEFF" : ""}${await writeToString(cells, { headers: [...headers], alwaysWriteHeaders: headers.length > 0, writeBOM: false })}\n`);
   } else {
-    const parts = report ? [formatKpiTables(report)] : [];
+    const from = dataset.dayRange !== undefined ? formatDay(dataset.dayRange.first) : undefined;
+    const parts = report ? [formatKpiTables(report, from)] : [];
     for (const name of reportNames) parts.push(REPORTS[name]!.text(reports[name] as never, asOf));
     io.out(`${parts.join("\n\n")}\n`);
   }
