@@ -30,6 +30,16 @@ describe("repurchaseRate", () => {
     expect(rows[3]).not.toHaveProperty("key");
   });
 
+  it("an order delivered in two parts is one purchase, on its earliest day: the back-order is no re-purchase (review 2026-12-07)", () => {
+    const o = (order_id: string, order_date: string, customer_id: string, line_id?: number) => ({ order_id, order_date, customer_id, product_id: "P1", quantity: 6, unit_price: 2, ...(line_id !== undefined ? { line_id } : {}) });
+    // C1's order S1 delivered on Jan 30 and Feb 2; C2 buys P1 on Jan 10 and Mar 31
+    const { dataset } = fromRowsSync({ orders: [o("S1", "2026-01-30", "C1", 1), o("S1", "2026-02-02", "C1", 2), o("X1", "2026-01-10", "C2"), o("X2", "2026-03-31", "C2")] });
+    const rows = repurchaseRate(dataset, { asOf: "2026-03-31", period: "month", periods: 3 });
+    // January: C1 and C2 bought P1, neither again in February: 0 of 2 (the back-order read 1 of 2); February: no pair
+    expect(rows.map((r) => [r.period, r.numerator, r.denominator])).toEqual([["2026-01", 0, 2], ["2026-02", 0, 0], ["2026-03", 0, 1]]);
+    expect(repurchaseRate(dataset, { asOf: "2026-03-31", period: "month", periods: 3, withinDays: 30 })[0]).toMatchObject({ numerator: 0, denominator: 2 });
+  });
+
   it("kpi20, withinDays 14: counted from each pair's last purchase, boundary day included (hand-computed)", async () => {
     const { dataset } = await readDataset({ path: KPI20 });
     const rows = repurchaseRate(dataset, { ...opts, withinDays: 14 });
@@ -139,7 +149,14 @@ describe("repurchaseRate", () => {
           if (!r.censored) expect(r.openPairs).toBe(0);
           if (r.end > "2026-03-15") expect(r.censored).toBe(true); // in progress (partial also marks months the data begins inside)
         }
-        const pairs = new Set(rows.filter((x) => x.quantity > 0 && x.order_date <= "2026-03-15").map((x) => `${x.customer_id}|${x.product_id}|${x.order_date.slice(0, 7)}`));
+        // (each line in the month of its order's occasion: the earliest day of the order's positive lines)
+        const seen = rows.filter((x) => x.quantity > 0 && x.order_date <= "2026-03-15");
+        const occ = new Map<string, string>();
+        for (const x of seen) {
+          const k = `${x.customer_id}|${x.order_id}`;
+          if (!occ.has(k) || x.order_date < occ.get(k)!) occ.set(k, x.order_date);
+        }
+        const pairs = new Set(seen.map((x) => `${x.customer_id}|${x.product_id}|${occ.get(`${x.customer_id}|${x.order_id}`)!.slice(0, 7)}`));
         expect(run(rows, "company", within).reduce((s, r) => s + r.denominator, 0)).toBe(pairs.size);
       }),
       { numRuns: 150 },

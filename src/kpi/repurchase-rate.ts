@@ -149,17 +149,20 @@ function customerPairs(pass: PairPass, c: number): void {
   const idx = order.lines.subarray(order.start[c]!, order.start[c + 1]!);
   if (idx.length === 0) return;
   const gc = groups.ofCustomer ? groups.ofCustomer[c]! : -1;
+  // (each line on its order's occasion day: a back-order delivered in the next month was "bought
+  // again", against docs/kpis.md; a review)
+  const day = order.day;
   let a = 0;
   while (a < idx.length) {
     const p = lines.product[idx[a]!]!;
-    const s = slotAt(ctx, lines.day[idx[a]!]!);
+    const s = slotAt(ctx, day[idx[a]!]!);
     let b = a + 1;
-    while (b < idx.length && lines.product[idx[b]!] === p && slotAt(ctx, lines.day[idx[b]!]!) === s) b++;
+    while (b < idx.length && lines.product[idx[b]!] === p && slotAt(ctx, day[idx[b]!]!) === s) b++;
     if (s >= 0) {
-      const last = lines.day[idx[b - 1]!]!;
+      const last = day[idx[b - 1]!]!;
       const end = withinDays > 0 ? last + withinDays : windowEnd[s]!;
       // the next purchase of the pair is the first entry after the run (a later slot)
-      const bought = b < idx.length && lines.product[idx[b]!] === p && lines.day[idx[b]!]! <= end;
+      const bought = b < idx.length && lines.product[idx[b]!] === p && day[idx[b]!]! <= end;
       const unknown = !bought && end > ctx.seen;
       if (gc >= 0) {
         // a customer-level group: one cell (no list of the run's groups to build)
