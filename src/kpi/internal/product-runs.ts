@@ -29,18 +29,23 @@ export const productOrder: (view: Dataset) => ProductOrder = /* @__PURE__ */ per
   const start = new Uint32Array(nC + 1);
   let keys = new Float64Array(1024);
   let n = 0;
-  const first = new Map<number, number>();
+  // each order's earliest positive day for the customer holding it (lines are sorted by day within
+  // a customer: its first), by order index (an order of two customers is one of each)
+  const nO = view.ids.orders.size;
+  const firstDay = new Int32Array(nO), owner = new Int32Array(nO).fill(-1);
   for (let c = 0; c < nC; c++) {
     start[c] = n;
     const c0 = customerStart[c]!;
     const len = customerEnd[c]! - c0;
-    // each order's earliest positive day (lines are sorted by day within a customer: its first)
-    first.clear();
-    for (let i = c0; i < c0 + len; i++) if (lines.quantity[i]! > 0 && !first.has(lines.order[i]!)) first.set(lines.order[i]!, lines.day[i]!);
     let lo = Number.POSITIVE_INFINITY, hi = Number.NEGATIVE_INFINITY, k = 0;
     for (let i = c0; i < c0 + len; i++) {
       if (!(lines.quantity[i]! > 0)) continue;
-      const d = first.get(lines.order[i]!)!;
+      const o = lines.order[i]!;
+      if (owner[o] !== c) {
+        owner[o] = c;
+        firstDay[o] = lines.day[i]!;
+      }
+      const d = firstDay[o]!;
       occDay[i] = d;
       if (d < lo) lo = d;
       if (d > hi) hi = d;
