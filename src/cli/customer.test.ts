@@ -56,6 +56,20 @@ describe("orderpulse customer, --as-of outside the data", () => {
     expect(card.out).not.toContain("for rep –");
   }, 60_000);
 
+  it("one or two orders are no rhythm: 'two orders so far, 4 days apart', not 'orders every 4 days on average' (review 2026-12-07)", async () => {
+    const dir = join(tempDir("op-customer-two-"), "d");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dir, { recursive: true });
+    const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
+    for (let w = 0; w < 30; w++) for (const p of ["P1", "P2"]) rows.push(`${p}-${w},${day("2026-03-02", 7 * w)},${p === "P1" ? "A" : "B"},X,1,10`);
+    rows.push("K1,2026-09-06,K,X,1,10", "K2,2026-09-10,K,X,1,10", "L1,2026-09-10,L,X,1,10");
+    writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
+    const two = await cli("customer", "--data", dir, "--id", "K", "--as-of", "2026-10-30", "--quiet");
+    expect(two.out).toContain("two orders so far, 4 days apart;");
+    const one = await cli("customer", "--data", dir, "--id", "L", "--as-of", "2026-10-30", "--quiet");
+    expect(one.out).toContain("one order so far;");
+  });
+
   it("--id is trimmed, as the data's ids are (review 2026-12-07: --id ' C00001' found no customer)", async () => {
     const plain = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", "C00001", "--json", "--quiet");
     const spaced = await cli("customer", "--data", data, "--as-of", "2026-10-05", "--id", " C00001 ", "--json", "--quiet");

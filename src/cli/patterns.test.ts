@@ -24,6 +24,11 @@ describe("orderpulse patterns", () => {
     expect(explainRhythm(c)).toBe("orders every 7±5 days; 5 days since the last order (0.7x the usual gap)");
   });
 
+  it("two orders are no rhythm yet: said so, not 'orders every 4 days ... (12.5x the usual gap)' (review 2026-12-07)", () => {
+    const c = { status: "ok", lastOrder: "2026-09-10", meanGapDays: 4, sdGapDays: undefined, daysSinceLast: 50, purchaseDays: 2, closedMonths: [], closedWeekdays: [] } as unknown as CustomerRhythm;
+    expect(explainRhythm(c)).toBe("two orders so far, 4 days apart; 50 days since the last order; judged mostly by its peers' rhythm");
+  });
+
   it("says how the backtest set the predictives' widths", async () => {
     const base = { n: 111, customers: 786, backtestAsOf: "1997-06-02", horizonDays: 120 };
     expect(calibrationLine({ ...base, factor: 1.98, fitted: 1.98, lrStatistic: 17.36 })).toBe("widths x1.98: a backtest from 1997-06-02 found the model too sure (111 next purchases since 1997-06-02, likelihood ratio 17.4)");

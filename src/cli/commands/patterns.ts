@@ -29,6 +29,13 @@ ${CALENDAR_HELP}`;
 /** @internal One-line explanation of a rhythm, e.g. "orders every 21±5 days; 38 days since the last order (1.8x the usual gap)". */
 export function explainRhythm(c: CustomerRhythm): string {
   if (c.status === "prior_only") return `one order so far (${c.lastOrder}); judged by its peers' rhythm`;
+  // two orders are one gap, no rhythm yet: said so, its silence in days (a customer with orders 4
+  // days apart read "orders every 4 days; 50 days since the last order (12.5x the usual gap)"
+  // where the model's typical gap was 6.28 days and its range months wide; a review of small data)
+  if (c.purchaseDays === 2 && c.meanGapDays !== undefined && c.daysSinceLast !== undefined) {
+    const gap = Math.round(c.meanGapDays);
+    return `two orders so far, ${gap} day${gap === 1 ? "" : "s"} apart; ${num(c.daysSinceLast)} day${c.daysSinceLast === 1 ? "" : "s"} since the last order; judged mostly by its peers' rhythm`;
+  }
   // observed gaps in the model's closure-corrected days (raw calendar gaps would count closures);
   // the same phrase as customer_overdue's message (with the recent rhythm when the model follows a change)
   const mean = c.meanGapDays;
