@@ -151,6 +151,17 @@ describe("fromRows", () => {
     expect(report.warnings.return_lines).toBe(1);
   });
 
+  it("an account owner, a deal's or a target's rep missing from the reps table is a warning of its table (review 2026-12-07: an owner not in reps.csv lost its accounts from every manager's brief without a word)", () => {
+    const { report } = fromRowsSync({
+      orders: [line({ order_id: "1" })],
+      customers: [{ customer_id: "C1", rep_id: "R9" }, { customer_id: "C2", rep_id: "R1" }],
+      reps: [{ rep_id: "R1" }],
+      dealEvents: [{ deal_id: "D1", customer_id: "C1", stage: "lead", entered_at: "2026-01-05", rep_id: "R8" }],
+      targets: [{ rep_id: "R7", period: "2026-01", kpi: "revenue", target: 100 }],
+    });
+    expect([report.tables.customers?.warnings, report.tables.dealEvents?.warnings, report.tables.targets?.warnings]).toEqual([{ unknown_rep: 1 }, { unknown_rep: 1 }, { unknown_rep: 1 }]);
+  });
+
   it("counts unknown customers and products (distinct ids) as warnings, still accepted", async () => {
     const { dataset, report } = await fromRows({
       orders: [line({ order_id: "1" }), line({ order_id: "2", customer_id: "X" }), line({ order_id: "3", customer_id: "X", product_id: "Q" })],

@@ -1044,6 +1044,24 @@ export class DatasetBuilder {
     if (this.counts.has("reps")) {
       const u = distinctUnknown(reps.known, lines.rep, out);
       if (u) orders.warnings.unknown_rep = u;
+      // the account owners, the deals' and the targets' reps too: an owner missing from reps.csv
+      // (a new hire, a typo) belongs to no manager, and its accounts left every manager's brief
+      // without a word (a review)
+      const owners = this.counts.get("customers");
+      if (owners) {
+        const k = distinctUnknown(reps.known, customers.rep, customers.rep.length);
+        if (k) owners.warnings.unknown_rep = k;
+      }
+      const deals = this.counts.get("dealEvents");
+      if (deals) {
+        const k = distinctUnknown(reps.known, [...this.dealRecs.values()].map((e) => m(rp.remap, e.rep)), this.dealRecs.size);
+        if (k) deals.warnings.unknown_rep = k;
+      }
+      const targets = this.counts.get("targets");
+      if (targets) {
+        const k = distinctUnknown(reps.known, [...this.targetRecs.values()].map((t) => rp.remap[t.rep]!), this.targetRecs.size);
+        if (k) targets.warnings.unknown_rep = k;
+      }
     }
 
     // deal events sorted by (deal, day, stage)
