@@ -98,6 +98,16 @@ describe("weeklyBrief: small fixture", () => {
     // the customers that matter this week, a rep's own in a rep's analysis)
   });
 
+  it("a rep who owns no account any more: its amounts read 0 and its running targets stay (review 2026-12-07: no KPI line, the targets dropped)", () => {
+    const s = generateSyntheticDistributor({ seed: 1, customers: 40 });
+    const customers = s.customers.map((c) => (c.rep_id === "R01" ? { ...c, rep_id: "R02" } : c));
+    const a = analyze(fromRowsSync({ ...s, customers }).dataset, { asOf: "2026-10-31" });
+    const b = weeklyBrief(a, { repId: "R01" });
+    const revenue = b.kpis.find((k) => k.kpi === "revenue");
+    expect(revenue).toMatchObject({ current: 0, previous: 0 });
+    expect(revenue?.target).toBeGreaterThan(0);
+  });
+
   it("rep brief: own tasks, own KPIs vs last period, team average and target", () => {
     const b = weeklyBrief(a, { repId: "R1" });
     expect(b.kind).toBe("rep");

@@ -183,7 +183,7 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
 
   // KPIs
   // KPI lines with neither a current nor a previous value (e.g. margin without costs) are left out
-  const kpis = (kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : teamSet, locale)).filter((k) => k.current !== undefined || k.previous !== undefined);
+  const kpis = (kind === "rep" ? repKpis(analysis, repId!, locale) : teamKpis(analysis, kind === "company" ? undefined : teamSet, locale)).filter((k) => k.current !== undefined || k.previous !== undefined || k.target !== undefined);
 
   // signals
   const signals: BriefSignal[] = analysis.signals
@@ -367,8 +367,12 @@ function repKpis(a: Analysis, repId: string, locale: TaskLocale): BriefKpi[] {
   const mates = new Set(manager !== undefined ? a.reps.filter((r) => r.managerId === manager).map((r) => r.repId) : a.kpis.reps.map((f) => f.repId ?? ""));
   mates.add(repId);
   const out: BriefKpi[] = [];
+  // a rep who owns no account (every one moved away, a new hire) has no row: its amounts are 0 on
+  // the owner basis, history included, and its running targets are shown against them (its
+  // brief had no KPI line, its targets in force dropped; a review)
+  const ownsNone = !a.kpis.reps.some((f) => f.repId === repId);
   for (const kpi of KPI_ORDER) {
-    const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi);
+    const own = a.kpis.reps.find((f) => f.repId === repId && f.kpi === kpi) ?? (ownsNone && ADDITIVE.has(kpi) ? { current: 0, previous: 0, change: 0, changePct: undefined } : undefined);
     const s = new Sum(); // money: compensated
     let n = 0;
     // a rate (margin, discount) pooled over the team, as the KPI is defined (revenue-weighted): a
