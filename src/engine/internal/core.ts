@@ -561,10 +561,43 @@ export class EngineCore {
     this.counters.detections++;
     this.lastDetection = day;
     this.changedSinceDetection = false;
+    // a situation whose id moves at this detection (its change point moved: the same type and
+    // entity, no longer detected under its old id and new under another) is the one the rep was
+    // told of: the new id opens without an alert, under the rep's decision on the old one (a
+    // slowdown whose change point swung between two days was alerted three times in five months,
+    // each swing past the cooldown; a review)
+    const foundIds = new Set(found.map((s) => s.id));
+    const moving = new Map<string, Tracked>();
+    for (const t of this.tracked.values()) if (t.status !== "resolved" && t.alerted && !foundIds.has(t.id)) moving.set(familyOf(t.signal), t);
     const seen = new Set<string>();
     for (const s of found) {
       seen.add(s.id);
       const t = this.tracked.get(s.id);
+      // (also back to an id it had before: the change point swinging between two days)
+      const from = t === undefined || t.status === "resolved" ? moving.get(familyOf(s)) : undefined;
+      if (from !== undefined) {
+        moving.delete(familyOf(s));
+        // (a snooze that ends today is over, as on a tick)
+        const snoozed = from.status === "snoozed" && from.snoozedUntil !== undefined && from.snoozedUntil > day;
+        const status = snoozed ? "snoozed" : from.status === "acknowledged" ? "acknowledged" : "open";
+        if (t === undefined) {
+          const nt: Tracked = { id: s.id, status, signal: s, openedAt: day, updatedAt: day, alerted: true, ...(snoozed ? { snoozedUntil: from.snoozedUntil! } : {}) };
+          this.track(nt);
+          out.push(this.event(nt, "opened", false));
+        } else {
+          t.status = status;
+          delete t.resolvedAt;
+          delete t.resolution;
+          delete t.held;
+          if (snoozed) t.snoozedUntil = from.snoozedUntil!;
+          else delete t.snoozedUntil;
+          t.signal = s;
+          t.updatedAt = day;
+          t.alerted = true;
+          out.push(this.event(t, "reopened", false));
+        }
+        continue;
+      }
       if (t === undefined || t.status === "resolved") {
         this.observe(s, t, day, out);
         continue;
