@@ -13,6 +13,8 @@ export type {
   Signal,
   SignalEvidence,
   SignalLocale,
+  SignalBase,
+  SignalEntity,
   SignalOf,
   SignalReason,
   SignalType,

@@ -24,6 +24,25 @@ describe("Signal: the evidence of each type has the fields SignalEvidence declar
     expect([...shapes].sort()).toEqual(["customer_overdue", "discount_anomaly", "diversity_drop", "frequency_drop", "item_dropped", "item_volume_drop", "pipeline_stall", "product_vanishing"]);
   });
 
+  it("each type's entity ids are plain strings once narrowed (SignalEntity), and present at run time (review 2026-12-07: optional for every type)", () => {
+    const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 300 }));
+    const end = parseDay("2026-10-31", "end");
+    const missing: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      for (const s of detectSignals(dataset, { asOf: formatDay(end - 91 * k) })) {
+        // (each line compiles only if the field is a string for that type)
+        const ids: string[] =
+          s.type === "item_dropped" || s.type === "item_volume_drop" ? [s.customerId, s.productId]
+          : s.type === "customer_overdue" || s.type === "frequency_drop" || s.type === "diversity_drop" ? [s.customerId]
+          : s.type === "product_vanishing" ? [s.productId]
+          : s.type === "pipeline_stall" ? [s.repId, s.stage]
+          : [s.kpi];
+        for (const id of ids) if (typeof id !== "string" || id === "") missing.push(s.id);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("narrows by type: a switch on `type` reads each type's own fields (compile-time; the values as declared)", () => {
     const { dataset } = fromRowsSync(generateSyntheticDistributor({ seed: 1, customers: 300 }));
     const seen: string[] = [];

@@ -29,7 +29,69 @@ export interface SignalReason {
  * episode), so hosts and the real-time engine can dedupe; every number in `evidence` traces
  * back to the orders behind it.
  */
-export interface SignalOf<T extends SignalType> {
+export type SignalOf<T extends SignalType> = SignalBase<T> & SignalEntity[T];
+
+/**
+ * The entity fields each signal type always has, so narrowing on `type` makes them plain
+ * strings: `if (s.type === "customer_overdue") model.customer(s.customerId)` needs no check
+ * (they were optional for every type; a review of an embedder's first day).
+ */
+export interface SignalEntity {
+  /** A customer's. */
+  readonly customer_overdue: {
+    /** The customer. */
+    readonly customerId: string;
+  };
+  /** A customer's. */
+  readonly frequency_drop: {
+    /** The customer. */
+    readonly customerId: string;
+  };
+  /** A customer's. */
+  readonly diversity_drop: {
+    /** The customer. */
+    readonly customerId: string;
+  };
+  /** A customer's product. */
+  readonly item_dropped: {
+    /** The customer. */
+    readonly customerId: string;
+    /** The product. */
+    readonly productId: string;
+  };
+  /** A customer's product. */
+  readonly item_volume_drop: {
+    /** The customer. */
+    readonly customerId: string;
+    /** The product. */
+    readonly productId: string;
+  };
+  /** A product (in a segment, or everyone's). */
+  readonly product_vanishing: {
+    /** The product. */
+    readonly productId: string;
+  };
+  /** A KPI (the discount rate) of a segment or a rep. */
+  readonly discount_anomaly: {
+    /** The KPI. */
+    readonly kpi: string;
+  };
+  /** A KPI of a rep or the company. */
+  readonly kpi_drop: {
+    /** The KPI. */
+    readonly kpi: string;
+  };
+  /** A rep's stage. */
+  readonly pipeline_stall: {
+    /** The rep. */
+    readonly repId: string;
+    /** The stage. */
+    readonly stage: string;
+  };
+}
+
+/** The fields every signal has; {@link SignalOf} adds its type's entity ({@link SignalEntity}). */
+export interface SignalBase<T extends SignalType> {
   /** Stable id: type, entity and the episode's anchor day, e.g. `customer_overdue:C00012:2026-09-14`. */
   readonly id: string;
   /** The kind of signal. */
