@@ -63,11 +63,15 @@ describe("orderpulse customer, --as-of outside the data", () => {
     const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price"];
     for (let w = 0; w < 30; w++) for (const p of ["P1", "P2"]) rows.push(`${p}-${w},${day("2026-03-02", 7 * w)},${p === "P1" ? "A" : "B"},X,1,10`);
     rows.push("K1,2026-09-06,K,X,1,10", "K2,2026-09-10,K,X,1,10", "L1,2026-09-10,L,X,1,10");
+    // three orders, the first over a year back: two of them in the last 365 days (a self-review: "two orders so far")
+    rows.push("M1,2025-10-20,M,X,1,10", "M2,2026-01-01,M,X,1,10", "M3,2026-10-10,M,X,1,10");
     writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
     const two = await cli("customer", "--data", dir, "--id", "K", "--as-of", "2026-10-30", "--quiet");
     expect(two.out).toContain("two orders so far, 4 days apart;");
     const one = await cli("customer", "--data", dir, "--id", "L", "--as-of", "2026-10-30", "--quiet");
     expect(one.out).toContain("one order so far;");
+    const three = await cli("customer", "--data", dir, "--id", "M", "--as-of", "2026-10-30", "--quiet");
+    expect(three.out).toMatch(/orders every [\d.]+ days on average;/);
   });
 
   it("--id is trimmed, as the data's ids are (review 2026-12-07: --id ' C00001' found no customer)", async () => {

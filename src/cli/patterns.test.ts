@@ -27,6 +27,8 @@ describe("orderpulse patterns", () => {
   it("two orders are no rhythm yet: said so, not 'orders every 4 days ... (12.5x the usual gap)' (review 2026-12-07)", () => {
     const c = { status: "ok", lastOrder: "2026-09-10", meanGapDays: 4, sdGapDays: undefined, daysSinceLast: 50, purchaseDays: 2, closedMonths: [], closedWeekdays: [] } as unknown as CustomerRhythm;
     expect(explainRhythm(c)).toBe("two orders so far, 4 days apart; 50 days since the last order; judged mostly by its peers' rhythm");
+    // with closures the mean gap is in open days: the rhythm phrase with its closures (a self-review: "1 day apart" for a Thursday and a Sunday)
+    expect(explainRhythm({ ...c, meanGapDays: 1.4, closedWeekdays: [5, 6] } as CustomerRhythm)).toMatch(/; never on Fri\/Sat$/);
   });
 
   it("says how the backtest set the predictives' widths", async () => {

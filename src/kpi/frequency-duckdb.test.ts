@@ -30,12 +30,14 @@ describe("order frequency and re-purchase rate vs DuckDB", async () => {
     WHERE l.day <= DATE '${asOf}' AND l.qty > 0`;
   const keyed = (by: Dimension, rows: readonly object[]): Record<string, unknown>[] => rows.map((r) => ({ ...r, key: by === "company" ? null : (r as { key?: unknown }).key }));
 
-  it("the fixture has multi-line orders, return-only orders and repeat purchases", async () => {
+  it("the fixture has multi-line orders, orders delivered on two days, return-only orders and repeat purchases", async () => {
     const [r] = await fx.query(`
       SELECT (SELECT count(*) FROM (SELECT customer_id, order_id FROM lines GROUP BY ALL HAVING count(*) > 1)) AS multi,
+             (SELECT count(*) FROM (SELECT customer_id, order_id FROM lines WHERE qty > 0 GROUP BY ALL HAVING count(DISTINCT day) > 1)) AS split,
              (SELECT count(*) FROM (SELECT customer_id, order_id FROM lines GROUP BY ALL HAVING max(qty) < 0)) AS returns_only,
              (SELECT count(*) FROM (SELECT customer_id, product_id FROM lines WHERE qty > 0 GROUP BY ALL HAVING count(DISTINCT day) > 1)) AS repeats`);
     expect(Number(r!.multi)).toBeGreaterThan(0);
+    expect(Number(r!.split)).toBeGreaterThan(0);
     expect(Number(r!.returns_only)).toBeGreaterThan(0);
     expect(Number(r!.repeats)).toBeGreaterThan(0);
   });
@@ -70,7 +72,9 @@ describe("order frequency and re-purchase rate vs DuckDB", async () => {
           const pairEnd = withinDays === undefined ? "ps + INTERVAL 2 MONTH - INTERVAL 1 DAY" : `last + INTERVAL ${withinDays} DAY`;
           const rowEnd = withinDays === undefined ? "ps + INTERVAL 2 MONTH - INTERVAL 1 DAY" : `ps + INTERVAL 1 MONTH - INTERVAL 1 DAY + INTERVAL ${withinDays} DAY`;
           const theirs = await fx.query(`
-            WITH v AS (${visible(asOf)}),
+            WITH v0 AS (${visible(asOf)}),
+            -- each line on its order's occasion: the earliest day of the order's visible positive lines
+            v AS (SELECT v0.* REPLACE (o.day AS day) FROM v0 JOIN (SELECT customer_id, order_id, min(day) AS day FROM v0 GROUP BY ALL) o USING (customer_id, order_id)),
             days AS (SELECT DISTINCT customer_id, product_id, day FROM v),
             nx AS (SELECT *, ${periodStartSql("month")} AS ps, lead(day) OVER (PARTITION BY customer_id, product_id ORDER BY day) AS next FROM days),
             -- next purchase after the month's last one: next days increase with day, so it is the month's largest (NULL: never)

@@ -23,7 +23,7 @@ const KEYS: OptionKeys<RepurchaseRateOptions> = /* @__PURE__ */ extendKeys<Repur
 export interface RepurchaseRateRow extends KpiRow {
   /** (customer, product) pairs bought again within their window, up to `asOf`. */
   readonly numerator: number;
-  /** Distinct (customer, product) pairs with a positive line in the period (and group). */
+  /** Distinct (customer, product) pairs with a positive line of an order whose occasion (its earliest positive day) is in the period (and group). */
   readonly denominator: number;
   /**
    * True when the latest possible window of the period ends after `asOf` (`windowEnd` > asOf):
@@ -41,9 +41,10 @@ export interface RepurchaseRateRow extends KpiRow {
 
 /**
  * Item re-purchase rate ("return to basket"): per period (default monthly) and group, of the
- * distinct (customer, product) pairs bought in the period (a positive line dated in it), the
- * share bought again (another positive line) within the window after the pair's **last**
- * purchase in the period:
+ * distinct (customer, product) pairs bought in the period (a positive line of an order whose
+ * occasion, the earliest day of its positive lines, is in it: a back-order delivered later is the
+ * same purchase), the share bought again (a positive line of a later occasion) within the window
+ * after the pair's **last** purchase in the period:
  *
  * - without `withinDays`: a purchase in the following period (the next day after the last
  *   purchase in the period onwards, up to the following period's end);

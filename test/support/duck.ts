@@ -35,7 +35,10 @@ async function build(): Promise<DuckFixture> {
   // notes booked by a returns desk (RET), which is no order and never their owner
   const customers = synth.customers.map((c, i) => ({ ...c, rep_id: i % 23 === 0 ? "" : c.rep_id }));
   const ownerless = new Set(customers.filter((c) => c.rep_id === "").map((c) => c.customer_id));
-  const orders = synth.orders.map((o, i) => ({ ...o, unit_cost: i % 29 === 0 ? "" : o.unit_cost, list_price: i % 31 === 0 ? "" : o.list_price, rep_id: ownerless.has(o.customer_id) && Number(o.quantity) < 0 ? "RET" : o.rep_id }));
+  // split deliveries: a line of some orders dated 3 days after the rest (a back-order under the
+  // same order_id), so the definitions by order occasion and by line day differ in the fixture
+  const shifted = (o: (typeof synth.orders)[number], i: number): string | Date | number => (i % 53 === 7 && Number(o.quantity) > 0 ? new Date(Date.parse(`${String(o.order_date).slice(0, 10)}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10) : o.order_date);
+  const orders = synth.orders.map((o, i) => ({ ...o, order_date: shifted(o, i), unit_cost: i % 29 === 0 ? "" : o.unit_cost, list_price: i % 31 === 0 ? "" : o.list_price, rep_id: ownerless.has(o.customer_id) && Number(o.quantity) < 0 ? "RET" : o.rep_id }));
   const products = synth.products.map((p, i) => ({ ...p, unit_cost: i % 13 === 0 ? "" : p.unit_cost, list_price: i % 17 === 0 ? "" : p.list_price }));
   const { dataset } = fromRowsSync({ orders: orders as never, products: products as never, customers: customers as never, reps: synth.reps });
 

@@ -167,7 +167,7 @@ export async function customerCommand(argv: readonly string[], io: CliIo): Promi
     const next = facts.dueSince !== undefined ? `next was due ${facts.dueSince} (${ago === 0 ? "today" : ago === 1 ? "1 day ago" : `${num(ago)} days ago`})` : `next expected ${facts.expectedNext ?? "–"}`;
     lines.push(
       `  first order ${facts.firstOrder ?? "–"}, last order ${facts.lastOrder ?? "–"}, ${orderDays(facts.ordersLastYear)} in the last 365 days`,
-      `  ${rhythmText(facts)}; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
+      `  ${rhythmText(facts, asOfDay)}; ${next}; P(alive) ${facts.pAlive !== undefined ? pct(facts.pAlive) : "–"}`,
       `  yearly ${noCosts ? "revenue" : "gross margin"} ${money(facts.yearlyMargin)} (the year to its last order, annualized); order days per week, last ${facts.weekly.length} weeks: ${facts.weekly.join(" ")}`,
     );
   } else lines.push(`  no purchase in the 365 days up to asOf${signals.length === 0 && deals.length === 0 ? ", no open signal or deal" : ""}`);
@@ -217,9 +217,13 @@ function orderDays(n: number | undefined): string {
  * The card's rhythm words: one or two orders are no rhythm yet, said so (two orders 4 days apart
  * read "orders every 4 days on average"; a review of small data).
  */
-function rhythmText(f: { firstOrder: string | undefined; lastOrder: string | undefined; ordersLastYear: number; meanGapDays: number | undefined }): string {
+function rhythmText(f: { firstOrder: string | undefined; lastOrder: string | undefined; ordersLastYear: number; meanGapDays: number | undefined }, asOfDay: number): string {
   if (f.firstOrder !== undefined && f.firstOrder === f.lastOrder) return "one order so far";
-  const span = f.firstOrder !== undefined && f.lastOrder !== undefined ? parseDay(f.lastOrder) - parseDay(f.firstOrder) : undefined;
-  if (span !== undefined && span < 365 && f.ordersLastYear === 2) return `two orders so far, ${num(span)} day${span === 1 ? "" : "s"} apart`;
+  // (two order days in the last 365 days, the first of them among them: every order it has made)
+  const first = f.firstOrder !== undefined ? parseDay(f.firstOrder) : undefined;
+  if (first !== undefined && f.lastOrder !== undefined && first > asOfDay - 365 && f.ordersLastYear === 2) {
+    const span = parseDay(f.lastOrder) - first;
+    return `two orders so far, ${num(span)} day${span === 1 ? "" : "s"} apart`;
+  }
   return `orders every ${num(f.meanGapDays, 1)} days on average`;
 }

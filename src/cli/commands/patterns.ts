@@ -32,7 +32,9 @@ export function explainRhythm(c: CustomerRhythm): string {
   // two orders are one gap, no rhythm yet: said so, its silence in days (a customer with orders 4
   // days apart read "orders every 4 days; 50 days since the last order (12.5x the usual gap)"
   // where the model's typical gap was 6.28 days and its range months wide; a review of small data)
-  if (c.purchaseDays === 2 && c.meanGapDays !== undefined && c.daysSinceLast !== undefined) {
+  // (without closures only: with closed weekdays or months the mean gap is calendar-equivalent
+  // open days, not the days between the two dates, and the closures are part of the phrase below)
+  if (c.purchaseDays === 2 && c.meanGapDays !== undefined && c.daysSinceLast !== undefined && c.closedWeekdays.length === 0 && c.closedMonths.length === 0) {
     const gap = Math.round(c.meanGapDays);
     return `two orders so far, ${gap} day${gap === 1 ? "" : "s"} apart; ${num(c.daysSinceLast)} day${c.daysSinceLast === 1 ? "" : "s"} since the last order; judged mostly by its peers' rhythm`;
   }
