@@ -3,7 +3,7 @@ import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { studentTCdf } from "./internal/student-t.ts";
-import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { lastDealDay, resolveAsOf } from "../data/internal/resolve-as-of.ts";
 
 /** Options of {@link fitDealStages}. */
 export interface DealStageOptions {
@@ -651,9 +651,8 @@ function normalSurvival(x: number): number {
   return x >= 0 ? 0.5 * r : 1 - 0.5 * r;
 }
 
+/** fitDealStages' default day: the later of the last order and the last deal event (0 without either). */
 function defaultAsOf(dataset: Dataset): number {
-  let last = dataset.dayRange?.last ?? Number.NEGATIVE_INFINITY;
-  const days = dataset.dealEvents.day;
-  for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
-  return Number.isFinite(last) ? last : 0;
+  const orders = dataset.dayRange?.last, deals = lastDealDay(dataset);
+  return orders === undefined ? (deals ?? 0) : deals === undefined ? orders : Math.max(orders, deals);
 }

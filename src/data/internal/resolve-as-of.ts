@@ -51,9 +51,13 @@ function viewAt(dataset: Dataset, day: number): Dataset {
 
 /** The dataset's last order day, else its last deal event's (0 without either). */
 function lastDay(dataset: Dataset): number {
-  if (dataset.dayRange !== undefined) return dataset.dayRange.last;
+  return dataset.dayRange?.last ?? lastDealDay(dataset) ?? 0;
+}
+
+/** @internal The dataset's last deal event day (undefined without deal events). */
+export function lastDealDay(dataset: Dataset): number | undefined {
   let last = Number.NEGATIVE_INFINITY;
   const days = dataset.dealEvents.day;
   for (let i = 0; i < days.length; i++) if (days[i]! > last) last = days[i]!;
-  return Number.isFinite(last) ? last : 0;
+  return Number.isFinite(last) ? last : undefined;
 }
