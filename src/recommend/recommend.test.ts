@@ -333,6 +333,25 @@ describe("recommend: by hand", () => {
     expect(by.get("PEPPER")?.quantity).toBe(0.04); // two significant digits (0.04 on 5 of its 9 days)
   });
 
+  it("repurchase quantity in the unit of the price offered: 12 units at 10 became 1 case at 120, the offer is 1 case (review 2026-12-07: 12 cases at 120)", () => {
+    const rows: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const day = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      const cased = w >= 30;
+      if (w < 39) rows.push({ order_id: `O${w}`, order_date: day, customer_id: "C1", product_id: "OIL", quantity: cased ? 1 : 12, unit_price: cased ? 120 : 10, unit_cost: cased ? 84 : 7, list_price: cased ? 120 : 10 });
+      rows.push({ order_id: `O${w}`, order_date: day, customer_id: "C1", product_id: "SALT", quantity: 3, unit_price: 5, unit_cost: 3, list_price: 5 });
+      // a price rise within 2x is no new unit: the median stays in the product's own units
+      rows.push({ order_id: `P${w}`, order_date: day, customer_id: "C2", product_id: "TEA", quantity: w < 30 ? 4 : 6, unit_price: w < 30 ? 10 : 15, unit_cost: 5, list_price: w < 30 ? 10 : 15 });
+      rows.push({ order_id: `P${w}`, order_date: day, customer_id: "C2", product_id: "SALT", quantity: 3, unit_price: 5, unit_cost: 3, list_price: 5 });
+    }
+    rows.push({ order_id: "P40", order_date: "2026-10-12", customer_id: "C2", product_id: "SALT", quantity: 3, unit_price: 5, unit_cost: 3, list_price: 5 });
+    const { dataset } = fromRowsSync({ orders: rows });
+    const oil = recommend(dataset, { asOf: "2026-10-15", customerId: "C1", kinds: ["repurchase"] }).find((o) => o.productId === "OIL");
+    expect([oil?.quantity, oil?.suggestedPrice]).toEqual([1, 120]);
+    const tea = recommend(dataset, { asOf: "2026-10-15", customerId: "C2", kinds: ["repurchase"] }).find((o) => o.productId === "TEA");
+    expect(tea?.quantity).toBe(4); // the recency-weighted median of 30 fours and 10 sixes: 4, no rescaling at 1.5x
+  });
+
   it("repurchase quantity: the median quantity per purchase day, not the mean (one stock-up order does not set it)", () => {
     const rows: OrderRow[] = [];
     for (let w = 0; w < 12; w++) {
