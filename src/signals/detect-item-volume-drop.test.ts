@@ -37,6 +37,24 @@ function oilShrinks(weeks: number, from: number, gone = Infinity): OrderRow[] {
 describe("detectItemVolumeDrop: by hand", () => {
   const { dataset } = fromRowsSync({ orders: oilShrinks(40, 30), customers: [{ customer_id: "C1", rep_id: "R1" }] });
 
+  it("a change of the unit of sale is no volume drop: 12 units at 10 became one case at 120, the same money (review 2026-12-07: −92 %, 244 at risk); a real drop in cases still reads", () => {
+    const mk = (caseQty: (units: number) => number): ReturnType<typeof fromRowsSync>["dataset"] => {
+      const orders: OrderRow[] = [];
+      for (let w = 0; w < 40; w++) {
+        const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+        const units = [12, 12, 11, 13, 12][w % 5]!;
+        const cased = w >= 30;
+        orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity: cased ? caseQty(units) : units, unit_price: cased ? 120 : 10, unit_cost: cased ? 84 : 7, list_price: cased ? 120 : 10 });
+      }
+      return fromRowsSync({ orders }).dataset;
+    };
+    expect(detectItemVolumeDrop(mk((u) => u / 12), { asOf: "2026-10-04" })).toEqual([]);
+    // half the cases: a drop of half the volume
+    const half = detectItemVolumeDrop(mk((u) => u / 24), { asOf: "2026-10-04" });
+    expect(half.length).toBe(1);
+    expect(half[0]!.evidence.drop).toBeCloseTo(0.5, 1);
+  });
+
   it("OIL from about 20 to about 8 a week", () => {
     const signals = detectItemVolumeDrop(dataset);
     expect(signals).toHaveLength(1);

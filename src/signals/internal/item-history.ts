@@ -137,6 +137,10 @@ class HistoryBuilder {
   recPair: Int32Array = new Int32Array(256);
   recDay: Int32Array = new Int32Array(256);
   recQty: Float64Array = new Float64Array(256);
+  /** the record's unit price (its day's last line of the product) */
+  recPrice: Float64Array = new Float64Array(256);
+  /** the pair's last unit price (the current customer's) */
+  pairPrice: Float64Array = new Float64Array(1024);
   nDays = 0;
   nPairs = 0;
   nIncl = 0;
@@ -169,14 +173,16 @@ class HistoryBuilder {
       this.pairProduct = resized(this.pairProduct, cap);
       this.pairCount = resized(this.pairCount, cap);
       this.lastDayOf = resized(this.lastDayOf, cap);
+      this.pairPrice = resized(this.pairPrice, cap);
     }
     if (hi - lo > this.recPair.length) {
       const n = Math.max(hi - lo, this.recPair.length * 2);
       this.recPair = new Int32Array(n);
       this.recDay = new Int32Array(n);
       this.recQty = new Float64Array(n);
+      this.recPrice = new Float64Array(n);
     }
-    const { days, dayMonth, distinct, dayMargin, current, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty } = this;
+    const { days, dayMonth, distinct, dayMargin, current, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty, recPrice, pairPrice } = this;
     let nDays = this.nDays, nPairs = this.nPairs;
     let recs = 0;
     let lastDay = Number.NaN;
@@ -217,12 +223,15 @@ class HistoryBuilder {
         distinct[d]!++;
         recPair[recs] = k;
         recDay[recs] = d;
+        recPrice[recs] = lines.unitPrice[i]!;
         recQty[recs++] = q;
       } else {
         let r = recs - 1;
         while (recPair[r] !== k) r--;
         recQty[r]! += q;
+        recPrice[r] = lines.unitPrice[i]!;
       }
+      pairPrice[k] = lines.unitPrice[i]!;
     }
     if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
@@ -232,7 +241,12 @@ class HistoryBuilder {
     for (let r = 0; r < recs; r++) {
       const at = nIncl + offsets[recPair[r]! - firstPair]!++;
       inclDay[at] = recDay[r]!;
-      inclQty[at] = recQty[r]!;
+      // a day whose unit price is over twice or under half the pair's last one was in another
+      // unit of sale (12 units at 10, then one case at 120): its quantity in the last unit, so a
+      // change of pack is no −92 % volume drop (a review)
+      const ref = pairPrice[recPair[r]!]!, u = recPrice[r]!;
+      const ratio = ref > 0 && u > 0 ? u / ref : 1;
+      inclQty[at] = ratio > UNIT_CHANGE || ratio < 1 / UNIT_CHANGE ? recQty[r]! * ratio : recQty[r]!;
     }
     this.nIncl = nIncl + recs;
     for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
@@ -240,6 +254,9 @@ class HistoryBuilder {
     this.nPairs = nPairs;
   }
 }
+
+/** A unit price over this many times (or under its inverse) the pair's last one marks another unit of sale. */
+const UNIT_CHANGE = 2;
 
 /** Pseudo observations per month of the family log-quantity index (as the inclusion index's SEASON_PSEUDO_DAYS). */
 const SEASON_PSEUDO = 10;
