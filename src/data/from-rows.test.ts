@@ -143,6 +143,22 @@ describe("fromRows", () => {
     expect(dataset.lines.length).toBe(4);
     const q = [...dataset.lines.quantity].sort();
     expect(q).toEqual([1, 1, 2, 7]);
+    expect(report.warnings).not.toHaveProperty("replaced_other_customer");
+  });
+
+  it("a line key replaced by another customer's row, or a sale by a return, is still replaced and counted as a warning (review 2026-12-07: silent)", () => {
+    const { report } = fromRowsSync({
+      orders: [
+        line({ order_id: "1001", line_id: 1, customer_id: "C1" }),
+        line({ order_id: "1001", line_id: 1, customer_id: "C2" }), // another branch's order 1001
+        line({ order_id: "A1", line_id: 1, quantity: 10 }),
+        line({ order_id: "A1", line_id: 1, quantity: -3 }), // a credit note booked on the sale's line
+        line({ order_id: "B1", line_id: 1, quantity: 10 }),
+        line({ order_id: "B1", line_id: 1, quantity: 12 }), // a re-sync
+      ],
+    });
+    expect(report.replaced).toBe(3);
+    expect(report.tables.orders?.warnings).toMatchObject({ replaced_other_customer: 1, replaced_sale_by_return: 1 });
   });
 
   it("keeps returns, flags them, and counts them", async () => {

@@ -608,6 +608,7 @@ export class DatasetBuilder {
               this.dead[iy] = 1;
               this.deadCount++;
               orders.replaced++;
+              this.replacedOddly(iy, ix, orders);
             }
           }
         }
@@ -620,6 +621,7 @@ export class DatasetBuilder {
             this.dead[prev] = 1;
             this.deadCount++;
             orders.replaced++;
+            this.replacedOddly(prev, i, orders);
           }
           last.set(this.lid[i]!, i);
         }
@@ -627,6 +629,18 @@ export class DatasetBuilder {
     }
   }
 
+
+  /**
+   * A line key replaced by a row of another customer, or a sale by a return, is more likely two
+   * lines than an ERP re-sync (a branch numbering its orders anew, a credit note booked on the
+   * sale's line): still replaced, as the line-key rule says, and counted as a warning
+   * (`replaced_other_customer`, `replaced_sale_by_return`) so it is not silent (a review: a
+   * branch's order 1001/1 replaced another's, revenue 110 read 20).
+   */
+  private replacedOddly(old: number, by: number, orders: TableCounts): void {
+    if (this.cust[old] !== this.cust[by]) orders.warnings.replaced_other_customer = (orders.warnings.replaced_other_customer ?? 0) + 1;
+    else if (this.qty[old]! > 0 && this.qty[by]! < 0) orders.warnings.replaced_sale_by_return = (orders.warnings.replaced_sale_by_return ?? 0) + 1;
+  }
   /**
    * False when no (order_id, line_id) key can repeat: the keyed lines of every order come in one
    * run with strictly increasing line ids (one linear pass; exports list an order's lines
