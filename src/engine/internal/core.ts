@@ -1001,7 +1001,7 @@ export class EngineCore {
     }
     if (filter !== undefined) checkKnownKeys(f as Record<string, unknown>, SIGNALS_KEYS, "signals");
     for (const k of ["customerId", "repId", "type"] as const) {
-      if (f[k] !== undefined && typeof f[k] !== "string") throw new OrderpulseError("INVALID_OPTION", `signals: invalid option ${k}: expected text`, { option: k, value: f[k] });
+      if (f[k] !== undefined && typeof f[k] !== "string") throw new OrderpulseError("INVALID_OPTION", `signals: invalid option ${k}: expected a string`, { option: k, value: f[k] });
     }
     if (f.type !== undefined && !(SIGNAL_TYPES as readonly string[]).includes(f.type)) {
       throw new OrderpulseError("INVALID_OPTION", `signals: invalid option type: ${JSON.stringify(f.type)} (types: ${SIGNAL_TYPES.join(", ")})`, { option: "type", value: f.type });
