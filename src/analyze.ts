@@ -179,7 +179,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   const locale = opts.locale ?? "en";
   // the facts' recent window, also returned with the analysis (rankTasks checks its previous ranking against it)
   const recentDays = opts.recentDays ?? 42;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
   const asOfText = formatDay(asOf);
   let model: PatternModel | undefined;
   if (opts.model !== undefined) {

@@ -1,4 +1,5 @@
 import { asOfView } from "../data/as-of-view.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -102,6 +103,7 @@ export function backtest(dataset: Dataset, options?: BacktestOptions): BacktestR
   // is that day (the detectors stop there too; the baselines and outcome checks would read the
   // unknown days as silence: with `to` 92 days past the data, 99% of the overdue flags read
   // "confirmed" and recall 2/2 came from days after the data, until 2026-12-07)
+  checkDataset(dataset, FN);
   const known = dataset.asOf ?? dataset.dayRange?.last;
   // (a Date is its instant's day in the dataset's time zone, as asOf everywhere)
   const asked = opts.to !== undefined ? optionDay(opts.to, "to", dataset.timeZone) : undefined;

@@ -107,7 +107,7 @@ function computeKpisNow(dataset: Dataset, options: ComputeKpisOptions | undefine
       throw new OrderpulseError("INVALID_OPTION", `computeKpis: unknown KPI ${name} (known: ${Object.keys(KPI_REGISTRY).join(", ")})`, { option: "kpis", value: name });
     }
   }
-  const { asOf, view } = resolveAsOf(dataset, o.asOf);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf, undefined, "computeKpis");
   const asOfText = formatDay(asOf);
   const periods = o.periods ?? 12;
   const by = o.by ?? "company";

@@ -1,4 +1,5 @@
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import { DIMENSIONS, heldToDateDays, partialPeriod, periodSpecOf, resolveGroups } from "./internal/context.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { OrderpulseError } from "../data/errors.ts";
@@ -259,13 +260,14 @@ function checkExplainOptions(options: unknown): void {
  */
 export function explainKpiChange(dataset: Dataset, options: ExplainKpiChangeOptions): KpiChangeExplanation {
   checkExplainOptions(options);
+  checkDataset(dataset, "explainKpiChange");
   const o = options;
   const spec = periodSpecOf(o.period ?? "month", o);
   const whole = resolvePeriod(o.from, spec, "from");
   const to = resolvePeriod(o.to, spec, "to");
   // a dataset without orders has no last order day to default asOf to: the end of `to` (nothing of
   // either period is known: no values), not 1970-01-01, which refused every `to` (data, not options)
-  const { asOf, view } = resolveAsOf(dataset, o.asOf, dataset.dayRange === undefined ? to.end : undefined);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf, dataset.dayRange === undefined ? to.end : undefined, "explainKpiChange");
   if (whole.index >= to.index) throw invalid(`from (${whole.label}) must be a period before to (${to.label})`, "from");
   if (to.start > asOf) throw invalid(`to (${to.label}) starts after asOf (${formatDay(asOf)}): nothing of it is known yet`, "to");
   // `to` in progress: `from` counts only as many of its first days as `to` has data for (like for

@@ -186,7 +186,7 @@ export function churnFeatures(dataset: Dataset, options?: ChurnFeatureOptions): 
   checkInt(o, "trendWindowDays", 1, 3660, fn);
   checkAliveOption(o, fn);
   const opts = (options ?? {}) as ChurnFeatureOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, "churnFeatures");
   const asOfText = formatDay(asOf);
   const interval = opts.intervalModel ?? fitIntervalModel(view, { asOf });
   if (interval.asOf !== asOfText) throw new OrderpulseError("INVALID_OPTION", `${fn}: intervalModel is as of ${interval.asOf}, not ${asOfText}`, { option: "intervalModel", value: interval.asOf });

@@ -222,7 +222,7 @@ export function resolveChurnOptions(dataset: Dataset, options: unknown, fn: stri
   checkInt(o, "calibrationSnapshots", 0, snapshots - 1, fn);
   const horizon = opts.horizonDays ?? 90;
   return {
-    asOf: resolveAsOf(dataset, opts.asOf).asOf,
+    asOf: resolveAsOf(dataset, opts.asOf, undefined, fn).asOf,
     horizon,
     every: opts.snapshotEveryDays ?? 30,
     snapshots,

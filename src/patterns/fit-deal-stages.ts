@@ -1,4 +1,5 @@
 import type { Dataset, DealStage } from "../data/dataset.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import { DEAL_STAGES } from "../data/deal-stages.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
@@ -247,6 +248,7 @@ const EM_MAX_ROUNDS = 10_000;
  */
 export function fitDealStages(dataset: Dataset, options?: DealStageOptions): DealStageModel {
   const fn = "fitDealStages";
+  checkDataset(dataset, fn);
   const o = optionsObject(options, fn, KEYS);
   checkDateLike(o, "asOf", fn);
   checkInt(o, "minRepDeals", 2, 1_000_000, fn);
@@ -254,7 +256,7 @@ export function fitDealStages(dataset: Dataset, options?: DealStageOptions): Dea
   const opts = (options ?? {}) as DealStageOptions;
   const minRep = opts.minRepDeals ?? 5;
   const a0 = opts.priorShape ?? 3;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf, opts.asOf === undefined ? defaultAsOf(dataset) : undefined);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, opts.asOf === undefined ? defaultAsOf(dataset) : undefined, "fitDealStages");
   const ev = view.dealEvents;
   const { ids } = view;
 

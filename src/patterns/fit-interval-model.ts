@@ -271,7 +271,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkEnum(o, "calibrate", [true, false], fn);
   checkEnum(o, "asOfInProgress", [true, false], fn);
   const opts = (options ?? {}) as IntervalModelOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
   const calibration = opts.calibrate === false ? undefined : backtestCalibration(view, asOf, opts, business);
   return fitAt(view, asOf, opts, business, calibration).model!;
 }

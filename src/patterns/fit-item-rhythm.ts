@@ -124,7 +124,7 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option customers: expected an IntervalModel (fitIntervalModel), with customer()`, { option: "customers", value: o["customers"] });
   }
   const opts = (options ?? {}) as ItemRhythmOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
   const asOfText = formatDay(asOf);
   if (opts.customers !== undefined && opts.customers.asOf !== asOfText) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: customers is as of ${opts.customers.asOf}, not ${asOfText}`, { option: "customers", value: opts.customers.asOf });

@@ -162,7 +162,7 @@ export interface PatternModel {
 export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): PatternModel {
   checkFitPatternsOptions(options, "fitPatterns");
   const opts = (options ?? {}) as FitPatternsOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, "fitPatterns");
   let bgNbd: BgNbdParams | undefined;
   let alive: ((id: string) => number | undefined) | undefined;
   /** BG/NBD's own P(alive) of a customer at asOf with `closedDays` of its silence taken off T (undefined: not fitted). */

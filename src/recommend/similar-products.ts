@@ -60,7 +60,7 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   checkInt(o, "k", 1, 1000, fn);
   checkEnum(o, "mode", ["complements", "substitutes"], fn);
   checkInt(o, "minSupport", 1, 1_000_000, fn);
-  const { asOf, view } = resolveAsOf(dataset, options.asOf);
+  const { asOf, view } = resolveAsOf(dataset, options.asOf, undefined, "similarProducts");
   const a = view.ids.products.indexOf(options.productId);
   if (a < 0 || view.visibleLines === 0) return [];
   const k = options.k ?? 10;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../analyze.ts";
+import { backtest } from "../../backtest/backtest.ts";
+import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
+import { fitDealStages } from "../../patterns/fit-deal-stages.ts";
 import { createEngine } from "../../engine/create-engine.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
@@ -25,6 +28,9 @@ describe("a Dataset argument that is not one", () => {
       ["datasetToBytes", (d) => datasetToBytes(d)],
       ["asOfView", (d) => asOfView(d, "2026-10-01")],
       ["createEngine", (d) => createEngine({ dataset: d })],
+      ["fitDealStages", (d) => fitDealStages(d)],
+      ["backtest", (d) => backtest(d)],
+      ["explainKpiChange", (d) => explainKpiChange(d, { kpi: "revenue", from: "2026-01", to: "2026-02" })],
     ];
     for (const [name, call] of calls) {
       for (const [bad, hint] of [[promise, /await it/], [result, /pass its \.dataset/], [null, /expected a Dataset$/]] as const) {
@@ -36,6 +42,7 @@ describe("a Dataset argument that is not one", () => {
         }
         expect(isOrderpulseError(err) && err.code === "INVALID_OPTION" && (err.details as { option?: string }).option === "dataset", name).toBe(true);
         expect((err as Error).message, name).toMatch(hint);
+        expect((err as Error).message, name).toMatch(new RegExp(`^${name}: `)); // (the function named, as every option error does)
       }
       expect(() => call(result.dataset as never), name).not.toThrow();
     }

@@ -12,8 +12,8 @@ import { optionDay } from "./option-day.ts";
  * does not move the order analyses: a CRM export a week newer than the ERP's read a week without
  * orders, every KPI −100 %.)
  */
-export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number): { asOf: number; view: Dataset } {
-  checkDataset(dataset);
+export function resolveAsOf(dataset: Dataset, asOf: string | Date | number | undefined, fallback?: number, fn?: string): { asOf: number; view: Dataset } {
+  checkDataset(dataset, fn);
   if (asOf !== undefined) {
     // a view already at (or before) that day is its own view: no copy, and per-view caches hold
     const day = optionDay(asOf, "asOf", dataset.timeZone);

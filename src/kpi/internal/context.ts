@@ -116,7 +116,7 @@ export function periodSpecOf(unit: PeriodUnit, o: { readonly weekStartsOn?: Peri
 export function kpiContext(dataset: Dataset, options: KpiOptions | undefined, defaultPeriod: PeriodUnit, fn: string, known?: Readonly<Record<string, true>>): KpiContext {
   checkOptions(options, fn, known);
   const o = options ?? {};
-  const { asOf, view } = resolveAsOf(dataset, o.asOf);
+  const { asOf, view } = resolveAsOf(dataset, o.asOf, undefined, fn);
   const spec = periodSpecOf(o.period ?? defaultPeriod, o);
   const lastDay = (o as ClippedKpiOptions)[LAST_PERIOD_DAY];
   const open = o.asOfInProgress === true;

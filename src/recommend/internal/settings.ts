@@ -53,7 +53,7 @@ export function resolveRecommendOptions(dataset: Dataset, options: RecommendOpti
   const model = o.model as RecommendOptions["model"];
   if (model !== undefined && (typeof model !== "object" || model === null || typeof (model as { items?: unknown }).items !== "function")) invalid(fn, "model", model, "a PatternModel (fitPatterns)");
   const opts = (options ?? {}) as RecommendOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf);
+  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
   if (model !== undefined) checkModelFor(model, view, formatDay(asOf), fn);
   const { customers: dict, products } = view.ids;
   let customers: Int32Array;

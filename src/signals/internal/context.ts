@@ -45,7 +45,7 @@ export function commonOptions(dataset: Dataset, options: DetectorOptions | undef
   checkNumber(o, "sensitivity", 1e-3, 1e3, fn);
   checkEnum(o, "locale", ["en", "he"], fn);
   checkFitted(o, "model", fn, "a PatternModel (fitPatterns; a stored one read back with fromPatternsJSON)", ["customer", "items", "all"]);
-  const { asOf, view } = resolveAsOf(dataset, options?.asOf);
+  const { asOf, view } = resolveAsOf(dataset, options?.asOf, undefined, fn);
   const asOfText = formatDay(asOf);
   const model = options?.model;
   if (model !== undefined) checkModelFor(model, view, asOfText, fn);
