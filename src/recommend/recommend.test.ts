@@ -350,6 +350,16 @@ describe("recommend: by hand", () => {
     expect([oil?.quantity, oil?.suggestedPrice]).toEqual([1, 120]);
     const tea = recommend(dataset, { asOf: "2026-10-15", customerId: "C2", kinds: ["repurchase"] }).find((o) => o.productId === "TEA");
     expect(tea?.quantity).toBe(4); // the recency-weighted median of 30 fours and 10 sixes: 4, no rescaling at 1.5x
+    // a 60 % promotion on the last purchase is no new unit: the unit is read on the list price
+    const promo: OrderRow[] = [];
+    for (let w = 0; w < 30; w++) {
+      const day = new Date(Date.UTC(2026, 2, 2 + 7 * w)).toISOString().slice(0, 10);
+      // (its last purchase, in the order before the last, at 4 of a list of 10)
+      if (w < 29) promo.push({ order_id: `G${w}`, order_date: day, customer_id: "C3", product_id: "GUM", quantity: 5, unit_price: w === 28 ? 4 : 10, unit_cost: 3, list_price: 10 });
+      promo.push({ order_id: `G${w}`, order_date: day, customer_id: "C3", product_id: "SALT", quantity: 3, unit_price: 5, unit_cost: 3, list_price: 5 });
+    }
+    const gum = recommend(fromRowsSync({ orders: promo }).dataset, { asOf: "2026-09-30", customerId: "C3", kinds: ["repurchase"] }).find((o) => o.productId === "GUM");
+    expect(gum?.quantity).toBe(5);
   });
 
   it("repurchase quantity: the median quantity per purchase day, not the mean (one stock-up order does not set it)", () => {

@@ -1,4 +1,5 @@
 import { iso, isoLtr } from "../../data/internal/bidi.ts";
+import { inReferenceUnit, saleUnitPrice } from "../../data/internal/sale-unit.ts";
 import { percentOf, shownRound } from "../../data/internal/shown-round.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
 import { formatDay } from "../../data/format-day.ts";
@@ -89,8 +90,6 @@ const WINBACK_HALF_LIFE_DAYS = 90;
 const SEASON_OWN_PSEUDO_DAYS = 10;
 /** Below this probability of the current run of misses under the habit, an item is dropped (win-back), else at most due (repurchase). */
 const DROPPED_BELOW = 0.05;
-/** A unit price over this many times (or under its inverse) the last one paid marks another unit of sale (ownQty). */
-const UNIT_CHANGE = 2;
 /** Seasonal index of the coming month needed for a "season is starting" (1 = an average month). */
 const SEASON_START_INDEX = 1.2;
 
@@ -852,7 +851,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           : kind === "winback"
             ? `${isoLtr(label(p))} was a regular item (expected in ${pct}% of orders; bought ${k} times) until ${lastBought} and has been missing from the last ${since === 1 ? "order" : `${since} orders`}.`
             : `Due for ${isoLtr(label(p))}: expected in ${pct}% of orders (bought ${k} times), last on ${lastBought}, ${since} ${since === 1 ? "order" : "orders"} ago.`;
-        return makeOffer(customerId, productId, kind, score, priced, roundQty(ownQty(c, p, pairLastPrice[e]!), itemFractional[p] === 1), because, kind, params, text);
+        return makeOffer(customerId, productId, kind, score, priced, roundQty(ownQty(c, p, unitRef(e)), itemFractional[p] === 1), because, kind, params, text);
       } });
     }
   };
@@ -865,20 +864,21 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
    * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines (called only
    * for the offers kept).
    */
+  /** The last purchase's unit price as saleUnitPrice reads a line: its list, else its net price. */
+  const unitRef = (e: number): number => (pairLastList[e]! > 0 && Number.isFinite(pairLastList[e]!) ? pairLastList[e]! : pairLastPrice[e]!);
   const ownQty = (c: number, p: number, unit: number): number => {
     const { lines, customerStart, customerEnd } = view;
-    const { quantity, product, day, unitPrice } = lines;
+    const { quantity, product, day } = lines;
     let n = 0;
     let last = Number.NaN;
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       let q = quantity[i]!;
       if (product[i] !== p || !(q > 0)) continue;
-      // a line whose unit price is over twice or under half the last one paid (`unit`) was in
-      // another unit of sale (a pack of 12 units became one case): its quantity in the last unit,
-      // q × its price ÷ the last price, as the offer's price is (12 units at 10 read as 12 cases
-      // at 120, 12 times the habit's order; a review). Price changes within 2x are no new unit.
-      const r = unit > 0 && unitPrice[i]! > 0 ? unitPrice[i]! / unit : 1;
-      if (r > UNIT_CHANGE || r < 1 / UNIT_CHANGE) q *= r;
+      // a line whose unit price (its list, else its net: saleUnitPrice) is over twice or under
+      // half the last line's was in another unit of sale (a pack of 12 units became one case):
+      // its quantity in the last unit, as the offer's price is (12 units at 10 read as 12 cases at
+      // 120, 12 times the habit's order; a review). Price changes within 2x are no new unit.
+      q = inReferenceUnit(q, saleUnitPrice(lines, i), unit);
       const d = day[i]!;
       if (d === last) oQty[n - 1]! += q;
       else {
@@ -983,7 +983,7 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
           const family = view.ids.families.values[fam[p]!]!;
           const index = seasons!.next[fam[p]!]!;
           // own products: the customer's usual quantity; else its neighbours', as for a cross-sell
-          const qty = e >= 0 ? ownQty(c, p, pairLastPrice[e]!) : peersQty(c, p, nn);
+          const qty = e >= 0 ? ownQty(c, p, unitRef(e)) : peersQty(c, p, nn);
           const because = { productIds: [productId], similarCustomers: of, support, lift: round(index, 3), confidence: round(of > 0 ? support / of : 0, 4) };
           const params = { productId, family, seasonalIndex: round(index, 3), support, of, peers: peers ? 1 : 0 };
           // the message shows the field (3 decimals) to 2: the raw index's 2 could differ (1.2449: 1.24 beside 1.245)

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { inReferenceUnit, saleUnitPrice } from "../../data/internal/sale-unit.ts";
 import { costBasis, costFor, type CostBasis } from "./cost-basis.ts";
 import { resized } from "../../data/internal/resized.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
@@ -223,15 +224,15 @@ class HistoryBuilder {
         distinct[d]!++;
         recPair[recs] = k;
         recDay[recs] = d;
-        recPrice[recs] = lines.unitPrice[i]!;
+        recPrice[recs] = saleUnitPrice(lines, i);
         recQty[recs++] = q;
       } else {
         let r = recs - 1;
         while (recPair[r] !== k) r--;
         recQty[r]! += q;
-        recPrice[r] = lines.unitPrice[i]!;
+        recPrice[r] = saleUnitPrice(lines, i);
       }
-      pairPrice[k] = lines.unitPrice[i]!;
+      pairPrice[k] = saleUnitPrice(lines, i);
     }
     if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
@@ -241,12 +242,10 @@ class HistoryBuilder {
     for (let r = 0; r < recs; r++) {
       const at = nIncl + offsets[recPair[r]! - firstPair]!++;
       inclDay[at] = recDay[r]!;
-      // a day whose unit price is over twice or under half the pair's last one was in another
-      // unit of sale (12 units at 10, then one case at 120): its quantity in the last unit, so a
-      // change of pack is no −92 % volume drop (a review)
-      const ref = pairPrice[recPair[r]!]!, u = recPrice[r]!;
-      const ratio = ref > 0 && u > 0 ? u / ref : 1;
-      inclQty[at] = ratio > UNIT_CHANGE || ratio < 1 / UNIT_CHANGE ? recQty[r]! * ratio : recQty[r]!;
+      // a day whose unit price (its list, else its net) is over twice or under half the pair's
+      // last one was in another unit of sale (12 units at 10, then one case at 120): its quantity
+      // in the last unit, so a change of pack is no −92 % volume drop (a review)
+      inclQty[at] = inReferenceUnit(recQty[r]!, recPrice[r]!, pairPrice[recPair[r]!]!);
     }
     this.nIncl = nIncl + recs;
     for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
@@ -254,9 +253,6 @@ class HistoryBuilder {
     this.nPairs = nPairs;
   }
 }
-
-/** A unit price over this many times (or under its inverse) the pair's last one marks another unit of sale. */
-const UNIT_CHANGE = 2;
 
 /** Pseudo observations per month of the family log-quantity index (as the inclusion index's SEASON_PSEUDO_DAYS). */
 const SEASON_PSEUDO = 10;

@@ -1,0 +1,28 @@
+import type { Dataset } from "../dataset.ts";
+
+/**
+ * @internal A unit price over this many times (or under its inverse) the reference one marks
+ * another unit of sale (12 units at 10, then one case at 120); price changes within it are no
+ * new unit.
+ */
+const UNIT_CHANGE = 2;
+
+/**
+ * @internal The price that tells a line's unit of sale: its list price (the line's, else the
+ * product's) when known, else its net price. The list moves with the unit and not with a
+ * promotion: a 60 % discount read on net prices would look like another unit.
+ */
+export function saleUnitPrice(lines: Dataset["lines"], i: number): number {
+  const list = lines.listPrice[i]!;
+  return list > 0 && Number.isFinite(list) ? list : lines.unitPrice[i]!;
+}
+
+/**
+ * @internal Quantity `q` of a line whose unit price is `price`, in the unit of a reference line
+ * priced `ref` (both from {@link saleUnitPrice}): q × price ÷ ref when the two differ by more than
+ * twice (another unit of sale), else q as sold.
+ */
+export function inReferenceUnit(q: number, price: number, ref: number): number {
+  const r = ref > 0 && price > 0 && Number.isFinite(ref) && Number.isFinite(price) ? price / ref : 1;
+  return r > UNIT_CHANGE || r < 1 / UNIT_CHANGE ? q * r : q;
+}
