@@ -1,4 +1,5 @@
 import { epochDay } from "../data/epoch-day.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import type { Dataset, Target } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { activeCustomers } from "./active-customers.ts";
@@ -123,6 +124,7 @@ function specOf(unit: Unit): PeriodSpec {
  * ```
  */
 export function targetProgress(dataset: Dataset, options?: KpiOptions): TargetProgressRow[] {
+  checkDataset(dataset, "targetProgress");
   return targetProgressOf(dataset, dataset.targets, options);
 }
 

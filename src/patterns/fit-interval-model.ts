@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { checkDataset } from "../data/internal/check-dataset.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkEnum, checkFunction, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { civilFromEpochDay } from "../data/civil-from-epoch-day.ts";
@@ -267,6 +268,7 @@ export function fitIntervalModel(dataset: Dataset, options?: IntervalModelOption
   checkNumber(o, "changeHazard", 0, 0.5, fn);
   checkNumber(o, "changeScale", 0.01, 10, fn);
   checkFunction(o, "alive", fn);
+  checkDataset(dataset, fn);
   const business = businessDays(o, fn, dataset.timeZone);
   checkEnum(o, "calibrate", [true, false], fn);
   checkEnum(o, "asOfInProgress", [true, false], fn);

@@ -613,17 +613,18 @@ export class DatasetBuilder {
           }
         }
       } else {
+        // each key's survivor first, then every earlier row of the key replaced by it (as the
+        // small orders' path compares them, so the warnings do not depend on the order's size)
         const last = new Map<number, number>();
+        for (let x = a; x < b; x++) last.set(this.lid[byOrder[x]!]!, byOrder[x]!);
         for (let x = a; x < b; x++) {
           const i = byOrder[x]!;
-          const prev = last.get(this.lid[i]!);
-          if (prev !== undefined) {
-            this.dead[prev] = 1;
-            this.deadCount++;
-            orders.replaced++;
-            this.replacedOddly(prev, i, orders);
-          }
-          last.set(this.lid[i]!, i);
+          const keep = last.get(this.lid[i]!)!;
+          if (keep === i) continue;
+          this.dead[i] = 1;
+          this.deadCount++;
+          orders.replaced++;
+          this.replacedOddly(i, keep, orders);
         }
       }
     }

@@ -3,6 +3,9 @@ import { analyze } from "../../analyze.ts";
 import { backtest } from "../../backtest/backtest.ts";
 import { explainKpiChange } from "../../kpi/explain-kpi-change.ts";
 import { fitDealStages } from "../../patterns/fit-deal-stages.ts";
+import { fitIntervalModel } from "../../patterns/fit-interval-model.ts";
+import { summaryFromDataset } from "../../patterns/btyd/summary-from-dataset.ts";
+import { targetProgress } from "../../kpi/target-progress.ts";
 import { createEngine } from "../../engine/create-engine.ts";
 import { computeKpis } from "../../kpi/compute-kpis.ts";
 import { fitPatterns } from "../../patterns/fit-patterns.ts";
@@ -31,6 +34,9 @@ describe("a Dataset argument that is not one", () => {
       ["fitDealStages", (d) => fitDealStages(d)],
       ["backtest", (d) => backtest(d)],
       ["explainKpiChange", (d) => explainKpiChange(d, { kpi: "revenue", from: "2026-01", to: "2026-02" })],
+      ["fitIntervalModel", (d) => fitIntervalModel(d)],
+      ["targetProgress", (d) => targetProgress(d)],
+      ["summaryFromDataset", (d) => summaryFromDataset(d, { asOf: "2026-10-01" })],
     ];
     for (const [name, call] of calls) {
       for (const [bad, hint] of [[promise, /await it/], [result, /pass its \.dataset/], [null, /expected a Dataset$/]] as const) {

@@ -9,12 +9,13 @@ const UNIT_CHANGE = 2;
 
 /**
  * @internal The price that tells a line's unit of sale: its list price (the line's, else the
- * product's) when known, else its net price. The list moves with the unit and not with a
- * promotion: a 60 % discount read on net prices would look like another unit.
+ * product's), NaN when unknown. The list moves with the unit and not with a promotion; a net
+ * price does both (a 60 % discount read on net prices looked like another unit, and one such line
+ * re-scaled a whole history: a review), so without list prices no unit change is read.
  */
 export function saleUnitPrice(lines: Dataset["lines"], i: number): number {
   const list = lines.listPrice[i]!;
-  return list > 0 && Number.isFinite(list) ? list : lines.unitPrice[i]!;
+  return list > 0 && Number.isFinite(list) ? list : Number.NaN;
 }
 
 /**

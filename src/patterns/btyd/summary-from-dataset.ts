@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { checkDataset } from "../../data/internal/check-dataset.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { sharedOrderOccasions } from "../../data/internal/shared-occasions.ts";
 import { optionsObject, type OptionKeys } from "../../data/internal/check.ts";
@@ -52,6 +53,7 @@ const KEYS: OptionKeys<SummaryFromDatasetOptions> = { asOf: true, holdoutEnd: tr
 export function summaryFromDataset(dataset: Dataset, options: SummaryFromDatasetOptions): BtydSummary {
   const fn = "summaryFromDataset";
   const o = optionsObject(options, fn, KEYS);
+  checkDataset(dataset, fn);
   const { end, holdout, unit } = summaryDays(o, "asOf", fn, dataset.timeZone);
   const last = holdout ?? end;
   if (dataset.asOf !== undefined && dataset.asOf < last) {

@@ -864,8 +864,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
    * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines (called only
    * for the offers kept).
    */
-  /** The last purchase's unit price as saleUnitPrice reads a line: its list, else its net price. */
-  const unitRef = (e: number): number => (pairLastList[e]! > 0 && Number.isFinite(pairLastList[e]!) ? pairLastList[e]! : pairLastPrice[e]!);
+  /** The last purchase's unit price as saleUnitPrice reads a line: its list price (NaN when unknown: no unit change read). */
+  const unitRef = (e: number): number => (pairLastList[e]! > 0 && Number.isFinite(pairLastList[e]!) ? pairLastList[e]! : Number.NaN);
   const ownQty = (c: number, p: number, unit: number): number => {
     const { lines, customerStart, customerEnd } = view;
     const { quantity, product, day } = lines;
@@ -874,8 +874,8 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
     for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
       let q = quantity[i]!;
       if (product[i] !== p || !(q > 0)) continue;
-      // a line whose unit price (its list, else its net: saleUnitPrice) is over twice or under
-      // half the last line's was in another unit of sale (a pack of 12 units became one case):
+      // a line whose list price (saleUnitPrice) is over twice or under half the last purchase's
+      // was in another unit of sale (a pack of 12 units became one case):
       // its quantity in the last unit, as the offer's price is (12 units at 10 read as 12 cases at
       // 120, 12 times the habit's order; a review). Price changes within 2x are no new unit.
       q = inReferenceUnit(q, saleUnitPrice(lines, i), unit);

@@ -138,10 +138,8 @@ class HistoryBuilder {
   recPair: Int32Array = new Int32Array(256);
   recDay: Int32Array = new Int32Array(256);
   recQty: Float64Array = new Float64Array(256);
-  /** the record's unit price (its day's last line of the product) */
-  recPrice: Float64Array = new Float64Array(256);
-  /** the pair's last unit price (the current customer's) */
-  pairPrice: Float64Array = new Float64Array(1024);
+  /** the current customer's last list price of each product (saleUnitPrice; NaN: none), by product */
+  readonly unitRef: Float64Array;
   nDays = 0;
   nPairs = 0;
   nIncl = 0;
@@ -160,6 +158,7 @@ class HistoryBuilder {
     this.dayStart = new Int32Array(nC + 1);
     this.pairStart = new Int32Array(nC + 1);
     this.current = new Int32Array(view.ids.products.size).fill(-1);
+    this.unitRef = new Float64Array(view.ids.products.size).fill(Number.NaN);
   }
 
   /** Adds customer c's purchase days, pairs and inclusions. */
@@ -174,24 +173,28 @@ class HistoryBuilder {
       this.pairProduct = resized(this.pairProduct, cap);
       this.pairCount = resized(this.pairCount, cap);
       this.lastDayOf = resized(this.lastDayOf, cap);
-      this.pairPrice = resized(this.pairPrice, cap);
     }
     if (hi - lo > this.recPair.length) {
       const n = Math.max(hi - lo, this.recPair.length * 2);
       this.recPair = new Int32Array(n);
       this.recDay = new Int32Array(n);
       this.recQty = new Float64Array(n);
-      this.recPrice = new Float64Array(n);
     }
-    const { days, dayMonth, distinct, dayMargin, current, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty, recPrice, pairPrice } = this;
+    const { days, dayMonth, distinct, dayMargin, current, pairProduct, pairCount, lastDayOf, recPair, recDay, recQty, unitRef } = this;
+    // each product's last list price for this customer: a line whose list is over twice or under
+    // half it was in another unit of sale (12 units at 10, then one case at 120), its quantity
+    // counted in the last unit, line by line, so a change of pack is no −92 % volume drop (a
+    // review); without list prices no unit change is read (a promotion moves the net price)
+    for (let i = lo; i < hi; i++) if (lines.quantity[i]! > 0) unitRef[lines.product[i]!] = saleUnitPrice(lines, i);
     let nDays = this.nDays, nPairs = this.nPairs;
     let recs = 0;
     let lastDay = Number.NaN;
     let comp = 0; // the current day's margin, Neumaier-compensated (money): its compensation
     const firstPair = nPairs;
     for (let i = lo; i < hi; i++) {
-      const q = lines.quantity[i]!;
-      if (!(q > 0)) continue;
+      const sold = lines.quantity[i]!;
+      if (!(sold > 0)) continue;
+      const q = inReferenceUnit(sold, saleUnitPrice(lines, i), unitRef[lines.product[i]!]!);
       const day = lines.day[i]!;
       if (day !== lastDay) {
         if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
@@ -206,7 +209,7 @@ class HistoryBuilder {
       const d = nDays - 1;
       const p = lines.product[i]!;
       const cost = costFor(lines.unitCost, i, this.basis);
-      const m = Number.isFinite(cost) ? q * (lines.unitPrice[i]! - cost) : 0;
+      const m = Number.isFinite(cost) ? sold * (lines.unitPrice[i]! - cost) : 0;
       const s0 = dayMargin[d]!, t = s0 + m;
       comp += Math.abs(s0) >= Math.abs(m) ? s0 - t + m : m - t + s0;
       dayMargin[d] = t;
@@ -224,15 +227,12 @@ class HistoryBuilder {
         distinct[d]!++;
         recPair[recs] = k;
         recDay[recs] = d;
-        recPrice[recs] = saleUnitPrice(lines, i);
         recQty[recs++] = q;
       } else {
         let r = recs - 1;
         while (recPair[r] !== k) r--;
         recQty[r]! += q;
-        recPrice[r] = saleUnitPrice(lines, i);
       }
-      pairPrice[k] = saleUnitPrice(lines, i);
     }
     if (nDays > this.nDays) dayMargin[nDays - 1]! += comp;
     // group the records by pair (counting sort on the pair, stable: days stay ascending)
@@ -242,13 +242,13 @@ class HistoryBuilder {
     for (let r = 0; r < recs; r++) {
       const at = nIncl + offsets[recPair[r]! - firstPair]!++;
       inclDay[at] = recDay[r]!;
-      // a day whose unit price (its list, else its net) is over twice or under half the pair's
-      // last one was in another unit of sale (12 units at 10, then one case at 120): its quantity
-      // in the last unit, so a change of pack is no −92 % volume drop (a review)
-      inclQty[at] = inReferenceUnit(recQty[r]!, recPrice[r]!, pairPrice[recPair[r]!]!);
+      inclQty[at] = recQty[r]!;
     }
     this.nIncl = nIncl + recs;
-    for (let j = firstPair; j < nPairs; j++) current[pairProduct[j]!] = -1;
+    for (let j = firstPair; j < nPairs; j++) {
+      current[pairProduct[j]!] = -1;
+      unitRef[pairProduct[j]!] = Number.NaN;
+    }
     this.nDays = nDays;
     this.nPairs = nPairs;
   }
