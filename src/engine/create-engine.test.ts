@@ -1540,6 +1540,17 @@ describe("createEngine: alerts reach the customer's owner of the day (2026-12-07
   });
 });
 
+describe("createEngine: line keys replaced oddly (2026-12-07)", () => {
+  it("a stored line key replaced by another customer's row, or a sale by a return, is counted as fromRows counts it (review: silent when the line was stored by an earlier ingest)", () => {
+    const row = (customer_id: string, quantity: number): OrderRow => ({ order_id: "1001", line_id: 1, order_date: "2026-01-05", customer_id, product_id: "P", quantity, unit_price: 5 });
+    const e = createEngine({});
+    e.ingest([row("C1", 10)]);
+    expect(e.ingest([row("C2", 4)]).report?.warnings).toMatchObject({ replaced_other_customer: 1 });
+    expect(e.ingest([row("C2", -3)]).report?.warnings).toMatchObject({ replaced_sale_by_return: 1 });
+    expect(e.ingest([row("C2", 5)]).report?.warnings).not.toHaveProperty("replaced_other_customer"); // a re-sync
+  });
+});
+
 describe("createEngine: a situation whose id moves (2026-12-07)", () => {
   it("a slowdown whose change point swings between two days is alerted once, its other ids opened without an alert (review: three alerts in five months, each swing past the cooldown)", () => {
     const synth = generateSyntheticDistributor({ seed: 1, customers: 300, products: 600 });

@@ -262,7 +262,7 @@ export class EngineCore {
         if (l.list !== l.list && m.list) fixList++;
       }
     }
-    let added = 0, replaced = 0;
+    let added = 0, replaced = 0, otherCustomer = 0, saleByReturn = 0;
     const out: Pending[] = [];
     const lostPurchase = new Set<string>();
     for (const l of lines) {
@@ -271,6 +271,10 @@ export class EngineCore {
       // no news to the order-driven tests: asked again, their day-dependent thresholds would move
       const same = old !== undefined && old.customer === l.customer && old.day === l.day && old.product === l.product && old.qty === l.qty;
       if (old !== undefined) {
+        // (as fromRows counts a line key replaced by another customer's row or a sale by a return:
+        // here the replaced line was stored by an earlier ingest or batch; a review)
+        if (old.customer !== l.customer) otherCustomer++;
+        else if (old.qty > 0 && l.qty < 0) saleByReturn++;
         const slot = this.store.lastReplaced;
         for (const other of this.asyncCalls) if (other !== call) other.stored.delete(slot);
         // (the slots of the lines this call stored: a replaced one is a repeat within the input)
@@ -306,6 +310,8 @@ export class EngineCore {
     if (lines.length > 0) this.invalidate();
     if (fixCost > 0) takeWarning(report, "missing_cost", fixCost);
     if (fixList > 0) takeWarning(report, "missing_list_price", fixList);
+    if (otherCustomer > 0) addWarning(report, "replaced_other_customer", otherCustomer);
+    if (saleByReturn > 0) addWarning(report, "replaced_sale_by_return", saleByReturn);
     this.warnUnknown(lines, report, call?.unknown);
     if (call !== undefined) {
       for (const p of out) call.pending.push(p);
