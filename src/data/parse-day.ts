@@ -34,8 +34,8 @@ export function parseDay(input: string | Date | number, name = "date"): number {
   if (typeof input === "number") {
     if (Number.isInteger(input) && inOptionRange(input)) return input;
   } else if (input instanceof Date) {
-    const t = input.getTime();
-    if (Number.isFinite(t) && inOptionRange(Math.floor(t / 86_400_000))) return Math.floor(t / 86_400_000);
+    const day = Math.floor(input.getTime() / 86_400_000);
+    if (inOptionRange(day)) return day;
   } else if (typeof input === "string") {
     // (four digits; else formatDay's form of a year outside 0000-9999)
     const m = /^(\d{4}|[1-9]\d{4,}|-[1-9]\d*)-(\d{2})-(\d{2})$/.exec(input.trim());

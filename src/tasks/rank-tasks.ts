@@ -269,8 +269,9 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
   // the situations flagged as of the analysis: a standing risk (a slowdown, a narrower basket, a
   // smaller volume) is settled when it is no longer flagged (under any id: a moved change point
   // is the same situation) and the customer ordered (bought the item) within the window
+  const situation = (type: string, customerId: string | undefined, productId: string | undefined): string => `${type}\u0000${customerId ?? ""}\u0000${productId ?? ""}`;
   const flagged = new Set<string>();
-  for (const s of ix.signals.values()) if (s.customerId !== undefined) flagged.add(`${s.type}\u0000${s.customerId}\u0000${s.productId ?? ""}`);
+  for (const s of ix.signals.values()) if (s.customerId !== undefined) flagged.add(situation(s.type, s.customerId, s.productId));
   // (a type the analysis did not detect was not looked for: not gone, not settled; a review)
   const detected = new Set<string>(analysisTypes ?? SIGNAL_TYPES);
   for (const t of [...previous.tasks].sort((a, b) => byRep(a.repId, b.repId) || cmp(a.id, b.id))) {
@@ -289,7 +290,7 @@ function follow(previous: RankedTasks, ix: AnalysisIndex, asOf: number, analysis
         if (parts.items.has(p)) itemBack = true;
       }
     }
-    const settled = parts.standing.some((s) => detected.has(s.type) && !flagged.has(`${s.type}\u0000${t.customerId ?? ""}\u0000${s.productId ?? ""}`) && (s.productId === undefined ? ordered : boughtAny.has(s.productId)));
+    const settled = parts.standing.some((s) => detected.has(s.type) && !flagged.has(situation(s.type, t.customerId, s.productId)) && (s.productId === undefined ? ordered : boughtAny.has(s.productId)));
     const risk = isRiskTask(t.components, t.value);
     // every deal left its stage within the window: its current stage was entered in (from, to]
     // (its entry day is the analysis' asOf − daysInStage: the days are counted to the analysis'

@@ -7,7 +7,7 @@ import type { BriefFollowThrough, BriefKpi, BriefRepRow, BriefSignal, BriefTask,
 import { followThroughSummary, kpiView } from "./internal/brief-view.ts";
 import { formatDate, formatNumber } from "./internal/format-locale.ts";
 import { runsBefore } from "./internal/runs-before.ts";
-import { valueBasis } from "./internal/build-tasks.ts";
+import { indexAnalysis, valueBasis } from "./internal/build-tasks.ts";
 import { WEEKLY_BRIEF_KEYS } from "./internal/option-keys.ts";
 import { signedIn } from "../data/internal/bidi.ts";
 import { moneyText, numText, say, taskKindKey, taskMessages } from "./messages.ts";
@@ -119,10 +119,11 @@ function briefData(analysis: Analysis, options: WeeklyBriefOptions | undefined):
   // value). Another tenant's ranking of the same day was accepted, and its customers, deals and
   // money were shown under this one's name (a review)
   if (tk !== undefined) {
-    const valueOf = new Map(analysis.values.map((v) => [v.id, v.value]));
+    // (the analysis' index, built once per analysis: a brief per rep read every value again)
+    const values = indexAnalysis(analysis).values;
     for (const t of [...tk.tasks, ...tk.escalations]) {
       for (const c of t.components ?? []) {
-        if (valueOf.get(c.id) !== c.value) invalid("tasks", t.id, `a ranking of this analysis; task ${t.id}'s part ${c.id} is not one of its values (ranked from other data?)`);
+        if (values.get(c.id)?.value !== c.value) invalid("tasks", t.id, `a ranking of this analysis; task ${t.id}'s part ${c.id} is not one of its values (ranked from other data?)`);
       }
     }
   }

@@ -630,7 +630,6 @@ export class DatasetBuilder {
     }
   }
 
-
   /**
    * A line key replaced by a row of another customer, or a sale by a return, is more likely two
    * lines than an ERP re-sync (a branch numbering its orders anew, a credit note booked on the
@@ -642,6 +641,7 @@ export class DatasetBuilder {
     if (this.cust[old] !== this.cust[by]) orders.warnings.replaced_other_customer = (orders.warnings.replaced_other_customer ?? 0) + 1;
     else if (this.qty[old]! > 0 && this.qty[by]! < 0) orders.warnings.replaced_sale_by_return = (orders.warnings.replaced_sale_by_return ?? 0) + 1;
   }
+
   /**
    * False when no (order_id, line_id) key can repeat: the keyed lines of every order come in one
    * run with strictly increasing line ids (one linear pass; exports list an order's lines

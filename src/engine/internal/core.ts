@@ -591,16 +591,8 @@ export class EngineCore {
           this.track(nt);
           out.push(this.event(nt, "opened", false));
         } else {
-          t.status = status;
-          delete t.resolvedAt;
-          delete t.resolution;
-          delete t.held;
-          if (snoozed) t.snoozedUntil = from.snoozedUntil!;
-          else delete t.snoozedUntil;
-          t.signal = s;
-          t.updatedAt = day;
           t.alerted = true;
-          out.push(this.event(t, "reopened", false));
+          this.reopen(t, s, day, status, snoozed ? from.snoozedUntil : undefined, false, out);
         }
         continue;
       }
@@ -660,8 +652,6 @@ export class EngineCore {
     // alert whatever the cooldown, as a snooze ending on a tick does (the cooldown held it back: a
     // rep who snoozed to the 20th heard nothing when the situation came back on the 25th; a review)
     const reminder = t.held === "snoozed" && keep === undefined;
-    delete t.held;
-    if (keep === undefined) delete t.snoozedUntil;
     // an alerted situation that comes back under another owner is told to that rep, whatever the
     // cooldown (the first rep's), as one reassigned while open is (the new owner of an account
     // moved while it was resolved was never told; a review)
@@ -671,14 +661,26 @@ export class EngineCore {
       alert = true;
       this.cooldowns.set(familyOf(s), day); // an alert: the family's cooldown runs from it
     } else if (keep === undefined) alert = this.mayAlert(s, day);
-    t.status = keep ?? "open";
+    // (a snoozed one too, without an alert: a host mirroring statuses from the events kept it
+    // resolved until the snooze ended; a review)
+    this.reopen(t, s, day, keep ?? "open", keep === "snoozed" ? t.snoozedUntil : undefined, alert, out);
+  }
+
+  /**
+   * A resolved situation open again as `status` (snoozed until `snoozedUntil`, else no snooze
+   * day kept), its signal now `s`, with its `reopened` event: detectInto's moved ids and
+   * {@link observe}'s comebacks.
+   */
+  private reopen(t: Tracked, s: Signal, day: number, status: SignalStatus, snoozedUntil: number | undefined, alert: boolean, out: Pending[]): void {
+    t.status = status;
     delete t.resolvedAt;
     delete t.resolution;
+    delete t.held;
+    if (snoozedUntil !== undefined) t.snoozedUntil = snoozedUntil;
+    else delete t.snoozedUntil;
     t.signal = s;
     t.updatedAt = day;
     t.alerted = t.alerted || alert;
-    // (a snoozed one too, without an alert: a host mirroring statuses from the events kept it
-    // resolved until the snooze ended; a review)
     out.push(this.event(t, "reopened", alert));
   }
 

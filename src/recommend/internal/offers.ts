@@ -859,13 +859,13 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   // scratch of ownQty (typed arrays reused across calls: a pair of fresh arrays, a filtered index
   // array and a closure sort per offer cost ~14 µs each, 8,000 offers per call at 1M lines)
   let oQty = new Float64Array(64), oWts = new Float64Array(64);
-  /**
-   * The customer's usual quantity of product p: the recency-weighted median (weights
-   * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines (called only
-   * for the offers kept).
-   */
   /** The last purchase's unit price as saleUnitPrice reads a line: its list price (NaN when unknown: no unit change read). */
   const unitRef = (e: number): number => (pairLastList[e]! > 0 && Number.isFinite(pairLastList[e]!) ? pairLastList[e]! : Number.NaN);
+  /**
+   * The customer's usual quantity of product p: the recency-weighted median (weights
+   * 2^(−age / halfLifeDays)) of its quantities per purchase day of p, from its lines, in the unit
+   * of sale whose list price is `unit` (unitRef; NaN: as sold) (called only for the offers kept).
+   */
   const ownQty = (c: number, p: number, unit: number): number => {
     const { lines, customerStart, customerEnd } = view;
     const { quantity, product, day } = lines;
@@ -875,9 +875,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
       let q = quantity[i]!;
       if (product[i] !== p || !(q > 0)) continue;
       // a line whose list price (saleUnitPrice) is over twice or under half the last purchase's
-      // was in another unit of sale (a pack of 12 units became one case):
-      // its quantity in the last unit, as the offer's price is (12 units at 10 read as 12 cases at
-      // 120, 12 times the habit's order; a review). Price changes within 2x are no new unit.
+      // (`unit`) was in another unit of sale (a pack of 12 units became one case): its quantity in
+      // the last unit, as the offer's price is (12 units at 10 read as 12 cases at 120, 12 times
+      // the habit's order; a review). Price changes within 2x are no new unit.
       q = inReferenceUnit(q, saleUnitPrice(lines, i), unit);
       const d = day[i]!;
       if (d === last) oQty[n - 1]! += q;
