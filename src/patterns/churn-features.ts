@@ -1,4 +1,5 @@
 import { asOfView } from "../data/as-of-view.ts";
+import { rhythmView } from "../data/internal/rhythm-view.ts";
 import { CompensatedSum as Sum } from "../data/internal/compensated-sum.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { formatDay } from "../data/format-day.ts";
@@ -296,7 +297,8 @@ export function computeChurnFeatures(view: Dataset, asOf: number, horizon: numbe
   const holidays = modelHolidays(interval.holidays);
   const featureNames: readonly (keyof ChurnFeatureValues)[] =
     alive.kind === "none" ? BASE_NAMES : alive.kind === "custom" ? [...BASE_NAMES, "pAlive"] : [...BASE_NAMES, "btydSilence"];
-  const { lines, customerStart, customerEnd, ids } = view;
+  // (one purchase per order however the ERP dated its deliveries)
+  const { lines, customerStart, customerEnd, ids } = rhythmView(view);
   const recentFrom = asOf - window; // recent window: (asOf − W, asOf]
   const previousFrom = asOf - 2 * window; // previous window: (asOf − 2W, asOf − W]
   const products = new Set<number>();

@@ -12,6 +12,8 @@ import { predictiveScaleFactor } from "./internal/scale-calibration.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { hasPurchase } from "../data/internal/purchase-days.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
+import { rhythmView } from "../data/internal/rhythm-view.ts";
+import { upperBound } from "../data/internal/bounds.ts";
 
 /**
  * The business calendar: days nobody orders on (the distributor does not deliver, or its
@@ -290,7 +292,9 @@ interface FitState {
  * multiplied by its factor; with `stateOnly`, no rhythms are built and the per-customer state is
  * returned instead (the backtest's fit).
  */
-function fitAt(view: Dataset, asOf: number, opts: IntervalModelOptions, givenBusiness: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false, stride = 1): { model?: IntervalModel; state?: FitState } {
+function fitAt(given: Dataset, asOf: number, opts: IntervalModelOptions, givenBusiness: BusinessDays | undefined, calibration: PredictiveCalibration | undefined, stateOnly = false, stride = 1): { model?: IntervalModel; state?: FitState } {
+  // (one purchase per order however the ERP dated its deliveries: rhythmView)
+  const view = rhythmView(given);
   const { lines, customerStart, customerEnd, customers: table, ids } = view;
   // the holidays' share of days (the open fraction) over the data's years, not the list's
   const first = view.dayRange?.first;
@@ -538,15 +542,15 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   // its priors need hundreds of customers, not thousands: every k-th beyond CALIBRATION_MAX_CUSTOMERS
   const stride = Math.max(1, Math.ceil(active / CALIBRATION_MAX_CUSTOMERS));
   const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true, stride).state!;
-  const { lines, customerEnd } = view;
-  const innerEnd = inner.view.customerEnd;
+  // its first purchase after τ, on the purchase days of the whole view (a later delivery of an
+  // order started by τ is no purchase after τ)
+  const { lines, customerStart, customerEnd } = rhythmView(view);
   const z: number[] = [], lo: number[] = [], hi: number[] = [], nu: number[] = [];
   for (let c = 0; c < customerEnd.length; c++) {
     const post = posteriors[c];
     if (post === undefined || closures[c]!.months !== 0) continue;
-    // its first purchase after τ: the lines past the backtest view's end are the ones after τ
     let next = NO_DAY;
-    for (let i = innerEnd[c]!; i < customerEnd[c]!; i++) {
+    for (let i = upperBound(lines.day, tau, customerStart[c]!, customerEnd[c]!); i < customerEnd[c]!; i++) {
       if (lines.quantity[i]! > 0) {
         next = lines.day[i]!;
         break;

@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { rhythmView } from "../data/internal/rhythm-view.ts";
 import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkFitted, checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
@@ -124,7 +125,10 @@ export function fitItemRhythm(dataset: Dataset, options?: ItemRhythmOptions): It
     throw new OrderpulseError("INVALID_OPTION", `${fn}: invalid option customers: expected an IntervalModel (fitIntervalModel), with customer()`, { option: "customers", value: o["customers"] });
   }
   const opts = (options ?? {}) as ItemRhythmOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
+  const resolved = resolveAsOf(dataset, opts.asOf, undefined, fn);
+  const asOf = resolved.asOf;
+  // (one purchase per order however the ERP dated its deliveries)
+  const view = rhythmView(resolved.view);
   const asOfText = formatDay(asOf);
   if (opts.customers !== undefined && opts.customers.asOf !== asOfText) {
     throw new OrderpulseError("INVALID_OPTION", `${fn}: customers is as of ${opts.customers.asOf}, not ${asOfText}`, { option: "customers", value: opts.customers.asOf });

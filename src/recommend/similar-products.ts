@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { rhythmView } from "../data/internal/rhythm-view.ts";
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
 import { cooccurrence } from "./internal/cooccurrence.ts";
@@ -60,7 +61,10 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   checkInt(o, "k", 1, 1000, fn);
   checkEnum(o, "mode", ["complements", "substitutes"], fn);
   checkInt(o, "minSupport", 1, 1_000_000, fn);
-  const { asOf, view } = resolveAsOf(dataset, options.asOf, undefined, "similarProducts");
+  const resolved = resolveAsOf(dataset, options.asOf, undefined, "similarProducts");
+  const asOf = resolved.asOf;
+  // (baskets are purchases: an order delivered in parts is one)
+  const view = rhythmView(resolved.view);
   const a = view.ids.products.indexOf(options.productId);
   if (a < 0 || view.visibleLines === 0) return [];
   const k = options.k ?? 10;

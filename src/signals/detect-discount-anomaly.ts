@@ -99,7 +99,7 @@ export function detectDiscountAnomaly(dataset: Dataset, options?: DiscountAnomal
   checkDiscountAnomalyOptions(optionsObject(options, fn), fn);
   const by = options?.by ?? "segment";
   const weekStartsOn = options?.weekStartsOn ?? 1;
-  const { view, asOf, sensitivity, locale } = ctx;
+  const { kpiView: view, asOf, sensitivity, locale } = ctx;
   const h = H / sensitivity;
   const minShift = MIN_SHIFT / sensitivity;
   const spec: ChartSpec = { ...SPEC, extendAbove: h };

@@ -167,7 +167,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
   const levels = options?.levels ?? ["company", "rep"];
   const weekStartsOn = options?.weekStartsOn ?? 1;
   const open = options?.asOfInProgress === true;
-  const { view, asOf, sensitivity, locale } = ctx;
+  const { kpiView: view, asOf, sensitivity, locale } = ctx;
   const h = H / sensitivity;
   const minDrop = MIN_DROP / sensitivity;
   const spec: ChartSpec = { ...SPEC, extendAbove: h };
@@ -281,7 +281,7 @@ function kpiDrop(dataset: Dataset, options: KpiDropOptions | undefined): SignalO
  * the signal reports.
  */
 function rhythmDrops(ctx: DetectorContext, kpi: "active_customers" | "sku_breadth", weekStartsOn: 0 | 1, minDrop: number, margin90: Float64Array, open: boolean): SignalOf<"kpi_drop">[] {
-  const { view, asOf, sensitivity, locale } = ctx;
+  const { kpiView: view, asOf, sensitivity, locale } = ctx;
   const reps = view.ids.reps.values;
   const range = view.dayRange;
   if (reps.length === 0 || range === undefined) return [];

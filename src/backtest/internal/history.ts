@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import { upperBound } from "../../data/internal/bounds.ts";
 import { purchaseDays } from "../../signals/internal/customer-clock.ts";
 
@@ -21,7 +22,9 @@ export interface History {
 }
 
 /** @internal Build the purchase history of a view. */
-export function purchaseHistory(view: Dataset): History {
+export function purchaseHistory(given: Dataset): History {
+  // (the outcomes are purchases: a later delivery of an order started before a signal is none after it)
+  const view = rhythmView(given);
   const { lines, customerStart, customerEnd, ids } = view;
   const days: number[][] = [];
   for (let c = 0; c < customerEnd.length; c++) days.push(Array.from(purchaseDays(view, c)));

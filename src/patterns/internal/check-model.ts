@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
 import type { PatternModel } from "../fit-patterns.ts";
@@ -25,7 +26,8 @@ export function checkModelFor(model: PatternModel, view: Dataset, asOfText: stri
   }
   let seen = checked.get(model);
   if (seen?.has(view)) return;
-  const { lines, customerStart, customerEnd, ids } = view;
+  // (the model's last orders are purchase days: a later delivery of an order is not one)
+  const { lines, customerStart, customerEnd, ids } = rhythmView(view);
   const { quantity, day } = lines;
   for (let c = 0; c < customerEnd.length; c++) {
     let i = customerEnd[c]! - 1;

@@ -1,4 +1,5 @@
 import { asOfView } from "../../data/as-of-view.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { computeChurnFeatures, type AliveInput, type ChurnFeatureRow, type ChurnFeatureSet } from "../churn-features.ts";
 
@@ -28,8 +29,11 @@ export interface ChurnSnapshot {
  * @param features - the features as of `day` when already computed with the same options (else computed here)
  * @returns the at-risk rows and their labels
  */
-export function churnSnapshot(dataset: Dataset, day: number, horizon: number, activeDays: number, trendWindow: number, alive: AliveInput, features?: ChurnFeatureSet): ChurnSnapshot {
-  const f = features ?? computeChurnFeatures(asOfView(dataset, day), day, horizon, trendWindow, alive);
+export function churnSnapshot(given: Dataset, day: number, horizon: number, activeDays: number, trendWindow: number, alive: AliveInput, features?: ChurnFeatureSet): ChurnSnapshot {
+  // (the features see the lines up to `day` only, on their purchase days; the labels read the
+  // purchase days of the whole view: a later delivery of an order started by `day` is no purchase after it)
+  const f = features ?? computeChurnFeatures(asOfView(given, day), day, horizon, trendWindow, alive);
+  const dataset = rhythmView(given);
   const { lines, customerStart, customerEnd, ids } = dataset;
   const rows: ChurnFeatureRow[] = [];
   const labels: number[] = [];

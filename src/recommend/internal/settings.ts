@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import { checkModelFor } from "../../patterns/internal/check-model.ts";
 import { OrderpulseError } from "../../data/errors.ts";
 import { formatDay } from "../../data/format-day.ts";
@@ -53,7 +54,10 @@ export function resolveRecommendOptions(dataset: Dataset, options: RecommendOpti
   const model = o.model as RecommendOptions["model"];
   if (model !== undefined && (typeof model !== "object" || model === null || typeof (model as { items?: unknown }).items !== "function")) invalid(fn, "model", model, "a PatternModel (fitPatterns)");
   const opts = (options ?? {}) as RecommendOptions;
-  const { asOf, view } = resolveAsOf(dataset, opts.asOf, undefined, fn);
+  const resolved = resolveAsOf(dataset, opts.asOf, undefined, fn);
+  const asOf = resolved.asOf;
+  // (one purchase per order however the ERP dated its deliveries: the model's own view)
+  const view = rhythmView(resolved.view);
   if (model !== undefined) checkModelFor(model, view, formatDay(asOf), fn);
   const { customers: dict, products } = view.ids;
   let customers: Int32Array;

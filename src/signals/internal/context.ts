@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import { checkModelFor } from "../../patterns/internal/check-model.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { OrderpulseError } from "../../data/errors.ts";
@@ -14,7 +15,10 @@ import { costBasis, costFor, type CostBasis } from "./cost-basis.ts";
  * caller passes one), the sensitivity and locale, and lazily computed shared tables.
  */
 export interface DetectorContext {
+  /** The as-of view on purchase days (rhythmView: an order delivered in parts is one purchase), for the detectors against the customers' rhythms. */
   readonly view: Dataset;
+  /** The as-of view itself, on the lines' own days, for the detectors of a KPI (kpi_drop, discount_anomaly: their numbers are the KPI functions'). */
+  readonly kpiView: Dataset;
   readonly asOf: number;
   readonly asOfText: string;
   readonly sensitivity: number;
@@ -66,6 +70,7 @@ export function detectorContext(dataset: Dataset, options: DetectorOptions | und
  */
 class Context implements DetectorContext {
   readonly view: Dataset;
+  readonly kpiView: Dataset;
   readonly asOf: number;
   readonly asOfText: string;
   readonly sensitivity: number;
@@ -75,12 +80,13 @@ class Context implements DetectorContext {
   #margins: Float64Array | undefined = undefined;
 
   constructor(view: Dataset, asOf: number, asOfText: string, sensitivity: number, locale: SignalLocale, model: PatternModel | undefined) {
-    this.view = view;
+    this.view = rhythmView(view);
+    this.kpiView = view;
     this.asOf = asOf;
     this.asOfText = asOfText;
     this.sensitivity = sensitivity;
     this.locale = locale;
-    this.basis = costBasis(view);
+    this.basis = costBasis(this.view);
     this.#model = model;
   }
 

@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { asOfView } from "../as-of-view.ts";
+import type { Dataset } from "../dataset.ts";
+import { formatDay } from "../format-day.ts";
+import { fromRowsSync } from "../from-rows-sync.ts";
+import { rhythmView, SPLIT_ORDER_DAYS } from "./rhythm-view.ts";
+
+type Row = { order_id: string; order_date: string; customer_id: string; product_id: string; quantity: number; unit_price: number };
+const row = (order_id: string, order_date: string, customer_id: string, product_id: string, quantity = 1): Row => ({ order_id, order_date, customer_id, product_id, quantity, unit_price: 10 });
+
+/** Every visible line as "customer order product qty day", in the view's order. */
+function visible(view: Dataset): string[] {
+  const { lines, ids } = view;
+  const out: string[] = [];
+  for (let c = 0; c < view.customerEnd.length; c++) {
+    for (let i = view.customerStart[c]!; i < view.customerEnd[c]!; i++) {
+      out.push(`${ids.customers.values[c]} ${ids.orders.values[lines.order[i]!]} ${ids.products.values[lines.product[i]!]} ${lines.quantity[i]} ${formatDay(lines.day[i]!)}`);
+    }
+  }
+  return out;
+}
+
+describe("rhythmView", () => {
+  it("is the view itself when no order spans days (no copy), and for weekly call-offs under one order id", () => {
+    const plain = fromRowsSync({ orders: [row("1", "2026-01-05", "C", "P"), row("2", "2026-01-07", "C", "Q"), row("3", "2026-01-05", "D", "P")] }).dataset;
+    expect(rhythmView(plain)).toBe(plain);
+    // a blanket order: call-offs a week apart are purchases of their own
+    const blanket = fromRowsSync({ orders: [row("B", "2026-01-05", "C", "P"), row("B", "2026-01-12", "C", "P"), row("B", "2026-01-19", "C", "P")] }).dataset;
+    expect(rhythmView(blanket)).toBe(blanket);
+  });
+
+  it("dates a later delivery of an order (up to 6 days after its start) on the order's first day, re-sorted; returns and other orders keep their days", () => {
+    const { dataset } = fromRowsSync({
+      orders: [
+        row("W1", "2026-01-05", "C", "A"),
+        row("W1", "2026-01-07", "C", "B"), // Wednesday's part of Monday's order
+        row("X", "2026-01-06", "C", "Z"), // another order in between
+        row("R", "2026-01-07", "C", "A", -1), // a return: not a purchase
+        row("W1", "2026-01-11", "C", "D"), // 6 days after the start: still the same purchase
+        row("W1", "2026-01-12", "C", "E"), // 7 days: a purchase of its own (a call-off)
+        row("W1", "2026-01-14", "C", "F"), // a part of that call-off
+        row("K", "2026-01-05", "K", "A"),
+      ],
+    });
+    const rv = rhythmView(dataset);
+    expect(rv).not.toBe(dataset);
+    expect(SPLIT_ORDER_DAYS).toBe(6);
+    expect(visible(rv)).toEqual([
+      "C W1 A 1 2026-01-05",
+      "C W1 B 1 2026-01-05",
+      "C W1 D 1 2026-01-05",
+      "C X Z 1 2026-01-06",
+      "C R A -1 2026-01-07",
+      "C W1 E 1 2026-01-12",
+      "C W1 F 1 2026-01-12",
+      "K K A 1 2026-01-05",
+    ]);
+    expect(rv.dayRange).toEqual({ first: dataset.dayRange!.first, last: dataset.dayRange!.last - 2 });
+    // the dataset is untouched, the view is built once and is its own rhythm view
+    expect(visible(dataset)).toContain("C W1 B 1 2026-01-07");
+    expect(rhythmView(dataset)).toBe(rv);
+    expect(rhythmView(rv)).toBe(rv);
+    // an as-of view of it is known merged (no copy)
+    const cut = asOfView(rv, "2026-01-06");
+    expect(rhythmView(cut)).toBe(cut);
+  });
+
+  it("sees no line after an as-of view's day: a part delivered later joins its order once visible", () => {
+    const { dataset } = fromRowsSync({ orders: [row("W1", "2026-01-05", "C", "A"), row("W1", "2026-01-07", "C", "B")] });
+    const tue = asOfView(dataset, "2026-01-06");
+    expect(rhythmView(tue)).toBe(tue);
+    expect(visible(rhythmView(tue))).toEqual(["C W1 A 1 2026-01-05"]);
+    expect(visible(rhythmView(asOfView(dataset, "2026-01-07")))).toEqual(["C W1 A 1 2026-01-05", "C W1 B 1 2026-01-05"]);
+  });
+
+  it("keeps every line (a permutation within each customer), and its purchase days at any as-of day are those of the whole view's", () => {
+    const arb = fc.array(fc.record({ o: fc.integer({ min: 0, max: 5 }), c: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 0, max: 40 }), p: fc.integer({ min: 0, max: 3 }), q: fc.constantFrom(1, 2, -1) }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 40 }), (xs, t) => {
+        const day = (d: number): string => formatDay(20454 + d);
+        const { dataset } = fromRowsSync({ orders: xs.map((x, k) => ({ ...row(`O${x.o}`, day(x.d), `C${x.c}`, `P${x.p}`, x.q), line_id: String(k) })) });
+        const rv = rhythmView(dataset);
+        const strip = (s: string): string => s.slice(0, s.lastIndexOf(" "));
+        expect(visible(rv).map(strip).sort()).toEqual(visible(dataset).map(strip).sort());
+        // sorted by day within each customer, and no day later than the line's own
+        for (let c = 0; c < rv.customerEnd.length; c++) for (let i = rv.customerStart[c]! + 1; i < rv.customerEnd[c]!; i++) expect(rv.lines.day[i - 1]!).toBeLessThanOrEqual(rv.lines.day[i]!);
+        const days = (v: Dataset): string[] => [...new Set(visible(v).filter((s) => !s.split(" ")[3]!.startsWith("-")).map((s) => `${s.split(" ")[0]} ${s.split(" ")[4]}`))];
+        const cutDay = 20454 + t;
+        expect(days(rhythmView(asOfView(dataset, cutDay)))).toEqual(days(rv).filter((s) => Number(s.slice(s.indexOf(" ") + 1).replaceAll("-", "")) <= Number(day(t).replaceAll("-", ""))));
+      }),
+    );
+  });
+});
