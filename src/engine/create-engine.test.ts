@@ -774,6 +774,22 @@ describe("createEngine: ticks between full detections", () => {
     expect(engine.signals()[0]).toMatchObject({ openedAt: "2026-10-26" });
   });
 
+  it("a later delivery of the last order is no purchase after it: the tick flags the customer when detectSignals does", () => {
+    // the weekly buyer's last order, Monday 2026-10-05, delivered in two parts: the second on the 7th
+    const orders = [...weekly(), { ...weekly()[39]!, line_id: 2, order_date: "2026-10-07", product_id: "Q" }];
+    const { dataset } = fromRowsSync({ orders });
+    const first = days("2026-10-08", "2026-11-30").find((d) => detectSignals(dataset, { asOf: d, types: ["customer_overdue"] }).length > 0)!;
+    expect(formatDay(first)).toBe("2026-10-26");
+    const r = recorder();
+    const engine = createEngine({ dataset, options: { types: ["customer_overdue"], refitEvery: 28, asOf: "2026-10-08" }, onSignal: r.onSignal });
+    for (const d of days("2026-10-08", "2026-11-04")) engine.tick(d);
+    expect(r.seen[0]).toBe("opened! customer_overdue:C1:2026-10-05");
+    expect(engine.signals()[0]).toMatchObject({ openedAt: "2026-10-26" });
+    // the part ingested late (dated after the situation's last order) does not end it
+    engine.ingest([{ ...orders[40]!, line_id: 3, product_id: "R" }]);
+    expect(engine.signals()[0]).toMatchObject({ status: "open", openedAt: "2026-10-26" });
+  });
+
   it("flags a dropped item at the tick after the order that makes it significant, as detectSignals would", () => {
     // BREAD every Monday of 2026 until 2026-10-05, OIL with it until 2026-07-27 (the detector's example)
     const orders: OrderRow[] = [];

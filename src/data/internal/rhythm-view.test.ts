@@ -4,7 +4,7 @@ import { asOfView } from "../as-of-view.ts";
 import type { Dataset } from "../dataset.ts";
 import { formatDay } from "../format-day.ts";
 import { fromRowsSync } from "../from-rows-sync.ts";
-import { rhythmView, SPLIT_ORDER_DAYS } from "./rhythm-view.ts";
+import { occasionStarts, rhythmView, SPLIT_ORDER_DAYS } from "./rhythm-view.ts";
 
 type Row = { order_id: string; order_date: string; customer_id: string; product_id: string; quantity: number; unit_price: number };
 const row = (order_id: string, order_date: string, customer_id: string, product_id: string, quantity = 1): Row => ({ order_id, order_date, customer_id, product_id, quantity, unit_price: 10 });
@@ -20,6 +20,13 @@ function visible(view: Dataset): string[] {
   }
   return out;
 }
+
+describe("occasionStarts", () => {
+  it("chains an order's deliveries into occasions: within 6 days of the current start, the start; later, a new one", () => {
+    expect(occasionStarts([])).toEqual([]);
+    expect(occasionStarts([10, 10, 12, 16, 17, 19, 30])).toEqual([10, 10, 10, 10, 17, 17, 30]);
+  });
+});
 
 describe("rhythmView", () => {
   it("is the view itself when no order spans days (no copy), and for weekly call-offs under one order id", () => {

@@ -8,6 +8,29 @@ import type { Dataset, OrderLines } from "../dataset.ts";
  */
 export const SPLIT_ORDER_DAYS = 6;
 
+/**
+ * @internal The purchase day of each purchase line of one order, given their days ascending: the
+ * start of its occasion (the line's own day, unless it is at most {@link SPLIT_ORDER_DAYS} after
+ * the current occasion's start). The engine's store reads its lines this way; {@link rhythmView}
+ * applies the same rule over a dataset's columns.
+ * @param days - the order's purchase-line days, ascending
+ * @returns their purchase days
+ */
+export function occasionStarts(days: readonly number[]): number[] {
+  const out: number[] = new Array(days.length);
+  let start = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < days.length; j++) {
+    if (!laterDelivery(start, days[j]!)) start = days[j]!;
+    out[j] = start;
+  }
+  return out;
+}
+
+/** Whether a purchase line on `day` is a later delivery of the occasion that started on `start`. */
+function laterDelivery(start: number, day: number): boolean {
+  return day - start <= SPLIT_ORDER_DAYS;
+}
+
 const cache = new WeakMap<Dataset, Dataset>();
 /**
  * Line columns whose customer ranges [customerStart[c], ends[c]) hold no split order: a dataset
@@ -120,7 +143,7 @@ function mergedDays(view: Dataset, ends: Uint32Array): { day: Int32Array; moved:
       if (stamp[o] !== c + 1) {
         stamp[o] = c + 1;
         start[o] = d;
-      } else if (d - start[o]! > SPLIT_ORDER_DAYS) start[o] = d;
+      } else if (!laterDelivery(start[o]!, d)) start[o] = d;
       else if (d !== start[o]) {
         (day ??= days.slice())[i] = start[o]!;
         (moved ??= new Uint8Array(ends.length))[c] = 1;

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { SPLIT_ORDER_DAYS } from "../../data/internal/rhythm-view.ts";
 import type { IngestReport } from "../../data/ingest-report.ts";
 import { checkKnownKeys, isDayText, isRecord, type OptionKeys } from "../../data/internal/check.ts";
 import { OrderpulseError } from "../../data/errors.ts";
@@ -152,11 +153,13 @@ function purchaseAnchor(s: Signal): number | undefined {
 }
 
 /** Whether purchase line `l` ends situation `s` (a purchase after its anchor; the same product for item_dropped). */
-function ends(s: Signal, l: StoredLine): boolean {
+function ends(s: Signal, l: StoredLine, purchaseDay: (l: StoredLine) => number): boolean {
   if (!(l.qty > 0) || l.customer !== s.customerId) return false;
   if (s.type === "item_dropped" && l.product !== s.productId) return false;
   const anchor = purchaseAnchor(s);
-  return anchor !== undefined && l.day > anchor;
+  // (a later delivery of the order behind the anchor is no purchase after it: rhythmView; only a
+  // line within SPLIT_ORDER_DAYS of the anchor can be one, the store is read for those alone)
+  return anchor !== undefined && l.day > anchor && (l.day - anchor > SPLIT_ORDER_DAYS || purchaseDay(l) > anchor);
 }
 
 /** @internal The engine's state and rules; createEngine wraps it with option checks. */
@@ -715,7 +718,8 @@ export class EngineCore {
     for (const k of cases.values()) {
       const bought = this.lastPurchase.get(k.customerId);
       // bought since its last order (the latest purchase is in (last, day], or a later-dated one hides an earlier)
-      if (bought !== undefined && bought > k.last && (bought <= day || this.boughtIn(k.customerId, k.last, day))) continue;
+      // (a purchase within SPLIT_ORDER_DAYS of the last order may be a later delivery of it: the store says)
+      if (bought !== undefined && bought > k.last && ((bought <= day && bought - k.last > SPLIT_ORDER_DAYS) || this.boughtIn(k.customerId, k.last, day))) continue;
       const t = this.tracked.get(k.id);
       if (t !== undefined && t.status !== "resolved") continue;
       const s = k.at(day);
@@ -783,9 +787,9 @@ export class EngineCore {
       if (k === undefined && fk === undefined) continue;
       const byDay = new Map<number, Set<string>>();
       let later = Infinity;
-      this.store.purchasesAfter(customer, from, (d, product) => {
-        if (d > day) {
-          later = Math.min(later, d); // asked again when the clock reaches it
+      this.store.purchaseDaysAfter(customer, from, (d, product, own) => {
+        if (own > day) {
+          later = Math.min(later, own); // asked again when the clock reaches it
           return;
         }
         let set = byDay.get(d);
@@ -817,19 +821,22 @@ export class EngineCore {
     return false;
   }
 
-  /** Whether the store holds a purchase by `customer` dated in (from, to]. */
+  /** Whether the store holds a purchase by `customer` on a purchase day after `from`, dated up to `to` (a later delivery of an order started by `from` is none: rhythmView). */
   private boughtIn(customer: string, from: number, to: number): boolean {
     let found = false;
-    this.store.purchasesAfter(customer, from, (d) => {
-      if (d <= to) found = true;
+    this.store.purchaseDaysAfter(customer, from, (_d, _p, own) => {
+      if (own <= to) found = true;
     });
     return found;
   }
 
+  /** A stored purchase line's purchase day (its order's start, for a later delivery). */
+  private readonly purchaseDay = (l: StoredLine): number => this.store.purchaseDayOf(l);
+
   /** Whether the store holds a purchase that ends `s` (one dated after the clock, when s was just re-detected). */
   private orderedAgain(s: Signal): boolean {
     if (s.customerId === undefined) return false;
-    for (const l of this.store.customerLines(s.customerId)) if (ends(s, l)) return true;
+    for (const l of this.store.customerLines(s.customerId)) if (ends(s, l, this.purchaseDay)) return true;
     return false;
   }
 
@@ -838,7 +845,7 @@ export class EngineCore {
     if (ids === undefined) return;
     for (const id of ids) {
       const t = this.tracked.get(id)!;
-      if (t.status !== "resolved" && ends(t.signal, l)) this.resolve(t, "ordered_again", this.clock ?? l.day, out);
+      if (t.status !== "resolved" && ends(t.signal, l, this.purchaseDay)) this.resolve(t, "ordered_again", this.clock ?? l.day, out);
     }
   }
 

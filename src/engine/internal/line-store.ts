@@ -1,6 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { DEAL_STAGES } from "../../data/deal-stages.ts";
 import { formatDay } from "../../data/format-day.ts";
+import { occasionStarts } from "../../data/internal/rhythm-view.ts";
 import type { ContentRow, CustomerRow, DealEventRow, ProductRow, RepRow, TargetRow } from "../../data/rows.ts";
 
 /** @internal One order line as the engine hands it around: ids as text, the day as an epoch day, money as parsed. */
@@ -444,6 +445,43 @@ export class LineStore {
     const c = this.customersI.map.get(customer);
     if (c === undefined) return [];
     return (this.customerSlots[c] ?? []).map((s) => this.line(s));
+  }
+
+  /**
+   * Visits each purchase line (quantity > 0) of one customer whose purchase day is after `from`:
+   * that day and its product id. A purchase day is the line's own, or for a later delivery of an
+   * order the day the order started (rhythmView, src/data/internal/rhythm-view.ts): a part
+   * delivered after `from` of an order started by then is no purchase after it. `fn` gets the
+   * line's own day too (a line dated after the clock waits for it, whatever its purchase day).
+   */
+  purchaseDaysAfter(customer: string, from: number, fn: (day: number, product: string, ownDay: number) => void): void {
+    const c = this.customersI.map.get(customer);
+    if (c === undefined) return;
+    const byOrder = new Map<number, number[]>();
+    for (const s of this.customerSlots[c] ?? []) {
+      if (!(this.qty[s]! > 0)) continue;
+      const list = byOrder.get(this.ord[s]!);
+      if (list === undefined) byOrder.set(this.ord[s]!, [s]);
+      else list.push(s);
+    }
+    for (const slots of byOrder.values()) {
+      const days = slots.map((s) => this.dayC[s]!);
+      const order = slots.map((_, k) => k).sort((x, y) => days[x]! - days[y]!);
+      const starts = occasionStarts(order.map((k) => days[k]!));
+      for (let j = 0; j < order.length; j++) if (starts[j]! > from) fn(starts[j]!, this.productsI.values[this.prod[slots[order[j]!]!]!]!, days[order[j]!]!);
+    }
+  }
+
+  /** The purchase day of a stored purchase line (its order's start, for a later delivery: {@link purchaseDaysAfter}). */
+  purchaseDayOf(l: StoredLine): number {
+    const c = this.customersI.map.get(l.customer);
+    const o = this.ordersI.map.get(l.order);
+    if (c === undefined || o === undefined) return l.day;
+    const days: number[] = [];
+    for (const s of this.customerSlots[c] ?? []) if (this.ord[s] === o && this.qty[s]! > 0 && this.dayC[s]! <= l.day) days.push(this.dayC[s]!);
+    if (days.length === 0) return l.day;
+    days.sort((x, y) => x - y);
+    return occasionStarts(days)[days.length - 1]!;
   }
 
   /** Visits each purchase line (quantity > 0) of one customer dated after `from`: its day and product id (no line objects made). */
