@@ -36,10 +36,13 @@ describe("createEngine: consistency with detectSignals", () => {
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 0, max: 1e6 }),
         fc.boolean(),
-        (seed, dayOffset, batches, shuffleSeed, startWithData) => {
+        fc.boolean(),
+        (seed, dayOffset, batches, shuffleSeed, startWithData, split) => {
           const s = synth(seed);
           const D = parseDay(s.truth.options.end, "end") - 730 + dayOffset;
-          const history = s.orders.filter((o) => parseDay(String(o.order_date), "d") <= D);
+          // with `split`, every third order is delivered in two parts: its even lines 2 days later
+          const rows = split ? s.orders.map((o) => (Number(String(o.order_id).slice(2)) % 3 === 0 && Number(o.line_id) % 2 === 0 ? { ...o, order_date: formatDay(parseDay(String(o.order_date), "d") + 2) } : o)) : s.orders;
+          const history = rows.filter((o) => parseDay(String(o.order_date), "d") <= D);
           const { orders: _o, ...master } = s;
           const cut = Math.floor(history.length / 2);
           const initial = startWithData ? history.slice(0, cut) : [];
