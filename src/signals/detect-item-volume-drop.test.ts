@@ -55,6 +55,18 @@ describe("detectItemVolumeDrop: by hand", () => {
     expect(half[0]!.evidence.drop).toBeCloseTo(0.5, 1);
   });
 
+  it("a case of 6 at 30 becoming a case of 12 at exactly twice the list is no volume drop (review 2026-12-08: −52 %, read as a halving)", () => {
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const order_date = new Date(Date.UTC(2026, 0, 5 + 7 * w)).toISOString().slice(0, 10);
+      const cases = [10, 10, 9, 11, 10][w % 5]!; // cases of 6
+      const big = w >= 30;
+      const list = big ? 60 : 30;
+      orders.push({ order_id: `O${w}`, order_date, customer_id: "C1", product_id: "OIL", quantity: big ? cases / 2 : cases, unit_price: list * 0.9, unit_cost: list * 0.6, list_price: list });
+    }
+    expect(detectItemVolumeDrop(fromRowsSync({ orders }).dataset, { asOf: "2026-10-04" })).toEqual([]);
+  });
+
   it("OIL from about 20 to about 8 a week", () => {
     const signals = detectItemVolumeDrop(dataset);
     expect(signals).toHaveLength(1);

@@ -1,11 +1,12 @@
 import type { Dataset } from "../dataset.ts";
 
 /**
- * @internal A unit price over this many times (or under its inverse) the reference one marks
- * another unit of sale (12 units at 10, then one case at 120); price changes within it are no
- * new unit.
+ * @internal A unit price at least this many times (or at most its inverse) the reference one
+ * marks another unit of sale (12 units at 10, then one case at 120; a case of 6 becoming a case
+ * of 12 at twice the list: exactly 2, the commonest pack change, was read as none until
+ * 2026-12-08, a review); list price changes under it are no new unit.
  */
-const UNIT_CHANGE = 2;
+const UNIT_CHANGE = 1.8;
 
 /**
  * @internal The price that tells a line's unit of sale: its list price (the line's, else the
@@ -20,10 +21,10 @@ export function saleUnitPrice(lines: Dataset["lines"], i: number): number {
 
 /**
  * @internal Quantity `q` of a line whose unit price is `price`, in the unit of a reference line
- * priced `ref` (both from {@link saleUnitPrice}): q × price ÷ ref when the two differ by more than
- * twice (another unit of sale), else q as sold.
+ * priced `ref` (both from {@link saleUnitPrice}): q × price ÷ ref when one is at least 1.8 times
+ * the other (another unit of sale), else q as sold.
  */
 export function inReferenceUnit(q: number, price: number, ref: number): number {
   const r = ref > 0 && price > 0 && Number.isFinite(ref) && Number.isFinite(price) ? price / ref : 1;
-  return r > UNIT_CHANGE || r < 1 / UNIT_CHANGE ? q * r : q;
+  return r >= UNIT_CHANGE || r <= 1 / UNIT_CHANGE ? q * r : q;
 }
