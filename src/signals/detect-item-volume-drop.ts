@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { sellableProducts } from "../data/internal/sellable.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
@@ -145,7 +146,7 @@ function scanCustomer(run: VolumeRun, c: number): void {
   const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
   // (a product marked discontinued, products.active = false, is not tested: its last orders
   // shrinking is no competitor's doing; as item_dropped)
-  const active = run.ctx.view.products.active;
+  const active = sellableProducts(run.ctx.view);
   // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
   let perYear = 0;
   for (let j = a; j < b; j++) {

@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { sellableProducts } from "../data/internal/sellable.ts";
 import { formatDay } from "../data/format-day.ts";
 import type { ItemRhythm } from "../patterns/fit-item-rhythm.ts";
 import type { PatternModel } from "../patterns/fit-patterns.ts";
@@ -154,10 +155,11 @@ export function detectProductVanishing(dataset: Dataset, options?: ProductVanish
     pairs: [],
   };
   for (let c = 0; c < nC; c++) habitualPairs(collect, c);
-  // a product marked discontinued (products.active = false) vanishing from the baskets is the
-  // distributor's doing, not a competitor's: left out of the groups and of the usual dropout rate
-  // (a review, 2026-12-07: a discontinued pack read as a substitute in every segment)
-  const active = view.products.active;
+  // a product marked discontinued (products.active = false), or off the market (nobody in any
+  // segment buys it any more: sellableProducts), vanishing from the baskets is the distributor's
+  // doing, not a competitor's: left out of the groups and of the usual dropout rate (reviews,
+  // 2026-12-07 and 12-08: a discontinued pack, a renumbered SKU read as a substitute in every segment)
+  const active = sellableProducts(view);
   const pairs = collect.pairs.filter((pr) => active[pr.p] !== 0);
 
   const lambda = usualDropoutRate(pairs, purchaseDays, dayOf, asOf, view.dayRange?.first ?? asOf);

@@ -1,4 +1,5 @@
 import { iso, isoLtr } from "../../data/internal/bidi.ts";
+import { sellableProducts } from "../../data/internal/sellable.ts";
 import { inReferenceUnit, saleUnitPrice } from "../../data/internal/sale-unit.ts";
 import { percentOf, shownRound } from "../../data/internal/shown-round.ts";
 import { civilFromEpochDay } from "../../data/civil-from-epoch-day.ts";
@@ -156,8 +157,9 @@ export function offerMaker(model: BasketModel, s: OfferSettings): OfferMaker {
   const fam: GroupPopularity | undefined = wFam > 0 ? groupPopularity(model) : undefined;
   const needPeers = s.kinds.has("cross_sell") || s.kinds.has("seasonal");
   const finder: NeighborFinder | undefined = needPeers ? neighborFinder(model, s.neighbors, t.visitBudget) : undefined;
-  const active = view.products.active;
-  // offerable: not blocked, not inactive, sold by someone lately
+  // offerable: not blocked, not inactive nor off the market (sellableProducts: a renumbered SKU
+  // was offered for win-back to every buyer), sold by someone lately
+  const active = sellableProducts(view);
   const offerable = new Uint8Array(nP), seasonOfferable = new Uint8Array(nP);
   for (let p = 0; p < nP; p++) {
     if (s.blocked[p] || active[p] === 0) continue;

@@ -1,4 +1,5 @@
 import { checkInt, checkNumber, optionsObject } from "../../data/internal/check.ts";
+import { sellableProducts } from "../../data/internal/sellable.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import { formatDay } from "../../data/format-day.ts";
 import { monthOf } from "../../patterns/internal/customer-calendar.ts";
@@ -131,7 +132,7 @@ export function itemDroppedRun(ctx: DetectorContext, minInclusion: number, minIt
     // the customer's numeric part in small functions (optimized after the first customers, where
     // this loop waits for an on-stack replacement); the closures below serve its few signals
     monthPrefix(h, d0, d1, months);
-    const sumP = customerHabits(h, season, months, c, minInclusion, minItemOrders, keepCases, habits, view.products.active);
+    const sumP = customerHabits(h, season, months, c, minInclusion, minItemOrders, keepCases, habits, sellableProducts(view));
     if (habits.length === 0) continue;
     const threshold = (FALSE_ALARMS_PER_CUSTOMER_YEAR * s) / (purchaseDaysPerYear(h, c, asOf) * sumP);
     const customerId = view.ids.customers.values[c]!;
@@ -268,8 +269,9 @@ function customerHabits(h: ItemHistory, season: Float64Array, months: Int32Array
     const i0 = h.inclStart[j]!, i1 = h.inclStart[j + 1]!;
     const k = i1 - i0;
     if (k < minItemOrders) continue;
-    // a product marked discontinued (products.active = false) is no habit the customer can keep:
-    // every buyer's rep was told to win it back (a review, 2026-12-07)
+    // a product marked discontinued (products.active = false), or off the market (nobody buys it
+    // any more: a SKU renumbered, a shortage), is no habit the customer can keep: every buyer's
+    // rep was told to win it back (reviews, 2026-12-07 and 12-08; sellableProducts)
     if (active[h.pairProduct[j]!] === 0) continue;
     const first = h.inclDay[i0]!, last = h.inclDay[i1 - 1]!;
     const row = h.familyOf[h.pairProduct[j]!]! * 12;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { detectItemDropped } from "../../signals/detect-item-dropped.ts";
+import { detectProductVanishing } from "../../signals/detect-product-vanishing.ts";
+import { recommend } from "../../recommend/recommend.ts";
+import { resolveAsOf } from "./resolve-as-of.ts";
+import { fromRowsSync } from "../from-rows-sync.ts";
+import type { OrderRow } from "../rows.ts";
+import { sellableProducts } from "./sellable.ts";
+
+const asOf = "2026-10-31";
+/** Six customers ordering every Monday from 2025-01-06 to 2026-10-26; `lines(c, day)` gives each order's products. */
+function weekly(lines: (c: number, day: string) => string[], until: (c: number) => string = () => "2026-10-26"): OrderRow[] {
+  const orders: OrderRow[] = [];
+  for (let c = 0; c < 6; c++) {
+    for (let w = 0; ; w++) {
+      const day = new Date(Date.UTC(2025, 0, 6 + 7 * w)).toISOString().slice(0, 10);
+      if (day > until(c)) break;
+      for (const p of lines(c, day)) orders.push({ order_id: `O${c}-${w}`, line_id: p, order_date: day, customer_id: `C${c}`, product_id: p, quantity: 4, unit_price: 10, unit_cost: 7, list_price: 11 });
+    }
+  }
+  return orders;
+}
+const sellable = (orders: OrderRow[]): Record<string, number> => {
+  const { view } = resolveAsOf(fromRowsSync({ orders }).dataset, asOf);
+  const s = sellableProducts(view);
+  return Object.fromEntries(view.ids.products.values.map((id, p) => [id, s[p]!]));
+};
+
+describe("sellableProducts", () => {
+  it("a staple renumbered for everyone (every buyer still ordering, the old id bought by none since) is off the market; its signals and offers go", () => {
+    const orders = weekly((_c, day) => [day >= "2026-08-03" ? "A2" : "A", "B"]);
+    expect(sellable(orders)).toEqual({ A: 0, A2: 1, B: 1 });
+    const { dataset } = fromRowsSync({ orders });
+    expect(detectItemDropped(dataset, { asOf }).filter((s) => s.productId === "A")).toEqual([]);
+    expect(detectProductVanishing(dataset, { asOf }).filter((s) => s.productId === "A")).toEqual([]);
+    expect(recommend(dataset, { asOf, customerIds: ["C0", "C1"], k: 5 }).filter((o) => o.productId === "A")).toEqual([]);
+    // the same staple still bought by one customer is on the market: the others dropped it
+    expect(sellable(weekly((c, day) => [day >= "2026-08-03" && c > 0 ? "A2" : "A", "B"])).A).toBe(1);
+  });
+
+  it("a six-week shortage: off the market during it, sellable again once it sells", () => {
+    const orders = weekly((_c, day) => (day >= "2026-08-10" && day <= "2026-09-20" ? ["B"] : ["A", "B"]));
+    const at = (day: string): number => {
+      const { view } = resolveAsOf(fromRowsSync({ orders }).dataset, day);
+      return sellableProducts(view)[view.ids.products.indexOf("A")]!;
+    };
+    expect([at("2026-08-31"), at("2026-09-18"), at("2026-10-31")]).toEqual([1, 0, 1]); // 3 weeks silent is not yet a stop
+  });
+
+  it("stays sellable: a seasonal product out of season, one whose buyers drop it one by one, one whose buyers left the distributor", () => {
+    const summer = (day: string): boolean => day.slice(5, 7) >= "06" && day.slice(5, 7) <= "08";
+    expect(sellable(weekly((_c, day) => (summer(day) ? ["S", "B"] : ["B"]))).S).toBe(1);
+    expect(sellable(weekly((c, day) => (day < ["2026-03-02", "2026-04-06", "2026-05-04", "2026-06-01", "2026-07-06", "2026-08-03"][c]! ? ["A", "B"] : ["B"]))).A).toBe(1);
+    // every buyer of A gone since 2026-08-03 (a chain that left), B bought by customers who never took A
+    const left = weekly((c) => (c < 3 ? ["A"] : ["B"]), (c) => (c < 3 ? "2026-08-03" : "2026-10-26"));
+    expect(sellable(left).A).toBe(1);
+  });
+
+  it("a product marked inactive is not sellable", () => {
+    const { view } = resolveAsOf(fromRowsSync({ orders: weekly(() => ["A", "B"]), products: [{ product_id: "A", active: false }] }).dataset, asOf);
+    expect(Array.from(sellableProducts(view))).toEqual([0, 1]);
+  });
+});
