@@ -1,4 +1,5 @@
 import type { Dataset, Target } from "./data/dataset.ts";
+import { rhythmView } from "./data/internal/rhythm-view.ts";
 import { checkModelFor } from "./patterns/internal/check-model.ts";
 import { OrderpulseError } from "./data/errors.ts";
 import { formatDay } from "./data/format-day.ts";
@@ -325,7 +326,9 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
   offers.sort((a, b) => byId(a.customerId, b.customerId) || b.score - a.score || byId(a.productId, b.productId));
 
   // facts
-  const { facts, items } = buildFacts(view, model, owner, [...matter], wantedItems, {
+  // (on purchase days, as the model and the signals: an order delivered in parts is one purchase,
+  // its last order the day it started; the owner above stays the lines' own)
+  const { facts, items } = buildFacts(rhythmView(view), model, owner, [...matter], wantedItems, {
     asOf,
     marginRate,
     recentDays,

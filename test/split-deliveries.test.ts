@@ -45,6 +45,27 @@ describe("an order delivered in parts is one purchase", () => {
     const a = analyze(whole, { asOf }), b = analyze(split, { asOf });
     expect(mine(b.values)).toEqual(mine(a.values));
     expect(mine(b.offers)).toEqual(mine(a.offers));
+    // the brief's facts too: last order, purchase days, the sparkline, the yearly margin
+    expect(mine(b.customers)).toEqual(mine(a.customers));
     expect(similarProducts(split, { asOf, productId: products[0]!, k: 5 })).toEqual(similarProducts(whole, { asOf, productId: products[0]!, k: 5 }));
+  });
+
+  it("the signals name the account owner by the lines' own days, as the KPIs and the tasks do", () => {
+    // ZO (no customers.rep_id) orders weekly with R01; its last week: order X (R01) on Monday with
+    // a part on Friday, order Y (R02) on the Wednesday between. The latest purchase line is
+    // Friday's: R01 (review 2026-12-08: the signal said R02, as the Friday part counts on Monday)
+    const orders: OrderRow[] = [...synth.orders];
+    const add = (order_id: string, order_date: string, product_id: string, rep_id: string): void => {
+      orders.push({ order_id, order_date, customer_id: "ZO", product_id, quantity: 10, unit_price: 10, unit_cost: 7, rep_id });
+    };
+    for (let w = 0; w < 40; w++) add(`A${w}`, new Date(Date.UTC(2025, 4, 26 + 7 * w)).toISOString().slice(0, 10), products[0]!, "R01");
+    add("X", "2026-03-02", products[0]!, "R01");
+    add("X", "2026-03-06", products[1]!, "R01");
+    add("Y", "2026-03-04", products[2]!, "R02");
+    const ds = fromRowsSync({ ...synth, orders }).dataset;
+    const at = "2026-04-20";
+    const overdue = detectSignals(ds, { asOf: at }).filter((s) => s.customerId === "ZO");
+    expect(overdue.map((s) => [s.type, s.repId])).toEqual([["customer_overdue", "R01"]]);
+    expect(analyze(ds, { asOf: at }).customers.find((f) => f.customerId === "ZO")?.repId).toBe("R01");
   });
 });

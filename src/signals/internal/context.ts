@@ -99,7 +99,8 @@ class Context implements DetectorContext {
   }
 
   owner(c: number): string | undefined {
-    const r = ownerRepOf(this.view, c);
+    // (the lines' own order: the rep of the latest purchase line, one rule with the KPIs and tasks)
+    const r = ownerRepOf(this.kpiView, c);
     return r >= 0 ? this.view.ids.reps.values[r] : undefined;
   }
 }
