@@ -825,6 +825,36 @@ describe("createEngine: ticks between full detections", () => {
     }
   });
 
+  it("a later delivery of an order the detection saw start, dated after it, makes the tick reaching it detect (review 2026-12-08: the drop never opened)", () => {
+    // as above, but the last OIL (order O29, Monday 2026-07-27) is delivered on the Wednesday
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 40; w++) {
+      const order_date = formatDay(parseDay("2026-01-05", "d") + 7 * w);
+      orders.push({ order_id: `O${w}`, line_id: 1, order_date, customer_id: "C1", product_id: "BREAD", quantity: 10, unit_price: 2, unit_cost: 1 });
+      if (w < 30) orders.push({ order_id: `O${w}`, line_id: 2, order_date: w === 29 ? "2026-07-29" : order_date, customer_id: "C1", product_id: "OIL", quantity: 2, unit_price: 9, unit_cost: 6 });
+    }
+    const dayOf = (o: OrderRow): number => parseDay(String(o.order_date), "d");
+    const full = fromRowsSync({ orders }).dataset;
+    const first = days("2026-07-27", "2026-10-12").find((d) => detectSignals(full, { asOf: d, types: ["item_dropped"] }).length > 0)!;
+    expect(formatDay(first)).toBe("2026-08-17");
+    const F = parseDay("2026-07-27", "F");
+    const opened: string[] = [];
+    const engine = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options: { types: ["item_dropped"], refitEvery: 100 }, onSignal: (s, e) => void (e.kind === "opened" && opened.push(`${e.at} ${s.id}`)) });
+    for (const d of days("2026-07-27", "2026-10-12")) {
+      engine.ingest(orders.filter((o) => dayOf(o) === d));
+      engine.tick(d);
+    }
+    expect(opened).toEqual(["2026-08-17 item_dropped:C1:OIL:2026-07-27"]);
+    expect(engine.stats().detections).toBe(2); // 07-27's and the Wednesday part's
+    // a restore between the part and its tick keeps the pending detection (derived from the history)
+    const e2 = createEngine({ dataset: fromRowsSync({ orders: orders.filter((o) => dayOf(o) <= F) }).dataset, options: { types: ["item_dropped"], refitEvery: 100 } });
+    e2.tick(F);
+    e2.ingest(orders.filter((o) => dayOf(o) === F + 2));
+    const e3 = createEngine({ dataset: e2.dataset(), options: { types: ["item_dropped"], refitEvery: 100 } });
+    e3.restore(e2.snapshot());
+    expect(e3.tick(F + 2).detected).toBe(true);
+  });
+
   /** C1 weekly on Mondays from 2025-06-02 (61 orders, the last on 2026-07-27), then every 21 days (68 orders). */
   const slowingDown = (): OrderRow[] => {
     const orders: OrderRow[] = [];

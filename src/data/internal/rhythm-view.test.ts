@@ -23,8 +23,14 @@ function visible(view: Dataset): string[] {
 
 describe("occasionStarts", () => {
   it("chains an order's deliveries into occasions: within 6 days of the current start, the start; later, a new one", () => {
-    expect(occasionStarts([])).toEqual([]);
-    expect(occasionStarts([10, 10, 12, 16, 17, 19, 30])).toEqual([10, 10, 10, 10, 17, 17, 30]);
+    expect(occasionStarts([], [])).toEqual([]);
+    expect(occasionStarts([10, 10, 12, 16, 17, 19, 30], [1, 2, 3, 4, 5, 6, 7])).toEqual([10, 10, 10, 10, 17, 17, 30]);
+  });
+  it("a later day repeating a product of the occasion starts a new one (twice-weekly call-offs under a standing order id)", () => {
+    // Monday A B, Thursday A B (a call-off), Saturday C (the rest of Thursday's), next Monday A
+    expect(occasionStarts([0, 0, 3, 3, 5, 7], [1, 2, 1, 2, 3, 1])).toEqual([0, 0, 3, 3, 3, 7]);
+    // one repeated product among new ones is enough
+    expect(occasionStarts([0, 2, 2], [1, 2, 1])).toEqual([0, 2, 2]);
   });
 });
 
@@ -35,6 +41,9 @@ describe("rhythmView", () => {
     // a blanket order: call-offs a week apart are purchases of their own
     const blanket = fromRowsSync({ orders: [row("B", "2026-01-05", "C", "P"), row("B", "2026-01-12", "C", "P"), row("B", "2026-01-19", "C", "P")] }).dataset;
     expect(rhythmView(blanket)).toBe(blanket);
+    // twice-weekly call-offs repeating their products under one standing order id (review 2026-12-08)
+    const standing = fromRowsSync({ orders: ["2026-01-05", "2026-01-08", "2026-01-12", "2026-01-15"].flatMap((d, k) => [{ ...row("ST", d, "C", "P"), line_id: `${k}a` }, { ...row("ST", d, "C", "Q"), line_id: `${k}b` }]) }).dataset;
+    expect(rhythmView(standing)).toBe(standing);
   });
 
   it("dates a later delivery of an order (up to 6 days after its start) on the order's first day, re-sorted; returns and other orders keep their days", () => {

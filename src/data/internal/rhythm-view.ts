@@ -9,26 +9,39 @@ import type { Dataset, OrderLines } from "../dataset.ts";
 export const SPLIT_ORDER_DAYS = 6;
 
 /**
- * @internal The purchase day of each purchase line of one order, given their days ascending: the
- * start of its occasion (the line's own day, unless it is at most {@link SPLIT_ORDER_DAYS} after
- * the current occasion's start). The engine's store reads its lines this way; {@link rhythmView}
- * applies the same rule over a dataset's columns.
+ * @internal The purchase day of each purchase line of one order, given their days ascending and
+ * their products: the start of its occasion. The lines of a later day join the current occasion
+ * when that day is at most {@link SPLIT_ORDER_DAYS} after the occasion's start and none of their
+ * products is already in it (a delivery in parts brings the rest of the order; a standing order
+ * id's twice-weekly call-offs repeat their products and stay purchases of their own: a review,
+ * 2026-12-08, read Monday and Thursday call-offs as one weekly purchase). The engine's store
+ * reads its lines this way; {@link rhythmView} applies the same rule over a dataset's columns.
  * @param days - the order's purchase-line days, ascending
+ * @param products - their products (any ids), index by index
  * @returns their purchase days
  */
-export function occasionStarts(days: readonly number[]): number[] {
+export function occasionStarts(days: readonly number[], products: readonly number[]): number[] {
   const out: number[] = new Array(days.length);
-  let start = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < days.length; j++) {
-    if (!laterDelivery(start, days[j]!)) start = days[j]!;
-    out[j] = start;
+  let start = Number.NEGATIVE_INFINITY, first = 0;
+  for (let i = 0; i < days.length; ) {
+    let j = i + 1;
+    while (j < days.length && days[j] === days[i]) j++;
+    if (!laterDelivery(start, days[i]!) || repeats(products, first, i, i, j)) (start = days[i]!), (first = i);
+    for (let k = i; k < j; k++) out[k] = start;
+    i = j;
   }
   return out;
 }
 
-/** Whether a purchase line on `day` is a later delivery of the occasion that started on `start`. */
+/** Whether a purchase line on `day` may be a later delivery of the occasion that started on `start` (its products decide: {@link occasionStarts}). */
 function laterDelivery(start: number, day: number): boolean {
   return day - start <= SPLIT_ORDER_DAYS;
+}
+
+/** Whether any of `products[g0..g1)` is among `products[o0..o1)`. */
+function repeats(products: ArrayLike<number>, o0: number, o1: number, g0: number, g1: number): boolean {
+  for (let g = g0; g < g1; g++) for (let k = o0; k < o1; k++) if (products[k] === products[g]) return true;
+  return false;
 }
 
 const cache = new WeakMap<Dataset, Dataset>();
@@ -38,6 +51,8 @@ const cache = new WeakMap<Dataset, Dataset>();
  * (the churn snapshots, the calibration backtest) are known merged without a scan.
  */
 const merged = new WeakMap<OrderLines, Uint32Array>();
+/** Line columns whose customers' whole histories hold a split order (the whole-history scan is not repeated for their next views). */
+const split = new WeakSet<OrderLines>();
 
 /**
  * @internal The view the purchase-rhythm layers read (the interval model, the item rhythm, the
@@ -70,13 +85,14 @@ function build(view: Dataset): Dataset {
   const nC = customerEnd.length;
   const known = merged.get(lines);
   if (known !== undefined && customerEnd.every((e, c) => e <= known[c]!)) return view;
-  if (known === undefined) {
+  if (known === undefined && !split.has(lines)) {
     // once per line columns: does any customer's whole history hold a split order?
     const whole = customerStart.subarray(1);
     if (mergedDays(view, whole) === undefined) {
       merged.set(lines, whole);
       return view;
     }
+    split.add(lines);
   }
   const found = mergedDays(view, customerEnd);
   if (found === undefined) return view;
@@ -96,22 +112,28 @@ function build(view: Dataset): Dataset {
     isReturn: lines.isReturn.slice(),
   };
   const all = Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[];
+  const own = lines.day;
+  // (day, order, product, then the earlier position: the dataset's own order within a day)
+  const cmp = (x: number, y: number): number => day[x]! - day[y]! || cols.order[x]! - cols.order[y]! || cols.product[x]! - cols.product[y]! || x - y;
+  let perm = new Int32Array(0), tmp = new Float64Array(0);
+  const stay: number[] = [], move: number[] = [];
   let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
   for (let c = 0; c < nC; c++) {
     const a = customerStart[c]!, b = customerEnd[c]!;
     if (b === a) continue;
     if (moved[c] === 1) {
-      // re-sorted by (day, order, product, then the earlier position: the dataset's own order within a day)
-      const cmp = (x: number, y: number): number => day[x]! - day[y]! || cols.order[x]! - cols.order[y]! || cols.product[x]! - cols.product[y]! || x - y;
-      let sorted = true;
-      for (let i = a + 1; i < b && sorted; i++) sorted = cmp(i - 1, i) < 0;
-      if (!sorted) {
-        const idx = Array.from({ length: b - a }, (_, j) => a + j);
-        idx.sort(cmp);
-        for (const col of all) {
-          const vals = idx.map((j) => col[j]!);
-          for (let j = 0; j < vals.length; j++) col[a + j] = vals[j]!;
-        }
+      // the lines that did not move keep their order; the moved ones (earlier, onto a day their
+      // order already has) are sorted among themselves and merged in: linear in the customer's lines
+      stay.length = 0;
+      move.length = 0;
+      for (let i = a; i < b; i++) (day[i] === own[i] ? stay : move).push(i);
+      move.sort(cmp);
+      if (perm.length < b - a) (perm = new Int32Array(2 * (b - a))), (tmp = new Float64Array(2 * (b - a)));
+      let n = 0;
+      for (let x = 0, y = 0; x < stay.length || y < move.length; ) perm[n++] = y === move.length || (x < stay.length && cmp(stay[x]!, move[y]!) < 0) ? stay[x++]! : move[y++]!;
+      for (const col of all) {
+        for (let j = 0; j < n; j++) tmp[j] = col[perm[j]!]!;
+        for (let j = 0; j < n; j++) col[a + j] = tmp[j]!;
       }
     }
     if (day[a]! < first) first = day[a]!;
@@ -129,25 +151,43 @@ function build(view: Dataset): Dataset {
  */
 function mergedDays(view: Dataset, ends: Uint32Array): { day: Int32Array; moved: Uint8Array } | undefined {
   const { lines, customerStart } = view;
-  const { quantity, order, day: days } = lines;
+  const { quantity, order, product, day: days } = lines;
   // the current occasion of order o for customer c: start[o], valid when stamp[o] === c + 1
   const nO = view.ids.orders.size;
   const stamp = new Uint32Array(nO);
   const start = new Int32Array(nO);
   let day: Int32Array | undefined;
   let moved: Uint8Array | undefined;
+  const seen: number[] = [], group: number[] = [];
   for (let c = 0; c < ends.length; c++) {
-    for (let i = customerStart[c]!; i < ends[c]!; i++) {
-      if (!(quantity[i]! > 0)) continue;
-      const o = order[i]!, d = days[i]!;
-      if (stamp[o] !== c + 1) {
-        stamp[o] = c + 1;
-        start[o] = d;
-      } else if (!laterDelivery(start[o]!, d)) start[o] = d;
-      else if (d !== start[o]) {
-        (day ??= days.slice())[i] = start[o]!;
-        (moved ??= new Uint8Array(ends.length))[c] = 1;
+    const a = customerStart[c]!, b = ends[c]!;
+    for (let i = a; i < b; ) {
+      // the lines [i, j) of one order on one day (sorted by day, then order)
+      const d = days[i]!, o = order[i]!;
+      let j = i + 1;
+      while (j < b && days[j] === d && order[j] === o) j++;
+      let bought = false;
+      for (let k = i; k < j && !bought; k++) bought = quantity[k]! > 0;
+      if (bought) {
+        if (stamp[o] !== c + 1) (stamp[o] = c + 1), (start[o] = d);
+        else if (d !== start[o]) {
+          // the occasion's products so far: its lines since its start (they precede i), and this day's
+          seen.length = 0;
+          group.length = 0;
+          if (laterDelivery(start[o]!, d)) {
+            for (let k = i - 1; k >= a && days[k]! >= start[o]!; k--) if (order[k] === o && quantity[k]! > 0) seen.push(product[k]!);
+            for (let k = i; k < j; k++) if (quantity[k]! > 0) group.push(product[k]!);
+          }
+          const all = seen.concat(group);
+          if (!laterDelivery(start[o]!, d) || repeats(all, 0, seen.length, seen.length, all.length)) start[o] = d;
+          else {
+            day ??= days.slice();
+            for (let k = i; k < j; k++) if (quantity[k]! > 0) day[k] = start[o]!;
+            (moved ??= new Uint8Array(ends.length))[c] = 1;
+          }
+        }
       }
+      i = j;
     }
   }
   return day === undefined || moved === undefined ? undefined : { day, moved };

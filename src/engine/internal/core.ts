@@ -197,6 +197,15 @@ export class EngineCore {
   private waiting = new Map<string, number>();
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
+  /**
+   * The earliest day of a stored later delivery of an order the last detection saw start (its
+   * purchase day on or before it, its own day after): the tick that reaches it detects in full.
+   * The cases prepared at the detection hold that order without the part, and a tick cannot add
+   * it to an occasion they already counted (a review, 2026-12-08: a habit's last purchase in a
+   * part dated after the detection read as missed, the drop never opened between detections).
+   * Derived from the history (recomputed at each detection and restore).
+   */
+  private partDue: number | undefined = undefined;
   /** At the next rebuild of the cases, keep `orderDirty` as it is (an edit, or a snapshot that recorded it) instead of every customer with a purchase after the detection. */
   private keepDirty = false;
   /** Each customer's latest purchase day in the store (a pre-check: a case whose customer bought since its last order is skipped). */
@@ -406,6 +415,10 @@ export class EngineCore {
 
   /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
   private noteOrderChange(l: StoredLine): void {
+    // a later delivery of an order the last detection saw start: the next tick reaching it detects
+    if (l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection && l.day - this.lastDetection <= SPLIT_ORDER_DAYS && this.store.purchaseDayOf(l) <= this.lastDetection) {
+      this.partDue = this.partDue === undefined ? l.day : Math.min(this.partDue, l.day);
+    }
     // (also while the tests wait to be rebuilt after a restore: they will be there at the next tick)
     if (!((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection)) return;
     // a purchase dated after the clock (new, changed or deleted) waits for it: asked at the next
@@ -515,7 +528,7 @@ export class EngineCore {
         break;
       }
     }
-    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection) || snoozeEnds;
+    const due = last === undefined || day - last >= this.o.refitEvery || (this.o.refitEvery <= 1 && this.changedSinceDetection) || snoozeEnds || (this.partDue !== undefined && day >= this.partDue);
     if (due) this.detectInto(out);
     else if (day > last) this.watchInto(day, out);
     // snoozes end after the detection: one it no longer finds is resolved, not brought back
@@ -570,6 +583,7 @@ export class EngineCore {
     this.counters.detections++;
     this.lastDetection = day;
     this.changedSinceDetection = false;
+    this.partDue = this.store.earliestLaterPart(day);
     // a situation whose id moves at this detection (its change point moved: the same type and
     // entity, no longer detected under its old id and new under another) is the one the rep was
     // told of: the new id opens without an alert, under the rep's decision on the old one (a
@@ -1245,6 +1259,7 @@ export class EngineCore {
     });
     this.clock = clock;
     this.lastDetection = lastDetection;
+    this.partDue = lastDetection === undefined ? undefined : this.store.earliestLaterPart(lastDetection);
     // lines changed since the last detection (a snapshot without the field: none)
     this.changedSinceDetection = copy.pendingChanges === true;
     // the cases are derived state: rebuilt from the history as of the last detection; the

@@ -1,7 +1,7 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { DEAL_STAGES } from "../../data/deal-stages.ts";
 import { formatDay } from "../../data/format-day.ts";
-import { occasionStarts } from "../../data/internal/rhythm-view.ts";
+import { occasionStarts, SPLIT_ORDER_DAYS } from "../../data/internal/rhythm-view.ts";
 import type { ContentRow, CustomerRow, DealEventRow, ProductRow, RepRow, TargetRow } from "../../data/rows.ts";
 
 /** @internal One order line as the engine hands it around: ids as text, the day as an epoch day, money as parsed. */
@@ -465,23 +465,40 @@ export class LineStore {
       else list.push(s);
     }
     for (const slots of byOrder.values()) {
-      const days = slots.map((s) => this.dayC[s]!);
-      const order = slots.map((_, k) => k).sort((x, y) => days[x]! - days[y]!);
-      const starts = occasionStarts(order.map((k) => days[k]!));
-      for (let j = 0; j < order.length; j++) if (starts[j]! > from) fn(starts[j]!, this.productsI.values[this.prod[slots[order[j]!]!]!]!, days[order[j]!]!);
+      slots.sort((x, y) => this.dayC[x]! - this.dayC[y]!);
+      const starts = occasionStarts(slots.map((s) => this.dayC[s]!), slots.map((s) => this.prod[s]!));
+      for (let j = 0; j < slots.length; j++) if (starts[j]! > from) fn(starts[j]!, this.productsI.values[this.prod[slots[j]!]!]!, this.dayC[slots[j]!]!);
     }
   }
 
-  /** The purchase day of a stored purchase line (its order's start, for a later delivery: {@link purchaseDaysAfter}). */
+  /** The purchase day of a purchase line (stored or not) among its order's stored lines (its order's start, for a later delivery: {@link purchaseDaysAfter}). */
   purchaseDayOf(l: StoredLine): number {
     const c = this.customersI.map.get(l.customer);
     const o = this.ordersI.map.get(l.order);
     if (c === undefined || o === undefined) return l.day;
-    const days: number[] = [];
-    for (const s of this.customerSlots[c] ?? []) if (this.ord[s] === o && this.qty[s]! > 0 && this.dayC[s]! <= l.day) days.push(this.dayC[s]!);
-    if (days.length === 0) return l.day;
-    days.sort((x, y) => x - y);
-    return occasionStarts(days)[days.length - 1]!;
+    // the order's lines up to the line's day, the line itself last (stored or not: a duplicate on
+    // its own day changes nothing)
+    const slots = (this.customerSlots[c] ?? []).filter((s) => this.ord[s] === o && this.qty[s]! > 0 && this.dayC[s]! <= l.day).sort((x, y) => this.dayC[x]! - this.dayC[y]!);
+    const p = this.productsI.map.get(l.product) ?? -1;
+    const starts = occasionStarts([...slots.map((s) => this.dayC[s]!), l.day], [...slots.map((s) => this.prod[s]!), p]);
+    return starts[starts.length - 1]!;
+  }
+
+  /**
+   * The earliest day of a stored purchase line dated in (from, from + SPLIT_ORDER_DAYS] whose
+   * purchase day is on or before `from`: a later delivery of an order a detection at `from` saw
+   * started (undefined when none). A scan of the live slots' days; the store is read further only
+   * for the few lines in that window.
+   */
+  earliestLaterPart(from: number): number | undefined {
+    let best: number | undefined;
+    for (let s = 0; s < this.alive.length; s++) {
+      if (this.alive[s] !== 1 || !(this.qty[s]! > 0)) continue;
+      const d = this.dayC[s]!;
+      if (d <= from || d - from > SPLIT_ORDER_DAYS || (best !== undefined && d >= best)) continue;
+      if (this.purchaseDayOf(this.line(s)) <= from) best = d;
+    }
+    return best;
   }
 
   /** Visits each purchase line (quantity > 0) of one customer dated after `from`: its day and product id (no line objects made). */

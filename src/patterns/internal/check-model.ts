@@ -39,7 +39,7 @@ export function checkModelFor(model: PatternModel, view: Dataset, asOfText: stri
     if (r === undefined || r.lastOrder !== last) {
       throw new OrderpulseError(
         "INVALID_OPTION",
-        `${fn}: invalid option model: fitted on other data (customer ${id}: last order ${r?.lastOrder ?? "none"} in the model, ${last} in the dataset); fit it on this dataset`,
+        `${fn}: invalid option model: fitted on other data (customer ${id}: last order ${r?.lastOrder ?? "none"} in the model, ${last} in the dataset, a later delivery of an order counted on its first day); fit it on this dataset`,
         { option: "model", value: id },
       );
     }
