@@ -38,13 +38,16 @@ describe("sellableProducts", () => {
     expect(sellable(weekly((c, day) => [day >= "2026-08-03" && c > 0 ? "A2" : "A", "B"])).A).toBe(1);
   });
 
-  it("a six-week shortage: off the market during it, sellable again once it sells", () => {
+  it("a six-week shortage across segments: off the market during it, sellable again once it sells; in one segment's baskets alone it may be a competitor's win and stays watched", () => {
     const orders = weekly((_c, day) => (day >= "2026-08-10" && day <= "2026-09-20" ? ["B"] : ["A", "B"]));
-    const at = (day: string): number => {
-      const { view } = resolveAsOf(fromRowsSync({ orders }).dataset, day);
+    const at = (day: string, segments: string[]): number => {
+      const customers = segments.map((segment, c) => ({ customer_id: `C${c}`, segment }));
+      const { view } = resolveAsOf(fromRowsSync({ orders, customers }).dataset, day);
       return sellableProducts(view)[view.ids.products.indexOf("A")]!;
     };
-    expect([at("2026-08-31"), at("2026-09-18"), at("2026-10-31")]).toEqual([1, 0, 1]); // 3 weeks silent is not yet a stop
+    const two = ["cafes", "cafes", "cafes", "hotels", "hotels", "hotels"];
+    expect([at("2026-08-31", two), at("2026-09-18", two), at("2026-10-31", two)]).toEqual([1, 0, 1]); // 3 weeks silent is not yet a stop
+    expect(at("2026-09-18", two.map(() => "cafes"))).toBe(1);
   });
 
   it("stays sellable: a seasonal product out of season, one whose buyers drop it one by one, one whose buyers left the distributor", () => {
