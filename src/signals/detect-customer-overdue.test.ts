@@ -419,3 +419,30 @@ describe("detectCustomerOverdue: missedOrders as the model counts it (self-revie
     }
   });
 });
+
+describe("customer_overdue after a win-back (review 2026-12-08)", () => {
+  /** Every `step` days from `from` to `to` (inclusive), as days. */
+  const every = (from: string, to: string, step: number): string[] => {
+    const out: string[] = [];
+    for (let d = parseDay(from, "d"); d <= parseDay(to, "d"); d += step) out.push(formatDay(d));
+    return out;
+  };
+  const rows = (customer: string, days: string[]): OrderRow[] => days.map((order_date, k) => ({ order_id: `${customer}${k}`, order_date, customer_id: customer, product_id: "P", quantity: 10, unit_price: 20, unit_cost: 14 }));
+
+  it("a lapse the customer came back from is no usual gap: the silence after the comeback is judged on the rhythm", () => {
+    // biweekly for 20 months, gone 430 days, back biweekly for 5 orders, then silent
+    const back = every("2026-09-01", "2026-10-27", 14);
+    const orders = [...rows("REACT", every("2023-11-07", "2025-06-24", 14)), ...rows("REACT", back)];
+    const { dataset } = fromRowsSync({ orders });
+    const at = (asOf: string) => detectCustomerOverdue(dataset, { asOf });
+    // hand check: 47 biweekly gaps; 63 silent days are over 4 of them (a clockwork biweekly buyer's
+    // one skipped order is 28 days); with the lapse among its gaps, any silence under 430 days was one it had had
+    const s = at("2026-12-29");
+    expect(s.map((x) => x.customerId)).toEqual(["REACT"]);
+    expect(s[0]!.message).toMatch(/^Orders every 14±0 days; 63 days since the last order \(4\.5x the usual gap\)/);
+    // a recurring long gap (a seasonal customer's winter, every year) is no lapse: not flagged in its third winter
+    const season = (y: number): string[] => every(`${y}-04-07`, `${y}-09-29`, 7);
+    const seasonal = fromRowsSync({ orders: rows("S", [...season(2024), ...season(2025), ...season(2026)]) }).dataset;
+    expect(detectCustomerOverdue(seasonal, { asOf: "2027-02-15" })).toEqual([]);
+  });
+});

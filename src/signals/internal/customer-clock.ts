@@ -329,12 +329,15 @@ export function unprovenClosureSurvival(survival: number, last: number, asOf: nu
   return best;
 }
 
+/** @internal A seasonal precedent is a gap shorter than a year (a longer one was a lapse, not a season). */
+const PRECEDENT_MAX_DAYS = 365;
+
 /**
  * @internal True when, a year (or two) earlier, the gap that held the same date (±`window` days)
  * lasted at least `share` × `silence`, began by the same day of the year as this silence (±
  * `window` days) and ended in an order on or before asOf: a silence this long at this time of
  * year is the customer's habit (a holiday break, a closure its own history is too sparse to
- * prove), not news. (Without the start: a weekly buyer that stopped in late June was excused by
+ * prove), not news. A gap of a year or more is none (a lapse, not a season). (Without the start: a weekly buyer that stopped in late June was excused by
  * last August's closure gap, which began four weeks later in its year, and flagged 4 weeks late; a
  * review, 2026-12-07.)
  */
@@ -347,7 +350,10 @@ export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence
       if (lo === 0 || lo >= days.length) continue;
       if (days[lo]! > asOf) continue;
       if (days[lo - 1]! > asOf - silence - back + window) continue;
-      if (days[lo]! - days[lo - 1]! >= share * silence) return true;
+      // (a gap of a year or more is no habit of the season: a lapse the customer came back from,
+      // which excused every silence after the win-back that began within it; a review, 2026-12-08)
+      const gap = days[lo]! - days[lo - 1]!;
+      if (gap >= share * silence && gap < PRECEDENT_MAX_DAYS) return true;
     }
   }
   return false;

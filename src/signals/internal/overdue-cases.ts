@@ -1,4 +1,5 @@
 import { formatDay } from "../../data/format-day.ts";
+import { lowerBound } from "../../data/internal/bounds.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { closedMonthDaysBetween, dayClosures, missedOrdersSince, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
@@ -17,6 +18,39 @@ const MIN_PURCHASE_DAYS = 4;
 const RECENT_GAPS = 20;
 /** Gaps of the customer's own empirical distribution (the most recent ones). */
 const OWN_GAPS = 52;
+/** A lapse (the customer was gone and came back) is a gap of at least this many days... */
+const LAPSE_MIN_DAYS = 180;
+/** ...and this many times the median of its gaps, the only one at least half as long. */
+const LAPSE_MEDIANS = 10;
+
+/**
+ * @internal The customer's gaps without its lapses: a gap of at least {@link LAPSE_MIN_DAYS} days
+ * and {@link LAPSE_MEDIANS} times their median that no other gap comes within half of (it
+ * happened once: the customer was gone and came back). Kept among its usual gaps, a 430-day
+ * silence before a win-back made any silence after it under 430 days "a gap it has had before": a
+ * customer who came back and left again was never flagged (a review, 2026-12-08). A gap that
+ * recurs (a seasonal customer's winter, every year) is no lapse.
+ * @param gaps - the customer's gaps in days, oldest first
+ * @returns the gaps that are not lapses, in order
+ */
+export function withoutLapses(gaps: readonly number[]): number[] {
+  if (gaps.length === 0) return [];
+  const sorted = gaps.slice().sort((a, b) => a - b);
+  const floor = Math.max(LAPSE_MIN_DAYS, LAPSE_MEDIANS * sorted[(sorted.length - 1) >> 1]!);
+  // a gap at the floor or above is a lapse when it is the only one at least half its length
+  const lapse = (g: number): boolean => g >= floor && sorted.length - lowerBound(sorted, g / 2) === 1;
+  return gaps.filter((g) => !lapse(g));
+}
+
+/** Mean and sample standard deviation of gaps (at least one). */
+function meanSd(xs: readonly number[]): { mean: number; sd: number } {
+  let m = 0;
+  for (const x of xs) m += x;
+  m /= xs.length;
+  let ss = 0;
+  for (const x of xs) ss += (x - m) ** 2;
+  return { mean: m, sd: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0 };
+}
 
 /**
  * @internal One customer's `customer_overdue` test, prepared at the context's as-of day (its
@@ -69,8 +103,12 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
     const allGaps = sharedClockGaps(view, model, c, days, r).logGaps;
     // the newest gaps in days (a plain loop: Array.from with a map function goes through an iterator)
-    const own: number[] = [];
-    for (let i = Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS)); i < allGaps.length; i++) own.push(Math.exp(allGaps[i]!));
+    const newest: number[] = [];
+    for (let i = Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS)); i < allGaps.length; i++) newest.push(Math.exp(allGaps[i]!));
+    // (a lapse the customer came back from is no usual gap)
+    const own = withoutLapses(newest);
+    // (the message's usual gap then is the gaps' without the lapse: "lately every 249" named the lapse)
+    const usual = own.length < newest.length && own.length > 0 ? meanSd(own) : undefined;
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const young = days[0]! > asOf - ESTABLISHED_DAYS;
@@ -83,7 +121,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     // a kept case takes it now, a detector's own run when the customer is flagged
     const valueAtRisk = silentOnly ? () => margin90Of(view, c, last - 364, last) : fixedValue(margin90Of(view, c, last - 364, last));
     // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
-    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, rates, holidays: patternHolidays(model), valueAtRisk });
+    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, usual, rates, holidays: patternHolidays(model), valueAtRisk });
     out.push({ customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
   }
   return out;
@@ -103,6 +141,8 @@ interface CaseParts {
   ownGaps: number[];
   /** Its last 20 gaps (the gamma tail model's). */
   recent: number[];
+  /** The usual gap the message names when a lapse was left out of the gaps (their mean and sd), else undefined (the rhythm's). */
+  usual: { mean: number; sd: number } | undefined;
   /** The segment's closure shares for a customer younger than ESTABLISHED_DAYS at asOf, else undefined. */
   rates: Float64Array | undefined;
   /** The business calendar's holidays (the model's), closed on the customer's clock. */
@@ -116,7 +156,7 @@ interface CaseParts {
  * overdueCases' loop would keep alive through the scope chain for as long as the engine keeps the case).
  */
 function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | undefined {
-  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, rates, holidays, valueAtRisk } = p;
+  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, usual, rates, holidays, valueAtRisk } = p;
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
   const renewal = gammaRenewalSurvival(recent);
@@ -182,9 +222,9 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
     if (!(pStopped(STOP_RATE_PER_YEAR * s) >= FLAG_PROBABILITY)) return undefined;
     if (seasonalPrecedent(days, day, silence)) return undefined;
     const severity = round(pStopped(STOP_RATE_PER_YEAR), 4);
-    const meanGap = r.meanGapDays ?? Math.exp(post.mu);
-    const sdGap = r.sdGapDays ?? 0;
-    const recent = recentGap(r.meanGapDays, post.mu, post.sigma2, days.length);
+    const meanGap = usual?.mean ?? r.meanGapDays ?? Math.exp(post.mu);
+    const sdGap = usual?.sd ?? r.sdGapDays ?? 0;
+    const recent = usual !== undefined ? undefined : recentGap(r.meanGapDays, post.mu, post.sigma2, days.length);
     // (the ratio leaves the days of its closed months out, as its gaps do)
     const closedDays = closedMonthDaysBetween(last, day, r.closedMonths);
     const en = rhythmPhrase(meanGap, sdGap, silence, recent, "en", 2, closedDays), he = rhythmPhrase(meanGap, sdGap, silence, recent, "he", 2, closedDays);
