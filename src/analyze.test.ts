@@ -181,6 +181,34 @@ describe("analyze: hand-computed values", () => {
     expect(a.customers.find((f) => f.customerId === "P0")).toMatchObject({ gapDays: 7, yearlyMargin: 1060 });
   });
 
+  it("a win-back's rate and margin are its new spell's; a rhythm that changed is read at its current gap (review 2026-12-08)", () => {
+    const rows: OrderRow[] = [];
+    const add = (customer: string, from: string, to: string, step: number): void => {
+      for (let t = Date.parse(from); t <= Date.parse(to); t += step * 86_400_000) rows.push({ order_id: `${customer}-${t}`, order_date: new Date(t).toISOString().slice(0, 10), customer_id: customer, product_id: "A", quantity: 10, unit_price: 20, unit_cost: 14 });
+    };
+    // 20 weekly peers; REACT biweekly, gone 430 days, back biweekly (5 orders of 60 margin);
+    // REACT2 the same 5 orders alone; RAMP monthly, weekly since July; RAMP2 the weekly part alone
+    for (let p = 0; p < 20; p++) add(`P${p}`, "2025-01-06", "2026-10-26", 7);
+    add("REACT", "2023-11-07", "2025-06-24", 14);
+    add("REACT", "2026-09-01", "2026-10-27", 14);
+    add("REACT2", "2026-09-01", "2026-10-27", 14);
+    add("RAMP", "2025-01-06", "2026-06-30", 28);
+    add("RAMP", "2026-07-06", "2026-10-26", 7);
+    add("RAMP2", "2026-07-06", "2026-10-26", 7);
+    const a = analyze(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-10-31" });
+    const f = (id: string) => a.customers.find((c) => c.customerId === id)!;
+    // by hand: 5 × 60 of margin over 56 days + one 14-day gap, × 365 / 70 = 1,564.29 a year, a 14-day gap
+    // (until 2026-12-08 REACT read 300 a year and a 22.7-day gap: its lapse counted)
+    expect(f("REACT")).toMatchObject({ gapDays: 14, marginDays: 70, expectedPerWeek: 0.5 });
+    expect(f("REACT").yearlyMargin).toBeCloseTo((300 * 365) / 70, 6);
+    expect(f("REACT").yearlyMargin).toBeCloseTo(f("REACT2").yearlyMargin, 6);
+    expect(f("REACT").firstOrder).toBe("2023-11-07");
+    // RAMP: the rhythm's current mean gap e^(μ + σ²/2), about 7 days (it read the whole history's 18.8)
+    expect(f("RAMP").gapDays).toBeGreaterThan(6.5);
+    expect(f("RAMP").gapDays).toBeLessThan(7.5);
+    expect(f("RAMP").expectedPerWeek).toBeGreaterThan(0.9);
+  });
+
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
     const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);

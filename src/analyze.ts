@@ -333,6 +333,7 @@ export function* analyzeSteps(dataset: Dataset, options?: AnalyzeOptions): Gener
     marginRate,
     recentDays,
     sparkWeeks: opts.sparkWeeks ?? 26,
+    lostAfterDays: valueOptions.lostAfterDays,
   });
   const factIndex = new Map<string, CustomerFacts>(facts.map((f) => [f.customerId, f]));
 

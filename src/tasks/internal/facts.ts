@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { recentGap } from "../../signals/internal/format.ts";
 import { formatDay } from "../../data/format-day.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
 import type { CustomerFacts } from "../types.ts";
@@ -22,6 +23,8 @@ export interface FactSettings {
   readonly marginRate: number;
   readonly recentDays: number;
   readonly sparkWeeks: number;
+  /** A gap longer than this many days ends a spell: the history before it is not the customer's rate (value.lostAfterDays). */
+  readonly lostAfterDays: number;
 }
 
 /** Purchase days spanning fewer days than this are a short history: its rate is bounded by its orders over the days shown since its first (facts' gap). */
@@ -49,7 +52,8 @@ export function buildFacts(
     const id = ids.customers.values[c]!;
     const rhythm = model.customer(id);
     const start = view.customerStart[c]!, end = view.customerEnd[c]!;
-    let first = Infinity, last = -Infinity, yearDays = 0, prevDay = Number.NaN;
+    // `spell`: the first purchase day after the last gap over lostAfterDays (a win-back's new start)
+    let first = Infinity, last = -Infinity, yearDays = 0, prevDay = Number.NaN, spell = Infinity, spellDays = 0;
     const weekly = new Array<number>(s.sparkWeeks).fill(0);
     const recent: { day: string; productIds: string[] }[] = [];
     for (let i = start; i < end; i++) {
@@ -58,6 +62,8 @@ export function buildFacts(
       if (d < first) first = d;
       if (d > last) last = d;
       if (d === prevDay) continue;
+      if (!(d - prevDay <= s.lostAfterDays)) (spell = d), (spellDays = 0);
+      spellDays++;
       prevDay = d;
       if (d > s.asOf - 365) yearDays++;
       if (d >= sparkStart) weekly[Math.floor((d - sparkStart) / 7)]!++;
@@ -77,7 +83,22 @@ export function buildFacts(
     // gaps (the rhythm's mean gap is the one while open, closures left out: a Monday buyer closed
     // five months a year orders every 7 days, about 30 times a year, not 52)
     const closedYear = rhythm !== undefined && rhythm.closedMonths.length > 0 && rhythm.purchaseDays >= 2 && last > first;
-    const modelGap = closedYear ? Math.max(1, (last - first) / (rhythm.purchaseDays - 1)) : gapOf(rhythm?.meanGapDays, rhythm?.nextP50, rhythm?.lastOrder);
+    // after a win-back (a gap over lostAfterDays), the spell's own rate: the whole history's mean
+    // gap counted the lapse (a customer back biweekly read a 22.7-day gap and a fifth of the margin
+    // of the same orders from a newcomer; a review, 2026-12-08); a rhythm that changed (monthly, now
+    // weekly) at its current gap, as the overdue message says "lately every 7" (it read 18.8 days:
+    // 0.37 orders a week on the sparkline, offers at 19 orders a year)
+    const winBack = spell > first && spellDays >= 2;
+    const lately = rhythm?.posterior !== undefined ? recentGap(rhythm.meanGapDays, rhythm.posterior.mu, rhythm.posterior.sigma2, rhythm.purchaseDays) : undefined;
+    const modelGap = winBack
+      ? Math.max(1, (last - spell) / (spellDays - 1))
+      : closedYear
+        ? Math.max(1, (last - first) / (rhythm.purchaseDays - 1))
+        : lately !== undefined
+          ? Math.max(1, lately)
+          : gapOf(rhythm?.meanGapDays, rhythm?.nextP50, rhythm?.lastOrder);
+    // (the spell is the history the rate and the margin are read over)
+    const from = spell > first ? spell : first;
     // a customer of one or two purchase days has no gap of its own (the peers' guess): its orders
     // over the days it has shown since its first are its rate at most, so one order 206 days back
     // is not counted as 30 orders a year at a 12-day gap (its margin read 1,597 a year beside 53 in
@@ -85,8 +106,8 @@ export function buildFacts(
     // The same for a short history (its purchase days within 90 days): four orders three days apart
     // and then 160 days of silence were a 3-day rhythm, 12 days of margin annualized 30 times
     // (2,433 a year from 80 of lifetime margin, the rep's one task; a review of the value model)
-    const short = rhythm !== undefined && Number.isFinite(first) && (rhythm.purchaseDays < 3 || last - first < SHORT_HISTORY_DAYS);
-    const gap = short ? Math.max(modelGap, (s.asOf - first) / rhythm.purchaseDays) : modelGap;
+    const short = rhythm !== undefined && Number.isFinite(from) && (rhythm.purchaseDays < 3 || last - from < SHORT_HISTORY_DAYS);
+    const gap = short ? Math.max(modelGap, (s.asOf - from) / (winBack ? spellDays : rhythm.purchaseDays)) : modelGap;
     let yearlyMargin = 0, marginDays = 0;
     if (Number.isFinite(last)) {
       const m = new Sum();
@@ -95,7 +116,7 @@ export function buildFacts(
       // (a short history is annualized over no fewer days than it has been seen: four orders three
       // days apart and 79 days of silence read 316 over 31 days, 3,721 a year, beside the signal's
       // 78 in 90 days; a review of small data)
-      marginDays = Math.min(365, short ? Math.max(last - first + gap, s.asOf - first) : last - first + gap);
+      marginDays = Math.min(365, short ? Math.max(last - from + gap, s.asOf - from) : last - from + gap);
       yearlyMargin = Math.max(0, (m.value * 365) / marginDays);
     }
     const wanted = wantedItems.get(c);
