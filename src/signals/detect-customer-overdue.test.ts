@@ -446,3 +446,22 @@ describe("customer_overdue after a win-back (review 2026-12-08)", () => {
     expect(detectCustomerOverdue(seasonal, { asOf: "2027-02-15" })).toEqual([]);
   });
 });
+
+describe("customer_overdue: a young customer's winter as one closure (review 2026-12-08)", () => {
+  it("a run of unproven months is tested as one closure, with the share of the peers closed in all of them", () => {
+    // silent since 2025-09-25, as of 2026-02-15; no single month explains the silence (each
+    // month's share 0.1, the silence without it still 0.001), but 5% of the peers close October
+    // to April: the run October..February reaching asOf's month leaves the silence before October
+    // (5 days: 0.9), 0.95 × 0.001 + 0.05 × 0.9 = 0.04595
+    const last = epochDay(2025, 9, 25), asOf = epochDay(2026, 2, 15);
+    const rates = new Float64Array(12).fill(0.1);
+    const young = { closedMonths: [] } as unknown as CustomerRhythm;
+    const without = (from: number): number => (from === epochDay(2025, 10, 1) ? 0.9 : 0.001);
+    const winter = 0b000001111111 | (1 << 9) | (1 << 10) | (1 << 11); // Jan..Apr, Oct..Dec (bits m − 1) and more
+    const joint = (mask: number): number => ((mask & winter) === mask ? 0.05 : 0);
+    expect(unprovenClosureSurvival(0.001, last, asOf, epochDay(2025, 5, 1), young, rates, without)).toBeCloseTo(0.9 * 0.001 + 0.1 * 0.001, 12);
+    expect(unprovenClosureSurvival(0.001, last, asOf, epochDay(2025, 5, 1), young, rates, without, joint)).toBeCloseTo(0.95 * 0.001 + 0.05 * 0.9, 12);
+    // no peer closed in all of them: as before
+    expect(unprovenClosureSurvival(0.001, last, asOf, epochDay(2025, 5, 1), young, rates, without, () => 0)).toBeCloseTo(0.001, 12);
+  });
+});

@@ -266,8 +266,38 @@ const MIN_ESTABLISHED = 20;
  * segment's share.
  */
 export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): Float64Array[] {
+  return segmentClosureShares(view, asOf, rhythm).map((x) => x.month);
+}
+
+/** @internal A segment's closure shares: per month ({@link segmentClosureRates}) and of a run of months together ({@link jointClosureShare}). */
+export interface ClosureShares {
+  /** Share closed in each calendar month (index month − 1). */
+  readonly month: Float64Array;
+  /** Each established customer's closed months as a bit mask (bit m − 1). */
+  readonly masks: readonly number[];
+}
+
+/**
+ * @internal Share of the segment's established customers closed in every month of `mask` (bit
+ * m − 1 for month m), with the Beta(0.5, 0.5) prior of {@link segmentClosureRates}; 0 with fewer
+ * than 20 established customers or none closed in all of them.
+ * @param shares - the segment's shares
+ * @param mask - months, bit m − 1 for month m
+ * @returns the share
+ */
+export function jointClosureShare(shares: ClosureShares, mask: number): number {
+  const n = shares.masks.length;
+  if (n < MIN_ESTABLISHED) return 0;
+  let k = 0;
+  for (const m of shares.masks) if ((m & mask) === mask) k++;
+  return k > 0 ? (k + 0.5) / (n + 1) : 0;
+}
+
+/** @internal {@link segmentClosureRates} with each established customer's closed months kept ({@link ClosureShares}). */
+export function segmentClosureShares(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): ClosureShares[] {
   const nS = view.ids.segments.values.length + 1;
   const closed = Array.from({ length: nS }, () => new Float64Array(12));
+  const masks = Array.from({ length: nS }, (): number[] => []);
   const total = new Float64Array(nS);
   // the first purchase day (a credit note dated before it makes no customer established)
   const { days, start } = purchaseDayIndex(view);
@@ -277,11 +307,13 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
     if (r === undefined || r.status !== "ok") continue;
     const g = (view.customers.segment[c] ?? -1) + 1;
     total[g]!++;
-    for (const m of r.closedMonths) closed[g]![m - 1]!++;
+    let mask = 0;
+    for (const m of r.closedMonths) (closed[g]![m - 1]!++), (mask |= 1 << (m - 1));
+    masks[g]!.push(mask);
   }
   // a month no established customer of the segment closes in is no closure's month: the prior
   // alone (0.5 / (N + 1)) put a floor under a young customer's survival at every new month
-  return closed.map((row, g) => row.map((k) => (total[g]! >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (total[g]! + 1) : 0)));
+  return closed.map((row, g) => ({ month: row.map((k) => (total[g]! >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (total[g]! + 1) : 0)), masks: masks[g]! }));
 }
 
 /**
@@ -303,7 +335,7 @@ export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: num
  * floor of p, at least the prior's 0.5 / (N + 1), so a customer silent for half a year was not
  * flagged once its segment had enough established customers for shares.)
  */
-export function unprovenClosureSurvival(survival: number, last: number, asOf: number, firstDay: number, r: CustomerRhythm, rates: Float64Array, without: (from: number, to: number) => number): number {
+export function unprovenClosureSurvival(survival: number, last: number, asOf: number, firstDay: number, r: CustomerRhythm, rates: Float64Array, without: (from: number, to: number) => number, joint?: (mask: number) => number): number {
   if (firstDay <= asOf - ESTABLISHED_DAYS) return survival;
   const known = new Set(r.closedMonths);
   let best = survival;
@@ -325,6 +357,26 @@ export function unprovenClosureSurvival(survival: number, last: number, asOf: nu
     // stays overdue after it, where the survival after m alone cleared it in the first days of
     // every month and brought it back a week later)
     best = Math.max(best, (1 - p) * survival + p * (current ? without(from, to) : Math.min(without(from, asOf), without(last + 1, to))));
+  }
+  if (joint === undefined) return best;
+  // a run of months from the one after the last purchase's, as one closure with the share of the
+  // peers closed in all of them (a seasonal buyer closed October to April: no single month explains
+  // half a year of silence, and every young one was flagged all its first winter; a review,
+  // 2026-12-08). Tested as the single months are: the silence before the run for a run reaching
+  // asOf's month, else the silence after it, at most the silence before it alone.
+  const from = lm === 12 ? epochDay(ly + 1, 1, 1) : epochDay(ly, lm + 1, 1);
+  let mask = 0, months = 0;
+  for (let y = ly, m = lm + 1; ; m++) {
+    if (m > 12) (m = 1), y++;
+    if (y > ay || (y === ay && m > am) || months === 11) break;
+    months++;
+    if (!known.has(m)) mask |= 1 << (m - 1);
+    const to = (m === 12 ? epochDay(y + 1, 1, 1) : epochDay(y, m + 1, 1)) - 1;
+    if (months < 2 || (mask & (mask - 1)) === 0) continue; // one unproven month: tested above
+    const p = joint(mask);
+    if (!(p > 0)) break; // no peer closes in all of them: nor in a longer run
+    const current = y === ay && m === am;
+    best = Math.max(best, (1 - p) * survival + p * (current ? without(from, asOf) : Math.min(without(from, asOf), without(last + 1, to))));
   }
   return best;
 }

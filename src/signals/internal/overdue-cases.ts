@@ -3,7 +3,7 @@ import { lowerBound } from "../../data/internal/bounds.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { closedMonthDaysBetween, dayClosures, missedOrdersSince, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
-import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureRates, survivalWithoutClosures, unprovenClosureSurvival } from "./customer-clock.ts";
+import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureShares, jointClosureShare, survivalWithoutClosures, unprovenClosureSurvival, type ClosureShares } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import type { SignalLocale, SignalOf } from "../types.ts";
@@ -89,7 +89,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
   const nC = view.customerEnd.length;
   const out: OverdueCase[] = [];
   let model: ReturnType<typeof ctx.model> | undefined;
-  let closureRates: Float64Array[] | undefined;
+  let closureRates: ClosureShares[] | undefined;
   for (let c = 0; c < nC; c++) {
     // cheap pre-check on the raw lines: enough purchase days, not bought today
     if (view.customerEnd[c]! - view.customerStart[c]! < MIN_PURCHASE_DAYS) continue;
@@ -113,7 +113,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     const ownGaps = own.slice(-OWN_GAPS);
     const young = days[0]! > asOf - ESTABLISHED_DAYS;
     const m = model;
-    if (young) closureRates ??= segmentClosureRates(view, asOf, (k) => m.customer(ids[k]!));
+    if (young) closureRates ??= segmentClosureShares(view, asOf, (k) => m.customer(ids[k]!));
     const rates = young ? closureRates![(view.customers.segment[c] ?? -1) + 1]! : undefined;
     const repId = ctx.owner(c);
     // the margin of the 365 days up to the last order (the silence's own year: the year to asOf
@@ -144,7 +144,7 @@ interface CaseParts {
   /** The usual gap the message names when a lapse was left out of the gaps (their mean and sd), else undefined (the rhythm's). */
   usual: { mean: number; sd: number } | undefined;
   /** The segment's closure shares for a customer younger than ESTABLISHED_DAYS at asOf, else undefined. */
-  rates: Float64Array | undefined;
+  rates: ClosureShares | undefined;
   /** The business calendar's holidays (the model's), closed on the customer's clock. */
   holidays: HolidaySet | undefined;
   valueAtRisk: () => number;
@@ -199,7 +199,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
       if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
         // the silence's open days outside from..to (before it, and after it when it has ended)
         const without = (from: number, to: number): number => survivalAt((openDaysBetween(last, Math.min(day, from - 1), dc) + (to < day ? openDaysBetween(to, day, dc) : 0)) / f);
-        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates, without);
+        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates.month, without, (mask) => jointClosureShare(rates, mask));
       }
       return v;
     };
