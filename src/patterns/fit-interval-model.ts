@@ -536,6 +536,8 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   const first = view.dayRange?.first;
   const tau = asOf - CALIBRATION_HORIZON_DAYS;
   if (first === undefined || tau - first < CALIBRATION_MIN_HISTORY_DAYS) return undefined;
+  // (the whole view's purchase days first: the backtest's view at τ is then cut from them)
+  const whole = rhythmView(view);
   const inner = resolveAsOf(view, tau);
   let active = 0;
   for (let c = 0; c < inner.view.customerEnd.length; c++) if (hasPurchase(inner.view.lines.quantity, inner.view.customerStart[c]!, inner.view.customerEnd[c]!)) active++;
@@ -544,7 +546,7 @@ function backtestCalibration(view: Dataset, asOf: number, opts: IntervalModelOpt
   const { days, closures, posteriors } = fitAt(inner.view, tau, opts, business, undefined, true, stride).state!;
   // its first purchase after τ, on the purchase days of the whole view (a later delivery of an
   // order started by τ is no purchase after τ)
-  const { lines, customerStart, customerEnd } = rhythmView(view);
+  const { lines, customerStart, customerEnd } = whole;
   const z: number[] = [], lo: number[] = [], hi: number[] = [], nu: number[] = [];
   for (let c = 0; c < customerEnd.length; c++) {
     const post = posteriors[c];

@@ -104,6 +104,9 @@ describe("rhythmView", () => {
         const days = (v: Dataset): string[] => [...new Set(visible(v).filter((s) => !s.split(" ")[3]!.startsWith("-")).map((s) => `${s.split(" ")[0]} ${s.split(" ")[4]}`))];
         const cutDay = 20454 + t;
         expect(days(rhythmView(asOfView(dataset, cutDay)))).toEqual(days(rv).filter((s) => Number(s.slice(s.indexOf(" ") + 1).replaceAll("-", "")) <= Number(day(t).replaceAll("-", ""))));
+        // the view at t cut from the whole one's rhythm view holds what one built afresh holds, in its order
+        const fresh = fromRowsSync({ orders: xs.map((x, k) => ({ ...row(`O${x.o}`, day(x.d), `C${x.c}`, `P${x.p}`, x.q), line_id: String(k) })) }).dataset;
+        expect(visible(rhythmView(asOfView(dataset, cutDay)))).toEqual(visible(rhythmView(asOfView(fresh, cutDay))));
       }),
     );
   });

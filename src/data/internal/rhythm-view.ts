@@ -53,6 +53,12 @@ const cache = new WeakMap<Dataset, Dataset>();
 const merged = new WeakMap<OrderLines, Uint32Array>();
 /** Line columns whose customers' whole histories hold a split order (the whole-history scan is not repeated for their next views). */
 const split = new WeakSet<OrderLines>();
+/**
+ * The last rhythm view built in full from each line columns (a dataset's): its lines' own days in
+ * its order and the view's ends, so that an earlier as-of view of the same columns (a churn
+ * snapshot, a backtest step, the calibration's τ) is cut from it instead of built anew.
+ */
+const built = new WeakMap<OrderLines, { readonly rv: Dataset; readonly own: Int32Array; readonly ends: Uint32Array }>();
 
 /**
  * @internal The view the purchase-rhythm layers read (the interval model, the item rhythm, the
@@ -94,6 +100,8 @@ function build(view: Dataset): Dataset {
     }
     split.add(lines);
   }
+  const base = built.get(lines);
+  if (base !== undefined && view.asOf !== undefined && customerEnd.every((e, c) => e <= base.ends[c]!)) return cut(view, base);
   const found = mergedDays(view, customerEnd);
   if (found === undefined) return view;
   const { day, moved } = found;
@@ -111,8 +119,10 @@ function build(view: Dataset): Dataset {
     lineId: lines.lineId.slice(),
     isReturn: lines.isReturn.slice(),
   };
-  const all = Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[];
   const own = lines.day;
+  // (the lines' own days, in the view's order: what an earlier as-of view is cut by)
+  const ownDays = own.slice();
+  const all = [...(Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[]), ownDays];
   // (day, order, product, then the earlier position: the dataset's own order within a day)
   const cmp = (x: number, y: number): number => day[x]! - day[y]! || cols.order[x]! - cols.order[y]! || cols.product[x]! - cols.product[y]! || x - y;
   let perm = new Int32Array(0), tmp = new Float64Array(0);
@@ -141,7 +151,76 @@ function build(view: Dataset): Dataset {
   }
   const out: OrderLines = { length: lines.length, ...cols };
   merged.set(out, customerEnd);
-  return { ...view, lines: out, dayRange: Number.isFinite(first) ? { first, last } : undefined };
+  const rv: Dataset = { ...view, lines: out, dayRange: Number.isFinite(first) ? { first, last } : undefined };
+  built.set(lines, { rv, own: ownDays, ends: customerEnd });
+  return rv;
+}
+
+/**
+ * The rhythm view of an as-of view (day t) of the line columns `base` was built from: base's
+ * lines whose own day is on or before t, in base's order (a line's purchase day depends on its
+ * order's earlier lines alone, so it is the same in both). When each customer's visible lines are
+ * a prefix of its range in base (no part dated after t of an occasion started by it), base's
+ * columns themselves with the view's ends; otherwise a copy with those customers' lines
+ * partitioned, the visible ones first.
+ */
+function cut(view: Dataset, base: { readonly rv: Dataset; readonly own: Int32Array; readonly ends: Uint32Array }): Dataset {
+  const { customerStart, customerEnd } = view;
+  const t = view.asOf!;
+  const { own, ends } = base;
+  const nC = customerEnd.length;
+  let straddle: Uint8Array | undefined;
+  for (let c = 0; c < nC; c++) {
+    for (let j = customerStart[c]!; j < customerEnd[c]!; j++) {
+      if (own[j]! > t) {
+        (straddle ??= new Uint8Array(nC))[c] = 1;
+        break;
+      }
+    }
+  }
+  let lines = base.rv.lines;
+  if (straddle !== undefined) {
+    const src = base.rv.lines;
+    const cols = {
+      customer: src.customer.slice(),
+      day: src.day.slice(),
+      order: src.order.slice(),
+      product: src.product.slice(),
+      quantity: src.quantity.slice(),
+      unitPrice: src.unitPrice.slice(),
+      unitCost: src.unitCost.slice(),
+      listPrice: src.listPrice.slice(),
+      rep: src.rep.slice(),
+      channel: src.channel.slice(),
+      lineId: src.lineId.slice(),
+      isReturn: src.isReturn.slice(),
+    };
+    const all = Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[];
+    const perm: number[] = [];
+    let tmp = new Float64Array(0);
+    for (let c = 0; c < nC; c++) {
+      if (straddle[c] !== 1) continue;
+      const a = customerStart[c]!, b = ends[c]!;
+      perm.length = 0;
+      for (let j = a; j < b; j++) if (own[j]! <= t) perm.push(j);
+      for (let j = a; j < b; j++) if (own[j]! > t) perm.push(j);
+      if (tmp.length < perm.length) tmp = new Float64Array(2 * perm.length);
+      for (const col of all) {
+        for (let j = 0; j < perm.length; j++) tmp[j] = col[perm[j]!]!;
+        for (let j = 0; j < perm.length; j++) col[a + j] = tmp[j]!;
+      }
+    }
+    lines = { length: src.length, ...cols };
+    merged.set(lines, customerEnd);
+  }
+  let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < nC; c++) {
+    const a = customerStart[c]!, b = customerEnd[c]!;
+    if (b === a) continue;
+    if (lines.day[a]! < first) first = lines.day[a]!;
+    if (lines.day[b - 1]! > last) last = lines.day[b - 1]!;
+  }
+  return { ...view, lines, dayRange: Number.isFinite(first) ? { first, last } : undefined };
 }
 
 /**

@@ -32,8 +32,8 @@ export interface ChurnSnapshot {
 export function churnSnapshot(given: Dataset, day: number, horizon: number, activeDays: number, trendWindow: number, alive: AliveInput, features?: ChurnFeatureSet): ChurnSnapshot {
   // (the features see the lines up to `day` only, on their purchase days; the labels read the
   // purchase days of the whole view: a later delivery of an order started by `day` is no purchase after it)
+  const dataset = rhythmView(given); // (first: the features' view at `day` is then cut from it)
   const f = features ?? computeChurnFeatures(asOfView(given, day), day, horizon, trendWindow, alive);
-  const dataset = rhythmView(given);
   const { lines, customerStart, customerEnd, ids } = dataset;
   const rows: ChurnFeatureRow[] = [];
   const labels: number[] = [];
