@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { sellableProducts } from "../data/internal/sellable.ts";
 import { rhythmView } from "../data/internal/rhythm-view.ts";
 import { checkDateLike, checkEnum, checkInt, checkString, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { resolveAsOf } from "../data/internal/resolve-as-of.ts";
@@ -118,7 +119,8 @@ export function similarProducts(dataset: Dataset, options: SimilarProductsOption
   // products one can still sell: active, and sold by someone within SEASON_SOLD_WITHIN_DAYS, as
   // recommend's seasonal offers; until 2026-12-07 a discontinued product (active false, last sold
   // two years before) was a substitute and a complement
-  const sellable = (p: number): boolean => view.products.active[p] !== 0 && model.itemLastDay[p] !== NO_DAY && model.itemLastDay[p]! > asOf - SEASON_SOLD_WITHIN_DAYS;
+  const onMarket = sellableProducts(view);
+  const sellable = (p: number): boolean => onMarket[p] !== 0 && model.itemLastDay[p] !== NO_DAY && model.itemLastDay[p]! > asOf - SEASON_SOLD_WITHIN_DAYS;
   if (mode === "complements") {
     for (const b of touchedA) if (rowA[b]! >= minSupport && sellable(b)) candidates.push(b);
   } else {

@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.ts";
+import { sellableProducts } from "../data/internal/sellable.ts";
 import { checkNumber, optionsObject, extendKeys, type OptionKeys } from "../data/internal/check.ts";
 import { formatDay } from "../data/format-day.ts";
 import { DETECTOR_KEYS, detectorContext } from "./internal/context.ts";
@@ -246,7 +247,8 @@ function productDrops(view: Dataset, h: ItemHistory, c: number, from: number, st
   const baseFromDay = h.days[from]!, baseEndDay = h.days[start]!; // the baseline purchase days, as epoch days [from, to)
   const baseDays = baseEndDay - baseFromDay;
   const excDays = recentSpanDays(baseEndDay, h.days[end - 1]!, nExc, asOf);
-  const active = view.products.active;
+  // (or off the market: sellableProducts, as item_dropped)
+  const active = sellableProducts(view);
   let baseMargin = 0;
   for (let d = from; d < start; d++) baseMargin += h.dayMargin[d]!;
   let total = 0, largest = 0, fallen = 0, marginAtRisk = 0, sumB = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { detectDiversityDrop } from "../../signals/detect-diversity-drop.ts";
 import { detectItemDropped } from "../../signals/detect-item-dropped.ts";
 import { detectProductVanishing } from "../../signals/detect-product-vanishing.ts";
 import { recommend } from "../../recommend/recommend.ts";
@@ -48,6 +49,12 @@ describe("sellableProducts", () => {
     const two = ["cafes", "cafes", "cafes", "hotels", "hotels", "hotels"];
     expect([at("2026-08-31", two), at("2026-09-18", two), at("2026-10-31", two)]).toEqual([1, 0, 1]); // 3 weeks silent is not yet a stop
     expect(at("2026-09-18", two.map(() => "cafes"))).toBe(1);
+    // one hotel beside five cafes is no spread (review 2026-12-08: a one-segment loss lost its offers)
+    expect(at("2026-09-18", ["cafes", "cafes", "cafes", "cafes", "cafes", "hotels"])).toBe(1);
+    // and off the market, the product is no diversity_drop either (as a discontinued one)
+    const customers = two.map((segment, c) => ({ customer_id: `C${c}`, segment }));
+    const wide = weekly((_c, day) => (day >= "2026-08-10" ? ["B", "D", "F"] : ["A", "B", "C", "D", "E", "F"]));
+    expect(detectDiversityDrop(fromRowsSync({ orders: wide, customers }).dataset, { asOf: "2026-10-05" })).toEqual([]);
   });
 
   it("stays sellable: a seasonal product out of season, one whose buyers drop it one by one, one whose buyers left the distributor", () => {

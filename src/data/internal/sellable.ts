@@ -18,9 +18,9 @@ export const OFF_MARKET_YEAR_AGO_DAYS = 14;
  * the data has bought for longer than max({@link OFF_MARKET_MIN_DAYS}, {@link OFF_MARKET_GAPS} ×
  * its usual company-wide gap between sales), after at least {@link OFF_MARKET_MIN_BUYERS} of its
  * habitual buyers bought it in the last max(14 days, 2 usual gaps) before its last sale and kept
- * ordering other products after it (they stopped it at once), from more than one segment or with
- * half of them taking up a product first sold within {@link OFF_MARKET_REPLACEMENT_DAYS} days of
- * that last sale (its new id), while it was selling in the
+ * ordering other products after it (they stopped it at once), two or more of them in each of two
+ * segments or half of them taking up a product first sold within
+ * {@link OFF_MARKET_REPLACEMENT_DAYS} days of that last sale (its new id), while it was selling in the
  * {@link OFF_MARKET_YEAR_AGO_DAYS} days up to the same day a year before. That is a catalogue or
  * supply event (a SKU renumbered, a shortage, a product discontinued without the flag), not a
  * customer's or a competitor's doing: every habitual buyer read item_dropped, every segment
@@ -113,8 +113,13 @@ export const sellableProducts: (view: Dataset) => Uint8Array = /* @__PURE__ */ p
   const seen = new Int32Array(nP).fill(-1), taken = new Uint32Array(nP);
   for (const [p, cs] of stoppers) {
     if (cs.length < OFF_MARKET_MIN_BUYERS) continue;
-    let spread = false;
-    for (const c of cs) if (segment[c] !== segment[cs[0]!]) spread = true;
+    // spread: at least two segments with two stoppers each (one cafe beside two retail buyers
+    // dropping it was read as spread: a one-segment competitor's win lost its offers; a review)
+    const per = new Map<number, number>();
+    for (const c of cs) per.set(segment[c]!, (per.get(segment[c]!) ?? 0) + 1);
+    let twos = 0;
+    for (const k of per.values()) if (k >= 2) twos++;
+    const spread = twos >= 2;
     let replaced = false;
     if (!spread) {
       const from = last[p]! - OFF_MARKET_REPLACEMENT_DAYS, to = last[p]! + OFF_MARKET_REPLACEMENT_DAYS;
