@@ -1,5 +1,5 @@
 import { formatDay } from "../../data/format-day.ts";
-import { lowerBound } from "../../data/internal/bounds.ts";
+import { lapses } from "./lapses.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { closedMonthDaysBetween, dayClosures, missedOrdersSince, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
@@ -18,30 +18,6 @@ const MIN_PURCHASE_DAYS = 4;
 const RECENT_GAPS = 20;
 /** Gaps of the customer's own empirical distribution (the most recent ones). */
 const OWN_GAPS = 52;
-/** A lapse (the customer was gone and came back) is a gap of at least this many days... */
-const LAPSE_MIN_DAYS = 180;
-/** ...and this many times the median of its gaps, the only one at least half as long. */
-const LAPSE_MEDIANS = 10;
-
-/**
- * @internal The customer's gaps without its lapses: a gap of at least {@link LAPSE_MIN_DAYS} days
- * and {@link LAPSE_MEDIANS} times their median that no other gap comes within half of (it
- * happened once: the customer was gone and came back). Kept among its usual gaps, a 430-day
- * silence before a win-back made any silence after it under 430 days "a gap it has had before": a
- * customer who came back and left again was never flagged (a review, 2026-12-08). A gap that
- * recurs (a seasonal customer's winter, every year) is no lapse.
- * @param gaps - the customer's gaps in days, oldest first
- * @returns the gaps that are not lapses, in order
- */
-export function withoutLapses(gaps: readonly number[]): number[] {
-  if (gaps.length === 0) return [];
-  const sorted = gaps.slice().sort((a, b) => a - b);
-  const floor = Math.max(LAPSE_MIN_DAYS, LAPSE_MEDIANS * sorted[(sorted.length - 1) >> 1]!);
-  // a gap at the floor or above is a lapse when it is the only one at least half its length
-  const lapse = (g: number): boolean => g >= floor && sorted.length - lowerBound(sorted, g / 2) === 1;
-  return gaps.filter((g) => !lapse(g));
-}
-
 /** Mean and sample standard deviation of gaps (at least one). */
 function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   let m = 0;
@@ -101,14 +77,21 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     const customerId = ids[c]!;
     const r = model.customer(customerId);
     if (r === undefined || r.status !== "ok" || r.posterior === undefined || r.overdueProbability === undefined) continue;
-    const allGaps = sharedClockGaps(view, model, c, days, r).logGaps;
-    // the newest gaps in days (a plain loop: Array.from with a map function goes through an iterator)
-    const newest: number[] = [];
-    for (let i = Math.max(0, allGaps.length - Math.max(OWN_GAPS, RECENT_GAPS)); i < allGaps.length; i++) newest.push(Math.exp(allGaps[i]!));
-    // (a lapse the customer came back from is no usual gap)
-    const own = withoutLapses(newest);
-    // (the message's usual gap then is the gaps' without the lapse: "lately every 249" named the lapse)
-    const usual = own.length < newest.length && own.length > 0 ? meanSd(own) : undefined;
+    const clock = sharedClockGaps(view, model, c, days, r);
+    const allGaps = clock.logGaps;
+    // the gaps in days, and which are lapses (a lapse the customer came back from is no usual gap;
+    // the message's usual gap then is the gaps' without it: "lately every 249" named the lapse)
+    const inDays: number[] = [], starts: number[] = [], ends: number[] = [];
+    for (let i = 0; i < allGaps.length; i++) {
+      inDays.push(Math.exp(allGaps[i]!));
+      starts.push(days[clock.from[i]!]!);
+      ends.push(days[clock.from[i]! + 1]!);
+    }
+    const lapse = lapses(inDays, starts, ends, days[0]!);
+    const kept = inDays.filter((_, i) => !lapse[i]);
+    // the newest of them
+    const own = kept.slice(-Math.max(OWN_GAPS, RECENT_GAPS));
+    const usual = lapse.includes(true) && own.length > 0 ? meanSd(own) : undefined;
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const young = days[0]! > asOf - ESTABLISHED_DAYS;
