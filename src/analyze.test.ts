@@ -209,6 +209,28 @@ describe("analyze: hand-computed values", () => {
     expect(f("RAMP").expectedPerWeek).toBeGreaterThan(0.9);
   });
 
+  it("one skipped week is no change of rhythm; a lapse under lostAfterDays starts a spell too, its margin the spell's alone (self-review 2026-12-08)", () => {
+    const rows: OrderRow[] = [];
+    const add = (customer: string, from: string, to: string, step: number, skip?: string): void => {
+      for (let t = Date.parse(from); t <= Date.parse(to); t += step * 86_400_000) {
+        const order_date = new Date(t).toISOString().slice(0, 10);
+        if (order_date !== skip) rows.push({ order_id: `${customer}-${t}`, order_date, customer_id: customer, product_id: "A", quantity: 10, unit_price: 20, unit_cost: 14 });
+      }
+    };
+    for (let p = 0; p < 20; p++) add(`P${p}`, "2025-01-06", "2026-10-26", 7);
+    // SKIP: every Monday, but not 2026-10-19 (it read a 14-day gap, 0.5 orders a week)
+    add("SKIP", "2024-11-04", "2026-10-26", 7, "2026-10-19");
+    // L200: biweekly, gone 231 days, back biweekly for 5 orders (the lapse is one by the overdue rule)
+    add("L200", "2025-01-07", "2026-01-13", 14);
+    add("L200", "2026-09-01", "2026-10-27", 14);
+    const a = analyze(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-10-28" });
+    const f = (id: string) => a.customers.find((c) => c.customerId === id)!;
+    expect(f("SKIP").gapDays).toBeLessThan(7.2);
+    // by hand: the spell's 5 orders, 300 of margin, over 56 + 14 days (it counted 11 orders, 660)
+    expect(f("L200")).toMatchObject({ gapDays: 14, marginDays: 70 });
+    expect(f("L200").yearlyMargin).toBeCloseTo((300 * 365) / 70, 6);
+  });
+
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
     const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);

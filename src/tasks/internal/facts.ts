@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset.ts";
+import { lapses } from "../../signals/internal/lapses.ts";
 import { recentGap } from "../../signals/internal/format.ts";
 import { formatDay } from "../../data/format-day.ts";
 import type { PatternModel } from "../../patterns/fit-patterns.ts";
@@ -52,8 +53,8 @@ export function buildFacts(
     const id = ids.customers.values[c]!;
     const rhythm = model.customer(id);
     const start = view.customerStart[c]!, end = view.customerEnd[c]!;
-    // `spell`: the first purchase day after the last gap over lostAfterDays (a win-back's new start)
-    let first = Infinity, last = -Infinity, yearDays = 0, prevDay = Number.NaN, spell = Infinity, spellDays = 0;
+    let first = Infinity, last = -Infinity, yearDays = 0, prevDay = Number.NaN;
+    const pdays: number[] = [];
     const weekly = new Array<number>(s.sparkWeeks).fill(0);
     const recent: { day: string; productIds: string[] }[] = [];
     for (let i = start; i < end; i++) {
@@ -62,8 +63,7 @@ export function buildFacts(
       if (d < first) first = d;
       if (d > last) last = d;
       if (d === prevDay) continue;
-      if (!(d - prevDay <= s.lostAfterDays)) (spell = d), (spellDays = 0);
-      spellDays++;
+      pdays.push(d);
       prevDay = d;
       if (d > s.asOf - 365) yearDays++;
       if (d >= sparkStart) weekly[Math.floor((d - sparkStart) / 7)]!++;
@@ -88,8 +88,11 @@ export function buildFacts(
     // of the same orders from a newcomer; a review, 2026-12-08); a rhythm that changed (monthly, now
     // weekly) at its current gap, as the overdue message says "lately every 7" (it read 18.8 days:
     // 0.37 orders a week on the sparkline, offers at 19 orders a year)
+    // `spell`: the first purchase day after the last lapse (the overdue test's, docs/signals-customer.md)
+    // or gap over lostAfterDays, a win-back's new start
+    const { spell, spellDays } = spellOf(pdays, s.lostAfterDays);
     const winBack = spell > first && spellDays >= 2;
-    const lately = rhythm?.posterior !== undefined ? recentGap(rhythm.meanGapDays, rhythm.posterior.mu, rhythm.posterior.sigma2, rhythm.purchaseDays) : undefined;
+    const lately = rhythm?.posterior !== undefined ? changedGap(rhythm.meanGapDays, recentGap(rhythm.meanGapDays, rhythm.posterior.mu, rhythm.posterior.sigma2, rhythm.purchaseDays), pdays) : undefined;
     const modelGap = winBack
       ? Math.max(1, (last - spell) / (spellDays - 1))
       : closedYear
@@ -112,7 +115,8 @@ export function buildFacts(
     if (Number.isFinite(last)) {
       const m = new Sum();
       // the 365 days up to the last purchase, net of returns since (every line after it is a return)
-      for (let i = start; i < end; i++) if (day[i]! > last - 365) m.add(lineMargin(i));
+      // (the spell's lines alone: a win-back's margin before its lapse is not its rate)
+      for (let i = start; i < end; i++) if (day[i]! > last - 365 && day[i]! >= from) m.add(lineMargin(i));
       // (a short history is annualized over no fewer days than it has been seen: four orders three
       // days apart and 79 days of silence read 316 over 31 days, 3,721 a year, beside the signal's
       // 78 in 90 days; a review of small data)
@@ -125,7 +129,7 @@ export function buildFacts(
       for (let i = start; i < end; i++) {
         const p = product[i]!;
         if (isReturn[i] || !wanted.has(p)) continue;
-        if (!firstOf.has(p)) firstOf.set(p, day[i]!);
+        if (!firstOf.has(p) && day[i]! >= from) firstOf.set(p, day[i]!);
         lastOf.set(p, day[i]!);
       }
       const sums = new Map<number, Sum>();
@@ -133,7 +137,7 @@ export function buildFacts(
         const p = product[i]!;
         const l = lastOf.get(p);
         // net of the product's returns after its last purchase, as for the customer
-        if (l === undefined || day[i]! <= l - 365) continue;
+        if (l === undefined || day[i]! <= l - 365 || day[i]! < from) continue;
         let acc = sums.get(p);
         if (!acc) sums.set(p, (acc = new Sum()));
         acc.add(lineMargin(i));
@@ -173,6 +177,31 @@ export function buildFacts(
     });
   }
   return { facts, items };
+}
+
+/**
+ * The first purchase day after the customer's last lapse ({@link lapses}) or gap over
+ * `lostAfterDays`, and its purchase days from there (the whole history without either).
+ */
+function spellOf(pdays: readonly number[], lostAfterDays: number): { spell: number; spellDays: number } {
+  if (pdays.length === 0) return { spell: Infinity, spellDays: 0 };
+  const gaps = pdays.slice(1).map((d, i) => d - pdays[i]!);
+  const lapse = lapses(gaps, pdays.slice(0, -1), pdays.slice(1), pdays[0]!);
+  let k = gaps.length - 1;
+  while (k >= 0 && !lapse[k] && !(gaps[k]! > lostAfterDays)) k--;
+  return { spell: pdays[k + 1]!, spellDays: pdays.length - (k + 1) };
+}
+
+/**
+ * The rhythm model's current gap when its rhythm changed and the newest three gaps (their median)
+ * say so too, in the same direction; else undefined. The model's last regime alone moved with one
+ * skipped week: a clockwork weekly buyer read 14 days, half its orders (a review, 2026-12-08).
+ */
+function changedGap(meanGap: number | undefined, lately: number | undefined, pdays: readonly number[]): number | undefined {
+  if (lately === undefined || meanGap === undefined || pdays.length < 4) return undefined;
+  const newest = [0, 1, 2].map((k) => pdays[pdays.length - 1 - k]! - pdays[pdays.length - 2 - k]!).sort((a, b) => a - b);
+  const m = newest[1]!;
+  return (lately > meanGap && m > 1.5 * meanGap) || (lately < meanGap && m < meanGap / 1.5) ? lately : undefined;
 }
 
 /** @internal A customer's typical gap in days: its mean gap, else its prior's median next purchase, else 30. */
