@@ -26,11 +26,13 @@ describe("occasionStarts", () => {
     expect(occasionStarts([], [])).toEqual([]);
     expect(occasionStarts([10, 10, 12, 16, 17, 19, 30], [1, 2, 3, 4, 5, 6, 7])).toEqual([10, 10, 10, 10, 17, 17, 30]);
   });
-  it("a later day repeating a product of the occasion starts a new one (twice-weekly call-offs under a standing order id)", () => {
-    // Monday A B, Thursday A B (a call-off), Saturday C (the rest of Thursday's), next Monday A
-    expect(occasionStarts([0, 0, 3, 3, 5, 7], [1, 2, 1, 2, 3, 1])).toEqual([0, 0, 3, 3, 3, 7]);
-    // one repeated product among new ones is enough
-    expect(occasionStarts([0, 2, 2], [1, 2, 1])).toEqual([0, 2, 2]);
+  it("a later day repeating half the occasion's basket starts a new one (twice-weekly call-offs under a standing order id); a backorder does not", () => {
+    // Monday A B, Thursday A B (a call-off), Saturday C (the rest of Thursday's), next Monday A B
+    expect(occasionStarts([0, 0, 3, 3, 5, 7, 7], [1, 2, 1, 2, 3, 1, 2])).toEqual([0, 0, 3, 3, 3, 7, 7]);
+    // Monday A B C, Wednesday the backordered rest of A's line (self-review 2026-12-08: a purchase of its own)
+    expect(occasionStarts([0, 0, 0, 2], [1, 2, 3, 1])).toEqual([0, 0, 0, 0]);
+    // an order of one product cannot tell a call-off from a backorder: delivered in parts
+    expect(occasionStarts([0, 2, 2], [1, 2, 1])).toEqual([0, 0, 0]);
   });
 });
 
@@ -80,6 +82,18 @@ describe("rhythmView", () => {
     // an as-of view of it is known merged (no copy)
     const cut = asOfView(rv, "2026-01-06");
     expect(rhythmView(cut)).toBe(cut);
+  });
+
+  it("a backordered part of a line is the same purchase; twice-weekly call-offs of a basket are not (self-review 2026-12-08)", () => {
+    const { dataset } = fromRowsSync({
+      orders: [
+        { ...row("W", "2026-01-05", "C", "A", 6), line_id: "1" },
+        { ...row("W", "2026-01-05", "C", "B"), line_id: "2" },
+        { ...row("W", "2026-01-05", "C", "C"), line_id: "3" },
+        { ...row("W", "2026-01-07", "C", "A", 4), line_id: "1b" }, // the rest of line 1
+      ],
+    });
+    expect(visible(rhythmView(dataset))).toEqual(["C W A 6 2026-01-05", "C W A 4 2026-01-05", "C W B 1 2026-01-05", "C W C 1 2026-01-05"]);
   });
 
   it("sees no line after an as-of view's day: a part delivered later joins its order once visible", () => {

@@ -11,37 +11,48 @@ export const SPLIT_ORDER_DAYS = 6;
 /**
  * @internal The purchase day of each purchase line of one order, given their days ascending and
  * their products: the start of its occasion. The lines of a later day join the current occasion
- * when that day is at most {@link SPLIT_ORDER_DAYS} after the occasion's start and none of their
- * products is already in it (a delivery in parts brings the rest of the order; a standing order
- * id's twice-weekly call-offs repeat their products and stay purchases of their own: a review,
- * 2026-12-08, read Monday and Thursday call-offs as one weekly purchase). The engine's store
- * reads its lines this way; {@link rhythmView} applies the same rule over a dataset's columns.
+ * when that day is at most {@link SPLIT_ORDER_DAYS} after the occasion's start, unless they repeat
+ * its basket ({@link callOff}): a delivery in parts, or a backorder of part of a line, brings the
+ * rest of the order; a standing order id's twice-weekly call-offs repeat their basket and stay
+ * purchases of their own (reviews, 2026-12-08: Monday and Thursday call-offs read as one weekly
+ * purchase, then a backordered line read as a purchase of its own). The engine's store reads its
+ * lines this way; {@link rhythmView} applies the same rule over a dataset's columns.
  * @param days - the order's purchase-line days, ascending
  * @param products - their products (any ids), index by index
  * @returns their purchase days
  */
 export function occasionStarts(days: readonly number[], products: readonly number[]): number[] {
   const out: number[] = new Array(days.length);
-  let start = Number.NEGATIVE_INFINITY, first = 0;
+  let start = Number.NEGATIVE_INFINITY;
+  const basket = new Set<number>();
   for (let i = 0; i < days.length; ) {
     let j = i + 1;
     while (j < days.length && days[j] === days[i]) j++;
-    if (!laterDelivery(start, days[i]!) || repeats(products, first, i, i, j)) (start = days[i]!), (first = i);
+    const group = products.slice(i, j);
+    if (!laterDelivery(start, days[i]!) || callOff(basket, group)) (start = days[i]!), basket.clear();
+    for (const p of group) basket.add(p);
     for (let k = i; k < j; k++) out[k] = start;
     i = j;
   }
   return out;
 }
 
-/** Whether a purchase line on `day` may be a later delivery of the occasion that started on `start` (its products decide: {@link occasionStarts}). */
+/** Whether a purchase line on `day` may be a later delivery of the occasion that started on `start` (its products decide: {@link callOff}). */
 function laterDelivery(start: number, day: number): boolean {
   return day - start <= SPLIT_ORDER_DAYS;
 }
 
-/** Whether any of `products[g0..g1)` is among `products[o0..o1)`. */
-function repeats(products: ArrayLike<number>, o0: number, o1: number, g0: number, g1: number): boolean {
-  for (let g = g0; g < g1; g++) for (let k = o0; k < o1; k++) if (products[k] === products[g]) return true;
-  return false;
+/**
+ * @internal Whether a later day's products repeat the occasion's basket: at least half of its
+ * distinct products, of a basket of two or more (a backorder brings back a line or a few; a
+ * call-off repeats the basket; an order of one product cannot tell them apart and is read as
+ * delivered in parts).
+ */
+function callOff(basket: ReadonlySet<number>, group: ArrayLike<number>): boolean {
+  if (basket.size < 2) return false;
+  const seen = new Set<number>();
+  for (let k = 0; k < group.length; k++) if (basket.has(group[k]!)) seen.add(group[k]!);
+  return 2 * seen.size >= basket.size;
 }
 
 const cache = new WeakMap<Dataset, Dataset>();
@@ -231,39 +242,52 @@ function cut(view: Dataset, base: { readonly rv: Dataset; readonly own: Int32Arr
 function mergedDays(view: Dataset, ends: Uint32Array): { day: Int32Array; moved: Uint8Array } | undefined {
   const { lines, customerStart } = view;
   const { quantity, order, product, day: days } = lines;
-  // the current occasion of order o for customer c: start[o], valid when stamp[o] === c + 1
+  // the current occasion of order o for customer c: start[o], valid when stamp[o] === c + 1, its
+  // lines on its first day [first[o], firstEnd[o]) (contiguous: sorted by day, then order); its
+  // basket (distinct products) made only for an order seen on a second day
   const nO = view.ids.orders.size;
   const stamp = new Uint32Array(nO);
   const start = new Int32Array(nO);
+  const first = new Int32Array(nO), firstEnd = new Int32Array(nO);
+  const baskets = new Map<number, Set<number>>();
   let day: Int32Array | undefined;
   let moved: Uint8Array | undefined;
-  const seen: number[] = [], group: number[] = [];
+  const group: number[] = [];
   for (let c = 0; c < ends.length; c++) {
     const a = customerStart[c]!, b = ends[c]!;
+    baskets.clear();
     for (let i = a; i < b; ) {
       // the lines [i, j) of one order on one day (sorted by day, then order)
       const d = days[i]!, o = order[i]!;
       let j = i + 1;
       while (j < b && days[j] === d && order[j] === o) j++;
-      let bought = false;
-      for (let k = i; k < j && !bought; k++) bought = quantity[k]! > 0;
-      if (bought) {
-        if (stamp[o] !== c + 1) (stamp[o] = c + 1), (start[o] = d);
-        else if (d !== start[o]) {
-          // the occasion's products so far: its lines since its start (they precede i), and this day's
-          seen.length = 0;
-          group.length = 0;
-          if (laterDelivery(start[o]!, d)) {
-            for (let k = i - 1; k >= a && days[k]! >= start[o]!; k--) if (order[k] === o && quantity[k]! > 0) seen.push(product[k]!);
-            for (let k = i; k < j; k++) if (quantity[k]! > 0) group.push(product[k]!);
+      group.length = 0;
+      for (let k = i; k < j; k++) if (quantity[k]! > 0) group.push(product[k]!);
+      if (group.length > 0) {
+        if (stamp[o] !== c + 1) {
+          stamp[o] = c + 1;
+          start[o] = d;
+          first[o] = i;
+          firstEnd[o] = j;
+          baskets.delete(o);
+        } else {
+          // a later day of the order: its occasion's basket so far (its first day's lines, then kept)
+          let basket = baskets.get(o);
+          if (basket === undefined) {
+            baskets.set(o, (basket = new Set()));
+            for (let k = first[o]!; k < firstEnd[o]!; k++) if (quantity[k]! > 0) basket.add(product[k]!);
           }
-          const all = seen.concat(group);
-          if (!laterDelivery(start[o]!, d) || repeats(all, 0, seen.length, seen.length, all.length)) start[o] = d;
-          else {
+          if (!laterDelivery(start[o]!, d) || callOff(basket, group)) {
+            start[o] = d;
+            first[o] = i;
+            firstEnd[o] = j;
+            basket.clear();
+          } else {
             day ??= days.slice();
             for (let k = i; k < j; k++) if (quantity[k]! > 0) day[k] = start[o]!;
             (moved ??= new Uint8Array(ends.length))[c] = 1;
           }
+          for (const p of group) basket.add(p);
         }
       }
       i = j;
