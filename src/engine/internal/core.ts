@@ -198,13 +198,16 @@ export class EngineCore {
   /** Set by restore: the cases are rebuilt from the history as of the last detection when a tick first needs them. */
   private casesToRebuild = false;
   /**
-   * The earliest day of a stored later delivery of an order the last detection saw start (its
-   * purchase day on or before it, its own day after): the tick that reaches it detects in full.
-   * The cases prepared at the detection hold that order without the part, and a tick cannot add
-   * it to an occasion they already counted (a review, 2026-12-08: a habit's last purchase in a
-   * part dated after the detection read as missed, the drop never opened between detections).
-   * Derived from the history (recomputed at each detection and restore).
+   * Stored later deliveries of orders the last detection saw start (their purchase day on or
+   * before it, their own day after), of products the customer's item test holds: the tick that
+   * reaches a part's own day tells the case (`amend`: the habit's last miss was a purchase). The
+   * cases prepared at the detection hold that order without the part (a review, 2026-12-08: a
+   * habit's last purchase in a part dated after the detection read as missed, the drop never
+   * opened between detections). Derived from the history (collected at each detection and at the
+   * rebuild after a restore).
    */
+  private pendingParts: StoredLine[] = [];
+  /** The day a case could not take its part ({@link pendingParts}): the tick reaching it detects in full. */
   private partDue: number | undefined = undefined;
   /** At the next rebuild of the cases, keep `orderDirty` as it is (an edit, or a snapshot that recorded it) instead of every customer with a purchase after the detection. */
   private keepDirty = false;
@@ -415,10 +418,11 @@ export class EngineCore {
 
   /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
   private noteOrderChange(l: StoredLine): void {
-    // a later delivery of an order the last detection saw start: the next tick reaching it detects
-    if (l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection && l.day - this.lastDetection <= SPLIT_ORDER_DAYS && this.store.purchaseDayOf(l) <= this.lastDetection) {
-      this.partDue = this.partDue === undefined ? l.day : Math.min(this.partDue, l.day);
-    }
+    // a later delivery of an order the last detection saw start, of a product its item test holds
+    // as a habit: the next tick reaching it detects (any other part changes no case: the overdue
+    // case's last order is the order's start; a detection on every tick of split data, whatever
+    // refitEvery, until a self-review of 2026-12-08)
+    if (this.mayChangeItemCase(l)) this.pendingParts.push(l);
     // (also while the tests wait to be rebuilt after a restore: they will be there at the next tick)
     if (!((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection)) return;
     // a purchase dated after the clock (new, changed or deleted) waits for it: asked at the next
@@ -583,7 +587,8 @@ export class EngineCore {
     this.counters.detections++;
     this.lastDetection = day;
     this.changedSinceDetection = false;
-    this.partDue = this.store.earliestLaterPart(day);
+    this.partDue = undefined;
+    this.pendingParts = this.store.laterParts(day, (l) => this.mayChangeItemCase(l));
     // a situation whose id moves at this detection (its change point moved: the same type and
     // entity, no longer detected under its old id and new under another) is the one the rep was
     // told of: the new id opens without an alert, under the rep's decision on the old one (a
@@ -717,6 +722,7 @@ export class EngineCore {
     if (this.casesToRebuild && from !== undefined && this.store.size > 0) {
       const dirty = new Set(this.orderDirty), waiting = new Map(this.waiting); // copies: setCases refills them in place
       this.setCases(this.o.detect(this.dataset(), from, true), from);
+      this.pendingParts = this.store.laterParts(from, (l) => this.mayChangeItemCase(l));
       if (this.itemCases !== undefined || this.frequencyCases !== undefined) {
         if (this.keepDirty) {
           this.orderDirty = dirty;
@@ -726,6 +732,15 @@ export class EngineCore {
     }
     this.casesToRebuild = false;
     this.keepDirty = false;
+    // the later deliveries the clock has reached, told to their item cases
+    if (this.pendingParts.length > 0) {
+      const later: StoredLine[] = [];
+      for (const l of this.pendingParts) {
+        if (l.day > day) later.push(l);
+        else if (this.itemCases?.get(l.customer)?.amend(l.product, this.store.purchaseDayOf(l)) === false) this.partDue = Math.min(this.partDue ?? Infinity, day + 1);
+      }
+      this.pendingParts = later;
+    }
     this.watchItems(day, out);
     const cases = this.cases;
     if (cases === undefined) return;
@@ -824,6 +839,14 @@ export class EngineCore {
         this.observe(this.addressed(s, day), t, day, out);
       }
     }
+  }
+
+  /** Whether a purchase line is a later delivery of an order the last detection saw start, of a product the customer's item test holds. */
+  private mayChangeItemCase(l: StoredLine): boolean {
+    const F = this.lastDetection;
+    if (!(l.qty > 0) || F === undefined || l.day <= F || l.day - F > SPLIT_ORDER_DAYS) return false;
+    if (this.itemCases?.get(l.customer)?.watches(l.product) !== true) return false;
+    return this.store.purchaseDayOf(l) <= F;
   }
 
   /** Whether the customer has an active (not resolved) situation of this type. */
@@ -1259,7 +1282,9 @@ export class EngineCore {
     });
     this.clock = clock;
     this.lastDetection = lastDetection;
-    this.partDue = lastDetection === undefined ? undefined : this.store.earliestLaterPart(lastDetection);
+    // (the parts are collected again when the cases are rebuilt, at the first tick that needs them)
+    this.partDue = undefined;
+    this.pendingParts = [];
     // lines changed since the last detection (a snapshot without the field: none)
     this.changedSinceDetection = copy.pendingChanges === true;
     // the cases are derived state: rebuilt from the history as of the last detection; the

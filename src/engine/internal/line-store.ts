@@ -476,29 +476,32 @@ export class LineStore {
     const c = this.customersI.map.get(l.customer);
     const o = this.ordersI.map.get(l.order);
     if (c === undefined || o === undefined) return l.day;
-    // the order's lines up to the line's day, the line itself last (stored or not: a duplicate on
-    // its own day changes nothing)
-    const slots = (this.customerSlots[c] ?? []).filter((s) => this.ord[s] === o && this.qty[s]! > 0 && this.dayC[s]! <= l.day).sort((x, y) => this.dayC[x]! - this.dayC[y]!);
+    // the order's lines of this customer up to the line's day (read from the order's own slots:
+    // the customer's were a scan per line, quadratic in a large account's lines; a self-review),
+    // the line itself last (stored or not: a duplicate on its own day changes nothing)
+    const slots = (this.orderSlots[o] ?? []).filter((s) => s >= 0 && this.cust[s] === c && this.qty[s]! > 0 && this.dayC[s]! <= l.day).sort((x, y) => this.dayC[x]! - this.dayC[y]!);
+    if (slots.length === 0 || this.dayC[slots[0]!] === l.day) return l.day;
     const p = this.productsI.map.get(l.product) ?? -1;
     const starts = occasionStarts([...slots.map((s) => this.dayC[s]!), l.day], [...slots.map((s) => this.prod[s]!), p]);
     return starts[starts.length - 1]!;
   }
 
   /**
-   * The earliest day of a stored purchase line dated in (from, from + SPLIT_ORDER_DAYS] whose
-   * purchase day is on or before `from`: a later delivery of an order a detection at `from` saw
-   * started (undefined when none). A scan of the live slots' days; the store is read further only
-   * for the few lines in that window.
+   * The stored purchase lines dated in (from, from + SPLIT_ORDER_DAYS] whose purchase day is on or
+   * before `from` (later deliveries of orders a detection at `from` saw start) and that `counts`,
+   * by own day. A scan of the live slots' days; the store is read further only for the few lines
+   * in that window that `counts`.
    */
-  earliestLaterPart(from: number): number | undefined {
-    let best: number | undefined;
+  laterParts(from: number, counts: (l: StoredLine) => boolean): StoredLine[] {
+    const out: StoredLine[] = [];
     for (let s = 0; s < this.alive.length; s++) {
       if (this.alive[s] !== 1 || !(this.qty[s]! > 0)) continue;
       const d = this.dayC[s]!;
-      if (d <= from || d - from > SPLIT_ORDER_DAYS || (best !== undefined && d >= best)) continue;
-      if (this.purchaseDayOf(this.line(s)) <= from) best = d;
+      if (d <= from || d - from > SPLIT_ORDER_DAYS) continue;
+      const l = this.line(s);
+      if (counts(l) && this.purchaseDayOf(l) <= from) out.push(l);
     }
-    return best;
+    return out.sort((x, y) => x.day - y.day);
   }
 
   /** Visits each purchase line (quantity > 0) of one customer dated after `from`: its day and product id (no line objects made). */

@@ -54,6 +54,15 @@ export interface ItemDroppedCase {
    * (days after `day` are ignored).
    */
   at(day: number, newDays: readonly NewPurchaseDay[]): SignalOf<"item_dropped">[];
+  /** Whether the case holds a habit of this product (a later delivery of it can change the case). */
+  watches(productId: string): boolean;
+  /**
+   * A later delivery brought the product on purchase day `day` (on or before the detection day):
+   * the habit's last miss becomes its purchase, as the detector replays one. True when done (or
+   * nothing to do), false when `day` is not the case's last purchase day (the case cannot undo an
+   * earlier miss: the caller detects again).
+   */
+  amend(productId: string, day: number): boolean;
 }
 
 /** What a signal is made of (the detector's and a case's). */
@@ -356,8 +365,30 @@ interface KeptHabit {
  * alarms per customer-year times the sensitivity.
  */
 function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[], season: Float64Array, recent: Int32Array, budget: number, minInclusion: number): ItemDroppedCase {
+  const products = new Set(habits.map((h) => h.base.productId));
   return {
     customerId,
+    watches: (productId) => products.has(productId),
+    amend(productId, day) {
+      const hb = habits.find((h) => h.base.productId === productId);
+      if (hb === undefined || hb.lastBought >= day) return true;
+      if (day !== recent[recent.length - 1] || hb.missed < 1 || hb.since === undefined || hb.since > day) return false;
+      // the miss on `day` undone (its seasonal weight off the run), then the purchase as `at` replays one
+      hb.missed--;
+      hb.missedExposure = Math.max(0, hb.missedExposure - season[hb.seasonRow + monthOf(day)]!);
+      hb.daysAfter--;
+      hb.inner += season[hb.seasonRow + monthOf(hb.lastBought)]! + hb.missedExposure;
+      hb.itemOrders++;
+      hb.ordersBefore += hb.daysAfter + 1;
+      hb.a = hb.itemOrders - 1;
+      hb.b = Math.max(0, hb.inner - (hb.itemOrders - 2)) + 1;
+      hb.daysAfter = 0;
+      hb.lastBought = day;
+      hb.since = undefined;
+      hb.missed = 0;
+      hb.missedExposure = 0;
+      return true;
+    },
     at(day, newDays) {
       const signals: SignalOf<"item_dropped">[] = [];
       const days = newDays.filter((nd) => nd.day > asOf && nd.day <= day);
