@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CustomerRhythm } from "../../patterns/fit-interval-model.ts";
 import { fromRowsSync } from "../../data/from-rows-sync.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { appendClockGaps, clockGaps, ESTABLISHED_DAYS, gammaRenewalSurvival, segmentClosureRates } from "./customer-clock.ts";
+import { appendClockGaps, clockGaps, ESTABLISHED_DAYS, gammaRenewalSurvival, jointClosureShare, segmentClosureRates } from "./customer-clock.ts";
 
 /** The fields of a rhythm the clock reads (closures, seasonal index, open fraction). */
 function rhythm(closedMonths: number[], closedWeekdays: number[], monthlyIndex: number[] | undefined): CustomerRhythm {
@@ -121,5 +121,18 @@ describe("the detectors' clock and the business calendar's holidays", () => {
     }
     // a model without a calendar: no holidays, the clock as before
     expect(fitPatterns(dataset, { asOf: "2026-06-30" }).holidays).toEqual([]);
+  });
+});
+
+describe("jointClosureShare (self-review 2026-12-08)", () => {
+  it("the share of the peers closed in every month of a run, among those open in the customer's own months", () => {
+    const winter = 0b111000000111 | (1 << 3) | (1 << 9); // January-April, October-December (bit m − 1)
+    const shares = { month: new Float64Array(12), masks: [winter, ...Array.from({ length: 99 }, () => 0)] };
+    // October-February: 1 of 100, (1 + 0.5) / 101
+    expect(jointClosureShare(shares, (1 << 9) | (1 << 10) | (1 << 11) | 1 | 2)).toBeCloseTo(1.5 / 101, 12);
+    // a customer that bought in March and April is not the seasonal peer's kind: 0 of 99
+    expect(jointClosureShare(shares, (1 << 9) | (1 << 10) | (1 << 11) | 1 | 2, (1 << 2) | (1 << 3))).toBe(0);
+    // fewer than 20 peers: no share
+    expect(jointClosureShare({ month: new Float64Array(12), masks: [winter, 0, 0] }, 1 << 9)).toBe(0);
   });
 });

@@ -279,18 +279,24 @@ export interface ClosureShares {
 
 /**
  * @internal Share of the segment's established customers closed in every month of `mask` (bit
- * m − 1 for month m), with the Beta(0.5, 0.5) prior of {@link segmentClosureRates}; 0 with fewer
- * than 20 established customers or none closed in all of them.
+ * m − 1 for month m), among those open in every month of `open` (the months the young customer
+ * has bought in: a peer closed in one of them is not its kind; one seasonal peer in a hundred
+ * held a customer that bought all spring from being flagged all winter, a self-review,
+ * 2026-12-08), with the Beta(0.5, 0.5) prior of {@link segmentClosureRates}; 0 with fewer than 20
+ * such customers or none closed in all of the months.
  * @param shares - the segment's shares
  * @param mask - months, bit m − 1 for month m
+ * @param open - months the customer bought in, the same bits (0: none)
  * @returns the share
  */
-export function jointClosureShare(shares: ClosureShares, mask: number): number {
-  const n = shares.masks.length;
-  if (n < MIN_ESTABLISHED) return 0;
-  let k = 0;
-  for (const m of shares.masks) if ((m & mask) === mask) k++;
-  return k > 0 ? (k + 0.5) / (n + 1) : 0;
+export function jointClosureShare(shares: ClosureShares, mask: number, open = 0): number {
+  let n = 0, k = 0;
+  for (const m of shares.masks) {
+    if ((m & open) !== 0) continue;
+    n++;
+    if ((m & mask) === mask) k++;
+  }
+  return n >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (n + 1) : 0;
 }
 
 /** @internal {@link segmentClosureRates} with each established customer's closed months kept ({@link ClosureShares}). */

@@ -1,7 +1,7 @@
 import { formatDay } from "../../data/format-day.ts";
 import { lapses } from "./lapses.ts";
 import { parseDay } from "../../data/parse-day.ts";
-import { closedMonthDaysBetween, dayClosures, missedOrdersSince, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
+import { closedMonthDaysBetween, dayClosures, missedOrdersSince, monthOf, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
 import { patternHolidays, sharedClockGaps, ESTABLISHED_DAYS, rhythmClosures, ownGapSurvival, gammaRenewalSurvival, gapSurvival, purchaseDays, seasonalPrecedent, segmentClosureShares, jointClosureShare, survivalWithoutClosures, unprovenClosureSurvival, type ClosureShares } from "./customer-clock.ts";
 import { localized, recentGap, rhythmPhrase, round, signalId } from "./format.ts";
@@ -143,6 +143,11 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
   const renewal = gammaRenewalSurvival(recent);
+  // a young customer's months bought in (its own open months), and the peers' closure shares among
+  // those open then, per month
+  let open = 0;
+  if (rates !== undefined) for (let i = 0; i < days.length; i++) open |= 1 << monthOf(days[i]!); // (month 0..11: bit m − 1 for month m)
+  const monthly = rates === undefined ? new Float64Array(12) : Float64Array.from({ length: 12 }, (_, m) => jointClosureShare(rates, 1 << m, open));
   // the tail beyond the longest own gap is S₀(t) / S₀(longest): S₀(longest) computed once per case
   let longest = 0;
   for (const g of ownGaps) if (g > longest) longest = g;
@@ -182,7 +187,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
       if (rates !== undefined && days[0]! > day - ESTABLISHED_DAYS) {
         // the silence's open days outside from..to (before it, and after it when it has ended)
         const without = (from: number, to: number): number => survivalAt((openDaysBetween(last, Math.min(day, from - 1), dc) + (to < day ? openDaysBetween(to, day, dc) : 0)) / f);
-        v = unprovenClosureSurvival(v, last, day, days[0]!, r, rates.month, without, (mask) => jointClosureShare(rates, mask));
+        v = unprovenClosureSurvival(v, last, day, days[0]!, r, monthly, without, (mask) => jointClosureShare(rates, mask, open));
       }
       return v;
     };
