@@ -233,3 +233,21 @@ describe("orderpulse customer as of today (review 2026-12-07)", () => {
     }
   }, 60_000);
 });
+
+describe("orderpulse customer: an order delivered in parts (self-review 2026-12-08)", () => {
+  it("counts one order day per purchase in the KPI lines, as the rhythm does", async () => {
+    // C1 orders weekly for 40 weeks, A delivered on Monday and B on Wednesday under one order id
+    const dir = tempDir("op-customer-split-");
+    const rows = ["order_id,order_date,customer_id,product_id,quantity,unit_price,unit_cost"];
+    for (let w = 0; w < 40; w++) {
+      const monday = day("2025-01-06", 7 * w);
+      rows.push(`O${w},${monday},C1,A,10,10,7`, `O${w},${day(monday, 2)},C1,B,5,10,7`);
+    }
+    writeFileSync(join(dir, "orders.csv"), `${rows.join("\n")}\n`);
+    const r = await cli("customer", "--data", dir, "--as-of", "2025-10-08", "--id", "C1", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("40 order days in the last 365 days");
+    expect(r.out).toMatch(/last 365 days .*, 40 order days \(was –\)\n/);
+    expect(r.out).toMatch(/last 90 days .*, 13 order days \(was 13\)\n/);
+  }, 30_000);
+});

@@ -1,4 +1,5 @@
 import { CompensatedSum } from "../../data/internal/compensated-sum.ts";
+import { rhythmView } from "../../data/internal/rhythm-view.ts";
 import type { AnalyzeOptions } from "../../tasks/types.ts";
 import { analyze } from "../../analyze.ts";
 import { asOfView } from "../../data/as-of-view.ts";
@@ -56,7 +57,7 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number, noC
     { revenue: new CompensatedSum(), grossProfit: new CompensatedSum(), days: new Set<number>(), lines: 0, costed: 0 },
     { revenue: new CompensatedSum(), grossProfit: new CompensatedSum(), days: new Set<number>(), lines: 0, costed: 0 },
   ];
-  const { day, quantity, unitPrice, unitCost, isReturn } = dataset.lines;
+  const { day, quantity, unitPrice, unitCost } = dataset.lines;
   for (let i = dataset.customerStart[c]!; i < dataset.customerEnd[c]!; i++) {
     const d = day[i]!;
     if (d > asOfDay || d <= asOfDay - 2 * days) continue;
@@ -68,7 +69,15 @@ function windows(dataset: Dataset, c: number, asOfDay: number, days: number, noC
       w.grossProfit.add(r - quantity[i]! * unitCost[i]!);
       w.costed++;
     }
-    if (!isReturn[i]) w.days.add(d);
+  }
+  // order days are purchase days, as the rhythm above counts them (an order delivered Monday and
+  // Wednesday is one: the card read 80 order days beside the rhythm's 40; a self-review); the money
+  // stays on the lines' own days, as the KPIs
+  const rv = rhythmView(dataset);
+  for (let i = rv.customerStart[c]!; i < rv.customerEnd[c]!; i++) {
+    const d = rv.lines.day[i]!;
+    if (d > asOfDay || d <= asOfDay - 2 * days || rv.lines.isReturn[i]) continue;
+    acc[d > asOfDay - days ? 0 : 1]!.days.add(d);
   }
   // partial as the KPI rows' (both ranges end by asOf: only the data's start can cut them)
   // gross profit not measured (lines none of which has a cost, or data without costs) is undefined,
