@@ -69,3 +69,17 @@ describe("an order delivered in parts is one purchase", () => {
     expect(analyze(ds, { asOf: at }).customers.find((f) => f.customerId === "ZO")?.repId).toBe("R01");
   });
 });
+
+describe("a standing order id's weekly call-offs are purchases of their own (self-review 2026-12-08)", () => {
+  it("in the BG/NBD behind fitPatterns' pAlive and the churn features, as in the interval model", () => {
+    const build = (standing: boolean) => {
+      const orders: OrderRow[] = [...synth.orders];
+      for (let w = 0; w < 40; w++) orders.push({ order_id: standing ? "BL" : `W${w}`, line_id: String(w), order_date: new Date(Date.UTC(2025, 11, 1 + 7 * w)), customer_id: "ZW", product_id: products[0]!, quantity: 10, unit_price: 10, unit_cost: 7, rep_id: "R01" });
+      return fromRowsSync({ ...synth, orders }).dataset;
+    };
+    const at = "2026-09-07";
+    const row = (ds: ReturnType<typeof build>) => churnFeatures(ds, { asOf: at, alive: "bg-nbd" }).rows.find((r) => r.customerId === "ZW");
+    expect(row(build(true))).toEqual(row(build(false)));
+    expect(fitPatterns(build(true), { asOf: at }).customer("ZW")).toEqual(fitPatterns(build(false), { asOf: at }).customer("ZW"));
+  });
+});

@@ -6,7 +6,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { OrderpulseError } from "../data/errors.ts";
 import { fitBgNbd } from "./btyd/bg-nbd.ts";
-import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
+import { rhythmSummary } from "./internal/rhythm-summary.ts";
 import { fitIntervalModel, type CustomerRhythm, type IntervalModel } from "./fit-interval-model.ts";
 import { dayClosures, modelHolidays, openDaysBetween, standingClock, type Closures, type HolidaySet } from "./internal/customer-calendar.ts";
 import { wholeDaySurvival } from "./internal/whole-day-gap.ts";
@@ -252,7 +252,7 @@ export function customersWithPurchase(dataset: Dataset, day: number): number {
 }
 
 /**
- * @internal BG/NBD fitted on the purchase occasions up to `day` (`summaryFromDataset` on the view
+ * @internal BG/NBD fitted on the purchase days up to `day` (`rhythmSummary` on the view
  * as of `day`, weeks; `fitBgNbd` from its default start, at most {@link BTYD_MAX_EVALUATIONS}
  * evaluations), as a lookup of each customer's P(alive) and silence evidence. Undefined with
  * fewer than {@link MIN_BTYD_CUSTOMERS} customers or a non-finite fit. Reads nothing after `day`.
@@ -264,7 +264,7 @@ export function bgNbdAliveAt(dataset: Dataset, day: number): ((customerId: strin
   const view = dataset.asOf === day ? dataset : asOfView(dataset, day);
   const asOf = view.asOf ?? day;
   if (view.visibleLines === 0) return undefined;
-  const s = summaryFromDataset(view, { asOf });
+  const s = rhythmSummary(view, asOf);
   if (s.customerIds.length < MIN_BTYD_CUSTOMERS) return undefined;
   const fit = fitBgNbd(s, { maxEvaluations: BTYD_MAX_EVALUATIONS });
   if (!Number.isFinite(fit.logLikelihood)) return undefined;

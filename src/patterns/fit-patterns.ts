@@ -4,7 +4,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkDateLike, checkEnum, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { bgNbdFit, dropoutCollapsed } from "./internal/bg-nbd-fit.ts";
 import type { BgNbdParams } from "./btyd/bg-nbd-model.ts";
-import { summaryFromDataset } from "./btyd/summary-from-dataset.ts";
+import { rhythmSummary } from "./internal/rhythm-summary.ts";
 import type { BtydSummary } from "./btyd/calibration-summary.ts";
 import type { BtydCountingSummary } from "./btyd/counting-model.ts";
 import { fitDealStages, type DealState, type StageStats } from "./fit-deal-stages.ts";
@@ -168,7 +168,7 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   /** BG/NBD's own P(alive) of a customer at asOf with `closedDays` of its silence taken off T (undefined: not fitted). */
   let bgAlive: ((id: string, closedDays: number) => number | undefined) | undefined;
   if ((opts.alive ?? "bg-nbd") === "bg-nbd" && view.visibleLines > 0) {
-    const summary = summaryFromDataset(view, { asOf });
+    const summary = rhythmSummary(view, asOf);
     if (summary.customerIds.length >= MIN_BTYD_CUSTOMERS) {
       // B2B data leave the dropout parameters (a, b) on a flat ridge (a, b → ∞ at a fixed a / b)
       // the simplex would follow to any budget (measured: 1.2-3.5 s uncapped per fit): the search
@@ -219,7 +219,7 @@ export function fitPatterns(dataset: Dataset, options?: FitPatternsOptions): Pat
   return buildPatternModel({ version: 1, asOf: customers.asOf, bgNbd, calibration: customers.calibration, holidays: customers.holidays ?? [], customers: rhythms, items, deals: { stages: stages.stages(), open: stages.openDeals() } });
 }
 
-/** summaryFromDataset's default time unit (days): the BG/NBD fit's t_x and T are in weeks. */
+/** The BTYD summary's time unit (days): the BG/NBD fit's t_x and T are in weeks. */
 const BTYD_WEEK_DAYS = 7;
 
 /** A rhythm whose pAlive is at most BG/NBD's own at asOf on the customer's clock (see fitPatterns); with `open`, a silent asOf is not counted. */
