@@ -231,6 +231,21 @@ describe("analyze: hand-computed values", () => {
     expect(f("L200").yearlyMargin).toBeCloseTo((300 * 365) / 70, 6);
   });
 
+  it("an item not bought since a win-back keeps its own year's margin: the one item_dropped names (self-review 2026-12-08: it read 0)", () => {
+    const rows: OrderRow[] = [];
+    const add = (customer: string, from: string, to: string, products: string[]): void => {
+      for (let t = Date.parse(from); t <= Date.parse(to); t += 7 * 86_400_000) for (const product_id of products) rows.push({ order_id: `${customer}-${t}`, line_id: product_id, order_date: new Date(t).toISOString().slice(0, 10), customer_id: customer, product_id, quantity: 10, unit_price: 20, unit_cost: 14 });
+    };
+    for (let p = 0; p < 20; p++) add(`P${p}`, "2025-01-06", "2026-06-22", ["A", "B"]);
+    // W buys A and B weekly until 2025-08-25, gone 231 days, back weekly with B only
+    add("W", "2025-01-06", "2025-08-25", ["A", "B"]);
+    add("W", "2026-04-13", "2026-06-22", ["B"]);
+    const a = analyze(fromRowsSync({ orders: rows }).dataset, { asOf: "2026-06-24" });
+    const v = a.values.find((x) => x.id === "item_dropped:W:A:2025-08-25");
+    // by hand: 34 orders × 10 × 6 of margin over min(365, 231 + 7 / inclusion) days
+    expect(v?.inputs["itemYearlyMargin"]).toBeGreaterThan(3000);
+  });
+
   it("a target still running beats one that has ended (review 2026-12-07: November's, ended, was shown on Dec 6 over the year's)", () => {
     const dataset = withTargets("2026-12-01", [["2026", 4000], ["2026-11", 400]]);
     expect(analyze(dataset, { asOf: "2026-12-06" }).targets.map((t) => t.period)).toEqual(["2026"]);

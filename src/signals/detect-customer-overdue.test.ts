@@ -440,6 +440,12 @@ describe("customer_overdue after a win-back (review 2026-12-08)", () => {
     const s = at("2026-12-29");
     expect(s.map((x) => x.customerId)).toEqual(["REACT"]);
     expect(s[0]!.message).toMatch(/^Orders every 14±0 days; 63 days since the last order \(4\.5x the usual gap\)/);
+    // a lapse under a year is no seasonal precedent either: weekly, gone 252 days from June 2024, back
+    // weekly from March to September 2025, then silent: flagged after 23 days, as with a 371-day lapse
+    // (self-review 2026-12-08: excused until 194 days by its own lapse a year earlier)
+    const weeks = (from: string, to: string): string[] => every(from, to, 7);
+    const b = fromRowsSync({ orders: rows("B", [...weeks("2023-01-02", "2024-06-24"), ...weeks("2025-03-03", "2025-09-01")]) }).dataset;
+    expect(detectCustomerOverdue(b, { asOf: "2025-09-24" }).map((x) => x.customerId)).toEqual(["B"]);
     // a recurring long gap (a seasonal customer's winter, every year) is no lapse: not flagged in its third winter
     const season = (y: number): string[] => every(`${y}-04-07`, `${y}-09-29`, 7);
     const seasonal = fromRowsSync({ orders: rows("S", [...season(2024), ...season(2025), ...season(2026)]) }).dataset;

@@ -43,16 +43,16 @@ function laterDelivery(start: number, day: number): boolean {
 }
 
 /**
- * @internal Whether a later day's products repeat the occasion's basket: at least half of its
- * distinct products, of a basket of two or more (a backorder brings back a line or a few; a
- * call-off repeats the basket; an order of one product cannot tell them apart and is read as
- * delivered in parts).
+ * @internal Whether a later day's products repeat the occasion's basket: at least two of its
+ * products and at least half of them (a backorder brings back a line or a few; a call-off repeats
+ * the basket; one repeated product of a two-line order was read as a call-off, a self-review; an
+ * order of one product cannot tell them apart and is read as delivered in parts).
  */
 function callOff(basket: ReadonlySet<number>, group: ArrayLike<number>): boolean {
   if (basket.size < 2) return false;
   const seen = new Set<number>();
   for (let k = 0; k < group.length; k++) if (basket.has(group[k]!)) seen.add(group[k]!);
-  return 2 * seen.size >= basket.size;
+  return seen.size >= 2 && 2 * seen.size >= basket.size;
 }
 
 const cache = new WeakMap<Dataset, Dataset>();

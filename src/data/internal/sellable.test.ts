@@ -51,6 +51,10 @@ describe("sellableProducts", () => {
     expect(at("2026-09-18", two.map(() => "cafes"))).toBe(1);
     // one hotel beside five cafes is no spread (review 2026-12-08: a one-segment loss lost its offers)
     expect(at("2026-09-18", ["cafes", "cafes", "cafes", "cafes", "cafes", "hotels"])).toBe(1);
+    // customers without a segment are in none (self-review 2026-12-08: three of them read as a second segment)
+    const customersOf = (segments: (string | undefined)[]) => segments.map((segment, c) => (segment === undefined ? { customer_id: `C${c}` } : { customer_id: `C${c}`, segment }));
+    const { view } = resolveAsOf(fromRowsSync({ orders, customers: customersOf(["cafes", "cafes", "cafes", undefined, undefined, undefined]) }).dataset, "2026-09-18");
+    expect(sellableProducts(view)[view.ids.products.indexOf("A")]).toBe(1);
     // and off the market, the product is no diversity_drop either (as a discontinued one)
     const customers = two.map((segment, c) => ({ customer_id: `C${c}`, segment }));
     const wide = weekly((_c, day) => (day >= "2026-08-10" ? ["B", "D", "F"] : ["A", "B", "C", "D", "E", "F"]));

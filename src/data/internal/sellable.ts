@@ -116,7 +116,8 @@ export const sellableProducts: (view: Dataset) => Uint8Array = /* @__PURE__ */ p
     // spread: at least two segments with two stoppers each (one cafe beside two retail buyers
     // dropping it was read as spread: a one-segment competitor's win lost its offers; a review)
     const per = new Map<number, number>();
-    for (const c of cs) per.set(segment[c]!, (per.get(segment[c]!) ?? 0) + 1);
+    // (a customer without a segment is in none: three cafes and three unknown customers are one segment's)
+    for (const c of cs) if (segment[c]! >= 0) per.set(segment[c]!, (per.get(segment[c]!) ?? 0) + 1);
     let twos = 0;
     for (const k of per.values()) if (k >= 2) twos++;
     const spread = twos >= 2;

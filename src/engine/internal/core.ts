@@ -304,7 +304,7 @@ export class EngineCore {
         this.live.apply(old, -1);
         customers.add(old.customer);
         if (!same) {
-          this.noteOrderChange(old);
+          this.noteOrderChange(old, true);
           this.notePastEdit(old);
         }
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
@@ -406,7 +406,7 @@ export class EngineCore {
         removed++;
         customers.add(old.customer);
         this.live.apply(old, -1);
-        this.noteOrderChange(old);
+        this.noteOrderChange(old, true);
         this.notePastEdit(old);
         if (this.wasLastPurchase(old)) lostPurchase.add(old.customer);
       }
@@ -417,12 +417,16 @@ export class EngineCore {
   }
 
   /** A purchase line dated after the last detection changes what the customer's order-driven cases (item dropped, frequency drop) see. */
-  private noteOrderChange(l: StoredLine): void {
+  private noteOrderChange(l: StoredLine, gone = false): void {
     // a later delivery of an order the last detection saw start, of a product its item test holds
-    // as a habit: the next tick reaching it detects (any other part changes no case: the overdue
-    // case's last order is the order's start; a detection on every tick of split data, whatever
-    // refitEvery, until a self-review of 2026-12-08)
-    if (this.mayChangeItemCase(l)) this.pendingParts.push(l);
+    // as a habit: told to the test at the tick reaching it (pendingParts). One removed or replaced
+    // (`gone`) may have been told already, and a test cannot take it back: the next tick detects
+    // in full (it still amended the test, the drop opened a week late under another id; a
+    // self-review, 2026-12-08)
+    if (this.mayChangeItemCase(l)) {
+      if (!gone) this.pendingParts.push(l);
+      else this.partDue = Math.min(this.partDue ?? Infinity, this.clock ?? l.day);
+    }
     // (also while the tests wait to be rebuilt after a restore: they will be there at the next tick)
     if (!((this.itemCases !== undefined || this.frequencyCases !== undefined || this.casesToRebuild) && l.qty > 0 && this.lastDetection !== undefined && l.day > this.lastDetection)) return;
     // a purchase dated after the clock (new, changed or deleted) waits for it: asked at the next

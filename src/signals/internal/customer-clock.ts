@@ -395,11 +395,11 @@ const PRECEDENT_MAX_DAYS = 365;
  * lasted at least `share` × `silence`, began by the same day of the year as this silence (±
  * `window` days) and ended in an order on or before asOf: a silence this long at this time of
  * year is the customer's habit (a holiday break, a closure its own history is too sparse to
- * prove), not news. A gap of a year or more is none (a lapse, not a season). (Without the start: a weekly buyer that stopped in late June was excused by
+ * prove), not news. A gap of a year or more is none, nor one of `lapseStarts` (lapses, not seasons). (Without the start: a weekly buyer that stopped in late June was excused by
  * last August's closure gap, which began four weeks later in its year, and flagged 4 weeks late; a
  * review, 2026-12-07.)
  */
-export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence: number, share: number = 0.75, window: number = 10): boolean {
+export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence: number, share: number = 0.75, window: number = 10, lapseStarts: readonly number[] = []): boolean {
   for (const back of [364, 728]) {
     const centre = asOf - back;
     for (let t = centre - window; t <= centre + window; t++) {
@@ -411,7 +411,8 @@ export function seasonalPrecedent(days: ArrayLike<number>, asOf: number, silence
       // (a gap of a year or more is no habit of the season: a lapse the customer came back from,
       // which excused every silence after the win-back that began within it; a review, 2026-12-08)
       const gap = days[lo]! - days[lo - 1]!;
-      if (gap >= share * silence && gap < PRECEDENT_MAX_DAYS) return true;
+      // (nor a lapse under a year: a customer back for six months after eight gone was excused by it; a self-review)
+      if (gap >= share * silence && gap < PRECEDENT_MAX_DAYS && !lapseStarts.includes(days[lo - 1]!)) return true;
     }
   }
   return false;

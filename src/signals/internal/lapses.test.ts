@@ -23,6 +23,10 @@ describe("lapses", () => {
     // every 3 days in December 2024 and 2025: the 343-day gap ends when its history began (review 2026-12-08: flagged at 117.7x)
     const dec = [...every(epochDay(2024, 12, 1), epochDay(2024, 12, 22), 3), ...every(epochDay(2025, 12, 1), epochDay(2025, 12, 22), 3)];
     expect(lapses(...of(dec), dec[0]!).some(Boolean)).toBe(false);
+    // a weekly buyer since March 2023, gone 252 days from June 2024, back in March 2025: the anniversary
+    // of its history is no season for it (self-review 2026-12-08: never flagged again)
+    const back = [...every(epochDay(2023, 3, 6), epochDay(2024, 6, 24), 7), ...every(epochDay(2025, 3, 3), epochDay(2025, 9, 1), 7)];
+    expect(lapses(...of(back), back[0]!).filter(Boolean).length).toBe(1);
     // short gaps are never lapses
     const weekly = every(epochDay(2025, 1, 6), epochDay(2026, 1, 5), 7);
     expect(lapses(...of(weekly), weekly[0]!).some(Boolean)).toBe(false);

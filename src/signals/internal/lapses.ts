@@ -14,9 +14,9 @@ function sameSeason(a: number, b: number): boolean {
 /**
  * @internal Which of a customer's gaps are lapses: a gap of at least {@link LAPSE_MIN_DAYS} days
  * and {@link LAPSE_MEDIANS} times the median gap that is no season, i.e. no other gap at least
- * half as long began at the same time of year (±30 days: a winter closure every year), and it did
- * not end at the time of year the customer's history began (a buyer of one month a year, in its
- * second year). Kept among its usual gaps, a 430-day silence before a win-back made any later
+ * half as long began at the same time of year (±30 days: a winter closure every year), and it is
+ * not the year of a buyer of one season (its purchases before the gap within 60 days of its first,
+ * the gap ending at that time of year: a December-only buyer in its second year). Kept among its usual gaps, a 430-day silence before a win-back made any later
  * silence under 430 days "a gap it has had before": a customer who came back and left again was
  * never flagged, and its brief read the lapse in its usual gap (a review, 2026-12-08). Two lapses
  * at different times of year are both lapses.
@@ -34,7 +34,9 @@ export function lapses(gaps: readonly number[], starts: readonly number[], ends:
   for (let k = 0; k < gaps.length; k++) {
     const g = gaps[k]!;
     if (g < floor) continue;
-    let season = sameSeason(ends[k]!, firstDay);
+    // (the history's anniversary makes a season of a one-season buyer's year only: its purchases
+    // before the gap all near its first; any lapse ending in that month was one, a self-review)
+    let season = starts[k]! - firstDay <= 2 * SAME_SEASON_DAYS && sameSeason(ends[k]!, firstDay);
     for (let j = 0; j < gaps.length && !season; j++) if (j !== k && gaps[j]! >= g / 2 && sameSeason(starts[j]!, starts[k]!)) season = true;
     out[k] = !season;
   }

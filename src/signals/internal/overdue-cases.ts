@@ -92,6 +92,8 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     // the newest of them
     const own = kept.slice(-Math.max(OWN_GAPS, RECENT_GAPS));
     const usual = lapse.includes(true) && own.length > 0 ? meanSd(own) : undefined;
+    // the days its lapses began on (no seasonal precedent either)
+    const lapseStarts = starts.filter((_, i) => lapse[i]);
     const recent = own.slice(-RECENT_GAPS);
     const ownGaps = own.slice(-OWN_GAPS);
     const young = days[0]! > asOf - ESTABLISHED_DAYS;
@@ -104,7 +106,7 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     // a kept case takes it now, a detector's own run when the customer is flagged
     const valueAtRisk = silentOnly ? () => margin90Of(view, c, last - 364, last) : fixedValue(margin90Of(view, c, last - 364, last));
     // a kept case holds its own copy of the days, not the view's index (engine: forget() erases a customer)
-    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, usual, rates, holidays: patternHolidays(model), valueAtRisk });
+    const at = caseAt({ asOf, asOfText: ctx.asOfText, sensitivity: s, locale, customerId, repId, days: silentOnly ? days : days.slice(), r, ownGaps, recent, usual, lapseStarts, rates, holidays: patternHolidays(model), valueAtRisk });
     out.push({ customerId, last, id: signalId("customer_overdue", customerId, formatDay(last)), at });
   }
   return out;
@@ -124,6 +126,8 @@ interface CaseParts {
   ownGaps: number[];
   /** Its last 20 gaps (the gamma tail model's). */
   recent: number[];
+  /** The days the customer's lapses began on: no seasonal precedent. */
+  lapseStarts: readonly number[];
   /** The usual gap the message names when a lapse was left out of the gaps (their mean and sd), else undefined (the rhythm's). */
   usual: { mean: number; sd: number } | undefined;
   /** The segment's closure shares for a customer younger than ESTABLISHED_DAYS at asOf, else undefined. */
@@ -139,7 +143,7 @@ interface CaseParts {
  * overdueCases' loop would keep alive through the scope chain for as long as the engine keeps the case).
  */
 function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | undefined {
-  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, usual, rates, holidays, valueAtRisk } = p;
+  const { asOf, asOfText, sensitivity: s, locale, customerId, repId, days, r, ownGaps, recent, usual, lapseStarts, rates, holidays, valueAtRisk } = p;
   // the silence's survival: the interval model's (a log-t: heavy right tail) and, when lighter,
   // the recent gaps' gamma predictive (memoryless buyers have exponential, not log-normal, tails)
   const renewal = gammaRenewalSurvival(recent);
@@ -208,7 +212,7 @@ function caseAt(p: CaseParts): (day: number) => SignalOf<"customer_overdue"> | u
       survival = silenceSurvival();
     }
     if (!(pStopped(STOP_RATE_PER_YEAR * s) >= FLAG_PROBABILITY)) return undefined;
-    if (seasonalPrecedent(days, day, silence)) return undefined;
+    if (seasonalPrecedent(days, day, silence, undefined, undefined, lapseStarts)) return undefined;
     const severity = round(pStopped(STOP_RATE_PER_YEAR), 4);
     const meanGap = usual?.mean ?? r.meanGapDays ?? Math.exp(post.mu);
     const sdGap = usual?.sd ?? r.sdGapDays ?? 0;

@@ -125,19 +125,24 @@ export function buildFacts(
     }
     const wanted = wantedItems.get(c);
     if (wanted && wanted.size > 0) {
-      const firstOf = new Map<number, number>(), lastOf = new Map<number, number>();
+      // an item bought in the spell is read over the spell; one not bought since the lapse (the one
+      // item_dropped names) over its own year to its last purchase (it read 0, its task below the
+      // list's floor; a self-review, 2026-12-08)
+      const firstOf = new Map<number, number>(), firstInSpell = new Map<number, number>(), lastOf = new Map<number, number>();
       for (let i = start; i < end; i++) {
         const p = product[i]!;
         if (isReturn[i] || !wanted.has(p)) continue;
-        if (!firstOf.has(p) && day[i]! >= from) firstOf.set(p, day[i]!);
+        if (!firstOf.has(p)) firstOf.set(p, day[i]!);
+        if (!firstInSpell.has(p) && day[i]! >= from) firstInSpell.set(p, day[i]!);
         lastOf.set(p, day[i]!);
       }
+      for (const [p, f] of firstInSpell) firstOf.set(p, f);
       const sums = new Map<number, Sum>();
       for (let i = start; i < end; i++) {
         const p = product[i]!;
         const l = lastOf.get(p);
         // net of the product's returns after its last purchase, as for the customer
-        if (l === undefined || day[i]! <= l - 365 || day[i]! < from) continue;
+        if (l === undefined || day[i]! <= l - 365 || (firstInSpell.has(p) && day[i]! < from)) continue;
         let acc = sums.get(p);
         if (!acc) sums.set(p, (acc = new Sum()));
         acc.add(lineMargin(i));
