@@ -116,55 +116,77 @@ function build(view: Dataset): Dataset {
   const found = mergedDays(view, customerEnd);
   if (found === undefined) return view;
   const { day, moved } = found;
-  const cols = {
-    customer: lines.customer.slice(),
-    day,
-    order: lines.order.slice(),
-    product: lines.product.slice(),
-    quantity: lines.quantity.slice(),
-    unitPrice: lines.unitPrice.slice(),
-    unitCost: lines.unitCost.slice(),
-    listPrice: lines.listPrice.slice(),
-    rep: lines.rep.slice(),
-    channel: lines.channel.slice(),
-    lineId: lines.lineId.slice(),
-    isReturn: lines.isReturn.slice(),
-  };
   const own = lines.day;
+  const out = copyLines(lines, day);
   // (the lines' own days, in the view's order: what an earlier as-of view is cut by)
   const ownDays = own.slice();
-  const all = [...(Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[]), ownDays];
+  const all = [...columns(out), ownDays];
   // (day, order, product, then the earlier position: the dataset's own order within a day)
-  const cmp = (x: number, y: number): number => day[x]! - day[y]! || cols.order[x]! - cols.order[y]! || cols.product[x]! - cols.product[y]! || x - y;
-  let perm = new Int32Array(0), tmp = new Float64Array(0);
-  const stay: number[] = [], move: number[] = [];
-  let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  const cmp = (x: number, y: number): number => day[x]! - day[y]! || out.order[x]! - out.order[y]! || out.product[x]! - out.product[y]! || x - y;
+  const perm: number[] = [], stay: number[] = [], move: number[] = [];
   for (let c = 0; c < nC; c++) {
+    if (moved[c] !== 1) continue;
     const a = customerStart[c]!, b = customerEnd[c]!;
-    if (b === a) continue;
-    if (moved[c] === 1) {
-      // the lines that did not move keep their order; the moved ones (earlier, onto a day their
-      // order already has) are sorted among themselves and merged in: linear in the customer's lines
-      stay.length = 0;
-      move.length = 0;
-      for (let i = a; i < b; i++) (day[i] === own[i] ? stay : move).push(i);
-      move.sort(cmp);
-      if (perm.length < b - a) (perm = new Int32Array(2 * (b - a))), (tmp = new Float64Array(2 * (b - a)));
-      let n = 0;
-      for (let x = 0, y = 0; x < stay.length || y < move.length; ) perm[n++] = y === move.length || (x < stay.length && cmp(stay[x]!, move[y]!) < 0) ? stay[x++]! : move[y++]!;
-      for (const col of all) {
-        for (let j = 0; j < n; j++) tmp[j] = col[perm[j]!]!;
-        for (let j = 0; j < n; j++) col[a + j] = tmp[j]!;
-      }
-    }
-    if (day[a]! < first) first = day[a]!;
-    if (day[b - 1]! > last) last = day[b - 1]!;
+    // the lines that did not move keep their order; the moved ones (earlier, onto a day their
+    // order already has) are sorted among themselves and merged in: linear in the customer's lines
+    stay.length = 0;
+    move.length = 0;
+    for (let i = a; i < b; i++) (day[i] === own[i] ? stay : move).push(i);
+    move.sort(cmp);
+    perm.length = 0;
+    for (let x = 0, y = 0; x < stay.length || y < move.length; ) perm.push(y === move.length || (x < stay.length && cmp(stay[x]!, move[y]!) < 0) ? stay[x++]! : move[y++]!);
+    permuteRange(all, a, perm);
   }
-  const out: OrderLines = { length: lines.length, ...cols };
   merged.set(out, customerEnd);
-  const rv: Dataset = { ...view, lines: out, dayRange: Number.isFinite(first) ? { first, last } : undefined };
+  const rv: Dataset = { ...view, lines: out, dayRange: dayRangeOf(out, customerStart, customerEnd) };
   built.set(lines, { rv, own: ownDays, ends: customerEnd });
   return rv;
+}
+
+/** A copy of the line columns (with `day` as the day column when given). */
+function copyLines(src: OrderLines, day: Int32Array = src.day.slice()): OrderLines {
+  return {
+    length: src.length,
+    customer: src.customer.slice(),
+    day,
+    order: src.order.slice(),
+    product: src.product.slice(),
+    quantity: src.quantity.slice(),
+    unitPrice: src.unitPrice.slice(),
+    unitCost: src.unitCost.slice(),
+    listPrice: src.listPrice.slice(),
+    rep: src.rep.slice(),
+    channel: src.channel.slice(),
+    lineId: src.lineId.slice(),
+    isReturn: src.isReturn.slice(),
+  };
+}
+
+/** The line columns of `lines`, to permute together. */
+function columns(lines: OrderLines): (Int32Array | Uint32Array | Float64Array | Uint8Array)[] {
+  const { length: _, ...cols } = lines;
+  return Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[];
+}
+
+/** Rewrites positions a .. a + perm.length − 1 of every column with the values at `perm`'s positions. */
+function permuteRange(all: readonly (Int32Array | Uint32Array | Float64Array | Uint8Array)[], a: number, perm: readonly number[]): void {
+  const tmp = new Float64Array(perm.length);
+  for (const col of all) {
+    for (let j = 0; j < perm.length; j++) tmp[j] = col[perm[j]!]!;
+    for (let j = 0; j < perm.length; j++) col[a + j] = tmp[j]!;
+  }
+}
+
+/** First and last day of the lines visible through the ranges (undefined without any). */
+function dayRangeOf(lines: OrderLines, customerStart: Uint32Array, customerEnd: Uint32Array): Dataset["dayRange"] {
+  let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < customerEnd.length; c++) {
+    const a = customerStart[c]!, b = customerEnd[c]!;
+    if (b === a) continue;
+    if (lines.day[a]! < first) first = lines.day[a]!;
+    if (lines.day[b - 1]! > last) last = lines.day[b - 1]!;
+  }
+  return Number.isFinite(first) ? { first, last } : undefined;
 }
 
 /**
@@ -191,47 +213,20 @@ function cut(view: Dataset, base: { readonly rv: Dataset; readonly own: Int32Arr
   }
   let lines = base.rv.lines;
   if (straddle !== undefined) {
-    const src = base.rv.lines;
-    const cols = {
-      customer: src.customer.slice(),
-      day: src.day.slice(),
-      order: src.order.slice(),
-      product: src.product.slice(),
-      quantity: src.quantity.slice(),
-      unitPrice: src.unitPrice.slice(),
-      unitCost: src.unitCost.slice(),
-      listPrice: src.listPrice.slice(),
-      rep: src.rep.slice(),
-      channel: src.channel.slice(),
-      lineId: src.lineId.slice(),
-      isReturn: src.isReturn.slice(),
-    };
-    const all = Object.values(cols) as (Int32Array | Uint32Array | Float64Array | Uint8Array)[];
+    lines = copyLines(base.rv.lines);
+    const all = columns(lines);
     const perm: number[] = [];
-    let tmp = new Float64Array(0);
     for (let c = 0; c < nC; c++) {
       if (straddle[c] !== 1) continue;
       const a = customerStart[c]!, b = ends[c]!;
       perm.length = 0;
       for (let j = a; j < b; j++) if (own[j]! <= t) perm.push(j);
       for (let j = a; j < b; j++) if (own[j]! > t) perm.push(j);
-      if (tmp.length < perm.length) tmp = new Float64Array(2 * perm.length);
-      for (const col of all) {
-        for (let j = 0; j < perm.length; j++) tmp[j] = col[perm[j]!]!;
-        for (let j = 0; j < perm.length; j++) col[a + j] = tmp[j]!;
-      }
+      permuteRange(all, a, perm);
     }
-    lines = { length: src.length, ...cols };
     merged.set(lines, customerEnd);
   }
-  let first = Number.POSITIVE_INFINITY, last = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < nC; c++) {
-    const a = customerStart[c]!, b = customerEnd[c]!;
-    if (b === a) continue;
-    if (lines.day[a]! < first) first = lines.day[a]!;
-    if (lines.day[b - 1]! > last) last = lines.day[b - 1]!;
-  }
-  return { ...view, lines, dayRange: Number.isFinite(first) ? { first, last } : undefined };
+  return { ...view, lines, dayRange: dayRangeOf(lines, customerStart, customerEnd) };
 }
 
 /**
@@ -278,9 +273,8 @@ function mergedDays(view: Dataset, ends: Uint32Array): { day: Int32Array; moved:
             for (let k = first[o]!; k < firstEnd[o]!; k++) if (quantity[k]! > 0) basket.add(product[k]!);
           }
           if (!laterDelivery(start[o]!, d) || callOff(basket, group)) {
+            // (a new occasion: its basket is this day's, added below)
             start[o] = d;
-            first[o] = i;
-            firstEnd[o] = j;
             basket.clear();
           } else {
             day ??= days.slice();
