@@ -28,8 +28,8 @@ export const OFF_MARKET_YEAR_AGO_DAYS = 14;
  * can buy (a review, 2026-12-08). A seasonal product out of season (not selling a year before
  * either), a product fading buyer by buyer (few buyers just before its last sale), one whose
  * buyers left the distributor altogether, and one that one segment's buyers all dropped without a
- * new product in its place (a competitor's win: product_vanishing) stay sellable: on the synthetic distributor (seeds 1-3, 300 customers, 2026-10-31) no product is
- * off the market.
+ * new product in its place (a competitor's win: product_vanishing) stay sellable: on the
+ * synthetic distributor (seeds 1-3, 300 customers, 2026-10-31) no product is off the market.
  * Built once per view.
  * @param view - a dataset or as-of view (its as-of day, else its last day)
  * @returns 1 sellable, 0 not, by product index
@@ -61,18 +61,15 @@ export const sellableProducts: (view: Dataset) => Uint8Array = /* @__PURE__ */ p
   if (!any) return out;
   const yearLines = new Float64Array(nP), yearAgo = new Uint8Array(nP);
   const agoTo = asOf - 365, agoFrom = agoTo - OFF_MARKET_YEAR_AGO_DAYS + 1;
-  const each = (fn: (p: number, d: number, c: number) => void): void => {
-    for (let c = 0; c < nC; c++) {
-      for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
-        const p = lines.product[i]!;
-        if (silent[p] === 1 && lines.quantity[i]! > 0) fn(p, lines.day[i]!, c);
-      }
+  for (let c = 0; c < nC; c++) {
+    for (let i = customerStart[c]!; i < customerEnd[c]!; i++) {
+      const p = lines.product[i]!;
+      if (silent[p] === 0 || !(lines.quantity[i]! > 0)) continue;
+      const d = lines.day[i]!;
+      if (d > last[p]! - 365) yearLines[p]!++;
+      if (d >= agoFrom && d <= agoTo) yearAgo[p] = 1;
     }
-  };
-  each((p, d) => {
-    if (d > last[p]! - 365) yearLines[p]!++;
-    if (d >= agoFrom && d <= agoTo) yearAgo[p] = 1;
-  });
+  }
   // the usual gap, and the candidates: silent past it and selling a year before
   const gap = new Float64Array(nP);
   for (let p = 0; p < nP; p++) {
