@@ -127,12 +127,12 @@ describe("the detectors' clock and the business calendar's holidays", () => {
 describe("jointClosureShare (self-review 2026-12-08)", () => {
   it("the share of the peers closed in every month of a run, among those open in the customer's own months", () => {
     const winter = 0b111000000111 | (1 << 3) | (1 << 9); // January-April, October-December (bit m − 1)
-    const shares = { month: new Float64Array(12), masks: [winter, ...Array.from({ length: 99 }, () => 0)] };
+    const shares = { masks: [winter, ...Array.from({ length: 99 }, () => 0)] };
     // October-February: 1 of 100, (1 + 0.5) / 101
     expect(jointClosureShare(shares, (1 << 9) | (1 << 10) | (1 << 11) | 1 | 2)).toBeCloseTo(1.5 / 101, 12);
     // a customer that bought in March and April is not the seasonal peer's kind: 0 of 99
     expect(jointClosureShare(shares, (1 << 9) | (1 << 10) | (1 << 11) | 1 | 2, (1 << 2) | (1 << 3))).toBe(0);
     // fewer than 20 peers: no share
-    expect(jointClosureShare({ month: new Float64Array(12), masks: [winter, 0, 0] }, 1 << 9)).toBe(0);
+    expect(jointClosureShare({ masks: [winter, 0, 0] }, 1 << 9)).toBe(0);
   });
 });

@@ -266,13 +266,11 @@ const MIN_ESTABLISHED = 20;
  * segment's share.
  */
 export function segmentClosureRates(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): Float64Array[] {
-  return segmentClosureShares(view, asOf, rhythm).map((x) => x.month);
+  return segmentClosureShares(view, asOf, rhythm).map((x) => Float64Array.from({ length: 12 }, (_, m) => jointClosureShare(x, 1 << m)));
 }
 
-/** @internal A segment's closure shares: per month ({@link segmentClosureRates}) and of a run of months together ({@link jointClosureShare}). */
+/** @internal A segment's established customers' closures, from which {@link jointClosureShare} reads the share of a month or a run of months. */
 export interface ClosureShares {
-  /** Share closed in each calendar month (index month − 1). */
-  readonly month: Float64Array;
   /** Each established customer's closed months as a bit mask (bit m − 1). */
   readonly masks: readonly number[];
 }
@@ -296,30 +294,26 @@ export function jointClosureShare(shares: ClosureShares, mask: number, open = 0)
     n++;
     if ((m & mask) === mask) k++;
   }
+  // (a month no established customer of the segment closes in is no closure's month: the prior
+  // alone, 0.5 / (N + 1), put a floor under a young customer's survival at every new month)
   return n >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (n + 1) : 0;
 }
 
-/** @internal {@link segmentClosureRates} with each established customer's closed months kept ({@link ClosureShares}). */
+/** @internal Each segment's established customers' closed months ({@link ClosureShares}), index segment + 1 (0: customers without a segment). */
 export function segmentClosureShares(view: Dataset, asOf: number, rhythm: (c: number) => CustomerRhythm | undefined): ClosureShares[] {
   const nS = view.ids.segments.values.length + 1;
-  const closed = Array.from({ length: nS }, () => new Float64Array(12));
   const masks = Array.from({ length: nS }, (): number[] => []);
-  const total = new Float64Array(nS);
   // the first purchase day (a credit note dated before it makes no customer established)
   const { days, start } = purchaseDayIndex(view);
   for (let c = 0; c < view.customerEnd.length; c++) {
     if (start[c + 1]! === start[c]! || days[start[c]!]! > asOf - ESTABLISHED_DAYS) continue;
     const r = rhythm(c);
     if (r === undefined || r.status !== "ok") continue;
-    const g = (view.customers.segment[c] ?? -1) + 1;
-    total[g]!++;
     let mask = 0;
-    for (const m of r.closedMonths) (closed[g]![m - 1]!++), (mask |= 1 << (m - 1));
-    masks[g]!.push(mask);
+    for (const m of r.closedMonths) mask |= 1 << (m - 1);
+    masks[(view.customers.segment[c] ?? -1) + 1]!.push(mask);
   }
-  // a month no established customer of the segment closes in is no closure's month: the prior
-  // alone (0.5 / (N + 1)) put a floor under a young customer's survival at every new month
-  return closed.map((row, g) => ({ month: row.map((k) => (total[g]! >= MIN_ESTABLISHED && k > 0 ? (k + 0.5) / (total[g]! + 1) : 0)), masks: masks[g]! }));
+  return masks.map((m) => ({ masks: m }));
 }
 
 /**
