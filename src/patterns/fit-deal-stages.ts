@@ -5,6 +5,7 @@ import { formatDay } from "../data/format-day.ts";
 import { checkDateLike, checkInt, checkNumber, optionsObject, type OptionKeys } from "../data/internal/check.ts";
 import { studentTCdf } from "./internal/student-t.ts";
 import { lastDealDay, resolveAsOf } from "../data/internal/resolve-as-of.ts";
+import { avg } from "./internal/gap-moments.ts";
 
 /** Options of {@link fitDealStages}. */
 export interface DealStageOptions {
@@ -616,12 +617,6 @@ function winStrength(groups: ReadonlyMap<number, Group>, minRep: number): number
   v = v / (rates.length - 1) - sampling / rates.length;
   const mm = Math.min(0.999, Math.max(0.001, m));
   return v > 1e-9 ? Math.min(WIN_STRENGTH_MAX, Math.max(WIN_STRENGTH_MIN, (mm * (1 - mm)) / v - 1)) : WIN_STRENGTH_MAX;
-}
-
-function avg(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
 }
 
 /** Type-7 quantiles (R's default: linear interpolation between order statistics). */

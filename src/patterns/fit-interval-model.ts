@@ -14,6 +14,7 @@ import { hasPurchase } from "../data/internal/purchase-days.ts";
 import { NO_DAY } from "../data/internal/no-day.ts";
 import { rhythmView } from "../data/internal/rhythm-view.ts";
 import { upperBound } from "../data/internal/bounds.ts";
+import { avg, gapMoments } from "./internal/gap-moments.ts";
 
 /**
  * The business calendar: days nobody orders on (the distributor does not deliver, or its
@@ -988,8 +989,7 @@ function rhythm(
   const plain: Closures = dc.intensity === undefined ? dc : { ...dc, intensity: undefined };
   const calendarGaps: number[] = [];
   for (const k of fittedGaps(d, cl)) calendarGaps.push(f === 1 ? d[k]! - d[k - 1]! : Math.max(1, openDaysBetween(d[k - 1]!, d[k]!, plain)) / f);
-  const meanGap = calendarGaps.length ? avg(calendarGaps) : undefined;
-  const sdGap = calendarGaps.length >= 2 ? Math.sqrt(variance(calendarGaps, meanGap!) * (calendarGaps.length / (calendarGaps.length - 1))) : undefined;
+  const { mean: meanGap, sd: sdGap } = gapMoments(calendarGaps);
   // a host's prior outside [0, 1] (NaN, 1.5) is no prior: pAlive read NaN or 7
   const given = alive?.(customerId);
   const prior = typeof given === "number" && given >= 0 && given <= 1 ? given : undefined;
@@ -1037,18 +1037,6 @@ function rhythm(
     monthlyIndex: Array.from(cl.intensity ?? new Float64Array(12).fill(1), (x) => Math.round(x * 1e6) / 1e6),
     posterior: post,
   };
-}
-
-function avg(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
-}
-
-function variance(xs: readonly number[], mean: number): number {
-  let s = 0;
-  for (const x of xs) s += (x - mean) ** 2;
-  return s / xs.length;
 }
 
 function median(xs: readonly number[]): number {

@@ -1,5 +1,6 @@
 import { formatDay } from "../../data/format-day.ts";
 import { lapses } from "./lapses.ts";
+import { gapMoments } from "../../patterns/internal/gap-moments.ts";
 import { parseDay } from "../../data/parse-day.ts";
 import { closedMonthDaysBetween, dayClosures, missedOrdersSince, monthOf, openDaysBetween, standingClock, type HolidaySet } from "../../patterns/internal/customer-calendar.ts";
 import { margin90Of, type DetectorContext } from "./context.ts";
@@ -18,16 +19,6 @@ const MIN_PURCHASE_DAYS = 4;
 const RECENT_GAPS = 20;
 /** Gaps of the customer's own empirical distribution (the most recent ones). */
 const OWN_GAPS = 52;
-/** Mean and sample standard deviation of gaps (at least one). */
-function meanSd(xs: readonly number[]): { mean: number; sd: number } {
-  let m = 0;
-  for (const x of xs) m += x;
-  m /= xs.length;
-  let ss = 0;
-  for (const x of xs) ss += (x - m) ** 2;
-  return { mean: m, sd: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0 };
-}
-
 /**
  * @internal One customer's `customer_overdue` test, prepared at the context's as-of day (its
  * rhythm, own gaps and tail model) and asked at that day or any later one, as long as the customer
@@ -91,7 +82,9 @@ export function overdueCases(ctx: DetectorContext, silentOnly: boolean): Overdue
     const kept = inDays.filter((_, i) => !lapse[i]);
     // the newest of them
     const own = kept.slice(-Math.max(OWN_GAPS, RECENT_GAPS));
-    const usual = lapse.includes(true) && own.length > 0 ? meanSd(own) : undefined;
+    // (their mean and deviation as the rhythm reports its own: gapMoments)
+    const moments = lapse.includes(true) && own.length > 0 ? gapMoments(own) : undefined;
+    const usual = moments === undefined ? undefined : { mean: moments.mean!, sd: moments.sd ?? 0 };
     // the days its lapses began on (no seasonal precedent either)
     const lapseStarts = starts.filter((_, i) => lapse[i]);
     const recent = own.slice(-RECENT_GAPS);
