@@ -377,16 +377,7 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
       hb.missed--;
       hb.missedExposure = Math.max(0, hb.missedExposure - season[hb.seasonRow + monthOf(day)]!);
       hb.daysAfter--;
-      hb.inner += season[hb.seasonRow + monthOf(hb.lastBought)]! + hb.missedExposure;
-      hb.itemOrders++;
-      hb.ordersBefore += hb.daysAfter + 1;
-      hb.a = hb.itemOrders - 1;
-      hb.b = Math.max(0, hb.inner - (hb.itemOrders - 2)) + 1;
-      hb.daysAfter = 0;
-      hb.lastBought = day;
-      hb.since = undefined;
-      hb.missed = 0;
-      hb.missedExposure = 0;
+      boughtOn(hb, day, season, hb.seasonRow);
       return true;
     },
     at(day, newDays) {
@@ -398,27 +389,12 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
       // (the days of the run become days between first and last: the Beta posterior is updated as
       // the detector would compute it), a day without it adds a miss
       const runs = habits.map((hb) => {
-        let { a, b, inner, itemOrders, ordersBefore, lastBought, missed, missedExposure } = hb;
-        let since = hb.since, afterLast = hb.daysAfter;
+        const r: HabitRun = { a: hb.a, b: hb.b, inner: hb.inner, itemOrders: hb.itemOrders, ordersBefore: hb.ordersBefore, lastBought: hb.lastBought, missed: hb.missed, missedExposure: hb.missedExposure, since: hb.since, daysAfter: hb.daysAfter };
         for (const nd of days) {
-          if (nd.products.has(hb.base.productId)) {
-            inner += season[hb.seasonRow + monthOf(lastBought)]! + missedExposure;
-            itemOrders++;
-            ordersBefore += afterLast + 1;
-            a = itemOrders - 1;
-            b = Math.max(0, inner - (itemOrders - 2)) + 1;
-            afterLast = 0;
-            lastBought = nd.day;
-            since = undefined;
-            missed = 0;
-            missedExposure = 0;
-            continue;
-          }
-          afterLast++;
-          missed++;
-          missedExposure += season[hb.seasonRow + monthOf(nd.day)]!;
-          since ??= nd.day;
+          if (nd.products.has(hb.base.productId)) boughtOn(r, nd.day, season, hb.seasonRow);
+          else missedOn(r, nd.day, season, hb.seasonRow);
         }
+        const { a, b, itemOrders, ordersBefore, lastBought, since, missed, missedExposure } = r;
         return { hb, a, b, before: a / (a + b), itemOrders, ordersBefore, lastBought, since, missed, missedExposure };
       });
       let sumP = 0;
@@ -437,6 +413,45 @@ function itemCase(customerId: string, asOf: number, habits: readonly KeptHabit[]
       return signals;
     },
   };
+}
+
+/** A habit's run as a case replays it: a {@link KeptHabit}'s fields, or a copy `at` advances. */
+interface HabitRun {
+  a: number;
+  b: number;
+  inner: number;
+  itemOrders: number;
+  ordersBefore: number;
+  lastBought: number;
+  missed: number;
+  missedExposure: number;
+  since: number | undefined;
+  daysAfter: number;
+}
+
+/**
+ * The item bought on purchase day `day`: the run's days become days between the first and last
+ * purchase, and the Beta posterior is updated as the detector would compute it.
+ */
+function boughtOn(r: HabitRun, day: number, season: Float64Array, row: number): void {
+  r.inner += season[row + monthOf(r.lastBought)]! + r.missedExposure;
+  r.itemOrders++;
+  r.ordersBefore += r.daysAfter + 1;
+  r.a = r.itemOrders - 1;
+  r.b = Math.max(0, r.inner - (r.itemOrders - 2)) + 1;
+  r.daysAfter = 0;
+  r.lastBought = day;
+  r.since = undefined;
+  r.missed = 0;
+  r.missedExposure = 0;
+}
+
+/** A purchase day `day` without the item: one more miss, its month's seasonal weight on the run's exposure. */
+function missedOn(r: HabitRun, day: number, season: Float64Array, row: number): void {
+  r.daysAfter++;
+  r.missed++;
+  r.missedExposure += season[row + monthOf(day)]!;
+  r.since ??= day;
 }
 
 /** The item_dropped signal of a drop. */
