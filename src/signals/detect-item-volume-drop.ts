@@ -97,6 +97,9 @@ export function detectItemVolumeDrop(dataset: Dataset, options?: ItemVolumeDropO
     cusum: { window: WINDOW, minBaseline: MIN_BASELINE, shiftAbs: DESIGN_SHIFT, shiftRel: 0, sd0: 0.35, nu0: NU0 },
     sensitivity: s,
     minDrop,
+    // (a product marked discontinued, products.active = false, or off the market is not tested:
+    // its last orders shrinking is no competitor's doing; as item_dropped)
+    active: sellableProducts(ctx.view),
     out: [],
   };
   // one small function per customer (and one per signal): called 2,000 times, it is optimized
@@ -120,6 +123,8 @@ interface VolumeRun {
   readonly cusum: { -readonly [K in keyof CusumOptions]: CusumOptions[K] };
   readonly sensitivity: number;
   readonly minDrop: number;
+  /** 1 for a product that can be sold and judged (sellableProducts), by product index. */
+  readonly active: Uint8Array;
   readonly out: SignalOf<"item_volume_drop">[];
 }
 
@@ -144,9 +149,7 @@ function scanCustomer(run: VolumeRun, c: number): void {
   // later order, an item's run of misses is empty and it would look "still bought" forever
   if (!stillOrdering(h, c, asOf)) return;
   const a = h.pairStart[c]!, b = h.pairStart[c + 1]!;
-  // (a product marked discontinued, products.active = false, is not tested: its last orders
-  // shrinking is no competitor's doing; as item_dropped)
-  const active = sellableProducts(run.ctx.view);
+  const active = run.active;
   // the customer's tested items and their inclusions per year (the false-alarm budget is split over them)
   let perYear = 0;
   for (let j = a; j < b; j++) {
